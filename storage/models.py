@@ -1,0 +1,124 @@
+"""Domain models shared by storage, reports and the bot.
+
+Money is thousand UAH as ``Decimal``; percent is a ``Decimal`` 0-100. Neither is ever a float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Fund(StrEnum):
+    GENERAL = "general"
+    SPECIAL = "special"
+
+
+class Source(StrEnum):
+    BOT = "bot"
+    IMPORT = "import"
+    COORDINATOR = "coordinator"
+
+
+class PeriodStatus(StrEnum):
+    OPEN = "open"
+    LOCKED = "locked"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Department(_Model):
+    id: int | None = None
+    code: str  # stable slug from the directory file, e.g. "ussms"
+    name: str
+    short_name: str
+    aliases: tuple[str, ...] = ()
+
+
+class Program(_Model):
+    id: int | None = None
+    name: str  # as printed in the title block
+    decision_number: str
+    decision_date: dt.date
+    start_year: int
+    end_year: int
+    responsible_department: str  # as printed in the title block
+    responsible_department_id: int | None = None
+    signatory_title: str = ""
+    signatory_name: str = ""
+
+
+class Task(_Model):
+    id: int | None = None
+    program_id: int | None = None
+    number: str  # "1", "2", ...
+    text: str
+    position: int
+
+
+class MeasureDepartment(_Model):
+    department_id: int
+    is_lead: bool
+
+
+class Measure(_Model):
+    id: int | None = None
+    program_id: int | None = None
+    task_id: int | None = None
+    number: str  # as printed without trailing dot: "1.1", "2.10"
+    text: str
+    term: str  # as printed: "2020-2025", "2021, 2023"
+    executors_text: str  # as printed; the report shows it unchanged
+    position: int
+    departments: tuple[MeasureDepartment, ...] = ()
+
+    def term_years(self) -> frozenset[int]:
+        from storage.terms import parse_term
+
+        return parse_term(self.term)
+
+    def planned_in(self, year: int) -> bool:
+        return year in self.term_years()
+
+    def department_ids(self) -> list[int]:
+        """Lead first, then the others in their printed order."""
+        lead = [d.department_id for d in self.departments if d.is_lead]
+        return lead + [d.department_id for d in self.departments if not d.is_lead]
+
+
+class Plan(_Model):
+    measure_id: int
+    year: int
+    fund: Fund = Fund.GENERAL
+    amount: Decimal
+
+
+class Submission(_Model):
+    """One department's report on one measure for one year: an append-only revision."""
+
+    id: int | None = None
+    measure_id: int
+    department_id: int
+    year: int
+    actual: Decimal | None = Field(default=None, ge=0)  # actual annual funding, thousand UAH
+    financed: Decimal | None = Field(default=None, ge=0)  # financed in the reporting period
+    percent: Decimal | None = Field(default=None, ge=0, le=100)
+    info: str = ""
+    fund: Fund = Fund.GENERAL
+    author_id: int | None = None  # Telegram user id; None for imports
+    author_name: str = ""
+    created_at: dt.datetime | None = None  # UTC, aware
+    source: Source = Source.BOT
+    base_revision_id: int | None = None  # the revision the author was looking at
+
+
+class ReportingPeriod(_Model):
+    program_id: int
+    year: int
+    status: PeriodStatus
+    deadline: dt.date | None = None
