@@ -109,7 +109,9 @@ class Submission(_Model):
     financed: Decimal | None = Field(default=None, ge=0)  # financed in the reporting period
     percent: Decimal | None = Field(default=None, ge=0, le=100)
     info: str = ""
-    fund: Fund = Fund.GENERAL
+    # The special fund (and other sources) is reported apart only where a special-fund plan exists.
+    actual_special: Decimal | None = Field(default=None, ge=0)
+    financed_special: Decimal | None = Field(default=None, ge=0)
     author_id: int | None = None  # Telegram user id; None for imports
     author_name: str = ""
     created_at: dt.datetime | None = None  # UTC, aware

@@ -1,0 +1,27 @@
+"""The I/O edge of report building: load from the database, consolidate, hand to the writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reports.consolidate import consolidate
+from reports.model import Report
+from storage.db import Database
+from storage.programs import load_plans, load_program
+from storage.submissions import program_submissions
+
+
+class NoSuchProgram(LookupError):
+    pass
+
+
+async def build_report(db: Database, program_id: int, year: int, at: dt.datetime | None = None) -> Report:
+    async with db.read() as conn:
+        tree = await load_program(conn, program_id)
+        if tree is None:
+            raise NoSuchProgram(program_id)
+        plans = await load_plans(conn, program_id, year)
+        submissions = await program_submissions(conn, program_id, year, at)
+    return consolidate(
+        tree.program, tree.tasks, tree.measures, tree.departments, plans, submissions, year, at
+    )

@@ -1,0 +1,154 @@
+"""Pure consolidation: a program, its plans and its submissions -> the report's rows and totals.
+
+Rules (the README states them too):
+- the revision that counts is each department's newest one at or before the moment asked for;
+- several departments on one measure: amounts are summed, percent is their mean (one decimal, half up),
+  texts are joined, each under the department's short name, the lead department first;
+- a totals row sums its fund's rows; its percent is financed / plan * 100 to one decimal, half up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+from reports.model import FundTotals, Report, ReportRow, TaskBlock
+from storage.models import Department, Fund, Measure, Program, Submission, Task
+from storage.numbers import ONE_PLACE, percent_of
+
+ZERO = Decimal(0)
+
+
+def counting_revisions(
+    submissions: Iterable[Submission], at: dt.datetime | None = None
+) -> dict[tuple[int, int], Submission]:
+    """(measure_id, department_id) -> the newest revision at or before ``at``. Newest = highest id."""
+    newest: dict[tuple[int, int], Submission] = {}
+    for s in submissions:
+        if at is not None and s.created_at is not None and s.created_at > at:
+            continue
+        key = (s.measure_id, s.department_id)
+        current = newest.get(key)
+        if current is None or (s.id or 0) > (current.id or 0):
+            newest[key] = s
+    return newest
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, ZERO) if present else None
+
+
+def consolidate_measure(
+    measure: Measure,
+    plan: Decimal,
+    revisions: Mapping[tuple[int, int], Submission],
+    departments: Mapping[int, Department],
+    year: int,
+) -> ReportRow:
+    assigned = measure.department_ids()
+    # A revision from a department no longer assigned still counts: it was reported, so it is shown last.
+    others = sorted(d for (m, d) in revisions if m == measure.id and d not in assigned)
+    reported = [revisions[(measure.id, d)] for d in [*assigned, *others] if (measure.id, d) in revisions]  # type: ignore[index]
+
+    def name(department_id: int) -> str:
+        department = departments.get(department_id)
+        return department.short_name if department else str(department_id)
+
+    texts = [(name(s.department_id), s.info.strip()) for s in reported if s.info.strip()]
+    if len(reported) > 1:
+        info = "\n".join(f"{who}: {text}" for who, text in texts)
+    else:
+        info = texts[0][1] if texts else ""
+    percents = [s.percent for s in reported if s.percent is not None]
+    if len(percents) > 1:
+        percent: Decimal | None = (sum(percents, ZERO) / len(percents)).quantize(ONE_PLACE, ROUND_HALF_UP)
+    else:
+        percent = percents[0] if percents else None
+    return ReportRow(
+        measure_number=measure.number,
+        measure_text=measure.text,
+        term=measure.term,
+        executors=measure.executors_text,
+        plan=plan,
+        actual=_sum(_total(s.actual, s.actual_special) for s in reported),
+        financed=_sum(_total(s.financed, s.financed_special) for s in reported),
+        percent=percent,
+        info=info,
+        planned=measure.planned_in(year),
+        reported_by=tuple(name(s.department_id) for s in reported),
+        missing=tuple(name(d) for d in assigned if (measure.id, d) not in revisions),
+    )
+
+
+def _total(general: Decimal | None, special: Decimal | None) -> Decimal | None:
+    if general is None and special is None:
+        return None
+    return (general or ZERO) + (special or ZERO)
+
+
+def consolidate(
+    program: Program,
+    tasks: Iterable[Task],
+    measures: Iterable[Measure],
+    departments: Mapping[int, Department],
+    plans: Mapping[tuple[int, Fund], Decimal],
+    submissions: Iterable[Submission],
+    year: int,
+    at: dt.datetime | None = None,
+) -> Report:
+    revisions = counting_revisions((s for s in submissions if s.year == year), at)
+    by_task: dict[int | None, list[Measure]] = {}
+    for measure in measures:
+        by_task.setdefault(measure.task_id, []).append(measure)
+
+    blocks: list[TaskBlock] = []
+    for task in tasks:
+        rows = tuple(
+            consolidate_measure(
+                m,
+                plans.get((m.id, Fund.GENERAL), ZERO) + plans.get((m.id, Fund.SPECIAL), ZERO),  # type: ignore[arg-type]
+                revisions,
+                departments,
+                year,
+            )
+            for m in sorted(by_task.get(task.id, []), key=lambda m: m.position)
+        )
+        if rows:
+            blocks.append(TaskBlock(number=task.number, text=task.text, rows=rows))
+
+    counted = list(revisions.values())
+    general = _fund_totals(
+        sum((v for (_, f), v in plans.items() if f is Fund.GENERAL), ZERO),
+        [s.actual for s in counted],
+        [s.financed for s in counted],
+    )
+    special = _fund_totals(
+        sum((v for (_, f), v in plans.items() if f is Fund.SPECIAL), ZERO),
+        [s.actual_special for s in counted],
+        [s.financed_special for s in counted],
+    )
+    return Report(
+        program_name=program.name,
+        responsible_department=program.responsible_department,
+        year=year,
+        decision_number=program.decision_number,
+        decision_date=program.decision_date.strftime("%d.%m.%Y"),
+        term=f"{program.start_year}-{program.end_year}",
+        tasks=tuple(blocks),
+        general=general,
+        special=special,
+        signatory_title=program.signatory_title,
+        signatory_name=program.signatory_name,
+    )
+
+
+def _fund_totals(plan: Decimal, actual: list[Decimal | None], financed: list[Decimal | None]) -> FundTotals:
+    financed_total = _sum(financed) or ZERO
+    return FundTotals(
+        plan=plan,
+        actual=_sum(actual) or ZERO,
+        financed=financed_total,
+        percent=percent_of(financed_total, plan),
+    )

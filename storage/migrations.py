@@ -1,0 +1,149 @@
+"""The schema as an ordered list of migrations. Never edit a released one: append a new one.
+
+Types and statements stay within what SQLite and PostgreSQL share, so a PostgreSQL backend can follow.
+Money and percent are TEXT holding canonical decimal strings: SQLite's NUMERIC would turn them into
+floats. Times are ISO-8601 UTC TEXT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "programs, measures, plans, submissions",
+        (
+            """CREATE TABLE departments (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                short_name TEXT NOT NULL
+            )""",
+            """CREATE TABLE department_aliases (
+                department_id INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+                alias TEXT NOT NULL,
+                PRIMARY KEY (department_id, alias)
+            )""",
+            """CREATE TABLE programs (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                decision_number TEXT NOT NULL,
+                decision_date TEXT NOT NULL,
+                start_year INTEGER NOT NULL,
+                end_year INTEGER NOT NULL,
+                responsible_department TEXT NOT NULL,
+                responsible_department_id INTEGER REFERENCES departments(id),
+                signatory_title TEXT NOT NULL DEFAULT '',
+                signatory_name TEXT NOT NULL DEFAULT '',
+                UNIQUE (name, decision_number)
+            )""",
+            """CREATE TABLE tasks (
+                id INTEGER PRIMARY KEY,
+                program_id INTEGER NOT NULL REFERENCES programs(id) ON DELETE CASCADE,
+                number TEXT NOT NULL,
+                text TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                UNIQUE (program_id, number)
+            )""",
+            """CREATE TABLE measures (
+                id INTEGER PRIMARY KEY,
+                program_id INTEGER NOT NULL REFERENCES programs(id) ON DELETE CASCADE,
+                task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+                number TEXT NOT NULL,
+                text TEXT NOT NULL,
+                term TEXT NOT NULL,
+                executors_text TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                UNIQUE (program_id, number)
+            )""",
+            """CREATE TABLE measure_departments (
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                department_id INTEGER NOT NULL REFERENCES departments(id),
+                is_lead INTEGER NOT NULL CHECK (is_lead IN (0, 1)),
+                position INTEGER NOT NULL,
+                PRIMARY KEY (measure_id, department_id)
+            )""",
+            """CREATE TABLE plans (
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                fund TEXT NOT NULL CHECK (fund IN ('general', 'special')),
+                amount TEXT NOT NULL,
+                PRIMARY KEY (measure_id, year, fund)
+            )""",
+            """CREATE TABLE submissions (
+                id INTEGER PRIMARY KEY,
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                department_id INTEGER NOT NULL REFERENCES departments(id),
+                year INTEGER NOT NULL,
+                actual TEXT,
+                financed TEXT,
+                percent TEXT,
+                info TEXT NOT NULL DEFAULT '',
+                author_id INTEGER,
+                author_name TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                source TEXT NOT NULL CHECK (source IN ('bot', 'import', 'coordinator'))
+            )""",
+            "CREATE INDEX submissions_by_measure ON submissions (measure_id, year, department_id, id)",
+            """CREATE TABLE reporting_periods (
+                program_id INTEGER NOT NULL REFERENCES programs(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'locked')),
+                deadline TEXT,
+                PRIMARY KEY (program_id, year)
+            )""",
+        ),
+    ),
+    Migration(
+        2,
+        "special fund in submissions, revision links, people, invites, drafts",
+        (
+            "ALTER TABLE submissions ADD COLUMN actual_special TEXT",
+            "ALTER TABLE submissions ADD COLUMN financed_special TEXT",
+            "ALTER TABLE submissions ADD COLUMN base_revision_id INTEGER REFERENCES submissions(id)",
+            """CREATE TABLE users (
+                telegram_id INTEGER PRIMARY KEY,
+                full_name TEXT NOT NULL DEFAULT '',
+                username TEXT,
+                blocked_at TEXT,
+                created_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE memberships (
+                user_id INTEGER NOT NULL REFERENCES users(telegram_id) ON DELETE CASCADE,
+                department_id INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+                joined_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, department_id)
+            )""",
+            """CREATE TABLE invites (
+                code_hash TEXT PRIMARY KEY,
+                department_id INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+                created_by INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_by INTEGER,
+                used_at TEXT
+            )""",
+            """CREATE TABLE drafts (
+                user_id INTEGER NOT NULL,
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                department_id INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                step TEXT NOT NULL,
+                data TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, measure_id, department_id, year)
+            )""",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version

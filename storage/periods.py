@@ -1,0 +1,57 @@
+"""Reporting periods: a program's year is open for reporting, or locked once the report is filed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import aiosqlite
+
+from storage.models import PeriodStatus, ReportingPeriod
+
+
+def _period(r: aiosqlite.Row) -> ReportingPeriod:
+    return ReportingPeriod(
+        program_id=r[0],
+        year=r[1],
+        status=PeriodStatus(r[2]),
+        deadline=dt.date.fromisoformat(r[3]) if r[3] else None,
+    )
+
+
+async def set_period(
+    conn: aiosqlite.Connection,
+    program_id: int,
+    year: int,
+    status: PeriodStatus,
+    deadline: dt.date | None = None,
+) -> ReportingPeriod:
+    """Open or lock a year. A deadline given replaces the old one; None keeps it."""
+    async with conn.execute(
+        """INSERT INTO reporting_periods (program_id, year, status, deadline) VALUES (?, ?, ?, ?)
+           ON CONFLICT (program_id, year) DO UPDATE SET
+               status = excluded.status, deadline = COALESCE(excluded.deadline, reporting_periods.deadline)
+           RETURNING program_id, year, status, deadline""",
+        (program_id, year, status.value, deadline.isoformat() if deadline else None),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return _period(row)
+
+
+async def get_period(conn: aiosqlite.Connection, program_id: int, year: int) -> ReportingPeriod | None:
+    async with conn.execute(
+        "SELECT program_id, year, status, deadline FROM reporting_periods WHERE program_id = ? AND year = ?",
+        (program_id, year),
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else _period(row)
+
+
+async def open_periods(conn: aiosqlite.Connection, program_id: int | None = None) -> list[ReportingPeriod]:
+    query = "SELECT program_id, year, status, deadline FROM reporting_periods WHERE status = 'open'"
+    params: tuple[object, ...] = ()
+    if program_id is not None:
+        query += " AND program_id = ?"
+        params = (program_id,)
+    async with conn.execute(query + " ORDER BY program_id, year", params) as cur:
+        return [_period(r) for r in await cur.fetchall()]

@@ -1,0 +1,243 @@
+"""Repository functions for departments, programs, tasks, measures and plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import aiosqlite
+
+from storage.models import Department, Fund, Measure, MeasureDepartment, Program, Task
+from storage.numbers import to_text
+
+
+@dataclass(frozen=True)
+class ProgramTree:
+    """A program with everything that does not change from year to year."""
+
+    program: Program
+    tasks: tuple[Task, ...]
+    measures: tuple[Measure, ...]
+    departments: dict[int, Department]
+
+    def measures_of(self, task_id: int) -> list[Measure]:
+        return [m for m in self.measures if m.task_id == task_id]
+
+    def measure_by_number(self, number: str) -> Measure | None:
+        return next((m for m in self.measures if m.number == number), None)
+
+
+# --- departments ---------------------------------------------------------------------------------
+
+
+async def upsert_department(conn: aiosqlite.Connection, department: Department) -> int:
+    async with conn.execute(
+        """INSERT INTO departments (code, name, short_name) VALUES (?, ?, ?)
+           ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name
+           RETURNING id""",
+        (department.code, department.name, department.short_name),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    department_id = int(row[0])
+    await conn.execute("DELETE FROM department_aliases WHERE department_id = ?", (department_id,))
+    await conn.executemany(
+        "INSERT INTO department_aliases (department_id, alias) VALUES (?, ?)",
+        [(department_id, alias) for alias in dict.fromkeys(department.aliases)],
+    )
+    return department_id
+
+
+async def list_departments(conn: aiosqlite.Connection) -> list[Department]:
+    aliases: dict[int, list[str]] = defaultdict(list)
+    async with conn.execute("SELECT department_id, alias FROM department_aliases ORDER BY alias") as cur:
+        async for row in cur:
+            aliases[row[0]].append(row[1])
+    async with conn.execute("SELECT id, code, name, short_name FROM departments ORDER BY name") as cur:
+        rows = await cur.fetchall()
+    return [
+        Department(id=r[0], code=r[1], name=r[2], short_name=r[3], aliases=tuple(aliases[r[0]])) for r in rows
+    ]
+
+
+async def get_department(conn: aiosqlite.Connection, department_id: int) -> Department | None:
+    async with conn.execute(
+        "SELECT id, code, name, short_name FROM departments WHERE id = ?", (department_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else Department(id=row[0], code=row[1], name=row[2], short_name=row[3])
+
+
+# --- programs ------------------------------------------------------------------------------------
+
+_PROGRAM_COLUMNS = (
+    "id, name, decision_number, decision_date, start_year, end_year, responsible_department, "
+    "responsible_department_id, signatory_title, signatory_name"
+)
+
+
+def _program(row: aiosqlite.Row) -> Program:
+    return Program(
+        id=row[0],
+        name=row[1],
+        decision_number=row[2],
+        decision_date=dt.date.fromisoformat(row[3]),
+        start_year=row[4],
+        end_year=row[5],
+        responsible_department=row[6],
+        responsible_department_id=row[7],
+        signatory_title=row[8],
+        signatory_name=row[9],
+    )
+
+
+async def list_programs(conn: aiosqlite.Connection) -> list[Program]:
+    async with conn.execute(f"SELECT {_PROGRAM_COLUMNS} FROM programs ORDER BY id") as cur:
+        return [_program(r) for r in await cur.fetchall()]
+
+
+async def get_program(conn: aiosqlite.Connection, program_id: int) -> Program | None:
+    async with conn.execute(f"SELECT {_PROGRAM_COLUMNS} FROM programs WHERE id = ?", (program_id,)) as cur:
+        row = await cur.fetchone()
+    return None if row is None else _program(row)
+
+
+async def upsert_program(conn: aiosqlite.Connection, program: Program) -> int:
+    """Programs are identified by name and decision number: re-importing updates, never duplicates."""
+    async with conn.execute(
+        """INSERT INTO programs (name, decision_number, decision_date, start_year, end_year,
+               responsible_department, responsible_department_id, signatory_title, signatory_name)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (name, decision_number) DO UPDATE SET
+               decision_date = excluded.decision_date, start_year = excluded.start_year,
+               end_year = excluded.end_year, responsible_department = excluded.responsible_department,
+               responsible_department_id = excluded.responsible_department_id,
+               signatory_title = excluded.signatory_title, signatory_name = excluded.signatory_name
+           RETURNING id""",
+        (
+            program.name,
+            program.decision_number,
+            program.decision_date.isoformat(),
+            program.start_year,
+            program.end_year,
+            program.responsible_department,
+            program.responsible_department_id,
+            program.signatory_title,
+            program.signatory_name,
+        ),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def upsert_task(conn: aiosqlite.Connection, program_id: int, task: Task) -> int:
+    async with conn.execute(
+        """INSERT INTO tasks (program_id, number, text, position) VALUES (?, ?, ?, ?)
+           ON CONFLICT (program_id, number) DO UPDATE SET text = excluded.text, position = excluded.position
+           RETURNING id""",
+        (program_id, task.number, task.text, task.position),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def upsert_measure(conn: aiosqlite.Connection, program_id: int, task_id: int, measure: Measure) -> int:
+    async with conn.execute(
+        """INSERT INTO measures (program_id, task_id, number, text, term, executors_text, position)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (program_id, number) DO UPDATE SET
+               task_id = excluded.task_id, text = excluded.text, term = excluded.term,
+               executors_text = excluded.executors_text, position = excluded.position
+           RETURNING id""",
+        (
+            program_id,
+            task_id,
+            measure.number,
+            measure.text,
+            measure.term,
+            measure.executors_text,
+            measure.position,
+        ),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    measure_id = int(row[0])
+    await conn.execute("DELETE FROM measure_departments WHERE measure_id = ?", (measure_id,))
+    await conn.executemany(
+        "INSERT INTO measure_departments (measure_id, department_id, is_lead, position) VALUES (?, ?, ?, ?)",
+        [(measure_id, d.department_id, int(d.is_lead), i) for i, d in enumerate(measure.departments)],
+    )
+    return measure_id
+
+
+async def set_plan(
+    conn: aiosqlite.Connection, measure_id: int, year: int, fund: Fund, amount: Decimal
+) -> None:
+    await conn.execute(
+        """INSERT INTO plans (measure_id, year, fund, amount) VALUES (?, ?, ?, ?)
+           ON CONFLICT (measure_id, year, fund) DO UPDATE SET amount = excluded.amount""",
+        (measure_id, year, fund.value, to_text(amount)),
+    )
+
+
+async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTree | None:
+    program = await get_program(conn, program_id)
+    if program is None:
+        return None
+    async with conn.execute(
+        "SELECT id, number, text, position FROM tasks WHERE program_id = ? ORDER BY position", (program_id,)
+    ) as cur:
+        tasks = tuple(
+            Task(id=r[0], program_id=program_id, number=r[1], text=r[2], position=r[3])
+            for r in await cur.fetchall()
+        )
+    links: dict[int, list[MeasureDepartment]] = defaultdict(list)
+    async with conn.execute(
+        """SELECT md.measure_id, md.department_id, md.is_lead FROM measure_departments md
+           JOIN measures m ON m.id = md.measure_id WHERE m.program_id = ? ORDER BY md.measure_id, md.position""",
+        (program_id,),
+    ) as cur:
+        async for r in cur:
+            links[r[0]].append(MeasureDepartment(department_id=r[1], is_lead=bool(r[2])))
+    task_order = {t.id: t.position for t in tasks}
+    async with conn.execute(
+        """SELECT id, task_id, number, text, term, executors_text, position FROM measures
+           WHERE program_id = ?""",
+        (program_id,),
+    ) as cur:
+        measures = tuple(
+            sorted(
+                (
+                    Measure(
+                        id=r[0],
+                        program_id=program_id,
+                        task_id=r[1],
+                        number=r[2],
+                        text=r[3],
+                        term=r[4],
+                        executors_text=r[5],
+                        position=r[6],
+                        departments=tuple(links[r[0]]),
+                    )
+                    for r in await cur.fetchall()
+                ),
+                key=lambda m: (task_order.get(m.task_id, 0), m.position),
+            )
+        )
+    departments = {d.id: d for d in await list_departments(conn) if d.id is not None}
+    return ProgramTree(program=program, tasks=tasks, measures=measures, departments=departments)
+
+
+async def load_plans(
+    conn: aiosqlite.Connection, program_id: int, year: int
+) -> dict[tuple[int, Fund], Decimal]:
+    async with conn.execute(
+        """SELECT p.measure_id, p.fund, p.amount FROM plans p JOIN measures m ON m.id = p.measure_id
+           WHERE m.program_id = ? AND p.year = ?""",
+        (program_id, year),
+    ) as cur:
+        return {(r[0], Fund(r[1])): Decimal(r[2]) async for r in cur}

@@ -1,0 +1,370 @@
+"""Reading a report in the official form, given as a grid of text cells, into validated data.
+
+The grid is what a tab-separated copy of the published document gives (the seed file), or what
+``reports.xlsx_reader.read_grid`` gives for a workbook we wrote: one list of cells per line, 1-based line
+numbers being list positions. Copies out of documents are messy: page breaks drop a row's leading empty
+cells, blank lines interrupt tasks, numbering varies (``1.1 ``, ``1.2. ``, ``2.10.Text``, task ``3``).
+So a measure row is found by its measure cell, and the other columns are counted from there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from storage import texts
+from storage.numbers import ONE_PLACE, NumberError, parse_decimal, percent_of
+from storage.terms import parse_term
+
+COLUMN_TITLES = (
+    "№ з/п",
+    "Завдання",
+    "Зміст заходів",
+    "Термін виконання",
+    "Виконавці",
+    "Річний обсяг фінансування тис. грн (план)",
+    "Річний обсяг фінансування тис. грн (факт)",
+    "Фактично профінансовано у звітному періоді тис. грн",
+    "Відсоток виконання заходу %",
+    "Інформація про виконання",
+)
+MEASURE_COLUMN = 2  # index of "Зміст заходів" in a complete row
+GENERAL_TOTAL = "з загального фонду"
+SPECIAL_TOTAL = "з спеціального фонду"
+
+_MEASURE = re.compile(r"^\s*(\d+\.\d+)\.?\s*(\S.*)$", re.S)
+_YEAR = re.compile(r"^за\s+(\d{4})\s+рік", re.I)
+_DECISION = re.compile(r"№\s*([\w/-]+)\s+від\s+(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_TERM = re.compile(r"Термін реалізації Програми\s+(\d{4})\s*[-–—]\s*(\d{4})", re.I)
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported; says where, in Ukrainian."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        if line is not None and column is not None:
+            text = texts.ERR_AT.format(line=line, column=column, message=message)
+        elif line is not None:
+            text = texts.ERR_AT_LINE.format(line=line, message=message)
+        else:
+            text = message
+        super().__init__(text)
+        self.line = line
+        self.column = column
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ParsedMeasure(_Model):
+    line: int
+    number: str
+    text: str
+    term: str
+    executors: str
+    plan: Decimal
+    actual: Decimal | None
+    financed: Decimal | None
+    percent: Decimal | None
+    info: str
+
+
+class ParsedTask(_Model):
+    line: int
+    number: str
+    text: str
+    measures: tuple[ParsedMeasure, ...]
+
+
+class ParsedTotals(_Model):
+    line: int
+    label: str
+    plan: Decimal | None
+    actual: Decimal | None
+    financed: Decimal | None
+    percent: Decimal | None
+
+
+class ParsedReport(_Model):
+    program_name: str
+    responsible_department: str
+    year: int
+    decision_number: str
+    decision_date: dt.date
+    start_year: int
+    end_year: int
+    tasks: tuple[ParsedTask, ...]
+    general: ParsedTotals | None
+    special: ParsedTotals | None
+    signatory_title: str
+    signatory_name: str
+    warnings: tuple[str, ...]
+
+    @property
+    def measures(self) -> list[ParsedMeasure]:
+        return [m for t in self.tasks for m in t.measures]
+
+
+def _clean(cell: str) -> str:
+    # Published documents carry no-break spaces and stray line breaks inside cells.
+    return re.sub(r"[ \t\u00a0]+", " ", cell.replace("\r", "")).strip()
+
+
+def _line_text(cells: list[str]) -> str:
+    return " ".join(c for c in (_clean(x) for x in cells) if c)
+
+
+def _number(cell: str, line: int, column: int, title: str, *, required: bool) -> Decimal | None:
+    value = _clean(cell)
+    if not value:
+        return Decimal(0) if required else None
+    try:
+        return parse_decimal(value, max_places=3 if "%" not in title else 2)
+    except NumberError as exc:
+        message = texts.ERR_BAD_NUMBER.format(
+            value=value, column=title, reason=texts.NUMBER_REASONS[exc.reason]
+        )
+        raise ImportFileError(message, line, column) from None
+
+
+def fmt(value: Decimal | None) -> str:
+    """Decimal comma, at least one place: how the form prints numbers."""
+    if value is None:
+        return "—"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -1:
+        value = value.quantize(ONE_PLACE)
+    return format(value, "f").replace(".", ",")
+
+
+def parse_grid(grid: list[list[str]]) -> ParsedReport:
+    if not any(_clean(c) for row in grid for c in row):
+        raise ImportFileError(texts.ERR_EMPTY_FILE)
+    header = next(
+        (
+            i
+            for i, row in enumerate(grid)
+            if row and _line_text(row).startswith("№") and "з/п" in _line_text(row)
+        ),
+        None,
+    )
+    if header is None:
+        raise ImportFileError(texts.ERR_NO_HEADER)
+    title = _parse_title(grid[:header])
+
+    warnings: list[str] = []
+    tasks: list[dict] = []
+    seen: dict[str, int] = {}
+    totals: dict[str, ParsedTotals] = {}
+    tail: list[str] = []
+    start = header + 1
+    if start < len(grid) and [_clean(c) for c in grid[start] if _clean(c)][:3] == ["1", "2", "3"]:
+        start += 1  # the column-number row
+
+    for index in range(start, len(grid)):
+        line = index + 1
+        cells = grid[index]
+        if not any(_clean(c) for c in cells):
+            continue
+        if SPECIAL_TOTAL in totals or (tail and not totals):
+            tail.append(_line_text(cells))
+            continue
+        marker = next(
+            (i for i, c in enumerate(cells) if _clean(c).lower().startswith((GENERAL_TOTAL, SPECIAL_TOTAL))),
+            None,
+        )
+        if marker is not None:
+            label = _clean(cells[marker])
+            kind = GENERAL_TOTAL if label.lower().startswith(GENERAL_TOTAL) else SPECIAL_TOTAL
+            totals[kind] = _parse_totals(cells, marker, line, label)
+            continue
+        if totals:  # after the general totals row and no special one: the signature block
+            tail.append(_line_text(cells))
+            continue
+        _parse_measure_row(cells, line, tasks, seen, warnings)
+
+    if not seen:
+        raise ImportFileError(texts.ERR_NO_MEASURES)
+    parsed_tasks = tuple(
+        ParsedTask(line=t["line"], number=t["number"], text=t["text"], measures=tuple(t["measures"]))
+        for t in tasks
+    )
+    general, special = totals.get(GENERAL_TOTAL), totals.get(SPECIAL_TOTAL)
+    warnings.extend(_check_totals(parsed_tasks, general, special))
+    signature = [t for t in tail if t]
+    return ParsedReport(
+        **title,
+        tasks=parsed_tasks,
+        general=general,
+        special=special,
+        signatory_title=signature[0] if signature else "",
+        signatory_name=signature[1] if len(signature) > 1 else "",
+        warnings=tuple(warnings),
+    )
+
+
+def _parse_title(rows: list[list[str]]) -> dict:
+    lines = [(i + 1, _line_text(r)) for i, r in enumerate(rows)]
+    lines = [(n, t) for n, t in lines if t]
+    texts_only = [t for _, t in lines]
+    try:
+        about = next(i for i, t in enumerate(texts_only) if t.lower().startswith("про результати виконання"))
+    except StopIteration:
+        raise ImportFileError(texts.ERR_NO_TITLE.format(what="про результати виконання")) from None
+    if about + 2 >= len(texts_only):
+        raise ImportFileError(texts.ERR_NO_TITLE.format(what="назва програми"))
+    program_name = texts_only[about + 1]
+    responsible = texts_only[about + 2]
+    year = next((int(m.group(1)) for t in texts_only if (m := _YEAR.match(t))), None)
+    if year is None:
+        raise ImportFileError(texts.ERR_BAD_YEAR)
+    decision = next((m for t in texts_only if (m := _DECISION.search(t))), None)
+    if decision is None:
+        raise ImportFileError(texts.ERR_BAD_DECISION)
+    try:
+        decision_date = dt.date(int(decision.group(4)), int(decision.group(3)), int(decision.group(2)))
+    except ValueError:
+        raise ImportFileError(texts.ERR_BAD_DECISION) from None
+    term = next((m for t in texts_only if (m := _TERM.search(t))), None)
+    if term is None or int(term.group(1)) > int(term.group(2)):
+        raise ImportFileError(texts.ERR_BAD_TERM)
+    return {
+        "program_name": program_name,
+        "responsible_department": responsible,
+        "year": year,
+        "decision_number": decision.group(1),
+        "decision_date": decision_date,
+        "start_year": int(term.group(1)),
+        "end_year": int(term.group(2)),
+    }
+
+
+def _parse_measure_row(
+    cells: list[str], line: int, tasks: list[dict], seen: dict[str, int], warnings: list[str]
+) -> None:
+    found = next(((i, m) for i, c in enumerate(cells) if (m := _MEASURE.match(_clean(c)))), None)
+    if found is None:
+        raise ImportFileError(texts.ERR_NO_MEASURE, line)
+    # Page breaks drop leading empty cells, so the other columns are counted from the measure cell.
+    index, match = found
+    leading = [_clean(c) for c in cells[:index]]
+    if len(leading) >= 2 and leading[-2]:
+        if not leading[-1]:
+            raise ImportFileError(texts.ERR_TASK_WITHOUT_TEXT.format(number=leading[-2]), line, index - 1)
+        task_text = cells[index - 1].strip()
+        tasks.append({"line": line, "number": leading[-2].rstrip(". "), "text": task_text, "measures": []})
+    number, text = match.group(1), match.group(2).strip()
+    if not tasks:
+        raise ImportFileError(texts.ERR_MEASURE_BEFORE_TASK.format(number=number), line, index + 1)
+    if number in seen:
+        raise ImportFileError(
+            texts.ERR_DUPLICATE_MEASURE.format(number=number, first_line=seen[number]), line, index + 1
+        )
+
+    rest = cells[index + 1 :]
+    if len(rest) < 6:
+        raise ImportFileError(texts.ERR_TOO_FEW_COLUMNS, line)
+    extra = [c for c in rest[7:] if _clean(c)]
+    if extra:
+        raise ImportFileError(texts.ERR_TOO_MANY_COLUMNS.format(value=_clean(extra[0])[:60]), line, index + 9)
+    rest = rest + [""] * (7 - len(rest))
+    term = _clean(rest[0])
+    if not parse_term(term):
+        raise ImportFileError(texts.ERR_BAD_TERM_CELL.format(value=term), line, index + 2)
+
+    def num(offset: int, *, required: bool = False) -> Decimal | None:
+        logical = MEASURE_COLUMN + 1 + offset
+        return _number(rest[offset], line, index + 2 + offset, COLUMN_TITLES[logical], required=required)
+
+    plan = num(2, required=True)
+    assert plan is not None
+    measure = ParsedMeasure(
+        line=line,
+        number=number,
+        text=text,
+        term=term,
+        executors=rest[1].strip(),
+        plan=plan,
+        actual=num(3),
+        financed=num(4),
+        percent=num(5),
+        info=rest[6].strip(),
+    )
+    task = tasks[-1]
+    if number.split(".")[0] != task["number"]:
+        warnings.append(texts.WARN_MEASURE_OUTSIDE_TASK.format(number=number, line=line, task=task["number"]))
+    if measure.financed is not None and measure.actual is not None and measure.financed > measure.actual:
+        warnings.append(
+            texts.WARN_FINANCED_OVER_ACTUAL.format(
+                number=number, line=line, financed=fmt(measure.financed), actual=fmt(measure.actual)
+            )
+        )
+    if measure.percent is not None and measure.percent > 100:
+        raise ImportFileError(
+            texts.ERR_BAD_NUMBER.format(
+                value=fmt(measure.percent), column=COLUMN_TITLES[8], reason="більше за 100"
+            ),
+            line,
+            index + 7,
+        )
+    seen[number] = line
+    task["measures"].append(measure)
+
+
+def _parse_totals(cells: list[str], marker: int, line: int, label: str) -> ParsedTotals:
+    # How many empty text columns sit between the label and the numbers depends on how the label cell was
+    # merged in the source document, so the numbers are taken in order: plan, actual, financed, percent.
+    filled = [(i, c) for i, c in enumerate(cells) if i > marker and _clean(c)]
+    if len(filled) > 4:
+        index, value = filled[4]
+        raise ImportFileError(texts.ERR_TOO_MANY_COLUMNS.format(value=_clean(value)[:60]), line, index + 1)
+    found: list[Decimal | None] = [
+        _number(value, line, index + 1, COLUMN_TITLES[5 + k], required=False)
+        for k, (index, value) in enumerate(filled)
+    ]
+    found += [None] * (4 - len(found))
+    return ParsedTotals(
+        line=line, label=label, plan=found[0], actual=found[1], financed=found[2], percent=found[3]
+    )
+
+
+def _check_totals(
+    tasks: tuple[ParsedTask, ...], general: ParsedTotals | None, special: ParsedTotals | None
+) -> list[str]:
+    measures = [m for t in tasks for m in t.measures]
+    sums = {
+        "plan": sum((m.plan for m in measures), Decimal(0)),
+        "actual": sum((m.actual or 0 for m in measures), Decimal(0)),
+        "financed": sum((m.financed or 0 for m in measures), Decimal(0)),
+    }
+    titles = {"plan": COLUMN_TITLES[5], "actual": COLUMN_TITLES[6], "financed": COLUMN_TITLES[7]}
+    warnings: list[str] = []
+    if general is not None:
+        for key, computed in sums.items():
+            printed = getattr(general, key)
+            if printed is not None and printed != computed:
+                warnings.append(
+                    texts.WARN_TOTAL_MISMATCH.format(
+                        line=general.line,
+                        label=general.label,
+                        column=titles[key],
+                        printed=fmt(printed),
+                        computed=fmt(computed),
+                    )
+                )
+        rule = percent_of(sums["financed"], sums["plan"])
+        if general.percent is not None and general.percent != rule:
+            warnings.append(
+                texts.WARN_TOTAL_PERCENT.format(
+                    line=general.line, label=general.label, printed=fmt(general.percent), computed=fmt(rule)
+                )
+            )
+    if special is not None and any(
+        v for v in (special.plan, special.actual, special.financed) if v is not None
+    ):
+        warnings.append(texts.WARN_SPECIAL_FUND.format(line=special.line))
+    return warnings

@@ -1,0 +1,112 @@
+"""Submissions are append-only revisions: adding is the only write; the newest one counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import aiosqlite
+
+from storage.db import from_iso, iso, utcnow
+from storage.models import Source, Submission
+from storage.numbers import from_text, to_text
+
+_COLUMNS = (
+    "id, measure_id, department_id, year, actual, financed, percent, info, author_id, author_name, "
+    "created_at, source, actual_special, financed_special, base_revision_id"
+)
+
+
+def _submission(r: aiosqlite.Row) -> Submission:
+    return Submission(
+        id=r[0],
+        measure_id=r[1],
+        department_id=r[2],
+        year=r[3],
+        actual=from_text(r[4]),
+        financed=from_text(r[5]),
+        percent=from_text(r[6]),
+        info=r[7],
+        author_id=r[8],
+        author_name=r[9],
+        created_at=from_iso(r[10]),
+        source=Source(r[11]),
+        actual_special=from_text(r[12]),
+        financed_special=from_text(r[13]),
+        base_revision_id=r[14],
+    )
+
+
+def same_content(a: Submission, b: Submission) -> bool:
+    fields = ("actual", "financed", "percent", "info", "actual_special", "financed_special")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+async def add_submission(conn: aiosqlite.Connection, submission: Submission) -> Submission:
+    created = submission.created_at or utcnow()
+    async with conn.execute(
+        f"""INSERT INTO submissions (measure_id, department_id, year, actual, financed, percent, info,
+               author_id, author_name, created_at, source, actual_special, financed_special, base_revision_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}""",
+        (
+            submission.measure_id,
+            submission.department_id,
+            submission.year,
+            to_text(submission.actual),
+            to_text(submission.financed),
+            to_text(submission.percent),
+            submission.info,
+            submission.author_id,
+            submission.author_name,
+            iso(created),
+            submission.source.value,
+            to_text(submission.actual_special),
+            to_text(submission.financed_special),
+            submission.base_revision_id,
+        ),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return _submission(row)
+
+
+async def program_submissions(
+    conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None = None
+) -> list[Submission]:
+    """Every revision of the year up to ``at`` (all of them when None), oldest first."""
+    query = f"""SELECT {", ".join("s." + c.strip() for c in _COLUMNS.split(","))}
+                FROM submissions s JOIN measures m ON m.id = s.measure_id
+                WHERE m.program_id = ? AND s.year = ?"""
+    params: list[object] = [program_id, year]
+    if at is not None:
+        query += " AND s.created_at <= ?"
+        params.append(iso(at))
+    async with conn.execute(query + " ORDER BY s.id", params) as cur:
+        return [_submission(r) for r in await cur.fetchall()]
+
+
+async def latest_submission(
+    conn: aiosqlite.Connection, measure_id: int, department_id: int, year: int
+) -> Submission | None:
+    async with conn.execute(
+        f"""SELECT {_COLUMNS} FROM submissions WHERE measure_id = ? AND department_id = ? AND year = ?
+            ORDER BY id DESC LIMIT 1""",
+        (measure_id, department_id, year),
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else _submission(row)
+
+
+async def measure_history(conn: aiosqlite.Connection, measure_id: int, year: int) -> list[Submission]:
+    async with conn.execute(
+        f"SELECT {_COLUMNS} FROM submissions WHERE measure_id = ? AND year = ? ORDER BY id",
+        (measure_id, year),
+    ) as cur:
+        return [_submission(r) for r in await cur.fetchall()]
+
+
+def newest_per_department(submissions: list[Submission]) -> dict[tuple[int, int], Submission]:
+    """(measure_id, department_id) -> the revision that counts. Input oldest first."""
+    newest: dict[tuple[int, int], Submission] = {}
+    for s in submissions:
+        newest[(s.measure_id, s.department_id)] = s
+    return newest

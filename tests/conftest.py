@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# A copy of ../shared/seed/000_514902ff57b02021.txt (the published 2023 report), so a fresh clone tests alone.
+SEED = Path(__file__).parent / "data" / "seed_2023.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def seed_grid() -> list[list[str]]:
+    return [line.split("\t") for line in SEED.read_text(encoding="utf-8").splitlines()]

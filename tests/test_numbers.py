@@ -1,0 +1,75 @@
+from decimal import Decimal
+
+import pytest
+
+from storage.numbers import NumberError, NumberReason, parse_amount, parse_percent, percent_of
+from storage.terms import parse_term
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", "12"),
+        ("12,5", "12.5"),
+        ("12.5", "12.5"),
+        (" 0 ", "0"),
+        ("1 234,5", "1234.5"),
+        ("1\u00a0234,5", "1234.5"),
+        ("1\u202f234\u202f567.125", "1234567.125"),
+        ("228,3", "228.3"),
+    ],
+)
+def test_amounts_accepted(text: str, expected: str) -> None:
+    value = parse_amount(text)
+    assert value == Decimal(expected)
+    assert isinstance(value, Decimal)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", NumberReason.EMPTY),
+        ("   ", NumberReason.EMPTY),
+        ("-5", NumberReason.NEGATIVE),
+        ("−5", NumberReason.NEGATIVE),
+        ("п'ять", NumberReason.NOT_A_NUMBER),
+        ("NaN", NumberReason.NOT_A_NUMBER),
+        ("inf", NumberReason.NOT_A_NUMBER),
+        ("Infinity", NumberReason.NOT_A_NUMBER),
+        ("1e5", NumberReason.NOT_A_NUMBER),
+        ("12,5,3", NumberReason.NOT_A_NUMBER),
+        ("12 34", NumberReason.NOT_A_NUMBER),
+        ("0x10", NumberReason.NOT_A_NUMBER),
+        ("12,3456", NumberReason.TOO_MANY_PLACES),
+        ("99999999999", NumberReason.TOO_LARGE),
+        ("١٢", NumberReason.NOT_A_NUMBER),  # Arabic-Indic digits match \d in Python; not in a money field
+    ],
+)
+def test_amounts_rejected(text: str, reason: NumberReason) -> None:
+    with pytest.raises(NumberError) as info:
+        parse_amount(text)
+    assert info.value.reason == reason
+
+
+@pytest.mark.parametrize(("text", "expected"), [("0", "0"), ("100", "100"), ("95,2", "95.2"), ("50%", "50"), ("33.33", "33.33")])
+def test_percent_accepted(text: str, expected: str) -> None:
+    assert parse_percent(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["101", "100,01", "-1", "abc", "12,345"])
+def test_percent_rejected(text: str) -> None:
+    with pytest.raises(NumberError):
+        parse_percent(text)
+
+
+def test_percent_rule() -> None:
+    assert percent_of(Decimal("30.0"), Decimal("228.3")) == Decimal("13.1")
+    assert percent_of(Decimal("10"), Decimal("10.5")) == Decimal("95.2")
+    assert percent_of(Decimal("1"), Decimal("0")) is None
+
+
+def test_terms() -> None:
+    assert parse_term("2020-2025") == frozenset(range(2020, 2026))
+    assert parse_term("2021, 2023") == frozenset({2021, 2023})
+    assert parse_term("2022 – 2024") == frozenset({2022, 2023, 2024})
+    assert parse_term("постійно") == frozenset()
