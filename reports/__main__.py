@@ -39,10 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _run(args: argparse.Namespace) -> Path:
-    db_path = args.db or StorageSettings().database_path
-    if not Path(db_path).exists():
-        raise FileNotFoundError(2, "no database", str(db_path))
+async def _run(args: argparse.Namespace, db_path: Path) -> Path:
     db = await connect(db_path)
     try:
         async with db.read() as conn:
@@ -57,8 +54,11 @@ async def _run(args: argparse.Namespace) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    db_path = args.db or StorageSettings().database_path
     try:
-        out = asyncio.run(_run(args))
+        if not Path(db_path).exists():  # connect() would create an empty one
+            raise FileNotFoundError(2, "no database", str(db_path))
+        out = asyncio.run(_run(args, db_path))
     except FileNotFoundError as exc:
         print(f"Помилка: файл не знайдено: {exc.filename}", file=sys.stderr)
         return 1

@@ -43,14 +43,15 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
 def consolidate_measure(
     measure: Measure,
     plan: Decimal,
-    revisions: Mapping[tuple[int, int], Submission],
+    revisions: Mapping[int, Submission],
     departments: Mapping[int, Department],
     year: int,
 ) -> ReportRow:
+    """``revisions``: department id -> the revision that counts, for this measure only."""
     assigned = measure.department_ids()
     # A revision from a department no longer assigned still counts: it was reported, so it is shown last.
-    others = sorted(d for (m, d) in revisions if m == measure.id and d not in assigned)
-    reported = [revisions[(measure.id, d)] for d in [*assigned, *others] if (measure.id, d) in revisions]  # type: ignore[index]
+    others = sorted(d for d in revisions if d not in assigned)
+    reported = [revisions[d] for d in [*assigned, *others] if d in revisions]
 
     def name(department_id: int) -> str:
         department = departments.get(department_id)
@@ -78,7 +79,7 @@ def consolidate_measure(
         info=info,
         planned=measure.planned_in(year),
         reported_by=tuple(name(s.department_id) for s in reported),
-        missing=tuple(name(d) for d in assigned if (measure.id, d) not in revisions),
+        missing=tuple(name(d) for d in assigned if d not in revisions),
     )
 
 
@@ -99,6 +100,9 @@ def consolidate(
     at: dt.datetime | None = None,
 ) -> Report:
     revisions = counting_revisions((s for s in submissions if s.year == year), at)
+    by_measure: dict[int, dict[int, Submission]] = {}
+    for (measure_id, department_id), revision in revisions.items():
+        by_measure.setdefault(measure_id, {})[department_id] = revision
     by_task: dict[int | None, list[Measure]] = {}
     for measure in measures:
         by_task.setdefault(measure.task_id, []).append(measure)
@@ -109,7 +113,7 @@ def consolidate(
             consolidate_measure(
                 m,
                 plans.get((m.id, Fund.GENERAL), ZERO) + plans.get((m.id, Fund.SPECIAL), ZERO),  # type: ignore[arg-type]
-                revisions,
+                by_measure.get(m.id or 0, {}),
                 departments,
                 year,
             )

@@ -139,6 +139,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 year INTEGER NOT NULL,
                 step TEXT NOT NULL,
                 data TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
                 updated_at TEXT NOT NULL,
                 PRIMARY KEY (user_id, measure_id, department_id, year)
             )""",

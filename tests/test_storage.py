@@ -136,7 +136,7 @@ def load_dir():
         (b"   \n\n", "blank.txt", "порожній"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "picture.png", "Непідтримуваний"),
         (b"PK\x03\x04garbage", "broken.xlsx", "Не вдалося прочитати"),
-        ("a\tb\tc\n".encode(), "table.txt", "заголовка"),
+        (b"a\tb\tc\n", "table.txt", "заголовка"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, name: str, message: str) -> None:

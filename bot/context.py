@@ -1,0 +1,59 @@
+"""The bot's context type: handlers reach the database, the settings and the caller's role through it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from storage.models import Department
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from storage.db import Database
+
+
+@dataclass
+class BotData:
+    settings: Settings
+    db: Database | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Role:
+    user_id: int
+    coordinator: bool
+    departments: tuple[Department, ...]
+
+    @property
+    def member(self) -> bool:
+        return bool(self.departments)
+
+    @property
+    def stranger(self) -> bool:
+        return not self.coordinator and not self.departments
+
+    def department(self, department_id: int) -> Department | None:
+        return next((d for d in self.departments if d.id == department_id), None)
+
+
+class Context(CallbackContext[ExtBot, dict, dict, BotData]):
+    """One per update, shared by every handler group that sees the update."""
+
+    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None):
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.role: Role | None = None  # set by the gate before any other handler runs
+        self.left_draft = False  # the gate ended a conversation in progress because of a command
+
+    @property
+    def db(self) -> Database:
+        db = self.bot_data.db
+        if db is None:
+            raise RuntimeError("database is not open")
+        return db
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings

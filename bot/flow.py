@@ -1,0 +1,223 @@
+"""The reporting conversation as pure logic: a step, the answers so far, an input -> the next state.
+
+No Telegram and no database here: handlers load the draft, call these, save and render the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from storage.models import Submission
+from storage.numbers import ONE_PLACE, NumberError, parse_amount, parse_percent
+
+MAX_INFO_LENGTH = 30_000  # under Excel's 32,767 per cell, with room for the department's name prefix
+FAR_ABOVE_PLAN = Decimal("1.5")  # actual funding over 150 % of the plan is worth a second look
+
+
+class Step(StrEnum):
+    ACTUAL = "actual"
+    FINANCED = "financed"
+    PERCENT = "percent"
+    INFO = "info"
+    REVIEW = "review"
+    CONFIRM = "confirm"  # a warning about the last answer awaits yes or no
+
+
+ORDER = (Step.ACTUAL, Step.FINANCED, Step.PERCENT, Step.INFO, Step.REVIEW)
+EDITABLE = (Step.ACTUAL, Step.FINANCED, Step.PERCENT, Step.INFO)
+
+
+class Problem(StrEnum):
+    # NumberReason values are used as problems too (empty, not_a_number, negative, ...).
+    USE_BUTTONS = "use_buttons"
+    INFO_TOO_LONG = "info_too_long"
+    INFO_EMPTY = "info_empty"
+    NO_LAST_YEAR = "no_last_year"
+    NOTHING_TO_SAVE = "nothing_to_save"
+    NO_SUGGESTION = "no_suggestion"
+
+
+class Warning_(StrEnum):
+    FINANCED_OVER_ACTUAL = "financed_over_actual"
+    ACTUAL_OVER_PLAN = "actual_over_plan"
+
+
+@dataclass(frozen=True)
+class Answers:
+    actual: Decimal | None = None
+    financed: Decimal | None = None
+    percent: Decimal | None = None
+    info: str = ""
+    editing: bool = False  # the step was opened from the review card: go back there after it
+    pending_value: Decimal | None = None  # the answer a warning is about
+    pending_warning: Warning_ | None = None
+    pending_step: Step | None = None
+    base_revision_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def d(v: Decimal | None) -> str | None:
+            return None if v is None else format(v, "f")
+
+        return {
+            "actual": d(self.actual),
+            "financed": d(self.financed),
+            "percent": d(self.percent),
+            "info": self.info,
+            "editing": self.editing,
+            "pending_value": d(self.pending_value),
+            "pending_warning": self.pending_warning,
+            "pending_step": self.pending_step,
+            "base_revision_id": self.base_revision_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answers:
+        def d(key: str) -> Decimal | None:
+            value = data.get(key)
+            return None if value is None else Decimal(value)
+
+        return cls(
+            actual=d("actual"),
+            financed=d("financed"),
+            percent=d("percent"),
+            info=str(data.get("info") or ""),
+            editing=bool(data.get("editing")),
+            pending_value=d("pending_value"),
+            pending_warning=Warning_(data["pending_warning"]) if data.get("pending_warning") else None,
+            pending_step=Step(data["pending_step"]) if data.get("pending_step") else None,
+            base_revision_id=data.get("base_revision_id"),
+        )
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the flow needs to know about the measure being reported."""
+
+    plan: Decimal
+    last_year_info: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    answers: Answers
+    step: Step
+    problem: str | None = None  # a Problem or a NumberReason value: the same question is asked again
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def start(previous: Submission | None) -> Answers:
+    """A new draft; reopening a reported measure starts from what counts now, so skipping keeps it."""
+    if previous is None:
+        return Answers()
+    return Answers(
+        actual=previous.actual,
+        financed=previous.financed,
+        percent=previous.percent,
+        info=previous.info,
+        base_revision_id=previous.id,
+    )
+
+
+def next_step(step: Step, answers: Answers) -> Step:
+    if answers.editing:
+        return Step.REVIEW
+    return ORDER[ORDER.index(step) + 1]
+
+
+def suggested_percent(answers: Answers, facts: Facts) -> Decimal | None:
+    """financed / plan, offered as the percent done; None when there is nothing to divide."""
+    if answers.financed is None or facts.plan <= 0:
+        return None
+    value = (answers.financed / facts.plan * 100).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return min(value, Decimal(100))
+
+
+def _set(step: Step, answers: Answers, value: Decimal | None, facts: Facts, *, checked: bool = False) -> Outcome:
+    if not checked and value is not None:
+        warning = None
+        if step is Step.ACTUAL and (
+            (facts.plan > 0 and value > facts.plan * FAR_ABOVE_PLAN) or (facts.plan == 0 and value > 0)
+        ):
+            warning = Warning_.ACTUAL_OVER_PLAN
+        if step is Step.FINANCED and answers.actual is not None and value > answers.actual:
+            warning = Warning_.FINANCED_OVER_ACTUAL
+        if warning is not None:
+            pending = replace(answers, pending_value=value, pending_warning=warning, pending_step=step)
+            return Outcome(pending, Step.CONFIRM)
+    updated = replace(answers, **{step.value: value}, pending_value=None, pending_warning=None, pending_step=None)
+    return Outcome(updated, next_step(step, updated))
+
+
+def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcome:
+    if step in (Step.ACTUAL, Step.FINANCED, Step.PERCENT):
+        try:
+            value = parse_percent(text) if step is Step.PERCENT else parse_amount(text)
+        except NumberError as exc:
+            return Outcome(answers, step, problem=exc.reason.value)
+        return _set(step, answers, value, facts)
+    if step is Step.INFO:
+        part = text.strip()
+        joined = f"{answers.info}\n{part}" if answers.info else part
+        if len(joined) > MAX_INFO_LENGTH:
+            return Outcome(answers, step, problem=Problem.INFO_TOO_LONG, extra={"length": len(answers.info)})
+        return Outcome(replace(answers, info=joined), Step.INFO, extra={"appended": True})
+    return Outcome(answers, step, problem=Problem.USE_BUTTONS)
+
+
+def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
+    """A quick button. Actions that do not fit the step are treated as stale by the caller."""
+    if step in (Step.ACTUAL, Step.FINANCED):
+        if action == "zero":
+            return _set(step, answers, Decimal(0), facts)
+        if action == "plan":
+            return _set(step, answers, facts.plan, facts)
+        if action == "skip":
+            return Outcome(answers, next_step(step, answers))
+    if step is Step.PERCENT:
+        if action == "calc":
+            value = suggested_percent(answers, facts)
+            if value is None:
+                return Outcome(answers, step, problem=Problem.NO_SUGGESTION)
+            return _set(step, answers, value, facts)
+        if action in ("zero", "full"):
+            return _set(step, answers, Decimal(0) if action == "zero" else Decimal(100), facts)
+        if action == "skip":
+            return Outcome(answers, next_step(step, answers))
+    if step is Step.INFO:
+        if action == "done":
+            if not answers.info.strip():
+                return Outcome(answers, step, problem=Problem.INFO_EMPTY)
+            return Outcome(answers, next_step(step, answers))
+        if action == "lastyear":
+            if not facts.last_year_info:
+                return Outcome(answers, step, problem=Problem.NO_LAST_YEAR)
+            return Outcome(replace(answers, info=facts.last_year_info), next_step(step, answers))
+        if action == "clear":
+            return Outcome(replace(answers, info=""), Step.INFO)
+        if action == "skip":
+            return Outcome(answers, next_step(step, answers))
+    if step is Step.CONFIRM and answers.pending_step is not None:
+        pending_step = answers.pending_step
+        if action == "yes":
+            return _set(pending_step, answers, answers.pending_value, facts, checked=True)
+        if action == "no":
+            cleared = replace(answers, pending_value=None, pending_warning=None, pending_step=None)
+            return Outcome(cleared, pending_step)
+    if step is Step.REVIEW and action.startswith("edit:"):
+        target = action.removeprefix("edit:")
+        if target in {s.value for s in EDITABLE}:
+            return Outcome(replace(answers, editing=True), Step(target))
+    raise StaleAction(action)
+
+
+def ready_to_save(answers: Answers) -> bool:
+    return any(v is not None for v in (answers.actual, answers.financed, answers.percent)) or bool(
+        answers.info.strip()
+    )
+
+
+class StaleAction(ValueError):
+    """A button that does not belong to the step the draft is at: an old or forged one."""

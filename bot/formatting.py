@@ -1,0 +1,47 @@
+"""Numbers, dates and user text as a Ukrainian reader expects them in a Telegram message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+from bot import texts
+
+LOCALE = "uk_UA"
+MESSAGE_LIMIT = 4096  # Telegram's limit on one message's text
+
+
+def amount(value: Decimal | None) -> str:
+    """Thousand UAH: decimal comma, grouped thousands, at least one decimal like the official form."""
+    if value is None:
+        return texts.NOT_GIVEN
+    return format_decimal(value, format="#,##0.0##", locale=LOCALE)
+
+
+def percent(value: Decimal | None) -> str:
+    if value is None:
+        return texts.NOT_GIVEN
+    return format_decimal(value, format="0.0#", locale=LOCALE) + " %"
+
+
+def date(value: dt.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten for display only; what is stored is never clipped."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def button_label(text: str, limit: int = 60) -> str:
+    return clip(" ".join(text.split()), limit)

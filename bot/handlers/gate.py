@@ -1,0 +1,39 @@
+"""Runs before every other handler: private chats only, who is writing, and strangers stop here."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot import texts
+from bot.context import Context, Role
+from storage.drafts import deactivate
+from storage.members import user_departments
+
+
+async def resolve_role(context: Context, user_id: int) -> Role:
+    async with context.db.read() as conn:
+        departments = await user_departments(conn, user_id)
+    return Role(user_id, context.settings.is_coordinator(user_id), tuple(departments))
+
+
+async def gate(update: Update, context: Context) -> None:
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE or user.is_bot:
+        raise ApplicationHandlerStop  # groups, channels and other bots get nothing
+    context.role = await resolve_role(context, user.id)
+    message = update.message
+    text = message.text if message and message.text else ""
+    if context.role.stranger:
+        if text.startswith("/start ") and len(text.split()) == 2:
+            return  # an invite link: the start handler redeems it
+        if update.callback_query:
+            await update.callback_query.answer(texts.FORBIDDEN_BUTTON)
+        elif update.effective_message:
+            await update.effective_message.reply_html(texts.STRANGER.format(user_id=user.id))
+        raise ApplicationHandlerStop
+    if text.startswith("/") and not text.startswith("/help"):
+        # Another command ends the conversation in progress; the draft is kept for later.
+        async with context.db.transaction() as conn:
+            context.left_draft = await deactivate(conn, user.id)

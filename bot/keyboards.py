@@ -1,0 +1,100 @@
+"""Inline keyboards. Labels come from texts; data from callbacks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup as Markup
+
+from bot import callbacks, texts
+from bot.flow import Step
+from bot.formatting import amount, button_label, percent
+from storage.models import Department
+from storage.workload import WorkItem
+
+PAGE_SIZE = 8
+
+
+def measure_list(items: list[WorkItem], department_id: int, page: int) -> Markup:
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = [
+        [
+            Button(
+                button_label(f"{texts.STATUS_MARK[item.status.value]} {item.number}. {item.text}"),
+                callback_data=callbacks.open_measure(item.measure_id, item.department_id, item.year),
+            )
+        ]
+        for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    ]
+    nav = []
+    if page > 0:
+        nav.append(Button(texts.PAGE_PREV, callback_data=callbacks.page(department_id, page - 1)))
+    if pages > 1:
+        nav.append(Button(f"{page + 1}/{pages}", callback_data=callbacks.page(department_id, page)))
+    if page < pages - 1:
+        nav.append(Button(texts.PAGE_NEXT, callback_data=callbacks.page(department_id, page + 1)))
+    if nav:
+        rows.append(nav)
+    return Markup(rows)
+
+
+def step_keyboard(
+    step: Step,
+    measure_id: int,
+    department_id: int,
+    *,
+    plan: Decimal,
+    suggested: Decimal | None = None,
+    has_last_year: bool = False,
+    has_info: bool = False,
+) -> Markup:
+    def b(label: str, action: str) -> Button:
+        return Button(label, callback_data=callbacks.step(measure_id, department_id, action))
+
+    if step in (Step.ACTUAL, Step.FINANCED):
+        return Markup(
+            [[b(texts.BTN_ZERO, "zero"), b(texts.BTN_AS_PLAN.format(plan=amount(plan)), "plan")], [b(texts.BTN_SKIP, "skip")]]
+        )
+    if step is Step.PERCENT:
+        first = [b(texts.BTN_SUGGESTED.format(value=percent(suggested).removesuffix(" %")), "calc")] if suggested is not None else []
+        return Markup([[*first, b(texts.BTN_FULL, "full"), b(texts.BTN_ZERO, "zero")], [b(texts.BTN_SKIP, "skip")]])
+    if step is Step.INFO:
+        rows = [[b(texts.BTN_DONE, "done")]]
+        if has_last_year:
+            rows.append([b(texts.BTN_LAST_YEAR, "lastyear")])
+        rows.append([b(texts.BTN_CLEAR, "clear"), b(texts.BTN_SKIP, "skip")] if has_info else [b(texts.BTN_SKIP, "skip")])
+        return Markup(rows)
+    if step is Step.CONFIRM:
+        return Markup([[b(texts.BTN_YES, "yes"), b(texts.BTN_NO, "no")]])
+    edit = texts.BTN_EDIT
+    return Markup(
+        [
+            [b(texts.BTN_CONFIRM, "confirm")],
+            [b(edit["actual"], "edit:actual"), b(edit["financed"], "edit:financed")],
+            [b(edit["percent"], "edit:percent"), b(edit["info"], "edit:info")],
+            [b(texts.BTN_CANCEL, "cancel")],
+        ]
+    )
+
+
+def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
+    rows = []
+    if next_item is not None:
+        rows.append(
+            [
+                Button(
+                    texts.BTN_NEXT.format(number=next_item.number),
+                    callback_data=callbacks.open_measure(next_item.measure_id, department_id, next_item.year),
+                )
+            ]
+        )
+    rows.append([Button(texts.BTN_LIST, callback_data=callbacks.page(department_id, 0))])
+    return Markup(rows)
+
+
+def departments(items: list[Department]) -> Markup:
+    return Markup(
+        [[Button(button_label(d.name), callback_data=callbacks.invite_for(d.id or 0))] for d in items]
+    )

@@ -1,0 +1,73 @@
+"""Bot configuration from the environment and ``.env`` (every setting is listed in ``.env.example``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import NoDecode
+
+from storage.config import StorageSettings
+
+TOKEN_SHAPE = re.compile(r"^[0-9]{5,16}:[A-Za-z0-9_-]{30,}$")
+
+
+class Settings(StorageSettings):
+    bot_token: SecretStr
+    # Telegram ids of the coordinators (the program's responsible department), comma-separated.
+    coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    timezone: str = "Europe/Kyiv"
+    # Bot API server: Telegram's own, or a self-hosted one, or the tests' fake.
+    bot_api_base_url: str = "https://api.telegram.org/bot"
+    bot_api_file_url: str = "https://api.telegram.org/file/bot"
+    # Webhook mode when set (PTB's run_webhook); long polling otherwise.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: SecretStr | None = None
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    # Messages per second to Telegram overall (PTB's AIORateLimiter); Telegram allows about 30.
+    rate_limit_per_second: float = Field(default=30, gt=0)
+    log_level: str = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not TOKEN_SHAPE.match(value.get_secret_value().strip()):
+            raise ValueError("token must look like 123456789:AA... (from @BotFather)")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("coordinator_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in re.split(r"[,\s]+", value.strip()) if part)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_coordinator(self, user_id: int) -> bool:
+        return user_id in self.coordinator_ids
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line per bad setting, naming the environment variable, never echoing a secret's value."""
+    lines = []
+    for item in error.errors():
+        name = "_".join(str(p) for p in item["loc"]).upper() or "?"
+        message = "не задано" if item["type"] == "missing" else item["msg"]
+        lines.append(f"Налаштування {name}: {message}")
+    return "; ".join(lines)

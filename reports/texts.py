@@ -1,0 +1,41 @@
+"""Every Ukrainian text of the official report form, kept in one place.
+
+The writer lays these out and the reader recognises its own rows by them, so a wording change here
+changes both sides at once. The wording follows the published report (the seed), typos included where
+the form has them, because the importer looks for the same texts in documents copied from the web.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from storage.report_parser import COLUMN_TITLES as FORM_COLUMN_TITLES
+
+SHEET_TITLE: Final = "Звіт"
+
+TITLE: Final = "Звіт"
+SUBTITLE: Final = "про результати виконання"
+YEAR_LINE: Final = "за {year} рік"
+DECISION_LINE: Final = (
+    "Дата і номер рішення міської ради яким затверджено Програму №{decision_number} від {decision_date}"
+)
+TERM_LINE: Final = "Термін реалізації Програми {term} роки"
+SECTION_MEASURES: Final = "1. Виконання заходів"
+
+# The column titles are the import's too: one definition, in storage (which reports may use, not the reverse).
+COLUMN_TITLES: Final = FORM_COLUMN_TITLES
+# The official form numbers its columns without 6 (a column dropped from an older edition of the form).
+COLUMN_NUMBERS: Final = (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)
+
+TASK_NUMBER: Final = "{number}."
+MEASURE_CELL: Final = "{number}. {text}"
+
+TOTAL_GENERAL: Final = "з загального фонду"
+TOTAL_SPECIAL: Final = "з спеціального фонду та інших джерел фінансування"
+
+# Column C of a row that carries the rest of a measure's too long information text (Excel's cell limit).
+# It must never look like a measure cell ("1.2. ..."), or a text importer would take it for one.
+CONTINUATION: Final = "(продовження інформації про виконання заходу {number})"
+
+# Excel header/footer codes: &P is the page number, &N the number of pages.
+PAGE_FOOTER: Final = "Сторінка &P з &N"

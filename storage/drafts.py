@@ -1,0 +1,99 @@
+"""Answers typed so far, kept per user and measure, so a restart or a night's sleep loses nothing.
+
+The draft's ``step`` is the conversation's state: it is written with every answer, which PTB's
+persistence (flushed on an interval) could not promise across a SIGKILL.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from storage.db import iso, utcnow
+
+
+@dataclass(frozen=True)
+class Draft:
+    user_id: int
+    measure_id: int
+    department_id: int
+    year: int
+    step: str
+    data: dict[str, Any]
+    active: bool
+
+
+def _draft(r: aiosqlite.Row) -> Draft:
+    return Draft(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), bool(r[6]))
+
+
+_COLUMNS = "user_id, measure_id, department_id, year, step, data, active"
+
+
+async def save_draft(conn: aiosqlite.Connection, draft: Draft) -> None:
+    """Store the draft; an active one becomes the user's only active draft."""
+    if draft.active:
+        await conn.execute("UPDATE drafts SET active = 0 WHERE user_id = ? AND active = 1", (draft.user_id,))
+    await conn.execute(
+        f"""INSERT INTO drafts ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (user_id, measure_id, department_id, year) DO UPDATE SET
+                step = excluded.step, data = excluded.data, active = excluded.active,
+                updated_at = excluded.updated_at""",
+        (
+            draft.user_id,
+            draft.measure_id,
+            draft.department_id,
+            draft.year,
+            draft.step,
+            json.dumps(draft.data, ensure_ascii=False),
+            int(draft.active),
+            iso(utcnow()),
+        ),
+    )
+
+
+async def active_draft(conn: aiosqlite.Connection, user_id: int) -> Draft | None:
+    async with conn.execute(
+        f"SELECT {_COLUMNS} FROM drafts WHERE user_id = ? AND active = 1", (user_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else _draft(row)
+
+
+async def get_draft(
+    conn: aiosqlite.Connection, user_id: int, measure_id: int, department_id: int, year: int
+) -> Draft | None:
+    async with conn.execute(
+        f"""SELECT {_COLUMNS} FROM drafts WHERE user_id = ? AND measure_id = ? AND department_id = ? AND year = ?""",
+        (user_id, measure_id, department_id, year),
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else _draft(row)
+
+
+async def deactivate(conn: aiosqlite.Connection, user_id: int) -> bool:
+    """True when the user had an active draft."""
+    async with conn.execute(
+        "UPDATE drafts SET active = 0 WHERE user_id = ? AND active = 1 RETURNING user_id", (user_id,)
+    ) as cur:
+        return bool(await cur.fetchall())
+
+
+async def delete_draft(
+    conn: aiosqlite.Connection, user_id: int, measure_id: int, department_id: int, year: int
+) -> None:
+    await conn.execute(
+        "DELETE FROM drafts WHERE user_id = ? AND measure_id = ? AND department_id = ? AND year = ?",
+        (user_id, measure_id, department_id, year),
+    )
+
+
+async def user_draft_keys(conn: aiosqlite.Connection, user_id: int, year: int) -> set[tuple[int, int]]:
+    """(measure_id, department_id) of the user's drafts for a year, for status marks in lists."""
+    async with conn.execute(
+        "SELECT measure_id, department_id FROM drafts WHERE user_id = ? AND year = ?", (user_id, year)
+    ) as cur:
+        return {(r[0], r[1]) for r in await cur.fetchall()}

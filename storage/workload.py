@@ -1,0 +1,127 @@
+"""What a department owes: its measures in the open reporting years, each with a status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+import aiosqlite
+
+from storage.models import Measure, MeasureDepartment
+from storage.terms import parse_term
+
+
+class Status(StrEnum):
+    REPORTED = "reported"
+    DRAFT = "draft"
+    WAITING = "waiting"
+    NOT_PLANNED = "not_planned"
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    measure_id: int
+    department_id: int
+    program_id: int
+    year: int
+    number: str
+    text: str
+    term: str
+    deadline: dt.date | None
+    status: Status
+
+    @property
+    def planned(self) -> bool:
+        return self.status is not Status.NOT_PLANNED
+
+
+def item_status(planned: bool, reported: bool, drafted: bool) -> Status:
+    """A draft in progress shows even over a reported measure: the user is changing it."""
+    if drafted:
+        return Status.DRAFT
+    if reported:
+        return Status.REPORTED
+    return Status.WAITING if planned else Status.NOT_PLANNED
+
+
+async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int | None) -> list[WorkItem]:
+    """The department's measures in every open period, in the order of the program."""
+    async with conn.execute(
+        """SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline
+           FROM measure_departments md
+           JOIN measures m ON m.id = md.measure_id
+           JOIN tasks t ON t.id = m.task_id
+           JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.status = 'open'
+           WHERE md.department_id = ?
+           ORDER BY m.program_id, rp.year, t.position, m.position""",
+        (department_id,),
+    ) as cur:
+        rows = await cur.fetchall()
+    if not rows:
+        return []
+    years = sorted({r[2] for r in rows})
+    marks = ",".join("?" * len(years))
+    async with conn.execute(
+        f"SELECT DISTINCT measure_id, year FROM submissions WHERE department_id = ? AND year IN ({marks})",
+        (department_id, *years),
+    ) as cur:
+        reported = {(r[0], r[1]) for r in await cur.fetchall()}
+    drafted: set[tuple[int, int]] = set()
+    if user_id is not None:
+        async with conn.execute(
+            "SELECT measure_id, year FROM drafts WHERE user_id = ? AND department_id = ?", (user_id, department_id)
+        ) as cur:
+            drafted = {(r[0], r[1]) for r in await cur.fetchall()}
+    items = []
+    for measure_id, program_id, year, number, text, term, deadline in rows:
+        status = item_status(year in parse_term(term), (measure_id, year) in reported, (measure_id, year) in drafted)
+        items.append(
+            WorkItem(
+                measure_id=measure_id,
+                department_id=department_id,
+                program_id=program_id,
+                year=year,
+                number=number,
+                text=text,
+                term=term,
+                deadline=dt.date.fromisoformat(deadline) if deadline else None,
+                status=status,
+            )
+        )
+    return items
+
+
+async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | None:
+    async with conn.execute(
+        """SELECT id, program_id, task_id, number, text, term, executors_text, position FROM measures
+           WHERE id = ?""",
+        (measure_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    async with conn.execute(
+        "SELECT department_id, is_lead FROM measure_departments WHERE measure_id = ? ORDER BY position",
+        (measure_id,),
+    ) as cur:
+        links = tuple(MeasureDepartment(department_id=r[0], is_lead=bool(r[1])) for r in await cur.fetchall())
+    return Measure(
+        id=row[0], program_id=row[1], task_id=row[2], number=row[3], text=row[4], term=row[5],
+        executors_text=row[6], position=row[7], departments=links,
+    )  # fmt: skip
+
+
+async def measure_plan(conn: aiosqlite.Connection, measure_id: int, year: int) -> Decimal:
+    """The year's plan over both funds; zero when none was set."""
+    async with conn.execute("SELECT amount FROM plans WHERE measure_id = ? AND year = ?", (measure_id, year)) as cur:
+        return sum((Decimal(r[0]) for r in await cur.fetchall()), Decimal(0))
+
+
+def group_by_year(items: list[WorkItem]) -> dict[tuple[int, int], list[WorkItem]]:
+    groups: dict[tuple[int, int], list[WorkItem]] = defaultdict(list)
+    for item in items:
+        groups[(item.program_id, item.year)].append(item)
+    return groups
