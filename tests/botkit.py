@@ -1,0 +1,154 @@
+"""The real bot Application against the fake Bot API, on a database holding the seed program.
+
+Import the fixtures into a test module: ``from tests.botkit import world  # noqa: F401``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest_asyncio
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.context import BotData
+from bot.settings import Settings
+from storage.db import Database, connect
+from storage.importer import import_report, read_grid
+from storage.members import add_membership, touch_user
+from storage.models import PeriodStatus
+from storage.periods import set_period
+from storage.programs import list_departments, list_programs, load_program
+from storage.report_parser import parse_grid
+from storage.submissions import program_submissions
+from tests.conftest import SEED
+from tests.fakeapi import FakeBotApi, FakeUser
+from tests.fakeapi.fixtures import fake_api_fixture  # noqa: F401 - the fake_api fixture
+from tests.fakeapi.ptb import POLL_INTERVAL
+
+COORDINATOR_ID = 500
+YEAR = 2023
+
+
+async def prepare_database(path: Path, *, clear_submissions: bool = True) -> None:
+    """The seed program imported, 2023 open for reporting; by default nobody has reported yet."""
+    db = await connect(path)
+    try:
+        await import_report(db, parse_grid(read_grid(SEED)), source_name=SEED.name)
+        async with db.transaction() as conn:
+            if clear_submissions:
+                await conn.execute("DELETE FROM submissions")
+            [program] = await list_programs(conn)
+            await set_period(conn, program.id or 0, YEAR, PeriodStatus.OPEN, dt.date(2024, 1, 20))
+    finally:
+        await db.close()
+
+
+def settings_for(fake: FakeBotApi, db_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": fake.token,
+        "database_path": db_path,
+        "coordinator_ids": frozenset({COORDINATOR_ID}),
+        "bot_api_base_url": fake.base_url,
+        "bot_api_file_url": fake.base_file_url,
+        "rate_limit_per_second": 10_000,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type,call-arg]
+
+
+@contextlib.asynccontextmanager
+async def running(app: Application) -> AsyncIterator[Application]:
+    """What ``run_polling`` does, step by step, minus the signal handling and the blocking loop.
+
+    ``post_init``/``post_shutdown`` are run here because only ``run_polling``/``run_webhook`` call them.
+    """
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=POLL_INTERVAL, timeout=dt.timedelta(seconds=10))
+        await app.start()
+        try:
+            yield app
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
+    finally:
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+
+
+@dataclass
+class World:
+    fake: FakeBotApi
+    db_path: Path
+    settings: Settings
+    app: Application
+
+    @property
+    def db(self) -> Database:
+        data: BotData = self.app.bot_data
+        assert data.db is not None
+        return data.db
+
+    def user(self, user_id: int, first_name: str = "Гість") -> FakeUser:
+        return self.fake.user(id=user_id, first_name=first_name)
+
+    def coordinator(self) -> FakeUser:
+        return self.fake.user(id=COORDINATOR_ID, first_name="Координаторка")
+
+    async def member(self, user_id: int, first_name: str, *codes: str) -> FakeUser:
+        """A user already in the departments with these directory codes (as if invited)."""
+        async with self.db.transaction() as conn:
+            await touch_user(conn, user_id, first_name, None)
+            departments = {d.code: d.id for d in await list_departments(conn)}
+            for code in codes:
+                await add_membership(conn, user_id, departments[code] or 0)
+        return self.fake.user(id=user_id, first_name=first_name)
+
+    async def department_id(self, code: str) -> int:
+        async with self.db.read() as conn:
+            return next(d.id for d in await list_departments(conn) if d.code == code) or 0
+
+    async def measure_id(self, number: str) -> int:
+        async with self.db.read() as conn:
+            [program] = await list_programs(conn)
+            tree = await load_program(conn, program.id or 0)
+        assert tree is not None
+        measure = tree.measure_by_number(number)
+        assert measure is not None
+        return measure.id or 0
+
+    async def submissions(self):  # type: ignore[no-untyped-def]
+        async with self.db.read() as conn:
+            [program] = await list_programs(conn)
+            return await program_submissions(conn, program.id or 0, YEAR)
+
+
+@pytest_asyncio.fixture
+async def world(tmp_path: Path, fake_api: FakeBotApi) -> AsyncIterator[World]:
+    db_path = tmp_path / "bot.sqlite3"
+    await prepare_database(db_path)
+    settings = settings_for(fake_api, db_path)
+    app = build_application(settings)
+    async with running(app):
+        yield World(fake_api, db_path, settings, app)
+
+
+@pytest_asyncio.fixture
+async def restartable(tmp_path: Path, fake_api: FakeBotApi) -> AsyncIterator[tuple[FakeBotApi, Settings]]:
+    """For tests that start and stop the Application themselves (restarts)."""
+    db_path = tmp_path / "bot.sqlite3"
+    await prepare_database(db_path)
+    yield fake_api, settings_for(fake_api, db_path)

@@ -1,0 +1,104 @@
+"""The reporting conversation's pure logic, without Telegram or a database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot import flow
+from bot.flow import Answers, Facts, Step
+from storage.models import Submission
+
+FACTS = Facts(plan=Decimal("40.0"), last_year_info="Торік зроблено все.")
+
+
+def test_straight_through() -> None:
+    a = Answers()
+    o = flow.answer_text(Step.ACTUAL, a, "44", FACTS)  # above the plan of 40, but not far above
+    assert (o.step, o.answers.actual) == (Step.FINANCED, Decimal(44))
+    o = flow.answer_text(Step.FINANCED, o.answers, "14", FACTS)
+    assert (o.step, o.answers.financed) == (Step.PERCENT, Decimal(14))
+    assert flow.suggested_percent(o.answers, FACTS) == Decimal("35.0")
+    o = flow.press(Step.PERCENT, o.answers, "calc", FACTS)
+    assert (o.step, o.answers.percent) == (Step.INFO, Decimal("35.0"))
+    o = flow.answer_text(Step.INFO, o.answers, "Перша частина.", FACTS)
+    o = flow.answer_text(Step.INFO, o.answers, "Друга частина.", FACTS)
+    assert o.answers.info == "Перша частина.\nДруга частина." and o.step is Step.INFO
+    o = flow.press(Step.INFO, o.answers, "done", FACTS)
+    assert o.step is Step.REVIEW and flow.ready_to_save(o.answers)
+
+
+def test_far_above_plan_threshold() -> None:
+    assert flow.answer_text(Step.ACTUAL, Answers(), "60", FACTS).step is Step.FINANCED
+    assert flow.answer_text(Step.ACTUAL, Answers(), "60,001", FACTS).step is Step.CONFIRM
+    zero_plan = Facts(plan=Decimal(0))
+    assert flow.answer_text(Step.ACTUAL, Answers(), "1", zero_plan).step is Step.CONFIRM
+    assert flow.answer_text(Step.ACTUAL, Answers(), "0", zero_plan).step is Step.FINANCED
+
+
+def test_financed_over_actual_asks_and_no_goes_back() -> None:
+    a = Answers(actual=Decimal(10))
+    o = flow.answer_text(Step.FINANCED, a, "12", FACTS)
+    assert o.step is Step.CONFIRM and o.answers.pending_value == Decimal(12)
+    back = flow.press(Step.CONFIRM, o.answers, "no", FACTS)
+    assert back.step is Step.FINANCED and back.answers.financed is None and back.answers.pending_value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("-1", "negative"), ("сто", "not_a_number"), ("NaN", "not_a_number"), ("1,2345", "too_many_places")],
+)
+def test_bad_amount_keeps_the_step_and_the_answers(text: str, problem: str) -> None:
+    a = Answers(actual=Decimal(5))
+    o = flow.answer_text(Step.FINANCED, a, text, FACTS)
+    assert (o.step, o.problem, o.answers) == (Step.FINANCED, problem, a)
+
+
+def test_percent_bounds() -> None:
+    assert flow.answer_text(Step.PERCENT, Answers(), "101", FACTS).problem == "out_of_range"
+    assert flow.answer_text(Step.PERCENT, Answers(), "100", FACTS).answers.percent == 100
+
+
+def test_quick_buttons() -> None:
+    assert flow.press(Step.ACTUAL, Answers(), "plan", FACTS).answers.actual == Decimal("40.0")
+    assert flow.press(Step.FINANCED, Answers(), "zero", FACTS).answers.financed == 0
+    skipped = flow.press(Step.ACTUAL, Answers(actual=Decimal(3)), "skip", FACTS)
+    assert skipped.step is Step.FINANCED and skipped.answers.actual == Decimal(3)
+    last = flow.press(Step.INFO, Answers(), "lastyear", FACTS)
+    assert last.answers.info == FACTS.last_year_info and last.step is Step.REVIEW
+    assert flow.press(Step.INFO, Answers(), "lastyear", Facts(plan=Decimal(1))).problem == "no_last_year"
+    assert flow.press(Step.INFO, Answers(), "done", FACTS).problem == "info_empty"
+    assert flow.press(Step.PERCENT, Answers(), "calc", FACTS).problem == "no_suggestion"
+
+
+def test_edit_from_review_returns_to_review() -> None:
+    a = Answers(actual=Decimal(1), financed=Decimal(1), percent=Decimal(1), info="x")
+    o = flow.press(Step.REVIEW, a, "edit:percent", FACTS)
+    assert o.step is Step.PERCENT and o.answers.editing
+    o = flow.answer_text(Step.PERCENT, o.answers, "50", FACTS)
+    assert o.step is Step.REVIEW and o.answers.percent == 50
+
+
+@pytest.mark.parametrize(("step", "action"), [(Step.ACTUAL, "done"), (Step.REVIEW, "edit:plan"), (Step.INFO, "calc")])
+def test_foreign_actions_are_stale(step: Step, action: str) -> None:
+    with pytest.raises(flow.StaleAction):
+        flow.press(step, Answers(), action, FACTS)
+
+
+def test_info_limit() -> None:
+    a = Answers(info="я" * (flow.MAX_INFO_LENGTH - 5))
+    o = flow.answer_text(Step.INFO, a, "ще десять", FACTS)
+    assert o.problem == "info_too_long" and o.answers == a
+
+
+def test_answers_survive_json() -> None:
+    a = Answers(actual=Decimal("1.500"), info="текст", editing=True, pending_value=Decimal(2),
+                pending_warning=flow.Warning_.ACTUAL_OVER_PLAN, pending_step=Step.ACTUAL, base_revision_id=7)
+    assert Answers.from_json(a.to_json()) == a
+
+
+def test_reopening_starts_from_what_counts() -> None:
+    previous = Submission(id=9, measure_id=1, department_id=1, year=2023, actual=Decimal(1), info="було")
+    a = flow.start(previous)
+    assert (a.actual, a.info, a.base_revision_id) == (Decimal(1), "було", 9)
