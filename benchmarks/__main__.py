@@ -15,7 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows: list[tuple[str, str, str, str]] = []
     rows += reports_bench.run(args.quick)
-    print(f"machine: {platform.machine()}, {platform.processor() or platform.system()}, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or platform.system()}, Python {platform.python_version()}"
+    )
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'ours':>8}  {'baseline':<28}  note")
     for name, ours, base, note in rows:

@@ -98,14 +98,23 @@ def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
     seed = _seed_data()
     seed_report = consolidate(*seed, 2023)
     ours, bare = _time(_ours(seed), 5 if quick else 20), _time(_bare(seed_report), 5 if quick else 20)
-    rows.append(("report: seed (37 measures), s", f"{ours:.3f}", f"{bare:.3f} (bare openpyxl)", f"ratio {ours / bare:.2f}; target < 0.2 s"))
+    rows.append(
+        (
+            "report: seed (37 measures), s",
+            f"{ours:.3f}",
+            f"{bare:.3f} (bare openpyxl)",
+            f"ratio {ours / bare:.2f}; target < 0.2 s",
+        )
+    )
     tasks, per_task = (10, 40) if quick else (50, 40)
     big = synthetic.program(tasks, per_task, 5)
     big_report = consolidate(*big, 2023)
     repeat = 1 if quick else 3
     ours, bare = _time(_ours(big), repeat), _time(_bare(big_report), repeat)
     label = f"report: synthetic {tasks * per_task} measures x 5 departments, s"
-    rows.append((label, f"{ours:.2f}", f"{bare:.2f} (bare openpyxl)", f"ratio {ours / bare:.2f}; target < 1.5"))
+    rows.append(
+        (label, f"{ours:.2f}", f"{bare:.2f} (bare openpyxl)", f"ratio {ours / bare:.2f}; target < 1.5")
+    )
     rows.append(
         (
             f"report: synthetic {tasks * per_task}, peak Python memory, MiB",

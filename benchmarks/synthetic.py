@@ -24,7 +24,9 @@ def sentence(seed: int, length: int) -> str:
 
 def program(tasks: int = 50, per_task: int = 40, departments_per_measure: int = 5, year: int = 2023):
     """(program, tasks, measures, departments, plans, submissions) with every department reporting."""
-    departments = {i: Department(id=i, code=f"d{i}", name=f"Підрозділ {i}", short_name=f"П{i}") for i in range(1, 21)}
+    departments = {
+        i: Department(id=i, code=f"d{i}", name=f"Підрозділ {i}", short_name=f"П{i}") for i in range(1, 21)
+    }
     prog = Program(
         id=1, name="Синтетична програма «Велика громада» на 2020-2025 роки", decision_number="1",
         decision_date=dt.date(2019, 12, 18), start_year=2020, end_year=2025,

@@ -58,6 +58,11 @@ async def help_command(update: Update, context: Context) -> None:
     await reporting.resend_question(update, context)
 
 
+async def stale_button(update: Update, context: Context) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.STALE_BUTTON)
+
+
 def build_application(settings: Settings) -> Application:
     context_types = ContextTypes(context=Context, bot_data=lambda: BotData(settings=settings))  # type: ignore[arg-type]
     application = (
@@ -90,6 +95,8 @@ def add_handlers(application: Application) -> None:
             CommandHandler("invite", coordinator.invite),
             CallbackQueryHandler(members.on_page, pattern=r"^page:"),
             CallbackQueryHandler(coordinator.invite_for, pattern=r"^inv:"),
+            # Anything else (an old build's buttons, forged data) is answered and ignored.
+            CallbackQueryHandler(stale_button, pattern=r"^(?!open:|q:|page:|inv:)"),
         ],
         group=1,
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 _OPEN = re.compile(r"^open:(\d{1,12}):(\d{1,12}):(\d{4})$")
 _PAGE = re.compile(r"^page:(\d{1,12}):(\d{1,4})$")
-_STEP = re.compile(r"^q:(\d{1,12}):(\d{1,12}):([a-z]{1,10}(?::[a-z]{1,10})?)$")
+_STEP = re.compile(r"^q:(\d{1,12}):(\d{1,12}):([a-z]{1,10}):([a-z]{1,10}(?::[a-z]{1,10})?)$")
 _INVITE = re.compile(r"^inv:(\d{1,12})$")
 
 
@@ -26,8 +26,11 @@ class Page:
 
 @dataclass(frozen=True)
 class StepAction:
+    """A button of one step's question: stale once the draft has moved on to another step."""
+
     measure_id: int
     department_id: int
+    step: str
     action: str
 
 
@@ -44,8 +47,8 @@ def page(department_id: int, number: int) -> str:
     return f"page:{department_id}:{number}"
 
 
-def step(measure_id: int, department_id: int, action: str) -> str:
-    return f"q:{measure_id}:{department_id}:{action}"
+def step(measure_id: int, department_id: int, step_name: str, action: str) -> str:
+    return f"q:{measure_id}:{department_id}:{step_name}:{action}"
 
 
 def invite_for(department_id: int) -> str:
@@ -60,7 +63,7 @@ def parse(data: str | None) -> OpenMeasure | Page | StepAction | InviteFor | Non
     if m := _PAGE.match(data):
         return Page(int(m[1]), int(m[2]))
     if m := _STEP.match(data):
-        return StepAction(int(m[1]), int(m[2]), m[3])
+        return StepAction(int(m[1]), int(m[2]), m[3], m[4])
     if m := _INVITE.match(data):
         return InviteFor(int(m[1]))
     return None

@@ -135,7 +135,9 @@ def suggested_percent(answers: Answers, facts: Facts) -> Decimal | None:
     return min(value, Decimal(100))
 
 
-def _set(step: Step, answers: Answers, value: Decimal | None, facts: Facts, *, checked: bool = False) -> Outcome:
+def _set(
+    step: Step, answers: Answers, value: Decimal | None, facts: Facts, *, checked: bool = False
+) -> Outcome:
     if not checked and value is not None:
         warning = None
         if step is Step.ACTUAL and (
@@ -147,7 +149,9 @@ def _set(step: Step, answers: Answers, value: Decimal | None, facts: Facts, *, c
         if warning is not None:
             pending = replace(answers, pending_value=value, pending_warning=warning, pending_step=step)
             return Outcome(pending, Step.CONFIRM)
-    updated = replace(answers, **{step.value: value}, pending_value=None, pending_warning=None, pending_step=None)
+    updated = replace(
+        answers, **{step.value: value}, pending_value=None, pending_warning=None, pending_step=None
+    )
     return Outcome(updated, next_step(step, updated))
 
 

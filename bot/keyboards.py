@@ -51,20 +51,33 @@ def step_keyboard(
     has_info: bool = False,
 ) -> Markup:
     def b(label: str, action: str) -> Button:
-        return Button(label, callback_data=callbacks.step(measure_id, department_id, action))
+        return Button(label, callback_data=callbacks.step(measure_id, department_id, step.value, action))
 
     if step in (Step.ACTUAL, Step.FINANCED):
         return Markup(
-            [[b(texts.BTN_ZERO, "zero"), b(texts.BTN_AS_PLAN.format(plan=amount(plan)), "plan")], [b(texts.BTN_SKIP, "skip")]]
+            [
+                [b(texts.BTN_ZERO, "zero"), b(texts.BTN_AS_PLAN.format(plan=amount(plan)), "plan")],
+                [b(texts.BTN_SKIP, "skip")],
+            ]
         )
     if step is Step.PERCENT:
-        first = [b(texts.BTN_SUGGESTED.format(value=percent(suggested).removesuffix(" %")), "calc")] if suggested is not None else []
-        return Markup([[*first, b(texts.BTN_FULL, "full"), b(texts.BTN_ZERO, "zero")], [b(texts.BTN_SKIP, "skip")]])
+        first = (
+            [b(texts.BTN_SUGGESTED.format(value=percent(suggested).removesuffix(" %")), "calc")]
+            if suggested is not None
+            else []
+        )
+        return Markup(
+            [[*first, b(texts.BTN_FULL, "full"), b(texts.BTN_ZERO, "zero")], [b(texts.BTN_SKIP, "skip")]]
+        )
     if step is Step.INFO:
         rows = [[b(texts.BTN_DONE, "done")]]
         if has_last_year:
             rows.append([b(texts.BTN_LAST_YEAR, "lastyear")])
-        rows.append([b(texts.BTN_CLEAR, "clear"), b(texts.BTN_SKIP, "skip")] if has_info else [b(texts.BTN_SKIP, "skip")])
+        rows.append(
+            [b(texts.BTN_CLEAR, "clear"), b(texts.BTN_SKIP, "skip")]
+            if has_info
+            else [b(texts.BTN_SKIP, "skip")]
+        )
         return Markup(rows)
     if step is Step.CONFIRM:
         return Markup([[b(texts.BTN_YES, "yes"), b(texts.BTN_NO, "no")]])

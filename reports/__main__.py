@@ -23,7 +23,9 @@ def _moment(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"момент має бути у форматі РРРР-ММ-ДД або РРРР-ММ-ДДTГГ:ХХ: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"момент має бути у форматі РРРР-ММ-ДД або РРРР-ММ-ДДTГГ:ХХ: {text!r}"
+        ) from None
     if len(text) == 10:  # a date alone means the end of that day
         moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
     return moment if moment.tzinfo else moment.replace(tzinfo=KYIV)

@@ -24,7 +24,9 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"дата має бути у форматі РРРР-ММ-ДД, наприклад 2024-01-20: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"дата має бути у форматі РРРР-ММ-ДД, наприклад 2024-01-20: {text!r}"
+        ) from None
 
 
 def _parser() -> argparse.ArgumentParser:

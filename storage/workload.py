@@ -72,12 +72,15 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
     drafted: set[tuple[int, int]] = set()
     if user_id is not None:
         async with conn.execute(
-            "SELECT measure_id, year FROM drafts WHERE user_id = ? AND department_id = ?", (user_id, department_id)
+            "SELECT measure_id, year FROM drafts WHERE user_id = ? AND department_id = ?",
+            (user_id, department_id),
         ) as cur:
             drafted = {(r[0], r[1]) for r in await cur.fetchall()}
     items = []
     for measure_id, program_id, year, number, text, term, deadline in rows:
-        status = item_status(year in parse_term(term), (measure_id, year) in reported, (measure_id, year) in drafted)
+        status = item_status(
+            year in parse_term(term), (measure_id, year) in reported, (measure_id, year) in drafted
+        )
         items.append(
             WorkItem(
                 measure_id=measure_id,
@@ -116,7 +119,9 @@ async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | 
 
 async def measure_plan(conn: aiosqlite.Connection, measure_id: int, year: int) -> Decimal:
     """The year's plan over both funds; zero when none was set."""
-    async with conn.execute("SELECT amount FROM plans WHERE measure_id = ? AND year = ?", (measure_id, year)) as cur:
+    async with conn.execute(
+        "SELECT amount FROM plans WHERE measure_id = ? AND year = ?", (measure_id, year)
+    ) as cur:
         return sum((Decimal(r[0]) for r in await cur.fetchall()), Decimal(0))
 
 

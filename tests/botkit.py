@@ -1,6 +1,6 @@
 """The real bot Application against the fake Bot API, on a database holding the seed program.
 
-Import the fixtures into a test module: ``from tests.botkit import world  # noqa: F401``.
+Import the fixtures into a test module: ``from tests.botkit import fake_api_fixture, world_fixture  # noqa: F401``.
 """
 
 from __future__ import annotations
@@ -136,8 +136,8 @@ class World:
             return await program_submissions(conn, program.id or 0, YEAR)
 
 
-@pytest_asyncio.fixture
-async def world(tmp_path: Path, fake_api: FakeBotApi) -> AsyncIterator[World]:
+@pytest_asyncio.fixture(name="world")
+async def world_fixture(tmp_path: Path, fake_api: FakeBotApi) -> AsyncIterator[World]:
     db_path = tmp_path / "bot.sqlite3"
     await prepare_database(db_path)
     settings = settings_for(fake_api, db_path)
@@ -146,8 +146,10 @@ async def world(tmp_path: Path, fake_api: FakeBotApi) -> AsyncIterator[World]:
         yield World(fake_api, db_path, settings, app)
 
 
-@pytest_asyncio.fixture
-async def restartable(tmp_path: Path, fake_api: FakeBotApi) -> AsyncIterator[tuple[FakeBotApi, Settings]]:
+@pytest_asyncio.fixture(name="restartable")
+async def restartable_fixture(
+    tmp_path: Path, fake_api: FakeBotApi
+) -> AsyncIterator[tuple[FakeBotApi, Settings]]:
     """For tests that start and stop the Application themselves (restarts)."""
     db_path = tmp_path / "bot.sqlite3"
     await prepare_database(db_path)

@@ -80,7 +80,9 @@ def test_edit_from_review_returns_to_review() -> None:
     assert o.step is Step.REVIEW and o.answers.percent == 50
 
 
-@pytest.mark.parametrize(("step", "action"), [(Step.ACTUAL, "done"), (Step.REVIEW, "edit:plan"), (Step.INFO, "calc")])
+@pytest.mark.parametrize(
+    ("step", "action"), [(Step.ACTUAL, "done"), (Step.REVIEW, "edit:plan"), (Step.INFO, "calc")]
+)
 def test_foreign_actions_are_stale(step: Step, action: str) -> None:
     with pytest.raises(flow.StaleAction):
         flow.press(step, Answers(), action, FACTS)
@@ -93,8 +95,15 @@ def test_info_limit() -> None:
 
 
 def test_answers_survive_json() -> None:
-    a = Answers(actual=Decimal("1.500"), info="текст", editing=True, pending_value=Decimal(2),
-                pending_warning=flow.Warning_.ACTUAL_OVER_PLAN, pending_step=Step.ACTUAL, base_revision_id=7)
+    a = Answers(
+        actual=Decimal("1.500"),
+        info="текст",
+        editing=True,
+        pending_value=Decimal(2),
+        pending_warning=flow.Warning_.ACTUAL_OVER_PLAN,
+        pending_step=Step.ACTUAL,
+        base_revision_id=7,
+    )
     assert Answers.from_json(a.to_json()) == a
 
 

@@ -51,7 +51,9 @@ def test_amounts_rejected(text: str, reason: NumberReason) -> None:
     assert info.value.reason == reason
 
 
-@pytest.mark.parametrize(("text", "expected"), [("0", "0"), ("100", "100"), ("95,2", "95.2"), ("50%", "50"), ("33.33", "33.33")])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("0", "0"), ("100", "100"), ("95,2", "95.2"), ("50%", "50"), ("33.33", "33.33")]
+)
 def test_percent_accepted(text: str, expected: str) -> None:
     assert parse_percent(text) == Decimal(expected)
 

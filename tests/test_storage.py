@@ -23,7 +23,9 @@ from storage.submissions import add_submission, measure_history, program_submiss
 def _dump(path: Path) -> dict[str, list[tuple]]:
     """Every user table's rows, to compare two states of a database file exactly."""
     with sqlite3.connect(path) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        tables = [
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
         return {
             t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
             for t in tables
@@ -45,7 +47,9 @@ async def test_fresh_database_is_wal_with_foreign_keys(tmp_path: Path) -> None:
         async with db.read() as conn:
             assert (await (await conn.execute("PRAGMA journal_mode")).fetchone())[0] == "wal"
             assert (await (await conn.execute("PRAGMA foreign_keys")).fetchone())[0] == 1
-            versions = [r[0] for r in await (await conn.execute("SELECT version FROM schema_migrations")).fetchall()]
+            versions = [
+                r[0] for r in await (await conn.execute("SELECT version FROM schema_migrations")).fetchall()
+            ]
         assert versions == list(range(1, LATEST_VERSION + 1))
     finally:
         await db.close()
@@ -165,13 +169,24 @@ async def test_revisions_are_append_only_and_readable_at_a_moment(tmp_path: Path
         async with db.transaction() as conn:
             await add_submission(
                 conn,
-                Submission(measure_id=m.id, department_id=lead, year=2023, actual=Decimal("10.5"),
-                           financed=Decimal("10.5"), percent=Decimal(100), info="Оновлено", author_id=7,
-                           author_name="Олена"),
+                Submission(
+                    measure_id=m.id,
+                    department_id=lead,
+                    year=2023,
+                    actual=Decimal("10.5"),
+                    financed=Decimal("10.5"),
+                    percent=Decimal(100),
+                    info="Оновлено",
+                    author_id=7,
+                    author_name="Олена",
+                ),
             )
         async with db.read() as conn:
             history = await measure_history(conn, m.id, 2023)
-        assert [h.info for h in history][-2:] == ["Підготовлено та опубліковано збірник-довідник \"Гендерний профіль Житомира -2023\"", "Оновлено"]
+        assert [h.info for h in history][-2:] == [
+            'Підготовлено та опубліковано збірник-довідник "Гендерний профіль Житомира -2023"',
+            "Оновлено",
+        ]
         now = await build_report(db, program.id, 2023)
         then = await build_report(db, program.id, 2023, at=t1)
         row_now = next(r for r in now.rows if r.measure_number == "2.1")
@@ -205,12 +220,16 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     path = tmp_path / "old.db"
     db = await connect(path, migrate_to=1)
     async with db.transaction() as conn:
-        await conn.execute("INSERT INTO departments (code, name, short_name) VALUES ('ussms', 'Управління', 'УССМС')")
+        await conn.execute(
+            "INSERT INTO departments (code, name, short_name) VALUES ('ussms', 'Управління', 'УССМС')"
+        )
         await conn.execute(
             "INSERT INTO programs (name, decision_number, decision_date, start_year, end_year, responsible_department)"
             " VALUES ('Програма', '1', '2019-12-18', 2020, 2025, 'Управління')"
         )
-        await conn.execute("INSERT INTO tasks (program_id, number, text, position) VALUES (1, '1', 'Завдання', 0)")
+        await conn.execute(
+            "INSERT INTO tasks (program_id, number, text, position) VALUES (1, '1', 'Завдання', 0)"
+        )
         await conn.execute(
             "INSERT INTO measures (program_id, task_id, number, text, term, executors_text, position)"
             " VALUES (1, 1, '1.1', 'Захід', '2020-2025', 'Управління', 0)"

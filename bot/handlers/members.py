@@ -76,7 +76,9 @@ def list_text(items: list[WorkItem], department_name: str) -> str:
     return text
 
 
-async def send_list(update: Update, context: Context, department_id: int, page: int, *, edit: bool = False) -> None:
+async def send_list(
+    update: Update, context: Context, department_id: int, page: int, *, edit: bool = False
+) -> None:
     role = context.role
     assert role is not None and update.effective_chat is not None
     department = role.department(department_id)

@@ -102,7 +102,11 @@ def _question(step: Step, answers: Answers, scene: Scene) -> str:
         current = amount(answers.financed) if answers.financed is not None else ""
     elif step is Step.PERCENT:
         suggested = flow.suggested_percent(answers, scene.facts)
-        text = texts.ASK_PERCENT_SUGGESTED.format(value=percent(suggested)[:-2]) if suggested is not None else texts.ASK_PERCENT
+        text = (
+            texts.ASK_PERCENT_SUGGESTED.format(value=percent(suggested)[:-2])
+            if suggested is not None
+            else texts.ASK_PERCENT
+        )
         current = percent(answers.percent) if answers.percent is not None else ""
     elif step is Step.INFO:
         text = texts.ASK_INFO
@@ -144,13 +148,17 @@ def _card(scene: Scene, reported: bool) -> str:
     if not scene.planned:
         card += texts.MEASURE_NOT_PLANNED.format(year=scene.year)
     if scene.last_year_info:
-        card += texts.MEASURE_LAST_YEAR.format(year=scene.year - 1, text=esc(clip(scene.last_year_info, 1200)))
+        card += texts.MEASURE_LAST_YEAR.format(
+            year=scene.year - 1, text=esc(clip(scene.last_year_info, 1200))
+        )
     if reported:
         card += texts.MEASURE_REPORTED
     return card
 
 
-async def _ask(context: Context, chat_id: int, step: Step, answers: Answers, scene: Scene, prefix: str = "") -> None:
+async def _ask(
+    context: Context, chat_id: int, step: Step, answers: Answers, scene: Scene, prefix: str = ""
+) -> None:
     body = _question(step, answers, scene)
     text = f"{prefix}\n\n{body}" if prefix else body
     if len(text) > MESSAGE_LIMIT:
@@ -173,11 +181,21 @@ def _problem_text(problem: str, step: Step, answers: Answers) -> str:
     return texts.PROBLEMS[problem].format(length=len(answers.info), **LIMITS)
 
 
-async def _store(context: Context, draft: Draft, answers: Answers, step: Step, *, active: bool = True) -> None:
+async def _store(
+    context: Context, draft: Draft, answers: Answers, step: Step, *, active: bool = True
+) -> None:
     async with context.db.transaction() as conn:
         await save_draft(
             conn,
-            Draft(draft.user_id, draft.measure_id, draft.department_id, draft.year, step.value, answers.to_json(), active),
+            Draft(
+                draft.user_id,
+                draft.measure_id,
+                draft.department_id,
+                draft.year,
+                step.value,
+                answers.to_json(),
+                active,
+            ),
         )
 
 
@@ -207,9 +225,19 @@ async def open_measure(update: Update, context: Context) -> int:
             answers, step = Answers.from_json(existing.data), Step(existing.step)
         await save_draft(
             conn,
-            Draft(role.user_id, scene.measure_id, scene.department_id, scene.year, step.value, answers.to_json(), True),
+            Draft(
+                role.user_id,
+                scene.measure_id,
+                scene.department_id,
+                scene.year,
+                step.value,
+                answers.to_json(),
+                True,
+            ),
         )
-    await _ask(context, update.effective_chat.id, step, answers, scene, prefix=_card(scene, previous is not None))
+    await _ask(
+        context, update.effective_chat.id, step, answers, scene, prefix=_card(scene, previous is not None)
+    )
     return ANSWERING
 
 
@@ -261,7 +289,14 @@ async def on_text(update: Update, context: Context) -> int:
     answers = Answers.from_json(draft.data)
     outcome = flow.answer_text(step, answers, message.text, scene.facts)
     if outcome.problem:
-        await _ask(context, update.effective_chat.id, step, answers, scene, prefix=_problem_text(outcome.problem, step, answers))
+        await _ask(
+            context,
+            update.effective_chat.id,
+            step,
+            answers,
+            scene,
+            prefix=_problem_text(outcome.problem, step, answers),
+        )
         return ANSWERING
     await _store(context, draft, outcome.answers, outcome.step)
     if outcome.extra.get("appended"):
@@ -289,7 +324,11 @@ async def on_button(update: Update, context: Context) -> int:
         await query.answer(texts.STALE_BUTTON)
         return await _current_state(context, role.user_id)
     draft, scene = loaded
-    if (parsed.measure_id, parsed.department_id) != (draft.measure_id, draft.department_id):
+    if (parsed.measure_id, parsed.department_id, parsed.step) != (
+        draft.measure_id,
+        draft.department_id,
+        draft.step,
+    ):
         await query.answer(texts.STALE_BUTTON)
         return ANSWERING
     step = Step(draft.step)
@@ -315,7 +354,9 @@ async def on_button(update: Update, context: Context) -> int:
         return ANSWERING
     await query.answer()
     if outcome.problem:
-        await _ask(context, chat_id, step, answers, scene, prefix=_problem_text(outcome.problem, step, answers))
+        await _ask(
+            context, chat_id, step, answers, scene, prefix=_problem_text(outcome.problem, step, answers)
+        )
         return ANSWERING
     await _store(context, draft, outcome.answers, outcome.step)
     await _ask(context, chat_id, outcome.step, outcome.answers, scene)
@@ -469,4 +510,3 @@ def conversation() -> ConversationHandler:
         allow_reentry=True,
         name="reporting",
     )
-
