@@ -34,6 +34,7 @@ def setup_logging(token: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # httpx logs every request line at INFO, token included; keep it for real trouble only.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # httpx logs every request line (token included, masked by the filter) at INFO: noise unless debugging.
+    quiet = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
+    for name in ("httpx", "httpcore", "apscheduler", "aiosqlite"):
+        logging.getLogger(name).setLevel(quiet)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -357,3 +358,28 @@ async def test_locked_year_refuses_changes(world: World) -> None:
     assert await world.submissions() == []
     await olena.send("/start")
     await olena.expect("немає відкритого звітного періоду")
+
+
+async def test_long_lists_page_and_not_planned_measures_are_marked(world: World) -> None:
+    iryna = await world.member(1003, "Ірина", "ussms")
+    await iryna.send("/start")
+    listing = await iryna.expect("Залишилося")
+    labels = listing.button_labels
+    assert "▶️" in labels and any(re.fullmatch(r"1/\d", label) for label in labels)
+    assert sum(1 for label in labels if label[:1] in "⏳✅✏️➖") == 8
+    assert "не заплановані" in listing.text
+    pages = int(next(label for label in labels if re.fullmatch(r"1/\d", label))[2:])
+    seen = list(labels)
+    for _ in range(pages - 1):
+        await iryna.press("▶️")
+        page = await iryna.next_message()
+        assert page.kind == "edit"
+        seen += page.button_labels
+    assert any(label.startswith("➖ 3.8.") for label in seen)  # term 2022, 2024: not planned in 2023
+    await iryna.press("◀️")
+    assert (await iryna.next_message()).kind == "edit"
+    total = int(re.search(r"з (\d+)", listing.text).group(1))
+    assert total == sum(1 for label in seen if label[:1] in "⏳✅✏")
+    await iryna.press("3.8.", message=iryna.history[-1])
+    card = await iryna.expect("не заплановано")
+    assert "звіт не обов'язковий" in card.text

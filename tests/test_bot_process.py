@@ -1,0 +1,108 @@
+"""``python -m bot`` as a separate process: configuration errors, a real start, SIGTERM, the token in logs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.botkit import prepare_database
+from tests.fakeapi import FakeBotApi
+from tests.fakeapi.fixtures import fake_api_fixture  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(**values: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BOT_", "DATABASE_", "COORDINATOR_", "WEBHOOK_"))
+    }
+    env.update(values)
+    return env
+
+
+async def _run(env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=cwd, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+@pytest.mark.parametrize(
+    ("token", "what"),
+    [(None, "BOT_TOKEN: не задано"), ("not-a-token", "BOT_TOKEN"), ("123:short", "BOT_TOKEN")],
+)
+async def test_a_bad_token_stops_the_start_with_one_line(
+    tmp_path: Path, token: str | None, what: str
+) -> None:
+    env = _env(PYTHONPATH=str(ROOT), DATABASE_PATH=str(tmp_path / "z.db"))
+    if token is not None:
+        env["BOT_TOKEN"] = token
+    code, _out, err = await _run(env, tmp_path)
+    assert code == 2
+    assert what in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    if token:
+        assert token not in err
+    assert not (tmp_path / "z.db").exists()
+
+
+async def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path, fake_api: FakeBotApi) -> None:
+    db = tmp_path / "data" / "z.db"
+    await prepare_database(db)
+    env = _env(
+        PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
+        BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url, LOG_LEVEL="DEBUG",
+    )  # fmt: skip
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        coordinator = fake_api.user(id=500, first_name="Координаторка")
+        await coordinator.send("/start")
+        await coordinator.expect("координаторе", timeout=20)
+        proc.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=20)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()[-2000:]
+    logs = out.decode() + err.decode()
+    assert "getUpdates" in logs or "Application" in logs  # DEBUG logging was on, requests were logged
+    assert fake_api.token not in logs
+    assert "/bot123456:***/getUpdates" in logs  # httpx logged request URLs; the filter masked them
+
+
+def test_token_is_masked_in_messages_and_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from bot.logs import RedactToken
+
+    token = "987654321:AAFakeFakeFakeFakeFakeFakeFakeFakeFak"
+    logger = logging.getLogger("test.redact")
+    handler = logging.Handler()
+    seen: list[str] = []
+    handler.emit = lambda record: seen.append(logging.Formatter().format(record))  # type: ignore[method-assign]
+    handler.addFilter(RedactToken(token))
+    logger.addHandler(handler)
+    try:
+        logger.warning("GET https://api.telegram.org/bot%s/getMe", token)
+        try:
+            raise RuntimeError(f"failed https://api.telegram.org/bot{token}/sendMessage")
+        except RuntimeError:
+            logger.exception("boom")
+    finally:
+        logger.removeHandler(handler)
+    assert len(seen) == 2
+    assert all(token not in line for line in seen)
+    assert "bot987654321:***/getMe" in seen[0] and "bot987654321:***/sendMessage" in seen[1]
