@@ -13,13 +13,15 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
     TypeHandler,
+    filters,
 )
 from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.context import BotData, Context
-from bot.handlers import coordinator, members, reporting
+from bot.handlers import coordinator, desk, history, members, people, periods, program_import, reporting
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
 from bot.settings import Settings
@@ -32,7 +34,18 @@ MEMBER_COMMANDS = [
     BotCommand("help", texts.CMD_HELP),
     BotCommand("cancel", texts.CMD_CANCEL),
 ]
-COORDINATOR_COMMANDS = [*MEMBER_COMMANDS, BotCommand("invite", texts.CMD_INVITE)]
+COORDINATOR_COMMANDS = [
+    *MEMBER_COMMANDS,
+    BotCommand("report", texts.CMD_REPORT),
+    BotCommand("status", texts.CMD_STATUS),
+    BotCommand("open", texts.CMD_OPEN),
+    BotCommand("lock", texts.CMD_LOCK),
+    BotCommand("unlock", texts.CMD_UNLOCK),
+    BotCommand("history", texts.CMD_HISTORY),
+    BotCommand("edit", texts.CMD_EDIT),
+    BotCommand("invite", texts.CMD_INVITE),
+    BotCommand("members", texts.CMD_MEMBERS),
+]
 
 
 async def post_init(application: Application) -> None:
@@ -58,6 +71,18 @@ async def help_command(update: Update, context: Context) -> None:
     await reporting.resend_question(update, context)
 
 
+KNOWN_COMMANDS = {c.command for c in COORDINATOR_COMMANDS}
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    name = message.text.split()[0][1:].split("@")[0].lower()
+    if name not in KNOWN_COMMANDS:
+        await message.reply_text(texts.UNKNOWN_COMMAND)
+
+
 async def stale_button(update: Update, context: Context) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(texts.STALE_BUTTON)
@@ -76,12 +101,15 @@ def build_application(settings: Settings) -> Application:
         .post_shutdown(post_shutdown)
         .build()
     )
-    add_handlers(application)
+    add_handlers(application, settings)
     return application
 
 
-def add_handlers(application: Application) -> None:
+def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
+    # A coordinator's file is a program to import, not an answer to a question.
+    coordinator_files = filters.Document.ALL & filters.User(user_id=sorted(settings.coordinator_ids))
+    application.add_handler(MessageHandler(coordinator_files, program_import.on_document), group=0)
     # The conversation (group 0) ends on any command; the command itself is answered in group 1.
     with warnings.catch_warnings():
         # Tracking per chat, not per message, is what we want: one conversation per person.
@@ -92,11 +120,25 @@ def add_handlers(application: Application) -> None:
             CommandHandler("start", members.start),
             CommandHandler("help", help_command),
             CommandHandler("cancel", reporting.cancel),
-            CommandHandler("invite", coordinator.invite),
+            CommandHandler("report", desk.report),
+            CommandHandler("status", desk.status),
+            CommandHandler("open", periods.open_year),
+            CommandHandler("lock", periods.lock_year),
+            CommandHandler("unlock", periods.unlock_year),
+            CommandHandler("history", history.history),
+            CommandHandler("edit", history.edit),
+            CommandHandler("invite", people.invite),
+            CommandHandler("members", people.members),
             CallbackQueryHandler(members.on_page, pattern=r"^page:"),
-            CallbackQueryHandler(coordinator.invite_for, pattern=r"^inv:"),
+            CallbackQueryHandler(people.invite_for, pattern=r"^inv:"),
+            CallbackQueryHandler(people.on_members_button, pattern=r"^(mem|rmm):"),
+            CallbackQueryHandler(coordinator.on_program_chosen, pattern=r"^prog:"),
+            CallbackQueryHandler(desk.remind_department, pattern=r"^rem:"),
+            CallbackQueryHandler(program_import.on_decision, pattern=r"^imp:"),
             # Anything else (an old build's buttons, forged data) is answered and ignored.
-            CallbackQueryHandler(stale_button, pattern=r"^(?!open:|q:|page:|inv:)"),
+            CallbackQueryHandler(stale_button, pattern=r"^(?!(open|q|page|inv|mem|rmm|prog|rem|imp):)"),
+            # Any other command, from anyone the gate let through: say what exists.
+            MessageHandler(filters.COMMAND, unknown_command),
         ],
         group=1,
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from decimal import Decimal
 
 from babel.numbers import format_decimal
 
 from bot import texts
+from storage.models import Program
 
 LOCALE = "uk_UA"
 MESSAGE_LIMIT = 4096  # Telegram's limit on one message's text
@@ -45,3 +47,12 @@ def clip(text: str, limit: int) -> str:
 
 def button_label(text: str, limit: int = 60) -> str:
     return clip(" ".join(text.split()), limit)
+
+
+def program_label(program: Program, limit: int = 60) -> str:
+    """A program as people call it: the name inside «» when there is one (several start alike)."""
+    quoted = re.search(r"«([^»]+)»", program.name)
+    name = quoted.group(1) if quoted else program.name
+    # "Житомирська міська ОТГ – територія рівних можливостей": the part after the dash tells them apart.
+    tail = re.split(r"\s[–—-]\s", name)[-1].strip()
+    return button_label(tail or name, limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from telegram import InlineKeyboardButton as Button
@@ -107,7 +108,5 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
     return Markup(rows)
 
 
-def departments(items: list[Department]) -> Markup:
-    return Markup(
-        [[Button(button_label(d.name), callback_data=callbacks.invite_for(d.id or 0))] for d in items]
-    )
+def departments(items: list[Department], data: Callable[[int], str]) -> Markup:
+    return Markup([[Button(button_label(d.name), callback_data=data(d.id or 0))] for d in items])

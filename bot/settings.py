@@ -28,6 +28,8 @@ class Settings(StorageSettings):
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    # A quarter's report is due this many days after the quarter ends (/report 2023 Q3, reminders).
+    quarter_deadline_days: int = Field(default=10, ge=0, le=90)
     # Messages per second to Telegram overall (PTB's AIORateLimiter); Telegram allows about 30.
     rate_limit_per_second: float = Field(default=30, gt=0)
     log_level: str = "INFO"

@@ -9,6 +9,12 @@ CMD_CANCEL = "Перервати поточну дію"
 CMD_INVITE = "Запрошення для підрозділу"
 CMD_REPORT = "Зведений звіт XLSX: /report 2023"
 CMD_STATUS = "Хто ще не звітував: /status 2023"
+CMD_OPEN = "Відкрити рік: /open 2024 20.01.2025"
+CMD_LOCK = "Закрити рік: /lock 2023"
+CMD_UNLOCK = "Знову відкрити рік: /unlock 2023"
+CMD_HISTORY = "Редакції заходу: /history 4.1"
+CMD_EDIT = "Виправити захід: /edit 4.1"
+CMD_MEMBERS = "Працівники підрозділів"
 
 # --- people ------------------------------------------------------------------------------------------
 STRANGER = (
@@ -149,6 +155,7 @@ HINT_NUMBER = "Надішліть число, наприклад 12,5."
 HINT_TEXT = "Надішліть текст повідомленням."
 HINT_BUTTONS = "Скористайтеся кнопками під повідомленням."
 EDITED_IGNORED = "Редагування надісланих повідомлень не враховується. Надішліть відповідь ще раз."
+UNKNOWN_COMMAND = "Такої команди немає. /help — що вміє бот."
 IDLE_TEXT = "Оберіть захід у списку: /start. Довідка: /help."
 STALE_BUTTON = "Ця кнопка вже не діє."
 FORBIDDEN_BUTTON = "Немає доступу до цього заходу."
@@ -163,3 +170,89 @@ INVITE_CREATED = (
     "Запрошення до підрозділу «{department}»:\n{link}\n\n"
     "Посилання одноразове, діє до {expires}. Перешліть його працівникові підрозділу."
 )
+
+ARGUMENT_ERRORS = {
+    "too_many": "Забагато параметрів: «{value}».",
+    "bad_year": "«{value}» — не рік. Приклад: /{command} 2023",
+    "bad_quarter": "«{value}» — не квартал. Приклад: /{command} 2023 Q3 (квартали Q1–Q4)",
+    "bad_date": "«{value}» — не дата. Приклад: 20.01.2024",
+    "bad_measure": "«{value}» — не номер заходу. Приклад: /{command} 4.1",
+}
+NO_PROGRAMS = "У базі ще немає жодної програми. Надішліть файл звіту (.txt або .xlsx), щоб імпортувати її."
+CHOOSE_PROGRAM = "Для якої програми?"
+NO_YEAR = "Вкажіть рік, наприклад: /{command} 2023"
+
+REPORT_BUILDING = "Готую звіт…"
+REPORT_NO_DATA = "За {year} рік у програмі «{program}» немає ні планів, ні звітів."
+REPORT_CAPTION = (
+    "{title}\nЗвітували: заходів {reported} з {total}, підрозділів {complete} з {departments}."
+)
+REPORT_CAPTION_QUARTER = "Стан на {moment} (термін звіту за {quarter} квартал)."
+REPORT_CAPTION_MISSING = "\nНе звітували: {missing}"
+REPORT_CAPTION_ALL = "\nУсі підрозділи звітували."
+
+STATUS_HEADER = "<b>Стан звітування за {year} рік</b>\n{program}\nПеріод: {period}"
+STATUS_PERIOD_OPEN = "відкритий, термін {deadline}"
+STATUS_PERIOD_OPEN_NO_DEADLINE = "відкритий, термін не встановлено"
+STATUS_PERIOD_LOCKED = "закритий"
+STATUS_PERIOD_NONE = "не відкривався"
+STATUS_DEPARTMENT = "{mark} <b>{name}</b>: {reported} з {assigned}{drafts}"
+STATUS_DRAFTS = ", чернеток {count}"
+STATUS_MISSING = "   не звітовано: {numbers}"
+STATUS_MEMBERS = "   {members}"
+STATUS_NO_MEMBERS = "   ⚠️ немає жодного працівника в боті — надішліть запрошення: /invite"
+STATUS_MEMBER = "{name}{reminded}{muted}"
+STATUS_REMINDED = " (нагадування {when})"
+STATUS_MUTED = " 🔕 до {until}"
+STATUS_NOTHING = "У {year} році за програмою немає запланованих заходів."
+BTN_REMIND = "🔔 Нагадати: {department}"
+REMIND_SENT = "Нагадування надіслано: {count} особам підрозділу {department}."
+REMIND_NOBODY = "Підрозділ {department} нічого не винен або не має працівників у боті."
+REMIND_NOW = (
+    "🔔 Нагадування від координатора: звіт за {year} рік{deadline}.\n"
+    "Чекають на звіт ({count}): {numbers}"
+)
+BTN_REMIND_OPEN = "Заповнити {number}"
+
+PERIOD_OPENED = "Звітний {year} рік відкрито для звітування. Термін: {deadline}."
+PERIOD_LOCKED = "Звітний {year} рік закрито: виконавці більше не можуть змінювати звіти."
+PERIOD_UNLOCKED = "Звітний {year} рік знову відкрито."
+PERIOD_NOT_OPENED = "{year} рік ще не відкривався. Відкрити: /open {year} 20.01.{next_year}"
+PERIOD_OUT_OF_TERM = "{year} рік поза терміном програми ({start}–{end})."
+DEADLINE_NOT_SET = "не встановлено"
+
+HISTORY_HEADER = "<b>Історія заходу {number}</b> за {year} рік"
+HISTORY_EMPTY = "За {year} рік звітів щодо заходу {number} ще немає."
+HISTORY_ENTRY = "{n}. {when} · {author} · {department} · {source}"
+HISTORY_FIRST = "   перша редакція: {fields}"
+HISTORY_CHANGE = "   {field}: {old} → {new}"
+HISTORY_SAME = "   без змін у значеннях"
+HISTORY_UNKNOWN_MEASURE = "Заходу {number} немає в програмі."
+SOURCE_NAMES = {"bot": "у боті", "import": "імпорт", "coordinator": "координатор"}
+FIELD_NAMES = {
+    "actual": "факт",
+    "financed": "профінансовано",
+    "percent": "відсоток",
+    "info": "текст",
+}
+
+EDIT_CHOOSE_DEPARTMENT = "Від імені якого підрозділу виправити захід {number}?"
+EDIT_NO_DEPARTMENTS = "Захід {number} не має підрозділів-виконавців."
+ON_BEHALF = "\n✍️ Ви вносите зміни від імені підрозділу як координатор."
+
+MEMBERS_CHOOSE = "Працівники якого підрозділу?"
+MEMBERS_LIST = "<b>{department}</b>, працівники в боті:"
+MEMBERS_NONE = "<b>{department}</b>: у боті ще немає працівників. Запрошення: /invite"
+BTN_REMOVE = "✖️ Вилучити: {name}"
+MEMBER_REMOVED = "{name} більше не входить до підрозділу {department}."
+MEMBER_NOT_FOUND = "Цієї особи вже немає в підрозділі."
+
+IMPORT_RECEIVED = "Отримав файл «{name}». Перевіряю…"
+IMPORT_PREVIEW = "<b>Що буде імпортовано</b>\n{summary}\n\nЗастосувати?"
+IMPORT_FAILED = "Файл не імпортовано. {error}"
+IMPORT_TOO_BIG = "Файл завеликий ({size} МБ). Найбільше — {limit} МБ."
+IMPORT_APPLIED = "✅ Імпортовано.\n{summary}"
+IMPORT_CANCELLED = "Імпорт скасовано, нічого не змінено."
+IMPORT_EXPIRED = "Цей імпорт уже не актуальний. Надішліть файл ще раз."
+BTN_APPLY = "✅ Застосувати"
+BTN_DISCARD = "✖️ Скасувати"

@@ -55,3 +55,11 @@ async def open_periods(conn: aiosqlite.Connection, program_id: int | None = None
         params = (program_id,)
     async with conn.execute(query + " ORDER BY program_id, year", params) as cur:
         return [_period(r) for r in await cur.fetchall()]
+
+
+async def program_periods(conn: aiosqlite.Connection, program_id: int) -> list[ReportingPeriod]:
+    async with conn.execute(
+        "SELECT program_id, year, status, deadline FROM reporting_periods WHERE program_id = ? ORDER BY year",
+        (program_id,),
+    ) as cur:
+        return [_period(r) for r in await cur.fetchall()]

@@ -1,4 +1,7 @@
-"""What only coordinators may do. Every handler checks the role itself: buttons are never trusted."""
+"""What only coordinators may do: the shared checks, and picking a program when there are several.
+
+Every handler checks the role itself (``coordinators_only``): buttons are never trusted.
+"""
 
 from __future__ import annotations
 
@@ -6,64 +9,104 @@ import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, keyboards, texts
+from bot import callbacks, texts
+from bot.arguments import ArgumentError
 from bot.context import Context
-from bot.formatting import date, esc
-from storage.members import create_invite
-from storage.programs import get_department, list_departments
+from bot.formatting import program_label
+from storage.models import PeriodStatus, Program
+from storage.periods import program_periods
+from storage.programs import list_programs
 
 Handler = Callable[[Update, Context], Awaitable[None]]
+ProgramCommand = Callable[[Update, Context, Program, list[str]], Awaitable[None]]
+COMMANDS: dict[str, ProgramCommand] = {}  # filled by the modules that define program commands
 
 
 def coordinators_only(handler: Handler) -> Handler:
     @functools.wraps(handler)
     async def wrapped(update: Update, context: Context) -> None:
         if context.role is None or not context.role.coordinator:
-            if update.callback_query:
-                await update.callback_query.answer(texts.NOT_COORDINATOR, show_alert=True)
-            elif update.effective_message:
-                await update.effective_message.reply_text(texts.NOT_COORDINATOR)
+            await refuse(update, texts.NOT_COORDINATOR)
             return
         await handler(update, context)
 
     return wrapped
 
 
-@coordinators_only
-async def invite(update: Update, context: Context) -> None:
-    message = update.effective_message
-    assert message is not None
-    async with context.db.read() as conn:
-        departments = await list_departments(conn)
-    if not departments:
-        await message.reply_text(texts.INVITE_NO_DEPARTMENTS)
-        return
-    await message.reply_text(texts.INVITE_CHOOSE, reply_markup=keyboards.departments(departments))
+async def refuse(update: Update, text: str) -> None:
+    if update.callback_query:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message:
+        await update.effective_message.reply_text(text)
+
+
+async def reply(update: Update, text: str, **kwargs: object) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_html(text, **kwargs)  # type: ignore[arg-type]
+
+
+async def argument_error(update: Update, error: ArgumentError, command: str) -> None:
+    await reply(update, texts.ARGUMENT_ERRORS[error.reason].format(value=error.value[:60], command=command))
+
+
+def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
+    """A /command that works on one program: with several in the database, the coordinator picks one."""
+
+    def decorate(core: ProgramCommand) -> Handler:
+        COMMANDS[name] = core
+
+        @coordinators_only
+        async def handler(update: Update, context: Context) -> None:
+            args = list(context.args or [])
+            async with context.db.read() as conn:
+                programs = await list_programs(conn)
+            if not programs:
+                await reply(update, texts.NO_PROGRAMS)
+                return
+            if len(programs) == 1:
+                await core(update, context, programs[0], args)
+                return
+            assert context.user_data is not None
+            context.user_data["pending_command"] = (name, args)
+            markup = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(program_label(p), callback_data=callbacks.choose_program(p.id or 0))]
+                 for p in programs]
+            )  # fmt: skip
+            await reply(update, texts.CHOOSE_PROGRAM, reply_markup=markup)
+
+        handler.__name__ = f"{name}_command"
+        return handler
+
+    return decorate
 
 
 @coordinators_only
-async def invite_for(update: Update, context: Context) -> None:
+async def on_program_chosen(update: Update, context: Context) -> None:
     query = update.callback_query
-    assert query is not None and context.role is not None and update.effective_chat is not None
+    assert query is not None and context.user_data is not None
     parsed = callbacks.parse(query.data)
-    if not isinstance(parsed, callbacks.InviteFor):
+    pending = context.user_data.pop("pending_command", None)
+    if not isinstance(parsed, callbacks.ChooseProgram) or pending is None:
         await query.answer(texts.STALE_BUTTON)
         return
-    ttl = dt.timedelta(days=context.settings.invite_ttl_days)
-    async with context.db.transaction() as conn:
-        department = await get_department(conn, parsed.department_id)
-        if department is None:
-            await query.answer(texts.STALE_BUTTON)
-            return
-        code, expires = await create_invite(conn, parsed.department_id, context.role.user_id, ttl)
+    async with context.db.read() as conn:
+        program = next((p for p in await list_programs(conn) if p.id == parsed.program_id), None)
+    if program is None:
+        await query.answer(texts.STALE_BUTTON)
+        return
     await query.answer()
-    link = f"https://t.me/{context.bot.username}?start={code}"
-    expires_local = expires.astimezone(context.settings.tz).date()
-    await context.bot.send_message(
-        update.effective_chat.id,
-        texts.INVITE_CREATED.format(department=esc(department.name), link=link, expires=date(expires_local)),
-        parse_mode="HTML",
-        disable_web_page_preview=True,
-    )
+    name, args = pending
+    await COMMANDS[name](update, context, program, args)
+
+
+async def default_year(context: Context, program: Program) -> int | None:
+    """The newest open reporting year; else the newest year ever opened; else last year, within the term."""
+    async with context.db.read() as conn:
+        periods = await program_periods(conn, program.id or 0)
+    open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
+    if open_years or periods:
+        return max(open_years or [p.year for p in periods])
+    last = dt.datetime.now(context.settings.tz).year - 1
+    return last if program.start_year <= last <= program.end_year else None

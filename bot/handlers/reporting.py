@@ -25,6 +25,7 @@ from bot.formatting import MESSAGE_LIMIT, amount, clip, date, esc, percent
 from storage.drafts import Draft, active_draft, deactivate, delete_draft, get_draft, save_draft
 from storage.models import PeriodStatus, Source, Submission
 from storage.periods import get_period
+from storage.programs import get_department
 from storage.submissions import add_submission, latest_submission
 from storage.workload import Status, WorkItem, get_measure, measure_plan, worklist
 
@@ -48,6 +49,7 @@ class Scene:
     last_year_info: str | None
     index: int
     total: int
+    on_behalf: bool = False  # a coordinator acting for a department they are not a member of
 
     @property
     def facts(self) -> Facts:
@@ -63,14 +65,20 @@ class Denied(Exception):
 async def _scene(context: Context, role: Role, measure_id: int, department_id: int, year: int) -> Scene:
     """Load the measure and check, on the server side, that this user may report it now."""
     department = role.department(department_id)
-    if department is None:
+    # A coordinator may correct any department's measure, in a locked year too, recorded as such.
+    on_behalf = department is None and role.coordinator
+    if department is None and not on_behalf:
         raise Denied(texts.FORBIDDEN_BUTTON)
     async with context.db.read() as conn:
         measure = await get_measure(conn, measure_id)
         if measure is None or department_id not in measure.department_ids():
             raise Denied(texts.FORBIDDEN_BUTTON)
+        if department is None:
+            department = await get_department(conn, department_id)
+            if department is None:
+                raise Denied(texts.FORBIDDEN_BUTTON)
         period = await get_period(conn, measure.program_id or 0, year)
-        if period is None or period.status is not PeriodStatus.OPEN:
+        if period is None or (period.status is not PeriodStatus.OPEN and not role.coordinator):
             raise Denied(texts.PERIOD_CLOSED.format(year=year))
         plan = await measure_plan(conn, measure_id, year)
         last = await latest_submission(conn, measure_id, department_id, year - 1)
@@ -89,6 +97,7 @@ async def _scene(context: Context, role: Role, measure_id: int, department_id: i
         last_year_info=last.info if last and last.info.strip() else None,
         index=index,
         total=len(items),
+        on_behalf=on_behalf,
     )
 
 
@@ -153,6 +162,8 @@ def _card(scene: Scene, reported: bool) -> str:
         )
     if reported:
         card += texts.MEASURE_REPORTED
+    if scene.on_behalf:
+        card += "\n" + texts.ON_BEHALF
     return card
 
 
@@ -373,7 +384,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     assert role is not None
     async with context.db.transaction() as conn:
         # Checked again inside the transaction that writes: the period may have been locked meanwhile.
-        period_ok = await _period_open(conn, draft)
+        period_ok = role.coordinator or await _period_open(conn, draft)
         if not period_ok:
             await deactivate(conn, draft.user_id)
         else:
@@ -390,7 +401,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
                     info=answers.info,
                     author_id=role.user_id,
                     author_name=update.effective_user.full_name,
-                    source=Source.BOT,
+                    source=Source.COORDINATOR if scene.on_behalf else Source.BOT,
                     base_revision_id=answers.base_revision_id,
                 ),
             )
@@ -407,9 +418,8 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     following = _next_item(items, saved.measure_id, draft.year)
     if following is None:
         text += "\n" + texts.SAVED_ALL_DONE
-    await context.bot.send_message(
-        chat_id, text, parse_mode="HTML", reply_markup=keyboards.after_save(following, draft.department_id)
-    )
+    markup = None if scene.on_behalf else keyboards.after_save(following, draft.department_id)
+    await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
     return ConversationHandler.END
 
 

@@ -1,0 +1,207 @@
+"""/report and /status: the consolidated XLSX and who has reported, with a button to remind."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
+from telegram.error import Forbidden
+
+from bot import callbacks, texts
+from bot.arguments import ArgumentError, end_of_day, parse_period, quarter_deadline
+from bot.context import Context
+from bot.formatting import clip, date, esc, program_label
+from bot.handlers.coordinator import argument_error, coordinators_only, default_year, program_command, reply
+from reports.build import build_report
+from reports.xlsx_writer import write_report
+from storage.members import department_members, mark_blocked
+from storage.models import PeriodStatus, Program
+from storage.periods import get_period
+from storage.programs import get_department, load_plans
+from storage.progress import program_progress
+from storage.workload import Status, worklist
+
+CAPTION_LIMIT = 1024
+
+
+def report_filename(program: Program, year: int, quarter: int | None) -> str:
+    """``Звіт 2023 - територія рівних можливостей.xlsx``."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", program_label(program)).strip()
+    period = f"{year} Q{quarter}" if quarter else str(year)
+    return f"Звіт {period} - {name}.xlsx"
+
+
+@program_command("report")
+async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    try:
+        period = parse_period(args)
+    except ArgumentError as error:
+        await argument_error(update, error, "report")
+        return
+    year = period.year or await default_year(context, program)
+    if year is None:
+        await reply(update, texts.NO_YEAR.format(command="report"))
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    moment = None
+    if period.quarter:
+        deadline = quarter_deadline(year, period.quarter, context.settings.quarter_deadline_days)
+        moment = end_of_day(deadline, context.settings.tz)
+    async with context.db.read() as conn:
+        plans = await load_plans(conn, program.id or 0, year)
+    built = await build_report(context.db, program.id or 0, year, moment)
+    if not plans and not any(r.reported_by for r in built.rows):
+        await reply(update, texts.REPORT_NO_DATA.format(year=year, program=esc(program.name)))
+        return
+    buffer = io.BytesIO()
+    write_report(built, buffer)
+    planned = [r for r in built.rows if r.planned]
+    reported = sum(1 for r in planned if r.reported_by)
+    missing: dict[str, int] = {}
+    assigned: set[str] = set()
+    for row in planned:
+        assigned.update(row.reported_by + row.missing)
+        for name in row.missing:
+            missing[name] = missing.get(name, 0) + 1
+    caption = texts.REPORT_CAPTION.format(
+        title=clip(program.name, 200),
+        reported=reported,
+        total=len(planned),
+        complete=len(assigned) - len(missing),
+        departments=len(assigned),
+    )
+    if moment is not None:
+        caption += "\n" + texts.REPORT_CAPTION_QUARTER.format(moment=date(moment.date()), quarter=period.quarter)
+    if missing:
+        listed = ", ".join(f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1]))
+        caption += texts.REPORT_CAPTION_MISSING.format(missing=listed)
+    else:
+        caption += texts.REPORT_CAPTION_ALL
+    buffer.seek(0)
+    await context.bot.send_document(
+        chat.id, buffer, filename=report_filename(program, year, period.quarter), caption=clip(caption, CAPTION_LIMIT)
+    )
+
+
+@program_command("status")
+async def status(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    try:
+        period_arg = parse_period(args[:1])
+    except ArgumentError as error:
+        await argument_error(update, error, "status")
+        return
+    year = period_arg.year or await default_year(context, program)
+    if year is None:
+        await reply(update, texts.NO_YEAR.format(command="status"))
+        return
+    async with context.db.read() as conn:
+        progress = await program_progress(conn, program.id or 0, year)
+        period = await get_period(conn, program.id or 0, year)
+    if period is None:
+        period_text = texts.STATUS_PERIOD_NONE
+    elif period.status is PeriodStatus.LOCKED:
+        period_text = texts.STATUS_PERIOD_LOCKED
+    elif period.deadline:
+        period_text = texts.STATUS_PERIOD_OPEN.format(deadline=date(period.deadline))
+    else:
+        period_text = texts.STATUS_PERIOD_OPEN_NO_DEADLINE
+    lines = [texts.STATUS_HEADER.format(year=year, program=esc(clip(program.name, 200)), period=period_text)]
+    if not progress:
+        lines.append(texts.STATUS_NOTHING.format(year=year))
+    buttons = []
+    for entry in progress:
+        mark = "✅" if entry.complete else ("✏️" if entry.drafts else "⏳")
+        drafts = texts.STATUS_DRAFTS.format(count=len(entry.drafts)) if entry.drafts else ""
+        lines.append(
+            texts.STATUS_DEPARTMENT.format(
+                mark=mark, name=esc(entry.department.short_name), reported=len(entry.reported),
+                assigned=len(entry.assigned), drafts=drafts,
+            )
+        )  # fmt: skip
+        if entry.missing:
+            lines.append(texts.STATUS_MISSING.format(numbers=", ".join(entry.missing)))
+        if entry.members:
+            names = [
+                texts.STATUS_MEMBER.format(name=esc(m.full_name or str(m.telegram_id)), reminded="", muted="")
+                for m in entry.members
+            ]
+            lines.append(texts.STATUS_MEMBERS.format(members=", ".join(names)))
+        else:
+            lines.append(texts.STATUS_NO_MEMBERS)
+        if entry.missing and entry.members and period is not None and period.status is PeriodStatus.OPEN:
+            buttons.append(
+                [InlineKeyboardButton(
+                    texts.BTN_REMIND.format(department=entry.department.short_name),
+                    callback_data=callbacks.remind(program.id or 0, year, entry.department.id or 0),
+                )]
+            )  # fmt: skip
+    await _send_long(update, context, "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
+
+
+async def _send_long(update: Update, context: Context, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Split at line ends into messages under Telegram's limit; the buttons go with the last one."""
+    chat = update.effective_chat
+    assert chat is not None
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        if len(current) + len(line) + 1 > 3800 and current:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    chunks.append(current)
+    for i, chunk in enumerate(chunks):
+        last = i == len(chunks) - 1
+        await context.bot.send_message(chat.id, chunk, parse_mode="HTML", reply_markup=markup if last else None)
+
+
+@coordinators_only
+async def remind_department(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    parsed = callbacks.parse(query.data)
+    if not isinstance(parsed, callbacks.RemindDepartment):
+        await query.answer(texts.STALE_BUTTON)
+        return
+    async with context.db.read() as conn:
+        department = await get_department(conn, parsed.department_id)
+        members = await department_members(conn, parsed.department_id)
+        period = await get_period(conn, parsed.program_id, parsed.year)
+        items = [
+            i for i in await worklist(conn, parsed.department_id, None)
+            if i.program_id == parsed.program_id and i.year == parsed.year and i.status is Status.WAITING
+        ]  # fmt: skip
+    if department is None or not items or not members:
+        name = department.short_name if department else "?"
+        await query.answer(texts.REMIND_NOBODY.format(department=name), show_alert=True)
+        return
+    await query.answer()
+    deadline = f" (до {date(period.deadline)})" if period and period.deadline else ""
+    text = texts.REMIND_NOW.format(
+        year=parsed.year, deadline=deadline, count=len(items), numbers=", ".join(i.number for i in items)
+    )
+    first = items[0]
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(
+            texts.BTN_REMIND_OPEN.format(number=first.number),
+            callback_data=callbacks.open_measure(first.measure_id, first.department_id, first.year),
+        )]]
+    )  # fmt: skip
+    sent = 0
+    for member in members:
+        if member.blocked_at is not None:
+            continue
+        try:
+            await context.bot.send_message(member.telegram_id, text, reply_markup=markup)
+            sent += 1
+        except Forbidden:
+            async with context.db.transaction() as conn:
+                await mark_blocked(conn, member.telegram_id)
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id, texts.REMIND_SENT.format(count=sent, department=department.short_name)
+    )

@@ -1,0 +1,120 @@
+"""/history 4.1: every revision of a measure; /edit 4.1: correct it on a department's behalf."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callbacks, texts
+from bot.arguments import ArgumentError, parse_measure_number, parse_period
+from bot.context import Context
+from bot.formatting import amount, clip, date, esc, percent
+from bot.handlers.coordinator import argument_error, default_year, program_command, reply
+from storage.models import Program, Submission
+from storage.programs import load_program
+from storage.submissions import measure_history
+
+FIELDS = ("actual", "financed", "percent", "info")
+
+
+def _show(field: str, value: object) -> str:
+    if value is None or value == "":
+        return texts.NOT_GIVEN
+    if field == "percent":
+        return percent(value)  # type: ignore[arg-type]
+    if field == "info":
+        return f"«{esc(clip(str(value), 80))}»"
+    return amount(value)  # type: ignore[arg-type]
+
+
+def describe_changes(previous: Submission | None, current: Submission) -> list[str]:
+    """Pure: what a revision changed against the department's previous one."""
+    if previous is None:
+        shown = [f"{texts.FIELD_NAMES[f]} {_show(f, getattr(current, f))}" for f in FIELDS]
+        return [texts.HISTORY_FIRST.format(fields="; ".join(shown))]
+    changes = [
+        texts.HISTORY_CHANGE.format(
+            field=texts.FIELD_NAMES[f], old=_show(f, getattr(previous, f)), new=_show(f, getattr(current, f))
+        )
+        for f in FIELDS
+        if getattr(previous, f) != getattr(current, f)
+    ]
+    return changes or [texts.HISTORY_SAME]
+
+
+async def _measure_and_year(
+    update: Update, context: Context, program: Program, args: list[str], command: str
+) -> tuple[int, str, int, list[int]] | None:
+    if not args:
+        await reply(update, texts.ARGUMENT_ERRORS["bad_measure"].format(value="", command=command))
+        return None
+    try:
+        number = parse_measure_number(args[0])
+        year = parse_period(args[1:2]).year
+    except ArgumentError as error:
+        await argument_error(update, error, command)
+        return None
+    year = year or await default_year(context, program)
+    if year is None:
+        await reply(update, texts.NO_YEAR.format(command=command))
+        return None
+    async with context.db.read() as conn:
+        tree = await load_program(conn, program.id or 0)
+    measure = tree.measure_by_number(number) if tree else None
+    if measure is None or measure.id is None:
+        await reply(update, texts.HISTORY_UNKNOWN_MEASURE.format(number=esc(number)))
+        return None
+    return measure.id, number, year, measure.department_ids()
+
+
+@program_command("history")
+async def history(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    found = await _measure_and_year(update, context, program, args, "history")
+    if found is None:
+        return
+    measure_id, number, year, _ = found
+    async with context.db.read() as conn:
+        revisions = await measure_history(conn, measure_id, year)
+        tree = await load_program(conn, program.id or 0)
+    assert tree is not None
+    if not revisions:
+        await reply(update, texts.HISTORY_EMPTY.format(year=year, number=number))
+        return
+    lines = [texts.HISTORY_HEADER.format(number=number, year=year)]
+    previous: dict[int, Submission] = {}
+    for n, revision in enumerate(revisions, 1):
+        local = revision.created_at.astimezone(context.settings.tz) if revision.created_at else None
+        department = tree.departments.get(revision.department_id)
+        lines.append(
+            texts.HISTORY_ENTRY.format(
+                n=n,
+                when=f"{date(local.date())} {local:%H:%M}" if local else "",
+                author=esc(revision.author_name or str(revision.author_id or "")),
+                department=esc(department.short_name if department else "?"),
+                source=texts.SOURCE_NAMES[revision.source.value],
+            )
+        )
+        lines.extend(describe_changes(previous.get(revision.department_id), revision))
+        previous[revision.department_id] = revision
+    text = "\n".join(lines)
+    await reply(update, clip(text, 4000))
+
+
+@program_command("edit")
+async def edit(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    found = await _measure_and_year(update, context, program, args, "edit")
+    if found is None:
+        return
+    measure_id, number, year, department_ids = found
+    if not department_ids:
+        await reply(update, texts.EDIT_NO_DEPARTMENTS.format(number=number))
+        return
+    async with context.db.read() as conn:
+        tree = await load_program(conn, program.id or 0)
+    assert tree is not None
+    rows = [
+        [InlineKeyboardButton(
+            tree.departments[d].short_name, callback_data=callbacks.open_measure(measure_id, d, year)
+        )]
+        for d in department_ids
+    ]  # fmt: skip
+    await reply(update, texts.EDIT_CHOOSE_DEPARTMENT.format(number=number), reply_markup=InlineKeyboardMarkup(rows))

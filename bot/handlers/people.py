@@ -1,0 +1,115 @@
+"""Invites and members of departments: who may report for which department."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callbacks, keyboards, texts
+from bot.context import Context
+from bot.formatting import button_label, date, esc
+from bot.handlers.coordinator import coordinators_only, reply
+from storage.members import create_invite, department_members, remove_membership
+from storage.programs import get_department, list_departments
+
+
+@coordinators_only
+async def invite(update: Update, context: Context) -> None:
+    async with context.db.read() as conn:
+        departments = await list_departments(conn)
+    if not departments:
+        await reply(update, texts.INVITE_NO_DEPARTMENTS)
+        return
+    await reply(update, texts.INVITE_CHOOSE, reply_markup=keyboards.departments(departments, callbacks.invite_for))
+
+
+@coordinators_only
+async def invite_for(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and context.role is not None and update.effective_chat is not None
+    parsed = callbacks.parse(query.data)
+    if not isinstance(parsed, callbacks.InviteFor):
+        await query.answer(texts.STALE_BUTTON)
+        return
+    ttl = dt.timedelta(days=context.settings.invite_ttl_days)
+    async with context.db.transaction() as conn:
+        department = await get_department(conn, parsed.department_id)
+        if department is None:
+            await query.answer(texts.STALE_BUTTON)
+            return
+        code, expires = await create_invite(conn, parsed.department_id, context.role.user_id, ttl)
+    await query.answer()
+    link = f"https://t.me/{context.bot.username}?start={code}"
+    expires_local = expires.astimezone(context.settings.tz).date()
+    await context.bot.send_message(
+        update.effective_chat.id,
+        texts.INVITE_CREATED.format(department=esc(department.name), link=link, expires=date(expires_local)),
+        parse_mode="HTML",
+        disable_web_page_preview=True,
+    )
+
+
+@coordinators_only
+async def members(update: Update, context: Context) -> None:
+    async with context.db.read() as conn:
+        departments = await list_departments(conn)
+    if not departments:
+        await reply(update, texts.INVITE_NO_DEPARTMENTS)
+        return
+    await reply(update, texts.MEMBERS_CHOOSE, reply_markup=keyboards.departments(departments, callbacks.members))
+
+
+async def _show_members(update: Update, context: Context, department_id: int) -> None:
+    assert update.effective_chat is not None
+    async with context.db.read() as conn:
+        department = await get_department(conn, department_id)
+        people = await department_members(conn, department_id)
+    if department is None:
+        return
+    if not people:
+        text = texts.MEMBERS_NONE.format(department=esc(department.name))
+        await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML")
+        return
+    lines = [texts.MEMBERS_LIST.format(department=esc(department.name))]
+    lines += [f"• {esc(p.full_name)}" + (f" (@{esc(p.username)})" if p.username else "") for p in people]
+    rows = [
+        [InlineKeyboardButton(
+            button_label(texts.BTN_REMOVE.format(name=p.full_name or p.telegram_id)),
+            callback_data=callbacks.remove_member(department_id, p.telegram_id),
+        )]
+        for p in people
+    ]  # fmt: skip
+    await context.bot.send_message(
+        update.effective_chat.id, "\n".join(lines), parse_mode="HTML", reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+@coordinators_only
+async def on_members_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    parsed = callbacks.parse(query.data)
+    if isinstance(parsed, callbacks.ListMembers):
+        await query.answer()
+        await _show_members(update, context, parsed.department_id)
+        return
+    if not isinstance(parsed, callbacks.RemoveMember):
+        await query.answer(texts.STALE_BUTTON)
+        return
+    async with context.db.transaction() as conn:
+        department = await get_department(conn, parsed.department_id)
+        people = {p.telegram_id: p for p in await department_members(conn, parsed.department_id)}
+        removed = await remove_membership(conn, parsed.user_id, parsed.department_id)
+    if not removed or department is None:
+        await query.answer(texts.MEMBER_NOT_FOUND, show_alert=True)
+        return
+    await query.answer()
+    person = people.get(parsed.user_id)
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id,
+        texts.MEMBER_REMOVED.format(name=esc(person.full_name if person else str(parsed.user_id)),
+                                    department=esc(department.short_name)),
+        parse_mode="HTML",
+    )  # fmt: skip

@@ -1,0 +1,73 @@
+"""/open, /lock, /unlock: a program's reporting years."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import texts
+from bot.arguments import ArgumentError, parse_date, parse_period
+from bot.context import Context
+from bot.formatting import date
+from bot.handlers.coordinator import argument_error, default_year, program_command, reply
+from storage.models import PeriodStatus, Program
+from storage.periods import get_period, set_period
+
+
+async def _year(update: Update, context: Context, program: Program, args: list[str], command: str) -> int | None:
+    try:
+        year = parse_period(args[:1]).year
+    except ArgumentError as error:
+        await argument_error(update, error, command)
+        return None
+    year = year or await default_year(context, program)
+    if year is None:
+        await reply(update, texts.NO_YEAR.format(command=command))
+        return None
+    if not program.start_year <= year <= program.end_year:
+        await reply(update, texts.PERIOD_OUT_OF_TERM.format(year=year, start=program.start_year, end=program.end_year))
+        return None
+    return year
+
+
+@program_command("open")
+async def open_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    year = await _year(update, context, program, args, "open")
+    if year is None:
+        return
+    deadline = None
+    if len(args) > 1:
+        try:
+            deadline = parse_date(args[1])
+        except ArgumentError as error:
+            await argument_error(update, error, "open")
+            return
+    async with context.db.transaction() as conn:
+        period = await set_period(conn, program.id or 0, year, PeriodStatus.OPEN, deadline)
+    shown = date(period.deadline) if period.deadline else texts.DEADLINE_NOT_SET
+    await reply(update, texts.PERIOD_OPENED.format(year=year, deadline=shown))
+
+
+@program_command("lock")
+async def lock_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    year = await _year(update, context, program, args, "lock")
+    if year is None:
+        return
+    async with context.db.transaction() as conn:
+        if await get_period(conn, program.id or 0, year) is None:
+            await reply(update, texts.PERIOD_NOT_OPENED.format(year=year, next_year=year + 1))
+            return
+        await set_period(conn, program.id or 0, year, PeriodStatus.LOCKED)
+    await reply(update, texts.PERIOD_LOCKED.format(year=year))
+
+
+@program_command("unlock")
+async def unlock_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    year = await _year(update, context, program, args, "unlock")
+    if year is None:
+        return
+    async with context.db.transaction() as conn:
+        if await get_period(conn, program.id or 0, year) is None:
+            await reply(update, texts.PERIOD_NOT_OPENED.format(year=year, next_year=year + 1))
+            return
+        await set_period(conn, program.id or 0, year, PeriodStatus.OPEN)
+    await reply(update, texts.PERIOD_UNLOCKED.format(year=year))

@@ -1,0 +1,81 @@
+"""How far each department is with a program's year: the coordinator's view of who still owes what."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from storage.members import Member, department_members
+from storage.models import Department
+from storage.programs import list_departments
+from storage.terms import parse_term
+
+
+@dataclass
+class DepartmentProgress:
+    department: Department
+    assigned: list[str] = field(default_factory=list)  # measure numbers planned this year, program order
+    reported: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)  # not reported yet, but someone has started
+    members: list[Member] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        done = set(self.reported)
+        return [n for n in self.assigned if n not in done]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+async def program_progress(conn: aiosqlite.Connection, program_id: int, year: int) -> list[DepartmentProgress]:
+    """Every department assigned to a measure planned in ``year``, the least complete first."""
+    async with conn.execute(
+        """SELECT m.id, m.number, m.term, md.department_id FROM measures m
+           JOIN tasks t ON t.id = m.task_id
+           JOIN measure_departments md ON md.measure_id = m.id
+           WHERE m.program_id = ? ORDER BY t.position, m.position""",
+        (program_id,),
+    ) as cur:
+        links = await cur.fetchall()
+    async with conn.execute(
+        """SELECT DISTINCT s.measure_id, s.department_id FROM submissions s JOIN measures m ON m.id = s.measure_id
+           WHERE m.program_id = ? AND s.year = ?""",
+        (program_id, year),
+    ) as cur:
+        reported = {(r[0], r[1]) for r in await cur.fetchall()}
+    async with conn.execute(
+        """SELECT DISTINCT d.measure_id, d.department_id FROM drafts d JOIN measures m ON m.id = d.measure_id
+           WHERE m.program_id = ? AND d.year = ?""",
+        (program_id, year),
+    ) as cur:
+        drafted = {(r[0], r[1]) for r in await cur.fetchall()}
+    departments = {d.id: d for d in await list_departments(conn)}
+    progress: dict[int, DepartmentProgress] = {}
+    for measure_id, number, term, department_id in links:
+        if year not in parse_term(term):
+            continue
+        entry = progress.setdefault(department_id, DepartmentProgress(departments[department_id]))
+        entry.assigned.append(number)
+        if (measure_id, department_id) in reported:
+            entry.reported.append(number)
+        elif (measure_id, department_id) in drafted:
+            entry.drafts.append(number)
+    for department_id, entry in progress.items():
+        entry.members = await department_members(conn, department_id)
+    return sorted(
+        progress.values(),
+        key=lambda p: (len(p.reported) / len(p.assigned) if p.assigned else 1, p.department.short_name),
+    )
+
+
+def missing_by_department(progress: list[DepartmentProgress]) -> dict[str, list[str]]:
+    """Short name -> missing measure numbers, only for departments that owe something."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for entry in progress:
+        if entry.missing:
+            out[entry.department.short_name] = entry.missing
+    return dict(out)

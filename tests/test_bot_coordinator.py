@@ -1,0 +1,250 @@
+"""The coordinator's desk through the real Application: /report, /status, periods, history, people, import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from reports.xlsx_writer import FIRST_MEASURE_ROW
+from storage.models import Source, Submission
+from storage.submissions import add_submission
+from tests.botkit import YEAR, World, fake_api_fixture, world_fixture  # noqa: F401
+from tests.conftest import SEED
+from tests.fakeapi import FakeUser
+
+COORDINATOR_COMMANDS = ["/report 2023", "/status 2023", "/open 2024", "/lock 2023", "/unlock 2023",
+                        "/history 4.1", "/edit 4.1", "/invite", "/members"]  # fmt: skip
+
+
+async def report_measure(user: FakeUser, number: str, actual: str, financed: str, percent: str, info: str) -> None:
+    await user.send("/start")
+    await user.expect("Залишилося")
+    await user.press(f"{number}.")
+    await user.expect("Фактичний річний обсяг")
+    for answer in (actual, financed, percent):
+        await user.send(answer)
+        reply = await user.next_message()
+        if "Це правильно?" in reply.text:
+            await user.press("Так, правильно")
+            await user.next_message()
+    await user.send(info)
+    await user.expect("Додано")
+    await user.press("Готово")
+    await user.expect("Перевірте звіт")
+    await user.press("Підтвердити")
+    await user.expect("Збережено")
+
+
+def measure_rows(data: bytes) -> dict[str, tuple]:
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    rows = {}
+    for row in ws.iter_rows(min_row=FIRST_MEASURE_ROW, values_only=True):
+        if row[2] and row[2][0].isdigit():
+            rows[row[2].split(" ")[0].rstrip(".")] = row
+    return rows
+
+
+async def test_report_has_what_executors_submitted(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    petro = await world.member(1002, "Петро", "do")
+    await report_measure(olena, "3.10", "0", "0", "100", "Інформаційні куточки створено.")
+    await report_measure(olena, "4.4", "6", "6", "93,8", "УК: акція проведена.")
+    await report_measure(petro, "4.4", "0,4", "0,4", "100", "ДО: уроки в школах.")
+    coordinator = world.coordinator()
+    await coordinator.send("/report 2023")
+    document = await coordinator.next_message(timeout=10)
+    assert document.document is not None
+    name, data = document.document
+    assert name.startswith("Звіт 2023 - ") and name.endswith(".xlsx") and "рівних можливостей" in name
+    assert "Звітували: заходів 2 з" in document.caption and "Не звітували:" in document.caption
+    assert (500, "upload_document") in world.fake.chat_actions
+    rows = measure_rows(data)
+    assert rows["3.10"][5:10] == (0, 0, 0, 100, "Інформаційні куточки створено.")
+    # Two departments on 4.4: amounts summed, texts joined, the lead (as printed first) first.
+    r44 = rows["4.4"]
+    assert [Decimal(str(v)) for v in r44[5:9]] == [Decimal("6.4"), Decimal("6.4"), Decimal("6.4"), Decimal("96.9")]
+    assert r44[9] == "ДО: ДО: уроки в школах.\nУК: УК: акція проведена."
+    assert rows["1.1"][6:10] == (None, None, None, None)  # nobody reported: empty, not zero
+
+
+async def test_quarter_report_is_the_state_at_the_quarter_deadline(world: World) -> None:
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    kyiv = world.settings.tz
+    async with world.db.transaction() as conn:
+        for moment, info in (
+            (dt.datetime(2023, 10, 10, 23, 0, tzinfo=kyiv), "до терміну Q3"),
+            (dt.datetime(2023, 10, 11, 9, 0, tzinfo=kyiv), "після терміну Q3"),
+        ):
+            await add_submission(conn, Submission(measure_id=measure, department_id=department, year=YEAR,
+                                                  percent=Decimal(50), info=info, created_at=moment))  # fmt: skip
+    coordinator = world.coordinator()
+    await coordinator.send("/report 2023 Q3")
+    q3 = await coordinator.next_message(timeout=10)
+    assert "10.10.2023" in q3.caption and q3.document.filename.startswith("Звіт 2023 Q3")
+    assert measure_rows(q3.document.data)["3.10"][9] == "до терміну Q3"
+    await coordinator.send("/report 2023")
+    now = await coordinator.next_message(timeout=10)
+    assert measure_rows(now.document.data)["3.10"][9] == "після терміну Q3"
+
+
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [("/report двадцять", "не рік"), ("/report 2023 Q7", "не квартал"), ("/report 2031", "немає ні планів"),
+     ("/status 20", "не рік"), ("/history", "не номер заходу"), ("/history 9.9", "немає в програмі"),
+     ("/open 2024 31.02.2025", "не дата"), ("/open 2031", "поза терміном"), ("/lock 2022", "ще не відкривався")],
+)  # fmt: skip
+async def test_bad_arguments_get_a_clear_answer(world: World, command: str, answer: str) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send(command)
+    await coordinator.expect(answer)
+
+
+async def test_status_after_a_mixed_set_of_submissions(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await world.member(1002, "Петро", "do")
+    await world.member(1005, "Софія", "dsp")
+    for number in ("2.9", "3.7", "3.10", "4.3", "4.4"):
+        await report_measure(olena, number, "0", "0", "100", f"УК {number}")
+    sofia = world.user(1005)
+    await sofia.send("/start")
+    await sofia.expect("Залишилося")
+    await sofia.press("2.9.")
+    await sofia.expect("Фактичний")
+    await sofia.send("1")  # a draft, not a report
+    await sofia.expect("профінансовано")
+    coordinator = world.coordinator()
+    await coordinator.send("/status 2023")
+    status = await coordinator.next_message()
+    lines = status.text.splitlines()
+    uk = next(line for line in lines if "УК" in line)
+    assert uk.startswith("✅") and "5 з 5" in uk
+    dsp = next(line for line in lines if line.endswith(("чернеток 1",)) and "ДСП" in line)
+    assert "0 з" in dsp and dsp.startswith("✏️")
+    do = next(line for line in lines if "<b>ДО</b>" in line or " ДО:" in line)
+    assert do.startswith("⏳") and "0 з" in do
+    assert "Петро" in status.text and "Софія" in status.text
+    assert "немає жодного працівника" in status.text  # e.g. УОЗ has nobody in the bot yet
+    labels = status.button_labels
+    assert "🔔 Нагадати: ДО" in labels and not any("УК" in label for label in labels)
+    await coordinator.press("🔔 Нагадати: ДО")
+    await coordinator.expect("Нагадування надіслано: 1")
+    reminder = await world.user(1002).expect("Нагадування від координатора")
+    assert reminder.button_labels[0].startswith("Заповнити ")
+
+
+async def test_lock_refuses_executors_and_unlock_reopens(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await coordinator.send("/lock 2023")
+    await coordinator.expect("закрито")
+    await olena.send("/start")
+    await olena.expect("немає відкритого звітного періоду")
+    query = await olena.press_data(f"open:{await world.measure_id('3.10')}:{await world.department_id('uk')}:{YEAR}")
+    assert "закрито" in (await world.fake.wait_answered(query)).get("text", "")
+    await coordinator.send("/unlock 2023")
+    await coordinator.expect("знову відкрито")
+    await olena.send("/start")
+    await olena.expect("Залишилося")
+    await coordinator.send("/open 2024 20.01.2025")
+    await coordinator.expect("Термін: 20.01.2025")
+
+
+async def test_coordinator_corrects_on_behalf_even_when_locked_and_history_shows_it(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await report_measure(olena, "4.4", "6", "6", "93,8", "Акція проведена.")
+    coordinator = world.coordinator()
+    await coordinator.send("/lock 2023")
+    await coordinator.expect("закрито")
+    await coordinator.send("/edit 4.4")
+    await coordinator.expect("Від імені якого підрозділу")
+    await coordinator.press("УК")
+    card = await coordinator.expect("від імені підрозділу як координатор")
+    assert "Звіт уже подано" in card.text
+    await coordinator.press("пропустити")
+    await coordinator.expect("профінансовано")
+    await coordinator.send("5")
+    await coordinator.expect("Відсоток")
+    await coordinator.send("78,1")
+    await coordinator.expect("Інформація")
+    await coordinator.press("Готово")
+    await coordinator.expect("Перевірте звіт")
+    await coordinator.press("Підтвердити")
+    await coordinator.expect("Збережено")
+    _first, second = await world.submissions()
+    assert (second.source, second.author_id, second.financed) == (Source.COORDINATOR, 500, Decimal(5))
+    await coordinator.send("/history 4.4")
+    history = await coordinator.expect("Історія заходу 4.4")
+    text = history.text
+    assert "Олена" in text and "у боті" in text and "координатор" in text
+    assert "профінансовано: 6,0 → 5,0" in text and "відсоток: 93,8 % → 78,1 %" in text
+
+
+async def test_members_list_and_removal(world: World) -> None:
+    await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await coordinator.send("/members")
+    await coordinator.expect("Працівники якого підрозділу")
+    await coordinator.press("Управління культури")
+    listing = await coordinator.expect("працівники в боті")
+    assert "Олена" in listing.text
+    await coordinator.press("Вилучити: Олена")
+    await coordinator.expect("більше не входить")
+    olena = world.user(1001)
+    await olena.send("/start")
+    await olena.expect("потрібне запрошення")
+
+
+async def test_import_in_the_chat_with_confirm_and_with_cancel(world: World) -> None:
+    coordinator = world.coordinator()
+    variant = SEED.read_text(encoding="utf-8").replace("територія рівних можливостей", "безпечна громада")
+    await coordinator.send_document("program.txt", variant.encode())
+    await coordinator.expect("Отримав файл")
+    preview = await coordinator.expect("Що буде імпортовано")
+    assert "заходів: 37" in preview.text and "90,0" in preview.text
+    await coordinator.press("Скасувати")
+    await coordinator.expect("нічого не змінено")
+    async with world.db.read() as conn:
+        assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
+    await coordinator.send_document("program.txt", variant.encode())
+    await coordinator.expect("Отримав файл")
+    await coordinator.expect("Що буде імпортовано")
+    await coordinator.press("Застосувати")
+    await coordinator.expect("Імпортовано")
+    async with world.db.read() as conn:
+        assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 2
+    # With two programs, commands ask which one.
+    await coordinator.send("/status 2023")
+    await coordinator.expect("Для якої програми")
+    await coordinator.press("безпечна громада")
+    await coordinator.expect("Стан звітування за 2023 рік")
+    # A broken file is refused with the line and column, nothing changes.
+    broken = variant.replace("\t40,0\t44,0", "\t40,0\tсорок")
+    await coordinator.send_document("broken.txt", broken.encode())
+    await coordinator.expect("Отримав файл")
+    await coordinator.expect("Рядок")
+
+
+@pytest.mark.parametrize("command", COORDINATOR_COMMANDS)
+async def test_every_coordinator_command_is_refused_for_an_executor(world: World, command: str) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await olena.send(command)
+    await olena.expect("лише координаторам")
+
+
+@pytest.mark.parametrize("command", COORDINATOR_COMMANDS)
+async def test_every_coordinator_command_is_refused_for_a_stranger(world: World, command: str) -> None:
+    stranger = world.user(3001, "Хтось")
+    await stranger.send(command)
+    await stranger.expect("потрібне запрошення")
+
+
+async def test_executor_file_is_not_imported(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await olena.send_document("program.txt", SEED.read_bytes())
+    await olena.expect("Оберіть захід")
+    async with world.db.read() as conn:
+        assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
