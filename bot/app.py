@@ -8,7 +8,6 @@ import warnings
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -20,10 +19,12 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import texts
+from bot.answers import answer
 from bot.context import BotData, Context
 from bot.handlers import coordinator, desk, history, members, people, periods, program_import, reporting
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
+from bot.ratelimit import ResilientRateLimiter
 from bot.settings import Settings
 from storage.db import connect
 
@@ -85,7 +86,7 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 async def stale_button(update: Update, context: Context) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer(texts.STALE_BUTTON)
+        await answer(update.callback_query, texts.STALE_BUTTON)
 
 
 def build_application(settings: Settings) -> Application:
@@ -96,7 +97,7 @@ def build_application(settings: Settings) -> Application:
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_file_url)
         .context_types(context_types)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.rate_limit_per_second, max_retries=3))
+        .rate_limiter(ResilientRateLimiter(overall_max_rate=settings.rate_limit_per_second, max_retries=3))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -124,6 +124,11 @@ SAVED_OVER_OTHER = (
     "Зверніть увагу: поки ви заповнювали, {author} теж змінив(ла) звіт за цей захід ({when}). "
     "Збережено обидві редакції; чинна тепер — ваша."
 )
+SOMEONE = "інший працівник"
+OVERTAKEN = (
+    "Ваш звіт щодо заходу {number} ({department}) замінено новішою редакцією від {author}. "
+    "Перегляньте його: /start."
+)
 CANCELLED_REVIEW = "Зміни за заходом {number} скасовано, нічого не збережено."
 CANCELLED = "Перервано. Чернетку збережено — продовжити можна з /start."
 NOTHING_TO_CANCEL = "Немає що переривати. /start — список заходів."
@@ -184,9 +189,7 @@ NO_YEAR = "Вкажіть рік, наприклад: /{command} 2023"
 
 REPORT_BUILDING = "Готую звіт…"
 REPORT_NO_DATA = "За {year} рік у програмі «{program}» немає ні планів, ні звітів."
-REPORT_CAPTION = (
-    "{title}\nЗвітували: заходів {reported} з {total}, підрозділів {complete} з {departments}."
-)
+REPORT_CAPTION = "{title}\nЗвітували: заходів {reported} з {total}, підрозділів {complete} з {departments}."
 REPORT_CAPTION_QUARTER = "Стан на {moment} (термін звіту за {quarter} квартал)."
 REPORT_CAPTION_MISSING = "\nНе звітували: {missing}"
 REPORT_CAPTION_ALL = "\nУсі підрозділи звітували."
@@ -209,8 +212,7 @@ BTN_REMIND = "🔔 Нагадати: {department}"
 REMIND_SENT = "Нагадування надіслано: {count} особам підрозділу {department}."
 REMIND_NOBODY = "Підрозділ {department} нічого не винен або не має працівників у боті."
 REMIND_NOW = (
-    "🔔 Нагадування від координатора: звіт за {year} рік{deadline}.\n"
-    "Чекають на звіт ({count}): {numbers}"
+    "🔔 Нагадування від координатора: звіт за {year} рік{deadline}.\nЧекають на звіт ({count}): {numbers}"
 )
 BTN_REMIND_OPEN = "Заповнити {number}"
 
@@ -256,3 +258,51 @@ IMPORT_CANCELLED = "Імпорт скасовано, нічого не змін�
 IMPORT_EXPIRED = "Цей імпорт уже не актуальний. Надішліть файл ще раз."
 BTN_APPLY = "✅ Застосувати"
 BTN_DISCARD = "✖️ Скасувати"
+
+# --- reminders (bot/reminders) -------------------------------------------------------------------------
+# Begin of the reminder texts block: keep it at the end of the file.
+CMD_MUTE = "Вимкнути нагадування на час"
+QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+REMINDER_BEFORE_ANNUAL = (
+    "⏰ <b>Нагадування</b>\n"
+    "Строк подання звіту за {year} рік — <b>{deadline}</b>.\n\n"
+    "<b>{department}</b> · заходів без звіту: {count}\n{items}"
+)
+REMINDER_BEFORE_QUARTER = (
+    "⏰ <b>Нагадування</b>\n"
+    "Строк оновлення інформації за {quarter} квартал {year} року — <b>{deadline}</b>.\n\n"
+    "<b>{department}</b> · заходів, не оновлених від {since}: {count}\n{items}"
+)
+REMINDER_OVERDUE_ANNUAL = (
+    "⚠️ <b>Строк минув</b> {deadline}: звіт за {year} рік.\n\n"
+    "<b>{department}</b> · заходів без звіту: {count}\n{items}\n\n"
+    "Будь ласка, заповніть якнайшвидше."
+)
+REMINDER_OVERDUE_QUARTER = (
+    "⚠️ <b>Строк минув</b> {deadline}: інформація за {quarter} квартал {year} року.\n\n"
+    "<b>{department}</b> · заходів, не оновлених від {since}: {count}\n{items}\n\n"
+    "Будь ласка, оновіть якнайшвидше."
+)
+REMINDER_ITEM = "• {number}. {text}"
+REMINDER_MORE = "… і ще {count}"
+REMINDER_FOOTER = "\n\nКнопка нижче відкриває перший захід. /mute — вимкнути нагадування на час."
+BTN_REMINDER_OPEN = "📝 Заповнити {number}"
+DIGEST_ANNUAL = "📋 <b>Зведення</b> · звіт за {year} рік, строк минув {deadline}\n<i>{program}</i>"
+DIGEST_QUARTER = (
+    "📋 <b>Зведення</b> · інформація за {quarter} квартал {year} року, строк минув {deadline}\n<i>{program}</i>"
+)
+DIGEST_MISSING = "\n\n<b>Ще не звітували:</b>"
+DIGEST_LINE = "\n• <b>{department}</b> — {count} з {planned}: {numbers}"
+DIGEST_NO_MEMBERS = " <i>(у боті нікого з підрозділу)</i>"
+DIGEST_ALL_DONE = "\n\nУсі підрозділи звітували. Дякуємо!"
+DIGEST_MUTED = "\n\n<b>Вимкнули нагадування:</b>"
+DIGEST_MUTED_LINE = "\n• {name} ({departments}) — до {until}"
+MUTE_ONLY_MEMBERS = "Нагадування надходять лише працівникам підрозділів."
+MUTE_ASK_ON = "🔔 Нагадування про звіти увімкнено. На який час їх вимкнути?"
+MUTE_ASK_OFF = "🔕 Нагадування вимкнено до {until} включно. Змінити?"
+BTN_MUTE_PERIOD = "До кінця звітного періоду (до {until})"
+BTN_MUTE_WEEK = "На 7 днів (до {until})"
+BTN_UNMUTE = "🔔 Увімкнути знову"
+MUTE_DONE = "🔕 Нагадування вимкнено до {until} включно. Увімкнути знову — /mute."
+UNMUTE_DONE = "🔔 Нагадування знову увімкнено."
+# End of the reminder texts block.

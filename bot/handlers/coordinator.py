@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, texts
+from bot.answers import answer
 from bot.arguments import ArgumentError
 from bot.context import Context
 from bot.formatting import program_label
@@ -37,7 +38,7 @@ def coordinators_only(handler: Handler) -> Handler:
 
 async def refuse(update: Update, text: str) -> None:
     if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
+        await answer(update.callback_query, text, show_alert=True)
     elif update.effective_message:
         await update.effective_message.reply_text(text)
 
@@ -89,14 +90,14 @@ async def on_program_chosen(update: Update, context: Context) -> None:
     parsed = callbacks.parse(query.data)
     pending = context.user_data.pop("pending_command", None)
     if not isinstance(parsed, callbacks.ChooseProgram) or pending is None:
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return
     async with context.db.read() as conn:
         program = next((p for p in await list_programs(conn) if p.id == parsed.program_id), None)
     if program is None:
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return
-    await query.answer()
+    await answer(query)
     name, args = pending
     await COMMANDS[name](update, context, program, args)
 

@@ -10,6 +10,7 @@ from telegram.constants import ChatAction
 from telegram.error import Forbidden
 
 from bot import callbacks, texts
+from bot.answers import answer
 from bot.arguments import ArgumentError, end_of_day, parse_period, quarter_deadline
 from bot.context import Context
 from bot.formatting import clip, date, esc, program_label
@@ -75,15 +76,22 @@ async def report(update: Update, context: Context, program: Program, args: list[
         departments=len(assigned),
     )
     if moment is not None:
-        caption += "\n" + texts.REPORT_CAPTION_QUARTER.format(moment=date(moment.date()), quarter=period.quarter)
+        caption += "\n" + texts.REPORT_CAPTION_QUARTER.format(
+            moment=date(moment.date()), quarter=period.quarter
+        )
     if missing:
-        listed = ", ".join(f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1]))
+        listed = ", ".join(
+            f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1])
+        )
         caption += texts.REPORT_CAPTION_MISSING.format(missing=listed)
     else:
         caption += texts.REPORT_CAPTION_ALL
     buffer.seek(0)
     await context.bot.send_document(
-        chat.id, buffer, filename=report_filename(program, year, period.quarter), caption=clip(caption, CAPTION_LIMIT)
+        chat.id,
+        buffer,
+        filename=report_filename(program, year, period.quarter),
+        caption=clip(caption, CAPTION_LIMIT),
     )
 
 
@@ -142,7 +150,9 @@ async def status(update: Update, context: Context, program: Program, args: list[
     await _send_long(update, context, "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
 
 
-async def _send_long(update: Update, context: Context, text: str, markup: InlineKeyboardMarkup | None) -> None:
+async def _send_long(
+    update: Update, context: Context, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
     """Split at line ends into messages under Telegram's limit; the buttons go with the last one."""
     chat = update.effective_chat
     assert chat is not None
@@ -156,7 +166,9 @@ async def _send_long(update: Update, context: Context, text: str, markup: Inline
     chunks.append(current)
     for i, chunk in enumerate(chunks):
         last = i == len(chunks) - 1
-        await context.bot.send_message(chat.id, chunk, parse_mode="HTML", reply_markup=markup if last else None)
+        await context.bot.send_message(
+            chat.id, chunk, parse_mode="HTML", reply_markup=markup if last else None
+        )
 
 
 @coordinators_only
@@ -165,7 +177,7 @@ async def remind_department(update: Update, context: Context) -> None:
     assert query is not None
     parsed = callbacks.parse(query.data)
     if not isinstance(parsed, callbacks.RemindDepartment):
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return
     async with context.db.read() as conn:
         department = await get_department(conn, parsed.department_id)
@@ -177,9 +189,9 @@ async def remind_department(update: Update, context: Context) -> None:
         ]  # fmt: skip
     if department is None or not items or not members:
         name = department.short_name if department else "?"
-        await query.answer(texts.REMIND_NOBODY.format(department=name), show_alert=True)
+        await answer(query, texts.REMIND_NOBODY.format(department=name), show_alert=True)
         return
-    await query.answer()
+    await answer(query)
     deadline = f" (до {date(period.deadline)})" if period and period.deadline else ""
     text = texts.REMIND_NOW.format(
         year=parsed.year, deadline=deadline, count=len(items), numbers=", ".join(i.number for i in items)

@@ -7,6 +7,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
+from bot.answers import answer
 from bot.context import Context, Role
 from storage.drafts import deactivate
 from storage.members import user_departments
@@ -29,7 +30,7 @@ async def gate(update: Update, context: Context) -> None:
         if text.startswith("/start ") and len(text.split()) == 2:
             return  # an invite link: the start handler redeems it
         if update.callback_query:
-            await update.callback_query.answer(texts.FORBIDDEN_BUTTON)
+            await answer(update.callback_query, texts.FORBIDDEN_BUTTON)
         elif update.effective_message:
             await update.effective_message.reply_html(texts.STRANGER.format(user_id=user.id))
         raise ApplicationHandlerStop

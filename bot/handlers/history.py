@@ -117,4 +117,6 @@ async def edit(update: Update, context: Context, program: Program, args: list[st
         )]
         for d in department_ids
     ]  # fmt: skip
-    await reply(update, texts.EDIT_CHOOSE_DEPARTMENT.format(number=number), reply_markup=InlineKeyboardMarkup(rows))
+    await reply(
+        update, texts.EDIT_CHOOSE_DEPARTMENT.format(number=number), reply_markup=InlineKeyboardMarkup(rows)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import callbacks, keyboards, texts
+from bot.answers import answer
 from bot.context import Context
 from bot.formatting import date, esc
 from bot.handlers.gate import resolve_role
@@ -103,7 +104,7 @@ async def on_page(update: Update, context: Context) -> None:
     assert query is not None and context.role is not None
     parsed = callbacks.parse(query.data)
     if not isinstance(parsed, callbacks.Page) or context.role.department(parsed.department_id) is None:
-        await query.answer(texts.STALE_BUTTON if parsed is None else texts.FORBIDDEN_BUTTON)
+        await answer(query, texts.STALE_BUTTON if parsed is None else texts.FORBIDDEN_BUTTON)
         return
-    await query.answer()
+    await answer(query)
     await send_list(update, context, parsed.department_id, parsed.page, edit=True)

@@ -7,6 +7,7 @@ import datetime as dt
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, keyboards, texts
+from bot.answers import answer
 from bot.context import Context
 from bot.formatting import button_label, date, esc
 from bot.handlers.coordinator import coordinators_only, reply
@@ -21,7 +22,9 @@ async def invite(update: Update, context: Context) -> None:
     if not departments:
         await reply(update, texts.INVITE_NO_DEPARTMENTS)
         return
-    await reply(update, texts.INVITE_CHOOSE, reply_markup=keyboards.departments(departments, callbacks.invite_for))
+    await reply(
+        update, texts.INVITE_CHOOSE, reply_markup=keyboards.departments(departments, callbacks.invite_for)
+    )
 
 
 @coordinators_only
@@ -30,16 +33,16 @@ async def invite_for(update: Update, context: Context) -> None:
     assert query is not None and context.role is not None and update.effective_chat is not None
     parsed = callbacks.parse(query.data)
     if not isinstance(parsed, callbacks.InviteFor):
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return
     ttl = dt.timedelta(days=context.settings.invite_ttl_days)
     async with context.db.transaction() as conn:
         department = await get_department(conn, parsed.department_id)
         if department is None:
-            await query.answer(texts.STALE_BUTTON)
+            await answer(query, texts.STALE_BUTTON)
             return
         code, expires = await create_invite(conn, parsed.department_id, context.role.user_id, ttl)
-    await query.answer()
+    await answer(query)
     link = f"https://t.me/{context.bot.username}?start={code}"
     expires_local = expires.astimezone(context.settings.tz).date()
     await context.bot.send_message(
@@ -57,7 +60,9 @@ async def members(update: Update, context: Context) -> None:
     if not departments:
         await reply(update, texts.INVITE_NO_DEPARTMENTS)
         return
-    await reply(update, texts.MEMBERS_CHOOSE, reply_markup=keyboards.departments(departments, callbacks.members))
+    await reply(
+        update, texts.MEMBERS_CHOOSE, reply_markup=keyboards.departments(departments, callbacks.members)
+    )
 
 
 async def _show_members(update: Update, context: Context, department_id: int) -> None:
@@ -91,20 +96,20 @@ async def on_members_button(update: Update, context: Context) -> None:
     assert query is not None
     parsed = callbacks.parse(query.data)
     if isinstance(parsed, callbacks.ListMembers):
-        await query.answer()
+        await answer(query)
         await _show_members(update, context, parsed.department_id)
         return
     if not isinstance(parsed, callbacks.RemoveMember):
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return
     async with context.db.transaction() as conn:
         department = await get_department(conn, parsed.department_id)
         people = {p.telegram_id: p for p in await department_members(conn, parsed.department_id)}
         removed = await remove_membership(conn, parsed.user_id, parsed.department_id)
     if not removed or department is None:
-        await query.answer(texts.MEMBER_NOT_FOUND, show_alert=True)
+        await answer(query, texts.MEMBER_NOT_FOUND, show_alert=True)
         return
-    await query.answer()
+    await answer(query)
     person = people.get(parsed.user_id)
     assert update.effective_chat is not None
     await context.bot.send_message(

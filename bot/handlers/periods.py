@@ -13,7 +13,9 @@ from storage.models import PeriodStatus, Program
 from storage.periods import get_period, set_period
 
 
-async def _year(update: Update, context: Context, program: Program, args: list[str], command: str) -> int | None:
+async def _year(
+    update: Update, context: Context, program: Program, args: list[str], command: str
+) -> int | None:
     try:
         year = parse_period(args[:1]).year
     except ArgumentError as error:
@@ -24,7 +26,9 @@ async def _year(update: Update, context: Context, program: Program, args: list[s
         await reply(update, texts.NO_YEAR.format(command=command))
         return None
     if not program.start_year <= year <= program.end_year:
-        await reply(update, texts.PERIOD_OUT_OF_TERM.format(year=year, start=program.start_year, end=program.end_year))
+        await reply(
+            update, texts.PERIOD_OUT_OF_TERM.format(year=year, start=program.start_year, end=program.end_year)
+        )
         return None
     return year
 

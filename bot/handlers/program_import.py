@@ -10,6 +10,7 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, texts
+from bot.answers import answer
 from bot.context import Context
 from bot.formatting import clip, esc
 from bot.handlers.coordinator import coordinators_only, reply
@@ -31,7 +32,9 @@ async def on_document(update: Update, context: Context) -> None:
     document = message.document
     name = Path(document.file_name or "file").name
     if document.file_size and document.file_size > MAX_BYTES:
-        await reply(update, texts.IMPORT_TOO_BIG.format(size=document.file_size // 2**20, limit=MAX_BYTES // 2**20))
+        await reply(
+            update, texts.IMPORT_TOO_BIG.format(size=document.file_size // 2**20, limit=MAX_BYTES // 2**20)
+        )
         return
     await reply(update, texts.IMPORT_RECEIVED.format(name=esc(name)))
     file = await context.bot.get_file(document.file_id)
@@ -50,7 +53,11 @@ async def on_document(update: Update, context: Context) -> None:
         [[InlineKeyboardButton(texts.BTN_APPLY, callback_data=callbacks.import_decision(True, token)),
           InlineKeyboardButton(texts.BTN_DISCARD, callback_data=callbacks.import_decision(False, token))]]
     )  # fmt: skip
-    await reply(update, texts.IMPORT_PREVIEW.format(summary=esc(clip(summary.render(), SUMMARY_LIMIT))), reply_markup=markup)
+    await reply(
+        update,
+        texts.IMPORT_PREVIEW.format(summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
+        reply_markup=markup,
+    )
 
 
 @coordinators_only
@@ -61,10 +68,10 @@ async def on_decision(update: Update, context: Context) -> None:
     pending: dict[str, tuple[int, str, ParsedReport]] = context.bot_data.extra.setdefault("imports", {})
     entry = pending.get(parsed.token) if isinstance(parsed, callbacks.ImportDecision) else None
     if entry is None or entry[0] != context.role.user_id or not isinstance(parsed, callbacks.ImportDecision):
-        await query.answer(texts.IMPORT_EXPIRED, show_alert=True)
+        await answer(query, texts.IMPORT_EXPIRED, show_alert=True)
         return
     del pending[parsed.token]
-    await query.answer()
+    await answer(query)
     _, name, report = entry
     if not parsed.apply:
         await context.bot.send_message(update.effective_chat.id, texts.IMPORT_CANCELLED)

@@ -7,10 +7,12 @@ handlers are entry points too and pick the step up from the draft.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     ConversationHandler,
@@ -19,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks, flow, keyboards, texts
+from bot.answers import answer
 from bot.context import Context, Role
 from bot.flow import Answers, Facts, Step
 from bot.formatting import MESSAGE_LIMIT, amount, clip, date, esc, percent
@@ -30,6 +33,7 @@ from storage.submissions import add_submission, latest_submission
 from storage.workload import Status, WorkItem, get_measure, measure_plan, worklist
 
 ANSWERING = 1
+log = logging.getLogger("zvitbot")
 LIMITS = {"limit": flow.MAX_INFO_LENGTH}
 
 
@@ -219,14 +223,14 @@ async def open_measure(update: Update, context: Context) -> int:
     assert query is not None and role is not None and update.effective_chat is not None
     parsed = callbacks.parse(query.data)
     if not isinstance(parsed, callbacks.OpenMeasure):
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return await _current_state(context, role.user_id)
     try:
         scene = await _scene(context, role, parsed.measure_id, parsed.department_id, parsed.year)
     except Denied as denied:
-        await query.answer(denied.text, show_alert=True)
+        await answer(query, denied.text, show_alert=True)
         return await _current_state(context, role.user_id)
-    await query.answer()
+    await answer(query)
     async with context.db.transaction() as conn:
         existing = await get_draft(conn, role.user_id, scene.measure_id, scene.department_id, scene.year)
         previous = await latest_submission(conn, scene.measure_id, scene.department_id, scene.year)
@@ -276,7 +280,7 @@ async def _load_active(context: Context) -> tuple[Draft, Scene] | None:
 
 async def _refuse(update: Update, text: str) -> int:
     if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
+        await answer(update.callback_query, text, show_alert=True)
     elif update.effective_message:
         await update.effective_message.reply_text(text)
     return ConversationHandler.END
@@ -332,7 +336,7 @@ async def on_button(update: Update, context: Context) -> int:
     except Denied as denied:
         return await _refuse(update, denied.text)
     if loaded is None or not isinstance(parsed, callbacks.StepAction):
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return await _current_state(context, role.user_id)
     draft, scene = loaded
     if (parsed.measure_id, parsed.department_id, parsed.step) != (
@@ -340,16 +344,16 @@ async def on_button(update: Update, context: Context) -> int:
         draft.department_id,
         draft.step,
     ):
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return ANSWERING
     step = Step(draft.step)
     answers = Answers.from_json(draft.data)
     chat_id = update.effective_chat.id
     if step is Step.REVIEW and parsed.action == "confirm":
-        await query.answer()
+        await answer(query)
         return await _confirm(update, context, draft, answers, scene)
     if step is Step.REVIEW and parsed.action == "cancel":
-        await query.answer()
+        await answer(query)
         async with context.db.transaction() as conn:
             await delete_draft(conn, draft.user_id, draft.measure_id, draft.department_id, draft.year)
         await context.bot.send_message(
@@ -361,9 +365,9 @@ async def on_button(update: Update, context: Context) -> int:
     try:
         outcome = flow.press(step, answers, parsed.action, scene.facts)
     except flow.StaleAction:
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return ANSWERING
-    await query.answer()
+    await answer(query)
     if outcome.problem:
         await _ask(
             context, chat_id, step, answers, scene, prefix=_problem_text(outcome.problem, step, answers)
@@ -411,10 +415,24 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
         await context.bot.send_message(chat_id, texts.PERIOD_CLOSED.format(year=draft.year))
         return ConversationHandler.END
     text = texts.SAVED.format(number=esc(scene.number), department=esc(scene.department))
-    if current is not None and current.id != answers.base_revision_id and current.author_id != role.user_id:
+    overtaken = (
+        current is not None and current.id != answers.base_revision_id and current.author_id != role.user_id
+    )
+    if overtaken and current is not None:
         text += "\n\n" + texts.SAVED_OVER_OTHER.format(
-            author=esc(current.author_name or "інший працівник"), when=_when(context, current)
+            author=esc(current.author_name or texts.SOMEONE), when=_when(context, current)
         )
+        if current.author_id is not None:
+            # The other author saved first without seeing this revision: their text no longer counts.
+            notice = texts.OVERTAKEN.format(
+                number=esc(scene.number),
+                department=esc(scene.department),
+                author=esc(saved.author_name or texts.SOMEONE),
+            )
+            try:
+                await context.bot.send_message(current.author_id, notice, parse_mode="HTML")
+            except TelegramError as exc:
+                log.warning("could not tell %s that their revision was overtaken: %s", current.author_id, exc)
     following = _next_item(items, saved.measure_id, draft.year)
     if following is None:
         text += "\n" + texts.SAVED_ALL_DONE

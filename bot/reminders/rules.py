@@ -1,0 +1,403 @@
+"""Who is reminded of what, and when: pure functions of a database snapshot and the clock.
+
+No I/O, no Telegram: ``due_reminders(snapshot, config, now)`` returns the reminders to send now; the job
+(``bot.reminders.jobs``) claims each one's key in the database and sends it.
+
+The rules
+---------
+**Deadlines**, per open reporting period (a program's year with reporting_periods.status 'open'; locked
+years are never reminded of):
+
+- *annual*: ``reporting_periods.deadline``, when it is set;
+- *quarterly* (unless switched off): the quarter's last day + ``quarter_deadline_days`` (Q1: 31.03 + 10
+  = 10.04; Q4: 31.12 + 10 = 10.01 of the next year). When the year has an annual deadline, Q4 is not
+  reminded separately (the annual report covers it), nor is any quarter whose deadline is on or after
+  the annual one.
+
+**What is owed** for a deadline, per department: the department's measures (measure_departments) that
+are planned in the year (the year is in the measure's term), and
+
+- annual: have no submission from that department for the year (a draft is not a report);
+- quarterly: have no submission from that department for the year created at or after the quarter's
+  start (00:00 Kyiv time on its first day), i.e. were not updated since the quarter began.
+
+Measures are listed in the program's order. A department that owes nothing: nobody in it is disturbed.
+
+**Send times** ("slots"), all at ``hour:minute`` local wall-clock time (Europe/Kyiv by default), so a DST
+change never moves them; a working day is Monday to Friday and not listed in ``non_working_days``:
+
+- *before*, one per lead (e.g. 7, 3, 1 days): the deadline minus the lead, moved back to the previous
+  working day when it is not one. Leads that land on the same day make one slot (the smallest lead
+  names it). Useful only while now is before the end of the deadline day (local time).
+- *overdue*: one nudge on the first working day after the deadline (unless switched off); useful for
+  ``overdue_valid_days`` days after its send time, stale (skipped) after that.
+- *digest*: to every coordinator at the same time as the overdue nudge, with the same freshness window:
+  which departments still owe what (sent also when nobody does: good news is news).
+
+**Due now**: the slot's time has come (now >= send time), it is still useful, and its key has not been
+claimed. Of one deadline's before-slots only the latest one whose time has come counts: when the bot was
+down across several, only that one is sent, once; earlier ones are never sent late.
+
+**Who**: for before/overdue, every member of a department that owes something for the deadline, one
+reminder per department, except members who blocked the bot and members whose mute covers the slot's
+local date (a mute silences dates up to and including its ``until``, for one department or all). Mutes
+are judged at the slot's date, not now, so a mute that runs out does not release old slots at midnight.
+Digests go to coordinators who did not block the bot; mutes do not apply to them.
+
+**Keys** (the exactly-once identity, unique per what, whom and which slot)::
+
+    before:annual:P1:2023:2024-01-20:L7:D5:U1001
+    overdue:Q2:P1:2023:2023-07-10:D5:U1001
+    digest:annual:P1:2023:2024-01-20:U500
+
+The deadline date is part of the key: when a coordinator moves a deadline, the new one gets its own
+reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from storage.reminders import DepartmentWork, PeriodInfo, Person, Snapshot
+
+KYIV = ZoneInfo("Europe/Kyiv")
+QUARTER_ENDS = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+
+
+class Kind(StrEnum):
+    BEFORE = "before"
+    OVERDUE = "overdue"
+    DIGEST = "digest"
+
+
+_KIND_ORDER = {Kind.BEFORE: 0, Kind.OVERDUE: 1, Kind.DIGEST: 2}
+
+
+@dataclass(frozen=True)
+class ReminderConfig:
+    tz: ZoneInfo = KYIV
+    hour: int = 10
+    minute: int = 0
+    lead_days: tuple[int, ...] = (7, 3, 1)
+    quarterly: bool = True
+    quarter_deadline_days: int = 10
+    overdue: bool = True
+    overdue_valid_days: int = 3
+    digest: bool = True
+    non_working_days: frozenset[dt.date] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.hour <= 23 or not 0 <= self.minute <= 59:
+            raise ValueError("reminder time must be a time of day")
+        if any(lead < 0 for lead in self.lead_days):
+            raise ValueError("lead days must not be negative")
+        if self.quarter_deadline_days < 0 or self.overdue_valid_days < 1:
+            raise ValueError("quarter_deadline_days >= 0 and overdue_valid_days >= 1")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    program_id: int
+    year: int
+    quarter: int | None  # None: the annual report
+    date: dt.date
+    since: dt.datetime | None  # quarterly: only submissions at or after this count
+
+    @property
+    def what(self) -> str:
+        return "annual" if self.quarter is None else f"Q{self.quarter}"
+
+
+@dataclass(frozen=True)
+class Slot:
+    kind: Kind
+    send_at: dt.datetime  # aware, local
+    useful_until: dt.datetime  # due only while now < useful_until
+    lead_days: int | None = None  # before-slots only
+
+    @property
+    def day(self) -> dt.date:
+        return self.send_at.date()
+
+
+@dataclass(frozen=True)
+class Owed:
+    measure_id: int
+    number: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DepartmentOwed:
+    department_id: int
+    owed: tuple[Owed, ...]
+    planned: int  # planned measures of the department in the year
+    members: int  # people of the department known to the bot
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str
+    kind: Kind
+    user_id: int
+    program_id: int
+    year: int
+    quarter: int | None
+    deadline: dt.date
+    send_at: dt.datetime
+    department_id: int | None = None  # before/overdue
+    lead_days: int | None = None  # before
+    owed: tuple[Owed, ...] = ()  # before/overdue: this department's owed measures, in program order
+    missing: tuple[DepartmentOwed, ...] = ()  # digest: every department that still owes something
+
+
+# --- calendar --------------------------------------------------------------------------------------
+
+
+def is_working_day(day: dt.date, config: ReminderConfig) -> bool:
+    return day.weekday() < 5 and day not in config.non_working_days
+
+
+def working_day_on_or_before(day: dt.date, config: ReminderConfig) -> dt.date:
+    for _ in range(400):  # a year of listed holidays would be a configuration error, not a loop
+        if is_working_day(day, config):
+            return day
+        day -= dt.timedelta(days=1)
+    raise ValueError("no working day within 400 days: check NON_WORKING_DAYS")
+
+
+def working_day_after(day: dt.date, config: ReminderConfig) -> dt.date:
+    for _ in range(400):
+        day += dt.timedelta(days=1)
+        if is_working_day(day, config):
+            return day
+    raise ValueError("no working day within 400 days: check NON_WORKING_DAYS")
+
+
+def at_hour(day: dt.date, config: ReminderConfig) -> dt.datetime:
+    """The configured wall-clock time on ``day``: the same local hour in winter and in summer."""
+    return dt.datetime.combine(day, dt.time(config.hour, config.minute), tzinfo=config.tz)
+
+
+def day_end(day: dt.date, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+
+
+def quarter_start(year: int, quarter: int, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime(year, 3 * quarter - 2, 1, tzinfo=tz)
+
+
+# --- deadlines and slots ---------------------------------------------------------------------------
+
+
+def deadlines(period: PeriodInfo, config: ReminderConfig) -> list[Deadline]:
+    if not period.open:
+        return []
+    found: list[Deadline] = []
+    if config.quarterly:
+        for quarter, (month, day) in QUARTER_ENDS.items():
+            date = dt.date(period.year, month, day) + dt.timedelta(days=config.quarter_deadline_days)
+            if period.deadline is not None and (quarter == 4 or date >= period.deadline):
+                continue  # the annual report covers it
+            since = quarter_start(period.year, quarter, config.tz)
+            found.append(Deadline(period.program_id, period.year, quarter, date, since))
+    if period.deadline is not None:
+        found.append(Deadline(period.program_id, period.year, None, period.deadline, None))
+    return sorted(found, key=lambda d: d.date)
+
+
+def slots(deadline: Deadline, config: ReminderConfig) -> list[Slot]:
+    """Every send time of a deadline, before-slots first (earliest first)."""
+    end = day_end(deadline.date, config.tz)
+    leads_by_day: dict[dt.date, int] = {}
+    for lead in sorted(set(config.lead_days)):  # smallest lead first: it names a shared day
+        day = working_day_on_or_before(deadline.date - dt.timedelta(days=lead), config)
+        leads_by_day.setdefault(day, lead)
+    result = [
+        Slot(Kind.BEFORE, at_hour(day, config), end, lead) for day, lead in sorted(leads_by_day.items())
+    ]
+    after = at_hour(working_day_after(deadline.date, config), config)
+    stale = after + dt.timedelta(days=config.overdue_valid_days)
+    if config.overdue:
+        result.append(Slot(Kind.OVERDUE, after, stale))
+    if config.digest:
+        result.append(Slot(Kind.DIGEST, after, stale))
+    return result
+
+
+def active_slots(deadline: Deadline, config: ReminderConfig, now: dt.datetime) -> list[Slot]:
+    """The slots of a deadline whose time has come and that are still useful: at most one of each kind."""
+    _require_aware(now)
+    active: list[Slot] = []
+    latest_before: Slot | None = None
+    for slot in slots(deadline, config):
+        if slot.send_at > now:
+            continue
+        if slot.kind is Kind.BEFORE:
+            latest_before = slot  # ascending order: the last one seen is the latest
+        elif now < slot.useful_until:
+            active.append(slot)
+    if latest_before is not None and now < latest_before.useful_until:
+        active.insert(0, latest_before)
+    return active
+
+
+def open_deadlines(
+    periods: Iterable[PeriodInfo], config: ReminderConfig, now: dt.datetime
+) -> list[tuple[Deadline, list[Slot]]]:
+    """Deadlines with something that may be due now: a cheap check before loading the rest."""
+    found = []
+    for period in periods:
+        for deadline in deadlines(period, config):
+            active = active_slots(deadline, config, now)
+            if active:
+                found.append((deadline, active))
+    return found
+
+
+def period_end(periods: Iterable[PeriodInfo], config: ReminderConfig, today: dt.date) -> dt.date | None:
+    """Until when "the current reporting period" lasts, for /mute: the day of the overdue nudge of the
+    nearest deadline not yet past (so the mute covers that deadline's reminders, nudge included)."""
+    upcoming = [d.date for p in periods for d in deadlines(p, config) if d.date >= today]
+    if not upcoming:
+        return None
+    return working_day_after(min(upcoming), config)
+
+
+# --- who owes what ---------------------------------------------------------------------------------
+
+
+def owed_for(work: DepartmentWork, deadline: Deadline) -> tuple[Owed, ...]:
+    owed = []
+    for m in work.measures:
+        if not m.planned:
+            continue
+        last = m.last_submitted_at
+        if last is None or (deadline.since is not None and last < deadline.since):
+            owed.append(Owed(m.measure_id, m.number, m.text))
+    return tuple(owed)
+
+
+def is_muted(person: Person, department_id: int, day: dt.date) -> bool:
+    return any(
+        day <= mute.until and (mute.department_id is None or mute.department_id == department_id)
+        for mute in person.mutes
+    )
+
+
+def reminder_key(
+    kind: Kind,
+    deadline: Deadline,
+    user_id: int,
+    department_id: int | None = None,
+    lead_days: int | None = None,
+) -> str:
+    parts = [
+        kind.value,
+        deadline.what,
+        f"P{deadline.program_id}",
+        str(deadline.year),
+        deadline.date.isoformat(),
+    ]
+    if kind is Kind.BEFORE:
+        parts.append(f"L{lead_days}")
+    if department_id is not None:
+        parts.append(f"D{department_id}")
+    parts.append(f"U{user_id}")
+    return ":".join(parts)
+
+
+def due_reminders(snapshot: Snapshot, config: ReminderConfig, now: dt.datetime) -> list[Reminder]:
+    """The reminders to send at ``now`` (aware), in send-time order; none whose key is in snapshot.sent."""
+    _require_aware(now)
+    work_by_period: dict[tuple[int, int], list[DepartmentWork]] = defaultdict(list)
+    for work in snapshot.work:
+        work_by_period[(work.program_id, work.year)].append(work)
+    members_by_department: dict[int, list[Person]] = defaultdict(list)
+    for person in sorted(snapshot.members, key=lambda p: p.user_id):
+        for department_id in person.department_ids:
+            members_by_department[department_id].append(person)
+
+    due: list[Reminder] = []
+    for deadline, active in open_deadlines(snapshot.periods, config, now):
+        works = sorted(
+            work_by_period.get((deadline.program_id, deadline.year), ()), key=lambda w: w.department_id
+        )
+        owing = [(w, owed) for w in works if (owed := owed_for(w, deadline))]
+        for slot in active:
+            if slot.kind is Kind.DIGEST:
+                due.extend(_digests(snapshot, deadline, slot, owing, members_by_department))
+                continue
+            for work, owed in owing:
+                for person in members_by_department.get(work.department_id, ()):
+                    if person.blocked or is_muted(person, work.department_id, slot.day):
+                        continue
+                    key = reminder_key(
+                        slot.kind, deadline, person.user_id, work.department_id, slot.lead_days
+                    )
+                    if key in snapshot.sent:
+                        continue
+                    due.append(
+                        Reminder(
+                            key=key,
+                            kind=slot.kind,
+                            user_id=person.user_id,
+                            program_id=deadline.program_id,
+                            year=deadline.year,
+                            quarter=deadline.quarter,
+                            deadline=deadline.date,
+                            send_at=slot.send_at,
+                            department_id=work.department_id,
+                            lead_days=slot.lead_days,
+                            owed=owed,
+                        )
+                    )
+    due.sort(key=lambda r: (r.send_at, _KIND_ORDER[r.kind], r.program_id, r.year, r.deadline, r.key))
+    return due
+
+
+def _digests(
+    snapshot: Snapshot,
+    deadline: Deadline,
+    slot: Slot,
+    owing: list[tuple[DepartmentWork, tuple[Owed, ...]]],
+    members_by_department: dict[int, list[Person]],
+) -> list[Reminder]:
+    missing = tuple(
+        DepartmentOwed(
+            department_id=work.department_id,
+            owed=owed,
+            planned=sum(1 for m in work.measures if m.planned),
+            members=len(members_by_department.get(work.department_id, ())),
+        )
+        for work, owed in owing
+    )
+    result = []
+    for coordinator in snapshot.coordinators:
+        key = reminder_key(Kind.DIGEST, deadline, coordinator.user_id)
+        if coordinator.blocked or key in snapshot.sent:
+            continue
+        result.append(
+            Reminder(
+                key=key,
+                kind=Kind.DIGEST,
+                user_id=coordinator.user_id,
+                program_id=deadline.program_id,
+                year=deadline.year,
+                quarter=deadline.quarter,
+                deadline=deadline.date,
+                send_at=slot.send_at,
+                missing=missing,
+            )
+        )
+    return result
+
+
+def _require_aware(now: dt.datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")

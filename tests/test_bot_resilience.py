@@ -1,0 +1,101 @@
+"""A flaky network, double taps and concurrent edits: nothing is lost and nothing is saved twice."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401
+from tests.test_bot_coordinator import measure_rows, report_measure
+
+CULTURE = ["2.9", "3.7", "3.10", "4.3", "4.4"]
+
+
+async def test_a_department_completes_its_report_over_a_flaky_network(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    # One request in five fails with a 5xx; some answers are slow; a 429 now and then.
+    world.fake.fail_rate(share=0.2, statuses=(500, 502, 503), seed=7)
+    world.fake.delay("sendMessage", 0.05)
+    world.fake.fail_next("answerCallbackQuery", status=429, retry_after=1)
+    for number in CULTURE:
+        await report_measure(olena, number, "1", "1", "50", f"Зроблено {number}")
+    coordinator = world.coordinator()
+    await coordinator.send("/report 2023")
+    document = await coordinator.next_message(timeout=15)
+    rows = measure_rows(document.document.data)
+    assert all(rows[n][9] == f"Зроблено {n}" for n in CULTURE)
+    failed = [c for c in world.fake.calls if c.status not in (None, 200)]
+    assert len(failed) >= 5  # the faults really happened
+    assert len(await world.submissions()) == len(CULTURE)  # and nothing was saved twice
+
+
+async def test_double_tap_on_confirm_saves_once(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await olena.send("/start")
+    await olena.expect("Залишилося")
+    await olena.press("3.10.")
+    await olena.expect("Фактичний")
+    for answer in ("0", "0", "100", "Текст"):
+        await olena.send(answer)
+        await olena.next_message()
+    await olena.press("Готово")
+    review = await olena.expect("Перевірте звіт")
+    first = await olena.press("Підтвердити", message=review)
+    second = await olena.press("Підтвердити", message=review)  # before the bot has answered the first
+    await world.fake.wait_answered(first)
+    answered = await world.fake.wait_answered(second)
+    await olena.expect("Збережено")
+    assert answered.get("text") == "Ця кнопка вже не діє."
+    assert len(await world.submissions()) == 1
+
+
+async def test_the_same_update_delivered_twice_saves_once(world: World) -> None:
+    """Telegram may resend an update the bot did not confirm; the same callback must not save twice."""
+    olena = await world.member(1001, "Олена", "uk")
+    await olena.send("/start")
+    await olena.expect("Залишилося")
+    await olena.press("3.10.")
+    await olena.expect("Фактичний")
+    for answer in ("0", "0", "100", "Текст"):
+        await olena.send(answer)
+        await olena.next_message()
+    await olena.press("Готово")
+    review = await olena.expect("Перевірте звіт")
+    data = next(d for row in review.buttons for label, d in row if "Підтвердити" in label)
+    await asyncio.gather(olena.press_data(data, message=review), olena.press_data(data, message=review))
+    await olena.expect("Збережено")
+    await world.fake.wait_until(lambda: not world.fake.unanswered_callbacks, 5)
+    assert len(await world.submissions()) == 1
+
+
+async def test_two_members_confirm_the_same_measure(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    ivan = await world.member(1004, "Іван", "uk")
+    reviews = {}
+    for user, value in ((olena, "50"), (ivan, "100")):
+        await user.send("/start")
+        await user.expect("Залишилося")
+        await user.press("3.10.")
+        await user.expect("Фактичний")
+        for answer in ("0", "0", value, f"Звіт від {user.first_name}"):
+            await user.send(answer)
+            await user.next_message()
+        await user.press("Готово")
+        reviews[user.id] = await user.expect("Перевірте звіт")
+    await asyncio.gather(
+        olena.press("Підтвердити", message=reviews[1001]), ivan.press("Підтвердити", message=reviews[1004])
+    )
+    first_reply, second_reply = await olena.expect("Збережено"), await ivan.expect("Збережено")
+    subs = await world.submissions()
+    assert len(subs) == 2  # both revisions are kept
+    later = subs[-1]
+    earlier_author = world.user(1001 if later.author_id == 1004 else 1004)
+    later_reply = second_reply if later.author_id == 1004 else first_reply
+    assert "теж змінив" in later_reply.text  # the later author is told someone else changed it meanwhile
+    note = await earlier_author.expect("замінено новішою редакцією")
+    assert later.author_name in note.text
+    coordinator = world.coordinator()
+    await coordinator.send("/report 2023")
+    document = await coordinator.next_message(timeout=10)
+    row = measure_rows(document.document.data)["3.10"]
+    assert Decimal(str(row[8])) == later.percent and row[9] == later.info  # the later one counts
