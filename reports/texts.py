@@ -39,3 +39,27 @@ CONTINUATION: Final = "(продовження інформації про ви�
 
 # Excel header/footer codes: &P is the page number, &N the number of pages.
 PAGE_FOOTER: Final = "Сторінка &P з &N"
+
+# The second sheet, "Підсумки": the report at a glance.
+SUMMARY_SHEET_TITLE: Final = "Підсумки"
+SUMMARY_TITLE: Final = "Підсумки звіту за {year} рік"
+SECTION_COMPLETENESS: Final = "1. Повнота звітування за підрозділами"
+COMPLETENESS_HEADERS: Final = (
+    "№ з/п",
+    "Підрозділ",
+    "Заходів на {year} рік",
+    "Звіт подано",
+    "Звіт не подано",
+    "Подано, %",
+)
+SECTION_FINANCE: Final = "2. План і факт за завданнями, тис. грн"
+FINANCE_HEADERS: Final = ("№ з/п", "Завдання", "План", "Факт", "Профінансовано")
+TOTAL: Final = "Усього"
+CHART_COMPLETENESS_TITLE: Final = "Частка поданих звітів за підрозділами"
+CHART_COMPLETENESS_X: Final = "Підрозділ"
+CHART_COMPLETENESS_Y: Final = "Подано, %"
+CHART_FINANCE_TITLE: Final = "План, факт і фінансування за завданнями"
+CHART_FINANCE_X: Final = "Завдання"
+CHART_FINANCE_Y: Final = "тис. грн"
+ELLIPSIS: Final = "…"
+# Ukrainian alphabetical order, for sorting department names (code point order puts Є, І, Ї before А).

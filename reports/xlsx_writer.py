@@ -316,8 +316,9 @@ def _merged_height(value: str, width: float, font: Font) -> float | None:
     return None if lines <= 1 else round(lines * size * 1.3, 1)
 
 
-def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> None:
-    """Write ``report`` as an XLSX in the official form to a path or a binary file (layout: module doc)."""
+def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO, *, summary: bool = True) -> None:
+    """Write ``report`` as an XLSX in the official form to a path or a binary file (layout: module doc);
+    ``summary``: add the "Підсумки" sheet after it (``reports.summary_sheet``)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new Workbook always has its first sheet
@@ -338,6 +339,12 @@ def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> N
     out.line(row + 2, report.signatory_name, _SIGNATORY_NAME)
 
     _set_up_page(ws)
+    # --- summary sheet (reports/summary_sheet.py; imported here, since it uses this module's helpers) ---
+    if summary:
+        from reports.summary_sheet import write_summary_sheet
+
+        write_summary_sheet(wb, report)
+    # --- end summary sheet ---
     wb.save(target)
 
 

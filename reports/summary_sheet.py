@@ -1,0 +1,371 @@
+"""The report workbook's second sheet, "Підсумки": the report at a glance for the coordinator.
+
+The first sheet ("Звіт") is the official form and stays exactly as ``reports.xlsx_writer`` lays it out;
+this sheet only adds to the workbook. Columns A..F (1-based sheet rows; ``D`` = number of departments,
+``T`` = number of tasks):
+
+====================  ================================================================================
+1                     ``texts.SUMMARY_TITLE`` (bold); row 2: the program name; row 3 blank
+4                     ``texts.SECTION_COMPLETENESS`` (bold)
+5                     ``texts.COMPLETENESS_HEADERS``: № | department | measures | reported | missing | %
+6 .. 5+D              one row per department assigned to a measure planned in the year, the ones with the
+                      lowest share reported first (then by name, in Ukrainian alphabetical order)
+6+D                   ``texts.TOTAL`` line: sums over all (department, measure) assignments
+7+D                   blank
+8+D                   ``texts.SECTION_FINANCE`` (bold)
+9+D                   ``texts.FINANCE_HEADERS``: № | task | plan | actual | financed (columns A..E)
+10+D .. 9+D+T         one row per task: "1.", the task text clipped to ``TASK_TEXT_LIMIT`` characters, sums
+                      of plan, actual and financed over the task's rows (``None`` counts as 0)
+10+D+T                ``texts.TOTAL`` line: report.general + report.special (the official form's totals)
+12+D+T ..             the charts, one below the other, after a page break: percent reported per department,
+                      then plan / actual / financed per task
+====================  ================================================================================
+
+A chart is left out when its table has no rows (a report where no department is assigned to a measure
+planned in the year has no department chart). Counts are integers, amounts and percents Decimals with
+format ``0.0``; texts are always stored as strings (a task text "=SUM(A1)" stays a text).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Final
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.label import DataLabelList
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports import texts
+from reports.model import Report
+from reports.xlsx_writer import NUMBER_FORMAT, clean_text, escape_text, task_number_text
+from storage.numbers import ONE_PLACE
+
+UKRAINIAN_ALPHABET: Final = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+# --------------------------------------------------------------------------- end of the sheet's texts
+
+TITLE_ROW: Final = 1
+PROGRAM_ROW: Final = 2
+COMPLETENESS_SECTION_ROW: Final = 4
+COMPLETENESS_HEADER_ROW: Final = 5
+FIRST_DEPARTMENT_ROW: Final = 6
+
+COL_NUMBER: Final = 1  # A: "1", "2", ... / task number "1."
+COL_NAME: Final = 2  # B: department short name / task text
+COL_FIRST_VALUE: Final = 3  # C..F (departments) / C..E (tasks)
+COLUMN_WIDTHS: Final = (7, 48, 15, 15, 15, 15)
+
+TASK_TEXT_LIMIT: Final = 80
+NAME_LIMIT: Final = 60
+PROGRAM_NAME_LIMIT: Final = 300
+
+# Charts: default rows are 15 pt (0.53 cm); a chart 8 cm high takes 16 rows, one more row is the gap.
+CHART_WIDTH_CM: Final = 21.5  # about the width of columns A..F
+CHART_HEIGHT_CM: Final = 8.0
+CHART_ROWS: Final = 17
+
+_FORMULA_PREFIXES: Final = ("=", "+", "-", "@")
+_LETTER_ORDER: Final = {letter: 0x400 + index for index, letter in enumerate(UKRAINIAN_ALPHABET)}
+_ZERO: Final = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentCompleteness:
+    name: str
+    assigned: int  # measures planned in the year where the department reported or is missing
+    reported: int
+
+    @property
+    def missing(self) -> int:
+        return self.assigned - self.reported
+
+    @property
+    def percent(self) -> Decimal | None:
+        return _percent(self.reported, self.assigned)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSums:
+    number: str  # "1." as the form prints it
+    text: str  # the whole task text (clipped only when written)
+    plan: Decimal
+    actual: Decimal
+    financed: Decimal
+
+
+def department_completeness(report: Report) -> list[DepartmentCompleteness]:
+    """One entry per department in ``reported_by`` or ``missing`` of a planned row: the least complete first."""
+    assigned: dict[str, int] = {}
+    reported: dict[str, int] = {}
+    for row in report.rows:
+        if not row.planned:
+            continue
+        done = set(row.reported_by)
+        for name in done.union(row.missing):
+            assigned[name] = assigned.get(name, 0) + 1
+        for name in done:
+            reported[name] = reported.get(name, 0) + 1
+    entries = [DepartmentCompleteness(name, count, reported.get(name, 0)) for name, count in assigned.items()]
+    entries.sort(key=lambda e: (Fraction(e.reported, e.assigned), _name_key(e.name), e.name))
+    return entries
+
+
+def task_sums(report: Report) -> list[TaskSums]:
+    """Plan, actual and financed summed over each task's rows, exactly (``None`` counts as 0)."""
+    return [
+        TaskSums(
+            number=task_number_text(task.number),
+            text=task.text,
+            plan=sum((row.plan for row in task.rows), _ZERO),
+            actual=sum((row.actual or _ZERO for row in task.rows), _ZERO),
+            financed=sum((row.financed or _ZERO for row in task.rows), _ZERO),
+        )
+        for task in report.tasks
+    ]
+
+
+def clip(text: str, limit: int) -> str:
+    """The text on one line (whitespace runs become one space), cut to ``limit`` characters with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = limit - len(texts.ELLIPSIS)
+    space = text.rfind(" ", 0, cut + 1)
+    if space > limit * 2 // 3:  # end at a word boundary when one is near
+        cut = space
+    while cut > 1 and _joins_previous(text[cut]):  # never split a letter from its accent or an emoji
+        cut -= 1
+    return text[:cut].rstrip(" ,;:") + texts.ELLIPSIS
+
+
+def write_summary_sheet(wb: Workbook, report: Report) -> None:
+    """Add the "Підсумки" sheet (layout: module doc) after the workbook's existing sheets."""
+    ws = wb.create_sheet(texts.SUMMARY_SHEET_TITLE)
+    out = _Writer(ws)
+    out.text(TITLE_ROW, 1, texts.SUMMARY_TITLE.format(year=report.year), _BOLD)
+    out.text(PROGRAM_ROW, 1, clip(report.program_name, PROGRAM_NAME_LIMIT), _PLAIN)
+
+    departments = department_completeness(report)
+    out.text(COMPLETENESS_SECTION_ROW, 1, texts.SECTION_COMPLETENESS, _BOLD)
+    out.header(COMPLETENESS_HEADER_ROW, [h.format(year=report.year) for h in texts.COMPLETENESS_HEADERS])
+    row = FIRST_DEPARTMENT_ROW
+    for index, entry in enumerate(departments, start=1):
+        out.number(row, COL_NUMBER, index, _COUNT)
+        out.text(row, COL_NAME, clip(entry.name, NAME_LIMIT), _CELL)
+        out.number(row, 3, entry.assigned, _COUNT)
+        out.number(row, 4, entry.reported, _COUNT)
+        out.number(row, 5, entry.missing, _COUNT)
+        out.number(row, 6, entry.percent, _AMOUNT)
+        row += 1
+    assigned = sum(e.assigned for e in departments)
+    reported = sum(e.reported for e in departments)
+    out.total_label(row)
+    out.number(row, 3, assigned, _TOTAL_COUNT)
+    out.number(row, 4, reported, _TOTAL_COUNT)
+    out.number(row, 5, assigned - reported, _TOTAL_COUNT)
+    out.number(row, 6, _percent(reported, assigned), _TOTAL_AMOUNT)
+    last_department_row = row - 1
+
+    section_row = row + 2
+    out.text(section_row, 1, texts.SECTION_FINANCE, _BOLD)
+    finance_header_row = section_row + 1
+    out.header(finance_header_row, texts.FINANCE_HEADERS)
+    row = finance_header_row + 1
+    sums = task_sums(report)
+    for task in sums:
+        out.text(row, COL_NUMBER, task.number, _CELL_CENTER)
+        out.text(row, COL_NAME, clip(task.text, TASK_TEXT_LIMIT), _CELL)
+        for column, value in enumerate((task.plan, task.actual, task.financed), start=COL_FIRST_VALUE):
+            out.number(row, column, value, _AMOUNT)
+        row += 1
+    totals = (
+        report.general.plan + report.special.plan,
+        report.general.actual + report.special.actual,
+        report.general.financed + report.special.financed,
+    )
+    out.total_label(row)
+    for column, value in enumerate(totals, start=COL_FIRST_VALUE):
+        out.number(row, column, value, _TOTAL_AMOUNT)
+    last_task_row = row - 1
+
+    chart_row = row + 2
+    charts: list[BarChart] = []
+    if departments:
+        charts.append(_completeness_chart(ws, FIRST_DEPARTMENT_ROW, last_department_row))
+    if sums:
+        charts.append(_finance_chart(ws, finance_header_row, last_task_row))
+    if charts:
+        ws.row_breaks.append(Break(id=chart_row - 1))  # the charts start a page of their own
+    for chart in charts:
+        ws.add_chart(chart, f"A{chart_row}")
+        chart_row += CHART_ROWS
+
+    _set_up_page(ws)
+
+
+def _completeness_chart(ws: Worksheet, first_row: int, last_row: int) -> BarChart:
+    chart = _bar_chart(texts.CHART_COMPLETENESS_TITLE, texts.CHART_COMPLETENESS_X, texts.CHART_COMPLETENESS_Y)
+    chart.add_data(Reference(ws, min_col=6, min_row=first_row - 1, max_row=last_row), titles_from_data=True)
+    _set_text_categories(chart, Reference(ws, min_col=COL_NAME, min_row=first_row, max_row=last_row))
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.number_format = "0"
+    chart.legend = None  # one series, named by the axis title
+    chart.dataLabels = DataLabelList(showVal=True)
+    return chart
+
+
+def _finance_chart(ws: Worksheet, header_row: int, last_row: int) -> BarChart:
+    chart = _bar_chart(texts.CHART_FINANCE_TITLE, texts.CHART_FINANCE_X, texts.CHART_FINANCE_Y)
+    data = Reference(
+        ws, min_col=COL_FIRST_VALUE, max_col=COL_FIRST_VALUE + 2, min_row=header_row, max_row=last_row
+    )
+    chart.add_data(data, titles_from_data=True)
+    _set_text_categories(chart, Reference(ws, min_col=COL_NUMBER, min_row=header_row + 1, max_row=last_row))
+    chart.y_axis.scaling.min = 0
+    chart.legend.position = "b"
+    return chart
+
+
+def _bar_chart(title: str, x_title: str, y_title: str) -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = title
+    chart.x_axis.title = x_title
+    chart.y_axis.title = y_title
+    chart.y_axis.number_format = NUMBER_FORMAT
+    # openpyxl 3.1 leaves <c:delete> out, which recent Excel versions read as "axis hidden".
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.width = CHART_WIDTH_CM
+    chart.height = CHART_HEIGHT_CM
+    return chart
+
+
+def _set_text_categories(chart: BarChart, labels: Reference) -> None:
+    """Categories as a string reference (openpyxl's ``set_categories`` declares them numbers)."""
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
+
+
+def _set_up_page(ws: Worksheet) -> None:
+    for column, width in enumerate(COLUMN_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = texts.PAGE_FOOTER
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(part * 100) / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+def _name_key(name: str) -> tuple[int, ...]:
+    return tuple(_LETTER_ORDER.get(char, ord(char)) for char in name.casefold())
+
+
+def _joins_previous(char: str) -> bool:
+    code = ord(char)
+    return (
+        char == "\u200d"  # zero-width joiner
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tone modifiers
+        or unicodedata.category(char) in ("Mn", "Mc", "Me")
+    )
+
+
+# Styles ----------------------------------------------------------------------------------------------
+
+_THIN: Final = Side(style="thin")
+_BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT_NAME: Final = "Times New Roman"
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a style lookup costs no Font hashing
+class _Style:
+    font: Font
+    alignment: Alignment
+    border: Border | None = None
+    number_format: str = "General"
+
+
+_FONT_TEXT: Final = Font(name=_FONT_NAME, size=12)
+_FONT_TABLE: Final = Font(name=_FONT_NAME, size=10)
+_FONT_TABLE_BOLD: Final = Font(name=_FONT_NAME, size=10, bold=True)
+_TOP: Final = Alignment(vertical="top", wrap_text=True)
+_TOP_CENTER: Final = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+_BOLD: Final = _Style(Font(name=_FONT_NAME, size=12, bold=True), Alignment(horizontal="left"))
+_PLAIN: Final = _Style(_FONT_TEXT, Alignment(horizontal="left"))
+_HEADER: Final = _Style(
+    _FONT_TABLE_BOLD, Alignment(horizontal="center", vertical="center", wrap_text=True), _BORDER
+)
+_CELL: Final = _Style(_FONT_TABLE, _TOP, _BORDER)
+_CELL_CENTER: Final = _Style(_FONT_TABLE, _TOP_CENTER, _BORDER)
+_COUNT: Final = _Style(_FONT_TABLE, _TOP_CENTER, _BORDER, "0")
+_AMOUNT: Final = _Style(_FONT_TABLE, _TOP, _BORDER, NUMBER_FORMAT)
+_TOTAL: Final = _Style(_FONT_TABLE_BOLD, _TOP, _BORDER)
+_TOTAL_COUNT: Final = _Style(_FONT_TABLE_BOLD, _TOP_CENTER, _BORDER, "0")
+_TOTAL_AMOUNT: Final = _Style(_FONT_TABLE_BOLD, _TOP, _BORDER, NUMBER_FORMAT)
+
+
+class _Writer:
+    """Cells of the sheet; styles are given by copying the style array of the first cell that got them."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._arrays: dict[_Style, StyleArray] = {}
+
+    def _style(self, cell: Cell, style: _Style) -> None:
+        array = self._arrays.get(style)
+        if array is not None:
+            cell._style = StyleArray(array)
+            return
+        cell.font = style.font
+        cell.alignment = style.alignment
+        if style.border is not None:
+            cell.border = style.border
+        cell.number_format = style.number_format
+        self._arrays[style] = StyleArray(cell._style)
+
+    def text(self, row: int, column: int, value: str, style: _Style) -> None:
+        """A text stored as a string whatever it looks like ("=SUM(A1)" is no formula)."""
+        value = escape_text(clean_text(value))
+        cell = self.ws.cell(row=row, column=column)
+        cell._value = value  # not the value setter: it would make "=..." a formula
+        cell.data_type = "s"
+        self._style(cell, style)
+        if value.startswith(_FORMULA_PREFIXES):
+            cell.quotePrefix = True  # stays a text when someone edits the cell in Excel
+
+    def number(self, row: int, column: int, value: Decimal | int | None, style: _Style) -> None:
+        cell = self.ws.cell(row=row, column=column)
+        self._style(cell, style)
+        if value is not None:
+            cell.value = value
+
+    def header(self, row: int, titles: Sequence[str]) -> None:
+        for column, title in enumerate(titles, start=1):
+            self.text(row, column, title, _HEADER)
+
+    def total_label(self, row: int) -> None:
+        self.number(row, COL_NUMBER, None, _TOTAL)
+        self.text(row, COL_NAME, texts.TOTAL, _TOTAL)
