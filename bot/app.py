@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.answers import answer
+from bot.backups import schedule_backups
 from bot.context import BotData, Context
 from bot.handlers import coordinator, desk, history, members, people, periods, program_import, reporting
 from bot.handlers.errors import on_error
@@ -103,6 +104,7 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     add_handlers(application, settings)
+    schedule_backups(application, settings)
     return application
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,6 +33,11 @@ class Settings(StorageSettings):
     quarter_deadline_days: int = Field(default=10, ge=0, le=90)
     # Messages per second to Telegram overall (PTB's AIORateLimiter); Telegram allows about 30.
     rate_limit_per_second: float = Field(default=30, gt=0)
+    # Daily backup of the database at this hour (local time); the newest BACKUP_KEEP copies are kept
+    # (0 turns daily backups off). Default folder: "backups" beside the database.
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=14, ge=0, le=3650)
+    backup_hour: int = Field(default=3, ge=0, le=23)
     log_level: str = "INFO"
 
     @field_validator("bot_token")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from storage import texts
+from storage.backup import BackupError, backup_database
 from storage.choose import ProgramChoiceError, choose_program
 from storage.config import StorageSettings
 from storage.db import connect
@@ -42,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--program", help="номер або частина назви програми (коли їх кілька)")
         if name == "open-year":
             cmd.add_argument("--deadline", type=_date, help="кінцевий термін звітування, РРРР-ММ-ДД")
+    backup = sub.add_parser("backup", help="узгоджена копія бази (можна під час роботи бота)")
+    backup.add_argument("--out", type=Path, help="тека для копій; типово data/backups")
+    backup.add_argument("--keep", type=int, help="скільки найновіших копій залишити")
     for cmd in sub.choices.values():
         cmd.add_argument("--db", type=Path, help="файл бази даних; типово з налаштувань (DATABASE_PATH)")
     return parser
@@ -49,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _run(args: argparse.Namespace) -> int:
     db_path = args.db or StorageSettings().database_path
+    if args.command == "backup":
+        out = args.out or Path(db_path).parent / "backups"
+        target = await asyncio.to_thread(backup_database, Path(db_path), out, args.keep)
+        print(texts.CLI_BACKUP_DONE.format(path=target))
+        return 0
     if args.command == "import":
         # Parse fully before touching the database: a bad file must not even create one.
         grid = read_grid(args.file)
@@ -88,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"Помилка: файл не знайдено: {exc.filename}", file=sys.stderr)
         return 1
-    except (ImportFileError, ProgramChoiceError, ValueError, OSError) as exc:
+    except (ImportFileError, ProgramChoiceError, BackupError, ValueError, OSError) as exc:
         print(f"Помилка: {exc}", file=sys.stderr)
         return 1
 

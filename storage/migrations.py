@@ -145,6 +145,35 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        3,
+        "reminders: sent-reminder claims, mutes",
+        (
+            # One row per reminder ever claimed: the key is the idempotency key of bot.reminders.rules.
+            # state: claimed (being sent, or the process died mid-send), sent, unknown (the request may have
+            # reached Telegram: never retried), failed (Telegram refused it for good).
+            """CREATE TABLE reminders_sent (
+                key TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('before', 'overdue', 'digest')),
+                state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'unknown', 'failed')),
+                claimed_at TEXT NOT NULL,
+                sent_at TEXT,
+                message_id INTEGER,
+                error TEXT
+            )""",
+            # A member's reminders are silent up to and including ``until_date`` (a Kyiv date), for one
+            # department or, with department_id NULL, for all of theirs.
+            """CREATE TABLE mutes (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(telegram_id) ON DELETE CASCADE,
+                department_id INTEGER REFERENCES departments(id) ON DELETE CASCADE,
+                until_date TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX mutes_by_user ON mutes (user_id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

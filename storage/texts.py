@@ -87,3 +87,4 @@ CLI_UNKNOWN_PROGRAM = "Програму «{query}» не знайдено. Є:\n
 CLI_PERIOD_LOCKED = (
     "Звітний {year} рік програми «{program}» закрито: виконавці більше не можуть змінювати звіти."
 )
+CLI_BACKUP_DONE = "Копію бази збережено: {path}"

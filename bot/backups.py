@@ -1,0 +1,40 @@
+"""The daily backup: a consistent copy of the database, the newest few kept (see storage.backup)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.context import Context
+from bot.settings import Settings
+from storage.backup import BackupError, backup_database
+
+log = logging.getLogger("zvitbot.backup")
+JOB_NAME = "daily-backup"
+
+
+def backup_dir(settings: Settings) -> Path:
+    return settings.backup_dir or Path(settings.database_path).parent / "backups"
+
+
+async def run_backup(context: Context) -> None:
+    settings = context.settings
+    try:
+        target = await asyncio.to_thread(
+            backup_database, Path(settings.database_path), backup_dir(settings), settings.backup_keep
+        )
+    except (BackupError, OSError) as exc:  # a failed backup must not take the bot down; the log says why
+        log.error("daily backup failed: %s", exc)
+        return
+    log.info("database backed up to %s", target)
+
+
+def schedule_backups(application: Application, settings: Settings) -> None:
+    if application.job_queue is None or settings.backup_keep == 0:
+        return
+    at = dt.time(hour=settings.backup_hour, tzinfo=settings.tz)
+    application.job_queue.run_daily(run_backup, time=at, name=JOB_NAME)  # type: ignore[arg-type]

@@ -1,0 +1,59 @@
+"""Consistent copies of the database while the bot runs, with SQLite's online backup API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+PREFIX = "zvitbot-"
+SUFFIX = ".sqlite3"
+
+
+class BackupError(RuntimeError):
+    pass
+
+
+def backup_database(source: Path, target_dir: Path, keep: int | None = None, now: dt.datetime | None = None) -> Path:
+    """Copy ``source`` into ``target_dir`` as ``zvitbot-YYYYmmdd-HHMMSS.sqlite3``; keep the newest ``keep``.
+
+    The backup API copies a consistent snapshot even while other connections write; the copy is checked
+    with ``PRAGMA integrity_check`` before it takes its final name, so a half-written file never looks
+    like a backup.
+    """
+    if not source.exists():
+        raise BackupError(f"no database at {source}")
+    now = now or dt.datetime.now(dt.UTC)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
+    partial = target.with_suffix(".partial")
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+            verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if verdict != "ok":
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"backup failed its integrity check: {verdict}")
+    partial.replace(target)
+    if keep is not None:
+        prune(target_dir, keep)
+    return target
+
+
+def backups(target_dir: Path) -> list[Path]:
+    """Existing backups, oldest first (the names sort by time)."""
+    return sorted(target_dir.glob(f"{PREFIX}*{SUFFIX}"))
+
+
+def prune(target_dir: Path, keep: int) -> list[Path]:
+    old = backups(target_dir)[:-keep] if keep > 0 else []
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old

@@ -1,0 +1,292 @@
+"""Reminders: what the reminder rules read (one snapshot, a few queries) and what they write.
+
+Exactly once: every reminder has an idempotency key (see ``bot.reminders.rules``). Before sending, the
+sender claims the key with ``INSERT ... ON CONFLICT DO NOTHING`` in its own transaction; only the one
+whose insert made a row sends. A claimed key is never sent again by anyone (another job run, a second
+scheduler, a restarted process): a row stays ``claimed`` if the process dies between claim and send, so
+such a reminder is lost rather than duplicated (at most once). Keys are released (the row deleted) only
+when Telegram certainly did not deliver; see ``bot.reminders.jobs``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from storage.db import from_iso, iso, utcnow
+from storage.terms import parse_term
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+# --- the snapshot the pure rules read --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    """A program's reporting year. Only ``open`` ones are reminded of."""
+
+    program_id: int
+    year: int
+    deadline: dt.date | None  # the annual report's deadline (reporting_periods.deadline)
+    open: bool = True
+    program_name: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureState:
+    """One measure as one of its departments stands with it in a year."""
+
+    measure_id: int
+    number: str
+    text: str
+    planned: bool  # the year is in the measure's term
+    last_submitted_at: dt.datetime | None  # this department's newest submission for the year (UTC)
+
+
+@dataclass(frozen=True)
+class DepartmentWork:
+    """A department's measures in one program's year, in the order of the program."""
+
+    program_id: int
+    year: int
+    department_id: int
+    measures: tuple[MeasureState, ...]
+
+
+@dataclass(frozen=True)
+class MuteSpan:
+    department_id: int | None  # None: all the person's departments
+    until: dt.date  # inclusive, a local (Kyiv) date
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    full_name: str = ""
+    department_ids: frozenset[int] = frozenset()
+    blocked: bool = False  # Telegram answered 403: the person blocked the bot
+    mutes: tuple[MuteSpan, ...] = ()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    periods: tuple[PeriodInfo, ...] = ()
+    work: tuple[DepartmentWork, ...] = ()
+    members: tuple[Person, ...] = ()
+    coordinators: tuple[Person, ...] = ()
+    sent: frozenset[str] = frozenset()  # every key ever claimed, whatever became of it
+    department_names: dict[int, str] = field(default_factory=dict)  # short names, for the messages
+
+
+async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
+    async with conn.execute(
+        """SELECT rp.program_id, rp.year, rp.deadline, p.name FROM reporting_periods rp
+           JOIN programs p ON p.id = rp.program_id WHERE rp.status = 'open'
+           ORDER BY rp.program_id, rp.year"""
+    ) as cur:
+        return tuple(
+            PeriodInfo(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, True, r[3])
+            for r in await cur.fetchall()
+        )
+
+
+async def load_snapshot(
+    conn: aiosqlite.Connection,
+    coordinator_ids: frozenset[int] | set[int] = frozenset(),
+    periods: tuple[PeriodInfo, ...] | None = None,
+) -> Snapshot:
+    """Everything the rules need, in seven queries whatever the size of the programs.
+
+    "Owed" follows ``storage.workload.worklist``: a measure is the department's when it is linked to it
+    (measure_departments), planned when the year is in its term, reported when the department has any
+    submission for the year; drafts are not reports.
+    """
+    if periods is None:
+        periods = await load_periods(conn)
+    # The newest submission per (measure, department, year) through the submissions_by_measure index.
+    async with conn.execute(
+        """SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
+                  (SELECT MAX(s.created_at) FROM submissions s
+                   WHERE s.measure_id = m.id AND s.year = rp.year AND s.department_id = md.department_id)
+           FROM reporting_periods rp
+           JOIN measures m ON m.program_id = rp.program_id
+           JOIN tasks t ON t.id = m.task_id
+           JOIN measure_departments md ON md.measure_id = m.id
+           WHERE rp.status = 'open'
+           ORDER BY rp.program_id, rp.year, md.department_id, t.position, m.position"""
+    ) as cur:
+        rows = await cur.fetchall()
+    grouped: dict[tuple[int, int, int], list[MeasureState]] = defaultdict(list)
+    for program_id, year, department_id, measure_id, number, text, term, last in rows:
+        grouped[(program_id, year, department_id)].append(
+            MeasureState(measure_id, number, text, year in parse_term(term), from_iso(last) if last else None)
+        )
+    work = tuple(DepartmentWork(p, y, d, tuple(measures)) for (p, y, d), measures in grouped.items())
+
+    async with conn.execute("SELECT user_id, department_id, until_date FROM mutes") as cur:
+        mutes: dict[int, list[MuteSpan]] = defaultdict(list)
+        for user_id, department_id, until in await cur.fetchall():
+            mutes[user_id].append(MuteSpan(department_id, dt.date.fromisoformat(until)))
+    async with conn.execute(
+        """SELECT u.telegram_id, u.full_name, u.blocked_at, m.department_id FROM memberships m
+           JOIN users u ON u.telegram_id = m.user_id ORDER BY u.telegram_id, m.department_id"""
+    ) as cur:
+        people: dict[int, tuple[str, bool, list[int]]] = {}
+        for user_id, full_name, blocked_at, department_id in await cur.fetchall():
+            people.setdefault(user_id, (full_name, blocked_at is not None, []))[2].append(department_id)
+    members = tuple(
+        Person(user_id, name, frozenset(departments), blocked, tuple(mutes.get(user_id, ())))
+        for user_id, (name, blocked, departments) in people.items()
+    )
+    coordinators = await _coordinators(conn, coordinator_ids)
+    async with conn.execute("SELECT key FROM reminders_sent") as cur:
+        sent = frozenset(r[0] for r in await cur.fetchall())
+    async with conn.execute("SELECT id, short_name FROM departments") as cur:
+        names = {r[0]: r[1] for r in await cur.fetchall()}
+    return Snapshot(periods, work, members, coordinators, sent, names)
+
+
+async def _coordinators(conn: aiosqlite.Connection, ids: frozenset[int] | set[int]) -> tuple[Person, ...]:
+    if not ids:
+        return ()
+    ordered = sorted(ids)
+    marks = ",".join("?" * len(ordered))
+    async with conn.execute(
+        f"SELECT telegram_id, full_name, blocked_at FROM users WHERE telegram_id IN ({marks})", ordered
+    ) as cur:
+        known = {r[0]: (r[1], r[2] is not None) for r in await cur.fetchall()}
+    # A coordinator who never wrote to the bot has no users row: tried anyway (Telegram decides).
+    people = []
+    for user_id in ordered:
+        full_name, blocked = known.get(user_id, ("", False))
+        people.append(Person(user_id, full_name, frozenset(), blocked))
+    return tuple(people)
+
+
+# --- exactly once ----------------------------------------------------------------------------------
+
+
+async def claim(
+    conn: aiosqlite.Connection, key: str, user_id: int, kind: str, now: dt.datetime | None = None
+) -> bool:
+    """True when this call made the claim; False when the key was claimed before (by anyone)."""
+    async with conn.execute(
+        """INSERT INTO reminders_sent (key, user_id, kind, state, claimed_at) VALUES (?, ?, ?, 'claimed', ?)
+           ON CONFLICT (key) DO NOTHING RETURNING key""",
+        (key, user_id, kind, iso(now or utcnow())),
+    ) as cur:
+        return await cur.fetchone() is not None
+
+
+async def confirm_sent(
+    conn: aiosqlite.Connection, key: str, message_id: int | None, now: dt.datetime | None = None
+) -> None:
+    await conn.execute(
+        "UPDATE reminders_sent SET state = 'sent', sent_at = ?, message_id = ?, error = NULL WHERE key = ?",
+        (iso(now or utcnow()), message_id, key),
+    )
+
+
+async def record_failure(conn: aiosqlite.Connection, key: str, state: str, error: str) -> None:
+    """Keep the claim (never retried) with what went wrong: ``unknown`` or ``failed``."""
+    if state not in ("unknown", "failed"):
+        raise ValueError(state)
+    await conn.execute(
+        "UPDATE reminders_sent SET state = ?, error = ? WHERE key = ?", (state, error[:500], key)
+    )
+
+
+async def release(conn: aiosqlite.Connection, key: str) -> None:
+    """Undo a claim: Telegram certainly did not deliver, so a later run may try again."""
+    await conn.execute("DELETE FROM reminders_sent WHERE key = ? AND state = 'claimed'", (key,))
+
+
+async def reminder_states(conn: aiosqlite.Connection) -> dict[str, str]:
+    async with conn.execute("SELECT key, state FROM reminders_sent") as cur:
+        return {r[0]: r[1] for r in await cur.fetchall()}
+
+
+async def unmark_blocked(conn: aiosqlite.Connection, telegram_id: int) -> None:
+    """The person wrote to the bot again, so they no longer block it."""
+    await conn.execute(
+        "UPDATE users SET blocked_at = NULL WHERE telegram_id = ? AND blocked_at IS NOT NULL", (telegram_id,)
+    )
+
+
+# --- mutes -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MutedMember:
+    user_id: int
+    full_name: str
+    department_id: int | None  # None: all their departments
+    until: dt.date  # inclusive
+    department_ids: tuple[int, ...]  # the departments they are a member of
+
+
+async def set_mute(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    until: dt.date,
+    department_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Silence the person's reminders up to and including ``until`` (replaces a mute of the same scope)."""
+    if department_id is None:
+        await conn.execute("DELETE FROM mutes WHERE user_id = ? AND department_id IS NULL", (user_id,))
+    else:
+        await conn.execute(
+            "DELETE FROM mutes WHERE user_id = ? AND department_id = ?", (user_id, department_id)
+        )
+    await conn.execute(
+        "INSERT INTO mutes (user_id, department_id, until_date, created_at) VALUES (?, ?, ?, ?)",
+        (user_id, department_id, until.isoformat(), iso(now or utcnow())),
+    )
+
+
+async def clear_mutes(conn: aiosqlite.Connection, user_id: int) -> bool:
+    """Reminders on again. True when there was a mute."""
+    async with conn.execute("DELETE FROM mutes WHERE user_id = ? RETURNING id", (user_id,)) as cur:
+        return bool(await cur.fetchall())
+
+
+async def mute_until(conn: aiosqlite.Connection, user_id: int, today: dt.date) -> dt.date | None:
+    """The end of the person's mute of all their departments, when one is in force on ``today``."""
+    async with conn.execute(
+        "SELECT MAX(until_date) FROM mutes WHERE user_id = ? AND department_id IS NULL AND until_date >= ?",
+        (user_id, today.isoformat()),
+    ) as cur:
+        row = await cur.fetchone()
+    return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+
+async def muted_members(conn: aiosqlite.Connection, today: dt.date | None = None) -> list[MutedMember]:
+    """Who has reminders muted on ``today`` (default: today in Kyiv), for the coordinator's views."""
+    today = today or dt.datetime.now(KYIV).date()
+    async with conn.execute(
+        """SELECT mu.user_id, u.full_name, mu.department_id, mu.until_date
+           FROM mutes mu JOIN users u ON u.telegram_id = mu.user_id
+           WHERE mu.until_date >= ? ORDER BY u.full_name, mu.user_id, mu.until_date""",
+        (today.isoformat(),),
+    ) as cur:
+        rows = await cur.fetchall()
+    if not rows:
+        return []
+    users = sorted({r[0] for r in rows})
+    marks = ",".join("?" * len(users))
+    async with conn.execute(
+        f"SELECT user_id, department_id FROM memberships WHERE user_id IN ({marks}) ORDER BY department_id",
+        users,
+    ) as cur:
+        departments: dict[int, list[int]] = defaultdict(list)
+        for user_id, department_id in await cur.fetchall():
+            departments[user_id].append(department_id)
+    return [
+        MutedMember(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), tuple(departments.get(r[0], ())))
+        for r in rows
+    ]

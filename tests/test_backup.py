@@ -1,0 +1,71 @@
+"""Backups while something writes; pruning; the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+import threading
+from pathlib import Path
+
+from storage.__main__ import main as storage_main
+from storage.backup import backup_database, backups
+from tests.botkit import fake_api_fixture, prepare_database, world_fixture  # noqa: F401
+
+
+async def test_backup_while_writing_is_consistent(tmp_path: Path) -> None:
+    db = tmp_path / "z.db"
+    await prepare_database(db, clear_submissions=False)
+    stop = threading.Event()
+    written = [0]
+
+    def writer() -> None:
+        # Another connection keeps committing while the backup runs, as the bot would.
+        conn = sqlite3.connect(db, timeout=10)
+        conn.execute("PRAGMA journal_mode=WAL")
+        while not stop.is_set() and written[0] < 2000:
+            conn.execute(
+                "INSERT INTO submissions (measure_id, department_id, year, info, created_at, source)"
+                " VALUES (1, 1, 2023, 'x', '2024-01-01T00:00:00.000000Z', 'bot')"
+            )
+            conn.commit()
+            written[0] += 1
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        copies = [backup_database(db, tmp_path / "b", keep=3, now=dt.datetime(2024, 1, 1, 0, 0, i, tzinfo=dt.UTC))
+                  for i in range(5)]  # fmt: skip
+    finally:
+        stop.set()
+        thread.join()
+    assert backups(tmp_path / "b") == copies[-3:]  # the newest three are kept
+    for copy in copies[-3:]:
+        with sqlite3.connect(copy) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("SELECT COUNT(*) FROM measures").fetchone()[0] == 37
+    assert not list((tmp_path / "b").glob("*.partial"))
+
+
+def test_backup_command_line(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(prepare_database(db))
+    assert storage_main(["backup", "--db", str(db), "--keep", "2"]) == 0
+    assert "Копію бази збережено" in capsys.readouterr().out
+    assert len(backups(tmp_path / "backups")) == 1
+    assert storage_main(["backup", "--db", str(tmp_path / "none.db")]) == 1
+    assert "Помилка" in capsys.readouterr().err
+
+
+async def test_the_bot_makes_a_daily_backup_and_keeps_the_last_n(world) -> None:
+    from bot.backups import JOB_NAME, backup_dir
+
+    [job] = world.app.job_queue.get_jobs_by_name(JOB_NAME)
+    assert job.next_t.astimezone(world.settings.tz).hour == world.settings.backup_hour
+    for _ in range(3):
+        await job.run(world.app)
+    found = backups(backup_dir(world.settings))
+    assert 1 <= len(found) <= world.settings.backup_keep
+    with sqlite3.connect(found[-1]) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
