@@ -1,0 +1,104 @@
+"""Who may do what, in one table: every command and every kind of button, for every role, run in full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from storage.models import PeriodStatus
+from storage.periods import set_period
+from tests.botkit import COORDINATOR_ID, YEAR, World, fake_api_fixture, world_fixture  # noqa: F401
+from tests.fakeapi import FakeUser
+
+DENIALS = (
+    "потрібне запрошення",
+    "лише координаторам",
+    "Немає доступу",
+    "зміни більше не приймаються",
+    "Ця кнопка вже не діє",
+)
+ROLES = ("stranger", "member_a", "member_b", "coordinator")
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    command: str | None = None
+    button: str | None = None  # callback data with {uk}, {dsp}, {m_uk}, {m_dsp}, {year} filled in
+    lock_first: bool = False
+
+
+A, D = True, False  # allowed, denied
+TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
+    # action                                                        stranger member_a member_b coordinator
+    (Action("/start", "/start"),                                    (D, A, A, A)),
+    (Action("/help", "/help"),                                      (D, A, A, A)),
+    (Action("/cancel", "/cancel"),                                  (D, A, A, A)),
+    (Action("/report", "/report 2023"),                             (D, D, D, A)),
+    (Action("/status", "/status 2023"),                             (D, D, D, A)),
+    (Action("/open", "/open 2024 20.01.2025"),                      (D, D, D, A)),
+    (Action("/lock", "/lock 2023"),                                 (D, D, D, A)),
+    (Action("/unlock", "/unlock 2023"),                             (D, D, D, A)),
+    (Action("/history", "/history 4.4"),                            (D, D, D, A)),
+    (Action("/edit", "/edit 4.4"),                                  (D, D, D, A)),
+    (Action("/invite", "/invite"),                                  (D, D, D, A)),
+    (Action("/members", "/members"),                                (D, D, D, A)),
+    (Action("open own measure", button="open:{m_uk}:{uk}:{year}"),  (D, A, D, A)),
+    (Action("open other's measure", button="open:{m_dsp}:{dsp}:{year}"), (D, D, A, A)),
+    (Action("open measure as wrong department", button="open:{m_dsp}:{uk}:{year}"), (D, D, D, D)),
+    (Action("open in a locked year", button="open:{m_uk}:{uk}:{year}", lock_first=True), (D, D, D, A)),
+    (Action("open in a year never opened", button="open:{m_uk}:{uk}:2022"), (D, D, D, D)),
+    (Action("list page", button="page:{uk}:0"),                     (D, A, D, D)),
+    (Action("forged step of a measure", button="q:{m_uk}:{uk}:review:confirm"), (D, D, D, D)),
+    (Action("invite button", button="inv:{uk}"),                    (D, D, D, A)),
+    (Action("members button", button="mem:{uk}"),                   (D, D, D, A)),
+    (Action("remove member", button="rmm:{uk}:1001"),               (D, D, D, A)),
+    (Action("remind button", button="rem:1:{year}:{uk}"),           (D, D, D, A)),
+]  # fmt: skip
+CASES = [
+    pytest.param(action, role, expected[i], id=f"{action.name}-{role}")
+    for action, expected in TABLE
+    for i, role in enumerate(ROLES)
+]
+
+
+async def _actor(world: World, role: str) -> FakeUser:
+    if role == "stranger":
+        return world.user(3001, "Незнайомець")
+    if role == "coordinator":
+        return world.coordinator()
+    await world.member(1001, "Олена", "uk")  # always present, so "remove member" has someone to remove
+    if role == "member_a":
+        return world.user(1001)
+    return await world.member(1002, "Петро", "dsp")
+
+
+@pytest.mark.parametrize(("action", "role", "allowed"), CASES)
+async def test_role_table(world: World, action: Action, role: str, allowed: bool) -> None:
+    actor = await _actor(world, role)
+    if action.lock_first:
+        async with world.db.transaction() as conn:
+            await set_period(conn, 1, YEAR, PeriodStatus.LOCKED)
+    if action.command:
+        await actor.send(action.command)
+        message = await actor.next_message()
+        reply = message.text or message.caption or ""
+    else:
+        assert action.button is not None
+        data = action.button.format(
+            uk=await world.department_id("uk"), dsp=await world.department_id("dsp"),
+            m_uk=await world.measure_id("3.10"), m_dsp=await world.measure_id("3.11"), year=YEAR,
+        )  # fmt: skip
+        await actor.send("/help")  # a message of the bot's to press the button on
+        await actor.next_message()
+        actor.drain()
+        query = await actor.press_data(data, message=actor.history[-1])
+        answer = await world.fake.wait_answered(query)
+        reply = answer.get("text") or ""
+        if not reply:
+            message = await actor.next_message()
+            reply = message.text or message.caption or ""
+    denied = any(marker in reply for marker in DENIALS)
+    assert denied != allowed, f"{role} {action.name}: {reply!r}"
+    assert role != "coordinator" or actor.id == COORDINATOR_ID
