@@ -14,7 +14,9 @@ class BackupError(RuntimeError):
     pass
 
 
-def backup_database(source: Path, target_dir: Path, keep: int | None = None, now: dt.datetime | None = None) -> Path:
+def backup_database(
+    source: Path, target_dir: Path, keep: int | None = None, now: dt.datetime | None = None
+) -> Path:
     """Copy ``source`` into ``target_dir`` as ``zvitbot-YYYYmmdd-HHMMSS.sqlite3``; keep the newest ``keep``.
 
     The backup API copies a consistent snapshot even while other connections write; the copy is checked

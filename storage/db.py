@@ -93,8 +93,8 @@ async def schema_version(conn: aiosqlite.Connection) -> int:
             applied_at TEXT NOT NULL
         )"""
     )
-    async with conn.execute("SELECT MAX(version) FROM schema_migrations") as cur:
-        row = await cur.fetchone()
+    fetched = await conn.execute_fetchall("SELECT MAX(version) FROM schema_migrations")
+    row = fetched[0] if fetched else None
     return int(row[0]) if row and row[0] is not None else 0
 
 

@@ -56,30 +56,30 @@ async def save_draft(conn: aiosqlite.Connection, draft: Draft) -> None:
 
 
 async def active_draft(conn: aiosqlite.Connection, user_id: int) -> Draft | None:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         f"SELECT {_COLUMNS} FROM drafts WHERE user_id = ? AND active = 1", (user_id,)
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     return None if row is None else _draft(row)
 
 
 async def get_draft(
     conn: aiosqlite.Connection, user_id: int, measure_id: int, department_id: int, year: int
 ) -> Draft | None:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         f"""SELECT {_COLUMNS} FROM drafts WHERE user_id = ? AND measure_id = ? AND department_id = ? AND year = ?""",
         (user_id, measure_id, department_id, year),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     return None if row is None else _draft(row)
 
 
 async def deactivate(conn: aiosqlite.Connection, user_id: int) -> bool:
     """True when the user had an active draft."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "UPDATE drafts SET active = 0 WHERE user_id = ? AND active = 1 RETURNING user_id", (user_id,)
-    ) as cur:
-        return bool(await cur.fetchall())
+    )
+    return bool(fetched)
 
 
 async def delete_draft(
@@ -93,7 +93,7 @@ async def delete_draft(
 
 async def user_draft_keys(conn: aiosqlite.Connection, user_id: int, year: int) -> set[tuple[int, int]]:
     """(measure_id, department_id) of the user's drafts for a year, for status marks in lists."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT measure_id, department_id FROM drafts WHERE user_id = ? AND year = ?", (user_id, year)
-    ) as cur:
-        return {(r[0], r[1]) for r in await cur.fetchall()}
+    )
+    return {(r[0], r[1]) for r in fetched}

@@ -205,10 +205,10 @@ async def _load(
             summary.added += 1
 
     numbers = {m.number for m in parsed.measures}
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT number FROM measures WHERE program_id = ? ORDER BY id", (program_id,)
-    ) as cur:
-        stale = [r[0] for r in await cur.fetchall() if r[0] not in numbers]
+    )
+    stale = [r[0] for r in fetched if r[0] not in numbers]
     if stale:
         warnings.append(texts.WARN_NOT_IN_FILE.format(numbers=", ".join(stale)))
     summary.departments = [short[c] for c in found_codes]

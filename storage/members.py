@@ -46,39 +46,39 @@ async def touch_user(
 
 
 async def user_departments(conn: aiosqlite.Connection, telegram_id: int) -> list[Department]:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT d.id, d.code, d.name, d.short_name FROM memberships m JOIN departments d ON d.id = m.department_id
            WHERE m.user_id = ? ORDER BY d.short_name""",
         (telegram_id,),
-    ) as cur:
-        return [Department(id=r[0], code=r[1], name=r[2], short_name=r[3]) for r in await cur.fetchall()]
+    )
+    return [Department(id=r[0], code=r[1], name=r[2], short_name=r[3]) for r in fetched]
 
 
 async def department_members(conn: aiosqlite.Connection, department_id: int) -> list[Member]:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT u.telegram_id, u.full_name, u.username, u.blocked_at FROM memberships m
            JOIN users u ON u.telegram_id = m.user_id WHERE m.department_id = ? ORDER BY u.full_name""",
         (department_id,),
-    ) as cur:
-        return [Member(r[0], r[1], r[2], from_iso(r[3]) if r[3] else None) for r in await cur.fetchall()]
+    )
+    return [Member(r[0], r[1], r[2], from_iso(r[3]) if r[3] else None) for r in fetched]
 
 
 async def add_membership(conn: aiosqlite.Connection, telegram_id: int, department_id: int) -> bool:
     """True when the user was not a member yet."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """INSERT INTO memberships (user_id, department_id, joined_at) VALUES (?, ?, ?)
            ON CONFLICT (user_id, department_id) DO NOTHING RETURNING user_id""",
         (telegram_id, department_id, iso(utcnow())),
-    ) as cur:
-        return await cur.fetchone() is not None
+    )
+    return (fetched[0] if fetched else None) is not None
 
 
 async def remove_membership(conn: aiosqlite.Connection, telegram_id: int, department_id: int) -> bool:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "DELETE FROM memberships WHERE user_id = ? AND department_id = ? RETURNING user_id",
         (telegram_id, department_id),
-    ) as cur:
-        return await cur.fetchone() is not None
+    )
+    return (fetched[0] if fetched else None) is not None
 
 
 async def create_invite(
@@ -101,10 +101,10 @@ async def redeem_invite(
 ) -> tuple[InviteResult, int | None]:
     """Bind the user to the invite's department. Returns the outcome and the department id."""
     now = now or utcnow()
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT department_id, expires_at, used_by FROM invites WHERE code_hash = ?", (hash_code(code),)
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     if row is None:
         return InviteResult.UNKNOWN, None
     department_id, expires_at, used_by = row[0], from_iso(row[1]), row[2]
@@ -113,12 +113,12 @@ async def redeem_invite(
     if expires_at <= now:
         return InviteResult.EXPIRED, department_id
     # The UPDATE's own condition makes single use hold even if two people open the link at once.
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "UPDATE invites SET used_by = ?, used_at = ? WHERE code_hash = ? AND used_by IS NULL RETURNING code_hash",
         (telegram_id, iso(now), hash_code(code)),
-    ) as cur:
-        if await cur.fetchone() is None:
-            return InviteResult.USED, department_id
+    )
+    if (fetched[0] if fetched else None) is None:
+        return InviteResult.USED, department_id
     joined = await add_membership(conn, telegram_id, department_id)
     return (InviteResult.JOINED if joined else InviteResult.ALREADY_MEMBER), department_id
 

@@ -26,24 +26,24 @@ async def set_period(
     deadline: dt.date | None = None,
 ) -> ReportingPeriod:
     """Open or lock a year. A deadline given replaces the old one; None keeps it."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """INSERT INTO reporting_periods (program_id, year, status, deadline) VALUES (?, ?, ?, ?)
            ON CONFLICT (program_id, year) DO UPDATE SET
                status = excluded.status, deadline = COALESCE(excluded.deadline, reporting_periods.deadline)
            RETURNING program_id, year, status, deadline""",
         (program_id, year, status.value, deadline.isoformat() if deadline else None),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     assert row is not None
     return _period(row)
 
 
 async def get_period(conn: aiosqlite.Connection, program_id: int, year: int) -> ReportingPeriod | None:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT program_id, year, status, deadline FROM reporting_periods WHERE program_id = ? AND year = ?",
         (program_id, year),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     return None if row is None else _period(row)
 
 
@@ -53,13 +53,13 @@ async def open_periods(conn: aiosqlite.Connection, program_id: int | None = None
     if program_id is not None:
         query += " AND program_id = ?"
         params = (program_id,)
-    async with conn.execute(query + " ORDER BY program_id, year", params) as cur:
-        return [_period(r) for r in await cur.fetchall()]
+    fetched = await conn.execute_fetchall(query + " ORDER BY program_id, year", params)
+    return [_period(r) for r in fetched]
 
 
 async def program_periods(conn: aiosqlite.Connection, program_id: int) -> list[ReportingPeriod]:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT program_id, year, status, deadline FROM reporting_periods WHERE program_id = ? ORDER BY year",
         (program_id,),
-    ) as cur:
-        return [_period(r) for r in await cur.fetchall()]
+    )
+    return [_period(r) for r in fetched]

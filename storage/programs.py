@@ -33,13 +33,13 @@ class ProgramTree:
 
 
 async def upsert_department(conn: aiosqlite.Connection, department: Department) -> int:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """INSERT INTO departments (code, name, short_name) VALUES (?, ?, ?)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name
            RETURNING id""",
         (department.code, department.name, department.short_name),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     assert row is not None
     department_id = int(row[0])
     await conn.execute("DELETE FROM department_aliases WHERE department_id = ?", (department_id,))
@@ -52,21 +52,23 @@ async def upsert_department(conn: aiosqlite.Connection, department: Department) 
 
 async def list_departments(conn: aiosqlite.Connection) -> list[Department]:
     aliases: dict[int, list[str]] = defaultdict(list)
-    async with conn.execute("SELECT department_id, alias FROM department_aliases ORDER BY alias") as cur:
-        async for row in cur:
-            aliases[row[0]].append(row[1])
-    async with conn.execute("SELECT id, code, name, short_name FROM departments ORDER BY name") as cur:
-        rows = await cur.fetchall()
+    fetched = await conn.execute_fetchall(
+        "SELECT department_id, alias FROM department_aliases ORDER BY alias"
+    )
+    for row in fetched:
+        aliases[row[0]].append(row[1])
+    fetched = await conn.execute_fetchall("SELECT id, code, name, short_name FROM departments ORDER BY name")
+    rows = fetched
     return [
         Department(id=r[0], code=r[1], name=r[2], short_name=r[3], aliases=tuple(aliases[r[0]])) for r in rows
     ]
 
 
 async def get_department(conn: aiosqlite.Connection, department_id: int) -> Department | None:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT id, code, name, short_name FROM departments WHERE id = ?", (department_id,)
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     return None if row is None else Department(id=row[0], code=row[1], name=row[2], short_name=row[3])
 
 
@@ -94,19 +96,21 @@ def _program(row: aiosqlite.Row) -> Program:
 
 
 async def list_programs(conn: aiosqlite.Connection) -> list[Program]:
-    async with conn.execute(f"SELECT {_PROGRAM_COLUMNS} FROM programs ORDER BY id") as cur:
-        return [_program(r) for r in await cur.fetchall()]
+    fetched = await conn.execute_fetchall(f"SELECT {_PROGRAM_COLUMNS} FROM programs ORDER BY id")
+    return [_program(r) for r in fetched]
 
 
 async def get_program(conn: aiosqlite.Connection, program_id: int) -> Program | None:
-    async with conn.execute(f"SELECT {_PROGRAM_COLUMNS} FROM programs WHERE id = ?", (program_id,)) as cur:
-        row = await cur.fetchone()
+    fetched = await conn.execute_fetchall(
+        f"SELECT {_PROGRAM_COLUMNS} FROM programs WHERE id = ?", (program_id,)
+    )
+    row = fetched[0] if fetched else None
     return None if row is None else _program(row)
 
 
 async def upsert_program(conn: aiosqlite.Connection, program: Program) -> int:
     """Programs are identified by name and decision number: re-importing updates, never duplicates."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """INSERT INTO programs (name, decision_number, decision_date, start_year, end_year,
                responsible_department, responsible_department_id, signatory_title, signatory_name)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -127,26 +131,26 @@ async def upsert_program(conn: aiosqlite.Connection, program: Program) -> int:
             program.signatory_title,
             program.signatory_name,
         ),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     assert row is not None
     return int(row[0])
 
 
 async def upsert_task(conn: aiosqlite.Connection, program_id: int, task: Task) -> int:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """INSERT INTO tasks (program_id, number, text, position) VALUES (?, ?, ?, ?)
            ON CONFLICT (program_id, number) DO UPDATE SET text = excluded.text, position = excluded.position
            RETURNING id""",
         (program_id, task.number, task.text, task.position),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     assert row is not None
     return int(row[0])
 
 
 async def upsert_measure(conn: aiosqlite.Connection, program_id: int, task_id: int, measure: Measure) -> int:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """INSERT INTO measures (program_id, task_id, number, text, term, executors_text, position)
            VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (program_id, number) DO UPDATE SET
@@ -162,8 +166,8 @@ async def upsert_measure(conn: aiosqlite.Connection, program_id: int, task_id: i
             measure.executors_text,
             measure.position,
         ),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     assert row is not None
     measure_id = int(row[0])
     await conn.execute("DELETE FROM measure_departments WHERE measure_id = ?", (measure_id,))
@@ -188,46 +192,45 @@ async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTr
     program = await get_program(conn, program_id)
     if program is None:
         return None
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT id, number, text, position FROM tasks WHERE program_id = ? ORDER BY position", (program_id,)
-    ) as cur:
-        tasks = tuple(
-            Task(id=r[0], program_id=program_id, number=r[1], text=r[2], position=r[3])
-            for r in await cur.fetchall()
-        )
+    )
+    tasks = tuple(
+        Task(id=r[0], program_id=program_id, number=r[1], text=r[2], position=r[3]) for r in fetched
+    )
     links: dict[int, list[MeasureDepartment]] = defaultdict(list)
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT md.measure_id, md.department_id, md.is_lead FROM measure_departments md
            JOIN measures m ON m.id = md.measure_id WHERE m.program_id = ? ORDER BY md.measure_id, md.position""",
         (program_id,),
-    ) as cur:
-        async for r in cur:
-            links[r[0]].append(MeasureDepartment(department_id=r[1], is_lead=bool(r[2])))
+    )
+    for r in fetched:
+        links[r[0]].append(MeasureDepartment(department_id=r[1], is_lead=bool(r[2])))
     task_order = {t.id: t.position for t in tasks}
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT id, task_id, number, text, term, executors_text, position FROM measures
            WHERE program_id = ?""",
         (program_id,),
-    ) as cur:
-        measures = tuple(
-            sorted(
-                (
-                    Measure(
-                        id=r[0],
-                        program_id=program_id,
-                        task_id=r[1],
-                        number=r[2],
-                        text=r[3],
-                        term=r[4],
-                        executors_text=r[5],
-                        position=r[6],
-                        departments=tuple(links[r[0]]),
-                    )
-                    for r in await cur.fetchall()
-                ),
-                key=lambda m: (task_order.get(m.task_id, 0), m.position),
-            )
+    )
+    measures = tuple(
+        sorted(
+            (
+                Measure(
+                    id=r[0],
+                    program_id=program_id,
+                    task_id=r[1],
+                    number=r[2],
+                    text=r[3],
+                    term=r[4],
+                    executors_text=r[5],
+                    position=r[6],
+                    departments=tuple(links[r[0]]),
+                )
+                for r in fetched
+            ),
+            key=lambda m: (task_order.get(m.task_id, 0), m.position),
         )
+    )
     departments = {d.id: d for d in await list_departments(conn) if d.id is not None}
     return ProgramTree(program=program, tasks=tasks, measures=measures, departments=departments)
 
@@ -235,9 +238,9 @@ async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTr
 async def load_plans(
     conn: aiosqlite.Connection, program_id: int, year: int
 ) -> dict[tuple[int, Fund], Decimal]:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT p.measure_id, p.fund, p.amount FROM plans p JOIN measures m ON m.id = p.measure_id
            WHERE m.program_id = ? AND p.year = ?""",
         (program_id, year),
-    ) as cur:
-        return {(r[0], Fund(r[1])): Decimal(r[2]) async for r in cur}
+    )
+    return {(r[0], Fund(r[1])): Decimal(r[2]) for r in fetched}

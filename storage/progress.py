@@ -31,28 +31,30 @@ class DepartmentProgress:
         return not self.missing
 
 
-async def program_progress(conn: aiosqlite.Connection, program_id: int, year: int) -> list[DepartmentProgress]:
+async def program_progress(
+    conn: aiosqlite.Connection, program_id: int, year: int
+) -> list[DepartmentProgress]:
     """Every department assigned to a measure planned in ``year``, the least complete first."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT m.id, m.number, m.term, md.department_id FROM measures m
            JOIN tasks t ON t.id = m.task_id
            JOIN measure_departments md ON md.measure_id = m.id
            WHERE m.program_id = ? ORDER BY t.position, m.position""",
         (program_id,),
-    ) as cur:
-        links = await cur.fetchall()
-    async with conn.execute(
+    )
+    links = fetched
+    fetched = await conn.execute_fetchall(
         """SELECT DISTINCT s.measure_id, s.department_id FROM submissions s JOIN measures m ON m.id = s.measure_id
            WHERE m.program_id = ? AND s.year = ?""",
         (program_id, year),
-    ) as cur:
-        reported = {(r[0], r[1]) for r in await cur.fetchall()}
-    async with conn.execute(
+    )
+    reported = {(r[0], r[1]) for r in fetched}
+    fetched = await conn.execute_fetchall(
         """SELECT DISTINCT d.measure_id, d.department_id FROM drafts d JOIN measures m ON m.id = d.measure_id
            WHERE m.program_id = ? AND d.year = ?""",
         (program_id, year),
-    ) as cur:
-        drafted = {(r[0], r[1]) for r in await cur.fetchall()}
+    )
+    drafted = {(r[0], r[1]) for r in fetched}
     departments = {d.id: d for d in await list_departments(conn)}
     progress: dict[int, DepartmentProgress] = {}
     for measure_id, number, term, department_id in links:

@@ -4,8 +4,8 @@ Exactly once: every reminder has an idempotency key (see ``bot.reminders.rules``
 sender claims the key with ``INSERT ... ON CONFLICT DO NOTHING`` in its own transaction; only the one
 whose insert made a row sends. A claimed key is never sent again by anyone (another job run, a second
 scheduler, a restarted process): a row stays ``claimed`` if the process dies between claim and send, so
-such a reminder is lost rather than duplicated (at most once). Keys are released (the row deleted) only
-when Telegram certainly did not deliver; see ``bot.reminders.jobs``.
+such a reminder is lost rather than duplicated (at most once). A key is released (its row deleted) only
+when Telegram did not take the message; see ``bot.reminders.jobs``.
 """
 
 from __future__ import annotations
@@ -83,15 +83,14 @@ class Snapshot:
 
 
 async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT rp.program_id, rp.year, rp.deadline, p.name FROM reporting_periods rp
            JOIN programs p ON p.id = rp.program_id WHERE rp.status = 'open'
            ORDER BY rp.program_id, rp.year"""
-    ) as cur:
-        return tuple(
-            PeriodInfo(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, True, r[3])
-            for r in await cur.fetchall()
-        )
+    )
+    return tuple(
+        PeriodInfo(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, True, r[3]) for r in fetched
+    )
 
 
 async def load_snapshot(
@@ -108,7 +107,7 @@ async def load_snapshot(
     if periods is None:
         periods = await load_periods(conn)
     # The newest submission per (measure, department, year) through the submissions_by_measure index.
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
                   (SELECT MAX(s.created_at) FROM submissions s
                    WHERE s.measure_id = m.id AND s.year = rp.year AND s.department_id = md.department_id)
@@ -118,8 +117,8 @@ async def load_snapshot(
            JOIN measure_departments md ON md.measure_id = m.id
            WHERE rp.status = 'open'
            ORDER BY rp.program_id, rp.year, md.department_id, t.position, m.position"""
-    ) as cur:
-        rows = await cur.fetchall()
+    )
+    rows = fetched
     grouped: dict[tuple[int, int, int], list[MeasureState]] = defaultdict(list)
     for program_id, year, department_id, measure_id, number, text, term, last in rows:
         grouped[(program_id, year, department_id)].append(
@@ -127,26 +126,26 @@ async def load_snapshot(
         )
     work = tuple(DepartmentWork(p, y, d, tuple(measures)) for (p, y, d), measures in grouped.items())
 
-    async with conn.execute("SELECT user_id, department_id, until_date FROM mutes") as cur:
-        mutes: dict[int, list[MuteSpan]] = defaultdict(list)
-        for user_id, department_id, until in await cur.fetchall():
-            mutes[user_id].append(MuteSpan(department_id, dt.date.fromisoformat(until)))
-    async with conn.execute(
+    fetched = await conn.execute_fetchall("SELECT user_id, department_id, until_date FROM mutes")
+    mutes: dict[int, list[MuteSpan]] = defaultdict(list)
+    for user_id, department_id, until in fetched:
+        mutes[user_id].append(MuteSpan(department_id, dt.date.fromisoformat(until)))
+    fetched = await conn.execute_fetchall(
         """SELECT u.telegram_id, u.full_name, u.blocked_at, m.department_id FROM memberships m
            JOIN users u ON u.telegram_id = m.user_id ORDER BY u.telegram_id, m.department_id"""
-    ) as cur:
-        people: dict[int, tuple[str, bool, list[int]]] = {}
-        for user_id, full_name, blocked_at, department_id in await cur.fetchall():
-            people.setdefault(user_id, (full_name, blocked_at is not None, []))[2].append(department_id)
+    )
+    people: dict[int, tuple[str, bool, list[int]]] = {}
+    for user_id, full_name, blocked_at, department_id in fetched:
+        people.setdefault(user_id, (full_name, blocked_at is not None, []))[2].append(department_id)
     members = tuple(
         Person(user_id, name, frozenset(departments), blocked, tuple(mutes.get(user_id, ())))
         for user_id, (name, blocked, departments) in people.items()
     )
     coordinators = await _coordinators(conn, coordinator_ids)
-    async with conn.execute("SELECT key FROM reminders_sent") as cur:
-        sent = frozenset(r[0] for r in await cur.fetchall())
-    async with conn.execute("SELECT id, short_name FROM departments") as cur:
-        names = {r[0]: r[1] for r in await cur.fetchall()}
+    fetched = await conn.execute_fetchall("SELECT key FROM reminders_sent")
+    sent = frozenset(r[0] for r in fetched)
+    fetched = await conn.execute_fetchall("SELECT id, short_name FROM departments")
+    names = {r[0]: r[1] for r in fetched}
     return Snapshot(periods, work, members, coordinators, sent, names)
 
 
@@ -155,10 +154,10 @@ async def _coordinators(conn: aiosqlite.Connection, ids: frozenset[int] | set[in
         return ()
     ordered = sorted(ids)
     marks = ",".join("?" * len(ordered))
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         f"SELECT telegram_id, full_name, blocked_at FROM users WHERE telegram_id IN ({marks})", ordered
-    ) as cur:
-        known = {r[0]: (r[1], r[2] is not None) for r in await cur.fetchall()}
+    )
+    known = {r[0]: (r[1], r[2] is not None) for r in fetched}
     # A coordinator who never wrote to the bot has no users row: tried anyway (Telegram decides).
     people = []
     for user_id in ordered:
@@ -174,12 +173,12 @@ async def claim(
     conn: aiosqlite.Connection, key: str, user_id: int, kind: str, now: dt.datetime | None = None
 ) -> bool:
     """True when this call made the claim; False when the key was claimed before (by anyone)."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """INSERT INTO reminders_sent (key, user_id, kind, state, claimed_at) VALUES (?, ?, ?, 'claimed', ?)
            ON CONFLICT (key) DO NOTHING RETURNING key""",
         (key, user_id, kind, iso(now or utcnow())),
-    ) as cur:
-        return await cur.fetchone() is not None
+    )
+    return (fetched[0] if fetched else None) is not None
 
 
 async def confirm_sent(
@@ -206,8 +205,16 @@ async def release(conn: aiosqlite.Connection, key: str) -> None:
 
 
 async def reminder_states(conn: aiosqlite.Connection) -> dict[str, str]:
-    async with conn.execute("SELECT key, state FROM reminders_sent") as cur:
-        return {r[0]: r[1] for r in await cur.fetchall()}
+    fetched = await conn.execute_fetchall("SELECT key, state FROM reminders_sent")
+    return {r[0]: r[1] for r in fetched}
+
+
+async def last_reminded(conn: aiosqlite.Connection) -> dict[int, dt.datetime]:
+    """When each person last got a reminder or digest (UTC), for the coordinator's status view."""
+    fetched = await conn.execute_fetchall(
+        "SELECT user_id, MAX(sent_at) FROM reminders_sent WHERE state = 'sent' GROUP BY user_id"
+    )
+    return {r[0]: from_iso(r[1]) for r in fetched if r[1]}
 
 
 async def unmark_blocked(conn: aiosqlite.Connection, telegram_id: int) -> None:
@@ -251,41 +258,41 @@ async def set_mute(
 
 async def clear_mutes(conn: aiosqlite.Connection, user_id: int) -> bool:
     """Reminders on again. True when there was a mute."""
-    async with conn.execute("DELETE FROM mutes WHERE user_id = ? RETURNING id", (user_id,)) as cur:
-        return bool(await cur.fetchall())
+    fetched = await conn.execute_fetchall("DELETE FROM mutes WHERE user_id = ? RETURNING id", (user_id,))
+    return bool(fetched)
 
 
 async def mute_until(conn: aiosqlite.Connection, user_id: int, today: dt.date) -> dt.date | None:
     """The end of the person's mute of all their departments, when one is in force on ``today``."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT MAX(until_date) FROM mutes WHERE user_id = ? AND department_id IS NULL AND until_date >= ?",
         (user_id, today.isoformat()),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
 
 async def muted_members(conn: aiosqlite.Connection, today: dt.date | None = None) -> list[MutedMember]:
     """Who has reminders muted on ``today`` (default: today in Kyiv), for the coordinator's views."""
     today = today or dt.datetime.now(KYIV).date()
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT mu.user_id, u.full_name, mu.department_id, mu.until_date
            FROM mutes mu JOIN users u ON u.telegram_id = mu.user_id
            WHERE mu.until_date >= ? ORDER BY u.full_name, mu.user_id, mu.until_date""",
         (today.isoformat(),),
-    ) as cur:
-        rows = await cur.fetchall()
+    )
+    rows = fetched
     if not rows:
         return []
     users = sorted({r[0] for r in rows})
     marks = ",".join("?" * len(users))
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         f"SELECT user_id, department_id FROM memberships WHERE user_id IN ({marks}) ORDER BY department_id",
         users,
-    ) as cur:
-        departments: dict[int, list[int]] = defaultdict(list)
-        for user_id, department_id in await cur.fetchall():
-            departments[user_id].append(department_id)
+    )
+    departments: dict[int, list[int]] = defaultdict(list)
+    for user_id, department_id in fetched:
+        departments[user_id].append(department_id)
     return [
         MutedMember(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), tuple(departments.get(r[0], ())))
         for r in rows

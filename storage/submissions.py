@@ -43,7 +43,7 @@ def same_content(a: Submission, b: Submission) -> bool:
 
 async def add_submission(conn: aiosqlite.Connection, submission: Submission) -> Submission:
     created = submission.created_at or utcnow()
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         f"""INSERT INTO submissions (measure_id, department_id, year, actual, financed, percent, info,
                author_id, author_name, created_at, source, actual_special, financed_special, base_revision_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}""",
@@ -63,8 +63,8 @@ async def add_submission(conn: aiosqlite.Connection, submission: Submission) -> 
             to_text(submission.financed_special),
             submission.base_revision_id,
         ),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     assert row is not None
     return _submission(row)
 
@@ -80,28 +80,28 @@ async def program_submissions(
     if at is not None:
         query += " AND s.created_at <= ?"
         params.append(iso(at))
-    async with conn.execute(query + " ORDER BY s.id", params) as cur:
-        return [_submission(r) for r in await cur.fetchall()]
+    fetched = await conn.execute_fetchall(query + " ORDER BY s.id", params)
+    return [_submission(r) for r in fetched]
 
 
 async def latest_submission(
     conn: aiosqlite.Connection, measure_id: int, department_id: int, year: int
 ) -> Submission | None:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         f"""SELECT {_COLUMNS} FROM submissions WHERE measure_id = ? AND department_id = ? AND year = ?
             ORDER BY id DESC LIMIT 1""",
         (measure_id, department_id, year),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     return None if row is None else _submission(row)
 
 
 async def measure_history(conn: aiosqlite.Connection, measure_id: int, year: int) -> list[Submission]:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         f"SELECT {_COLUMNS} FROM submissions WHERE measure_id = ? AND year = ? ORDER BY id",
         (measure_id, year),
-    ) as cur:
-        return [_submission(r) for r in await cur.fetchall()]
+    )
+    return [_submission(r) for r in fetched]
 
 
 def newest_per_department(submissions: list[Submission]) -> dict[tuple[int, int], Submission]:

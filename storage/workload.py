@@ -49,7 +49,7 @@ def item_status(planned: bool, reported: bool, drafted: bool) -> Status:
 
 async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int | None) -> list[WorkItem]:
     """The department's measures in every open period, in the order of the program."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline
            FROM measure_departments md
            JOIN measures m ON m.id = md.measure_id
@@ -58,24 +58,24 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
            WHERE md.department_id = ?
            ORDER BY m.program_id, rp.year, t.position, m.position""",
         (department_id,),
-    ) as cur:
-        rows = await cur.fetchall()
+    )
+    rows = fetched
     if not rows:
         return []
     years = sorted({r[2] for r in rows})
     marks = ",".join("?" * len(years))
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         f"SELECT DISTINCT measure_id, year FROM submissions WHERE department_id = ? AND year IN ({marks})",
         (department_id, *years),
-    ) as cur:
-        reported = {(r[0], r[1]) for r in await cur.fetchall()}
+    )
+    reported = {(r[0], r[1]) for r in fetched}
     drafted: set[tuple[int, int]] = set()
     if user_id is not None:
-        async with conn.execute(
+        fetched = await conn.execute_fetchall(
             "SELECT measure_id, year FROM drafts WHERE user_id = ? AND department_id = ?",
             (user_id, department_id),
-        ) as cur:
-            drafted = {(r[0], r[1]) for r in await cur.fetchall()}
+        )
+        drafted = {(r[0], r[1]) for r in fetched}
     items = []
     for measure_id, program_id, year, number, text, term, deadline in rows:
         status = item_status(
@@ -98,19 +98,19 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
 
 
 async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | None:
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         """SELECT id, program_id, task_id, number, text, term, executors_text, position FROM measures
            WHERE id = ?""",
         (measure_id,),
-    ) as cur:
-        row = await cur.fetchone()
+    )
+    row = fetched[0] if fetched else None
     if row is None:
         return None
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT department_id, is_lead FROM measure_departments WHERE measure_id = ? ORDER BY position",
         (measure_id,),
-    ) as cur:
-        links = tuple(MeasureDepartment(department_id=r[0], is_lead=bool(r[1])) for r in await cur.fetchall())
+    )
+    links = tuple(MeasureDepartment(department_id=r[0], is_lead=bool(r[1])) for r in fetched)
     return Measure(
         id=row[0], program_id=row[1], task_id=row[2], number=row[3], text=row[4], term=row[5],
         executors_text=row[6], position=row[7], departments=links,
@@ -119,10 +119,10 @@ async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | 
 
 async def measure_plan(conn: aiosqlite.Connection, measure_id: int, year: int) -> Decimal:
     """The year's plan over both funds; zero when none was set."""
-    async with conn.execute(
+    fetched = await conn.execute_fetchall(
         "SELECT amount FROM plans WHERE measure_id = ? AND year = ?", (measure_id, year)
-    ) as cur:
-        return sum((Decimal(r[0]) for r in await cur.fetchall()), Decimal(0))
+    )
+    return sum((Decimal(r[0]) for r in fetched), Decimal(0))
 
 
 def group_by_year(items: list[WorkItem]) -> dict[tuple[int, int], list[WorkItem]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.error import BadRequest
 
 from bot import callbacks, keyboards, texts
 from bot.answers import answer
@@ -94,7 +95,12 @@ async def send_list(
     markup = keyboards.measure_list(items, department_id, page)
     query = update.callback_query
     if edit and query is not None and query.message is not None:
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
+        try:
+            await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
+        except BadRequest as exc:
+            # The page shown already (its own page number pressed, or the same list again): nothing to do.
+            if "not modified" not in exc.message.lower():
+                raise
     else:
         await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML", reply_markup=markup)
 

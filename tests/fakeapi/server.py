@@ -389,6 +389,7 @@ class FakeBotApi:
         self._runner: web.AppRunner | None = None
         self._closing = False
         self._signal = asyncio.Event()
+        self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
         self._seq = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -466,24 +467,32 @@ class FakeBotApi:
     # ------------------------------------------------------------------------------------- waiting
 
     def _bump(self) -> None:
-        # Broadcast "something changed": wake everyone waiting on the current event and give later
-        # waiters a fresh one. Unlike asyncio.Condition this needs no lock, so sync code can signal.
+        # Broadcast "something changed": wake the waiters whose condition now holds. Checking the
+        # predicates here (not in each waiter after a wake-up) keeps hundreds of concurrent waiters cheap,
+        # and needs no lock, so sync code can signal.
         signal, self._signal = self._signal, asyncio.Event()
         signal.set()
+        still: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
+        for predicate, future in self._waiters:
+            if future.done():
+                continue
+            if predicate():
+                future.set_result(None)
+            else:
+                still.append((predicate, future))
+        self._waiters = still
 
     async def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:  # noqa: ASYNC109
         """Wait until ``predicate()`` is true (re-checked on every state change); False on timeout."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not predicate():
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            signal = self._signal
-            try:
-                await asyncio.wait_for(signal.wait(), remaining)
-            except TimeoutError:
-                return predicate()
+        if predicate():
+            return True
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append((predicate, future))
+        try:
+            async with asyncio.timeout(timeout):
+                await future
+        except TimeoutError:
+            return predicate()
         return True
 
     def calls_to(self, method: str) -> list[ApiCall]:
