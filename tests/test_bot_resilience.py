@@ -99,3 +99,22 @@ async def test_two_members_confirm_the_same_measure(world: World) -> None:
     document = await coordinator.next_message(timeout=10)
     row = measure_rows(document.document.data)["3.10"]
     assert Decimal(str(row[8])) == later.percent and row[9] == later.info  # the later one counts
+
+
+async def test_an_update_delivered_again_after_a_crash_is_not_applied_twice(world: World) -> None:
+    from telegram import Update
+
+    olena = await world.member(1001, "Олена", "uk")
+    await olena.send("/start")
+    await olena.expect("Залишилося")
+    await olena.press("3.7.")
+    await olena.expect("Фактичний")
+    message = await olena.send("5")
+    await olena.expect("профінансовано")
+    applied = max(c.result[-1]["update_id"] for c in world.fake.calls_to("getUpdates") if c.result)
+    # The same message again, as Telegram would resend an update it thinks was not received.
+    again = Update.de_json({"update_id": applied, "message": message}, world.app.bot)
+    await world.app.process_update(again)
+    await olena.no_message(within=0.3)
+    await olena.send("3")  # still answers "financed", not "percent"
+    await olena.expect("Відсоток")

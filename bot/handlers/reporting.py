@@ -196,22 +196,25 @@ def _problem_text(problem: str, step: Step, answers: Answers) -> str:
     return texts.PROBLEMS[problem].format(length=len(answers.info), **LIMITS)
 
 
-async def _store(
-    context: Context, draft: Draft, answers: Answers, step: Step, *, active: bool = True
-) -> None:
+def _data(answers: Answers, update: Update) -> dict[str, object]:
+    # The update that produced this state is stored with it: after a crash Telegram delivers again the
+    # updates the dead process had not confirmed, and one already applied must not be applied twice.
+    return {**answers.to_json(), "update_id": update.update_id}
+
+
+def _already_applied(draft: Draft, update: Update) -> bool:
+    return int(draft.data.get("update_id", -1)) >= update.update_id
+
+
+async def _store(update: Update, context: Context, draft: Draft, answers: Answers, step: Step) -> None:
     async with context.db.transaction() as conn:
         await save_draft(
             conn,
             Draft(
-                draft.user_id,
-                draft.measure_id,
-                draft.department_id,
-                draft.year,
-                step.value,
-                answers.to_json(),
-                active,
+                draft.user_id, draft.measure_id, draft.department_id, draft.year, step.value,
+                _data(answers, update), True,
             ),
-        )
+        )  # fmt: skip
 
 
 # --- entry: open a measure -------------------------------------------------------------------------
@@ -246,7 +249,7 @@ async def open_measure(update: Update, context: Context) -> int:
                 scene.department_id,
                 scene.year,
                 step.value,
-                answers.to_json(),
+                _data(answers, update),
                 True,
             ),
         )
@@ -300,6 +303,8 @@ async def on_text(update: Update, context: Context) -> int:
         await message.reply_text(texts.IDLE_TEXT)
         return ConversationHandler.END
     draft, scene = loaded
+    if _already_applied(draft, update):
+        return ANSWERING
     step = Step(draft.step)
     answers = Answers.from_json(draft.data)
     outcome = flow.answer_text(step, answers, message.text, scene.facts)
@@ -313,7 +318,7 @@ async def on_text(update: Update, context: Context) -> int:
             prefix=_problem_text(outcome.problem, step, answers),
         )
         return ANSWERING
-    await _store(context, draft, outcome.answers, outcome.step)
+    await _store(update, context, draft, outcome.answers, outcome.step)
     if outcome.extra.get("appended"):
         text = texts.INFO_APPENDED.format(length=len(outcome.answers.info), **LIMITS)
         markup = keyboards.step_keyboard(
@@ -339,6 +344,9 @@ async def on_button(update: Update, context: Context) -> int:
         await answer(query, texts.STALE_BUTTON)
         return await _current_state(context, role.user_id)
     draft, scene = loaded
+    if _already_applied(draft, update):
+        await answer(query)
+        return ANSWERING
     if (parsed.measure_id, parsed.department_id, parsed.step) != (
         draft.measure_id,
         draft.department_id,
@@ -373,7 +381,7 @@ async def on_button(update: Update, context: Context) -> int:
             context, chat_id, step, answers, scene, prefix=_problem_text(outcome.problem, step, answers)
         )
         return ANSWERING
-    await _store(context, draft, outcome.answers, outcome.step)
+    await _store(update, context, draft, outcome.answers, outcome.step)
     await _ask(context, chat_id, outcome.step, outcome.answers, scene)
     return ANSWERING
 

@@ -1,0 +1,113 @@
+"""SIGKILL in the middle of a conversation: nothing confirmed is lost, the database is intact, and the
+person carries on at the step they were on (an update the dead process had applied is not applied twice)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from storage.db import connect
+from storage.members import add_membership, touch_user
+from storage.programs import list_departments
+from tests.botkit import prepare_database
+from tests.fakeapi import FakeBotApi
+from tests.fakeapi.fixtures import fake_api_fixture  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bot_env(fake: FakeBotApi, db: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "COORDINATOR_", "WEBHOOK_"))}
+    env.update(
+        PYTHONPATH=str(ROOT), BOT_TOKEN=fake.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
+        BOT_API_BASE_URL=fake.base_url, BOT_API_FILE_URL=fake.base_file_url, BACKUP_KEEP="0", **extra,
+    )  # fmt: skip
+    return env
+
+
+@asynccontextmanager
+async def bot_process(env: dict[str, str], cwd: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=cwd, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        await proc.wait()
+
+
+def integrity(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def submissions(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT measure_id, actual, financed, percent, info FROM submissions ORDER BY id").fetchall()
+
+
+async def add_member(db_path: Path, user_id: int, code: str) -> None:
+    db = await connect(db_path)
+    try:
+        async with db.transaction() as conn:
+            await touch_user(conn, user_id, "Олена", None)
+            department = next(d for d in await list_departments(conn) if d.code == code)
+            await add_membership(conn, user_id, department.id or 0)
+    finally:
+        await db.close()
+
+
+async def test_sigkill_in_the_middle_of_a_conversation(tmp_path: Path, fake_api: FakeBotApi) -> None:
+    db = tmp_path / "z.db"
+    await prepare_database(db)
+    await add_member(db, 1001, "uk")
+    env = bot_env(fake_api, db)
+    olena = fake_api.user(id=1001, first_name="Олена")
+    async with bot_process(env, tmp_path) as first:
+        await olena.send("/start")
+        await olena.expect("Залишилося", timeout=20)
+        await olena.press("3.10.")
+        await olena.expect("Фактичний")
+        for answer in ("0", "0", "100", "Інформаційні куточки."):
+            await olena.send(answer)
+            await olena.next_message()
+        await olena.press("Готово")
+        await olena.expect("Перевірте звіт")
+        await olena.press("Підтвердити")
+        await olena.expect("Збережено")
+        await olena.press("Наступний захід")
+        await olena.expect("4.3.")
+        await olena.send("8")
+        await olena.expect("профінансовано")  # the answer is in the draft; kill before anything else
+        first.send_signal(signal.SIGKILL)
+        await first.wait()
+    assert integrity(db) == "ok"
+    saved = submissions(db)
+    assert len(saved) == 1 and saved[0][4] == "Інформаційні куточки."
+
+    async with bot_process(env, tmp_path):
+        await olena.send("8")  # answers the step it was on: financed
+        ask = await olena.expect("Відсоток", timeout=20)
+        assert "Це правильно" not in ask.text
+        await olena.send("100")
+        await olena.expect("Інформація")
+        await olena.send("Резолюцію 1325 виконано.")
+        await olena.expect("Додано")
+        await olena.press("Готово")
+        review = await olena.expect("Перевірте звіт")
+        assert "Факт: 8,0" in review.text and "Профінансовано: 8,0" in review.text
+        await olena.press("Підтвердити")
+        await olena.expect("Збережено")
+    assert integrity(db) == "ok"
+    saved = submissions(db)
+    assert len(saved) == 2 and saved[0][4] == "Інформаційні куточки."
+    assert saved[1][1:] == ("8", "8", "100", "Резолюцію 1325 виконано.")
