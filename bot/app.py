@@ -26,6 +26,7 @@ from bot.handlers import coordinator, desk, history, members, people, periods, p
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
 from bot.ratelimit import ResilientRateLimiter
+from bot.reminders.jobs import mute_command, on_mute_button, setup_reminders
 from bot.settings import Settings
 from storage.db import connect
 
@@ -35,6 +36,7 @@ MEMBER_COMMANDS = [
     BotCommand("start", texts.CMD_START),
     BotCommand("help", texts.CMD_HELP),
     BotCommand("cancel", texts.CMD_CANCEL),
+    BotCommand("mute", texts.CMD_MUTE),
 ]
 COORDINATOR_COMMANDS = [
     *MEMBER_COMMANDS,
@@ -105,6 +107,7 @@ def build_application(settings: Settings) -> Application:
     )
     add_handlers(application, settings)
     schedule_backups(application, settings)
+    setup_reminders(application)
     return application
 
 
@@ -138,8 +141,10 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CallbackQueryHandler(coordinator.on_program_chosen, pattern=r"^prog:"),
             CallbackQueryHandler(desk.remind_department, pattern=r"^rem:"),
             CallbackQueryHandler(program_import.on_decision, pattern=r"^imp:"),
+            CommandHandler("mute", mute_command),
+            CallbackQueryHandler(on_mute_button, pattern=r"^mute:"),
             # Anything else (an old build's buttons, forged data) is answered and ignored.
-            CallbackQueryHandler(stale_button, pattern=r"^(?!(open|q|page|inv|mem|rmm|prog|rem|imp):)"),
+            CallbackQueryHandler(stale_button, pattern=r"^(?!(open|q|page|inv|mem|rmm|prog|rem|imp|mute):)"),
             # Any other command, from anyone the gate let through: say what exists.
             MessageHandler(filters.COMMAND, unknown_command),
         ],

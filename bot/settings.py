@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import NoDecode
 
+from bot.reminders.config import ReminderSettings
 from storage.config import StorageSettings
 
 TOKEN_SHAPE = re.compile(r"^[0-9]{5,16}:[A-Za-z0-9_-]{30,}$")
 
 
-class Settings(StorageSettings):
+class Settings(ReminderSettings, StorageSettings):
     bot_token: SecretStr
     # Telegram ids of the coordinators (the program's responsible department), comma-separated.
     coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -29,8 +30,6 @@ class Settings(StorageSettings):
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
-    # A quarter's report is due this many days after the quarter ends (/report 2023 Q3, reminders).
-    quarter_deadline_days: int = Field(default=10, ge=0, le=90)
     # Messages per second to Telegram overall (PTB's AIORateLimiter); Telegram allows about 30.
     rate_limit_per_second: float = Field(default=30, gt=0)
     # Daily backup of the database at this hour (local time); the newest BACKUP_KEEP copies are kept

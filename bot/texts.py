@@ -37,7 +37,8 @@ HELP_MEMBER = (
     "виконання та інформацію про виконання. Наприкінці перевірте картку і натисніть «Підтвердити».\n\n"
     "Суми — у тисячах гривень: 12, 12,5 або 1 234,5.\n"
     "Усе введене зберігається як чернетка: можна перерватися й продовжити пізніше.\n"
-    "/cancel — перервати поточну дію (чернетка залишиться)."
+    "/cancel — перервати поточну дію (чернетка залишиться).\n"
+    "/mute — тимчасово вимкнути нагадування."
 )
 HELP_COORDINATOR = "\n\n<b>Координатору</b>\n/invite — посилання-запрошення для працівника підрозділу."
 
@@ -287,10 +288,9 @@ REMINDER_ITEM = "• {number}. {text}"
 REMINDER_MORE = "… і ще {count}"
 REMINDER_FOOTER = "\n\nКнопка нижче відкриває перший захід. /mute — вимкнути нагадування на час."
 BTN_REMINDER_OPEN = "📝 Заповнити {number}"
-DIGEST_ANNUAL = "📋 <b>Зведення</b> · звіт за {year} рік, строк минув {deadline}\n<i>{program}</i>"
-DIGEST_QUARTER = (
-    "📋 <b>Зведення</b> · інформація за {quarter} квартал {year} року, строк минув {deadline}\n<i>{program}</i>"
-)
+DIGEST_ANNUAL = "📋 <b>Зведення</b> · звіт за {year} рік, строк минув {deadline}"
+DIGEST_QUARTER = "📋 <b>Зведення</b> · {quarter} квартал {year} року, строк минув {deadline}"
+DIGEST_PROGRAM = "\n<i>{program}</i>"
 DIGEST_MISSING = "\n\n<b>Ще не звітували:</b>"
 DIGEST_LINE = "\n• <b>{department}</b> — {count} з {planned}: {numbers}"
 DIGEST_NO_MEMBERS = " <i>(у боті нікого з підрозділу)</i>"

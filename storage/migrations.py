@@ -155,7 +155,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             """CREATE TABLE reminders_sent (
                 key TEXT PRIMARY KEY,
                 user_id INTEGER NOT NULL,
-                kind TEXT NOT NULL CHECK (kind IN ('before', 'overdue', 'digest')),
+                kind TEXT NOT NULL CHECK (kind IN ('before', 'overdue', 'digest', 'manual')),
                 state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'unknown', 'failed')),
                 claimed_at TEXT NOT NULL,
                 sent_at TEXT,

@@ -200,7 +200,7 @@ async def record_failure(conn: aiosqlite.Connection, key: str, state: str, error
 
 
 async def release(conn: aiosqlite.Connection, key: str) -> None:
-    """Undo a claim: Telegram certainly did not deliver, so a later run may try again."""
+    """Undo a claim: Telegram did not take the message, so a later run may try again."""
     await conn.execute("DELETE FROM reminders_sent WHERE key = ? AND state = 'claimed'", (key,))
 
 
@@ -215,6 +215,11 @@ async def last_reminded(conn: aiosqlite.Connection) -> dict[int, dt.datetime]:
         "SELECT user_id, MAX(sent_at) FROM reminders_sent WHERE state = 'sent' GROUP BY user_id"
     )
     return {r[0]: from_iso(r[1]) for r in fetched if r[1]}
+
+
+async def blocked_ids(conn: aiosqlite.Connection) -> set[int]:
+    fetched = await conn.execute_fetchall("SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL")
+    return {r[0] for r in fetched}
 
 
 async def unmark_blocked(conn: aiosqlite.Connection, telegram_id: int) -> None:

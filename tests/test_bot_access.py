@@ -115,7 +115,7 @@ async def test_executor_cannot_use_coordinator_commands(world: World) -> None:
 async def test_command_menu_differs_by_role(world: World) -> None:
     default = [c["command"] for c in world.fake.commands()]
     coordinator = [c["command"] for c in world.fake.commands(COORDINATOR_ID)]
-    assert default == ["start", "help", "cancel"]
+    assert default == ["start", "help", "cancel", "mute"]
     assert set(default) < set(coordinator) and "invite" in coordinator
 
 

@@ -248,3 +248,21 @@ async def test_executor_file_is_not_imported(world: World) -> None:
     await olena.expect("Оберіть захід")
     async with world.db.read() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
+
+
+async def test_status_shows_when_members_were_reminded_and_who_muted(world: World) -> None:
+    await world.member(1002, "Петро", "do")
+    sofia = await world.member(1005, "Софія", "dsp")
+    await sofia.send("/mute")
+    await sofia.expect("Нагадування")
+    await sofia.press("На 7 днів")
+    await sofia.next_message()
+    coordinator = world.coordinator()
+    await coordinator.send("/status 2023")
+    status = await coordinator.next_message()
+    await coordinator.press("🔔 Нагадати: ДО")
+    await coordinator.expect("Нагадування надіслано: 1")
+    await coordinator.send("/status 2023")
+    again = await coordinator.next_message()
+    assert "Петро (нагадування " in again.text
+    assert "Софія 🔕 до " in status.text and "Софія 🔕 до " in again.text

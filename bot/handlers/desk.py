@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -22,6 +23,7 @@ from storage.models import PeriodStatus, Program
 from storage.periods import get_period
 from storage.programs import get_department, load_plans
 from storage.progress import program_progress
+from storage.reminders import claim, confirm_sent, last_reminded, muted_members
 from storage.workload import Status, worklist
 
 CAPTION_LIMIT = 1024
@@ -109,6 +111,10 @@ async def status(update: Update, context: Context, program: Program, args: list[
     async with context.db.read() as conn:
         progress = await program_progress(conn, program.id or 0, year)
         period = await get_period(conn, program.id or 0, year)
+        reminded = await last_reminded(conn)
+        muted = {
+            m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())
+        }
     if period is None:
         period_text = texts.STATUS_PERIOD_NONE
     elif period.status is PeriodStatus.LOCKED:
@@ -134,7 +140,15 @@ async def status(update: Update, context: Context, program: Program, args: list[
             lines.append(texts.STATUS_MISSING.format(numbers=", ".join(entry.missing)))
         if entry.members:
             names = [
-                texts.STATUS_MEMBER.format(name=esc(m.full_name or str(m.telegram_id)), reminded="", muted="")
+                texts.STATUS_MEMBER.format(
+                    name=esc(m.full_name or str(m.telegram_id)),
+                    reminded=texts.STATUS_REMINDED.format(when=_local(context, reminded[m.telegram_id]))
+                    if m.telegram_id in reminded
+                    else "",
+                    muted=texts.STATUS_MUTED.format(until=date(muted[m.telegram_id]))
+                    if m.telegram_id in muted
+                    else "",
+                )
                 for m in entry.members
             ]
             lines.append(texts.STATUS_MEMBERS.format(members=", ".join(names)))
@@ -148,6 +162,11 @@ async def status(update: Update, context: Context, program: Program, args: list[
                 )]
             )  # fmt: skip
     await _send_long(update, context, "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
+
+
+def _local(context: Context, moment: dt.datetime) -> str:
+    local = moment.astimezone(context.settings.tz)
+    return f"{local:%d.%m %H:%M}"
 
 
 async def _send_long(
@@ -208,8 +227,13 @@ async def remind_department(update: Update, context: Context) -> None:
         if member.blocked_at is not None:
             continue
         try:
-            await context.bot.send_message(member.telegram_id, text, reply_markup=markup)
+            message = await context.bot.send_message(member.telegram_id, text, reply_markup=markup)
             sent += 1
+            # Recorded like the scheduled reminders, so /status shows when each person was last reminded.
+            key = f"manual:{parsed.program_id}:{parsed.year}:D{parsed.department_id}:U{member.telegram_id}:{message.message_id}"
+            async with context.db.transaction() as conn:
+                if await claim(conn, key, member.telegram_id, "manual"):
+                    await confirm_sent(conn, key, message.message_id)
         except Forbidden:
             async with context.db.transaction() as conn:
                 await mark_blocked(conn, member.telegram_id)

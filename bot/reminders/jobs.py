@@ -4,8 +4,8 @@
 one repeating job (every REMINDER_CHECK_MINUTES, first run shortly after start, so a reminder missed
 while the bot was down goes out when it is back). Each run: load a snapshot of the database, ask the pure
 rules (``bot.reminders.rules``) what is due at the clock's ``now``, and for each reminder claim its key
-in the database, then send it through ``context.bot`` (PTB's AIORateLimiter, set in bot/app.py, paces
-the sends and waits out 429s with up to three retries).
+in the database, then send it through ``context.bot``, whose rate limiter (bot/ratelimit.py, PTB's
+AIORateLimiter underneath) paces the sends to Telegram's limits and waits out 429s.
 
 Exactly once (see also ``storage.reminders``): a key is claimed in its own transaction before the send;
 only the claimer sends. What then happens to the claim:
@@ -14,14 +14,14 @@ only the claimer sends. What then happens to the claim:
 - 403 Forbidden: the person blocked the bot. They are marked blocked (users.blocked_at), so the rules skip
   them from now on, and the claim is kept (``failed``). Any update from them later clears the mark
   (``seen_again``): they get the next reminder that is due;
-- 429 after the rate limiter's retries, or a connection that failed before the request left: Telegram
-  certainly did not deliver, so the claim is released and the next run (minutes later) tries again while
-  the reminder is still useful: nobody is skipped by a passing flood limit or network outage;
 - 400 Bad Request: it would fail the same way again: kept as ``failed``, logged as an error;
-- anything else (a timeout, a connection lost mid-request, a 5xx): the message may have been delivered,
-  so the claim is kept as ``unknown`` and logged, never retried. A reminder may be lost (the person gets
-  the next slot's), a duplicate is impossible. A crash between claim and send leaves ``claimed``: the
-  same at-most-once choice.
+- a timeout (the request may have reached Telegram): kept as ``unknown``, logged, never retried. A
+  reminder may be lost (the person gets the next slot's), a duplicate is impossible. A crash between claim
+  and send leaves ``claimed``: the same at-most-once choice;
+- any other error, after the rate limiter's own retries (bot/ratelimit.py: 429s waited out, 5xx and
+  dropped connections retried; a timeout is not, for the same reason as here): Telegram did not take the
+  message, so the claim is released and the next run, minutes later, tries again while the reminder is
+  still useful. Nobody is skipped by a passing flood limit or outage.
 
 Runs in one process never overlap (an asyncio lock and APScheduler's max_instances=1); runs in two
 processes on one database, a restarted process and a slow send are covered by the claim itself.
@@ -41,10 +41,11 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, TypeHandler
 
 from bot import callbacks, texts
+from bot.answers import answer
 from bot.formatting import MESSAGE_LIMIT, button_label, clip, date, esc
 from bot.reminders import rules
 from bot.reminders.config import ReminderSettings
@@ -52,6 +53,7 @@ from bot.reminders.rules import Kind, Reminder
 from storage.members import mark_blocked
 from storage.reminders import (
     Snapshot,
+    blocked_ids,
     claim,
     clear_mutes,
     confirm_sent,
@@ -73,7 +75,7 @@ log = logging.getLogger("zvitbot.reminders")
 JOB_NAME = "reminders"
 CLOCK = "clock"  # bot_data.extra key: a callable returning the current time, aware
 FIRST_RUN_SECONDS = 20  # after start: the database is open (post_init) and polling is up
-MUTE_PATTERN = r"^mute:(off|\d{8})$"
+MUTE_PATTERN = r"^mute:"  # every mute button; on_mute_button answers malformed ones as stale
 SEEN_GROUP = -10  # before the gate (group -1), which stops updates from strangers and group chats
 MAX_ITEMS = 10  # owed measures listed in one reminder; the rest are counted
 MAX_NUMBERS = 25  # measure numbers per department in the digest
@@ -81,7 +83,7 @@ MAX_NUMBERS = 25  # measure numbers per department in the digest
 _LOCK = "reminders.lock"
 _BLOCKED = "reminders.blocked"
 _SETTINGS = "reminders.settings"
-_MUTE_DATA = re.compile(MUTE_PATTERN)
+_MUTE_DATA = re.compile(r"^mute:(off|\d{8})$")
 
 
 # --- setup -----------------------------------------------------------------------------------------
@@ -172,11 +174,12 @@ async def _run(application: Application) -> list[tuple[str, str]]:
     config = reminder_settings(application).reminder_config(data.settings.tz)
     now = now_of(application)
     async with db.read() as conn:
+        # Who is marked blocked, for seen_again; refreshed on every run, due or not.
+        data.extra[_BLOCKED] = await blocked_ids(conn)
         periods = await load_periods(conn)
         if not rules.open_deadlines(periods, config, now):
             return []
         snapshot = await load_snapshot(conn, data.settings.coordinator_ids, periods)
-    data.extra[_BLOCKED] = {p.user_id for p in (*snapshot.members, *snapshot.coordinators) if p.blocked}
     due = rules.due_reminders(snapshot, config, now)
     outcomes: list[tuple[str, str]] = []
     blocked_now: set[int] = set()
@@ -203,7 +206,7 @@ async def deliver(
     markup: InlineKeyboardMarkup | None,
     now: dt.datetime,
 ) -> str:
-    """Claim, send, record. Returns sent / taken (claimed elsewhere) / blocked / retry / failed / unknown."""
+    """Claim, send, record. Returns sent / taken (claimed before) / blocked / retry / failed / unknown."""
     async with db.transaction() as conn:
         if not await claim(conn, reminder.key, reminder.user_id, reminder.kind.value, now):
             return "taken"
@@ -231,28 +234,30 @@ async def deliver(
     return "sent"
 
 
-def certainly_not_sent(exc: TelegramError) -> bool:
-    """Telegram refused (429), or the request never left this machine."""
-    if isinstance(exc, RetryAfter):
-        return True
-    return isinstance(exc.__cause__, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+def may_have_arrived(exc: TelegramError) -> bool:
+    """A timeout, unless the request provably never left (no connection, or none free in the pool)."""
+    if not isinstance(exc, TimedOut):
+        return False
+    return not isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 async def _failed(db: Database, reminder: Reminder, exc: TelegramError) -> str:
-    if certainly_not_sent(exc):
-        async with db.transaction() as conn:
-            await release(conn, reminder.key)
-        log.warning("reminder %s not sent (%s); the next run tries again", reminder.key, exc)
-        return "retry"
     if isinstance(exc, BadRequest):
         async with db.transaction() as conn:
             await record_failure(conn, reminder.key, "failed", f"BadRequest: {exc.message}")
         log.error("reminder %s refused by Telegram: %s", reminder.key, exc)
         return "failed"
+    if may_have_arrived(exc):
+        async with db.transaction() as conn:
+            await record_failure(conn, reminder.key, "unknown", f"{type(exc).__name__}: {exc.message}")
+        log.warning("reminder %s may not have arrived (%s); not sent again", reminder.key, exc)
+        return "unknown"
     async with db.transaction() as conn:
-        await record_failure(conn, reminder.key, "unknown", f"{type(exc).__name__}: {exc.message}")
-    log.warning("reminder %s may not have arrived (%s); not sent again", reminder.key, exc)
-    return "unknown"
+        await release(conn, reminder.key)
+    log.warning(
+        "reminder %s not sent (%s: %s); the next run tries again", reminder.key, type(exc).__name__, exc
+    )
+    return "retry"
 
 
 # --- messages --------------------------------------------------------------------------------------
@@ -301,8 +306,9 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
         year=reminder.year,
         quarter=texts.QUARTER_NAMES.get(reminder.quarter or 0, ""),
         deadline=date(reminder.deadline),
-        program=esc(clip(program, 150)),
     )
+    if program:
+        text += texts.DIGEST_PROGRAM.format(program=esc(clip(program, 150)))
     names = snapshot.department_names
     if reminder.missing:
         text += texts.DIGEST_MISSING
@@ -393,28 +399,32 @@ async def on_mute_button(update: Update, context: Context) -> None:
     if query is None or role is None:
         return
     if not role.member:
-        await query.answer(texts.MUTE_ONLY_MEMBERS, show_alert=True)
+        await answer(query, texts.MUTE_ONLY_MEMBERS, show_alert=True)
         return
     match = _MUTE_DATA.match(query.data or "")
-    today = _local_today(context.application)
     if match is None:
-        await query.answer(texts.STALE_BUTTON)
+        await answer(query, texts.STALE_BUTTON)
         return
     if match[1] == "off":
         async with context.db.transaction() as conn:
             await clear_mutes(conn, role.user_id)
         text = texts.UNMUTE_DONE
     else:
+        today = _local_today(context.application)
         try:
             until = dt.datetime.strptime(match[1], "%Y%m%d").date()
         except ValueError:
             until = None
         # Forged or long-stale data: a mute in the past or more than a year ahead is refused.
         if until is None or not today <= until <= today + dt.timedelta(days=366):
-            await query.answer(texts.STALE_BUTTON)
+            await answer(query, texts.STALE_BUTTON)
             return
         async with context.db.transaction() as conn:
             await set_mute(conn, role.user_id, until, None, now_of(context.application))
         text = texts.MUTE_DONE.format(until=date(until))
-    await query.answer()
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+    await answer(query)
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+    except BadRequest:  # an old /mute message pressed again (nothing to change) or gone: say it anew
+        if update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML)
