@@ -34,6 +34,8 @@ class ReminderSettings(BaseSettings):
     overdue_valid_days: int = Field(default=3, ge=1, le=30)
     # How often the bot checks whether a reminder is due, in minutes.
     reminder_check_minutes: int = Field(default=5, ge=1, le=60)
+    # Seconds after start before the first check (a reminder missed while the bot was down goes out then).
+    reminder_first_run_seconds: float = Field(default=20, ge=0, le=3600)
 
     @field_validator("reminder_lead_days", mode="before")
     @classmethod

@@ -74,7 +74,6 @@ log = logging.getLogger("zvitbot.reminders")
 
 JOB_NAME = "reminders"
 CLOCK = "clock"  # bot_data.extra key: a callable returning the current time, aware
-FIRST_RUN_SECONDS = 20  # after start: the database is open (post_init) and polling is up
 MUTE_PATTERN = r"^mute:"  # every mute button; on_mute_button answers malformed ones as stale
 SEEN_GROUP = -10  # before the gate (group -1), which stops updates from strangers and group chats
 MAX_ITEMS = 10  # owed measures listed in one reminder; the rest are counted
@@ -89,7 +88,7 @@ _MUTE_DATA = re.compile(r"^mute:(off|\d{8})$")
 # --- setup -----------------------------------------------------------------------------------------
 
 
-def setup_reminders(application: Application, *, first: float = FIRST_RUN_SECONDS) -> None:
+def setup_reminders(application: Application, *, first: float | None = None) -> None:
     """Register the reminder job (once, however often this is called) on the application's JobQueue."""
     data: BotData = application.bot_data
     settings = reminder_settings(application)
@@ -111,7 +110,7 @@ def setup_reminders(application: Application, *, first: float = FIRST_RUN_SECOND
     job_queue.run_repeating(
         reminder_job,
         interval=dt.timedelta(minutes=settings.reminder_check_minutes),
-        first=first,
+        first=settings.reminder_first_run_seconds if first is None else first,
         name=JOB_NAME,
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": 60},
     )
