@@ -21,6 +21,7 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.answers import answer
 from bot.backups import schedule_backups
+from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
 from bot.handlers import coordinator, desk, history, members, people, periods, program_import, reporting
 from bot.handlers.errors import on_error
@@ -100,6 +101,7 @@ def build_application(settings: Settings) -> Application:
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_file_url)
         .context_types(context_types)
+        .concurrent_updates(PerUserUpdateProcessor())
         .rate_limiter(ResilientRateLimiter(overall_max_rate=settings.rate_limit_per_second, max_retries=3))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
