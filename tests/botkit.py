@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 from telegram.ext import Application
@@ -44,6 +45,23 @@ async def prepare_database(path: Path, *, clear_submissions: bool = True) -> Non
                 await conn.execute("DELETE FROM submissions")
             [program] = await list_programs(conn)
             await set_period(conn, program.id or 0, YEAR, PeriodStatus.OPEN, dt.date(2024, 1, 20))
+    finally:
+        await db.close()
+
+
+async def add_many_members(path: Path, count: int, *, first_id: int, deadline_in_days: int | None = None) -> None:
+    """``count`` members spread over the seed's departments; optionally move the 2023 deadline to
+    ``deadline_in_days`` from today (Kyiv), so that reminders are due now."""
+    db = await connect(path)
+    try:
+        async with db.transaction() as conn:
+            departments = await list_departments(conn)
+            for n in range(count):
+                await touch_user(conn, first_id + n, f"Працівник {n}", None)
+                await add_membership(conn, first_id + n, departments[n % len(departments)].id or 0)
+            if deadline_in_days is not None:
+                day = (dt.datetime.now(ZoneInfo("Europe/Kyiv")) + dt.timedelta(days=deadline_in_days)).date()
+                await conn.execute("UPDATE reporting_periods SET deadline = ?", (day.isoformat(),))
     finally:
         await db.close()
 

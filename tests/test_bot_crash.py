@@ -4,7 +4,6 @@ person carries on at the step they were on (an update the dead process had appli
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 import signal
 import sqlite3
@@ -12,12 +11,11 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from storage.db import connect
 from storage.members import add_membership, touch_user
 from storage.programs import list_departments
-from tests.botkit import prepare_database
+from tests.botkit import add_many_members, prepare_database
 from tests.fakeapi import FakeBotApi
 from tests.fakeapi.fixtures import fake_api_fixture  # noqa: F401
 
@@ -115,26 +113,11 @@ async def test_sigkill_in_the_middle_of_a_conversation(tmp_path: Path, fake_api:
     assert saved[1][1:] == ("8", "8", "100", "Резолюцію 1325 виконано.")
 
 
-async def _many_members(db_path: Path, count: int) -> None:
-    db = await connect(db_path)
-    try:
-        async with db.transaction() as conn:
-            departments = [d for d in await list_departments(conn)]
-            for n in range(count):
-                await touch_user(conn, 20_000 + n, f"Працівник {n}", None)
-                await add_membership(conn, 20_000 + n, departments[n % len(departments)].id or 0)
-            # The deadline is tomorrow (Kyiv): the "1 day before" reminder is due now and still useful.
-            tomorrow = (dt.datetime.now(ZoneInfo("Europe/Kyiv")) + dt.timedelta(days=1)).date()
-            await conn.execute("UPDATE reporting_periods SET deadline = ?", (tomorrow.isoformat(),))
-    finally:
-        await db.close()
-
-
 async def test_sigkill_in_the_middle_of_a_reminder_run_sends_nobody_twice(tmp_path: Path, fake_api: FakeBotApi) -> None:
     members = 300
     db = tmp_path / "z.db"
     await prepare_database(db)
-    await _many_members(db, members)
+    await add_many_members(db, members, first_id=20_000, deadline_in_days=1)
     env = bot_env(
         fake_api, db, REMINDER_LEAD_DAYS="1", REMINDER_HOUR="0", NON_WORKING_DAYS="", QUARTERLY_REMINDERS="false",
         REMINDER_FIRST_RUN_SECONDS="0.2", RATE_LIMIT_PER_SECOND="150",
