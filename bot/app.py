@@ -102,7 +102,13 @@ def build_application(settings: Settings) -> Application:
         .base_file_url(settings.bot_api_file_url)
         .context_types(context_types)
         .concurrent_updates(PerUserUpdateProcessor())
-        .rate_limiter(ResilientRateLimiter(overall_max_rate=settings.rate_limit_per_second, max_retries=3))
+        # One message per 1/R seconds rather than R per second: no burst at the start of a second, so a
+        # reminder fan-out stays under Telegram's limit instead of tripping 429s at window edges.
+        .rate_limiter(
+            ResilientRateLimiter(
+                overall_max_rate=1, overall_time_period=1 / settings.rate_limit_per_second, max_retries=3
+            )
+        )
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
