@@ -41,7 +41,6 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
@@ -49,7 +48,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import texts
 from reports.model import Report
-from reports.xlsx_writer import NUMBER_FORMAT, clean_text, escape_text, task_number_text
+from reports.xlsx_writer import NUMBER_FORMAT, Style, Styler, clean_text, escape_text, task_number_text
 from storage.numbers import ONE_PLACE
 
 UKRAINIAN_ALPHABET: Final = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
@@ -299,32 +298,24 @@ _BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT_NAME: Final = "Times New Roman"
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: a style lookup costs no Font hashing
-class _Style:
-    font: Font
-    alignment: Alignment
-    border: Border | None = None
-    number_format: str = "General"
-
-
 _FONT_TEXT: Final = Font(name=_FONT_NAME, size=12)
 _FONT_TABLE: Final = Font(name=_FONT_NAME, size=10)
 _FONT_TABLE_BOLD: Final = Font(name=_FONT_NAME, size=10, bold=True)
 _TOP: Final = Alignment(vertical="top", wrap_text=True)
 _TOP_CENTER: Final = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
-_BOLD: Final = _Style(Font(name=_FONT_NAME, size=12, bold=True), Alignment(horizontal="left"))
-_PLAIN: Final = _Style(_FONT_TEXT, Alignment(horizontal="left"))
-_HEADER: Final = _Style(
+_BOLD: Final = Style(Font(name=_FONT_NAME, size=12, bold=True), Alignment(horizontal="left"))
+_PLAIN: Final = Style(_FONT_TEXT, Alignment(horizontal="left"))
+_HEADER: Final = Style(
     _FONT_TABLE_BOLD, Alignment(horizontal="center", vertical="center", wrap_text=True), _BORDER
 )
-_CELL: Final = _Style(_FONT_TABLE, _TOP, _BORDER)
-_CELL_CENTER: Final = _Style(_FONT_TABLE, _TOP_CENTER, _BORDER)
-_COUNT: Final = _Style(_FONT_TABLE, _TOP_CENTER, _BORDER, "0")
-_AMOUNT: Final = _Style(_FONT_TABLE, _TOP, _BORDER, NUMBER_FORMAT)
-_TOTAL: Final = _Style(_FONT_TABLE_BOLD, _TOP, _BORDER)
-_TOTAL_COUNT: Final = _Style(_FONT_TABLE_BOLD, _TOP_CENTER, _BORDER, "0")
-_TOTAL_AMOUNT: Final = _Style(_FONT_TABLE_BOLD, _TOP, _BORDER, NUMBER_FORMAT)
+_CELL: Final = Style(_FONT_TABLE, _TOP, _BORDER)
+_CELL_CENTER: Final = Style(_FONT_TABLE, _TOP_CENTER, _BORDER)
+_COUNT: Final = Style(_FONT_TABLE, _TOP_CENTER, _BORDER, "0")
+_AMOUNT: Final = Style(_FONT_TABLE, _TOP, _BORDER, NUMBER_FORMAT)
+_TOTAL: Final = Style(_FONT_TABLE_BOLD, _TOP, _BORDER)
+_TOTAL_COUNT: Final = Style(_FONT_TABLE_BOLD, _TOP_CENTER, _BORDER, "0")
+_TOTAL_AMOUNT: Final = Style(_FONT_TABLE_BOLD, _TOP, _BORDER, NUMBER_FORMAT)
 
 
 class _Writer:
@@ -332,21 +323,12 @@ class _Writer:
 
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self._arrays: dict[_Style, StyleArray] = {}
+        self._styler = Styler()
 
-    def _style(self, cell: Cell, style: _Style) -> None:
-        array = self._arrays.get(style)
-        if array is not None:
-            cell._style = StyleArray(array)
-            return
-        cell.font = style.font
-        cell.alignment = style.alignment
-        if style.border is not None:
-            cell.border = style.border
-        cell.number_format = style.number_format
-        self._arrays[style] = StyleArray(cell._style)
+    def _style(self, cell: Cell, style: Style) -> None:
+        self._styler.apply(cell, style)
 
-    def text(self, row: int, column: int, value: str, style: _Style) -> None:
+    def text(self, row: int, column: int, value: str, style: Style) -> None:
         """A text stored as a string whatever it looks like ("=SUM(A1)" is no formula)."""
         value = escape_text(clean_text(value))
         cell = self.ws.cell(row=row, column=column)
@@ -356,7 +338,7 @@ class _Writer:
         if value.startswith(_FORMULA_PREFIXES):
             cell.quotePrefix = True  # stays a text when someone edits the cell in Excel
 
-    def number(self, row: int, column: int, value: Decimal | int | None, style: _Style) -> None:
+    def number(self, row: int, column: int, value: Decimal | int | None, style: Style) -> None:
         cell = self.ws.cell(row=row, column=column)
         self._style(cell, style)
         if value is not None:

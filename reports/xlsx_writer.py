@@ -112,28 +112,28 @@ _ALIGN_TABLE_CENTER: Final = Alignment(horizontal="center", vertical="top", wrap
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so a style lookup costs no Font hashing
-class _Style:
+class Style:
     font: Font
     alignment: Alignment
     border: Border | None = None
     number_format: str = "General"
 
 
-_TITLE: Final = _Style(_FONT_TITLE, _ALIGN_CENTER)
-_TITLE_PLAIN: Final = _Style(_FONT_TEXT, _ALIGN_CENTER)
-_LINE: Final = _Style(_FONT_TEXT, _ALIGN_LEFT)
-_SECTION: Final = _Style(_FONT_TITLE, _ALIGN_LEFT)
-_SIGNATORY_NAME: Final = _Style(_FONT_TEXT, _ALIGN_RIGHT)
-_HEADER: Final = _Style(_FONT_TABLE_BOLD, _ALIGN_TABLE_CENTER, _BORDER)
-_COLUMN_NUMBER: Final = _Style(_FONT_TABLE, _ALIGN_TABLE_CENTER, _BORDER)
-_CELL: Final = _Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER)
-_CELL_CENTER: Final = _Style(_FONT_TABLE, _ALIGN_TABLE_CENTER, _BORDER)
-_AMOUNT: Final = _Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT)
-_TOTAL: Final = _Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER)
-_TOTAL_AMOUNT: Final = _Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT)
+_TITLE: Final = Style(_FONT_TITLE, _ALIGN_CENTER)
+_TITLE_PLAIN: Final = Style(_FONT_TEXT, _ALIGN_CENTER)
+_LINE: Final = Style(_FONT_TEXT, _ALIGN_LEFT)
+_SECTION: Final = Style(_FONT_TITLE, _ALIGN_LEFT)
+_SIGNATORY_NAME: Final = Style(_FONT_TEXT, _ALIGN_RIGHT)
+_HEADER: Final = Style(_FONT_TABLE_BOLD, _ALIGN_TABLE_CENTER, _BORDER)
+_COLUMN_NUMBER: Final = Style(_FONT_TABLE, _ALIGN_TABLE_CENTER, _BORDER)
+_CELL: Final = Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER)
+_CELL_CENTER: Final = Style(_FONT_TABLE, _ALIGN_TABLE_CENTER, _BORDER)
+_AMOUNT: Final = Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT)
+_TOTAL: Final = Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER)
+_TOTAL_AMOUNT: Final = Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT)
 
 
-class _Styler:
+class Styler:
     """Gives cells a style by copying the style array of the first cell that got it the normal way.
 
     openpyxl's font/border/alignment setters hash the style object on every assignment, which with tens of
@@ -142,9 +142,9 @@ class _Styler:
     """
 
     def __init__(self) -> None:
-        self._arrays: dict[_Style, StyleArray] = {}
+        self._arrays: dict[Style, StyleArray] = {}
 
-    def apply(self, cell: Cell | MergedCell, style: _Style) -> None:
+    def apply(self, cell: Cell | MergedCell, style: Style) -> None:
         array = self._arrays.get(style)
         if array is not None:
             cell._style = StyleArray(array)
@@ -243,9 +243,9 @@ def continuation_text(number: str) -> str:
 class _SheetWriter:
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self.styler = _Styler()
+        self.styler = Styler()
 
-    def text(self, row: int, column: int, value: str, style: _Style, what: str = "a text") -> None:
+    def text(self, row: int, column: int, value: str, style: Style, what: str = "a text") -> None:
         """The one way a text reaches a cell: cleaned, escaped, stored as a string, never cut."""
         value = escape_text(clean_text(value))
         if len(value) > CELL_LIMIT // 2 and len(value.encode("utf-16-le")) // 2 > CELL_LIMIT:
@@ -261,7 +261,7 @@ class _SheetWriter:
             # Excel keeps the text a text even when someone edits the cell later.
             cell.quotePrefix = True
 
-    def number(self, row: int, column: int, value: Decimal | int | None, style: _Style) -> None:
+    def number(self, row: int, column: int, value: Decimal | int | None, style: Style) -> None:
         cell = self.ws.cell(row=row, column=column)
         self.styler.apply(cell, style)
         if value is None:
@@ -270,11 +270,11 @@ class _SheetWriter:
             raise ValueError(f"row {row}, column {column}: {value} is not a number Excel can hold")
         cell.value = value
 
-    def empty(self, row: int, column: int, style: _Style) -> None:
+    def empty(self, row: int, column: int, style: Style) -> None:
         self.styler.apply(self.ws.cell(row=row, column=column), style)
 
     def merge(
-        self, first_row: int, first_column: int, last_row: int, last_column: int, style: _Style | None = None
+        self, first_row: int, first_column: int, last_row: int, last_column: int, style: Style | None = None
     ) -> None:
         """Merge a range whose top-left cell is written; covered cells get ``style`` if one is given.
 
@@ -299,7 +299,7 @@ class _SheetWriter:
                     self.styler.apply(cell, style)
                     cells[row, column] = cell
 
-    def line(self, row: int, value: str, style: _Style, last_column: int = COLUMNS) -> None:
+    def line(self, row: int, value: str, style: Style, last_column: int = COLUMNS) -> None:
         """A line of text merged across columns A..``last_column``."""
         self.text(row, 1, value, style)
         self.merge(row, 1, row, last_column)

@@ -51,27 +51,26 @@ async def open_year(update: Update, context: Context, program: Program, args: li
     await reply(update, texts.PERIOD_OPENED.format(year=year, deadline=shown))
 
 
-@program_command("lock")
-async def lock_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    year = await _year(update, context, program, args, "lock")
+async def _set_status(
+    update: Update, context: Context, program: Program, args: list[str], command: str, status: PeriodStatus
+) -> None:
+    year = await _year(update, context, program, args, command)
     if year is None:
         return
     async with context.db.transaction() as conn:
         if await get_period(conn, program.id or 0, year) is None:
             await reply(update, texts.PERIOD_NOT_OPENED.format(year=year, next_year=year + 1))
             return
-        await set_period(conn, program.id or 0, year, PeriodStatus.LOCKED)
-    await reply(update, texts.PERIOD_LOCKED.format(year=year))
+        await set_period(conn, program.id or 0, year, status)
+    done = texts.PERIOD_LOCKED if status is PeriodStatus.LOCKED else texts.PERIOD_UNLOCKED
+    await reply(update, done.format(year=year))
+
+
+@program_command("lock")
+async def lock_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    await _set_status(update, context, program, args, "lock", PeriodStatus.LOCKED)
 
 
 @program_command("unlock")
 async def unlock_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    year = await _year(update, context, program, args, "unlock")
-    if year is None:
-        return
-    async with context.db.transaction() as conn:
-        if await get_period(conn, program.id or 0, year) is None:
-            await reply(update, texts.PERIOD_NOT_OPENED.format(year=year, next_year=year + 1))
-            return
-        await set_period(conn, program.id or 0, year, PeriodStatus.OPEN)
-    await reply(update, texts.PERIOD_UNLOCKED.format(year=year))
+    await _set_status(update, context, program, args, "unlock", PeriodStatus.OPEN)
