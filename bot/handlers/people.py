@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -15,16 +16,18 @@ from storage.members import create_invite, department_members, remove_membership
 from storage.programs import get_department, list_departments
 
 
-@coordinators_only
-async def invite(update: Update, context: Context) -> None:
+async def _choose_department(update: Update, context: Context, prompt: str, data: Callable[[int], str]) -> None:
     async with context.db.read() as conn:
         departments = await list_departments(conn)
     if not departments:
         await reply(update, texts.INVITE_NO_DEPARTMENTS)
         return
-    await reply(
-        update, texts.INVITE_CHOOSE, reply_markup=keyboards.departments(departments, callbacks.invite_for)
-    )
+    await reply(update, prompt, reply_markup=keyboards.departments(departments, data))
+
+
+@coordinators_only
+async def invite(update: Update, context: Context) -> None:
+    await _choose_department(update, context, texts.INVITE_CHOOSE, callbacks.invite_for)
 
 
 @coordinators_only
@@ -55,14 +58,7 @@ async def invite_for(update: Update, context: Context) -> None:
 
 @coordinators_only
 async def members(update: Update, context: Context) -> None:
-    async with context.db.read() as conn:
-        departments = await list_departments(conn)
-    if not departments:
-        await reply(update, texts.INVITE_NO_DEPARTMENTS)
-        return
-    await reply(
-        update, texts.MEMBERS_CHOOSE, reply_markup=keyboards.departments(departments, callbacks.members)
-    )
+    await _choose_department(update, context, texts.MEMBERS_CHOOSE, callbacks.members)
 
 
 async def _show_members(update: Update, context: Context, department_id: int) -> None:
