@@ -6,7 +6,7 @@ import argparse
 import platform
 import sys
 
-from benchmarks import reports_bench
+from benchmarks import bot_bench, reports_bench
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,13 +15,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows: list[tuple[str, str, str, str]] = []
     rows += reports_bench.run(args.quick)
+    rows += bot_bench.run(args.quick)
     print(
         f"machine: {platform.machine()}, {platform.processor() or platform.system()}, Python {platform.python_version()}"
     )
     width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'ours':>8}  {'baseline':<28}  note")
+    ours_width = max(8, *(len(r[1]) for r in rows))
+    base_width = max(28, *(len(r[2]) for r in rows))
+    print(f"{'benchmark':<{width}}  {'ours':>{ours_width}}  {'baseline':<{base_width}}  note")
     for name, ours, base, note in rows:
-        print(f"{name:<{width}}  {ours:>8}  {base:<28}  {note}")
+        print(f"{name:<{width}}  {ours:>{ours_width}}  {base:<{base_width}}  {note}")
     return 0
 
 

@@ -33,9 +33,10 @@ def _draft(r: aiosqlite.Row) -> Draft:
 _COLUMNS = "user_id, measure_id, department_id, year, step, data, active"
 
 
-async def save_draft(conn: aiosqlite.Connection, draft: Draft) -> None:
-    """Store the draft; an active one becomes the user's only active draft."""
-    if draft.active:
+async def save_draft(conn: aiosqlite.Connection, draft: Draft, *, exclusive: bool = True) -> None:
+    """Store the draft; an active one becomes the user's only active draft (``exclusive=False``: the
+    caller knows it already is)."""
+    if draft.active and exclusive:
         await conn.execute("UPDATE drafts SET active = 0 WHERE user_id = ? AND active = 1", (draft.user_id,))
     await conn.execute(
         f"""INSERT INTO drafts ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -97,3 +98,18 @@ async def user_draft_keys(conn: aiosqlite.Connection, user_id: int, year: int) -
         "SELECT measure_id, department_id FROM drafts WHERE user_id = ? AND year = ?", (user_id, year)
     )
     return {(r[0], r[1]) for r in fetched}
+
+
+async def active_draft_with_period(conn: aiosqlite.Connection, user_id: int) -> tuple[Draft, str | None] | None:
+    """The user's active draft and the status of its reporting period (None: no such period), at once."""
+    fetched = await conn.execute_fetchall(
+        f"""SELECT {", ".join("d." + c.strip() for c in _COLUMNS.split(","))}, rp.status
+            FROM drafts d JOIN measures m ON m.id = d.measure_id
+            LEFT JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.year = d.year
+            WHERE d.user_id = ? AND d.active = 1""",
+        (user_id,),
+    )
+    if not fetched:
+        return None
+    row = fetched[0]
+    return _draft(row), row[7]

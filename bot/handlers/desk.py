@@ -17,7 +17,6 @@ from bot.context import Context
 from bot.formatting import clip, date, esc, program_label
 from bot.handlers.coordinator import argument_error, coordinators_only, default_year, program_command, reply
 from reports.build import build_report
-from reports.xlsx_writer import write_report
 from storage.members import department_members, mark_blocked
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period
@@ -60,6 +59,9 @@ async def report(update: Update, context: Context, program: Program, args: list[
     if not plans and not any(r.reported_by for r in built.rows):
         await reply(update, texts.REPORT_NO_DATA.format(year=year, program=esc(program.name)))
         return
+    # openpyxl is loaded on the first report, not at start: most runs of the bot never build one.
+    from reports.xlsx_writer import write_report
+
     buffer = io.BytesIO()
     write_report(built, buffer)
     planned = [r for r in built.rows if r.planned]

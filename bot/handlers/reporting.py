@@ -8,7 +8,7 @@ handlers are entry points too and pick the step up from the draft.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from telegram import Update
@@ -25,7 +25,15 @@ from bot.answers import answer
 from bot.context import Context, Role
 from bot.flow import Answers, Facts, Step
 from bot.formatting import MESSAGE_LIMIT, amount, clip, date, esc, percent
-from storage.drafts import Draft, active_draft, deactivate, delete_draft, get_draft, save_draft
+from storage.drafts import (
+    Draft,
+    active_draft,
+    active_draft_with_period,
+    deactivate,
+    delete_draft,
+    get_draft,
+    save_draft,
+)
 from storage.models import PeriodStatus, Source, Submission
 from storage.periods import get_period
 from storage.programs import get_department
@@ -58,6 +66,15 @@ class Scene:
     @property
     def facts(self) -> Facts:
         return Facts(plan=self.plan, last_year_info=self.last_year_info)
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["plan"] = format(self.plan, "f")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Scene:
+        return cls(**{**data, "plan": Decimal(str(data["plan"]))})  # type: ignore[arg-type]
 
 
 class Denied(Exception):
@@ -196,24 +213,29 @@ def _problem_text(problem: str, step: Step, answers: Answers) -> str:
     return texts.PROBLEMS[problem].format(length=len(answers.info), **LIMITS)
 
 
-def _data(answers: Answers, update: Update) -> dict[str, object]:
+def _data(answers: Answers, update: Update, scene: Scene) -> dict[str, object]:
     # The update that produced this state is stored with it: after a crash Telegram delivers again the
     # updates the dead process had not confirmed, and one already applied must not be applied twice.
-    return {**answers.to_json(), "update_id": update.update_id}
+    # The scene goes along so that the next answer needs no reloading of the measure (rights are still
+    # checked on every answer, and again when the report is saved).
+    return {**answers.to_json(), "update_id": update.update_id, "scene": scene.to_json()}
 
 
 def _already_applied(draft: Draft, update: Update) -> bool:
     return int(draft.data.get("update_id", -1)) >= update.update_id
 
 
-async def _store(update: Update, context: Context, draft: Draft, answers: Answers, step: Step) -> None:
+async def _store(
+    update: Update, context: Context, draft: Draft, answers: Answers, step: Step, scene: Scene
+) -> None:
     async with context.db.transaction() as conn:
         await save_draft(
             conn,
             Draft(
                 draft.user_id, draft.measure_id, draft.department_id, draft.year, step.value,
-                _data(answers, update), True,
+                _data(answers, update, scene), True,
             ),
+            exclusive=False,  # it is the active draft already
         )  # fmt: skip
 
 
@@ -249,7 +271,7 @@ async def open_measure(update: Update, context: Context) -> int:
                 scene.department_id,
                 scene.year,
                 step.value,
-                _data(answers, update),
+                _data(answers, update, scene),
                 True,
             ),
         )
@@ -270,10 +292,17 @@ async def _load_active(context: Context) -> tuple[Draft, Scene] | None:
     role = context.role
     assert role is not None
     async with context.db.read() as conn:
-        draft = await active_draft(conn, role.user_id)
-    if draft is None:
+        found = await active_draft_with_period(conn, role.user_id)
+    if found is None:
         return None
+    draft, status = found
+    stored = draft.data.get("scene")
+    may_report = role.department(draft.department_id) is not None or role.coordinator
+    period_ok = status == PeriodStatus.OPEN.value or (role.coordinator and status is not None)
+    if stored and may_report and period_ok:
+        return draft, Scene.from_json(stored)
     try:
+        # Rights gone (or a draft from before scenes were stored): the full check says which, and why.
         return draft, await _scene(context, role, draft.measure_id, draft.department_id, draft.year)
     except Denied:
         async with context.db.transaction() as conn:
@@ -318,7 +347,7 @@ async def on_text(update: Update, context: Context) -> int:
             prefix=_problem_text(outcome.problem, step, answers),
         )
         return ANSWERING
-    await _store(update, context, draft, outcome.answers, outcome.step)
+    await _store(update, context, draft, outcome.answers, outcome.step, scene)
     if outcome.extra.get("appended"):
         text = texts.INFO_APPENDED.format(length=len(outcome.answers.info), **LIMITS)
         markup = keyboards.step_keyboard(
@@ -381,7 +410,7 @@ async def on_button(update: Update, context: Context) -> int:
             context, chat_id, step, answers, scene, prefix=_problem_text(outcome.problem, step, answers)
         )
         return ANSWERING
-    await _store(update, context, draft, outcome.answers, outcome.step)
+    await _store(update, context, draft, outcome.answers, outcome.step, scene)
     await _ask(context, chat_id, outcome.step, outcome.answers, scene)
     return ANSWERING
 
