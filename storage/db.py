@@ -48,6 +48,13 @@ class Database:
             yield self.conn
 
     @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[aiosqlite.Connection]:
+        """For ONE writing statement: it is atomic and durable on its own, and BEGIN/COMMIT would be two
+        more trips to the database thread."""
+        async with self._lock:
+            yield self.conn
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
             await self.conn.execute("BEGIN IMMEDIATE")

@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.context import BotData
+from bot.handlers.gate import forget_role
 from bot.settings import Settings
 from storage.db import Database, connect
 from storage.importer import import_report, read_grid
@@ -133,6 +134,7 @@ class World:
             departments = {d.code: d.id for d in await list_departments(conn)}
             for code in codes:
                 await add_membership(conn, user_id, departments[code] or 0)
+        forget_role(self.app.bot_data, user_id)  # written behind the bot's back: it must look again
         return self.fake.user(id=user_id, first_name=first_name)
 
     async def department_id(self, code: str) -> int:

@@ -9,7 +9,7 @@ from bot import callbacks, keyboards, texts
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import date, esc
-from bot.handlers.gate import resolve_role
+from bot.handlers.gate import forget_role, resolve_role
 from storage.members import InviteResult, redeem_invite, touch_user
 from storage.programs import get_department
 from storage.workload import Status, WorkItem, worklist
@@ -44,6 +44,7 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
         await touch_user(conn, user.id, user.full_name, user.username)
         result, department_id = await redeem_invite(conn, code[:64], user.id)
         department = await get_department(conn, department_id) if department_id else None
+    forget_role(context.bot_data, user.id)
     name = esc(department.name) if department else ""
     await message.reply_html(INVITE_TEXTS[result].format(department=name))
     if result in (InviteResult.JOINED, InviteResult.ALREADY_MEMBER) and department_id:

@@ -12,6 +12,7 @@ from bot.answers import answer
 from bot.context import Context
 from bot.formatting import button_label, date, esc
 from bot.handlers.coordinator import coordinators_only, reply
+from bot.handlers.gate import forget_role
 from storage.members import create_invite, department_members, remove_membership
 from storage.programs import get_department, list_departments
 
@@ -102,6 +103,7 @@ async def on_members_button(update: Update, context: Context) -> None:
         department = await get_department(conn, parsed.department_id)
         people = {p.telegram_id: p for p in await department_members(conn, parsed.department_id)}
         removed = await remove_membership(conn, parsed.user_id, parsed.department_id)
+    forget_role(context.bot_data, parsed.user_id)
     if not removed or department is None:
         await answer(query, texts.MEMBER_NOT_FOUND, show_alert=True)
         return

@@ -8,7 +8,7 @@ handlers are entry points too and pick the step up from the draft.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 
 from telegram import Update
@@ -68,7 +68,8 @@ class Scene:
         return Facts(plan=self.plan, last_year_info=self.last_year_info)
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
+        # Not dataclasses.asdict: it deep-copies, and this runs on every answer.
+        data = dict(self.__dict__)
         data["plan"] = format(self.plan, "f")
         return data
 
@@ -228,14 +229,14 @@ def _already_applied(draft: Draft, update: Update) -> bool:
 async def _store(
     update: Update, context: Context, draft: Draft, answers: Answers, step: Step, scene: Scene
 ) -> None:
-    async with context.db.transaction() as conn:
+    async with context.db.autocommit() as conn:
         await save_draft(
             conn,
             Draft(
                 draft.user_id, draft.measure_id, draft.department_id, draft.year, step.value,
                 _data(answers, update, scene), True,
             ),
-            exclusive=False,  # it is the active draft already
+            exclusive=False,  # it is the active draft already, so this is one statement
         )  # fmt: skip
 
 
