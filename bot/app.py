@@ -105,7 +105,7 @@ def build_application(settings: Settings) -> Application:
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_file_url)
         .context_types(context_types)
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(PerUserUpdateProcessor(32))
         # PTB's default pool (256) makes httpcore's connection assignment loop quadratic under load.
         .connection_pool_size(16)
         # One message per 1/R seconds rather than R per second: no burst at the start of a second, so a

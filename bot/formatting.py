@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -16,6 +17,7 @@ LOCALE = "uk_UA"
 MESSAGE_LIMIT = 4096  # Telegram's limit on one message's text
 
 
+@lru_cache(maxsize=4096)  # Babel parses the pattern on every call; the same few amounts recur all the time
 def amount(value: Decimal | None) -> str:
     """Thousand UAH: decimal comma, grouped thousands, at least one decimal like the official form."""
     if value is None:
@@ -23,6 +25,7 @@ def amount(value: Decimal | None) -> str:
     return format_decimal(value, format="#,##0.0##", locale=LOCALE)
 
 
+@lru_cache(maxsize=1024)
 def percent(value: Decimal | None) -> str:
     if value is None:
         return texts.NOT_GIVEN

@@ -42,17 +42,13 @@ class Database:
         self.path = path
         self._lock = asyncio.Lock()
 
-    @asynccontextmanager
-    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            yield self.conn
+    def read(self) -> _Locked:
+        return _Locked(self)
 
-    @asynccontextmanager
-    async def autocommit(self) -> AsyncIterator[aiosqlite.Connection]:
+    def autocommit(self) -> _Locked:
         """For ONE writing statement: it is atomic and durable on its own, and BEGIN/COMMIT would be two
         more trips to the database thread."""
-        async with self._lock:
-            yield self.conn
+        return _Locked(self)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -67,6 +63,22 @@ class Database:
 
     async def close(self) -> None:
         await self.conn.close()
+
+
+class _Locked:
+    """The connection under the lock; a plain class, as this runs several times per update."""
+
+    __slots__ = ("_db",)
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def __aenter__(self) -> aiosqlite.Connection:
+        await self._db._lock.acquire()
+        return self._db.conn
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._db._lock.release()
 
 
 async def connect(path: str | Path, *, migrate_to: int | None = LATEST_VERSION) -> Database:
