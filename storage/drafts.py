@@ -100,7 +100,9 @@ async def user_draft_keys(conn: aiosqlite.Connection, user_id: int, year: int) -
     return {(r[0], r[1]) for r in fetched}
 
 
-async def active_draft_with_period(conn: aiosqlite.Connection, user_id: int) -> tuple[Draft, str | None] | None:
+async def active_draft_with_period(
+    conn: aiosqlite.Connection, user_id: int
+) -> tuple[Draft, str | None] | None:
     """The user's active draft and the status of its reporting period (None: no such period), at once."""
     fetched = await conn.execute_fetchall(
         f"""SELECT {", ".join("d." + c.strip() for c in _COLUMNS.split(","))}, rp.status

@@ -17,7 +17,9 @@ from storage.members import create_invite, department_members, remove_membership
 from storage.programs import get_department, list_departments
 
 
-async def _choose_department(update: Update, context: Context, prompt: str, data: Callable[[int], str]) -> None:
+async def _choose_department(
+    update: Update, context: Context, prompt: str, data: Callable[[int], str]
+) -> None:
     async with context.db.read() as conn:
         departments = await list_departments(conn)
     if not departments:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+import aiosqlite
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -35,10 +36,10 @@ from storage.drafts import (
     save_draft,
 )
 from storage.models import PeriodStatus, Source, Submission
-from storage.periods import get_period
-from storage.programs import get_department
+from storage.periods import measure_period_status
 from storage.submissions import add_submission, latest_submission
-from storage.workload import Status, WorkItem, get_measure, measure_plan, worklist
+from storage.terms import parse_term
+from storage.workload import Status, WorkItem, measure_view, worklist
 
 ANSWERING = 1
 log = logging.getLogger("zvitbot")
@@ -86,39 +87,29 @@ class Denied(Exception):
 
 async def _scene(context: Context, role: Role, measure_id: int, department_id: int, year: int) -> Scene:
     """Load the measure and check, on the server side, that this user may report it now."""
-    department = role.department(department_id)
     # A coordinator may correct any department's measure, in a locked year too, recorded as such.
-    on_behalf = department is None and role.coordinator
-    if department is None and not on_behalf:
+    on_behalf = role.department(department_id) is None and role.coordinator
+    if role.department(department_id) is None and not on_behalf:
         raise Denied(texts.FORBIDDEN_BUTTON)
     async with context.db.read() as conn:
-        measure = await get_measure(conn, measure_id)
-        if measure is None or department_id not in measure.department_ids():
-            raise Denied(texts.FORBIDDEN_BUTTON)
-        if department is None:
-            department = await get_department(conn, department_id)
-            if department is None:
-                raise Denied(texts.FORBIDDEN_BUTTON)
-        period = await get_period(conn, measure.program_id or 0, year)
-        if period is None or (period.status is not PeriodStatus.OPEN and not role.coordinator):
-            raise Denied(texts.PERIOD_CLOSED.format(year=year))
-        plan = await measure_plan(conn, measure_id, year)
-        last = await latest_submission(conn, measure_id, department_id, year - 1)
-        items = [i for i in await worklist(conn, department_id, None) if i.year == year]
-    index = next((n for n, i in enumerate(items, 1) if i.measure_id == measure_id), 1)
+        view = await measure_view(conn, measure_id, department_id, year)
+    if view is None or not view.assigned:
+        raise Denied(texts.FORBIDDEN_BUTTON)
+    if view.period_status is None or (view.period_status != PeriodStatus.OPEN.value and not role.coordinator):
+        raise Denied(texts.PERIOD_CLOSED.format(year=year))
     return Scene(
         measure_id=measure_id,
         department_id=department_id,
         year=year,
-        number=measure.number,
-        text=measure.text,
-        term=measure.term,
-        department=department.short_name,
-        plan=plan,
-        planned=measure.planned_in(year),
-        last_year_info=last.info if last and last.info.strip() else None,
-        index=index,
-        total=len(items),
+        number=view.number,
+        text=view.text,
+        term=view.term,
+        department=view.department_short_name,
+        plan=view.plan,
+        planned=year in parse_term(view.term),
+        last_year_info=view.last_year_info,
+        index=view.index,
+        total=view.total,
         on_behalf=on_behalf,
     )
 
@@ -479,12 +470,8 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     return ConversationHandler.END
 
 
-async def _period_open(conn, draft: Draft) -> bool:  # type: ignore[no-untyped-def]
-    measure = await get_measure(conn, draft.measure_id)
-    if measure is None:
-        return False
-    period = await get_period(conn, measure.program_id or 0, draft.year)
-    return period is not None and period.status is PeriodStatus.OPEN
+async def _period_open(conn: aiosqlite.Connection, draft: Draft) -> bool:
+    return await measure_period_status(conn, draft.measure_id, draft.year) is PeriodStatus.OPEN
 
 
 def _next_item(items: list[WorkItem], after_measure: int, year: int) -> WorkItem | None:
