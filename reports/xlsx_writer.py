@@ -1,6 +1,7 @@
 """The consolidated report as an XLSX workbook in the official form (see the published seed report).
 
-One sheet, "Звіт", ten columns A..J. Fixed rows (1-based sheet rows; the constants below name them):
+The first sheet, "Звіт", is the official form, ten columns A..J (a second sheet, "Підсумки", is added by
+``reports.summary_sheet``). Fixed rows (1-based sheet rows; the constants below name them):
 
 ====  =====================================================================================
 1     "Звіт" (merged A:J, centred, bold); rows 2-5 likewise: "про результати виконання", the program
