@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, texts
 from bot.answers import answer
-from bot.arguments import ArgumentError
+from bot.arguments import ArgumentError, PeriodArg, parse_period
 from bot.context import Context
 from bot.formatting import program_label
 from storage.models import PeriodStatus, Program
@@ -111,3 +111,19 @@ async def default_year(context: Context, program: Program) -> int | None:
         return max(open_years or [p.year for p in periods])
     last = dt.datetime.now(context.settings.tz).year - 1
     return last if program.start_year <= last <= program.end_year else None
+
+
+async def period_argument(
+    update: Update, context: Context, program: Program, args: list[str], command: str
+) -> PeriodArg | None:
+    """``[year] [quarter]`` with the year defaulted (see ``default_year``); None after telling what is wrong."""
+    try:
+        period = parse_period(args)
+    except ArgumentError as error:
+        await argument_error(update, error, command)
+        return None
+    year = period.year or await default_year(context, program)
+    if year is None:
+        await reply(update, texts.NO_YEAR.format(command=command))
+        return None
+    return PeriodArg(year, period.quarter)

@@ -12,10 +12,15 @@ from telegram.error import Forbidden
 
 from bot import callbacks, texts
 from bot.answers import answer
-from bot.arguments import ArgumentError, end_of_day, parse_period, quarter_deadline
+from bot.arguments import end_of_day, quarter_deadline
 from bot.context import Context
 from bot.formatting import clip, date, esc, program_label
-from bot.handlers.coordinator import argument_error, coordinators_only, default_year, program_command, reply
+from bot.handlers.coordinator import (
+    coordinators_only,
+    period_argument,
+    program_command,
+    reply,
+)
 from reports.build import build_report
 from storage.members import department_members, mark_blocked
 from storage.models import PeriodStatus, Program
@@ -37,15 +42,10 @@ def report_filename(program: Program, year: int, quarter: int | None) -> str:
 
 @program_command("report")
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    try:
-        period = parse_period(args)
-    except ArgumentError as error:
-        await argument_error(update, error, "report")
+    period = await period_argument(update, context, program, args, "report")
+    if period is None or period.year is None:
         return
-    year = period.year or await default_year(context, program)
-    if year is None:
-        await reply(update, texts.NO_YEAR.format(command="report"))
-        return
+    year = period.year
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
@@ -101,15 +101,10 @@ async def report(update: Update, context: Context, program: Program, args: list[
 
 @program_command("status")
 async def status(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    try:
-        period_arg = parse_period(args[:1])
-    except ArgumentError as error:
-        await argument_error(update, error, "status")
+    period_arg = await period_argument(update, context, program, args[:1], "status")
+    if period_arg is None or period_arg.year is None:
         return
-    year = period_arg.year or await default_year(context, program)
-    if year is None:
-        await reply(update, texts.NO_YEAR.format(command="status"))
-        return
+    year = period_arg.year
     async with context.db.read() as conn:
         progress = await program_progress(conn, program.id or 0, year)
         period = await get_period(conn, program.id or 0, year)

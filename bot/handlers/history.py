@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, texts
-from bot.arguments import ArgumentError, parse_measure_number, parse_period
+from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
 from bot.formatting import amount, clip, date, esc, percent
-from bot.handlers.coordinator import argument_error, default_year, program_command, reply
+from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from storage.models import Program, Submission
 from storage.programs import load_program
 from storage.submissions import measure_history
@@ -49,14 +49,13 @@ async def _measure_and_year(
         return None
     try:
         number = parse_measure_number(args[0])
-        year = parse_period(args[1:2]).year
     except ArgumentError as error:
         await argument_error(update, error, command)
         return None
-    year = year or await default_year(context, program)
-    if year is None:
-        await reply(update, texts.NO_YEAR.format(command=command))
+    period = await period_argument(update, context, program, args[1:2], command)
+    if period is None or period.year is None:
         return None
+    year = period.year
     async with context.db.read() as conn:
         tree = await load_program(conn, program.id or 0)
     measure = tree.measure_by_number(number) if tree else None

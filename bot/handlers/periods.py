@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import texts
-from bot.arguments import ArgumentError, parse_date, parse_period
+from bot.arguments import ArgumentError, parse_date
 from bot.context import Context
 from bot.formatting import date
-from bot.handlers.coordinator import argument_error, default_year, program_command, reply
+from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period, set_period
 
@@ -16,15 +16,10 @@ from storage.periods import get_period, set_period
 async def _year(
     update: Update, context: Context, program: Program, args: list[str], command: str
 ) -> int | None:
-    try:
-        year = parse_period(args[:1]).year
-    except ArgumentError as error:
-        await argument_error(update, error, command)
+    period = await period_argument(update, context, program, args[:1], command)
+    if period is None or period.year is None:
         return None
-    year = year or await default_year(context, program)
-    if year is None:
-        await reply(update, texts.NO_YEAR.format(command=command))
-        return None
+    year = period.year
     if not program.start_year <= year <= program.end_year:
         await reply(
             update, texts.PERIOD_OUT_OF_TERM.format(year=year, start=program.start_year, end=program.end_year)
