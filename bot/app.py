@@ -104,6 +104,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.bot_token.get_secret_value())
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_file_url)
+        .read_timeout(settings.bot_api_timeout)
+        .write_timeout(settings.bot_api_timeout)
         .context_types(context_types)
         .concurrent_updates(PerUserUpdateProcessor(32))
         # PTB's default pool (256) makes httpcore's connection assignment loop quadratic under load.

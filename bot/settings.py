@@ -25,6 +25,8 @@ class Settings(ReminderSettings, StorageSettings):
     bot_api_base_url: str = "https://api.telegram.org/bot"
     bot_api_file_url: str = "https://api.telegram.org/file/bot"
     # Webhook mode when set (PTB's run_webhook); long polling otherwise.
+    # Seconds to wait for the Bot API's answer to a request (not to long polling).
+    bot_api_timeout: float = Field(default=10, gt=0, le=120)
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443

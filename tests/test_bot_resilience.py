@@ -118,3 +118,33 @@ async def test_an_update_delivered_again_after_a_crash_is_not_applied_twice(worl
     await olena.no_message(within=0.3)
     await olena.send("3")  # still answers "financed", not "percent"
     await olena.expect("Відсоток")
+
+
+async def test_an_answer_slower_than_the_timeout_loses_nothing(tmp_path, fake_api) -> None:
+    """Telegram delivers the question but answers too late: the bot times out, the person carries on."""
+    from bot.app import build_application
+    from tests.botkit import prepare_database, running, settings_for
+
+    db = tmp_path / "slow.sqlite3"
+    await prepare_database(db)
+    app = build_application(settings_for(fake_api, db, bot_api_timeout=0.5))
+    async with running(app):
+        world = World(fake_api, db, app.bot_data.settings, app)
+        olena = await world.member(1001, "Олена", "uk")
+        await olena.send("/start")
+        await olena.expect("Залишилося")
+        await olena.press("3.10.")
+        await olena.expect("Фактичний")
+        fake_api.delay("sendMessage", 0.8, deliver_first=True)
+        await olena.send("0")
+        await olena.expect("профінансовано")  # delivered, though the bot saw a timeout
+        fake_api.delay("sendMessage", 0)
+        for answer in ("0", "100", "Текст"):
+            await olena.send(answer)
+            await olena.next_message()
+        await olena.press("Готово")
+        await olena.expect("Перевірте звіт")
+        await olena.press("Підтвердити")
+        await olena.expect("Збережено")
+        assert len(await world.submissions()) == 1
+        assert not any("Вибачте" in m.text for m in olena.history if m.text)

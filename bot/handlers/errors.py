@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot import texts
 from bot.context import Context
@@ -14,9 +14,16 @@ log = logging.getLogger("zvitbot")
 
 
 async def on_error(update: object, context: Context) -> None:
-    log.error("update failed", exc_info=context.error)
     if isinstance(context.error, Forbidden):
-        return  # the user blocked the bot: nobody to tell
+        log.info("the user blocked the bot: %s", context.error)
+        return  # nobody to tell
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
+        # Telegram did not answer in time (the message may well have arrived) or could not be reached even
+        # after retries: an apology would be one more message into the same trouble, or a confusing extra.
+        # What the person did is saved; they repeat the last step if nothing came.
+        log.warning("update not fully answered: %s", context.error)
+        return
+    log.error("update failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, texts.ERROR)
