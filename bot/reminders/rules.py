@@ -63,10 +63,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.arguments import quarter_deadline
 from storage.reminders import DepartmentWork, PeriodInfo, Person, Snapshot
 
 KYIV = ZoneInfo("Europe/Kyiv")
-QUARTER_ENDS = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 
 class Kind(StrEnum):
@@ -200,8 +200,9 @@ def deadlines(period: PeriodInfo, config: ReminderConfig) -> list[Deadline]:
         return []
     found: list[Deadline] = []
     if config.quarterly:
-        for quarter, (month, day) in QUARTER_ENDS.items():
-            date = dt.date(period.year, month, day) + dt.timedelta(days=config.quarter_deadline_days)
+        for quarter in (1, 2, 3, 4):
+            # The same deadline /report 2023 Q3 shows the state at.
+            date = quarter_deadline(period.year, quarter, config.quarter_deadline_days)
             if period.deadline is not None and (quarter == 4 or date >= period.deadline):
                 continue  # the annual report covers it
             since = quarter_start(period.year, quarter, config.tz)
