@@ -28,7 +28,7 @@ from bot.handlers import coordinator, desk, history, members, people, periods, p
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
 from bot.ratelimit import ResilientRateLimiter
-from bot.reminders.jobs import mute_command, on_mute_button, setup_reminders
+from bot.reminders.jobs import MUTE_PATTERN, mute_command, on_mute_button, setup_reminders
 from bot.settings import Settings
 from storage.db import connect
 
@@ -158,7 +158,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CallbackQueryHandler(desk.remind_department, pattern=r"^rem:"),
             CallbackQueryHandler(program_import.on_decision, pattern=r"^imp:"),
             CommandHandler("mute", mute_command),
-            CallbackQueryHandler(on_mute_button, pattern=r"^mute:"),
+            CallbackQueryHandler(on_mute_button, pattern=MUTE_PATTERN),
             # Anything else (an old build's buttons, forged data) is answered and ignored.
             CallbackQueryHandler(stale_button, pattern=r"^(?!(open|q|page|inv|mem|rmm|prog|rem|imp|mute):)"),
             # Any other command, from anyone the gate let through: say what exists.

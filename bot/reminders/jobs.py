@@ -36,13 +36,13 @@ import asyncio
 import datetime as dt
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, TypeHandler
+from telegram.ext import Application, TypeHandler
 
 from bot import callbacks, texts
 from bot.answers import answer
@@ -114,14 +114,6 @@ def setup_reminders(application: Application, *, first: float | None = None) -> 
         name=JOB_NAME,
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": 60},
     )
-
-
-def mute_handlers() -> list[BaseHandler[Any, Any, Any]]:
-    """/mute and its buttons; register them in group 1 before the catch-all stale-button handler."""
-    return [
-        CommandHandler("mute", mute_command),
-        CallbackQueryHandler(on_mute_button, pattern=MUTE_PATTERN),
-    ]
 
 
 def reminder_settings(application: Application) -> ReminderSettings:
