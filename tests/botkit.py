@@ -28,7 +28,7 @@ from storage.programs import list_departments, list_programs, load_program
 from storage.report_parser import parse_grid
 from storage.submissions import program_submissions
 from tests.conftest import SEED
-from tests.fakeapi import FakeBotApi, FakeUser
+from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
 from tests.fakeapi.fixtures import fake_api_fixture  # noqa: F401 - the fake_api fixture
 from tests.fakeapi.ptb import POLL_INTERVAL
 
@@ -50,7 +50,9 @@ async def prepare_database(path: Path, *, clear_submissions: bool = True) -> Non
         await db.close()
 
 
-async def add_many_members(path: Path, count: int, *, first_id: int, deadline_in_days: int | None = None) -> None:
+async def add_many_members(
+    path: Path, count: int, *, first_id: int, deadline_in_days: int | None = None
+) -> None:
     """``count`` members spread over the seed's departments; optionally move the 2023 deadline to
     ``deadline_in_days`` from today (Kyiv), so that reminders are due now."""
     db = await connect(path)
@@ -174,3 +176,38 @@ async def restartable_fixture(
     db_path = tmp_path / "bot.sqlite3"
     await prepare_database(db_path)
     yield fake_api, settings_for(fake_api, db_path)
+
+
+# --- conversation steps shared by the bot tests ---------------------------------------------------
+
+
+async def open_measure(user: FakeUser, number: str) -> BotMessage:
+    """/start, then the measure from the list; returns its card (which asks the first question)."""
+    await user.send("/start")
+    await user.expect("Залишилося")
+    await user.press(f"{number}.")
+    return await user.expect("Фактичний річний обсяг")
+
+
+async def fill_to_review(user: FakeUser, actual: str, financed: str, percent: str, info: str) -> BotMessage:
+    """Answer the open measure's questions (saying yes to any warning); returns the review card."""
+    for answer in (actual, financed, percent):
+        await user.send(answer)
+        reply = await user.next_message()
+        if "Це правильно?" in reply.text:
+            await user.press("Так, правильно")
+            await user.next_message()
+    await user.send(info)
+    await user.expect("Додано")
+    await user.press("Готово")
+    return await user.expect("Перевірте звіт")
+
+
+async def report_measure(
+    user: FakeUser, number: str, actual: str, financed: str, percent: str, info: str
+) -> None:
+    """A whole report of one measure, confirmed."""
+    await open_measure(user, number)
+    await fill_to_review(user, actual, financed, percent, info)
+    await user.press("Підтвердити")
+    await user.expect("Збережено")

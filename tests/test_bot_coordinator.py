@@ -12,31 +12,11 @@ from openpyxl import load_workbook
 from reports.xlsx_writer import FIRST_MEASURE_ROW
 from storage.models import Source, Submission
 from storage.submissions import add_submission
-from tests.botkit import YEAR, World, fake_api_fixture, world_fixture  # noqa: F401
+from tests.botkit import YEAR, World, fake_api_fixture, report_measure, world_fixture  # noqa: F401
 from tests.conftest import SEED
-from tests.fakeapi import FakeUser
 
 COORDINATOR_COMMANDS = ["/report 2023", "/status 2023", "/open 2024", "/lock 2023", "/unlock 2023",
                         "/history 4.1", "/edit 4.1", "/invite", "/members"]  # fmt: skip
-
-
-async def report_measure(user: FakeUser, number: str, actual: str, financed: str, percent: str, info: str) -> None:
-    await user.send("/start")
-    await user.expect("Залишилося")
-    await user.press(f"{number}.")
-    await user.expect("Фактичний річний обсяг")
-    for answer in (actual, financed, percent):
-        await user.send(answer)
-        reply = await user.next_message()
-        if "Це правильно?" in reply.text:
-            await user.press("Так, правильно")
-            await user.next_message()
-    await user.send(info)
-    await user.expect("Додано")
-    await user.press("Готово")
-    await user.expect("Перевірте звіт")
-    await user.press("Підтвердити")
-    await user.expect("Збережено")
 
 
 def measure_rows(data: bytes) -> dict[str, tuple]:
@@ -66,7 +46,12 @@ async def test_report_has_what_executors_submitted(world: World) -> None:
     assert rows["3.10"][5:10] == (0, 0, 0, 100, "Інформаційні куточки створено.")
     # Two departments on 4.4: amounts summed, texts joined, the lead (as printed first) first.
     r44 = rows["4.4"]
-    assert [Decimal(str(v)) for v in r44[5:9]] == [Decimal("6.4"), Decimal("6.4"), Decimal("6.4"), Decimal("96.9")]
+    assert [Decimal(str(v)) for v in r44[5:9]] == [
+        Decimal("6.4"),
+        Decimal("6.4"),
+        Decimal("6.4"),
+        Decimal("96.9"),
+    ]
     assert r44[9] == "ДО: ДО: уроки в школах.\nУК: УК: акція проведена."
     assert rows["1.1"][6:10] == (None, None, None, None)  # nobody reported: empty, not zero
 
@@ -143,7 +128,9 @@ async def test_lock_refuses_executors_and_unlock_reopens(world: World) -> None:
     await coordinator.expect("закрито")
     await olena.send("/start")
     await olena.expect("немає відкритого звітного періоду")
-    query = await olena.press_data(f"open:{await world.measure_id('3.10')}:{await world.department_id('uk')}:{YEAR}")
+    query = await olena.press_data(
+        f"open:{await world.measure_id('3.10')}:{await world.department_id('uk')}:{YEAR}"
+    )
     assert "закрито" in (await world.fake.wait_answered(query)).get("text", "")
     await coordinator.send("/unlock 2023")
     await coordinator.expect("знову відкрито")

@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def bot_env(fake: FakeBotApi, db: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "COORDINATOR_", "WEBHOOK_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BOT_", "DATABASE_", "COORDINATOR_", "WEBHOOK_"))
+    }
     env.update(
         PYTHONPATH=str(ROOT), BOT_TOKEN=fake.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
         BOT_API_BASE_URL=fake.base_url, BOT_API_FILE_URL=fake.base_file_url, BACKUP_KEEP="0", **extra,
@@ -52,7 +56,9 @@ def integrity(db: Path) -> str:
 
 def submissions(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT measure_id, actual, financed, percent, info FROM submissions ORDER BY id").fetchall()
+        return conn.execute(
+            "SELECT measure_id, actual, financed, percent, info FROM submissions ORDER BY id"
+        ).fetchall()
 
 
 async def add_member(db_path: Path, user_id: int, code: str) -> None:
@@ -113,7 +119,9 @@ async def test_sigkill_in_the_middle_of_a_conversation(tmp_path: Path, fake_api:
     assert saved[1][1:] == ("8", "8", "100", "Резолюцію 1325 виконано.")
 
 
-async def test_sigkill_in_the_middle_of_a_reminder_run_sends_nobody_twice(tmp_path: Path, fake_api: FakeBotApi) -> None:
+async def test_sigkill_in_the_middle_of_a_reminder_run_sends_nobody_twice(
+    tmp_path: Path, fake_api: FakeBotApi
+) -> None:
     members = 300
     db = tmp_path / "z.db"
     await prepare_database(db)

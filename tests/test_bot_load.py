@@ -33,7 +33,9 @@ async def _synthetic(path: Path) -> None:
             ))  # fmt: skip
             task_id = await upsert_task(conn, program_id, Task(number="1", text="Завдання", position=0))
             for u in range(USERS):
-                dep = await upsert_department(conn, Department(code=f"d{u}", name=f"Підрозділ {u}", short_name=f"П{u}"))
+                dep = await upsert_department(
+                    conn, Department(code=f"d{u}", name=f"Підрозділ {u}", short_name=f"П{u}")
+                )
                 for k in range(PER_DEPARTMENT):
                     number = f"1.{u * PER_DEPARTMENT + k + 1}"
                     measure_id = await upsert_measure(conn, program_id, task_id, Measure(

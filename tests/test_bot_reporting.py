@@ -13,33 +13,15 @@ from tests.botkit import (  # noqa: F401 - fixtures
     YEAR,
     World,
     fake_api_fixture,
+    fill_to_review,
+    open_measure,
     restartable_fixture,
     running,
     world_fixture,
 )
-from tests.fakeapi import FakeBotApi, FakeUser
+from tests.fakeapi import FakeBotApi
 
 CULTURE_MEASURES = ["2.9", "3.7", "3.10", "4.3", "4.4"]  # the culture department (УК) is named in these
-
-
-async def _open(user: FakeUser, number: str) -> None:
-    await user.send("/start")
-    await user.expect("Залишилося")
-    await user.press(f"{number}.")
-    await user.expect("Фактичний річний обсяг")
-
-
-async def _answer_all(user: FakeUser, actual: str, financed: str, percent: str, info: str) -> None:
-    await user.send(actual)
-    await user.expect("профінансовано")
-    await user.send(financed)
-    await user.expect("Відсоток")
-    await user.send(percent)
-    await user.expect("Інформація про виконання")
-    await user.send(info)
-    await user.expect("Додано")
-    await user.press("Готово")
-    await user.expect("Перевірте звіт")
 
 
 async def test_full_report_of_one_measure(world: World) -> None:
@@ -82,7 +64,7 @@ async def test_full_report_of_one_measure(world: World) -> None:
 
 async def test_info_in_several_messages_with_running_length(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "3.10")
+    await open_measure(olena, "3.10")
     for text in ("0", "0", "100"):
         await olena.send(text)
         await olena.next_message()
@@ -137,8 +119,8 @@ async def test_every_quick_button(world: World) -> None:
 
 async def test_review_change_one_field_and_cancel(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "4.4")
-    await _answer_all(olena, "6", "6", "93,8", "Акція проведена.")
+    await open_measure(olena, "4.4")
+    await fill_to_review(olena, "6", "6", "93,8", "Акція проведена.")
     await olena.press("✏️ Відсоток")
     await olena.expect("Відсоток")
     await olena.send("95")
@@ -151,8 +133,8 @@ async def test_review_change_one_field_and_cancel(world: World) -> None:
 
 async def test_reported_measure_can_be_changed_as_a_new_revision(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "4.4")
-    await _answer_all(olena, "6", "6", "93,8", "Акція проведена.")
+    await open_measure(olena, "4.4")
+    await fill_to_review(olena, "6", "6", "93,8", "Акція проведена.")
     await olena.press("Підтвердити")
     await olena.expect("Збережено")
     await olena.send("/start")
@@ -183,7 +165,7 @@ async def test_draft_survives_a_restart_between_two_steps(restartable: tuple[Fak
     async with running(app):
         world = World(fake, settings.database_path, settings, app)  # type: ignore[attr-defined]
         await world.member(1001, "Олена", "uk")
-        await _open(olena, "3.7")
+        await open_measure(olena, "3.7")
         await olena.send("17")
         await olena.expect("профінансовано")
     app = build_application(settings)  # type: ignore[arg-type]
@@ -205,7 +187,7 @@ async def test_draft_survives_a_restart_between_two_steps(restartable: tuple[Fak
 
 async def test_coming_back_later_continues_at_the_same_step(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "3.7")
+    await open_measure(olena, "3.7")
     await olena.send("17")
     await olena.expect("профінансовано")
     await olena.send("/start")  # another command: the conversation ends, the draft stays
@@ -220,7 +202,7 @@ async def test_coming_back_later_continues_at_the_same_step(world: World) -> Non
 
 async def test_cancel_and_help_at_a_step(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "3.7")
+    await open_measure(olena, "3.7")
     await olena.send("/help")
     await olena.expect("Як звітувати")
     await olena.expect("Фактичний річний обсяг")  # the same question again after the help
@@ -243,7 +225,7 @@ async def test_cancel_and_help_at_a_step(world: World) -> None:
 )
 async def test_bad_amounts_are_explained_and_asked_again(world: World, answer: str, message: str) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "3.7")
+    await open_measure(olena, "3.7")
     await olena.send(answer)
     reply = await olena.expect(message)
     assert "наприклад" in reply.text and "Фактичний річний обсяг" in reply.text
@@ -257,7 +239,7 @@ async def test_bad_amounts_are_explained_and_asked_again(world: World, answer: s
 
 async def test_percent_and_financed_checks(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "3.7")
+    await open_measure(olena, "3.7")
     await olena.send("10")
     await olena.expect("профінансовано")
     await olena.send("12")
@@ -272,7 +254,7 @@ async def test_percent_and_financed_checks(world: World) -> None:
 
 async def test_media_and_edits_get_the_same_question_again(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "3.7")
+    await open_measure(olena, "3.7")
     await olena.send_photo()
     await olena.expect("лише текст")
     await olena.send_sticker()
@@ -292,7 +274,7 @@ async def test_media_and_edits_get_the_same_question_again(world: World) -> None
 async def test_stale_and_forged_buttons(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     await world.member(1002, "Петро", "dsp")
-    await _open(olena, "3.7")
+    await open_measure(olena, "3.7")
     old_card = olena.history[-1]
     await olena.send("1")
     await olena.expect("профінансовано")
@@ -328,7 +310,7 @@ async def test_a_whole_department_reports_all_its_measures(world: World) -> None
     for n, number in enumerate(CULTURE_MEASURES, 1):
         card = await olena.expect(f"Захід {n} з 5")
         assert f"{number}. " in card.text
-        await _answer_all(olena, "0", "0", "100", f"Звіт за захід {number}.")
+        await fill_to_review(olena, "0", "0", "100", f"Звіт за захід {number}.")
         await olena.press("Підтвердити")
         saved = await olena.expect("Збережено")
         if n < len(CULTURE_MEASURES):
@@ -348,8 +330,8 @@ async def test_locked_year_refuses_changes(world: World) -> None:
     from storage.programs import list_programs
 
     olena = await world.member(1001, "Олена", "uk")
-    await _open(olena, "3.7")
-    await _answer_all(olena, "1", "1", "1", "текст")
+    await open_measure(olena, "3.7")
+    await fill_to_review(olena, "1", "1", "1", "текст")
     async with world.db.transaction() as conn:
         [program] = await list_programs(conn)
         await set_period(conn, program.id or 0, YEAR, PeriodStatus.LOCKED)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from decimal import Decimal
 
-from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401
-from tests.test_bot_coordinator import measure_rows, report_measure
+from tests.botkit import World, fake_api_fixture, fill_to_review, open_measure, report_measure, world_fixture  # noqa: F401
+from tests.test_bot_coordinator import measure_rows
 
 CULTURE = ["2.9", "3.7", "3.10", "4.3", "4.4"]
 
@@ -31,15 +31,8 @@ async def test_a_department_completes_its_report_over_a_flaky_network(world: Wor
 
 async def test_double_tap_on_confirm_saves_once(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    await olena.send("/start")
-    await olena.expect("Залишилося")
-    await olena.press("3.10.")
-    await olena.expect("Фактичний")
-    for answer in ("0", "0", "100", "Текст"):
-        await olena.send(answer)
-        await olena.next_message()
-    await olena.press("Готово")
-    review = await olena.expect("Перевірте звіт")
+    await open_measure(olena, "3.10")
+    review = await fill_to_review(olena, "0", "0", "100", "Текст")
     first = await olena.press("Підтвердити", message=review)
     second = await olena.press("Підтвердити", message=review)  # before the bot has answered the first
     await world.fake.wait_answered(first)
@@ -52,15 +45,8 @@ async def test_double_tap_on_confirm_saves_once(world: World) -> None:
 async def test_the_same_update_delivered_twice_saves_once(world: World) -> None:
     """Telegram may resend an update the bot did not confirm; the same callback must not save twice."""
     olena = await world.member(1001, "Олена", "uk")
-    await olena.send("/start")
-    await olena.expect("Залишилося")
-    await olena.press("3.10.")
-    await olena.expect("Фактичний")
-    for answer in ("0", "0", "100", "Текст"):
-        await olena.send(answer)
-        await olena.next_message()
-    await olena.press("Готово")
-    review = await olena.expect("Перевірте звіт")
+    await open_measure(olena, "3.10")
+    review = await fill_to_review(olena, "0", "0", "100", "Текст")
     data = next(d for row in review.buttons for label, d in row if "Підтвердити" in label)
     await asyncio.gather(olena.press_data(data, message=review), olena.press_data(data, message=review))
     await olena.expect("Збережено")
@@ -73,15 +59,8 @@ async def test_two_members_confirm_the_same_measure(world: World) -> None:
     ivan = await world.member(1004, "Іван", "uk")
     reviews = {}
     for user, value in ((olena, "50"), (ivan, "100")):
-        await user.send("/start")
-        await user.expect("Залишилося")
-        await user.press("3.10.")
-        await user.expect("Фактичний")
-        for answer in ("0", "0", value, f"Звіт від {user.first_name}"):
-            await user.send(answer)
-            await user.next_message()
-        await user.press("Готово")
-        reviews[user.id] = await user.expect("Перевірте звіт")
+        await open_measure(user, "3.10")
+        reviews[user.id] = await fill_to_review(user, "0", "0", value, f"Звіт від {user.first_name}")
     await asyncio.gather(
         olena.press("Підтвердити", message=reviews[1001]), ivan.press("Підтвердити", message=reviews[1004])
     )
