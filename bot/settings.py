@@ -48,6 +48,12 @@ class Settings(ReminderSettings, StorageSettings):
             raise ValueError("token must look like 123456789:AA... (from @BotFather)")
         return SecretStr(value.get_secret_value().strip())
 
+    @field_validator("backup_dir", "webhook_url", "webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # .env.example lists these as "NAME=" so that they are visible; an empty value means "not set".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("coordinator_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:

@@ -1,0 +1,48 @@
+"""Settings from .env: the example file as shipped works, blanks mean "not set", bad values are named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.settings import Settings, describe_error
+
+EXAMPLE = Path(__file__).resolve().parent.parent / ".env.example"
+TOKEN = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake_x"
+
+
+def _env_file(tmp_path: Path, **changes: str) -> Path:
+    lines = []
+    for line in EXAMPLE.read_text(encoding="utf-8").splitlines():
+        name = line.split("=", 1)[0]
+        lines.append(f"{name}={changes.pop(name)}" if name in changes else line)
+    lines += [f"{k}={v}" for k, v in changes.items()]
+    path = tmp_path / ".env"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_example_file_with_a_token_is_a_working_configuration(tmp_path: Path, monkeypatch) -> None:
+    for name in ("BOT_TOKEN", "DATABASE_PATH", "COORDINATOR_IDS", "BACKUP_DIR", "WEBHOOK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings(_env_file=_env_file(tmp_path, BOT_TOKEN=TOKEN, COORDINATOR_IDS="500, 501"))  # type: ignore[call-arg]
+    assert settings.bot_token.get_secret_value() == TOKEN
+    assert settings.coordinator_ids == frozenset({500, 501})
+    assert settings.backup_dir is None and settings.webhook_url is None and settings.webhook_secret is None
+    assert settings.timezone == "Europe/Kyiv" and settings.reminder_lead_days == (7, 3, 1)
+    assert settings.database_path == Path("data/zvitbot.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [({"BOT_TOKEN": ""}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "TIMEZONE": "Europe/Kiev-ish"}, "TIMEZONE"),
+     ({"BOT_TOKEN": TOKEN, "COORDINATOR_IDS": "Олена"}, "COORDINATOR_IDS")],
+)  # fmt: skip
+def test_bad_values_are_named_without_the_secret(tmp_path: Path, monkeypatch, changes: dict, named: str) -> None:
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    with pytest.raises(ValidationError) as info:
+        Settings(_env_file=_env_file(tmp_path, **changes))  # type: ignore[call-arg]
+    text = describe_error(info.value)
+    assert named in text and TOKEN not in text
