@@ -92,14 +92,6 @@ async def delete_draft(
     )
 
 
-async def user_draft_keys(conn: aiosqlite.Connection, user_id: int, year: int) -> set[tuple[int, int]]:
-    """(measure_id, department_id) of the user's drafts for a year, for status marks in lists."""
-    fetched = await conn.execute_fetchall(
-        "SELECT measure_id, department_id FROM drafts WHERE user_id = ? AND year = ?", (user_id, year)
-    )
-    return {(r[0], r[1]) for r in fetched}
-
-
 async def active_draft_with_period(
     conn: aiosqlite.Connection, user_id: int
 ) -> tuple[Draft, str | None] | None:

@@ -47,16 +47,6 @@ async def get_period(conn: aiosqlite.Connection, program_id: int, year: int) -> 
     return None if row is None else _period(row)
 
 
-async def open_periods(conn: aiosqlite.Connection, program_id: int | None = None) -> list[ReportingPeriod]:
-    query = "SELECT program_id, year, status, deadline FROM reporting_periods WHERE status = 'open'"
-    params: tuple[object, ...] = ()
-    if program_id is not None:
-        query += " AND program_id = ?"
-        params = (program_id,)
-    fetched = await conn.execute_fetchall(query + " ORDER BY program_id, year", params)
-    return [_period(r) for r in fetched]
-
-
 async def program_periods(conn: aiosqlite.Connection, program_id: int) -> list[ReportingPeriod]:
     fetched = await conn.execute_fetchall(
         "SELECT program_id, year, status, deadline FROM reporting_periods WHERE program_id = ? ORDER BY year",

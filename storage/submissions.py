@@ -102,11 +102,3 @@ async def measure_history(conn: aiosqlite.Connection, measure_id: int, year: int
         (measure_id, year),
     )
     return [_submission(r) for r in fetched]
-
-
-def newest_per_department(submissions: list[Submission]) -> dict[tuple[int, int], Submission]:
-    """(measure_id, department_id) -> the revision that counts. Input oldest first."""
-    newest: dict[tuple[int, int], Submission] = {}
-    for s in submissions:
-        newest[(s.measure_id, s.department_id)] = s
-    return newest

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 import aiosqlite
 
-from storage.models import Measure, MeasureDepartment
 from storage.terms import parse_term
 
 
@@ -95,41 +93,6 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
             )
         )
     return items
-
-
-async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | None:
-    fetched = await conn.execute_fetchall(
-        """SELECT id, program_id, task_id, number, text, term, executors_text, position FROM measures
-           WHERE id = ?""",
-        (measure_id,),
-    )
-    row = fetched[0] if fetched else None
-    if row is None:
-        return None
-    fetched = await conn.execute_fetchall(
-        "SELECT department_id, is_lead FROM measure_departments WHERE measure_id = ? ORDER BY position",
-        (measure_id,),
-    )
-    links = tuple(MeasureDepartment(department_id=r[0], is_lead=bool(r[1])) for r in fetched)
-    return Measure(
-        id=row[0], program_id=row[1], task_id=row[2], number=row[3], text=row[4], term=row[5],
-        executors_text=row[6], position=row[7], departments=links,
-    )  # fmt: skip
-
-
-async def measure_plan(conn: aiosqlite.Connection, measure_id: int, year: int) -> Decimal:
-    """The year's plan over both funds; zero when none was set."""
-    fetched = await conn.execute_fetchall(
-        "SELECT amount FROM plans WHERE measure_id = ? AND year = ?", (measure_id, year)
-    )
-    return sum((Decimal(r[0]) for r in fetched), Decimal(0))
-
-
-def group_by_year(items: list[WorkItem]) -> dict[tuple[int, int], list[WorkItem]]:
-    groups: dict[tuple[int, int], list[WorkItem]] = defaultdict(list)
-    for item in items:
-        groups[(item.program_id, item.year)].append(item)
-    return groups
 
 
 @dataclass(frozen=True)
