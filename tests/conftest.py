@@ -4,6 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from l10n import catalog
+
+# Tests run with a strict catalog: a missing message id or an unformattable message fails the test.
+catalog.configure(strict=True)
+
 # A copy of ../shared/seed/000_514902ff57b02021.txt (the published 2023 report), so a fresh clone tests alone.
 SEED = Path(__file__).parent / "data" / "seed_2023.txt"
 

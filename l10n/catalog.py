@@ -1,0 +1,106 @@
+"""Message catalogs: Fluent ``.ftl`` files, Ukrainian plural forms by CLDR rules (through Babel).
+
+The catalogs shipped in ``l10n/uk/`` hold every message. A deployment can change any wording without
+touching code: ``configure(directory)`` (the bot's ``CATALOG_DIR`` setting, or the ``CATALOG_DIR``
+environment variable for the command-line tools) loads the ``.ftl`` files found there over the shipped ones,
+message by message, so a city's file needs only the messages it changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
+
+log = logging.getLogger(__name__)
+
+LOCALE = "uk"
+SHIPPED = Path(__file__).with_name(LOCALE)
+ENV_VARIABLE = "CATALOG_DIR"
+
+
+class CatalogError(LookupError):
+    """A message the code asks for is missing from the catalog, or cannot be formatted."""
+
+
+class Catalog:
+    def __init__(self, directories: list[Path], *, strict: bool = False) -> None:
+        # use_isolating: Fluent wraps placeables in Unicode bidi marks by default; Telegram would show them.
+        self._bundle = FluentBundle([LOCALE], use_isolating=False)
+        self.strict = strict
+        for directory in directories:
+            for path in sorted(directory.glob("*.ftl")):
+                # allow_overrides: a deployment's file replaces shipped messages with the same id
+                self._bundle.add_resource(
+                    FluentResource(path.read_text(encoding="utf-8")), allow_overrides=True
+                )
+        # FluentBundle has no public list of its ids
+        self._ids = frozenset(self._bundle._messages)
+
+    def ids(self) -> frozenset[str]:
+        return self._ids
+
+    def format(self, message_id: str, args: dict[str, Any]) -> str:
+        if message_id not in self._ids:
+            if self.strict:
+                raise CatalogError(f"no message {message_id!r} in the catalog")
+            log.error("no message %r in the catalog", message_id)
+            return message_id
+        message = self._bundle.get_message(message_id)
+        if message.value is None:
+            raise CatalogError(f"message {message_id!r} has no value")
+        text, errors = self._bundle.format_pattern(message.value, {k: _argument(v) for k, v in args.items()})
+        if errors:
+            if self.strict:
+                raise CatalogError(f"{message_id}: {errors}")
+            log.error("message %r: %s", message_id, errors)
+        return text
+
+
+def _argument(value: Any) -> Any:
+    # Numbers select plural forms but are shown as they are: a year is «2024», never «2 024».
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | Decimal):
+        return fluent_number(value, useGrouping=False)
+    return value
+
+
+_catalog: Catalog | None = None
+
+
+def configure(directory: Path | str | None = None, *, strict: bool = False) -> Catalog:
+    """Load the shipped catalogs and, over them, the ``.ftl`` files of ``directory`` (when given)."""
+    global _catalog
+    directories = [SHIPPED]
+    if directory:
+        overlay = Path(directory)
+        if not overlay.is_dir():
+            raise CatalogError(f"catalog directory not found: {overlay}")
+        directories.append(overlay)
+    _catalog = Catalog(directories, strict=strict)
+    return _catalog
+
+
+def _current() -> Catalog:
+    if _catalog is None:
+        return configure(os.environ.get(ENV_VARIABLE) or None)
+    return _catalog
+
+
+def t(message_id: str, /, **args: Any) -> str:
+    """The message ``message_id`` with ``args`` put in: ``t("reminders-sent", count=2)``."""
+    return _current().format(message_id, args)
+
+
+def has_message(message_id: str) -> bool:
+    return message_id in _current().ids()
+
+
+def message_ids() -> frozenset[str]:
+    return _current().ids()

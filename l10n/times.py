@@ -1,0 +1,16 @@
+"""Dates and moments for people: always in the reader's zone (Europe/Kyiv by default), never UTC."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+
+def date(value: dt.date) -> str:
+    """«20.01.2025», as council documents write dates."""
+    return value.strftime("%d.%m.%Y")
+
+
+def moment(value: dt.datetime, tz: ZoneInfo) -> str:
+    """«20.01.2025 14:05» in ``tz``: when something happened."""
+    return value.astimezone(tz).strftime("%d.%m.%Y %H:%M")

@@ -1,0 +1,20 @@
+# Shared words and values. Counts select CLDR plural forms: [one] 1, 21; [few] 2-4, 22-24; [many] 5-20, 25.
+
+value-not-given = —
+
+# One person, two people: «1 особі», «2 особам», «5 особам».
+people-dative = { $count ->
+    [one] { $count } особі
+    [few] { $count } особам
+   *[other] { $count } особам
+}
+measures-count = { $count ->
+    [one] { $count } захід
+    [few] { $count } заходи
+   *[other] { $count } заходів
+}
+departments-count = { $count ->
+    [one] { $count } підрозділ
+    [few] { $count } підрозділи
+   *[other] { $count } підрозділів
+}

@@ -1,0 +1,106 @@
+"""The message catalogs: every id the code asks for exists, plurals follow CLDR, a deployment can override."""
+
+from __future__ import annotations
+
+import ast
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from l10n import catalog, t
+from l10n.numbers import amount, percent
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [p for package in ("bot", "reports", "l10n", "storage") for p in (ROOT / package).rglob("*.py")]
+
+
+def _ids_in_code() -> dict[str, list[str]]:
+    """Literal first arguments of every ``t(...)`` call in the code, with where each is used."""
+    used: dict[str, list[str]] = {}
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name | ast.Attribute)
+                and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) == "t"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                used.setdefault(node.args[0].value, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return used
+
+
+def test_every_message_id_the_code_uses_is_in_the_catalog() -> None:
+    used = _ids_in_code()
+    assert used, "no t(...) calls found: the scan is broken"
+    missing = {mid: where for mid, where in used.items() if mid not in catalog.message_ids()}
+    assert not missing
+
+
+def test_storage_renders_no_text() -> None:
+    assert not any(p.parts[-2] == "storage" for where in _ids_in_code().values() for p in map(Path, where))
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 особі"),
+        (2, "2 особам"),
+        (5, "5 особам"),
+        (11, "11 особам"),
+        (21, "21 особі"),
+        (22, "22 особам"),
+        (25, "25 особам"),
+        (111, "111 особам"),
+    ],
+)
+def test_plural_forms_follow_cldr(count: int, expected: str) -> None:
+    assert t("people-dative", count=count) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "1 захід"), (2, "2 заходи"), (5, "5 заходів"), (11, "11 заходів"), (21, "21 захід"),
+     (22, "22 заходи"), (25, "25 заходів"), (111, "111 заходів")],
+)  # fmt: skip
+def test_measure_counts(count: int, expected: str) -> None:
+    assert t("measures-count", count=count) == expected
+
+
+def test_numbers_are_never_grouped_or_isolated_inside_messages(tmp_path: Path) -> None:
+    (tmp_path / "x.ftl").write_text("year-line = за { $year } рік\n", encoding="utf-8")
+    try:
+        catalog.configure(tmp_path, strict=True)
+        assert t("year-line", year=2024) == "за 2024 рік"
+    finally:
+        catalog.configure(strict=True)
+
+
+def test_a_deployment_overrides_one_message_and_keeps_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "city.ftl").write_text("value-not-given = не вказано\n", encoding="utf-8")
+    try:
+        catalog.configure(tmp_path, strict=True)
+        assert t("value-not-given") == "не вказано"
+        assert t("people-dative", count=2) == "2 особам"
+    finally:
+        catalog.configure(strict=True)
+
+
+def test_a_missing_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(catalog.CatalogError):
+        catalog.configure(tmp_path / "nope")
+    catalog.configure(strict=True)
+
+
+def test_strict_catalog_refuses_unknown_ids() -> None:
+    with pytest.raises(catalog.CatalogError):
+        t("no-such-message")
+
+
+def test_amounts_and_percents() -> None:
+    assert amount(Decimal("1234.5")) == "1\xa0234,5"
+    assert amount(Decimal("12")) == "12,0"
+    assert amount(None) == "—"
+    assert percent(Decimal("93.8")) == "93,8 %"
