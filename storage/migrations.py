@@ -174,6 +174,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX mutes_by_user ON mutes (user_id)",
         ),
     ),
+    Migration(
+        4,
+        "plan history",
+        (
+            # Every change of a plan, append-only; ``plans`` keeps the plan in force. NULL amounts: not set.
+            """CREATE TABLE plan_revisions (
+                id INTEGER PRIMARY KEY,
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                fund TEXT NOT NULL CHECK (fund IN ('general', 'special')),
+                old_amount TEXT,
+                new_amount TEXT,
+                author_id INTEGER,
+                author_name TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                source TEXT NOT NULL CHECK (source IN ('bot', 'import', 'coordinator'))
+            )""",
+            "CREATE INDEX plan_revisions_by_measure ON plan_revisions (measure_id, year, id)",
+            # The plans already in force start their history here, as imported.
+            """INSERT INTO plan_revisions (measure_id, year, fund, old_amount, new_amount, created_at, source)
+               SELECT measure_id, year, fund, NULL, amount, strftime('%Y-%m-%dT%H:%M:%S.000000Z', 'now'), 'import'
+               FROM plans""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

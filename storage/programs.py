@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import aiosqlite
 
-from storage.models import Department, Fund, Measure, MeasureDepartment, Program, Task
-from storage.numbers import to_text
+from storage.models import Department, Fund, Measure, MeasureDepartment, Program, Source, Task
+from storage.plans import PlanKey, apply_plans
 
 
 @dataclass(frozen=True)
@@ -181,11 +181,8 @@ async def upsert_measure(conn: aiosqlite.Connection, program_id: int, task_id: i
 async def set_plan(
     conn: aiosqlite.Connection, measure_id: int, year: int, fund: Fund, amount: Decimal
 ) -> None:
-    await conn.execute(
-        """INSERT INTO plans (measure_id, year, fund, amount) VALUES (?, ?, ?, ?)
-           ON CONFLICT (measure_id, year, fund) DO UPDATE SET amount = excluded.amount""",
-        (measure_id, year, fund.value, to_text(amount)),
-    )
+    """A plan read from a published report: recorded in the plan's history as imported."""
+    await apply_plans(conn, {PlanKey(measure_id, year, fund): amount}, author_id=None, source=Source.IMPORT)
 
 
 async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTree | None:

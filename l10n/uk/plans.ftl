@@ -1,0 +1,42 @@
+# The plan sheet (/plan 2024): a workbook the coordinator fills with a year's plans.
+
+plan-sheet-title = План фінансування заходів на { $year } рік, тис. грн
+plan-sheet-title-short = План { $year }
+plan-sheet-hint = Заповніть жовті колонки (тис. грн) і надішліть файл боту. Порожня клітинка — план не встановлено; 0 — план нульовий.
+plan-sheet-hint-prefilled = Заповнено за планом { $year } року.
+plan-sheet-col-task = № завдання
+plan-sheet-col-number = № заходу
+plan-sheet-col-text = Зміст заходу
+plan-sheet-col-term = Термін виконання
+plan-sheet-col-executors = Виконавці
+plan-sheet-col-plan = { $year }, { $fund ->
+    [special] спеціальний фонд
+   *[general] загальний фонд
+}
+
+plan-sheet-refused = Файл плану не застосовано, нічого не змінено:
+plan-sheet-cell-problem = • { $cell }: { $message }
+plan-sheet-more-problems = …і ще { $count ->
+    [one] { $count } помилка
+    [few] { $count } помилки
+   *[other] { $count } помилок
+}
+plan-sheet-not-a-plan-sheet = це не аркуш плану: у першому рядку має бути «План фінансування заходів на … рік». Надішліть файл, отриманий командою /plan.
+plan-sheet-no-header = не знайдено рядок заголовків таблиці (колонка «{ $title }»).
+plan-sheet-no-measure-number = суми без номера заходу.
+plan-sheet-unknown-measure = заходу { $number } немає в програмі.
+plan-sheet-duplicate-measure = захід { $number } уже є в рядку { $first }.
+plan-sheet-bad-amount = «{ $value }»: { number-reason }
+plan-sheet-missing-measures = у файлі бракує { $count ->
+    [one] заходу
+   *[other] заходів
+} { $numbers }; не видаляйте рядки з аркуша.
+
+number-reason = { $reason ->
+    [empty] порожньо
+    [negative] від'ємне число
+    [too_many_places] забагато знаків після коми (не більше трьох)
+    [too_large] занадто велике число
+    [out_of_range] відсоток має бути від 0 до 100
+   *[not_a_number] це не число
+}
