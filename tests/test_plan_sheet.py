@@ -19,7 +19,8 @@ from reports.plan_sheet import (
 )
 from reports.xlsx_reader import read_grid
 from storage.db import connect
-from storage.importer import import_report, read_grid as read_report_grid
+from storage.importer import import_report
+from storage.importer import read_grid as read_report_grid
 from storage.models import Fund, Source
 from storage.plans import PlanKey, apply_plans, plan_history, plan_years, program_plans
 from storage.programs import list_programs, load_program
