@@ -10,6 +10,7 @@ import aiosqlite
 from storage.members import Member, department_members
 from storage.models import Department
 from storage.programs import list_departments
+from storage.submissions import counts_for
 from storage.terms import parse_term
 
 
@@ -44,9 +45,11 @@ async def program_progress(
     )
     links = fetched
     fetched = await conn.execute_fetchall(
-        """SELECT DISTINCT s.measure_id, s.department_id FROM submissions s JOIN measures m ON m.id = s.measure_id
-           WHERE m.program_id = ? AND s.year = ?""",
-        (program_id, year),
+        f"""SELECT DISTINCT md.measure_id, md.department_id FROM measures m
+            JOIN measure_departments md ON md.measure_id = m.id
+            JOIN submissions s ON s.measure_id = m.id AND s.year = ?
+            WHERE m.program_id = ? AND {counts_for("md.department_id")}""",
+        (year, program_id),
     )
     reported = {(r[0], r[1]) for r in fetched}
     fetched = await conn.execute_fetchall(

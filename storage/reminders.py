@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from storage.db import from_iso, iso, utcnow
+from storage.submissions import counts_for
 from storage.terms import parse_term
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -108,9 +109,9 @@ async def load_snapshot(
         periods = await load_periods(conn)
     # The newest submission per (measure, department, year) through the submissions_by_measure index.
     fetched = await conn.execute_fetchall(
-        """SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
+        f"""SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
                   (SELECT MAX(s.created_at) FROM submissions s
-                   WHERE s.measure_id = m.id AND s.year = rp.year AND s.department_id = md.department_id)
+                   WHERE s.measure_id = m.id AND s.year = rp.year AND {counts_for("md.department_id")})
            FROM reporting_periods rp
            JOIN measures m ON m.program_id = rp.program_id
            JOIN tasks t ON t.id = m.task_id

@@ -16,6 +16,15 @@ _COLUMNS = (
 )
 
 
+def counts_for(department: str, alias: str = "s") -> str:
+    """The one rule of whose report a submission is, as SQL over ``submissions`` aliased ``alias``.
+
+    A department's own revision counts for it; an imported one (a published report is the consolidated
+    answer of every executor) counts for every department assigned to the measure.
+    """
+    return f"({alias}.department_id = {department} OR {alias}.source = 'import')"
+
+
 def _submission(r: aiosqlite.Row) -> Submission:
     return Submission(
         id=r[0],
