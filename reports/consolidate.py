@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
 from storage.models import Department, Fund, Measure, Program, Submission, Task
 from storage.numbers import ONE_PLACE, percent_of
+from storage.submissions import reports_for
 
 ZERO = Decimal(0)
 
@@ -57,6 +58,8 @@ def consolidate_measure(
         department = departments.get(department_id)
         return department.short_name if department else str(department_id)
 
+    # Whose report the row holds: a department's own revision, or an imported one for every executor.
+    covered = [d for d in [*assigned, *others] if any(reports_for(s, d) for s in reported)]
     texts = [(name(s.department_id), s.info.strip()) for s in reported if s.info.strip()]
     if len(reported) > 1:
         info = "\n".join(f"{who}: {text}" for who, text in texts)
@@ -78,8 +81,8 @@ def consolidate_measure(
         percent=percent,
         info=info,
         planned=measure.planned_in(year),
-        reported_by=tuple(name(s.department_id) for s in reported),
-        missing=tuple(name(d) for d in assigned if d not in revisions),
+        reported_by=tuple(name(d) for d in covered),
+        missing=tuple(name(d) for d in assigned if d not in covered),
     )
 
 

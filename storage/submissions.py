@@ -25,6 +25,11 @@ def counts_for(department: str, alias: str = "s") -> str:
     return f"({alias}.department_id = {department} OR {alias}.source = 'import')"
 
 
+def reports_for(submission: Submission, department_id: int) -> bool:
+    """``counts_for`` in Python, for rows already loaded."""
+    return submission.department_id == department_id or submission.source is Source.IMPORT
+
+
 def _submission(r: aiosqlite.Row) -> Submission:
     return Submission(
         id=r[0],

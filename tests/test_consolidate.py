@@ -29,7 +29,11 @@ MEASURES = [
     Measure(id=11, program_id=1, task_id=1, number="1.2", text="Інший", term="2021, 2023", executors_text="…",
             position=1, departments=(MeasureDepartment(department_id=1, is_lead=True),)),
 ]  # fmt: skip
-PLANS = {(10, Fund.GENERAL): Decimal("10.0"), (11, Fund.GENERAL): Decimal("5.5"), (11, Fund.SPECIAL): Decimal("2")}
+PLANS = {
+    (10, Fund.GENERAL): Decimal("10.0"),
+    (11, Fund.GENERAL): Decimal("5.5"),
+    (11, Fund.SPECIAL): Decimal("2"),
+}
 
 
 def sub(id_: int, measure: int, dep: int, minutes: int, **kw: object) -> Submission:
@@ -58,7 +62,12 @@ def test_several_departments_are_summed_and_joined_lead_first() -> None:
 def test_one_department_text_is_plain_and_special_fund_counts_apart() -> None:
     report = consolidate(PROGRAM, TASKS, MEASURES, DEPS, PLANS, SUBS, 2023)
     row = report.rows[1]
-    assert (row.plan, row.actual, row.financed, row.info) == (Decimal("7.5"), Decimal("1.5"), Decimal("1.25"), "=1+1")
+    assert (row.plan, row.actual, row.financed, row.info) == (
+        Decimal("7.5"),
+        Decimal("1.5"),
+        Decimal("1.25"),
+        "=1+1",
+    )
     assert (report.general.plan, report.general.actual, report.general.financed) == (
         Decimal("15.5"), Decimal("8.5"), Decimal(7),
     )  # fmt: skip
@@ -70,7 +79,9 @@ def test_one_department_text_is_plain_and_special_fund_counts_apart() -> None:
 
 
 def test_state_at_a_moment() -> None:
-    before_rewrite = consolidate(PROGRAM, TASKS, MEASURES, DEPS, PLANS, SUBS, 2023, at=T0 + dt.timedelta(minutes=3))
+    before_rewrite = consolidate(
+        PROGRAM, TASKS, MEASURES, DEPS, PLANS, SUBS, 2023, at=T0 + dt.timedelta(minutes=3)
+    )
     assert before_rewrite.rows[0].info == "УК: Культура: виставка.\nДО: Освіта: семінари."
     nothing = consolidate(PROGRAM, TASKS, MEASURES, DEPS, PLANS, SUBS, 2023, at=T0 - dt.timedelta(seconds=1))
     assert all(r.actual is None and r.info == "" for r in nothing.rows)

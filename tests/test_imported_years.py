@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reports.build import build_report
+from reports.summary_sheet import department_completeness
 from storage.db import connect
 from storage.importer import import_report, read_grid
 from storage.models import PeriodStatus
@@ -46,3 +48,20 @@ async def test_after_importing_the_seed_every_department_has_reported_2023(
         assert view is not None and view.last_year_info
     finally:
         await db.close()
+
+
+async def test_the_report_of_an_imported_year_misses_nobody(tmp_path: Path, seed_path: Path) -> None:
+    db = await connect(tmp_path / "z.sqlite3")
+    try:
+        await import_report(db, parse_grid(read_grid(seed_path)), source_name="seed")
+        async with db.read() as conn:
+            program = (await list_programs(conn))[0]
+        report = await build_report(db, program.id, 2023)
+    finally:
+        await db.close()
+    planned = [row for row in report.rows if row.planned]
+    assert planned and not any(row.missing for row in planned)
+    assert any(len(row.reported_by) > 1 for row in planned)  # shared measures count for every executor
+    completeness = department_completeness(report)
+    assert len(completeness) == 10
+    assert all(entry.missing == 0 for entry in completeness)

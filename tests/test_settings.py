@@ -40,7 +40,9 @@ def test_the_example_file_with_a_token_is_a_working_configuration(tmp_path: Path
     [({"BOT_TOKEN": ""}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "TIMEZONE": "Europe/Kiev-ish"}, "TIMEZONE"),
      ({"BOT_TOKEN": TOKEN, "COORDINATOR_IDS": "Олена"}, "COORDINATOR_IDS")],
 )  # fmt: skip
-def test_bad_values_are_named_without_the_secret(tmp_path: Path, monkeypatch, changes: dict, named: str) -> None:
+def test_bad_values_are_named_without_the_secret(
+    tmp_path: Path, monkeypatch, changes: dict, named: str
+) -> None:
     monkeypatch.delenv("BOT_TOKEN", raising=False)
     with pytest.raises(ValidationError) as info:
         Settings(_env_file=_env_file(tmp_path, **changes))  # type: ignore[call-arg]

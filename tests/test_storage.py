@@ -260,7 +260,9 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     assert [r[:11] for r in after["submissions"]] == [r[:11] for r in before["submissions"]]
 
 
-def test_several_programs_in_one_database_and_the_command_lines(tmp_path: Path, seed_path: Path, capsys) -> None:
+def test_several_programs_in_one_database_and_the_command_lines(
+    tmp_path: Path, seed_path: Path, capsys
+) -> None:
     from reports.__main__ import main as reports_main
     from storage.__main__ import main as storage_main
 
@@ -275,9 +277,15 @@ def test_several_programs_in_one_database_and_the_command_lines(tmp_path: Path, 
     assert "Завдань: 4, заходів: 37" in capsys.readouterr().out
     assert reports_main(["2023", "--db", str(db), "--out", str(tmp_path / "r.xlsx")]) == 1
     assert "кілька програм" in capsys.readouterr().err
-    assert reports_main(["2023", "--db", str(db), "--program", "безпечне", "--out", str(tmp_path / "r.xlsx")]) == 0
+    assert (
+        reports_main(["2023", "--db", str(db), "--program", "безпечне", "--out", str(tmp_path / "r.xlsx")])
+        == 0
+    )
     assert (tmp_path / "r.xlsx").exists()
-    assert storage_main(["open-year", "2024", "--deadline", "2025-01-20", "--db", str(db), "--program", "2"]) == 0
+    assert (
+        storage_main(["open-year", "2024", "--deadline", "2025-01-20", "--db", str(db), "--program", "2"])
+        == 0
+    )
     assert "відкрито" in capsys.readouterr().out
     assert storage_main(["import", str(tmp_path / "missing.txt"), "--db", str(db)]) == 1
     assert "файл не знайдено" in capsys.readouterr().err
