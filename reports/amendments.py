@@ -1,0 +1,92 @@
+"""What an amended program changes against the database: measures added, dropped, renumbered, and texts,
+terms or executors changed. Pure: the coordinator sees this before anything is applied.
+
+A measure is the same measure when its number is the same (its text may have been reworded), or, when its
+number is new, when its text is exactly that of a measure whose number is no longer in the file
+(renumbered). A measure missing from the file is retired from the file's year on, never deleted: its
+history stays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from storage.models import Measure
+from storage.programs import ProgramTree
+from storage.report_parser import ParsedMeasure, ParsedReport
+
+
+class Kind(StrEnum):
+    ADDED = "added"
+    RETIRED = "retired"
+    RENUMBERED = "renumbered"
+    TEXT = "text"
+    TERM = "term"
+    EXECUTORS = "executors"
+    TASK_TEXT = "task_text"
+    TASK_ADDED = "task_added"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: Kind
+    number: str  # the measure's (or task's) number in the file; for RETIRED, in the database
+    old: str = ""
+    new: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Amendment:
+    year: int
+    changes: tuple[Change, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def of(self, kind: Kind) -> list[Change]:
+        return [c for c in self.changes if c.kind is kind]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().rstrip(".").casefold()
+
+
+def amendment(tree: ProgramTree, parsed: ParsedReport) -> Amendment:
+    changes: list[Change] = []
+    known_tasks = {t.number: t for t in tree.tasks}
+    for task in parsed.tasks:
+        old = known_tasks.get(task.number)
+        if old is None:
+            changes.append(Change(Kind.TASK_ADDED, task.number, new=task.text))
+        elif _norm(old.text) != _norm(task.text):
+            changes.append(Change(Kind.TASK_TEXT, task.number, old.text, task.text))
+    by_number = {m.number: m for m in tree.measures}
+    in_file = {m.number for m in parsed.measures}
+    gone = {m.number: m for m in tree.measures if m.number not in in_file}
+    gone_by_text = {_norm(m.text): m for m in gone.values()}
+    for pm in parsed.measures:
+        old_measure = by_number.get(pm.number)
+        if old_measure is None:
+            moved = gone_by_text.pop(_norm(pm.text), None)
+            if moved is None:
+                changes.append(Change(Kind.ADDED, pm.number, new=pm.text))
+                continue
+            del gone[moved.number]
+            changes.append(Change(Kind.RENUMBERED, pm.number, old=moved.number, new=pm.number))
+            old_measure = moved
+        changes.extend(_field_changes(old_measure, pm))
+    changes.extend(Change(Kind.RETIRED, number, old=m.text) for number, m in gone.items())
+    return Amendment(parsed.year, tuple(changes))
+
+
+def _field_changes(old: Measure, new: ParsedMeasure) -> list[Change]:
+    out = []
+    if _norm(old.text) != _norm(new.text):
+        out.append(Change(Kind.TEXT, new.number, old.text, new.text))
+    if _norm(old.term) != _norm(new.term):
+        out.append(Change(Kind.TERM, new.number, old.term, new.term))
+    if _norm(old.executors_text) != _norm(new.executors):
+        out.append(Change(Kind.EXECUTORS, new.number, old.executors_text, new.executors))
+    return out
