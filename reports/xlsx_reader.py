@@ -31,6 +31,7 @@ from xml.parsers import expat
 # openpyxl's reading machinery below its load_workbook(): load_workbook() would parse every sheet of the
 # workbook (each one, in read-only mode, in full when it has no <dimension>); this reads only what the
 # report needs, and only after the checks above. Pinned by pyproject (openpyxl < 4).
+from openpyxl.formula.translate import Translator
 from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.reader.excel import ExcelReader, _find_workbook_part
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
@@ -52,7 +53,7 @@ MAX_CELLS: Final = 400_000  # cells written in the sheet's XML, empty formatted 
 MAX_ROW_RECORDS: Final = 50_000  # rows written in the sheet's XML, empty formatted ones included
 MAX_ELEMENTS: Final = 2_000_000  # XML elements in the sheet or in the shared strings
 MAX_MERGES: Final = 20_000
-MAX_STRINGS: Final = 400_000  # the workbook's shared strings
+MAX_STRINGS: Final = 100_000  # the workbook's shared strings, all held by openpyxl (a report has ~6 a row)
 MAX_CHARS: Final = 5_000_000  # text in the workbook (a 2,000-measure report has ~2.5 million)
 MAX_PARTS: Final = 10_000  # files in the zip (a report has about twenty)
 MAX_DIRECTORY_BYTES: Final = 4 * 2**20  # the zip's list of files, which zipfile reads whole on opening
@@ -231,7 +232,8 @@ def _check_zip_directory(stream: BinaryIO) -> None:
             return  # not a zip at all: zipfile says so
         entries = int.from_bytes(tail[end + 10 : end + 12], "little")
         directory = int.from_bytes(tail[end + 12 : end + 16], "little")
-        if (entries == 0xFFFF or directory == 0xFFFFFFFF) and tail[end - 20 : end - 16] == b"PK\x06\x07":
+        zip64 = entries == 0xFFFF or directory == 0xFFFFFFFF
+        if zip64 and end >= 20 and tail[end - 20 : end - 16] == b"PK\x06\x07":
             stream.seek(int.from_bytes(tail[end - 12 : end - 4], "little"))  # the zip64 end record
             record = stream.read(56)
             if record[:4] == b"PK\x06\x06":
@@ -505,8 +507,6 @@ class _SheetScan:
 
     def listed_formulas(self) -> list[tuple[str, str | None]]:
         """The first formula cells, each with its formula (a shared one's as written in that cell)."""
-        from openpyxl.formula.translate import Translator
-
         masters: dict[str, tuple[str, str]] = {}
         listed: list[tuple[str, str | None]] = []
         for address, text, kind, shared in self._formula_cells:

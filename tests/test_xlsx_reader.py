@@ -215,6 +215,21 @@ def test_a_zip_listing_too_many_files_is_refused_before_it_is_listed(monkeypatch
     assert listed == []
 
 
+def test_a_zip64_directory_is_read_for_its_real_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 65,535 files a zip says so in a zip64 record: the count is read there, not taken as 65,535."""
+    monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 5)  # zipfile writes the zip64 records past this
+    wb = Workbook()
+    wb.active["A1"] = "Звіт"
+    data = bytearray(_replace(_save(wb), {}))
+    assert data.rfind(b"PK\x06\x06") > 0
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = b"\xff" * 4  # the classic record's counts say "see the zip64 record"
+    data = bytes(data)
+    assert read_grid(io.BytesIO(data)) == [["Звіт"]]
+    monkeypatch.setattr(xlsx_reader, "MAX_PARTS", 5)
+    assert _refusal(data).message_id == "workbook-too-many-parts"
+
+
 def test_a_single_row_of_many_cells_is_refused_with_little_memory() -> None:
     """400,001 empty cells in one row (about 3 MB of XML, a few KB zipped): the cell cap, in a stream."""
     data = _with_sheet('<row r="1">' + "<c/>" * (xlsx_reader.MAX_CELLS + 1) + "</row>")
