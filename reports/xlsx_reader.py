@@ -54,7 +54,7 @@ MAX_ROW_RECORDS: Final = 50_000  # rows written in the sheet's XML, empty format
 MAX_ELEMENTS: Final = 2_000_000  # XML elements in the sheet or in the shared strings
 MAX_MERGES: Final = 20_000
 MAX_STRINGS: Final = 100_000  # the workbook's shared strings, all held by openpyxl (a report has ~6 a row)
-MAX_CHARS: Final = 5_000_000  # text in the workbook (a 2,000-measure report has ~2.5 million)
+MAX_CHARS: Final = 5_000_000  # text in the workbook (the seed has 22,000; a 2,000-measure report 2.1 million)
 MAX_PARTS: Final = 10_000  # files in the zip (a report has about twenty)
 MAX_DIRECTORY_BYTES: Final = 4 * 2**20  # the zip's list of files, which zipfile reads whole on opening
 MAX_STREAM_BYTES: Final = 64 * 2**20  # the sheet's and the shared strings' XML, unpacked (read as streams)
@@ -63,7 +63,7 @@ FORMULAS_LISTED: Final = 5  # formula cells named in the message; the rest are c
 FORMULA_SHOWN: Final = 60  # characters of a formula shown in the message
 
 _MAIN: Final = SHEET_MAIN_NS + "}"
-_ROW, _CELL, _VALUE, _FORMULA, _INLINE = (_MAIN + n for n in ("row", "c", "v", "f", "is"))
+_ROW, _VALUE, _FORMULA, _INLINE = (_MAIN + n for n in ("row", "v", "f", "is"))
 _TEXT, _PHONETIC, _MERGE, _STRING = (_MAIN + n for n in ("t", "rPh", "mergeCell", "si"))
 _CFB_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: old .xls, or an encrypted .xlsx
 _ENCRYPTED_STREAM: Final = "EncryptedPackage".encode("utf-16-le")
