@@ -6,7 +6,7 @@ import argparse
 import platform
 import sys
 
-from benchmarks import bot_bench, reminders_bench, reports_bench
+from benchmarks import bot_bench, reader_bench, reminders_bench, reports_bench
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows: list[tuple[str, str, str, str]] = []
     rows += reports_bench.run(args.quick)
+    rows += reader_bench.run(args.quick)
     rows += bot_bench.run(args.quick)
     rows += reminders_bench.run(args.quick)
     print(

@@ -2,26 +2,115 @@
 
 The grid has the shape of the published report copied as tab-separated text (the seed), so that one text
 importer reads both: one list of strings per sheet row, list position ``i`` being sheet row ``i + 1``.
+
+A workbook is a zip of XML parts that can claim anything: a 5 KB file can say its sheet runs to XFD1048576,
+a 10 MB one can unpack to gigabytes. The reader trusts no claim. Before openpyxl parses a part, the part's
+unpacked size (which ``zipfile`` enforces) is checked; the first sheet is scanned once as a stream, holding
+nothing but counters, and refused on the first value outside the area a report can fill (``MAX_COLUMNS`` by
+``MAX_ROWS``), past ``MAX_CELLS`` cells, and so on. Only then is it read, cell by cell, into a grid of that
+area at most. Formulas are refused: a file a script wrote has no cached values, and an empty value would
+read as zero. Every refusal is a ``WorkbookError``, which names its message in the catalog
+(``l10n/uk/workbook.ftl``): never a Python exception's name.
 """
 
 from __future__ import annotations
 
+import io
+import itertools
+import logging
 import os
 import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import BinaryIO, Final
+from typing import Any, BinaryIO, Final
+from xml.parsers import expat
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
+# openpyxl's reading machinery below its load_workbook(): load_workbook() would parse every sheet of the
+# workbook (each one, in read-only mode, in full when it has no <dimension>); this reads only what the
+# report needs, and only after the checks above. Pinned by pyproject (openpyxl < 4).
+from openpyxl.formula.translate import Translator
+from openpyxl.packaging.relationship import get_rels_path
+from openpyxl.reader.excel import ExcelReader, _find_workbook_part
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS, SHEET_MAIN_NS
 
+from l10n import t
 from reports import texts
 from reports.xlsx_writer import COL_INFO, COL_MEASURE, COL_PERCENT, COL_TERM, ESCAPED_UNDERSCORE
+
+log = logging.getLogger(__name__)
+
+# The bounds. The form has ten columns (A..J) and a row per measure, task total and signature line.
+MAX_COLUMNS: Final = 16  # A..P: a value right of P is refused, empty formatted cells there are ignored
+MAX_ROWS: Final = 20_000  # a program of a few thousand measures, with room; a value below is refused
+MAX_CELLS: Final = 400_000  # cells written in the sheet's XML, empty formatted ones included (> 16 x 20,000)
+MAX_ROW_RECORDS: Final = 50_000  # rows written in the sheet's XML, empty formatted ones included
+MAX_ELEMENTS: Final = 2_000_000  # XML elements in the sheet or in the shared strings
+MAX_MERGES: Final = 20_000
+MAX_STRINGS: Final = 100_000  # the workbook's shared strings, all held by openpyxl (a report has ~6 a row)
+MAX_CHARS: Final = 5_000_000  # text in the workbook (the seed has 22,000; a 2,000-measure report 2.1 million)
+MAX_PARTS: Final = 10_000  # files in the zip (a report has about twenty)
+MAX_DIRECTORY_BYTES: Final = 4 * 2**20  # the zip's list of files, which zipfile reads whole on opening
+MAX_STREAM_BYTES: Final = 64 * 2**20  # the sheet's and the shared strings' XML, unpacked (read as streams)
+MAX_PART_BYTES: Final = 4 * 2**20  # other XML openpyxl parses whole: content types, workbook, styles
+FORMULAS_LISTED: Final = 5  # formula cells named in the message; the rest are counted
+FORMULA_SHOWN: Final = 60  # characters of a formula shown in the message
+
+_MAIN: Final = SHEET_MAIN_NS + "}"
+_ROW, _VALUE, _FORMULA, _INLINE = (_MAIN + n for n in ("row", "v", "f", "is"))
+_TEXT, _PHONETIC, _MERGE, _STRING = (_MAIN + n for n in ("t", "rPh", "mergeCell", "si"))
+_CFB_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: old .xls, or an encrypted .xlsx
+_ENCRYPTED_STREAM: Final = "EncryptedPackage".encode("utf-16-le")
+_CHUNK: Final = 64 * 1024
 
 _UNESCAPE_RE: Final = re.compile(re.escape(ESCAPED_UNDERSCORE) + r"(?=x[0-9A-Fa-f]{4}_)")
 _PLACES_RE: Final = re.compile(r"\.(0+)")
 _prefix, _, _suffix = texts.CONTINUATION.partition("{number}")
 _CONTINUATION_RE: Final = re.compile(re.escape(_prefix) + r"(.+)" + re.escape(_suffix))
+
+
+class WorkbookError(ValueError):
+    """The workbook cannot be read. ``message_id`` is the catalog's message, ``arguments`` its values.
+
+    ``str()`` gives the message in Ukrainian (``render``), so code that shows ``str(error)`` shows it.
+    """
+
+    def __init__(self, message_id: str, **arguments: Any) -> None:
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.arguments = arguments
+
+    def render(self) -> str:
+        return t(self.message_id, **self.arguments)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class FormulaError(WorkbookError):
+    """Cells hold formulas: ``cells`` are the first few as (address, formula or None), ``count`` all of them."""
+
+    def __init__(self, cells: list[tuple[str, str | None]], count: int) -> None:
+        super().__init__("workbook-formulas", count=count)
+        self.cells = cells
+        self.count = count
+
+    def render(self) -> str:
+        listed = ", ".join(
+            t("workbook-formula-cell", cell=cell, formula=_clip(formula))
+            if formula
+            else t("workbook-formula-cell-bare", cell=cell)
+            for cell, formula in self.cells
+        )
+        if self.count > len(self.cells):
+            listed += " " + t("workbook-formulas-more", count=self.count - len(self.cells))
+        return t("workbook-formulas", count=self.count, cells=listed)
 
 
 def read_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[str]]:
@@ -32,26 +121,479 @@ def read_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[str]]:
     that ("12,345"); the column-number row, in the General format, reads "1", "2", ... Cells covered by
     a merge read "". A measure's continuation rows (see ``reports.xlsx_writer``) are joined into the
     measure row's information cell and read as ``[]`` themselves, so row positions stay sheet rows.
+
+    Raises ``WorkbookError`` for anything that is not such a workbook within the bounds above.
     """
-    wb = load_workbook(source, data_only=True)
+    with _binary(source) as stream:
+        try:
+            return _read(stream)
+        except WorkbookError:
+            raise
+        except Exception as exc:  # openpyxl and zipfile raise anything for a damaged file
+            log.info("unreadable workbook: %r", exc)
+            raise WorkbookError("workbook-corrupt") from exc
+
+
+@contextmanager
+def _binary(source: str | os.PathLike[str] | BinaryIO) -> Iterator[BinaryIO]:
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as stream:
+            yield stream
+    elif source.seekable():
+        yield source
+    else:
+        yield io.BytesIO(source.read())
+
+
+def _read(stream: BinaryIO) -> list[list[str]]:
+    head = stream.read(len(_CFB_MAGIC))
+    stream.seek(0)
+    if head == _CFB_MAGIC:
+        # Excel encrypts a password-protected .xlsx into an OLE file; an old .xls is one too.
+        encrypted = _ENCRYPTED_STREAM in stream.read(MAX_STREAM_BYTES)
+        raise WorkbookError("workbook-encrypted" if encrypted else "workbook-old-format")
+    _check_zip_directory(stream)
     try:
-        ws = wb.worksheets[0]
-        grid: list[list[str]] = []
-        owner: list[str] | None = None  # the last row a continuation row may belong to
-        for cells in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=max(ws.max_column, COL_INFO)):
-            values = [_render(cell) for cell in cells]
-            if owner is not None and _continues(owner, values):
-                owner[COL_INFO - 1] += values[COL_INFO - 1]
-                grid.append([])
-                continue
-            owner = values
-            grid.append(values)
-        for values in grid:
-            while values and not values[-1]:
-                values.pop()
-        return grid
+        reader = ExcelReader(stream, read_only=True, data_only=False, keep_links=False)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise WorkbookError("workbook-corrupt" if head.startswith(b"PK") else "workbook-not-zip") from exc
+    archive = reader.archive
+    try:
+        return _read_archive(reader, archive)
     finally:
-        wb.close()
+        archive.close()
+
+
+def _read_archive(reader: ExcelReader, archive: zipfile.ZipFile) -> list[list[str]]:
+    infos = archive.infolist()
+    if len(infos) > MAX_PARTS:
+        raise WorkbookError("workbook-too-many-parts", limit=MAX_PARTS)
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise WorkbookError("workbook-encrypted")
+    names = set(reader.valid_files)
+    # A zip without a workbook part: some other document, or the binary .xlsb which has a workbook.bin.
+    not_a_workbook = "workbook-binary-format" if "xl/workbook.bin" in names else "workbook-not-workbook"
+    if ARC_CONTENT_TYPES not in names:
+        raise WorkbookError(not_a_workbook)
+    _check_part(archive, ARC_CONTENT_TYPES, MAX_PART_BYTES)
+    reader.read_manifest()
+    try:
+        workbook_part = _find_workbook_part(reader.package).PartName[1:]
+    except OSError as exc:  # "File contains no valid workbook part"
+        raise WorkbookError(not_a_workbook) from exc
+    _check_part(archive, workbook_part, MAX_PART_BYTES)
+    if get_rels_path(workbook_part) in names:
+        _check_part(archive, get_rels_path(workbook_part), MAX_PART_BYTES)
+
+    strings = reader.package.find(SHARED_STRINGS)
+    chars = 0
+    if strings is not None:
+        strings_part = strings.PartName[1:]
+        _check_part(archive, strings_part, MAX_STREAM_BYTES)
+        chars = _scan_shared_strings(archive, strings_part)
+    reader.read_strings()
+    reader.read_workbook()
+    if ARC_STYLE in names:
+        _check_part(archive, ARC_STYLE, MAX_PART_BYTES)
+    apply_stylesheet(archive, reader.wb)
+
+    # The first worksheet, as openpyxl's wb.worksheets[0]: chartsheets and missing parts are skipped.
+    first = next(
+        (
+            (sheet.name, rel.target)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in names and "chartsheet" not in rel.Type
+        ),
+        None,
+    )
+    if first is None:
+        raise WorkbookError("workbook-no-sheets")
+    sheet_name, sheet_part = first
+    _check_part(archive, sheet_part, MAX_STREAM_BYTES)
+    scan = _SheetScan(chars)
+    scan.run(archive, sheet_part)
+    if scan.formulas:
+        raise FormulaError(scan.listed_formulas(), scan.formulas)
+    grid = _grid(reader, sheet_part, scan)
+    if not any(grid):
+        raise WorkbookError("workbook-empty", sheet=sheet_name)
+    return grid
+
+
+def _check_zip_directory(stream: BinaryIO) -> None:
+    """Refuse a zip whose list of files is too long before ``zipfile`` reads it all into memory."""
+    size = stream.seek(0, os.SEEK_END)
+    tail_size = min(size, 22 + 0xFFFF)  # the end record and its comment
+    stream.seek(size - tail_size)
+    tail = stream.read(tail_size)
+    try:
+        end = tail.rfind(b"PK\x05\x06", 0, len(tail) - 18)  # as zipfile finds it: the last whole record
+        if end < 0:
+            return  # not a zip at all: zipfile says so
+        entries = int.from_bytes(tail[end + 10 : end + 12], "little")
+        directory = int.from_bytes(tail[end + 12 : end + 16], "little")
+        zip64 = entries == 0xFFFF or directory == 0xFFFFFFFF
+        if zip64 and end >= 20 and tail[end - 20 : end - 16] == b"PK\x06\x07":
+            stream.seek(int.from_bytes(tail[end - 12 : end - 4], "little"))  # the zip64 end record
+            record = stream.read(56)
+            if record[:4] == b"PK\x06\x06":
+                entries = int.from_bytes(record[32:40], "little")
+                directory = int.from_bytes(record[40:48], "little")
+        if entries > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
+            raise WorkbookError("workbook-too-many-parts", limit=MAX_PARTS)
+    finally:
+        stream.seek(0)
+
+
+def _check_part(archive: zipfile.ZipFile, name: str, limit: int) -> None:
+    """The part exists, is stored or deflated (the one method with a bounded step), and unpacks within limit."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise WorkbookError("workbook-corrupt") from None
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise WorkbookError("workbook-corrupt")
+    if info.file_size > limit:  # zipfile never unpacks more than this size, whatever the data holds
+        raise WorkbookError(
+            "workbook-part-too-big", part=name, size=-(-info.file_size // 2**20), limit=limit // 2**20
+        )
+
+
+def _parse_stream(archive: zipfile.ZipFile, name: str, parser: Any) -> None:
+    """Feed a part to an expat parser in chunks; the handlers raise to stop early."""
+
+    def no_doctype(*_: object) -> None:  # no part of a workbook has one; entities are a way to blow up
+        raise WorkbookError("workbook-corrupt")
+
+    parser.StartDoctypeDeclHandler = no_doctype
+    parser.EntityDeclHandler = no_doctype
+    with archive.open(name) as src:
+        while chunk := src.read(_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+
+def _expat() -> Any:
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    return parser
+
+
+def _scan_shared_strings(archive: zipfile.ZipFile, name: str) -> int:
+    """Count the shared strings and their characters (openpyxl keeps them all); the characters."""
+    parser = _expat()
+    state = {"elements": 0, "strings": 0, "chars": 0, "text": 0, "phonetic": 0}
+
+    def start(tag: str, _attrs: dict[str, str]) -> None:
+        state["elements"] += 1
+        if state["elements"] > MAX_ELEMENTS:
+            raise WorkbookError("workbook-too-complex", limit=MAX_ELEMENTS)
+        if tag == _STRING:
+            state["strings"] += 1
+            if state["strings"] > MAX_STRINGS:
+                raise WorkbookError("workbook-too-many-strings", limit=MAX_STRINGS)
+        elif tag == _PHONETIC:
+            state["phonetic"] += 1
+        elif tag == _TEXT and not state["phonetic"]:
+            state["text"] += 1
+
+    def end(tag: str) -> None:
+        if tag == _PHONETIC:
+            state["phonetic"] -= 1
+        elif tag == _TEXT and state["text"]:
+            state["text"] -= 1
+
+    def data(text: str) -> None:
+        if state["text"]:
+            state["chars"] += len(text)
+            if state["chars"] > MAX_CHARS:
+                raise WorkbookError("workbook-too-much-text", limit=MAX_CHARS)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    _parse_stream(archive, name, parser)
+    return state["chars"]
+
+
+class _SheetScan:
+    """One streaming pass over the sheet's XML: bounds, formulas, merges, and how far the grid reaches.
+
+    Holds counters, the merges and the first few formulas, nothing per cell. Rows and cells are numbered as
+    openpyxl's sheet parser numbers them: a row's ``r``, or the row after the previous one; a cell's ``r``,
+    or the column after the previous cell of its row (any child element of a row is a cell to it).
+    """
+
+    def __init__(self, chars: int) -> None:
+        self.chars = chars  # text counted so far (the shared strings)
+        self.last_row = 0  # the last sheet row within MAX_ROWS with a cell or a merge: the grid's length
+        self.rows_needed = 0  # row records to read to see every cell within the bounds
+        self.formulas = 0
+        self.merges: list[tuple[int, int, int, int]] = []  # min row, min column, max row, max column
+        self._formula_cells: list[tuple[str, str, str | None, str | None]] = []
+        self._merge_area = 0
+        self._elements = self._row_records = self._cells = 0
+        self._depth = 0
+        self._row_depth = 0  # depth of the open row element; 0 outside one
+        self._row = self._column = 0
+        self._cell: tuple[int, int, str, str] | None = None  # row, column, address, type of the open cell
+        self._cell_depth = 0
+        self._inline = False  # inside the open cell's <is>
+        self._phonetic = 0  # inside an <rPh> of it (a reading aid that is not part of the text)
+        self._capture = ""  # "v", "t" or "f": the character data now is the cell's value, text or formula
+        self._capture_depth = 0
+        self._value: list[str] = []  # the start of the <v> text: enough to tell empty from not
+        self._text_chars = 0
+        self._formula: list[str] = []
+        self._formula_attrs: tuple[str | None, str | None] | None = None  # the <f>'s t and si
+
+    def run(self, archive: zipfile.ZipFile, name: str) -> None:
+        parser = _expat()
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._data
+        _parse_stream(archive, name, parser)
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        self._elements += 1
+        if self._elements > MAX_ELEMENTS:
+            raise WorkbookError("workbook-too-complex", limit=MAX_ELEMENTS)
+        self._depth += 1
+        if self._cell is not None:
+            self._in_cell(tag, attrs)
+        elif self._row_depth and self._depth == self._row_depth + 1:
+            self._open_cell(attrs)
+        elif tag == _ROW:
+            self._open_row(attrs)
+        elif tag == _MERGE:
+            self._merge(attrs.get("ref", ""))
+
+    def _in_cell(self, tag: str, attrs: dict[str, str]) -> None:
+        level = self._depth - self._cell_depth
+        if level == 1:
+            if tag == _VALUE:
+                self._capture_from("v")
+            elif tag == _FORMULA:
+                if self._formula_attrs is None:  # openpyxl reads the first <f>
+                    self._formula_attrs = (attrs.get("t"), attrs.get("si"))
+                    self._capture_from("f")
+            elif tag == _INLINE:
+                self._inline = True
+        elif self._inline:
+            if tag == _PHONETIC:
+                self._phonetic += 1
+            elif tag == _TEXT and not self._phonetic and (level == 2 or level == 3):  # <is><t>, <is><r><t>
+                self._capture_from("t")
+
+    def _capture_from(self, what: str) -> None:
+        self._capture = what
+        self._capture_depth = self._depth
+
+    def _open_row(self, attrs: dict[str, str]) -> None:
+        self._row_records += 1
+        if self._row_records > MAX_ROW_RECORDS:
+            raise WorkbookError("workbook-too-many-rows", limit=MAX_ROW_RECORDS)
+        number = attrs.get("r")
+        if number is None:
+            self._row += 1
+        else:
+            try:
+                self._row = int(number)
+            except ValueError:
+                as_float = float(number)  # openpyxl takes "5.0"; anything else is a damaged file
+                if not as_float.is_integer():
+                    raise WorkbookError("workbook-corrupt") from None
+                self._row = int(as_float)
+        self._column = 0
+        self._row_depth = self._depth
+
+    def _open_cell(self, attrs: dict[str, str]) -> None:
+        self._cells += 1
+        if self._cells > MAX_CELLS:
+            raise WorkbookError("workbook-too-many-cells", limit=MAX_CELLS)
+        address = attrs.get("r")
+        if address:
+            row, self._column = coordinate_to_tuple(address)
+        else:
+            self._column += 1
+            row = self._row
+        self._cell = (row, self._column, address or "", attrs.get("t", "n"))
+        self._cell_depth = self._depth
+        self._value.clear()
+        self._text_chars = 0
+        self._formula.clear()
+        self._formula_attrs = None
+
+    def _data(self, text: str) -> None:
+        capture = self._capture
+        if not capture:
+            return
+        if capture == "f":
+            if sum(map(len, self._formula)) < 4 * FORMULA_SHOWN:  # enough to show, and to translate
+                self._formula.append(text[: 4 * FORMULA_SHOWN])
+            return
+        if capture == "v":
+            if len(self._value) < 4:
+                self._value.append(text[:64])
+        else:
+            self._text_chars += len(text)
+        self.chars += len(text)
+        if self.chars > MAX_CHARS:
+            raise WorkbookError("workbook-too-much-text", limit=MAX_CHARS)
+
+    def _end(self, tag: str) -> None:
+        depth = self._depth
+        self._depth -= 1
+        if self._cell is None:
+            if depth == self._row_depth:
+                self._row_depth = 0
+        elif depth == self._cell_depth:
+            self._close_cell()
+        elif self._capture and depth == self._capture_depth:
+            self._capture = ""
+        elif tag == _INLINE and depth == self._cell_depth + 1:
+            self._inline = False
+        elif tag == _PHONETIC and self._phonetic:
+            self._phonetic -= 1
+
+    def _close_cell(self) -> None:
+        assert self._cell is not None
+        row, column, address, kind = self._cell
+        self._cell = None
+        self._capture = ""
+        self._inline = False
+        self._phonetic = 0
+        formula = self._formula_attrs is not None
+        if kind == "inlineStr":
+            filled = formula or self._text_chars > 0
+        else:
+            filled = formula or any(self._value)
+        if filled and (row > MAX_ROWS or column > MAX_COLUMNS):
+            raise WorkbookError(
+                "workbook-cell-out-of-bounds",
+                cell=_address(row, column, address),
+                columns=MAX_COLUMNS,
+                last_column=get_column_letter(MAX_COLUMNS),
+                rows=MAX_ROWS,
+            )
+        if row <= MAX_ROWS:
+            self.last_row = max(self.last_row, row)
+            self.rows_needed = self._row_records
+        if formula:
+            self.formulas += 1
+            if len(self._formula_cells) < FORMULAS_LISTED:
+                kind_attr, shared = self._formula_attrs or (None, None)
+                text = "".join(self._formula)
+                self._formula_cells.append((_address(row, column, address), text, kind_attr, shared))
+
+    def _merge(self, ref: str) -> None:
+        if len(self.merges) >= MAX_MERGES:
+            raise WorkbookError("workbook-too-many-merges", limit=MAX_MERGES)
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            raise WorkbookError("workbook-corrupt")
+        if min_row > MAX_ROWS:
+            return
+        max_row = min(max_row, MAX_ROWS)
+        self.last_row = max(self.last_row, max_row)  # openpyxl's sheet reaches over merged cells too
+        if min_col > MAX_COLUMNS:
+            return
+        max_col = min(max_col, MAX_COLUMNS)
+        # Merges never overlap in a sound file, so together they cover no more than the grid.
+        self._merge_area += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if self._merge_area > MAX_ROWS * MAX_COLUMNS:
+            raise WorkbookError("workbook-corrupt")
+        self.merges.append((min_row, min_col, max_row, max_col))
+
+    def listed_formulas(self) -> list[tuple[str, str | None]]:
+        """The first formula cells, each with its formula (a shared one's as written in that cell)."""
+        masters: dict[str, tuple[str, str]] = {}
+        listed: list[tuple[str, str | None]] = []
+        for address, text, kind, shared in self._formula_cells:
+            formula: str | None = "=" + text if text else None
+            if kind == "shared" and shared is not None:
+                if text:
+                    masters[shared] = (address, formula or "")
+                elif shared in masters:
+                    origin, master = masters[shared]
+                    try:
+                        formula = Translator(master, origin=origin).translate_formula(address)
+                    except Exception:  # an unparsable formula is still a formula; show the cell alone
+                        formula = None
+            listed.append((address, formula))
+        return listed
+
+
+def _address(row: int, column: int, written: str) -> str:
+    try:
+        return f"{get_column_letter(column)}{row}"
+    except ValueError:  # a column past XFD: say what the file says
+        return written or f"R{row}C{column}"
+
+
+def _clip(formula: str | None) -> str:
+    formula = formula or ""
+    return formula if len(formula) <= FORMULA_SHOWN else formula[: FORMULA_SHOWN - 1] + "…"
+
+
+def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[str]]:
+    """The sheet's cells within the bounds, rendered, covered cells blanked, continuation rows joined."""
+    wb = reader.wb
+    formats: dict[int, str] = {}
+    rows: list[list[str]] = [[""] * MAX_COLUMNS for _ in range(scan.last_row)]
+    chars = 0
+    with reader.archive.open(sheet_part) as src:
+        parser = WorkSheetParser(
+            src,
+            reader.shared_strings,
+            data_only=False,  # a formula reads as a formula, never as an empty cached value
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        records = parser.parse()
+        # The scan counted the row records up to the last one with a cell inside the bounds: stop there.
+        for _, cells in itertools.islice(records, scan.rows_needed):
+            for cell in cells:
+                row, column = cell["row"], cell["column"]
+                if row > scan.last_row or column > MAX_COLUMNS:
+                    continue  # empty: the scan refused anything else out there
+                style_id = cell["style_id"]
+                number_format = formats.get(style_id)
+                if number_format is None:
+                    number_format = formats[style_id] = _number_format(wb, style_id)
+                text = _render(cell["value"], number_format)
+                chars += len(text)
+                if chars > MAX_CHARS:
+                    raise WorkbookError("workbook-too-much-text", limit=MAX_CHARS)
+                rows[row - 1][column - 1] = text
+        records.close()
+    for min_row, min_col, max_row, max_col in scan.merges:
+        for row in range(min_row, max_row + 1):
+            for column in range(min_col, max_col + 1):
+                if (row, column) != (min_row, min_col):
+                    rows[row - 1][column - 1] = ""
+    grid: list[list[str]] = []
+    owner: list[str] | None = None  # the last row a continuation row may belong to
+    for values in rows:
+        if owner is not None and _continues(owner, values):
+            owner[COL_INFO - 1] += values[COL_INFO - 1]
+            grid.append([])
+            continue
+        owner = values
+        grid.append(values)
+    for values in grid:
+        while values and not values[-1]:
+            values.pop()
+    return grid
+
+
+def _number_format(wb: Any, style_id: int) -> str:
+    """The cell style's number format, as openpyxl's ``Cell.number_format`` gives it."""
+    format_id = wb._cell_styles[style_id].numFmtId
+    if format_id < BUILTIN_FORMATS_MAX_SIZE:
+        return BUILTIN_FORMATS.get(format_id, "General")
+    return wb._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE]
 
 
 def _continues(owner: list[str], values: list[str]) -> bool:
@@ -65,8 +607,7 @@ def _continues(owner: list[str], values: list[str]) -> bool:
     return owner[COL_MEASURE - 1].startswith(match.group(1) + ".")
 
 
-def _render(cell: Cell | MergedCell) -> str:
-    value = cell.value
+def _render(value: object, number_format: str) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -74,7 +615,7 @@ def _render(cell: Cell | MergedCell) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float | Decimal):
-        return format_number(value, _format_places(cell.number_format))
+        return format_number(value, _format_places(number_format))
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)

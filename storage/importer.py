@@ -31,12 +31,13 @@ def read_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str
         # The workbook format belongs to reports/, which owns openpyxl; only the file edge reaches for it.
         from io import BytesIO
 
+        from reports.xlsx_reader import WorkbookError
         from reports.xlsx_reader import read_grid as read_xlsx_grid
 
         try:
             return read_xlsx_grid(BytesIO(data))
-        except Exception as exc:  # any corrupt zip or sheet is the same answer to a person
-            raise ImportFileError(texts.ERR_UNREADABLE.format(detail=type(exc).__name__)) from exc
+        except WorkbookError as exc:  # every failure of the reader, already in words (its catalog message)
+            raise ImportFileError(str(exc)) from exc
     if suffix not in TEXT_SUFFIXES and suffix:
         raise ImportFileError(texts.ERR_UNSUPPORTED.format(name=Path(name).name))
     for encoding in ("utf-8-sig", "cp1251"):
