@@ -17,7 +17,7 @@ from reports.plan_sheet import (
     read_plan_sheet,
     write_plan_sheet,
 )
-from reports.xlsx_reader import read_grid
+from reports.xlsx_reader import WorkbookError, read_grid
 from storage.db import connect
 from storage.importer import import_report
 from storage.importer import read_grid as read_report_grid
@@ -147,6 +147,20 @@ async def test_every_bad_cell_is_named_and_nothing_is_applied(tmp_path, seed_pat
         assert words in problem.message
         rendered = caught.value.render()
         assert "нічого не змінено" in rendered and problem.cell in rendered
+    finally:
+        await db.close()
+
+
+async def test_a_formula_in_a_plan_cell_is_refused_with_its_cell(tmp_path, seed_path) -> None:
+    db, tree, plans = await _seed(tmp_path, seed_path)
+    try:
+        wb = _sheet(tree, plans, 2024)
+        ws = wb.active
+        row = _row_of(ws, "1.1")
+        ws.cell(row, 6).value = "=1+1"
+        with pytest.raises(WorkbookError) as caught:
+            _grid(wb)
+        assert f"F{row}" in str(caught.value)
     finally:
         await db.close()
 
