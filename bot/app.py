@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import warnings
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
@@ -17,7 +16,6 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.answers import answer
@@ -132,11 +130,9 @@ def add_handlers(application: Application, settings: Settings) -> None:
     # A coordinator's file is a program to import, not an answer to a question.
     coordinator_files = filters.Document.ALL & filters.User(user_id=sorted(settings.coordinator_ids))
     application.add_handler(MessageHandler(coordinator_files, program_import.on_document), group=0)
-    # The conversation (group 0) ends on any command; the command itself is answered in group 1.
-    with warnings.catch_warnings():
-        # Tracking per chat, not per message, is what we want: one conversation per person.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        application.add_handler(reporting.conversation(), group=0)
+    # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
+    application.add_handler(MessageHandler(reporting.is_answer_text(), reporting.on_text), group=0)
+    application.add_handler(MessageHandler(reporting.is_other_input(), reporting.on_other_input), group=0)
     application.add_handlers(
         [
             CommandHandler("start", members.start),
@@ -151,6 +147,8 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("edit", history.edit),
             CommandHandler("invite", people.invite),
             CommandHandler("members", people.members),
+            CallbackQueryHandler(reporting.open_measure, pattern=r"^open:"),
+            CallbackQueryHandler(reporting.on_button, pattern=r"^q:"),
             CallbackQueryHandler(members.on_page, pattern=r"^page:"),
             CallbackQueryHandler(people.invite_for, pattern=r"^inv:"),
             CallbackQueryHandler(people.on_members_button, pattern=r"^(mem|rmm):"),

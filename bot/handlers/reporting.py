@@ -1,8 +1,7 @@
 """The reporting conversation: open a measure, answer step by step, review, confirm.
 
-The draft row in the database is the conversation's state (see storage.drafts). ConversationHandler
-routes updates while a conversation is known to PTB; after a restart PTB knows nothing, so the same
-handlers are entry points too and pick the step up from the draft.
+The draft row in the database is the conversation's state (see storage.drafts): every handler here is
+a plain handler that reads the user's active draft, so a restart loses nothing and PTB keeps no state.
 """
 
 from __future__ import annotations
@@ -14,12 +13,7 @@ from decimal import Decimal
 import aiosqlite
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import (
-    CallbackQueryHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import filters
 
 from bot import callbacks, flow, keyboards, texts
 from bot.answers import answer
@@ -28,7 +22,6 @@ from bot.flow import Answers, Facts, Step
 from bot.formatting import MESSAGE_LIMIT, amount, clip, date, esc, percent
 from storage.drafts import (
     Draft,
-    active_draft,
     active_draft_with_period,
     deactivate,
     delete_draft,
@@ -41,7 +34,6 @@ from storage.submissions import add_submission, latest_submission
 from storage.terms import parse_term
 from storage.workload import Status, WorkItem, measure_view, worklist
 
-ANSWERING = 1
 log = logging.getLogger("zvitbot")
 LIMITS = {"limit": flow.MAX_INFO_LENGTH}
 
@@ -234,19 +226,19 @@ async def _store(
 # --- entry: open a measure -------------------------------------------------------------------------
 
 
-async def open_measure(update: Update, context: Context) -> int:
+async def open_measure(update: Update, context: Context) -> None:
     query = update.callback_query
     role = context.role
     assert query is not None and role is not None and update.effective_chat is not None
     parsed = callbacks.parse(query.data)
     if not isinstance(parsed, callbacks.OpenMeasure):
         await answer(query, texts.STALE_BUTTON)
-        return await _current_state(context, role.user_id)
+        return
     try:
         scene = await _scene(context, role, parsed.measure_id, parsed.department_id, parsed.year)
     except Denied as denied:
         await answer(query, denied.text, show_alert=True)
-        return await _current_state(context, role.user_id)
+        return
     await answer(query)
     async with context.db.transaction() as conn:
         existing = await get_draft(conn, role.user_id, scene.measure_id, scene.department_id, scene.year)
@@ -270,13 +262,6 @@ async def open_measure(update: Update, context: Context) -> int:
     await _ask(
         context, update.effective_chat.id, step, answers, scene, prefix=_card(scene, previous is not None)
     )
-    return ANSWERING
-
-
-async def _current_state(context: Context, user_id: int) -> int:
-    async with context.db.read() as conn:
-        draft = await active_draft(conn, user_id)
-    return ANSWERING if draft else ConversationHandler.END
 
 
 async def _load_active(context: Context) -> tuple[Draft, Scene] | None:
@@ -302,30 +287,30 @@ async def _load_active(context: Context) -> tuple[Draft, Scene] | None:
         raise
 
 
-async def _refuse(update: Update, text: str) -> int:
+async def _refuse(update: Update, text: str) -> None:
     if update.callback_query:
         await answer(update.callback_query, text, show_alert=True)
     elif update.effective_message:
         await update.effective_message.reply_text(text)
-    return ConversationHandler.END
 
 
 # --- answers -------------------------------------------------------------------------------------
 
 
-async def on_text(update: Update, context: Context) -> int:
+async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None and update.effective_chat is not None
     try:
         loaded = await _load_active(context)
     except Denied as denied:
-        return await _refuse(update, denied.text)
+        await _refuse(update, denied.text)
+        return
     if loaded is None:
         await message.reply_text(texts.IDLE_TEXT)
-        return ConversationHandler.END
+        return
     draft, scene = loaded
     if _already_applied(draft, update):
-        return ANSWERING
+        return
     step = Step(draft.step)
     answers = Answers.from_json(draft.data)
     outcome = flow.answer_text(step, answers, message.text, scene.facts)
@@ -338,7 +323,7 @@ async def on_text(update: Update, context: Context) -> int:
             scene,
             prefix=_problem_text(outcome.problem, step, answers),
         )
-        return ANSWERING
+        return
     await _store(update, context, draft, outcome.answers, outcome.step, scene)
     if outcome.extra.get("appended"):
         text = texts.INFO_APPENDED.format(length=len(outcome.answers.info), **LIMITS)
@@ -347,12 +332,11 @@ async def on_text(update: Update, context: Context) -> int:
             has_last_year=scene.last_year_info is not None, has_info=True,
         )  # fmt: skip
         await message.reply_text(text, reply_markup=markup)
-        return ANSWERING
+        return
     await _ask(context, update.effective_chat.id, outcome.step, outcome.answers, scene)
-    return ANSWERING
 
 
-async def on_button(update: Update, context: Context) -> int:
+async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     role = context.role
     assert query is not None and role is not None and update.effective_chat is not None
@@ -360,27 +344,29 @@ async def on_button(update: Update, context: Context) -> int:
     try:
         loaded = await _load_active(context) if isinstance(parsed, callbacks.StepAction) else None
     except Denied as denied:
-        return await _refuse(update, denied.text)
+        await _refuse(update, denied.text)
+        return
     if loaded is None or not isinstance(parsed, callbacks.StepAction):
         await answer(query, texts.STALE_BUTTON)
-        return await _current_state(context, role.user_id)
+        return
     draft, scene = loaded
     if _already_applied(draft, update):
         await answer(query)
-        return ANSWERING
+        return
     if (parsed.measure_id, parsed.department_id, parsed.step) != (
         draft.measure_id,
         draft.department_id,
         draft.step,
     ):
         await answer(query, texts.STALE_BUTTON)
-        return ANSWERING
+        return
     step = Step(draft.step)
     answers = Answers.from_json(draft.data)
     chat_id = update.effective_chat.id
     if step is Step.REVIEW and parsed.action == "confirm":
         await answer(query)
-        return await _confirm(update, context, draft, answers, scene)
+        await _confirm(update, context, draft, answers, scene)
+        return
     if step is Step.REVIEW and parsed.action == "cancel":
         await answer(query)
         async with context.db.transaction() as conn:
@@ -390,29 +376,28 @@ async def on_button(update: Update, context: Context) -> int:
             texts.CANCELLED_REVIEW.format(number=esc(scene.number)),
             reply_markup=keyboards.after_save(None, draft.department_id),
         )
-        return ConversationHandler.END
+        return
     try:
         outcome = flow.press(step, answers, parsed.action, scene.facts)
     except flow.StaleAction:
         await answer(query, texts.STALE_BUTTON)
-        return ANSWERING
+        return
     await answer(query)
     if outcome.problem:
         await _ask(
             context, chat_id, step, answers, scene, prefix=_problem_text(outcome.problem, step, answers)
         )
-        return ANSWERING
+        return
     await _store(update, context, draft, outcome.answers, outcome.step, scene)
     await _ask(context, chat_id, outcome.step, outcome.answers, scene)
-    return ANSWERING
 
 
-async def _confirm(update: Update, context: Context, draft: Draft, answers: Answers, scene: Scene) -> int:
+async def _confirm(update: Update, context: Context, draft: Draft, answers: Answers, scene: Scene) -> None:
     assert update.effective_chat is not None and update.effective_user is not None
     chat_id = update.effective_chat.id
     if not flow.ready_to_save(answers):
         await _ask(context, chat_id, Step.REVIEW, answers, scene, prefix=texts.PROBLEMS["nothing_to_save"])
-        return ANSWERING
+        return
     role = context.role
     assert role is not None
     async with context.db.transaction() as conn:
@@ -442,7 +427,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
             items = await worklist(conn, draft.department_id, role.user_id)
     if not period_ok:
         await context.bot.send_message(chat_id, texts.PERIOD_CLOSED.format(year=draft.year))
-        return ConversationHandler.END
+        return
     text = texts.SAVED.format(number=esc(scene.number), department=esc(scene.department))
     overtaken = (
         current is not None and current.id != answers.base_revision_id and current.author_id != role.user_id
@@ -467,7 +452,6 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
         text += "\n" + texts.SAVED_ALL_DONE
     markup = None if scene.on_behalf else keyboards.after_save(following, draft.department_id)
     await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
-    return ConversationHandler.END
 
 
 async def _period_open(conn: aiosqlite.Connection, draft: Draft) -> bool:
@@ -492,18 +476,19 @@ def _when(context: Context, submission: Submission) -> str:
 # --- other input while answering -------------------------------------------------------------------
 
 
-async def on_other_input(update: Update, context: Context) -> int:
+async def on_other_input(update: Update, context: Context) -> None:
     """Photos, stickers, voice, files, edited messages: say what is wanted and ask the same again."""
     chat = update.effective_chat
     assert chat is not None
     try:
         loaded = await _load_active(context)
     except Denied as denied:
-        return await _refuse(update, denied.text)
+        await _refuse(update, denied.text)
+        return
     if loaded is None:
         if update.effective_message is not None:
             await update.effective_message.reply_text(texts.IDLE_TEXT)
-        return ConversationHandler.END
+        return
     draft, scene = loaded
     step = Step(draft.step)
     if update.edited_message is not None:
@@ -512,54 +497,33 @@ async def on_other_input(update: Update, context: Context) -> int:
         hint = {Step.INFO: texts.HINT_TEXT, Step.REVIEW: texts.HINT_BUTTONS, Step.CONFIRM: texts.HINT_BUTTONS}
         prefix = texts.NOT_TEXT.format(hint=hint.get(step, texts.HINT_NUMBER))
     await _ask(context, chat.id, step, Answers.from_json(draft.data), scene, prefix=prefix)
-    return ANSWERING
 
 
-async def cancel(update: Update, context: Context) -> int:
+async def cancel(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and context.role is not None
     # The gate has already ended the conversation (as for any command); say whether there was one.
     await message.reply_text(texts.CANCELLED if context.left_draft else texts.NOTHING_TO_CANCEL)
-    return ConversationHandler.END
 
 
-async def leave(update: Update, context: Context) -> int:
-    return ConversationHandler.END
-
-
-async def resend_question(update: Update, context: Context) -> int:
+async def resend_question(update: Update, context: Context) -> None:
     """/help in the middle of a conversation: after the help, the same question again."""
     try:
         loaded = await _load_active(context)
     except Denied as denied:
-        return await _refuse(update, denied.text)
+        await _refuse(update, denied.text)
+        return
     if loaded is None or update.effective_chat is None:
-        return ConversationHandler.END
+        return
     draft, scene = loaded
     await _ask(context, update.effective_chat.id, Step(draft.step), Answers.from_json(draft.data), scene)
-    return ANSWERING
 
 
-def _is_text() -> filters.BaseFilter:
+def is_answer_text() -> filters.BaseFilter:
+    """A typed answer: a new text message that is not a command."""
     return filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
 
-def _other_input() -> filters.BaseFilter:
-    media = filters.UpdateType.EDITED_MESSAGE | (filters.UpdateType.MESSAGE & ~filters.TEXT)
-    return media
-
-
-def conversation() -> ConversationHandler:
-    handlers = [
-        CallbackQueryHandler(open_measure, pattern=r"^open:"),
-        CallbackQueryHandler(on_button, pattern=r"^q:"),
-        MessageHandler(_is_text(), on_text),
-        MessageHandler(_other_input(), on_other_input),
-    ]
-    return ConversationHandler(
-        entry_points=handlers,
-        states={ANSWERING: handlers},
-        fallbacks=[MessageHandler(filters.COMMAND, leave)],
-        allow_reentry=True,
-        name="reporting",
-    )
+def is_other_input() -> filters.BaseFilter:
+    """Photos, stickers, voice, files, edited messages: not an answer, but worth a hint."""
+    return filters.UpdateType.EDITED_MESSAGE | (filters.UpdateType.MESSAGE & ~filters.TEXT)
