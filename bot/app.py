@@ -17,16 +17,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import callbacks, texts
 from bot.answers import answer
 from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
 from bot.handlers import coordinator, desk, history, members, people, periods, program_import, reporting
+from bot.handlers.coordinator import Handler
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
 from bot.ratelimit import ResilientRateLimiter
-from bot.reminders.jobs import MUTE_PATTERN, mute_command, on_mute_button, setup_reminders
+from bot.reminders.jobs import mute_command, on_mute_button, setup_reminders
 from bot.settings import Settings
 from storage.db import connect
 
@@ -125,6 +126,22 @@ def build_application(settings: Settings) -> Application:
     return application
 
 
+def button_handlers() -> dict[type[callbacks.Button], Handler]:
+    """The handler of every kind of button (bot/callbacks.py): each kind's data, malformed too, goes there."""
+    return {
+        callbacks.OpenMeasure: reporting.open_measure,
+        callbacks.StepAction: reporting.on_button,
+        callbacks.Page: members.on_page,
+        callbacks.InviteFor: people.invite_for,
+        callbacks.ListMembers: people.on_members_button,
+        callbacks.RemoveMember: people.on_members_button,
+        callbacks.ChooseProgram: coordinator.on_program_chosen,
+        callbacks.RemindDepartment: desk.remind_department,
+        callbacks.ImportDecision: program_import.on_decision,
+        callbacks.Mute: on_mute_button,
+    }
+
+
 def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
     # A coordinator's file is a program to import, not an answer to a question.
@@ -133,6 +150,10 @@ def add_handlers(application: Application, settings: Settings) -> None:
     # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
     application.add_handler(MessageHandler(reporting.is_answer_text(), reporting.on_text), group=0)
     application.add_handler(MessageHandler(reporting.is_other_input(), reporting.on_other_input), group=0)
+    buttons = button_handlers()
+    missing = set(callbacks.KINDS) - set(buttons)
+    if missing:
+        raise RuntimeError(f"buttons without a handler: {sorted(k.prefix for k in missing)}")
     application.add_handlers(
         [
             CommandHandler("start", members.start),
@@ -147,18 +168,11 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("edit", history.edit),
             CommandHandler("invite", people.invite),
             CommandHandler("members", people.members),
-            CallbackQueryHandler(reporting.open_measure, pattern=r"^open:"),
-            CallbackQueryHandler(reporting.on_button, pattern=r"^q:"),
-            CallbackQueryHandler(members.on_page, pattern=r"^page:"),
-            CallbackQueryHandler(people.invite_for, pattern=r"^inv:"),
-            CallbackQueryHandler(people.on_members_button, pattern=r"^(mem|rmm):"),
-            CallbackQueryHandler(coordinator.on_program_chosen, pattern=r"^prog:"),
-            CallbackQueryHandler(desk.remind_department, pattern=r"^rem:"),
-            CallbackQueryHandler(program_import.on_decision, pattern=r"^imp:"),
             CommandHandler("mute", mute_command),
-            CallbackQueryHandler(on_mute_button, pattern=MUTE_PATTERN),
-            # Anything else (an old build's buttons, forged data) is answered and ignored.
-            CallbackQueryHandler(stale_button, pattern=r"^(?!(open|q|page|inv|mem|rmm|prog|rem|imp|mute):)"),
+            *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
+            # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so
+            # this one, last, sees only those. It is answered and ignored.
+            CallbackQueryHandler(stale_button),
             # Any other command, from anyone the gate let through: say what exists.
             MessageHandler(filters.COMMAND, unknown_command),
         ],

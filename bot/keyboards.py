@@ -24,18 +24,18 @@ def measure_list(items: list[WorkItem], department_id: int, page: int) -> Markup
         [
             Button(
                 button_label(f"{texts.STATUS_MARK[item.status.value]} {item.number}. {item.text}"),
-                callback_data=callbacks.open_measure(item.measure_id, item.department_id, item.year),
+                callback_data=callbacks.OpenMeasure(item.measure_id, item.department_id, item.year).data(),
             )
         ]
         for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     ]
     nav = []
     if page > 0:
-        nav.append(Button(texts.PAGE_PREV, callback_data=callbacks.page(department_id, page - 1)))
+        nav.append(Button(texts.PAGE_PREV, callback_data=callbacks.Page(department_id, page - 1).data()))
     if pages > 1:
-        nav.append(Button(f"{page + 1}/{pages}", callback_data=callbacks.page(department_id, page)))
+        nav.append(Button(f"{page + 1}/{pages}", callback_data=callbacks.Page(department_id, page).data()))
     if page < pages - 1:
-        nav.append(Button(texts.PAGE_NEXT, callback_data=callbacks.page(department_id, page + 1)))
+        nav.append(Button(texts.PAGE_NEXT, callback_data=callbacks.Page(department_id, page + 1).data()))
     if nav:
         rows.append(nav)
     return Markup(rows)
@@ -52,7 +52,9 @@ def step_keyboard(
     has_info: bool = False,
 ) -> Markup:
     def b(label: str, action: str) -> Button:
-        return Button(label, callback_data=callbacks.step(measure_id, department_id, step.value, action))
+        return Button(
+            label, callback_data=callbacks.StepAction(measure_id, department_id, step.value, action).data()
+        )
 
     if step in (Step.ACTUAL, Step.FINANCED):
         return Markup(
@@ -100,13 +102,15 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
             [
                 Button(
                     texts.BTN_NEXT.format(number=next_item.number),
-                    callback_data=callbacks.open_measure(next_item.measure_id, department_id, next_item.year),
+                    callback_data=callbacks.OpenMeasure(
+                        next_item.measure_id, department_id, next_item.year
+                    ).data(),
                 )
             ]
         )
-    rows.append([Button(texts.BTN_LIST, callback_data=callbacks.page(department_id, 0))])
+    rows.append([Button(texts.BTN_LIST, callback_data=callbacks.Page(department_id, 0).data())])
     return Markup(rows)
 
 
-def departments(items: list[Department], data: Callable[[int], str]) -> Markup:
-    return Markup([[Button(button_label(d.name), callback_data=data(d.id or 0))] for d in items])
+def departments(items: list[Department], kind: Callable[[int], callbacks.Button]) -> Markup:
+    return Markup([[Button(button_label(d.name), callback_data=kind(d.id or 0).data())] for d in items])

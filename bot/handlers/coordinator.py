@@ -72,7 +72,7 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
             assert context.user_data is not None
             context.user_data["pending_command"] = (name, args)
             markup = InlineKeyboardMarkup(
-                [[InlineKeyboardButton(program_label(p), callback_data=callbacks.choose_program(p.id or 0))]
+                [[InlineKeyboardButton(program_label(p), callback_data=callbacks.ChooseProgram(p.id or 0).data())]
                  for p in programs]
             )  # fmt: skip
             await reply(update, texts.CHOOSE_PROGRAM, reply_markup=markup)
@@ -87,9 +87,9 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
 async def on_program_chosen(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    parsed = callbacks.parse(query.data)
+    parsed = callbacks.ChooseProgram.parse(query.data)
     pending = context.user_data.pop("pending_command", None)
-    if not isinstance(parsed, callbacks.ChooseProgram) or pending is None:
+    if parsed is None or pending is None:
         await answer(query, texts.STALE_BUTTON)
         return
     async with context.db.read() as conn:

@@ -155,7 +155,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
             buttons.append(
                 [InlineKeyboardButton(
                     texts.BTN_REMIND.format(department=entry.department.short_name),
-                    callback_data=callbacks.remind(program.id or 0, year, entry.department.id or 0),
+                    callback_data=callbacks.RemindDepartment(program.id or 0, year, entry.department.id or 0).data(),
                 )]
             )  # fmt: skip
     await _send_long(update, context, "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
@@ -191,8 +191,8 @@ async def _send_long(
 async def remind_department(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
-    parsed = callbacks.parse(query.data)
-    if not isinstance(parsed, callbacks.RemindDepartment):
+    parsed = callbacks.RemindDepartment.parse(query.data)
+    if parsed is None:
         await answer(query, texts.STALE_BUTTON)
         return
     async with context.db.read() as conn:
@@ -216,7 +216,7 @@ async def remind_department(update: Update, context: Context) -> None:
     markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton(
             texts.BTN_REMIND_OPEN.format(number=first.number),
-            callback_data=callbacks.open_measure(first.measure_id, first.department_id, first.year),
+            callback_data=callbacks.OpenMeasure(first.measure_id, first.department_id, first.year).data(),
         )]]
     )  # fmt: skip
     sent = 0

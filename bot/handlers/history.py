@@ -112,7 +112,7 @@ async def edit(update: Update, context: Context, program: Program, args: list[st
     assert tree is not None
     rows = [
         [InlineKeyboardButton(
-            tree.departments[d].short_name, callback_data=callbacks.open_measure(measure_id, d, year)
+            tree.departments[d].short_name, callback_data=callbacks.OpenMeasure(measure_id, d, year).data()
         )]
         for d in department_ids
     ]  # fmt: skip

@@ -109,8 +109,8 @@ async def send_list(
 async def on_page(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.role is not None
-    parsed = callbacks.parse(query.data)
-    if not isinstance(parsed, callbacks.Page) or context.role.department(parsed.department_id) is None:
+    parsed = callbacks.Page.parse(query.data)
+    if parsed is None or context.role.department(parsed.department_id) is None:
         await answer(query, texts.STALE_BUTTON if parsed is None else texts.FORBIDDEN_BUTTON)
         return
     await answer(query)

@@ -18,27 +18,27 @@ from storage.programs import get_department, list_departments
 
 
 async def _choose_department(
-    update: Update, context: Context, prompt: str, data: Callable[[int], str]
+    update: Update, context: Context, prompt: str, kind: Callable[[int], callbacks.Button]
 ) -> None:
     async with context.db.read() as conn:
         departments = await list_departments(conn)
     if not departments:
         await reply(update, texts.INVITE_NO_DEPARTMENTS)
         return
-    await reply(update, prompt, reply_markup=keyboards.departments(departments, data))
+    await reply(update, prompt, reply_markup=keyboards.departments(departments, kind))
 
 
 @coordinators_only
 async def invite(update: Update, context: Context) -> None:
-    await _choose_department(update, context, texts.INVITE_CHOOSE, callbacks.invite_for)
+    await _choose_department(update, context, texts.INVITE_CHOOSE, callbacks.InviteFor)
 
 
 @coordinators_only
 async def invite_for(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.role is not None and update.effective_chat is not None
-    parsed = callbacks.parse(query.data)
-    if not isinstance(parsed, callbacks.InviteFor):
+    parsed = callbacks.InviteFor.parse(query.data)
+    if parsed is None:
         await answer(query, texts.STALE_BUTTON)
         return
     ttl = dt.timedelta(days=context.settings.invite_ttl_days)
@@ -61,7 +61,7 @@ async def invite_for(update: Update, context: Context) -> None:
 
 @coordinators_only
 async def members(update: Update, context: Context) -> None:
-    await _choose_department(update, context, texts.MEMBERS_CHOOSE, callbacks.members)
+    await _choose_department(update, context, texts.MEMBERS_CHOOSE, callbacks.ListMembers)
 
 
 async def _show_members(update: Update, context: Context, department_id: int) -> None:
@@ -80,7 +80,7 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
     rows = [
         [InlineKeyboardButton(
             button_label(texts.BTN_REMOVE.format(name=p.full_name or p.telegram_id)),
-            callback_data=callbacks.remove_member(department_id, p.telegram_id),
+            callback_data=callbacks.RemoveMember(department_id, p.telegram_id).data(),
         )]
         for p in people
     ]  # fmt: skip

@@ -50,8 +50,8 @@ async def on_document(update: Update, context: Context) -> None:
     pending: dict[str, tuple[int, str, ParsedReport]] = context.bot_data.extra.setdefault("imports", {})
     pending[token] = (context.role.user_id, name, parsed)
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.BTN_APPLY, callback_data=callbacks.import_decision(True, token)),
-          InlineKeyboardButton(texts.BTN_DISCARD, callback_data=callbacks.import_decision(False, token))]]
+        [[InlineKeyboardButton(texts.BTN_APPLY, callback_data=callbacks.ImportDecision(True, token).data()),
+          InlineKeyboardButton(texts.BTN_DISCARD, callback_data=callbacks.ImportDecision(False, token).data())]]
     )  # fmt: skip
     await reply(
         update,
@@ -64,10 +64,10 @@ async def on_document(update: Update, context: Context) -> None:
 async def on_decision(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.role is not None and update.effective_chat is not None
-    parsed = callbacks.parse(query.data)
+    parsed = callbacks.ImportDecision.parse(query.data)
     pending: dict[str, tuple[int, str, ParsedReport]] = context.bot_data.extra.setdefault("imports", {})
-    entry = pending.get(parsed.token) if isinstance(parsed, callbacks.ImportDecision) else None
-    if entry is None or entry[0] != context.role.user_id or not isinstance(parsed, callbacks.ImportDecision):
+    entry = pending.get(parsed.token) if parsed is not None else None
+    if entry is None or parsed is None or entry[0] != context.role.user_id:
         await answer(query, texts.IMPORT_EXPIRED, show_alert=True)
         return
     del pending[parsed.token]

@@ -230,8 +230,8 @@ async def open_measure(update: Update, context: Context) -> None:
     query = update.callback_query
     role = context.role
     assert query is not None and role is not None and update.effective_chat is not None
-    parsed = callbacks.parse(query.data)
-    if not isinstance(parsed, callbacks.OpenMeasure):
+    parsed = callbacks.OpenMeasure.parse(query.data)
+    if parsed is None:
         await answer(query, texts.STALE_BUTTON)
         return
     try:
@@ -340,13 +340,13 @@ async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     role = context.role
     assert query is not None and role is not None and update.effective_chat is not None
-    parsed = callbacks.parse(query.data)
+    parsed = callbacks.StepAction.parse(query.data)
     try:
-        loaded = await _load_active(context) if isinstance(parsed, callbacks.StepAction) else None
+        loaded = await _load_active(context) if parsed is not None else None
     except Denied as denied:
         await _refuse(update, denied.text)
         return
-    if loaded is None or not isinstance(parsed, callbacks.StepAction):
+    if loaded is None or parsed is None:
         await answer(query, texts.STALE_BUTTON)
         return
     draft, scene = loaded

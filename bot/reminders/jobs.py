@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 from typing import TYPE_CHECKING
 
 import httpx
@@ -74,7 +73,6 @@ log = logging.getLogger("zvitbot.reminders")
 
 JOB_NAME = "reminders"
 CLOCK = "clock"  # bot_data.extra key: a callable returning the current time, aware
-MUTE_PATTERN = r"^mute:"  # every mute button; on_mute_button answers malformed ones as stale
 SEEN_GROUP = -10  # before the gate (group -1), which stops updates from strangers and group chats
 MAX_ITEMS = 10  # owed measures listed in one reminder; the rest are counted
 MAX_NUMBERS = 25  # measure numbers per department in the digest
@@ -82,7 +80,6 @@ MAX_NUMBERS = 25  # measure numbers per department in the digest
 _LOCK = "reminders.lock"
 _BLOCKED = "reminders.blocked"
 _SETTINGS = "reminders.settings"
-_MUTE_DATA = re.compile(r"^mute:(off|\d{8})$")
 
 
 # --- setup -----------------------------------------------------------------------------------------
@@ -285,7 +282,9 @@ def render(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> tuple[str,
     button = InlineKeyboardButton(
         texts.BTN_REMINDER_OPEN.format(number=first.number),
         # The reporting conversation's own button: it opens the measure (and checks the rights).
-        callback_data=callbacks.open_measure(first.measure_id, reminder.department_id or 0, reminder.year),
+        callback_data=callbacks.OpenMeasure(
+            first.measure_id, reminder.department_id or 0, reminder.year
+        ).data(),
     )
     return text, InlineKeyboardMarkup([[button]])
 
@@ -376,13 +375,13 @@ async def mute_command(update: Update, context: Context) -> None:
         rows.append([_mute_button(texts.BTN_MUTE_PERIOD.format(until=date(end)), end)])
     rows.append([_mute_button(texts.BTN_MUTE_WEEK.format(until=date(week)), week)])
     if muted is not None:
-        rows.append([InlineKeyboardButton(texts.BTN_UNMUTE, callback_data="mute:off")])
+        rows.append([InlineKeyboardButton(texts.BTN_UNMUTE, callback_data=callbacks.Mute(None).data())])
     text = texts.MUTE_ASK_OFF.format(until=date(muted)) if muted else texts.MUTE_ASK_ON
     await message.reply_html(text, reply_markup=InlineKeyboardMarkup(rows))
 
 
 def _mute_button(label: str, until: dt.date) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=f"mute:{until:%Y%m%d}")
+    return InlineKeyboardButton(label, callback_data=callbacks.Mute(until).data())
 
 
 async def on_mute_button(update: Update, context: Context) -> None:
@@ -392,22 +391,19 @@ async def on_mute_button(update: Update, context: Context) -> None:
     if not role.member:
         await answer(query, texts.MUTE_ONLY_MEMBERS, show_alert=True)
         return
-    match = _MUTE_DATA.match(query.data or "")
-    if match is None:
+    parsed = callbacks.Mute.parse(query.data)
+    if parsed is None:
         await answer(query, texts.STALE_BUTTON)
         return
-    if match[1] == "off":
+    if parsed.until is None:
         async with context.db.transaction() as conn:
             await clear_mutes(conn, role.user_id)
         text = texts.UNMUTE_DONE
     else:
         today = _local_today(context.application)
-        try:
-            until = dt.datetime.strptime(match[1], "%Y%m%d").date()
-        except ValueError:
-            until = None
+        until = parsed.until
         # Forged or long-stale data: a mute in the past or more than a year ahead is refused.
-        if until is None or not today <= until <= today + dt.timedelta(days=366):
+        if not today <= until <= today + dt.timedelta(days=366):
             await answer(query, texts.STALE_BUTTON)
             return
         async with context.db.transaction() as conn:
