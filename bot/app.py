@@ -6,12 +6,14 @@ import gc
 import logging
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
     MessageHandler,
     TypeHandler,
     filters,
@@ -106,6 +108,8 @@ def build_application(settings: Settings) -> Application:
         .read_timeout(settings.bot_api_timeout)
         .write_timeout(settings.bot_api_timeout)
         .context_types(context_types)
+        # Every message is HTML: values put into texts are escaped where they are put in (formatting.esc).
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(PerUserUpdateProcessor(32))
         # PTB's default pool (256) makes httpcore's connection assignment loop quadratic under load.
         .connection_pool_size(16)

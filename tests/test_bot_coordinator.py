@@ -253,3 +253,16 @@ async def test_status_shows_when_members_were_reminded_and_who_muted(world: Worl
     again = await coordinator.next_message()
     assert "Петро (нагадування " in again.text
     assert "Софія 🔕 до " in status.text and "Софія 🔕 до " in again.text
+
+
+async def test_every_message_is_html_and_what_people_typed_is_escaped(world: World) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send("/history <b>&")
+    refused = await coordinator.expect("не номер заходу")
+    assert "«<b>&»" in refused.text  # shown as typed, not taken for markup
+    await coordinator.send("/report 2023")
+    await coordinator.next_message(timeout=10)
+    await coordinator.send("/status 2023")
+    await coordinator.next_message()
+    sent = [c for c in world.fake.calls if c.method in ("sendMessage", "sendDocument", "editMessageText")]
+    assert sent and all(c.params.get("parse_mode") == "HTML" for c in sent)

@@ -15,7 +15,7 @@ from bot import callbacks, texts
 from bot.answers import answer
 from bot.arguments import ArgumentError, PeriodArg, parse_period
 from bot.context import Context
-from bot.formatting import program_label
+from bot.formatting import esc, program_label
 from storage.models import PeriodStatus, Program
 from storage.periods import program_periods
 from storage.programs import list_programs
@@ -45,11 +45,13 @@ async def refuse(update: Update, text: str) -> None:
 
 async def reply(update: Update, text: str, **kwargs: object) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_html(text, **kwargs)  # type: ignore[arg-type]
+    await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
 
 
 async def argument_error(update: Update, error: ArgumentError, command: str) -> None:
-    await reply(update, texts.ARGUMENT_ERRORS[error.reason].format(value=error.value[:60], command=command))
+    await reply(
+        update, texts.ARGUMENT_ERRORS[error.reason].format(value=esc(error.value[:60]), command=command)
+    )
 
 
 def program_command(name: str) -> Callable[[ProgramCommand], Handler]:

@@ -73,7 +73,7 @@ async def report(update: Update, context: Context, program: Program, args: list[
         for name in row.missing:
             missing[name] = missing.get(name, 0) + 1
     caption = texts.REPORT_CAPTION.format(
-        title=clip(program.name, 200),
+        title=esc(clip(program.name, 200)),
         reported=reported,
         total=len(planned),
         complete=len(assigned) - len(missing),
@@ -87,7 +87,9 @@ async def report(update: Update, context: Context, program: Program, args: list[
         listed = ", ".join(
             f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1])
         )
-        caption += texts.REPORT_CAPTION_MISSING.format(missing=listed)
+        # Clipped before escaping: Telegram's limit counts the text as shown, and a cut entity is an error.
+        room = CAPTION_LIMIT - len(caption) - len(texts.REPORT_CAPTION_MISSING.format(missing=""))
+        caption += texts.REPORT_CAPTION_MISSING.format(missing=esc(clip(listed, room)))
     else:
         caption += texts.REPORT_CAPTION_ALL
     buffer.seek(0)
@@ -95,7 +97,7 @@ async def report(update: Update, context: Context, program: Program, args: list[
         chat.id,
         buffer,
         filename=report_filename(program, year, period.quarter),
-        caption=clip(caption, CAPTION_LIMIT),
+        caption=caption,
     )
 
 
@@ -182,9 +184,7 @@ async def _send_long(
     chunks.append(current)
     for i, chunk in enumerate(chunks):
         last = i == len(chunks) - 1
-        await context.bot.send_message(
-            chat.id, chunk, parse_mode="HTML", reply_markup=markup if last else None
-        )
+        await context.bot.send_message(chat.id, chunk, reply_markup=markup if last else None)
 
 
 @coordinators_only
@@ -236,5 +236,5 @@ async def remind_department(update: Update, context: Context) -> None:
                 await mark_blocked(conn, member.telegram_id)
     assert update.effective_chat is not None
     await context.bot.send_message(
-        update.effective_chat.id, texts.REMIND_SENT.format(count=sent, department=department.short_name)
+        update.effective_chat.id, texts.REMIND_SENT.format(count=sent, department=esc(department.short_name))
     )

@@ -45,7 +45,7 @@ async def gate(update: Update, context: Context) -> None:
         if update.callback_query:
             await answer(update.callback_query, texts.FORBIDDEN_BUTTON)
         elif update.effective_message:
-            await update.effective_message.reply_html(texts.STRANGER.format(user_id=user.id))
+            await update.effective_message.reply_text(texts.STRANGER.format(user_id=user.id))
         raise ApplicationHandlerStop
     if text.startswith("/") and not text.startswith("/help"):
         # Another command ends the conversation in progress; the draft is kept for later.

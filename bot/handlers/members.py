@@ -31,7 +31,7 @@ async def start(update: Update, context: Context) -> None:
         return
     role = context.role or await resolve_role(context, user.id)
     if not role.departments:
-        await message.reply_html(texts.COORDINATOR_WELCOME if role.coordinator else texts.NO_DEPARTMENTS)
+        await message.reply_text(texts.COORDINATOR_WELCOME if role.coordinator else texts.NO_DEPARTMENTS)
         return
     for department in role.departments:
         await send_list(update, context, department.id or 0, 0)
@@ -46,7 +46,7 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
         department = await get_department(conn, department_id) if department_id else None
     forget_role(context.bot_data, user.id)
     name = esc(department.name) if department else ""
-    await message.reply_html(INVITE_TEXTS[result].format(department=name))
+    await message.reply_text(INVITE_TEXTS[result].format(department=name))
     if result in (InviteResult.JOINED, InviteResult.ALREADY_MEMBER) and department_id:
         context.role = await resolve_role(context, user.id)
         await send_list(update, context, department_id, 0)
@@ -56,7 +56,7 @@ async def help_command(update: Update, context: Context) -> None:
     role = context.role
     assert role is not None and update.effective_message is not None
     text = texts.HELP_MEMBER + (texts.HELP_COORDINATOR if role.coordinator else "")
-    await update.effective_message.reply_html(text)
+    await update.effective_message.reply_text(text)
 
 
 def list_text(items: list[WorkItem], department_name: str) -> str:
@@ -97,13 +97,13 @@ async def send_list(
     query = update.callback_query
     if edit and query is not None and query.message is not None:
         try:
-            await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
+            await query.edit_message_text(text, reply_markup=markup)
         except BadRequest as exc:
             # The page shown already (its own page number pressed, or the same list again): nothing to do.
             if "not modified" not in exc.message.lower():
                 raise
     else:
-        await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML", reply_markup=markup)
+        await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
 
 
 async def on_page(update: Update, context: Context) -> None:

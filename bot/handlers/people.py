@@ -54,7 +54,6 @@ async def invite_for(update: Update, context: Context) -> None:
     await context.bot.send_message(
         update.effective_chat.id,
         texts.INVITE_CREATED.format(department=esc(department.name), link=link, expires=date(expires_local)),
-        parse_mode="HTML",
         disable_web_page_preview=True,
     )
 
@@ -73,7 +72,7 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
         return
     if not people:
         text = texts.MEMBERS_NONE.format(department=esc(department.name))
-        await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML")
+        await context.bot.send_message(update.effective_chat.id, text)
         return
     lines = [texts.MEMBERS_LIST.format(department=esc(department.name))]
     lines += [f"• {esc(p.full_name)}" + (f" (@{esc(p.username)})" if p.username else "") for p in people]
@@ -85,7 +84,7 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
         for p in people
     ]  # fmt: skip
     await context.bot.send_message(
-        update.effective_chat.id, "\n".join(lines), parse_mode="HTML", reply_markup=InlineKeyboardMarkup(rows)
+        update.effective_chat.id, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
     )
 
 
@@ -116,5 +115,4 @@ async def on_members_button(update: Update, context: Context) -> None:
         update.effective_chat.id,
         texts.MEMBER_REMOVED.format(name=esc(person.full_name if person else str(parsed.user_id)),
                                     department=esc(department.short_name)),
-        parse_mode="HTML",
     )  # fmt: skip

@@ -80,5 +80,4 @@ async def on_decision(update: Update, context: Context) -> None:
     await context.bot.send_message(
         update.effective_chat.id,
         texts.IMPORT_APPLIED.format(summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
-        parse_mode="HTML",
     )

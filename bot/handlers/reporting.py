@@ -188,7 +188,7 @@ async def _ask(
         has_last_year=scene.last_year_info is not None,
         has_info=bool(answers.info),
     )
-    await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
+    await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
 def _problem_text(problem: str, step: Step, answers: Answers) -> str:
@@ -444,14 +444,14 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
                 author=esc(saved.author_name or texts.SOMEONE),
             )
             try:
-                await context.bot.send_message(current.author_id, notice, parse_mode="HTML")
+                await context.bot.send_message(current.author_id, notice)
             except TelegramError as exc:
                 log.warning("could not tell %s that their revision was overtaken: %s", current.author_id, exc)
     following = _next_item(items, saved.measure_id, draft.year)
     if following is None:
         text += "\n" + texts.SAVED_ALL_DONE
     markup = None if scene.on_behalf else keyboards.after_save(following, draft.department_id)
-    await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
+    await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def _period_open(conn: aiosqlite.Connection, draft: Draft) -> bool:

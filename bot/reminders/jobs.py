@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import Application, TypeHandler
 
@@ -199,9 +199,7 @@ async def deliver(
         if not await claim(conn, reminder.key, reminder.user_id, reminder.kind.value, now):
             return "taken"
     try:
-        message = await application.bot.send_message(
-            reminder.user_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        message = await application.bot.send_message(reminder.user_id, text, reply_markup=markup)
     except Forbidden as exc:
         async with db.transaction() as conn:
             await mark_blocked(conn, reminder.user_id)
@@ -377,7 +375,7 @@ async def mute_command(update: Update, context: Context) -> None:
     if muted is not None:
         rows.append([InlineKeyboardButton(texts.BTN_UNMUTE, callback_data=callbacks.Mute(None).data())])
     text = texts.MUTE_ASK_OFF.format(until=date(muted)) if muted else texts.MUTE_ASK_ON
-    await message.reply_html(text, reply_markup=InlineKeyboardMarkup(rows))
+    await message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
 
 
 def _mute_button(label: str, until: dt.date) -> InlineKeyboardButton:
@@ -411,7 +409,7 @@ async def on_mute_button(update: Update, context: Context) -> None:
         text = texts.MUTE_DONE.format(until=date(until))
     await answer(query)
     try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+        await query.edit_message_text(text)
     except BadRequest:  # an old /mute message pressed again (nothing to change) or gone: say it anew
         if update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML)
+            await context.bot.send_message(update.effective_chat.id, text)
