@@ -32,6 +32,8 @@ class Settings(ReminderSettings, StorageSettings):
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    # A program file sent to the bot can be applied («Застосувати») within this many hours of its preview.
+    import_preview_hours: int = Field(default=24, ge=1, le=720)
     # Messages per second to Telegram overall (PTB's AIORateLimiter); Telegram allows about 30.
     rate_limit_per_second: float = Field(default=30, gt=0)
     # Daily backup of the database at this hour (local time); the newest BACKUP_KEEP copies are kept

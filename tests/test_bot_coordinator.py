@@ -9,11 +9,24 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from bot.app import build_application
+from bot.settings import Settings
 from reports.xlsx_writer import FIRST_MEASURE_ROW
+from storage.db import iso
 from storage.models import Source, Submission
 from storage.submissions import add_submission
-from tests.botkit import YEAR, World, fake_api_fixture, report_measure, world_fixture  # noqa: F401
+from tests.botkit import (  # noqa: F401 - fixtures
+    COORDINATOR_ID,
+    YEAR,
+    World,
+    fake_api_fixture,
+    report_measure,
+    restartable_fixture,
+    running,
+    world_fixture,
+)
 from tests.conftest import SEED
+from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
 
 COORDINATOR_COMMANDS = ["/report 2023", "/status 2023", "/open 2024", "/lock 2023", "/unlock 2023",
                         "/history 4.1", "/edit 4.1", "/invite", "/members"]  # fmt: skip
@@ -266,3 +279,64 @@ async def test_every_message_is_html_and_what_people_typed_is_escaped(world: Wor
     await coordinator.next_message()
     sent = [c for c in world.fake.calls if c.method in ("sendMessage", "sendDocument", "editMessageText")]
     assert sent and all(c.params.get("parse_mode") == "HTML" for c in sent)
+
+
+# --- a pending import lives in the database ------------------------------------------------------------
+
+VARIANT = SEED.read_text(encoding="utf-8").replace("територія рівних можливостей", "безпечна громада")
+
+
+async def send_program(coordinator: FakeUser, text: str = VARIANT) -> BotMessage:
+    await coordinator.send_document("program.txt", text.encode())
+    await coordinator.expect("Отримав файл")
+    return await coordinator.expect("Що буде імпортовано")
+
+
+async def program_count(world_db) -> int:  # type: ignore[no-untyped-def]
+    async with world_db.read() as conn:
+        return (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0]
+
+
+async def test_a_preview_survives_a_restart(restartable: tuple[FakeBotApi, Settings]) -> None:
+    fake, settings = restartable
+    coordinator = fake.user(id=COORDINATOR_ID, first_name="Координаторка")
+    async with running(build_application(settings)):
+        preview = await send_program(coordinator)
+    async with running(build_application(settings)) as app:  # a new process on the same database file
+        await coordinator.press("Застосувати", preview)
+        await coordinator.expect("Імпортовано", timeout=10)
+        assert await program_count(app.bot_data.db) == 2
+        async with app.bot_data.db.read() as conn:
+            assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 0
+
+
+async def test_a_preview_expires_after_a_day(world: World) -> None:
+    coordinator = world.coordinator()
+    await send_program(coordinator)
+    day_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=world.settings.import_preview_hours, minutes=1)
+    async with world.db.transaction() as conn:
+        await conn.execute("UPDATE pending_imports SET created_at = ?", (iso(day_ago),))
+    query = await coordinator.press("Застосувати")
+    answered = await world.fake.wait_answered(query)
+    assert "не актуальний" in answered["text"]
+    await coordinator.no_message()
+    assert await program_count(world.db) == 1
+
+
+async def test_one_pending_import_per_coordinator(world: World) -> None:
+    coordinator = world.coordinator()
+    first = await send_program(coordinator)
+    second = await send_program(coordinator, VARIANT.replace("безпечна громада", "громада без бар'єрів"))
+    async with world.db.read() as conn:
+        assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 1
+    query = await coordinator.press("Застосувати", first)  # replaced by the second file: stale
+    answered = await world.fake.wait_answered(query)
+    assert "не актуальний" in answered["text"]
+    await coordinator.no_message()
+    assert await program_count(world.db) == 1
+    await coordinator.press("Застосувати", second)
+    applied = await coordinator.expect("Імпортовано", timeout=10)
+    assert await program_count(world.db) == 2
+    query = await coordinator.press("Застосувати", second)  # applied once, never twice
+    assert "не актуальний" in (await world.fake.wait_answered(query))["text"]
+    assert applied is not None and await program_count(world.db) == 2

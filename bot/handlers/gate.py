@@ -11,15 +11,12 @@ from bot.answers import answer
 from bot.context import BotData, Context, Role
 from storage.drafts import deactivate
 from storage.members import user_departments
-from storage.models import Department
-
-ROLES = "roles"  # bot_data.extra: user id -> their departments, until a membership of theirs changes
 
 
 async def resolve_role(context: Context, user_id: int) -> Role:
     # Memberships change only through this process (invites, removals), which forgets the cached entry,
     # so every update still sees the current rights without a query each time.
-    cache: dict[int, tuple[Department, ...]] = context.bot_data.extra.setdefault(ROLES, {})
+    cache = context.bot_data.roles
     departments = cache.get(user_id)
     if departments is None:
         async with context.db.read() as conn:
@@ -29,7 +26,7 @@ async def resolve_role(context: Context, user_id: int) -> Role:
 
 
 def forget_role(bot_data: BotData, user_id: int) -> None:
-    bot_data.extra.get(ROLES, {}).pop(user_id, None)
+    bot_data.roles.pop(user_id, None)
 
 
 async def gate(update: Update, context: Context) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
-import secrets
 from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -15,6 +15,7 @@ from bot.context import Context
 from bot.formatting import clip, esc
 from bot.handlers.coordinator import coordinators_only, reply
 from storage.importer import import_report, read_grid
+from storage.pending_imports import forget_expired_imports, save_pending_import, take_pending_import
 from storage.report_parser import ImportFileError, ParsedReport, parse_grid
 
 MAX_BYTES = 10 * 2**20
@@ -23,6 +24,10 @@ SUMMARY_LIMIT = 3500
 
 def _parse(data: bytes, name: str) -> ParsedReport:
     return parse_grid(read_grid(io.BytesIO(data), name))
+
+
+def _max_age(context: Context) -> dt.timedelta:
+    return dt.timedelta(hours=context.settings.import_preview_hours)
 
 
 @coordinators_only
@@ -46,9 +51,10 @@ async def on_document(update: Update, context: Context) -> None:
     except ImportFileError as error:
         await reply(update, texts.IMPORT_FAILED.format(error=esc(str(error))))
         return
-    token = secrets.token_urlsafe(9)
-    pending: dict[str, tuple[int, str, ParsedReport]] = context.bot_data.extra.setdefault("imports", {})
-    pending[token] = (context.role.user_id, name, parsed)
+    async with context.db.transaction() as conn:
+        await forget_expired_imports(conn, _max_age(context))
+        # The coordinator's one pending import: an earlier preview's buttons no longer apply anything.
+        token = await save_pending_import(conn, context.role.user_id, name, data)
     markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton(texts.BTN_APPLY, callback_data=callbacks.ImportDecision(True, token).data()),
           InlineKeyboardButton(texts.BTN_DISCARD, callback_data=callbacks.ImportDecision(False, token).data())]]
@@ -65,18 +71,27 @@ async def on_decision(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.role is not None and update.effective_chat is not None
     parsed = callbacks.ImportDecision.parse(query.data)
-    pending: dict[str, tuple[int, str, ParsedReport]] = context.bot_data.extra.setdefault("imports", {})
-    entry = pending.get(parsed.token) if parsed is not None else None
-    if entry is None or parsed is None or entry[0] != context.role.user_id:
+    pending = None
+    if parsed is not None:
+        async with context.db.transaction() as conn:
+            pending = await take_pending_import(conn, context.role.user_id, parsed.token, _max_age(context))
+    if parsed is None or pending is None:  # forged, decided already, replaced by a newer file, or too old
         await answer(query, texts.IMPORT_EXPIRED, show_alert=True)
         return
-    del pending[parsed.token]
     await answer(query)
-    _, name, report = entry
     if not parsed.apply:
         await context.bot.send_message(update.effective_chat.id, texts.IMPORT_CANCELLED)
         return
-    summary = await import_report(context.db, report, source_name=name)
+    try:
+        report = await asyncio.to_thread(_parse, pending.content, pending.file_name)
+    except (
+        ImportFileError
+    ) as error:  # read fine for the preview; a newer build of the bot may read it otherwise
+        await context.bot.send_message(
+            update.effective_chat.id, texts.IMPORT_FAILED.format(error=esc(str(error)))
+        )
+        return
+    summary = await import_report(context.db, report, source_name=pending.file_name)
     await context.bot.send_message(
         update.effective_chat.id,
         texts.IMPORT_APPLIED.format(summary=esc(clip(summary.render(), SUMMARY_LIMIT))),

@@ -26,13 +26,12 @@ only the claimer sends. What then happens to the claim:
 Runs in one process never overlap (an asyncio lock and APScheduler's max_instances=1); runs in two
 processes on one database, a restarted process and a slow send are covered by the claim itself.
 
-The clock is injectable for tests: ``application.bot_data.extra["clock"]`` is a callable returning an
-aware datetime (default: the real time).
+The clock is injectable for tests: ``application.bot_data.clock`` is a callable returning an aware
+datetime (default: the real time).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING
@@ -47,7 +46,6 @@ from bot import callbacks, texts
 from bot.answers import answer
 from bot.formatting import MESSAGE_LIMIT, button_label, clip, date, esc
 from bot.reminders import rules
-from bot.reminders.config import ReminderSettings
 from bot.reminders.rules import Kind, Reminder
 from storage.members import mark_blocked
 from storage.reminders import (
@@ -72,14 +70,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("zvitbot.reminders")
 
 JOB_NAME = "reminders"
-CLOCK = "clock"  # bot_data.extra key: a callable returning the current time, aware
 SEEN_GROUP = -10  # before the gate (group -1), which stops updates from strangers and group chats
 MAX_ITEMS = 10  # owed measures listed in one reminder; the rest are counted
 MAX_NUMBERS = 25  # measure numbers per department in the digest
-
-_LOCK = "reminders.lock"
-_BLOCKED = "reminders.blocked"
-_SETTINGS = "reminders.settings"
 
 
 # --- setup -----------------------------------------------------------------------------------------
@@ -88,7 +81,7 @@ _SETTINGS = "reminders.settings"
 def setup_reminders(application: Application, *, first: float | None = None) -> None:
     """Register the reminder job (once, however often this is called) on the application's JobQueue."""
     data: BotData = application.bot_data
-    settings = reminder_settings(application)
+    settings = data.settings
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError('reminders need PTB\'s JobQueue: pip install "python-telegram-bot[job-queue]"')
@@ -113,21 +106,9 @@ def setup_reminders(application: Application, *, first: float | None = None) -> 
     )
 
 
-def reminder_settings(application: Application) -> ReminderSettings:
-    """The application's settings when they include ReminderSettings, else the reminder settings alone
-    read from the environment and .env (until bot.settings.Settings mixes them in)."""
-    data: BotData = application.bot_data
-    if isinstance(data.settings, ReminderSettings):
-        return data.settings
-    settings = data.extra.get(_SETTINGS)
-    if settings is None:
-        settings = data.extra[_SETTINGS] = ReminderSettings()
-    return settings
-
-
 def now_of(application: Application) -> dt.datetime:
-    clock = application.bot_data.extra.get(CLOCK)
-    return clock() if clock is not None else dt.datetime.now(dt.UTC)
+    data: BotData = application.bot_data
+    return data.clock()
 
 
 def _local_today(application: Application) -> dt.date:
@@ -145,7 +126,7 @@ async def reminder_job(context: Context) -> None:
 async def run_reminders(application: Application) -> list[tuple[str, str]]:
     """One run: send what is due now. Returns (key, outcome) for every reminder it tried."""
     data: BotData = application.bot_data
-    lock = data.extra.setdefault(_LOCK, asyncio.Lock())
+    lock = data.reminders_running
     if lock.locked():
         log.info("the previous reminder run is still sending; this one is skipped")
         return []
@@ -159,11 +140,11 @@ async def _run(application: Application) -> list[tuple[str, str]]:
     if db is None:
         log.warning("reminders: the database is not open yet")
         return []
-    config = reminder_settings(application).reminder_config(data.settings.tz)
+    config = data.settings.reminder_config(data.settings.tz)
     now = now_of(application)
     async with db.read() as conn:
         # Who is marked blocked, for seen_again; refreshed on every run, due or not.
-        data.extra[_BLOCKED] = await blocked_ids(conn)
+        data.blocked = await blocked_ids(conn)
         periods = await load_periods(conn)
         if not rules.open_deadlines(periods, config, now):
             return []
@@ -205,7 +186,9 @@ async def deliver(
             await mark_blocked(conn, reminder.user_id)
             await record_failure(conn, reminder.key, "failed", f"Forbidden: {exc.message}")
         data: BotData = application.bot_data
-        data.extra.setdefault(_BLOCKED, set()).add(reminder.user_id)
+        if data.blocked is None:
+            data.blocked = set()
+        data.blocked.add(reminder.user_id)
         log.info("reminder %s: the user blocked the bot; marked", reminder.key)
         return "blocked"
     except TelegramError as exc:
@@ -338,7 +321,7 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
 async def seen_again(update: Update, context: Context) -> None:
     """An update from someone marked blocked proves they unblocked the bot: reminders reach them again."""
     user, chat = update.effective_user, update.effective_chat
-    blocked: set[int] | None = context.bot_data.extra.get(_BLOCKED)
+    blocked = context.bot_data.blocked
     if not blocked or user is None or user.id not in blocked or chat is None or chat.type != ChatType.PRIVATE:
         return
     db = context.bot_data.db
@@ -362,7 +345,7 @@ async def mute_command(update: Update, context: Context) -> None:
     application = context.application
     data: BotData = application.bot_data
     today = _local_today(application)
-    config = reminder_settings(application).reminder_config(data.settings.tz)
+    config = data.settings.reminder_config(data.settings.tz)
     async with context.db.read() as conn:
         periods = await load_periods(conn)
         muted = await mute_until(conn, role.user_id, today)
