@@ -44,10 +44,12 @@ async def invite_for(update: Update, context: Context) -> None:
     ttl = dt.timedelta(days=context.settings.invite_ttl_days)
     async with context.db.transaction() as conn:
         department = await get_department(conn, parsed.department_id)
-        if department is None:
-            await answer(query, texts.STALE_BUTTON)
-            return
-        code, expires = await create_invite(conn, parsed.department_id, context.role.user_id, ttl)
+        if department is not None:
+            code, expires = await create_invite(conn, parsed.department_id, context.role.user_id, ttl)
+    # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
+    if department is None:
+        await answer(query, texts.STALE_BUTTON)
+        return
     await answer(query)
     link = f"https://t.me/{context.bot.username}?start={code}"
     expires_local = expires.astimezone(context.settings.tz).date()

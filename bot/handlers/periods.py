@@ -53,10 +53,13 @@ async def _set_status(
     if year is None:
         return
     async with context.db.transaction() as conn:
-        if await get_period(conn, program.id or 0, year) is None:
-            await reply(update, texts.PERIOD_NOT_OPENED.format(year=year, next_year=year + 1))
-            return
-        await set_period(conn, program.id or 0, year, status)
+        opened = await get_period(conn, program.id or 0, year) is not None
+        if opened:
+            await set_period(conn, program.id or 0, year, status)
+    # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
+    if not opened:
+        await reply(update, texts.PERIOD_NOT_OPENED.format(year=year, next_year=year + 1))
+        return
     done = texts.PERIOD_LOCKED if status is PeriodStatus.LOCKED else texts.PERIOD_UNLOCKED
     await reply(update, done.format(year=year))
 
