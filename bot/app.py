@@ -24,12 +24,14 @@ from bot.answers import answer
 from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
-from bot.handlers import coordinator, desk, history, members, people, periods, program_import, reporting
+from bot.handlers import coordinator, history, members, periods, program_import, report, start, status
 from bot.handlers.coordinator import Handler
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
+from bot.handlers.reporting import handlers as reporting
 from bot.ratelimit import ResilientRateLimiter
-from bot.reminders.jobs import mute_command, on_mute_button, setup_reminders
+from bot.reminders.mute import mute_command, on_mute_button
+from bot.reminders.scheduling import setup_reminders
 from bot.settings import Settings
 from storage.db import connect
 
@@ -77,7 +79,7 @@ async def post_shutdown(application: Application) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    await members.help_command(update, context)
+    await start.help_command(update, context)
     await reporting.resend_question(update, context)
 
 
@@ -135,12 +137,12 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
     return {
         callbacks.OpenMeasure: reporting.open_measure,
         callbacks.StepAction: reporting.on_button,
-        callbacks.Page: members.on_page,
-        callbacks.InviteFor: people.invite_for,
-        callbacks.ListMembers: people.on_members_button,
-        callbacks.RemoveMember: people.on_members_button,
+        callbacks.Page: start.on_page,
+        callbacks.InviteFor: members.invite_for,
+        callbacks.ListMembers: members.on_members_button,
+        callbacks.RemoveMember: members.on_members_button,
         callbacks.ChooseProgram: coordinator.on_program_chosen,
-        callbacks.RemindDepartment: desk.remind_department,
+        callbacks.RemindDepartment: status.remind_department,
         callbacks.ImportDecision: program_import.on_decision,
         callbacks.Mute: on_mute_button,
     }
@@ -160,18 +162,18 @@ def add_handlers(application: Application, settings: Settings) -> None:
         raise RuntimeError(f"buttons without a handler: {sorted(k.prefix for k in missing)}")
     application.add_handlers(
         [
-            CommandHandler("start", members.start),
+            CommandHandler("start", start.start),
             CommandHandler("help", help_command),
             CommandHandler("cancel", reporting.cancel),
-            CommandHandler("report", desk.report),
-            CommandHandler("status", desk.status),
+            CommandHandler("report", report.report),
+            CommandHandler("status", status.status),
             CommandHandler("open", periods.open_year),
             CommandHandler("lock", periods.lock_year),
             CommandHandler("unlock", periods.unlock_year),
             CommandHandler("history", history.history),
             CommandHandler("edit", history.edit),
-            CommandHandler("invite", people.invite),
-            CommandHandler("members", people.members),
+            CommandHandler("invite", members.invite),
+            CommandHandler("members", members.members),
             CommandHandler("mute", mute_command),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so

@@ -18,10 +18,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.reminders import jobs
+from bot.reminders import delivery
 from bot.reminders.config import ReminderSettings
-from bot.reminders.jobs import JOB_NAME, run_reminders, setup_reminders
 from bot.reminders.rules import KYIV, Kind, Reminder
+from bot.reminders.scheduling import JOB_NAME, run_reminders, setup_reminders
 from bot.settings import Settings
 from storage.db import connect
 from storage.models import Source, Submission
@@ -349,11 +349,11 @@ async def test_what_each_failure_does_to_the_claim(
         )
         app = SimpleNamespace(bot=_Bot(error), bot_data=SimpleNamespace(blocked=None))
         now = kyiv(2024, 1, 12)
-        assert await jobs.deliver(app, db, reminder, "text", None, now) == outcome  # type: ignore[arg-type]
+        assert await delivery.deliver(app, db, reminder, "text", None, now) == outcome  # type: ignore[arg-type]
         async with db.read() as conn:
             assert (await reminder_states(conn)).get(reminder.key) == state
         # Whatever happened, a second attempt sends only when the claim was released.
-        again = await jobs.deliver(app, db, reminder, "text", None, now)  # type: ignore[arg-type]
+        again = await delivery.deliver(app, db, reminder, "text", None, now)  # type: ignore[arg-type]
         assert (again == "taken") == (state is not None)
     finally:
         await db.close()

@@ -1,14 +1,13 @@
-"""The reporting conversation: open a measure, answer step by step, review, confirm.
+"""The reporting conversation's handlers: open a measure, answer step by step, review, confirm.
 
 The draft row in the database is the conversation's state (see storage.drafts): every handler here is
 a plain handler that reads the user's active draft, so a restart loses nothing and PTB keeps no state.
+Handlers stay thin: the flow (bot/flow.py) decides, access checks, cards render.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from decimal import Decimal
 
 import aiosqlite
 from telegram import Update
@@ -17,184 +16,25 @@ from telegram.ext import filters
 
 from bot import callbacks, flow, keyboards, texts
 from bot.answers import answer
-from bot.context import Context, Role
-from bot.flow import Answers, Facts, Step
-from bot.formatting import MESSAGE_LIMIT, amount, clip, date, esc, percent
-from storage.drafts import (
-    Draft,
-    active_draft_with_period,
-    deactivate,
-    delete_draft,
-    get_draft,
-    save_draft,
-)
+from bot.context import Context
+from bot.flow import Answers, Step
+from bot.formatting import date, esc
+from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
+from bot.handlers.reporting.cards import LIMITS, measure_card, problem_text, screen
+from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
 from storage.models import PeriodStatus, Source, Submission
 from storage.periods import measure_period_status
 from storage.submissions import add_submission, latest_submission
-from storage.terms import parse_term
-from storage.workload import Status, WorkItem, measure_view, worklist
+from storage.workload import Status, WorkItem, worklist
 
 log = logging.getLogger("zvitbot")
-LIMITS = {"limit": flow.MAX_INFO_LENGTH}
-
-
-@dataclass(frozen=True)
-class Scene:
-    """Everything about the measure that rendering a step needs."""
-
-    measure_id: int
-    department_id: int
-    year: int
-    number: str
-    text: str
-    term: str
-    department: str
-    plan: Decimal
-    planned: bool
-    last_year_info: str | None
-    index: int
-    total: int
-    on_behalf: bool = False  # a coordinator acting for a department they are not a member of
-
-    @property
-    def facts(self) -> Facts:
-        return Facts(plan=self.plan, last_year_info=self.last_year_info)
-
-    def to_json(self) -> dict[str, object]:
-        # Not dataclasses.asdict: it deep-copies, and this runs on every answer.
-        data = dict(self.__dict__)
-        data["plan"] = format(self.plan, "f")
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, object]) -> Scene:
-        return cls(**{**data, "plan": Decimal(str(data["plan"]))})  # type: ignore[arg-type]
-
-
-class Denied(Exception):
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
-
-
-async def _scene(context: Context, role: Role, measure_id: int, department_id: int, year: int) -> Scene:
-    """Load the measure and check, on the server side, that this user may report it now."""
-    # A coordinator may correct any department's measure, in a locked year too, recorded as such.
-    on_behalf = role.department(department_id) is None and role.coordinator
-    if role.department(department_id) is None and not on_behalf:
-        raise Denied(texts.FORBIDDEN_BUTTON)
-    async with context.db.read() as conn:
-        view = await measure_view(conn, measure_id, department_id, year)
-    if view is None or not view.assigned:
-        raise Denied(texts.FORBIDDEN_BUTTON)
-    if view.period_status is None or (view.period_status != PeriodStatus.OPEN.value and not role.coordinator):
-        raise Denied(texts.PERIOD_CLOSED.format(year=year))
-    return Scene(
-        measure_id=measure_id,
-        department_id=department_id,
-        year=year,
-        number=view.number,
-        text=view.text,
-        term=view.term,
-        department=view.department_short_name,
-        plan=view.plan,
-        planned=year in parse_term(view.term),
-        last_year_info=view.last_year_info,
-        index=view.index,
-        total=view.total,
-        on_behalf=on_behalf,
-    )
-
-
-def _question(step: Step, answers: Answers, scene: Scene) -> str:
-    current = ""
-    if step is Step.ACTUAL:
-        text = texts.ASK_ACTUAL.format(plan=amount(scene.plan))
-        current = amount(answers.actual) if answers.actual is not None else ""
-    elif step is Step.FINANCED:
-        text = texts.ASK_FINANCED
-        current = amount(answers.financed) if answers.financed is not None else ""
-    elif step is Step.PERCENT:
-        suggested = flow.suggested_percent(answers, scene.facts)
-        text = (
-            texts.ASK_PERCENT_SUGGESTED.format(value=percent(suggested)[:-2])
-            if suggested is not None
-            else texts.ASK_PERCENT
-        )
-        current = percent(answers.percent) if answers.percent is not None else ""
-    elif step is Step.INFO:
-        text = texts.ASK_INFO
-        if answers.info:
-            text += texts.INFO_CURRENT.format(length=len(answers.info), text=esc(clip(answers.info, 1500)))
-        return text
-    elif step is Step.CONFIRM:
-        value = amount(answers.pending_value)
-        if answers.pending_warning is flow.Warning_.ACTUAL_OVER_PLAN:
-            return texts.WARN_ACTUAL_OVER_PLAN.format(value=value, plan=amount(scene.plan))
-        return texts.WARN_FINANCED_OVER_ACTUAL.format(value=value, actual=amount(answers.actual))
-    else:
-        return texts.REVIEW.format(
-            department=esc(scene.department),
-            number=esc(scene.number),
-            text=esc(clip(scene.text, 600)),
-            plan=amount(scene.plan),
-            actual=amount(answers.actual),
-            financed=amount(answers.financed),
-            percent=percent(answers.percent),
-            length=len(answers.info),
-            info=esc(clip(answers.info, 2000)) or texts.NOT_GIVEN,
-        )
-    if current:
-        text += texts.CURRENT_VALUE.format(value=current)
-    return text
-
-
-def _card(scene: Scene, reported: bool) -> str:
-    card = texts.MEASURE_CARD.format(
-        progress=texts.PROGRESS.format(index=scene.index, total=scene.total),
-        department=esc(scene.department),
-        number=esc(scene.number),
-        text=esc(clip(scene.text, 1200)),
-        term=esc(scene.term),
-        year=scene.year,
-        plan=amount(scene.plan),
-    )
-    if not scene.planned:
-        card += texts.MEASURE_NOT_PLANNED.format(year=scene.year)
-    if scene.last_year_info:
-        card += texts.MEASURE_LAST_YEAR.format(
-            year=scene.year - 1, text=esc(clip(scene.last_year_info, 1200))
-        )
-    if reported:
-        card += texts.MEASURE_REPORTED
-    if scene.on_behalf:
-        card += "\n" + texts.ON_BEHALF
-    return card
 
 
 async def _ask(
     context: Context, chat_id: int, step: Step, answers: Answers, scene: Scene, prefix: str = ""
 ) -> None:
-    body = _question(step, answers, scene)
-    text = f"{prefix}\n\n{body}" if prefix else body
-    if len(text) > MESSAGE_LIMIT:
-        text = clip(text, MESSAGE_LIMIT)
-    markup = keyboards.step_keyboard(
-        step,
-        scene.measure_id,
-        scene.department_id,
-        plan=scene.plan,
-        suggested=flow.suggested_percent(answers, scene.facts),
-        has_last_year=scene.last_year_info is not None,
-        has_info=bool(answers.info),
-    )
+    text, markup = screen(step, answers, scene, prefix)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
-
-
-def _problem_text(problem: str, step: Step, answers: Answers) -> str:
-    if step is Step.PERCENT and problem in texts.PERCENT_PROBLEMS:
-        return texts.PERCENT_PROBLEMS[problem]
-    return texts.PROBLEMS[problem].format(length=len(answers.info), **LIMITS)
 
 
 def _data(answers: Answers, update: Update, scene: Scene) -> dict[str, object]:
@@ -235,7 +75,7 @@ async def open_measure(update: Update, context: Context) -> None:
         await answer(query, texts.STALE_BUTTON)
         return
     try:
-        scene = await _scene(context, role, parsed.measure_id, parsed.department_id, parsed.year)
+        scene = await load_scene(context, role, parsed.measure_id, parsed.department_id, parsed.year)
     except Denied as denied:
         await answer(query, denied.text, show_alert=True)
         return
@@ -260,31 +100,13 @@ async def open_measure(update: Update, context: Context) -> None:
             ),
         )
     await _ask(
-        context, update.effective_chat.id, step, answers, scene, prefix=_card(scene, previous is not None)
+        context,
+        update.effective_chat.id,
+        step,
+        answers,
+        scene,
+        prefix=measure_card(scene, previous is not None),
     )
-
-
-async def _load_active(context: Context) -> tuple[Draft, Scene] | None:
-    """The user's active draft with its scene. Raises Denied (and ends the draft) when rights are gone."""
-    role = context.role
-    assert role is not None
-    async with context.db.read() as conn:
-        found = await active_draft_with_period(conn, role.user_id)
-    if found is None:
-        return None
-    draft, status = found
-    stored = draft.data.get("scene")
-    may_report = role.department(draft.department_id) is not None or role.coordinator
-    period_ok = status == PeriodStatus.OPEN.value or (role.coordinator and status is not None)
-    if stored and may_report and period_ok:
-        return draft, Scene.from_json(stored)
-    try:
-        # Rights gone (or a draft from before scenes were stored): the full check says which, and why.
-        return draft, await _scene(context, role, draft.measure_id, draft.department_id, draft.year)
-    except Denied:
-        async with context.db.transaction() as conn:
-            await deactivate(conn, role.user_id)
-        raise
 
 
 async def _refuse(update: Update, text: str) -> None:
@@ -301,7 +123,7 @@ async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None and update.effective_chat is not None
     try:
-        loaded = await _load_active(context)
+        loaded = await load_active(context)
     except Denied as denied:
         await _refuse(update, denied.text)
         return
@@ -321,7 +143,7 @@ async def on_text(update: Update, context: Context) -> None:
             step,
             answers,
             scene,
-            prefix=_problem_text(outcome.problem, step, answers),
+            prefix=problem_text(outcome.problem, step, answers),
         )
         return
     await _store(update, context, draft, outcome.answers, outcome.step, scene)
@@ -342,7 +164,7 @@ async def on_button(update: Update, context: Context) -> None:
     assert query is not None and role is not None and update.effective_chat is not None
     parsed = callbacks.StepAction.parse(query.data)
     try:
-        loaded = await _load_active(context) if parsed is not None else None
+        loaded = await load_active(context) if parsed is not None else None
     except Denied as denied:
         await _refuse(update, denied.text)
         return
@@ -385,7 +207,7 @@ async def on_button(update: Update, context: Context) -> None:
     await answer(query)
     if outcome.problem:
         await _ask(
-            context, chat_id, step, answers, scene, prefix=_problem_text(outcome.problem, step, answers)
+            context, chat_id, step, answers, scene, prefix=problem_text(outcome.problem, step, answers)
         )
         return
     await _store(update, context, draft, outcome.answers, outcome.step, scene)
@@ -481,7 +303,7 @@ async def on_other_input(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat is not None
     try:
-        loaded = await _load_active(context)
+        loaded = await load_active(context)
     except Denied as denied:
         await _refuse(update, denied.text)
         return
@@ -509,7 +331,7 @@ async def cancel(update: Update, context: Context) -> None:
 async def resend_question(update: Update, context: Context) -> None:
     """/help in the middle of a conversation: after the help, the same question again."""
     try:
-        loaded = await _load_active(context)
+        loaded = await load_active(context)
     except Denied as denied:
         await _refuse(update, denied.text)
         return
