@@ -212,10 +212,6 @@ STATUS_NOTHING = "У {year} році за програмою немає запл
 BTN_REMIND = "🔔 Нагадати: {department}"
 REMIND_SENT = "Нагадування надіслано: {count} особам підрозділу {department}."
 REMIND_NOBODY = "Підрозділ {department} нічого не винен або не має працівників у боті."
-REMIND_NOW = (
-    "🔔 Нагадування від координатора: звіт за {year} рік{deadline}.\nЧекають на звіт ({count}): {numbers}"
-)
-BTN_REMIND_OPEN = "Заповнити {number}"
 
 PERIOD_OPENED = "Звітний {year} рік відкрито для звітування. Термін: {deadline}."
 PERIOD_LOCKED = "Звітний {year} рік закрито: виконавці більше не можуть змінювати звіти."
@@ -264,13 +260,18 @@ BTN_DISCARD = "✖️ Скасувати"
 # Begin of the reminder texts block: keep it at the end of the file.
 CMD_MUTE = "Вимкнути нагадування на час"
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+REMINDER_HEADER = "⏰ <b>Нагадування</b>"
+REMINDER_HEADER_MANUAL = "🔔 <b>Нагадування від координатора</b>"
 REMINDER_BEFORE_ANNUAL = (
-    "⏰ <b>Нагадування</b>\n"
+    "{header}\n"
     "Строк подання звіту за {year} рік — <b>{deadline}</b>.\n\n"
     "<b>{department}</b> · заходів без звіту: {count}\n{items}"
 )
+REMINDER_NO_DEADLINE = (
+    "{header}\nЗвіт за {year} рік.\n\n<b>{department}</b> · заходів без звіту: {count}\n{items}"
+)
 REMINDER_BEFORE_QUARTER = (
-    "⏰ <b>Нагадування</b>\n"
+    "{header}\n"
     "Строк оновлення інформації за {quarter} квартал {year} року — <b>{deadline}</b>.\n\n"
     "<b>{department}</b> · заходів, не оновлених від {since}: {count}\n{items}"
 )

@@ -131,7 +131,7 @@ async def test_status_after_a_mixed_set_of_submissions(world: World) -> None:
     await coordinator.press("🔔 Нагадати: ДО")
     await coordinator.expect("Нагадування надіслано: 1")
     reminder = await world.user(1002).expect("Нагадування від координатора")
-    assert reminder.button_labels[0].startswith("Заповнити ")
+    assert "Заповнити " in reminder.button_labels[0]
 
 
 async def test_lock_refuses_executors_and_unlock_reopens(world: World) -> None:
@@ -340,3 +340,24 @@ async def test_one_pending_import_per_coordinator(world: World) -> None:
     query = await coordinator.press("Застосувати", second)  # applied once, never twice
     assert "не актуальний" in (await world.fake.wait_answered(query))["text"]
     assert applied is not None and await program_count(world.db) == 2
+
+
+async def test_remind_now_is_delivered_like_a_scheduled_reminder(world: World) -> None:
+    petro = await world.member(1002, "Петро", "do")
+    ivan = await world.member(1003, "Іван", "do")
+    world.fake.block(ivan.id)
+    coordinator = world.coordinator()
+    await coordinator.send("/status 2023")
+    await coordinator.next_message()
+    await coordinator.press("🔔 Нагадати: ДО")
+    await coordinator.expect("Нагадування надіслано: 1")
+    reminder = await petro.expect("Нагадування від координатора")
+    # The scheduled reminder's text: the deadline, the department, what it owes; its button.
+    assert "Строк подання звіту за 2023 рік — 20.01.2024" in reminder.text
+    assert "ДО · заходів без звіту:" in reminder.text and "/mute" in reminder.text
+    assert reminder.button_labels[0].startswith("📝 Заповнити ")
+    async with world.db.read() as conn:
+        states = dict(await conn.execute_fetchall("SELECT user_id, state FROM reminders_sent"))
+        blocked = await conn.execute_fetchall("SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL")
+    assert states == {petro.id: "sent", ivan.id: "failed"}  # claimed, sent, recorded; the 403 too
+    assert [r[0] for r in blocked] == [ivan.id]  # and the one who blocked the bot is marked

@@ -5,19 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden
 
 from bot import callbacks, texts
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import clip, date, esc
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
-from storage.members import department_members, mark_blocked
+from bot.reminders.delivery import deliver
+from bot.reminders.rendering import render_owed
+from bot.reminders.rules import Kind, Owed, Reminder
+from storage.db import iso
+from storage.members import department_members
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period
 from storage.programs import get_department
 from storage.progress import program_progress
-from storage.reminders import claim, confirm_sent, last_reminded, muted_members
+from storage.reminders import last_reminded, muted_members
 from storage.workload import Status, worklist
 
 
@@ -109,8 +112,9 @@ async def _send_long(
 
 @coordinators_only
 async def remind_department(update: Update, context: Context) -> None:
+    """«Нагадати»: the department's members get the reminder the schedule sends, delivered the same way."""
     query = update.callback_query
-    assert query is not None
+    assert query is not None and update.effective_chat is not None
     parsed = callbacks.RemindDepartment.parse(query.data)
     if parsed is None:
         await answer(query, texts.STALE_BUTTON)
@@ -128,33 +132,28 @@ async def remind_department(update: Update, context: Context) -> None:
         await answer(query, texts.REMIND_NOBODY.format(department=name), show_alert=True)
         return
     await answer(query)
-    deadline = f" (до {date(period.deadline)})" if period and period.deadline else ""
-    text = texts.REMIND_NOW.format(
-        year=parsed.year, deadline=deadline, count=len(items), numbers=", ".join(i.number for i in items)
-    )
-    first = items[0]
-    markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(
-            texts.BTN_REMIND_OPEN.format(number=first.number),
-            callback_data=callbacks.OpenMeasure(first.measure_id, first.department_id, first.year).data(),
-        )]]
-    )  # fmt: skip
+    now = context.bot_data.clock()
+    owed = tuple(Owed(i.measure_id, i.number, i.text) for i in items)
     sent = 0
     for member in members:
         if member.blocked_at is not None:
             continue
-        try:
-            message = await context.bot.send_message(member.telegram_id, text, reply_markup=markup)
+        reminder = Reminder(
+            # Unique per press: a coordinator may remind again; recorded so /status shows when.
+            key=f"manual:P{parsed.program_id}:{parsed.year}:D{parsed.department_id}:U{member.telegram_id}:{iso(now)}",
+            kind=Kind.MANUAL,
+            user_id=member.telegram_id,
+            program_id=parsed.program_id,
+            year=parsed.year,
+            quarter=None,
+            deadline=period.deadline if period else None,
+            send_at=now,
+            department_id=parsed.department_id,
+            owed=owed,
+        )
+        text, markup = render_owed(reminder, department.short_name)
+        if await deliver(context.application, context.db, reminder, text, markup, now) == "sent":
             sent += 1
-            # Recorded like the scheduled reminders, so /status shows when each person was last reminded.
-            key = f"manual:{parsed.program_id}:{parsed.year}:D{parsed.department_id}:U{member.telegram_id}:{message.message_id}"
-            async with context.db.transaction() as conn:
-                if await claim(conn, key, member.telegram_id, "manual"):
-                    await confirm_sent(conn, key, message.message_id)
-        except Forbidden:
-            async with context.db.transaction() as conn:
-                await mark_blocked(conn, member.telegram_id)
-    assert update.effective_chat is not None
     await context.bot.send_message(
         update.effective_chat.id, texts.REMIND_SENT.format(count=sent, department=esc(department.short_name))
     )

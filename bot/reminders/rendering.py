@@ -16,11 +16,21 @@ MAX_NUMBERS = 25  # measure numbers per department in the digest
 
 
 def render(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The message of a reminder the rules found due."""
     if reminder.kind is Kind.DIGEST:
         return _digest(reminder, snapshot, today), None
+    return render_owed(reminder, snapshot.department_names.get(reminder.department_id or 0, ""))
+
+
+def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboardMarkup]:
+    """A member's reminder of what their department owes, with a button that opens the first measure: the
+    one text of the scheduled reminders and of a coordinator's «Нагадати»."""
     quarter = texts.QUARTER_NAMES.get(reminder.quarter or 0, "")
     since = date(dt.date(reminder.year, 3 * (reminder.quarter or 1) - 2, 1))
-    if reminder.kind is Kind.BEFORE:
+    header = texts.REMINDER_HEADER_MANUAL if reminder.kind is Kind.MANUAL else texts.REMINDER_HEADER
+    if reminder.kind is not Kind.OVERDUE and reminder.deadline is None:
+        template = texts.REMINDER_NO_DEADLINE
+    elif reminder.kind is not Kind.OVERDUE:
         template = texts.REMINDER_BEFORE_ANNUAL if reminder.quarter is None else texts.REMINDER_BEFORE_QUARTER
     else:
         template = (
@@ -33,11 +43,12 @@ def render(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> tuple[str,
     if len(reminder.owed) > MAX_ITEMS:
         items.append(texts.REMINDER_MORE.format(count=len(reminder.owed) - MAX_ITEMS))
     text = template.format(
+        header=header,
         year=reminder.year,
         quarter=quarter,
         since=since,
-        deadline=date(reminder.deadline),
-        department=esc(snapshot.department_names.get(reminder.department_id or 0, "")),
+        deadline=date(reminder.deadline) if reminder.deadline else "",
+        department=esc(department),
         count=len(reminder.owed),
         items="\n".join(items),
     )
@@ -56,6 +67,7 @@ def render(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> tuple[str,
 def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
     program = next((p.program_name for p in snapshot.periods if p.program_id == reminder.program_id), "")
     template = texts.DIGEST_ANNUAL if reminder.quarter is None else texts.DIGEST_QUARTER
+    assert reminder.deadline is not None  # a digest is about a deadline that has passed
     text = template.format(
         year=reminder.year,
         quarter=texts.QUARTER_NAMES.get(reminder.quarter or 0, ""),

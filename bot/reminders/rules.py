@@ -73,9 +73,10 @@ class Kind(StrEnum):
     BEFORE = "before"
     OVERDUE = "overdue"
     DIGEST = "digest"
+    MANUAL = "manual"  # a coordinator's «Нагадати» on /status, not a rule's: delivered and recorded alike
 
 
-_KIND_ORDER = {Kind.BEFORE: 0, Kind.OVERDUE: 1, Kind.DIGEST: 2}
+_KIND_ORDER = {Kind.BEFORE: 0, Kind.OVERDUE: 1, Kind.DIGEST: 2, Kind.MANUAL: 3}
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,11 @@ class Reminder:
     program_id: int
     year: int
     quarter: int | None
-    deadline: dt.date
+    deadline: dt.date | None  # None only for a coordinator's reminder in a year without a deadline
     send_at: dt.datetime
-    department_id: int | None = None  # before/overdue
+    department_id: int | None = None  # before/overdue/manual
     lead_days: int | None = None  # before
-    owed: tuple[Owed, ...] = ()  # before/overdue: this department's owed measures, in program order
+    owed: tuple[Owed, ...] = ()  # before/overdue/manual: this department's owed measures, in program order
     missing: tuple[DepartmentOwed, ...] = ()  # digest: every department that still owes something
 
 
