@@ -10,7 +10,8 @@ from telegram import InlineKeyboardMarkup as Markup
 
 from bot import callbacks, texts
 from bot.flow import Step
-from bot.formatting import amount, button_label, percent
+from bot.formatting import button_label
+from l10n.numbers import amount, percent
 from storage.models import Department
 from storage.workload import WorkItem
 

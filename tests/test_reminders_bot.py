@@ -20,9 +20,10 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.reminders import delivery
 from bot.reminders.config import ReminderSettings
-from bot.reminders.rules import KYIV, Kind, Reminder
+from bot.reminders.rules import Kind, Reminder
 from bot.reminders.scheduling import JOB_NAME, run_reminders, setup_reminders
 from bot.settings import Settings
+from storage.clock import KYIV
 from storage.db import connect
 from storage.models import Source, Submission
 from storage.reminders import last_reminded, muted_members, reminder_states, set_mute

@@ -7,8 +7,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks, texts
 from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
-from bot.formatting import amount, clip, date, esc, percent
+from bot.formatting import clip, esc
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
+from l10n.numbers import amount, percent
+from l10n.times import moment
 from storage.models import Program, Submission
 from storage.programs import load_program
 from storage.submissions import measure_history
@@ -81,12 +83,11 @@ async def history(update: Update, context: Context, program: Program, args: list
     lines = [texts.HISTORY_HEADER.format(number=number, year=year)]
     previous: dict[int, Submission] = {}
     for n, revision in enumerate(revisions, 1):
-        local = revision.created_at.astimezone(context.settings.tz) if revision.created_at else None
         department = tree.departments.get(revision.department_id)
         lines.append(
             texts.HISTORY_ENTRY.format(
                 n=n,
-                when=f"{date(local.date())} {local:%H:%M}" if local else "",
+                when=moment(revision.created_at, context.settings.tz) if revision.created_at else "",
                 author=esc(revision.author_name or str(revision.author_id or "")),
                 department=esc(department.short_name if department else "?"),
                 source=texts.SOURCE_NAMES[revision.source.value],

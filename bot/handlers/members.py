@@ -10,9 +10,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks, keyboards, texts
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import button_label, date, esc
+from bot.formatting import button_label, esc
 from bot.handlers.coordinator import coordinators_only, reply
 from bot.handlers.gate import forget_role
+from l10n.times import date
 from storage.members import create_invite, department_members, remove_membership
 from storage.programs import get_department, list_departments
 

@@ -7,8 +7,8 @@ from telegram import Update
 from bot import texts
 from bot.arguments import ArgumentError, parse_date
 from bot.context import Context
-from bot.formatting import date
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
+from l10n.times import date
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period, set_period
 

@@ -9,11 +9,12 @@ from telegram import Update
 from telegram.constants import ChatAction
 
 from bot import texts
-from bot.arguments import end_of_day, quarter_deadline
 from bot.context import Context
-from bot.formatting import clip, date, esc, program_label
+from bot.formatting import clip, esc, program_label
 from bot.handlers.coordinator import period_argument, program_command, reply
+from l10n.times import date
 from reports.build import build_report
+from storage.deadlines import end_of_day, quarter_deadline
 from storage.models import Program
 from storage.programs import load_plans
 

@@ -8,8 +8,9 @@ from telegram.error import BadRequest
 from bot import callbacks, keyboards, texts
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import date, esc
+from bot.formatting import esc
 from bot.handlers.gate import forget_role, resolve_role
+from l10n.times import date
 from storage.members import InviteResult, redeem_invite, touch_user
 from storage.programs import get_department
 from storage.workload import Status, WorkItem, worklist

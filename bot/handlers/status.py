@@ -9,11 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks, texts
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import clip, date, esc
+from bot.formatting import clip, esc
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
 from bot.reminders.delivery import deliver
 from bot.reminders.rendering import render_owed
 from bot.reminders.rules import Kind, Owed, Reminder
+from l10n.times import date, moment
 from storage.db import iso
 from storage.members import department_members
 from storage.models import PeriodStatus, Program
@@ -50,7 +51,9 @@ async def status(update: Update, context: Context, program: Program, args: list[
         lines.append(texts.STATUS_NOTHING.format(year=year))
     buttons = []
     for entry in progress:
-        mark = "✅" if entry.complete else ("✏️" if entry.drafts else "⏳")
+        mark = texts.STATUS_MARK[
+            (Status.REPORTED if entry.complete else Status.DRAFT if entry.drafts else Status.WAITING).value
+        ]
         drafts = texts.STATUS_DRAFTS.format(count=len(entry.drafts)) if entry.drafts else ""
         lines.append(
             texts.STATUS_DEPARTMENT.format(
@@ -64,7 +67,9 @@ async def status(update: Update, context: Context, program: Program, args: list[
             names = [
                 texts.STATUS_MEMBER.format(
                     name=esc(m.full_name or str(m.telegram_id)),
-                    reminded=texts.STATUS_REMINDED.format(when=_local(context, reminded[m.telegram_id]))
+                    reminded=texts.STATUS_REMINDED.format(
+                        when=moment(reminded[m.telegram_id], context.settings.tz)
+                    )
                     if m.telegram_id in reminded
                     else "",
                     muted=texts.STATUS_MUTED.format(until=date(muted[m.telegram_id]))
@@ -84,11 +89,6 @@ async def status(update: Update, context: Context, program: Program, args: list[
                 )]
             )  # fmt: skip
     await _send_long(update, context, "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
-
-
-def _local(context: Context, moment: dt.datetime) -> str:
-    local = moment.astimezone(context.settings.tz)
-    return f"{local:%d.%m %H:%M}"
 
 
 async def _send_long(

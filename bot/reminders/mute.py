@@ -10,9 +10,9 @@ from telegram.error import BadRequest
 
 from bot import callbacks, texts
 from bot.answers import answer
-from bot.formatting import date
 from bot.reminders import rules
 from bot.reminders.scheduling import local_today, now_of
+from l10n.times import date
 from storage.reminders import clear_mutes, load_periods, mute_until, set_mute
 
 if TYPE_CHECKING:

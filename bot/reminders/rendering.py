@@ -7,8 +7,9 @@ import datetime as dt
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks, texts
-from bot.formatting import MESSAGE_LIMIT, button_label, clip, date, esc
+from bot.formatting import MESSAGE_LIMIT, button_label, clip, esc
 from bot.reminders.rules import Kind, Reminder
+from l10n.times import date
 from storage.reminders import Snapshot
 
 MAX_ITEMS = 10  # owed measures listed in one reminder; the rest are counted

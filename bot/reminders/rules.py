@@ -63,10 +63,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.arguments import quarter_deadline
+from storage.clock import KYIV
+from storage.deadlines import (
+    day_end,
+    quarter_deadline,
+    quarter_start,
+    working_day_after,
+    working_day_on_or_before,
+)
 from storage.reminders import DepartmentWork, PeriodInfo, Person, Snapshot
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 
 class Kind(StrEnum):
@@ -157,40 +162,12 @@ class Reminder:
     missing: tuple[DepartmentOwed, ...] = ()  # digest: every department that still owes something
 
 
-# --- calendar --------------------------------------------------------------------------------------
-
-
-def is_working_day(day: dt.date, config: ReminderConfig) -> bool:
-    return day.weekday() < 5 and day not in config.non_working_days
-
-
-def working_day_on_or_before(day: dt.date, config: ReminderConfig) -> dt.date:
-    for _ in range(400):  # a year of listed holidays would be a configuration error, not a loop
-        if is_working_day(day, config):
-            return day
-        day -= dt.timedelta(days=1)
-    raise ValueError("no working day within 400 days: check NON_WORKING_DAYS")
-
-
-def working_day_after(day: dt.date, config: ReminderConfig) -> dt.date:
-    for _ in range(400):
-        day += dt.timedelta(days=1)
-        if is_working_day(day, config):
-            return day
-    raise ValueError("no working day within 400 days: check NON_WORKING_DAYS")
+# --- send times --------------------------------------------------------------------------------------
 
 
 def at_hour(day: dt.date, config: ReminderConfig) -> dt.datetime:
     """The configured wall-clock time on ``day``: the same local hour in winter and in summer."""
     return dt.datetime.combine(day, dt.time(config.hour, config.minute), tzinfo=config.tz)
-
-
-def day_end(day: dt.date, tz: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-
-
-def quarter_start(year: int, quarter: int, tz: ZoneInfo) -> dt.datetime:
-    return dt.datetime(year, 3 * quarter - 2, 1, tzinfo=tz)
 
 
 # --- deadlines and slots ---------------------------------------------------------------------------
@@ -218,12 +195,12 @@ def slots(deadline: Deadline, config: ReminderConfig) -> list[Slot]:
     end = day_end(deadline.date, config.tz)
     leads_by_day: dict[dt.date, int] = {}
     for lead in sorted(set(config.lead_days)):  # smallest lead first: it names a shared day
-        day = working_day_on_or_before(deadline.date - dt.timedelta(days=lead), config)
+        day = working_day_on_or_before(deadline.date - dt.timedelta(days=lead), config.non_working_days)
         leads_by_day.setdefault(day, lead)
     result = [
         Slot(Kind.BEFORE, at_hour(day, config), end, lead) for day, lead in sorted(leads_by_day.items())
     ]
-    after = at_hour(working_day_after(deadline.date, config), config)
+    after = at_hour(working_day_after(deadline.date, config.non_working_days), config)
     stale = after + dt.timedelta(days=config.overdue_valid_days)
     if config.overdue:
         result.append(Slot(Kind.OVERDUE, after, stale))
@@ -268,7 +245,7 @@ def period_end(periods: Iterable[PeriodInfo], config: ReminderConfig, today: dt.
     upcoming = [d.date for p in periods for d in deadlines(p, config) if d.date >= today]
     if not upcoming:
         return None
-    return working_day_after(min(upcoming), config)
+    return working_day_after(min(upcoming), config.non_working_days)
 
 
 # --- who owes what ---------------------------------------------------------------------------------

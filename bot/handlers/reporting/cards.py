@@ -6,8 +6,9 @@ from telegram import InlineKeyboardMarkup
 
 from bot import flow, keyboards, texts
 from bot.flow import Answers, Step
-from bot.formatting import MESSAGE_LIMIT, amount, clip, esc, percent
+from bot.formatting import MESSAGE_LIMIT, clip, esc
 from bot.handlers.reporting.access import Scene
+from l10n.numbers import amount, percent
 
 LIMITS = {"limit": flow.MAX_INFO_LENGTH}
 

@@ -18,9 +18,10 @@ from bot import callbacks, flow, keyboards, texts
 from bot.answers import answer
 from bot.context import Context
 from bot.flow import Answers, Step
-from bot.formatting import date, esc
+from bot.formatting import esc
 from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
 from bot.handlers.reporting.cards import LIMITS, measure_card, problem_text, screen
+from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
 from storage.models import PeriodStatus, Source, Submission
 from storage.periods import measure_period_status
@@ -256,7 +257,8 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     )
     if overtaken and current is not None:
         text += "\n\n" + texts.SAVED_OVER_OTHER.format(
-            author=esc(current.author_name or texts.SOMEONE), when=_when(context, current)
+            author=esc(current.author_name or texts.SOMEONE),
+            when=moment(current.created_at, context.settings.tz) if current.created_at else "",
         )
         if current.author_id is not None:
             # The other author saved first without seeing this revision: their text no longer counts.
@@ -286,13 +288,6 @@ def _next_item(items: list[WorkItem], after_measure: int, year: int) -> WorkItem
     position = next((n for n, i in enumerate(items) if i.measure_id == after_measure), -1)
     later = [i for i in waiting if items.index(i) > position]
     return (later or waiting or [None])[0]
-
-
-def _when(context: Context, submission: Submission) -> str:
-    if submission.created_at is None:
-        return ""
-    local = submission.created_at.astimezone(context.settings.tz)
-    return f"{date(local.date())} {local:%H:%M}"
 
 
 # --- other input while answering -------------------------------------------------------------------
