@@ -36,7 +36,6 @@ class Problem(StrEnum):
     INFO_TOO_LONG = "info_too_long"
     INFO_EMPTY = "info_empty"
     NO_LAST_YEAR = "no_last_year"
-    NOTHING_TO_SAVE = "nothing_to_save"
     NO_SUGGESTION = "no_suggestion"
 
 

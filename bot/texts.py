@@ -50,7 +50,6 @@ LIST_HEADER = "<b>{department}</b> · звіт за {year} рік{deadline}\nЗ�
 LIST_DEADLINE = " (до {date})"
 LIST_ALL_DONE = "Усі заходи звітовано. Дякуємо! Звіт можна змінити, доки період відкритий."
 LIST_NOT_PLANNED = "Заходи з позначкою ➖ у {year} році не заплановані: звітувати за них не обов'язково."
-LIST_EMPTY = "За підрозділом «{department}» немає заходів у відкритих програмах."
 STATUS_MARK = {"reported": "✅", "draft": "✏️", "waiting": "⏳", "not_planned": "➖"}
 PAGE_PREV = "◀️"
 PAGE_NEXT = "▶️"
@@ -188,7 +187,6 @@ NO_PROGRAMS = "У базі ще немає жодної програми. Над
 CHOOSE_PROGRAM = "Для якої програми?"
 NO_YEAR = "Вкажіть рік, наприклад: /{command} 2023"
 
-REPORT_BUILDING = "Готую звіт…"
 REPORT_NO_DATA = "За {year} рік у програмі «{program}» немає ні планів, ні звітів."
 REPORT_CAPTION = "{title}\nЗвітували: заходів {reported} з {total}, підрозділів {complete} з {departments}."
 REPORT_CAPTION_QUARTER = "Стан на {moment} (термін звіту за {quarter} квартал)."
