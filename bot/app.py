@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, texts
+from bot import callbacks
 from bot.answers import answer
 from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
@@ -33,27 +33,28 @@ from bot.ratelimit import ResilientRateLimiter
 from bot.reminders.mute import mute_command, on_mute_button
 from bot.reminders.scheduling import setup_reminders
 from bot.settings import Settings
+from l10n import t
 from storage.db import connect
 
 log = logging.getLogger("zvitbot")
 
 MEMBER_COMMANDS = [
-    BotCommand("start", texts.CMD_START),
-    BotCommand("help", texts.CMD_HELP),
-    BotCommand("cancel", texts.CMD_CANCEL),
-    BotCommand("mute", texts.CMD_MUTE),
+    BotCommand("start", t("command-start")),
+    BotCommand("help", t("command-help")),
+    BotCommand("cancel", t("command-cancel")),
+    BotCommand("mute", t("command-mute")),
 ]
 COORDINATOR_COMMANDS = [
     *MEMBER_COMMANDS,
-    BotCommand("report", texts.CMD_REPORT),
-    BotCommand("status", texts.CMD_STATUS),
-    BotCommand("open", texts.CMD_OPEN),
-    BotCommand("lock", texts.CMD_LOCK),
-    BotCommand("unlock", texts.CMD_UNLOCK),
-    BotCommand("history", texts.CMD_HISTORY),
-    BotCommand("edit", texts.CMD_EDIT),
-    BotCommand("invite", texts.CMD_INVITE),
-    BotCommand("members", texts.CMD_MEMBERS),
+    BotCommand("report", t("command-report")),
+    BotCommand("status", t("command-status")),
+    BotCommand("open", t("command-open")),
+    BotCommand("lock", t("command-lock")),
+    BotCommand("unlock", t("command-unlock")),
+    BotCommand("history", t("command-history")),
+    BotCommand("edit", t("command-edit")),
+    BotCommand("invite", t("command-invite")),
+    BotCommand("members", t("command-members")),
 ]
 
 
@@ -92,12 +93,12 @@ async def unknown_command(update: Update, context: Context) -> None:
         return
     name = message.text.split()[0][1:].split("@")[0].lower()
     if name not in KNOWN_COMMANDS:
-        await message.reply_text(texts.UNKNOWN_COMMAND)
+        await message.reply_text(t("unknown-command"))
 
 
 async def stale_button(update: Update, context: Context) -> None:
     if update.callback_query is not None:
-        await answer(update.callback_query, texts.STALE_BUTTON)
+        await answer(update.callback_query, t("stale-button"))
 
 
 def build_application(settings: Settings) -> Application:
@@ -110,7 +111,7 @@ def build_application(settings: Settings) -> Application:
         .read_timeout(settings.bot_api_timeout)
         .write_timeout(settings.bot_api_timeout)
         .context_types(context_types)
-        # Every message is HTML: values put into texts are escaped where they are put in (formatting.esc).
+        # Every message is HTML: values put into messages are escaped where they are put in (formatting.esc).
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(PerUserUpdateProcessor(32))
         # PTB's default pool (256) makes httpcore's connection assignment loop quadratic under load.

@@ -12,7 +12,7 @@ _MEASURE = re.compile(r"^([0-9]{1,3}\.[0-9]{1,3})\.?$")
 
 
 class ArgumentError(ValueError):
-    """``reason`` is a key of ``bot.texts.ARGUMENT_ERRORS``."""
+    """``reason`` selects the wording of the catalog's ``argument-error``."""
 
     def __init__(self, reason: str, value: str = "") -> None:
         super().__init__(reason)

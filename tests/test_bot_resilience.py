@@ -70,7 +70,7 @@ async def test_two_members_confirm_the_same_measure(world: World) -> None:
     later = subs[-1]
     earlier_author = world.user(1001 if later.author_id == 1004 else 1004)
     later_reply = second_reply if later.author_id == 1004 else first_reply
-    assert "теж змінив" in later_reply.text  # the later author is told someone else changed it meanwhile
+    assert "теж змінено" in later_reply.text  # the later author is told someone else changed it meanwhile
     note = await earlier_author.expect("замінено новішою редакцією")
     assert later.author_name in note.text
     coordinator = world.coordinator()

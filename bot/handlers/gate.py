@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import texts
 from bot.answers import answer
 from bot.context import BotData, Context, Role
+from l10n import t
 from storage.drafts import deactivate
 from storage.members import user_departments
 
@@ -40,9 +40,9 @@ async def gate(update: Update, context: Context) -> None:
         if text.startswith("/start ") and len(text.split()) == 2:
             return  # an invite link: the start handler redeems it
         if update.callback_query:
-            await answer(update.callback_query, texts.FORBIDDEN_BUTTON)
+            await answer(update.callback_query, t("forbidden-button"))
         elif update.effective_message:
-            await update.effective_message.reply_text(texts.STRANGER.format(user_id=user.id))
+            await update.effective_message.reply_text(t("stranger", user_id=user.id))
         raise ApplicationHandlerStop
     if text.startswith("/") and not text.startswith("/help"):
         # Another command ends the conversation in progress; the draft is kept for later.

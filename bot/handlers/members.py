@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, keyboards, texts
+from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import button_label, esc
 from bot.handlers.coordinator import coordinators_only, reply
 from bot.handlers.gate import forget_role
+from l10n import t
 from l10n.times import date
 from storage.members import create_invite, department_members, remove_membership
 from storage.programs import get_department, list_departments
@@ -24,14 +25,14 @@ async def _choose_department(
     async with context.db.read() as conn:
         departments = await list_departments(conn)
     if not departments:
-        await reply(update, texts.INVITE_NO_DEPARTMENTS)
+        await reply(update, t("invite-no-departments"))
         return
     await reply(update, prompt, reply_markup=keyboards.departments(departments, kind))
 
 
 @coordinators_only
 async def invite(update: Update, context: Context) -> None:
-    await _choose_department(update, context, texts.INVITE_CHOOSE, callbacks.InviteFor)
+    await _choose_department(update, context, t("invite-choose"), callbacks.InviteFor)
 
 
 @coordinators_only
@@ -40,7 +41,7 @@ async def invite_for(update: Update, context: Context) -> None:
     assert query is not None and context.role is not None and update.effective_chat is not None
     parsed = callbacks.InviteFor.parse(query.data)
     if parsed is None:
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     ttl = dt.timedelta(days=context.settings.invite_ttl_days)
     async with context.db.transaction() as conn:
@@ -49,21 +50,21 @@ async def invite_for(update: Update, context: Context) -> None:
             code, expires = await create_invite(conn, parsed.department_id, context.role.user_id, ttl)
     # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
     if department is None:
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     await answer(query)
     link = f"https://t.me/{context.bot.username}?start={code}"
     expires_local = expires.astimezone(context.settings.tz).date()
     await context.bot.send_message(
         update.effective_chat.id,
-        texts.INVITE_CREATED.format(department=esc(department.name), link=link, expires=date(expires_local)),
+        t("invite-created", department=esc(department.name), link=link, expires=date(expires_local)),
         disable_web_page_preview=True,
     )
 
 
 @coordinators_only
 async def members(update: Update, context: Context) -> None:
-    await _choose_department(update, context, texts.MEMBERS_CHOOSE, callbacks.ListMembers)
+    await _choose_department(update, context, t("members-choose"), callbacks.ListMembers)
 
 
 async def _show_members(update: Update, context: Context, department_id: int) -> None:
@@ -74,14 +75,14 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
     if department is None:
         return
     if not people:
-        text = texts.MEMBERS_NONE.format(department=esc(department.name))
+        text = t("members-none", department=esc(department.name))
         await context.bot.send_message(update.effective_chat.id, text)
         return
-    lines = [texts.MEMBERS_LIST.format(department=esc(department.name))]
+    lines = [t("members-list", department=esc(department.name))]
     lines += [f"• {esc(p.full_name)}" + (f" (@{esc(p.username)})" if p.username else "") for p in people]
     rows = [
         [InlineKeyboardButton(
-            button_label(texts.BTN_REMOVE.format(name=p.full_name or p.telegram_id)),
+            button_label(t("button-remove", name=p.full_name or p.telegram_id)),
             callback_data=callbacks.RemoveMember(department_id, p.telegram_id).data(),
         )]
         for p in people
@@ -101,7 +102,7 @@ async def on_members_button(update: Update, context: Context) -> None:
         await _show_members(update, context, parsed.department_id)
         return
     if not isinstance(parsed, callbacks.RemoveMember):
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     async with context.db.transaction() as conn:
         department = await get_department(conn, parsed.department_id)
@@ -109,13 +110,13 @@ async def on_members_button(update: Update, context: Context) -> None:
         removed = await remove_membership(conn, parsed.user_id, parsed.department_id)
     forget_role(context.bot_data, parsed.user_id)
     if not removed or department is None:
-        await answer(query, texts.MEMBER_NOT_FOUND, show_alert=True)
+        await answer(query, t("member-not-found"), show_alert=True)
         return
     await answer(query)
     person = people.get(parsed.user_id)
     assert update.effective_chat is not None
     await context.bot.send_message(
         update.effective_chat.id,
-        texts.MEMBER_REMOVED.format(name=esc(person.full_name if person else str(parsed.user_id)),
+        t("member-removed", name=esc(person.full_name if person else str(parsed.user_id)),
                                     department=esc(department.short_name)),
     )  # fmt: skip

@@ -8,10 +8,10 @@ import re
 from telegram import Update
 from telegram.constants import ChatAction
 
-from bot import texts
 from bot.context import Context
 from bot.formatting import clip, esc, program_label
 from bot.handlers.coordinator import period_argument, program_command, reply
+from l10n import t
 from l10n.times import date
 from reports.build import build_report
 from storage.deadlines import end_of_day, quarter_deadline
@@ -25,7 +25,7 @@ def report_filename(program: Program, year: int, quarter: int | None) -> str:
     """``Звіт 2023 - територія рівних можливостей.xlsx``."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", program_label(program)).strip()
     period = f"{year} Q{quarter}" if quarter else str(year)
-    return f"Звіт {period} - {name}.xlsx"
+    return t("report-file-name", period=period, name=name)
 
 
 @program_command("report")
@@ -45,7 +45,7 @@ async def report(update: Update, context: Context, program: Program, args: list[
         plans = await load_plans(conn, program.id or 0, year)
     built = await build_report(context.db, program.id or 0, year, moment)
     if not plans and not any(r.reported_by for r in built.rows):
-        await reply(update, texts.REPORT_NO_DATA.format(year=year, program=esc(program.name)))
+        await reply(update, t("report-no-data", year=year, program=esc(program.name)))
         return
     # openpyxl is loaded on the first report, not at start: most runs of the bot never build one.
     from reports.xlsx_writer import write_report
@@ -60,7 +60,8 @@ async def report(update: Update, context: Context, program: Program, args: list[
         assigned.update(row.reported_by + row.missing)
         for name in row.missing:
             missing[name] = missing.get(name, 0) + 1
-    caption = texts.REPORT_CAPTION.format(
+    caption = t(
+        "report-caption",
         title=esc(clip(program.name, 200)),
         reported=reported,
         total=len(planned),
@@ -68,18 +69,16 @@ async def report(update: Update, context: Context, program: Program, args: list[
         departments=len(assigned),
     )
     if moment is not None:
-        caption += "\n" + texts.REPORT_CAPTION_QUARTER.format(
-            moment=date(moment.date()), quarter=period.quarter
-        )
+        caption += "\n" + t("report-caption-quarter", moment=date(moment.date()), quarter=period.quarter)
     if missing:
         listed = ", ".join(
             f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1])
         )
         # Clipped before escaping: Telegram's limit counts the text as shown, and a cut entity is an error.
-        room = CAPTION_LIMIT - len(caption) - len(texts.REPORT_CAPTION_MISSING.format(missing=""))
-        caption += texts.REPORT_CAPTION_MISSING.format(missing=esc(clip(listed, room)))
+        room = CAPTION_LIMIT - len(caption) - len(t("report-caption-missing", missing="")) - 1
+        caption += "\n" + t("report-caption-missing", missing=esc(clip(listed, room)))
     else:
-        caption += texts.REPORT_CAPTION_ALL
+        caption += "\n" + t("report-caption-all")
     buffer.seek(0)
     await context.bot.send_document(
         chat.id,

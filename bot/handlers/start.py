@@ -5,23 +5,16 @@ from __future__ import annotations
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot import callbacks, keyboards, texts
+from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import esc
 from bot.handlers.gate import forget_role, resolve_role
+from l10n import t
 from l10n.times import date
 from storage.members import InviteResult, redeem_invite, touch_user
 from storage.programs import get_department
 from storage.workload import Status, WorkItem, worklist
-
-INVITE_TEXTS = {
-    InviteResult.JOINED: texts.INVITE_JOINED,
-    InviteResult.ALREADY_MEMBER: texts.INVITE_ALREADY,
-    InviteResult.UNKNOWN: texts.INVITE_UNKNOWN,
-    InviteResult.USED: texts.INVITE_USED,
-    InviteResult.EXPIRED: texts.INVITE_EXPIRED,
-}
 
 
 async def start(update: Update, context: Context) -> None:
@@ -32,7 +25,7 @@ async def start(update: Update, context: Context) -> None:
         return
     role = context.role or await resolve_role(context, user.id)
     if not role.departments:
-        await message.reply_text(texts.COORDINATOR_WELCOME if role.coordinator else texts.NO_DEPARTMENTS)
+        await message.reply_text(t("coordinator-welcome") if role.coordinator else t("no-departments"))
         return
     for department in role.departments:
         await send_list(update, context, department.id or 0, 0)
@@ -47,7 +40,7 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
         department = await get_department(conn, department_id) if department_id else None
     forget_role(context.bot_data, user.id)
     name = esc(department.name) if department else ""
-    await message.reply_text(INVITE_TEXTS[result].format(department=name))
+    await message.reply_text(t("invite-result", result=result.value, department=name))
     if result in (InviteResult.JOINED, InviteResult.ALREADY_MEMBER) and department_id:
         context.role = await resolve_role(context, user.id)
         await send_list(update, context, department_id, 0)
@@ -56,7 +49,7 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
 async def help_command(update: Update, context: Context) -> None:
     role = context.role
     assert role is not None and update.effective_message is not None
-    text = texts.HELP_MEMBER + (texts.HELP_COORDINATOR if role.coordinator else "")
+    text = t("help-member") + ("\n\n" + t("help-coordinator") if role.coordinator else "")
     await update.effective_message.reply_text(text)
 
 
@@ -64,19 +57,19 @@ def list_text(items: list[WorkItem], department_name: str) -> str:
     planned = [i for i in items if i.planned]
     left = sum(1 for i in planned if i.status is not Status.REPORTED)
     first = items[0]
-    deadline = texts.LIST_DEADLINE.format(date=date(first.deadline)) if first.deadline else ""
-    years = sorted({i.year for i in items})
-    text = texts.LIST_HEADER.format(
+    years = ", ".join(str(y) for y in sorted({i.year for i in items}))
+    text = t(
+        "list-header",
         department=esc(department_name),
-        year=", ".join(str(y) for y in years),
-        deadline=deadline,
+        years=years,
+        deadline=date(first.deadline) if first.deadline else "none",
         left=left,
         total=len(planned),
     )
     if left == 0:
-        text += "\n\n" + texts.LIST_ALL_DONE
+        text += "\n\n" + t("list-all-done")
     if len(planned) < len(items):
-        text += "\n" + texts.LIST_NOT_PLANNED.format(year=", ".join(str(y) for y in years))
+        text += "\n" + t("list-not-planned", years=years)
     return text
 
 
@@ -91,7 +84,7 @@ async def send_list(
     async with context.db.read() as conn:
         items = await worklist(conn, department_id, role.user_id)
     if not items:
-        await context.bot.send_message(update.effective_chat.id, texts.NO_OPEN_PERIOD)
+        await context.bot.send_message(update.effective_chat.id, t("no-open-period"))
         return
     text = list_text(items, department.name)
     markup = keyboards.measure_list(items, department_id, page)
@@ -112,7 +105,7 @@ async def on_page(update: Update, context: Context) -> None:
     assert query is not None and context.role is not None
     parsed = callbacks.Page.parse(query.data)
     if parsed is None or context.role.department(parsed.department_id) is None:
-        await answer(query, texts.STALE_BUTTON if parsed is None else texts.FORBIDDEN_BUTTON)
+        await answer(query, t("stale-button") if parsed is None else t("forbidden-button"))
         return
     await answer(query)
     await send_list(update, context, parsed.department_id, parsed.page, edit=True)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, texts
+from bot import callbacks
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import clip, esc
@@ -14,6 +14,7 @@ from bot.handlers.coordinator import coordinators_only, period_argument, program
 from bot.reminders.delivery import deliver
 from bot.reminders.rendering import render_owed
 from bot.reminders.rules import Kind, Owed, Reminder
+from l10n import t
 from l10n.times import date, moment
 from storage.db import iso
 from storage.members import department_members
@@ -39,52 +40,56 @@ async def status(update: Update, context: Context, program: Program, args: list[
             m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())
         }
     if period is None:
-        period_text = texts.STATUS_PERIOD_NONE
+        period_state = "none"
     elif period.status is PeriodStatus.LOCKED:
-        period_text = texts.STATUS_PERIOD_LOCKED
-    elif period.deadline:
-        period_text = texts.STATUS_PERIOD_OPEN.format(deadline=date(period.deadline))
+        period_state = "locked"
     else:
-        period_text = texts.STATUS_PERIOD_OPEN_NO_DEADLINE
-    lines = [texts.STATUS_HEADER.format(year=year, program=esc(clip(program.name, 200)), period=period_text)]
+        period_state = "open" if period.deadline else "open_no_deadline"
+    deadline = date(period.deadline) if period and period.deadline else ""
+    lines = [
+        t(
+            "status-header",
+            year=year,
+            program=esc(clip(program.name, 200)),
+            period=period_state,
+            deadline=deadline,
+        )
+    ]
     if not progress:
-        lines.append(texts.STATUS_NOTHING.format(year=year))
+        lines.append(t("status-nothing", year=year))
     buttons = []
     for entry in progress:
-        mark = texts.STATUS_MARK[
-            (Status.REPORTED if entry.complete else Status.DRAFT if entry.drafts else Status.WAITING).value
-        ]
-        drafts = texts.STATUS_DRAFTS.format(count=len(entry.drafts)) if entry.drafts else ""
+        state = Status.REPORTED if entry.complete else Status.DRAFT if entry.drafts else Status.WAITING
         lines.append(
-            texts.STATUS_DEPARTMENT.format(
-                mark=mark, name=esc(entry.department.short_name), reported=len(entry.reported),
-                assigned=len(entry.assigned), drafts=drafts,
+            t(
+                "status-department",
+                mark=t("status-mark", status=state.value),
+                name=esc(entry.department.short_name),
+                reported=len(entry.reported),
+                assigned=len(entry.assigned),
+                drafts=len(entry.drafts),
             )
-        )  # fmt: skip
+        )
         if entry.missing:
-            lines.append(texts.STATUS_MISSING.format(numbers=", ".join(entry.missing)))
+            lines.append(t("status-missing", numbers=esc(", ".join(entry.missing))))
         if entry.members:
-            names = [
-                texts.STATUS_MEMBER.format(
-                    name=esc(m.full_name or str(m.telegram_id)),
-                    reminded=texts.STATUS_REMINDED.format(
-                        when=moment(reminded[m.telegram_id], context.settings.tz)
+            names = []
+            for m in entry.members:
+                parts = [esc(m.full_name or str(m.telegram_id))]
+                if m.telegram_id in reminded:
+                    parts.append(
+                        t("status-reminded", when=moment(reminded[m.telegram_id], context.settings.tz))
                     )
-                    if m.telegram_id in reminded
-                    else "",
-                    muted=texts.STATUS_MUTED.format(until=date(muted[m.telegram_id]))
-                    if m.telegram_id in muted
-                    else "",
-                )
-                for m in entry.members
-            ]
-            lines.append(texts.STATUS_MEMBERS.format(members=", ".join(names)))
+                if m.telegram_id in muted:
+                    parts.append(t("status-muted", until=date(muted[m.telegram_id])))
+                names.append(" ".join(parts))
+            lines.append(t("status-members", members=", ".join(names)))
         else:
-            lines.append(texts.STATUS_NO_MEMBERS)
+            lines.append(t("status-no-members"))
         if entry.missing and entry.members and period is not None and period.status is PeriodStatus.OPEN:
             buttons.append(
                 [InlineKeyboardButton(
-                    texts.BTN_REMIND.format(department=entry.department.short_name),
+                    t("button-remind", department=entry.department.short_name),
                     callback_data=callbacks.RemindDepartment(program.id or 0, year, entry.department.id or 0).data(),
                 )]
             )  # fmt: skip
@@ -117,7 +122,7 @@ async def remind_department(update: Update, context: Context) -> None:
     assert query is not None and update.effective_chat is not None
     parsed = callbacks.RemindDepartment.parse(query.data)
     if parsed is None:
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     async with context.db.read() as conn:
         department = await get_department(conn, parsed.department_id)
@@ -129,7 +134,7 @@ async def remind_department(update: Update, context: Context) -> None:
         ]  # fmt: skip
     if department is None or not items or not members:
         name = department.short_name if department else "?"
-        await answer(query, texts.REMIND_NOBODY.format(department=name), show_alert=True)
+        await answer(query, t("remind-nobody", department=name), show_alert=True)
         return
     await answer(query)
     now = context.bot_data.clock()
@@ -155,5 +160,5 @@ async def remind_department(update: Update, context: Context) -> None:
         if await deliver(context.application, context.db, reminder, text, markup, now) == "sent":
             sent += 1
     await context.bot.send_message(
-        update.effective_chat.id, texts.REMIND_SENT.format(count=sent, department=esc(department.short_name))
+        update.effective_chat.id, t("remind-sent", count=sent, department=esc(department.short_name))
     )

@@ -6,9 +6,10 @@ import datetime as dt
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import callbacks, texts
+from bot import callbacks
 from bot.formatting import MESSAGE_LIMIT, button_label, clip, esc
 from bot.reminders.rules import Kind, Reminder
+from l10n import t
 from l10n.times import date
 from storage.reminders import Snapshot
 
@@ -26,37 +27,33 @@ def render(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> tuple[str,
 def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboardMarkup]:
     """A member's reminder of what their department owes, with a button that opens the first measure: the
     one text of the scheduled reminders and of a coordinator's «Нагадати»."""
-    quarter = texts.QUARTER_NAMES.get(reminder.quarter or 0, "")
-    since = date(dt.date(reminder.year, 3 * (reminder.quarter or 1) - 2, 1))
-    header = texts.REMINDER_HEADER_MANUAL if reminder.kind is Kind.MANUAL else texts.REMINDER_HEADER
-    if reminder.kind is not Kind.OVERDUE and reminder.deadline is None:
-        template = texts.REMINDER_NO_DEADLINE
-    elif reminder.kind is not Kind.OVERDUE:
-        template = texts.REMINDER_BEFORE_ANNUAL if reminder.quarter is None else texts.REMINDER_BEFORE_QUARTER
+    if reminder.kind is Kind.OVERDUE:
+        message = "reminder-overdue-annual" if reminder.quarter is None else "reminder-overdue-quarter"
+    elif reminder.deadline is None:
+        message = "reminder-no-deadline"
     else:
-        template = (
-            texts.REMINDER_OVERDUE_ANNUAL if reminder.quarter is None else texts.REMINDER_OVERDUE_QUARTER
-        )
+        message = "reminder-before-annual" if reminder.quarter is None else "reminder-before-quarter"
     items = [
-        texts.REMINDER_ITEM.format(number=esc(o.number), text=esc(button_label(o.text, 90)))
+        t("reminder-item", number=esc(o.number), text=esc(button_label(o.text, 90)))
         for o in reminder.owed[:MAX_ITEMS]
     ]
     if len(reminder.owed) > MAX_ITEMS:
-        items.append(texts.REMINDER_MORE.format(count=len(reminder.owed) - MAX_ITEMS))
-    text = template.format(
-        header=header,
+        items.append(t("reminder-more", count=len(reminder.owed) - MAX_ITEMS))
+    text = t(
+        message,
+        kind=reminder.kind.value,
         year=reminder.year,
-        quarter=quarter,
-        since=since,
+        quarter=t("quarter-name", quarter=reminder.quarter or 4),
+        since=date(dt.date(reminder.year, 3 * (reminder.quarter or 1) - 2, 1)),
         deadline=date(reminder.deadline) if reminder.deadline else "",
         department=esc(department),
         count=len(reminder.owed),
         items="\n".join(items),
     )
-    text = clip(text + texts.REMINDER_FOOTER, MESSAGE_LIMIT)
+    text = clip(text + "\n\n" + t("reminder-footer"), MESSAGE_LIMIT)
     first = reminder.owed[0]
     button = InlineKeyboardButton(
-        texts.BTN_REMINDER_OPEN.format(number=first.number),
+        t("button-reminder-open", number=first.number),
         # The reporting conversation's own button: it opens the measure (and checks the rights).
         callback_data=callbacks.OpenMeasure(
             first.measure_id, reminder.department_id or 0, reminder.year
@@ -67,32 +64,33 @@ def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboar
 
 def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
     program = next((p.program_name for p in snapshot.periods if p.program_id == reminder.program_id), "")
-    template = texts.DIGEST_ANNUAL if reminder.quarter is None else texts.DIGEST_QUARTER
     assert reminder.deadline is not None  # a digest is about a deadline that has passed
-    text = template.format(
+    text = t(
+        "digest-annual" if reminder.quarter is None else "digest-quarter",
         year=reminder.year,
-        quarter=texts.QUARTER_NAMES.get(reminder.quarter or 0, ""),
+        quarter=t("quarter-name", quarter=reminder.quarter or 4),
         deadline=date(reminder.deadline),
     )
     if program:
-        text += texts.DIGEST_PROGRAM.format(program=esc(clip(program, 150)))
+        text += "\n" + t("digest-program", program=esc(clip(program, 150)))
     names = snapshot.department_names
     if reminder.missing:
-        text += texts.DIGEST_MISSING
+        text += "\n\n" + t("digest-missing")
         for department in sorted(reminder.missing, key=lambda d: names.get(d.department_id, "")):
             numbers = ", ".join(o.number for o in department.owed[:MAX_NUMBERS])
             if len(department.owed) > MAX_NUMBERS:
                 numbers += ", …"
-            text += texts.DIGEST_LINE.format(
+            text += "\n" + t(
+                "digest-line",
                 department=esc(names.get(department.department_id, str(department.department_id))),
                 count=len(department.owed),
                 planned=department.planned,
                 numbers=esc(numbers),
             )
             if department.members == 0:
-                text += texts.DIGEST_NO_MEMBERS
+                text += " " + t("digest-no-members")
     else:
-        text += texts.DIGEST_ALL_DONE
+        text += "\n\n" + t("digest-all-done")
     muted = [
         (person, mute)
         for person in sorted(snapshot.members, key=lambda p: (p.full_name, p.user_id))
@@ -100,10 +98,11 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
         if mute.until >= today
     ]
     if muted:
-        text += texts.DIGEST_MUTED
+        text += "\n\n" + t("digest-muted")
         for person, mute in muted:
             scope = [mute.department_id] if mute.department_id is not None else sorted(person.department_ids)
-            text += texts.DIGEST_MUTED_LINE.format(
+            text += "\n" + t(
+                "digest-muted-line",
                 name=esc(person.full_name or str(person.user_id)),
                 departments=esc(", ".join(names.get(d, str(d)) for d in scope)),
                 until=date(mute.until),

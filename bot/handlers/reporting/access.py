@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot import texts
 from bot.context import Context, Role
 from bot.flow import Facts
+from l10n import t
 from storage.drafts import Draft, active_draft_with_period, deactivate
 from storage.models import PeriodStatus
 from storage.terms import parse_term
@@ -62,13 +62,13 @@ async def load_scene(context: Context, role: Role, measure_id: int, department_i
     # A coordinator may correct any department's measure, in a locked year too, recorded as such.
     on_behalf = role.department(department_id) is None and role.coordinator
     if role.department(department_id) is None and not on_behalf:
-        raise Denied(texts.FORBIDDEN_BUTTON)
+        raise Denied(t("forbidden-button"))
     async with context.db.read() as conn:
         view = await measure_view(conn, measure_id, department_id, year)
     if view is None or not view.assigned:
-        raise Denied(texts.FORBIDDEN_BUTTON)
+        raise Denied(t("forbidden-button"))
     if view.period_status is None or (view.period_status != PeriodStatus.OPEN.value and not role.coordinator):
-        raise Denied(texts.PERIOD_CLOSED.format(year=year))
+        raise Denied(t("period-closed", year=year))
     return Scene(
         measure_id=measure_id,
         department_id=department_id,

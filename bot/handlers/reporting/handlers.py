@@ -14,13 +14,14 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import filters
 
-from bot import callbacks, flow, keyboards, texts
+from bot import callbacks, flow, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.flow import Answers, Step
 from bot.formatting import esc
 from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
-from bot.handlers.reporting.cards import LIMITS, measure_card, problem_text, screen
+from bot.handlers.reporting.cards import measure_card, problem_text, screen
+from l10n import t
 from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
 from storage.models import PeriodStatus, Source, Submission
@@ -73,7 +74,7 @@ async def open_measure(update: Update, context: Context) -> None:
     assert query is not None and role is not None and update.effective_chat is not None
     parsed = callbacks.OpenMeasure.parse(query.data)
     if parsed is None:
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     try:
         scene = await load_scene(context, role, parsed.measure_id, parsed.department_id, parsed.year)
@@ -129,7 +130,7 @@ async def on_text(update: Update, context: Context) -> None:
         await _refuse(update, denied.text)
         return
     if loaded is None:
-        await message.reply_text(texts.IDLE_TEXT)
+        await message.reply_text(t("idle-text"))
         return
     draft, scene = loaded
     if _already_applied(draft, update):
@@ -149,7 +150,7 @@ async def on_text(update: Update, context: Context) -> None:
         return
     await _store(update, context, draft, outcome.answers, outcome.step, scene)
     if outcome.extra.get("appended"):
-        text = texts.INFO_APPENDED.format(length=len(outcome.answers.info), **LIMITS)
+        text = t("info-appended", length=len(outcome.answers.info), limit=flow.MAX_INFO_LENGTH)
         markup = keyboards.step_keyboard(
             Step.INFO, scene.measure_id, scene.department_id, plan=scene.plan,
             has_last_year=scene.last_year_info is not None, has_info=True,
@@ -170,7 +171,7 @@ async def on_button(update: Update, context: Context) -> None:
         await _refuse(update, denied.text)
         return
     if loaded is None or parsed is None:
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     draft, scene = loaded
     if _already_applied(draft, update):
@@ -181,7 +182,7 @@ async def on_button(update: Update, context: Context) -> None:
         draft.department_id,
         draft.step,
     ):
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     step = Step(draft.step)
     answers = Answers.from_json(draft.data)
@@ -196,14 +197,14 @@ async def on_button(update: Update, context: Context) -> None:
             await delete_draft(conn, draft.user_id, draft.measure_id, draft.department_id, draft.year)
         await context.bot.send_message(
             chat_id,
-            texts.CANCELLED_REVIEW.format(number=esc(scene.number)),
+            t("cancelled-review", number=esc(scene.number)),
             reply_markup=keyboards.after_save(None, draft.department_id),
         )
         return
     try:
         outcome = flow.press(step, answers, parsed.action, scene.facts)
     except flow.StaleAction:
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     await answer(query)
     if outcome.problem:
@@ -219,7 +220,14 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     assert update.effective_chat is not None and update.effective_user is not None
     chat_id = update.effective_chat.id
     if not flow.ready_to_save(answers):
-        await _ask(context, chat_id, Step.REVIEW, answers, scene, prefix=texts.PROBLEMS["nothing_to_save"])
+        await _ask(
+            context,
+            chat_id,
+            Step.REVIEW,
+            answers,
+            scene,
+            prefix=problem_text("nothing_to_save", Step.REVIEW, answers),
+        )
         return
     role = context.role
     assert role is not None
@@ -249,23 +257,25 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
             await delete_draft(conn, draft.user_id, draft.measure_id, draft.department_id, draft.year)
             items = await worklist(conn, draft.department_id, role.user_id)
     if not period_ok:
-        await context.bot.send_message(chat_id, texts.PERIOD_CLOSED.format(year=draft.year))
+        await context.bot.send_message(chat_id, t("period-closed", year=draft.year))
         return
-    text = texts.SAVED.format(number=esc(scene.number), department=esc(scene.department))
+    text = t("saved", number=esc(scene.number), department=esc(scene.department))
     overtaken = (
         current is not None and current.id != answers.base_revision_id and current.author_id != role.user_id
     )
     if overtaken and current is not None:
-        text += "\n\n" + texts.SAVED_OVER_OTHER.format(
-            author=esc(current.author_name or texts.SOMEONE),
+        text += "\n\n" + t(
+            "saved-over-other",
+            author=esc(current.author_name or t("someone")),
             when=moment(current.created_at, context.settings.tz) if current.created_at else "",
         )
         if current.author_id is not None:
             # The other author saved first without seeing this revision: their text no longer counts.
-            notice = texts.OVERTAKEN.format(
+            notice = t(
+                "overtaken",
                 number=esc(scene.number),
                 department=esc(scene.department),
-                author=esc(saved.author_name or texts.SOMEONE),
+                author=esc(saved.author_name or t("someone")),
             )
             try:
                 await context.bot.send_message(current.author_id, notice)
@@ -273,7 +283,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
                 log.warning("could not tell %s that their revision was overtaken: %s", current.author_id, exc)
     following = _next_item(items, saved.measure_id, draft.year)
     if following is None:
-        text += "\n" + texts.SAVED_ALL_DONE
+        text += "\n" + t("saved-all-done")
     markup = None if scene.on_behalf else keyboards.after_save(following, draft.department_id)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
@@ -304,15 +314,15 @@ async def on_other_input(update: Update, context: Context) -> None:
         return
     if loaded is None:
         if update.effective_message is not None:
-            await update.effective_message.reply_text(texts.IDLE_TEXT)
+            await update.effective_message.reply_text(t("idle-text"))
         return
     draft, scene = loaded
     step = Step(draft.step)
     if update.edited_message is not None:
-        prefix = texts.EDITED_IGNORED
+        prefix = t("edited-ignored")
     else:
-        hint = {Step.INFO: texts.HINT_TEXT, Step.REVIEW: texts.HINT_BUTTONS, Step.CONFIRM: texts.HINT_BUTTONS}
-        prefix = texts.NOT_TEXT.format(hint=hint.get(step, texts.HINT_NUMBER))
+        hint = {Step.INFO: "text", Step.REVIEW: "buttons", Step.CONFIRM: "buttons"}
+        prefix = t("not-text", hint=hint.get(step, "number"))
     await _ask(context, chat.id, step, Answers.from_json(draft.data), scene, prefix=prefix)
 
 
@@ -320,7 +330,7 @@ async def cancel(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and context.role is not None
     # The gate has already ended the conversation (as for any command); say whether there was one.
-    await message.reply_text(texts.CANCELLED if context.left_draft else texts.NOTHING_TO_CANCEL)
+    await message.reply_text(t("cancelled") if context.left_draft else t("nothing-to-cancel"))
 
 
 async def resend_question(update: Update, context: Context) -> None:
