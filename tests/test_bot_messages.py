@@ -88,3 +88,17 @@ def test_no_ukrainian_text_is_left_in_the_bots_code() -> None:
             ):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value[:40]!r}")
     assert not found
+
+
+def test_counts_in_the_bots_messages_take_their_plural_forms() -> None:
+    from l10n import t
+
+    assert [t("remind-sent", count=n, department="ДО") for n in (1, 2, 5)] == [
+        "Нагадування надіслано: 1 особі підрозділу ДО.",
+        "Нагадування надіслано: 2 особам підрозділу ДО.",
+        "Нагадування надіслано: 5 особам підрозділу ДО.",
+    ]
+    assert [t("button-mute-days", days=n, until="17.01.2024") for n in (1, 3, 7)] == [
+        "На 1 день (до 17.01.2024)", "На 3 дні (до 17.01.2024)", "На 7 днів (до 17.01.2024)"
+    ]  # fmt: skip
+    assert t("reminder-more", count=2) == "… і ще 2 заходи"
