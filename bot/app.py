@@ -38,24 +38,14 @@ from storage.db import connect
 
 log = logging.getLogger("zvitbot")
 
-MEMBER_COMMANDS = [
-    BotCommand("start", t("command-start")),
-    BotCommand("help", t("command-help")),
-    BotCommand("cancel", t("command-cancel")),
-    BotCommand("mute", t("command-mute")),
-]
-COORDINATOR_COMMANDS = [
-    *MEMBER_COMMANDS,
-    BotCommand("report", t("command-report")),
-    BotCommand("status", t("command-status")),
-    BotCommand("open", t("command-open")),
-    BotCommand("lock", t("command-lock")),
-    BotCommand("unlock", t("command-unlock")),
-    BotCommand("history", t("command-history")),
-    BotCommand("edit", t("command-edit")),
-    BotCommand("invite", t("command-invite")),
-    BotCommand("members", t("command-members")),
-]
+MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
+COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "open", "lock", "unlock", "history", "edit",
+                        "invite", "members")  # fmt: skip
+
+
+def command_menu(names: tuple[str, ...]) -> list[BotCommand]:
+    """The menu Telegram shows, worded by the catalogs as configured when the bot starts."""
+    return [BotCommand(name, t(f"command-{name}")) for name in names]
 
 
 async def post_init(application: Application) -> None:
@@ -64,10 +54,12 @@ async def post_init(application: Application) -> None:
     # Everything loaded at start lives as long as the process: keep it out of the collector's full passes,
     # which otherwise pause every reply now and then (seen as p99 spikes under load).
     gc.freeze()
-    await application.bot.set_my_commands(MEMBER_COMMANDS, scope=BotCommandScopeDefault())
+    await application.bot.set_my_commands(command_menu(MEMBER_COMMANDS), scope=BotCommandScopeDefault())
     for user_id in sorted(data.settings.coordinator_ids):
         try:
-            await application.bot.set_my_commands(COORDINATOR_COMMANDS, scope=BotCommandScopeChat(user_id))
+            await application.bot.set_my_commands(
+                command_menu(COORDINATOR_COMMANDS), scope=BotCommandScopeChat(user_id)
+            )
         except TelegramError as exc:  # a coordinator who never opened the bot has no chat yet
             log.warning("commands for coordinator %s not set: %s", user_id, exc)
 
@@ -84,7 +76,7 @@ async def help_command(update: Update, context: Context) -> None:
     await reporting.resend_question(update, context)
 
 
-KNOWN_COMMANDS = {c.command for c in COORDINATOR_COMMANDS}
+KNOWN_COMMANDS = frozenset(COORDINATOR_COMMANDS)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

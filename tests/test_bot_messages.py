@@ -102,3 +102,11 @@ def test_counts_in_the_bots_messages_take_their_plural_forms() -> None:
         "На 1 день (до 17.01.2024)", "На 3 дні (до 17.01.2024)", "На 7 днів (до 17.01.2024)"
     ]  # fmt: skip
     assert t("reminder-more", count=2) == "… і ще 2 заходи"
+
+
+def test_every_command_in_the_menu_has_its_description() -> None:
+    from bot.app import COORDINATOR_COMMANDS, command_menu
+
+    menu = command_menu(COORDINATOR_COMMANDS)  # the strict catalog refuses an id it lacks
+    assert [c.command for c in menu] == list(COORDINATOR_COMMANDS)
+    assert all(c.description and not c.description.startswith("command-") for c in menu)

@@ -13,10 +13,9 @@ from bot.formatting import clip, esc
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
 from bot.reminders.delivery import deliver
 from bot.reminders.rendering import render_owed
-from bot.reminders.rules import Kind, Owed, Reminder
+from bot.reminders.rules import Owed, manual_reminder
 from l10n import t
 from l10n.times import date, moment
-from storage.db import iso
 from storage.members import department_members
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period
@@ -143,19 +142,10 @@ async def remind_department(update: Update, context: Context) -> None:
     for member in members:
         if member.blocked_at is not None:
             continue
-        reminder = Reminder(
-            # Unique per press: a coordinator may remind again; recorded so /status shows when.
-            key=f"manual:P{parsed.program_id}:{parsed.year}:D{parsed.department_id}:U{member.telegram_id}:{iso(now)}",
-            kind=Kind.MANUAL,
-            user_id=member.telegram_id,
-            program_id=parsed.program_id,
-            year=parsed.year,
-            quarter=None,
-            deadline=period.deadline if period else None,
-            send_at=now,
-            department_id=parsed.department_id,
-            owed=owed,
-        )
+        reminder = manual_reminder(
+            member.telegram_id, parsed.program_id, parsed.year, parsed.department_id,
+            period.deadline if period else None, owed, now,
+        )  # fmt: skip
         text, markup = render_owed(reminder, department.short_name)
         if await deliver(context.application, context.db, reminder, text, markup, now) == "sent":
             sent += 1

@@ -1,7 +1,7 @@
 """Who is reminded of what, and when: pure functions of a database snapshot and the clock.
 
 No I/O, no Telegram: ``due_reminders(snapshot, config, now)`` returns the reminders to send now; the job
-(``bot.reminders.jobs``) claims each one's key in the database and sends it.
+(``bot.reminders.scheduling``) renders each one and ``bot.reminders.delivery`` claims its key and sends it.
 
 The rules
 ---------
@@ -49,6 +49,7 @@ Digests go to coordinators who did not block the bot; mutes do not apply to them
     before:annual:P1:2023:2024-01-20:L7:D5:U1001
     overdue:Q2:P1:2023:2023-07-10:D5:U1001
     digest:annual:P1:2023:2024-01-20:U500
+    manual:P1:2023:D5:U1001:2024-01-12T08:00:00.123456+00:00   (a coordinator's «Нагадати», per press)
 
 The deadline date is part of the key: when a coordinator moves a deadline, the new one gets its own
 reminders.
@@ -289,6 +290,33 @@ def reminder_key(
         parts.append(f"D{department_id}")
     parts.append(f"U{user_id}")
     return ":".join(parts)
+
+
+def manual_reminder(
+    user_id: int,
+    program_id: int,
+    year: int,
+    department_id: int,
+    deadline: dt.date | None,
+    owed: tuple[Owed, ...],
+    now: dt.datetime,
+) -> Reminder:
+    """A coordinator's «Нагадати» for one member: its key is unique per press (a coordinator may remind
+    again), so it is claimed and recorded like a scheduled one and /status shows when."""
+    _require_aware(now)
+    key = f"{Kind.MANUAL.value}:P{program_id}:{year}:D{department_id}:U{user_id}:{now.astimezone(dt.UTC).isoformat()}"
+    return Reminder(
+        key=key,
+        kind=Kind.MANUAL,
+        user_id=user_id,
+        program_id=program_id,
+        year=year,
+        quarter=None,
+        deadline=deadline,
+        send_at=now,
+        department_id=department_id,
+        owed=owed,
+    )
 
 
 def due_reminders(snapshot: Snapshot, config: ReminderConfig, now: dt.datetime) -> list[Reminder]:
