@@ -174,6 +174,21 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX mutes_by_user ON mutes (user_id)",
         ),
     ),
+    Migration(
+        4,
+        "pending imports: a coordinator's uploaded program file awaiting «Застосувати»",
+        (
+            # At most one per coordinator: a new file replaces the old preview, whose buttons (carrying
+            # the old token) then find nothing. The file itself is kept, parsed again on apply.
+            """CREATE TABLE pending_imports (
+                coordinator_id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                content BLOB NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
