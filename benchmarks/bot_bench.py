@@ -283,7 +283,11 @@ def report_steps(a: Assignment) -> list[Step]:
     """One whole measure report, 8 updates (as tests/test_bot_reporting.py does it)."""
     return [
         Step("send", "/start", "Залишилося"),
-        Step("open", callbacks.open_measure(a.measure_id, a.department_id, YEAR), "Фактичний річний обсяг"),
+        Step(
+            "open",
+            callbacks.OpenMeasure(a.measure_id, a.department_id, YEAR).data(),
+            "Фактичний річний обсяг",
+        ),
         Step("send", "0", "профінансовано"),
         Step("send", "0", "Відсоток"),
         Step("send", "100", "Інформація про виконання"),

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bot.app import build_application
-from bot.reminders.jobs import JOB_NAME, run_reminders
+from bot.reminders.scheduling import JOB_NAME, run_reminders
 from tests.botkit import add_many_members, prepare_database, running, settings_for
 from tests.fakeapi import FakeBotApi
 

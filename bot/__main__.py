@@ -9,14 +9,19 @@ from telegram import Update
 
 from bot.logs import setup_logging
 from bot.settings import Settings, describe_error
+from l10n import catalog, t
 
 
 def main() -> int:
+    # The shipped wordings while the settings are read (their errors are messages too); CATALOG_DIR after.
+    catalog.configure()
     try:
         settings = Settings()  # type: ignore[call-arg]  # fields come from the environment
     except ValidationError as exc:
-        print(f"Zvitbot не запущено. {describe_error(exc)}. Див. .env.example.", file=sys.stderr)
+        print(t("settings-not-started", errors=describe_error(exc)), file=sys.stderr)
         return 2
+    # The shipped wordings, with a city's own over them (CATALOG_DIR).
+    catalog.configure(settings.catalog_dir)
     setup_logging(settings.bot_token.get_secret_value(), settings.log_level)
     from bot.app import build_application  # after logging is set up, so nothing logs the token first
 

@@ -4,54 +4,48 @@ from __future__ import annotations
 
 import gc
 import logging
-import warnings
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
     MessageHandler,
     TypeHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
-from bot import texts
+from bot import callbacks
 from bot.answers import answer
 from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
-from bot.handlers import coordinator, desk, history, members, people, periods, program_import, reporting
+from bot.handlers import coordinator, history, members, periods, program_import, report, start, status
+from bot.handlers.coordinator import Handler
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
+from bot.handlers.reporting import handlers as reporting
 from bot.ratelimit import ResilientRateLimiter
-from bot.reminders.jobs import MUTE_PATTERN, mute_command, on_mute_button, setup_reminders
+from bot.reminders.mute import mute_command, on_mute_button
+from bot.reminders.scheduling import setup_reminders
 from bot.settings import Settings
+from l10n import t
 from storage.db import connect
 
 log = logging.getLogger("zvitbot")
 
-MEMBER_COMMANDS = [
-    BotCommand("start", texts.CMD_START),
-    BotCommand("help", texts.CMD_HELP),
-    BotCommand("cancel", texts.CMD_CANCEL),
-    BotCommand("mute", texts.CMD_MUTE),
-]
-COORDINATOR_COMMANDS = [
-    *MEMBER_COMMANDS,
-    BotCommand("report", texts.CMD_REPORT),
-    BotCommand("status", texts.CMD_STATUS),
-    BotCommand("open", texts.CMD_OPEN),
-    BotCommand("lock", texts.CMD_LOCK),
-    BotCommand("unlock", texts.CMD_UNLOCK),
-    BotCommand("history", texts.CMD_HISTORY),
-    BotCommand("edit", texts.CMD_EDIT),
-    BotCommand("invite", texts.CMD_INVITE),
-    BotCommand("members", texts.CMD_MEMBERS),
-]
+MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
+COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "open", "lock", "unlock", "history", "edit",
+                        "invite", "members")  # fmt: skip
+
+
+def command_menu(names: tuple[str, ...]) -> list[BotCommand]:
+    """The menu Telegram shows, worded by the catalogs as configured when the bot starts."""
+    return [BotCommand(name, t(f"command-{name}")) for name in names]
 
 
 async def post_init(application: Application) -> None:
@@ -60,10 +54,12 @@ async def post_init(application: Application) -> None:
     # Everything loaded at start lives as long as the process: keep it out of the collector's full passes,
     # which otherwise pause every reply now and then (seen as p99 spikes under load).
     gc.freeze()
-    await application.bot.set_my_commands(MEMBER_COMMANDS, scope=BotCommandScopeDefault())
+    await application.bot.set_my_commands(command_menu(MEMBER_COMMANDS), scope=BotCommandScopeDefault())
     for user_id in sorted(data.settings.coordinator_ids):
         try:
-            await application.bot.set_my_commands(COORDINATOR_COMMANDS, scope=BotCommandScopeChat(user_id))
+            await application.bot.set_my_commands(
+                command_menu(COORDINATOR_COMMANDS), scope=BotCommandScopeChat(user_id)
+            )
         except TelegramError as exc:  # a coordinator who never opened the bot has no chat yet
             log.warning("commands for coordinator %s not set: %s", user_id, exc)
 
@@ -76,11 +72,11 @@ async def post_shutdown(application: Application) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    await members.help_command(update, context)
+    await start.help_command(update, context)
     await reporting.resend_question(update, context)
 
 
-KNOWN_COMMANDS = {c.command for c in COORDINATOR_COMMANDS}
+KNOWN_COMMANDS = frozenset(COORDINATOR_COMMANDS)
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -89,12 +85,12 @@ async def unknown_command(update: Update, context: Context) -> None:
         return
     name = message.text.split()[0][1:].split("@")[0].lower()
     if name not in KNOWN_COMMANDS:
-        await message.reply_text(texts.UNKNOWN_COMMAND)
+        await message.reply_text(t("unknown-command"))
 
 
 async def stale_button(update: Update, context: Context) -> None:
     if update.callback_query is not None:
-        await answer(update.callback_query, texts.STALE_BUTTON)
+        await answer(update.callback_query, t("stale-button"))
 
 
 def build_application(settings: Settings) -> Application:
@@ -107,6 +103,8 @@ def build_application(settings: Settings) -> Application:
         .read_timeout(settings.bot_api_timeout)
         .write_timeout(settings.bot_api_timeout)
         .context_types(context_types)
+        # Every message is HTML: values put into messages are escaped where they are put in (formatting.esc).
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(PerUserUpdateProcessor(32))
         # PTB's default pool (256) makes httpcore's connection assignment loop quadratic under load.
         .connection_pool_size(16)
@@ -127,40 +125,53 @@ def build_application(settings: Settings) -> Application:
     return application
 
 
+def button_handlers() -> dict[type[callbacks.Button], Handler]:
+    """The handler of every kind of button (bot/callbacks.py): each kind's data, malformed too, goes there."""
+    return {
+        callbacks.OpenMeasure: reporting.open_measure,
+        callbacks.StepAction: reporting.on_button,
+        callbacks.Page: start.on_page,
+        callbacks.InviteFor: members.invite_for,
+        callbacks.ListMembers: members.on_members_button,
+        callbacks.RemoveMember: members.on_members_button,
+        callbacks.ChooseProgram: coordinator.on_program_chosen,
+        callbacks.RemindDepartment: status.remind_department,
+        callbacks.ImportDecision: program_import.on_decision,
+        callbacks.Mute: on_mute_button,
+    }
+
+
 def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
     # A coordinator's file is a program to import, not an answer to a question.
     coordinator_files = filters.Document.ALL & filters.User(user_id=sorted(settings.coordinator_ids))
     application.add_handler(MessageHandler(coordinator_files, program_import.on_document), group=0)
-    # The conversation (group 0) ends on any command; the command itself is answered in group 1.
-    with warnings.catch_warnings():
-        # Tracking per chat, not per message, is what we want: one conversation per person.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        application.add_handler(reporting.conversation(), group=0)
+    # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
+    application.add_handler(MessageHandler(reporting.is_answer_text(), reporting.on_text), group=0)
+    application.add_handler(MessageHandler(reporting.is_other_input(), reporting.on_other_input), group=0)
+    buttons = button_handlers()
+    missing = set(callbacks.KINDS) - set(buttons)
+    if missing:
+        raise RuntimeError(f"buttons without a handler: {sorted(k.prefix for k in missing)}")
     application.add_handlers(
         [
-            CommandHandler("start", members.start),
+            CommandHandler("start", start.start),
             CommandHandler("help", help_command),
             CommandHandler("cancel", reporting.cancel),
-            CommandHandler("report", desk.report),
-            CommandHandler("status", desk.status),
+            CommandHandler("report", report.report),
+            CommandHandler("status", status.status),
             CommandHandler("open", periods.open_year),
             CommandHandler("lock", periods.lock_year),
             CommandHandler("unlock", periods.unlock_year),
             CommandHandler("history", history.history),
             CommandHandler("edit", history.edit),
-            CommandHandler("invite", people.invite),
-            CommandHandler("members", people.members),
-            CallbackQueryHandler(members.on_page, pattern=r"^page:"),
-            CallbackQueryHandler(people.invite_for, pattern=r"^inv:"),
-            CallbackQueryHandler(people.on_members_button, pattern=r"^(mem|rmm):"),
-            CallbackQueryHandler(coordinator.on_program_chosen, pattern=r"^prog:"),
-            CallbackQueryHandler(desk.remind_department, pattern=r"^rem:"),
-            CallbackQueryHandler(program_import.on_decision, pattern=r"^imp:"),
+            CommandHandler("invite", members.invite),
+            CommandHandler("members", members.members),
             CommandHandler("mute", mute_command),
-            CallbackQueryHandler(on_mute_button, pattern=MUTE_PATTERN),
-            # Anything else (an old build's buttons, forged data) is answered and ignored.
-            CallbackQueryHandler(stale_button, pattern=r"^(?!(open|q|page|inv|mem|rmm|prog|rem|imp|mute):)"),
+            *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
+            # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so
+            # this one, last, sees only those. It is answered and ignored.
+            CallbackQueryHandler(stale_button),
             # Any other command, from anyone the gate let through: say what exists.
             MessageHandler(filters.COMMAND, unknown_command),
         ],

@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 _YEAR = re.compile(r"^(20[0-9]{2})$")
 _QUARTER = re.compile(r"^[QqКк]([1-4])$")
 _MEASURE = re.compile(r"^([0-9]{1,3}\.[0-9]{1,3})\.?$")
-MIN_YEAR, MAX_YEAR = 2000, 2099
 
 
 class ArgumentError(ValueError):
-    """``reason`` is a key of ``bot.texts.ARGUMENT_ERRORS``."""
+    """``reason`` selects the wording of the catalog's ``argument-error``."""
 
     def __init__(self, reason: str, value: str = "") -> None:
         super().__init__(reason)
@@ -63,13 +61,3 @@ def parse_measure_number(text: str) -> str:
     if not match:
         raise ArgumentError("bad_measure", text)
     return match.group(1)
-
-
-def quarter_deadline(year: int, quarter: int, days_after: int) -> dt.date:
-    """The last day of the quarter plus ``days_after`` days (Q4's lands in the next year)."""
-    first_of_next = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, quarter * 3 + 1, 1)
-    return first_of_next - dt.timedelta(days=1) + dt.timedelta(days=days_after)
-
-
-def end_of_day(day: dt.date, tz: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.max).replace(tzinfo=tz)

@@ -1,36 +1,103 @@
-"""Button data: short strings, parsed strictly. Parsing proves only the shape; handlers check the rights."""
+"""Button data: every kind of button defined once — its prefix, how its data is built and parsed.
+
+A kind is a frozen dataclass: ``OpenMeasure(4, 5, 2023).data()`` is ``"open:4:5:2023"`` and
+``OpenMeasure.parse("open:4:5:2023")`` gives it back (None for anything else). ``Kind.pattern`` routes
+every button of the kind to its handler, well-formed or not, so the handler answers a malformed one as
+stale; ``KINDS`` lists them all, for the application to register each one and to answer anything no kind
+claims as stale. Parsing proves only the shape; handlers check the rights.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import ClassVar, Self
 
-_OPEN = re.compile(r"^open:(\d{1,12}):(\d{1,12}):(\d{4})$")
-_PAGE = re.compile(r"^page:(\d{1,12}):(\d{1,4})$")
-_STEP = re.compile(r"^q:(\d{1,12}):(\d{1,12}):([a-z]{1,10}):([a-z]{1,10}(?::[a-z]{1,10})?)$")
-_INVITE = re.compile(r"^inv:(\d{1,12})$")
-_PROGRAM = re.compile(r"^prog:(\d{1,12})$")
-_REMIND = re.compile(r"^rem:(\d{1,12}):(\d{4}):(\d{1,12})$")
-_MEMBERS = re.compile(r"^mem:(\d{1,12})$")
-_REMOVE = re.compile(r"^rmm:(\d{1,12}):(\d{1,15})$")
-_IMPORT = re.compile(r"^imp:(apply|cancel):([A-Za-z0-9_-]{8,32})$")
+MAX_DATA = 64  # Telegram's limit on callback_data, in bytes
+KINDS: list[type[Button]] = []
+
+
+class Button:
+    """A kind of button. Subclasses set ``prefix`` and ``shape`` (a regex of the part after ``prefix:``,
+    one group per field, in field order); ints and strings convert by themselves, others override
+    ``_encode``/``_decode``."""
+
+    prefix: ClassVar[str]
+    shape: ClassVar[re.Pattern[str]]
+    pattern: ClassVar[re.Pattern[str]]  # every data of this kind, for CallbackQueryHandler
+
+    def __init_subclass__(cls, prefix: str, shape: str, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if any(kind.prefix == prefix for kind in KINDS):
+            raise ValueError(f"two kinds of button with the prefix {prefix!r}")
+        cls.prefix = prefix
+        cls.shape = re.compile(rf"^{re.escape(prefix)}:{shape}$")
+        cls.pattern = re.compile(rf"^{re.escape(prefix)}:")
+        KINDS.append(cls)
+
+    def _encode(self) -> tuple[object, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+
+    @classmethod
+    def _decode(cls, groups: tuple[str, ...]) -> Self:
+        types = [f.type for f in fields(cls)]  # type: ignore[arg-type]
+        return cls(*(int(g) if t in (int, "int") else g for g, t in zip(groups, types, strict=True)))
+
+    def data(self) -> str:
+        text = ":".join((self.prefix, *(str(part) for part in self._encode())))
+        if len(text.encode()) > MAX_DATA:
+            raise ValueError(f"callback data over {MAX_DATA} bytes: {text!r}")
+        return text
+
+    @classmethod
+    def parse(cls, data: str | None) -> Self | None:
+        if not data or len(data) > MAX_DATA:
+            return None
+        match = cls.shape.match(data)
+        if match is None:
+            return None
+        try:
+            return cls._decode(match.groups())
+        except ValueError:  # the right shape, an impossible value (a 30 February)
+            return None
+
+
+def kind_of(data: str | None) -> type[Button] | None:
+    """The kind whose prefix the data has (well-formed or not), None for data no kind claims."""
+    prefix = (data or "").split(":", 1)[0]
+    return next((kind for kind in KINDS if kind.prefix == prefix), None)
+
+
+def parse(data: str | None) -> Button | None:
+    kind = kind_of(data)
+    return kind.parse(data) if kind is not None else None
+
+
+_ID = r"(\d{1,12})"
 
 
 @dataclass(frozen=True)
-class OpenMeasure:
+class OpenMeasure(Button, prefix="open", shape=rf"{_ID}:{_ID}:(\d{{4}})"):
+    """Open a measure for reporting (from the list, a reminder, /edit, after a save)."""
+
     measure_id: int
     department_id: int
     year: int
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Button, prefix="page", shape=rf"{_ID}:(\d{{1,4}})"):
+    """A page of a department's list of measures."""
+
     department_id: int
     page: int
 
 
 @dataclass(frozen=True)
-class StepAction:
+class StepAction(
+    Button, prefix="q", shape=rf"{_ID}:{_ID}:([a-z]{{1,10}}):([a-z]{{1,10}}(?::[a-z]{{1,10}})?)"
+):
     """A button of one step's question: stale once the draft has moved on to another step."""
 
     measure_id: int
@@ -40,100 +107,55 @@ class StepAction:
 
 
 @dataclass(frozen=True)
-class InviteFor:
+class InviteFor(Button, prefix="inv", shape=_ID):
     department_id: int
 
 
 @dataclass(frozen=True)
-class ChooseProgram:
+class ChooseProgram(Button, prefix="prog", shape=_ID):
     program_id: int
 
 
 @dataclass(frozen=True)
-class RemindDepartment:
+class RemindDepartment(Button, prefix="rem", shape=rf"{_ID}:(\d{{4}}):{_ID}"):
     program_id: int
     year: int
     department_id: int
 
 
 @dataclass(frozen=True)
-class ListMembers:
+class ListMembers(Button, prefix="mem", shape=_ID):
     department_id: int
 
 
 @dataclass(frozen=True)
-class RemoveMember:
+class RemoveMember(Button, prefix="rmm", shape=rf"{_ID}:(\d{{1,15}})"):
     department_id: int
     user_id: int
 
 
 @dataclass(frozen=True)
-class ImportDecision:
+class ImportDecision(Button, prefix="imp", shape=r"(apply|cancel):([A-Za-z0-9_-]{8,32})"):
     apply: bool
     token: str
 
+    def _encode(self) -> tuple[object, ...]:
+        return ("apply" if self.apply else "cancel", self.token)
 
-Parsed = (
-    OpenMeasure | Page | StepAction | InviteFor | ChooseProgram | RemindDepartment | ListMembers | RemoveMember
-    | ImportDecision
-)  # fmt: skip
-
-
-def open_measure(measure_id: int, department_id: int, year: int) -> str:
-    return f"open:{measure_id}:{department_id}:{year}"
+    @classmethod
+    def _decode(cls, groups: tuple[str, ...]) -> Self:
+        return cls(groups[0] == "apply", groups[1])
 
 
-def page(department_id: int, number: int) -> str:
-    return f"page:{department_id}:{number}"
+@dataclass(frozen=True)
+class Mute(Button, prefix="mute", shape=r"(off|\d{8})"):
+    """Reminders off up to and including ``until`` (a local date); None switches them on again."""
 
+    until: dt.date | None
 
-def step(measure_id: int, department_id: int, step_name: str, action: str) -> str:
-    return f"q:{measure_id}:{department_id}:{step_name}:{action}"
+    def _encode(self) -> tuple[object, ...]:
+        return (f"{self.until:%Y%m%d}" if self.until is not None else "off",)
 
-
-def invite_for(department_id: int) -> str:
-    return f"inv:{department_id}"
-
-
-def choose_program(program_id: int) -> str:
-    return f"prog:{program_id}"
-
-
-def remind(program_id: int, year: int, department_id: int) -> str:
-    return f"rem:{program_id}:{year}:{department_id}"
-
-
-def members(department_id: int) -> str:
-    return f"mem:{department_id}"
-
-
-def remove_member(department_id: int, user_id: int) -> str:
-    return f"rmm:{department_id}:{user_id}"
-
-
-def import_decision(apply: bool, token: str) -> str:
-    return f"imp:{'apply' if apply else 'cancel'}:{token}"
-
-
-def parse(data: str | None) -> Parsed | None:
-    if not data or len(data) > 64:
-        return None
-    if m := _OPEN.match(data):
-        return OpenMeasure(int(m[1]), int(m[2]), int(m[3]))
-    if m := _PAGE.match(data):
-        return Page(int(m[1]), int(m[2]))
-    if m := _STEP.match(data):
-        return StepAction(int(m[1]), int(m[2]), m[3], m[4])
-    if m := _INVITE.match(data):
-        return InviteFor(int(m[1]))
-    if m := _PROGRAM.match(data):
-        return ChooseProgram(int(m[1]))
-    if m := _REMIND.match(data):
-        return RemindDepartment(int(m[1]), int(m[2]), int(m[3]))
-    if m := _MEMBERS.match(data):
-        return ListMembers(int(m[1]))
-    if m := _REMOVE.match(data):
-        return RemoveMember(int(m[1]), int(m[2]))
-    if m := _IMPORT.match(data):
-        return ImportDecision(m[1] == "apply", m[2])
-    return None
+    @classmethod
+    def _decode(cls, groups: tuple[str, ...]) -> Self:
+        return cls(None if groups[0] == "off" else dt.datetime.strptime(groups[0], "%Y%m%d").date())

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -14,11 +17,24 @@ if TYPE_CHECKING:
     from storage.db import Database
 
 
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 @dataclass
 class BotData:
+    """What the whole process shares: settings, the database, and what it remembers between updates."""
+
     settings: Settings
     db: Database | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    # user id -> their departments, until a membership of theirs changes (bot/handlers/gate.py)
+    roles: dict[int, tuple[Department, ...]] = field(default_factory=dict)
+    # The current time, aware; replaceable in tests (reminders, mutes).
+    clock: Callable[[], dt.datetime] = utc_now
+    # Held while a reminder run sends: runs in one process never overlap.
+    reminders_running: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Who is marked as having blocked the bot, as of the last reminder run; None until the first one.
+    blocked: set[int] | None = None
 
 
 @dataclass(frozen=True)

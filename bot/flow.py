@@ -6,12 +6,12 @@ No Telegram and no database here: handlers load the draft, call these, save and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from storage.models import Submission
-from storage.numbers import ONE_PLACE, NumberError, parse_amount, parse_percent
+from storage.numbers import NumberError, parse_amount, parse_percent, percent_of
 
 MAX_INFO_LENGTH = 30_000  # under Excel's 32,767 per cell, with room for the department's name prefix
 FAR_ABOVE_PLAN = Decimal("1.5")  # actual funding over 150 % of the plan is worth a second look
@@ -36,7 +36,6 @@ class Problem(StrEnum):
     INFO_TOO_LONG = "info_too_long"
     INFO_EMPTY = "info_empty"
     NO_LAST_YEAR = "no_last_year"
-    NOTHING_TO_SAVE = "nothing_to_save"
     NO_SUGGESTION = "no_suggestion"
 
 
@@ -131,8 +130,8 @@ def suggested_percent(answers: Answers, facts: Facts) -> Decimal | None:
     """financed / plan, offered as the percent done; None when there is nothing to divide."""
     if answers.financed is None or facts.plan <= 0:
         return None
-    value = (answers.financed / facts.plan * 100).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
-    return min(value, Decimal(100))
+    value = percent_of(answers.financed, facts.plan)  # the report's own rule, so the two never differ
+    return None if value is None else min(value, Decimal(100))
 
 
 def _set(

@@ -1,39 +1,16 @@
-"""Numbers, dates and user text as a Ukrainian reader expects them in a Telegram message."""
+"""User text in a Telegram message: escaped for HTML, clipped for display; button and program labels.
+
+Numbers, dates and times are shown through l10n (l10n.numbers, l10n.times), their one home.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from decimal import Decimal
-from functools import lru_cache
 
-from babel.numbers import format_decimal
-
-from bot import texts
 from storage.models import Program
 
-LOCALE = "uk_UA"
 MESSAGE_LIMIT = 4096  # Telegram's limit on one message's text
-
-
-@lru_cache(maxsize=4096)  # Babel parses the pattern on every call; the same few amounts recur all the time
-def amount(value: Decimal | None) -> str:
-    """Thousand UAH: decimal comma, grouped thousands, at least one decimal like the official form."""
-    if value is None:
-        return texts.NOT_GIVEN
-    return format_decimal(value, format="#,##0.0##", locale=LOCALE)
-
-
-@lru_cache(maxsize=1024)
-def percent(value: Decimal | None) -> str:
-    if value is None:
-        return texts.NOT_GIVEN
-    return format_decimal(value, format="0.0#", locale=LOCALE) + " %"
-
-
-def date(value: dt.date) -> str:
-    return value.strftime("%d.%m.%Y")
 
 
 def esc(text: str) -> str:

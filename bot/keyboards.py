@@ -1,4 +1,4 @@
-"""Inline keyboards. Labels come from texts; data from callbacks."""
+"""Inline keyboards. Labels come from the message catalogs; data from callbacks."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from decimal import Decimal
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot import callbacks, texts
+from bot import callbacks
 from bot.flow import Step
-from bot.formatting import amount, button_label, percent
+from bot.formatting import button_label
+from l10n import t
+from l10n.numbers import amount, percent
 from storage.models import Department
 from storage.workload import WorkItem
 
@@ -23,19 +25,19 @@ def measure_list(items: list[WorkItem], department_id: int, page: int) -> Markup
     rows = [
         [
             Button(
-                button_label(f"{texts.STATUS_MARK[item.status.value]} {item.number}. {item.text}"),
-                callback_data=callbacks.open_measure(item.measure_id, item.department_id, item.year),
+                button_label(f"{t('status-mark', status=item.status.value)} {item.number}. {item.text}"),
+                callback_data=callbacks.OpenMeasure(item.measure_id, item.department_id, item.year).data(),
             )
         ]
         for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     ]
     nav = []
     if page > 0:
-        nav.append(Button(texts.PAGE_PREV, callback_data=callbacks.page(department_id, page - 1)))
+        nav.append(Button(t("page-previous"), callback_data=callbacks.Page(department_id, page - 1).data()))
     if pages > 1:
-        nav.append(Button(f"{page + 1}/{pages}", callback_data=callbacks.page(department_id, page)))
+        nav.append(Button(f"{page + 1}/{pages}", callback_data=callbacks.Page(department_id, page).data()))
     if page < pages - 1:
-        nav.append(Button(texts.PAGE_NEXT, callback_data=callbacks.page(department_id, page + 1)))
+        nav.append(Button(t("page-next"), callback_data=callbacks.Page(department_id, page + 1).data()))
     if nav:
         rows.append(nav)
     return Markup(rows)
@@ -52,43 +54,53 @@ def step_keyboard(
     has_info: bool = False,
 ) -> Markup:
     def b(label: str, action: str) -> Button:
-        return Button(label, callback_data=callbacks.step(measure_id, department_id, step.value, action))
+        return Button(
+            label, callback_data=callbacks.StepAction(measure_id, department_id, step.value, action).data()
+        )
 
     if step in (Step.ACTUAL, Step.FINANCED):
         return Markup(
             [
-                [b(texts.BTN_ZERO, "zero"), b(texts.BTN_AS_PLAN.format(plan=amount(plan)), "plan")],
-                [b(texts.BTN_SKIP, "skip")],
+                [b(t("button-zero"), "zero"), b(t("button-as-plan", plan=amount(plan)), "plan")],
+                [b(t("button-skip"), "skip")],
             ]
         )
     if step is Step.PERCENT:
         first = (
-            [b(texts.BTN_SUGGESTED.format(value=percent(suggested).removesuffix(" %")), "calc")]
+            [b(t("button-suggested", value=percent(suggested).removesuffix(" %")), "calc")]
             if suggested is not None
             else []
         )
         return Markup(
-            [[*first, b(texts.BTN_FULL, "full"), b(texts.BTN_ZERO, "zero")], [b(texts.BTN_SKIP, "skip")]]
+            [
+                [*first, b(t("button-full"), "full"), b(t("button-zero"), "zero")],
+                [b(t("button-skip"), "skip")],
+            ]
         )
     if step is Step.INFO:
-        rows = [[b(texts.BTN_DONE, "done")]]
+        rows = [[b(t("button-done"), "done")]]
         if has_last_year:
-            rows.append([b(texts.BTN_LAST_YEAR, "lastyear")])
+            rows.append([b(t("button-last-year"), "lastyear")])
         rows.append(
-            [b(texts.BTN_CLEAR, "clear"), b(texts.BTN_SKIP, "skip")]
+            [b(t("button-clear"), "clear"), b(t("button-skip"), "skip")]
             if has_info
-            else [b(texts.BTN_SKIP, "skip")]
+            else [b(t("button-skip"), "skip")]
         )
         return Markup(rows)
     if step is Step.CONFIRM:
-        return Markup([[b(texts.BTN_YES, "yes"), b(texts.BTN_NO, "no")]])
-    edit = texts.BTN_EDIT
+        return Markup([[b(t("button-yes"), "yes"), b(t("button-no"), "no")]])
     return Markup(
         [
-            [b(texts.BTN_CONFIRM, "confirm")],
-            [b(edit["actual"], "edit:actual"), b(edit["financed"], "edit:financed")],
-            [b(edit["percent"], "edit:percent"), b(edit["info"], "edit:info")],
-            [b(texts.BTN_CANCEL, "cancel")],
+            [b(t("button-confirm"), "confirm")],
+            [
+                b(t("button-edit", field="actual"), "edit:actual"),
+                b(t("button-edit", field="financed"), "edit:financed"),
+            ],
+            [
+                b(t("button-edit", field="percent"), "edit:percent"),
+                b(t("button-edit", field="info"), "edit:info"),
+            ],
+            [b(t("button-cancel"), "cancel")],
         ]
     )
 
@@ -99,14 +111,16 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
         rows.append(
             [
                 Button(
-                    texts.BTN_NEXT.format(number=next_item.number),
-                    callback_data=callbacks.open_measure(next_item.measure_id, department_id, next_item.year),
+                    t("button-next", number=next_item.number),
+                    callback_data=callbacks.OpenMeasure(
+                        next_item.measure_id, department_id, next_item.year
+                    ).data(),
                 )
             ]
         )
-    rows.append([Button(texts.BTN_LIST, callback_data=callbacks.page(department_id, 0))])
+    rows.append([Button(t("button-list"), callback_data=callbacks.Page(department_id, 0).data())])
     return Markup(rows)
 
 
-def departments(items: list[Department], data: Callable[[int], str]) -> Markup:
-    return Markup([[Button(button_label(d.name), callback_data=data(d.id or 0))] for d in items])
+def departments(items: list[Department], kind: Callable[[int], callbacks.Button]) -> Markup:
+    return Markup([[Button(button_label(d.name), callback_data=kind(d.id or 0).data())] for d in items])

@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import NoDecode
 
 from bot.reminders.config import ReminderSettings
+from l10n import t
 from storage.config import StorageSettings
 
 TOKEN_SHAPE = re.compile(r"^[0-9]{5,16}:[A-Za-z0-9_-]{30,}$")
@@ -32,6 +33,8 @@ class Settings(ReminderSettings, StorageSettings):
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    # A program file sent to the bot can be applied («Застосувати») within this many hours of its preview.
+    import_preview_hours: int = Field(default=24, ge=1, le=720)
     # Messages per second to Telegram overall (PTB's AIORateLimiter); Telegram allows about 30.
     rate_limit_per_second: float = Field(default=30, gt=0)
     # Daily backup of the database at this hour (local time); the newest BACKUP_KEEP copies are kept
@@ -40,15 +43,17 @@ class Settings(ReminderSettings, StorageSettings):
     backup_keep: int = Field(default=14, ge=0, le=3650)
     backup_hour: int = Field(default=3, ge=0, le=23)
     log_level: str = "INFO"
+    # A folder of .ftl files whose messages replace the shipped wordings (l10n/uk/), message by message.
+    catalog_dir: Path | None = None
 
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
         if not TOKEN_SHAPE.match(value.get_secret_value().strip()):
-            raise ValueError("token must look like 123456789:AA... (from @BotFather)")
+            raise ValueError(t("settings-bad-token"))
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("backup_dir", "webhook_url", "webhook_secret", mode="before")
+    @field_validator("backup_dir", "webhook_url", "webhook_secret", "catalog_dir", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # .env.example lists these as "NAME=" so that they are visible; an empty value means "not set".
@@ -58,7 +63,17 @@ class Settings(ReminderSettings, StorageSettings):
     @classmethod
     def _ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return frozenset(int(part) for part in re.split(r"[,\s]+", value.strip()) if part)
+            try:
+                return frozenset(int(part) for part in re.split(r"[,\s]+", value.strip()) if part)
+            except ValueError:
+                raise ValueError(t("settings-bad-list", value=value)) from None
+        return value
+
+    @field_validator("catalog_dir")
+    @classmethod
+    def _catalog(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(t("settings-no-catalog", path=str(value)))
         return value
 
     @field_validator("timezone")
@@ -67,7 +82,7 @@ class Settings(ReminderSettings, StorageSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
+            raise ValueError(t("settings-unknown-zone", zone=value)) from None
         return value
 
     @property
@@ -83,6 +98,11 @@ def describe_error(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         name = "_".join(str(p) for p in item["loc"]).upper() or "?"
-        message = "не задано" if item["type"] == "missing" else item["msg"]
-        lines.append(f"Налаштування {name}: {message}")
+        if item["type"] == "missing":
+            message = t("settings-missing")
+        elif item["type"] == "value_error":
+            message = str(item.get("ctx", {}).get("error", item["msg"]))  # ours, without pydantic's prefix
+        else:
+            message = item["msg"]
+        lines.append(t("settings-bad-value", name=name, message=message))
     return "; ".join(lines)

@@ -176,6 +176,21 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         4,
+        "pending imports: a coordinator's uploaded program file awaiting the decision to apply it",
+        (
+            # At most one per coordinator: a new file replaces the old preview, whose buttons (carrying
+            # the old token) then find nothing. The file itself is kept, parsed again on apply.
+            """CREATE TABLE pending_imports (
+                coordinator_id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                content BLOB NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
+        5,
         "plan history",
         (
             # Every change of a plan, append-only; ``plans`` keeps the plan in force. NULL amounts: not set.

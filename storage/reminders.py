@@ -5,7 +5,7 @@ sender claims the key with ``INSERT ... ON CONFLICT DO NOTHING`` in its own tran
 whose insert made a row sends. A claimed key is never sent again by anyone (another job run, a second
 scheduler, a restarted process): a row stays ``claimed`` if the process dies between claim and send, so
 such a reminder is lost rather than duplicated (at most once). A key is released (its row deleted) only
-when Telegram did not take the message; see ``bot.reminders.jobs``.
+when Telegram did not take the message; see ``bot.reminders.delivery``.
 """
 
 from __future__ import annotations
@@ -13,15 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from storage.clock import KYIV
 from storage.db import from_iso, iso, utcnow
 from storage.submissions import counts_for
 from storage.terms import parse_term
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 # --- the snapshot the pure rules read --------------------------------------------------------------
 

@@ -6,12 +6,11 @@ import pytest
 from bot.arguments import (
     ArgumentError,
     PeriodArg,
-    end_of_day,
     parse_date,
     parse_measure_number,
     parse_period,
-    quarter_deadline,
 )
+from storage.deadlines import end_of_day, quarter_deadline
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,24 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from bot.app import build_application
+from bot.settings import Settings
 from reports.xlsx_writer import FIRST_MEASURE_ROW
+from storage.db import iso
 from storage.models import Source, Submission
 from storage.submissions import add_submission
-from tests.botkit import YEAR, World, fake_api_fixture, report_measure, world_fixture  # noqa: F401
+from tests.botkit import (  # noqa: F401 - fixtures
+    COORDINATOR_ID,
+    YEAR,
+    World,
+    fake_api_fixture,
+    report_measure,
+    restartable_fixture,
+    running,
+    world_fixture,
+)
 from tests.conftest import SEED
+from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
 
 COORDINATOR_COMMANDS = ["/report 2023", "/status 2023", "/open 2024", "/lock 2023", "/unlock 2023",
                         "/history 4.1", "/edit 4.1", "/invite", "/members"]  # fmt: skip
@@ -118,7 +131,7 @@ async def test_status_after_a_mixed_set_of_submissions(world: World) -> None:
     await coordinator.press("🔔 Нагадати: ДО")
     await coordinator.expect("Нагадування надіслано: 1")
     reminder = await world.user(1002).expect("Нагадування від координатора")
-    assert reminder.button_labels[0].startswith("Заповнити ")
+    assert "Заповнити " in reminder.button_labels[0]
 
 
 async def test_lock_refuses_executors_and_unlock_reopens(world: World) -> None:
@@ -253,3 +266,98 @@ async def test_status_shows_when_members_were_reminded_and_who_muted(world: Worl
     again = await coordinator.next_message()
     assert "Петро (нагадування " in again.text
     assert "Софія 🔕 до " in status.text and "Софія 🔕 до " in again.text
+
+
+async def test_every_message_is_html_and_what_people_typed_is_escaped(world: World) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send("/history <b>&")
+    refused = await coordinator.expect("не номер заходу")
+    assert "«<b>&»" in refused.text  # shown as typed, not taken for markup
+    await coordinator.send("/report 2023")
+    await coordinator.next_message(timeout=10)
+    await coordinator.send("/status 2023")
+    await coordinator.next_message()
+    sent = [c for c in world.fake.calls if c.method in ("sendMessage", "sendDocument", "editMessageText")]
+    assert sent and all(c.params.get("parse_mode") == "HTML" for c in sent)
+
+
+# --- a pending import lives in the database ------------------------------------------------------------
+
+VARIANT = SEED.read_text(encoding="utf-8").replace("територія рівних можливостей", "безпечна громада")
+
+
+async def send_program(coordinator: FakeUser, text: str = VARIANT) -> BotMessage:
+    await coordinator.send_document("program.txt", text.encode())
+    await coordinator.expect("Отримав файл")
+    return await coordinator.expect("Що буде імпортовано")
+
+
+async def program_count(world_db) -> int:  # type: ignore[no-untyped-def]
+    async with world_db.read() as conn:
+        return (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0]
+
+
+async def test_a_preview_survives_a_restart(restartable: tuple[FakeBotApi, Settings]) -> None:
+    fake, settings = restartable
+    coordinator = fake.user(id=COORDINATOR_ID, first_name="Координаторка")
+    async with running(build_application(settings)):
+        preview = await send_program(coordinator)
+    async with running(build_application(settings)) as app:  # a new process on the same database file
+        await coordinator.press("Застосувати", preview)
+        await coordinator.expect("Імпортовано", timeout=10)
+        assert await program_count(app.bot_data.db) == 2
+        async with app.bot_data.db.read() as conn:
+            assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 0
+
+
+async def test_a_preview_expires_after_a_day(world: World) -> None:
+    coordinator = world.coordinator()
+    await send_program(coordinator)
+    day_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=world.settings.import_preview_hours, minutes=1)
+    async with world.db.transaction() as conn:
+        await conn.execute("UPDATE pending_imports SET created_at = ?", (iso(day_ago),))
+    query = await coordinator.press("Застосувати")
+    answered = await world.fake.wait_answered(query)
+    assert "не актуальний" in answered["text"]
+    await coordinator.no_message()
+    assert await program_count(world.db) == 1
+
+
+async def test_one_pending_import_per_coordinator(world: World) -> None:
+    coordinator = world.coordinator()
+    first = await send_program(coordinator)
+    second = await send_program(coordinator, VARIANT.replace("безпечна громада", "громада без бар'єрів"))
+    async with world.db.read() as conn:
+        assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 1
+    query = await coordinator.press("Застосувати", first)  # replaced by the second file: stale
+    answered = await world.fake.wait_answered(query)
+    assert "не актуальний" in answered["text"]
+    await coordinator.no_message()
+    assert await program_count(world.db) == 1
+    await coordinator.press("Застосувати", second)
+    applied = await coordinator.expect("Імпортовано", timeout=10)
+    assert await program_count(world.db) == 2
+    query = await coordinator.press("Застосувати", second)  # applied once, never twice
+    assert "не актуальний" in (await world.fake.wait_answered(query))["text"]
+    assert applied is not None and await program_count(world.db) == 2
+
+
+async def test_remind_now_is_delivered_like_a_scheduled_reminder(world: World) -> None:
+    petro = await world.member(1002, "Петро", "do")
+    ivan = await world.member(1003, "Іван", "do")
+    world.fake.block(ivan.id)
+    coordinator = world.coordinator()
+    await coordinator.send("/status 2023")
+    await coordinator.next_message()
+    await coordinator.press("🔔 Нагадати: ДО")
+    await coordinator.expect("Нагадування надіслано: 1")
+    reminder = await petro.expect("Нагадування від координатора")
+    # The scheduled reminder's text: the deadline, the department, what it owes; its button.
+    assert "Строк подання звіту за 2023 рік — 20.01.2024" in reminder.text
+    assert "ДО · заходів без звіту:" in reminder.text and "/mute" in reminder.text
+    assert reminder.button_labels[0].startswith("📝 Заповнити ")
+    async with world.db.read() as conn:
+        states = dict(await conn.execute_fetchall("SELECT user_id, state FROM reminders_sent"))
+        blocked = await conn.execute_fetchall("SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL")
+    assert states == {petro.id: "sent", ivan.id: "failed"}  # claimed, sent, recorded; the 403 too
+    assert [r[0] for r in blocked] == [ivan.id]  # and the one who blocked the bot is marked

@@ -83,6 +83,45 @@ async def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path, fake_ap
     assert "/bot123456:***/getUpdates" in logs  # httpx logged request URLs; the filter masked them
 
 
+async def test_a_city_overrides_a_wording_through_catalog_dir(tmp_path: Path, fake_api: FakeBotApi) -> None:
+    db = tmp_path / "data" / "z.db"
+    await prepare_database(db)
+    city = tmp_path / "city"
+    city.mkdir()
+    (city / "city.ftl").write_text("coordinator-welcome = Добрий день, координаторко міста!\n", encoding="utf-8")
+    env = _env(
+        PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
+        BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url, CATALOG_DIR=str(city),
+    )  # fmt: skip
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        coordinator = fake_api.user(id=500, first_name="Координаторка")
+        await coordinator.send("/start")
+        await coordinator.expect("Добрий день, координаторко міста!", timeout=20)
+        await coordinator.send("/nonsense")
+        await coordinator.expect("Такої команди немає")  # the rest stays as shipped
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.communicate(), timeout=20)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0
+
+
+async def test_a_missing_catalog_dir_stops_the_start_with_one_line(tmp_path: Path) -> None:
+    env = _env(
+        PYTHONPATH=str(ROOT), DATABASE_PATH=str(tmp_path / "z.db"), BOT_TOKEN="123456789:" + "A" * 35,
+        CATALOG_DIR=str(tmp_path / "nowhere"),
+    )  # fmt: skip
+    code, _out, err = await _run(env, tmp_path)
+    assert code == 2 and "CATALOG_DIR" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_token_is_masked_in_messages_and_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
     import logging
 

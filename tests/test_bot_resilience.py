@@ -70,7 +70,7 @@ async def test_two_members_confirm_the_same_measure(world: World) -> None:
     later = subs[-1]
     earlier_author = world.user(1001 if later.author_id == 1004 else 1004)
     later_reply = second_reply if later.author_id == 1004 else first_reply
-    assert "теж змінив" in later_reply.text  # the later author is told someone else changed it meanwhile
+    assert "теж змінено" in later_reply.text  # the later author is told someone else changed it meanwhile
     note = await earlier_author.expect("замінено новішою редакцією")
     assert later.author_name in note.text
     coordinator = world.coordinator()
@@ -127,3 +127,42 @@ async def test_an_answer_slower_than_the_timeout_loses_nothing(tmp_path, fake_ap
         await olena.expect("Збережено")
         assert len(await world.submissions()) == 1
         assert not any("Вибачте" in m.text for m in olena.history if m.text)
+
+
+# --- nobody waits for the database while Telegram is slow with someone else ----------------------------
+
+SLOW = 4.0  # seconds the fake holds the coordinator's call
+AT_ONCE = 1.0  # the other user's answer must come well before that
+
+
+async def _slow_call_in_flight(world: World, method: str) -> None:
+    in_flight = await world.fake.wait_until(
+        lambda: any(c.method == method and c.status is None for c in world.fake.calls), 5
+    )
+    assert in_flight, f"the coordinator's {method} never started"
+
+
+async def test_a_slow_answer_to_a_coordinators_button_holds_nobody_up(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await coordinator.send("/invite")
+    await coordinator.expect("Для якого підрозділу")
+    world.fake.delay("answerCallbackQuery", SLOW)
+    await coordinator.press_data("inv:999999")  # no such department: answered as stale, slowly
+    await _slow_call_in_flight(world, "answerCallbackQuery")
+    await olena.send("/start")
+    await olena.expect("Залишилося", timeout=AT_ONCE)
+
+
+async def test_a_slow_reply_to_a_coordinators_command_holds_nobody_up(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await olena.send("/start")
+    await olena.expect("Залишилося")  # a message of the bot's for her button press to sit under
+    coordinator = world.coordinator()
+    world.fake.delay("sendMessage", SLOW)
+    await coordinator.send("/lock 2024")  # never opened: the reply says how to open it, slowly
+    await _slow_call_in_flight(world, "sendMessage")
+    query = await olena.press_data("q:1:1:actual:zero")  # she has no draft: the database says so
+    answered = await world.fake.wait_answered(query, timeout=AT_ONCE)
+    assert answered.get("text") == "Ця кнопка вже не діє."
+    await coordinator.expect("ще не відкривався", timeout=SLOW + 5)

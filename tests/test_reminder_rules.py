@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from bot.reminders import rules
 from bot.reminders.rules import Kind, ReminderConfig
+from storage import clock, deadlines
 from storage.reminders import DepartmentWork, MeasureState, MuteSpan, PeriodInfo, Person, Snapshot
 
-KYIV = rules.KYIV
+KYIV = clock.KYIV
 UTC = dt.UTC
 CONFIG = ReminderConfig()
 D = dt.date
@@ -137,7 +138,7 @@ def test_slot_days(
         ("digest", expected_after),
     ]
     for _, _, day in days:
-        assert rules.is_working_day(day, config)
+        assert deadlines.is_working_day(day, config.non_working_days)
     slots = rules.slots(rules.Deadline(1, deadline.year, None, deadline, None), config)
     assert all(s.send_at.astimezone(KYIV).time() == dt.time(10) for s in slots)
 
@@ -375,17 +376,17 @@ def test_no_key_twice_and_only_to_those_who_owe(
             )
             assert not rules.is_muted(member, r.department_id or 0, r.send_at.date())
             if r.kind is Kind.BEFORE:
-                assert now < rules.day_end(r.deadline, KYIV)
+                assert now < deadlines.day_end(r.deadline, KYIV)
             else:
                 assert now < r.send_at + dt.timedelta(days=config.overdue_valid_days)
-            assert rules.is_working_day(r.send_at.date(), config)
+            assert deadlines.is_working_day(r.send_at.date(), config.non_working_days)
         sent |= set(batch)
         # Fed back, the same moment owes nothing more.
         assert rules.due_reminders(snapshot(members=PROPERTY_MEMBERS, sent=sent), config, now) == []
 
 
 def _deadline(r: rules.Reminder) -> rules.Deadline:
-    since = rules.quarter_start(r.year, r.quarter, KYIV) if r.quarter else None
+    since = deadlines.quarter_start(r.year, r.quarter, KYIV) if r.quarter else None
     return rules.Deadline(r.program_id, r.year, r.quarter, r.deadline, since)
 
 

@@ -18,11 +18,12 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.reminders import jobs
+from bot.reminders import delivery
 from bot.reminders.config import ReminderSettings
-from bot.reminders.jobs import CLOCK, JOB_NAME, run_reminders, setup_reminders
-from bot.reminders.rules import KYIV, Kind, Reminder
+from bot.reminders.rules import Kind, Reminder
+from bot.reminders.scheduling import JOB_NAME, run_reminders, setup_reminders
 from bot.settings import Settings
+from storage.clock import KYIV
 from storage.db import connect
 from storage.models import Source, Submission
 from storage.reminders import last_reminded, muted_members, reminder_states, set_mute
@@ -65,7 +66,7 @@ def build(settings: Settings, clock: Clock) -> Application:
     """The application as bot/app.py builds it, on a controlled clock."""
     app = build_application(settings)
     setup_reminders(app)  # a second call adds no second job
-    app.bot_data.extra[CLOCK] = clock
+    app.bot_data.clock = clock
     [job] = app.job_queue.get_jobs_by_name(JOB_NAME)  # type: ignore[union-attr]
     job.enabled = False  # the tests run the job themselves, at the clock's time
     return app
@@ -347,13 +348,13 @@ async def test_what_each_failure_does_to_the_claim(
             deadline=dt.date(2024, 1, 20),
             send_at=kyiv(2024, 1, 12),
         )
-        app = SimpleNamespace(bot=_Bot(error), bot_data=SimpleNamespace(extra={}))
+        app = SimpleNamespace(bot=_Bot(error), bot_data=SimpleNamespace(blocked=None))
         now = kyiv(2024, 1, 12)
-        assert await jobs.deliver(app, db, reminder, "text", None, now) == outcome  # type: ignore[arg-type]
+        assert await delivery.deliver(app, db, reminder, "text", None, now) == outcome  # type: ignore[arg-type]
         async with db.read() as conn:
             assert (await reminder_states(conn)).get(reminder.key) == state
         # Whatever happened, a second attempt sends only when the claim was released.
-        again = await jobs.deliver(app, db, reminder, "text", None, now)  # type: ignore[arg-type]
+        again = await delivery.deliver(app, db, reminder, "text", None, now)  # type: ignore[arg-type]
         assert (again == "taken") == (state is not None)
     finally:
         await db.close()

@@ -11,11 +11,12 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, texts
+from bot import callbacks
 from bot.answers import answer
 from bot.arguments import ArgumentError, PeriodArg, parse_period
 from bot.context import Context
-from bot.formatting import program_label
+from bot.formatting import esc, program_label
+from l10n import t
 from storage.models import PeriodStatus, Program
 from storage.periods import program_periods
 from storage.programs import list_programs
@@ -29,7 +30,7 @@ def coordinators_only(handler: Handler) -> Handler:
     @functools.wraps(handler)
     async def wrapped(update: Update, context: Context) -> None:
         if context.role is None or not context.role.coordinator:
-            await refuse(update, texts.NOT_COORDINATOR)
+            await refuse(update, t("not-coordinator"))
             return
         await handler(update, context)
 
@@ -45,11 +46,13 @@ async def refuse(update: Update, text: str) -> None:
 
 async def reply(update: Update, text: str, **kwargs: object) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_html(text, **kwargs)  # type: ignore[arg-type]
+    await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
 
 
 async def argument_error(update: Update, error: ArgumentError, command: str) -> None:
-    await reply(update, texts.ARGUMENT_ERRORS[error.reason].format(value=error.value[:60], command=command))
+    await reply(
+        update, t("argument-error", reason=error.reason, value=esc(error.value[:60]), command=command)
+    )
 
 
 def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
@@ -64,7 +67,7 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
             async with context.db.read() as conn:
                 programs = await list_programs(conn)
             if not programs:
-                await reply(update, texts.NO_PROGRAMS)
+                await reply(update, t("no-programs"))
                 return
             if len(programs) == 1:
                 await core(update, context, programs[0], args)
@@ -72,10 +75,10 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
             assert context.user_data is not None
             context.user_data["pending_command"] = (name, args)
             markup = InlineKeyboardMarkup(
-                [[InlineKeyboardButton(program_label(p), callback_data=callbacks.choose_program(p.id or 0))]
+                [[InlineKeyboardButton(program_label(p), callback_data=callbacks.ChooseProgram(p.id or 0).data())]
                  for p in programs]
             )  # fmt: skip
-            await reply(update, texts.CHOOSE_PROGRAM, reply_markup=markup)
+            await reply(update, t("choose-program"), reply_markup=markup)
 
         handler.__name__ = f"{name}_command"
         return handler
@@ -87,15 +90,15 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
 async def on_program_chosen(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    parsed = callbacks.parse(query.data)
+    parsed = callbacks.ChooseProgram.parse(query.data)
     pending = context.user_data.pop("pending_command", None)
-    if not isinstance(parsed, callbacks.ChooseProgram) or pending is None:
-        await answer(query, texts.STALE_BUTTON)
+    if parsed is None or pending is None:
+        await answer(query, t("stale-button"))
         return
     async with context.db.read() as conn:
         program = next((p for p in await list_programs(conn) if p.id == parsed.program_id), None)
     if program is None:
-        await answer(query, texts.STALE_BUTTON)
+        await answer(query, t("stale-button"))
         return
     await answer(query)
     name, args = pending
@@ -124,6 +127,6 @@ async def period_argument(
         return None
     year = period.year or await default_year(context, program)
     if year is None:
-        await reply(update, texts.NO_YEAR.format(command=command))
+        await reply(update, t("no-year", command=command))
         return None
     return PeriodArg(year, period.quarter)

@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
-from bot import texts
 from bot.context import Context
+from l10n import t
 
 log = logging.getLogger("zvitbot")
 
@@ -26,6 +26,6 @@ async def on_error(update: object, context: Context) -> None:
     log.error("update failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, texts.ERROR)
+            await context.bot.send_message(update.effective_chat.id, t("error"))
         except TelegramError:
             log.warning("could not tell the user about the failure")

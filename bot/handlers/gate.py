@@ -6,20 +6,17 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import texts
 from bot.answers import answer
 from bot.context import BotData, Context, Role
+from l10n import t
 from storage.drafts import deactivate
 from storage.members import user_departments
-from storage.models import Department
-
-ROLES = "roles"  # bot_data.extra: user id -> their departments, until a membership of theirs changes
 
 
 async def resolve_role(context: Context, user_id: int) -> Role:
     # Memberships change only through this process (invites, removals), which forgets the cached entry,
     # so every update still sees the current rights without a query each time.
-    cache: dict[int, tuple[Department, ...]] = context.bot_data.extra.setdefault(ROLES, {})
+    cache = context.bot_data.roles
     departments = cache.get(user_id)
     if departments is None:
         async with context.db.read() as conn:
@@ -29,7 +26,7 @@ async def resolve_role(context: Context, user_id: int) -> Role:
 
 
 def forget_role(bot_data: BotData, user_id: int) -> None:
-    bot_data.extra.get(ROLES, {}).pop(user_id, None)
+    bot_data.roles.pop(user_id, None)
 
 
 async def gate(update: Update, context: Context) -> None:
@@ -43,9 +40,9 @@ async def gate(update: Update, context: Context) -> None:
         if text.startswith("/start ") and len(text.split()) == 2:
             return  # an invite link: the start handler redeems it
         if update.callback_query:
-            await answer(update.callback_query, texts.FORBIDDEN_BUTTON)
+            await answer(update.callback_query, t("forbidden-button"))
         elif update.effective_message:
-            await update.effective_message.reply_html(texts.STRANGER.format(user_id=user.id))
+            await update.effective_message.reply_text(t("stranger", user_id=user.id))
         raise ApplicationHandlerStop
     if text.startswith("/") and not text.startswith("/help"):
         # Another command ends the conversation in progress; the draft is kept for later.

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, texts
+from bot import callbacks
 from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
-from bot.formatting import amount, clip, date, esc, percent
+from bot.formatting import clip, esc
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
+from l10n import t
+from l10n.numbers import amount, percent
+from l10n.times import moment
 from storage.models import Program, Submission
 from storage.programs import load_program
 from storage.submissions import measure_history
@@ -18,7 +21,7 @@ FIELDS = ("actual", "financed", "percent", "info")
 
 def _show(field: str, value: object) -> str:
     if value is None or value == "":
-        return texts.NOT_GIVEN
+        return t("value-not-given")
     if field == "percent":
         return percent(value)  # type: ignore[arg-type]
     if field == "info":
@@ -29,23 +32,21 @@ def _show(field: str, value: object) -> str:
 def describe_changes(previous: Submission | None, current: Submission) -> list[str]:
     """Pure: what a revision changed against the department's previous one."""
     if previous is None:
-        shown = [f"{texts.FIELD_NAMES[f]} {_show(f, getattr(current, f))}" for f in FIELDS]
-        return [texts.HISTORY_FIRST.format(fields="; ".join(shown))]
+        shown = [t("history-field", field=f, value=_show(f, getattr(current, f))) for f in FIELDS]
+        return [t("history-first", fields="; ".join(shown))]
     changes = [
-        texts.HISTORY_CHANGE.format(
-            field=texts.FIELD_NAMES[f], old=_show(f, getattr(previous, f)), new=_show(f, getattr(current, f))
-        )
+        t("history-change", field=f, old=_show(f, getattr(previous, f)), new=_show(f, getattr(current, f)))
         for f in FIELDS
         if getattr(previous, f) != getattr(current, f)
     ]
-    return changes or [texts.HISTORY_SAME]
+    return changes or [t("history-same")]
 
 
 async def _measure_and_year(
     update: Update, context: Context, program: Program, args: list[str], command: str
 ) -> tuple[int, str, int, list[int]] | None:
     if not args:
-        await reply(update, texts.ARGUMENT_ERRORS["bad_measure"].format(value="", command=command))
+        await reply(update, t("argument-error", reason="bad_measure", value="", command=command))
         return None
     try:
         number = parse_measure_number(args[0])
@@ -60,7 +61,7 @@ async def _measure_and_year(
         tree = await load_program(conn, program.id or 0)
     measure = tree.measure_by_number(number) if tree else None
     if measure is None or measure.id is None:
-        await reply(update, texts.HISTORY_UNKNOWN_MEASURE.format(number=esc(number)))
+        await reply(update, t("history-unknown-measure", number=esc(number)))
         return None
     return measure.id, number, year, measure.department_ids()
 
@@ -76,20 +77,20 @@ async def history(update: Update, context: Context, program: Program, args: list
         tree = await load_program(conn, program.id or 0)
     assert tree is not None
     if not revisions:
-        await reply(update, texts.HISTORY_EMPTY.format(year=year, number=number))
+        await reply(update, t("history-empty", year=year, number=number))
         return
-    lines = [texts.HISTORY_HEADER.format(number=number, year=year)]
+    lines = [t("history-header", number=number, year=year)]
     previous: dict[int, Submission] = {}
     for n, revision in enumerate(revisions, 1):
-        local = revision.created_at.astimezone(context.settings.tz) if revision.created_at else None
         department = tree.departments.get(revision.department_id)
         lines.append(
-            texts.HISTORY_ENTRY.format(
+            t(
+                "history-entry",
                 n=n,
-                when=f"{date(local.date())} {local:%H:%M}" if local else "",
+                when=moment(revision.created_at, context.settings.tz) if revision.created_at else "",
                 author=esc(revision.author_name or str(revision.author_id or "")),
                 department=esc(department.short_name if department else "?"),
-                source=texts.SOURCE_NAMES[revision.source.value],
+                source=revision.source.value,
             )
         )
         lines.extend(describe_changes(previous.get(revision.department_id), revision))
@@ -105,17 +106,15 @@ async def edit(update: Update, context: Context, program: Program, args: list[st
         return
     measure_id, number, year, department_ids = found
     if not department_ids:
-        await reply(update, texts.EDIT_NO_DEPARTMENTS.format(number=number))
+        await reply(update, t("edit-no-departments", number=number))
         return
     async with context.db.read() as conn:
         tree = await load_program(conn, program.id or 0)
     assert tree is not None
     rows = [
         [InlineKeyboardButton(
-            tree.departments[d].short_name, callback_data=callbacks.open_measure(measure_id, d, year)
+            tree.departments[d].short_name, callback_data=callbacks.OpenMeasure(measure_id, d, year).data()
         )]
         for d in department_ids
     ]  # fmt: skip
-    await reply(
-        update, texts.EDIT_CHOOSE_DEPARTMENT.format(number=number), reply_markup=InlineKeyboardMarkup(rows)
-    )
+    await reply(update, t("edit-choose-department", number=number), reply_markup=InlineKeyboardMarkup(rows))

@@ -1,117 +1,122 @@
-"""/start (with or without an invite), /help, and a department's list of measures."""
+"""Invites and members of departments: who may report for which department."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.error import BadRequest
+import datetime as dt
+from collections.abc import Callable
 
-from bot import callbacks, keyboards, texts
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import date, esc
-from bot.handlers.gate import forget_role, resolve_role
-from storage.members import InviteResult, redeem_invite, touch_user
-from storage.programs import get_department
-from storage.workload import Status, WorkItem, worklist
-
-INVITE_TEXTS = {
-    InviteResult.JOINED: texts.INVITE_JOINED,
-    InviteResult.ALREADY_MEMBER: texts.INVITE_ALREADY,
-    InviteResult.UNKNOWN: texts.INVITE_UNKNOWN,
-    InviteResult.USED: texts.INVITE_USED,
-    InviteResult.EXPIRED: texts.INVITE_EXPIRED,
-}
+from bot.formatting import button_label, esc
+from bot.handlers.coordinator import coordinators_only, reply
+from bot.handlers.gate import forget_role
+from l10n import t
+from l10n.times import date
+from storage.members import create_invite, department_members, remove_membership
+from storage.programs import get_department, list_departments
 
 
-async def start(update: Update, context: Context) -> None:
-    user, message = update.effective_user, update.effective_message
-    assert user is not None and message is not None
-    if context.args:
-        await _redeem(update, context, context.args[0])
-        return
-    role = context.role or await resolve_role(context, user.id)
-    if not role.departments:
-        await message.reply_html(texts.COORDINATOR_WELCOME if role.coordinator else texts.NO_DEPARTMENTS)
-        return
-    for department in role.departments:
-        await send_list(update, context, department.id or 0, 0)
-
-
-async def _redeem(update: Update, context: Context, code: str) -> None:
-    user, message = update.effective_user, update.effective_message
-    assert user is not None and message is not None
-    async with context.db.transaction() as conn:
-        await touch_user(conn, user.id, user.full_name, user.username)
-        result, department_id = await redeem_invite(conn, code[:64], user.id)
-        department = await get_department(conn, department_id) if department_id else None
-    forget_role(context.bot_data, user.id)
-    name = esc(department.name) if department else ""
-    await message.reply_html(INVITE_TEXTS[result].format(department=name))
-    if result in (InviteResult.JOINED, InviteResult.ALREADY_MEMBER) and department_id:
-        context.role = await resolve_role(context, user.id)
-        await send_list(update, context, department_id, 0)
-
-
-async def help_command(update: Update, context: Context) -> None:
-    role = context.role
-    assert role is not None and update.effective_message is not None
-    text = texts.HELP_MEMBER + (texts.HELP_COORDINATOR if role.coordinator else "")
-    await update.effective_message.reply_html(text)
-
-
-def list_text(items: list[WorkItem], department_name: str) -> str:
-    planned = [i for i in items if i.planned]
-    left = sum(1 for i in planned if i.status is not Status.REPORTED)
-    first = items[0]
-    deadline = texts.LIST_DEADLINE.format(date=date(first.deadline)) if first.deadline else ""
-    years = sorted({i.year for i in items})
-    text = texts.LIST_HEADER.format(
-        department=esc(department_name),
-        year=", ".join(str(y) for y in years),
-        deadline=deadline,
-        left=left,
-        total=len(planned),
-    )
-    if left == 0:
-        text += "\n\n" + texts.LIST_ALL_DONE
-    if len(planned) < len(items):
-        text += "\n" + texts.LIST_NOT_PLANNED.format(year=", ".join(str(y) for y in years))
-    return text
-
-
-async def send_list(
-    update: Update, context: Context, department_id: int, page: int, *, edit: bool = False
+async def _choose_department(
+    update: Update, context: Context, prompt: str, kind: Callable[[int], callbacks.Button]
 ) -> None:
-    role = context.role
-    assert role is not None and update.effective_chat is not None
-    department = role.department(department_id)
-    if department is None:
-        return
     async with context.db.read() as conn:
-        items = await worklist(conn, department_id, role.user_id)
-    if not items:
-        await context.bot.send_message(update.effective_chat.id, texts.NO_OPEN_PERIOD)
+        departments = await list_departments(conn)
+    if not departments:
+        await reply(update, t("invite-no-departments"))
         return
-    text = list_text(items, department.name)
-    markup = keyboards.measure_list(items, department_id, page)
-    query = update.callback_query
-    if edit and query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-        except BadRequest as exc:
-            # The page shown already (its own page number pressed, or the same list again): nothing to do.
-            if "not modified" not in exc.message.lower():
-                raise
-    else:
-        await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML", reply_markup=markup)
+    await reply(update, prompt, reply_markup=keyboards.departments(departments, kind))
 
 
-async def on_page(update: Update, context: Context) -> None:
+@coordinators_only
+async def invite(update: Update, context: Context) -> None:
+    await _choose_department(update, context, t("invite-choose"), callbacks.InviteFor)
+
+
+@coordinators_only
+async def invite_for(update: Update, context: Context) -> None:
     query = update.callback_query
-    assert query is not None and context.role is not None
-    parsed = callbacks.parse(query.data)
-    if not isinstance(parsed, callbacks.Page) or context.role.department(parsed.department_id) is None:
-        await answer(query, texts.STALE_BUTTON if parsed is None else texts.FORBIDDEN_BUTTON)
+    assert query is not None and context.role is not None and update.effective_chat is not None
+    parsed = callbacks.InviteFor.parse(query.data)
+    if parsed is None:
+        await answer(query, t("stale-button"))
+        return
+    ttl = dt.timedelta(days=context.settings.invite_ttl_days)
+    async with context.db.transaction() as conn:
+        department = await get_department(conn, parsed.department_id)
+        if department is not None:
+            code, expires = await create_invite(conn, parsed.department_id, context.role.user_id, ttl)
+    # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
+    if department is None:
+        await answer(query, t("stale-button"))
         return
     await answer(query)
-    await send_list(update, context, parsed.department_id, parsed.page, edit=True)
+    link = f"https://t.me/{context.bot.username}?start={code}"
+    expires_local = expires.astimezone(context.settings.tz).date()
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t("invite-created", department=esc(department.name), link=link, expires=date(expires_local)),
+        disable_web_page_preview=True,
+    )
+
+
+@coordinators_only
+async def members(update: Update, context: Context) -> None:
+    await _choose_department(update, context, t("members-choose"), callbacks.ListMembers)
+
+
+async def _show_members(update: Update, context: Context, department_id: int) -> None:
+    assert update.effective_chat is not None
+    async with context.db.read() as conn:
+        department = await get_department(conn, department_id)
+        people = await department_members(conn, department_id)
+    if department is None:
+        return
+    if not people:
+        text = t("members-none", department=esc(department.name))
+        await context.bot.send_message(update.effective_chat.id, text)
+        return
+    lines = [t("members-list", department=esc(department.name))]
+    lines += [f"• {esc(p.full_name)}" + (f" (@{esc(p.username)})" if p.username else "") for p in people]
+    rows = [
+        [InlineKeyboardButton(
+            button_label(t("button-remove", name=p.full_name or p.telegram_id)),
+            callback_data=callbacks.RemoveMember(department_id, p.telegram_id).data(),
+        )]
+        for p in people
+    ]  # fmt: skip
+    await context.bot.send_message(
+        update.effective_chat.id, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+@coordinators_only
+async def on_members_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    parsed = callbacks.parse(query.data)
+    if isinstance(parsed, callbacks.ListMembers):
+        await answer(query)
+        await _show_members(update, context, parsed.department_id)
+        return
+    if not isinstance(parsed, callbacks.RemoveMember):
+        await answer(query, t("stale-button"))
+        return
+    async with context.db.transaction() as conn:
+        department = await get_department(conn, parsed.department_id)
+        people = {p.telegram_id: p for p in await department_members(conn, parsed.department_id)}
+        removed = await remove_membership(conn, parsed.user_id, parsed.department_id)
+    forget_role(context.bot_data, parsed.user_id)
+    if not removed or department is None:
+        await answer(query, t("member-not-found"), show_alert=True)
+        return
+    await answer(query)
+    person = people.get(parsed.user_id)
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t("member-removed", name=esc(person.full_name if person else str(parsed.user_id)),
+                                    department=esc(department.short_name)),
+    )  # fmt: skip

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import texts
 from bot.arguments import ArgumentError, parse_date
 from bot.context import Context
-from bot.formatting import date
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
+from l10n import t
+from l10n.times import date
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period, set_period
 
@@ -22,7 +22,7 @@ async def _year(
     year = period.year
     if not program.start_year <= year <= program.end_year:
         await reply(
-            update, texts.PERIOD_OUT_OF_TERM.format(year=year, start=program.start_year, end=program.end_year)
+            update, t("period-out-of-term", year=year, start=program.start_year, end=program.end_year)
         )
         return None
     return year
@@ -42,8 +42,8 @@ async def open_year(update: Update, context: Context, program: Program, args: li
             return
     async with context.db.transaction() as conn:
         period = await set_period(conn, program.id or 0, year, PeriodStatus.OPEN, deadline)
-    shown = date(period.deadline) if period.deadline else texts.DEADLINE_NOT_SET
-    await reply(update, texts.PERIOD_OPENED.format(year=year, deadline=shown))
+    shown = date(period.deadline) if period.deadline else t("deadline-not-set")
+    await reply(update, t("period-opened", year=year, deadline=shown))
 
 
 async def _set_status(
@@ -53,12 +53,14 @@ async def _set_status(
     if year is None:
         return
     async with context.db.transaction() as conn:
-        if await get_period(conn, program.id or 0, year) is None:
-            await reply(update, texts.PERIOD_NOT_OPENED.format(year=year, next_year=year + 1))
-            return
-        await set_period(conn, program.id or 0, year, status)
-    done = texts.PERIOD_LOCKED if status is PeriodStatus.LOCKED else texts.PERIOD_UNLOCKED
-    await reply(update, done.format(year=year))
+        opened = await get_period(conn, program.id or 0, year) is not None
+        if opened:
+            await set_period(conn, program.id or 0, year, status)
+    # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
+    if not opened:
+        await reply(update, t("period-not-opened", year=year, next_year=year + 1))
+        return
+    await reply(update, t("period-locked" if status is PeriodStatus.LOCKED else "period-unlocked", year=year))
 
 
 @program_command("lock")

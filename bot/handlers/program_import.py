@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
-import secrets
 from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, texts
+from bot import callbacks
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import clip, esc
 from bot.handlers.coordinator import coordinators_only, reply
+from l10n import t
 from storage.importer import import_report, read_grid
+from storage.pending_imports import forget_expired_imports, save_pending_import, take_pending_import
 from storage.report_parser import ImportFileError, ParsedReport, parse_grid
 
 MAX_BYTES = 10 * 2**20
@@ -25,6 +27,10 @@ def _parse(data: bytes, name: str) -> ParsedReport:
     return parse_grid(read_grid(io.BytesIO(data), name))
 
 
+def _max_age(context: Context) -> dt.timedelta:
+    return dt.timedelta(hours=context.settings.import_preview_hours)
+
+
 @coordinators_only
 async def on_document(update: Update, context: Context) -> None:
     message = update.effective_message
@@ -32,11 +38,9 @@ async def on_document(update: Update, context: Context) -> None:
     document = message.document
     name = Path(document.file_name or "file").name
     if document.file_size and document.file_size > MAX_BYTES:
-        await reply(
-            update, texts.IMPORT_TOO_BIG.format(size=document.file_size // 2**20, limit=MAX_BYTES // 2**20)
-        )
+        await reply(update, t("upload-too-big", size=document.file_size // 2**20, limit=MAX_BYTES // 2**20))
         return
-    await reply(update, texts.IMPORT_RECEIVED.format(name=esc(name)))
+    await reply(update, t("upload-received", name=esc(name)))
     file = await context.bot.get_file(document.file_id)
     data = bytes(await file.download_as_bytearray())
     try:
@@ -44,18 +48,19 @@ async def on_document(update: Update, context: Context) -> None:
         parsed = await asyncio.to_thread(_parse, data, name)
         summary = await import_report(context.db, parsed, source_name=name, apply=False)
     except ImportFileError as error:
-        await reply(update, texts.IMPORT_FAILED.format(error=esc(str(error))))
+        await reply(update, t("upload-failed", error=esc(str(error))))
         return
-    token = secrets.token_urlsafe(9)
-    pending: dict[str, tuple[int, str, ParsedReport]] = context.bot_data.extra.setdefault("imports", {})
-    pending[token] = (context.role.user_id, name, parsed)
+    async with context.db.transaction() as conn:
+        await forget_expired_imports(conn, _max_age(context))
+        # The coordinator's one pending import: an earlier preview's buttons no longer apply anything.
+        token = await save_pending_import(conn, context.role.user_id, name, data)
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.BTN_APPLY, callback_data=callbacks.import_decision(True, token)),
-          InlineKeyboardButton(texts.BTN_DISCARD, callback_data=callbacks.import_decision(False, token))]]
+        [[InlineKeyboardButton(t("button-apply"), callback_data=callbacks.ImportDecision(True, token).data()),
+          InlineKeyboardButton(t("button-discard"), callback_data=callbacks.ImportDecision(False, token).data())]]
     )  # fmt: skip
     await reply(
         update,
-        texts.IMPORT_PREVIEW.format(summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
+        t("upload-preview", summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
         reply_markup=markup,
     )
 
@@ -64,21 +69,27 @@ async def on_document(update: Update, context: Context) -> None:
 async def on_decision(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.role is not None and update.effective_chat is not None
-    parsed = callbacks.parse(query.data)
-    pending: dict[str, tuple[int, str, ParsedReport]] = context.bot_data.extra.setdefault("imports", {})
-    entry = pending.get(parsed.token) if isinstance(parsed, callbacks.ImportDecision) else None
-    if entry is None or entry[0] != context.role.user_id or not isinstance(parsed, callbacks.ImportDecision):
-        await answer(query, texts.IMPORT_EXPIRED, show_alert=True)
+    parsed = callbacks.ImportDecision.parse(query.data)
+    pending = None
+    if parsed is not None:
+        async with context.db.transaction() as conn:
+            pending = await take_pending_import(conn, context.role.user_id, parsed.token, _max_age(context))
+    if parsed is None or pending is None:  # forged, decided already, replaced by a newer file, or too old
+        await answer(query, t("upload-expired"), show_alert=True)
         return
-    del pending[parsed.token]
     await answer(query)
-    _, name, report = entry
     if not parsed.apply:
-        await context.bot.send_message(update.effective_chat.id, texts.IMPORT_CANCELLED)
+        await context.bot.send_message(update.effective_chat.id, t("upload-cancelled"))
         return
-    summary = await import_report(context.db, report, source_name=name)
+    try:
+        report = await asyncio.to_thread(_parse, pending.content, pending.file_name)
+    except (
+        ImportFileError
+    ) as error:  # read fine for the preview; a newer build of the bot may read it otherwise
+        await context.bot.send_message(update.effective_chat.id, t("upload-failed", error=esc(str(error))))
+        return
+    summary = await import_report(context.db, report, source_name=pending.file_name)
     await context.bot.send_message(
         update.effective_chat.id,
-        texts.IMPORT_APPLIED.format(summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
-        parse_mode="HTML",
+        t("upload-applied", summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
     )

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.reminders.rules import ReminderConfig
+from l10n import t
 
 
 class ReminderSettings(BaseSettings):
@@ -48,7 +49,7 @@ class ReminderSettings(BaseSettings):
     @classmethod
     def _leads_range(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if any(not 0 <= lead <= 366 for lead in value):
-            raise ValueError("days before a deadline must be between 0 and 366")
+            raise ValueError(t("settings-bad-lead-days"))
         return tuple(sorted(set(value), reverse=True))
 
     @field_validator("non_working_days", mode="before")

@@ -1,7 +1,7 @@
 """Who is reminded of what, and when: pure functions of a database snapshot and the clock.
 
 No I/O, no Telegram: ``due_reminders(snapshot, config, now)`` returns the reminders to send now; the job
-(``bot.reminders.jobs``) claims each one's key in the database and sends it.
+(``bot.reminders.scheduling``) renders each one and ``bot.reminders.delivery`` claims its key and sends it.
 
 The rules
 ---------
@@ -49,6 +49,7 @@ Digests go to coordinators who did not block the bot; mutes do not apply to them
     before:annual:P1:2023:2024-01-20:L7:D5:U1001
     overdue:Q2:P1:2023:2023-07-10:D5:U1001
     digest:annual:P1:2023:2024-01-20:U500
+    manual:P1:2023:D5:U1001:2024-01-12T08:00:00.123456+00:00   (a coordinator's «Нагадати», per press)
 
 The deadline date is part of the key: when a coordinator moves a deadline, the new one gets its own
 reminders.
@@ -63,19 +64,25 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.arguments import quarter_deadline
+from storage.clock import KYIV
+from storage.deadlines import (
+    day_end,
+    quarter_deadline,
+    quarter_start,
+    working_day_after,
+    working_day_on_or_before,
+)
 from storage.reminders import DepartmentWork, PeriodInfo, Person, Snapshot
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 
 class Kind(StrEnum):
     BEFORE = "before"
     OVERDUE = "overdue"
     DIGEST = "digest"
+    MANUAL = "manual"  # a coordinator's «Нагадати» on /status, not a rule's: delivered and recorded alike
 
 
-_KIND_ORDER = {Kind.BEFORE: 0, Kind.OVERDUE: 1, Kind.DIGEST: 2}
+_KIND_ORDER = {Kind.BEFORE: 0, Kind.OVERDUE: 1, Kind.DIGEST: 2, Kind.MANUAL: 3}
 
 
 @dataclass(frozen=True)
@@ -148,48 +155,20 @@ class Reminder:
     program_id: int
     year: int
     quarter: int | None
-    deadline: dt.date
+    deadline: dt.date | None  # None only for a coordinator's reminder in a year without a deadline
     send_at: dt.datetime
-    department_id: int | None = None  # before/overdue
+    department_id: int | None = None  # before/overdue/manual
     lead_days: int | None = None  # before
-    owed: tuple[Owed, ...] = ()  # before/overdue: this department's owed measures, in program order
+    owed: tuple[Owed, ...] = ()  # before/overdue/manual: this department's owed measures, in program order
     missing: tuple[DepartmentOwed, ...] = ()  # digest: every department that still owes something
 
 
-# --- calendar --------------------------------------------------------------------------------------
-
-
-def is_working_day(day: dt.date, config: ReminderConfig) -> bool:
-    return day.weekday() < 5 and day not in config.non_working_days
-
-
-def working_day_on_or_before(day: dt.date, config: ReminderConfig) -> dt.date:
-    for _ in range(400):  # a year of listed holidays would be a configuration error, not a loop
-        if is_working_day(day, config):
-            return day
-        day -= dt.timedelta(days=1)
-    raise ValueError("no working day within 400 days: check NON_WORKING_DAYS")
-
-
-def working_day_after(day: dt.date, config: ReminderConfig) -> dt.date:
-    for _ in range(400):
-        day += dt.timedelta(days=1)
-        if is_working_day(day, config):
-            return day
-    raise ValueError("no working day within 400 days: check NON_WORKING_DAYS")
+# --- send times --------------------------------------------------------------------------------------
 
 
 def at_hour(day: dt.date, config: ReminderConfig) -> dt.datetime:
     """The configured wall-clock time on ``day``: the same local hour in winter and in summer."""
     return dt.datetime.combine(day, dt.time(config.hour, config.minute), tzinfo=config.tz)
-
-
-def day_end(day: dt.date, tz: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-
-
-def quarter_start(year: int, quarter: int, tz: ZoneInfo) -> dt.datetime:
-    return dt.datetime(year, 3 * quarter - 2, 1, tzinfo=tz)
 
 
 # --- deadlines and slots ---------------------------------------------------------------------------
@@ -217,12 +196,12 @@ def slots(deadline: Deadline, config: ReminderConfig) -> list[Slot]:
     end = day_end(deadline.date, config.tz)
     leads_by_day: dict[dt.date, int] = {}
     for lead in sorted(set(config.lead_days)):  # smallest lead first: it names a shared day
-        day = working_day_on_or_before(deadline.date - dt.timedelta(days=lead), config)
+        day = working_day_on_or_before(deadline.date - dt.timedelta(days=lead), config.non_working_days)
         leads_by_day.setdefault(day, lead)
     result = [
         Slot(Kind.BEFORE, at_hour(day, config), end, lead) for day, lead in sorted(leads_by_day.items())
     ]
-    after = at_hour(working_day_after(deadline.date, config), config)
+    after = at_hour(working_day_after(deadline.date, config.non_working_days), config)
     stale = after + dt.timedelta(days=config.overdue_valid_days)
     if config.overdue:
         result.append(Slot(Kind.OVERDUE, after, stale))
@@ -267,7 +246,7 @@ def period_end(periods: Iterable[PeriodInfo], config: ReminderConfig, today: dt.
     upcoming = [d.date for p in periods for d in deadlines(p, config) if d.date >= today]
     if not upcoming:
         return None
-    return working_day_after(min(upcoming), config)
+    return working_day_after(min(upcoming), config.non_working_days)
 
 
 # --- who owes what ---------------------------------------------------------------------------------
@@ -311,6 +290,33 @@ def reminder_key(
         parts.append(f"D{department_id}")
     parts.append(f"U{user_id}")
     return ":".join(parts)
+
+
+def manual_reminder(
+    user_id: int,
+    program_id: int,
+    year: int,
+    department_id: int,
+    deadline: dt.date | None,
+    owed: tuple[Owed, ...],
+    now: dt.datetime,
+) -> Reminder:
+    """A coordinator's «Нагадати» for one member: its key is unique per press (a coordinator may remind
+    again), so it is claimed and recorded like a scheduled one and /status shows when."""
+    _require_aware(now)
+    key = f"{Kind.MANUAL.value}:P{program_id}:{year}:D{department_id}:U{user_id}:{now.astimezone(dt.UTC).isoformat()}"
+    return Reminder(
+        key=key,
+        kind=Kind.MANUAL,
+        user_id=user_id,
+        program_id=program_id,
+        year=year,
+        quarter=None,
+        deadline=deadline,
+        send_at=now,
+        department_id=department_id,
+        owed=owed,
+    )
 
 
 def due_reminders(snapshot: Snapshot, config: ReminderConfig, now: dt.datetime) -> list[Reminder]:

@@ -1,0 +1,111 @@
+"""/start (with or without an invite), /help, and a department's list of measures."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot import callbacks, keyboards
+from bot.answers import answer
+from bot.context import Context
+from bot.formatting import esc
+from bot.handlers.gate import forget_role, resolve_role
+from l10n import t
+from l10n.times import date
+from storage.members import InviteResult, redeem_invite, touch_user
+from storage.programs import get_department
+from storage.workload import Status, WorkItem, worklist
+
+
+async def start(update: Update, context: Context) -> None:
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    if context.args:
+        await _redeem(update, context, context.args[0])
+        return
+    role = context.role or await resolve_role(context, user.id)
+    if not role.departments:
+        await message.reply_text(t("coordinator-welcome") if role.coordinator else t("no-departments"))
+        return
+    for department in role.departments:
+        await send_list(update, context, department.id or 0, 0)
+
+
+async def _redeem(update: Update, context: Context, code: str) -> None:
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    async with context.db.transaction() as conn:
+        await touch_user(conn, user.id, user.full_name, user.username)
+        result, department_id = await redeem_invite(conn, code[:64], user.id)
+        department = await get_department(conn, department_id) if department_id else None
+    forget_role(context.bot_data, user.id)
+    name = esc(department.name) if department else ""
+    await message.reply_text(t("invite-result", result=result.value, department=name))
+    if result in (InviteResult.JOINED, InviteResult.ALREADY_MEMBER) and department_id:
+        context.role = await resolve_role(context, user.id)
+        await send_list(update, context, department_id, 0)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    role = context.role
+    assert role is not None and update.effective_message is not None
+    text = t("help-member") + ("\n\n" + t("help-coordinator") if role.coordinator else "")
+    await update.effective_message.reply_text(text)
+
+
+def list_text(items: list[WorkItem], department_name: str) -> str:
+    planned = [i for i in items if i.planned]
+    left = sum(1 for i in planned if i.status is not Status.REPORTED)
+    first = items[0]
+    years = ", ".join(str(y) for y in sorted({i.year for i in items}))
+    text = t(
+        "list-header",
+        department=esc(department_name),
+        years=years,
+        deadline=date(first.deadline) if first.deadline else "none",
+        left=left,
+        total=len(planned),
+    )
+    if left == 0:
+        text += "\n\n" + t("list-all-done")
+    if len(planned) < len(items):
+        text += "\n" + t("list-not-planned", years=years)
+    return text
+
+
+async def send_list(
+    update: Update, context: Context, department_id: int, page: int, *, edit: bool = False
+) -> None:
+    role = context.role
+    assert role is not None and update.effective_chat is not None
+    department = role.department(department_id)
+    if department is None:
+        return
+    async with context.db.read() as conn:
+        items = await worklist(conn, department_id, role.user_id)
+    if not items:
+        await context.bot.send_message(update.effective_chat.id, t("no-open-period"))
+        return
+    text = list_text(items, department.name)
+    markup = keyboards.measure_list(items, department_id, page)
+    query = update.callback_query
+    if edit and query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as exc:
+            # The page shown already (its own page number pressed, or the same list again): nothing to do.
+            if "not modified" not in exc.message.lower():
+                raise
+    else:
+        await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+async def on_page(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and context.role is not None
+    parsed = callbacks.Page.parse(query.data)
+    if parsed is None or context.role.department(parsed.department_id) is None:
+        await answer(query, t("stale-button") if parsed is None else t("forbidden-button"))
+        return
+    await answer(query)
+    await send_list(update, context, parsed.department_id, parsed.page, edit=True)

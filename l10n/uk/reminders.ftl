@@ -1,0 +1,80 @@
+# Reminders: what members and coordinators get before and after deadlines, and /mute.
+# Messages are Telegram HTML: keep tags balanced; values put in are escaped by the code.
+
+quarter-name = { $quarter ->
+    [1] I
+    [2] II
+    [3] III
+   *[4] IV
+}
+
+## A member's reminder of what their department owes (scheduled, or a coordinator's «Нагадати»)
+
+# $kind: before (a deadline is near), manual (a coordinator pressed «Нагадати»)
+reminder-heading = { $kind ->
+    [manual] 🔔 <b>Нагадування від координатора</b>
+   *[before] ⏰ <b>Нагадування</b>
+}
+reminder-before-annual =
+    { reminder-heading }
+    Строк подання звіту за { $year } рік — <b>{ $deadline }</b>.
+
+    <b>{ $department }</b> · заходів без звіту: { $count }
+    { $items }
+reminder-no-deadline =
+    { reminder-heading }
+    Звіт за { $year } рік.
+
+    <b>{ $department }</b> · заходів без звіту: { $count }
+    { $items }
+reminder-before-quarter =
+    { reminder-heading }
+    Строк оновлення інформації за { $quarter } квартал { $year } року — <b>{ $deadline }</b>.
+
+    <b>{ $department }</b> · заходів, не оновлених від { $since }: { $count }
+    { $items }
+reminder-overdue-annual =
+    ⚠️ <b>Строк минув</b> { $deadline }: звіт за { $year } рік.
+
+    <b>{ $department }</b> · заходів без звіту: { $count }
+    { $items }
+
+    Будь ласка, заповніть якнайшвидше.
+reminder-overdue-quarter =
+    ⚠️ <b>Строк минув</b> { $deadline }: інформація за { $quarter } квартал { $year } року.
+
+    <b>{ $department }</b> · заходів, не оновлених від { $since }: { $count }
+    { $items }
+
+    Будь ласка, оновіть якнайшвидше.
+reminder-item = • { $number }. { $text }
+reminder-more = … і ще { measures-count }
+reminder-footer = Кнопка нижче відкриває перший захід. /mute — вимкнути нагадування на час.
+button-reminder-open = 📝 Заповнити { $number }
+
+## The coordinators' digest after a deadline
+
+digest-annual = 📋 <b>Зведення</b> · звіт за { $year } рік, строк минув { $deadline }
+digest-quarter = 📋 <b>Зведення</b> · { $quarter } квартал { $year } року, строк минув { $deadline }
+digest-program = <i>{ $program }</i>
+digest-missing = <b>Ще не звітували:</b>
+digest-line = • <b>{ $department }</b> — { $count } з { $planned }: { $numbers }
+digest-no-members = <i>(у боті нікого з підрозділу)</i>
+digest-all-done = Усі підрозділи звітували. Дякуємо!
+digest-muted = <b>Вимкнули нагадування:</b>
+digest-muted-line = • { $name } ({ $departments }) — до { $until }
+
+## /mute
+
+mute-only-members = Нагадування надходять лише працівникам підрозділів.
+mute-ask-on = 🔔 Нагадування про звіти увімкнено. На який час їх вимкнути?
+mute-ask-off = 🔕 Нагадування вимкнено до { $until } включно. Змінити?
+button-mute-period = До кінця звітного періоду (до { $until })
+button-mute-days = На { $days ->
+    [one] { $days } день
+    [few] { $days } дні
+   *[other] { $days } днів
+} (до { $until })
+mute-done = 🔕 Нагадування вимкнено до { $until } включно. Увімкнути знову — /mute.
+unmute-done = 🔔 Нагадування знову увімкнено.
+button-unmute = 🔔 Увімкнути знову

@@ -1,0 +1,136 @@
+# Reporting a measure: the department's list, the measure's card, the questions, the review, saving.
+# Messages are Telegram HTML: keep tags balanced; values put in are escaped by the code.
+
+## The list of measures
+
+# $deadline: a date, or "none"
+list-header =
+    <b>{ $department }</b> · звіт за { $years } рік{ $deadline ->
+        [none] {""}
+       *[other] {" "}(до { $deadline })
+    }
+    Залишилося: { $left } з { $total }
+list-all-done = Усі заходи звітовано. Дякуємо! Звіт можна змінити, доки період відкритий.
+list-not-planned = Заходи з позначкою ➖ у { $years } році не заплановані: звітувати за них не обов'язково.
+no-open-period = Зараз немає відкритого звітного періоду. Координатор повідомить, коли він почнеться.
+# Before each measure in the list and before each department in /status
+status-mark = { $status ->
+    [reported] ✅
+    [draft] ✏️
+    [waiting] ⏳
+   *[not_planned] ➖
+}
+page-previous = ◀️
+page-next = ▶️
+idle-text = Оберіть захід у списку: /start. Довідка: /help.
+
+## One measure
+
+measure-card =
+    Захід { $index } з { $total } · <b>{ $department }</b>
+
+    <b>{ $number }. </b>{ $text }
+
+    Термін виконання: { $term }
+    План на { $year } рік: <b>{ $plan }</b> тис. грн
+measure-not-planned = У { $year } році захід не заплановано — звіт не обов'язковий.
+measure-last-year =
+    <i>Торік ({ $year }) підрозділ писав:</i>
+    { $text }
+measure-reported = Звіт уже подано. Нові відповіді створять нову редакцію; «Пропустити» залишає поточне значення.
+on-behalf = ✍️ Ви вносите зміни від імені підрозділу як координатор.
+period-closed = Звітний { $year } рік закрито — зміни більше не приймаються. Зверніться до координатора.
+
+## The questions
+
+ask-actual = Фактичний річний обсяг фінансування, тис. грн? (план — { $plan })
+ask-financed = Скільки фактично профінансовано у звітному періоді, тис. грн?
+ask-percent = Відсоток виконання заходу (0–100)?
+ask-percent-suggested = Відсоток виконання заходу (0–100)? За сумами (профінансовано ÷ план) виходить { $value } %.
+ask-info = Інформація про виконання: що зроблено. Можна надіслати кількома повідомленнями — я їх з'єднаю. Коли закінчите, натисніть «Готово».
+info-current =
+    Зараз ({ $length } симв.):
+    <i>{ $text }</i>
+info-appended = Додано. Усього { $length } симв. з { $limit }. Надішліть ще або натисніть «Готово».
+current-value = Зараз: { $value }.
+warn-actual-over-plan = Фактичний обсяг { $value } тис. грн значно більший за план ({ $plan }). Це правильно?
+warn-financed-over-actual = Профінансовано { $value } тис. грн — більше за фактичний обсяг ({ $actual }). Це правильно?
+
+## Buttons under the questions
+
+button-zero = 0
+button-as-plan = як у плані ({ $plan })
+button-skip = пропустити
+button-suggested = { $value } %
+button-full = 100 %
+button-done = ✅ Готово
+button-last-year = без змін з минулого року
+button-clear = очистити текст
+button-yes = Так, правильно
+button-no = Ні, виправити
+button-confirm = ✅ Підтвердити
+button-cancel = ✖️ Скасувати
+button-edit = { $field ->
+    [actual] ✏️ Факт
+    [financed] ✏️ Профінансовано
+    [percent] ✏️ Відсоток
+   *[info] ✏️ Текст
+}
+button-next = ➡️ Наступний захід: { $number }
+button-list = 📋 До списку заходів
+
+## Review and saving
+
+review =
+    <b>Перевірте звіт</b> · { $department }
+    <b>{ $number }.</b> { $text }
+
+    План: { $plan } тис. грн
+    Факт: { $actual }
+    Профінансовано: { $financed }
+    Відсоток виконання: { $percent }
+    Інформація ({ $length } симв.):
+    <i>{ $info }</i>
+saved = ✅ Збережено: захід { $number } ({ $department }). Дякуємо!
+saved-all-done = Це був останній захід, що чекав на звіт. Усі заходи звітовано!
+saved-over-other = Зверніть увагу: поки ви заповнювали, звіт за цей захід теж змінено — редакція від { $author } ({ $when }). Збережено обидві редакції; чинна тепер — ваша.
+# Instead of a name nobody gave (genitive: «від іншого працівника»)
+someone = іншого працівника
+overtaken = Ваш звіт щодо заходу { $number } ({ $department }) замінено новішою редакцією від { $author }. Перегляньте його: /start.
+cancelled-review = Зміни за заходом { $number } скасовано, нічого не збережено.
+cancelled = Перервано. Чернетку збережено — продовжити можна з /start.
+nothing-to-cancel = Немає що переривати. /start — список заходів.
+
+## Answers the bot cannot take
+
+# $problem: why an answer was not taken; $length and $limit: the text's length and its limit
+problem = { $problem ->
+    [empty] Надішліть число, наприклад 12,5.
+    [not_a_number] Це не схоже на суму. Надішліть число в тисячах гривень, наприклад 12,5 або 1 234,5.
+    [negative] Сума не може бути від'ємною. Надішліть, наприклад, 0 або 12,5.
+    [too_many_places] Забагато знаків після коми: суми — у тисячах гривень, не більше трьох знаків, наприклад 12,345.
+    [too_large] Завелика сума для тисяч гривень. Суми — у тисячах, наприклад 1 234,5.
+    [out_of_range] Відсоток має бути від 0 до 100, наприклад 75 або 95,2.
+    [info_too_long] Текст задовгий: разом має бути не більше { $limit } символів (зараз { $length }). Скоротіть цю частину.
+    [info_empty] Текст порожній. Надішліть, що зроблено, або натисніть «пропустити».
+    [no_last_year] Торішнього тексту немає. Надішліть текст повідомленням.
+    [nothing_to_save] Звіт порожній: заповніть хоча б одне поле.
+    [no_suggestion] Немає з чого порахувати відсоток. Надішліть число від 0 до 100.
+   *[use_buttons] Скористайтеся кнопками під повідомленням.
+}
+# The same, for the percent question
+percent-problem = { $problem ->
+    [not_a_number] Надішліть відсоток числом від 0 до 100, наприклад 75 або 95,2.
+    [empty] Надішліть відсоток числом від 0 до 100, наприклад 75.
+    [too_many_places] Відсоток — не більше двох знаків після коми, наприклад 95,25.
+    [too_large] Відсоток має бути від 0 до 100, наприклад 75 або 95,2.
+    [negative] Відсоток не може бути від'ємним: від 0 до 100.
+   *[other] { problem }
+}
+# $hint: what the question wants
+not-text = Я розумію тут лише текст. { $hint ->
+    [text] Надішліть текст повідомленням.
+    [buttons] Скористайтеся кнопками під повідомленням.
+   *[number] Надішліть число, наприклад 12,5.
+}
+edited-ignored = Редагування надісланих повідомлень не враховується. Надішліть відповідь ще раз.

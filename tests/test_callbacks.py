@@ -1,0 +1,60 @@
+"""Button data: each kind builds and parses its own data, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot import callbacks
+
+EXAMPLES: list[callbacks.Button] = [
+    callbacks.OpenMeasure(35, 5, 2023),
+    callbacks.Page(5, 2),
+    callbacks.StepAction(35, 5, "review", "edit:actual"),
+    callbacks.InviteFor(5),
+    callbacks.ChooseProgram(1),
+    callbacks.RemindDepartment(1, 2023, 5),
+    callbacks.ListMembers(5),
+    callbacks.RemoveMember(5, 123456789012),
+    callbacks.ImportDecision(True, "AAAAAAAAAAAA"),
+    callbacks.ImportDecision(False, "abc-_123XYZ"),
+    callbacks.Mute(dt.date(2024, 1, 17)),
+    callbacks.Mute(None),
+]
+
+
+@pytest.mark.parametrize("button", EXAMPLES, ids=lambda b: b.data())
+def test_every_kind_parses_its_own_data_back(button: callbacks.Button) -> None:
+    data = button.data()
+    assert type(button).parse(data) == button
+    assert callbacks.parse(data) == button
+    assert callbacks.kind_of(data) is type(button)
+    assert type(button).pattern.match(data)
+    others = [k for k in callbacks.KINDS if k is not type(button)]
+    assert all(k.parse(data) is None and not k.pattern.match(data) for k in others)
+
+
+def test_every_kind_has_an_example() -> None:
+    assert {type(b) for b in EXAMPLES} == set(callbacks.KINDS)
+    assert len({k.prefix for k in callbacks.KINDS}) == len(callbacks.KINDS)
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["open:1:1", "open:1:1:23", "open:a:1:2023", "page:1:12345", "q:1:1:ACTUAL:zero", "imp:apply:short",
+     "imp:maybe:AAAAAAAAAAAA", "mute:20240230", "mute:forever", "mute:", "rmm:5:1234567890123456",
+     "open:1:1:2023:extra", "x" * 65, "", None],
+)  # fmt: skip
+def test_malformed_or_impossible_data_parses_to_nothing(data: str | None) -> None:
+    assert callbacks.parse(data) is None
+
+
+def test_data_no_kind_claims() -> None:
+    assert callbacks.kind_of("nonsense:1") is None and callbacks.kind_of("") is None
+    assert callbacks.kind_of("mute:forever") is callbacks.Mute  # malformed, but the mute handler's to answer
+
+
+def test_data_over_telegrams_limit_is_refused_when_built() -> None:
+    with pytest.raises(ValueError):
+        callbacks.StepAction(10**11, 10**11, "a" * 10, "b" * 10 + ":" + "c" * 10 + "d" * 30).data()
