@@ -7,16 +7,14 @@ import asyncio
 import datetime as dt
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from reports.build import build_report
 from reports.xlsx_writer import write_report
 from storage.choose import ProgramChoiceError, choose_program
+from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
 from storage.programs import list_programs
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def _moment(text: str) -> dt.datetime:

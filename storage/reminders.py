@@ -13,14 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from storage.clock import KYIV
 from storage.db import from_iso, iso, utcnow
 from storage.terms import parse_term
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 # --- the snapshot the pure rules read --------------------------------------------------------------
 

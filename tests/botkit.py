@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 from telegram.ext import Application
@@ -19,6 +18,7 @@ from bot.app import build_application
 from bot.context import BotData
 from bot.handlers.gate import forget_role
 from bot.settings import Settings
+from storage.clock import KYIV
 from storage.db import Database, connect
 from storage.importer import import_report, read_grid
 from storage.members import add_membership, touch_user
@@ -63,7 +63,7 @@ async def add_many_members(
                 await touch_user(conn, first_id + n, f"Працівник {n}", None)
                 await add_membership(conn, first_id + n, departments[n % len(departments)].id or 0)
             if deadline_in_days is not None:
-                day = (dt.datetime.now(ZoneInfo("Europe/Kyiv")) + dt.timedelta(days=deadline_in_days)).date()
+                day = (dt.datetime.now(KYIV) + dt.timedelta(days=deadline_in_days)).date()
                 await conn.execute("UPDATE reporting_periods SET deadline = ?", (day.isoformat(),))
     finally:
         await db.close()
