@@ -328,7 +328,7 @@ async def count_submissions(db_path: Path) -> int:
     db = await connect(db_path)
     try:
         async with (
-            db.read() as conn,
+            db.locked() as conn,
             conn.execute("SELECT COUNT(*) FROM submissions WHERE year = ?", (YEAR,)) as cur,
         ):
             row = await cur.fetchone()

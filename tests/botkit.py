@@ -140,11 +140,11 @@ class World:
         return self.fake.user(id=user_id, first_name=first_name)
 
     async def department_id(self, code: str) -> int:
-        async with self.db.read() as conn:
+        async with self.db.locked() as conn:
             return next(d.id for d in await list_departments(conn) if d.code == code) or 0
 
     async def measure_id(self, number: str) -> int:
-        async with self.db.read() as conn:
+        async with self.db.locked() as conn:
             [program] = await list_programs(conn)
             tree = await load_program(conn, program.id or 0)
         assert tree is not None
@@ -153,7 +153,7 @@ class World:
         return measure.id or 0
 
     async def submissions(self):  # type: ignore[no-untyped-def]
-        async with self.db.read() as conn:
+        async with self.db.locked() as conn:
             [program] = await list_programs(conn)
             return await program_submissions(conn, program.id or 0, YEAR)
 

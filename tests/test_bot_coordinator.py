@@ -194,14 +194,14 @@ async def test_import_in_the_chat_with_confirm_and_with_cancel(world: World) -> 
     assert "заходів: 37" in preview.text and "90,0" in preview.text
     await coordinator.press("Скасувати")
     await coordinator.expect("нічого не змінено")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
     await coordinator.send_document("program.txt", variant.encode())
     await coordinator.expect("Отримав файл")
     await coordinator.expect("Що буде імпортовано")
     await coordinator.press("Застосувати")
     await coordinator.expect("Імпортовано")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 2
     # With two programs, commands ask which one.
     await coordinator.send("/status 2023")
@@ -233,7 +233,7 @@ async def test_executor_file_is_not_imported(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     await olena.send_document("program.txt", SEED.read_bytes())
     await olena.expect("Оберіть захід")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
 
 

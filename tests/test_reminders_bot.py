@@ -109,7 +109,7 @@ async def world(fake_api: FakeBotApi, db_path: Path, clock: Clock) -> AsyncItera
 async def report_everything(world: World, code: str) -> None:
     """The department reports every measure of 2023 (in December: before any 2024 slot)."""
     department = await world.department_id(code)
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         async with conn.execute(
             "SELECT measure_id FROM measure_departments WHERE department_id = ?", (department,)
         ) as cur:
@@ -134,7 +134,7 @@ def sends_to(fake: FakeBotApi, chat_id: int) -> int:
 
 
 async def states(world: World) -> dict[str, str]:
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         return await reminder_states(conn)
 
 
@@ -257,7 +257,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_skipped(world: World, cl
     assert outcomes == {"U1001": "blocked", "U1002": "sent", "U1003": "sent"}
     await petro.expect("Нагадування")
     await mariia.expect("Нагадування")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         async with conn.execute("SELECT blocked_at FROM users WHERE telegram_id = 1001") as cur:
             assert (await cur.fetchone())[0] is not None
 
@@ -350,7 +350,7 @@ async def test_what_each_failure_does_to_the_claim(
         app = SimpleNamespace(bot=_Bot(error), bot_data=SimpleNamespace(extra={}))
         now = kyiv(2024, 1, 12)
         assert await jobs.deliver(app, db, reminder, "text", None, now) == outcome  # type: ignore[arg-type]
-        async with db.read() as conn:
+        async with db.locked() as conn:
             assert (await reminder_states(conn)).get(reminder.key) == state
         # Whatever happened, a second attempt sends only when the claim was released.
         again = await jobs.deliver(app, db, reminder, "text", None, now)  # type: ignore[arg-type]
@@ -409,7 +409,7 @@ async def test_mute_for_a_week_then_unmute(world: World, clock: Clock) -> None:
     assert ask.button_labels == ["До кінця звітного періоду (до 22.01.2024)", "На 7 днів (до 17.01.2024)"]
     await olena.press("На 7 днів")
     await olena.expect("вимкнено до 17.01.2024 включно")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         [muted] = await muted_members(conn, dt.date(2024, 1, 11))
     assert (muted.user_id, muted.until, muted.department_id) == (1001, dt.date(2024, 1, 17), None)
 
@@ -443,7 +443,7 @@ async def test_mute_for_a_week_then_unmute(world: World, clock: Clock) -> None:
     await olena.expect("вимкнено до 22.01.2024")
     await olena.press("Увімкнути знову")
     await olena.expect("знову увімкнено")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert await muted_members(conn, dt.date(2024, 1, 22)) == []
 
 
@@ -458,7 +458,7 @@ async def test_mute_is_for_members_only_and_buttons_are_checked(world: World, cl
         query = await olena.press_data(forged)
         answer = await world.fake.wait_answered(query)
         assert answer["text"] == "Ця кнопка вже не діє.", forged
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert await muted_members(conn, dt.date(2024, 1, 11)) == []
 
 
@@ -474,7 +474,7 @@ async def test_what_the_coordinators_status_view_can_read(world: World, clock: C
     await run_reminders(world.app)  # everyone is muted on the 12th
     clock.set(2024, 1, 17)
     await run_reminders(world.app)
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         muted = await muted_members(conn, dt.date(2024, 1, 12))
         later = await muted_members(conn, dt.date(2024, 1, 13))
         reminded = await last_reminded(conn)

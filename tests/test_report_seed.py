@@ -20,7 +20,7 @@ async def _seed_report(tmp_path: Path, source: Path, name: str) -> Path:
     db = await connect(tmp_path / f"{name}.db")
     try:
         await import_report(db, parse_grid(read_grid(source)), source_name=source.name)
-        async with db.read() as conn:
+        async with db.locked() as conn:
             [program] = await list_programs(conn)
         report = await build_report(db, program.id, 2023)
     finally:

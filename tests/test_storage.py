@@ -44,7 +44,7 @@ async def _import_seed(db_path: Path, seed_path: Path):
 async def test_fresh_database_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     db = await connect(tmp_path / "sub" / "z.sqlite3")
     try:
-        async with db.read() as conn:
+        async with db.locked() as conn:
             assert (await (await conn.execute("PRAGMA journal_mode")).fetchone())[0] == "wal"
             assert (await (await conn.execute("PRAGMA foreign_keys")).fetchone())[0] == 1
             versions = [
@@ -68,7 +68,7 @@ async def test_import_seed(tmp_path: Path, seed_path: Path) -> None:
 
     db = await connect(tmp_path / "z.db")
     try:
-        async with db.read() as conn:
+        async with db.locked() as conn:
             [program] = await list_programs(conn)
             tree = await load_program(conn, program.id)
             plans = await load_plans(conn, program.id, 2023)
@@ -117,11 +117,11 @@ async def test_failure_inside_the_transaction_rolls_back(tmp_path: Path, seed_pa
             async with db.transaction() as conn:
                 await conn.execute("INSERT INTO departments (code, name, short_name) VALUES ('x', 'X', 'X')")
                 raise RuntimeError("boom")
-        async with db.read() as conn:
+        async with db.locked() as conn:
             assert (await (await conn.execute("SELECT COUNT(*) FROM departments")).fetchone())[0] == 0
         summary = await import_report(db, parsed, source_name="seed", directory=broken, apply=False)
         assert summary.measures == 37
-        async with db.read() as conn:  # a dry run leaves nothing behind either
+        async with db.locked() as conn:  # a dry run leaves nothing behind either
             assert (await (await conn.execute("SELECT COUNT(*) FROM measures")).fetchone())[0] == 0
     finally:
         await db.close()
@@ -160,7 +160,7 @@ async def test_revisions_are_append_only_and_readable_at_a_moment(tmp_path: Path
     await _import_seed(tmp_path / "z.db", seed_path)
     db = await connect(tmp_path / "z.db")
     try:
-        async with db.read() as conn:
+        async with db.locked() as conn:
             [program] = await list_programs(conn)
             tree = await load_program(conn, program.id)
         m = tree.measure_by_number("2.1")
@@ -181,7 +181,7 @@ async def test_revisions_are_append_only_and_readable_at_a_moment(tmp_path: Path
                     author_name="Олена",
                 ),
             )
-        async with db.read() as conn:
+        async with db.locked() as conn:
             history = await measure_history(conn, m.id, 2023)
         assert [h.info for h in history][-2:] == [
             'Підготовлено та опубліковано збірник-довідник "Гендерний профіль Житомира -2023"',
@@ -209,7 +209,7 @@ async def test_periods(tmp_path: Path, seed_path: Path) -> None:
             await set_period(conn, program.id, 2023, PeriodStatus.OPEN, dt.date(2024, 1, 20))
             locked = await set_period(conn, program.id, 2023, PeriodStatus.LOCKED)
         assert locked.deadline == dt.date(2024, 1, 20)  # locking keeps the deadline
-        async with db.read() as conn:
+        async with db.locked() as conn:
             assert (await get_period(conn, program.id, 2023)).status is PeriodStatus.LOCKED
             assert await get_period(conn, program.id, 2024) is None
     finally:
@@ -244,7 +244,7 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
 
     db = await connect(path)  # upgrades in place
     try:
-        async with db.read() as conn:
+        async with db.locked() as conn:
             version = (await (await conn.execute("SELECT MAX(version) FROM schema_migrations")).fetchone())[0]
             [sub] = await program_submissions(conn, 1, 2023)
         assert version == LATEST_VERSION
