@@ -78,7 +78,7 @@ async def _run(args: argparse.Namespace) -> int:
             program = choose_program(await list_programs(conn), args.program)
             status = PeriodStatus.OPEN if args.command == "open-year" else PeriodStatus.LOCKED
             period = await set_period(
-                conn, program.id or 0, args.year, status, getattr(args, "deadline", None)
+                conn, program.id, args.year, status, getattr(args, "deadline", None)
             )
     finally:
         await db.close()

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator, model_validator
 
-from storage.models import Department
+from storage.models import NewDepartment
 
 DEFAULT_DIRECTORY_PATH = Path(__file__).parent / "data" / "zhytomyr.toml"
 
@@ -379,9 +379,9 @@ def _describe_error(err: Any, departments: Any) -> str:
     return message
 
 
-def department_models(directory: Directory) -> list[Department]:
+def department_models(directory: Directory) -> list[NewDepartment]:
     """The directory as storage rows (without ids), in file order."""
     return [
-        Department(code=e.code, name=e.name, short_name=e.short_name, aliases=e.aliases)
+        NewDepartment(code=e.code, name=e.name, short_name=e.short_name, aliases=e.aliases)
         for e in directory.departments
     ]

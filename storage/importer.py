@@ -12,7 +12,7 @@ import aiosqlite
 from storage import texts
 from storage.db import Database
 from storage.directory import Directory, department_models, load_directory, match_executors
-from storage.models import Fund, Measure, MeasureDepartment, Program, Source, Submission, Task
+from storage.models import Fund, MeasureDepartment, NewMeasure, NewProgram, NewSubmission, NewTask, Source
 from storage.programs import set_plan, upsert_department, upsert_measure, upsert_program, upsert_task
 from storage.report_parser import ImportFileError, ParsedReport, fmt
 from storage.submissions import add_submission, latest_submission, same_content
@@ -128,7 +128,7 @@ async def _load(
     responsible_id = ids[responsible[0]] if responsible else None
     program_id = await upsert_program(
         conn,
-        Program(
+        NewProgram(
             name=parsed.program_name,
             decision_number=parsed.decision_number,
             decision_date=parsed.decision_date,
@@ -153,7 +153,7 @@ async def _load(
     author = texts.IMPORT_AUTHOR.format(name=Path(source_name).name)
     for task_position, ptask in enumerate(parsed.tasks):
         task_id = await upsert_task(
-            conn, program_id, Task(number=ptask.number, text=ptask.text, position=task_position)
+            conn, program_id, NewTask(number=ptask.number, text=ptask.text, position=task_position)
         )
         for position, pm in enumerate(ptask.measures):
             match = match_executors(pm.executors, directory)
@@ -171,7 +171,7 @@ async def _load(
                 conn,
                 program_id,
                 task_id,
-                Measure(
+                NewMeasure(
                     number=pm.number,
                     text=pm.text,
                     term=pm.term,
@@ -186,7 +186,7 @@ async def _load(
             reporter = links[0].department_id if links else responsible_id
             if reporter is None:
                 continue
-            submission = Submission(
+            submission = NewSubmission(
                 measure_id=measure_id,
                 department_id=reporter,
                 year=parsed.year,

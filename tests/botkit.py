@@ -45,7 +45,7 @@ async def prepare_database(path: Path, *, clear_submissions: bool = True) -> Non
             if clear_submissions:
                 await conn.execute("DELETE FROM submissions")
             [program] = await list_programs(conn)
-            await set_period(conn, program.id or 0, YEAR, PeriodStatus.OPEN, dt.date(2024, 1, 20))
+            await set_period(conn, program.id, YEAR, PeriodStatus.OPEN, dt.date(2024, 1, 20))
     finally:
         await db.close()
 
@@ -61,7 +61,7 @@ async def add_many_members(
             departments = await list_departments(conn)
             for n in range(count):
                 await touch_user(conn, first_id + n, f"Працівник {n}", None)
-                await add_membership(conn, first_id + n, departments[n % len(departments)].id or 0)
+                await add_membership(conn, first_id + n, departments[n % len(departments)].id)
             if deadline_in_days is not None:
                 day = (dt.datetime.now(KYIV) + dt.timedelta(days=deadline_in_days)).date()
                 await conn.execute("UPDATE reporting_periods SET deadline = ?", (day.isoformat(),))
@@ -141,21 +141,21 @@ class World:
 
     async def department_id(self, code: str) -> int:
         async with self.db.locked() as conn:
-            return next(d.id for d in await list_departments(conn) if d.code == code) or 0
+            return next(d.id for d in await list_departments(conn) if d.code == code)
 
     async def measure_id(self, number: str) -> int:
         async with self.db.locked() as conn:
             [program] = await list_programs(conn)
-            tree = await load_program(conn, program.id or 0)
+            tree = await load_program(conn, program.id)
         assert tree is not None
         measure = tree.measure_by_number(number)
         assert measure is not None
-        return measure.id or 0
+        return measure.id
 
     async def submissions(self):  # type: ignore[no-untyped-def]
         async with self.db.locked() as conn:
             [program] = await list_programs(conn)
-            return await program_submissions(conn, program.id or 0, YEAR)
+            return await program_submissions(conn, program.id, YEAR)
 
 
 @pytest_asyncio.fixture(name="world")

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.xlsx_writer import FIRST_MEASURE_ROW
-from storage.models import Source, Submission
+from storage.models import NewSubmission, Source
 from storage.submissions import add_submission
 from tests.botkit import YEAR, World, fake_api_fixture, report_measure, world_fixture  # noqa: F401
 from tests.conftest import SEED
@@ -64,7 +64,7 @@ async def test_quarter_report_is_the_state_at_the_quarter_deadline(world: World)
             (dt.datetime(2023, 10, 10, 23, 0, tzinfo=kyiv), "до терміну Q3"),
             (dt.datetime(2023, 10, 11, 9, 0, tzinfo=kyiv), "після терміну Q3"),
         ):
-            await add_submission(conn, Submission(measure_id=measure, department_id=department, year=YEAR,
+            await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR,
                                                   percent=Decimal(50), info=info, created_at=moment))  # fmt: skip
     coordinator = world.coordinator()
     await coordinator.send("/report 2023 Q3")

@@ -24,7 +24,7 @@ from bot.reminders.jobs import CLOCK, JOB_NAME, run_reminders, setup_reminders
 from bot.reminders.rules import KYIV, Kind, Reminder
 from bot.settings import Settings
 from storage.db import connect
-from storage.models import Source, Submission
+from storage.models import NewSubmission, Source
 from storage.reminders import last_reminded, muted_members, reminder_states, set_mute
 from storage.submissions import add_submission
 from tests.botkit import (  # noqa: F401 - fixtures
@@ -118,7 +118,7 @@ async def report_everything(world: World, code: str) -> None:
         for measure in measures:
             await add_submission(
                 conn,
-                Submission(
+                NewSubmission(
                     measure_id=measure,
                     department_id=department,
                     year=YEAR,

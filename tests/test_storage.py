@@ -13,7 +13,7 @@ from reports.build import build_report
 from storage.db import connect, utcnow
 from storage.importer import import_report, read_grid
 from storage.migrations import LATEST_VERSION
-from storage.models import PeriodStatus, Source, Submission
+from storage.models import NewSubmission, PeriodStatus, Source
 from storage.periods import get_period, set_period
 from storage.programs import list_programs, load_plans, load_program
 from storage.report_parser import ImportFileError, parse_grid
@@ -169,7 +169,7 @@ async def test_revisions_are_append_only_and_readable_at_a_moment(tmp_path: Path
         async with db.transaction() as conn:
             await add_submission(
                 conn,
-                Submission(
+                NewSubmission(
                     measure_id=m.id,
                     department_id=lead,
                     year=2023,

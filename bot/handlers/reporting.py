@@ -35,7 +35,7 @@ from storage.drafts import (
     get_draft,
     save_draft,
 )
-from storage.models import PeriodStatus, Source, Submission
+from storage.models import NewSubmission, PeriodStatus, Source, Submission
 from storage.periods import measure_period_status
 from storage.submissions import add_submission, latest_submission
 from storage.terms import parse_term
@@ -424,7 +424,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
             current = await latest_submission(conn, draft.measure_id, draft.department_id, draft.year)
             saved = await add_submission(
                 conn,
-                Submission(
+                NewSubmission(
                     measure_id=draft.measure_id,
                     department_id=draft.department_id,
                     year=draft.year,
