@@ -1,4 +1,7 @@
-"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database."""
+"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database.
+
+The other commands (``import``, ``open-year``, ``lock-year``, ``backup``) are in ``reports.cli``.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from reports import cli
 from reports.build import build_report
+from reports.choose import ProgramChoiceError, choose_program
 from reports.xlsx_writer import write_report
-from storage.choose import ProgramChoiceError, choose_program
 from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
@@ -53,6 +57,9 @@ async def _run(args: argparse.Namespace, db_path: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in cli.COMMANDS:
+        return cli.main(argv)
     args = _parser().parse_args(argv)
     db_path = args.db or StorageSettings().database_path
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from storage.report_parser import COLUMN_TITLES as FORM_COLUMN_TITLES
+from reports.report_parser import COLUMN_TITLES as FORM_COLUMN_TITLES
 
 SHEET_TITLE: Final = "Звіт"
 

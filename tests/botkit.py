@@ -18,14 +18,14 @@ from bot.app import build_application
 from bot.context import BotData
 from bot.handlers.gate import forget_role
 from bot.settings import Settings
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
 from storage.clock import KYIV
 from storage.db import Database, connect
-from storage.importer import import_report, read_grid
 from storage.members import add_membership, touch_user
 from storage.models import PeriodStatus
 from storage.periods import set_period
 from storage.programs import list_departments, list_programs, load_program
-from storage.report_parser import parse_grid
 from storage.submissions import program_submissions
 from tests.conftest import SEED
 from tests.fakeapi import BotMessage, FakeBotApi, FakeUser

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.directory import (
+from reports.directory import (
     Directory,
     ExecutorMatch,
     department_models,

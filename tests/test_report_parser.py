@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from storage.report_parser import ImportFileError, parse_grid
+from reports.report_parser import ImportFileError, parse_grid
 
 # Independent of the parser: (number, plan, actual, financed, percent) for all 37 measures, read off the seed.
 EXPECTED = [

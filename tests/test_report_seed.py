@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.build import build_report
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
 from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW, NUMBERS_ROW, write_report
 from storage.db import connect
-from storage.importer import import_report, read_grid
 from storage.programs import list_programs
-from storage.report_parser import parse_grid
 
 
 async def _seed_report(tmp_path: Path, source: Path, name: str) -> Path:

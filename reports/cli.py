@@ -1,4 +1,8 @@
-"""``python -m storage``: import a program from its report, open or lock a reporting year."""
+"""``python -m reports import|open-year|lock-year|backup``: load a program, open or lock a year, copy the database.
+
+``python -m reports`` dispatches here on a known subcommand name (``COMMANDS``); any other first argument is
+the year of a report to build (``reports.__main__``).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,17 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from reports.choose import ProgramChoiceError, choose_program
+from reports.directory import load_directory
+from reports.importer import import_report, read_grid
+from reports.report_parser import ImportFileError, parse_grid
 from storage import texts
 from storage.backup import BackupError, backup_database
-from storage.choose import ProgramChoiceError, choose_program
 from storage.config import StorageSettings
 from storage.db import connect
-from storage.directory import load_directory
-from storage.importer import import_report, read_grid
 from storage.models import PeriodStatus
 from storage.periods import set_period
 from storage.programs import list_programs
-from storage.report_parser import ImportFileError, parse_grid
 
 
 def _date(text: str) -> dt.date:
@@ -30,8 +34,11 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
+COMMANDS = frozenset({"import", "open-year", "lock-year", "backup"})
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m storage", description="Zvitbot: дані програм")
+    parser = argparse.ArgumentParser(prog="python -m reports", description="Zvitbot: дані програм")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="імпортувати програму зі звіту (.txt з табуляціями або .xlsx)")
     imp.add_argument("file", type=Path)
@@ -101,6 +108,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Помилка: {exc}", file=sys.stderr)
         return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """The council's directory of reporting bodies, and finding those bodies in a measure's executor prose.
 
-The directory is data (``storage/data/zhytomyr.toml``) rather than code so that a coordinator can add an
+The directory is data (``reports/data/zhytomyr.toml``) rather than code so that a coordinator can add an
 alias or fix a name without a release. The "Виконавці" column of a program is free prose written by
 different clerks over the years ("Департаменти міської ради: соціальної політики, освіти; управління
 міської ради: у справах сім'ї, ..."), so matching is by characteristic key phrases, not by full names,

@@ -9,12 +9,12 @@ from typing import BinaryIO
 
 import aiosqlite
 
+from reports.directory import Directory, department_models, load_directory, match_executors
+from reports.report_parser import ImportFileError, ParsedReport, fmt
 from storage import texts
 from storage.db import Database
-from storage.directory import Directory, department_models, load_directory, match_executors
 from storage.models import Fund, MeasureDepartment, NewMeasure, NewProgram, NewSubmission, NewTask, Source
 from storage.programs import set_plan, upsert_department, upsert_measure, upsert_program, upsert_task
-from storage.report_parser import ImportFileError, ParsedReport, fmt
 from storage.submissions import add_submission, latest_submission, same_content
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".csv", ".tab"}
