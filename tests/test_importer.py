@@ -23,7 +23,7 @@ async def test_import_seed(tmp_path: Path, seed_path: Path) -> None:
     assert summary.added == 37 and summary.unchanged == 0
     assert summary.unmatched == []
     assert "УССМС" in summary.departments and "МКСЦ" in summary.departments
-    assert any("90,0" in w for w in summary.warnings)
+    assert any("90,0" in str(w) for w in summary.warnings)
     rendered = summary.render()
     assert "Завдань: 4, заходів: 37" in rendered and "228,3" in rendered
 

@@ -14,8 +14,9 @@ from bot.answers import answer
 from bot.context import Context
 from bot.formatting import clip, esc
 from bot.handlers.coordinator import coordinators_only, reply
+from reports.import_issues import ImportFileError
 from reports.importer import import_report, read_grid
-from reports.report_parser import ImportFileError, ParsedReport, parse_grid
+from reports.report_parser import ParsedReport, parse_grid
 
 MAX_BYTES = 10 * 2**20
 SUMMARY_LIMIT = 3500
