@@ -1,7 +1,8 @@
 """``python -m reports import|open-year|lock-year|backup``: load a program, open or lock a year, copy the database.
 
-``python -m reports`` dispatches here on a known subcommand name (``COMMANDS``); any other first argument is
-the year of a report to build (``reports.__main__``).
+``python -m reports`` hands its arguments here when the first one is a name in ``COMMANDS``; any other
+first argument is the year of a report to build (``reports.__main__``). Everything printed comes from
+``l10n/uk/cli.ftl`` (and the import's summary from ``l10n/uk/import.ftl``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from l10n import t
+from l10n.times import date
 from reports.choose import ProgramChoiceError, choose_program
-from reports.directory import load_directory
+from reports.directory import DirectoryError, load_directory
+from reports.import_issues import ImportFileError
 from reports.importer import import_report, read_grid
-from reports.report_parser import ImportFileError, parse_grid
-from storage import texts
+from reports.report_parser import parse_grid
 from storage.backup import BackupError, backup_database
 from storage.config import StorageSettings
 from storage.db import connect
@@ -24,37 +27,34 @@ from storage.models import PeriodStatus
 from storage.periods import set_period
 from storage.programs import list_programs
 
+COMMANDS = frozenset({"import", "open-year", "lock-year", "backup"})
+
 
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"дата має бути у форматі РРРР-ММ-ДД, наприклад 2024-01-20: {text!r}"
-        ) from None
-
-
-COMMANDS = frozenset({"import", "open-year", "lock-year", "backup"})
+        raise argparse.ArgumentTypeError(t("cli-bad-date", text=text)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reports", description="Zvitbot: дані програм")
+    parser = argparse.ArgumentParser(prog="python -m reports", description=t("cli-description"))
     sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="імпортувати програму зі звіту (.txt з табуляціями або .xlsx)")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--directory", type=Path, help="довідник підрозділів (TOML); типово вбудований")
-    imp.add_argument("--dry-run", action="store_true", help="лише показати, що буде імпортовано")
-    for name, help_text in (("open-year", "відкрити рік для звітування"), ("lock-year", "закрити рік")):
-        cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("year", type=int)
-        cmd.add_argument("--program", help="номер або частина назви програми (коли їх кілька)")
+    imp = sub.add_parser("import", help=t("cli-help-import"), description=t("cli-help-import"))
+    imp.add_argument("file", type=Path, help=t("cli-help-file"))
+    imp.add_argument("--directory", type=Path, help=t("cli-help-directory"))
+    imp.add_argument("--dry-run", action="store_true", help=t("cli-help-dry-run"))
+    for name, help_text in (("open-year", t("cli-help-open-year")), ("lock-year", t("cli-help-lock-year"))):
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("year", type=int, help=t("cli-help-year"))
+        cmd.add_argument("--program", help=t("cli-help-program"))
         if name == "open-year":
-            cmd.add_argument("--deadline", type=_date, help="кінцевий термін звітування, РРРР-ММ-ДД")
-    backup = sub.add_parser("backup", help="узгоджена копія бази (можна під час роботи бота)")
-    backup.add_argument("--out", type=Path, help="тека для копій; типово data/backups")
-    backup.add_argument("--keep", type=int, help="скільки найновіших копій залишити")
+            cmd.add_argument("--deadline", type=_date, help=t("cli-help-deadline"))
+    backup = sub.add_parser("backup", help=t("cli-help-backup"), description=t("cli-help-backup"))
+    backup.add_argument("--out", type=Path, help=t("cli-help-backup-out"))
+    backup.add_argument("--keep", type=int, help=t("cli-help-keep"))
     for cmd in sub.choices.values():
-        cmd.add_argument("--db", type=Path, help="файл бази даних; типово з налаштувань (DATABASE_PATH)")
+        cmd.add_argument("--db", type=Path, help=t("cli-help-db"))
     return parser
 
 
@@ -63,7 +63,7 @@ async def _run(args: argparse.Namespace) -> int:
     if args.command == "backup":
         out = args.out or Path(db_path).parent / "backups"
         target = await asyncio.to_thread(backup_database, Path(db_path), out, args.keep)
-        print(texts.CLI_BACKUP_DONE.format(path=target))
+        print(t("cli-backup-done", path=str(target)))
         return 0
     if args.command == "import":
         # Parse fully before touching the database: a bad file must not even create one.
@@ -84,16 +84,14 @@ async def _run(args: argparse.Namespace) -> int:
         async with db.transaction() as conn:
             program = choose_program(await list_programs(conn), args.program)
             status = PeriodStatus.OPEN if args.command == "open-year" else PeriodStatus.LOCKED
-            period = await set_period(
-                conn, program.id, args.year, status, getattr(args, "deadline", None)
-            )
+            period = await set_period(conn, program.id, args.year, status, getattr(args, "deadline", None))
     finally:
         await db.close()
     if status is PeriodStatus.OPEN:
-        deadline = period.deadline.strftime("%d.%m.%Y") if period.deadline else "не встановлено"
-        print(texts.CLI_PERIOD_OPENED.format(year=args.year, program=program.name, deadline=deadline))
+        deadline = date(period.deadline) if period.deadline else t("cli-no-deadline")
+        print(t("cli-period-opened", year=args.year, program=program.name, deadline=deadline))
     else:
-        print(texts.CLI_PERIOD_LOCKED.format(year=args.year, program=program.name))
+        print(t("cli-period-locked", year=args.year, program=program.name))
     return 0
 
 
@@ -102,9 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return asyncio.run(_run(args))
     except FileNotFoundError as exc:
-        print(f"Помилка: файл не знайдено: {exc.filename}", file=sys.stderr)
-        return 1
-    except (ImportFileError, ProgramChoiceError, BackupError, ValueError, OSError) as exc:
-        print(f"Помилка: {exc}", file=sys.stderr)
-        return 1
-
+        print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
+    except BackupError as exc:
+        print(
+            t("cli-backup-failed", problem=exc.problem.value, path=str(exc.path), detail=exc.detail),
+            file=sys.stderr,
+        )
+    except (ImportFileError, ProgramChoiceError, DirectoryError, OSError) as exc:
+        print(t("cli-error", error=str(exc)), file=sys.stderr)
+    return 1

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from pathlib import Path
 
 from reports.__main__ import main as reports_main
@@ -50,3 +52,42 @@ def test_backup_command_line(tmp_path: Path, capsys) -> None:
     assert len(backups(tmp_path / "backups")) == 1
     assert reports_main(["backup", "--db", str(tmp_path / "none.db")]) == 1
     assert "Помилка" in capsys.readouterr().err
+
+
+def test_lock_year_and_what_a_failed_backup_says(tmp_path: Path, seed_path: Path, capsys) -> None:
+    db = tmp_path / "z.db"
+    assert reports_main(["import", str(seed_path), "--db", str(db), "--dry-run"]) == 0
+    assert "Звітів імпортовано: 37 нових, 0 без змін" in capsys.readouterr().out
+    assert reports_main(["open-year", "2023", "--db", str(db)]) == 1  # the dry run loaded nothing
+    assert "немає жодної програми" in capsys.readouterr().err
+    assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
+    assert reports_main(["open-year", "2023", "--db", str(db)]) == 0
+    assert "кінцевий термін: не встановлено" in capsys.readouterr().out
+    assert reports_main(["lock-year", "2023", "--db", str(db)]) == 0
+    assert "закрито" in capsys.readouterr().out
+    assert reports_main(["backup", "--db", str(tmp_path / "none.db")]) == 1
+    assert f"бази даних немає: {tmp_path / 'none.db'}" in capsys.readouterr().err
+
+
+def test_python_m_reports_dispatches_on_the_subcommand(tmp_path: Path, seed_path: Path) -> None:
+    """The README's commands, run as a person runs them."""
+    db = tmp_path / "z.db"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "reports", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+
+    done = run("import", str(seed_path), "--db", str(db))
+    assert done.returncode == 0 and "Завдань: 4, заходів: 37" in done.stdout
+    done = run("open-year", "2024", "--deadline", "2025-01-20", "--db", str(db))
+    assert done.returncode == 0 and "кінцевий термін: 20.01.2025" in done.stdout
+    done = run("2023", "--db", str(db), "--out", str(tmp_path / "zvit-2023.xlsx"))
+    assert done.returncode == 0 and (tmp_path / "zvit-2023.xlsx").exists()
+    done = run("backup", "--keep", "30", "--db", str(db))
+    assert done.returncode == 0 and len(backups(tmp_path / "backups")) == 1
+    assert "open-year" in run("--help").stdout
