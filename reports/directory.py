@@ -385,7 +385,9 @@ def load_directory(path: Path | None = None) -> Directory:
 def _describe_error(err: Any, departments: Any) -> str:
     loc = list(err["loc"])
     # Our own checks raise ValueError with a catalog text; pydantic prefixes it.
-    message = t("directory-field-error", type=err["type"], message=str(err["msg"]).removeprefix("Value error, "))
+    message = t(
+        "directory-field-error", type=err["type"], message=str(err["msg"]).removeprefix("Value error, ")
+    )
     if len(loc) >= 2 and loc[0] == "departments" and isinstance(loc[1], int):
         index = loc[1]
         code = departments[index].get("code") if isinstance(departments[index], dict) else None

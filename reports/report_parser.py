@@ -16,16 +16,46 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
-from reports.texts import COLUMN_TITLES, SUBTITLE, TOTAL_GENERAL, TOTAL_SPECIAL_START
+from reports.texts import (
+    COLUMN_TITLES,
+    DECISION_LINE,
+    SUBTITLE,
+    TERM_LINE,
+    TOTAL_GENERAL,
+    TOTAL_SPECIAL_START,
+    YEAR_LINE,
+)
 from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
 from storage.terms import parse_term
 
 MEASURE_COLUMN = 2  # index of "Зміст заходів" in a complete row
 
 _MEASURE = re.compile(r"^\s*(\d+\.\d+)\.?\s*(\S.*)$", re.S)
-_YEAR = re.compile(r"^за\s+(\d{4})\s+рік", re.I)
-_DECISION = re.compile(r"№\s*([\w/-]+)\s+від\s+(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_TERM = re.compile(r"Термін реалізації Програми\s+(\d{4})\s*[-–—]\s*(\d{4})", re.I)
+
+
+def _words(text: str) -> str:
+    """The form's words as a pattern that allows any spacing between them."""
+    return r"\s+".join(re.escape(word) for word in text.split())
+
+
+def _around(template: str, field: str) -> tuple[str, str]:
+    """The form's wording before and after ``{field}`` in one of its lines (reports.texts)."""
+    before, _, after = template.partition("{" + field + "}")
+    return before, after
+
+
+# The title block's lines are found by the wording the writer prints (reports.texts), spaced freely.
+_YEAR_BEFORE, _YEAR_AFTER = _around(YEAR_LINE, "year")
+_YEAR = re.compile(rf"^{_words(_YEAR_BEFORE)}\s+(\d{{4}})\s+{_words(_YEAR_AFTER)}", re.I)
+# "№1688 від 18.12.2019": the mark before the number, the word between number and date.
+_NUMBER_MARK = _around(DECISION_LINE, "decision_number")[0].split()[-1]
+_BETWEEN = _around(_around(DECISION_LINE, "decision_number")[1], "decision_date")[0]
+_DECISION = re.compile(
+    rf"{re.escape(_NUMBER_MARK)}\s*([\w/-]+)\s+{_words(_BETWEEN)}\s+(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})"
+)
+# The header row starts with the first column's title, "№ з/п", however a copy has spaced or split it.
+_HEADER_MARK, _HEADER_REST = COLUMN_TITLES[0].split(maxsplit=1)
+_TERM = re.compile(rf"{_words(_around(TERM_LINE, 'term')[0])}\s+(\d{{4}})\s*[-–—]\s*(\d{{4}})", re.I)
 
 
 class _Model(BaseModel):
@@ -109,7 +139,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         (
             i
             for i, row in enumerate(grid)
-            if row and _line_text(row).startswith("№") and "з/п" in _line_text(row)
+            if row and _line_text(row).startswith(_HEADER_MARK) and _HEADER_REST in _line_text(row)
         ),
         None,
     )
@@ -135,7 +165,11 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
             tail.append(_line_text(cells))
             continue
         marker = next(
-            (i for i, c in enumerate(cells) if _clean(c).lower().startswith((TOTAL_GENERAL, TOTAL_SPECIAL_START))),
+            (
+                i
+                for i, c in enumerate(cells)
+                if _clean(c).lower().startswith((TOTAL_GENERAL, TOTAL_SPECIAL_START))
+            ),
             None,
         )
         if marker is not None:
