@@ -176,7 +176,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         4,
-        "pending imports: a coordinator's uploaded program file awaiting «Застосувати»",
+        "pending imports: a coordinator's uploaded program file awaiting the decision to apply it",
         (
             # At most one per coordinator: a new file replaces the old preview, whose buttons (carrying
             # the old token) then find nothing. The file itself is kept, parsed again on apply.

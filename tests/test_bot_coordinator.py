@@ -13,7 +13,7 @@ from bot.app import build_application
 from bot.settings import Settings
 from reports.xlsx_writer import FIRST_MEASURE_ROW
 from storage.db import iso
-from storage.models import Source, Submission
+from storage.models import NewSubmission, Source
 from storage.submissions import add_submission
 from tests.botkit import (  # noqa: F401 - fixtures
     COORDINATOR_ID,
@@ -77,7 +77,7 @@ async def test_quarter_report_is_the_state_at_the_quarter_deadline(world: World)
             (dt.datetime(2023, 10, 10, 23, 0, tzinfo=kyiv), "до терміну Q3"),
             (dt.datetime(2023, 10, 11, 9, 0, tzinfo=kyiv), "після терміну Q3"),
         ):
-            await add_submission(conn, Submission(measure_id=measure, department_id=department, year=YEAR,
+            await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR,
                                                   percent=Decimal(50), info=info, created_at=moment))  # fmt: skip
     coordinator = world.coordinator()
     await coordinator.send("/report 2023 Q3")
@@ -207,14 +207,14 @@ async def test_import_in_the_chat_with_confirm_and_with_cancel(world: World) -> 
     assert "заходів: 37" in preview.text and "90,0" in preview.text
     await coordinator.press("Скасувати")
     await coordinator.expect("нічого не змінено")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
     await coordinator.send_document("program.txt", variant.encode())
     await coordinator.expect("Отримав файл")
     await coordinator.expect("Що буде імпортовано")
     await coordinator.press("Застосувати")
     await coordinator.expect("Імпортовано")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 2
     # With two programs, commands ask which one.
     await coordinator.send("/status 2023")
@@ -246,7 +246,7 @@ async def test_executor_file_is_not_imported(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     await olena.send_document("program.txt", SEED.read_bytes())
     await olena.expect("Оберіть захід")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
 
 

@@ -16,9 +16,9 @@ from openpyxl import Workbook
 
 from l10n import has_message
 from reports import xlsx_reader
+from reports.import_issues import ImportFileError
+from reports.importer import read_grid as import_grid
 from reports.xlsx_reader import FormulaError, WorkbookError, read_grid
-from storage.importer import read_grid as import_grid
-from storage.report_parser import ImportFileError
 from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401
 
 SHEET = "xl/worksheets/sheet1.xml"
