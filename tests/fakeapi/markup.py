@@ -1,10 +1,13 @@
-"""Telegram's formatting rules (HTML, MarkdownV2, legacy Markdown), strict enough to catch escaping bugs.
+"""Telegram's HTML formatting rules, strict enough to catch escaping bugs.
 
 Real Telegram rejects a badly formatted text with 400 "can't parse entities" and the user gets nothing,
 so the fake must reject it too: otherwise an unescaped "<" or "." in a user-supplied program name
 passes every test and breaks in production. The rules and error texts follow tdlib's parsers
 (td/telegram/MessageEntity.cpp); the fake only needs to decide "accepted -> visible text" or
 "rejected -> same description as Telegram", not to produce entities.
+
+The bot sends HTML only, so Markdown and MarkdownV2 are not parsed: the fake answers them as its own
+gap (500, and the test fails), never as a pass that the real API might refuse.
 """
 
 from __future__ import annotations
@@ -35,12 +38,8 @@ def render(text: str, parse_mode: str | None) -> str:
     mode = parse_mode.lower()
     if mode == "html":
         return _render_html(text)
-    if mode == "markdownv2":
-        return _render_markdown_v2(text)
-    if mode == "markdown":
-        return _render_markdown_legacy(text)
     # The server rejects unknown modes itself ("unsupported parse_mode"), before calling render().
-    raise ValueError(f"unknown parse_mode {parse_mode!r}")
+    raise NotImplementedError(f"the fake parses only parse_mode HTML, not {parse_mode!r}")
 
 
 # --------------------------------------------------------------------------------------------- HTML
@@ -147,160 +146,4 @@ def _render_html(text: str) -> str:
         i = close + 1
     if stack:
         raise MarkupError(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
-    return "".join(out)
-
-
-# --------------------------------------------------------------------------------------- MarkdownV2
-
-_MDV2_RESERVED = frozenset("_*[]()~`>#+-=|{}.!")
-
-
-def _render_markdown_v2(text: str) -> str:
-    out: list[str] = []
-    # (entity name, start offset) — tdlib names them this way in "Can't find end of X entity".
-    stack: list[tuple[str, int]] = []
-    i = 0
-    n = len(text)
-
-    def top() -> str | None:
-        return stack[-1][0] if stack else None
-
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n and 0 < ord(text[i + 1]) <= 126:
-            out.append(text[i + 1])
-            i += 2
-            continue
-        current = top()
-        # Closing marks are checked first: only the innermost entity may be closed.
-        if current == "Pre" and text.startswith("```", i):
-            stack.pop()
-            i += 3
-            continue
-        if current == "Code" and ch == "`":
-            stack.pop()
-            i += 1
-            continue
-        if current in ("Pre", "Code"):
-            out.append(ch)
-            i += 1
-            continue
-        if current == "Bold" and ch == "*":
-            stack.pop()
-            i += 1
-            continue
-        if current == "Underline" and text.startswith("__", i):
-            stack.pop()
-            i += 2
-            continue
-        if current == "Italic" and ch == "_" and not text.startswith("__", i):
-            stack.pop()
-            i += 1
-            continue
-        if current == "Strikethrough" and ch == "~":
-            stack.pop()
-            i += 1
-            continue
-        if current == "Spoiler" and text.startswith("||", i):
-            stack.pop()
-            i += 2
-            continue
-        if current == "TextUrl" and ch == "]":
-            stack.pop()
-            i += 1
-            if i < n and text[i] == "(":
-                end = i + 1
-                while end < n and text[end] != ")":
-                    end += 2 if text[end] == "\\" else 1
-                if end >= n:
-                    raise MarkupError(f"Can't find end of a URL at byte offset {_byte_offset(text, i)}")
-                i = end + 1
-            continue
-        if ch not in _MDV2_RESERVED:
-            out.append(ch)
-            i += 1
-            continue
-        if ch == ">" and (i == 0 or text[i - 1] == "\n"):
-            # A blockquote marker at line start is markup, not a reserved character.
-            i += 1
-            continue
-        if ch == "*" and text.startswith("**>", i) and (i == 0 or text[i - 1] == "\n"):
-            i += 3
-            continue
-        opened: tuple[str, int] | None = None
-        if text.startswith("```", i):
-            # The language tag of a code block runs to the end of the line and is not shown.
-            newline = text.find("\n", i + 3)
-            opened, i = ("Pre", i), (newline + 1 if newline != -1 else i + 3)
-        elif ch == "`":
-            opened, i = ("Code", i), i + 1
-        elif text.startswith("__", i):
-            opened, i = ("Underline", i), i + 2
-        elif ch == "_":
-            opened, i = ("Italic", i), i + 1
-        elif ch == "*":
-            opened, i = ("Bold", i), i + 1
-        elif ch == "~":
-            opened, i = ("Strikethrough", i), i + 1
-        elif text.startswith("||", i):
-            opened, i = ("Spoiler", i), i + 2
-        elif ch == "[":
-            opened, i = ("TextUrl", i), i + 1
-        elif text.startswith("![", i):
-            opened, i = ("TextUrl", i), i + 2
-        else:
-            raise MarkupError(f"Character '{ch}' is reserved and must be escaped with the preceding '\\'")
-        if any(name == opened[0] for name, _ in stack):
-            raise MarkupError(
-                f"Can't use nested {opened[0]} entities at byte offset {_byte_offset(text, opened[1])}"
-            )
-        stack.append(opened)
-    if stack:
-        name, start = stack[-1]
-        raise MarkupError(f"Can't find end of {name} entity at byte offset {_byte_offset(text, start)}")
-    return "".join(out)
-
-
-# ------------------------------------------------------------------------------------ legacy Markdown
-
-
-def _render_markdown_legacy(text: str) -> str:
-    out: list[str] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n and text[i + 1] in "_*`[":
-            out.append(text[i + 1])
-            i += 2
-            continue
-        if ch not in "_*`[":
-            out.append(ch)
-            i += 1
-            continue
-        start = i
-        if text.startswith("```", i):
-            end = text.find("```", i + 3)
-            if end == -1:
-                raise MarkupError(
-                    f"Can't find end of the entity starting at byte offset {_byte_offset(text, start)}"
-                )
-            out.append(text[i + 3 : end])
-            i = end + 3
-            continue
-        closing = "]" if ch == "[" else ch
-        end = text.find(closing, i + 1)
-        if end == -1:
-            raise MarkupError(
-                f"Can't find end of the entity starting at byte offset {_byte_offset(text, start)}"
-            )
-        out.append(text[i + 1 : end])
-        i = end + 1
-        if ch == "[" and i < n and text[i] == "(":
-            url_end = text.find(")", i)
-            if url_end == -1:
-                raise MarkupError(
-                    f"Can't find end of the entity starting at byte offset {_byte_offset(text, start)}"
-                )
-            i = url_end + 1
     return "".join(out)

@@ -85,43 +85,17 @@ _CHAT_ACTIONS = frozenset(
 # string (PTB's RequestParameter.json_value). Free-text parameters must not be JSON-decoded, or a
 # message text "42" or "true" would turn into a number or a boolean.
 _STRING_PARAMS = frozenset(
-    {
-        "text",
-        "caption",
-        "parse_mode",
-        "callback_query_id",
-        "file_id",
-        "url",
-        "action",
-        "language_code",
-        "inline_message_id",
-        "business_connection_id",
-        "message_effect_id",
-        "secret_token",
-        "ip_address",
-        "name",
-        "description",
-        "short_description",
-        "emoji",
-        "title",
-    }
+    {"text", "caption", "parse_mode", "callback_query_id", "file_id", "url", "action", "language_code"}
 )
 # Telegram does not deliver these update types unless asked for them explicitly in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 # Methods that create a message count towards flood limits and are refused for a blocked user.
-_MESSAGE_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
-_CHAT_METHODS = _MESSAGE_METHODS | {
-    "sendchataction",
-    "editmessagetext",
-    "editmessagecaption",
-    "editmessagereplymarkup",
-}
+_MESSAGE_METHODS = frozenset({"sendmessage", "senddocument"})
+_CHAT_METHODS = _MESSAGE_METHODS | {"sendchataction", "editmessagetext"}
 # Polling and bootstrap calls are excluded from random faults by default: how many getUpdates calls
 # happen depends on timing, so letting them draw from the seeded RNG would make the failure pattern
 # of the interesting calls (sendMessage, ...) differ from run to run.
-_POLLING_METHODS = frozenset(
-    {"getupdates", "getme", "deletewebhook", "setwebhook", "getwebhookinfo", "close", "logout"}
-)
+_POLLING_METHODS = frozenset({"getupdates", "getme", "deletewebhook"})
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -234,7 +208,6 @@ class BotMessage:
     parse_mode: str | None
     reply_markup: JsonDict | None  # as sent, including reply keyboards (which Telegram does not echo)
     document: FileBlob | None
-    photo: FileBlob | None
     payload: JsonDict  # the Message object returned to the bot
     method: str
     seq: int  # global order of bot actions across all chats
@@ -285,8 +258,6 @@ class _Stored:
     parse_mode: str | None = None
     markup: JsonDict | None = None
     document: FileBlob | None = None
-    photo: FileBlob | None = None
-    deleted: bool = False
 
 
 @dataclass
@@ -381,8 +352,6 @@ class FakeBotApi:
         self.answered_callbacks: list[JsonDict] = []
         #: (chat_id, action) for every accepted sendChatAction.
         self.chat_actions: list[tuple[int, str]] = []
-        #: (chat_id, message_id) for every deleted message.
-        self.deleted_messages: list[tuple[int, int]] = []
         #: Python exceptions raised inside the fake itself (answered as 500); the fixture fails on them.
         self.server_errors: list[str] = []
 
@@ -398,7 +367,6 @@ class FakeBotApi:
         self._allowed_updates: frozenset[str] | None = None
         self._poll_generation = 0
         self._in_flight = 0
-        self._webhook_url = ""
         self._chats: dict[int, JsonDict] = {}
         self._history: dict[int, dict[int, _Stored]] = {}
         self._last_message_id: Counter[int] = Counter()
@@ -408,8 +376,6 @@ class FakeBotApi:
         self._files_by_path: dict[str, FileBlob] = {}
         self._callbacks: dict[str, JsonDict] = {}
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
-        self._menu_buttons: dict[int | None, JsonDict] = {}
-        self._bot_texts: dict[tuple[str, str], str] = {}
         self._reply_keyboards: dict[int, JsonDict] = {}
         self._users: dict[int, FakeUser] = {}
         self._faults: dict[str, deque[_Fault]] = {}
@@ -588,11 +554,6 @@ class FakeBotApi:
             self.register_chat(chat)
         return chat
 
-    def drain(self) -> None:
-        """Mark every bot message to every fake user as read (e.g. after a scripted onboarding)."""
-        for user in self._users.values():
-            user.drain()
-
     def reader(self, chat_id: int) -> ChatReader:
         """A fresh cursor over the bot's messages to any chat (e.g. a group)."""
         return ChatReader(self, chat_id)
@@ -608,22 +569,17 @@ class FakeBotApi:
         """How many messages were delivered to the chat (edits not counted)."""
         return self._sent[chat_id]
 
-    def message(self, chat_id: int, message_id: int) -> JsonDict | None:
-        """Current state of a message (as Telegram would return it), or None if unknown or deleted."""
-        stored = self._history.get(chat_id, {}).get(message_id)
-        return None if stored is None or stored.deleted else stored.payload
-
     def current(self, event: BotMessage) -> BotMessage | None:
-        """The latest state of the message an event refers to, or None if it was deleted."""
+        """The latest state of the message an event refers to, or None if there is no such message."""
         stored = self._history.get(event.chat_id, {}).get(event.message_id)
-        if stored is None or stored.deleted:
+        if stored is None:
             return None
         return self._snapshot(event.chat_id, stored, kind=event.kind, method=event.method, seq=event.seq)
 
     def latest_with_inline_keyboard(self, chat_id: int) -> BotMessage | None:
         for message_id in sorted(self._history.get(chat_id, {}), reverse=True):
             stored = self._history[chat_id][message_id]
-            if stored.from_bot and not stored.deleted and _inline_rows(stored.markup):
+            if stored.from_bot and _inline_rows(stored.markup):
                 return self._snapshot(chat_id, stored, kind="message", method="", seq=0)
         return None
 
@@ -642,12 +598,6 @@ class FakeBotApi:
     def commands(self, scope: JsonDict | str | int | None = None, language_code: str = "") -> list[JsonDict]:
         """Commands set for a scope: None = default, an int = that chat, a str = a scope type."""
         return list(self._commands.get((self._scope_key(self._scope_from(scope)), language_code), []))
-
-    def files(self) -> list[FileBlob]:
-        return list(self._files.values())
-
-    def file(self, file_id: str) -> FileBlob:
-        return self._files[file_id]
 
     # ---------------------------------------------------------------------------- update creation
 
@@ -677,7 +627,7 @@ class FakeBotApi:
 
     def edit_user_message(self, chat_id: int, message_id: int, content: JsonDict) -> JsonDict:
         stored = self._history.get(chat_id, {}).get(message_id)
-        if stored is None or stored.from_bot or stored.deleted:
+        if stored is None or stored.from_bot:
             raise AssertionError(f"no message #{message_id} from a user in chat {chat_id} to edit")
         stored.payload = {**stored.payload, **content, "edit_date": int(time.time())}
         return stored.payload
@@ -685,8 +635,8 @@ class FakeBotApi:
     def new_callback_query(self, user: JsonDict, chat_id: int, message_id: int, data: str) -> str:
         """Queue a callback_query update as if ``user`` pressed a button; returns the query id."""
         stored = self._history.get(chat_id, {}).get(message_id)
-        if stored is None or stored.deleted:
-            raise AssertionError(f"message #{message_id} in chat {chat_id} does not exist (deleted?)")
+        if stored is None:
+            raise AssertionError(f"message #{message_id} in chat {chat_id} does not exist")
         query_id = str(next(self._callback_ids))
         self._callbacks[query_id] = {"user_id": user["id"], "data": data, "answered": False}
         self.push_update(
@@ -801,13 +751,6 @@ class FakeBotApi:
             self._rate_limit = None
             return
         self._rate_limit = _RateLimit(per_second or 10**9, per_chat, _MESSAGE_METHODS)
-
-    def clear_faults(self) -> None:
-        self._faults.clear()
-        self._random_faults = None
-        self._delays.clear()
-        self._blocked.clear()
-        self._rate_limit = None
 
     def _known_method(self, method: str) -> str:
         key = method.lower()
@@ -1007,11 +950,7 @@ class FakeBotApi:
     @staticmethod
     def _render(text: str, parse_mode: Any, *, caption: bool) -> str:
         if parse_mode is not None and parse_mode != "":
-            if not isinstance(parse_mode, str) or parse_mode.lower() not in (
-                "html",
-                "markdown",
-                "markdownv2",
-            ):
+            if not isinstance(parse_mode, str) or parse_mode.lower() not in ("html", "markdown", "markdownv2"):
                 raise ApiError(400, "Bad Request: unsupported parse_mode")
         try:
             visible = render(text, parse_mode or None)
@@ -1111,7 +1050,6 @@ class FakeBotApi:
             parse_mode=stored.parse_mode,
             reply_markup=stored.markup,
             document=stored.document,
-            photo=stored.photo,
             payload=json.loads(json.dumps(payload)),  # a frozen copy: later edits must not rewrite history
             method=method,
             seq=seq,
@@ -1134,19 +1072,14 @@ class FakeBotApi:
         raw: str | None,
         markup: JsonDict | None,
         document: FileBlob | None = None,
-        photo: FileBlob | None = None,
     ) -> JsonDict:
         chat_id = int(chat["id"])
-        # Resolved before a message id is allocated, so a refused reply leaves no gap in the ids.
-        reply_to = self._reply_to(chat_id, params)
         payload: JsonDict = {
             "message_id": self._next_message_id(chat_id),
             "from": self.bot_user,
             "chat": chat,
             "date": int(time.time()),
         }
-        if reply_to is not None:
-            payload["reply_to_message"] = reply_to
         payload.update(content)
         # Telegram echoes only inline keyboards in the returned Message; reply keyboards become chat state.
         if markup is not None and _inline_rows(markup):
@@ -1162,36 +1095,17 @@ class FakeBotApi:
             parse_mode=params.get("parse_mode") or None,
             markup=markup,
             document=document,
-            photo=photo,
         )
         self._history.setdefault(chat_id, {})[payload["message_id"]] = stored
         self._record(chat_id, stored, kind="message", method=method)
         return payload
 
-    def _reply_to(self, chat_id: int, params: JsonDict) -> JsonDict | None:
-        target = params.get("reply_parameters")
-        message_id = (
-            target.get("message_id") if isinstance(target, dict) else _as_int(params, "reply_to_message_id")
-        )
-        if message_id is None:
-            return None
-        stored = self._history.get(chat_id, {}).get(int(message_id))
-        if stored is None or stored.deleted:
-            allow = target.get("allow_sending_without_reply") if isinstance(target, dict) else None
-            if allow or params.get("allow_sending_without_reply"):
-                return None
-            raise ApiError(400, "Bad Request: message to be replied not found")
-        # Telegram does not nest replies further than one level.
-        return {k: v for k, v in stored.payload.items() if k != "reply_to_message"}
-
     def _editable(self, params: JsonDict) -> tuple[int, _Stored]:
-        if params.get("inline_message_id"):
-            raise ApiError(400, "Bad Request: MESSAGE_ID_INVALID")  # the fake has no inline mode
         chat = self._chat(params)
         chat_id = int(chat["id"])
         message_id = _require_int(params, "message_id")
         stored = self._history.get(chat_id, {}).get(message_id)
-        if stored is None or stored.deleted:
+        if stored is None:
             raise ApiError(400, "Bad Request: message to edit not found")
         if not stored.from_bot:
             raise ApiError(400, "Bad Request: message can't be edited")
@@ -1202,8 +1116,6 @@ class FakeBotApi:
     ) -> FileBlob:
         upload = files.get(name)
         value = params.get(name)
-        if upload is None and isinstance(value, str) and value.startswith("attach://"):
-            upload = files.get(value.removeprefix("attach://"))
         if upload is not None:
             if not upload.data:
                 raise ApiError(400, "Bad Request: file must be non-empty")
@@ -1258,12 +1170,6 @@ class FakeBotApi:
         }
 
     async def _api_getUpdates(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        if self._webhook_url:
-            raise ApiError(
-                409,
-                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
-                "the webhook first",
-            )
         offset = _as_int(params, "offset")
         limit = min(max(_as_int(params, "limit") or 100, 1), 100)
         timeout_value = params.get("timeout") or 0
@@ -1297,31 +1203,7 @@ class FakeBotApi:
         return self._deliverable()[:limit]
 
     async def _api_deleteWebhook(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        self._webhook_url = ""
-        if params.get("drop_pending_updates") in (True, "true", "True"):
-            self._updates.clear()
-            self._bump()
-        return True
-
-    async def _api_setWebhook(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        url = params.get("url") or ""
-        if url and not str(url).startswith("https://"):
-            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
-        self._webhook_url = str(url)
-        if params.get("drop_pending_updates") in (True, "true", "True"):
-            self._updates.clear()
-            self._bump()
-        return True
-
-    async def _api_getWebhookInfo(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        info: JsonDict = {
-            "url": self._webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-        if self._allowed_updates is not None:
-            info["allowed_updates"] = sorted(self._allowed_updates)
-        return info
+        return True  # the fake has no webhooks; PTB calls this before it starts polling
 
     async def _api_sendMessage(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
         chat = self._chat(params)
@@ -1334,27 +1216,16 @@ class FakeBotApi:
         return self._deliver("sendMessage", chat, params, {"text": visible}, raw=text, markup=markup)
 
     async def _api_sendDocument(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return self._send_media("sendDocument", params, files, "document", "documents")
-
-    async def _api_sendPhoto(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return self._send_media("sendPhoto", params, files, "photo", "photos")
-
-    def _send_media(
-        self, method: str, params: JsonDict, files: dict[str, UploadedFile], field_name: str, folder: str
-    ) -> JsonDict:
         chat = self._chat(params)
-        self._check_chat_allowed(method.lower(), int(chat["id"]))
+        self._check_chat_allowed("senddocument", int(chat["id"]))
         markup = self._check_markup(params.get("reply_markup"))
         caption = _text_param(params, "caption")
         content: JsonDict = {}
         if caption:
             content["caption"] = self._render(caption, params.get("parse_mode"), caption=True)
-        blob = self._input_file(params, files, field_name, folder)
-        if field_name == "photo":
-            content["photo"] = blob.to_photo()
-            return self._deliver(method, chat, params, content, raw=caption, markup=markup, photo=blob)
+        blob = self._input_file(params, files, "document", "documents")
         content["document"] = blob.to_document()
-        return self._deliver(method, chat, params, content, raw=caption, markup=markup, document=blob)
+        return self._deliver("sendDocument", chat, params, content, raw=caption, markup=markup, document=blob)
 
     async def _api_editMessageText(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
         chat_id, stored = self._editable(params)
@@ -1378,35 +1249,6 @@ class FakeBotApi:
         stored.payload = {**stored.payload, "text": visible}
         return self._apply_edit("editMessageText", chat_id, stored, markup)
 
-    async def _api_editMessageCaption(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        chat_id, stored = self._editable(params)
-        self._check_chat_allowed("editmessagecaption", chat_id)
-        if stored.document is None and stored.photo is None:
-            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
-        caption = _text_param(params, "caption") or ""
-        markup = self._check_markup(params.get("reply_markup"), inline_only=True)
-        visible = self._render(caption, params.get("parse_mode"), caption=True) if caption else None
-        if (
-            visible == stored.payload.get("caption")
-            and (caption or None) == stored.raw
-            and _inline_rows(markup) == _inline_rows(stored.markup)
-        ):
-            raise ApiError(400, _NOT_MODIFIED)
-        stored.raw, stored.parse_mode = caption or None, params.get("parse_mode") or None
-        payload = {k: v for k, v in stored.payload.items() if k != "caption"}
-        if visible:
-            payload["caption"] = visible
-        stored.payload = payload
-        return self._apply_edit("editMessageCaption", chat_id, stored, markup)
-
-    async def _api_editMessageReplyMarkup(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        chat_id, stored = self._editable(params)
-        self._check_chat_allowed("editmessagereplymarkup", chat_id)
-        markup = self._check_markup(params.get("reply_markup"), inline_only=True)
-        if _inline_rows(markup) == _inline_rows(stored.markup):
-            raise ApiError(400, _NOT_MODIFIED)
-        return self._apply_edit("editMessageReplyMarkup", chat_id, stored, markup)
-
     def _apply_edit(self, method: str, chat_id: int, stored: _Stored, markup: JsonDict | None) -> JsonDict:
         payload = {k: v for k, v in stored.payload.items() if k != "reply_markup"}
         if _inline_rows(markup):
@@ -1416,32 +1258,6 @@ class FakeBotApi:
         stored.markup = markup if _inline_rows(markup) else None
         self._record(chat_id, stored, kind="edit", method=method)
         return payload
-
-    async def _api_deleteMessage(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        chat = self._chat(params)
-        chat_id = int(chat["id"])
-        message_id = _require_int(params, "message_id")
-        stored = self._history.get(chat_id, {}).get(message_id)
-        if stored is None or stored.deleted:
-            raise ApiError(400, "Bad Request: message to delete not found")
-        stored.deleted = True
-        self.deleted_messages.append((chat_id, message_id))
-        self._bump()
-        return True
-
-    async def _api_deleteMessages(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        chat = self._chat(params)
-        chat_id = int(chat["id"])
-        ids = params.get("message_ids")
-        if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
-            raise ApiError(400, "Bad Request: message_ids is empty")
-        for message_id in ids:
-            stored = self._history.get(chat_id, {}).get(int(message_id))
-            if stored is not None and not stored.deleted:
-                stored.deleted = True
-                self.deleted_messages.append((chat_id, int(message_id)))
-        self._bump()
-        return True
 
     async def _api_answerCallbackQuery(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
         query_id = params.get("callback_query_id")
@@ -1520,90 +1336,19 @@ class FakeBotApi:
         self._bump()
         return True
 
-    async def _api_setChatMenuButton(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        chat_id = int(self._chat(params)["id"]) if params.get("chat_id") not in (None, "") else None
-        button = params.get("menu_button")
-        if button is None:
-            self._menu_buttons.pop(chat_id, None)
-        elif not isinstance(button, dict) or button.get("type") not in ("commands", "web_app", "default"):
-            raise ApiError(400, "Bad Request: can't parse menu button JSON object")
-        else:
-            self._menu_buttons[chat_id] = button
-        return True
-
-    async def _api_getChatMenuButton(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        chat_id = int(self._chat(params)["id"]) if params.get("chat_id") not in (None, "") else None
-        return self._menu_buttons.get(chat_id) or self._menu_buttons.get(None) or {"type": "default"}
-
-    async def _api_setMyDescription(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return self._set_bot_text("description", params)
-
-    async def _api_getMyDescription(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return self._get_bot_text("description", params)
-
-    async def _api_setMyShortDescription(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return self._set_bot_text("short_description", params)
-
-    async def _api_getMyShortDescription(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return self._get_bot_text("short_description", params)
-
-    async def _api_setMyName(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return self._set_bot_text("name", params)
-
-    async def _api_getMyName(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return self._get_bot_text("name", params)
-
-    def _set_bot_text(self, field_name: str, params: JsonDict) -> bool:
-        key = (field_name, str(params.get("language_code") or ""))
-        value = params.get(field_name)
-        if value:
-            self._bot_texts[key] = str(value)
-        else:
-            self._bot_texts.pop(key, None)
-        return True
-
-    def _get_bot_text(self, field_name: str, params: JsonDict) -> JsonDict:
-        language = str(params.get("language_code") or "")
-        value = self._bot_texts.get((field_name, language)) or self._bot_texts.get((field_name, ""))
-        if value is None and field_name == "name":
-            value = BOT_FIRST_NAME
-        return {field_name: value or ""}
-
-    async def _api_close(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return True
-
-    async def _api_logOut(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        return True
 
 
 _METHOD_NAMES = (
     "getMe",
     "getUpdates",
     "deleteWebhook",
-    "setWebhook",
-    "getWebhookInfo",
     "sendMessage",
     "sendDocument",
-    "sendPhoto",
     "editMessageText",
-    "editMessageCaption",
-    "editMessageReplyMarkup",
-    "deleteMessage",
-    "deleteMessages",
     "answerCallbackQuery",
     "getFile",
     "setMyCommands",
     "getMyCommands",
     "deleteMyCommands",
     "sendChatAction",
-    "setChatMenuButton",
-    "getChatMenuButton",
-    "setMyDescription",
-    "getMyDescription",
-    "setMyShortDescription",
-    "getMyShortDescription",
-    "setMyName",
-    "getMyName",
-    "close",
-    "logOut",
 )
