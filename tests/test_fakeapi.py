@@ -610,7 +610,7 @@ def test_markup_rendering(text: str, parse_mode: str, visible: str | None) -> No
         ("рядок<br>рядок", "HTML", 'Unsupported start tag "br" at byte offset 10'),
         ("<b>жирний", "HTML", 'Can\'t find end tag corresponding to start tag "b"'),
         ("<b>x</i>", "HTML", 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
-        ("<span>x</span>", "HTML", 'Tag "span" must have class "tg-spoiler"'),
+        ("<span>x</span>", "HTML", 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
     ],
 )
 def test_markup_errors(text: str, parse_mode: str, error: str) -> None:

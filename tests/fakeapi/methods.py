@@ -1,4 +1,9 @@
-"""The Bot API methods the fake answers: the ones the bot and PTB call, nothing more."""
+"""The Bot API methods the fake answers: the ones the bot and PTB call, nothing more.
+
+Each handler checks in Telegram's order (see validation.py): the request as the Bot API server reads
+it, then the chat, then the content as tdlib sees it, then what Telegram's servers refuse (blocked
+user, flood limit), and only then changes the state.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +19,12 @@ from .validation import (
     bot_commands,
     callback_answer_text,
     chat_action,
-    check_markup,
+    check_button_labels,
+    check_callback_data,
+    format_text,
     inline_rows,
-    render_text,
+    parse_text,
+    reply_markup,
     require_int,
     text_param,
 )
@@ -95,44 +103,55 @@ class BotApiMethods:
     # ---------------------------------------------------------------------------------- messages
 
     async def sendMessage(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        chat = self._chat(params)
-        self.faults.check_chat_allowed("sendmessage", int(chat["id"]))
         text = text_param(params, "text")
-        if not text:
-            raise ApiError.bad_request("message text is empty")
-        markup = check_markup(params.get("reply_markup"))
-        visible = render_text(text, params.get("parse_mode"), caption=False)
+        parsed = parse_text(text, params.get("parse_mode"), caption=False)
+        markup = reply_markup(params.get("reply_markup"))
+        chat = self._chat(params)
+        check_button_labels(markup)
+        formatted = format_text(parsed, caption=False)
+        assert formatted is not None
+        check_callback_data(markup)
+        self.faults.check_chat_allowed("sendmessage", int(chat["id"]))
         return self.state.deliver(
             "sendMessage",
             chat,
-            {"text": visible},
+            {"text": formatted.text},
             raw=text,
             parse_mode=params.get("parse_mode") or None,
+            formatted=formatted,
             markup=markup,
         )
 
     async def sendDocument(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
-        chat = self._chat(params)
-        self.faults.check_chat_allowed("senddocument", int(chat["id"]))
-        markup = check_markup(params.get("reply_markup"))
-        caption = text_param(params, "caption")
-        content: JsonDict = {}
-        if caption:
-            content["caption"] = render_text(caption, params.get("parse_mode"), caption=True)
         upload = self._input_document(params, files)
+        caption = text_param(params, "caption")
+        parsed = parse_text(caption, params.get("parse_mode"), caption=True)
+        markup = reply_markup(params.get("reply_markup"))
+        chat = self._chat(params)
+        check_button_labels(markup)
+        formatted = format_text(parsed, caption=True)
+        check_callback_data(markup)
+        self.faults.check_chat_allowed("senddocument", int(chat["id"]))
         blob = upload if isinstance(upload, FileBlob) else self._store(upload)
-        content["document"] = blob.to_document()
+        content: JsonDict = {"document": blob.to_document()}
+        if formatted is not None:
+            content["caption"] = formatted.text
         return self.state.deliver(
             "sendDocument",
             chat,
             content,
             raw=caption,
             parse_mode=params.get("parse_mode") or None,
+            formatted=formatted,
             markup=markup,
             document=blob,
         )
 
     async def editMessageText(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
+        text = text_param(params, "text")
+        parsed = parse_text(text, params.get("parse_mode"), caption=False)
+        # Omitting reply_markup in an edit removes the inline keyboard — a classic surprise in bots.
+        markup = reply_markup(params.get("reply_markup"), inline_only=True)
         chat = self._chat(params)
         chat_id = int(chat["id"])
         message_id = require_int(params, "message_id")
@@ -141,24 +160,17 @@ class BotApiMethods:
             raise ApiError.bad_request("message to edit not found")
         if not stored.from_bot:
             raise ApiError.bad_request("message can't be edited")
-        self.faults.check_chat_allowed("editmessagetext", chat_id)
         if "text" not in stored.payload:
             raise ApiError.bad_request("there is no text in the message to edit")
-        text = text_param(params, "text")
-        if not text:
-            raise ApiError.bad_request("message text is empty")
-        # Omitting reply_markup in an edit removes the inline keyboard — a classic surprise in bots.
-        markup = check_markup(params.get("reply_markup"), inline_only=True)
-        visible = render_text(text, params.get("parse_mode"), caption=False)
-        unchanged = (
-            visible == stored.payload["text"]
-            and text == stored.raw
-            and inline_rows(markup) == inline_rows(stored.markup)
-        )
-        if unchanged:
+        check_button_labels(markup)
+        formatted = format_text(parsed, caption=False)
+        assert formatted is not None
+        check_callback_data(markup)
+        self.faults.check_chat_allowed("editmessagetext", chat_id)
+        if formatted == stored.formatted and inline_rows(markup) == inline_rows(stored.markup):
             raise ApiError(400, NOT_MODIFIED)
-        stored.raw, stored.parse_mode = text, params.get("parse_mode") or None
-        stored.payload = {**stored.payload, "text": visible}
+        stored.raw, stored.parse_mode, stored.formatted = text, params.get("parse_mode") or None, formatted
+        stored.payload = {**stored.payload, "text": formatted.text}
         return self.state.apply_edit("editMessageText", chat_id, stored, markup)
 
     async def sendChatAction(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 from .changes import Changes
 from .errors import ApiError
 from .records import ApiCall, BotMessage, FileBlob, JsonDict
-from .validation import inline_rows
+from .validation import FormattedText, inline_rows
 
 __all__ = ["BOT_FIRST_NAME", "BOT_ID", "BOT_USERNAME", "State", "Stored"]
 
@@ -40,6 +40,7 @@ class Stored:
     from_bot: bool
     raw: str | None = None
     parse_mode: str | None = None
+    formatted: FormattedText | None = None  # what "message is not modified" compares
     markup: JsonDict | None = None
     document: FileBlob | None = None
 
@@ -197,6 +198,7 @@ class State:
         *,
         raw: str | None,
         parse_mode: str | None,
+        formatted: FormattedText | None,
         markup: JsonDict | None,
         document: FileBlob | None = None,
     ) -> JsonDict:
@@ -221,6 +223,7 @@ class State:
             from_bot=True,
             raw=raw,
             parse_mode=parse_mode,
+            formatted=formatted,
             markup=markup,
             document=document,
         )

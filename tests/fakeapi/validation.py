@@ -1,31 +1,56 @@
-"""What Telegram refuses, in Telegram's words: message texts and captions, keyboards, commands, parameters."""
+"""What Telegram refuses, in Telegram's words: message texts and captions, keyboards, commands, parameters.
+
+Two layers refuse things, and the fake keeps their order, because the first refusal is the one the bot
+sees. The Bot API server (telegram-bot-api, Client.cpp) checks the request itself: an empty text, a
+text over 32 KiB, the parse mode and the HTML, the shape of the reply markup. tdlib then checks the
+content (td/telegram/MessageEntity.cpp ``fix_formatted_text``, MessageContent.cpp, ReplyMarkup.cpp):
+trims the text, refuses an empty one and, for a bot, one longer than 4096 characters (1024 for a
+caption), counted after the HTML is parsed. Telegram's own servers refuse callback data over 64 bytes.
+
+Lengths are counted in characters (code points) of the visible text, as tdlib does for bots
+(``utf8_length(text) > message_text_length_max``): tags are free and "&amp;" is one character.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import ApiError
-from .markup import MarkupError, render, utf16_len
+from .markup import Entity, MarkupError, Parsed, parse_html
 from .records import JsonDict
 
 __all__ = [
+    "MAX_CALLBACK_DATA",
+    "MAX_CAPTION",
+    "MAX_RAW_TEXT_BYTES",
+    "MAX_TEXT",
+    "FormattedText",
     "as_int",
     "bot_commands",
     "callback_answer_text",
     "chat_action",
-    "check_markup",
+    "check_button_labels",
+    "check_callback_data",
+    "format_text",
     "inline_rows",
-    "render_text",
+    "parse_text",
+    "reply_markup",
     "require_int",
     "text_param",
+    "visible_length",
 ]
 
-_MAX_TEXT = 4096
-_MAX_CAPTION = 1024
-_MAX_CALLBACK_DATA = 64
-_MAX_CALLBACK_ANSWER = 200
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_RAW_TEXT_BYTES = 1 << 15  # the Bot API server's limit on the text parameter itself, before parsing
+MAX_CALLBACK_DATA = 64  # bytes of UTF-8: 33 Cyrillic letters are already too many
+MAX_CALLBACK_ANSWER = 200
+
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+_URL_RE = re.compile(r"^(https?|tg)://\S+$")
+_INT_RE = re.compile(r"-?[0-9]+")
 _CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -41,20 +66,20 @@ _CHAT_ACTIONS = frozenset(
         "upload_video_note",
     }
 )
-_INLINE_ACTIONS = frozenset(
-    {
-        "callback_data",
-        "url",
-        "web_app",
-        "login_url",
-        "switch_inline_query",
-        "switch_inline_query_current_chat",
-        "switch_inline_query_chosen_chat",
-        "copy_text",
-        "callback_game",
-        "pay",
-    }
+# The fields that make an inline button do something, in the order the Bot API server looks for them.
+_INLINE_ACTIONS = (
+    "callback_game",
+    "pay",
+    "switch_inline_query",
+    "switch_inline_query_chosen_chat",
+    "switch_inline_query_current_chat",
+    "login_url",
+    "web_app",
+    "copy_text",
 )
+
+
+# ----------------------------------------------------------------------------------------- parameters
 
 
 def as_int(params: JsonDict, name: str) -> int | None:
@@ -67,7 +92,7 @@ def as_int(params: JsonDict, name: str) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+    if isinstance(value, str) and _INT_RE.fullmatch(value.strip()):
         return int(value)
     raise ApiError.bad_request(f"invalid {name} specified")
 
@@ -87,82 +112,197 @@ def text_param(params: JsonDict, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def render_text(text: str, parse_mode: Any, *, caption: bool) -> str:
-    if parse_mode is not None and parse_mode != "":
-        if not isinstance(parse_mode, str) or parse_mode.lower() not in ("html", "markdown", "markdownv2"):
-            raise ApiError.bad_request("unsupported parse_mode")
+# ------------------------------------------------------------------------------------ texts and captions
+
+
+@dataclass(frozen=True)
+class FormattedText:
+    """A text as Telegram keeps it: visible, trimmed, with its entities (offsets in the trimmed text)."""
+
+    text: str
+    entities: tuple[Entity, ...]
+
+
+def visible_length(text: str) -> int:
+    return len(text)  # code points: what tdlib's utf8_length counts
+
+
+def parse_text(raw: str | None, parse_mode: Any, *, caption: bool) -> Parsed | None:
+    """The Bot API server's checks of a text or caption parameter; None for an absent caption."""
+    if not raw:
+        if caption:
+            return None
+        raise ApiError.bad_request("message text is empty")
+    if len(raw.encode("utf-8", "surrogatepass")) > MAX_RAW_TEXT_BYTES:
+        raise ApiError.bad_request("text is too long")
+    mode = parse_mode.lower() if isinstance(parse_mode, str) else ""
+    if mode in ("", "none"):
+        return Parsed(raw, ())
+    if mode in ("markdown", "markdownv2"):
+        # Telegram would parse it; the fake does not, because the bot sends HTML only. Reaching this is a
+        # gap in the fake (answered 500 and failing the test), never a pass the real API might refuse.
+        raise NotImplementedError(f"the fake parses only parse_mode HTML, not {parse_mode!r}")
+    if mode != "html":
+        raise ApiError.bad_request("unsupported parse_mode")
     try:
-        visible = render(text, parse_mode or None)
+        return parse_html(raw)
     except MarkupError as exc:
         raise ApiError.bad_request(f"can't parse entities: {exc}") from exc
-    if utf16_len(visible) > (_MAX_CAPTION if caption else _MAX_TEXT):
+
+
+def format_text(parsed: Parsed | None, *, caption: bool) -> FormattedText | None:
+    """tdlib's checks of a parsed text: trimmed, not empty (captions may be), not too long."""
+    trimmed = _trim(parsed) if parsed is not None else None
+    if trimmed is None:
+        if caption:
+            return None
+        raise ApiError.bad_request("text must be non-empty")
+    if visible_length(trimmed.text) > (MAX_CAPTION if caption else MAX_TEXT):
         raise ApiError.bad_request("message caption is too long" if caption else "message is too long")
-    if not caption and not visible.strip():
-        raise ApiError.bad_request("message text is empty")
-    return visible
+    return trimmed
+
+
+def _trim(parsed: Parsed) -> FormattedText | None:
+    # fix_formatted_text: only spaces and newlines count as blank; trailing ones always go, leading ones
+    # only up to the first entity (so "<b> x</b>" keeps its space).
+    text = parsed.text
+    end = len(text.rstrip(" \n"))
+    if end == 0:
+        return None
+    first_entity = min((start for _, start, _, _ in parsed.entities), default=end)
+    start = 0
+    while start < min(first_entity, end) and text[start] in " \n":
+        start += 1
+    entities = sorted(
+        (kind, s - start, min(e, end) - start, arg) for kind, s, e, arg in parsed.entities if s < end
+    )
+    return FormattedText(text[start:end], tuple(entities))
+
+
+def callback_answer_text(text: Any) -> str | None:
+    if isinstance(text, str) and len(text) > MAX_CALLBACK_ANSWER:
+        raise ApiError.bad_request("MESSAGE_TOO_LONG")
+    return text if isinstance(text, str) else None
+
+
+# -------------------------------------------------------------------------------------------- keyboards
+
+
+def reply_markup(value: Any, *, inline_only: bool = False) -> JsonDict | None:
+    """The Bot API server's reading of ``reply_markup``: the markup in effect, or None for none.
+
+    Returned as sent (a test reads what the bot sent), minus what Telegram ignores: a reply keyboard
+    wins over an inline one, and markup with no keyboard, removal or forced reply is no markup at all.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):  # form-encoded JSON that did not decode
+        raise ApiError.bad_request("can't parse reply keyboard markup JSON object")
+    if not isinstance(value, dict):
+        raise ApiError.bad_request("object expected as reply markup")
+    keyboard = _rows(value, "keyboard", "Field \"keyboard\" must be an Array of Arrays")
+    for row in keyboard:
+        for button in row:
+            _reply_button_label(button)
+    inline = _rows(
+        value, "inline_keyboard", 'Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+    )
+    for row in inline:
+        for button in row:
+            _check_inline_button(button)
+    if keyboard:
+        markup: JsonDict | None = {k: v for k, v in value.items() if k != "inline_keyboard"}
+    elif inline:
+        markup = value
+    elif value.get("remove_keyboard") or value.get("hide_keyboard") or value.get("force_reply"):
+        markup = value
+    else:
+        markup = None
+    if inline_only and markup is not None and not inline:
+        raise ApiError.bad_request("inline keyboard expected")
+    return markup
 
 
 def inline_rows(markup: JsonDict | None) -> list[Any]:
     return list((markup or {}).get("inline_keyboard") or [])
 
 
-def check_markup(markup: Any, *, inline_only: bool = False) -> JsonDict | None:
-    if markup is None or markup == "":
-        return None
-    if not isinstance(markup, dict):
-        raise ApiError.bad_request("can't parse reply keyboard markup JSON object")
-    if "inline_keyboard" in markup:
-        rows = markup["inline_keyboard"]
-        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise ApiError.bad_request(
-                'can\'t parse inline keyboard button: field "inline_keyboard" must be an Array of Arrays'
-            )
-        for row in rows:
-            for button in row:
-                _check_inline_button(button)
-        return markup
-    if inline_only:
-        raise ApiError.bad_request("inline keyboard expected")
-    if "keyboard" in markup:
-        rows = markup["keyboard"]
-        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise ApiError.bad_request("can't parse reply keyboard markup JSON object")
-        for row in rows:
-            for button in row:
-                label = button if isinstance(button, str) else (button or {}).get("text")
-                if not isinstance(label, str) or not label:
-                    raise ApiError.bad_request("keyboard button text must be non-empty")
-        return markup
-    if "remove_keyboard" in markup or "force_reply" in markup:
-        return markup
-    raise ApiError.bad_request("can't parse reply keyboard markup JSON object")
+def check_button_labels(markup: JsonDict | None) -> None:
+    """What tdlib refuses in a well-formed keyboard: an empty label, a malformed URL."""
+    for row in inline_rows(markup):
+        for button in row:
+            if _string_field(button, "text") == "":
+                raise ApiError.bad_request("inline keyboard button text must be non-empty")
+            url = _string_field(button, "url")
+            if url and not _URL_RE.match(url):
+                raise ApiError.bad_request(f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL")
+    for row in (markup or {}).get("keyboard") or []:
+        for button in row:
+            if _reply_button_label(button) == "":
+                raise ApiError.bad_request("keyboard button text must be non-empty")
+
+
+def check_callback_data(markup: JsonDict | None) -> None:
+    """Telegram's servers refuse callback data over 64 bytes (tdlib passes it on unchecked)."""
+    for row in inline_rows(markup):
+        for button in row:
+            data = _string_field(button, "callback_data")
+            if len(data.encode("utf-8")) > MAX_CALLBACK_DATA:
+                raise ApiError.bad_request("BUTTON_DATA_INVALID")
+
+
+def _rows(markup: JsonDict, name: str, not_rows: str) -> list[list[Any]]:
+    rows = markup.get(name)
+    if rows is None:
+        return []
+    if not isinstance(rows, list):
+        raise ApiError.bad_request(f'field "{name}" must be of type Array')
+    if not all(isinstance(row, list) for row in rows):
+        raise ApiError.bad_request(not_rows[0].lower() + not_rows[1:])
+    return rows
+
+
+def _string_field(button: JsonDict, name: str, *, required: bool = False) -> str:
+    # td's JsonObject string getters: numbers are taken as their text, null or anything else is refused.
+    if name not in button:
+        if required:
+            raise ValueError(f'Can\'t find field "{name}"')
+        return ""
+    value = button[name]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f'Field "{name}" must be of type String')
+
+
+def _reply_button_label(button: Any) -> str:
+    if isinstance(button, str):
+        return button
+    if not isinstance(button, dict):
+        raise ApiError.bad_request("can't parse keyboard button: KeyboardButton must be a String or an Object")
+    try:
+        return _string_field(button, "text", required=True)
+    except ValueError as exc:
+        raise ApiError.bad_request(f"can't parse keyboard button: {exc}") from exc
 
 
 def _check_inline_button(button: Any) -> None:
+    prefix = "can't parse inline keyboard button: "
     if not isinstance(button, dict):
-        raise ApiError.bad_request("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
-    label = button.get("text")
-    if not isinstance(label, str) or not label.strip():
-        raise ApiError.bad_request("can't parse inline keyboard button: Text must be non-empty")
-    if not _INLINE_ACTIONS & button.keys():
-        raise ApiError.bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-        )
-    if "callback_data" in button:
-        data = button["callback_data"]
-        # The 64-byte limit is in UTF-8 bytes: 33 Cyrillic letters are already too long.
-        if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= _MAX_CALLBACK_DATA:
-            raise ApiError.bad_request("BUTTON_DATA_INVALID")
-    if "url" in button:
-        url = button["url"]
-        if not isinstance(url, str) or not re.match(r"^(https?|tg)://\S+$", url):
-            raise ApiError.bad_request(f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL")
+        raise ApiError.bad_request(prefix + "InlineKeyboardButton must be an Object")
+    try:
+        _string_field(button, "text", required=True)
+        # An empty url or callback_data counts as absent, so {"callback_data": ""} is a "text button".
+        url = _string_field(button, "url")
+        has_action = bool(url) or bool(_string_field(button, "callback_data"))
+    except ValueError as exc:
+        raise ApiError.bad_request(f"{prefix}{exc}") from exc
+    if not has_action and not any(name in button for name in _INLINE_ACTIONS):
+        raise ApiError.bad_request(prefix + "Text buttons are unallowed in the inline keyboard")
 
 
-def callback_answer_text(text: Any) -> str | None:
-    if isinstance(text, str) and len(text) > _MAX_CALLBACK_ANSWER:
-        raise ApiError.bad_request("MESSAGE_TOO_LONG")
-    return text if isinstance(text, str) else None
+# ------------------------------------------------------------------------------------- other parameters
 
 
 def bot_commands(value: Any) -> list[JsonDict]:
