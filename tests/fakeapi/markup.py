@@ -185,7 +185,9 @@ def parse_html(text: str) -> Parsed:
                 if at(i) != "=":
                     # An attribute without a value: ignored, except <blockquote expandable>.
                     if at(i) == "\0":
-                        raise MarkupError(f'Unclosed start tag "{tag}" at byte offset {_byte_offset(text, begin)}')
+                        raise MarkupError(
+                            f'Unclosed start tag "{tag}" at byte offset {_byte_offset(text, begin)}'
+                        )
                     if tag == "blockquote" and name == "expandable":
                         argument = "1"
                     continue
@@ -193,7 +195,9 @@ def parse_html(text: str) -> Parsed:
                 while at(i) != "\0" and at(i) in _SPACE:
                     i += 1
                 if at(i) == "\0":
-                    raise MarkupError(f'Unclosed start tag "{tag}" at byte offset {_byte_offset(text, begin)}')
+                    raise MarkupError(
+                        f'Unclosed start tag "{tag}" at byte offset {_byte_offset(text, begin)}'
+                    )
                 if at(i) not in "'\"":
                     # An unquoted value is an HTML 4 name token: letters, digits, "." and "-" only.
                     token_begin = i
@@ -233,7 +237,9 @@ def parse_html(text: str) -> Parsed:
                 elif tag == "blockquote" and name == "expandable":
                     argument = "1"
             if tag == "span" and argument != "spoiler":
-                raise MarkupError(f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(text, begin)}')
+                raise MarkupError(
+                    f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(text, begin)}'
+                )
             stack.append((tag, argument, size))
         else:
             if not stack:

@@ -87,7 +87,11 @@ class HttpServer:
         token, _, method = tail.removeprefix("bot").partition("/")
         if token != self.token:
             # Telegram: 404 for a malformed token, 401 for a well-formed one it does not know.
-            return _error_response(401, "Unauthorized") if _TOKEN_RE.match(token) else _error_response(404, "Not Found")
+            return (
+                _error_response(401, "Unauthorized")
+                if _TOKEN_RE.match(token)
+                else _error_response(404, "Not Found")
+            )
         key = method.lower()
         try:
             params, files = await self._read_params(request)

@@ -199,12 +199,14 @@ def reply_markup(value: Any, *, inline_only: bool = False) -> JsonDict | None:
         raise ApiError.bad_request("can't parse reply keyboard markup JSON object")
     if not isinstance(value, dict):
         raise ApiError.bad_request("object expected as reply markup")
-    keyboard = _rows(value, "keyboard", "Field \"keyboard\" must be an Array of Arrays")
+    keyboard = _rows(value, "keyboard", 'Field "keyboard" must be an Array of Arrays')
     for row in keyboard:
         for button in row:
             _reply_button_label(button)
     inline = _rows(
-        value, "inline_keyboard", 'Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+        value,
+        "inline_keyboard",
+        'Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays',
     )
     for row in inline:
         for button in row:
@@ -280,7 +282,9 @@ def _reply_button_label(button: Any) -> str:
     if isinstance(button, str):
         return button
     if not isinstance(button, dict):
-        raise ApiError.bad_request("can't parse keyboard button: KeyboardButton must be a String or an Object")
+        raise ApiError.bad_request(
+            "can't parse keyboard button: KeyboardButton must be a String or an Object"
+        )
     try:
         return _string_field(button, "text", required=True)
     except ValueError as exc:
