@@ -66,6 +66,8 @@ _ENTITY_TYPES = {
 }
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _SPECIAL = re.compile(r"[&<]")
+# "<b>" or "</b>": most tags, read at once; anything else takes tdlib's character-by-character way.
+_PLAIN_TAG = re.compile(r"<(/?)([A-Za-z-]+)>")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _INT64 = re.compile(r"-?[0-9]+")
 # tdlib's is_space() is also true for NUL, which is how its loops stop at the end of the C string.
@@ -134,6 +136,14 @@ def parse_html(text: str) -> Parsed:
     entities: list[Entity] = []
     # Open tags: (name, argument, visible offset where it started).
     stack: list[tuple[str, str, int]] = []
+
+    def close() -> None:
+        tag, argument, start = stack.pop()
+        if size > start:  # an empty element makes no entity
+            if tag == "a" and not argument:
+                argument = "".join(out)[start:]  # <a>https://…</a> links to its own text
+            entities.append(_entity(tag, argument, start, size, entities))
+
     i = 0
     while i < n:
         special = _SPECIAL.search(text, i)
@@ -156,6 +166,17 @@ def parse_html(text: str) -> Parsed:
                 i += 1
             continue
         begin = i  # a "<"
+        plain = _PLAIN_TAG.match(text, i)
+        if plain is not None:
+            closing, tag = plain.group(1), _lower(plain.group(2))
+            if not closing and tag in _TAGS and tag != "span":
+                stack.append((tag, "", size))
+                i = plain.end()
+                continue
+            if closing and stack and stack[-1][0] == tag:
+                close()
+                i = plain.end()
+                continue
         i += 1
         if at(i) != "/":
             while at(i) not in _SPACE and at(i) != ">":
@@ -251,17 +272,14 @@ def parse_html(text: str) -> Parsed:
                 i += 1
             if at(i) != ">":
                 raise MarkupError(f"Unclosed end tag at byte offset {_byte_offset(text, begin)}")
-            tag, argument, start = stack.pop()
+            tag = stack[-1][0]
             # "</>" closes whatever is open, as in tdlib.
             if end_name and end_name != tag:
                 raise MarkupError(
                     f"Unmatched end tag at byte offset {_byte_offset(text, begin)}, "
                     f'expected "</{tag}>", found "</{end_name}>"'
                 )
-            if size > start:
-                if tag == "a" and not argument:
-                    argument = "".join(out)[start:]  # <a>https://…</a> links to its own text
-                entities.append(_entity(tag, argument, start, size, entities))
+            close()
         i += 1
     if stack:
         raise MarkupError(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
