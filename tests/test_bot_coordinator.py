@@ -293,7 +293,7 @@ async def send_program(coordinator: FakeUser, text: str = VARIANT) -> BotMessage
 
 
 async def program_count(world_db) -> int:  # type: ignore[no-untyped-def]
-    async with world_db.read() as conn:
+    async with world_db.locked() as conn:
         return (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0]
 
 
@@ -306,7 +306,7 @@ async def test_a_preview_survives_a_restart(restartable: tuple[FakeBotApi, Setti
         await coordinator.press("Застосувати", preview)
         await coordinator.expect("Імпортовано", timeout=10)
         assert await program_count(app.bot_data.db) == 2
-        async with app.bot_data.db.read() as conn:
+        async with app.bot_data.db.locked() as conn:
             assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 0
 
 
@@ -327,7 +327,7 @@ async def test_one_pending_import_per_coordinator(world: World) -> None:
     coordinator = world.coordinator()
     first = await send_program(coordinator)
     second = await send_program(coordinator, VARIANT.replace("безпечна громада", "громада без бар'єрів"))
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 1
     query = await coordinator.press("Застосувати", first)  # replaced by the second file: stale
     answered = await world.fake.wait_answered(query)
@@ -356,7 +356,7 @@ async def test_remind_now_is_delivered_like_a_scheduled_reminder(world: World) -
     assert "Строк подання звіту за 2023 рік — 20.01.2024" in reminder.text
     assert "ДО · заходів без звіту:" in reminder.text and "/mute" in reminder.text
     assert reminder.button_labels[0].startswith("📝 Заповнити ")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         states = dict(await conn.execute_fetchall("SELECT user_id, state FROM reminders_sent"))
         blocked = await conn.execute_fetchall("SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL")
     assert states == {petro.id: "sent", ivan.id: "failed"}  # claimed, sent, recorded; the 403 too

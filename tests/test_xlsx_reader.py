@@ -344,7 +344,7 @@ def test_a_formula_through_the_importer_names_the_cell_and_nothing_else(tmp_path
 
 
 async def test_the_bot_refuses_a_workbook_with_formulas_and_changes_nothing(world: World) -> None:
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         before = (await (await conn.execute("SELECT COUNT(*) FROM plans")).fetchone())[0]
     wb = Workbook()
     wb.active["A1"] = "Звіт"
@@ -355,7 +355,7 @@ async def test_the_bot_refuses_a_workbook_with_formulas_and_changes_nothing(worl
     reply = await coordinator.expect("містить формулу")
     assert "Файл не імпортовано. Клітинка F15 (=SUM(F5:F11))" in reply.text
     assert reply.reply_markup is None  # no «Застосувати»
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM plans")).fetchone())[0] == before
 
 

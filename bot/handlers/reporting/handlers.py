@@ -54,7 +54,7 @@ def _already_applied(draft: Draft, update: Update) -> bool:
 async def _store(
     update: Update, context: Context, draft: Draft, answers: Answers, step: Step, scene: Scene
 ) -> None:
-    async with context.db.autocommit() as conn:
+    async with context.db.locked() as conn:
         await save_draft(
             conn,
             Draft(
