@@ -308,7 +308,7 @@ async def prepare(workdir: Path, users: int) -> tuple[Path, list[Assignment], As
     db = await connect(db_path)
     try:
         async with db.transaction() as conn:
-            departments = sorted(d.id or 0 for d in await list_departments(conn))
+            departments = sorted(d.id for d in await list_departments(conn))
             measures = {}
             for d in departments:
                 items = [i for i in await worklist(conn, d, None) if i.year == YEAR]
@@ -332,7 +332,7 @@ async def count_submissions(db_path: Path) -> int:
     db = await connect(db_path)
     try:
         async with (
-            db.read() as conn,
+            db.locked() as conn,
             conn.execute("SELECT COUNT(*) FROM submissions WHERE year = ?", (YEAR,)) as cur,
         ):
             row = await cur.fetchone()

@@ -12,10 +12,10 @@ from openpyxl import Workbook
 
 from benchmarks import synthetic
 from reports.consolidate import consolidate
+from reports.importer import read_grid
 from reports.model import Report
+from reports.report_parser import parse_grid
 from reports.xlsx_writer import write_report
-from storage.importer import read_grid
-from storage.report_parser import parse_grid
 from tests.conftest import SEED
 
 

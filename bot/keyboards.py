@@ -123,4 +123,4 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
 
 
 def departments(items: list[Department], kind: Callable[[int], callbacks.Button]) -> Markup:
-    return Markup([[Button(button_label(d.name), callback_data=kind(d.id or 0).data())] for d in items])
+    return Markup([[Button(button_label(d.name), callback_data=kind(d.id).data())] for d in items])

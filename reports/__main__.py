@@ -1,4 +1,7 @@
-"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database."""
+"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database.
+
+The other commands (``import``, ``open-year``, ``lock-year``, ``backup``) are in ``reports.cli``.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +10,37 @@ import asyncio
 import datetime as dt
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from l10n import t
+from reports import cli
 from reports.build import build_report
+from reports.choose import ProgramChoiceError, choose_program
 from reports.xlsx_writer import write_report
-from storage.choose import ProgramChoiceError, choose_program
+from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
 from storage.programs import list_programs
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def _moment(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"момент має бути у форматі РРРР-ММ-ДД або РРРР-ММ-ДДTГГ:ХХ: {text!r}"
-        ) from None
+        raise argparse.ArgumentTypeError(t("cli-bad-moment", text=text)) from None
     if len(text) == 10:  # a date alone means the end of that day
         moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
     return moment if moment.tzinfo else moment.replace(tzinfo=KYIV)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reports", description="Zvitbot: звіт у XLSX")
-    parser.add_argument("year", type=int, help="звітний рік, наприклад 2023")
-    parser.add_argument("--db", type=Path, help="файл бази даних; типово з налаштувань (DATABASE_PATH)")
-    parser.add_argument("--out", type=Path, help="куди записати XLSX; типово zvit-РІК.xlsx")
-    parser.add_argument("--program", help="номер або частина назви програми (коли їх кілька)")
-    parser.add_argument("--at", type=_moment, help="стан на момент (за Києвом), наприклад 2023-10-10")
+    parser = argparse.ArgumentParser(
+        prog="python -m reports", description=t("cli-report-description"), epilog=t("cli-report-epilog")
+    )
+    parser.add_argument("year", type=int, help=t("cli-help-year"))
+    parser.add_argument("--db", type=Path, help=t("cli-help-db"))
+    parser.add_argument("--out", type=Path, help=t("cli-help-out"))
+    parser.add_argument("--program", help=t("cli-help-program"))
+    parser.add_argument("--at", type=_moment, help=t("cli-help-at"))
     return parser
 
 
@@ -55,6 +58,9 @@ async def _run(args: argparse.Namespace, db_path: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in cli.COMMANDS:
+        return cli.main(argv)
     args = _parser().parse_args(argv)
     db_path = args.db or StorageSettings().database_path
     try:
@@ -62,12 +68,12 @@ def main(argv: list[str] | None = None) -> int:
             raise FileNotFoundError(2, "no database", str(db_path))
         out = asyncio.run(_run(args, db_path))
     except FileNotFoundError as exc:
-        print(f"Помилка: файл не знайдено: {exc.filename}", file=sys.stderr)
+        print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
         return 1
     except (ProgramChoiceError, OSError) as exc:
-        print(f"Помилка: {exc}", file=sys.stderr)
+        print(t("cli-error", error=str(exc)), file=sys.stderr)
         return 1
-    print(f"Звіт записано: {out}")
+    print(t("cli-report-done", path=str(out)))
     return 0
 
 

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from reports.report_parser import ParsedMeasure, ParsedReport
 from storage.models import Measure
 from storage.programs import ProgramTree
-from storage.report_parser import ParsedMeasure, ParsedReport
 
 
 class Kind(StrEnum):

@@ -16,7 +16,7 @@ class NoSuchProgram(LookupError):
 
 
 async def build_report(db: Database, program_id: int, year: int, at: dt.datetime | None = None) -> Report:
-    async with db.read() as conn:
+    async with db.locked() as conn:
         tree = await load_program(conn, program_id)
         if tree is None:
             raise NoSuchProgram(program_id)

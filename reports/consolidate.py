@@ -31,7 +31,7 @@ def counting_revisions(
             continue
         key = (s.measure_id, s.department_id)
         current = newest.get(key)
-        if current is None or (s.id or 0) > (current.id or 0):
+        if current is None or s.id > current.id:
             newest[key] = s
     return newest
 
@@ -106,7 +106,7 @@ def consolidate(
     by_measure: dict[int, dict[int, Submission]] = {}
     for (measure_id, department_id), revision in revisions.items():
         by_measure.setdefault(measure_id, {})[department_id] = revision
-    by_task: dict[int | None, list[Measure]] = {}
+    by_task: dict[int, list[Measure]] = {}
     for measure in measures:
         by_task.setdefault(measure.task_id, []).append(measure)
 
@@ -115,8 +115,8 @@ def consolidate(
         rows = tuple(
             consolidate_measure(
                 m,
-                plans.get((m.id, Fund.GENERAL), ZERO) + plans.get((m.id, Fund.SPECIAL), ZERO),  # type: ignore[arg-type]
-                by_measure.get(m.id or 0, {}),
+                plans.get((m.id, Fund.GENERAL), ZERO) + plans.get((m.id, Fund.SPECIAL), ZERO),
+                by_measure.get(m.id, {}),
                 departments,
                 year,
             )

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from storage.report_parser import COLUMN_TITLES as FORM_COLUMN_TITLES
-
 SHEET_TITLE: Final = "Звіт"
 
 TITLE: Final = "Звіт"
@@ -22,16 +20,30 @@ DECISION_LINE: Final = (
 TERM_LINE: Final = "Термін реалізації Програми {term} роки"
 SECTION_MEASURES: Final = "1. Виконання заходів"
 
-# The column titles are the import's too: one definition, in storage (which reports may use, not the reverse).
-COLUMN_TITLES: Final = FORM_COLUMN_TITLES
+# The writer prints these titles and the importer recognises its columns by them.
+COLUMN_TITLES: Final = (
+    "№ з/п",
+    "Завдання",
+    "Зміст заходів",
+    "Термін виконання",
+    "Виконавці",
+    "Річний обсяг фінансування тис. грн (план)",
+    "Річний обсяг фінансування тис. грн (факт)",
+    "Фактично профінансовано у звітному періоді тис. грн",
+    "Відсоток виконання заходу %",
+    "Інформація про виконання",
+)
 # The official form numbers its columns without 6 (a column dropped from an older edition of the form).
 COLUMN_NUMBERS: Final = (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)
 
 TASK_NUMBER: Final = "{number}."
 MEASURE_CELL: Final = "{number}. {text}"
 
+# The totals rows. The importer finds them by how their labels begin (lower case, as the form prints them),
+# so that a special fund's label worded differently after "фонду" is still recognised.
 TOTAL_GENERAL: Final = "з загального фонду"
-TOTAL_SPECIAL: Final = "з спеціального фонду та інших джерел фінансування"
+TOTAL_SPECIAL_START: Final = "з спеціального фонду"
+TOTAL_SPECIAL: Final = TOTAL_SPECIAL_START + " та інших джерел фінансування"
 
 # Column C of a row that carries the rest of a measure's too long information text (Excel's cell limit).
 # It must never look like a measure cell ("1.2. ..."), or a text importer would take it for one.

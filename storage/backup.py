@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from enum import StrEnum
 from pathlib import Path
 
 PREFIX = "zvitbot-"
 SUFFIX = ".sqlite3"
 
 
+class BackupProblem(StrEnum):
+    NO_DATABASE = "no_database"  # nothing at the source path
+    INTEGRITY = "integrity"  # the copy failed PRAGMA integrity_check; ``detail`` is its verdict
+
+
 class BackupError(RuntimeError):
-    pass
+    """Why a backup was not made, as data: whoever shows it to a person words it."""
+
+    def __init__(self, problem: BackupProblem, path: Path, detail: str = "") -> None:
+        super().__init__(f"{problem}: {path}" + (f": {detail}" if detail else ""))
+        self.problem = problem
+        self.path = path
+        self.detail = detail
 
 
 def backup_database(
@@ -24,7 +36,7 @@ def backup_database(
     like a backup.
     """
     if not source.exists():
-        raise BackupError(f"no database at {source}")
+        raise BackupError(BackupProblem.NO_DATABASE, source)
     now = now or dt.datetime.now(dt.UTC)
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
@@ -42,7 +54,7 @@ def backup_database(
         src.close()
     if verdict != "ok":
         partial.unlink(missing_ok=True)
-        raise BackupError(f"backup failed its integrity check: {verdict}")
+        raise BackupError(BackupProblem.INTEGRITY, target, str(verdict))
     partial.replace(target)
     if keep is not None:
         prune(target_dir, keep)

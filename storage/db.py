@@ -42,13 +42,18 @@ class Database:
         self.path = path
         self._lock = asyncio.Lock()
 
-    def read(self) -> _Locked:
+    def locked(self) -> _Locked:
+        """The connection under the lock, outside any transaction: ``async with db.locked() as conn``.
+
+        For reads, and for ONE writing statement (atomic and durable on its own; BEGIN/COMMIT would be two
+        more trips to the database thread). Several statements that must stand or fall together go through
+        ``transaction()``.
+        """
         return _Locked(self)
 
-    def autocommit(self) -> _Locked:
-        """For ONE writing statement: it is atomic and durable on its own, and BEGIN/COMMIT would be two
-        more trips to the database thread."""
-        return _Locked(self)
+    # Former names of ``locked()``, kept only because bot/ still calls them (to go once bot/ uses locked()).
+    read = locked
+    autocommit = locked
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -119,7 +124,7 @@ async def schema_version(conn: aiosqlite.Connection) -> int:
 
 async def migrate(db: Database, target: int = LATEST_VERSION) -> int:
     """Apply pending migrations up to ``target``, each in its own transaction. Returns the version."""
-    async with db.read() as conn:
+    async with db.locked() as conn:
         current = await schema_version(conn)
     if current > LATEST_VERSION:
         raise RuntimeError(

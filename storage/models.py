@@ -32,16 +32,22 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class Department(_Model):
-    id: int | None = None
+# Each table has two shapes: ``NewX``, what is written (no id yet), and ``X``, a row read back, whose ids are
+# required. A loaded ``X`` is also a ``NewX``, so it can be written again as it is.
+
+
+class NewDepartment(_Model):
     code: str  # stable slug from the directory file, e.g. "ussms"
     name: str
     short_name: str
     aliases: tuple[str, ...] = ()
 
 
-class Program(_Model):
-    id: int | None = None
+class Department(NewDepartment):
+    id: int
+
+
+class NewProgram(_Model):
     name: str  # as printed in the title block
     decision_number: str
     decision_date: dt.date
@@ -53,12 +59,19 @@ class Program(_Model):
     signatory_name: str = ""
 
 
-class Task(_Model):
-    id: int | None = None
-    program_id: int | None = None
+class Program(NewProgram):
+    id: int
+
+
+class NewTask(_Model):
     number: str  # "1", "2", ...
     text: str
     position: int
+
+
+class Task(NewTask):
+    id: int
+    program_id: int
 
 
 class MeasureDepartment(_Model):
@@ -66,10 +79,7 @@ class MeasureDepartment(_Model):
     is_lead: bool
 
 
-class Measure(_Model):
-    id: int | None = None
-    program_id: int | None = None
-    task_id: int | None = None
+class NewMeasure(_Model):
     number: str  # as printed without trailing dot: "1.1", "2.10"
     text: str
     term: str  # as printed: "2020-2025", "2021, 2023"
@@ -91,6 +101,12 @@ class Measure(_Model):
         return lead + [d.department_id for d in self.departments if not d.is_lead]
 
 
+class Measure(NewMeasure):
+    id: int
+    program_id: int
+    task_id: int
+
+
 class Plan(_Model):
     measure_id: int
     year: int
@@ -98,10 +114,9 @@ class Plan(_Model):
     amount: Decimal
 
 
-class Submission(_Model):
-    """One department's report on one measure for one year: an append-only revision."""
+class NewSubmission(_Model):
+    """One department's report on one measure for one year: an append-only revision, before it is added."""
 
-    id: int | None = None
     measure_id: int
     department_id: int
     year: int
@@ -114,9 +129,15 @@ class Submission(_Model):
     financed_special: Decimal | None = Field(default=None, ge=0)
     author_id: int | None = None  # Telegram user id; None for imports
     author_name: str = ""
-    created_at: dt.datetime | None = None  # UTC, aware
+    created_at: dt.datetime | None = None  # UTC, aware; None: the moment it is added
     source: Source = Source.BOT
     base_revision_id: int | None = None  # the revision the author was looking at
+
+
+class Submission(NewSubmission):
+    """A revision as stored: its id orders the revisions of one measure, department and year."""
+
+    id: int
 
 
 class ReportingPeriod(_Model):

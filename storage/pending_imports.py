@@ -1,4 +1,4 @@
-"""A coordinator's program file between its preview and «Застосувати»: kept in the database, so a restart
+"""A coordinator's program file between its preview and the decision to apply it: kept in the database, so a restart
 loses nothing; one per coordinator (a new file replaces the old one); good for a limited time.
 
 Only a hash of the token is stored (the token is in the preview's buttons), as for invites.

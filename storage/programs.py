@@ -9,7 +9,19 @@ from decimal import Decimal
 
 import aiosqlite
 
-from storage.models import Department, Fund, Measure, MeasureDepartment, Program, Source, Task
+from storage.models import (
+    Department,
+    Fund,
+    Measure,
+    MeasureDepartment,
+    NewDepartment,
+    NewMeasure,
+    NewProgram,
+    NewTask,
+    Program,
+    Source,
+    Task,
+)
 from storage.plans import PlanKey, apply_plans
 
 
@@ -32,7 +44,7 @@ class ProgramTree:
 # --- departments ---------------------------------------------------------------------------------
 
 
-async def upsert_department(conn: aiosqlite.Connection, department: Department) -> int:
+async def upsert_department(conn: aiosqlite.Connection, department: NewDepartment) -> int:
     fetched = await conn.execute_fetchall(
         """INSERT INTO departments (code, name, short_name) VALUES (?, ?, ?)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name
@@ -108,7 +120,7 @@ async def get_program(conn: aiosqlite.Connection, program_id: int) -> Program | 
     return None if row is None else _program(row)
 
 
-async def upsert_program(conn: aiosqlite.Connection, program: Program) -> int:
+async def upsert_program(conn: aiosqlite.Connection, program: NewProgram) -> int:
     """Programs are identified by name and decision number: re-importing updates, never duplicates."""
     fetched = await conn.execute_fetchall(
         """INSERT INTO programs (name, decision_number, decision_date, start_year, end_year,
@@ -137,7 +149,7 @@ async def upsert_program(conn: aiosqlite.Connection, program: Program) -> int:
     return int(row[0])
 
 
-async def upsert_task(conn: aiosqlite.Connection, program_id: int, task: Task) -> int:
+async def upsert_task(conn: aiosqlite.Connection, program_id: int, task: NewTask) -> int:
     fetched = await conn.execute_fetchall(
         """INSERT INTO tasks (program_id, number, text, position) VALUES (?, ?, ?, ?)
            ON CONFLICT (program_id, number) DO UPDATE SET text = excluded.text, position = excluded.position
@@ -149,7 +161,9 @@ async def upsert_task(conn: aiosqlite.Connection, program_id: int, task: Task) -
     return int(row[0])
 
 
-async def upsert_measure(conn: aiosqlite.Connection, program_id: int, task_id: int, measure: Measure) -> int:
+async def upsert_measure(
+    conn: aiosqlite.Connection, program_id: int, task_id: int, measure: NewMeasure
+) -> int:
     fetched = await conn.execute_fetchall(
         """INSERT INTO measures (program_id, task_id, number, text, term, executors_text, position)
            VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -228,7 +242,7 @@ async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTr
             key=lambda m: (task_order.get(m.task_id, 0), m.position),
         )
     )
-    departments = {d.id: d for d in await list_departments(conn) if d.id is not None}
+    departments = {d.id: d for d in await list_departments(conn)}
     return ProgramTree(program=program, tasks=tasks, measures=measures, departments=departments)
 
 

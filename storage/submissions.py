@@ -7,7 +7,7 @@ import datetime as dt
 import aiosqlite
 
 from storage.db import from_iso, iso, utcnow
-from storage.models import Source, Submission
+from storage.models import NewSubmission, Source, Submission
 from storage.numbers import from_text, to_text
 
 _COLUMNS = (
@@ -50,12 +50,12 @@ def _submission(r: aiosqlite.Row) -> Submission:
     )
 
 
-def same_content(a: Submission, b: Submission) -> bool:
+def same_content(a: NewSubmission, b: NewSubmission) -> bool:
     fields = ("actual", "financed", "percent", "info", "actual_special", "financed_special")
     return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
-async def add_submission(conn: aiosqlite.Connection, submission: Submission) -> Submission:
+async def add_submission(conn: aiosqlite.Connection, submission: NewSubmission) -> Submission:
     created = submission.created_at or utcnow()
     fetched = await conn.execute_fetchall(
         f"""INSERT INTO submissions (measure_id, department_id, year, actual, financed, percent, info,

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 from telegram.ext import Application
@@ -19,13 +18,14 @@ from bot.app import build_application
 from bot.context import BotData
 from bot.handlers.gate import forget_role
 from bot.settings import Settings
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
+from storage.clock import KYIV
 from storage.db import Database, connect
-from storage.importer import import_report, read_grid
 from storage.members import add_membership, touch_user
 from storage.models import PeriodStatus
 from storage.periods import set_period
 from storage.programs import list_departments, list_programs, load_program
-from storage.report_parser import parse_grid
 from storage.submissions import program_submissions
 from tests.conftest import SEED
 from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
@@ -45,7 +45,7 @@ async def prepare_database(path: Path, *, clear_submissions: bool = True) -> Non
             if clear_submissions:
                 await conn.execute("DELETE FROM submissions")
             [program] = await list_programs(conn)
-            await set_period(conn, program.id or 0, YEAR, PeriodStatus.OPEN, dt.date(2024, 1, 20))
+            await set_period(conn, program.id, YEAR, PeriodStatus.OPEN, dt.date(2024, 1, 20))
     finally:
         await db.close()
 
@@ -61,9 +61,9 @@ async def add_many_members(
             departments = await list_departments(conn)
             for n in range(count):
                 await touch_user(conn, first_id + n, f"Працівник {n}", None)
-                await add_membership(conn, first_id + n, departments[n % len(departments)].id or 0)
+                await add_membership(conn, first_id + n, departments[n % len(departments)].id)
             if deadline_in_days is not None:
-                day = (dt.datetime.now(ZoneInfo("Europe/Kyiv")) + dt.timedelta(days=deadline_in_days)).date()
+                day = (dt.datetime.now(KYIV) + dt.timedelta(days=deadline_in_days)).date()
                 await conn.execute("UPDATE reporting_periods SET deadline = ?", (day.isoformat(),))
     finally:
         await db.close()
@@ -140,22 +140,22 @@ class World:
         return self.fake.user(id=user_id, first_name=first_name)
 
     async def department_id(self, code: str) -> int:
-        async with self.db.read() as conn:
-            return next(d.id for d in await list_departments(conn) if d.code == code) or 0
+        async with self.db.locked() as conn:
+            return next(d.id for d in await list_departments(conn) if d.code == code)
 
     async def measure_id(self, number: str) -> int:
-        async with self.db.read() as conn:
+        async with self.db.locked() as conn:
             [program] = await list_programs(conn)
-            tree = await load_program(conn, program.id or 0)
+            tree = await load_program(conn, program.id)
         assert tree is not None
         measure = tree.measure_by_number(number)
         assert measure is not None
-        return measure.id or 0
+        return measure.id
 
     async def submissions(self):  # type: ignore[no-untyped-def]
-        async with self.db.read() as conn:
+        async with self.db.locked() as conn:
             [program] = await list_programs(conn)
-            return await program_submissions(conn, program.id or 0, YEAR)
+            return await program_submissions(conn, program.id, YEAR)
 
 
 @pytest_asyncio.fixture(name="world")

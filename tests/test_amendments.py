@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from reports.amendments import Kind, amendment
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
 from storage.db import connect
-from storage.importer import import_report, read_grid
 from storage.programs import list_programs, load_program
-from storage.report_parser import parse_grid
 
 
 async def _tree(tmp_path: Path, seed_path: Path):

@@ -1,14 +1,12 @@
-"""Backups while something writes; pruning; the command line."""
+"""Backups while something writes; pruning; the daily job (the command line: tests/test_cli.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import sqlite3
 import threading
 from pathlib import Path
 
-from storage.__main__ import main as storage_main
 from storage.backup import backup_database, backups
 from tests.botkit import fake_api_fixture, prepare_database, world_fixture  # noqa: F401
 
@@ -46,16 +44,6 @@ async def test_backup_while_writing_is_consistent(tmp_path: Path) -> None:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert conn.execute("SELECT COUNT(*) FROM measures").fetchone()[0] == 37
     assert not list((tmp_path / "b").glob("*.partial"))
-
-
-def test_backup_command_line(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "z.db"
-    asyncio.run(prepare_database(db))
-    assert storage_main(["backup", "--db", str(db), "--keep", "2"]) == 0
-    assert "Копію бази збережено" in capsys.readouterr().out
-    assert len(backups(tmp_path / "backups")) == 1
-    assert storage_main(["backup", "--db", str(tmp_path / "none.db")]) == 1
-    assert "Помилка" in capsys.readouterr().err
 
 
 async def test_the_bot_makes_a_daily_backup_and_keeps_the_last_n(world) -> None:

@@ -33,7 +33,7 @@ async def test_joining_with_an_invite(world: World) -> None:
     await ivan.expect("Вас додано до підрозділу «Управління культури")
     await ivan.expect("Залишилося: 5 з 5")
     # The code is stored only as a hash.
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         rows = await (await conn.execute("SELECT code_hash, used_by FROM invites")).fetchall()
     assert [tuple(r) for r in rows] == [(hash_code(code), 2001)]
     assert all(code not in str(tuple(r)) for r in rows)
@@ -108,7 +108,7 @@ async def test_executor_cannot_use_coordinator_commands(world: World) -> None:
     await olena.expect("лише координаторам")
     query = await olena.press_data(f"inv:{await world.department_id('uk')}", message=olena.history[-1])
     assert "координаторам" in (await world.fake.wait_answered(query)).get("text", "")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM invites")).fetchone())[0] == 0
 
 

@@ -13,7 +13,7 @@ from bot.app import build_application
 from bot.settings import Settings
 from reports.xlsx_writer import FIRST_MEASURE_ROW
 from storage.db import iso
-from storage.models import Source, Submission
+from storage.models import NewSubmission, Source
 from storage.submissions import add_submission
 from tests.botkit import (  # noqa: F401 - fixtures
     COORDINATOR_ID,
@@ -77,7 +77,7 @@ async def test_quarter_report_is_the_state_at_the_quarter_deadline(world: World)
             (dt.datetime(2023, 10, 10, 23, 0, tzinfo=kyiv), "до терміну Q3"),
             (dt.datetime(2023, 10, 11, 9, 0, tzinfo=kyiv), "після терміну Q3"),
         ):
-            await add_submission(conn, Submission(measure_id=measure, department_id=department, year=YEAR,
+            await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR,
                                                   percent=Decimal(50), info=info, created_at=moment))  # fmt: skip
     coordinator = world.coordinator()
     await coordinator.send("/report 2023 Q3")
@@ -207,14 +207,14 @@ async def test_import_in_the_chat_with_confirm_and_with_cancel(world: World) -> 
     assert "заходів: 37" in preview.text and "90,0" in preview.text
     await coordinator.press("Скасувати")
     await coordinator.expect("нічого не змінено")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
     await coordinator.send_document("program.txt", variant.encode())
     await coordinator.expect("Отримав файл")
     await coordinator.expect("Що буде імпортовано")
     await coordinator.press("Застосувати")
     await coordinator.expect("Імпортовано")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 2
     # With two programs, commands ask which one.
     await coordinator.send("/status 2023")
@@ -246,7 +246,7 @@ async def test_executor_file_is_not_imported(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     await olena.send_document("program.txt", SEED.read_bytes())
     await olena.expect("Оберіть захід")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
 
 
@@ -293,7 +293,7 @@ async def send_program(coordinator: FakeUser, text: str = VARIANT) -> BotMessage
 
 
 async def program_count(world_db) -> int:  # type: ignore[no-untyped-def]
-    async with world_db.read() as conn:
+    async with world_db.locked() as conn:
         return (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0]
 
 
@@ -306,7 +306,7 @@ async def test_a_preview_survives_a_restart(restartable: tuple[FakeBotApi, Setti
         await coordinator.press("Застосувати", preview)
         await coordinator.expect("Імпортовано", timeout=10)
         assert await program_count(app.bot_data.db) == 2
-        async with app.bot_data.db.read() as conn:
+        async with app.bot_data.db.locked() as conn:
             assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 0
 
 
@@ -327,7 +327,7 @@ async def test_one_pending_import_per_coordinator(world: World) -> None:
     coordinator = world.coordinator()
     first = await send_program(coordinator)
     second = await send_program(coordinator, VARIANT.replace("безпечна громада", "громада без бар'єрів"))
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 1
     query = await coordinator.press("Застосувати", first)  # replaced by the second file: stale
     answered = await world.fake.wait_answered(query)
@@ -356,7 +356,7 @@ async def test_remind_now_is_delivered_like_a_scheduled_reminder(world: World) -
     assert "Строк подання звіту за 2023 рік — 20.01.2024" in reminder.text
     assert "ДО · заходів без звіту:" in reminder.text and "/mute" in reminder.text
     assert reminder.button_labels[0].startswith("📝 Заповнити ")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         states = dict(await conn.execute_fetchall("SELECT user_id, state FROM reminders_sent"))
         blocked = await conn.execute_fetchall("SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL")
     assert states == {petro.id: "sent", ivan.id: "failed"}  # claimed, sent, recorded; the 403 too

@@ -67,7 +67,7 @@ async def add_member(db_path: Path, user_id: int, code: str) -> None:
         async with db.transaction() as conn:
             await touch_user(conn, user_id, "Олена", None)
             department = next(d for d in await list_departments(conn) if d.code == code)
-            await add_membership(conn, user_id, department.id or 0)
+            await add_membership(conn, user_id, department.id)
     finally:
         await db.close()
 

@@ -10,7 +10,15 @@ from pathlib import Path
 from bot.app import build_application
 from storage.db import connect
 from storage.members import add_membership, touch_user
-from storage.models import Department, Fund, Measure, MeasureDepartment, PeriodStatus, Program, Task
+from storage.models import (
+    Fund,
+    MeasureDepartment,
+    NewDepartment,
+    NewMeasure,
+    NewProgram,
+    NewTask,
+    PeriodStatus,
+)
 from storage.periods import set_period
 from storage.programs import set_plan, upsert_department, upsert_measure, upsert_program, upsert_task
 from storage.submissions import program_submissions
@@ -27,18 +35,18 @@ async def _synthetic(path: Path) -> None:
     db = await connect(path)
     try:
         async with db.transaction() as conn:
-            program_id = await upsert_program(conn, Program(
+            program_id = await upsert_program(conn, NewProgram(
                 name="Навантажувальна програма", decision_number="1", decision_date=dt.date(2020, 1, 1),
                 start_year=2020, end_year=2025, responsible_department="Управління",
             ))  # fmt: skip
-            task_id = await upsert_task(conn, program_id, Task(number="1", text="Завдання", position=0))
+            task_id = await upsert_task(conn, program_id, NewTask(number="1", text="Завдання", position=0))
             for u in range(USERS):
                 dep = await upsert_department(
-                    conn, Department(code=f"d{u}", name=f"Підрозділ {u}", short_name=f"П{u}")
+                    conn, NewDepartment(code=f"d{u}", name=f"Підрозділ {u}", short_name=f"П{u}")
                 )
                 for k in range(PER_DEPARTMENT):
                     number = f"1.{u * PER_DEPARTMENT + k + 1}"
-                    measure_id = await upsert_measure(conn, program_id, task_id, Measure(
+                    measure_id = await upsert_measure(conn, program_id, task_id, NewMeasure(
                         number=number, text=f"Захід {number}", term="2020-2025", executors_text=f"Підрозділ {u}",
                         position=u * PER_DEPARTMENT + k, departments=(MeasureDepartment(department_id=dep, is_lead=True),),
                     ))  # fmt: skip

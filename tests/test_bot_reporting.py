@@ -85,12 +85,12 @@ async def test_info_in_several_messages_with_running_length(world: World) -> Non
 async def test_every_quick_button(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     # Last year's text for 2.9, so that "без змін з минулого року" has something to reuse.
-    from storage.models import Submission
+    from storage.models import NewSubmission
     from storage.submissions import add_submission
 
     measure, department = await world.measure_id("2.9"), await world.department_id("uk")
     async with world.db.transaction() as conn:
-        await add_submission(conn, Submission(measure_id=measure, department_id=department, year=YEAR - 1,
+        await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR - 1,
                                               info="Торішній звіт УК.", source=Source.IMPORT))  # fmt: skip
     await olena.send("/start")
     await olena.expect("Залишилося")
@@ -334,7 +334,7 @@ async def test_locked_year_refuses_changes(world: World) -> None:
     await fill_to_review(olena, "1", "1", "1", "текст")
     async with world.db.transaction() as conn:
         [program] = await list_programs(conn)
-        await set_period(conn, program.id or 0, YEAR, PeriodStatus.LOCKED)
+        await set_period(conn, program.id, YEAR, PeriodStatus.LOCKED)
     query = await olena.press("Підтвердити")
     assert "закрито" in (await world.fake.wait_answered(query)).get("text", "")
     assert await world.submissions() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 
 from l10n import catalog, t
 from l10n.numbers import amount, percent
+from reports.choose import ChoiceProblem
+from reports.import_issues import Notice, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for package in ("bot", "reports", "l10n", "storage") for p in (ROOT / package).rglob("*.py")]
@@ -43,6 +46,22 @@ def test_storage_renders_no_text() -> None:
     assert not any(p.parts[-2] == "storage" for where in _ids_in_code().values() for p in map(Path, where))
 
 
+# Errors and warnings carry a code whose value is its message id; the code calls t() with the code.
+CODED = {member.value for codes in (Problem, Notice, ChoiceProblem) for member in codes}
+
+
+def test_every_coded_message_is_in_the_catalog() -> None:
+    assert CODED - catalog.message_ids() == set()
+
+
+@pytest.mark.parametrize("name", ["import.ftl", "cli.ftl", "directory.ftl"])
+def test_no_message_of_the_import_the_command_lines_and_the_directory_is_left_unused(name: str) -> None:
+    text = (catalog.SHIPPED / name).read_text(encoding="utf-8")
+    shipped = set(re.findall(r"^([a-z][a-z0-9-]*) =", text, re.M))
+    assert shipped, "no messages found: the scan is broken"
+    assert shipped - set(_ids_in_code()) - CODED == set()
+
+
 @pytest.mark.parametrize(
     ("count", "expected"),
     [
@@ -67,6 +86,14 @@ def test_plural_forms_follow_cldr(count: int, expected: str) -> None:
 )  # fmt: skip
 def test_measure_counts(count: int, expected: str) -> None:
     assert t("measures-count", count=count) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "1 зауваження:"), (3, "3 зауваження:"), (5, "5 зауважень:"), (21, "21 зауваження:"), (11, "11 зауважень:")],
+)
+def test_import_summary_counts_its_issues_in_the_right_form(count: int, expected: str) -> None:
+    assert t("import-summary-issues", count=count) == expected
 
 
 def test_numbers_are_never_grouped_or_isolated_inside_messages(tmp_path: Path) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from reports.build import build_report
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
 from reports.summary_sheet import department_completeness
 from storage.db import connect
-from storage.importer import import_report, read_grid
 from storage.models import PeriodStatus
 from storage.periods import set_period
 from storage.programs import list_programs, load_program
 from storage.progress import program_progress
 from storage.reminders import load_snapshot
-from storage.report_parser import parse_grid
 from storage.workload import Status, measure_view, worklist
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from reports.importer import import_report
+from reports.importer import read_grid as read_report_grid
 from reports.plan_sheet import (
     HEADER_ROW,
     PlanSheetError,
@@ -17,14 +19,12 @@ from reports.plan_sheet import (
     read_plan_sheet,
     write_plan_sheet,
 )
+from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError, read_grid
 from storage.db import connect
-from storage.importer import import_report
-from storage.importer import read_grid as read_report_grid
 from storage.models import Fund, Source
 from storage.plans import PlanKey, apply_plans, plan_history, plan_years, program_plans
 from storage.programs import list_programs, load_program
-from storage.report_parser import parse_grid
 
 
 async def _seed(tmp_path: Path, seed_path: Path):

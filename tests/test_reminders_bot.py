@@ -25,7 +25,7 @@ from bot.reminders.scheduling import JOB_NAME, run_reminders, setup_reminders
 from bot.settings import Settings
 from storage.clock import KYIV
 from storage.db import connect
-from storage.models import Source, Submission
+from storage.models import NewSubmission, Source
 from storage.reminders import last_reminded, muted_members, reminder_states, set_mute
 from storage.submissions import add_submission
 from tests.botkit import (  # noqa: F401 - fixtures
@@ -110,7 +110,7 @@ async def world(fake_api: FakeBotApi, db_path: Path, clock: Clock) -> AsyncItera
 async def report_everything(world: World, code: str) -> None:
     """The department reports every measure of 2023 (in December: before any 2024 slot)."""
     department = await world.department_id(code)
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         async with conn.execute(
             "SELECT measure_id FROM measure_departments WHERE department_id = ?", (department,)
         ) as cur:
@@ -119,7 +119,7 @@ async def report_everything(world: World, code: str) -> None:
         for measure in measures:
             await add_submission(
                 conn,
-                Submission(
+                NewSubmission(
                     measure_id=measure,
                     department_id=department,
                     year=YEAR,
@@ -135,7 +135,7 @@ def sends_to(fake: FakeBotApi, chat_id: int) -> int:
 
 
 async def states(world: World) -> dict[str, str]:
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         return await reminder_states(conn)
 
 
@@ -258,7 +258,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_skipped(world: World, cl
     assert outcomes == {"U1001": "blocked", "U1002": "sent", "U1003": "sent"}
     await petro.expect("Нагадування")
     await mariia.expect("Нагадування")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         async with conn.execute("SELECT blocked_at FROM users WHERE telegram_id = 1001") as cur:
             assert (await cur.fetchone())[0] is not None
 
@@ -351,7 +351,7 @@ async def test_what_each_failure_does_to_the_claim(
         app = SimpleNamespace(bot=_Bot(error), bot_data=SimpleNamespace(blocked=None))
         now = kyiv(2024, 1, 12)
         assert await delivery.deliver(app, db, reminder, "text", None, now) == outcome  # type: ignore[arg-type]
-        async with db.read() as conn:
+        async with db.locked() as conn:
             assert (await reminder_states(conn)).get(reminder.key) == state
         # Whatever happened, a second attempt sends only when the claim was released.
         again = await delivery.deliver(app, db, reminder, "text", None, now)  # type: ignore[arg-type]
@@ -410,7 +410,7 @@ async def test_mute_for_a_week_then_unmute(world: World, clock: Clock) -> None:
     assert ask.button_labels == ["До кінця звітного періоду (до 22.01.2024)", "На 7 днів (до 17.01.2024)"]
     await olena.press("На 7 днів")
     await olena.expect("вимкнено до 17.01.2024 включно")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         [muted] = await muted_members(conn, dt.date(2024, 1, 11))
     assert (muted.user_id, muted.until, muted.department_id) == (1001, dt.date(2024, 1, 17), None)
 
@@ -444,7 +444,7 @@ async def test_mute_for_a_week_then_unmute(world: World, clock: Clock) -> None:
     await olena.expect("вимкнено до 22.01.2024")
     await olena.press("Увімкнути знову")
     await olena.expect("знову увімкнено")
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert await muted_members(conn, dt.date(2024, 1, 22)) == []
 
 
@@ -459,7 +459,7 @@ async def test_mute_is_for_members_only_and_buttons_are_checked(world: World, cl
         query = await olena.press_data(forged)
         answer = await world.fake.wait_answered(query)
         assert answer["text"] == "Ця кнопка вже не діє.", forged
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert await muted_members(conn, dt.date(2024, 1, 11)) == []
 
 
@@ -475,7 +475,7 @@ async def test_what_the_coordinators_status_view_can_read(world: World, clock: C
     await run_reminders(world.app)  # everyone is muted on the 12th
     clock.set(2024, 1, 17)
     await run_reminders(world.app)
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         muted = await muted_members(conn, dt.date(2024, 1, 12))
         later = await muted_members(conn, dt.date(2024, 1, 13))
         reminded = await last_reminded(conn)

@@ -9,18 +9,18 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.build import build_report
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
 from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW, NUMBERS_ROW, write_report
 from storage.db import connect
-from storage.importer import import_report, read_grid
 from storage.programs import list_programs
-from storage.report_parser import parse_grid
 
 
 async def _seed_report(tmp_path: Path, source: Path, name: str) -> Path:
     db = await connect(tmp_path / f"{name}.db")
     try:
         await import_report(db, parse_grid(read_grid(source)), source_name=source.name)
-        async with db.read() as conn:
+        async with db.locked() as conn:
             [program] = await list_programs(conn)
         report = await build_report(db, program.id, 2023)
     finally:

@@ -6,11 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from reports.build import build_report
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
 from reports.term import consolidate_term
 from storage.db import connect
-from storage.importer import import_report, read_grid
 from storage.programs import list_programs
-from storage.report_parser import parse_grid
 
 
 def year_variant(seed: Path, tmp_path: Path, year: int) -> Path:

@@ -16,9 +16,9 @@ from openpyxl import Workbook
 
 from l10n import has_message
 from reports import xlsx_reader
+from reports.import_issues import ImportFileError
+from reports.importer import read_grid as import_grid
 from reports.xlsx_reader import FormulaError, WorkbookError, read_grid
-from storage.importer import read_grid as import_grid
-from storage.report_parser import ImportFileError
 from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -344,7 +344,7 @@ def test_a_formula_through_the_importer_names_the_cell_and_nothing_else(tmp_path
 
 
 async def test_the_bot_refuses_a_workbook_with_formulas_and_changes_nothing(world: World) -> None:
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         before = (await (await conn.execute("SELECT COUNT(*) FROM plans")).fetchone())[0]
     wb = Workbook()
     wb.active["A1"] = "Звіт"
@@ -355,7 +355,7 @@ async def test_the_bot_refuses_a_workbook_with_formulas_and_changes_nothing(worl
     reply = await coordinator.expect("містить формулу")
     assert "Файл не імпортовано. Клітинка F15 (=SUM(F5:F11))" in reply.text
     assert reply.reply_markup is None  # no «Застосувати»
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM plans")).fetchone())[0] == before
 
 

@@ -64,7 +64,7 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
         @coordinators_only
         async def handler(update: Update, context: Context) -> None:
             args = list(context.args or [])
-            async with context.db.read() as conn:
+            async with context.db.locked() as conn:
                 programs = await list_programs(conn)
             if not programs:
                 await reply(update, t("no-programs"))
@@ -75,7 +75,7 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
             assert context.user_data is not None
             context.user_data["pending_command"] = (name, args)
             markup = InlineKeyboardMarkup(
-                [[InlineKeyboardButton(program_label(p), callback_data=callbacks.ChooseProgram(p.id or 0).data())]
+                [[InlineKeyboardButton(program_label(p), callback_data=callbacks.ChooseProgram(p.id).data())]
                  for p in programs]
             )  # fmt: skip
             await reply(update, t("choose-program"), reply_markup=markup)
@@ -95,7 +95,7 @@ async def on_program_chosen(update: Update, context: Context) -> None:
     if parsed is None or pending is None:
         await answer(query, t("stale-button"))
         return
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         program = next((p for p in await list_programs(conn) if p.id == parsed.program_id), None)
     if program is None:
         await answer(query, t("stale-button"))
@@ -107,8 +107,8 @@ async def on_program_chosen(update: Update, context: Context) -> None:
 
 async def default_year(context: Context, program: Program) -> int | None:
     """The newest open reporting year; else the newest year ever opened; else last year, within the term."""
-    async with context.db.read() as conn:
-        periods = await program_periods(conn, program.id or 0)
+    async with context.db.locked() as conn:
+        periods = await program_periods(conn, program.id)
     open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
     if open_years or periods:
         return max(open_years or [p.year for p in periods])

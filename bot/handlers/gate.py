@@ -19,7 +19,7 @@ async def resolve_role(context: Context, user_id: int) -> Role:
     cache = context.bot_data.roles
     departments = cache.get(user_id)
     if departments is None:
-        async with context.db.read() as conn:
+        async with context.db.locked() as conn:
             departments = tuple(await user_departments(conn, user_id))
         cache[user_id] = departments
     return Role(user_id, context.settings.is_coordinator(user_id), departments)

@@ -57,8 +57,8 @@ async def _measure_and_year(
     if period is None or period.year is None:
         return None
     year = period.year
-    async with context.db.read() as conn:
-        tree = await load_program(conn, program.id or 0)
+    async with context.db.locked() as conn:
+        tree = await load_program(conn, program.id)
     measure = tree.measure_by_number(number) if tree else None
     if measure is None or measure.id is None:
         await reply(update, t("history-unknown-measure", number=esc(number)))
@@ -72,9 +72,9 @@ async def history(update: Update, context: Context, program: Program, args: list
     if found is None:
         return
     measure_id, number, year, _ = found
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         revisions = await measure_history(conn, measure_id, year)
-        tree = await load_program(conn, program.id or 0)
+        tree = await load_program(conn, program.id)
     assert tree is not None
     if not revisions:
         await reply(update, t("history-empty", year=year, number=number))
@@ -108,8 +108,8 @@ async def edit(update: Update, context: Context, program: Program, args: list[st
     if not department_ids:
         await reply(update, t("edit-no-departments", number=number))
         return
-    async with context.db.read() as conn:
-        tree = await load_program(conn, program.id or 0)
+    async with context.db.locked() as conn:
+        tree = await load_program(conn, program.id)
     assert tree is not None
     rows = [
         [InlineKeyboardButton(

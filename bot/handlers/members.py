@@ -22,7 +22,7 @@ from storage.programs import get_department, list_departments
 async def _choose_department(
     update: Update, context: Context, prompt: str, kind: Callable[[int], callbacks.Button]
 ) -> None:
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         departments = await list_departments(conn)
     if not departments:
         await reply(update, t("invite-no-departments"))
@@ -69,7 +69,7 @@ async def members(update: Update, context: Context) -> None:
 
 async def _show_members(update: Update, context: Context, department_id: int) -> None:
     assert update.effective_chat is not None
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         department = await get_department(conn, department_id)
         people = await department_members(conn, department_id)
     if department is None:

@@ -41,7 +41,7 @@ async def open_year(update: Update, context: Context, program: Program, args: li
             await argument_error(update, error, "open")
             return
     async with context.db.transaction() as conn:
-        period = await set_period(conn, program.id or 0, year, PeriodStatus.OPEN, deadline)
+        period = await set_period(conn, program.id, year, PeriodStatus.OPEN, deadline)
     shown = date(period.deadline) if period.deadline else t("deadline-not-set")
     await reply(update, t("period-opened", year=year, deadline=shown))
 
@@ -53,9 +53,9 @@ async def _set_status(
     if year is None:
         return
     async with context.db.transaction() as conn:
-        opened = await get_period(conn, program.id or 0, year) is not None
+        opened = await get_period(conn, program.id, year) is not None
         if opened:
-            await set_period(conn, program.id or 0, year, status)
+            await set_period(conn, program.id, year, status)
     # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
     if not opened:
         await reply(update, t("period-not-opened", year=year, next_year=year + 1))

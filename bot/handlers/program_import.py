@@ -15,9 +15,10 @@ from bot.context import Context
 from bot.formatting import clip, esc
 from bot.handlers.coordinator import coordinators_only, reply
 from l10n import t
-from storage.importer import import_report, read_grid
+from reports.import_issues import ImportFileError
+from reports.importer import import_report, read_grid
+from reports.report_parser import ParsedReport, parse_grid
 from storage.pending_imports import forget_expired_imports, save_pending_import, take_pending_import
-from storage.report_parser import ImportFileError, ParsedReport, parse_grid
 
 MAX_BYTES = 10 * 2**20
 SUMMARY_LIMIT = 3500

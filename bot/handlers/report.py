@@ -41,9 +41,9 @@ async def report(update: Update, context: Context, program: Program, args: list[
     if period.quarter:
         deadline = quarter_deadline(year, period.quarter, context.settings.quarter_deadline_days)
         moment = end_of_day(deadline, context.settings.tz)
-    async with context.db.read() as conn:
-        plans = await load_plans(conn, program.id or 0, year)
-    built = await build_report(context.db, program.id or 0, year, moment)
+    async with context.db.locked() as conn:
+        plans = await load_plans(conn, program.id, year)
+    built = await build_report(context.db, program.id, year, moment)
     if not plans and not any(r.reported_by for r in built.rows):
         await reply(update, t("report-no-data", year=year, program=esc(program.name)))
         return

@@ -28,7 +28,7 @@ async def start(update: Update, context: Context) -> None:
         await message.reply_text(t("coordinator-welcome") if role.coordinator else t("no-departments"))
         return
     for department in role.departments:
-        await send_list(update, context, department.id or 0, 0)
+        await send_list(update, context, department.id, 0)
 
 
 async def _redeem(update: Update, context: Context, code: str) -> None:
@@ -81,7 +81,7 @@ async def send_list(
     department = role.department(department_id)
     if department is None:
         return
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         items = await worklist(conn, department_id, role.user_id)
     if not items:
         await context.bot.send_message(update.effective_chat.id, t("no-open-period"))

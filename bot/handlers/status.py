@@ -31,9 +31,9 @@ async def status(update: Update, context: Context, program: Program, args: list[
     if period_arg is None or period_arg.year is None:
         return
     year = period_arg.year
-    async with context.db.read() as conn:
-        progress = await program_progress(conn, program.id or 0, year)
-        period = await get_period(conn, program.id or 0, year)
+    async with context.db.locked() as conn:
+        progress = await program_progress(conn, program.id, year)
+        period = await get_period(conn, program.id, year)
         reminded = await last_reminded(conn)
         muted = {
             m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())
@@ -89,7 +89,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
             buttons.append(
                 [InlineKeyboardButton(
                     t("button-remind", department=entry.department.short_name),
-                    callback_data=callbacks.RemindDepartment(program.id or 0, year, entry.department.id or 0).data(),
+                    callback_data=callbacks.RemindDepartment(program.id, year, entry.department.id).data(),
                 )]
             )  # fmt: skip
     await _send_long(update, context, "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
@@ -123,7 +123,7 @@ async def remind_department(update: Update, context: Context) -> None:
     if parsed is None:
         await answer(query, t("stale-button"))
         return
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         department = await get_department(conn, parsed.department_id)
         members = await department_members(conn, parsed.department_id)
         period = await get_period(conn, parsed.program_id, parsed.year)

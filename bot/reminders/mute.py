@@ -33,7 +33,7 @@ async def mute_command(update: Update, context: Context) -> None:
     data: BotData = application.bot_data
     today = local_today(application)
     config = data.settings.reminder_config(data.settings.tz)
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         periods = await load_periods(conn)
         muted = await mute_until(conn, role.user_id, today)
     end = rules.period_end(periods, config, today)

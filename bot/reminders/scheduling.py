@@ -98,7 +98,7 @@ async def _run(application: Application) -> list[tuple[str, str]]:
         return []
     config = data.settings.reminder_config(data.settings.tz)
     now = now_of(application)
-    async with db.read() as conn:
+    async with db.locked() as conn:
         # Who is marked blocked, for seen_again; refreshed on every run, due or not.
         data.blocked = await blocked_ids(conn)
         periods = await load_periods(conn)

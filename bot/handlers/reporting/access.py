@@ -63,7 +63,7 @@ async def load_scene(context: Context, role: Role, measure_id: int, department_i
     on_behalf = role.department(department_id) is None and role.coordinator
     if role.department(department_id) is None and not on_behalf:
         raise Denied(t("forbidden-button"))
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         view = await measure_view(conn, measure_id, department_id, year)
     if view is None or not view.assigned:
         raise Denied(t("forbidden-button"))
@@ -90,7 +90,7 @@ async def load_active(context: Context) -> tuple[Draft, Scene] | None:
     """The user's active draft with its scene. Raises Denied (and ends the draft) when rights are gone."""
     role = context.role
     assert role is not None
-    async with context.db.read() as conn:
+    async with context.db.locked() as conn:
         found = await active_draft_with_period(conn, role.user_id)
     if found is None:
         return None

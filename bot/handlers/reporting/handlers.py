@@ -24,7 +24,7 @@ from bot.handlers.reporting.cards import measure_card, problem_text, screen
 from l10n import t
 from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
-from storage.models import PeriodStatus, Source, Submission
+from storage.models import NewSubmission, PeriodStatus, Source
 from storage.periods import measure_period_status
 from storage.submissions import add_submission, latest_submission
 from storage.workload import Status, WorkItem, worklist
@@ -54,7 +54,7 @@ def _already_applied(draft: Draft, update: Update) -> bool:
 async def _store(
     update: Update, context: Context, draft: Draft, answers: Answers, step: Step, scene: Scene
 ) -> None:
-    async with context.db.autocommit() as conn:
+    async with context.db.locked() as conn:
         await save_draft(
             conn,
             Draft(
@@ -240,7 +240,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
             current = await latest_submission(conn, draft.measure_id, draft.department_id, draft.year)
             saved = await add_submission(
                 conn,
-                Submission(
+                NewSubmission(
                     measure_id=draft.measure_id,
                     department_id=draft.department_id,
                     year=draft.year,

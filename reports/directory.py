@@ -1,6 +1,6 @@
 """The council's directory of reporting bodies, and finding those bodies in a measure's executor prose.
 
-The directory is data (``storage/data/zhytomyr.toml``) rather than code so that a coordinator can add an
+The directory is data (``reports/data/zhytomyr.toml``) rather than code so that a coordinator can add an
 alias or fix a name without a release. The "Виконавці" column of a program is free prose written by
 different clerks over the years ("Департаменти міської ради: соціальної політики, освіти; управління
 міської ради: у справах сім'ї, ..."), so matching is by characteristic key phrases, not by full names,
@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator, model_validator
 
-from storage.models import Department
+from l10n import t
+from storage.models import NewDepartment
 
 DEFAULT_DIRECTORY_PATH = Path(__file__).parent / "data" / "zhytomyr.toml"
 
@@ -118,20 +119,18 @@ class DirectoryEntry(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> DirectoryEntry:
-        who = f"виконавець «{self.code}» ({self.name or 'без назви'})"
+        who = t("directory-entry", code=self.code, name=self.name or t("directory-entry-unnamed"))
         problems: list[str] = []
         if not _SLUG.fullmatch(self.code):
-            problems.append(
-                f"{who}: code має складатися з малих латинських літер, цифр і «_» і починатися з літери"
-            )
+            problems.append(t("directory-bad-code", who=who))
         if not self.name:
-            problems.append(f"{who}: порожня назва (name)")
+            problems.append(t("directory-empty-name", who=who))
         if not self.short_name:
-            problems.append(f"{who}: порожнє скорочення (short_name)")
+            problems.append(t("directory-empty-short-name", who=who))
         if not self.aliases:
-            problems.append(f"{who}: немає жодної ключової фрази (aliases) - його не буде впізнано")
+            problems.append(t("directory-no-aliases", who=who))
         elif "" in self.aliases:
-            problems.append(f"{who}: порожня ключова фраза в aliases")
+            problems.append(t("directory-empty-alias", who=who))
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -166,36 +165,57 @@ class Directory(BaseModel):
     def _check(self) -> Directory:
         problems: list[str] = []
         if not self.departments:
-            problems.append("довідник не містить жодного виконавця ([[department]])")
+            problems.append(t("directory-no-departments"))
 
         by_code: dict[str, DirectoryEntry] = {}
         by_short: dict[str, DirectoryEntry] = {}
-        owner_of: dict[str, tuple[str, str]] = {}  # phrase key -> (where, original phrase)
+        # phrase key -> (owner, original phrase); an owner is ("department", code) or (list name, "")
+        owner_of: dict[str, tuple[tuple[str, str], str]] = {}
         for entry in self.departments:
             if (first := by_code.setdefault(entry.code, entry)) is not entry:
-                problems.append(f"code «{entry.code}» повторюється: «{first.name}» і «{entry.name}»")
+                problems.append(
+                    t("directory-duplicate-code", code=entry.code, first=first.name, second=entry.name)
+                )
             short = entry.short_name.casefold()
             if (first := by_short.setdefault(short, entry)) is not entry:
                 problems.append(
-                    f"скорочення «{entry.short_name}» мають два виконавці: «{first.code}» і «{entry.code}»"
+                    t(
+                        "directory-duplicate-short-name",
+                        short_name=entry.short_name,
+                        first=first.code,
+                        second=entry.code,
+                    )
                 )
             for alias in entry.aliases:
-                key = _phrase_key(alias)
-                where = f"виконавця «{entry.code}»"
-                prev = owner_of.setdefault(key, (where, alias))
-                if prev[0] != where:
+                owner = ("department", entry.code)
+                prev_owner, prev_phrase = owner_of.setdefault(_phrase_key(alias), (owner, alias))
+                if prev_owner != owner:
                     problems.append(
-                        f"ключова фраза «{alias}» виконавця «{entry.code}» збігається з «{prev[1]}» {prev[0]}"
+                        t(
+                            "directory-alias-collision",
+                            alias=alias,
+                            code=entry.code,
+                            previous=prev_phrase,
+                            previous_owner=_owner(prev_owner),
+                        )
                     )
         for kind, phrases in (("vague", self.vague), ("partners", self.partners)):
-            where = f"у not_reporting.{kind}"
+            owner = (kind, "")
             for phrase in phrases:
                 if not phrase:
-                    problems.append(f"порожня фраза {where}")
+                    problems.append(t("directory-empty-phrase", owner=_owner(owner)))
                     continue
-                prev = owner_of.setdefault(_phrase_key(phrase), (where, phrase))
-                if prev[0] != where:
-                    problems.append(f"фраза «{phrase}» {where} збігається з «{prev[1]}» {prev[0]}")
+                prev_owner, prev_phrase = owner_of.setdefault(_phrase_key(phrase), (owner, phrase))
+                if prev_owner != owner:
+                    problems.append(
+                        t(
+                            "directory-phrase-collision",
+                            phrase=phrase,
+                            owner=_owner(owner),
+                            previous=prev_phrase,
+                            previous_owner=_owner(prev_owner),
+                        )
+                    )
         if problems:
             # One problem per line: load_directory lists them as separate items.
             raise ValueError("\n".join(problems))
@@ -220,6 +240,11 @@ class Directory(BaseModel):
 
     def get(self, code: str) -> DirectoryEntry | None:
         return next((e for e in self.departments if e.code == code), None)
+
+
+def _owner(owner: tuple[str, str]) -> str:
+    kind, code = owner
+    return t("directory-owner", kind=kind, code=code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,26 +341,31 @@ def _has_substance(norm_piece: str) -> bool:
     return any(w.strip("'-") not in _FILLER and not w.isdigit() for w in _WORD.findall(norm_piece))
 
 
+class DirectoryError(ValueError):
+    """The directory file cannot be used; the message names the file and every entry at fault."""
+
+
 def load_directory(path: Path | None = None) -> Directory:
-    """Read and check the directory file; any problem is a ``ValueError`` naming the entry at fault."""
+    """Read and check the directory file; any problem is a ``DirectoryError`` naming the entry at fault."""
     path = path or DEFAULT_DIRECTORY_PATH
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"Довідник виконавців {path}: помилка у синтаксисі TOML: {exc}") from exc
+        problem = t("directory-toml-syntax", error=str(exc))
+        raise DirectoryError(t("directory-error", path=str(path), problems=problem)) from exc
 
     problems: list[str] = []
     unknown = set(raw) - {"council", "department", "not_reporting"}
     if unknown:
-        problems.append(f"невідомі ключі верхнього рівня: {', '.join(sorted(unknown))}")
+        problems.append(t("directory-unknown-keys", keys=", ".join(sorted(unknown))))
     not_reporting = raw.get("not_reporting", {})
     if not isinstance(not_reporting, dict):
-        problems.append("not_reporting має бути таблицею [not_reporting]")
+        problems.append(t("directory-not-reporting-not-table"))
         not_reporting = {}
     elif unknown := set(not_reporting) - {"vague", "partners"}:
-        problems.append(f"невідомі ключі в [not_reporting]: {', '.join(sorted(unknown))}")
+        problems.append(t("directory-unknown-not-reporting-keys", keys=", ".join(sorted(unknown))))
     if problems:
-        raise ValueError(f"Довідник виконавців {path}: " + "; ".join(problems))
+        raise DirectoryError(t("directory-error", path=str(path), problems="; ".join(problems)))
 
     departments = raw.get("department", [])
     data = {
@@ -348,40 +378,40 @@ def load_directory(path: Path | None = None) -> Directory:
         return Directory.model_validate(data)
     except ValidationError as exc:
         lines = [line for err in exc.errors() for line in _describe_error(err, departments).split("\n")]
-        raise ValueError(
-            f"Довідник виконавців {path}:\n" + "\n".join(f"  - {line}" for line in lines)
-        ) from exc
-
-
-_ERROR_TEXT = {
-    "missing": "бракує обов'язкового поля",
-    "extra_forbidden": "невідоме поле",
-    "string_type": "має бути рядком",
-    "tuple_type": "має бути списком",
-}
+        problems = "\n".join(t("directory-problem-line", problem=line) for line in lines)
+        raise DirectoryError(t("directory-errors", path=str(path), problems=problems)) from exc
 
 
 def _describe_error(err: Any, departments: Any) -> str:
     loc = list(err["loc"])
-    message = _ERROR_TEXT.get(err["type"]) or str(err["msg"]).removeprefix("Value error, ")
+    # Our own checks raise ValueError with a catalog text; pydantic prefixes it.
+    message = t(
+        "directory-field-error", type=err["type"], message=str(err["msg"]).removeprefix("Value error, ")
+    )
     if len(loc) >= 2 and loc[0] == "departments" and isinstance(loc[1], int):
         index = loc[1]
         code = departments[index].get("code") if isinstance(departments[index], dict) else None
-        where = f"[[department]] №{index + 1}" + (f" (code = «{code}»)" if code else "")
+        where = (
+            t("directory-at-department-code", number=index + 1, code=code)
+            if code
+            else t("directory-at-department", number=index + 1)
+        )
         field = ".".join(str(part) for part in loc[2:])
-        return f"{where}{', поле ' + field if field else ''}: {message}"
+        if field:
+            return t("directory-at-field", where=where, field=field, message=message)
+        return t("directory-at", where=where, message=message)
     if loc:
         field = {"vague": "not_reporting.vague", "partners": "not_reporting.partners"}.get(
             str(loc[0]), str(loc[0])
         )
         rest = "".join(f"[{part}]" for part in loc[1:])
-        return f"{field}{rest}: {message}"
+        return t("directory-at", where=f"{field}{rest}", message=message)
     return message
 
 
-def department_models(directory: Directory) -> list[Department]:
+def department_models(directory: Directory) -> list[NewDepartment]:
     """The directory as storage rows (without ids), in file order."""
     return [
-        Department(code=e.code, name=e.name, short_name=e.short_name, aliases=e.aliases)
+        NewDepartment(code=e.code, name=e.name, short_name=e.short_name, aliases=e.aliases)
         for e in directory.departments
     ]

@@ -15,45 +15,47 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from storage import texts
-from storage.numbers import ONE_PLACE, NumberError, parse_decimal, percent_of
+from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
+from reports.texts import (
+    COLUMN_TITLES,
+    DECISION_LINE,
+    SUBTITLE,
+    TERM_LINE,
+    TOTAL_GENERAL,
+    TOTAL_SPECIAL_START,
+    YEAR_LINE,
+)
+from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
 from storage.terms import parse_term
 
-COLUMN_TITLES = (
-    "№ з/п",
-    "Завдання",
-    "Зміст заходів",
-    "Термін виконання",
-    "Виконавці",
-    "Річний обсяг фінансування тис. грн (план)",
-    "Річний обсяг фінансування тис. грн (факт)",
-    "Фактично профінансовано у звітному періоді тис. грн",
-    "Відсоток виконання заходу %",
-    "Інформація про виконання",
-)
 MEASURE_COLUMN = 2  # index of "Зміст заходів" in a complete row
-GENERAL_TOTAL = "з загального фонду"
-SPECIAL_TOTAL = "з спеціального фонду"
 
 _MEASURE = re.compile(r"^\s*(\d+\.\d+)\.?\s*(\S.*)$", re.S)
-_YEAR = re.compile(r"^за\s+(\d{4})\s+рік", re.I)
-_DECISION = re.compile(r"№\s*([\w/-]+)\s+від\s+(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_TERM = re.compile(r"Термін реалізації Програми\s+(\d{4})\s*[-–—]\s*(\d{4})", re.I)
 
 
-class ImportFileError(ValueError):
-    """The file cannot be imported; says where, in Ukrainian."""
+def _words(text: str) -> str:
+    """The form's words as a pattern that allows any spacing between them."""
+    return r"\s+".join(re.escape(word) for word in text.split())
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        if line is not None and column is not None:
-            text = texts.ERR_AT.format(line=line, column=column, message=message)
-        elif line is not None:
-            text = texts.ERR_AT_LINE.format(line=line, message=message)
-        else:
-            text = message
-        super().__init__(text)
-        self.line = line
-        self.column = column
+
+def _around(template: str, field: str) -> tuple[str, str]:
+    """The form's wording before and after ``{field}`` in one of its lines (reports.texts)."""
+    before, _, after = template.partition("{" + field + "}")
+    return before, after
+
+
+# The title block's lines are found by the wording the writer prints (reports.texts), spaced freely.
+_YEAR_BEFORE, _YEAR_AFTER = _around(YEAR_LINE, "year")
+_YEAR = re.compile(rf"^{_words(_YEAR_BEFORE)}\s+(\d{{4}})\s+{_words(_YEAR_AFTER)}", re.I)
+# "№1688 від 18.12.2019": the mark before the number, the word between number and date.
+_NUMBER_MARK = _around(DECISION_LINE, "decision_number")[0].split()[-1]
+_BETWEEN = _around(_around(DECISION_LINE, "decision_number")[1], "decision_date")[0]
+_DECISION = re.compile(
+    rf"{re.escape(_NUMBER_MARK)}\s*([\w/-]+)\s+{_words(_BETWEEN)}\s+(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})"
+)
+# The header row starts with the first column's title, "№ з/п", however a copy has spaced or split it.
+_HEADER_MARK, _HEADER_REST = COLUMN_TITLES[0].split(maxsplit=1)
+_TERM = re.compile(rf"{_words(_around(TERM_LINE, 'term')[0])}\s+(\d{{4}})\s*[-–—]\s*(\d{{4}})", re.I)
 
 
 class _Model(BaseModel):
@@ -102,7 +104,7 @@ class ParsedReport(_Model):
     special: ParsedTotals | None
     signatory_title: str
     signatory_name: str
-    warnings: tuple[str, ...]
+    warnings: tuple[ImportNotice, ...]
 
     @property
     def measures(self) -> list[ParsedMeasure]:
@@ -125,38 +127,27 @@ def _number(cell: str, line: int, column: int, title: str, *, required: bool) ->
     try:
         return parse_decimal(value, max_places=3 if "%" not in title else 2)
     except NumberError as exc:
-        message = texts.ERR_BAD_NUMBER.format(
-            value=value, column=title, reason=texts.NUMBER_REASONS[exc.reason]
-        )
-        raise ImportFileError(message, line, column) from None
-
-
-def fmt(value: Decimal | None) -> str:
-    """Decimal comma, at least one place: how the form prints numbers."""
-    if value is None:
-        return "—"
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -1:
-        value = value.quantize(ONE_PLACE)
-    return format(value, "f").replace(".", ",")
+        raise ImportFileError(
+            Problem.BAD_NUMBER, line, column, value=value, title=title, reason=exc.reason.value
+        ) from None
 
 
 def parse_grid(grid: list[list[str]]) -> ParsedReport:
     if not any(_clean(c) for row in grid for c in row):
-        raise ImportFileError(texts.ERR_EMPTY_FILE)
+        raise ImportFileError(Problem.EMPTY_FILE)
     header = next(
         (
             i
             for i, row in enumerate(grid)
-            if row and _line_text(row).startswith("№") and "з/п" in _line_text(row)
+            if row and _line_text(row).startswith(_HEADER_MARK) and _HEADER_REST in _line_text(row)
         ),
         None,
     )
     if header is None:
-        raise ImportFileError(texts.ERR_NO_HEADER)
+        raise ImportFileError(Problem.NO_HEADER)
     title = _parse_title(grid[:header])
 
-    warnings: list[str] = []
+    warnings: list[ImportNotice] = []
     tasks: list[dict] = []
     seen: dict[str, int] = {}
     totals: dict[str, ParsedTotals] = {}
@@ -170,16 +161,20 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         cells = grid[index]
         if not any(_clean(c) for c in cells):
             continue
-        if SPECIAL_TOTAL in totals or (tail and not totals):
+        if TOTAL_SPECIAL_START in totals or (tail and not totals):
             tail.append(_line_text(cells))
             continue
         marker = next(
-            (i for i, c in enumerate(cells) if _clean(c).lower().startswith((GENERAL_TOTAL, SPECIAL_TOTAL))),
+            (
+                i
+                for i, c in enumerate(cells)
+                if _clean(c).lower().startswith((TOTAL_GENERAL, TOTAL_SPECIAL_START))
+            ),
             None,
         )
         if marker is not None:
             label = _clean(cells[marker])
-            kind = GENERAL_TOTAL if label.lower().startswith(GENERAL_TOTAL) else SPECIAL_TOTAL
+            kind = TOTAL_GENERAL if label.lower().startswith(TOTAL_GENERAL) else TOTAL_SPECIAL_START
             totals[kind] = _parse_totals(cells, marker, line, label)
             continue
         if totals:  # after the general totals row and no special one: the signature block
@@ -188,12 +183,12 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         _parse_measure_row(cells, line, tasks, seen, warnings)
 
     if not seen:
-        raise ImportFileError(texts.ERR_NO_MEASURES)
+        raise ImportFileError(Problem.NO_MEASURES)
     parsed_tasks = tuple(
         ParsedTask(line=t["line"], number=t["number"], text=t["text"], measures=tuple(t["measures"]))
         for t in tasks
     )
-    general, special = totals.get(GENERAL_TOTAL), totals.get(SPECIAL_TOTAL)
+    general, special = totals.get(TOTAL_GENERAL), totals.get(TOTAL_SPECIAL_START)
     warnings.extend(_check_totals(parsed_tasks, general, special))
     signature = [t for t in tail if t]
     return ParsedReport(
@@ -212,26 +207,26 @@ def _parse_title(rows: list[list[str]]) -> dict:
     lines = [(n, t) for n, t in lines if t]
     texts_only = [t for _, t in lines]
     try:
-        about = next(i for i, t in enumerate(texts_only) if t.lower().startswith("про результати виконання"))
+        about = next(i for i, t in enumerate(texts_only) if t.lower().startswith(SUBTITLE))
     except StopIteration:
-        raise ImportFileError(texts.ERR_NO_TITLE.format(what="про результати виконання")) from None
+        raise ImportFileError(Problem.NO_TITLE, what=SUBTITLE) from None
     if about + 2 >= len(texts_only):
-        raise ImportFileError(texts.ERR_NO_TITLE.format(what="назва програми"))
+        raise ImportFileError(Problem.NO_PROGRAM_NAME)
     program_name = texts_only[about + 1]
     responsible = texts_only[about + 2]
     year = next((int(m.group(1)) for t in texts_only if (m := _YEAR.match(t))), None)
     if year is None:
-        raise ImportFileError(texts.ERR_BAD_YEAR)
+        raise ImportFileError(Problem.BAD_YEAR)
     decision = next((m for t in texts_only if (m := _DECISION.search(t))), None)
     if decision is None:
-        raise ImportFileError(texts.ERR_BAD_DECISION)
+        raise ImportFileError(Problem.BAD_DECISION)
     try:
         decision_date = dt.date(int(decision.group(4)), int(decision.group(3)), int(decision.group(2)))
     except ValueError:
-        raise ImportFileError(texts.ERR_BAD_DECISION) from None
+        raise ImportFileError(Problem.BAD_DECISION) from None
     term = next((m for t in texts_only if (m := _TERM.search(t))), None)
     if term is None or int(term.group(1)) > int(term.group(2)):
-        raise ImportFileError(texts.ERR_BAD_TERM)
+        raise ImportFileError(Problem.BAD_TERM)
     return {
         "program_name": program_name,
         "responsible_department": responsible,
@@ -244,37 +239,37 @@ def _parse_title(rows: list[list[str]]) -> dict:
 
 
 def _parse_measure_row(
-    cells: list[str], line: int, tasks: list[dict], seen: dict[str, int], warnings: list[str]
+    cells: list[str], line: int, tasks: list[dict], seen: dict[str, int], warnings: list[ImportNotice]
 ) -> None:
     found = next(((i, m) for i, c in enumerate(cells) if (m := _MEASURE.match(_clean(c)))), None)
     if found is None:
-        raise ImportFileError(texts.ERR_NO_MEASURE, line)
+        raise ImportFileError(Problem.NO_MEASURE, line)
     # Page breaks drop leading empty cells, so the other columns are counted from the measure cell.
     index, match = found
     leading = [_clean(c) for c in cells[:index]]
     if len(leading) >= 2 and leading[-2]:
         if not leading[-1]:
-            raise ImportFileError(texts.ERR_TASK_WITHOUT_TEXT.format(number=leading[-2]), line, index - 1)
+            raise ImportFileError(Problem.TASK_WITHOUT_TEXT, line, index - 1, number=leading[-2])
         task_text = cells[index - 1].strip()
         tasks.append({"line": line, "number": leading[-2].rstrip(". "), "text": task_text, "measures": []})
     number, text = match.group(1), match.group(2).strip()
     if not tasks:
-        raise ImportFileError(texts.ERR_MEASURE_BEFORE_TASK.format(number=number), line, index + 1)
+        raise ImportFileError(Problem.MEASURE_BEFORE_TASK, line, index + 1, number=number)
     if number in seen:
         raise ImportFileError(
-            texts.ERR_DUPLICATE_MEASURE.format(number=number, first_line=seen[number]), line, index + 1
+            Problem.DUPLICATE_MEASURE, line, index + 1, number=number, first_line=seen[number]
         )
 
     rest = cells[index + 1 :]
     if len(rest) < 6:
-        raise ImportFileError(texts.ERR_TOO_FEW_COLUMNS, line)
+        raise ImportFileError(Problem.TOO_FEW_COLUMNS, line)
     extra = [c for c in rest[7:] if _clean(c)]
     if extra:
-        raise ImportFileError(texts.ERR_TOO_MANY_COLUMNS.format(value=_clean(extra[0])[:60]), line, index + 9)
+        raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 9, value=_clean(extra[0])[:60])
     rest = rest + [""] * (7 - len(rest))
     term = _clean(rest[0])
     if not parse_term(term):
-        raise ImportFileError(texts.ERR_BAD_TERM_CELL.format(value=term), line, index + 2)
+        raise ImportFileError(Problem.BAD_TERM_CELL, line, index + 2, value=term)
 
     def num(offset: int, *, required: bool = False) -> Decimal | None:
         logical = MEASURE_COLUMN + 1 + offset
@@ -296,20 +291,25 @@ def _parse_measure_row(
     )
     task = tasks[-1]
     if number.split(".")[0] != task["number"]:
-        warnings.append(texts.WARN_MEASURE_OUTSIDE_TASK.format(number=number, line=line, task=task["number"]))
+        warnings.append(notice(Notice.MEASURE_OUTSIDE_TASK, number=number, line=line, task=task["number"]))
     if measure.financed is not None and measure.actual is not None and measure.financed > measure.actual:
         warnings.append(
-            texts.WARN_FINANCED_OVER_ACTUAL.format(
-                number=number, line=line, financed=fmt(measure.financed), actual=fmt(measure.actual)
+            notice(
+                Notice.FINANCED_OVER_ACTUAL,
+                number=number,
+                line=line,
+                financed=measure.financed,
+                actual=measure.actual,
             )
         )
     if measure.percent is not None and measure.percent > 100:
         raise ImportFileError(
-            texts.ERR_BAD_NUMBER.format(
-                value=fmt(measure.percent), column=COLUMN_TITLES[8], reason="більше за 100"
-            ),
+            Problem.BAD_NUMBER,
             line,
             index + 7,
+            value=_clean(rest[5]),
+            title=COLUMN_TITLES[8],
+            reason=NumberReason.OUT_OF_RANGE.value,
         )
     seen[number] = line
     task["measures"].append(measure)
@@ -321,7 +321,7 @@ def _parse_totals(cells: list[str], marker: int, line: int, label: str) -> Parse
     filled = [(i, c) for i, c in enumerate(cells) if i > marker and _clean(c)]
     if len(filled) > 4:
         index, value = filled[4]
-        raise ImportFileError(texts.ERR_TOO_MANY_COLUMNS.format(value=_clean(value)[:60]), line, index + 1)
+        raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 1, value=_clean(value)[:60])
     found: list[Decimal | None] = [
         _number(value, line, index + 1, COLUMN_TITLES[5 + k], required=False)
         for k, (index, value) in enumerate(filled)
@@ -334,7 +334,7 @@ def _parse_totals(cells: list[str], marker: int, line: int, label: str) -> Parse
 
 def _check_totals(
     tasks: tuple[ParsedTask, ...], general: ParsedTotals | None, special: ParsedTotals | None
-) -> list[str]:
+) -> list[ImportNotice]:
     measures = [m for t in tasks for m in t.measures]
     sums = {
         "plan": sum((m.plan for m in measures), Decimal(0)),
@@ -342,29 +342,34 @@ def _check_totals(
         "financed": sum((m.financed or 0 for m in measures), Decimal(0)),
     }
     titles = {"plan": COLUMN_TITLES[5], "actual": COLUMN_TITLES[6], "financed": COLUMN_TITLES[7]}
-    warnings: list[str] = []
+    warnings: list[ImportNotice] = []
     if general is not None:
         for key, computed in sums.items():
             printed = getattr(general, key)
             if printed is not None and printed != computed:
                 warnings.append(
-                    texts.WARN_TOTAL_MISMATCH.format(
+                    notice(
+                        Notice.TOTAL_MISMATCH,
                         line=general.line,
                         label=general.label,
-                        column=titles[key],
-                        printed=fmt(printed),
-                        computed=fmt(computed),
+                        title=titles[key],
+                        printed=printed,
+                        computed=computed,
                     )
                 )
         rule = percent_of(sums["financed"], sums["plan"])
         if general.percent is not None and general.percent != rule:
             warnings.append(
-                texts.WARN_TOTAL_PERCENT.format(
-                    line=general.line, label=general.label, printed=fmt(general.percent), computed=fmt(rule)
+                notice(
+                    Notice.TOTAL_PERCENT,
+                    line=general.line,
+                    label=general.label,
+                    printed=general.percent,
+                    computed=rule,
                 )
             )
     if special is not None and any(
         v for v in (special.plan, special.actual, special.financed) if v is not None
     ):
-        warnings.append(texts.WARN_SPECIAL_FUND.format(line=special.line))
+        warnings.append(notice(Notice.SPECIAL_FUND, line=special.line))
     return warnings

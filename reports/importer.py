@@ -9,12 +9,14 @@ from typing import BinaryIO
 
 import aiosqlite
 
-from storage import texts
+from l10n import t
+from l10n.numbers import amount
+from reports.directory import Directory, department_models, load_directory, match_executors
+from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
+from reports.report_parser import ParsedReport
 from storage.db import Database
-from storage.directory import Directory, department_models, load_directory, match_executors
-from storage.models import Fund, Measure, MeasureDepartment, Program, Source, Submission, Task
+from storage.models import Fund, MeasureDepartment, NewMeasure, NewProgram, NewSubmission, NewTask, Source
 from storage.programs import set_plan, upsert_department, upsert_measure, upsert_program, upsert_task
-from storage.report_parser import ImportFileError, ParsedReport, fmt
 from storage.submissions import add_submission, latest_submission, same_content
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".csv", ".tab"}
@@ -26,9 +28,9 @@ def read_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str
     suffix = Path(name).suffix.lower()
     data = source.read_bytes() if isinstance(source, Path) else source.read()
     if not data.strip():
-        raise ImportFileError(texts.ERR_EMPTY_FILE)
+        raise ImportFileError(Problem.EMPTY_FILE)
     if suffix == ".xlsx" or data[:4] == b"PK\x03\x04":
-        # The workbook format belongs to reports/, which owns openpyxl; only the file edge reaches for it.
+        # Imported here, not at the top: openpyxl is loaded by the first workbook, not at the bot's start.
         from io import BytesIO
 
         from reports.xlsx_reader import WorkbookError
@@ -37,9 +39,9 @@ def read_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str
         try:
             return read_xlsx_grid(BytesIO(data))
         except WorkbookError as exc:  # every failure of the reader, already in words (its catalog message)
-            raise ImportFileError(str(exc)) from exc
+            raise ImportFileError(Problem.WORKBOOK, message=str(exc)) from exc
     if suffix not in TEXT_SUFFIXES and suffix:
-        raise ImportFileError(texts.ERR_UNSUPPORTED.format(name=Path(name).name))
+        raise ImportFileError(Problem.UNSUPPORTED, name=Path(name).name)
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             text = data.decode(encoding)
@@ -47,9 +49,9 @@ def read_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1251 decodes nearly anything
-        raise ImportFileError(texts.ERR_UNREADABLE.format(detail="кодування"))
+        raise ImportFileError(Problem.UNREADABLE, detail="encoding")
     if "\x00" in text:
-        raise ImportFileError(texts.ERR_UNREADABLE.format(detail="двійковий файл"))
+        raise ImportFileError(Problem.UNREADABLE, detail="binary")
     return [line.split("\t") for line in text.splitlines()]
 
 
@@ -65,26 +67,29 @@ class ImportSummary:
     unmatched: list[str] = field(default_factory=list)
     added: int = 0
     unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ImportNotice] = field(default_factory=list)
 
     def render(self) -> str:
+        """The summary as the command line prints it and the bot shows it (l10n/uk/import.ftl)."""
         lines = [
-            texts.SUMMARY.format(
+            t(
+                "import-summary",
                 program=self.program_name,
                 year=self.year,
                 tasks=self.tasks,
                 measures=self.measures,
-                plan_total=fmt(self.plan_total),
-                departments=f"{len(self.departments)} ({', '.join(self.departments)})",
+                plan=amount(self.plan_total),
+                departments=len(self.departments),
+                names=", ".join(self.departments),
                 added=self.added,
                 unchanged=self.unchanged,
             )
         ]
         if self.warnings:
-            lines.append(texts.SUMMARY_ISSUES.format(count=len(self.warnings)))
-            lines.extend(f"- {w}" for w in self.warnings)
+            lines.append(t("import-summary-issues", count=len(self.warnings)))
+            lines.extend(t("import-summary-issue", issue=str(w)) for w in self.warnings)
         else:
-            lines.append(texts.SUMMARY_NO_ISSUES)
+            lines.append(t("import-summary-no-issues"))
         return "\n".join(lines)
 
 
@@ -125,11 +130,11 @@ async def _load(
     warnings = list(parsed.warnings)
     responsible = match_executors(parsed.responsible_department, directory).codes
     if not responsible:
-        warnings.append(texts.WARN_RESPONSIBLE_UNMATCHED.format(name=parsed.responsible_department))
+        warnings.append(notice(Notice.RESPONSIBLE_UNMATCHED, name=parsed.responsible_department))
     responsible_id = ids[responsible[0]] if responsible else None
     program_id = await upsert_program(
         conn,
-        Program(
+        NewProgram(
             name=parsed.program_name,
             decision_number=parsed.decision_number,
             decision_date=parsed.decision_date,
@@ -151,20 +156,20 @@ async def _load(
         plan_total=sum((m.plan for m in parsed.measures), Decimal(0)),
     )
     found_codes: dict[str, None] = {}
-    author = texts.IMPORT_AUTHOR.format(name=Path(source_name).name)
+    author = t("import-author", name=Path(source_name).name)
     for task_position, ptask in enumerate(parsed.tasks):
         task_id = await upsert_task(
-            conn, program_id, Task(number=ptask.number, text=ptask.text, position=task_position)
+            conn, program_id, NewTask(number=ptask.number, text=ptask.text, position=task_position)
         )
         for position, pm in enumerate(ptask.measures):
             match = match_executors(pm.executors, directory)
             if match.unmatched:
                 warnings.append(
-                    texts.WARN_UNMATCHED.format(number=pm.number, pieces="; ".join(match.unmatched))
+                    notice(Notice.UNMATCHED_EXECUTORS, number=pm.number, pieces="; ".join(match.unmatched))
                 )
             codes = list(match.codes)
             if not codes:
-                warnings.append(texts.WARN_NO_DEPARTMENT.format(number=pm.number))
+                warnings.append(notice(Notice.NO_DEPARTMENT, number=pm.number))
             found_codes.update(dict.fromkeys(codes))
             summary.unmatched.extend(match.unmatched)
             links = [MeasureDepartment(department_id=ids[c], is_lead=i == 0) for i, c in enumerate(codes)]
@@ -172,7 +177,7 @@ async def _load(
                 conn,
                 program_id,
                 task_id,
-                Measure(
+                NewMeasure(
                     number=pm.number,
                     text=pm.text,
                     term=pm.term,
@@ -187,7 +192,7 @@ async def _load(
             reporter = links[0].department_id if links else responsible_id
             if reporter is None:
                 continue
-            submission = Submission(
+            submission = NewSubmission(
                 measure_id=measure_id,
                 department_id=reporter,
                 year=parsed.year,
@@ -211,7 +216,7 @@ async def _load(
     )
     stale = [r[0] for r in fetched if r[0] not in numbers]
     if stale:
-        warnings.append(texts.WARN_NOT_IN_FILE.format(numbers=", ".join(stale)))
+        warnings.append(notice(Notice.NOT_IN_FILE, count=len(stale), numbers=", ".join(stale)))
     summary.departments = [short[c] for c in found_codes]
     summary.warnings = warnings
     return summary

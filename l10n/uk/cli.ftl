@@ -1,0 +1,60 @@
+# The command lines: python -m reports YEAR (reports/__main__.py) and
+# python -m reports import|open-year|lock-year|backup (reports/cli.py).
+
+## Help
+
+cli-description = Zvitbot: програми, звітні роки, копії бази
+cli-help-import = імпортувати програму зі звіту (.txt з табуляціями або .xlsx)
+cli-help-file = файл звіту
+cli-help-directory = довідник підрозділів (TOML); типово вбудований
+cli-help-dry-run = лише показати, що буде імпортовано
+cli-help-open-year = відкрити рік для звітування
+cli-help-lock-year = закрити рік
+cli-help-year = звітний рік, наприклад 2023
+cli-help-program = номер або частина назви програми (коли їх кілька)
+cli-help-deadline = кінцевий термін звітування, РРРР-ММ-ДД
+cli-help-backup = узгоджена копія бази (можна під час роботи бота)
+cli-help-backup-out = тека для копій; типово backups поруч із файлом бази
+cli-help-keep = скільки найновіших копій залишити
+cli-help-db = файл бази даних; типово з налаштувань (DATABASE_PATH)
+
+cli-report-description = Zvitbot: звіт у XLSX
+cli-report-epilog = Інші команди: python -m reports import | open-year | lock-year | backup (кожна з --help).
+cli-help-out = куди записати XLSX; типово zvit-РІК.xlsx
+cli-help-at = стан на момент (за Києвом), наприклад 2023-10-10
+
+## Arguments that cannot be read
+
+cli-bad-date = дата має бути у форматі РРРР-ММ-ДД, наприклад 2024-01-20: «{ $text }»
+cli-bad-moment = момент має бути у форматі РРРР-ММ-ДД або РРРР-ММ-ДДTГГ:ХХ: «{ $text }»
+
+## Results
+
+cli-backup-done = Копію бази збережено: { $path }
+# $deadline: a date, or cli-no-deadline
+cli-period-opened = Звітний { $year } рік програми «{ $program }» відкрито, кінцевий термін: { $deadline }.
+cli-no-deadline = не встановлено
+cli-period-locked = Звітний { $year } рік програми «{ $program }» закрито: виконавці більше не можуть змінювати звіти.
+cli-report-done = Звіт записано: { $path }
+
+## Which program
+
+cli-no-program = У базі немає жодної програми. Спершу імпортуйте її: python -m reports import ФАЙЛ
+# $choices: the programs, one cli-program-choice a line
+cli-ambiguous-program =
+    У базі кілька програм; вкажіть --program (номер або частину назви):
+    { $choices }
+cli-unknown-program =
+    Програму «{ $query }» не знайдено. Є:
+    { $choices }
+cli-program-choice = {"  "}{ $id }: { $name }
+
+## Errors
+
+cli-error = Помилка: { $error }
+cli-file-not-found = Помилка: файл не знайдено: { $path }
+# $problem: storage.backup.BackupProblem
+cli-backup-failed = Помилка: { $problem ->
+    [no_database] бази даних немає: { $path }
+   *[integrity] копія бази не пройшла перевірку цілісності ({ $detail }), її не збережено
+}

@@ -1,0 +1,85 @@
+# Import of a program from its report file (reports/importer.py, reports/report_parser.py):
+# errors that reject the file, warnings a person should look at, the summary.
+
+## Where an error is. $message is one of the import-* errors below.
+
+import-at = Рядок { $line }, колонка { $column }: { $message }
+import-at-line = Рядок { $line }: { $message }
+
+## Errors: the file is rejected as a whole.
+
+import-empty-file = Файл порожній.
+# $detail: "encoding" or "binary"
+import-unreadable = Не вдалося прочитати файл: { $detail ->
+    [encoding] невідоме кодування тексту
+   *[binary] це двійковий файл, а не текст чи XLSX
+}
+# $message: what the workbook reader said (l10n/uk/workbook.ftl)
+import-workbook = { $message }
+import-unsupported = Непідтримуваний формат файлу «{ $name }»: потрібен .txt/.tsv (текст із табуляціями) або .xlsx.
+import-no-header = Не знайдено рядок заголовка таблиці («№ з/п», «Завдання», «Зміст заходів», …).
+# $what: the line looked for, as the form prints it
+import-no-title = Не знайдено рядок «{ $what }» над таблицею.
+import-no-program-name = Не знайдено рядок «назва програми» над таблицею.
+import-bad-year = Не знайдено звітний рік (рядок на кшталт «за 2023 рік»).
+import-bad-decision = Не знайдено номер і дату рішення (на кшталт «№1688 від 18.12.2019»).
+import-bad-term = Не знайдено термін реалізації програми (на кшталт «Термін реалізації Програми 2020-2025 роки»).
+import-no-measure = не знайдено заходу: у колонці «Зміст заходів» очікується номер і текст, наприклад «1.2. Проведення …»
+import-measure-before-task = захід { $number } стоїть перед першим завданням
+import-task-without-text = у завдання { $number } немає тексту
+import-too-few-columns = замало колонок: після «Зміст заходів» мають бути термін, виконавці, три суми, відсоток і інформація
+import-too-many-columns = зайві дані після колонки «Інформація про виконання»: «{ $value }»
+import-bad-term-cell = термін виконання «{ $value }» не містить жодного року
+# $reason: why the number was refused (storage.numbers.NumberReason)
+import-bad-number = «{ $value }» у колонці «{ $title }»: { $reason ->
+    [empty] порожньо
+    [not_a_number] це не число
+    [negative] від'ємне число
+    [too_many_places] забагато знаків після коми (не більше трьох)
+    [too_large] занадто велике число
+    [out_of_range] відсоток має бути від 0 до 100
+   *[other] { $reason }
+}
+import-duplicate-measure = захід { $number } уже був у рядку { $first_line }
+import-no-measures = У таблиці немає жодного заходу.
+
+## Warnings: the file is loaded, a person should look.
+
+import-total-mismatch = Рядок { $line } («{ $label }»): у файлі { $title } = { $printed }, а сума рядків = { $computed }; у звіті буде сума рядків.
+import-total-percent = Рядок { $line } («{ $label }»): у файлі відсоток { $printed }, але жодна формула над рядками його не дає; за правилом звіту (профінансовано ÷ план × 100) це { $computed }.
+import-special-fund = Рядок { $line }: у підсумку спеціального фонду є суми, але рядки заходів не ділять суми за фондами; суми заходів імпортовано як загальний фонд.
+import-financed-over-actual = Захід { $number } (рядок { $line }): профінансовано { $financed } більше за фактичний обсяг { $actual }.
+import-measure-outside-task = Захід { $number } (рядок { $line }) стоїть у завданні { $task }, але його номер цьому не відповідає.
+import-unmatched-executors = Захід { $number }: не знайдено в довіднику виконавців: { $pieces }.
+import-no-department = Захід { $number }: серед виконавців немає жодного підрозділу з довідника; звітувати за нього буде відповідальний підрозділ програми.
+# $count: how many measures; $numbers: their numbers
+import-not-in-file = { $count ->
+    [one] У базі є захід, якого немає у файлі (його не змінено): { $numbers }.
+   *[other] У базі є заходи, яких немає у файлі (їх не змінено): { $numbers }.
+}
+import-responsible-unmatched = Відповідальний виконавець «{ $name }» не знайдений у довіднику підрозділів.
+
+## The summary of an import (the command line prints it, the bot shows it before and after applying).
+
+# $plan: thousand UAH; $departments: how many were found; $names: their short names
+import-summary =
+    Програма: { $program }
+    Звітний рік: { $year }
+    Завдань: { $tasks }, заходів: { $measures }
+    План на рік, тис. грн: { $plan }
+    Підрозділів-виконавців знайдено: { $departments } ({ $names })
+    Звітів імпортовано: { $added ->
+        [one] { $added } новий
+        [few] { $added } нові
+       *[other] { $added } нових
+    }, { $unchanged } без змін
+import-summary-issues = { $count ->
+    [one] { $count } зауваження:
+    [few] { $count } зауваження:
+   *[other] { $count } зауважень:
+}
+import-summary-issue = - { $issue }
+import-summary-no-issues = Зауважень немає.
+
+# The author of the revisions an import writes, as the history shows it.
+import-author = імпорт: { $name }

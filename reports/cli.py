@@ -1,0 +1,111 @@
+"""``python -m reports import|open-year|lock-year|backup``: load a program, open or lock a year, copy the database.
+
+``python -m reports`` hands its arguments here when the first one is a name in ``COMMANDS``; any other
+first argument is the year of a report to build (``reports.__main__``). Everything printed comes from
+``l10n/uk/cli.ftl`` (and the import's summary from ``l10n/uk/import.ftl``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+from pathlib import Path
+
+from l10n import t
+from l10n.times import date
+from reports.choose import ProgramChoiceError, choose_program
+from reports.directory import DirectoryError, load_directory
+from reports.import_issues import ImportFileError
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
+from storage.backup import BackupError, backup_database
+from storage.config import StorageSettings
+from storage.db import connect
+from storage.models import PeriodStatus
+from storage.periods import set_period
+from storage.programs import list_programs
+
+COMMANDS = frozenset({"import", "open-year", "lock-year", "backup"})
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli-bad-date", text=text)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m reports", description=t("cli-description"))
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help=t("cli-help-import"), description=t("cli-help-import"))
+    imp.add_argument("file", type=Path, help=t("cli-help-file"))
+    imp.add_argument("--directory", type=Path, help=t("cli-help-directory"))
+    imp.add_argument("--dry-run", action="store_true", help=t("cli-help-dry-run"))
+    for name, help_text in (("open-year", t("cli-help-open-year")), ("lock-year", t("cli-help-lock-year"))):
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("year", type=int, help=t("cli-help-year"))
+        cmd.add_argument("--program", help=t("cli-help-program"))
+        if name == "open-year":
+            cmd.add_argument("--deadline", type=_date, help=t("cli-help-deadline"))
+    backup = sub.add_parser("backup", help=t("cli-help-backup"), description=t("cli-help-backup"))
+    backup.add_argument("--out", type=Path, help=t("cli-help-backup-out"))
+    backup.add_argument("--keep", type=int, help=t("cli-help-keep"))
+    for cmd in sub.choices.values():
+        cmd.add_argument("--db", type=Path, help=t("cli-help-db"))
+    return parser
+
+
+async def _run(args: argparse.Namespace) -> int:
+    db_path = args.db or StorageSettings().database_path
+    if args.command == "backup":
+        out = args.out or Path(db_path).parent / "backups"
+        target = await asyncio.to_thread(backup_database, Path(db_path), out, args.keep)
+        print(t("cli-backup-done", path=str(target)))
+        return 0
+    if args.command == "import":
+        # Parse fully before touching the database: a bad file must not even create one.
+        grid = read_grid(args.file)
+        parsed = parse_grid(grid)
+        directory = load_directory(args.directory) if args.directory else load_directory()
+        db = await connect(db_path)
+        try:
+            summary = await import_report(
+                db, parsed, source_name=args.file.name, directory=directory, apply=not args.dry_run
+            )
+        finally:
+            await db.close()
+        print(summary.render())
+        return 0
+    db = await connect(db_path)
+    try:
+        async with db.transaction() as conn:
+            program = choose_program(await list_programs(conn), args.program)
+            status = PeriodStatus.OPEN if args.command == "open-year" else PeriodStatus.LOCKED
+            period = await set_period(conn, program.id, args.year, status, getattr(args, "deadline", None))
+    finally:
+        await db.close()
+    if status is PeriodStatus.OPEN:
+        deadline = date(period.deadline) if period.deadline else t("cli-no-deadline")
+        print(t("cli-period-opened", year=args.year, program=program.name, deadline=deadline))
+    else:
+        print(t("cli-period-locked", year=args.year, program=program.name))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return asyncio.run(_run(args))
+    except FileNotFoundError as exc:
+        print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
+    except BackupError as exc:
+        print(
+            t("cli-backup-failed", problem=exc.problem.value, path=str(exc.path), detail=exc.detail),
+            file=sys.stderr,
+        )
+    except (ImportFileError, ProgramChoiceError, DirectoryError, OSError) as exc:
+        print(t("cli-error", error=str(exc)), file=sys.stderr)
+    return 1

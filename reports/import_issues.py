@@ -1,0 +1,107 @@
+"""What an import has to tell a person, as data: the errors that reject a file, the warnings about one.
+
+Each carries a code, which is its message id in ``l10n/uk/import.ftl``, and the values to put in. The
+text is made only when it is shown (``str()``), from the catalog, with numbers as ``l10n.numbers`` shows
+them; so a parsed report holds no wording and a deployment's catalog applies to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from l10n import t
+from l10n.numbers import number
+
+# A value put into a message: text as it is, counts and line numbers, amounts and percents (Decimal; None
+# is a figure not given).
+Value = str | int | Decimal | None
+
+
+class Problem(StrEnum):
+    """Why a file cannot be imported."""
+
+    EMPTY_FILE = "import-empty-file"
+    UNREADABLE = "import-unreadable"  # detail: "encoding" or "binary"
+    WORKBOOK = "import-workbook"  # message: the workbook reader's own words (reports.xlsx_reader)
+    UNSUPPORTED = "import-unsupported"  # name
+    NO_HEADER = "import-no-header"
+    NO_TITLE = "import-no-title"  # what
+    NO_PROGRAM_NAME = "import-no-program-name"
+    BAD_YEAR = "import-bad-year"
+    BAD_DECISION = "import-bad-decision"
+    BAD_TERM = "import-bad-term"
+    NO_MEASURE = "import-no-measure"
+    MEASURE_BEFORE_TASK = "import-measure-before-task"  # number
+    TASK_WITHOUT_TEXT = "import-task-without-text"  # number
+    TOO_FEW_COLUMNS = "import-too-few-columns"
+    TOO_MANY_COLUMNS = "import-too-many-columns"  # value
+    BAD_TERM_CELL = "import-bad-term-cell"  # value
+    BAD_NUMBER = "import-bad-number"  # value, title, reason (a storage.numbers.NumberReason)
+    DUPLICATE_MEASURE = "import-duplicate-measure"  # number, first_line
+    NO_MEASURES = "import-no-measures"
+
+
+class Notice(StrEnum):
+    """A warning about a file that is imported all the same."""
+
+    TOTAL_MISMATCH = "import-total-mismatch"  # line, label, title, printed, computed
+    TOTAL_PERCENT = "import-total-percent"  # line, label, printed, computed
+    SPECIAL_FUND = "import-special-fund"  # line
+    FINANCED_OVER_ACTUAL = "import-financed-over-actual"  # number, line, financed, actual
+    MEASURE_OUTSIDE_TASK = "import-measure-outside-task"  # number, line, task
+    UNMATCHED_EXECUTORS = "import-unmatched-executors"  # number, pieces
+    NO_DEPARTMENT = "import-no-department"  # number
+    NOT_IN_FILE = "import-not-in-file"  # count, numbers
+    RESPONSIBLE_UNMATCHED = "import-responsible-unmatched"  # name
+
+
+def render(message_id: str, params: Mapping[str, Value]) -> str:
+    return t(message_id, **{key: _shown(value) for key, value in params.items()})
+
+
+def _shown(value: Value) -> str | int:
+    # Amounts and percents as the form prints them; a count stays a number, for the plural forms.
+    if value is None or isinstance(value, Decimal):
+        return number(value)
+    return value
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported: why (``problem``, ``params``) and where (``line``, ``column``)."""
+
+    def __init__(
+        self, problem: Problem, line: int | None = None, column: int | None = None, **params: Value
+    ) -> None:
+        super().__init__(problem.value, line, column)
+        self.problem = problem
+        self.line = line
+        self.column = column
+        self.params = params
+
+    def __str__(self) -> str:
+        message = render(self.problem, self.params)
+        if self.line is not None and self.column is not None:
+            return t("import-at", line=self.line, column=self.column, message=message)
+        if self.line is not None:
+            return t("import-at-line", line=self.line, message=message)
+        return message
+
+
+class ImportNotice(BaseModel):
+    """A warning about the file; ``str()`` is its text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: Notice
+    params: dict[str, Value] = Field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return render(self.code, self.params)
+
+
+def notice(code: Notice, **params: Value) -> ImportNotice:
+    return ImportNotice(code=code, params=params)

@@ -1,0 +1,93 @@
+"""The command lines: ``python -m reports`` with a subcommand (import, open-year, lock-year, backup) or a year."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+from reports.__main__ import main as reports_main
+from storage.backup import backups
+from tests.botkit import prepare_database
+
+
+def test_several_programs_in_one_database_and_the_command_lines(
+    tmp_path: Path, seed_path: Path, capsys
+) -> None:
+    db = tmp_path / "city.db"
+    other = tmp_path / "other.txt"
+    other.write_text(
+        seed_path.read_text(encoding="utf-8").replace("територія рівних можливостей", "безпечне місто"),
+        encoding="utf-8",
+    )
+    assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
+    assert reports_main(["import", str(other), "--db", str(db)]) == 0
+    assert "Завдань: 4, заходів: 37" in capsys.readouterr().out
+    assert reports_main(["2023", "--db", str(db), "--out", str(tmp_path / "r.xlsx")]) == 1
+    assert "кілька програм" in capsys.readouterr().err
+    assert (
+        reports_main(["2023", "--db", str(db), "--program", "безпечне", "--out", str(tmp_path / "r.xlsx")])
+        == 0
+    )
+    assert (tmp_path / "r.xlsx").exists()
+    assert (
+        reports_main(["open-year", "2024", "--deadline", "2025-01-20", "--db", str(db), "--program", "2"])
+        == 0
+    )
+    assert "відкрито" in capsys.readouterr().out
+    assert reports_main(["import", str(tmp_path / "missing.txt"), "--db", str(db)]) == 1
+    assert "файл не знайдено" in capsys.readouterr().err
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Звіт\nщось\n", encoding="utf-8")
+    assert reports_main(["import", str(bad), "--db", str(tmp_path / "never.db")]) == 1
+    assert not (tmp_path / "never.db").exists()  # a bad file does not even create a database
+
+
+def test_backup_command_line(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(prepare_database(db))
+    assert reports_main(["backup", "--db", str(db), "--keep", "2"]) == 0
+    assert "Копію бази збережено" in capsys.readouterr().out
+    assert len(backups(tmp_path / "backups")) == 1
+    assert reports_main(["backup", "--db", str(tmp_path / "none.db")]) == 1
+    assert "Помилка" in capsys.readouterr().err
+
+
+def test_lock_year_and_what_a_failed_backup_says(tmp_path: Path, seed_path: Path, capsys) -> None:
+    db = tmp_path / "z.db"
+    assert reports_main(["import", str(seed_path), "--db", str(db), "--dry-run"]) == 0
+    assert "Звітів імпортовано: 37 нових, 0 без змін" in capsys.readouterr().out
+    assert reports_main(["open-year", "2023", "--db", str(db)]) == 1  # the dry run loaded nothing
+    assert "немає жодної програми" in capsys.readouterr().err
+    assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
+    assert reports_main(["open-year", "2023", "--db", str(db)]) == 0
+    assert "кінцевий термін: не встановлено" in capsys.readouterr().out
+    assert reports_main(["lock-year", "2023", "--db", str(db)]) == 0
+    assert "закрито" in capsys.readouterr().out
+    assert reports_main(["backup", "--db", str(tmp_path / "none.db")]) == 1
+    assert f"бази даних немає: {tmp_path / 'none.db'}" in capsys.readouterr().err
+
+
+def test_python_m_reports_dispatches_on_the_subcommand(tmp_path: Path, seed_path: Path) -> None:
+    """The README's commands, run as a person runs them."""
+    db = tmp_path / "z.db"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "reports", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+
+    done = run("import", str(seed_path), "--db", str(db))
+    assert done.returncode == 0 and "Завдань: 4, заходів: 37" in done.stdout
+    done = run("open-year", "2024", "--deadline", "2025-01-20", "--db", str(db))
+    assert done.returncode == 0 and "кінцевий термін: 20.01.2025" in done.stdout
+    done = run("2023", "--db", str(db), "--out", str(tmp_path / "zvit-2023.xlsx"))
+    assert done.returncode == 0 and (tmp_path / "zvit-2023.xlsx").exists()
+    done = run("backup", "--keep", "30", "--db", str(db))
+    assert done.returncode == 0 and len(backups(tmp_path / "backups")) == 1
+    assert "open-year" in run("--help").stdout

@@ -1,0 +1,36 @@
+"""The layers: storage/ renders no text and reaches for no layer above it (lint-imports checks the rest)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+STORAGE = Path(__file__).resolve().parent.parent / "storage"
+SOURCES = sorted(STORAGE.rglob("*.py"))
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(STORAGE.parent)))
+def test_storage_has_no_ukrainian_in_its_strings(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [
+        f"{path.name}:{node.lineno}: {node.value[:60]!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and CYRILLIC.search(node.value)
+    ]
+    assert not found, "storage/ renders no text; put it in a catalog (l10n/uk/*.ftl) and show it from above"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(STORAGE.parent)))
+def test_storage_imports_nothing_above_it_not_even_lazily(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    modules += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    assert not [m for m in modules if m.split(".")[0] in {"bot", "reports", "l10n"}]
+
+
+def test_storage_has_no_data_files_of_the_form() -> None:
+    assert not list(STORAGE.rglob("*.toml")) and not list(STORAGE.rglob("*.ftl"))
