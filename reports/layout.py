@@ -1,0 +1,236 @@
+"""How much room a text takes: line wrapping with real glyph widths, row heights, page capacity.
+
+Pure functions, no I/O beyond reading the shipped font once. Widths come from the metrics of Liberation
+Serif (``reports/fonts``), which is metric-compatible with Times New Roman: the advance widths are the
+same, so what fits a line here fits it in Excel and Word (Times New Roman) and in LibreOffice (which puts
+Liberation Serif in its place), and it is exactly what the PDF writer draws (it embeds this font).
+
+Wrapping is greedy, as in office programs: a line takes words while they fit, breaking at spaces; an
+explicit line break ends a line; a word wider than the line is broken between characters. Spaces at the
+end of a line take no room. :func:`line_starts` gives the offsets where lines begin, so a text can be cut
+at a line boundary with ``"".join(pieces) == text``.
+
+Spreadsheets do not fit a row to wrapped text when a file is opened (and never a merged cell), so the
+XLSX writer sets every row height from :func:`line_count` with a safety margin: a slightly narrower
+line (``EXCEL_WIDTH_SAFETY``) and a taller line pitch than the font needs (``EXCEL_LINE_FACTOR``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+FONT_DIR: Final = Path(__file__).parent / "fonts"
+FONT_FILES: Final = {
+    False: FONT_DIR / "LiberationSerif-Regular.ttf",
+    True: FONT_DIR / "LiberationSerif-Bold.ttf",
+}
+# The names the PDF writer registers the fonts under (ReportLab's font registry is process-wide).
+PDF_FONT_NAMES: Final = {False: "ZvitSerif", True: "ZvitSerif-Bold"}
+
+# Excel column widths are in digit widths of the workbook's default font. The XLSX writer makes that
+# Times New Roman 12 pt, whose digits are 8 pixels at 96 dpi (0.5 em = 6 pt) in Excel and in LibreOffice
+# (Liberation Serif) alike, so a width means the same in both, on any machine that has the table's font.
+# The 5-pixel cell padding is inside that width, and the text gets what is left of it.
+EXCEL_POINTS_PER_CHAR: Final = 8 * 0.75
+EXCEL_CELL_PADDING: Final = 5 * 0.75
+# Safety margins for the spreadsheets (they render with hinted, rounded widths and their own line
+# pitch): lines are measured 8 % narrower than the cell, and a line takes 1.3 x the font size
+# (Excel's single-line row for Times New Roman 10 pt is 12.75 pt; LibreOffice's line for Liberation
+# Serif is 1.15 x), plus a little room at the top and bottom of the cell.
+EXCEL_WIDTH_SAFETY: Final = 0.92
+EXCEL_LINE_FACTOR: Final = 1.3
+EXCEL_ROW_PADDING: Final = 3.0
+EXCEL_MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit is 409.5 pt
+EXCEL_MIN_ROW_HEIGHT: Final = 12.75
+
+_WORD_CACHE_LIMIT: Final = 200_000
+
+
+@dataclass(slots=True)
+class FontMetrics:
+    """Advance widths of one face at 1 pt, with a cache of word widths (words repeat a lot in a report)."""
+
+    chars: dict[int, float]
+    default: float  # a character the font lacks
+    widest: float  # no character is wider than this
+    space: float
+    ascent: float  # at 1 pt
+    descent: float  # at 1 pt, positive
+    words: dict[str, float] = field(default_factory=dict)
+
+    def char_width(self, char: str) -> float:
+        return self.chars.get(ord(char), self.default)
+
+    def word_width(self, word: str) -> float:
+        """Width of ``word`` at 1 pt (no kerning, as the office programs and ReportLab draw it)."""
+        width = self.words.get(word)
+        if width is None:
+            chars, default = self.chars, self.default
+            width = 0.0
+            for char in word:
+                width += chars.get(ord(char), default)
+            if len(self.words) >= _WORD_CACHE_LIMIT:
+                self.words.clear()
+            self.words[word] = width
+        return width
+
+
+@cache
+def metrics(bold: bool = False) -> FontMetrics:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    face = TTFontFile(str(FONT_FILES[bold]))
+    chars = {code: width / 1000 for code, width in face.charWidths.items()}
+    # A character the font lacks (an emoji) is drawn from some fallback font: count it a little wider
+    # than an em, so the estimate errs towards more lines.
+    default = 1.25
+    return FontMetrics(
+        chars=chars,
+        default=default,
+        widest=max(default, *chars.values()),
+        space=chars.get(32, 0.25),
+        ascent=face.ascent / 1000,
+        descent=-face.descent / 1000,
+    )
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of one line of ``text`` in points."""
+    m = metrics(bold)
+    return sum(m.word_width(word) for word in text.split(" ")) * size + m.space * size * text.count(" ")
+
+
+def line_starts(text: str, width: float, size: float, bold: bool = False) -> list[int]:
+    """Offsets in ``text`` where its wrapped lines begin (the first is 0) for a line ``width`` points wide."""
+    m = metrics(bold)
+    limit = width / size  # compare at 1 pt
+    space = m.space
+    starts = [0]
+    offset = 0
+    for paragraph in text.split("\n"):
+        if offset:
+            starts.append(offset)
+        used = -1.0  # no word on the line yet
+        position = offset
+        for word in paragraph.split(" "):
+            w = m.word_width(word)
+            if used < 0:
+                if w <= limit:
+                    used = w
+                else:
+                    used = _break_word(m, word, position, limit, starts)
+            elif used + space + w <= limit:
+                used += space + w
+            elif not word:
+                used += space  # a run of spaces at the end of a line: it hangs in the margin
+            else:
+                starts.append(position)
+                used = w if w <= limit else _break_word(m, word, position, limit, starts)
+            position += len(word) + 1
+        offset += len(paragraph) + 1
+    return starts
+
+
+def _break_word(m: FontMetrics, word: str, position: int, limit: float, starts: list[int]) -> float:
+    """Lay a word wider than the line out on as many lines as it needs; return the last line's width."""
+    used = 0.0
+    for index, char in enumerate(word):
+        w = m.char_width(char)
+        if used + w > limit and used > 0:
+            starts.append(position + index)
+            used = 0.0
+        used += w
+    return used
+
+
+def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
+    """How many lines ``text`` wraps into (an empty text takes one line)."""
+    if not text:
+        return 1
+    m = metrics(bold)
+    if "\n" not in text and len(text) * m.widest * size <= width:
+        return 1  # short enough whatever its letters: no need to look at them
+    return len(line_starts(text, width, size, bold))
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """The wrapped lines of ``text``, without the spaces and line breaks they were broken at."""
+    starts = line_starts(text, width, size, bold)
+    ends = [*starts[1:], len(text)]
+    return [text[start:end].rstrip(" \n") for start, end in zip(starts, ends, strict=True)]
+
+
+def split_at_lines(text: str, width: float, size: float, bold: bool, max_lines: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``max_lines`` wrapped lines each, at line boundaries, so that
+    ``"".join(pieces) == text``."""
+    starts = line_starts(text, width, size, bold)
+    if len(starts) <= max_lines:
+        return [text]
+    cuts = [0]
+    first = 0  # index in starts of the current piece's first line
+    while len(starts) - first > max_lines:
+        end = first + max_lines
+        if text[starts[end] - 1] == "\n" and end - 1 > first:
+            end -= 1  # a piece ending in a line break shows one more, empty, line
+        cuts.append(starts[end])
+        first = end
+    cuts.append(len(text))
+    return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+
+
+# --- spreadsheets -------------------------------------------------------------------------------
+
+
+def excel_width_points(width_chars: float) -> float:
+    """The width in points of a column ``width_chars`` Excel characters wide."""
+    return width_chars * EXCEL_POINTS_PER_CHAR
+
+
+def excel_text_width(width_chars: float) -> float:
+    """The room for text in such a column, with the safety margin."""
+    return max(1.0, (excel_width_points(width_chars) - EXCEL_CELL_PADDING) * EXCEL_WIDTH_SAFETY)
+
+
+def excel_lines(text: str, width_chars: float, size: float, bold: bool = False) -> int:
+    return line_count(text, excel_text_width(width_chars), size, bold)
+
+
+def excel_height(lines: int, size: float) -> float:
+    """The row height in points that shows ``lines`` lines of a ``size``-point font."""
+    return max(EXCEL_MIN_ROW_HEIGHT, round(lines * size * EXCEL_LINE_FACTOR + EXCEL_ROW_PADDING, 2))
+
+
+def excel_max_lines(size: float, max_height: float = EXCEL_MAX_ROW_HEIGHT) -> int:
+    """The most lines of a ``size``-point font a row can show."""
+    return max(1, math.floor((max_height - EXCEL_ROW_PADDING) / (size * EXCEL_LINE_FACTOR)))
+
+
+def grow_to_fit(heights: Sequence[float], needed: float, cap: float = EXCEL_MAX_ROW_HEIGHT) -> list[float]:
+    """Row heights whose sum is at least ``needed`` (a merged cell's text over these rows): the missing
+    height is spread evenly over the rows, none above ``cap``. Rows already tall enough are kept."""
+    result = list(heights)
+    missing = needed - sum(result)
+    while missing > 0.005:
+        open_rows = [i for i, h in enumerate(result) if h < cap]
+        if not open_rows:
+            break
+        share = missing / len(open_rows)
+        for i in open_rows:
+            grown = min(cap, result[i] + share)
+            missing -= grown - result[i]
+            result[i] = grown
+    return [round(h, 2) for h in result]
+
+
+A4_LANDSCAPE: Final = (841.89, 595.28)
+
+
+def fit_scale(table_width: float, printable_width: float) -> float:
+    """The print scale a "fit to one page wide" gives, as Excel rounds it (whole percent, down)."""
+    return min(1.0, math.floor(100 * printable_width / table_width) / 100)
