@@ -1,4 +1,6 @@
-"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database."""
+"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database.
+
+The format follows the extension of ``--out``: .xlsx, .docx or .pdf (``reports.writers``)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from reports.build import build_report
-from reports.xlsx_writer import write_report
+from reports.writers import UnknownFormat, Writer, known_formats, writer_for
 from storage.choose import ProgramChoiceError, choose_program
 from storage.config import StorageSettings
 from storage.db import connect
@@ -32,16 +34,22 @@ def _moment(text: str) -> dt.datetime:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reports", description="Zvitbot: звіт у XLSX")
+    parser = argparse.ArgumentParser(
+        prog="python -m reports", description="Zvitbot: звіт у XLSX, DOCX або PDF"
+    )
     parser.add_argument("year", type=int, help="звітний рік, наприклад 2023")
     parser.add_argument("--db", type=Path, help="файл бази даних; типово з налаштувань (DATABASE_PATH)")
-    parser.add_argument("--out", type=Path, help="куди записати XLSX; типово zvit-РІК.xlsx")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help=f"куди записати звіт ({known_formats()}, за розширенням); типово zvit-РІК.xlsx",
+    )
     parser.add_argument("--program", help="номер або частина назви програми (коли їх кілька)")
     parser.add_argument("--at", type=_moment, help="стан на момент (за Києвом), наприклад 2023-10-10")
     return parser
 
 
-async def _run(args: argparse.Namespace, db_path: Path) -> Path:
+async def _run(args: argparse.Namespace, db_path: Path, out: Path, writer: Writer) -> None:
     db = await connect(db_path)
     try:
         async with db.read() as conn:
@@ -49,22 +57,22 @@ async def _run(args: argparse.Namespace, db_path: Path) -> Path:
         report = await build_report(db, program.id or 0, args.year, args.at)
     finally:
         await db.close()
-    out = args.out or Path(f"zvit-{args.year}.xlsx")
-    write_report(report, out)
-    return out
+    writer.write(report, out)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_path = args.db or StorageSettings().database_path
+    out = args.out or Path(f"zvit-{args.year}.xlsx")
     try:
+        writer = writer_for(out)  # before any work: a wrong name is said at once
         if not Path(db_path).exists():  # connect() would create an empty one
             raise FileNotFoundError(2, "no database", str(db_path))
-        out = asyncio.run(_run(args, db_path))
+        asyncio.run(_run(args, db_path, out, writer))
     except FileNotFoundError as exc:
         print(f"Помилка: файл не знайдено: {exc.filename}", file=sys.stderr)
         return 1
-    except (ProgramChoiceError, OSError) as exc:
+    except (ProgramChoiceError, UnknownFormat, OSError) as exc:
         print(f"Помилка: {exc}", file=sys.stderr)
         return 1
     print(f"Звіт записано: {out}")

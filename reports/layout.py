@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -111,6 +111,7 @@ def line_starts(text: str, width: float, size: float, bold: bool = False) -> lis
     m = metrics(bold)
     limit = width / size  # compare at 1 pt
     space = m.space
+    cached = m.words.get
     starts = [0]
     offset = 0
     for paragraph in text.split("\n"):
@@ -119,7 +120,9 @@ def line_starts(text: str, width: float, size: float, bold: bool = False) -> lis
         used = -1.0  # no word on the line yet
         position = offset
         for word in paragraph.split(" "):
-            w = m.word_width(word)
+            w = cached(word)
+            if w is None:
+                w = m.word_width(word)
             if used < 0:
                 if w <= limit:
                     used = w
@@ -166,10 +169,13 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     return [text[start:end].rstrip(" \n") for start, end in zip(starts, ends, strict=True)]
 
 
-def split_at_lines(text: str, width: float, size: float, bold: bool, max_lines: int) -> list[str]:
+def split_at_lines(
+    text: str, width: float, size: float, bold: bool, max_lines: int, starts: list[int] | None = None
+) -> list[str]:
     """Cut ``text`` into pieces of at most ``max_lines`` wrapped lines each, at line boundaries, so that
-    ``"".join(pieces) == text``."""
-    starts = line_starts(text, width, size, bold)
+    ``"".join(pieces) == text`` (``starts``: its :func:`line_starts`, when known)."""
+    if starts is None:
+        starts = line_starts(text, width, size, bold)
     if len(starts) <= max_lines:
         return [text]
     cuts = [0]
@@ -234,3 +240,102 @@ A4_LANDSCAPE: Final = (841.89, 595.28)
 def fit_scale(table_width: float, printable_width: float) -> float:
     """The print scale a "fit to one page wide" gives, as Excel rounds it (whole percent, down)."""
     return min(1.0, math.floor(100 * printable_width / table_width) / 100)
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, eq=False)
+class Box:
+    """A row of a table being paginated."""
+
+    height: float
+    body: int  # the form's body row it shows (rows cut from one share it); rows after the table count on
+    keep: bool = False  # goes on the page of the next box (a measure with its continuation rows, the
+    # last rows with the signature), where such a group fits a page at all
+    need: float = 0.0  # a task begins here: the height its merged text needs on the page it begins on
+    last_body: int = -1  # ... and the task's last body row
+    ref: object = None  # the writer's own row
+
+
+Cut = Callable[[Box, float], tuple[Box, Box] | None]
+
+
+def paginate(
+    boxes: list[Box],
+    *,
+    first_used: float,
+    repeated: float,
+    capacity: float,
+    cap: float = math.inf,
+    cut: Cut | None = None,
+) -> list[list[Box]]:
+    """The boxes page by page (``first_used``: what the first page holds above them; ``repeated``: the
+    header rows every page begins with; ``capacity``: a page's height).
+
+    A group of boxes chained by ``keep`` goes to a new page when it does not fit the current one but fits
+    a page of its own; a box that fits a page is never split. A task's rows on the page where the task
+    begins grow (no box above ``cap``) to show its merged text, since a merged cell prints from the page
+    of its first row. A box taller than a page is given to ``cut`` with the room left on the page, which
+    may return it as a first part that fits there and the rest (``boxes`` changes); without a cut it is
+    put on a page of its own, as tall as it is.
+    """
+
+    def group_end(i: int) -> int:
+        j = i
+        while boxes[j].keep and j + 1 < len(boxes):
+            j += 1
+        return j
+
+    def portion(used: float, i: int, last_body: int) -> list[Box]:
+        """The boxes of the task that begins at box i that land on a page filled to ``used``."""
+        placed: list[Box] = []
+        while i < len(boxes) and boxes[i].body <= last_body:
+            j = group_end(i)
+            total = sum(box.height for box in boxes[i : j + 1])
+            if used + total > capacity:
+                break
+            used += total
+            placed.extend(box for box in boxes[i : j + 1] if box.body <= last_body)
+            i = j + 1
+        return placed
+
+    pages: list[list[Box]] = [[]]
+    used = first_used
+    body_room = capacity - repeated
+    i = 0
+    while i < len(boxes):
+        j = group_end(i)
+        total = sum(box.height for box in boxes[i : j + 1])
+        head = boxes[i]
+        need = min(head.need, body_room) if head.need else 0.0
+        if used > repeated and (
+            (used + total > capacity and total <= body_room) or (need and used + need > capacity)
+        ):
+            pages.append([])  # the group, or the task's text, fits a page of its own
+            used = repeated
+        if need:
+            here = portion(used, i, head.last_body) or [head]
+            for box, height in zip(here, grow_to_fit([box.height for box in here], need, cap), strict=True):
+                box.height = height
+        k = i
+        while k <= j:  # a group taller than a page breaks between its boxes
+            box = boxes[k]
+            if used + box.height > capacity:
+                parts = cut(box, capacity - used) if cut is not None and box.height > body_room else None
+                if parts is not None:  # as much of it as the page holds, the rest on the next
+                    boxes[k : k + 1] = parts
+                    j += 1
+                    pages[-1].append(parts[0])
+                    pages.append([])
+                    used = repeated
+                    k += 1
+                    continue
+                if used > repeated:
+                    pages.append([])
+                    used = repeated
+            pages[-1].append(box)
+            used += box.height
+            k += 1
+        i = j + 1
+    return pages

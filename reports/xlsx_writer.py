@@ -49,7 +49,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
@@ -289,10 +289,11 @@ def _joins_previous(char: str) -> bool:
     )
 
 
-def info_pieces(text: str) -> list[str]:
+def info_pieces(text: str, starts: list[int] | None = None) -> list[str]:
     """An information text cut for the J cells of a measure row and its continuation rows: each piece at
-    most as many wrapped lines as a row shows, and within Excel's cell limit."""
-    pieces = layout.split_at_lines(text, _TEXT_WIDTHS[_F_INFO], TABLE_SIZE, False, _MAX_LINES)
+    most as many wrapped lines as a row shows, and within Excel's cell limit (``starts``: the text's
+    ``layout.line_starts`` at column J's width, when known)."""
+    pieces = layout.split_at_lines(text, _TEXT_WIDTHS[_F_INFO], TABLE_SIZE, False, _MAX_LINES, starts)
     if any(len(piece) > CELL_LIMIT // 2 for piece in pieces):
         pieces = [part for piece in pieces for part in split_for_cells(piece)]
     return pieces
@@ -388,7 +389,20 @@ class _SheetWriter:
     def set_heights(self) -> None:
         dimensions = self.ws.row_dimensions
         for row, height in self.heights.items():
-            dimensions[row].height = height
+            dimensions[row] = _RowHeight(height)  # type: ignore[assignment]
+
+
+class _RowHeight:
+    """A row's height as openpyxl's sheet writer reads it: it only iterates a row's dimension for the
+    attributes of <row>. openpyxl's own RowDimension costs more to build than the row's cells to write."""
+
+    __slots__ = ("_attributes",)
+
+    def __init__(self, height: float) -> None:
+        self._attributes = (("ht", f"{height:g}"), ("customHeight", "1"))
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._attributes)
 
 
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO, *, summary: bool = True) -> None:
@@ -492,11 +506,17 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
         cells = form_row.cells
         pieces: list[str] = []
         info = cells[_F_INFO]
-        if form_row.kind is RowKind.MEASURE and isinstance(info, str) and len(info) > 200:
-            pieces = info_pieces(info)
-            if len(pieces) > 1:
+        info_lines = 1
+        if isinstance(info, str) and info:
+            # Measured once: the count sets the row's height, the line starts where it continues.
+            starts = layout.line_starts(info, _TEXT_WIDTHS[_F_INFO], TABLE_SIZE)
+            info_lines = len(starts)
+            if info_lines > _MAX_LINES or len(info) > CELL_LIMIT // 2:
+                pieces = info_pieces(info, starts)
                 cells = (*cells[:_F_INFO], pieces[0])
-        heights[row] = _write_cells(out, row, form_row.kind, cells, form_row.styles, spanned, index)
+                info_lines = _MAX_LINES
+        height = _write_cells(out, row, form_row.kind, cells, form_row.styles, spanned, index, info_lines)
+        heights[row] = height
         for piece in pieces[1:]:
             row += 1
             more = continuation_row(form_row, {_F_INFO: piece})
@@ -524,9 +544,11 @@ def _write_cells(
     cell_styles: Sequence[CellStyle],
     spanned: dict[tuple[int, int], float | None],
     index: int,
+    info_lines: int = 0,
 ) -> float:
-    """Write one sheet row of the table; return its height."""
-    lines = 1
+    """Write one sheet row of the table; return its height (``info_lines``: column J's line count, when
+    the caller measured it already)."""
+    lines = max(1, info_lines)
     in_task = kind is not RowKind.TOTAL
     for column, (value, cell_style) in enumerate(zip(cells, cell_styles, strict=True)):
         style = _CELL_STYLES[cell_style]
@@ -540,7 +562,7 @@ def _write_cells(
         elif isinstance(value, str):
             out.text(row, column + 1, value, style)
             width = spanned.get((index, column), _TEXT_WIDTHS[column])
-            if width is not None:
+            if width is not None and not (info_lines and column == _F_INFO):
                 needed = layout.line_count(value, width, style.size, style.bold)
                 if needed > lines:
                     lines = needed
@@ -560,57 +582,31 @@ def _span_need(span: Span, form: Form) -> float:
 
 
 def page_breaks(heights: dict[int, float], body: _BodyRows, closing: Sequence[int]) -> list[int]:
-    """The rows after which a page ends, so that what belongs together prints together: a measure with
-    its continuation rows, the rows marked ``keep_with_next`` (the last measure, the totals) with the
-    signature, each where it fits a page; and a task's merged text on the page where the task begins:
-    where the task's rows on that page are not tall enough for it, they grow (``heights`` changes)."""
-    capacity = _page_height()
-    repeated = heights[HEADER_ROW] + heights[NUMBERS_ROW]
-    groups: list[tuple[int, list[int]]] = []  # (first body row, its sheet rows)
-    rows: list[int] = []
-    start = 0
+    """The rows after which a page ends (``layout.paginate``: a measure with its continuation rows, the
+    last measure and the totals with the signature, a task's merged text on the page where the task
+    begins); rows of a task grow for that (``heights`` changes)."""
+    boxes: list[layout.Box] = []
     for i, (top, bottom) in enumerate(zip(body.first, body.last, strict=True)):
-        if not rows:
-            start = i
-        rows.extend(range(top, bottom + 1))
-        if not body.keep[i]:
-            groups.append((start, rows))
-            rows = []
-    groups.append((start if rows else len(body.first), [*rows, *closing]))
-
-    def total(g: int) -> float:
-        return sum(heights[r] for r in groups[g][1])
-
-    def portion(used: float, g: int, last_body: int) -> list[int]:
-        """The rows of the task that starts with group g that land on a page filled to ``used``."""
-        placed: list[int] = []
-        while g < len(groups) and groups[g][0] <= last_body and used + total(g) <= capacity:
-            used += total(g)
-            placed.extend(r for r in groups[g][1] if r <= body.last[last_body])
-            g += 1
-        return placed
-
-    breaks: list[int] = []
-    used = sum(heights[r] for r in range(TITLE_ROW, FIRST_MEASURE_ROW))
-    for g, (first_body, group) in enumerate(groups):
-        task = body.tasks.get(first_body)
-        need = min(task[1], capacity - repeated) if task else 0.0
-        if used > repeated and (
-            (used + total(g) > capacity and repeated + total(g) <= capacity) or used + need > capacity
-        ):
-            breaks.append(group[0] - 1)  # the group, or the task's text, fits a page of its own
-            used = repeated
+        for row in range(top, bottom + 1):
+            boxes.append(layout.Box(heights[row], i, keep=row < bottom or body.keep[i], ref=row))
+        task = body.tasks.get(i)
         if task is not None:
-            # A merged cell prints from the page of its first row: make the task's rows there tall enough.
-            here = portion(used, g, task[0]) or [group[0]]
-            grown = layout.grow_to_fit([heights[r] for r in here], need)
-            heights.update(zip(here, grown, strict=True))
-        for r in group:  # a group taller than a page breaks between its rows
-            if used + heights[r] > capacity and used > repeated:
-                breaks.append(r - 1)
-                used = repeated
-            used += heights[r]
-    return breaks
+            first = boxes[-(bottom - top + 1)]
+            first.last_body, first.need = task
+    for offset, row in enumerate(closing):
+        boxes.append(
+            layout.Box(heights[row], len(body.first) + offset, keep=offset < len(closing) - 1, ref=row)
+        )
+    pages = layout.paginate(
+        boxes,
+        first_used=sum(heights[r] for r in range(TITLE_ROW, FIRST_MEASURE_ROW)),
+        repeated=heights[HEADER_ROW] + heights[NUMBERS_ROW],
+        capacity=_page_height(),
+        cap=layout.EXCEL_MAX_ROW_HEIGHT,
+    )
+    for box in boxes:
+        heights[box.ref] = box.height  # type: ignore[index]
+    return [page[0].ref - 1 for page in pages[1:]]  # type: ignore[operator]
 
 
 def _set_up_page(ws: Worksheet) -> None:
