@@ -84,6 +84,47 @@ async def program_submissions(
     return [_submission(r) for r in fetched]
 
 
+def counting_query(at: dt.datetime | None) -> str:
+    """The SQL of :func:`counting_submissions` (named parameters :program, :year and, with ``at``, :at)."""
+    moment = "" if at is None else "AND c.created_at <= :at"
+    return f"""
+        WITH RECURSIVE pair(measure_id, department_id) AS (
+            SELECT m.id, (SELECT MIN(s.department_id) FROM submissions s
+                          WHERE s.measure_id = m.id AND s.year = :year)
+            FROM measures m WHERE m.program_id = :program
+            UNION ALL
+            SELECT p.measure_id, (SELECT MIN(s.department_id) FROM submissions s
+                                  WHERE s.measure_id = p.measure_id AND s.year = :year
+                                    AND s.department_id > p.department_id)
+            FROM pair p WHERE p.department_id IS NOT NULL
+        )
+        SELECT {", ".join("r." + c.strip() for c in _COLUMNS.split(","))}
+        FROM pair p JOIN submissions r ON r.id = (
+            SELECT c.id FROM submissions c INDEXED BY submissions_counting
+            WHERE c.measure_id = p.measure_id AND c.year = :year AND c.department_id = p.department_id {moment}
+            ORDER BY c.id DESC LIMIT 1)
+        WHERE p.department_id IS NOT NULL"""
+
+
+async def counting_submissions(
+    conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None = None
+) -> list[Submission]:
+    """The revisions that count for a program's year: each department's newest (highest id) on each
+    measure at or before ``at`` (the newest of all when None), by measure and department.
+
+    Reads only those revisions, however long the history: the departments that reported on a measure are
+    found by stepping through the ``submissions_counting`` index (one seek per department, never a scan of
+    the revisions), and each one's revision from the end of its range there (with ``at``, passing over
+    index entries newer than ``at`` only); the rows of older revisions are never read.
+    """
+    query = counting_query(at)
+    params: dict[str, object] = {"program": program_id, "year": year}
+    if at is not None:
+        params["at"] = iso(at)
+    fetched = await conn.execute_fetchall(query, params)
+    return [_submission(r) for r in fetched]
+
+
 async def latest_submission(
     conn: aiosqlite.Connection, measure_id: int, department_id: int, year: int
 ) -> Submission | None:
