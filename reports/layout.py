@@ -17,8 +17,10 @@ line (``EXCEL_WIDTH_SAFETY``) and a taller line pitch than the font needs (``EXC
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -110,34 +112,61 @@ def line_starts(text: str, width: float, size: float, bold: bool = False) -> lis
     """Offsets in ``text`` where its wrapped lines begin (the first is 0) for a line ``width`` points wide."""
     m = metrics(bold)
     limit = width / size  # compare at 1 pt
-    space = m.space
-    cached = m.words.get
     starts = [0]
     offset = 0
     for paragraph in text.split("\n"):
         if offset:
             starts.append(offset)
-        used = -1.0  # no word on the line yet
-        position = offset
-        for word in paragraph.split(" "):
-            w = cached(word)
-            if w is None:
-                w = m.word_width(word)
-            if used < 0:
-                if w <= limit:
-                    used = w
-                else:
-                    used = _break_word(m, word, position, limit, starts)
-            elif used + space + w <= limit:
-                used += space + w
-            elif not word:
-                used += space  # a run of spaces at the end of a line: it hangs in the margin
-            else:
-                starts.append(position)
-                used = w if w <= limit else _break_word(m, word, position, limit, starts)
-            position += len(word) + 1
+        _paragraph_starts(m, paragraph, offset, limit, starts)
         offset += len(paragraph) + 1
     return starts
+
+
+def _paragraph_starts(m: FontMetrics, paragraph: str, offset: int, limit: float, starts: list[int]) -> None:
+    """Greedy wrapping of one paragraph: each line ends after the last word that still fits, found by
+    bisecting the running widths (a Python step per line, not per word)."""
+    words = paragraph.split(" ")
+    widths = list(map(m.words.get, words))
+    if None in widths:
+        widths = [w if w is not None else m.word_width(word) for w, word in zip(widths, words, strict=True)]
+    space = m.space
+    if max(widths) > limit:
+        _paragraph_starts_slowly(m, words, widths, offset, limit, starts)
+        return
+    # ends[i]: the width of words[:i] with a space after each; a line of words[a:b] is ends[b] - ends[a]
+    # less its last space. Spaces in a run count each (a little more room than a program would take).
+    ends = list(itertools.accumulate(map(operator.add, widths, itertools.repeat(space)), initial=0.0))
+    lengths = list(itertools.accumulate(map(len, words), initial=0))  # a word begins after its spaces
+    count = len(words)
+    first = 0
+    while True:
+        last = bisect.bisect_right(ends, ends[first] + limit + space + 1e-9, first + 1) - 1
+        while last < count and not words[last]:
+            last += 1  # spaces at the end of a line hang in the margin
+        if last >= count:
+            return
+        starts.append(offset + lengths[last] + last)
+        first = last
+
+
+def _paragraph_starts_slowly(
+    m: FontMetrics, words: list[str], widths: list[float], offset: int, limit: float, starts: list[int]
+) -> None:
+    """The same wrapping, word by word, for a paragraph with a word wider than the line."""
+    space = m.space
+    used = -1.0  # no word on the line yet
+    position = offset
+    for word, w in zip(words, widths, strict=True):
+        if used < 0:
+            used = w if w <= limit else _break_word(m, word, position, limit, starts)
+        elif used + space + w <= limit:
+            used += space + w
+        elif not word:
+            used += space  # a run of spaces at the end of a line: it hangs in the margin
+        else:
+            starts.append(position)
+            used = w if w <= limit else _break_word(m, word, position, limit, starts)
+        position += len(word) + 1
 
 
 def _break_word(m: FontMetrics, word: str, position: int, limit: float, starts: list[int]) -> float:
@@ -152,13 +181,28 @@ def _break_word(m: FontMetrics, word: str, position: int, limit: float, starts: 
     return used
 
 
-def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
-    """How many lines ``text`` wraps into (an empty text takes one line)."""
+def line_count(text: str, width: float, size: float, bold: bool = False, *, at_most: int = 0) -> int:
+    """How many lines ``text`` wraps into (an empty text takes one line).
+
+    ``at_most``: the caller only wants to know whether the text needs more lines than this (the tallest
+    cell of a row so far): when a bound shows it cannot, that bound is returned instead of the count.
+    Greedy wrapping leaves less than the widest word empty at the end of a line, so a paragraph of total
+    width W takes at most W / (line - widest word) lines, rounded up.
+    """
     if not text:
         return 1
     m = metrics(bold)
     if "\n" not in text and len(text) * m.widest * size <= width:
         return 1  # short enough whatever its letters: no need to look at them
+    if at_most > 1 and "\n" not in text:
+        widths = list(map(m.words.get, text.split(" ")))
+        if None not in widths:
+            limit = width / size
+            widest = max(widths)
+            if widest < limit:
+                bound = math.ceil((sum(widths) + m.space * (len(widths) - 1)) / (limit - widest))
+                if bound <= at_most:
+                    return bound
     return len(line_starts(text, width, size, bold))
 
 

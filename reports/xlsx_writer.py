@@ -46,9 +46,11 @@ rows where they fit on a page, and the last measure and the totals with the sign
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -145,6 +147,7 @@ PAGE_FILL: Final = 0.95
 ESCAPED_UNDERSCORE: Final = "_x005F_"
 _ESCAPE_RE: Final = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _FORMULA_PREFIXES: Final = ("=", "+", "-", "@")
+
 # How far back from the hard limit a piece of a long text may end early to end at a line break or space.
 _BREAK_WINDOW: Final = 2_000
 
@@ -229,6 +232,17 @@ class Styler:
         cell._style = StyleArray(self.array(style, cell))
 
 
+def _xml_escape(value: str) -> str:
+    """The text as XML character data (three replaces in C beat a translate table on Cyrillic text)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
+
+
 def escape_text(value: str) -> str:
     """Protect a literal "_xHHHH_" from Excel's decoding (ECMA-376 ST_Xstring)."""
     return _ESCAPE_RE.sub(ESCAPED_UNDERSCORE, value) if "_x" in value else value
@@ -311,57 +325,74 @@ def _page_height() -> float:
 
 
 class _SheetWriter:
+    """The form sheet's cells as SpreadsheetML, row by row, and its merges and row heights.
+
+    openpyxl writes everything else of the workbook (styles, the sheet's page setup, merges, breaks, the
+    summary sheet); the cells of the form go into the saved package as XML text in place of the sheet's
+    empty <sheetData> (:func:`_splice`). openpyxl's own cell objects and cell writer cost several times
+    what the same cells cost as text, with tens of thousands of rows most of the report's time.
+    """
+
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self.cells = ws._cells
         self.styler = Styler(ws)
+        self.rows: dict[int, list[str]] = {}  # sheet row -> its cells' XML, in column order
         self.heights: dict[int, float] = {}
         self.merges: list[tuple[int, int, int, int]] = []
+        self._ids: dict[tuple[Style, bool], int] = {}
+        self._letters = [get_column_letter(column) for column in range(1, COLUMNS + 1)]
+
+    def _style_id(self, style: Style, quoted: bool = False) -> int:
+        """The workbook's index of the cell format (what openpyxl's cell.style_id gives)."""
+        key = (style, quoted)
+        style_id = self._ids.get(key)
+        if style_id is None:
+            array = StyleArray(self.styler.array(style))
+            if quoted:
+                array.quotePrefix = 1
+            style_id = self._ids[key] = self.ws.parent._cell_styles.add(array)
+        return style_id
+
+    def _cells(self, row: int) -> list[str]:
+        cells = self.rows.get(row)
+        if cells is None:
+            cells = self.rows[row] = []
+        return cells
 
     def text(self, row: int, column: int, value: str, style: Style) -> None:
         """The one way a text reaches a cell: escaped, stored as a string, never cut (the form cleaned it)."""
+        if not value:
+            self.empty(row, column, style)  # no text: an empty cell, as openpyxl reads it back
+            return
         value = escape_text(value)
         if len(value) > CELL_LIMIT // 2 and len(value.encode("utf-16-le")) // 2 > CELL_LIMIT:
-            # openpyxl would cut the text silently; only information texts are split (see module doc).
+            # Excel would cut the text; only information texts are split (see module doc).
             raise ValueError(f"row {row}: a text longer than Excel's cell limit of {CELL_LIMIT} characters")
-        cell = Cell(self.ws, row=row, column=column, style_array=StyleArray(self.styler.array(style)))
-        # Set directly: the value setter would scan the text for illegal characters again (the form
-        # cleaned it), would turn "=..." into a formula and "#N/A" and the like into error values.
-        cell._value = value
-        cell.data_type = "s"
-        if value.startswith(_FORMULA_PREFIXES):
-            # Excel keeps the text a text even when someone edits the cell later.
-            cell.quotePrefix = True
-        self.cells[row, column] = cell
-
-    def number(self, row: int, column: int, value: Decimal | int | None, style: Style) -> None:
-        cell = Cell(self.ws, row=row, column=column, style_array=StyleArray(self.styler.array(style)))
-        if value is not None:
-            if isinstance(value, Decimal) and not value.is_finite():
-                raise ValueError(f"row {row}, column {column}: {value} is not a number Excel can hold")
-            cell._value = value
-            cell.data_type = "n"
-        self.cells[row, column] = cell
-
-    def empty(self, row: int, column: int, style: Style) -> None:
-        self.cells[row, column] = Cell(
-            self.ws, row=row, column=column, style_array=StyleArray(self.styler.array(style))
+        # An inline string: never a formula, never an error value, whatever it looks like. Excel keeps
+        # a text that looks like a formula a text even when someone edits the cell (quotePrefix).
+        style_id = self._style_id(style, value.startswith(_FORMULA_PREFIXES))
+        space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+        self._cells(row).append(
+            f'<c r="{self._letters[column - 1]}{row}" s="{style_id}" t="inlineStr"><is><t{space}>'
+            f"{_xml_escape(value)}</t></is></c>"
         )
 
-    def covered(self, row: int, column: int, style: Style) -> None:
-        """A cell inside a merge that draws a border of its own (Excel draws lines from the cells)."""
-        cell = MergedCell(self.ws, row=row, column=column)
-        cell._style = StyleArray(self.styler.array(style))
-        self.cells[row, column] = cell
+    def number(self, row: int, column: int, value: Decimal | int | None, style: Style) -> None:
+        if value is None:
+            self.empty(row, column, style)
+            return
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValueError(f"row {row}, column {column}: {value} is not a number Excel can hold")
+        self._cells(row).append(
+            f'<c r="{self._letters[column - 1]}{row}" s="{self._style_id(style)}"><v>{value}</v></c>'
+        )
+
+    def empty(self, row: int, column: int, style: Style) -> None:
+        """An empty cell with a style (its borders), also inside a merge: Excel draws lines from the cells."""
+        self._cells(row).append(f'<c r="{self._letters[column - 1]}{row}" s="{self._style_id(style)}"/>')
 
     def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
-        """Merge a range whose top-left cell is written.
-
-        Added straight to the sheet's set of ranges: ``Worksheet.merge_cells`` compares each new range
-        with every one before it and restyles every covered cell through openpyxl's slow style path.
-        The form's ranges never overlap. Covered cells that need no border of their own are not created
-        at all: the XLSX needs only the range, and openpyxl creates them when it loads the file.
-        """
+        """Merge a range whose top-left cell is written (the form's ranges never overlap)."""
         if first_row == last_row and first_column == last_column:
             return
         self.merges.append((first_row, first_column, last_row, last_column))
@@ -377,6 +408,8 @@ class _SheetWriter:
         self.heights[row] = layout.excel_height(lines, style.size)
 
     def finish(self) -> None:
+        """Merges into the sheet, added straight to its set of ranges: ``Worksheet.merge_cells`` compares
+        each new range with every one before it and restyles every covered cell."""
         ranges = self.ws.merged_cells.ranges
         for first_row, first_column, last_row, last_column in self.merges:
             ranges.add(
@@ -386,23 +419,54 @@ class _SheetWriter:
                 )
             )
 
-    def set_heights(self) -> None:
-        dimensions = self.ws.row_dimensions
-        for row, height in self.heights.items():
-            dimensions[row] = _RowHeight(height)  # type: ignore[assignment]
+    def sheet_data(self) -> Iterator[str]:
+        yield "<sheetData>"
+        for row in sorted(self.heights.keys() | self.rows.keys()):
+            height = self.heights.get(row)
+            attributes = f' ht="{height:g}" customHeight="1"' if height is not None else ""
+            yield f'<row r="{row}"{attributes}>{"".join(self.rows.get(row, ()))}</row>'
+        yield "</sheetData>"
+
+    def dimension(self) -> str:
+        last = max(self.rows, default=1)
+        return f"A1:{self._letters[-1]}{last}"
 
 
-class _RowHeight:
-    """A row's height as openpyxl's sheet writer reads it: it only iterates a row's dimension for the
-    attributes of <row>. openpyxl's own RowDimension costs more to build than the row's cells to write."""
+def _deflated(item: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A new entry like ``item``, compressed (a ZipInfo of its own would be stored as it is)."""
+    info = zipfile.ZipInfo(item.filename, item.date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
-    __slots__ = ("_attributes",)
 
-    def __init__(self, height: float) -> None:
-        self._attributes = (("ht", f"{height:g}"), ("customHeight", "1"))
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self._attributes)
+def _splice(
+    workbook: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, sheet: str, out: _SheetWriter
+) -> None:
+    """Copy the saved workbook to ``target`` with the form's cells in the form sheet's <sheetData>."""
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename != sheet:
+                package.writestr(item, data)
+                continue
+            xml = data.decode("utf-8")
+            xml = xml.replace('<dimension ref="A1:A1"/>', f'<dimension ref="{out.dimension()}"/>', 1)
+            start = xml.index("<sheetData")
+            end = (
+                xml.index("</sheetData>", start) + len("</sheetData>")
+                if "</sheetData>" in xml
+                else (xml.index("/>", start) + 2)
+            )
+            with package.open(_deflated(item), "w") as part:
+                part.write(xml[:start].encode("utf-8"))
+                chunk: list[str] = []
+                for piece in out.sheet_data():
+                    chunk.append(piece)
+                    if len(chunk) >= 256:
+                        part.write("".join(chunk).encode("utf-8"))
+                        chunk.clear()
+                part.write("".join(chunk).encode("utf-8"))
+                part.write(xml[end:].encode("utf-8"))
 
 
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO, *, summary: bool = True) -> None:
@@ -441,7 +505,6 @@ def write_form(
     out.finish()
     _set_up_page(ws)
     breaks = page_breaks(out.heights, rows, closing_rows)
-    out.set_heights()
     ws.row_breaks.brk = tuple(Break(id=r) for r in breaks[:MAX_PAGE_BREAKS])
     # --- summary sheet (reports/summary_sheet.py; imported here, since it uses this module's helpers) ---
     if report is not None:
@@ -449,7 +512,9 @@ def write_form(
 
         write_summary_sheet(wb, report)
     # --- end summary sheet ---
-    wb.save(target)
+    saved = io.BytesIO()
+    wb.save(saved)
+    _splice(saved, target, ws.path.lstrip("/"), out)
 
 
 def _workbook() -> Workbook:
@@ -556,14 +621,14 @@ def _write_cells(
             if in_task and column == _F_TASK:
                 continue  # inside the task's merge; its right-hand line is column C's left border
             if in_task and column == 0:
-                out.covered(row, 1, style)  # inside the task's merge: carries the table's left edge
+                out.empty(row, 1, style)  # inside the task's merge: carries the table's left edge
             else:
                 out.empty(row, column + 1, style)
         elif isinstance(value, str):
             out.text(row, column + 1, value, style)
             width = spanned.get((index, column), _TEXT_WIDTHS[column])
             if width is not None and not (info_lines and column == _F_INFO):
-                needed = layout.line_count(value, width, style.size, style.bold)
+                needed = layout.line_count(value, width, style.size, style.bold, at_most=lines)
                 if needed > lines:
                     lines = needed
         else:

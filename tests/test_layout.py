@@ -107,3 +107,11 @@ def test_grown_rows_stay_within_excels_limit() -> None:
 def test_fit_scale_is_whole_percent_down() -> None:
     assert layout.fit_scale(1000, 784.3) == 0.78
     assert layout.fit_scale(500, 784.3) == 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.floats(min_value=20, max_value=400), st.integers(min_value=0, max_value=30))
+def test_a_bound_never_hides_a_taller_text(text: str, width: float, at_most: int) -> None:
+    exact = layout.line_count(text, width, 10)
+    answer = layout.line_count(text, width, 10, at_most=at_most)
+    assert answer == exact or (exact <= answer <= at_most)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+import zipfile
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -283,3 +284,12 @@ def test_unknown_extension_is_refused_in_ukrainian(
     err = capsys.readouterr().err
     assert "невідомий формат файлу «zvit.odt»" in err and ".xlsx, .docx або .pdf" in err
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("extension", [".xlsx", ".docx"])
+def test_packages_are_compressed(report: Report, extension: str) -> None:
+    """The parts the writers put into the package themselves are deflated like the rest."""
+    target = io.BytesIO()
+    writers.WRITERS[extension].write(report, target)
+    with zipfile.ZipFile(target) as package:
+        assert all(item.compress_type == zipfile.ZIP_DEFLATED for item in package.infolist())
