@@ -8,7 +8,7 @@ from reports.consolidate import consolidate
 from reports.model import Report
 from storage.db import Database
 from storage.programs import load_plans, load_program
-from storage.submissions import counting_submissions
+from storage.submissions import revisions_that_count
 
 
 class NoSuchProgram(LookupError):
@@ -22,7 +22,7 @@ async def build_report(db: Database, program_id: int, year: int, at: dt.datetime
             raise NoSuchProgram(program_id)
         plans = await load_plans(conn, program_id, year)
         # Only the revisions that count: a long history costs nothing here.
-        submissions = await counting_submissions(conn, program_id, year, at)
+        submissions = await revisions_that_count(conn, program_id, year, at)
     return consolidate(
         tree.program, tree.tasks, tree.measures, tree.departments, plans, submissions, year, at
     )

@@ -178,7 +178,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         4,
         "reports read only the revisions that count",
         (
-            # storage.submissions.counting_submissions: per (measure, year, department) the newest id at or
+            # storage.submissions.revisions_that_count: per (measure, year, department) the newest id at or
             # before a moment, found from the end of the index without reading the rows of older revisions.
             "CREATE INDEX submissions_counting ON submissions (measure_id, year, department_id, id, created_at)",
         ),

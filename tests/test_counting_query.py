@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reports.consolidate import counting_revisions
 from storage.db import connect, iso
-from storage.submissions import counting_query, counting_submissions, program_submissions
+from storage.submissions import counting_query, program_submissions, revisions_that_count
 
 T0 = dt.datetime(2023, 6, 1, tzinfo=dt.UTC)
 # measure id -> program id: three measures in program 1, one in program 2.
@@ -60,10 +60,15 @@ async def _history(revisions: list[tuple[int, int, int, int]], moments: list[int
         results = []
         async with db.read() as conn:
             for at in [None, *(T0 + dt.timedelta(minutes=m) for m in moments)]:
-                got = await counting_submissions(conn, 1, 2023, at)
+                got = await revisions_that_count(conn, 1, 2023, at)
                 history = await program_submissions(conn, 1, 2023)
                 expected = counting_revisions(history, at)
                 results.append((sorted(s.id for s in got), sorted(s.id for s in expected.values()), got))
+                # The same values as the revisions themselves.
+                by_id = {s.id: s for s in history}
+                for revision in got:
+                    full = by_id[revision.id]
+                    assert all(getattr(full, field) == value for field, value in revision._asdict().items())
         return results
     finally:
         await db.close()
