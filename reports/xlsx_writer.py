@@ -53,7 +53,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO, Final
 
@@ -171,14 +171,12 @@ class Style:
     alignment: Alignment
     border: Border | None = None
     number_format: str = "General"
+    size: float = field(init=False)  # the font's, for measuring texts
+    bold: bool = field(init=False)
 
-    @property
-    def size(self) -> float:
-        return float(self.font.size or 11)
-
-    @property
-    def bold(self) -> bool:
-        return bool(self.font.b)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "size", float(self.font.size or 11))
+        object.__setattr__(self, "bold", bool(self.font.b))
 
 
 _LINE_STYLES: Final = {
@@ -340,6 +338,7 @@ class _SheetWriter:
         self.heights: dict[int, float] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self._ids: dict[tuple[Style, bool], int] = {}
+        self._row_styles: dict[tuple[CellStyle, ...], tuple[Style, ...]] = {}
         self._letters = [get_column_letter(column) for column in range(1, COLUMNS + 1)]
 
     def _style_id(self, style: Style, quoted: bool = False) -> int:
@@ -352,6 +351,13 @@ class _SheetWriter:
                 array.quotePrefix = 1
             style_id = self._ids[key] = self.ws.parent._cell_styles.add(array)
         return style_id
+
+    def row_styles(self, cell_styles: tuple[CellStyle, ...]) -> tuple[Style, ...]:
+        """The styles of a row's cells (rows of a kind share the tuple: looked up once)."""
+        styles = self._row_styles.get(cell_styles)
+        if styles is None:
+            styles = self._row_styles[cell_styles] = tuple(_CELL_STYLES[style] for style in cell_styles)
+        return styles
 
     def _cells(self, row: int) -> list[str]:
         cells = self.rows.get(row)
@@ -615,16 +621,16 @@ def _write_cells(
     the caller measured it already)."""
     lines = max(1, info_lines)
     in_task = kind is not RowKind.TOTAL
-    for column, (value, cell_style) in enumerate(zip(cells, cell_styles, strict=True)):
-        style = _CELL_STYLES[cell_style]
+    styles = out.row_styles(cell_styles)
+    for column, value in enumerate(cells):
         if value is None:
             if in_task and column == _F_TASK:
                 continue  # inside the task's merge; its right-hand line is column C's left border
-            if in_task and column == 0:
-                out.empty(row, 1, style)  # inside the task's merge: carries the table's left edge
-            else:
-                out.empty(row, column + 1, style)
-        elif isinstance(value, str):
+            # Empty, or inside a merge: a cell of its own all the same, Excel draws lines from the cells
+            # (column A's carry the table's left edge).
+            out.empty(row, column + 1, styles[column])
+        elif type(value) is str:
+            style = styles[column]
             out.text(row, column + 1, value, style)
             width = spanned.get((index, column), _TEXT_WIDTHS[column])
             if width is not None and not (info_lines and column == _F_INFO):
@@ -632,7 +638,7 @@ def _write_cells(
                 if needed > lines:
                     lines = needed
         else:
-            out.number(row, column + 1, value, style)  # type: ignore[arg-type]
+            out.number(row, column + 1, value, styles[column])  # type: ignore[arg-type]
     return min(layout.EXCEL_MAX_ROW_HEIGHT, layout.excel_height(lines, TABLE_SIZE))
 
 
