@@ -57,7 +57,7 @@ PAGE_HEIGHT_MM: Final = 210
 MARGIN_MM: Final = 12
 FOOTER_MM: Final = 6
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
-COLUMN_SHARES: Final = (4.5, 17, 26, 9.75, 17, 12, 12, 14, 9.75, 31)
+COLUMN_SHARES: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
 CELL_MARGIN_TWIPS: Final = 57  # 1 mm left and right of the text in a cell
 TWIPS_PER_MM: Final = 1440 / 25.4
 # Word's single line spacing for Times New Roman is 1.15 em; measured a little wider, as layout does.

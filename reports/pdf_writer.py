@@ -60,7 +60,7 @@ PAD_TOP: Final = 2.0
 PAD_BOTTOM: Final = 2.5
 LINE_WIDTH: Final = 0.5
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
-COLUMN_SHARES: Final = (4.5, 17, 26, 9.75, 17, 12, 12, 14, 9.75, 31)
+COLUMN_SHARES: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
 
 TABLE_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
 WIDTHS: Final = tuple(TABLE_WIDTH * share / sum(COLUMN_SHARES) for share in COLUMN_SHARES)

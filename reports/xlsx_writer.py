@@ -128,9 +128,9 @@ _F_INFO: Final = COL_INFO - 1
 CELL_LIMIT: Final = 32_767
 NUMBER_FORMAT: Final = "0.0"
 # In digit widths of the default font (Times New Roman 12: 6 pt each). Their sum sets the print scale
-# (fit to page width): 153 of them on A4 landscape with these margins print at 85 %, so the 10-pt body is
+# (fit to page width): 153.5 of them on A4 landscape with these margins print at 85 %, so the 10-pt body is
 # 8.5 pt on paper. Each header word fits its column unbroken («профінансовано» in H is the longest).
-COLUMN_WIDTHS: Final = (4.5, 17, 26, 9.75, 17, 12, 12, 14, 9.75, 31)
+COLUMN_WIDTHS: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
 # Column widths are measured in this font's digits (see reports.layout).
 DEFAULT_FONT: Final = Font(name="Times New Roman", size=12)
 SIGNATORY_TITLE_COLUMNS: Final = 5  # A:E

@@ -458,3 +458,10 @@ def test_split_counts_escapes_against_the_limit() -> None:
     assert "".join(pieces) == text
     assert all(cell_units(piece) <= CELL_LIMIT for piece in pieces)
     assert split_for_cells("коротко") == ["коротко"]
+
+
+def test_header_words_fit_their_columns() -> None:
+    """No column title is broken inside a word (the amount columns are the narrow ones)."""
+    for width, title in zip(COLUMN_WIDTHS, texts.COLUMN_TITLES, strict=True):
+        for word in title.split():
+            assert layout.text_width(word, 10, bold=True) <= layout.excel_text_width(width), word
