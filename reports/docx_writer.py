@@ -46,6 +46,7 @@ from reports.form import (
     cell_text,
     form_of,
 )
+from reports.gc_pause import collection_paused
 from reports.model import Report
 
 FONT: Final = "Times New Roman"
@@ -104,7 +105,8 @@ _BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTA
 
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``report`` as a DOCX in the official form to a path or a binary file (layout: module doc)."""
-    write_form(form_of(report), target)
+    with collection_paused():
+        write_form(form_of(report), target)
 
 
 def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:

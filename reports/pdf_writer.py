@@ -43,6 +43,7 @@ from reports.form import (
     continuation_text,
     form_of,
 )
+from reports.gc_pause import collection_paused
 from reports.model import Report
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
@@ -117,7 +118,8 @@ class _TextLine:
 
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``report`` as a PDF in the official form to a path or a binary file (layout: module doc)."""
-    write_form(form_of(report), target)
+    with collection_paused():
+        write_form(form_of(report), target)
 
 
 def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:

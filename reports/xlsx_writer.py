@@ -85,6 +85,7 @@ from reports.form import (
     form_of,
     task_number_text,
 )
+from reports.gc_pause import collection_paused
 from reports.model import Report
 
 __all__ = [
@@ -478,7 +479,8 @@ def _splice(
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO, *, summary: bool = True) -> None:
     """Write ``report`` as an XLSX in the official form to a path or a binary file (layout: module doc);
     ``summary``: add the "Підсумки" sheet after it (``reports.summary_sheet``)."""
-    write_form(form_of(report), target, report=report if summary else None)
+    with collection_paused():
+        write_form(form_of(report), target, report=report if summary else None)
 
 
 def write_form(

@@ -178,9 +178,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         4,
         "reports read only the revisions that count",
         (
-            # storage.submissions.revisions_that_count: per (measure, year, department) the newest id at or
-            # before a moment, found from the end of the index without reading the rows of older revisions.
-            "CREATE INDEX submissions_counting ON submissions (measure_id, year, department_id, id, created_at)",
+            # storage.submissions.revisions_that_count: from one (measure, year, department) to the next
+            # one's newest id at or before a moment in one seek, without reading older revisions' rows.
+            "CREATE INDEX submissions_latest ON submissions (measure_id, year, department_id, id DESC, created_at)",
         ),
     ),
 )

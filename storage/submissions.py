@@ -117,25 +117,25 @@ _REVISION_COLUMNS = (
 
 
 def counting_query(at: dt.datetime | None) -> str:
-    """The SQL of :func:`revisions_that_count` (named parameters :program, :year and, with ``at``, :at)."""
+    """The SQL of :func:`revisions_that_count` (named parameters :program, :year and, with ``at``, :at).
+
+    ``pair`` walks each measure's departments in the ``submissions_latest`` index, ordered by department
+    and then newest id first: one seek finds the next department that reported (at or before ``at``) and
+    its newest such revision at once, passing over nothing but index entries newer than ``at``.
+    """
     moment = "" if at is None else "AND c.created_at <= :at"
     return f"""
-        WITH RECURSIVE pair(measure_id, department_id) AS (
-            SELECT m.id, (SELECT MIN(s.department_id) FROM submissions s
-                          WHERE s.measure_id = m.id AND s.year = :year)
-            FROM measures m WHERE m.program_id = :program
+        WITH RECURSIVE pair(measure_id, department_id, id) AS (
+            SELECT m.id, -1, NULL FROM measures m WHERE m.program_id = :program
             UNION ALL
-            SELECT p.measure_id, (SELECT MIN(s.department_id) FROM submissions s
-                                  WHERE s.measure_id = p.measure_id AND s.year = :year
-                                    AND s.department_id > p.department_id)
-            FROM pair p WHERE p.department_id IS NOT NULL
+            SELECT p.measure_id, n.department_id, n.id
+            FROM pair p JOIN submissions n ON n.id = (
+                SELECT c.id FROM submissions c INDEXED BY submissions_latest
+                WHERE c.measure_id = p.measure_id AND c.year = :year AND c.department_id > p.department_id
+                      {moment}
+                ORDER BY c.department_id, c.id DESC LIMIT 1)
         )
-        SELECT {_REVISION_COLUMNS}
-        FROM pair p JOIN submissions r ON r.id = (
-            SELECT c.id FROM submissions c INDEXED BY submissions_counting
-            WHERE c.measure_id = p.measure_id AND c.year = :year AND c.department_id = p.department_id {moment}
-            ORDER BY c.id DESC LIMIT 1)
-        WHERE p.department_id IS NOT NULL"""
+        SELECT {_REVISION_COLUMNS} FROM pair p JOIN submissions r ON r.id = p.id"""
 
 
 async def revisions_that_count(
@@ -144,10 +144,9 @@ async def revisions_that_count(
     """The revisions that count for a program's year: each department's newest (highest id) on each
     measure at or before ``at`` (the newest of all when None), by measure and department.
 
-    Reads only those revisions, however long the history: the departments that reported on a measure are
-    found by stepping through the ``submissions_counting`` index (one seek per department, never a scan of
-    the revisions), and each one's revision from the end of its range there (with ``at``, passing over
-    index entries newer than ``at`` only); the rows of older revisions are never read.
+    Reads only those revisions, however long the history: one index seek per (measure, department)
+    that reported, never a scan of the revisions (:func:`counting_query`); the rows of older revisions
+    are never read.
     """
     params: dict[str, object] = {"program": program_id, "year": year}
     if at is not None:

@@ -6,6 +6,7 @@ follows the file's extension."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import re
 import zipfile
@@ -21,6 +22,7 @@ from docx.table import Table
 from reports import docx_writer, form, layout, pdf_writer, texts, writers
 from reports.__main__ import main as reports_main
 from reports.build import build_report
+from reports.gc_pause import collection_paused
 from reports.model import Report
 from storage.db import connect
 from storage.importer import import_report, read_grid
@@ -293,3 +295,17 @@ def test_packages_are_compressed(report: Report, extension: str) -> None:
     writers.WRITERS[extension].write(report, target)
     with zipfile.ZipFile(target) as package:
         assert all(item.compress_type == zipfile.ZIP_DEFLATED for item in package.infolist())
+
+
+def test_garbage_collection_resumes_after_a_report(report: Report) -> None:
+    assert gc.isenabled()
+    for writer in writers.WRITERS.values():
+        writer.write(report, io.BytesIO())
+        assert gc.isenabled()
+    with pytest.raises(ValueError), collection_paused():
+        assert not gc.isenabled()
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # an inner block leaves it to the outer one
+        raise ValueError
+    assert gc.isenabled()
