@@ -13,6 +13,10 @@ at a line boundary with ``"".join(pieces) == text``.
 Spreadsheets do not fit a row to wrapped text when a file is opened (and never a merged cell), so the
 XLSX writer sets every row height from :func:`line_count` with a safety margin: a slightly narrower
 line (``EXCEL_WIDTH_SAFETY``) and a taller line pitch than the font needs (``EXCEL_LINE_FACTOR``).
+
+:func:`paginate` lays rows out on pages in one pass (the XLSX's manual page breaks, the PDF's pages):
+groups kept together where they fit, a task's merged text on the page where it begins, a row taller than
+a page cut by the writer's own callback.
 """
 
 from __future__ import annotations
