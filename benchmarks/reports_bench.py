@@ -1,41 +1,158 @@
-"""Report building: our consolidation + writer against openpyxl writing the same cells with no logic."""
+"""Report building, the whole path per format, beside its bare library writing the same cells.
+
+"Ours" is what ``python -m reports`` does: open the database, read the program, its plans and the
+revisions that count, consolidate, build the form, write the file (to memory). The baseline is the
+format's library writing the same cell values with no styles, merges, heights, pagination or logic of
+ours, from values prepared beforehand:
+
+- bare openpyxl: ``Workbook``, ``ws.append`` per row, ``save``;
+- bare python-docx: ``add_table`` with every row, ``row.cells`` and ``cell.text = ...`` per cell, ``save``
+  (``add_row()`` row by row would be quadratic);
+- bare reportlab: a canvas with the same embedded font, each cell wrapped with
+  ``reportlab.lib.utils.simpleSplit`` and drawn with ``drawString``, a new page when a row does not fit.
+
+Every line is measured in the same run, rounds interleaved (ours, bare, ours, bare, ...), best round
+kept, so a busy machine slows both sides alike. Sizes: the synthetic program of ``benchmarks.synthetic``
+(40 measures a task, 5 departments a measure, all reporting), with one revision per (measure, department)
+or 50; 50,000 measures in the full run only.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import gc
 import io
+import sqlite3
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-
-from openpyxl import Workbook
+from pathlib import Path
 
 from benchmarks import synthetic
+from reports import form as form_model
+from reports.build import build_report
 from reports.consolidate import consolidate
 from reports.importer import read_grid
 from reports.model import Report
 from reports.report_parser import parse_grid
-from reports.xlsx_writer import write_report
+from reports.writers import WRITERS
+from storage.db import connect, iso
 from tests.conftest import SEED
 
+FORMATS = (".xlsx", ".docx", ".pdf")
+BARE = {".xlsx": "bare openpyxl", ".docx": "bare python-docx", ".pdf": "bare reportlab"}
+YEAR = 2023
 
-def _ours(data: tuple) -> Callable[[], None]:
-    program, tasks, measures, departments, plans, submissions = data
 
+# --- the database ---------------------------------------------------------------------------------
+
+
+def _database(path: Path, tasks: int, per_task: int, revisions: int) -> None:
+    """The synthetic program in a database file, each (measure, department) with ``revisions`` revisions
+    (the last one the program's figures), written round by round as a year of reporting would."""
+
+    async def schema() -> None:
+        db = await connect(path)
+        await db.close()
+
+    asyncio.run(schema())
+    program, task_list, measures, departments, plans, submissions = synthetic.program(
+        tasks, per_task, 5, YEAR
+    )
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.executemany(
+            "INSERT INTO departments (id, code, name, short_name) VALUES (?, ?, ?, ?)",
+            [(d.id, d.code, d.name, d.short_name) for d in departments.values()],
+        )
+        conn.execute(
+            """INSERT INTO programs (id, name, decision_number, decision_date, start_year, end_year,
+               responsible_department, signatory_title, signatory_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (program.id, program.name, program.decision_number, program.decision_date.isoformat(),
+             program.start_year, program.end_year, program.responsible_department, program.signatory_title,
+             program.signatory_name),
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO tasks (id, program_id, number, text, position) VALUES (?, 1, ?, ?, ?)",
+            [(t.id, t.number, t.text, t.position) for t in task_list],
+        )
+        conn.executemany(
+            """INSERT INTO measures (id, program_id, task_id, number, text, term, executors_text, position)
+               VALUES (?, 1, ?, ?, ?, ?, ?, ?)""",
+            [(m.id, m.task_id, m.number, m.text, m.term, m.executors_text, m.position) for m in measures],
+        )
+        conn.executemany(
+            "INSERT INTO measure_departments (measure_id, department_id, is_lead, position) VALUES (?, ?, ?, ?)",
+            [
+                (m.id, d.department_id, int(d.is_lead), i)
+                for m in measures
+                for i, d in enumerate(m.departments)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO plans (measure_id, year, fund, amount) VALUES (?, ?, ?, ?)",
+            [(measure_id, YEAR, fund.value, str(amount)) for (measure_id, fund), amount in plans.items()],
+        )
+        moment = dt.datetime(2023, 2, 1, tzinfo=dt.UTC)
+        for round_ in range(revisions):
+            last = round_ == revisions - 1
+            conn.executemany(
+                """INSERT INTO submissions (measure_id, department_id, year, actual, financed, percent, info,
+                   author_name, created_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'тест', ?, 'bot')""",
+                [
+                    (s.measure_id, s.department_id, YEAR,
+                     str(s.actual if last else round_), str(s.financed if last else round_),
+                     str(s.percent if last else round_), s.info if last else f"Чернетка {round_}: {s.info}",
+                     iso(moment + dt.timedelta(days=round_ * 300 / revisions, seconds=i)))
+                    for i, s in enumerate(submissions)
+                ],
+            )  # fmt: skip
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _read(path: Path) -> Report:
+    built: list[Report] = []
+
+    async def build() -> None:
+        db = await connect(path)
+        try:
+            built.append(await build_report(db, 1, YEAR))
+        finally:
+            await db.close()
+
+    # Not the coroutine's result: asyncio.run (3.11) may repr its task, and with it the whole report.
+    asyncio.run(build())
+    return built[0]
+
+
+# --- ours and the bare libraries -----------------------------------------------------------------
+
+
+def _ours(path: Path, extension: str) -> Callable[[], None]:
     def run() -> None:
-        report = consolidate(program, tasks, measures, departments, plans, submissions, 2023)
-        write_report(report, io.BytesIO())
+        WRITERS[extension].write(_read(path), io.BytesIO())
 
     return run
 
 
-def _bare(report: Report) -> Callable[[], None]:
-    """The same cell values, written by openpyxl with no styles, merges or logic of ours."""
-    rows = [
-        [f"{task.number}.", task.text, f"{r.measure_number}. {r.measure_text}", r.term, r.executors,
-         r.plan, r.actual, r.financed, r.percent, r.info]
-        for task in report.tasks for r in task.rows
-    ]  # fmt: skip
+def _cells(report: Report, as_text: bool) -> list[list[object]]:
+    """The form's measure rows as plain values: what the bare libraries are given to write."""
+    model = form_model.form_of(report)
+    rows = [list(row.cells) for row in (*model.head, *model.body)]
+    if as_text:
+        return [[form_model.cell_text(v) for v in row] for row in rows]  # type: ignore[arg-type]
+    return rows
+
+
+def _bare_xlsx(report: Report) -> Callable[[], None]:
+    from openpyxl import Workbook
+
+    rows = _cells(report, as_text=False)
 
     def run() -> None:
         wb = Workbook()
@@ -47,14 +164,88 @@ def _bare(report: Report) -> Callable[[], None]:
     return run
 
 
-def _time(fn: Callable[[], None], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def _bare_docx(report: Report) -> Callable[[], None]:
+    import docx
+
+    rows = _cells(report, as_text=True)
+
+    def run() -> None:
+        document = docx.Document()
+        # All rows at once: table.add_row() looks for its place among the rows already there, which
+        # makes a table of n rows cost n squared (20 minutes at 50,000).
+        table = document.add_table(rows=len(rows), cols=10)
+        for table_row, row in zip(table.rows, rows, strict=True):
+            for cell, value in zip(table_row.cells, row, strict=True):
+                cell.text = value
+        document.save(io.BytesIO())
+
+    return run
+
+
+def _bare_pdf(report: Report) -> Callable[[], None]:
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen.canvas import Canvas
+
+    from reports import layout, pdf_writer
+
+    pdf_writer.register_fonts()
+    font = layout.PDF_FONT_NAMES[False]
+    rows = _cells(report, as_text=True)
+    widths = pdf_writer.WIDTHS
+    page_width, page_height = pdf_writer.PAGE_WIDTH, pdf_writer.PAGE_HEIGHT
+    size, leading = 9, 10.8
+
+    def run() -> None:
+        canvas = Canvas(io.BytesIO(), pagesize=(page_width, page_height), initialFontName=font)
+        canvas.setFont(font, size)
+        y = page_height - 34
+        for row in rows:
+            wrapped = [
+                simpleSplit(str(value), font, size, width - 5)
+                for value, width in zip(row, widths, strict=True)
+            ]
+            height = max(len(lines) for lines in wrapped) * leading + 4
+            if y - height < 42:
+                canvas.showPage()
+                canvas.setFont(font, size)
+                y = page_height - 34
+            x = 34.0
+            for lines, width in zip(wrapped, widths, strict=True):
+                baseline = y - size
+                for line in lines:
+                    canvas.drawString(x + 2.5, baseline, line)
+                    baseline -= leading
+                x += width
+            y -= height
+        canvas.showPage()
+        canvas.save()
+
+    return run
+
+
+BARE_RUNS = {".xlsx": _bare_xlsx, ".docx": _bare_docx, ".pdf": _bare_pdf}
+
+
+# --- measuring --------------------------------------------------------------------------------------
+
+
+def _once(fn: Callable[[], None]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _interleaved(
+    pairs: dict[str, tuple[Callable[[], None], Callable[[], None]]], rounds: int
+) -> dict[str, tuple[float, float]]:
+    """Best of ``rounds`` for each (ours, bare) pair, every round running every pair in turn."""
+    best = {key: [float("inf"), float("inf")] for key in pairs}
+    for _ in range(rounds):
+        for key, (ours, bare) in pairs.items():
+            best[key][0] = min(best[key][0], _once(ours))
+            best[key][1] = min(best[key][1], _once(bare))
+    return {key: (a, b) for key, (a, b) in best.items()}
 
 
 def _peak(fn: Callable[[], None]) -> float:
@@ -68,8 +259,6 @@ def _peak(fn: Callable[[], None]) -> float:
 
 def _seed_data() -> tuple:
     """The seed program as consolidation takes it: parsed, no database."""
-    from decimal import Decimal
-
     from storage.models import Fund, Measure, Program, Submission, Task
 
     parsed = parse_grid(read_grid(SEED))
@@ -89,38 +278,72 @@ def _seed_data() -> tuple:
             plans[(mid, Fund.GENERAL)] = pm.plan
             subs.append(Submission(id=mid, measure_id=mid, department_id=1, year=2023, actual=pm.actual,
                                    financed=pm.financed, percent=pm.percent, info=pm.info))  # fmt: skip
-    del Decimal
     return program, tasks, measures, {}, plans, subs
 
 
 def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     seed = _seed_data()
-    seed_report = consolidate(*seed, 2023)
-    ours, bare = _time(_ours(seed), 5 if quick else 20), _time(_bare(seed_report), 5 if quick else 20)
-    rows.append(
-        (
-            "report: seed (37 measures), s",
-            f"{ours:.3f}",
-            f"{bare:.3f} (bare openpyxl)",
-            f"ratio {ours / bare:.2f}; target < 0.2 s",
+    seed_report = consolidate(*seed, YEAR)
+    seed_pairs = {
+        extension: (
+            (lambda e=extension: WRITERS[e].write(consolidate(*seed, YEAR), io.BytesIO())),
+            BARE_RUNS[extension](seed_report),
         )
-    )
-    tasks, per_task = (10, 40) if quick else (50, 40)
-    big = synthetic.program(tasks, per_task, 5)
-    big_report = consolidate(*big, 2023)
-    repeat = 1 if quick else 3
-    ours, bare = _time(_ours(big), repeat), _time(_bare(big_report), repeat)
-    label = f"report: synthetic {tasks * per_task} measures x 5 departments, s"
-    rows.append(
-        (label, f"{ours:.2f}", f"{bare:.2f} (bare openpyxl)", f"ratio {ours / bare:.2f}; target < 1.5")
-    )
-    rows.append(
-        (
-            f"report: synthetic {tasks * per_task}, peak Python memory, MiB",
-            f"{_peak(_ours(big)):.0f}",
-            f"{_peak(_bare(big_report)):.0f} (bare openpyxl)",
-            "",
+        for extension in FORMATS
+    }
+    for extension, (ours, bare) in _interleaved(seed_pairs, 3 if quick else 10).items():
+        rows.append(
+            (
+                f"report {extension[1:]}: seed (37 measures), consolidate + write, s",
+                f"{ours:.3f}",
+                f"{bare:.3f} ({BARE[extension]})",
+                f"ratio {ours / bare:.2f}; target < 0.2 s",
+            )
         )
+    # (label, tasks, measures a task, revisions per (measure, department), rounds)
+    sizes = (
+        [("200 measures", 5, 40, 1, 2), ("200 measures x 50 revisions", 5, 40, 50, 2)]
+        if quick
+        else [
+            ("2,000 measures", 50, 40, 1, 3),
+            ("2,000 measures x 50 revisions", 50, 40, 50, 3),
+            ("50,000 measures", 1250, 40, 1, 1),
+        ]
     )
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, tasks, per_task, revisions, rounds in sizes:
+            path = Path(tmp) / f"{tasks}-{revisions}.sqlite3"
+            _database(path, tasks, per_task, revisions)
+            report = _read(path)
+            pairs = {
+                extension: (_ours(path, extension), BARE_RUNS[extension](report)) for extension in FORMATS
+            }
+            for extension, (ours, bare) in _interleaved(pairs, rounds).items():
+                rows.append(
+                    (
+                        f"report {extension[1:]}: {label}, whole path, s",
+                        f"{ours:.2f}",
+                        f"{bare:.2f} ({BARE[extension]})",
+                        f"ratio {ours / bare:.2f}; target < 1.5",
+                    )
+                )
+            if revisions == 1 and tasks == sizes[0][1] and not quick:
+                for extension in FORMATS:
+                    rows.append(
+                        (
+                            f"report {extension[1:]}: {label}, peak Python memory, MiB",
+                            f"{_peak(_ours(path, extension)):.0f}",
+                            f"{_peak(BARE_RUNS[extension](report)):.0f} ({BARE[extension]})",
+                            "",
+                        )
+                    )
+            path.unlink()
     return rows
+
+
+if __name__ == "__main__":
+    import sys
+
+    for name, ours, base, note in run("--quick" in sys.argv):
+        print(f"{name:<62}  {ours:>8}  {base:<32}  {note}")

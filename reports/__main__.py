@@ -1,6 +1,7 @@
 """``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database.
 
-The other commands (``import``, ``open-year``, ``lock-year``, ``backup``) are in ``reports.cli``.
+The format follows the extension of ``--out``: .xlsx, .docx or .pdf (``reports.writers``). The other
+commands (``import``, ``open-year``, ``lock-year``, ``backup``) are in ``reports.cli``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from l10n import t
 from reports import cli
 from reports.build import build_report
 from reports.choose import ProgramChoiceError, choose_program
-from reports.xlsx_writer import write_report
+from reports.writers import UnknownFormat, Writer, known_formats, writer_for
 from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
@@ -38,23 +39,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("year", type=int, help=t("cli-help-year"))
     parser.add_argument("--db", type=Path, help=t("cli-help-db"))
-    parser.add_argument("--out", type=Path, help=t("cli-help-out"))
+    parser.add_argument("--out", type=Path, help=t("cli-help-out", formats=known_formats()))
     parser.add_argument("--program", help=t("cli-help-program"))
     parser.add_argument("--at", type=_moment, help=t("cli-help-at"))
     return parser
 
 
-async def _run(args: argparse.Namespace, db_path: Path) -> Path:
+async def _run(args: argparse.Namespace, db_path: Path, out: Path, writer: Writer) -> None:
     db = await connect(db_path)
     try:
-        async with db.read() as conn:
+        async with db.locked() as conn:
             program = choose_program(await list_programs(conn), args.program)
-        report = await build_report(db, program.id or 0, args.year, args.at)
+        report = await build_report(db, program.id, args.year, args.at)
     finally:
         await db.close()
-    out = args.out or Path(f"zvit-{args.year}.xlsx")
-    write_report(report, out)
-    return out
+    writer.write(report, out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,14 +62,16 @@ def main(argv: list[str] | None = None) -> int:
         return cli.main(argv)
     args = _parser().parse_args(argv)
     db_path = args.db or StorageSettings().database_path
+    out = args.out or Path(f"zvit-{args.year}.xlsx")
     try:
+        writer = writer_for(out)  # before any work: a wrong name is said at once
         if not Path(db_path).exists():  # connect() would create an empty one
             raise FileNotFoundError(2, "no database", str(db_path))
-        out = asyncio.run(_run(args, db_path))
+        asyncio.run(_run(args, db_path, out, writer))
     except FileNotFoundError as exc:
         print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
         return 1
-    except (ProgramChoiceError, OSError) as exc:
+    except (ProgramChoiceError, UnknownFormat, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
         return 1
     print(t("cli-report-done", path=str(out)))

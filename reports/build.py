@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from reports.consolidate import consolidate
+from reports.gc_pause import collection_paused
 from reports.model import Report
 from storage.db import Database
 from storage.programs import load_plans, load_program
-from storage.submissions import program_submissions
+from storage.submissions import revisions_that_count
 
 
 class NoSuchProgram(LookupError):
@@ -16,12 +17,14 @@ class NoSuchProgram(LookupError):
 
 
 async def build_report(db: Database, program_id: int, year: int, at: dt.datetime | None = None) -> Report:
-    async with db.locked() as conn:
-        tree = await load_program(conn, program_id)
-        if tree is None:
-            raise NoSuchProgram(program_id)
-        plans = await load_plans(conn, program_id, year)
-        submissions = await program_submissions(conn, program_id, year, at)
-    return consolidate(
-        tree.program, tree.tasks, tree.measures, tree.departments, plans, submissions, year, at
-    )
+    with collection_paused():
+        async with db.locked() as conn:
+            tree = await load_program(conn, program_id)
+            if tree is None:
+                raise NoSuchProgram(program_id)
+            plans = await load_plans(conn, program_id, year)
+            # Only the revisions that count: a long history costs nothing here.
+            submissions = await revisions_that_count(conn, program_id, year, at)
+        return consolidate(
+            tree.program, tree.tasks, tree.measures, tree.departments, plans, submissions, year, at
+        )

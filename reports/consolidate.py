@@ -16,16 +16,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
 from storage.models import Department, Fund, Measure, Program, Submission, Task
 from storage.numbers import ONE_PLACE, percent_of
+from storage.submissions import Revision as StoredRevision
 from storage.submissions import reports_for
 
 ZERO = Decimal(0)
 
 
+Revision = Submission | StoredRevision  # a model, or a row as a report reads it; the same fields
+
+
 def counting_revisions(
-    submissions: Iterable[Submission], at: dt.datetime | None = None
-) -> dict[tuple[int, int], Submission]:
+    submissions: Iterable[Revision], at: dt.datetime | None = None
+) -> dict[tuple[int, int], Revision]:
     """(measure_id, department_id) -> the newest revision at or before ``at``. Newest = highest id."""
-    newest: dict[tuple[int, int], Submission] = {}
+    newest: dict[tuple[int, int], Revision] = {}
     for s in submissions:
         if at is not None and s.created_at is not None and s.created_at > at:
             continue
@@ -44,27 +48,36 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
 def consolidate_measure(
     measure: Measure,
     plan: Decimal,
-    revisions: Mapping[int, Submission],
+    revisions: Mapping[int, Revision],
     departments: Mapping[int, Department],
     year: int,
+    names: Mapping[int, str] | None = None,
 ) -> ReportRow:
-    """``revisions``: department id -> the revision that counts, for this measure only."""
+    """``revisions``: department id -> the revision that counts, for this measure only; ``names``:
+    department id -> short name, when the caller has them at hand."""
+    if names is None:
+        names = {i: d.short_name for i, d in departments.items()}
     assigned = measure.department_ids()
-    # A revision from a department no longer assigned still counts: it was reported, so it is shown last.
-    others = sorted(d for d in revisions if d not in assigned)
-    reported = [revisions[d] for d in [*assigned, *others] if d in revisions]
+    if revisions.keys() <= set(assigned):
+        reported = [revisions[d] for d in assigned if d in revisions]
+    else:
+        # A revision from a department no longer assigned still counts: it was reported, so it is shown last.
+        others = sorted(d for d in revisions if d not in assigned)
+        reported = [revisions[d] for d in [*assigned, *others] if d in revisions]
 
     def name(department_id: int) -> str:
-        department = departments.get(department_id)
-        return department.short_name if department else str(department_id)
+        return names[department_id] if department_id in names else str(department_id)
 
-    # Whose report the row holds: a department's own revision, or an imported one for every executor.
-    covered = [d for d in [*assigned, *others] if any(reports_for(s, d) for s in reported)]
-    texts = [(name(s.department_id), s.info.strip()) for s in reported if s.info.strip()]
+    authors = tuple(name(s.department_id) for s in reported)
+    covered = [d for d in (*assigned, *sorted(set(revisions) - set(assigned))) if any(reports_for(s, d) for s in reported)]
     if len(reported) > 1:
-        info = "\n".join(f"{who}: {text}" for who, text in texts)
+        info = "\n".join(
+            f"{who}: {text}"
+            for who, text in zip(authors, (s.info.strip() for s in reported), strict=True)
+            if text
+        )
     else:
-        info = texts[0][1] if texts else ""
+        info = reported[0].info.strip() if reported else ""
     percents = [s.percent for s in reported if s.percent is not None]
     if len(percents) > 1:
         percent: Decimal | None = (sum(percents, ZERO) / len(percents)).quantize(ONE_PLACE, ROUND_HALF_UP)
@@ -76,11 +89,12 @@ def consolidate_measure(
         term=measure.term,
         executors=measure.executors_text,
         plan=plan,
-        actual=_sum(_total(s.actual, s.actual_special) for s in reported),
-        financed=_sum(_total(s.financed, s.financed_special) for s in reported),
+        actual=_sum([_total(s.actual, s.actual_special) for s in reported]),
+        financed=_sum([_total(s.financed, s.financed_special) for s in reported]),
         percent=percent,
         info=info,
         planned=measure.planned_in(year),
+        # Whose report the row holds: a department's own revision, or an imported one for every executor.
         reported_by=tuple(name(d) for d in covered),
         missing=tuple(name(d) for d in assigned if d not in covered),
     )
@@ -98,12 +112,13 @@ def consolidate(
     measures: Iterable[Measure],
     departments: Mapping[int, Department],
     plans: Mapping[tuple[int, Fund], Decimal],
-    submissions: Iterable[Submission],
+    submissions: Iterable[Revision],
     year: int,
     at: dt.datetime | None = None,
 ) -> Report:
     revisions = counting_revisions((s for s in submissions if s.year == year), at)
-    by_measure: dict[int, dict[int, Submission]] = {}
+    names = {i: d.short_name for i, d in departments.items()}
+    by_measure: dict[int, dict[int, Revision]] = {}
     for (measure_id, department_id), revision in revisions.items():
         by_measure.setdefault(measure_id, {})[department_id] = revision
     by_task: dict[int, list[Measure]] = {}
@@ -119,6 +134,7 @@ def consolidate(
                 by_measure.get(m.id, {}),
                 departments,
                 year,
+                names,
             )
             for m in sorted(by_task.get(task.id, []), key=lambda m: m.position)
         )

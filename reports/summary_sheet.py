@@ -46,7 +46,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports import texts
+from reports import layout, texts
 from reports.model import Report
 from reports.xlsx_writer import NUMBER_FORMAT, Style, Styler, clean_text, escape_text, task_number_text
 from storage.numbers import ONE_PLACE
@@ -211,6 +211,7 @@ def write_summary_sheet(wb: Workbook, report: Report) -> None:
         chart_row += CHART_ROWS
 
     _set_up_page(ws)
+    out.set_heights()
 
 
 def _completeness_chart(ws: Worksheet, first_row: int, last_row: int) -> BarChart:
@@ -221,7 +222,10 @@ def _completeness_chart(ws: Worksheet, first_row: int, last_row: int) -> BarChar
     chart.y_axis.scaling.max = 100
     chart.y_axis.number_format = "0"
     chart.legend = None  # one series, named by the axis title
-    chart.dataLabels = DataLabelList(showVal=True)
+    # The value only: left unsaid, LibreOffice adds the series and category names to every label.
+    chart.dataLabels = DataLabelList(
+        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
+    )
     return chart
 
 
@@ -324,6 +328,7 @@ class _Writer:
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
         self._styler = Styler()
+        self._lines: dict[int, tuple[int, float]] = {}  # row -> (lines of its tallest text, font size)
 
     def _style(self, cell: Cell, style: Style) -> None:
         self._styler.apply(cell, style)
@@ -337,6 +342,17 @@ class _Writer:
         self._style(cell, style)
         if value.startswith(_FORMULA_PREFIXES):
             cell.quotePrefix = True  # stays a text when someone edits the cell in Excel
+        if style.alignment.wrap_text:
+            size = float(style.font.size or 11)
+            lines = layout.excel_lines(value, COLUMN_WIDTHS[column - 1], size, bool(style.font.b))
+            if lines > self._lines.get(row, (1, size))[0]:
+                self._lines[row] = (lines, size)
+
+    def set_heights(self) -> None:
+        """Rows whose wrapped texts need more than a line get the height for them (spreadsheets do not
+        fit rows to wrapped text when a file is opened)."""
+        for row, (lines, size) in self._lines.items():
+            self.ws.row_dimensions[row].height = layout.excel_height(lines, size)
 
     def number(self, row: int, column: int, value: Decimal | int | None, style: Style) -> None:
         cell = self.ws.cell(row=row, column=column)

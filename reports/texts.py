@@ -49,8 +49,10 @@ TOTAL_SPECIAL: Final = TOTAL_SPECIAL_START + " та інших джерел фі
 # It must never look like a measure cell ("1.2. ..."), or a text importer would take it for one.
 CONTINUATION: Final = "(продовження інформації про виконання заходу {number})"
 
-# Excel header/footer codes: &P is the page number, &N the number of pages.
-PAGE_FOOTER: Final = "Сторінка &P з &N"
+# Every page's footer; {page} and {pages} become the page number and the number of pages.
+PAGE_LINE: Final = "Сторінка {page} з {pages}"
+# The same in Excel's header/footer codes: &P is the page number, &N the number of pages.
+PAGE_FOOTER: Final = PAGE_LINE.format(page="&P", pages="&N")
 
 # The second sheet, "Підсумки": the report at a glance.
 SUMMARY_SHEET_TITLE: Final = "Підсумки"
@@ -75,3 +77,7 @@ CHART_FINANCE_X: Final = "Завдання"
 CHART_FINANCE_Y: Final = "тис. грн"
 ELLIPSIS: Final = "…"
 # Ukrainian alphabetical order, for sorting department names (code point order puts Є, І, Ї before А).
+
+# Choosing the report's file format by the file's extension (python -m reports ... --out FILE).
+UNKNOWN_FORMAT: Final = "невідомий формат файлу «{name}»: звіт можна записати у файл {known}"
+FORMATS_OR: Final = "{first} або {last}"

@@ -1,4 +1,4 @@
-"""The consolidated report as an XLSX workbook in the official form (see the published seed report).
+"""The consolidated report as an XLSX workbook in the official form: ``reports.form`` laid out in cells.
 
 The first sheet, "Звіт", is the official form, ten columns A..J (a second sheet, "Підсумки", is added by
 ``reports.summary_sheet``). Fixed rows (1-based sheet rows; the constants below name them):
@@ -22,47 +22,86 @@ A measure row holds: A task number ("1."), B task text (both written in the task
 down over all the task's rows), C "{measure number}. {measure text}", D term, E executors, F plan,
 G actual, H financed, I percent (Decimals, format ``0.0``; ``None`` leaves the cell empty), J information.
 After the last measure come the totals rows "з загального фонду" and "з спеціального фонду та інших джерел
-фінансування" (bold; the special fund's numbers are left empty when they are all zero, as the form does),
-a blank row, the signatory's title and, one row further down, the signatory's name.
+фінансування" (bold), a blank row, the signatory's title and, one row further down, the signatory's name.
 
 Texts are stored as literal strings whatever they look like: "=SUM(A1)", "+1", "@x" or "#N/A" never
-become formulas or errors. Characters that XML cannot carry are dropped, line breaks become "\\n", and a
-literal "_xHHHH_" is escaped so that Excel does not decode it (``reports.xlsx_reader`` undoes this).
+become formulas or errors. A literal "_xHHHH_" is escaped so that Excel does not decode it
+(``reports.xlsx_reader`` undoes this).
 
-Long information texts: Excel holds at most 32,767 characters (UTF-16 code units) in a cell. A longer
-information text is not cut: it is split into pieces, the first in the measure row's J cell and each
-further piece in the J cell of a *continuation row* directly below it. A continuation row has only C and J
-filled: C says ``texts.CONTINUATION`` with the measure's number (visible on paper, and never shaped like a
-measure cell, so a text importer does not take it for one), J the next piece; D..I stay empty, A and B are
-inside the task's merge. Pieces end at a line break or a space where one is near the limit, otherwise at a
-character boundary that does not split a combined emoji or accent; joining the J cells in order, with
-nothing in between, gives the text back exactly. ``reports.xlsx_reader.read_grid`` does that join.
+Printing whole. Spreadsheets do not fit rows to wrapped text, so every row gets a height computed from its
+texts (``reports.layout``: real glyph widths of Times New Roman's metric twin, with a safety margin); a
+merged task cell that needs more than its rows give grows them. Rows are at most 409 pt high (Excel's
+limit; it is less than a printed page), so an information text that needs more lines, or more than Excel's
+32,767 characters (UTF-16 code units) a cell holds, continues in *continuation rows* directly below: C says
+``texts.CONTINUATION`` with the measure's number (visible on paper, never shaped like a measure cell),
+J holds the next piece, D..I stay empty, A and B are inside the task's merge. Pieces end at a wrapped line's
+end, which is a line break or a space where there is one; joining the J cells in order, with nothing in
+between, gives the text back exactly (``reports.xlsx_reader.read_grid`` does that join).
+
+Pages: A4 landscape, one page wide (the column widths are chosen so that the table's 10-pt body prints at
+no less than 8 pt, see :func:`print_scale`), rows 13-14 repeated on every page, "Сторінка N з M" in the
+footer. Manual page breaks keep each measure with its continuation rows and a task's text with its first
+rows where they fit on a page, and the last measure and the totals with the signature.
 """
 
 from __future__ import annotations
 
-import math
+import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Iterator, Sequence
+from copy import copy
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO, Final
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.named_styles import NamedStyle, NamedStyleList
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports import texts
-from reports.model import FundTotals, Report, ReportRow, TaskBlock
+from reports import layout, texts
+from reports.form import (
+    COLUMNS,
+    CellStyle,
+    Form,
+    FormRow,
+    Line,
+    LineStyle,
+    RowKind,
+    Span,
+    clean_text,
+    continuation_row,
+    form_of,
+    task_number_text,
+)
+from reports.gc_pause import collection_paused
+from reports.model import Report
 
-COLUMNS: Final = 10
+__all__ = [
+    "CELL_LIMIT",
+    "COLUMN_WIDTHS",
+    "FIRST_MEASURE_ROW",
+    "HEADER_ROW",
+    "NUMBERS_ROW",
+    "cell_units",
+    "clean_text",
+    "escape_text",
+    "split_for_cells",
+    "task_number_text",
+    "write_report",
+]
+
 TITLE_ROW: Final = 1  # followed by SUBTITLE, program name, department and year lines
 DECISION_ROW: Final = 7
 TERM_ROW: Final = 9
@@ -71,6 +110,7 @@ HEADER_ROW: Final = 13
 NUMBERS_ROW: Final = 14
 FIRST_MEASURE_ROW: Final = 15
 
+# 1-based sheet columns (the form's are 0-based).
 COL_TASK_NUMBER: Final = 1
 COL_TASK: Final = 2
 COL_MEASURE: Final = 3
@@ -81,30 +121,44 @@ COL_ACTUAL: Final = 7
 COL_FINANCED: Final = 8
 COL_PERCENT: Final = 9
 COL_INFO: Final = 10
+# The same columns as the form counts them (from 0).
+_F_TASK: Final = COL_TASK - 1
+_F_INFO: Final = COL_INFO - 1
 
 # Excel's limit, counted in UTF-16 code units (an emoji takes two).
 CELL_LIMIT: Final = 32_767
 NUMBER_FORMAT: Final = "0.0"
-COLUMN_WIDTHS: Final = (6, 28, 45, 11, 30, 13, 13, 13, 13, 60)
+# In digit widths of the default font (Times New Roman 12: 6 pt each). Their sum sets the print scale
+# (fit to page width): 153.5 of them on A4 landscape with these margins print at 85 %, so the 10-pt body is
+# 8.5 pt on paper. Each header word fits its column unbroken («профінансовано» in H is the longest).
+COLUMN_WIDTHS: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
+# Column widths are measured in this font's digits (see reports.layout).
+DEFAULT_FONT: Final = Font(name="Times New Roman", size=12)
 SIGNATORY_TITLE_COLUMNS: Final = 5  # A:E
+TITLE_SIZE: Final = 12
+TABLE_SIZE: Final = 10
+MARGINS: Final = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+# Excel keeps at most 1,026 manual page breaks in a sheet; a longer report breaks naturally after them.
+MAX_PAGE_BREAKS: Final = 1_026
+# Pages are filled to this share of what the scale leaves, so that the program's own break never comes
+# before ours (its row pitch and rounding of the scale differ a little from the estimate).
+PAGE_FILL: Final = 0.95
 
 # A literal "_xHHHH_" in a cell's text is Excel's escape for character HHHH; its "_" is stored as "_x005F_".
 ESCAPED_UNDERSCORE: Final = "_x005F_"
 _ESCAPE_RE: Final = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
-# openpyxl's control characters, plus lone surrogates (they cannot be encoded) and U+FFFE/U+FFFF (not XML);
-# one pattern, since this runs over every text of the report.
-_ILLEGAL_RE: Final = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
 _FORMULA_PREFIXES: Final = ("=", "+", "-", "@")
+
 # How far back from the hard limit a piece of a long text may end early to end at a line break or space.
 _BREAK_WINDOW: Final = 2_000
 
 _THIN: Final = Side(style="thin")
 _BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT_NAME: Final = "Times New Roman"
-_FONT_TITLE: Final = Font(name=_FONT_NAME, size=12, bold=True)
-_FONT_TEXT: Final = Font(name=_FONT_NAME, size=12)
-_FONT_TABLE: Final = Font(name=_FONT_NAME, size=10)
-_FONT_TABLE_BOLD: Final = Font(name=_FONT_NAME, size=10, bold=True)
+_FONT_TITLE: Final = Font(name=_FONT_NAME, size=TITLE_SIZE, bold=True)
+_FONT_TEXT: Final = Font(name=_FONT_NAME, size=TITLE_SIZE)
+_FONT_TABLE: Final = Font(name=_FONT_NAME, size=TABLE_SIZE)
+_FONT_TABLE_BOLD: Final = Font(name=_FONT_NAME, size=TABLE_SIZE, bold=True)
 _ALIGN_CENTER: Final = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _ALIGN_LEFT: Final = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _ALIGN_RIGHT: Final = Alignment(horizontal="right", vertical="center", wrap_text=True)
@@ -118,20 +172,34 @@ class Style:
     alignment: Alignment
     border: Border | None = None
     number_format: str = "General"
+    size: float = field(init=False)  # the font's, for measuring texts
+    bold: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "size", float(self.font.size or 11))
+        object.__setattr__(self, "bold", bool(self.font.b))
 
 
-_TITLE: Final = Style(_FONT_TITLE, _ALIGN_CENTER)
-_TITLE_PLAIN: Final = Style(_FONT_TEXT, _ALIGN_CENTER)
-_LINE: Final = Style(_FONT_TEXT, _ALIGN_LEFT)
-_SECTION: Final = Style(_FONT_TITLE, _ALIGN_LEFT)
-_SIGNATORY_NAME: Final = Style(_FONT_TEXT, _ALIGN_RIGHT)
-_HEADER: Final = Style(_FONT_TABLE_BOLD, _ALIGN_TABLE_CENTER, _BORDER)
-_COLUMN_NUMBER: Final = Style(_FONT_TABLE, _ALIGN_TABLE_CENTER, _BORDER)
+_LINE_STYLES: Final = {
+    LineStyle.TITLE: Style(_FONT_TITLE, _ALIGN_CENTER),
+    LineStyle.TITLE_PLAIN: Style(_FONT_TEXT, _ALIGN_CENTER),
+    LineStyle.TEXT: Style(_FONT_TEXT, _ALIGN_LEFT),
+    LineStyle.SECTION: Style(_FONT_TITLE, _ALIGN_LEFT),
+    LineStyle.SIGNATORY_TITLE: Style(_FONT_TEXT, _ALIGN_LEFT),
+    LineStyle.SIGNATORY_NAME: Style(_FONT_TEXT, _ALIGN_RIGHT),
+}
 _CELL: Final = Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER)
-_CELL_CENTER: Final = Style(_FONT_TABLE, _ALIGN_TABLE_CENTER, _BORDER)
-_AMOUNT: Final = Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT)
-_TOTAL: Final = Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER)
-_TOTAL_AMOUNT: Final = Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT)
+_CELL_STYLES: Final = {
+    CellStyle.HEADER: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE_CENTER, _BORDER),
+    CellStyle.COLUMN_NUMBER: Style(_FONT_TABLE, _ALIGN_TABLE_CENTER, _BORDER),
+    CellStyle.CENTER: Style(_FONT_TABLE, _ALIGN_TABLE_CENTER, _BORDER),
+    CellStyle.TEXT: _CELL,
+    CellStyle.AMOUNT: Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT),
+    CellStyle.TOTAL_TEXT: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER),
+    CellStyle.TOTAL_AMOUNT: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT),
+}
+_TEXT_WIDTHS: Final = tuple(layout.excel_text_width(width) for width in COLUMN_WIDTHS)
+_MAX_LINES: Final = layout.excel_max_lines(TABLE_SIZE)
 
 
 class Styler:
@@ -142,28 +210,36 @@ class Styler:
     openpyxl's own worksheet copy does) is cheap and gives the same result.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ws: Worksheet | None = None) -> None:
+        self._ws = ws
         self._arrays: dict[Style, StyleArray] = {}
 
-    def apply(self, cell: Cell | MergedCell, style: Style) -> None:
+    def array(self, style: Style, cell: Cell | MergedCell | None = None) -> StyleArray:
+        """The style ids of ``style`` (found by styling ``cell``, or a cell of no row, the first time)."""
         array = self._arrays.get(style)
-        if array is not None:
-            cell._style = StyleArray(array)
-            return
-        cell.font = style.font
-        cell.alignment = style.alignment
-        if style.border is not None:
-            cell.border = style.border
-        cell.number_format = style.number_format
-        self._arrays[style] = StyleArray(cell._style)
+        if array is None:
+            probe = cell if cell is not None else Cell(self._ws)  # type: ignore[arg-type]
+            probe.font = style.font
+            probe.alignment = style.alignment
+            if style.border is not None:
+                probe.border = style.border
+            probe.number_format = style.number_format
+            array = self._arrays[style] = StyleArray(probe._style)
+        return array
+
+    def apply(self, cell: Cell | MergedCell, style: Style) -> None:
+        cell._style = StyleArray(self.array(style, cell))
 
 
-def clean_text(value: str) -> str:
-    """The text as an XLSX cell can carry it: line breaks as "\\n", no characters XML forbids."""
-    if "\r" in value:
-        # XML parsers turn "\r\n" and "\r" into "\n" anyway; doing it here keeps the round trip exact.
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _ILLEGAL_RE.sub("", value)
+def _xml_escape(value: str) -> str:
+    """The text as XML character data (three replaces in C beat a translate table on Cyrillic text)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
 
 
 def escape_text(value: str) -> str:
@@ -226,209 +302,384 @@ def _joins_previous(char: str) -> bool:
     )
 
 
-def task_number_text(number: str) -> str:
-    return number if number.endswith(".") else texts.TASK_NUMBER.format(number=number)
+def info_pieces(text: str, starts: list[int] | None = None) -> list[str]:
+    """An information text cut for the J cells of a measure row and its continuation rows: each piece at
+    most as many wrapped lines as a row shows, and within Excel's cell limit (``starts``: the text's
+    ``layout.line_starts`` at column J's width, when known)."""
+    pieces = layout.split_at_lines(text, _TEXT_WIDTHS[_F_INFO], TABLE_SIZE, False, _MAX_LINES, starts)
+    if any(len(piece) > CELL_LIMIT // 2 for piece in pieces):
+        pieces = [part for piece in pieces for part in split_for_cells(piece)]
+    return pieces
 
 
-def measure_cell_text(number: str, text: str) -> str:
-    number = number.rstrip(".")
-    if not text:
-        return texts.TASK_NUMBER.format(number=number)
-    return texts.MEASURE_CELL.format(number=number, text=text)
+def print_scale() -> float:
+    """The print scale "one page wide" gives the form on A4 landscape with these margins."""
+    page_width = layout.A4_LANDSCAPE[0] - (MARGINS.left + MARGINS.right) * 72
+    return layout.fit_scale(sum(layout.excel_width_points(w) for w in COLUMN_WIDTHS), page_width)
 
 
-def continuation_text(number: str) -> str:
-    return texts.CONTINUATION.format(number=number.rstrip("."))
+def _page_height() -> float:
+    """The printable height of a page in sheet points (what the scale makes of the paper's height)."""
+    return (layout.A4_LANDSCAPE[1] - (MARGINS.top + MARGINS.bottom) * 72) / print_scale() * PAGE_FILL
 
 
 class _SheetWriter:
+    """The form sheet's cells as SpreadsheetML, row by row, and its merges and row heights.
+
+    openpyxl writes everything else of the workbook (styles, the sheet's page setup, merges, breaks, the
+    summary sheet); the cells of the form go into the saved package as XML text in place of the sheet's
+    empty <sheetData> (:func:`_splice`). openpyxl's own cell objects and cell writer cost several times
+    what the same cells cost as text, with tens of thousands of rows most of the report's time.
+    """
+
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self.styler = Styler()
+        self.styler = Styler(ws)
+        self.rows: dict[int, list[str]] = {}  # sheet row -> its cells' XML, in column order
+        self.heights: dict[int, float] = {}
+        self.merges: list[tuple[int, int, int, int]] = []
+        self._ids: dict[tuple[Style, bool], int] = {}
+        self._row_styles: dict[tuple[CellStyle, ...], tuple[Style, ...]] = {}
+        self._letters = [get_column_letter(column) for column in range(1, COLUMNS + 1)]
 
-    def text(self, row: int, column: int, value: str, style: Style, what: str = "a text") -> None:
-        """The one way a text reaches a cell: cleaned, escaped, stored as a string, never cut."""
-        value = escape_text(clean_text(value))
+    def _style_id(self, style: Style, quoted: bool = False) -> int:
+        """The workbook's index of the cell format (what openpyxl's cell.style_id gives)."""
+        key = (style, quoted)
+        style_id = self._ids.get(key)
+        if style_id is None:
+            array = StyleArray(self.styler.array(style))
+            if quoted:
+                array.quotePrefix = 1
+            style_id = self._ids[key] = self.ws.parent._cell_styles.add(array)
+        return style_id
+
+    def row_styles(self, cell_styles: tuple[CellStyle, ...]) -> tuple[Style, ...]:
+        """The styles of a row's cells (rows of a kind share the tuple: looked up once)."""
+        styles = self._row_styles.get(cell_styles)
+        if styles is None:
+            styles = self._row_styles[cell_styles] = tuple(_CELL_STYLES[style] for style in cell_styles)
+        return styles
+
+    def _cells(self, row: int) -> list[str]:
+        cells = self.rows.get(row)
+        if cells is None:
+            cells = self.rows[row] = []
+        return cells
+
+    def text(self, row: int, column: int, value: str, style: Style) -> None:
+        """The one way a text reaches a cell: escaped, stored as a string, never cut (the form cleaned it)."""
+        if not value:
+            self.empty(row, column, style)  # no text: an empty cell, as openpyxl reads it back
+            return
+        value = escape_text(value)
         if len(value) > CELL_LIMIT // 2 and len(value.encode("utf-16-le")) // 2 > CELL_LIMIT:
-            # openpyxl would cut the text silently; only information texts are split (see module doc).
-            raise ValueError(f"{what}: longer than Excel's cell limit of {CELL_LIMIT} characters")
-        cell = self.ws.cell(row=row, column=column)
-        # Set directly: the value setter would scan the text for illegal characters again (clean_text did),
-        # and would turn "=..." into a formula and "#N/A" and the like into error values.
-        cell._value = value
-        cell.data_type = "s"
-        self.styler.apply(cell, style)
-        if value.startswith(_FORMULA_PREFIXES):
-            # Excel keeps the text a text even when someone edits the cell later.
-            cell.quotePrefix = True
+            # Excel would cut the text; only information texts are split (see module doc).
+            raise ValueError(f"row {row}: a text longer than Excel's cell limit of {CELL_LIMIT} characters")
+        # An inline string: never a formula, never an error value, whatever it looks like. Excel keeps
+        # a text that looks like a formula a text even when someone edits the cell (quotePrefix).
+        style_id = self._style_id(style, value.startswith(_FORMULA_PREFIXES))
+        space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+        self._cells(row).append(
+            f'<c r="{self._letters[column - 1]}{row}" s="{style_id}" t="inlineStr"><is><t{space}>'
+            f"{_xml_escape(value)}</t></is></c>"
+        )
 
     def number(self, row: int, column: int, value: Decimal | int | None, style: Style) -> None:
-        cell = self.ws.cell(row=row, column=column)
-        self.styler.apply(cell, style)
         if value is None:
+            self.empty(row, column, style)
             return
         if isinstance(value, Decimal) and not value.is_finite():
             raise ValueError(f"row {row}, column {column}: {value} is not a number Excel can hold")
-        cell.value = value
+        self._cells(row).append(
+            f'<c r="{self._letters[column - 1]}{row}" s="{self._style_id(style)}"><v>{value}</v></c>'
+        )
 
     def empty(self, row: int, column: int, style: Style) -> None:
-        self.styler.apply(self.ws.cell(row=row, column=column), style)
+        """An empty cell with a style (its borders), also inside a merge: Excel draws lines from the cells."""
+        self._cells(row).append(f'<c r="{self._letters[column - 1]}{row}" s="{self._style_id(style)}"/>')
 
-    def merge(
-        self, first_row: int, first_column: int, last_row: int, last_column: int, style: Style | None = None
-    ) -> None:
-        """Merge a range whose top-left cell is written; covered cells get ``style`` if one is given.
-
-        Does what ``Worksheet.merge_cells`` does except its border and protection pass, which restyles
-        every covered cell through openpyxl's slow style path and would more than double the writing time
-        of a report with long tasks. Covered cells that need no border of their own (their lines are drawn
-        by the neighbouring cells) are not created at all: the XLSX needs only the merge range, and
-        openpyxl creates them when it loads the file.
-        """
+    def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+        """Merge a range whose top-left cell is written (the form's ranges never overlap)."""
         if first_row == last_row and first_column == last_column:
             return
-        start = f"{get_column_letter(first_column)}{first_row}"
-        end = f"{get_column_letter(last_column)}{last_row}"
-        self.ws.merged_cells.add(MergedCellRange(self.ws, f"{start}:{end}"))
-        if style is None:
-            return
-        cells = self.ws._cells
-        for row in range(first_row, last_row + 1):
-            for column in range(first_column, last_column + 1):
-                if row != first_row or column != first_column:
-                    cell = MergedCell(self.ws, row=row, column=column)
-                    self.styler.apply(cell, style)
-                    cells[row, column] = cell
+        self.merges.append((first_row, first_column, last_row, last_column))
 
-    def line(self, row: int, value: str, style: Style, last_column: int = COLUMNS) -> None:
-        """A line of text merged across columns A..``last_column``."""
-        self.text(row, 1, value, style)
+    def line(self, row: int, line: Line) -> None:
+        """A line of text merged across the columns its style spans."""
+        style = _LINE_STYLES[line.style]
+        last_column = SIGNATORY_TITLE_COLUMNS if line.style is LineStyle.SIGNATORY_TITLE else COLUMNS
+        self.text(row, 1, line.text, style)
         self.merge(row, 1, row, last_column)
-        height = _merged_height(value, sum(COLUMN_WIDTHS[:last_column]), style.font)
-        if height is not None:
-            # Excel does not fit a merged cell's row to its text.
-            self.ws.row_dimensions[row].height = height
+        width = sum(COLUMN_WIDTHS[:last_column])
+        lines = layout.excel_lines(line.text, width, style.size, style.bold)
+        self.heights[row] = layout.excel_height(lines, style.size)
+
+    def finish(self) -> None:
+        """Merges into the sheet, added straight to its set of ranges: ``Worksheet.merge_cells`` compares
+        each new range with every one before it and restyles every covered cell."""
+        ranges = self.ws.merged_cells.ranges
+        for first_row, first_column, last_row, last_column in self.merges:
+            ranges.add(
+                MergedCellRange(
+                    self.ws,
+                    f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}",
+                )
+            )
+
+    def sheet_data(self) -> Iterator[str]:
+        yield "<sheetData>"
+        for row in sorted(self.heights.keys() | self.rows.keys()):
+            height = self.heights.get(row)
+            attributes = f' ht="{height:g}" customHeight="1"' if height is not None else ""
+            yield f'<row r="{row}"{attributes}>{"".join(self.rows.get(row, ()))}</row>'
+        yield "</sheetData>"
+
+    def dimension(self) -> str:
+        last = max(self.rows, default=1)
+        return f"A1:{self._letters[-1]}{last}"
 
 
-def _merged_height(value: str, width: float, font: Font) -> float | None:
-    size = float(font.size or 11)
-    chars_per_line = max(1.0, width * 11.0 / size * 0.9)
-    lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in value.split("\n"))
-    return None if lines <= 1 else round(lines * size * 1.3, 1)
+def _deflated(item: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A new entry like ``item``, compressed (a ZipInfo of its own would be stored as it is)."""
+    info = zipfile.ZipInfo(item.filename, item.date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _splice(
+    workbook: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, sheet: str, out: _SheetWriter
+) -> None:
+    """Copy the saved workbook to ``target`` with the form's cells in the form sheet's <sheetData>."""
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename != sheet:
+                package.writestr(item, data)
+                continue
+            xml = data.decode("utf-8")
+            xml = xml.replace('<dimension ref="A1:A1"/>', f'<dimension ref="{out.dimension()}"/>', 1)
+            start = xml.index("<sheetData")
+            end = (
+                xml.index("</sheetData>", start) + len("</sheetData>")
+                if "</sheetData>" in xml
+                else (xml.index("/>", start) + 2)
+            )
+            with package.open(_deflated(item), "w") as part:
+                part.write(xml[:start].encode("utf-8"))
+                chunk: list[str] = []
+                for piece in out.sheet_data():
+                    chunk.append(piece)
+                    if len(chunk) >= 256:
+                        part.write("".join(chunk).encode("utf-8"))
+                        chunk.clear()
+                part.write("".join(chunk).encode("utf-8"))
+                part.write(xml[end:].encode("utf-8"))
 
 
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO, *, summary: bool = True) -> None:
     """Write ``report`` as an XLSX in the official form to a path or a binary file (layout: module doc);
     ``summary``: add the "Підсумки" sheet after it (``reports.summary_sheet``)."""
-    wb = Workbook()
+    with collection_paused():
+        write_form(form_of(report), target, report=report if summary else None)
+
+
+def write_form(
+    form: Form, target: str | os.PathLike[str] | BinaryIO, *, report: Report | None = None
+) -> None:
+    """Lay ``form`` out in a workbook; with ``report``, add its summary sheet."""
+    wb = _workbook()
     ws = wb.active
     assert ws is not None  # a new Workbook always has its first sheet
     ws.title = texts.SHEET_TITLE
     wb.properties.creator = "Zvitbot"
     out = _SheetWriter(ws)
 
-    _write_title(out, report)
-    row = _write_table_head(out)
-    for task in report.tasks:
-        row = _write_task(out, row, task)
-    row = _write_totals(out, row, texts.TOTAL_GENERAL, report.general, show_numbers=True)
-    row = _write_totals(
-        out, row, texts.TOTAL_SPECIAL, report.special, show_numbers=_any_nonzero(report.special)
-    )
-    row += 1  # blank row before the signature
-    out.line(row, report.signatory_title, _LINE, last_column=SIGNATORY_TITLE_COLUMNS)
-    out.line(row + 2, report.signatory_name, _SIGNATORY_NAME)
-
+    for offset, line in enumerate(form.title):
+        if line is not None:
+            out.line(TITLE_ROW + offset, line)
+        else:
+            out.heights[TITLE_ROW + offset] = layout.excel_height(1, TITLE_SIZE)
+    for offset, head_row in enumerate(form.head):
+        _write_plain_row(out, HEADER_ROW + offset, head_row)
+    rows = _write_body(out, form)
+    row = rows.next_row
+    for line in form.closing:
+        if line is not None:
+            out.line(row, line)
+        else:
+            out.heights[row] = layout.excel_height(1, TITLE_SIZE)
+        row += 1
+    closing_rows = list(range(rows.next_row, row))
+    out.finish()
     _set_up_page(ws)
+    breaks = page_breaks(out.heights, rows, closing_rows)
+    ws.row_breaks.brk = tuple(Break(id=r) for r in breaks[:MAX_PAGE_BREAKS])
     # --- summary sheet (reports/summary_sheet.py; imported here, since it uses this module's helpers) ---
-    if summary:
+    if report is not None:
         from reports.summary_sheet import write_summary_sheet
 
         write_summary_sheet(wb, report)
     # --- end summary sheet ---
-    wb.save(target)
+    saved = io.BytesIO()
+    wb.save(saved)
+    _splice(saved, target, ws.path.lstrip("/"), out)
 
 
-def _write_title(out: _SheetWriter, report: Report) -> None:
-    lines = (
-        (texts.TITLE, _TITLE),
-        (texts.SUBTITLE, _TITLE),
-        (report.program_name, _TITLE),
-        (report.responsible_department, _TITLE_PLAIN),
-        (texts.YEAR_LINE.format(year=report.year), _TITLE),
-    )
-    for offset, (value, style) in enumerate(lines):
-        out.line(TITLE_ROW + offset, value, style)
-    decision = texts.DECISION_LINE.format(
-        decision_number=report.decision_number, decision_date=report.decision_date
-    )
-    out.line(DECISION_ROW, decision, _LINE)
-    out.line(TERM_ROW, texts.TERM_LINE.format(term=report.term), _LINE)
-    out.line(SECTION_ROW, texts.SECTION_MEASURES, _SECTION)
+def _workbook() -> Workbook:
+    """A workbook whose default font (the "Normal" style, the unit of column widths) is ``DEFAULT_FONT``."""
+    wb = Workbook()
+    wb._fonts = IndexedList([DEFAULT_FONT])
+    wb._named_styles = NamedStyleList()
+    wb.add_named_style(NamedStyle(font=copy(DEFAULT_FONT), border=copy(DEFAULT_BORDER), builtinId=0))
+    return wb
 
 
-def _write_table_head(out: _SheetWriter) -> int:
-    for column, title in enumerate(texts.COLUMN_TITLES, start=1):
-        out.text(HEADER_ROW, column, title, _HEADER)
-    for column, number in enumerate(texts.COLUMN_NUMBERS, start=1):
-        out.number(NUMBERS_ROW, column, number, _COLUMN_NUMBER)
-    return FIRST_MEASURE_ROW
+def _write_plain_row(out: _SheetWriter, row: int, form_row: FormRow) -> None:
+    """A head row: every cell its own, the height from the tallest."""
+    lines = 1
+    for column, (value, cell_style) in enumerate(zip(form_row.cells, form_row.styles, strict=True), start=1):
+        style = _CELL_STYLES[cell_style]
+        if isinstance(value, str):
+            out.text(row, column, value, style)
+            lines = max(lines, layout.excel_lines(value, COLUMN_WIDTHS[column - 1], style.size, style.bold))
+        else:
+            out.number(row, column, value, style)
+    out.heights[row] = layout.excel_height(lines, TABLE_SIZE)
 
 
-def _write_task(out: _SheetWriter, first: int, task: TaskBlock) -> int:
-    """Write a task's rows from sheet row ``first``; return the row after them."""
-    out.text(first, COL_TASK_NUMBER, task_number_text(task.number), _CELL_CENTER)
-    out.text(first, COL_TASK, task.text, _CELL, what=f"task {task.number}")
-    row = first
-    if not task.rows:
-        for column in range(COL_MEASURE, COLUMNS + 1):
-            out.empty(row, column, _CELL)
+@dataclass
+class _BodyRows:
+    """Where the form's body went: body row i is sheet rows first[i]..last[i]."""
+
+    first: list[int]
+    last: list[int]
+    next_row: int
+    keep: list[bool]  # body row i stays on the page of the row after it
+    # body row where a task of several rows starts -> (its last body row, the height its text needs)
+    tasks: dict[int, tuple[int, float]]
+
+
+def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
+    # Merged cells: the room their text has (in points). None for a text spread over several rows: its
+    # height is settled per task by page_breaks.
+    spanned: dict[tuple[int, int], float | None] = {
+        (span.first_row, span.first_column): None
+        if span.last_row > span.first_row
+        else layout.excel_text_width(sum(COLUMN_WIDTHS[span.first_column : span.last_column + 1]))
+        for span in form.spans
+    }
+    first: list[int] = []
+    last: list[int] = []
+    keep: list[bool] = []
+    row = FIRST_MEASURE_ROW
+    heights = out.heights
+    for index, form_row in enumerate(form.body):
+        first.append(row)
+        keep.append(form_row.keep_with_next)
+        cells = form_row.cells
+        pieces: list[str] = []
+        info = cells[_F_INFO]
+        info_lines = 1
+        if isinstance(info, str) and info:
+            # Measured once: the count sets the row's height, the line starts where it continues.
+            starts = layout.line_starts(info, _TEXT_WIDTHS[_F_INFO], TABLE_SIZE)
+            info_lines = len(starts)
+            if info_lines > _MAX_LINES or len(info) > CELL_LIMIT // 2:
+                pieces = info_pieces(info, starts)
+                cells = (*cells[:_F_INFO], pieces[0])
+                info_lines = _MAX_LINES
+        height = _write_cells(out, row, form_row.kind, cells, form_row.styles, spanned, index, info_lines)
+        heights[row] = height
+        for piece in pieces[1:]:
+            row += 1
+            more = continuation_row(form_row, {_F_INFO: piece})
+            heights[row] = _write_cells(out, row, more.kind, more.cells, more.styles, spanned, -1)
+        if len(pieces) > 1 and (index, _F_TASK) not in spanned and form_row.cells[_F_TASK]:
+            # A task of one measure whose information continues: its cells go down over the continuation.
+            out.merge(first[index], COL_TASK_NUMBER, row, COL_TASK_NUMBER)
+            out.merge(first[index], COL_TASK, row, COL_TASK)
+        last.append(row)
         row += 1
-    for measure in task.rows:
-        row = _write_measure(out, row, measure)
-    # Column A's covered cells carry the table's left edge and the line between A and B; column B's
-    # right-hand line is column C's left border, so its covered cells need no style of their own.
-    out.merge(first, COL_TASK_NUMBER, row - 1, COL_TASK_NUMBER, _CELL)
-    out.merge(first, COL_TASK, row - 1, COL_TASK)
-    return row
+    tasks: dict[int, tuple[int, float]] = {}
+    for span in form.spans:
+        top, bottom = first[span.first_row], last[span.last_row]
+        out.merge(top, span.first_column + 1, bottom, span.last_column + 1)
+        if bottom > top and span.first_column == _F_TASK:
+            tasks[span.first_row] = (span.last_row, _span_need(span, form))
+    return _BodyRows(first, last, row, keep, tasks)
 
 
-def _write_measure(out: _SheetWriter, row: int, measure: ReportRow) -> int:
-    """Write a measure (and its continuation rows); return the row after them."""
-    what = f"measure {measure.measure_number}"
-    out.text(row, COL_MEASURE, measure_cell_text(measure.measure_number, measure.measure_text), _CELL, what)
-    out.text(row, COL_TERM, measure.term, _CELL, what)
-    out.text(row, COL_EXECUTORS, measure.executors, _CELL, what)
-    out.number(row, COL_PLAN, measure.plan, _AMOUNT)
-    out.number(row, COL_ACTUAL, measure.actual, _AMOUNT)
-    out.number(row, COL_FINANCED, measure.financed, _AMOUNT)
-    out.number(row, COL_PERCENT, measure.percent, _AMOUNT)
-    pieces = split_for_cells(clean_text(measure.info))
-    out.text(row, COL_INFO, pieces[0], _CELL, what)
-    for piece in pieces[1:]:
-        row += 1
-        out.text(row, COL_MEASURE, continuation_text(measure.measure_number), _CELL)
-        for column in range(COL_TERM, COL_INFO):
-            out.empty(row, column, _CELL)
-        out.text(row, COL_INFO, piece, _CELL, what)
-    return row + 1
+def _write_cells(
+    out: _SheetWriter,
+    row: int,
+    kind: RowKind,
+    cells: Sequence[object],
+    cell_styles: Sequence[CellStyle],
+    spanned: dict[tuple[int, int], float | None],
+    index: int,
+    info_lines: int = 0,
+) -> float:
+    """Write one sheet row of the table; return its height (``info_lines``: column J's line count, when
+    the caller measured it already)."""
+    lines = max(1, info_lines)
+    in_task = kind is not RowKind.TOTAL
+    styles = out.row_styles(cell_styles)
+    for column, value in enumerate(cells):
+        if value is None:
+            if in_task and column == _F_TASK:
+                continue  # inside the task's merge; its right-hand line is column C's left border
+            # Empty, or inside a merge: a cell of its own all the same, Excel draws lines from the cells
+            # (column A's carry the table's left edge).
+            out.empty(row, column + 1, styles[column])
+        elif type(value) is str:
+            style = styles[column]
+            out.text(row, column + 1, value, style)
+            width = spanned.get((index, column), _TEXT_WIDTHS[column])
+            if width is not None and not (info_lines and column == _F_INFO):
+                needed = layout.line_count(value, width, style.size, style.bold, at_most=lines)
+                if needed > lines:
+                    lines = needed
+        else:
+            out.number(row, column + 1, value, styles[column])  # type: ignore[arg-type]
+    return min(layout.EXCEL_MAX_ROW_HEIGHT, layout.excel_height(lines, TABLE_SIZE))
 
 
-def _write_totals(out: _SheetWriter, row: int, label: str, totals: FundTotals, *, show_numbers: bool) -> int:
-    out.empty(row, COL_TASK_NUMBER, _TOTAL)
-    out.text(row, COL_TASK, label, _TOTAL)
-    out.merge(row, COL_TASK, row, COL_EXECUTORS, _TOTAL)
-    values: Iterable[Decimal | None] = (
-        (totals.plan, totals.actual, totals.financed, totals.percent) if show_numbers else (None,) * 4
+def _span_need(span: Span, form: Form) -> float:
+    """The height a merged cell's text needs (the rows under it are grown by :func:`page_breaks`)."""
+    value = form.body[span.first_row].cells[span.first_column]
+    if not isinstance(value, str) or not value:
+        return 0.0
+    style = _CELL_STYLES[form.body[span.first_row].styles[span.first_column]]
+    width = sum(COLUMN_WIDTHS[span.first_column : span.last_column + 1])
+    return layout.excel_height(layout.excel_lines(value, width, style.size, style.bold), TABLE_SIZE)
+
+
+def page_breaks(heights: dict[int, float], body: _BodyRows, closing: Sequence[int]) -> list[int]:
+    """The rows after which a page ends (``layout.paginate``: a measure with its continuation rows, the
+    last measure and the totals with the signature, a task's merged text on the page where the task
+    begins); rows of a task grow for that (``heights`` changes)."""
+    boxes: list[layout.Box] = []
+    for i, (top, bottom) in enumerate(zip(body.first, body.last, strict=True)):
+        for row in range(top, bottom + 1):
+            boxes.append(layout.Box(heights[row], i, keep=row < bottom or body.keep[i], ref=row))
+        task = body.tasks.get(i)
+        if task is not None:
+            first = boxes[-(bottom - top + 1)]
+            first.last_body, first.need = task
+    for offset, row in enumerate(closing):
+        boxes.append(
+            layout.Box(heights[row], len(body.first) + offset, keep=offset < len(closing) - 1, ref=row)
+        )
+    pages = layout.paginate(
+        boxes,
+        first_used=sum(heights[r] for r in range(TITLE_ROW, FIRST_MEASURE_ROW)),
+        repeated=heights[HEADER_ROW] + heights[NUMBERS_ROW],
+        capacity=_page_height(),
+        cap=layout.EXCEL_MAX_ROW_HEIGHT,
     )
-    for column, value in zip(range(COL_PLAN, COL_INFO), values, strict=True):
-        out.number(row, column, value, _TOTAL_AMOUNT)
-    out.empty(row, COL_INFO, _TOTAL)
-    return row + 1
-
-
-def _any_nonzero(totals: FundTotals) -> bool:
-    return any(value for value in (totals.plan, totals.actual, totals.financed, totals.percent))
+    for box in boxes:
+        heights[box.ref] = box.height  # type: ignore[index]
+    return [page[0].ref - 1 for page in pages[1:]]  # type: ignore[operator]
 
 
 def _set_up_page(ws: Worksheet) -> None:
@@ -441,6 +692,6 @@ def _set_up_page(ws: Worksheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as the table needs
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+    ws.page_margins = MARGINS
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = texts.PAGE_FOOTER

@@ -213,6 +213,15 @@ MIGRATIONS: tuple[Migration, ...] = (
                FROM plans""",
         ),
     ),
+    Migration(
+        6,
+        "reports read only the revisions that count",
+        (
+            # storage.submissions.revisions_that_count: from one (measure, year, department) to the next
+            # one's newest id at or before a moment in one seek, without reading older revisions' rows.
+            "CREATE INDEX submissions_latest ON submissions (measure_id, year, department_id, id DESC, created_at)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from reports import texts
 from reports.build import build_report
 from reports.importer import import_report, read_grid
 from reports.report_parser import parse_grid
+from reports.xlsx_reader import read_grid as xlsx_read_grid
 from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW, NUMBERS_ROW, write_report
 from storage.db import connect
 from storage.programs import list_programs
@@ -52,22 +54,26 @@ async def test_seed_report_cells(tmp_path: Path, seed_path: Path) -> None:
     assert ws.cell(HEADER_ROW, 3).value == "Зміст заходів"
     assert [ws.cell(NUMBERS_ROW, c).value for c in range(1, 11)] == [1, 2, 3, 4, 5, 7, 8, 9, 10, 11]
 
+    grid = xlsx_read_grid(out)  # continuation rows joined into their measure row's J cell
+    merged = {str(r) for r in ws.merged_cells.ranges}
     row = FIRST_MEASURE_ROW
     for task in expected.tasks:
         assert ws.cell(row, 1).value == f"{task.number}."
         assert ws.cell(row, 2).value == task.text
-        span = f"A{row}:A{row + len(task.measures) - 1}"
-        assert span in {str(r) for r in ws.merged_cells.ranges}
-        assert f"B{row}:B{row + len(task.measures) - 1}" in {str(r) for r in ws.merged_cells.ranges}
+        first = row
         for m in task.measures:
             cells = [ws.cell(row, c).value for c in range(3, 11)]
             assert cells[0] == f"{m.number}. {m.text}"
             assert cells[1:3] == [m.term, m.executors]
             assert [Decimal(str(v)) for v in cells[3:7]] == [m.plan, m.actual, m.financed, m.percent]
-            assert cells[7] == m.info
+            assert grid[row - 1][9] == m.info
             assert all(ws.cell(row, c).number_format == "0.0" for c in range(6, 10))
             assert ws.cell(row, 10).alignment.wrap_text
             row += 1
+            while ws.cell(row, 3).value == texts.CONTINUATION.format(number=m.number):
+                row += 1
+        if row - 1 > first:
+            assert f"A{first}:A{row - 1}" in merged and f"B{first}:B{row - 1}" in merged
 
     assert ws.cell(row, 2).value == "з загального фонду"
     assert [Decimal(str(ws.cell(row, c).value)) for c in range(6, 10)] == [

@@ -15,16 +15,18 @@ import pytest
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports import texts
+from reports import layout, texts
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
 from reports.xlsx_reader import format_number, read_grid
 from reports.xlsx_writer import (
     CELL_LIMIT,
+    COLUMN_WIDTHS,
     FIRST_MEASURE_ROW,
     HEADER_ROW,
     NUMBERS_ROW,
     cell_units,
     clean_text,
+    print_scale,
     split_for_cells,
     write_report,
 )
@@ -95,15 +97,33 @@ def _with_task_2_row(row: ReportRow) -> Report:
     return replace(report, tasks=(report.tasks[0], replace(task, rows=(row,))))
 
 
-# Layout of _report(): 1.1 takes two rows (its information is split), then 1.2, then task 2.
+# Layout of _report(): 1.1 takes its row and continuation rows (its information is long), then 1.2, then
+# task 2. Where they land depends on how many lines the long text wraps into, so the tests look them up.
 ROW_1_1 = FIRST_MEASURE_ROW
-ROW_1_1_MORE = ROW_1_1 + 1
-ROW_1_2 = ROW_1_1 + 2
-ROW_2_1 = ROW_1_1 + 3
-ROW_GENERAL = ROW_2_1 + 1
-ROW_SPECIAL = ROW_GENERAL + 1
-ROW_SIGNATORY_TITLE = ROW_SPECIAL + 2
-ROW_SIGNATORY_NAME = ROW_SPECIAL + 4
+
+
+def _row_of(ws: Worksheet, measure_text: str) -> int:
+    return next(
+        row for row in range(FIRST_MEASURE_ROW, ws.max_row + 1) if ws.cell(row, 3).value == measure_text
+    )
+
+
+def _grid_row(grid: list[list[str]], prefix: str) -> int:
+    """The 1-based sheet row of the grid row whose column C starts with ``prefix``."""
+    return next(
+        i for i, values in enumerate(grid, start=1) if len(values) > 2 and values[2].startswith(prefix)
+    )
+
+
+class Rows:
+    def __init__(self, ws: Worksheet) -> None:
+        self.r1_2 = _row_of(ws, "1.2. Захід 1.2")
+        self.more = list(range(ROW_1_1 + 1, self.r1_2))  # continuation rows of 1.1
+        self.r2_1 = self.r1_2 + 1
+        self.general = self.r2_1 + 1
+        self.special = self.general + 1
+        self.signatory_title = self.special + 2
+        self.signatory_name = self.special + 4
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +143,11 @@ def ws(written: Path) -> Worksheet:
 @pytest.fixture(scope="module")
 def grid(written: Path) -> list[list[str]]:
     return read_grid(written)
+
+
+@pytest.fixture(scope="module")
+def rows(ws: Worksheet) -> Rows:
+    return Rows(ws)
 
 
 def _sheet_xml(path: Path | io.BytesIO) -> str:
@@ -173,44 +198,44 @@ def test_header_and_numbering_rows(ws: Worksheet) -> None:
     assert all(cell.data_type == "n" and cell.alignment.horizontal == "center" for cell in numbers)
 
 
-def test_measure_rows(ws: Worksheet) -> None:
+def test_measure_rows(ws: Worksheet, rows: Rows) -> None:
     assert ws.cell(ROW_1_1, 1).value == "1."
     assert ws.cell(ROW_1_1, 3).value == "1.1. @x"
     assert ws.cell(ROW_1_1, 4).value == "2020-2025"
     assert [ws.cell(ROW_1_1, column).value for column in range(6, 10)] == [2.4, 0, 0, 100]
-    assert ws.cell(ROW_1_2, 3).value == "1.2. Захід 1.2"
-    assert ws.cell(ROW_1_2, 6).value == 12.345
+    assert ws.cell(rows.r1_2, 3).value == "1.2. Захід 1.2"
+    assert ws.cell(rows.r1_2, 6).value == 12.345
     # None amounts leave the cells empty, not zero.
-    assert [ws.cell(ROW_1_2, column).value for column in range(7, 10)] == [None, None, None]
-    assert ws.cell(ROW_2_1, 1).value == "2."
-    assert ws.cell(ROW_2_1, 2).value == "Забезпечити врахування гендерної складової"
-    for row in (ROW_1_1, ROW_1_2, ROW_2_1, ROW_GENERAL, ROW_SPECIAL):
+    assert [ws.cell(rows.r1_2, column).value for column in range(7, 10)] == [None, None, None]
+    assert ws.cell(rows.r2_1, 1).value == "2."
+    assert ws.cell(rows.r2_1, 2).value == "Забезпечити врахування гендерної складової"
+    for row in (ROW_1_1, rows.r1_2, rows.r2_1, rows.general, rows.special):
         for column in range(6, 10):
             assert ws.cell(row, column).number_format == "0.0"
 
 
-def test_task_cells_merged_over_the_task(ws: Worksheet) -> None:
+def test_task_cells_merged_over_the_task(ws: Worksheet, rows: Rows) -> None:
     merged = {str(cell_range) for cell_range in ws.merged_cells.ranges}
-    assert f"A{ROW_1_1}:A{ROW_1_2}" in merged
-    assert f"B{ROW_1_1}:B{ROW_1_2}" in merged
+    assert f"A{ROW_1_1}:A{rows.r1_2}" in merged
+    assert f"B{ROW_1_1}:B{rows.r1_2}" in merged
     # A single-row task is not merged.
-    assert not any(str(cell_range).startswith(f"A{ROW_2_1}:") for cell_range in ws.merged_cells.ranges)
-    assert ws.cell(ROW_1_2, 1).value is None and ws.cell(ROW_1_2, 2).value is None
+    assert not any(str(cell_range).startswith(f"A{rows.r2_1}:") for cell_range in ws.merged_cells.ranges)
+    assert ws.cell(rows.r1_2, 1).value is None and ws.cell(rows.r1_2, 2).value is None
 
 
-def test_formula_like_texts_stay_literal_strings(ws: Worksheet, written: Path) -> None:
+def test_formula_like_texts_stay_literal_strings(ws: Worksheet, rows: Rows, written: Path) -> None:
     cells = {
         (ROW_1_1, 2): "=SUM(A1)",
         (ROW_1_1, 3): "1.1. @x",
-        (ROW_1_2, 4): "+1",
-        (ROW_1_2, 5): "-2",
-        (ROW_1_2, 10): "#N/A",  # openpyxl would store it as an error value
+        (rows.r1_2, 4): "+1",
+        (rows.r1_2, 5): "-2",
+        (rows.r1_2, 10): "#N/A",  # openpyxl would store it as an error value
     }
     for (row, column), text in cells.items():
         cell = ws.cell(row, column)
         assert cell.value == text
         assert cell.data_type == "s"
-    for row, column in ((ROW_1_1, 2), (ROW_1_2, 4), (ROW_1_2, 5)):
+    for row, column in ((ROW_1_1, 2), (rows.r1_2, 4), (rows.r1_2, 5)):
         assert ws.cell(row, column).quotePrefix
     xml = _sheet_xml(written)
     assert "<f>" not in xml and "<f " not in xml
@@ -218,44 +243,53 @@ def test_formula_like_texts_stay_literal_strings(ws: Worksheet, written: Path) -
     assert 't="e"' not in xml
 
 
-def test_long_information_is_split_into_continuation_rows(ws: Worksheet) -> None:
-    first = ws.cell(ROW_1_1, 10).value
-    rest = ws.cell(ROW_1_1_MORE, 10).value
-    assert isinstance(first, str) and isinstance(rest, str)
-    assert first + rest == LONG_INFO
-    assert cell_units(first) <= CELL_LIMIT and cell_units(rest) <= CELL_LIMIT
-    assert first.endswith((" ", "\n"))  # cut at a word boundary
-    assert ws.cell(ROW_1_1_MORE, 3).value == texts.CONTINUATION.format(number="1.1")
-    assert all(ws.cell(ROW_1_1_MORE, column).value is None for column in range(4, 10))
-    assert ws.cell(ROW_1_1_MORE, 10).border.left.style == "thin"
+def test_long_information_continues_in_rows_that_each_print_whole(ws: Worksheet, rows: Rows) -> None:
+    pieces = [ws.cell(row, 10).value for row in [ROW_1_1, *rows.more]]
+    assert len(pieces) > 2  # 40,000 characters: more lines than a 409-pt row shows, many times over
+    assert all(isinstance(piece, str) for piece in pieces)
+    assert "".join(pieces) == LONG_INFO  # nothing lost, nothing added
+    for piece in pieces[:-1]:
+        assert piece.endswith((" ", "\n"))  # cut at a word boundary
+    for row, piece in zip([ROW_1_1, *rows.more], pieces, strict=True):
+        assert cell_units(piece) <= CELL_LIMIT
+        lines = layout.excel_lines(piece, COLUMN_WIDTHS[9], 10)
+        assert ws.row_dimensions[row].height >= layout.excel_height(lines, 10)
+        assert ws.row_dimensions[row].height <= layout.EXCEL_MAX_ROW_HEIGHT
+    for row in rows.more:
+        assert ws.cell(row, 3).value == texts.CONTINUATION.format(number="1.1")
+        assert all(ws.cell(row, column).value is None for column in range(4, 10))
+        assert ws.cell(row, 10).border.left.style == "thin"
 
 
-def test_totals_rows(ws: Worksheet) -> None:
-    assert ws.cell(ROW_GENERAL, 2).value == "з загального фонду"
-    assert [ws.cell(ROW_GENERAL, column).value for column in range(6, 10)] == [228.3, 60, 30, 90]
-    assert ws.cell(ROW_SPECIAL, 2).value == "з спеціального фонду та інших джерел фінансування"
-    assert [ws.cell(ROW_SPECIAL, column).value for column in range(6, 10)] == [None] * 4
-    for row in (ROW_GENERAL, ROW_SPECIAL):
+def test_totals_rows(ws: Worksheet, rows: Rows) -> None:
+    assert ws.cell(rows.general, 2).value == "з загального фонду"
+    assert [ws.cell(rows.general, column).value for column in range(6, 10)] == [228.3, 60, 30, 90]
+    assert ws.cell(rows.special, 2).value == "з спеціального фонду та інших джерел фінансування"
+    assert [ws.cell(rows.special, column).value for column in range(6, 10)] == [None] * 4
+    for row in (rows.general, rows.special):
         assert ws.cell(row, 2).font.b and ws.cell(row, 6).font.b
+        assert f"B{row}:E{row}" in {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_special_fund_numbers_written_when_there_are_some(tmp_path: Path) -> None:
     path = tmp_path / "special.xlsx"
     write_report(_report(FundTotals(Decimal("5.5"), Decimal("0"), Decimal("0"), Decimal("0.0"))), path)
-    assert read_grid(path)[ROW_SPECIAL - 1][5:9] == ["5,5", "0,0", "0,0", "0,0"]
+    grid = read_grid(path)
+    special = next(values for values in grid if values[1:2] == [texts.TOTAL_SPECIAL])
+    assert special[5:9] == ["5,5", "0,0", "0,0", "0,0"]
 
 
-def test_signature_block(ws: Worksheet) -> None:
-    assert all(ws.cell(ROW_SPECIAL + 1, column).value is None for column in range(1, 11))
-    title = ws.cell(ROW_SIGNATORY_TITLE, 1)
+def test_signature_block(ws: Worksheet, rows: Rows) -> None:
+    assert all(ws.cell(rows.special + 1, column).value is None for column in range(1, 11))
+    title = ws.cell(rows.signatory_title, 1)
     assert title.value == "Начальник управління у справах сім'ї, молоді та спорту міської ради"
     assert title.alignment.horizontal == "left"
-    assert ws.cell(ROW_SIGNATORY_TITLE + 1, 1).value is None
-    name = ws.cell(ROW_SIGNATORY_NAME, 1)
+    assert ws.cell(rows.signatory_title + 1, 1).value is None
+    name = ws.cell(rows.signatory_name, 1)
     assert name.value == "Ірина КОВАЛЬЧУК"
     assert name.alignment.horizontal == "right"
-    assert f"A{ROW_SIGNATORY_NAME}:J{ROW_SIGNATORY_NAME}" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws.max_row == ROW_SIGNATORY_NAME
+    assert f"A{rows.signatory_name}:J{rows.signatory_name}" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.max_row == rows.signatory_name
 
 
 def test_print_setup(ws: Worksheet) -> None:
@@ -266,13 +300,21 @@ def test_print_setup(ws: Worksheet) -> None:
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == f"${HEADER_ROW}:${NUMBERS_ROW}"
     assert ws.freeze_panes == f"A{FIRST_MEASURE_ROW}"
-    assert ws.column_dimensions["C"].width == 45
-    assert ws.column_dimensions["J"].width == 60
+    assert [ws.column_dimensions[chr(ord("A") + i)].width for i in range(10)] == list(COLUMN_WIDTHS)
+    assert ws.oddFooter.center.text == "Сторінка &P з &N"
 
 
-def test_table_cells_wrap_top_and_have_borders(ws: Worksheet, written: Path) -> None:
-    rows = (HEADER_ROW, NUMBERS_ROW, ROW_1_1, ROW_1_1_MORE, ROW_1_2, ROW_2_1, ROW_GENERAL, ROW_SPECIAL)
-    for row in rows:
+def test_table_prints_legibly_on_a4_landscape() -> None:
+    """Fit to one page wide shrinks the sheet: its 10-pt body must stay at least 8 pt on paper."""
+    printable = 841.89 - 2 * 0.4 * 72
+    scale = printable / sum(layout.excel_width_points(width) for width in COLUMN_WIDTHS)
+    assert print_scale() == pytest.approx(scale, abs=0.01)
+    assert 10 * print_scale() >= 8
+
+
+def test_table_cells_wrap_top_and_have_borders(ws: Worksheet, rows: Rows, written: Path) -> None:
+    table = (HEADER_ROW, NUMBERS_ROW, ROW_1_1, *rows.more, rows.r1_2, rows.r2_1, rows.general, rows.special)
+    for row in table:
         for column in range(1, 11):
             cell = ws.cell(row, column)
             if isinstance(cell, MergedCell):
@@ -284,11 +326,47 @@ def test_table_cells_wrap_top_and_have_borders(ws: Worksheet, written: Path) -> 
             assert cell.alignment.vertical == "top", cell.coordinate
     # Covered cells of column A carry the table's left edge in the file itself (Excel draws from them).
     xml = _sheet_xml(written)
-    for row in (ROW_1_1_MORE, ROW_1_2):
+    for row in (rows.more[0], rows.r1_2):
         assert re.search(rf'<c r="A{row}" s="[1-9]\d*"', xml)
 
 
-def test_grid_matches_the_seed_shape(grid: list[list[str]]) -> None:
+def test_every_row_is_as_tall_as_its_texts(ws: Worksheet) -> None:
+    """No text is clipped: each row is at least as tall as its tallest unmerged text needs, and a merged
+    text gets the rows it spans."""
+    merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+    for row in range(1, ws.max_row + 1):
+        height = ws.row_dimensions[row].height
+        assert height is not None, row
+        for column in range(1, 11):
+            cell = ws.cell(row, column)
+            if not isinstance(cell.value, str):
+                continue
+            span = merged.get((row, column))
+            last_row, last_column = (span.max_row, span.max_col) if span else (row, column)
+            width = sum(COLUMN_WIDTHS[column - 1 : last_column])
+            needed = layout.excel_height(
+                layout.excel_lines(cell.value, width, cell.font.sz, cell.font.b), cell.font.sz
+            )
+            have = sum(ws.row_dimensions[r].height for r in range(row, last_row + 1))
+            assert have >= min(needed, layout.EXCEL_MAX_ROW_HEIGHT) - 0.01, cell.coordinate
+
+
+def test_signature_prints_with_the_last_rows(ws: Worksheet, rows: Rows) -> None:
+    breaks = [brk.id for brk in ws.row_breaks.brk]
+    assert breaks  # 40,000 characters of information take several pages
+    assert not [row for row in breaks if rows.r2_1 <= row < rows.signatory_name]
+    # Each page holds what the printable height allows at the print scale, header rows repeated.
+    capacity = (595.28 - 1.1 * 72) / print_scale()
+    heights = {row: ws.row_dimensions[row].height for row in range(1, ws.max_row + 1)}
+    repeated = heights[HEADER_ROW] + heights[NUMBERS_ROW]
+    starts = [1, *(row + 1 for row in breaks)]
+    ends = [*breaks, ws.max_row]
+    for page, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        used = sum(heights[row] for row in range(start, end + 1)) + (repeated if page else 0)
+        assert used <= capacity, page
+
+
+def test_grid_matches_the_seed_shape(grid: list[list[str]], rows: Rows) -> None:
     assert grid[0] == [texts.TITLE]
     assert grid[5] == []
     assert grid[HEADER_ROW - 1] == list(texts.COLUMN_TITLES)
@@ -305,14 +383,14 @@ def test_grid_matches_the_seed_shape(grid: list[list[str]]) -> None:
         "100,0",
     ]
     assert grid[ROW_1_1 - 1][9] == LONG_INFO  # rejoined exactly
-    assert grid[ROW_1_1_MORE - 1] == []  # the continuation row keeps its place, empty
-    assert grid[ROW_1_2 - 1] == ["", "", "1.2. Захід 1.2", "+1", "-2", "12,345", "", "", "", "#N/A"]
-    assert grid[ROW_2_1 - 1][5] == "10,5"
-    assert grid[ROW_GENERAL - 1] == ["", "з загального фонду", "", "", "", "228,3", "60,0", "30,0", "90,0"]
-    assert grid[ROW_SPECIAL - 1] == ["", "з спеціального фонду та інших джерел фінансування"]
-    assert grid[ROW_SIGNATORY_TITLE - 1][0].startswith("Начальник")
-    assert grid[ROW_SIGNATORY_NAME - 1] == ["Ірина КОВАЛЬЧУК"]
-    assert len(grid) == ROW_SIGNATORY_NAME
+    assert all(grid[row - 1] == [] for row in rows.more)  # the continuation rows keep their place, empty
+    assert grid[rows.r1_2 - 1] == ["", "", "1.2. Захід 1.2", "+1", "-2", "12,345", "", "", "", "#N/A"]
+    assert grid[rows.r2_1 - 1][5] == "10,5"
+    assert grid[rows.general - 1] == ["", "з загального фонду", "", "", "", "228,3", "60,0", "30,0", "90,0"]
+    assert grid[rows.special - 1] == ["", "з спеціального фонду та інших джерел фінансування"]
+    assert grid[rows.signatory_title - 1][0].startswith("Начальник")
+    assert grid[rows.signatory_name - 1] == ["Ірина КОВАЛЬЧУК"]
+    assert len(grid) == rows.signatory_name
 
 
 @pytest.mark.parametrize(
@@ -332,7 +410,8 @@ def test_amounts_round_trip_as_printed(value: Decimal, text: str) -> None:
     target = io.BytesIO()
     write_report(changed, target)
     target.seek(0)
-    assert read_grid(target)[ROW_2_1 - 1][5] == text
+    grid = read_grid(target)
+    assert grid[_grid_row(grid, "2.1.") - 1][5] == text
 
 
 def test_format_number_is_decimal_exact() -> None:
@@ -350,7 +429,8 @@ def test_texts_are_cleaned_and_escape_sequences_kept_literal(tmp_path: Path) -> 
     changed = _with_task_2_row(_row("2.1", info=info))
     path = tmp_path / "escapes.xlsx"
     write_report(changed, path)
-    assert read_grid(path)[ROW_2_1 - 1][9] == "abc\nd\ne _x0041_ _x005F_x0041_ _x0041_x0042_ x_x00"
+    grid = read_grid(path)
+    assert grid[_grid_row(grid, "2.1.") - 1][9] == "abc\nd\ne _x0041_ _x005F_x0041_ _x0041_x0042_ x_x00"
     # Excel decodes "_xHHHH_" in cell text, so the file must hold the escaped underscore.
     assert "_x005F_x0041_" in _sheet_xml(path)
 
@@ -378,3 +458,10 @@ def test_split_counts_escapes_against_the_limit() -> None:
     assert "".join(pieces) == text
     assert all(cell_units(piece) <= CELL_LIMIT for piece in pieces)
     assert split_for_cells("коротко") == ["коротко"]
+
+
+def test_header_words_fit_their_columns() -> None:
+    """No column title is broken inside a word (the amount columns are the narrow ones)."""
+    for width, title in zip(COLUMN_WIDTHS, texts.COLUMN_TITLES, strict=True):
+        for word in title.split():
+            assert layout.text_width(word, 10, bold=True) <= layout.excel_text_width(width), word

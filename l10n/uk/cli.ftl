@@ -18,9 +18,9 @@ cli-help-backup-out = тека для копій; типово backups пору�
 cli-help-keep = скільки найновіших копій залишити
 cli-help-db = файл бази даних; типово з налаштувань (DATABASE_PATH)
 
-cli-report-description = Zvitbot: звіт у XLSX
+cli-report-description = Zvitbot: звіт у XLSX, DOCX або PDF
 cli-report-epilog = Інші команди: python -m reports import | open-year | lock-year | backup (кожна з --help).
-cli-help-out = куди записати XLSX; типово zvit-РІК.xlsx
+cli-help-out = куди записати звіт ({ $formats }, за розширенням); типово zvit-РІК.xlsx
 cli-help-at = стан на момент (за Києвом), наприклад 2023-10-10
 
 ## Arguments that cannot be read

@@ -1,0 +1,296 @@
+"""The official form as one table model: every text, number, merge and row of the printed report.
+
+``form_of(report)`` decides, once, what goes where: the title block, the two head rows, one body row per
+measure (the task's number and text in the task's first row, merged down over its measures), the totals
+rows, the signature. The writers (``reports.xlsx_writer``, ``reports.docx_writer``, ``reports.pdf_writer``)
+only lay this out in their format; none of them adds, rounds or chooses anything.
+
+Coordinates: columns 0..9 are the form's columns A..J; body rows are numbered from 0 (the first
+measure). A :class:`Span` merges a rectangle of body cells; its top-left cell holds the value and the
+other cells hold ``None``.
+
+Texts are *clean*: line breaks are "\\n" and characters no XML document may hold are gone (the DOCX and
+XLSX could not carry them, and the PDF would draw nothing for them), so every format shows the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from typing import Final
+
+from reports import texts
+from reports.model import FundTotals, Report, ReportRow, TaskBlock
+
+COLUMNS: Final = 10
+COL_TASK_NUMBER: Final = 0
+COL_TASK: Final = 1
+COL_MEASURE: Final = 2
+COL_TERM: Final = 3
+COL_EXECUTORS: Final = 4
+COL_PLAN: Final = 5
+COL_ACTUAL: Final = 6
+COL_FINANCED: Final = 7
+COL_PERCENT: Final = 8
+COL_INFO: Final = 9
+AMOUNT_COLUMNS: Final = (COL_PLAN, COL_ACTUAL, COL_FINANCED, COL_PERCENT)
+TOTALS_LABEL_SPAN: Final = (COL_TASK, COL_EXECUTORS)  # B:E
+
+# XML 1.0 forbids C0 controls other than tab and line breaks, lone surrogates and U+FFFE/U+FFFF.
+_ILLEGAL_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ONE_PLACE: Final = Decimal("0.1")
+
+Value = str | Decimal | int | None
+
+
+class LineStyle(Enum):
+    TITLE = "title"  # bold, centred
+    TITLE_PLAIN = "title_plain"  # centred
+    TEXT = "text"  # left
+    SECTION = "section"  # bold, left
+    SIGNATORY_TITLE = "signatory_title"  # left, under the table's first five columns
+    SIGNATORY_NAME = "signatory_name"  # right
+
+
+class RowKind(Enum):
+    HEADER = "header"  # column titles, bold, centred
+    NUMBERS = "numbers"  # column numbers 1 2 3 4 5 7 8 9 10 11, centred
+    MEASURE = "measure"  # a measure (or a task without measures)
+    CONTINUATION = "continuation"  # the rest of a measure's texts, where a format needs another row
+    TOTAL = "total"  # a totals row, bold
+
+
+class CellStyle(Enum):
+    HEADER = "header"  # bold, centred, wraps
+    COLUMN_NUMBER = "column_number"  # an integer, centred
+    CENTER = "center"  # a text, centred (the task number)
+    TEXT = "text"  # a text, left, wraps
+    AMOUNT = "amount"  # a Decimal, one decimal
+    TOTAL_TEXT = "total_text"  # bold text
+    TOTAL_AMOUNT = "total_amount"  # bold Decimal, one decimal
+
+
+_TEXT: Final = CellStyle.TEXT
+_AMOUNT: Final = CellStyle.AMOUNT
+HEADER_STYLES: Final = (CellStyle.HEADER,) * COLUMNS
+NUMBER_STYLES: Final = (CellStyle.COLUMN_NUMBER,) * COLUMNS
+MEASURE_STYLES: Final = (
+    CellStyle.CENTER,
+    _TEXT,
+    _TEXT,
+    _TEXT,
+    _TEXT,
+    _AMOUNT,
+    _AMOUNT,
+    _AMOUNT,
+    _AMOUNT,
+    _TEXT,
+)
+TOTAL_STYLES: Final = (CellStyle.TOTAL_TEXT,) * 5 + (CellStyle.TOTAL_AMOUNT,) * 4 + (CellStyle.TOTAL_TEXT,)
+STYLES: Final = {
+    RowKind.HEADER: HEADER_STYLES,
+    RowKind.NUMBERS: NUMBER_STYLES,
+    RowKind.MEASURE: MEASURE_STYLES,
+    RowKind.CONTINUATION: MEASURE_STYLES,
+    RowKind.TOTAL: TOTAL_STYLES,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    style: LineStyle
+
+
+@dataclass(frozen=True, slots=True)
+class FormRow:
+    kind: RowKind
+    cells: tuple[Value, ...]  # COLUMNS values; None: empty, or covered by a span
+    measure: str = ""  # the measure's number ("1.2") in MEASURE and CONTINUATION rows
+    keep_with_next: bool = False  # print on the same page as the next row (the last rows and the signature)
+
+    @property
+    def styles(self) -> tuple[CellStyle, ...]:
+        return STYLES[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Merged body cells, inclusive; the value is in (first_row, first_column)."""
+
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    title: tuple[Line | None, ...]  # the lines above the table; None is a blank line
+    head: tuple[FormRow, ...]  # column titles, column numbers: repeated on every page
+    body: tuple[FormRow, ...]
+    spans: tuple[Span, ...]  # in body rows, ordered by first row
+    closing: tuple[Line | None, ...]  # the lines below the table (the signature)
+    year: int
+
+
+def clean_text(value: str) -> str:
+    """The text as every format can carry it: line breaks as "\\n", no characters XML forbids."""
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL_RE.sub("", value)
+
+
+def task_number_text(number: str) -> str:
+    return number if number.endswith(".") else texts.TASK_NUMBER.format(number=number)
+
+
+def measure_cell_text(number: str, text: str) -> str:
+    number = number.rstrip(".")
+    if not text:
+        return texts.TASK_NUMBER.format(number=number)
+    return texts.MEASURE_CELL.format(number=number, text=text)
+
+
+def continuation_text(number: str) -> str:
+    return texts.CONTINUATION.format(number=number.rstrip("."))
+
+
+def continuation_row(row: FormRow, pieces: dict[int, str]) -> FormRow:
+    """A row carrying the rest of ``row``'s texts (column -> the rest), for a format that must cut them.
+
+    Column C says whose continuation it is (``texts.CONTINUATION``; never shaped like a measure cell, so a
+    text importer does not take it for one); a rest of the measure text itself follows on the next line.
+    """
+    label = continuation_text(row.measure)
+    if COL_MEASURE in pieces:
+        label = f"{label}\n{pieces[COL_MEASURE]}"
+    cells: list[Value] = [None] * COLUMNS
+    cells[COL_MEASURE] = label
+    for column, piece in pieces.items():
+        if column != COL_MEASURE:
+            cells[column] = piece
+    return FormRow(RowKind.CONTINUATION, tuple(cells), row.measure, row.keep_with_next)
+
+
+def amount_text(value: Decimal | int | None) -> str:
+    """An amount or percent as the form prints it: one decimal, decimal comma ("228,3"); None is ""."""
+    if value is None:
+        return ""
+    rounded = Decimal(value).quantize(_ONE_PLACE, rounding=ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = abs(rounded)
+    return f"{rounded:f}".replace(".", ",")
+
+
+def cell_text(value: Value) -> str:
+    """Any cell's value as printed text (what DOCX and PDF show)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    return amount_text(value)
+
+
+def form_of(report: Report) -> Form:
+    title: tuple[Line | None, ...] = (
+        Line(texts.TITLE, LineStyle.TITLE),
+        Line(texts.SUBTITLE, LineStyle.TITLE),
+        Line(clean_text(report.program_name), LineStyle.TITLE),
+        Line(clean_text(report.responsible_department), LineStyle.TITLE_PLAIN),
+        Line(texts.YEAR_LINE.format(year=report.year), LineStyle.TITLE),
+        None,
+        Line(
+            clean_text(
+                texts.DECISION_LINE.format(
+                    decision_number=report.decision_number, decision_date=report.decision_date
+                )
+            ),
+            LineStyle.TEXT,
+        ),
+        None,
+        Line(clean_text(texts.TERM_LINE.format(term=report.term)), LineStyle.TEXT),
+        None,
+        Line(texts.SECTION_MEASURES, LineStyle.SECTION),
+        None,
+    )
+    head = (
+        FormRow(RowKind.HEADER, tuple(texts.COLUMN_TITLES)),
+        FormRow(RowKind.NUMBERS, tuple(texts.COLUMN_NUMBERS)),
+    )
+    body: list[FormRow] = []
+    spans: list[Span] = []
+    for task in report.tasks:
+        _task_rows(task, body, spans)
+    if body:
+        body[-1] = _keep(body[-1])
+    body.append(_totals_row(texts.TOTAL_GENERAL, report.general, shown=True, keep=True))
+    body.append(
+        _totals_row(texts.TOTAL_SPECIAL, report.special, shown=_any_nonzero(report.special), keep=True)
+    )
+    last = len(body) - 1
+    spans.append(Span(last - 1, TOTALS_LABEL_SPAN[0], last - 1, TOTALS_LABEL_SPAN[1]))
+    spans.append(Span(last, TOTALS_LABEL_SPAN[0], last, TOTALS_LABEL_SPAN[1]))
+    closing = (
+        None,
+        Line(clean_text(report.signatory_title), LineStyle.SIGNATORY_TITLE),
+        None,
+        Line(clean_text(report.signatory_name), LineStyle.SIGNATORY_NAME),
+    )
+    return Form(
+        title=title, head=head, body=tuple(body), spans=tuple(spans), closing=closing, year=report.year
+    )
+
+
+def _keep(row: FormRow) -> FormRow:
+    return FormRow(row.kind, row.cells, row.measure, keep_with_next=True)
+
+
+def _task_rows(task: TaskBlock, body: list[FormRow], spans: list[Span]) -> None:
+    first = len(body)
+    number = task_number_text(task.number)
+    text = clean_text(task.text)
+    if not task.rows:
+        body.append(FormRow(RowKind.MEASURE, (number, text, *([None] * (COLUMNS - 2)))))
+        return
+    for index, row in enumerate(task.rows):
+        body.append(_measure_row(row, number if index == 0 else None, text if index == 0 else None))
+    last = len(body) - 1
+    if last > first:
+        spans.append(Span(first, COL_TASK_NUMBER, last, COL_TASK_NUMBER))
+        spans.append(Span(first, COL_TASK, last, COL_TASK))
+
+
+def _measure_row(row: ReportRow, task_number: str | None, task_text: str | None) -> FormRow:
+    return FormRow(
+        RowKind.MEASURE,
+        (
+            task_number,
+            task_text,
+            clean_text(measure_cell_text(row.measure_number, row.measure_text)),
+            clean_text(row.term),
+            clean_text(row.executors),
+            row.plan,
+            row.actual,
+            row.financed,
+            row.percent,
+            clean_text(row.info),
+        ),
+        row.measure_number,
+    )
+
+
+def _totals_row(label: str, totals: FundTotals, *, shown: bool, keep: bool) -> FormRow:
+    values: tuple[Value, ...] = (
+        (totals.plan, totals.actual, totals.financed, totals.percent) if shown else (None,) * 4
+    )
+    return FormRow(RowKind.TOTAL, (None, label, None, None, None, *values, None), keep_with_next=keep)
+
+
+def _any_nonzero(totals: FundTotals) -> bool:
+    """The form leaves the special fund's numbers empty when they are all zero."""
+    return any(value for value in (totals.plan, totals.actual, totals.financed, totals.percent))

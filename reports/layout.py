@@ -1,0 +1,389 @@
+"""How much room a text takes: line wrapping with real glyph widths, row heights, page capacity.
+
+Pure functions, no I/O beyond reading the shipped font once. Widths come from the metrics of Liberation
+Serif (``reports/fonts``), which is metric-compatible with Times New Roman: the advance widths are the
+same, so what fits a line here fits it in Excel and Word (Times New Roman) and in LibreOffice (which puts
+Liberation Serif in its place), and it is exactly what the PDF writer draws (it embeds this font).
+
+Wrapping is greedy, as in office programs: a line takes words while they fit, breaking at spaces; an
+explicit line break ends a line; a word wider than the line is broken between characters. Spaces at the
+end of a line take no room. :func:`line_starts` gives the offsets where lines begin, so a text can be cut
+at a line boundary with ``"".join(pieces) == text``.
+
+Spreadsheets do not fit a row to wrapped text when a file is opened (and never a merged cell), so the
+XLSX writer sets every row height from :func:`line_count` with a safety margin: a slightly narrower
+line (``EXCEL_WIDTH_SAFETY``) and a taller line pitch than the font needs (``EXCEL_LINE_FACTOR``).
+
+:func:`paginate` lays rows out on pages in one pass (the XLSX's manual page breaks, the PDF's pages):
+groups kept together where they fit, a task's merged text on the page where it begins, a row taller than
+a page cut by the writer's own callback.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+FONT_DIR: Final = Path(__file__).parent / "fonts"
+FONT_FILES: Final = {
+    False: FONT_DIR / "LiberationSerif-Regular.ttf",
+    True: FONT_DIR / "LiberationSerif-Bold.ttf",
+}
+# The names the PDF writer registers the fonts under (ReportLab's font registry is process-wide).
+PDF_FONT_NAMES: Final = {False: "ZvitSerif", True: "ZvitSerif-Bold"}
+
+# Excel column widths are in digit widths of the workbook's default font. The XLSX writer makes that
+# Times New Roman 12 pt, whose digits are 8 pixels at 96 dpi (0.5 em = 6 pt) in Excel and in LibreOffice
+# (Liberation Serif) alike, so a width means the same in both, on any machine that has the table's font.
+# The 5-pixel cell padding is inside that width, and the text gets what is left of it.
+EXCEL_POINTS_PER_CHAR: Final = 8 * 0.75
+EXCEL_CELL_PADDING: Final = 5 * 0.75
+# Safety margins for the spreadsheets (they render with hinted, rounded widths and their own line
+# pitch): lines are measured 8 % narrower than the cell, and a line takes 1.3 x the font size
+# (Excel's single-line row for Times New Roman 10 pt is 12.75 pt; LibreOffice's line for Liberation
+# Serif is 1.15 x), plus a little room at the top and bottom of the cell.
+EXCEL_WIDTH_SAFETY: Final = 0.92
+EXCEL_LINE_FACTOR: Final = 1.3
+EXCEL_ROW_PADDING: Final = 3.0
+EXCEL_MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit is 409.5 pt
+EXCEL_MIN_ROW_HEIGHT: Final = 12.75
+
+_WORD_CACHE_LIMIT: Final = 200_000
+
+
+@dataclass(slots=True)
+class FontMetrics:
+    """Advance widths of one face at 1 pt, with a cache of word widths (words repeat a lot in a report)."""
+
+    chars: dict[int, float]
+    default: float  # a character the font lacks
+    widest: float  # no character is wider than this
+    space: float
+    ascent: float  # at 1 pt
+    descent: float  # at 1 pt, positive
+    words: dict[str, float] = field(default_factory=dict)
+
+    def char_width(self, char: str) -> float:
+        return self.chars.get(ord(char), self.default)
+
+    def word_width(self, word: str) -> float:
+        """Width of ``word`` at 1 pt (no kerning, as the office programs and ReportLab draw it)."""
+        width = self.words.get(word)
+        if width is None:
+            chars, default = self.chars, self.default
+            width = 0.0
+            for char in word:
+                width += chars.get(ord(char), default)
+            if len(self.words) >= _WORD_CACHE_LIMIT:
+                self.words.clear()
+            self.words[word] = width
+        return width
+
+
+@cache
+def metrics(bold: bool = False) -> FontMetrics:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    face = TTFontFile(str(FONT_FILES[bold]))
+    chars = {code: width / 1000 for code, width in face.charWidths.items()}
+    # A character the font lacks (an emoji) is drawn from some fallback font: count it a little wider
+    # than an em, so the estimate errs towards more lines.
+    default = 1.25
+    return FontMetrics(
+        chars=chars,
+        default=default,
+        widest=max(default, *chars.values()),
+        space=chars.get(32, 0.25),
+        ascent=face.ascent / 1000,
+        descent=-face.descent / 1000,
+    )
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of one line of ``text`` in points."""
+    m = metrics(bold)
+    return sum(m.word_width(word) for word in text.split(" ")) * size + m.space * size * text.count(" ")
+
+
+def line_starts(text: str, width: float, size: float, bold: bool = False) -> list[int]:
+    """Offsets in ``text`` where its wrapped lines begin (the first is 0) for a line ``width`` points wide."""
+    m = metrics(bold)
+    limit = width / size  # compare at 1 pt
+    starts = [0]
+    offset = 0
+    for paragraph in text.split("\n"):
+        if offset:
+            starts.append(offset)
+        _paragraph_starts(m, paragraph, offset, limit, starts)
+        offset += len(paragraph) + 1
+    return starts
+
+
+def _paragraph_starts(m: FontMetrics, paragraph: str, offset: int, limit: float, starts: list[int]) -> None:
+    """Greedy wrapping of one paragraph: each line ends after the last word that still fits, found by
+    bisecting the running widths (a Python step per line, not per word)."""
+    words = paragraph.split(" ")
+    widths = list(map(m.words.get, words))
+    if None in widths:
+        widths = [w if w is not None else m.word_width(word) for w, word in zip(widths, words, strict=True)]
+    space = m.space
+    if max(widths) > limit:
+        _paragraph_starts_slowly(m, words, widths, offset, limit, starts)
+        return
+    # ends[i]: the width of words[:i] with a space after each; a line of words[a:b] is ends[b] - ends[a]
+    # less its last space. Spaces in a run count each (a little more room than a program would take).
+    ends = list(itertools.accumulate(map(operator.add, widths, itertools.repeat(space)), initial=0.0))
+    lengths = list(itertools.accumulate(map(len, words), initial=0))  # a word begins after its spaces
+    count = len(words)
+    first = 0
+    while True:
+        last = bisect.bisect_right(ends, ends[first] + limit + space + 1e-9, first + 1) - 1
+        while last < count and not words[last]:
+            last += 1  # spaces at the end of a line hang in the margin
+        if last >= count:
+            return
+        starts.append(offset + lengths[last] + last)
+        first = last
+
+
+def _paragraph_starts_slowly(
+    m: FontMetrics, words: list[str], widths: list[float], offset: int, limit: float, starts: list[int]
+) -> None:
+    """The same wrapping, word by word, for a paragraph with a word wider than the line."""
+    space = m.space
+    used = -1.0  # no word on the line yet
+    position = offset
+    for word, w in zip(words, widths, strict=True):
+        if used < 0:
+            used = w if w <= limit else _break_word(m, word, position, limit, starts)
+        elif used + space + w <= limit:
+            used += space + w
+        elif not word:
+            used += space  # a run of spaces at the end of a line: it hangs in the margin
+        else:
+            starts.append(position)
+            used = w if w <= limit else _break_word(m, word, position, limit, starts)
+        position += len(word) + 1
+
+
+def _break_word(m: FontMetrics, word: str, position: int, limit: float, starts: list[int]) -> float:
+    """Lay a word wider than the line out on as many lines as it needs; return the last line's width."""
+    used = 0.0
+    for index, char in enumerate(word):
+        w = m.char_width(char)
+        if used + w > limit and used > 0:
+            starts.append(position + index)
+            used = 0.0
+        used += w
+    return used
+
+
+def line_count(text: str, width: float, size: float, bold: bool = False, *, at_most: int = 0) -> int:
+    """How many lines ``text`` wraps into (an empty text takes one line).
+
+    ``at_most``: the caller only wants to know whether the text needs more lines than this (the tallest
+    cell of a row so far): when a bound shows it cannot, that bound is returned instead of the count.
+    Greedy wrapping leaves less than the widest word empty at the end of a line, so a paragraph of total
+    width W takes at most W / (line - widest word) lines, rounded up.
+    """
+    if not text:
+        return 1
+    m = metrics(bold)
+    if "\n" not in text and len(text) * m.widest * size <= width:
+        return 1  # short enough whatever its letters: no need to look at them
+    if at_most > 1 and "\n" not in text:
+        widths = list(map(m.words.get, text.split(" ")))
+        if None not in widths:
+            limit = width / size
+            widest = max(widths)
+            if widest < limit:
+                bound = math.ceil((sum(widths) + m.space * (len(widths) - 1)) / (limit - widest))
+                if bound <= at_most:
+                    return bound
+    return len(line_starts(text, width, size, bold))
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """The wrapped lines of ``text``, without the spaces and line breaks they were broken at."""
+    starts = line_starts(text, width, size, bold)
+    ends = [*starts[1:], len(text)]
+    return [text[start:end].rstrip(" \n") for start, end in zip(starts, ends, strict=True)]
+
+
+def split_at_lines(
+    text: str, width: float, size: float, bold: bool, max_lines: int, starts: list[int] | None = None
+) -> list[str]:
+    """Cut ``text`` into pieces of at most ``max_lines`` wrapped lines each, at line boundaries, so that
+    ``"".join(pieces) == text`` (``starts``: its :func:`line_starts`, when known)."""
+    if starts is None:
+        starts = line_starts(text, width, size, bold)
+    if len(starts) <= max_lines:
+        return [text]
+    cuts = [0]
+    first = 0  # index in starts of the current piece's first line
+    while len(starts) - first > max_lines:
+        end = first + max_lines
+        if text[starts[end] - 1] == "\n" and end - 1 > first:
+            end -= 1  # a piece ending in a line break shows one more, empty, line
+        cuts.append(starts[end])
+        first = end
+    cuts.append(len(text))
+    return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+
+
+# --- spreadsheets -------------------------------------------------------------------------------
+
+
+def excel_width_points(width_chars: float) -> float:
+    """The width in points of a column ``width_chars`` Excel characters wide."""
+    return width_chars * EXCEL_POINTS_PER_CHAR
+
+
+def excel_text_width(width_chars: float) -> float:
+    """The room for text in such a column, with the safety margin."""
+    return max(1.0, (excel_width_points(width_chars) - EXCEL_CELL_PADDING) * EXCEL_WIDTH_SAFETY)
+
+
+def excel_lines(text: str, width_chars: float, size: float, bold: bool = False) -> int:
+    return line_count(text, excel_text_width(width_chars), size, bold)
+
+
+def excel_height(lines: int, size: float) -> float:
+    """The row height in points that shows ``lines`` lines of a ``size``-point font."""
+    return max(EXCEL_MIN_ROW_HEIGHT, round(lines * size * EXCEL_LINE_FACTOR + EXCEL_ROW_PADDING, 2))
+
+
+def excel_max_lines(size: float, max_height: float = EXCEL_MAX_ROW_HEIGHT) -> int:
+    """The most lines of a ``size``-point font a row can show."""
+    return max(1, math.floor((max_height - EXCEL_ROW_PADDING) / (size * EXCEL_LINE_FACTOR)))
+
+
+def grow_to_fit(heights: Sequence[float], needed: float, cap: float = EXCEL_MAX_ROW_HEIGHT) -> list[float]:
+    """Row heights whose sum is at least ``needed`` (a merged cell's text over these rows): the missing
+    height is spread evenly over the rows, none above ``cap``. Rows already tall enough are kept."""
+    result = list(heights)
+    missing = needed - sum(result)
+    while missing > 0.005:
+        open_rows = [i for i, h in enumerate(result) if h < cap]
+        if not open_rows:
+            break
+        share = missing / len(open_rows)
+        for i in open_rows:
+            grown = min(cap, result[i] + share)
+            missing -= grown - result[i]
+            result[i] = grown
+    return [round(h, 2) for h in result]
+
+
+A4_LANDSCAPE: Final = (841.89, 595.28)
+
+
+def fit_scale(table_width: float, printable_width: float) -> float:
+    """The print scale a "fit to one page wide" gives, as Excel rounds it (whole percent, down)."""
+    return min(1.0, math.floor(100 * printable_width / table_width) / 100)
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, eq=False)
+class Box:
+    """A row of a table being paginated."""
+
+    height: float
+    body: int  # the form's body row it shows (rows cut from one share it); rows after the table count on
+    keep: bool = False  # goes on the page of the next box (a measure with its continuation rows, the
+    # last rows with the signature), where such a group fits a page at all
+    need: float = 0.0  # a task begins here: the height its merged text needs on the page it begins on
+    last_body: int = -1  # ... and the task's last body row
+    ref: object = None  # the writer's own row
+
+
+Cut = Callable[[Box, float], tuple[Box, Box] | None]
+
+
+def paginate(
+    boxes: list[Box],
+    *,
+    first_used: float,
+    repeated: float,
+    capacity: float,
+    cap: float = math.inf,
+    cut: Cut | None = None,
+) -> list[list[Box]]:
+    """The boxes page by page (``first_used``: what the first page holds above them; ``repeated``: the
+    header rows every page begins with; ``capacity``: a page's height).
+
+    A group of boxes chained by ``keep`` goes to a new page when it does not fit the current one but fits
+    a page of its own; a box that fits a page is never split. A task's rows on the page where the task
+    begins grow (no box above ``cap``) to show its merged text, since a merged cell prints from the page
+    of its first row. A box taller than a page is given to ``cut`` with the room left on the page, which
+    may return it as a first part that fits there and the rest (``boxes`` changes); without a cut it is
+    put on a page of its own, as tall as it is.
+    """
+
+    def group_end(i: int) -> int:
+        j = i
+        while boxes[j].keep and j + 1 < len(boxes):
+            j += 1
+        return j
+
+    def portion(used: float, i: int, last_body: int) -> list[Box]:
+        """The boxes of the task that begins at box i that land on a page filled to ``used``."""
+        placed: list[Box] = []
+        while i < len(boxes) and boxes[i].body <= last_body:
+            j = group_end(i)
+            total = sum(box.height for box in boxes[i : j + 1])
+            if used + total > capacity:
+                break
+            used += total
+            placed.extend(box for box in boxes[i : j + 1] if box.body <= last_body)
+            i = j + 1
+        return placed
+
+    pages: list[list[Box]] = [[]]
+    used = first_used
+    body_room = capacity - repeated
+    i = 0
+    while i < len(boxes):
+        j = group_end(i)
+        total = sum(box.height for box in boxes[i : j + 1])
+        head = boxes[i]
+        need = min(head.need, body_room) if head.need else 0.0
+        if used > repeated and (
+            (used + total > capacity and total <= body_room) or (need and used + need > capacity)
+        ):
+            pages.append([])  # the group, or the task's text, fits a page of its own
+            used = repeated
+        if need:
+            here = portion(used, i, head.last_body) or [head]
+            for box, height in zip(here, grow_to_fit([box.height for box in here], need, cap), strict=True):
+                box.height = height
+        k = i
+        while k <= j:  # a group taller than a page breaks between its boxes
+            box = boxes[k]
+            if used + box.height > capacity:
+                parts = cut(box, capacity - used) if cut is not None and box.height > body_room else None
+                if parts is not None:  # as much of it as the page holds, the rest on the next
+                    boxes[k : k + 1] = parts
+                    j += 1
+                    pages[-1].append(parts[0])
+                    pages.append([])
+                    used = repeated
+                    k += 1
+                    continue
+                if used > repeated:
+                    pages.append([])
+                    used = repeated
+            pages[-1].append(box)
+            used += box.height
+            k += 1
+        i = j + 1
+    return pages

@@ -1,0 +1,368 @@
+"""The consolidated report as a PDF in the official form: ``reports.form`` laid out and drawn with ReportLab.
+
+No office suite is needed. A4 landscape; Liberation Serif (``reports/fonts``, metric-compatible with Times
+New Roman) is embedded, so Cyrillic prints anywhere. The title block, the decision and term lines, the
+section line; the table: the two head rows (column titles, column numbers 1 2 3 4 5 7 8 9 10 11) at the
+top of every page, a row per measure, the task's number and text in a cell merged down over its measures,
+the totals rows (their label across B:E); the signature. Amounts and percents with one decimal and a
+decimal comma (``form.amount_text``).
+
+The pages are laid out here, not by ReportLab's platypus: every text is wrapped with the font's real
+widths (``reports.layout``, the same widths ReportLab draws with), so each row's height is exact, and
+``layout.paginate`` decides the pages in one pass (a table that ReportLab splits page by page costs time
+in the square of its rows). A row that fits a page is never split; a taller one is cut at line boundaries
+into rows of a page each, the rest of its texts in *continuation rows* (C says ``texts.CONTINUATION``),
+so every text is printed whole. The last measure, the totals and the signature share a page; a task's
+text is on the page where the task begins. "Сторінка N з M" at the foot of every page.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import BinaryIO, Final
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from reports import layout, texts
+from reports.form import (
+    COL_MEASURE,
+    COL_TASK,
+    COLUMNS,
+    CellStyle,
+    Form,
+    FormRow,
+    Line,
+    LineStyle,
+    RowKind,
+    cell_text,
+    continuation_text,
+    form_of,
+)
+from reports.gc_pause import collection_paused
+from reports.model import Report
+
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+MM: Final = 72 / 25.4
+MARGIN_X: Final = 12 * MM
+MARGIN_TOP: Final = 12 * MM
+MARGIN_BOTTOM: Final = 15 * MM
+FOOTER_Y: Final = 7 * MM
+TEXT_SIZE: Final = 12
+TABLE_SIZE: Final = 9
+HEADER_SIZE: Final = 8
+LEADING: Final = 1.2  # line pitch, in font sizes
+PAD_X: Final = 2.5
+PAD_TOP: Final = 2.0
+PAD_BOTTOM: Final = 2.5
+LINE_WIDTH: Final = 0.5
+# Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
+COLUMN_SHARES: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
+
+TABLE_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
+WIDTHS: Final = tuple(TABLE_WIDTH * share / sum(COLUMN_SHARES) for share in COLUMN_SHARES)
+_LEFTS: Final = tuple(MARGIN_X + sum(WIDTHS[:i]) for i in range(COLUMNS + 1))
+_TEXT_WIDTHS: Final = tuple(width - 2 * PAD_X for width in WIDTHS)
+_PAGE_TOP: Final = PAGE_HEIGHT - MARGIN_TOP
+_CAPACITY: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+
+_BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
+_CENTERED: Final = frozenset({CellStyle.HEADER, CellStyle.COLUMN_NUMBER, CellStyle.CENTER})
+_RIGHT: Final = frozenset({CellStyle.AMOUNT, CellStyle.TOTAL_AMOUNT})
+_LINE_FORMAT: Final = {  # alignment, bold
+    LineStyle.TITLE: ("center", True),
+    LineStyle.TITLE_PLAIN: ("center", False),
+    LineStyle.TEXT: ("left", False),
+    LineStyle.SECTION: ("left", True),
+    LineStyle.SIGNATORY_TITLE: ("left", False),
+    LineStyle.SIGNATORY_NAME: ("right", False),
+}
+_SIGNATORY_TITLE_WIDTH: Final = sum(WIDTHS[:5])  # under the table's first five columns, as in the form
+
+
+def register_fonts() -> None:
+    """Make the shipped font known to ReportLab (once per process)."""
+    for bold, name in layout.PDF_FONT_NAMES.items():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(layout.FONT_FILES[bold])))
+
+
+@dataclass(slots=True)
+class _Cell:
+    lines: list[str]
+    style: CellStyle
+    columns: int = 1  # how many columns it spans
+    last_body: int = -1  # a cell merged down: the last body row it covers
+
+
+@dataclass(slots=True)
+class _Row:
+    """A row as drawn: its cells by column (None: covered by a merged cell)."""
+
+    cells: list[_Cell | None]
+    size: float
+    measure: str = ""
+    styles: tuple[CellStyle, ...] = ()
+
+
+@dataclass(slots=True)
+class _TextLine:
+    text: str
+    bold: bool
+    align: str
+
+
+def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> None:
+    """Write ``report`` as a PDF in the official form to a path or a binary file (layout: module doc)."""
+    with collection_paused():
+        write_form(form_of(report), target)
+
+
+def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
+    register_fonts()
+    if isinstance(target, os.PathLike):
+        target = os.fspath(target)  # ReportLab takes a str or a file
+    title = _lines(form.title, TABLE_WIDTH)
+    title_height = len(title) * TEXT_SIZE * LEADING + TEXT_SIZE * 0.5
+    head = [_plain_row(row, HEADER_SIZE if row.kind is RowKind.HEADER else TABLE_SIZE) for row in form.head]
+    head_heights = [_row_height(row) for row in head]
+    repeated = sum(head_heights)
+    boxes = _body_boxes(form)
+    closing = _lines(form.closing, TABLE_WIDTH)
+    for offset, line in enumerate(closing):
+        boxes.append(
+            layout.Box(TEXT_SIZE * LEADING, len(form.body) + offset, keep=offset < len(closing) - 1, ref=line)
+        )
+    pages = layout.paginate(
+        boxes, first_used=title_height + repeated, repeated=repeated, capacity=_CAPACITY, cut=_cut
+    )
+    canvas = Canvas(
+        target,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        pageCompression=1,
+        initialFontName=layout.PDF_FONT_NAMES[False],  # not Helvetica: every font in the file is embedded
+        initialFontSize=TABLE_SIZE,
+    )
+    canvas.setTitle(f"{texts.TITLE} {texts.SUBTITLE} {texts.YEAR_LINE.format(year=form.year)}")
+    canvas.setAuthor("Zvitbot")
+    open_spans: list[tuple[int, _Cell]] = []  # merged cells begun on an earlier page: (column, cell)
+    for number, page in enumerate(pages, start=1):
+        canvas.setLineWidth(LINE_WIDTH)
+        top = _PAGE_TOP
+        if number == 1:
+            top = _draw_lines(canvas, title, top) - TEXT_SIZE * 0.5
+        top = _draw_head(canvas, head, head_heights, top)
+        rows = [box for box in page if isinstance(box.ref, _Row)]
+        if rows:
+            top, open_spans = _draw_rows(canvas, rows, top, open_spans)
+        _draw_lines(canvas, [box.ref for box in page if isinstance(box.ref, _TextLine)], top)
+        _footer(canvas, number, len(pages))
+        canvas.showPage()
+    canvas.save()
+
+
+def _lines(lines: Sequence[Line | None], width: float) -> list[_TextLine]:
+    out: list[_TextLine] = []
+    for line in lines:
+        if line is None:
+            out.append(_TextLine("", False, "left"))
+            continue
+        align, bold = _LINE_FORMAT[line.style]
+        room = _SIGNATORY_TITLE_WIDTH if line.style is LineStyle.SIGNATORY_TITLE else width
+        out.extend(_TextLine(text, bold, align) for text in layout.wrap(line.text, room, TEXT_SIZE, bold))
+    return out
+
+
+def _plain_row(row: FormRow, size: float) -> _Row:
+    cells: list[_Cell | None] = [
+        _Cell(layout.wrap(cell_text(value), _TEXT_WIDTHS[column], size, style in _BOLD), style)
+        for column, (value, style) in enumerate(zip(row.cells, row.styles, strict=True))
+    ]
+    return _Row(cells, size)
+
+
+def _height(lines: int, size: float) -> float:
+    return lines * size * LEADING + PAD_TOP + PAD_BOTTOM
+
+
+def _row_height(row: _Row) -> float:
+    """The height of a row from its own cells (a cell merged down is settled by its task)."""
+    lines = max((len(cell.lines) for cell in row.cells if cell is not None and cell.last_body < 0), default=1)
+    return _height(max(1, lines), row.size)
+
+
+def _body_boxes(form: Form) -> list[layout.Box]:
+    """The body as boxes to paginate: a row each; a task's first row carries the height its text needs."""
+    starts = {(span.first_row, span.first_column): span for span in form.spans}
+    boxes: list[layout.Box] = []
+    for index, form_row in enumerate(form.body):
+        cells: list[_Cell | None] = [None] * COLUMNS
+        column = 0
+        need = 0.0
+        last_body = -1
+        while column < COLUMNS:
+            value, style = form_row.cells[column], form_row.styles[column]
+            span = starts.get((index, column))
+            columns = span.last_column - span.first_column + 1 if span else 1
+            if value is None and form_row.kind is not RowKind.TOTAL and column <= COL_TASK:
+                column += 1  # inside the task's merge
+                continue
+            width = sum(WIDTHS[column : column + columns]) - 2 * PAD_X
+            cell = _Cell(layout.wrap(cell_text(value), width, TABLE_SIZE, style in _BOLD), style, columns)
+            if column <= COL_TASK and form_row.kind is not RowKind.TOTAL:
+                # The task's cells go down over its measures (and over a row's continuation rows).
+                cell.last_body = span.last_row if span else index
+                if column == COL_TASK and span is not None and span.last_row > index:
+                    need, last_body = _height(len(cell.lines), TABLE_SIZE), span.last_row
+                elif span is None:
+                    cell.last_body = -1  # a task of one row: its text sets the row's height
+            cells[column] = cell
+            column += columns
+        row = _Row(cells, TABLE_SIZE, form_row.measure, form_row.styles)
+        boxes.append(
+            layout.Box(
+                _row_height(row), index, keep=form_row.keep_with_next, need=need, last_body=last_body, ref=row
+            )
+        )
+    return boxes
+
+
+def _cut(box: layout.Box, room: float) -> tuple[layout.Box, layout.Box] | None:
+    """A row too tall for a page as the lines that fit ``room`` and a continuation row with the rest
+    (C names the measure above what is left of its own text); the task's cells stay in the first part,
+    merged down over the rest."""
+    row = box.ref
+    assert isinstance(row, _Row)
+    leading = row.size * LEADING
+    fit = int((room - PAD_TOP - PAD_BOTTOM) / leading)
+    label = layout.wrap(continuation_text(row.measure), _TEXT_WIDTHS[COL_MEASURE], row.size)
+    if fit < len(label) + 2:
+        return None  # too little room: the row starts on the next page
+    first_cells: list[_Cell | None] = list(row.cells)
+    for column in range(COL_MEASURE):
+        cell = first_cells[column]
+        if cell is not None and cell.last_body < 0:
+            cell.last_body = box.body  # a task of one row: its cells go down over the continuation
+    rest_cells: list[_Cell | None] = [None] * COLUMNS
+    for column in range(COL_MEASURE, COLUMNS):
+        cell = row.cells[column]
+        lines = cell.lines if cell is not None else []
+        style = cell.style if cell is not None else row.styles[column]
+        first_cells[column] = _Cell(lines[:fit], style)
+        rest = lines[fit:]
+        rest_cells[column] = _Cell([*label, *rest] if column == COL_MEASURE else rest, style)
+    first = _Row(first_cells, row.size, row.measure, row.styles)
+    rest_row = _Row(rest_cells, row.size, row.measure, row.styles)
+    return (
+        layout.Box(
+            _height(fit, row.size), box.body, keep=True, need=box.need, last_body=box.last_body, ref=first
+        ),
+        layout.Box(_row_height(rest_row), box.body, keep=box.keep, ref=rest_row),
+    )
+
+
+def _draw_lines(canvas: Canvas, lines: Sequence[object], top: float) -> float:
+    """Draw lines of text across the page from ``top`` down; return where they end."""
+    leading = TEXT_SIZE * LEADING
+    for line in lines:
+        assert isinstance(line, _TextLine)
+        baseline = top - TEXT_SIZE * 0.95
+        if line.text:
+            canvas.setFont(layout.PDF_FONT_NAMES[line.bold], TEXT_SIZE)
+            if line.align == "center":
+                canvas.drawCentredString(PAGE_WIDTH / 2, baseline, line.text)
+            elif line.align == "right":
+                canvas.drawRightString(MARGIN_X + TABLE_WIDTH, baseline, line.text)
+            else:
+                canvas.drawString(MARGIN_X, baseline, line.text)
+        top -= leading
+    return top
+
+
+def _draw_head(canvas: Canvas, head: Sequence[_Row], heights: Sequence[float], top: float) -> float:
+    for row, height in zip(head, heights, strict=True):
+        for column, cell in enumerate(row.cells):
+            assert cell is not None
+            canvas.rect(_LEFTS[column], top - height, WIDTHS[column], height)
+            _draw_cell(canvas, cell, _LEFTS[column], WIDTHS[column], top, row.size)
+        top -= height
+    return top
+
+
+def _draw_rows(
+    canvas: Canvas, boxes: Sequence[layout.Box], top: float, open_spans: list[tuple[int, _Cell]]
+) -> tuple[float, list[tuple[int, _Cell]]]:
+    """Draw a page's rows from ``top`` down, with their borders; a merged cell covers the rows of it that
+    are on this page (one begun on an earlier page gets its frame here). Return where the rows end and the
+    merged cells that go on to the next page."""
+    tops: list[float] = []
+    y = top
+    for box in boxes:
+        tops.append(y)
+        y -= box.height
+    bottom_of_page = y
+
+    def bottom_of(last_body: int, start: int) -> float:
+        """The bottom of the last row on this page, from ``start`` on, of body rows up to ``last_body``."""
+        end = start
+        while end + 1 < len(boxes) and boxes[end + 1].body <= last_body:
+            end += 1
+        return tops[end] - boxes[end].height
+
+    last_body_here = boxes[-1].body
+    going_on: list[tuple[int, _Cell]] = []
+    for column, cell in open_spans:
+        if cell.last_body >= boxes[0].body:
+            bottom = bottom_of(cell.last_body, 0) if boxes[0].body <= cell.last_body else top
+            canvas.rect(_LEFTS[column], bottom, sum(WIDTHS[column : column + cell.columns]), top - bottom)
+            if cell.last_body > last_body_here:
+                going_on.append((column, cell))
+    for index, box in enumerate(boxes):
+        row = box.ref
+        assert isinstance(row, _Row)
+        row_top = tops[index]
+        for column, cell in enumerate(row.cells):
+            if cell is None:
+                continue
+            left = _LEFTS[column]
+            width = sum(WIDTHS[column : column + cell.columns])
+            bottom = bottom_of(cell.last_body, index) if cell.last_body >= 0 else row_top - box.height
+            canvas.rect(left, bottom, width, row_top - bottom)
+            if cell.lines:
+                _draw_cell(canvas, cell, left, width, row_top, row.size)
+            if cell.last_body > last_body_here:
+                going_on.append((column, cell))
+    return bottom_of_page, going_on
+
+
+def _draw_cell(canvas: Canvas, cell: _Cell, left: float, width: float, top: float, size: float) -> None:
+    bold = cell.style in _BOLD
+    font = layout.PDF_FONT_NAMES[bold]
+    leading = size * LEADING
+    baseline = top - PAD_TOP - size * 0.95
+    if cell.style in _RIGHT:
+        canvas.setFont(font, size)
+        for line in cell.lines:
+            canvas.drawRightString(left + width - PAD_X, baseline, line)
+            baseline -= leading
+        return
+    if cell.style in _CENTERED:
+        canvas.setFont(font, size)
+        for line in cell.lines:
+            canvas.drawCentredString(left + width / 2, baseline, line)
+            baseline -= leading
+        return
+    text = canvas.beginText(left + PAD_X, baseline)
+    text.setFont(font, size, leading)
+    for line in cell.lines:
+        text.textLine(line)
+    canvas.drawText(text)
+
+
+def _footer(canvas: Canvas, page: int, pages: int) -> None:
+    canvas.setFont(layout.PDF_FONT_NAMES[False], TABLE_SIZE)
+    canvas.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, texts.PAGE_LINE.format(page=page, pages=pages))

@@ -1,0 +1,311 @@
+"""The same report in every format: the seed's 2023 report as DOCX (read with python-docx) and PDF (read
+with pypdf) holds every measure's number, text, executors, amounts and information whole, the totals and
+the signature; formula-like texts stay texts, a text longer than a page or a cell continues; the format
+follows the file's extension."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import io
+import re
+import zipfile
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from docx.table import Table
+
+from reports import docx_writer, form, layout, pdf_writer, texts, writers
+from reports.__main__ import main as reports_main
+from reports.build import build_report
+from reports.gc_pause import collection_paused
+from reports.importer import import_report, read_grid
+from reports.model import Report
+from reports.report_parser import ParsedReport, parse_grid
+from storage.db import connect
+from storage.programs import list_programs
+from tests.conftest import SEED
+from tests.test_xlsx_writer import LONG_INFO, _report
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Emoji are not in the PDF's font (Liberation Serif): the PDF tests use a long text without them.
+LONG_PLAIN = ("Проведено захід для родин у громаді, 12,5 тис. грн.\n" * 900)[:40_000]
+
+
+async def _build(tmp: Path) -> Report:
+    db = await connect(tmp / "seed.db")
+    try:
+        await import_report(db, parse_grid(read_grid(SEED)), source_name=SEED.name)
+        async with db.read() as conn:
+            [program] = await list_programs(conn)
+        return await build_report(db, program.id or 0, 2023)
+    finally:
+        await db.close()
+
+
+@pytest.fixture(scope="module")
+def seed() -> ParsedReport:
+    return parse_grid(read_grid(SEED))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    return asyncio.run(_build(tmp_path_factory.mktemp("formats")))
+
+
+@pytest.fixture(scope="module")
+def word(report: Report) -> docx.document.Document:
+    target = io.BytesIO()
+    writers.WRITERS[".docx"].write(report, target)
+    target.seek(0)
+    return docx.Document(target)
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(report: Report) -> list[str]:
+    target = io.BytesIO()
+    writers.WRITERS[".pdf"].write(report, target)
+    return [page.extract_text() for page in pypdf.PdfReader(target).pages]
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.quantize(Decimal('0.1')):f}".replace(".", ",")
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _flowing(pages: list[str]) -> str:
+    """The PDF's text with what every page repeats (head rows, footer) and continuation labels taken out,
+    whitespace gone: a cell's text cut across pages reads as one again."""
+    text = _squeeze("".join(pages))
+    furniture = [*texts.COLUMN_TITLES, "".join(str(n) for n in texts.COLUMN_NUMBERS)]
+    for page in range(1, len(pages) + 1):
+        furniture.append(texts.PAGE_LINE.format(page=page, pages=len(pages)))
+    for piece in sorted((_squeeze(f) for f in furniture), key=len, reverse=True):
+        text = text.replace(piece, "")
+    return re.sub(re.escape(_squeeze(texts.CONTINUATION)).replace(r"\{number\}", r"[0-9.]+"), "", text)
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+
+def _table(word: docx.document.Document) -> Table:
+    [table] = word.tables
+    return table
+
+
+def test_docx_title_block_and_page(word: docx.document.Document, seed: ParsedReport) -> None:
+    lines = [p.text for p in word.paragraphs if p.text]
+    assert lines[:8] == [
+        texts.TITLE,
+        texts.SUBTITLE,
+        seed.program_name,
+        seed.responsible_department,
+        "за 2023 рік",
+        "Дата і номер рішення міської ради яким затверджено Програму №1688 від 18.12.2019",
+        "Термін реалізації Програми 2020-2025 роки",
+        "1. Виконання заходів",
+    ]
+    section = word.sections[0]
+    assert section.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert word.styles["Normal"].font.name == "Times New Roman"
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    assert "Сторінка" in section.footer.paragraphs[0].text
+
+
+def test_docx_rows_hold_every_measure_whole(word: docx.document.Document, seed: ParsedReport) -> None:
+    table = _table(word)
+    rows = table.rows
+    assert [c.text for c in rows[0].cells] == list(texts.COLUMN_TITLES)
+    assert [c.text for c in rows[1].cells] == ["1", "2", "3", "4", "5", "7", "8", "9", "10", "11"]
+    index = 2
+    for task in seed.tasks:
+        first = index
+        for measure in task.measures:
+            cells = rows[index].cells
+            assert cells[0].text == f"{task.number}." and cells[1].text == task.text
+            assert cells[2].text == f"{measure.number}. {measure.text}"
+            assert [cells[3].text, cells[4].text] == [measure.term, measure.executors]
+            assert [c.text for c in cells[5:9]] == [
+                _amount(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
+            ]
+            assert cells[9].text == measure.info  # whole, line breaks as paragraphs
+            index += 1
+        # The task's cells are one merged cell down its measures.
+        if index - 1 > first:
+            assert rows[index - 1].cells[1]._tc is rows[first].cells[1]._tc
+            assert rows[first].cells[1]._tc.tcPr.find(f"{W}vMerge").get(f"{W}val") == "restart"
+    general, special = rows[index].cells, rows[index + 1].cells
+    assert general[1].text == texts.TOTAL_GENERAL and general[4]._tc is general[1]._tc  # B:E
+    assert [c.text for c in general[5:9]] == ["228,3", "60,0", "30,0", "13,1"]
+    assert special[1].text == texts.TOTAL_SPECIAL and [c.text for c in special[5:9]] == [""] * 4
+    assert len(rows) == index + 2
+    after = [p.text for p in word.paragraphs if p.text][8:]
+    assert after == [seed.signatory_title, seed.signatory_name]
+
+
+def test_docx_pages_repeat_the_head_and_keep_rows_whole(word: docx.document.Document) -> None:
+    rows = _table(word).rows
+    for row in rows[:2]:
+        assert row._tr.trPr.find(f"{W}tblHeader") is not None
+    # A row that fits a page is not split; 4.3's information is longer than a page: that row may split.
+    splittable = [
+        row.cells[2].text.split(" ")[0] for row in rows if row._tr.trPr.find(f"{W}cantSplit") is None
+    ]
+    assert splittable == ["4.3."]
+    # The last measure and the totals stay with the signature.
+    for row in rows[-3:]:
+        paragraphs = [p for tc in row._tr.tc_lst for p in tc.p_lst]
+        assert all(p.pPr.find(f"{W}keepNext") is not None for p in paragraphs)
+    assert all(row._tr.find(f".//{W}keepNext") is None for row in rows[2:-3])
+
+
+def test_docx_header_words_fit_their_columns() -> None:
+    for column, title in enumerate(texts.COLUMN_TITLES):
+        room = docx_writer._TEXT_WIDTHS[column]
+        for word in title.split():
+            assert layout.text_width(word, docx_writer.HEADER_SIZE, bold=True) <= room, word
+
+
+def test_docx_formula_like_and_long_texts(tmp_path: Path) -> None:
+    path = tmp_path / "long.docx"
+    docx_writer.write_report(_report(), path)
+    rows = _table(docx.Document(path)).rows
+    measure = rows[2].cells
+    assert measure[1].text == "=SUM(A1)" and measure[2].text == "1.1. @x"
+    assert measure[9].text == LONG_INFO  # one cell, any length: Word has no cell limit
+    assert rows[2]._tr.trPr.find(f"{W}cantSplit") is None  # taller than a page: it may split, not be cut
+    assert [c.text for c in rows[3].cells[3:5]] == ["+1", "-2"]
+    assert rows[3].cells[9].text == "#N/A"
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def test_pdf_holds_every_measure_whole(pdf_pages: list[str], seed: ParsedReport) -> None:
+    text = _flowing(pdf_pages)
+    for task in seed.tasks:
+        assert _squeeze(f"{task.number}.{task.text}") in text
+        for m in task.measures:
+            amounts = [_amount(v) for v in (m.plan, m.actual, m.financed, m.percent)]
+            row = _squeeze("".join([f"{m.number}. {m.text}", m.term, m.executors, *amounts, m.info]))
+            assert row in text, m.number
+    totals = _squeeze(texts.TOTAL_GENERAL + "228,360,030,013,1" + texts.TOTAL_SPECIAL)
+    assert totals in text
+    assert text.endswith(_squeeze(seed.signatory_title + seed.signatory_name))
+
+
+def test_pdf_every_page_has_the_head_and_its_number(pdf_pages: list[str]) -> None:
+    assert len(pdf_pages) > 5
+    for number, page in enumerate(pdf_pages, start=1):
+        squeezed = _squeeze(page)
+        assert all(_squeeze(title) in squeezed for title in texts.COLUMN_TITLES)
+        assert squeezed.endswith(_squeeze(texts.PAGE_LINE.format(page=number, pages=len(pdf_pages))))
+
+
+def test_pdf_signature_on_the_page_of_the_last_rows(pdf_pages: list[str], seed: ParsedReport) -> None:
+    last = _squeeze(pdf_pages[-1])
+    assert _squeeze(seed.measures[-1].info) in last and _squeeze(texts.TOTAL_GENERAL) in last
+    assert _squeeze(seed.signatory_name) in last
+
+
+def test_pdf_fonts_are_embedded(report: Report) -> None:
+    target = io.BytesIO()
+    pdf_writer.write_report(report, target)
+    fonts = {}
+    for page in pypdf.PdfReader(target).pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            font = ref.get_object()
+            fonts[name] = font["/FontDescriptor"].get_object() if "/FontDescriptor" in font else None
+    assert fonts and all(d is not None and "/FontFile2" in d for d in fonts.values())
+
+
+def test_pdf_long_text_continues_across_pages(tmp_path: Path) -> None:
+    report = _report()
+    task = report.tasks[0]
+    row = replace(task.rows[0], info=LONG_PLAIN)
+    report = replace(report, tasks=(replace(task, rows=(row, *task.rows[1:])), *report.tasks[1:]))
+    path = tmp_path / "long.pdf"
+    pdf_writer.write_report(report, path)
+    pages = [page.extract_text() for page in pypdf.PdfReader(path).pages]
+    assert len(pages) > 10
+    assert _squeeze("1.1. @x" + "2020-2025") in _squeeze(pages[0])  # it begins on the first page
+    assert _squeeze(texts.CONTINUATION.format(number="1.1")) in _squeeze(pages[1])
+    text = _flowing(pages)
+    assert _squeeze(LONG_PLAIN) in text
+    assert "=SUM(A1)" in pages[0] and "+1" in text and "-2" in text and "#N/A" in text
+
+
+def test_pdf_header_words_fit_their_columns() -> None:
+    for column, title in enumerate(texts.COLUMN_TITLES):
+        for word in title.split():
+            width = layout.text_width(word, pdf_writer.HEADER_SIZE, bold=True)
+            assert width <= pdf_writer._TEXT_WIDTHS[column], word
+
+
+# --- one model, many writers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("228.3"), "228,3"), (Decimal("12.345"), "12,3"), (Decimal("0.05"), "0,1"), (Decimal(100), "100,0"),
+     (Decimal("-0.01"), "0,0"), (None, "")],
+)  # fmt: skip
+def test_amounts_print_with_one_decimal_and_a_comma(value: Decimal | None, text: str) -> None:
+    assert form.amount_text(value) == text
+
+
+def test_totals_come_from_the_model_not_the_writers(report: Report) -> None:
+    model = form.form_of(report)
+    general, special = model.body[-2:]
+    assert general.cells[5:9] == (report.general.plan, report.general.actual, report.general.financed,
+                                  report.general.percent)  # fmt: skip
+    assert special.cells[5:9] == (None,) * 4  # the form leaves an all-zero special fund empty
+
+
+@pytest.mark.parametrize("name", ["zvit.xlsx", "ZVIT.XLSX", "zvit.docx", "zvit.pdf"])
+def test_format_follows_the_extension(name: str) -> None:
+    assert writers.writer_for(name).extension == Path(name).suffix.lower()
+
+
+def test_unknown_extension_is_refused_in_ukrainian(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(writers.UnknownFormat, match="невідомий формат файлу «zvit.odt»"):
+        writers.writer_for("zvit.odt")
+    code = reports_main(["2023", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "zvit.odt")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "невідомий формат файлу «zvit.odt»" in err and ".xlsx, .docx або .pdf" in err
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("extension", [".xlsx", ".docx"])
+def test_packages_are_compressed(report: Report, extension: str) -> None:
+    """The parts the writers put into the package themselves are deflated like the rest."""
+    target = io.BytesIO()
+    writers.WRITERS[extension].write(report, target)
+    with zipfile.ZipFile(target) as package:
+        assert all(item.compress_type == zipfile.ZIP_DEFLATED for item in package.infolist())
+
+
+def test_garbage_collection_resumes_after_a_report(report: Report) -> None:
+    assert gc.isenabled()
+    for writer in writers.WRITERS.values():
+        writer.write(report, io.BytesIO())
+        assert gc.isenabled()
+    with pytest.raises(ValueError), collection_paused():
+        assert not gc.isenabled()
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # an inner block leaves it to the outer one
+        raise ValueError
+    assert gc.isenabled()
