@@ -116,3 +116,11 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
 
 def departments(items: list[Department], kind: Callable[[int], callbacks.Button]) -> Markup:
     return Markup([[Button(button_label(d.name), callback_data=kind(d.id).data())] for d in items])
+
+
+def upload_decision(token: str) -> Markup:
+    """«Застосувати» / «Скасувати» under the preview of an uploaded file (a program or a plan sheet)."""
+    return Markup(
+        [[Button(t("button-apply"), callback_data=callbacks.ImportDecision(True, token).data()),
+          Button(t("button-discard"), callback_data=callbacks.ImportDecision(False, token).data())]]
+    )  # fmt: skip

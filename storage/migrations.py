@@ -213,6 +213,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                FROM plans""",
         ),
     ),
+    Migration(
+        6,
+        "pending imports know their kind: a program file or a plan sheet",
+        (
+            """ALTER TABLE pending_imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'program'
+               CHECK (kind IN ('program', 'plans'))""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

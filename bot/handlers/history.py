@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks
@@ -13,6 +15,7 @@ from l10n import t
 from l10n.numbers import amount, percent
 from l10n.times import moment
 from storage.models import Program, Submission
+from storage.plans import plan_history
 from storage.programs import load_program
 from storage.submissions import measure_history
 
@@ -27,6 +30,10 @@ def _show(field: str, value: object) -> str:
     if field == "info":
         return f"«{esc(clip(str(value), 80))}»"
     return amount(value)  # type: ignore[arg-type]
+
+
+def _plan(value: Decimal | None) -> str:
+    return t("plan-not-set") if value is None else amount(value)
 
 
 def describe_changes(previous: Submission | None, current: Submission) -> list[str]:
@@ -74,12 +81,28 @@ async def history(update: Update, context: Context, program: Program, args: list
     measure_id, number, year, _ = found
     async with context.db.locked() as conn:
         revisions = await measure_history(conn, measure_id, year)
+        plan_changes = await plan_history(conn, measure_id, year)
         tree = await load_program(conn, program.id)
     assert tree is not None
-    if not revisions:
+    if not revisions and not plan_changes:
         await reply(update, t("history-empty", year=year, number=number))
         return
     lines = [t("history-header", number=number, year=year)]
+    if plan_changes:
+        lines.append(t("history-plans-header"))
+    for change in plan_changes:
+        lines.append(
+            t(
+                "history-plan-entry",
+                when=moment(change.created_at, context.settings.tz),
+                author=esc(change.author_name or str(change.author_id or "") or t("history-plan-imported")),
+                fund=change.fund.value,
+                old=_plan(change.old),
+                new=_plan(change.new),
+            )
+        )
+    if plan_changes and revisions:
+        lines.append(t("history-reports-header"))
     previous: dict[int, Submission] = {}
     for n, revision in enumerate(revisions, 1):
         department = tree.departments.get(revision.department_id)

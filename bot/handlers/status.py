@@ -27,7 +27,8 @@ from storage.workload import Status, worklist
 
 @program_command("status")
 async def status(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    period_arg = await period_argument(update, context, program, args[:1], "status")
+    told: list[str] = []
+    period_arg = await period_argument(update, context, program, args[:1], "status", told)
     if period_arg is None or period_arg.year is None:
         return
     year = period_arg.year
@@ -46,13 +47,14 @@ async def status(update: Update, context: Context, program: Program, args: list[
         period_state = "open" if period.deadline else "open_no_deadline"
     deadline = date(period.deadline) if period and period.deadline else ""
     lines = [
+        *told,
         t(
             "status-header",
             year=year,
             program=esc(clip(program.name, 200)),
             period=period_state,
             deadline=deadline,
-        )
+        ),
     ]
     if not progress:
         lines.append(t("status-nothing", year=year))
