@@ -110,6 +110,10 @@ async def test_a_whole_new_year(world: World) -> None:
     await olena.press("Підтвердити")
     await olena.expect("Збережено")
 
+    await coordinator.send("/history 4.4 2024")
+    history = await coordinator.expect("Історія заходу 4.4")
+    assert "спеціальний фонд: не встановлено → 5,0" in history.text
+    assert "факт (спецфонд) 5,0" in history.text and "профінансовано (спецфонд) 2,5" in history.text
     await coordinator.send("/report 2024")
     report = await coordinator.next_message()
     assert report.document is not None
@@ -222,6 +226,8 @@ async def test_a_year_without_plans_says_so(world: World) -> None:
     asked = await olena.expect("Відсоток виконання")
     assert "виходить" not in asked.text
     assert olena.last_keyboard_labels()[0] == "100 %"  # no suggested percent first
+    await coordinator.send("/status 2024")
+    await coordinator.expect("План на 2024 рік не встановлено. Завантажте плани: /plan 2024.")
 
 
 # --- years without a word --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from storage.programs import load_program
 from storage.submissions import measure_history
 
 FIELDS = ("actual", "financed", "percent", "info")
+SPECIAL_FIELDS = ("actual_special", "financed_special")  # shown where the special fund was reported
 
 
 def _show(field: str, value: object) -> str:
@@ -38,12 +39,15 @@ def _plan(value: Decimal | None) -> str:
 
 def describe_changes(previous: Submission | None, current: Submission) -> list[str]:
     """Pure: what a revision changed against the department's previous one."""
+    special = [f for f in SPECIAL_FIELDS if getattr(current, f) is not None]
     if previous is None:
-        shown = [t("history-field", field=f, value=_show(f, getattr(current, f))) for f in FIELDS]
+        shown = [
+            t("history-field", field=f, value=_show(f, getattr(current, f))) for f in (*FIELDS, *special)
+        ]
         return [t("history-first", fields="; ".join(shown))]
     changes = [
         t("history-change", field=f, old=_show(f, getattr(previous, f)), new=_show(f, getattr(current, f)))
-        for f in FIELDS
+        for f in (*FIELDS, *SPECIAL_FIELDS)
         if getattr(previous, f) != getattr(current, f)
     ]
     return changes or [t("history-same")]

@@ -48,6 +48,8 @@ async def report(update: Update, context: Context, program: Program, args: list[
     if not plans and not any(r.reported_by for r in built.rows):
         await reply(update, "\n".join([*told, t("report-no-data", year=year, program=esc(program.name))]))
         return
+    if not plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
+        told.append(t("year-no-plans", year=year))
     # openpyxl is loaded on the first report, not at start: most runs of the bot never build one.
     from reports.xlsx_writer import write_report
 

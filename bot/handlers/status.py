@@ -19,6 +19,7 @@ from l10n.times import date, moment
 from storage.members import department_members
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period
+from storage.plans import plan_years
 from storage.programs import get_department
 from storage.progress import program_progress
 from storage.reminders import last_reminded, muted_members
@@ -35,6 +36,8 @@ async def status(update: Update, context: Context, program: Program, args: list[
     async with context.db.locked() as conn:
         progress = await program_progress(conn, program.id, year)
         period = await get_period(conn, program.id, year)
+        if year not in await plan_years(conn, program.id):
+            told.append(t("year-no-plans", year=year))
         reminded = await last_reminded(conn)
         muted = {
             m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())

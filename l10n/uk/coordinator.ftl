@@ -63,6 +63,7 @@ remind-nobody = Підрозділ { $department } нічого не винен 
 ## Reporting years: /open, /lock, /unlock
 
 period-opened = Звітний { $year } рік відкрито для звітування. Термін: { $deadline }.
+year-no-plans = ⚠️ План на { $year } рік не встановлено. Завантажте плани: /plan { $year }.
 period-opened-no-plans = ⚠️ На { $year } рік ще не встановлено жодного плану: виконавці побачать «План на { $year } рік не встановлено», без відсотка за планом. Завантажте плани: /plan { $year } — аркуш плану, заповніть і надішліть боту.
 period-locked = Звітний { $year } рік закрито: виконавці більше не можуть змінювати звіти.
 period-unlocked = Звітний { $year } рік знову відкрито.
@@ -84,12 +85,16 @@ history-first = {"   "}перша редакція: { $fields }
 history-field = { $field ->
         [actual] факт
         [financed] профінансовано
+        [actual_special] факт (спецфонд)
+        [financed_special] профінансовано (спецфонд)
         [percent] відсоток
        *[info] текст
     } { $value }
 history-change = {"   "}{ $field ->
         [actual] факт
         [financed] профінансовано
+        [actual_special] факт (спецфонд)
+        [financed_special] профінансовано (спецфонд)
         [percent] відсоток
        *[info] текст
     }: { $old } → { $new }
