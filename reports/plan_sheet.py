@@ -305,4 +305,9 @@ async def sheet_diff(conn: aiosqlite.Connection, grid: list[list[str]]) -> tuple
         raise PlanSheetError([PlanProblem("A2", t("plan-sheet-unknown-program", name=named))])
     plans = await program_plans(conn, tree.program.id)
     sheet = read_plan_sheet(grid, tree)
+    start, end = tree.program.start_year, tree.program.end_year
+    if not start <= sheet.year <= end:
+        raise PlanSheetError(
+            [PlanProblem("A1", t("plan-sheet-year-out-of-term", year=sheet.year, start=start, end=end))]
+        )
     return tree, diff_plans(tree, plans, sheet)

@@ -57,3 +57,18 @@ def test_plan_sheet_out_filled_dry_run_and_applied(tmp_path: Path, seed_path: Pa
     assert reports_main(["plan", "2024", "--apply", str(sheet), "--db", str(db)]) == 1
     assert f"F{HEADER_ROW + 2}: «-1»: від'ємне число" in capsys.readouterr().err
     assert _plans(db, 2024) == plans
+
+
+def test_a_sheet_for_a_year_outside_the_term_is_refused(tmp_path: Path, seed_path: Path, capsys) -> None:
+    db, sheet = tmp_path / "z.db", tmp_path / "plan.xlsx"
+    assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
+    assert reports_main(["plan", "2025", "--out", str(sheet), "--db", str(db)]) == 0
+    wb = load_workbook(sheet)
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = str(ws["A1"].value).replace("2025", "2030")
+    wb.save(sheet)
+    capsys.readouterr()
+    assert reports_main(["plan", "2030", "--apply", str(sheet), "--db", str(db)]) == 1
+    assert "A1: 2030 рік поза терміном програми (2020–2025)" in capsys.readouterr().err
+    assert _plans(db, 2030) == {}

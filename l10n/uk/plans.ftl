@@ -41,6 +41,7 @@ number-reason = { $reason ->
    *[not_a_number] це не число
 }
 
+plan-sheet-year-out-of-term = { $year } рік поза терміном програми ({ $start }–{ $end }).
 plan-sheet-unknown-program = аркуш складено не для програми з бази («{ $name }»). Надішліть файл, отриманий командою /plan.
 
 ## What a filled sheet (or /plan 2024 1.2 12,5) changes
