@@ -45,7 +45,8 @@ DIFF_LIMIT = 3000  # the preview's list of changes, within Telegram's 4096 with 
 
 @program_command("plan")
 async def plan(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    period = await period_argument(update, context, program, args[:1], "plan")
+    told: list[str] = []
+    period = await period_argument(update, context, program, args[:1], "plan", told)
     if period is None or period.year is None:
         return
     year = period.year
@@ -55,14 +56,14 @@ async def plan(update: Update, context: Context, program: Program, args: list[st
         )
         return
     if len(args) <= 1:
-        await _send_sheet(update, context, program, year)
+        await _send_sheet(update, context, program, year, told)
     elif len(args) in (3, 4):
         await _set_one(update, context, program, year, args[1:])
     else:
         await reply(update, t("plan-usage", year=year))
 
 
-async def _send_sheet(update: Update, context: Context, program: Program, year: int) -> None:
+async def _send_sheet(update: Update, context: Context, program: Program, year: int, told: list[str]) -> None:
     # openpyxl is loaded with the first sheet, not at the bot's start.
     from reports.plan_sheet import prefill_year, write_plan_sheet
 
@@ -76,7 +77,9 @@ async def _send_sheet(update: Update, context: Context, program: Program, year: 
     await asyncio.to_thread(write_plan_sheet, tree, plans, year, buffer)
     buffer.seek(0)
     source = prefill_year(plans, year)
-    caption = t("plan-sheet-caption", year=year, prefilled="none" if source is None else str(source))
+    caption = "".join(line + "\n" for line in told) + t(
+        "plan-sheet-caption", year=year, prefilled="none" if source is None else str(source)
+    )
     await context.bot.send_document(
         chat.id, buffer, filename=t("plan-sheet-file-name", year=year), caption=caption
     )

@@ -103,7 +103,8 @@ def _plan_line(scene: Scene) -> str:
     if facts.has_special:
         return t(
             "measure-plan-with-special", year=scene.year, plan=amount(facts.plan_total),
-            general=_plan(facts.plan) if facts.plan is not None else amount(0), special=amount(facts.plan_special),
+            general=amount(facts.plan) if facts.plan is not None else t("plan-not-set"),
+            special=amount(facts.plan_special),
         )  # fmt: skip
     return t("measure-plan", year=scene.year, plan=amount(facts.plan_total))
 
