@@ -90,7 +90,13 @@ def test_measure_counts(count: int, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(1, "1 зауваження:"), (3, "3 зауваження:"), (5, "5 зауважень:"), (21, "21 зауваження:"), (11, "11 зауважень:")],
+    [
+        (1, "1 зауваження:"),
+        (3, "3 зауваження:"),
+        (5, "5 зауважень:"),
+        (21, "21 зауваження:"),
+        (11, "11 зауважень:"),
+    ],
 )
 def test_import_summary_counts_its_issues_in_the_right_form(count: int, expected: str) -> None:
     assert t("import-summary-issues", count=count) == expected
@@ -131,3 +137,22 @@ def test_amounts_and_percents() -> None:
     assert amount(Decimal("12")) == "12,0"
     assert amount(None) == "—"
     assert percent(Decimal("93.8")) == "93,8 %"
+
+
+def test_no_message_id_is_defined_twice_in_the_shipped_catalogs() -> None:
+    """A second definition would silently replace the first (later files override earlier ones)."""
+    from fluent.syntax import FluentParser
+    from fluent.syntax import ast as fluent_ast
+
+    seen: dict[str, str] = {}
+    twice = []
+    for path in sorted(catalog.SHIPPED.glob("*.ftl")):
+        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
+        for entry in resource.body:
+            assert not isinstance(entry, fluent_ast.Junk), f"{path.name}: {entry.content[:80]!r}"
+            if isinstance(entry, fluent_ast.Message | fluent_ast.Term):
+                name = entry.id.name
+                if name in seen:
+                    twice.append(f"{name}: {seen[name]} and {path.name}")
+                seen[name] = path.name
+    assert not twice

@@ -18,3 +18,13 @@ departments-count = { $count ->
     [few] { $count } підрозділи
    *[other] { $count } підрозділів
 }
+
+# Why a number was refused ($reason: a storage.numbers.NumberReason value).
+number-reason = { $reason ->
+    [empty] порожньо
+    [negative] від'ємне число
+    [too_many_places] забагато знаків після коми (не більше трьох)
+    [too_large] занадто велике число
+    [out_of_range] відсоток має бути від 0 до 100
+   *[not_a_number] це не число
+}

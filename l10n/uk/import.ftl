@@ -31,15 +31,7 @@ import-too-few-columns = замало колонок: після «Зміст з
 import-too-many-columns = зайві дані після колонки «Інформація про виконання»: «{ $value }»
 import-bad-term-cell = термін виконання «{ $value }» не містить жодного року
 # $reason: why the number was refused (storage.numbers.NumberReason)
-import-bad-number = «{ $value }» у колонці «{ $title }»: { $reason ->
-    [empty] порожньо
-    [not_a_number] це не число
-    [negative] від'ємне число
-    [too_many_places] забагато знаків після коми (не більше трьох)
-    [too_large] занадто велике число
-    [out_of_range] відсоток має бути від 0 до 100
-   *[other] { $reason }
-}
+import-bad-number = «{ $value }» у колонці «{ $title }»: { number-reason }
 import-duplicate-measure = захід { $number } уже був у рядку { $first_line }
 import-no-measures = У таблиці немає жодного заходу.
 

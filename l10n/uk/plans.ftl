@@ -31,16 +31,6 @@ plan-sheet-missing-measures = у файлі бракує { $count ->
     [one] заходу
    *[other] заходів
 } { $numbers }; не видаляйте рядки з аркуша.
-
-number-reason = { $reason ->
-    [empty] порожньо
-    [negative] від'ємне число
-    [too_many_places] забагато знаків після коми (не більше трьох)
-    [too_large] занадто велике число
-    [out_of_range] відсоток має бути від 0 до 100
-   *[not_a_number] це не число
-}
-
 plan-sheet-year-out-of-term = { $year } рік поза терміном програми ({ $start }–{ $end }).
 plan-sheet-unknown-program = аркуш складено не для програми з бази («{ $name }»). Надішліть файл, отриманий командою /plan.
 
