@@ -157,6 +157,27 @@ async def test_a_bad_cell_is_named_and_nothing_applied(world: World) -> None:
     assert await _plans(world, 2024) == {}
 
 
+async def test_a_sheet_cancelled_or_for_a_locked_year_changes_nothing(world: World) -> None:
+    coordinator = world.coordinator()
+    data, _ = await _fill_sheet(coordinator)
+    await coordinator.send_document("План 2024.xlsx", data)
+    await coordinator.expect("Отримав файл")
+    preview = await coordinator.expect("Аркуш плану")
+    await coordinator.press("Скасувати", preview)
+    await coordinator.expect("скасовано, нічого не змінено")
+    query = await coordinator.press("Застосувати", preview)  # decided once
+    assert "не актуальний" in (await world.fake.wait_answered(query))["text"]
+    assert await _plans(world, 2024) == {}
+    await coordinator.send("/open 2024")
+    await coordinator.expect("відкрито")
+    await coordinator.send("/lock 2024")
+    await coordinator.expect("закрито")
+    await coordinator.send_document("План 2024.xlsx", data)
+    await coordinator.expect("Отримав файл")
+    await coordinator.expect("2024 рік закрито (/lock) — план не змінено")
+    assert await _plans(world, 2024) == {}
+
+
 # --- one plan in the chat --------------------------------------------------------------------------
 
 
