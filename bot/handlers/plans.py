@@ -22,6 +22,7 @@ from bot.formatting import esc
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from l10n import t
 from l10n.numbers import amount
+from reports.import_issues import ImportFileError
 from reports.importer import read_grid
 from storage.models import Fund, PeriodStatus, Program
 from storage.numbers import NumberError, parse_amount
@@ -172,7 +173,11 @@ async def apply_sheet(update: Update, context: Context, pending: PendingImport) 
 
     chat = update.effective_chat
     assert chat is not None and context.role is not None and update.effective_user is not None
-    grid = await asyncio.to_thread(read_grid, io.BytesIO(pending.content), pending.file_name)
+    try:
+        grid = await asyncio.to_thread(read_grid, io.BytesIO(pending.content), pending.file_name)
+    except ImportFileError as error:  # read fine for the preview; a newer build of the bot may read it otherwise
+        await context.bot.send_message(chat.id, t("upload-failed", error=esc(str(error))))
+        return
     problem = None
     async with context.db.transaction() as conn:
         try:

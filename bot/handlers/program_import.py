@@ -60,7 +60,7 @@ async def on_document(update: Update, context: Context) -> None:
     except ImportFileError as error:
         await reply(update, t("upload-failed", error=esc(str(error))))
         return
-    from reports.plan_sheet import is_plan_sheet  # openpyxl is loaded by the first workbook, not at start
+    from reports.plan_sheet import is_plan_sheet  # it loads openpyxl: only once a file comes, not at start
 
     if is_plan_sheet(grid):
         await plans.preview_sheet(update, context, name, data, grid, _max_age(context))
