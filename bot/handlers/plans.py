@@ -175,7 +175,9 @@ async def apply_sheet(update: Update, context: Context, pending: PendingImport) 
     assert chat is not None and context.role is not None and update.effective_user is not None
     try:
         grid = await asyncio.to_thread(read_grid, io.BytesIO(pending.content), pending.file_name)
-    except ImportFileError as error:  # read fine for the preview; a newer build of the bot may read it otherwise
+    except (
+        ImportFileError
+    ) as error:  # read fine for the preview; a newer build of the bot may read it otherwise
         await context.bot.send_message(chat.id, t("upload-failed", error=esc(str(error))))
         return
     problem = None
