@@ -24,7 +24,17 @@ from bot.answers import answer
 from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
-from bot.handlers import coordinator, history, members, periods, program_import, report, start, status
+from bot.handlers import (
+    coordinator,
+    history,
+    members,
+    periods,
+    plans,
+    program_import,
+    report,
+    start,
+    status,
+)  # fmt: skip
 from bot.handlers.coordinator import Handler
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
@@ -39,7 +49,7 @@ from storage.db import connect
 log = logging.getLogger("zvitbot")
 
 MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
-COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "open", "lock", "unlock", "history", "edit",
+COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "plan", "open", "lock", "unlock", "history", "edit",
                         "invite", "members")  # fmt: skip
 
 
@@ -161,6 +171,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("report", report.report),
             CommandHandler("status", status.status),
             CommandHandler("open", periods.open_year),
+            CommandHandler("plan", plans.plan),
             CommandHandler("lock", periods.lock_year),
             CommandHandler("unlock", periods.unlock_year),
             CommandHandler("history", history.history),

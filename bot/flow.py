@@ -19,15 +19,26 @@ FAR_ABOVE_PLAN = Decimal("1.5")  # actual funding over 150 % of the plan is wort
 
 class Step(StrEnum):
     ACTUAL = "actual"
+    ACTUAL_SPECIAL = "spactual"  # the special fund's figures: asked only where it has a plan for the year
     FINANCED = "financed"
+    FINANCED_SPECIAL = "spfinanced"
     PERCENT = "percent"
     INFO = "info"
     REVIEW = "review"
     CONFIRM = "confirm"  # a warning about the last answer awaits yes or no
 
 
-ORDER = (Step.ACTUAL, Step.FINANCED, Step.PERCENT, Step.INFO, Step.REVIEW)
-EDITABLE = (Step.ACTUAL, Step.FINANCED, Step.PERCENT, Step.INFO)
+ORDER = (
+    Step.ACTUAL, Step.ACTUAL_SPECIAL, Step.FINANCED, Step.FINANCED_SPECIAL, Step.PERCENT, Step.INFO, Step.REVIEW,
+)  # fmt: skip
+EDITABLE = (Step.ACTUAL, Step.ACTUAL_SPECIAL, Step.FINANCED, Step.FINANCED_SPECIAL, Step.PERCENT, Step.INFO)
+SPECIAL_STEPS = frozenset({Step.ACTUAL_SPECIAL, Step.FINANCED_SPECIAL})
+AMOUNT_STEPS = frozenset({Step.ACTUAL, Step.ACTUAL_SPECIAL, Step.FINANCED, Step.FINANCED_SPECIAL})
+# The answer each step sets (the step names are short: they travel in button data).
+FIELD = {
+    Step.ACTUAL: "actual", Step.ACTUAL_SPECIAL: "actual_special", Step.FINANCED: "financed",
+    Step.FINANCED_SPECIAL: "financed_special", Step.PERCENT: "percent", Step.INFO: "info",
+}  # fmt: skip
 
 
 class Problem(StrEnum):
@@ -50,6 +61,8 @@ class Answers:
     financed: Decimal | None = None
     percent: Decimal | None = None
     info: str = ""
+    actual_special: Decimal | None = None
+    financed_special: Decimal | None = None
     editing: bool = False  # the step was opened from the review card: go back there after it
     pending_value: Decimal | None = None  # the answer a warning is about
     pending_warning: Warning_ | None = None
@@ -65,6 +78,8 @@ class Answers:
             "financed": d(self.financed),
             "percent": d(self.percent),
             "info": self.info,
+            "actual_special": d(self.actual_special),
+            "financed_special": d(self.financed_special),
             "editing": self.editing,
             "pending_value": d(self.pending_value),
             "pending_warning": self.pending_warning,
@@ -83,6 +98,8 @@ class Answers:
             financed=d("financed"),
             percent=d("percent"),
             info=str(data.get("info") or ""),
+            actual_special=d("actual_special"),
+            financed_special=d("financed_special"),
             editing=bool(data.get("editing")),
             pending_value=d("pending_value"),
             pending_warning=Warning_(data["pending_warning"]) if data.get("pending_warning") else None,
@@ -93,10 +110,36 @@ class Answers:
 
 @dataclass(frozen=True)
 class Facts:
-    """What the flow needs to know about the measure being reported."""
+    """What the flow needs to know about the measure being reported.
 
-    plan: Decimal
+    ``plan`` is the general fund's plan for the year, ``plan_special`` the special fund's; None: not set
+    (no plan buttons, no comparison with the plan, no suggested percent). The special fund's questions are
+    asked only where it has a plan.
+    """
+
+    plan: Decimal | None
     last_year_info: str | None = None
+    plan_special: Decimal | None = None
+
+    @property
+    def has_special(self) -> bool:
+        return self.plan_special is not None
+
+    @property
+    def plan_total(self) -> Decimal | None:
+        if self.plan is None and self.plan_special is None:
+            return None
+        return (self.plan or Decimal(0)) + (self.plan_special or Decimal(0))
+
+    def plan_for(self, step: Step) -> Decimal | None:
+        """The plan an amount step is compared with: its fund's."""
+        return self.plan_special if step in SPECIAL_STEPS else self.plan
+
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in ORDER if self.has_special or s not in SPECIAL_STEPS)
+
+    def editable(self) -> tuple[Step, ...]:
+        return tuple(s for s in EDITABLE if self.has_special or s not in SPECIAL_STEPS)
 
 
 @dataclass(frozen=True)
@@ -116,21 +159,31 @@ def start(previous: Submission | None) -> Answers:
         financed=previous.financed,
         percent=previous.percent,
         info=previous.info,
+        actual_special=previous.actual_special,
+        financed_special=previous.financed_special,
         base_revision_id=previous.id,
     )
 
 
-def next_step(step: Step, answers: Answers) -> Step:
+def next_step(step: Step, answers: Answers, facts: Facts) -> Step:
     if answers.editing:
         return Step.REVIEW
-    return ORDER[ORDER.index(step) + 1]
+    steps = facts.steps()
+    return steps[steps.index(step) + 1]
 
 
 def suggested_percent(answers: Answers, facts: Facts) -> Decimal | None:
-    """financed / plan, offered as the percent done; None when there is nothing to divide."""
-    if answers.financed is None or facts.plan <= 0:
+    """financed / plan (both funds), offered as the percent done; None when there is nothing to divide
+    (no plan set, a plan of 0, nothing financed)."""
+    plan = facts.plan_total
+    financed = [
+        v
+        for v in (answers.financed, answers.financed_special if facts.has_special else None)
+        if v is not None
+    ]
+    if not financed or plan is None or plan <= 0:
         return None
-    value = percent_of(answers.financed, facts.plan)  # the report's own rule, so the two never differ
+    value = percent_of(sum(financed, Decimal(0)), plan)  # the report's own rule, so the two never differ
     return None if value is None else min(value, Decimal(100))
 
 
@@ -139,23 +192,27 @@ def _set(
 ) -> Outcome:
     if not checked and value is not None:
         warning = None
-        if step is Step.ACTUAL and (
-            (facts.plan > 0 and value > facts.plan * FAR_ABOVE_PLAN) or (facts.plan == 0 and value > 0)
+        plan = facts.plan_for(step)
+        if (
+            step in (Step.ACTUAL, Step.ACTUAL_SPECIAL)
+            and plan is not None  # no plan set: nothing to compare with
+            and ((plan > 0 and value > plan * FAR_ABOVE_PLAN) or (plan == 0 and value > 0))
         ):
             warning = Warning_.ACTUAL_OVER_PLAN
-        if step is Step.FINANCED and answers.actual is not None and value > answers.actual:
+        actual = answers.actual_special if step is Step.FINANCED_SPECIAL else answers.actual
+        if step in (Step.FINANCED, Step.FINANCED_SPECIAL) and actual is not None and value > actual:
             warning = Warning_.FINANCED_OVER_ACTUAL
         if warning is not None:
             pending = replace(answers, pending_value=value, pending_warning=warning, pending_step=step)
             return Outcome(pending, Step.CONFIRM)
     updated = replace(
-        answers, **{step.value: value}, pending_value=None, pending_warning=None, pending_step=None
+        answers, **{FIELD[step]: value}, pending_value=None, pending_warning=None, pending_step=None
     )
-    return Outcome(updated, next_step(step, updated))
+    return Outcome(updated, next_step(step, updated, facts))
 
 
 def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcome:
-    if step in (Step.ACTUAL, Step.FINANCED, Step.PERCENT):
+    if step in AMOUNT_STEPS or step is Step.PERCENT:
         try:
             value = parse_percent(text) if step is Step.PERCENT else parse_amount(text)
         except NumberError as exc:
@@ -172,13 +229,16 @@ def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcom
 
 def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
     """A quick button. Actions that do not fit the step are treated as stale by the caller."""
-    if step in (Step.ACTUAL, Step.FINANCED):
+    if step in SPECIAL_STEPS and not facts.has_special:
+        raise StaleAction(action)  # the special fund lost its plan since the button was sent
+    if step in AMOUNT_STEPS:
         if action == "zero":
             return _set(step, answers, Decimal(0), facts)
-        if action == "plan":
-            return _set(step, answers, facts.plan, facts)
+        plan = facts.plan_for(step)
+        if action == "plan" and plan is not None:
+            return _set(step, answers, plan, facts)
         if action == "skip":
-            return Outcome(answers, next_step(step, answers))
+            return Outcome(answers, next_step(step, answers, facts))
     if step is Step.PERCENT:
         if action == "calc":
             value = suggested_percent(answers, facts)
@@ -188,20 +248,20 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
         if action in ("zero", "full"):
             return _set(step, answers, Decimal(0) if action == "zero" else Decimal(100), facts)
         if action == "skip":
-            return Outcome(answers, next_step(step, answers))
+            return Outcome(answers, next_step(step, answers, facts))
     if step is Step.INFO:
         if action == "done":
             if not answers.info.strip():
                 return Outcome(answers, step, problem=Problem.INFO_EMPTY)
-            return Outcome(answers, next_step(step, answers))
+            return Outcome(answers, next_step(step, answers, facts))
         if action == "lastyear":
             if not facts.last_year_info:
                 return Outcome(answers, step, problem=Problem.NO_LAST_YEAR)
-            return Outcome(replace(answers, info=facts.last_year_info), next_step(step, answers))
+            return Outcome(replace(answers, info=facts.last_year_info), next_step(step, answers, facts))
         if action == "clear":
             return Outcome(replace(answers, info=""), Step.INFO)
         if action == "skip":
-            return Outcome(answers, next_step(step, answers))
+            return Outcome(answers, next_step(step, answers, facts))
     if step is Step.CONFIRM and answers.pending_step is not None:
         pending_step = answers.pending_step
         if action == "yes":
@@ -211,15 +271,20 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
             return Outcome(cleared, pending_step)
     if step is Step.REVIEW and action.startswith("edit:"):
         target = action.removeprefix("edit:")
-        if target in {s.value for s in EDITABLE}:
+        if target in {s.value for s in facts.editable()}:
             return Outcome(replace(answers, editing=True), Step(target))
     raise StaleAction(action)
 
 
 def ready_to_save(answers: Answers) -> bool:
-    return any(v is not None for v in (answers.actual, answers.financed, answers.percent)) or bool(
-        answers.info.strip()
+    amounts = (
+        answers.actual,
+        answers.financed,
+        answers.percent,
+        answers.actual_special,
+        answers.financed_special,
     )
+    return any(v is not None for v in amounts) or bool(answers.info.strip())
 
 
 class StaleAction(ValueError):

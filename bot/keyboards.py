@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 
 from bot import callbacks
-from bot.flow import Step
+from bot.flow import AMOUNT_STEPS, Step
 from bot.formatting import button_label
 from l10n import t
 from l10n.numbers import amount, percent
@@ -48,7 +48,8 @@ def step_keyboard(
     measure_id: int,
     department_id: int,
     *,
-    plan: Decimal,
+    plan: Decimal | None,
+    editable: tuple[Step, ...] = (Step.ACTUAL, Step.FINANCED, Step.PERCENT, Step.INFO),
     suggested: Decimal | None = None,
     has_last_year: bool = False,
     has_info: bool = False,
@@ -58,13 +59,10 @@ def step_keyboard(
             label, callback_data=callbacks.StepAction(measure_id, department_id, step.value, action).data()
         )
 
-    if step in (Step.ACTUAL, Step.FINANCED):
-        return Markup(
-            [
-                [b(t("button-zero"), "zero"), b(t("button-as-plan", plan=amount(plan)), "plan")],
-                [b(t("button-skip"), "skip")],
-            ]
-        )
+    if step in AMOUNT_STEPS:
+        # «як у плані» only where the plan is set: a plan not entered yet is not 0,0.
+        as_plan = [b(t("button-as-plan", plan=amount(plan)), "plan")] if plan is not None else []
+        return Markup([[b(t("button-zero"), "zero"), *as_plan], [b(t("button-skip"), "skip")]])
     if step is Step.PERCENT:
         first = (
             [b(t("button-suggested", value=percent(suggested).removesuffix(" %")), "calc")]
@@ -89,17 +87,11 @@ def step_keyboard(
         return Markup(rows)
     if step is Step.CONFIRM:
         return Markup([[b(t("button-yes"), "yes"), b(t("button-no"), "no")]])
+    edits = [b(t("button-edit", field=s.value), f"edit:{s.value}") for s in editable]
     return Markup(
         [
             [b(t("button-confirm"), "confirm")],
-            [
-                b(t("button-edit", field="actual"), "edit:actual"),
-                b(t("button-edit", field="financed"), "edit:financed"),
-            ],
-            [
-                b(t("button-edit", field="percent"), "edit:percent"),
-                b(t("button-edit", field="info"), "edit:info"),
-            ],
+            *(edits[i : i + 2] for i in range(0, len(edits), 2)),
             [b(t("button-cancel"), "cancel")],
         ]
     )
@@ -124,3 +116,11 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
 
 def departments(items: list[Department], kind: Callable[[int], callbacks.Button]) -> Markup:
     return Markup([[Button(button_label(d.name), callback_data=kind(d.id).data())] for d in items])
+
+
+def upload_decision(token: str) -> Markup:
+    """«Застосувати» / «Скасувати» under the preview of an uploaded file (a program or a plan sheet)."""
+    return Markup(
+        [[Button(t("button-apply"), callback_data=callbacks.ImportDecision(True, token).data()),
+          Button(t("button-discard"), callback_data=callbacks.ImportDecision(False, token).data())]]
+    )  # fmt: skip

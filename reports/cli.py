@@ -1,4 +1,5 @@
-"""``python -m reports import|open-year|lock-year|backup``: load a program, open or lock a year, copy the database.
+"""``python -m reports import|open-year|lock-year|plan|backup``: load a program, open or lock a year, a year's
+plans (the plan sheet out, a filled one applied), copy the database.
 
 ``python -m reports`` hands its arguments here when the first one is a name in ``COMMANDS``; any other
 first argument is the year of a report to build (``reports.__main__``). Everything printed comes from
@@ -10,6 +11,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import getpass
+import io
 import sys
 from pathlib import Path
 
@@ -19,15 +22,19 @@ from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
 from reports.import_issues import ImportFileError
 from reports.importer import import_report, read_grid
+from reports.plan_sheet import PlanSheetError, render_diff, sheet_diff, write_plan_sheet
 from reports.report_parser import parse_grid
+from reports.xlsx_reader import WorkbookError
+from reports.xlsx_reader import read_grid as read_xlsx_grid
 from storage.backup import BackupError, backup_database
 from storage.config import StorageSettings
 from storage.db import connect
 from storage.models import PeriodStatus
-from storage.periods import set_period
-from storage.programs import list_programs
+from storage.periods import get_period, set_period
+from storage.plans import apply_plans, program_plans
+from storage.programs import list_programs, load_program
 
-COMMANDS = frozenset({"import", "open-year", "lock-year", "backup"})
+COMMANDS = frozenset({"import", "open-year", "lock-year", "plan", "backup"})
 
 
 def _date(text: str) -> dt.date:
@@ -50,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--program", help=t("cli-help-program"))
         if name == "open-year":
             cmd.add_argument("--deadline", type=_date, help=t("cli-help-deadline"))
+    plan = sub.add_parser("plan", help=t("cli-help-plan"), description=t("cli-help-plan"))
+    plan.add_argument("year", type=int, help=t("cli-help-year"))
+    what = plan.add_mutually_exclusive_group(required=True)
+    what.add_argument("--out", type=Path, help=t("cli-help-plan-out"))
+    what.add_argument("--apply", type=Path, help=t("cli-help-plan-apply"))
+    plan.add_argument("--dry-run", action="store_true", help=t("cli-help-plan-dry-run"))
+    plan.add_argument("--program", help=t("cli-help-program"))
     backup = sub.add_parser("backup", help=t("cli-help-backup"), description=t("cli-help-backup"))
     backup.add_argument("--out", type=Path, help=t("cli-help-backup-out"))
     backup.add_argument("--keep", type=int, help=t("cli-help-keep"))
@@ -79,6 +93,8 @@ async def _run(args: argparse.Namespace) -> int:
             await db.close()
         print(summary.render())
         return 0
+    if args.command == "plan":
+        return await _plan(args, db_path)
     db = await connect(db_path)
     try:
         async with db.transaction() as conn:
@@ -95,6 +111,46 @@ async def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _plan(args: argparse.Namespace, db_path: Path) -> int:
+    """The plan sheet for a year written out, or a filled one applied (with --dry-run: only shown)."""
+    grid = read_xlsx_grid(args.apply) if args.apply else None  # a bad file must not even open the database
+    db = await connect(db_path)
+    try:
+        async with db.transaction() as conn:
+            if grid is None:
+                program = choose_program(await list_programs(conn), args.program)
+                tree = await load_program(conn, program.id)
+                plans = await program_plans(conn, program.id)
+                assert tree is not None
+                buffer = io.BytesIO()
+                write_plan_sheet(tree, plans, args.year, buffer)
+                await asyncio.to_thread(args.out.write_bytes, buffer.getvalue())
+                print(t("cli-plan-written", path=str(args.out), year=args.year, program=program.name))
+                return 0
+            tree, diff = await sheet_diff(conn, grid)
+            if diff.year != args.year:
+                print(t("cli-plan-other-year", year=args.year, sheet=diff.year), file=sys.stderr)
+                return 1
+            period = await get_period(conn, tree.program.id, diff.year)
+            if period is not None and period.status is PeriodStatus.LOCKED and not args.dry_run:
+                print(t("cli-plan-locked", year=diff.year), file=sys.stderr)
+                return 1
+            print(render_diff(diff))
+            if args.dry_run:
+                print(t("cli-plan-dry-run"))
+                return 0
+            revisions = await apply_plans(
+                conn,
+                diff.to_apply(tree),
+                author_id=None,
+                author_name=t("cli-plan-author", user=getpass.getuser()),
+            )
+            print(t("cli-plan-applied", year=diff.year, count=len(revisions)))
+            return 0
+    finally:
+        await db.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -106,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             t("cli-backup-failed", problem=exc.problem.value, path=str(exc.path), detail=exc.detail),
             file=sys.stderr,
         )
-    except (ImportFileError, ProgramChoiceError, DirectoryError, OSError) as exc:
+    except PlanSheetError as exc:
+        print(exc.render(), file=sys.stderr)
+    except (ImportFileError, ProgramChoiceError, DirectoryError, WorkbookError, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
     return 1

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO, Final
 
+import aiosqlite
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from l10n import t
+from l10n.numbers import amount
 from storage.models import Fund
 from storage.numbers import NumberError, parse_amount
-from storage.plans import PlanKey
-from storage.programs import ProgramTree
+from storage.plans import PlanKey, program_plans
+from storage.programs import ProgramTree, list_programs, load_program
 
 FUNDS: Final = (Fund.GENERAL, Fund.SPECIAL)
 HEADER_ROW: Final = 5  # sheet row of the column titles; data start below it
@@ -161,6 +163,14 @@ def write_plan_sheet(
     wb.save(stream)
 
 
+def is_plan_sheet(grid: list[list[str]]) -> bool:
+    """Whether a grid is a plan sheet (by its title, as ``read_plan_sheet`` checks it), not a program's report:
+    a file sent to the bot goes where this says, read once."""
+    title = grid[0][0].strip() if grid and grid[0] else ""
+    years = _YEAR_RE.findall(title)
+    return bool(years) and title == t("plan-sheet-title", year=int(years[0]))
+
+
 def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
     """The plans a filled sheet holds; every problem named by its cell, nothing half-read."""
     problems: list[PlanProblem] = []
@@ -247,3 +257,57 @@ def _cell(cells: list[str], col: int) -> str:
 
 def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
+
+
+def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
+    """What applying the sheet changes, for a person: one line per measure and fund (old -> new), capped at
+    ``limit`` characters with «і ще N», and the totals per fund before and after."""
+    lines = [t("plan-diff-header", year=diff.year, count=len(diff.changes))]
+    used = len(lines[0])
+    shown = 0
+    for change in diff.changes:
+        line = t(
+            "plan-diff-line", number=change.measure_number, fund=change.fund.value,
+            old=plan_text(change.old), new=plan_text(change.new),
+        )  # fmt: skip
+        if used + len(line) + 1 > limit:
+            break
+        lines.append(line)
+        used += len(line) + 1
+        shown += 1
+    if shown < len(diff.changes):
+        lines.append(t("plan-diff-more", count=len(diff.changes) - shown))
+    for fund in FUNDS:
+        lines.append(
+            t(
+                "plan-diff-total", fund=fund.value,
+                old=amount(diff.totals_before[fund]), new=amount(diff.totals_after[fund]),
+            )
+        )  # fmt: skip
+    return "\n".join(lines)
+
+
+def plan_text(value: Decimal | None) -> str:
+    """A plan as shown: its amount, or «не встановлено» (never 0,0 for a plan nobody entered)."""
+    return t("plan-not-set") if value is None else amount(value)
+
+
+async def sheet_diff(conn: aiosqlite.Connection, grid: list[list[str]]) -> tuple[ProgramTree, PlanDiff]:
+    """Read a filled sheet against the database: the program it is for (named in its second row; the only
+    one otherwise) and what it would change. Raises ``PlanSheetError`` naming the cells."""
+    programs = await list_programs(conn)
+    named = grid[1][0].strip() if len(grid) > 1 and grid[1] else ""
+    program = next((p for p in programs if p.name == named), None)
+    if program is None and len(programs) == 1:
+        program = programs[0]
+    tree = await load_program(conn, program.id) if program is not None else None
+    if tree is None:
+        raise PlanSheetError([PlanProblem("A2", t("plan-sheet-unknown-program", name=named))])
+    plans = await program_plans(conn, tree.program.id)
+    sheet = read_plan_sheet(grid, tree)
+    start, end = tree.program.start_year, tree.program.end_year
+    if not start <= sheet.year <= end:
+        raise PlanSheetError(
+            [PlanProblem("A1", t("plan-sheet-year-out-of-term", year=sheet.year, start=start, end=end))]
+        )
+    return tree, diff_plans(tree, plans, sheet)

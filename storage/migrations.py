@@ -215,6 +215,14 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         6,
+        "pending imports know their kind: a program file or a plan sheet",
+        (
+            """ALTER TABLE pending_imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'program'
+               CHECK (kind IN ('program', 'plans'))""",
+        ),
+    ),
+    Migration(
+        7,
         "reports read only the revisions that count",
         (
             # storage.submissions.revisions_that_count: from one (measure, year, department) to the next

@@ -195,3 +195,13 @@ async def measure_history(conn: aiosqlite.Connection, measure_id: int, year: int
         (measure_id, year),
     )
     return [_submission(r) for r in fetched]
+
+
+async def submission_years(conn: aiosqlite.Connection, program_id: int) -> list[int]:
+    """The years for which any of the program's measures has a submission, in order."""
+    fetched = await conn.execute_fetchall(
+        """SELECT DISTINCT s.year FROM submissions s JOIN measures m ON m.id = s.measure_id
+           WHERE m.program_id = ? ORDER BY s.year""",
+        (program_id,),
+    )
+    return [r[0] for r in fetched]

@@ -110,10 +110,18 @@ class MeasureView:
     department_short_name: str
     assigned: bool  # the department is one of the measure's executors
     period_status: str | None  # None: the year was never opened for this program
-    plan: Decimal
+    plan_general: Decimal | None  # None: no plan set for the year in this fund (not the same as 0)
+    plan_special: Decimal | None
     last_year_info: str | None
     index: int  # the measure's place among the department's measures of the program, from 1
     total: int
+
+    @property
+    def plan(self) -> Decimal | None:
+        """Both funds together; None while neither has a plan for the year."""
+        if self.plan_general is None and self.plan_special is None:
+            return None
+        return (self.plan_general or Decimal(0)) + (self.plan_special or Decimal(0))
 
 
 async def measure_view(
@@ -148,6 +156,7 @@ async def measure_view(
     last = r[10] if r[10] and r[10].strip() else None
     return MeasureView(
         measure_id=r[0], program_id=r[1], number=r[2], text=r[3], term=r[4], department_short_name=r[5],
-        assigned=bool(r[6]), period_status=r[7], plan=Decimal(r[8] or 0) + Decimal(r[9] or 0),
+        assigned=bool(r[6]), period_status=r[7],
+        plan_general=None if r[8] is None else Decimal(r[8]), plan_special=None if r[9] is None else Decimal(r[9]),
         last_year_info=last, index=r[11], total=r[12],
     )  # fmt: skip

@@ -111,3 +111,50 @@ def test_reopening_starts_from_what_counts() -> None:
     previous = Submission(id=9, measure_id=1, department_id=1, year=2023, actual=Decimal(1), info="було")
     a = flow.start(previous)
     assert (a.actual, a.info, a.base_revision_id) == (Decimal(1), "було", 9)
+
+
+# --- a plan not set; the special fund ---------------------------------------------------------------
+
+NO_PLAN = Facts(plan=None)
+WITH_SPECIAL = Facts(plan=Decimal(30), plan_special=Decimal(10))
+
+
+def test_no_plan_no_warning_no_plan_button_no_suggestion() -> None:
+    o = flow.answer_text(Step.ACTUAL, Answers(), "1000", NO_PLAN)  # nothing to be "far above"
+    assert o.step is Step.FINANCED and o.answers.actual == 1000
+    with pytest.raises(flow.StaleAction):
+        flow.press(Step.ACTUAL, Answers(), "plan", NO_PLAN)
+    financed = Answers(actual=Decimal(10), financed=Decimal(10))
+    assert flow.suggested_percent(financed, NO_PLAN) is None
+    assert flow.press(Step.PERCENT, financed, "calc", NO_PLAN).problem == "no_suggestion"
+
+
+def test_special_fund_steps_only_where_it_has_a_plan() -> None:
+    assert Step.ACTUAL_SPECIAL not in FACTS.steps() and Step.FINANCED_SPECIAL not in FACTS.steps()
+    o = flow.answer_text(Step.ACTUAL, Answers(), "30", WITH_SPECIAL)
+    assert o.step is Step.ACTUAL_SPECIAL
+    o = flow.press(Step.ACTUAL_SPECIAL, o.answers, "plan", WITH_SPECIAL)
+    assert (o.step, o.answers.actual_special) == (Step.FINANCED, Decimal(10))
+    o = flow.answer_text(Step.FINANCED, o.answers, "20", WITH_SPECIAL)
+    assert o.step is Step.FINANCED_SPECIAL
+    o = flow.answer_text(Step.FINANCED_SPECIAL, o.answers, "12", WITH_SPECIAL)  # over its actual of 10
+    assert o.step is Step.CONFIRM and o.answers.pending_step is Step.FINANCED_SPECIAL
+    o = flow.press(Step.CONFIRM, o.answers, "yes", WITH_SPECIAL)
+    assert (o.step, o.answers.financed_special) == (Step.PERCENT, Decimal(12))
+    # both funds: (20 + 12) / (30 + 10)
+    assert flow.suggested_percent(o.answers, WITH_SPECIAL) == Decimal("80.0")
+    with pytest.raises(flow.StaleAction):
+        flow.press(Step.ACTUAL_SPECIAL, Answers(), "zero", FACTS)
+    with pytest.raises(flow.StaleAction):
+        flow.press(Step.REVIEW, Answers(), "edit:spactual", FACTS)
+    assert flow.press(Step.REVIEW, Answers(), "edit:spactual", WITH_SPECIAL).step is Step.ACTUAL_SPECIAL
+
+
+def test_far_above_the_special_plan_compares_with_its_own_fund() -> None:
+    assert flow.answer_text(Step.ACTUAL_SPECIAL, Answers(), "15", WITH_SPECIAL).step is Step.FINANCED
+    assert flow.answer_text(Step.ACTUAL_SPECIAL, Answers(), "15,1", WITH_SPECIAL).step is Step.CONFIRM
+
+
+def test_answers_keep_the_special_fund_through_json() -> None:
+    a = Answers(actual_special=Decimal("1.5"), financed_special=Decimal(1))
+    assert Answers.from_json(a.to_json()) == a

@@ -19,7 +19,9 @@ from bot.formatting import esc, program_label
 from l10n import t
 from storage.models import PeriodStatus, Program
 from storage.periods import program_periods
+from storage.plans import plan_years
 from storage.programs import list_programs
+from storage.submissions import submission_years
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 ProgramCommand = Callable[[Update, Context, Program, list[str]], Awaitable[None]]
@@ -105,28 +107,49 @@ async def on_program_chosen(update: Update, context: Context) -> None:
     await COMMANDS[name](update, context, program, args)
 
 
-async def default_year(context: Context, program: Program) -> int | None:
-    """The newest open reporting year; else the newest year ever opened; else last year, within the term."""
+async def default_year(context: Context, program: Program) -> tuple[int, str] | None:
+    """The year a command without one works on, and why (for ``year-defaulted``): the newest open reporting
+    year ("open"); else the newest year with data, plans or submissions ("data"); else the newest year ever
+    opened ("opened"); else last year, within the term ("last")."""
     async with context.db.locked() as conn:
         periods = await program_periods(conn, program.id)
-    open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
-    if open_years or periods:
-        return max(open_years or [p.year for p in periods])
+        open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
+        data_years = [] if open_years else [
+            *await plan_years(conn, program.id), *await submission_years(conn, program.id)
+        ]  # fmt: skip
+    if open_years:
+        return max(open_years), "open"
+    if data_years:
+        return max(data_years), "data"
+    if periods:
+        return max(p.year for p in periods), "opened"
     last = dt.datetime.now(context.settings.tz).year - 1
-    return last if program.start_year <= last <= program.end_year else None
+    return (last, "last") if program.start_year <= last <= program.end_year else None
 
 
 async def period_argument(
-    update: Update, context: Context, program: Program, args: list[str], command: str
+    update: Update,
+    context: Context,
+    program: Program,
+    args: list[str],
+    command: str,
+    told: list[str] | None = None,
 ) -> PeriodArg | None:
-    """``[year] [quarter]`` with the year defaulted (see ``default_year``); None after telling what is wrong."""
+    """``[year] [quarter]`` with the year defaulted (see ``default_year``); None after telling what is wrong.
+
+    With ``told``, a defaulted year adds to it the line that says which year is shown, and why."""
     try:
         period = parse_period(args)
     except ArgumentError as error:
         await argument_error(update, error, command)
         return None
-    year = period.year or await default_year(context, program)
-    if year is None:
+    if period.year is not None:
+        return period
+    found = await default_year(context, program)
+    if found is None:
         await reply(update, t("no-year", command=command))
         return None
+    year, reason = found
+    if told is not None:
+        told.append(t("year-defaulted", year=year, reason=reason, command=command))
     return PeriodArg(year, period.quarter)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks
@@ -13,10 +15,12 @@ from l10n import t
 from l10n.numbers import amount, percent
 from l10n.times import moment
 from storage.models import Program, Submission
+from storage.plans import plan_history
 from storage.programs import load_program
 from storage.submissions import measure_history
 
 FIELDS = ("actual", "financed", "percent", "info")
+SPECIAL_FIELDS = ("actual_special", "financed_special")  # shown where the special fund was reported
 
 
 def _show(field: str, value: object) -> str:
@@ -29,14 +33,21 @@ def _show(field: str, value: object) -> str:
     return amount(value)  # type: ignore[arg-type]
 
 
+def _plan(value: Decimal | None) -> str:
+    return t("plan-not-set") if value is None else amount(value)
+
+
 def describe_changes(previous: Submission | None, current: Submission) -> list[str]:
     """Pure: what a revision changed against the department's previous one."""
+    special = [f for f in SPECIAL_FIELDS if getattr(current, f) is not None]
     if previous is None:
-        shown = [t("history-field", field=f, value=_show(f, getattr(current, f))) for f in FIELDS]
+        shown = [
+            t("history-field", field=f, value=_show(f, getattr(current, f))) for f in (*FIELDS, *special)
+        ]
         return [t("history-first", fields="; ".join(shown))]
     changes = [
         t("history-change", field=f, old=_show(f, getattr(previous, f)), new=_show(f, getattr(current, f)))
-        for f in FIELDS
+        for f in (*FIELDS, *SPECIAL_FIELDS)
         if getattr(previous, f) != getattr(current, f)
     ]
     return changes or [t("history-same")]
@@ -74,12 +85,28 @@ async def history(update: Update, context: Context, program: Program, args: list
     measure_id, number, year, _ = found
     async with context.db.locked() as conn:
         revisions = await measure_history(conn, measure_id, year)
+        plan_changes = await plan_history(conn, measure_id, year)
         tree = await load_program(conn, program.id)
     assert tree is not None
-    if not revisions:
+    if not revisions and not plan_changes:
         await reply(update, t("history-empty", year=year, number=number))
         return
     lines = [t("history-header", number=number, year=year)]
+    if plan_changes:
+        lines.append(t("history-plans-header"))
+    for change in plan_changes:
+        lines.append(
+            t(
+                "history-plan-entry",
+                when=moment(change.created_at, context.settings.tz),
+                author=esc(change.author_name or str(change.author_id or "") or t("history-plan-imported")),
+                fund=change.fund.value,
+                old=_plan(change.old),
+                new=_plan(change.new),
+            )
+        )
+    if plan_changes and revisions:
+        lines.append(t("history-reports-header"))
     previous: dict[int, Submission] = {}
     for n, revision in enumerate(revisions, 1):
         department = tree.departments.get(revision.department_id)

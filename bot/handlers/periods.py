@@ -11,6 +11,7 @@ from l10n import t
 from l10n.times import date
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period, set_period
+from storage.plans import plan_years
 
 
 async def _year(
@@ -42,8 +43,12 @@ async def open_year(update: Update, context: Context, program: Program, args: li
             return
     async with context.db.transaction() as conn:
         period = await set_period(conn, program.id, year, PeriodStatus.OPEN, deadline)
+        planned = year in await plan_years(conn, program.id)
     shown = date(period.deadline) if period.deadline else t("deadline-not-set")
-    await reply(update, t("period-opened", year=year, deadline=shown))
+    text = t("period-opened", year=year, deadline=shown)
+    if not planned:  # a year without plans is not a year of plans of 0,0: say so, and how to load them
+        text += "\n\n" + t("period-opened-no-plans", year=year)
+    await reply(update, text)
 
 
 async def _set_status(

@@ -1,4 +1,8 @@
-"""A coordinator sends a report file; the bot shows what it would load and applies it only on confirm."""
+"""A coordinator sends a file; the bot shows what it would load and applies it only on confirm.
+
+The file is read once: a plan sheet (by its title, see reports.plan_sheet) goes to ``plans``, anything else is
+a program's report file. Both wait for «Застосувати» as the coordinator's one pending upload, of its kind.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,24 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
-from bot import callbacks
+from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import clip, esc
+from bot.handlers import plans
 from bot.handlers.coordinator import coordinators_only, reply
 from l10n import t
 from reports.import_issues import ImportFileError
 from reports.importer import import_report, read_grid
 from reports.report_parser import ParsedReport, parse_grid
-from storage.pending_imports import forget_expired_imports, save_pending_import, take_pending_import
+from storage.pending_imports import (
+    UploadKind,
+    forget_expired_imports,
+    save_pending_import,
+    take_pending_import,
+)
 
 MAX_BYTES = 10 * 2**20
 SUMMARY_LIMIT = 3500
@@ -46,7 +56,17 @@ async def on_document(update: Update, context: Context) -> None:
     data = bytes(await file.download_as_bytearray())
     try:
         # Reading a workbook is CPU work: keep the event loop free for everyone else meanwhile.
-        parsed = await asyncio.to_thread(_parse, data, name)
+        grid = await asyncio.to_thread(read_grid, io.BytesIO(data), name)
+    except ImportFileError as error:
+        await reply(update, t("upload-failed", error=esc(str(error))))
+        return
+    from reports.plan_sheet import is_plan_sheet  # it loads openpyxl: only once a file comes, not at start
+
+    if is_plan_sheet(grid):
+        await plans.preview_sheet(update, context, name, data, grid, _max_age(context))
+        return
+    try:
+        parsed = await asyncio.to_thread(parse_grid, grid)
         summary = await import_report(context.db, parsed, source_name=name, apply=False)
     except ImportFileError as error:
         await reply(update, t("upload-failed", error=esc(str(error))))
@@ -55,14 +75,10 @@ async def on_document(update: Update, context: Context) -> None:
         await forget_expired_imports(conn, _max_age(context))
         # The coordinator's one pending import: an earlier preview's buttons no longer apply anything.
         token = await save_pending_import(conn, context.role.user_id, name, data)
-    markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t("button-apply"), callback_data=callbacks.ImportDecision(True, token).data()),
-          InlineKeyboardButton(t("button-discard"), callback_data=callbacks.ImportDecision(False, token).data())]]
-    )  # fmt: skip
     await reply(
         update,
         t("upload-preview", summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
-        reply_markup=markup,
+        reply_markup=keyboards.upload_decision(token),
     )
 
 
@@ -81,6 +97,9 @@ async def on_decision(update: Update, context: Context) -> None:
     await answer(query)
     if not parsed.apply:
         await context.bot.send_message(update.effective_chat.id, t("upload-cancelled"))
+        return
+    if pending.kind is UploadKind.PLANS:
+        await plans.apply_sheet(update, context, pending)
         return
     try:
         report = await asyncio.to_thread(_parse, pending.content, pending.file_name)

@@ -30,7 +30,8 @@ def report_filename(program: Program, year: int, quarter: int | None) -> str:
 
 @program_command("report")
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    period = await period_argument(update, context, program, args, "report")
+    told: list[str] = []
+    period = await period_argument(update, context, program, args, "report", told)
     if period is None or period.year is None:
         return
     year = period.year
@@ -45,8 +46,10 @@ async def report(update: Update, context: Context, program: Program, args: list[
         plans = await load_plans(conn, program.id, year)
     built = await build_report(context.db, program.id, year, moment)
     if not plans and not any(r.reported_by for r in built.rows):
-        await reply(update, t("report-no-data", year=year, program=esc(program.name)))
+        await reply(update, "\n".join([*told, t("report-no-data", year=year, program=esc(program.name))]))
         return
+    if not plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
+        told.append(t("year-no-plans", year=year))
     # openpyxl is loaded on the first report, not at start: most runs of the bot never build one.
     from reports.xlsx_writer import write_report
 
@@ -60,7 +63,7 @@ async def report(update: Update, context: Context, program: Program, args: list[
         assigned.update(row.reported_by + row.missing)
         for name in row.missing:
             missing[name] = missing.get(name, 0) + 1
-    caption = t(
+    caption = "".join(line + "\n" for line in told) + t(
         "report-caption",
         title=esc(clip(program.name, 200)),
         reported=reported,

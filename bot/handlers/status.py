@@ -19,6 +19,7 @@ from l10n.times import date, moment
 from storage.members import department_members
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period
+from storage.plans import plan_years
 from storage.programs import get_department
 from storage.progress import program_progress
 from storage.reminders import last_reminded, muted_members
@@ -27,13 +28,16 @@ from storage.workload import Status, worklist
 
 @program_command("status")
 async def status(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    period_arg = await period_argument(update, context, program, args[:1], "status")
+    told: list[str] = []
+    period_arg = await period_argument(update, context, program, args[:1], "status", told)
     if period_arg is None or period_arg.year is None:
         return
     year = period_arg.year
     async with context.db.locked() as conn:
         progress = await program_progress(conn, program.id, year)
         period = await get_period(conn, program.id, year)
+        if year not in await plan_years(conn, program.id):
+            told.append(t("year-no-plans", year=year))
         reminded = await last_reminded(conn)
         muted = {
             m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())
@@ -46,13 +50,14 @@ async def status(update: Update, context: Context, program: Program, args: list[
         period_state = "open" if period.deadline else "open_no_deadline"
     deadline = date(period.deadline) if period and period.deadline else ""
     lines = [
+        *told,
         t(
             "status-header",
             year=year,
             program=esc(clip(program.name, 200)),
             period=period_state,
             deadline=deadline,
-        )
+        ),
     ]
     if not progress:
         lines.append(t("status-nothing", year=year))

@@ -16,10 +16,14 @@ cli-help-deadline = кінцевий термін звітування, РРРР
 cli-help-backup = узгоджена копія бази (можна під час роботи бота)
 cli-help-backup-out = тека для копій; типово backups поруч із файлом бази
 cli-help-keep = скільки найновіших копій залишити
+cli-help-plan = плани на рік: аркуш плану (XLSX) для заповнення або застосування заповненого
+cli-help-plan-out = записати аркуш плану на рік у цей файл
+cli-help-plan-apply = застосувати заповнений аркуш плану з цього файлу
+cli-help-plan-dry-run = з --apply: лише показати зміни, нічого не змінюючи
 cli-help-db = файл бази даних; типово з налаштувань (DATABASE_PATH)
 
 cli-report-description = Zvitbot: звіт у XLSX, DOCX або PDF
-cli-report-epilog = Інші команди: python -m reports import | open-year | lock-year | backup (кожна з --help).
+cli-report-epilog = Інші команди: python -m reports import | open-year | lock-year | plan | backup (кожна з --help).
 cli-help-out = куди записати звіт ({ $formats }, за розширенням); типово zvit-РІК.xlsx
 cli-help-at = стан на момент (за Києвом), наприклад 2023-10-10
 
@@ -58,3 +62,17 @@ cli-backup-failed = Помилка: { $problem ->
     [no_database] бази даних немає: { $path }
    *[integrity] копія бази не пройшла перевірку цілісності ({ $detail }), її не збережено
 }
+
+## python -m reports plan
+
+cli-plan-written = Аркуш плану на { $year } рік програми «{ $program }» записано: { $path }. Заповніть жовті колонки і застосуйте: python -m reports plan { $year } --apply { $path }
+cli-plan-other-year = Помилка: аркуш плану — на { $sheet } рік, а не на { $year }. Нічого не змінено.
+cli-plan-locked = Помилка: { $year } рік закрито — план не змінено. Спершу python -m reports open-year { $year }.
+cli-plan-dry-run = (--dry-run: нічого не змінено)
+cli-plan-applied = План на { $year } рік застосовано: { $count ->
+    [one] змінено { $count } план.
+    [few] змінено { $count } плани.
+   *[other] змінено { $count } планів.
+}
+# The author of a plan change made from the command line
+cli-plan-author = командний рядок ({ $user })

@@ -14,6 +14,13 @@ argument-error = { $reason ->
 no-programs = У базі ще немає жодної програми. Надішліть файл звіту (.txt або .xlsx), щоб імпортувати її.
 choose-program = Для якої програми?
 no-year = Вкажіть рік, наприклад: /{ $command } 2023
+# A command given without a year says which one it shows. $reason: open, data, opened, last
+year-defaulted = Рік не вказано — показую { $year }: { $reason ->
+    [open] відкритий звітний рік.
+    [data] останній рік, за який є плани або звіти.
+    [opened] останній рік, що відкривався.
+   *[last] минулий рік.
+} Інший рік: /{ $command } { $year }
 
 ## /report
 
@@ -56,6 +63,8 @@ remind-nobody = Підрозділ { $department } нічого не винен 
 ## Reporting years: /open, /lock, /unlock
 
 period-opened = Звітний { $year } рік відкрито для звітування. Термін: { $deadline }.
+year-no-plans = ⚠️ План на { $year } рік не встановлено. Завантажте плани: /plan { $year }.
+period-opened-no-plans = ⚠️ На { $year } рік ще не встановлено жодного плану: виконавці побачать «План на { $year } рік не встановлено», без відсотка за планом. Завантажте плани: /plan { $year } — аркуш плану, заповніть і надішліть боту.
 period-locked = Звітний { $year } рік закрито: виконавці більше не можуть змінювати звіти.
 period-unlocked = Звітний { $year } рік знову відкрито.
 period-not-opened = { $year } рік ще не відкривався. Відкрити: /open { $year } 20.01.{ $next_year }
@@ -65,7 +74,7 @@ deadline-not-set = не встановлено
 ## /history and /edit
 
 history-header = <b>Історія заходу { $number }</b> за { $year } рік
-history-empty = За { $year } рік звітів щодо заходу { $number } ще немає.
+history-empty = За { $year } рік ні звітів, ні змін плану щодо заходу { $number } ще немає.
 # $source: where the revision came from
 history-entry = { $n }. { $when } · { $author } · { $department } · { $source ->
         [bot] у боті
@@ -76,16 +85,25 @@ history-first = {"   "}перша редакція: { $fields }
 history-field = { $field ->
         [actual] факт
         [financed] профінансовано
+        [actual_special] факт (спецфонд)
+        [financed_special] профінансовано (спецфонд)
         [percent] відсоток
        *[info] текст
     } { $value }
 history-change = {"   "}{ $field ->
         [actual] факт
         [financed] профінансовано
+        [actual_special] факт (спецфонд)
+        [financed_special] профінансовано (спецфонд)
         [percent] відсоток
        *[info] текст
     }: { $old } → { $new }
 history-same = {"   "}без змін у значеннях
+history-plans-header = <i>План:</i>
+history-plan-entry = • { $when } · { $author } · { plan-fund }: { $old } → { $new }
+# Who changed a plan when no name is known: the import of the published report
+history-plan-imported = імпорт
+history-reports-header = <i>Звіти:</i>
 history-unknown-measure = Заходу { $number } немає в програмі.
 edit-choose-department = Від імені якого підрозділу виправити захід { $number }?
 edit-no-departments = Захід { $number } не має підрозділів-виконавців.
@@ -128,3 +146,37 @@ upload-cancelled = Імпорт скасовано, нічого не зміне
 upload-expired = Цей імпорт уже не актуальний. Надішліть файл ще раз.
 button-apply = ✅ Застосувати
 button-discard = ✖️ Скасувати
+
+## /plan: a year's plans per measure and fund
+
+# $prefilled: the year the sheet's columns are prefilled from, or "none"
+plan-sheet-caption = План на { $year } рік: заповніть жовті колонки (тис. грн, загальний і спеціальний фонд) і надішліть цей файл боту. { $prefilled ->
+    [none] {""}
+   *[other] Колонки заповнено за планом { $prefilled } року — змініть, що потрібно.
+} Бот покаже зміни і застосує їх лише після «Застосувати». Один план: /plan { $year } 1.2 12,5 (спецфонд: /plan { $year } 1.2 12,5 спец).
+# The words that choose the fund in /plan 2024 1.2 12,5 спец (comma-separated; without a word: general)
+plan-fund-words = { $fund ->
+    [special] спец, спеціальний, спецфонд, сф
+   *[general] заг, загальний, зф
+}
+plan-sheet-file-name = План { $year }.xlsx
+plan-usage = Як задати план: /plan { $year } — аркуш плану на рік (XLSX); /plan { $year } 1.2 12,5 — план заходу 1.2 із загального фонду; /plan { $year } 1.2 12,5 спец — зі спеціального фонду.
+plan-bad-amount = План не змінено: «{ $value }» — { number-reason }. Сума — у тисячах гривень, наприклад 12,5.
+plan-bad-fund = План не змінено: «{ $value }» — не фонд. Після суми можна написати «спец» (спеціальний фонд) або «заг» (загальний, так і без слова).
+plan-unknown-measure = План не змінено: заходу { $number } немає в програмі.
+plan-year-locked = { $year } рік закрито (/lock) — план не змінено. Щоб змінити план, спершу /unlock { $year }.
+plan-set = План заходу { $number } на { $year } рік, { plan-fund }: { $old } → <b>{ $new }</b> тис. грн. Зміну записано в історію (/history { $number }).
+plan-set-same = План заходу { $number } на { $year } рік, { plan-fund }, уже { $new } тис. грн — нічого не змінено.
+plan-sheet-no-changes = Аркуш плану на { $year } рік не змінює жодного плану — нічого застосовувати.
+plan-sheet-preview =
+    <b>Аркуш плану</b>
+    { $diff }
+
+    Застосувати ці зміни?
+plan-sheet-applied =
+    ✅ План на { $year } рік застосовано: { $count ->
+        [one] змінено { $count } план.
+        [few] змінено { $count } плани.
+       *[other] змінено { $count } планів.
+    }
+    { $diff }

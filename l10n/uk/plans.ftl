@@ -31,3 +31,28 @@ plan-sheet-missing-measures = у файлі бракує { $count ->
     [one] заходу
    *[other] заходів
 } { $numbers }; не видаляйте рядки з аркуша.
+plan-sheet-year-out-of-term = { $year } рік поза терміном програми ({ $start }–{ $end }).
+plan-sheet-unknown-program = аркуш складено не для програми з бази («{ $name }»). Надішліть файл, отриманий командою /plan.
+
+## What a filled sheet (or /plan 2024 1.2 12,5) changes
+
+plan-not-set = не встановлено
+plan-fund = { $fund ->
+    [special] спеціальний фонд
+   *[general] загальний фонд
+}
+plan-diff-header = План на { $year } рік: { $count ->
+    [0] змін немає.
+    [one] зміниться { $count } план.
+    [few] зміняться { $count } плани.
+   *[other] зміниться { $count } планів.
+}
+plan-diff-line = • { $number } ({ $fund ->
+    [special] спец.
+   *[general] заг.
+}): { $old } → { $new }
+plan-diff-more = …і ще { $count }
+plan-diff-total = Разом, { $fund ->
+    [special] спеціальний фонд та інші джерела
+   *[general] загальний фонд
+}: { $old } → { $new } тис. грн

@@ -32,7 +32,11 @@ measure-card =
     <b>{ $number }. </b>{ $text }
 
     Термін виконання: { $term }
-    План на { $year } рік: <b>{ $plan }</b> тис. грн
+    { $plan_line }
+# The plan line of the card: the year's plan (both funds), or that none is set yet (not 0,0).
+measure-plan = План на { $year } рік: <b>{ $plan }</b> тис. грн
+measure-plan-with-special = План на { $year } рік: <b>{ $plan }</b> тис. грн (загальний фонд — { $general }, спеціальний фонд та інші джерела — { $special })
+measure-plan-not-set = План на { $year } рік не встановлено
 measure-not-planned = У { $year } році захід не заплановано — звіт не обов'язковий.
 measure-last-year =
     <i>Торік ({ $year }) підрозділ писав:</i>
@@ -43,8 +47,19 @@ period-closed = Звітний { $year } рік закрито — зміни б
 
 ## The questions
 
-ask-actual = Фактичний річний обсяг фінансування, тис. грн? (план — { $plan })
+# $plan: the general fund's plan, or "none" when it is not set
+ask-actual = Фактичний річний обсяг фінансування, тис. грн? { $plan ->
+    [none] (план на рік не встановлено)
+   *[other] (план — { $plan })
+}
+ask-actual-general = Фактичний річний обсяг фінансування із загального фонду, тис. грн? { $plan ->
+    [none] (план на рік не встановлено)
+   *[other] (план — { $plan })
+}
+ask-actual-special = Фактичний річний обсяг фінансування зі спеціального фонду та інших джерел, тис. грн? (план — { $plan })
 ask-financed = Скільки фактично профінансовано у звітному періоді, тис. грн?
+ask-financed-general = Скільки фактично профінансовано у звітному періоді із загального фонду, тис. грн?
+ask-financed-special = Скільки фактично профінансовано у звітному періоді зі спеціального фонду та інших джерел, тис. грн?
 ask-percent = Відсоток виконання заходу (0–100)?
 ask-percent-suggested = Відсоток виконання заходу (0–100)? За сумами (профінансовано ÷ план) виходить { $value } %.
 ask-info = Інформація про виконання: що зроблено. Можна надіслати кількома повідомленнями — я їх з'єднаю. Коли закінчите, натисніть «Готово».
@@ -73,6 +88,8 @@ button-cancel = ✖️ Скасувати
 button-edit = { $field ->
     [actual] ✏️ Факт
     [financed] ✏️ Профінансовано
+    [spactual] ✏️ Факт (спецфонд)
+    [spfinanced] ✏️ Профінансовано (спецфонд)
     [percent] ✏️ Відсоток
    *[info] ✏️ Текст
 }
@@ -85,9 +102,18 @@ review =
     <b>Перевірте звіт</b> · { $department }
     <b>{ $number }.</b> { $text }
 
-    План: { $plan } тис. грн
-    Факт: { $actual }
-    Профінансовано: { $financed }
+    План: { $plan ->
+        [none] не встановлено
+       *[other] { $plan } тис. грн
+    }
+    Факт: { $actual }{ $actual_special ->
+        [none] {""}
+       *[other] {" "}· спецфонд: { $actual_special }
+    }
+    Профінансовано: { $financed }{ $financed_special ->
+        [none] {""}
+       *[other] {" "}· спецфонд: { $financed_special }
+    }
     Відсоток виконання: { $percent }
     Інформація ({ $length } симв.):
     <i>{ $info }</i>

@@ -29,26 +29,29 @@ class Scene:
     text: str
     term: str
     department: str
-    plan: Decimal
+    plan: Decimal | None  # the general fund's plan for the year; None: not set
     planned: bool
     last_year_info: str | None
     index: int
     total: int
     on_behalf: bool = False  # a coordinator acting for a department they are not a member of
+    plan_special: Decimal | None = None  # the special fund's plan; None: not set, its questions not asked
 
     @property
     def facts(self) -> Facts:
-        return Facts(plan=self.plan, last_year_info=self.last_year_info)
+        return Facts(plan=self.plan, last_year_info=self.last_year_info, plan_special=self.plan_special)
 
     def to_json(self) -> dict[str, object]:
         # Not dataclasses.asdict: it deep-copies, and this runs on every answer.
         data = dict(self.__dict__)
-        data["plan"] = format(self.plan, "f")
+        for key in ("plan", "plan_special"):
+            data[key] = None if data[key] is None else format(data[key], "f")
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Scene:
-        return cls(**{**data, "plan": Decimal(str(data["plan"]))})  # type: ignore[arg-type]
+        plans = {k: None if data.get(k) is None else Decimal(str(data[k])) for k in ("plan", "plan_special")}
+        return cls(**{**data, **plans})  # type: ignore[arg-type]
 
 
 class Denied(Exception):
@@ -77,7 +80,8 @@ async def load_scene(context: Context, role: Role, measure_id: int, department_i
         text=view.text,
         term=view.term,
         department=view.department_short_name,
-        plan=view.plan,
+        plan=view.plan_general,
+        plan_special=view.plan_special,
         planned=year in parse_term(view.term),
         last_year_info=view.last_year_info,
         index=view.index,

@@ -12,14 +12,25 @@ from l10n import t
 from l10n.numbers import amount, percent
 
 
+def _plan(value: object) -> str:
+    """A plan for a message's selector: the amount, or "none" when it is not set (never 0,0)."""
+    return "none" if value is None else amount(value)  # type: ignore[arg-type]
+
+
 def question(step: Step, answers: Answers, scene: Scene) -> str:
     current = ""
-    if step is Step.ACTUAL:
-        text = t("ask-actual", plan=amount(scene.plan))
-        current = amount(answers.actual) if answers.actual is not None else ""
-    elif step is Step.FINANCED:
-        text = t("ask-financed")
-        current = amount(answers.financed) if answers.financed is not None else ""
+    facts = scene.facts
+    if step in flow.AMOUNT_STEPS:
+        # With a special-fund plan, the general fund's questions say so; without one, nothing changes.
+        general = "-general" if facts.has_special else ""
+        if step is Step.ACTUAL:
+            text = t("ask-actual" + general, plan=_plan(facts.plan))
+        elif step is Step.ACTUAL_SPECIAL:
+            text = t("ask-actual-special", plan=_plan(facts.plan_special))
+        else:
+            text = t("ask-financed-special") if step is Step.FINANCED_SPECIAL else t("ask-financed" + general)
+        value = getattr(answers, flow.FIELD[step])
+        current = amount(value) if value is not None else ""
     elif step is Step.PERCENT:
         suggested = flow.suggested_percent(answers, scene.facts)
         text = (
@@ -35,18 +46,22 @@ def question(step: Step, answers: Answers, scene: Scene) -> str:
         return text
     elif step is Step.CONFIRM:
         value = amount(answers.pending_value)
+        pending = answers.pending_step or Step.ACTUAL
         if answers.pending_warning is flow.Warning_.ACTUAL_OVER_PLAN:
-            return t("warn-actual-over-plan", value=value, plan=amount(scene.plan))
-        return t("warn-financed-over-actual", value=value, actual=amount(answers.actual))
+            return t("warn-actual-over-plan", value=value, plan=amount(facts.plan_for(pending)))
+        actual = answers.actual_special if pending is Step.FINANCED_SPECIAL else answers.actual
+        return t("warn-financed-over-actual", value=value, actual=amount(actual))
     else:
         return t(
             "review",
             department=esc(scene.department),
             number=esc(scene.number),
             text=esc(clip(scene.text, 600)),
-            plan=amount(scene.plan),
+            plan=_plan(facts.plan_total),
             actual=amount(answers.actual),
             financed=amount(answers.financed),
+            actual_special=amount(answers.actual_special) if facts.has_special else "none",
+            financed_special=amount(answers.financed_special) if facts.has_special else "none",
             percent=percent(answers.percent),
             length=len(answers.info),
             info=esc(clip(answers.info, 2000)) or t("value-not-given"),
@@ -66,7 +81,7 @@ def measure_card(scene: Scene, reported: bool) -> str:
         text=esc(clip(scene.text, 1200)),
         term=esc(scene.term),
         year=scene.year,
-        plan=amount(scene.plan),
+        plan_line=_plan_line(scene),
     )
     if not scene.planned:
         card += "\n" + t("measure-not-planned", year=scene.year)
@@ -79,6 +94,19 @@ def measure_card(scene: Scene, reported: bool) -> str:
     if scene.on_behalf:
         card += "\n\n" + t("on-behalf")
     return card
+
+
+def _plan_line(scene: Scene) -> str:
+    facts = scene.facts
+    if facts.plan_total is None:
+        return t("measure-plan-not-set", year=scene.year)
+    if facts.has_special:
+        return t(
+            "measure-plan-with-special", year=scene.year, plan=amount(facts.plan_total),
+            general=amount(facts.plan) if facts.plan is not None else t("plan-not-set"),
+            special=amount(facts.plan_special),
+        )  # fmt: skip
+    return t("measure-plan", year=scene.year, plan=amount(facts.plan_total))
 
 
 def problem_text(problem: str, step: Step, answers: Answers) -> str:
@@ -96,7 +124,8 @@ def screen(step: Step, answers: Answers, scene: Scene, prefix: str = "") -> tupl
         step,
         scene.measure_id,
         scene.department_id,
-        plan=scene.plan,
+        plan=scene.facts.plan_for(step),
+        editable=scene.facts.editable(),
         suggested=flow.suggested_percent(answers, scene.facts),
         has_last_year=scene.last_year_info is not None,
         has_info=bool(answers.info),

@@ -152,7 +152,7 @@ async def on_text(update: Update, context: Context) -> None:
     if outcome.extra.get("appended"):
         text = t("info-appended", length=len(outcome.answers.info), limit=flow.MAX_INFO_LENGTH)
         markup = keyboards.step_keyboard(
-            Step.INFO, scene.measure_id, scene.department_id, plan=scene.plan,
+            Step.INFO, scene.measure_id, scene.department_id, plan=None,
             has_last_year=scene.last_year_info is not None, has_info=True,
         )  # fmt: skip
         await message.reply_text(text, reply_markup=markup)
@@ -248,6 +248,9 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
                     financed=answers.financed,
                     percent=answers.percent,
                     info=answers.info,
+                    # The special fund's figures only where it has a plan (they are asked only there).
+                    actual_special=answers.actual_special if scene.facts.has_special else None,
+                    financed_special=answers.financed_special if scene.facts.has_special else None,
                     author_id=role.user_id,
                     author_name=update.effective_user.full_name,
                     source=Source.COORDINATOR if scene.on_behalf else Source.BOT,
