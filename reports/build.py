@@ -22,6 +22,9 @@ async def build_report(db: Database, program_id: int, year: int, at: dt.datetime
             raise NoSuchProgram(program_id)
         plans = await load_plans(conn, program_id, year)
         submissions = await program_submissions(conn, program_id, year, at)
-    return consolidate(
-        tree.program, tree.tasks, tree.measures, tree.departments, plans, submissions, year, at
-    )
+    # A measure retired by an amendment is not in the year's report, nor in its totals.
+    measures = tree.in_force(year)
+    ids = {m.id for m in measures}
+    plans = {key: amount for key, amount in plans.items() if key[0] in ids}
+    submissions = [s for s in submissions if s.measure_id in ids]
+    return consolidate(tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at)

@@ -213,6 +213,16 @@ MIGRATIONS: tuple[Migration, ...] = (
                FROM plans""",
         ),
     ),
+    Migration(
+        6,
+        "retired measures",
+        (
+            # A measure dropped by an amendment of the program: kept with its history, absent from this year
+            # on (worklists, progress, reminders, reports and plan sheets of years >= retired_from). NULL: in
+            # force.
+            "ALTER TABLE measures ADD COLUMN retired_from INTEGER",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

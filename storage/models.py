@@ -105,6 +105,11 @@ class Measure(NewMeasure):
     id: int
     program_id: int
     task_id: int
+    retired_from: int | None = None  # dropped by an amendment from this year on; None: in force
+
+    def in_force(self, year: int) -> bool:
+        """The measure is part of the program in ``year`` (not retired by then); see ``in_force_sql``."""
+        return self.retired_from is None or year < self.retired_from
 
 
 class Plan(_Model):

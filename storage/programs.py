@@ -40,6 +40,10 @@ class ProgramTree:
     def measure_by_number(self, number: str) -> Measure | None:
         return next((m for m in self.measures if m.number == number), None)
 
+    def in_force(self, year: int) -> list[Measure]:
+        """The measures that are part of the program in ``year``: those retired by then are left out."""
+        return [m for m in self.measures if m.in_force(year)]
+
 
 # --- departments ---------------------------------------------------------------------------------
 
@@ -192,6 +196,30 @@ async def upsert_measure(
     return measure_id
 
 
+async def renumber_measure(conn: aiosqlite.Connection, measure_id: int, number: str) -> None:
+    """An amendment gave the measure a new number: the same row, so its submissions and plans stay."""
+    await conn.execute("UPDATE measures SET number = ? WHERE id = ?", (number, measure_id))
+
+
+async def retire_measure(conn: aiosqlite.Connection, measure_id: int, year: int) -> bool:
+    """An amendment dropped the measure from ``year`` on: it stays, with its history, in earlier years.
+    An earlier retirement stands. True when something changed."""
+    cursor = await conn.execute(
+        "UPDATE measures SET retired_from = ? WHERE id = ? AND (retired_from IS NULL OR retired_from > ?)",
+        (year, measure_id, year),
+    )
+    return cursor.rowcount > 0
+
+
+async def restore_measure(conn: aiosqlite.Connection, measure_id: int, year: int) -> bool:
+    """The measure is in the program's file for ``year`` again: a retirement from ``year`` or earlier ends
+    (one from a later year stands: an older year's report says nothing about it). True when it changed."""
+    cursor = await conn.execute(
+        "UPDATE measures SET retired_from = NULL WHERE id = ? AND retired_from <= ?", (measure_id, year)
+    )
+    return cursor.rowcount > 0
+
+
 async def set_plan(
     conn: aiosqlite.Connection, measure_id: int, year: int, fund: Fund, amount: Decimal
 ) -> None:
@@ -219,7 +247,7 @@ async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTr
         links[r[0]].append(MeasureDepartment(department_id=r[1], is_lead=bool(r[2])))
     task_order = {t.id: t.position for t in tasks}
     fetched = await conn.execute_fetchall(
-        """SELECT id, task_id, number, text, term, executors_text, position FROM measures
+        """SELECT id, task_id, number, text, term, executors_text, position, retired_from FROM measures
            WHERE program_id = ?""",
         (program_id,),
     )
@@ -236,6 +264,7 @@ async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTr
                     executors_text=r[5],
                     position=r[6],
                     departments=tuple(links[r[0]]),
+                    retired_from=r[7],
                 )
                 for r in fetched
             ),

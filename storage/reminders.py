@@ -19,7 +19,7 @@ import aiosqlite
 from storage.clock import KYIV
 from storage.db import from_iso, iso, utcnow
 from storage.submissions import counts_for
-from storage.terms import parse_term
+from storage.terms import in_force_sql, parse_term
 
 # --- the snapshot the pure rules read --------------------------------------------------------------
 
@@ -114,7 +114,7 @@ async def load_snapshot(
            JOIN measures m ON m.program_id = rp.program_id
            JOIN tasks t ON t.id = m.task_id
            JOIN measure_departments md ON md.measure_id = m.id
-           WHERE rp.status = 'open'
+           WHERE rp.status = 'open' AND {in_force_sql("rp.year")}
            ORDER BY rp.program_id, rp.year, md.department_id, t.position, m.position"""
     )
     rows = fetched

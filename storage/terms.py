@@ -9,6 +9,12 @@ _RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{4})")
 _YEAR = re.compile(r"\d{4}")
 
 
+def in_force_sql(year: str, measure: str = "m") -> str:
+    """SQL: the measure (alias ``measure``) is part of the program in ``year`` (an SQL expression): not
+    retired by an amendment by then. The same rule as ``storage.models.Measure.in_force``."""
+    return f"({measure}.retired_from IS NULL OR {year} < {measure}.retired_from)"
+
+
 @lru_cache(maxsize=256)
 def parse_term(term: str) -> frozenset[int]:
     """Years named by a term. Ranges are inclusive; unreadable text names no year."""

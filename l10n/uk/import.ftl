@@ -54,8 +54,8 @@ import-unmatched-executors = Захід { $number }: не знайдено в д
 import-no-department = Захід { $number }: серед виконавців немає жодного підрозділу з довідника; звітувати за нього буде відповідальний підрозділ програми.
 # $count: how many measures; $numbers: their numbers
 import-not-in-file = { $count ->
-    [one] У базі є захід, якого немає у файлі (його не змінено): { $numbers }.
-   *[other] У базі є заходи, яких немає у файлі (їх не змінено): { $numbers }.
+    [one] У базі є захід, якого немає у файлі, а він з’явився пізніше за рік файлу (його не змінено): { $numbers }.
+   *[other] У базі є заходи, яких немає у файлі, а вони з’явилися пізніше за рік файлу (їх не змінено): { $numbers }.
 }
 import-responsible-unmatched = Відповідальний виконавець «{ $name }» не знайдений у довіднику підрозділів.
 
@@ -83,3 +83,22 @@ import-summary-no-issues = Зауважень немає.
 
 # The author of the revisions an import writes, as the history shows it.
 import-author = імпорт: { $name }
+
+## Amendments: what an import of a program already in the database changes in it (reports/amendments.py).
+## $number: the measure's (or task's) number in the file; $old, $new: before and after; $year: the file's year.
+
+import-amendment = { $count ->
+    [one] Зміни до Програми порівняно з базою ({ $count }):
+    [few] Зміни до Програми порівняно з базою ({ $count }):
+   *[other] Зміни до Програми порівняно з базою ({ $count }):
+}
+import-no-amendment = Змін до Програми порівняно з базою немає.
+import-change-added = + новий захід { $number }: { $new }
+import-change-retired = − захід { $number } вилучено з { $year } року (звіти за попередні роки зберігаються): { $old }
+import-change-renumbered = ↪ захід { $old } тепер має номер { $new } (його звіти і плани зберігаються)
+import-change-text = ✎ захід { $number }, новий зміст: «{ $new }» (був: «{ $old }»)
+import-change-term = ✎ захід { $number }, термін виконання: { $old } → { $new }
+import-change-executors = ✎ захід { $number }, виконавці: «{ $old }» → «{ $new }»
+import-change-task-text = ✎ завдання { $number }, новий текст: «{ $new }» (був: «{ $old }»)
+import-change-task-added = + нове завдання { $number }: { $new }
+import-change-restored = ↩ захід { $number } знову в Програмі з { $year } року: { $new }
