@@ -17,7 +17,7 @@ class NoSuchProgram(LookupError):
 
 async def build_report(db: Database, program_id: int, year: int, at: dt.datetime | None = None) -> Report:
     async with db.locked() as conn:
-        tree = await load_program(conn, program_id)
+        tree = await load_program(conn, program_id, year)
         if tree is None:
             raise NoSuchProgram(program_id)
         plans = await load_plans(conn, program_id, year)

@@ -24,6 +24,8 @@ from reports.report_parser import ParsedReport
 from storage.db import Database
 from storage.models import Fund, MeasureDepartment, NewMeasure, NewProgram, NewSubmission, NewTask, Source
 from storage.programs import (
+    add_measure_from,
+    keep_wording,
     load_program,
     renumber_measure,
     restore_measure,
@@ -204,6 +206,15 @@ async def _load(
     newer = await _first_years(conn, program_id)
     kept: list[str] = []  # missing from a file older than the measure: not retired, only reported
     if found is not None:
+        # The wording before the amendment stays the wording of earlier years' reports.
+        reworded = {c.old for c in found.of(Kind.RENUMBERED)} | {
+            c.number for c in found.changes if c.kind in (Kind.TEXT, Kind.TERM, Kind.EXECUTORS)
+        }
+        renamed = {c.new: c.old for c in found.of(Kind.RENUMBERED)}
+        for number in reworded:
+            measure = before.measure_by_number(renamed.get(number, number))
+            assert measure is not None
+            await keep_wording(conn, measure, parsed.year)
         for change in found.of(Kind.RENUMBERED):
             moved = before.measure_by_number(change.old)
             assert moved is not None
@@ -221,6 +232,7 @@ async def _load(
                 tuple(c for c in found.changes if not (c.kind is Kind.RETIRED and c.number in kept)),
             )
 
+    added = {c.number for c in found.of(Kind.ADDED)} if found is not None else set()
     summary = ImportSummary(
         program_id=program_id,
         program_name=parsed.program_name,
@@ -262,6 +274,8 @@ async def _load(
                 ),
             )
             await restore_measure(conn, measure_id, parsed.year)
+            if pm.number in added:
+                await add_measure_from(conn, measure_id, parsed.year)
             await set_plan(conn, measure_id, parsed.year, Fund.GENERAL, pm.plan)
             if pm.actual is None and pm.financed is None and pm.percent is None and not pm.info:
                 continue

@@ -41,7 +41,7 @@ async def program_progress(
            JOIN tasks t ON t.id = m.task_id
            JOIN measure_departments md ON md.measure_id = m.id
            WHERE m.program_id = ? AND {in_force_sql("?")} ORDER BY t.position, m.position""",
-        (program_id, year),
+        (program_id, year, year),
     )
     links = fetched
     fetched = await conn.execute_fetchall(

@@ -10,9 +10,11 @@ _YEAR = re.compile(r"\d{4}")
 
 
 def in_force_sql(year: str, measure: str = "m") -> str:
-    """SQL: the measure (alias ``measure``) is part of the program in ``year`` (an SQL expression): not
-    retired by an amendment by then. The same rule as ``storage.models.Measure.in_force``."""
-    return f"({measure}.retired_from IS NULL OR {year} < {measure}.retired_from)"
+    """SQL: the measure (alias ``measure``) is part of the program in ``year`` (an SQL expression): added
+    by an amendment by then, not retired yet. The same rule as ``storage.models.Measure.in_force``. ``year``
+    appears twice: a ``?`` takes the year twice."""
+    m = measure
+    return f"(({m}.added_from IS NULL OR {m}.added_from <= {year}) AND ({m}.retired_from IS NULL OR {year} < {m}.retired_from))"
 
 
 @lru_cache(maxsize=256)

@@ -142,7 +142,7 @@ async def measure_view(
                        AND {in_force_sql("?", "m3")})
            FROM measures m JOIN tasks t ON t.id = m.task_id, departments d
            WHERE m.id = ? AND d.id = ?""",
-        (year, year, year, year - 1, year - 1, year, year, measure_id, department_id),
+        (year, year, year, year - 1, year - 1, year, year, year, year, measure_id, department_id),
     )
     if not fetched:
         return None
