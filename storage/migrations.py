@@ -238,6 +238,21 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        7,
+        "interim reports per program",
+        (
+            # Which interim reports a program requires and their deadlines, as set by a coordinator (/interim):
+            # storage.deadlines.InterimSchedule's spec ("H1=05.07 9M=05.10"; "" for none). No row: the
+            # quarters, each due QUARTER_DEADLINE_DAYS after its end.
+            """CREATE TABLE interim_schedules (
+                program_id INTEGER PRIMARY KEY REFERENCES programs(id) ON DELETE CASCADE,
+                spec TEXT NOT NULL,
+                updated_by INTEGER,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

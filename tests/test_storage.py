@@ -132,6 +132,6 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
         if table not in ("submissions", "measures"):
             assert after[table] == rows
     assert [r[:11] for r in after["submissions"]] == [r[:11] for r in before["submissions"]]
-    # Later migrations add columns: the old values are all there, the new ones empty (retired_from: in force).
+    # Later migrations add columns: the old values are all there, the new ones empty (retired_from, added_from: in force).
     assert [r[:8] for r in after["measures"]] == before["measures"]
-    assert [r[8:] for r in after["measures"]] == [(None,)]
+    assert [r[8:] for r in after["measures"]] == [(None, None)]
