@@ -43,7 +43,7 @@ def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboar
         message,
         kind=reminder.kind.value,
         year=reminder.year,
-        period=t("interim-name", interim=reminder.interim.value if reminder.interim else "Q4"),
+        period=t("interim-name", interim=reminder.interim.name if reminder.interim else "Q4"),
         since=date(reminder.since or dt.date(reminder.year, 1, 1)),
         deadline=date(reminder.deadline) if reminder.deadline else "",
         department=esc(department),
@@ -68,7 +68,7 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
     text = t(
         "digest-annual" if reminder.interim is None else "digest-quarter",
         year=reminder.year,
-        period=t("interim-name", interim=reminder.interim.value if reminder.interim else "Q4"),
+        period=t("interim-name", interim=reminder.interim.name if reminder.interim else "Q4"),
         deadline=date(reminder.deadline),
     )
     if program:

@@ -1,13 +1,13 @@
 # Reminders: what members and coordinators get before and after deadlines, and /mute.
 # Messages are Telegram HTML: keep tags balanced; values put in are escaped by the code.
 
-# An interim report's period (storage.deadlines.Interim), as in «інформація за … 2024 року».
+# An interim report's period: the name of storage.deadlines.Interim (Q1…Q4, H1, M9), as in «інформація за … 2024 року».
 interim-name = { $interim ->
     [Q1] I квартал
     [Q2] II квартал
     [Q3] III квартал
     [H1] I півріччя
-    [9M] 9 місяців
+    [M9] 9 місяців
    *[Q4] IV квартал
 }
 
