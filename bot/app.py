@@ -24,7 +24,17 @@ from bot.answers import answer
 from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
-from bot.handlers import coordinator, history, members, periods, program_import, report, start, status
+from bot.handlers import (
+    coordinator,
+    history,
+    interim,
+    members,
+    periods,
+    program_import,
+    report,
+    start,
+    status,
+)
 from bot.handlers.coordinator import Handler
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
@@ -40,7 +50,7 @@ log = logging.getLogger("zvitbot")
 
 MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
 COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "open", "lock", "unlock", "history", "edit",
-                        "invite", "members")  # fmt: skip
+                        "interim", "invite", "members")  # fmt: skip
 
 
 def command_menu(names: tuple[str, ...]) -> list[BotCommand]:
@@ -138,6 +148,7 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.RemindDepartment: status.remind_department,
         callbacks.ImportDecision: program_import.on_decision,
         callbacks.Mute: on_mute_button,
+        callbacks.InterimPreset: interim.on_preset,
     }
 
 
@@ -165,6 +176,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("unlock", periods.unlock_year),
             CommandHandler("history", history.history),
             CommandHandler("edit", history.edit),
+            CommandHandler("interim", interim.interim),
             CommandHandler("invite", members.invite),
             CommandHandler("members", members.members),
             CommandHandler("mute", mute_command),

@@ -119,7 +119,7 @@ async def default_year(context: Context, program: Program) -> int | None:
 async def period_argument(
     update: Update, context: Context, program: Program, args: list[str], command: str
 ) -> PeriodArg | None:
-    """``[year] [quarter]`` with the year defaulted (see ``default_year``); None after telling what is wrong."""
+    """``[year] [Q1-Q4|H1|9M]`` with the year defaulted (see ``default_year``); None after telling what is wrong."""
     try:
         period = parse_period(args)
     except ArgumentError as error:
@@ -129,4 +129,4 @@ async def period_argument(
     if year is None:
         await reply(update, t("no-year", command=command))
         return None
-    return PeriodArg(year, period.quarter)
+    return PeriodArg(year, period.interim)
