@@ -20,10 +20,12 @@ from l10n.numbers import amount
 from reports.amendments import Amendment, Kind, amendment
 from reports.directory import Directory, department_models, load_directory, match_executors
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
-from reports.report_parser import ParsedReport
+from reports.report_parser import ParsedMeasure, ParsedReport
 from storage.db import Database
 from storage.models import Fund, MeasureDepartment, NewMeasure, NewProgram, NewSubmission, NewTask, Source
+from storage.plans import plan_years
 from storage.programs import (
+    ProgramTree,
     add_measure_from,
     keep_wording,
     load_program,
@@ -202,7 +204,14 @@ async def _load(
 
     before = await load_program(conn, program_id)
     assert before is not None
-    found = amendment(before, parsed) if before.measures else None
+    years = await plan_years(conn, program_id)
+    # A report older than a year already loaded is history: it adds its year's plans and texts to the
+    # measures as they read then, and changes no measure (an amendment is only ever read from newer files).
+    then: ProgramTree | None = None
+    if before.measures and years and parsed.year < max(years):
+        then = await load_program(conn, program_id, parsed.year)
+        warnings.append(notice(Notice.HISTORY_FILE, year=parsed.year, newest=max(years)))
+    found = amendment(before, parsed) if before.measures and then is None else None
     newer = await _first_years(conn, program_id)
     kept: list[str] = []  # missing from a file older than the measure: not retired, only reported
     if found is not None:
@@ -244,8 +253,10 @@ async def _load(
     )
     found_codes: dict[str, None] = {}
     author = t("import-author", name=Path(source_name).name)
+    old_tasks = {task.number: task.id for task in then.tasks} if then is not None else {}
+    old_measures = {m.number: m for m in then.measures} if then is not None else {}
     for task_position, ptask in enumerate(parsed.tasks):
-        task_id = await upsert_task(
+        task_id = old_tasks.get(ptask.number) or await upsert_task(
             conn, program_id, NewTask(number=ptask.number, text=ptask.text, position=task_position)
         )
         for position, pm in enumerate(ptask.measures):
@@ -260,6 +271,13 @@ async def _load(
             found_codes.update(dict.fromkeys(codes))
             summary.unmatched.extend(match.unmatched)
             links = [MeasureDepartment(department_id=ids[c], is_lead=i == 0) for i, c in enumerate(codes)]
+            known = old_measures.get(pm.number)
+            if known is not None:  # history: the measure as it read then stays as it is
+                await set_plan(conn, known.id, parsed.year, Fund.GENERAL, pm.plan)
+                lead = known.department_ids()[:1] or ([responsible_id] if responsible_id else [])
+                if lead:
+                    await _add_imported(conn, summary, known.id, lead[0], parsed, pm, author)
+                continue
             measure_id = await upsert_measure(
                 conn,
                 program_id,
@@ -277,34 +295,47 @@ async def _load(
             if pm.number in added:
                 await add_measure_from(conn, measure_id, parsed.year)
             await set_plan(conn, measure_id, parsed.year, Fund.GENERAL, pm.plan)
-            if pm.actual is None and pm.financed is None and pm.percent is None and not pm.info:
-                continue
             reporter = links[0].department_id if links else responsible_id
             if reporter is None:
                 continue
-            submission = NewSubmission(
-                measure_id=measure_id,
-                department_id=reporter,
-                year=parsed.year,
-                actual=pm.actual,
-                financed=pm.financed,
-                percent=pm.percent,
-                info=pm.info,
-                author_name=author,
-                source=Source.IMPORT,
-            )
-            current = await latest_submission(conn, measure_id, reporter, parsed.year)
-            if current is not None and same_content(current, submission):
-                summary.unchanged += 1
-                continue
-            await add_submission(conn, submission)
-            summary.added += 1
+            await _add_imported(conn, summary, measure_id, reporter, parsed, pm, author)
 
     if kept:
         warnings.append(notice(Notice.NOT_IN_FILE, count=len(kept), numbers=", ".join(kept)))
     summary.departments = [short[c] for c in found_codes]
     summary.warnings = warnings
     return summary
+
+
+async def _add_imported(
+    conn: aiosqlite.Connection,
+    summary: ImportSummary,
+    measure_id: int,
+    reporter: int,
+    parsed: ParsedReport,
+    pm: ParsedMeasure,
+    author: str,
+) -> None:
+    """The published figures and text of a measure, as one imported revision unless they are there already."""
+    if pm.actual is None and pm.financed is None and pm.percent is None and not pm.info:
+        return
+    submission = NewSubmission(
+        measure_id=measure_id,
+        department_id=reporter,
+        year=parsed.year,
+        actual=pm.actual,
+        financed=pm.financed,
+        percent=pm.percent,
+        info=pm.info,
+        author_name=author,
+        source=Source.IMPORT,
+    )
+    current = await latest_submission(conn, measure_id, reporter, parsed.year)
+    if current is not None and same_content(current, submission):
+        summary.unchanged += 1
+        return
+    await add_submission(conn, submission)
+    summary.added += 1
 
 
 async def _first_years(conn: aiosqlite.Connection, program_id: int) -> dict[int, int]:

@@ -210,5 +210,23 @@ async def test_an_amended_program_is_previewed_then_applied_losing_nothing(
         again = await import_report(db, amended, source_name="amended.txt")
         assert dump(path) == snapshot  # the same file again changes nothing
         assert "Змін до Програми порівняно з базою немає." in again.render()
+
+        # An older year's report after the amendment is history: it changes no measure back.
+        lines = seed_path.read_text(encoding="utf-8").replace("за 2023 рік", "за 2022 рік")
+        older = tmp_path / "zvit-2022.txt"
+        older.write_text(lines, encoding="utf-8")
+        for path_ in (seed_path, older):
+            before_tables = dump(path)
+            summary = await import_report(db, parse_grid(read_grid(path_)), source_name=path_.name)
+            after_tables = dump(path)
+            for table in ("measures", "measure_versions", "measure_departments", "tasks"):
+                assert after_tables[table] == before_tables[table], table
+            assert "а в базі вже є 2024" in summary.render() and summary.amendment is None
+        async with db.locked() as conn:
+            plans_after = await program_plans(conn, program.id)
+        assert {k.year for k in plans_after} == {2022, 2023, 2024}
+        wording = [(r.measure_number, r.measure_text, r.term, r.executors) for r in report_2023.rows]
+        reread = await build_report(db, program.id, 2023)
+        assert [(r.measure_number, r.measure_text, r.term, r.executors) for r in reread.rows] == wording
     finally:
         await db.close()

@@ -57,6 +57,8 @@ import-not-in-file = { $count ->
     [one] У базі є захід, якого немає у файлі, а він з’явився пізніше за рік файлу (його не змінено): { $numbers }.
    *[other] У базі є заходи, яких немає у файлі, а вони з’явилися пізніше за рік файлу (їх не змінено): { $numbers }.
 }
+# $year: the file's; $newest: the newest year already in the database
+import-history-file = Файл за { $year } рік, а в базі вже є { $newest }: заходи лишаються такими, як у базі (зміни до Програми беруться лише з новіших звітів); додано плани й тексти за { $year } рік.
 import-responsible-unmatched = Відповідальний виконавець «{ $name }» не знайдений у довіднику підрозділів.
 
 ## The summary of an import (the command line prints it, the bot shows it before and after applying).
