@@ -114,6 +114,9 @@ class MeasureView:
     last_year_info: str | None
     index: int  # the measure's place among the department's measures of the program, from 1
     total: int
+    in_force: bool = (
+        True  # False: not part of the program in the year (retired or not yet added by an amendment)
+    )
 
 
 async def measure_view(
@@ -139,10 +142,11 @@ async def measure_view(
                        AND (t2.position < t.position OR (t2.position = t.position AND m2.position <= m.position))),
                   (SELECT COUNT(*) FROM measure_departments md3 JOIN measures m3 ON m3.id = md3.measure_id
                        WHERE md3.department_id = d.id AND m3.program_id = m.program_id
-                       AND {in_force_sql("?", "m3")})
+                       AND {in_force_sql("?", "m3")}),
+                  {in_force_sql("?")}
            FROM measures m JOIN tasks t ON t.id = m.task_id, departments d
            WHERE m.id = ? AND d.id = ?""",
-        (year, year, year, year - 1, year - 1, year, year, year, year, measure_id, department_id),
+        (year, year, year, year - 1, year - 1, year, year, year, year, year, year, measure_id, department_id),
     )
     if not fetched:
         return None
@@ -151,5 +155,5 @@ async def measure_view(
     return MeasureView(
         measure_id=r[0], program_id=r[1], number=r[2], text=r[3], term=r[4], department_short_name=r[5],
         assigned=bool(r[6]), period_status=r[7], plan=Decimal(r[8] or 0) + Decimal(r[9] or 0),
-        last_year_info=last, index=r[11], total=r[12],
+        last_year_info=last, index=r[11], total=r[12], in_force=bool(r[13]),
     )  # fmt: skip

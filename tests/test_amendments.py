@@ -133,7 +133,7 @@ async def test_an_amended_program_is_previewed_then_applied_losing_nothing(
     from storage.progress import program_progress
     from storage.reminders import load_snapshot
     from storage.submissions import add_submission, program_submissions
-    from storage.workload import worklist
+    from storage.workload import measure_view, worklist
     from tests.dbkit import dump
 
     path = tmp_path / "z.sqlite3"
@@ -193,6 +193,9 @@ async def test_an_amended_program_is_previewed_then_applied_losing_nothing(
             plans_after = await program_plans(conn, program.id)
             assert {k: v for k, v in plans_after.items() if k.year == 2023} == plans_before
             work = await worklist(conn, department, None)
+            for year, in_force in ((2023, True), (2024, False)):  # an old button for 2024 is refused
+                view = await measure_view(conn, retiring.id, department, year)
+                assert view is not None and view.in_force is in_force
             progress = await program_progress(conn, program.id, 2024)
             snapshot_work = (await load_snapshot(conn, set())).work
         assert retiring.id not in {w.measure_id for w in work if w.year == 2024}
