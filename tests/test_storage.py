@@ -135,3 +135,5 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     # Later migrations add columns: the old values are all there, the new ones empty (retired_from, added_from: in force).
     assert [r[:8] for r in after["measures"]] == before["measures"]
     assert [r[8:] for r in after["measures"]] == [(None, None)]
+    # Nothing amended, no interim setting: the measure is in force every year, the program has the quarters.
+    assert after["measure_versions"] == [] and after["interim_schedules"] == []
