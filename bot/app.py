@@ -27,6 +27,7 @@ from bot.context import BotData, Context
 from bot.handlers import (
     coordinator,
     history,
+    interim,
     members,
     periods,
     plans,
@@ -50,7 +51,7 @@ log = logging.getLogger("zvitbot")
 
 MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
 COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "plan", "open", "lock", "unlock", "history", "edit",
-                        "invite", "members")  # fmt: skip
+                        "interim", "invite", "members")  # fmt: skip
 
 
 def command_menu(names: tuple[str, ...]) -> list[BotCommand]:
@@ -148,6 +149,7 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.RemindDepartment: status.remind_department,
         callbacks.ImportDecision: program_import.on_decision,
         callbacks.Mute: on_mute_button,
+        callbacks.InterimPreset: interim.on_preset,
     }
 
 
@@ -176,6 +178,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("unlock", periods.unlock_year),
             CommandHandler("history", history.history),
             CommandHandler("edit", history.edit),
+            CommandHandler("interim", interim.interim),
             CommandHandler("invite", members.invite),
             CommandHandler("members", members.members),
             CommandHandler("mute", mute_command),

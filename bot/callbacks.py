@@ -148,6 +148,14 @@ class ImportDecision(Button, prefix="imp", shape=r"(apply|cancel):([A-Za-z0-9_-]
 
 
 @dataclass(frozen=True)
+class InterimPreset(Button, prefix="int", shape=rf"{_ID}:(quarters|halves|off)"):
+    """/interim's buttons: one of the usual settings of a program's interim reports."""
+
+    program_id: int
+    preset: str
+
+
+@dataclass(frozen=True)
 class Mute(Button, prefix="mute", shape=r"(off|\d{8})"):
     """Reminders off up to and including ``until`` (a local date); None switches them on again."""
 

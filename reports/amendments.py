@@ -4,7 +4,8 @@ terms or executors changed. Pure: the coordinator sees this before anything is a
 A measure is the same measure when its number is the same (its text may have been reworded), or, when its
 number is new, when its text is exactly that of a measure whose number is no longer in the file
 (renumbered). A measure missing from the file is retired from the file's year on, never deleted: its
-history stays.
+history stays. A measure retired by the file's year that is in the file again is restored; one already
+retired by then and still missing is no change.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Kind(StrEnum):
     EXECUTORS = "executors"
     TASK_TEXT = "task_text"
     TASK_ADDED = "task_added"
+    RESTORED = "restored"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,8 @@ def amendment(tree: ProgramTree, parsed: ParsedReport) -> Amendment:
             changes.append(Change(Kind.TASK_TEXT, task.number, old.text, task.text))
     by_number = {m.number: m for m in tree.measures}
     in_file = {m.number for m in parsed.measures}
-    gone = {m.number: m for m in tree.measures if m.number not in in_file}
+    retired = {m.number for m in tree.measures if not m.in_force(parsed.year)}
+    gone = {m.number: m for m in tree.measures if m.number not in in_file and m.number not in retired}
     gone_by_text = {_norm(m.text): m for m in gone.values()}
     for pm in parsed.measures:
         old_measure = by_number.get(pm.number)
@@ -76,6 +79,8 @@ def amendment(tree: ProgramTree, parsed: ParsedReport) -> Amendment:
             del gone[moved.number]
             changes.append(Change(Kind.RENUMBERED, pm.number, old=moved.number, new=pm.number))
             old_measure = moved
+        elif pm.number in retired:
+            changes.append(Change(Kind.RESTORED, pm.number, new=pm.text))
         changes.extend(_field_changes(old_measure, pm))
     changes.extend(Change(Kind.RETIRED, number, old=m.text) for number, m in gone.items())
     return Amendment(parsed.year, tuple(changes))

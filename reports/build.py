@@ -19,12 +19,15 @@ class NoSuchProgram(LookupError):
 async def build_report(db: Database, program_id: int, year: int, at: dt.datetime | None = None) -> Report:
     with collection_paused():
         async with db.locked() as conn:
-            tree = await load_program(conn, program_id)
+            tree = await load_program(conn, program_id, year)
             if tree is None:
                 raise NoSuchProgram(program_id)
             plans = await load_plans(conn, program_id, year)
             # Only the revisions that count: a long history costs nothing here.
             submissions = await revisions_that_count(conn, program_id, year, at)
-        return consolidate(
-            tree.program, tree.tasks, tree.measures, tree.departments, plans, submissions, year, at
-        )
+        # A measure retired by an amendment is not in the year's report, nor in its totals.
+        measures = tree.in_force(year)
+        ids = {m.id for m in measures}
+        plans = {key: amount for key, amount in plans.items() if key[0] in ids}
+        submissions = [s for s in submissions if s.measure_id in ids]
+        return consolidate(tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at)

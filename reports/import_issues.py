@@ -56,6 +56,7 @@ class Notice(StrEnum):
     UNMATCHED_EXECUTORS = "import-unmatched-executors"  # number, pieces
     NO_DEPARTMENT = "import-no-department"  # number
     NOT_IN_FILE = "import-not-in-file"  # count, numbers
+    HISTORY_FILE = "import-history-file"  # year, newest
     RESPONSIBLE_UNMATCHED = "import-responsible-unmatched"  # name
 
 

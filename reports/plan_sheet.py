@@ -123,7 +123,7 @@ def write_plan_sheet(
         cell.font, cell.border, cell.alignment = bold, border, Alignment(wrap_text=True, vertical="center")
     row = HEADER_ROW
     tasks = {task.id: task for task in tree.tasks}
-    for measure in tree.measures:
+    for measure in tree.in_force(year):
         row += 1
         task = tasks.get(measure.task_id)
         values: list[object] = [
@@ -187,7 +187,7 @@ def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
         or grid[header][COL_NUMBER - 1] != expected
     ):
         raise PlanSheetError([PlanProblem(f"B{HEADER_ROW}", t("plan-sheet-no-header", title=expected))])
-    known = {m.number for m in tree.measures}
+    known = {m.number for m in tree.in_force(year)}
     seen: dict[str, int] = {}
     plans: dict[tuple[str, Fund], Decimal | None] = {}
     for index in range(header + 1, len(grid)):
@@ -240,7 +240,7 @@ def diff_plans(tree: ProgramTree, plans: Mapping[PlanKey, Decimal], sheet: PlanS
     changes: list[PlanChange] = []
     before = {fund: Decimal(0) for fund in FUNDS}
     after = {fund: Decimal(0) for fund in FUNDS}
-    for measure in tree.measures:
+    for measure in tree.in_force(sheet.year):
         for fund in FUNDS:
             old = plans.get(PlanKey(measure.id, sheet.year, fund))  # type: ignore[arg-type]
             new = sheet.plans.get((measure.number, fund), old)

@@ -1,4 +1,4 @@
-"""Reporting deadlines and working days: the one home of these rules, for /report Q3, /status and reminders.
+"""Reporting deadlines and working days: the one home of these rules, for /report Q3 and H1, /status and reminders.
 
 Pure functions of dates. Days are local (Europe/Kyiv unless configured) wall-clock days.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 _SEARCH_DAYS = 400  # a year of listed holidays would be a configuration error, not a loop
@@ -15,8 +17,7 @@ _SEARCH_DAYS = 400  # a year of listed holidays would be a configuration error, 
 def quarter_deadline(year: int, quarter: int, days_after: int) -> dt.date:
     """The last day of the quarter plus ``days_after`` days (Q1: 31.03 + 10 = 10.04; Q4's lands in the
     next year)."""
-    first_of_next = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, quarter * 3 + 1, 1)
-    return first_of_next - dt.timedelta(days=1) + dt.timedelta(days=days_after)
+    return InterimRule(Interim(f"Q{quarter}")).deadline(year, days_after)
 
 
 def quarter_start(year: int, quarter: int, tz: ZoneInfo) -> dt.datetime:
@@ -53,3 +54,133 @@ def working_day_after(day: dt.date, non_working_days: Collection[dt.date] = ()) 
         if is_working_day(day, non_working_days):
             return day
     raise ValueError(f"no working day within {_SEARCH_DAYS} days: check NON_WORKING_DAYS")
+
+
+# --- interim reports: which ones a program requires, and when ---------------------------------------
+
+
+class Interim(StrEnum):
+    """An interim report within a year: a quarter, the first half-year, nine months."""
+
+    Q1 = "Q1"
+    Q2 = "Q2"
+    Q3 = "Q3"
+    Q4 = "Q4"
+    H1 = "H1"
+    M9 = "9M"
+
+    @property
+    def start_month(self) -> int:
+        """The first month the period covers (H1 and 9M cover the year from January)."""
+        return {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}.get(self.value, 1)
+
+    @property
+    def end_month(self) -> int:
+        return {"Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12, "H1": 6, "9M": 9}[self.value]
+
+    @property
+    def quarter(self) -> int | None:
+        return int(self.value[1]) if self.value.startswith("Q") else None
+
+
+def period_end(year: int, interim: Interim) -> dt.date:
+    """The period's last day: Q1 31.03, H1 30.06, 9M 30.09, Q4 31.12."""
+    month = interim.end_month
+    first_of_next = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+MAX_INTERIM_DAYS = 92  # a deadline further from the period's end than a quarter is a typing error
+
+
+@dataclass(frozen=True, slots=True)
+class InterimRule:
+    """One interim report a program requires: its period and the day and month executors report by (the
+    first such day after the period's end: 05.01 for Q4 is in the next year); None: the period's end +
+    ``QUARTER_DEADLINE_DAYS``."""
+
+    interim: Interim
+    day_month: tuple[int, int] | None = None
+
+    def deadline(self, year: int, days_after: int) -> dt.date:
+        end = period_end(year, self.interim)
+        if self.day_month is None:
+            return end + dt.timedelta(days=days_after)
+        day, month = self.day_month
+        for y in (end.year, end.year + 1):
+            candidate = dt.date(y, month, min(day, _month_days(y, month)))
+            if candidate > end:
+                return candidate
+        raise AssertionError("unreachable: a date in the next year is after the period's end")
+
+
+def _month_days(year: int, month: int) -> int:
+    first_of_next = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return (first_of_next - dt.timedelta(days=1)).day
+
+
+@dataclass(frozen=True, slots=True)
+class InterimDeadline:
+    interim: Interim
+    date: dt.date
+    since: dt.date  # the first day whose submissions count as updated for this report
+
+
+@dataclass(frozen=True, slots=True)
+class InterimSchedule:
+    """The interim reports a program requires, in the order of their periods' ends; empty: none (only the
+    annual report). Stored per program (storage/interim.py); without a setting, ``DEFAULT_SCHEDULE``."""
+
+    rules: tuple[InterimRule, ...]
+
+    def __post_init__(self) -> None:
+        ends = [r.interim.end_month for r in self.rules]
+        if ends != sorted(set(ends)):
+            raise ValueError("interim periods must end in different months, in order")
+
+    def rule(self, interim: Interim) -> InterimRule | None:
+        return next((r for r in self.rules if r.interim is interim), None)
+
+    def deadlines(self, year: int, days_after: int) -> list[InterimDeadline]:
+        """Each required report's deadline in ``year``; a report counts what was updated since its own
+        period began, or since the previous required report's period ended, whichever is later (so the
+        quarters count their quarter, and 9M after H1 counts July to September)."""
+        found = []
+        previous_end: dt.date | None = None
+        for rule in self.rules:
+            since = dt.date(year, rule.interim.start_month, 1)
+            if previous_end is not None:
+                since = max(since, previous_end + dt.timedelta(days=1))
+            found.append(InterimDeadline(rule.interim, rule.deadline(year, days_after), since))
+            previous_end = period_end(year, rule.interim)
+        return found
+
+    def spec(self) -> str:
+        """As stored: ``Q1 Q2 H1=05.07 9M=05.10``; empty for none."""
+        return " ".join(
+            r.interim.value
+            if r.day_month is None
+            else f"{r.interim.value}={r.day_month[0]:02d}.{r.day_month[1]:02d}"
+            for r in self.rules
+        )
+
+    @classmethod
+    def from_spec(cls, spec: str) -> InterimSchedule:
+        rules = []
+        for part in spec.split():
+            name, _, when = part.partition("=")
+            day_month = tuple(int(p) for p in when.split(".")) if when else None
+            rules.append(InterimRule(Interim(name), day_month))  # type: ignore[arg-type]
+        return cls(tuple(rules))
+
+
+DEFAULT_SCHEDULE = InterimSchedule(
+    tuple(InterimRule(q) for q in (Interim.Q1, Interim.Q2, Interim.Q3, Interim.Q4))
+)
+
+
+def interim_deadline(year: int, interim: Interim, schedule: InterimSchedule, days_after: int) -> dt.date:
+    """The deadline /report 2024 H1 shows the state at: the program's own for that report, else the
+    period's end + ``days_after`` (QUARTER_DEADLINE_DAYS)."""
+    rule = schedule.rule(interim) or InterimRule(interim)
+    return rule.deadline(year, days_after)

@@ -230,6 +230,46 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX submissions_latest ON submissions (measure_id, year, department_id, id DESC, created_at)",
         ),
     ),
+    Migration(
+        8,
+        "amendments: retired measures, earlier wordings",
+        (
+            # A measure dropped by an amendment of the program: kept with its history, absent from this year
+            # on (worklists, progress, reminders, reports and plan sheets of years >= retired_from). NULL: in
+            # force.
+            "ALTER TABLE measures ADD COLUMN retired_from INTEGER",
+            # A measure added by an amendment: part of the program from this year on. NULL: from the start.
+            "ALTER TABLE measures ADD COLUMN added_from INTEGER",
+            # How a measure read before an amendment took effect in ``until_year``: the reports of earlier
+            # years show it so (the measures row holds the wording in force now). ``departments``: its
+            # executors' links then, as JSON [[department_id, is_lead], ...] in their order.
+            """CREATE TABLE measure_versions (
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                until_year INTEGER NOT NULL,
+                number TEXT NOT NULL,
+                text TEXT NOT NULL,
+                term TEXT NOT NULL,
+                executors_text TEXT NOT NULL,
+                departments TEXT NOT NULL,
+                PRIMARY KEY (measure_id, until_year)
+            )""",
+        ),
+    ),
+    Migration(
+        9,
+        "interim reports per program",
+        (
+            # Which interim reports a program requires and their deadlines, as set by a coordinator (/interim):
+            # storage.deadlines.InterimSchedule's spec ("H1=05.07 9M=05.10"; "" for none). No row: the
+            # quarters, each due QUARTER_DEADLINE_DAYS after its end.
+            """CREATE TABLE interim_schedules (
+                program_id INTEGER PRIMARY KEY REFERENCES programs(id) ON DELETE CASCADE,
+                spec TEXT NOT NULL,
+                updated_by INTEGER,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

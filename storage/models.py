@@ -105,6 +105,15 @@ class Measure(NewMeasure):
     id: int
     program_id: int
     task_id: int
+    retired_from: int | None = None  # dropped by an amendment from this year on; None: in force
+    added_from: int | None = None  # added by an amendment in this year; None: from the program's start
+
+    def in_force(self, year: int) -> bool:
+        """The measure is part of the program in ``year``: added by then, not retired yet. The same rule
+        as ``storage.terms.in_force_sql``."""
+        return (self.added_from is None or self.added_from <= year) and (
+            self.retired_from is None or year < self.retired_from
+        )
 
 
 class Plan(_Model):

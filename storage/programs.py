@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,6 +40,10 @@ class ProgramTree:
 
     def measure_by_number(self, number: str) -> Measure | None:
         return next((m for m in self.measures if m.number == number), None)
+
+    def in_force(self, year: int) -> list[Measure]:
+        """The measures that are part of the program in ``year``: those retired by then are left out."""
+        return [m for m in self.measures if m.in_force(year)]
 
 
 # --- departments ---------------------------------------------------------------------------------
@@ -192,6 +197,57 @@ async def upsert_measure(
     return measure_id
 
 
+async def keep_wording(conn: aiosqlite.Connection, measure: Measure, year: int) -> None:
+    """Record how ``measure`` reads now as its wording before ``year``, when an amendment taking effect in
+    ``year`` is about to change it. A wording already kept for that year stays (it is the older one)."""
+    await conn.execute(
+        """INSERT INTO measure_versions (measure_id, until_year, number, text, term, executors_text, departments)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (measure_id, until_year) DO NOTHING""",
+        (
+            measure.id,
+            year,
+            measure.number,
+            measure.text,
+            measure.term,
+            measure.executors_text,
+            json.dumps([[d.department_id, d.is_lead] for d in measure.departments]),
+        ),
+    )
+
+
+async def renumber_measure(conn: aiosqlite.Connection, measure_id: int, number: str) -> None:
+    """An amendment gave the measure a new number: the same row, so its submissions and plans stay."""
+    await conn.execute("UPDATE measures SET number = ? WHERE id = ?", (number, measure_id))
+
+
+async def retire_measure(conn: aiosqlite.Connection, measure_id: int, year: int) -> bool:
+    """An amendment dropped the measure from ``year`` on: it stays, with its history, in earlier years.
+    An earlier retirement stands. True when something changed."""
+    cursor = await conn.execute(
+        "UPDATE measures SET retired_from = ? WHERE id = ? AND (retired_from IS NULL OR retired_from > ?)",
+        (year, measure_id, year),
+    )
+    return cursor.rowcount > 0
+
+
+async def add_measure_from(conn: aiosqlite.Connection, measure_id: int, year: int) -> None:
+    """An amendment added the measure in ``year``: it is not part of the program's earlier years."""
+    await conn.execute("UPDATE measures SET added_from = ? WHERE id = ?", (year, measure_id))
+
+
+async def restore_measure(conn: aiosqlite.Connection, measure_id: int, year: int) -> None:
+    """The measure is in the program's file for ``year``: a retirement from ``year`` or earlier ends (one
+    from a later year stands: an older year's report says nothing about it), and it is part of the program
+    since ``year`` at the latest."""
+    await conn.execute(
+        """UPDATE measures SET
+               retired_from = CASE WHEN retired_from <= ? THEN NULL ELSE retired_from END,
+               added_from = CASE WHEN added_from > ? THEN ? ELSE added_from END
+           WHERE id = ?""",
+        (year, year, year, measure_id),
+    )
+
+
 async def set_plan(
     conn: aiosqlite.Connection, measure_id: int, year: int, fund: Fund, amount: Decimal
 ) -> None:
@@ -199,7 +255,11 @@ async def set_plan(
     await apply_plans(conn, {PlanKey(measure_id, year, fund): amount}, author_id=None, source=Source.IMPORT)
 
 
-async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTree | None:
+async def load_program(
+    conn: aiosqlite.Connection, program_id: int, year: int | None = None
+) -> ProgramTree | None:
+    """The program as it reads now, or, with ``year``, as it read in that year: a measure amended since
+    shows its number, text, term and executors of then (measure_versions)."""
     program = await get_program(conn, program_id)
     if program is None:
         return None
@@ -219,7 +279,7 @@ async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTr
         links[r[0]].append(MeasureDepartment(department_id=r[1], is_lead=bool(r[2])))
     task_order = {t.id: t.position for t in tasks}
     fetched = await conn.execute_fetchall(
-        """SELECT id, task_id, number, text, term, executors_text, position FROM measures
+        """SELECT id, task_id, number, text, term, executors_text, position, retired_from, added_from FROM measures
            WHERE program_id = ?""",
         (program_id,),
     )
@@ -236,12 +296,39 @@ async def load_program(conn: aiosqlite.Connection, program_id: int) -> ProgramTr
                     executors_text=r[5],
                     position=r[6],
                     departments=tuple(links[r[0]]),
+                    retired_from=r[7],
+                    added_from=r[8],
                 )
                 for r in fetched
             ),
             key=lambda m: (task_order.get(m.task_id, 0), m.position),
         )
     )
+    if year is not None:
+        fetched = await conn.execute_fetchall(
+            """SELECT v.measure_id, v.number, v.text, v.term, v.executors_text, v.departments
+               FROM measure_versions v
+               JOIN measures m ON m.id = v.measure_id
+               WHERE m.program_id = ? AND v.until_year > ? ORDER BY v.until_year DESC""",
+            (program_id, year),
+        )
+        then = {r[0]: r for r in fetched}  # the earliest version after ``year`` wins (it comes last)
+        measures = tuple(
+            m.model_copy(
+                update={
+                    "number": v[1],
+                    "text": v[2],
+                    "term": v[3],
+                    "executors_text": v[4],
+                    "departments": tuple(
+                        MeasureDepartment(department_id=d, is_lead=lead) for d, lead in json.loads(v[5])
+                    ),
+                }
+            )
+            if (v := then.get(m.id))
+            else m
+            for m in measures
+        )
     departments = {d.id: d for d in await list_departments(conn)}
     return ProgramTree(program=program, tasks=tasks, measures=measures, departments=departments)
 

@@ -11,7 +11,7 @@ from storage.members import Member, department_members
 from storage.models import Department
 from storage.programs import list_departments
 from storage.submissions import counts_for
-from storage.terms import parse_term
+from storage.terms import in_force_sql, parse_term
 
 
 @dataclass
@@ -37,11 +37,11 @@ async def program_progress(
 ) -> list[DepartmentProgress]:
     """Every department assigned to a measure planned in ``year``, the least complete first."""
     fetched = await conn.execute_fetchall(
-        """SELECT m.id, m.number, m.term, md.department_id FROM measures m
+        f"""SELECT m.id, m.number, m.term, md.department_id FROM measures m
            JOIN tasks t ON t.id = m.task_id
            JOIN measure_departments md ON md.measure_id = m.id
-           WHERE m.program_id = ? ORDER BY t.position, m.position""",
-        (program_id,),
+           WHERE m.program_id = ? AND {in_force_sql("?")} ORDER BY t.position, m.position""",
+        (program_id, year, year),
     )
     links = fetched
     fetched = await conn.execute_fetchall(

@@ -18,8 +18,10 @@ import aiosqlite
 
 from storage.clock import KYIV
 from storage.db import from_iso, iso, utcnow
+from storage.deadlines import DEFAULT_SCHEDULE, InterimSchedule
+from storage.interim import interim_schedules
 from storage.submissions import counts_for
-from storage.terms import parse_term
+from storage.terms import in_force_sql, parse_term
 
 # --- the snapshot the pure rules read --------------------------------------------------------------
 
@@ -33,6 +35,7 @@ class PeriodInfo:
     deadline: dt.date | None  # the annual report's deadline (reporting_periods.deadline)
     open: bool = True
     program_name: str = ""
+    interim: InterimSchedule = DEFAULT_SCHEDULE  # the interim reports the program requires (/interim)
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,14 @@ async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
            JOIN programs p ON p.id = rp.program_id WHERE rp.status = 'open'
            ORDER BY rp.program_id, rp.year"""
     )
+    schedules = await interim_schedules(conn)
     return tuple(
-        PeriodInfo(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, True, r[3]) for r in fetched
-    )
+        PeriodInfo(
+            r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, True, r[3],
+            schedules.get(r[0], DEFAULT_SCHEDULE),
+        )
+        for r in fetched
+    )  # fmt: skip
 
 
 async def load_snapshot(
@@ -114,7 +122,7 @@ async def load_snapshot(
            JOIN measures m ON m.program_id = rp.program_id
            JOIN tasks t ON t.id = m.task_id
            JOIN measure_departments md ON md.measure_id = m.id
-           WHERE rp.status = 'open'
+           WHERE rp.status = 'open' AND {in_force_sql("rp.year")}
            ORDER BY rp.program_id, rp.year, md.department_id, t.position, m.position"""
     )
     rows = fetched

@@ -10,7 +10,7 @@ from enum import StrEnum
 import aiosqlite
 
 from storage.submissions import counts_for
-from storage.terms import parse_term
+from storage.terms import in_force_sql, parse_term
 
 
 class Status(StrEnum):
@@ -49,12 +49,12 @@ def item_status(planned: bool, reported: bool, drafted: bool) -> Status:
 async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int | None) -> list[WorkItem]:
     """The department's measures in every open period, in the order of the program."""
     fetched = await conn.execute_fetchall(
-        """SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline
+        f"""SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline
            FROM measure_departments md
            JOIN measures m ON m.id = md.measure_id
            JOIN tasks t ON t.id = m.task_id
            JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.status = 'open'
-           WHERE md.department_id = ?
+           WHERE md.department_id = ? AND {in_force_sql("rp.year")}
            ORDER BY m.program_id, rp.year, t.position, m.position""",
         (department_id,),
     )
@@ -115,6 +115,9 @@ class MeasureView:
     last_year_info: str | None
     index: int  # the measure's place among the department's measures of the program, from 1
     total: int
+    in_force: bool = (
+        True  # False: not part of the program in the year (retired or not yet added by an amendment)
+    )
 
     @property
     def plan(self) -> Decimal | None:
@@ -129,7 +132,7 @@ async def measure_view(
 ) -> MeasureView | None:
     """One query instead of six: this runs every time someone opens a measure."""
     fetched = await conn.execute_fetchall(
-        """SELECT m.id, m.program_id, m.number, m.text, m.term, d.short_name,
+        f"""SELECT m.id, m.program_id, m.number, m.text, m.term, d.short_name,
                   (SELECT COUNT(*) FROM measure_departments x WHERE x.measure_id = m.id AND x.department_id = d.id),
                   (SELECT rp.status FROM reporting_periods rp WHERE rp.program_id = m.program_id AND rp.year = ?),
                   (SELECT p.amount FROM plans p WHERE p.measure_id = m.id AND p.year = ? AND p.fund = 'general'),
@@ -143,12 +146,15 @@ async def measure_view(
                   (SELECT COUNT(*) FROM measure_departments md2 JOIN measures m2 ON m2.id = md2.measure_id
                        JOIN tasks t2 ON t2.id = m2.task_id
                        WHERE md2.department_id = d.id AND m2.program_id = m.program_id
+                       AND {in_force_sql("?", "m2")}
                        AND (t2.position < t.position OR (t2.position = t.position AND m2.position <= m.position))),
                   (SELECT COUNT(*) FROM measure_departments md3 JOIN measures m3 ON m3.id = md3.measure_id
-                       WHERE md3.department_id = d.id AND m3.program_id = m.program_id)
+                       WHERE md3.department_id = d.id AND m3.program_id = m.program_id
+                       AND {in_force_sql("?", "m3")}),
+                  {in_force_sql("?")}
            FROM measures m JOIN tasks t ON t.id = m.task_id, departments d
            WHERE m.id = ? AND d.id = ?""",
-        (year, year, year, year - 1, year - 1, measure_id, department_id),
+        (year, year, year, year - 1, year - 1, year, year, year, year, year, year, measure_id, department_id),
     )
     if not fetched:
         return None
@@ -158,5 +164,5 @@ async def measure_view(
         measure_id=r[0], program_id=r[1], number=r[2], text=r[3], term=r[4], department_short_name=r[5],
         assigned=bool(r[6]), period_status=r[7],
         plan_general=None if r[8] is None else Decimal(r[8]), plan_special=None if r[9] is None else Decimal(r[9]),
-        last_year_info=last, index=r[11], total=r[12],
+        last_year_info=last, index=r[11], total=r[12], in_force=bool(r[13]),
     )  # fmt: skip

@@ -10,13 +10,15 @@ from bot.arguments import (
     parse_measure_number,
     parse_period,
 )
-from storage.deadlines import end_of_day, quarter_deadline
+from storage.deadlines import Interim, end_of_day, quarter_deadline
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
-    [([], PeriodArg(None)), (["2023"], PeriodArg(2023)), (["2023", "Q3"], PeriodArg(2023, 3)),
-     (["2023", "к4"], PeriodArg(2023, 4)), (["2024", "q1"], PeriodArg(2024, 1))],
+    [([], PeriodArg(None)), (["2023"], PeriodArg(2023)), (["2023", "Q3"], PeriodArg(2023, Interim.Q3)),
+     (["2023", "к4"], PeriodArg(2023, Interim.Q4)), (["2024", "q1"], PeriodArg(2024, Interim.Q1)),
+     (["2024", "H1"], PeriodArg(2024, Interim.H1)), (["2024", "9M"], PeriodArg(2024, Interim.M9)),
+     (["2024", "9м"], PeriodArg(2024, Interim.M9))],
 )  # fmt: skip
 def test_periods(args: list[str], expected: PeriodArg) -> None:
     assert parse_period(args) == expected

@@ -21,6 +21,8 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.ImportDecision(False, "abc-_123XYZ"),
     callbacks.Mute(dt.date(2024, 1, 17)),
     callbacks.Mute(None),
+    callbacks.InterimPreset(1, "halves"),
+    callbacks.InterimPreset(12, "off"),
 ]
 
 

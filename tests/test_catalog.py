@@ -13,6 +13,7 @@ from l10n import catalog, t
 from l10n.numbers import amount, percent
 from reports.choose import ChoiceProblem
 from reports.import_issues import Notice, Problem
+from reports.importer import CHANGE_MESSAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for package in ("bot", "reports", "l10n", "storage") for p in (ROOT / package).rglob("*.py")]
@@ -47,7 +48,7 @@ def test_storage_renders_no_text() -> None:
 
 
 # Errors and warnings carry a code whose value is its message id; the code calls t() with the code.
-CODED = {member.value for codes in (Problem, Notice, ChoiceProblem) for member in codes}
+CODED = {member.value for codes in (Problem, Notice, ChoiceProblem) for member in codes} | set(CHANGE_MESSAGES.values())
 
 
 def test_every_coded_message_is_in_the_catalog() -> None:

@@ -91,3 +91,27 @@ def test_python_m_reports_dispatches_on_the_subcommand(tmp_path: Path, seed_path
     done = run("backup", "--keep", "30", "--db", str(db))
     assert done.returncode == 0 and len(backups(tmp_path / "backups")) == 1
     assert "open-year" in run("--help").stdout
+
+
+def test_dry_run_of_an_amended_program_lists_the_changes_and_writes_nothing(
+    tmp_path: Path, seed_path: Path, capsys
+) -> None:
+    from tests.dbkit import dump
+    from tests.test_amendments import _amend_for_2024
+
+    db = tmp_path / "z.sqlite3"
+    assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
+    amended = tmp_path / "zvit-2024.txt"
+    amended.write_text(
+        "\n".join(_amend_for_2024(seed_path.read_text(encoding="utf-8").split("\n"))), encoding="utf-8"
+    )
+    before = dump(db)
+    capsys.readouterr()
+    assert reports_main(["import", str(amended), "--db", str(db), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Зміни до Програми порівняно з базою (6):" in out
+    assert "− захід 1.7 вилучено з 2024 року" in out and "↪ захід 2.12 тепер має номер 2.13" in out
+    assert dump(db) == before
+    assert reports_main(["import", str(amended), "--db", str(db)]) == 0
+    assert "− захід 1.7 вилучено з 2024 року" in capsys.readouterr().out
+    assert dump(db) != before

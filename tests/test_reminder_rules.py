@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.reminders import rules
 from bot.reminders.rules import Kind, ReminderConfig
 from storage import clock, deadlines
+from storage.deadlines import Interim, InterimSchedule
 from storage.reminders import DepartmentWork, MeasureState, MuteSpan, PeriodInfo, Person, Snapshot
 
 KYIV = clock.KYIV
@@ -215,7 +216,7 @@ def test_the_right_reminder_on_the_right_day() -> None:
         1,
         2023,
     )
-    assert (olena.quarter, olena.deadline, olena.lead_days) == (None, D(2024, 1, 20), 7)
+    assert (olena.interim, olena.deadline, olena.lead_days) == (None, D(2024, 1, 20), 7)
     assert [(o.measure_id, o.number) for o in olena.owed] == [(16, "2.9"), (35, "4.4")]  # program order
     # Not a second time once sent, whoever asks and whenever within the slot.
     assert due(kyiv(2024, 1, 12, 15), sent=set(keys(reminders))) == []
@@ -290,7 +291,7 @@ def test_quarter_owes_what_was_not_updated_since_the_quarter_began() -> None:
     [reminder] = due(kyiv(2023, 7, 3), work_=work_)
     assert reminder.key == "before:Q2:P1:2023:2023-07-10:L7:D5:U1001"
     assert [o.number for o in reminder.owed] == ["1.2", "1.3"]
-    assert reminder.quarter == 2
+    assert reminder.interim is Interim.Q2 and reminder.since == D(2023, 4, 1)
 
 
 def test_digest_content() -> None:
@@ -386,8 +387,8 @@ def test_no_key_twice_and_only_to_those_who_owe(
 
 
 def _deadline(r: rules.Reminder) -> rules.Deadline:
-    since = deadlines.quarter_start(r.year, r.quarter, KYIV) if r.quarter else None
-    return rules.Deadline(r.program_id, r.year, r.quarter, r.deadline, since)
+    since = dt.datetime.combine(r.since, dt.time(0), tzinfo=KYIV) if r.since else None
+    return rules.Deadline(r.program_id, r.year, r.interim, r.deadline, since)
 
 
 @settings(max_examples=40, deadline=None)
@@ -397,6 +398,63 @@ def test_at_most_one_before_slot_per_deadline_and_person(minute: int) -> None:
     seen: set[tuple[str, int, int | None]] = set()
     for r in due(now, members=PROPERTY_MEMBERS):
         if r.kind is Kind.BEFORE:
-            ident = (f"{r.quarter}:{r.deadline}", r.user_id, r.department_id)
+            ident = (f"{r.interim}:{r.deadline}", r.user_id, r.department_id)
             assert ident not in seen
             seen.add(ident)
+
+
+# --- a program's own interim reports (/interim) -----------------------------------------------------
+
+HALF_YEARLY = InterimSchedule.from_spec("H1=05.07 9M=05.10")
+
+
+def test_a_programs_interim_reports_replace_the_quarters() -> None:
+    period = PeriodInfo(1, 2024, D(2025, 1, 20), interim=HALF_YEARLY)
+    found = [(d.what, d.date, d.since) for d in rules.deadlines(period, CONFIG)]
+    assert found == [
+        ("H1", D(2024, 7, 5), kyiv(2024, 1, 1, 0)),
+        ("9M", D(2024, 10, 5), kyiv(2024, 7, 1, 0)),  # 9M after H1: what was updated since July
+        ("annual", D(2025, 1, 20), None),
+    ]
+    # No interim reports at all: only the annual one.
+    none = PeriodInfo(1, 2024, D(2025, 1, 20), interim=InterimSchedule(()))
+    assert [d.what for d in rules.deadlines(none, CONFIG)] == ["annual"]
+    # Q4 by 05.01 of the next year, when the year has no annual deadline; the other quarters by default.
+    mixed = PeriodInfo(1, 2024, None, interim=InterimSchedule.from_spec("Q2 Q4=05.01"))
+    assert [(d.what, d.date) for d in rules.deadlines(mixed, CONFIG)] == [
+        ("Q2", D(2024, 7, 10)),
+        ("Q4", D(2025, 1, 5)),
+    ]
+    # The default setting is today's behaviour: the four quarters, QUARTER_DEADLINE_DAYS after their ends.
+    assert rules.deadlines(PeriodInfo(1, 2024, None), CONFIG) == rules.deadlines(
+        PeriodInfo(1, 2024, None, interim=InterimSchedule.from_spec("Q1 Q2 Q3 Q4")), CONFIG
+    )
+
+
+def test_reminders_follow_the_programs_interim_setting() -> None:
+    period = PeriodInfo(1, 2024, D(2025, 1, 20), interim=HALF_YEARLY)
+    july = dt.datetime(2024, 7, 1, tzinfo=KYIV).astimezone(UTC)
+    work_ = (
+        work(
+            5,
+            measure(1, "1.1", last=july),
+            measure(2, "1.2", last=july - dt.timedelta(seconds=1)),
+            measure(3, "1.3"),
+            year=2024,
+        ),
+    )
+    # 28.06.2024 (Friday) is 7 days before H1's 05.07.
+    [h1] = due(kyiv(2024, 6, 28), periods=(period,), work_=work_)
+    assert h1.key == "before:H1:P1:2024:2024-07-05:L7:D5:U1001"
+    assert h1.interim is Interim.H1 and h1.since == D(2024, 1, 1)
+    assert [o.number for o in h1.owed] == ["1.3"]  # any update since January counts for H1
+    assert keys(due(kyiv(2024, 7, 3), periods=(period,), work_=work_, sent={h1.key})) == [
+        "before:H1:P1:2024:2024-07-05:L3:D5:U1001"  # H1's 3-day reminder; no quarter's
+    ]
+    # 9M counts only what was updated since 1 July: 1.2 (updated on 30 June) is owed again, 1.1 is not.
+    [m9] = due(kyiv(2024, 9, 27), periods=(period,), work_=work_)
+    assert m9.key == "before:9M:P1:2024:2024-10-05:L7:D5:U1001"
+    assert [o.number for o in m9.owed] == ["1.2", "1.3"] and m9.since == D(2024, 7, 1)
+    # With the default setting the same moment belongs to Q3's reminder instead.
+    [q3] = due(kyiv(2024, 10, 3), periods=(PeriodInfo(1, 2024, D(2025, 1, 20)),), work_=work_)
+    assert q3.key.startswith("before:Q3:P1:2024:2024-10-10")

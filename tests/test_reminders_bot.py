@@ -344,7 +344,7 @@ async def test_what_each_failure_does_to_the_claim(
             user_id=1001,
             program_id=1,
             year=2023,
-            quarter=None,
+            interim=None,
             deadline=dt.date(2024, 1, 20),
             send_at=kyiv(2024, 1, 12),
         )

@@ -135,7 +135,7 @@ async def period_argument(
     command: str,
     told: list[str] | None = None,
 ) -> PeriodArg | None:
-    """``[year] [quarter]`` with the year defaulted (see ``default_year``); None after telling what is wrong.
+    """``[year] [Q1-Q4|H1|9M]`` with the year defaulted (see ``default_year``); None after telling what is wrong.
 
     With ``told``, a defaulted year adds to it the line that says which year is shown, and why."""
     try:
@@ -152,4 +152,4 @@ async def period_argument(
     year, reason = found
     if told is not None:
         told.append(t("year-defaulted", year=year, reason=reason, command=command))
-    return PeriodArg(year, period.quarter)
+    return PeriodArg(year, period.interim)

@@ -1,4 +1,5 @@
-"""/report: the consolidated XLSX in the official form, for a year or as it stood on a quarter's deadline."""
+"""/report: the consolidated XLSX in the official form, for a year or as it stood on an interim report's
+deadline (a quarter, H1, 9M: the program's own deadline for it, set with /interim)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,18 @@ from bot.handlers.coordinator import period_argument, program_command, reply
 from l10n import t
 from l10n.times import date
 from reports.build import build_report
-from storage.deadlines import end_of_day, quarter_deadline
+from storage.deadlines import Interim, end_of_day, interim_deadline
+from storage.interim import interim_schedule
 from storage.models import Program
 from storage.programs import load_plans
 
 CAPTION_LIMIT = 1024
 
 
-def report_filename(program: Program, year: int, quarter: int | None) -> str:
-    """``Звіт 2023 - територія рівних можливостей.xlsx``."""
+def report_filename(program: Program, year: int, interim: Interim | None) -> str:
+    """``Звіт 2023 - територія рівних можливостей.xlsx``, ``Звіт 2024 H1 - …``."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", program_label(program)).strip()
-    period = f"{year} Q{quarter}" if quarter else str(year)
+    period = f"{year} {interim.value}" if interim else str(year)
     return t("report-file-name", period=period, name=name)
 
 
@@ -39,8 +41,10 @@ async def report(update: Update, context: Context, program: Program, args: list[
     assert chat is not None
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
     moment = None
-    if period.quarter:
-        deadline = quarter_deadline(year, period.quarter, context.settings.quarter_deadline_days)
+    if period.interim:
+        async with context.db.locked() as conn:
+            schedule = await interim_schedule(conn, program.id)
+        deadline = interim_deadline(year, period.interim, schedule, context.settings.quarter_deadline_days)
         moment = end_of_day(deadline, context.settings.tz)
     async with context.db.locked() as conn:
         plans = await load_plans(conn, program.id, year)
@@ -72,7 +76,11 @@ async def report(update: Update, context: Context, program: Program, args: list[
         departments=len(assigned),
     )
     if moment is not None:
-        caption += "\n" + t("report-caption-quarter", moment=date(moment.date()), quarter=period.quarter)
+        caption += "\n" + t(
+            "report-caption-quarter",
+            moment=date(moment.date()),
+            period=t("interim-name", interim=period.interim.name),
+        )
     if missing:
         listed = ", ".join(
             f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1])
@@ -86,6 +94,6 @@ async def report(update: Update, context: Context, program: Program, args: list[
     await context.bot.send_document(
         chat.id,
         buffer,
-        filename=report_filename(program, year, period.quarter),
+        filename=report_filename(program, year, period.interim),
         caption=caption,
     )

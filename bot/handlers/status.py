@@ -11,11 +11,13 @@ from bot.answers import answer
 from bot.context import Context
 from bot.formatting import clip, esc
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
+from bot.handlers.interim import describe
 from bot.reminders.delivery import deliver
 from bot.reminders.rendering import render_owed
 from bot.reminders.rules import Owed, manual_reminder
 from l10n import t
 from l10n.times import date, moment
+from storage.interim import interim_schedule
 from storage.members import department_members
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period
@@ -38,6 +40,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
         period = await get_period(conn, program.id, year)
         if year not in await plan_years(conn, program.id):
             told.append(t("year-no-plans", year=year))
+        schedule = await interim_schedule(conn, program.id)
         reminded = await last_reminded(conn)
         muted = {
             m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())
@@ -59,6 +62,11 @@ async def status(update: Update, context: Context, program: Program, args: list[
             deadline=deadline,
         ),
     ]
+    if period is not None and period.status is PeriodStatus.OPEN:
+        # The interim reports the program requires (/interim), as reminders follow them.
+        lines.append(
+            t("status-interim", setting=describe(schedule, year, context.settings.quarter_deadline_days))
+        )
     if not progress:
         lines.append(t("status-nothing", year=year))
     buttons = []

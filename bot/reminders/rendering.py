@@ -28,11 +28,11 @@ def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboar
     """A member's reminder of what their department owes, with a button that opens the first measure: the
     one text of the scheduled reminders and of a coordinator's «Нагадати»."""
     if reminder.kind is Kind.OVERDUE:
-        message = "reminder-overdue-annual" if reminder.quarter is None else "reminder-overdue-quarter"
+        message = "reminder-overdue-annual" if reminder.interim is None else "reminder-overdue-quarter"
     elif reminder.deadline is None:
         message = "reminder-no-deadline"
     else:
-        message = "reminder-before-annual" if reminder.quarter is None else "reminder-before-quarter"
+        message = "reminder-before-annual" if reminder.interim is None else "reminder-before-quarter"
     items = [
         t("reminder-item", number=esc(o.number), text=esc(button_label(o.text, 90)))
         for o in reminder.owed[:MAX_ITEMS]
@@ -43,8 +43,8 @@ def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboar
         message,
         kind=reminder.kind.value,
         year=reminder.year,
-        quarter=t("quarter-name", quarter=reminder.quarter or 4),
-        since=date(dt.date(reminder.year, 3 * (reminder.quarter or 1) - 2, 1)),
+        period=t("interim-name", interim=reminder.interim.name if reminder.interim else "Q4"),
+        since=date(reminder.since or dt.date(reminder.year, 1, 1)),
         deadline=date(reminder.deadline) if reminder.deadline else "",
         department=esc(department),
         count=len(reminder.owed),
@@ -66,9 +66,9 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
     program = next((p.program_name for p in snapshot.periods if p.program_id == reminder.program_id), "")
     assert reminder.deadline is not None  # a digest is about a deadline that has passed
     text = t(
-        "digest-annual" if reminder.quarter is None else "digest-quarter",
+        "digest-annual" if reminder.interim is None else "digest-quarter",
         year=reminder.year,
-        quarter=t("quarter-name", quarter=reminder.quarter or 4),
+        period=t("interim-name", interim=reminder.interim.name if reminder.interim else "Q4"),
         deadline=date(reminder.deadline),
     )
     if program:

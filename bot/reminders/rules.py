@@ -9,17 +9,20 @@ The rules
 years are never reminded of):
 
 - *annual*: ``reporting_periods.deadline``, when it is set;
-- *quarterly* (unless switched off): the quarter's last day + ``quarter_deadline_days`` (Q1: 31.03 + 10
-  = 10.04; Q4: 31.12 + 10 = 10.01 of the next year). When the year has an annual deadline, Q4 is not
-  reminded separately (the annual report covers it), nor is any quarter whose deadline is on or after
-  the annual one.
+- *interim* (unless switched off): the interim reports the program requires (``PeriodInfo.interim``, set
+  with /interim; storage.deadlines.InterimSchedule), each on its deadline: by default the quarters, each
+  due at its last day + ``quarter_deadline_days`` (Q1: 31.03 + 10 = 10.04; Q4: 31.12 + 10 = 10.01 of the
+  next year), or e.g. H1 by 05.07 and 9M by 05.10. When the year has an annual deadline, a period ending
+  in December (Q4) is not reminded separately (the annual report covers it), nor is any interim report
+  whose deadline is on or after the annual one.
 
 **What is owed** for a deadline, per department: the department's measures (measure_departments) that
 are planned in the year (the year is in the measure's term), and
 
 - annual: have no submission from that department for the year (a draft is not a report);
-- quarterly: have no submission from that department for the year created at or after the quarter's
-  start (00:00 Kyiv time on its first day), i.e. were not updated since the quarter began.
+- interim: have no submission from that department for the year created at or after the report's
+  ``since`` (00:00 Kyiv time on the period's first day, or on the day after the previous required
+  report's period ended: 9M after H1 counts from 1 July), i.e. were not updated since.
 
 Measures are listed in the program's order. A department that owes nothing: nobody in it is disturbed.
 
@@ -66,9 +69,8 @@ from zoneinfo import ZoneInfo
 
 from storage.clock import KYIV
 from storage.deadlines import (
+    Interim,
     day_end,
-    quarter_deadline,
-    quarter_start,
     working_day_after,
     working_day_on_or_before,
 )
@@ -111,13 +113,13 @@ class ReminderConfig:
 class Deadline:
     program_id: int
     year: int
-    quarter: int | None  # None: the annual report
+    interim: Interim | None  # None: the annual report
     date: dt.date
-    since: dt.datetime | None  # quarterly: only submissions at or after this count
+    since: dt.datetime | None  # interim: only submissions at or after this count
 
     @property
     def what(self) -> str:
-        return "annual" if self.quarter is None else f"Q{self.quarter}"
+        return "annual" if self.interim is None else self.interim.value
 
 
 @dataclass(frozen=True)
@@ -154,13 +156,14 @@ class Reminder:
     user_id: int
     program_id: int
     year: int
-    quarter: int | None
+    interim: Interim | None  # None: the annual report (or a coordinator's reminder)
     deadline: dt.date | None  # None only for a coordinator's reminder in a year without a deadline
     send_at: dt.datetime
     department_id: int | None = None  # before/overdue/manual
     lead_days: int | None = None  # before
     owed: tuple[Owed, ...] = ()  # before/overdue/manual: this department's owed measures, in program order
     missing: tuple[DepartmentOwed, ...] = ()  # digest: every department that still owes something
+    since: dt.date | None = None  # interim: the day from which an update counts (local)
 
 
 # --- send times --------------------------------------------------------------------------------------
@@ -179,13 +182,14 @@ def deadlines(period: PeriodInfo, config: ReminderConfig) -> list[Deadline]:
         return []
     found: list[Deadline] = []
     if config.quarterly:
-        for quarter in (1, 2, 3, 4):
-            # The same deadline /report 2023 Q3 shows the state at.
-            date = quarter_deadline(period.year, quarter, config.quarter_deadline_days)
-            if period.deadline is not None and (quarter == 4 or date >= period.deadline):
+        # The same deadlines /report 2023 Q3 (or H1) shows the state at.
+        for interim in period.interim.deadlines(period.year, config.quarter_deadline_days):
+            if period.deadline is not None and (
+                interim.interim.end_month == 12 or interim.date >= period.deadline
+            ):
                 continue  # the annual report covers it
-            since = quarter_start(period.year, quarter, config.tz)
-            found.append(Deadline(period.program_id, period.year, quarter, date, since))
+            since = dt.datetime.combine(interim.since, dt.time(0), tzinfo=config.tz)
+            found.append(Deadline(period.program_id, period.year, interim.interim, interim.date, since))
     if period.deadline is not None:
         found.append(Deadline(period.program_id, period.year, None, period.deadline, None))
     return sorted(found, key=lambda d: d.date)
@@ -311,7 +315,7 @@ def manual_reminder(
         user_id=user_id,
         program_id=program_id,
         year=year,
-        quarter=None,
+        interim=None,
         deadline=deadline,
         send_at=now,
         department_id=department_id,
@@ -356,12 +360,13 @@ def due_reminders(snapshot: Snapshot, config: ReminderConfig, now: dt.datetime) 
                             user_id=person.user_id,
                             program_id=deadline.program_id,
                             year=deadline.year,
-                            quarter=deadline.quarter,
+                            interim=deadline.interim,
                             deadline=deadline.date,
                             send_at=slot.send_at,
                             department_id=work.department_id,
                             lead_days=slot.lead_days,
                             owed=owed,
+                            since=deadline.since.date() if deadline.since else None,
                         )
                     )
     due.sort(key=lambda r: (r.send_at, _KIND_ORDER[r.kind], r.program_id, r.year, r.deadline, r.key))
@@ -396,7 +401,7 @@ def _digests(
                 user_id=coordinator.user_id,
                 program_id=deadline.program_id,
                 year=deadline.year,
-                quarter=deadline.quarter,
+                interim=deadline.interim,
                 deadline=deadline.date,
                 send_at=slot.send_at,
                 missing=missing,

@@ -7,7 +7,7 @@
 argument-error = { $reason ->
     [too_many] Забагато параметрів: «{ $value }».
     [bad_year] «{ $value }» — не рік. Приклад: /{ $command } 2023
-    [bad_quarter] «{ $value }» — не квартал. Приклад: /{ $command } 2023 Q3 (квартали Q1–Q4)
+    [bad_quarter] «{ $value }» — не квартал і не проміжний період. Приклад: /{ $command } 2023 Q3 (квартали Q1–Q4, півріччя H1, дев'ять місяців 9M)
     [bad_date] «{ $value }» — не дата. Приклад: 20.01.2024
    *[bad_measure] «{ $value }» — не номер заходу. Приклад: /{ $command } 4.1
 }
@@ -30,7 +30,8 @@ report-no-data = За { $year } рік у програмі «{ $program }» не
 report-caption =
     { $title }
     Звітували: заходів { $reported } з { $total }, підрозділів { $complete } з { $departments }.
-report-caption-quarter = Стан на { $moment } (термін звіту за { $quarter } квартал).
+# $period: interim-name (l10n/uk/reminders.ftl)
+report-caption-quarter = Стан на { $moment } (термін звіту за { $period }).
 report-caption-missing = Не звітували: { $missing }
 report-caption-all = Усі підрозділи звітували.
 
@@ -180,3 +181,35 @@ plan-sheet-applied =
        *[other] змінено { $count } планів.
     }
     { $diff }
+
+## Interim reports: /interim (bot/handlers/interim.py)
+
+# $setting: one interim-line per report, or interim-none
+interim-current =
+    <b>Проміжні звіти</b> · { $program }
+    { $setting }
+
+    Змінити: кнопкою нижче або, наприклад, /interim H1 05.07 9M 05.10 (звіт за півріччя до 5 липня, за 9 місяців — до 5 жовтня); /interim Q1 Q2 Q3 — квартали; /interim off — лише річний звіт.
+interim-saved =
+    ✅ Збережено. <b>Проміжні звіти</b> · { $program }
+    { $setting }
+interim-line = • { $period } — до { $deadline }
+# /status: the program's interim reports of the year (interim-line each, or interim-none); /interim changes them
+status-interim =
+    Проміжні звіти (/interim):
+    { $setting }
+interim-none = Проміжних звітів немає: лише річний звіт (його строк — у /open).
+# $preset: the buttons of bot/handlers/interim.py's PRESETS
+button-interim = { $preset ->
+    [halves] Півріччя (до 05.07) і 9 місяців (до 05.10)
+    [off] Лише річний звіт
+   *[quarters] Квартали (як типово)
+}
+# $reason: what is wrong with /interim's arguments (bot/arguments.py, parse_interim_schedule)
+interim-error = { $reason ->
+    [bad_quarter] «{ $value }» — не період. Можна: Q1, Q2, Q3, Q4 (квартали), H1 (півріччя), 9M (дев'ять місяців). Приклад: /interim H1 05.07 9M 05.10
+    [bad_day] «{ $value }» — не день і місяць. Приклад: 05.07
+    [same_end] «{ $value }»: два проміжні звіти закінчуються одним місяцем (наприклад, Q2 і H1) — залиште один.
+    [too_late] «{ $value }»: строк більш ніж за три місяці після кінця періоду. Приклад: /interim H1 05.07
+   *[empty] Не вказано жодного періоду. Приклад: /interim H1 05.07 9M 05.10
+} Налаштування не змінено.

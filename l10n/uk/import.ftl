@@ -46,9 +46,11 @@ import-unmatched-executors = Захід { $number }: не знайдено в д
 import-no-department = Захід { $number }: серед виконавців немає жодного підрозділу з довідника; звітувати за нього буде відповідальний підрозділ програми.
 # $count: how many measures; $numbers: their numbers
 import-not-in-file = { $count ->
-    [one] У базі є захід, якого немає у файлі (його не змінено): { $numbers }.
-   *[other] У базі є заходи, яких немає у файлі (їх не змінено): { $numbers }.
+    [one] У базі є захід, якого немає у файлі, а він з’явився пізніше за рік файлу (його не змінено): { $numbers }.
+   *[other] У базі є заходи, яких немає у файлі, а вони з’явилися пізніше за рік файлу (їх не змінено): { $numbers }.
 }
+# $year: the file's; $newest: the newest year already in the database
+import-history-file = Файл за { $year } рік, а в базі вже є { $newest }: заходи лишаються такими, як у базі (зміни до Програми беруться лише з новіших звітів); додано плани й тексти за { $year } рік.
 import-responsible-unmatched = Відповідальний виконавець «{ $name }» не знайдений у довіднику підрозділів.
 
 ## The summary of an import (the command line prints it, the bot shows it before and after applying).
@@ -75,3 +77,22 @@ import-summary-no-issues = Зауважень немає.
 
 # The author of the revisions an import writes, as the history shows it.
 import-author = імпорт: { $name }
+
+## Amendments: what an import of a program already in the database changes in it (reports/amendments.py).
+## $number: the measure's (or task's) number in the file; $old, $new: before and after; $year: the file's year.
+
+import-amendment = { $count ->
+    [one] Зміни до Програми порівняно з базою ({ $count }):
+    [few] Зміни до Програми порівняно з базою ({ $count }):
+   *[other] Зміни до Програми порівняно з базою ({ $count }):
+}
+import-no-amendment = Змін до Програми порівняно з базою немає.
+import-change-added = + новий захід { $number }: { $new }
+import-change-retired = − захід { $number } вилучено з { $year } року (звіти за попередні роки зберігаються): { $old }
+import-change-renumbered = ↪ захід { $old } тепер має номер { $new } (його звіти і плани зберігаються)
+import-change-text = ✎ захід { $number }, новий зміст: «{ $new }» (був: «{ $old }»)
+import-change-term = ✎ захід { $number }, термін виконання: { $old } → { $new }
+import-change-executors = ✎ захід { $number }, виконавці: «{ $old }» → «{ $new }»
+import-change-task-text = ✎ завдання { $number }, новий текст: «{ $new }» (був: «{ $old }»)
+import-change-task-added = + нове завдання { $number }: { $new }
+import-change-restored = ↩ захід { $number } знову в Програмі з { $year } року: { $new }

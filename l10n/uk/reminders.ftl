@@ -1,11 +1,14 @@
 # Reminders: what members and coordinators get before and after deadlines, and /mute.
 # Messages are Telegram HTML: keep tags balanced; values put in are escaped by the code.
 
-quarter-name = { $quarter ->
-    [1] I
-    [2] II
-    [3] III
-   *[4] IV
+# An interim report's period: the name of storage.deadlines.Interim (Q1…Q4, H1, M9), as in «інформація за … 2024 року».
+interim-name = { $interim ->
+    [Q1] I квартал
+    [Q2] II квартал
+    [Q3] III квартал
+    [H1] I півріччя
+    [M9] 9 місяців
+   *[Q4] IV квартал
 }
 
 ## A member's reminder of what their department owes (scheduled, or a coordinator's «Нагадати»)
@@ -29,7 +32,7 @@ reminder-no-deadline =
     { $items }
 reminder-before-quarter =
     { reminder-heading }
-    Строк оновлення інформації за { $quarter } квартал { $year } року — <b>{ $deadline }</b>.
+    Строк оновлення інформації за { $period } { $year } року — <b>{ $deadline }</b>.
 
     <b>{ $department }</b> · заходів, не оновлених від { $since }: { $count }
     { $items }
@@ -41,7 +44,7 @@ reminder-overdue-annual =
 
     Будь ласка, заповніть якнайшвидше.
 reminder-overdue-quarter =
-    ⚠️ <b>Строк минув</b> { $deadline }: інформація за { $quarter } квартал { $year } року.
+    ⚠️ <b>Строк минув</b> { $deadline }: інформація за { $period } { $year } року.
 
     <b>{ $department }</b> · заходів, не оновлених від { $since }: { $count }
     { $items }
@@ -55,7 +58,7 @@ button-reminder-open = 📝 Заповнити { $number }
 ## The coordinators' digest after a deadline
 
 digest-annual = 📋 <b>Зведення</b> · звіт за { $year } рік, строк минув { $deadline }
-digest-quarter = 📋 <b>Зведення</b> · { $quarter } квартал { $year } року, строк минув { $deadline }
+digest-quarter = 📋 <b>Зведення</b> · { $period } { $year } року, строк минув { $deadline }
 digest-program = <i>{ $program }</i>
 digest-missing = <b>Ще не звітували:</b>
 digest-line = • <b>{ $department }</b> — { $count } з { $planned }: { $numbers }

@@ -160,3 +160,5 @@ not-text = Я розумію тут лише текст. { $hint ->
    *[number] Надішліть число, наприклад 12,5.
 }
 edited-ignored = Редагування надісланих повідомлень не враховується. Надішліть відповідь ще раз.
+# A measure an amendment of the program dropped (or added later): nothing to report for this year.
+measure-not-in-force = Захід { $number } не входить до Програми у { $year } році (змінами до Програми). Звітувати за нього не потрібно.

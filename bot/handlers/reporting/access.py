@@ -70,6 +70,8 @@ async def load_scene(context: Context, role: Role, measure_id: int, department_i
         view = await measure_view(conn, measure_id, department_id, year)
     if view is None or not view.assigned:
         raise Denied(t("forbidden-button"))
+    if not view.in_force:  # an old button or reminder of a measure an amendment dropped
+        raise Denied(t("measure-not-in-force", number=view.number, year=year))
     if view.period_status is None or (view.period_status != PeriodStatus.OPEN.value and not role.coordinator):
         raise Denied(t("period-closed", year=year))
     return Scene(

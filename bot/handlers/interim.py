@@ -1,0 +1,93 @@
+"""/interim: which interim reports a program requires and by when (storage.deadlines.InterimSchedule).
+
+``/interim`` shows the setting with buttons for the usual ones; ``/interim H1 05.07 9M 05.10`` sets it as
+typed (``off``: none, ``quarters``: the default). Reminders, /status and /report 2024 H1 follow it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callbacks
+from bot.answers import answer
+from bot.arguments import ArgumentError, parse_interim_schedule
+from bot.context import Context
+from bot.formatting import esc
+from bot.handlers.coordinator import coordinators_only, program_command, reply
+from l10n import t
+from l10n.times import date
+from storage.deadlines import DEFAULT_SCHEDULE, Interim, InterimRule, InterimSchedule
+from storage.interim import interim_schedule, set_interim_schedule
+from storage.models import Program
+from storage.programs import get_program
+
+PRESETS = {
+    "quarters": DEFAULT_SCHEDULE,
+    "halves": InterimSchedule((InterimRule(Interim.H1, (5, 7)), InterimRule(Interim.M9, (5, 10)))),
+    "off": InterimSchedule(()),
+}
+
+
+def describe(schedule: InterimSchedule, year: int, days_after: int) -> str:
+    """The setting in words, with each report's deadline in ``year``."""
+    if not schedule.rules:
+        return t("interim-none")
+    return "\n".join(
+        t("interim-line", period=t("interim-name", interim=d.interim.name), deadline=date(d.date))
+        for d in schedule.deadlines(year, days_after)
+    )
+
+
+async def _show(update: Update, context: Context, program: Program, text_id: str) -> None:
+    async with context.db.locked() as conn:
+        schedule = await interim_schedule(conn, program.id)
+    year = dt.datetime.now(context.settings.tz).year
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t("button-interim", preset=name),
+                               callback_data=callbacks.InterimPreset(program.id, name).data())]
+         for name, preset in PRESETS.items() if preset != schedule]
+    )  # fmt: skip
+    text = t(
+        text_id,
+        program=esc(program.name),
+        year=year,
+        setting=describe(schedule, year, context.settings.quarter_deadline_days),
+    )
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+@program_command("interim")
+async def interim(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    if not args:
+        await _show(update, context, program, "interim-current")
+        return
+    try:
+        schedule = parse_interim_schedule(args)
+    except ArgumentError as error:
+        await reply(update, t("interim-error", reason=error.reason, value=esc(error.value[:60])))
+        return
+    assert context.role is not None
+    async with context.db.transaction() as conn:
+        await set_interim_schedule(conn, program.id, schedule, context.role.user_id)
+    await _show(update, context, program, "interim-saved")
+
+
+@coordinators_only
+async def on_preset(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and context.role is not None
+    parsed = callbacks.InterimPreset.parse(query.data)
+    program = None
+    if parsed is not None:
+        async with context.db.locked() as conn:
+            program = await get_program(conn, parsed.program_id)
+    if parsed is None or program is None:
+        await answer(query, t("stale-button"))
+        return
+    await answer(query)
+    async with context.db.transaction() as conn:
+        await set_interim_schedule(conn, program.id, PRESETS[parsed.preset], context.role.user_id)
+    await _show(update, context, program, "interim-saved")

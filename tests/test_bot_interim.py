@@ -1,0 +1,111 @@
+"""Interim reports: /interim sets which ones a program requires; /report 2023 H1 and 9M are the state at their
+deadlines; /status shows the setting; bad input changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from storage.interim import interim_schedule
+from storage.models import NewSubmission
+from storage.programs import list_programs
+from storage.submissions import add_submission
+from tests.botkit import YEAR, World, fake_api_fixture, world_fixture  # noqa: F401 - fixtures
+from tests.test_bot_coordinator import measure_rows
+
+
+async def stored_spec(world: World) -> str:
+    async with world.db.locked() as conn:
+        [program] = await list_programs(conn)
+        return (await interim_schedule(conn, program.id)).spec()
+
+
+async def test_half_year_and_nine_month_reports_are_the_state_at_the_programs_deadlines(world: World) -> None:
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    kyiv = world.settings.tz
+    async with world.db.transaction() as conn:
+        for moment, info in (
+            (dt.datetime(2023, 7, 5, 23, 0, tzinfo=kyiv), "до терміну H1"),
+            (dt.datetime(2023, 7, 6, 9, 0, tzinfo=kyiv), "після терміну H1"),
+            (dt.datetime(2023, 10, 6, 9, 0, tzinfo=kyiv), "після терміну 9M"),
+        ):
+            await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR,
+                                                  percent=Decimal(50), info=info, created_at=moment))  # fmt: skip
+    coordinator = world.coordinator()
+    # Without a setting H1 is due like a quarter: 30.06 + QUARTER_DEADLINE_DAYS = 10.07.
+    await coordinator.send("/report 2023 H1")
+    default = await coordinator.next_message(timeout=10)
+    assert "10.07.2023" in default.caption and "I півріччя" in default.caption
+    assert measure_rows(default.document.data)["3.10"][9] == "після терміну H1"
+    await coordinator.send("/interim H1 05.07 9M 05.10")
+    saved = await coordinator.expect("Збережено")
+    assert "I півріччя — до 05.07" in saved.text and "9 місяців — до 05.10" in saved.text
+    await coordinator.send("/report 2023 H1")
+    h1 = await coordinator.next_message(timeout=10)
+    assert "05.07.2023" in h1.caption and h1.document.filename.startswith("Звіт 2023 H1")
+    assert measure_rows(h1.document.data)["3.10"][9] == "до терміну H1"
+    await coordinator.send("/report 2023 9M")
+    m9 = await coordinator.next_message(timeout=10)
+    assert (
+        "05.10.2023" in m9.caption
+        and "9 місяців" in m9.caption
+        and m9.document.filename.startswith("Звіт 2023 9M")
+    )
+    assert measure_rows(m9.document.data)["3.10"][9] == "після терміну H1"
+    await coordinator.send("/report 2023")
+    whole = await coordinator.next_message(timeout=10)
+    assert measure_rows(whole.document.data)["3.10"][9] == "після терміну 9M"
+
+
+async def test_the_setting_is_shown_with_buttons_and_followed_by_status(world: World) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send("/interim")
+    current = await coordinator.expect("Проміжні звіти")
+    for line in (
+        "I квартал — до 10.04",
+        "II квартал — до 10.07",
+        "III квартал — до 10.10",
+        "IV квартал — до 10.01",
+    ):
+        assert line in current.text
+    await coordinator.press("Півріччя (до 05.07) і 9 місяців (до 05.10)")
+    await coordinator.expect("Збережено")
+    assert await stored_spec(world) == "H1=05.07 9M=05.10"
+    await coordinator.send("/status 2023")
+    status = await coordinator.expect("Стан звітування")
+    assert "I півріччя — до 05.07.2023" in status.text and "квартал" not in status.text
+    await coordinator.send("/interim")
+    await coordinator.expect("Проміжні звіти")
+    await coordinator.press("Лише річний звіт")
+    await coordinator.expect("Проміжних звітів немає")
+    assert await stored_spec(world) == ""
+    await coordinator.send("/interim quarters")
+    await coordinator.expect("Збережено")
+    assert await stored_spec(world) == "Q1 Q2 Q3 Q4"
+
+
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [("/interim H5", "«H5» — не період"), ("/interim H1 31.06", "«31.06» — не день і місяць"),
+     ("/interim Q2 H1", "закінчуються одним місяцем"), ("/interim H1 05.05", "більш ніж за три місяці"),
+     ("/interim H1 05.07 дев'ять", "не період")],
+)  # fmt: skip
+async def test_bad_interim_settings_get_a_clear_answer_and_change_nothing(
+    world: World, command: str, answer: str
+) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send("/interim H1 05.07 9M 05.10")
+    await coordinator.expect("Збережено")
+    await coordinator.send(command)
+    refused = await coordinator.expect(answer)
+    assert "Налаштування не змінено" in refused.text
+    assert await stored_spec(world) == "H1=05.07 9M=05.10"
+
+
+async def test_executors_cannot_set_interim_reports(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await olena.send("/interim off")
+    await olena.expect("лише координаторам")
+    assert await stored_spec(world) == "Q1 Q2 Q3 Q4"
