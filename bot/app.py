@@ -150,6 +150,7 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.ImportDecision: program_import.on_decision,
         callbacks.Mute: on_mute_button,
         callbacks.InterimPreset: interim.on_preset,
+        callbacks.ReportFile: report.on_report_file,
     }
 
 

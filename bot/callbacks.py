@@ -156,6 +156,17 @@ class InterimPreset(Button, prefix="int", shape=rf"{_ID}:(quarters|halves|off)")
 
 
 @dataclass(frozen=True)
+class ReportFile(Button, prefix="rf", shape=rf"{_ID}:(xlsx|docx|pdf):(\d{{4}}):(Q[1-4]|H1|9M|)"):
+    """The report in one more format: the program, the format, the year and the interim period ("" for
+    the year)."""
+
+    program_id: int
+    format: str
+    year: int
+    period: str
+
+
+@dataclass(frozen=True)
 class Mute(Button, prefix="mute", shape=r"(off|\d{8})"):
     """Reminders off up to and including ``until`` (a local date); None switches them on again."""
 

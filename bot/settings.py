@@ -45,6 +45,8 @@ class Settings(ReminderSettings, StorageSettings):
     log_level: str = "INFO"
     # A folder of .ftl files whose messages replace the shipped wordings (l10n/uk/), message by message.
     catalog_dir: Path | None = None
+    # The formats /report sends at once, in this order (xlsx, docx, pdf); the others are offered as buttons.
+    report_formats: Annotated[tuple[str, ...], NoDecode] = ("xlsx", "pdf")
 
     @field_validator("bot_token")
     @classmethod
@@ -67,6 +69,18 @@ class Settings(ReminderSettings, StorageSettings):
                 return frozenset(int(part) for part in re.split(r"[,\s]+", value.strip()) if part)
             except ValueError:
                 raise ValueError(t("settings-bad-list", value=value)) from None
+        return value
+
+    @field_validator("report_formats", mode="before")
+    @classmethod
+    def _formats(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = tuple(part.lower().lstrip(".") for part in re.split(r"[,\s]+", value.strip()) if part)
+        known = ("xlsx", "docx", "pdf")
+        if isinstance(value, tuple | list):
+            wrong = [v for v in value if v not in known]
+            if wrong or not value or len(set(value)) != len(value):
+                raise ValueError(t("settings-bad-formats", value=", ".join(map(str, value)), known=", ".join(known)))
         return value
 
     @field_validator("catalog_dir")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from reports.consolidate import consolidate
@@ -30,4 +31,7 @@ async def build_report(db: Database, program_id: int, year: int, at: dt.datetime
         ids = {m.id for m in measures}
         plans = {key: amount for key, amount in plans.items() if key[0] in ids}
         submissions = [s for s in submissions if s.measure_id in ids]
-        return consolidate(tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at)
+        # CPU-bound: in a worker thread, so that a caller's event loop keeps answering meanwhile.
+        return await asyncio.to_thread(
+            consolidate, tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at
+        )

@@ -48,13 +48,26 @@ async def test_report_has_what_executors_submitted(world: World) -> None:
     await report_measure(olena, "4.4", "6", "6", "93,8", "УК: акція проведена.")
     await report_measure(petro, "4.4", "0,4", "0,4", "100", "ДО: уроки в школах.")
     coordinator = world.coordinator()
+    # As shipped: the XLSX and the PDF at once, the DOCX on a button.
+    world.app.bot_data.settings = world.settings.model_copy(update={"report_formats": Settings.model_fields["report_formats"].default})
     await coordinator.send("/report 2023")
     document = await coordinator.next_message(timeout=10)
     assert document.document is not None
     name, data = document.document
     assert name.startswith("Звіт 2023 - ") and name.endswith(".xlsx") and "рівних можливостей" in name
-    assert "Звітували: заходів 2 з" in document.caption and "Не звітували:" in document.caption
+    assert document.caption.startswith("територія рівних можливостей · звіт за 2023 рік\n")
+    assert "Звітували 0 з 10 підрозділів, 2 з 36 заходів." in document.caption
+    assert "Не звітували: УССМС (33)" in document.caption
     assert (500, "upload_document") in world.fake.chat_actions
+    # Then the PDF (Telegram shows it in place), with a button for the DOCX.
+    pdf = await coordinator.next_message(timeout=10)
+    assert pdf.document is not None and pdf.document.filename.endswith(".pdf") and pdf.caption is None
+    assert b"%PDF" in pdf.document.data[:8]
+    assert pdf.button_labels == ["📄 DOCX"]
+    await coordinator.press("📄 DOCX", pdf)
+    docx = await coordinator.next_message(timeout=10)
+    assert docx.document is not None and docx.document.filename.endswith(".docx")
+    assert "Звітували 0 з 10 підрозділів" in docx.caption and docx.button_labels == []
     rows = measure_rows(data)
     assert rows["3.10"][5:10] == (0, 0, 0, 100, "Інформаційні куточки створено.")
     # Two departments on 4.4: amounts summed, texts joined, the lead (as printed first) first.

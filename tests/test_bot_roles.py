@@ -44,6 +44,9 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("/edit", "/edit 4.4"),                                  (D, D, D, A)),
     (Action("/invite", "/invite"),                                  (D, D, D, A)),
     (Action("/members", "/members"),                                (D, D, D, A)),
+    (Action("/plan", "/plan 2023"),                                 (D, D, D, A)),
+    (Action("/plan one value", "/plan 2023 4.4 12,5"),              (D, D, D, A)),
+    (Action("/interim", "/interim"),                                (D, D, D, A)),
     (Action("open own measure", button="open:{m_uk}:{uk}:{year}"),  (D, A, D, A)),
     (Action("open other's measure", button="open:{m_dsp}:{dsp}:{year}"), (D, D, A, A)),
     (Action("open measure as wrong department", button="open:{m_dsp}:{uk}:{year}"), (D, D, D, D)),
@@ -55,6 +58,9 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("members button", button="mem:{uk}"),                   (D, D, D, A)),
     (Action("remove member", button="rmm:{uk}:1001"),               (D, D, D, A)),
     (Action("remind button", button="rem:1:{year}:{uk}"),           (D, D, D, A)),
+    (Action("interim preset", button="int:1:off"),                   (D, D, D, A)),
+    (Action("report in another format", button="rf:1:docx:{year}:"), (D, D, D, A)),
+    (Action("report of a program that is not", button="rf:99:pdf:{year}:"), (D, D, D, D)),
 ]  # fmt: skip
 CASES = [
     pytest.param(action, role, expected[i], id=f"{action.name}-{role}")

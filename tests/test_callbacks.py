@@ -23,6 +23,8 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.Mute(None),
     callbacks.InterimPreset(1, "halves"),
     callbacks.InterimPreset(12, "off"),
+    callbacks.ReportFile(1, "docx", 2023, ""),
+    callbacks.ReportFile(123456789012, "pdf", 2024, "9M"),
 ]
 
 

@@ -33,12 +33,18 @@ def test_the_example_file_with_a_token_is_a_working_configuration(tmp_path: Path
     assert settings.backup_dir is None and settings.webhook_url is None and settings.webhook_secret is None
     assert settings.timezone == "Europe/Kyiv" and settings.reminder_lead_days == (7, 3, 1)
     assert settings.database_path == Path("data/zvitbot.sqlite3")
+    assert settings.report_formats == ("xlsx", "pdf")
+    other = Settings(_env_file=_env_file(tmp_path, BOT_TOKEN=TOKEN, REPORT_FORMATS=" PDF, .docx "))  # type: ignore[call-arg]
+    assert other.report_formats == ("pdf", "docx")
 
 
 @pytest.mark.parametrize(
     ("changes", "named"),
     [({"BOT_TOKEN": ""}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "TIMEZONE": "Europe/Kiev-ish"}, "TIMEZONE"),
-     ({"BOT_TOKEN": TOKEN, "COORDINATOR_IDS": "Олена"}, "COORDINATOR_IDS")],
+     ({"BOT_TOKEN": TOKEN, "COORDINATOR_IDS": "Олена"}, "COORDINATOR_IDS"),
+     ({"BOT_TOKEN": TOKEN, "REPORT_FORMATS": "xlsx,odt"}, "REPORT_FORMATS"),
+     ({"BOT_TOKEN": TOKEN, "REPORT_FORMATS": "pdf,pdf"}, "REPORT_FORMATS"),
+     ({"BOT_TOKEN": TOKEN, "REPORT_FORMATS": ""}, "REPORT_FORMATS")],
 )  # fmt: skip
 def test_bad_values_are_named_without_the_secret(
     tmp_path: Path, monkeypatch, changes: dict, named: str

@@ -3,31 +3,35 @@ deadline (a quarter, H1, 9M: the program's own deadline for it, set with /interi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 
+from bot import callbacks
+from bot.answers import answer
 from bot.context import Context
 from bot.formatting import clip, esc, program_label
 from bot.handlers.coordinator import period_argument, program_command, reply
 from l10n import t
 from l10n.times import date
-from reports.build import build_report
+from reports.model import Report
 from storage.deadlines import Interim, end_of_day, interim_deadline
 from storage.interim import interim_schedule
 from storage.models import Program
-from storage.programs import load_plans
+from storage.programs import get_program, load_plans
 
 CAPTION_LIMIT = 1024
+ALL_FORMATS = ("xlsx", "pdf", "docx")
 
 
-def report_filename(program: Program, year: int, interim: Interim | None) -> str:
-    """``Звіт 2023 - територія рівних можливостей.xlsx``, ``Звіт 2024 H1 - …``."""
+def report_filename(program: Program, year: int, interim: Interim | None, extension: str = "xlsx") -> str:
+    """``Звіт 2023 - територія рівних можливостей.xlsx``, ``Звіт 2024 H1 - ….pdf``."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", program_label(program)).strip()
     period = f"{year} {interim.value}" if interim else str(year)
-    return t("report-file-name", period=period, name=name)
+    return f"{t('report-file-name', period=period, name=name)}.{extension}"
 
 
 @program_command("report")
@@ -36,29 +40,93 @@ async def report(update: Update, context: Context, program: Program, args: list[
     period = await period_argument(update, context, program, args, "report", told)
     if period is None or period.year is None:
         return
-    year = period.year
+    await send_report(
+        update, context, program, period.year, period.interim, context.settings.report_formats, told
+    )
+
+
+async def on_report_file(update: Update, context: Context) -> None:
+    """A button under a report: the same report in one more format."""
+    query = update.callback_query
+    assert query is not None
+    button = callbacks.ReportFile.parse(query.data)
+    role = context.role
+    if button is None or role is None or not role.coordinator:
+        await answer(query, t("stale-button"))
+        return
+    async with context.db.locked() as conn:
+        program = await get_program(conn, button.program_id)
+    interim = next((i for i in Interim if i.value == button.period), None)
+    if program is None or (button.period and interim is None):
+        await answer(query, t("stale-button"))
+        return
+    await answer(query)
+    await send_report(update, context, program, button.year, interim, (button.format,), [])
+
+
+async def send_report(
+    update: Update,
+    context: Context,
+    program: Program,
+    year: int,
+    interim: Interim | None,
+    formats: tuple[str, ...],
+    told: list[str],
+) -> None:
+    """The report in ``formats``, in that order: the caption with the first, the other formats' buttons
+    with the last."""
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
     moment = None
-    if period.interim:
+    if interim:
         async with context.db.locked() as conn:
             schedule = await interim_schedule(conn, program.id)
-        deadline = interim_deadline(year, period.interim, schedule, context.settings.quarter_deadline_days)
+        deadline = interim_deadline(year, interim, schedule, context.settings.quarter_deadline_days)
         moment = end_of_day(deadline, context.settings.tz)
     async with context.db.locked() as conn:
         plans = await load_plans(conn, program.id, year)
-    built = await build_report(context.db, program.id, year, moment)
+    builds = context.bot_data.report_builds
+    built = await builds.report(context.db, program.id, year, moment)
     if not plans and not any(r.reported_by for r in built.rows):
         await reply(update, "\n".join([*told, t("report-no-data", year=year, program=esc(program.name))]))
         return
     if not plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
         told.append(t("year-no-plans", year=year))
-    # openpyxl is loaded on the first report, not at start: most runs of the bot never build one.
-    from reports.xlsx_writer import write_report
+    caption = report_caption(built, program, year, interim, moment, told)
+    # The formats not sent by default come as buttons (once: not again under a file a button asked for).
+    sent = (*context.settings.report_formats, *formats)
+    others = [f for f in ALL_FORMATS if f not in sent]
+    keyboard = InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton(
+                t("report-button-format", format=f.upper()),
+                callback_data=callbacks.ReportFile(program.id, f, year, interim.value if interim else "").data(),
+            )
+            for f in others
+        ]]
+    ) if others else None  # fmt: skip
+    for index, extension in enumerate(formats):
+        data = await builds.file(built, (program.id, year, moment), f".{extension}")
+        last = index == len(formats) - 1
+        await context.bot.send_document(
+            chat.id,
+            io.BytesIO(data),
+            filename=report_filename(program, year, interim, extension),
+            caption=caption if index == 0 else None,
+            reply_markup=keyboard if last else None,
+        )
 
-    buffer = io.BytesIO()
-    write_report(built, buffer)
+
+def report_caption(
+    built: Report,
+    program: Program,
+    year: int,
+    interim: Interim | None,
+    moment: dt.datetime | None,
+    told: list[str],
+) -> str:
+    """Short: the program, the period, and in words how many departments and measures have reported."""
     planned = [r for r in built.rows if r.planned]
     reported = sum(1 for r in planned if r.reported_by)
     missing: dict[str, int] = {}
@@ -67,20 +135,25 @@ async def report(update: Update, context: Context, program: Program, args: list[
         assigned.update(row.reported_by + row.missing)
         for name in row.missing:
             missing[name] = missing.get(name, 0) + 1
-    caption = "".join(line + "\n" for line in told) + t(
-        "report-caption",
-        title=esc(clip(program.name, 200)),
-        reported=reported,
-        total=len(planned),
-        complete=len(assigned) - len(missing),
-        departments=len(assigned),
-    )
-    if moment is not None:
-        caption += "\n" + t(
-            "report-caption-quarter",
-            moment=date(moment.date()),
-            period=t("interim-name", interim=period.interim.name),
-        )
+    lines = [
+        *told,
+        t(
+            "report-caption",
+            program=esc(program_label(program)),
+            year=year,
+            period=interim.name if interim else "year",
+            interim=interim.name if interim else "Q4",
+            moment=date(moment.date()) if moment else "",
+        ),
+        t(
+            "report-caption-counts",
+            complete=len(assigned) - len(missing),
+            departments=len(assigned),
+            reported=reported,
+            measures=len(planned),
+        ),
+    ]
+    caption = "\n".join(lines)
     if missing:
         listed = ", ".join(
             f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1])
@@ -88,12 +161,4 @@ async def report(update: Update, context: Context, program: Program, args: list[
         # Clipped before escaping: Telegram's limit counts the text as shown, and a cut entity is an error.
         room = CAPTION_LIMIT - len(caption) - len(t("report-caption-missing", missing="")) - 1
         caption += "\n" + t("report-caption-missing", missing=esc(clip(listed, room)))
-    else:
-        caption += "\n" + t("report-caption-all")
-    buffer.seek(0)
-    await context.bot.send_document(
-        chat.id,
-        buffer,
-        filename=report_filename(program, year, period.interim),
-        caption=caption,
-    )
+    return caption

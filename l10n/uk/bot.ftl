@@ -71,3 +71,4 @@ settings-unknown-zone = невідомий часовий пояс «{ $zone }»
 settings-bad-lead-days = дні до строку мають бути від 0 до 366
 settings-bad-list = «{ $value }» — не перелік чисел через кому
 settings-no-catalog = немає такої теки: { $path }
+settings-bad-formats = «{ $value }»: формати звіту — через кому, без повторів, з { $known }

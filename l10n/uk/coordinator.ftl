@@ -25,15 +25,22 @@ year-defaulted = Рік не вказано — показую { $year }: { $rea
 ## /report
 
 # $period: «2023» or «2023 Q3»
-report-file-name = Звіт { $period } - { $name }.xlsx
+report-file-name = Звіт { $period } - { $name }
 report-no-data = За { $year } рік у програмі «{ $program }» немає ні планів, ні звітів.
-report-caption =
-    { $title }
-    Звітували: заходів { $reported } з { $total }, підрозділів { $complete } з { $departments }.
-# $period: interim-name (l10n/uk/reminders.ftl)
-report-caption-quarter = Стан на { $moment } (термін звіту за { $period }).
+# $period: year, or an interim report (Q1-Q4, H1, M9) with $moment, the state's date
+report-caption = <b>{ $program }</b> · { $period ->
+    [year] звіт за { $year } рік
+   *[other] { interim-name } { $year }, стан на { $moment }
+}
+report-caption-counts = Звітували { $complete } з { $departments ->
+    [one] { $departments } підрозділу
+   *[other] { $departments } підрозділів
+}, { $reported } з { $measures ->
+    [one] { $measures } заходу
+   *[other] { $measures } заходів
+}.
 report-caption-missing = Не звітували: { $missing }
-report-caption-all = Усі підрозділи звітували.
+report-button-format = 📄 { $format }
 
 ## /status
 

@@ -1,0 +1,59 @@
+"""Report files built off the event loop, and once for everybody who asks for the same at the same time.
+
+Consolidating and writing a big program takes seconds of CPU: done on the event loop, it would hold up
+every other person's reply. The database is read as usual (aiosqlite runs it in its own thread, under
+the lock, one consistent read); consolidation and each writer then run in a worker thread. Two
+coordinators asking for the same report (program, year, moment, format) while it is being built share
+the one build.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from reports.build import build_report
+from reports.model import Report
+from reports.writers import writer_for
+from storage.db import Database
+
+K = TypeVar("K")
+T = TypeVar("T")
+ReportKey = tuple[int, int, dt.datetime | None]  # program, year, moment
+
+
+@dataclass
+class ReportBuilds:
+    """In-flight builds of consolidated reports and of their files."""
+
+    _reports: dict[ReportKey, asyncio.Task[Report]] = field(default_factory=dict)
+    _files: dict[tuple[ReportKey, str], asyncio.Task[bytes]] = field(default_factory=dict)
+
+    async def report(self, db: Database, program_id: int, year: int, at: dt.datetime | None) -> Report:
+        key = (program_id, year, at)
+        return await _shared(self._reports, key, lambda: build_report(db, program_id, year, at))
+
+    async def file(self, report: Report, key: ReportKey, extension: str) -> bytes:
+        """``report`` (the one built for ``key``) written as ``extension`` (".xlsx", ".docx", ".pdf")."""
+        writer = writer_for(f"report{extension}")
+
+        def write() -> bytes:
+            buffer = io.BytesIO()
+            writer.write(report, buffer)
+            return buffer.getvalue()
+
+        return await _shared(self._files, (key, extension), lambda: asyncio.to_thread(write))
+
+
+async def _shared(running: dict[K, asyncio.Task[T]], key: K, start: Callable[[], Awaitable[T]]) -> T:
+    task = running.get(key)
+    if task is None:
+        task = asyncio.ensure_future(start())
+        running[key] = task
+        task.add_done_callback(lambda _: running.pop(key, None))
+    # One caller giving up (its update cancelled) must not cancel the others' build.
+    return await asyncio.shield(task)
