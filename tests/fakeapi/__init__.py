@@ -1,4 +1,4 @@
-"""Fake Telegram Bot API for end-to-end tests of the bot (see server.py for the design).
+"""Fake Telegram Bot API for end-to-end tests of the bot (server.py says which module holds what).
 
 Typical use::
 
@@ -16,19 +16,10 @@ Typical use::
 """
 
 from .conversation import ChatReader, FakeUser
+from .errors import ApiError
 from .markup import MarkupError, render
-from .server import (
-    BOT_FIRST_NAME,
-    BOT_ID,
-    BOT_USERNAME,
-    DEFAULT_TOKEN,
-    ApiCall,
-    ApiError,
-    BotMessage,
-    FakeBotApi,
-    FileBlob,
-    UploadedFile,
-)
+from .records import ApiCall, BotMessage, FileBlob, UploadedFile
+from .server import BOT_FIRST_NAME, BOT_ID, BOT_USERNAME, DEFAULT_TOKEN, FakeBotApi
 
 __all__ = [
     "BOT_FIRST_NAME",

@@ -83,10 +83,10 @@ class ChatReader:
         return message.button_labels if message is not None else []
 
     async def download(self, message: BotMessage) -> bytes:
-        """Fetch the document/photo of a bot message over HTTP, as a Telegram client would."""
-        blob = message.document or message.photo
+        """Fetch the document of a bot message over HTTP, as a Telegram client would."""
+        blob = message.document
         if blob is None:
-            raise AssertionError(f"bot message has no document or photo: {message}")
+            raise AssertionError(f"bot message has no document: {message}")
         url = f"{self.fake.base_file_url}{self.fake.token}/{blob.file_path}"
         async with aiohttp.ClientSession() as session, session.get(url) as response:
             if response.status != 200:
@@ -271,7 +271,7 @@ class FakeUser(ChatReader):
         stored = next((m for m in reversed(self.history) if m.message_id == message_id), None)
         current = self.fake.current(stored) if stored is not None else None
         if current is None:
-            raise AssertionError(f"bot message #{message_id} does not exist in chat {self.id} (deleted?)")
+            raise AssertionError(f"bot message #{message_id} does not exist in chat {self.id}")
         return current
 
 
