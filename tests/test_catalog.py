@@ -104,3 +104,10 @@ def test_amounts_and_percents() -> None:
     assert amount(Decimal("12")) == "12,0"
     assert amount(None) == "—"
     assert percent(Decimal("93.8")) == "93,8 %"
+
+
+def test_a_value_longer_than_fluent_takes_goes_in_whole() -> None:
+    """Fluent itself refuses a value over 2,500 characters (and shows «{???}» instead of the message)."""
+    long = "я" * 10_000
+    assert t("button-remind", department=long) == f"🔔 Нагадати: {long}"
+    assert t("remind-sent", count=2, department=long).endswith(f"підрозділу {long}.")

@@ -15,7 +15,7 @@ from bot import callbacks
 from bot.answers import answer
 from bot.arguments import ArgumentError, PeriodArg, parse_period
 from bot.context import Context
-from bot.formatting import esc, program_label
+from bot.formatting import Fit, program_label
 from l10n import t
 from storage.models import PeriodStatus, Program
 from storage.periods import program_periods
@@ -50,8 +50,9 @@ async def reply(update: Update, text: str, **kwargs: object) -> None:
 
 
 async def argument_error(update: Update, error: ArgumentError, command: str) -> None:
+    fit = Fit()
     await reply(
-        update, t("argument-error", reason=error.reason, value=esc(error.value[:60]), command=command)
+        update, fit.one(t("argument-error", reason=error.reason, value=fit(error.value, 60), command=command))
     )
 
 

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import clip, esc
+from bot.formatting import Fit
 from bot.handlers.coordinator import coordinators_only, reply
 from l10n import t
 from storage.importer import import_report, read_grid
@@ -20,7 +20,6 @@ from storage.pending_imports import forget_expired_imports, save_pending_import,
 from storage.report_parser import ImportFileError, ParsedReport, parse_grid
 
 MAX_BYTES = 10 * 2**20
-SUMMARY_LIMIT = 3500
 
 
 def _parse(data: bytes, name: str) -> ParsedReport:
@@ -40,7 +39,8 @@ async def on_document(update: Update, context: Context) -> None:
     if document.file_size and document.file_size > MAX_BYTES:
         await reply(update, t("upload-too-big", size=document.file_size // 2**20, limit=MAX_BYTES // 2**20))
         return
-    await reply(update, t("upload-received", name=esc(name)))
+    fit = Fit()
+    await reply(update, fit.one(t("upload-received", name=fit(name, 200))))
     file = await context.bot.get_file(document.file_id)
     data = bytes(await file.download_as_bytearray())
     try:
@@ -48,7 +48,7 @@ async def on_document(update: Update, context: Context) -> None:
         parsed = await asyncio.to_thread(_parse, data, name)
         summary = await import_report(context.db, parsed, source_name=name, apply=False)
     except ImportFileError as error:
-        await reply(update, t("upload-failed", error=esc(str(error))))
+        await reply(update, fit.one(t("upload-failed", error=fit(error))))
         return
     async with context.db.transaction() as conn:
         await forget_expired_imports(conn, _max_age(context))
@@ -58,11 +58,7 @@ async def on_document(update: Update, context: Context) -> None:
         [[InlineKeyboardButton(t("button-apply"), callback_data=callbacks.ImportDecision(True, token).data()),
           InlineKeyboardButton(t("button-discard"), callback_data=callbacks.ImportDecision(False, token).data())]]
     )  # fmt: skip
-    await reply(
-        update,
-        t("upload-preview", summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
-        reply_markup=markup,
-    )
+    await reply(update, fit.one(t("upload-preview", summary=fit(summary.render()))), reply_markup=markup)
 
 
 @coordinators_only
@@ -81,15 +77,15 @@ async def on_decision(update: Update, context: Context) -> None:
     if not parsed.apply:
         await context.bot.send_message(update.effective_chat.id, t("upload-cancelled"))
         return
+    fit = Fit()
     try:
         report = await asyncio.to_thread(_parse, pending.content, pending.file_name)
-    except (
-        ImportFileError
-    ) as error:  # read fine for the preview; a newer build of the bot may read it otherwise
-        await context.bot.send_message(update.effective_chat.id, t("upload-failed", error=esc(str(error))))
+    except ImportFileError as error:  # read fine for the preview; a newer build may read it otherwise
+        await context.bot.send_message(
+            update.effective_chat.id, fit.one(t("upload-failed", error=fit(error)))
+        )
         return
     summary = await import_report(context.db, report, source_name=pending.file_name)
     await context.bot.send_message(
-        update.effective_chat.id,
-        t("upload-applied", summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
+        update.effective_chat.id, fit.one(t("upload-applied", summary=fit(summary.render())))
     )

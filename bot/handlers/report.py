@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 
 from bot.context import Context
-from bot.formatting import clip, esc, program_label
+from bot.formatting import CAPTION_LIMIT, Fit, program_label
 from bot.handlers.coordinator import period_argument, program_command, reply
 from l10n import t
 from l10n.times import date
@@ -17,8 +17,6 @@ from reports.build import build_report
 from storage.deadlines import end_of_day, quarter_deadline
 from storage.models import Program
 from storage.programs import load_plans
-
-CAPTION_LIMIT = 1024
 
 
 def report_filename(program: Program, year: int, quarter: int | None) -> str:
@@ -45,7 +43,8 @@ async def report(update: Update, context: Context, program: Program, args: list[
         plans = await load_plans(conn, program.id or 0, year)
     built = await build_report(context.db, program.id or 0, year, moment)
     if not plans and not any(r.reported_by for r in built.rows):
-        await reply(update, t("report-no-data", year=year, program=esc(program.name)))
+        fit = Fit()
+        await reply(update, fit.one(t("report-no-data", year=year, program=fit(program.name, 600))))
         return
     # openpyxl is loaded on the first report, not at start: most runs of the bot never build one.
     from reports.xlsx_writer import write_report
@@ -60,9 +59,10 @@ async def report(update: Update, context: Context, program: Program, args: list[
         assigned.update(row.reported_by + row.missing)
         for name in row.missing:
             missing[name] = missing.get(name, 0) + 1
+    fit = Fit()
     caption = t(
         "report-caption",
-        title=esc(clip(program.name, 200)),
+        title=fit(program.name, 200),
         reported=reported,
         total=len(planned),
         complete=len(assigned) - len(missing),
@@ -74,9 +74,7 @@ async def report(update: Update, context: Context, program: Program, args: list[
         listed = ", ".join(
             f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1])
         )
-        # Clipped before escaping: Telegram's limit counts the text as shown, and a cut entity is an error.
-        room = CAPTION_LIMIT - len(caption) - len(t("report-caption-missing", missing="")) - 1
-        caption += "\n" + t("report-caption-missing", missing=esc(clip(listed, room)))
+        caption += "\n" + t("report-caption-missing", missing=fit(listed))
     else:
         caption += "\n" + t("report-caption-all")
     buffer.seek(0)
@@ -84,5 +82,5 @@ async def report(update: Update, context: Context, program: Program, args: list[
         chat.id,
         buffer,
         filename=report_filename(program, year, period.quarter),
-        caption=caption,
+        caption=fit.one(caption, CAPTION_LIMIT),
     )

@@ -18,9 +18,9 @@ from bot import callbacks, flow, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.flow import Answers, Step
-from bot.formatting import esc
+from bot.formatting import Fit
 from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
-from bot.handlers.reporting.cards import measure_card, problem_text, screen
+from bot.handlers.reporting.cards import problem_text, screen
 from l10n import t
 from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
@@ -33,9 +33,16 @@ log = logging.getLogger("zvitbot")
 
 
 async def _ask(
-    context: Context, chat_id: int, step: Step, answers: Answers, scene: Scene, prefix: str = ""
+    context: Context,
+    chat_id: int,
+    step: Step,
+    answers: Answers,
+    scene: Scene,
+    prefix: str = "",
+    *,
+    card: bool | None = None,
 ) -> None:
-    text, markup = screen(step, answers, scene, prefix)
+    text, markup = screen(step, answers, scene, prefix, card=card)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
@@ -107,7 +114,7 @@ async def open_measure(update: Update, context: Context) -> None:
         step,
         answers,
         scene,
-        prefix=measure_card(scene, previous is not None),
+        card=previous is not None,
     )
 
 
@@ -195,9 +202,10 @@ async def on_button(update: Update, context: Context) -> None:
         await answer(query)
         async with context.db.transaction() as conn:
             await delete_draft(conn, draft.user_id, draft.measure_id, draft.department_id, draft.year)
+        fit = Fit()
         await context.bot.send_message(
             chat_id,
-            t("cancelled-review", number=esc(scene.number)),
+            fit.one(t("cancelled-review", number=fit(scene.number))),
             reply_markup=keyboards.after_save(None, draft.department_id),
         )
         return
@@ -259,23 +267,27 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     if not period_ok:
         await context.bot.send_message(chat_id, t("period-closed", year=draft.year))
         return
-    text = t("saved", number=esc(scene.number), department=esc(scene.department))
+    fit = Fit()
+    text = t("saved", number=fit(scene.number), department=fit(scene.department))
     overtaken = (
         current is not None and current.id != answers.base_revision_id and current.author_id != role.user_id
     )
     if overtaken and current is not None:
         text += "\n\n" + t(
             "saved-over-other",
-            author=esc(current.author_name or t("someone")),
+            author=fit(current.author_name or t("someone")),
             when=moment(current.created_at, context.settings.tz) if current.created_at else "",
         )
         if current.author_id is not None:
             # The other author saved first without seeing this revision: their text no longer counts.
-            notice = t(
-                "overtaken",
-                number=esc(scene.number),
-                department=esc(scene.department),
-                author=esc(saved.author_name or t("someone")),
+            other = Fit()
+            notice = other.one(
+                t(
+                    "overtaken",
+                    number=other(scene.number),
+                    department=other(scene.department),
+                    author=other(saved.author_name or t("someone")),
+                )
             )
             try:
                 await context.bot.send_message(current.author_id, notice)
@@ -285,7 +297,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     if following is None:
         text += "\n" + t("saved-all-done")
     markup = None if scene.on_behalf else keyboards.after_save(following, draft.department_id)
-    await context.bot.send_message(chat_id, text, reply_markup=markup)
+    await context.bot.send_message(chat_id, fit.one(text), reply_markup=markup)
 
 
 async def _period_open(conn: aiosqlite.Connection, draft: Draft) -> bool:
