@@ -8,6 +8,7 @@ Handlers stay thin: the flow (bot/flow.py) decides, access checks, cards render.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import aiosqlite
 from telegram import Update
@@ -46,16 +47,38 @@ async def _ask(
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
-def _data(answers: Answers, update: Update, scene: Scene) -> dict[str, object]:
-    # The update that produced this state is stored with it: after a crash Telegram delivers again the
-    # updates the dead process had not confirmed, and one already applied must not be applied twice.
+RECENT_UPDATES = 16  # more than a person sends between two confirmed getUpdates
+
+
+def update_identity(update: Update) -> str:
+    """What makes an update the same one when Telegram delivers it again: its button press or its message.
+
+    Not the update id alone: after a week without updates Telegram may start numbering them anew (at a
+    random number, lower than before), and drafts live for weeks.
+    """
+    if update.callback_query is not None:
+        return f"c{update.callback_query.id}"
+    message = update.effective_message
+    if message is not None:
+        return f"m{message.chat_id}:{message.message_id}"
+    return f"u{update.update_id}"
+
+
+def _data(answers: Answers, update: Update, scene: Scene, before: dict[str, Any] | None) -> dict[str, object]:
+    # The updates that produced this state are stored with it: after a crash Telegram delivers again the
+    # updates the dead process had not confirmed, and one already applied must not be applied twice. The
+    # last few are kept, as several may come again, in their order.
     # The scene goes along so that the next answer needs no reloading of the measure (rights are still
     # checked on every answer, and again when the report is saved).
-    return {**answers.to_json(), "update_id": update.update_id, "scene": scene.to_json()}
+    applied = [*(before or {}).get("applied", ()), update_identity(update)][-RECENT_UPDATES:]
+    return {**answers.to_json(), "update_id": update.update_id, "applied": applied, "scene": scene.to_json()}
 
 
 def _already_applied(draft: Draft, update: Update) -> bool:
-    return int(draft.data.get("update_id", -1)) >= update.update_id
+    applied = draft.data.get("applied")
+    if applied is None:  # a draft stored before identities were: the one update it names
+        return draft.data.get("update_id") == update.update_id
+    return update_identity(update) in applied
 
 
 async def _store(
@@ -66,7 +89,7 @@ async def _store(
             conn,
             Draft(
                 draft.user_id, draft.measure_id, draft.department_id, draft.year, step.value,
-                _data(answers, update, scene), True,
+                _data(answers, update, scene, draft.data), True,
             ),
             exclusive=False,  # it is the active draft already, so this is one statement
         )  # fmt: skip
@@ -104,7 +127,7 @@ async def open_measure(update: Update, context: Context) -> None:
                 scene.department_id,
                 scene.year,
                 step.value,
-                _data(answers, update, scene),
+                _data(answers, update, scene, existing.data if existing else None),
                 True,
             ),
         )
