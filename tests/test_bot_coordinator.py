@@ -361,3 +361,22 @@ async def test_remind_now_is_delivered_like_a_scheduled_reminder(world: World) -
         blocked = await conn.execute_fetchall("SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL")
     assert states == {petro.id: "sent", ivan.id: "failed"}  # claimed, sent, recorded; the 403 too
     assert [r[0] for r in blocked] == [ivan.id]  # and the one who blocked the bot is marked
+
+
+HOSTILE = ["<b>", "&", "‹рік>", "</i>&amp;<", "2023 <b>", "2023 Q3 <b>&", "4.1 <b>", "2024 <b>&</b>", "&" * 3000,
+           "2024 " + "<" * 3000]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["report", "status", "open", "lock", "unlock", "history", "edit", "invite",
+                                     "members", "start", "help", "cancel", "mute", "nonsense"])  # fmt: skip
+async def test_every_command_takes_hostile_arguments(world: World, command: str) -> None:
+    """What a coordinator types after a command is shown as typed or ignored, never taken for markup."""
+    coordinator = world.coordinator()
+    for argument in HOSTILE:
+        await coordinator.send(f"/{command} {argument}")
+        reply = await coordinator.next_message(timeout=10)
+        assert "сталася помилка" not in reply.content
+        if argument == "<b>" and command in ("report", "status", "open", "lock", "unlock"):
+            assert "«<b>» — не рік" in reply.content  # shown as typed
+    failed = [c for c in world.fake.calls if c.method != "getUpdates" and c.status not in (None, 200)]
+    assert not failed
