@@ -50,7 +50,7 @@ def question(step: Step, answers: Answers, scene: Scene, fit: Fit) -> str:
             financed=amount(answers.financed),
             percent=percent(answers.percent),
             length=len(answers.info),
-            info=fit(answers.info, 2000) if answers.info.strip() else t("value-not-given"),
+            info=t("value-not-given") if flow.is_blank(answers.info) else fit(answers.info, 2000),
         )
     if current:
         text += " " + t("current-value", value=current)
