@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -380,3 +381,40 @@ async def test_every_command_takes_hostile_arguments(world: World, command: str)
             assert "«<b>» — не рік" in reply.content  # shown as typed
     failed = [c for c in world.fake.calls if c.method != "getUpdates" and c.status not in (None, 200)]
     assert not failed
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [zipfile.BadZipFile("File is not a zip file"), KeyError("xl/workbook.xml"), IndexError("list index")],
+)
+async def test_an_unforeseen_import_failure_is_told_in_words(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, failure: Exception
+) -> None:
+    """Never «Не вдалося прочитати файл: BadZipFile»: the exception goes to the log, the person gets words."""
+    from bot.handlers import program_import
+
+    def broken(data: bytes, name: str) -> None:
+        raise failure
+
+    coordinator = world.coordinator()
+    monkeypatch.setattr(program_import, "_parse", broken)
+    await coordinator.send_document("program.xlsx", b"PK\x03\x04 not really")
+    await coordinator.expect("Отримав файл")
+    told = await coordinator.expect("не зміг його прочитати")
+    monkeypatch.undo()
+    await send_program(coordinator)
+    monkeypatch.setattr(program_import, "_parse", broken)
+    await coordinator.press("Застосувати")
+    applied = await coordinator.expect("не зміг його прочитати")
+    for message in (told, applied):
+        assert type(failure).__name__ not in message.text and str(failure) not in message.text
+    assert type(failure).__name__ in caplog.text  # the traceback is in the log
+    assert await program_count(world.db) == 1
+
+
+async def test_a_file_telegram_does_not_give_is_told_in_words(world: World) -> None:
+    coordinator = world.coordinator()
+    world.fake.fail_next("getFile", status=400, description="Bad Request: file is too big")
+    await coordinator.send_document("program.txt", SEED.read_bytes())
+    await coordinator.expect("Отримав файл")
+    await coordinator.expect("Не вдалося отримати файл від Telegram")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
 from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot import callbacks
 from bot.answers import answer
@@ -18,6 +20,8 @@ from l10n import t
 from storage.importer import import_report, read_grid
 from storage.pending_imports import forget_expired_imports, save_pending_import, take_pending_import
 from storage.report_parser import ImportFileError, ParsedReport, parse_grid
+
+log = logging.getLogger("zvitbot.import")
 
 MAX_BYTES = 10 * 2**20
 
@@ -41,14 +45,23 @@ async def on_document(update: Update, context: Context) -> None:
         return
     fit = Fit()
     await reply(update, fit.one(t("upload-received", name=fit(name, 200))))
-    file = await context.bot.get_file(document.file_id)
-    data = bytes(await file.download_as_bytearray())
+    try:
+        file = await context.bot.get_file(document.file_id)
+        data = bytes(await file.download_as_bytearray())
+    except TelegramError as exc:  # too big for the Bot API, gone, or the network: nothing was read
+        log.warning("file %r not downloaded: %s", name, exc)
+        await reply(update, t("upload-not-downloaded"))
+        return
     try:
         # Reading a workbook is CPU work: keep the event loop free for everyone else meanwhile.
         parsed = await asyncio.to_thread(_parse, data, name)
         summary = await import_report(context.db, parsed, source_name=name, apply=False)
-    except ImportFileError as error:
+    except ImportFileError as error:  # the reader's own words: what is wrong with the file, in Ukrainian
         await reply(update, fit.one(t("upload-failed", error=fit(error))))
+        return
+    except Exception:  # a file the reader did not foresee: a bug to fix, never a Python name to show
+        log.exception("file %r could not be read for a preview", name)
+        await reply(update, t("upload-unexpected"))
         return
     async with context.db.transaction() as conn:
         await forget_expired_imports(conn, _max_age(context))
@@ -78,14 +91,15 @@ async def on_decision(update: Update, context: Context) -> None:
         await context.bot.send_message(update.effective_chat.id, t("upload-cancelled"))
         return
     fit = Fit()
+    chat_id = update.effective_chat.id
     try:
         report = await asyncio.to_thread(_parse, pending.content, pending.file_name)
+        summary = await import_report(context.db, report, source_name=pending.file_name)
     except ImportFileError as error:  # read fine for the preview; a newer build may read it otherwise
-        await context.bot.send_message(
-            update.effective_chat.id, fit.one(t("upload-failed", error=fit(error)))
-        )
+        await context.bot.send_message(chat_id, fit.one(t("upload-failed", error=fit(error))))
         return
-    summary = await import_report(context.db, report, source_name=pending.file_name)
-    await context.bot.send_message(
-        update.effective_chat.id, fit.one(t("upload-applied", summary=fit(summary.render())))
-    )
+    except Exception:  # the import is one transaction: nothing was changed
+        log.exception("file %r could not be imported", pending.file_name)
+        await context.bot.send_message(chat_id, t("upload-unexpected"))
+        return
+    await context.bot.send_message(chat_id, fit.one(t("upload-applied", summary=fit(summary.render()))))
