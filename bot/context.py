@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.alerts import AlertState
 from storage.models import Department
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class BotData:
     reminders_running: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Who is marked as having blocked the bot, as of the last reminder run; None until the first one.
     blocked: set[int] | None = None
+    # Alerts about failures sent and held back (bot/alerts.py).
+    alerts: AlertState = field(default_factory=AlertState)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot import callbacks
+from bot.alerts import alert_error
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import Fit
@@ -59,9 +60,10 @@ async def on_document(update: Update, context: Context) -> None:
     except ImportFileError as error:  # the reader's own words: what is wrong with the file, in Ukrainian
         await reply(update, fit.one(t("upload-failed", error=fit(error))))
         return
-    except Exception:  # a file the reader did not foresee: a bug to fix, never a Python name to show
+    except Exception as exc:  # a file the reader did not foresee: a bug to fix, never a Python name to show
         log.exception("file %r could not be read for a preview", name)
         await reply(update, t("upload-unexpected"))
+        await alert_error(context.application, exc, update)
         return
     async with context.db.transaction() as conn:
         await forget_expired_imports(conn, _max_age(context))
@@ -98,8 +100,9 @@ async def on_decision(update: Update, context: Context) -> None:
     except ImportFileError as error:  # read fine for the preview; a newer build may read it otherwise
         await context.bot.send_message(chat_id, fit.one(t("upload-failed", error=fit(error))))
         return
-    except Exception:  # the import is one transaction: nothing was changed
+    except Exception as exc:  # the import is one transaction: nothing was changed
         log.exception("file %r could not be imported", pending.file_name)
         await context.bot.send_message(chat_id, t("upload-unexpected"))
+        await alert_error(context.application, exc, update)
         return
     await context.bot.send_message(chat_id, fit.one(t("upload-applied", summary=fit(summary.render()))))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
+from bot.alerts import alert_reminders
 from bot.reminders import rules
 from bot.reminders.delivery import deliver, seen_again
 from bot.reminders.rendering import render
@@ -76,7 +77,11 @@ def local_today(application: Application) -> dt.date:
 
 
 async def reminder_job(context: Context) -> None:
-    await run_reminders(context.application)
+    try:
+        await run_reminders(context.application)
+    except Exception as exc:  # the next run comes in REMINDER_CHECK_MINUTES; the coordinators hear of it
+        log.exception("reminder run failed")
+        await alert_reminders(context.application, exc, None)
 
 
 async def run_reminders(application: Application) -> list[tuple[str, str]]:
