@@ -386,3 +386,17 @@ async def test_a_message_of_spaces_is_refused_not_added(world: World) -> None:
     await olena.expect("Збережено")
     [sub] = await world.submissions()
     assert sub.info == "Зроблено все"
+
+
+async def test_a_text_that_only_starts_with_a_slash_is_an_answer(world: World) -> None:
+    """Telegram marks commands; «/ 5» or «/тест» are text, and must not end the conversation."""
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "3.10")
+    for text in ("0", "0", "100"):
+        await olena.send(text)
+        await olena.next_message()
+    await olena.send("/ зроблено все, див. /home/звіт")
+    await olena.expect("Додано")
+    await olena.press("Готово")
+    review = await olena.expect("Перевірте звіт")
+    assert "/ зроблено все" in review.text
