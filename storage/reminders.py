@@ -32,6 +32,7 @@ class PeriodInfo:
     deadline: dt.date | None  # the annual report's deadline (reporting_periods.deadline)
     open: bool = True
     program_name: str = ""
+    unreadable: str | None = None  # the row's deadline as stored when it is not a date: no reminders
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,22 @@ class Snapshot:
 
 
 async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
+    """The open periods. A row whose deadline cannot be read is one too, marked ``unreadable``: one bad
+    row must not hide the others (the reminder job reports it)."""
     fetched = await conn.execute_fetchall(
         """SELECT rp.program_id, rp.year, rp.deadline, p.name FROM reporting_periods rp
            JOIN programs p ON p.id = rp.program_id WHERE rp.status = 'open'
            ORDER BY rp.program_id, rp.year"""
     )
-    return tuple(
-        PeriodInfo(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, True, r[3]) for r in fetched
-    )
+    periods = []
+    for program_id, year, deadline, name in fetched:
+        try:
+            day = dt.date.fromisoformat(deadline) if deadline else None
+        except (TypeError, ValueError):
+            periods.append(PeriodInfo(program_id, year, None, True, name, unreadable=str(deadline)))
+            continue
+        periods.append(PeriodInfo(program_id, year, day, True, name))
+    return tuple(periods)
 
 
 async def load_snapshot(

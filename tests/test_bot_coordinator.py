@@ -419,3 +419,17 @@ async def test_a_file_telegram_does_not_give_is_told_in_words(world: World) -> N
     await coordinator.send_document("program.txt", SEED.read_bytes())
     await coordinator.expect("Отримав файл")
     await coordinator.expect("Не вдалося отримати файл від Telegram")
+
+
+@pytest.mark.parametrize("deadline", ["31.12.9999", "9999-12-31", "01.01.0001", "01.01.2028"])
+async def test_a_deadline_far_off_is_refused_with_the_range(world: World, deadline: str) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send(f"/open 2023 {deadline}")
+    refused = await coordinator.expect("поза допустимими датами")
+    assert f"«{deadline}»" in refused.text and "від 01.01.2020 до 31.12.2027" in refused.text
+    async with world.db.read() as conn:
+        assert [tuple(r) for r in await conn.execute_fetchall("SELECT deadline FROM reporting_periods")] == [
+            ("2024-01-20",)
+        ]
+    await coordinator.send("/open 2023 31.12.2027")  # the last day allowed
+    await coordinator.expect("Термін: 31.12.2027")

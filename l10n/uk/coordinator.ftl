@@ -11,6 +11,8 @@ argument-error = { $reason ->
     [bad_date] «{ $value }» — не дата. Приклад: 20.01.2024
    *[bad_measure] «{ $value }» — не номер заходу. Приклад: /{ $command } 4.1
 }
+# A real date, but outside what makes sense: the program's term and two years after it
+date-out-of-range = «{ $value }» — поза допустимими датами: строк має бути від { $earliest } до { $latest } (термін програми і ще два роки після нього).
 no-programs = У базі ще немає жодної програми. Надішліть файл звіту (.txt або .xlsx), щоб імпортувати її.
 choose-program = Для якої програми?
 no-year = Вкажіть рік, наприклад: /{ $command } 2023
