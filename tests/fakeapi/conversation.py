@@ -207,10 +207,6 @@ class FakeUser(ChatReader):
             content["caption"] = caption
         return self._send_message(self.private_chat(), content)
 
-    async def send_raw(self, **content: Any) -> JsonDict:
-        """Send a message with arbitrary Message fields (contact, location, ...) in the private chat."""
-        return self._send_message(self.private_chat(), content)
-
     async def edit_message(self, message_id: int, new_text: str) -> JsonDict:
         """Edit one of this user's earlier messages; the bot receives an ``edited_message`` update."""
         payload = self.fake.edit_user_message(self.id, message_id, _text_content(new_text))

@@ -44,9 +44,7 @@ class _RandomFaults:
 @dataclass
 class _RateLimit:
     per_second: int
-    per_chat: int | None
     window: deque[float] = field(default_factory=deque)
-    chat_windows: dict[int, deque[float]] = field(default_factory=dict)
 
 
 def _too_many_requests(retry_after: int) -> Fault:
@@ -131,13 +129,10 @@ class FaultInjection:
     def unblock(self, user_id: int) -> None:
         self._blocked.discard(user_id)
 
-    def rate_limit(self, per_second: int | None, *, per_chat: int | None = None) -> None:
+    def rate_limit(self, per_second: int | None) -> None:
         """Answer 429 with retry_after when message-sending calls exceed ``per_second`` in any rolling
-        second overall (or ``per_chat`` per chat); None switches the limit off."""
-        if per_second is None and per_chat is None:
-            self._rate_limit = None
-            return
-        self._rate_limit = _RateLimit(per_second or 10**9, per_chat)
+        second; None switches the limit off."""
+        self._rate_limit = _RateLimit(per_second) if per_second is not None else None
 
     # ------------------------------------------------------------------- used while answering a call
 
@@ -173,19 +168,13 @@ class FaultInjection:
         if limit is None or key not in _MESSAGE_METHODS:
             return
         now = asyncio.get_running_loop().time()
-        windows = [limit.window]
-        caps = [limit.per_second]
-        if limit.per_chat is not None:
-            windows.append(limit.chat_windows.setdefault(chat_id, deque()))
-            caps.append(limit.per_chat)
-        for window, cap in zip(windows, caps, strict=True):
-            while window and window[0] <= now - 1.0:
-                window.popleft()
-            if len(window) >= cap:
-                fault = _too_many_requests(max(1, math.ceil(window[0] + 1.0 - now)))
-                raise ApiError(fault.status, fault.description, fault.parameters)
-        for window in windows:
-            window.append(now)
+        window = limit.window
+        while window and window[0] <= now - 1.0:
+            window.popleft()
+        if len(window) >= limit.per_second:
+            fault = _too_many_requests(max(1, math.ceil(window[0] + 1.0 - now)))
+            raise ApiError(fault.status, fault.description, fault.parameters)
+        window.append(now)
 
     def _known_method(self, method: str) -> str:
         key = method.lower()

@@ -9,10 +9,14 @@ play the users (see ``conversation.FakeUser``) and inject faults.
 ``FakeBotApi`` puts the parts together:
 
 * state.py — chats, messages, updates, files (``State``), changed by both sides;
+* changes.py — the change signal that wakes long polls and waiting tests;
 * queries.py — what a test reads and waits for (``Queries``, on top of the state);
+* conversation.py — the test's users (``FakeUser``) and chat cursors (``ChatReader``);
 * faults.py — injected failures, delays, blocked users, flood limits (``FaultInjection``);
-* methods.py — the Bot API methods, checking requests with validation.py (and markup.py for HTML);
-* transport.py — the aiohttp server, request decoding, call log and answers.
+* methods.py — the Bot API methods the bot and PTB call;
+* validation.py — what Telegram refuses and in which words; markup.py — its HTML parse mode;
+* transport.py — the aiohttp server, request decoding, call log and answers;
+* records.py, errors.py — the records tests read, and Telegram-style errors.
 """
 
 from __future__ import annotations
