@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
 import sys
+from types import FrameType
 
 from pydantic import ValidationError
 from telegram import Update
@@ -11,8 +15,62 @@ from bot.logs import setup_logging
 from bot.settings import Settings, describe_error
 from l10n import catalog, t
 
+log = logging.getLogger("zvitbot")
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+
+
+class Shutdown:
+    """The stop signals, handled once.
+
+    The first SIGTERM (or SIGINT, SIGABRT) stops the bot as python-telegram-bot's own handler would, by
+    raising SystemExit inside the event loop: polling stops, updates in progress finish, post_shutdown
+    closes the database. Every later one is ignored, however soon it comes: PTB's handler raised again
+    in the middle of that shutdown, which then never closed the database, whose worker thread (not a
+    daemon) kept the process alive for ever; and once PTB closed its loop the default action came back,
+    so a signal a moment later killed the process with -15. When everything is closed, the signals are
+    ignored for the last moments of the process (``done``): Python puts its own handlers back to the
+    default action while it exits, but leaves an ignored signal ignored.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.requested = False
+
+    def install(self) -> None:
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, self._on_signal)
+
+    def done(self) -> None:
+        """Everything is stopped and closed: what is left is the interpreter's exit, a stop is moot."""
+        self.requested = True
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        # A signal handler interrupts whatever runs: it only schedules; the loop does the rest.
+        name = signal.Signals(signum).name
+        if self.requested:
+            if self.loop.is_running():
+                self.loop.call_soon_threadsafe(log.info, "%s while stopping: ignored", name)
+            return
+        self.requested = True
+        if self.loop.is_running():
+            self.loop.call_soon_threadsafe(self._stop, name)
+        else:  # between two steps of the start, before anything is open
+            raise SystemExit(0)
+
+    @staticmethod
+    def _stop(name: str) -> None:
+        log.info("%s: stopping", name)
+        raise SystemExit(0)  # caught by Application.run_polling/run_webhook, which then shut down
+
 
 def main() -> int:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    shutdown = Shutdown(loop)
+    shutdown.install()
     # The shipped wordings while the settings are read (their errors are messages too); CATALOG_DIR after.
     catalog.configure()
     try:
@@ -23,20 +81,29 @@ def main() -> int:
     # The shipped wordings, with a city's own over them (CATALOG_DIR).
     catalog.configure(settings.catalog_dir)
     setup_logging(settings.bot_token.get_secret_value(), settings.log_level)
-    from bot.app import build_application  # after logging is set up, so nothing logs the token first
+    from bot.app import build_application, close_database  # after logging is set up: nothing logs the token
 
     application = build_application(settings)
-    if settings.webhook_url:
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        # run_polling handles SIGINT and SIGTERM: it stops polling, finishes updates, runs post_shutdown.
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        # stop_signals=None: the signals are Shutdown's; close_loop=False: the database is closed below
+        # if the shutdown did not get to it.
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+                allowed_updates=Update.ALL_TYPES,
+                stop_signals=None,
+                close_loop=False,
+            )
+        else:
+            # Stops polling, finishes updates in progress, runs post_shutdown (which closes the database).
+            application.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None, close_loop=False)
+    finally:
+        loop.run_until_complete(close_database(application))
+        loop.close()
+        shutdown.done()
     return 0
 
 

@@ -76,10 +76,17 @@ async def post_init(application: Application) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
+    await close_database(application)
+
+
+async def close_database(application: Application) -> None:
+    """Close the database once, whoever asks first (post_shutdown, or ``python -m bot`` after a shutdown
+    that did not get that far): its worker thread would keep the process alive."""
     data: BotData = application.bot_data
-    if data.db is not None:
-        await data.db.close()
-        data.db = None
+    db, data.db = data.db, None
+    if db is not None:
+        await db.close()
+        log.info("database closed")
 
 
 async def help_command(update: Update, context: Context) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from telegram.ext import Application
 
+from bot.alerts import alert_backup
 from bot.context import Context
 from bot.settings import Settings
 from storage.backup import BackupError, backup_database
@@ -29,6 +30,11 @@ async def run_backup(context: Context) -> None:
         )
     except (BackupError, OSError) as exc:  # a failed backup must not take the bot down; the log says why
         log.error("daily backup failed: %s", exc)
+        await alert_backup(context.application, exc)
+        return
+    except Exception as exc:
+        log.exception("daily backup failed")
+        await alert_backup(context.application, exc)
         return
     log.info("database backed up to %s", target)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.alerts import AlertState
 from bot.report_builds import ReportBuilds
 from storage.models import Department
 
@@ -38,6 +39,8 @@ class BotData:
     blocked: set[int] | None = None
     # Reports being built, shared by everybody who asks for the same one meanwhile.
     report_builds: ReportBuilds = field(default_factory=ReportBuilds)
+    # Alerts about failures sent and held back (bot/alerts.py).
+    alerts: AlertState = field(default_factory=AlertState)
 
 
 @dataclass(frozen=True)

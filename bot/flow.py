@@ -5,6 +5,7 @@ No Telegram and no database here: handlers load the draft, call these, save and 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -15,6 +16,25 @@ from storage.numbers import NumberError, parse_amount, parse_percent, percent_of
 
 MAX_INFO_LENGTH = 30_000  # under Excel's 32,767 per cell, with room for the department's name prefix
 FAR_ABOVE_PLAN = Decimal("1.5")  # actual funding over 150 % of the plan is worth a second look
+# Characters that show nothing, which str.isspace does not count: zero-width space, non-joiner, joiner,
+# word joiner, byte order mark.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def is_blank(text: str) -> bool:
+    """Nothing to read: empty, or only spaces of any kind (no-break, ideographic, ...), zero-width
+    characters and control characters."""
+    return all(c.isspace() or c in ZERO_WIDTH or unicodedata.category(c) == "Cc" for c in text)
+
+
+def clean_typed(text: str) -> str:
+    """A typed text as it is kept: line breaks as they were, every other control character a space (so that
+    no two words are glued together), nothing blank at either end."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(" " if c != "\n" and unicodedata.category(c) == "Cc" else c for c in text)
+    start = next((i for i, c in enumerate(text) if not is_blank(c)), len(text))
+    end = next((i for i in range(len(text), start, -1) if not is_blank(text[i - 1])), start)
+    return text[start:end]
 
 
 class Step(StrEnum):
@@ -46,6 +66,7 @@ class Problem(StrEnum):
     USE_BUTTONS = "use_buttons"
     INFO_TOO_LONG = "info_too_long"
     INFO_EMPTY = "info_empty"
+    INFO_BLANK = "info_blank"  # a message of nothing but spaces: nothing to add
     NO_LAST_YEAR = "no_last_year"
     NO_SUGGESTION = "no_suggestion"
 
@@ -212,6 +233,7 @@ def _set(
 
 
 def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcome:
+    text = clean_typed(text)
     if step in AMOUNT_STEPS or step is Step.PERCENT:
         try:
             value = parse_percent(text) if step is Step.PERCENT else parse_amount(text)
@@ -219,8 +241,9 @@ def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcom
             return Outcome(answers, step, problem=exc.reason.value)
         return _set(step, answers, value, facts)
     if step is Step.INFO:
-        part = text.strip()
-        joined = f"{answers.info}\n{part}" if answers.info else part
+        if is_blank(text):
+            return Outcome(answers, step, problem=Problem.INFO_BLANK)
+        joined = f"{answers.info}\n{text}" if answers.info else text
         if len(joined) > MAX_INFO_LENGTH:
             return Outcome(answers, step, problem=Problem.INFO_TOO_LONG, extra={"length": len(answers.info)})
         return Outcome(replace(answers, info=joined), Step.INFO, extra={"appended": True})
@@ -251,7 +274,7 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
             return Outcome(answers, next_step(step, answers, facts))
     if step is Step.INFO:
         if action == "done":
-            if not answers.info.strip():
+            if is_blank(answers.info):
                 return Outcome(answers, step, problem=Problem.INFO_EMPTY)
             return Outcome(answers, next_step(step, answers, facts))
         if action == "lastyear":
@@ -284,7 +307,7 @@ def ready_to_save(answers: Answers) -> bool:
         answers.actual_special,
         answers.financed_special,
     )
-    return any(v is not None for v in amounts) or bool(answers.info.strip())
+    return any(v is not None for v in amounts) or not is_blank(answers.info)
 
 
 class StaleAction(ValueError):

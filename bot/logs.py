@@ -5,22 +5,30 @@ from __future__ import annotations
 import logging
 
 
+def masked(token: str) -> str:
+    """The token as it may be shown: the numeric bot id before the colon is public, the rest is secret."""
+    return token.split(":", 1)[0] + ":***"
+
+
+def redact(text: str, token: str) -> str:
+    """``text`` with the token masked wherever it occurs (a library's URL, an exception's message)."""
+    return text.replace(token, masked(token)) if token and token in text else text
+
+
 class RedactToken(logging.Filter):
     def __init__(self, token: str) -> None:
         super().__init__()
         self._token = token
-        # The numeric bot id before the colon is public; the secret is the whole string.
-        self._mask = token.split(":", 1)[0] + ":***"
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if self._token in message:
-            record.msg = message.replace(self._token, self._mask)
+            record.msg = redact(message, self._token)
             record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             text = logging.Formatter().formatException(record.exc_info)
             if self._token in text:
-                record.exc_text = text.replace(self._token, self._mask)
+                record.exc_text = redact(text, self._token)
                 record.exc_info = None
                 record.msg = f"{record.msg}\n{record.exc_text}"
                 record.exc_text = None

@@ -43,6 +43,10 @@ class Settings(ReminderSettings, StorageSettings):
     backup_keep: int = Field(default=14, ge=0, le=3650)
     backup_hour: int = Field(default=3, ge=0, le=23)
     log_level: str = "INFO"
+    # Failures (an unhandled error, a failed reminder run or backup) are reported to this chat (a person's
+    # or a group's id), or to every coordinator when unset; at most one of a kind per the interval.
+    alert_chat_id: int | None = None
+    alert_interval_minutes: int = Field(default=10, ge=1, le=1440)
     # A folder of .ftl files whose messages replace the shipped wordings (l10n/uk/), message by message.
     catalog_dir: Path | None = None
     # The formats /report sends at once, in this order (xlsx, docx, pdf); the others are offered as buttons.
@@ -55,7 +59,9 @@ class Settings(ReminderSettings, StorageSettings):
             raise ValueError(t("settings-bad-token"))
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("backup_dir", "webhook_url", "webhook_secret", "catalog_dir", mode="before")
+    @field_validator(
+        "backup_dir", "webhook_url", "webhook_secret", "catalog_dir", "alert_chat_id", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # .env.example lists these as "NAME=" so that they are visible; an empty value means "not set".

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 LOCALE = "uk"
 SHIPPED = Path(__file__).with_name(LOCALE)
 ENV_VARIABLE = "CATALOG_DIR"
+# Fluent refuses a value longer than 2,500 characters, and the whole message becomes «{???}»: longer ones
+# go in after formatting, in place of a short token.
+LONG_VALUE = 2000
 
 
 class CatalogError(LookupError):
@@ -54,11 +58,19 @@ class Catalog:
         message = self._bundle.get_message(message_id)
         if message.value is None:
             raise CatalogError(f"message {message_id!r} has no value")
-        text, errors = self._bundle.format_pattern(message.value, {k: _argument(v) for k, v in args.items()})
+        values = {k: _argument(v) for k, v in args.items()}
+        later: dict[str, str] = {}
+        for name, value in values.items():
+            if isinstance(value, str) and len(value) > LONG_VALUE:
+                token = f"\ue002{secrets.token_hex(6)}\ue003"
+                later[token], values[name] = value, token
+        text, errors = self._bundle.format_pattern(message.value, values)
         if errors:
             if self.strict:
                 raise CatalogError(f"{message_id}: {errors}")
             log.error("message %r: %s", message_id, errors)
+        for token, value in later.items():
+            text = text.replace(token, value)
         return text
 
 

@@ -36,6 +36,7 @@ class PeriodInfo:
     open: bool = True
     program_name: str = ""
     interim: InterimSchedule = DEFAULT_SCHEDULE  # the interim reports the program requires (/interim)
+    unreadable: str | None = None  # the row's deadline as stored when it is not a date: no reminders
 
 
 @dataclass(frozen=True)
@@ -85,19 +86,24 @@ class Snapshot:
 
 
 async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
+    """The open periods. A row whose deadline cannot be read is one too, marked ``unreadable``: one bad
+    row must not hide the others (the reminder job reports it)."""
     fetched = await conn.execute_fetchall(
         """SELECT rp.program_id, rp.year, rp.deadline, p.name FROM reporting_periods rp
            JOIN programs p ON p.id = rp.program_id WHERE rp.status = 'open'
            ORDER BY rp.program_id, rp.year"""
     )
     schedules = await interim_schedules(conn)
-    return tuple(
-        PeriodInfo(
-            r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, True, r[3],
-            schedules.get(r[0], DEFAULT_SCHEDULE),
-        )
-        for r in fetched
-    )  # fmt: skip
+    periods = []
+    for program_id, year, deadline, name in fetched:
+        schedule = schedules.get(program_id, DEFAULT_SCHEDULE)
+        try:
+            day = dt.date.fromisoformat(deadline) if deadline else None
+        except (TypeError, ValueError):
+            periods.append(PeriodInfo(program_id, year, None, True, name, schedule, unreadable=str(deadline)))
+            continue
+        periods.append(PeriodInfo(program_id, year, day, True, name, schedule))
+    return tuple(periods)
 
 
 async def load_snapshot(

@@ -5,12 +5,24 @@ import pytest
 
 from bot.arguments import (
     ArgumentError,
+    DateOutOfRange,
     PeriodArg,
     parse_date,
     parse_measure_number,
     parse_period,
 )
-from storage.deadlines import Interim, end_of_day, quarter_deadline
+from storage.deadlines import (
+    Interim,
+    OutOfCalendar,
+    day_end,
+    deadline_range,
+    end_of_day,
+    is_working_day,
+    moment_after,
+    quarter_deadline,
+    working_day_after,
+    working_day_on_or_before,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +63,41 @@ def test_quarter_deadlines() -> None:
     assert quarter_deadline(2024, 1, 0) == dt.date(2024, 3, 31)
     kyiv = ZoneInfo("Europe/Kyiv")
     assert end_of_day(dt.date(2023, 10, 10), kyiv).utcoffset() == dt.timedelta(hours=3)
+
+
+def test_a_date_outside_the_range_given_is_refused_with_the_range() -> None:
+    earliest, latest = deadline_range(2020, 2025)
+    assert (earliest, latest) == (dt.date(2020, 1, 1), dt.date(2027, 12, 31))
+    assert parse_date("31.12.2027", earliest, latest) == latest
+    for far in ("31.12.9999", "9999-12-31", "01.01.0001", "31.12.2019", "01.01.2028"):
+        with pytest.raises(DateOutOfRange) as info:
+            parse_date(far, earliest, latest)
+        assert (info.value.reason, info.value.earliest, info.value.latest) == (
+            "date_out_of_range",
+            earliest,
+            latest,
+        )
+    assert deadline_range(2020, 9999)[1] == dt.date.max
+    with pytest.raises(ArgumentError):
+        parse_date("2024-W03-1")  # only the two forms people are shown
+
+
+def test_deadline_arithmetic_never_overflows() -> None:
+    kyiv = ZoneInfo("Europe/Kyiv")
+    last = dt.date.max  # a Friday
+    assert day_end(last, kyiv) == dt.datetime.max.replace(tzinfo=kyiv)
+    assert day_end(last, kyiv) > dt.datetime.now(dt.UTC)
+    with pytest.raises(OutOfCalendar):
+        working_day_after(last)
+    with pytest.raises(OutOfCalendar):
+        working_day_after(dt.date(9999, 12, 30), {last})
+    first = dt.date.min  # a Monday: a working day, unless it is a holiday
+    assert is_working_day(first) and working_day_on_or_before(first) == first
+    with pytest.raises(OutOfCalendar):
+        working_day_on_or_before(first, {first})
+    with pytest.raises(ValueError):
+        quarter_deadline(9999, 4, 10)
+    with pytest.raises(OutOfCalendar):
+        quarter_deadline(9999, 3, 100)
+    assert moment_after(dt.datetime(9999, 12, 31, 10, tzinfo=kyiv), 3) == dt.datetime.max.replace(tzinfo=kyiv)
+    assert isinstance(OutOfCalendar("x"), ValueError)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -374,3 +375,74 @@ async def test_remind_now_is_delivered_like_a_scheduled_reminder(world: World) -
         blocked = await conn.execute_fetchall("SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL")
     assert states == {petro.id: "sent", ivan.id: "failed"}  # claimed, sent, recorded; the 403 too
     assert [r[0] for r in blocked] == [ivan.id]  # and the one who blocked the bot is marked
+
+
+HOSTILE = ["<b>", "&", "‹рік>", "</i>&amp;<", "2023 <b>", "2023 Q3 <b>&", "4.1 <b>", "2024 <b>&</b>", "&" * 3000,
+           "2024 " + "<" * 3000]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["report", "status", "open", "lock", "unlock", "history", "edit", "invite",
+                                     "members", "start", "help", "cancel", "mute", "nonsense"])  # fmt: skip
+async def test_every_command_takes_hostile_arguments(world: World, command: str) -> None:
+    """What a coordinator types after a command is shown as typed or ignored, never taken for markup."""
+    coordinator = world.coordinator()
+    for argument in HOSTILE:
+        await coordinator.send(f"/{command} {argument}")
+        reply = await coordinator.next_message(timeout=10)
+        assert "сталася помилка" not in reply.content
+        if argument == "<b>" and command in ("report", "status", "open", "lock", "unlock"):
+            assert "«<b>» — не рік" in reply.content  # shown as typed
+    failed = [c for c in world.fake.calls if c.method != "getUpdates" and c.status not in (None, 200)]
+    assert not failed
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [zipfile.BadZipFile("File is not a zip file"), KeyError("xl/workbook.xml"), IndexError("list index")],
+)
+async def test_an_unforeseen_import_failure_is_told_in_words(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, failure: Exception
+) -> None:
+    """Never «Не вдалося прочитати файл: BadZipFile»: the exception goes to the log, the person gets words."""
+    from bot.handlers import program_import
+
+    def broken(*args: object) -> None:
+        raise failure
+
+    coordinator = world.coordinator()
+    monkeypatch.setattr(program_import, "parse_grid", broken)  # the preview's reading of the file
+    await coordinator.send_document("program.txt", SEED.read_bytes())
+    await coordinator.expect("Отримав файл")
+    told = await coordinator.expect("не зміг його прочитати")
+    await coordinator.expect("Збій у боті")  # the alert every coordinator gets, the sender too
+    monkeypatch.undo()
+    await send_program(coordinator)
+    monkeypatch.setattr(program_import, "_parse", broken)
+    await coordinator.press("Застосувати")
+    applied = await coordinator.expect("не зміг його прочитати")  # its alert is held back: a second one
+    for message in (told, applied):
+        assert type(failure).__name__ not in message.text and str(failure) not in message.text
+    assert type(failure).__name__ in caplog.text  # the traceback is in the log
+    assert await program_count(world.db) == 1
+
+
+async def test_a_file_telegram_does_not_give_is_told_in_words(world: World) -> None:
+    coordinator = world.coordinator()
+    world.fake.fail_next("getFile", status=400, description="Bad Request: file is too big")
+    await coordinator.send_document("program.txt", SEED.read_bytes())
+    await coordinator.expect("Отримав файл")
+    await coordinator.expect("Не вдалося отримати файл від Telegram")
+
+
+@pytest.mark.parametrize("deadline", ["31.12.9999", "9999-12-31", "01.01.0001", "01.01.2028"])
+async def test_a_deadline_far_off_is_refused_with_the_range(world: World, deadline: str) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send(f"/open 2023 {deadline}")
+    refused = await coordinator.expect("поза допустимими датами")
+    assert f"«{deadline}»" in refused.text and "від 01.01.2020 до 31.12.2027" in refused.text
+    async with world.db.read() as conn:
+        assert [tuple(r) for r in await conn.execute_fetchall("SELECT deadline FROM reporting_periods")] == [
+            ("2024-01-20",)
+        ]
+    await coordinator.send("/open 2023 31.12.2027")  # the last day allowed
+    await coordinator.expect("Термін: 31.12.2027")

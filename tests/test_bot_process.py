@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -88,7 +89,9 @@ async def test_a_city_overrides_a_wording_through_catalog_dir(tmp_path: Path, fa
     await prepare_database(db)
     city = tmp_path / "city"
     city.mkdir()
-    (city / "city.ftl").write_text("coordinator-welcome = Добрий день, координаторко міста!\n", encoding="utf-8")
+    (city / "city.ftl").write_text(
+        "coordinator-welcome = Добрий день, координаторко міста!\n", encoding="utf-8"
+    )
     env = _env(
         PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
         BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url, CATALOG_DIR=str(city),
@@ -145,3 +148,41 @@ def test_token_is_masked_in_messages_and_tracebacks(caplog: pytest.LogCaptureFix
     assert len(seen) == 2
     assert all(token not in line for line in seen)
     assert "bot987654321:***/getMe" in seen[0] and "bot987654321:***/sendMessage" in seen[1]
+
+
+@pytest.mark.parametrize("gap", [0.005, 0.02])
+async def test_two_sigterms_in_a_row_still_stop_cleanly(
+    tmp_path: Path, fake_api: FakeBotApi, gap: float
+) -> None:
+    """systemd and a person may both stop the bot at once: the second signal arrives during shutdown."""
+    import sqlite3
+
+    db = tmp_path / "data" / "z.db"
+    await prepare_database(db)
+    env = _env(
+        PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
+        BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url, BACKUP_KEEP="0",
+    )  # fmt: skip
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        coordinator = fake_api.user(id=500, first_name="Координаторка")
+        await coordinator.send("/start")
+        await coordinator.expect("координаторе", timeout=20)
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.sleep(gap)  # the gap between the two signals, not a wait for the bot
+        with contextlib.suppress(ProcessLookupError):  # a fast machine may be done already
+            proc.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(proc.communicate(), timeout=20)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert "database closed" in err.decode()
+    # Closed by its last connection, SQLite folds the write-ahead log into the file and removes it.
+    assert not db.with_name(db.name + "-wal").exists()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

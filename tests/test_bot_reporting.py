@@ -365,3 +365,38 @@ async def test_long_lists_page_and_not_planned_measures_are_marked(world: World)
     await iryna.press("3.8.", message=iryna.history[-1])
     card = await iryna.expect("не заплановано")
     assert "звіт не обов'язковий" in card.text
+
+
+async def test_a_message_of_spaces_is_refused_not_added(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "3.10")
+    for text in ("0", "0", "100"):
+        await olena.send(text)
+        await olena.next_message()
+    for blank in ("   ", "\u00a0\u00a0\u00a0", "\u3000\u3000", "\u200b\ufeff"):
+        await olena.send(blank)
+        refusal = await olena.expect("самі пробіли")
+        assert "Додано" not in refusal.text
+    await olena.send("Зроблено\x00все")
+    added = await olena.expect("Додано")
+    assert "12 симв." in added.text
+    await olena.press("Готово")
+    await olena.expect("Перевірте звіт")
+    await olena.press("Підтвердити")
+    await olena.expect("Збережено")
+    [sub] = await world.submissions()
+    assert sub.info == "Зроблено все"
+
+
+async def test_a_text_that_only_starts_with_a_slash_is_an_answer(world: World) -> None:
+    """Telegram marks commands; «/ 5» or «/тест» are text, and must not end the conversation."""
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "3.10")
+    for text in ("0", "0", "100"):
+        await olena.send(text)
+        await olena.next_message()
+    await olena.send("/ зроблено все, див. /home/звіт")
+    await olena.expect("Додано")
+    await olena.press("Готово")
+    review = await olena.expect("Перевірте звіт")
+    assert "/ зроблено все" in review.text

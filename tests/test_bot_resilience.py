@@ -166,3 +166,37 @@ async def test_a_slow_reply_to_a_coordinators_command_holds_nobody_up(world: Wor
     answered = await world.fake.wait_answered(query, timeout=AT_ONCE)
     assert answered.get("text") == "Ця кнопка вже не діє."
     await coordinator.expect("ще не відкривався", timeout=SLOW + 5)
+
+
+async def test_answers_count_after_telegram_numbers_updates_anew(world: World) -> None:
+    """After a week without updates Telegram may number them anew, from a random point: lower than the
+    one a draft (which lives for weeks) remembers. Such answers are answers, not old updates."""
+    from telegram import Update
+
+    petro = await world.member(1003, "Петро", "ussms")
+    await petro.send("/start")
+    listing = await petro.expect("Залишилося")
+    while not any(label.startswith("⏳ 3.2.") for label in listing.button_labels):
+        await petro.press("▶️")
+        listing = await petro.next_message()
+    await petro.press("3.2.")
+    await petro.expect("Фактичний")
+    first = await petro.send("1")
+    await petro.expect("профінансовано")
+    async with world.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE drafts SET data = json_set(data, '$.update_id', 1000000000) WHERE user_id = 1003"
+        )
+    second = await petro.send("0,5")
+    await petro.expect("Відсоток")
+    # Both updates delivered again (a crash before Telegram was told they arrived): neither counts twice.
+    ids = [u["update_id"] for c in world.fake.calls_to("getUpdates") if c.result for u in c.result]
+    for update_id, message in zip(sorted(ids)[-2:], (first, second), strict=True):
+        await world.app.process_update(
+            Update.de_json({"update_id": update_id, "message": message}, world.app.bot)
+        )
+    await petro.no_message(within=0.3)
+    await petro.send("50")  # still the percent question
+    await petro.expect("Інформація про виконання")
+    draft_info = await world.submissions()
+    assert draft_info == []  # nothing saved yet; the amounts went in once each

@@ -157,3 +157,10 @@ def test_no_message_id_is_defined_twice_in_the_shipped_catalogs() -> None:
                     twice.append(f"{name}: {seen[name]} and {path.name}")
                 seen[name] = path.name
     assert not twice
+
+
+def test_a_value_longer_than_fluent_takes_goes_in_whole() -> None:
+    """Fluent itself refuses a value over 2,500 characters (and shows «{???}» instead of the message)."""
+    long = "я" * 10_000
+    assert t("button-remind", department=long) == f"🔔 Нагадати: {long}"
+    assert t("remind-sent", count=2, department=long).endswith(f"підрозділу {long}.")

@@ -158,3 +158,23 @@ def test_far_above_the_special_plan_compares_with_its_own_fund() -> None:
 def test_answers_keep_the_special_fund_through_json() -> None:
     a = Answers(actual_special=Decimal("1.5"), financed_special=Decimal(1))
     assert Answers.from_json(a.to_json()) == a
+
+
+@pytest.mark.parametrize("blank", [" ", "   \n  ", "\u00a0\u00a0", "\u3000", "\u2003\u2009", "\u200b", "\ufeff\u2060",
+                                   "\u200c\u200d", "\t\x0b", "\x00\x1f", "\u00a0\u200b\u3000 \n"])  # fmt: skip
+def test_a_text_of_nothing_but_spaces_is_refused_and_adds_nothing(blank: str) -> None:
+    for before in ("", "Уже є текст."):
+        o = flow.answer_text(Step.INFO, Answers(info=before), blank, FACTS)
+        assert (o.step, o.problem, o.answers.info) == (Step.INFO, "info_blank", before)
+        assert "appended" not in o.extra
+    done = flow.press(Step.INFO, Answers(info=blank), "done", FACTS)
+    assert done.problem == "info_empty"
+    assert not flow.ready_to_save(Answers(info=blank))
+
+
+def test_control_characters_become_spaces_and_line_breaks_stay() -> None:
+    o = flow.answer_text(
+        Step.INFO, Answers(), "\u200bПерше\x00слово\tі\x07друге\r\nрядок\rтретій\u00a0", FACTS
+    )
+    assert o.answers.info == "Перше слово і друге\nрядок\nтретій"
+    assert flow.clean_typed("a\x1b[31mb") == "a [31mb" and flow.clean_typed("\x85x\x9f") == "x"

@@ -534,3 +534,46 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.delenv("NON_WORKING_DAYS")
     monkeypatch.delenv("REMINDER_HOUR")
     assert ReminderBotSettings(_env_file=env).reminder_hour == 8  # type: ignore[call-arg]
+
+
+# --- one bad period stops nobody else's reminders (issue 13, item 4) -----------------------------
+
+
+async def test_a_corrupt_period_beside_a_good_one_stops_nobody_elses_reminders(
+    world: World, clock: Clock
+) -> None:
+    """Rows written before dates were checked (or by hand): a deadline at the calendar's end, one that
+    is not a date. The good period's reminders still go out; the coordinators hear of the bad one."""
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    async with world.db.transaction() as conn:
+        [(program_id,)] = await conn.execute_fetchall("SELECT id FROM programs")
+        await conn.execute(
+            "INSERT INTO reporting_periods (program_id, year, status, deadline) VALUES (?, 2024, 'open', "
+            "'9999-12-31'), (?, 2025, 'open', 'не дата')",
+            (program_id, program_id),
+        )
+    clock.set(2024, 1, 12, 10, 0)
+    outcomes = dict(await run_reminders(world.app))
+    uk = await world.department_id("uk")
+    assert outcomes[f"before:annual:P{program_id}:2023:2024-01-20:L7:D{uk}:U1001"] == "sent"
+    await olena.expect("Строк подання звіту за 2023 рік — 20.01.2024")
+    alert = await coordinator.expect("Нагадування за 2024 рік")
+    assert "OutOfCalendar" in alert.text and "Решта нагадувань надсилається" in alert.text
+    await coordinator.no_message()  # the second bad period's alert is held back (one per interval)
+    clock.set(2024, 1, 17, 10, 0)  # the next slot: still fine
+    outcomes = dict(await run_reminders(world.app))
+    assert outcomes[f"before:annual:P{program_id}:2023:2024-01-20:L3:D{uk}:U1001"] == "sent"
+    await olena.expect("Строк подання звіту за 2023 рік")
+
+
+async def test_mute_with_a_deadline_at_the_end_of_the_calendar(world: World, clock: Clock) -> None:
+    """/open 2023 31.12.9999 used to be taken; then /mute failed with OverflowError."""
+    olena = await world.member(1001, "Олена", "uk")
+    async with world.db.transaction() as conn:
+        await conn.execute("UPDATE reporting_periods SET deadline = '9999-12-31'")
+    clock.set(2024, 1, 12, 10, 0)
+    await olena.send("/mute")
+    ask = await olena.expect("На який час їх вимкнути")
+    assert ask.button_labels == ["На 7 днів (до 18.01.2024)"]
+    assert await run_reminders(world.app) == []  # and the job runs (nothing is due for that period)

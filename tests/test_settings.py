@@ -54,3 +54,11 @@ def test_bad_values_are_named_without_the_secret(
         Settings(_env_file=_env_file(tmp_path, **changes))  # type: ignore[call-arg]
     text = describe_error(info.value)
     assert named in text and TOKEN not in text
+
+
+def test_alert_chat_id_is_unset_when_blank_and_a_chat_when_given(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("ALERT_CHAT_ID", raising=False)
+    blank = Settings(_env_file=_env_file(tmp_path, BOT_TOKEN=TOKEN))  # type: ignore[call-arg]
+    assert blank.alert_chat_id is None and blank.alert_interval_minutes == 10
+    group = Settings(_env_file=_env_file(tmp_path, BOT_TOKEN=TOKEN, ALERT_CHAT_ID="-1001234567890"))  # type: ignore[call-arg]
+    assert group.alert_chat_id == -1001234567890

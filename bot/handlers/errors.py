@@ -1,4 +1,5 @@
-"""The last resort: log the failure and tell the user something went wrong, in Ukrainian."""
+"""The last resort: log the failure, tell the user something went wrong, in Ukrainian, and alert the
+coordinators (bot/alerts.py: short, rate-limited, the traceback only in the log)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
+from bot.alerts import alert_error
 from bot.context import Context
 from l10n import t
 
@@ -29,3 +31,5 @@ async def on_error(update: object, context: Context) -> None:
             await context.bot.send_message(update.effective_chat.id, t("error"))
         except TelegramError:
             log.warning("could not tell the user about the failure")
+    if context.error is not None:
+        await alert_error(context.application, context.error, update)

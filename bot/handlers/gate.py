@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
@@ -29,6 +29,13 @@ def forget_role(bot_data: BotData, user_id: int) -> None:
     bot_data.roles.pop(user_id, None)
 
 
+def is_command(message: Message | None) -> bool:
+    """A command as Telegram marks it (as PTB's CommandHandler and filters.COMMAND read it): a text that
+    merely starts with "/" («/ 5», «/тест», a path) is an answer like any other."""
+    entities = message.entities if message is not None else ()
+    return bool(entities) and entities[0].type == MessageEntity.BOT_COMMAND and entities[0].offset == 0
+
+
 async def gate(update: Update, context: Context) -> None:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type != ChatType.PRIVATE or user.is_bot:
@@ -44,7 +51,7 @@ async def gate(update: Update, context: Context) -> None:
         elif update.effective_message:
             await update.effective_message.reply_text(t("stranger", user_id=user.id))
         raise ApplicationHandlerStop
-    if text.startswith("/") and not text.startswith("/help"):
+    if is_command(message) and not text.startswith("/help"):
         # Another command ends the conversation in progress; the draft is kept for later.
         async with context.db.transaction() as conn:
             context.left_draft = await deactivate(conn, user.id)

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks
 from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
-from bot.formatting import clip, esc
+from bot.formatting import Fit, button_label
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from l10n import t
 from l10n.numbers import amount, percent
@@ -23,13 +23,13 @@ FIELDS = ("actual", "financed", "percent", "info")
 SPECIAL_FIELDS = ("actual_special", "financed_special")  # shown where the special fund was reported
 
 
-def _show(field: str, value: object) -> str:
+def _show(field: str, value: object, fit: Fit) -> str:
     if value is None or value == "":
         return t("value-not-given")
     if field == "percent":
         return percent(value)  # type: ignore[arg-type]
     if field == "info":
-        return f"«{esc(clip(str(value), 80))}»"
+        return f"«{fit(value, 80)}»"
     return amount(value)  # type: ignore[arg-type]
 
 
@@ -37,16 +37,21 @@ def _plan(value: Decimal | None) -> str:
     return t("plan-not-set") if value is None else amount(value)
 
 
-def describe_changes(previous: Submission | None, current: Submission) -> list[str]:
-    """Pure: what a revision changed against the department's previous one."""
+def describe_changes(previous: Submission | None, current: Submission, fit: Fit) -> list[str]:
+    """Pure: what a revision changed against the department's previous one (texts through ``fit``)."""
     special = [f for f in SPECIAL_FIELDS if getattr(current, f) is not None]
     if previous is None:
         shown = [
-            t("history-field", field=f, value=_show(f, getattr(current, f))) for f in (*FIELDS, *special)
+            t("history-field", field=f, value=_show(f, getattr(current, f), fit)) for f in (*FIELDS, *special)
         ]
         return [t("history-first", fields="; ".join(shown))]
     changes = [
-        t("history-change", field=f, old=_show(f, getattr(previous, f)), new=_show(f, getattr(current, f)))
+        t(
+            "history-change",
+            field=f,
+            old=_show(f, getattr(previous, f), fit),
+            new=_show(f, getattr(current, f), fit),
+        )
         for f in (*FIELDS, *SPECIAL_FIELDS)
         if getattr(previous, f) != getattr(current, f)
     ]
@@ -72,7 +77,8 @@ async def _measure_and_year(
         tree = await load_program(conn, program.id)
     measure = tree.measure_by_number(number) if tree else None
     if measure is None or measure.id is None:
-        await reply(update, t("history-unknown-measure", number=esc(number)))
+        fit = Fit()
+        await reply(update, fit.one(t("history-unknown-measure", number=fit(number))))
         return None
     return measure.id, number, year, measure.department_ids()
 
@@ -88,10 +94,11 @@ async def history(update: Update, context: Context, program: Program, args: list
         plan_changes = await plan_history(conn, measure_id, year)
         tree = await load_program(conn, program.id)
     assert tree is not None
+    fit = Fit()
     if not revisions and not plan_changes:
-        await reply(update, t("history-empty", year=year, number=number))
+        await reply(update, fit.one(t("history-empty", year=year, number=fit(number))))
         return
-    lines = [t("history-header", number=number, year=year)]
+    lines = [t("history-header", number=fit(number), year=year)]
     if plan_changes:
         lines.append(t("history-plans-header"))
     for change in plan_changes:
@@ -99,7 +106,7 @@ async def history(update: Update, context: Context, program: Program, args: list
             t(
                 "history-plan-entry",
                 when=moment(change.created_at, context.settings.tz),
-                author=esc(change.author_name or str(change.author_id or "") or t("history-plan-imported")),
+                author=fit(change.author_name or str(change.author_id or "") or t("history-plan-imported"), 200),
                 fund=change.fund.value,
                 old=_plan(change.old),
                 new=_plan(change.new),
@@ -115,15 +122,16 @@ async def history(update: Update, context: Context, program: Program, args: list
                 "history-entry",
                 n=n,
                 when=moment(revision.created_at, context.settings.tz) if revision.created_at else "",
-                author=esc(revision.author_name or str(revision.author_id or "")),
-                department=esc(department.short_name if department else "?"),
+                author=fit(revision.author_name or str(revision.author_id or ""), 200),
+                department=fit(department.short_name if department else "?", 200),
                 source=revision.source.value,
             )
         )
-        lines.extend(describe_changes(previous.get(revision.department_id), revision))
+        lines.extend(describe_changes(previous.get(revision.department_id), revision, fit))
         previous[revision.department_id] = revision
-    text = "\n".join(lines)
-    await reply(update, clip(text, 4000))
+    # Every revision is listed: a long history comes in several messages, cut between lines.
+    for page in fit.pages("\n".join(lines)):
+        await reply(update, page)
 
 
 @program_command("edit")
@@ -133,15 +141,18 @@ async def edit(update: Update, context: Context, program: Program, args: list[st
         return
     measure_id, number, year, department_ids = found
     if not department_ids:
-        await reply(update, t("edit-no-departments", number=number))
+        fit = Fit()
+        await reply(update, fit.one(t("edit-no-departments", number=fit(number))))
         return
     async with context.db.locked() as conn:
         tree = await load_program(conn, program.id)
     assert tree is not None
     rows = [
         [InlineKeyboardButton(
-            tree.departments[d].short_name, callback_data=callbacks.OpenMeasure(measure_id, d, year).data()
+            button_label(tree.departments[d].short_name), callback_data=callbacks.OpenMeasure(measure_id, d, year).data()
         )]
         for d in department_ids
     ]  # fmt: skip
-    await reply(update, t("edit-choose-department", number=number), reply_markup=InlineKeyboardMarkup(rows))
+    fit = Fit()
+    text = fit.one(t("edit-choose-department", number=fit(number)))
+    await reply(update, text, reply_markup=InlineKeyboardMarkup(rows))

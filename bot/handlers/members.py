@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import button_label, esc
+from bot.formatting import Fit, button_label
 from bot.handlers.coordinator import coordinators_only, reply
 from bot.handlers.gate import forget_role
 from l10n import t
@@ -55,9 +55,12 @@ async def invite_for(update: Update, context: Context) -> None:
     await answer(query)
     link = f"https://t.me/{context.bot.username}?start={code}"
     expires_local = expires.astimezone(context.settings.tz).date()
+    fit = Fit()
     await context.bot.send_message(
         update.effective_chat.id,
-        t("invite-created", department=esc(department.name), link=link, expires=date(expires_local)),
+        fit.one(
+            t("invite-created", department=fit(department.name, 300), link=link, expires=date(expires_local))
+        ),
         disable_web_page_preview=True,
     )
 
@@ -74,12 +77,20 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
         people = await department_members(conn, department_id)
     if department is None:
         return
+    fit = Fit()
     if not people:
-        text = t("members-none", department=esc(department.name))
+        text = fit.one(t("members-none", department=fit(department.name, 300)))
         await context.bot.send_message(update.effective_chat.id, text)
         return
-    lines = [t("members-list", department=esc(department.name))]
-    lines += [f"• {esc(p.full_name)}" + (f" (@{esc(p.username)})" if p.username else "") for p in people]
+    lines = [t("members-list", department=fit(department.name, 300))]
+    lines += [
+        t(
+            "member-line",
+            name=fit(p.full_name or p.telegram_id, 200),
+            username=fit(p.username) if p.username else "none",
+        )
+        for p in people
+    ]
     rows = [
         [InlineKeyboardButton(
             button_label(t("button-remove", name=p.full_name or p.telegram_id)),
@@ -87,9 +98,13 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
         )]
         for p in people
     ]  # fmt: skip
-    await context.bot.send_message(
-        update.effective_chat.id, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
-    )
+    # Everyone is listed: a long list comes in several messages, the buttons with the last one.
+    pages = fit.pages("\n".join(lines))
+    for i, page in enumerate(pages):
+        last = i == len(pages) - 1
+        await context.bot.send_message(
+            update.effective_chat.id, page, reply_markup=InlineKeyboardMarkup(rows) if last else None
+        )
 
 
 @coordinators_only
@@ -115,8 +130,7 @@ async def on_members_button(update: Update, context: Context) -> None:
     await answer(query)
     person = people.get(parsed.user_id)
     assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id,
-        t("member-removed", name=esc(person.full_name if person else str(parsed.user_id)),
-                                    department=esc(department.short_name)),
-    )  # fmt: skip
+    fit = Fit()
+    text = t("member-removed", name=fit(person.full_name if person else parsed.user_id, 200),
+             department=fit(department.short_name, 200))  # fmt: skip
+    await context.bot.send_message(update.effective_chat.id, fit.one(text))

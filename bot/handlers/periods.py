@@ -9,6 +9,7 @@ from bot.context import Context
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from l10n import t
 from l10n.times import date
+from storage.deadlines import deadline_range
 from storage.models import PeriodStatus, Program
 from storage.periods import get_period, set_period
 from storage.plans import plan_years
@@ -36,8 +37,11 @@ async def open_year(update: Update, context: Context, program: Program, args: li
         return
     deadline = None
     if len(args) > 1:
+        # Within the program's term and two years after it: a far-future date is a typo, and no deadline
+        # arithmetic should ever meet the end of the calendar.
+        earliest, latest = deadline_range(program.start_year, program.end_year)
         try:
-            deadline = parse_date(args[1])
+            deadline = parse_date(args[1], earliest, latest)
         except ArgumentError as error:
             await argument_error(update, error, "open")
             return

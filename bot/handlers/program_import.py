@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
 from pathlib import Path
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot import callbacks, keyboards
+from bot.alerts import alert_error
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import clip, esc
+from bot.formatting import Fit
 from bot.handlers import plans
 from bot.handlers.coordinator import coordinators_only, reply
 from l10n import t
@@ -30,8 +33,9 @@ from storage.pending_imports import (
     take_pending_import,
 )
 
+log = logging.getLogger("zvitbot.import")
+
 MAX_BYTES = 10 * 2**20
-SUMMARY_LIMIT = 3500
 
 
 def _parse(data: bytes, name: str) -> ParsedReport:
@@ -51,14 +55,25 @@ async def on_document(update: Update, context: Context) -> None:
     if document.file_size and document.file_size > MAX_BYTES:
         await reply(update, t("upload-too-big", size=document.file_size // 2**20, limit=MAX_BYTES // 2**20))
         return
-    await reply(update, t("upload-received", name=esc(name)))
-    file = await context.bot.get_file(document.file_id)
-    data = bytes(await file.download_as_bytearray())
+    fit = Fit()
+    await reply(update, fit.one(t("upload-received", name=fit(name, 200))))
+    try:
+        file = await context.bot.get_file(document.file_id)
+        data = bytes(await file.download_as_bytearray())
+    except TelegramError as exc:  # too big for the Bot API, gone, or the network: nothing was read
+        log.warning("file %r not downloaded: %s", name, exc)
+        await reply(update, t("upload-not-downloaded"))
+        return
     try:
         # Reading a workbook is CPU work: keep the event loop free for everyone else meanwhile.
         grid = await asyncio.to_thread(read_grid, io.BytesIO(data), name)
     except ImportFileError as error:
-        await reply(update, t("upload-failed", error=esc(str(error))))
+        await reply(update, fit.one(t("upload-failed", error=fit(error))))
+        return
+    except Exception as exc:  # a file the reader did not foresee: a bug to fix, never a Python name to show
+        log.exception("file %r could not be read", name)
+        await reply(update, t("upload-unexpected"))
+        await alert_error(context.application, exc, update)
         return
     from reports.plan_sheet import is_plan_sheet  # it loads openpyxl: only once a file comes, not at start
 
@@ -68,8 +83,13 @@ async def on_document(update: Update, context: Context) -> None:
     try:
         parsed = await asyncio.to_thread(parse_grid, grid)
         summary = await import_report(context.db, parsed, source_name=name, apply=False)
-    except ImportFileError as error:
-        await reply(update, t("upload-failed", error=esc(str(error))))
+    except ImportFileError as error:  # the reader's own words: what is wrong with the file, in Ukrainian
+        await reply(update, fit.one(t("upload-failed", error=fit(error))))
+        return
+    except Exception as exc:  # a file the reader did not foresee: a bug to fix, never a Python name to show
+        log.exception("file %r could not be read for a preview", name)
+        await reply(update, t("upload-unexpected"))
+        await alert_error(context.application, exc, update)
         return
     async with context.db.transaction() as conn:
         await forget_expired_imports(conn, _max_age(context))
@@ -77,7 +97,7 @@ async def on_document(update: Update, context: Context) -> None:
         token = await save_pending_import(conn, context.role.user_id, name, data)
     await reply(
         update,
-        t("upload-preview", summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
+        fit.one(t("upload-preview", summary=fit(summary.render()))),
         reply_markup=keyboards.upload_decision(token),
     )
 
@@ -101,15 +121,17 @@ async def on_decision(update: Update, context: Context) -> None:
     if pending.kind is UploadKind.PLANS:
         await plans.apply_sheet(update, context, pending)
         return
+    fit = Fit()
+    chat_id = update.effective_chat.id
     try:
         report = await asyncio.to_thread(_parse, pending.content, pending.file_name)
-    except (
-        ImportFileError
-    ) as error:  # read fine for the preview; a newer build of the bot may read it otherwise
-        await context.bot.send_message(update.effective_chat.id, t("upload-failed", error=esc(str(error))))
+        summary = await import_report(context.db, report, source_name=pending.file_name)
+    except ImportFileError as error:  # read fine for the preview; a newer build may read it otherwise
+        await context.bot.send_message(chat_id, fit.one(t("upload-failed", error=fit(error))))
         return
-    summary = await import_report(context.db, report, source_name=pending.file_name)
-    await context.bot.send_message(
-        update.effective_chat.id,
-        t("upload-applied", summary=esc(clip(summary.render(), SUMMARY_LIMIT))),
-    )
+    except Exception as exc:  # the import is one transaction: nothing was changed
+        log.exception("file %r could not be imported", pending.file_name)
+        await context.bot.send_message(chat_id, t("upload-unexpected"))
+        await alert_error(context.application, exc, update)
+        return
+    await context.bot.send_message(chat_id, fit.one(t("upload-applied", summary=fit(summary.render()))))

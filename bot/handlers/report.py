@@ -13,7 +13,7 @@ from telegram.constants import ChatAction
 from bot import callbacks
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import clip, esc, program_label
+from bot.formatting import CAPTION_LIMIT, Fit, program_label
 from bot.handlers.coordinator import period_argument, program_command, reply
 from l10n import t
 from l10n.times import date
@@ -23,7 +23,6 @@ from storage.interim import interim_schedule
 from storage.models import Program
 from storage.programs import get_program, load_plans
 
-CAPTION_LIMIT = 1024
 ALL_FORMATS = ("xlsx", "pdf", "docx")
 
 
@@ -89,7 +88,8 @@ async def send_report(
     builds = context.bot_data.report_builds
     built = await builds.report(context.db, program.id, year, moment)
     if not plans and not any(r.reported_by for r in built.rows):
-        await reply(update, "\n".join([*told, t("report-no-data", year=year, program=esc(program.name))]))
+        fit = Fit()
+        await reply(update, fit.one("\n".join([*told, t("report-no-data", year=year, program=fit(program.name, 600))])))
         return
     if not plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
         told.append(t("year-no-plans", year=year))
@@ -127,6 +127,7 @@ def report_caption(
     told: list[str],
 ) -> str:
     """Short: the program, the period, and in words how many departments and measures have reported."""
+    fit = Fit()
     planned = [r for r in built.rows if r.planned]
     reported = sum(1 for r in planned if r.reported_by)
     missing: dict[str, int] = {}
@@ -139,7 +140,7 @@ def report_caption(
         *told,
         t(
             "report-caption",
-            program=esc(program_label(program)),
+            program=fit(program_label(program), 200),
             year=year,
             period=interim.name if interim else "year",
             interim=interim.name if interim else "Q4",
@@ -158,7 +159,5 @@ def report_caption(
         listed = ", ".join(
             f"{name} ({count})" for name, count in sorted(missing.items(), key=lambda i: -i[1])
         )
-        # Clipped before escaping: Telegram's limit counts the text as shown, and a cut entity is an error.
-        room = CAPTION_LIMIT - len(caption) - len(t("report-caption-missing", missing="")) - 1
-        caption += "\n" + t("report-caption-missing", missing=esc(clip(listed, room)))
-    return caption
+        caption += "\n" + t("report-caption-missing", missing=fit(listed))
+    return fit.one(caption, CAPTION_LIMIT)

@@ -8,7 +8,7 @@ from telegram.error import BadRequest
 from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import esc
+from bot.formatting import Fit
 from bot.handlers.gate import forget_role, resolve_role
 from l10n import t
 from l10n.times import date
@@ -39,8 +39,9 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
         result, department_id = await redeem_invite(conn, code[:64], user.id)
         department = await get_department(conn, department_id) if department_id else None
     forget_role(context.bot_data, user.id)
-    name = esc(department.name) if department else ""
-    await message.reply_text(t("invite-result", result=result.value, department=name))
+    fit = Fit()
+    name = fit(department.name, 300) if department else ""
+    await message.reply_text(fit.one(t("invite-result", result=result.value, department=name)))
     if result in (InviteResult.JOINED, InviteResult.ALREADY_MEMBER) and department_id:
         context.role = await resolve_role(context, user.id)
         await send_list(update, context, department_id, 0)
@@ -58,9 +59,10 @@ def list_text(items: list[WorkItem], department_name: str) -> str:
     left = sum(1 for i in planned if i.status is not Status.REPORTED)
     first = items[0]
     years = ", ".join(str(y) for y in sorted({i.year for i in items}))
+    fit = Fit()
     text = t(
         "list-header",
-        department=esc(department_name),
+        department=fit(department_name, 300),
         years=years,
         deadline=date(first.deadline) if first.deadline else "none",
         left=left,
@@ -70,7 +72,7 @@ def list_text(items: list[WorkItem], department_name: str) -> str:
         text += "\n\n" + t("list-all-done")
     if len(planned) < len(items):
         text += "\n" + t("list-not-planned", years=years)
-    return text
+    return fit.one(text)
 
 
 async def send_list(

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import clip, esc
+from bot.formatting import Fit, button_label, clip
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
 from bot.handlers.interim import describe
 from bot.reminders.delivery import deliver
@@ -52,12 +52,13 @@ async def status(update: Update, context: Context, program: Program, args: list[
     else:
         period_state = "open" if period.deadline else "open_no_deadline"
     deadline = date(period.deadline) if period and period.deadline else ""
+    fit = Fit()
     lines = [
         *told,
         t(
             "status-header",
             year=year,
-            program=esc(clip(program.name, 200)),
+            program=fit(program.name, 200),
             period=period_state,
             deadline=deadline,
         ),
@@ -76,18 +77,18 @@ async def status(update: Update, context: Context, program: Program, args: list[
             t(
                 "status-department",
                 mark=t("status-mark", status=state.value),
-                name=esc(entry.department.short_name),
+                name=fit(entry.department.short_name, 200),
                 reported=len(entry.reported),
                 assigned=len(entry.assigned),
                 drafts=len(entry.drafts),
             )
         )
         if entry.missing:
-            lines.append(t("status-missing", numbers=esc(", ".join(entry.missing))))
+            lines.append(t("status-missing", numbers=fit(", ".join(entry.missing))))
         if entry.members:
             names = []
             for m in entry.members:
-                parts = [esc(m.full_name or str(m.telegram_id))]
+                parts = [fit(m.full_name or str(m.telegram_id), 200)]
                 if m.telegram_id in reminded:
                     parts.append(
                         t("status-reminded", when=moment(reminded[m.telegram_id], context.settings.tz))
@@ -101,30 +102,17 @@ async def status(update: Update, context: Context, program: Program, args: list[
         if entry.missing and entry.members and period is not None and period.status is PeriodStatus.OPEN:
             buttons.append(
                 [InlineKeyboardButton(
-                    t("button-remind", department=entry.department.short_name),
+                    button_label(t("button-remind", department=entry.department.short_name)),
                     callback_data=callbacks.RemindDepartment(program.id, year, entry.department.id).data(),
                 )]
             )  # fmt: skip
-    await _send_long(update, context, "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
-
-
-async def _send_long(
-    update: Update, context: Context, text: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    """Split at line ends into messages under Telegram's limit; the buttons go with the last one."""
+    # Every department is listed: a long state comes in several messages, the buttons with the last one.
     chat = update.effective_chat
     assert chat is not None
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        if len(current) + len(line) + 1 > 3800 and current:
-            chunks.append(current)
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    chunks.append(current)
-    for i, chunk in enumerate(chunks):
-        last = i == len(chunks) - 1
-        await context.bot.send_message(chat.id, chunk, reply_markup=markup if last else None)
+    pages = fit.pages("\n".join(lines))
+    markup = InlineKeyboardMarkup(buttons) if buttons else None
+    for i, page in enumerate(pages):
+        await context.bot.send_message(chat.id, page, reply_markup=markup if i == len(pages) - 1 else None)
 
 
 @coordinators_only
@@ -145,7 +133,9 @@ async def remind_department(update: Update, context: Context) -> None:
             if i.program_id == parsed.program_id and i.year == parsed.year and i.status is Status.WAITING
         ]  # fmt: skip
     if department is None or not items or not members:
-        name = department.short_name if department else "?"
+        name = (
+            clip(department.short_name, 60) if department else "?"
+        )  # an alert shows plain text, 200 at most
         await answer(query, t("remind-nobody", department=name), show_alert=True)
         return
     await answer(query)
@@ -162,6 +152,7 @@ async def remind_department(update: Update, context: Context) -> None:
         text, markup = render_owed(reminder, department.short_name)
         if await deliver(context.application, context.db, reminder, text, markup, now) == "sent":
             sent += 1
+    fit = Fit()
     await context.bot.send_message(
-        update.effective_chat.id, t("remind-sent", count=sent, department=esc(department.short_name))
+        update.effective_chat.id, fit.one(t("remind-sent", count=sent, department=fit(department.short_name)))
     )

@@ -7,7 +7,7 @@ import datetime as dt
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
-from bot.formatting import MESSAGE_LIMIT, button_label, clip, esc
+from bot.formatting import Fit, button_label
 from bot.reminders.rules import Kind, Reminder
 from l10n import t
 from l10n.times import date
@@ -33,8 +33,9 @@ def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboar
         message = "reminder-no-deadline"
     else:
         message = "reminder-before-annual" if reminder.interim is None else "reminder-before-quarter"
+    fit = Fit()
     items = [
-        t("reminder-item", number=esc(o.number), text=esc(button_label(o.text, 90)))
+        t("reminder-item", number=fit(o.number, 20), text=fit(button_label(o.text, 90)))
         for o in reminder.owed[:MAX_ITEMS]
     ]
     if len(reminder.owed) > MAX_ITEMS:
@@ -46,14 +47,14 @@ def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboar
         period=t("interim-name", interim=reminder.interim.name if reminder.interim else "Q4"),
         since=date(reminder.since or dt.date(reminder.year, 1, 1)),
         deadline=date(reminder.deadline) if reminder.deadline else "",
-        department=esc(department),
+        department=fit(department, 200),
         count=len(reminder.owed),
         items="\n".join(items),
     )
-    text = clip(text + "\n\n" + t("reminder-footer"), MESSAGE_LIMIT)
+    text = fit.one(text + "\n\n" + t("reminder-footer"))
     first = reminder.owed[0]
     button = InlineKeyboardButton(
-        t("button-reminder-open", number=first.number),
+        button_label(t("button-reminder-open", number=first.number)),
         # The reporting conversation's own button: it opens the measure (and checks the rights).
         callback_data=callbacks.OpenMeasure(
             first.measure_id, reminder.department_id or 0, reminder.year
@@ -65,6 +66,7 @@ def render_owed(reminder: Reminder, department: str) -> tuple[str, InlineKeyboar
 def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
     program = next((p.program_name for p in snapshot.periods if p.program_id == reminder.program_id), "")
     assert reminder.deadline is not None  # a digest is about a deadline that has passed
+    fit = Fit()
     text = t(
         "digest-annual" if reminder.interim is None else "digest-quarter",
         year=reminder.year,
@@ -72,7 +74,7 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
         deadline=date(reminder.deadline),
     )
     if program:
-        text += "\n" + t("digest-program", program=esc(clip(program, 150)))
+        text += "\n" + t("digest-program", program=fit(program, 150))
     names = snapshot.department_names
     if reminder.missing:
         text += "\n\n" + t("digest-missing")
@@ -82,10 +84,10 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
                 numbers += ", …"
             text += "\n" + t(
                 "digest-line",
-                department=esc(names.get(department.department_id, str(department.department_id))),
+                department=fit(names.get(department.department_id, str(department.department_id)), 200),
                 count=len(department.owed),
                 planned=department.planned,
-                numbers=esc(numbers),
+                numbers=fit(numbers),
             )
             if department.members == 0:
                 text += " " + t("digest-no-members")
@@ -103,8 +105,9 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
             scope = [mute.department_id] if mute.department_id is not None else sorted(person.department_ids)
             text += "\n" + t(
                 "digest-muted-line",
-                name=esc(person.full_name or str(person.user_id)),
-                departments=esc(", ".join(names.get(d, str(d)) for d in scope)),
+                name=fit(person.full_name or str(person.user_id), 200),
+                departments=fit(", ".join(names.get(d, str(d)) for d in scope), 400),
                 until=date(mute.until),
             )
-    return clip(text, MESSAGE_LIMIT)
+    # One message (a reminder is claimed and recorded as one): the names shortened, then lines left out.
+    return fit.one(text)

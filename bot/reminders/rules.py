@@ -71,6 +71,8 @@ from storage.clock import KYIV
 from storage.deadlines import (
     Interim,
     day_end,
+    moment_after,
+    shift,
     working_day_after,
     working_day_on_or_before,
 )
@@ -177,9 +179,17 @@ def at_hour(day: dt.date, config: ReminderConfig) -> dt.datetime:
 # --- deadlines and slots ---------------------------------------------------------------------------
 
 
+class UnreadablePeriod(ValueError):
+    """A period whose deadline, as stored, is not a date: nothing can be worked out for it."""
+
+
 def deadlines(period: PeriodInfo, config: ReminderConfig) -> list[Deadline]:
+    """The period's deadlines. Raises a ValueError (UnreadablePeriod, storage's OutOfCalendar) for a
+    period nothing can be worked out for; the job sets such a period aside and reminds of the others."""
     if not period.open:
         return []
+    if period.unreadable is not None:
+        raise UnreadablePeriod(f"deadline {period.unreadable!r} of {period.year} is not a date")
     found: list[Deadline] = []
     if config.quarterly:
         # The same deadlines /report 2023 Q3 (or H1) shows the state at.
@@ -200,13 +210,13 @@ def slots(deadline: Deadline, config: ReminderConfig) -> list[Slot]:
     end = day_end(deadline.date, config.tz)
     leads_by_day: dict[dt.date, int] = {}
     for lead in sorted(set(config.lead_days)):  # smallest lead first: it names a shared day
-        day = working_day_on_or_before(deadline.date - dt.timedelta(days=lead), config.non_working_days)
+        day = working_day_on_or_before(shift(deadline.date, -lead), config.non_working_days)
         leads_by_day.setdefault(day, lead)
     result = [
         Slot(Kind.BEFORE, at_hour(day, config), end, lead) for day, lead in sorted(leads_by_day.items())
     ]
     after = at_hour(working_day_after(deadline.date, config.non_working_days), config)
-    stale = after + dt.timedelta(days=config.overdue_valid_days)
+    stale = moment_after(after, config.overdue_valid_days)
     if config.overdue:
         result.append(Slot(Kind.OVERDUE, after, stale))
     if config.digest:
@@ -246,11 +256,20 @@ def open_deadlines(
 
 def period_end(periods: Iterable[PeriodInfo], config: ReminderConfig, today: dt.date) -> dt.date | None:
     """Until when "the current reporting period" lasts, for /mute: the day of the overdue nudge of the
-    nearest deadline not yet past (so the mute covers that deadline's reminders, nudge included)."""
-    upcoming = [d.date for p in periods for d in deadlines(p, config) if d.date >= today]
-    if not upcoming:
-        return None
-    return working_day_after(min(upcoming), config.non_working_days)
+    nearest deadline not yet past (so the mute covers that deadline's reminders, nudge included).
+    Periods nothing can be worked out for are passed over."""
+    upcoming = []
+    for period in periods:
+        try:
+            upcoming += [d.date for d in deadlines(period, config) if d.date >= today]
+        except ValueError:
+            continue
+    for day in sorted(upcoming):
+        try:
+            return working_day_after(day, config.non_working_days)
+        except ValueError:  # the calendar's last days: no working day after it
+            continue
+    return None
 
 
 # --- who owes what ---------------------------------------------------------------------------------
@@ -369,8 +388,14 @@ def due_reminders(snapshot: Snapshot, config: ReminderConfig, now: dt.datetime) 
                             since=deadline.since.date() if deadline.since else None,
                         )
                     )
-    due.sort(key=lambda r: (r.send_at, _KIND_ORDER[r.kind], r.program_id, r.year, r.deadline, r.key))
+    due.sort(key=send_order)
     return due
+
+
+def send_order(reminder: Reminder) -> tuple[object, ...]:
+    """The order reminders go out in: by send time, then kind, program, year, deadline."""
+    return (reminder.send_at, _KIND_ORDER[reminder.kind], reminder.program_id, reminder.year,
+            reminder.deadline, reminder.key)  # fmt: skip
 
 
 def _digests(

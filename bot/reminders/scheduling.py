@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
+from bot.alerts import alert_reminders
 from bot.reminders import rules
 from bot.reminders.delivery import deliver, seen_again
 from bot.reminders.rendering import render
-from storage.reminders import blocked_ids, load_periods, load_snapshot
+from storage.reminders import PeriodInfo, blocked_ids, load_periods, load_snapshot
 
 if TYPE_CHECKING:
     from bot.context import BotData, Context
@@ -76,7 +78,11 @@ def local_today(application: Application) -> dt.date:
 
 
 async def reminder_job(context: Context) -> None:
-    await run_reminders(context.application)
+    try:
+        await run_reminders(context.application)
+    except Exception as exc:  # the next run comes in REMINDER_CHECK_MINUTES; the coordinators hear of it
+        log.exception("reminder run failed")
+        await alert_reminders(context.application, exc, None)
 
 
 async def run_reminders(application: Application) -> list[tuple[str, str]]:
@@ -102,10 +108,35 @@ async def _run(application: Application) -> list[tuple[str, str]]:
         # Who is marked blocked, for seen_again; refreshed on every run, due or not.
         data.blocked = await blocked_ids(conn)
         periods = await load_periods(conn)
-        if not rules.open_deadlines(periods, config, now):
-            return []
-        snapshot = await load_snapshot(conn, data.settings.coordinator_ids, periods)
-    due = rules.due_reminders(snapshot, config, now)
+    # One period nothing can be worked out for (a deadline that is not a date, or one at the end of the
+    # calendar) is set aside, logged and reported; the others' reminders go out as ever.
+    bad: list[tuple[PeriodInfo, Exception]] = []
+    active = []
+    for period in periods:
+        try:
+            if rules.open_deadlines([period], config, now):
+                active.append(period)
+        except Exception as exc:
+            bad.append((period, exc))
+    due: list[rules.Reminder] = []
+    snapshot = None
+    if active:
+        async with db.read() as conn:
+            snapshot = await load_snapshot(conn, data.settings.coordinator_ids, tuple(active))
+        for period in active:
+            try:
+                due += rules.due_reminders(replace(snapshot, periods=(period,)), config, now)
+            except Exception as exc:
+                bad.append((period, exc))
+    for period, exc in bad:
+        log.error(
+            "reminders for program %s, year %s cannot be worked out; the others go on",
+            period.program_id, period.year, exc_info=exc,
+        )  # fmt: skip
+        await alert_reminders(application, exc, period)
+    if snapshot is None:
+        return []
+    due.sort(key=rules.send_order)
     outcomes: list[tuple[str, str]] = []
     blocked_now: set[int] = set()
     for reminder in due:
@@ -113,7 +144,12 @@ async def _run(application: Application) -> list[tuple[str, str]]:
             break  # shutting down: what is not claimed yet goes out after the restart
         if reminder.user_id in blocked_now:
             continue
-        text, markup = render(reminder, snapshot, now.astimezone(config.tz).date())
+        try:
+            text, markup = render(reminder, snapshot, now.astimezone(config.tz).date())
+        except Exception as exc:  # one reminder that cannot be worded must not stop the others
+            log.exception("reminder %s cannot be rendered", reminder.key)
+            await alert_reminders(application, exc, None)
+            continue
         outcome = await deliver(application, db, reminder, text, markup, now)
         if outcome == "blocked":
             blocked_now.add(reminder.user_id)

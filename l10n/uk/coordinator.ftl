@@ -11,6 +11,8 @@ argument-error = { $reason ->
     [bad_date] «{ $value }» — не дата. Приклад: 20.01.2024
    *[bad_measure] «{ $value }» — не номер заходу. Приклад: /{ $command } 4.1
 }
+# A real date, but outside what makes sense: the program's term and two years after it
+date-out-of-range = «{ $value }» — поза допустимими датами: строк має бути від { $earliest } до { $latest } (термін програми і ще два роки після нього).
 no-programs = У базі ще немає жодної програми. Надішліть файл звіту (.txt або .xlsx), щоб імпортувати її.
 choose-program = Для якої програми?
 no-year = Вкажіть рік, наприклад: /{ $command } 2023
@@ -146,6 +148,8 @@ upload-preview =
 
     Застосувати?
 upload-failed = Файл не імпортовано. { $error }
+upload-unexpected = Файл не імпортовано: бот не зміг його прочитати, нічого не змінено. Перевірте, що це звіт у формі програми (.txt з табуляціями або .xlsx), і надішліть ще раз; якщо не допоможе — повідомте розробників.
+upload-not-downloaded = Не вдалося отримати файл від Telegram. Надішліть його ще раз.
 upload-too-big = Файл завеликий ({ $size } МБ). Найбільше — { $limit } МБ.
 upload-applied =
     ✅ Імпортовано.

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import flow, keyboards
 from bot.flow import Answers, Step
-from bot.formatting import MESSAGE_LIMIT, clip, esc
+from bot.formatting import Fit
 from bot.handlers.reporting.access import Scene
 from l10n import t
 from l10n.numbers import amount, percent
@@ -17,7 +17,8 @@ def _plan(value: object) -> str:
     return "none" if value is None else amount(value)  # type: ignore[arg-type]
 
 
-def question(step: Step, answers: Answers, scene: Scene) -> str:
+def question(step: Step, answers: Answers, scene: Scene, fit: Fit) -> str:
+    """The question of ``step``; what people typed goes in through ``fit`` (see bot.formatting)."""
     current = ""
     facts = scene.facts
     if step in flow.AMOUNT_STEPS:
@@ -42,7 +43,7 @@ def question(step: Step, answers: Answers, scene: Scene) -> str:
     elif step is Step.INFO:
         text = t("ask-info")
         if answers.info:
-            text += "\n\n" + t("info-current", length=len(answers.info), text=esc(clip(answers.info, 1500)))
+            text += "\n\n" + t("info-current", length=len(answers.info), text=fit(answers.info, 1500))
         return text
     elif step is Step.CONFIRM:
         value = amount(answers.pending_value)
@@ -54,9 +55,9 @@ def question(step: Step, answers: Answers, scene: Scene) -> str:
     else:
         return t(
             "review",
-            department=esc(scene.department),
-            number=esc(scene.number),
-            text=esc(clip(scene.text, 600)),
+            department=fit(scene.department, 200),
+            number=fit(scene.number, 20),
+            text=fit(scene.text, 600),
             plan=_plan(facts.plan_total),
             actual=amount(answers.actual),
             financed=amount(answers.financed),
@@ -64,31 +65,29 @@ def question(step: Step, answers: Answers, scene: Scene) -> str:
             financed_special=amount(answers.financed_special) if facts.has_special else "none",
             percent=percent(answers.percent),
             length=len(answers.info),
-            info=esc(clip(answers.info, 2000)) or t("value-not-given"),
+            info=t("value-not-given") if flow.is_blank(answers.info) else fit(answers.info, 2000),
         )
     if current:
         text += " " + t("current-value", value=current)
     return text
 
 
-def measure_card(scene: Scene, reported: bool) -> str:
+def measure_card(scene: Scene, reported: bool, fit: Fit) -> str:
     card = t(
         "measure-card",
         index=scene.index,
         total=scene.total,
-        department=esc(scene.department),
-        number=esc(scene.number),
-        text=esc(clip(scene.text, 1200)),
-        term=esc(scene.term),
+        department=fit(scene.department, 200),
+        number=fit(scene.number, 20),
+        text=fit(scene.text, 1200),
+        term=fit(scene.term, 200),
         year=scene.year,
         plan_line=_plan_line(scene),
     )
     if not scene.planned:
         card += "\n" + t("measure-not-planned", year=scene.year)
     if scene.last_year_info:
-        card += "\n\n" + t(
-            "measure-last-year", year=scene.year - 1, text=esc(clip(scene.last_year_info, 1200))
-        )
+        card += "\n\n" + t("measure-last-year", year=scene.year - 1, text=fit(scene.last_year_info, 1200))
     if reported:
         card += "\n\n" + t("measure-reported")
     if scene.on_behalf:
@@ -114,12 +113,18 @@ def problem_text(problem: str, step: Step, answers: Answers) -> str:
     return t(message, problem=problem, length=len(answers.info), limit=flow.MAX_INFO_LENGTH)
 
 
-def screen(step: Step, answers: Answers, scene: Scene, prefix: str = "") -> tuple[str, InlineKeyboardMarkup]:
-    """The message that asks ``step`` (after ``prefix``, e.g. the card or a problem), with its buttons."""
-    body = question(step, answers, scene)
-    text = f"{prefix}\n\n{body}" if prefix else body
-    if len(text) > MESSAGE_LIMIT:
-        text = clip(text, MESSAGE_LIMIT)
+def screen(
+    step: Step, answers: Answers, scene: Scene, prefix: str = "", *, card: bool | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The message that asks ``step``, with its buttons: after the measure's card (``card``: whether it
+    was reported already; None: no card) and ``prefix`` (a problem, a hint). One message whatever its
+    texts: the long ones are shortened to fit (bot.formatting.Fit), the question is always there."""
+    fit = Fit()
+    parts = [] if card is None else [measure_card(scene, card, fit)]
+    if prefix:
+        parts.append(prefix)
+    parts.append(question(step, answers, scene, fit))
+    text = fit.one("\n\n".join(parts))
     markup = keyboards.step_keyboard(
         step,
         scene.measure_id,

@@ -8,6 +8,7 @@ Handlers stay thin: the flow (bot/flow.py) decides, access checks, cards render.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import aiosqlite
 from telegram import Update
@@ -18,9 +19,9 @@ from bot import callbacks, flow, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.flow import Answers, Step
-from bot.formatting import esc
+from bot.formatting import Fit
 from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
-from bot.handlers.reporting.cards import measure_card, problem_text, screen
+from bot.handlers.reporting.cards import problem_text, screen
 from l10n import t
 from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
@@ -33,22 +34,51 @@ log = logging.getLogger("zvitbot")
 
 
 async def _ask(
-    context: Context, chat_id: int, step: Step, answers: Answers, scene: Scene, prefix: str = ""
+    context: Context,
+    chat_id: int,
+    step: Step,
+    answers: Answers,
+    scene: Scene,
+    prefix: str = "",
+    *,
+    card: bool | None = None,
 ) -> None:
-    text, markup = screen(step, answers, scene, prefix)
+    text, markup = screen(step, answers, scene, prefix, card=card)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
-def _data(answers: Answers, update: Update, scene: Scene) -> dict[str, object]:
-    # The update that produced this state is stored with it: after a crash Telegram delivers again the
-    # updates the dead process had not confirmed, and one already applied must not be applied twice.
+RECENT_UPDATES = 16  # more than a person sends between two confirmed getUpdates
+
+
+def update_identity(update: Update) -> str:
+    """What makes an update the same one when Telegram delivers it again: its button press or its message.
+
+    Not the update id alone: after a week without updates Telegram may start numbering them anew (at a
+    random number, lower than before), and drafts live for weeks.
+    """
+    if update.callback_query is not None:
+        return f"c{update.callback_query.id}"
+    message = update.effective_message
+    if message is not None:
+        return f"m{message.chat_id}:{message.message_id}"
+    return f"u{update.update_id}"
+
+
+def _data(answers: Answers, update: Update, scene: Scene, before: dict[str, Any] | None) -> dict[str, object]:
+    # The updates that produced this state are stored with it: after a crash Telegram delivers again the
+    # updates the dead process had not confirmed, and one already applied must not be applied twice. The
+    # last few are kept, as several may come again, in their order.
     # The scene goes along so that the next answer needs no reloading of the measure (rights are still
     # checked on every answer, and again when the report is saved).
-    return {**answers.to_json(), "update_id": update.update_id, "scene": scene.to_json()}
+    applied = [*(before or {}).get("applied", ()), update_identity(update)][-RECENT_UPDATES:]
+    return {**answers.to_json(), "update_id": update.update_id, "applied": applied, "scene": scene.to_json()}
 
 
 def _already_applied(draft: Draft, update: Update) -> bool:
-    return int(draft.data.get("update_id", -1)) >= update.update_id
+    applied = draft.data.get("applied")
+    if applied is None:  # a draft stored before identities were: the one update it names
+        return draft.data.get("update_id") == update.update_id
+    return update_identity(update) in applied
 
 
 async def _store(
@@ -59,7 +89,7 @@ async def _store(
             conn,
             Draft(
                 draft.user_id, draft.measure_id, draft.department_id, draft.year, step.value,
-                _data(answers, update, scene), True,
+                _data(answers, update, scene, draft.data), True,
             ),
             exclusive=False,  # it is the active draft already, so this is one statement
         )  # fmt: skip
@@ -97,7 +127,7 @@ async def open_measure(update: Update, context: Context) -> None:
                 scene.department_id,
                 scene.year,
                 step.value,
-                _data(answers, update, scene),
+                _data(answers, update, scene, existing.data if existing else None),
                 True,
             ),
         )
@@ -107,7 +137,7 @@ async def open_measure(update: Update, context: Context) -> None:
         step,
         answers,
         scene,
-        prefix=measure_card(scene, previous is not None),
+        card=previous is not None,
     )
 
 
@@ -195,9 +225,10 @@ async def on_button(update: Update, context: Context) -> None:
         await answer(query)
         async with context.db.transaction() as conn:
             await delete_draft(conn, draft.user_id, draft.measure_id, draft.department_id, draft.year)
+        fit = Fit()
         await context.bot.send_message(
             chat_id,
-            t("cancelled-review", number=esc(scene.number)),
+            fit.one(t("cancelled-review", number=fit(scene.number))),
             reply_markup=keyboards.after_save(None, draft.department_id),
         )
         return
@@ -262,23 +293,27 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     if not period_ok:
         await context.bot.send_message(chat_id, t("period-closed", year=draft.year))
         return
-    text = t("saved", number=esc(scene.number), department=esc(scene.department))
+    fit = Fit()
+    text = t("saved", number=fit(scene.number), department=fit(scene.department))
     overtaken = (
         current is not None and current.id != answers.base_revision_id and current.author_id != role.user_id
     )
     if overtaken and current is not None:
         text += "\n\n" + t(
             "saved-over-other",
-            author=esc(current.author_name or t("someone")),
+            author=fit(current.author_name or t("someone")),
             when=moment(current.created_at, context.settings.tz) if current.created_at else "",
         )
         if current.author_id is not None:
             # The other author saved first without seeing this revision: their text no longer counts.
-            notice = t(
-                "overtaken",
-                number=esc(scene.number),
-                department=esc(scene.department),
-                author=esc(saved.author_name or t("someone")),
+            other = Fit()
+            notice = other.one(
+                t(
+                    "overtaken",
+                    number=other(scene.number),
+                    department=other(scene.department),
+                    author=other(saved.author_name or t("someone")),
+                )
             )
             try:
                 await context.bot.send_message(current.author_id, notice)
@@ -288,7 +323,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     if following is None:
         text += "\n" + t("saved-all-done")
     markup = None if scene.on_behalf else keyboards.after_save(following, draft.department_id)
-    await context.bot.send_message(chat_id, text, reply_markup=markup)
+    await context.bot.send_message(chat_id, fit.one(text), reply_markup=markup)
 
 
 async def _period_open(conn: aiosqlite.Connection, draft: Draft) -> bool:

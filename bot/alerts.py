@@ -1,0 +1,125 @@
+"""Telling the coordinators about failures: an unhandled error, a failed reminder run, a failed backup.
+
+An alert goes to ALERT_CHAT_ID when it is set, else to every coordinator (COORDINATOR_IDS). It is short
+and in Ukrainian (l10n/uk/alerts.ftl): what failed, the error's class and the first line of its message
+(clipped, the bot token masked as in the log, bot/logs.py), for an update its kind and the user's id.
+Never a traceback: that stays in the log, which the alert points to.
+
+At most one alert of a kind per ALERT_INTERVAL_MINUTES (10 by default): the ones held back meanwhile are
+counted, and the next alert of the kind says how many there were. An alert that cannot be sent is logged,
+never raised: reporting a failure must not become one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.formatting import Fit
+from bot.logs import redact
+from l10n import t
+
+if TYPE_CHECKING:
+    from bot.context import BotData
+    from storage.reminders import PeriodInfo
+
+log = logging.getLogger("zvitbot.alerts")
+
+SUMMARY_LIMIT = 200
+
+
+@dataclass
+class AlertState:
+    """When each kind of alert last went out, and how many of each were held back since."""
+
+    last_sent: dict[str, dt.datetime] = field(default_factory=dict)
+    held_back: Counter[str] = field(default_factory=Counter)
+
+
+def describe(error: BaseException, token: str) -> tuple[str, str]:
+    """The error's class and the first line of its message, the token masked."""
+    lines = str(error).strip().splitlines()
+    return type(error).__name__, redact(lines[0] if lines else "", token)
+
+
+def update_kind(update: object) -> tuple[str, str]:
+    """What kind of update failed (``message``, ``callback_query``, ...) and whose; ("none", "") for a job."""
+    if not isinstance(update, Update):
+        return "none", ""
+    kind = next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "other")
+    user = update.effective_user
+    return kind, str(user.id) if user is not None else ""
+
+
+async def send_alert(application: Application, kind: str, text: str) -> bool:
+    """Send ``text`` (Telegram HTML) as an alert of ``kind``, unless one went out within the interval.
+    True when it went out to at least one chat."""
+    data: BotData = application.bot_data
+    settings, state = data.settings, data.alerts
+    now = data.clock()
+    last = state.last_sent.get(kind)
+    if last is not None and now - last < dt.timedelta(minutes=settings.alert_interval_minutes):
+        state.held_back[kind] += 1
+        log.info("alert %s held back (%d since the last one)", kind, state.held_back[kind])
+        return False
+    held = state.held_back.pop(kind, 0)
+    if held:
+        text += "\n\n" + t("alert-held-back", count=held)
+    state.last_sent[kind] = now
+    chats = (
+        [settings.alert_chat_id] if settings.alert_chat_id is not None else sorted(settings.coordinator_ids)
+    )
+    delivered = False
+    for chat in chats:
+        try:
+            await application.bot.send_message(chat, text)
+            delivered = True
+        except Exception as exc:  # an alert that fails is logged; it never raises into what it reports
+            log.warning("alert %s not sent to %s: %s", kind, chat, exc)
+    if not chats:
+        log.warning("alert %s: no ALERT_CHAT_ID and no COORDINATOR_IDS to send it to", kind)
+    return delivered
+
+
+def _token(application: Application) -> str:
+    data: BotData = application.bot_data
+    return data.settings.bot_token.get_secret_value()
+
+
+async def alert_error(application: Application, error: BaseException, update: object) -> bool:
+    """An update (or a job) failed with an error nobody handled."""
+    name, summary = describe(error, _token(application))
+    kind, user = update_kind(update)
+    fit = Fit()
+    text = t("alert-error", error=fit(name, 100), summary=fit(summary, SUMMARY_LIMIT), update=kind, user=user)
+    return await send_alert(application, "error", fit.one(text))
+
+
+async def alert_reminders(application: Application, error: BaseException, period: PeriodInfo | None) -> bool:
+    """A reminder run failed (``period`` None), or one period could not be worked out (the rest went on)."""
+    data: BotData = application.bot_data
+    name, summary = describe(error, _token(application))
+    fit = Fit()
+    if period is None:
+        text = t("alert-reminders-run", error=fit(name, 100), summary=fit(summary, SUMMARY_LIMIT),
+                 minutes=data.settings.reminder_check_minutes)  # fmt: skip
+    else:
+        text = t("alert-reminders-period", error=fit(name, 100), summary=fit(summary, SUMMARY_LIMIT),
+                 year=period.year, program=fit(period.program_name, 150))  # fmt: skip
+    return await send_alert(application, "reminders", fit.one(text))
+
+
+async def alert_backup(application: Application, error: BaseException) -> bool:
+    """The daily backup failed."""
+    data: BotData = application.bot_data
+    name, summary = describe(error, _token(application))
+    fit = Fit()
+    text = t("alert-backup", error=fit(name, 100), summary=fit(summary, SUMMARY_LIMIT),
+             hour=data.settings.backup_hour)  # fmt: skip
+    return await send_alert(application, "backup", fit.one(text))
