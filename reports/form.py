@@ -36,6 +36,10 @@ COL_FINANCED: Final = 7
 COL_PERCENT: Final = 8
 COL_INFO: Final = 9
 AMOUNT_COLUMNS: Final = (COL_PLAN, COL_ACTUAL, COL_FINANCED, COL_PERCENT)
+# The annual form's column widths, in digit widths of Times New Roman 12 (the XLSX's unit; the DOCX and
+# PDF take them as shares of the table's width). 153.5 of them print at 85 % on A4 landscape in the XLSX.
+# Each header word fits its column unbroken («профінансовано» in H is the longest).
+COLUMN_WIDTHS: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
 TOTALS_LABEL_SPAN: Final = (COL_TASK, COL_EXECUTORS)  # B:E
 
 # XML 1.0 forbids C0 controls other than tab and line breaks, lone surrogates and U+FFFE/U+FFFF.
@@ -110,10 +114,11 @@ class FormRow:
     cells: tuple[Value, ...]  # COLUMNS values; None: empty, or covered by a span
     measure: str = ""  # the measure's number ("1.2") in MEASURE and CONTINUATION rows
     keep_with_next: bool = False  # print on the same page as the next row (the last rows and the signature)
+    own_styles: tuple[CellStyle, ...] | None = None  # a form of its own kind; else the kind's (STYLES)
 
     @property
     def styles(self) -> tuple[CellStyle, ...]:
-        return STYLES[self.kind]
+        return self.own_styles if self.own_styles is not None else STYLES[self.kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +139,10 @@ class Form:
     spans: tuple[Span, ...]  # in body rows, ordered by first row
     closing: tuple[Line | None, ...]  # the lines below the table (the signature)
     year: int
+    # The form's own columns: COLUMNS of them, these widths (see COLUMN_WIDTHS). Column C (COL_MEASURE)
+    # names a continuation row's measure and J (COL_INFO) is the text that continues, in every form.
+    widths: tuple[float, ...] = COLUMN_WIDTHS
+    document_title: str = ""  # the file's title (PDF metadata); "" : the annual report's
 
 
 def clean_text(value: str) -> str:
@@ -172,7 +181,7 @@ def continuation_row(row: FormRow, pieces: dict[int, str]) -> FormRow:
     for column, piece in pieces.items():
         if column != COL_MEASURE:
             cells[column] = piece
-    return FormRow(RowKind.CONTINUATION, tuple(cells), row.measure, row.keep_with_next)
+    return FormRow(RowKind.CONTINUATION, tuple(cells), row.measure, row.keep_with_next, row.own_styles)
 
 
 def amount_text(value: Decimal | int | None) -> str:
@@ -247,7 +256,7 @@ def form_of(report: Report) -> Form:
 
 
 def _keep(row: FormRow) -> FormRow:
-    return FormRow(row.kind, row.cells, row.measure, keep_with_next=True)
+    return FormRow(row.kind, row.cells, row.measure, keep_with_next=True, own_styles=row.own_styles)
 
 
 def _task_rows(task: TaskBlock, body: list[FormRow], spans: list[Span]) -> None:
