@@ -205,27 +205,57 @@ def cell_text(value: Value) -> str:
     return amount_text(value)
 
 
-def form_of(report: Report) -> Form:
-    title: tuple[Line | None, ...] = (
+def title_lines(
+    program_name: str,
+    responsible_department: str,
+    period: str,
+    decision_number: str,
+    decision_date: str,
+    term: str,
+    note: Line | None = None,
+) -> tuple[Line | None, ...]:
+    """The form's title block, twelve lines (the XLSX's head rows follow them): «Звіт», «про результати
+    виконання», the program, its department, the period («за 2023 рік»), the decision and term lines, and
+    ``note`` (a line of the form's own, or blank) before «1. Виконання заходів»."""
+    return (
         Line(texts.TITLE, LineStyle.TITLE),
         Line(texts.SUBTITLE, LineStyle.TITLE),
-        Line(clean_text(report.program_name), LineStyle.TITLE),
-        Line(clean_text(report.responsible_department), LineStyle.TITLE_PLAIN),
-        Line(texts.YEAR_LINE.format(year=report.year), LineStyle.TITLE),
+        Line(clean_text(program_name), LineStyle.TITLE),
+        Line(clean_text(responsible_department), LineStyle.TITLE_PLAIN),
+        Line(period, LineStyle.TITLE),
         None,
         Line(
             clean_text(
-                texts.DECISION_LINE.format(
-                    decision_number=report.decision_number, decision_date=report.decision_date
-                )
+                texts.DECISION_LINE.format(decision_number=decision_number, decision_date=decision_date)
             ),
             LineStyle.TEXT,
         ),
         None,
-        Line(clean_text(texts.TERM_LINE.format(term=report.term)), LineStyle.TEXT),
-        None,
+        Line(clean_text(texts.TERM_LINE.format(term=term)), LineStyle.TEXT),
+        note,
         Line(texts.SECTION_MEASURES, LineStyle.SECTION),
         None,
+    )
+
+
+def signature_lines(signatory_title: str, signatory_name: str) -> tuple[Line | None, ...]:
+    """The lines below the table: the signatory's title, and one line further down the name."""
+    return (
+        None,
+        Line(clean_text(signatory_title), LineStyle.SIGNATORY_TITLE),
+        None,
+        Line(clean_text(signatory_name), LineStyle.SIGNATORY_NAME),
+    )
+
+
+def form_of(report: Report) -> Form:
+    title = title_lines(
+        report.program_name,
+        report.responsible_department,
+        texts.YEAR_LINE.format(year=report.year),
+        report.decision_number,
+        report.decision_date,
+        report.term,
     )
     head = (
         FormRow(RowKind.HEADER, tuple(texts.COLUMN_TITLES)),
@@ -238,18 +268,11 @@ def form_of(report: Report) -> Form:
     if body:
         body[-1] = _keep(body[-1])
     body.append(_totals_row(texts.TOTAL_GENERAL, report.general, shown=True, keep=True))
-    body.append(
-        _totals_row(texts.TOTAL_SPECIAL, report.special, shown=_any_nonzero(report.special), keep=True)
-    )
+    body.append(_totals_row(texts.TOTAL_SPECIAL, report.special, shown=fund_shown(report.special), keep=True))
     last = len(body) - 1
     spans.append(Span(last - 1, TOTALS_LABEL_SPAN[0], last - 1, TOTALS_LABEL_SPAN[1]))
     spans.append(Span(last, TOTALS_LABEL_SPAN[0], last, TOTALS_LABEL_SPAN[1]))
-    closing = (
-        None,
-        Line(clean_text(report.signatory_title), LineStyle.SIGNATORY_TITLE),
-        None,
-        Line(clean_text(report.signatory_name), LineStyle.SIGNATORY_NAME),
-    )
+    closing = signature_lines(report.signatory_title, report.signatory_name)
     return Form(
         title=title, head=head, body=tuple(body), spans=tuple(spans), closing=closing, year=report.year
     )
@@ -300,6 +323,6 @@ def _totals_row(label: str, totals: FundTotals, *, shown: bool, keep: bool) -> F
     return FormRow(RowKind.TOTAL, (None, label, None, None, None, *values, None), keep_with_next=keep)
 
 
-def _any_nonzero(totals: FundTotals) -> bool:
+def fund_shown(totals: FundTotals) -> bool:
     """The form leaves the special fund's numbers empty when they are all zero."""
     return any(value for value in (totals.plan, totals.actual, totals.financed, totals.percent))

@@ -66,6 +66,9 @@ class TermReport:
     special: FundTotals
     signatory_title: str
     signatory_name: str
+    # The range asked for (``build_term_report``); the years in ``years`` are those of it with data.
+    first_year: int = 0
+    last_year: int = 0
 
     @property
     def rows(self) -> list[TermRow]:
