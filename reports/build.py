@@ -60,7 +60,9 @@ def year_has_data(report: Report, plans: Mapping[object, object]) -> bool:
     return bool(plans) or any(row.reported_by for row in report.rows)
 
 
-async def build_term_report(db: Database, program_id: int, first_year: int, last_year: int) -> TermReport:
+async def build_term_report(
+    db: Database, program_id: int, first_year: int, last_year: int, at: dt.datetime | None = None
+) -> TermReport:
     """The final report over ``first_year``..``last_year`` (within the program's term): each year's report
     (``build_report``, so retired measures and every yearly rule hold), the years without any data (no plans,
     no reports) left out, consolidated by ``reports.term.consolidate_term``."""
@@ -75,7 +77,7 @@ async def build_term_report(db: Database, program_id: int, first_year: int, last
         raise TermRangeError("outside", first_year, last_year, start, end)
     annual: list[Report] = []
     for year in range(first_year, last_year + 1):
-        report = await build_report(db, program_id, year)
+        report = await build_report(db, program_id, year, at)
         async with db.locked() as conn:
             plans = await load_plans(conn, program_id, year)
         if year_has_data(report, plans):

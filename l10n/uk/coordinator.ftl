@@ -34,6 +34,12 @@ report-caption =
 report-caption-quarter = Стан на { $moment } (термін звіту за { $period }).
 report-caption-missing = Не звітували: { $missing }
 report-caption-all = Усі підрозділи звітували.
+# /report 2020-2025: the final report over the term (bot/handlers/term_report.py); $extension: ".xlsx", ".pdf"
+term-report-file-name = Звіт { $period } - { $name }{ $extension }
+term-report-caption =
+    { $title }
+    Підсумковий звіт за { $first }-{ $last } роки: у стовпцях роки { $years }.
+term-report-years-left-out = Без планів і звітів, тому не показано: { $years }.
 
 ## /status
 
