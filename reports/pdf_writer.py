@@ -230,9 +230,10 @@ def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
     term's form a measure's) carries the height their tallest text needs."""
     starts = {(span.first_row, span.first_column): span for span in form.spans}
     covered = {
-        (row, span.first_column)
+        (row, column)
         for span in form.spans
         for row in range(span.first_row + 1, span.last_row + 1)
+        for column in range(span.first_column, span.last_column + 1)
     }
     boxes: list[layout.Box] = []
     for index, form_row in enumerate(form.body):

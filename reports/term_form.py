@@ -103,9 +103,8 @@ def term_form_of(term: TermReport) -> Form:
         spans.append(Span(len(body) - 1, COL_TEXT, len(body) - 1, COLUMNS - 1))
         for row in task.rows:
             _measure_block(row, body, spans)
-    if body:  # the last measure stays with the totals and the signature
-        last_row = body[-1]
-        body[-1] = FormRow(last_row.kind, last_row.cells, last_row.measure, True, last_row.own_styles)
+    # The totals' blocks and the signature are kept together (not with the last measure, whose block can
+    # be most of a page: the group would break inside the totals).
     _fund_block(texts.TOTAL_GENERAL, term.general_by_year, term.general, term.years, body, spans, shown=True)
     _fund_block(
         texts.TOTAL_SPECIAL,
