@@ -199,6 +199,8 @@ _CELL_STYLES: Final = {
     CellStyle.TOTAL_TEXT: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER),
     CellStyle.TOTAL_AMOUNT: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT),
 }
+
+
 def _text_widths(widths: Sequence[float]) -> tuple[float, ...]:
     return tuple(layout.excel_text_width(width) for width in widths)
 
@@ -307,7 +309,9 @@ def _joins_previous(char: str) -> bool:
     )
 
 
-def info_pieces(text: str, starts: list[int] | None = None, width: float = _TEXT_WIDTHS[_F_INFO]) -> list[str]:
+def info_pieces(
+    text: str, starts: list[int] | None = None, width: float = _TEXT_WIDTHS[_F_INFO]
+) -> list[str]:
     """An information text cut for the J cells of a measure row and its continuation rows: each piece at
     most as many wrapped lines as a row shows, and within Excel's cell limit (``starts``: the text's
     ``layout.line_starts`` at column J's width, when known; ``width``: J's room for text)."""
@@ -666,7 +670,10 @@ def _span_need(span: Span, form: Form) -> float:
 
 
 def page_breaks(
-    heights: dict[int, float], body: _BodyRows, closing: Sequence[int], widths: Sequence[float] = COLUMN_WIDTHS
+    heights: dict[int, float],
+    body: _BodyRows,
+    closing: Sequence[int],
+    widths: Sequence[float] = COLUMN_WIDTHS,
 ) -> list[int]:
     """The rows after which a page ends (``layout.paginate``: a measure with its continuation rows, the
     last measure and the totals with the signature, a task's merged text on the page where the task
