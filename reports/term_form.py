@@ -43,9 +43,10 @@ COL_TERM: Final = 3
 COL_EXECUTORS: Final = 4
 MERGED_DOWN: Final = (COL_NUMBER, COL_TEXT, COL_TERM, COL_EXECUTORS)
 FUND_LABEL_SPAN: Final = (COL_NUMBER, COL_TEXT)
-# In digit widths, as form.COLUMN_WIDTHS: the amount columns as in the annual form, the year narrow, the
+# In digit widths, as form.COLUMN_WIDTHS: the amount columns as in the annual form, the year as wide as the
+# term (a continuation row names its measure there, its words unbroken), the
 # information wider. 153 in all: the XLSX prints at the annual form's scale.
-WIDTHS: Final = (5.0, 26.0, 7.0, 9.75, 17.0, 12.25, 12.25, 14.0, 9.75, 40.0)
+WIDTHS: Final = (5.0, 24.0, 9.75, 9.75, 17.0, 12.25, 12.25, 14.0, 9.75, 39.25)
 
 _T: Final = CellStyle.TEXT
 _C: Final = CellStyle.CENTER
