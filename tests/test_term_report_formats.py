@@ -255,3 +255,19 @@ async def test_bot_sends_the_term_report(world: World) -> None:
     assert "зворотному порядку" in (await coordinator.next_message()).text
     await coordinator.send("/report 2018-2021")
     assert "виходять за термін" in (await coordinator.next_message()).text
+
+
+def test_a_merged_text_below_a_kept_heading_gets_its_room() -> None:
+    """A measure's block begins under its task's heading (kept with it): its merged text still grows the
+    block's rows, as a task's text grows the annual form's rows."""
+    from reports import layout
+
+    boxes = [
+        layout.Box(10, 0, keep=True),
+        layout.Box(10, 1, keep=True, need=50, last_body=2),
+        layout.Box(10, 2),
+        layout.Box(10, 3),
+    ]
+    pages = layout.paginate(boxes, first_used=0, repeated=0, capacity=500)
+    assert len(pages) == 1
+    assert boxes[0].height == 10 and boxes[1].height + boxes[2].height >= 50 and boxes[3].height == 10
