@@ -1,4 +1,5 @@
-"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database.
+"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database;
+``python -m reports 2020-2025 …``: the final report over those years of the program's term.
 
 The format follows the extension of ``--out``: .xlsx, .docx or .pdf (``reports.writers``). The other
 commands (``import``, ``open-year``, ``lock-year``, ``backup``) are in ``reports.cli``.
@@ -14,8 +15,9 @@ from pathlib import Path
 
 from l10n import t
 from reports import cli
-from reports.build import build_report
+from reports.build import TermRangeError, build_report, build_term_report
 from reports.choose import ProgramChoiceError, choose_program
+from reports.term import year_range
 from reports.writers import UnknownFormat, Writer, known_formats, writer_for
 from storage.clock import KYIV
 from storage.config import StorageSettings
@@ -33,11 +35,21 @@ def _moment(text: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=KYIV)
 
 
+def _year_or_range(text: str) -> int | tuple[int, int]:
+    """A year ("2023") or a range of the term's years ("2020-2025")."""
+    years = year_range(text)
+    if years is not None:
+        return years
+    if text.strip().isdigit():
+        return int(text)
+    raise argparse.ArgumentTypeError(t("cli-bad-year", text=text))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m reports", description=t("cli-report-description"), epilog=t("cli-report-epilog")
     )
-    parser.add_argument("year", type=int, help=t("cli-help-year"))
+    parser.add_argument("year", type=_year_or_range, help=t("cli-help-year"))
     parser.add_argument("--db", type=Path, help=t("cli-help-db"))
     parser.add_argument("--out", type=Path, help=t("cli-help-out", formats=known_formats()))
     parser.add_argument("--program", help=t("cli-help-program"))
@@ -50,10 +62,16 @@ async def _run(args: argparse.Namespace, db_path: Path, out: Path, writer: Write
     try:
         async with db.locked() as conn:
             program = choose_program(await list_programs(conn), args.program)
-        report = await build_report(db, program.id, args.year, args.at)
+        if isinstance(args.year, tuple):
+            term = await build_term_report(db, program.id, *args.year, args.at)
+        else:
+            report = await build_report(db, program.id, args.year, args.at)
     finally:
         await db.close()
-    writer.write(report, out)
+    if isinstance(args.year, tuple):
+        writer.write_term(term, out)
+    else:
+        writer.write(report, out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli.main(argv)
     args = _parser().parse_args(argv)
     db_path = args.db or StorageSettings().database_path
-    out = args.out or Path(f"zvit-{args.year}.xlsx")
+    period = "-".join(map(str, args.year)) if isinstance(args.year, tuple) else str(args.year)
+    out = args.out or Path(f"zvit-{period}.xlsx")
     try:
         writer = writer_for(out)  # before any work: a wrong name is said at once
         if not Path(db_path).exists():  # connect() would create an empty one
@@ -71,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
         return 1
-    except (ProgramChoiceError, UnknownFormat, OSError) as exc:
+    except (ProgramChoiceError, UnknownFormat, TermRangeError, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
         return 1
     print(t("cli-report-done", path=str(out)))

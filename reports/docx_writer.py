@@ -37,6 +37,7 @@ from docx.styles.style import ParagraphStyle
 
 from reports import layout, texts
 from reports.form import (
+    COLUMN_WIDTHS,
     COLUMNS,
     CellStyle,
     Form,
@@ -58,7 +59,7 @@ PAGE_HEIGHT_MM: Final = 210
 MARGIN_MM: Final = 12
 FOOTER_MM: Final = 6
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
-COLUMN_SHARES: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
+COLUMN_SHARES: Final = COLUMN_WIDTHS  # the annual form's; a form carries its own (Form.widths)
 CELL_MARGIN_TWIPS: Final = 57  # 1 mm left and right of the text in a cell
 TWIPS_PER_MM: Final = 1440 / 25.4
 # Word's single line spacing for Times New Roman is 1.15 em; measured a little wider, as layout does.
@@ -68,9 +69,16 @@ _MARKER: Final = "ZVITBOT-TABLE-0d1f6c"
 _DOCUMENT_PART: Final = "word/document.xml"
 
 _TABLE_WIDTH: Final = round((PAGE_WIDTH_MM - 2 * MARGIN_MM) * TWIPS_PER_MM)
-_WIDTHS: Final = tuple(round(_TABLE_WIDTH * share / sum(COLUMN_SHARES)) for share in COLUMN_SHARES)
-# The room for text in each column, in points, a little narrower than the column (as layout's margin).
-_TEXT_WIDTHS: Final = tuple((w - 2 * CELL_MARGIN_TWIPS) / 20 * 0.95 for w in _WIDTHS)
+
+
+def _grid(shares: tuple[float, ...]) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """The columns' widths in twips for these shares, and the room for text in each, in points, a little
+    narrower than the column (as layout's margin)."""
+    widths = tuple(round(_TABLE_WIDTH * share / sum(shares)) for share in shares)
+    return widths, tuple((w - 2 * CELL_MARGIN_TWIPS) / 20 * 0.95 for w in widths)
+
+
+_WIDTHS, _TEXT_WIDTHS = _grid(COLUMN_SHARES)
 # The height a row may have and still go on one page (below the repeated header rows), in points.
 _PAGE_BODY: Final = (PAGE_HEIGHT_MM - 2 * MARGIN_MM - FOOTER_MM) * 72 / 25.4 - 80
 
@@ -221,8 +229,9 @@ def _splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, tab
 
 
 def _table_xml(form: Form) -> Iterator[str]:
+    grid = _grid(form.widths) if form.widths != COLUMN_SHARES else (_WIDTHS, _TEXT_WIDTHS)
     yield (
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(_WIDTHS)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(grid[0])}" w:type="dxa"/><w:jc w:val="center"/>'
         "<w:tblBorders>"
         + "".join(
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -231,30 +240,32 @@ def _table_xml(form: Form) -> Iterator[str]:
         + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
         f'<w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
         '</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
-        + "".join(f'<w:gridCol w:w="{w}"/>' for w in _WIDTHS)
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid[0])
         + "</w:tblGrid>"
     )
     for row in form.head:
-        yield _row_xml(row, {}, set(), header=True)
-    # (row, column) -> (columns it spans, rows it spans); cells inside a vertical merge continue it.
+        yield _row_xml(row, {}, {}, grid, header=True)
+    # (row, column) -> (columns it spans, rows it spans); cells inside a vertical merge continue it
+    # (-> the columns it spans).
     starts: dict[tuple[int, int], tuple[int, int]] = {}
-    continues: set[tuple[int, int]] = set()
+    continues: dict[tuple[int, int], int] = {}
     for span in form.spans:
         starts[span.first_row, span.first_column] = (
             span.last_column - span.first_column + 1,
             span.last_row - span.first_row + 1,
         )
         for row in range(span.first_row + 1, span.last_row + 1):
-            continues.add((row, span.first_column))
+            continues[row, span.first_column] = span.last_column - span.first_column + 1
     for index, row in enumerate(form.body):
-        yield _row_xml(row, starts, continues, index=index)
+        yield _row_xml(row, starts, continues, grid, index=index)
     yield "</w:tbl>"
 
 
 def _row_xml(
     row: FormRow,
     starts: dict[tuple[int, int], tuple[int, int]],
-    continues: set[tuple[int, int]],
+    continues: dict[tuple[int, int], int],
+    grid: tuple[tuple[int, ...], tuple[float, ...]],
     *,
     index: int = -1,
     header: bool = False,
@@ -267,7 +278,9 @@ def _row_xml(
     while column < COLUMNS:
         value, style = values[column], styles[column]
         span, down = starts.get((index, column), (1, 1))
-        width = sum(_WIDTHS[column : column + span])
+        if down == 1:
+            span = continues.get((index, column), span)
+        width = sum(grid[0][column : column + span])
         properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
             properties += f'<w:gridSpan w:val="{span}"/>'
@@ -285,7 +298,7 @@ def _row_xml(
         )
         cells.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraphs}</w:tc>")
         if text and down == 1 and isinstance(value, str):
-            text_width = sum(_TEXT_WIDTHS[column : column + span]) + (span - 1) * 2 * CELL_MARGIN_TWIPS / 20
+            text_width = sum(grid[1][column : column + span]) + (span - 1) * 2 * CELL_MARGIN_TWIPS / 20
             size = HEADER_SIZE if style is CellStyle.HEADER else TABLE_SIZE
             needed = layout.line_count(text, text_width, size, style in _BOLD)
             if needed > lines:

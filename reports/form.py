@@ -36,6 +36,10 @@ COL_FINANCED: Final = 7
 COL_PERCENT: Final = 8
 COL_INFO: Final = 9
 AMOUNT_COLUMNS: Final = (COL_PLAN, COL_ACTUAL, COL_FINANCED, COL_PERCENT)
+# The annual form's column widths, in digit widths of Times New Roman 12 (the XLSX's unit; the DOCX and
+# PDF take them as shares of the table's width). 153.5 of them print at 85 % on A4 landscape in the XLSX.
+# Each header word fits its column unbroken («профінансовано» in H is the longest).
+COLUMN_WIDTHS: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
 TOTALS_LABEL_SPAN: Final = (COL_TASK, COL_EXECUTORS)  # B:E
 
 # XML 1.0 forbids C0 controls other than tab and line breaks, lone surrogates and U+FFFE/U+FFFF.
@@ -110,10 +114,11 @@ class FormRow:
     cells: tuple[Value, ...]  # COLUMNS values; None: empty, or covered by a span
     measure: str = ""  # the measure's number ("1.2") in MEASURE and CONTINUATION rows
     keep_with_next: bool = False  # print on the same page as the next row (the last rows and the signature)
+    own_styles: tuple[CellStyle, ...] | None = None  # a form of its own kind; else the kind's (STYLES)
 
     @property
     def styles(self) -> tuple[CellStyle, ...]:
-        return STYLES[self.kind]
+        return self.own_styles if self.own_styles is not None else STYLES[self.kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +139,10 @@ class Form:
     spans: tuple[Span, ...]  # in body rows, ordered by first row
     closing: tuple[Line | None, ...]  # the lines below the table (the signature)
     year: int
+    # The form's own columns: COLUMNS of them, these widths (see COLUMN_WIDTHS). Column C (COL_MEASURE)
+    # names a continuation row's measure and J (COL_INFO) is the text that continues, in every form.
+    widths: tuple[float, ...] = COLUMN_WIDTHS
+    document_title: str = ""  # the file's title (PDF metadata); "" : the annual report's
 
 
 def clean_text(value: str) -> str:
@@ -172,7 +181,7 @@ def continuation_row(row: FormRow, pieces: dict[int, str]) -> FormRow:
     for column, piece in pieces.items():
         if column != COL_MEASURE:
             cells[column] = piece
-    return FormRow(RowKind.CONTINUATION, tuple(cells), row.measure, row.keep_with_next)
+    return FormRow(RowKind.CONTINUATION, tuple(cells), row.measure, row.keep_with_next, row.own_styles)
 
 
 def amount_text(value: Decimal | int | None) -> str:
@@ -196,27 +205,57 @@ def cell_text(value: Value) -> str:
     return amount_text(value)
 
 
-def form_of(report: Report) -> Form:
-    title: tuple[Line | None, ...] = (
+def title_lines(
+    program_name: str,
+    responsible_department: str,
+    period: str,
+    decision_number: str,
+    decision_date: str,
+    term: str,
+    note: Line | None = None,
+) -> tuple[Line | None, ...]:
+    """The form's title block, twelve lines (the XLSX's head rows follow them): «Звіт», «про результати
+    виконання», the program, its department, the period («за 2023 рік»), the decision and term lines, and
+    ``note`` (a line of the form's own, or blank) before «1. Виконання заходів»."""
+    return (
         Line(texts.TITLE, LineStyle.TITLE),
         Line(texts.SUBTITLE, LineStyle.TITLE),
-        Line(clean_text(report.program_name), LineStyle.TITLE),
-        Line(clean_text(report.responsible_department), LineStyle.TITLE_PLAIN),
-        Line(texts.YEAR_LINE.format(year=report.year), LineStyle.TITLE),
+        Line(clean_text(program_name), LineStyle.TITLE),
+        Line(clean_text(responsible_department), LineStyle.TITLE_PLAIN),
+        Line(period, LineStyle.TITLE),
         None,
         Line(
             clean_text(
-                texts.DECISION_LINE.format(
-                    decision_number=report.decision_number, decision_date=report.decision_date
-                )
+                texts.DECISION_LINE.format(decision_number=decision_number, decision_date=decision_date)
             ),
             LineStyle.TEXT,
         ),
         None,
-        Line(clean_text(texts.TERM_LINE.format(term=report.term)), LineStyle.TEXT),
-        None,
+        Line(clean_text(texts.TERM_LINE.format(term=term)), LineStyle.TEXT),
+        note,
         Line(texts.SECTION_MEASURES, LineStyle.SECTION),
         None,
+    )
+
+
+def signature_lines(signatory_title: str, signatory_name: str) -> tuple[Line | None, ...]:
+    """The lines below the table: the signatory's title, and one line further down the name."""
+    return (
+        None,
+        Line(clean_text(signatory_title), LineStyle.SIGNATORY_TITLE),
+        None,
+        Line(clean_text(signatory_name), LineStyle.SIGNATORY_NAME),
+    )
+
+
+def form_of(report: Report) -> Form:
+    title = title_lines(
+        report.program_name,
+        report.responsible_department,
+        texts.YEAR_LINE.format(year=report.year),
+        report.decision_number,
+        report.decision_date,
+        report.term,
     )
     head = (
         FormRow(RowKind.HEADER, tuple(texts.COLUMN_TITLES)),
@@ -229,25 +268,18 @@ def form_of(report: Report) -> Form:
     if body:
         body[-1] = _keep(body[-1])
     body.append(_totals_row(texts.TOTAL_GENERAL, report.general, shown=True, keep=True))
-    body.append(
-        _totals_row(texts.TOTAL_SPECIAL, report.special, shown=_any_nonzero(report.special), keep=True)
-    )
+    body.append(_totals_row(texts.TOTAL_SPECIAL, report.special, shown=fund_shown(report.special), keep=True))
     last = len(body) - 1
     spans.append(Span(last - 1, TOTALS_LABEL_SPAN[0], last - 1, TOTALS_LABEL_SPAN[1]))
     spans.append(Span(last, TOTALS_LABEL_SPAN[0], last, TOTALS_LABEL_SPAN[1]))
-    closing = (
-        None,
-        Line(clean_text(report.signatory_title), LineStyle.SIGNATORY_TITLE),
-        None,
-        Line(clean_text(report.signatory_name), LineStyle.SIGNATORY_NAME),
-    )
+    closing = signature_lines(report.signatory_title, report.signatory_name)
     return Form(
         title=title, head=head, body=tuple(body), spans=tuple(spans), closing=closing, year=report.year
     )
 
 
 def _keep(row: FormRow) -> FormRow:
-    return FormRow(row.kind, row.cells, row.measure, keep_with_next=True)
+    return FormRow(row.kind, row.cells, row.measure, keep_with_next=True, own_styles=row.own_styles)
 
 
 def _task_rows(task: TaskBlock, body: list[FormRow], spans: list[Span]) -> None:
@@ -291,6 +323,6 @@ def _totals_row(label: str, totals: FundTotals, *, shown: bool, keep: bool) -> F
     return FormRow(RowKind.TOTAL, (None, label, None, None, None, *values, None), keep_with_next=keep)
 
 
-def _any_nonzero(totals: FundTotals) -> bool:
+def fund_shown(totals: FundTotals) -> bool:
     """The form leaves the special fund's numbers empty when they are all zero."""
     return any(value for value in (totals.plan, totals.actual, totals.financed, totals.percent))

@@ -355,17 +355,30 @@ def paginate(
     while i < len(boxes):
         j = group_end(i)
         total = sum(box.height for box in boxes[i : j + 1])
-        head = boxes[i]
-        need = min(head.need, body_room) if head.need else 0.0
+        # Merged texts that begin in the group (its first box, or one further down it: a heading kept with
+        # the rows under it): how far down the page the tallest of them reaches.
+        need = 0.0
+        offset = 0.0
+        for k in range(i, j + 1):
+            if boxes[k].need:
+                need = max(need, offset + min(boxes[k].need, body_room))
+            offset += boxes[k].height
+        need = min(need, body_room)
         if used > repeated and (
             (used + total > capacity and total <= body_room) or (need and used + need > capacity)
         ):
             pages.append([])  # the group, or the task's text, fits a page of its own
             used = repeated
         if need:
-            here = portion(used, i, head.last_body) or [head]
-            for box, height in zip(here, grow_to_fit([box.height for box in here], need, cap), strict=True):
-                box.height = height
+            at = used
+            for k in range(i, j + 1):
+                head = boxes[k]
+                if head.need:
+                    here = portion(at, k, head.last_body) or [head]
+                    grown = grow_to_fit([box.height for box in here], min(head.need, body_room), cap)
+                    for box, height in zip(here, grown, strict=True):
+                        box.height = height
+                at += boxes[k].height
         k = i
         while k <= j:  # a group taller than a page breaks between its boxes
             box = boxes[k]

@@ -31,7 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reports import layout, texts
 from reports.form import (
     COL_MEASURE,
-    COL_TASK,
+    COLUMN_WIDTHS,
     COLUMNS,
     CellStyle,
     Form,
@@ -61,12 +61,34 @@ PAD_TOP: Final = 2.0
 PAD_BOTTOM: Final = 2.5
 LINE_WIDTH: Final = 0.5
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
-COLUMN_SHARES: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
+COLUMN_SHARES: Final = COLUMN_WIDTHS  # the annual form's; a form carries its own (Form.widths)
 
 TABLE_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
-WIDTHS: Final = tuple(TABLE_WIDTH * share / sum(COLUMN_SHARES) for share in COLUMN_SHARES)
-_LEFTS: Final = tuple(MARGIN_X + sum(WIDTHS[:i]) for i in range(COLUMNS + 1))
-_TEXT_WIDTHS: Final = tuple(width - 2 * PAD_X for width in WIDTHS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Grid:
+    """Where a form's columns are on the page."""
+
+    widths: tuple[float, ...]
+    lefts: tuple[float, ...]
+    text_widths: tuple[float, ...]
+    signatory_title_width: float  # under the table's first five columns, as in the form
+
+    @classmethod
+    def of(cls, shares: tuple[float, ...]) -> _Grid:
+        widths = tuple(TABLE_WIDTH * share / sum(shares) for share in shares)
+        return cls(
+            widths,
+            tuple(MARGIN_X + sum(widths[:i]) for i in range(COLUMNS + 1)),
+            tuple(width - 2 * PAD_X for width in widths),
+            sum(widths[:5]),
+        )
+
+
+_GRID: Final = _Grid.of(COLUMN_SHARES)
+WIDTHS: Final = _GRID.widths
+_TEXT_WIDTHS: Final = _GRID.text_widths
 _PAGE_TOP: Final = PAGE_HEIGHT - MARGIN_TOP
 _CAPACITY: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
@@ -81,7 +103,6 @@ _LINE_FORMAT: Final = {  # alignment, bold
     LineStyle.SIGNATORY_TITLE: ("left", False),
     LineStyle.SIGNATORY_NAME: ("right", False),
 }
-_SIGNATORY_TITLE_WIDTH: Final = sum(WIDTHS[:5])  # under the table's first five columns, as in the form
 
 
 def register_fonts() -> None:
@@ -126,19 +147,26 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
     register_fonts()
     if isinstance(target, os.PathLike):
         target = os.fspath(target)  # ReportLab takes a str or a file
-    title = _lines(form.title, TABLE_WIDTH)
+    grid = _GRID if form.widths == COLUMN_SHARES else _Grid.of(form.widths)
+    title = _lines(form.title, TABLE_WIDTH, grid)
     title_height = len(title) * TEXT_SIZE * LEADING + TEXT_SIZE * 0.5
-    head = [_plain_row(row, HEADER_SIZE if row.kind is RowKind.HEADER else TABLE_SIZE) for row in form.head]
+    head = [
+        _plain_row(row, HEADER_SIZE if row.kind is RowKind.HEADER else TABLE_SIZE, grid) for row in form.head
+    ]
     head_heights = [_row_height(row) for row in head]
     repeated = sum(head_heights)
-    boxes = _body_boxes(form)
-    closing = _lines(form.closing, TABLE_WIDTH)
+    boxes = _body_boxes(form, grid)
+    closing = _lines(form.closing, TABLE_WIDTH, grid)
     for offset, line in enumerate(closing):
         boxes.append(
             layout.Box(TEXT_SIZE * LEADING, len(form.body) + offset, keep=offset < len(closing) - 1, ref=line)
         )
     pages = layout.paginate(
-        boxes, first_used=title_height + repeated, repeated=repeated, capacity=_CAPACITY, cut=_cut
+        boxes,
+        first_used=title_height + repeated,
+        repeated=repeated,
+        capacity=_CAPACITY,
+        cut=lambda box, room: _cut(box, room, grid),
     )
     canvas = Canvas(
         target,
@@ -147,7 +175,9 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         initialFontName=layout.PDF_FONT_NAMES[False],  # not Helvetica: every font in the file is embedded
         initialFontSize=TABLE_SIZE,
     )
-    canvas.setTitle(f"{texts.TITLE} {texts.SUBTITLE} {texts.YEAR_LINE.format(year=form.year)}")
+    canvas.setTitle(
+        form.document_title or f"{texts.TITLE} {texts.SUBTITLE} {texts.YEAR_LINE.format(year=form.year)}"
+    )
     canvas.setAuthor("Zvitbot")
     open_spans: list[tuple[int, _Cell]] = []  # merged cells begun on an earlier page: (column, cell)
     for number, page in enumerate(pages, start=1):
@@ -155,31 +185,31 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         top = _PAGE_TOP
         if number == 1:
             top = _draw_lines(canvas, title, top) - TEXT_SIZE * 0.5
-        top = _draw_head(canvas, head, head_heights, top)
+        top = _draw_head(canvas, head, head_heights, top, grid)
         rows = [box for box in page if isinstance(box.ref, _Row)]
         if rows:
-            top, open_spans = _draw_rows(canvas, rows, top, open_spans)
+            top, open_spans = _draw_rows(canvas, rows, top, open_spans, grid)
         _draw_lines(canvas, [box.ref for box in page if isinstance(box.ref, _TextLine)], top)
         _footer(canvas, number, len(pages))
         canvas.showPage()
     canvas.save()
 
 
-def _lines(lines: Sequence[Line | None], width: float) -> list[_TextLine]:
+def _lines(lines: Sequence[Line | None], width: float, grid: _Grid) -> list[_TextLine]:
     out: list[_TextLine] = []
     for line in lines:
         if line is None:
             out.append(_TextLine("", False, "left"))
             continue
         align, bold = _LINE_FORMAT[line.style]
-        room = _SIGNATORY_TITLE_WIDTH if line.style is LineStyle.SIGNATORY_TITLE else width
+        room = grid.signatory_title_width if line.style is LineStyle.SIGNATORY_TITLE else width
         out.extend(_TextLine(text, bold, align) for text in layout.wrap(line.text, room, TEXT_SIZE, bold))
     return out
 
 
-def _plain_row(row: FormRow, size: float) -> _Row:
+def _plain_row(row: FormRow, size: float, grid: _Grid) -> _Row:
     cells: list[_Cell | None] = [
-        _Cell(layout.wrap(cell_text(value), _TEXT_WIDTHS[column], size, style in _BOLD), style)
+        _Cell(layout.wrap(cell_text(value), grid.text_widths[column], size, style in _BOLD), style)
         for column, (value, style) in enumerate(zip(row.cells, row.styles, strict=True))
     ]
     return _Row(cells, size)
@@ -195,9 +225,16 @@ def _row_height(row: _Row) -> float:
     return _height(max(1, lines), row.size)
 
 
-def _body_boxes(form: Form) -> list[layout.Box]:
-    """The body as boxes to paginate: a row each; a task's first row carries the height its text needs."""
+def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
+    """The body as boxes to paginate: a row each; a row where cells merged down begin (a task's; in the
+    term's form a measure's) carries the height their tallest text needs."""
     starts = {(span.first_row, span.first_column): span for span in form.spans}
+    covered = {
+        (row, column)
+        for span in form.spans
+        for row in range(span.first_row + 1, span.last_row + 1)
+        for column in range(span.first_column, span.last_column + 1)
+    }
     boxes: list[layout.Box] = []
     for index, form_row in enumerate(form.body):
         cells: list[_Cell | None] = [None] * COLUMNS
@@ -208,18 +245,16 @@ def _body_boxes(form: Form) -> list[layout.Box]:
             value, style = form_row.cells[column], form_row.styles[column]
             span = starts.get((index, column))
             columns = span.last_column - span.first_column + 1 if span else 1
-            if value is None and form_row.kind is not RowKind.TOTAL and column <= COL_TASK:
-                column += 1  # inside the task's merge
+            if (index, column) in covered:
+                column += 1  # inside a cell merged down from a row above
                 continue
-            width = sum(WIDTHS[column : column + columns]) - 2 * PAD_X
+            width = sum(grid.widths[column : column + columns]) - 2 * PAD_X
             cell = _Cell(layout.wrap(cell_text(value), width, TABLE_SIZE, style in _BOLD), style, columns)
-            if column <= COL_TASK and form_row.kind is not RowKind.TOTAL:
-                # The task's cells go down over its measures (and over a row's continuation rows).
-                cell.last_body = span.last_row if span else index
-                if column == COL_TASK and span is not None and span.last_row > index:
-                    need, last_body = _height(len(cell.lines), TABLE_SIZE), span.last_row
-                elif span is None:
-                    cell.last_body = -1  # a task of one row: its text sets the row's height
+            if span is not None and span.last_row > index:
+                # Merged down over the rows below (and over a row's continuation rows).
+                cell.last_body = span.last_row
+                need = max(need, _height(len(cell.lines), TABLE_SIZE))
+                last_body = span.last_row
             cells[column] = cell
             column += columns
         row = _Row(cells, TABLE_SIZE, form_row.measure, form_row.styles)
@@ -231,15 +266,16 @@ def _body_boxes(form: Form) -> list[layout.Box]:
     return boxes
 
 
-def _cut(box: layout.Box, room: float) -> tuple[layout.Box, layout.Box] | None:
+def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.Box] | None:
     """A row too tall for a page as the lines that fit ``room`` and a continuation row with the rest
-    (C names the measure above what is left of its own text); the task's cells stay in the first part,
-    merged down over the rest."""
+    (C names the measure above what is left of its own text); the cells merged down (the task's; in the
+    term's form the measure's) stay in the first part, merged down over the rest, and so do the task's
+    cells of a task of one row."""
     row = box.ref
     assert isinstance(row, _Row)
     leading = row.size * LEADING
     fit = int((room - PAD_TOP - PAD_BOTTOM) / leading)
-    label = layout.wrap(continuation_text(row.measure), _TEXT_WIDTHS[COL_MEASURE], row.size)
+    label = layout.wrap(continuation_text(row.measure), grid.text_widths[COL_MEASURE], row.size)
     if fit < len(label) + 2:
         return None  # too little room: the row starts on the next page
     first_cells: list[_Cell | None] = list(row.cells)
@@ -250,6 +286,8 @@ def _cut(box: layout.Box, room: float) -> tuple[layout.Box, layout.Box] | None:
     rest_cells: list[_Cell | None] = [None] * COLUMNS
     for column in range(COL_MEASURE, COLUMNS):
         cell = row.cells[column]
+        if column != COL_MEASURE and (cell is None or cell.last_body >= 0):
+            continue  # merged down from this row or one above: it goes on over the rest
         lines = cell.lines if cell is not None else []
         style = cell.style if cell is not None else row.styles[column]
         first_cells[column] = _Cell(lines[:fit], style)
@@ -283,18 +321,24 @@ def _draw_lines(canvas: Canvas, lines: Sequence[object], top: float) -> float:
     return top
 
 
-def _draw_head(canvas: Canvas, head: Sequence[_Row], heights: Sequence[float], top: float) -> float:
+def _draw_head(
+    canvas: Canvas, head: Sequence[_Row], heights: Sequence[float], top: float, grid: _Grid
+) -> float:
     for row, height in zip(head, heights, strict=True):
         for column, cell in enumerate(row.cells):
             assert cell is not None
-            canvas.rect(_LEFTS[column], top - height, WIDTHS[column], height)
-            _draw_cell(canvas, cell, _LEFTS[column], WIDTHS[column], top, row.size)
+            canvas.rect(grid.lefts[column], top - height, grid.widths[column], height)
+            _draw_cell(canvas, cell, grid.lefts[column], grid.widths[column], top, row.size)
         top -= height
     return top
 
 
 def _draw_rows(
-    canvas: Canvas, boxes: Sequence[layout.Box], top: float, open_spans: list[tuple[int, _Cell]]
+    canvas: Canvas,
+    boxes: Sequence[layout.Box],
+    top: float,
+    open_spans: list[tuple[int, _Cell]],
+    grid: _Grid,
 ) -> tuple[float, list[tuple[int, _Cell]]]:
     """Draw a page's rows from ``top`` down, with their borders; a merged cell covers the rows of it that
     are on this page (one begun on an earlier page gets its frame here). Return where the rows end and the
@@ -318,7 +362,9 @@ def _draw_rows(
     for column, cell in open_spans:
         if cell.last_body >= boxes[0].body:
             bottom = bottom_of(cell.last_body, 0) if boxes[0].body <= cell.last_body else top
-            canvas.rect(_LEFTS[column], bottom, sum(WIDTHS[column : column + cell.columns]), top - bottom)
+            canvas.rect(
+                grid.lefts[column], bottom, sum(grid.widths[column : column + cell.columns]), top - bottom
+            )
             if cell.last_body > last_body_here:
                 going_on.append((column, cell))
     for index, box in enumerate(boxes):
@@ -328,8 +374,8 @@ def _draw_rows(
         for column, cell in enumerate(row.cells):
             if cell is None:
                 continue
-            left = _LEFTS[column]
-            width = sum(WIDTHS[column : column + cell.columns])
+            left = grid.lefts[column]
+            width = sum(grid.widths[column : column + cell.columns])
             bottom = bottom_of(cell.last_body, index) if cell.last_body >= 0 else row_top - box.height
             canvas.rect(left, bottom, width, row_top - bottom)
             if cell.lines:

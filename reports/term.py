@@ -10,6 +10,7 @@ as the annual report. Over the term:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +19,14 @@ from reports.model import FundTotals, Report, ReportRow
 from storage.numbers import ONE_PLACE, percent_of
 
 ZERO = Decimal(0)
+# "2020-2025" (a hyphen, an en or em dash, spaces around it allowed): a range of years, as typed.
+_RANGE = re.compile(r"\s*(\d{4})\s*[-\u2013\u2014]\s*(\d{4})\s*")
+
+
+def year_range(text: str) -> tuple[int, int] | None:
+    """The years a typed range names ("2020-2025" -> (2020, 2025); reversed ones as they are), else None."""
+    match = _RANGE.fullmatch(text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,9 @@ class TermReport:
     special: FundTotals
     signatory_title: str
     signatory_name: str
+    # The range asked for (``build_term_report``); the years in ``years`` are those of it with data.
+    first_year: int = 0
+    last_year: int = 0
 
     @property
     def rows(self) -> list[TermRow]:

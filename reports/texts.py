@@ -81,3 +81,24 @@ ELLIPSIS: Final = "…"
 # Choosing the report's file format by the file's extension (python -m reports ... --out FILE).
 UNKNOWN_FORMAT: Final = "невідомий формат файлу «{name}»: звіт можна записати у файл {known}"
 FORMATS_OR: Final = "{first} або {last}"
+
+# The final report over the program's term (``/report 2020-2025``; ``reports.term_form``): the annual
+# form's title and signature, one block of rows per measure, a row per year and the term's sum.
+TERM_YEARS_LINE: Final = "за {first}-{last} роки"
+TERM_COLUMN_TITLES: Final = (
+    "№ з/п",
+    "Зміст заходів",
+    "Рік",
+    "Термін виконання",
+    "Виконавці",
+    "Обсяг фінансування тис. грн (план)",
+    "Обсяг фінансування тис. грн (факт)",
+    "Фактично профінансовано тис. грн",
+    "Відсоток виконання заходу %",
+    "Інформація про виконання",
+)
+TERM_COLUMN_NUMBERS: Final = tuple(range(1, 11))
+TERM_TOTAL: Final = "Усього"
+# Above the table when years of the term have neither plans nor reports (e.g. an imported 2021-2023 history).
+TERM_YEARS_LEFT_OUT: Final = "Роки без планів і звітів ({years}) у звіті не показано."
+TERM_YEARS_SEPARATOR: Final = ", "

@@ -14,6 +14,7 @@ from typing import BinaryIO, Final, Protocol
 
 from reports import texts
 from reports.model import Report
+from reports.term import TermReport
 
 
 class Writer(Protocol):
@@ -21,6 +22,8 @@ class Writer(Protocol):
     media_type: str
 
     def write(self, report: Report, target: str | os.PathLike[str] | BinaryIO) -> None: ...
+
+    def write_term(self, term: TermReport, target: str | os.PathLike[str] | BinaryIO) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,12 @@ class _ModuleWriter:
 
     def write(self, report: Report, target: str | os.PathLike[str] | BinaryIO) -> None:
         importlib.import_module(self.module).write_report(report, target)
+
+    def write_term(self, term: TermReport, target: str | os.PathLike[str] | BinaryIO) -> None:
+        """The final report over the term: its own form (``reports.term_form``), laid out by the same writer."""
+        from reports.term_form import term_form_of
+
+        importlib.import_module(self.module).write_form(term_form_of(term), target)
 
 
 WRITERS: Final[dict[str, Writer]] = {
@@ -75,3 +84,8 @@ def writer_for(path: str | os.PathLike[str]) -> Writer:
 def write(report: Report, path: str | os.PathLike[str]) -> None:
     """Write ``report`` to ``path`` in the format its extension names."""
     writer_for(path).write(report, path)
+
+
+def write_term(term: TermReport, path: str | os.PathLike[str]) -> None:
+    """Write the final report over the term to ``path`` in the format its extension names."""
+    writer_for(path).write_term(term, path)

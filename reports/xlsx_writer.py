@@ -72,6 +72,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import layout, texts
 from reports.form import (
+    COLUMN_WIDTHS,
     COLUMNS,
     CellStyle,
     Form,
@@ -131,7 +132,7 @@ NUMBER_FORMAT: Final = "0.0"
 # In digit widths of the default font (Times New Roman 12: 6 pt each). Their sum sets the print scale
 # (fit to page width): 153.5 of them on A4 landscape with these margins print at 85 %, so the 10-pt body is
 # 8.5 pt on paper. Each header word fits its column unbroken («профінансовано» in H is the longest).
-COLUMN_WIDTHS: Final = (4.5, 17, 26, 9.75, 17, 12.25, 12.25, 14, 9.75, 31)
+# COLUMN_WIDTHS (from reports.form): the annual form's; a form carries its own (Form.widths).
 # Column widths are measured in this font's digits (see reports.layout).
 DEFAULT_FONT: Final = Font(name="Times New Roman", size=12)
 SIGNATORY_TITLE_COLUMNS: Final = 5  # A:E
@@ -198,7 +199,13 @@ _CELL_STYLES: Final = {
     CellStyle.TOTAL_TEXT: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER),
     CellStyle.TOTAL_AMOUNT: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT),
 }
-_TEXT_WIDTHS: Final = tuple(layout.excel_text_width(width) for width in COLUMN_WIDTHS)
+
+
+def _text_widths(widths: Sequence[float]) -> tuple[float, ...]:
+    return tuple(layout.excel_text_width(width) for width in widths)
+
+
+_TEXT_WIDTHS: Final = _text_widths(COLUMN_WIDTHS)
 _MAX_LINES: Final = layout.excel_max_lines(TABLE_SIZE)
 
 
@@ -302,25 +309,27 @@ def _joins_previous(char: str) -> bool:
     )
 
 
-def info_pieces(text: str, starts: list[int] | None = None) -> list[str]:
+def info_pieces(
+    text: str, starts: list[int] | None = None, width: float = _TEXT_WIDTHS[_F_INFO]
+) -> list[str]:
     """An information text cut for the J cells of a measure row and its continuation rows: each piece at
     most as many wrapped lines as a row shows, and within Excel's cell limit (``starts``: the text's
-    ``layout.line_starts`` at column J's width, when known)."""
-    pieces = layout.split_at_lines(text, _TEXT_WIDTHS[_F_INFO], TABLE_SIZE, False, _MAX_LINES, starts)
+    ``layout.line_starts`` at column J's width, when known; ``width``: J's room for text)."""
+    pieces = layout.split_at_lines(text, width, TABLE_SIZE, False, _MAX_LINES, starts)
     if any(len(piece) > CELL_LIMIT // 2 for piece in pieces):
         pieces = [part for piece in pieces for part in split_for_cells(piece)]
     return pieces
 
 
-def print_scale() -> float:
-    """The print scale "one page wide" gives the form on A4 landscape with these margins."""
+def print_scale(widths: Sequence[float] = COLUMN_WIDTHS) -> float:
+    """The print scale "one page wide" gives a form of these column widths on A4 landscape with these margins."""
     page_width = layout.A4_LANDSCAPE[0] - (MARGINS.left + MARGINS.right) * 72
-    return layout.fit_scale(sum(layout.excel_width_points(w) for w in COLUMN_WIDTHS), page_width)
+    return layout.fit_scale(sum(layout.excel_width_points(w) for w in widths), page_width)
 
 
-def _page_height() -> float:
+def _page_height(widths: Sequence[float] = COLUMN_WIDTHS) -> float:
     """The printable height of a page in sheet points (what the scale makes of the paper's height)."""
-    return (layout.A4_LANDSCAPE[1] - (MARGINS.top + MARGINS.bottom) * 72) / print_scale() * PAGE_FILL
+    return (layout.A4_LANDSCAPE[1] - (MARGINS.top + MARGINS.bottom) * 72) / print_scale(widths) * PAGE_FILL
 
 
 class _SheetWriter:
@@ -332,8 +341,10 @@ class _SheetWriter:
     what the same cells cost as text, with tens of thousands of rows most of the report's time.
     """
 
-    def __init__(self, ws: Worksheet) -> None:
+    def __init__(self, ws: Worksheet, widths: tuple[float, ...] = COLUMN_WIDTHS) -> None:
         self.ws = ws
+        self.widths = widths
+        self.text_widths = _TEXT_WIDTHS if widths == COLUMN_WIDTHS else _text_widths(widths)
         self.styler = Styler(ws)
         self.rows: dict[int, list[str]] = {}  # sheet row -> its cells' XML, in column order
         self.heights: dict[int, float] = {}
@@ -410,7 +421,7 @@ class _SheetWriter:
         last_column = SIGNATORY_TITLE_COLUMNS if line.style is LineStyle.SIGNATORY_TITLE else COLUMNS
         self.text(row, 1, line.text, style)
         self.merge(row, 1, row, last_column)
-        width = sum(COLUMN_WIDTHS[:last_column])
+        width = sum(self.widths[:last_column])
         lines = layout.excel_lines(line.text, width, style.size, style.bold)
         self.heights[row] = layout.excel_height(lines, style.size)
 
@@ -492,7 +503,7 @@ def write_form(
     assert ws is not None  # a new Workbook always has its first sheet
     ws.title = texts.SHEET_TITLE
     wb.properties.creator = "Zvitbot"
-    out = _SheetWriter(ws)
+    out = _SheetWriter(ws, form.widths)
 
     for offset, line in enumerate(form.title):
         if line is not None:
@@ -511,8 +522,8 @@ def write_form(
         row += 1
     closing_rows = list(range(rows.next_row, row))
     out.finish()
-    _set_up_page(ws)
-    breaks = page_breaks(out.heights, rows, closing_rows)
+    _set_up_page(ws, form.widths)
+    breaks = page_breaks(out.heights, rows, closing_rows, form.widths)
     ws.row_breaks.brk = tuple(Break(id=r) for r in breaks[:MAX_PAGE_BREAKS])
     # --- summary sheet (reports/summary_sheet.py; imported here, since it uses this module's helpers) ---
     if report is not None:
@@ -541,7 +552,7 @@ def _write_plain_row(out: _SheetWriter, row: int, form_row: FormRow) -> None:
         style = _CELL_STYLES[cell_style]
         if isinstance(value, str):
             out.text(row, column, value, style)
-            lines = max(lines, layout.excel_lines(value, COLUMN_WIDTHS[column - 1], style.size, style.bold))
+            lines = max(lines, layout.excel_lines(value, out.widths[column - 1], style.size, style.bold))
         else:
             out.number(row, column, value, style)
     out.heights[row] = layout.excel_height(lines, TABLE_SIZE)
@@ -565,7 +576,7 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
     spanned: dict[tuple[int, int], float | None] = {
         (span.first_row, span.first_column): None
         if span.last_row > span.first_row
-        else layout.excel_text_width(sum(COLUMN_WIDTHS[span.first_column : span.last_column + 1]))
+        else layout.excel_text_width(sum(out.widths[span.first_column : span.last_column + 1]))
         for span in form.spans
     }
     first: list[int] = []
@@ -582,10 +593,10 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
         info_lines = 1
         if isinstance(info, str) and info:
             # Measured once: the count sets the row's height, the line starts where it continues.
-            starts = layout.line_starts(info, _TEXT_WIDTHS[_F_INFO], TABLE_SIZE)
+            starts = layout.line_starts(info, out.text_widths[_F_INFO], TABLE_SIZE)
             info_lines = len(starts)
             if info_lines > _MAX_LINES or len(info) > CELL_LIMIT // 2:
-                pieces = info_pieces(info, starts)
+                pieces = info_pieces(info, starts, out.text_widths[_F_INFO])
                 cells = (*cells[:_F_INFO], pieces[0])
                 info_lines = _MAX_LINES
         height = _write_cells(out, row, form_row.kind, cells, form_row.styles, spanned, index, info_lines)
@@ -604,8 +615,12 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
     for span in form.spans:
         top, bottom = first[span.first_row], last[span.last_row]
         out.merge(top, span.first_column + 1, bottom, span.last_column + 1)
-        if bottom > top and span.first_column == _F_TASK:
-            tasks[span.first_row] = (span.last_row, _span_need(span, form))
+        if bottom > top and span.last_row > span.first_row:
+            # Cells merged down (the task's; in the term's form a measure's): the tallest text sets the need.
+            need = _span_need(span, form)
+            if span.first_row in tasks:
+                need = max(need, tasks[span.first_row][1])
+            tasks[span.first_row] = (span.last_row, need)
     return _BodyRows(first, last, row, keep, tasks)
 
 
@@ -634,7 +649,7 @@ def _write_cells(
         elif type(value) is str:
             style = styles[column]
             out.text(row, column + 1, value, style)
-            width = spanned.get((index, column), _TEXT_WIDTHS[column])
+            width = spanned.get((index, column), out.text_widths[column])
             if width is not None and not (info_lines and column == _F_INFO):
                 needed = layout.line_count(value, width, style.size, style.bold, at_most=lines)
                 if needed > lines:
@@ -650,11 +665,16 @@ def _span_need(span: Span, form: Form) -> float:
     if not isinstance(value, str) or not value:
         return 0.0
     style = _CELL_STYLES[form.body[span.first_row].styles[span.first_column]]
-    width = sum(COLUMN_WIDTHS[span.first_column : span.last_column + 1])
+    width = sum(form.widths[span.first_column : span.last_column + 1])
     return layout.excel_height(layout.excel_lines(value, width, style.size, style.bold), TABLE_SIZE)
 
 
-def page_breaks(heights: dict[int, float], body: _BodyRows, closing: Sequence[int]) -> list[int]:
+def page_breaks(
+    heights: dict[int, float],
+    body: _BodyRows,
+    closing: Sequence[int],
+    widths: Sequence[float] = COLUMN_WIDTHS,
+) -> list[int]:
     """The rows after which a page ends (``layout.paginate``: a measure with its continuation rows, the
     last measure and the totals with the signature, a task's merged text on the page where the task
     begins); rows of a task grow for that (``heights`` changes)."""
@@ -674,7 +694,7 @@ def page_breaks(heights: dict[int, float], body: _BodyRows, closing: Sequence[in
         boxes,
         first_used=sum(heights[r] for r in range(TITLE_ROW, FIRST_MEASURE_ROW)),
         repeated=heights[HEADER_ROW] + heights[NUMBERS_ROW],
-        capacity=_page_height(),
+        capacity=_page_height(widths),
         cap=layout.EXCEL_MAX_ROW_HEIGHT,
     )
     for box in boxes:
@@ -682,8 +702,8 @@ def page_breaks(heights: dict[int, float], body: _BodyRows, closing: Sequence[in
     return [page[0].ref - 1 for page in pages[1:]]  # type: ignore[operator]
 
 
-def _set_up_page(ws: Worksheet) -> None:
-    for column, width in enumerate(COLUMN_WIDTHS, start=1):
+def _set_up_page(ws: Worksheet, widths: Sequence[float] = COLUMN_WIDTHS) -> None:
+    for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = f"A{FIRST_MEASURE_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{NUMBERS_ROW}"

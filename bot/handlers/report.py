@@ -35,6 +35,10 @@ def report_filename(program: Program, year: int, interim: Interim | None, extens
 
 @program_command("report")
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    from bot.handlers.term_report import is_term_range, term_report  # /report 2020-2025: over the term
+
+    if is_term_range(args):
+        return await term_report(update, context, program, args)
     told: list[str] = []
     period = await period_argument(update, context, program, args, "report", told)
     if period is None or period.year is None:

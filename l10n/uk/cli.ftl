@@ -10,7 +10,7 @@ cli-help-directory = довідник підрозділів (TOML); типов�
 cli-help-dry-run = лише показати, що буде імпортовано
 cli-help-open-year = відкрити рік для звітування
 cli-help-lock-year = закрити рік
-cli-help-year = звітний рік, наприклад 2023
+cli-help-year = звітний рік, наприклад 2023, або роки терміну програми для підсумкового звіту, наприклад 2020-2025
 cli-help-program = номер або частина назви програми (коли їх кілька)
 cli-help-deadline = кінцевий термін звітування, РРРР-ММ-ДД
 cli-help-backup = узгоджена копія бази (можна під час роботи бота)
@@ -24,12 +24,13 @@ cli-help-db = файл бази даних; типово з налаштуван
 
 cli-report-description = Zvitbot: звіт у XLSX, DOCX або PDF
 cli-report-epilog = Інші команди: python -m reports import | open-year | lock-year | plan | backup (кожна з --help).
-cli-help-out = куди записати звіт ({ $formats }, за розширенням); типово zvit-РІК.xlsx
+cli-help-out = куди записати звіт ({ $formats }, за розширенням); типово zvit-РІК.xlsx (zvit-2020-2025.xlsx)
 cli-help-at = стан на момент (за Києвом), наприклад 2023-10-10
 
 ## Arguments that cannot be read
 
 cli-bad-date = дата має бути у форматі РРРР-ММ-ДД, наприклад 2024-01-20: «{ $text }»
+cli-bad-year = рік має бути числом, наприклад 2023, або роками, наприклад 2020-2025: «{ $text }»
 cli-bad-moment = момент має бути у форматі РРРР-ММ-ДД або РРРР-ММ-ДДTГГ:ХХ: «{ $text }»
 
 ## Results

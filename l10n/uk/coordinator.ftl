@@ -43,6 +43,12 @@ report-caption-counts = Звітували { $complete } з { $departments ->
 }.
 report-caption-missing = Не звітували: { $missing }
 report-button-format = 📄 { $format }
+# /report 2020-2025: the final report over the term (bot/handlers/term_report.py); $extension: ".xlsx", ".pdf"
+term-report-file-name = Звіт { $period } - { $name }{ $extension }
+term-report-caption =
+    { $title }
+    Підсумковий звіт за { $first }-{ $last } роки: у стовпцях роки { $years }.
+term-report-years-left-out = Без планів і звітів, тому не показано: { $years }.
 
 ## /status
 

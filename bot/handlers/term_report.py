@@ -1,0 +1,74 @@
+"""/report 2020-2025: the final report over the program's term, as XLSX and PDF in the official form's style.
+
+``bot.handlers.report.report`` hands a first argument that is a range of years over to :func:`term_report`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from telegram import Update
+from telegram.constants import ChatAction
+
+from bot.context import Context
+from bot.formatting import clip, esc, program_label
+from bot.handlers.coordinator import reply
+from l10n import t
+from reports.build import TermRangeError, build_term_report
+from reports.term import TermReport, year_range
+from reports.term_form import years_left_out
+from storage.models import Program
+
+
+def is_term_range(args: list[str]) -> bool:
+    """Whether the command's first argument names a range of years ("2020-2025")."""
+    return bool(args) and year_range(args[0]) is not None
+
+
+def term_filename(program: Program, first: int, last: int, extension: str) -> str:
+    """``Звіт 2020-2025 - територія рівних можливостей.xlsx``."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", program_label(program)).strip()
+    return t("term-report-file-name", period=f"{first}-{last}", name=name, extension=extension)
+
+
+def _caption(program: Program, term: TermReport) -> str:
+    caption = t(
+        "term-report-caption",
+        title=esc(clip(program.name, 200)),
+        first=term.first_year,
+        last=term.last_year,
+        years=", ".join(map(str, term.years)),
+    )
+    left_out = years_left_out(term)
+    if left_out:
+        caption += "\n" + t("term-report-years-left-out", years=", ".join(map(str, left_out)))
+    return caption
+
+
+async def term_report(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    years = year_range(args[0])
+    assert years is not None
+    first, last = years
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        term = await build_term_report(context.db, program.id, first, last)
+    except TermRangeError as exc:
+        await reply(update, esc(str(exc)))
+        return
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    # The writers are loaded on the first report, not at start.
+    from reports.writers import WRITERS
+
+    caption = _caption(program, term)
+    for extension in (".xlsx", ".pdf"):
+        buffer = io.BytesIO()
+        WRITERS[extension].write_term(term, buffer)
+        buffer.seek(0)
+        await context.bot.send_document(
+            chat.id,
+            buffer,
+            filename=term_filename(program, first, last, extension),
+            caption=caption if extension == ".xlsx" else None,
+        )

@@ -1,0 +1,273 @@
+"""The final report over the term in every format, from three imported years (2021-2023) of the seed: each
+measure's figures per year and over the term, each year's information text, the totals per fund per year
+and over the term, the title «за 2020-2025 роки» with the years left out, the signature; the command line
+with a range of years; /report 2020-2025 in the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from openpyxl import load_workbook
+
+from reports import texts
+from reports.__main__ import main as reports_main
+from reports.build import build_term_report
+from reports.form import amount_text
+from reports.importer import import_report, read_grid
+from reports.report_parser import parse_grid
+from reports.term import TermReport, year_range
+from reports.writers import WRITERS
+from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW
+from storage.db import connect
+from storage.programs import list_programs
+from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401 - fixtures
+from tests.conftest import SEED
+
+YEARS = (2021, 2022, 2023)
+
+
+def year_file(tmp: Path, year: int) -> Path:
+    """The seed as published for ``year``: that year's title, and its own words in the information texts."""
+    text = SEED.read_text(encoding="utf-8").replace("за 2023 рік", f"за {year} рік", 1)
+    text = text.replace("У 2023 році", f"У {year} році")
+    path = tmp / f"zvit-{year}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def _history(tmp: Path) -> Path:
+    path = tmp / "history.db"
+    db = await connect(path)
+    try:
+        for year in YEARS:
+            source = year_file(tmp, year)
+            await import_report(db, parse_grid(read_grid(source)), source_name=source.name)
+    finally:
+        await db.close()
+    return path
+
+
+async def _term(path: Path) -> TermReport:
+    db = await connect(path)
+    try:
+        async with db.read() as conn:
+            [program] = await list_programs(conn)
+        return await build_term_report(db, program.id, 2020, 2025)
+    finally:
+        await db.close()
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return asyncio.run(_history(tmp_path_factory.mktemp("term")))
+
+
+@pytest.fixture(scope="module")
+def term(history: Path) -> TermReport:
+    return asyncio.run(_term(history))
+
+
+def _written(term: TermReport, extension: str) -> io.BytesIO:
+    target = io.BytesIO()
+    WRITERS[extension].write_term(term, target)
+    target.seek(0)
+    return target
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_years_without_data_are_left_out(term: TermReport) -> None:
+    assert term.years == YEARS and (term.first_year, term.last_year) == (2020, 2025)
+    assert year_range("2020-2025") == (2020, 2025) == year_range(" 2020 – 2025 ")
+    assert year_range("2023") is None and year_range("2025-2020") == (2025, 2020)
+    info = {f.year: f.info for f in term.rows[0].years}
+    assert info == {year: f"У {year} році проведено 4 засідання комісії." for year in YEARS}
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def test_xlsx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
+    ws = load_workbook(_written(term, ".xlsx")).worksheets[0]
+    title = [ws.cell(row, 1).value for row in range(1, HEADER_ROW)]
+    assert "за 2020-2025 роки" in title
+    assert texts.TERM_YEARS_LEFT_OUT.format(years="2020, 2024, 2025") in title
+    assert tuple(c.value for c in ws[HEADER_ROW]) == texts.TERM_COLUMN_TITLES
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$13:$14"
+    # A text taller than a row can be continues in rows below (C names the measure): joined back here.
+    rows: list[list] = []
+    sheet_rows: list[int] = []
+    label = _squeeze(texts.CONTINUATION.split("{")[0])
+    for number, row in enumerate(
+        ws.iter_rows(min_row=FIRST_MEASURE_ROW, values_only=True), FIRST_MEASURE_ROW
+    ):
+        if isinstance(row[2], str) and _squeeze(row[2]).startswith(label):
+            rows[-1][9] += row[9]
+            continue
+        rows.append(list(row))
+        sheet_rows.append(number)
+    starts = {row[0]: i for i, row in enumerate(rows) if isinstance(row[0], str) and row[2] == "2021"}
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    for measure in term.rows:
+        i = starts[f"{measure.measure_number}."]
+        block = rows[i : i + len(YEARS) + 1]
+        assert block[0][1] == measure.measure_text and tuple(block[0][3:5]) == (
+            measure.term,
+            measure.executors,
+        )
+        for row, figures in zip(block, measure.years, strict=False):
+            assert row[2] == str(figures.year)
+            assert [_decimal(v) for v in row[5:9]] == [
+                _rounded(v) for v in (figures.plan, figures.actual, figures.financed, figures.percent)
+            ]
+            assert (row[9] or "") == figures.info
+        assert block[-1][2] == texts.TERM_TOTAL
+        assert [_decimal(v) for v in block[-1][5:9]] == [
+            _rounded(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
+        ]
+        top, bottom = sheet_rows[i], sheet_rows[i + len(YEARS)]
+        assert f"B{top}:B{bottom}" in merged and f"E{top}:E{bottom}" in merged
+    general = next(i for i, row in enumerate(rows) if row[0] == texts.TOTAL_GENERAL)
+    for offset, year in enumerate(YEARS):
+        row = rows[general + offset]
+        assert row[2] == str(year)
+        totals = term.general_by_year[year]
+        assert [_decimal(v) for v in row[5:9]] == [
+            _rounded(v) for v in (totals.plan, totals.actual, totals.financed, totals.percent)
+        ]
+    over = rows[general + len(YEARS)]
+    assert over[2] == texts.TERM_TOTAL and _decimal(over[5]) == _rounded(term.general.plan) == 684.9
+    assert rows[general + len(YEARS) + 1][0] == texts.TOTAL_SPECIAL
+    values = [v for row in rows for v in row if isinstance(v, str)]
+    assert term.signatory_name in values and term.signatory_title in values
+    heights = [ws.row_dimensions[row].height for row in range(FIRST_MEASURE_ROW, ws.max_row + 1)]
+    assert all(h and h <= 409 for h in heights)
+
+
+def _decimal(value: object) -> float | None:
+    return None if value is None else round(float(value), 1)  # type: ignore[arg-type]
+
+
+def _rounded(value: object) -> float | None:
+    return None if value is None else round(float(amount_text(value).replace(",", ".")), 1)  # type: ignore[arg-type]
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+
+def test_docx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
+    word = docx.Document(_written(term, ".docx"))
+    lines = [p.text for p in word.paragraphs if p.text]
+    assert "за 2020-2025 роки" in lines and term.signatory_name in lines and term.signatory_title in lines
+    assert texts.TERM_YEARS_LEFT_OUT.format(years="2020, 2024, 2025") in lines
+    [table] = word.tables
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0] == list(texts.TERM_COLUMN_TITLES)
+    by_first = {}
+    for i, cells in enumerate(rows):
+        if cells[2] == "2021" and cells[0].endswith("."):
+            by_first[cells[0]] = i
+    for measure in term.rows:
+        i = by_first[f"{measure.measure_number}."]
+        assert rows[i][1] == measure.measure_text and rows[i][4] == measure.executors
+        for offset, figures in enumerate(measure.years):
+            cells = rows[i + offset]
+            assert cells[2] == str(figures.year)
+            assert cells[5:10] == [
+                *(amount_text(v) for v in (figures.plan, figures.actual, figures.financed, figures.percent)),
+                figures.info,
+            ]
+        total = rows[i + len(measure.years)]
+        assert total[2] == texts.TERM_TOTAL
+        assert total[5:9] == [
+            amount_text(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
+        ]
+    general = next(
+        i for i, cells in enumerate(rows) if cells[0] == texts.TOTAL_GENERAL and cells[2] == "2021"
+    )
+    assert rows[general + len(YEARS)][2] == texts.TERM_TOTAL
+    assert rows[general + len(YEARS)][5] == "684,9"
+    assert rows[general + len(YEARS)][8] == amount_text(term.general.percent)
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def test_pdf_holds_every_measure_every_year_and_the_totals(term: TermReport) -> None:
+    pages = [page.extract_text() for page in pypdf.PdfReader(_written(term, ".pdf")).pages]
+    text = _squeeze("".join(pages))
+    assert _squeeze("за 2020-2025 роки") in _squeeze(pages[0])
+    assert _squeeze(texts.TERM_YEARS_LEFT_OUT.format(years="2020, 2024, 2025")) in _squeeze(pages[0])
+    for measure in term.rows:
+        assert _squeeze(measure.measure_text) in text
+        for index, f in enumerate(measure.years):
+            # A row reads: the year, (in the block's first row the term and the executors,) its figures, its text.
+            merged = _squeeze(measure.term + measure.executors) if index == 0 else ""
+            amounts = "".join(amount_text(v) for v in (f.plan, f.actual, f.financed, f.percent))
+            assert f"{f.year}{merged}{amounts}" in text, (measure.measure_number, f.year)
+            assert _squeeze(f.info) in text
+        total = "".join(
+            amount_text(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
+        )
+        assert _squeeze(texts.TERM_TOTAL) + total in text, measure.measure_number
+    last = _squeeze(pages[-1])
+    assert _squeeze(texts.TOTAL_GENERAL) in text and "684,9" in text
+    assert _squeeze(term.signatory_name) in last
+
+
+# --- the command line and the bot ---------------------------------------------------------------
+
+
+def test_command_line_takes_a_range_of_years(history: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "term.pdf"
+    assert reports_main(["2020-2025", "--db", str(history), "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert reports_main(["2025-2020", "--db", str(history), "--out", str(out)]) == 1
+    assert "зворотному порядку" in capsys.readouterr().err
+    assert reports_main(["2019-2023", "--db", str(history), "--out", str(out)]) == 1
+    assert "виходять за термін програми (2020-2025)" in capsys.readouterr().err
+    assert reports_main(["2024-2025", "--db", str(history), "--out", str(out)]) == 1
+    assert "немає ні планів, ні звітів" in capsys.readouterr().err
+
+
+async def test_bot_sends_the_term_report(world: World) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send("/report 2020-2025")
+    xlsx = await coordinator.next_message(timeout=20)
+    assert xlsx.document is not None and xlsx.document.filename.endswith(".xlsx")
+    assert xlsx.document.filename.startswith("Звіт 2020-2025 - ")
+    assert "Підсумковий звіт за 2020-2025 роки" in xlsx.caption
+    assert "не показано: 2020, 2021, 2022, 2024, 2025" in xlsx.caption
+    pdf = await coordinator.next_message(timeout=20)
+    assert pdf.document is not None and pdf.document.filename.endswith(".pdf")
+    assert pdf.document.data.startswith(b"%PDF")
+    ws = load_workbook(io.BytesIO(xlsx.document.data)).worksheets[0]
+    assert ws.cell(5, 1).value == "за 2020-2025 роки"
+    await coordinator.send("/report 2025-2020")
+    assert "зворотному порядку" in (await coordinator.next_message()).text
+    await coordinator.send("/report 2018-2021")
+    assert "виходять за термін" in (await coordinator.next_message()).text
+
+
+def test_a_merged_text_below_a_kept_heading_gets_its_room() -> None:
+    """A measure's block begins under its task's heading (kept with it): its merged text still grows the
+    block's rows, as a task's text grows the annual form's rows."""
+    from reports import layout
+
+    boxes = [
+        layout.Box(10, 0, keep=True),
+        layout.Box(10, 1, keep=True, need=50, last_body=2),
+        layout.Box(10, 2),
+        layout.Box(10, 3),
+    ]
+    pages = layout.paginate(boxes, first_used=0, repeated=0, capacity=500)
+    assert len(pages) == 1
+    assert boxes[0].height == 10 and boxes[1].height + boxes[2].height >= 50 and boxes[3].height == 10
