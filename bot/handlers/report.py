@@ -15,8 +15,10 @@ from bot.answers import answer
 from bot.context import Context
 from bot.formatting import CAPTION_LIMIT, Fit, program_label
 from bot.handlers.coordinator import period_argument, program_command, reply
+from bot.handlers.term_report import is_term_range, term_report
 from l10n import t
 from l10n.times import date
+from reports.build import year_has_data
 from reports.model import Report
 from storage.deadlines import Interim, end_of_day, interim_deadline
 from storage.interim import interim_schedule
@@ -35,9 +37,7 @@ def report_filename(program: Program, year: int, interim: Interim | None, extens
 
 @program_command("report")
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    from bot.handlers.term_report import is_term_range, term_report  # /report 2020-2025: over the term
-
-    if is_term_range(args):
+    if is_term_range(args):  # /report 2020-2025: the final report over the term
         return await term_report(update, context, program, args)
     told: list[str] = []
     period = await period_argument(update, context, program, args, "report", told)
@@ -91,7 +91,7 @@ async def send_report(
         plans = await load_plans(conn, program.id, year)
     builds = context.bot_data.report_builds
     built = await builds.report(context.db, program.id, year, moment)
-    if not plans and not any(r.reported_by for r in built.rows):
+    if not year_has_data(built, plans):
         fit = Fit()
         await reply(update, fit.one("\n".join([*told, t("report-no-data", year=year, program=fit(program.name, 600))])))
         return

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 
@@ -64,7 +65,8 @@ async def term_report(update: Update, context: Context, program: Program, args: 
     caption = _caption(program, term)
     for extension in (".xlsx", ".pdf"):
         buffer = io.BytesIO()
-        WRITERS[extension].write_term(term, buffer)
+        # CPU-bound: in a worker thread, so that everybody else's replies go on meanwhile.
+        await asyncio.to_thread(WRITERS[extension].write_term, term, buffer)
         buffer.seek(0)
         await context.bot.send_document(
             chat.id,
