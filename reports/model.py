@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -50,7 +50,6 @@ class Report:
     special: FundTotals
     signatory_title: str
     signatory_name: str
-    notes: tuple[str, ...] = field(default=())  # e.g. texts split because of Excel's cell limit
 
     @property
     def rows(self) -> list[ReportRow]:

@@ -51,10 +51,6 @@ class Database:
         """
         return _Locked(self)
 
-    # Former names of ``locked()``, kept only because bot/ still calls them (to go once bot/ uses locked()).
-    read = locked
-    autocommit = locked
-
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:

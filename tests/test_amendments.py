@@ -15,7 +15,7 @@ async def _tree(tmp_path: Path, seed_path: Path):
     db = await connect(tmp_path / "z.sqlite3")
     try:
         await import_report(db, parse_grid(read_grid(seed_path)), source_name="seed")
-        async with db.read() as conn:
+        async with db.locked() as conn:
             program = (await list_programs(conn))[0]
             return await load_program(conn, program.id)
     finally:

@@ -89,7 +89,7 @@ async def test_a_long_review_card_reopened_by_a_coordinator_can_be_confirmed(wor
     await coordinator.press("Підтвердити")
     await coordinator.expect("Збережено")
     assert not refused(world.fake)
-    async with world.db.read() as conn:
+    async with world.db.locked() as conn:
         [program] = await list_programs(conn)
         saved = await program_submissions(conn, program.id or 0, 2024)
     assert [s.info for s in saved] == [LONG_INFO]

@@ -58,7 +58,7 @@ async def _history(revisions: list[tuple[int, int, int, int]], moments: list[int
                     (measure, department, year, iso(T0 + dt.timedelta(minutes=minutes)), str(minutes)),
                 )
         results = []
-        async with db.read() as conn:
+        async with db.locked() as conn:
             for at in [None, *(T0 + dt.timedelta(minutes=m) for m in moments)]:
                 got = await revisions_that_count(conn, 1, 2023, at)
                 history = await program_submissions(conn, 1, 2023)
@@ -88,7 +88,7 @@ async def _plans() -> list[str]:
     db = await connect(":memory:")
     try:
         details = []
-        async with db.read() as conn:
+        async with db.locked() as conn:
             for at in (None, T0):
                 params = {"program": 1, "year": 2023, **({"at": iso(at)} if at else {})}
                 rows = await conn.execute_fetchall("EXPLAIN QUERY PLAN " + counting_query(at), params)

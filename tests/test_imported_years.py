@@ -23,7 +23,7 @@ async def test_after_importing_the_seed_every_department_has_reported_2023(
     db = await connect(tmp_path / "z.sqlite3")
     try:
         await import_report(db, parse_grid(read_grid(seed_path)), source_name="seed")
-        async with db.read() as conn:
+        async with db.locked() as conn:
             program = (await list_programs(conn))[0]
             tree = await load_program(conn, program.id)
             progress = await program_progress(conn, program.id, 2023)
@@ -35,7 +35,7 @@ async def test_after_importing_the_seed_every_department_has_reported_2023(
         second = shared.departments[1].department_id
         async with db.transaction() as conn:
             await set_period(conn, program.id, 2023, PeriodStatus.OPEN)
-        async with db.read() as conn:
+        async with db.locked() as conn:
             items = {i.measure_id: i for i in await worklist(conn, second, None)}
             assert items[shared.id].status is Status.REPORTED
             snapshot = await load_snapshot(conn)
@@ -43,7 +43,7 @@ async def test_after_importing_the_seed_every_department_has_reported_2023(
         assert all(m.last_submitted_at is not None for m in work.measures if m.planned)
         async with db.transaction() as conn:
             await set_period(conn, program.id, 2024, PeriodStatus.OPEN)
-        async with db.read() as conn:
+        async with db.locked() as conn:
             view = await measure_view(conn, shared.id, second, 2024)
         assert view is not None and view.last_year_info
     finally:
@@ -54,7 +54,7 @@ async def test_the_report_of_an_imported_year_misses_nobody(tmp_path: Path, seed
     db = await connect(tmp_path / "z.sqlite3")
     try:
         await import_report(db, parse_grid(read_grid(seed_path)), source_name="seed")
-        async with db.read() as conn:
+        async with db.locked() as conn:
             program = (await list_programs(conn))[0]
         report = await build_report(db, program.id, 2023)
     finally:

@@ -30,7 +30,7 @@ from storage.programs import list_programs, load_program
 async def _seed(tmp_path: Path, seed_path: Path):
     db = await connect(tmp_path / "z.sqlite3")
     await import_report(db, parse_grid(read_report_grid(seed_path)), source_name="seed")
-    async with db.read() as conn:
+    async with db.locked() as conn:
         program = (await list_programs(conn))[0]
         tree = await load_program(conn, program.id)
         plans = await program_plans(conn, program.id)
@@ -92,7 +92,7 @@ async def test_apply_records_history_and_applying_again_changes_nothing(tmp_path
         async with db.transaction() as conn:
             applied = await apply_plans(conn, diff.to_apply(tree), author_id=7, author_name="Координатор")
         assert len(applied) == len(diff.changes)
-        async with db.read() as conn:
+        async with db.locked() as conn:
             after = await program_plans(conn, tree.program.id)
             m11 = tree.measure_by_number("1.1")
             m12 = tree.measure_by_number("1.2")

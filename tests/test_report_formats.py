@@ -40,7 +40,7 @@ async def _build(tmp: Path) -> Report:
     db = await connect(tmp / "seed.db")
     try:
         await import_report(db, parse_grid(read_grid(SEED)), source_name=SEED.name)
-        async with db.read() as conn:
+        async with db.locked() as conn:
             [program] = await list_programs(conn)
         return await build_report(db, program.id or 0, 2023)
     finally:

@@ -27,7 +27,7 @@ async def test_three_imported_years_make_the_term_report(tmp_path: Path, seed_pa
         for year in (2021, 2022, 2023):
             source = seed_path if year == 2023 else year_variant(seed_path, tmp_path, year)
             await import_report(db, parse_grid(read_grid(source)), source_name=source.name)
-        async with db.read() as conn:
+        async with db.locked() as conn:
             program = (await list_programs(conn))[0]
         annual = [await build_report(db, program.id, year) for year in (2023, 2021, 2022)]
     finally:

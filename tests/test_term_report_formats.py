@@ -56,7 +56,7 @@ async def _history(tmp: Path) -> Path:
 async def _term(path: Path) -> TermReport:
     db = await connect(path)
     try:
-        async with db.read() as conn:
+        async with db.locked() as conn:
             [program] = await list_programs(conn)
         return await build_term_report(db, program.id, 2020, 2025)
     finally:

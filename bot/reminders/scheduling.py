@@ -121,7 +121,7 @@ async def _run(application: Application) -> list[tuple[str, str]]:
     due: list[rules.Reminder] = []
     snapshot = None
     if active:
-        async with db.read() as conn:
+        async with db.locked() as conn:
             snapshot = await load_snapshot(conn, data.settings.coordinator_ids, tuple(active))
         for period in active:
             try:
