@@ -47,7 +47,7 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
 
 def consolidate_measure(
     measure: Measure,
-    plan: Decimal,
+    plan: Decimal | None,
     revisions: Mapping[int, Revision],
     departments: Mapping[int, Department],
     year: int,
@@ -130,7 +130,7 @@ def consolidate(
         rows = tuple(
             consolidate_measure(
                 m,
-                plans.get((m.id, Fund.GENERAL), ZERO) + plans.get((m.id, Fund.SPECIAL), ZERO),
+                _plan(plans, m.id),
                 by_measure.get(m.id, {}),
                 departments,
                 year,
@@ -165,6 +165,14 @@ def consolidate(
         signatory_title=program.signatory_title,
         signatory_name=program.signatory_name,
     )
+
+
+def _plan(plans: Mapping[tuple[int, Fund], Decimal], measure_id: int) -> Decimal | None:
+    """The measure's plan over both funds; None when neither has one (the year's plans are not set)."""
+    general, special = plans.get((measure_id, Fund.GENERAL)), plans.get((measure_id, Fund.SPECIAL))
+    if general is None and special is None:
+        return None
+    return (general or ZERO) + (special or ZERO)
 
 
 def _fund_totals(plan: Decimal, actual: list[Decimal | None], financed: list[Decimal | None]) -> FundTotals:

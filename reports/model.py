@@ -12,7 +12,7 @@ class ReportRow:
     measure_text: str
     term: str
     executors: str
-    plan: Decimal
+    plan: Decimal | None  # None: no plan is set for the year (not the same as 0,0)
     actual: Decimal | None  # None: nobody reported yet
     financed: Decimal | None
     percent: Decimal | None

@@ -126,7 +126,7 @@ def task_sums(report: Report) -> list[TaskSums]:
         TaskSums(
             number=task_number_text(task.number),
             text=task.text,
-            plan=sum((row.plan for row in task.rows), _ZERO),
+            plan=sum((row.plan or _ZERO for row in task.rows), _ZERO),
             actual=sum((row.actual or _ZERO for row in task.rows), _ZERO),
             financed=sum((row.financed or _ZERO for row in task.rows), _ZERO),
         )

@@ -32,7 +32,7 @@ def year_range(text: str) -> tuple[int, int] | None:
 @dataclass(frozen=True, slots=True)
 class YearFigures:
     year: int
-    plan: Decimal
+    plan: Decimal | None  # None: no plan set that year
     actual: Decimal | None
     financed: Decimal | None
     percent: Decimal | None
@@ -140,7 +140,7 @@ def _term_row(by_year: dict[int, ReportRow]) -> TermRow:
         term=latest.term,
         executors=latest.executors,
         years=figures,
-        plan=sum((f.plan for f in figures), ZERO),
+        plan=sum((f.plan or ZERO for f in figures), ZERO),
         actual=_sum([f.actual for f in figures]),
         financed=_sum([f.financed for f in figures]),
         percent=mean,
