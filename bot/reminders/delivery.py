@@ -11,9 +11,9 @@ only the claimer sends. What then happens to the claim:
 - a timeout (the request may have reached Telegram): kept as ``unknown``, logged, never retried. A
   reminder may be lost (the person gets the next slot's), a duplicate is impossible. A crash between claim
   and send leaves ``claimed``: the same at-most-once choice;
-- any other error, after the rate limiter's own retries (bot/ratelimit.py: 429s waited out, 5xx and
-  dropped connections retried; a timeout is not, for the same reason as here): Telegram did not take the
-  message, so the claim is released and the next run, minutes later, tries again while the reminder is
+- any other error, after the rate limiter's own retries (bot/ratelimit.py: sent as bulk, behind replies to
+  people; 429s waited out, 5xx and dropped connections retried; a timeout is not, for the same reason as
+  here): Telegram did not take the message, so the claim is released and the next run, minutes later, tries again while the reminder is
   still useful. Nobody is skipped by a passing flood limit or outage.
 """
 
@@ -29,6 +29,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import Application
 
+from bot.ratelimit import BULK
 from bot.reminders.rules import Reminder
 from storage.members import mark_blocked
 from storage.reminders import claim, confirm_sent, record_failure, release, unmark_blocked
@@ -53,7 +54,10 @@ async def deliver(
         if not await claim(conn, reminder.key, reminder.user_id, reminder.kind.value, now):
             return "taken"
     try:
-        message = await application.bot.send_message(reminder.user_id, text, reply_markup=markup)
+        # BULK: after every reply to a person, at most one a second per chat (bot/ratelimit.py).
+        message = await application.bot.send_message(
+            reminder.user_id, text, reply_markup=markup, rate_limit_args=BULK
+        )
     except Forbidden as exc:
         async with db.transaction() as conn:
             await mark_blocked(conn, reminder.user_id)
