@@ -37,6 +37,8 @@ BACKOFF = (0.2, 0.5, 1.0)
 NOT_RETRIED = {"getUpdates", "getMe", "close", "logOut"}  # polling and start-up retry on their own
 
 BULK: dict[str, Any] = {"bulk": True}  # rate_limit_args of a bulk send
+# ... of a bulk send whose slot was reserved (PriorityRateLimiter.reserve) before it: not paced again
+BULK_RESERVED: dict[str, Any] = {"bulk": True, "reserved": True}
 PER_CHAT_INTERVAL = 1.0  # seconds between two bulk messages to one chat
 
 
@@ -163,6 +165,14 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             self._pacer = PriorityPacer(self.per_second)
         return self._pacer
 
+    async def reserve(self, chat: object) -> None:
+        """Wait for a bulk slot to ``chat`` now; the send that follows passes ``BULK_RESERVED``.
+
+        The reminders claim their key only once they have the slot: what is claimed and not yet recorded
+        is then only what is really on the wire, not everything waiting behind people's replies.
+        """
+        await self.pacer.acquire(chat, bulk=True)
+
     async def initialize(self) -> None:
         """Nothing to set up: the pacer is made on first use, in the running loop."""
 
@@ -178,15 +188,17 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | JSONDict | list[JSONDict]:
+        reserved = isinstance(rate_limit_args, dict) and bool(rate_limit_args.get("reserved"))
         for delay in (*BACKOFF, None):
             try:
-                return await self._limited(callback, args, kwargs, data, rate_limit_args)
+                return await self._limited(callback, args, kwargs, data, rate_limit_args, reserved)
             except (BadRequest, TimedOut):
                 raise
             except NetworkError as exc:
                 if delay is None or endpoint in NOT_RETRIED:
                     raise
                 log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc.message, delay)
+                reserved = False  # the reserved slot was used: a retry waits for a new one
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -197,11 +209,12 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         kwargs: dict[str, Any],
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
+        reserved: bool,
     ) -> bool | JSONDict | list[JSONDict]:
         chat = data.get("chat_id")
         bulk = is_bulk(rate_limit_args)
         for attempt in range(self.max_retries + 1):
-            if chat is not None:
+            if chat is not None and not (reserved and attempt == 0):
                 await self.pacer.acquire(chat, bulk)
             try:
                 return await callback(*args, **kwargs)

@@ -29,7 +29,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import Application
 
-from bot.ratelimit import BULK
+from bot.ratelimit import BULK, BULK_RESERVED, PriorityRateLimiter
 from bot.reminders.rules import Reminder
 from storage.members import mark_blocked
 from storage.reminders import claim, confirm_sent, record_failure, release, unmark_blocked
@@ -49,14 +49,22 @@ async def deliver(
     markup: InlineKeyboardMarkup | None,
     now: dt.datetime,
 ) -> str:
-    """Claim, send, record. Returns sent / taken (claimed before) / blocked / retry / failed / unknown."""
+    """Claim, send, record. Returns sent / taken (claimed before) / blocked / retry / failed / unknown.
+
+    The send is bulk (bot/ratelimit.py): after every reply to a person, at most one a second per chat. Its
+    slot is reserved before the claim, so a claim waits for nobody: a crash loses only what is on the wire.
+    """
+    limiter = getattr(application.bot, "rate_limiter", None)
+    limits = BULK
+    if isinstance(limiter, PriorityRateLimiter):
+        await limiter.reserve(reminder.user_id)
+        limits = BULK_RESERVED
     async with db.transaction() as conn:
         if not await claim(conn, reminder.key, reminder.user_id, reminder.kind.value, now):
             return "taken"
     try:
-        # BULK: after every reply to a person, at most one a second per chat (bot/ratelimit.py).
         message = await application.bot.send_message(
-            reminder.user_id, text, reply_markup=markup, rate_limit_args=BULK
+            reminder.user_id, text, reply_markup=markup, rate_limit_args=limits
         )
     except Forbidden as exc:
         async with db.transaction() as conn:
