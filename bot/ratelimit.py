@@ -66,25 +66,11 @@ class PriorityPacer:
         self.per_chat_interval = per_chat_interval
         self._next = 0.0  # loop time of the next free slot
         self._paused_until = 0.0  # a 429's retry_after
-        self._last_wire = 0.0  # loop time the last paced request went out (see wire)
         self._interactive: deque[asyncio.Future[None]] = deque()
         self._bulk: deque[_Waiter] = deque()
         self._last_bulk: dict[object, float] = {}  # chat -> loop time of its last bulk slot
         self._dispatcher: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
-
-    async def wire(self) -> None:
-        """Right before the request goes out: at least ``interval`` after the previous one did.
-
-        A bulk slot is taken before its claim is written (``PriorityRateLimiter.reserve``), so requests
-        reach this point a little unevenly; this evens them out again, so they reach Telegram paced.
-        """
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        at = max(now, self._last_wire + self.interval)
-        self._last_wire = at
-        if at > now:
-            await asyncio.sleep(at - now)
 
     def pause(self, seconds: float) -> None:
         now = asyncio.get_running_loop().time()
@@ -228,10 +214,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         chat = data.get("chat_id")
         bulk = is_bulk(rate_limit_args)
         for attempt in range(self.max_retries + 1):
-            if chat is not None:
-                if not (reserved and attempt == 0):
-                    await self.pacer.acquire(chat, bulk)
-                await self.pacer.wire()
+            if chat is not None and not (reserved and attempt == 0):
+                await self.pacer.acquire(chat, bulk)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -59,7 +59,7 @@ async def deliver(
     if isinstance(limiter, PriorityRateLimiter):
         await limiter.reserve(reminder.user_id)
         limits = BULK_RESERVED
-    async with db.transaction() as conn:
+    async with db.locked() as conn:  # one statement each: atomic and durable on its own
         if not await claim(conn, reminder.key, reminder.user_id, reminder.kind.value, now):
             return "taken"
     try:
@@ -83,7 +83,7 @@ async def deliver(
         async with db.transaction() as conn:
             await record_failure(conn, reminder.key, "unknown", repr(exc))
         return "unknown"
-    async with db.transaction() as conn:
+    async with db.locked() as conn:
         await confirm_sent(conn, reminder.key, message.message_id, now)
     return "sent"
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("zvitbot.reminders")
 
 JOB_NAME = "reminders"
-IN_FLIGHT = 32  # reminders being sent at once: enough to fill 30 msg/s at a Bot API latency up to ~1 s
+IN_FLIGHT = 16  # reminders being sent at once: enough to fill 30 msg/s at a Bot API latency up to ~0.5 s
 SEEN_GROUP = -10  # before the gate (group -1), which stops updates from strangers and group chats
 
 
