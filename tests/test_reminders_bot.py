@@ -480,7 +480,7 @@ async def test_what_the_coordinators_status_view_can_read(world: World, clock: C
     async with world.db.locked() as conn:
         muted = await muted_members(conn, dt.date(2024, 1, 12))
         later = await muted_members(conn, dt.date(2024, 1, 13))
-        reminded = await last_reminded(conn)
+        reminded = await last_reminded(conn, [1001, 1002, 1003])
     assert [(m.full_name, m.department_id, m.until, m.department_ids) for m in muted] == [
         ("Олена", None, dt.date(2024, 1, 12), tuple(sorted((uk, dsp)))),
         ("Петро", dsp, dt.date(2024, 1, 14), (dsp,)),

@@ -34,7 +34,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
     async with context.db.locked() as conn:
         progress = await program_progress(conn, program.id, year)
         period = await get_period(conn, program.id, year)
-        reminded = await last_reminded(conn)
+        reminded = await last_reminded(conn, (m.telegram_id for p in progress for m in p.members))
         muted = {
             m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())
         }

@@ -28,7 +28,7 @@ from telegram.ext import Application, TypeHandler
 from bot.reminders import rules
 from bot.reminders.delivery import deliver, seen_again
 from bot.reminders.rendering import render
-from storage.reminders import blocked_ids, load_periods, load_snapshot
+from storage.reminders import blocked_ids, claimed_keys, load_periods, load_snapshot
 
 if TYPE_CHECKING:
     from bot.context import BotData, Context
@@ -105,10 +105,15 @@ async def _run(application: Application) -> list[tuple[str, str]]:
         # Who is marked blocked, for seen_again; refreshed on every run, due or not.
         data.blocked = await blocked_ids(conn)
         periods = await load_periods(conn)
-        if not rules.open_deadlines(periods, config, now):
+        deadlines = rules.open_deadlines(periods, config, now)
+        if not deadlines:
             return []
-        snapshot = await load_snapshot(conn, data.settings.coordinator_ids, periods)
-    due = rules.due_reminders(snapshot, config, now)
+        # Mutes matter only from the earliest slot day the rules judge; claims only for the candidates.
+        earliest = min((slot.day for _, active in deadlines for slot in active), default=None)
+        snapshot = await load_snapshot(conn, data.settings.coordinator_ids, periods, mutes_from=earliest)
+        candidates = rules.due_reminders(snapshot, config, now)
+        claimed = await claimed_keys(conn, (r.key for r in candidates))
+    due = [r for r in candidates if r.key not in claimed]
     today = now.astimezone(config.tz).date()
     results: dict[str, str] = {}
     blocked_now: set[int] = set()
