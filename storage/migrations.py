@@ -230,6 +230,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             # (MAX over an index's last column), not every revision.
             "CREATE INDEX submissions_by_department_time ON submissions (measure_id, year, department_id, created_at)",
             "CREATE INDEX submissions_by_source_time ON submissions (measure_id, year, source, created_at)",
+            # base_revision_id references submissions itself: with foreign keys on, every INSERT looks for
+            # rows that reference the new one, and without this index that is a scan of the whole table.
+            "CREATE INDEX submissions_by_base_revision ON submissions (base_revision_id)",
         ),
     ),
 )
