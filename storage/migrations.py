@@ -217,6 +217,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         6,
         "indexes for the hot paths: cost independent of history",
         (
+            # The open periods, without reading every year ever reported.
+            "CREATE INDEX reporting_periods_by_status ON reporting_periods (status, program_id, year)",
             # A department's measures, members (worklist, /status, «Нагадати»), without scanning every link.
             "CREATE INDEX measure_departments_by_department ON measure_departments (department_id, measure_id)",
             "CREATE INDEX memberships_by_department ON memberships (department_id, user_id)",
