@@ -589,7 +589,7 @@ def _rows(
             f"{ours.slow_api.throughput:.0f}",
             f"{base.slow_api.throughput:.0f} (echo)",
             f"p50 / p99 {_ms(ours.slow_api.latencies)} ms (echo {_ms(base.slow_api.latencies)}); "
-            "echo: PTB default, one update at a time",
+            "echo with the same per-user concurrency",
         ),
         (
             "bot: peak RSS under load (VmHWM), MiB",

@@ -1,7 +1,7 @@
 """Delivering one reminder, exactly once: the scheduled ones and a coordinator's «Нагадати» alike.
 
-Exactly once (see also ``storage.reminders``): a key is claimed in its own transaction before the send;
-only the claimer sends. What then happens to the claim:
+Exactly once (see also ``storage.reminders``): a key is claimed by one statement (atomic and durable) before
+the send; only the claimer sends. What then happens to the claim:
 
 - delivered: ``sent``;
 - 403 Forbidden: the person blocked the bot. They are marked blocked (users.blocked_at), so the rules skip
