@@ -28,8 +28,8 @@ from tests.botkit import (  # noqa: F401 - fixtures
 from tests.fakeapi import FakeBotApi
 
 FIRST_ID = 40_000
-MEMBERS = 60
-RATE = 10  # messages a second, for the bot's limiter and the fake's: the fan-out takes MEMBERS / RATE s
+MEMBERS = 40
+RATE = 5  # messages a second, for the bot's limiter and the fake's: the fan-out takes MEMBERS / RATE s
 
 
 @pytest.fixture
