@@ -6,7 +6,7 @@ import argparse
 import platform
 import sys
 
-from benchmarks import bot_bench, reader_bench, reminders_bench, reports_bench
+from benchmarks import bot_bench, queries_bench, reader_bench, reminders_bench, reports_bench
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += reader_bench.run(args.quick)
     rows += bot_bench.run(args.quick)
     rows += reminders_bench.run(args.quick)
+    rows += queries_bench.run(args.quick)
     print(
         f"machine: {platform.machine()}, {platform.processor() or platform.system()}, Python {platform.python_version()}"
     )

@@ -5,8 +5,9 @@ What runs where
     and the simulated users. Each bot is a **subprocess**: ``python -m bot`` for ours and
     ``benchmarks/echo_bot.py`` for the baseline (a bare ``Application`` that answers every update at
     once with ``send_message``, and answers callback queries first, as ours does). Both get the same
-    environment and the same ``run_polling`` call (polling defaults); the echo bot keeps every other PTB
-    default (one update at a time, no rate limiter), ours runs as ``bot/app.py`` builds it.
+    environment and the same ``run_polling`` call (polling defaults); the echo bot handles updates with
+    the same concurrency as ours (``PerUserUpdateProcessor(32)``) and keeps every other PTB default (no rate
+    limiter), ours runs as ``bot/app.py`` builds it.
 
     Why subprocesses rather than the bot inside this event loop: the fake and 200 simulated users cost
     CPU too (HTTP, markup rendering, JSON). In one event loop they would share one core with the bot,
@@ -29,7 +30,11 @@ Scenarios (both bots, the same users, the same updates in the same order)
     * **Bot API latency**: fewer users, saturated, with the fake answering sendMessage and
       answerCallbackQuery only after 30 ms (the message is delivered at once), roughly what
       api.telegram.org costs from Ukraine. On loopback a Bot API call costs ~1 ms, which hides how
-      much a bot that handles one update at a time (as the bare echo bot does) waits for the network.
+      much a bot waits for the network;
+    * **fan-out** (ours only, against itself): RATE_LIMIT_PER_SECOND at its shipped 30, 2,000 members owed a
+      reminder, and FANOUT_USERS executors at a human pace while the reminder run sends; baseline: the same
+      executors, the same limit, reminders switched off. Replies must overtake the fan-out
+      (bot/ratelimit.py): p99 < 1 s.
 
     Users belong to the seed program's 10 departments round robin; each reports a different measure
     of its department where the department has enough of them, else several share one (each confirm
@@ -81,7 +86,7 @@ from storage.db import connect
 from storage.members import add_membership, touch_user
 from storage.programs import list_departments
 from storage.workload import worklist
-from tests.botkit import COORDINATOR_ID, YEAR, prepare_database
+from tests.botkit import COORDINATOR_ID, YEAR, add_many_members, prepare_database
 from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +97,10 @@ TOTAL_TIMEOUT = 900.0  # seconds for the whole benchmark
 API_LATENCY = 0.030  # seconds, for the Bot API latency scenario
 LATENCY_METHODS = ("sendMessage", "answerCallbackQuery", "editMessageText")
 FIRST_USER_ID = 100_000
+FANOUT_FIRST_ID = 200_000
+FANOUT_USERS = 20
+SHIPPED_RATE = 30  # RATE_LIMIT_PER_SECOND's default (bot/settings.py)
+FANOUT_THINK = (1.0, 3.0)  # seconds between a reply and the next update: 20 people offer ~10 updates/s
 WARMUP_USER_ID = 99_000
 INFO_TEXT = "Проведено інформаційну кампанію, навчено 25 посадових осіб, підтримано дві ініціативи."
 
@@ -194,8 +203,9 @@ class BotProcess:
 
 
 async def spawn(
-    name: str, fake: FakeBotApi, workdir: Path, db_path: Path | None = None, profile: Path | None = None
-) -> BotProcess:
+    name: str, fake: FakeBotApi, workdir: Path, db_path: Path | None = None, profile: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> BotProcess:  # fmt: skip
     """Start ``python -m bot`` (name "bot") or the echo bot (name "echo") against the fake."""
     env = _clean_env(
         BOT_TOKEN=fake.token, BOT_API_BASE_URL=fake.base_url, BOT_API_FILE_URL=fake.base_file_url,
@@ -207,6 +217,7 @@ async def spawn(
             DATABASE_PATH=str(db_path), COORDINATOR_IDS=str(COORDINATOR_ID),
             RATE_LIMIT_PER_SECOND="100000", LOG_LEVEL="WARNING",
         )  # fmt: skip
+        env.update(extra_env or {})
         target = ["-m", "bot"]
     else:
         target = [str(ECHO_BOT)]
@@ -578,7 +589,7 @@ def _rows(
             f"{ours.slow_api.throughput:.0f}",
             f"{base.slow_api.throughput:.0f} (echo)",
             f"p50 / p99 {_ms(ours.slow_api.latencies)} ms (echo {_ms(base.slow_api.latencies)}); "
-            "echo: PTB default, one update at a time",
+            "echo with the same per-user concurrency",
         ),
         (
             "bot: peak RSS under load (VmHWM), MiB",
@@ -602,6 +613,50 @@ def _rows(
     ]
 
 
+def _reminded(fake: FakeBotApi) -> int:
+    return sum(1 for c in fake.calls_to("sendMessage") if int(c.params.get("chat_id", 0)) >= FANOUT_FIRST_ID)
+
+
+async def fan_out(quick: bool, workdir: Path, think: tuple[float, float]) -> tuple[Run, Run, int, int]:
+    """(during the fan-out, without one, reminders sent during the run, members): see the module doc."""
+    members = 300 if quick else 2000
+    work = workdir / "fanout"
+    work.mkdir()
+    db_path, assignments, _ = await prepare(work, FANOUT_USERS)
+    await add_many_members(db_path, members, first_id=FANOUT_FIRST_ID, deadline_in_days=1)
+    runs = []
+    sent_during = 0
+    for reminders in (False, True):
+        env = {
+            "RATE_LIMIT_PER_SECOND": str(SHIPPED_RATE), "REMINDERS_ENABLED": str(reminders).lower(),
+            "REMINDER_LEAD_DAYS": "1", "REMINDER_HOUR": "0", "NON_WORKING_DAYS": "",
+            "QUARTERLY_REMINDERS": "false", "REMINDER_FIRST_RUN_SECONDS": "0.5",
+        }  # fmt: skip
+        fake = TimedFakeBotApi()
+        await fake.start()
+        try:
+            for i in range(FANOUT_FIRST_ID, FANOUT_FIRST_ID + members):
+                fake.user(id=i, first_name=f"Працівник {i - FANOUT_FIRST_ID}")
+            bot = await spawn("bot", fake, work, db_path, extra_env=env)
+            try:
+                await wait_polling(fake, bot)
+
+                if reminders:
+                    started = await fake.wait_until(lambda: _reminded(fake) >= SHIPPED_RATE, 30)  # noqa: B023
+                    assert started, "no fan-out"
+                before = _reminded(fake)
+                runs.append(await drive(fake, bot, assignments, False, think=think, seed=2))
+                if reminders:
+                    sent_during = _reminded(fake) - before
+                    if _reminded(fake) >= members:
+                        runs[-1].errors.append("the fan-out ended before the executors did")
+            finally:
+                await stop(bot)
+        finally:
+            await fake.stop()
+    return runs[1], runs[0], sent_during, members
+
+
 async def measure(
     quick: bool, profile: Path | None = None, users: int | None = None
 ) -> list[tuple[str, str, str, str]]:
@@ -615,9 +670,25 @@ async def measure(
             for _ in range(sizes.starts):
                 for name in starts:
                     starts[name].append(await startup(name, workdir, db_path if name == "bot" else None))
+            during, without, sent, members = await fan_out(quick, workdir, FANOUT_THINK)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    return _rows(sizes, ours, base, starts)
+    errors = during.errors + without.errors
+    return [
+        *_rows(sizes, ours, base, starts),
+        (
+            f"bot: {FANOUT_USERS} executors paced during a fan-out of {members:,} reminders at "
+            f"{SHIPPED_RATE} msg/s, latency p50 / p99, ms",
+            _ms(during.latencies),
+            f"{_ms(without.latencies)} (same bot and limit, no fan-out)",
+            f"target p99 < 1 s; {sent} reminders went out during the run; "
+            + (
+                f"{len(errors)} ERRORS, first: {errors[0]}"
+                if errors
+                else f"all {during.updates + without.updates} replies checked"
+            ),
+        ),
+    ]
 
 
 def run(quick: bool = False) -> list[tuple[str, str, str, str]]:

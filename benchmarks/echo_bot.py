@@ -2,7 +2,8 @@
 
 Started as a subprocess by ``benchmarks/bot_bench.py`` exactly as the real bot is (``python -m bot``):
 the same environment variables (``BOT_TOKEN``, ``BOT_API_BASE_URL``, ``BOT_API_FILE_URL``), the same
-``Application`` defaults (one update at a time, no persistence) and the same ``run_polling`` call, so
+update concurrency as the bot (``bot.concurrency.PerUserUpdateProcessor(32)``: different people at once, one
+person's updates in order), PTB's defaults otherwise (no persistence) and the same ``run_polling`` call, so
 the only difference the benchmark sees is the bot's own work: gate, conversation, database, texts.
 
 Every update gets an immediate reply with ``send_message``; a callback query is answered first
@@ -18,6 +19,8 @@ import sys
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.concurrency import PerUserUpdateProcessor
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -44,6 +47,7 @@ def main() -> int:
         .token(os.environ["BOT_TOKEN"])
         .base_url(os.environ["BOT_API_BASE_URL"])
         .base_file_url(os.environ["BOT_API_FILE_URL"])
+        .concurrent_updates(PerUserUpdateProcessor(32))  # as bot/app.py: compare like with like
         .build()
     )
     application.add_handler(MessageHandler(filters.ALL, on_message))

@@ -40,7 +40,7 @@ from bot.handlers.coordinator import Handler
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
 from bot.handlers.reporting import handlers as reporting
-from bot.ratelimit import ResilientRateLimiter
+from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.mute import mute_command, on_mute_button
 from bot.reminders.scheduling import setup_reminders
 from bot.settings import Settings
@@ -127,12 +127,9 @@ def build_application(settings: Settings) -> Application:
         # PTB's default pool (256) makes httpcore's connection assignment loop quadratic under load.
         .connection_pool_size(16)
         # One message per 1/R seconds rather than R per second: no burst at the start of a second, so a
-        # reminder fan-out stays under Telegram's limit instead of tripping 429s at window edges.
-        .rate_limiter(
-            ResilientRateLimiter(
-                overall_max_rate=1, overall_time_period=1 / settings.rate_limit_per_second, max_retries=3
-            )
-        )
+        # reminder fan-out stays under Telegram's limit instead of tripping 429s at window edges; replies
+        # to people take the next slot ahead of reminders (bot/ratelimit.py).
+        .rate_limiter(PriorityRateLimiter(settings.rate_limit_per_second, max_retries=3))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

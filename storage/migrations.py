@@ -270,6 +270,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        10,
+        "indexes for the hot paths: cost independent of history",
+        (
+            # The open periods, without reading every year ever reported.
+            "CREATE INDEX reporting_periods_by_status ON reporting_periods (status, program_id, year)",
+            # A department's measures, members (worklist, /status, «Нагадати»), without scanning every link.
+            "CREATE INDEX measure_departments_by_department ON measure_departments (department_id, measure_id)",
+            "CREATE INDEX memberships_by_department ON memberships (department_id, user_id)",
+            # Drafts of a program's year (/status) through the measure, not every draft ever left.
+            "CREATE INDEX drafts_by_measure ON drafts (measure_id, year, department_id)",
+            # A member's last reminder: one seek to the newest, whatever the history.
+            "CREATE INDEX reminders_sent_by_user ON reminders_sent (user_id, state, sent_at)",
+            # Mutes still in force, without reading the expired ones.
+            "CREATE INDEX mutes_by_until ON mutes (until_date)",
+            # The newest submission of a department, and of the import, for a measure's year: one seek each
+            # (MAX over an index's last column), not every revision.
+            "CREATE INDEX submissions_by_department_time ON submissions (measure_id, year, department_id, created_at)",
+            "CREATE INDEX submissions_by_source_time ON submissions (measure_id, year, source, created_at)",
+            # base_revision_id references submissions itself: with foreign keys on, every INSERT looks for
+            # rows that reference the new one, and without this index that is a scan of the whole table.
+            "CREATE INDEX submissions_by_base_revision ON submissions (base_revision_id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

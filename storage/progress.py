@@ -10,7 +10,7 @@ import aiosqlite
 from storage.members import Member, department_members
 from storage.models import Department
 from storage.programs import list_departments
-from storage.submissions import counts_for
+from storage.submissions import has_counting
 from storage.terms import in_force_sql, parse_term
 
 
@@ -37,21 +37,14 @@ async def program_progress(
 ) -> list[DepartmentProgress]:
     """Every department assigned to a measure planned in ``year``, the least complete first."""
     fetched = await conn.execute_fetchall(
-        f"""SELECT m.id, m.number, m.term, md.department_id FROM measures m
+        f"""SELECT m.id, m.number, m.term, md.department_id, {has_counting("m.id", "?", "md.department_id")}
+           FROM measures m
            JOIN tasks t ON t.id = m.task_id
            JOIN measure_departments md ON md.measure_id = m.id
            WHERE m.program_id = ? AND {in_force_sql("?")} ORDER BY t.position, m.position""",
-        (program_id, year, year),
+        (year, year, program_id, year, year),
     )
     links = fetched
-    fetched = await conn.execute_fetchall(
-        f"""SELECT DISTINCT md.measure_id, md.department_id FROM measures m
-            JOIN measure_departments md ON md.measure_id = m.id
-            JOIN submissions s ON s.measure_id = m.id AND s.year = ?
-            WHERE m.program_id = ? AND {counts_for("md.department_id")}""",
-        (year, program_id),
-    )
-    reported = {(r[0], r[1]) for r in fetched}
     fetched = await conn.execute_fetchall(
         """SELECT DISTINCT d.measure_id, d.department_id FROM drafts d JOIN measures m ON m.id = d.measure_id
            WHERE m.program_id = ? AND d.year = ?""",
@@ -60,12 +53,12 @@ async def program_progress(
     drafted = {(r[0], r[1]) for r in fetched}
     departments = {d.id: d for d in await list_departments(conn)}
     progress: dict[int, DepartmentProgress] = {}
-    for measure_id, number, term, department_id in links:
+    for measure_id, number, term, department_id, reported in links:
         if year not in parse_term(term):
             continue
         entry = progress.setdefault(department_id, DepartmentProgress(departments[department_id]))
         entry.assigned.append(number)
-        if (measure_id, department_id) in reported:
+        if reported:
             entry.reported.append(number)
         elif (measure_id, department_id) in drafted:
             entry.drafts.append(number)

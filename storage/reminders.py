@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import aiosqlite
@@ -20,7 +21,7 @@ from storage.clock import KYIV
 from storage.db import from_iso, iso, utcnow
 from storage.deadlines import DEFAULT_SCHEDULE, InterimSchedule
 from storage.interim import interim_schedules
-from storage.submissions import counts_for
+from storage.submissions import newest_counting
 from storage.terms import in_force_sql, parse_term
 
 # --- the snapshot the pure rules read --------------------------------------------------------------
@@ -110,8 +111,13 @@ async def load_snapshot(
     conn: aiosqlite.Connection,
     coordinator_ids: frozenset[int] | set[int] = frozenset(),
     periods: tuple[PeriodInfo, ...] | None = None,
+    mutes_from: dt.date | None = None,
 ) -> Snapshot:
-    """Everything the rules need, in seven queries whatever the size of the programs.
+    """Everything the rules need but the claims, in a few queries whatever the length of the history.
+
+    Mutes are read only when they last until ``mutes_from`` or later (the earliest slot day the rules
+    judge; None: all). ``sent`` stays empty: the claims of the candidate reminders are looked up by key
+    afterwards (``claimed_keys``), never all of them.
 
     "Owed" follows ``storage.workload.worklist``: a measure is the department's when it is linked to it
     (measure_departments), planned when the year is in its term, reported when the department has any
@@ -119,11 +125,10 @@ async def load_snapshot(
     """
     if periods is None:
         periods = await load_periods(conn)
-    # The newest submission per (measure, department, year) through the submissions_by_measure index.
+    # The newest submission per (measure, department, year): two seeks each (storage.submissions).
     fetched = await conn.execute_fetchall(
         f"""SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
-                  (SELECT MAX(s.created_at) FROM submissions s
-                   WHERE s.measure_id = m.id AND s.year = rp.year AND {counts_for("md.department_id")})
+                  {newest_counting("m.id", "rp.year", "md.department_id")}
            FROM reporting_periods rp
            JOIN measures m ON m.program_id = rp.program_id
            JOIN tasks t ON t.id = m.task_id
@@ -139,7 +144,10 @@ async def load_snapshot(
         )
     work = tuple(DepartmentWork(p, y, d, tuple(measures)) for (p, y, d), measures in grouped.items())
 
-    fetched = await conn.execute_fetchall("SELECT user_id, department_id, until_date FROM mutes")
+    fetched = await conn.execute_fetchall(
+        "SELECT user_id, department_id, until_date FROM mutes WHERE until_date >= ?",
+        ((mutes_from or dt.date.min).isoformat(),),
+    )
     mutes: dict[int, list[MuteSpan]] = defaultdict(list)
     for user_id, department_id, until in fetched:
         mutes[user_id].append(MuteSpan(department_id, dt.date.fromisoformat(until)))
@@ -155,11 +163,25 @@ async def load_snapshot(
         for user_id, (name, blocked, departments) in people.items()
     )
     coordinators = await _coordinators(conn, coordinator_ids)
-    fetched = await conn.execute_fetchall("SELECT key FROM reminders_sent")
-    sent = frozenset(r[0] for r in fetched)
     fetched = await conn.execute_fetchall("SELECT id, short_name FROM departments")
     names = {r[0]: r[1] for r in fetched}
-    return Snapshot(periods, work, members, coordinators, sent, names)
+    return Snapshot(periods, work, members, coordinators, frozenset(), names)
+
+
+CHUNK = 500  # keys or ids per IN (...): well under SQLite's limit of bound parameters
+
+
+async def claimed_keys(conn: aiosqlite.Connection, keys: Iterable[str]) -> frozenset[str]:
+    """Which of ``keys`` were ever claimed (whatever became of them): one primary-key seek each."""
+    wanted = list(dict.fromkeys(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        fetched = await conn.execute_fetchall(
+            f"SELECT key FROM reminders_sent WHERE key IN ({','.join('?' * len(chunk))})", chunk
+        )
+        found.update(r[0] for r in fetched)
+    return frozenset(found)
 
 
 async def _coordinators(conn: aiosqlite.Connection, ids: frozenset[int] | set[int]) -> tuple[Person, ...]:
@@ -222,12 +244,24 @@ async def reminder_states(conn: aiosqlite.Connection) -> dict[str, str]:
     return {r[0]: r[1] for r in fetched}
 
 
-async def last_reminded(conn: aiosqlite.Connection) -> dict[int, dt.datetime]:
-    """When each person last got a reminder or digest (UTC), for the coordinator's status view."""
-    fetched = await conn.execute_fetchall(
-        "SELECT user_id, MAX(sent_at) FROM reminders_sent WHERE state = 'sent' GROUP BY user_id"
-    )
-    return {r[0]: from_iso(r[1]) for r in fetched if r[1]}
+async def last_reminded(conn: aiosqlite.Connection, user_ids: Iterable[int]) -> dict[int, dt.datetime]:
+    """When each of these people last got a reminder or digest (UTC), for the coordinator's status view.
+
+    One seek per person to their newest sent reminder (reminders_sent_by_user), whatever the history.
+    """
+    wanted = sorted(set(user_ids))
+    result: dict[int, dt.datetime] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        values = ",".join(["(?)"] * len(chunk))
+        fetched = await conn.execute_fetchall(
+            f"""WITH people(id) AS (VALUES {values})
+                SELECT id, (SELECT MAX(r.sent_at) FROM reminders_sent r WHERE r.user_id = people.id
+                            AND r.state = 'sent') FROM people""",
+            chunk,
+        )
+        result.update({r[0]: from_iso(r[1]) for r in fetched if r[1]})
+    return result
 
 
 async def blocked_ids(conn: aiosqlite.Connection) -> set[int]:

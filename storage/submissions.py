@@ -27,6 +27,25 @@ def counts_for(department: str, alias: str = "s") -> str:
     return f"({alias}.department_id = {department} OR {alias}.source = 'import')"
 
 
+def newest_counting(measure: str, year: str, department: str) -> str:
+    """SQL: the newest ``created_at`` of the submissions that count for ``department`` (``counts_for``),
+    as two index seeks (the department's own, the import's) instead of reading every revision."""
+    own = f"""(SELECT MAX(s1.created_at) FROM submissions s1
+               WHERE s1.measure_id = {measure} AND s1.year = {year} AND s1.department_id = {department})"""
+    imported = f"""(SELECT MAX(s2.created_at) FROM submissions s2
+                    WHERE s2.measure_id = {measure} AND s2.year = {year} AND s2.source = 'import')"""
+    return f"NULLIF(MAX(COALESCE({own}, ''), COALESCE({imported}, '')), '')"
+
+
+def has_counting(measure: str, year: str, department: str) -> str:
+    """SQL: 1 when a submission that counts for ``department`` (``counts_for``) exists, as two index seeks
+    (the department's own, the import's) instead of reading every revision."""
+    return f"""(EXISTS (SELECT 1 FROM submissions s1 WHERE s1.measure_id = {measure} AND s1.year = {year}
+                       AND s1.department_id = {department})
+               OR EXISTS (SELECT 1 FROM submissions s2 WHERE s2.measure_id = {measure} AND s2.year = {year}
+                          AND s2.source = 'import'))"""
+
+
 def reports_for(submission: Submission | Revision, department_id: int) -> bool:
     """``counts_for`` in Python, for rows already loaded."""
     return submission.department_id == department_id or submission.source is Source.IMPORT

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 import aiosqlite
 
-from storage.submissions import counts_for
+from storage.submissions import has_counting
 from storage.terms import in_force_sql, parse_term
 
 
@@ -49,39 +49,23 @@ def item_status(planned: bool, reported: bool, drafted: bool) -> Status:
 async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int | None) -> list[WorkItem]:
     """The department's measures in every open period, in the order of the program."""
     fetched = await conn.execute_fetchall(
-        f"""SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline
-           FROM measure_departments md
-           JOIN measures m ON m.id = md.measure_id
+        f"""SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline,
+                  {has_counting("m.id", "rp.year", "md.department_id")},
+                  EXISTS (SELECT 1 FROM drafts d WHERE d.user_id = ? AND d.measure_id = m.id
+                          AND d.department_id = md.department_id AND d.year = rp.year)
+           FROM reporting_periods rp
+           -- CROSS JOIN fixes the order: from the open periods to their measures to this department's links,
+           -- never through every link the department ever had (that grows with programs long closed).
+           CROSS JOIN measures m ON m.program_id = rp.program_id
+           CROSS JOIN measure_departments md ON md.measure_id = m.id AND md.department_id = ?
            JOIN tasks t ON t.id = m.task_id
-           JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.status = 'open'
-           WHERE md.department_id = ? AND {in_force_sql("rp.year")}
+           WHERE rp.status = 'open' AND {in_force_sql("rp.year")}
            ORDER BY m.program_id, rp.year, t.position, m.position""",
-        (department_id,),
+        (user_id, department_id),  # a NULL user has no drafts
     )
-    rows = fetched
-    if not rows:
-        return []
-    years = sorted({r[2] for r in rows})
-    marks = ",".join("?" * len(years))
-    fetched = await conn.execute_fetchall(
-        f"""SELECT DISTINCT s.measure_id, s.year FROM measure_departments md
-            JOIN submissions s ON s.measure_id = md.measure_id
-            WHERE md.department_id = ? AND s.year IN ({marks}) AND {counts_for("md.department_id")}""",
-        (department_id, *years),
-    )
-    reported = {(r[0], r[1]) for r in fetched}
-    drafted: set[tuple[int, int]] = set()
-    if user_id is not None:
-        fetched = await conn.execute_fetchall(
-            "SELECT measure_id, year FROM drafts WHERE user_id = ? AND department_id = ?",
-            (user_id, department_id),
-        )
-        drafted = {(r[0], r[1]) for r in fetched}
     items = []
-    for measure_id, program_id, year, number, text, term, deadline in rows:
-        status = item_status(
-            year in parse_term(term), (measure_id, year) in reported, (measure_id, year) in drafted
-        )
+    for measure_id, program_id, year, number, text, term, deadline, reported, drafted in fetched:
+        status = item_status(year in parse_term(term), bool(reported), bool(drafted))
         items.append(
             WorkItem(
                 measure_id=measure_id,
@@ -143,14 +127,16 @@ async def measure_view(
                       -- else what the published report said (see storage.submissions.counts_for)
                       (SELECT s.info FROM submissions s WHERE s.measure_id = m.id AND s.year = ?
                            AND s.source = 'import' ORDER BY s.id DESC LIMIT 1)),
-                  (SELECT COUNT(*) FROM measure_departments md2 JOIN measures m2 ON m2.id = md2.measure_id
+                  -- CROSS JOIN: through the program's measures, not every link the department ever had
+                  (SELECT COUNT(*) FROM measures m2
+                       CROSS JOIN measure_departments md2 ON md2.measure_id = m2.id AND md2.department_id = d.id
                        JOIN tasks t2 ON t2.id = m2.task_id
-                       WHERE md2.department_id = d.id AND m2.program_id = m.program_id
+                       WHERE m2.program_id = m.program_id
                        AND {in_force_sql("?", "m2")}
                        AND (t2.position < t.position OR (t2.position = t.position AND m2.position <= m.position))),
-                  (SELECT COUNT(*) FROM measure_departments md3 JOIN measures m3 ON m3.id = md3.measure_id
-                       WHERE md3.department_id = d.id AND m3.program_id = m.program_id
-                       AND {in_force_sql("?", "m3")}),
+                  (SELECT COUNT(*) FROM measures m3
+                       CROSS JOIN measure_departments md3 ON md3.measure_id = m3.id AND md3.department_id = d.id
+                       WHERE m3.program_id = m.program_id AND {in_force_sql("?", "m3")}),
                   {in_force_sql("?")}
            FROM measures m JOIN tasks t ON t.id = m.task_id, departments d
            WHERE m.id = ? AND d.id = ?""",

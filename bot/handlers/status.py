@@ -41,7 +41,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
         if year not in await plan_years(conn, program.id):
             told.append(t("year-no-plans", year=year))
         schedule = await interim_schedule(conn, program.id)
-        reminded = await last_reminded(conn)
+        reminded = await last_reminded(conn, (m.telegram_id for p in progress for m in p.members))
         muted = {
             m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())
         }

@@ -1,7 +1,7 @@
 """Delivering one reminder, exactly once: the scheduled ones and a coordinator's «Нагадати» alike.
 
-Exactly once (see also ``storage.reminders``): a key is claimed in its own transaction before the send;
-only the claimer sends. What then happens to the claim:
+Exactly once (see also ``storage.reminders``): a key is claimed by one statement (atomic and durable) before
+the send; only the claimer sends. What then happens to the claim:
 
 - delivered: ``sent``;
 - 403 Forbidden: the person blocked the bot. They are marked blocked (users.blocked_at), so the rules skip
@@ -11,9 +11,9 @@ only the claimer sends. What then happens to the claim:
 - a timeout (the request may have reached Telegram): kept as ``unknown``, logged, never retried. A
   reminder may be lost (the person gets the next slot's), a duplicate is impossible. A crash between claim
   and send leaves ``claimed``: the same at-most-once choice;
-- any other error, after the rate limiter's own retries (bot/ratelimit.py: 429s waited out, 5xx and
-  dropped connections retried; a timeout is not, for the same reason as here): Telegram did not take the
-  message, so the claim is released and the next run, minutes later, tries again while the reminder is
+- any other error, after the rate limiter's own retries (bot/ratelimit.py: sent as bulk, behind replies to
+  people; 429s waited out, 5xx and dropped connections retried; a timeout is not, for the same reason as
+  here): Telegram did not take the message, so the claim is released and the next run, minutes later, tries again while the reminder is
   still useful. Nobody is skipped by a passing flood limit or outage.
 """
 
@@ -29,6 +29,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import Application
 
+from bot.ratelimit import BULK, BULK_RESERVED, PriorityRateLimiter
 from bot.reminders.rules import Reminder
 from storage.members import mark_blocked
 from storage.reminders import claim, confirm_sent, record_failure, release, unmark_blocked
@@ -48,12 +49,23 @@ async def deliver(
     markup: InlineKeyboardMarkup | None,
     now: dt.datetime,
 ) -> str:
-    """Claim, send, record. Returns sent / taken (claimed before) / blocked / retry / failed / unknown."""
-    async with db.transaction() as conn:
+    """Claim, send, record. Returns sent / taken (claimed before) / blocked / retry / failed / unknown.
+
+    The send is bulk (bot/ratelimit.py): after every reply to a person, at most one a second per chat. Its
+    slot is reserved before the claim, so a claim waits for nobody: a crash loses only what is on the wire.
+    """
+    limiter = getattr(application.bot, "rate_limiter", None)
+    limits = BULK
+    if isinstance(limiter, PriorityRateLimiter):
+        await limiter.reserve(reminder.user_id)
+        limits = BULK_RESERVED
+    async with db.locked() as conn:  # one statement each: atomic and durable on its own
         if not await claim(conn, reminder.key, reminder.user_id, reminder.kind.value, now):
             return "taken"
     try:
-        message = await application.bot.send_message(reminder.user_id, text, reply_markup=markup)
+        message = await application.bot.send_message(
+            reminder.user_id, text, reply_markup=markup, rate_limit_args=limits
+        )
     except Forbidden as exc:
         async with db.transaction() as conn:
             await mark_blocked(conn, reminder.user_id)
@@ -71,7 +83,7 @@ async def deliver(
         async with db.transaction() as conn:
             await record_failure(conn, reminder.key, "unknown", repr(exc))
         return "unknown"
-    async with db.transaction() as conn:
+    async with db.locked() as conn:
         await confirm_sent(conn, reminder.key, message.message_id, now)
     return "sent"
 

@@ -1,0 +1,244 @@
+"""Hot queries on a big database against a small one: their cost must not grow with history.
+
+Small: 1 program of 40 measures, its year open, one revision for half of them, every member reminded twice. Big: 100 programs x 40
+measures x 5 years x 10 revisions of every measure (200,000 submissions), plus 500,000 sent reminders,
+expired mutes and drafts left behind. In the big one, as in life, one program's year is open and the rest is
+history (the other programs' and years' periods are locked). Both have the same 10 departments and 200
+members. Each hot path runs the storage functions the bot runs, the median of many calls, the two
+databases interleaved; ratio = big / small (target <= 2).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.reminders import rules
+from bot.reminders.config import ReminderSettings
+from storage.clock import KYIV
+from storage.db import Database, connect
+from storage.drafts import Draft, active_draft_with_period, get_draft, save_draft
+from storage.members import department_members
+from storage.models import NewSubmission, Source
+from storage.periods import measure_period_status
+from storage.progress import program_progress
+from storage.reminders import claimed_keys, last_reminded, load_periods, load_snapshot, muted_members
+from storage.submissions import add_submission, latest_submission
+from storage.workload import measure_view, worklist
+
+OPEN_YEAR = 2024
+DEPARTMENTS = 10
+MEMBERS = 200
+MEASURES = 40
+NOW = dt.datetime(2025, 1, 17, 11, tzinfo=KYIV)  # the 3-day slot of the 20.01.2025 deadline
+
+
+def _fill(path: Path, programs: int, years: int, revisions: int, reminders: int) -> None:
+    rng = random.Random(1)
+    conn = sqlite3.connect(path)
+    ts = "2024-06-01T10:00:00.000000Z"
+    with conn:
+        conn.executemany(
+            "INSERT INTO departments (id, code, name, short_name) VALUES (?, ?, ?, ?)",
+            [(d, f"d{d}", f"Підрозділ {d}", f"П{d}") for d in range(1, DEPARTMENTS + 1)],
+        )
+        conn.executemany(
+            "INSERT INTO users (telegram_id, full_name, created_at) VALUES (?, ?, ?)",
+            [(10_000 + u, f"Працівник {u}", ts) for u in range(MEMBERS)],
+        )
+        conn.executemany(
+            "INSERT INTO memberships (user_id, department_id, joined_at) VALUES (?, ?, ?)",
+            [(10_000 + u, 1 + u % DEPARTMENTS, ts) for u in range(MEMBERS)],
+        )
+        first_year = OPEN_YEAR - years + 1
+        submissions = []
+        measure_id = 0
+        for p in range(1, programs + 1):
+            conn.execute(
+                """INSERT INTO programs (id, name, decision_number, decision_date, start_year, end_year,
+                   responsible_department) VALUES (?, ?, ?, '2020-01-01', 2020, 2025, 'П1')""",
+                (p, f"Програма {p}", str(p)),
+            )
+            conn.execute(
+                "INSERT INTO tasks (id, program_id, number, text, position) VALUES (?, ?, '1', 'Завдання', 1)",
+                (p, p),
+            )
+            for year in range(first_year, OPEN_YEAR + 1):
+                status = "open" if p == 1 and year == OPEN_YEAR else "locked"
+                conn.execute(
+                    "INSERT INTO reporting_periods (program_id, year, status, deadline) VALUES (?, ?, ?, ?)",
+                    (p, year, status, f"{year + 1}-01-20"),
+                )
+            for m in range(MEASURES):
+                measure_id += 1
+                department = 1 + (m + p) % DEPARTMENTS
+                conn.execute(
+                    """INSERT INTO measures (id, program_id, task_id, number, text, term, executors_text, position)
+                       VALUES (?, ?, ?, ?, ?, '2020-2025', 'П', ?)""",
+                    (measure_id, p, p, f"1.{m + 1}", f"Захід {m + 1}", m),
+                )
+                conn.execute("INSERT INTO measure_departments VALUES (?, ?, 1, 0)", (measure_id, department))
+                for year in range(first_year, OPEN_YEAR + 1):
+                    conn.execute("INSERT INTO plans VALUES (?, ?, 'general', '100.0')", (measure_id, year))
+                    if year == OPEN_YEAR and m % 2:
+                        continue  # half of the open year still owed
+                    for r in range(revisions):
+                        submissions.append(
+                            (measure_id, department, year, "1.0", "1.0", "50.0", "зроблено", 10_000, "",
+                             f"{year}-0{1 + r % 9}-01T10:00:00.{r:06d}Z", "bot")
+                        )  # fmt: skip
+        conn.executemany(
+            """INSERT INTO submissions (measure_id, department_id, year, actual, financed, percent, info,
+               author_id, author_name, created_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            submissions,
+        )
+        conn.executemany(
+            """INSERT INTO reminders_sent (key, user_id, kind, state, claimed_at, sent_at)
+               VALUES (?, ?, 'before', 'sent', ?, ?)""",
+            (
+                (f"before:annual:P{n % 100}:{2000 + n % 20}:old:L{n}:U{10_000 + n % MEMBERS}",
+                 10_000 + n % MEMBERS, ts, f"2024-{1 + n % 12:02d}-01T10:00:00.{n % 999_999:06d}Z")
+                for n in range(reminders)
+            ),
+        )  # fmt: skip
+        history = reminders // 1000  # expired mutes and drafts left behind, with the reminders
+        conn.executemany(
+            "INSERT INTO mutes (user_id, department_id, until_date, created_at) VALUES (?, NULL, ?, ?)",
+            [(10_000 + rng.randrange(MEMBERS), f"20{10 + n % 14}-01-01", ts) for n in range(history)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO drafts VALUES (?, ?, ?, ?, 'info', '{}', 0, ?)",
+            [
+                (10_000 + n % MEMBERS, 1 + rng.randrange(measure_id), 1 + n % DEPARTMENTS, 2020 + n % 4, ts)
+                for n in range(history * 10)
+            ],
+        )
+    conn.close()
+
+
+async def _database(path: Path, programs: int, years: int, revisions: int, reminders: int) -> Database:
+    db = await connect(path)  # the schema, by the migrations
+    await db.close()
+    _fill(path, programs, years, revisions, reminders)
+    return await connect(path)
+
+
+def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
+    config = ReminderSettings(_env_file=None).reminder_config(KYIV)  # type: ignore[call-arg]
+    measure, department, user = 1, 2, 10_001  # program 1's first measure; user 10_001 is in department 2
+    counter = iter(range(10**9))
+
+    async def open_measure() -> object:
+        async with db.locked() as conn:
+            return await measure_view(conn, measure, department, OPEN_YEAR)
+
+    async def answer() -> object:
+        async with db.locked() as conn:
+            await active_draft_with_period(conn, user)
+            await get_draft(conn, user, measure, department, OPEN_YEAR)
+        async with db.transaction() as conn:
+            await save_draft(conn, Draft(user, measure, department, OPEN_YEAR, "actual", {"a": "1"}, True))
+        return None
+
+    async def confirm() -> object:
+        async with db.transaction() as conn:
+            await measure_period_status(conn, measure, OPEN_YEAR)
+            await latest_submission(conn, measure, department, OPEN_YEAR)
+            await add_submission(conn, NewSubmission(
+                measure_id=measure, department_id=department, year=OPEN_YEAR, info=str(next(counter)),
+                author_id=user, source=Source.BOT,
+            ))  # fmt: skip
+            return await worklist(conn, department, user)
+
+    async def the_list() -> object:
+        async with db.locked() as conn:
+            return await worklist(conn, department, user)
+
+    async def status() -> object:
+        async with db.locked() as conn:
+            progress = await program_progress(conn, 1, OPEN_YEAR)
+            await last_reminded(conn, [m.telegram_id for p in progress for m in p.members])
+            await muted_members(conn, NOW.date())
+            return await department_members(conn, department)
+
+    async def reminder_check() -> object:
+        async with db.locked() as conn:
+            periods = await load_periods(conn)
+            deadlines = rules.open_deadlines(periods, config, NOW)
+            earliest = min((s.day for _, active in deadlines for s in active), default=None)
+            snapshot = await load_snapshot(conn, {500}, periods, mutes_from=earliest)
+            candidates = rules.due_reminders(snapshot, config, NOW)
+            assert candidates
+            return await claimed_keys(conn, [r.key for r in candidates])
+
+    return {
+        "open a measure": open_measure,
+        "answer (draft read + save)": answer,
+        "confirm (checks, add, list)": confirm,
+        "the list": the_list,
+        "/status": status,
+        "reminder check": reminder_check,
+    }
+
+
+async def _measure(quick: bool) -> list[tuple[str, float, float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        small = await _database(Path(tmp) / "small.sqlite3", 1, 1, 1, 2 * MEMBERS)  # each reminded twice
+        big = await _database(
+            Path(tmp) / "big.sqlite3", *((20, 5, 10, 100_000) if quick else (100, 5, 10, 500_000))
+        )
+        try:
+            small_paths, big_paths = _paths(small), _paths(big)
+            rounds = 5 if quick else 15
+            results = []
+            for name in small_paths:
+                for db in (small, big):  # each path from a checkpointed database: no WAL left by the last
+                    async with db.locked() as conn:
+                        await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                times: dict[str, list[float]] = {"small": [], "big": []}
+                start = time.perf_counter()
+                await small_paths[name]()
+                await big_paths[name]()  # warm both
+                calls = max(5, int(0.02 / (time.perf_counter() - start)))  # samples of ~10 ms each
+                for _ in range(rounds):  # interleaved, so a burst of other load hits both
+                    for label, fn in (("small", small_paths[name]), ("big", big_paths[name])):
+                        start = time.perf_counter()
+                        for _ in range(calls):
+                            await fn()
+                        times[label].append((time.perf_counter() - start) / calls)
+                results.append((name, statistics.median(times["big"]), statistics.median(times["small"])))
+            return results
+        finally:
+            await small.close()
+            await big.close()
+
+
+def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
+    size = (
+        "20 programs, 100k reminders"
+        if quick
+        else "100 programs x 40 x 5 years x 10 revisions, 500k reminders"
+    )
+    rows = []
+    for name, big, small in asyncio.run(_measure(quick)):
+        rows.append(
+            (
+                f"query: {name}, big db, ms",
+                f"{big * 1000:.2f}",
+                f"{small * 1000:.2f} (1 program x 40)",
+                f"ratio {big / small:.2f} (target <= 2); big = {size}",
+            )
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(*row, sep="  |  ")

@@ -1,0 +1,178 @@
+"""Cost independent of history: no query on a hot path scans a table that grows with history.
+
+Every statement that the hot paths send (opening a measure, answering, confirming, the list, /status,
+the reminder check) is recorded on a small seeded database, then run again under EXPLAIN QUERY PLAN: a
+``SCAN`` of submissions, reminders_sent, drafts, plan_revisions or mutes (whole table or whole index)
+fails. The big-versus-small timings are in the benchmarks (benchmarks/queries_bench.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.reminders import rules
+from bot.reminders.config import ReminderSettings
+from storage.clock import KYIV
+from storage.db import Database, connect
+from storage.drafts import (
+    Draft,
+    active_draft,
+    active_draft_with_period,
+    deactivate,
+    delete_draft,
+    get_draft,
+    save_draft,
+)
+from storage.members import add_membership, department_members, touch_user, user_departments
+from storage.models import NewSubmission, Source
+from storage.periods import measure_period_status
+from storage.programs import list_departments
+from storage.progress import program_progress
+from storage.reminders import (
+    claim,
+    claimed_keys,
+    last_reminded,
+    load_periods,
+    load_snapshot,
+    muted_members,
+    set_mute,
+)
+from storage.submissions import add_submission, latest_submission
+from storage.workload import measure_view, worklist
+from tests.botkit import YEAR, prepare_database
+
+HISTORY_TABLES = ("submissions", "reminders_sent", "drafts", "plan_revisions", "mutes")
+
+
+class Recorder:
+    """Wraps a connection's execute and execute_fetchall and keeps every (sql, params)."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self.statements: list[tuple[str, tuple[Any, ...]]] = []
+        self._execute, self._fetchall = conn.execute, conn.execute_fetchall
+
+    def __enter__(self) -> Recorder:
+        def execute(sql: str, params: Any = ()) -> Any:
+            self.statements.append((sql, tuple(params or ())))
+            return self._execute(sql, params)
+
+        async def fetchall(sql: str, params: Any = ()) -> Any:
+            self.statements.append((sql, tuple(params or ())))
+            return await self._fetchall(sql, params)
+
+        self.conn.execute = execute  # type: ignore[method-assign]
+        self.conn.execute_fetchall = fetchall  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.execute = self._execute  # type: ignore[method-assign]
+        self.conn.execute_fetchall = self._fetchall  # type: ignore[method-assign]
+
+
+def aliases(sql: str) -> dict[str, str]:
+    """alias -> table for every ``FROM/JOIN table [AS] alias`` in the statement."""
+    found = {}
+    for table, alias in re.findall(r"(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?", sql, re.IGNORECASE):
+        found[table] = table
+        if alias and alias.upper() not in {"ON", "WHERE", "JOIN", "LEFT", "ORDER", "GROUP", "USING", "INNER"}:
+            found[alias] = table
+    return found
+
+
+async def scans(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> list[str]:
+    if not re.match(r"\s*(SELECT|UPDATE|DELETE|INSERT|WITH)", sql, re.IGNORECASE):
+        return []
+    plan = await conn.execute_fetchall("EXPLAIN QUERY PLAN " + sql, params)
+    names = aliases(sql)
+    bad = []
+    for row in plan:
+        detail = row[3]
+        match = re.match(r"SCAN (\w+)", detail)
+        if match and names.get(match.group(1), match.group(1)) in HISTORY_TABLES:
+            bad.append(detail)
+    return bad
+
+
+async def seeded(path: Path) -> Database:
+    """The seed program, 2023 open; a member; some history in every table that grows with it."""
+    await prepare_database(path)
+    db = await connect(path)
+    async with db.transaction() as conn:
+        department = (await list_departments(conn))[0]
+        await touch_user(conn, 1001, "Олена", None)
+        await add_membership(conn, 1001, department.id)
+        measures = [r[0] for r in await conn.execute_fetchall(
+            "SELECT measure_id FROM measure_departments WHERE department_id = ?", (department.id,)
+        )]  # fmt: skip
+        for year in (YEAR - 1, YEAR):
+            for measure in measures[::2]:  # the rest still owed
+                for _ in range(2):
+                    await add_submission(conn, NewSubmission(
+                        measure_id=measure, department_id=department.id, year=year, info="x",
+                        author_id=1001, source=Source.BOT,
+                    ))  # fmt: skip
+        for n in range(50):
+            await claim(conn, f"before:annual:P1:{YEAR}:x:L{n}:D{department.id}:U1001", 1001, "before")
+            await conn.execute("UPDATE reminders_sent SET state = 'sent', sent_at = claimed_at")
+        await set_mute(conn, 1001, dt.date(2020, 1, 1))
+        await set_mute(conn, 1001, dt.date(2024, 1, 5), department.id)
+    return db
+
+
+async def test_no_hot_query_scans_a_table_that_grows_with_history(tmp_path: Path) -> None:
+    db = await seeded(tmp_path / "small.sqlite3")
+    try:
+        conn = db.conn
+        async with db.locked():
+            department = (await list_departments(conn))[0]
+            [measure] = [r[0] for r in await conn.execute_fetchall(
+                "SELECT measure_id FROM measure_departments WHERE department_id = ? LIMIT 1", (department.id,)
+            )]  # fmt: skip
+            [program] = [r[0] for r in await conn.execute_fetchall("SELECT id FROM programs")]
+            now = dt.datetime(2024, 1, 19, 10, tzinfo=KYIV)
+            with Recorder(conn) as recorder:
+                # open a measure, answer, confirm (the checks and the list after it)
+                await measure_view(conn, measure, department.id, YEAR)
+                await get_draft(conn, 1001, measure, department.id, YEAR)
+                await latest_submission(conn, measure, department.id, YEAR)
+                draft = Draft(1001, measure, department.id, YEAR, "actual", {"actual": "1"}, True)
+                await save_draft(conn, draft)
+                await active_draft(conn, 1001)
+                await active_draft_with_period(conn, 1001)
+                await measure_period_status(conn, measure, YEAR)
+                await deactivate(conn, 1001)
+                await add_submission(conn, NewSubmission(
+                    measure_id=measure, department_id=department.id, year=YEAR, author_id=1001, source=Source.BOT
+                ))  # fmt: skip
+                await delete_draft(conn, 1001, measure, department.id, YEAR)
+                await worklist(conn, department.id, 1001)
+                await user_departments(conn, 1001)
+                # /status
+                progress = await program_progress(conn, program, YEAR)
+                await last_reminded(conn, [m.telegram_id for p in progress for m in p.members])
+                await muted_members(conn, now.date())
+                await department_members(conn, department.id)
+                # the reminder check, as bot.reminders.scheduling runs it
+                config = ReminderSettings(_env_file=None).reminder_config(KYIV)  # type: ignore[call-arg]
+                periods = await load_periods(conn)
+                deadlines = rules.open_deadlines(periods, config, now)
+                earliest = min(slot.day for _, active in deadlines for slot in active)
+                snapshot = await load_snapshot(conn, {500}, periods, mutes_from=earliest)
+                candidates = rules.due_reminders(snapshot, config, now)
+                assert candidates  # the check has something to look up
+                await claimed_keys(conn, [r.key for r in candidates])
+            problems = {}
+            for sql, params in recorder.statements:
+                bad = await scans(conn, sql, params)
+                if bad:
+                    problems[" ".join(sql.split())[:160]] = bad
+    finally:
+        await db.close()
+    assert len(recorder.statements) > 20
+    assert problems == {}
