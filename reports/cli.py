@@ -29,6 +29,7 @@ from reports.xlsx_reader import read_grid as read_xlsx_grid
 from storage.backup import BackupError, backup_database
 from storage.config import StorageSettings
 from storage.db import connect
+from storage.deadlines import deadline_range
 from storage.models import PeriodStatus
 from storage.periods import get_period, set_period
 from storage.plans import apply_plans, program_plans
@@ -100,7 +101,15 @@ async def _run(args: argparse.Namespace) -> int:
         async with db.transaction() as conn:
             program = choose_program(await list_programs(conn), args.program)
             status = PeriodStatus.OPEN if args.command == "open-year" else PeriodStatus.LOCKED
-            period = await set_period(conn, program.id, args.year, status, getattr(args, "deadline", None))
+            deadline = getattr(args, "deadline", None)
+            earliest, latest = deadline_range(program.start_year, program.end_year)
+            if deadline is not None and not earliest <= deadline <= latest:  # the bot's /open says the same
+                print(
+                    t("cli-deadline-out-of-range", value=date(deadline), earliest=date(earliest), latest=date(latest)),
+                    file=sys.stderr,
+                )
+                return 1
+            period = await set_period(conn, program.id, args.year, status, deadline)
     finally:
         await db.close()
     if status is PeriodStatus.OPEN:

@@ -115,3 +115,14 @@ def test_dry_run_of_an_amended_program_lists_the_changes_and_writes_nothing(
     assert reports_main(["import", str(amended), "--db", str(db)]) == 0
     assert "− захід 1.7 вилучено з 2024 року" in capsys.readouterr().out
     assert dump(db) != before
+
+
+def test_open_year_refuses_a_deadline_far_outside_the_term(tmp_path: Path, seed_path: Path, capsys) -> None:
+    db = tmp_path / "z.db"
+    assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert reports_main(["open-year", "2023", "--deadline", "9999-12-31", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "31.12.9999 поза допустимими датами: від 01.01.2020 до 31.12.2027" in err and "Нічого не змінено" in err
+    assert reports_main(["open-year", "2023", "--deadline", "2024-01-20", "--db", str(db)]) == 0
+    assert "20.01.2024" in capsys.readouterr().out

@@ -77,3 +77,4 @@ cli-plan-applied = План на { $year } рік застосовано: { $cou
 }
 # The author of a plan change made from the command line
 cli-plan-author = командний рядок ({ $user })
+cli-deadline-out-of-range = Помилка: строк { $value } поза допустимими датами: від { $earliest } до { $latest } (термін програми і ще два роки після нього). Нічого не змінено.
