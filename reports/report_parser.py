@@ -43,7 +43,7 @@ class _Wording:
 
     titles: tuple[str, ...]  # the column titles, for naming a column in a problem
     subtitle: str
-    general: str  # the totals labels' beginnings
+    general: str  # the totals labels' beginnings, in lower case: cells are compared in lower case
     special: str
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
     header_rest: str
@@ -65,8 +65,8 @@ def _wording() -> _Wording:
     return _Wording(
         titles=titles,
         subtitle=texts.subtitle(),
-        general=texts.total_general(),
-        special=texts.total_special_start(),
+        general=texts.total_general().lower(),
+        special=texts.total_special_start().lower(),
         header_mark=header_mark,
         header_rest=header_rest,
         year=re.compile(rf"^{_words(year_before)}\s+(\d{{4}})\s+{_words(year_after)}", re.I),
@@ -227,7 +227,7 @@ def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
     lines = [(n, t) for n, t in lines if t]
     texts_only = [t for _, t in lines]
     try:
-        about = next(i for i, t in enumerate(texts_only) if t.lower().startswith(wording.subtitle))
+        about = next(i for i, t in enumerate(texts_only) if t.lower().startswith(wording.subtitle.lower()))
     except StopIteration:
         raise ImportFileError(Problem.NO_TITLE, what=wording.subtitle) from None
     if about + 2 >= len(texts_only):

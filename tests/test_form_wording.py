@@ -103,13 +103,13 @@ def test_the_shipped_wording_is_the_published_forms() -> None:
 
 CITY = """\
 form-title = ЗВІТ
-form-subtitle = щодо виконання
+form-subtitle = Щодо виконання
 form-year-line = у { $year } році
 form-decision-line = Рішення міськради №{ $decision_number } від { $decision_date } про затвердження Програми
 form-term-line = Строк дії Програми: { $term } рр.
 form-column-number = № п/п
-form-total-general = загальний фонд
-form-total-special-start = спеціальний фонд
+form-total-general = Загальний фонд
+form-total-special-start = Спеціальний фонд
 form-continuation = [далі: захід { $number }]
 """
 
@@ -144,12 +144,12 @@ async def test_a_city_wording_is_printed_and_read_back(tmp_path: Path, seed_path
     grid = xlsx_read_grid(out)
     lines = [" ".join(cell for cell in row if cell) for row in grid]
     assert "ЗВІТ" in lines and "у 2023 році" in lines and "№ п/п" in lines[12]
-    assert any(line.startswith("загальний фонд") for line in lines)
+    assert any(line.startswith("Загальний фонд") for line in lines)
     assert not any("загального фонду" in line for line in lines)
 
     again = parse_grid(grid)
-    assert again.general is not None and again.general.label.startswith("загальний фонд")
-    assert again.special is not None and again.special.label.startswith("спеціальний фонд")
+    assert again.general is not None and again.general.label.startswith("Загальний фонд")
+    assert again.special is not None and again.special.label.startswith("Спеціальний фонд")
     assert (again.year, again.decision_number, again.decision_date) == (
         expected.year,
         expected.decision_number,
