@@ -105,7 +105,10 @@ def _child() -> None:
     run = {"ours": _ours, "bare": _bare, "previous": _previous}[reader]
     from openpyxl import load_workbook  # noqa: F401 - imports are not the reader's memory
 
+    from l10n import catalog
     from reports import xlsx_reader  # noqa: F401
+
+    catalog.message_ids()  # the catalog is loaded once a process (the bot does it at start), as imports are
 
     data = Path(path).read_bytes()
     print(json.dumps({"rss": _kib("VmRSS")}), flush=True)

@@ -151,7 +151,7 @@ def _set_up(doc: DocumentObject) -> None:
         style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    before, rest = texts.PAGE_LINE.split("{page}", 1)
+    before, rest = texts.template("form-page-line", "page", "pages").split("{page}", 1)
     middle, after = rest.split("{pages}", 1)
     footer.add_run(before)
     footer._p.append(_field("PAGE"))

@@ -164,13 +164,13 @@ def measure_cell_text(number: str, text: str) -> str:
 
 
 def continuation_text(number: str) -> str:
-    return texts.CONTINUATION.format(number=number.rstrip("."))
+    return texts.continuation(number.rstrip("."))
 
 
 def continuation_row(row: FormRow, pieces: dict[int, str]) -> FormRow:
     """A row carrying the rest of ``row``'s texts (column -> the rest), for a format that must cut them.
 
-    Column C says whose continuation it is (``texts.CONTINUATION``; never shaped like a measure cell, so a
+    Column C says whose continuation it is (``texts.continuation``; never shaped like a measure cell, so a
     text importer does not take it for one); a rest of the measure text itself follows on the next line.
     """
     label = continuation_text(row.measure)
@@ -218,22 +218,20 @@ def title_lines(
     виконання», the program, its department, the period («за 2023 рік»), the decision and term lines, and
     ``note`` (a line of the form's own, or blank) before «1. Виконання заходів»."""
     return (
-        Line(texts.TITLE, LineStyle.TITLE),
-        Line(texts.SUBTITLE, LineStyle.TITLE),
+        Line(texts.title(), LineStyle.TITLE),
+        Line(texts.subtitle(), LineStyle.TITLE),
         Line(clean_text(program_name), LineStyle.TITLE),
         Line(clean_text(responsible_department), LineStyle.TITLE_PLAIN),
         Line(period, LineStyle.TITLE),
         None,
         Line(
-            clean_text(
-                texts.DECISION_LINE.format(decision_number=decision_number, decision_date=decision_date)
-            ),
+            clean_text(texts.decision_line(decision_number, decision_date)),
             LineStyle.TEXT,
         ),
         None,
-        Line(clean_text(texts.TERM_LINE.format(term=term)), LineStyle.TEXT),
+        Line(clean_text(texts.term_line(term)), LineStyle.TEXT),
         note,
-        Line(texts.SECTION_MEASURES, LineStyle.SECTION),
+        Line(texts.section_measures(), LineStyle.SECTION),
         None,
     )
 
@@ -252,13 +250,13 @@ def form_of(report: Report) -> Form:
     title = title_lines(
         report.program_name,
         report.responsible_department,
-        texts.YEAR_LINE.format(year=report.year),
+        texts.year_line(report.year),
         report.decision_number,
         report.decision_date,
         report.term,
     )
     head = (
-        FormRow(RowKind.HEADER, tuple(texts.COLUMN_TITLES)),
+        FormRow(RowKind.HEADER, texts.column_titles()),
         FormRow(RowKind.NUMBERS, tuple(texts.COLUMN_NUMBERS)),
     )
     body: list[FormRow] = []
@@ -267,8 +265,10 @@ def form_of(report: Report) -> Form:
         _task_rows(task, body, spans)
     if body:
         body[-1] = _keep(body[-1])
-    body.append(_totals_row(texts.TOTAL_GENERAL, report.general, shown=True, keep=True))
-    body.append(_totals_row(texts.TOTAL_SPECIAL, report.special, shown=fund_shown(report.special), keep=True))
+    body.append(_totals_row(texts.total_general(), report.general, shown=True, keep=True))
+    body.append(
+        _totals_row(texts.total_special(), report.special, shown=fund_shown(report.special), keep=True)
+    )
     last = len(body) - 1
     spans.append(Span(last - 1, TOTALS_LABEL_SPAN[0], last - 1, TOTALS_LABEL_SPAN[1]))
     spans.append(Span(last, TOTALS_LABEL_SPAN[0], last, TOTALS_LABEL_SPAN[1]))

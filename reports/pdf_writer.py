@@ -11,7 +11,7 @@ The pages are laid out here, not by ReportLab's platypus: every text is wrapped 
 widths (``reports.layout``, the same widths ReportLab draws with), so each row's height is exact, and
 ``layout.paginate`` decides the pages in one pass (a table that ReportLab splits page by page costs time
 in the square of its rows). A row that fits a page is never split; a taller one is cut at line boundaries
-into rows of a page each, the rest of its texts in *continuation rows* (C says ``texts.CONTINUATION``),
+into rows of a page each, the rest of its texts in *continuation rows* (C says ``texts.continuation``),
 so every text is printed whole. The last measure, the totals and the signature share a page; a task's
 text is on the page where the task begins. "Сторінка N з M" at the foot of every page.
 """
@@ -175,9 +175,7 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         initialFontName=layout.PDF_FONT_NAMES[False],  # not Helvetica: every font in the file is embedded
         initialFontSize=TABLE_SIZE,
     )
-    canvas.setTitle(
-        form.document_title or f"{texts.TITLE} {texts.SUBTITLE} {texts.YEAR_LINE.format(year=form.year)}"
-    )
+    canvas.setTitle(form.document_title or f"{texts.title()} {texts.subtitle()} {texts.year_line(form.year)}")
     canvas.setAuthor("Zvitbot")
     open_spans: list[tuple[int, _Cell]] = []  # merged cells begun on an earlier page: (column, cell)
     for number, page in enumerate(pages, start=1):
@@ -411,4 +409,4 @@ def _draw_cell(canvas: Canvas, cell: _Cell, left: float, width: float, top: floa
 
 def _footer(canvas: Canvas, page: int, pages: int) -> None:
     canvas.setFont(layout.PDF_FONT_NAMES[False], TABLE_SIZE)
-    canvas.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, texts.PAGE_LINE.format(page=page, pages=pages))
+    canvas.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, texts.page_line(page, pages))

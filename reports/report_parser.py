@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from reports import texts
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
-from reports.texts import (
-    COLUMN_TITLES,
-    DECISION_LINE,
-    SUBTITLE,
-    TERM_LINE,
-    TOTAL_GENERAL,
-    TOTAL_SPECIAL_START,
-    YEAR_LINE,
-)
 from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
 from storage.terms import parse_term
 
@@ -39,23 +32,50 @@ def _words(text: str) -> str:
 
 
 def _around(template: str, field: str) -> tuple[str, str]:
-    """The form's wording before and after ``{field}`` in one of its lines (reports.texts)."""
+    """The form's wording before and after ``{field}`` in one of its lines (``texts.template``)."""
     before, _, after = template.partition("{" + field + "}")
     return before, after
 
 
-# The title block's lines are found by the wording the writer prints (reports.texts), spaced freely.
-_YEAR_BEFORE, _YEAR_AFTER = _around(YEAR_LINE, "year")
-_YEAR = re.compile(rf"^{_words(_YEAR_BEFORE)}\s+(\d{{4}})\s+{_words(_YEAR_AFTER)}", re.I)
-# "№1688 від 18.12.2019": the mark before the number, the word between number and date.
-_NUMBER_MARK = _around(DECISION_LINE, "decision_number")[0].split()[-1]
-_BETWEEN = _around(_around(DECISION_LINE, "decision_number")[1], "decision_date")[0]
-_DECISION = re.compile(
-    rf"{re.escape(_NUMBER_MARK)}\s*([\w/-]+)\s+{_words(_BETWEEN)}\s+(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})"
-)
-# The header row starts with the first column's title, "№ з/п", however a copy has spaced or split it.
-_HEADER_MARK, _HEADER_REST = COLUMN_TITLES[0].split(maxsplit=1)
-_TERM = re.compile(rf"{_words(_around(TERM_LINE, 'term')[0])}\s+(\d{{4}})\s*[-–—]\s*(\d{{4}})", re.I)
+@dataclass(frozen=True)
+class _Wording:
+    """The form's wording the parser looks for, read from the catalog (``reports.texts``) once a document."""
+
+    titles: tuple[str, ...]  # the column titles, for naming a column in a problem
+    subtitle: str
+    general: str  # the totals labels' beginnings, in lower case: cells are compared in lower case
+    special: str
+    header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
+    header_rest: str
+    year: re.Pattern[str]
+    decision: re.Pattern[str]
+    term: re.Pattern[str]
+
+
+def _wording() -> _Wording:
+    # The title block's lines are found by the wording the writer prints, spaced freely.
+    year_before, year_after = _around(texts.template("form-year-line", "year"), "year")
+    # "№1688 від 18.12.2019": the mark before the number, the word between number and date.
+    decision_line = texts.template("form-decision-line", "decision_number", "decision_date")
+    before_number, after_number = _around(decision_line, "decision_number")
+    between = _around(after_number, "decision_date")[0]
+    term_before = _around(texts.template("form-term-line", "term"), "term")[0]
+    titles = texts.column_titles()
+    header_mark, header_rest = titles[0].split(maxsplit=1)
+    return _Wording(
+        titles=titles,
+        subtitle=texts.subtitle(),
+        general=texts.total_general().lower(),
+        special=texts.total_special_start().lower(),
+        header_mark=header_mark,
+        header_rest=header_rest,
+        year=re.compile(rf"^{_words(year_before)}\s+(\d{{4}})\s+{_words(year_after)}", re.I),
+        decision=re.compile(
+            rf"{re.escape(before_number.split()[-1])}\s*([\w/-]+)\s+{_words(between)}"
+            r"\s+(\d{1,2})\.(\d{1,2})\.(\d{4})"
+        ),
+        term=re.compile(rf"{_words(term_before)}\s+(\d{{4}})\s*[-–—]\s*(\d{{4}})", re.I),
+    )
 
 
 class _Model(BaseModel):
@@ -135,17 +155,21 @@ def _number(cell: str, line: int, column: int, title: str, *, required: bool) ->
 def parse_grid(grid: list[list[str]]) -> ParsedReport:
     if not any(_clean(c) for row in grid for c in row):
         raise ImportFileError(Problem.EMPTY_FILE)
+    wording = _wording()
+    general_label, special_label = wording.general, wording.special
     header = next(
         (
             i
             for i, row in enumerate(grid)
-            if row and _line_text(row).startswith(_HEADER_MARK) and _HEADER_REST in _line_text(row)
+            if row
+            and _line_text(row).startswith(wording.header_mark)
+            and wording.header_rest in _line_text(row)
         ),
         None,
     )
     if header is None:
         raise ImportFileError(Problem.NO_HEADER)
-    title = _parse_title(grid[:header])
+    title = _parse_title(grid[:header], wording)
 
     warnings: list[ImportNotice] = []
     tasks: list[dict] = []
@@ -161,26 +185,22 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         cells = grid[index]
         if not any(_clean(c) for c in cells):
             continue
-        if TOTAL_SPECIAL_START in totals or (tail and not totals):
+        if special_label in totals or (tail and not totals):
             tail.append(_line_text(cells))
             continue
         marker = next(
-            (
-                i
-                for i, c in enumerate(cells)
-                if _clean(c).lower().startswith((TOTAL_GENERAL, TOTAL_SPECIAL_START))
-            ),
+            (i for i, c in enumerate(cells) if _clean(c).lower().startswith((general_label, special_label))),
             None,
         )
         if marker is not None:
             label = _clean(cells[marker])
-            kind = TOTAL_GENERAL if label.lower().startswith(TOTAL_GENERAL) else TOTAL_SPECIAL_START
-            totals[kind] = _parse_totals(cells, marker, line, label)
+            kind = general_label if label.lower().startswith(general_label) else special_label
+            totals[kind] = _parse_totals(cells, marker, line, label, wording.titles)
             continue
         if totals:  # after the general totals row and no special one: the signature block
             tail.append(_line_text(cells))
             continue
-        _parse_measure_row(cells, line, tasks, seen, warnings)
+        _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles)
 
     if not seen:
         raise ImportFileError(Problem.NO_MEASURES)
@@ -188,8 +208,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         ParsedTask(line=t["line"], number=t["number"], text=t["text"], measures=tuple(t["measures"]))
         for t in tasks
     )
-    general, special = totals.get(TOTAL_GENERAL), totals.get(TOTAL_SPECIAL_START)
-    warnings.extend(_check_totals(parsed_tasks, general, special))
+    general, special = totals.get(general_label), totals.get(special_label)
+    warnings.extend(_check_totals(parsed_tasks, general, special, wording.titles))
     signature = [t for t in tail if t]
     return ParsedReport(
         **title,
@@ -202,29 +222,29 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     )
 
 
-def _parse_title(rows: list[list[str]]) -> dict:
+def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
     lines = [(i + 1, _line_text(r)) for i, r in enumerate(rows)]
     lines = [(n, t) for n, t in lines if t]
     texts_only = [t for _, t in lines]
     try:
-        about = next(i for i, t in enumerate(texts_only) if t.lower().startswith(SUBTITLE))
+        about = next(i for i, t in enumerate(texts_only) if t.lower().startswith(wording.subtitle.lower()))
     except StopIteration:
-        raise ImportFileError(Problem.NO_TITLE, what=SUBTITLE) from None
+        raise ImportFileError(Problem.NO_TITLE, what=wording.subtitle) from None
     if about + 2 >= len(texts_only):
         raise ImportFileError(Problem.NO_PROGRAM_NAME)
     program_name = texts_only[about + 1]
     responsible = texts_only[about + 2]
-    year = next((int(m.group(1)) for t in texts_only if (m := _YEAR.match(t))), None)
+    year = next((int(m.group(1)) for t in texts_only if (m := wording.year.match(t))), None)
     if year is None:
         raise ImportFileError(Problem.BAD_YEAR)
-    decision = next((m for t in texts_only if (m := _DECISION.search(t))), None)
+    decision = next((m for t in texts_only if (m := wording.decision.search(t))), None)
     if decision is None:
         raise ImportFileError(Problem.BAD_DECISION)
     try:
         decision_date = dt.date(int(decision.group(4)), int(decision.group(3)), int(decision.group(2)))
     except ValueError:
         raise ImportFileError(Problem.BAD_DECISION) from None
-    term = next((m for t in texts_only if (m := _TERM.search(t))), None)
+    term = next((m for t in texts_only if (m := wording.term.search(t))), None)
     if term is None or int(term.group(1)) > int(term.group(2)):
         raise ImportFileError(Problem.BAD_TERM)
     return {
@@ -239,7 +259,12 @@ def _parse_title(rows: list[list[str]]) -> dict:
 
 
 def _parse_measure_row(
-    cells: list[str], line: int, tasks: list[dict], seen: dict[str, int], warnings: list[ImportNotice]
+    cells: list[str],
+    line: int,
+    tasks: list[dict],
+    seen: dict[str, int],
+    warnings: list[ImportNotice],
+    titles: tuple[str, ...],
 ) -> None:
     found = next(((i, m) for i, c in enumerate(cells) if (m := _MEASURE.match(_clean(c)))), None)
     if found is None:
@@ -273,7 +298,7 @@ def _parse_measure_row(
 
     def num(offset: int, *, required: bool = False) -> Decimal | None:
         logical = MEASURE_COLUMN + 1 + offset
-        return _number(rest[offset], line, index + 2 + offset, COLUMN_TITLES[logical], required=required)
+        return _number(rest[offset], line, index + 2 + offset, titles[logical], required=required)
 
     plan = num(2, required=True)
     assert plan is not None
@@ -308,14 +333,16 @@ def _parse_measure_row(
             line,
             index + 7,
             value=_clean(rest[5]),
-            title=COLUMN_TITLES[8],
+            title=titles[8],
             reason=NumberReason.OUT_OF_RANGE.value,
         )
     seen[number] = line
     task["measures"].append(measure)
 
 
-def _parse_totals(cells: list[str], marker: int, line: int, label: str) -> ParsedTotals:
+def _parse_totals(
+    cells: list[str], marker: int, line: int, label: str, titles: tuple[str, ...]
+) -> ParsedTotals:
     # How many empty text columns sit between the label and the numbers depends on how the label cell was
     # merged in the source document, so the numbers are taken in order: plan, actual, financed, percent.
     filled = [(i, c) for i, c in enumerate(cells) if i > marker and _clean(c)]
@@ -323,7 +350,7 @@ def _parse_totals(cells: list[str], marker: int, line: int, label: str) -> Parse
         index, value = filled[4]
         raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 1, value=_clean(value)[:60])
     found: list[Decimal | None] = [
-        _number(value, line, index + 1, COLUMN_TITLES[5 + k], required=False)
+        _number(value, line, index + 1, titles[5 + k], required=False)
         for k, (index, value) in enumerate(filled)
     ]
     found += [None] * (4 - len(found))
@@ -333,7 +360,10 @@ def _parse_totals(cells: list[str], marker: int, line: int, label: str) -> Parse
 
 
 def _check_totals(
-    tasks: tuple[ParsedTask, ...], general: ParsedTotals | None, special: ParsedTotals | None
+    tasks: tuple[ParsedTask, ...],
+    general: ParsedTotals | None,
+    special: ParsedTotals | None,
+    column_titles: tuple[str, ...],
 ) -> list[ImportNotice]:
     measures = [m for t in tasks for m in t.measures]
     sums = {
@@ -341,7 +371,7 @@ def _check_totals(
         "actual": sum((m.actual or 0 for m in measures), Decimal(0)),
         "financed": sum((m.financed or 0 for m in measures), Decimal(0)),
     }
-    titles = {"plan": COLUMN_TITLES[5], "actual": COLUMN_TITLES[6], "financed": COLUMN_TITLES[7]}
+    titles = {"plan": column_titles[5], "actual": column_titles[6], "financed": column_titles[7]}
     warnings: list[ImportNotice] = []
     if general is not None:
         for key, computed in sums.items():

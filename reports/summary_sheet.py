@@ -5,18 +5,18 @@ this sheet only adds to the workbook. Columns A..F (1-based sheet rows; ``D`` = 
 ``T`` = number of tasks):
 
 ====================  ================================================================================
-1                     ``texts.SUMMARY_TITLE`` (bold); row 2: the program name; row 3 blank
-4                     ``texts.SECTION_COMPLETENESS`` (bold)
-5                     ``texts.COMPLETENESS_HEADERS``: № | department | measures | reported | missing | %
+1                     ``texts.summary_title`` (bold); row 2: the program name; row 3 blank
+4                     ``texts.section_completeness`` (bold)
+5                     ``texts.completeness_headers``: № | department | measures | reported | missing | %
 6 .. 5+D              one row per department assigned to a measure planned in the year, the ones with the
                       lowest share reported first (then by name, in Ukrainian alphabetical order)
-6+D                   ``texts.TOTAL`` line: sums over all (department, measure) assignments
+6+D                   ``texts.total`` line: sums over all (department, measure) assignments
 7+D                   blank
-8+D                   ``texts.SECTION_FINANCE`` (bold)
-9+D                   ``texts.FINANCE_HEADERS``: № | task | plan | actual | financed (columns A..E)
+8+D                   ``texts.section_finance`` (bold)
+9+D                   ``texts.finance_headers``: № | task | plan | actual | financed (columns A..E)
 10+D .. 9+D+T         one row per task: "1.", the task text clipped to ``TASK_TEXT_LIMIT`` characters, sums
                       of plan, actual and financed over the task's rows (``None`` counts as 0)
-10+D+T                ``texts.TOTAL`` line: report.general + report.special (the official form's totals)
+10+D+T                ``texts.total`` line: report.general + report.special (the official form's totals)
 12+D+T ..             the charts, one below the other, after a page break: percent reported per department,
                       then plan / actual / financed per task
 ====================  ================================================================================
@@ -150,14 +150,14 @@ def clip(text: str, limit: int) -> str:
 
 def write_summary_sheet(wb: Workbook, report: Report) -> None:
     """Add the "Підсумки" sheet (layout: module doc) after the workbook's existing sheets."""
-    ws = wb.create_sheet(texts.SUMMARY_SHEET_TITLE)
+    ws = wb.create_sheet(texts.summary_sheet_title())
     out = _Writer(ws)
-    out.text(TITLE_ROW, 1, texts.SUMMARY_TITLE.format(year=report.year), _BOLD)
+    out.text(TITLE_ROW, 1, texts.summary_title(report.year), _BOLD)
     out.text(PROGRAM_ROW, 1, clip(report.program_name, PROGRAM_NAME_LIMIT), _PLAIN)
 
     departments = department_completeness(report)
-    out.text(COMPLETENESS_SECTION_ROW, 1, texts.SECTION_COMPLETENESS, _BOLD)
-    out.header(COMPLETENESS_HEADER_ROW, [h.format(year=report.year) for h in texts.COMPLETENESS_HEADERS])
+    out.text(COMPLETENESS_SECTION_ROW, 1, texts.section_completeness(), _BOLD)
+    out.header(COMPLETENESS_HEADER_ROW, texts.completeness_headers(report.year))
     row = FIRST_DEPARTMENT_ROW
     for index, entry in enumerate(departments, start=1):
         out.number(row, COL_NUMBER, index, _COUNT)
@@ -177,9 +177,9 @@ def write_summary_sheet(wb: Workbook, report: Report) -> None:
     last_department_row = row - 1
 
     section_row = row + 2
-    out.text(section_row, 1, texts.SECTION_FINANCE, _BOLD)
+    out.text(section_row, 1, texts.section_finance(), _BOLD)
     finance_header_row = section_row + 1
-    out.header(finance_header_row, texts.FINANCE_HEADERS)
+    out.header(finance_header_row, texts.finance_headers())
     row = finance_header_row + 1
     sums = task_sums(report)
     for task in sums:
@@ -215,7 +215,7 @@ def write_summary_sheet(wb: Workbook, report: Report) -> None:
 
 
 def _completeness_chart(ws: Worksheet, first_row: int, last_row: int) -> BarChart:
-    chart = _bar_chart(texts.CHART_COMPLETENESS_TITLE, texts.CHART_COMPLETENESS_X, texts.CHART_COMPLETENESS_Y)
+    chart = _bar_chart(*texts.chart_completeness())
     chart.add_data(Reference(ws, min_col=6, min_row=first_row - 1, max_row=last_row), titles_from_data=True)
     _set_text_categories(chart, Reference(ws, min_col=COL_NAME, min_row=first_row, max_row=last_row))
     chart.y_axis.scaling.min = 0
@@ -230,7 +230,7 @@ def _completeness_chart(ws: Worksheet, first_row: int, last_row: int) -> BarChar
 
 
 def _finance_chart(ws: Worksheet, header_row: int, last_row: int) -> BarChart:
-    chart = _bar_chart(texts.CHART_FINANCE_TITLE, texts.CHART_FINANCE_X, texts.CHART_FINANCE_Y)
+    chart = _bar_chart(*texts.chart_finance())
     data = Reference(
         ws, min_col=COL_FIRST_VALUE, max_col=COL_FIRST_VALUE + 2, min_row=header_row, max_row=last_row
     )
@@ -272,7 +272,7 @@ def _set_up_page(ws: Worksheet) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as needed
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
-    ws.oddFooter.center.text = texts.PAGE_FOOTER
+    ws.oddFooter.center.text = texts.page_footer()
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -366,4 +366,4 @@ class _Writer:
 
     def total_label(self, row: int) -> None:
         self.number(row, COL_NUMBER, None, _TOTAL)
-        self.text(row, COL_NAME, texts.TOTAL, _TOTAL)
+        self.text(row, COL_NAME, texts.total(), _TOTAL)

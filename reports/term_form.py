@@ -1,7 +1,7 @@
 """The final report over the term as the official form's table model (``reports.form``), for the same writers.
 
 ``term_form_of(term)`` lays a :class:`reports.term.TermReport` out on A4 landscape in a fixed set of ten
-columns (``texts.TERM_COLUMN_TITLES``): the annual form's title block with «за 2020-2025 роки», then per task
+columns (``texts.term_column_titles``): the annual form's title block with «за 2020-2025 роки», then per task
 a heading row (its number; its text across the other columns), per measure one block of rows: a row per year
 (year | plan | actual | financed | percent | information of that year) and a «Усього» row with the sums over
 the term and the term's percent, the measure's number, text, term and executors merged down the block. Then
@@ -70,11 +70,11 @@ def years_left_out(term: TermReport) -> list[int]:
 def term_form_of(term: TermReport) -> Form:
     first = term.first_year or term.years[0]
     last = term.last_year or term.years[-1]
-    period = texts.TERM_YEARS_LINE.format(first=first, last=last)
+    period = texts.term_years_line(first, last)
     left_out = years_left_out(term)
     note = (
         Line(
-            texts.TERM_YEARS_LEFT_OUT.format(years=texts.TERM_YEARS_SEPARATOR.join(map(str, left_out))),
+            texts.term_years_left_out(left_out),
             LineStyle.TEXT,
         )
         if left_out
@@ -90,11 +90,12 @@ def term_form_of(term: TermReport) -> Form:
         note,
     )
     head = (
-        FormRow(RowKind.HEADER, texts.TERM_COLUMN_TITLES),
+        FormRow(RowKind.HEADER, texts.term_column_titles()),
         FormRow(RowKind.NUMBERS, texts.TERM_COLUMN_NUMBERS),
     )
     body: list[FormRow] = []
     spans: list[Span] = []
+    sum_label = texts.term_total()  # asked once: the catalog formats it for every measure's sum row
     for task in term.tasks:
         cells: list[Value] = [None] * COLUMNS
         cells[COL_NUMBER] = task_number_text(task.number)
@@ -103,12 +104,14 @@ def term_form_of(term: TermReport) -> Form:
         body.append(FormRow(RowKind.MEASURE, tuple(cells), keep_with_next=True, own_styles=TASK_STYLES))
         spans.append(Span(len(body) - 1, COL_TEXT, len(body) - 1, COLUMNS - 1))
         for row in task.rows:
-            _measure_block(row, body, spans)
+            _measure_block(row, body, spans, sum_label)
     # The totals' blocks and the signature are kept together (not with the last measure, whose block can
     # be most of a page: the group would break inside the totals).
-    _fund_block(texts.TOTAL_GENERAL, term.general_by_year, term.general, term.years, body, spans, shown=True)
     _fund_block(
-        texts.TOTAL_SPECIAL,
+        texts.total_general(), term.general_by_year, term.general, term.years, body, spans, shown=True
+    )
+    _fund_block(
+        texts.total_special(),
         term.special_by_year,
         term.special,
         term.years,
@@ -124,11 +127,11 @@ def term_form_of(term: TermReport) -> Form:
         closing=signature_lines(term.signatory_title, term.signatory_name),
         year=last,
         widths=WIDTHS,
-        document_title=f"{texts.TITLE} {texts.SUBTITLE} {period}",
+        document_title=f"{texts.title()} {texts.subtitle()} {period}",
     )
 
 
-def _measure_block(row: TermRow, body: list[FormRow], spans: list[Span]) -> None:
+def _measure_block(row: TermRow, body: list[FormRow], spans: list[Span], sum_label: str) -> None:
     first = len(body)
     number = row.measure_number.rstrip(".")
     for index, figures in enumerate(row.years):
@@ -147,7 +150,7 @@ def _measure_block(row: TermRow, body: list[FormRow], spans: list[Span]) -> None
         )
         body.append(FormRow(RowKind.MEASURE, cells, number, keep_with_next=True, own_styles=YEAR_STYLES))
     sums: list[Value] = [None] * COLUMNS
-    sums[COL_YEAR] = texts.TERM_TOTAL
+    sums[COL_YEAR] = sum_label
     sums[5:9] = [row.plan, row.actual, row.financed, row.percent]
     sums[COL_INFO] = None
     body.append(FormRow(RowKind.MEASURE, tuple(sums), number, own_styles=SUM_STYLES))
@@ -171,7 +174,7 @@ def _fund_block(
         body.append(
             _fund_row(label if index == 0 else None, str(year), by_year[year], shown, FUND_YEAR_STYLES)
         )
-    body.append(_fund_row(None, texts.TERM_TOTAL, total, shown, FUND_SUM_STYLES))
+    body.append(_fund_row(None, texts.term_total(), total, shown, FUND_SUM_STYLES))
     spans.append(Span(first, FUND_LABEL_SPAN[0], len(body) - 1, FUND_LABEL_SPAN[1]))
 
 

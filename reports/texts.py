@@ -1,104 +1,192 @@
-"""Every Ukrainian text of the official report form, kept in one place.
+"""The official report form's wording, read from the message catalog (``l10n/uk/form.ftl``).
 
-The writer lays these out and the reader recognises its own rows by them, so a wording change here
-changes both sides at once. The wording follows the published report (the seed), typos included where
-the form has them, because the importer looks for the same texts in documents copied from the web.
+The writer lays these out and the reader recognises its own rows by them, so a wording changed in the
+catalog (a city's ``CATALOG_DIR`` included) changes both sides at once. Every function reads the catalog
+when called, so a catalog configured after import (``l10n.catalog.configure``) is the one used. A caller
+that needs a text many times asks once (per document) and keeps it.
+
+Only the form's layout stays here: column numbers, the shape of a measure's number, punctuation.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-SHEET_TITLE: Final = "Звіт"
+from l10n import t
 
-TITLE: Final = "Звіт"
-SUBTITLE: Final = "про результати виконання"
-YEAR_LINE: Final = "за {year} рік"
-DECISION_LINE: Final = (
-    "Дата і номер рішення міської ради яким затверджено Програму №{decision_number} від {decision_date}"
-)
-TERM_LINE: Final = "Термін реалізації Програми {term} роки"
-SECTION_MEASURES: Final = "1. Виконання заходів"
-
-# The writer prints these titles and the importer recognises its columns by them.
-COLUMN_TITLES: Final = (
-    "№ з/п",
-    "Завдання",
-    "Зміст заходів",
-    "Термін виконання",
-    "Виконавці",
-    "Річний обсяг фінансування тис. грн (план)",
-    "Річний обсяг фінансування тис. грн (факт)",
-    "Фактично профінансовано у звітному періоді тис. грн",
-    "Відсоток виконання заходу %",
-    "Інформація про виконання",
-)
 # The official form numbers its columns without 6 (a column dropped from an older edition of the form).
 COLUMN_NUMBERS: Final = (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)
+TERM_COLUMN_NUMBERS: Final = tuple(range(1, 11))
 
+# A task's and a measure's number: the importer's measure pattern (reports.report_parser) reads this shape.
 TASK_NUMBER: Final = "{number}."
 MEASURE_CELL: Final = "{number}. {text}"
-
-# The totals rows. The importer finds them by how their labels begin (lower case, as the form prints them),
-# so that a special fund's label worded differently after "фонду" is still recognised.
-TOTAL_GENERAL: Final = "з загального фонду"
-TOTAL_SPECIAL_START: Final = "з спеціального фонду"
-TOTAL_SPECIAL: Final = TOTAL_SPECIAL_START + " та інших джерел фінансування"
-
-# Column C of a row that carries the rest of a measure's too long information text (Excel's cell limit).
-# It must never look like a measure cell ("1.2. ..."), or a text importer would take it for one.
-CONTINUATION: Final = "(продовження інформації про виконання заходу {number})"
-
-# Every page's footer; {page} and {pages} become the page number and the number of pages.
-PAGE_LINE: Final = "Сторінка {page} з {pages}"
-# The same in Excel's header/footer codes: &P is the page number, &N the number of pages.
-PAGE_FOOTER: Final = PAGE_LINE.format(page="&P", pages="&N")
-
-# The second sheet, "Підсумки": the report at a glance.
-SUMMARY_SHEET_TITLE: Final = "Підсумки"
-SUMMARY_TITLE: Final = "Підсумки звіту за {year} рік"
-SECTION_COMPLETENESS: Final = "1. Повнота звітування за підрозділами"
-COMPLETENESS_HEADERS: Final = (
-    "№ з/п",
-    "Підрозділ",
-    "Заходів на {year} рік",
-    "Звіт подано",
-    "Звіт не подано",
-    "Подано, %",
-)
-SECTION_FINANCE: Final = "2. План і факт за завданнями, тис. грн"
-FINANCE_HEADERS: Final = ("№ з/п", "Завдання", "План", "Факт", "Профінансовано")
-TOTAL: Final = "Усього"
-CHART_COMPLETENESS_TITLE: Final = "Частка поданих звітів за підрозділами"
-CHART_COMPLETENESS_X: Final = "Підрозділ"
-CHART_COMPLETENESS_Y: Final = "Подано, %"
-CHART_FINANCE_TITLE: Final = "План, факт і фінансування за завданнями"
-CHART_FINANCE_X: Final = "Завдання"
-CHART_FINANCE_Y: Final = "тис. грн"
 ELLIPSIS: Final = "…"
-# Ukrainian alphabetical order, for sorting department names (code point order puts Є, І, Ї before А).
-
-# Choosing the report's file format by the file's extension (python -m reports ... --out FILE).
-UNKNOWN_FORMAT: Final = "невідомий формат файлу «{name}»: звіт можна записати у файл {known}"
-FORMATS_OR: Final = "{first} або {last}"
-
-# The final report over the program's term (``/report 2020-2025``; ``reports.term_form``): the annual
-# form's title and signature, one block of rows per measure, a row per year and the term's sum.
-TERM_YEARS_LINE: Final = "за {first}-{last} роки"
-TERM_COLUMN_TITLES: Final = (
-    "№ з/п",
-    "Зміст заходів",
-    "Рік",
-    "Термін виконання",
-    "Виконавці",
-    "Обсяг фінансування тис. грн (план)",
-    "Обсяг фінансування тис. грн (факт)",
-    "Фактично профінансовано тис. грн",
-    "Відсоток виконання заходу %",
-    "Інформація про виконання",
-)
-TERM_COLUMN_NUMBERS: Final = tuple(range(1, 11))
-TERM_TOTAL: Final = "Усього"
-# Above the table when years of the term have neither plans nor reports (e.g. an imported 2021-2023 history).
-TERM_YEARS_LEFT_OUT: Final = "Роки без планів і звітів ({years}) у звіті не показано."
 TERM_YEARS_SEPARATOR: Final = ", "
+
+
+def template(message_id: str, *fields: str) -> str:
+    """The message with each of ``fields`` shown as ``{field}``: for building the importer's patterns."""
+    return t(message_id, **{field: "{" + field + "}" for field in fields})
+
+
+# --------------------------------------------------------------------------------------- the annual form
+def sheet_title() -> str:
+    return t("form-sheet-title")
+
+
+def title() -> str:
+    return t("form-title")
+
+
+def subtitle() -> str:
+    return t("form-subtitle")
+
+
+def year_line(year: int) -> str:
+    return t("form-year-line", year=year)
+
+
+def decision_line(decision_number: str, decision_date: str) -> str:
+    return t("form-decision-line", decision_number=decision_number, decision_date=decision_date)
+
+
+def term_line(term: str) -> str:
+    return t("form-term-line", term=term)
+
+
+def section_measures() -> str:
+    return t("form-section-measures")
+
+
+def column_titles() -> tuple[str, ...]:
+    """The writer prints these titles and the importer recognises its columns by them."""
+    return (
+        t("form-column-number"),
+        t("form-column-task"),
+        t("form-column-measure"),
+        t("form-column-term"),
+        t("form-column-executors"),
+        t("form-column-plan"),
+        t("form-column-actual"),
+        t("form-column-financed"),
+        t("form-column-percent"),
+        t("form-column-info"),
+    )
+
+
+def total_general() -> str:
+    return t("form-total-general")
+
+
+def total_special_start() -> str:
+    """How the special fund's label begins: the importer recognises the row by it."""
+    return t("form-total-special-start")
+
+
+def total_special() -> str:
+    return t("form-total-special")
+
+
+def continuation(number: str) -> str:
+    """Column C of a row carrying the rest of measure ``number``'s information text."""
+    return t("form-continuation", number=number)
+
+
+def page_line(page: int | str, pages: int | str) -> str:
+    return t("form-page-line", page=page, pages=pages)
+
+
+def page_footer() -> str:
+    """The page line in Excel's header/footer codes: &P is the page number, &N the number of pages."""
+    return page_line("&P", "&N")
+
+
+# ----------------------------------------------------------------------------------- the summary sheet
+def summary_sheet_title() -> str:
+    return t("form-summary-sheet-title")
+
+
+def summary_title(year: int) -> str:
+    return t("form-summary-title", year=year)
+
+
+def section_completeness() -> str:
+    return t("form-summary-section-completeness")
+
+
+def completeness_headers(year: int) -> tuple[str, ...]:
+    return (
+        t("form-summary-completeness-number"),
+        t("form-summary-completeness-department"),
+        t("form-summary-completeness-measures", year=year),
+        t("form-summary-completeness-reported"),
+        t("form-summary-completeness-missing"),
+        t("form-summary-completeness-share"),
+    )
+
+
+def section_finance() -> str:
+    return t("form-summary-section-finance")
+
+
+def finance_headers() -> tuple[str, ...]:
+    return (
+        t("form-summary-finance-number"),
+        t("form-summary-finance-task"),
+        t("form-summary-finance-plan"),
+        t("form-summary-finance-actual"),
+        t("form-summary-finance-financed"),
+    )
+
+
+def total() -> str:
+    return t("form-summary-total")
+
+
+def chart_completeness() -> tuple[str, str, str]:
+    """The completeness chart's title, x axis and y axis."""
+    return t("form-chart-completeness-title"), t("form-chart-completeness-x"), t("form-chart-completeness-y")
+
+
+def chart_finance() -> tuple[str, str, str]:
+    """The finance chart's title, x axis and y axis."""
+    return t("form-chart-finance-title"), t("form-chart-finance-x"), t("form-chart-finance-y")
+
+
+# ------------------------------------------------------------------------------------- the file formats
+def unknown_format(name: str, known: str) -> str:
+    return t("form-unknown-format", name=name, known=known)
+
+
+def formats_or(first: str, last: str) -> str:
+    return t("form-formats-or", first=first, last=last)
+
+
+# ---------------------------------------------------------------------------------- the term's report
+def term_years_line(first: int, last: int) -> str:
+    return t("form-term-years-line", first=first, last=last)
+
+
+def term_column_titles() -> tuple[str, ...]:
+    return (
+        t("form-term-column-number"),
+        t("form-term-column-measure"),
+        t("form-term-column-year"),
+        t("form-term-column-term"),
+        t("form-term-column-executors"),
+        t("form-term-column-plan"),
+        t("form-term-column-actual"),
+        t("form-term-column-financed"),
+        t("form-term-column-percent"),
+        t("form-term-column-info"),
+    )
+
+
+def term_total() -> str:
+    return t("form-term-total")
+
+
+def term_years_left_out(years: list[int]) -> str:
+    """The note above the table when years of the term have neither plans nor reports."""
+    return t("form-term-years-left-out", years=TERM_YEARS_SEPARATOR.join(map(str, years)))

@@ -69,7 +69,7 @@ class UnknownFormat(ValueError):
 
 def known_formats() -> str:
     extensions = list(WRITERS)
-    return texts.FORMATS_OR.format(first=", ".join(extensions[:-1]), last=extensions[-1])
+    return texts.formats_or(first=", ".join(extensions[:-1]), last=extensions[-1])
 
 
 def writer_for(path: str | os.PathLike[str]) -> Writer:
@@ -77,7 +77,7 @@ def writer_for(path: str | os.PathLike[str]) -> Writer:
     pure = PurePath(path)
     writer = WRITERS.get(pure.suffix.lower())
     if writer is None:
-        raise UnknownFormat(texts.UNKNOWN_FORMAT.format(name=pure.name, known=known_formats()))
+        raise UnknownFormat(texts.unknown_format(name=pure.name, known=known_formats()))
     return writer
 
 

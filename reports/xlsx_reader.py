@@ -15,13 +15,14 @@ read as zero. Every refusal is a ``WorkbookError``, which names its message in t
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import logging
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -71,8 +72,6 @@ _CHUNK: Final = 64 * 1024
 
 _UNESCAPE_RE: Final = re.compile(re.escape(ESCAPED_UNDERSCORE) + r"(?=x[0-9A-Fa-f]{4}_)")
 _PLACES_RE: Final = re.compile(r"\.(0+)")
-_prefix, _, _suffix = texts.CONTINUATION.partition("{number}")
-_CONTINUATION_RE: Final = re.compile(re.escape(_prefix) + r"(.+)" + re.escape(_suffix))
 
 
 class WorkbookError(ValueError):
@@ -575,8 +574,9 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
                     rows[row - 1][column - 1] = ""
     grid: list[list[str]] = []
     owner: list[str] | None = None  # the last row a continuation row may belong to
+    label = functools.cache(_continuation_pattern)  # the catalog is read if a row looks like one
     for values in rows:
-        if owner is not None and _continues(owner, values):
+        if owner is not None and _continues(owner, values, label):
             owner[COL_INFO - 1] += values[COL_INFO - 1]
             grid.append([])
             continue
@@ -596,12 +596,24 @@ def _number_format(wb: Any, style_id: int) -> str:
     return wb._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE]
 
 
-def _continues(owner: list[str], values: list[str]) -> bool:
+def _continuation_pattern() -> re.Pattern[str]:
+    """The continuation label (``texts.continuation``) with the measure's number as group 1.
+
+    Built from the catalog for each workbook read (and only for one that has a row shaped like a
+    continuation row), so a catalog configured after import is the one used.
+    """
+    prefix, _, suffix = texts.template("form-continuation", "number").partition("{number}")
+    return re.compile(re.escape(prefix) + r"(.+)" + re.escape(suffix))
+
+
+def _continues(owner: list[str], values: list[str], label: Callable[[], re.Pattern[str]]) -> bool:
     """Whether ``values`` is a continuation row of the measure row ``owner`` directly above it."""
-    match = _CONTINUATION_RE.fullmatch(values[COL_MEASURE - 1])
-    if match is None or not values[COL_INFO - 1]:
+    if not values[COL_MEASURE - 1] or not values[COL_INFO - 1]:
         return False
     if any(values[COL_TERM - 1 : COL_PERCENT]) or any(values[COL_INFO:]):
+        return False
+    match = label().fullmatch(values[COL_MEASURE - 1])
+    if match is None:
         return False
     # The label names the measure, so a stray row cannot join some other measure's text.
     return owner[COL_MEASURE - 1].startswith(match.group(1) + ".")

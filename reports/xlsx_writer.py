@@ -13,7 +13,7 @@ The first sheet, "Звіт", is the official form, ten columns A..J (a second sh
 10    blank
 11    "1. Виконання заходів" (merged A:J, left, bold)
 12    blank
-13    column titles (``texts.COLUMN_TITLES``), repeated on every printed page with row 14
+13    column titles (``texts.column_titles``), repeated on every printed page with row 14
 14    column numbers 1 2 3 4 5 7 8 9 10 11 (integers; 6 is missing in the official form too)
 15    first measure row
 ====  =====================================================================================
@@ -33,7 +33,7 @@ texts (``reports.layout``: real glyph widths of Times New Roman's metric twin, w
 merged task cell that needs more than its rows give grows them. Rows are at most 409 pt high (Excel's
 limit; it is less than a printed page), so an information text that needs more lines, or more than Excel's
 32,767 characters (UTF-16 code units) a cell holds, continues in *continuation rows* directly below: C says
-``texts.CONTINUATION`` with the measure's number (visible on paper, never shaped like a measure cell),
+``texts.continuation`` with the measure's number (visible on paper, never shaped like a measure cell),
 J holds the next piece, D..I stay empty, A and B are inside the task's merge. Pieces end at a wrapped line's
 end, which is a line break or a space where there is one; joining the J cells in order, with nothing in
 between, gives the text back exactly (``reports.xlsx_reader.read_grid`` does that join).
@@ -501,7 +501,7 @@ def write_form(
     wb = _workbook()
     ws = wb.active
     assert ws is not None  # a new Workbook always has its first sheet
-    ws.title = texts.SHEET_TITLE
+    ws.title = texts.sheet_title()
     wb.properties.creator = "Zvitbot"
     out = _SheetWriter(ws, form.widths)
 
@@ -714,4 +714,4 @@ def _set_up_page(ws: Worksheet, widths: Sequence[float] = COLUMN_WIDTHS) -> None
     ws.page_setup.fitToHeight = 0  # as many pages down as the table needs
     ws.page_margins = MARGINS
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = texts.PAGE_FOOTER
+    ws.oddFooter.center.text = texts.page_footer()

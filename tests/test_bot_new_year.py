@@ -123,12 +123,12 @@ async def test_a_whole_new_year(world: World) -> None:
     assert Decimal(str(measure_row[6].value)) == general["4.4"] + 5  # both funds in the measure's row
     totals = {
         label: next(r for r in ws.iter_rows() if any(str(c.value or "").startswith(label) for c in r))
-        for label in (texts.TOTAL_GENERAL, texts.TOTAL_SPECIAL_START)
+        for label in (texts.total_general(), texts.total_special_start())
     }
-    assert Decimal(str(totals[texts.TOTAL_GENERAL][5].value)) == total
-    assert Decimal(str(totals[texts.TOTAL_SPECIAL_START][5].value)) == PLAN_2024_SPECIAL_44
-    assert Decimal(str(totals[texts.TOTAL_SPECIAL_START][6].value)) == 5  # the special fund's actual
-    assert Decimal(str(totals[texts.TOTAL_SPECIAL_START][7].value)) == Decimal("2.5")
+    assert Decimal(str(totals[texts.total_general()][5].value)) == total
+    assert Decimal(str(totals[texts.total_special_start()][5].value)) == PLAN_2024_SPECIAL_44
+    assert Decimal(str(totals[texts.total_special_start()][6].value)) == 5  # the special fund's actual
+    assert Decimal(str(totals[texts.total_special_start()][7].value)) == Decimal("2.5")
 
 
 def percent_of_text(financed: Decimal, plan: Decimal) -> str:

@@ -55,7 +55,7 @@ def test_every_coded_message_is_in_the_catalog() -> None:
     assert CODED - catalog.message_ids() == set()
 
 
-@pytest.mark.parametrize("name", ["import.ftl", "cli.ftl", "directory.ftl"])
+@pytest.mark.parametrize("name", ["import.ftl", "cli.ftl", "directory.ftl", "form.ftl"])
 def test_no_message_of_the_import_the_command_lines_and_the_directory_is_left_unused(name: str) -> None:
     text = (catalog.SHIPPED / name).read_text(encoding="utf-8")
     shipped = set(re.findall(r"^([a-z][a-z0-9-]*) =", text, re.M))

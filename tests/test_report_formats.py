@@ -84,12 +84,16 @@ def _flowing(pages: list[str]) -> str:
     """The PDF's text with what every page repeats (head rows, footer) and continuation labels taken out,
     whitespace gone: a cell's text cut across pages reads as one again."""
     text = _squeeze("".join(pages))
-    furniture = [*texts.COLUMN_TITLES, "".join(str(n) for n in texts.COLUMN_NUMBERS)]
+    furniture = [*texts.column_titles(), "".join(str(n) for n in texts.COLUMN_NUMBERS)]
     for page in range(1, len(pages) + 1):
-        furniture.append(texts.PAGE_LINE.format(page=page, pages=len(pages)))
+        furniture.append(texts.page_line(page, len(pages)))
     for piece in sorted((_squeeze(f) for f in furniture), key=len, reverse=True):
         text = text.replace(piece, "")
-    return re.sub(re.escape(_squeeze(texts.CONTINUATION)).replace(r"\{number\}", r"[0-9.]+"), "", text)
+    return re.sub(
+        re.escape(_squeeze(texts.template("form-continuation", "number"))).replace(r"\{number\}", r"[0-9.]+"),
+        "",
+        text,
+    )
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
@@ -103,8 +107,8 @@ def _table(word: docx.document.Document) -> Table:
 def test_docx_title_block_and_page(word: docx.document.Document, seed: ParsedReport) -> None:
     lines = [p.text for p in word.paragraphs if p.text]
     assert lines[:8] == [
-        texts.TITLE,
-        texts.SUBTITLE,
+        texts.title(),
+        texts.subtitle(),
         seed.program_name,
         seed.responsible_department,
         "за 2023 рік",
@@ -124,7 +128,7 @@ def test_docx_title_block_and_page(word: docx.document.Document, seed: ParsedRep
 def test_docx_rows_hold_every_measure_whole(word: docx.document.Document, seed: ParsedReport) -> None:
     table = _table(word)
     rows = table.rows
-    assert [c.text for c in rows[0].cells] == list(texts.COLUMN_TITLES)
+    assert [c.text for c in rows[0].cells] == list(texts.column_titles())
     assert [c.text for c in rows[1].cells] == ["1", "2", "3", "4", "5", "7", "8", "9", "10", "11"]
     index = 2
     for task in seed.tasks:
@@ -144,9 +148,9 @@ def test_docx_rows_hold_every_measure_whole(word: docx.document.Document, seed: 
             assert rows[index - 1].cells[1]._tc is rows[first].cells[1]._tc
             assert rows[first].cells[1]._tc.tcPr.find(f"{W}vMerge").get(f"{W}val") == "restart"
     general, special = rows[index].cells, rows[index + 1].cells
-    assert general[1].text == texts.TOTAL_GENERAL and general[4]._tc is general[1]._tc  # B:E
+    assert general[1].text == texts.total_general() and general[4]._tc is general[1]._tc  # B:E
     assert [c.text for c in general[5:9]] == ["228,3", "60,0", "30,0", "13,1"]
-    assert special[1].text == texts.TOTAL_SPECIAL and [c.text for c in special[5:9]] == [""] * 4
+    assert special[1].text == texts.total_special() and [c.text for c in special[5:9]] == [""] * 4
     assert len(rows) == index + 2
     after = [p.text for p in word.paragraphs if p.text][8:]
     assert after == [seed.signatory_title, seed.signatory_name]
@@ -169,7 +173,7 @@ def test_docx_pages_repeat_the_head_and_keep_rows_whole(word: docx.document.Docu
 
 
 def test_docx_header_words_fit_their_columns() -> None:
-    for column, title in enumerate(texts.COLUMN_TITLES):
+    for column, title in enumerate(texts.column_titles()):
         room = docx_writer._TEXT_WIDTHS[column]
         for word in title.split():
             assert layout.text_width(word, docx_writer.HEADER_SIZE, bold=True) <= room, word
@@ -198,7 +202,7 @@ def test_pdf_holds_every_measure_whole(pdf_pages: list[str], seed: ParsedReport)
             amounts = [_amount(v) for v in (m.plan, m.actual, m.financed, m.percent)]
             row = _squeeze("".join([f"{m.number}. {m.text}", m.term, m.executors, *amounts, m.info]))
             assert row in text, m.number
-    totals = _squeeze(texts.TOTAL_GENERAL + "228,360,030,013,1" + texts.TOTAL_SPECIAL)
+    totals = _squeeze(texts.total_general() + "228,360,030,013,1" + texts.total_special())
     assert totals in text
     assert text.endswith(_squeeze(seed.signatory_title + seed.signatory_name))
 
@@ -207,13 +211,13 @@ def test_pdf_every_page_has_the_head_and_its_number(pdf_pages: list[str]) -> Non
     assert len(pdf_pages) > 5
     for number, page in enumerate(pdf_pages, start=1):
         squeezed = _squeeze(page)
-        assert all(_squeeze(title) in squeezed for title in texts.COLUMN_TITLES)
-        assert squeezed.endswith(_squeeze(texts.PAGE_LINE.format(page=number, pages=len(pdf_pages))))
+        assert all(_squeeze(title) in squeezed for title in texts.column_titles())
+        assert squeezed.endswith(_squeeze(texts.page_line(number, len(pdf_pages))))
 
 
 def test_pdf_signature_on_the_page_of_the_last_rows(pdf_pages: list[str], seed: ParsedReport) -> None:
     last = _squeeze(pdf_pages[-1])
-    assert _squeeze(seed.measures[-1].info) in last and _squeeze(texts.TOTAL_GENERAL) in last
+    assert _squeeze(seed.measures[-1].info) in last and _squeeze(texts.total_general()) in last
     assert _squeeze(seed.signatory_name) in last
 
 
@@ -238,14 +242,14 @@ def test_pdf_long_text_continues_across_pages(tmp_path: Path) -> None:
     pages = [page.extract_text() for page in pypdf.PdfReader(path).pages]
     assert len(pages) > 10
     assert _squeeze("1.1. @x" + "2020-2025") in _squeeze(pages[0])  # it begins on the first page
-    assert _squeeze(texts.CONTINUATION.format(number="1.1")) in _squeeze(pages[1])
+    assert _squeeze(texts.continuation("1.1")) in _squeeze(pages[1])
     text = _flowing(pages)
     assert _squeeze(LONG_PLAIN) in text
     assert "=SUM(A1)" in pages[0] and "+1" in text and "-2" in text and "#N/A" in text
 
 
 def test_pdf_header_words_fit_their_columns() -> None:
-    for column, title in enumerate(texts.COLUMN_TITLES):
+    for column, title in enumerate(texts.column_titles()):
         for word in title.split():
             width = layout.text_width(word, pdf_writer.HEADER_SIZE, bold=True)
             assert width <= pdf_writer._TEXT_WIDTHS[column], word

@@ -70,7 +70,7 @@ async def test_seed_report_cells(tmp_path: Path, seed_path: Path) -> None:
             assert all(ws.cell(row, c).number_format == "0.0" for c in range(6, 10))
             assert ws.cell(row, 10).alignment.wrap_text
             row += 1
-            while ws.cell(row, 3).value == texts.CONTINUATION.format(number=m.number):
+            while ws.cell(row, 3).value == texts.continuation(m.number):
                 row += 1
         if row - 1 > first:
             assert f"A{first}:A{row - 1}" in merged and f"B{first}:B{row - 1}" in merged

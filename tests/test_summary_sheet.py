@@ -120,7 +120,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def ws(written: Path) -> Worksheet:
     wb = openpyxl.load_workbook(written)
-    sheet = wb[texts.SUMMARY_SHEET_TITLE]
+    sheet = wb[texts.summary_sheet_title()]
     assert isinstance(sheet, Worksheet)
     return sheet
 
@@ -160,12 +160,12 @@ def test_summary_false_writes_only_the_form(tmp_path: Path) -> None:
 def test_title_and_headers(ws: Worksheet) -> None:
     assert ws.cell(summary.TITLE_ROW, 1).value == "Підсумки звіту за 2023 рік"
     assert ws.cell(summary.PROGRAM_ROW, 1).value == PROGRAM.name
-    assert ws.cell(summary.COMPLETENESS_SECTION_ROW, 1).value == texts.SECTION_COMPLETENESS
+    assert ws.cell(summary.COMPLETENESS_SECTION_ROW, 1).value == texts.section_completeness()
     assert _values(ws, summary.COMPLETENESS_HEADER_ROW) == [
         "№ з/п", "Підрозділ", "Заходів на 2023 рік", "Звіт подано", "Звіт не подано", "Подано, %",
     ]  # fmt: skip
-    assert ws.cell(FINANCE_SECTION_ROW, 1).value == texts.SECTION_FINANCE
-    assert _values(ws, FINANCE_HEADER_ROW, last=5) == list(texts.FINANCE_HEADERS)
+    assert ws.cell(FINANCE_SECTION_ROW, 1).value == texts.section_finance()
+    assert _values(ws, FINANCE_HEADER_ROW, last=5) == list(texts.finance_headers())
 
 
 def test_completeness_per_department(ws: Worksheet) -> None:
@@ -175,7 +175,7 @@ def test_completeness_per_department(ws: Worksheet) -> None:
     ]
     # The least complete first; ДСП reported only on a measure not planned in 2023, so it is not listed.
     assert rows == [[i, *entry] for i, entry in enumerate(EXPECTED_COMPLETENESS, start=1)]
-    assert _values(ws, DEPARTMENTS_TOTAL_ROW) == [None, texts.TOTAL, 9, 5, 4, 55.6]
+    assert _values(ws, DEPARTMENTS_TOTAL_ROW) == [None, texts.total(), 9, 5, 4, 55.6]
     assert ws.cell(FIRST_DEPARTMENT_ROW + 1, 6).number_format == "0.0"
 
 
@@ -224,7 +224,7 @@ def test_totals_line_is_the_forms_totals(written: Path, ws: Worksheet) -> None:
     )
     # Here they are also the sums of the task rows (ДСП's revision on 2.2 counts in both).
     assert expected == tuple(sum((t[i] for t in EXPECTED_TASKS), Decimal(0)) for i in (1, 2, 3))
-    assert _values(ws, TASKS_TOTAL_ROW, last=2) == [None, texts.TOTAL]
+    assert _values(ws, TASKS_TOTAL_ROW, last=2) == [None, texts.total()]
     xml = _sheet_xml(written, 2)
     for letter, value in zip("CDE", expected, strict=True):
         assert float(_stored_number(xml, f"{letter}{TASKS_TOTAL_ROW}")) == float(value)
@@ -272,11 +272,11 @@ def test_two_bar_charts_over_the_tables(ws: Worksheet) -> None:
     def title(element: object) -> str:
         return "".join(run.t for p in element.tx.rich.p for run in p.r)  # type: ignore[attr-defined]
 
-    assert title(finance.title) == texts.CHART_FINANCE_TITLE
-    assert title(finance.x_axis.title) == texts.CHART_FINANCE_X
-    assert title(finance.y_axis.title) == texts.CHART_FINANCE_Y
-    assert title(completeness.title) == texts.CHART_COMPLETENESS_TITLE
-    assert title(completeness.y_axis.title) == texts.CHART_COMPLETENESS_Y
+    assert title(finance.title) == texts.chart_finance()[0]
+    assert title(finance.x_axis.title) == texts.chart_finance()[1]
+    assert title(finance.y_axis.title) == texts.chart_finance()[2]
+    assert title(completeness.title) == texts.chart_completeness()[0]
+    assert title(completeness.y_axis.title) == texts.chart_completeness()[2]
 
 
 def test_charts_sit_below_the_tables_and_apart(ws: Worksheet) -> None:
@@ -310,7 +310,7 @@ def test_report_without_departments_or_tasks(tmp_path: Path) -> None:
     write_report(report, path)
     ws = openpyxl.load_workbook(path)["Підсумки"]
     assert [len(chart.series) for chart in ws._charts] == [3]
-    assert _values(ws, FIRST_DEPARTMENT_ROW) == [None, texts.TOTAL, 0, 0, 0, None]
+    assert _values(ws, FIRST_DEPARTMENT_ROW) == [None, texts.total(), 0, 0, 0, None]
 
     empty = replace(report, tasks=(), general=zero)
     path = tmp_path / "empty.xlsx"

@@ -99,13 +99,13 @@ def test_xlsx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
     ws = load_workbook(_written(term, ".xlsx")).worksheets[0]
     title = [ws.cell(row, 1).value for row in range(1, HEADER_ROW)]
     assert "за 2020-2025 роки" in title
-    assert texts.TERM_YEARS_LEFT_OUT.format(years="2020, 2024, 2025") in title
-    assert tuple(c.value for c in ws[HEADER_ROW]) == texts.TERM_COLUMN_TITLES
+    assert texts.term_years_left_out([2020, 2024, 2025]) in title
+    assert tuple(c.value for c in ws[HEADER_ROW]) == texts.term_column_titles()
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$13:$14"
     # A text taller than a row can be continues in rows below (C names the measure): joined back here.
     rows: list[list] = []
     sheet_rows: list[int] = []
-    label = _squeeze(texts.CONTINUATION.split("{")[0])
+    label = _squeeze(texts.template("form-continuation", "number").split("{")[0])
     for number, row in enumerate(
         ws.iter_rows(min_row=FIRST_MEASURE_ROW, values_only=True), FIRST_MEASURE_ROW
     ):
@@ -129,13 +129,13 @@ def test_xlsx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
                 _rounded(v) for v in (figures.plan, figures.actual, figures.financed, figures.percent)
             ]
             assert (row[9] or "") == figures.info
-        assert block[-1][2] == texts.TERM_TOTAL
+        assert block[-1][2] == texts.term_total()
         assert [_decimal(v) for v in block[-1][5:9]] == [
             _rounded(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
         ]
         top, bottom = sheet_rows[i], sheet_rows[i + len(YEARS)]
         assert f"B{top}:B{bottom}" in merged and f"E{top}:E{bottom}" in merged
-    general = next(i for i, row in enumerate(rows) if row[0] == texts.TOTAL_GENERAL)
+    general = next(i for i, row in enumerate(rows) if row[0] == texts.total_general())
     for offset, year in enumerate(YEARS):
         row = rows[general + offset]
         assert row[2] == str(year)
@@ -144,8 +144,8 @@ def test_xlsx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
             _rounded(v) for v in (totals.plan, totals.actual, totals.financed, totals.percent)
         ]
     over = rows[general + len(YEARS)]
-    assert over[2] == texts.TERM_TOTAL and _decimal(over[5]) == _rounded(term.general.plan) == 684.9
-    assert rows[general + len(YEARS) + 1][0] == texts.TOTAL_SPECIAL
+    assert over[2] == texts.term_total() and _decimal(over[5]) == _rounded(term.general.plan) == 684.9
+    assert rows[general + len(YEARS) + 1][0] == texts.total_special()
     values = [v for row in rows for v in row if isinstance(v, str)]
     assert term.signatory_name in values and term.signatory_title in values
     heights = [ws.row_dimensions[row].height for row in range(FIRST_MEASURE_ROW, ws.max_row + 1)]
@@ -167,10 +167,10 @@ def test_docx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
     word = docx.Document(_written(term, ".docx"))
     lines = [p.text for p in word.paragraphs if p.text]
     assert "за 2020-2025 роки" in lines and term.signatory_name in lines and term.signatory_title in lines
-    assert texts.TERM_YEARS_LEFT_OUT.format(years="2020, 2024, 2025") in lines
+    assert texts.term_years_left_out([2020, 2024, 2025]) in lines
     [table] = word.tables
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == list(texts.TERM_COLUMN_TITLES)
+    assert rows[0] == list(texts.term_column_titles())
     by_first = {}
     for i, cells in enumerate(rows):
         if cells[2] == "2021" and cells[0].endswith("."):
@@ -186,14 +186,14 @@ def test_docx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
                 figures.info,
             ]
         total = rows[i + len(measure.years)]
-        assert total[2] == texts.TERM_TOTAL
+        assert total[2] == texts.term_total()
         assert total[5:9] == [
             amount_text(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
         ]
     general = next(
-        i for i, cells in enumerate(rows) if cells[0] == texts.TOTAL_GENERAL and cells[2] == "2021"
+        i for i, cells in enumerate(rows) if cells[0] == texts.total_general() and cells[2] == "2021"
     )
-    assert rows[general + len(YEARS)][2] == texts.TERM_TOTAL
+    assert rows[general + len(YEARS)][2] == texts.term_total()
     assert rows[general + len(YEARS)][5] == "684,9"
     assert rows[general + len(YEARS)][8] == amount_text(term.general.percent)
 
@@ -205,7 +205,7 @@ def test_pdf_holds_every_measure_every_year_and_the_totals(term: TermReport) -> 
     pages = [page.extract_text() for page in pypdf.PdfReader(_written(term, ".pdf")).pages]
     text = _squeeze("".join(pages))
     assert _squeeze("за 2020-2025 роки") in _squeeze(pages[0])
-    assert _squeeze(texts.TERM_YEARS_LEFT_OUT.format(years="2020, 2024, 2025")) in _squeeze(pages[0])
+    assert _squeeze(texts.term_years_left_out([2020, 2024, 2025])) in _squeeze(pages[0])
     for measure in term.rows:
         assert _squeeze(measure.measure_text) in text
         for index, f in enumerate(measure.years):
@@ -217,9 +217,9 @@ def test_pdf_holds_every_measure_every_year_and_the_totals(term: TermReport) -> 
         total = "".join(
             amount_text(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
         )
-        assert _squeeze(texts.TERM_TOTAL) + total in text, measure.measure_number
+        assert _squeeze(texts.term_total()) + total in text, measure.measure_number
     last = _squeeze(pages[-1])
-    assert _squeeze(texts.TOTAL_GENERAL) in text and "684,9" in text
+    assert _squeeze(texts.total_general()) in text and "684,9" in text
     assert _squeeze(term.signatory_name) in last
 
 

@@ -156,10 +156,10 @@ def _sheet_xml(path: Path | io.BytesIO) -> str:
 
 
 def test_title_block(ws: Worksheet) -> None:
-    assert ws.title == texts.SHEET_TITLE
+    assert ws.title == texts.sheet_title()
     expected = {
-        1: texts.TITLE,
-        2: texts.SUBTITLE,
+        1: texts.title(),
+        2: texts.subtitle(),
         3: PROGRAM,
         4: DEPARTMENT,
         5: "за 2023 рік",
@@ -256,7 +256,7 @@ def test_long_information_continues_in_rows_that_each_print_whole(ws: Worksheet,
         assert ws.row_dimensions[row].height >= layout.excel_height(lines, 10)
         assert ws.row_dimensions[row].height <= layout.EXCEL_MAX_ROW_HEIGHT
     for row in rows.more:
-        assert ws.cell(row, 3).value == texts.CONTINUATION.format(number="1.1")
+        assert ws.cell(row, 3).value == texts.continuation("1.1")
         assert all(ws.cell(row, column).value is None for column in range(4, 10))
         assert ws.cell(row, 10).border.left.style == "thin"
 
@@ -275,7 +275,7 @@ def test_special_fund_numbers_written_when_there_are_some(tmp_path: Path) -> Non
     path = tmp_path / "special.xlsx"
     write_report(_report(FundTotals(Decimal("5.5"), Decimal("0"), Decimal("0"), Decimal("0.0"))), path)
     grid = read_grid(path)
-    special = next(values for values in grid if values[1:2] == [texts.TOTAL_SPECIAL])
+    special = next(values for values in grid if values[1:2] == [texts.total_special()])
     assert special[5:9] == ["5,5", "0,0", "0,0", "0,0"]
 
 
@@ -367,9 +367,9 @@ def test_signature_prints_with_the_last_rows(ws: Worksheet, rows: Rows) -> None:
 
 
 def test_grid_matches_the_seed_shape(grid: list[list[str]], rows: Rows) -> None:
-    assert grid[0] == [texts.TITLE]
+    assert grid[0] == [texts.title()]
     assert grid[5] == []
-    assert grid[HEADER_ROW - 1] == list(texts.COLUMN_TITLES)
+    assert grid[HEADER_ROW - 1] == list(texts.column_titles())
     assert grid[NUMBERS_ROW - 1] == ["1", "2", "3", "4", "5", "7", "8", "9", "10", "11"]
     assert grid[ROW_1_1 - 1][:9] == [
         "1.",
@@ -462,6 +462,6 @@ def test_split_counts_escapes_against_the_limit() -> None:
 
 def test_header_words_fit_their_columns() -> None:
     """No column title is broken inside a word (the amount columns are the narrow ones)."""
-    for width, title in zip(COLUMN_WIDTHS, texts.COLUMN_TITLES, strict=True):
+    for width, title in zip(COLUMN_WIDTHS, texts.column_titles(), strict=True):
         for word in title.split():
             assert layout.text_width(word, 10, bold=True) <= layout.excel_text_width(width), word
