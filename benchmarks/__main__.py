@@ -11,7 +11,7 @@ from benchmarks import bot_bench, queries_bench, reader_bench, reminders_bench, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, under a minute")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, about 90 seconds")
     args = parser.parse_args(argv)
     rows: list[tuple[str, str, str, str]] = []
     rows += reports_bench.run(args.quick)

@@ -35,6 +35,13 @@ Scenarios (both bots, the same users, the same updates in the same order)
       reminder, and FANOUT_USERS executors at a human pace while the reminder run sends; baseline: the same
       executors, the same limit, reminders switched off. Replies must overtake the fan-out
       (bot/ratelimit.py): p99 < 1 s.
+    * **report builds** (ours only, against itself): the synthetic program of ``benchmarks.synthetic``
+      (2,000 measures x 5 departments, 10 revisions per (measure, department): 100,000; ``--quick``: 200
+      measures) in the bot's database, REPORT_USERS executors at a human pace, and the coordinator sending
+      ``/report 2023`` 5 times in a row (3 in ``--quick``), each when the previous one's files (REPORT_FORMATS'
+      default, XLSX and PDF) have arrived. Counted: the executors' updates sent between a ``/report`` and its
+      last file; baseline: the same executors, the same bot process, just before, with no report building.
+      Target: p99 < 100 ms. Also printed: each report's time from ``/report`` to its last file.
 
     Users belong to the seed program's 10 departments round robin; each reports a different measure
     of its department where the department has enough of them, else several share one (each confirm
@@ -67,6 +74,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import gc
 import os
 import random
@@ -84,6 +92,8 @@ from pathlib import Path
 from bot import callbacks
 from storage.db import connect
 from storage.members import add_membership, touch_user
+from storage.models import PeriodStatus
+from storage.periods import set_period
 from storage.programs import list_departments
 from storage.workload import worklist
 from tests.botkit import COORDINATOR_ID, YEAR, add_many_members, prepare_database
@@ -91,6 +101,8 @@ from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
 
 ROOT = Path(__file__).resolve().parent.parent
 ECHO_BOT = ROOT / "benchmarks" / "echo_bot.py"
+REPORT_TIMEOUT = 60.0  # seconds for a /report's files to arrive
+DEFAULT_REPORT_FORMATS = ("xlsx", "pdf")  # REPORT_FORMATS' default (bot/settings.py)
 REPLY_TIMEOUT = 30.0  # seconds for any one reply; a missing reply is counted as an error
 PROCESS_TIMEOUT = 30.0  # seconds for a process to start polling, or to stop after SIGTERM
 TOTAL_TIMEOUT = 900.0  # seconds for the whole benchmark
@@ -147,6 +159,31 @@ class TimedFakeBotApi(FakeBotApi):
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 return None
+            waiter = self._chat_waiters.setdefault(chat_id, asyncio.Event())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waiter.wait(), remaining)
+
+    async def documents(
+        self,
+        chat_id: int,
+        start: int,
+        count: int,
+        timeout: float,  # noqa: ASYNC109
+    ) -> list[tuple[BotMessage, float]]:
+        """The first ``count`` bot messages with a document in the chat at index >= ``start``, each with its
+        arrival time; fewer if they do not all come within ``timeout``."""
+        deadline = time.perf_counter() + timeout
+        found: list[tuple[BotMessage, float]] = []
+        index = start
+        while True:
+            while index < self.seen(chat_id) and len(found) < count:
+                message = self.events(chat_id)[index]
+                if message.document is not None:
+                    found.append((message, self.arrivals[chat_id][index]))
+                index += 1
+            remaining = deadline - time.perf_counter()
+            if len(found) >= count or remaining <= 0:
+                return found
             waiter = self._chat_waiters.setdefault(chat_id, asyncio.Event())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(waiter.wait(), remaining)
@@ -356,6 +393,7 @@ async def count_submissions(db_path: Path) -> int:
 class Run:
     updates: int = 0
     latencies: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)  # when each measured update was sent (perf_counter)
     errors: list[str] = field(default_factory=list)
     confirmed: int = 0  # confirms acknowledged with the "saved" reply
     other_messages: int = 0  # messages that were not the reply (e.g. "your report was replaced")
@@ -404,6 +442,7 @@ async def _one_user(
             run.updates += 1
             run.other_messages += skipped
             run.latencies.append(arrived - sent)
+            run.sent_at.append(sent)
             run.first_sent = min(run.first_sent, sent)
             run.last_reply = max(run.last_reply, arrived)
         if step.expect == CONFIRM:
@@ -657,6 +696,134 @@ async def fan_out(quick: bool, workdir: Path, think: tuple[float, float]) -> tup
     return runs[1], runs[0], sent_during, members
 
 
+REPORT_FIRST_ID = 300_000
+REPORT_USERS = 20
+
+
+@dataclass
+class ReportLoad:
+    """The report-build scenario's figures (see ``report_load``)."""
+
+    measures: int
+    revisions: int
+    during: list[float]  # executors' latencies of updates sent while a report was building
+    baseline: Run  # the same executors, the same bot, no report building
+    arrivals: list[float]  # seconds from each /report to its last document
+    size_kib: int  # of the last report's documents, together
+    errors: list[str]
+
+
+async def _synthetic_database(
+    work: Path, tasks: int, revisions: int, users: int
+) -> tuple[Path, list[Assignment]]:
+    """``benchmarks.reports_bench``'s synthetic program (40 measures a task, 5 departments a measure, each
+    (measure, department) with ``revisions`` revisions), YEAR open, ``users`` executors as members."""
+    from benchmarks.reports_bench import _database
+
+    db_path = work / "report.sqlite3"
+    await asyncio.to_thread(_database, db_path, tasks, 40, revisions)
+    db = await connect(db_path)
+    try:
+        async with db.transaction() as conn:
+            await set_period(conn, 1, YEAR, PeriodStatus.OPEN, dt.date(2024, 1, 20))
+            departments = sorted(d.id for d in await list_departments(conn))
+            assignments = []
+            for n in range(users):
+                d = departments[n % len(departments)]
+                items = [i.measure_id for i in await worklist(conn, d, None) if i.year == YEAR and i.planned]
+                a = Assignment(REPORT_FIRST_ID + n, d, items[(n // len(departments)) % len(items)])
+                await touch_user(conn, a.user_id, f"Виконавець {a.user_id}", None)
+                await add_membership(conn, a.user_id, a.department_id)
+                assignments.append(a)
+    finally:
+        await db.close()
+    return db_path, assignments
+
+
+async def _coordinator_reports(
+    fake: TimedFakeBotApi, times: int, documents: int, windows: list[tuple[float, float]], errors: list[str]
+) -> int:
+    """The coordinator sends ``/report YEAR`` ``times`` times, each after the previous one's ``documents``
+    files arrived; appends each (sent, last file arrived) to ``windows``; returns the last files' bytes."""
+    coordinator = fake.user(id=COORDINATOR_ID, first_name="Координатор")
+    size = 0
+    for _ in range(times):
+        index = fake.seen(COORDINATOR_ID)
+        sent = time.perf_counter()
+        await coordinator.send(f"/report {YEAR}")
+        got = await fake.documents(COORDINATOR_ID, index, documents, REPORT_TIMEOUT)
+        if len(got) < documents:
+            errors.append(f"coordinator: {len(got)} of {documents} report files in {REPORT_TIMEOUT:.0f} s")
+            return size
+        size = sum(len(message.document.data) for message, _ in got if message.document)
+        arrived = got[-1][1]
+        windows.append((sent, arrived))
+    return size
+
+
+async def report_load(quick: bool, workdir: Path, think: tuple[float, float]) -> ReportLoad:
+    """Executors at a human pace while the coordinator's ``/report`` builds, beside the same executors with
+    no report building (the same bot process, the same run, before the reports)."""
+    tasks, revisions, times = (5, 10, 3) if quick else (50, 10, 5)
+    work = workdir / "reportload"
+    work.mkdir()
+    db_path, assignments = await _synthetic_database(work, tasks, revisions, REPORT_USERS)
+    errors: list[str] = []
+    async with running_bot("bot", work, db_path) as (fake, bot, _):
+        await drive(fake, bot, assignments[:1], False, measured=False)  # warm-up
+        baseline = await drive(fake, bot, assignments, False, think=think, seed=3)
+        during = Run()
+        windows: list[tuple[float, float]] = []
+        rng = random.Random(4)
+        done = asyncio.Event()
+
+        async def executor(a: Assignment) -> None:
+            while not done.is_set() and not during.errors:
+                await _one_user(fake, a, False, during, think, rng, True)
+
+        gc.collect()
+        gc.disable()
+        try:
+            users = [asyncio.create_task(executor(a)) for a in assignments]
+            await asyncio.sleep(think[1])  # the executors are under way
+            size = await _coordinator_reports(fake, times, len(DEFAULT_REPORT_FORMATS), windows, errors)
+            if errors:
+                errors.append(f"bot's log: {bot.tail(5)}")
+            done.set()
+            await asyncio.gather(*users)
+        finally:
+            gc.enable()
+    inside = [
+        latency
+        for sent, latency in zip(during.sent_at, during.latencies, strict=True)
+        if any(start <= sent <= end for start, end in windows)
+    ]
+    errors += baseline.errors + during.errors + [f"fake: {e.splitlines()[-1]}" for e in fake.server_errors]
+    if not inside and not errors:
+        errors.append("no executor update was sent while a report built")
+    return ReportLoad(
+        tasks * 40, revisions, inside, baseline, [end - start for start, end in windows], size // 1024, errors
+    )
+
+
+def _report_row(load: ReportLoad, think: tuple[float, float]) -> tuple[str, str, str, str]:
+    arrivals = ", ".join(f"{s:.1f}" for s in load.arrivals)
+    health = (
+        f"{len(load.errors)} ERRORS, first: {load.errors[0]}"
+        if load.errors
+        else f"{len(load.during)} replies during the builds, {load.baseline.updates} without, all checked"
+    )
+    return (
+        f"bot: {REPORT_USERS} executors paced (think {think[0]:g}-{think[1]:g} s) while /report "
+        f"({'+'.join(DEFAULT_REPORT_FORMATS)}) of {load.measures:,} measures x {load.revisions} revisions builds, "
+        "latency p50 / p99, ms",
+        _ms(load.during),
+        f"{_ms(load.baseline.latencies)} (same bot, no report building)",
+        f"target p99 < 100 ms; the report arrived in {arrivals} s ({len(load.arrivals)} in a row, "
+        f"{load.size_kib:,} KiB); {health}",
+    )
+
+
 async def measure(
     quick: bool, profile: Path | None = None, users: int | None = None
 ) -> list[tuple[str, str, str, str]]:
@@ -671,6 +838,7 @@ async def measure(
                 for name in starts:
                     starts[name].append(await startup(name, workdir, db_path if name == "bot" else None))
             during, without, sent, members = await fan_out(quick, workdir, FANOUT_THINK)
+            reports = await report_load(quick, workdir, sizes.think if quick else FANOUT_THINK)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     errors = during.errors + without.errors
@@ -688,6 +856,7 @@ async def measure(
                 else f"all {during.updates + without.updates} replies checked"
             ),
         ),
+        _report_row(reports, sizes.think if quick else FANOUT_THINK),
     ]
 
 

@@ -1,8 +1,9 @@
 """Report files built off the event loop, and once for everybody who asks for the same at the same time.
 
 Consolidating and writing a big program takes seconds of CPU: done on the event loop, it would hold up
-every other person's reply. The database is read as usual (aiosqlite runs it in its own thread, under
-the lock, one consistent read); consolidation and each writer then run in a worker thread. Two
+every other person's reply. The database is read in a worker thread on a connection of its own, in one
+read transaction (a consistent WAL snapshot that holds neither the bot's connection nor any writer up:
+``reports.build``); consolidation and each writer then run in a worker thread. Two
 coordinators asking for the same report (program, year, moment, format) while it is being built share
 the one build.
 """

@@ -51,3 +51,27 @@ async def test_files_are_written_in_a_worker_thread(world: World, monkeypatch) -
     report = await builds.report(world.db, 1, 2023, None)
     data = await builds.file(report, (1, 2023, None), ".pdf")
     assert data.startswith(b"%PDF") and seen and seen[0] != threading.main_thread().name
+
+
+async def test_the_report_is_read_as_committed_without_the_shared_connection(world: World) -> None:
+    """The read runs on a connection of its own (a WAL snapshot): a write transaction open on the bot's
+    connection, holding its lock, neither holds the report up nor shows in it before it commits."""
+    import datetime as dt
+
+    from reports.build import build_report
+    from storage.db import iso
+
+    before = await build_report(world.db, 1, 2023)
+    assert not any(r.reported_by for r in before.rows)
+    async with world.db.transaction() as conn:
+        await conn.execute(
+            """INSERT INTO submissions (measure_id, department_id, year, actual, financed, percent, info,
+               author_name, created_at, source)
+               SELECT measure_id, department_id, 2023, '1', '1', '100', 'Виконано', 'тест', ?, 'bot'
+               FROM measure_departments LIMIT 1""",
+            (iso(dt.datetime(2023, 6, 1, tzinfo=dt.UTC)),),
+        )
+        during = await asyncio.wait_for(build_report(world.db, 1, 2023), 30)
+    assert not any(r.reported_by for r in during.rows)
+    after = await build_report(world.db, 1, 2023)
+    assert any(r.reported_by for r in after.rows)
