@@ -1,0 +1,248 @@
+"""The review loop: a coordinator accepts a department's report on a measure, or returns it with a comment.
+
+A review is attached to one revision (a row of ``submissions``). The state of a (measure, department,
+year) is its newest revision's newest review; a revision without one is "submitted" — except a
+published report's (imported) or a coordinator's own correction, which need nobody's review and count as
+accepted. A new revision after a return or an acceptance is submitted again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+import aiosqlite
+
+from storage.db import from_iso, iso, utcnow
+from storage.models import Source, Submission
+from storage.submissions import _COLUMNS, _submission
+
+
+class ReviewState(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    submission_id: int
+    state: ReviewState
+    comment: str
+    reviewer_id: int | None
+    reviewer_name: str
+    created_at: dt.datetime
+    notified_at: dt.datetime | None
+
+
+_REVIEW_COLUMNS = "id, submission_id, state, comment, reviewer_id, reviewer_name, created_at, notified_at"
+
+
+def _review(r: aiosqlite.Row) -> Review:
+    return Review(
+        r[0],
+        r[1],
+        ReviewState(r[2]),
+        r[3],
+        r[4],
+        r[5],
+        from_iso(r[6]),
+        None if r[7] is None else from_iso(r[7]),
+    )
+
+
+def _prefixed(alias: str) -> str:
+    return ", ".join(f"{alias}.{c.strip()}" for c in _COLUMNS.split(","))
+
+
+def state_of(submission: Submission | None, reviews: list[Review]) -> ReviewState:
+    """The state of a revision given its reviews (oldest first); pure."""
+    if reviews:
+        return reviews[-1].state
+    if submission is not None and submission.source is not Source.BOT:
+        return ReviewState.ACCEPTED
+    return ReviewState.SUBMITTED
+
+
+async def add_review(
+    conn: aiosqlite.Connection,
+    submission_id: int,
+    state: ReviewState,
+    *,
+    comment: str = "",
+    reviewer_id: int | None,
+    reviewer_name: str = "",
+    at: dt.datetime | None = None,
+) -> Review:
+    if state is ReviewState.SUBMITTED:
+        raise ValueError("a review accepts or returns")
+    fetched = await conn.execute_fetchall(
+        f"""INSERT INTO reviews (submission_id, state, comment, reviewer_id, reviewer_name, created_at)
+            VALUES (?, ?, ?, ?, ?, ?) RETURNING {_REVIEW_COLUMNS}""",
+        (submission_id, state.value, comment, reviewer_id, reviewer_name, iso(at or utcnow())),
+    )
+    return _review(next(iter(fetched)))
+
+
+async def reviews_of(conn: aiosqlite.Connection, submission_ids: list[int]) -> dict[int, list[Review]]:
+    """Each revision's reviews, oldest first (revisions without any are absent)."""
+    found: dict[int, list[Review]] = {}
+    if not submission_ids:
+        return found
+    marks = ", ".join("?" * len(submission_ids))
+    fetched = await conn.execute_fetchall(
+        f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE submission_id IN ({marks}) ORDER BY id", submission_ids
+    )
+    for r in fetched:
+        review = _review(r)
+        found.setdefault(review.submission_id, []).append(review)
+    return found
+
+
+async def current_state(
+    conn: aiosqlite.Connection, measure_id: int, department_id: int, year: int
+) -> tuple[Submission | None, ReviewState, Review | None]:
+    """The newest revision of a department's report, its state and the review that set it (None if none)."""
+    fetched = await conn.execute_fetchall(
+        f"""SELECT {_COLUMNS} FROM submissions WHERE measure_id = ? AND department_id = ? AND year = ?
+            ORDER BY id DESC LIMIT 1""",
+        (measure_id, department_id, year),
+    )
+    rows = list(fetched)
+    if not rows:
+        return None, ReviewState.SUBMITTED, None
+    submission = _submission(rows[0])
+    reviews = (await reviews_of(conn, [submission.id])).get(submission.id, [])
+    return submission, state_of(submission, reviews), reviews[-1] if reviews else None
+
+
+def _newest(alias: str) -> str:
+    return f"""{alias}.id = (SELECT MAX(c.id) FROM submissions c WHERE c.measure_id = {alias}.measure_id
+                             AND c.year = {alias}.year AND c.department_id = {alias}.department_id)"""
+
+
+async def waiting_reviews(
+    conn: aiosqlite.Connection, program_id: int, year: int, department_id: int | None = None
+) -> list[Submission]:
+    """The newest revisions of the year submitted through the bot and not reviewed yet, in the program's
+    order of measures, then by department."""
+    query = f"""SELECT {_prefixed("s")} FROM submissions s JOIN measures m ON m.id = s.measure_id
+                WHERE m.program_id = ? AND s.year = ? AND s.source = 'bot' AND {_newest("s")}
+                      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)"""
+    params: list[object] = [program_id, year]
+    if department_id is not None:
+        query += " AND s.department_id = ?"
+        params.append(department_id)
+    fetched = await conn.execute_fetchall(query + " ORDER BY m.position, s.department_id", params)
+    return [_submission(r) for r in fetched]
+
+
+async def returned_reports(conn: aiosqlite.Connection, year: int | None = None) -> list[tuple[int, int, int]]:
+    """(measure, department, year) whose newest revision's newest review returned it: owed again."""
+    query = f"""SELECT s.measure_id, s.department_id, s.year FROM submissions s
+                WHERE {_newest("s")} AND (SELECT r.state FROM reviews r WHERE r.submission_id = s.id
+                                          ORDER BY r.id DESC LIMIT 1) = 'returned'"""
+    params: list[object] = []
+    if year is not None:
+        query += " AND s.year = ?"
+        params.append(year)
+    return [(r[0], r[1], r[2]) for r in await conn.execute_fetchall(query, params)]
+
+
+async def get_submission(conn: aiosqlite.Connection, submission_id: int) -> Submission | None:
+    fetched = list(
+        await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM submissions WHERE id = ?", (submission_id,))
+    )
+    return _submission(fetched[0]) if fetched else None
+
+
+async def last_accepted(conn: aiosqlite.Connection, submission: Submission) -> Submission | None:
+    """The department's newest revision before this one that was accepted (its newest review says so)."""
+    fetched = await conn.execute_fetchall(
+        f"""SELECT {_prefixed("s")} FROM submissions s
+            WHERE s.measure_id = ? AND s.department_id = ? AND s.year = ? AND s.id < ?
+                  AND (s.source != 'bot' OR (SELECT r.state FROM reviews r WHERE r.submission_id = s.id
+                                             ORDER BY r.id DESC LIMIT 1) = 'accepted')
+            ORDER BY s.id DESC LIMIT 1""",
+        (submission.measure_id, submission.department_id, submission.year, submission.id),
+    )
+    rows = list(fetched)
+    return _submission(rows[0]) if rows else None
+
+
+async def mark_notified(conn: aiosqlite.Connection, review_id: int, at: dt.datetime | None = None) -> None:
+    await conn.execute("UPDATE reviews SET notified_at = ? WHERE id = ?", (iso(at or utcnow()), review_id))
+
+
+async def unnotified_returns(conn: aiosqlite.Connection) -> list[Review]:
+    """Returns whose executors have not been told yet (a crash between the return and the notice)."""
+    fetched = await conn.execute_fetchall(
+        f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE state = 'returned' AND notified_at IS NULL ORDER BY id"
+    )
+    return [_review(r) for r in fetched]
+
+
+# --- the comment being typed -----------------------------------------------------------------------
+
+
+async def await_comment(conn: aiosqlite.Connection, user_id: int, submission_id: int) -> None:
+    await conn.execute(
+        """INSERT INTO review_comments_pending (user_id, submission_id, created_at) VALUES (?, ?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET submission_id = excluded.submission_id,
+                                               created_at = excluded.created_at""",
+        (user_id, submission_id, iso(utcnow())),
+    )
+
+
+async def pending_comment(conn: aiosqlite.Connection, user_id: int) -> int | None:
+    """The revision whose return this user's next message comments on, if any."""
+    fetched = list(
+        await conn.execute_fetchall(
+            "SELECT submission_id FROM review_comments_pending WHERE user_id = ?", (user_id,)
+        )
+    )
+    return fetched[0][0] if fetched else None
+
+
+async def drop_pending_comment(conn: aiosqlite.Connection, user_id: int) -> bool:
+    cursor = await conn.execute("DELETE FROM review_comments_pending WHERE user_id = ?", (user_id,))
+    return cursor.rowcount > 0
+
+
+# --- resubmissions told to the coordinators in one notice ------------------------------------------
+
+
+async def note_resubmission(conn: aiosqlite.Connection, submission: Submission) -> bool:
+    """If the department's previous revision was returned, keep this one for the coordinators' notice."""
+    fetched = list(
+        await conn.execute_fetchall(
+            """SELECT (SELECT r.state FROM reviews r WHERE r.submission_id = s.id ORDER BY r.id DESC LIMIT 1)
+               FROM submissions s WHERE s.measure_id = ? AND s.department_id = ? AND s.year = ? AND s.id < ?
+               ORDER BY s.id DESC LIMIT 1""",
+            (submission.measure_id, submission.department_id, submission.year, submission.id),
+        )
+    )
+    if not fetched or fetched[0][0] != ReviewState.RETURNED.value:
+        return False
+    await conn.execute(
+        "INSERT OR IGNORE INTO resubmissions (submission_id, created_at) VALUES (?, ?)",
+        (submission.id, iso(utcnow())),
+    )
+    return True
+
+
+async def untold_resubmissions(conn: aiosqlite.Connection) -> list[Submission]:
+    fetched = await conn.execute_fetchall(
+        f"""SELECT {_prefixed("s")} FROM resubmissions n JOIN submissions s ON s.id = n.submission_id
+            WHERE n.notified_at IS NULL ORDER BY s.id"""
+    )
+    return [_submission(r) for r in fetched]
+
+
+async def mark_resubmissions_told(conn: aiosqlite.Connection, submission_ids: list[int]) -> None:
+    now = iso(utcnow())
+    await conn.executemany(
+        "UPDATE resubmissions SET notified_at = ? WHERE submission_id = ?", [(now, i) for i in submission_ids]
+    )
