@@ -246,3 +246,30 @@ async def mark_resubmissions_told(conn: aiosqlite.Connection, submission_ids: li
     await conn.executemany(
         "UPDATE resubmissions SET notified_at = ? WHERE submission_id = ?", [(now, i) for i in submission_ids]
     )
+
+
+async def measure_number(conn: aiosqlite.Connection, measure_id: int) -> str:
+    fetched = list(await conn.execute_fetchall("SELECT number FROM measures WHERE id = ?", (measure_id,)))
+    return fetched[0][0] if fetched else "?"
+
+
+async def measure_program(conn: aiosqlite.Connection, measure_id: int) -> int | None:
+    fetched = list(await conn.execute_fetchall("SELECT program_id FROM measures WHERE id = ?", (measure_id,)))
+    return fetched[0][0] if fetched else None
+
+
+async def review_counts(conn: aiosqlite.Connection, program_id: int, year: int) -> dict[ReviewState, int]:
+    """How many departments' reports of the year are in each state (by their newest revision)."""
+    fetched = await conn.execute_fetchall(
+        f"""SELECT s.source, (SELECT r.state FROM reviews r WHERE r.submission_id = s.id ORDER BY r.id DESC LIMIT 1)
+            FROM submissions s JOIN measures m ON m.id = s.measure_id
+            WHERE m.program_id = ? AND s.year = ? AND s.source != 'import' AND {_newest("s")}""",
+        (program_id, year),
+    )
+    counts = dict.fromkeys(ReviewState, 0)
+    for source, state in fetched:
+        if state is not None:
+            counts[ReviewState(state)] += 1
+        else:
+            counts[ReviewState.SUBMITTED if source == Source.BOT.value else ReviewState.ACCEPTED] += 1
+    return counts

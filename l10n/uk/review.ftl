@@ -1,0 +1,70 @@
+# The review loop: /review, the coordinator's decisions, the executors' notices (bot/handlers/review.py,
+# bot/review_notices.py). Messages are Telegram HTML: keep tags balanced; values put in are escaped by the code.
+
+command-review = Перевірка звітів: /review 2023
+
+# $count: reports waiting in the year
+review-header = <b>Перевірка звітів за { $year } рік</b>: { $count ->
+    [0] немає звітів, що чекають на перевірку.
+    [one] { $count } звіт чекає на перевірку.
+    [few] { $count } звіти чекають на перевірку.
+   *[other] { $count } звітів чекають на перевірку.
+}
+review-department-count = • { $department }: { $count ->
+    [one] { $count } звіт
+    [few] { $count } звіти
+   *[other] { $count } звітів
+}
+review-nothing = Усі подані звіти за { $year } рік перевірено.
+# One report on its card. $plan: the year's plan, or «не встановлено»
+review-card =
+    <b>Захід { $number }</b> · { $department }
+    { $text }
+    План: { $plan } · факт: { $actual } · профінансовано: { $financed } · виконано: { $percent }
+    <i>Що зроблено:</i> { $info }
+    Подав(ла): { $author }, { $when }
+review-card-changes = <i>Зміни від прийнятої редакції:</i>
+review-card-first = <i>Раніше прийнятої редакції немає.</i>
+review-card-returned = <i>Було повернуто:</i> «{ $comment }» ({ $reviewer }, { $when })
+review-button-accept = ✅ Прийняти
+review-button-return = ↩️ Повернути з коментарем
+review-button-accept-all = ✅ Прийняти все від { $department }
+review-button-open = 🔎 Перевірити звіти ({ $count })
+review-accepted = Звіт щодо заходу { $number } ({ $department }) прийнято.
+review-accepted-all = Від { $department } прийнято { $count ->
+    [one] { $count } звіт
+    [few] { $count } звіти
+   *[other] { $count } звітів
+}.
+review-ask-comment = Напишіть одним повідомленням, що виправити у звіті щодо заходу { $number } ({ $department }). Підрозділ отримає ваш коментар. Інша команда скасовує повернення.
+review-returned = Звіт щодо заходу { $number } ({ $department }) повернуто на доопрацювання з коментарем. Підрозділ повідомлено ({ $told ->
+    [0] нікого з підрозділу ще немає в боті
+    [one] { $told } особу
+    [few] { $told } особи
+   *[other] { $told } осіб
+}).
+review-stale = Цей звіт уже перевірено або змінено — показую наступний.
+review-locked = Звітний { $year } рік закрито: звіт не можна повернути.
+review-comment-empty = Коментар порожній. Напишіть, що саме виправити.
+
+## What the executors and the coordinators are told
+
+review-notice-returned =
+    ↩️ <b>Звіт щодо заходу { $number } повернуто на доопрацювання</b> ({ $department }, { $year } рік).
+    Коментар координатора ({ $reviewer }): «{ $comment }»
+    Виправте звіт і підтвердьте його знову.
+review-notice-button = ✏️ Виправити захід { $number }
+review-notice-resubmitted = 🔁 Після повернення знову { $count ->
+    [one] подано { $count } звіт
+    [few] подано { $count } звіти
+   *[other] подано { $count } звітів
+}: { $items }. Перевірити: /review { $year }
+review-notice-item = { $number } ({ $department })
+
+## /status and /history
+
+status-review-counts = Чекають на перевірку: { $waiting }, повернуто: { $returned }, прийнято: { $accepted }.
+history-review = {"   "}{ $state ->
+    [accepted] ✅ прийнято
+   *[returned] ↩️ повернуто: «{ $comment }»
+} — { $reviewer }, { $when }

@@ -1,0 +1,118 @@
+"""The review loop in the chat: submitted -> returned with a comment -> corrected -> accepted."""
+
+from __future__ import annotations
+
+from bot.review_notices import send_review_notices
+from storage.models import PeriodStatus
+from storage.periods import set_period
+from storage.reviews import ReviewState, current_state
+from tests.botkit import (  # noqa: F401
+    YEAR,
+    World,
+    fake_api_fixture,
+    fill_to_review,
+    report_measure,
+    world_fixture,
+)
+
+
+async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Проведено навчання")
+
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає на перевірку")
+    card = await coordinator.expect("Захід 3.10")
+    assert "Проведено навчання" in card.text and "Раніше прийнятої редакції немає" in card.text
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть одним повідомленням")
+    await coordinator.send("Додайте кількість учасників")
+    notice = await olena.expect("повернуто на доопрацювання")
+    assert "Додайте кількість учасників" in notice.text and "Координаторка" in notice.text
+    await coordinator.expect("повернуто на доопрацювання з коментарем. Підрозділ повідомлено (1 особу)")
+    await coordinator.expect("Усі подані звіти за 2023 рік перевірено")
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    async with world.db.locked() as conn:
+        assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.RETURNED
+
+    # The executor corrects it from the notice; the coordinators hear of it once, in one batched notice.
+    await olena.press("Виправити захід 3.10", message=notice)
+    await olena.expect("Фактичний річний обсяг")
+    review = await fill_to_review(olena, "0", "0", "100", "Проведено навчання для 40 учасників")
+    assert "40 учасників" in review.text
+    await olena.press("Підтвердити")
+    await olena.expect("Збережено")
+    coordinator.drain()
+    assert await send_review_notices(world.app) == 1
+    batched = await coordinator.expect("Після повернення знову подано 1 звіт")
+    assert "3.10" in batched.text and "/review 2023" in batched.text
+    assert await send_review_notices(world.app) == 0  # told once
+
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    card = await coordinator.expect("Захід 3.10")
+    assert "Було повернуто" in card.text and "Додайте кількість учасників" in card.text
+    await coordinator.press("✅ Прийняти")
+    await coordinator.expect("Звіт щодо заходу 3.10")
+    await coordinator.expect("перевірено")
+    async with world.db.locked() as conn:
+        assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.ACCEPTED
+
+    await coordinator.send("/status 2023")
+    status = await coordinator.expect("Стан звітування")
+    while "Чекають на перевірку" not in status.text:
+        status = await coordinator.next_message()
+    assert "Чекають на перевірку: 0, повернуто: 0, прийнято: 1" in status.text
+
+    await coordinator.send("/history 3.10")
+    history = await coordinator.expect("Історія заходу 3.10")
+    assert "↩️ повернуто: «Додайте кількість учасників» — Координаторка" in history.text
+    assert "✅ прийнято — Координаторка" in history.text
+    assert (
+        history.text.index("повернуто") < history.text.index("40 учасників") < history.text.index("прийнято")
+    )
+
+
+async def test_accept_all_of_a_department_and_the_status_button(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/status 2023")
+    while True:
+        status = await coordinator.next_message()
+        if status.buttons:
+            break
+    await coordinator.press("Перевірити звіти (1)", message=status)
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect("Захід 3.10")
+    await coordinator.press("Прийняти все від")
+    await coordinator.expect("прийнято 1 звіт")
+    await coordinator.expect("перевірено")
+    # The same card's buttons again: already reviewed.
+    await coordinator.send("/review 2023")
+    await coordinator.expect("немає звітів, що чекають")
+
+
+async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("чекає")
+    card = await coordinator.expect("Захід 3.10")
+    await coordinator.press("Повернути з коментарем", message=card)
+    await coordinator.expect("Напишіть")
+    await coordinator.send("/help")  # another command: no comment is waited for any more
+    coordinator.drain()
+    await coordinator.send("Це не коментар")
+    reply = await coordinator.next_message()
+    assert "повернуто" not in reply.text
+    async with world.db.transaction() as conn:
+        await set_period(conn, 1, YEAR, PeriodStatus.LOCKED)
+    query = await coordinator.press("Повернути з коментарем", message=card)
+    answered = await world.fake.wait_answered(query)
+    assert "закрито" in (answered.get("text") or "")
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    async with world.db.locked() as conn:
+        assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.SUBMITTED
