@@ -14,6 +14,7 @@ from reports.model import Report
 from reports.term import TermReport, consolidate_term
 from storage.db import Database
 from storage.programs import get_program, load_plans, load_program
+from storage.reviews import accepted_revisions
 from storage.submissions import revisions_that_count
 
 
@@ -21,7 +22,10 @@ class NoSuchProgram(LookupError):
     pass
 
 
-async def build_report(db: Database, program_id: int, year: int, at: dt.datetime | None = None) -> Report:
+async def build_report(
+    db: Database, program_id: int, year: int, at: dt.datetime | None = None, *, accepted_only: bool = False
+) -> Report:
+    """The year's report from each department's newest revision (``accepted_only``: its newest accepted one)."""
     with collection_paused():
         async with db.locked() as conn:
             tree = await load_program(conn, program_id, year)
@@ -29,7 +33,10 @@ async def build_report(db: Database, program_id: int, year: int, at: dt.datetime
                 raise NoSuchProgram(program_id)
             plans = await load_plans(conn, program_id, year)
             # Only the revisions that count: a long history costs nothing here.
-            submissions = await revisions_that_count(conn, program_id, year, at)
+            if accepted_only:
+                submissions = await accepted_revisions(conn, program_id, year, at)
+            else:
+                submissions = await revisions_that_count(conn, program_id, year, at)
         # A measure retired by an amendment is not in the year's report, nor in its totals.
         measures = tree.in_force(year)
         ids = {m.id for m in measures}

@@ -83,6 +83,8 @@ class Snapshot:
     coordinators: tuple[Person, ...] = ()
     sent: frozenset[str] = frozenset()  # every key ever claimed, whatever became of it
     department_names: dict[int, str] = field(default_factory=dict)  # short names, for the messages
+    # (program, year) -> reports waiting for the coordinator's review (storage.reviews), for the digest
+    waiting_reviews: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
@@ -119,11 +121,13 @@ async def load_snapshot(
     """
     if periods is None:
         periods = await load_periods(conn)
-    # The newest submission per (measure, department, year) through the submissions_by_measure index.
+    # The newest submission per (measure, department, year) through the submissions_by_measure index;
+    # none when the department's newest revision was returned by the coordinator: it is owed again.
     fetched = await conn.execute_fetchall(
         f"""SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
+                  CASE WHEN {_RETURNED} = 'returned' THEN NULL ELSE
                   (SELECT MAX(s.created_at) FROM submissions s
-                   WHERE s.measure_id = m.id AND s.year = rp.year AND {counts_for("md.department_id")})
+                   WHERE s.measure_id = m.id AND s.year = rp.year AND {counts_for("md.department_id")}) END
            FROM reporting_periods rp
            JOIN measures m ON m.program_id = rp.program_id
            JOIN tasks t ON t.id = m.task_id
@@ -159,7 +163,24 @@ async def load_snapshot(
     sent = frozenset(r[0] for r in fetched)
     fetched = await conn.execute_fetchall("SELECT id, short_name FROM departments")
     names = {r[0]: r[1] for r in fetched}
-    return Snapshot(periods, work, members, coordinators, sent, names)
+    fetched = await conn.execute_fetchall(
+        """SELECT m.program_id, s.year, COUNT(*) FROM submissions s
+           JOIN measures m ON m.id = s.measure_id
+           JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.year = s.year AND rp.status = 'open'
+           WHERE s.source = 'bot' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+                 AND s.id = (SELECT MAX(c.id) FROM submissions c WHERE c.measure_id = s.measure_id
+                             AND c.year = s.year AND c.department_id = s.department_id)
+           GROUP BY m.program_id, s.year"""
+    )
+    waiting = {(r[0], r[1]): r[2] for r in fetched}
+    return Snapshot(periods, work, members, coordinators, sent, names, waiting)
+
+
+# The newest review's state of a department's newest revision of the measure in the year (NULL: none).
+_RETURNED = """(SELECT r.state FROM reviews r WHERE r.submission_id = (
+                    SELECT MAX(o.id) FROM submissions o WHERE o.measure_id = m.id AND o.year = rp.year
+                           AND o.department_id = md.department_id)
+                ORDER BY r.id DESC LIMIT 1)"""
 
 
 async def _coordinators(conn: aiosqlite.Connection, ids: frozenset[int] | set[int]) -> tuple[Person, ...]:

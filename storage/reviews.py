@@ -16,7 +16,8 @@ import aiosqlite
 
 from storage.db import from_iso, iso, utcnow
 from storage.models import Source, Submission
-from storage.submissions import _COLUMNS, _submission
+from storage.numbers import from_text
+from storage.submissions import _COLUMNS, _REVISION_COLUMNS, Revision, _submission
 
 
 class ReviewState(StrEnum):
@@ -139,7 +140,9 @@ async def waiting_reviews(
     return [_submission(r) for r in fetched]
 
 
-async def returned_reports(conn: aiosqlite.Connection, year: int | None = None) -> list[tuple[int, int, int]]:
+async def returned_reports(
+    conn: aiosqlite.Connection, year: int | None = None, department_id: int | None = None
+) -> list[tuple[int, int, int]]:
     """(measure, department, year) whose newest revision's newest review returned it: owed again."""
     query = f"""SELECT s.measure_id, s.department_id, s.year FROM submissions s
                 WHERE {_newest("s")} AND (SELECT r.state FROM reviews r WHERE r.submission_id = s.id
@@ -148,6 +151,9 @@ async def returned_reports(conn: aiosqlite.Connection, year: int | None = None) 
     if year is not None:
         query += " AND s.year = ?"
         params.append(year)
+    if department_id is not None:
+        query += " AND s.department_id = ?"
+        params.append(department_id)
     return [(r[0], r[1], r[2]) for r in await conn.execute_fetchall(query, params)]
 
 
@@ -273,3 +279,28 @@ async def review_counts(conn: aiosqlite.Connection, program_id: int, year: int) 
         else:
             counts[ReviewState.SUBMITTED if source == Source.BOT.value else ReviewState.ACCEPTED] += 1
     return counts
+
+
+async def accepted_revisions(
+    conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None = None
+) -> list[Revision]:
+    """Like ``storage.submissions.revisions_that_count``, but only accepted revisions count: each
+    department's newest revision on each measure that was accepted (as of ``at``), by measure and
+    department. A published report's and a coordinator's own revisions need no review."""
+    moment = "" if at is None else "AND r.created_at <= :at"
+    reviewed = "" if at is None else "AND v.created_at <= :at"
+    fetched = await conn.execute_fetchall(
+        f"""SELECT {_REVISION_COLUMNS} FROM submissions r JOIN measures m ON m.id = r.measure_id
+            WHERE m.program_id = :program AND r.year = :year {moment}
+                  AND (r.source != 'bot' OR (SELECT v.state FROM reviews v WHERE v.submission_id = r.id {reviewed}
+                                             ORDER BY v.id DESC LIMIT 1) = 'accepted')
+            ORDER BY r.measure_id, r.department_id, r.id""",
+        {"program": program_id, "year": year, **({} if at is None else {"at": iso(at)})},
+    )
+    newest: dict[tuple[int, int], Revision] = {}
+    for r in fetched:
+        d = from_text
+        newest[(r[1], r[2])] = Revision(
+            r[0], r[1], r[2], r[3], d(r[4]), d(r[5]), d(r[6]), r[7], from_iso(r[8]), d(r[9]), d(r[10]), Source(r[11])
+        )
+    return list(newest.values())

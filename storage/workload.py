@@ -9,6 +9,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from storage.reviews import returned_reports
 from storage.submissions import counts_for
 from storage.terms import in_force_sql, parse_term
 
@@ -70,6 +71,8 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
         (department_id, *years),
     )
     reported = {(r[0], r[1]) for r in fetched}
+    # A report the coordinator returned is owed again (storage.reviews).
+    reported -= {(m, y) for m, _, y in await returned_reports(conn, department_id=department_id)}
     drafted: set[tuple[int, int]] = set()
     if user_id is not None:
         fetched = await conn.execute_fetchall(

@@ -36,6 +36,10 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     async with world.db.locked() as conn:
         assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.RETURNED
 
+    # Returned, the measure is owed again in the department's list.
+    await olena.send("/start")
+    listing = await olena.expect("Залишилося: 5 з 5")
+    assert any(label.startswith("⏳ 3.10") for label in listing.button_labels), listing.button_labels
     # The executor corrects it from the notice; the coordinators hear of it once, in one batched notice.
     await olena.press("Виправити захід 3.10", message=notice)
     await olena.expect("Фактичний річний обсяг")
@@ -92,6 +96,9 @@ async def test_accept_all_of_a_department_and_the_status_button(world: World) ->
     # The same card's buttons again: already reviewed.
     await coordinator.send("/review 2023")
     await coordinator.expect("немає звітів, що чекають")
+    await coordinator.send("/report 2023 accepted")
+    sent = await coordinator.expect("Лише прийняті координатором звіти")
+    assert sent.caption and "звіт за 2023 рік" in sent.caption
 
 
 async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(world: World) -> None:

@@ -189,5 +189,12 @@ async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_pat
             assert (await current_state(conn, m.id, lead, 2023))[1] is ReviewState.SUBMITTED
             accepted = await last_accepted(conn, third)
             assert accepted is not None and accepted.id == second.id
+        # The report holds the latest revision whatever its state; accepted_only, the latest accepted one.
+        latest = await build_report(db, program.id, 2023)
+        only_accepted = await build_report(db, program.id, 2023, accepted_only=True)
+        assert next(r for r in latest.rows if r.measure_number == "2.1").info == "Третя"
+        assert next(r for r in only_accepted.rows if r.measure_number == "2.1").info == "Друга"
+        before_acceptance = await build_report(db, program.id, 2023, at=second.created_at, accepted_only=True)
+        assert "Друга" not in next(r for r in before_acceptance.rows if r.measure_number == "2.1").info
     finally:
         await db.close()

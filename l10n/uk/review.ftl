@@ -68,3 +68,47 @@ history-review = {"   "}{ $state ->
     [accepted] ✅ прийнято
    *[returned] ↩️ повернуто: «{ $comment }»
 } — { $reviewer }, { $when }
+
+## The coordinators' digest (bot/reminders/rendering.py)
+
+digest-review-waiting = 🔎 Чекають на вашу перевірку: { $count ->
+    [one] { $count } звіт
+    [few] { $count } звіти
+   *[other] { $count } звітів
+}. /review { $year }
+
+## /report 2023 accepted
+
+report-accepted-only = Лише прийняті координатором звіти (без поданих і повернутих).
+
+## Evidence files (bot/handlers/evidence.py)
+
+command-files = Файли-підтвердження: /files 2023
+evidence-no-measure = Щоб додати файл, спершу відкрийте захід: /start, потім оберіть захід і надішліть файл або фото.
+evidence-too-big = Файл «{ $name }» завеликий: бот може отримати файли до { $limit } МБ. Зменште його або розділіть на частини.
+evidence-too-many = До заходу { $number } уже додано { $limit ->
+    [one] { $limit } файл
+    [few] { $limit } файли
+   *[other] { $limit } файлів
+} — це найбільше. Більше файлів надішліть координатору іншим способом.
+evidence-not-downloaded = Не вдалося отримати файл «{ $name }». Спробуйте надіслати його ще раз.
+evidence-added = 📎 Файл «{ $name }» додано до заходу { $number } ({ $count } з { $limit }).
+evidence-none = { $number ->
+    [none] За { $year } рік файлів-підтверджень немає.
+   *[other] За { $year } рік до заходу { $number } файлів-підтверджень немає.
+}
+evidence-zip-name = Файли { $year }{ $number ->
+    [none] {""}
+   *[other] {" "}{ $number }
+}.zip
+evidence-zip-caption = { $count ->
+    [one] { $count } файл
+    [few] { $count } файли
+   *[other] { $count } файлів
+} з { $measures ->
+    [one] { $measures } заходу
+   *[other] { $measures } заходів
+}, у теці для кожного заходу.
+evidence-zip-too-big = Архів більший за { $limit } МБ — Telegram не дозволяє його надіслати. Запросіть файли окремого заходу: /files 2023 4.1
+review-card-files = 📎 Файли: { $names }
+history-files = <i>Файли:</i> { $names }
