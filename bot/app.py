@@ -26,6 +26,7 @@ from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
 from bot.handlers import (
     coordinator,
+    evidence,
     history,
     interim,
     members,
@@ -53,7 +54,7 @@ log = logging.getLogger("zvitbot")
 
 MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
 COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "plan", "open", "lock", "unlock", "history", "edit",
-                        "interim", "invite", "members", "review")  # fmt: skip
+                        "interim", "invite", "members", "review", "files")  # fmt: skip
 
 
 def command_menu(names: tuple[str, ...]) -> list[BotCommand]:
@@ -174,6 +175,9 @@ def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(MessageHandler(coordinator_files, program_import.on_document), group=0)
     # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
     application.add_handler(MessageHandler(reporting.is_answer_text(), review.on_text), group=0)
+    # A document or photo while a measure is open: that measure's evidence (bot/handlers/evidence.py).
+    evidence_input = filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO)
+    application.add_handler(MessageHandler(evidence_input, evidence.on_file), group=0)
     application.add_handler(MessageHandler(reporting.is_other_input(), reporting.on_other_input), group=0)
     buttons = button_handlers()
     missing = set(callbacks.KINDS) - set(buttons)
@@ -197,6 +201,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("members", members.members),
             CommandHandler("mute", mute_command),
             CommandHandler("review", review.review),
+            CommandHandler("files", evidence.files),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so
             # this one, last, sees only those. It is answered and ignored.

@@ -302,6 +302,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        11,
+        "evidence files attached to a measure's report",
+        (
+            # The bytes are in files/<sha256> beside the database (storage.evidence); here, whose and what.
+            """CREATE TABLE evidence_files (
+                id INTEGER PRIMARY KEY,
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                department_id INTEGER NOT NULL REFERENCES departments(id),
+                year INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                name TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                mime_type TEXT NOT NULL DEFAULT '',
+                author_id INTEGER,
+                author_name TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX evidence_by_measure ON evidence_files (measure_id, year, department_id, id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import zipfile
+
 from bot.review_notices import send_review_notices
 from storage.models import PeriodStatus
 from storage.periods import set_period
@@ -11,9 +15,12 @@ from tests.botkit import (  # noqa: F401
     World,
     fake_api_fixture,
     fill_to_review,
+    open_measure,
     report_measure,
     world_fixture,
 )
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
@@ -43,6 +50,13 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     # The executor corrects it from the notice; the coordinators hear of it once, in one batched notice.
     await olena.press("Виправити захід 3.10", message=notice)
     await olena.expect("Фактичний річний обсяг")
+    # The evidence: a PDF and a photo, attached while the measure is open.
+    await olena.send_document("акт виконаних робіт.pdf", PDF, mime_type="application/pdf")
+    await olena.expect("«акт виконаних робіт.pdf» додано до заходу 3.10 (1 з 10)")
+    await olena.expect("Фактичний річний обсяг")
+    await olena.send_photo()
+    await olena.expect("додано до заходу 3.10 (2 з 10)")
+    await olena.expect("Фактичний річний обсяг")
     review = await fill_to_review(olena, "0", "0", "100", "Проведено навчання для 40 учасників")
     assert "40 учасників" in review.text
     await olena.press("Підтвердити")
@@ -57,6 +71,7 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     await coordinator.expect("1 звіт чекає")
     card = await coordinator.expect("Захід 3.10")
     assert "Було повернуто" in card.text and "Додайте кількість учасників" in card.text
+    assert "📎 Файли: акт виконаних робіт.pdf, photo-" in card.text
     await coordinator.press("✅ Прийняти")
     await coordinator.expect("Звіт щодо заходу 3.10")
     await coordinator.expect("перевірено")
@@ -76,6 +91,20 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     assert (
         history.text.index("повернуто") < history.text.index("40 учасників") < history.text.index("прийнято")
     )
+    assert "Файли: акт виконаних робіт.pdf (Олена," in history.text
+
+    await coordinator.send("/files 2023")
+    archive = await coordinator.expect("2 файли з 1 заходу")
+    assert archive.document is not None and archive.document.filename == "Файли 2023.zip"
+    with zipfile.ZipFile(io.BytesIO(await coordinator.download(archive))) as opened:
+        names = sorted(opened.namelist())
+        assert names[0].startswith("3.10 УК/photo-") and names[0].endswith(".jpg")
+        assert names[1] == "3.10 УК/акт виконаних робіт.pdf"
+        assert opened.read(names[1]) == PDF
+    files_folder = world.db_path.parent / "files"
+    assert (files_folder / hashlib.sha256(PDF).hexdigest()).read_bytes() == PDF
+    await coordinator.send("/files 2023 4.1")
+    await coordinator.expect("до заходу 4.1 файлів-підтверджень немає")
 
 
 async def test_accept_all_of_a_department_and_the_status_button(world: World) -> None:
@@ -123,3 +152,4 @@ async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(
     measure, department = await world.measure_id("3.10"), await world.department_id("uk")
     async with world.db.locked() as conn:
         assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.SUBMITTED
+

@@ -48,6 +48,8 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("/plan one value", "/plan 2023 4.4 12,5"),              (D, D, D, A)),
     (Action("/interim", "/interim"),                                (D, D, D, A)),
     (Action("/review", "/review 2023"),                             (D, D, D, A)),
+    (Action("/files", "/files 2023"),                               (D, D, D, A)),
+    (Action("/files of one measure", "/files 2023 4.4"),            (D, D, D, A)),
     (Action("open own measure", button="open:{m_uk}:{uk}:{year}"),  (D, A, D, A)),
     (Action("open other's measure", button="open:{m_dsp}:{dsp}:{year}"), (D, D, A, A)),
     (Action("open measure as wrong department", button="open:{m_dsp}:{uk}:{year}"), (D, D, D, D)),

@@ -149,6 +149,7 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     assert after["measure_versions"] == [] and after["interim_schedules"] == []
     # The review loop starts empty: every revision of the old database is "submitted" (or accepted, if imported).
     assert after["reviews"] == [] and after["review_comments_pending"] == [] and after["resubmissions"] == []
+    assert after["evidence_files"] == []
 
 
 async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_path: Path) -> None:

@@ -14,6 +14,7 @@ from bot.handlers.coordinator import argument_error, period_argument, program_co
 from l10n import t
 from l10n.numbers import amount, percent
 from l10n.times import moment
+from storage.evidence import measure_files
 from storage.models import Program, Submission
 from storage.plans import plan_history
 from storage.programs import load_program
@@ -95,6 +96,7 @@ async def history(update: Update, context: Context, program: Program, args: list
         plan_changes = await plan_history(conn, measure_id, year)
         tree = await load_program(conn, program.id)
         reviews = await reviews_of(conn, [r.id for r in revisions])
+        files = await measure_files(conn, measure_id, year)
     assert tree is not None
     fit = Fit()
     if not revisions and not plan_changes:
@@ -139,6 +141,10 @@ async def history(update: Update, context: Context, program: Program, args: list
             for r in reviews.get(revision.id, [])
         )  # fmt: skip
         previous[revision.department_id] = revision
+    if files:
+        lines.append(t("history-files", names=fit(", ".join(
+            f"{f.name} ({f.author_name or f.author_id}, {moment(f.created_at, context.settings.tz)})" for f in files
+        ))))  # fmt: skip
     # Every revision is listed: a long history comes in several messages, cut between lines.
     for page in fit.pages("\n".join(lines)):
         await reply(update, page)

@@ -22,6 +22,7 @@ from bot.review_notices import tell_return
 from l10n import t
 from l10n.numbers import amount, percent
 from l10n.times import moment
+from storage.evidence import measure_files
 from storage.models import Fund, PeriodStatus, Program, Submission
 from storage.periods import measure_period_status
 from storage.plans import PlanKey, program_plans
@@ -111,6 +112,7 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
     plan = plans.get(PlanKey(submission.measure_id, submission.year, Fund.GENERAL))
     accepted = await last_accepted(conn, submission)
     earlier = await _previous_return(conn, submission)
+    files = await measure_files(conn, submission.measure_id, submission.year, submission.department_id)
     fit = Fit()
     lines = [
         t(
@@ -133,6 +135,8 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
               reviewer=fit(earlier.reviewer_name or str(earlier.reviewer_id or ""), 100),
               when=moment(earlier.created_at, context.settings.tz))
         )  # fmt: skip
+    if files:
+        lines.append(t("review-card-files", names=fit(", ".join(f.name for f in files), 600)))
     if accepted is None:
         lines.append(t("review-card-first"))
     else:
