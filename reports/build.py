@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
@@ -13,6 +14,7 @@ from reports.gc_pause import collection_paused
 from reports.model import Report
 from reports.term import TermReport, consolidate_term
 from storage.db import Database
+from storage.evidence import file_counts
 from storage.programs import get_program, load_plans, load_program
 from storage.reviews import accepted_revisions
 from storage.submissions import revisions_that_count
@@ -37,15 +39,18 @@ async def build_report(
                 submissions = await accepted_revisions(conn, program_id, year, at)
             else:
                 submissions = await revisions_that_count(conn, program_id, year, at)
+            counts = await file_counts(conn, program_id, year)
         # A measure retired by an amendment is not in the year's report, nor in its totals.
         measures = tree.in_force(year)
         ids = {m.id for m in measures}
         plans = {key: amount for key, amount in plans.items() if key[0] in ids}
         submissions = [s for s in submissions if s.measure_id in ids]
         # CPU-bound: in a worker thread, so that a caller's event loop keeps answering meanwhile.
-        return await asyncio.to_thread(
+        report = await asyncio.to_thread(
             consolidate, tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at
         )
+        files = tuple((m.number, counts[m.id]) for m in measures if counts.get(m.id))
+        return dataclasses.replace(report, evidence_files=files) if files else report
 
 
 class TermRangeError(ValueError):

@@ -6,6 +6,8 @@ import hashlib
 import io
 import zipfile
 
+import openpyxl
+
 from bot.review_notices import send_review_notices
 from storage.models import PeriodStatus
 from storage.periods import set_period
@@ -103,6 +105,12 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
         assert opened.read(names[1]) == PDF
     files_folder = world.db_path.parent / "files"
     assert (files_folder / hashlib.sha256(PDF).hexdigest()).read_bytes() == PDF
+    # The summary sheet says how many files each measure has.
+    await coordinator.send("/report 2023")
+    sent = await coordinator.expect("звіт за 2023 рік")
+    sheet = openpyxl.load_workbook(io.BytesIO(await coordinator.download(sent)))["Підсумки"]
+    values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert ["Файли-підтвердження"] in values and ["3.10", 2] in values
     await coordinator.send("/files 2023 4.1")
     await coordinator.expect("до заходу 4.1 файлів-підтверджень немає")
 

@@ -112,3 +112,9 @@ evidence-zip-caption = { $count ->
 evidence-zip-too-big = Архів більший за { $limit } МБ — Telegram не дозволяє його надіслати. Запросіть файли окремого заходу: /files 2023 4.1
 review-card-files = 📎 Файли: { $names }
 history-files = <i>Файли:</i> { $names }
+
+## The XLSX's «Підсумки» sheet (reports/summary_sheet.py)
+
+summary-evidence-title = Файли-підтвердження
+summary-evidence-measure = Захід
+summary-evidence-count = Файлів
