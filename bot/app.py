@@ -26,6 +26,7 @@ from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
 from bot.handlers import (
     coordinator,
+    evidence,
     history,
     interim,
     members,
@@ -33,6 +34,7 @@ from bot.handlers import (
     plans,
     program_import,
     report,
+    review,
     start,
     status,
 )  # fmt: skip
@@ -43,6 +45,7 @@ from bot.handlers.reporting import handlers as reporting
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.mute import mute_command, on_mute_button
 from bot.reminders.scheduling import setup_reminders
+from bot.review_notices import setup_review_notices
 from bot.settings import Settings
 from l10n import t
 from storage.db import connect
@@ -51,7 +54,7 @@ log = logging.getLogger("zvitbot")
 
 MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
 COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "plan", "open", "lock", "unlock", "history", "edit",
-                        "interim", "invite", "members")  # fmt: skip
+                        "interim", "invite", "members", "review", "files")  # fmt: skip
 
 
 def command_menu(names: tuple[str, ...]) -> list[BotCommand]:
@@ -137,6 +140,7 @@ def build_application(settings: Settings) -> Application:
     add_handlers(application, settings)
     schedule_backups(application, settings)
     setup_reminders(application)
+    setup_review_notices(application)
     return application
 
 
@@ -155,6 +159,9 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.Mute: on_mute_button,
         callbacks.InterimPreset: interim.on_preset,
         callbacks.ReportFile: report.on_report_file,
+        callbacks.ReviewDecision: review.on_decision,
+        callbacks.ReviewAcceptAll: review.on_accept_all,
+        callbacks.ReviewOpen: review.on_open,
     }
 
 
@@ -164,7 +171,10 @@ def add_handlers(application: Application, settings: Settings) -> None:
     coordinator_files = filters.Document.ALL & filters.User(user_id=sorted(settings.coordinator_ids))
     application.add_handler(MessageHandler(coordinator_files, program_import.on_document), group=0)
     # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
-    application.add_handler(MessageHandler(reporting.is_answer_text(), reporting.on_text), group=0)
+    application.add_handler(MessageHandler(reporting.is_answer_text(), review.on_text), group=0)
+    # A document or photo while a measure is open: that measure's evidence (bot/handlers/evidence.py).
+    evidence_input = filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO)
+    application.add_handler(MessageHandler(evidence_input, evidence.on_file), group=0)
     application.add_handler(MessageHandler(reporting.is_other_input(), reporting.on_other_input), group=0)
     buttons = button_handlers()
     missing = set(callbacks.KINDS) - set(buttons)
@@ -187,6 +197,8 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("invite", members.invite),
             CommandHandler("members", members.members),
             CommandHandler("mute", mute_command),
+            CommandHandler("review", review.review),
+            CommandHandler("files", evidence.files),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so
             # this one, last, sees only those. It is answered and ignored.

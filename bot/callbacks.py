@@ -178,3 +178,29 @@ class Mute(Button, prefix="mute", shape=r"(off|\d{8})"):
     @classmethod
     def _decode(cls, groups: tuple[str, ...]) -> Self:
         return cls(None if groups[0] == "off" else dt.datetime.strptime(groups[0], "%Y%m%d").date())
+
+
+@dataclass(frozen=True)
+class ReviewDecision(Button, prefix="rv", shape=rf"(acc|ret):{_ID}"):
+    """A coordinator's decision on one revision on its review card: accept it, or return it (the next
+    message typed is the comment)."""
+
+    action: str
+    submission_id: int
+
+
+@dataclass(frozen=True)
+class ReviewAcceptAll(Button, prefix="rva", shape=rf"{_ID}:(\d{{4}}):{_ID}"):
+    """Accept every report of a department waiting in a program's year."""
+
+    program_id: int
+    year: int
+    department_id: int
+
+
+@dataclass(frozen=True)
+class ReviewOpen(Button, prefix="rvo", shape=rf"{_ID}:(\d{{4}})"):
+    """/status's button: the first report waiting for review in a program's year."""
+
+    program_id: int
+    year: int

@@ -24,7 +24,7 @@ from storage.db import Database
 
 K = TypeVar("K")
 T = TypeVar("T")
-ReportKey = tuple[int, int, dt.datetime | None]  # program, year, moment
+ReportKey = tuple[int, int, dt.datetime | None] | tuple[int, int, dt.datetime | None, bool]  # + accepted only
 
 
 @dataclass
@@ -34,9 +34,13 @@ class ReportBuilds:
     _reports: dict[ReportKey, asyncio.Task[Report]] = field(default_factory=dict)
     _files: dict[tuple[ReportKey, str], asyncio.Task[bytes]] = field(default_factory=dict)
 
-    async def report(self, db: Database, program_id: int, year: int, at: dt.datetime | None) -> Report:
-        key = (program_id, year, at)
-        return await _shared(self._reports, key, lambda: build_report(db, program_id, year, at))
+    async def report(
+        self, db: Database, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
+    ) -> Report:
+        key: ReportKey = (program_id, year, at, True) if accepted_only else (program_id, year, at)
+        return await _shared(
+            self._reports, key, lambda: build_report(db, program_id, year, at, accepted_only=accepted_only)
+        )
 
     async def file(self, report: Report, key: ReportKey, extension: str) -> bytes:
         """``report`` (the one built for ``key``) written as ``extension`` (".xlsx", ".docx", ".pdf")."""

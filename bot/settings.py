@@ -51,6 +51,11 @@ class Settings(ReminderSettings, StorageSettings):
     catalog_dir: Path | None = None
     # The formats /report sends at once, in this order (xlsx, docx, pdf); the others are offered as buttons.
     report_formats: Annotated[tuple[str, ...], NoDecode] = ("xlsx", "pdf")
+    # The review loop: untold returns and corrected reports are sent every this many seconds (resubmissions
+    # made meanwhile come to the coordinators in one notice).
+    review_notice_seconds: int = Field(default=60, ge=1, le=3600)
+    # /report holds only accepted reports (as «/report 2023 accepted» does); default: the latest revision.
+    report_accepted_only: bool = False
 
     @field_validator("bot_token")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
@@ -17,8 +18,10 @@ from reports.gc_pause import collection_paused
 from reports.model import Report
 from reports.term import TermReport, consolidate_term
 from storage.db import Database
+from storage.evidence import file_counts
 from storage.models import Fund
 from storage.programs import ProgramTree, get_program, load_plans, load_program
+from storage.reviews import accepted_revisions
 from storage.submissions import Revision, revisions_that_count
 
 
@@ -26,20 +29,27 @@ class NoSuchProgram(LookupError):
     pass
 
 
-_Read = tuple[ProgramTree, dict[tuple[int, Fund], Decimal], list[Revision]]
+_Read = tuple[ProgramTree, dict[tuple[int, Fund], Decimal], list[Revision], dict[int, int]]
 
 
-async def _read(conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None) -> _Read:
+async def _read(
+    conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
+) -> _Read:
     tree = await load_program(conn, program_id, year)
     if tree is None:
         raise NoSuchProgram(program_id)
     plans = await load_plans(conn, program_id, year)
     # Only the revisions that count: a long history costs nothing here.
-    submissions = await revisions_that_count(conn, program_id, year, at)
-    return tree, plans, submissions
+    if accepted_only:
+        submissions = await accepted_revisions(conn, program_id, year, at)
+    else:
+        submissions = await revisions_that_count(conn, program_id, year, at)
+    return tree, plans, submissions, await file_counts(conn, program_id, year)
 
 
-def _read_snapshot(path: Path, program_id: int, year: int, at: dt.datetime | None) -> _Read:
+def _read_snapshot(
+    path: Path, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
+) -> _Read:
     """``_read`` on a connection of its own, in one read transaction, on the calling (worker) thread's own
     event loop. The database is in WAL mode: the transaction's first read fixes a snapshot, which later
     commits do not change and which holds no writer up."""
@@ -51,7 +61,7 @@ def _read_snapshot(path: Path, program_id: int, year: int, at: dt.datetime | Non
             await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("BEGIN")
             try:
-                return await _read(conn, program_id, year, at)
+                return await _read(conn, program_id, year, at, accepted_only)
             finally:
                 await conn.rollback()
         finally:
@@ -60,24 +70,31 @@ def _read_snapshot(path: Path, program_id: int, year: int, at: dt.datetime | Non
     return asyncio.run(run())
 
 
-async def build_report(db: Database, program_id: int, year: int, at: dt.datetime | None = None) -> Report:
+async def build_report(
+    db: Database, program_id: int, year: int, at: dt.datetime | None = None, *, accepted_only: bool = False
+) -> Report:
+    """The year's report from each department's newest revision (``accepted_only``: its newest accepted one)."""
     with collection_paused():
         if str(db.path) == ":memory:":  # no other connection can see it
             async with db.locked() as conn:
-                tree, plans, submissions = await _read(conn, program_id, year, at)
+                tree, plans, submissions, counts = await _read(conn, program_id, year, at, accepted_only)
         else:
             # Not under the lock, not on the event loop: 2,000 measures x 10 revisions took 130 ms to read
             # and turn into objects, the bot's other users' queries waiting meanwhile.
-            tree, plans, submissions = await asyncio.to_thread(_read_snapshot, db.path, program_id, year, at)
+            tree, plans, submissions, counts = await asyncio.to_thread(
+                _read_snapshot, db.path, program_id, year, at, accepted_only
+            )
         # A measure retired by an amendment is not in the year's report, nor in its totals.
         measures = tree.in_force(year)
         ids = {m.id for m in measures}
         plans = {key: amount for key, amount in plans.items() if key[0] in ids}
         submissions = [s for s in submissions if s.measure_id in ids]
         # CPU-bound: in a worker thread, so that a caller's event loop keeps answering meanwhile.
-        return await asyncio.to_thread(
+        report = await asyncio.to_thread(
             consolidate, tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at
         )
+        files = tuple((m.number, counts[m.id]) for m in measures if counts.get(m.id))
+        return dataclasses.replace(report, evidence_files=files) if files else report
 
 
 class TermRangeError(ValueError):

@@ -50,6 +50,8 @@ class Report:
     special: FundTotals
     signatory_title: str
     signatory_name: str
+    # (measure number, how many evidence files its departments attached for the year), where any
+    evidence_files: tuple[tuple[str, int], ...] = ()
 
     @property
     def rows(self) -> list[ReportRow]:

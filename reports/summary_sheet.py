@@ -46,6 +46,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from l10n import t
 from reports import layout, texts
 from reports.model import Report
 from reports.xlsx_writer import NUMBER_FORMAT, Style, Styler, clean_text, escape_text, task_number_text
@@ -209,6 +210,14 @@ def write_summary_sheet(wb: Workbook, report: Report) -> None:
     for chart in charts:
         ws.add_chart(chart, f"A{chart_row}")
         chart_row += CHART_ROWS
+    if report.evidence_files:  # how many evidence files each measure has (after the charts)
+        row = chart_row + 1
+        out.text(row, 1, t("summary-evidence-title"), _BOLD)
+        out.header(row + 1, [t("summary-evidence-measure"), t("summary-evidence-count")])
+        for number, count in report.evidence_files:
+            row += 1
+            out.text(row + 1, COL_NUMBER, number, _CELL_CENTER)
+            out.number(row + 1, COL_NAME, count, _COUNT)
 
     _set_up_page(ws)
     out.set_heights()

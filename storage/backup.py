@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 from enum import StrEnum
 from pathlib import Path
@@ -56,9 +57,30 @@ def backup_database(
         partial.unlink(missing_ok=True)
         raise BackupError(BackupProblem.INTEGRITY, target, str(verdict))
     partial.replace(target)
+    copy_files(source.parent / FILES, target_dir / FILES)
     if keep is not None:
         prune(target_dir, keep)
     return target
+
+
+FILES = "files"  # the evidence files beside the database (storage.evidence.files_dir)
+
+
+def copy_files(source: Path, target: Path) -> int:
+    """The evidence files into the backup folder's ``files``: each is named by its sha256 and never changes,
+    so only those not there yet are copied (every backup of the database finds all its files there)."""
+    if not source.is_dir():
+        return 0
+    copied = 0
+    for path in source.iterdir():
+        if path.name.startswith(".") or not path.is_file() or (target / path.name).exists():
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        partial = target / f".{path.name}.partial"
+        shutil.copyfile(path, partial)
+        partial.replace(target / path.name)
+        copied += 1
+    return copied
 
 
 def backups(target_dir: Path) -> list[Path]:

@@ -294,6 +294,59 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX submissions_by_base_revision ON submissions (base_revision_id)",
         ),
     ),
+    Migration(
+        11,
+        "the review loop: accepted and returned revisions, a coordinator's comment being typed, resubmissions",
+        (
+            # A coordinator's decision on one revision (a department's report on a measure for a year). The
+            # state of (measure, department, year) is its newest revision's newest review; "submitted" if
+            # it has none. ``notified_at``: when the executors were told of a return (NULL: not yet).
+            """CREATE TABLE reviews (
+                id INTEGER PRIMARY KEY,
+                submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+                state TEXT NOT NULL CHECK (state IN ('accepted', 'returned')),
+                comment TEXT NOT NULL DEFAULT '',
+                reviewer_id INTEGER,
+                reviewer_name TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                notified_at TEXT
+            )""",
+            "CREATE INDEX reviews_by_submission ON reviews (submission_id, id)",
+            # «Повернути з коментарем» pressed: the coordinator's next message is the comment on this revision.
+            """CREATE TABLE review_comments_pending (
+                user_id INTEGER PRIMARY KEY,
+                submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL
+            )""",
+            # A revision that answers a return, waiting to be told to the coordinators in one batched notice.
+            """CREATE TABLE resubmissions (
+                submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL,
+                notified_at TEXT
+            )""",
+        ),
+    ),
+    Migration(
+        12,
+        "evidence files attached to a measure's report",
+        (
+            # The bytes are in files/<sha256> beside the database (storage.evidence); here, whose and what.
+            """CREATE TABLE evidence_files (
+                id INTEGER PRIMARY KEY,
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                department_id INTEGER NOT NULL REFERENCES departments(id),
+                year INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                name TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                mime_type TEXT NOT NULL DEFAULT '',
+                author_id INTEGER,
+                author_name TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX evidence_by_measure ON evidence_files (measure_id, year, department_id, id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -84,6 +84,8 @@ class Snapshot:
     coordinators: tuple[Person, ...] = ()
     sent: frozenset[str] = frozenset()  # every key ever claimed, whatever became of it
     department_names: dict[int, str] = field(default_factory=dict)  # short names, for the messages
+    # (program, year) -> reports waiting for the coordinator's review (storage.reviews), for the digest
+    waiting_reviews: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
@@ -125,10 +127,12 @@ async def load_snapshot(
     """
     if periods is None:
         periods = await load_periods(conn)
-    # The newest submission per (measure, department, year): two seeks each (storage.submissions).
+    # The newest submission per (measure, department, year): two seeks each (storage.submissions); none
+    # when the department's newest revision was returned by the coordinator: it is owed again.
     fetched = await conn.execute_fetchall(
         f"""SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
-                  {newest_counting("m.id", "rp.year", "md.department_id")}
+                  CASE WHEN {_RETURNED} = 'returned' THEN NULL ELSE
+                  {newest_counting("m.id", "rp.year", "md.department_id")} END
            FROM reporting_periods rp
            JOIN measures m ON m.program_id = rp.program_id
            JOIN tasks t ON t.id = m.task_id
@@ -165,7 +169,27 @@ async def load_snapshot(
     coordinators = await _coordinators(conn, coordinator_ids)
     fetched = await conn.execute_fetchall("SELECT id, short_name FROM departments")
     names = {r[0]: r[1] for r in fetched}
-    return Snapshot(periods, work, members, coordinators, frozenset(), names)
+    # Reports waiting for review: each (measure, department)'s newest revision, sent in the bot, not reviewed
+    # (through the open periods' measures and one seek each, never the whole history).
+    fetched = await conn.execute_fetchall(
+        """SELECT rp.program_id, rp.year, COUNT(*) FROM reporting_periods rp
+           CROSS JOIN measures m ON m.program_id = rp.program_id
+           CROSS JOIN measure_departments md ON md.measure_id = m.id
+           JOIN submissions s ON s.id = (SELECT MAX(c.id) FROM submissions c WHERE c.measure_id = m.id
+                                         AND c.year = rp.year AND c.department_id = md.department_id)
+           WHERE rp.status = 'open' AND s.source = 'bot'
+                 AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+           GROUP BY rp.program_id, rp.year"""
+    )
+    waiting = {(r[0], r[1]): r[2] for r in fetched}
+    return Snapshot(periods, work, members, coordinators, frozenset(), names, waiting)
+
+
+# The newest review's state of a department's newest revision of the measure in the year (NULL: none).
+_RETURNED = """(SELECT r.state FROM reviews r WHERE r.submission_id = (
+                    SELECT MAX(o.id) FROM submissions o WHERE o.measure_id = m.id AND o.year = rp.year
+                           AND o.department_id = md.department_id)
+                ORDER BY r.id DESC LIMIT 1)"""
 
 
 CHUNK = 500  # keys or ids per IN (...): well under SQLite's limit of bound parameters

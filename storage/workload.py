@@ -9,6 +9,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from storage.reviews import returned_reports
 from storage.submissions import has_counting
 from storage.terms import in_force_sql, parse_term
 
@@ -63,9 +64,12 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
            ORDER BY m.program_id, rp.year, t.position, m.position""",
         (user_id, department_id),  # a NULL user has no drafts
     )
+    # A report the coordinator returned is owed again (storage.reviews).
+    returned = {(m, y) for m, _, y in await returned_reports(conn, department_id=department_id)} if fetched else set()
     items = []
     for measure_id, program_id, year, number, text, term, deadline, reported, drafted in fetched:
-        status = item_status(year in parse_term(term), bool(reported), bool(drafted))
+        counted = bool(reported) and (measure_id, year) not in returned
+        status = item_status(year in parse_term(term), counted, bool(drafted))
         items.append(
             WorkItem(
                 measure_id=measure_id,

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from storage.backup import backup_database, backups
+from storage.evidence import files_dir, store_bytes
 from tests.botkit import fake_api_fixture, prepare_database, world_fixture  # noqa: F401
 
 
@@ -57,3 +58,16 @@ async def test_the_bot_makes_a_daily_backup_and_keeps_the_last_n(world) -> None:
     assert 1 <= len(found) <= world.settings.backup_keep
     with sqlite3.connect(found[-1]) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_a_backup_holds_the_evidence_files(tmp_path: Path) -> None:
+    db = tmp_path / "z.db"
+    await prepare_database(db)
+    folder = files_dir(db)
+    first = store_bytes(folder, b"%PDF-1.4 first")
+    backup_database(db, tmp_path / "b", now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    second = store_bytes(folder, b"a photo")
+    backup_database(db, tmp_path / "b", now=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+    copied = tmp_path / "b" / "files"
+    assert sorted(p.name for p in copied.iterdir()) == sorted([first, second])
+    assert (copied / first).read_bytes() == b"%PDF-1.4 first"

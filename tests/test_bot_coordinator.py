@@ -259,7 +259,7 @@ async def test_every_coordinator_command_is_refused_for_a_stranger(world: World,
 async def test_executor_file_is_not_imported(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     await olena.send_document("program.txt", SEED.read_bytes())
-    await olena.expect("Оберіть захід")
+    await olena.expect("спершу відкрийте захід")  # an executor's file is evidence of an open measure
     async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 1
 

@@ -47,6 +47,9 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("/plan", "/plan 2023"),                                 (D, D, D, A)),
     (Action("/plan one value", "/plan 2023 4.4 12,5"),              (D, D, D, A)),
     (Action("/interim", "/interim"),                                (D, D, D, A)),
+    (Action("/review", "/review 2023"),                             (D, D, D, A)),
+    (Action("/files", "/files 2023"),                               (D, D, D, A)),
+    (Action("/files of one measure", "/files 2023 4.4"),            (D, D, D, A)),
     (Action("open own measure", button="open:{m_uk}:{uk}:{year}"),  (D, A, D, A)),
     (Action("open other's measure", button="open:{m_dsp}:{dsp}:{year}"), (D, D, A, A)),
     (Action("open measure as wrong department", button="open:{m_dsp}:{uk}:{year}"), (D, D, D, D)),
@@ -61,6 +64,12 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("interim preset", button="int:1:off"),                   (D, D, D, A)),
     (Action("report in another format", button="rf:1:docx:{year}:"), (D, D, D, A)),
     (Action("report of a program that is not", button="rf:99:pdf:{year}:"), (D, D, D, D)),
+    (Action("accept a report", button="rv:acc:1"),                  (D, D, D, A)),
+    (Action("return a report", button="rv:ret:1"),                  (D, D, D, A)),
+    (Action("accept a department's reports", button="rva:1:{year}:{uk}"), (D, D, D, A)),
+    (Action("review from /status", button="rvo:1:{year}"),          (D, D, D, A)),
+    (Action("review a program that is not", button="rvo:99:{year}"), (D, D, D, D)),
+    (Action("forged review decision", button="rv:del:1"),           (D, D, D, D)),
 ]  # fmt: skip
 CASES = [
     pytest.param(action, role, expected[i], id=f"{action.name}-{role}")

@@ -25,6 +25,10 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.InterimPreset(12, "off"),
     callbacks.ReportFile(1, "docx", 2023, ""),
     callbacks.ReportFile(123456789012, "pdf", 2024, "9M"),
+    callbacks.ReviewDecision("acc", 123456789012),
+    callbacks.ReviewDecision("ret", 7),
+    callbacks.ReviewAcceptAll(1, 2023, 5),
+    callbacks.ReviewOpen(1, 2023),
 ]
 
 

@@ -27,6 +27,7 @@ from storage.clock import KYIV
 from storage.db import connect
 from storage.models import NewSubmission, Source
 from storage.reminders import last_reminded, muted_members, reminder_states, set_mute
+from storage.reviews import ReviewState, add_review, current_state, waiting_reviews
 from storage.submissions import add_submission
 from tests.botkit import (  # noqa: F401 - fixtures
     COORDINATOR_ID,
@@ -579,3 +580,26 @@ async def test_mute_with_a_deadline_at_the_end_of_the_calendar(world: World, clo
     ask = await olena.expect("На який час їх вимкнути")
     assert ask.button_labels == ["На 7 днів (до 18.01.2024)"]
     assert await run_reminders(world.app) == []  # and the job runs (nothing is due for that period)
+
+
+async def test_a_returned_report_is_owed_again_and_the_digest_counts_reviews(world: World, clock: Clock) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await report_everything(world, "uk")
+    coordinator = world.coordinator()
+    await coordinator.send("/start")
+    await coordinator.expect("Вітаю, координаторе")
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    async with world.db.transaction() as conn:
+        [(returned, _)] = [
+            (s.id, s) for s in await waiting_reviews(conn, 1, YEAR) if s.measure_id == measure
+        ]
+        await add_review(conn, returned, ReviewState.RETURNED, comment="Уточніть", reviewer_id=500)
+        assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.RETURNED
+    clock.set(2024, 1, 22, 10)  # Monday, the first working day after the deadline
+    kinds = sorted(k.split(":")[0] for k, _ in await run_reminders(world.app))
+    assert kinds == ["digest", "overdue"]
+    nudge = await olena.expect("Строк минув")
+    assert nudge.button_labels == ["📝 Заповнити 3.10"]
+    digest = await coordinator.expect("Зведення")
+    assert "УК — 1 з 5: 3.10" in digest.text
+    assert "Чекають на вашу перевірку: 4 звіти. /review 2023" in digest.text

@@ -12,6 +12,16 @@ from storage.migrations import LATEST_VERSION
 from storage.models import NewSubmission, PeriodStatus
 from storage.periods import get_period, set_period
 from storage.programs import list_programs, load_program
+from storage.reviews import (
+    ReviewState,
+    add_review,
+    current_state,
+    last_accepted,
+    note_resubmission,
+    returned_reports,
+    untold_resubmissions,
+    waiting_reviews,
+)
 from storage.submissions import add_submission, measure_history, program_submissions
 from tests.dbkit import dump, import_seed
 
@@ -137,3 +147,55 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     assert [r[8:] for r in after["measures"]] == [(None, None)]
     # Nothing amended, no interim setting: the measure is in force every year, the program has the quarters.
     assert after["measure_versions"] == [] and after["interim_schedules"] == []
+    # The review loop starts empty: every revision of the old database is "submitted" (or accepted, if imported).
+    assert after["reviews"] == [] and after["review_comments_pending"] == [] and after["resubmissions"] == []
+    assert after["evidence_files"] == []
+
+
+async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_path: Path) -> None:
+    await import_seed(tmp_path / "z.db", seed_path)
+    db = await connect(tmp_path / "z.db")
+    try:
+        async with db.transaction() as conn:
+            [program] = await list_programs(conn)
+            tree = await load_program(conn, program.id)
+            m = tree.measure_by_number("2.1")
+            lead = m.department_ids()[0]
+            # The imported revision needs nobody's review.
+            assert (await current_state(conn, m.id, lead, 2023))[1] is ReviewState.ACCEPTED
+
+            async def submit(info: str):  # type: ignore[no-untyped-def]
+                return await add_submission(
+                    conn,
+                    NewSubmission(measure_id=m.id, department_id=lead, year=2023, actual=Decimal(1),
+                                  financed=Decimal(1), percent=Decimal(100), info=info, author_id=7),
+                )  # fmt: skip
+
+            first = await submit("Перша")
+            assert (await current_state(conn, m.id, lead, 2023))[1] is ReviewState.SUBMITTED
+            assert [s.id for s in await waiting_reviews(conn, program.id, 2023)] == [first.id]
+            await add_review(conn, first.id, ReviewState.RETURNED, comment="Уточніть", reviewer_id=500)
+            _, state, review = await current_state(conn, m.id, lead, 2023)
+            assert state is ReviewState.RETURNED and review is not None and review.comment == "Уточніть"
+            assert await returned_reports(conn, 2023) == [(m.id, lead, 2023)]
+            assert await waiting_reviews(conn, program.id, 2023) == []
+            second = await submit("Друга")
+            assert await note_resubmission(conn, second)
+            assert [s.id for s in await untold_resubmissions(conn)] == [second.id]
+            assert (await current_state(conn, m.id, lead, 2023))[1] is ReviewState.SUBMITTED
+            assert await returned_reports(conn, 2023) == []
+            await add_review(conn, second.id, ReviewState.ACCEPTED, reviewer_id=500)
+            third = await submit("Третя")  # a change after acceptance is submitted again
+            assert not await note_resubmission(conn, third)
+            assert (await current_state(conn, m.id, lead, 2023))[1] is ReviewState.SUBMITTED
+            accepted = await last_accepted(conn, third)
+            assert accepted is not None and accepted.id == second.id
+        # The report holds the latest revision whatever its state; accepted_only, the latest accepted one.
+        latest = await build_report(db, program.id, 2023)
+        only_accepted = await build_report(db, program.id, 2023, accepted_only=True)
+        assert next(r for r in latest.rows if r.measure_number == "2.1").info == "Третя"
+        assert next(r for r in only_accepted.rows if r.measure_number == "2.1").info == "Друга"
+        before_acceptance = await build_report(db, program.id, 2023, at=second.created_at, accepted_only=True)
+        assert "Друга" not in next(r for r in before_acceptance.rows if r.measure_number == "2.1").info
+    finally:
+        await db.close()

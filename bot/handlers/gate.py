@@ -11,6 +11,7 @@ from bot.context import BotData, Context, Role
 from l10n import t
 from storage.drafts import deactivate
 from storage.members import user_departments
+from storage.reviews import drop_pending_comment
 
 
 async def resolve_role(context: Context, user_id: int) -> Role:
@@ -55,3 +56,5 @@ async def gate(update: Update, context: Context) -> None:
         # Another command ends the conversation in progress; the draft is kept for later.
         async with context.db.transaction() as conn:
             context.left_draft = await deactivate(conn, user.id)
+            if context.role.coordinator:  # a return's comment not typed yet is dropped too
+                await drop_pending_comment(conn, user.id)

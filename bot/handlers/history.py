@@ -14,9 +14,11 @@ from bot.handlers.coordinator import argument_error, period_argument, program_co
 from l10n import t
 from l10n.numbers import amount, percent
 from l10n.times import moment
+from storage.evidence import measure_files
 from storage.models import Program, Submission
 from storage.plans import plan_history
 from storage.programs import load_program
+from storage.reviews import reviews_of
 from storage.submissions import measure_history
 
 FIELDS = ("actual", "financed", "percent", "info")
@@ -93,6 +95,8 @@ async def history(update: Update, context: Context, program: Program, args: list
         revisions = await measure_history(conn, measure_id, year)
         plan_changes = await plan_history(conn, measure_id, year)
         tree = await load_program(conn, program.id)
+        reviews = await reviews_of(conn, [r.id for r in revisions])
+        files = await measure_files(conn, measure_id, year)
     assert tree is not None
     fit = Fit()
     if not revisions and not plan_changes:
@@ -106,7 +110,9 @@ async def history(update: Update, context: Context, program: Program, args: list
             t(
                 "history-plan-entry",
                 when=moment(change.created_at, context.settings.tz),
-                author=fit(change.author_name or str(change.author_id or "") or t("history-plan-imported"), 200),
+                author=fit(
+                    change.author_name or str(change.author_id or "") or t("history-plan-imported"), 200
+                ),
                 fund=change.fund.value,
                 old=_plan(change.old),
                 new=_plan(change.new),
@@ -128,7 +134,17 @@ async def history(update: Update, context: Context, program: Program, args: list
             )
         )
         lines.extend(describe_changes(previous.get(revision.department_id), revision, fit))
+        lines.extend(
+            t("history-review", state=r.state.value, comment=fit(r.comment, 500),
+              reviewer=fit(r.reviewer_name or str(r.reviewer_id or ""), 200),
+              when=moment(r.created_at, context.settings.tz))
+            for r in reviews.get(revision.id, [])
+        )  # fmt: skip
         previous[revision.department_id] = revision
+    if files:
+        lines.append(t("history-files", names=fit(", ".join(
+            f"{f.name} ({f.author_name or f.author_id}, {moment(f.created_at, context.settings.tz)})" for f in files
+        ))))  # fmt: skip
     # Every revision is listed: a long history comes in several messages, cut between lines.
     for page in fit.pages("\n".join(lines)):
         await reply(update, page)

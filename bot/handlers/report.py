@@ -35,17 +35,24 @@ def report_filename(program: Program, year: int, interim: Interim | None, extens
     return f"{t('report-file-name', period=period, name=name)}.{extension}"
 
 
+ACCEPTED_WORDS = ("accepted",)
+
+
 @program_command("report")
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
     if is_term_range(args):  # /report 2020-2025: the final report over the term
         return await term_report(update, context, program, args)
     told: list[str] = []
+    # «/report 2023 accepted»: only the reports the coordinator accepted (also REPORT_ACCEPTED_ONLY).
+    accepted = [a for a in args if a.lower() in ACCEPTED_WORDS]
+    args = [a for a in args if a.lower() not in ACCEPTED_WORDS]
     period = await period_argument(update, context, program, args, "report", told)
     if period is None or period.year is None:
         return
     await send_report(
-        update, context, program, period.year, period.interim, context.settings.report_formats, told
-    )
+        update, context, program, period.year, period.interim, context.settings.report_formats, told,
+        accepted_only=bool(accepted),
+    )  # fmt: skip
 
 
 async def on_report_file(update: Update, context: Context) -> None:
@@ -75,6 +82,8 @@ async def send_report(
     interim: Interim | None,
     formats: tuple[str, ...],
     told: list[str],
+    *,
+    accepted_only: bool = False,
 ) -> None:
     """The report in ``formats``, in that order: the caption with the first, the other formats' buttons
     with the last."""
@@ -90,7 +99,10 @@ async def send_report(
     async with context.db.locked() as conn:
         plans = await load_plans(conn, program.id, year)
     builds = context.bot_data.report_builds
-    built = await builds.report(context.db, program.id, year, moment)
+    accepted_only = accepted_only or context.settings.report_accepted_only
+    built = await builds.report(context.db, program.id, year, moment, accepted_only)
+    if accepted_only:
+        told.append(t("report-accepted-only"))
     if not year_has_data(built, plans):
         fit = Fit()
         await reply(update, fit.one("\n".join([*told, t("report-no-data", year=year, program=fit(program.name, 600))])))
@@ -111,7 +123,8 @@ async def send_report(
         ]]
     ) if others else None  # fmt: skip
     for index, extension in enumerate(formats):
-        data = await builds.file(built, (program.id, year, moment), f".{extension}")
+        key = (program.id, year, moment, True) if accepted_only else (program.id, year, moment)
+        data = await builds.file(built, key, f".{extension}")
         last = index == len(formats) - 1
         await context.bot.send_document(
             chat.id,

@@ -10,6 +10,7 @@ from bot import callbacks
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
+from bot.handlers import review
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
 from bot.handlers.interim import describe
 from bot.reminders.delivery import deliver
@@ -106,6 +107,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
                     callback_data=callbacks.RemindDepartment(program.id, year, entry.department.id).data(),
                 )]
             )  # fmt: skip
+    lines.append(await review.status_line(context, program.id, year, buttons))  # the review loop's counts
     # Every department is listed: a long state comes in several messages, the buttons with the last one.
     chat = update.effective_chat
     assert chat is not None

@@ -93,6 +93,9 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
                 text += " " + t("digest-no-members")
     else:
         text += "\n\n" + t("digest-all-done")
+    waiting = snapshot.waiting_reviews.get((reminder.program_id, reminder.year), 0)
+    if waiting:
+        text += "\n\n" + t("digest-review-waiting", count=waiting, year=reminder.year)
     muted = [
         (person, mute)
         for person in sorted(snapshot.members, key=lambda p: (p.full_name, p.user_id))

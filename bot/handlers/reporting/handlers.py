@@ -27,6 +27,7 @@ from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
 from storage.models import NewSubmission, PeriodStatus, Source
 from storage.periods import measure_period_status
+from storage.reviews import note_resubmission
 from storage.submissions import add_submission, latest_submission
 from storage.workload import Status, WorkItem, worklist
 
@@ -288,6 +289,7 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
                     base_revision_id=answers.base_revision_id,
                 ),
             )
+            await note_resubmission(conn, saved)  # a correction after a return: the coordinators hear of it
             await delete_draft(conn, draft.user_id, draft.measure_id, draft.department_id, draft.year)
             items = await worklist(conn, draft.department_id, role.user_id)
     if not period_ok:

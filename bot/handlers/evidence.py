@@ -1,0 +1,169 @@
+"""Evidence: an executor attaches documents and photos to the measure they are reporting; /files 2023
+[4.1] sends the coordinator a ZIP of them, a folder per measure."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.arguments import ArgumentError, parse_measure_number
+from bot.context import Context
+from bot.formatting import Fit
+from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
+from bot.handlers.reporting import handlers as reporting
+from bot.handlers.reporting.access import Denied, load_active
+from l10n import t
+from storage.evidence import (
+    MAX_FILE_BYTES,
+    MAX_FILES_PER_MEASURE,
+    EvidenceFile,
+    add_file,
+    files_dir,
+    measure_files,
+    program_files,
+    store_bytes,
+)
+from storage.models import Program
+from storage.programs import load_program
+
+log = logging.getLogger("zvitbot.evidence")
+
+MAX_ZIP_BYTES = 50 * 2**20  # what a bot may upload
+
+
+async def on_file(update: Update, context: Context) -> None:
+    """A document or a photo sent while a measure is open: kept as that measure's evidence."""
+    message = update.effective_message
+    role = context.role
+    assert message is not None and role is not None
+    try:
+        loaded = await load_active(context)
+    except Denied as denied:
+        await message.reply_text(denied.text)
+        return
+    if loaded is None:
+        await message.reply_text(t("evidence-no-measure"))
+        return
+    draft, scene = loaded
+    if message.document is not None:
+        file_id, size = message.document.file_id, message.document.file_size or 0
+        name = Path(message.document.file_name or "file").name or "file"
+        mime = message.document.mime_type or ""
+    else:
+        photo = message.photo[-1]
+        file_id, size = photo.file_id, photo.file_size or 0
+        name, mime = f"photo-{photo.file_unique_id}.jpg", "image/jpeg"
+    fit = Fit()
+    if size > MAX_FILE_BYTES:
+        await message.reply_text(
+            fit.one(t("evidence-too-big", name=fit(name, 200), limit=MAX_FILE_BYTES // 2**20))
+        )
+        return
+    async with context.db.locked() as conn:
+        count = len(await measure_files(conn, draft.measure_id, draft.year, draft.department_id))
+    if count >= MAX_FILES_PER_MEASURE:
+        await message.reply_text(
+            fit.one(t("evidence-too-many", number=fit(scene.number), limit=MAX_FILES_PER_MEASURE))
+        )
+        return
+    try:
+        file = await context.bot.get_file(file_id)
+        data = bytes(await file.download_as_bytearray())
+    except TelegramError as exc:  # too big for the Bot API, gone, or the network
+        log.warning("evidence %r not downloaded: %s", name, exc)
+        await message.reply_text(fit.one(t("evidence-not-downloaded", name=fit(name, 200))))
+        return
+    if len(data) > MAX_FILE_BYTES:
+        await message.reply_text(
+            fit.one(t("evidence-too-big", name=fit(name, 200), limit=MAX_FILE_BYTES // 2**20))
+        )
+        return
+    folder = files_dir(context.db.path)
+    digest = await asyncio.to_thread(store_bytes, folder, data)
+    user = update.effective_user
+    async with context.db.transaction() as conn:
+        count = len(await measure_files(conn, draft.measure_id, draft.year, draft.department_id))
+        if count < MAX_FILES_PER_MEASURE:
+            await add_file(
+                conn, draft.measure_id, draft.department_id, draft.year, digest, name, len(data), mime,
+                role.user_id, user.full_name if user else "",
+            )  # fmt: skip
+    if count >= MAX_FILES_PER_MEASURE:
+        await message.reply_text(
+            fit.one(t("evidence-too-many", number=fit(scene.number), limit=MAX_FILES_PER_MEASURE))
+        )
+        return
+    await message.reply_text(
+        fit.one(t("evidence-added", name=fit(name, 200), number=fit(scene.number), count=count + 1,
+                  limit=MAX_FILES_PER_MEASURE))
+    )  # fmt: skip
+    await reporting.resend_question(update, context)
+
+
+def zip_files(folder: Path, entries: list[tuple[str, EvidenceFile]]) -> bytes:
+    """A ZIP with each file under its measure's folder (``entries``: folder name, file)."""
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for directory, file in entries:
+            base = PurePosixPath(file.name.replace("/", "_").replace("\\", "_") or "file")
+            path, n = f"{directory}/{base}", 1
+            while path in used:
+                n += 1
+                path = f"{directory}/{base.stem} ({n}){base.suffix}"
+            used.add(path)
+            archive.write(folder / file.sha256, path)
+    return buffer.getvalue()
+
+
+@program_command("files")
+async def files(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    period = await period_argument(update, context, program, args[:1], "files")
+    if period is None or period.year is None:
+        return
+    year = period.year
+    number = None
+    if len(args) > 1:
+        try:
+            number = parse_measure_number(args[1])
+        except ArgumentError as error:
+            await argument_error(update, error, "files")
+            return
+    async with context.db.locked() as conn:
+        tree = await load_program(conn, program.id, year)
+        found = await program_files(conn, program.id, year)
+    assert tree is not None
+    measures = {m.id: m for m in tree.measures}
+    fit = Fit()
+    if number is not None:
+        measure = tree.measure_by_number(number)
+        if measure is None:
+            await reply(update, fit.one(t("history-unknown-measure", number=fit(number))))
+            return
+        found = [f for f in found if f.measure_id == measure.id]
+    if not found:
+        await reply(update, fit.one(t("evidence-none", year=year, number=fit(number) if number else "none")))
+        return
+    entries = []
+    for file in found:
+        department = tree.departments.get(file.department_id)
+        measure_number = measures[file.measure_id].number if file.measure_id in measures else "?"
+        entries.append((f"{measure_number} {department.short_name if department else ''}".strip(), file))
+    data = await asyncio.to_thread(zip_files, files_dir(context.db.path), entries)
+    if len(data) > MAX_ZIP_BYTES:
+        await reply(update, t("evidence-zip-too-big", limit=MAX_ZIP_BYTES // 2**20))
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_document(
+        chat.id,
+        io.BytesIO(data),
+        filename=t("evidence-zip-name", year=year, number=number or "none"),
+        caption=fit.one(t("evidence-zip-caption", count=len(found), measures=len({f.measure_id for f in found}))),
+    )

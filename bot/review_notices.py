@@ -1,0 +1,153 @@
+"""What the review loop tells people: a return to the department's members at once, resubmissions to the
+coordinators in one batched notice.
+
+Both are kept in the database before anything is sent (``reviews.notified_at``, ``resubmissions``), and a
+repeating job (every REVIEW_NOTICE_SECONDS) sends whatever is still untold: a crash between the return
+and its notice loses neither, and resubmissions made within a minute of each other come in one message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application
+
+from bot import callbacks
+from bot.formatting import Fit, button_label
+from l10n import t
+from storage.members import department_members, mark_blocked
+from storage.programs import get_department
+from storage.reviews import (
+    Review,
+    get_submission,
+    mark_notified,
+    mark_resubmissions_told,
+    measure_number,
+    unnotified_returns,
+    untold_resubmissions,
+)
+
+if TYPE_CHECKING:
+    from bot.context import BotData, Context
+
+log = logging.getLogger("zvitbot.review")
+
+JOB_NAME = "review-notices"
+
+
+def setup_review_notices(application: Application) -> None:
+    data: BotData = application.bot_data
+    job_queue = application.job_queue
+    if job_queue is None or job_queue.get_jobs_by_name(JOB_NAME):
+        return
+    seconds = data.settings.review_notice_seconds
+    job_queue.run_repeating(
+        review_notice_job,
+        interval=dt.timedelta(seconds=seconds),
+        first=seconds,
+        name=JOB_NAME,
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": 60},
+    )
+
+
+async def review_notice_job(context: Context) -> None:
+    try:
+        await send_review_notices(context.application)
+    except Exception:  # the next run tries again
+        log.exception("review notices failed")
+
+
+async def send_review_notices(application: Application) -> int:
+    """Send every untold return and the batched resubmissions notice; returns how many messages went."""
+    data: BotData = application.bot_data
+    db = data.db
+    if db is None:
+        return 0
+    async with db.locked() as conn:
+        returns = await unnotified_returns(conn)
+    sent = 0
+    for review in returns:
+        sent += await tell_return(application, review)
+    return sent + await tell_resubmissions(application)
+
+
+async def tell_return(application: Application, review: Review) -> int:
+    """The department's members hear of the return: the comment and a button to correct the report."""
+    data: BotData = application.bot_data
+    db = data.db
+    assert db is not None
+    async with db.locked() as conn:
+        submission = await get_submission(conn, review.submission_id)
+        if submission is None:
+            return 0
+        department = await get_department(conn, submission.department_id)
+        members = await department_members(conn, submission.department_id)
+        number = await measure_number(conn, submission.measure_id)
+    fit = Fit()
+    text = fit.one(
+        t(
+            "review-notice-returned",
+            number=fit(number),
+            department=fit(department.short_name if department else "?", 200),
+            year=submission.year,
+            reviewer=fit(review.reviewer_name or str(review.reviewer_id or ""), 200),
+            comment=fit(review.comment, 3000),
+        )
+    )
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(
+            button_label(t("review-notice-button", number=number)),
+            callback_data=callbacks.OpenMeasure(submission.measure_id, submission.department_id, submission.year).data(),
+        )]]
+    )  # fmt: skip
+    told = 0
+    for member in members:
+        if member.blocked_at is not None:
+            continue
+        try:
+            await application.bot.send_message(member.telegram_id, text, reply_markup=markup)
+            told += 1
+        except Forbidden:
+            async with db.locked() as conn:
+                await mark_blocked(conn, member.telegram_id)
+        except TelegramError as exc:
+            log.warning("return notice to %s not sent: %s", member.telegram_id, exc)
+    async with db.locked() as conn:
+        await mark_notified(conn, review.id)
+    return told
+
+
+async def tell_resubmissions(application: Application) -> int:
+    """One message to each coordinator listing the reports corrected after a return since the last one."""
+    data: BotData = application.bot_data
+    db = data.db
+    assert db is not None
+    async with db.locked() as conn:
+        waiting = await untold_resubmissions(conn)
+        items: dict[int, list[str]] = {}
+        fit = Fit()
+        for submission in waiting:
+            department = await get_department(conn, submission.department_id)
+            number = await measure_number(conn, submission.measure_id)
+            items.setdefault(submission.year, []).append(
+                t("review-notice-item", number=fit(number),
+                  department=fit(department.short_name if department else "?", 100))
+            )  # fmt: skip
+    if not waiting:
+        return 0
+    sent = 0
+    for year, lines in sorted(items.items()):
+        text = fit.one(t("review-notice-resubmitted", count=len(lines), items=", ".join(lines), year=year))
+        for coordinator in sorted(data.settings.coordinator_ids):
+            try:
+                await application.bot.send_message(coordinator, text)
+                sent += 1
+            except TelegramError as exc:
+                log.warning("resubmission notice to %s not sent: %s", coordinator, exc)
+    async with db.locked() as conn:
+        await mark_resubmissions_told(conn, [s.id for s in waiting])
+    return sent

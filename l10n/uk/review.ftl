@@ -1,0 +1,120 @@
+# The review loop: /review, the coordinator's decisions, the executors' notices (bot/handlers/review.py,
+# bot/review_notices.py). Messages are Telegram HTML: keep tags balanced; values put in are escaped by the code.
+
+command-review = Перевірка звітів: /review 2023
+
+# $count: reports waiting in the year
+review-header = <b>Перевірка звітів за { $year } рік</b>: { $count ->
+    [0] немає звітів, що чекають на перевірку.
+    [one] { $count } звіт чекає на перевірку.
+    [few] { $count } звіти чекають на перевірку.
+   *[other] { $count } звітів чекають на перевірку.
+}
+review-department-count = • { $department }: { $count ->
+    [one] { $count } звіт
+    [few] { $count } звіти
+   *[other] { $count } звітів
+}
+review-nothing = Усі подані звіти за { $year } рік перевірено.
+# One report on its card. $plan: the year's plan, or «не встановлено»
+review-card =
+    <b>Захід { $number }</b> · { $department }
+    { $text }
+    План: { $plan } · факт: { $actual } · профінансовано: { $financed } · виконано: { $percent }
+    <i>Що зроблено:</i> { $info }
+    Подав(ла): { $author }, { $when }
+review-card-changes = <i>Зміни від прийнятої редакції:</i>
+review-card-first = <i>Раніше прийнятої редакції немає.</i>
+review-card-returned = <i>Було повернуто:</i> «{ $comment }» ({ $reviewer }, { $when })
+review-button-accept = ✅ Прийняти
+review-button-return = ↩️ Повернути з коментарем
+review-button-accept-all = ✅ Прийняти все від { $department }
+review-button-open = 🔎 Перевірити звіти ({ $count })
+review-accepted = Звіт щодо заходу { $number } ({ $department }) прийнято.
+review-accepted-all = Від { $department } прийнято { $count ->
+    [one] { $count } звіт
+    [few] { $count } звіти
+   *[other] { $count } звітів
+}.
+review-ask-comment = Напишіть одним повідомленням, що виправити у звіті щодо заходу { $number } ({ $department }). Підрозділ отримає ваш коментар. Інша команда скасовує повернення.
+review-returned = Звіт щодо заходу { $number } ({ $department }) повернуто на доопрацювання з коментарем. Підрозділ повідомлено ({ $told ->
+    [0] нікого з підрозділу ще немає в боті
+    [one] { $told } особу
+    [few] { $told } особи
+   *[other] { $told } осіб
+}).
+review-stale = Цей звіт уже перевірено або змінено — показую наступний.
+review-locked = Звітний { $year } рік закрито: звіт не можна повернути.
+review-comment-empty = Коментар порожній. Напишіть, що саме виправити.
+
+## What the executors and the coordinators are told
+
+review-notice-returned =
+    ↩️ <b>Звіт щодо заходу { $number } повернуто на доопрацювання</b> ({ $department }, { $year } рік).
+    Коментар координатора ({ $reviewer }): «{ $comment }»
+    Виправте звіт і підтвердьте його знову.
+review-notice-button = ✏️ Виправити захід { $number }
+review-notice-resubmitted = 🔁 Після повернення знову { $count ->
+    [one] подано { $count } звіт
+    [few] подано { $count } звіти
+   *[other] подано { $count } звітів
+}: { $items }. Перевірити: /review { $year }
+review-notice-item = { $number } ({ $department })
+
+## /status and /history
+
+status-review-counts = Чекають на перевірку: { $waiting }, повернуто: { $returned }, прийнято: { $accepted }.
+history-review = {"   "}{ $state ->
+    [accepted] ✅ прийнято
+   *[returned] ↩️ повернуто: «{ $comment }»
+} — { $reviewer }, { $when }
+
+## The coordinators' digest (bot/reminders/rendering.py)
+
+digest-review-waiting = 🔎 Чекають на вашу перевірку: { $count ->
+    [one] { $count } звіт
+    [few] { $count } звіти
+   *[other] { $count } звітів
+}. /review { $year }
+
+## /report 2023 accepted
+
+report-accepted-only = Лише прийняті координатором звіти (без поданих і повернутих).
+
+## Evidence files (bot/handlers/evidence.py)
+
+command-files = Файли-підтвердження: /files 2023
+evidence-no-measure = Щоб додати файл, спершу відкрийте захід: /start, потім оберіть захід і надішліть файл або фото.
+evidence-too-big = Файл «{ $name }» завеликий: бот може отримати файли до { $limit } МБ. Зменште його або розділіть на частини.
+evidence-too-many = До заходу { $number } уже додано { $limit ->
+    [one] { $limit } файл
+    [few] { $limit } файли
+   *[other] { $limit } файлів
+} — це найбільше. Більше файлів надішліть координатору іншим способом.
+evidence-not-downloaded = Не вдалося отримати файл «{ $name }». Спробуйте надіслати його ще раз.
+evidence-added = 📎 Файл «{ $name }» додано до заходу { $number } ({ $count } з { $limit }).
+evidence-none = { $number ->
+    [none] За { $year } рік файлів-підтверджень немає.
+   *[other] За { $year } рік до заходу { $number } файлів-підтверджень немає.
+}
+evidence-zip-name = Файли { $year }{ $number ->
+    [none] {""}
+   *[other] {" "}{ $number }
+}.zip
+evidence-zip-caption = { $count ->
+    [one] { $count } файл
+    [few] { $count } файли
+   *[other] { $count } файлів
+} з { $measures ->
+    [one] { $measures } заходу
+   *[other] { $measures } заходів
+}, у теці для кожного заходу.
+evidence-zip-too-big = Архів більший за { $limit } МБ — Telegram не дозволяє його надіслати. Запросіть файли окремого заходу: /files 2023 4.1
+review-card-files = 📎 Файли: { $names }
+history-files = <i>Файли:</i> { $names }
+
+## The XLSX's «Підсумки» sheet (reports/summary_sheet.py)
+
+summary-evidence-title = Файли-підтвердження
+summary-evidence-measure = Захід
+summary-evidence-count = Файлів

@@ -1,0 +1,163 @@
+"""The review loop in the chat: submitted -> returned with a comment -> corrected -> accepted."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+import openpyxl
+
+from bot.review_notices import send_review_notices
+from storage.models import PeriodStatus
+from storage.periods import set_period
+from storage.reviews import ReviewState, current_state
+from tests.botkit import (  # noqa: F401
+    YEAR,
+    World,
+    fake_api_fixture,
+    fill_to_review,
+    open_measure,
+    report_measure,
+    world_fixture,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Проведено навчання")
+
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає на перевірку")
+    card = await coordinator.expect("Захід 3.10")
+    assert "Проведено навчання" in card.text and "Раніше прийнятої редакції немає" in card.text
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть одним повідомленням")
+    await coordinator.send("Додайте кількість учасників")
+    notice = await olena.expect("повернуто на доопрацювання")
+    assert "Додайте кількість учасників" in notice.text and "Координаторка" in notice.text
+    await coordinator.expect("повернуто на доопрацювання з коментарем. Підрозділ повідомлено (1 особу)")
+    await coordinator.expect("Усі подані звіти за 2023 рік перевірено")
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    async with world.db.locked() as conn:
+        assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.RETURNED
+
+    # Returned, the measure is owed again in the department's list.
+    await olena.send("/start")
+    listing = await olena.expect("Залишилося: 5 з 5")
+    assert any(label.startswith("⏳ 3.10") for label in listing.button_labels), listing.button_labels
+    # The executor corrects it from the notice; the coordinators hear of it once, in one batched notice.
+    await olena.press("Виправити захід 3.10", message=notice)
+    await olena.expect("Фактичний річний обсяг")
+    # The evidence: a PDF and a photo, attached while the measure is open.
+    await olena.send_document("акт виконаних робіт.pdf", PDF, mime_type="application/pdf")
+    await olena.expect("«акт виконаних робіт.pdf» додано до заходу 3.10 (1 з 10)")
+    await olena.expect("Фактичний річний обсяг")
+    await olena.send_photo()
+    await olena.expect("додано до заходу 3.10 (2 з 10)")
+    await olena.expect("Фактичний річний обсяг")
+    review = await fill_to_review(olena, "0", "0", "100", "Проведено навчання для 40 учасників")
+    assert "40 учасників" in review.text
+    await olena.press("Підтвердити")
+    await olena.expect("Збережено")
+    coordinator.drain()
+    assert await send_review_notices(world.app) == 1
+    batched = await coordinator.expect("Після повернення знову подано 1 звіт")
+    assert "3.10" in batched.text and "/review 2023" in batched.text
+    assert await send_review_notices(world.app) == 0  # told once
+
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    card = await coordinator.expect("Захід 3.10")
+    assert "Було повернуто" in card.text and "Додайте кількість учасників" in card.text
+    assert "📎 Файли: акт виконаних робіт.pdf, photo-" in card.text
+    await coordinator.press("✅ Прийняти")
+    await coordinator.expect("Звіт щодо заходу 3.10")
+    await coordinator.expect("перевірено")
+    async with world.db.locked() as conn:
+        assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.ACCEPTED
+
+    await coordinator.send("/status 2023")
+    status = await coordinator.expect("Стан звітування")
+    while "Чекають на перевірку" not in status.text:
+        status = await coordinator.next_message()
+    assert "Чекають на перевірку: 0, повернуто: 0, прийнято: 1" in status.text
+
+    await coordinator.send("/history 3.10")
+    history = await coordinator.expect("Історія заходу 3.10")
+    assert "↩️ повернуто: «Додайте кількість учасників» — Координаторка" in history.text
+    assert "✅ прийнято — Координаторка" in history.text
+    assert (
+        history.text.index("повернуто") < history.text.index("40 учасників") < history.text.index("прийнято")
+    )
+    assert "Файли: акт виконаних робіт.pdf (Олена," in history.text
+
+    await coordinator.send("/files 2023")
+    archive = await coordinator.expect("2 файли з 1 заходу")
+    assert archive.document is not None and archive.document.filename == "Файли 2023.zip"
+    with zipfile.ZipFile(io.BytesIO(await coordinator.download(archive))) as opened:
+        names = sorted(opened.namelist())
+        assert names[0].startswith("3.10 УК/photo-") and names[0].endswith(".jpg")
+        assert names[1] == "3.10 УК/акт виконаних робіт.pdf"
+        assert opened.read(names[1]) == PDF
+    files_folder = world.db_path.parent / "files"
+    assert (files_folder / hashlib.sha256(PDF).hexdigest()).read_bytes() == PDF
+    # The summary sheet says how many files each measure has.
+    await coordinator.send("/report 2023")
+    sent = await coordinator.expect("звіт за 2023 рік")
+    sheet = openpyxl.load_workbook(io.BytesIO(await coordinator.download(sent)))["Підсумки"]
+    values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert ["Файли-підтвердження"] in values and ["3.10", 2] in values
+    await coordinator.send("/files 2023 4.1")
+    await coordinator.expect("до заходу 4.1 файлів-підтверджень немає")
+
+
+async def test_accept_all_of_a_department_and_the_status_button(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/status 2023")
+    while True:
+        status = await coordinator.next_message()
+        if status.buttons:
+            break
+    await coordinator.press("Перевірити звіти (1)", message=status)
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect("Захід 3.10")
+    await coordinator.press("Прийняти все від")
+    await coordinator.expect("прийнято 1 звіт")
+    await coordinator.expect("перевірено")
+    # The same card's buttons again: already reviewed.
+    await coordinator.send("/review 2023")
+    await coordinator.expect("немає звітів, що чекають")
+    await coordinator.send("/report 2023 accepted")
+    sent = await coordinator.expect("Лише прийняті координатором звіти")
+    assert sent.caption and "звіт за 2023 рік" in sent.caption
+
+
+async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("чекає")
+    card = await coordinator.expect("Захід 3.10")
+    await coordinator.press("Повернути з коментарем", message=card)
+    await coordinator.expect("Напишіть")
+    await coordinator.send("/help")  # another command: no comment is waited for any more
+    coordinator.drain()
+    await coordinator.send("Це не коментар")
+    reply = await coordinator.next_message()
+    assert "повернуто" not in reply.text
+    async with world.db.transaction() as conn:
+        await set_period(conn, 1, YEAR, PeriodStatus.LOCKED)
+    query = await coordinator.press("Повернути з коментарем", message=card)
+    answered = await world.fake.wait_answered(query)
+    assert "закрито" in (answered.get("text") or "")
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    async with world.db.locked() as conn:
+        assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.SUBMITTED
+
