@@ -56,17 +56,23 @@ async def test_a_bad_token_stops_the_start_with_one_line(
     assert not (tmp_path / "z.db").exists()
 
 
-async def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path, fake_api: FakeBotApi) -> None:
-    db = tmp_path / "data" / "z.db"
-    await prepare_database(db)
+async def _start_bot(tmp_path: Path, fake_api: FakeBotApi, **settings: str) -> asyncio.subprocess.Process:
+    """``python -m bot`` on the seeded ``data/z.db`` against the fake Bot API, with ``settings`` added."""
     env = _env(
-        PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
-        BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url, LOG_LEVEL="DEBUG",
+        PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(tmp_path / "data" / "z.db"),
+        COORDINATOR_IDS="500", BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url,
+        **settings,
     )  # fmt: skip
-    proc = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
+
+
+async def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path, fake_api: FakeBotApi) -> None:
+    db = tmp_path / "data" / "z.db"
+    await prepare_database(db)
+    proc = await _start_bot(tmp_path, fake_api, LOG_LEVEL="DEBUG")
     try:
         coordinator = fake_api.user(id=500, first_name="Координаторка")
         await coordinator.send("/start")
@@ -92,14 +98,7 @@ async def test_a_city_overrides_a_wording_through_catalog_dir(tmp_path: Path, fa
     (city / "city.ftl").write_text(
         "coordinator-welcome = Добрий день, координаторко міста!\n", encoding="utf-8"
     )
-    env = _env(
-        PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
-        BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url, CATALOG_DIR=str(city),
-    )  # fmt: skip
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    proc = await _start_bot(tmp_path, fake_api, CATALOG_DIR=str(city))
     try:
         coordinator = fake_api.user(id=500, first_name="Координаторка")
         await coordinator.send("/start")
@@ -159,14 +158,7 @@ async def test_two_sigterms_in_a_row_still_stop_cleanly(
 
     db = tmp_path / "data" / "z.db"
     await prepare_database(db)
-    env = _env(
-        PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
-        BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url, BACKUP_KEEP="0",
-    )  # fmt: skip
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    proc = await _start_bot(tmp_path, fake_api, BACKUP_KEEP="0")
     try:
         coordinator = fake_api.user(id=500, first_name="Координаторка")
         await coordinator.send("/start")
