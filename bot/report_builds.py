@@ -24,7 +24,7 @@ from storage.db import Database
 
 K = TypeVar("K")
 T = TypeVar("T")
-ReportKey = tuple[int, int, dt.datetime | None] | tuple[int, int, dt.datetime | None, bool]  # + accepted only
+ReportKey = tuple[int, int, dt.datetime | None, bool]  # program, year, moment, accepted revisions only
 
 
 @dataclass
@@ -32,18 +32,19 @@ class ReportBuilds:
     """In-flight builds of consolidated reports and of their files."""
 
     _reports: dict[ReportKey, asyncio.Task[Report]] = field(default_factory=dict)
-    _files: dict[tuple[ReportKey, str], asyncio.Task[bytes]] = field(default_factory=dict)
+    # keyed by the report object itself (alive while its files are written), and the extension
+    _files: dict[tuple[int, str], asyncio.Task[bytes]] = field(default_factory=dict)
 
     async def report(
         self, db: Database, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
     ) -> Report:
-        key: ReportKey = (program_id, year, at, True) if accepted_only else (program_id, year, at)
+        key: ReportKey = (program_id, year, at, accepted_only)
         return await _shared(
             self._reports, key, lambda: build_report(db, program_id, year, at, accepted_only=accepted_only)
         )
 
-    async def file(self, report: Report, key: ReportKey, extension: str) -> bytes:
-        """``report`` (the one built for ``key``) written as ``extension`` (".xlsx", ".docx", ".pdf")."""
+    async def file(self, report: Report, extension: str) -> bytes:
+        """``report`` (as ``report()`` built it, shared) written as ``extension`` (".xlsx", ".docx", ".pdf")."""
         writer = writer_for(f"report{extension}")
 
         def write() -> bytes:
@@ -51,7 +52,7 @@ class ReportBuilds:
             writer.write(report, buffer)
             return buffer.getvalue()
 
-        return await _shared(self._files, (key, extension), lambda: asyncio.to_thread(write))
+        return await _shared(self._files, (id(report), extension), lambda: asyncio.to_thread(write))
 
 
 async def _shared(running: dict[K, asyncio.Task[T]], key: K, start: Callable[[], Awaitable[T]]) -> T:

@@ -25,8 +25,7 @@ async def test_two_coordinators_at_once_share_one_build(world: World, monkeypatc
         builds.report(world.db, 1, 2023, None), builds.report(world.db, 1, 2023, None)
     )
     assert first is second and calls == 1
-    key = (1, 2023, None)
-    files = await asyncio.gather(builds.file(first, key, ".xlsx"), builds.file(first, key, ".xlsx"))
+    files = await asyncio.gather(builds.file(first, ".xlsx"), builds.file(first, ".xlsx"))
     assert files[0] is files[1] and files[0][:2] == b"PK"
     # Nothing stays behind: the next request (the data may have changed since) builds anew.
     await builds.report(world.db, 1, 2023, None)
@@ -49,7 +48,7 @@ async def test_files_are_written_in_a_worker_thread(world: World, monkeypatch) -
     monkeypatch.setattr(report_builds, "writer_for", lambda _name: Spy())
     builds = ReportBuilds()
     report = await builds.report(world.db, 1, 2023, None)
-    data = await builds.file(report, (1, 2023, None), ".pdf")
+    data = await builds.file(report, ".pdf")
     assert data.startswith(b"%PDF") and seen and seen[0] != threading.main_thread().name
 
 

@@ -123,8 +123,7 @@ async def send_report(
         ]]
     ) if others else None  # fmt: skip
     for index, extension in enumerate(formats):
-        key = (program.id, year, moment, True) if accepted_only else (program.id, year, moment)
-        data = await builds.file(built, key, f".{extension}")
+        data = await builds.file(built, f".{extension}")
         last = index == len(formats) - 1
         await context.bot.send_document(
             chat.id,
