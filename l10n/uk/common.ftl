@@ -13,11 +13,6 @@ measures-count = { $count ->
     [few] { $count } заходи
    *[other] { $count } заходів
 }
-departments-count = { $count ->
-    [one] { $count } підрозділ
-    [few] { $count } підрозділи
-   *[other] { $count } підрозділів
-}
 
 # Why a number was refused ($reason: a storage.numbers.NumberReason value).
 number-reason = { $reason ->
