@@ -153,6 +153,7 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.InviteFor: members.invite_for,
         callbacks.ListMembers: members.on_members_button,
         callbacks.RemoveMember: members.on_members_button,
+        callbacks.RevokeInvite: members.revoke,
         callbacks.ChooseProgram: coordinator.on_program_chosen,
         callbacks.RemindDepartment: status.remind_department,
         callbacks.ImportDecision: program_import.on_decision,

@@ -112,6 +112,13 @@ class InviteFor(Button, prefix="inv", shape=_ID):
 
 
 @dataclass(frozen=True)
+class RevokeInvite(Button, prefix="rvi", shape=_ID):
+    """Revoke an invite link (under the link, and in /members): nobody joins through it any more."""
+
+    invite_id: int
+
+
+@dataclass(frozen=True)
 class ChooseProgram(Button, prefix="prog", shape=_ID):
     program_id: int
 

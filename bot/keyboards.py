@@ -115,7 +115,9 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
 
 
 def departments(items: list[Department], kind: Callable[[int], callbacks.Button]) -> Markup:
-    return Markup([[Button(button_label(d.name), callback_data=kind(d.id).data())] for d in items])
+    """A button per department, by its short name (the full one where it has none), two to a row."""
+    buttons = [Button(button_label(d.short_name or d.name), callback_data=kind(d.id).data()) for d in items]
+    return Markup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def upload_decision(token: str) -> Markup:

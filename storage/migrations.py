@@ -347,6 +347,39 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX evidence_by_measure ON evidence_files (measure_id, year, department_id, id)",
         ),
     ),
+    Migration(
+        13,
+        "shared invite links: an id, uses, revocation; memberships name their link",
+        (
+            # A link now serves several colleagues until it expires or is revoked. The old single-use
+            # links that were used are carried over revoked at their use, so none of them opens again.
+            """CREATE TABLE invite_links (
+                id INTEGER PRIMARY KEY,
+                code_hash TEXT NOT NULL UNIQUE,
+                department_id INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+                created_by INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                uses INTEGER NOT NULL DEFAULT 0,
+                revoked_at TEXT,
+                revoked_by INTEGER
+            )""",
+            """INSERT INTO invite_links (code_hash, department_id, created_by, created_at, expires_at, uses,
+                   revoked_at)
+               SELECT code_hash, department_id, created_by, created_at, expires_at,
+                   CASE WHEN used_by IS NULL THEN 0 ELSE 1 END, used_at
+               FROM invites ORDER BY created_at, code_hash""",
+            # Which link a member joined through (NULL: added otherwise, or before links were kept).
+            "ALTER TABLE memberships ADD COLUMN invite_id INTEGER",
+            """UPDATE memberships SET invite_id = (
+                   SELECT l.id FROM invites i JOIN invite_links l ON l.code_hash = i.code_hash
+                   WHERE i.used_by = memberships.user_id AND i.department_id = memberships.department_id
+                   ORDER BY i.used_at LIMIT 1)""",
+            "DROP TABLE invites",
+            "ALTER TABLE invite_links RENAME TO invites",
+            "CREATE INDEX memberships_invite ON memberships (invite_id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

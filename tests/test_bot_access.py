@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 
@@ -21,12 +22,12 @@ async def _invite(world: World, department_label: str) -> str:
     message = await coordinator.expect("Запрошення до підрозділу")
     match = LINK.search(message.text)
     assert match, message.text
-    assert "одноразове" in message.text
+    assert "спільне" in message.text
     return match.group(1)
 
 
 async def test_joining_with_an_invite(world: World) -> None:
-    code = await _invite(world, "Управління культури")
+    code = await _invite(world, "УК")
     assert len(code) >= 20
     ivan = world.user(2001, "Іван")
     await ivan.send(f"/start {code}")
@@ -34,30 +35,121 @@ async def test_joining_with_an_invite(world: World) -> None:
     await ivan.expect("Залишилося: 5 з 5")
     # The code is stored only as a hash.
     async with world.db.locked() as conn:
-        rows = await (await conn.execute("SELECT code_hash, used_by FROM invites")).fetchall()
-    assert [tuple(r) for r in rows] == [(hash_code(code), 2001)]
+        rows = await (await conn.execute("SELECT code_hash, uses FROM invites")).fetchall()
+    assert [tuple(r) for r in rows] == [(hash_code(code), 1)]
     assert all(code not in str(tuple(r)) for r in rows)
 
 
-async def test_a_used_invite_does_not_work_again(world: World) -> None:
-    code = await _invite(world, "Управління культури")
+async def _uses(world: World) -> list[int]:
+    async with world.db.locked() as conn:
+        return [r[0] for r in await (await conn.execute("SELECT uses FROM invites ORDER BY id")).fetchall()]
+
+
+async def test_one_link_serves_a_department_and_counts_its_uses(world: World) -> None:
+    code = await _invite(world, "УК")
+    for user_id, name in ((2001, "Іван"), (2002, "Марія"), (2003, "Петро")):
+        person = world.user(user_id, name)
+        await person.send(f"/start {code}")
+        await person.expect("Вас додано до підрозділу «Управління культури")
+        await person.expect("Залишилося")
+    ivan = world.user(2001)
+    await ivan.send(f"/start {code}")  # again: a member already, not counted twice
+    await ivan.expect("Ви вже входите")
+    assert await _uses(world) == [3]
+    coordinator = world.coordinator()
+    await coordinator.send("/members")
+    await coordinator.expect("Працівники якого підрозділу")
+    await coordinator.press("УК")
+    listing = (await coordinator.expect("працівники в боті")).text
+    assert "використано 3 рази, діє до" in listing
+    # Who joined through which link: its date and who made it.
+    assert re.search(r"Марія, з \d\d\.\d\d\.\d{4}, за посиланням від \d\d\.\d\d\.\d{4} \(Координатор", listing), listing
+
+
+async def test_two_colleagues_join_through_one_link_at_the_same_moment(world: World) -> None:
+    code = await _invite(world, "УК")
+    ivan, maria = world.user(2001, "Іван"), world.user(2002, "Марія")
+    await asyncio.gather(ivan.send(f"/start {code}"), maria.send(f"/start {code}"))
+    await asyncio.gather(ivan.expect("Вас додано"), maria.expect("Вас додано"))
+    assert await _uses(world) == [2]
+    async with world.db.locked() as conn:
+        rows = await (await conn.execute("SELECT user_id, invite_id FROM memberships ORDER BY user_id")).fetchall()
+    assert [tuple(r) for r in rows] == [(2001, 1), (2002, 1)]
+
+
+async def test_a_revoked_link_lets_nobody_in(world: World) -> None:
+    code = await _invite(world, "УК")
     await world.user(2001, "Іван").send(f"/start {code}")
     await world.user(2001).expect("Вас додано")
+    coordinator = world.coordinator()
+    await coordinator.press("Відкликати посилання", message=await _invite_message(world))
+    revoked = await coordinator.expect("Відкликано")
+    assert "використано 1 раз, відкликано" in revoked.text
     maria = world.user(2002, "Марія")
     await maria.send(f"/start {code}")
-    await maria.expect("уже скористалися")
+    await maria.expect("запрошення відкликано")
     await maria.send("/start")
     await maria.expect("потрібне запрошення")  # still a stranger
+    assert await _uses(world) == [1]
+    # Pressed again: said so, nothing changes.
+    query = await coordinator.press("Відкликати посилання", message=await _invite_message(world))
+    assert "вже відкликано" in (await world.fake.wait_answered(query)).get("text", "")
+
+
+async def _invite_message(world: World):  # type: ignore[no-untyped-def]
+    return next(m for m in reversed(world.coordinator().history) if "Запрошення до підрозділу" in (m.text or ""))
+
+
+async def test_a_link_revoked_in_members(world: World) -> None:
+    first = await _invite(world, "УК")
+    second = await _invite(world, "УК")
+    coordinator = world.coordinator()
+    await coordinator.send("/members")
+    await coordinator.expect("Працівники якого підрозділу")
+    await coordinator.press("УК")
+    listing = await coordinator.expect("у боті ще немає працівників")
+    assert listing.text.count("використано 0 разів, діє до") == 2
+    revoke = [label for row in listing.buttons for label, _ in row if "Відкликати" in label]
+    assert len(revoke) == 2
+    await coordinator.press(revoke[0], message=listing)
+    await coordinator.expect("Відкликано")
+    ivan, maria = world.user(2001, "Іван"), world.user(2002, "Марія")
+    await ivan.send(f"/start {second}")  # the newest is listed first
+    await ivan.expect("запрошення відкликано")
+    await maria.send(f"/start {first}")
+    await maria.expect("Вас додано")
 
 
 async def test_an_expired_invite(world: World) -> None:
-    code = await _invite(world, "Управління культури")
+    code = await _invite(world, "УК")
+    await world.user(2001, "Іван").send(f"/start {code}")
+    await world.user(2001).expect("Вас додано")
     async with world.db.transaction() as conn:
         past = iso(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
         await conn.execute("UPDATE invites SET expires_at = ?", (past,))
     maria = world.user(2002, "Марія")
     await maria.send(f"/start {code}")
     await maria.expect("Термін дії цього запрошення минув")
+    assert await _uses(world) == [1]
+    coordinator = world.coordinator()
+    await coordinator.send("/members")
+    await coordinator.expect("Працівники якого підрозділу")
+    await coordinator.press("УК")
+    listing = await coordinator.expect("працівники в боті")
+    assert "використано 1 раз, термін дії минув" in listing.text
+    assert not any("Відкликати" in label for row in listing.buttons for label, _ in row)
+
+
+async def test_invite_lists_short_names_own_department_first(world: World) -> None:
+    async with world.db.locked() as conn:
+        own = (await (await conn.execute("SELECT d.short_name FROM programs p JOIN departments d"
+                                         " ON d.id = p.responsible_department_id")).fetchone())[0]  # fmt: skip
+    coordinator = world.coordinator()
+    await coordinator.send("/invite")
+    choose = await coordinator.expect("Для якого підрозділу")
+    labels = [label for row in choose.buttons for label, _ in row]
+    assert labels[0] == own and "УК" in labels and "ДО" in labels
+    assert all("Житомирської" not in label for label in labels)
 
 
 async def test_a_forged_invite(world: World) -> None:
@@ -69,7 +161,7 @@ async def test_a_forged_invite(world: World) -> None:
 
 
 async def test_one_person_in_two_departments(world: World) -> None:
-    for label in ("Управління культури", "Департамент освіти"):
+    for label in ("УК", "ДО"):
         code = await _invite(world, label)
         await world.user(2001, "Іван").send(f"/start {code}")
         await world.user(2001).expect("Вас додано")

@@ -202,7 +202,7 @@ async def test_members_list_and_removal(world: World) -> None:
     coordinator = world.coordinator()
     await coordinator.send("/members")
     await coordinator.expect("Працівники якого підрозділу")
-    await coordinator.press("Управління культури")
+    await coordinator.press("УК")
     listing = await coordinator.expect("працівники в боті")
     assert "Олена" in listing.text
     await coordinator.press("Вилучити: Олена")

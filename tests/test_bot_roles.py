@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 
+from storage.members import create_invite
 from storage.models import PeriodStatus
 from storage.periods import set_period
 from tests.botkit import COORDINATOR_ID, YEAR, World, fake_api_fixture, world_fixture  # noqa: F401
@@ -60,6 +62,8 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("invite button", button="inv:{uk}"),                    (D, D, D, A)),
     (Action("members button", button="mem:{uk}"),                   (D, D, D, A)),
     (Action("remove member", button="rmm:{uk}:1001"),               (D, D, D, A)),
+    (Action("revoke invite", button="rvi:{invite}"),                (D, D, D, A)),
+    (Action("revoke an invite that is not", button="rvi:999999"),  (D, D, D, D)),
     (Action("remind button", button="rem:1:{year}:{uk}"),           (D, D, D, A)),
     (Action("interim preset", button="int:1:off"),                   (D, D, D, A)),
     (Action("report in another format", button="rf:1:docx:{year}:"), (D, D, D, A)),
@@ -89,6 +93,13 @@ async def _actor(world: World, role: str) -> FakeUser:
     return await world.member(1002, "Петро", "dsp")
 
 
+async def _an_invite(world: World) -> int:
+    department = await world.department_id("uk")  # before the transaction: the database's lock is not reentrant
+    async with world.db.transaction() as conn:
+        _, _, invite_id = await create_invite(conn, department, COORDINATOR_ID, dt.timedelta(days=1))
+    return invite_id
+
+
 @pytest.mark.parametrize(("action", "role", "allowed"), CASES)
 async def test_role_table(world: World, action: Action, role: str, allowed: bool) -> None:
     actor = await _actor(world, role)
@@ -104,6 +115,7 @@ async def test_role_table(world: World, action: Action, role: str, allowed: bool
         data = action.button.format(
             uk=await world.department_id("uk"), dsp=await world.department_id("dsp"),
             m_uk=await world.measure_id("3.10"), m_dsp=await world.measure_id("3.11"), year=YEAR,
+            invite=await _an_invite(world),
         )  # fmt: skip
         await actor.send("/help")  # a message of the bot's to press the button on
         await actor.next_message()

@@ -199,3 +199,32 @@ async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_pat
         assert "Друга" not in next(r for r in before_acceptance.rows if r.measure_number == "2.1").info
     finally:
         await db.close()
+
+
+async def test_single_use_invites_upgrade_to_shared_links(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = await connect(path, migrate_to=12)
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO departments (code, name, short_name) VALUES ('uk', 'Управління', 'УК')")
+        await conn.execute("INSERT INTO users (telegram_id, full_name, created_at) VALUES (7, 'Іван', '2026-01-01T00:00:00.000000Z')")
+        await conn.execute("INSERT INTO memberships VALUES (7, 1, '2026-01-02T00:00:00.000000Z')")
+        await conn.execute(
+            "INSERT INTO invites VALUES ('used', 1, 5, '2026-01-01T00:00:00.000000Z', '2099-01-01T00:00:00.000000Z',"
+            " 7, '2026-01-02T00:00:00.000000Z')"
+        )
+        await conn.execute(
+            "INSERT INTO invites VALUES ('fresh', 1, 5, '2026-01-03T00:00:00.000000Z', '2099-01-01T00:00:00.000000Z',"
+            " NULL, NULL)"
+        )
+    await db.close()
+    db = await connect(path)  # upgrades in place
+    try:
+        async with db.locked() as conn:
+            links = [tuple(r) for r in await conn.execute_fetchall(
+                "SELECT id, code_hash, uses, revoked_at IS NOT NULL FROM invites ORDER BY id")]  # fmt: skip
+            members = [tuple(r) for r in await conn.execute_fetchall("SELECT user_id, invite_id FROM memberships")]
+        # The used single-use link stays closed (revoked at its use); the unused one becomes a shared link.
+        assert links == [(1, "used", 1, 1), (2, "fresh", 0, 0)]
+        assert members == [(7, 1)]
+    finally:
+        await db.close()

@@ -1,4 +1,7 @@
-"""Invites and members of departments: who may report for which department."""
+"""Invites and members of departments: who may report for which department.
+
+An invite link serves several colleagues of one department until it expires or is revoked (a button under
+the link and in /members); /members shows who joined through which link, and each link's uses."""
 
 from __future__ import annotations
 
@@ -15,8 +18,24 @@ from bot.handlers.coordinator import coordinators_only, reply
 from bot.handlers.gate import forget_role
 from l10n import t
 from l10n.times import date
-from storage.members import create_invite, department_members, remove_membership
-from storage.programs import get_department, list_departments
+from storage.db import utcnow
+from storage.members import (
+    Invite,
+    create_invite,
+    department_invites,
+    department_members,
+    get_invite,
+    remove_membership,
+    revoke_invite,
+    touch_user,
+)
+from storage.models import Department
+from storage.programs import get_department, list_departments, list_programs
+
+
+def own_first(departments: list[Department], own: set[int]) -> list[Department]:
+    """The coordinators' own departments (the programs' responsible ones) first, the rest in their order."""
+    return [d for d in departments if d.id in own] + [d for d in departments if d.id not in own]
 
 
 async def _choose_department(
@@ -24,6 +43,8 @@ async def _choose_department(
 ) -> None:
     async with context.db.locked() as conn:
         departments = await list_departments(conn)
+        own = {p.responsible_department_id for p in await list_programs(conn) if p.responsible_department_id}
+    departments = own_first(departments, own)
     if not departments:
         await reply(update, t("invite-no-departments"))
         return
@@ -47,7 +68,12 @@ async def invite_for(update: Update, context: Context) -> None:
     async with context.db.transaction() as conn:
         department = await get_department(conn, parsed.department_id)
         if department is not None:
-            code, expires = await create_invite(conn, parsed.department_id, context.role.user_id, ttl)
+            user = update.effective_user
+            if user is not None:  # the link names its creator in /members
+                await touch_user(conn, user.id, user.full_name, user.username)
+            code, expires, invite_id = await create_invite(
+                conn, parsed.department_id, context.role.user_id, ttl
+            )
     # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
     if department is None:
         await answer(query, t("stale-button"))
@@ -62,7 +88,71 @@ async def invite_for(update: Update, context: Context) -> None:
             t("invite-created", department=fit(department.name, 300), link=link, expires=date(expires_local))
         ),
         disable_web_page_preview=True,
+        reply_markup=_revoke_keyboard([invite_id], context),
     )
+
+
+def _revoke_keyboard(invite_ids: list[int], context: Context, invites: dict[int, Invite] | None = None) -> (
+    InlineKeyboardMarkup | None
+):
+    if not invite_ids:
+        return None
+    rows = []
+    for invite_id in invite_ids:
+        invite = (invites or {}).get(invite_id)
+        label = (
+            t("button-revoke-invite-of", created=date(_local(invite.created_at, context)))
+            if invite is not None and len(invite_ids) > 1
+            else t("button-revoke-invite")
+        )
+        rows.append([InlineKeyboardButton(label, callback_data=callbacks.RevokeInvite(invite_id).data())])
+    return InlineKeyboardMarkup(rows)
+
+
+def _local(moment: dt.datetime, context: Context) -> dt.date:
+    return moment.astimezone(context.settings.tz).date()
+
+
+def _creator(invite: Invite, fit: Fit) -> str:
+    return fit(invite.created_by_name or invite.created_by, 100)
+
+
+def invite_line(invite: Invite, short_name: str, now: dt.datetime, context: Context, fit: Fit) -> str:
+    state = "revoked" if invite.revoked_at is not None else ("active" if invite.expires_at > now else "expired")
+    return t(
+        "invite-line",
+        department=fit(short_name, 100),
+        uses=invite.uses,
+        state=state,
+        expires=date(_local(invite.expires_at, context)),
+        revoked=date(_local(invite.revoked_at, context)) if invite.revoked_at else "none",
+        created=date(_local(invite.created_at, context)),
+        creator=_creator(invite, fit),
+    )
+
+
+@coordinators_only
+async def revoke(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and context.role is not None and update.effective_chat is not None
+    parsed = callbacks.RevokeInvite.parse(query.data)
+    if parsed is None:
+        await answer(query, t("stale-button"))
+        return
+    async with context.db.transaction() as conn:
+        revoked = await revoke_invite(conn, parsed.invite_id, context.role.user_id)
+        invite = await get_invite(conn, parsed.invite_id)
+        department = await get_department(conn, invite.department_id) if invite is not None else None
+    if invite is None or department is None:
+        await answer(query, t("stale-button"))
+        return
+    if not revoked:
+        await answer(query, t("invite-already-revoked"), show_alert=True)
+        return
+    await answer(query)
+    fit = Fit()
+    text = t("invite-revoked", line=invite_line(invite, department.short_name, utcnow(), context, fit))
+    await context.bot.send_message(update.effective_chat.id, fit.one(text))
 
 
 @coordinators_only
@@ -75,22 +165,35 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
     async with context.db.locked() as conn:
         department = await get_department(conn, department_id)
         people = await department_members(conn, department_id)
+        invites = await department_invites(conn, department_id)
     if department is None:
         return
     fit = Fit()
-    if not people:
-        text = fit.one(t("members-none", department=fit(department.name, 300)))
-        await context.bot.send_message(update.effective_chat.id, text)
-        return
-    lines = [t("members-list", department=fit(department.name, 300))]
-    lines += [
-        t(
-            "member-line",
-            name=fit(p.full_name or p.telegram_id, 200),
-            username=fit(p.username) if p.username else "none",
+    now = utcnow()
+    by_id = {i.id: i for i in invites}
+    short = department.short_name or department.name
+    if people:
+        lines = [t("members-list", department=fit(department.name, 300))]
+    else:
+        lines = [t("members-none", department=fit(department.name, 300))]
+    for p in people:
+        link = by_id.get(p.invite_id) if p.invite_id is not None else None
+        lines.append(
+            t(
+                "member-line",
+                name=fit(p.full_name or p.telegram_id, 200),
+                username=fit(p.username) if p.username else "none",
+                joined=date(_local(p.joined_at, context)) if p.joined_at else "none",
+                via=t("member-via", created=date(_local(link.created_at, context)), creator=_creator(link, fit))
+                if link is not None
+                else "none",
+            )
         )
-        for p in people
-    ]
+    if invites:
+        lines.append("")
+        lines.append(t("members-invites"))
+        lines += [invite_line(i, short, now, context, fit) for i in invites]
+    active = [i.id for i in invites if i.active(now)]
     rows = [
         [InlineKeyboardButton(
             button_label(t("button-remove", name=p.full_name or p.telegram_id)),
@@ -98,12 +201,15 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
         )]
         for p in people
     ]  # fmt: skip
+    revoke_rows = _revoke_keyboard(active, context, by_id)
+    if revoke_rows is not None:
+        rows += [list(r) for r in revoke_rows.inline_keyboard]
     # Everyone is listed: a long list comes in several messages, the buttons with the last one.
     pages = fit.pages("\n".join(lines))
     for i, page in enumerate(pages):
         last = i == len(pages) - 1
         await context.bot.send_message(
-            update.effective_chat.id, page, reply_markup=InlineKeyboardMarkup(rows) if last else None
+            update.effective_chat.id, page, reply_markup=InlineKeyboardMarkup(rows) if last and rows else None
         )
 
 

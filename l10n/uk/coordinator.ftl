@@ -132,15 +132,38 @@ invite-created =
     Запрошення до підрозділу «{ $department }»:
     { $link }
 
-    Посилання одноразове, діє до { $expires }. Перешліть його працівникові підрозділу.
+    Посилання спільне: ним можуть скористатися всі працівники підрозділу, доки воно діє (до { $expires }) або доки ви його не відкличете. Перешліть його працівникам підрозділу. Скільки разів ним скористалися — у /members.
+button-revoke-invite = 🚫 Відкликати посилання
+# $created: the date the link was made; several links of a department under one list
+button-revoke-invite-of = 🚫 Відкликати посилання від { $created }
+# $state: active, expired, revoked (with $revoked, a date); $creator: who made the link
+invite-line = Посилання для { $department } від { $created } ({ $creator }): використано { $uses ->
+        [one] { $uses } раз
+        [few] { $uses } рази
+       *[other] { $uses } разів
+    }, { $state ->
+        [active] діє до { $expires }
+        [revoked] відкликано { $revoked }
+       *[expired] термін дії минув { $expires }
+    }
+invite-revoked = Відкликано. { $line }. Цим посиланням більше ніхто не приєднається.
+invite-already-revoked = Це посилання вже відкликано.
 members-choose = Працівники якого підрозділу?
 members-list = <b>{ $department }</b>, працівники в боті:
 members-none = <b>{ $department }</b>: у боті ще немає працівників. Запрошення: /invite
-# $username: a Telegram username, or "none"
+members-invites = Посилання-запрошення:
+# $username: a Telegram username, or "none"; $joined: a date, or "none"; $via: member-via, or "none"
 member-line = • { $name }{ $username ->
         [none] {""}
        *[other] {" "}(@{ $username })
+    }{ $joined ->
+        [none] {""}
+       *[other] , з { $joined }
+    }{ $via ->
+        [none] {""}
+       *[other] , { $via }
     }
+member-via = за посиланням від { $created } ({ $creator })
 button-remove = ✖️ Вилучити: { $name }
 member-removed = { $name } більше не входить до підрозділу { $department }.
 member-not-found = Цієї особи вже немає в підрозділі.
