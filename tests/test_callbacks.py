@@ -17,6 +17,7 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.RemindDepartment(1, 2023, 5),
     callbacks.ListMembers(5),
     callbacks.RemoveMember(5, 123456789012),
+    callbacks.RevokeInvite(42),
     callbacks.ImportDecision(True, "AAAAAAAAAAAA"),
     callbacks.ImportDecision(False, "abc-_123XYZ"),
     callbacks.Mute(dt.date(2024, 1, 17)),
