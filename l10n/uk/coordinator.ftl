@@ -66,9 +66,29 @@ status-department = { $mark } <b>{ $name }</b>: { $reported } з { $assigned }{ 
         [0] {""}
        *[other] , чернеток { $drafts }
     }
-status-missing = {"   "}не звітовано: { $numbers }
-status-members = {"   "}{ $members }
-status-no-members = {"   "}⚠️ немає жодного працівника в боті — надішліть запрошення: /invite
+# Departments with nobody in the bot, once: $departments their short names
+status-no-members = ⚠️ Без працівників у боті { $count ->
+        [one] { $count } підрозділ
+        [few] { $count } підрозділи
+       *[other] { $count } підрозділів
+    }: { $departments }. Надішліть їм запрошення: кнопка нижче або /invite.
+button-invite-missing = ✉️ Запросити ({ $count })
+status-details-hint = Подробиці підрозділу (чого бракує, хто в боті, нагадування) — кнопкою нижче.
+button-status-details = { $mark } { $department }
+# A department's details from /status ($name its full name, $short the short one)
+status-details-header =
+    { $mark } <b>{ $short }</b> · { $name }
+    { $year } рік: звітовано { $reported } з { $assigned }
+status-details-missing = Не звітовано { $count ->
+        [one] { $count } захід
+        [few] { $count } заходи
+       *[other] { $count } заходів
+    }:
+status-details-drafts = Чернетки: { $numbers }
+status-members = Працівники в боті: { $members }
+status-details-no-members = ⚠️ У боті ще немає жодного працівника підрозділу — надішліть запрошення.
+button-invite-department = ✉️ Запросити: { $department }
+status-everyone-invited = У кожного підрозділу вже є працівники в боті.
 status-reminded = (нагадування { $when })
 status-muted = 🔕 до { $until }
 status-nothing = У { $year } році за програмою немає запланованих заходів.
