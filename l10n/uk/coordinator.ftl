@@ -13,7 +13,13 @@ argument-error = { $reason ->
 }
 # A real date, but outside what makes sense: the program's term and two years after it
 date-out-of-range = «{ $value }» — поза допустимими датами: строк має бути від { $earliest } до { $latest } (термін програми і ще два роки після нього).
-no-programs = У базі ще немає жодної програми. Надішліть файл звіту (.txt або .xlsx), щоб імпортувати її.
+# The first steps on an empty database (/start, /help and every command that needs a program); $year: this year
+no-programs =
+    <b>У боті ще немає програми.</b> Як почати:
+    1. Надішліть сюди, у чат, файл звіту програми — опублікований звіт у формі програми (.xlsx або .txt з табуляціями), як документ.
+    2. Бот покаже, що буде імпортовано: програму, завдання, заходи, підрозділи-виконавці, плани й звіти. Натисніть «Застосувати» — або «Скасувати», і нічого не зміниться.
+    3. /open { $year } 20.01.{ $next_year } — відкрийте звітний рік і строк подання звітів.
+    4. /invite — створіть посилання-запрошення для кожного підрозділу й перешліть їх працівникам.
 choose-program = Для якої програми?
 no-year = Вкажіть рік, наприклад: /{ $command } 2023
 # A command given without a year says which one it shows. $reason: open, data, opened, last
