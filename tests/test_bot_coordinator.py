@@ -133,7 +133,7 @@ async def test_status_after_a_mixed_set_of_submissions(world: World) -> None:
     status = await coordinator.next_message()
     lines = status.text.splitlines()
     uk = next(line for line in lines if "УК" in line)
-    assert uk.startswith("✅") and "5 з 5" in uk
+    assert uk.startswith("✅") and uk.endswith("5 з 5, на перевірці 5")  # reported, none reviewed yet
     dsp = next(line for line in lines if line.endswith(("чернеток 1",)) and "ДСП" in line)
     assert "0 з" in dsp and dsp.startswith("✏️")
     do = next(line for line in lines if "<b>ДО</b>" in line or " ДО:" in line)
@@ -154,6 +154,8 @@ async def test_status_after_a_mixed_set_of_submissions(world: World) -> None:
     uk_details = await coordinator.expect("<b>УК</b>")
     assert "звітовано 5 з 5" in uk_details.text and "Олена" in uk_details.text
     assert "Не звітовано" not in uk_details.text and not uk_details.button_labels  # nothing to remind of
+    assert "Чекають на перевірку (/review): 2.9, 3.7, 3.10, 4.3, 4.4" in uk_details.text
+    assert "Чекають на перевірку" not in dsp_details.text
     await coordinator.press("⏳ ДО", message=status)
     details = await coordinator.expect("<b>ДО</b>")
     assert "Петро" in details.text and "Не звітовано" in details.text

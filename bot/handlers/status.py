@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -21,12 +22,13 @@ from l10n import t
 from l10n.times import date, moment
 from storage.interim import interim_schedule
 from storage.members import department_members
-from storage.models import Department, PeriodStatus, Program, ReportingPeriod
+from storage.models import Department, PeriodStatus, Program, ReportingPeriod, Submission
 from storage.periods import get_period
 from storage.plans import plan_years
-from storage.programs import get_department, list_programs
+from storage.programs import get_department, list_programs, load_program
 from storage.progress import DepartmentProgress, program_progress
 from storage.reminders import last_reminded, muted_members
+from storage.reviews import waiting_reviews
 from storage.workload import Status, worklist
 
 MAX_DETAIL_BUTTONS = 90  # Telegram takes up to 100 buttons under a message; the review and invite ones too
@@ -50,6 +52,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
         if year not in await plan_years(conn, program.id):
             told.append(t("year-no-plans", year=year))
         schedule = await interim_schedule(conn, program.id)
+        waiting = Counter(r.department_id for r in await waiting_reviews(conn, program.id, year))
     fit = Fit()
     lines = [
         *told,
@@ -77,6 +80,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
                 reported=len(entry.reported),
                 assigned=len(entry.assigned),
                 drafts=len(entry.drafts),
+                waiting=waiting[entry.department.id],
             )
         )
     buttons: list[list[InlineKeyboardButton]] = []
@@ -131,6 +135,8 @@ async def on_details(update: Update, context: Context) -> None:
     assert query is not None and update.effective_chat is not None
     parsed = callbacks.StatusDetails.parse(query.data)
     entry = period = None
+    waiting: list[Submission] = []
+    numbers: dict[int, str] = {}
     reminded: dict[int, dt.datetime] = {}
     muted: dict[int, dt.date] = {}
     if parsed is not None:
@@ -139,6 +145,9 @@ async def on_details(update: Update, context: Context) -> None:
             entry = next((e for e in progress if e.department.id == parsed.department_id), None)
             period = await get_period(conn, parsed.program_id, parsed.year)
             if entry is not None:
+                waiting = await waiting_reviews(conn, parsed.program_id, parsed.year, entry.department.id)
+                tree = await load_program(conn, parsed.program_id) if waiting else None
+                numbers = {m.id: m.number for m in tree.measures} if tree is not None else {}
                 reminded = await last_reminded(conn, (m.telegram_id for m in entry.members))
                 today = dt.datetime.now(context.settings.tz).date()
                 muted = {m.user_id: m.until for m in await muted_members(conn, today)}
@@ -164,6 +173,10 @@ async def on_details(update: Update, context: Context) -> None:
         lines.extend(f"• {fit(group)}" for group in wrapped_numbers(entry.missing))
     if entry.drafts:
         lines.append(t("status-details-drafts", numbers=fit(", ".join(entry.drafts), 1000)))
+    if waiting:
+        ids = {r.measure_id for r in waiting}
+        shown = ", ".join(number for measure_id, number in numbers.items() if measure_id in ids)  # program order
+        lines.append(t("status-details-waiting", numbers=fit(shown, 1000)))
     buttons = []
     if entry.members:
         names = []

@@ -68,9 +68,13 @@ status-header =
         [open] відкритий, термін { $deadline }
        *[open_no_deadline] відкритий, термін не встановлено
     }
+# $waiting: the department's reports waiting for the coordinator's review (/review)
 status-department = { $mark } <b>{ $name }</b>: { $reported } з { $assigned }{ $drafts ->
         [0] {""}
        *[other] , чернеток { $drafts }
+    }{ $waiting ->
+        [0] {""}
+       *[other] , на перевірці { $waiting }
     }
 # Departments with nobody in the bot, once: $departments their short names
 status-no-members = ⚠️ Без працівників у боті { $count ->
@@ -91,6 +95,7 @@ status-details-missing = Не звітовано { $count ->
        *[other] { $count } заходів
     }:
 status-details-drafts = Чернетки: { $numbers }
+status-details-waiting = Чекають на перевірку (/review): { $numbers }
 status-members = Працівники в боті: { $members }
 status-details-no-members = ⚠️ У боті ще немає жодного працівника підрозділу — надішліть запрошення.
 button-invite-department = ✉️ Запросити: { $department }
