@@ -156,6 +156,8 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.RevokeInvite: members.revoke,
         callbacks.ChooseProgram: coordinator.on_program_chosen,
         callbacks.RemindDepartment: status.remind_department,
+        callbacks.StatusDetails: status.on_details,
+        callbacks.InviteMissing: status.invite_missing,
         callbacks.ImportDecision: program_import.on_decision,
         callbacks.Mute: on_mute_button,
         callbacks.InterimPreset: interim.on_preset,

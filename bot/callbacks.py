@@ -211,3 +211,21 @@ class ReviewOpen(Button, prefix="rvo", shape=rf"{_ID}:(\d{{4}})"):
 
     program_id: int
     year: int
+
+
+@dataclass(frozen=True)
+class StatusDetails(Button, prefix="std", shape=rf"{_ID}:(\d{{4}}):{_ID}"):
+    """/status's button of one department: what it still owes, its drafts, its people, «Нагадати»."""
+
+    program_id: int
+    year: int
+    department_id: int
+
+
+@dataclass(frozen=True)
+class InviteMissing(Button, prefix="sti", shape=rf"{_ID}:(\d{{4}})"):
+    """/status's one invite button: /invite's choice of the departments of a program's year that have nobody
+    in the bot."""
+
+    program_id: int
+    year: int

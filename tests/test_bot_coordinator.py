@@ -133,16 +133,34 @@ async def test_status_after_a_mixed_set_of_submissions(world: World) -> None:
     status = await coordinator.next_message()
     lines = status.text.splitlines()
     uk = next(line for line in lines if "УК" in line)
-    assert uk.startswith("✅") and "5 з 5" in uk
+    assert uk.startswith("✅") and uk.endswith("5 з 5, на перевірці 5")  # reported, none reviewed yet
     dsp = next(line for line in lines if line.endswith(("чернеток 1",)) and "ДСП" in line)
     assert "0 з" in dsp and dsp.startswith("✏️")
     do = next(line for line in lines if "<b>ДО</b>" in line or " ДО:" in line)
     assert do.startswith("⏳") and "0 з" in do
-    assert "Петро" in status.text and "Софія" in status.text
-    assert "немає жодного працівника" in status.text  # e.g. УОЗ has nobody in the bot yet
-    labels = status.button_labels
-    assert "🔔 Нагадати: ДО" in labels and not any("УК" in label for label in labels)
-    await coordinator.press("🔔 Нагадати: ДО")
+    # One line per department: no names, no measure numbers, no «Нагадати» on the state itself.
+    assert "Петро" not in status.text and "2.9" not in status.text
+    assert not any("Нагадати" in label for label in status.button_labels)
+    # Those with nobody in the bot are said once, with one invite button.
+    [nobody] = [line for line in lines if "Без працівників у боті" in line]
+    assert "УОЗ" in nobody and "ДО" not in nobody and "УК" not in nobody and "ДСП" not in nobody
+    assert status.text.count("/invite") == 1
+    assert [label for label in status.button_labels if "Запросити" in label] == ["✉️ Запросити (7)"]
+    # A department's details: what it owes, a line per task; who is in the bot; «Нагадати».
+    await coordinator.press("✏️ ДСП", message=status)
+    dsp_details = await coordinator.expect("<b>ДСП</b>")
+    assert "Софія" in dsp_details.text and "Чернетки: 2.9" in dsp_details.text
+    await coordinator.press("✅ УК", message=status)
+    uk_details = await coordinator.expect("<b>УК</b>")
+    assert "звітовано 5 з 5" in uk_details.text and "Олена" in uk_details.text
+    assert "Не звітовано" not in uk_details.text and not uk_details.button_labels  # nothing to remind of
+    assert "Чекають на перевірку (/review): 2.9, 3.7, 3.10, 4.3, 4.4" in uk_details.text
+    assert "Чекають на перевірку" not in dsp_details.text
+    await coordinator.press("⏳ ДО", message=status)
+    details = await coordinator.expect("<b>ДО</b>")
+    assert "Петро" in details.text and "Не звітовано" in details.text
+    assert details.button_labels == ["🔔 Нагадати: ДО"]
+    await coordinator.press("🔔 Нагадати: ДО", message=details)
     await coordinator.expect("Нагадування надіслано: 1")
     reminder = await world.user(1002).expect("Нагадування від координатора")
     assert "Заповнити " in reminder.button_labels[0]
@@ -272,14 +290,23 @@ async def test_status_shows_when_members_were_reminded_and_who_muted(world: Worl
     await sofia.press("На 7 днів")
     await sofia.next_message()
     coordinator = world.coordinator()
-    await coordinator.send("/status 2023")
-    status = await coordinator.next_message()
-    await coordinator.press("🔔 Нагадати: ДО")
+    do = await _details(coordinator, "ДО")
+    assert "Петро (нагадування " not in do.text
+    await coordinator.press("🔔 Нагадати: ДО", message=do)
     await coordinator.expect("Нагадування надіслано: 1")
-    await coordinator.send("/status 2023")
-    again = await coordinator.next_message()
+    again = await _details(coordinator, "ДО")
     assert "Петро (нагадування " in again.text
-    assert "Софія 🔕 до " in status.text and "Софія 🔕 до " in again.text
+    dsp = await _details(coordinator, "ДСП")
+    assert "Софія 🔕 до " in dsp.text and "Софія 🔕 до " not in again.text
+
+
+async def _details(coordinator: FakeUser, short_name: str) -> BotMessage:
+    """/status 2023, then the department's button: its details."""
+    await coordinator.send("/status 2023")
+    status = await coordinator.expect("Стан звітування")
+    [label] = [label for label in status.button_labels if label.endswith(f" {short_name}")]
+    await coordinator.press(label, message=status)
+    return await coordinator.expect(f"<b>{short_name}</b>")
 
 
 async def test_every_message_is_html_and_what_people_typed_is_escaped(world: World) -> None:
@@ -361,9 +388,7 @@ async def test_remind_now_is_delivered_like_a_scheduled_reminder(world: World) -
     ivan = await world.member(1003, "Іван", "do")
     world.fake.block(ivan.id)
     coordinator = world.coordinator()
-    await coordinator.send("/status 2023")
-    await coordinator.next_message()
-    await coordinator.press("🔔 Нагадати: ДО")
+    await coordinator.press("🔔 Нагадати: ДО", message=await _details(coordinator, "ДО"))
     await coordinator.expect("Нагадування надіслано: 1")
     reminder = await petro.expect("Нагадування від координатора")
     # The scheduled reminder's text: the deadline, the department, what it owes; its button.

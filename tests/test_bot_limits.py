@@ -215,8 +215,14 @@ async def _every_screen(world: World, olena: FakeUser, text: str) -> None:
     await olena.expect("Збережено")
     # The coordinator's screens: /status, /history, /edit, a reminder sent from /status, an import preview.
     status = await _all_replies(coordinator, "/status 2023")
-    assert "Стан звітування" in status[0].text and "Нагадати" in " ".join(status[-1].button_labels)
-    await coordinator.press("Нагадати", message=status[-1])
+    uk = await world.department_id("uk")
+    [data] = [d for row in status[-1].buttons for _, d in row if d and d.startswith("std:") and d.endswith(f":{uk}")]
+    assert "Стан звітування" in status[0].text
+    await coordinator.press_data(data, message=status[-1])
+    details = await coordinator.next_message()
+    while not details.buttons:  # a department's details in several messages, the buttons with the last
+        details = await coordinator.next_message()
+    await coordinator.press("Нагадати", message=details)
     await olena.expect("Нагадування від координатора")
     await coordinator.expect("Нагадування надіслано")
     history = await _all_replies(coordinator, "/history 3.10")

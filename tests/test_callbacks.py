@@ -13,6 +13,7 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.Page(5, 2),
     callbacks.StepAction(35, 5, "review", "edit:actual"),
     callbacks.InviteFor(5),
+    callbacks.RevokeInvite(123456789012),
     callbacks.ChooseProgram(1),
     callbacks.RemindDepartment(1, 2023, 5),
     callbacks.ListMembers(5),
@@ -30,6 +31,8 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.ReviewDecision("ret", 7),
     callbacks.ReviewAcceptAll(1, 2023, 5),
     callbacks.ReviewOpen(1, 2023),
+    callbacks.StatusDetails(1, 2023, 123456789012),
+    callbacks.InviteMissing(123456789012, 2024),
 ]
 
 

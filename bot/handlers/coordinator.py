@@ -62,6 +62,12 @@ async def argument_error(update: Update, error: ArgumentError, command: str) -> 
     await reply(update, fit.one(text))
 
 
+def first_steps(context: Context) -> str:
+    """What to do on an empty database: send the program's report file, confirm, open a year, invite."""
+    year = dt.datetime.now(context.settings.tz).year
+    return t("no-programs", year=year, next_year=year + 1)
+
+
 def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
     """A /command that works on one program: with several in the database, the coordinator picks one."""
 
@@ -74,7 +80,7 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
             async with context.db.locked() as conn:
                 programs = await list_programs(conn)
             if not programs:
-                await reply(update, t("no-programs"))
+                await reply(update, first_steps(context))
                 return
             if len(programs) == 1:
                 await core(update, context, programs[0], args)

@@ -25,34 +25,38 @@ FIELDS = ("actual", "financed", "percent", "info")
 SPECIAL_FIELDS = ("actual_special", "financed_special")  # shown where the special fund was reported
 
 
-def _show(field: str, value: object, fit: Fit) -> str:
+def _show(field: str, value: object, fit: Fit, units: bool = False) -> str:
     if value is None or value == "":
         return t("value-not-given")
     if field == "percent":
         return percent(value)  # type: ignore[arg-type]
     if field == "info":
         return f"«{fit(value, 80)}»"
-    return amount(value)  # type: ignore[arg-type]
+    shown = amount(value)  # type: ignore[arg-type]
+    return t("amount-thousands", amount=shown) if units else shown
 
 
 def _plan(value: Decimal | None) -> str:
     return t("plan-not-set") if value is None else amount(value)
 
 
-def describe_changes(previous: Submission | None, current: Submission, fit: Fit) -> list[str]:
-    """Pure: what a revision changed against the department's previous one (texts through ``fit``)."""
+def describe_changes(
+    previous: Submission | None, current: Submission, fit: Fit, *, units: bool = False
+) -> list[str]:
+    """Pure: what a revision changed against the department's previous one (texts through ``fit``; amounts
+    with «тис. грн» when ``units``)."""
     special = [f for f in SPECIAL_FIELDS if getattr(current, f) is not None]
     if previous is None:
         shown = [
-            t("history-field", field=f, value=_show(f, getattr(current, f), fit)) for f in (*FIELDS, *special)
+            t("history-field", field=f, value=_show(f, getattr(current, f), fit, units)) for f in (*FIELDS, *special)
         ]
         return [t("history-first", fields="; ".join(shown))]
     changes = [
         t(
             "history-change",
             field=f,
-            old=_show(f, getattr(previous, f), fit),
-            new=_show(f, getattr(current, f), fit),
+            old=_show(f, getattr(previous, f), fit, units),
+            new=_show(f, getattr(current, f), fit, units),
         )
         for f in (*FIELDS, *SPECIAL_FIELDS)
         if getattr(previous, f) != getattr(current, f)

@@ -9,6 +9,8 @@ the card's revision is still the department's newest and not reviewed yet.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks
@@ -105,6 +107,11 @@ async def send_next(
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
+def _thousands(value: Decimal | None) -> str:
+    """An amount on the card with its unit; none given, the dash alone."""
+    return t("value-not-given") if value is None else t("amount-thousands", amount=amount(value))
+
+
 async def _card(context, conn, tree, submission: Submission, program_id: int):  # type: ignore[no-untyped-def]
     measure = next((m for m in tree.measures if m.id == submission.measure_id), None)
     department = tree.departments.get(submission.department_id)
@@ -120,9 +127,9 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
             number=fit(measure.number if measure else "?"),
             department=fit(department.short_name if department else "?", 200),
             text=fit(measure.text if measure else "", 400),
-            plan=t("plan-not-set") if plan is None else amount(plan),
-            actual=amount(submission.actual),
-            financed=amount(submission.financed),
+            plan=t("plan-not-set") if plan is None else _thousands(plan),
+            actual=_thousands(submission.actual),
+            financed=_thousands(submission.financed),
             percent=percent(submission.percent),
             info=fit(submission.info, 2000),
             author=fit(submission.author_name or str(submission.author_id or ""), 200),
@@ -141,7 +148,7 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
         lines.append(t("review-card-first"))
     else:
         lines.append(t("review-card-changes"))
-        lines.extend(describe_changes(accepted, submission, fit))
+        lines.extend(describe_changes(accepted, submission, fit, units=True))
     short = department.short_name if department else "?"
     markup = InlineKeyboardMarkup(
         [

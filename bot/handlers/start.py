@@ -9,11 +9,12 @@ from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import Fit
+from bot.handlers.coordinator import first_steps
 from bot.handlers.gate import forget_role, resolve_role
 from l10n import t
 from l10n.times import date
 from storage.members import InviteResult, redeem_invite, touch_user
-from storage.programs import get_department
+from storage.programs import get_department, list_programs
 from storage.workload import Status, WorkItem, worklist
 
 
@@ -24,8 +25,10 @@ async def start(update: Update, context: Context) -> None:
         await _redeem(update, context, context.args[0])
         return
     role = context.role or await resolve_role(context, user.id)
-    if not role.departments:
-        await message.reply_text(t("coordinator-welcome") if role.coordinator else t("no-departments"))
+    if role.coordinator:
+        await message.reply_text(t("coordinator-welcome") + "\n\n" + await coordinator_help(context))
+    elif not role.departments:
+        await message.reply_text(t("no-departments"))
         return
     for department in role.departments:
         await send_list(update, context, department.id, 0)
@@ -50,8 +53,18 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
 async def help_command(update: Update, context: Context) -> None:
     role = context.role
     assert role is not None and update.effective_message is not None
-    text = t("help-member") + ("\n\n" + t("help-coordinator") if role.coordinator else "")
+    if role.coordinator:
+        text = await coordinator_help(context) + "\n\n" + t("help-member-short")
+    else:
+        text = t("help-member")
     await update.effective_message.reply_text(text)
+
+
+async def coordinator_help(context: Context) -> str:
+    """The coordinator's commands, one line each; on an empty database the first steps come first."""
+    async with context.db.locked() as conn:
+        programs = await list_programs(conn)
+    return t("help-coordinator") if programs else first_steps(context) + "\n\n" + t("help-coordinator")
 
 
 def list_text(items: list[WorkItem], department_name: str) -> str:

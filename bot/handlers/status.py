@@ -1,18 +1,20 @@
-"""/status: who has reported, who has drafts, who is in the bot; a button to remind a department now."""
+"""/status: a line per department; its details (what it owes, who is in the bot, «Нагадати») behind a button."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks
+from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
 from bot.handlers import review
-from bot.handlers.coordinator import coordinators_only, period_argument, program_command
+from bot.handlers.coordinator import coordinators_only, period_argument, program_command, reply
 from bot.handlers.interim import describe
+from bot.handlers.members import own_first
 from bot.reminders.delivery import deliver
 from bot.reminders.rendering import render_owed
 from bot.reminders.rules import Owed, manual_reminder
@@ -20,17 +22,25 @@ from l10n import t
 from l10n.times import date, moment
 from storage.interim import interim_schedule
 from storage.members import department_members
-from storage.models import PeriodStatus, Program
+from storage.models import Department, PeriodStatus, Program, ReportingPeriod, Submission
 from storage.periods import get_period
 from storage.plans import plan_years
-from storage.programs import get_department
-from storage.progress import program_progress
+from storage.programs import get_department, list_programs, load_program
+from storage.progress import DepartmentProgress, program_progress
 from storage.reminders import last_reminded, muted_members
+from storage.reviews import waiting_reviews
 from storage.workload import Status, worklist
+
+MAX_DETAIL_BUTTONS = 90  # Telegram takes up to 100 buttons under a message; the review and invite ones too
+
+
+def _state(entry: DepartmentProgress) -> Status:
+    return Status.REPORTED if entry.complete else Status.DRAFT if entry.drafts else Status.WAITING
 
 
 @program_command("status")
 async def status(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    """One line per department; who has nobody in the bot, once; each department's details behind its button."""
     told: list[str] = []
     period_arg = await period_argument(update, context, program, args[:1], "status", told)
     if period_arg is None or period_arg.year is None:
@@ -42,17 +52,7 @@ async def status(update: Update, context: Context, program: Program, args: list[
         if year not in await plan_years(conn, program.id):
             told.append(t("year-no-plans", year=year))
         schedule = await interim_schedule(conn, program.id)
-        reminded = await last_reminded(conn, (m.telegram_id for p in progress for m in p.members))
-        muted = {
-            m.user_id: m.until for m in await muted_members(conn, dt.datetime.now(context.settings.tz).date())
-        }
-    if period is None:
-        period_state = "none"
-    elif period.status is PeriodStatus.LOCKED:
-        period_state = "locked"
-    else:
-        period_state = "open" if period.deadline else "open_no_deadline"
-    deadline = date(period.deadline) if period and period.deadline else ""
+        waiting = Counter(r.department_id for r in await waiting_reviews(conn, program.id, year))
     fit = Fit()
     lines = [
         *told,
@@ -60,8 +60,8 @@ async def status(update: Update, context: Context, program: Program, args: list[
             "status-header",
             year=year,
             program=fit(program.name, 200),
-            period=period_state,
-            deadline=deadline,
+            period=_period_state(period),
+            deadline=date(period.deadline) if period and period.deadline else "",
         ),
     ]
     if period is not None and period.status is PeriodStatus.OPEN:
@@ -71,50 +71,165 @@ async def status(update: Update, context: Context, program: Program, args: list[
         )
     if not progress:
         lines.append(t("status-nothing", year=year))
-    buttons = []
     for entry in progress:
-        state = Status.REPORTED if entry.complete else Status.DRAFT if entry.drafts else Status.WAITING
         lines.append(
             t(
                 "status-department",
-                mark=t("status-mark", status=state.value),
-                name=fit(entry.department.short_name, 200),
+                mark=t("status-mark", status=_state(entry).value),
+                name=fit(entry.department.short_name, 100),
                 reported=len(entry.reported),
                 assigned=len(entry.assigned),
                 drafts=len(entry.drafts),
+                waiting=waiting[entry.department.id],
             )
         )
-        if entry.missing:
-            lines.append(t("status-missing", numbers=fit(", ".join(entry.missing))))
-        if entry.members:
-            names = []
-            for m in entry.members:
-                parts = [fit(m.full_name or str(m.telegram_id), 200)]
-                if m.telegram_id in reminded:
-                    parts.append(
-                        t("status-reminded", when=moment(reminded[m.telegram_id], context.settings.tz))
-                    )
-                if m.telegram_id in muted:
-                    parts.append(t("status-muted", until=date(muted[m.telegram_id])))
-                names.append(" ".join(parts))
-            lines.append(t("status-members", members=", ".join(names)))
-        else:
-            lines.append(t("status-no-members"))
-        if entry.missing and entry.members and period is not None and period.status is PeriodStatus.OPEN:
-            buttons.append(
-                [InlineKeyboardButton(
-                    button_label(t("button-remind", department=entry.department.short_name)),
-                    callback_data=callbacks.RemindDepartment(program.id, year, entry.department.id).data(),
-                )]
-            )  # fmt: skip
+    buttons: list[list[InlineKeyboardButton]] = []
+    nobody = [e.department.short_name for e in progress if not e.members]
+    if nobody:  # said once, with one button to invite them
+        lines.append(t("status-no-members", count=len(nobody), departments=fit(", ".join(nobody), 1500)))
+        buttons.append([InlineKeyboardButton(
+            t("button-invite-missing", count=len(nobody)),
+            callback_data=callbacks.InviteMissing(program.id, year).data(),
+        )])  # fmt: skip
     lines.append(await review.status_line(context, program.id, year, buttons))  # the review loop's counts
-    # Every department is listed: a long state comes in several messages, the buttons with the last one.
+    details = [
+        InlineKeyboardButton(
+            button_label(t("button-status-details", mark=t("status-mark", status=_state(e).value),
+                           department=e.department.short_name), 40),
+            callback_data=callbacks.StatusDetails(program.id, year, e.department.id).data(),
+        )
+        for e in progress
+    ][:MAX_DETAIL_BUTTONS]  # fmt: skip
+    if details:
+        lines.append(t("status-details-hint"))
+        buttons.extend(details[i : i + 3] for i in range(0, len(details), 3))
+    # A long state comes in several messages, the buttons with the last one.
     chat = update.effective_chat
     assert chat is not None
     pages = fit.pages("\n".join(lines))
     markup = InlineKeyboardMarkup(buttons) if buttons else None
     for i, page in enumerate(pages):
         await context.bot.send_message(chat.id, page, reply_markup=markup if i == len(pages) - 1 else None)
+
+
+def _period_state(period: ReportingPeriod | None) -> str:
+    if period is None:
+        return "none"
+    if period.status is PeriodStatus.LOCKED:
+        return "locked"
+    return "open" if period.deadline else "open_no_deadline"
+
+
+def wrapped_numbers(numbers: list[str]) -> list[str]:
+    """Measure numbers a line per task («3.1, 3.4, 3.10»), in the order given, not one endless line."""
+    lines: dict[str, list[str]] = {}
+    for number in numbers:
+        lines.setdefault(number.split(".")[0], []).append(number)
+    return [", ".join(group) for group in lines.values()]
+
+
+@coordinators_only
+async def on_details(update: Update, context: Context) -> None:
+    """A department's details from /status: what it owes, its drafts, who is in the bot, when reminded."""
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    parsed = callbacks.StatusDetails.parse(query.data)
+    entry = period = None
+    waiting: list[Submission] = []
+    numbers: dict[int, str] = {}
+    reminded: dict[int, dt.datetime] = {}
+    muted: dict[int, dt.date] = {}
+    if parsed is not None:
+        async with context.db.locked() as conn:
+            progress = await program_progress(conn, parsed.program_id, parsed.year)
+            entry = next((e for e in progress if e.department.id == parsed.department_id), None)
+            period = await get_period(conn, parsed.program_id, parsed.year)
+            if entry is not None:
+                waiting = await waiting_reviews(conn, parsed.program_id, parsed.year, entry.department.id)
+                tree = await load_program(conn, parsed.program_id) if waiting else None
+                numbers = {m.id: m.number for m in tree.measures} if tree is not None else {}
+                reminded = await last_reminded(conn, (m.telegram_id for m in entry.members))
+                today = dt.datetime.now(context.settings.tz).date()
+                muted = {m.user_id: m.until for m in await muted_members(conn, today)}
+    if parsed is None or entry is None:  # forged, or a department no longer in the program's year
+        await answer(query, t("stale-button"))
+        return
+    await answer(query)
+    fit = Fit()
+    department = entry.department
+    lines = [
+        t(
+            "status-details-header",
+            mark=t("status-mark", status=_state(entry).value),
+            name=fit(department.name, 300),
+            short=fit(department.short_name, 100),
+            year=parsed.year,
+            reported=len(entry.reported),
+            assigned=len(entry.assigned),
+        )
+    ]
+    if entry.missing:
+        lines.append(t("status-details-missing", count=len(entry.missing)))
+        lines.extend(f"• {fit(group)}" for group in wrapped_numbers(entry.missing))
+    if entry.drafts:
+        lines.append(t("status-details-drafts", numbers=fit(", ".join(entry.drafts), 1000)))
+    if waiting:
+        ids = {r.measure_id for r in waiting}
+        shown = ", ".join(number for measure_id, number in numbers.items() if measure_id in ids)  # program order
+        lines.append(t("status-details-waiting", numbers=fit(shown, 1000)))
+    buttons = []
+    if entry.members:
+        names = []
+        for m in entry.members:
+            parts = [fit(m.full_name or str(m.telegram_id), 100)]
+            if m.telegram_id in reminded:
+                parts.append(t("status-reminded", when=moment(reminded[m.telegram_id], context.settings.tz)))
+            if m.telegram_id in muted:
+                parts.append(t("status-muted", until=date(muted[m.telegram_id])))
+            names.append(" ".join(parts))
+        lines.append(t("status-members", members=", ".join(names)))
+        if entry.missing and period is not None and period.status is PeriodStatus.OPEN:
+            buttons.append([InlineKeyboardButton(
+                button_label(t("button-remind", department=department.short_name)),
+                callback_data=callbacks.RemindDepartment(parsed.program_id, parsed.year, department.id).data(),
+            )])  # fmt: skip
+    else:
+        lines.append(t("status-details-no-members"))
+        buttons.append([InlineKeyboardButton(
+            button_label(t("button-invite-department", department=department.short_name)),
+            callback_data=callbacks.InviteFor(department.id).data(),
+        )])  # fmt: skip
+    pages = fit.pages("\n".join(lines))
+    markup = InlineKeyboardMarkup(buttons) if buttons else None
+    for i, page in enumerate(pages):
+        await context.bot.send_message(
+            update.effective_chat.id, page, reply_markup=markup if i == len(pages) - 1 else None
+        )
+
+
+@coordinators_only
+async def invite_missing(update: Update, context: Context) -> None:
+    """/status's invite button: /invite's choice, of the departments of the year with nobody in the bot."""
+    query = update.callback_query
+    assert query is not None
+    parsed = callbacks.InviteMissing.parse(query.data)
+    progress: list[DepartmentProgress] = []
+    nobody: list[Department] = []
+    own: set[int] = set()
+    if parsed is not None:
+        async with context.db.locked() as conn:
+            progress = await program_progress(conn, parsed.program_id, parsed.year)
+            nobody = [e.department for e in progress if not e.members]
+            own = {p.responsible_department_id for p in await list_programs(conn) if p.responsible_department_id}
+    if parsed is None or not progress:  # forged, or a program (year) with no departments
+        await answer(query, t("stale-button"))
+        return
+    await answer(query)
+    if not nobody:
+        await reply(update, t("status-everyone-invited"))
+        return
+    markup = keyboards.departments(own_first(nobody, own), callbacks.InviteFor)
+    await reply(update, t("invite-choose"), reply_markup=markup)
 
 
 @coordinators_only

@@ -13,7 +13,13 @@ argument-error = { $reason ->
 }
 # A real date, but outside what makes sense: the program's term and two years after it
 date-out-of-range = «{ $value }» — поза допустимими датами: строк має бути від { $earliest } до { $latest } (термін програми і ще два роки після нього).
-no-programs = У базі ще немає жодної програми. Надішліть файл звіту (.txt або .xlsx), щоб імпортувати її.
+# The first steps on an empty database (/start, /help and every command that needs a program); $year: this year
+no-programs =
+    <b>У боті ще немає програми.</b> Як почати:
+    1. Надішліть сюди, у чат, файл звіту програми — опублікований звіт у формі програми (.xlsx або .txt з табуляціями), як документ.
+    2. Бот покаже, що буде імпортовано: програму, завдання, заходи, підрозділи-виконавці, плани й звіти. Натисніть «Застосувати» — або «Скасувати», і нічого не зміниться.
+    3. /open { $year } 20.01.{ $next_year } — відкрийте звітний рік і строк подання звітів.
+    4. /invite — створіть посилання-запрошення для кожного підрозділу й перешліть їх працівникам.
 choose-program = Для якої програми?
 no-year = Вкажіть рік, наприклад: /{ $command } 2023
 # A command given without a year says which one it shows. $reason: open, data, opened, last
@@ -62,13 +68,38 @@ status-header =
         [open] відкритий, термін { $deadline }
        *[open_no_deadline] відкритий, термін не встановлено
     }
+# $waiting: the department's reports waiting for the coordinator's review (/review)
 status-department = { $mark } <b>{ $name }</b>: { $reported } з { $assigned }{ $drafts ->
         [0] {""}
        *[other] , чернеток { $drafts }
+    }{ $waiting ->
+        [0] {""}
+       *[other] , на перевірці { $waiting }
     }
-status-missing = {"   "}не звітовано: { $numbers }
-status-members = {"   "}{ $members }
-status-no-members = {"   "}⚠️ немає жодного працівника в боті — надішліть запрошення: /invite
+# Departments with nobody in the bot, once: $departments their short names
+status-no-members = ⚠️ Без працівників у боті { $count ->
+        [one] { $count } підрозділ
+        [few] { $count } підрозділи
+       *[other] { $count } підрозділів
+    }: { $departments }. Надішліть їм запрошення: кнопка нижче або /invite.
+button-invite-missing = ✉️ Запросити ({ $count })
+status-details-hint = Подробиці підрозділу (чого бракує, хто в боті, нагадування) — кнопкою нижче.
+button-status-details = { $mark } { $department }
+# A department's details from /status ($name its full name, $short the short one)
+status-details-header =
+    { $mark } <b>{ $short }</b> · { $name }
+    { $year } рік: звітовано { $reported } з { $assigned }
+status-details-missing = Не звітовано { $count ->
+        [one] { $count } захід
+        [few] { $count } заходи
+       *[other] { $count } заходів
+    }:
+status-details-drafts = Чернетки: { $numbers }
+status-details-waiting = Чекають на перевірку (/review): { $numbers }
+status-members = Працівники в боті: { $members }
+status-details-no-members = ⚠️ У боті ще немає жодного працівника підрозділу — надішліть запрошення.
+button-invite-department = ✉️ Запросити: { $department }
+status-everyone-invited = У кожного підрозділу вже є працівники в боті.
 status-reminded = (нагадування { $when })
 status-muted = 🔕 до { $until }
 status-nothing = У { $year } році за програмою немає запланованих заходів.
