@@ -6,6 +6,7 @@ import hashlib
 import io
 import zipfile
 
+import docx
 import openpyxl
 
 from bot.review_notices import send_review_notices
@@ -161,3 +162,34 @@ async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(
     async with world.db.locked() as conn:
         assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.SUBMITTED
 
+
+
+async def test_a_format_button_under_an_accepted_only_report_keeps_it_accepted_only(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Подано, ще не прийнято")
+
+    def text_of(data: bytes) -> str:
+        return "\n".join(
+            cell.text for table in docx.Document(io.BytesIO(data)).tables for row in table.rows for cell in row.cells
+        )
+
+    await coordinator.send("/report 2023 accepted")
+    sent = await coordinator.expect("Лише прийняті координатором звіти")
+    await coordinator.press("DOCX", message=sent)
+    as_docx = await coordinator.expect("Лише прийняті координатором звіти")
+    assert as_docx.document is not None and as_docx.document.filename.endswith(".docx")
+    assert "Подано, ще не прийнято" not in text_of(await coordinator.download(as_docx))
+    # The other format's button under it keeps the flag too.
+    await coordinator.press("PDF", message=as_docx)
+    as_pdf = await coordinator.expect("Лише прийняті координатором звіти")
+    assert as_pdf.document is not None and as_pdf.document.filename.endswith(".pdf")
+
+    # Without «accepted» the same button gives every latest revision, the submitted one included.
+    await coordinator.send("/report 2023")
+    plain = await coordinator.expect("звіт за 2023 рік")
+    assert "Лише прийняті" not in (plain.caption or "")
+    await coordinator.press("DOCX", message=plain)
+    every = await coordinator.expect("звіт за 2023 рік")
+    assert "Лише прийняті" not in (every.caption or "")
+    assert "Подано, ще не прийнято" in text_of(await coordinator.download(every))
