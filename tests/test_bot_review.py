@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import zipfile
@@ -9,10 +10,10 @@ import zipfile
 import docx
 import openpyxl
 
-from bot.review_notices import send_review_notices
+from bot.review_notices import send_review_notices, tell_return
 from storage.models import PeriodStatus
 from storage.periods import set_period
-from storage.reviews import ReviewState, current_state
+from storage.reviews import ReviewState, current_state, unnotified_returns
 from tests.botkit import (  # noqa: F401
     YEAR,
     World,
@@ -114,6 +115,34 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     assert ["Файли-підтвердження"] in values and ["3.10", 2] in values
     await coordinator.send("/files 2023 4.1")
     await coordinator.expect("до заходу 4.1 файлів-підтверджень немає")
+
+
+async def test_a_return_told_by_the_job_and_the_handler_at_once_is_told_once(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect("Захід 3.10")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть")
+    await coordinator.send("Уточніть")
+    await olena.expect("повернуто на доопрацювання")
+    await coordinator.expect("Підрозділ повідомлено (1 особу)")  # told and marked so
+    async with world.db.transaction() as conn:  # as if the process had died before telling it
+        await conn.execute("UPDATE reviews SET notified_at = NULL")
+    [review] = [r async for r in _returns(world)]
+    told = await asyncio.gather(send_review_notices(world.app), tell_return(world.app, review))
+    assert sum(told) == 1
+    await olena.expect("повернуто на доопрацювання")
+    await olena.no_message()
+    assert await send_review_notices(world.app) == 0
+
+
+async def _returns(world: World):  # type: ignore[no-untyped-def]
+    async with world.db.locked() as conn:
+        for review in await unnotified_returns(conn):
+            yield review
 
 
 async def test_accept_all_of_a_department_and_the_status_button(world: World) -> None:
