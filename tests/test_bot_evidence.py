@@ -70,3 +70,28 @@ async def test_a_file_over_the_per_measure_limit_is_refused(world: World) -> Non
     await olena.expect("До заходу 3.10 уже додано 10 файлів")
     assert await saved_files(world) == MAX_FILES_PER_MEASURE
     assert stored_blobs(world) == blobs
+
+
+async def test_a_coordinator_attaches_a_file_under_edit_and_imports_once_it_is_closed(world: World) -> None:
+    coordinator = world.coordinator()
+    await coordinator.send("/edit 3.10")
+    reply = await coordinator.next_message()
+    if "Від імені якого підрозділу" in reply.text:
+        await coordinator.press("УК")
+        reply = await coordinator.next_message()
+    assert "як координатор" in reply.text
+    coordinator.drain()
+    await coordinator.send_document("протокол.pdf", PDF, mime_type="application/pdf")
+    added = await coordinator.expect("«протокол.pdf» додано до заходу 3.10 (1 з 10)")
+    assert "після /cancel" in added.text  # not taken for a program to import
+    assert await saved_files(world) == 1
+    async with world.db.locked() as conn:
+        [(author, department)] = await conn.execute_fetchall("SELECT author_id, department_id FROM evidence_files")
+    assert author == 500 and department == await world.department_id("uk")
+    await coordinator.send("/cancel")
+    coordinator.drain()
+    # With no measure open, a coordinator's document is a file to import again.
+    await coordinator.send_document("протокол.pdf", PDF, mime_type="application/pdf")
+    reply = await coordinator.next_message()
+    assert "додано до заходу" not in reply.text
+    assert await saved_files(world) == 1

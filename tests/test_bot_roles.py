@@ -78,13 +78,13 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("review from /status", button="rvo:1:{year}"),          (D, D, D, A)),
     (Action("review a program that is not", button="rvo:99:{year}"), (D, D, D, D)),
     (Action("forged review decision", button="rv:del:1"),           (D, D, D, D)),
-    (Action("file to own measure", button="open:{m_uk}:{uk}:{year}", file=True), (D, A, D, D)),
-    (Action("file to other's measure", button="open:{m_dsp}:{dsp}:{year}", file=True), (D, D, A, D)),
+    (Action("file to own measure", button="open:{m_uk}:{uk}:{year}", file=True), (D, A, D, A)),
+    (Action("file to other's measure", button="open:{m_dsp}:{dsp}:{year}", file=True), (D, D, A, A)),
     (Action("file after leaving the department", button="open:{m_uk}:{uk}:{year}", file=True,
-            leave_first=True),                                      (D, D, D, D)),
+            leave_first=True),                                      (D, D, D, A)),
     (Action("file with no measure open", button="page:{uk}:0", file=True), (D, D, D, D)),
     (Action("file in a locked year", button="open:{m_uk}:{uk}:{year}", file=True, lock_first=True),
-                                                                    (D, D, D, D)),
+                                                                    (D, D, D, A)),
 ]  # fmt: skip
 CASES = [
     pytest.param(action, role, expected[i], id=f"{action.name}-{role}")
