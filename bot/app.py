@@ -170,9 +170,10 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
 
 def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
-    # A coordinator's file is a program to import, not an answer to a question.
+    # A coordinator's file is a program to import, not an answer to a question; while a measure is open in
+    # their conversation, that measure's evidence.
     coordinator_files = filters.Document.ALL & filters.User(user_id=sorted(settings.coordinator_ids))
-    application.add_handler(MessageHandler(coordinator_files, program_import.on_document), group=0)
+    application.add_handler(MessageHandler(coordinator_files, evidence.on_coordinator_document), group=0)
     # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
     application.add_handler(MessageHandler(reporting.is_answer_text(), review.on_text), group=0)
     # A document or photo while a measure is open: that measure's evidence (bot/handlers/evidence.py).

@@ -163,14 +163,24 @@ class InterimPreset(Button, prefix="int", shape=rf"{_ID}:(quarters|halves|off)")
 
 
 @dataclass(frozen=True)
-class ReportFile(Button, prefix="rf", shape=rf"{_ID}:(xlsx|docx|pdf):(\d{{4}}):(Q[1-4]|H1|9M|)"):
-    """The report in one more format: the program, the format, the year and the interim period ("" for
-    the year)."""
+class ReportFile(Button, prefix="rf", shape=rf"{_ID}:(xlsx|docx|pdf):(\d{{4}}):(Q[1-4]|H1|9M|)(:a)?"):
+    """The report in one more format: the program, the format, the year, the interim period ("" for the
+    year), and whether it holds the accepted reports only (``/report 2023 accepted``: a trailing ``:a``;
+    a button made before the flag existed parses as not)."""
 
     program_id: int
     format: str
     year: int
     period: str
+    accepted_only: bool = False
+
+    def _encode(self) -> tuple[object, ...]:
+        return (self.program_id, self.format, self.year, self.period, *(("a",) if self.accepted_only else ()))
+
+    @classmethod
+    def _decode(cls, groups: tuple[str, ...]) -> Self:
+        program_id, format, year, period, accepted = groups
+        return cls(int(program_id), format, int(year), period, accepted is not None)
 
 
 @dataclass(frozen=True)

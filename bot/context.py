@@ -35,6 +35,9 @@ class BotData:
     clock: Callable[[], dt.datetime] = utc_now
     # Held while a reminder run sends: runs in one process never overlap.
     reminders_running: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Held while a return is told (bot/review_notices.py): the handler and the repeating job never both
+    # tell the same one.
+    returns_telling: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Who is marked as having blocked the bot, as of the last reminder run; None until the first one.
     blocked: set[int] | None = None
     # Reports being built, shared by everybody who asks for the same one meanwhile.

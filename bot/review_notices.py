@@ -2,8 +2,11 @@
 coordinators in one batched notice.
 
 Both are kept in the database before anything is sent (``reviews.notified_at``, ``resubmissions``), and a
-repeating job (every REVIEW_NOTICE_SECONDS) sends whatever is still untold: a crash between the return
-and its notice loses neither, and resubmissions made within a minute of each other come in one message.
+repeating job (every REVIEW_NOTICE_SECONDS, the first run a moment after the start) sends whatever is
+still untold: a crash between the return and its notice loses neither (it goes out when the bot is back),
+and resubmissions made within a minute of each other come in one message. A return is marked told only
+after it was sent, and told under one lock that checks the mark again: the handler that made it and the
+job never both tell it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from storage.programs import get_department
 from storage.reviews import (
     Review,
     get_submission,
+    is_notified,
     mark_notified,
     mark_resubmissions_told,
     measure_number,
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("zvitbot.review")
 
 JOB_NAME = "review-notices"
+FIRST_RUN_SECONDS = 1  # after a start: what a killed process left untold goes out at once
 
 
 def setup_review_notices(application: Application) -> None:
@@ -48,7 +53,7 @@ def setup_review_notices(application: Application) -> None:
     job_queue.run_repeating(
         review_notice_job,
         interval=dt.timedelta(seconds=seconds),
-        first=seconds,
+        first=min(seconds, FIRST_RUN_SECONDS),
         name=JOB_NAME,
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": 60},
     )
@@ -76,11 +81,20 @@ async def send_review_notices(application: Application) -> int:
 
 
 async def tell_return(application: Application, review: Review) -> int:
-    """The department's members hear of the return: the comment and a button to correct the report."""
+    """The department's members hear of the return: the comment and a button to correct the report.
+    Nothing when it was told already (by the job, or by the handler that made it)."""
+    data: BotData = application.bot_data
+    async with data.returns_telling:
+        return await _tell_return(application, review)
+
+
+async def _tell_return(application: Application, review: Review) -> int:
     data: BotData = application.bot_data
     db = data.db
     assert db is not None
     async with db.locked() as conn:
+        if await is_notified(conn, review.id):
+            return 0
         submission = await get_submission(conn, review.submission_id)
         if submission is None:
             return 0

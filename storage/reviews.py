@@ -184,6 +184,11 @@ async def mark_notified(conn: aiosqlite.Connection, review_id: int, at: dt.datet
     await conn.execute("UPDATE reviews SET notified_at = ? WHERE id = ?", (iso(at or utcnow()), review_id))
 
 
+async def is_notified(conn: aiosqlite.Connection, review_id: int) -> bool:
+    fetched = list(await conn.execute_fetchall("SELECT notified_at FROM reviews WHERE id = ?", (review_id,)))
+    return bool(fetched) and fetched[0][0] is not None
+
+
 async def unnotified_returns(conn: aiosqlite.Connection) -> list[Review]:
     """Returns whose executors have not been told yet (a crash between the return and the notice)."""
     fetched = await conn.execute_fetchall(

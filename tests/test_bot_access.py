@@ -215,7 +215,9 @@ async def test_help_for_each_role(world: World) -> None:
     olena: FakeUser = await world.member(1001, "Олена", "uk")
     await olena.send("/help")
     text = (await olena.expect("Як звітувати")).text
-    assert "/invite" not in text
+    assert "/invite" not in text and "/review" not in text and "/files" not in text
+    assert "документи або фото" in text  # evidence files are the executor's to send
     coordinator = world.coordinator()
     await coordinator.send("/help")
-    assert "/invite" in (await coordinator.expect("Як звітувати")).text
+    text = (await coordinator.expect("Як звітувати")).text
+    assert "/invite" in text and "/review 2023" in text and "/files 2023" in text

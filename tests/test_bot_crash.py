@@ -154,3 +154,66 @@ async def test_sigkill_in_the_middle_of_a_reminder_run_sends_nobody_twice(
     # Claimed but not confirmed: the ones in flight at the kill. They stay claimed and are never sent again.
     assert states.get("sent", 0) + states.get("claimed", 0) == members
     assert states.get("claimed", 0) <= 3
+
+
+async def test_sigkill_between_a_return_and_its_notice_tells_the_executor_once(
+    tmp_path: Path, fake_api: FakeBotApi
+) -> None:
+    db = tmp_path / "z.db"
+    await prepare_database(db)
+    await add_member(db, 1001, "uk")
+    # REVIEW_NOTICE_SECONDS is left at its minute: what is untold goes out at the start, not a minute on.
+    env = bot_env(fake_api, db)
+    olena = fake_api.user(id=1001, first_name="Олена")
+    coordinator = fake_api.user(id=500, first_name="Координаторка")
+
+    def returned_notices() -> int:
+        return sum(1 for m in fake_api.messages_to(1001) if "повернуто на доопрацювання" in m.text)
+
+    def pending_notice() -> bool:
+        return any(
+            c.status is None and str(c.params.get("chat_id")) == "1001" for c in fake_api.calls_to("sendMessage")
+        )
+
+    async with bot_process(env, tmp_path) as first:
+        await olena.send("/start")
+        await olena.expect("Залишилося", timeout=20)
+        await olena.press("3.10.")
+        await olena.expect("Фактичний")
+        for answer in ("0", "0", "100", "Інформаційні куточки."):
+            await olena.send(answer)
+            await olena.next_message()
+        await olena.press("Готово")
+        await olena.expect("Перевірте звіт")
+        await olena.press("Підтвердити")
+        await olena.expect("Збережено")
+        olena.drain()
+        await coordinator.send("/review 2023")
+        await coordinator.expect("1 звіт чекає")
+        await coordinator.expect("Захід 3.10")
+        await coordinator.press("Повернути з коментарем")
+        await coordinator.expect("Напишіть одним повідомленням")
+        # Telegram is slow now: the notice is on its way and has not arrived when the process dies.
+        fake_api.delay("sendMessage", 30)
+        await coordinator.send("Додайте кількість учасників")
+        assert await fake_api.wait_until(pending_notice, 10), "the notice was never sent"
+        first.send_signal(signal.SIGKILL)
+        await first.wait()
+        fake_api.delay("sendMessage", 0)
+    assert integrity(db) == "ok"
+    assert returned_notices() == 0  # killed before the notice arrived
+    with sqlite3.connect(db) as conn:
+        saved = conn.execute("SELECT state, comment, notified_at FROM reviews").fetchall()
+    assert saved == [("returned", "Додайте кількість учасників", None)]
+
+    async with bot_process(env, tmp_path):
+        notice = await olena.expect("повернуто на доопрацювання", timeout=15)
+        assert "Додайте кількість учасників" in notice.text and "Виправити захід 3.10" in notice.button_labels[0]
+        await olena.no_message(within=1.5)
+        coordinator.drain()
+        await coordinator.send("/review 2023")
+        await coordinator.expect("немає звітів, що чекають")
+    assert returned_notices() == 1
+    with sqlite3.connect(db) as conn:
+        [(state, told)] = conn.execute("SELECT state, notified_at FROM reviews").fetchall()
+    assert state == "returned" and told is not None

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import zipfile
 
+import docx
 import openpyxl
 
-from bot.review_notices import send_review_notices
+from bot.review_notices import send_review_notices, tell_return
 from storage.models import PeriodStatus
 from storage.periods import set_period
-from storage.reviews import ReviewState, current_state
+from storage.reviews import ReviewState, current_state, unnotified_returns
 from tests.botkit import (  # noqa: F401
     YEAR,
     World,
@@ -115,6 +117,34 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     await coordinator.expect("до заходу 4.1 файлів-підтверджень немає")
 
 
+async def test_a_return_told_by_the_job_and_the_handler_at_once_is_told_once(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect("Захід 3.10")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть")
+    await coordinator.send("Уточніть")
+    await olena.expect("повернуто на доопрацювання")
+    await coordinator.expect("Підрозділ повідомлено (1 особу)")  # told and marked so
+    async with world.db.transaction() as conn:  # as if the process had died before telling it
+        await conn.execute("UPDATE reviews SET notified_at = NULL")
+    [review] = [r async for r in _returns(world)]
+    told = await asyncio.gather(send_review_notices(world.app), tell_return(world.app, review))
+    assert sum(told) == 1
+    await olena.expect("повернуто на доопрацювання")
+    await olena.no_message()
+    assert await send_review_notices(world.app) == 0
+
+
+async def _returns(world: World):  # type: ignore[no-untyped-def]
+    async with world.db.locked() as conn:
+        for review in await unnotified_returns(conn):
+            yield review
+
+
 async def test_accept_all_of_a_department_and_the_status_button(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     coordinator = world.coordinator()
@@ -161,3 +191,34 @@ async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(
     async with world.db.locked() as conn:
         assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.SUBMITTED
 
+
+
+async def test_a_format_button_under_an_accepted_only_report_keeps_it_accepted_only(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Подано, ще не прийнято")
+
+    def text_of(data: bytes) -> str:
+        return "\n".join(
+            cell.text for table in docx.Document(io.BytesIO(data)).tables for row in table.rows for cell in row.cells
+        )
+
+    await coordinator.send("/report 2023 accepted")
+    sent = await coordinator.expect("Лише прийняті координатором звіти")
+    await coordinator.press("DOCX", message=sent)
+    as_docx = await coordinator.expect("Лише прийняті координатором звіти")
+    assert as_docx.document is not None and as_docx.document.filename.endswith(".docx")
+    assert "Подано, ще не прийнято" not in text_of(await coordinator.download(as_docx))
+    # The other format's button under it keeps the flag too.
+    await coordinator.press("PDF", message=as_docx)
+    as_pdf = await coordinator.expect("Лише прийняті координатором звіти")
+    assert as_pdf.document is not None and as_pdf.document.filename.endswith(".pdf")
+
+    # Without «accepted» the same button gives every latest revision, the submitted one included.
+    await coordinator.send("/report 2023")
+    plain = await coordinator.expect("звіт за 2023 рік")
+    assert "Лише прийняті" not in (plain.caption or "")
+    await coordinator.press("DOCX", message=plain)
+    every = await coordinator.expect("звіт за 2023 рік")
+    assert "Лише прийняті" not in (every.caption or "")
+    assert "Подано, ще не прийнято" in text_of(await coordinator.download(every))

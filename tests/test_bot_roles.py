@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from storage.members import create_invite
+from bot import callbacks
+from bot.handlers.gate import forget_role
+from storage.members import create_invite, remove_membership
 from storage.models import PeriodStatus
 from storage.periods import set_period
 from tests.botkit import COORDINATOR_ID, YEAR, World, fake_api_fixture, world_fixture  # noqa: F401
@@ -29,6 +31,11 @@ class Action:
     command: str | None = None
     button: str | None = None  # callback data with {uk}, {dsp}, {m_uk}, {m_dsp}, {year} filled in
     lock_first: bool = False
+    # A document sent after pressing ``button`` (the measure it opens, if the actor may): allowed means
+    # the file was kept as that measure's evidence. ``leave_first``: the actor leaves department uk
+    # between opening the measure and sending the file.
+    file: bool = False
+    leave_first: bool = False
 
 
 A, D = True, False  # allowed, denied
@@ -79,6 +86,13 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("review from /status", button="rvo:1:{year}"),          (D, D, D, A)),
     (Action("review a program that is not", button="rvo:99:{year}"), (D, D, D, D)),
     (Action("forged review decision", button="rv:del:1"),           (D, D, D, D)),
+    (Action("file to own measure", button="open:{m_uk}:{uk}:{year}", file=True), (D, A, D, A)),
+    (Action("file to other's measure", button="open:{m_dsp}:{dsp}:{year}", file=True), (D, D, A, A)),
+    (Action("file after leaving the department", button="open:{m_uk}:{uk}:{year}", file=True,
+            leave_first=True),                                      (D, D, D, A)),
+    (Action("file with no measure open", button="page:{uk}:0", file=True), (D, D, D, D)),
+    (Action("file in a locked year", button="open:{m_uk}:{uk}:{year}", file=True, lock_first=True),
+                                                                    (D, D, D, A)),
 ]  # fmt: skip
 CASES = [
     pytest.param(action, role, expected[i], id=f"{action.name}-{role}")
@@ -131,6 +145,43 @@ async def test_role_table(world: World, action: Action, role: str, allowed: bool
         if not reply:
             message = await actor.next_message()
             reply = message.text or message.caption or ""
+    if action.file:
+        await _send_file(world, actor, action, allowed)
+        return
     denied = any(marker in reply for marker in DENIALS)
     assert denied != allowed, f"{role} {action.name}: {reply!r}"
     assert role != "coordinator" or actor.id == COORDINATOR_ID
+
+
+async def _evidence_count(world: World) -> int:
+    async with world.db.locked() as conn:
+        [(count,)] = await conn.execute_fetchall("SELECT COUNT(*) FROM evidence_files")
+    return int(count)
+
+
+async def _send_file(world: World, actor: FakeUser, action: Action, allowed: bool) -> None:
+    if action.leave_first:
+        uk = await world.department_id("uk")
+        async with world.db.transaction() as conn:
+            await remove_membership(conn, actor.id, uk)
+        forget_role(world.app.bot_data, actor.id)
+    actor.drain()
+    await actor.send_document("акт.pdf", b"%PDF-1.4 evidence", mime_type="application/pdf")
+    reply = await actor.next_message()
+    kept = await _evidence_count(world)
+    assert ("додано до заходу" in reply.text) == allowed == (kept == 1), f"{action.name}: {reply.text!r}"
+    if not allowed:
+        assert kept == 0 and "додано" not in reply.text
+
+
+def test_every_command_and_button_kind_of_the_review_loop_has_a_row() -> None:
+    commands = {a.command.split()[0] for a, _ in TABLE if a.command}
+    prefixes = {a.button.split(":")[0] for a, _ in TABLE if a.button}
+    assert {"/review", "/files"} <= commands
+    review_kinds = {callbacks.ReviewDecision, callbacks.ReviewAcceptAll, callbacks.ReviewOpen, callbacks.ReportFile}
+    assert {k.prefix for k in review_kinds} <= prefixes
+    assert any(a.file for a, _ in TABLE), "attaching evidence files has no row"
+    # The review buttons are the coordinator's only: no executor may forge one.
+    for action, expected in TABLE:
+        if action.button and action.button.split(":")[0] in {k.prefix for k in review_kinds}:
+            assert expected[:3] == (D, D, D), action.name

@@ -27,6 +27,7 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.InterimPreset(12, "off"),
     callbacks.ReportFile(1, "docx", 2023, ""),
     callbacks.ReportFile(123456789012, "pdf", 2024, "9M"),
+    callbacks.ReportFile(123456789012, "docx", 2024, "9M", accepted_only=True),
     callbacks.ReviewDecision("acc", 123456789012),
     callbacks.ReviewDecision("ret", 7),
     callbacks.ReviewAcceptAll(1, 2023, 5),
@@ -70,3 +71,12 @@ def test_data_no_kind_claims() -> None:
 def test_data_over_telegrams_limit_is_refused_when_built() -> None:
     with pytest.raises(ValueError):
         callbacks.StepAction(10**11, 10**11, "a" * 10, "b" * 10 + ":" + "c" * 10 + "d" * 30).data()
+
+
+def test_a_report_button_carries_accepted_only_and_an_older_one_parses_without_it() -> None:
+    assert callbacks.ReportFile.parse("rf:1:pdf:2023:") == callbacks.ReportFile(1, "pdf", 2023, "")
+    flagged = callbacks.ReportFile(1, "pdf", 2023, "", accepted_only=True)
+    assert flagged.data() == "rf:1:pdf:2023::a" and callbacks.ReportFile.parse("rf:1:pdf:2023::a") == flagged
+    longest = callbacks.ReportFile(10**12 - 1, "docx", 2024, "H1", accepted_only=True).data()
+    assert len(longest.encode()) <= callbacks.MAX_DATA
+    assert callbacks.ReportFile.parse("rf:1:pdf:2023::b") is None

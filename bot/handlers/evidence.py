@@ -1,5 +1,6 @@
-"""Evidence: an executor attaches documents and photos to the measure they are reporting; /files 2023
-[4.1] sends the coordinator a ZIP of them, a folder per measure."""
+"""Evidence: an executor attaches documents and photos to the measure they are reporting (a coordinator
+too, to the measure open in their conversation, e.g. under /edit); /files 2023 [4.1] sends the
+coordinator a ZIP of them, a folder per measure."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from telegram.error import TelegramError
 from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
 from bot.formatting import Fit
+from bot.handlers import program_import
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from bot.handlers.reporting import handlers as reporting
 from bot.handlers.reporting.access import Denied, load_active
 from l10n import t
+from storage.drafts import active_draft
 from storage.evidence import (
     MAX_FILE_BYTES,
     MAX_FILES_PER_MEASURE,
@@ -35,6 +38,19 @@ from storage.programs import load_program
 log = logging.getLogger("zvitbot.evidence")
 
 MAX_ZIP_BYTES = 50 * 2**20  # what a bot may upload
+
+
+async def on_coordinator_document(update: Update, context: Context) -> None:
+    """A coordinator's document: the open measure's evidence while one is open in their conversation
+    (/edit, a measure pressed), else a program or plan sheet to import."""
+    role = context.role
+    assert role is not None
+    async with context.db.locked() as conn:
+        draft = await active_draft(conn, role.user_id)
+    if draft is None:
+        await program_import.on_document(update, context)
+    else:
+        await on_file(update, context)
 
 
 async def on_file(update: Update, context: Context) -> None:
@@ -99,10 +115,11 @@ async def on_file(update: Update, context: Context) -> None:
             fit.one(t("evidence-too-many", number=fit(scene.number), limit=MAX_FILES_PER_MEASURE))
         )
         return
-    await message.reply_text(
-        fit.one(t("evidence-added", name=fit(name, 200), number=fit(scene.number), count=count + 1,
-                  limit=MAX_FILES_PER_MEASURE))
-    )  # fmt: skip
+    added = t("evidence-added", name=fit(name, 200), number=fit(scene.number), count=count + 1,
+              limit=MAX_FILES_PER_MEASURE)  # fmt: skip
+    if role.coordinator and message.document is not None:
+        added += "\n" + t("evidence-added-not-imported")
+    await message.reply_text(fit.one(added))
     await reporting.resend_question(update, context)
 
 

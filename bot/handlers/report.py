@@ -71,7 +71,9 @@ async def on_report_file(update: Update, context: Context) -> None:
         await answer(query, t("stale-button"))
         return
     await answer(query)
-    await send_report(update, context, program, button.year, interim, (button.format,), [])
+    await send_report(
+        update, context, program, button.year, interim, (button.format,), [], accepted_only=button.accepted_only
+    )
 
 
 async def send_report(
@@ -117,7 +119,9 @@ async def send_report(
         [[
             InlineKeyboardButton(
                 t("report-button-format", format=f.upper()),
-                callback_data=callbacks.ReportFile(program.id, f, year, interim.value if interim else "").data(),
+                callback_data=callbacks.ReportFile(
+                    program.id, f, year, interim.value if interim else "", accepted_only
+                ).data(),
             )
             for f in others
         ]]

@@ -198,10 +198,20 @@ class FakeUser(ChatReader):
         return self._send_message(self.private_chat(), {"voice": voice})
 
     async def send_document(
-        self, filename: str, data: bytes, *, caption: str | None = None, mime_type: str | None = None
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
+        file_size: int | None = None,
     ) -> JsonDict:
-        """Upload a file; the bot can getFile it and download the same bytes."""
-        blob = self.fake.store_file(data, filename, mime_type, "documents")
+        """Upload a file; the bot can getFile it and download the same bytes.
+
+        ``file_size`` is the size Telegram reports in the message instead of ``len(data)``: a big file
+        without the bytes (over 20 MB, getFile answers "file is too big", as Telegram does).
+        """
+        blob = self.fake.store_file(data, filename, mime_type, "documents", reported_size=file_size)
         content: JsonDict = {"document": blob.to_document()}
         if caption:
             content["caption"] = caption

@@ -33,6 +33,8 @@ __all__ = ["METHOD_NAMES", "BotApiMethods", "Handler"]
 
 Handler = Callable[[JsonDict, dict[str, UploadedFile]], Awaitable[Any]]
 
+BOT_DOWNLOAD_LIMIT = 20 * 2**20  # getFile refuses bigger files: a bot cannot download them
+
 METHOD_NAMES = (
     "getMe",
     "getUpdates",
@@ -208,10 +210,12 @@ class BotApiMethods:
         blob = self.state.files_by_id.get(str(params.get("file_id") or ""))
         if blob is None:
             raise ApiError.bad_request("invalid file_id")
+        if blob.size > BOT_DOWNLOAD_LIMIT:
+            raise ApiError.bad_request("file is too big")  # what Telegram answers over its 20 MB
         return {
             "file_id": blob.file_id,
             "file_unique_id": blob.file_unique_id,
-            "file_size": len(blob.data),
+            "file_size": blob.size,
             "file_path": blob.file_path,
         }
 

@@ -54,6 +54,13 @@ class FileBlob:
     file_id: str
     file_unique_id: str
     file_path: str
+    # The size Telegram reports for the file, when it is not ``len(data)``: a test can send a "20 MB" file
+    # without the fake holding (or the bot downloading) 20 MB.
+    reported_size: int | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.reported_size is None else self.reported_size
 
     def __iter__(self) -> Iterator[Any]:
         # Lets a test write ``name, data = msg.document``.
@@ -64,7 +71,7 @@ class FileBlob:
         doc: JsonDict = {
             "file_id": self.file_id,
             "file_unique_id": self.file_unique_id,
-            "file_size": len(self.data),
+            "file_size": self.size,
         }
         if self.filename is not None:
             doc["file_name"] = self.filename
@@ -78,7 +85,7 @@ class FileBlob:
             {
                 "file_id": self.file_id,
                 "file_unique_id": self.file_unique_id,
-                "file_size": len(self.data),
+                "file_size": self.size,
                 "width": 800,
                 "height": 600,
             }

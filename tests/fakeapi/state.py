@@ -161,7 +161,15 @@ class State:
         )
         return query_id
 
-    def store_file(self, data: bytes, filename: str | None, mime_type: str | None, folder: str) -> FileBlob:
+    def store_file(
+        self,
+        data: bytes,
+        filename: str | None,
+        mime_type: str | None,
+        folder: str,
+        *,
+        reported_size: int | None = None,
+    ) -> FileBlob:
         number = next(self._file_ids)
         suffix = PurePosixPath(filename).suffix if filename else ""
         if mime_type is None and filename:
@@ -174,6 +182,7 @@ class State:
             file_id=f"FAKE-{folder}-{number:06d}",
             file_unique_id=f"AgADfake{number}",
             file_path=f"{folder}/file_{number}{suffix}",
+            reported_size=reported_size,
         )
         self.files_by_id[blob.file_id] = blob
         self.files_by_path[blob.file_path] = blob
