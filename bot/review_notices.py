@@ -5,8 +5,10 @@ Both are kept in the database before anything is sent (``reviews.notified_at``, 
 repeating job (every REVIEW_NOTICE_SECONDS, the first run a moment after the start) sends whatever is
 still untold: a crash between the return and its notice loses neither (it goes out when the bot is back),
 and resubmissions made within a minute of each other come in one message. A return is marked told only
-after it was sent, and told under one lock that checks the mark again: the handler that made it and the
-job never both tell it.
+after every member was told, under one lock that checks the mark again: the handler that made it and the
+job never both tell it. Each member told is recorded after their send (``return_notices``): a kill halfway
+through a department tells only the rest after the restart (the one whose send was in flight when it died
+may hear it twice; nobody hears nothing).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot import callbacks
@@ -30,7 +32,9 @@ from storage.reviews import (
     is_notified,
     mark_notified,
     mark_resubmissions_told,
+    mark_told_of_return,
     measure_number,
+    told_of_return,
     unnotified_returns,
     untold_resubmissions,
 )
@@ -118,20 +122,31 @@ async def _tell_return(application: Application, review: Review) -> int:
             callback_data=callbacks.OpenMeasure(submission.measure_id, submission.department_id, submission.year).data(),
         )]]
     )  # fmt: skip
-    told = 0
+    async with db.locked() as conn:
+        told_before = await told_of_return(conn, review.id)
+    told, again = 0, False
     for member in members:
-        if member.blocked_at is not None:
+        if member.blocked_at is not None or member.telegram_id in told_before:
             continue
         try:
             await application.bot.send_message(member.telegram_id, text, reply_markup=markup)
-            told += 1
         except Forbidden:
             async with db.locked() as conn:
                 await mark_blocked(conn, member.telegram_id)
-        except TelegramError as exc:
-            log.warning("return notice to %s not sent: %s", member.telegram_id, exc)
-    async with db.locked() as conn:
-        await mark_notified(conn, review.id)
+            continue
+        except BadRequest as exc:  # it would fail the same way again
+            log.error("return notice to %s refused by Telegram: %s", member.telegram_id, exc)
+            continue
+        except TelegramError as exc:  # the next run tries again (a timeout too: better twice than never)
+            log.warning("return notice to %s not sent (%s); the next run tries again", member.telegram_id, exc)
+            again = True
+            continue
+        told += 1
+        async with db.locked() as conn:
+            await mark_told_of_return(conn, review.id, member.telegram_id)
+    if not again:
+        async with db.locked() as conn:
+            await mark_notified(conn, review.id)
     return told
 
 

@@ -380,6 +380,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX memberships_invite ON memberships (invite_id)",
         ),
     ),
+    Migration(
+        14,
+        "who was told of a return, one row per person",
+        (
+            # Recorded after each send (storage.reviews.mark_told_of_return): a process killed halfway
+            # through a department's members tells only the rest after its restart.
+            """CREATE TABLE return_notices (
+                review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+                user_id INTEGER NOT NULL,
+                told_at TEXT NOT NULL,
+                PRIMARY KEY (review_id, user_id)
+            ) WITHOUT ROWID""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

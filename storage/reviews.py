@@ -184,6 +184,23 @@ async def mark_notified(conn: aiosqlite.Connection, review_id: int, at: dt.datet
     await conn.execute("UPDATE reviews SET notified_at = ? WHERE id = ?", (iso(at or utcnow()), review_id))
 
 
+async def told_of_return(conn: aiosqlite.Connection, review_id: int) -> set[int]:
+    """Who has been told of the return already (``return_notices``)."""
+    fetched = await conn.execute_fetchall("SELECT user_id FROM return_notices WHERE review_id = ?", (review_id,))
+    return {int(r[0]) for r in fetched}
+
+
+async def mark_told_of_return(
+    conn: aiosqlite.Connection, review_id: int, user_id: int, now: dt.datetime | None = None
+) -> None:
+    """``user_id`` was told (recorded after the send: a notice in flight when the process dies is sent again
+    after the restart rather than lost)."""
+    await conn.execute(
+        "INSERT INTO return_notices (review_id, user_id, told_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        (review_id, user_id, iso(now or utcnow())),
+    )
+
+
 async def is_notified(conn: aiosqlite.Connection, review_id: int) -> bool:
     fetched = list(await conn.execute_fetchall("SELECT notified_at FROM reviews WHERE id = ?", (review_id,)))
     return bool(fetched) and fetched[0][0] is not None

@@ -131,11 +131,38 @@ async def test_a_return_told_by_the_job_and_the_handler_at_once_is_told_once(wor
     await coordinator.expect("Підрозділ повідомлено (1 особу)")  # told and marked so
     async with world.db.transaction() as conn:  # as if the process had died before telling it
         await conn.execute("UPDATE reviews SET notified_at = NULL")
+        await conn.execute("DELETE FROM return_notices")
     [review] = [r async for r in _returns(world)]
     told = await asyncio.gather(send_review_notices(world.app), tell_return(world.app, review))
     assert sum(told) == 1
     await olena.expect("повернуто на доопрацювання")
     await olena.no_message()
+    assert await send_review_notices(world.app) == 0
+
+
+async def test_a_return_half_told_when_the_process_died_tells_the_rest_and_nobody_twice(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    ivan = await world.member(1003, "Іван", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect("Захід 3.10")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть")
+    await coordinator.send("Уточніть")
+    await coordinator.expect("Підрозділ повідомлено (2 особи)")
+    await olena.expect("повернуто на доопрацювання")
+    await ivan.expect("повернуто на доопрацювання")
+    # As if the process had died after telling Олена and before telling Іван.
+    async with world.db.transaction() as conn:
+        await conn.execute("UPDATE reviews SET notified_at = NULL")
+        await conn.execute("DELETE FROM return_notices WHERE user_id = ?", (ivan.id,))
+    assert await send_review_notices(world.app) == 1
+    await ivan.expect("Уточніть")
+    await olena.no_message()
+    async with world.db.locked() as conn:
+        assert await unnotified_returns(conn) == []
     assert await send_review_notices(world.app) == 0
 
 
