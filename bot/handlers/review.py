@@ -41,6 +41,7 @@ from storage.reviews import (
     pending_comment,
     review_counts,
     reviews_of,
+    told_of_return,
     waiting_reviews,
 )
 
@@ -327,7 +328,9 @@ async def on_text(update: Update, context: Context) -> None:
     if written is None:
         await message.reply_text(t("review-locked", year=submission.year))
         return
-    told = await tell_return(context.application, written)
+    await tell_return(context.application, written)
+    async with context.db.locked() as conn:  # whoever sent it (this handler or the notice job): who knows now
+        told = len(await told_of_return(conn, written.id))
     fit = Fit()
     await message.reply_text(fit.one(t("review-returned", told=told, **_names(tree, submission, fit))))
     await send_next(context, message.chat_id, program_id, submission.year)
