@@ -220,4 +220,4 @@ async def test_help_for_each_role(world: World) -> None:
     coordinator = world.coordinator()
     await coordinator.send("/help")
     text = (await coordinator.expect("Як звітувати")).text
-    assert "/invite" in text and "/review 2023" in text and "/files 2023" in text
+    assert "/invite" in text and "/review 2024" in text and "/files 2024" in text
