@@ -89,6 +89,9 @@ class Answers:
     pending_warning: Warning_ | None = None
     pending_step: Step | None = None
     base_revision_id: int | None = None
+    # The next text message is added to the text (the review card's «додати текст», «додати до
+    # попереднього»); otherwise it replaces the text (reopening a reported measure: a new text).
+    appending: bool = False
 
     def to_json(self) -> dict[str, Any]:
         def d(v: Decimal | None) -> str | None:
@@ -106,6 +109,7 @@ class Answers:
             "pending_warning": self.pending_warning,
             "pending_step": self.pending_step,
             "base_revision_id": self.base_revision_id,
+            "appending": self.appending,
         }
 
     @classmethod
@@ -126,6 +130,7 @@ class Answers:
             pending_warning=Warning_(data["pending_warning"]) if data.get("pending_warning") else None,
             pending_step=Step(data["pending_step"]) if data.get("pending_step") else None,
             base_revision_id=data.get("base_revision_id"),
+            appending=bool(data.get("appending")),
         )
 
 
@@ -193,6 +198,11 @@ def next_step(step: Step, answers: Answers, facts: Facts) -> Step:
     return steps[steps.index(step) + 1]
 
 
+def actual_for(step: Step, answers: Answers) -> Decimal | None:
+    """The actual amount a financed step is compared with (and offered as): its fund's."""
+    return answers.actual_special if step is Step.FINANCED_SPECIAL else answers.actual
+
+
 def suggested_percent(answers: Answers, facts: Facts) -> Decimal | None:
     """financed / plan (both funds), offered as the percent done; None when there is nothing to divide
     (no plan set, a plan of 0, nothing financed)."""
@@ -220,7 +230,7 @@ def _set(
             and ((plan > 0 and value > plan * FAR_ABOVE_PLAN) or (plan == 0 and value > 0))
         ):
             warning = Warning_.ACTUAL_OVER_PLAN
-        actual = answers.actual_special if step is Step.FINANCED_SPECIAL else answers.actual
+        actual = actual_for(step, answers)
         if step in (Step.FINANCED, Step.FINANCED_SPECIAL) and actual is not None and value > actual:
             warning = Warning_.FINANCED_OVER_ACTUAL
         if warning is not None:
@@ -243,10 +253,14 @@ def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcom
     if step is Step.INFO:
         if is_blank(text):
             return Outcome(answers, step, problem=Problem.INFO_BLANK)
-        joined = f"{answers.info}\n{text}" if answers.info else text
+        # A text replaces the one there (a new report's is empty), unless adding was asked for.
+        joined = f"{answers.info}\n{text}" if answers.info and answers.appending else text
         if len(joined) > MAX_INFO_LENGTH:
-            return Outcome(answers, step, problem=Problem.INFO_TOO_LONG, extra={"length": len(answers.info)})
-        return Outcome(replace(answers, info=joined), Step.INFO, extra={"appended": True})
+            length = len(answers.info) if answers.appending else 0
+            return Outcome(answers, step, problem=Problem.INFO_TOO_LONG, extra={"length": length})
+        # The text is the last answer: straight to the review card (its «додати текст» adds more).
+        updated = replace(answers, info=joined, appending=False, editing=False)
+        return Outcome(updated, Step.REVIEW, extra={"appended": answers.appending and bool(answers.info)})
     return Outcome(answers, step, problem=Problem.USE_BUTTONS)
 
 
@@ -260,6 +274,10 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
         plan = facts.plan_for(step)
         if action == "plan" and plan is not None:
             return _set(step, answers, plan, facts)
+        if action == "asactual" and step in (Step.FINANCED, Step.FINANCED_SPECIAL):
+            actual = actual_for(step, answers)
+            if actual is not None:
+                return _set(step, answers, actual, facts)
         if action == "skip":
             return Outcome(answers, next_step(step, answers, facts))
     if step is Step.PERCENT:
@@ -282,7 +300,9 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
                 return Outcome(answers, step, problem=Problem.NO_LAST_YEAR)
             return Outcome(replace(answers, info=facts.last_year_info), next_step(step, answers, facts))
         if action == "clear":
-            return Outcome(replace(answers, info=""), Step.INFO)
+            return Outcome(replace(answers, info="", appending=False), Step.INFO)
+        if action == "append" and answers.info:
+            return Outcome(replace(answers, appending=True), Step.INFO)
         if action == "skip":
             return Outcome(answers, next_step(step, answers, facts))
     if step is Step.CONFIRM and answers.pending_step is not None:
@@ -292,6 +312,8 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
         if action == "no":
             cleared = replace(answers, pending_value=None, pending_warning=None, pending_step=None)
             return Outcome(cleared, pending_step)
+    if step is Step.REVIEW and action == "more":
+        return Outcome(replace(answers, editing=True, appending=bool(answers.info)), Step.INFO)
     if step is Step.REVIEW and action.startswith("edit:"):
         target = action.removeprefix("edit:")
         if target in {s.value for s in facts.editable()}:
