@@ -69,6 +69,8 @@ class Problem(StrEnum):
     INFO_BLANK = "info_blank"  # a message of nothing but spaces: nothing to add
     NO_LAST_YEAR = "no_last_year"
     NO_SUGGESTION = "no_suggestion"
+    MANY_NOT_HERE = "many_not_here"  # several answers in one message where only one is asked
+    TOO_MANY_PARTS = "too_many_parts"
 
 
 class Warning_(StrEnum):
@@ -92,6 +94,8 @@ class Answers:
     # The next text message is added to the text (the review card's «додати текст», «додати до
     # попереднього»); otherwise it replaces the text (reopening a reported measure: a new text).
     appending: bool = False
+    # Answers typed in one message («12; 9,6; 80») still to be set after the warning being asked about.
+    queued: tuple[tuple[Step, Decimal], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         def d(v: Decimal | None) -> str | None:
@@ -110,6 +114,7 @@ class Answers:
             "pending_step": self.pending_step,
             "base_revision_id": self.base_revision_id,
             "appending": self.appending,
+            "queued": [[step.value, format(value, "f")] for step, value in self.queued],
         }
 
     @classmethod
@@ -131,6 +136,7 @@ class Answers:
             pending_step=Step(data["pending_step"]) if data.get("pending_step") else None,
             base_revision_id=data.get("base_revision_id"),
             appending=bool(data.get("appending")),
+            queued=tuple((Step(step), Decimal(value)) for step, value in data.get("queued") or ()),
         )
 
 
@@ -242,8 +248,48 @@ def _set(
     return Outcome(updated, next_step(step, updated, facts))
 
 
+SEPARATOR = ";"  # between answers typed in one message: the decimal comma is taken
+ONE_MESSAGE = (Step.ACTUAL, Step.FINANCED, Step.PERCENT)  # what one message may answer, in this order
+
+
+def split_answers(text: str) -> tuple[str, ...] | None:
+    """«12; 9,6; 80» into its parts (None: a single answer)."""
+    if SEPARATOR not in text:
+        return None
+    return tuple(part.strip() for part in text.split(SEPARATOR))
+
+
+def _answer_many(answers: Answers, parts: tuple[str, ...], facts: Facts) -> Outcome:
+    """The actual, the financed amount and (optionally) the percent in one message, at the actual step: each
+    set and checked as if typed one by one; a warning asks as usual, and the rest wait for its answer.
+    ``extra["read"]`` is how they were read, for the bot to echo."""
+    if facts.has_special or answers.editing:  # more amounts, or one answer asked: one at a time
+        return Outcome(answers, Step.ACTUAL, problem=Problem.MANY_NOT_HERE)
+    if not 2 <= len(parts) <= len(ONE_MESSAGE):
+        return Outcome(answers, Step.ACTUAL, problem=Problem.TOO_MANY_PARTS)
+    values = []
+    for step, part in zip(ONE_MESSAGE, parts, strict=False):
+        try:
+            values.append((step, parse_percent(part) if step is Step.PERCENT else parse_amount(part)))
+        except NumberError as exc:
+            return Outcome(answers, Step.ACTUAL, problem=exc.reason.value, extra={"part": part})
+    outcome = _run(replace(answers, queued=()), tuple(values), facts)
+    return replace(outcome, extra={"read": dict(values)})
+
+
+def _run(answers: Answers, queue: tuple[tuple[Step, Decimal], ...], facts: Facts) -> Outcome:
+    outcome = Outcome(answers, queue[0][0])
+    for n, (step, value) in enumerate(queue):
+        outcome = _set(step, outcome.answers, value, facts)
+        if outcome.step is Step.CONFIRM:
+            return Outcome(replace(outcome.answers, queued=queue[n + 1 :]), Step.CONFIRM)
+    return outcome
+
+
 def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcome:
     text = clean_typed(text)
+    if step is Step.ACTUAL and (parts := split_answers(text)) is not None:
+        return _answer_many(answers, parts, facts)
     if step in AMOUNT_STEPS or step is Step.PERCENT:
         try:
             value = parse_percent(text) if step is Step.PERCENT else parse_amount(text)
@@ -308,9 +354,12 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
     if step is Step.CONFIRM and answers.pending_step is not None:
         pending_step = answers.pending_step
         if action == "yes":
-            return _set(pending_step, answers, answers.pending_value, facts, checked=True)
+            confirmed = _set(pending_step, replace(answers, queued=()), answers.pending_value, facts, checked=True)
+            if answers.queued:  # the rest of one message's answers
+                return _run(confirmed.answers, answers.queued, facts)
+            return confirmed
         if action == "no":
-            cleared = replace(answers, pending_value=None, pending_warning=None, pending_step=None)
+            cleared = replace(answers, pending_value=None, pending_warning=None, pending_step=None, queued=())
             return Outcome(cleared, pending_step)
     if step is Step.REVIEW and action == "more":
         return Outcome(replace(answers, editing=True, appending=bool(answers.info)), Step.INFO)

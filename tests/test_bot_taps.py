@@ -183,3 +183,25 @@ async def test_the_longest_measure_asks_its_question_within_a_phone_screen(world
     assert texts[1].startswith("Торік зроблено <усе> & трохи більше.") and texts[1].strip().endswith("…")
     assert visible_length(card.raw) == len(parsed.text)
     assert card.raw.count("<blockquote expandable>") == 2 and card.raw.count("</blockquote>") == 2
+
+
+async def test_the_three_amounts_in_one_message(world: World) -> None:
+    code = await _invite_code(world, "УК")
+    ivan = Counted(world.user(2001, "Іван"))
+    await ivan.send(f"/start {code}")
+    await ivan.expect("Вас додано")
+    card = await ivan.expect("Захід 1 з 5")
+    assert "12; 9,6; 80" in card.text  # the question says it may be done
+    await ivan.send("сто; 1; 2")
+    refusal = await ivan.expect("Не вдалося прочитати «сто»")
+    assert "Фактичний річний обсяг" in refusal.text
+    await ivan.send("20; 12,5; 46,3")
+    ask = await ivan.expect("Прочитав так: факт — 20,0 тис. грн, профінансовано — 12,5 тис. грн, відсоток виконання — 46,3 %.")
+    assert "Інформація про виконання" in ask.text
+    await ivan.send("Підтримано два проєкти.")
+    await ivan.expect("Перевірте звіт")
+    await ivan.press("Підтвердити")
+    await ivan.expect("Збережено")
+    assert ivan.actions == 5  # the invite, a refused message, the amounts, the text, confirm: 4 without the slip
+    [sub] = await world.submissions()
+    assert (sub.actual, sub.financed, sub.percent) == (Decimal(20), Decimal("12.5"), Decimal("46.3"))

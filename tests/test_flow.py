@@ -214,3 +214,40 @@ def test_control_characters_become_spaces_and_line_breaks_stay() -> None:
     )
     assert o.answers.info == "Перше слово і друге\nрядок\nтретій"
     assert flow.clean_typed("a\x1b[31mb") == "a [31mb" and flow.clean_typed("\x85x\x9f") == "x"
+
+
+def test_three_answers_in_one_message() -> None:
+    o = flow.answer_text(Step.ACTUAL, Answers(), "12; 9,6; 80", FACTS)
+    assert o.problem is None and o.step is Step.INFO
+    assert (o.answers.actual, o.answers.financed, o.answers.percent) == (Decimal(12), Decimal("9.6"), Decimal(80))
+    assert o.extra["read"] == {Step.ACTUAL: Decimal(12), Step.FINANCED: Decimal("9.6"), Step.PERCENT: Decimal(80)}
+    two = flow.answer_text(Step.ACTUAL, Answers(), " 12 ;9,6 ", FACTS)  # the percent asked next, as usual
+    assert (two.step, two.answers.actual, two.answers.financed, two.answers.percent) == (
+        Step.PERCENT, Decimal(12), Decimal("9.6"), None,
+    )  # fmt: skip
+    assert flow.split_answers("12,5") is None and flow.split_answers("1;2") == ("1", "2")
+
+
+def test_answers_in_one_message_are_refused_whole_and_checked_one_by_one() -> None:
+    for text, problem in (("12; сто; 80", "not_a_number"), ("12; 9; 180", "out_of_range"), ("1; 2; 3; 4", "too_many_parts"),
+                          ("12; -1", "negative"), ("12;", "empty")):  # fmt: skip
+        o = flow.answer_text(Step.ACTUAL, Answers(), text, FACTS)
+        assert (o.step, o.problem, o.answers) == (Step.ACTUAL, problem, Answers()), text
+    special = Facts(plan=Decimal(10), plan_special=Decimal(5))
+    assert flow.answer_text(Step.ACTUAL, Answers(), "1; 1", special).problem == "many_not_here"
+    editing = flow.answer_text(Step.ACTUAL, Answers(editing=True), "1; 1", FACTS)
+    assert editing.problem == "many_not_here"
+    # A warning asks as usual; «yes» goes on with the rest of the message, which is checked too.
+    o = flow.answer_text(Step.ACTUAL, Answers(), "100; 120; 80", FACTS)  # far above the plan of 40
+    assert o.step is Step.CONFIRM and o.answers.pending_warning is flow.Warning_.ACTUAL_OVER_PLAN
+    assert Answers.from_json(o.answers.to_json()) == o.answers  # the rest survives in the draft
+    o = flow.press(Step.CONFIRM, o.answers, "yes", FACTS)
+    assert o.step is Step.CONFIRM and o.answers.pending_warning is flow.Warning_.FINANCED_OVER_ACTUAL
+    o = flow.press(Step.CONFIRM, o.answers, "yes", FACTS)
+    assert (o.step, o.answers.actual, o.answers.financed, o.answers.percent) == (
+        Step.INFO, Decimal(100), Decimal(120), Decimal(80),
+    )  # fmt: skip
+    # «no» asks that answer again; the rest of the message is dropped, asked step by step.
+    o = flow.answer_text(Step.ACTUAL, Answers(), "100; 20; 80", FACTS)
+    back = flow.press(Step.CONFIRM, o.answers, "no", FACTS)
+    assert (back.step, back.answers.actual, back.answers.queued) == (Step.ACTUAL, None, ())

@@ -60,6 +60,15 @@ ask-actual = Фактичний річний обсяг фінансування
     [none] (план на рік не встановлено)
    *[other] (план — { $plan } тис. грн)
 }
+# Under the actual's question (no special fund): the three answers may come in one message
+ask-actual-many = Можна й одним повідомленням: факт; профінансовано; відсоток — наприклад <code>12; 9,6; 80</code>.
+# How one message's answers were read ($percent: "none" when only two were given)
+answers-read = Прочитав так: факт — { $actual }, профінансовано — { $financed }{ $percent ->
+    [none] {""}
+   *[other] , відсоток виконання — { $percent }
+}.
+# One part of such a message that is not a number ($part: as typed)
+answers-bad-part = Не вдалося прочитати «{ $part }».
 ask-actual-general = Фактичний річний обсяг фінансування із загального фонду, тис. грн? { $plan ->
     [none] (план на рік не встановлено)
    *[other] (план — { $plan } тис. грн)
@@ -157,6 +166,8 @@ problem = { $problem ->
     [no_last_year] Торішнього тексту немає. Надішліть текст повідомленням.
     [nothing_to_save] Звіт порожній: заповніть хоча б одне поле.
     [no_suggestion] Немає з чого порахувати відсоток. Надішліть число від 0 до 100.
+    [many_not_here] Тут потрібна одна відповідь: надішліть одне число, наприклад 12,5.
+    [too_many_parts] Забагато частин: надішліть факт; профінансовано; відсоток — наприклад 12; 9,6; 80.
    *[use_buttons] Скористайтеся кнопками під повідомленням.
 }
 # The same, for the percent question

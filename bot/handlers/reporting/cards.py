@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import flow, keyboards
 from bot.flow import Answers, Step
-from bot.formatting import Fit, clip
+from bot.formatting import Fit, clip, esc
 from bot.handlers.reporting.access import Scene
 from l10n import t
 from l10n.numbers import amount, money, percent
@@ -30,6 +30,8 @@ def question(step: Step, answers: Answers, scene: Scene, fit: Fit) -> str:
         general = "-general" if facts.has_special else ""
         if step is Step.ACTUAL:
             text = t("ask-actual" + general, plan=_plan(facts.plan))
+            if not facts.has_special and not answers.editing:
+                text += "\n" + t("ask-actual-many")
         elif step is Step.ACTUAL_SPECIAL:
             text = t("ask-actual-special", plan=_plan(facts.plan_special))
         else:
@@ -119,6 +121,22 @@ def _plan_line(scene: Scene) -> str:
             special=money(facts.plan_special),
         )  # fmt: skip
     return t("measure-plan", year=scene.year, plan=amount(facts.plan_total))
+
+
+def answers_read(read: dict[Step, object]) -> str:
+    """How one message's answers were read (bot.flow's ``extra["read"]``)."""
+    value = read.get(Step.PERCENT)
+    return t(
+        "answers-read",
+        actual=money(read.get(Step.ACTUAL)),  # type: ignore[arg-type]
+        financed=money(read.get(Step.FINANCED)),  # type: ignore[arg-type]
+        percent="none" if value is None else percent(value),  # type: ignore[arg-type]
+    )
+
+
+def bad_part(part: str) -> str:
+    """The part of one message's answers that could not be read, as typed (escaped, shortened)."""
+    return t("answers-bad-part", part=esc(clip(part, 60)))
 
 
 def problem_text(problem: str, step: Step, answers: Answers) -> str:

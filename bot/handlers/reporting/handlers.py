@@ -21,7 +21,7 @@ from bot.context import Context
 from bot.flow import Answers, Step
 from bot.formatting import Fit
 from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
-from bot.handlers.reporting.cards import problem_text, screen
+from bot.handlers.reporting.cards import answers_read, bad_part, problem_text, screen
 from l10n import t
 from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
@@ -197,17 +197,13 @@ async def on_text(update: Update, context: Context) -> None:
     answers = Answers.from_json(draft.data)
     outcome = flow.answer_text(step, answers, message.text, scene.facts)
     if outcome.problem:
-        await _ask(
-            context,
-            update.effective_chat.id,
-            step,
-            answers,
-            scene,
-            prefix=problem_text(outcome.problem, step, answers),
-        )
+        problem = problem_text(outcome.problem, step, answers)
+        if "part" in outcome.extra:  # one of several answers in one message
+            problem = bad_part(outcome.extra["part"]) + " " + problem
+        await _ask(context, update.effective_chat.id, step, answers, scene, prefix=problem)
         return
     await _store(update, context, draft, outcome.answers, outcome.step, scene)
-    prefix = ""
+    prefix = answers_read(outcome.extra["read"]) if "read" in outcome.extra else ""
     if outcome.extra.get("appended"):
         prefix = t("info-appended", length=len(outcome.answers.info), limit=flow.MAX_INFO_LENGTH)
     await _ask(context, update.effective_chat.id, outcome.step, outcome.answers, scene, prefix=prefix)
