@@ -13,6 +13,7 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.Page(5, 2),
     callbacks.StepAction(35, 5, "review", "edit:actual"),
     callbacks.InviteFor(5),
+    callbacks.RevokeInvite(12),
     callbacks.ChooseProgram(1),
     callbacks.RemindDepartment(1, 2023, 5),
     callbacks.ListMembers(5),
