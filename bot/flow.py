@@ -135,7 +135,8 @@ class Answers:
             pending_warning=Warning_(data["pending_warning"]) if data.get("pending_warning") else None,
             pending_step=Step(data["pending_step"]) if data.get("pending_step") else None,
             base_revision_id=data.get("base_revision_id"),
-            appending=bool(data.get("appending")),
+            # A draft stored before a text replaced the one there: its messages were joined, and are still.
+            appending=bool(data.get("appending", bool(data.get("info")))),
             queued=tuple((Step(step), Decimal(value)) for step, value in data.get("queued") or ()),
         )
 

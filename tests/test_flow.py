@@ -251,3 +251,11 @@ def test_answers_in_one_message_are_refused_whole_and_checked_one_by_one() -> No
     o = flow.answer_text(Step.ACTUAL, Answers(), "100; 20; 80", FACTS)
     back = flow.press(Step.CONFIRM, o.answers, "no", FACTS)
     assert (back.step, back.answers.actual, back.answers.queued) == (Step.ACTUAL, None, ())
+
+
+def test_a_draft_from_before_replacing_texts_keeps_joining_its_messages() -> None:
+    legacy = {"info": "Перша частина.", "actual": "1"}  # stored by the version that joined every message
+    o = flow.answer_text(Step.INFO, Answers.from_json(legacy), "Друга частина.", FACTS)
+    assert o.answers.info == "Перша частина.\nДруга частина."
+    assert not Answers.from_json({"actual": "1"}).appending
+    assert not Answers.from_json(Answers(info="x").to_json()).appending

@@ -13,7 +13,7 @@ from l10n.numbers import amount, money, percent
 
 # The card's first lines (the measure's number and text, its plan) and the question fit a phone's screen:
 # a longer measure text is cut there, and shown whole, folded, after the question.
-CARD_TEXT = 280
+CARD_TEXT = 250
 
 
 def _plan(value: object) -> str:
