@@ -205,3 +205,21 @@ async def test_the_three_amounts_in_one_message(world: World) -> None:
     assert ivan.actions == 5  # the invite, a refused message, the amounts, the text, confirm: 4 without the slip
     [sub] = await world.submissions()
     assert (sub.actual, sub.financed, sub.percent) == (Decimal(20), Decimal("12.5"), Decimal("46.3"))
+
+
+async def test_the_longest_measure_reported_and_opened_by_a_coordinator_still_asks_on_the_first_screen(
+    world: World,
+) -> None:
+    measure, department = await world.measure_id("4.1"), await world.department_id("ussms")
+    async with world.db.transaction() as conn:
+        await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR,
+                                                 actual=Decimal(40), info="Звіт " * 900, source=Source.BOT))  # fmt: skip
+    coordinator = world.coordinator()
+    await coordinator.send("/edit 4.1")
+    await coordinator.expect("Від імені якого підрозділу")
+    await coordinator.press("УССМС")
+    card = await coordinator.expect("Фактичний річний обсяг")
+    head = card.text[: card.text.index("Фактичний річний обсяг")]
+    assert len(head) < 600 and "Звіт уже подано" in head and "від імені підрозділу" in head
+    assert "4.1. " in head and "План на 2023 рік: 40,0 тис. грн" in head
+    assert "Зараз: 40,0 тис. грн" in card.text
