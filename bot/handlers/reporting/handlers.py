@@ -117,7 +117,7 @@ async def open_measure(update: Update, context: Context) -> None:
     await show_measure(update, context, scene)
 
 
-async def open_first_waiting(update: Update, context: Context, department_id: int, *, lead: str = "") -> bool:
+async def open_first_waiting(update: Update, context: Context, department_id: int) -> bool:
     """The department's first measure waiting for a report (a draft first) opened at once, so that nobody
     has to find it in the list; False when none is waiting (or it may not be opened now)."""
     role = context.role
@@ -131,7 +131,7 @@ async def open_first_waiting(update: Update, context: Context, department_id: in
         scene = await load_scene(context, role, following.measure_id, department_id, following.year)
     except Denied:
         return False
-    await show_measure(update, context, scene, lead=lead)
+    await show_measure(update, context, scene)
     return True
 
 
