@@ -69,6 +69,8 @@ class Problem(StrEnum):
     INFO_BLANK = "info_blank"  # a message of nothing but spaces: nothing to add
     NO_LAST_YEAR = "no_last_year"
     NO_SUGGESTION = "no_suggestion"
+    MANY_NOT_HERE = "many_not_here"  # several answers in one message where only one is asked
+    TOO_MANY_PARTS = "too_many_parts"
 
 
 class Warning_(StrEnum):
@@ -89,6 +91,11 @@ class Answers:
     pending_warning: Warning_ | None = None
     pending_step: Step | None = None
     base_revision_id: int | None = None
+    # The next text message is added to the text (the review card's «додати текст», «додати до
+    # попереднього»); otherwise it replaces the text (reopening a reported measure: a new text).
+    appending: bool = False
+    # Answers typed in one message («12; 9,6; 80») still to be set after the warning being asked about.
+    queued: tuple[tuple[Step, Decimal], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         def d(v: Decimal | None) -> str | None:
@@ -106,6 +113,8 @@ class Answers:
             "pending_warning": self.pending_warning,
             "pending_step": self.pending_step,
             "base_revision_id": self.base_revision_id,
+            "appending": self.appending,
+            "queued": [[step.value, format(value, "f")] for step, value in self.queued],
         }
 
     @classmethod
@@ -126,6 +135,9 @@ class Answers:
             pending_warning=Warning_(data["pending_warning"]) if data.get("pending_warning") else None,
             pending_step=Step(data["pending_step"]) if data.get("pending_step") else None,
             base_revision_id=data.get("base_revision_id"),
+            # A draft stored before a text replaced the one there: its messages were joined, and are still.
+            appending=bool(data.get("appending", bool(data.get("info")))),
+            queued=tuple((Step(step), Decimal(value)) for step, value in data.get("queued") or ()),
         )
 
 
@@ -193,6 +205,11 @@ def next_step(step: Step, answers: Answers, facts: Facts) -> Step:
     return steps[steps.index(step) + 1]
 
 
+def actual_for(step: Step, answers: Answers) -> Decimal | None:
+    """The actual amount a financed step is compared with (and offered as): its fund's."""
+    return answers.actual_special if step is Step.FINANCED_SPECIAL else answers.actual
+
+
 def suggested_percent(answers: Answers, facts: Facts) -> Decimal | None:
     """financed / plan (both funds), offered as the percent done; None when there is nothing to divide
     (no plan set, a plan of 0, nothing financed)."""
@@ -220,7 +237,7 @@ def _set(
             and ((plan > 0 and value > plan * FAR_ABOVE_PLAN) or (plan == 0 and value > 0))
         ):
             warning = Warning_.ACTUAL_OVER_PLAN
-        actual = answers.actual_special if step is Step.FINANCED_SPECIAL else answers.actual
+        actual = actual_for(step, answers)
         if step in (Step.FINANCED, Step.FINANCED_SPECIAL) and actual is not None and value > actual:
             warning = Warning_.FINANCED_OVER_ACTUAL
         if warning is not None:
@@ -232,8 +249,48 @@ def _set(
     return Outcome(updated, next_step(step, updated, facts))
 
 
+SEPARATOR = ";"  # between answers typed in one message: the decimal comma is taken
+ONE_MESSAGE = (Step.ACTUAL, Step.FINANCED, Step.PERCENT)  # what one message may answer, in this order
+
+
+def split_answers(text: str) -> tuple[str, ...] | None:
+    """«12; 9,6; 80» into its parts (None: a single answer)."""
+    if SEPARATOR not in text:
+        return None
+    return tuple(part.strip() for part in text.split(SEPARATOR))
+
+
+def _answer_many(answers: Answers, parts: tuple[str, ...], facts: Facts) -> Outcome:
+    """The actual, the financed amount and (optionally) the percent in one message, at the actual step: each
+    set and checked as if typed one by one; a warning asks as usual, and the rest wait for its answer.
+    ``extra["read"]`` is how they were read, for the bot to echo."""
+    if facts.has_special or answers.editing:  # more amounts, or one answer asked: one at a time
+        return Outcome(answers, Step.ACTUAL, problem=Problem.MANY_NOT_HERE)
+    if not 2 <= len(parts) <= len(ONE_MESSAGE):
+        return Outcome(answers, Step.ACTUAL, problem=Problem.TOO_MANY_PARTS)
+    values = []
+    for step, part in zip(ONE_MESSAGE, parts, strict=False):
+        try:
+            values.append((step, parse_percent(part) if step is Step.PERCENT else parse_amount(part)))
+        except NumberError as exc:
+            return Outcome(answers, Step.ACTUAL, problem=exc.reason.value, extra={"part": part})
+    outcome = _run(replace(answers, queued=()), tuple(values), facts)
+    return replace(outcome, extra={"read": dict(values)})
+
+
+def _run(answers: Answers, queue: tuple[tuple[Step, Decimal], ...], facts: Facts) -> Outcome:
+    outcome = Outcome(answers, queue[0][0])
+    for n, (step, value) in enumerate(queue):
+        outcome = _set(step, outcome.answers, value, facts)
+        if outcome.step is Step.CONFIRM:
+            return Outcome(replace(outcome.answers, queued=queue[n + 1 :]), Step.CONFIRM)
+    return outcome
+
+
 def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcome:
     text = clean_typed(text)
+    if step is Step.ACTUAL and (parts := split_answers(text)) is not None:
+        return _answer_many(answers, parts, facts)
     if step in AMOUNT_STEPS or step is Step.PERCENT:
         try:
             value = parse_percent(text) if step is Step.PERCENT else parse_amount(text)
@@ -243,10 +300,14 @@ def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcom
     if step is Step.INFO:
         if is_blank(text):
             return Outcome(answers, step, problem=Problem.INFO_BLANK)
-        joined = f"{answers.info}\n{text}" if answers.info else text
+        # A text replaces the one there (a new report's is empty), unless adding was asked for.
+        joined = f"{answers.info}\n{text}" if answers.info and answers.appending else text
         if len(joined) > MAX_INFO_LENGTH:
-            return Outcome(answers, step, problem=Problem.INFO_TOO_LONG, extra={"length": len(answers.info)})
-        return Outcome(replace(answers, info=joined), Step.INFO, extra={"appended": True})
+            length = len(answers.info) if answers.appending else 0
+            return Outcome(answers, step, problem=Problem.INFO_TOO_LONG, extra={"length": length})
+        # The text is the last answer: straight to the review card (its «додати текст» adds more).
+        updated = replace(answers, info=joined, appending=False, editing=False)
+        return Outcome(updated, Step.REVIEW, extra={"appended": answers.appending and bool(answers.info)})
     return Outcome(answers, step, problem=Problem.USE_BUTTONS)
 
 
@@ -260,6 +321,10 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
         plan = facts.plan_for(step)
         if action == "plan" and plan is not None:
             return _set(step, answers, plan, facts)
+        if action == "asactual" and step in (Step.FINANCED, Step.FINANCED_SPECIAL):
+            actual = actual_for(step, answers)
+            if actual is not None:
+                return _set(step, answers, actual, facts)
         if action == "skip":
             return Outcome(answers, next_step(step, answers, facts))
     if step is Step.PERCENT:
@@ -282,16 +347,23 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
                 return Outcome(answers, step, problem=Problem.NO_LAST_YEAR)
             return Outcome(replace(answers, info=facts.last_year_info), next_step(step, answers, facts))
         if action == "clear":
-            return Outcome(replace(answers, info=""), Step.INFO)
+            return Outcome(replace(answers, info="", appending=False), Step.INFO)
+        if action == "append" and answers.info:
+            return Outcome(replace(answers, appending=True), Step.INFO)
         if action == "skip":
             return Outcome(answers, next_step(step, answers, facts))
     if step is Step.CONFIRM and answers.pending_step is not None:
         pending_step = answers.pending_step
         if action == "yes":
-            return _set(pending_step, answers, answers.pending_value, facts, checked=True)
+            confirmed = _set(pending_step, replace(answers, queued=()), answers.pending_value, facts, checked=True)
+            if answers.queued:  # the rest of one message's answers
+                return _run(confirmed.answers, answers.queued, facts)
+            return confirmed
         if action == "no":
-            cleared = replace(answers, pending_value=None, pending_warning=None, pending_step=None)
+            cleared = replace(answers, pending_value=None, pending_warning=None, pending_step=None, queued=())
             return Outcome(cleared, pending_step)
+    if step is Step.REVIEW and action == "more":
+        return Outcome(replace(answers, editing=True, appending=bool(answers.info)), Step.INFO)
     if step is Step.REVIEW and action.startswith("edit:"):
         target = action.removeprefix("edit:")
         if target in {s.value for s in facts.editable()}:

@@ -19,8 +19,18 @@ from storage.workload import WorkItem
 PAGE_SIZE = 8
 
 
+def page_count(items: list[WorkItem]) -> int:
+    return max(1, -(-len(items) // PAGE_SIZE))
+
+
+def page_items(items: list[WorkItem], page: int) -> list[WorkItem]:
+    """The measures one page of the list shows (a page out of range: the nearest one)."""
+    page = min(max(page, 0), page_count(items) - 1)
+    return items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+
+
 def measure_list(items: list[WorkItem], department_id: int, page: int) -> Markup:
-    pages = max(1, -(-len(items) // PAGE_SIZE))
+    pages = page_count(items)
     page = min(max(page, 0), pages - 1)
     rows = [
         [
@@ -29,7 +39,7 @@ def measure_list(items: list[WorkItem], department_id: int, page: int) -> Markup
                 callback_data=callbacks.OpenMeasure(item.measure_id, item.department_id, item.year).data(),
             )
         ]
-        for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        for item in page_items(items, page)
     ]
     nav = []
     if page > 0:
@@ -53,48 +63,61 @@ def step_keyboard(
     suggested: Decimal | None = None,
     has_last_year: bool = False,
     has_info: bool = False,
+    actual: Decimal | None = None,
+    appending: bool = False,
+    to_list: bool = False,
 ) -> Markup:
+    """The buttons of one step's question. ``actual``: the actual amount of a financed step's fund, offered
+    as «як факт»; ``to_list``: a way back to the department's list (under a measure's card)."""
+
     def b(label: str, action: str) -> Button:
         return Button(
             label, callback_data=callbacks.StepAction(measure_id, department_id, step.value, action).data()
         )
 
+    rows: list[list[Button]]
     if step in AMOUNT_STEPS:
         # «як у плані» only where the plan is set: a plan not entered yet is not 0,0.
         as_plan = [b(t("button-as-plan", plan=amount(plan)), "plan")] if plan is not None else []
-        return Markup([[b(t("button-zero"), "zero"), *as_plan], [b(t("button-skip"), "skip")]])
-    if step is Step.PERCENT:
+        financed = step in (Step.FINANCED, Step.FINANCED_SPECIAL)
+        as_actual = [b(t("button-as-actual", actual=amount(actual)), "asactual")] if financed and actual is not None else []
+        if as_actual and plan is not None and plan != actual:
+            rows = [[b(t("button-zero"), "zero"), *as_actual], [*as_plan, b(t("button-skip"), "skip")]]
+        else:
+            rows = [[b(t("button-zero"), "zero"), *(as_actual or as_plan)], [b(t("button-skip"), "skip")]]
+    elif step is Step.PERCENT:
         first = (
             [b(t("button-suggested", value=percent(suggested).removesuffix(" %")), "calc")]
             if suggested is not None
             else []
         )
-        return Markup(
-            [
-                [*first, b(t("button-full"), "full"), b(t("button-zero"), "zero")],
-                [b(t("button-skip"), "skip")],
-            ]
-        )
-    if step is Step.INFO:
-        rows = [[b(t("button-done"), "done")]]
+        rows = [[*first, b(t("button-full"), "full"), b(t("button-zero"), "zero")], [b(t("button-skip"), "skip")]]
+    elif step is Step.INFO:
+        rows = []
         if has_last_year:
             rows.append([b(t("button-last-year"), "lastyear")])
-        rows.append(
-            [b(t("button-clear"), "clear"), b(t("button-skip"), "skip")]
-            if has_info
-            else [b(t("button-skip"), "skip")]
+        if has_info and not appending:
+            rows.append([b(t("button-append"), "append")])
+        rows.append([b(t("button-skip"), "skip")])
+    elif step is Step.CONFIRM:
+        rows = [[b(t("button-yes"), "yes"), b(t("button-no"), "no")]]
+    else:
+        edits = [b(t("button-edit", field=s.value), f"edit:{s.value}") for s in editable]
+        return Markup(
+            [
+                [b(t("button-confirm"), "confirm")],
+                [b(t("button-more-text"), "more")],
+                *(edits[i : i + 2] for i in range(0, len(edits), 2)),
+                [b(t("button-cancel"), "cancel")],
+            ]
         )
-        return Markup(rows)
-    if step is Step.CONFIRM:
-        return Markup([[b(t("button-yes"), "yes"), b(t("button-no"), "no")]])
-    edits = [b(t("button-edit", field=s.value), f"edit:{s.value}") for s in editable]
-    return Markup(
-        [
-            [b(t("button-confirm"), "confirm")],
-            *(edits[i : i + 2] for i in range(0, len(edits), 2)),
-            [b(t("button-cancel"), "cancel")],
-        ]
-    )
+    if to_list:
+        rows.append([list_button(department_id)])
+    return Markup(rows)
+
+
+def list_button(department_id: int) -> Button:
+    return Button(t("button-list"), callback_data=callbacks.Page(department_id, 0).data())
 
 
 def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
@@ -110,7 +133,7 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
                 )
             ]
         )
-    rows.append([Button(t("button-list"), callback_data=callbacks.Page(department_id, 0).data())])
+    rows.append([list_button(department_id)])
     return Markup(rows)
 
 

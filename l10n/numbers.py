@@ -20,6 +20,11 @@ def amount(value: Decimal | None) -> str:
     return format_decimal(value, format="#,##0.0##", locale=BABEL_LOCALE)
 
 
+def money(value: Decimal | None) -> str:
+    """An amount with its unit, «12,5 тис. грн»; «—» when not given (no unit on nothing)."""
+    return t("value-not-given") if value is None else t("money", value=amount(value))
+
+
 @lru_cache(maxsize=1024)
 def percent(value: Decimal | None) -> str:
     """A percent with its sign: «93,8 %»."""

@@ -199,9 +199,7 @@ async def fill_to_review(user: FakeUser, actual: str, financed: str, percent: st
         if "Це правильно?" in reply.text:
             await user.press("Так, правильно")
             await user.next_message()
-    await user.send(info)
-    await user.expect("Додано")
-    await user.press("Готово")
+    await user.send(info)  # the text is the last answer: the review card follows at once
     return await user.expect("Перевірте звіт")
 
 

@@ -32,7 +32,11 @@ async def test_joining_with_an_invite(world: World) -> None:
     ivan = world.user(2001, "Іван")
     await ivan.send(f"/start {code}")
     await ivan.expect("Вас додано до підрозділу «Управління культури")
-    await ivan.expect("Залишилося: 5 з 5")
+    card = await ivan.expect("Захід 1 з 5")  # the first measure waiting for a report opens at once
+    assert "2.9. " in card.text and "Фактичний річний обсяг" in card.text
+    await ivan.press("До списку заходів")  # and the list is a tap away
+    listing = await ivan.expect("Залишилося: 5 з 5")
+    assert listing.kind == "edit" and any(label.startswith("✏️ 2.9.") for label in listing.button_labels)
     # The code is stored only as a hash.
     async with world.db.locked() as conn:
         rows = await (await conn.execute("SELECT code_hash, uses FROM invites")).fetchall()
@@ -51,7 +55,7 @@ async def test_one_link_serves_a_department_and_counts_its_uses(world: World) ->
         person = world.user(user_id, name)
         await person.send(f"/start {code}")
         await person.expect("Вас додано до підрозділу «Управління культури")
-        await person.expect("Залишилося")
+        await person.expect("Захід 1 з 5")
     ivan = world.user(2001)
     await ivan.send(f"/start {code}")  # again: a member already, not counted twice
     await ivan.expect("Ви вже входите")
@@ -165,7 +169,7 @@ async def test_one_person_in_two_departments(world: World) -> None:
         code = await _invite(world, label)
         await world.user(2001, "Іван").send(f"/start {code}")
         await world.user(2001).expect("Вас додано")
-        await world.user(2001).expect("Залишилося")
+        await world.user(2001).expect("Захід 1 з")
     ivan = world.user(2001)
     await ivan.send("/start")
     first, second = await ivan.next_message(), await ivan.next_message()

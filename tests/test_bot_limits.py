@@ -76,8 +76,6 @@ async def test_a_long_review_card_reopened_by_a_coordinator_can_be_confirmed(wor
     await coordinator.expect("Фактичний")
     await skip_to_info(coordinator)
     await coordinator.send(LONG_INFO)
-    await coordinator.expect("Додано")
-    await coordinator.press("Готово")
     await coordinator.expect("Перевірте звіт")
     await coordinator.send("/cancel")
     await coordinator.expect("Перервано")
@@ -103,8 +101,6 @@ async def test_an_executor_reopening_a_reported_measure_with_a_long_text(world: 
     await olena.expect("Фактичний")
     await skip_to_info(olena)
     await olena.send(LONG_INFO)
-    await olena.expect("Додано")
-    await olena.press("Готово")
     await olena.expect("Перевірте звіт")
     await olena.press("Підтвердити")
     await olena.expect("Збережено")
@@ -113,7 +109,7 @@ async def test_an_executor_reopening_a_reported_measure_with_a_long_text(world: 
     await olena.press("4.3.")
     await olena.expect("Звіт уже подано")
     await skip_to_info(olena)  # the information step shows the text reported
-    await olena.press("Готово")
+    await olena.press("пропустити")  # and keeps it
     await olena.expect("Перевірте звіт")
     await olena.send("/cancel")
     await olena.expect("Перервано")
@@ -179,9 +175,13 @@ async def _all_replies(user: FakeUser, command: str) -> list[BotMessage]:
 
 
 async def _answer(user: FakeUser, text: str) -> BotMessage:
-    """Typed as a person types it: a long text in several messages of at most 4096 characters."""
+    """Typed as a person types it: a long text in several messages of at most 4096 characters, each after
+    the first added with the review card's «Додати текст»."""
     reply = None
     for start in range(0, len(text), 4096):
+        if reply is not None and "Перевірте звіт" in reply.text:
+            await user.press("Додати текст")
+            await user.expect("що додати")
         await user.send(text[start : start + 4096])
         reply = await user.next_message()
     assert reply is not None
@@ -200,11 +200,8 @@ async def _every_screen(world: World, olena: FakeUser, text: str) -> None:
     for number in ("0", "0", "100"):  # 3.10 plans nothing: no warning
         await olena.send(number)
         await olena.next_message()
-    if text:
-        await _answer(olena, text)
-    await olena.press("Готово")
-    review = await olena.next_message()
-    if "Перевірте звіт" not in review.text:  # nothing but blanks was typed
+    review = await _answer(olena, text) if text else None
+    if review is None or "Перевірте звіт" not in review.text:  # nothing but blanks was typed
         await olena.press("пропустити")
         await olena.expect("Перевірте звіт")
     await olena.press("✏️ Текст")

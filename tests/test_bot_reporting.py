@@ -41,15 +41,15 @@ async def test_full_report_of_one_measure(world: World) -> None:
     await olena.press("46,3 %")
     await olena.expect("Інформація про виконання")
     await olena.send("Підтримано два проєкти громадських організацій.")
-    await olena.expect("Додано")
-    await olena.press("Готово")
-    review = await olena.expect("Перевірте звіт")
-    for part in ("20,0", "12,5", "46,3 %", "два проєкти"):
+    review = await olena.expect("Перевірте звіт")  # the text is the last answer: no «Готово» to press
+    for part in ("Факт: 20,0 тис. грн", "Профінансовано: 12,5 тис. грн", "46,3 %", "два проєкти"):
         assert part in review.text
     assert await world.submissions() == []  # nothing is saved before confirm
     await olena.press("Підтвердити")
     saved = await olena.expect("Збережено")
-    assert "Наступний захід: 3.7" in " ".join(saved.button_labels)
+    # The next measure opens at once, in the same message, with the way back to the list.
+    assert "Захід 2 з 5" in saved.text and "3.7. " in saved.text and "Фактичний річний обсяг" in saved.text
+    assert "До списку заходів" in " ".join(saved.button_labels)
 
     [sub] = await world.submissions()
     assert (sub.actual, sub.financed, sub.percent) == (Decimal(20), Decimal("12.5"), Decimal("46.3"))
@@ -69,13 +69,13 @@ async def test_info_in_several_messages_with_running_length(world: World) -> Non
         await olena.send(text)
         await olena.next_message()
     await olena.send("Перша частина.")
-    first = await olena.expect("Додано")
+    first = await olena.expect("Перевірте звіт")
     assert "14 симв." in first.text
+    await olena.press("Додати текст")
+    await olena.expect("що додати")
     await olena.send("Друга частина.")
-    second = await olena.expect("Додано")
-    assert "29 симв." in second.text
-    await olena.press("Готово")
-    await olena.expect("Перевірте звіт")
+    second = await olena.expect("Додано до тексту")
+    assert "29 симв." in second.text and "Перевірте звіт" in second.text
     await olena.press("Підтвердити")
     await olena.expect("Збережено")
     [sub] = await world.submissions()
@@ -84,7 +84,7 @@ async def test_info_in_several_messages_with_running_length(world: World) -> Non
 
 async def test_every_quick_button(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
-    # Last year's text for 2.9, so that "без змін з минулого року" has something to reuse.
+    # Last year's text for 2.9, so that «як торік» has something to reuse.
     from storage.models import NewSubmission
     from storage.submissions import add_submission
 
@@ -103,7 +103,7 @@ async def test_every_quick_button(world: World) -> None:
     await olena.expect("Відсоток")
     await olena.press("пропустити")
     await olena.expect("Інформація про виконання")
-    await olena.press("без змін з минулого року")
+    await olena.press("як торік")
     review = await olena.expect("Перевірте звіт")
     assert "27,0" in review.text and "Торішній звіт УК." in review.text
     await olena.press("Підтвердити")
@@ -148,14 +148,41 @@ async def test_reported_measure_can_be_changed_as_a_new_revision(world: World) -
     await olena.send("5,5")
     await olena.expect("Відсоток")
     await olena.send("100")
-    await olena.expect("Інформація про виконання")
-    await olena.press("Готово")  # keeps the text already reported
+    ask = await olena.expect("замінить нинішній")  # a new text replaces the one reported
+    assert "Акція проведена." in ask.text
+    await olena.press("пропустити")  # keeps the text already reported
     await olena.expect("Перевірте звіт")
     await olena.press("Підтвердити")
     await olena.expect("Збережено")
     first, second = await world.submissions()
     assert (first.financed, second.financed) == (Decimal(6), Decimal("5.5"))
     assert (second.actual, second.info, second.base_revision_id) == (Decimal(6), "Акція проведена.", first.id)
+
+
+async def test_a_new_text_replaces_the_reported_one_or_is_added_to_it(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "4.4")
+    await fill_to_review(olena, "6", "6", "93,8", "Акція проведена.")
+    await olena.press("Підтвердити")
+    await olena.expect("Збережено")
+    for new, expected in (("Нова редакція.", "Нова редакція."), ("Ще рядок.", "Нова редакція.\nЩе рядок.")):
+        await olena.send("/start")
+        await olena.expect("Залишилося")
+        await olena.press("4.4.")
+        await olena.expect("Звіт уже подано")
+        for _ in range(3):  # the amounts as they are
+            await olena.press("пропустити")
+            ask = await olena.next_message()
+        assert "замінить нинішній" in ask.text
+        if expected != new:
+            await olena.press("додати до попереднього", message=ask)
+            await olena.expect("що додати")
+        await olena.send(new)
+        review = await olena.expect("Перевірте звіт")
+        assert expected.replace("\n", "") in review.text.replace("\n", "")
+        await olena.press("Підтвердити")
+        await olena.expect("Збережено")
+        assert (await world.submissions())[-1].info == expected
 
 
 async def test_draft_survives_a_restart_between_two_steps(restartable: tuple[FakeBotApi, object]) -> None:
@@ -176,8 +203,6 @@ async def test_draft_survives_a_restart_between_two_steps(restartable: tuple[Fak
         await olena.send("30")
         await olena.expect("Інформація про виконання")
         await olena.send("Тренінг проведено.")
-        await olena.expect("Додано")
-        await olena.press("Готово")
         await olena.expect("Перевірте звіт")
         await olena.press("Підтвердити")
         await olena.expect("Збережено")
@@ -309,16 +334,13 @@ async def test_a_whole_department_reports_all_its_measures(world: World) -> None
     await olena.send("/start")
     await olena.expect("Залишилося: 5 з 5")
     await olena.press("2.9.")
+    card = await olena.expect("Захід 1 з 5")
     for n, number in enumerate(CULTURE_MEASURES, 1):
-        card = await olena.expect(f"Захід {n} з 5")
-        assert f"{number}. " in card.text
+        assert f"Захід {n} з 5" in card.text and f"{number}. " in card.text
         await fill_to_review(olena, "0", "0", "100", f"Звіт за захід {number}.")
         await olena.press("Підтвердити")
-        saved = await olena.expect("Збережено")
-        if n < len(CULTURE_MEASURES):
-            await olena.press("Наступний захід")
-        else:
-            assert "Усі заходи звітовано" in saved.text
+        card = await olena.expect("Збережено")  # and the next measure's card in the same message
+    assert "Усі заходи звітовано" in card.text and "Захід" not in card.text
     subs = await world.submissions()
     numbers = {s.measure_id for s in subs}
     assert numbers == {await world.measure_id(n) for n in CULTURE_MEASURES}
@@ -351,22 +373,32 @@ async def test_long_lists_page_and_not_planned_measures_are_marked(world: World)
     labels = listing.button_labels
     assert "▶️" in labels and any(re.fullmatch(r"1/\d", label) for label in labels)
     assert sum(1 for label in labels if label[:1] in "⏳✅✏️➖") == 8
-    assert "не заплановані" in listing.text
+    assert "Оберіть захід" in listing.text
     pages = int(next(label for label in labels if re.fullmatch(r"1/\d", label))[2:])
     seen = list(labels)
+    shown = [listing]
     for _ in range(pages - 1):
         await iryna.press("▶️")
         page = await iryna.next_message()
         assert page.kind == "edit"
         seen += page.button_labels
+        shown.append(page)
     assert any(label.startswith("➖ 3.8.") for label in seen)  # term 2022, 2024: not planned in 2023
+    for page in shown:  # the note on ➖ only where one is shown
+        marked = any(label.startswith("➖") for label in page.button_labels)
+        assert marked == ("➖ — захід не заплановано у 2023 році" in page.text), page.text
+    assert sum(1 for page in shown if "➖ —" in page.text) >= 1
     await iryna.press("◀️")
     assert (await iryna.next_message()).kind == "edit"
-    total = int(re.search(r"з (\d+)", listing.text).group(1))
-    assert total == sum(1 for label in seen if label[:1] in "⏳✅✏")
+    # One count everywhere: the list's total is every measure in it, as the card's «Захід N з M»;
+    # what is left, the planned ones.
+    left, total = map(int, re.search(r"Залишилося: (\d+) з (\d+)", listing.text).groups())
+    assert total == sum(1 for label in seen if label[:1] in "⏳✅✏➖")
+    assert left == sum(1 for label in seen if label[:1] in "⏳✏")
     await iryna.press("3.8.", message=iryna.history[-1])
     card = await iryna.expect("не заплановано")
     assert "звіт не обов'язковий" in card.text
+    assert re.search(rf"Захід \d+ з {total} ", card.text)
 
 
 async def test_a_message_of_spaces_is_refused_not_added(world: World) -> None:
@@ -380,10 +412,8 @@ async def test_a_message_of_spaces_is_refused_not_added(world: World) -> None:
         refusal = await olena.expect("самі пробіли")
         assert "Додано" not in refusal.text
     await olena.send("Зроблено\x00все")
-    added = await olena.expect("Додано")
+    added = await olena.expect("Перевірте звіт")
     assert "12 симв." in added.text
-    await olena.press("Готово")
-    await olena.expect("Перевірте звіт")
     await olena.press("Підтвердити")
     await olena.expect("Збережено")
     [sub] = await world.submissions()
@@ -398,7 +428,5 @@ async def test_a_text_that_only_starts_with_a_slash_is_an_answer(world: World) -
         await olena.send(text)
         await olena.next_message()
     await olena.send("/ зроблено все, див. /home/звіт")
-    await olena.expect("Додано")
-    await olena.press("Готово")
     review = await olena.expect("Перевірте звіт")
     assert "/ зроблено все" in review.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -23,10 +24,42 @@ def test_straight_through() -> None:
     o = flow.press(Step.PERCENT, o.answers, "calc", FACTS)
     assert (o.step, o.answers.percent) == (Step.INFO, Decimal("35.0"))
     o = flow.answer_text(Step.INFO, o.answers, "Перша частина.", FACTS)
+    assert o.answers.info == "Перша частина." and o.step is Step.REVIEW  # no «Готово» to press
+    assert flow.ready_to_save(o.answers)
+    o = flow.press(Step.REVIEW, o.answers, "more", FACTS)  # «додати текст»: the next message is added
+    assert o.step is Step.INFO and o.answers.appending
     o = flow.answer_text(Step.INFO, o.answers, "Друга частина.", FACTS)
-    assert o.answers.info == "Перша частина.\nДруга частина." and o.step is Step.INFO
-    o = flow.press(Step.INFO, o.answers, "done", FACTS)
-    assert o.step is Step.REVIEW and flow.ready_to_save(o.answers)
+    assert o.answers.info == "Перша частина.\nДруга частина." and o.step is Step.REVIEW
+    assert not o.answers.appending and o.extra["appended"]
+
+
+def test_a_new_text_replaces_a_reported_one_unless_appending_is_asked() -> None:
+    reported = flow.start(Submission(id=7, measure_id=1, department_id=1, year=2023, info="Старий текст."))
+    o = flow.answer_text(Step.INFO, reported, "Новий текст.", FACTS)
+    assert (o.step, o.answers.info) == (Step.REVIEW, "Новий текст.")
+    asked = flow.press(Step.INFO, reported, "append", FACTS)  # «додати до попереднього»
+    assert asked.step is Step.INFO and asked.answers.appending
+    o = flow.answer_text(Step.INFO, asked.answers, "Новий текст.", FACTS)
+    assert (o.step, o.answers.info) == (Step.REVIEW, "Старий текст.\nНовий текст.")
+    with pytest.raises(flow.StaleAction):  # nothing to append to
+        flow.press(Step.INFO, Answers(), "append", FACTS)
+    # ✏️ Текст on the review card: a new text replaces the one there
+    edit = flow.press(Step.REVIEW, o.answers, "edit:info", FACTS)
+    o = flow.answer_text(Step.INFO, edit.answers, "Третій.", FACTS)
+    assert (o.step, o.answers.info) == (Step.REVIEW, "Третій.")
+
+
+def test_financed_as_the_actual_just_given() -> None:
+    a = flow.answer_text(Step.ACTUAL, Answers(), "12", FACTS).answers
+    o = flow.press(Step.FINANCED, a, "asactual", FACTS)
+    assert (o.step, o.answers.financed) == (Step.PERCENT, Decimal(12))
+    special = Facts(plan=Decimal(10), plan_special=Decimal(5))
+    b = Answers(actual=Decimal(9), actual_special=Decimal(4))
+    assert flow.press(Step.FINANCED_SPECIAL, b, "asactual", special).answers.financed_special == Decimal(4)
+    with pytest.raises(flow.StaleAction):  # no actual given: nothing to copy
+        flow.press(Step.FINANCED, Answers(), "asactual", FACTS)
+    with pytest.raises(flow.StaleAction):  # not a button of the actual's own step
+        flow.press(Step.ACTUAL, a, "asactual", FACTS)
 
 
 def test_far_above_plan_threshold() -> None:
@@ -89,9 +122,12 @@ def test_foreign_actions_are_stale(step: Step, action: str) -> None:
 
 
 def test_info_limit() -> None:
-    a = Answers(info="я" * (flow.MAX_INFO_LENGTH - 5))
+    a = Answers(info="я" * (flow.MAX_INFO_LENGTH - 5), appending=True)
     o = flow.answer_text(Step.INFO, a, "ще десять", FACTS)
     assert o.problem == "info_too_long" and o.answers == a
+    replaced = flow.answer_text(Step.INFO, replace(a, appending=False), "ще десять", FACTS)
+    assert replaced.problem is None and replaced.answers.info == "ще десять"
+    assert flow.answer_text(Step.INFO, Answers(), "я" * (flow.MAX_INFO_LENGTH + 1), FACTS).problem
 
 
 def test_answers_survive_json() -> None:
@@ -178,3 +214,48 @@ def test_control_characters_become_spaces_and_line_breaks_stay() -> None:
     )
     assert o.answers.info == "Перше слово і друге\nрядок\nтретій"
     assert flow.clean_typed("a\x1b[31mb") == "a [31mb" and flow.clean_typed("\x85x\x9f") == "x"
+
+
+def test_three_answers_in_one_message() -> None:
+    o = flow.answer_text(Step.ACTUAL, Answers(), "12; 9,6; 80", FACTS)
+    assert o.problem is None and o.step is Step.INFO
+    assert (o.answers.actual, o.answers.financed, o.answers.percent) == (Decimal(12), Decimal("9.6"), Decimal(80))
+    assert o.extra["read"] == {Step.ACTUAL: Decimal(12), Step.FINANCED: Decimal("9.6"), Step.PERCENT: Decimal(80)}
+    two = flow.answer_text(Step.ACTUAL, Answers(), " 12 ;9,6 ", FACTS)  # the percent asked next, as usual
+    assert (two.step, two.answers.actual, two.answers.financed, two.answers.percent) == (
+        Step.PERCENT, Decimal(12), Decimal("9.6"), None,
+    )  # fmt: skip
+    assert flow.split_answers("12,5") is None and flow.split_answers("1;2") == ("1", "2")
+
+
+def test_answers_in_one_message_are_refused_whole_and_checked_one_by_one() -> None:
+    for text, problem in (("12; сто; 80", "not_a_number"), ("12; 9; 180", "out_of_range"), ("1; 2; 3; 4", "too_many_parts"),
+                          ("12; -1", "negative"), ("12;", "empty")):  # fmt: skip
+        o = flow.answer_text(Step.ACTUAL, Answers(), text, FACTS)
+        assert (o.step, o.problem, o.answers) == (Step.ACTUAL, problem, Answers()), text
+    special = Facts(plan=Decimal(10), plan_special=Decimal(5))
+    assert flow.answer_text(Step.ACTUAL, Answers(), "1; 1", special).problem == "many_not_here"
+    editing = flow.answer_text(Step.ACTUAL, Answers(editing=True), "1; 1", FACTS)
+    assert editing.problem == "many_not_here"
+    # A warning asks as usual; «yes» goes on with the rest of the message, which is checked too.
+    o = flow.answer_text(Step.ACTUAL, Answers(), "100; 120; 80", FACTS)  # far above the plan of 40
+    assert o.step is Step.CONFIRM and o.answers.pending_warning is flow.Warning_.ACTUAL_OVER_PLAN
+    assert Answers.from_json(o.answers.to_json()) == o.answers  # the rest survives in the draft
+    o = flow.press(Step.CONFIRM, o.answers, "yes", FACTS)
+    assert o.step is Step.CONFIRM and o.answers.pending_warning is flow.Warning_.FINANCED_OVER_ACTUAL
+    o = flow.press(Step.CONFIRM, o.answers, "yes", FACTS)
+    assert (o.step, o.answers.actual, o.answers.financed, o.answers.percent) == (
+        Step.INFO, Decimal(100), Decimal(120), Decimal(80),
+    )  # fmt: skip
+    # «no» asks that answer again; the rest of the message is dropped, asked step by step.
+    o = flow.answer_text(Step.ACTUAL, Answers(), "100; 20; 80", FACTS)
+    back = flow.press(Step.CONFIRM, o.answers, "no", FACTS)
+    assert (back.step, back.answers.actual, back.answers.queued) == (Step.ACTUAL, None, ())
+
+
+def test_a_draft_from_before_replacing_texts_keeps_joining_its_messages() -> None:
+    legacy = {"info": "Перша частина.", "actual": "1"}  # stored by the version that joined every message
+    o = flow.answer_text(Step.INFO, Answers.from_json(legacy), "Друга частина.", FACTS)
+    assert o.answers.info == "Перша частина.\nДруга частина."
+    assert not Answers.from_json({"actual": "1"}).appending
+    assert not Answers.from_json(Answers(info="x").to_json()).appending

@@ -12,7 +12,7 @@ from bot.context import Context
 from bot.formatting import Fit, button_label
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from l10n import t
-from l10n.numbers import amount, percent
+from l10n.numbers import amount, money, percent
 from l10n.times import moment
 from storage.evidence import measure_files
 from storage.models import Program, Submission
@@ -32,8 +32,7 @@ def _show(field: str, value: object, fit: Fit, units: bool = False) -> str:
         return percent(value)  # type: ignore[arg-type]
     if field == "info":
         return f"«{fit(value, 80)}»"
-    shown = amount(value)  # type: ignore[arg-type]
-    return t("amount-thousands", amount=shown) if units else shown
+    return money(value) if units else amount(value)  # type: ignore[arg-type]
 
 
 def _plan(value: Decimal | None) -> str:

@@ -22,7 +22,7 @@ from bot.handlers.history import describe_changes
 from bot.handlers.reporting import handlers as reporting
 from bot.review_notices import tell_return
 from l10n import t
-from l10n.numbers import amount, percent
+from l10n.numbers import amount, money, percent
 from l10n.times import moment
 from storage.evidence import measure_files
 from storage.models import Fund, PeriodStatus, Program, Submission
@@ -108,11 +108,6 @@ async def send_next(
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
-def _thousands(value: Decimal | None) -> str:
-    """An amount on the card with its unit; none given, the dash alone."""
-    return t("value-not-given") if value is None else t("amount-thousands", amount=amount(value))
-
-
 async def _card(context, conn, tree, submission: Submission, program_id: int):  # type: ignore[no-untyped-def]
     measure = next((m for m in tree.measures if m.id == submission.measure_id), None)
     department = tree.departments.get(submission.department_id)
@@ -128,9 +123,9 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
             number=fit(measure.number if measure else "?"),
             department=fit(department.short_name if department else "?", 200),
             text=fit(measure.text if measure else "", 400),
-            plan=t("plan-not-set") if plan is None else _thousands(plan),
-            actual=_thousands(submission.actual),
-            financed=_thousands(submission.financed),
+            plan=t("plan-not-set") if plan is None else money(plan),
+            actual=money(submission.actual),
+            financed=money(submission.financed),
             percent=percent(submission.percent),
             info=fit(submission.info, 2000),
             author=fit(submission.author_name or str(submission.author_id or ""), 200),

@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.formatting import Fit
 from bot.handlers.coordinator import first_steps
 from bot.handlers.gate import forget_role, resolve_role
+from bot.handlers.reporting.handlers import open_first_waiting
 from l10n import t
 from l10n.times import date
 from storage.members import InviteResult, redeem_invite, touch_user
@@ -47,7 +48,9 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
     await message.reply_text(fit.one(t("invite-result", result=result.value, department=name)))
     if result in (InviteResult.JOINED, InviteResult.ALREADY_MEMBER) and department_id:
         context.role = await resolve_role(context, user.id)
-        await send_list(update, context, department_id, 0)
+        # Straight to the first measure waiting for a report (its card has the way to the list).
+        if not await open_first_waiting(update, context, department_id):
+            await send_list(update, context, department_id, 0)
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -67,9 +70,10 @@ async def coordinator_help(context: Context) -> str:
     return t("help-coordinator") if programs else first_steps(context) + "\n\n" + t("help-coordinator")
 
 
-def list_text(items: list[WorkItem], department_name: str) -> str:
-    planned = [i for i in items if i.planned]
-    left = sum(1 for i in planned if i.status is not Status.REPORTED)
+def list_text(items: list[WorkItem], department_name: str, page: int = 0) -> str:
+    """The list's header. Its total is every measure in the list, as the card's «Захід 2 з 34» counts them;
+    what is left counts only the planned ones (a measure not planned this year owes nothing)."""
+    left = sum(1 for i in items if i.planned and i.status is not Status.REPORTED)
     first = items[0]
     years = ", ".join(str(y) for y in sorted({i.year for i in items}))
     fit = Fit()
@@ -79,12 +83,11 @@ def list_text(items: list[WorkItem], department_name: str) -> str:
         years=years,
         deadline=date(first.deadline) if first.deadline else "none",
         left=left,
-        total=len(planned),
+        total=len(items),
     )
-    if left == 0:
-        text += "\n\n" + t("list-all-done")
-    if len(planned) < len(items):
-        text += "\n" + t("list-not-planned", years=years)
+    text += "\n\n" + (t("list-choose") if left else t("list-all-done"))
+    if any(not i.planned for i in keyboards.page_items(items, page)):  # the note where a ➖ is shown
+        text += "\n" + t("list-not-planned", years=years, count=sum(1 for i in items if not i.planned))
     return fit.one(text)
 
 
@@ -101,7 +104,7 @@ async def send_list(
     if not items:
         await context.bot.send_message(update.effective_chat.id, t("no-open-period"))
         return
-    text = list_text(items, department.name)
+    text = list_text(items, department.name, page)
     markup = keyboards.measure_list(items, department_id, page)
     query = update.callback_query
     if edit and query is not None and query.message is not None:

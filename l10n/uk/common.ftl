@@ -1,8 +1,8 @@
 # Shared words and values. Counts select CLDR plural forms: [one] 1, 21; [few] 2-4, 22-24; [many] 5-20, 25.
 
 value-not-given = —
-# An amount with its unit, where a message shows several (the review card); $amount: l10n.numbers.amount
-amount-thousands = { $amount } тис. грн
+# An amount with its unit (every amount is in thousand UAH)
+money = { $value } тис. грн
 
 # One person, two people: «1 особі», «2 особам», «5 особам».
 people-dative = { $count ->

@@ -10,8 +10,14 @@ list-header =
        *[other] {" "}(до { $deadline })
     }
     Залишилося: { $left } з { $total }
+# Under the list's header while something is left to report
+list-choose = Оберіть захід кнопкою нижче, щоб звітувати: ⏳ — чекає на звіт, ✏️ — розпочато, ✅ — звітовано.
 list-all-done = Усі заходи звітовано. Дякуємо! Звіт можна змінити, доки період відкритий.
-list-not-planned = Заходи з позначкою ➖ у { $years } році не заплановані: звітувати за них не обов'язково.
+# Only on a page that shows such a measure; $count: how many measures of the whole list are not planned
+list-not-planned = ➖ — { $count ->
+    [one] захід
+   *[other] заходи
+} не заплановано у { $years } році: звітувати не обов'язково.
 no-open-period = Зараз немає відкритого звітного періоду. Координатор повідомить, коли він почнеться.
 # Before each measure in the list and before each department in /status
 status-mark = { $status ->
@@ -28,11 +34,13 @@ idle-text = Оберіть захід у списку: /start. Довідка: /
 
 measure-card =
     Захід { $index } з { $total } · <b>{ $department }</b>
-
     <b>{ $number }. </b>{ $text }
-
     Термін виконання: { $term }
     { $plan_line }
+# A measure's text longer than the card's first lines: the whole of it, folded, after the question
+measure-full-text =
+    <i>Повний текст заходу { $number }:</i>
+    <blockquote expandable>{ $text }</blockquote>
 # The plan line of the card: the year's plan (both funds), or that none is set yet (not 0,0).
 measure-plan = План на { $year } рік: <b>{ $plan }</b> тис. грн
 measure-plan-with-special = План на { $year } рік: <b>{ $plan }</b> тис. грн (загальний фонд — { $general }, спеціальний фонд та інші джерела — { $special })
@@ -40,8 +48,8 @@ measure-plan-not-set = План на { $year } рік не встановлен�
 measure-not-planned = У { $year } році захід не заплановано — звіт не обов'язковий.
 measure-last-year =
     <i>Торік ({ $year }) підрозділ писав:</i>
-    { $text }
-measure-reported = Звіт уже подано. Нові відповіді створять нову редакцію; «Пропустити» залишає поточне значення.
+    <blockquote expandable>{ $text }</blockquote>
+measure-reported = Звіт уже подано. Нові відповіді створять нову редакцію; «пропустити» залишає поточне значення, новий текст замінює попередній.
 on-behalf = ✍️ Ви вносите зміни від імені підрозділу як координатор.
 period-closed = Звітний { $year } рік закрито — зміни більше не приймаються. Зверніться до координатора.
 
@@ -50,37 +58,52 @@ period-closed = Звітний { $year } рік закрито — зміни б
 # $plan: the general fund's plan, or "none" when it is not set
 ask-actual = Фактичний річний обсяг фінансування, тис. грн? { $plan ->
     [none] (план на рік не встановлено)
-   *[other] (план — { $plan })
+   *[other] (план — { $plan } тис. грн)
 }
+# Under the actual's question (no special fund): the three answers may come in one message
+ask-actual-many = Можна й одним повідомленням: факт; профінансовано; відсоток — наприклад <code>12; 9,6; 80</code>.
+# How one message's answers were read ($percent: "none" when only two were given)
+answers-read = Прочитав так: факт — { $actual }, профінансовано — { $financed }{ $percent ->
+    [none] {""}
+   *[other] , відсоток виконання — { $percent }
+}.
+# One part of such a message that is not a number ($part: as typed)
+answers-bad-part = Не вдалося прочитати «{ $part }».
 ask-actual-general = Фактичний річний обсяг фінансування із загального фонду, тис. грн? { $plan ->
     [none] (план на рік не встановлено)
-   *[other] (план — { $plan })
+   *[other] (план — { $plan } тис. грн)
 }
-ask-actual-special = Фактичний річний обсяг фінансування зі спеціального фонду та інших джерел, тис. грн? (план — { $plan })
+ask-actual-special = Фактичний річний обсяг фінансування зі спеціального фонду та інших джерел, тис. грн? (план — { $plan } тис. грн)
 ask-financed = Скільки фактично профінансовано у звітному періоді, тис. грн?
 ask-financed-general = Скільки фактично профінансовано у звітному періоді із загального фонду, тис. грн?
 ask-financed-special = Скільки фактично профінансовано у звітному періоді зі спеціального фонду та інших джерел, тис. грн?
 ask-percent = Відсоток виконання заходу (0–100)?
 ask-percent-suggested = Відсоток виконання заходу (0–100)? За сумами (профінансовано ÷ план) виходить { $value } %.
-ask-info = Інформація про виконання: що зроблено. Можна надіслати кількома повідомленнями — я їх з'єднаю. Коли закінчите, натисніть «Готово».
+ask-info = Інформація про виконання: що зроблено? Надішліть текст повідомленням — далі я покажу звіт на перевірку.
+# Reopening a reported measure, or ✏️ Текст: the text there now is replaced by the next message
+ask-info-replace = Інформація про виконання: надішліть новий текст — він замінить нинішній. Щоб дописати до нинішнього, натисніть «додати до попереднього».
+# After «додати текст» or «додати до попереднього»
+ask-info-append = Надішліть, що додати до тексту: я допишу це з нового рядка.
 info-current =
     Зараз ({ $length } симв.):
-    <i>{ $text }</i>
-info-appended = Додано. Усього { $length } симв. з { $limit }. Надішліть ще або натисніть «Готово».
+    <blockquote expandable>{ $text }</blockquote>
+info-appended = Додано до тексту. Усього { $length } симв. з { $limit }.
 current-value = Зараз: { $value }.
-warn-actual-over-plan = Фактичний обсяг { $value } тис. грн значно більший за план ({ $plan }). Це правильно?
-warn-financed-over-actual = Профінансовано { $value } тис. грн — більше за фактичний обсяг ({ $actual }). Це правильно?
+warn-actual-over-plan = Фактичний обсяг { $value } тис. грн значно більший за план ({ $plan } тис. грн). Це правильно?
+warn-financed-over-actual = Профінансовано { $value } тис. грн — більше за фактичний обсяг ({ $actual } тис. грн). Це правильно?
 
 ## Buttons under the questions
 
 button-zero = 0
 button-as-plan = як у плані ({ $plan })
+# The financed amount: the same as the actual just given
+button-as-actual = як факт ({ $actual })
 button-skip = пропустити
 button-suggested = { $value } %
 button-full = 100 %
-button-done = ✅ Готово
-button-last-year = без змін з минулого року
-button-clear = очистити текст
+button-last-year = як торік
+button-append = додати до попереднього
+button-more-text = ➕ Додати текст
 button-yes = Так, правильно
 button-no = Ні, виправити
 button-confirm = ✅ Підтвердити
@@ -104,7 +127,7 @@ review =
 
     План: { $plan ->
         [none] не встановлено
-       *[other] { $plan } тис. грн
+       *[other] { $plan }
     }
     Факт: { $actual }{ $actual_special ->
         [none] {""}
@@ -139,10 +162,12 @@ problem = { $problem ->
     [out_of_range] Відсоток має бути від 0 до 100, наприклад 75 або 95,2.
     [info_too_long] Текст задовгий: разом має бути не більше { $limit } символів (зараз { $length }). Скоротіть цю частину.
     [info_empty] Текст порожній. Надішліть, що зроблено, або натисніть «пропустити».
-    [info_blank] У повідомленні самі пробіли — нічого не додано. Надішліть словами, що зроблено, або натисніть «Готово» чи «пропустити».
+    [info_blank] У повідомленні самі пробіли — нічого не додано. Надішліть словами, що зроблено, або натисніть «пропустити».
     [no_last_year] Торішнього тексту немає. Надішліть текст повідомленням.
     [nothing_to_save] Звіт порожній: заповніть хоча б одне поле.
     [no_suggestion] Немає з чого порахувати відсоток. Надішліть число від 0 до 100.
+    [many_not_here] Тут потрібна одна відповідь: надішліть одне число, наприклад 12,5.
+    [too_many_parts] Забагато частин: надішліть факт; профінансовано; відсоток — наприклад 12; 9,6; 80.
    *[use_buttons] Скористайтеся кнопками під повідомленням.
 }
 # The same, for the percent question

@@ -6,10 +6,14 @@ from telegram import InlineKeyboardMarkup
 
 from bot import flow, keyboards
 from bot.flow import Answers, Step
-from bot.formatting import Fit
+from bot.formatting import Fit, clip, esc
 from bot.handlers.reporting.access import Scene
 from l10n import t
-from l10n.numbers import amount, percent
+from l10n.numbers import amount, money, percent
+
+# The card's first lines (the measure's number and text, its plan) and the question fit a phone's screen:
+# a longer measure text is cut there, and shown whole, folded, after the question.
+CARD_TEXT = 250
 
 
 def _plan(value: object) -> str:
@@ -26,12 +30,14 @@ def question(step: Step, answers: Answers, scene: Scene, fit: Fit) -> str:
         general = "-general" if facts.has_special else ""
         if step is Step.ACTUAL:
             text = t("ask-actual" + general, plan=_plan(facts.plan))
+            if not facts.has_special and not answers.editing:
+                text += "\n" + t("ask-actual-many")
         elif step is Step.ACTUAL_SPECIAL:
             text = t("ask-actual-special", plan=_plan(facts.plan_special))
         else:
             text = t("ask-financed-special") if step is Step.FINANCED_SPECIAL else t("ask-financed" + general)
         value = getattr(answers, flow.FIELD[step])
-        current = amount(value) if value is not None else ""
+        current = money(value) if value is not None else ""
     elif step is Step.PERCENT:
         suggested = flow.suggested_percent(answers, scene.facts)
         text = (
@@ -41,7 +47,10 @@ def question(step: Step, answers: Answers, scene: Scene, fit: Fit) -> str:
         )
         current = percent(answers.percent) if answers.percent is not None else ""
     elif step is Step.INFO:
-        text = t("ask-info")
+        if answers.appending:
+            text = t("ask-info-append")
+        else:
+            text = t("ask-info-replace") if answers.info else t("ask-info")
         if answers.info:
             text += "\n\n" + t("info-current", length=len(answers.info), text=fit(answers.info, 1500))
         return text
@@ -58,11 +67,11 @@ def question(step: Step, answers: Answers, scene: Scene, fit: Fit) -> str:
             department=fit(scene.department, 200),
             number=fit(scene.number, 20),
             text=fit(scene.text, 600),
-            plan=_plan(facts.plan_total),
-            actual=amount(answers.actual),
-            financed=amount(answers.financed),
-            actual_special=amount(answers.actual_special) if facts.has_special else "none",
-            financed_special=amount(answers.financed_special) if facts.has_special else "none",
+            plan="none" if facts.plan_total is None else money(facts.plan_total),
+            actual=money(answers.actual),
+            financed=money(answers.financed),
+            actual_special=money(answers.actual_special) if facts.has_special else "none",
+            financed_special=money(answers.financed_special) if facts.has_special else "none",
             percent=percent(answers.percent),
             length=len(answers.info),
             info=t("value-not-given") if flow.is_blank(answers.info) else fit(answers.info, 2000),
@@ -72,27 +81,33 @@ def question(step: Step, answers: Answers, scene: Scene, fit: Fit) -> str:
     return text
 
 
-def measure_card(scene: Scene, reported: bool, fit: Fit) -> str:
+def measure_card(scene: Scene, reported: bool, fit: Fit) -> tuple[str, str]:
+    """The card around the first question: what goes before it (the measure's number, text, term and plan,
+    short notes) and what after it (the whole of a long text and last year's text, folded)."""
+    head = clip(scene.text, CARD_TEXT)
     card = t(
         "measure-card",
         index=scene.index,
         total=scene.total,
         department=fit(scene.department, 200),
         number=fit(scene.number, 20),
-        text=fit(scene.text, 1200),
-        term=fit(scene.term, 200),
+        text=fit(head, CARD_TEXT),
+        term=fit(scene.term, 120),
         year=scene.year,
         plan_line=_plan_line(scene),
     )
     if not scene.planned:
         card += "\n" + t("measure-not-planned", year=scene.year)
-    if scene.last_year_info:
-        card += "\n\n" + t("measure-last-year", year=scene.year - 1, text=fit(scene.last_year_info, 1200))
     if reported:
-        card += "\n\n" + t("measure-reported")
+        card += "\n" + t("measure-reported")
     if scene.on_behalf:
-        card += "\n\n" + t("on-behalf")
-    return card
+        card += "\n" + t("on-behalf")
+    after = []
+    if head != scene.text.strip():
+        after.append(t("measure-full-text", number=fit(scene.number, 20), text=fit(scene.text, 2000)))
+    if scene.last_year_info:
+        after.append(t("measure-last-year", year=scene.year - 1, text=fit(scene.last_year_info, 1500)))
+    return card, "\n\n".join(after)
 
 
 def _plan_line(scene: Scene) -> str:
@@ -102,10 +117,26 @@ def _plan_line(scene: Scene) -> str:
     if facts.has_special:
         return t(
             "measure-plan-with-special", year=scene.year, plan=amount(facts.plan_total),
-            general=amount(facts.plan) if facts.plan is not None else t("plan-not-set"),
-            special=amount(facts.plan_special),
+            general=money(facts.plan) if facts.plan is not None else t("plan-not-set"),
+            special=money(facts.plan_special),
         )  # fmt: skip
     return t("measure-plan", year=scene.year, plan=amount(facts.plan_total))
+
+
+def answers_read(read: dict[Step, object]) -> str:
+    """How one message's answers were read (bot.flow's ``extra["read"]``)."""
+    value = read.get(Step.PERCENT)
+    return t(
+        "answers-read",
+        actual=money(read.get(Step.ACTUAL)),  # type: ignore[arg-type]
+        financed=money(read.get(Step.FINANCED)),  # type: ignore[arg-type]
+        percent="none" if value is None else percent(value),  # type: ignore[arg-type]
+    )
+
+
+def bad_part(part: str) -> str:
+    """The part of one message's answers that could not be read, as typed (escaped, shortened)."""
+    return t("answers-bad-part", part=esc(clip(part, 60)))
 
 
 def problem_text(problem: str, step: Step, answers: Answers) -> str:
@@ -114,16 +145,20 @@ def problem_text(problem: str, step: Step, answers: Answers) -> str:
 
 
 def screen(
-    step: Step, answers: Answers, scene: Scene, prefix: str = "", *, card: bool | None = None
+    step: Step, answers: Answers, scene: Scene, prefix: str = "", *, card: bool | None = None, lead: str = ""
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The message that asks ``step``, with its buttons: after the measure's card (``card``: whether it
     was reported already; None: no card) and ``prefix`` (a problem, a hint). One message whatever its
-    texts: the long ones are shortened to fit (bot.formatting.Fit), the question is always there."""
+    texts: the long ones are shortened to fit (bot.formatting.Fit), the question is always there.
+    ``lead`` (HTML, its values escaped already) comes first: what was just saved, before the next card."""
     fit = Fit()
-    parts = [] if card is None else [measure_card(scene, card, fit)]
+    before, after = measure_card(scene, card, fit) if card is not None else ("", "")
+    parts = [p for p in (lead, before) if p]
     if prefix:
         parts.append(prefix)
     parts.append(question(step, answers, scene, fit))
+    if after:
+        parts.append(after)
     text = fit.one("\n\n".join(parts))
     markup = keyboards.step_keyboard(
         step,
@@ -134,5 +169,8 @@ def screen(
         suggested=flow.suggested_percent(answers, scene.facts),
         has_last_year=scene.last_year_info is not None,
         has_info=bool(answers.info),
+        actual=flow.actual_for(step, answers),
+        appending=answers.appending,
+        to_list=card is not None and not scene.on_behalf,
     )
     return text, markup

@@ -21,7 +21,7 @@ from bot.context import Context
 from bot.flow import Answers, Step
 from bot.formatting import Fit
 from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
-from bot.handlers.reporting.cards import problem_text, screen
+from bot.handlers.reporting.cards import answers_read, bad_part, problem_text, screen
 from l10n import t
 from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
@@ -43,8 +43,9 @@ async def _ask(
     prefix: str = "",
     *,
     card: bool | None = None,
+    lead: str = "",
 ) -> None:
-    text, markup = screen(step, answers, scene, prefix, card=card)
+    text, markup = screen(step, answers, scene, prefix, card=card, lead=lead)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
@@ -113,6 +114,31 @@ async def open_measure(update: Update, context: Context) -> None:
         await answer(query, denied.text, show_alert=True)
         return
     await answer(query)
+    await show_measure(update, context, scene)
+
+
+async def open_first_waiting(update: Update, context: Context, department_id: int) -> bool:
+    """The department's first measure waiting for a report (a draft first) opened at once, so that nobody
+    has to find it in the list; False when none is waiting (or it may not be opened now)."""
+    role = context.role
+    assert role is not None
+    async with context.db.locked() as conn:
+        items = await worklist(conn, department_id, role.user_id)
+    following = next((i for i in items if i.status is Status.DRAFT), None) or _next_item(items, -1, None)
+    if following is None:
+        return False
+    try:
+        scene = await load_scene(context, role, following.measure_id, department_id, following.year)
+    except Denied:
+        return False
+    await show_measure(update, context, scene)
+    return True
+
+
+async def show_measure(update: Update, context: Context, scene: Scene, *, lead: str = "") -> None:
+    """Make the measure the one being answered (its draft, kept or new) and send its card and question."""
+    role = context.role
+    assert role is not None and update.effective_chat is not None
     async with context.db.transaction() as conn:
         existing = await get_draft(conn, role.user_id, scene.measure_id, scene.department_id, scene.year)
         previous = await latest_submission(conn, scene.measure_id, scene.department_id, scene.year)
@@ -139,6 +165,7 @@ async def open_measure(update: Update, context: Context) -> None:
         answers,
         scene,
         card=previous is not None,
+        lead=lead,
     )
 
 
@@ -170,25 +197,16 @@ async def on_text(update: Update, context: Context) -> None:
     answers = Answers.from_json(draft.data)
     outcome = flow.answer_text(step, answers, message.text, scene.facts)
     if outcome.problem:
-        await _ask(
-            context,
-            update.effective_chat.id,
-            step,
-            answers,
-            scene,
-            prefix=problem_text(outcome.problem, step, answers),
-        )
+        problem = problem_text(outcome.problem, step, answers)
+        if "part" in outcome.extra:  # one of several answers in one message
+            problem = bad_part(outcome.extra["part"]) + " " + problem
+        await _ask(context, update.effective_chat.id, step, answers, scene, prefix=problem)
         return
     await _store(update, context, draft, outcome.answers, outcome.step, scene)
+    prefix = answers_read(outcome.extra["read"]) if "read" in outcome.extra else ""
     if outcome.extra.get("appended"):
-        text = t("info-appended", length=len(outcome.answers.info), limit=flow.MAX_INFO_LENGTH)
-        markup = keyboards.step_keyboard(
-            Step.INFO, scene.measure_id, scene.department_id, plan=None,
-            has_last_year=scene.last_year_info is not None, has_info=True,
-        )  # fmt: skip
-        await message.reply_text(text, reply_markup=markup)
-        return
-    await _ask(context, update.effective_chat.id, outcome.step, outcome.answers, scene)
+        prefix = t("info-appended", length=len(outcome.answers.info), limit=flow.MAX_INFO_LENGTH)
+    await _ask(context, update.effective_chat.id, outcome.step, outcome.answers, scene, prefix=prefix)
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -324,6 +342,15 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     following = _next_item(items, saved.measure_id, draft.year)
     if following is None:
         text += "\n" + t("saved-all-done")
+    elif not scene.on_behalf:
+        # The next measure opens at once, under the word that this one is saved (its card has the list).
+        try:
+            next_scene = await load_scene(context, role, following.measure_id, draft.department_id, draft.year)
+        except Denied:
+            pass
+        else:
+            await show_measure(update, context, next_scene, lead=fit.one(text))
+            return
     markup = None if scene.on_behalf else keyboards.after_save(following, draft.department_id)
     await context.bot.send_message(chat_id, fit.one(text), reply_markup=markup)
 
@@ -332,9 +359,12 @@ async def _period_open(conn: aiosqlite.Connection, draft: Draft) -> bool:
     return await measure_period_status(conn, draft.measure_id, draft.year) is PeriodStatus.OPEN
 
 
-def _next_item(items: list[WorkItem], after_measure: int, year: int) -> WorkItem | None:
-    """The next waiting measure after this one, wrapping round to the first waiting one."""
-    waiting = [i for i in items if i.status in (Status.WAITING, Status.DRAFT) and i.year == year]
+def _next_item(items: list[WorkItem], after_measure: int, year: int | None) -> WorkItem | None:
+    """The next waiting measure after this one, wrapping round to the first waiting one (of ``year``;
+    None: of any year)."""
+    waiting = [
+        i for i in items if i.status in (Status.WAITING, Status.DRAFT) and (year is None or i.year == year)
+    ]
     position = next((n for n, i in enumerate(items) if i.measure_id == after_measure), -1)
     later = [i for i in waiting if items.index(i) > position]
     return (later or waiting or [None])[0]
