@@ -9,8 +9,6 @@ the card's revision is still the department's newest and not reviewed yet.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks
@@ -22,7 +20,7 @@ from bot.handlers.history import describe_changes
 from bot.handlers.reporting import handlers as reporting
 from bot.review_notices import tell_return
 from l10n import t
-from l10n.numbers import amount, money, percent
+from l10n.numbers import money, percent
 from l10n.times import moment
 from storage.evidence import measure_files
 from storage.models import Fund, PeriodStatus, Program, Submission
