@@ -174,10 +174,10 @@ async def test_sigkill_between_a_return_and_its_notice_tells_the_executor_once(
         await olena.expect("Залишилося", timeout=20)
         await olena.press("3.10.")
         await olena.expect("Фактичний")
-        for answer in ("0", "0", "100", "Інформаційні куточки."):
+        for answer in ("0", "0", "100"):
             await olena.send(answer)
             await olena.next_message()
-        await olena.press("Готово")
+        await olena.send("Інформаційні куточки.")
         await olena.expect("Перевірте звіт")
         await olena.press("Підтвердити")
         await olena.expect("Збережено")
