@@ -24,13 +24,16 @@ class Draft:
     step: str
     data: dict[str, Any]
     active: bool
+    # Anything answered: a measure only opened (its card shown on joining, or after the last one was
+    # confirmed) is not "started" in the list or /status, though its row holds the conversation's state.
+    started: bool = True
 
 
 def _draft(r: aiosqlite.Row) -> Draft:
-    return Draft(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), bool(r[6]))
+    return Draft(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), bool(r[6]), bool(r[7]))
 
 
-_COLUMNS = "user_id, measure_id, department_id, year, step, data, active"
+_COLUMNS = "user_id, measure_id, department_id, year, step, data, active, started"
 
 
 async def save_draft(conn: aiosqlite.Connection, draft: Draft, *, exclusive: bool = True) -> None:
@@ -39,10 +42,10 @@ async def save_draft(conn: aiosqlite.Connection, draft: Draft, *, exclusive: boo
     if draft.active and exclusive:
         await conn.execute("UPDATE drafts SET active = 0 WHERE user_id = ? AND active = 1", (draft.user_id,))
     await conn.execute(
-        f"""INSERT INTO drafts ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        f"""INSERT INTO drafts ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (user_id, measure_id, department_id, year) DO UPDATE SET
                 step = excluded.step, data = excluded.data, active = excluded.active,
-                updated_at = excluded.updated_at""",
+                started = excluded.started, updated_at = excluded.updated_at""",
         (
             draft.user_id,
             draft.measure_id,
@@ -51,6 +54,7 @@ async def save_draft(conn: aiosqlite.Connection, draft: Draft, *, exclusive: boo
             draft.step,
             json.dumps(draft.data, ensure_ascii=False),
             int(draft.active),
+            int(draft.started),
             iso(utcnow()),
         ),
     )
@@ -106,4 +110,4 @@ async def active_draft_with_period(
     if not fetched:
         return None
     row = fetched[0]
-    return _draft(row), row[7]
+    return _draft(row), row[8]

@@ -394,6 +394,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             ) WITHOUT ROWID""",
         ),
     ),
+    Migration(
+        15,
+        "drafts say whether anything was answered",
+        (
+            # A measure's card opens on its own now (on joining, after a confirm): such a draft holds only
+            # the conversation's state and is not a report "started". Drafts from before were all answered.
+            "ALTER TABLE drafts ADD COLUMN started INTEGER NOT NULL DEFAULT 1",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -47,7 +47,7 @@ async def program_progress(
     links = fetched
     fetched = await conn.execute_fetchall(
         """SELECT DISTINCT d.measure_id, d.department_id FROM drafts d JOIN measures m ON m.id = d.measure_id
-           WHERE m.program_id = ? AND d.year = ?""",
+           WHERE m.program_id = ? AND d.year = ? AND d.started""",
         (program_id, year),
     )
     drafted = {(r[0], r[1]) for r in fetched}

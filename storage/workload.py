@@ -53,7 +53,7 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
         f"""SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline,
                   {has_counting("m.id", "rp.year", "md.department_id")},
                   EXISTS (SELECT 1 FROM drafts d WHERE d.user_id = ? AND d.measure_id = m.id
-                          AND d.department_id = md.department_id AND d.year = rp.year)
+                          AND d.department_id = md.department_id AND d.year = rp.year AND d.started)
            FROM reporting_periods rp
            -- CROSS JOIN fixes the order: from the open periods to their measures to this department's links,
            -- never through every link the department ever had (that grows with programs long closed).

@@ -223,3 +223,33 @@ async def test_the_longest_measure_reported_and_opened_by_a_coordinator_still_as
     assert len(head) < 600 and "Звіт уже подано" in head and "від імені підрозділу" in head
     assert "4.1. " in head and "План на 2023 рік: 40,0 тис. грн" in head
     assert "Зараз: 40,0 тис. грн" in card.text
+
+
+async def test_a_card_only_opened_is_not_a_started_report(world: World) -> None:
+    """The card that opens on its own (after a confirm) is not «розпочато» until something is answered."""
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await olena.send("/start")
+    await olena.expect("Залишилося: 5 з 5")
+    await olena.press("2.9.")
+    await olena.expect("Фактичний")
+    await olena.send("0; 0; 100")
+    await olena.expect("Інформація про виконання")
+    await olena.send("Зроблено.")
+    await olena.expect("Перевірте звіт")
+    await olena.press("Підтвердити")
+    saved = await olena.expect("Збережено")
+    assert "3.7. " in saved.text  # the next card is open
+    await olena.send("/start")
+    listing = await olena.expect("Залишилося: 4 з 5")
+    assert any(label.startswith("⏳ 3.7") for label in listing.button_labels), listing.button_labels
+    await coordinator.send("/status 2023")
+    status = await coordinator.expect("Стан звітування")
+    assert "УК: 1 з 5" in status.text and "чернет" not in status.text.split("УК:")[1].split("\n")[0]
+    await olena.press("3.7.")
+    await olena.expect("Фактичний")
+    await olena.send("5")
+    await olena.expect("профінансовано")
+    await olena.send("/start")
+    listing = await olena.expect("Залишилося: 4 з 5")
+    assert any(label.startswith("✏️ 3.7") for label in listing.button_labels), listing.button_labels

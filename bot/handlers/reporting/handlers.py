@@ -156,6 +156,7 @@ async def show_measure(update: Update, context: Context, scene: Scene, *, lead: 
                 step.value,
                 _data(answers, update, scene, existing.data if existing else None),
                 True,
+                started=existing.started if existing else False,  # opening answers nothing
             ),
         )
     await _ask(
