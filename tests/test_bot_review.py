@@ -53,7 +53,9 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     assert any(label.startswith("⏳ 3.10") for label in listing.button_labels), listing.button_labels
     # The executor corrects it from the notice; the coordinators hear of it once, in one batched notice.
     await olena.press("Виправити захід 3.10", message=notice)
-    await olena.expect("Фактичний річний обсяг")
+    card = await olena.expect("Фактичний річний обсяг")
+    # What to correct is on the card, before the question.
+    assert card.text.index("Координатор повернув звіт: «Додайте кількість учасників»") < card.text.index("Фактичний")
     # The evidence: a PDF and a photo, attached while the measure is open.
     await olena.send_document("акт виконаних робіт.pdf", PDF, mime_type="application/pdf")
     await olena.expect("«акт виконаних робіт.pdf» додано до заходу 3.10 (1 з 10)")

@@ -49,6 +49,8 @@ measure-not-planned = У { $year } році захід не запланован
 measure-last-year =
     <i>Торік ({ $year }) підрозділ писав:</i>
     <blockquote expandable>{ $text }</blockquote>
+# Opening a report the coordinator returned: their comment, before the question
+measure-returned = ↩️ Координатор повернув звіт: «{ $comment }»
 measure-reported = Звіт уже подано. Нові відповіді створять нову редакцію; «пропустити» залишає поточне значення, новий текст замінює попередній.
 on-behalf = ✍️ Ви вносите зміни від імені підрозділу як координатор.
 period-closed = Звітний { $year } рік закрито — зміни більше не приймаються. Зверніться до координатора.

@@ -19,7 +19,7 @@ from bot import callbacks, flow, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.flow import Answers, Step
-from bot.formatting import Fit
+from bot.formatting import Fit, clip, esc
 from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
 from bot.handlers.reporting.cards import answers_read, bad_part, problem_text, screen
 from l10n import t
@@ -27,7 +27,7 @@ from l10n.times import moment
 from storage.drafts import Draft, deactivate, delete_draft, get_draft, save_draft
 from storage.models import NewSubmission, PeriodStatus, Source
 from storage.periods import measure_period_status
-from storage.reviews import note_resubmission
+from storage.reviews import ReviewState, note_resubmission, reviews_of, state_of
 from storage.submissions import add_submission, latest_submission
 from storage.workload import Status, WorkItem, worklist
 
@@ -142,6 +142,9 @@ async def show_measure(update: Update, context: Context, scene: Scene, *, lead: 
     async with context.db.transaction() as conn:
         existing = await get_draft(conn, role.user_id, scene.measure_id, scene.department_id, scene.year)
         previous = await latest_submission(conn, scene.measure_id, scene.department_id, scene.year)
+        # A report the coordinator returned: what to correct, just before the question.
+        reviews = (await reviews_of(conn, [previous.id])).get(previous.id, []) if previous else []
+        returned = reviews[-1].comment if state_of(previous, reviews) is ReviewState.RETURNED else None
         if existing is None:
             answers, step = flow.start(previous), Step.ACTUAL
         else:
@@ -165,6 +168,8 @@ async def show_measure(update: Update, context: Context, scene: Scene, *, lead: 
         step,
         answers,
         scene,
+        # The prefix is markup: the comment is escaped here.
+        t("measure-returned", comment=esc(clip(returned, 500))) if returned is not None else "",
         card=previous is not None,
         lead=lead,
     )
