@@ -25,6 +25,7 @@ import bisect
 import itertools
 import math
 import operator
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -210,8 +211,20 @@ def line_count(text: str, width: float, size: float, bold: bool = False, *, at_m
     return len(line_starts(text, width, size, bold))
 
 
+def drawable(text: str, bold: bool = False) -> str:
+    """``text`` without the characters the shipped font lacks (an emoji, its joiners and variation
+    selectors): drawn, each would print as an empty box. The space left behind is not doubled."""
+    chars = metrics(bold).chars
+    if all(ord(c) in chars or c == "\n" for c in text):
+        return text
+    kept = "".join(c for c in text if ord(c) in chars or c == "\n")
+    return re.sub(r"(?<=\S) {2,}(?=\S)", " ", kept).strip(" ")
+
+
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """The wrapped lines of ``text``, without the spaces and line breaks they were broken at."""
+    """The wrapped lines of ``text`` as the PDF draws them (:func:`drawable`), without the spaces and
+    line breaks they were broken at."""
+    text = drawable(text, bold)
     starts = line_starts(text, width, size, bold)
     ends = [*starts[1:], len(text)]
     return [text[start:end].rstrip(" \n") for start, end in zip(starts, ends, strict=True)]

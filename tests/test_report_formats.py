@@ -313,3 +313,16 @@ def test_garbage_collection_resumes_after_a_report(report: Report) -> None:
         assert not gc.isenabled()  # an inner block leaves it to the outer one
         raise ValueError
     assert gc.isenabled()
+
+
+def test_pdf_leaves_out_what_its_font_cannot_draw(tmp_path: Path) -> None:
+    """An emoji typed on a phone would print as an empty box: the PDF leaves it out, and every word stays."""
+    report = _report()
+    task = report.tasks[0]
+    row = replace(task.rows[0], info="Проведено 🎉 свято ✅ для 40 учасників 👍🏽\nПідсумки — на сайті")
+    report = replace(report, tasks=(replace(task, rows=(row, *task.rows[1:])), *report.tasks[1:]))
+    path = tmp_path / "emoji.pdf"
+    pdf_writer.write_report(report, path)
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    assert "Проведено свято для 40 учасників" in text and "Підсумки — на сайті" in text
+    assert not any(c in text for c in "🎉✅👍🏽\ufffd")
