@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,3 +212,18 @@ async def report_measure(
     await fill_to_review(user, actual, financed, percent, info)
     await user.press("Підтвердити")
     await user.expect("Збережено")
+
+
+INVITE_LINK = re.compile(r"https://t\.me/zvitbot_test_bot\?start=([A-Za-z0-9_-]+)")
+
+
+async def invite_code(world: World, department_label: str) -> str:
+    """The coordinator makes a department's invite link through /invite; its code."""
+    coordinator = world.coordinator()
+    await coordinator.send("/invite")
+    await coordinator.expect("Для якого підрозділу")
+    await coordinator.press(department_label)
+    message = await coordinator.expect("Запрошення до підрозділу")
+    match = INVITE_LINK.search(message.text)
+    assert match, message.text
+    return match.group(1)

@@ -23,6 +23,7 @@ from tests.botkit import (  # noqa: F401
     report_measure,
     world_fixture,
 )
+from tests.fakeapi import FakeUser
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -123,12 +124,7 @@ async def test_a_return_told_by_the_job_and_the_handler_at_once_is_told_once(wor
     olena = await world.member(1001, "Олена", "uk")
     coordinator = world.coordinator()
     await report_measure(olena, "3.10", "0", "0", "100", "Перше")
-    await coordinator.send("/review 2023")
-    await coordinator.expect("1 звіт чекає")
-    await coordinator.expect("Захід 3.10")
-    await coordinator.press("Повернути з коментарем")
-    await coordinator.expect("Напишіть")
-    await coordinator.send("Уточніть")
+    await _return(coordinator, "3.10", "Уточніть")
     await olena.expect("повернуто на доопрацювання")
     await coordinator.expect("Підрозділ повідомлено (1 особу)")  # told and marked so
     async with world.db.transaction() as conn:  # as if the process had died before telling it
@@ -147,12 +143,7 @@ async def test_a_return_half_told_when_the_process_died_tells_the_rest_and_nobod
     ivan = await world.member(1003, "Іван", "uk")
     coordinator = world.coordinator()
     await report_measure(olena, "3.10", "0", "0", "100", "Перше")
-    await coordinator.send("/review 2023")
-    await coordinator.expect("1 звіт чекає")
-    await coordinator.expect("Захід 3.10")
-    await coordinator.press("Повернути з коментарем")
-    await coordinator.expect("Напишіть")
-    await coordinator.send("Уточніть")
+    await _return(coordinator, "3.10", "Уточніть")
     await coordinator.expect("Підрозділ повідомлено (2 особи)")
     await olena.expect("повернуто на доопрацювання")
     await ivan.expect("повернуто на доопрацювання")
@@ -166,6 +157,16 @@ async def test_a_return_half_told_when_the_process_died_tells_the_rest_and_nobod
     async with world.db.locked() as conn:
         assert await unnotified_returns(conn) == []
     assert await send_review_notices(world.app) == 0
+
+
+async def _return(coordinator: FakeUser, number: str, comment: str) -> None:
+    """The coordinator returns the one report waiting for review with ``comment``."""
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect(f"Захід {number}")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть")
+    await coordinator.send(comment)
 
 
 async def _returns(world: World):  # type: ignore[no-untyped-def]

@@ -6,18 +6,15 @@ actions, and reports each next measure in five; the step-by-step path keeps work
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from bot.callbacks import OpenMeasure
 from bot.formatting import MESSAGE_LIMIT, visible_length
 from storage.models import NewSubmission, Source
 from storage.submissions import add_submission
-from tests.botkit import YEAR, World, fake_api_fixture, world_fixture  # noqa: F401 - fixtures
+from tests.botkit import YEAR, World, fake_api_fixture, invite_code, world_fixture  # noqa: F401 - fixtures
 from tests.fakeapi import BotMessage, FakeUser
 from tests.fakeapi.markup import parse_html
-
-LINK = re.compile(r"https://t\.me/\S+\?start=([A-Za-z0-9_-]+)")
 
 
 class Counted:
@@ -39,19 +36,8 @@ class Counted:
         return await self.user.expect(substring)
 
 
-async def _invite_code(world: World, department_label: str) -> str:
-    coordinator = world.coordinator()
-    await coordinator.send("/invite")
-    await coordinator.expect("Для якого підрозділу")
-    await coordinator.press(department_label)
-    message = await coordinator.expect("Запрошення до підрозділу")
-    match = LINK.search(message.text)
-    assert match, message.text
-    return match.group(1)
-
-
 async def test_a_new_executor_reports_in_six_actions_and_the_next_measure_in_five(world: World) -> None:
-    code = await _invite_code(world, "УК")
+    code = await invite_code(world, "УК")
     ivan = Counted(world.user(2001, "Іван"))
     await ivan.send(f"/start {code}")  # 1: the invite link
     await ivan.expect("Вас додано")
@@ -98,7 +84,7 @@ async def test_a_new_executor_reports_in_six_actions_and_the_next_measure_in_fiv
 
 
 async def test_a_warning_still_stops_the_short_path(world: World) -> None:
-    code = await _invite_code(world, "УК")
+    code = await invite_code(world, "УК")
     ivan = Counted(world.user(2001, "Іван"))
     await ivan.send(f"/start {code}")
     await ivan.expect("Вас додано")
@@ -186,7 +172,7 @@ async def test_the_longest_measure_asks_its_question_within_a_phone_screen(world
 
 
 async def test_the_three_amounts_in_one_message(world: World) -> None:
-    code = await _invite_code(world, "УК")
+    code = await invite_code(world, "УК")
     ivan = Counted(world.user(2001, "Іван"))
     await ivan.send(f"/start {code}")
     await ivan.expect("Вас додано")
