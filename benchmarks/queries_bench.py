@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
+import os
 import random
 import sqlite3
 import statistics
@@ -196,28 +198,62 @@ async def _measure(quick: bool) -> list[tuple[str, float, float]]:
         )
         try:
             small_paths, big_paths = _paths(small), _paths(big)
-            rounds = 5 if quick else 15
+            rounds = 11 if quick else 21  # ~0.2 s a path in all; the medians of so many are steady
             results = []
             for name in small_paths:
                 for db in (small, big):  # each path from a checkpointed database: no WAL left by the last
                     async with db.locked() as conn:
                         await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 times: dict[str, list[float]] = {"small": [], "big": []}
+                for _ in range(3):  # warm both: statements prepared, pages cached
+                    await small_paths[name]()
+                    await big_paths[name]()
+                # Calibrated on warm calls: the first calls cost many times more (preparing the statements,
+                # reading pages), and calibrating on them made samples of a handful of calls, well under a
+                # millisecond, which a scheduling hiccup or a collection could double.
                 start = time.perf_counter()
                 await small_paths[name]()
-                await big_paths[name]()  # warm both
+                await big_paths[name]()
                 calls = max(5, int(0.02 / (time.perf_counter() - start)))  # samples of ~10 ms each
-                for _ in range(rounds):  # interleaved, so a burst of other load hits both
-                    for label, fn in (("small", small_paths[name]), ("big", big_paths[name])):
-                        start = time.perf_counter()
-                        for _ in range(calls):
-                            await fn()
-                        times[label].append((time.perf_counter() - start) / calls)
+                # As the other benchmarks do: no collection of this process's heap (large after the benchmarks
+                # before this one in ``python -m benchmarks``) lands in one side's sample.
+                gc.collect()
+                gc.disable()
+                try:
+                    sides = [("small", small_paths[name]), ("big", big_paths[name])]
+                    for _ in range(rounds):  # interleaved, so a burst of other load hits both
+                        sides.reverse()  # each side first in every other round
+                        for label, fn in sides:
+                            start = time.perf_counter()
+                            for _ in range(calls):
+                                await fn()
+                            times[label].append((time.perf_counter() - start) / calls)
+                finally:
+                    gc.enable()
                 results.append((name, statistics.median(times["big"]), statistics.median(times["small"])))
             return results
         finally:
             await small.close()
             await big.close()
+
+
+async def _measure_pinned(quick: bool) -> list[tuple[str, float, float]]:
+    """``_measure`` with this thread, and so each database's aiosqlite thread started from it, on one CPU.
+
+    Each call crosses from the event loop to its connection's thread and back. Unpinned, the scheduler put
+    one connection's thread on the event loop's core and the other's on the other core, and a wake-up across
+    cores cost that side ~0.1 ms a call whatever the database: "open a measure" measured 0.14 ms big vs
+    0.05 ms small (ratio ~3) after the other benchmarks in ``python -m benchmarks``, 0.05 vs 0.05 under
+    ``taskset -c 1``, and "the list" came out 0.07 vs 0.22 (small slower) in another run. Pinned, both sides
+    pay the same hand-off and the ratio is the query's own. Linux only; elsewhere unpinned."""
+    if not hasattr(os, "sched_setaffinity"):
+        return await _measure(quick)
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})  # the calling thread; threads it starts inherit it
+    try:
+        return await _measure(quick)
+    finally:
+        os.sched_setaffinity(0, allowed)
 
 
 def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
@@ -227,7 +263,7 @@ def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
         else "100 programs x 40 x 5 years x 10 revisions, 500k reminders"
     )
     rows = []
-    for name, big, small in asyncio.run(_measure(quick)):
+    for name, big, small in asyncio.run(_measure_pinned(quick)):
         rows.append(
             (
                 f"query: {name}, big db, ms",
