@@ -538,7 +538,11 @@ def test_long_measure_text_and_executors_continue_in_rows_that_print_whole(tmp_p
 def test_long_measure_text_and_executors_read_back_the_same(tmp_path: Path) -> None:
     path = tmp_path / "long-own.xlsx"
     write_report(long_own_texts_report(), path)
-    parsed = parse_grid(read_grid(path))
+    grid = read_grid(path)
+    r1_1, r1_2 = _grid_row(grid, "1.1."), _grid_row(grid, "1.2.")
+    assert grid[r1_1 - 1][2] == f"1.1. {LONG_MEASURE_TEXT}" and grid[r1_1 - 1][4] == LONG_EXECUTORS
+    assert r1_2 - r1_1 > 3 and all(grid[row - 1] == [] for row in range(r1_1 + 1, r1_2))  # rows keep place
+    parsed = parse_grid(grid)
     [m1_1, m1_2] = parsed.tasks[0].measures
     [m2_1] = parsed.tasks[1].measures
     assert (m1_1.number, m1_1.text, m1_1.executors, m1_1.info) == (
