@@ -43,7 +43,14 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS,
 
 from l10n import t
 from reports import texts
-from reports.xlsx_writer import COL_INFO, COL_MEASURE, COL_PERCENT, COL_TERM, ESCAPED_UNDERSCORE
+from reports.xlsx_writer import (
+    COL_EXECUTORS,
+    COL_INFO,
+    COL_MEASURE,
+    COL_PERCENT,
+    COL_TERM,
+    ESCAPED_UNDERSCORE,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +126,8 @@ def read_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[str]]:
     format shows (``0.0`` -> 228.3 is "228,3", 100 is "100,0") and every decimal the value has beyond
     that ("12,345"); the column-number row, in the General format, reads "1", "2", ... Cells covered by
     a merge read "". A measure's continuation rows (see ``reports.xlsx_writer``) are joined into the
-    measure row's information cell and read as ``[]`` themselves, so row positions stay sheet rows.
+    measure row's cells (C: what follows the label's line, E, J) and read as ``[]`` themselves, so row
+    positions stay sheet rows.
 
     Raises ``WorkbookError`` for anything that is not such a workbook within the bounds above.
     """
@@ -577,6 +585,9 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
     label = functools.cache(_continuation_pattern)  # the catalog is read if a row looks like one
     for values in rows:
         if owner is not None and _continues(owner, values, label):
+            # C: the label, then (on its next line) the rest of the measure's own text, if any.
+            owner[COL_MEASURE - 1] += values[COL_MEASURE - 1].partition("\n")[2]
+            owner[COL_EXECUTORS - 1] += values[COL_EXECUTORS - 1]
             owner[COL_INFO - 1] += values[COL_INFO - 1]
             grid.append([])
             continue
@@ -608,11 +619,11 @@ def _continuation_pattern() -> re.Pattern[str]:
 
 def _continues(owner: list[str], values: list[str], label: Callable[[], re.Pattern[str]]) -> bool:
     """Whether ``values`` is a continuation row of the measure row ``owner`` directly above it."""
-    if not values[COL_MEASURE - 1] or not values[COL_INFO - 1]:
+    if not values[COL_MEASURE - 1]:
         return False
-    if any(values[COL_TERM - 1 : COL_PERCENT]) or any(values[COL_INFO:]):
+    if values[COL_TERM - 1] or any(values[COL_EXECUTORS:COL_PERCENT]) or any(values[COL_INFO:]):
         return False
-    match = label().fullmatch(values[COL_MEASURE - 1])
+    match = label().fullmatch(values[COL_MEASURE - 1].partition("\n")[0])
     if match is None:
         return False
     # The label names the measure, so a stray row cannot join some other measure's text.

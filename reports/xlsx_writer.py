@@ -34,9 +34,13 @@ merged task cell that needs more than its rows give grows them. Rows are at most
 limit; it is less than a printed page), so an information text that needs more lines, or more than Excel's
 32,767 characters (UTF-16 code units) a cell holds, continues in *continuation rows* directly below: C says
 ``texts.continuation`` with the measure's number (visible on paper, never shaped like a measure cell),
-J holds the next piece, D..I stay empty, A and B are inside the task's merge. Pieces end at a wrapped line's
-end, which is a line break or a space where there is one; joining the J cells in order, with nothing in
-between, gives the text back exactly (``reports.xlsx_reader.read_grid`` does that join).
+J holds the next piece, D and F..I stay empty, A and B are inside the task's merge. A measure's own text
+(C) and its executors (E) that need more lines than a row shows continue the same way: E's next piece in
+E, C's after the label, on the line below it (``form.continuation_row``); a measure has as many
+continuation rows as the longest of C, E and J needs. Pieces end at a wrapped line's end, which is a line
+break or a space where there is one; joining each column's pieces in order, with nothing in between (for
+C: what follows the label's line break), gives the text back exactly (``reports.xlsx_reader.read_grid``
+does that join).
 
 Pages: A4 landscape, one page wide (the column widths are chosen so that the table's 10-pt body prints at
 no less than 8 pt, see :func:`print_scale`), rows 13-14 repeated on every page, "Сторінка N з M" in the
@@ -84,6 +88,7 @@ from reports.form import (
     Span,
     clean_text,
     continuation_row,
+    continuation_text,
     form_of,
     task_number_text,
 )
@@ -125,6 +130,8 @@ COL_PERCENT: Final = 9
 COL_INFO: Final = 10
 # The same columns as the form counts them (from 0).
 _F_TASK: Final = COL_TASK - 1
+_F_MEASURE: Final = COL_MEASURE - 1
+_F_EXECUTORS: Final = COL_EXECUTORS - 1
 _F_INFO: Final = COL_INFO - 1
 
 # Excel's limit, counted in UTF-16 code units (an emoji takes two).
@@ -578,7 +585,7 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
         first.append(row)
         keep.append(form_row.keep_with_next)
         cells = form_row.cells
-        pieces: list[str] = []
+        rests: dict[int, list[str]] = {}  # column -> the pieces its continuation rows carry
         info = cells[_F_INFO]
         info_lines = 1
         if isinstance(info, str) and info:
@@ -589,13 +596,19 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
                 pieces = info_pieces(info, starts, out.text_widths[_F_INFO])
                 cells = (*cells[:_F_INFO], pieces[0])
                 info_lines = _MAX_LINES
+                rests[_F_INFO] = pieces[1:]
+        if form_row.kind is RowKind.MEASURE:
+            cells = _cut_own_texts(out, form_row, cells, spanned, index, rests)
         height = _write_cells(out, row, form_row.kind, cells, form_row.styles, spanned, index, info_lines)
         heights[row] = height
-        for piece in pieces[1:]:
+        for more_index in range(max(map(len, rests.values()), default=0)):
             row += 1
-            more = continuation_row(form_row, {_F_INFO: piece})
+            more = continuation_row(
+                form_row,
+                {column: rest[more_index] for column, rest in rests.items() if more_index < len(rest)},
+            )
             heights[row] = _write_cells(out, row, more.kind, more.cells, more.styles, spanned, -1)
-        if len(pieces) > 1 and (index, _F_TASK) not in spanned and form_row.cells[_F_TASK]:
+        if row > first[index] and (index, _F_TASK) not in spanned and form_row.cells[_F_TASK]:
             # A task of one measure whose information continues: its cells go down over the continuation.
             out.merge(first[index], COL_TASK_NUMBER, row, COL_TASK_NUMBER)
             out.merge(first[index], COL_TASK, row, COL_TASK)
@@ -612,6 +625,36 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
                 need = max(need, tasks[span.first_row][1])
             tasks[span.first_row] = (span.last_row, need)
     return _BodyRows(first, last, row, keep, tasks)
+
+
+def _cut_own_texts(
+    out: _SheetWriter,
+    form_row: FormRow,
+    cells: Sequence[object],
+    spanned: dict[tuple[int, int], float | None],
+    index: int,
+    rests: dict[int, list[str]],
+) -> Sequence[object]:
+    """The measure's own text (C) and executors (E), where one needs more lines than a row shows, cut at
+    line boundaries: the first piece stays in the row, the rest go to ``rests`` for its continuation rows
+    (C's pieces there come after the continuation label, so each is the label's lines shorter). Cells
+    merged with others (the term form's) are left alone."""
+    for column in (_F_MEASURE, _F_EXECUTORS):
+        value = cells[column]
+        if not isinstance(value, str) or not value or (index, column) in spanned:
+            continue
+        style = _CELL_STYLES[form_row.styles[column]]
+        width = out.text_widths[column]
+        if layout.line_count(value, width, style.size, style.bold, at_most=_MAX_LINES) <= _MAX_LINES:
+            continue
+        room = _MAX_LINES
+        if column == _F_MEASURE:
+            label = continuation_text(form_row.measure)
+            room -= layout.line_count(label, width, style.size, style.bold)
+        pieces = layout.split_at_lines(value, width, style.size, style.bold, max(1, room))
+        cells = (*cells[:column], pieces[0], *cells[column + 1 :])
+        rests[column] = pieces[1:]
+    return cells
 
 
 def _write_cells(

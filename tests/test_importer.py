@@ -115,3 +115,25 @@ def test_cp1251_text_is_read(tmp_path: Path, seed_path: Path) -> None:
     path = tmp_path / "seed-1251.txt"
     path.write_bytes(seed_path.read_text(encoding="utf-8").replace("\u2013", "-").encode("cp1251"))
     assert len(parse_grid(read_grid(path)).measures) == 37
+
+
+async def test_long_measure_text_and_executors_import_whole(tmp_path: Path) -> None:
+    """A measure text and executors cut over continuation rows of our own XLSX import as one text each."""
+    from reports.xlsx_writer import write_report
+    from tests.test_xlsx_writer import LONG_EXECUTORS, LONG_MEASURE_TEXT, long_own_texts_report
+
+    path = tmp_path / "long-own.xlsx"
+    write_report(long_own_texts_report(), path)
+    await import_seed(tmp_path / "z.db", path)
+    db = await connect(tmp_path / "z.db")
+    try:
+        async with db.locked() as conn:
+            [program] = await list_programs(conn)
+            tree = await load_program(conn, program.id)
+        assert tree is not None
+        for number in ("1.1", "2.1"):
+            measure = tree.measure_by_number(number)
+            assert (measure.text, measure.executors_text) == (LONG_MEASURE_TEXT, LONG_EXECUTORS), number
+        assert tree.measure_by_number("1.2").text == "Захід 1.2"
+    finally:
+        await db.close()

@@ -29,7 +29,13 @@ from reports.report_parser import ParsedReport, parse_grid
 from storage.db import connect
 from storage.programs import list_programs
 from tests.conftest import SEED
-from tests.test_xlsx_writer import LONG_INFO, _report
+from tests.test_xlsx_writer import (
+    LONG_EXECUTORS,
+    LONG_INFO,
+    LONG_MEASURE_TEXT,
+    _report,
+    long_own_texts_report,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Emoji are not in the PDF's font (Liberation Serif): the PDF tests use a long text without them.
@@ -191,7 +197,50 @@ def test_docx_formula_like_and_long_texts(tmp_path: Path) -> None:
     assert rows[3].cells[9].text == "#N/A"
 
 
+def test_docx_long_measure_text_and_executors_whole(tmp_path: Path) -> None:
+    path = tmp_path / "long-own.docx"
+    docx_writer.write_report(long_own_texts_report(), path)
+    rows = _table(docx.Document(path)).rows
+    measure = rows[2].cells
+    assert measure[2].text == f"1.1. {LONG_MEASURE_TEXT}" and measure[4].text == LONG_EXECUTORS
+    assert rows[2]._tr.trPr.find(f"{W}cantSplit") is None  # taller than a page: it may split, not be cut
+    assert rows[3].cells[2].text == "1.2. Захід 1.2"
+    assert (rows[4].cells[2].text, rows[4].cells[4].text) == (f"2.1. {LONG_MEASURE_TEXT}", LONG_EXECUTORS)
+
+
 # --- PDF ----------------------------------------------------------------------------------------
+
+
+def _column_text(path: Path, column: int) -> str:
+    """The lines the PDF draws at the left edge of a text column, page after page, whitespace gone and
+    continuation labels taken out: a cell's text cut across pages reads as one again."""
+    left = pdf_writer._GRID.lefts[column] + pdf_writer.PAD_X
+    lines: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+        if text.strip() and abs(tm[4] * cm[0] + cm[4] - left) < 0.01:
+            lines.append(text)
+
+    for page in pypdf.PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    label = re.escape(_squeeze(texts.template("form-continuation", "number"))).replace(
+        r"\{number\}", r"[0-9.]+"
+    )
+    return re.sub(label, "", _squeeze("".join(lines)))
+
+
+def test_pdf_long_measure_text_and_executors_whole(tmp_path: Path) -> None:
+    path = tmp_path / "long-own.pdf"
+    pdf_writer.write_report(long_own_texts_report(), path)
+    measures = _column_text(path, form.COL_MEASURE)
+    whole = _squeeze(LONG_MEASURE_TEXT)
+    assert measures.count(whole) == 2  # 1.1's and 2.1's, each in one piece once the pages are joined
+    assert _squeeze(f"1.1. {LONG_MEASURE_TEXT}1.2. Захід 1.2") in measures
+    assert _squeeze(f"2.1. {LONG_MEASURE_TEXT}") in measures
+    executors = _column_text(path, form.COL_EXECUTORS)
+    assert executors.count(_squeeze(LONG_EXECUTORS)) == 2
+    assert _squeeze(LONG_EXECUTORS + _report().tasks[0].rows[0].executors + LONG_EXECUTORS) in executors
+    assert _squeeze(LONG_MEASURE_TEXT * 2) in _column_text(path, form.COL_INFO)
 
 
 def test_pdf_holds_every_measure_whole(pdf_pages: list[str], seed: ParsedReport) -> None:

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import layout, texts
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
+from reports.report_parser import parse_grid
 from reports.xlsx_reader import format_number, read_grid
 from reports.xlsx_writer import (
     CELL_LIMIT,
@@ -34,6 +35,22 @@ from reports.xlsx_writer import (
 # Emoji are two UTF-16 units each, the unit Excel's cell limit counts; the family is a ZWJ sequence.
 LONG_INFO = ("Проведено захід 😀 для родин 👩‍👩‍👧 у громаді.\n" * 1000)[:40_000]
 TASK_1_TEXT = "=SUM(A1)"
+# A measure text and executors far longer than a 409-pt row shows (each word numbered, so that a piece
+# lost, doubled or out of order shows), with a line break in the text.
+LONG_MEASURE_TEXT = (
+    " ".join(
+        f"{word}{i}"
+        for i, word in enumerate(
+            "Забезпечення участі молоді у заходах національно-патріотичного виховання".split() * 60
+        )
+    )[:1500]
+    + "\n"
+    + " ".join(f"навчання{i} інструкторів" for i in range(200))
+)[:3000]
+LONG_EXECUTORS = " ".join(
+    f"{word}{i}"
+    for i, word in enumerate("Управління у справах сім'ї, молоді та спорту міської ради".split() * 40)
+)[:1500]
 PROGRAM = "цільова соціальна програми «Територія рівних можливостей» на 2020-2025 роки"
 DEPARTMENT = "Управління у справах сім'ї, молоді та спорту Житомирської міської ради"
 
@@ -465,3 +482,79 @@ def test_header_words_fit_their_columns() -> None:
     for width, title in zip(COLUMN_WIDTHS, texts.column_titles(), strict=True):
         for word in title.split():
             assert layout.text_width(word, 10, bold=True) <= layout.excel_text_width(width), word
+
+
+def long_own_texts_report() -> Report:
+    """Task 1: measure 1.1 with a 3,000-character text and 1,500 characters of executors, then 1.2;
+    task 2: its one measure with the same long texts and a long information text."""
+    report = _report()
+    long_row = _row("1.1", measure_text=LONG_MEASURE_TEXT, executors=LONG_EXECUTORS)
+    task_2_row = _row(
+        "2.1", measure_text=LONG_MEASURE_TEXT, executors=LONG_EXECUTORS, info=LONG_MEASURE_TEXT * 2
+    )
+    return replace(
+        report,
+        tasks=(
+            replace(report.tasks[0], text="Завдання перше", rows=(long_row, _row("1.2"))),
+            replace(report.tasks[1], rows=(task_2_row,)),
+        ),
+    )
+
+
+def test_long_measure_text_and_executors_continue_in_rows_that_print_whole(tmp_path: Path) -> None:
+    path = tmp_path / "long-own.xlsx"
+    write_report(long_own_texts_report(), path)
+    ws = openpyxl.load_workbook(path).active
+    assert ws is not None
+    r1_2 = _row_of(ws, "1.2. Захід 1.2")
+    more = range(FIRST_MEASURE_ROW + 1, r1_2)  # the continuation rows of 1.1
+    assert len(more) >= 3  # 3,000 characters in C take several rows of 409 pt
+    label = texts.continuation("1.1")
+    text_pieces = [ws.cell(FIRST_MEASURE_ROW, 3).value]
+    executor_pieces = [ws.cell(FIRST_MEASURE_ROW, 5).value]
+    for row in more:
+        c = ws.cell(row, 3).value
+        assert isinstance(c, str) and c.partition("\n")[0] == label
+        text_pieces.append(c.partition("\n")[2])
+        executor_pieces.append(ws.cell(row, 5).value or "")
+        assert all(ws.cell(row, column).value is None for column in (4, 6, 7, 8, 9))
+    assert "".join(text_pieces) == f"1.1. {LONG_MEASURE_TEXT}"
+    assert "".join(executor_pieces) == LONG_EXECUTORS
+    for row in range(FIRST_MEASURE_ROW, ws.max_row + 1):
+        height = ws.row_dimensions[row].height
+        assert height is not None and height <= layout.EXCEL_MAX_ROW_HEIGHT, row
+        for column in (3, 5, 10):
+            value = ws.cell(row, column).value
+            if isinstance(value, str):
+                needed = layout.excel_height(layout.excel_lines(value, COLUMN_WIDTHS[column - 1], 10), 10)
+                assert needed <= height + 0.01, ws.cell(row, column).coordinate
+    # Task 2's one measure: its number and text go down over the measure's continuation rows.
+    r2_1 = next(r for r in range(r1_2, ws.max_row + 1) if str(ws.cell(r, 3).value).startswith("2.1. "))
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    general = next(r for r in range(r2_1, ws.max_row + 1) if ws.cell(r, 2).value == texts.total_general())
+    assert {f"A{r2_1}:A{general - 1}", f"B{r2_1}:B{general - 1}"} <= merged
+
+
+def test_long_measure_text_and_executors_read_back_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "long-own.xlsx"
+    write_report(long_own_texts_report(), path)
+    grid = read_grid(path)
+    r1_1, r1_2 = _grid_row(grid, "1.1."), _grid_row(grid, "1.2.")
+    assert grid[r1_1 - 1][2] == f"1.1. {LONG_MEASURE_TEXT}" and grid[r1_1 - 1][4] == LONG_EXECUTORS
+    assert r1_2 - r1_1 > 3 and all(grid[row - 1] == [] for row in range(r1_1 + 1, r1_2))  # rows keep place
+    parsed = parse_grid(grid)
+    [m1_1, m1_2] = parsed.tasks[0].measures
+    [m2_1] = parsed.tasks[1].measures
+    assert (m1_1.number, m1_1.text, m1_1.executors, m1_1.info) == (
+        "1.1",
+        LONG_MEASURE_TEXT,
+        LONG_EXECUTORS,
+        "Виконано 1.1",
+    )
+    assert (m1_2.text, m1_2.term, m1_2.plan) == ("Захід 1.2", "2020-2025", Decimal("2.4"))
+    assert (m2_1.text, m2_1.executors, m2_1.info) == (
+        LONG_MEASURE_TEXT,
+        LONG_EXECUTORS,
+        LONG_MEASURE_TEXT * 2,
+    )
+    assert parsed.tasks[1].text == "Забезпечити врахування гендерної складової"
