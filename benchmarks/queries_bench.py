@@ -116,7 +116,8 @@ def _fill(path: Path, programs: int, years: int, revisions: int, reminders: int)
             [(10_000 + rng.randrange(MEMBERS), f"20{10 + n % 14}-01-01", ts) for n in range(history)],
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO drafts VALUES (?, ?, ?, ?, 'info', '{}', 0, ?)",
+            """INSERT OR IGNORE INTO drafts (user_id, measure_id, department_id, year, step, data, active, updated_at)
+               VALUES (?, ?, ?, ?, 'info', '{}', 0, ?)""",
             [
                 (10_000 + n % MEMBERS, 1 + rng.randrange(measure_id), 1 + n % DEPARTMENTS, 2020 + n % 4, ts)
                 for n in range(history * 10)
