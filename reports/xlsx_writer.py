@@ -597,9 +597,11 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
                 cells = (*cells[:_F_INFO], pieces[0])
                 info_lines = _MAX_LINES
                 rests[_F_INFO] = pieces[1:]
-        if form_row.kind is RowKind.MEASURE:
+        lines = _row_lines(out, form_row.kind, cells, form_row.styles, spanned, index, info_lines)
+        if form_row.kind is RowKind.MEASURE and lines > _MAX_LINES:  # measured once; cut only where needed
             cells = _cut_own_texts(out, form_row, cells, spanned, index, rests)
-        height = _write_cells(out, row, form_row.kind, cells, form_row.styles, spanned, index, info_lines)
+            lines = _row_lines(out, form_row.kind, cells, form_row.styles, spanned, index, info_lines)
+        height = _write_cells(out, row, form_row.kind, cells, form_row.styles, spanned, index, info_lines, lines)
         heights[row] = height
         for more_index in range(max(map(len, rests.values()), default=0)):
             row += 1
@@ -657,6 +659,29 @@ def _cut_own_texts(
     return cells
 
 
+def _row_lines(
+    out: _SheetWriter,
+    kind: RowKind,
+    cells: Sequence[object],
+    cell_styles: Sequence[CellStyle],
+    spanned: dict[tuple[int, int], float | None],
+    index: int,
+    info_lines: int = 0,
+) -> int:
+    """How many lines the row's tallest text needs (``info_lines``: column J's count, when the caller
+    measured it already). A count is only looked at closely where it may beat the tallest so far."""
+    lines = max(1, info_lines)
+    styles = out.row_styles(cell_styles)
+    for column, value in enumerate(cells):
+        if type(value) is not str or (info_lines and column == _F_INFO):
+            continue
+        width = spanned.get((index, column), out.text_widths[column])
+        if width is not None:
+            style = styles[column]
+            lines = max(lines, layout.line_count(value, width, style.size, style.bold, at_most=lines))
+    return lines
+
+
 def _write_cells(
     out: _SheetWriter,
     row: int,
@@ -666,10 +691,12 @@ def _write_cells(
     spanned: dict[tuple[int, int], float | None],
     index: int,
     info_lines: int = 0,
+    lines: int | None = None,
 ) -> float:
-    """Write one sheet row of the table; return its height (``info_lines``: column J's line count, when
-    the caller measured it already)."""
-    lines = max(1, info_lines)
+    """Write one sheet row of the table; return its height (``lines``: its :func:`_row_lines`, when the
+    caller has it)."""
+    if lines is None:
+        lines = _row_lines(out, kind, cells, cell_styles, spanned, index, info_lines)
     in_task = kind is not RowKind.TOTAL
     styles = out.row_styles(cell_styles)
     for column, value in enumerate(cells):
@@ -680,13 +707,7 @@ def _write_cells(
             # (column A's carry the table's left edge).
             out.empty(row, column + 1, styles[column])
         elif type(value) is str:
-            style = styles[column]
-            out.text(row, column + 1, value, style)
-            width = spanned.get((index, column), out.text_widths[column])
-            if width is not None and not (info_lines and column == _F_INFO):
-                needed = layout.line_count(value, width, style.size, style.bold, at_most=lines)
-                if needed > lines:
-                    lines = needed
+            out.text(row, column + 1, value, styles[column])
         else:
             out.number(row, column + 1, value, styles[column])  # type: ignore[arg-type]
     return min(layout.EXCEL_MAX_ROW_HEIGHT, layout.excel_height(lines, TABLE_SIZE))
