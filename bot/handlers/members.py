@@ -11,7 +11,7 @@ from collections.abc import Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, keyboards
-from bot.answers import answer
+from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label
 from bot.handlers.coordinator import coordinators_only, reply
@@ -60,9 +60,8 @@ async def invite(update: Update, context: Context) -> None:
 async def invite_for(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.role is not None and update.effective_chat is not None
-    parsed = callbacks.InviteFor.parse(query.data)
+    parsed = await pressed(query, callbacks.InviteFor)
     if parsed is None:
-        await answer(query, t("stale-button"))
         return
     ttl = dt.timedelta(days=context.settings.invite_ttl_days)
     async with context.db.transaction() as conn:
@@ -135,9 +134,8 @@ def invite_line(invite: Invite, short_name: str, now: dt.datetime, context: Cont
 async def revoke(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.role is not None and update.effective_chat is not None
-    parsed = callbacks.RevokeInvite.parse(query.data)
+    parsed = await pressed(query, callbacks.RevokeInvite)
     if parsed is None:
-        await answer(query, t("stale-button"))
         return
     async with context.db.transaction() as conn:
         revoked = await revoke_invite(conn, parsed.invite_id, context.role.user_id)

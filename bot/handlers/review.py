@@ -12,7 +12,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks
-from bot.answers import answer
+from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
@@ -58,9 +58,8 @@ async def on_open(update: Update, context: Context) -> None:
     """/status's «Перевірити звіти» button."""
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
-    parsed = callbacks.ReviewOpen.parse(query.data)
+    parsed = await pressed(query, callbacks.ReviewOpen)
     if parsed is None:
-        await answer(query, t("stale-button"))
         return
     async with context.db.locked() as conn:
         program = await get_program(conn, parsed.program_id)
@@ -203,9 +202,8 @@ async def on_decision(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and update.effective_chat is not None and user is not None
-    parsed = callbacks.ReviewDecision.parse(query.data)
+    parsed = await pressed(query, callbacks.ReviewDecision)
     if parsed is None:
-        await answer(query, t("stale-button"))
         return
     chat_id = update.effective_chat.id
     async with context.db.transaction() as conn:
@@ -254,9 +252,8 @@ async def on_accept_all(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and update.effective_chat is not None and user is not None
-    parsed = callbacks.ReviewAcceptAll.parse(query.data)
+    parsed = await pressed(query, callbacks.ReviewAcceptAll)
     if parsed is None:
-        await answer(query, t("stale-button"))
         return
     async with context.db.transaction() as conn:
         tree = await load_program(conn, parsed.program_id)

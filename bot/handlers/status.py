@@ -8,7 +8,7 @@ from collections import Counter
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, keyboards
-from bot.answers import answer
+from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
 from bot.handlers import review
@@ -237,9 +237,8 @@ async def remind_department(update: Update, context: Context) -> None:
     """«Нагадати»: the department's members get the reminder the schedule sends, delivered the same way."""
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
-    parsed = callbacks.RemindDepartment.parse(query.data)
+    parsed = await pressed(query, callbacks.RemindDepartment)
     if parsed is None:
-        await answer(query, t("stale-button"))
         return
     async with context.db.locked() as conn:
         department = await get_department(conn, parsed.department_id)

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot import callbacks
-from bot.answers import answer
+from bot.answers import answer, pressed
 from bot.reminders import rules
 from bot.reminders.scheduling import local_today, now_of
 from l10n import t
@@ -59,9 +59,8 @@ async def on_mute_button(update: Update, context: Context) -> None:
     if not role.member:
         await answer(query, t("mute-only-members"), show_alert=True)
         return
-    parsed = callbacks.Mute.parse(query.data)
+    parsed = await pressed(query, callbacks.Mute)
     if parsed is None:
-        await answer(query, t("stale-button"))
         return
     if parsed.until is None:
         async with context.db.transaction() as conn:

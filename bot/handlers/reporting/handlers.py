@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import filters
 
 from bot import callbacks, flow, keyboards
-from bot.answers import answer
+from bot.answers import answer, pressed
 from bot.context import Context
 from bot.flow import Answers, Step
 from bot.formatting import Fit, clip, esc
@@ -104,9 +104,8 @@ async def open_measure(update: Update, context: Context) -> None:
     query = update.callback_query
     role = context.role
     assert query is not None and role is not None and update.effective_chat is not None
-    parsed = callbacks.OpenMeasure.parse(query.data)
+    parsed = await pressed(query, callbacks.OpenMeasure)
     if parsed is None:
-        await answer(query, t("stale-button"))
         return
     try:
         scene = await load_scene(context, role, parsed.measure_id, parsed.department_id, parsed.year)
