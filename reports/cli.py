@@ -22,7 +22,14 @@ from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
 from reports.import_issues import ImportFileError
 from reports.importer import import_report, read_grid
-from reports.plan_sheet import PlanSheetError, render_diff, sheet_diff, write_plan_sheet
+from reports.plan_sheet import (
+    PlanSheetError,
+    render_applied,
+    render_diff,
+    sheet_diff,
+    sheet_to_send,
+    write_plan_sheet,
+)
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
 from reports.xlsx_reader import read_grid as read_xlsx_grid
@@ -32,8 +39,8 @@ from storage.db import connect
 from storage.deadlines import deadline_range
 from storage.models import PeriodStatus
 from storage.periods import get_period, set_period
-from storage.plans import apply_plans, program_plans
-from storage.programs import list_programs, load_program
+from storage.plans import apply_plans
+from storage.programs import list_programs
 
 COMMANDS = frozenset({"import", "open-year", "lock-year", "plan", "backup"})
 
@@ -128,11 +135,8 @@ async def _plan(args: argparse.Namespace, db_path: Path) -> int:
         async with db.transaction() as conn:
             if grid is None:
                 program = choose_program(await list_programs(conn), args.program)
-                tree = await load_program(conn, program.id)
-                plans = await program_plans(conn, program.id)
-                assert tree is not None
                 buffer = io.BytesIO()
-                write_plan_sheet(tree, plans, args.year, buffer)
+                write_plan_sheet(await sheet_to_send(conn, program.id, args.year), buffer)
                 await asyncio.to_thread(args.out.write_bytes, buffer.getvalue())
                 print(t("cli-plan-written", path=str(args.out), year=args.year, program=program.name))
                 return 0
@@ -154,7 +158,7 @@ async def _plan(args: argparse.Namespace, db_path: Path) -> int:
                 author_id=None,
                 author_name=t("cli-plan-author", user=getpass.getuser()),
             )
-            print(t("cli-plan-applied", year=diff.year, count=len(revisions)))
+            print(render_applied(diff, len(revisions)))
             return 0
     finally:
         await db.close()

@@ -162,10 +162,9 @@ async def import_report(
     apply: bool = True,
 ) -> ImportSummary:
     """Load ``parsed`` in one transaction. ``apply=False`` computes the same summary and rolls back."""
-    directory = directory or load_directory()
     try:
         async with db.transaction() as conn:
-            summary = await _load(conn, parsed, directory, source_name)
+            summary = await load_into(conn, parsed, source_name=source_name, directory=directory)
             if not apply:
                 raise _DryRun(summary)
     except _DryRun as dry:
@@ -173,9 +172,12 @@ async def import_report(
     return summary
 
 
-async def _load(
-    conn: aiosqlite.Connection, parsed: ParsedReport, directory: Directory, source_name: str
+async def load_into(
+    conn: aiosqlite.Connection, parsed: ParsedReport, *, source_name: str, directory: Directory | None = None
 ) -> ImportSummary:
+    """Load ``parsed`` within the caller's transaction (with whatever else belongs to the same decision, such
+    as marking the pending upload applied)."""
+    directory = directory or load_directory()
     ids: dict[str, int] = {}
     short: dict[str, str] = {}
     for department in department_models(directory):

@@ -8,9 +8,10 @@ plans, naming the cell of every problem, and ``diff_plans`` says what would chan
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO, Final
 
@@ -22,18 +23,73 @@ from openpyxl.worksheet.page import PageMargins
 
 from l10n import t
 from l10n.numbers import amount
+from storage.db import utcnow
+from storage.instance import instance_key
 from storage.models import Fund
 from storage.numbers import NumberError, parse_amount
-from storage.plans import PlanKey, program_plans
-from storage.programs import ProgramTree, list_programs, load_program
+from storage.plans import PlanKey, plans_at, program_plans
+from storage.programs import ProgramTree, get_program, load_program
 
 FUNDS: Final = (Fund.GENERAL, Fund.SPECIAL)
+KEY_ROW: Final = 4  # sheet row of the sheet's key (A4): what it was made for
 HEADER_ROW: Final = 5  # sheet row of the column titles; data start below it
 COL_TASK, COL_NUMBER, COL_TEXT, COL_TERM, COL_EXECUTORS = 1, 2, 3, 4, 5
 COL_PLAN: Final = {Fund.GENERAL: 6, Fund.SPECIAL: 7}  # the columns the coordinator fills
 FIRST_REFERENCE_COL: Final = 8
 WIDTHS: Final = {COL_TASK: 8, COL_NUMBER: 8, COL_TEXT: 60, COL_TERM: 11, COL_EXECUTORS: 28}
 _YEAR_RE: Final = re.compile(r"\b(\d{4})\b")
+_KEY_RE: Final = re.compile(r"zvitbot-plan:1:([0-9a-f]{16}):([0-9]{1,9}):([0-9]{4}):([0-9]{4}|-):([0-9]{8}T[0-9]{6}Z)")
+_KEY_TIME: Final = "%Y%m%dT%H%M%SZ"
+
+
+@dataclass(frozen=True, slots=True)
+class SheetKey:
+    """What a plan sheet was made for (the database, the program, the year) and what it came prefilled with
+    (the plans of ``prefilled_from`` as they stood at ``made_at``). Written into the sheet (A4), read back on
+    its return: a sheet of another program, year or database is refused, and the preview can tell what the
+    person changed from what they were sent."""
+
+    database: str  # storage.instance: this database's own key
+    program_id: int
+    year: int
+    prefilled_from: int | None
+    made_at: dt.datetime  # UTC, whole seconds
+
+    def text(self) -> str:
+        prefilled = "-" if self.prefilled_from is None else str(self.prefilled_from)
+        made = self.made_at.astimezone(dt.UTC).strftime(_KEY_TIME)
+        return f"zvitbot-plan:1:{self.database}:{self.program_id}:{self.year}:{prefilled}:{made}"
+
+    @classmethod
+    def find(cls, text: str) -> SheetKey | None:
+        match = _KEY_RE.search(text)
+        if match is None:
+            return None
+        database, program, year, prefilled, made = match.groups()
+        try:
+            made_at = dt.datetime.strptime(made, _KEY_TIME).replace(tzinfo=dt.UTC)
+        except ValueError:
+            return None
+        return cls(database, int(program), int(year), None if prefilled == "-" else int(prefilled), made_at)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetToSend:
+    tree: ProgramTree
+    plans: dict[PlanKey, Decimal]
+    key: SheetKey
+
+
+async def sheet_to_send(
+    conn: aiosqlite.Connection, program_id: int, year: int, now: dt.datetime | None = None
+) -> SheetToSend:
+    """What ``write_plan_sheet`` needs for the program's sheet of ``year``: its tree, its plans, its key."""
+    tree = await load_program(conn, program_id)
+    assert tree is not None
+    plans = await program_plans(conn, program_id)
+    made_at = (now or utcnow()).replace(microsecond=0)
+    key = SheetKey(await instance_key(conn), program_id, year, prefill_year(plans, year), made_at)
+    return SheetToSend(tree, plans, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +130,18 @@ class PlanChange:
 
 @dataclass(frozen=True, slots=True)
 class PlanDiff:
+    """What a returned sheet does. ``changes`` are against the database (what applying it changes);
+    ``edits`` against the sheet as it was sent (what the person did to it: plans typed over and cleared),
+    when it came prefilled from another year; ``as_sent`` counts the plans it sets as they came prefilled."""
+
     year: int
     changes: tuple[PlanChange, ...]
     totals_before: dict[Fund, Decimal]
     totals_after: dict[Fund, Decimal]
+    program: str = ""
+    prefilled_from: int | None = None  # only when it is another year than ``year``
+    edits: tuple[PlanChange, ...] = field(default=())
+    as_sent: int = 0
 
     def to_apply(self, tree: ProgramTree) -> dict[PlanKey, Decimal | None]:
         ids = {m.number: m.id for m in tree.measures}
@@ -90,11 +154,11 @@ def prefill_year(plans: Mapping[PlanKey, Decimal], year: int) -> int | None:
     return years[-1] if years else None
 
 
-def write_plan_sheet(
-    tree: ProgramTree, plans: Mapping[PlanKey, Decimal], year: int, stream: BinaryIO
-) -> None:
-    """The sheet for ``year``: its columns prefilled, earlier years (with plans) beside it, read-only."""
-    source = prefill_year(plans, year)
+def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
+    """The sheet for the key's year: its columns prefilled, earlier years (with plans) beside it, read-only;
+    its key in A4."""
+    tree, plans, year = sheet.tree, sheet.plans, sheet.key.year
+    source = sheet.key.prefilled_from
     earlier = sorted({k.year for k in plans if k.year < year})
     wb = Workbook()
     ws = wb.active
@@ -110,6 +174,7 @@ def write_plan_sheet(
     ws.cell(2, 1, tree.program.name)
     hint = t("plan-sheet-hint-prefilled", year=source) if source is not None and source != year else ""
     ws.cell(3, 1, " ".join(filter(None, [t("plan-sheet-hint"), hint])))
+    ws.cell(KEY_ROW, 1, t("plan-sheet-key", key=sheet.key.text())).font = Font(size=8, color="808080")
     titles = [
         t("plan-sheet-col-task"), t("plan-sheet-col-number"), t("plan-sheet-col-text"), t("plan-sheet-col-term"),
         t("plan-sheet-col-executors"),
@@ -235,9 +300,21 @@ def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
     return PlanSheet(year=year, plans=plans)
 
 
-def diff_plans(tree: ProgramTree, plans: Mapping[PlanKey, Decimal], sheet: PlanSheet) -> PlanDiff:
-    """What applying ``sheet`` changes, measure by measure in the program's order, and the totals per fund."""
+def diff_plans(
+    tree: ProgramTree,
+    plans: Mapping[PlanKey, Decimal],
+    sheet: PlanSheet,
+    sent: Mapping[PlanKey, Decimal] | None = None,
+    prefilled_from: int | None = None,
+) -> PlanDiff:
+    """What applying ``sheet`` changes, measure by measure in the program's order, and the totals per fund.
+
+    ``sent``: the plans of ``prefilled_from`` the sheet came prefilled with, when that is another year than the
+    sheet's; then the diff also says what the person edited against them."""
     changes: list[PlanChange] = []
+    edits: list[PlanChange] = []
+    as_sent = 0
+    other_year = sent is not None and prefilled_from is not None and prefilled_from != sheet.year
     before = {fund: Decimal(0) for fund in FUNDS}
     after = {fund: Decimal(0) for fund in FUNDS}
     for measure in tree.in_force(sheet.year):
@@ -248,7 +325,22 @@ def diff_plans(tree: ProgramTree, plans: Mapping[PlanKey, Decimal], sheet: PlanS
             after[fund] += new or 0
             if old != new:
                 changes.append(PlanChange(measure.number, fund, old, new))
-    return PlanDiff(sheet.year, tuple(changes), before, after)
+            if other_year:
+                prefilled = sent.get(PlanKey(measure.id, prefilled_from, fund))  # type: ignore[union-attr, arg-type]
+                if prefilled != new:
+                    edits.append(PlanChange(measure.number, fund, prefilled, new))
+                elif old != new:
+                    as_sent += 1
+    return PlanDiff(
+        sheet.year,
+        tuple(changes),
+        before,
+        after,
+        program=tree.program.name,
+        prefilled_from=prefilled_from if other_year else None,
+        edits=tuple(edits),
+        as_sent=as_sent,
+    )
 
 
 def _cell(cells: list[str], col: int) -> str:
@@ -260,23 +352,19 @@ def _number_key(number: str) -> tuple[int, ...]:
 
 
 def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
-    """What applying the sheet changes, for a person: one line per measure and fund (old -> new), capped at
-    ``limit`` characters with «і ще N», and the totals per fund before and after."""
-    lines = [t("plan-diff-header", year=diff.year, count=len(diff.changes))]
-    used = len(lines[0])
-    shown = 0
-    for change in diff.changes:
-        line = t(
-            "plan-diff-line", number=change.measure_number, fund=change.fund.value,
-            old=plan_text(change.old), new=plan_text(change.new),
-        )  # fmt: skip
-        if used + len(line) + 1 > limit:
-            break
-        lines.append(line)
-        used += len(line) + 1
-        shown += 1
-    if shown < len(diff.changes):
-        lines.append(t("plan-diff-more", count=len(diff.changes) - shown))
+    """What applying the sheet changes, for a person: the program and year, then what they did to the sheet
+    they were sent (each plan typed over or cleared, old -> new) and one line for the rest as it came
+    prefilled, or, for a sheet of the year's own plans, each change; at most ``limit`` characters with «і ще N»;
+    then the totals per fund before and after."""
+    lines = [t("plan-diff-header", year=diff.year, program=diff.program, count=len(diff.changes))]
+    if diff.prefilled_from is not None:
+        lines.append(t("plan-diff-edits", count=len(diff.edits)))
+        shown = diff.edits
+    else:
+        shown = diff.changes
+    lines += _capped([_change_line(change) for change in shown], limit - sum(len(line) + 1 for line in lines))
+    if diff.as_sent:
+        lines.append(t("plan-diff-as-sent", count=diff.as_sent, year=diff.prefilled_from))
     for fund in FUNDS:
         lines.append(
             t(
@@ -287,27 +375,78 @@ def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
     return "\n".join(lines)
 
 
+def render_applied(diff: PlanDiff, count: int) -> str:
+    """After «Застосувати»: how many plans changed and the new totals, not the list again."""
+    lines = [t("plan-sheet-applied", year=diff.year, program=diff.program, count=count)]
+    lines += [t("plan-applied-total", fund=fund.value, new=amount(diff.totals_after[fund])) for fund in FUNDS]
+    return "\n".join(lines)
+
+
+def _change_line(change: PlanChange) -> str:
+    return t(
+        "plan-diff-line", number=change.measure_number, fund=change.fund.value,
+        old=plan_text(change.old), new=plan_text(change.new),
+        cleared="yes" if change.old is not None and change.new is None else "no",
+    )  # fmt: skip
+
+
+def _capped(lines: list[str], limit: int) -> list[str]:
+    """As many of ``lines`` as fit ``limit`` characters, and «і ще N» for the rest."""
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    if len(kept) < len(lines):
+        kept.append(t("plan-diff-more", count=len(lines) - len(kept)))
+    return kept
+
+
 def plan_text(value: Decimal | None) -> str:
     """A plan as shown: its amount, or «не встановлено» (never 0,0 for a plan nobody entered)."""
     return t("plan-not-set") if value is None else amount(value)
 
 
 async def sheet_diff(conn: aiosqlite.Connection, grid: list[list[str]]) -> tuple[ProgramTree, PlanDiff]:
-    """Read a filled sheet against the database: the program it is for (named in its second row; the only
-    one otherwise) and what it would change. Raises ``PlanSheetError`` naming the cells."""
-    programs = await list_programs(conn)
+    """Read a returned sheet against the database: the program and year its key (A4) says it was made for, in
+    this database, and what it would change. A sheet of another database, a program line (A2) or a title's
+    year (A1) that does not match its key, or a sheet without a key is refused. Raises ``PlanSheetError``
+    naming the cells."""
     named = grid[1][0].strip() if len(grid) > 1 and grid[1] else ""
-    program = next((p for p in programs if p.name == named), None)
-    if program is None and len(programs) == 1:
-        program = programs[0]
-    tree = await load_program(conn, program.id) if program is not None else None
-    if tree is None:
-        raise PlanSheetError([PlanProblem("A2", t("plan-sheet-unknown-program", name=named))])
-    plans = await program_plans(conn, tree.program.id)
+    key_cell = grid[KEY_ROW - 1][0] if len(grid) >= KEY_ROW and grid[KEY_ROW - 1] else ""
+    key = SheetKey.find(key_cell)
+    title = grid[0][0].strip() if grid and grid[0] else ""
+    if not is_plan_sheet(grid):
+        raise PlanSheetError([PlanProblem("A1", t("plan-sheet-not-a-plan-sheet"))])
+    title_year = int(_YEAR_RE.findall(title)[0])
+    if key is None:
+        raise PlanSheetError([PlanProblem(f"A{KEY_ROW}", t("plan-sheet-no-key", year=title_year))])
+    program = await get_program(conn, key.program_id) if key.database == await instance_key(conn) else None
+    if program is None:
+        raise PlanSheetError(
+            [PlanProblem(f"A{KEY_ROW}", t("plan-sheet-other-database", name=named, year=key.year))]
+        )
+    if named != program.name:
+        raise PlanSheetError(
+            [PlanProblem("A2", t("plan-sheet-other-program", named=named, program=program.name, year=key.year))]
+        )
+    if title_year != key.year:
+        raise PlanSheetError(
+            [PlanProblem("A1", t("plan-sheet-other-year", title=title_year, year=key.year, program=program.name))]
+        )
+    tree = await load_program(conn, program.id)
+    assert tree is not None
+    plans = await program_plans(conn, program.id)
     sheet = read_plan_sheet(grid, tree)
-    start, end = tree.program.start_year, tree.program.end_year
+    start, end = program.start_year, program.end_year
     if not start <= sheet.year <= end:
         raise PlanSheetError(
             [PlanProblem("A1", t("plan-sheet-year-out-of-term", year=sheet.year, start=start, end=end))]
         )
-    return tree, diff_plans(tree, plans, sheet)
+    sent = None
+    if key.prefilled_from is not None and key.prefilled_from != key.year:
+        # made_at is in whole seconds: the plans as they stood by the end of that second
+        sent = await plans_at(conn, program.id, key.prefilled_from, key.made_at + dt.timedelta(seconds=1))
+    return tree, diff_plans(tree, plans, sheet, sent, key.prefilled_from)

@@ -403,6 +403,23 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE drafts ADD COLUMN started INTEGER NOT NULL DEFAULT 1",
         ),
     ),
+    Migration(
+        16,
+        "the database's own key; a decided upload remembers when it was applied",
+        (
+            # A file the bot hands out to be filled and sent back (the plan sheet) carries this key, so a
+            # sheet made by another database (another city's bot, a test copy) is refused, not applied.
+            """CREATE TABLE instance (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                key TEXT NOT NULL
+            )""",
+            "INSERT INTO instance (id, key) VALUES (1, lower(hex(randomblob(8))))",
+            # storage.pending_imports.claim_pending_import: applying an upload marks it in the same
+            # transaction that applies it (not a delete before it): a kill leaves either both or neither,
+            # and a second press after the restart is told it was applied.
+            "ALTER TABLE pending_imports ADD COLUMN applied_at TEXT",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -348,7 +348,13 @@ async def test_a_preview_survives_a_restart(restartable: tuple[FakeBotApi, Setti
         await coordinator.expect("Імпортовано", timeout=10)
         assert await program_count(app.bot_data.db) == 2
         async with app.bot_data.db.locked() as conn:
-            assert (await (await conn.execute("SELECT COUNT(*) FROM pending_imports")).fetchone())[0] == 0
+            # applied: marked so, its bytes dropped (kept until the next upload, to answer a second press)
+            rows = await conn.execute_fetchall("SELECT length(content), applied_at IS NOT NULL FROM pending_imports")
+        assert [tuple(r) for r in rows] == [(0, 1)]
+        query = await coordinator.press("Застосувати", preview)
+        assert "уже застосовано" in (await fake.wait_answered(query))["text"]
+        await coordinator.no_message()
+        assert await program_count(app.bot_data.db) == 2
 
 
 async def test_a_preview_expires_after_a_day(world: World) -> None:
@@ -379,7 +385,7 @@ async def test_one_pending_import_per_coordinator(world: World) -> None:
     applied = await coordinator.expect("Імпортовано", timeout=10)
     assert await program_count(world.db) == 2
     query = await coordinator.press("Застосувати", second)  # applied once, never twice
-    assert "не актуальний" in (await world.fake.wait_answered(query))["text"]
+    assert "уже застосовано" in (await world.fake.wait_answered(query))["text"]
     assert applied is not None and await program_count(world.db) == 2
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from l10n.numbers import amount
 from reports import texts
 from reports.plan_sheet import COL_PLAN, HEADER_ROW, PlanChange, PlanDiff, render_diff
 from storage.models import Fund, Source
@@ -293,3 +294,86 @@ def test_the_preview_is_capped_with_and_more() -> None:
     shown = text.count("• ")
     assert 0 < shown < 300 and f"…і ще {300 - shown}" in text
     assert "Разом, загальний фонд: 0,0 → 45 150,0 тис. грн" in text.replace("\xa0", " ")
+
+
+# --- what the person did to the sheet, first ------------------------------------------------------------
+
+
+async def _sheet_as_sent(coordinator: FakeUser, year: int = 2024):  # type: ignore[no-untyped-def]
+    await coordinator.send(f"/plan {year}")
+    sheet = await coordinator.expect(f"План на {year} рік: заповніть")
+    wb = load_workbook(io.BytesIO(await coordinator.download(sheet)))
+    ws = wb.active
+    assert ws is not None
+    return wb, ws
+
+
+def _row(ws, number: str) -> int:  # type: ignore[no-untyped-def]
+    return next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, 2).value == number)
+
+
+def _saved(wb) -> bytes:  # type: ignore[no-untyped-def]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+async def test_the_preview_of_a_prefilled_sheet_leads_with_what_the_person_changed(world: World) -> None:
+    coordinator = world.coordinator()
+    plans_2023 = await _plans(world, 2023)
+    planned = sum(1 for value in plans_2023.values() if value is not None)
+    wb, ws = await _sheet_as_sent(coordinator)
+    # As a coordinator does it: one plan typed over, one cleared (1.5 came prefilled, left empty)
+    m12, m15 = await world.measure_id("1.2"), await world.measure_id("1.5")
+    assert plans_2023[(m15, Fund.GENERAL)] is not None
+    ws.cell(_row(ws, "1.2"), COL_PLAN[Fund.GENERAL], 7.5)
+    ws.cell(_row(ws, "1.5"), COL_PLAN[Fund.GENERAL]).value = None
+    await coordinator.send_document("План 2024.xlsx", _saved(wb))
+    await coordinator.expect("Отримав файл")
+    preview = await coordinator.expect("Аркуш плану на 2024 рік")
+    lines = preview.text.splitlines()
+    program = "територія рівних можливостей"
+    assert program in lines[1] and "зміниться" in lines[1]
+    old_12 = plans_2023[(m12, Fund.GENERAL)]
+    old_15 = plans_2023[(m15, Fund.GENERAL)]
+    assert lines[2] == "Ви змінили в аркуші 2 плани:"
+    assert lines[3] == f"• 1.2 (заг.): {amount(old_12)} → 7,5"
+    assert lines[4] == f"• 1.5 (заг.): {amount(old_15)} → не встановлено (очищено)"
+    rest = planned - 2  # every other prefilled plan, set as it came
+    assert lines[5].startswith(f"ще {rest} план") and lines[5].endswith("як у плані 2023 року.")
+    assert lines[6].startswith("Разом, загальний фонд: 0,0 → ")
+    assert preview.text.count("• ") == 2, "the plans set as prefilled are one line, not a list"
+
+    await coordinator.press("Застосувати", preview)
+    applied = await coordinator.expect("План на 2024 рік застосовано")
+    assert f"змінено {rest + 1} план" in applied.text and program in applied.text
+    assert "• " not in applied.text and "Разом, загальний фонд: " in applied.text
+    plans = await _plans(world, 2024)
+    assert plans[(m12, Fund.GENERAL)] == Decimal("7.5") and (m15, Fund.GENERAL) not in plans
+
+
+async def test_a_sheet_of_another_program_year_or_database_is_refused(world: World) -> None:
+    coordinator = world.coordinator()
+    wb, ws = await _sheet_as_sent(coordinator)
+    ws.cell(_row(ws, "1.2"), COL_PLAN[Fund.GENERAL], 7.5)
+    key = str(ws.cell(4, 1).value)
+    database = key.split("zvitbot-plan:1:")[1].split(":")[0]
+    other = "0123456789abcdef" if database != "0123456789abcdef" else "fedcba9876543210"
+    cases = [
+        # the program line changed to another program's name, as the attack did
+        (2, "Програма «Безпечна громада» на 2021-2025 роки", "A2: у рядку 2 — програма «Програма «Безпечна громада»"),
+        (1, "План фінансування заходів на 2025 рік, тис. грн", "A1: у заголовку — 2025 рік, а аркуш складено на 2024 рік"),
+        (4, key.replace(database, other), "A4: аркуш складено іншим ботом (іншою базою даних)"),
+        (4, "", "A4: у рядку 4 немає ключа аркуша"),
+    ]
+    for row, value, refusal in cases:
+        original = ws.cell(row, 1).value
+        ws.cell(row, 1).value = value or None
+        coordinator.drain()
+        await coordinator.send_document("План 2024.xlsx", _saved(wb))
+        await coordinator.expect("Отримав файл")
+        refused = await coordinator.expect("Файл плану не застосовано")
+        assert refusal in refused.text, refused.text
+        assert not refused.button_labels
+        ws.cell(row, 1).value = original
+    assert await _plans(world, 2024) == {}

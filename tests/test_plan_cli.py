@@ -59,7 +59,7 @@ def test_plan_sheet_out_filled_dry_run_and_applied(tmp_path: Path, seed_path: Pa
     assert _plans(db, 2024) == plans
 
 
-def test_a_sheet_for_a_year_outside_the_term_is_refused(tmp_path: Path, seed_path: Path, capsys) -> None:
+def test_a_sheet_whose_title_names_another_year_is_refused(tmp_path: Path, seed_path: Path, capsys) -> None:
     db, sheet = tmp_path / "z.db", tmp_path / "plan.xlsx"
     assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
     assert reports_main(["plan", "2025", "--out", str(sheet), "--db", str(db)]) == 0
@@ -70,5 +70,6 @@ def test_a_sheet_for_a_year_outside_the_term_is_refused(tmp_path: Path, seed_pat
     wb.save(sheet)
     capsys.readouterr()
     assert reports_main(["plan", "2030", "--apply", str(sheet), "--db", str(db)]) == 1
-    assert "A1: 2030 рік поза терміном програми (2020–2025)" in capsys.readouterr().err
+    # The key (A4) says what the sheet was made for: the title's 2030 is named beside it
+    assert "A1: у заголовку — 2030 рік, а аркуш складено на 2025 рік" in capsys.readouterr().err
     assert _plans(db, 2030) == {}

@@ -3,6 +3,7 @@ with history."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from io import BytesIO
@@ -17,7 +18,10 @@ from reports.importer import read_grid as read_report_grid
 from reports.plan_sheet import (
     HEADER_ROW,
     PlanSheetError,
+    SheetKey,
+    SheetToSend,
     diff_plans,
+    prefill_year,
     read_plan_sheet,
     write_plan_sheet,
 )
@@ -47,7 +51,8 @@ async def seeded(tmp_path: Path, seed_path: Path) -> AsyncIterator[tuple]:
 
 def _sheet(tree, plans, year: int):
     out = BytesIO()
-    write_plan_sheet(tree, plans, year, out)
+    key = SheetKey("0" * 16, tree.program.id, year, prefill_year(plans, year), dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+    write_plan_sheet(SheetToSend(tree, plans, key), out)
     out.seek(0)
     return load_workbook(out)
 

@@ -150,6 +150,9 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     # The review loop starts empty: every revision of the old database is "submitted" (or accepted, if imported).
     assert after["reviews"] == [] and after["review_comments_pending"] == [] and after["resubmissions"] == []
     assert after["evidence_files"] == []
+    # The database's own key (migration 16): one row, 16 hex digits, made once.
+    [(key_id, key)] = after["instance"]
+    assert key_id == 1 and len(key) == 16 and int(key, 16) >= 0
 
 
 async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_path: Path) -> None:

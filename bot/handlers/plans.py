@@ -26,7 +26,13 @@ from reports.import_issues import ImportFileError
 from reports.importer import read_grid
 from storage.models import Fund, PeriodStatus, Program
 from storage.numbers import NumberError, parse_amount
-from storage.pending_imports import PendingImport, UploadKind, forget_expired_imports, save_pending_import
+from storage.pending_imports import (
+    PendingImport,
+    UploadKind,
+    claim_pending_import,
+    forget_expired_imports,
+    save_pending_import,
+)
 from storage.periods import get_period
 from storage.plans import PlanKey, apply_plans, program_plans
 from storage.programs import load_program
@@ -66,18 +72,16 @@ async def plan(update: Update, context: Context, program: Program, args: list[st
 
 async def _send_sheet(update: Update, context: Context, program: Program, year: int, told: list[str]) -> None:
     # openpyxl is loaded with the first sheet, not at the bot's start.
-    from reports.plan_sheet import prefill_year, write_plan_sheet
+    from reports.plan_sheet import sheet_to_send, write_plan_sheet
 
     chat = update.effective_chat
     assert chat is not None
     async with context.db.locked() as conn:
-        tree = await load_program(conn, program.id)
-        plans = await program_plans(conn, program.id)
-    assert tree is not None
+        sheet = await sheet_to_send(conn, program.id, year)
     buffer = io.BytesIO()
-    await asyncio.to_thread(write_plan_sheet, tree, plans, year, buffer)
+    await asyncio.to_thread(write_plan_sheet, sheet, buffer)
     buffer.seek(0)
-    source = prefill_year(plans, year)
+    source = sheet.key.prefilled_from
     caption = "".join(line + "\n" for line in told) + t(
         "plan-sheet-caption", year=year, prefilled="none" if source is None else str(source)
     )
@@ -162,48 +166,45 @@ async def preview_sheet(
         token = await save_pending_import(conn, context.role.user_id, name, data, kind=UploadKind.PLANS)
     await reply(
         update,
-        t("plan-sheet-preview", diff=esc(render_diff(diff, DIFF_LIMIT))),
+        t("plan-sheet-preview", year=diff.year, diff=esc(render_diff(diff, DIFF_LIMIT))),
         reply_markup=keyboards.upload_decision(token),
     )
 
 
-async def apply_sheet(update: Update, context: Context, pending: PendingImport) -> None:
-    """«Застосувати»: the sheet read again against the plans as they are now, applied whole, with history."""
-    from reports.plan_sheet import PlanSheetError, render_diff, sheet_diff
+class _Refused(Exception):
+    """The sheet cannot be applied now; ``str()`` is what the coordinator is told."""
+
+
+async def apply_sheet(
+    update: Update, context: Context, pending: PendingImport, token: str, max_age: dt.timedelta
+) -> None:
+    """«Застосувати»: the sheet read again against the plans as they are now and applied whole, with history,
+    in the one transaction that also marks the upload applied (a kill leaves both or neither)."""
+    from reports.plan_sheet import PlanSheetError, render_applied, sheet_diff
 
     chat = update.effective_chat
     assert chat is not None and context.role is not None and update.effective_user is not None
     try:
         grid = await asyncio.to_thread(read_grid, io.BytesIO(pending.content), pending.file_name)
-    except (
-        ImportFileError
-    ) as error:  # read fine for the preview; a newer build of the bot may read it otherwise
+    except ImportFileError as error:  # read fine for the preview; a newer build of the bot may read it otherwise
         await context.bot.send_message(chat.id, t("upload-failed", error=esc(str(error))))
         return
-    problem = None
-    async with context.db.transaction() as conn:
-        try:
-            tree, diff = await sheet_diff(conn, grid)
-        except PlanSheetError as error:
-            problem = esc(error.render())
-        else:
+    try:
+        async with context.db.transaction() as conn:
+            if not await claim_pending_import(conn, context.role.user_id, token, max_age):
+                raise _Refused(t("upload-expired"))  # another press applied it meanwhile, or a newer file came
+            try:
+                tree, diff = await sheet_diff(conn, grid)
+            except PlanSheetError as error:
+                raise _Refused(esc(error.render())) from None
             period = await get_period(conn, tree.program.id, diff.year)
             if period is not None and period.status is PeriodStatus.LOCKED:
-                problem = t("plan-year-locked", year=diff.year)
-            else:
-                revisions = await apply_plans(
-                    conn, diff.to_apply(tree), author_id=context.role.user_id,
-                    author_name=update.effective_user.full_name,
-                )  # fmt: skip
-    if problem is not None:
-        await context.bot.send_message(chat.id, problem)
+                raise _Refused(t("plan-year-locked", year=diff.year))
+            revisions = await apply_plans(
+                conn, diff.to_apply(tree), author_id=context.role.user_id,
+                author_name=update.effective_user.full_name,
+            )  # fmt: skip
+    except _Refused as refused:  # rolled back: the upload is still waiting, unchanged
+        await context.bot.send_message(chat.id, str(refused))
         return
-    await context.bot.send_message(
-        chat.id,
-        t(
-            "plan-sheet-applied",
-            year=diff.year,
-            count=len(revisions),
-            diff=esc(render_diff(diff, DIFF_LIMIT)),
-        ),
-    )
+    await context.bot.send_message(chat.id, esc(render_applied(diff, len(revisions))))

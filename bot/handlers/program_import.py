@@ -23,14 +23,17 @@ from bot.formatting import Fit
 from bot.handlers import plans
 from bot.handlers.coordinator import coordinators_only, reply
 from l10n import t
+from l10n.times import moment
 from reports.import_issues import ImportFileError
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, load_into, read_grid
 from reports.report_parser import ParsedReport, parse_grid
 from storage.pending_imports import (
     UploadKind,
+    claim_pending_import,
+    discard_pending_import,
+    find_pending_import,
     forget_expired_imports,
     save_pending_import,
-    take_pending_import,
 )
 
 log = logging.getLogger("zvitbot.import")
@@ -102,6 +105,10 @@ async def on_document(update: Update, context: Context) -> None:
     )
 
 
+class _NotClaimed(Exception):
+    """Another press applied the upload first (or a newer file replaced it) while this one read the file."""
+
+
 @coordinators_only
 async def on_decision(update: Update, context: Context) -> None:
     query = update.callback_query
@@ -109,23 +116,36 @@ async def on_decision(update: Update, context: Context) -> None:
     parsed = callbacks.ImportDecision.parse(query.data)
     pending = None
     if parsed is not None:
-        async with context.db.transaction() as conn:
-            pending = await take_pending_import(conn, context.role.user_id, parsed.token, _max_age(context))
-    if parsed is None or pending is None:  # forged, decided already, replaced by a newer file, or too old
+        async with context.db.locked() as conn:
+            pending = await find_pending_import(conn, context.role.user_id, parsed.token)
+    if parsed is None or pending is None or (pending.applied_at is None and pending.expired(_max_age(context))):
+        # forged, replaced by a newer file, cancelled, or too old
         await answer(query, t("upload-expired"), show_alert=True)
         return
+    if pending.applied_at is not None:
+        await answer(query, t("upload-already-applied", moment=moment(pending.applied_at, context.settings.tz)), show_alert=True)
+        return
     await answer(query)
+    chat_id = update.effective_chat.id
     if not parsed.apply:
-        await context.bot.send_message(update.effective_chat.id, t("upload-cancelled"))
+        async with context.db.locked() as conn:
+            discarded = await discard_pending_import(conn, context.role.user_id, parsed.token)
+        await context.bot.send_message(chat_id, t("upload-cancelled" if discarded else "upload-expired"))
         return
     if pending.kind is UploadKind.PLANS:
-        await plans.apply_sheet(update, context, pending)
+        await plans.apply_sheet(update, context, pending, parsed.token, _max_age(context))
         return
     fit = Fit()
-    chat_id = update.effective_chat.id
     try:
         report = await asyncio.to_thread(_parse, pending.content, pending.file_name)
-        summary = await import_report(context.db, report, source_name=pending.file_name)
+        # The upload is claimed in the transaction that loads it: a kill leaves both or neither.
+        async with context.db.transaction() as conn:
+            if not await claim_pending_import(conn, context.role.user_id, parsed.token, _max_age(context)):
+                raise _NotClaimed
+            summary = await load_into(conn, report, source_name=pending.file_name)
+    except _NotClaimed:
+        await context.bot.send_message(chat_id, t("upload-expired"))
+        return
     except ImportFileError as error:  # read fine for the preview; a newer build may read it otherwise
         await context.bot.send_message(chat_id, fit.one(t("upload-failed", error=fit(error))))
         return

@@ -70,11 +70,6 @@ cli-plan-written = Аркуш плану на { $year } рік програми 
 cli-plan-other-year = Помилка: аркуш плану — на { $sheet } рік, а не на { $year }. Нічого не змінено.
 cli-plan-locked = Помилка: { $year } рік закрито — план не змінено. Спершу python -m reports open-year { $year }.
 cli-plan-dry-run = (--dry-run: нічого не змінено)
-cli-plan-applied = План на { $year } рік застосовано: { $count ->
-    [one] змінено { $count } план.
-    [few] змінено { $count } плани.
-   *[other] змінено { $count } планів.
-}
 # The author of a plan change made from the command line
 cli-plan-author = командний рядок ({ $user })
 cli-deadline-out-of-range = Помилка: строк { $value } поза допустимими датами: від { $earliest } до { $latest } (термін програми і ще два роки після нього). Нічого не змінено.

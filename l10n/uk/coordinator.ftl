@@ -216,6 +216,8 @@ upload-applied =
     { $summary }
 upload-cancelled = Імпорт скасовано, нічого не змінено.
 upload-expired = Цей імпорт уже не актуальний. Надішліть файл ще раз.
+# «Застосувати» pressed again on an upload that was applied (after a restart too); $moment: when
+upload-already-applied = Цей файл уже застосовано { $moment }. Щоб змінити ще щось, надішліть новий файл.
 button-apply = ✅ Застосувати
 button-discard = ✖️ Скасувати
 
@@ -241,17 +243,10 @@ plan-set = План заходу { $number } на { $year } рік, { plan-fund 
 plan-set-same = План заходу { $number } на { $year } рік, { plan-fund }, уже { $new } тис. грн — нічого не змінено.
 plan-sheet-no-changes = Аркуш плану на { $year } рік не змінює жодного плану — нічого застосовувати.
 plan-sheet-preview =
-    <b>Аркуш плану</b>
+    <b>Аркуш плану на { $year } рік</b>
     { $diff }
 
     Застосувати ці зміни?
-plan-sheet-applied =
-    ✅ План на { $year } рік застосовано: { $count ->
-        [one] змінено { $count } план.
-        [few] змінено { $count } плани.
-       *[other] змінено { $count } планів.
-    }
-    { $diff }
 
 ## Interim reports: /interim (bot/handlers/interim.py)
 

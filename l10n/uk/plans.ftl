@@ -32,7 +32,16 @@ plan-sheet-missing-measures = у файлі бракує { $count ->
    *[other] заходів
 } { $numbers }; не видаляйте рядки з аркуша.
 plan-sheet-year-out-of-term = { $year } рік поза терміном програми ({ $start }–{ $end }).
-plan-sheet-unknown-program = аркуш складено не для програми з бази («{ $name }»). Надішліть файл, отриманий командою /plan.
+# A4 of the sheet: what it was made for (reports.plan_sheet.SheetKey); $key: the machine-readable key
+plan-sheet-key = Ключ аркуша для бота (не змінюйте цей рядок): { $key }
+# The sheet's key (A4) is gone or changed: we cannot tell what the sheet was made for
+plan-sheet-no-key = у рядку 4 немає ключа аркуша, тож невідомо, для якої програми і бази його складено. Отримайте новий аркуш командою /plan { $year }, заповніть і надішліть, не змінюючи рядки 1–4.
+# The key names another database (another bot, a copy): $name: the program line (A2), $year: the key's year
+plan-sheet-other-database = аркуш складено іншим ботом (іншою базою даних) — для програми «{ $name }» на { $year } рік. Тут його не застосовано; отримайте аркуш цього бота командою /plan { $year }.
+# The program line (A2) is not the program the key says: $named: A2, $program: the key's program
+plan-sheet-other-program = у рядку 2 — програма «{ $named }», а аркуш складено для програми «{ $program }» на { $year } рік. Надішліть аркуш потрібної програми, отриманий командою /plan, не змінюючи рядки 1–4.
+# The title's year (A1) is not the key's year
+plan-sheet-other-year = у заголовку — { $title } рік, а аркуш складено на { $year } рік (програма «{ $program }»). Для { $title } року отримайте аркуш командою /plan { $title }.
 
 ## What a filled sheet (or /plan 2024 1.2 12,5) changes
 
@@ -41,18 +50,47 @@ plan-fund = { $fund ->
     [special] спеціальний фонд
    *[general] загальний фонд
 }
-plan-diff-header = План на { $year } рік: { $count ->
+# $program: the program's name; $count: plans that change in the database
+plan-diff-header = План на { $year } рік, програма «{ $program }»: { $count ->
     [0] змін немає.
     [one] зміниться { $count } план.
     [few] зміняться { $count } плани.
    *[other] зміниться { $count } планів.
 }
+# A sheet prefilled from another year: what the person did to it, before the rest
+plan-diff-edits = { $count ->
+    [0] Ви не змінили в аркуші жодного плану.
+    [one] Ви змінили в аркуші { $count } план:
+    [few] Ви змінили в аркуші { $count } плани:
+   *[other] Ви змінили в аркуші { $count } планів:
+}
+# $cleared: yes when the person emptied a prefilled plan
 plan-diff-line = • { $number } ({ $fund ->
     [special] спец.
    *[general] заг.
-}): { $old } → { $new }
+}): { $old } → { $new }{ $cleared ->
+    [yes] {" "}(очищено)
+   *[no] {""}
+}
+# The plans the sheet sets as it came prefilled from $year
+plan-diff-as-sent = { $count ->
+    [one] ще { $count } план — як у плані { $year } року.
+    [few] ще { $count } плани — як у плані { $year } року.
+   *[other] ще { $count } планів — як у плані { $year } року.
+}
 plan-diff-more = …і ще { $count }
 plan-diff-total = Разом, { $fund ->
     [special] спеціальний фонд та інші джерела
    *[general] загальний фонд
 }: { $old } → { $new } тис. грн
+# After «Застосувати» (the bot and python -m reports plan --apply): how many changed, then the new totals
+plan-sheet-applied = ✅ План на { $year } рік застосовано (програма «{ $program }»): { $count ->
+    [one] змінено { $count } план.
+    [few] змінено { $count } плани.
+   *[other] змінено { $count } планів.
+}
+# After «Застосувати»: the totals the year has now
+plan-applied-total = Разом, { $fund ->
+    [special] спеціальний фонд та інші джерела
+   *[general] загальний фонд
+}: { $new } тис. грн
