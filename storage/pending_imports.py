@@ -61,7 +61,9 @@ async def save_pending_import(
     return token
 
 
-async def find_pending_import(conn: aiosqlite.Connection, coordinator_id: int, token: str) -> PendingImport | None:
+async def find_pending_import(
+    conn: aiosqlite.Connection, coordinator_id: int, token: str
+) -> PendingImport | None:
     """The coordinator's upload whose preview carried ``token``, waiting or applied, however old (the caller
     judges: ``expired``, ``applied_at``); None when ``token`` is not (or no longer) the coordinator's."""
     fetched = await conn.execute_fetchall(
@@ -73,7 +75,12 @@ async def find_pending_import(conn: aiosqlite.Connection, coordinator_id: int, t
         return None
     name, content, created, kind, applied = fetched[0]
     return PendingImport(
-        coordinator_id, name, bytes(content), from_iso(created), UploadKind(kind), from_iso(applied) if applied else None
+        coordinator_id,
+        name,
+        bytes(content),
+        from_iso(created),
+        UploadKind(kind),
+        from_iso(applied) if applied else None,
     )
 
 
