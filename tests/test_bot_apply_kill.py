@@ -32,7 +32,7 @@ MOMENTS = ["answering", "telling", 0.0, 0.03, 0.08]
 def _pending(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(
-            "SELECT kind, applied_at IS NOT NULL, length(content) > 0 FROM pending_imports"
+            "SELECT applied_at IS NOT NULL, length(content) > 0 FROM pending_imports"
         ).fetchall()
 
 
@@ -98,7 +98,7 @@ async def _apply_with_a_kill(
         fake.delay("answerCallbackQuery", 0)
         fake.delay("sendMessage", 0)
     assert integrity(db) == "ok"
-    [(kind, marked, has_bytes)] = _pending(db)
+    [(marked, has_bytes)] = _pending(db)
     # Both or neither: applied and marked (its bytes dropped), or nothing applied and the upload still waiting.
     assert (applied(), bool(marked), bool(has_bytes)) in {(True, True, False), (False, False, True)}, moment
     if moment == "answering":
