@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import BinaryIO, Final
 
 import aiosqlite
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -36,9 +35,13 @@ HEADER_ROW: Final = 5  # sheet row of the column titles; data start below it
 COL_TASK, COL_NUMBER, COL_TEXT, COL_TERM, COL_EXECUTORS = 1, 2, 3, 4, 5
 COL_PLAN: Final = {Fund.GENERAL: 6, Fund.SPECIAL: 7}  # the columns the coordinator fills
 FIRST_REFERENCE_COL: Final = 8
+_FONT: Final = "Times New Roman"  # the form's font: reports.layout measures its metric twin
+_TABLE_SIZE: Final = 10
 WIDTHS: Final = {COL_TASK: 8, COL_NUMBER: 8, COL_TEXT: 60, COL_TERM: 11, COL_EXECUTORS: 28}
 _YEAR_RE: Final = re.compile(r"\b(\d{4})\b")
-_KEY_RE: Final = re.compile(r"zvitbot-plan:1:([0-9a-f]{16}):([0-9]{1,9}):([0-9]{4}):([0-9]{4}|-):([0-9]{8}T[0-9]{6}Z)")
+_KEY_RE: Final = re.compile(
+    r"zvitbot-plan:1:([0-9a-f]{16}):([0-9]{1,9}):([0-9]{4}):([0-9]{4}|-):([0-9]{8}T[0-9]{6}Z)"
+)
 _KEY_TIME: Final = "%Y%m%dT%H%M%SZ"
 
 
@@ -156,25 +159,25 @@ def prefill_year(plans: Mapping[PlanKey, Decimal], year: int) -> int | None:
 
 def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     """The sheet for the key's year: its columns prefilled, earlier years (with plans) beside it, read-only;
-    its key in A4."""
+    its key in A4. In the form's font, every row as tall as its texts need (a spreadsheet does not fit rows
+    to wrapped text when it opens a file), so nothing overlaps on screen or on paper."""
+    from reports import layout
+    from reports.xlsx_writer import form_workbook
+
     tree, plans, year = sheet.tree, sheet.plans, sheet.key.year
     source = sheet.key.prefilled_from
     earlier = sorted({k.year for k in plans if k.year < year})
-    wb = Workbook()
+    wb = form_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = t("plan-sheet-title-short", year=year)
-    bold = Font(bold=True)
+    table = Font(name=_FONT, size=_TABLE_SIZE)
+    bold = Font(name=_FONT, size=_TABLE_SIZE, bold=True)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     grey = PatternFill("solid", fgColor="EEEEEE")
     fill_in = PatternFill("solid", fgColor="FFF2CC")
-    ws.cell(1, 1, t("plan-sheet-title", year=year)).font = Font(bold=True, size=13)
-    ws.cell(2, 1, tree.program.name)
-    hint = t("plan-sheet-hint-prefilled", year=source) if source is not None and source != year else ""
-    ws.cell(3, 1, " ".join(filter(None, [t("plan-sheet-hint"), hint])))
-    ws.cell(KEY_ROW, 1, t("plan-sheet-key", key=sheet.key.text())).font = Font(size=8, color="808080")
     titles = [
         t("plan-sheet-col-task"), t("plan-sheet-col-number"), t("plan-sheet-col-text"), t("plan-sheet-col-term"),
         t("plan-sheet-col-executors"),
@@ -183,9 +186,31 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     ]  # fmt: skip
     for y in reversed(earlier):
         titles += [t("plan-sheet-col-plan", year=y, fund=f.value) for f in FUNDS]
+    widths = [WIDTHS.get(col, 13) for col in range(1, len(titles) + 1)]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+    def height(row: int, texts: list[tuple[str, float]], size: float, is_bold: bool = False) -> None:
+        lines = max((layout.excel_lines(text, w, size, is_bold) for text, w in texts if text), default=1)
+        ws.row_dimensions[row].height = min(layout.EXCEL_MAX_ROW_HEIGHT, layout.excel_height(lines, size))
+
+    hint = t("plan-sheet-hint-prefilled", year=source) if source is not None and source != year else ""
+    head = [
+        (t("plan-sheet-title", year=year), Font(name=_FONT, size=13, bold=True)),
+        (tree.program.name, Font(name=_FONT, size=_TABLE_SIZE + 1)),
+        (" ".join(filter(None, [t("plan-sheet-hint"), hint])), Font(name=_FONT, size=_TABLE_SIZE)),
+        (t("plan-sheet-key", key=sheet.key.text()), Font(name=_FONT, size=8, color="808080")),
+    ]
+    for row, (text, font) in enumerate(head, start=1):  # over the whole width, wrapped: printed whole
+        cell = ws.cell(row, 1, text)
+        cell.data_type = "s"
+        cell.font, cell.alignment = font, Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(titles))
+        height(row, [(text, sum(widths))], font.size, bool(font.bold))
     for col, title in enumerate(titles, start=1):
         cell = ws.cell(HEADER_ROW, col, title)
         cell.font, cell.border, cell.alignment = bold, border, Alignment(wrap_text=True, vertical="center")
+    height(HEADER_ROW, list(zip(titles, widths, strict=True)), _TABLE_SIZE, True)
     row = HEADER_ROW
     tasks = {task.id: task for task in tree.tasks}
     for measure in tree.in_force(year):
@@ -211,13 +236,12 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
             else:
                 cell.value = value
                 cell.number_format = "0.0##"
-            cell.border, cell.alignment = border, wrap
+            cell.font, cell.border, cell.alignment = table, border, wrap
             if col in COL_PLAN.values():
                 cell.fill = fill_in
             elif col >= FIRST_REFERENCE_COL:
                 cell.fill = grey
-    for col in range(1, len(titles) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(col, 13)
+        height(row, [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)], _TABLE_SIZE)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, COL_PLAN[Fund.GENERAL])
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
@@ -430,11 +454,19 @@ async def sheet_diff(conn: aiosqlite.Connection, grid: list[list[str]]) -> tuple
         )
     if named != program.name:
         raise PlanSheetError(
-            [PlanProblem("A2", t("plan-sheet-other-program", named=named, program=program.name, year=key.year))]
+            [
+                PlanProblem(
+                    "A2", t("plan-sheet-other-program", named=named, program=program.name, year=key.year)
+                )
+            ]
         )
     if title_year != key.year:
         raise PlanSheetError(
-            [PlanProblem("A1", t("plan-sheet-other-year", title=title_year, year=key.year, program=program.name))]
+            [
+                PlanProblem(
+                    "A1", t("plan-sheet-other-year", title=title_year, year=key.year, program=program.name)
+                )
+            ]
         )
     tree = await load_program(conn, program.id)
     assert tree is not None

@@ -495,7 +495,7 @@ def write_form(
     form: Form, target: str | os.PathLike[str] | BinaryIO, *, report: Report | None = None
 ) -> None:
     """Lay ``form`` out in a workbook; with ``report``, add its summary sheet."""
-    wb = _workbook()
+    wb = form_workbook()
     ws = wb.active
     assert ws is not None  # a new Workbook always has its first sheet
     ws.title = texts.sheet_title()
@@ -533,7 +533,7 @@ def write_form(
     _splice(saved, target, ws.path.lstrip("/"), out)
 
 
-def _workbook() -> Workbook:
+def form_workbook() -> Workbook:
     """A workbook whose default font (the "Normal" style, the unit of column widths) is ``DEFAULT_FONT``."""
     wb = Workbook()
     wb._fonts = IndexedList([DEFAULT_FONT])
