@@ -51,7 +51,9 @@ async def seeded(tmp_path: Path, seed_path: Path) -> AsyncIterator[tuple]:
 
 def _sheet(tree, plans, year: int):
     out = BytesIO()
-    key = SheetKey("0" * 16, tree.program.id, year, prefill_year(plans, year), dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+    key = SheetKey(
+        "0" * 16, tree.program.id, year, prefill_year(plans, year), dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
+    )
     write_plan_sheet(SheetToSend(tree, plans, key), out)
     out.seek(0)
     return load_workbook(out)
@@ -198,3 +200,20 @@ async def test_an_empty_cell_removes_a_plan(seeded) -> None:
     (change,) = diff.changes
     assert change.measure_number == "1.1" and change.new is None and change.old is not None
     assert diff.totals_after[Fund.GENERAL] == diff.totals_before[Fund.GENERAL] - change.old
+
+
+async def test_every_row_is_as_tall_as_its_texts_and_the_key_names_what_the_sheet_is_for(seeded) -> None:
+    from reports import layout
+    from reports.plan_sheet import COL_EXECUTORS, COL_TEXT, KEY_ROW, WIDTHS
+
+    _db, tree, plans = seeded
+    ws = _sheet(tree, plans, 2024).active
+    for row in range(HEADER_ROW + 1, ws.max_row + 1):
+        needed = max(
+            layout.excel_lines(str(ws.cell(row, col).value or ""), WIDTHS[col], 10)
+            for col in (COL_TEXT, COL_EXECUTORS)
+        )
+        assert ws.row_dimensions[row].height >= layout.excel_height(needed, 10), row
+    key = SheetKey.find(str(ws.cell(KEY_ROW, 1).value))
+    assert key is not None and (key.program_id, key.year, key.prefilled_from) == (tree.program.id, 2024, 2023)
+    assert SheetKey.find(key.text()) == key
