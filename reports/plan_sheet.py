@@ -16,9 +16,6 @@ from decimal import Decimal
 from typing import BinaryIO, Final
 
 import aiosqlite
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 
 from l10n import t
 from l10n.numbers import amount
@@ -161,6 +158,11 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     """The sheet for the key's year: its columns prefilled, earlier years (with plans) beside it, read-only;
     its key in A4. In the form's font, every row as tall as its texts need (a spreadsheet does not fit rows
     to wrapped text when it opens a file), so nothing overlaps on screen or on paper."""
+    # openpyxl is loaded with the first sheet written, not when the bot starts.
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
     from reports import layout
     from reports.xlsx_writer import form_workbook
 
@@ -307,7 +309,7 @@ def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
             except NumberError as exc:
                 problems.append(
                     PlanProblem(
-                        f"{get_column_letter(col)}{line}",
+                        f"{_column_letter(col)}{line}",
                         t("plan-sheet-bad-amount", value=text, reason=exc.reason.value),
                     )
                 )
@@ -365,6 +367,15 @@ def diff_plans(
         edits=tuple(edits),
         as_sent=as_sent,
     )
+
+
+def _column_letter(col: int) -> str:
+    """1 -> "A", 27 -> "AA" (openpyxl's own is not loaded just to name a cell)."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _cell(cells: list[str], col: int) -> str:

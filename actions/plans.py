@@ -1,0 +1,113 @@
+"""A year's plans: the sheet to fill, a filled sheet previewed and applied, one plan set in the chat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import aiosqlite
+
+from actions.actor import Actor
+from actions.refusals import Reason, Refused
+from actions.rules import require_coordinator, require_in_term, require_not_locked
+from reports.plan_sheet import PlanDiff, SheetToSend, sheet_diff, sheet_to_send
+from storage.db import Database
+from storage.models import Fund, Program
+from storage.plans import PlanKey, apply_plans, program_plans
+from storage.programs import ProgramTree, load_program
+
+Grid = list[list[str]]
+
+
+async def plan_sheet(db: Database, actor: Actor, program: Program, year: int) -> SheetToSend:
+    """What the program's plan sheet of ``year`` holds (``reports.plan_sheet.write_plan_sheet`` writes it)."""
+    require_coordinator(actor)
+    require_in_term(program, year)
+    async with db.locked() as conn:
+        return await sheet_to_send(conn, program.id, year)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPreview:
+    tree: ProgramTree
+    diff: PlanDiff
+
+
+async def preview_plan_sheet(
+    db: Database, actor: Actor, grid: Grid, *, year: int | None = None
+) -> SheetPreview:
+    """What a returned sheet would change, against the plans as they are now. Refused: not a coordinator's, a
+    sheet of another program, year or database (``PlanSheetError``, its cells named), ``year`` given and the
+    sheet of another, a locked year, no change at all."""
+    require_coordinator(actor)
+    async with db.locked() as conn:
+        preview = await _checked(conn, grid, year)
+    if not preview.diff.changes:
+        raise Refused(Reason.PLAN_UNCHANGED, year=preview.diff.year)
+    return preview
+
+
+@dataclass(frozen=True, slots=True)
+class SheetApplied:
+    diff: PlanDiff
+    changed: int  # plans that changed (each with its revision in the history)
+
+
+async def apply_plan_sheet_in(
+    conn: aiosqlite.Connection, actor: Actor, grid: Grid, *, year: int | None = None
+) -> SheetApplied:
+    """Apply a returned sheet within the caller's transaction (the one that also marks its upload applied):
+    read again against the plans as they are now, every rule of ``preview_plan_sheet`` checked again."""
+    require_coordinator(actor)
+    preview = await _checked(conn, grid, year)
+    revisions = await apply_plans(
+        conn, preview.diff.to_apply(preview.tree), author_id=actor.user_id, author_name=actor.name
+    )
+    return SheetApplied(preview.diff, len(revisions))
+
+
+async def apply_plan_sheet(
+    db: Database, actor: Actor, grid: Grid, *, year: int | None = None
+) -> SheetApplied:
+    """Apply a returned sheet (the command line's way: no upload waiting), in one transaction."""
+    async with db.transaction() as conn:
+        return await apply_plan_sheet_in(conn, actor, grid, year=year)
+
+
+async def _checked(conn: aiosqlite.Connection, grid: Grid, year: int | None) -> SheetPreview:
+    tree, diff = await sheet_diff(conn, grid)
+    if year is not None and diff.year != year:
+        raise Refused(Reason.SHEET_OTHER_YEAR, year=year, sheet=diff.year)
+    await require_not_locked(conn, tree.program.id, diff.year)
+    return SheetPreview(tree, diff)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSet:
+    number: str
+    year: int
+    fund: Fund
+    old: Decimal | None  # None: it was not set
+    new: Decimal
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+async def set_plan(
+    db: Database, actor: Actor, program: Program, year: int, number: str, value: Decimal, fund: Fund
+) -> PlanSet:
+    """One plan of one measure (``/plan 2024 1.2 12,5 спец``), kept in the history with its author."""
+    require_coordinator(actor)
+    require_in_term(program, year)
+    async with db.transaction() as conn:
+        tree = await load_program(conn, program.id)
+        measure = tree.measure_by_number(number) if tree else None
+        if measure is None:
+            raise Refused(Reason.UNKNOWN_MEASURE, number=number)
+        await require_not_locked(conn, program.id, year)
+        key = PlanKey(measure.id, year, fund)
+        old = (await program_plans(conn, program.id)).get(key)
+        await apply_plans(conn, {key: value}, author_id=actor.user_id, author_name=actor.name)
+    return PlanSet(number, year, fund, old, value)

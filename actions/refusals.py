@@ -1,0 +1,43 @@
+"""Typed refusals: a rule of an action said no. The front end says why, from the catalog message
+``refused-<reason>`` with the refusal's details as its variables (``tests/test_actions.py`` checks that every
+reason has its message and that the message uses only the details the refusal carries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    NOT_COORDINATOR = "not-coordinator"  # an action for coordinators only
+    YEAR_LOCKED = "year-locked"  # year: the period is locked (/lock)
+    YEAR_OUT_OF_TERM = "year-out-of-term"  # year, start, end: outside the program's term
+    PLAN_UNCHANGED = "plan-unchanged"  # year: a plan sheet that changes nothing
+    SHEET_OTHER_YEAR = "sheet-other-year"  # year, sheet: applied as one year, the sheet is of another
+    UNKNOWN_MEASURE = "unknown-measure"  # number: no such measure in the program (in that year)
+    UPLOAD_GONE = "upload-gone"  # the upload was replaced, cancelled or is too old
+    UPLOAD_APPLIED = "upload-applied"  # at: applied already, at that moment
+
+
+# The details each reason carries (and its message may use): checked by the tests.
+DETAILS: dict[Reason, frozenset[str]] = {
+    Reason.NOT_COORDINATOR: frozenset(),
+    Reason.YEAR_LOCKED: frozenset({"year"}),
+    Reason.YEAR_OUT_OF_TERM: frozenset({"year", "start", "end"}),
+    Reason.PLAN_UNCHANGED: frozenset({"year"}),
+    Reason.SHEET_OTHER_YEAR: frozenset({"year", "sheet"}),
+    Reason.UNKNOWN_MEASURE: frozenset({"number"}),
+    Reason.UPLOAD_GONE: frozenset(),
+    Reason.UPLOAD_APPLIED: frozenset({"at"}),
+}
+
+
+class Refused(Exception):
+    """A rule said no; nothing was changed."""
+
+    def __init__(self, reason: Reason, **details: int | str | dt.datetime) -> None:
+        super().__init__(reason.value)
+        if set(details) != DETAILS[reason]:
+            raise TypeError(f"{reason}: details {sorted(details)} != {sorted(DETAILS[reason])}")
+        self.reason = reason
+        self.details = details

@@ -1,0 +1,166 @@
+"""Files a person sends, in one table: how each kind is recognised, previewed and applied.
+
+A file that comes while a measure is open in the sender's conversation is that measure's evidence
+(``actions.evidence``), kept at once. Any other file is read once as a grid and goes to the first kind that
+recognises it: a plan sheet (by its title), else a program's published report (a new program, or an amendment
+of one already loaded). Both are previewed and kept as the person's one pending upload until they decide;
+applying one marks it applied in the same transaction that applies it, so a process killed at any moment has
+either applied all of it or left it waiting, and «Застосувати» still works after the restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+import aiosqlite
+
+from actions.actor import Actor
+from actions.plans import SheetApplied, SheetPreview, apply_plan_sheet_in, preview_plan_sheet
+from actions.refusals import Reason, Refused
+from actions.rules import require_coordinator
+from reports.importer import ImportSummary, import_report, load_into, read_grid
+from reports.plan_sheet import is_plan_sheet
+from reports.report_parser import parse_grid
+from storage.db import Database
+from storage.evidence import MAX_FILE_BYTES
+from storage.pending_imports import (
+    UploadKind,
+    claim_pending_import,
+    discard_pending_import,
+    find_pending_import,
+    forget_expired_imports,
+    save_pending_import,
+)
+
+Grid = list[list[str]]
+
+
+class FileKind(StrEnum):
+    EVIDENCE = "evidence"  # kept at once, to the measure open
+    PLANS = UploadKind.PLANS.value  # previewed, then applied or discarded
+    PROGRAM = UploadKind.PROGRAM.value
+
+
+MAX_FILE_TO_IMPORT: Final = (
+    10 * 2**20
+)  # a program's report or a plan sheet; a published report is far smaller
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One kind of file a person may send."""
+
+    kind: FileKind
+    max_bytes: int
+    recognise: Callable[[Grid], bool] | None  # None: recognised by the conversation (a measure open)
+    preview: Callable[[Database, Actor, str, Grid], Awaitable[SheetPreview | ImportSummary]] | None = None
+    apply_in: (
+        Callable[[aiosqlite.Connection, Actor, str, Grid], Awaitable[SheetApplied | ImportSummary]] | None
+    ) = None
+
+
+async def _preview_program(db: Database, actor: Actor, name: str, grid: Grid) -> ImportSummary:
+    parsed = await asyncio.to_thread(parse_grid, grid)
+    return await import_report(db, parsed, source_name=name, apply=False)
+
+
+async def _apply_program_in(conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid) -> ImportSummary:
+    return await load_into(conn, parse_grid(grid), source_name=name)
+
+
+async def _preview_plans(db: Database, actor: Actor, name: str, grid: Grid) -> SheetPreview:
+    return await preview_plan_sheet(db, actor, grid)
+
+
+async def _apply_plans_in(conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid) -> SheetApplied:
+    return await apply_plan_sheet_in(conn, actor, grid)
+
+
+UPLOADS: Final[tuple[Upload, ...]] = (
+    Upload(FileKind.EVIDENCE, MAX_FILE_BYTES, None),
+    Upload(FileKind.PLANS, MAX_FILE_TO_IMPORT, is_plan_sheet, _preview_plans, _apply_plans_in),
+    Upload(FileKind.PROGRAM, MAX_FILE_TO_IMPORT, lambda grid: True, _preview_program, _apply_program_in),
+)
+_BY_KIND: Final = {upload.kind: upload for upload in UPLOADS}
+
+
+def upload_for(measure_open: bool) -> Upload:
+    """The kind a file is before it is read: evidence while a measure is open; otherwise the first kind to
+    read (its size limit holds for every kind read as a grid)."""
+    return _BY_KIND[FileKind.EVIDENCE] if measure_open else _BY_KIND[FileKind.PLANS]
+
+
+def upload_of(grid: Grid) -> Upload:
+    """The first kind that recognises a file's grid."""
+    return next(u for u in UPLOADS if u.recognise is not None and u.recognise(grid))
+
+
+def read(name: str, data: bytes) -> Grid:
+    """A file as a grid of texts (CPU work: call it in a worker thread). Raises ``ImportFileError``."""
+    return read_grid(io.BytesIO(data), name)
+
+
+@dataclass(frozen=True, slots=True)
+class Previewed:
+    kind: FileKind
+    token: str  # what the decision's buttons carry
+    outcome: SheetPreview | ImportSummary
+
+
+async def preview_upload(
+    db: Database, actor: Actor, name: str, data: bytes, max_age: dt.timedelta
+) -> Previewed:
+    """What a file would change, kept as the person's one pending upload (an earlier one's buttons no longer
+    apply anything). Raises ``ImportFileError``, ``PlanSheetError`` or ``Refused``; nothing is changed."""
+    require_coordinator(actor)
+    grid = await asyncio.to_thread(read, name, data)
+    upload = upload_of(grid)
+    assert upload.preview is not None
+    outcome = await upload.preview(db, actor, name, grid)
+    assert actor.user_id is not None  # a pending upload waits for a person in the chat
+    async with db.transaction() as conn:
+        await forget_expired_imports(conn, max_age)
+        token = await save_pending_import(conn, actor.user_id, name, data, kind=UploadKind(upload.kind.value))
+    return Previewed(upload.kind, token, outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    kind: FileKind
+    outcome: SheetApplied | ImportSummary | None  # None: discarded
+
+
+async def decide_upload(
+    db: Database, actor: Actor, token: str, *, apply: bool, max_age: dt.timedelta
+) -> Decided:
+    """«Застосувати» or «Скасувати» under a preview. Applying reads the file again against the database as it
+    is now and applies it in the transaction that marks it applied. Refused: ``UPLOAD_GONE`` (replaced, cancelled,
+    too old, not the actor's), ``UPLOAD_APPLIED``; and whatever the kind's own rules refuse now (a year locked
+    since the preview), in which case the upload still waits."""
+    require_coordinator(actor)
+    assert actor.user_id is not None
+    async with db.locked() as conn:
+        pending = await find_pending_import(conn, actor.user_id, token)
+    if pending is not None and pending.applied_at is not None:
+        raise Refused(Reason.UPLOAD_APPLIED, at=pending.applied_at)
+    if pending is None or pending.expired(max_age):
+        raise Refused(Reason.UPLOAD_GONE)
+    if not apply:
+        async with db.locked() as conn:
+            if not await discard_pending_import(conn, actor.user_id, token):
+                raise Refused(Reason.UPLOAD_GONE)
+        return Decided(FileKind(pending.kind.value), None)
+    upload = _BY_KIND[FileKind(pending.kind.value)]
+    assert upload.apply_in is not None
+    grid = await asyncio.to_thread(read, pending.file_name, pending.content)
+    async with db.transaction() as conn:
+        if not await claim_pending_import(conn, actor.user_id, token, max_age):
+            raise Refused(Reason.UPLOAD_GONE)  # another press applied it meanwhile, or a newer file came
+        outcome = await upload.apply_in(conn, actor, pending.file_name, grid)
+    return Decided(upload.kind, outcome)
