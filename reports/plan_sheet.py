@@ -164,7 +164,7 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     from openpyxl.worksheet.page import PageMargins
 
     from reports import layout
-    from reports.xlsx_writer import form_workbook
+    from reports.xlsx_cells import form_workbook
 
     tree, plans, year = sheet.tree, sheet.plans, sheet.key.year
     source = sheet.key.prefilled_from

@@ -28,11 +28,8 @@ format ``0.0``; texts are always stored as strings (a task text "=SUM(A1)" stays
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 from typing import Final
 
 from openpyxl import Workbook
@@ -48,12 +45,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from l10n import t
 from reports import layout, texts
-from reports.model import Report
-from reports.xlsx_writer import NUMBER_FORMAT, Style, Styler, clean_text, escape_text, task_number_text
-from storage.numbers import ONE_PLACE
-
-UKRAINIAN_ALPHABET: Final = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
-# --------------------------------------------------------------------------- end of the sheet's texts
+from reports.form import clean_text
+from reports.summary import Summary
+from reports.xlsx_cells import NUMBER_FORMAT, Style, Styler, escape_text, joins_previous
 
 TITLE_ROW: Final = 1
 PROGRAM_ROW: Final = 2
@@ -76,63 +70,6 @@ CHART_HEIGHT_CM: Final = 8.0
 CHART_ROWS: Final = 17
 
 _FORMULA_PREFIXES: Final = ("=", "+", "-", "@")
-_LETTER_ORDER: Final = {letter: 0x400 + index for index, letter in enumerate(UKRAINIAN_ALPHABET)}
-_ZERO: Final = Decimal(0)
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentCompleteness:
-    name: str
-    assigned: int  # measures planned in the year where the department reported or is missing
-    reported: int
-
-    @property
-    def missing(self) -> int:
-        return self.assigned - self.reported
-
-    @property
-    def percent(self) -> Decimal | None:
-        return _percent(self.reported, self.assigned)
-
-
-@dataclass(frozen=True, slots=True)
-class TaskSums:
-    number: str  # "1." as the form prints it
-    text: str  # the whole task text (clipped only when written)
-    plan: Decimal
-    actual: Decimal
-    financed: Decimal
-
-
-def department_completeness(report: Report) -> list[DepartmentCompleteness]:
-    """One entry per department in ``reported_by`` or ``missing`` of a planned row: the least complete first."""
-    assigned: dict[str, int] = {}
-    reported: dict[str, int] = {}
-    for row in report.rows:
-        if not row.planned:
-            continue
-        done = set(row.reported_by)
-        for name in done.union(row.missing):
-            assigned[name] = assigned.get(name, 0) + 1
-        for name in done:
-            reported[name] = reported.get(name, 0) + 1
-    entries = [DepartmentCompleteness(name, count, reported.get(name, 0)) for name, count in assigned.items()]
-    entries.sort(key=lambda e: (Fraction(e.reported, e.assigned), _name_key(e.name), e.name))
-    return entries
-
-
-def task_sums(report: Report) -> list[TaskSums]:
-    """Plan, actual and financed summed over each task's rows, exactly (``None`` counts as 0)."""
-    return [
-        TaskSums(
-            number=task_number_text(task.number),
-            text=task.text,
-            plan=sum((row.plan or _ZERO for row in task.rows), _ZERO),
-            actual=sum((row.actual or _ZERO for row in task.rows), _ZERO),
-            financed=sum((row.financed or _ZERO for row in task.rows), _ZERO),
-        )
-        for task in report.tasks
-    ]
 
 
 def clip(text: str, limit: int) -> str:
@@ -144,21 +81,21 @@ def clip(text: str, limit: int) -> str:
     space = text.rfind(" ", 0, cut + 1)
     if space > limit * 2 // 3:  # end at a word boundary when one is near
         cut = space
-    while cut > 1 and _joins_previous(text[cut]):  # never split a letter from its accent or an emoji
+    while cut > 1 and joins_previous(text[cut]):  # never split a letter from its accent or an emoji
         cut -= 1
     return text[:cut].rstrip(" ,;:") + texts.ELLIPSIS
 
 
-def write_summary_sheet(wb: Workbook, report: Report) -> None:
+def write_summary_sheet(wb: Workbook, summary: Summary) -> None:
     """Add the "Підсумки" sheet (layout: module doc) after the workbook's existing sheets."""
     ws = wb.create_sheet(texts.summary_sheet_title())
     out = _Writer(ws)
-    out.text(TITLE_ROW, 1, texts.summary_title(report.year), _BOLD)
-    out.text(PROGRAM_ROW, 1, clip(report.program_name, PROGRAM_NAME_LIMIT), _PLAIN)
+    out.text(TITLE_ROW, 1, texts.summary_title(summary.year), _BOLD)
+    out.text(PROGRAM_ROW, 1, clip(summary.program_name, PROGRAM_NAME_LIMIT), _PLAIN)
 
-    departments = department_completeness(report)
+    departments = summary.departments
     out.text(COMPLETENESS_SECTION_ROW, 1, texts.section_completeness(), _BOLD)
-    out.header(COMPLETENESS_HEADER_ROW, texts.completeness_headers(report.year))
+    out.header(COMPLETENESS_HEADER_ROW, texts.completeness_headers(summary.year))
     row = FIRST_DEPARTMENT_ROW
     for index, entry in enumerate(departments, start=1):
         out.number(row, COL_NUMBER, index, _COUNT)
@@ -168,13 +105,11 @@ def write_summary_sheet(wb: Workbook, report: Report) -> None:
         out.number(row, 5, entry.missing, _COUNT)
         out.number(row, 6, entry.percent, _AMOUNT)
         row += 1
-    assigned = sum(e.assigned for e in departments)
-    reported = sum(e.reported for e in departments)
     out.total_label(row)
-    out.number(row, 3, assigned, _TOTAL_COUNT)
-    out.number(row, 4, reported, _TOTAL_COUNT)
-    out.number(row, 5, assigned - reported, _TOTAL_COUNT)
-    out.number(row, 6, _percent(reported, assigned), _TOTAL_AMOUNT)
+    out.number(row, 3, summary.assigned, _TOTAL_COUNT)
+    out.number(row, 4, summary.reported, _TOTAL_COUNT)
+    out.number(row, 5, summary.assigned - summary.reported, _TOTAL_COUNT)
+    out.number(row, 6, summary.percent, _TOTAL_AMOUNT)
     last_department_row = row - 1
 
     section_row = row + 2
@@ -182,20 +117,15 @@ def write_summary_sheet(wb: Workbook, report: Report) -> None:
     finance_header_row = section_row + 1
     out.header(finance_header_row, texts.finance_headers())
     row = finance_header_row + 1
-    sums = task_sums(report)
+    sums = summary.tasks
     for task in sums:
         out.text(row, COL_NUMBER, task.number, _CELL_CENTER)
         out.text(row, COL_NAME, clip(task.text, TASK_TEXT_LIMIT), _CELL)
         for column, value in enumerate((task.plan, task.actual, task.financed), start=COL_FIRST_VALUE):
             out.number(row, column, value, _AMOUNT)
         row += 1
-    totals = (
-        report.general.plan + report.special.plan,
-        report.general.actual + report.special.actual,
-        report.general.financed + report.special.financed,
-    )
     out.total_label(row)
-    for column, value in enumerate(totals, start=COL_FIRST_VALUE):
+    for column, value in enumerate(summary.totals, start=COL_FIRST_VALUE):
         out.number(row, column, value, _TOTAL_AMOUNT)
     last_task_row = row - 1
 
@@ -210,11 +140,11 @@ def write_summary_sheet(wb: Workbook, report: Report) -> None:
     for chart in charts:
         ws.add_chart(chart, f"A{chart_row}")
         chart_row += CHART_ROWS
-    if report.evidence_files:  # how many evidence files each measure has (after the charts)
+    if summary.evidence_files:  # how many evidence files each measure has (after the charts)
         row = chart_row + 1
         out.text(row, 1, t("summary-evidence-title"), _BOLD)
         out.header(row + 1, [t("summary-evidence-measure"), t("summary-evidence-count")])
-        for number, count in report.evidence_files:
+        for number, count in summary.evidence_files:
             row += 1
             out.text(row + 1, COL_NUMBER, number, _CELL_CENTER)
             out.number(row + 1, COL_NAME, count, _COUNT)
@@ -282,26 +212,6 @@ def _set_up_page(ws: Worksheet) -> None:
     ws.page_setup.fitToHeight = 0  # as many pages down as needed
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
     ws.oddFooter.center.text = texts.page_footer()
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    if whole == 0:
-        return None
-    return (Decimal(part * 100) / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
-
-
-def _name_key(name: str) -> tuple[int, ...]:
-    return tuple(_LETTER_ORDER.get(char, ord(char)) for char in name.casefold())
-
-
-def _joins_previous(char: str) -> bool:
-    code = ord(char)
-    return (
-        char == "\u200d"  # zero-width joiner
-        or 0xFE00 <= code <= 0xFE0F  # variation selectors
-        or 0x1F3FB <= code <= 0x1F3FF  # skin tone modifiers
-        or unicodedata.category(char) in ("Mn", "Mc", "Me")
-    )
 
 
 # Styles ----------------------------------------------------------------------------------------------

@@ -43,14 +43,8 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS,
 
 from l10n import t
 from reports import texts
-from reports.xlsx_writer import (
-    COL_EXECUTORS,
-    COL_INFO,
-    COL_MEASURE,
-    COL_PERCENT,
-    COL_TERM,
-    ESCAPED_UNDERSCORE,
-)
+from reports.xlsx_cells import ESCAPED_UNDERSCORE
+from reports.xlsx_writer import COL_EXECUTORS, COL_INFO, COL_MEASURE, COL_PERCENT, COL_TERM
 
 log = logging.getLogger(__name__)
 

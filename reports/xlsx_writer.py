@@ -52,24 +52,16 @@ from __future__ import annotations
 
 import io
 import os
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
-from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO, Final
 from xml.sax.saxutils import escape as xml_escape
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.styles.named_styles import NamedStyle, NamedStyleList
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
@@ -86,26 +78,29 @@ from reports.form import (
     LineStyle,
     RowKind,
     Span,
-    clean_text,
     continuation_row,
     continuation_text,
     form_of,
-    task_number_text,
 )
 from reports.gc_pause import collection_paused
 from reports.model import Report
+from reports.summary import summary_of
+from reports.summary_sheet import write_summary_sheet
+from reports.xlsx_cells import (
+    CELL_LIMIT,
+    NUMBER_FORMAT,
+    Style,
+    Styler,
+    escape_text,
+    form_workbook,
+    split_for_cells,
+)
 
 __all__ = [
-    "CELL_LIMIT",
     "COLUMN_WIDTHS",
     "FIRST_MEASURE_ROW",
     "HEADER_ROW",
     "NUMBERS_ROW",
-    "cell_units",
-    "clean_text",
-    "escape_text",
-    "split_for_cells",
-    "task_number_text",
     "write_report",
 ]
 
@@ -134,15 +129,11 @@ _F_MEASURE: Final = COL_MEASURE - 1
 _F_EXECUTORS: Final = COL_EXECUTORS - 1
 _F_INFO: Final = COL_INFO - 1
 
-# Excel's limit, counted in UTF-16 code units (an emoji takes two).
-CELL_LIMIT: Final = 32_767
-NUMBER_FORMAT: Final = "0.0"
 # In digit widths of the default font (Times New Roman 12: 6 pt each). Their sum sets the print scale
 # (fit to page width): 153.5 of them on A4 landscape with these margins print at 85 %, so the 10-pt body is
 # 8.5 pt on paper. Each header word fits its column unbroken («профінансовано» in H is the longest).
 # COLUMN_WIDTHS (from reports.form): the annual form's; a form carries its own (Form.widths).
 # Column widths are measured in this font's digits (see reports.layout).
-DEFAULT_FONT: Final = Font(name="Times New Roman", size=12)
 SIGNATORY_TITLE_COLUMNS: Final = 5  # A:E
 TITLE_SIZE: Final = 12
 TABLE_SIZE: Final = 10
@@ -153,13 +144,8 @@ MAX_PAGE_BREAKS: Final = 1_026
 # before ours (its row pitch and rounding of the scale differ a little from the estimate).
 PAGE_FILL: Final = 0.95
 
-# A literal "_xHHHH_" in a cell's text is Excel's escape for character HHHH; its "_" is stored as "_x005F_".
-ESCAPED_UNDERSCORE: Final = "_x005F_"
-_ESCAPE_RE: Final = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _FORMULA_PREFIXES: Final = ("=", "+", "-", "@")
 
-# How far back from the hard limit a piece of a long text may end early to end at a line break or space.
-_BREAK_WINDOW: Final = 2_000
 
 _THIN: Final = Side(style="thin")
 _BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -173,20 +159,6 @@ _ALIGN_LEFT: Final = Alignment(horizontal="left", vertical="center", wrap_text=T
 _ALIGN_RIGHT: Final = Alignment(horizontal="right", vertical="center", wrap_text=True)
 _ALIGN_TABLE: Final = Alignment(vertical="top", wrap_text=True)
 _ALIGN_TABLE_CENTER: Final = Alignment(horizontal="center", vertical="top", wrap_text=True)
-
-
-@dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so a style lookup costs no Font hashing
-class Style:
-    font: Font
-    alignment: Alignment
-    border: Border | None = None
-    number_format: str = "General"
-    size: float = field(init=False)  # the font's, for measuring texts
-    bold: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "size", float(self.font.size or 11))
-        object.__setattr__(self, "bold", bool(self.font.b))
 
 
 _LINE_STYLES: Final = {
@@ -215,95 +187,6 @@ def _text_widths(widths: Sequence[float]) -> tuple[float, ...]:
 
 _TEXT_WIDTHS: Final = _text_widths(COLUMN_WIDTHS)
 _MAX_LINES: Final = layout.excel_max_lines(TABLE_SIZE)
-
-
-class Styler:
-    """Gives cells a style by copying the style array of the first cell that got it the normal way.
-
-    openpyxl's font/border/alignment setters hash the style object on every assignment, which with tens of
-    thousands of table cells is most of the writing time; copying a cell's array of style ids (what
-    openpyxl's own worksheet copy does) is cheap and gives the same result.
-    """
-
-    def __init__(self, ws: Worksheet | None = None) -> None:
-        self._ws = ws
-        self._arrays: dict[Style, StyleArray] = {}
-
-    def array(self, style: Style, cell: Cell | MergedCell | None = None) -> StyleArray:
-        """The style ids of ``style`` (found by styling ``cell``, or a cell of no row, the first time)."""
-        array = self._arrays.get(style)
-        if array is None:
-            probe = cell if cell is not None else Cell(self._ws)  # type: ignore[arg-type]
-            probe.font = style.font
-            probe.alignment = style.alignment
-            if style.border is not None:
-                probe.border = style.border
-            probe.number_format = style.number_format
-            array = self._arrays[style] = StyleArray(probe._style)
-        return array
-
-    def apply(self, cell: Cell | MergedCell, style: Style) -> None:
-        cell._style = StyleArray(self.array(style, cell))
-
-
-def escape_text(value: str) -> str:
-    """Protect a literal "_xHHHH_" from Excel's decoding (ECMA-376 ST_Xstring)."""
-    return _ESCAPE_RE.sub(ESCAPED_UNDERSCORE, value) if "_x" in value else value
-
-
-def cell_units(value: str) -> int:
-    """Length of a cleaned text as Excel counts it once stored (UTF-16 code units, after escaping)."""
-    return len(escape_text(value).encode("utf-16-le")) // 2
-
-
-def split_for_cells(value: str, limit: int = CELL_LIMIT) -> list[str]:
-    """Cut a cleaned text into pieces that each fit one cell; ``"".join(pieces) == value``."""
-    if (len(value) <= limit // 2 and "_x" not in value) or cell_units(value) <= limit:
-        return [value]
-    escaped_at = {match.start() for match in _ESCAPE_RE.finditer(value)}
-    pieces: list[str] = []
-    start = 0
-    end = len(value)
-    while start < end:
-        units = 0
-        stop = start
-        while stop < end:
-            # Counting with the whole text's escapes over-counts at a piece's end, which only errs short.
-            step = (2 if ord(value[stop]) > 0xFFFF else 1) + (6 if stop in escaped_at else 0)
-            if units + step > limit:
-                break
-            units += step
-            stop += 1
-        if stop < end:
-            stop = _break_before(value, start, stop)
-        pieces.append(value[start:stop])
-        start = stop
-    return pieces
-
-
-def _break_before(value: str, start: int, stop: int) -> int:
-    """Where to end the piece value[start:stop] that hit the limit: after a line break or space if one is
-    near, else at ``stop`` moved back so that no emoji sequence or accented letter is split."""
-    low = max(start + 1, stop - _BREAK_WINDOW)
-    for separator in ("\n", " "):
-        found = value.rfind(separator, low - 1, stop)
-        if found != -1:
-            return found + 1
-    cut = stop
-    while cut - 1 > start and (_joins_previous(value[cut]) or value[cut - 1] == "\u200d"):
-        cut -= 1
-    return cut
-
-
-def _joins_previous(char: str) -> bool:
-    code = ord(char)
-    return (
-        char == "\u200d"  # zero-width joiner
-        or 0xFE00 <= code <= 0xFE0F  # variation selectors (emoji presentation)
-        or 0x1F3FB <= code <= 0x1F3FF  # skin tone modifiers
-        or 0xE0020 <= code <= 0xE007F  # tag characters (subdivision flags)
-        or unicodedata.category(char) in ("Mn", "Mc", "Me")
-    )
 
 
 def info_pieces(
@@ -522,24 +405,11 @@ def write_form(
     _set_up_page(ws, form.widths)
     breaks = page_breaks(out.heights, rows, closing_rows, form.widths)
     ws.row_breaks.brk = tuple(Break(id=r) for r in breaks[:MAX_PAGE_BREAKS])
-    # --- summary sheet (reports/summary_sheet.py; imported here, since it uses this module's helpers) ---
-    if report is not None:
-        from reports.summary_sheet import write_summary_sheet
-
-        write_summary_sheet(wb, report)
-    # --- end summary sheet ---
+    if report is not None:  # the "Підсумки" sheet: its model (reports.summary) laid out by reports.summary_sheet
+        write_summary_sheet(wb, summary_of(report))
     saved = io.BytesIO()
     wb.save(saved)
     _splice(saved, target, ws.path.lstrip("/"), out)
-
-
-def form_workbook() -> Workbook:
-    """A workbook whose default font (the "Normal" style, the unit of column widths) is ``DEFAULT_FONT``."""
-    wb = Workbook()
-    wb._fonts = IndexedList([DEFAULT_FONT])
-    wb._named_styles = NamedStyleList()
-    wb.add_named_style(NamedStyle(font=copy(DEFAULT_FONT), border=copy(DEFAULT_BORDER), builtinId=0))
-    return wb
 
 
 def _write_plain_row(out: _SheetWriter, row: int, form_row: FormRow) -> None:

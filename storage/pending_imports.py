@@ -3,7 +3,7 @@ loses nothing; one per coordinator (a new file replaces the old one); good for a
 
 Applying one is ``claim_pending_import`` in the transaction that applies it: the mark and the change are
 committed together. An applied upload stays (without its bytes) until the next one, so that pressing
-«Застосувати» again, after a restart too, is told it was applied rather than that it is unknown.
+"apply" again, after a restart too, is told it was applied rather than that it is unknown.
 
 Only a hash of the token is stored (the token is in the preview's buttons), as for invites.
 """
@@ -93,7 +93,7 @@ async def claim_pending_import(
 ) -> bool:
     """Mark the upload applied, once: True for the one caller that may apply it now. Run it in the same
     transaction as the apply itself, so that a kill leaves either both (applied, and marked) or neither (the
-    upload still waiting, its «Застосувати» still working). The file's bytes are dropped with it."""
+    upload still waiting, its apply button still working). The file's bytes are dropped with it."""
     now = now or utcnow()
     cursor = await conn.execute(
         """UPDATE pending_imports SET applied_at = ?, content = X''
@@ -104,7 +104,7 @@ async def claim_pending_import(
 
 
 async def discard_pending_import(conn: aiosqlite.Connection, coordinator_id: int, token: str) -> bool:
-    """«Скасувати»: the upload is gone, unless it was applied already (or replaced). True if it was discarded."""
+    """Cancelled: the upload is gone, unless it was applied already (or replaced). True if it was discarded."""
     cursor = await conn.execute(
         "DELETE FROM pending_imports WHERE coordinator_id = ? AND token_hash = ? AND applied_at IS NULL",
         (coordinator_id, hash_code(token)),

@@ -31,7 +31,7 @@ LANGUAGE_RULES = {
     ("directory.py", "_CONSENT"),
     ("directory.py", "_EDGE_CONJUNCTION"),
     ("directory.py", "_FILLER"),
-    ("summary_sheet.py", "UKRAINIAN_ALPHABET"),
+    ("summary.py", "UKRAINIAN_ALPHABET"),
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from reports.build import build_report
 from reports.importer import import_report, read_grid
 from reports.report_parser import parse_grid
-from reports.summary_sheet import department_completeness
+from reports.summary import department_completeness
 from storage.db import connect
 from storage.models import PeriodStatus
 from storage.periods import set_period

@@ -20,6 +20,7 @@ from reports import summary_sheet as summary
 from reports import texts
 from reports.consolidate import consolidate
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
+from reports.summary import department_completeness, task_sums
 from reports.xlsx_writer import write_report
 from storage.models import Department, Fund, Measure, MeasureDepartment, Program, Submission, Task
 
@@ -180,7 +181,7 @@ def test_completeness_per_department(ws: Worksheet) -> None:
 
 
 def test_completeness_counts_without_writing() -> None:
-    entries = summary.department_completeness(_report())
+    entries = department_completeness(_report())
     got = [(e.name, e.assigned, e.reported, e.missing, e.percent) for e in entries]
     assert got == [
         ("УК", 2, 0, 2, Decimal("0.0")),
@@ -197,11 +198,11 @@ def test_equal_shares_sort_in_ukrainian_alphabetical_order() -> None:
         for name in ("І", "И", "Є", "Д")
     )
     report = replace(_report(), tasks=(TaskBlock("1", "Завдання", rows),))
-    assert [e.name for e in summary.department_completeness(report)] == ["Д", "Є", "И", "І"]
+    assert [e.name for e in department_completeness(report)] == ["Д", "Є", "И", "І"]
 
 
 def test_plan_and_fact_per_task_are_exact(written: Path, ws: Worksheet) -> None:
-    sums = summary.task_sums(_report())
+    sums = task_sums(_report())
     assert [(t.number, t.plan, t.actual, t.financed) for t in sums] == EXPECTED_TASKS  # Decimal, exactly
     xml = _sheet_xml(written, 2)
     for offset, (number, plan, actual, financed) in enumerate(EXPECTED_TASKS):

@@ -16,19 +16,17 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import layout, texts
+from reports.form import clean_text
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
 from reports.report_parser import parse_grid
+from reports.xlsx_cells import CELL_LIMIT, cell_units, split_for_cells
 from reports.xlsx_reader import format_number, read_grid
 from reports.xlsx_writer import (
-    CELL_LIMIT,
     COLUMN_WIDTHS,
     FIRST_MEASURE_ROW,
     HEADER_ROW,
     NUMBERS_ROW,
-    cell_units,
-    clean_text,
     print_scale,
-    split_for_cells,
     write_report,
 )
 
