@@ -50,11 +50,6 @@ def quarter_deadline(year: int, quarter: int, days_after: int) -> dt.date:
     return InterimRule(Interim(f"Q{quarter}")).deadline(year, days_after)
 
 
-def quarter_start(year: int, quarter: int, tz: ZoneInfo) -> dt.datetime:
-    """00:00 local time on the quarter's first day: a quarter's reports are the ones made since."""
-    return dt.datetime(year, 3 * quarter - 2, 1, tzinfo=tz)
-
-
 def end_of_day(day: dt.date, tz: ZoneInfo) -> dt.datetime:
     """The last moment of ``day``: the state a report "as it stood on the deadline" shows."""
     return dt.datetime.combine(day, dt.time.max).replace(tzinfo=tz)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import aiosqlite
@@ -68,12 +67,3 @@ async def program_progress(
         progress.values(),
         key=lambda p: (len(p.reported) / len(p.assigned) if p.assigned else 1, p.department.short_name),
     )
-
-
-def missing_by_department(progress: list[DepartmentProgress]) -> dict[str, list[str]]:
-    """Short name -> missing measure numbers, only for departments that owe something."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for entry in progress:
-        if entry.missing:
-            out[entry.department.short_name] = entry.missing
-    return dict(out)
