@@ -1,0 +1,81 @@
+"""Blank means blank wherever a person types: a return's comment or an executor's text of zero-width
+characters, fillers or lone marks is refused with the same words as one of spaces, and nothing is saved
+or sent (storage/texts.py holds the rule; tests/test_texts.py its classes)."""
+
+from __future__ import annotations
+
+from storage.reviews import pending_comment, unnotified_returns
+from tests.botkit import (  # noqa: F401
+    COORDINATOR_ID,
+    World,
+    fake_api_fixture,
+    open_measure,
+    report_measure,
+    world_fixture,
+)
+from tests.test_texts import BLANK_CLASSES
+
+# Each class of invisible character as a message, and all of them in one.
+BLANKS = [chars * 2 for chars in BLANK_CLASSES.values()] + ["".join(BLANK_CLASSES.values())]
+
+
+async def test_a_return_comment_of_invisible_characters_is_refused_like_one_of_spaces(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    ivan = await world.member(1002, "Іван", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Проведено навчання")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect("Захід 3.10")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть")
+    await coordinator.send("   ")
+    spaces = await coordinator.expect("Коментар порожній")
+    for blank in BLANKS:
+        await coordinator.send(blank)
+        refusal = await coordinator.next_message()
+        assert refusal.text == spaces.text, ([f"U+{ord(c):04X}" for c in blank], refusal.text)
+    await olena.no_message()
+    await ivan.no_message()
+    async with world.db.locked() as conn:
+        assert await unnotified_returns(conn) == []
+        [(returns,)] = await conn.execute_fetchall("SELECT COUNT(*) FROM reviews WHERE state = 'returned'")
+        assert returns == 0
+        assert await pending_comment(conn, COORDINATOR_ID) is not None  # still waiting for a real one
+    # A comment with words, wrapped in invisible characters: sent, without them.
+    await coordinator.send("\u200b\u2800 Додайте кількість учасників\u200d\u3164")
+    notice = await olena.expect("повернуто на доопрацювання")
+    assert "«Додайте кількість учасників»" in notice.text
+    await ivan.expect("повернуто на доопрацювання")
+    await coordinator.expect("повернуто на доопрацювання з коментарем")
+
+
+async def test_an_executors_text_of_invisible_characters_is_refused_like_one_of_spaces(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "3.10")
+    for number in ("0", "0", "100"):  # 3.10 plans nothing: no warning
+        await olena.send(number)
+        await olena.next_message()
+    await olena.send("   ")
+    spaces = await olena.expect("самі пробіли")
+    for blank in BLANKS:
+        await olena.send(blank)
+        refusal = await olena.next_message()
+        assert refusal.text == spaces.text, ([f"U+{ord(c):04X}" for c in blank], refusal.text)
+    # Adding to a text there: the same.
+    await olena.send("Зроблено")
+    await olena.expect("Перевірте звіт")
+    await olena.press("Додати текст")
+    await olena.expect("що додати")
+    await olena.send("  ")
+    spaces = await olena.expect("самі пробіли")
+    for blank in BLANKS:
+        await olena.send(blank)
+        refusal = await olena.next_message()
+        assert refusal.text == spaces.text, ([f"U+{ord(c):04X}" for c in blank], refusal.text)
+    await olena.send("\ufeff все\u00ad\u2066")
+    await olena.expect("Перевірте звіт")
+    await olena.press("Підтвердити")
+    await olena.expect("Збережено")
+    [saved] = await world.submissions()
+    assert saved.info == "Зроблено\nвсе"
