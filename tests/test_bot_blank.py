@@ -9,6 +9,8 @@ from tests.botkit import (  # noqa: F401
     COORDINATOR_ID,
     World,
     fake_api_fixture,
+    fill_to_review,
+    invite_code,
     open_measure,
     report_measure,
     world_fixture,
@@ -79,3 +81,60 @@ async def test_an_executors_text_of_invisible_characters_is_refused_like_one_of_
     await olena.expect("Збережено")
     [saved] = await world.submissions()
     assert saved.info == "Зроблено\nвсе"
+
+
+async def test_an_invisible_name_is_shown_as_the_persons_id(world: World) -> None:
+    """A Telegram name of Hangul fillers, braille blanks and zero-width characters (the usual "invisible"
+    name) is blank by the same rule: every screen shows the person's id, never an empty name."""
+    code = await invite_code(world, "УК")
+    ghost = world.user(2001, "\u3164\u200b")
+    ghost.last_name = "\u2800"
+    await ghost.send(f"/start {code}")
+    await ghost.expect("Вас додано до підрозділу")
+    await ghost.expect("Захід 1 з 5")
+    coordinator = world.coordinator()
+    await coordinator.send("/members")
+    await coordinator.expect("Працівники якого підрозділу")
+    await coordinator.press("УК")
+    listing = await coordinator.expect("працівники в боті")
+    assert "• 2001" in listing.text, listing.text
+    # The author of a report and of its evidence, and the coordinator who returns it and sets a plan.
+    await open_measure(ghost, "3.10")
+    await ghost.send_document("акт.pdf", b"%PDF-1.4 evidence", mime_type="application/pdf")
+    await ghost.expect("додано до заходу 3.10")
+    await ghost.expect("Фактичний річний обсяг")  # the question again
+    await fill_to_review(ghost, "0", "0", "100", "Проведено навчання")
+    await ghost.press("Підтвердити")
+    await ghost.expect("Збережено")
+    coordinator.first_name = "\u200d\u3164"
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    card = await coordinator.expect("Захід 3.10")
+    assert "Подав(ла): 2001," in card.text, card.text
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть")
+    await coordinator.send("Додайте кількість учасників")
+    notice = await ghost.expect("повернуто на доопрацювання")
+    assert f"Коментар координатора ({COORDINATOR_ID})" in notice.text, notice.text
+    await coordinator.expect("повернуто на доопрацювання з коментарем")
+    await coordinator.expect("перевірено")
+    await coordinator.send("/plan 2023 3.10 20")
+    await coordinator.expect("План заходу 3.10")
+    async with world.db.locked() as conn:
+        names = await conn.execute_fetchall(
+            """SELECT full_name FROM users WHERE telegram_id = 2001
+               UNION ALL SELECT author_name FROM submissions WHERE author_id = 2001
+               UNION ALL SELECT author_name FROM evidence_files WHERE author_id = 2001
+               UNION ALL SELECT reviewer_name FROM reviews WHERE reviewer_id = ?
+               UNION ALL SELECT author_name FROM plan_revisions WHERE author_id = ?""",
+            (COORDINATOR_ID, COORDINATOR_ID),
+        )
+    assert [name for (name,) in names] == [""] * 5
+    # Removed from the department: said by the id too.
+    await coordinator.send("/members")
+    await coordinator.expect("Працівники якого підрозділу")
+    await coordinator.press("УК")
+    listing = await coordinator.expect("працівники в боті")
+    await coordinator.press("✖️ Вилучити: 2001", message=listing)
+    removed = await coordinator.expect("більше не входить до підрозділу")
+    assert removed.text.startswith("2001 "), removed.text
