@@ -138,3 +138,22 @@ async def test_an_invisible_name_is_shown_as_the_persons_id(world: World) -> Non
     await coordinator.press("✖️ Вилучити: 2001", message=listing)
     removed = await coordinator.expect("більше не входить до підрозділу")
     assert removed.text.startswith("2001 "), removed.text
+
+
+async def test_a_commands_words_are_read_by_the_same_rule(world: World) -> None:
+    """A word of invisible characters is no word, and a word's invisible edges are no part of it."""
+    coordinator = world.coordinator()
+    for plain, hidden in (
+        ("/history 4.4", "/history \u200b4.4\u2060 \u3164"),
+        ("/interim", "/interim \u200b\u200d"),
+        ("/status 2023", "/status \ufeff2023 \u2800"),
+    ):
+        replies = []
+        for command in (plain, hidden):
+            await coordinator.send(command)
+            await coordinator.send("/nonsense")
+            texts = []
+            while not (reply := await coordinator.next_message()).matches("Такої команди немає"):
+                texts.append(reply.text)
+            replies.append(texts)
+        assert replies[0] == replies[1], hidden
