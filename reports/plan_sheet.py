@@ -26,6 +26,7 @@ from storage.models import Fund
 from storage.numbers import NumberError, parse_amount
 from storage.plans import PlanKey, program_plans
 from storage.programs import ProgramTree, list_programs, load_program
+from storage.texts import clean_text
 
 FUNDS: Final = (Fund.GENERAL, Fund.SPECIAL)
 HEADER_ROW: Final = 5  # sheet row of the column titles; data start below it
@@ -252,7 +253,7 @@ def diff_plans(tree: ProgramTree, plans: Mapping[PlanKey, Decimal], sheet: PlanS
 
 
 def _cell(cells: list[str], col: int) -> str:
-    return cells[col - 1].strip() if len(cells) >= col else ""
+    return clean_text(cells[col - 1]) if len(cells) >= col else ""  # a cell of invisible characters is empty
 
 
 def _number_key(number: str) -> tuple[int, ...]:

@@ -193,3 +193,16 @@ async def test_an_empty_cell_removes_a_plan(seeded) -> None:
     (change,) = diff.changes
     assert change.measure_number == "1.1" and change.new is None and change.old is not None
     assert diff.totals_after[Fund.GENERAL] == diff.totals_before[Fund.GENERAL] - change.old
+
+
+async def test_a_cell_of_invisible_characters_is_empty(seeded) -> None:
+    """What looks empty is empty: zero-width characters, a filler, a braille blank in a plan cell remove the
+    plan as an empty cell does; around a number they are no part of it."""
+    _db, tree, plans = seeded
+    wb = _sheet(tree, plans, 2023)
+    ws = wb.active
+    ws.cell(_row_of(ws, "1.1"), 6).value = "\u200b\u3164\u2800"
+    ws.cell(_row_of(ws, "1.2"), 6).value = "\ufeff 7,5\u200d"
+    diff = diff_plans(tree, plans, read_plan_sheet(_grid(wb), tree))
+    changes = {c.measure_number: c.new for c in diff.changes}
+    assert changes == {"1.1": None, "1.2": Decimal("7.5")}
