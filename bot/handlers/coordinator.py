@@ -23,7 +23,6 @@ from storage.periods import program_periods
 from storage.plans import plan_years
 from storage.programs import list_programs
 from storage.submissions import submission_years
-from storage.texts import clean_text, is_blank
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 ProgramCommand = Callable[[Update, Context, Program, list[str]], Awaitable[None]]
@@ -77,9 +76,7 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
 
         @coordinators_only
         async def handler(update: Update, context: Context) -> None:
-            # Typed words as typed texts are kept: invisible edges trimmed, a word of nothing but invisible
-            # characters (the words are split at whitespace only) no word at all.
-            args = [clean_text(a) for a in context.args or [] if not is_blank(a)]
+            args = list(context.args or [])
             async with context.db.locked() as conn:
                 programs = await list_programs(conn)
             if not programs:
