@@ -157,3 +157,13 @@ async def test_a_commands_words_are_read_by_the_same_rule(world: World) -> None:
                 texts.append(reply.text)
             replies.append(texts)
         assert replies[0] == replies[1], hidden
+
+
+async def test_an_evidence_file_with_an_invisible_name_is_named_file(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "3.10")
+    await olena.send_document("\u200b\u3164\u2800", b"%PDF-1.4 evidence", mime_type="application/pdf")
+    await olena.expect("«file» додано до заходу 3.10")
+    await olena.expect("Фактичний річний обсяг")
+    await olena.send_document("\u200bакт.pdf\u200d", b"%PDF-1.4 other", mime_type="application/pdf")
+    await olena.expect("«акт.pdf» додано до заходу 3.10")
