@@ -38,7 +38,7 @@ from bot.handlers import (
     start,
     status,
 )  # fmt: skip
-from bot.handlers.coordinator import Handler
+from bot.handlers.coordinator import Handler, is_coordinators_only
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
 from bot.handlers.reporting import handlers as reporting
@@ -212,4 +212,24 @@ def add_handlers(application: Application, settings: Settings) -> None:
         ],
         group=1,
     )
+    unguarded = unguarded_for_coordinators(application, buttons)
+    if unguarded:
+        raise RuntimeError(f"coordinators' commands and buttons without coordinators_only: {unguarded}")
     application.add_error_handler(on_error)
+
+
+def unguarded_for_coordinators(
+    application: Application, buttons: dict[type[callbacks.Button], Handler]
+) -> list[str]:
+    """The coordinators' commands (all but MEMBER_COMMANDS) and kinds of button (``coordinators=True``) whose
+    handler is not wrapped in ``coordinators_only``: each one is refused with the same words, in one way."""
+    commands = [
+        f"/{name}"
+        for handler in application.handlers[1]
+        if isinstance(handler, CommandHandler) and not is_coordinators_only(handler.callback)
+        for name in sorted(handler.commands - set(MEMBER_COMMANDS))
+    ]
+    kinds = sorted(
+        kind.prefix for kind, h in buttons.items() if kind.coordinators and not is_coordinators_only(h)
+    )
+    return commands + kinds

@@ -4,7 +4,10 @@ A kind is a frozen dataclass: ``OpenMeasure(4, 5, 2023).data()`` is ``"open:4:5:
 ``OpenMeasure.parse("open:4:5:2023")`` gives it back (None for anything else). ``Kind.pattern`` routes
 every button of the kind to its handler, well-formed or not, so the handler answers a malformed one as
 stale; ``KINDS`` lists them all, for the application to register each one and to answer anything no kind
-claims as stale. Parsing proves only the shape; handlers check the rights.
+claims as stale. Parsing proves only the shape; handlers check the rights. A kind declared with
+``coordinators=True`` is pressed by coordinators only: its handler must be wrapped in
+``bot.handlers.coordinator.coordinators_only`` (the application refuses to start otherwise), so a forged or
+forwarded one is refused with the same words as every coordinator's command.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ class Button:
     prefix: ClassVar[str]
     shape: ClassVar[re.Pattern[str]]
     pattern: ClassVar[re.Pattern[str]]  # every data of this kind, for CallbackQueryHandler
+    coordinators: ClassVar[bool]  # only coordinators may press it
 
-    def __init_subclass__(cls, prefix: str, shape: str, **kwargs: object) -> None:
+    def __init_subclass__(cls, prefix: str, shape: str, coordinators: bool = False, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
+        cls.coordinators = coordinators
         if any(kind.prefix == prefix for kind in KINDS):
             raise ValueError(f"two kinds of button with the prefix {prefix!r}")
         cls.prefix = prefix
@@ -107,42 +112,42 @@ class StepAction(
 
 
 @dataclass(frozen=True)
-class InviteFor(Button, prefix="inv", shape=_ID):
+class InviteFor(Button, prefix="inv", shape=_ID, coordinators=True):
     department_id: int
 
 
 @dataclass(frozen=True)
-class RevokeInvite(Button, prefix="rvi", shape=_ID):
+class RevokeInvite(Button, prefix="rvi", shape=_ID, coordinators=True):
     """Revoke an invite link (under the link, and in /members): nobody joins through it any more."""
 
     invite_id: int
 
 
 @dataclass(frozen=True)
-class ChooseProgram(Button, prefix="prog", shape=_ID):
+class ChooseProgram(Button, prefix="prog", shape=_ID, coordinators=True):
     program_id: int
 
 
 @dataclass(frozen=True)
-class RemindDepartment(Button, prefix="rem", shape=rf"{_ID}:(\d{{4}}):{_ID}"):
+class RemindDepartment(Button, prefix="rem", shape=rf"{_ID}:(\d{{4}}):{_ID}", coordinators=True):
     program_id: int
     year: int
     department_id: int
 
 
 @dataclass(frozen=True)
-class ListMembers(Button, prefix="mem", shape=_ID):
+class ListMembers(Button, prefix="mem", shape=_ID, coordinators=True):
     department_id: int
 
 
 @dataclass(frozen=True)
-class RemoveMember(Button, prefix="rmm", shape=rf"{_ID}:(\d{{1,15}})"):
+class RemoveMember(Button, prefix="rmm", shape=rf"{_ID}:(\d{{1,15}})", coordinators=True):
     department_id: int
     user_id: int
 
 
 @dataclass(frozen=True)
-class ImportDecision(Button, prefix="imp", shape=r"(apply|cancel):([A-Za-z0-9_-]{8,32})"):
+class ImportDecision(Button, prefix="imp", shape=r"(apply|cancel):([A-Za-z0-9_-]{8,32})", coordinators=True):
     apply: bool
     token: str
 
@@ -155,7 +160,7 @@ class ImportDecision(Button, prefix="imp", shape=r"(apply|cancel):([A-Za-z0-9_-]
 
 
 @dataclass(frozen=True)
-class InterimPreset(Button, prefix="int", shape=rf"{_ID}:(quarters|halves|off)"):
+class InterimPreset(Button, prefix="int", shape=rf"{_ID}:(quarters|halves|off)", coordinators=True):
     """/interim's buttons: one of the usual settings of a program's interim reports."""
 
     program_id: int
@@ -163,7 +168,9 @@ class InterimPreset(Button, prefix="int", shape=rf"{_ID}:(quarters|halves|off)")
 
 
 @dataclass(frozen=True)
-class ReportFile(Button, prefix="rf", shape=rf"{_ID}:(xlsx|docx|pdf):(\d{{4}}):(Q[1-4]|H1|9M|)(:a)?"):
+class ReportFile(
+    Button, prefix="rf", shape=rf"{_ID}:(xlsx|docx|pdf):(\d{{4}}):(Q[1-4]|H1|9M|)(:a)?", coordinators=True
+):
     """The report in one more format: the program, the format, the year, the interim period ("" for the
     year), and whether it holds the accepted reports only (``/report 2023 accepted``: a trailing ``:a``;
     a button made before the flag existed parses as not)."""
@@ -198,7 +205,7 @@ class Mute(Button, prefix="mute", shape=r"(off|\d{8})"):
 
 
 @dataclass(frozen=True)
-class ReviewDecision(Button, prefix="rv", shape=rf"(acc|ret):{_ID}"):
+class ReviewDecision(Button, prefix="rv", shape=rf"(acc|ret):{_ID}", coordinators=True):
     """A coordinator's decision on one revision on its review card: accept it, or return it (the next
     message typed is the comment)."""
 
@@ -207,7 +214,7 @@ class ReviewDecision(Button, prefix="rv", shape=rf"(acc|ret):{_ID}"):
 
 
 @dataclass(frozen=True)
-class ReviewAcceptAll(Button, prefix="rva", shape=rf"{_ID}:(\d{{4}}):{_ID}"):
+class ReviewAcceptAll(Button, prefix="rva", shape=rf"{_ID}:(\d{{4}}):{_ID}", coordinators=True):
     """Accept every report of a department waiting in a program's year."""
 
     program_id: int
@@ -216,7 +223,7 @@ class ReviewAcceptAll(Button, prefix="rva", shape=rf"{_ID}:(\d{{4}}):{_ID}"):
 
 
 @dataclass(frozen=True)
-class ReviewOpen(Button, prefix="rvo", shape=rf"{_ID}:(\d{{4}})"):
+class ReviewOpen(Button, prefix="rvo", shape=rf"{_ID}:(\d{{4}})", coordinators=True):
     """/status's button: the first report waiting for review in a program's year."""
 
     program_id: int
@@ -224,7 +231,7 @@ class ReviewOpen(Button, prefix="rvo", shape=rf"{_ID}:(\d{{4}})"):
 
 
 @dataclass(frozen=True)
-class StatusDetails(Button, prefix="std", shape=rf"{_ID}:(\d{{4}}):{_ID}"):
+class StatusDetails(Button, prefix="std", shape=rf"{_ID}:(\d{{4}}):{_ID}", coordinators=True):
     """/status's button of one department: what it still owes, its drafts, its people, «Нагадати»."""
 
     program_id: int
@@ -233,7 +240,7 @@ class StatusDetails(Button, prefix="std", shape=rf"{_ID}:(\d{{4}}):{_ID}"):
 
 
 @dataclass(frozen=True)
-class InviteMissing(Button, prefix="sti", shape=rf"{_ID}:(\d{{4}})"):
+class InviteMissing(Button, prefix="sti", shape=rf"{_ID}:(\d{{4}})", coordinators=True):
     """/status's one invite button: /invite's choice of the departments of a program's year that have nobody
     in the bot."""
 

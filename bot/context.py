@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.alerts import AlertState
 from bot.report_builds import ReportBuilds
 from storage.models import Department
+from storage.texts import clean_text, is_blank
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -71,6 +72,17 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.role: Role | None = None  # set by the gate before any other handler runs
         self.left_draft = False  # the gate ended a conversation in progress because of a command
+
+    @property
+    def args(self) -> list[str] | None:
+        """A command's words (python-telegram-bot sets them), read as every typed text is
+        (storage.texts): a word of nothing but invisible characters is no word (Telegram's words are split at
+        whitespace only), and no word has invisible edges."""
+        return self._words
+
+    @args.setter
+    def args(self, words: list[str] | None) -> None:
+        self._words = None if words is None else [clean_text(w) for w in words if not is_blank(w)]
 
     @property
     def db(self) -> Database:

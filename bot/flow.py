@@ -5,7 +5,6 @@ No Telegram and no database here: handlers load the draft, call these, save and 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -13,28 +12,10 @@ from typing import Any
 
 from storage.models import Submission
 from storage.numbers import NumberError, parse_amount, parse_percent, percent_of
+from storage.texts import clean_text, is_blank
 
 MAX_INFO_LENGTH = 30_000  # under Excel's 32,767 per cell, with room for the department's name prefix
 FAR_ABOVE_PLAN = Decimal("1.5")  # actual funding over 150 % of the plan is worth a second look
-# Characters that show nothing, which str.isspace does not count: zero-width space, non-joiner, joiner,
-# word joiner, byte order mark.
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-
-
-def is_blank(text: str) -> bool:
-    """Nothing to read: empty, or only spaces of any kind (no-break, ideographic, ...), zero-width
-    characters and control characters."""
-    return all(c.isspace() or c in ZERO_WIDTH or unicodedata.category(c) == "Cc" for c in text)
-
-
-def clean_typed(text: str) -> str:
-    """A typed text as it is kept: line breaks as they were, every other control character a space (so that
-    no two words are glued together), nothing blank at either end."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(" " if c != "\n" and unicodedata.category(c) == "Cc" else c for c in text)
-    start = next((i for i, c in enumerate(text) if not is_blank(c)), len(text))
-    end = next((i for i in range(len(text), start, -1) if not is_blank(text[i - 1])), start)
-    return text[start:end]
 
 
 class Step(StrEnum):
@@ -66,7 +47,7 @@ class Problem(StrEnum):
     USE_BUTTONS = "use_buttons"
     INFO_TOO_LONG = "info_too_long"
     INFO_EMPTY = "info_empty"
-    INFO_BLANK = "info_blank"  # a message of nothing but spaces: nothing to add
+    INFO_BLANK = "info_blank"  # a message with nothing to read (storage.texts.is_blank): nothing to add
     NO_LAST_YEAR = "no_last_year"
     NO_SUGGESTION = "no_suggestion"
     MANY_NOT_HERE = "many_not_here"  # several answers in one message where only one is asked
@@ -288,7 +269,7 @@ def _run(answers: Answers, queue: tuple[tuple[Step, Decimal], ...], facts: Facts
 
 
 def answer_text(step: Step, answers: Answers, text: str, facts: Facts) -> Outcome:
-    text = clean_typed(text)
+    text = clean_text(text)
     if step is Step.ACTUAL and (parts := split_answers(text)) is not None:
         return _answer_many(answers, parts, facts)
     if step in AMOUNT_STEPS or step is Step.PERCENT:

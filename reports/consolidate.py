@@ -18,6 +18,7 @@ from storage.models import Department, Fund, Measure, Program, Submission, Task
 from storage.numbers import ONE_PLACE, percent_of
 from storage.submissions import Revision as StoredRevision
 from storage.submissions import reports_for
+from storage.texts import clean_text
 
 ZERO = Decimal(0)
 
@@ -73,11 +74,11 @@ def consolidate_measure(
     if len(reported) > 1:
         info = "\n".join(
             f"{who}: {text}"
-            for who, text in zip(authors, (s.info.strip() for s in reported), strict=True)
+            for who, text in zip(authors, (clean_text(s.info) for s in reported), strict=True)
             if text
         )
     else:
-        info = reported[0].info.strip() if reported else ""
+        info = clean_text(reported[0].info) if reported else ""
     percents = [s.percent for s in reported if s.percent is not None]
     if len(percents) > 1:
         percent: Decimal | None = (sum(percents, ZERO) / len(percents)).quantize(ONE_PLACE, ROUND_HALF_UP)

@@ -25,6 +25,7 @@ from storage.models import Fund
 from storage.numbers import NumberError, parse_amount
 from storage.plans import PlanKey, plans_at, program_plans
 from storage.programs import ProgramTree, get_program, load_program
+from storage.texts import clean_text
 
 FUNDS: Final = (Fund.GENERAL, Fund.SPECIAL)
 KEY_ROW: Final = 4  # sheet row of the sheet's key (A4): what it was made for
@@ -379,7 +380,7 @@ def _column_letter(col: int) -> str:
 
 
 def _cell(cells: list[str], col: int) -> str:
-    return cells[col - 1].strip() if len(cells) >= col else ""
+    return clean_text(cells[col - 1]) if len(cells) >= col else ""  # a cell of invisible characters is empty
 
 
 def _number_key(number: str) -> tuple[int, ...]:
@@ -449,7 +450,7 @@ async def sheet_diff(conn: aiosqlite.Connection, grid: list[list[str]]) -> tuple
     this database, and what it would change. A sheet of another database, a program line (A2) or a title's
     year (A1) that does not match its key, or a sheet without a key is refused. Raises ``PlanSheetError``
     naming the cells."""
-    named = grid[1][0].strip() if len(grid) > 1 and grid[1] else ""
+    named = clean_text(grid[1][0]) if len(grid) > 1 and grid[1] else ""
     key_cell = grid[KEY_ROW - 1][0] if len(grid) >= KEY_ROW and grid[KEY_ROW - 1] else ""
     key = SheetKey.find(key_cell)
     title = grid[0][0].strip() if grid and grid[0] else ""

@@ -20,6 +20,7 @@ from reports import texts
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
 from storage.terms import parse_term
+from storage.texts import clean_text
 
 MEASURE_COLUMN = 2  # index of "Зміст заходів" in a complete row
 
@@ -132,8 +133,9 @@ class ParsedReport(_Model):
 
 
 def _clean(cell: str) -> str:
-    # Published documents carry no-break spaces and stray line breaks inside cells.
-    return re.sub(r"[ \t\u00a0]+", " ", cell.replace("\r", "")).strip()
+    # Published documents carry no-break spaces and stray line breaks inside cells; a cell of invisible
+    # characters is empty (storage.texts).
+    return re.sub(r"[ \t\u00a0]+", " ", clean_text(cell.replace("\r", "")))
 
 
 def _line_text(cells: list[str]) -> str:
@@ -312,7 +314,7 @@ def _parse_measure_row(
         actual=num(3),
         financed=num(4),
         percent=num(5),
-        info=rest[6].strip(),
+        info=clean_text(rest[6]),
     )
     task = tasks[-1]
     if number.split(".")[0] != task["number"]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage.db import from_iso, iso, utcnow
+from storage.texts import clean_text
 
 MAX_FILES_PER_MEASURE = 10
 MAX_FILE_BYTES = 20 * 2**20  # what the Bot API lets a bot download
@@ -79,7 +80,8 @@ async def add_file(
         f"""INSERT INTO evidence_files (measure_id, department_id, year, sha256, name, size, mime_type,
                                         author_id, author_name, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}""",
-        (measure_id, department_id, year, sha256, name, size, mime_type, author_id, author_name, iso(utcnow())),
+        (measure_id, department_id, year, sha256, name, size, mime_type, author_id, clean_text(author_name),
+         iso(utcnow())),
     )
     return _file(next(iter(fetched)))
 

@@ -15,6 +15,7 @@ import aiosqlite
 
 from storage.db import from_iso, iso, utcnow
 from storage.models import Department
+from storage.texts import clean_text
 
 
 class InviteResult(StrEnum):
@@ -61,7 +62,8 @@ async def touch_user(
         """INSERT INTO users (telegram_id, full_name, username, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (telegram_id) DO UPDATE SET full_name = excluded.full_name, username = excluded.username,
                blocked_at = NULL""",
-        (telegram_id, full_name, username, iso(utcnow())),
+        # A blank name (an "invisible" one of Hangul fillers) is kept as "": screens show the id instead.
+        (telegram_id, clean_text(full_name), username, iso(utcnow())),
     )
 
 

@@ -17,6 +17,7 @@ import aiosqlite
 from storage.db import from_iso, iso, utcnow
 from storage.models import Fund, Source
 from storage.numbers import from_text, to_text
+from storage.texts import clean_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ async def apply_plans(
     whole or not at all.
     """
     moment = now or utcnow()
+    author_name = clean_text(author_name)  # a blank name as "": shown as the author's id
     if not changes:
         return []
     keys = list(changes)

@@ -18,6 +18,7 @@ from storage.db import from_iso, iso, utcnow
 from storage.models import Source, Submission
 from storage.numbers import from_text
 from storage.submissions import _COLUMNS, _REVISION_COLUMNS, Revision, _submission
+from storage.texts import clean_text
 
 
 class ReviewState(StrEnum):
@@ -82,7 +83,7 @@ async def add_review(
     fetched = await conn.execute_fetchall(
         f"""INSERT INTO reviews (submission_id, state, comment, reviewer_id, reviewer_name, created_at)
             VALUES (?, ?, ?, ?, ?, ?) RETURNING {_REVIEW_COLUMNS}""",
-        (submission_id, state.value, comment, reviewer_id, reviewer_name, iso(at or utcnow())),
+        (submission_id, state.value, comment, reviewer_id, clean_text(reviewer_name), iso(at or utcnow())),
     )
     return _review(next(iter(fetched)))
 

@@ -11,6 +11,7 @@ import aiosqlite
 from storage.db import from_iso, iso, utcnow
 from storage.models import NewSubmission, Source, Submission
 from storage.numbers import from_text, to_text
+from storage.texts import clean_text
 
 _COLUMNS = (
     "id, measure_id, department_id, year, actual, financed, percent, info, author_id, author_name, "
@@ -97,7 +98,7 @@ async def add_submission(conn: aiosqlite.Connection, submission: NewSubmission) 
             to_text(submission.percent),
             submission.info,
             submission.author_id,
-            submission.author_name,
+            clean_text(submission.author_name),
             iso(created),
             submission.source.value,
             to_text(submission.actual_special),

@@ -12,6 +12,7 @@ import aiosqlite
 from storage.reviews import returned_reports
 from storage.submissions import has_counting
 from storage.terms import in_force_sql, parse_term
+from storage.texts import is_blank
 
 
 class Status(StrEnum):
@@ -149,7 +150,7 @@ async def measure_view(
     if not fetched:
         return None
     r = fetched[0]
-    last = r[10] if r[10] and r[10].strip() else None
+    last = None if r[10] is None or is_blank(r[10]) else r[10]
     return MeasureView(
         measure_id=r[0], program_id=r[1], number=r[2], text=r[3], term=r[4], department_short_name=r[5],
         assigned=bool(r[6]), period_status=r[7],

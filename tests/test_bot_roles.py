@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from bot import app as app_module
 from bot import callbacks
+from bot.app import KNOWN_COMMANDS, MEMBER_COMMANDS
+from bot.handlers import report as report_module
 from bot.handlers.gate import forget_role
+from l10n import t
 from storage.members import create_invite, remove_membership
 from storage.models import PeriodStatus
 from storage.periods import set_period
-from tests.botkit import COORDINATOR_ID, YEAR, World, fake_api_fixture, world_fixture  # noqa: F401
-from tests.fakeapi import FakeUser
+from tests.botkit import COORDINATOR_ID, YEAR, World, fake_api_fixture, settings_for, world_fixture  # noqa: F401
+from tests.fakeapi import FakeBotApi, FakeUser
 
 DENIALS = (
     "потрібне запрошення",
@@ -21,7 +26,13 @@ DENIALS = (
     "Немає доступу",
     "зміни більше не приймаються",
     "Ця кнопка вже не діє",
+    "Нагадування надходять лише працівникам",
+    "імпорт уже не актуальний",
 )
+# What anyone but a coordinator is told for every coordinators' command and button: the same words.
+NOT_COORDINATOR = t("not-coordinator")
+# The buttons that are not the coordinators' only (every other kind is); the commands are MEMBER_COMMANDS.
+EVERYONES_BUTTONS = {"open", "page", "q", "mute"}
 ROLES = ("stranger", "member_a", "member_b", "coordinator")
 
 
@@ -59,6 +70,7 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("/review", "/review 2023"),                             (D, D, D, A)),
     (Action("/files", "/files 2023"),                               (D, D, D, A)),
     (Action("/files of one measure", "/files 2023 4.4"),            (D, D, D, A)),
+    (Action("/mute", "/mute"),                                      (D, A, A, D)),
     (Action("open own measure", button="open:{m_uk}:{uk}:{year}"),  (D, A, D, A)),
     (Action("open other's measure", button="open:{m_dsp}:{dsp}:{year}"), (D, D, A, A)),
     (Action("open measure as wrong department", button="open:{m_dsp}:{uk}:{year}"), (D, D, D, D)),
@@ -80,6 +92,10 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("interim preset", button="int:1:off"),                   (D, D, D, A)),
     (Action("report in another format", button="rf:1:docx:{year}:"), (D, D, D, A)),
     (Action("report of a program that is not", button="rf:99:pdf:{year}:"), (D, D, D, D)),
+    (Action("malformed report format button", button="rf:1:odt"),   (D, D, D, D)),
+    (Action("choose a program with no command waiting", button="prog:1"), (D, D, D, D)),
+    (Action("apply an import that is not", button="imp:apply:abcdefgh"), (D, D, D, D)),
+    (Action("mute button", button="mute:off"),                      (D, A, A, D)),
     (Action("accept a report", button="rv:acc:1"),                  (D, D, D, A)),
     (Action("return a report", button="rv:ret:1"),                  (D, D, D, A)),
     (Action("accept a department's reports", button="rva:1:{year}:{uk}"), (D, D, D, A)),
@@ -151,6 +167,17 @@ async def test_role_table(world: World, action: Action, role: str, allowed: bool
     denied = any(marker in reply for marker in DENIALS)
     assert denied != allowed, f"{role} {action.name}: {reply!r}"
     assert role != "coordinator" or actor.id == COORDINATOR_ID
+    if role in ("member_a", "member_b") and _for_coordinators(action):
+        # One refusal for every coordinators' command and button, word for word (a button's as an alert).
+        assert reply == NOT_COORDINATOR, f"{role} {action.name}: {reply!r}"
+        assert action.command or answer.get("show_alert"), f"{role} {action.name}: {answer!r}"
+
+
+def _for_coordinators(action: Action) -> bool:
+    if action.command:
+        return action.command.split()[0][1:] not in MEMBER_COMMANDS
+    assert action.button is not None
+    return action.button.split(":")[0] not in EVERYONES_BUTTONS
 
 
 async def _evidence_count(world: World) -> int:
@@ -174,6 +201,18 @@ async def _send_file(world: World, actor: FakeUser, action: Action, allowed: boo
         assert kept == 0 and "додано" not in reply.text
 
 
+def test_every_command_and_kind_of_button_has_a_row() -> None:
+    commands = {a.command.split()[0][1:] for a, _ in TABLE if a.command}
+    prefixes = {a.button.split(":")[0] for a, _ in TABLE if a.button}
+    assert commands == set(KNOWN_COMMANDS)
+    assert prefixes == {kind.prefix for kind in callbacks.KINDS}
+    # The coordinators' kinds are the ones declared so, and no executor may press one.
+    assert {kind.prefix for kind in callbacks.KINDS if kind.coordinators} == prefixes - EVERYONES_BUTTONS
+    for action, expected in TABLE:
+        if _for_coordinators(action):
+            assert expected[:3] == (D, D, D), action.name
+
+
 def test_every_command_and_button_kind_of_the_review_loop_has_a_row() -> None:
     commands = {a.command.split()[0] for a, _ in TABLE if a.command}
     prefixes = {a.button.split(":")[0] for a, _ in TABLE if a.button}
@@ -185,3 +224,21 @@ def test_every_command_and_button_kind_of_the_review_loop_has_a_row() -> None:
     for action, expected in TABLE:
         if action.button and action.button.split(":")[0] in {k.prefix for k in review_kinds}:
             assert expected[:3] == (D, D, D), action.name
+
+
+async def _a_handler_of_its_own(update: object, context: object) -> None:
+    """Checks the role its own way (as the report-format button once did): not allowed."""
+
+
+@pytest.mark.parametrize("unguarded", ["button", "command"])
+def test_the_bot_refuses_to_start_with_a_coordinators_handler_not_in_coordinators_only(
+    tmp_path: Path, fake_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch, unguarded: str
+) -> None:
+    if unguarded == "button":
+        handlers = app_module.button_handlers()
+        handlers[callbacks.ReportFile] = _a_handler_of_its_own
+        monkeypatch.setattr(app_module, "button_handlers", lambda: handlers)
+    else:
+        monkeypatch.setattr(report_module, "report", _a_handler_of_its_own)
+    with pytest.raises(RuntimeError, match="rf" if unguarded == "button" else "/report"):
+        app_module.build_application(settings_for(fake_api, tmp_path / "bot.sqlite3"))

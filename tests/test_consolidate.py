@@ -92,3 +92,17 @@ def test_planned_flag_and_other_years_ignored() -> None:
     report = consolidate(PROGRAM, TASKS, MEASURES, DEPS, PLANS, SUBS, 2022)
     assert [r.planned for r in report.rows] == [True, False]
     assert all(r.actual is None for r in report.rows)
+
+
+def test_a_text_of_invisible_characters_is_no_text() -> None:
+    """Zero-width characters, fillers or a braille blank (an old revision, an import) are not a department's
+    text: left out of the joined one, and a single one is empty."""
+    invisible = "\u200b\u3164\u2800\u00ad"
+    subs = [
+        sub(1, 10, 2, 0, actual=Decimal(1), info=invisible),
+        sub(2, 10, 3, 1, actual=Decimal(1), info=f"{invisible}Культура: виставка.{invisible}"),
+        sub(3, 11, 1, 2, actual=Decimal(1), info=invisible),
+    ]
+    rows = consolidate(PROGRAM, TASKS, MEASURES, DEPS, PLANS, subs, 2023).rows
+    assert rows[0].info == "УК: Культура: виставка."
+    assert rows[1].info == ""

@@ -10,6 +10,7 @@ import pytest
 from bot import flow
 from bot.flow import Answers, Facts, Step
 from storage.models import Submission
+from storage.texts import clean_text
 
 FACTS = Facts(plan=Decimal("40.0"), last_year_info="Торік зроблено все.")
 
@@ -213,7 +214,7 @@ def test_control_characters_become_spaces_and_line_breaks_stay() -> None:
         Step.INFO, Answers(), "\u200bПерше\x00слово\tі\x07друге\r\nрядок\rтретій\u00a0", FACTS
     )
     assert o.answers.info == "Перше слово і друге\nрядок\nтретій"
-    assert flow.clean_typed("a\x1b[31mb") == "a [31mb" and flow.clean_typed("\x85x\x9f") == "x"
+    assert clean_text("a\x1b[31mb") == "a [31mb" and clean_text("\x85x\x9f") == "x"
 
 
 def test_three_answers_in_one_message() -> None:

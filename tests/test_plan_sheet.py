@@ -217,3 +217,16 @@ async def test_every_row_is_as_tall_as_its_texts_and_the_key_names_what_the_shee
     key = SheetKey.find(str(ws.cell(KEY_ROW, 1).value))
     assert key is not None and (key.program_id, key.year, key.prefilled_from) == (tree.program.id, 2024, 2023)
     assert SheetKey.find(key.text()) == key
+
+
+async def test_a_cell_of_invisible_characters_is_empty(seeded) -> None:
+    """What looks empty is empty: zero-width characters, a filler, a braille blank in a plan cell remove the
+    plan as an empty cell does; around a number they are no part of it."""
+    _db, tree, plans = seeded
+    wb = _sheet(tree, plans, 2023)
+    ws = wb.active
+    ws.cell(_row_of(ws, "1.1"), 6).value = "\u200b\u3164\u2800"
+    ws.cell(_row_of(ws, "1.2"), 6).value = "\ufeff 7,5\u200d"
+    diff = diff_plans(tree, plans, read_plan_sheet(_grid(wb), tree))
+    changes = {c.measure_number: c.new for c in diff.changes}
+    assert changes == {"1.1": None, "1.2": Decimal("7.5")}

@@ -148,3 +148,13 @@ def test_duplicate_measure(seed_grid: list[list[str]]) -> None:
     dup = _replace(seed_grid, 18, 3, "1.1. Ще раз")
     with pytest.raises(ImportFileError, match="захід 1.1 уже був у рядку 17"):
         parse_grid(dup)
+
+
+def test_a_cell_of_invisible_characters_is_empty(seed_grid: list[list[str]]) -> None:
+    """Line 17 is measure 1.1: zero-width characters in its actual amount read as an empty cell, around its
+    plan as nothing, and an information cell of them as no information."""
+    grid = _replace(seed_grid, 17, 7, "\u200b\u2060")
+    grid = _replace(grid, 17, 6, "\ufeff2,4\u200b")
+    grid = _replace(grid, 17, 10, "\u3164\u200b\u2800")
+    measure = parse_grid(grid).measures[0]
+    assert (measure.number, measure.plan, measure.actual, measure.info) == ("1.1", Decimal("2.4"), None, "")

@@ -30,6 +30,10 @@ COMMANDS: dict[str, ProgramCommand] = {}  # filled by the modules that define pr
 
 
 def coordinators_only(handler: Handler) -> Handler:
+    """The one way a command or a button is kept for coordinators: anyone else is refused with the same
+    words (``not-coordinator``), before anything else. The application checks that every coordinators'
+    kind of button (``callbacks.Button`` with ``coordinators=True``) and command has it."""
+
     @functools.wraps(handler)
     async def wrapped(update: Update, context: Context) -> None:
         if context.role is None or not context.role.coordinator:
@@ -37,7 +41,16 @@ def coordinators_only(handler: Handler) -> Handler:
             return
         await handler(update, context)
 
+    wrapped.__dict__[_GUARD] = True
     return wrapped
+
+
+_GUARD = "coordinators_only"
+
+
+def is_coordinators_only(handler: object) -> bool:
+    """Whether ``handler`` is wrapped in ``coordinators_only``."""
+    return bool(getattr(handler, "__dict__", {}).get(_GUARD))
 
 
 async def refuse(update: Update, text: str) -> None:

@@ -34,6 +34,7 @@ from storage.evidence import (
 )
 from storage.models import Program
 from storage.programs import load_program
+from storage.texts import clean_text
 
 log = logging.getLogger("zvitbot.evidence")
 
@@ -69,7 +70,7 @@ async def on_file(update: Update, context: Context) -> None:
     draft, scene = loaded
     if message.document is not None:
         file_id, size = message.document.file_id, message.document.file_size or 0
-        name = Path(message.document.file_name or "file").name or "file"
+        name = clean_text(Path(message.document.file_name or "").name) or "file"  # an invisible name is none
         mime = message.document.mime_type or ""
     else:
         photo = message.photo[-1]

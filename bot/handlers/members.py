@@ -235,6 +235,6 @@ async def on_members_button(update: Update, context: Context) -> None:
     person = people.get(parsed.user_id)
     assert update.effective_chat is not None
     fit = Fit()
-    text = t("member-removed", name=fit(person.full_name if person else parsed.user_id, 200),
+    text = t("member-removed", name=fit((person.full_name if person else "") or parsed.user_id, 200),
              department=fit(department.short_name, 200))  # fmt: skip
     await context.bot.send_message(update.effective_chat.id, fit.one(text))

@@ -14,7 +14,7 @@ from bot import callbacks
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import CAPTION_LIMIT, Fit, program_label
-from bot.handlers.coordinator import period_argument, program_command, reply
+from bot.handlers.coordinator import coordinators_only, period_argument, program_command, reply
 from bot.handlers.term_report import is_term_range, term_report
 from l10n import t
 from l10n.times import date
@@ -55,13 +55,13 @@ async def report(update: Update, context: Context, program: Program, args: list[
     )  # fmt: skip
 
 
+@coordinators_only
 async def on_report_file(update: Update, context: Context) -> None:
     """A button under a report: the same report in one more format."""
     query = update.callback_query
     assert query is not None
     button = callbacks.ReportFile.parse(query.data)
-    role = context.role
-    if button is None or role is None or not role.coordinator:
+    if button is None:
         await answer(query, t("stale-button"))
         return
     async with context.db.locked() as conn:

@@ -42,6 +42,7 @@ from storage.reviews import (
     told_of_return,
     waiting_reviews,
 )
+from storage.texts import clean_text, is_blank
 
 
 @program_command("review")
@@ -293,8 +294,8 @@ async def on_text(update: Update, context: Context) -> None:
     if waiting_for is None:
         await reporting.on_text(update, context)
         return
-    comment = (message.text or "").strip()
-    if not comment:
+    comment = clean_text(message.text or "")
+    if is_blank(comment):  # spaces, zero-width characters, fillers: the same rule as every typed text
         await message.reply_text(t("review-comment-empty"))
         return
     async with context.db.transaction() as conn:

@@ -72,7 +72,8 @@ coordinator-welcome = Вітаю, координаторе!
 unknown-command = Такої команди немає. /help — що вміє бот.
 stale-button = Ця кнопка вже не діє.
 forbidden-button = Немає доступу до цього заходу.
-not-coordinator = Ця команда доступна лише координаторам.
+# Every coordinators' command and button to anyone else (coordinators_only): the same words for both
+not-coordinator = Це доступно лише координаторам.
 error = Вибачте, сталася помилка. Спробуйте ще раз або надішліть /start.
 
 ## Settings, when the bot cannot start (python -m bot)

@@ -10,6 +10,7 @@ from bot.formatting import Fit, clip, esc
 from bot.handlers.reporting.access import Scene
 from l10n import t
 from l10n.numbers import amount, money, percent
+from storage.texts import is_blank
 
 # The card's first lines (the measure's number and text, its plan) and the question fit a phone's screen:
 # a longer measure text is cut there, and shown whole, folded, after the question.
@@ -74,7 +75,7 @@ def question(step: Step, answers: Answers, scene: Scene, fit: Fit) -> str:
             financed_special=money(answers.financed_special) if facts.has_special else "none",
             percent=percent(answers.percent),
             length=len(answers.info),
-            info=t("value-not-given") if flow.is_blank(answers.info) else fit(answers.info, 2000),
+            info=t("value-not-given") if is_blank(answers.info) else fit(answers.info, 2000),
         )
     if current:
         text += " " + t("current-value", value=current)

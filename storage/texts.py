@@ -1,0 +1,84 @@
+"""What a typed text is: one rule for what counts as blank, and a text as it is kept.
+
+Every text a person types (the executor's "what was done", a return's comment, command arguments) and every
+name that comes from a Telegram profile goes through here, so that "blank" means the same everywhere: a text
+that shows a reader nothing is refused (or, for a name, not shown) whether it is spaces, tabs or zero-width
+characters.
+
+A character is blank when, standing in a text with nothing readable around it, it shows nothing to read:
+
+* whitespace of every kind (``str.isspace``: Unicode Zs such as the no-break space U+00A0 and the
+  ideographic space U+3000, the line and paragraph separators, tabs and line breaks);
+* control characters (Cc): they are not text at all;
+* format characters (Cf), all of them: zero-width space, joiners, word joiner, byte order mark, soft hyphen,
+  the bidi marks, embeddings and isolates, the Mongolian vowel separator, invisible operators, tags... A
+  format character shapes the text around it; with no text around it, there is nothing to read (this holds
+  for the few that draw a sign over following digits, e.g. U+0600, too);
+* combining marks (Mn, Mc, Me), variation selectors among them: a mark belongs to the character before it,
+  and a text of marks alone (or marks on spaces) has no character to read. A text with one letter and its
+  marks is not blank;
+* Unicode's Default_Ignorable_Code_Point characters (DerivedCoreProperties.txt): what a font draws as
+  nothing. Beyond the groups above this adds the Hangul fillers U+115F, U+1160, U+3164, U+FFA0 (letters by
+  category, drawn empty: the usual way to make an "invisible" Telegram name) and code points reserved as
+  ignorable but not assigned yet;
+* the braille pattern blank U+2800: a symbol by category, an empty cell by its look (and the other usual
+  "invisible name" trick).
+
+Everything else is not blank: letters, digits, punctuation, symbols, emoji, private-use characters (a font
+may draw them) and unassigned code points (drawn as a box).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Default_Ignorable_Code_Point as inclusive ranges: DerivedCoreProperties.txt of Unicode 14.0, the version of
+# Python 3.11's unicodedata (checked against Perl's \p{Default_Ignorable_Code_Point} of the same version).
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+BRAILLE_BLANK = "\u2800"
+_BLANK_CATEGORIES = frozenset({"Cc", "Cf", "Mn", "Mc", "Me"})
+# Blank characters that belong to the character before them, so a text keeps them after its last visible
+# character: combining marks (variation selectors: ✅ and ✅️ differ) and emoji tags (a subdivision's flag).
+_TAGS = (0xE0020, 0xE007F)
+
+
+def _ignorable(code: int) -> bool:
+    return any(low <= code <= high for low, high in DEFAULT_IGNORABLE)
+
+
+def is_blank_char(c: str) -> bool:
+    """Whether one character shows nothing to read (the module's docstring says which and why)."""
+    return (
+        c.isspace()
+        or unicodedata.category(c) in _BLANK_CATEGORIES
+        or c == BRAILLE_BLANK
+        or _ignorable(ord(c))
+    )
+
+
+def is_blank(text: str) -> bool:
+    """Nothing to read: empty, or only blank characters (whitespace of any kind, control and format
+    characters, marks with nothing to mark, fillers)."""
+    return all(is_blank_char(c) for c in text)
+
+
+def _attached(c: str) -> bool:
+    return unicodedata.category(c).startswith("M") or _TAGS[0] <= ord(c) <= _TAGS[1]
+
+
+def clean_text(text: str) -> str:
+    """A typed text as it is kept: line breaks as they were (``\\r\\n`` and ``\\r`` as ``\\n``), every other
+    control character a space (so that no two words are glued together), nothing blank at either end (the
+    marks and tags of the last visible character stay with it). ``""`` exactly when ``is_blank(text)``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(" " if c != "\n" and unicodedata.category(c) == "Cc" else c for c in text)
+    start = next((i for i, c in enumerate(text) if not is_blank_char(c)), len(text))
+    end = next((i for i in range(len(text), start, -1) if not is_blank_char(text[i - 1])), start)
+    while end < len(text) and _attached(text[end]):
+        end += 1
+    return text[start:end]
