@@ -33,12 +33,16 @@ _Read = tuple[ProgramTree, dict[tuple[int, Fund], Decimal], list[Revision], dict
 
 
 async def _read(
-    conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
+    conn: aiosqlite.Connection,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None,
+    accepted_only: bool = False,
 ) -> _Read:
     tree = await load_program(conn, program_id, year)
     if tree is None:
         raise NoSuchProgram(program_id)
-    plans = await load_plans(conn, program_id, year)
+    plans = await load_plans(conn, program_id, year, at)  # the plans of then, as the revisions are
     # Only the revisions that count: a long history costs nothing here.
     if accepted_only:
         submissions = await accepted_revisions(conn, program_id, year, at)
@@ -139,7 +143,7 @@ async def build_term_report(
     for year in range(first_year, last_year + 1):
         report = await build_report(db, program_id, year, at)
         async with db.locked() as conn:
-            plans = await load_plans(conn, program_id, year)
+            plans = await load_plans(conn, program_id, year, at)
         if year_has_data(report, plans):
             annual.append(report)
     if not annual:

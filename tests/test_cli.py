@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from reports.__main__ import main as reports_main
 from storage.backup import backups
+from storage.clock import KYIV
+from storage.db import connect
+from storage.models import Fund
+from storage.plans import PlanKey, apply_plans
+from storage.programs import list_programs, load_program
 from tests.botkit import prepare_database
+from tests.test_bot_coordinator import measure_rows
 
 
 def test_several_programs_in_one_database_and_the_command_lines(
@@ -123,6 +131,41 @@ def test_open_year_refuses_a_deadline_far_outside_the_term(tmp_path: Path, seed_
     capsys.readouterr()
     assert reports_main(["open-year", "2023", "--deadline", "9999-12-31", "--db", str(db)]) == 1
     err = capsys.readouterr().err
-    assert "31.12.9999 поза допустимими датами: від 01.01.2020 до 31.12.2027" in err and "Нічого не змінено" in err
+    assert (
+        "31.12.9999 поза допустимими датами: від 01.01.2020 до 31.12.2027" in err
+        and "Нічого не змінено" in err
+    )
     assert reports_main(["open-year", "2023", "--deadline", "2024-01-20", "--db", str(db)]) == 0
     assert "20.01.2024" in capsys.readouterr().out
+
+
+def test_a_report_at_a_moment_reads_the_plans_of_then(tmp_path: Path, capsys) -> None:
+    """``--at``: the plans in force at that moment, as the reports are; without it, today's."""
+    db_path = tmp_path / "z.db"
+
+    async def plan_2024() -> None:
+        await prepare_database(db_path)
+        db = await connect(db_path)
+        try:
+            async with db.transaction() as conn:
+                [program] = await list_programs(conn)
+                tree = await load_program(conn, program.id)
+                assert tree is not None
+                measure = tree.measure_by_number("3.10")
+                assert measure is not None
+                for month, amount in ((3, "10"), (8, "25")):
+                    await apply_plans(
+                        conn,
+                        {PlanKey(measure.id, 2024, Fund.GENERAL): Decimal(amount)},
+                        author_id=None,
+                        now=dt.datetime(2024, month, 1, tzinfo=KYIV),
+                    )
+        finally:
+            await db.close()
+
+    asyncio.run(plan_2024())
+    then, now = tmp_path / "then.xlsx", tmp_path / "now.xlsx"
+    assert reports_main(["2024", "--db", str(db_path), "--at", "2024-07-10", "--out", str(then)]) == 0
+    assert reports_main(["2024", "--db", str(db_path), "--out", str(now)]) == 0
+    assert measure_rows(then.read_bytes())["3.10"][5] == 10
+    assert measure_rows(now.read_bytes())["3.10"][5] == 25

@@ -72,7 +72,14 @@ async def on_report_file(update: Update, context: Context) -> None:
         return
     await answer(query)
     await send_report(
-        update, context, program, button.year, interim, (button.format,), [], accepted_only=button.accepted_only
+        update,
+        context,
+        program,
+        button.year,
+        interim,
+        (button.format,),
+        [],
+        accepted_only=button.accepted_only,
     )
 
 
@@ -99,7 +106,7 @@ async def send_report(
         deadline = interim_deadline(year, interim, schedule, context.settings.quarter_deadline_days)
         moment = end_of_day(deadline, context.settings.tz)
     async with context.db.locked() as conn:
-        plans = await load_plans(conn, program.id, year)
+        plans = await load_plans(conn, program.id, year, moment)
     builds = context.bot_data.report_builds
     accepted_only = accepted_only or context.settings.report_accepted_only
     built = await builds.report(context.db, program.id, year, moment, accepted_only)
@@ -107,7 +114,10 @@ async def send_report(
         told.append(t("report-accepted-only"))
     if not year_has_data(built, plans):
         fit = Fit()
-        await reply(update, fit.one("\n".join([*told, t("report-no-data", year=year, program=fit(program.name, 600))])))
+        await reply(
+            update,
+            fit.one("\n".join([*told, t("report-no-data", year=year, program=fit(program.name, 600))])),
+        )
         return
     if not plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
         told.append(t("year-no-plans", year=year))
