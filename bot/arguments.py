@@ -51,7 +51,7 @@ def parse_period(args: list[str]) -> PeriodArg:
     if not args:
         return PeriodArg(None)
     if len(args) > 2:
-        raise ArgumentError("too_many", " ".join(args))
+        raise ArgumentError("too_many", " ".join(args[2:]))
     match = _YEAR.match(args[0].strip())
     if not match:
         raise ArgumentError("bad_year", args[0])

@@ -40,12 +40,13 @@ ACCEPTED_WORDS = ("accepted",)
 
 @program_command("report")
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    if is_term_range(args):  # /report 2020-2025: the final report over the term
-        return await term_report(update, context, program, args)
-    told: list[str] = []
-    # «/report 2023 accepted»: only the reports the coordinator accepted (also REPORT_ACCEPTED_ONLY).
+    # «/report 2023 accepted», «/report 2020-2025 accepted»: only the reports the coordinator accepted (also
+    # REPORT_ACCEPTED_ONLY).
     accepted = [a for a in args if a.lower() in ACCEPTED_WORDS]
     args = [a for a in args if a.lower() not in ACCEPTED_WORDS]
+    if is_term_range(args):  # /report 2020-2025: the final report over the term
+        return await term_report(update, context, program, args, accepted_only=bool(accepted))
+    told: list[str] = []
     period = await period_argument(update, context, program, args, "report", told)
     if period is None or period.year is None:
         return

@@ -3,9 +3,10 @@
 
 ## Command arguments
 
-# $reason: what is wrong with $value, typed after /$command
+# $reason: what is wrong with $value, typed after /$command (term_extra: $command is «report 2020-2025»)
 argument-error = { $reason ->
-    [too_many] Забагато параметрів: «{ $value }».
+    [too_many] Забагато параметрів: «{ $value }» — це зайве. Команди з прикладами: /help
+    [term_extra] «{ $value }» — зайве: підсумковий звіт за роки терміну складається лише за цілі роки, без кварталів і півріч. Лише прийняті звіти: /{ $command } accepted
     [bad_year] «{ $value }» — не рік. Приклад: /{ $command } 2023
     [bad_quarter] «{ $value }» — не квартал і не проміжний період. Приклад: /{ $command } 2023 Q3 (квартали Q1–Q4, півріччя H1, дев'ять місяців 9M)
     [bad_date] «{ $value }» — не дата. Приклад: 20.01.2024
