@@ -38,7 +38,7 @@ def report_filename(program: Program, year: int, interim: Interim | None, extens
 ACCEPTED_WORDS = ("accepted",)
 
 
-@program_command("report")
+@program_command("report", takes=3)  # 2023 Q3 accepted; report() reads each
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
     # «/report 2023 accepted», «/report 2020-2025 accepted»: only the reports the coordinator accepted (also
     # REPORT_ACCEPTED_ONLY).
