@@ -38,7 +38,9 @@ async def test_half_year_and_nine_month_reports_are_the_state_at_the_programs_de
     # Without a setting H1 is due like a quarter: 30.06 + QUARTER_DEADLINE_DAYS = 10.07.
     await coordinator.send("/report 2023 H1")
     default = await coordinator.next_message(timeout=10)
-    assert "10.07.2023" in default.caption and "I півріччя" in default.caption
+    assert "I півріччя 2023: звіти й плани станом на 10.07.2023" in default.caption
+    # The seed's plans were imported today: at H1's deadline the year had none yet, and the caption says so.
+    assert "Станом на 10.07.2023 планів на 2023 рік ще не було" in default.caption
     assert measure_rows(default.document.data)["3.10"][9] == "після терміну H1"
     await coordinator.send("/interim H1 05.07 9M 05.10")
     saved = await coordinator.expect("Збережено")
@@ -75,7 +77,8 @@ async def test_an_interim_report_reads_the_plans_of_its_deadline(world: World) -
     coordinator = world.coordinator()
     await coordinator.send("/report 2024 H1")
     h1 = await coordinator.next_message(timeout=10)
-    assert "10.07.2024" in h1.caption, h1.caption
+    assert "I півріччя 2024: звіти й плани станом на 10.07.2024" in h1.caption
+    assert "планів на 2024 рік ще не було" not in h1.caption
     rows = measure_rows(h1.document.data)
     assert (rows["3.10"][5], rows["4.4"][5]) == (10, None)
     await coordinator.send("/report 2024")

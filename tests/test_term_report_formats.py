@@ -245,7 +245,10 @@ async def test_bot_sends_the_term_report(world: World) -> None:
     xlsx = await coordinator.next_message(timeout=20)
     assert xlsx.document is not None and xlsx.document.filename.endswith(".xlsx")
     assert xlsx.document.filename.startswith("Звіт 2020-2025 - ")
-    assert "Підсумковий звіт за 2020-2025 роки" in xlsx.caption
+    assert (
+        "Підсумковий звіт за 2020-2025 роки: по кожному заходу — рядок за кожен рік (2023) і рядок «Усього»."
+        in (xlsx.caption)
+    )  # the years are rows, not columns
     assert "не показано: 2020, 2021, 2022, 2024, 2025" in xlsx.caption
     pdf = await coordinator.next_message(timeout=20)
     assert pdf.document is not None and pdf.document.filename.endswith(".pdf")

@@ -38,7 +38,7 @@ def report_filename(program: Program, year: int, interim: Interim | None, extens
 ACCEPTED_WORDS = ("accepted",)
 
 
-@program_command("report", takes=3)  # 2023 Q3 accepted; report() reads each
+@program_command("report", takes=None)  # report() reads every argument
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
     # «/report 2023 accepted», «/report 2020-2025 accepted»: only the reports the coordinator accepted (also
     # REPORT_ACCEPTED_ONLY).
@@ -121,7 +121,11 @@ async def send_report(
         )
         return
     if not plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
-        told.append(t("year-no-plans", year=year))
+        told.append(
+            t("report-no-plans-at", moment=date(moment.date()), year=year)
+            if moment
+            else t("year-no-plans", year=year)
+        )
     caption = report_caption(built, program, year, interim, moment, told)
     # The formats not sent by default come as buttons (once: not again under a file a button asked for).
     sent = (*context.settings.report_formats, *formats)

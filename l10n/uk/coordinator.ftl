@@ -37,10 +37,13 @@ year-defaulted = Рік не вказано — показую { $year }: { $rea
 report-file-name = Звіт { $period } - { $name }
 report-no-data = За { $year } рік у програмі «{ $program }» немає ні планів, ні звітів.
 # $period: year, or an interim report (Q1-Q4, H1, M9) with $moment, the state's date
+# An interim report is the state at its deadline ($moment): the reports and the plans of then
 report-caption = <b>{ $program }</b> · { $period ->
     [year] звіт за { $year } рік
-   *[other] { interim-name } { $year }, стан на { $moment }
+   *[other] { interim-name } { $year }: звіти й плани станом на { $moment }
 }
+# An interim report whose year had no plans yet at its deadline (/status and the annual one say year-no-plans)
+report-no-plans-at = ⚠️ Станом на { $moment } планів на { $year } рік ще не було: стовпці плану порожні.
 report-caption-counts = Звітували { $complete } з { $departments ->
     [one] { $departments } підрозділу
    *[other] { $departments } підрозділів
@@ -54,7 +57,7 @@ report-button-format = 📄 { $format }
 term-report-file-name = Звіт { $period } - { $name }{ $extension }
 term-report-caption =
     { $title }
-    Підсумковий звіт за { $first }-{ $last } роки: у стовпцях роки { $years }.
+    Підсумковий звіт за { $first }-{ $last } роки: по кожному заходу — рядок за кожен рік ({ $years }) і рядок «Усього».
 term-report-years-left-out = Без планів і звітів, тому не показано: { $years }.
 
 ## /status
