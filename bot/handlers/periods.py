@@ -52,6 +52,7 @@ async def open_year(update: Update, context: Context, program: Program, args: li
     text = t("period-opened", year=year, deadline=shown)
     if not planned:  # a year without plans is not a year of plans of 0,0: say so, and how to load them
         text += "\n\n" + t("period-opened-no-plans", year=year)
+    text += "\n\n" + t("period-opened-next")
     await reply(update, text)
 
 
