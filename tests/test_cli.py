@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
+import re
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from reports import cli
+from reports.__main__ import _parser as report_parser
 from reports.__main__ import main as reports_main
 from storage.backup import backups
 from storage.clock import KYIV
@@ -169,3 +175,23 @@ def test_a_report_at_a_moment_reads_the_plans_of_then(tmp_path: Path, capsys) ->
     assert reports_main(["2024", "--db", str(db_path), "--out", str(now)]) == 0
     assert measure_rows(then.read_bytes())["3.10"][5] == 10
     assert measure_rows(now.read_bytes())["3.10"][5] == 25
+
+
+def _own_options(parser: argparse.ArgumentParser) -> set[str]:
+    return {option for action in parser._actions for option in action.option_strings}
+
+
+def test_each_commands_help_describes_its_own_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--help`` of every command speaks only of what that command takes: no other command's options, and
+    only the report's year may be a range of the term's years."""
+    subparsers = next(a for a in cli._parser()._actions if isinstance(a, argparse._SubParsersAction))
+    commands: dict[str, argparse.ArgumentParser] = {**subparsers.choices, "": report_parser()}
+    assert set(commands) == {*cli.COMMANDS, ""}
+    for name, parser in commands.items():
+        with pytest.raises(SystemExit) as exited:
+            reports_main([name, "--help"] if name else ["--help"])
+        assert exited.value.code == 0
+        shown = capsys.readouterr().out
+        assert set(re.findall(r"--[a-z][a-z-]*", shown)) <= _own_options(parser) | {"--help"}, name
+        ranges = "2020-2025" in shown or "терміну" in shown
+        assert ranges == (name == ""), f"{name or 'report'}: {shown}"
