@@ -38,7 +38,7 @@ from bot.handlers import (
     start,
     status,
 )  # fmt: skip
-from bot.handlers.coordinator import Handler, is_coordinators_only
+from bot.handlers.coordinator import Handler, is_coordinators_only, takes_at_most
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
 from bot.handlers.reporting import handlers as reporting
@@ -92,6 +92,7 @@ async def close_database(application: Application) -> None:
         log.info("database closed")
 
 
+@takes_at_most(0, "help")
 async def help_command(update: Update, context: Context) -> None:
     await start.help_command(update, context)
     await reporting.resend_question(update, context)

@@ -30,6 +30,12 @@ class ArgumentError(ValueError):
         self.value = value
 
 
+def refuse_extra(args: list[str], takes: int) -> None:
+    """A command that understands at most ``takes`` arguments: more raise ``too_many``, naming the extra ones."""
+    if len(args) > takes:
+        raise ArgumentError("too_many", " ".join(args[takes:]))
+
+
 @dataclass(frozen=True)
 class PeriodArg:
     year: int | None  # None: not given, the caller picks a default
@@ -50,8 +56,7 @@ def parse_period(args: list[str]) -> PeriodArg:
     """``[]``, ``["2023"]``, ``["2023", "Q3"]`` (also ``К3``), ``["2024", "H1"]``, ``["2024", "9M"]``."""
     if not args:
         return PeriodArg(None)
-    if len(args) > 2:
-        raise ArgumentError("too_many", " ".join(args))
+    refuse_extra(args, 2)
     match = _YEAR.match(args[0].strip())
     if not match:
         raise ArgumentError("bad_year", args[0])

@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m reports", description=t("cli-report-description"), epilog=t("cli-report-epilog")
     )
-    parser.add_argument("year", type=_year_or_range, help=t("cli-help-year"))
+    parser.add_argument("year", type=_year_or_range, help=t("cli-help-report-year"))
     parser.add_argument("--db", type=Path, help=t("cli-help-db"))
     parser.add_argument("--out", type=Path, help=t("cli-help-out", formats=known_formats()))
     parser.add_argument("--program", help=t("cli-help-program"))

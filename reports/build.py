@@ -33,12 +33,16 @@ _Read = tuple[ProgramTree, dict[tuple[int, Fund], Decimal], list[Revision], dict
 
 
 async def _read(
-    conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
+    conn: aiosqlite.Connection,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None,
+    accepted_only: bool = False,
 ) -> _Read:
     tree = await load_program(conn, program_id, year)
     if tree is None:
         raise NoSuchProgram(program_id)
-    plans = await load_plans(conn, program_id, year)
+    plans = await load_plans(conn, program_id, year, at)  # the plans of then, as the revisions are
     # Only the revisions that count: a long history costs nothing here.
     if accepted_only:
         submissions = await accepted_revisions(conn, program_id, year, at)
@@ -121,11 +125,17 @@ def year_has_data(report: Report, plans: Mapping[object, object]) -> bool:
 
 
 async def build_term_report(
-    db: Database, program_id: int, first_year: int, last_year: int, at: dt.datetime | None = None
+    db: Database,
+    program_id: int,
+    first_year: int,
+    last_year: int,
+    at: dt.datetime | None = None,
+    *,
+    accepted_only: bool = False,
 ) -> TermReport:
     """The final report over ``first_year``..``last_year`` (within the program's term): each year's report
-    (``build_report``, so retired measures and every yearly rule hold), the years without any data (no plans,
-    no reports) left out, consolidated by ``reports.term.consolidate_term``."""
+    (``build_report``, so retired measures and every yearly rule hold; ``accepted_only`` as there), the years
+    without any data (no plans, no reports) left out, consolidated by ``reports.term.consolidate_term``."""
     async with db.locked() as conn:
         program = await get_program(conn, program_id)
     if program is None:
@@ -137,9 +147,9 @@ async def build_term_report(
         raise TermRangeError("outside", first_year, last_year, start, end)
     annual: list[Report] = []
     for year in range(first_year, last_year + 1):
-        report = await build_report(db, program_id, year, at)
+        report = await build_report(db, program_id, year, at, accepted_only=accepted_only)
         async with db.locked() as conn:
-            plans = await load_plans(conn, program_id, year)
+            plans = await load_plans(conn, program_id, year, at)
         if year_has_data(report, plans):
             annual.append(report)
     if not annual:

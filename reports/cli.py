@@ -59,14 +59,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, help=t("cli-help-file"))
     imp.add_argument("--directory", type=Path, help=t("cli-help-directory"))
     imp.add_argument("--dry-run", action="store_true", help=t("cli-help-dry-run"))
-    for name, help_text in (("open-year", t("cli-help-open-year")), ("lock-year", t("cli-help-lock-year"))):
+    for name, help_text, year_help in (
+        ("open-year", t("cli-help-open-year"), t("cli-help-open-year-year")),
+        ("lock-year", t("cli-help-lock-year"), t("cli-help-lock-year-year")),
+    ):
         cmd = sub.add_parser(name, help=help_text, description=help_text)
-        cmd.add_argument("year", type=int, help=t("cli-help-year"))
+        cmd.add_argument("year", type=int, help=year_help)
         cmd.add_argument("--program", help=t("cli-help-program"))
         if name == "open-year":
             cmd.add_argument("--deadline", type=_date, help=t("cli-help-deadline"))
     plan = sub.add_parser("plan", help=t("cli-help-plan"), description=t("cli-help-plan"))
-    plan.add_argument("year", type=int, help=t("cli-help-year"))
+    plan.add_argument("year", type=int, help=t("cli-help-plan-year"))
     what = plan.add_mutually_exclusive_group(required=True)
     what.add_argument("--out", type=Path, help=t("cli-help-plan-out"))
     what.add_argument("--apply", type=Path, help=t("cli-help-plan-apply"))
@@ -112,7 +115,12 @@ async def _run(args: argparse.Namespace) -> int:
             earliest, latest = deadline_range(program.start_year, program.end_year)
             if deadline is not None and not earliest <= deadline <= latest:  # the bot's /open says the same
                 print(
-                    t("cli-deadline-out-of-range", value=date(deadline), earliest=date(earliest), latest=date(latest)),
+                    t(
+                        "cli-deadline-out-of-range",
+                        value=date(deadline),
+                        earliest=date(earliest),
+                        latest=date(latest),
+                    ),
                     file=sys.stderr,
                 )
                 return 1

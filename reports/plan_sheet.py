@@ -23,8 +23,8 @@ from storage.db import utcnow
 from storage.instance import instance_key
 from storage.models import Fund
 from storage.numbers import NumberError, parse_amount
-from storage.plans import PlanKey, plans_at, program_plans
-from storage.programs import ProgramTree, get_program, load_program
+from storage.plans import PlanKey, program_plans
+from storage.programs import ProgramTree, get_program, load_plans, load_program
 from storage.texts import clean_text
 
 FUNDS: Final = (Fund.GENERAL, Fund.SPECIAL)
@@ -331,7 +331,7 @@ def diff_plans(
     tree: ProgramTree,
     plans: Mapping[PlanKey, Decimal],
     sheet: PlanSheet,
-    sent: Mapping[PlanKey, Decimal] | None = None,
+    sent: Mapping[tuple[int, Fund], Decimal] | None = None,
     prefilled_from: int | None = None,
 ) -> PlanDiff:
     """What applying ``sheet`` changes, measure by measure in the program's order, and the totals per fund.
@@ -353,7 +353,7 @@ def diff_plans(
             if old != new:
                 changes.append(PlanChange(measure.number, fund, old, new))
             if other_year:
-                prefilled = sent.get(PlanKey(measure.id, prefilled_from, fund))  # type: ignore[union-attr, arg-type]
+                prefilled = sent.get((measure.id, fund))  # type: ignore[union-attr]
                 if prefilled != new:
                     edits.append(PlanChange(measure.number, fund, prefilled, new))
                 elif old != new:
@@ -492,5 +492,6 @@ async def sheet_diff(conn: aiosqlite.Connection, grid: list[list[str]]) -> tuple
     sent = None
     if key.prefilled_from is not None and key.prefilled_from != key.year:
         # made_at is in whole seconds: the plans as they stood by the end of that second
-        sent = await plans_at(conn, program.id, key.prefilled_from, key.made_at + dt.timedelta(seconds=1))
+        end_of_second = key.made_at + dt.timedelta(microseconds=999_999)
+        sent = await load_plans(conn, program.id, key.prefilled_from, end_of_second)
     return tree, diff_plans(tree, plans, sheet, sent, key.prefilled_from)

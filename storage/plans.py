@@ -60,21 +60,6 @@ async def program_plans(conn: aiosqlite.Connection, program_id: int) -> dict[Pla
     return {PlanKey(r[0], r[1], Fund(r[2])): Decimal(r[3]) for r in fetched}
 
 
-async def plans_at(
-    conn: aiosqlite.Connection, program_id: int, year: int, before: dt.datetime
-) -> dict[PlanKey, Decimal]:
-    """The program's plans of ``year`` as they stood just before ``before``, from their history: each
-    (measure, fund)'s newest revision earlier than it (a plan removed then is not set)."""
-    fetched = await conn.execute_fetchall(
-        """SELECT r.measure_id, r.fund, r.new_amount FROM plan_revisions r
-           JOIN measures m ON m.id = r.measure_id
-           WHERE m.program_id = ? AND r.year = ? AND r.created_at < ? ORDER BY r.id""",
-        (program_id, year, iso(before)),
-    )
-    newest = {PlanKey(r[0], year, Fund(r[1])): from_text(r[2]) for r in fetched}  # later rows win
-    return {key: value for key, value in newest.items() if value is not None}
-
-
 async def apply_plans(
     conn: aiosqlite.Connection,
     changes: Mapping[PlanKey, Decimal | None],

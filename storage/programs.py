@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import aiosqlite
 
+from storage.db import iso
 from storage.models import (
     Department,
     Fund,
@@ -334,11 +335,27 @@ async def load_program(
 
 
 async def load_plans(
-    conn: aiosqlite.Connection, program_id: int, year: int
+    conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None = None
 ) -> dict[tuple[int, Fund], Decimal]:
-    fetched = await conn.execute_fetchall(
-        """SELECT p.measure_id, p.fund, p.amount FROM plans p JOIN measures m ON m.id = p.measure_id
-           WHERE m.program_id = ? AND p.year = ?""",
-        (program_id, year),
-    )
-    return {(r[0], Fund(r[1])): Decimal(r[2]) for r in fetched}
+    """The year's plans per (measure, fund): those in force, or with ``at`` those in force at that moment
+    (each plan's newest revision at or before it; a plan removed or not yet set then is absent)."""
+    if at is None:
+        fetched = await conn.execute_fetchall(
+            """SELECT p.measure_id, p.fund, p.amount FROM plans p JOIN measures m ON m.id = p.measure_id
+               WHERE m.program_id = ? AND p.year = ?""",
+            (program_id, year),
+        )
+    else:
+        fetched = await conn.execute_fetchall(PLANS_AT, {"program": program_id, "year": year, "at": iso(at)})
+    return {(r[0], Fund(r[1])): Decimal(r[2]) for r in fetched if r[2] is not None}
+
+
+# load_plans at a moment: per measure and fund one seek in plan_revisions_by_measure (measure_id, year, id),
+# newest first, to the newest revision at or before :at; its new amount (NULL: removed) is the plan then.
+PLANS_AT = f"""
+    SELECT m.id, f.fund, (
+        SELECT r.new_amount FROM plan_revisions r
+        WHERE r.measure_id = m.id AND r.year = :year AND r.fund = f.fund AND r.created_at <= :at
+        ORDER BY r.id DESC LIMIT 1)
+    FROM measures m, ({" UNION ALL ".join(f"SELECT '{fund.value}' AS fund" for fund in Fund)}) f
+    WHERE m.program_id = :program"""

@@ -10,6 +10,7 @@ from bot.arguments import (
     parse_date,
     parse_measure_number,
     parse_period,
+    refuse_extra,
 )
 from storage.deadlines import (
     Interim,
@@ -45,6 +46,16 @@ def test_bad_periods(args: list[str], reason: str) -> None:
     with pytest.raises(ArgumentError) as info:
         parse_period(args)
     assert info.value.reason == reason
+
+
+def test_extra_arguments_are_named() -> None:
+    refuse_extra(["2023"], 1)
+    with pytest.raises(ArgumentError) as info:
+        refuse_extra(["2023", "Q3", "x", "y"], 2)
+    assert (info.value.reason, info.value.value) == ("too_many", "x y")
+    with pytest.raises(ArgumentError) as info:
+        parse_period(["2023", "Q3", "x"])
+    assert info.value.value == "x"
 
 
 def test_dates_and_measures() -> None:

@@ -83,7 +83,8 @@ async def test_a_whole_new_year(world: World) -> None:
     await coordinator.expect("закрито")
     await coordinator.send("/open 2024 20.01.2025")
     opened = await coordinator.expect("Термін: 20.01.2025")
-    assert "не встановлено" not in opened.text
+    assert "не встановлено" not in opened.text and "/plan" not in opened.text
+    assert opened.text.split("\n")[-1].startswith("Далі: /invite")  # the next step
 
     olena = await world.member(1001, "Олена", "uk")
     card = await open_measure(olena, "4.4")
@@ -234,6 +235,7 @@ async def test_a_year_without_plans_says_so(world: World) -> None:
     await coordinator.send("/open 2024 20.01.2025")
     opened = await coordinator.expect("Термін: 20.01.2025")
     assert "На 2024 рік ще не встановлено жодного плану" in opened.text and "/plan 2024" in opened.text
+    assert opened.text.split("\n")[-1].startswith("Далі: /invite")  # after the plans, the invitations
     olena = await world.member(1001, "Олена", "uk")
     card = await open_measure(olena, "4.4")
     assert "План на 2024 рік не встановлено" in card.text and "0,0" not in card.text

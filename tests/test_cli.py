@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import datetime as dt
+import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from reports import cli
+from reports.__main__ import _parser as report_parser
 from reports.__main__ import main as reports_main
 from storage.backup import backups
+from storage.clock import KYIV
+from storage.db import connect
+from storage.models import Fund
+from storage.plans import PlanKey, apply_plans
+from storage.programs import list_programs, load_program
 from tests.botkit import prepare_database
+from tests.test_bot_coordinator import measure_rows
 
 
 def test_several_programs_in_one_database_and_the_command_lines(
@@ -123,6 +137,61 @@ def test_open_year_refuses_a_deadline_far_outside_the_term(tmp_path: Path, seed_
     capsys.readouterr()
     assert reports_main(["open-year", "2023", "--deadline", "9999-12-31", "--db", str(db)]) == 1
     err = capsys.readouterr().err
-    assert "31.12.9999 поза допустимими датами: від 01.01.2020 до 31.12.2027" in err and "Нічого не змінено" in err
+    assert (
+        "31.12.9999 поза допустимими датами: від 01.01.2020 до 31.12.2027" in err
+        and "Нічого не змінено" in err
+    )
     assert reports_main(["open-year", "2023", "--deadline", "2024-01-20", "--db", str(db)]) == 0
     assert "20.01.2024" in capsys.readouterr().out
+
+
+def test_a_report_at_a_moment_reads_the_plans_of_then(tmp_path: Path, capsys) -> None:
+    """``--at``: the plans in force at that moment, as the reports are; without it, today's."""
+    db_path = tmp_path / "z.db"
+
+    async def plan_2024() -> None:
+        await prepare_database(db_path)
+        db = await connect(db_path)
+        try:
+            async with db.transaction() as conn:
+                [program] = await list_programs(conn)
+                tree = await load_program(conn, program.id)
+                assert tree is not None
+                measure = tree.measure_by_number("3.10")
+                assert measure is not None
+                for month, amount in ((3, "10"), (8, "25")):
+                    await apply_plans(
+                        conn,
+                        {PlanKey(measure.id, 2024, Fund.GENERAL): Decimal(amount)},
+                        author_id=None,
+                        now=dt.datetime(2024, month, 1, tzinfo=KYIV),
+                    )
+        finally:
+            await db.close()
+
+    asyncio.run(plan_2024())
+    then, now = tmp_path / "then.xlsx", tmp_path / "now.xlsx"
+    assert reports_main(["2024", "--db", str(db_path), "--at", "2024-07-10", "--out", str(then)]) == 0
+    assert reports_main(["2024", "--db", str(db_path), "--out", str(now)]) == 0
+    assert measure_rows(then.read_bytes())["3.10"][5] == 10
+    assert measure_rows(now.read_bytes())["3.10"][5] == 25
+
+
+def _own_options(parser: argparse.ArgumentParser) -> set[str]:
+    return {option for action in parser._actions for option in action.option_strings}
+
+
+def test_each_commands_help_describes_its_own_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--help`` of every command speaks only of what that command takes: no other command's options, and
+    only the report's year may be a range of the term's years."""
+    subparsers = next(a for a in cli._parser()._actions if isinstance(a, argparse._SubParsersAction))
+    commands: dict[str, argparse.ArgumentParser] = {**subparsers.choices, "": report_parser()}
+    assert set(commands) == {*cli.COMMANDS, ""}
+    for name, parser in commands.items():
+        with pytest.raises(SystemExit) as exited:
+            reports_main([name, "--help"] if name else ["--help"])
+        assert exited.value.code == 0
+        shown = capsys.readouterr().out
+        assert set(re.findall(r"--[a-z][a-z-]*", shown)) <= _own_options(parser) | {"--help"}, name
+        ranges = "2020-2025" in shown or "терміну" in shown
+        assert ranges == (name == ""), f"{name or 'report'}: {shown}"

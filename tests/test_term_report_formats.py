@@ -26,8 +26,9 @@ from reports.writers import WRITERS
 from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW
 from storage.db import connect
 from storage.programs import list_programs
-from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401 - fixtures
+from tests.botkit import World, fake_api_fixture, report_measure, world_fixture  # noqa: F401 - fixtures
 from tests.conftest import SEED
+from tests.fakeapi import BotMessage
 
 YEARS = (2021, 2022, 2023)
 
@@ -244,7 +245,10 @@ async def test_bot_sends_the_term_report(world: World) -> None:
     xlsx = await coordinator.next_message(timeout=20)
     assert xlsx.document is not None and xlsx.document.filename.endswith(".xlsx")
     assert xlsx.document.filename.startswith("Звіт 2020-2025 - ")
-    assert "Підсумковий звіт за 2020-2025 роки" in xlsx.caption
+    assert (
+        "Підсумковий звіт за 2020-2025 роки: по кожному заходу — рядок за кожен рік (2023) і рядок «Усього»."
+        in (xlsx.caption)
+    )  # the years are rows, not columns
     assert "не показано: 2020, 2021, 2022, 2024, 2025" in xlsx.caption
     pdf = await coordinator.next_message(timeout=20)
     assert pdf.document is not None and pdf.document.filename.endswith(".pdf")
@@ -255,6 +259,37 @@ async def test_bot_sends_the_term_report(world: World) -> None:
     assert "зворотному порядку" in (await coordinator.next_message()).text
     await coordinator.send("/report 2018-2021")
     assert "виходять за термін" in (await coordinator.next_message()).text
+
+
+async def test_the_term_report_of_accepted_reports_and_nothing_else_after_the_range(world: World) -> None:
+    """«accepted» after the range: every year's report of accepted revisions only, said in the caption (as
+    /report 2023 accepted does); any other word after the range is refused, named, and nothing is sent."""
+    olena = await world.member(1001, "Олена", "uk")
+    await report_measure(olena, "3.10", "0", "0", "100", "Подано, ще не прийнято")
+    coordinator = world.coordinator()
+
+    def texts_of(message: BotMessage) -> str:
+        assert message.document is not None and message.document.filename.endswith(".xlsx")
+        ws = load_workbook(io.BytesIO(message.document.data)).worksheets[0]
+        return "\n".join(str(cell) for row in ws.iter_rows(values_only=True) for cell in row if cell)
+
+    await coordinator.send("/report 2020-2025 accepted")
+    accepted = await coordinator.expect("Лише прийняті координатором звіти", timeout=20)
+    assert "Підсумковий звіт за 2020-2025 роки" in accepted.caption
+    assert "Подано, ще не прийнято" not in texts_of(accepted)
+    assert (await coordinator.next_message(timeout=20)).document.filename.endswith(".pdf")
+    await coordinator.send("/report 2020-2025")
+    every = await coordinator.expect("Підсумковий звіт за 2020-2025 роки", timeout=20)
+    assert "Лише прийняті" not in every.caption and "Подано, ще не прийнято" in texts_of(every)
+    assert (await coordinator.next_message(timeout=20)).document.filename.endswith(".pdf")
+    for extra, named in (("Q3", "«Q3»"), ("xxx", "«xxx»"), ("accepted H1 2023", "«H1 2023»")):
+        await coordinator.send(f"/report 2020-2025 {extra}")
+        refused = await coordinator.expect(f"{named} — зайве")
+        assert refused.document is None and "/report 2020-2025 accepted" in refused.text
+    await coordinator.send("/report 2023 Q1 extra")
+    assert "Забагато параметрів: «extra»" in (await coordinator.next_message()).text
+    await coordinator.send("/help")  # the bot answers in order: nothing else was sent before the help
+    await coordinator.expect("/report 2024")
 
 
 def test_a_merged_text_below_a_kept_heading_gets_its_room() -> None:

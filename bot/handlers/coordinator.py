@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks
 from bot.answers import answer
-from bot.arguments import ArgumentError, DateOutOfRange, PeriodArg, parse_period
+from bot.arguments import ArgumentError, DateOutOfRange, PeriodArg, parse_period, refuse_extra
 from bot.context import Context
 from bot.formatting import Fit, program_label
 from l10n import t
@@ -75,14 +75,41 @@ async def argument_error(update: Update, error: ArgumentError, command: str) -> 
     await reply(update, fit.one(text))
 
 
+async def refused_extra(update: Update, args: list[str], takes: int, command: str) -> bool:
+    """Whether ``args`` has more than ``takes`` arguments; if so, the extra ones were named in the reply."""
+    try:
+        refuse_extra(args, takes)
+    except ArgumentError as error:
+        await argument_error(update, error, command)
+        return True
+    return False
+
+
+def takes_at_most(takes: int, command: str) -> Callable[[Handler], Handler]:
+    """A /command (not a program's, see ``program_command``) that understands at most ``takes`` arguments."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def wrapped(update: Update, context: Context) -> None:
+            if not await refused_extra(update, list(context.args or []), takes, command):
+                await handler(update, context)
+
+        return wrapped
+
+    return decorate
+
+
 def first_steps(context: Context) -> str:
     """What to do on an empty database: send the program's report file, confirm, open a year, invite."""
     year = dt.datetime.now(context.settings.tz).year
     return t("no-programs", year=year, next_year=year + 1)
 
 
-def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
-    """A /command that works on one program: with several in the database, the coordinator picks one."""
+def program_command(name: str, *, takes: int | None) -> Callable[[ProgramCommand], Handler]:
+    """A /command that works on one program: with several in the database, the coordinator picks one.
+
+    ``takes``: how many arguments it understands at most; more are refused, named, before anything else
+    (None: the command reads every argument itself and refuses what it does not understand)."""
 
     def decorate(core: ProgramCommand) -> Handler:
         COMMANDS[name] = core
@@ -90,6 +117,8 @@ def program_command(name: str) -> Callable[[ProgramCommand], Handler]:
         @coordinators_only
         async def handler(update: Update, context: Context) -> None:
             args = list(context.args or [])
+            if takes is not None and await refused_extra(update, args, takes, name):
+                return
             async with context.db.locked() as conn:
                 programs = await list_programs(conn)
             if not programs:

@@ -140,7 +140,7 @@ def zip_files(folder: Path, entries: list[tuple[str, EvidenceFile]]) -> bytes:
     return buffer.getvalue()
 
 
-@program_command("files")
+@program_command("files", takes=2)
 async def files(update: Update, context: Context, program: Program, args: list[str]) -> None:
     period = await period_argument(update, context, program, args[:1], "files")
     if period is None or period.year is None:
@@ -183,5 +183,7 @@ async def files(update: Update, context: Context, program: Program, args: list[s
         chat.id,
         io.BytesIO(data),
         filename=t("evidence-zip-name", year=year, number=number or "none"),
-        caption=fit.one(t("evidence-zip-caption", count=len(found), measures=len({f.measure_id for f in found}))),
+        caption=fit.one(
+            t("evidence-zip-caption", count=len(found), measures=len({f.measure_id for f in found}))
+        ),
     )

@@ -47,7 +47,8 @@ def describe_changes(
     special = [f for f in SPECIAL_FIELDS if getattr(current, f) is not None]
     if previous is None:
         shown = [
-            t("history-field", field=f, value=_show(f, getattr(current, f), fit, units)) for f in (*FIELDS, *special)
+            t("history-field", field=f, value=_show(f, getattr(current, f), fit, units))
+            for f in (*FIELDS, *special)
         ]
         return [t("history-first", fields="; ".join(shown))]
     changes = [
@@ -88,7 +89,7 @@ async def _measure_and_year(
     return measure.id, number, year, measure.department_ids()
 
 
-@program_command("history")
+@program_command("history", takes=2)
 async def history(update: Update, context: Context, program: Program, args: list[str]) -> None:
     found = await _measure_and_year(update, context, program, args, "history")
     if found is None:
@@ -153,7 +154,7 @@ async def history(update: Update, context: Context, program: Program, args: list
         await reply(update, page)
 
 
-@program_command("edit")
+@program_command("edit", takes=2)
 async def edit(update: Update, context: Context, program: Program, args: list[str]) -> None:
     found = await _measure_and_year(update, context, program, args, "edit")
     if found is None:

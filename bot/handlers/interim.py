@@ -59,7 +59,7 @@ async def _show(update: Update, context: Context, program: Program, text_id: str
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
 
 
-@program_command("interim")
+@program_command("interim", takes=None)  # parse_interim_schedule reads every argument
 async def interim(update: Update, context: Context, program: Program, args: list[str]) -> None:
     if not args:
         await _show(update, context, program, "interim-current")

@@ -14,7 +14,7 @@ from bot import callbacks, keyboards
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label
-from bot.handlers.coordinator import coordinators_only, reply
+from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
 from bot.handlers.gate import forget_role
 from l10n import t
 from l10n.times import date
@@ -52,6 +52,7 @@ async def _choose_department(
 
 
 @coordinators_only
+@takes_at_most(0, "invite")
 async def invite(update: Update, context: Context) -> None:
     await _choose_department(update, context, t("invite-choose"), callbacks.InviteFor)
 
@@ -91,9 +92,9 @@ async def invite_for(update: Update, context: Context) -> None:
     )
 
 
-def _revoke_keyboard(invite_ids: list[int], context: Context, invites: dict[int, Invite] | None = None) -> (
-    InlineKeyboardMarkup | None
-):
+def _revoke_keyboard(
+    invite_ids: list[int], context: Context, invites: dict[int, Invite] | None = None
+) -> InlineKeyboardMarkup | None:
     if not invite_ids:
         return None
     rows = []
@@ -117,7 +118,9 @@ def _creator(invite: Invite, fit: Fit) -> str:
 
 
 def invite_line(invite: Invite, short_name: str, now: dt.datetime, context: Context, fit: Fit) -> str:
-    state = "revoked" if invite.revoked_at is not None else ("active" if invite.expires_at > now else "expired")
+    state = (
+        "revoked" if invite.revoked_at is not None else ("active" if invite.expires_at > now else "expired")
+    )
     return t(
         "invite-line",
         department=fit(short_name, 100),
@@ -154,6 +157,7 @@ async def revoke(update: Update, context: Context) -> None:
 
 
 @coordinators_only
+@takes_at_most(0, "members")
 async def members(update: Update, context: Context) -> None:
     await _choose_department(update, context, t("members-choose"), callbacks.ListMembers)
 
@@ -182,7 +186,9 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
                 name=fit(p.full_name or p.telegram_id, 200),
                 username=fit(p.username) if p.username else "none",
                 joined=date(_local(p.joined_at, context)) if p.joined_at else "none",
-                via=t("member-via", created=date(_local(link.created_at, context)), creator=_creator(link, fit))
+                via=t(
+                    "member-via", created=date(_local(link.created_at, context)), creator=_creator(link, fit)
+                )
                 if link is not None
                 else "none",
             )

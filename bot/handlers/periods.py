@@ -30,7 +30,7 @@ async def _year(
     return year
 
 
-@program_command("open")
+@program_command("open", takes=2)
 async def open_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
     year = await _year(update, context, program, args, "open")
     if year is None:
@@ -52,6 +52,7 @@ async def open_year(update: Update, context: Context, program: Program, args: li
     text = t("period-opened", year=year, deadline=shown)
     if not planned:  # a year without plans is not a year of plans of 0,0: say so, and how to load them
         text += "\n\n" + t("period-opened-no-plans", year=year)
+    text += "\n\n" + t("period-opened-next")
     await reply(update, text)
 
 
@@ -72,11 +73,11 @@ async def _set_status(
     await reply(update, t("period-locked" if status is PeriodStatus.LOCKED else "period-unlocked", year=year))
 
 
-@program_command("lock")
+@program_command("lock", takes=1)
 async def lock_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
     await _set_status(update, context, program, args, "lock", PeriodStatus.LOCKED)
 
 
-@program_command("unlock")
+@program_command("unlock", takes=1)
 async def unlock_year(update: Update, context: Context, program: Program, args: list[str]) -> None:
     await _set_status(update, context, program, args, "unlock", PeriodStatus.OPEN)

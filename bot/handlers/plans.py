@@ -50,7 +50,7 @@ def fund_word(text: str) -> Fund | None:
 DIFF_LIMIT = 3000  # the preview's list of changes, within Telegram's 4096 with the text around it
 
 
-@program_command("plan")
+@program_command("plan", takes=4)
 async def plan(update: Update, context: Context, program: Program, args: list[str]) -> None:
     told: list[str] = []
     period = await period_argument(update, context, program, args[:1], "plan", told)
@@ -64,10 +64,8 @@ async def plan(update: Update, context: Context, program: Program, args: list[st
         return
     if len(args) <= 1:
         await _send_sheet(update, context, program, year, told)
-    elif len(args) in (3, 4):
-        await _set_one(update, context, program, year, args[1:])
     else:
-        await reply(update, t("plan-usage", year=year))
+        await _set_one(update, context, program, year, args[1:])
 
 
 async def _send_sheet(update: Update, context: Context, program: Program, year: int, told: list[str]) -> None:
@@ -102,6 +100,9 @@ async def _set_one(update: Update, context: Context, program: Program, year: int
         number = parse_measure_number(args[0])
     except ArgumentError as error:
         await argument_error(update, error, "plan")
+        return
+    if len(args) < 2:  # a measure without its amount
+        await reply(update, t("plan-usage", year=year))
         return
     try:
         value = parse_amount(args[1])

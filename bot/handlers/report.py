@@ -38,14 +38,15 @@ def report_filename(program: Program, year: int, interim: Interim | None, extens
 ACCEPTED_WORDS = ("accepted",)
 
 
-@program_command("report")
+@program_command("report", takes=None)  # report() reads every argument
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
-    if is_term_range(args):  # /report 2020-2025: the final report over the term
-        return await term_report(update, context, program, args)
-    told: list[str] = []
-    # «/report 2023 accepted»: only the reports the coordinator accepted (also REPORT_ACCEPTED_ONLY).
+    # «/report 2023 accepted», «/report 2020-2025 accepted»: only the reports the coordinator accepted (also
+    # REPORT_ACCEPTED_ONLY).
     accepted = [a for a in args if a.lower() in ACCEPTED_WORDS]
     args = [a for a in args if a.lower() not in ACCEPTED_WORDS]
+    if is_term_range(args):  # /report 2020-2025: the final report over the term
+        return await term_report(update, context, program, args, accepted_only=bool(accepted))
+    told: list[str] = []
     period = await period_argument(update, context, program, args, "report", told)
     if period is None or period.year is None:
         return
@@ -72,7 +73,14 @@ async def on_report_file(update: Update, context: Context) -> None:
         return
     await answer(query)
     await send_report(
-        update, context, program, button.year, interim, (button.format,), [], accepted_only=button.accepted_only
+        update,
+        context,
+        program,
+        button.year,
+        interim,
+        (button.format,),
+        [],
+        accepted_only=button.accepted_only,
     )
 
 
@@ -99,7 +107,7 @@ async def send_report(
         deadline = interim_deadline(year, interim, schedule, context.settings.quarter_deadline_days)
         moment = end_of_day(deadline, context.settings.tz)
     async with context.db.locked() as conn:
-        plans = await load_plans(conn, program.id, year)
+        plans = await load_plans(conn, program.id, year, moment)
     builds = context.bot_data.report_builds
     accepted_only = accepted_only or context.settings.report_accepted_only
     built = await builds.report(context.db, program.id, year, moment, accepted_only)
@@ -107,10 +115,17 @@ async def send_report(
         told.append(t("report-accepted-only"))
     if not year_has_data(built, plans):
         fit = Fit()
-        await reply(update, fit.one("\n".join([*told, t("report-no-data", year=year, program=fit(program.name, 600))])))
+        await reply(
+            update,
+            fit.one("\n".join([*told, t("report-no-data", year=year, program=fit(program.name, 600))])),
+        )
         return
     if not plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
-        told.append(t("year-no-plans", year=year))
+        told.append(
+            t("report-no-plans-at", moment=date(moment.date()), year=year)
+            if moment
+            else t("year-no-plans", year=year)
+        )
     caption = report_caption(built, program, year, interim, moment, told)
     # The formats not sent by default come as buttons (once: not again under a file a button asked for).
     sent = (*context.settings.report_formats, *formats)

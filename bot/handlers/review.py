@@ -45,7 +45,7 @@ from storage.reviews import (
 from storage.texts import clean_text, is_blank
 
 
-@program_command("review")
+@program_command("review", takes=1)
 async def review(update: Update, context: Context, program: Program, args: list[str]) -> None:
     period = await period_argument(update, context, program, args[:1], "review")
     if period is None or period.year is None:

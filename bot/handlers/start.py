@@ -9,7 +9,7 @@ from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import Fit
-from bot.handlers.coordinator import first_steps
+from bot.handlers.coordinator import first_steps, takes_at_most
 from bot.handlers.gate import forget_role, resolve_role
 from bot.handlers.reporting.handlers import open_first_waiting
 from l10n import t
@@ -19,6 +19,7 @@ from storage.programs import get_department, list_programs
 from storage.workload import Status, WorkItem, worklist
 
 
+@takes_at_most(1, "start")  # an invite's code
 async def start(update: Update, context: Context) -> None:
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None

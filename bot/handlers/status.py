@@ -38,7 +38,7 @@ def _state(entry: DepartmentProgress) -> Status:
     return Status.REPORTED if entry.complete else Status.DRAFT if entry.drafts else Status.WAITING
 
 
-@program_command("status")
+@program_command("status", takes=1)
 async def status(update: Update, context: Context, program: Program, args: list[str]) -> None:
     """One line per department; who has nobody in the bot, once; each department's details behind its button."""
     told: list[str] = []
@@ -175,7 +175,9 @@ async def on_details(update: Update, context: Context) -> None:
         lines.append(t("status-details-drafts", numbers=fit(", ".join(entry.drafts), 1000)))
     if waiting:
         ids = {r.measure_id for r in waiting}
-        shown = ", ".join(number for measure_id, number in numbers.items() if measure_id in ids)  # program order
+        shown = ", ".join(
+            number for measure_id, number in numbers.items() if measure_id in ids
+        )  # program order
         lines.append(t("status-details-waiting", numbers=fit(shown, 1000)))
     buttons = []
     if entry.members:
@@ -220,7 +222,9 @@ async def invite_missing(update: Update, context: Context) -> None:
         async with context.db.locked() as conn:
             progress = await program_progress(conn, parsed.program_id, parsed.year)
             nobody = [e.department for e in progress if not e.members]
-            own = {p.responsible_department_id for p in await list_programs(conn) if p.responsible_department_id}
+            own = {
+                p.responsible_department_id for p in await list_programs(conn) if p.responsible_department_id
+            }
     if parsed is None or not progress:  # forged, or a program (year) with no departments
         await answer(query, t("stale-button"))
         return

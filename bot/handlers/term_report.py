@@ -1,4 +1,5 @@
-"""/report 2020-2025: the final report over the program's term, as XLSX and PDF in the official form's style.
+"""/report 2020-2025 [accepted]: the final report over the program's term, as XLSX and PDF in the official
+form's style.
 
 ``bot.handlers.report.report`` hands a first argument that is a range of years over to :func:`term_report`.
 """
@@ -12,9 +13,10 @@ import re
 from telegram import Update
 from telegram.constants import ChatAction
 
+from bot.arguments import ArgumentError
 from bot.context import Context
 from bot.formatting import clip, esc, program_label
-from bot.handlers.coordinator import reply
+from bot.handlers.coordinator import argument_error, reply
 from l10n import t
 from reports.build import TermRangeError, build_term_report
 from reports.term import TermReport, year_range
@@ -33,8 +35,9 @@ def term_filename(program: Program, first: int, last: int, extension: str) -> st
     return t("term-report-file-name", period=f"{first}-{last}", name=name, extension=extension)
 
 
-def _caption(program: Program, term: TermReport) -> str:
-    caption = t(
+def _caption(program: Program, term: TermReport, accepted_only: bool) -> str:
+    caption = t("report-accepted-only") + "\n" if accepted_only else ""
+    caption += t(
         "term-report-caption",
         title=esc(clip(program.name, 200)),
         first=term.first_year,
@@ -47,14 +50,23 @@ def _caption(program: Program, term: TermReport) -> str:
     return caption
 
 
-async def term_report(update: Update, context: Context, program: Program, args: list[str]) -> None:
+async def term_report(
+    update: Update, context: Context, program: Program, args: list[str], *, accepted_only: bool = False
+) -> None:
+    """``args``: the range, and nothing else (``accepted`` was taken out by ``/report``)."""
     years = year_range(args[0])
     assert years is not None
     first, last = years
+    if len(args) > 1:  # over whole years only: no interim period, and nothing else is understood
+        await argument_error(
+            update, ArgumentError("term_extra", " ".join(args[1:])), f"report {first}-{last}"
+        )
+        return
     chat = update.effective_chat
     assert chat is not None
+    accepted_only = accepted_only or context.settings.report_accepted_only
     try:
-        term = await build_term_report(context.db, program.id, first, last)
+        term = await build_term_report(context.db, program.id, first, last, accepted_only=accepted_only)
     except TermRangeError as exc:
         await reply(update, esc(str(exc)))
         return
@@ -62,7 +74,7 @@ async def term_report(update: Update, context: Context, program: Program, args: 
     # The writers are loaded on the first report, not at start.
     from reports.writers import WRITERS
 
-    caption = _caption(program, term)
+    caption = _caption(program, term, accepted_only)
     for extension in (".xlsx", ".pdf"):
         buffer = io.BytesIO()
         # CPU-bound: in a worker thread, so that everybody else's replies go on meanwhile.

@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 
 from bot import callbacks
 from bot.answers import answer, pressed
+from bot.handlers.coordinator import takes_at_most
 from bot.reminders import rules
 from bot.reminders.scheduling import local_today, now_of
 from l10n import t
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 WEEK_DAYS = 7
 
 
+@takes_at_most(0, "mute")
 async def mute_command(update: Update, context: Context) -> None:
     message, role = update.effective_message, context.role
     if message is None or role is None:

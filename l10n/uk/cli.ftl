@@ -1,16 +1,19 @@
 # The command lines: python -m reports YEAR (reports/__main__.py) and
-# python -m reports import|open-year|lock-year|backup (reports/cli.py).
+# python -m reports import|open-year|lock-year|plan|backup (reports/cli.py). Each command's help describes
+# its own arguments only.
 
 ## Help
 
-cli-description = Zvitbot: програми, звітні роки, копії бази
+cli-description = Zvitbot: програми, звітні роки, плани, копії бази
 cli-help-import = імпортувати програму зі звіту (.txt з табуляціями або .xlsx)
 cli-help-file = файл звіту
 cli-help-directory = довідник підрозділів (TOML); типово вбудований
 cli-help-dry-run = лише показати, що буде імпортовано
 cli-help-open-year = відкрити рік для звітування
 cli-help-lock-year = закрити рік
-cli-help-year = звітний рік, наприклад 2023, або роки терміну програми для підсумкового звіту, наприклад 2020-2025
+cli-help-open-year-year = рік, який відкрити для звітування, наприклад 2024
+cli-help-lock-year-year = рік, який закрити (звіт за нього подано), наприклад 2023
+cli-help-plan-year = рік плану, наприклад 2024
 cli-help-program = номер або частина назви програми (коли їх кілька)
 cli-help-deadline = кінцевий термін звітування, РРРР-ММ-ДД
 cli-help-backup = узгоджена копія бази (можна під час роботи бота)
@@ -25,7 +28,9 @@ cli-help-db = файл бази даних; типово з налаштуван
 cli-report-description = Zvitbot: звіт у XLSX, DOCX або PDF
 cli-report-epilog = Інші команди: python -m reports import | open-year | lock-year | plan | backup (кожна з --help).
 cli-help-out = куди записати звіт ({ $formats }, за розширенням); типово zvit-РІК.xlsx (zvit-2020-2025.xlsx)
-cli-help-at = стан на момент (за Києвом), наприклад 2023-10-10
+# The positional argument of python -m reports (the report itself)
+cli-help-report-year = звітний рік, наприклад 2023, або роки терміну програми для підсумкового звіту, наприклад 2020-2025
+cli-help-at = звіти й плани станом на момент (за Києвом), наприклад 2023-10-10 (кінець дня) або 2023-10-10T12:00
 
 ## Arguments that cannot be read
 

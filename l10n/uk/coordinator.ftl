@@ -3,9 +3,10 @@
 
 ## Command arguments
 
-# $reason: what is wrong with $value, typed after /$command
+# $reason: what is wrong with $value, typed after /$command (term_extra: $command is «report 2020-2025»)
 argument-error = { $reason ->
-    [too_many] Забагато параметрів: «{ $value }».
+    [too_many] Забагато параметрів: «{ $value }» — це зайве. Команди з прикладами: /help
+    [term_extra] «{ $value }» — зайве: підсумковий звіт за роки терміну складається лише за цілі роки, без кварталів і півріч. Лише прийняті звіти: /{ $command } accepted
     [bad_year] «{ $value }» — не рік. Приклад: /{ $command } 2023
     [bad_quarter] «{ $value }» — не квартал і не проміжний період. Приклад: /{ $command } 2023 Q3 (квартали Q1–Q4, півріччя H1, дев'ять місяців 9M)
     [bad_date] «{ $value }» — не дата. Приклад: 20.01.2024
@@ -36,10 +37,13 @@ year-defaulted = Рік не вказано — показую { $year }: { $rea
 report-file-name = Звіт { $period } - { $name }
 report-no-data = За { $year } рік у програмі «{ $program }» немає ні планів, ні звітів.
 # $period: year, or an interim report (Q1-Q4, H1, M9) with $moment, the state's date
+# An interim report is the state at its deadline ($moment): the reports and the plans of then
 report-caption = <b>{ $program }</b> · { $period ->
     [year] звіт за { $year } рік
-   *[other] { interim-name } { $year }, стан на { $moment }
+   *[other] { interim-name } { $year }: звіти й плани станом на { $moment }
 }
+# An interim report whose year had no plans yet at its deadline (/status and the annual one say year-no-plans)
+report-no-plans-at = ⚠️ Станом на { $moment } планів на { $year } рік ще не було: стовпці плану порожні.
 report-caption-counts = Звітували { $complete } з { $departments ->
     [one] { $departments } підрозділу
    *[other] { $departments } підрозділів
@@ -53,7 +57,7 @@ report-button-format = 📄 { $format }
 term-report-file-name = Звіт { $period } - { $name }{ $extension }
 term-report-caption =
     { $title }
-    Підсумковий звіт за { $first }-{ $last } роки: у стовпцях роки { $years }.
+    Підсумковий звіт за { $first }-{ $last } роки: по кожному заходу — рядок за кожен рік ({ $years }) і рядок «Усього».
 term-report-years-left-out = Без планів і звітів, тому не показано: { $years }.
 
 ## /status
@@ -112,6 +116,8 @@ remind-nobody = Підрозділ { $department } нічого не винен 
 period-opened = Звітний { $year } рік відкрито для звітування. Термін: { $deadline }.
 year-no-plans = ⚠️ План на { $year } рік не встановлено. Завантажте плани: /plan { $year }.
 period-opened-no-plans = ⚠️ На { $year } рік ще не встановлено жодного плану: виконавці побачать «План на { $year } рік не встановлено», без відсотка за планом. Завантажте плани: /plan { $year } — аркуш плану, заповніть і надішліть боту.
+# The last line of /open's reply: what to do next
+period-opened-next = Далі: /invite — посилання-запрошення для кожного підрозділу; перешліть їх працівникам (хто вже в боті, запрошувати вдруге не треба).
 period-locked = Звітний { $year } рік закрито: виконавці більше не можуть змінювати звіти.
 period-unlocked = Звітний { $year } рік знову відкрито.
 period-not-opened = { $year } рік ще не відкривався. Відкрити: /open { $year } 20.01.{ $next_year }

@@ -20,6 +20,7 @@ from bot.answers import answer, pressed
 from bot.context import Context
 from bot.flow import Answers, Step
 from bot.formatting import Fit, clip, esc
+from bot.handlers.coordinator import takes_at_most
 from bot.handlers.reporting.access import Denied, Scene, load_active, load_scene
 from bot.handlers.reporting.cards import answers_read, bad_part, problem_text, screen
 from l10n import t
@@ -350,7 +351,9 @@ async def _confirm(update: Update, context: Context, draft: Draft, answers: Answ
     elif not scene.on_behalf:
         # The next measure opens at once, under the word that this one is saved (its card has the list).
         try:
-            next_scene = await load_scene(context, role, following.measure_id, draft.department_id, draft.year)
+            next_scene = await load_scene(
+                context, role, following.measure_id, draft.department_id, draft.year
+            )
         except Denied:
             pass
         else:
@@ -401,6 +404,7 @@ async def on_other_input(update: Update, context: Context) -> None:
     await _ask(context, chat.id, step, Answers.from_json(draft.data), scene, prefix=prefix)
 
 
+@takes_at_most(0, "cancel")
 async def cancel(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and context.role is not None
