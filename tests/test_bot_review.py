@@ -56,7 +56,9 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     await olena.press("Виправити захід 3.10", message=notice)
     card = await olena.expect("Фактичний річний обсяг")
     # What to correct is on the card, before the question.
-    assert card.text.index("Координатор повернув звіт: «Додайте кількість учасників»") < card.text.index("Фактичний")
+    assert card.text.index("Координатор повернув звіт: «Додайте кількість учасників»") < card.text.index(
+        "Фактичний"
+    )
     # The evidence: a PDF and a photo, attached while the measure is open.
     await olena.send_document("акт виконаних робіт.pdf", PDF, mime_type="application/pdf")
     await olena.expect("«акт виконаних робіт.pdf» додано до заходу 3.10 (1 з 10)")
@@ -77,7 +79,7 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     await coordinator.send("/review 2023")
     await coordinator.expect("1 звіт чекає")
     card = await coordinator.expect("Захід 3.10")
-    assert "Було повернуто" in card.text and "Додайте кількість учасників" in card.text
+    assert "Виправлення після повернення" in card.text and "Додайте кількість учасників" in card.text
     assert "📎 Файли: акт виконаних робіт.pdf, photo-" in card.text
     await coordinator.press("✅ Прийняти")
     await coordinator.expect("Звіт щодо заходу 3.10")
@@ -222,7 +224,6 @@ async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(
         assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.SUBMITTED
 
 
-
 async def test_a_format_button_under_an_accepted_only_report_keeps_it_accepted_only(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     coordinator = world.coordinator()
@@ -230,7 +231,10 @@ async def test_a_format_button_under_an_accepted_only_report_keeps_it_accepted_o
 
     def text_of(data: bytes) -> str:
         return "\n".join(
-            cell.text for table in docx.Document(io.BytesIO(data)).tables for row in table.rows for cell in row.cells
+            cell.text
+            for table in docx.Document(io.BytesIO(data)).tables
+            for row in table.rows
+            for cell in row.cells
         )
 
     await coordinator.send("/report 2023 accepted")
