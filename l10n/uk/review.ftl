@@ -63,6 +63,8 @@ review-notice-resubmitted = 🔁 Після повернення знову { $c
    *[other] подано { $count } звітів
 }: { $items }. Перевірити: /review { $year }
 review-notice-item = { $number } ({ $department })
+# The button under the notice above: the first report waiting for review, as /review shows it
+review-notice-open-button = 🔎 Перевірити звіти
 
 ## /status and /history
 
