@@ -130,13 +130,14 @@ async def waiting_reviews(
     """The newest revisions of the year submitted through the bot and not reviewed yet, in the program's
     order of measures, then by department."""
     query = f"""SELECT {_prefixed("s")} FROM submissions s JOIN measures m ON m.id = s.measure_id
+                JOIN tasks t ON t.id = m.task_id
                 WHERE m.program_id = ? AND s.year = ? AND s.source = 'bot' AND {_newest("s")}
                       AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)"""
     params: list[object] = [program_id, year]
     if department_id is not None:
         query += " AND s.department_id = ?"
         params.append(department_id)
-    fetched = await conn.execute_fetchall(query + " ORDER BY m.position, s.department_id", params)
+    fetched = await conn.execute_fetchall(query + " ORDER BY t.position, m.position, s.department_id", params)
     return [_submission(r) for r in fetched]
 
 

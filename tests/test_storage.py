@@ -239,6 +239,26 @@ async def test_a_correction_answers_the_return_of_the_newest_decided_revision(
         await db.close()
 
 
+async def test_reports_wait_for_review_in_the_programs_order_of_measures(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    await import_seed(tmp_path / "z.db", seed_path)
+    db = await connect(tmp_path / "z.db")
+    try:
+        async with db.transaction() as conn:
+            [program] = await list_programs(conn)
+            tree = await load_program(conn, program.id)
+            for number in ("2.1", "1.2", "1.1"):  # a measure's position is within its task
+                m = tree.measure_by_number(number)
+                await add_submission(conn, NewSubmission(
+                    measure_id=m.id, department_id=m.department_ids()[0], year=2023, actual=Decimal(1),
+                    financed=Decimal(1), percent=Decimal(100), info=number, author_id=7,
+                ))  # fmt: skip
+            assert [s.info for s in await waiting_reviews(conn, program.id, 2023)] == ["1.1", "1.2", "2.1"]
+    finally:
+        await db.close()
+
+
 async def test_single_use_invites_upgrade_to_shared_links(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = await connect(path, migrate_to=12)
