@@ -34,6 +34,7 @@ from storage.reviews import (
     mark_resubmissions_told,
     mark_told_of_return,
     measure_number,
+    measure_program,
     told_of_return,
     unnotified_returns,
     untold_resubmissions,
@@ -138,7 +139,9 @@ async def _tell_return(application: Application, review: Review) -> int:
             log.error("return notice to %s refused by Telegram: %s", member.telegram_id, exc)
             continue
         except TelegramError as exc:  # the next run tries again (a timeout too: better twice than never)
-            log.warning("return notice to %s not sent (%s); the next run tries again", member.telegram_id, exc)
+            log.warning(
+                "return notice to %s not sent (%s); the next run tries again", member.telegram_id, exc
+            )
             again = True
             continue
         told += 1
@@ -151,29 +154,35 @@ async def _tell_return(application: Application, review: Review) -> int:
 
 
 async def tell_resubmissions(application: Application) -> int:
-    """One message to each coordinator listing the reports corrected after a return since the last one."""
+    """One message to each coordinator listing the reports corrected after a return since the last one (one
+    per program and year), with a button that opens the first report waiting for review (as /review does)."""
     data: BotData = application.bot_data
     db = data.db
     assert db is not None
     async with db.locked() as conn:
         waiting = await untold_resubmissions(conn)
-        items: dict[int, list[str]] = {}
+        items: dict[tuple[int, int], list[str]] = {}
         fit = Fit()
         for submission in waiting:
             department = await get_department(conn, submission.department_id)
             number = await measure_number(conn, submission.measure_id)
-            items.setdefault(submission.year, []).append(
+            program_id = await measure_program(conn, submission.measure_id)
+            items.setdefault((submission.year, program_id or 0), []).append(
                 t("review-notice-item", number=fit(number),
                   department=fit(department.short_name if department else "?", 100))
             )  # fmt: skip
     if not waiting:
         return 0
     sent = 0
-    for year, lines in sorted(items.items()):
+    for (year, program_id), lines in sorted(items.items()):
         text = fit.one(t("review-notice-resubmitted", count=len(lines), items=", ".join(lines), year=year))
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t("review-notice-open-button"),
+                                   callback_data=callbacks.ReviewOpen(program_id, year).data())]]
+        ) if program_id else None  # fmt: skip
         for coordinator in sorted(data.settings.coordinator_ids):
             try:
-                await application.bot.send_message(coordinator, text)
+                await application.bot.send_message(coordinator, text, reply_markup=markup)
                 sent += 1
             except TelegramError as exc:
                 log.warning("resubmission notice to %s not sent: %s", coordinator, exc)

@@ -131,13 +131,14 @@ async def waiting_reviews(
     """The newest revisions of the year submitted through the bot and not reviewed yet, in the program's
     order of measures, then by department."""
     query = f"""SELECT {_prefixed("s")} FROM submissions s JOIN measures m ON m.id = s.measure_id
+                JOIN tasks t ON t.id = m.task_id
                 WHERE m.program_id = ? AND s.year = ? AND s.source = 'bot' AND {_newest("s")}
                       AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)"""
     params: list[object] = [program_id, year]
     if department_id is not None:
         query += " AND s.department_id = ?"
         params.append(department_id)
-    fetched = await conn.execute_fetchall(query + " ORDER BY m.position, s.department_id", params)
+    fetched = await conn.execute_fetchall(query + " ORDER BY t.position, m.position, s.department_id", params)
     return [_submission(r) for r in fetched]
 
 
@@ -181,13 +182,40 @@ async def last_accepted(conn: aiosqlite.Connection, submission: Submission) -> S
     return _submission(rows[0]) if rows else None
 
 
+async def answered_return(
+    conn: aiosqlite.Connection, submission: Submission
+) -> tuple[Submission, Review] | None:
+    """The return this revision answers, with the revision returned: the department's newest earlier
+    revision that was decided (reviewed, or needing no review), when its newest review returned it. A
+    revision superseded before anyone reviewed it is passed over: a second correction answers the same
+    return."""
+    fetched = list(
+        await conn.execute_fetchall(
+            f"""SELECT {_prefixed("s")} FROM submissions s
+                WHERE s.measure_id = ? AND s.department_id = ? AND s.year = ? AND s.id < ?
+                      AND (s.source != 'bot' OR EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id))
+                ORDER BY s.id DESC LIMIT 1""",
+            (submission.measure_id, submission.department_id, submission.year, submission.id),
+        )
+    )
+    if not fetched:
+        return None
+    decided = _submission(fetched[0])
+    reviews = (await reviews_of(conn, [decided.id])).get(decided.id, [])
+    if state_of(decided, reviews) is not ReviewState.RETURNED:
+        return None
+    return decided, reviews[-1]
+
+
 async def mark_notified(conn: aiosqlite.Connection, review_id: int, at: dt.datetime | None = None) -> None:
     await conn.execute("UPDATE reviews SET notified_at = ? WHERE id = ?", (iso(at or utcnow()), review_id))
 
 
 async def told_of_return(conn: aiosqlite.Connection, review_id: int) -> set[int]:
     """Who has been told of the return already (``return_notices``)."""
-    fetched = await conn.execute_fetchall("SELECT user_id FROM return_notices WHERE review_id = ?", (review_id,))
+    fetched = await conn.execute_fetchall(
+        "SELECT user_id FROM return_notices WHERE review_id = ?", (review_id,)
+    )
     return {int(r[0]) for r in fetched}
 
 
@@ -326,6 +354,17 @@ async def accepted_revisions(
     for r in fetched:
         d = from_text
         newest[(r[1], r[2])] = Revision(
-            r[0], r[1], r[2], r[3], d(r[4]), d(r[5]), d(r[6]), r[7], from_iso(r[8]), d(r[9]), d(r[10]), Source(r[11])
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            d(r[4]),
+            d(r[5]),
+            d(r[6]),
+            r[7],
+            from_iso(r[8]),
+            d(r[9]),
+            d(r[10]),
+            Source(r[11]),
         )
     return list(newest.values())

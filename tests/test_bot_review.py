@@ -56,7 +56,9 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     await olena.press("Виправити захід 3.10", message=notice)
     card = await olena.expect("Фактичний річний обсяг")
     # What to correct is on the card, before the question.
-    assert card.text.index("Координатор повернув звіт: «Додайте кількість учасників»") < card.text.index("Фактичний")
+    assert card.text.index("Координатор повернув звіт: «Додайте кількість учасників»") < card.text.index(
+        "Фактичний"
+    )
     # The evidence: a PDF and a photo, attached while the measure is open.
     await olena.send_document("акт виконаних робіт.pdf", PDF, mime_type="application/pdf")
     await olena.expect("«акт виконаних робіт.pdf» додано до заходу 3.10 (1 з 10)")
@@ -77,7 +79,7 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
     await coordinator.send("/review 2023")
     await coordinator.expect("1 звіт чекає")
     card = await coordinator.expect("Захід 3.10")
-    assert "Було повернуто" in card.text and "Додайте кількість учасників" in card.text
+    assert "Виправлення після повернення" in card.text and "Додайте кількість учасників" in card.text
     assert "📎 Файли: акт виконаних робіт.pdf, photo-" in card.text
     await coordinator.press("✅ Прийняти")
     await coordinator.expect("Звіт щодо заходу 3.10")
@@ -159,6 +161,50 @@ async def test_a_return_half_told_when_the_process_died_tells_the_rest_and_nobod
     assert await send_review_notices(world.app) == 0
 
 
+async def test_the_resubmission_notice_opens_the_first_waiting_card(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await _return(coordinator, "3.10", "Уточніть")
+    returned = await olena.expect("повернуто на доопрацювання")
+    await coordinator.expect("Підрозділ повідомлено")
+    await coordinator.expect("перевірено")
+    await olena.press("Виправити захід 3.10", message=returned)
+    await olena.expect("Фактичний річний обсяг")
+    await fill_to_review(olena, "0", "0", "100", "Уточнено")
+    await olena.press("Підтвердити")
+    await olena.expect("Збережено")
+    coordinator.drain()
+    assert await send_review_notices(world.app) == 1
+    notice = await coordinator.expect("Після повернення знову подано 1 звіт")
+    assert notice.button_labels == ["🔎 Перевірити звіти"]
+
+    # The same as /review: the counts, then the first waiting card.
+    await coordinator.press("Перевірити звіти", message=notice)
+    await coordinator.expect("1 звіт чекає на перевірку")
+    card = await coordinator.expect("Захід 3.10")
+    assert "Виправлення після повернення" in card.text and "«Уточніть»" in card.text
+    assert card.button_labels[0] == "✅ Прийняти"
+
+    # An executor's forged press of the same button is refused, like every coordinator-only button.
+    [[(_, data)]] = notice.buttons
+    assert data is not None
+    olena.drain()
+    query = await olena.press_data(data, message=olena.history[-1])
+    answered = await world.fake.wait_answered(query)
+    assert "лише координаторам" in (answered.get("text") or "")
+    await olena.no_message()
+
+    await coordinator.press("✅ Прийняти", message=card)
+    await coordinator.expect("Звіт щодо заходу 3.10")
+    await coordinator.expect("перевірено")
+    # Nothing waits any more: the button says so.
+    await coordinator.press("Перевірити звіти", message=notice)
+    nothing = await coordinator.expect("Перевірка звітів за 2023 рік")
+    assert "немає звітів, що чекають на перевірку" in nothing.text
+    await coordinator.no_message()
+
+
 async def _return(coordinator: FakeUser, number: str, comment: str) -> None:
     """The coordinator returns the one report waiting for review with ``comment``."""
     await coordinator.send("/review 2023")
@@ -222,7 +268,6 @@ async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(
         assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.SUBMITTED
 
 
-
 async def test_a_format_button_under_an_accepted_only_report_keeps_it_accepted_only(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     coordinator = world.coordinator()
@@ -230,7 +275,10 @@ async def test_a_format_button_under_an_accepted_only_report_keeps_it_accepted_o
 
     def text_of(data: bytes) -> str:
         return "\n".join(
-            cell.text for table in docx.Document(io.BytesIO(data)).tables for row in table.rows for cell in row.cells
+            cell.text
+            for table in docx.Document(io.BytesIO(data)).tables
+            for row in table.rows
+            for cell in row.cells
         )
 
     await coordinator.send("/report 2023 accepted")

@@ -9,12 +9,13 @@ from pathlib import Path
 from reports.build import build_report
 from storage.db import connect, utcnow
 from storage.migrations import LATEST_VERSION
-from storage.models import NewSubmission, PeriodStatus
+from storage.models import NewSubmission, PeriodStatus, Source
 from storage.periods import get_period, set_period
 from storage.programs import list_programs, load_program
 from storage.reviews import (
     ReviewState,
     add_review,
+    answered_return,
     current_state,
     last_accepted,
     note_resubmission,
@@ -204,12 +205,73 @@ async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_pat
         await db.close()
 
 
+async def test_a_correction_answers_the_return_of_the_newest_decided_revision(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    await import_seed(tmp_path / "z.db", seed_path)
+    db = await connect(tmp_path / "z.db")
+    try:
+        async with db.transaction() as conn:
+            [program] = await list_programs(conn)
+            tree = await load_program(conn, program.id)
+            m = tree.measure_by_number("2.1")
+            lead = m.department_ids()[0]
+
+            async def submit(info: str, source: Source = Source.BOT):  # type: ignore[no-untyped-def]
+                return await add_submission(
+                    conn,
+                    NewSubmission(measure_id=m.id, department_id=lead, year=2023, actual=Decimal(1),
+                                  financed=Decimal(1), percent=Decimal(100), info=info, author_id=7, source=source),
+                )  # fmt: skip
+
+            first = await submit("Перша")
+            assert (
+                await answered_return(conn, first) is None
+            )  # the imported revision before it was not returned
+            returned = await add_review(
+                conn, first.id, ReviewState.RETURNED, comment="Уточніть", reviewer_id=500
+            )
+            second = await submit("Друга")
+            assert await answered_return(conn, second) == (first, returned)
+            third = await submit("Третя")  # the second superseded before anyone reviewed it
+            assert await answered_return(conn, third) == (first, returned)
+            # A coordinator's own correction needs no review: what follows it answers no return.
+            await submit("Координатор", Source.COORDINATOR)
+            assert await answered_return(conn, await submit("П'ята")) is None
+    finally:
+        await db.close()
+
+
+async def test_reports_wait_for_review_in_the_programs_order_of_measures(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    await import_seed(tmp_path / "z.db", seed_path)
+    db = await connect(tmp_path / "z.db")
+    try:
+        async with db.transaction() as conn:
+            [program] = await list_programs(conn)
+            tree = await load_program(conn, program.id)
+            for number in ("2.1", "1.2", "1.1"):  # a measure's position is within its task
+                m = tree.measure_by_number(number)
+                await add_submission(conn, NewSubmission(
+                    measure_id=m.id, department_id=m.department_ids()[0], year=2023, actual=Decimal(1),
+                    financed=Decimal(1), percent=Decimal(100), info=number, author_id=7,
+                ))  # fmt: skip
+            assert [s.info for s in await waiting_reviews(conn, program.id, 2023)] == ["1.1", "1.2", "2.1"]
+    finally:
+        await db.close()
+
+
 async def test_single_use_invites_upgrade_to_shared_links(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = await connect(path, migrate_to=12)
     async with db.transaction() as conn:
-        await conn.execute("INSERT INTO departments (code, name, short_name) VALUES ('uk', 'Управління', 'УК')")
-        await conn.execute("INSERT INTO users (telegram_id, full_name, created_at) VALUES (7, 'Іван', '2026-01-01T00:00:00.000000Z')")
+        await conn.execute(
+            "INSERT INTO departments (code, name, short_name) VALUES ('uk', 'Управління', 'УК')"
+        )
+        await conn.execute(
+            "INSERT INTO users (telegram_id, full_name, created_at) VALUES (7, 'Іван', '2026-01-01T00:00:00.000000Z')"
+        )
         await conn.execute("INSERT INTO memberships VALUES (7, 1, '2026-01-02T00:00:00.000000Z')")
         await conn.execute(
             "INSERT INTO invites VALUES ('used', 1, 5, '2026-01-01T00:00:00.000000Z', '2099-01-01T00:00:00.000000Z',"
@@ -225,7 +287,9 @@ async def test_single_use_invites_upgrade_to_shared_links(tmp_path: Path) -> Non
         async with db.locked() as conn:
             links = [tuple(r) for r in await conn.execute_fetchall(
                 "SELECT id, code_hash, uses, revoked_at IS NOT NULL FROM invites ORDER BY id")]  # fmt: skip
-            members = [tuple(r) for r in await conn.execute_fetchall("SELECT user_id, invite_id FROM memberships")]
+            members = [
+                tuple(r) for r in await conn.execute_fetchall("SELECT user_id, invite_id FROM memberships")
+            ]
         # The used single-use link stays closed (revoked at its use); the unused one becomes a shared link.
         assert links == [(1, "used", 1, 1), (2, "fresh", 0, 0)]
         assert members == [(7, 1)]

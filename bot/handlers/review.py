@@ -30,6 +30,7 @@ from storage.programs import get_program, load_program
 from storage.reviews import (
     ReviewState,
     add_review,
+    answered_return,
     await_comment,
     current_state,
     drop_pending_comment,
@@ -38,7 +39,6 @@ from storage.reviews import (
     measure_program,
     pending_comment,
     review_counts,
-    reviews_of,
     told_of_return,
     waiting_reviews,
 )
@@ -111,8 +111,9 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
     department = tree.departments.get(submission.department_id)
     plans = await program_plans(conn, program_id)
     plan = plans.get(PlanKey(submission.measure_id, submission.year, Fund.GENERAL))
-    accepted = await last_accepted(conn, submission)
-    earlier = await _previous_return(conn, submission)
+    answered = await answered_return(conn, submission)
+    # A correction is shown against the revision it answers; a first submission against the last accepted.
+    accepted = await last_accepted(conn, submission) if answered is None else None
     files = await measure_files(conn, submission.measure_id, submission.year, submission.department_id)
     fit = Fit()
     lines = [
@@ -130,15 +131,19 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
             when=moment(submission.created_at, context.settings.tz),
         )
     ]
-    if earlier is not None:
+    if answered is not None:
+        returned, decision = answered
         lines.append(
-            t("review-card-returned", comment=fit(earlier.comment, 500),
-              reviewer=fit(earlier.reviewer_name or str(earlier.reviewer_id or ""), 100),
-              when=moment(earlier.created_at, context.settings.tz))
+            t("review-card-correction", comment=fit(decision.comment, 500),
+              reviewer=fit(decision.reviewer_name or str(decision.reviewer_id or ""), 100),
+              when=moment(decision.created_at, context.settings.tz))
         )  # fmt: skip
     if files:
         lines.append(t("review-card-files", names=fit(", ".join(f.name for f in files), 600)))
-    if accepted is None:
+    if answered is not None:
+        lines.append(t("review-card-changes-returned"))
+        lines.extend(describe_changes(returned, submission, fit, units=True))
+    elif accepted is None:
         lines.append(t("review-card-first"))
     else:
         lines.append(t("review-card-changes"))
@@ -159,21 +164,6 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
         ]
     )  # fmt: skip
     return fit.one("\n".join(lines)), markup
-
-
-async def _previous_return(conn, submission: Submission):  # type: ignore[no-untyped-def]
-    """The return this revision answers, if the department's previous revision was returned."""
-    fetched = list(
-        await conn.execute_fetchall(
-            """SELECT id FROM submissions WHERE measure_id = ? AND department_id = ? AND year = ? AND id < ?
-               ORDER BY id DESC LIMIT 1""",
-            (submission.measure_id, submission.department_id, submission.year, submission.id),
-        )
-    )
-    if not fetched:
-        return None
-    reviews = (await reviews_of(conn, [fetched[0][0]])).get(fetched[0][0], [])
-    return reviews[-1] if reviews and reviews[-1].state is ReviewState.RETURNED else None
 
 
 async def _still_waiting(conn, submission_id: int) -> Submission | None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,10 @@ review-card =
     Подав(ла): { $author }, { $when }
 review-card-changes = <i>Зміни від прийнятої редакції:</i>
 review-card-first = <i>Раніше прийнятої редакції немає.</i>
-review-card-returned = <i>Було повернуто:</i> «{ $comment }» ({ $reviewer }, { $when })
+# A report corrected after a return: the return it answers ($reviewer, $when: who returned it and when)
+review-card-correction = ↩️ <i>Виправлення після повернення</i> ({ $reviewer }, { $when }): «{ $comment }»
+# ... followed by what changed against the returned revision
+review-card-changes-returned = <i>Зміни від поверненої редакції:</i>
 review-button-accept = ✅ Прийняти
 review-button-return = ↩️ Повернути з коментарем
 review-button-accept-all = ✅ Прийняти все від { $department }
@@ -60,6 +63,8 @@ review-notice-resubmitted = 🔁 Після повернення знову { $c
    *[other] подано { $count } звітів
 }: { $items }. Перевірити: /review { $year }
 review-notice-item = { $number } ({ $department })
+# The button under the notice above: the first report waiting for review, as /review shows it
+review-notice-open-button = 🔎 Перевірити звіти
 
 ## /status and /history
 
