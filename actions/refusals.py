@@ -41,3 +41,8 @@ class Refused(Exception):
             raise TypeError(f"{reason}: details {sorted(details)} != {sorted(DETAILS[reason])}")
         self.reason = reason
         self.details = details
+
+    @property
+    def message_id(self) -> str:
+        """The catalog message that says why (front ends render it with the details)."""
+        return f"refused-{self.reason.value}"

@@ -30,6 +30,7 @@ from reports.report_parser import parse_grid
 from storage.db import Database
 from storage.evidence import MAX_FILE_BYTES
 from storage.pending_imports import (
+    PendingImport,
     UploadKind,
     claim_pending_import,
     discard_pending_import,
@@ -136,13 +137,9 @@ class Decided:
     outcome: SheetApplied | ImportSummary | None  # None: discarded
 
 
-async def decide_upload(
-    db: Database, actor: Actor, token: str, *, apply: bool, max_age: dt.timedelta
-) -> Decided:
-    """«Застосувати» or «Скасувати» under a preview. Applying reads the file again against the database as it
-    is now and applies it in the transaction that marks it applied. Refused: ``UPLOAD_GONE`` (replaced, cancelled,
-    too old, not the actor's), ``UPLOAD_APPLIED``; and whatever the kind's own rules refuse now (a year locked
-    since the preview), in which case the upload still waits."""
+async def waiting_upload(db: Database, actor: Actor, token: str, max_age: dt.timedelta) -> PendingImport:
+    """The actor's upload whose preview carried ``token``, still waiting for a decision. Refused:
+    ``UPLOAD_APPLIED``; ``UPLOAD_GONE`` (replaced by a newer file, cancelled, too old, not the actor's)."""
     require_coordinator(actor)
     assert actor.user_id is not None
     async with db.locked() as conn:
@@ -151,6 +148,17 @@ async def decide_upload(
         raise Refused(Reason.UPLOAD_APPLIED, at=pending.applied_at)
     if pending is None or pending.expired(max_age):
         raise Refused(Reason.UPLOAD_GONE)
+    return pending
+
+
+async def decide_upload(
+    db: Database, actor: Actor, token: str, *, apply: bool, max_age: dt.timedelta
+) -> Decided:
+    """«Застосувати» or «Скасувати» under a preview (refused as ``waiting_upload`` is). Applying reads the file
+    again against the database as it is now and applies it in the transaction that marks it applied; whatever
+    the kind's own rules refuse now (a year locked since the preview) leaves the upload waiting."""
+    pending = await waiting_upload(db, actor, token, max_age)
+    assert actor.user_id is not None
     if not apply:
         async with db.locked() as conn:
             if not await discard_pending_import(conn, actor.user_id, token):

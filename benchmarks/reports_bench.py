@@ -1,6 +1,6 @@
 """Report building, the whole path per format, beside its bare library writing the same cells.
 
-"Ours" is what ``python -m reports`` does: open the database, read the program, its plans and the
+"Ours" is what ``python -m cli`` does: open the database, read the program, its plans and the
 revisions that count, consolidate, build the form, write the file (to memory). The baseline is the
 format's library writing the same cell values with no styles, merges, heights, pagination or logic of
 ours, from values prepared beforehand:

@@ -32,11 +32,11 @@ from bot.handlers import (
     members,
     periods,
     plans,
-    program_import,
     report,
     review,
     start,
     status,
+    uploads,
 )  # fmt: skip
 from bot.handlers.coordinator import Handler, is_coordinators_only, takes_at_most
 from bot.handlers.errors import on_error
@@ -159,7 +159,7 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.RemindDepartment: status.remind_department,
         callbacks.StatusDetails: status.on_details,
         callbacks.InviteMissing: status.invite_missing,
-        callbacks.ImportDecision: program_import.on_decision,
+        callbacks.ImportDecision: uploads.on_decision,
         callbacks.Mute: on_mute_button,
         callbacks.InterimPreset: interim.on_preset,
         callbacks.ReportFile: report.on_report_file,
@@ -174,7 +174,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
     # A coordinator's file is a program to import, not an answer to a question; while a measure is open in
     # their conversation, that measure's evidence.
     coordinator_files = filters.Document.ALL & filters.User(user_id=sorted(settings.coordinator_ids))
-    application.add_handler(MessageHandler(coordinator_files, evidence.on_coordinator_document), group=0)
+    application.add_handler(MessageHandler(coordinator_files, uploads.on_document), group=0)
     # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
     application.add_handler(MessageHandler(reporting.is_answer_text(), review.on_text), group=0)
     # A document or photo while a measure is open: that measure's evidence (bot/handlers/evidence.py).

@@ -9,12 +9,13 @@ from l10n import t
 from l10n.catalog import message_ids
 
 
+@pytest.mark.parametrize("front", ["chat", "cli"])
 @pytest.mark.parametrize("reason", list(Reason))
-def test_every_refusal_has_its_message_using_only_its_details(reason: Reason) -> None:
+def test_every_refusal_has_its_message_using_only_its_details(reason: Reason, front: str) -> None:
     message_id = f"refused-{reason.value}"
     assert message_id in message_ids()
     # The catalog is strict in the tests: a variable the refusal does not carry is an error here.
-    text = t(message_id, **{name: f"«{name}»" for name in DETAILS[reason]})
+    text = t(message_id, front=front, **{name: f"«{name}»" for name in DETAILS[reason]})
     assert text and "{" not in text
 
 

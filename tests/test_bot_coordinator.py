@@ -435,20 +435,20 @@ async def test_an_unforeseen_import_failure_is_told_in_words(
     world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, failure: Exception
 ) -> None:
     """Never «Не вдалося прочитати файл: BadZipFile»: the exception goes to the log, the person gets words."""
-    from bot.handlers import program_import
+    from actions import uploads
 
     def broken(*args: object) -> None:
         raise failure
 
     coordinator = world.coordinator()
-    monkeypatch.setattr(program_import, "parse_grid", broken)  # the preview's reading of the file
+    monkeypatch.setattr(uploads, "parse_grid", broken)  # the preview's parsing of the file
     await coordinator.send_document("program.txt", SEED.read_bytes())
     await coordinator.expect("Отримав файл")
     told = await coordinator.expect("не зміг його прочитати")
     await coordinator.expect("Збій у боті")  # the alert every coordinator gets, the sender too
     monkeypatch.undo()
     await send_program(coordinator)
-    monkeypatch.setattr(program_import, "_parse", broken)
+    monkeypatch.setattr(uploads, "read", broken)  # reading it again to apply it
     await coordinator.press("Застосувати")
     applied = await coordinator.expect("не зміг його прочитати")  # its alert is held back: a second one
     for message in (told, applied):

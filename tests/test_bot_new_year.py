@@ -174,7 +174,7 @@ async def test_a_sheet_cancelled_or_for_a_locked_year_changes_nothing(world: Wor
     await coordinator.expect("закрито")
     await coordinator.send_document("План 2024.xlsx", data)
     await coordinator.expect("Отримав файл")
-    await coordinator.expect("2024 рік закрито (/lock) — план не змінено")
+    await coordinator.expect("2024 рік закрито — нічого не змінено. Щоб змінити, спершу /unlock 2024.")
     assert await _plans(world, 2024) == {}
 
 
@@ -212,7 +212,7 @@ async def test_plan_one_value_refusals_change_nothing(world: World) -> None:
     await coordinator.send("/plan 2024 1.2 дванадцять")
     await coordinator.expect("План не змінено: «дванадцять» — це не число")
     await coordinator.send("/plan 2024 9.99 12")
-    await coordinator.expect("План не змінено: заходу 9.99 немає в програмі")
+    await coordinator.expect("Заходу 9.99 немає в програмі. Нічого не змінено.")
     await coordinator.send("/plan 2024 1.2 12 фонд")
     await coordinator.expect("«фонд» — не фонд")
     await coordinator.send("/plan 2024 1.2")
@@ -220,7 +220,7 @@ async def test_plan_one_value_refusals_change_nothing(world: World) -> None:
     await coordinator.send("/lock 2023")
     await coordinator.expect("закрито")
     await coordinator.send("/plan 2023 1.2 12")
-    await coordinator.expect("2023 рік закрито (/lock) — план не змінено")
+    await coordinator.expect("2023 рік закрито — нічого не змінено")
     assert await _plans(world, 2024) == {}
     assert await _plans(world, 2023) == before
 
@@ -270,7 +270,7 @@ async def test_bare_report_and_status_say_which_year(world: World) -> None:
 
 async def test_bare_report_right_after_the_import_takes_the_year_with_data(world: World) -> None:
     async with world.db.transaction() as conn:
-        await conn.execute("DELETE FROM reporting_periods")  # as right after `python -m reports import`
+        await conn.execute("DELETE FROM reporting_periods")  # as right after `python -m cli import`
     coordinator = world.coordinator()
     await coordinator.send("/report")
     report = await coordinator.next_message()

@@ -16,7 +16,9 @@ from reports.import_issues import Notice, Problem
 from reports.importer import CHANGE_MESSAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [p for package in ("bot", "reports", "l10n", "storage") for p in (ROOT / package).rglob("*.py")]
+SOURCES = [
+    p for package in ("bot", "cli", "actions", "reports", "l10n", "storage") for p in (ROOT / package).rglob("*.py")
+]
 
 
 def _ids_in_code() -> dict[str, list[str]]:

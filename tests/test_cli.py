@@ -1,4 +1,4 @@
-"""The command lines: ``python -m reports`` with a subcommand (import, open-year, lock-year, backup) or a year."""
+"""The command lines: ``python -m cli`` with a subcommand (import, open-year, lock-year, backup) or a year."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from reports import cli
-from reports.__main__ import _parser as report_parser
-from reports.__main__ import main as reports_main
+from cli import commands as cli
+from cli.__main__ import _parser as report_parser
+from cli.__main__ import main as reports_main
 from storage.backup import backups
 from storage.clock import KYIV
 from storage.db import connect

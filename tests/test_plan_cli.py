@@ -1,4 +1,4 @@
-"""``python -m reports plan YEAR --out FILE | --apply FILE [--dry-run]``: the plan sheet from the command line."""
+"""``python -m cli plan YEAR --out FILE | --apply FILE [--dry-run]``: the plan sheet from the command line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from reports.__main__ import main as reports_main
+from cli.__main__ import main as reports_main
 from reports.plan_sheet import COL_PLAN, HEADER_ROW
 from storage.db import connect
 from storage.models import Fund
@@ -46,7 +46,7 @@ def test_plan_sheet_out_filled_dry_run_and_applied(tmp_path: Path, seed_path: Pa
     assert "• 1.1 (спец.): не встановлено → 2,0" in out and "нічого не змінено" in out
     assert _plans(db, 2024) == {}
     assert reports_main(["plan", "2025", "--apply", str(sheet), "--db", str(db)]) == 1
-    assert "аркуш плану — на 2024 рік" in capsys.readouterr().err
+    assert "Аркуш плану — на 2024 рік, а не на 2025" in capsys.readouterr().err
     assert reports_main(["plan", "2024", "--apply", str(sheet), "--db", str(db)]) == 0
     assert "План на 2024 рік застосовано" in capsys.readouterr().out
     plans = _plans(db, 2024)

@@ -19,8 +19,8 @@ import pypdf
 import pytest
 from docx.table import Table
 
+from cli.__main__ import main as reports_main
 from reports import docx_writer, form, layout, pdf_writer, texts, writers
-from reports.__main__ import main as reports_main
 from reports.build import build_report
 from reports.gc_pause import collection_paused
 from reports.importer import import_report, read_grid

@@ -15,8 +15,8 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
+from cli.__main__ import main as reports_main
 from reports import texts
-from reports.__main__ import main as reports_main
 from reports.build import build_term_report
 from reports.form import amount_text
 from reports.importer import import_report, read_grid

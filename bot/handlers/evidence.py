@@ -16,12 +16,10 @@ from telegram.error import TelegramError
 from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
 from bot.formatting import Fit
-from bot.handlers import program_import
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from bot.handlers.reporting import handlers as reporting
 from bot.handlers.reporting.access import Denied, load_active
 from l10n import t
-from storage.drafts import active_draft
 from storage.evidence import (
     MAX_FILE_BYTES,
     MAX_FILES_PER_MEASURE,
@@ -39,19 +37,6 @@ from storage.texts import clean_text
 log = logging.getLogger("zvitbot.evidence")
 
 MAX_ZIP_BYTES = 50 * 2**20  # what a bot may upload
-
-
-async def on_coordinator_document(update: Update, context: Context) -> None:
-    """A coordinator's document: the open measure's evidence while one is open in their conversation
-    (/edit, a measure pressed), else a program or plan sheet to import."""
-    role = context.role
-    assert role is not None
-    async with context.db.locked() as conn:
-        draft = await active_draft(conn, role.user_id)
-    if draft is None:
-        await program_import.on_document(update, context)
-    else:
-        await on_file(update, context)
 
 
 async def on_file(update: Update, context: Context) -> None:

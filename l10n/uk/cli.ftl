@@ -1,5 +1,5 @@
-# The command lines: python -m reports YEAR (reports/__main__.py) and
-# python -m reports import|open-year|lock-year|plan|backup (reports/cli.py). Each command's help describes
+# The command lines: python -m cli YEAR (cli/__main__.py) and
+# python -m cli import|open-year|lock-year|plan|backup (cli/commands.py). Each command's help describes
 # its own arguments only.
 
 ## Help
@@ -26,9 +26,9 @@ cli-help-plan-dry-run = з --apply: лише показати зміни, ніч
 cli-help-db = файл бази даних; типово з налаштувань (DATABASE_PATH)
 
 cli-report-description = Zvitbot: звіт у XLSX, DOCX або PDF
-cli-report-epilog = Інші команди: python -m reports import | open-year | lock-year | plan | backup (кожна з --help).
+cli-report-epilog = Інші команди: python -m cli import | open-year | lock-year | plan | backup (кожна з --help).
 cli-help-out = куди записати звіт ({ $formats }, за розширенням); типово zvit-РІК.xlsx (zvit-2020-2025.xlsx)
-# The positional argument of python -m reports (the report itself)
+# The positional argument of python -m cli (the report itself)
 cli-help-report-year = звітний рік, наприклад 2023, або роки терміну програми для підсумкового звіту, наприклад 2020-2025
 cli-help-at = звіти й плани станом на момент (за Києвом), наприклад 2023-10-10 (кінець дня) або 2023-10-10T12:00
 
@@ -49,7 +49,7 @@ cli-report-done = Звіт записано: { $path }
 
 ## Which program
 
-cli-no-program = У базі немає жодної програми. Спершу імпортуйте її: python -m reports import ФАЙЛ
+cli-no-program = У базі немає жодної програми. Спершу імпортуйте її: python -m cli import ФАЙЛ
 # $choices: the programs, one cli-program-choice a line
 cli-ambiguous-program =
     У базі кілька програм; вкажіть --program (номер або частину назви):
@@ -69,11 +69,9 @@ cli-backup-failed = Помилка: { $problem ->
    *[integrity] копія бази не пройшла перевірку цілісності ({ $detail }), її не збережено
 }
 
-## python -m reports plan
+## python -m cli plan
 
-cli-plan-written = Аркуш плану на { $year } рік програми «{ $program }» записано: { $path }. Заповніть жовті колонки і застосуйте: python -m reports plan { $year } --apply { $path }
-cli-plan-other-year = Помилка: аркуш плану — на { $sheet } рік, а не на { $year }. Нічого не змінено.
-cli-plan-locked = Помилка: { $year } рік закрито — план не змінено. Спершу python -m reports open-year { $year }.
+cli-plan-written = Аркуш плану на { $year } рік програми «{ $program }» записано: { $path }. Заповніть жовті колонки і застосуйте: python -m cli plan { $year } --apply { $path }
 cli-plan-dry-run = (--dry-run: нічого не змінено)
 # The author of a plan change made from the command line
 cli-plan-author = командний рядок ({ $user })

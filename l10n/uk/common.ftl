@@ -26,7 +26,7 @@ number-reason = { $reason ->
    *[not_a_number] це не число
 }
 
-## The final report over a program's term (/report 2020-2025, python -m reports 2020-2025)
+## The final report over a program's term (/report 2020-2025, python -m cli 2020-2025)
 
 term-range-reversed = Роки вказано у зворотному порядку: { $first }-{ $last }. Напишіть, наприклад, { $last }-{ $first }.
 term-range-outside = Роки { $first }-{ $last } виходять за термін програми ({ $start }-{ $end }).

@@ -222,8 +222,6 @@ upload-applied =
     { $summary }
 upload-cancelled = Імпорт скасовано, нічого не змінено.
 upload-expired = Цей імпорт уже не актуальний. Надішліть файл ще раз.
-# «Застосувати» pressed again on an upload that was applied (after a restart too); $moment: when
-upload-already-applied = Цей файл уже застосовано { $moment }. Щоб змінити ще щось, надішліть новий файл.
 button-apply = ✅ Застосувати
 button-discard = ✖️ Скасувати
 
@@ -243,11 +241,8 @@ plan-sheet-file-name = План { $year }.xlsx
 plan-usage = Як задати план: /plan { $year } — аркуш плану на рік (XLSX); /plan { $year } 1.2 12,5 — план заходу 1.2 із загального фонду; /plan { $year } 1.2 12,5 спец — зі спеціального фонду.
 plan-bad-amount = План не змінено: «{ $value }» — { number-reason }. Сума — у тисячах гривень, наприклад 12,5.
 plan-bad-fund = План не змінено: «{ $value }» — не фонд. Після суми можна написати «спец» (спеціальний фонд) або «заг» (загальний, так і без слова).
-plan-unknown-measure = План не змінено: заходу { $number } немає в програмі.
-plan-year-locked = { $year } рік закрито (/lock) — план не змінено. Щоб змінити план, спершу /unlock { $year }.
 plan-set = План заходу { $number } на { $year } рік, { plan-fund }: { $old } → <b>{ $new }</b> тис. грн. Зміну записано в історію (/history { $number }).
 plan-set-same = План заходу { $number } на { $year } рік, { plan-fund }, уже { $new } тис. грн — нічого не змінено.
-plan-sheet-no-changes = Аркуш плану на { $year } рік не змінює жодного плану — нічого застосовувати.
 plan-sheet-preview =
     <b>Аркуш плану на { $year } рік</b>
     { $diff }

@@ -71,7 +71,7 @@ form-chart-finance-title = План, факт і фінансування за �
 form-chart-finance-x = Завдання
 form-chart-finance-y = тис. грн
 
-## Choosing the report's file format by the file's extension (python -m reports ... --out FILE)
+## Choosing the report's file format by the file's extension (python -m cli ... --out FILE)
 
 # $name: the file's name; $known: the known extensions, as form-formats-or gives them.
 form-unknown-format = невідомий формат файлу «{ $name }»: звіт можна записати у файл { $known }

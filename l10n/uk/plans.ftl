@@ -83,7 +83,7 @@ plan-diff-total = Разом, { $fund ->
     [special] спеціальний фонд та інші джерела
    *[general] загальний фонд
 }: { $old } → { $new } тис. грн
-# After «Застосувати» (the bot and python -m reports plan --apply): how many changed, then the new totals
+# After «Застосувати» (the bot and python -m cli plan --apply): how many changed, then the new totals
 plan-sheet-applied = ✅ План на { $year } рік застосовано (програма «{ $program }»): { $count ->
     [one] змінено { $count } план.
     [few] змінено { $count } плани.

@@ -1,9 +1,13 @@
-# Why an action (actions/) was refused: one message per actions.refusals.Reason, «refused-<reason>»,
-# its variables the refusal's details. Said the same in the chat and on the command line.
+# Why an action (actions/) was refused: one message per actions.refusals.Reason, «refused-<reason>», its
+# variables the refusal's details, and $front: "chat" (the bot) or "cli" (python -m cli), where the way out
+# differs. Said the same in both otherwise.
 
 refused-not-coordinator = { not-coordinator }
-refused-year-locked = { $year } рік закрито (/lock) — нічого не змінено. Щоб змінити, спершу /unlock { $year }.
-refused-year-out-of-term = { $year } рік поза терміном програми ({ $start }–{ $end }).
+refused-year-locked = { $year } рік закрито — нічого не змінено. Щоб змінити, спершу { $front ->
+    [cli] відкрийте його: python -m cli open-year { $year }
+   *[chat] /unlock { $year }
+}.
+refused-year-out-of-term = { period-out-of-term }
 refused-plan-unchanged = Аркуш плану на { $year } рік не змінює жодного плану — нічого застосовувати.
 refused-sheet-other-year = Аркуш плану — на { $sheet } рік, а не на { $year }. Нічого не змінено.
 refused-unknown-measure = Заходу { $number } немає в програмі. Нічого не змінено.

@@ -1,8 +1,8 @@
-"""``python -m reports 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database;
-``python -m reports 2020-2025 …``: the final report over those years of the program's term.
+"""``python -m cli 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database;
+``python -m cli 2020-2025 …``: the final report over those years of the program's term.
 
 The format follows the extension of ``--out``: .xlsx, .docx or .pdf (``reports.writers``). The other
-commands (``import``, ``open-year``, ``lock-year``, ``backup``) are in ``reports.cli``.
+commands (``import``, ``open-year``, ``lock-year``, ``backup``) are in ``cli.commands``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from cli import commands
 from l10n import t
-from reports import cli
 from reports.build import TermRangeError, build_report, build_term_report
 from reports.choose import ProgramChoiceError, choose_program
 from reports.term import year_range
@@ -47,7 +47,7 @@ def _year_or_range(text: str) -> int | tuple[int, int]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m reports", description=t("cli-report-description"), epilog=t("cli-report-epilog")
+        prog="python -m cli", description=t("cli-report-description"), epilog=t("cli-report-epilog")
     )
     parser.add_argument("year", type=_year_or_range, help=t("cli-help-report-year"))
     parser.add_argument("--db", type=Path, help=t("cli-help-db"))
@@ -76,8 +76,8 @@ async def _run(args: argparse.Namespace, db_path: Path, out: Path, writer: Write
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in cli.COMMANDS:
-        return cli.main(argv)
+    if argv and argv[0] in commands.COMMANDS:
+        return commands.main(argv)
     args = _parser().parse_args(argv)
     db_path = args.db or StorageSettings().database_path
     period = "-".join(map(str, args.year)) if isinstance(args.year, tuple) else str(args.year)

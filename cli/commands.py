@@ -1,8 +1,8 @@
-"""``python -m reports import|open-year|lock-year|plan|backup``: load a program, open or lock a year, a year's
+"""``python -m cli import|open-year|lock-year|plan|backup``: load a program, open or lock a year, a year's
 plans (the plan sheet out, a filled one applied), copy the database.
 
-``python -m reports`` hands its arguments here when the first one is a name in ``COMMANDS``; any other
-first argument is the year of a report to build (``reports.__main__``). Everything printed comes from
+``python -m cli`` hands its arguments here when the first one is a name in ``COMMANDS``; any other
+first argument is the year of a report to build (``cli.__main__``). Everything printed comes from
 ``l10n/uk/cli.ftl`` (and the import's summary from ``l10n/uk/import.ftl``).
 """
 
@@ -16,30 +16,26 @@ import io
 import sys
 from pathlib import Path
 
+from actions.actor import Actor
+from actions.plans import apply_plan_sheet, plan_sheet, preview_plan_sheet
+from actions.refusals import Refused
 from l10n import t
-from l10n.times import date
+from l10n.times import date, moment
 from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
 from reports.import_issues import ImportFileError
 from reports.importer import import_report, read_grid
-from reports.plan_sheet import (
-    PlanSheetError,
-    render_applied,
-    render_diff,
-    sheet_diff,
-    sheet_to_send,
-    write_plan_sheet,
-)
+from reports.plan_sheet import PlanSheetError, render_applied, render_diff, write_plan_sheet
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
 from reports.xlsx_reader import read_grid as read_xlsx_grid
 from storage.backup import BackupError, backup_database
+from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
 from storage.deadlines import deadline_range
 from storage.models import PeriodStatus
-from storage.periods import get_period, set_period
-from storage.plans import apply_plans
+from storage.periods import set_period
 from storage.programs import list_programs
 
 COMMANDS = frozenset({"import", "open-year", "lock-year", "plan", "backup"})
@@ -53,7 +49,7 @@ def _date(text: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reports", description=t("cli-description"))
+    parser = argparse.ArgumentParser(prog="python -m cli", description=t("cli-description"))
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help=t("cli-help-import"), description=t("cli-help-import"))
     imp.add_argument("file", type=Path, help=t("cli-help-file"))
@@ -138,38 +134,34 @@ async def _run(args: argparse.Namespace) -> int:
 async def _plan(args: argparse.Namespace, db_path: Path) -> int:
     """The plan sheet for a year written out, or a filled one applied (with --dry-run: only shown)."""
     grid = read_xlsx_grid(args.apply) if args.apply else None  # a bad file must not even open the database
+    actor = Actor.command_line(t("cli-plan-author", user=getpass.getuser()))
     db = await connect(db_path)
     try:
-        async with db.transaction() as conn:
-            if grid is None:
+        if grid is None:
+            async with db.locked() as conn:
                 program = choose_program(await list_programs(conn), args.program)
-                buffer = io.BytesIO()
-                write_plan_sheet(await sheet_to_send(conn, program.id, args.year), buffer)
-                await asyncio.to_thread(args.out.write_bytes, buffer.getvalue())
-                print(t("cli-plan-written", path=str(args.out), year=args.year, program=program.name))
-                return 0
-            tree, diff = await sheet_diff(conn, grid)
-            if diff.year != args.year:
-                print(t("cli-plan-other-year", year=args.year, sheet=diff.year), file=sys.stderr)
-                return 1
-            period = await get_period(conn, tree.program.id, diff.year)
-            if period is not None and period.status is PeriodStatus.LOCKED and not args.dry_run:
-                print(t("cli-plan-locked", year=diff.year), file=sys.stderr)
-                return 1
-            print(render_diff(diff))
-            if args.dry_run:
-                print(t("cli-plan-dry-run"))
-                return 0
-            revisions = await apply_plans(
-                conn,
-                diff.to_apply(tree),
-                author_id=None,
-                author_name=t("cli-plan-author", user=getpass.getuser()),
-            )
-            print(render_applied(diff, len(revisions)))
+            buffer = io.BytesIO()
+            write_plan_sheet(await plan_sheet(db, actor, program, args.year), buffer)
+            await asyncio.to_thread(args.out.write_bytes, buffer.getvalue())
+            print(t("cli-plan-written", path=str(args.out), year=args.year, program=program.name))
             return 0
+        if args.dry_run:
+            preview = await preview_plan_sheet(db, actor, grid, year=args.year)
+            print(render_diff(preview.diff))
+            print(t("cli-plan-dry-run"))
+            return 0
+        applied = await apply_plan_sheet(db, actor, grid, year=args.year)
+        print(render_diff(applied.diff))
+        print(render_applied(applied.diff, applied.changed))
+        return 0
     finally:
         await db.close()
+
+
+def refusal_text(refused: Refused) -> str:
+    """An action's refusal as the command line says it: moments in Kyiv time."""
+    details = {k: moment(v, KYIV) if isinstance(v, dt.datetime) else v for k, v in refused.details.items()}
+    return t(refused.message_id, front="cli", **details)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     except PlanSheetError as exc:
         print(exc.render(), file=sys.stderr)
+    except Refused as refused:
+        print(refusal_text(refused), file=sys.stderr)
     except (ImportFileError, ProgramChoiceError, DirectoryError, WorkbookError, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
     return 1
