@@ -24,7 +24,7 @@ from actions.actor import Actor
 from actions.plans import SheetApplied, SheetPreview, apply_plan_sheet_in, preview_plan_sheet
 from actions.refusals import Reason, Refused
 from actions.rules import require_coordinator
-from reports.importer import ImportSummary, import_report, load_into, read_grid
+from reports.importer import ImportSummary, import_report, load_into, read_file_grid
 from reports.plan_sheet import is_plan_sheet
 from reports.report_parser import parse_grid
 from storage.db import Database
@@ -104,7 +104,7 @@ def upload_of(grid: Grid) -> Upload:
 
 def read(name: str, data: bytes) -> Grid:
     """A file as a grid of texts (CPU work: call it in a worker thread). Raises ``ImportFileError``."""
-    return read_grid(io.BytesIO(data), name)
+    return read_file_grid(io.BytesIO(data), name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Reading uploaded workbooks: ``reports.xlsx_reader.read_grid`` against bare openpyxl read-only iteration.
+"""Reading uploaded workbooks: ``reports.xlsx_reader.read_workbook_grid`` against bare openpyxl read-only iteration.
 
 Three files: 5 KB with A1 = "Звіт" and XFD1048576 = "x" (a sheet that claims 16,384 x 1,048,576 cells),
 the seed report as the writer makes it, and a 2,000-measure report. Each reader runs in a fresh process, so
@@ -68,10 +68,10 @@ def _kib(field: str, pid: int | str = "self") -> int:
 
 
 def _ours(data: bytes) -> object:
-    from reports.xlsx_reader import WorkbookError, read_grid
+    from reports.xlsx_reader import WorkbookError, read_workbook_grid
 
     try:
-        return len(read_grid(io.BytesIO(data)))
+        return len(read_workbook_grid(io.BytesIO(data)))
     except WorkbookError as error:
         return error.message_id
 
@@ -86,7 +86,7 @@ def _bare(data: bytes) -> object:
 
 
 def _previous(data: bytes) -> object:
-    """What read_grid did before it was bounded: a full load, then every cell up to the claimed corner."""
+    """What read_workbook_grid did before it was bounded: a full load, then every cell up to the claimed corner."""
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), data_only=True)

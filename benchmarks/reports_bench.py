@@ -34,7 +34,7 @@ from benchmarks import synthetic
 from reports import form as form_model
 from reports.build import build_report
 from reports.consolidate import consolidate
-from reports.importer import read_grid
+from reports.importer import read_file_grid
 from reports.model import Report
 from reports.report_parser import parse_grid
 from reports.writers import WRITERS
@@ -261,7 +261,7 @@ def _seed_data() -> tuple:
     """The seed program as consolidation takes it: parsed, no database."""
     from storage.models import Fund, Measure, Program, Submission, Task
 
-    parsed = parse_grid(read_grid(SEED))
+    parsed = parse_grid(read_file_grid(SEED))
     program = Program(
         id=1, name=parsed.program_name, decision_number=parsed.decision_number, decision_date=parsed.decision_date,
         start_year=parsed.start_year, end_year=parsed.end_year, responsible_department=parsed.responsible_department,

@@ -17,7 +17,7 @@ from cli import commands
 from l10n import t
 from reports.build import TermRangeError, build_report, build_term_report
 from reports.choose import ProgramChoiceError, choose_program
-from reports.term import year_range
+from reports.term_report import year_range
 from reports.writers import UnknownFormat, Writer, known_formats, writer_for
 from storage.clock import KYIV
 from storage.config import StorageSettings

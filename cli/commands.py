@@ -24,11 +24,11 @@ from l10n.times import date, moment
 from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
 from reports.import_issues import ImportFileError
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.plan_sheet import PlanSheetError, render_applied, render_diff, write_plan_sheet
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
-from reports.xlsx_reader import read_grid as read_xlsx_grid
+from reports.xlsx_reader import read_workbook_grid as read_xlsx_grid
 from storage.backup import BackupError, backup_database
 from storage.clock import KYIV
 from storage.config import StorageSettings
@@ -88,7 +88,7 @@ async def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "import":
         # Parse fully before touching the database: a bad file must not even create one.
-        grid = read_grid(args.file)
+        grid = read_file_grid(args.file)
         parsed = parse_grid(grid)
         directory = load_directory(args.directory) if args.directory else load_directory()
         db = await connect(db_path)

@@ -16,7 +16,7 @@ from l10n import t
 from reports.consolidate import consolidate
 from reports.gc_pause import collection_paused
 from reports.model import Report
-from reports.term import TermReport, consolidate_term
+from reports.term_report import TermReport, consolidate_term
 from storage.db import Database
 from storage.evidence import file_counts
 from storage.models import Fund
@@ -135,7 +135,7 @@ async def build_term_report(
 ) -> TermReport:
     """The final report over ``first_year``..``last_year`` (within the program's term): each year's report
     (``build_report``, so retired measures and every yearly rule hold; ``accepted_only`` as there), the years
-    without any data (no plans, no reports) left out, consolidated by ``reports.term.consolidate_term``."""
+    without any data (no plans, no reports) left out, consolidated by ``reports.term_report.consolidate_term``."""
     async with db.locked() as conn:
         program = await get_program(conn, program_id)
     if program is None:

@@ -43,7 +43,7 @@ from storage.submissions import add_submission, latest_submission, same_content
 TEXT_SUFFIXES = {".txt", ".tsv", ".csv", ".tab"}
 
 
-def read_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str]]:
+def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str]]:
     """A report file as a grid of text cells: tab-separated text, or an XLSX in the form we write."""
     name = name or getattr(source, "name", None) or str(source)
     suffix = Path(name).suffix.lower()
@@ -54,11 +54,10 @@ def read_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str
         # Imported here, not at the top: openpyxl is loaded by the first workbook, not at the bot's start.
         from io import BytesIO
 
-        from reports.xlsx_reader import WorkbookError
-        from reports.xlsx_reader import read_grid as read_xlsx_grid
+        from reports.xlsx_reader import WorkbookError, read_workbook_grid
 
         try:
-            return read_xlsx_grid(BytesIO(data))
+            return read_workbook_grid(BytesIO(data))
         except WorkbookError as exc:  # every failure of the reader, already in words (its catalog message)
             raise ImportFileError(Problem.WORKBOOK, message=str(exc)) from exc
     if suffix not in TEXT_SUFFIXES and suffix:

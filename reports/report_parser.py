@@ -1,7 +1,7 @@
 """Reading a report in the official form, given as a grid of text cells, into validated data.
 
 The grid is what a tab-separated copy of the published document gives (the seed file), or what
-``reports.xlsx_reader.read_grid`` gives for a workbook we wrote: one list of cells per line, 1-based line
+``reports.xlsx_reader.read_workbook_grid`` gives for a workbook we wrote: one list of cells per line, 1-based line
 numbers being list positions. Copies out of documents are messy: page breaks drop a row's leading empty
 cells, blank lines interrupt tasks, numbering varies (``1.1 ``, ``1.2. ``, ``2.10.Text``, task ``3``).
 So a measure row is found by its measure cell, and the other columns are counted from there.
@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from reports import texts
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
+from storage.measure_terms import parse_term
 from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
-from storage.terms import parse_term
 from storage.texts import clean_text
 
 MEASURE_COLUMN = 2  # index of "Зміст заходів" in a complete row

@@ -14,7 +14,7 @@ from typing import BinaryIO, Final, Protocol
 
 from reports import texts
 from reports.model import Report
-from reports.term import TermReport
+from reports.term_report import TermReport
 
 
 class Writer(Protocol):
@@ -38,8 +38,8 @@ class _ModuleWriter:
         importlib.import_module(self.module).write_report(report, target)
 
     def write_term(self, term: TermReport, target: str | os.PathLike[str] | BinaryIO) -> None:
-        """The final report over the term: its own form (``reports.term_form``), laid out by the same writer."""
-        from reports.term_form import term_form_of
+        """The final report over the term: its own form (``reports.term_report_form``), laid out by the same writer."""
+        from reports.term_report_form import term_form_of
 
         importlib.import_module(self.module).write_form(term_form_of(term), target)
 

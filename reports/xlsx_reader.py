@@ -113,7 +113,7 @@ class FormulaError(WorkbookError):
         return t("workbook-formulas", count=self.count, cells=listed)
 
 
-def read_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[str]]:
+def read_workbook_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[str]]:
     """The first sheet's rows as lists of strings, trailing empty cells trimmed (an empty row is ``[]``).
 
     Numbers read as the report prints them: decimal comma, at least as many decimals as the cell's number

@@ -39,7 +39,7 @@ J holds the next piece, D and F..I stay empty, A and B are inside the task's mer
 E, C's after the label, on the line below it (``form.continuation_row``); a measure has as many
 continuation rows as the longest of C, E and J needs. Pieces end at a wrapped line's end, which is a line
 break or a space where there is one; joining each column's pieces in order, with nothing in between (for
-C: what follows the label's line break), gives the text back exactly (``reports.xlsx_reader.read_grid``
+C: what follows the label's line break), gives the text back exactly (``reports.xlsx_reader.read_workbook_grid``
 does that join).
 
 Pages: A4 landscape, one page wide (the column widths are chosen so that the table's 10-pt body prints at

@@ -88,7 +88,7 @@ class NewMeasure(_Model):
     departments: tuple[MeasureDepartment, ...] = ()
 
     def term_years(self) -> frozenset[int]:
-        from storage.terms import parse_term
+        from storage.measure_terms import parse_term
 
         return parse_term(self.term)
 
@@ -110,7 +110,7 @@ class Measure(NewMeasure):
 
     def in_force(self, year: int) -> bool:
         """The measure is part of the program in ``year``: added by then, not retired yet. The same rule
-        as ``storage.terms.in_force_sql``."""
+        as ``storage.measure_terms.in_force_sql``."""
         return (self.added_from is None or self.added_from <= year) and (
             self.retired_from is None or year < self.retired_from
         )

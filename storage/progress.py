@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
+from storage.measure_terms import in_force_sql, parse_term
 from storage.members import Member, department_members
 from storage.models import Department
 from storage.programs import list_departments
 from storage.submissions import has_counting
-from storage.terms import in_force_sql, parse_term
 
 
 @dataclass

@@ -21,8 +21,8 @@ from storage.clock import KYIV
 from storage.db import from_iso, iso, utcnow
 from storage.deadlines import DEFAULT_SCHEDULE, InterimSchedule
 from storage.interim import interim_schedules
+from storage.measure_terms import in_force_sql, parse_term
 from storage.submissions import newest_counting
-from storage.terms import in_force_sql, parse_term
 
 # --- the snapshot the pure rules read --------------------------------------------------------------
 

@@ -9,9 +9,9 @@ from enum import StrEnum
 
 import aiosqlite
 
+from storage.measure_terms import in_force_sql, parse_term
 from storage.reviews import returned_reports
 from storage.submissions import has_counting
-from storage.terms import in_force_sql, parse_term
 from storage.texts import is_blank
 
 

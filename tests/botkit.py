@@ -19,7 +19,7 @@ from bot.app import build_application
 from bot.context import BotData
 from bot.handlers.gate import forget_role
 from bot.settings import Settings
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
 from storage.clock import KYIV
 from storage.db import Database, connect
@@ -41,7 +41,7 @@ async def prepare_database(path: Path, *, clear_submissions: bool = True) -> Non
     """The seed program imported, 2023 open for reporting; by default nobody has reported yet."""
     db = await connect(path)
     try:
-        await import_report(db, parse_grid(read_grid(SEED)), source_name=SEED.name)
+        await import_report(db, parse_grid(read_file_grid(SEED)), source_name=SEED.name)
         async with db.transaction() as conn:
             if clear_submissions:
                 await conn.execute("DELETE FROM submissions")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from reports.importer import ImportSummary, import_report, read_grid
+from reports.importer import ImportSummary, import_report, read_file_grid
 from reports.report_parser import parse_grid
 from storage.db import connect
 
@@ -26,6 +26,6 @@ def dump(path: Path) -> dict[str, list[tuple]]:
 async def import_seed(db_path: Path, seed_path: Path) -> ImportSummary:
     db = await connect(db_path)
     try:
-        return await import_report(db, parse_grid(read_grid(seed_path)), source_name=seed_path.name)
+        return await import_report(db, parse_grid(read_file_grid(seed_path)), source_name=seed_path.name)
     finally:
         await db.close()

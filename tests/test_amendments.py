@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reports.amendments import Kind, amendment
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
 from storage.db import connect
 from storage.programs import list_programs, load_program
@@ -14,7 +14,7 @@ from storage.programs import list_programs, load_program
 async def _tree(tmp_path: Path, seed_path: Path):
     db = await connect(tmp_path / "z.sqlite3")
     try:
-        await import_report(db, parse_grid(read_grid(seed_path)), source_name="seed")
+        await import_report(db, parse_grid(read_file_grid(seed_path)), source_name="seed")
         async with db.locked() as conn:
             program = (await list_programs(conn))[0]
             return await load_program(conn, program.id)
@@ -38,7 +38,7 @@ def _line_of(lines: list[str], number: str) -> int:
 
 async def test_an_unchanged_program_has_no_amendment(tmp_path: Path, seed_path: Path) -> None:
     tree = await _tree(tmp_path, seed_path)
-    assert not amendment(tree, parse_grid(read_grid(seed_path)))
+    assert not amendment(tree, parse_grid(read_file_grid(seed_path)))
 
 
 async def test_every_kind_of_amendment_is_found(tmp_path: Path, seed_path: Path) -> None:
@@ -57,7 +57,7 @@ async def test_every_kind_of_amendment_is_found(tmp_path: Path, seed_path: Path)
         del lines[i]  # dropped
         return lines
 
-    parsed = parse_grid(read_grid(_amended(seed_path, tmp_path, edit)))
+    parsed = parse_grid(read_file_grid(_amended(seed_path, tmp_path, edit)))
     found = amendment(tree, parsed)
     assert [c.number for c in found.of(Kind.TEXT)] == ["1.4"]
     assert found.of(Kind.TEXT)[0].new.startswith("Оновлення")
@@ -77,7 +77,7 @@ async def test_a_renumbered_measure_is_the_same_measure(tmp_path: Path, seed_pat
         lines[i] = lines[i].replace("1.7. ", "1.9. ", 1)
         return lines
 
-    found = amendment(tree, parse_grid(read_grid(_amended(seed_path, tmp_path, edit))))
+    found = amendment(tree, parse_grid(read_file_grid(_amended(seed_path, tmp_path, edit))))
     assert [(c.kind, c.old, c.new) for c in found.changes] == [(Kind.RENUMBERED, "1.7", "1.9")]
 
 
@@ -92,7 +92,7 @@ async def test_an_added_measure(tmp_path: Path, seed_path: Path) -> None:
         lines.insert(i + 1, "\t".join(cells))
         return lines
 
-    found = amendment(tree, parse_grid(read_grid(_amended(seed_path, tmp_path, edit))))
+    found = amendment(tree, parse_grid(read_file_grid(_amended(seed_path, tmp_path, edit))))
     assert [(c.kind, c.number) for c in found.changes] == [(Kind.ADDED, "1.8")]
 
 
@@ -139,7 +139,7 @@ async def test_an_amended_program_is_previewed_then_applied_losing_nothing(
     path = tmp_path / "z.sqlite3"
     db = await connect(path)
     try:
-        await import_report(db, parse_grid(read_grid(seed_path)), source_name="seed")
+        await import_report(db, parse_grid(read_file_grid(seed_path)), source_name="seed")
         async with db.transaction() as conn:
             program = (await list_programs(conn))[0]
             tree = await load_program(conn, program.id)
@@ -162,7 +162,7 @@ async def test_an_amended_program_is_previewed_then_applied_losing_nothing(
             plans_before = await program_plans(conn, program.id)
         report_2023 = await build_report(db, program.id, 2023)
 
-        amended = parse_grid(read_grid(_amended(seed_path, tmp_path, _amend_for_2024)))
+        amended = parse_grid(read_file_grid(_amended(seed_path, tmp_path, _amend_for_2024)))
         snapshot = dump(path)
         preview = await import_report(db, amended, source_name="amended.txt", apply=False)
         assert dump(path) == snapshot  # the preview changes nothing
@@ -220,7 +220,7 @@ async def test_an_amended_program_is_previewed_then_applied_losing_nothing(
         older.write_text(lines, encoding="utf-8")
         for path_ in (seed_path, older):
             before_tables = dump(path)
-            summary = await import_report(db, parse_grid(read_grid(path_)), source_name=path_.name)
+            summary = await import_report(db, parse_grid(read_file_grid(path_)), source_name=path_.name)
             after_tables = dump(path)
             for table in ("measures", "measure_versions", "measure_departments", "tasks"):
                 assert after_tables[table] == before_tables[table], table

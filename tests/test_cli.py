@@ -83,13 +83,13 @@ def test_lock_year_and_what_a_failed_backup_says(tmp_path: Path, seed_path: Path
     assert f"бази даних немає: {tmp_path / 'none.db'}" in capsys.readouterr().err
 
 
-def test_python_m_reports_dispatches_on_the_subcommand(tmp_path: Path, seed_path: Path) -> None:
+def test_python_m_cli_dispatches_on_the_subcommand(tmp_path: Path, seed_path: Path) -> None:
     """The README's commands, run as a person runs them."""
     db = tmp_path / "z.db"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "reports", *args],
+            [sys.executable, "-m", "cli", *args],
             capture_output=True,
             text=True,
             check=False,

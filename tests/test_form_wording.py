@@ -14,9 +14,9 @@ import pytest
 from l10n import catalog
 from reports import texts
 from reports.build import build_report
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
-from reports.xlsx_reader import read_grid as xlsx_read_grid
+from reports.xlsx_reader import read_workbook_grid as xlsx_read_grid
 from reports.xlsx_writer import write_report
 from storage.db import connect
 from storage.programs import list_programs
@@ -129,7 +129,7 @@ def city(tmp_path: Path) -> Iterator[Path]:
 async def test_a_city_wording_is_printed_and_read_back(tmp_path: Path, seed_path: Path, city: Path) -> None:
     """Configured after every module was imported, the city's catalog is the one both sides use."""
     catalog.configure(strict=True)
-    expected = parse_grid(read_grid(seed_path))  # the published wording
+    expected = parse_grid(read_file_grid(seed_path))  # the published wording
     db = await connect(tmp_path / "city.db")
     try:
         await import_report(db, expected, source_name=seed_path.name)

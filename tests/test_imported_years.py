@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reports.build import build_report
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
 from reports.summary import department_completeness
 from storage.db import connect
@@ -22,7 +22,7 @@ async def test_after_importing_the_seed_every_department_has_reported_2023(
 ) -> None:
     db = await connect(tmp_path / "z.sqlite3")
     try:
-        await import_report(db, parse_grid(read_grid(seed_path)), source_name="seed")
+        await import_report(db, parse_grid(read_file_grid(seed_path)), source_name="seed")
         async with db.locked() as conn:
             program = (await list_programs(conn))[0]
             tree = await load_program(conn, program.id)
@@ -53,7 +53,7 @@ async def test_after_importing_the_seed_every_department_has_reported_2023(
 async def test_the_report_of_an_imported_year_misses_nobody(tmp_path: Path, seed_path: Path) -> None:
     db = await connect(tmp_path / "z.sqlite3")
     try:
-        await import_report(db, parse_grid(read_grid(seed_path)), source_name="seed")
+        await import_report(db, parse_grid(read_file_grid(seed_path)), source_name="seed")
         async with db.locked() as conn:
             program = (await list_programs(conn))[0]
         report = await build_report(db, program.id, 2023)

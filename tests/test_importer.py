@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.report_parser import ImportFileError, parse_grid
 from storage.db import connect
 from storage.models import Source
@@ -62,13 +62,13 @@ async def test_bad_file_leaves_database_as_it_was(tmp_path: Path, seed_path: Pat
     bad = tmp_path / "bad.txt"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ImportFileError, match="колонка 7"):
-        parse_grid(read_grid(bad))
+        parse_grid(read_file_grid(bad))
     assert dump(tmp_path / "z.db") == before
 
 
 async def test_failure_inside_the_transaction_rolls_back(tmp_path: Path, seed_path: Path) -> None:
     db = await connect(tmp_path / "z.db")
-    parsed = parse_grid(read_grid(seed_path))
+    parsed = parse_grid(read_file_grid(seed_path))
     # A measure pointing at a department code the directory lacks fails half-way through the load.
     from reports.directory import Directory
 
@@ -108,13 +108,13 @@ def test_unreadable_files(tmp_path: Path, content: bytes, name: str, message: st
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ImportFileError, match=message):
-        parse_grid(read_grid(path))
+        parse_grid(read_file_grid(path))
 
 
 def test_cp1251_text_is_read(tmp_path: Path, seed_path: Path) -> None:
     path = tmp_path / "seed-1251.txt"
     path.write_bytes(seed_path.read_text(encoding="utf-8").replace("\u2013", "-").encode("cp1251"))
-    assert len(parse_grid(read_grid(path)).measures) == 37
+    assert len(parse_grid(read_file_grid(path)).measures) == 37
 
 
 async def test_long_measure_text_and_executors_import_whole(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from storage.measure_terms import parse_term
 from storage.numbers import NumberError, NumberReason, parse_amount, parse_percent, percent_of
-from storage.terms import parse_term
 
 
 @pytest.mark.parametrize(

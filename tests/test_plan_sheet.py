@@ -14,7 +14,7 @@ import pytest_asyncio
 from openpyxl import load_workbook
 
 from reports.importer import import_report
-from reports.importer import read_grid as read_report_grid
+from reports.importer import read_file_grid as read_report_grid
 from reports.plan_sheet import (
     HEADER_ROW,
     PlanSheetError,
@@ -26,7 +26,7 @@ from reports.plan_sheet import (
     write_plan_sheet,
 )
 from reports.report_parser import parse_grid
-from reports.xlsx_reader import WorkbookError, read_grid
+from reports.xlsx_reader import WorkbookError, read_workbook_grid
 from storage.db import connect
 from storage.models import Fund, Source
 from storage.plans import PlanKey, apply_plans, plan_history, plan_years, program_plans
@@ -63,7 +63,7 @@ def _grid(wb) -> list[list[str]]:
     out = BytesIO()
     wb.save(out)
     out.seek(0)
-    return read_grid(out)
+    return read_workbook_grid(out)
 
 
 def _row_of(ws, number: str) -> int:

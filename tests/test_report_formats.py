@@ -23,7 +23,7 @@ from cli.__main__ import main as reports_main
 from reports import docx_writer, form, layout, pdf_writer, texts, writers
 from reports.build import build_report
 from reports.gc_pause import collection_paused
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.model import Report
 from reports.report_parser import ParsedReport, parse_grid
 from storage.db import connect
@@ -45,7 +45,7 @@ LONG_PLAIN = ("Проведено захід для родин у громаді
 async def _build(tmp: Path) -> Report:
     db = await connect(tmp / "seed.db")
     try:
-        await import_report(db, parse_grid(read_grid(SEED)), source_name=SEED.name)
+        await import_report(db, parse_grid(read_file_grid(SEED)), source_name=SEED.name)
         async with db.locked() as conn:
             [program] = await list_programs(conn)
         return await build_report(db, program.id or 0, 2023)
@@ -55,7 +55,7 @@ async def _build(tmp: Path) -> Report:
 
 @pytest.fixture(scope="module")
 def seed() -> ParsedReport:
-    return parse_grid(read_grid(SEED))
+    return parse_grid(read_file_grid(SEED))
 
 
 @pytest.fixture(scope="module")

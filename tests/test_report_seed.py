@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from reports import texts
 from reports.build import build_report
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
-from reports.xlsx_reader import read_grid as xlsx_read_grid
+from reports.xlsx_reader import read_workbook_grid as xlsx_read_grid
 from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW, NUMBERS_ROW, write_report
 from storage.db import connect
 from storage.programs import list_programs
@@ -21,7 +21,7 @@ from storage.programs import list_programs
 async def _seed_report(tmp_path: Path, source: Path, name: str) -> Path:
     db = await connect(tmp_path / f"{name}.db")
     try:
-        await import_report(db, parse_grid(read_grid(source)), source_name=source.name)
+        await import_report(db, parse_grid(read_file_grid(source)), source_name=source.name)
         async with db.locked() as conn:
             [program] = await list_programs(conn)
         report = await build_report(db, program.id, 2023)
@@ -39,7 +39,7 @@ def _values(path: Path) -> list[tuple]:
 
 async def test_seed_report_cells(tmp_path: Path, seed_path: Path) -> None:
     out = await _seed_report(tmp_path, seed_path, "seed")
-    expected = parse_grid(read_grid(seed_path))
+    expected = parse_grid(read_file_grid(seed_path))
     ws = load_workbook(out).active
 
     assert [ws.cell(r, 1).value for r in range(1, 6)] == [

@@ -6,9 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from reports.build import build_report
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
-from reports.term import consolidate_term
+from reports.term_report import consolidate_term
 from storage.db import connect
 from storage.programs import list_programs
 
@@ -26,7 +26,7 @@ async def test_three_imported_years_make_the_term_report(tmp_path: Path, seed_pa
     try:
         for year in (2021, 2022, 2023):
             source = seed_path if year == 2023 else year_variant(seed_path, tmp_path, year)
-            await import_report(db, parse_grid(read_grid(source)), source_name=source.name)
+            await import_report(db, parse_grid(read_file_grid(source)), source_name=source.name)
         async with db.locked() as conn:
             program = (await list_programs(conn))[0]
         annual = [await build_report(db, program.id, year) for year in (2023, 2021, 2022)]

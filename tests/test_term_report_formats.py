@@ -19,9 +19,9 @@ from cli.__main__ import main as reports_main
 from reports import texts
 from reports.build import build_term_report
 from reports.form import amount_text
-from reports.importer import import_report, read_grid
+from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
-from reports.term import TermReport, year_range
+from reports.term_report import TermReport, year_range
 from reports.writers import WRITERS
 from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW
 from storage.db import connect
@@ -48,7 +48,7 @@ async def _history(tmp: Path) -> Path:
     try:
         for year in YEARS:
             source = year_file(tmp, year)
-            await import_report(db, parse_grid(read_grid(source)), source_name=source.name)
+            await import_report(db, parse_grid(read_file_grid(source)), source_name=source.name)
     finally:
         await db.close()
     return path

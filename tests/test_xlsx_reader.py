@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from l10n import has_message
 from reports import xlsx_reader
 from reports.import_issues import ImportFileError
-from reports.importer import read_grid as import_grid
-from reports.xlsx_reader import FormulaError, WorkbookError, read_grid
+from reports.importer import read_file_grid as import_grid
+from reports.xlsx_reader import FormulaError, WorkbookError, read_workbook_grid
 from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -89,7 +89,7 @@ def _inline(address: str, text: str) -> str:
 
 def _refusal(data: bytes) -> WorkbookError:
     with pytest.raises(WorkbookError) as caught:
-        read_grid(io.BytesIO(data))
+        read_workbook_grid(io.BytesIO(data))
     return caught.value
 
 
@@ -130,7 +130,7 @@ def test_a_value_at_xfd1048576_is_refused_naming_the_cell_and_the_limits(rendere
 def test_the_dimension_is_not_trusted(rendered: list[object]) -> None:
     """A sheet that says it is A1:XFD1048576 but holds one cell reads as that one cell."""
     data = _with_sheet(f'<row r="1">{_inline("A1", "Звіт")}</row>', before='<dimension ref="A1:XFD1048576"/>')
-    assert read_grid(io.BytesIO(data)) == [["Звіт"]]
+    assert read_workbook_grid(io.BytesIO(data)) == [["Звіт"]]
     assert len(rendered) == 1
 
 
@@ -139,7 +139,7 @@ def test_empty_formatted_cells_beyond_the_bounds_are_ignored(rendered: list[obje
         f'<row r="1">{_inline("A1", "Звіт")}<c r="Q1" s="0"/><c r="XFD1" s="0"/></row>'
         '<row r="2"><c r="B2" s="0"/></row><row r="1048576"><c r="A1048576" s="0"/></row>'
     )
-    assert read_grid(io.BytesIO(_with_sheet(body))) == [["Звіт"], []]
+    assert read_workbook_grid(io.BytesIO(_with_sheet(body))) == [["Звіт"], []]
     assert len(rendered) == 2  # A1 and B2: nothing right of P or below row 20,000
 
 
@@ -154,7 +154,7 @@ def test_data_right_of_p_or_below_the_row_limit_is_refused() -> None:
 
 
 def test_the_last_allowed_cell_is_read() -> None:
-    grid = read_grid(io.BytesIO(_with_sheet(f'<row r="20000">{_inline("P20000", "край")}</row>')))
+    grid = read_workbook_grid(io.BytesIO(_with_sheet(f'<row r="20000">{_inline("P20000", "край")}</row>')))
     assert len(grid) == 20_000 and grid[-1] == [""] * 15 + ["край"]
 
 
@@ -191,7 +191,7 @@ def test_too_many_merges_and_shared_strings(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_text_is_counted_in_the_shared_strings_too(monkeypatch: pytest.MonkeyPatch) -> None:
     body = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
-    assert read_grid(io.BytesIO(_with_shared_strings(["ж" * 51], body))) == [["ж" * 51]]
+    assert read_workbook_grid(io.BytesIO(_with_shared_strings(["ж" * 51], body))) == [["ж" * 51]]
     monkeypatch.setattr(xlsx_reader, "MAX_CHARS", 50)
     assert _refusal(_with_shared_strings(["ж" * 51], body)).message_id == "workbook-too-much-text"
     # The whole table counts: openpyxl holds all of it, used or not.
@@ -225,7 +225,7 @@ def test_a_zip64_directory_is_read_for_its_real_count(monkeypatch: pytest.Monkey
     end = data.rfind(b"PK\x05\x06")
     data[end + 8 : end + 12] = b"\xff" * 4  # the classic record's counts say "see the zip64 record"
     data = bytes(data)
-    assert read_grid(io.BytesIO(data)) == [["Звіт"]]
+    assert read_workbook_grid(io.BytesIO(data)) == [["Звіт"]]
     monkeypatch.setattr(xlsx_reader, "MAX_PARTS", 5)
     assert _refusal(data).message_id == "workbook-too-many-parts"
 
@@ -254,7 +254,7 @@ def test_cells_covered_by_a_merge_read_empty_whatever_the_file_holds() -> None:
     )
     xml = f'<worksheet {NS}><sheetData>{body}</sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells></worksheet>'
     data = _replace(_save(Workbook()), {SHEET: xml.encode()})
-    assert read_grid(io.BytesIO(data)) == [["ліва", "", "поруч"], []]
+    assert read_workbook_grid(io.BytesIO(data)) == [["ліва", "", "поруч"], []]
 
 
 def test_a_merge_reaches_the_grid_as_openpyxl_sheets_do() -> None:
@@ -262,20 +262,20 @@ def test_a_merge_reaches_the_grid_as_openpyxl_sheets_do() -> None:
         f'<worksheet {NS}><sheetData><row r="1">{_inline("A1", "Звіт")}</row></sheetData>'
         '<mergeCells><mergeCell ref="A1:A3"/><mergeCell ref="A30000:B30001"/></mergeCells></worksheet>'
     )
-    assert read_grid(io.BytesIO(_replace(_save(Workbook()), {SHEET: xml.encode()}))) == [["Звіт"], [], []]
+    assert read_workbook_grid(io.BytesIO(_replace(_save(Workbook()), {SHEET: xml.encode()}))) == [["Звіт"], [], []]
 
 
 def test_rich_text_reads_without_its_phonetic_reading() -> None:
     rich = '<r><t>Зв</t></r><r><t>іт</t></r><rPh sb="0" eb="1"><t>x</t></rPh>'
     inline = f'<c r="A1" t="inlineStr"><is>{rich}</is></c>'
-    assert read_grid(io.BytesIO(_with_sheet(f'<row r="1">{inline}</row>'))) == [["Звіт"]]
+    assert read_workbook_grid(io.BytesIO(_with_sheet(f'<row r="1">{inline}</row>'))) == [["Звіт"]]
     shared = _with_shared_strings(
         [rich, "1.1. Захід"], '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
     )
-    assert read_grid(io.BytesIO(shared)) == [["Звіт", "1.1. Захід"]]
+    assert read_workbook_grid(io.BytesIO(shared)) == [["Звіт", "1.1. Захід"]]
     # A cell whose text is only a phonetic reading is empty: beyond the bounds, it is ignored.
     phonetic = '<c r="Z1" t="inlineStr"><is><rPh sb="0" eb="1"><t>x</t></rPh></is></c>'
-    assert read_grid(io.BytesIO(_with_sheet(f'<row r="1">{inline}{phonetic}</row>'))) == [["Звіт"]]
+    assert read_workbook_grid(io.BytesIO(_with_sheet(f'<row r="1">{inline}{phonetic}</row>'))) == [["Звіт"]]
 
 
 def test_a_stream_that_cannot_seek_is_read() -> None:
@@ -291,7 +291,7 @@ def test_a_stream_that_cannot_seek_is_read() -> None:
 
     wb = Workbook()
     wb.active["A1"] = "Звіт"
-    assert read_grid(Pipe(_save(wb))) == [["Звіт"]]  # type: ignore[arg-type]
+    assert read_workbook_grid(Pipe(_save(wb))) == [["Звіт"]]  # type: ignore[arg-type]
 
 
 # -- formulas ----------------------------------------------------------------------------------------

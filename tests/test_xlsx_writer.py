@@ -20,7 +20,7 @@ from reports.form import clean_text
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
 from reports.report_parser import parse_grid
 from reports.xlsx_cells import CELL_LIMIT, cell_units, split_for_cells
-from reports.xlsx_reader import format_number, read_grid
+from reports.xlsx_reader import format_number, read_workbook_grid
 from reports.xlsx_writer import (
     COLUMN_WIDTHS,
     FIRST_MEASURE_ROW,
@@ -157,7 +157,7 @@ def ws(written: Path) -> Worksheet:
 
 @pytest.fixture(scope="module")
 def grid(written: Path) -> list[list[str]]:
-    return read_grid(written)
+    return read_workbook_grid(written)
 
 
 @pytest.fixture(scope="module")
@@ -289,7 +289,7 @@ def test_totals_rows(ws: Worksheet, rows: Rows) -> None:
 def test_special_fund_numbers_written_when_there_are_some(tmp_path: Path) -> None:
     path = tmp_path / "special.xlsx"
     write_report(_report(FundTotals(Decimal("5.5"), Decimal("0"), Decimal("0"), Decimal("0.0"))), path)
-    grid = read_grid(path)
+    grid = read_workbook_grid(path)
     special = next(values for values in grid if values[1:2] == [texts.total_special()])
     assert special[5:9] == ["5,5", "0,0", "0,0", "0,0"]
 
@@ -425,7 +425,7 @@ def test_amounts_round_trip_as_printed(value: Decimal, text: str) -> None:
     target = io.BytesIO()
     write_report(changed, target)
     target.seek(0)
-    grid = read_grid(target)
+    grid = read_workbook_grid(target)
     assert grid[_grid_row(grid, "2.1.") - 1][5] == text
 
 
@@ -444,7 +444,7 @@ def test_texts_are_cleaned_and_escape_sequences_kept_literal(tmp_path: Path) -> 
     changed = _with_task_2_row(_row("2.1", info=info))
     path = tmp_path / "escapes.xlsx"
     write_report(changed, path)
-    grid = read_grid(path)
+    grid = read_workbook_grid(path)
     assert grid[_grid_row(grid, "2.1.") - 1][9] == "abc\nd\ne _x0041_ _x005F_x0041_ _x0041_x0042_ x_x00"
     # Excel decodes "_xHHHH_" in cell text, so the file must hold the escaped underscore.
     assert "_x005F_x0041_" in _sheet_xml(path)
@@ -536,7 +536,7 @@ def test_long_measure_text_and_executors_continue_in_rows_that_print_whole(tmp_p
 def test_long_measure_text_and_executors_read_back_the_same(tmp_path: Path) -> None:
     path = tmp_path / "long-own.xlsx"
     write_report(long_own_texts_report(), path)
-    grid = read_grid(path)
+    grid = read_workbook_grid(path)
     r1_1, r1_2 = _grid_row(grid, "1.1."), _grid_row(grid, "1.2.")
     assert grid[r1_1 - 1][2] == f"1.1. {LONG_MEASURE_TEXT}" and grid[r1_1 - 1][4] == LONG_EXECUTORS
     assert r1_2 - r1_1 > 3 and all(grid[row - 1] == [] for row in range(r1_1 + 1, r1_2))  # rows keep place

@@ -19,8 +19,8 @@ from bot.formatting import clip, esc, program_label
 from bot.handlers.coordinator import argument_error, reply
 from l10n import t
 from reports.build import TermRangeError, build_term_report
-from reports.term import TermReport, year_range
-from reports.term_form import years_left_out
+from reports.term_report import TermReport, year_range
+from reports.term_report_form import years_left_out
 from storage.models import Program
 
 

@@ -13,8 +13,8 @@ from bot.context import Context, Role
 from bot.flow import Facts
 from l10n import t
 from storage.drafts import Draft, active_draft_with_period, deactivate
+from storage.measure_terms import parse_term
 from storage.models import PeriodStatus
-from storage.terms import parse_term
 from storage.workload import measure_view
 
 

@@ -1,6 +1,6 @@
 """The final report over the term as the official form's table model (``reports.form``), for the same writers.
 
-``term_form_of(term)`` lays a :class:`reports.term.TermReport` out on A4 landscape in a fixed set of ten
+``term_form_of(term)`` lays a :class:`reports.term_report.TermReport` out on A4 landscape in a fixed set of ten
 columns (``texts.term_column_titles``): the annual form's title block with «за 2020-2025 роки», then per task
 a heading row (its number; its text across the other columns), per measure one block of rows: a row per year
 (year | plan | actual | financed | percent | information of that year) and a «Усього» row with the sums over
@@ -8,7 +8,7 @@ the term and the term's percent, the measure's number, text, term and executors 
 the totals per fund in blocks of the same shape (a row per year, «Усього»), and the annual form's signature.
 Years of the term without data are not in the columns; a line above the table names them.
 
-Nothing is computed here: every figure is the term report's (``reports.term``).
+Nothing is computed here: every figure is the term report's (``reports.term_report``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from reports.form import (
     title_lines,
 )
 from reports.model import FundTotals
-from reports.term import TermReport, TermRow
+from reports.term_report import TermReport, TermRow
 
 COL_NUMBER: Final = 0
 COL_TEXT: Final = 1
