@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
 
+from bot.reminders.scheduling import IN_FLIGHT
 from storage.db import connect
 from storage.members import add_membership, touch_user
 from storage.models import NewSubmission
@@ -145,15 +146,16 @@ async def test_sigkill_in_the_middle_of_a_reminder_run_sends_nobody_twice(
     assert at_kill < members  # killed in the middle of the run
     assert integrity(db) == "ok"
     async with bot_process(env, tmp_path):
-        # The rest go out when the bot is back; at most the one or two in flight at the kill are lost.
-        assert await fake_api.wait_until(lambda: delivered() >= members - 3, 30)
+        # The rest go out when the bot is back; at most those in flight at the kill are lost (the pipeline's
+        # width: on a loaded machine more of them are on the wire at once than the one or two usual here).
+        assert await fake_api.wait_until(lambda: delivered() >= members - IN_FLIGHT, 30)
         await fake_api.wait_until(lambda: delivered() == members, 2)
     assert all(fake_api.sent_to(i) <= 1 for i in ids), "somebody got a reminder twice"
     with sqlite3.connect(db) as conn:
         states = dict(conn.execute("SELECT state, COUNT(*) FROM reminders_sent GROUP BY state").fetchall())
     # Claimed but not confirmed: the ones in flight at the kill. They stay claimed and are never sent again.
     assert states.get("sent", 0) + states.get("claimed", 0) == members
-    assert states.get("claimed", 0) <= 3
+    assert states.get("claimed", 0) <= IN_FLIGHT
 
 
 async def test_sigkill_between_a_return_and_its_notice_tells_the_executor_once(
