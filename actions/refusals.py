@@ -17,6 +17,9 @@ class Reason(StrEnum):
     UNKNOWN_MEASURE = "unknown-measure"  # number: no such measure in the program (in that year)
     UPLOAD_GONE = "upload-gone"  # the upload was replaced, cancelled or is too old
     UPLOAD_APPLIED = "upload-applied"  # at: applied already, at that moment
+    # reviews
+    REVIEW_DECIDED = "review-decided"  # the revision is no longer waiting: reviewed, corrected since, or gone
+    REVIEW_COMMENT_BLANK = "review-comment-blank"  # a return's comment with nothing to read
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -29,6 +32,9 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.UNKNOWN_MEASURE: frozenset({"number"}),
     Reason.UPLOAD_GONE: frozenset(),
     Reason.UPLOAD_APPLIED: frozenset({"at"}),
+    # reviews
+    Reason.REVIEW_DECIDED: frozenset(),
+    Reason.REVIEW_COMMENT_BLANK: frozenset(),
 }
 
 

@@ -14,3 +14,6 @@ refused-unknown-measure = Заходу { $number } немає в програм�
 refused-upload-gone = { upload-expired }
 # $at: when it was applied
 refused-upload-applied = Цей файл уже застосовано { $at }. Щоб змінити ще щось, надішліть новий файл.
+# reviews
+refused-review-decided = Цей звіт уже перевірено або змінено — показую наступний.
+refused-review-comment-blank = Коментар порожній. Напишіть, що саме виправити.
