@@ -17,6 +17,13 @@ class Reason(StrEnum):
     UNKNOWN_MEASURE = "unknown-measure"  # number: no such measure in the program (in that year)
     UPLOAD_GONE = "upload-gone"  # the upload was replaced, cancelled or is too old
     UPLOAD_APPLIED = "upload-applied"  # at: applied already, at that moment
+    # reviews and reports
+    REVIEW_DECIDED = "review-decided"  # the revision is no longer waiting: reviewed, corrected since, or gone
+    REVIEW_COMMENT_BLANK = "review-comment-blank"  # a return's comment with nothing to read
+    REPORT_NO_DATA = "report-no-data"  # year, program: the year has neither plans nor reports
+    TERM_REVERSED = "term-reversed"  # first, last: a range of years given the wrong way round
+    TERM_OUTSIDE = "term-outside"  # first, last, start, end: a range beyond the program's term
+    TERM_NO_DATA = "term-no-data"  # first, last: no year of the range has plans or reports
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -29,6 +36,13 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.UNKNOWN_MEASURE: frozenset({"number"}),
     Reason.UPLOAD_GONE: frozenset(),
     Reason.UPLOAD_APPLIED: frozenset({"at"}),
+    # reviews and reports
+    Reason.REVIEW_DECIDED: frozenset(),
+    Reason.REVIEW_COMMENT_BLANK: frozenset(),
+    Reason.REPORT_NO_DATA: frozenset({"year", "program"}),
+    Reason.TERM_REVERSED: frozenset({"first", "last"}),
+    Reason.TERM_OUTSIDE: frozenset({"first", "last", "start", "end"}),
+    Reason.TERM_NO_DATA: frozenset({"first", "last"}),
 }
 
 

@@ -169,11 +169,15 @@ class InterimPreset(Button, prefix="int", shape=rf"{_ID}:(quarters|halves|off)",
 
 @dataclass(frozen=True)
 class ReportFile(
-    Button, prefix="rf", shape=rf"{_ID}:(xlsx|docx|pdf):(\d{{4}}):(Q[1-4]|H1|9M|)(:a)?", coordinators=True
+    Button,
+    prefix="rf",
+    shape=rf"{_ID}:([a-z0-9]{{1,10}}):(\d{{4}}):(Q[1-4]|H1|9M|\d{{4}}|)(:a)?",
+    coordinators=True,
 ):
-    """The report in one more format: the program, the format, the year, the interim period ("" for the
-    year), and whether it holds the accepted reports only (``/report 2023 accepted``: a trailing ``:a``;
-    a button made before the flag existed parses as not)."""
+    """The report in one more format: the program, the format (an extension without its dot: the handler
+    checks it is one ``reports.writers`` has), the year, the period ("" for the year, an interim period, or
+    the last year of the term report from ``year``), and whether it holds the accepted reports only
+    (``/report 2023 accepted``: a trailing ``:a``; a button made before the flag existed parses as not)."""
 
     program_id: int
     format: str

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from reports.build import build_report
+from reports.build import BuiltYear, build_year
 from reports.model import Report
 from reports.writers import writer_for
 from storage.db import Database
@@ -31,16 +31,17 @@ ReportKey = tuple[int, int, dt.datetime | None, bool]  # program, year, moment, 
 class ReportBuilds:
     """In-flight builds of consolidated reports and of their files."""
 
-    _reports: dict[ReportKey, asyncio.Task[Report]] = field(default_factory=dict)
+    _reports: dict[ReportKey, asyncio.Task[BuiltYear]] = field(default_factory=dict)
     # keyed by the report object itself (alive while its files are written), and the extension
     _files: dict[tuple[int, str], asyncio.Task[bytes]] = field(default_factory=dict)
 
     async def report(
         self, db: Database, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
-    ) -> Report:
+    ) -> BuiltYear:
+        """A year's report (``reports.build.build_year``; ``actions.reports.year_report`` builds with it)."""
         key: ReportKey = (program_id, year, at, accepted_only)
         return await _shared(
-            self._reports, key, lambda: build_report(db, program_id, year, at, accepted_only=accepted_only)
+            self._reports, key, lambda: build_year(db, program_id, year, at, accepted_only=accepted_only)
         )
 
     async def file(self, report: Report, extension: str) -> bytes:

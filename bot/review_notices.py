@@ -93,6 +93,14 @@ async def tell_return(application: Application, review: Review) -> int:
         return await _tell_return(application, review)
 
 
+async def told_of(application: Application, review: Review) -> int:
+    """How many of the department's members have been told of the return so far (whoever told them)."""
+    data: BotData = application.bot_data
+    assert data.db is not None
+    async with data.db.locked() as conn:
+        return len(await told_of_return(conn, review.id))
+
+
 async def _tell_return(application: Application, review: Review) -> int:
     data: BotData = application.bot_data
     db = data.db

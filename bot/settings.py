@@ -12,6 +12,7 @@ from pydantic_settings import NoDecode
 
 from bot.reminders.config import ReminderSettings
 from l10n import t
+from reports.writers import format_names
 from storage.config import StorageSettings
 
 TOKEN_SHAPE = re.compile(r"^[0-9]{5,16}:[A-Za-z0-9_-]{30,}$")
@@ -49,7 +50,8 @@ class Settings(ReminderSettings, StorageSettings):
     alert_interval_minutes: int = Field(default=10, ge=1, le=1440)
     # A folder of .ftl files whose messages replace the shipped wordings (l10n/uk/), message by message.
     catalog_dir: Path | None = None
-    # The formats /report sends at once, in this order (xlsx, docx, pdf); the others are offered as buttons.
+    # The formats /report sends at once, in this order (any a writer is registered for in reports.writers:
+    # xlsx, docx, pdf); the others are offered as buttons.
     report_formats: Annotated[tuple[str, ...], NoDecode] = ("xlsx", "pdf")
     # The review loop: untold returns and corrected reports are sent every this many seconds (resubmissions
     # made meanwhile come to the coordinators in one notice).
@@ -87,7 +89,7 @@ class Settings(ReminderSettings, StorageSettings):
     def _formats(cls, value: object) -> object:
         if isinstance(value, str):
             value = tuple(part.lower().lstrip(".") for part in re.split(r"[,\s]+", value.strip()) if part)
-        known = ("xlsx", "docx", "pdf")
+        known = format_names()
         if isinstance(value, tuple | list):
             wrong = [v for v in value if v not in known]
             if wrong or not value or len(set(value)) != len(value):

@@ -1,8 +1,10 @@
 """``python -m cli 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database;
 ``python -m cli 2020-2025 …``: the final report over those years of the program's term.
 
-The format follows the extension of ``--out``: .xlsx, .docx or .pdf (``reports.writers``). The other
-commands (``import``, ``open-year``, ``lock-year``, ``backup``) are in ``cli.commands``.
+The report is built by ``actions.reports`` (the bot's /report builds it too, by the same rules). The format
+follows the extension of ``--out``: any a writer is registered for in ``reports.writers`` (.xlsx, .docx,
+.pdf). The other commands (``import``, ``open-year``, ``lock-year``, ``plan``, ``backup``) are in
+``cli.commands``.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from actions.actor import Actor
+from actions.refusals import Refused
+from actions.reports import term_report, year_report
 from cli import commands
 from l10n import t
-from reports.build import TermRangeError, build_report, build_term_report
 from reports.choose import ProgramChoiceError, choose_program
 from reports.term_report import year_range
 from reports.writers import UnknownFormat, Writer, known_formats, writer_for
@@ -58,20 +62,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(args: argparse.Namespace, db_path: Path, out: Path, writer: Writer) -> None:
+    actor = Actor.command_line("python -m cli")  # builds a report: nothing is recorded under its name
     db = await connect(db_path)
     try:
         async with db.locked() as conn:
             program = choose_program(await list_programs(conn), args.program)
         if isinstance(args.year, tuple):
-            term = await build_term_report(db, program.id, *args.year, args.at)
+            term = await term_report(db, actor, program, *args.year, at=args.at)
         else:
-            report = await build_report(db, program.id, args.year, args.at)
+            built = await year_report(db, actor, program, args.year, at=args.at)
     finally:
         await db.close()
     if isinstance(args.year, tuple):
         writer.write_term(term, out)
     else:
-        writer.write(report, out)
+        writer.write(built.report, out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
         return 1
-    except (ProgramChoiceError, UnknownFormat, TermRangeError, OSError) as exc:
+    except Refused as refused:
+        print(commands.refusal_text(refused), file=sys.stderr)
+        return 1
+    except (ProgramChoiceError, UnknownFormat, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
         return 1
     print(t("cli-report-done", path=str(out)))

@@ -1,26 +1,25 @@
-"""The I/O edge of report building: load from the database, consolidate, hand to the writer."""
+"""The I/O edge of report building: load a year from the database, consolidate it.
+
+Which report may be built, and what a year without data or a range of years outside the term is, are the
+rules of ``actions.reports``, which builds them with this module."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import aiosqlite
 
-from l10n import t
 from reports.consolidate import consolidate
 from reports.gc_pause import collection_paused
 from reports.model import Report
-from reports.term_report import TermReport, consolidate_term
 from storage.db import Database
 from storage.evidence import file_counts
 from storage.models import Fund
-from storage.programs import ProgramTree, get_program, load_plans, load_program
+from storage.programs import ProgramTree, load_plans, load_program
 from storage.reviews import accepted_revisions
 from storage.submissions import Revision, revisions_that_count
 
@@ -74,10 +73,17 @@ def _read_snapshot(
     return asyncio.run(run())
 
 
-async def build_report(
+@dataclasses.dataclass(frozen=True, slots=True)
+class BuiltYear:
+    report: Report
+    has_plans: bool  # any plan of the year was set (as of the moment): else its plan columns are empty
+
+
+async def build_year(
     db: Database, program_id: int, year: int, at: dt.datetime | None = None, *, accepted_only: bool = False
-) -> Report:
-    """The year's report from each department's newest revision (``accepted_only``: its newest accepted one)."""
+) -> BuiltYear:
+    """The year's report from each department's newest revision (``accepted_only``: its newest accepted one),
+    with whether the year has plans: both from the one read of the database."""
     with collection_paused():
         if str(db.path) == ":memory:":  # no other connection can see it
             async with db.locked() as conn:
@@ -88,6 +94,7 @@ async def build_report(
             tree, plans, submissions, counts = await asyncio.to_thread(
                 _read_snapshot, db.path, program_id, year, at, accepted_only
             )
+        has_plans = bool(plans)
         # A measure retired by an amendment is not in the year's report, nor in its totals.
         measures = tree.in_force(year)
         ids = {m.id for m in measures}
@@ -98,60 +105,11 @@ async def build_report(
             consolidate, tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at
         )
         files = tuple((m.number, counts[m.id]) for m in measures if counts.get(m.id))
-        return dataclasses.replace(report, evidence_files=files) if files else report
+        return BuiltYear(dataclasses.replace(report, evidence_files=files) if files else report, has_plans)
 
 
-class TermRangeError(ValueError):
-    """A range of years the term report cannot be built for; ``str()`` says why, in Ukrainian."""
-
-    def __init__(self, problem: str, first_year: int, last_year: int, start_year: int, end_year: int) -> None:
-        super().__init__(problem)
-        self.problem = problem  # "reversed" | "outside" | "no-data"
-        self.first_year, self.last_year = first_year, last_year
-        self.start_year, self.end_year = start_year, end_year
-
-    def __str__(self) -> str:
-        asked = {"first": self.first_year, "last": self.last_year}
-        if self.problem == "reversed":
-            return t("term-range-reversed", **asked)
-        if self.problem == "outside":
-            return t("term-range-outside", **asked, start=self.start_year, end=self.end_year)
-        return t("term-range-no-data", **asked)
-
-
-def year_has_data(report: Report, plans: Mapping[object, object]) -> bool:
-    """A year has data when it has plans or any department's report in it."""
-    return bool(plans) or any(row.reported_by for row in report.rows)
-
-
-async def build_term_report(
-    db: Database,
-    program_id: int,
-    first_year: int,
-    last_year: int,
-    at: dt.datetime | None = None,
-    *,
-    accepted_only: bool = False,
-) -> TermReport:
-    """The final report over ``first_year``..``last_year`` (within the program's term): each year's report
-    (``build_report``, so retired measures and every yearly rule hold; ``accepted_only`` as there), the years
-    without any data (no plans, no reports) left out, consolidated by ``reports.term_report.consolidate_term``."""
-    async with db.locked() as conn:
-        program = await get_program(conn, program_id)
-    if program is None:
-        raise NoSuchProgram(program_id)
-    start, end = program.start_year, program.end_year
-    if first_year > last_year:
-        raise TermRangeError("reversed", first_year, last_year, start, end)
-    if first_year < start or last_year > end:
-        raise TermRangeError("outside", first_year, last_year, start, end)
-    annual: list[Report] = []
-    for year in range(first_year, last_year + 1):
-        report = await build_report(db, program_id, year, at, accepted_only=accepted_only)
-        async with db.locked() as conn:
-            plans = await load_plans(conn, program_id, year, at)
-        if year_has_data(report, plans):
-            annual.append(report)
-    if not annual:
-        raise TermRangeError("no-data", first_year, last_year, start, end)
-    return replace(consolidate_term(annual), first_year=first_year, last_year=last_year)
+async def build_report(
+    db: Database, program_id: int, year: int, at: dt.datetime | None = None, *, accepted_only: bool = False
+) -> Report:
+    """The year's report alone (``build_year``)."""
+    return (await build_year(db, program_id, year, at, accepted_only=accepted_only)).report

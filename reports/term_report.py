@@ -75,7 +75,7 @@ class TermReport:
     special: FundTotals
     signatory_title: str
     signatory_name: str
-    # The range asked for (``build_term_report``); the years in ``years`` are those of it with data.
+    # The range asked for (``actions.reports.term_report``); the years in ``years`` are those of it with data.
     first_year: int = 0
     last_year: int = 0
 

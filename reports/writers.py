@@ -67,6 +67,12 @@ class UnknownFormat(ValueError):
     """The file's extension names no format a report is written in; the message is for people."""
 
 
+def format_names() -> tuple[str, ...]:
+    """Every format a report is written in, by its extension without the dot, in the registry's order
+    (``("xlsx", "docx", "pdf")``): what a front end offers and a setting may name."""
+    return tuple(extension.lstrip(".") for extension in WRITERS)
+
+
 def known_formats() -> str:
     extensions = list(WRITERS)
     return texts.formats_or(first=", ".join(extensions[:-1]), last=extensions[-1])

@@ -13,19 +13,19 @@ from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401
 async def test_two_coordinators_at_once_share_one_build(world: World, monkeypatch) -> None:
     builds = ReportBuilds()
     calls = 0
-    original = report_builds.build_report
+    original = report_builds.build_year
 
     async def counting(*args, **kwargs):
         nonlocal calls
         calls += 1
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(report_builds, "build_report", counting)
+    monkeypatch.setattr(report_builds, "build_year", counting)
     first, second = await asyncio.gather(
         builds.report(world.db, 1, 2023, None), builds.report(world.db, 1, 2023, None)
     )
     assert first is second and calls == 1
-    files = await asyncio.gather(builds.file(first, ".xlsx"), builds.file(first, ".xlsx"))
+    files = await asyncio.gather(builds.file(first.report, ".xlsx"), builds.file(first.report, ".xlsx"))
     assert files[0] is files[1] and files[0][:2] == b"PK"
     # Nothing stays behind: the next request (the data may have changed since) builds anew.
     await builds.report(world.db, 1, 2023, None)
@@ -47,8 +47,8 @@ async def test_files_are_written_in_a_worker_thread(world: World, monkeypatch) -
 
     monkeypatch.setattr(report_builds, "writer_for", lambda _name: Spy())
     builds = ReportBuilds()
-    report = await builds.report(world.db, 1, 2023, None)
-    data = await builds.file(report, ".pdf")
+    built = await builds.report(world.db, 1, 2023, None)
+    data = await builds.file(built.report, ".pdf")
     assert data.startswith(b"%PDF") and seen and seen[0] != threading.main_thread().name
 
 

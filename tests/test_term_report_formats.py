@@ -15,9 +15,11 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
+from actions.actor import Actor
+from actions.reports import term_report
+from bot.settings import Settings
 from cli.__main__ import main as reports_main
 from reports import texts
-from reports.build import build_term_report
 from reports.form import amount_text
 from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
@@ -59,7 +61,7 @@ async def _term(path: Path) -> TermReport:
     try:
         async with db.locked() as conn:
             [program] = await list_programs(conn)
-        return await build_term_report(db, program.id, 2020, 2025)
+        return await term_report(db, Actor.command_line("test"), program, 2020, 2025)
     finally:
         await db.close()
 
@@ -241,6 +243,9 @@ def test_command_line_takes_a_range_of_years(history: Path, tmp_path: Path, caps
 
 async def test_bot_sends_the_term_report(world: World) -> None:
     coordinator = world.coordinator()
+    # As shipped: the XLSX and the PDF at once (REPORT_FORMATS, as /report of a year), the DOCX on a button.
+    default = Settings.model_fields["report_formats"].default
+    world.app.bot_data.settings = world.settings.model_copy(update={"report_formats": default})
     await coordinator.send("/report 2020-2025")
     xlsx = await coordinator.next_message(timeout=20)
     assert xlsx.document is not None and xlsx.document.filename.endswith(".xlsx")
@@ -252,9 +257,15 @@ async def test_bot_sends_the_term_report(world: World) -> None:
     assert "не показано: 2020, 2021, 2022, 2024, 2025" in xlsx.caption
     pdf = await coordinator.next_message(timeout=20)
     assert pdf.document is not None and pdf.document.filename.endswith(".pdf")
-    assert pdf.document.data.startswith(b"%PDF")
+    assert pdf.document.data.startswith(b"%PDF") and pdf.caption is None
+    assert pdf.button_labels == ["📄 DOCX"]
     ws = load_workbook(io.BytesIO(xlsx.document.data)).worksheets[0]
     assert ws.cell(5, 1).value == "за 2020-2025 роки"
+    await coordinator.press("📄 DOCX", pdf)
+    as_docx = await coordinator.next_message(timeout=20)
+    assert as_docx.document is not None and as_docx.document.filename == xlsx.document.filename[:-5] + ".docx"
+    assert as_docx.document.data.startswith(b"PK") and as_docx.button_labels == []
+    assert "Підсумковий звіт за 2020-2025 роки" in as_docx.caption
     await coordinator.send("/report 2025-2020")
     assert "зворотному порядку" in (await coordinator.next_message()).text
     await coordinator.send("/report 2018-2021")
@@ -277,11 +288,16 @@ async def test_the_term_report_of_accepted_reports_and_nothing_else_after_the_ra
     accepted = await coordinator.expect("Лише прийняті координатором звіти", timeout=20)
     assert "Підсумковий звіт за 2020-2025 роки" in accepted.caption
     assert "Подано, ще не прийнято" not in texts_of(accepted)
-    assert (await coordinator.next_message(timeout=20)).document.filename.endswith(".pdf")
+    # REPORT_FORMATS here is XLSX alone: the other formats on buttons, which keep the report accepted-only.
+    assert accepted.button_labels == ["📄 DOCX", "📄 PDF"]
+    await coordinator.press("📄 PDF", accepted)
+    as_pdf = await coordinator.expect("Лише прийняті координатором звіти", timeout=20)
+    assert as_pdf.document is not None and as_pdf.document.filename.endswith(".pdf")
+    assert "Підсумковий звіт за 2020-2025 роки" in as_pdf.caption and as_pdf.button_labels == ["📄 DOCX"]
     await coordinator.send("/report 2020-2025")
     every = await coordinator.expect("Підсумковий звіт за 2020-2025 роки", timeout=20)
     assert "Лише прийняті" not in every.caption and "Подано, ще не прийнято" in texts_of(every)
-    assert (await coordinator.next_message(timeout=20)).document.filename.endswith(".pdf")
+    assert every.button_labels == ["📄 DOCX", "📄 PDF"]
     for extra, named in (("Q3", "«Q3»"), ("xxx", "«xxx»"), ("accepted H1 2023", "«H1 2023»")):
         await coordinator.send(f"/report 2020-2025 {extra}")
         refused = await coordinator.expect(f"{named} — зайве")

@@ -7,25 +7,26 @@ import datetime as dt
 import io
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatAction
 
+from actions.refusals import Refused
+from actions.reports import AsOfDeadline, year_report
 from bot import callbacks
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import CAPTION_LIMIT, Fit, program_label
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command, reply
-from bot.handlers.term_report import is_term_range, term_report
+from bot.handlers.term_report import is_term_range, send_term_report, term_report
+from bot.refusals import actor_of, refusal_text
+from bot.report_formats import other_formats
 from l10n import t
 from l10n.times import date
-from reports.build import year_has_data
 from reports.model import Report
-from storage.deadlines import Interim, end_of_day, interim_deadline
-from storage.interim import interim_schedule
+from reports.writers import format_names
+from storage.deadlines import Interim
 from storage.models import Program
-from storage.programs import get_program, load_plans
-
-ALL_FORMATS = ("xlsx", "pdf", "docx")
+from storage.programs import get_program
 
 
 def report_filename(program: Program, year: int, interim: Interim | None, extension: str = "xlsx") -> str:
@@ -58,7 +59,7 @@ async def report(update: Update, context: Context, program: Program, args: list[
 
 @coordinators_only
 async def on_report_file(update: Update, context: Context) -> None:
-    """A button under a report: the same report in one more format."""
+    """A button under a report (a year's, an interim one, the term report): the same in one more format."""
     query = update.callback_query
     assert query is not None
     button = callbacks.ReportFile.parse(query.data)
@@ -68,10 +69,20 @@ async def on_report_file(update: Update, context: Context) -> None:
     async with context.db.locked() as conn:
         program = await get_program(conn, button.program_id)
     interim = next((i for i in Interim if i.value == button.period), None)
-    if program is None or (button.period and interim is None):
+    last = int(button.period) if button.period.isdigit() else None  # the term report's last year
+    if (
+        program is None
+        or button.format not in format_names()  # a format no writer is registered for (any more)
+        or (button.period and interim is None and last is None)
+    ):
         await answer(query, t("stale-button"))
         return
     await answer(query)
+    if last is not None:
+        await send_term_report(
+            update, context, program, button.year, last, (button.format,), accepted_only=button.accepted_only
+        )
+        return
     await send_report(
         update,
         context,
@@ -99,50 +110,43 @@ async def send_report(
     with the last."""
     chat = update.effective_chat
     assert chat is not None
+    settings = context.settings
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
-    moment = None
-    if interim:
-        async with context.db.locked() as conn:
-            schedule = await interim_schedule(conn, program.id)
-        deadline = interim_deadline(year, interim, schedule, context.settings.quarter_deadline_days)
-        moment = end_of_day(deadline, context.settings.tz)
-    async with context.db.locked() as conn:
-        plans = await load_plans(conn, program.id, year, moment)
     builds = context.bot_data.report_builds
-    accepted_only = accepted_only or context.settings.report_accepted_only
-    built = await builds.report(context.db, program.id, year, moment, accepted_only)
+    accepted_only = accepted_only or settings.report_accepted_only
     if accepted_only:
         told.append(t("report-accepted-only"))
-    if not year_has_data(built, plans):
-        fit = Fit()
-        await reply(
-            update,
-            fit.one("\n".join([*told, t("report-no-data", year=year, program=fit(program.name, 600))])),
+    try:
+        built = await year_report(
+            context.db,
+            actor_of(update, context),
+            program,
+            year,
+            interim=AsOfDeadline(interim, settings.quarter_deadline_days, settings.tz) if interim else None,
+            accepted_only=accepted_only,
+            build=builds.report,
         )
+    except Refused as refused:
+        await reply(update, Fit().one("\n".join([*told, refusal_text(refused, settings.tz)])))
         return
-    if not plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
+    moment = built.at
+    if not built.has_plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
         told.append(
             t("report-no-plans-at", moment=date(moment.date()), year=year)
             if moment
             else t("year-no-plans", year=year)
         )
-    caption = report_caption(built, program, year, interim, moment, told)
+    caption = report_caption(built.report, program, year, interim, moment, told)
     # The formats not sent by default come as buttons (once: not again under a file a button asked for).
-    sent = (*context.settings.report_formats, *formats)
-    others = [f for f in ALL_FORMATS if f not in sent]
-    keyboard = InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton(
-                t("report-button-format", format=f.upper()),
-                callback_data=callbacks.ReportFile(
-                    program.id, f, year, interim.value if interim else "", accepted_only
-                ).data(),
-            )
-            for f in others
-        ]]
-    ) if others else None  # fmt: skip
+    keyboard = other_formats(
+        program.id,
+        year,
+        interim.value if interim else "",
+        accepted_only,
+        (*settings.report_formats, *formats),
+    )
     for index, extension in enumerate(formats):
-        data = await builds.file(built, f".{extension}")
+        data = await builds.file(built.report, f".{extension}")
         last = index == len(formats) - 1
         await context.bot.send_document(
             chat.id,

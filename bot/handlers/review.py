@@ -1,16 +1,30 @@
 """/review 2023: the coordinator goes through the reports waiting for review, one card at a time.
 
 «Прийняти» accepts the revision on the card; «Повернути з коментарем» keeps in the database that the
-coordinator's next message is the comment (storage.reviews.await_comment; any command drops it), then
-the return is written and the department's members are told at once (bot/review_notices.py);
-«Прийняти все від …» accepts every waiting report of that department. Every decision checks again that
-the card's revision is still the department's newest and not reviewed yet.
+coordinator's next message is the comment (any command drops it), then the return is written and the
+department's members are told at once (bot/review_notices.py); «Прийняти все від …» accepts every waiting
+report of that department. The decisions and their rules (the revision still the department's newest and
+waiting, a return only in an open year, a comment not blank) are actions.reviews'; this module words them.
 """
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from actions.actor import Actor
+from actions.refusals import Reason, Refused
+from actions.reviews import (
+    Card,
+    Decided,
+    ReviewQueue,
+    accept,
+    accept_all,
+    comment_awaited,
+    place_of,
+    return_with_comment,
+    review_queue,
+    start_return,
+)
 from bot import callbacks
 from bot.answers import answer, pressed
 from bot.context import Context
@@ -18,31 +32,14 @@ from bot.formatting import Fit, button_label
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
 from bot.handlers.history import describe_changes
 from bot.handlers.reporting import handlers as reporting
-from bot.review_notices import tell_return
+from bot.refusals import actor_of, refusal_text
+from bot.review_notices import tell_return, told_of
 from l10n import t
 from l10n.numbers import money, percent
 from l10n.times import moment
-from storage.evidence import measure_files
-from storage.models import Fund, PeriodStatus, Program, Submission
-from storage.periods import measure_period_status
-from storage.plans import PlanKey, program_plans
-from storage.programs import get_program, load_program
-from storage.reviews import (
-    ReviewState,
-    add_review,
-    answered_return,
-    await_comment,
-    current_state,
-    drop_pending_comment,
-    get_submission,
-    last_accepted,
-    measure_program,
-    pending_comment,
-    review_counts,
-    told_of_return,
-    waiting_reviews,
-)
-from storage.texts import clean_text, is_blank
+from storage.models import Program
+from storage.programs import ProgramTree
+from storage.reviews import ReviewState, review_counts
 
 
 @program_command("review", takes=1)
@@ -51,7 +48,8 @@ async def review(update: Update, context: Context, program: Program, args: list[
     if period is None or period.year is None:
         return
     assert update.effective_chat is not None
-    await send_next(context, update.effective_chat.id, program.id, period.year, header=True)
+    actor = actor_of(update, context)
+    await send_next(context, actor, update.effective_chat.id, program.id, period.year, header=True)
 
 
 @coordinators_only
@@ -62,33 +60,33 @@ async def on_open(update: Update, context: Context) -> None:
     parsed = await pressed(query, callbacks.ReviewOpen)
     if parsed is None:
         return
-    async with context.db.locked() as conn:
-        program = await get_program(conn, parsed.program_id)
-    if program is None:
+    queue = await review_queue(context.db, actor_of(update, context), parsed.program_id, parsed.year)
+    if queue.tree is None:
         await answer(query, t("stale-button"))
         return
     await answer(query)
-    await send_next(context, update.effective_chat.id, program.id, parsed.year, header=True)
+    await _send_queue(context, update.effective_chat.id, parsed.year, queue, header=True)
 
 
 async def send_next(
-    context: Context, chat_id: int, program_id: int, year: int, *, header: bool = False
+    context: Context, actor: Actor, chat_id: int, program_id: int, year: int, *, header: bool = False
 ) -> None:
     """The first report waiting for review (with the counts per department when ``header``), or that there
     is none."""
-    async with context.db.locked() as conn:
-        waiting = await waiting_reviews(conn, program_id, year)
-        tree = await load_program(conn, program_id, year)
-        if not waiting or tree is None:
-            card = None
-        else:
-            card = await _card(context, conn, tree, waiting[0], program_id)
-    assert tree is not None
+    await _send_queue(
+        context, chat_id, year, await review_queue(context.db, actor, program_id, year), header=header
+    )
+
+
+async def _send_queue(context: Context, chat_id: int, year: int, queue: ReviewQueue, *, header: bool) -> None:
+    tree = queue.tree
+    if tree is None:  # the program is gone
+        return
     fit = Fit()
     if header:
-        lines = [t("review-header", year=year, count=len(waiting))]
+        lines = [t("review-header", year=year, count=len(queue.waiting))]
         per_department: dict[int, int] = {}
-        for s in waiting:
+        for s in queue.waiting:
             per_department[s.department_id] = per_department.get(s.department_id, 0) + 1
         for department_id, count in per_department.items():
             department = tree.departments.get(department_id)
@@ -98,23 +96,18 @@ async def send_next(
             )  # fmt: skip
         for page in fit.pages("\n".join(lines)):
             await context.bot.send_message(chat_id, page)
-    if card is None:
+    if queue.card is None:
         if not header:
             await context.bot.send_message(chat_id, t("review-nothing", year=year))
         return
-    text, markup = card
+    text, markup = _card(context, tree, queue.card)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
-async def _card(context, conn, tree, submission: Submission, program_id: int):  # type: ignore[no-untyped-def]
+def _card(context: Context, tree: ProgramTree, card: Card) -> tuple[str, InlineKeyboardMarkup]:
+    submission = card.submission
     measure = next((m for m in tree.measures if m.id == submission.measure_id), None)
     department = tree.departments.get(submission.department_id)
-    plans = await program_plans(conn, program_id)
-    plan = plans.get(PlanKey(submission.measure_id, submission.year, Fund.GENERAL))
-    answered = await answered_return(conn, submission)
-    # A correction is shown against the revision it answers; a first submission against the last accepted.
-    accepted = await last_accepted(conn, submission) if answered is None else None
-    files = await measure_files(conn, submission.measure_id, submission.year, submission.department_id)
     fit = Fit()
     lines = [
         t(
@@ -122,7 +115,7 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
             number=fit(measure.number if measure else "?"),
             department=fit(department.short_name if department else "?", 200),
             text=fit(measure.text if measure else "", 400),
-            plan=t("plan-not-set") if plan is None else money(plan),
+            plan=t("plan-not-set") if card.plan is None else money(card.plan),
             actual=money(submission.actual),
             financed=money(submission.financed),
             percent=percent(submission.percent),
@@ -131,24 +124,25 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
             when=moment(submission.created_at, context.settings.tz),
         )
     ]
-    if answered is not None:
-        returned, decision = answered
+    if card.answered is not None:
+        decision = card.answered[1]
         lines.append(
             t("review-card-correction", comment=fit(decision.comment, 500),
               reviewer=fit(decision.reviewer_name or str(decision.reviewer_id or ""), 100),
               when=moment(decision.created_at, context.settings.tz))
         )  # fmt: skip
-    if files:
-        lines.append(t("review-card-files", names=fit(", ".join(f.name for f in files), 600)))
-    if answered is not None:
+    if card.files:
+        lines.append(t("review-card-files", names=fit(", ".join(f.name for f in card.files), 600)))
+    if card.answered is not None:
         lines.append(t("review-card-changes-returned"))
-        lines.extend(describe_changes(returned, submission, fit, units=True))
-    elif accepted is None:
+        lines.extend(describe_changes(card.answered[0], submission, fit, units=True))
+    elif card.accepted is None:
         lines.append(t("review-card-first"))
     else:
         lines.append(t("review-card-changes"))
-        lines.extend(describe_changes(accepted, submission, fit, units=True))
+        lines.extend(describe_changes(card.accepted, submission, fit, units=True))
     short = department.short_name if department else "?"
+    program_id = tree.program.id
     markup = InlineKeyboardMarkup(
         [
             [
@@ -166,108 +160,71 @@ async def _card(context, conn, tree, submission: Submission, program_id: int):  
     return fit.one("\n".join(lines)), markup
 
 
-async def _still_waiting(conn, submission_id: int) -> Submission | None:  # type: ignore[no-untyped-def]
-    """The revision, if it is still its department's newest and not reviewed yet."""
-    submission = await get_submission(conn, submission_id)
-    if submission is None:
-        return None
-    newest, state, _ = await current_state(
-        conn, submission.measure_id, submission.department_id, submission.year
-    )
-    if newest is None or newest.id != submission.id or state is not ReviewState.SUBMITTED:
-        return None
-    return submission
-
-
-def _names(tree, submission: Submission, fit: Fit) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    measure = next((m for m in tree.measures if m.id == submission.measure_id), None) if tree else None
-    department = tree.departments.get(submission.department_id) if tree else None
+def _names(decided: Decided, fit: Fit) -> dict[str, str]:
+    department = decided.department
     return {
-        "number": fit(measure.number if measure else "?"),
+        "number": fit(decided.number),
         "department": fit(department.short_name if department else "?", 200),
     }
+
+
+async def _after_decided(context: Context, actor: Actor, chat_id: int, submission_id: int) -> None:
+    """After ``REVIEW_DECIDED``: the next card of the revision's program and year."""
+    place = await place_of(context.db, submission_id)
+    if place is not None:
+        await send_next(context, actor, chat_id, *place)
 
 
 @coordinators_only
 async def on_decision(update: Update, context: Context) -> None:
     query = update.callback_query
-    user = update.effective_user
-    assert query is not None and update.effective_chat is not None and user is not None
+    assert query is not None and update.effective_chat is not None
     parsed = await pressed(query, callbacks.ReviewDecision)
     if parsed is None:
         return
     chat_id = update.effective_chat.id
-    async with context.db.transaction() as conn:
-        submission = await _still_waiting(conn, parsed.submission_id)
-        program_id = await measure_program(conn, submission.measure_id) if submission else None
-        locked = submission is not None and (
-            await measure_period_status(conn, submission.measure_id, submission.year) is PeriodStatus.LOCKED
-        )
-        if submission is not None and parsed.action == "acc":
-            await add_review(conn, submission.id, ReviewState.ACCEPTED, reviewer_id=user.id,
-                             reviewer_name=user.full_name)  # fmt: skip
-        elif submission is not None and not locked:
-            await await_comment(conn, user.id, submission.id)
-        tree = await load_program(conn, program_id) if program_id is not None else None
-    if submission is None or program_id is None:
-        await answer(query, t("review-stale"))
-        stale = await _stale_program(context, parsed.submission_id)
-        if stale is not None:
-            await send_next(context, chat_id, *stale)
+    actor = actor_of(update, context)
+    try:
+        if parsed.action == "acc":
+            decided = await accept(context.db, actor, parsed.submission_id)
+        else:
+            decided = await start_return(context.db, actor, parsed.submission_id)
+    except Refused as refused:
+        stale = refused.reason is Reason.REVIEW_DECIDED
+        await answer(query, refusal_text(refused, context.settings.tz), show_alert=not stale)
+        if stale:
+            await _after_decided(context, actor, chat_id, parsed.submission_id)
         return
+    await answer(query)
     fit = Fit()
     if parsed.action == "acc":
-        await answer(query)
-        await context.bot.send_message(
-            chat_id, fit.one(t("review-accepted", **_names(tree, submission, fit)))
-        )
-        await send_next(context, chat_id, program_id, submission.year)
-    elif locked:
-        await answer(query, t("review-locked", year=submission.year), show_alert=True)
+        await context.bot.send_message(chat_id, fit.one(t("review-accepted", **_names(decided, fit))))
+        await send_next(context, actor, chat_id, decided.program_id, decided.submission.year)
     else:
-        await answer(query)
-        await context.bot.send_message(
-            chat_id, fit.one(t("review-ask-comment", **_names(tree, submission, fit)))
-        )
-
-
-async def _stale_program(context: Context, submission_id: int) -> tuple[int, int] | None:
-    async with context.db.locked() as conn:
-        submission = await get_submission(conn, submission_id)
-        program_id = await measure_program(conn, submission.measure_id) if submission else None
-    return None if submission is None or program_id is None else (program_id, submission.year)
+        await context.bot.send_message(chat_id, fit.one(t("review-ask-comment", **_names(decided, fit))))
 
 
 @coordinators_only
 async def on_accept_all(update: Update, context: Context) -> None:
     query = update.callback_query
-    user = update.effective_user
-    assert query is not None and update.effective_chat is not None and user is not None
+    assert query is not None and update.effective_chat is not None
     parsed = await pressed(query, callbacks.ReviewAcceptAll)
     if parsed is None:
         return
-    async with context.db.transaction() as conn:
-        tree = await load_program(conn, parsed.program_id)
-        waiting = (
-            []
-            if tree is None
-            else await waiting_reviews(conn, parsed.program_id, parsed.year, parsed.department_id)
-        )
-        for submission in waiting:
-            await add_review(conn, submission.id, ReviewState.ACCEPTED, reviewer_id=user.id,
-                             reviewer_name=user.full_name)  # fmt: skip
-    if tree is None or not waiting:
-        await answer(query, t("review-stale"))
-        if tree is not None:
-            await send_next(context, update.effective_chat.id, parsed.program_id, parsed.year)
+    chat_id = update.effective_chat.id
+    actor = actor_of(update, context)
+    try:
+        done = await accept_all(context.db, actor, parsed.program_id, parsed.year, parsed.department_id)
+    except Refused as refused:
+        await answer(query, refusal_text(refused, context.settings.tz))
+        await send_next(context, actor, chat_id, parsed.program_id, parsed.year)
         return
     await answer(query)
-    department = tree.departments.get(parsed.department_id)
     fit = Fit()
-    text = t("review-accepted-all", department=fit(department.short_name if department else "?", 200),
-             count=len(waiting))  # fmt: skip
-    await context.bot.send_message(update.effective_chat.id, fit.one(text))
-    await send_next(context, update.effective_chat.id, parsed.program_id, parsed.year)
+    text = t("review-accepted-all", department=fit(done.department.short_name if done.department else "?", 200),
+             count=done.count)  # fmt: skip
+    await context.bot.send_message(chat_id, fit.one(text))
+    await send_next(context, actor, chat_id, parsed.program_id, parsed.year)
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -275,46 +232,27 @@ async def on_text(update: Update, context: Context) -> None:
     of the reporting conversation."""
     role = context.role
     message = update.effective_message
-    user = update.effective_user
-    if role is None or not role.coordinator or message is None or user is None:
+    if role is None or not role.coordinator or message is None or update.effective_user is None:
         await reporting.on_text(update, context)
         return
-    async with context.db.locked() as conn:
-        waiting_for = await pending_comment(conn, user.id)
+    actor = actor_of(update, context)
+    waiting_for = await comment_awaited(context.db, actor)
     if waiting_for is None:
         await reporting.on_text(update, context)
         return
-    comment = clean_text(message.text or "")
-    if is_blank(comment):  # spaces, zero-width characters, fillers: the same rule as every typed text
-        await message.reply_text(t("review-comment-empty"))
+    try:
+        decided = await return_with_comment(context.db, actor, waiting_for, message.text or "")
+    except Refused as refused:
+        await message.reply_text(refusal_text(refused, context.settings.tz))
+        if refused.reason is Reason.REVIEW_DECIDED:
+            await _after_decided(context, actor, message.chat_id, waiting_for)
         return
-    async with context.db.transaction() as conn:
-        await drop_pending_comment(conn, user.id)
-        submission = await _still_waiting(conn, waiting_for)
-        locked = submission is not None and (
-            await measure_period_status(conn, submission.measure_id, submission.year) is PeriodStatus.LOCKED
-        )
-        program_id = await measure_program(conn, submission.measure_id) if submission else None
-        written = None
-        if submission is not None and not locked:
-            written = await add_review(conn, submission.id, ReviewState.RETURNED, comment=comment,
-                                       reviewer_id=user.id, reviewer_name=user.full_name)  # fmt: skip
-        tree = await load_program(conn, program_id) if program_id is not None else None
-    if submission is None or program_id is None:
-        await message.reply_text(t("review-stale"))
-        stale = await _stale_program(context, waiting_for)
-        if stale is not None:
-            await send_next(context, message.chat_id, *stale)
-        return
-    if written is None:
-        await message.reply_text(t("review-locked", year=submission.year))
-        return
-    await tell_return(context.application, written)
-    async with context.db.locked() as conn:  # whoever sent it (this handler or the notice job): who knows now
-        told = len(await told_of_return(conn, written.id))
+    assert decided.review is not None
+    await tell_return(context.application, decided.review)
+    told = await told_of(context.application, decided.review)  # whoever sent it (this or the notice job)
     fit = Fit()
-    await message.reply_text(fit.one(t("review-returned", told=told, **_names(tree, submission, fit))))
-    await send_next(context, message.chat_id, program_id, submission.year)
+    await message.reply_text(fit.one(t("review-returned", told=told, **_names(decided, fit))))
+    await send_next(context, actor, message.chat_id, decided.program_id, decided.submission.year)
 
 
 async def status_line(

@@ -1,5 +1,5 @@
-"""/report 2020-2025 [accepted]: the final report over the program's term, as XLSX and PDF in the official
-form's style.
+"""/report 2020-2025 [accepted]: the final report over the program's term, in the official form's style:
+in REPORT_FORMATS, the other formats on buttons, as /report of a year (the rules: actions.reports).
 
 ``bot.handlers.report.report`` hands a first argument that is a range of years over to :func:`term_report`.
 """
@@ -13,14 +13,18 @@ import re
 from telegram import Update
 from telegram.constants import ChatAction
 
+from actions.refusals import Refused
+from actions.reports import term_report as build_term_report
 from bot.arguments import ArgumentError
 from bot.context import Context
 from bot.formatting import clip, esc, program_label
 from bot.handlers.coordinator import argument_error, reply
+from bot.refusals import actor_of, refusal_text
+from bot.report_formats import other_formats
 from l10n import t
-from reports.build import TermRangeError, build_term_report
 from reports.term_report import TermReport, year_range
 from reports.term_report_form import years_left_out
+from reports.writers import WRITERS
 from storage.models import Program
 
 
@@ -62,27 +66,51 @@ async def term_report(
             update, ArgumentError("term_extra", " ".join(args[1:])), f"report {first}-{last}"
         )
         return
+    await send_term_report(
+        update, context, program, first, last, context.settings.report_formats, accepted_only=accepted_only
+    )
+
+
+async def send_term_report(
+    update: Update,
+    context: Context,
+    program: Program,
+    first: int,
+    last: int,
+    formats: tuple[str, ...],
+    *,
+    accepted_only: bool = False,
+) -> None:
+    """The term report in ``formats``, in that order: the caption with the first, the other formats' buttons
+    with the last."""
     chat = update.effective_chat
     assert chat is not None
-    accepted_only = accepted_only or context.settings.report_accepted_only
+    settings = context.settings
+    accepted_only = accepted_only or settings.report_accepted_only
     try:
-        term = await build_term_report(context.db, program.id, first, last, accepted_only=accepted_only)
-    except TermRangeError as exc:
-        await reply(update, esc(str(exc)))
+        term = await build_term_report(
+            context.db, actor_of(update, context), program, first, last, accepted_only=accepted_only
+        )
+    except Refused as refused:
+        await reply(update, refusal_text(refused, settings.tz))
         return
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
-    # The writers are loaded on the first report, not at start.
-    from reports.writers import WRITERS
-
     caption = _caption(program, term, accepted_only)
-    for extension in (".xlsx", ".pdf"):
+    # The formats not sent by default come as buttons (once: not again under a file a button asked for).
+    keyboard = other_formats(
+        program.id, first, str(last), accepted_only, (*settings.report_formats, *formats)
+    )
+    for index, name in enumerate(formats):
+        extension = f".{name}"
+        writer = WRITERS[extension]
         buffer = io.BytesIO()
         # CPU-bound: in a worker thread, so that everybody else's replies go on meanwhile.
-        await asyncio.to_thread(WRITERS[extension].write_term, term, buffer)
+        await asyncio.to_thread(writer.write_term, term, buffer)
         buffer.seek(0)
         await context.bot.send_document(
             chat.id,
             buffer,
             filename=term_filename(program, first, last, extension),
-            caption=caption if extension == ".xlsx" else None,
+            caption=caption if index == 0 else None,
+            reply_markup=keyboard if index == len(formats) - 1 else None,
         )

@@ -25,9 +25,3 @@ number-reason = { $reason ->
     [out_of_range] відсоток має бути від 0 до 100
    *[not_a_number] це не число
 }
-
-## The final report over a program's term (/report 2020-2025, python -m cli 2020-2025)
-
-term-range-reversed = Роки вказано у зворотному порядку: { $first }-{ $last }. Напишіть, наприклад, { $last }-{ $first }.
-term-range-outside = Роки { $first }-{ $last } виходять за термін програми ({ $start }-{ $end }).
-term-range-no-data = За { $first }-{ $last } роки у програмі немає ні планів, ні звітів.

@@ -35,7 +35,6 @@ year-defaulted = Рік не вказано — показую { $year }: { $rea
 
 # $period: «2023» or «2023 Q3»
 report-file-name = Звіт { $period } - { $name }
-report-no-data = За { $year } рік у програмі «{ $program }» немає ні планів, ні звітів.
 # $period: year, or an interim report (Q1-Q4, H1, M9) with $moment, the state's date
 # An interim report is the state at its deadline ($moment): the reports and the plans of then
 report-caption = <b>{ $program }</b> · { $period ->

@@ -14,3 +14,10 @@ refused-unknown-measure = Заходу { $number } немає в програм�
 refused-upload-gone = { upload-expired }
 # $at: when it was applied
 refused-upload-applied = Цей файл уже застосовано { $at }. Щоб змінити ще щось, надішліть новий файл.
+# reviews and reports
+refused-review-decided = Цей звіт уже перевірено або змінено — показую наступний.
+refused-review-comment-blank = Коментар порожній. Напишіть, що саме виправити.
+refused-report-no-data = За { $year } рік у програмі «{ $program }» немає ні планів, ні звітів.
+refused-term-reversed = Роки вказано у зворотному порядку: { $first }-{ $last }. Напишіть, наприклад, { $last }-{ $first }.
+refused-term-outside = Роки { $first }-{ $last } виходять за термін програми ({ $start }-{ $end }).
+refused-term-no-data = За { $first }-{ $last } роки у програмі немає ні планів, ні звітів.

@@ -46,9 +46,6 @@ review-returned = Звіт щодо заходу { $number } ({ $department }) �
     [few] { $told } особи
    *[other] { $told } осіб
 }).
-review-stale = Цей звіт уже перевірено або змінено — показую наступний.
-review-locked = Звітний { $year } рік закрито: звіт не можна повернути.
-review-comment-empty = Коментар порожній. Напишіть, що саме виправити.
 
 ## What the executors and the coordinators are told
 
