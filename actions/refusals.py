@@ -17,6 +17,14 @@ class Reason(StrEnum):
     UNKNOWN_MEASURE = "unknown-measure"  # number: no such measure in the program (in that year)
     UPLOAD_GONE = "upload-gone"  # the upload was replaced, cancelled or is too old
     UPLOAD_APPLIED = "upload-applied"  # at: applied already, at that moment
+    # reporting
+    NOT_YOUR_MEASURE = "not-your-measure"  # not a measure of the person's departments (nor a coordinator)
+    MEASURE_NOT_IN_FORCE = "measure-not-in-force"  # number, year: not in the program that year (amended)
+    PERIOD_CLOSED = "period-closed"  # year: the year is not open for reports
+    STEP_GONE = "step-gone"  # an answer for a step the conversation is not at (an old or forged button)
+    NO_MEASURE_OPEN = "no-measure-open"  # evidence sent while no measure is open
+    FILE_TOO_BIG = "file-too-big"  # name, limit: a file over the limit (in MB)
+    TOO_MANY_FILES = "too-many-files"  # number, limit: the measure has as many files as it may
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -29,6 +37,14 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.UNKNOWN_MEASURE: frozenset({"number"}),
     Reason.UPLOAD_GONE: frozenset(),
     Reason.UPLOAD_APPLIED: frozenset({"at"}),
+    # reporting
+    Reason.NOT_YOUR_MEASURE: frozenset(),
+    Reason.MEASURE_NOT_IN_FORCE: frozenset({"number", "year"}),
+    Reason.PERIOD_CLOSED: frozenset({"year"}),
+    Reason.STEP_GONE: frozenset(),
+    Reason.NO_MEASURE_OPEN: frozenset(),
+    Reason.FILE_TOO_BIG: frozenset({"name", "limit"}),
+    Reason.TOO_MANY_FILES: frozenset({"number", "limit"}),
 }
 
 

@@ -14,3 +14,13 @@ refused-unknown-measure = Заходу { $number } немає в програм�
 refused-upload-gone = { upload-expired }
 # $at: when it was applied
 refused-upload-applied = Цей файл уже застосовано { $at }. Щоб змінити ще щось, надішліть новий файл.
+
+# reporting
+refused-not-your-measure = { forbidden-button }
+refused-measure-not-in-force = { measure-not-in-force }
+refused-period-closed = { period-closed }
+refused-step-gone = { stale-button }
+refused-no-measure-open = { evidence-no-measure }
+# $limit: in MB
+refused-file-too-big = { evidence-too-big }
+refused-too-many-files = { evidence-too-many }
