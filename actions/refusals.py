@@ -18,7 +18,7 @@ class Reason(StrEnum):
     UPLOAD_GONE = "upload-gone"  # the upload was replaced, cancelled or is too old
     UPLOAD_APPLIED = "upload-applied"  # at: applied already, at that moment
     # reporting
-    NOT_YOUR_MEASURE = "not-your-measure"  # not a measure of the person's departments (nor a coordinator)
+    NOT_YOUR_MEASURE = "not-your-measure"  # a measure (or the list) of a department not the person's
     MEASURE_NOT_IN_FORCE = "measure-not-in-force"  # number, year: not in the program that year (amended)
     PERIOD_CLOSED = "period-closed"  # year: the year is not open for reports
     STEP_GONE = "step-gone"  # an answer for a step the conversation is not at (an old or forged button)

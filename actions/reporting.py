@@ -278,6 +278,15 @@ def next_waiting(items: list[WorkItem], after_measure: int, year: int | None) ->
     return (later or waiting or [None])[0]
 
 
+async def department_list(db: Database, actor: Actor, department_id: int) -> list[WorkItem]:
+    """The measures a department reports in its open years, each with its status (a read, for the list):
+    its members'. Refused: ``NOT_YOUR_MEASURE``."""
+    if department_id not in actor.departments:
+        raise Refused(Reason.NOT_YOUR_MEASURE)
+    async with db.locked() as conn:
+        return await worklist(conn, department_id, actor.user_id)
+
+
 async def open_first_waiting(
     db: Database, actor: Actor, received: Received, department_id: int
 ) -> Opened | None:
@@ -339,10 +348,11 @@ async def answer_text(db: Database, actor: Actor, received: Received, text: str)
         return None
     if _already_applied(active.draft, received):
         return Answered.again(active)
-    outcome = flow.answer_text(active.step, active.answers, text, active.scene.facts)
+    step, answers = active.step, active.answers
+    outcome = flow.answer_text(step, answers, text, active.scene.facts)
     if outcome.problem is None:
         await _store(db, active, outcome, received)
-    return Answered(active.scene, active.step, active.answers, outcome)
+    return Answered(active.scene, step, answers, outcome)
 
 
 def _pressed(active: Active | None, received: Received, press: Press) -> Active:
@@ -364,13 +374,14 @@ async def press_step(db: Database, actor: Actor, received: Received, press: Pres
     active = _pressed(await active_measure(db, actor), received, press)
     if _already_applied(active.draft, received):
         return Answered.again(active)
+    step, answers = active.step, active.answers
     try:
-        outcome = flow.press(active.step, active.answers, press.action, active.scene.facts)
+        outcome = flow.press(step, answers, press.action, active.scene.facts)
     except flow.StaleAction:
         raise Refused(Reason.STEP_GONE) from None
     if outcome.problem is None:
         await _store(db, active, outcome, received)
-    return Answered(active.scene, active.step, active.answers, outcome)
+    return Answered(active.scene, step, answers, outcome)
 
 
 # --- the review: submit or cancel -------------------------------------------------------------------------

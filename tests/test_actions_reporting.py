@@ -349,3 +349,12 @@ async def test_evidence_is_kept_up_to_the_measures_limit(seed: Seed) -> None:
     assert refused.value.reason is Reason.TOO_MANY_FILES
     assert refused.value.details == {"number": "3.7", "limit": MAX_FILES_PER_MEASURE}
     assert await saved_files(seed) == MAX_FILES_PER_MEASURE
+
+
+async def test_the_list_is_the_departments_members(seed: Seed) -> None:
+    items = await reporting.department_list(seed.db, seed.olena, seed.uk)
+    assert [i.number for i in items] == ["2.9", "3.7", "3.10", "4.3", "4.4"]
+    for actor in (seed.olena, seed.coordinator):  # not her department; a coordinator of none
+        with pytest.raises(Refused) as refused:
+            await reporting.department_list(seed.db, actor, seed.dsp)
+        assert refused.value.reason is Reason.NOT_YOUR_MEASURE
