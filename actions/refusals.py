@@ -24,6 +24,14 @@ class Reason(StrEnum):
     TERM_REVERSED = "term-reversed"  # first, last: a range of years given the wrong way round
     TERM_OUTSIDE = "term-outside"  # first, last, start, end: a range beyond the program's term
     TERM_NO_DATA = "term-no-data"  # first, last: no year of the range has plans or reports
+    # reporting
+    NOT_YOUR_MEASURE = "not-your-measure"  # a measure (or the list) of a department not the person's
+    MEASURE_NOT_IN_FORCE = "measure-not-in-force"  # number, year: not in the program that year (amended)
+    PERIOD_CLOSED = "period-closed"  # year: the year is not open for reports
+    STEP_GONE = "step-gone"  # an answer for a step the conversation is not at (an old or forged button)
+    NO_MEASURE_OPEN = "no-measure-open"  # evidence sent while no measure is open
+    FILE_TOO_BIG = "file-too-big"  # name, limit: a file over the limit (in MB)
+    TOO_MANY_FILES = "too-many-files"  # number, limit: the measure has as many files as it may
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -43,6 +51,14 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.TERM_REVERSED: frozenset({"first", "last"}),
     Reason.TERM_OUTSIDE: frozenset({"first", "last", "start", "end"}),
     Reason.TERM_NO_DATA: frozenset({"first", "last"}),
+    # reporting
+    Reason.NOT_YOUR_MEASURE: frozenset(),
+    Reason.MEASURE_NOT_IN_FORCE: frozenset({"number", "year"}),
+    Reason.PERIOD_CLOSED: frozenset({"year"}),
+    Reason.STEP_GONE: frozenset(),
+    Reason.NO_MEASURE_OPEN: frozenset(),
+    Reason.FILE_TOO_BIG: frozenset({"name", "limit"}),
+    Reason.TOO_MANY_FILES: frozenset({"number", "limit"}),
 }
 
 

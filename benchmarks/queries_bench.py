@@ -29,7 +29,6 @@ from storage.db import Database, connect
 from storage.drafts import Draft, active_draft_with_period, get_draft, save_draft
 from storage.members import department_members
 from storage.models import NewSubmission, Source
-from storage.periods import measure_period_status
 from storage.progress import program_progress
 from storage.reminders import claimed_keys, last_reminded, load_periods, load_snapshot, muted_members
 from storage.submissions import add_submission, latest_submission
@@ -152,7 +151,8 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
 
     async def confirm() -> object:
         async with db.transaction() as conn:
-            await measure_period_status(conn, measure, OPEN_YEAR)
+            # the rights and the period, checked where the report is written
+            await active_draft_with_period(conn, user)
             await latest_submission(conn, measure, department, OPEN_YEAR)
             await add_submission(conn, NewSubmission(
                 measure_id=measure, department_id=department, year=OPEN_YEAR, info=str(next(counter)),

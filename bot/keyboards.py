@@ -8,8 +8,8 @@ from decimal import Decimal
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 
+from actions.flow import AMOUNT_STEPS, Step
 from bot import callbacks
-from bot.flow import AMOUNT_STEPS, Step
 from bot.formatting import button_label
 from l10n import t
 from l10n.numbers import amount, percent

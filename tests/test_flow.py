@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot import flow
-from bot.flow import Answers, Facts, Step
+from actions import flow
+from actions.flow import Answers, Facts, Step
 from storage.models import Submission
 from storage.texts import clean_text
 

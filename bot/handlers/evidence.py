@@ -13,26 +13,18 @@ from pathlib import Path, PurePosixPath
 from telegram import Update
 from telegram.error import TelegramError
 
+from actions.evidence import attach_evidence, file_name
+from actions.refusals import Refused
 from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
 from bot.formatting import Fit
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from bot.handlers.reporting import handlers as reporting
-from bot.handlers.reporting.access import Denied, load_active
+from bot.refusals import actor_of, refusal_text
 from l10n import t
-from storage.evidence import (
-    MAX_FILE_BYTES,
-    MAX_FILES_PER_MEASURE,
-    EvidenceFile,
-    add_file,
-    files_dir,
-    measure_files,
-    program_files,
-    store_bytes,
-)
+from storage.evidence import EvidenceFile, files_dir, program_files
 from storage.models import Program
 from storage.programs import load_program
-from storage.texts import clean_text
 
 log = logging.getLogger("zvitbot.evidence")
 
@@ -40,70 +32,35 @@ MAX_ZIP_BYTES = 50 * 2**20  # what a bot may upload
 
 
 async def on_file(update: Update, context: Context) -> None:
-    """A document or a photo sent while a measure is open: kept as that measure's evidence."""
+    """A document or a photo sent while a measure is open: kept as that measure's evidence
+    (actions.evidence)."""
     message = update.effective_message
-    role = context.role
-    assert message is not None and role is not None
-    try:
-        loaded = await load_active(context)
-    except Denied as denied:
-        await message.reply_text(denied.text)
-        return
-    if loaded is None:
-        await message.reply_text(t("evidence-no-measure"))
-        return
-    draft, scene = loaded
+    assert message is not None and context.role is not None
     if message.document is not None:
         file_id, size = message.document.file_id, message.document.file_size or 0
-        name = clean_text(Path(message.document.file_name or "").name) or "file"  # an invisible name is none
-        mime = message.document.mime_type or ""
+        name, mime = message.document.file_name or "", message.document.mime_type or ""
     else:
         photo = message.photo[-1]
         file_id, size = photo.file_id, photo.file_size or 0
         name, mime = f"photo-{photo.file_unique_id}.jpg", "image/jpeg"
-    fit = Fit()
-    if size > MAX_FILE_BYTES:
-        await message.reply_text(
-            fit.one(t("evidence-too-big", name=fit(name, 200), limit=MAX_FILE_BYTES // 2**20))
-        )
-        return
-    async with context.db.locked() as conn:
-        count = len(await measure_files(conn, draft.measure_id, draft.year, draft.department_id))
-    if count >= MAX_FILES_PER_MEASURE:
-        await message.reply_text(
-            fit.one(t("evidence-too-many", number=fit(scene.number), limit=MAX_FILES_PER_MEASURE))
-        )
-        return
-    try:
+
+    async def download() -> bytes:
         file = await context.bot.get_file(file_id)
-        data = bytes(await file.download_as_bytearray())
+        return bytes(await file.download_as_bytearray())
+
+    fit = Fit()
+    try:
+        attached = await attach_evidence(context.db, actor_of(update, context), name, size, mime, download)
+    except Refused as refused:
+        await message.reply_text(refusal_text(refused, context.settings.tz))
+        return
     except TelegramError as exc:  # too big for the Bot API, gone, or the network
         log.warning("evidence %r not downloaded: %s", name, exc)
-        await message.reply_text(fit.one(t("evidence-not-downloaded", name=fit(name, 200))))
+        await message.reply_text(fit.one(t("evidence-not-downloaded", name=fit(file_name(name), 200))))
         return
-    if len(data) > MAX_FILE_BYTES:
-        await message.reply_text(
-            fit.one(t("evidence-too-big", name=fit(name, 200), limit=MAX_FILE_BYTES // 2**20))
-        )
-        return
-    folder = files_dir(context.db.path)
-    digest = await asyncio.to_thread(store_bytes, folder, data)
-    user = update.effective_user
-    async with context.db.transaction() as conn:
-        count = len(await measure_files(conn, draft.measure_id, draft.year, draft.department_id))
-        if count < MAX_FILES_PER_MEASURE:
-            await add_file(
-                conn, draft.measure_id, draft.department_id, draft.year, digest, name, len(data), mime,
-                role.user_id, user.full_name if user else "",
-            )  # fmt: skip
-    if count >= MAX_FILES_PER_MEASURE:
-        await message.reply_text(
-            fit.one(t("evidence-too-many", number=fit(scene.number), limit=MAX_FILES_PER_MEASURE))
-        )
-        return
-    added = t("evidence-added", name=fit(name, 200), number=fit(scene.number), count=count + 1,
-              limit=MAX_FILES_PER_MEASURE)  # fmt: skip
-    if role.coordinator and message.document is not None:
+    added = t("evidence-added", name=fit(attached.name, 200), number=fit(attached.number), count=attached.count,
+              limit=attached.limit)  # fmt: skip
+    if context.role.coordinator and message.document is not None:
         added += "\n" + t("evidence-added-not-imported")
     await message.reply_text(fit.one(added))
     await reporting.resend_question(update, context)

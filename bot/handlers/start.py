@@ -5,6 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.error import BadRequest
 
+from actions.refusals import Refused
+from actions.reporting import department_list
 from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
@@ -12,11 +14,12 @@ from bot.formatting import Fit
 from bot.handlers.coordinator import first_steps, takes_at_most
 from bot.handlers.gate import forget_role, resolve_role
 from bot.handlers.reporting.handlers import open_first_waiting
+from bot.refusals import actor_of, refusal_text
 from l10n import t
 from l10n.times import date
 from storage.members import InviteResult, redeem_invite, touch_user
 from storage.programs import get_department, list_programs
-from storage.workload import Status, WorkItem, worklist
+from storage.workload import Status, WorkItem
 
 
 @takes_at_most(1, "start")  # an invite's code
@@ -95,13 +98,16 @@ def list_text(items: list[WorkItem], department_name: str, page: int = 0) -> str
 async def send_list(
     update: Update, context: Context, department_id: int, page: int, *, edit: bool = False
 ) -> None:
-    role = context.role
-    assert role is not None and update.effective_chat is not None
-    department = role.department(department_id)
-    if department is None:
-        return
-    async with context.db.locked() as conn:
-        items = await worklist(conn, department_id, role.user_id)
+    """The department's list (one of the person's: refused otherwise, actions.reporting.department_list)."""
+    items = await department_list(context.db, actor_of(update, context), department_id)
+    await _show_list(update, context, department_id, items, page, edit=edit)
+
+
+async def _show_list(
+    update: Update, context: Context, department_id: int, items: list[WorkItem], page: int, *, edit: bool
+) -> None:
+    department = context.role.department(department_id) if context.role else None
+    assert department is not None and update.effective_chat is not None  # one of theirs: its name
     if not items:
         await context.bot.send_message(update.effective_chat.id, t("no-open-period"))
         return
@@ -123,8 +129,13 @@ async def on_page(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.role is not None
     parsed = callbacks.Page.parse(query.data)
-    if parsed is None or context.role.department(parsed.department_id) is None:
-        await answer(query, t("stale-button") if parsed is None else t("forbidden-button"))
+    if parsed is None:
+        await answer(query, t("stale-button"))
+        return
+    try:
+        items = await department_list(context.db, actor_of(update, context), parsed.department_id)
+    except Refused as refused:
+        await answer(query, refusal_text(refused, context.settings.tz))
         return
     await answer(query)
-    await send_list(update, context, parsed.department_id, parsed.page, edit=True)
+    await _show_list(update, context, parsed.department_id, items, parsed.page, edit=True)

@@ -21,3 +21,13 @@ refused-report-no-data = За { $year } рік у програмі «{ $program 
 refused-term-reversed = Роки вказано у зворотному порядку: { $first }-{ $last }. Напишіть, наприклад, { $last }-{ $first }.
 refused-term-outside = Роки { $first }-{ $last } виходять за термін програми ({ $start }-{ $end }).
 refused-term-no-data = За { $first }-{ $last } роки у програмі немає ні планів, ні звітів.
+
+# reporting
+refused-not-your-measure = { forbidden-button }
+refused-measure-not-in-force = { measure-not-in-force }
+refused-period-closed = { period-closed }
+refused-step-gone = { stale-button }
+refused-no-measure-open = { evidence-no-measure }
+# $limit: in MB
+refused-file-too-big = { evidence-too-big }
+refused-too-many-files = { evidence-too-many }

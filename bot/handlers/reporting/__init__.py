@@ -1,2 +1,2 @@
-"""The reporting conversation, in three parts: ``access`` (who may report what, the measure's scene),
-``cards`` (what is shown), ``handlers`` (the PTB handlers, thin)."""
+"""The reporting conversation's front end in the chat, in two parts: ``cards`` (what is shown) and
+``handlers`` (the PTB handlers, thin); the conversation's rules and state are ``actions.reporting``."""

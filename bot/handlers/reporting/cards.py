@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot import flow, keyboards
-from bot.flow import Answers, Step
+from actions import flow
+from actions.flow import Answers, Step
+from actions.reporting import Scene
+from bot import keyboards
 from bot.formatting import Fit, clip, esc
-from bot.handlers.reporting.access import Scene
 from l10n import t
 from l10n.numbers import amount, money, percent
 from storage.texts import is_blank
@@ -125,7 +126,7 @@ def _plan_line(scene: Scene) -> str:
 
 
 def answers_read(read: dict[Step, object]) -> str:
-    """How one message's answers were read (bot.flow's ``extra["read"]``)."""
+    """How one message's answers were read (actions.flow's ``extra["read"]``)."""
     value = read.get(Step.PERCENT)
     return t(
         "answers-read",

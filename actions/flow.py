@@ -1,6 +1,7 @@
 """The reporting conversation as pure logic: a step, the answers so far, an input -> the next state.
 
-No Telegram and no database here: handlers load the draft, call these, save and render the result.
+No Telegram and no database here: the actions (actions.reporting) load the draft, call these and save the
+result; the front end renders it. These are the conversation's rules: what is blank, too long, out of range.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Problem(StrEnum):
     NO_SUGGESTION = "no_suggestion"
     MANY_NOT_HERE = "many_not_here"  # several answers in one message where only one is asked
     TOO_MANY_PARTS = "too_many_parts"
+    NOTHING_TO_SAVE = "nothing_to_save"  # confirmed with no answer given (ready_to_save)
 
 
 class Warning_(StrEnum):
@@ -336,7 +338,9 @@ def press(step: Step, answers: Answers, action: str, facts: Facts) -> Outcome:
     if step is Step.CONFIRM and answers.pending_step is not None:
         pending_step = answers.pending_step
         if action == "yes":
-            confirmed = _set(pending_step, replace(answers, queued=()), answers.pending_value, facts, checked=True)
+            confirmed = _set(
+                pending_step, replace(answers, queued=()), answers.pending_value, facts, checked=True
+            )
             if answers.queued:  # the rest of one message's answers
                 return _run(confirmed.answers, answers.queued, facts)
             return confirmed
