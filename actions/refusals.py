@@ -17,6 +17,15 @@ class Reason(StrEnum):
     UNKNOWN_MEASURE = "unknown-measure"  # number: no such measure in the program (in that year)
     UPLOAD_GONE = "upload-gone"  # the upload was replaced, cancelled or is too old
     UPLOAD_APPLIED = "upload-applied"  # at: applied already, at that moment
+    # coordination
+    DEADLINE_OUT_OF_RANGE = "deadline-out-of-range"  # deadline, earliest, latest: outside deadline_range
+    YEAR_NOT_OPENED = "year-not-opened"  # year, next_year: a year never opened cannot be locked or unlocked
+    GONE = "gone"  # what the request names is not in the database (an old or forged button)
+    INVITE_UNKNOWN = "invite-unknown"  # no invite link has that code
+    INVITE_REVOKED = "invite-revoked"  # the link was revoked: nobody joins through it
+    INVITE_EXPIRED = "invite-expired"  # the link's time is over
+    INVITE_ALREADY_REVOKED = "invite-already-revoked"  # revoking a link revoked before
+    NOT_A_MEMBER = "not-a-member"  # removing someone who is not (or no longer) in the department
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -29,13 +38,22 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.UNKNOWN_MEASURE: frozenset({"number"}),
     Reason.UPLOAD_GONE: frozenset(),
     Reason.UPLOAD_APPLIED: frozenset({"at"}),
+    # coordination
+    Reason.DEADLINE_OUT_OF_RANGE: frozenset({"deadline", "earliest", "latest"}),
+    Reason.YEAR_NOT_OPENED: frozenset({"year", "next_year"}),
+    Reason.GONE: frozenset(),
+    Reason.INVITE_UNKNOWN: frozenset(),
+    Reason.INVITE_REVOKED: frozenset(),
+    Reason.INVITE_EXPIRED: frozenset(),
+    Reason.INVITE_ALREADY_REVOKED: frozenset(),
+    Reason.NOT_A_MEMBER: frozenset(),
 }
 
 
 class Refused(Exception):
-    """A rule said no; nothing was changed."""
+    """A rule said no; nothing was changed. A detail that is a ``dt.datetime`` is a moment, a ``dt.date`` a day."""
 
-    def __init__(self, reason: Reason, **details: int | str | dt.datetime) -> None:
+    def __init__(self, reason: Reason, **details: int | str | dt.date) -> None:
         super().__init__(reason.value)
         if set(details) != DETAILS[reason]:
             raise TypeError(f"{reason}: details {sorted(details)} != {sorted(DETAILS[reason])}")

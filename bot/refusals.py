@@ -1,5 +1,5 @@
 """What the chat says when an action refuses (actions.refusals): its catalog message, moments in the reader's
-zone, texts escaped for HTML."""
+zone, days as dates, texts escaped for HTML."""
 
 from __future__ import annotations
 
@@ -13,15 +13,19 @@ from actions.refusals import Refused
 from bot.context import Context
 from bot.formatting import esc
 from l10n import t
-from l10n.times import moment
+from l10n.times import date, moment
 
 
 def refusal_text(refused: Refused, tz: ZoneInfo) -> str:
-    details = {
-        name: moment(value, tz) if isinstance(value, dt.datetime) else esc(value) if isinstance(value, str) else value
-        for name, value in refused.details.items()
-    }
-    return t(refused.message_id, front="chat", **details)
+    return t(refused.message_id, front="chat", **{k: _detail(v, tz) for k, v in refused.details.items()})
+
+
+def _detail(value: int | str | dt.date, tz: ZoneInfo) -> int | str:
+    if isinstance(value, dt.datetime):
+        return moment(value, tz)
+    if isinstance(value, dt.date):
+        return date(value)
+    return esc(value) if isinstance(value, str) else value
 
 
 def actor_of(update: Update, context: Context) -> Actor:
