@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from actions.actor import Actor
-from actions.refusals import Refused
+from actions.refusals import Reason, Refused
+from bot.answers import answer
 from bot.context import Context
 from bot.formatting import esc
 from l10n import t
@@ -32,3 +33,9 @@ def actor_of(update: Update, context: Context) -> Actor:
     """The person behind an update, as the actions know them."""
     assert context.role is not None and update.effective_user is not None
     return Actor(context.role.user_id, update.effective_user.full_name, context.role.coordinator)
+
+
+async def answer_refused(query: CallbackQuery, refused: Refused, tz: ZoneInfo) -> None:
+    """A button's refusal, said on the button: an old button's in passing (``stale-button``), the others as an
+    alert to read and close."""
+    await answer(query, refusal_text(refused, tz), show_alert=refused.reason is not Reason.GONE)
