@@ -60,11 +60,11 @@ async def invite_for(update: Update, context: Context) -> None:
         return
     ttl = dt.timedelta(days=context.settings.invite_ttl_days)
     assert update.effective_user is not None
-    try:  # the link names its creator in /members: their username is kept with it
+    username = update.effective_user.username  # the link names its creator in /members
+    try:
         made = await actions.invite(
-            context.db, actor_of(update, context), parsed.department_id, ttl=ttl,
-            username=update.effective_user.username,
-        )  # fmt: skip
+            context.db, actor_of(update, context), parsed.department_id, ttl=ttl, username=username
+        )
     except Refused as refused:
         await answer_refused(query, refused, context.settings.tz)
         return
