@@ -10,9 +10,8 @@ class Actor:
     user_id: int | None  # the person's Telegram id; None: the command line (its author is only a name)
     name: str  # as the history records it
     coordinator: bool  # may act on the programs (plans, imports, periods, reviews, members)
-    departments: frozenset[int] = (
-        frozenset()
-    )  # the departments they are a member of: they report their measures
+    # the departments they are a member of: they report their measures
+    departments: frozenset[int] = frozenset()
 
     @classmethod
     def command_line(cls, name: str) -> Actor:

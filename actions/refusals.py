@@ -32,6 +32,15 @@ class Reason(StrEnum):
     NO_MEASURE_OPEN = "no-measure-open"  # evidence sent while no measure is open
     FILE_TOO_BIG = "file-too-big"  # name, limit: a file over the limit (in MB)
     TOO_MANY_FILES = "too-many-files"  # number, limit: the measure has as many files as it may
+    # coordination
+    DEADLINE_OUT_OF_RANGE = "deadline-out-of-range"  # deadline, earliest, latest: outside deadline_range
+    YEAR_NOT_OPENED = "year-not-opened"  # year, next_year: a year never opened cannot be locked or unlocked
+    GONE = "gone"  # what the request names is not in the database (an old or forged button)
+    INVITE_UNKNOWN = "invite-unknown"  # no invite link has that code
+    INVITE_REVOKED = "invite-revoked"  # the link was revoked: nobody joins through it
+    INVITE_EXPIRED = "invite-expired"  # the link's time is over
+    INVITE_ALREADY_REVOKED = "invite-already-revoked"  # revoking a link revoked before
+    NOT_A_MEMBER = "not-a-member"  # removing someone who is not (or no longer) in the department
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -59,13 +68,22 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.NO_MEASURE_OPEN: frozenset(),
     Reason.FILE_TOO_BIG: frozenset({"name", "limit"}),
     Reason.TOO_MANY_FILES: frozenset({"number", "limit"}),
+    # coordination
+    Reason.DEADLINE_OUT_OF_RANGE: frozenset({"deadline", "earliest", "latest"}),
+    Reason.YEAR_NOT_OPENED: frozenset({"year", "next_year"}),
+    Reason.GONE: frozenset(),
+    Reason.INVITE_UNKNOWN: frozenset(),
+    Reason.INVITE_REVOKED: frozenset(),
+    Reason.INVITE_EXPIRED: frozenset(),
+    Reason.INVITE_ALREADY_REVOKED: frozenset(),
+    Reason.NOT_A_MEMBER: frozenset(),
 }
 
 
 class Refused(Exception):
-    """A rule said no; nothing was changed."""
+    """A rule said no; nothing was changed. A detail that is a ``dt.datetime`` is a moment, a ``dt.date`` a day."""
 
-    def __init__(self, reason: Reason, **details: int | str | dt.datetime) -> None:
+    def __init__(self, reason: Reason, **details: int | str | dt.date) -> None:
         super().__init__(reason.value)
         if set(details) != DETAILS[reason]:
             raise TypeError(f"{reason}: details {sorted(details)} != {sorted(DETAILS[reason])}")

@@ -22,9 +22,10 @@ import aiosqlite
 
 from actions.actor import Actor
 from actions.plans import SheetApplied, SheetPreview, apply_plan_sheet_in, preview_plan_sheet
+from actions.programs import import_program_in, preview_program
 from actions.refusals import Reason, Refused
 from actions.rules import require_coordinator
-from reports.importer import ImportSummary, import_report, load_into, read_file_grid
+from reports.importer import ImportSummary, read_file_grid
 from reports.plan_sheet import is_plan_sheet
 from reports.report_parser import parse_grid
 from storage.db import Database
@@ -68,11 +69,11 @@ class Upload:
 
 async def _preview_program(db: Database, actor: Actor, name: str, grid: Grid) -> ImportSummary:
     parsed = await asyncio.to_thread(parse_grid, grid)
-    return await import_report(db, parsed, source_name=name, apply=False)
+    return await preview_program(db, actor, parsed, source_name=name)
 
 
 async def _apply_program_in(conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid) -> ImportSummary:
-    return await load_into(conn, parse_grid(grid), source_name=name)
+    return await import_program_in(conn, actor, parse_grid(grid), source_name=name)
 
 
 async def _preview_plans(db: Database, actor: Actor, name: str, grid: Grid) -> SheetPreview:

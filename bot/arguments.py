@@ -64,17 +64,9 @@ def parse_period(args: list[str]) -> PeriodArg:
     return PeriodArg(int(match.group(1)), interim)
 
 
-class DateOutOfRange(ArgumentError):
-    """A real date, but not one that makes sense here: it must be within ``earliest``..``latest``."""
-
-    def __init__(self, value: str, earliest: dt.date, latest: dt.date) -> None:
-        super().__init__("date_out_of_range", value)
-        self.earliest = earliest
-        self.latest = latest
-
-
-def parse_date(text: str, earliest: dt.date | None = None, latest: dt.date | None = None) -> dt.date:
-    """``20.01.2024`` or ``2024-01-20``, within ``earliest``..``latest`` (both included) when given."""
+def parse_date(text: str) -> dt.date:
+    """``20.01.2024`` or ``2024-01-20``: any real date (whether it makes sense where it is given is the
+    action's rule, e.g. ``actions.periods.require_deadline_in_range``)."""
     text = text.strip()
     try:
         if re.fullmatch(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}", text):
@@ -86,8 +78,6 @@ def parse_date(text: str, earliest: dt.date | None = None, latest: dt.date | Non
             raise ValueError(text)
     except ValueError:
         raise ArgumentError("bad_date", text) from None
-    if (earliest is not None and parsed < earliest) or (latest is not None and parsed > latest):
-        raise DateOutOfRange(text, earliest or dt.date.min, latest or dt.date.max)
     return parsed
 
 

@@ -1,31 +1,36 @@
 """What the chat says when an action refuses (actions.refusals): its catalog message, moments in the reader's
-zone, texts escaped for HTML and shortened to fit (a file's name may be long)."""
+zone, days as dates, texts escaped for HTML and shortened to fit (a file's name may be long)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from actions.actor import Actor
-from actions.refusals import Refused
+from actions.refusals import Reason, Refused
+from bot.answers import answer
 from bot.context import Context
 from bot.formatting import Fit
 from l10n import t
-from l10n.times import moment
+from l10n.times import date, moment
 
 DETAIL_LIMIT = 200  # a text a refusal names (a measure's number, a file's name), shown at most this long
 
 
 def refusal_text(refused: Refused, tz: ZoneInfo) -> str:
     fit = Fit()
-    details = {
-        name: moment(value, tz) if isinstance(value, dt.datetime)
-        else fit(value, DETAIL_LIMIT) if isinstance(value, str) else value
-        for name, value in refused.details.items()
-    }  # fmt: skip
+    details = {name: _detail(value, tz, fit) for name, value in refused.details.items()}
     return fit.one(t(refused.message_id, front="chat", **details))
+
+
+def _detail(value: int | str | dt.date, tz: ZoneInfo, fit: Fit) -> int | str:
+    if isinstance(value, dt.datetime):
+        return moment(value, tz)
+    if isinstance(value, dt.date):
+        return date(value)
+    return fit(value, DETAIL_LIMIT) if isinstance(value, str) else value
 
 
 def actor_of(update: Update, context: Context) -> Actor:
@@ -34,3 +39,9 @@ def actor_of(update: Update, context: Context) -> Actor:
     assert role is not None and update.effective_user is not None
     departments = frozenset(d.id for d in role.departments)
     return Actor(role.user_id, update.effective_user.full_name, role.coordinator, departments)
+
+
+async def answer_refused(query: CallbackQuery, refused: Refused, tz: ZoneInfo) -> None:
+    """A button's refusal, said on the button: an old button's in passing (``stale-button``), the others as an
+    alert to read and close."""
+    await answer(query, refusal_text(refused, tz), show_alert=refused.reason is not Reason.GONE)

@@ -17,14 +17,16 @@ import sys
 from pathlib import Path
 
 from actions.actor import Actor
+from actions.periods import lock_year, open_year
 from actions.plans import apply_plan_sheet, plan_sheet, preview_plan_sheet
+from actions.programs import import_program, preview_program
 from actions.refusals import Refused
 from l10n import t
 from l10n.times import date, moment
 from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
 from reports.import_issues import ImportFileError
-from reports.importer import import_report, read_file_grid
+from reports.importer import read_file_grid
 from reports.plan_sheet import PlanSheetError, render_applied, render_diff, write_plan_sheet
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
@@ -33,9 +35,6 @@ from storage.backup import BackupError, backup_database
 from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
-from storage.deadlines import deadline_range
-from storage.models import PeriodStatus
-from storage.periods import set_period
 from storage.programs import list_programs
 
 COMMANDS = frozenset({"import", "open-year", "lock-year", "plan", "backup"})
@@ -87,54 +86,56 @@ async def _run(args: argparse.Namespace) -> int:
         print(t("cli-backup-done", path=str(target)))
         return 0
     if args.command == "import":
-        # Parse fully before touching the database: a bad file must not even create one.
-        grid = read_file_grid(args.file)
-        parsed = parse_grid(grid)
-        directory = load_directory(args.directory) if args.directory else load_directory()
-        db = await connect(db_path)
-        try:
-            summary = await import_report(
-                db, parsed, source_name=args.file.name, directory=directory, apply=not args.dry_run
-            )
-        finally:
-            await db.close()
-        print(summary.render())
-        return 0
+        return await _import(args, db_path)
     if args.command == "plan":
         return await _plan(args, db_path)
+    return await _period(args, db_path)
+
+
+def _actor() -> Actor:
+    """Whoever runs the command line, by their login (the history's author of what they change)."""
+    return Actor.command_line(t("cli-plan-author", user=getpass.getuser()))
+
+
+async def _import(args: argparse.Namespace, db_path: Path) -> int:
+    """A program's report loaded (a new program or an amendment); with --dry-run only shown."""
+    # Parse fully before touching the database: a bad file must not even create one.
+    grid = read_file_grid(args.file)
+    parsed = parse_grid(grid)
+    directory = load_directory(args.directory) if args.directory else load_directory()
+    act = preview_program if args.dry_run else import_program
     db = await connect(db_path)
     try:
-        async with db.transaction() as conn:
-            program = choose_program(await list_programs(conn), args.program)
-            status = PeriodStatus.OPEN if args.command == "open-year" else PeriodStatus.LOCKED
-            deadline = getattr(args, "deadline", None)
-            earliest, latest = deadline_range(program.start_year, program.end_year)
-            if deadline is not None and not earliest <= deadline <= latest:  # the bot's /open says the same
-                print(
-                    t(
-                        "cli-deadline-out-of-range",
-                        value=date(deadline),
-                        earliest=date(earliest),
-                        latest=date(latest),
-                    ),
-                    file=sys.stderr,
-                )
-                return 1
-            period = await set_period(conn, program.id, args.year, status, deadline)
+        summary = await act(db, _actor(), parsed, source_name=args.file.name, directory=directory)
     finally:
         await db.close()
-    if status is PeriodStatus.OPEN:
-        deadline = date(period.deadline) if period.deadline else t("cli-no-deadline")
-        print(t("cli-period-opened", year=args.year, program=program.name, deadline=deadline))
-    else:
-        print(t("cli-period-locked", year=args.year, program=program.name))
+    print(summary.render())
+    return 0
+
+
+async def _period(args: argparse.Namespace, db_path: Path) -> int:
+    """open-year (with its deadline) or lock-year: the same actions, with the same rules, as /open and /lock."""
+    db = await connect(db_path)
+    try:
+        async with db.locked() as conn:
+            program = choose_program(await list_programs(conn), args.program)
+        if args.command == "open-year":
+            period = (await open_year(db, _actor(), program, args.year, args.deadline)).period
+            deadline = date(period.deadline) if period.deadline else t("cli-no-deadline")
+            text = t("cli-period-opened", year=args.year, program=program.name, deadline=deadline)
+        else:
+            await lock_year(db, _actor(), program, args.year)
+            text = t("cli-period-locked", year=args.year, program=program.name)
+    finally:
+        await db.close()
+    print(text)
     return 0
 
 
 async def _plan(args: argparse.Namespace, db_path: Path) -> int:
     """The plan sheet for a year written out, or a filled one applied (with --dry-run: only shown)."""
     grid = read_xlsx_grid(args.apply) if args.apply else None  # a bad file must not even open the database
-    actor = Actor.command_line(t("cli-plan-author", user=getpass.getuser()))
+    actor = _actor()
     db = await connect(db_path)
     try:
         if grid is None:
@@ -159,8 +160,11 @@ async def _plan(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def refusal_text(refused: Refused) -> str:
-    """An action's refusal as the command line says it: moments in Kyiv time."""
-    details = {k: moment(v, KYIV) if isinstance(v, dt.datetime) else v for k, v in refused.details.items()}
+    """An action's refusal as the command line says it: moments in Kyiv time, days as dates."""
+    details = {
+        k: moment(v, KYIV) if isinstance(v, dt.datetime) else date(v) if isinstance(v, dt.date) else v
+        for k, v in refused.details.items()
+    }
     return t(refused.message_id, front="cli", **details)
 
 

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 
 def date(value: dt.date) -> str:
-    """«20.01.2025», as council documents write dates."""
-    return value.strftime("%d.%m.%Y")
+    """«20.01.2025», as council documents write dates (the year in four digits even before 1000, which
+    strftime does not pad)."""
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
 def moment(value: dt.datetime, tz: ZoneInfo) -> str:

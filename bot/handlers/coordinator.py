@@ -13,11 +13,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks
 from bot.answers import answer
-from bot.arguments import ArgumentError, DateOutOfRange, PeriodArg, parse_period, refuse_extra
+from bot.arguments import ArgumentError, PeriodArg, parse_period, refuse_extra
 from bot.context import Context
 from bot.formatting import Fit, program_label
 from l10n import t
-from l10n.times import date
 from storage.models import PeriodStatus, Program
 from storage.periods import program_periods
 from storage.plans import plan_years
@@ -67,11 +66,7 @@ async def reply(update: Update, text: str, **kwargs: object) -> None:
 
 async def argument_error(update: Update, error: ArgumentError, command: str) -> None:
     fit = Fit()
-    if isinstance(error, DateOutOfRange):
-        text = t("date-out-of-range", value=fit(error.value, 60), earliest=date(error.earliest),
-                 latest=date(error.latest))  # fmt: skip
-    else:
-        text = t("argument-error", reason=error.reason, value=fit(error.value, 60), command=command)
+    text = t("argument-error", reason=error.reason, value=fit(error.value, 60), command=command)
     await reply(update, fit.one(text))
 
 

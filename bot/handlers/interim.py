@@ -10,18 +10,20 @@ import datetime as dt
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from actions.interim import set_interim
+from actions.refusals import Refused
 from bot import callbacks
-from bot.answers import answer
+from bot.answers import answer, pressed
 from bot.arguments import ArgumentError, parse_interim_schedule
 from bot.context import Context
 from bot.formatting import esc
 from bot.handlers.coordinator import coordinators_only, program_command, reply
+from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from l10n.times import date
 from storage.deadlines import DEFAULT_SCHEDULE, Interim, InterimRule, InterimSchedule
-from storage.interim import interim_schedule, set_interim_schedule
+from storage.interim import interim_schedule
 from storage.models import Program
-from storage.programs import get_program
 
 PRESETS = {
     "quarters": DEFAULT_SCHEDULE,
@@ -69,25 +71,27 @@ async def interim(update: Update, context: Context, program: Program, args: list
     except ArgumentError as error:
         await reply(update, t("interim-error", reason=error.reason, value=esc(error.value[:60])))
         return
-    assert context.role is not None
-    async with context.db.transaction() as conn:
-        await set_interim_schedule(conn, program.id, schedule, context.role.user_id)
+    try:
+        program = await set_interim(context.db, actor_of(update, context), program.id, schedule)
+    except Refused as refused:
+        await reply(update, refusal_text(refused, context.settings.tz))
+        return
     await _show(update, context, program, "interim-saved")
 
 
 @coordinators_only
 async def on_preset(update: Update, context: Context) -> None:
     query = update.callback_query
-    assert query is not None and context.role is not None
-    parsed = callbacks.InterimPreset.parse(query.data)
-    program = None
-    if parsed is not None:
-        async with context.db.locked() as conn:
-            program = await get_program(conn, parsed.program_id)
-    if parsed is None or program is None:
-        await answer(query, t("stale-button"))
+    assert query is not None
+    parsed = await pressed(query, callbacks.InterimPreset)
+    if parsed is None:
+        return
+    try:
+        program = await set_interim(
+            context.db, actor_of(update, context), parsed.program_id, PRESETS[parsed.preset]
+        )
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
         return
     await answer(query)
-    async with context.db.transaction() as conn:
-        await set_interim_schedule(conn, program.id, PRESETS[parsed.preset], context.role.user_id)
     await _show(update, context, program, "interim-saved")

@@ -10,25 +10,19 @@ from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from actions import members as actions
+from actions.refusals import Refused
 from bot import callbacks, keyboards
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label
 from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
 from bot.handlers.gate import forget_role
+from bot.refusals import actor_of, answer_refused
 from l10n import t
 from l10n.times import date
 from storage.db import utcnow
-from storage.members import (
-    Invite,
-    create_invite,
-    department_invites,
-    department_members,
-    get_invite,
-    remove_membership,
-    revoke_invite,
-    touch_user,
-)
+from storage.members import Invite, department_invites, department_members
 from storage.models import Department
 from storage.programs import get_department, list_departments, list_programs
 
@@ -65,30 +59,25 @@ async def invite_for(update: Update, context: Context) -> None:
     if parsed is None:
         return
     ttl = dt.timedelta(days=context.settings.invite_ttl_days)
-    async with context.db.transaction() as conn:
-        department = await get_department(conn, parsed.department_id)
-        if department is not None:
-            user = update.effective_user
-            if user is not None:  # the link names its creator in /members
-                await touch_user(conn, user.id, user.full_name, user.username)
-            code, expires, invite_id = await create_invite(
-                conn, parsed.department_id, context.role.user_id, ttl
-            )
-    # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
-    if department is None:
-        await answer(query, t("stale-button"))
+    assert update.effective_user is not None
+    username = update.effective_user.username  # the link names its creator in /members
+    try:
+        made = await actions.invite(
+            context.db, actor_of(update, context), parsed.department_id, ttl=ttl, username=username
+        )
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
         return
+    # Telegram is answered after the transaction: nobody else waits for the database meanwhile.
     await answer(query)
-    link = f"https://t.me/{context.bot.username}?start={code}"
-    expires_local = expires.astimezone(context.settings.tz).date()
+    link = f"https://t.me/{context.bot.username}?start={made.code}"
+    expires = date(made.expires_at.astimezone(context.settings.tz).date())
     fit = Fit()
     await context.bot.send_message(
         update.effective_chat.id,
-        fit.one(
-            t("invite-created", department=fit(department.name, 300), link=link, expires=date(expires_local))
-        ),
+        fit.one(t("invite-created", department=fit(made.department.name, 300), link=link, expires=expires)),
         disable_web_page_preview=True,
-        reply_markup=_revoke_keyboard([invite_id], context),
+        reply_markup=_revoke_keyboard([made.invite_id], context),
     )
 
 
@@ -140,19 +129,15 @@ async def revoke(update: Update, context: Context) -> None:
     parsed = await pressed(query, callbacks.RevokeInvite)
     if parsed is None:
         return
-    async with context.db.transaction() as conn:
-        revoked = await revoke_invite(conn, parsed.invite_id, context.role.user_id)
-        invite = await get_invite(conn, parsed.invite_id)
-        department = await get_department(conn, invite.department_id) if invite is not None else None
-    if invite is None or department is None:
-        await answer(query, t("stale-button"))
-        return
-    if not revoked:
-        await answer(query, t("invite-already-revoked"), show_alert=True)
+    try:
+        revoked = await actions.revoke(context.db, actor_of(update, context), parsed.invite_id)
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
         return
     await answer(query)
     fit = Fit()
-    text = t("invite-revoked", line=invite_line(invite, department.short_name, utcnow(), context, fit))
+    line = invite_line(revoked.invite, revoked.department.short_name, utcnow(), context, fit)
+    text = t("invite-revoked", line=line)
     await context.bot.send_message(update.effective_chat.id, fit.one(text))
 
 
@@ -229,18 +214,18 @@ async def on_members_button(update: Update, context: Context) -> None:
     if not isinstance(parsed, callbacks.RemoveMember):
         await answer(query, t("stale-button"))
         return
-    async with context.db.transaction() as conn:
-        department = await get_department(conn, parsed.department_id)
-        people = {p.telegram_id: p for p in await department_members(conn, parsed.department_id)}
-        removed = await remove_membership(conn, parsed.user_id, parsed.department_id)
-    forget_role(context.bot_data, parsed.user_id)
-    if not removed or department is None:
-        await answer(query, t("member-not-found"), show_alert=True)
+    try:
+        removed = await actions.remove_member(
+            context.db, actor_of(update, context), parsed.department_id, parsed.user_id
+        )
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
         return
+    forget_role(context.bot_data, parsed.user_id)
     await answer(query)
-    person = people.get(parsed.user_id)
+    person = removed.member
     assert update.effective_chat is not None
     fit = Fit()
     text = t("member-removed", name=fit((person.full_name if person else "") or parsed.user_id, 200),
-             department=fit(department.short_name, 200))  # fmt: skip
+             department=fit(removed.department.short_name, 200))  # fmt: skip
     await context.bot.send_message(update.effective_chat.id, fit.one(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.error import BadRequest
 
+from actions.members import join
 from actions.refusals import Refused
 from actions.reporting import department_list
 from bot import callbacks, keyboards
@@ -17,8 +18,7 @@ from bot.handlers.reporting.handlers import open_first_waiting
 from bot.refusals import actor_of, refusal_text
 from l10n import t
 from l10n.times import date
-from storage.members import InviteResult, redeem_invite, touch_user
-from storage.programs import get_department, list_programs
+from storage.programs import list_programs
 from storage.workload import Status, WorkItem
 
 
@@ -42,19 +42,22 @@ async def start(update: Update, context: Context) -> None:
 async def _redeem(update: Update, context: Context, code: str) -> None:
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None
-    async with context.db.transaction() as conn:
-        await touch_user(conn, user.id, user.full_name, user.username)
-        result, department_id = await redeem_invite(conn, code[:64], user.id)
-        department = await get_department(conn, department_id) if department_id else None
+    try:
+        joined = await join(context.db, actor_of(update, context), code, username=user.username)
+    except Refused as refused:
+        await message.reply_text(refusal_text(refused, context.settings.tz))
+        return
     forget_role(context.bot_data, user.id)
     fit = Fit()
-    name = fit(department.name, 300) if department else ""
-    await message.reply_text(fit.one(t("invite-result", result=result.value, department=name)))
-    if result in (InviteResult.JOINED, InviteResult.ALREADY_MEMBER) and department_id:
-        context.role = await resolve_role(context, user.id)
-        # Straight to the first measure waiting for a report (its card has the way to the list).
-        if not await open_first_waiting(update, context, department_id):
-            await send_list(update, context, department_id, 0)
+    result = "joined" if joined.new else "already_member"
+    await message.reply_text(
+        fit.one(t("invite-result", result=result, department=fit(joined.department.name, 300)))
+    )
+    context.role = await resolve_role(context, user.id)
+    # Straight to the first measure waiting for a report (its card has the way to the list).
+    department_id = joined.department.id
+    if not await open_first_waiting(update, context, department_id):
+        await send_list(update, context, department_id, 0)
 
 
 async def help_command(update: Update, context: Context) -> None:

@@ -73,6 +73,5 @@ cli-backup-failed = Помилка: { $problem ->
 
 cli-plan-written = Аркуш плану на { $year } рік програми «{ $program }» записано: { $path }. Заповніть жовті колонки і застосуйте: python -m cli plan { $year } --apply { $path }
 cli-plan-dry-run = (--dry-run: нічого не змінено)
-# The author of a plan change made from the command line
+# Who acts from the command line: the author of a plan change in the history
 cli-plan-author = командний рядок ({ $user })
-cli-deadline-out-of-range = Помилка: строк { $value } поза допустимими датами: від { $earliest } до { $latest } (термін програми і ще два роки після нього). Нічого не змінено.

@@ -12,8 +12,6 @@ argument-error = { $reason ->
     [bad_date] «{ $value }» — не дата. Приклад: 20.01.2024
    *[bad_measure] «{ $value }» — не номер заходу. Приклад: /{ $command } 4.1
 }
-# A real date, but outside what makes sense: the program's term and two years after it
-date-out-of-range = «{ $value }» — поза допустимими датами: строк має бути від { $earliest } до { $latest } (термін програми і ще два роки після нього).
 # The first steps on an empty database (/start, /help and every command that needs a program); $year: this year
 no-programs =
     <b>У боті ще немає програми.</b> Як почати:
@@ -119,7 +117,6 @@ period-opened-no-plans = ⚠️ На { $year } рік ще не встановл
 period-opened-next = Далі: /invite — посилання-запрошення для кожного підрозділу; перешліть їх працівникам (хто вже в боті, запрошувати вдруге не треба).
 period-locked = Звітний { $year } рік закрито: виконавці більше не можуть змінювати звіти.
 period-unlocked = Звітний { $year } рік знову відкрито.
-period-not-opened = { $year } рік ще не відкривався. Відкрити: /open { $year } 20.01.{ $next_year }
 period-out-of-term = { $year } рік поза терміном програми ({ $start }–{ $end }).
 deadline-not-set = не встановлено
 

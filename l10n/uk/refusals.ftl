@@ -31,3 +31,17 @@ refused-no-measure-open = { evidence-no-measure }
 # $limit: in MB
 refused-file-too-big = { evidence-too-big }
 refused-too-many-files = { evidence-too-many }
+
+# coordination
+# $deadline, $earliest, $latest: dates
+refused-deadline-out-of-range = Строк { $deadline } поза допустимими датами: від { $earliest } до { $latest } (термін програми і ще два роки після нього). Нічого не змінено.
+refused-year-not-opened = { $year } рік ще не відкривався. Відкрити: { $front ->
+    [cli] python -m cli open-year { $year } --deadline { $next_year }-01-20
+   *[chat] /open { $year } 20.01.{ $next_year }
+}
+refused-gone = { stale-button }
+refused-invite-unknown = Це запрошення недійсне. Попросіть у координатора нове посилання.
+refused-invite-revoked = Це запрошення відкликано: за ним більше не можна приєднатися. Попросіть у координатора нове посилання.
+refused-invite-expired = Термін дії цього запрошення минув. Попросіть у координатора нове посилання.
+refused-invite-already-revoked = { invite-already-revoked }
+refused-not-a-member = { member-not-found }

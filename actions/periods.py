@@ -1,0 +1,67 @@
+"""A program's reporting years: opened (with the deadline for the year's reports), locked once the report is
+filed, unlocked to correct it. The chat's /open, /lock, /unlock and the command line's open-year, lock-year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from actions.actor import Actor
+from actions.refusals import Reason, Refused
+from actions.rules import require_coordinator, require_in_term
+from storage.db import Database
+from storage.deadlines import deadline_range
+from storage.models import PeriodStatus, Program, ReportingPeriod
+from storage.periods import get_period, set_period
+from storage.plans import plan_years
+
+
+def require_deadline_in_range(program: Program, deadline: dt.date) -> None:
+    """Within the program's term and two years after it: a far-future date is a typo, and no deadline
+    arithmetic should ever meet the end of the calendar."""
+    earliest, latest = deadline_range(program.start_year, program.end_year)
+    if not earliest <= deadline <= latest:
+        raise Refused(Reason.DEADLINE_OUT_OF_RANGE, deadline=deadline, earliest=earliest, latest=latest)
+
+
+@dataclass(frozen=True, slots=True)
+class YearOpened:
+    period: ReportingPeriod
+    planned: bool  # the year has plans (a year without them is not a year of plans of 0,0)
+
+
+async def open_year(
+    db: Database, actor: Actor, program: Program, year: int, deadline: dt.date | None = None
+) -> YearOpened:
+    """Open ``year`` for reporting (a locked one again), with its deadline; None keeps the one set before.
+    Refused: not a coordinator, a year outside the program's term, a deadline out of range."""
+    require_coordinator(actor)
+    require_in_term(program, year)
+    if deadline is not None:
+        require_deadline_in_range(program, deadline)
+    async with db.transaction() as conn:
+        period = await set_period(conn, program.id, year, PeriodStatus.OPEN, deadline)
+        planned = year in await plan_years(conn, program.id)
+    return YearOpened(period, planned)
+
+
+async def lock_year(db: Database, actor: Actor, program: Program, year: int) -> ReportingPeriod:
+    """Lock ``year``: its reports and plans stay as they are (its report is filed)."""
+    return await _set_status(db, actor, program, year, PeriodStatus.LOCKED)
+
+
+async def unlock_year(db: Database, actor: Actor, program: Program, year: int) -> ReportingPeriod:
+    """Open a locked ``year`` again (its deadline kept)."""
+    return await _set_status(db, actor, program, year, PeriodStatus.OPEN)
+
+
+async def _set_status(
+    db: Database, actor: Actor, program: Program, year: int, status: PeriodStatus
+) -> ReportingPeriod:
+    """Refused: not a coordinator, a year outside the term, a year never opened."""
+    require_coordinator(actor)
+    require_in_term(program, year)
+    async with db.transaction() as conn:
+        if await get_period(conn, program.id, year) is None:
+            raise Refused(Reason.YEAR_NOT_OPENED, year=year, next_year=year + 1)
+        return await set_period(conn, program.id, year, status)
