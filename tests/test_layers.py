@@ -34,3 +34,21 @@ def test_storage_imports_nothing_above_it_not_even_lazily(path: Path) -> None:
 
 def test_storage_has_no_data_files_of_the_form() -> None:
     assert not list(STORAGE.rglob("*.toml")) and not list(STORAGE.rglob("*.ftl"))
+
+
+FRONT_ENDS = [p for package in ("bot", "cli") for p in sorted((STORAGE.parent / package).rglob("*.py"))]
+SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b", re.I | re.S)
+
+
+@pytest.mark.parametrize("path", FRONT_ENDS, ids=lambda p: str(p.relative_to(STORAGE.parent)))
+def test_the_front_ends_hold_no_sql(path: Path) -> None:
+    """bot/ and cli/ parse, call an action, render: no statement of their own (import-linter keeps the driver
+    out of them; this keeps SQL text and a connection's execute out)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [
+        f"{path.name}:{node.lineno}"
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value))
+        or (isinstance(node, ast.Attribute) and node.attr in {"execute", "executemany", "execute_fetchall"})
+    ]
+    assert not found, "SQL belongs in storage/, reached through an action"
