@@ -37,7 +37,9 @@ def test_storage_has_no_data_files_of_the_form() -> None:
 
 
 FRONT_ENDS = [p for package in ("bot", "cli") for p in sorted((STORAGE.parent / package).rglob("*.py"))]
-SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b", re.I | re.S)
+SQL = re.compile(
+    r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b", re.I | re.S
+)
 
 
 @pytest.mark.parametrize("path", FRONT_ENDS, ids=lambda p: str(p.relative_to(STORAGE.parent)))
