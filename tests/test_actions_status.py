@@ -5,20 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from actions import periods
+from actions import periods, status
 from actions.actor import Actor
 from actions.periods import DefaultYear, Why
 from actions.programs import import_program
 from actions.refusals import Reason, Refused
+from actions.status import PeriodState
 from reports.importer import read_file_grid
 from reports.report_parser import parse_grid
 from storage.db import Database, connect
-from storage.models import NewProgram, Program
-from storage.programs import list_programs, upsert_program
+from storage.deadlines import DEFAULT_SCHEDULE
+from storage.members import add_membership, mark_blocked, touch_user
+from storage.models import NewProgram, NewSubmission, Program
+from storage.programs import list_programs, load_program, upsert_program
+from storage.reminders import set_mute
+from storage.submissions import add_submission
 from tests.conftest import SEED
 
 COORDINATOR = Actor(500, "Координаторка", coordinator=True)
@@ -81,3 +87,95 @@ async def test_without_data_the_newest_opened_year_else_last_year_within_the_ter
     await periods.open_year(db, COORDINATOR, program, 2021)
     await periods.lock_year(db, COORDINATOR, program, 2021)
     assert await periods.default_year(db, COORDINATOR, program, TODAY) == DefaultYear(2021, Why.OPENED)
+
+
+# --- /status: the year, a department, «Нагадати» -------------------------------------------------------
+
+
+async def _department(db: Database, program: Program, number: str, year: int) -> int:
+    """The lead department of measure ``number``, with two members in the bot (one of whom blocked it), and its
+    report on it in ``year``, waiting for review."""
+    async with db.transaction() as conn:
+        tree = await load_program(conn, program.id)
+        assert tree is not None
+        measure = tree.measure_by_number(number)
+        assert measure is not None
+        department = measure.department_ids()[0]
+        for telegram_id, name in ((1001, "Олена"), (1002, "Петро")):
+            await touch_user(conn, telegram_id, name, None)
+            await add_membership(conn, telegram_id, department)
+        await mark_blocked(conn, 1002)
+        await set_mute(conn, 1001, dt.date(2024, 3, 10), department)
+        await add_submission(conn, NewSubmission(
+            measure_id=measure.id, department_id=department, year=year, actual=Decimal(1), financed=Decimal(1),
+            percent=Decimal(100), info="Звіт", author_id=1001,
+        ))  # fmt: skip
+    return department
+
+
+async def test_the_years_state_is_decided_for_the_screen(db: Database) -> None:
+    program = await _program(db)
+    department = await _department(db, program, "2.9", 2023)
+    never = await status.year_status(db, COORDINATOR, program.id, 2023)
+    assert (never.period, never.deadline, never.interim) == (PeriodState.NONE, None, None)
+    assert never.planned and never.progress and never.waiting == {department: 1}
+    await periods.open_year(db, COORDINATOR, program, 2023)
+    open_ = await status.year_status(db, COORDINATOR, program.id, 2023)
+    assert (open_.period, open_.deadline, open_.interim) == (
+        PeriodState.OPEN_NO_DEADLINE,
+        None,
+        DEFAULT_SCHEDULE,
+    )
+    await periods.open_year(db, COORDINATOR, program, 2023, dt.date(2024, 1, 20))
+    dated = await status.year_status(db, COORDINATOR, program.id, 2023)
+    assert (dated.period, dated.deadline, dated.interim) == (
+        PeriodState.OPEN,
+        dt.date(2024, 1, 20),
+        DEFAULT_SCHEDULE,
+    )
+    await periods.lock_year(db, COORDINATOR, program, 2023)
+    locked = await status.year_status(db, COORDINATOR, program.id, 2023)
+    assert (locked.period, locked.deadline, locked.interim) == (PeriodState.LOCKED, None, None)
+    assert not (await status.year_status(db, COORDINATOR, program.id, 2024)).planned
+    await _refused(Reason.NOT_COORDINATOR, status.year_status(db, MEMBER, program.id, 2023))
+
+
+async def test_a_departments_details_offer_a_reminder_only_while_the_year_is_open(db: Database) -> None:
+    program = await _program(db)
+    department = await _department(db, program, "2.9", 2024)
+    details = await status.department_status(db, COORDINATOR, program.id, 2024, department, TODAY)
+    assert details.entry.department.id == department and details.entry.missing
+    assert details.waiting == ["2.9"]
+    assert details.muted == {1001: dt.date(2024, 3, 10)} and details.reminded == {}
+    assert not details.can_remind  # never opened
+    await periods.open_year(db, COORDINATOR, program, 2024, dt.date(2025, 1, 20))
+    assert (await status.department_status(db, COORDINATOR, program.id, 2024, department, TODAY)).can_remind
+    await periods.lock_year(db, COORDINATOR, program, 2024)
+    assert not (
+        await status.department_status(db, COORDINATOR, program.id, 2024, department, TODAY)
+    ).can_remind
+    await _refused(Reason.GONE, status.department_status(db, COORDINATOR, program.id, 2024, 99_999, TODAY))
+    await _refused(
+        Reason.NOT_COORDINATOR, status.department_status(db, MEMBER, program.id, 2024, department, TODAY)
+    )
+
+
+async def test_remind_reaches_the_members_who_did_not_block_the_bot_while_the_year_is_open(
+    db: Database,
+) -> None:
+    program = await _program(db)
+    department = await _department(db, program, "2.9", 2024)
+    never = await status.remind_department(db, COORDINATOR, program.id, 2024, department)
+    assert never.nobody and never.owed == []  # nothing is owed in a year never opened
+    await periods.open_year(db, COORDINATOR, program, 2024, dt.date(2025, 1, 20))
+    reminding = await status.remind_department(db, COORDINATOR, program.id, 2024, department)
+    assert not reminding.nobody and reminding.department is not None
+    assert reminding.department.id == department and reminding.deadline == dt.date(2025, 1, 20)
+    assert reminding.members == 2 and reminding.recipients == [1001]  # Петро blocked the bot
+    owed = [i.number for i in reminding.owed]
+    assert owed and "2.9" not in owed  # reported
+    await periods.lock_year(db, COORDINATOR, program, 2024)
+    assert (await status.remind_department(db, COORDINATOR, program.id, 2024, department)).nobody
+    gone = await status.remind_department(db, COORDINATOR, program.id, 2024, 99_999)
+    assert gone.nobody and gone.department is None
+    await _refused(Reason.NOT_COORDINATOR, status.remind_department(db, MEMBER, program.id, 2024, department))
