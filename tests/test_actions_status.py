@@ -16,10 +16,12 @@ from actions.periods import DefaultYear, Why
 from actions.programs import import_program
 from actions.refusals import Reason, Refused
 from actions.status import PeriodState
+from actions.uploads import FileKind, upload_for_actor
 from reports.importer import read_file_grid
 from reports.report_parser import parse_grid
 from storage.db import Database, connect
 from storage.deadlines import DEFAULT_SCHEDULE
+from storage.drafts import Draft, save_draft
 from storage.members import add_membership, mark_blocked, touch_user
 from storage.models import NewProgram, NewSubmission, Program
 from storage.programs import list_programs, load_program, upsert_program
@@ -179,3 +181,22 @@ async def test_remind_reaches_the_members_who_did_not_block_the_bot_while_the_ye
     gone = await status.remind_department(db, COORDINATOR, program.id, 2024, 99_999)
     assert gone.nobody and gone.department is None
     await _refused(Reason.NOT_COORDINATOR, status.remind_department(db, MEMBER, program.id, 2024, department))
+
+
+# --- a coordinator's file: evidence or an upload --------------------------------------------------------
+
+
+async def test_a_coordinators_file_is_evidence_while_a_measure_is_open(db: Database) -> None:
+    program = await _program(db)
+    department = await _department(db, program, "2.9", 2024)
+    coordinator = Actor(1001, "Олена", coordinator=True, departments=frozenset({department}))
+    assert (
+        await upload_for_actor(db, coordinator)
+    ).kind is FileKind.PLANS  # read as a grid: plans or a report
+    async with db.transaction() as conn:
+        tree = await load_program(conn, program.id)
+        measure = tree.measure_by_number("3.7") if tree else None
+        assert measure is not None
+        await save_draft(conn, Draft(1001, measure.id, department, 2024, "actual", {"actual": "1"}, True))
+    assert (await upload_for_actor(db, coordinator)).kind is FileKind.EVIDENCE
+    await _refused(Reason.NOT_COORDINATOR, upload_for_actor(db, MEMBER))
