@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
@@ -12,8 +13,9 @@ from actions.rules import require_coordinator, require_in_term
 from storage.db import Database
 from storage.deadlines import deadline_range
 from storage.models import PeriodStatus, Program, ReportingPeriod
-from storage.periods import get_period, set_period
+from storage.periods import get_period, program_periods, set_period
 from storage.plans import plan_years
+from storage.submissions import submission_years
 
 
 def require_deadline_in_range(program: Program, deadline: dt.date) -> None:
@@ -65,3 +67,42 @@ async def _set_status(
         if await get_period(conn, program.id, year) is None:
             raise Refused(Reason.YEAR_NOT_OPENED, year=year, next_year=year + 1)
         return await set_period(conn, program.id, year, status)
+
+
+# --- the year a command without one works on ---------------------------------------------------------
+
+
+class Why(StrEnum):
+    """Why a year was taken for a command given without one (the chat says it: ``year-defaulted``)."""
+
+    OPEN = "open"  # the newest open reporting year
+    DATA = "data"  # no year open: the newest year with plans or submissions
+    OPENED = "opened"  # no data either: the newest year ever opened
+    LAST = "last"  # nothing at all: last year, within the program's term
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultYear:
+    year: int
+    why: Why
+
+
+async def default_year(db: Database, actor: Actor, program: Program, today: dt.date) -> DefaultYear | None:
+    """The year a command given without one works on: the newest open reporting year; else the newest year
+    with plans or submissions; else the newest year ever opened; else last year (``today``'s), if it is within
+    the program's term; else None (the year must be named). Refused: not a coordinator."""
+    require_coordinator(actor)
+    async with db.locked() as conn:
+        periods = await program_periods(conn, program.id)
+        open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
+        data_years = [] if open_years else [
+            *await plan_years(conn, program.id), *await submission_years(conn, program.id)
+        ]  # fmt: skip
+    if open_years:
+        return DefaultYear(max(open_years), Why.OPEN)
+    if data_years:
+        return DefaultYear(max(data_years), Why.DATA)
+    if periods:
+        return DefaultYear(max(p.year for p in periods), Why.OPENED)
+    last = today.year - 1
+    return DefaultYear(last, Why.LAST) if program.start_year <= last <= program.end_year else None

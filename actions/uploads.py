@@ -29,6 +29,7 @@ from reports.importer import ImportSummary, read_file_grid
 from reports.plan_sheet import is_plan_sheet
 from reports.report_parser import parse_grid
 from storage.db import Database
+from storage.drafts import active_draft
 from storage.evidence import MAX_FILE_BYTES
 from storage.pending_imports import (
     PendingImport,
@@ -96,6 +97,16 @@ def upload_for(measure_open: bool) -> Upload:
     """The kind a file is before it is read: evidence while a measure is open; otherwise the first kind to
     read (its size limit holds for every kind read as a grid)."""
     return _BY_KIND[FileKind.EVIDENCE] if measure_open else _BY_KIND[FileKind.PLANS]
+
+
+async def upload_for_actor(db: Database, actor: Actor) -> Upload:
+    """What a file the actor sends now is, before it is read (``upload_for``): evidence while a measure is open
+    in their conversation. Refused: not a coordinator (a member's file goes to their conversation)."""
+    require_coordinator(actor)
+    assert actor.user_id is not None  # a conversation is a person's in the chat
+    async with db.locked() as conn:
+        measure_open = await active_draft(conn, actor.user_id) is not None
+    return upload_for(measure_open)
 
 
 def upload_of(grid: Grid) -> Upload:

@@ -54,3 +54,40 @@ def test_the_front_ends_hold_no_sql(path: Path) -> None:
         or (isinstance(node, ast.Attribute) and node.attr in {"execute", "executemany", "execute_fetchall"})
     ]
     assert not found, "SQL belongs in storage/, reached through an action"
+
+
+BOT = sorted((STORAGE.parent / "bot").rglob("*.py"))
+PERIOD_READS = {"get_period", "program_periods", "measure_period_status", "set_period"}
+
+
+@pytest.mark.parametrize("path", BOT, ids=lambda p: str(p.relative_to(STORAGE.parent)))
+def test_the_chat_decides_no_period_rule(path: Path) -> None:
+    """Whether a year is open or locked is an action's decision (actions.rules, actions.periods, actions.status):
+    bot/ reads no period and knows no ``PeriodStatus``, not even lazily; it renders what an action decided."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [
+        f"{path.name}:{node.lineno}: {node.module}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and (
+            node.module == "storage.periods"
+            or any(a.name in PERIOD_READS | {"PeriodStatus"} for a in node.names)
+        )
+    ]
+    found += [
+        f"{path.name}:{node.lineno}: import {alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name
+        in {"storage.periods", "storage.models"}  # a module whose attributes would get past this
+    ]
+    found += [
+        f"{path.name}:{node.lineno}: {name}"
+        for node in ast.walk(tree)
+        for name in [
+            node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        ]
+        if name in PERIOD_READS | {"PeriodStatus"}
+    ]
+    assert not found, "a period rule belongs to an action: call it and render its result"

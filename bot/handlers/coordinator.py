@@ -11,17 +11,16 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from actions.periods import default_year
 from bot import callbacks
 from bot.answers import answer
 from bot.arguments import ArgumentError, PeriodArg, parse_period, refuse_extra
 from bot.context import Context
 from bot.formatting import Fit, program_label
+from bot.refusals import actor_of
 from l10n import t
-from storage.models import PeriodStatus, Program
-from storage.periods import program_periods
-from storage.plans import plan_years
+from storage.models import Program
 from storage.programs import list_programs
-from storage.submissions import submission_years
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 ProgramCommand = Callable[[Update, Context, Program, list[str]], Awaitable[None]]
@@ -155,26 +154,6 @@ async def on_program_chosen(update: Update, context: Context) -> None:
     await COMMANDS[name](update, context, program, args)
 
 
-async def default_year(context: Context, program: Program) -> tuple[int, str] | None:
-    """The year a command without one works on, and why (for ``year-defaulted``): the newest open reporting
-    year ("open"); else the newest year with data, plans or submissions ("data"); else the newest year ever
-    opened ("opened"); else last year, within the term ("last")."""
-    async with context.db.locked() as conn:
-        periods = await program_periods(conn, program.id)
-        open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
-        data_years = [] if open_years else [
-            *await plan_years(conn, program.id), *await submission_years(conn, program.id)
-        ]  # fmt: skip
-    if open_years:
-        return max(open_years), "open"
-    if data_years:
-        return max(data_years), "data"
-    if periods:
-        return max(p.year for p in periods), "opened"
-    last = dt.datetime.now(context.settings.tz).year - 1
-    return (last, "last") if program.start_year <= last <= program.end_year else None
-
-
 async def period_argument(
     update: Update,
     context: Context,
@@ -183,7 +162,8 @@ async def period_argument(
     command: str,
     told: list[str] | None = None,
 ) -> PeriodArg | None:
-    """``[year] [Q1-Q4|H1|9M]`` with the year defaulted (see ``default_year``); None after telling what is wrong.
+    """``[year] [Q1-Q4|H1|9M]`` with the year defaulted (``actions.periods.default_year``); None after telling
+    what is wrong.
 
     With ``told``, a defaulted year adds to it the line that says which year is shown, and why."""
     try:
@@ -193,11 +173,11 @@ async def period_argument(
         return None
     if period.year is not None:
         return period
-    found = await default_year(context, program)
+    today = dt.datetime.now(context.settings.tz).date()
+    found = await default_year(context.db, actor_of(update, context), program, today)
     if found is None:
         await reply(update, t("no-year", command=command))
         return None
-    year, reason = found
     if told is not None:
-        told.append(t("year-defaulted", year=year, reason=reason, command=command))
-    return PeriodArg(year, period.interim)
+        told.append(t("year-defaulted", year=found.year, reason=found.why.value, command=command))
+    return PeriodArg(found.year, period.interim)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from actions import status as actions
+from actions.refusals import Refused
 from bot import callbacks, keyboards
 from bot.answers import answer, pressed
 from bot.context import Context
@@ -15,21 +16,16 @@ from bot.handlers import review
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command, reply
 from bot.handlers.interim import describe
 from bot.handlers.members import own_first
+from bot.refusals import actor_of, answer_refused, refusal_text
 from bot.reminders.delivery import deliver
 from bot.reminders.rendering import render_owed
 from bot.reminders.rules import Owed, manual_reminder
 from l10n import t
 from l10n.times import date, moment
-from storage.interim import interim_schedule
-from storage.members import department_members
-from storage.models import Department, PeriodStatus, Program, ReportingPeriod, Submission
-from storage.periods import get_period
-from storage.plans import plan_years
-from storage.programs import get_department, list_programs, load_program
+from storage.models import Department, Program
+from storage.programs import list_programs
 from storage.progress import DepartmentProgress, program_progress
-from storage.reminders import last_reminded, muted_members
-from storage.reviews import waiting_reviews
-from storage.workload import Status, worklist
+from storage.workload import Status
 
 MAX_DETAIL_BUTTONS = 90  # Telegram takes up to 100 buttons under a message; the review and invite ones too
 
@@ -46,13 +42,14 @@ async def status(update: Update, context: Context, program: Program, args: list[
     if period_arg is None or period_arg.year is None:
         return
     year = period_arg.year
-    async with context.db.locked() as conn:
-        progress = await program_progress(conn, program.id, year)
-        period = await get_period(conn, program.id, year)
-        if year not in await plan_years(conn, program.id):
-            told.append(t("year-no-plans", year=year))
-        schedule = await interim_schedule(conn, program.id)
-        waiting = Counter(r.department_id for r in await waiting_reviews(conn, program.id, year))
+    try:
+        state = await actions.year_status(context.db, actor_of(update, context), program.id, year)
+    except Refused as refused:
+        await reply(update, refusal_text(refused, context.settings.tz))
+        return
+    progress, waiting = state.progress, state.waiting
+    if not state.planned:
+        told.append(t("year-no-plans", year=year))
     fit = Fit()
     lines = [
         *told,
@@ -60,14 +57,14 @@ async def status(update: Update, context: Context, program: Program, args: list[
             "status-header",
             year=year,
             program=fit(program.name, 200),
-            period=_period_state(period),
-            deadline=date(period.deadline) if period and period.deadline else "",
+            period=state.period.value,
+            deadline=date(state.deadline) if state.deadline else "",
         ),
     ]
-    if period is not None and period.status is PeriodStatus.OPEN:
+    if state.interim is not None:
         # The interim reports the program requires (/interim), as reminders follow them.
         lines.append(
-            t("status-interim", setting=describe(schedule, year, context.settings.quarter_deadline_days))
+            t("status-interim", setting=describe(state.interim, year, context.settings.quarter_deadline_days))
         )
     if not progress:
         lines.append(t("status-nothing", year=year))
@@ -112,14 +109,6 @@ async def status(update: Update, context: Context, program: Program, args: list[
         await context.bot.send_message(chat.id, page, reply_markup=markup if i == len(pages) - 1 else None)
 
 
-def _period_state(period: ReportingPeriod | None) -> str:
-    if period is None:
-        return "none"
-    if period.status is PeriodStatus.LOCKED:
-        return "locked"
-    return "open" if period.deadline else "open_no_deadline"
-
-
 def wrapped_numbers(numbers: list[str]) -> list[str]:
     """Measure numbers a line per task («3.1, 3.4, 3.10»), in the order given, not one endless line."""
     lines: dict[str, list[str]] = {}
@@ -134,28 +123,20 @@ async def on_details(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
     parsed = callbacks.StatusDetails.parse(query.data)
-    entry = period = None
-    waiting: list[Submission] = []
-    numbers: dict[int, str] = {}
-    reminded: dict[int, dt.datetime] = {}
-    muted: dict[int, dt.date] = {}
-    if parsed is not None:
-        async with context.db.locked() as conn:
-            progress = await program_progress(conn, parsed.program_id, parsed.year)
-            entry = next((e for e in progress if e.department.id == parsed.department_id), None)
-            period = await get_period(conn, parsed.program_id, parsed.year)
-            if entry is not None:
-                waiting = await waiting_reviews(conn, parsed.program_id, parsed.year, entry.department.id)
-                tree = await load_program(conn, parsed.program_id) if waiting else None
-                numbers = {m.id: m.number for m in tree.measures} if tree is not None else {}
-                reminded = await last_reminded(conn, (m.telegram_id for m in entry.members))
-                today = dt.datetime.now(context.settings.tz).date()
-                muted = {m.user_id: m.until for m in await muted_members(conn, today)}
-    if parsed is None or entry is None:  # forged, or a department no longer in the program's year
+    if parsed is None:  # forged
         await answer(query, t("stale-button"))
+        return
+    today = dt.datetime.now(context.settings.tz).date()
+    try:
+        details = await actions.department_status(
+            context.db, actor_of(update, context), parsed.program_id, parsed.year, parsed.department_id, today
+        )
+    except Refused as refused:  # a department no longer in the program's year
+        await answer_refused(query, refused, context.settings.tz)
         return
     await answer(query)
     fit = Fit()
+    entry, reminded, muted = details.entry, details.reminded, details.muted
     department = entry.department
     lines = [
         t(
@@ -173,12 +154,8 @@ async def on_details(update: Update, context: Context) -> None:
         lines.extend(f"• {fit(group)}" for group in wrapped_numbers(entry.missing))
     if entry.drafts:
         lines.append(t("status-details-drafts", numbers=fit(", ".join(entry.drafts), 1000)))
-    if waiting:
-        ids = {r.measure_id for r in waiting}
-        shown = ", ".join(
-            number for measure_id, number in numbers.items() if measure_id in ids
-        )  # program order
-        lines.append(t("status-details-waiting", numbers=fit(shown, 1000)))
+    if details.waiting:
+        lines.append(t("status-details-waiting", numbers=fit(", ".join(details.waiting), 1000)))
     buttons = []
     if entry.members:
         names = []
@@ -190,7 +167,7 @@ async def on_details(update: Update, context: Context) -> None:
                 parts.append(t("status-muted", until=date(muted[m.telegram_id])))
             names.append(" ".join(parts))
         lines.append(t("status-members", members=", ".join(names)))
-        if entry.missing and period is not None and period.status is PeriodStatus.OPEN:
+        if details.can_remind:
             buttons.append([InlineKeyboardButton(
                 button_label(t("button-remind", department=department.short_name)),
                 callback_data=callbacks.RemindDepartment(parsed.program_id, parsed.year, department.id).data(),
@@ -244,15 +221,15 @@ async def remind_department(update: Update, context: Context) -> None:
     parsed = await pressed(query, callbacks.RemindDepartment)
     if parsed is None:
         return
-    async with context.db.locked() as conn:
-        department = await get_department(conn, parsed.department_id)
-        members = await department_members(conn, parsed.department_id)
-        period = await get_period(conn, parsed.program_id, parsed.year)
-        items = [
-            i for i in await worklist(conn, parsed.department_id, None)
-            if i.program_id == parsed.program_id and i.year == parsed.year and i.status is Status.WAITING
-        ]  # fmt: skip
-    if department is None or not items or not members:
+    try:
+        reminding = await actions.remind_department(
+            context.db, actor_of(update, context), parsed.program_id, parsed.year, parsed.department_id
+        )
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
+        return
+    department = reminding.department
+    if department is None or reminding.nobody:
         name = (
             clip(department.short_name, 60) if department else "?"
         )  # an alert shows plain text, 200 at most
@@ -260,15 +237,12 @@ async def remind_department(update: Update, context: Context) -> None:
         return
     await answer(query)
     now = context.bot_data.clock()
-    owed = tuple(Owed(i.measure_id, i.number, i.text) for i in items)
+    owed = tuple(Owed(i.measure_id, i.number, i.text) for i in reminding.owed)
     sent = 0
-    for member in members:
-        if member.blocked_at is not None:
-            continue
+    for telegram_id in reminding.recipients:
         reminder = manual_reminder(
-            member.telegram_id, parsed.program_id, parsed.year, parsed.department_id,
-            period.deadline if period else None, owed, now,
-        )  # fmt: skip
+            telegram_id, parsed.program_id, parsed.year, parsed.department_id, reminding.deadline, owed, now
+        )
         text, markup = render_owed(reminder, department.short_name)
         if await deliver(context.application, context.db, reminder, text, markup, now) == "sent":
             sent += 1

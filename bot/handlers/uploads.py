@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 
 from actions.plans import SheetApplied, SheetPreview
 from actions.refusals import Refused
-from actions.uploads import FileKind, decide_upload, preview_upload, upload_for, waiting_upload
+from actions.uploads import FileKind, decide_upload, preview_upload, upload_for_actor, waiting_upload
 from bot import callbacks, keyboards
 from bot.alerts import alert_error
 from bot.answers import answer
@@ -26,7 +26,6 @@ from l10n import t
 from reports.import_issues import ImportFileError
 from reports.importer import ImportSummary
 from reports.plan_sheet import PlanSheetError
-from storage.drafts import active_draft
 
 log = logging.getLogger("zvitbot.import")
 
@@ -38,10 +37,8 @@ def _max_age(context: Context) -> dt.timedelta:
 @coordinators_only
 async def on_document(update: Update, context: Context) -> None:
     message = update.effective_message
-    assert message is not None and message.document is not None and context.role is not None
-    async with context.db.locked() as conn:
-        measure_open = await active_draft(conn, context.role.user_id) is not None
-    upload = upload_for(measure_open)
+    assert message is not None and message.document is not None
+    upload = await upload_for_actor(context.db, actor_of(update, context))
     if upload.kind is FileKind.EVIDENCE:
         await evidence.on_file(update, context)
         return

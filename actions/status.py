@@ -1,0 +1,149 @@
+"""A program's year as the coordinator follows it (the chat's /status): a line per department, a department's
+details, and «Нагадати», its members reminded now of what they owe.
+
+The rules, each taken here and handed to the front end as a value:
+
+- coordinators only;
+- the year's state: not opened, locked, open (with a deadline or without);
+- the interim reports the program requires are shown while the year is open (reminders follow them then);
+- «Нагадати» is offered for a department that owes reports and has members, only while the year is open;
+  pressed, it reminds the members who did not block the bot of the measures they owe in the open year
+  (a locked or never opened year: nothing is owed, nobody is reminded).
+
+Sending the reminders is the front end's (``bot.reminders.delivery``): a message in Telegram.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from actions.actor import Actor
+from actions.refusals import Reason, Refused
+from actions.rules import require_coordinator
+from storage.db import Database
+from storage.deadlines import InterimSchedule
+from storage.interim import interim_schedule
+from storage.members import department_members
+from storage.models import Department, PeriodStatus, ReportingPeriod
+from storage.periods import get_period
+from storage.plans import plan_years
+from storage.programs import get_department, load_program
+from storage.progress import DepartmentProgress, program_progress
+from storage.reminders import last_reminded, muted_members
+from storage.reviews import waiting_reviews
+from storage.workload import Status, WorkItem, worklist
+
+
+class PeriodState(StrEnum):
+    NONE = "none"  # never opened
+    LOCKED = "locked"  # its report filed
+    OPEN = "open"  # open, with a deadline for the year's reports
+    OPEN_NO_DEADLINE = "open_no_deadline"
+
+
+def period_state(period: ReportingPeriod | None) -> PeriodState:
+    if period is None:
+        return PeriodState.NONE
+    if period.status is PeriodStatus.LOCKED:
+        return PeriodState.LOCKED
+    return PeriodState.OPEN if period.deadline else PeriodState.OPEN_NO_DEADLINE
+
+
+def _is_open(period: ReportingPeriod | None) -> bool:
+    return period is not None and period.status is PeriodStatus.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class YearStatus:
+    year: int
+    period: PeriodState
+    deadline: dt.date | None  # the year's deadline, when it is open with one
+    planned: bool  # the year has plans
+    interim: InterimSchedule | None  # the interim reports required, shown while the year is open; else None
+    progress: list[DepartmentProgress]  # a department a line, in the program's order
+    waiting: Counter[int]  # reports waiting for review, by department id
+
+
+async def year_status(db: Database, actor: Actor, program_id: int, year: int) -> YearStatus:
+    """The year's state and each department's progress. Refused: not a coordinator."""
+    require_coordinator(actor)
+    async with db.locked() as conn:
+        progress = await program_progress(conn, program_id, year)
+        period = await get_period(conn, program_id, year)
+        planned = year in await plan_years(conn, program_id)
+        schedule = await interim_schedule(conn, program_id) if _is_open(period) else None
+        waiting = Counter(r.department_id for r in await waiting_reviews(conn, program_id, year))
+    state = period_state(period)
+    deadline = period.deadline if period is not None and state is PeriodState.OPEN else None
+    return YearStatus(year, state, deadline, planned, schedule, progress, waiting)
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentStatus:
+    entry: DepartmentProgress
+    waiting: list[str]  # the numbers of its measures with a report waiting for review, in the program's order
+    reminded: dict[int, dt.datetime]  # its members' last reminder, by Telegram id
+    muted: dict[int, dt.date]  # its members' mutes running on ``today``: until which day, by Telegram id
+    can_remind: bool  # «Нагадати»: the year is open, the department owes reports and has members
+
+
+async def department_status(
+    db: Database, actor: Actor, program_id: int, year: int, department_id: int, today: dt.date
+) -> DepartmentStatus:
+    """A department's details in the year: what it owes, its drafts, who is in the bot, when reminded.
+    Refused: not a coordinator; ``GONE``: the department is not in the program's year (an old button)."""
+    require_coordinator(actor)
+    async with db.locked() as conn:
+        progress = await program_progress(conn, program_id, year)
+        entry = next((e for e in progress if e.department.id == department_id), None)
+        if entry is None:
+            raise Refused(Reason.GONE)
+        period = await get_period(conn, program_id, year)
+        waiting = await waiting_reviews(conn, program_id, year, department_id)
+        tree = await load_program(conn, program_id) if waiting else None
+        numbers = {m.id: m.number for m in tree.measures} if tree is not None else {}
+        reminded = await last_reminded(conn, (m.telegram_id for m in entry.members))
+        muted = {m.user_id: m.until for m in await muted_members(conn, today)}
+    ids = {r.measure_id for r in waiting}
+    shown = [number for measure_id, number in numbers.items() if measure_id in ids]  # the program's order
+    can_remind = bool(entry.members and entry.missing) and _is_open(period)
+    return DepartmentStatus(entry, shown, reminded, muted, can_remind)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminding:
+    """Whom «Нагадати» reminds, and of what."""
+
+    department: Department | None  # None: gone
+    deadline: dt.date | None  # the year's deadline (None: not set)
+    owed: list[WorkItem]  # the measures the department has not reported, in the program's order
+    members: int  # how many members it has in the bot, blocked or not
+    recipients: list[int]  # the Telegram ids of those who did not block the bot
+
+    @property
+    def nobody(self) -> bool:
+        """Nothing to remind of (a department gone, nothing owed, the year not open) or nobody in the bot."""
+        return self.department is None or not self.owed or not self.members
+
+
+async def remind_department(
+    db: Database, actor: Actor, program_id: int, year: int, department_id: int
+) -> Reminding:
+    """Who gets a reminder now, of what: the department's members who did not block the bot, of the measures
+    it owes in the year while the year is open. Refused: not a coordinator."""
+    require_coordinator(actor)
+    async with db.locked() as conn:
+        department = await get_department(conn, department_id)
+        members = await department_members(conn, department_id)
+        period = await get_period(conn, program_id, year)
+        items = [
+            i for i in await worklist(conn, department_id, None)
+            if i.program_id == program_id and i.year == year and i.status is Status.WAITING
+        ]  # fmt: skip
+    owed = items if _is_open(period) else []  # the worklist holds open years only; said here, once
+    recipients = [m.telegram_id for m in members if m.blocked_at is None]
+    deadline = period.deadline if period is not None else None
+    return Reminding(department, deadline, owed, len(members), recipients)
