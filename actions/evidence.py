@@ -67,7 +67,15 @@ async def attach_evidence(
         if count >= MAX_FILES_PER_MEASURE:  # others came while this one was fetched
             raise Refused(Reason.TOO_MANY_FILES, number=number, limit=MAX_FILES_PER_MEASURE)
         await add_file(
-            conn, draft.measure_id, draft.department_id, draft.year, digest, name, len(data), mime,
-            actor.user_id, actor.name,
-        )  # fmt: skip
+            conn,
+            draft.measure_id,
+            draft.department_id,
+            draft.year,
+            digest,
+            name,
+            len(data),
+            mime,
+            actor.user_id,
+            actor.name,
+        )
     return Attached(name, number, count + 1, MAX_FILES_PER_MEASURE)

@@ -31,16 +31,26 @@ class Step(StrEnum):
 
 
 ORDER = (
-    Step.ACTUAL, Step.ACTUAL_SPECIAL, Step.FINANCED, Step.FINANCED_SPECIAL, Step.PERCENT, Step.INFO, Step.REVIEW,
-)  # fmt: skip
+    Step.ACTUAL,
+    Step.ACTUAL_SPECIAL,
+    Step.FINANCED,
+    Step.FINANCED_SPECIAL,
+    Step.PERCENT,
+    Step.INFO,
+    Step.REVIEW,
+)
 EDITABLE = (Step.ACTUAL, Step.ACTUAL_SPECIAL, Step.FINANCED, Step.FINANCED_SPECIAL, Step.PERCENT, Step.INFO)
 SPECIAL_STEPS = frozenset({Step.ACTUAL_SPECIAL, Step.FINANCED_SPECIAL})
 AMOUNT_STEPS = frozenset({Step.ACTUAL, Step.ACTUAL_SPECIAL, Step.FINANCED, Step.FINANCED_SPECIAL})
 # The answer each step sets (the step names are short: they travel in button data).
 FIELD = {
-    Step.ACTUAL: "actual", Step.ACTUAL_SPECIAL: "actual_special", Step.FINANCED: "financed",
-    Step.FINANCED_SPECIAL: "financed_special", Step.PERCENT: "percent", Step.INFO: "info",
-}  # fmt: skip
+    Step.ACTUAL: "actual",
+    Step.ACTUAL_SPECIAL: "actual_special",
+    Step.FINANCED: "financed",
+    Step.FINANCED_SPECIAL: "financed_special",
+    Step.PERCENT: "percent",
+    Step.INFO: "info",
+}
 
 
 class Problem(StrEnum):

@@ -95,9 +95,11 @@ async def default_year(db: Database, actor: Actor, program: Program, today: dt.d
     async with db.locked() as conn:
         periods = await program_periods(conn, program.id)
         open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
-        data_years = [] if open_years else [
-            *await plan_years(conn, program.id), *await submission_years(conn, program.id)
-        ]  # fmt: skip
+        data_years = (
+            []
+            if open_years
+            else [*await plan_years(conn, program.id), *await submission_years(conn, program.id)]
+        )
     if open_years:
         return DefaultYear(max(open_years), Why.OPEN)
     if data_years:

@@ -249,11 +249,16 @@ async def _open_in(conn: aiosqlite.Connection, actor: Actor, scene: Scene, recei
     await save_draft(
         conn,
         Draft(
-            actor.user_id, scene.measure_id, scene.department_id, scene.year, step.value,
-            _data(answers, received, scene, existing.data if existing else None), True,
+            actor.user_id,
+            scene.measure_id,
+            scene.department_id,
+            scene.year,
+            step.value,
+            _data(answers, received, scene, existing.data if existing else None),
+            True,
             started=existing.started if existing else False,  # opening answers nothing
         ),
-    )  # fmt: skip
+    )
     return Opened(scene, step, answers, previous is not None, returned)
 
 
@@ -332,11 +337,16 @@ async def _store(db: Database, active: Active, outcome: Outcome, received: Recei
         await save_draft(
             conn,
             Draft(
-                draft.user_id, draft.measure_id, draft.department_id, draft.year, outcome.step.value,
-                _data(outcome.answers, received, active.scene, draft.data), True,
+                draft.user_id,
+                draft.measure_id,
+                draft.department_id,
+                draft.year,
+                outcome.step.value,
+                _data(outcome.answers, received, active.scene, draft.data),
+                True,
             ),
             exclusive=False,  # it is the active draft already, so this is one statement
-        )  # fmt: skip
+        )
 
 
 async def answer_text(db: Database, actor: Actor, received: Received, text: str) -> Answered | None:
@@ -362,8 +372,10 @@ def _pressed(active: Active | None, received: Received, press: Press) -> Active:
         raise Refused(Reason.STEP_GONE)
     draft = active.draft
     if not _already_applied(draft, received) and (press.measure_id, press.department_id, press.step) != (
-        draft.measure_id, draft.department_id, draft.step,
-    ):  # fmt: skip
+        draft.measure_id,
+        draft.department_id,
+        draft.step,
+    ):
         raise Refused(Reason.STEP_GONE)
     return active
 

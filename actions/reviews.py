@@ -162,8 +162,14 @@ async def return_with_comment(db: Database, actor: Actor, submission_id: int, te
         except Refused as exc:
             refused = exc  # raised once the comment waited for is dropped (committed)
         else:
-            review = await add_review(conn, submission.id, ReviewState.RETURNED, comment=comment,
-                                      reviewer_id=actor.user_id, reviewer_name=actor.name)  # fmt: skip
+            review = await add_review(
+                conn,
+                submission.id,
+                ReviewState.RETURNED,
+                comment=comment,
+                reviewer_id=actor.user_id,
+                reviewer_name=actor.name,
+            )
             return await _decided(conn, submission, program_id, review)
     assert refused is not None
     raise refused
@@ -186,8 +192,9 @@ async def accept_all(
         if not waiting:
             raise Refused(Reason.REVIEW_DECIDED)
         for submission in waiting:
-            await add_review(conn, submission.id, ReviewState.ACCEPTED, reviewer_id=actor.user_id,
-                             reviewer_name=actor.name)  # fmt: skip
+            await add_review(
+                conn, submission.id, ReviewState.ACCEPTED, reviewer_id=actor.user_id, reviewer_name=actor.name
+            )
         return AcceptedAll(len(waiting), await get_department(conn, department_id))
 
 

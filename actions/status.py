@@ -140,9 +140,10 @@ async def remind_department(
         members = await department_members(conn, department_id)
         period = await get_period(conn, program_id, year)
         items = [
-            i for i in await worklist(conn, department_id, None)
+            i
+            for i in await worklist(conn, department_id, None)
             if i.program_id == program_id and i.year == year and i.status is Status.WAITING
-        ]  # fmt: skip
+        ]
     owed = items if _is_open(period) else []  # the worklist holds open years only; said here, once
     recipients = [m.telegram_id for m in members if m.blocked_at is None]
     deadline = period.deadline if period is not None else None

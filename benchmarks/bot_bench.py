@@ -240,20 +240,28 @@ class BotProcess:
 
 
 async def spawn(
-    name: str, fake: FakeBotApi, workdir: Path, db_path: Path | None = None, profile: Path | None = None,
+    name: str,
+    fake: FakeBotApi,
+    workdir: Path,
+    db_path: Path | None = None,
+    profile: Path | None = None,
     extra_env: dict[str, str] | None = None,
-) -> BotProcess:  # fmt: skip
+) -> BotProcess:
     """Start ``python -m bot`` (name "bot") or the echo bot (name "echo") against the fake."""
     env = _clean_env(
-        BOT_TOKEN=fake.token, BOT_API_BASE_URL=fake.base_url, BOT_API_FILE_URL=fake.base_file_url,
+        BOT_TOKEN=fake.token,
+        BOT_API_BASE_URL=fake.base_url,
+        BOT_API_FILE_URL=fake.base_file_url,
         PYTHONPYCACHEPREFIX=str(workdir / "pycache"),
-    )  # fmt: skip
+    )
     if name == "bot":
         assert db_path is not None
         env.update(
-            DATABASE_PATH=str(db_path), COORDINATOR_IDS=str(COORDINATOR_ID),
-            RATE_LIMIT_PER_SECOND="100000", LOG_LEVEL="WARNING",
-        )  # fmt: skip
+            DATABASE_PATH=str(db_path),
+            COORDINATOR_IDS=str(COORDINATOR_ID),
+            RATE_LIMIT_PER_SECOND="100000",
+            LOG_LEVEL="WARNING",
+        )
         env.update(extra_env or {})
         target = ["-m", "bot"]
     else:
@@ -264,9 +272,15 @@ async def spawn(
         spawned_at = time.time()
         # cwd is the scratch directory, so that no .env of the checkout is read.
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, *wrapper, *target, cwd=workdir, env=env, stdout=out, stderr=out,
+            sys.executable,
+            *wrapper,
+            *target,
+            cwd=workdir,
+            env=env,
+            stdout=out,
+            stderr=out,
             stdin=asyncio.subprocess.DEVNULL,
-        )  # fmt: skip
+        )
     return BotProcess(name, proc, spawned_at, log)
 
 
@@ -420,9 +434,14 @@ async def _act(user: FakeUser, step: Step, echo: bool, previous: BotMessage | No
 
 
 async def _one_user(
-    fake: TimedFakeBotApi, a: Assignment, echo: bool, run: Run, think: tuple[float, float] | None,
-    rng: random.Random, measured: bool,
-) -> None:  # fmt: skip
+    fake: TimedFakeBotApi,
+    a: Assignment,
+    echo: bool,
+    run: Run,
+    think: tuple[float, float] | None,
+    rng: random.Random,
+    measured: bool,
+) -> None:
     user = fake.user(id=a.user_id, first_name=f"Виконавець {a.user_id}")
     if think:
         await asyncio.sleep(rng.uniform(0, think[1]))  # people do not all start in the same millisecond
@@ -451,9 +470,14 @@ async def _one_user(
 
 
 async def drive(
-    fake: TimedFakeBotApi, bot: BotProcess, assignments: Sequence[Assignment], echo: bool,
-    think: tuple[float, float] | None = None, seed: int = 1, measured: bool = True,
-) -> Run:  # fmt: skip
+    fake: TimedFakeBotApi,
+    bot: BotProcess,
+    assignments: Sequence[Assignment],
+    echo: bool,
+    think: tuple[float, float] | None = None,
+    seed: int = 1,
+    measured: bool = True,
+) -> Run:
     run = Run()
     rng = random.Random(seed)
     # The fake keeps every call and message, so this process's own full collections grow slow; one
@@ -666,10 +690,14 @@ async def fan_out(quick: bool, workdir: Path, think: tuple[float, float]) -> tup
     sent_during = 0
     for reminders in (False, True):
         env = {
-            "RATE_LIMIT_PER_SECOND": str(SHIPPED_RATE), "REMINDERS_ENABLED": str(reminders).lower(),
-            "REMINDER_LEAD_DAYS": "1", "REMINDER_HOUR": "0", "NON_WORKING_DAYS": "",
-            "QUARTERLY_REMINDERS": "false", "REMINDER_FIRST_RUN_SECONDS": "0.5",
-        }  # fmt: skip
+            "RATE_LIMIT_PER_SECOND": str(SHIPPED_RATE),
+            "REMINDERS_ENABLED": str(reminders).lower(),
+            "REMINDER_LEAD_DAYS": "1",
+            "REMINDER_HOUR": "0",
+            "NON_WORKING_DAYS": "",
+            "QUARTERLY_REMINDERS": "false",
+            "REMINDER_FIRST_RUN_SECONDS": "0.5",
+        }
         fake = TimedFakeBotApi()
         await fake.start()
         try:

@@ -92,9 +92,20 @@ def _fill(path: Path, programs: int, years: int, revisions: int, reminders: int)
                         continue  # half of the open year still owed
                     for r in range(revisions):
                         submissions.append(
-                            (measure_id, department, year, "1.0", "1.0", "50.0", "зроблено", 10_000, "",
-                             f"{year}-0{1 + r % 9}-01T10:00:00.{r:06d}Z", "bot")
-                        )  # fmt: skip
+                            (
+                                measure_id,
+                                department,
+                                year,
+                                "1.0",
+                                "1.0",
+                                "50.0",
+                                "зроблено",
+                                10_000,
+                                "",
+                                f"{year}-0{1 + r % 9}-01T10:00:00.{r:06d}Z",
+                                "bot",
+                            )
+                        )
         conn.executemany(
             """INSERT INTO submissions (measure_id, department_id, year, actual, financed, percent, info,
                author_id, author_name, created_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -104,11 +115,15 @@ def _fill(path: Path, programs: int, years: int, revisions: int, reminders: int)
             """INSERT INTO reminders_sent (key, user_id, kind, state, claimed_at, sent_at)
                VALUES (?, ?, 'before', 'sent', ?, ?)""",
             (
-                (f"before:annual:P{n % 100}:{2000 + n % 20}:old:L{n}:U{10_000 + n % MEMBERS}",
-                 10_000 + n % MEMBERS, ts, f"2024-{1 + n % 12:02d}-01T10:00:00.{n % 999_999:06d}Z")
+                (
+                    f"before:annual:P{n % 100}:{2000 + n % 20}:old:L{n}:U{10_000 + n % MEMBERS}",
+                    10_000 + n % MEMBERS,
+                    ts,
+                    f"2024-{1 + n % 12:02d}-01T10:00:00.{n % 999_999:06d}Z",
+                )
                 for n in range(reminders)
             ),
-        )  # fmt: skip
+        )
         history = reminders // 1000  # expired mutes and drafts left behind, with the reminders
         conn.executemany(
             "INSERT INTO mutes (user_id, department_id, until_date, created_at) VALUES (?, NULL, ?, ?)",
@@ -154,10 +169,17 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
             # the rights and the period, checked where the report is written
             await active_draft_with_period(conn, user)
             await latest_submission(conn, measure, department, OPEN_YEAR)
-            await add_submission(conn, NewSubmission(
-                measure_id=measure, department_id=department, year=OPEN_YEAR, info=str(next(counter)),
-                author_id=user, source=Source.BOT,
-            ))  # fmt: skip
+            await add_submission(
+                conn,
+                NewSubmission(
+                    measure_id=measure,
+                    department_id=department,
+                    year=OPEN_YEAR,
+                    info=str(next(counter)),
+                    author_id=user,
+                    source=Source.BOT,
+                ),
+            )
             return await worklist(conn, department, user)
 
     async def the_list() -> object:

@@ -36,9 +36,15 @@ async def _fan_out(members: int, rate: int, latency: float = 0.0) -> dict[str, f
             if latency:
                 fake.delay("sendMessage", latency)
             settings = settings_for(
-                fake, db, rate_limit_per_second=rate, reminder_lead_days=(1,), reminder_hour=0,
-                non_working_days=frozenset(), quarterly_reminders=False, backup_keep=0,
-            )  # fmt: skip
+                fake,
+                db,
+                rate_limit_per_second=rate,
+                reminder_lead_days=(1,),
+                reminder_hour=0,
+                non_working_days=frozenset(),
+                quarterly_reminders=False,
+                backup_keep=0,
+            )
             app = build_application(settings)
             async with running(app):
                 [job] = app.job_queue.get_jobs_by_name(JOB_NAME)  # type: ignore[union-attr]

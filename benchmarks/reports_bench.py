@@ -71,10 +71,18 @@ def _database(path: Path, tasks: int, per_task: int, revisions: int) -> None:
         conn.execute(
             """INSERT INTO programs (id, name, decision_number, decision_date, start_year, end_year,
                responsible_department, signatory_title, signatory_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (program.id, program.name, program.decision_number, program.decision_date.isoformat(),
-             program.start_year, program.end_year, program.responsible_department, program.signatory_title,
-             program.signatory_name),
-        )  # fmt: skip
+            (
+                program.id,
+                program.name,
+                program.decision_number,
+                program.decision_date.isoformat(),
+                program.start_year,
+                program.end_year,
+                program.responsible_department,
+                program.signatory_title,
+                program.signatory_name,
+            ),
+        )
         conn.executemany(
             "INSERT INTO tasks (id, program_id, number, text, position) VALUES (?, 1, ?, ?, ?)",
             [(t.id, t.number, t.text, t.position) for t in task_list],
@@ -103,13 +111,19 @@ def _database(path: Path, tasks: int, per_task: int, revisions: int) -> None:
                 """INSERT INTO submissions (measure_id, department_id, year, actual, financed, percent, info,
                    author_name, created_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'тест', ?, 'bot')""",
                 [
-                    (s.measure_id, s.department_id, YEAR,
-                     str(s.actual if last else round_), str(s.financed if last else round_),
-                     str(s.percent if last else round_), s.info if last else f"Чернетка {round_}: {s.info}",
-                     iso(moment + dt.timedelta(days=round_ * 300 / revisions, seconds=i)))
+                    (
+                        s.measure_id,
+                        s.department_id,
+                        YEAR,
+                        str(s.actual if last else round_),
+                        str(s.financed if last else round_),
+                        str(s.percent if last else round_),
+                        s.info if last else f"Чернетка {round_}: {s.info}",
+                        iso(moment + dt.timedelta(days=round_ * 300 / revisions, seconds=i)),
+                    )
                     for i, s in enumerate(submissions)
                 ],
-            )  # fmt: skip
+            )
         conn.commit()
     finally:
         conn.close()
@@ -263,21 +277,47 @@ def _seed_data() -> tuple:
 
     parsed = parse_grid(read_file_grid(SEED))
     program = Program(
-        id=1, name=parsed.program_name, decision_number=parsed.decision_number, decision_date=parsed.decision_date,
-        start_year=parsed.start_year, end_year=parsed.end_year, responsible_department=parsed.responsible_department,
-        signatory_title=parsed.signatory_title, signatory_name=parsed.signatory_name,
-    )  # fmt: skip
+        id=1,
+        name=parsed.program_name,
+        decision_number=parsed.decision_number,
+        decision_date=parsed.decision_date,
+        start_year=parsed.start_year,
+        end_year=parsed.end_year,
+        responsible_department=parsed.responsible_department,
+        signatory_title=parsed.signatory_title,
+        signatory_name=parsed.signatory_name,
+    )
     tasks, measures, plans, subs = [], [], {}, []
     mid = 0
     for t, pt in enumerate(parsed.tasks, 1):
         tasks.append(Task(id=t, program_id=1, number=pt.number, text=pt.text, position=t))
         for k, pm in enumerate(pt.measures):
             mid += 1
-            measures.append(Measure(id=mid, program_id=1, task_id=t, number=pm.number, text=pm.text, term=pm.term,
-                                    executors_text=pm.executors, position=k))  # fmt: skip
+            measures.append(
+                Measure(
+                    id=mid,
+                    program_id=1,
+                    task_id=t,
+                    number=pm.number,
+                    text=pm.text,
+                    term=pm.term,
+                    executors_text=pm.executors,
+                    position=k,
+                )
+            )
             plans[(mid, Fund.GENERAL)] = pm.plan
-            subs.append(Submission(id=mid, measure_id=mid, department_id=1, year=2023, actual=pm.actual,
-                                   financed=pm.financed, percent=pm.percent, info=pm.info))  # fmt: skip
+            subs.append(
+                Submission(
+                    id=mid,
+                    measure_id=mid,
+                    department_id=1,
+                    year=2023,
+                    actual=pm.actual,
+                    financed=pm.financed,
+                    percent=pm.percent,
+                    info=pm.info,
+                )
+            )
     return program, tasks, measures, {}, plans, subs
 
 

@@ -28,11 +28,16 @@ def program(tasks: int = 50, per_task: int = 40, departments_per_measure: int = 
         i: Department(id=i, code=f"d{i}", name=f"Підрозділ {i}", short_name=f"П{i}") for i in range(1, 21)
     }
     prog = Program(
-        id=1, name="Синтетична програма «Велика громада» на 2020-2025 роки", decision_number="1",
-        decision_date=dt.date(2019, 12, 18), start_year=2020, end_year=2025,
-        responsible_department="Управління програм", signatory_title="Начальник управління",
+        id=1,
+        name="Синтетична програма «Велика громада» на 2020-2025 роки",
+        decision_number="1",
+        decision_date=dt.date(2019, 12, 18),
+        start_year=2020,
+        end_year=2025,
+        responsible_department="Управління програм",
+        signatory_title="Начальник управління",
         signatory_name="Олена ТЕСТОВА",
-    )  # fmt: skip
+    )
     task_list, measures, plans, submissions = [], [], {}, []
     moment = dt.datetime(2024, 1, 10, tzinfo=dt.UTC)
     sid = 0
@@ -43,19 +48,34 @@ def program(tasks: int = 50, per_task: int = 40, departments_per_measure: int = 
             deps = [((mid + j) % 20) + 1 for j in range(departments_per_measure)]
             measures.append(
                 Measure(
-                    id=mid, program_id=1, task_id=t + 1, number=f"{t + 1}.{k + 1}", text=sentence(mid, 300),
-                    term="2020-2025", executors_text=", ".join(departments[d].name for d in deps), position=k,
-                    departments=tuple(MeasureDepartment(department_id=d, is_lead=j == 0) for j, d in enumerate(deps)),
+                    id=mid,
+                    program_id=1,
+                    task_id=t + 1,
+                    number=f"{t + 1}.{k + 1}",
+                    text=sentence(mid, 300),
+                    term="2020-2025",
+                    executors_text=", ".join(departments[d].name for d in deps),
+                    position=k,
+                    departments=tuple(
+                        MeasureDepartment(department_id=d, is_lead=j == 0) for j, d in enumerate(deps)
+                    ),
                 )
-            )  # fmt: skip
+            )
             plans[(mid, Fund.GENERAL)] = Decimal(mid % 97) + Decimal("0.5")
             for d in deps:
                 sid += 1
                 submissions.append(
                     Submission(
-                        id=sid, measure_id=mid, department_id=d, year=year, actual=Decimal(d),
-                        financed=Decimal(d) / 2, percent=Decimal(50 + d), info=sentence(sid, 120),
-                        created_at=moment, author_name="тест",
+                        id=sid,
+                        measure_id=mid,
+                        department_id=d,
+                        year=year,
+                        actual=Decimal(d),
+                        financed=Decimal(d) / 2,
+                        percent=Decimal(50 + d),
+                        info=sentence(sid, 120),
+                        created_at=moment,
+                        author_name="тест",
                     )
-                )  # fmt: skip
+                )
     return prog, task_list, measures, departments, plans, submissions

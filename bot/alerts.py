@@ -107,11 +107,20 @@ async def alert_reminders(application: Application, error: BaseException, period
     name, summary = describe(error, _token(application))
     fit = Fit()
     if period is None:
-        text = t("alert-reminders-run", error=fit(name, 100), summary=fit(summary, SUMMARY_LIMIT),
-                 minutes=data.settings.reminder_check_minutes)  # fmt: skip
+        text = t(
+            "alert-reminders-run",
+            error=fit(name, 100),
+            summary=fit(summary, SUMMARY_LIMIT),
+            minutes=data.settings.reminder_check_minutes,
+        )
     else:
-        text = t("alert-reminders-period", error=fit(name, 100), summary=fit(summary, SUMMARY_LIMIT),
-                 year=period.year, program=fit(period.program_name, 150))  # fmt: skip
+        text = t(
+            "alert-reminders-period",
+            error=fit(name, 100),
+            summary=fit(summary, SUMMARY_LIMIT),
+            year=period.year,
+            program=fit(period.program_name, 150),
+        )
     return await send_alert(application, "reminders", fit.one(text))
 
 
@@ -120,6 +129,10 @@ async def alert_backup(application: Application, error: BaseException) -> bool:
     data: BotData = application.bot_data
     name, summary = describe(error, _token(application))
     fit = Fit()
-    text = t("alert-backup", error=fit(name, 100), summary=fit(summary, SUMMARY_LIMIT),
-             hour=data.settings.backup_hour)  # fmt: skip
+    text = t(
+        "alert-backup",
+        error=fit(name, 100),
+        summary=fit(summary, SUMMARY_LIMIT),
+        hour=data.settings.backup_hour,
+    )
     return await send_alert(application, "backup", fit.one(text))

@@ -37,7 +37,7 @@ from bot.handlers import (
     start,
     status,
     uploads,
-)  # fmt: skip
+)
 from bot.handlers.coordinator import Handler, is_coordinators_only, takes_at_most
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate
@@ -53,8 +53,22 @@ from storage.db import connect
 log = logging.getLogger("zvitbot")
 
 MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
-COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "report", "status", "plan", "open", "lock", "unlock", "history", "edit",
-                        "interim", "invite", "members", "review", "files")  # fmt: skip
+COORDINATOR_COMMANDS = (
+    *MEMBER_COMMANDS,
+    "report",
+    "status",
+    "plan",
+    "open",
+    "lock",
+    "unlock",
+    "history",
+    "edit",
+    "interim",
+    "invite",
+    "members",
+    "review",
+    "files",
+)
 
 
 def command_menu(names: tuple[str, ...]) -> list[BotCommand]:

@@ -80,7 +80,11 @@ def step_keyboard(
         # «як у плані» only where the plan is set: a plan not entered yet is not 0,0.
         as_plan = [b(t("button-as-plan", plan=amount(plan)), "plan")] if plan is not None else []
         financed = step in (Step.FINANCED, Step.FINANCED_SPECIAL)
-        as_actual = [b(t("button-as-actual", actual=amount(actual)), "asactual")] if financed and actual is not None else []
+        as_actual = (
+            [b(t("button-as-actual", actual=amount(actual)), "asactual")]
+            if financed and actual is not None
+            else []
+        )
         if as_actual and plan is not None and plan != actual:
             rows = [[b(t("button-zero"), "zero"), *as_actual], [*as_plan, b(t("button-skip"), "skip")]]
         else:
@@ -91,7 +95,10 @@ def step_keyboard(
             if suggested is not None
             else []
         )
-        rows = [[*first, b(t("button-full"), "full"), b(t("button-zero"), "zero")], [b(t("button-skip"), "skip")]]
+        rows = [
+            [*first, b(t("button-full"), "full"), b(t("button-zero"), "zero")],
+            [b(t("button-skip"), "skip")],
+        ]
     elif step is Step.INFO:
         rows = []
         if has_last_year:
@@ -146,6 +153,10 @@ def departments(items: list[Department], kind: Callable[[int], callbacks.Button]
 def upload_decision(token: str) -> Markup:
     """«Застосувати» / «Скасувати» under the preview of an uploaded file (a program or a plan sheet)."""
     return Markup(
-        [[Button(t("button-apply"), callback_data=callbacks.ImportDecision(True, token).data()),
-          Button(t("button-discard"), callback_data=callbacks.ImportDecision(False, token).data())]]
-    )  # fmt: skip
+        [
+            [
+                Button(t("button-apply"), callback_data=callbacks.ImportDecision(True, token).data()),
+                Button(t("button-discard"), callback_data=callbacks.ImportDecision(False, token).data()),
+            ]
+        ]
+    )

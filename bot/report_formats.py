@@ -21,11 +21,13 @@ def other_formats(
     if not others:
         return None
     return InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton(
-                t("report-button-format", format=f.upper()),
-                callback_data=callbacks.ReportFile(program_id, f, year, period, accepted_only).data(),
-            )
-            for f in others
-        ]]
-    )  # fmt: skip
+        [
+            [
+                InlineKeyboardButton(
+                    t("report-button-format", format=f.upper()),
+                    callback_data=callbacks.ReportFile(program_id, f, year, period, accepted_only).data(),
+                )
+                for f in others
+            ]
+        ]
+    )

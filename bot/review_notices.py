@@ -126,11 +126,17 @@ async def _tell_return(application: Application, review: Review) -> int:
         )
     )
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(
-            button_label(t("review-notice-button", number=number)),
-            callback_data=callbacks.OpenMeasure(submission.measure_id, submission.department_id, submission.year).data(),
-        )]]
-    )  # fmt: skip
+        [
+            [
+                InlineKeyboardButton(
+                    button_label(t("review-notice-button", number=number)),
+                    callback_data=callbacks.OpenMeasure(
+                        submission.measure_id, submission.department_id, submission.year
+                    ).data(),
+                )
+            ]
+        ]
+    )
     async with db.locked() as conn:
         told_before = await told_of_return(conn, review.id)
     told, again = 0, False
@@ -176,18 +182,31 @@ async def tell_resubmissions(application: Application) -> int:
             number = await measure_number(conn, submission.measure_id)
             program_id = await measure_program(conn, submission.measure_id)
             items.setdefault((submission.year, program_id or 0), []).append(
-                t("review-notice-item", number=fit(number),
-                  department=fit(department.short_name if department else "?", 100))
-            )  # fmt: skip
+                t(
+                    "review-notice-item",
+                    number=fit(number),
+                    department=fit(department.short_name if department else "?", 100),
+                )
+            )
     if not waiting:
         return 0
     sent = 0
     for (year, program_id), lines in sorted(items.items()):
         text = fit.one(t("review-notice-resubmitted", count=len(lines), items=", ".join(lines), year=year))
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(t("review-notice-open-button"),
-                                   callback_data=callbacks.ReviewOpen(program_id, year).data())]]
-        ) if program_id else None  # fmt: skip
+        markup = (
+            InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t("review-notice-open-button"),
+                            callback_data=callbacks.ReviewOpen(program_id, year).data(),
+                        )
+                    ]
+                ]
+            )
+            if program_id
+            else None
+        )
         for coordinator in sorted(data.settings.coordinator_ids):
             try:
                 await application.bot.send_message(coordinator, text, reply_markup=markup)

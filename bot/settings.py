@@ -93,7 +93,9 @@ class Settings(ReminderSettings, StorageSettings):
         if isinstance(value, tuple | list):
             wrong = [v for v in value if v not in known]
             if wrong or not value or len(set(value)) != len(value):
-                raise ValueError(t("settings-bad-formats", value=", ".join(map(str, value)), known=", ".join(known)))
+                raise ValueError(
+                    t("settings-bad-formats", value=", ".join(map(str, value)), known=", ".join(known))
+                )
         return value
 
     @field_validator("catalog_dir")

@@ -70,7 +70,11 @@ def consolidate_measure(
         return names[department_id] if department_id in names else str(department_id)
 
     authors = tuple(name(s.department_id) for s in reported)
-    covered = [d for d in (*assigned, *sorted(set(revisions) - set(assigned))) if any(reports_for(s, d) for s in reported)]
+    covered = [
+        d
+        for d in (*assigned, *sorted(set(revisions) - set(assigned)))
+        if any(reports_for(s, d) for s in reported)
+    ]
     if len(reported) > 1:
         info = "\n".join(
             f"{who}: {text}"

@@ -182,11 +182,14 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     grey = PatternFill("solid", fgColor="EEEEEE")
     fill_in = PatternFill("solid", fgColor="FFF2CC")
     titles = [
-        t("plan-sheet-col-task"), t("plan-sheet-col-number"), t("plan-sheet-col-text"), t("plan-sheet-col-term"),
+        t("plan-sheet-col-task"),
+        t("plan-sheet-col-number"),
+        t("plan-sheet-col-text"),
+        t("plan-sheet-col-term"),
         t("plan-sheet-col-executors"),
         t("plan-sheet-col-plan", year=year, fund=Fund.GENERAL.value),
         t("plan-sheet-col-plan", year=year, fund=Fund.SPECIAL.value),
-    ]  # fmt: skip
+    ]
     for y in reversed(earlier):
         titles += [t("plan-sheet-col-plan", year=y, fund=f.value) for f in FUNDS]
     widths = [WIDTHS.get(col, 13) for col in range(1, len(titles) + 1)]
@@ -404,10 +407,12 @@ def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
     for fund in FUNDS:
         lines.append(
             t(
-                "plan-diff-total", fund=fund.value,
-                old=amount(diff.totals_before[fund]), new=amount(diff.totals_after[fund]),
+                "plan-diff-total",
+                fund=fund.value,
+                old=amount(diff.totals_before[fund]),
+                new=amount(diff.totals_after[fund]),
             )
-        )  # fmt: skip
+        )
     return "\n".join(lines)
 
 
@@ -420,10 +425,13 @@ def render_applied(diff: PlanDiff, count: int) -> str:
 
 def _change_line(change: PlanChange) -> str:
     return t(
-        "plan-diff-line", number=change.measure_number, fund=change.fund.value,
-        old=plan_text(change.old), new=plan_text(change.new),
+        "plan-diff-line",
+        number=change.measure_number,
+        fund=change.fund.value,
+        old=plan_text(change.old),
+        new=plan_text(change.new),
         cleared="yes" if change.old is not None and change.new is None else "no",
-    )  # fmt: skip
+    )
 
 
 def _capped(lines: list[str], limit: int) -> list[str]:

@@ -405,7 +405,9 @@ def write_form(
     _set_up_page(ws, form.widths)
     breaks = page_breaks(out.heights, rows, closing_rows, form.widths)
     ws.row_breaks.brk = tuple(Break(id=r) for r in breaks[:MAX_PAGE_BREAKS])
-    if report is not None:  # the "Підсумки" sheet: its model (reports.summary) laid out by reports.summary_sheet
+    if (
+        report is not None
+    ):  # the "Підсумки" sheet: its model (reports.summary) laid out by reports.summary_sheet
         write_summary_sheet(wb, summary_of(report))
     saved = io.BytesIO()
     wb.save(saved)
@@ -471,7 +473,9 @@ def _write_body(out: _SheetWriter, form: Form) -> _BodyRows:
         if form_row.kind is RowKind.MEASURE and lines > _MAX_LINES:  # measured once; cut only where needed
             cells = _cut_own_texts(out, form_row, cells, spanned, index, rests)
             lines = _row_lines(out, form_row.kind, cells, form_row.styles, spanned, index, info_lines)
-        height = _write_cells(out, row, form_row.kind, cells, form_row.styles, spanned, index, info_lines, lines)
+        height = _write_cells(
+            out, row, form_row.kind, cells, form_row.styles, spanned, index, info_lines, lines
+        )
         heights[row] = height
         for more_index in range(max(map(len, rests.values()), default=0)):
             row += 1

@@ -37,7 +37,9 @@ class EvidenceFile:
     created_at: dt.datetime
 
 
-_COLUMNS = "id, measure_id, department_id, year, sha256, name, size, mime_type, author_id, author_name, created_at"
+_COLUMNS = (
+    "id, measure_id, department_id, year, sha256, name, size, mime_type, author_id, author_name, created_at"
+)
 
 
 def _file(r: aiosqlite.Row) -> EvidenceFile:
@@ -80,8 +82,18 @@ async def add_file(
         f"""INSERT INTO evidence_files (measure_id, department_id, year, sha256, name, size, mime_type,
                                         author_id, author_name, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}""",
-        (measure_id, department_id, year, sha256, name, size, mime_type, author_id, clean_text(author_name),
-         iso(utcnow())),
+        (
+            measure_id,
+            department_id,
+            year,
+            sha256,
+            name,
+            size,
+            mime_type,
+            author_id,
+            clean_text(author_name),
+            iso(utcnow()),
+        ),
     )
     return _file(next(iter(fetched)))
 

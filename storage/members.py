@@ -133,7 +133,8 @@ async def redeem_invite(
     opening the link at once both join and both are counted, and one person opening it twice is counted once."""
     now = now or utcnow()
     fetched = await conn.execute_fetchall(
-        "SELECT id, department_id, expires_at, revoked_at FROM invites WHERE code_hash = ?", (hash_code(code),)
+        "SELECT id, department_id, expires_at, revoked_at FROM invites WHERE code_hash = ?",
+        (hash_code(code),),
     )
     row = fetched[0] if fetched else None
     if row is None:
@@ -156,7 +157,9 @@ _INVITE_COLUMNS = (
 
 
 def _invite(r: aiosqlite.Row) -> Invite:
-    return Invite(r[0], r[1], r[2], r[3], from_iso(r[4]), from_iso(r[5]), r[6], from_iso(r[7]) if r[7] else None)
+    return Invite(
+        r[0], r[1], r[2], r[3], from_iso(r[4]), from_iso(r[5]), r[6], from_iso(r[7]) if r[7] else None
+    )
 
 
 async def get_invite(conn: aiosqlite.Connection, invite_id: int) -> Invite | None:

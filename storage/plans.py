@@ -101,9 +101,18 @@ async def apply_plans(
             """INSERT INTO plan_revisions
                (measure_id, year, fund, old_amount, new_amount, author_id, author_name, created_at, source)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (key.measure_id, key.year, key.fund.value, to_text(old), to_text(new), author_id, author_name,
-             iso(moment), source.value),
-        )  # fmt: skip
+            (
+                key.measure_id,
+                key.year,
+                key.fund.value,
+                to_text(old),
+                to_text(new),
+                author_id,
+                author_name,
+                iso(moment),
+                source.value,
+            ),
+        )
         revisions.append(
             PlanRevision(key.measure_id, key.year, key.fund, old, new, author_id, author_name, moment, source)
         )

@@ -190,11 +190,21 @@ async def revisions_that_count(
     decimal = from_text
     return [
         Revision(
-            r[0], r[1], r[2], r[3], decimal(r[4]), decimal(r[5]), decimal(r[6]), r[7], _moment(r[8]),
-            decimal(r[9]), decimal(r[10]), Source(r[11]),
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            decimal(r[4]),
+            decimal(r[5]),
+            decimal(r[6]),
+            r[7],
+            _moment(r[8]),
+            decimal(r[9]),
+            decimal(r[10]),
+            Source(r[11]),
         )
         for r in fetched
-    ]  # fmt: skip
+    ]
 
 
 async def latest_submission(

@@ -66,7 +66,11 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
         (user_id, department_id),  # a NULL user has no drafts
     )
     # A report the coordinator returned is owed again (storage.reviews).
-    returned = {(m, y) for m, _, y in await returned_reports(conn, department_id=department_id)} if fetched else set()
+    returned = (
+        {(m, y) for m, _, y in await returned_reports(conn, department_id=department_id)}
+        if fetched
+        else set()
+    )
     items = []
     for measure_id, program_id, year, number, text, term, deadline, reported, drafted in fetched:
         counted = bool(reported) and (measure_id, year) not in returned
@@ -152,8 +156,18 @@ async def measure_view(
     r = fetched[0]
     last = None if r[10] is None or is_blank(r[10]) else r[10]
     return MeasureView(
-        measure_id=r[0], program_id=r[1], number=r[2], text=r[3], term=r[4], department_short_name=r[5],
-        assigned=bool(r[6]), period_status=r[7],
-        plan_general=None if r[8] is None else Decimal(r[8]), plan_special=None if r[9] is None else Decimal(r[9]),
-        last_year_info=last, index=r[11], total=r[12], in_force=bool(r[13]),
-    )  # fmt: skip
+        measure_id=r[0],
+        program_id=r[1],
+        number=r[2],
+        text=r[3],
+        term=r[4],
+        department_short_name=r[5],
+        assigned=bool(r[6]),
+        period_status=r[7],
+        plan_general=None if r[8] is None else Decimal(r[8]),
+        plan_special=None if r[9] is None else Decimal(r[9]),
+        last_year_info=last,
+        index=r[11],
+        total=r[12],
+        in_force=bool(r[13]),
+    )

@@ -108,6 +108,7 @@ async def test_open_a_year_with_its_deadline_within_the_range(db: Database) -> N
     assert last.period.deadline == dt.date(2027, 12, 31) and not last.planned
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize("deadline", [dt.date(2027, 12, 31) + dt.timedelta(days=1), dt.date.max, dt.date.min,
                                       dt.date(2019, 12, 31)])  # fmt: skip
 async def test_a_deadline_out_of_range_is_refused_and_nothing_is_opened(

@@ -65,10 +65,15 @@ async def seed(tmp_path: Path) -> AsyncIterator[Seed]:
         assert tree is not None
         measures = {m.number: m.id for m in tree.measures}
         yield Seed(
-            db, departments["uk"], departments["dsp"], program.id, measures,
+            db,
+            departments["uk"],
+            departments["dsp"],
+            program.id,
+            measures,
             Actor(OLENA, "Олена", coordinator=False, departments=frozenset({departments["uk"]})),
-            Actor(COORDINATOR, "Координатор", coordinator=True), count(1),
-        )  # fmt: skip
+            Actor(COORDINATOR, "Координатор", coordinator=True),
+            count(1),
+        )
     finally:
         await db.close()
 
@@ -274,10 +279,18 @@ async def test_a_newer_revision_by_someone_else_is_overtaken(seed: Seed) -> None
     await open_37(seed)
     await to_review(seed)
     async with seed.db.transaction() as conn:  # Petro saves first, without seeing Olena's
-        await add_submission(conn, NewSubmission(
-            measure_id=seed.measures["3.7"], department_id=seed.uk, year=YEAR, info="Петро.",
-            author_id=PETRO, author_name="Петро", source=Source.BOT,
-        ))  # fmt: skip
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=seed.measures["3.7"],
+                department_id=seed.uk,
+                year=YEAR,
+                info="Петро.",
+                author_id=PETRO,
+                author_name="Петро",
+                source=Source.BOT,
+            ),
+        )
     submitted = await confirm(seed)
     assert isinstance(submitted, Submitted)
     assert submitted.overtaken is not None and submitted.overtaken.author_id == PETRO

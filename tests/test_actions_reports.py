@@ -65,8 +65,16 @@ async def test_a_year_of_reports_without_plans_has_data_and_says_so(seeded: tupl
         tree = await load_program(conn, program.id)
         assert tree is not None
         measure = tree.measures[0]
-        await add_submission(conn, NewSubmission(measure_id=measure.id, department_id=measure.department_ids()[0],
-                                                 year=2024, percent=Decimal(50), info="Половина"))  # fmt: skip
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=measure.id,
+                department_id=measure.department_ids()[0],
+                year=2024,
+                percent=Decimal(50),
+                info="Половина",
+            ),
+        )
     built = await year_report(db, COMMAND_LINE, program, 2024)
     assert not built.has_plans and any(row.reported_by for row in built.report.rows)
 

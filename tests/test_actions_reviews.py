@@ -55,8 +55,16 @@ class Seeded:
 
 
 def _new(measure_id: int, department_id: int, info: str) -> NewSubmission:
-    return NewSubmission(measure_id=measure_id, department_id=department_id, year=YEAR, actual=Decimal(1),
-                         financed=Decimal(1), percent=Decimal(100), info=info, author_id=1001)  # fmt: skip
+    return NewSubmission(
+        measure_id=measure_id,
+        department_id=department_id,
+        year=YEAR,
+        actual=Decimal(1),
+        financed=Decimal(1),
+        percent=Decimal(100),
+        info=info,
+        author_id=1001,
+    )
 
 
 @pytest.fixture

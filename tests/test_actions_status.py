@@ -108,10 +108,19 @@ async def _department(db: Database, program: Program, number: str, year: int) ->
             await add_membership(conn, telegram_id, department)
         await mark_blocked(conn, 1002)
         await set_mute(conn, 1001, dt.date(2024, 3, 10), department)
-        await add_submission(conn, NewSubmission(
-            measure_id=measure.id, department_id=department, year=year, actual=Decimal(1), financed=Decimal(1),
-            percent=Decimal(100), info="Звіт", author_id=1001,
-        ))  # fmt: skip
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=measure.id,
+                department_id=department,
+                year=year,
+                actual=Decimal(1),
+                financed=Decimal(1),
+                percent=Decimal(100),
+                info="Звіт",
+                author_id=1001,
+            ),
+        )
     return department
 
 

@@ -153,10 +153,15 @@ async def test_an_amended_program_is_previewed_then_applied_losing_nothing(
                 await add_submission(
                     conn,
                     NewSubmission(
-                        measure_id=measure.id, department_id=measure.departments[0].department_id, year=2023,
-                        financed=Decimal("1.5"), percent=Decimal(50), info="Звіт виконавця", source=Source.BOT,
+                        measure_id=measure.id,
+                        department_id=measure.departments[0].department_id,
+                        year=2023,
+                        financed=Decimal("1.5"),
+                        percent=Decimal(50),
+                        info="Звіт виконавця",
+                        source=Source.BOT,
                     ),
-                )  # fmt: skip
+                )
             await set_period(conn, program.id, 2024, PeriodStatus.OPEN, None)
             submissions_before = await program_submissions(conn, program.id, 2023)
             plans_before = await program_plans(conn, program.id)

@@ -25,6 +25,7 @@ from storage.deadlines import (
 )
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("args", "expected"),
     [([], PeriodArg(None)), (["2023"], PeriodArg(2023)), (["2023", "Q3"], PeriodArg(2023, Interim.Q3)),
@@ -36,6 +37,7 @@ def test_periods(args: list[str], expected: PeriodArg) -> None:
     assert parse_period(args) == expected
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("args", "reason"),
     [(["23"], "bad_year"), (["двадцять"], "bad_year"), (["2023", "Q5"], "bad_quarter"),

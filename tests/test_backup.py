@@ -34,8 +34,10 @@ async def test_backup_while_writing_is_consistent(tmp_path: Path) -> None:
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        copies = [backup_database(db, tmp_path / "b", keep=3, now=dt.datetime(2024, 1, 1, 0, 0, i, tzinfo=dt.UTC))
-                  for i in range(5)]  # fmt: skip
+        copies = [
+            backup_database(db, tmp_path / "b", keep=3, now=dt.datetime(2024, 1, 1, 0, 0, i, tzinfo=dt.UTC))
+            for i in range(5)
+        ]
     finally:
         stop.set()
         thread.join()

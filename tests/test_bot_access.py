@@ -14,7 +14,9 @@ from tests.fakeapi import FakeUser
 
 async def _invite(world: World, department_label: str) -> str:
     code = await invite_code(world, department_label)
-    assert "спільне" in world.fake.messages_to(COORDINATOR_ID)[-1].text  # one link for the department's people
+    assert (
+        "спільне" in world.fake.messages_to(COORDINATOR_ID)[-1].text
+    )  # one link for the department's people
     return code
 
 
@@ -60,7 +62,9 @@ async def test_one_link_serves_a_department_and_counts_its_uses(world: World) ->
     listing = (await coordinator.expect("працівники в боті")).text
     assert "використано 3 рази, діє до" in listing
     # Who joined through which link: its date and who made it.
-    assert re.search(r"Марія, з \d\d\.\d\d\.\d{4}, за посиланням від \d\d\.\d\d\.\d{4} \(Координатор", listing), listing
+    assert re.search(
+        r"Марія, з \d\d\.\d\d\.\d{4}, за посиланням від \d\d\.\d\d\.\d{4} \(Координатор", listing
+    ), listing
 
 
 async def test_two_colleagues_join_through_one_link_at_the_same_moment(world: World) -> None:
@@ -70,7 +74,9 @@ async def test_two_colleagues_join_through_one_link_at_the_same_moment(world: Wo
     await asyncio.gather(ivan.expect("Вас додано"), maria.expect("Вас додано"))
     assert await _uses(world) == [2]
     async with world.db.locked() as conn:
-        rows = await (await conn.execute("SELECT user_id, invite_id FROM memberships ORDER BY user_id")).fetchall()
+        rows = await (
+            await conn.execute("SELECT user_id, invite_id FROM memberships ORDER BY user_id")
+        ).fetchall()
     assert [tuple(r) for r in rows] == [(2001, 1), (2002, 1)]
 
 
@@ -94,7 +100,9 @@ async def test_a_revoked_link_lets_nobody_in(world: World) -> None:
 
 
 async def _invite_message(world: World):  # type: ignore[no-untyped-def]
-    return next(m for m in reversed(world.coordinator().history) if "Запрошення до підрозділу" in (m.text or ""))
+    return next(
+        m for m in reversed(world.coordinator().history) if "Запрошення до підрозділу" in (m.text or "")
+    )
 
 
 async def test_a_link_revoked_in_members(world: World) -> None:
@@ -139,8 +147,14 @@ async def test_an_expired_invite(world: World) -> None:
 
 async def test_invite_lists_short_names_own_department_first(world: World) -> None:
     async with world.db.locked() as conn:
-        own = (await (await conn.execute("SELECT d.short_name FROM programs p JOIN departments d"
-                                         " ON d.id = p.responsible_department_id")).fetchone())[0]  # fmt: skip
+        own = (
+            await (
+                await conn.execute(
+                    "SELECT d.short_name FROM programs p JOIN departments d"
+                    " ON d.id = p.responsible_department_id"
+                )
+            ).fetchone()
+        )[0]
     coordinator = world.coordinator()
     await coordinator.send("/invite")
     choose = await coordinator.expect("Для якого підрозділу")

@@ -59,10 +59,12 @@ async def test_an_amended_program_is_previewed_with_its_changes_and_applied_on_c
     # The executor of the dropped measure no longer sees it in 2024; 2023 still has it.
     async with world.db.locked() as conn:
         [department] = [
-            r[0] for r in await conn.execute_fetchall(
-                "SELECT department_id FROM measure_departments WHERE measure_id = ? AND is_lead = 1", (retired,)
+            r[0]
+            for r in await conn.execute_fetchall(
+                "SELECT department_id FROM measure_departments WHERE measure_id = ? AND is_lead = 1",
+                (retired,),
             )
-        ]  # fmt: skip
+        ]
         code = (await conn.execute_fetchall("SELECT code FROM departments WHERE id = ?", (department,)))[0][0]
     executor = await world.member(1001, "Олена", code)
     await executor.send("/start")

@@ -29,8 +29,17 @@ from tests.botkit import (  # noqa: F401 - fixtures
 from tests.conftest import SEED
 from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
 
-COORDINATOR_COMMANDS = ["/report 2023", "/status 2023", "/open 2024", "/lock 2023", "/unlock 2023",
-                        "/history 4.1", "/edit 4.1", "/invite", "/members"]  # fmt: skip
+COORDINATOR_COMMANDS = [
+    "/report 2023",
+    "/status 2023",
+    "/open 2024",
+    "/lock 2023",
+    "/unlock 2023",
+    "/history 4.1",
+    "/edit 4.1",
+    "/invite",
+    "/members",
+]
 
 
 def measure_rows(data: bytes) -> dict[str, tuple]:
@@ -50,7 +59,9 @@ async def test_report_has_what_executors_submitted(world: World) -> None:
     await report_measure(petro, "4.4", "0,4", "0,4", "100", "ДО: уроки в школах.")
     coordinator = world.coordinator()
     # As shipped: the XLSX and the PDF at once, the DOCX on a button.
-    world.app.bot_data.settings = world.settings.model_copy(update={"report_formats": Settings.model_fields["report_formats"].default})
+    world.app.bot_data.settings = world.settings.model_copy(
+        update={"report_formats": Settings.model_fields["report_formats"].default}
+    )
     await coordinator.send("/report 2023")
     document = await coordinator.next_message(timeout=10)
     assert document.document is not None
@@ -91,8 +102,17 @@ async def test_quarter_report_is_the_state_at_the_quarter_deadline(world: World)
             (dt.datetime(2023, 10, 10, 23, 0, tzinfo=kyiv), "до терміну Q3"),
             (dt.datetime(2023, 10, 11, 9, 0, tzinfo=kyiv), "після терміну Q3"),
         ):
-            await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR,
-                                                  percent=Decimal(50), info=info, created_at=moment))  # fmt: skip
+            await add_submission(
+                conn,
+                NewSubmission(
+                    measure_id=measure,
+                    department_id=department,
+                    year=YEAR,
+                    percent=Decimal(50),
+                    info=info,
+                    created_at=moment,
+                ),
+            )
     coordinator = world.coordinator()
     await coordinator.send("/report 2023 Q3")
     q3 = await coordinator.next_message(timeout=10)
@@ -103,6 +123,7 @@ async def test_quarter_report_is_the_state_at_the_quarter_deadline(world: World)
     assert measure_rows(now.document.data)["3.10"][9] == "після терміну Q3"
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("command", "answer"),
     [("/report двадцять", "не рік"), ("/report 2023 Q7", "не квартал"), ("/report 2031", "немає ні планів"),
@@ -349,7 +370,9 @@ async def test_a_preview_survives_a_restart(restartable: tuple[FakeBotApi, Setti
         assert await program_count(app.bot_data.db) == 2
         async with app.bot_data.db.locked() as conn:
             # applied: marked so, its bytes dropped (kept until the next upload, to answer a second press)
-            rows = await conn.execute_fetchall("SELECT length(content), applied_at IS NOT NULL FROM pending_imports")
+            rows = await conn.execute_fetchall(
+                "SELECT length(content), applied_at IS NOT NULL FROM pending_imports"
+            )
         assert [tuple(r) for r in rows] == [(0, 1)]
         query = await coordinator.press("Застосувати", preview)
         assert "уже застосовано" in (await fake.wait_answered(query))["text"]
@@ -408,10 +431,21 @@ async def test_remind_now_is_delivered_like_a_scheduled_reminder(world: World) -
     assert [r[0] for r in blocked] == [ivan.id]  # and the one who blocked the bot is marked
 
 
-HOSTILE = ["<b>", "&", "‹рік>", "</i>&amp;<", "2023 <b>", "2023 Q3 <b>&", "4.1 <b>", "2024 <b>&</b>", "&" * 3000,
-           "2024 " + "<" * 3000]  # fmt: skip
+HOSTILE = [
+    "<b>",
+    "&",
+    "‹рік>",
+    "</i>&amp;<",
+    "2023 <b>",
+    "2023 Q3 <b>&",
+    "4.1 <b>",
+    "2024 <b>&</b>",
+    "&" * 3000,
+    "2024 " + "<" * 3000,
+]
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize("command", ["report", "status", "open", "lock", "unlock", "history", "edit", "invite",
                                      "members", "start", "help", "cancel", "mute", "nonsense"])  # fmt: skip
 async def test_every_command_takes_hostile_arguments(world: World, command: str) -> None:
@@ -465,6 +499,7 @@ async def test_a_file_telegram_does_not_give_is_told_in_words(world: World) -> N
     await coordinator.expect("Не вдалося отримати файл від Telegram")
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("deadline", "shown"),
     [("31.12.9999", "31.12.9999"), ("9999-12-31", "31.12.9999"), ("01.01.0001", "01.01.0001"),

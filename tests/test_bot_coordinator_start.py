@@ -16,7 +16,14 @@ from tests.conftest import SEED
 from tests.fakeapi import FakeBotApi
 
 ONLY_COORDINATORS = [name for name in COORDINATOR_COMMANDS if name not in MEMBER_COMMANDS]
-FIRST_STEPS = ("У боті ще немає програми", "файл звіту програми", ".xlsx", "«Застосувати»", "/open 20", "/invite")
+FIRST_STEPS = (
+    "У боті ще немає програми",
+    "файл звіту програми",
+    ".xlsx",
+    "«Застосувати»",
+    "/open 20",
+    "/invite",
+)
 
 
 @pytest_asyncio.fixture(name="empty")

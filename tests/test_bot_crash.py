@@ -36,18 +36,29 @@ def bot_env(fake: FakeBotApi, db: Path, **extra: str) -> dict[str, str]:
         if not k.startswith(("BOT_", "DATABASE_", "COORDINATOR_", "WEBHOOK_"))
     }
     env.update(
-        PYTHONPATH=str(ROOT), BOT_TOKEN=fake.token, DATABASE_PATH=str(db), COORDINATOR_IDS="500",
-        BOT_API_BASE_URL=fake.base_url, BOT_API_FILE_URL=fake.base_file_url, BACKUP_KEEP="0", **extra,
-    )  # fmt: skip
+        PYTHONPATH=str(ROOT),
+        BOT_TOKEN=fake.token,
+        DATABASE_PATH=str(db),
+        COORDINATOR_IDS="500",
+        BOT_API_BASE_URL=fake.base_url,
+        BOT_API_FILE_URL=fake.base_file_url,
+        BACKUP_KEEP="0",
+        **extra,
+    )
     return env
 
 
 @asynccontextmanager
 async def bot_process(env: dict[str, str], cwd: Path) -> AsyncIterator[asyncio.subprocess.Process]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=cwd, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         yield proc
     finally:
@@ -128,9 +139,15 @@ async def test_sigkill_in_the_middle_of_a_reminder_run_sends_nobody_twice(
     await prepare_database(db)
     await add_many_members(db, members, first_id=20_000, deadline_in_days=1)
     env = bot_env(
-        fake_api, db, REMINDER_LEAD_DAYS="1", REMINDER_HOUR="0", NON_WORKING_DAYS="", QUARTERLY_REMINDERS="false",
-        REMINDER_FIRST_RUN_SECONDS="0.2", RATE_LIMIT_PER_SECOND="150",
-    )  # fmt: skip
+        fake_api,
+        db,
+        REMINDER_LEAD_DAYS="1",
+        REMINDER_HOUR="0",
+        NON_WORKING_DAYS="",
+        QUARTERLY_REMINDERS="false",
+        REMINDER_FIRST_RUN_SECONDS="0.2",
+        RATE_LIMIT_PER_SECOND="150",
+    )
     ids = range(20_000, 20_000 + members)
     for i in ids:  # people who have written to the bot before, so Telegram knows their chats
         fake_api.user(id=i, first_name=f"Працівник {i - 20_000}")
@@ -237,11 +254,20 @@ async def add_waiting_reports(db_path: Path, code: str, numbers: list[str]) -> l
             for number in numbers:
                 measure = tree.measure_by_number(number)
                 assert measure is not None
-                saved = await add_submission(conn, NewSubmission(
-                    measure_id=measure.id, department_id=department.id, year=2023, actual=Decimal(1),
-                    financed=Decimal(1), percent=Decimal(100), info=f"Звіт {number}", author_id=1001,
-                    author_name="Олена",
-                ))  # fmt: skip
+                saved = await add_submission(
+                    conn,
+                    NewSubmission(
+                        measure_id=measure.id,
+                        department_id=department.id,
+                        year=2023,
+                        actual=Decimal(1),
+                        financed=Decimal(1),
+                        percent=Decimal(100),
+                        info=f"Звіт {number}",
+                        author_id=1001,
+                        author_name="Олена",
+                    ),
+                )
                 ids.append(saved.id)
     finally:
         await db.close()
@@ -302,8 +328,12 @@ async def test_sigkill_at_any_moment_of_a_review_decision_leaves_it_applied_once
     decided: list[int] = []  # the revisions accepted so far
     # «Прийняти» killed at once, near its commit and 120 ms on (its messages on their way); then «Прийняти все
     # від …» on the rest (each of them accepted, or none), killed the moment the database shows any of it.
-    rounds = [("✅ Прийняти", "at once"), ("✅ Прийняти", "near the commit"), ("✅ Прийняти", "120 ms on"),
-              ("Прийняти все від", "first seen")]  # fmt: skip
+    rounds = [
+        ("✅ Прийняти", "at once"),
+        ("✅ Прийняти", "near the commit"),
+        ("✅ Прийняти", "120 ms on"),
+        ("Прийняти все від", "first seen"),
+    ]
     took = 0.0
     applied_at_kill: list[bool] = []
     previous: tuple[str, BotMessage] | None = None

@@ -86,7 +86,9 @@ async def test_a_coordinator_attaches_a_file_under_edit_and_imports_once_it_is_c
     assert "після /cancel" in added.text  # not taken for a program to import
     assert await saved_files(world) == 1
     async with world.db.locked() as conn:
-        [(author, department)] = await conn.execute_fetchall("SELECT author_id, department_id FROM evidence_files")
+        [(author, department)] = await conn.execute_fetchall(
+            "SELECT author_id, department_id FROM evidence_files"
+        )
     assert author == 500 and department == await world.department_id("uk")
     await coordinator.send("/cancel")
     coordinator.drain()

@@ -20,12 +20,59 @@ from storage.submissions import program_submissions
 from tests.botkit import World, prepare_database, running, settings_for
 from tests.fakeapi import FakeBotApi
 
-NASTY = ["\u200f", "\u202e", "\u200b", "\ufeff", "<b>", "</i>", "&amp;", "&", "<", ">", "*_[`", "🇺🇦", "👩‍👩‍👧",
-         "\u0301", "\x00", "'; DROP TABLE submissions; --", "=SUM(A1)", "1,5", "-0", "1e3", " 1 234,5 "]  # fmt: skip
-COMMANDS = ["/start", "/help", "/cancel", "/report 2023", "/status", "/invite", "/history 4.1", "/edit 4.4",
-            "/lock 2023", "/mute", "/nonsense", "/start garbage", "/start"]  # fmt: skip
-FORGED = ["open:1:1:2023", "open:99999:5:2023", "q:35:5:actual:zero", "q:35:5:review:confirm", "page:5:999",
-          "page:1:0", "inv:5", "rmm:5:1001", "imp:apply:AAAAAAAAAAAA", "prog:1", "rem:1:2023:5", "x" * 64, ""]  # fmt: skip
+NASTY = [
+    "\u200f",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "<b>",
+    "</i>",
+    "&amp;",
+    "&",
+    "<",
+    ">",
+    "*_[`",
+    "🇺🇦",
+    "👩‍👩‍👧",
+    "\u0301",
+    "\x00",
+    "'; DROP TABLE submissions; --",
+    "=SUM(A1)",
+    "1,5",
+    "-0",
+    "1e3",
+    " 1 234,5 ",
+]
+COMMANDS = [
+    "/start",
+    "/help",
+    "/cancel",
+    "/report 2023",
+    "/status",
+    "/invite",
+    "/history 4.1",
+    "/edit 4.4",
+    "/lock 2023",
+    "/mute",
+    "/nonsense",
+    "/start garbage",
+    "/start",
+]
+FORGED = [
+    "open:1:1:2023",
+    "open:99999:5:2023",
+    "q:35:5:actual:zero",
+    "q:35:5:review:confirm",
+    "page:5:999",
+    "page:1:0",
+    "inv:5",
+    "rmm:5:1001",
+    "imp:apply:AAAAAAAAAAAA",
+    "prog:1",
+    "rem:1:2023:5",
+    "x" * 64,
+    "",
+]
 
 texts = st.one_of(
     st.text(max_size=40),

@@ -32,8 +32,17 @@ async def test_half_year_and_nine_month_reports_are_the_state_at_the_programs_de
             (dt.datetime(2023, 7, 6, 9, 0, tzinfo=kyiv), "після терміну H1"),
             (dt.datetime(2023, 10, 6, 9, 0, tzinfo=kyiv), "після терміну 9M"),
         ):
-            await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR,
-                                                  percent=Decimal(50), info=info, created_at=moment))  # fmt: skip
+            await add_submission(
+                conn,
+                NewSubmission(
+                    measure_id=measure,
+                    department_id=department,
+                    year=YEAR,
+                    percent=Decimal(50),
+                    info=info,
+                    created_at=moment,
+                ),
+            )
     coordinator = world.coordinator()
     # Without a setting H1 is due like a quarter: 30.06 + QUARTER_DEADLINE_DAYS = 10.07.
     await coordinator.send("/report 2023 H1")
@@ -72,8 +81,12 @@ async def test_an_interim_report_reads_the_plans_of_its_deadline(world: World) -
             (dt.datetime(2024, 3, 1, 10, 0, tzinfo=kyiv), {first: Decimal("10")}),
             (dt.datetime(2024, 8, 1, 10, 0, tzinfo=kyiv), {first: Decimal("25"), second: Decimal("7.5")}),
         ):
-            await apply_plans(conn, {PlanKey(m, 2024, Fund.GENERAL): v for m, v in changes.items()},
-                              author_id=None, now=moment)  # fmt: skip
+            await apply_plans(
+                conn,
+                {PlanKey(m, 2024, Fund.GENERAL): v for m, v in changes.items()},
+                author_id=None,
+                now=moment,
+            )
     coordinator = world.coordinator()
     await coordinator.send("/report 2024 H1")
     h1 = await coordinator.next_message(timeout=10)
@@ -114,6 +127,7 @@ async def test_the_setting_is_shown_with_buttons_and_followed_by_status(world: W
     assert await stored_spec(world) == "Q1 Q2 Q3 Q4"
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("command", "answer"),
     [("/interim H5", "«H5» — не період"), ("/interim H1 31.06", "«31.06» — не день і місяць"),

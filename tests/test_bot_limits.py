@@ -132,9 +132,17 @@ async def test_a_long_history_comes_in_several_messages(world: World) -> None:
 
     async with world.db.transaction() as conn:
         for n in range(120):
-            await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=2023,
-                                                  info=f"<{n}> & " * 30, author_name="Олена & <Ко>",
-                                                  source=Source.BOT))  # fmt: skip
+            await add_submission(
+                conn,
+                NewSubmission(
+                    measure_id=measure,
+                    department_id=department,
+                    year=2023,
+                    info=f"<{n}> & " * 30,
+                    author_name="Олена & <Ко>",
+                    source=Source.BOT,
+                ),
+            )
     del olena
     coordinator = world.coordinator()
     pages = await _all_replies(coordinator, "/history 3.10")
@@ -147,10 +155,33 @@ async def test_a_long_history_comes_in_several_messages(world: World) -> None:
 ANY_TEXT = st.one_of(
     st.text(max_size=300),
     st.text(min_size=300, max_size=10_000),
-    st.lists(st.sampled_from(["<", ">", "&", "</i>", "<b>", "&amp;", "🇺🇦", "👩‍👩‍👧", "e\u0301", "\u200b",
-                              "\u00a0", "\u3000", "\n", "\t", "\x00", "слово "]), max_size=2000).map("".join),
-    st.integers(1, 10_000).flatmap(lambda n: st.sampled_from(["я", "&", "<", "😀", " "]).map(lambda c: c * n)),
-)  # fmt: skip
+    st.lists(
+        st.sampled_from(
+            [
+                "<",
+                ">",
+                "&",
+                "</i>",
+                "<b>",
+                "&amp;",
+                "🇺🇦",
+                "👩‍👩‍👧",
+                "e\u0301",
+                "\u200b",
+                "\u00a0",
+                "\u3000",
+                "\n",
+                "\t",
+                "\x00",
+                "слово ",
+            ]
+        ),
+        max_size=2000,
+    ).map("".join),
+    st.integers(1, 10_000).flatmap(
+        lambda n: st.sampled_from(["я", "&", "<", "😀", " "]).map(lambda c: c * n)
+    ),
+)
 
 
 async def _set_texts(world: World, text: str) -> None:
@@ -213,7 +244,9 @@ async def _every_screen(world: World, olena: FakeUser, text: str) -> None:
     # The coordinator's screens: /status, /history, /edit, a reminder sent from /status, an import preview.
     status = await _all_replies(coordinator, "/status 2023")
     uk = await world.department_id("uk")
-    [data] = [d for row in status[-1].buttons for _, d in row if d and d.startswith("std:") and d.endswith(f":{uk}")]
+    [data] = [
+        d for row in status[-1].buttons for _, d in row if d and d.startswith("std:") and d.endswith(f":{uk}")
+    ]
     assert "Стан звітування" in status[0].text
     await coordinator.press_data(data, message=status[-1])
     details = await coordinator.next_message()
@@ -268,14 +301,25 @@ def test_reminders_and_the_digest_take_any_text(names: list[str]) -> None:
     departments = {n: text for n, text in enumerate(names)}
     snapshot = Snapshot(
         periods=(PeriodInfo(1, 2023, dt.date(2024, 1, 20), True, names[0]),),
-        members=tuple(Person(n, text, frozenset({n}), mutes=(MuteSpan(None, dt.date(2025, 1, 1)),))
-                      for n, text in enumerate(names)),
+        members=tuple(
+            Person(n, text, frozenset({n}), mutes=(MuteSpan(None, dt.date(2025, 1, 1)),))
+            for n, text in enumerate(names)
+        ),
         department_names=departments,
-    )  # fmt: skip
+    )
     now = dt.datetime(2024, 1, 22, 10, tzinfo=dt.UTC)
     member = Reminder("k", Kind.BEFORE, 1, 1, 2023, None, dt.date(2024, 1, 20), now, 0, 7, owed)
-    digest = Reminder("d", Kind.DIGEST, 1, 1, 2023, None, dt.date(2024, 1, 20), now,
-                      missing=tuple(DepartmentOwed(n, owed, len(owed), 1) for n in departments))  # fmt: skip
+    digest = Reminder(
+        "d",
+        Kind.DIGEST,
+        1,
+        1,
+        2023,
+        None,
+        dt.date(2024, 1, 20),
+        now,
+        missing=tuple(DepartmentOwed(n, owed, len(owed), 1) for n in departments),
+    )
     for reminder in (member, digest):
         text, _ = render(reminder, snapshot, dt.date(2024, 1, 22))
         format_text(parse_text(text, "HTML", caption=False), caption=False)  # raises what Telegram refuses

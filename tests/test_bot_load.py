@@ -35,10 +35,17 @@ async def _synthetic(path: Path) -> None:
     db = await connect(path)
     try:
         async with db.transaction() as conn:
-            program_id = await upsert_program(conn, NewProgram(
-                name="Навантажувальна програма", decision_number="1", decision_date=dt.date(2020, 1, 1),
-                start_year=2020, end_year=2025, responsible_department="Управління",
-            ))  # fmt: skip
+            program_id = await upsert_program(
+                conn,
+                NewProgram(
+                    name="Навантажувальна програма",
+                    decision_number="1",
+                    decision_date=dt.date(2020, 1, 1),
+                    start_year=2020,
+                    end_year=2025,
+                    responsible_department="Управління",
+                ),
+            )
             task_id = await upsert_task(conn, program_id, NewTask(number="1", text="Завдання", position=0))
             for u in range(USERS):
                 dep = await upsert_department(
@@ -46,10 +53,19 @@ async def _synthetic(path: Path) -> None:
                 )
                 for k in range(PER_DEPARTMENT):
                     number = f"1.{u * PER_DEPARTMENT + k + 1}"
-                    measure_id = await upsert_measure(conn, program_id, task_id, NewMeasure(
-                        number=number, text=f"Захід {number}", term="2020-2025", executors_text=f"Підрозділ {u}",
-                        position=u * PER_DEPARTMENT + k, departments=(MeasureDepartment(department_id=dep, is_lead=True),),
-                    ))  # fmt: skip
+                    measure_id = await upsert_measure(
+                        conn,
+                        program_id,
+                        task_id,
+                        NewMeasure(
+                            number=number,
+                            text=f"Захід {number}",
+                            term="2020-2025",
+                            executors_text=f"Підрозділ {u}",
+                            position=u * PER_DEPARTMENT + k,
+                            departments=(MeasureDepartment(department_id=dep, is_lead=True),),
+                        ),
+                    )
                     await set_plan(conn, measure_id, 2023, Fund.GENERAL, Decimal(10))
                 await touch_user(conn, 10_000 + u, f"Виконавець {u}", None)
                 await add_membership(conn, 10_000 + u, dep)

@@ -76,8 +76,9 @@ def test_no_ukrainian_text_is_left_in_the_bots_code() -> None:
             id(node.body[0].value)
             for node in ast.walk(tree)
             if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            and node.body and isinstance(node.body[0], ast.Expr)
-        }  # fmt: skip
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Constant)
@@ -99,8 +100,10 @@ def test_counts_in_the_bots_messages_take_their_plural_forms() -> None:
         "Нагадування надіслано: 5 особам підрозділу ДО.",
     ]
     assert [t("button-mute-days", days=n, until="17.01.2024") for n in (1, 3, 7)] == [
-        "На 1 день (до 17.01.2024)", "На 3 дні (до 17.01.2024)", "На 7 днів (до 17.01.2024)"
-    ]  # fmt: skip
+        "На 1 день (до 17.01.2024)",
+        "На 3 дні (до 17.01.2024)",
+        "На 7 днів (до 17.01.2024)",
+    ]
     assert t("reminder-more", count=2) == "… і ще 2 заходи"
 
 

@@ -76,8 +76,9 @@ async def test_a_whole_new_year(world: World) -> None:
     async with world.db.locked() as conn:
         revisions = await plan_history(conn, m44, 2024)
     assert [(r.fund, r.author_id, r.source, r.old) for r in revisions] == [
-        (Fund.GENERAL, 500, Source.COORDINATOR, None), (Fund.SPECIAL, 500, Source.COORDINATOR, None),
-    ]  # fmt: skip
+        (Fund.GENERAL, 500, Source.COORDINATOR, None),
+        (Fund.SPECIAL, 500, Source.COORDINATOR, None),
+    ]
 
     await coordinator.send("/lock 2023")
     await coordinator.expect("закрито")
@@ -288,9 +289,11 @@ async def test_bare_report_right_after_the_import_takes_the_year_with_data(world
 def test_the_preview_is_capped_with_and_more() -> None:
     changes = tuple(PlanChange(f"1.{n}", Fund.GENERAL, None, Decimal(n)) for n in range(1, 301))
     diff = PlanDiff(
-        2024, changes, {Fund.GENERAL: Decimal(0), Fund.SPECIAL: Decimal(0)},
+        2024,
+        changes,
+        {Fund.GENERAL: Decimal(0), Fund.SPECIAL: Decimal(0)},
         {Fund.GENERAL: Decimal(45150), Fund.SPECIAL: Decimal(0)},
-    )  # fmt: skip
+    )
     text = render_diff(diff, limit=1000)
     assert len(text) < 1300 and "• 1.1 (заг.): не встановлено → 1,0" in text
     shown = text.count("• ")
@@ -363,8 +366,16 @@ async def test_a_sheet_of_another_program_year_or_database_is_refused(world: Wor
     other = "0123456789abcdef" if database != "0123456789abcdef" else "fedcba9876543210"
     cases = [
         # the program line changed to another program's name, as the attack did
-        (2, "Програма «Безпечна громада» на 2021-2025 роки", "A2: у рядку 2 — програма «Програма «Безпечна громада»"),
-        (1, "План фінансування заходів на 2025 рік, тис. грн", "A1: у заголовку — 2025 рік, а аркуш складено на 2024 рік"),
+        (
+            2,
+            "Програма «Безпечна громада» на 2021-2025 роки",
+            "A2: у рядку 2 — програма «Програма «Безпечна громада»",
+        ),
+        (
+            1,
+            "План фінансування заходів на 2025 рік, тис. грн",
+            "A1: у заголовку — 2025 рік, а аркуш складено на 2024 рік",
+        ),
         (4, key.replace(database, other), "A4: аркуш складено іншим ботом (іншою базою даних)"),
         (4, "", "A4: у рядку 4 немає ключа аркуша"),
     ]

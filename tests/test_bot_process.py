@@ -30,9 +30,14 @@ def _env(**values: str) -> dict[str, str]:
 
 async def _run(env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=cwd, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     return proc.returncode or 0, out.decode(), err.decode()
 
@@ -59,14 +64,23 @@ async def test_a_bad_token_stops_the_start_with_one_line(
 async def _start_bot(tmp_path: Path, fake_api: FakeBotApi, **settings: str) -> asyncio.subprocess.Process:
     """``python -m bot`` on the seeded ``data/z.db`` against the fake Bot API, with ``settings`` added."""
     env = _env(
-        PYTHONPATH=str(ROOT), BOT_TOKEN=fake_api.token, DATABASE_PATH=str(tmp_path / "data" / "z.db"),
-        COORDINATOR_IDS="500", BOT_API_BASE_URL=fake_api.base_url, BOT_API_FILE_URL=fake_api.base_file_url,
+        PYTHONPATH=str(ROOT),
+        BOT_TOKEN=fake_api.token,
+        DATABASE_PATH=str(tmp_path / "data" / "z.db"),
+        COORDINATOR_IDS="500",
+        BOT_API_BASE_URL=fake_api.base_url,
+        BOT_API_FILE_URL=fake_api.base_file_url,
         **settings,
-    )  # fmt: skip
+    )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path, fake_api: FakeBotApi) -> None:
@@ -116,9 +130,11 @@ async def test_a_city_overrides_a_wording_through_catalog_dir(tmp_path: Path, fa
 
 async def test_a_missing_catalog_dir_stops_the_start_with_one_line(tmp_path: Path) -> None:
     env = _env(
-        PYTHONPATH=str(ROOT), DATABASE_PATH=str(tmp_path / "z.db"), BOT_TOKEN="123456789:" + "A" * 35,
+        PYTHONPATH=str(ROOT),
+        DATABASE_PATH=str(tmp_path / "z.db"),
+        BOT_TOKEN="123456789:" + "A" * 35,
         CATALOG_DIR=str(tmp_path / "nowhere"),
-    )  # fmt: skip
+    )
     code, _out, err = await _run(env, tmp_path)
     assert code == 2 and "CATALOG_DIR" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1

@@ -90,8 +90,16 @@ async def test_every_quick_button(world: World) -> None:
 
     measure, department = await world.measure_id("2.9"), await world.department_id("uk")
     async with world.db.transaction() as conn:
-        await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR - 1,
-                                              info="Торішній звіт УК.", source=Source.IMPORT))  # fmt: skip
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=measure,
+                department_id=department,
+                year=YEAR - 1,
+                info="Торішній звіт УК.",
+                source=Source.IMPORT,
+            ),
+        )
     await olena.send("/start")
     await olena.expect("Залишилося")
     await olena.press("2.9.")

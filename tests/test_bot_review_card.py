@@ -80,11 +80,22 @@ async def test_a_second_correction_and_the_special_fund_are_shown_against_the_re
 
     async def submit(actual: str, special: str, percent: str, info: str) -> Submission:
         async with world.db.transaction() as conn:
-            return await add_submission(conn, NewSubmission(
-                measure_id=measure, department_id=department, year=YEAR, actual=Decimal(actual),
-                financed=Decimal(1), percent=Decimal(percent), info=info, actual_special=Decimal(special),
-                financed_special=Decimal(1), author_id=1001, author_name="Олена",
-            ))  # fmt: skip
+            return await add_submission(
+                conn,
+                NewSubmission(
+                    measure_id=measure,
+                    department_id=department,
+                    year=YEAR,
+                    actual=Decimal(actual),
+                    financed=Decimal(1),
+                    percent=Decimal(percent),
+                    info=info,
+                    actual_special=Decimal(special),
+                    financed_special=Decimal(1),
+                    author_id=1001,
+                    author_name="Олена",
+                ),
+            )
 
     accepted = await submit("1", "4", "50", "Прийнята")
     async with world.db.transaction() as conn:
@@ -93,8 +104,14 @@ async def test_a_second_correction_and_the_special_fund_are_shown_against_the_re
         )
     returned = await submit("2", "5", "60", "Повернута")
     async with world.db.transaction() as conn:
-        await add_review(conn, returned.id, ReviewState.RETURNED, comment="Де спецфонд?", reviewer_id=500,
-                         reviewer_name="Координаторка")  # fmt: skip
+        await add_review(
+            conn,
+            returned.id,
+            ReviewState.RETURNED,
+            comment="Де спецфонд?",
+            reviewer_id=500,
+            reviewer_name="Координаторка",
+        )
     await submit("2.1", "5", "60", "Перше виправлення")  # superseded before anyone reviewed it
     await submit("2.2", "6", "70", "Друге виправлення")
     await coordinator.send("/review 2023")

@@ -52,64 +52,70 @@ class Action:
 A, D = True, False  # allowed, denied
 TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     # action                                                        stranger member_a member_b coordinator
-    (Action("/start", "/start"),                                    (D, A, A, A)),
-    (Action("/help", "/help"),                                      (D, A, A, A)),
-    (Action("/cancel", "/cancel"),                                  (D, A, A, A)),
-    (Action("/report", "/report 2023"),                             (D, D, D, A)),
-    (Action("/status", "/status 2023"),                             (D, D, D, A)),
-    (Action("/open", "/open 2024 20.01.2025"),                      (D, D, D, A)),
-    (Action("/lock", "/lock 2023"),                                 (D, D, D, A)),
-    (Action("/unlock", "/unlock 2023"),                             (D, D, D, A)),
-    (Action("/history", "/history 4.4"),                            (D, D, D, A)),
-    (Action("/edit", "/edit 4.4"),                                  (D, D, D, A)),
-    (Action("/invite", "/invite"),                                  (D, D, D, A)),
-    (Action("/members", "/members"),                                (D, D, D, A)),
-    (Action("/plan", "/plan 2023"),                                 (D, D, D, A)),
-    (Action("/plan one value", "/plan 2023 4.4 12,5"),              (D, D, D, A)),
-    (Action("/interim", "/interim"),                                (D, D, D, A)),
-    (Action("/review", "/review 2023"),                             (D, D, D, A)),
-    (Action("/files", "/files 2023"),                               (D, D, D, A)),
-    (Action("/files of one measure", "/files 2023 4.4"),            (D, D, D, A)),
-    (Action("/mute", "/mute"),                                      (D, A, A, D)),
-    (Action("open own measure", button="open:{m_uk}:{uk}:{year}"),  (D, A, D, A)),
+    (Action("/start", "/start"), (D, A, A, A)),
+    (Action("/help", "/help"), (D, A, A, A)),
+    (Action("/cancel", "/cancel"), (D, A, A, A)),
+    (Action("/report", "/report 2023"), (D, D, D, A)),
+    (Action("/status", "/status 2023"), (D, D, D, A)),
+    (Action("/open", "/open 2024 20.01.2025"), (D, D, D, A)),
+    (Action("/lock", "/lock 2023"), (D, D, D, A)),
+    (Action("/unlock", "/unlock 2023"), (D, D, D, A)),
+    (Action("/history", "/history 4.4"), (D, D, D, A)),
+    (Action("/edit", "/edit 4.4"), (D, D, D, A)),
+    (Action("/invite", "/invite"), (D, D, D, A)),
+    (Action("/members", "/members"), (D, D, D, A)),
+    (Action("/plan", "/plan 2023"), (D, D, D, A)),
+    (Action("/plan one value", "/plan 2023 4.4 12,5"), (D, D, D, A)),
+    (Action("/interim", "/interim"), (D, D, D, A)),
+    (Action("/review", "/review 2023"), (D, D, D, A)),
+    (Action("/files", "/files 2023"), (D, D, D, A)),
+    (Action("/files of one measure", "/files 2023 4.4"), (D, D, D, A)),
+    (Action("/mute", "/mute"), (D, A, A, D)),
+    (Action("open own measure", button="open:{m_uk}:{uk}:{year}"), (D, A, D, A)),
     (Action("open other's measure", button="open:{m_dsp}:{dsp}:{year}"), (D, D, A, A)),
     (Action("open measure as wrong department", button="open:{m_dsp}:{uk}:{year}"), (D, D, D, D)),
     (Action("open in a locked year", button="open:{m_uk}:{uk}:{year}", lock_first=True), (D, D, D, A)),
     (Action("open in a year never opened", button="open:{m_uk}:{uk}:2022"), (D, D, D, D)),
-    (Action("list page", button="page:{uk}:0"),                     (D, A, D, D)),
+    (Action("list page", button="page:{uk}:0"), (D, A, D, D)),
     (Action("forged step of a measure", button="q:{m_uk}:{uk}:review:confirm"), (D, D, D, D)),
-    (Action("invite button", button="inv:{uk}"),                    (D, D, D, A)),
-    (Action("members button", button="mem:{uk}"),                   (D, D, D, A)),
-    (Action("remove member", button="rmm:{uk}:1001"),               (D, D, D, A)),
-    (Action("revoke invite", button="rvi:{invite}"),                (D, D, D, A)),
-    (Action("revoke an invite that is not", button="rvi:999999"),  (D, D, D, D)),
-    (Action("remind button", button="rem:1:{year}:{uk}"),           (D, D, D, A)),
+    (Action("invite button", button="inv:{uk}"), (D, D, D, A)),
+    (Action("members button", button="mem:{uk}"), (D, D, D, A)),
+    (Action("remove member", button="rmm:{uk}:1001"), (D, D, D, A)),
+    (Action("revoke invite", button="rvi:{invite}"), (D, D, D, A)),
+    (Action("revoke an invite that is not", button="rvi:999999"), (D, D, D, D)),
+    (Action("remind button", button="rem:1:{year}:{uk}"), (D, D, D, A)),
     (Action("a department's /status details", button="std:1:{year}:{uk}"), (D, D, D, A)),
     (Action("details of a department not in the year", button="std:1:{year}:999999"), (D, D, D, D)),
     (Action("details of a program that is not", button="std:99:{year}:{uk}"), (D, D, D, D)),
-    (Action("invite from /status", button="sti:1:{year}"),          (D, D, D, A)),
+    (Action("invite from /status", button="sti:1:{year}"), (D, D, D, A)),
     (Action("invite from /status of a program that is not", button="sti:99:{year}"), (D, D, D, D)),
-    (Action("interim preset", button="int:1:off"),                   (D, D, D, A)),
+    (Action("interim preset", button="int:1:off"), (D, D, D, A)),
     (Action("report in another format", button="rf:1:docx:{year}:"), (D, D, D, A)),
     (Action("report of a program that is not", button="rf:99:pdf:{year}:"), (D, D, D, D)),
-    (Action("malformed report format button", button="rf:1:odt"),   (D, D, D, D)),
+    (Action("malformed report format button", button="rf:1:odt"), (D, D, D, D)),
     (Action("choose a program with no command waiting", button="prog:1"), (D, D, D, D)),
     (Action("apply an import that is not", button="imp:apply:abcdefgh"), (D, D, D, D)),
-    (Action("mute button", button="mute:off"),                      (D, A, A, D)),
-    (Action("accept a report", button="rv:acc:1"),                  (D, D, D, A)),
-    (Action("return a report", button="rv:ret:1"),                  (D, D, D, A)),
+    (Action("mute button", button="mute:off"), (D, A, A, D)),
+    (Action("accept a report", button="rv:acc:1"), (D, D, D, A)),
+    (Action("return a report", button="rv:ret:1"), (D, D, D, A)),
     (Action("accept a department's reports", button="rva:1:{year}:{uk}"), (D, D, D, A)),
-    (Action("review from /status", button="rvo:1:{year}"),          (D, D, D, A)),
+    (Action("review from /status", button="rvo:1:{year}"), (D, D, D, A)),
     (Action("review a program that is not", button="rvo:99:{year}"), (D, D, D, D)),
-    (Action("forged review decision", button="rv:del:1"),           (D, D, D, D)),
+    (Action("forged review decision", button="rv:del:1"), (D, D, D, D)),
     (Action("file to own measure", button="open:{m_uk}:{uk}:{year}", file=True), (D, A, D, A)),
     (Action("file to other's measure", button="open:{m_dsp}:{dsp}:{year}", file=True), (D, D, A, A)),
-    (Action("file after leaving the department", button="open:{m_uk}:{uk}:{year}", file=True,
-            leave_first=True),                                      (D, D, D, A)),
+    (
+        Action(
+            "file after leaving the department", button="open:{m_uk}:{uk}:{year}", file=True, leave_first=True
+        ),
+        (D, D, D, A),
+    ),
     (Action("file with no measure open", button="page:{uk}:0", file=True), (D, D, D, D)),
-    (Action("file in a locked year", button="open:{m_uk}:{uk}:{year}", file=True, lock_first=True),
-                                                                    (D, D, D, A)),
-]  # fmt: skip
+    (
+        Action("file in a locked year", button="open:{m_uk}:{uk}:{year}", file=True, lock_first=True),
+        (D, D, D, A),
+    ),
+]
 CASES = [
     pytest.param(action, role, expected[i], id=f"{action.name}-{role}")
     for action, expected in TABLE
@@ -129,7 +135,9 @@ async def _actor(world: World, role: str) -> FakeUser:
 
 
 async def _an_invite(world: World) -> int:
-    department = await world.department_id("uk")  # before the transaction: the database's lock is not reentrant
+    department = await world.department_id(
+        "uk"
+    )  # before the transaction: the database's lock is not reentrant
     async with world.db.transaction() as conn:
         _, _, invite_id = await create_invite(conn, department, COORDINATOR_ID, dt.timedelta(days=1))
     return invite_id
@@ -148,10 +156,13 @@ async def test_role_table(world: World, action: Action, role: str, allowed: bool
     else:
         assert action.button is not None
         data = action.button.format(
-            uk=await world.department_id("uk"), dsp=await world.department_id("dsp"),
-            m_uk=await world.measure_id("3.10"), m_dsp=await world.measure_id("3.11"), year=YEAR,
+            uk=await world.department_id("uk"),
+            dsp=await world.department_id("dsp"),
+            m_uk=await world.measure_id("3.10"),
+            m_dsp=await world.measure_id("3.11"),
+            year=YEAR,
             invite=await _an_invite(world),
-        )  # fmt: skip
+        )
         await actor.send("/help")  # a message of the bot's to press the button on
         await actor.next_message()
         actor.drain()
@@ -217,7 +228,12 @@ def test_every_command_and_button_kind_of_the_review_loop_has_a_row() -> None:
     commands = {a.command.split()[0] for a, _ in TABLE if a.command}
     prefixes = {a.button.split(":")[0] for a, _ in TABLE if a.button}
     assert {"/review", "/files"} <= commands
-    review_kinds = {callbacks.ReviewDecision, callbacks.ReviewAcceptAll, callbacks.ReviewOpen, callbacks.ReportFile}
+    review_kinds = {
+        callbacks.ReviewDecision,
+        callbacks.ReviewAcceptAll,
+        callbacks.ReviewOpen,
+        callbacks.ReportFile,
+    }
     assert {k.prefix for k in review_kinds} <= prefixes
     assert any(a.file for a, _ in TABLE), "attaching evidence files has no row"
     # The review buttons are the coordinator's only: no executor may forge one.

@@ -43,7 +43,9 @@ async def test_the_seeds_status_is_one_short_message(world: World) -> None:
     await world.member(1001, "Олена", "uk")
     [status] = await _status(world.coordinator())
     _within_limits([status])
-    assert len(status.text.splitlines()) <= 10 + 12  # ten departments, a line each; the header, interims, counts
+    assert (
+        len(status.text.splitlines()) <= 10 + 12
+    )  # ten departments, a line each; the header, interims, counts
     assert len(status.button_labels) == 10 + 1  # a button per department, one to invite
     assert max(len(line) for line in status.text.splitlines()) <= 200
 
@@ -57,30 +59,52 @@ async def sixty_fixture(tmp_path: Path, fake_api) -> AsyncIterator[World]:  # ty
     try:
         async with db.transaction() as conn:
             ids = [
-                await upsert_department(conn, NewDepartment(
-                    code=f"d{n}", name=f"Управління номер {n} " + "довгої назви " * 15, short_name=f"Упр-{n:02}",
-                ))
+                await upsert_department(
+                    conn,
+                    NewDepartment(
+                        code=f"d{n}",
+                        name=f"Управління номер {n} " + "довгої назви " * 15,
+                        short_name=f"Упр-{n:02}",
+                    ),
+                )
                 for n in range(DEPARTMENTS)
-            ]  # fmt: skip
-            program = await upsert_program(conn, NewProgram(
-                name="Програма на шістдесят підрозділів", decision_number="1", decision_date=dt.date(2020, 1, 1),
-                start_year=2020, end_year=2025, responsible_department="Управління номер 0",
-                responsible_department_id=ids[0],
-            ))  # fmt: skip
+            ]
+            program = await upsert_program(
+                conn,
+                NewProgram(
+                    name="Програма на шістдесят підрозділів",
+                    decision_number="1",
+                    decision_date=dt.date(2020, 1, 1),
+                    start_year=2020,
+                    end_year=2025,
+                    responsible_department="Управління номер 0",
+                    responsible_department_id=ids[0],
+                ),
+            )
             position = 0
             for task_number in range(1, 13):
-                task = await upsert_task(conn, program, NewTask(number=str(task_number), text="Завдання",
-                                                                 position=task_number))  # fmt: skip
+                task = await upsert_task(
+                    conn, program, NewTask(number=str(task_number), text="Завдання", position=task_number)
+                )
                 for m in range(1, 31):
                     position += 1
                     departments = tuple(
                         MeasureDepartment(department_id=ids[(position + k) % DEPARTMENTS], is_lead=k == 0)
                         for k in range(3)
                     )
-                    await upsert_measure(conn, program, task, NewMeasure(
-                        number=f"{task_number}.{m}", text="Захід", term="2020-2025", executors_text="Виконавці",
-                        position=position, departments=departments,
-                    ))  # fmt: skip
+                    await upsert_measure(
+                        conn,
+                        program,
+                        task,
+                        NewMeasure(
+                            number=f"{task_number}.{m}",
+                            text="Захід",
+                            term="2020-2025",
+                            executors_text="Виконавці",
+                            position=position,
+                            departments=departments,
+                        ),
+                    )
             for n in range(0, DEPARTMENTS, 2):
                 await touch_user(conn, 2000 + n, f"Працівник {n}", None)
                 await add_membership(conn, 2000 + n, ids[n])

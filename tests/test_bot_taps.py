@@ -59,8 +59,11 @@ async def test_a_new_executor_reports_in_six_actions_and_the_next_measure_in_fiv
     assert ivan.actions == 6
     [sub] = await world.submissions()
     assert (sub.actual, sub.financed, sub.percent, sub.author_id) == (
-        Decimal(20), Decimal("12.5"), Decimal("46.3"), 2001,
-    )  # fmt: skip
+        Decimal(20),
+        Decimal("12.5"),
+        Decimal("46.3"),
+        2001,
+    )
     assert sub.info == "Підтримано два проєкти громадських організацій."
 
     # The next measure (3.7, plan 17,0) is open already, in the same message as «Збережено».
@@ -144,8 +147,16 @@ async def test_the_longest_measure_asks_its_question_within_a_phone_screen(world
     measure, department = await world.measure_id("4.1"), await world.department_id("ussms")
     last_year = "Торік зроблено <усе> & трохи більше. " * 60  # about 2,200 characters, with HTML's specials
     async with world.db.transaction() as conn:
-        await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR - 1,
-                                                 info=last_year, source=Source.IMPORT))  # fmt: skip
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=measure,
+                department_id=department,
+                year=YEAR - 1,
+                info=last_year,
+                source=Source.IMPORT,
+            ),
+        )
     await iryna.send("/start")
     listing = await iryna.expect("Залишилося")
     # 4.1 is on a later page of the list: its button, as the list (or a reminder) has it
@@ -182,13 +193,17 @@ async def test_the_three_amounts_in_one_message(world: World) -> None:
     refusal = await ivan.expect("Не вдалося прочитати «сто»")
     assert "Фактичний річний обсяг" in refusal.text
     await ivan.send("20; 12,5; 46,3")
-    ask = await ivan.expect("Прочитав так: факт — 20,0 тис. грн, профінансовано — 12,5 тис. грн, відсоток виконання — 46,3 %.")
+    ask = await ivan.expect(
+        "Прочитав так: факт — 20,0 тис. грн, профінансовано — 12,5 тис. грн, відсоток виконання — 46,3 %."
+    )
     assert "Інформація про виконання" in ask.text
     await ivan.send("Підтримано два проєкти.")
     await ivan.expect("Перевірте звіт")
     await ivan.press("Підтвердити")
     await ivan.expect("Збережено")
-    assert ivan.actions == 5  # the invite, a refused message, the amounts, the text, confirm: 4 without the slip
+    assert (
+        ivan.actions == 5
+    )  # the invite, a refused message, the amounts, the text, confirm: 4 without the slip
     [sub] = await world.submissions()
     assert (sub.actual, sub.financed, sub.percent) == (Decimal(20), Decimal("12.5"), Decimal("46.3"))
 
@@ -198,8 +213,17 @@ async def test_the_longest_measure_reported_and_opened_by_a_coordinator_still_as
 ) -> None:
     measure, department = await world.measure_id("4.1"), await world.department_id("ussms")
     async with world.db.transaction() as conn:
-        await add_submission(conn, NewSubmission(measure_id=measure, department_id=department, year=YEAR,
-                                                 actual=Decimal(40), info="Звіт " * 900, source=Source.BOT))  # fmt: skip
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=measure,
+                department_id=department,
+                year=YEAR,
+                actual=Decimal(40),
+                info="Звіт " * 900,
+                source=Source.BOT,
+            ),
+        )
     coordinator = world.coordinator()
     await coordinator.send("/edit 4.1")
     await coordinator.expect("Від імені якого підрозділу")

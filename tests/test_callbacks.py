@@ -53,6 +53,7 @@ def test_every_kind_has_an_example() -> None:
     assert len({k.prefix for k in callbacks.KINDS}) == len(callbacks.KINDS)
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     "data",
     ["open:1:1", "open:1:1:23", "open:a:1:2023", "page:1:12345", "q:1:1:ACTUAL:zero", "imp:apply:short",

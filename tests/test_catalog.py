@@ -17,7 +17,9 @@ from reports.importer import CHANGE_MESSAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
-    p for package in ("bot", "cli", "actions", "reports", "l10n", "storage") for p in (ROOT / package).rglob("*.py")
+    p
+    for package in ("bot", "cli", "actions", "reports", "l10n", "storage")
+    for p in (ROOT / package).rglob("*.py")
 ]
 
 
@@ -50,7 +52,9 @@ def test_storage_renders_no_text() -> None:
 
 
 # Errors and warnings carry a code whose value is its message id; the code calls t() with the code.
-CODED = {member.value for codes in (Problem, Notice, ChoiceProblem) for member in codes} | set(CHANGE_MESSAGES.values())
+CODED = {member.value for codes in (Problem, Notice, ChoiceProblem) for member in codes} | set(
+    CHANGE_MESSAGES.values()
+)
 
 
 def test_every_coded_message_is_in_the_catalog() -> None:
@@ -82,6 +86,7 @@ def test_plural_forms_follow_cldr(count: int, expected: str) -> None:
     assert t("people-dative", count=count) == expected
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("count", "expected"),
     [(1, "1 захід"), (2, "2 заходи"), (5, "5 заходів"), (11, "11 заходів"), (21, "21 захід"),

@@ -15,20 +15,44 @@ DEPS = {
     3: Department(id=3, code="uk", name="Управління культури", short_name="УК"),
 }
 PROGRAM = Program(
-    id=1, name="Програма", decision_number="1", decision_date=dt.date(2019, 12, 18), start_year=2020,
-    end_year=2025, responsible_department="Управління",
-)  # fmt: skip
+    id=1,
+    name="Програма",
+    decision_number="1",
+    decision_date=dt.date(2019, 12, 18),
+    start_year=2020,
+    end_year=2025,
+    responsible_department="Управління",
+)
 TASKS = [Task(id=1, program_id=1, number="1", text="Завдання", position=0)]
 # Education is printed first but the lead is culture: texts follow the lead-first order, not the id order.
 MEASURES = [
     Measure(
-        id=10, program_id=1, task_id=1, number="1.1", text="Захід", term="2020-2025", executors_text="…", position=0,
-        departments=(MeasureDepartment(department_id=3, is_lead=True), MeasureDepartment(department_id=2, is_lead=False),
-                     MeasureDepartment(department_id=1, is_lead=False)),
+        id=10,
+        program_id=1,
+        task_id=1,
+        number="1.1",
+        text="Захід",
+        term="2020-2025",
+        executors_text="…",
+        position=0,
+        departments=(
+            MeasureDepartment(department_id=3, is_lead=True),
+            MeasureDepartment(department_id=2, is_lead=False),
+            MeasureDepartment(department_id=1, is_lead=False),
+        ),
     ),
-    Measure(id=11, program_id=1, task_id=1, number="1.2", text="Інший", term="2021, 2023", executors_text="…",
-            position=1, departments=(MeasureDepartment(department_id=1, is_lead=True),)),
-]  # fmt: skip
+    Measure(
+        id=11,
+        program_id=1,
+        task_id=1,
+        number="1.2",
+        text="Інший",
+        term="2021, 2023",
+        executors_text="…",
+        position=1,
+        departments=(MeasureDepartment(department_id=1, is_lead=True),),
+    ),
+]
 PLANS = {
     (10, Fund.GENERAL): Decimal("10.0"),
     (11, Fund.GENERAL): Decimal("5.5"),
@@ -37,17 +61,44 @@ PLANS = {
 
 
 def sub(id_: int, measure: int, dep: int, minutes: int, **kw: object) -> Submission:
-    return Submission(id=id_, measure_id=measure, department_id=dep, year=2023,
-                      created_at=T0 + dt.timedelta(minutes=minutes), **kw)  # type: ignore[arg-type]  # fmt: skip
+    return Submission(
+        id=id_,
+        measure_id=measure,
+        department_id=dep,
+        year=2023,
+        created_at=T0 + dt.timedelta(minutes=minutes),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 SUBS = [
-    sub(1, 10, 2, 0, actual=Decimal("2.5"), financed=Decimal(2), percent=Decimal(80), info="Освіта: семінари."),
+    sub(
+        1, 10, 2, 0, actual=Decimal("2.5"), financed=Decimal(2), percent=Decimal(80), info="Освіта: семінари."
+    ),
     sub(2, 10, 3, 1, actual=Decimal(4), financed=Decimal(3), percent=Decimal(50), info="Культура: виставка."),
-    sub(3, 10, 3, 5, actual=Decimal(5), financed=Decimal(4), percent=Decimal(55), info="Культура: дві виставки."),
-    sub(4, 11, 1, 2, actual=Decimal(1), financed=Decimal(1), percent=Decimal(100), info="=1+1",
-        actual_special=Decimal("0.5"), financed_special=Decimal("0.25")),
-]  # fmt: skip
+    sub(
+        3,
+        10,
+        3,
+        5,
+        actual=Decimal(5),
+        financed=Decimal(4),
+        percent=Decimal(55),
+        info="Культура: дві виставки.",
+    ),
+    sub(
+        4,
+        11,
+        1,
+        2,
+        actual=Decimal(1),
+        financed=Decimal(1),
+        percent=Decimal(100),
+        info="=1+1",
+        actual_special=Decimal("0.5"),
+        financed_special=Decimal("0.25"),
+    ),
+]
 
 
 def test_several_departments_are_summed_and_joined_lead_first() -> None:
@@ -69,12 +120,16 @@ def test_one_department_text_is_plain_and_special_fund_counts_apart() -> None:
         "=1+1",
     )
     assert (report.general.plan, report.general.actual, report.general.financed) == (
-        Decimal("15.5"), Decimal("8.5"), Decimal(7),
-    )  # fmt: skip
+        Decimal("15.5"),
+        Decimal("8.5"),
+        Decimal(7),
+    )
     assert report.general.percent == Decimal("45.2")  # 7 / 15,5
     assert (report.special.plan, report.special.actual, report.special.financed) == (
-        Decimal(2), Decimal("0.5"), Decimal("0.25"),
-    )  # fmt: skip
+        Decimal(2),
+        Decimal("0.5"),
+        Decimal("0.25"),
+    )
     assert report.special.percent == Decimal("12.5")
 
 

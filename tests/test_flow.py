@@ -197,6 +197,7 @@ def test_answers_keep_the_special_fund_through_json() -> None:
     assert Answers.from_json(a.to_json()) == a
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize("blank", [" ", "   \n  ", "\u00a0\u00a0", "\u3000", "\u2003\u2009", "\u200b", "\ufeff\u2060",
                                    "\u200c\u200d", "\t\x0b", "\x00\x1f", "\u00a0\u200b\u3000 \n"])  # fmt: skip
 def test_a_text_of_nothing_but_spaces_is_refused_and_adds_nothing(blank: str) -> None:
@@ -220,18 +221,34 @@ def test_control_characters_become_spaces_and_line_breaks_stay() -> None:
 def test_three_answers_in_one_message() -> None:
     o = flow.answer_text(Step.ACTUAL, Answers(), "12; 9,6; 80", FACTS)
     assert o.problem is None and o.step is Step.INFO
-    assert (o.answers.actual, o.answers.financed, o.answers.percent) == (Decimal(12), Decimal("9.6"), Decimal(80))
-    assert o.extra["read"] == {Step.ACTUAL: Decimal(12), Step.FINANCED: Decimal("9.6"), Step.PERCENT: Decimal(80)}
+    assert (o.answers.actual, o.answers.financed, o.answers.percent) == (
+        Decimal(12),
+        Decimal("9.6"),
+        Decimal(80),
+    )
+    assert o.extra["read"] == {
+        Step.ACTUAL: Decimal(12),
+        Step.FINANCED: Decimal("9.6"),
+        Step.PERCENT: Decimal(80),
+    }
     two = flow.answer_text(Step.ACTUAL, Answers(), " 12 ;9,6 ", FACTS)  # the percent asked next, as usual
     assert (two.step, two.answers.actual, two.answers.financed, two.answers.percent) == (
-        Step.PERCENT, Decimal(12), Decimal("9.6"), None,
-    )  # fmt: skip
+        Step.PERCENT,
+        Decimal(12),
+        Decimal("9.6"),
+        None,
+    )
     assert flow.split_answers("12,5") is None and flow.split_answers("1;2") == ("1", "2")
 
 
 def test_answers_in_one_message_are_refused_whole_and_checked_one_by_one() -> None:
-    for text, problem in (("12; сто; 80", "not_a_number"), ("12; 9; 180", "out_of_range"), ("1; 2; 3; 4", "too_many_parts"),
-                          ("12; -1", "negative"), ("12;", "empty")):  # fmt: skip
+    for text, problem in (
+        ("12; сто; 80", "not_a_number"),
+        ("12; 9; 180", "out_of_range"),
+        ("1; 2; 3; 4", "too_many_parts"),
+        ("12; -1", "negative"),
+        ("12;", "empty"),
+    ):
         o = flow.answer_text(Step.ACTUAL, Answers(), text, FACTS)
         assert (o.step, o.problem, o.answers) == (Step.ACTUAL, problem, Answers()), text
     special = Facts(plan=Decimal(10), plan_special=Decimal(5))
@@ -246,8 +263,11 @@ def test_answers_in_one_message_are_refused_whole_and_checked_one_by_one() -> No
     assert o.step is Step.CONFIRM and o.answers.pending_warning is flow.Warning_.FINANCED_OVER_ACTUAL
     o = flow.press(Step.CONFIRM, o.answers, "yes", FACTS)
     assert (o.step, o.answers.actual, o.answers.financed, o.answers.percent) == (
-        Step.INFO, Decimal(100), Decimal(120), Decimal(80),
-    )  # fmt: skip
+        Step.INFO,
+        Decimal(100),
+        Decimal(120),
+        Decimal(80),
+    )
     # «no» asks that answer again; the rest of the message is dropped, asked step by step.
     o = flow.answer_text(Step.ACTUAL, Answers(), "100; 20; 80", FACTS)
     back = flow.press(Step.CONFIRM, o.answers, "no", FACTS)

@@ -22,7 +22,9 @@ from storage.programs import upsert_department
 
 async def _setup(db: Database) -> int:
     async with db.transaction() as conn:
-        department = await upsert_department(conn, NewDepartment(code="uk", name="Управління", short_name="УК"))
+        department = await upsert_department(
+            conn, NewDepartment(code="uk", name="Управління", short_name="УК")
+        )
         for user_id, name in ((1, "Координаторка"), (2001, "Іван"), (2002, "Марія"), (2003, "Петро")):
             await touch_user(conn, user_id, name, None)
     return department

@@ -41,9 +41,15 @@ async def fanout_world(tmp_path: Path, fake_api: FakeBotApi) -> AsyncIterator[Wo
         fake_api.user(id=i, first_name=f"Працівник {i - FIRST_ID}")
     fake_api.rate_limit(RATE)
     settings = settings_for(
-        fake_api, db, rate_limit_per_second=RATE, reminder_lead_days=(1,), reminder_hour=0,
-        non_working_days=frozenset(), quarterly_reminders=False, backup_keep=0,
-    )  # fmt: skip
+        fake_api,
+        db,
+        rate_limit_per_second=RATE,
+        reminder_lead_days=(1,),
+        reminder_hour=0,
+        non_working_days=frozenset(),
+        quarterly_reminders=False,
+        backup_keep=0,
+    )
     app = build_application(settings)
     async with running(app):
         [job] = app.job_queue.get_jobs_by_name(JOB_NAME)  # type: ignore[union-attr]

@@ -107,16 +107,26 @@ async def seeded(path: Path) -> Database:
         department = (await list_departments(conn))[0]
         await touch_user(conn, 1001, "Олена", None)
         await add_membership(conn, 1001, department.id)
-        measures = [r[0] for r in await conn.execute_fetchall(
-            "SELECT measure_id FROM measure_departments WHERE department_id = ?", (department.id,)
-        )]  # fmt: skip
+        measures = [
+            r[0]
+            for r in await conn.execute_fetchall(
+                "SELECT measure_id FROM measure_departments WHERE department_id = ?", (department.id,)
+            )
+        ]
         for year in (YEAR - 1, YEAR):
             for measure in measures[::2]:  # the rest still owed
                 for _ in range(2):
-                    await add_submission(conn, NewSubmission(
-                        measure_id=measure, department_id=department.id, year=year, info="x",
-                        author_id=1001, source=Source.BOT,
-                    ))  # fmt: skip
+                    await add_submission(
+                        conn,
+                        NewSubmission(
+                            measure_id=measure,
+                            department_id=department.id,
+                            year=year,
+                            info="x",
+                            author_id=1001,
+                            source=Source.BOT,
+                        ),
+                    )
         for n in range(50):
             await claim(conn, f"before:annual:P1:{YEAR}:x:L{n}:D{department.id}:U1001", 1001, "before")
             await conn.execute("UPDATE reminders_sent SET state = 'sent', sent_at = claimed_at")
@@ -131,9 +141,13 @@ async def test_no_hot_query_scans_a_table_that_grows_with_history(tmp_path: Path
         conn = db.conn
         async with db.locked():
             department = (await list_departments(conn))[0]
-            [measure] = [r[0] for r in await conn.execute_fetchall(
-                "SELECT measure_id FROM measure_departments WHERE department_id = ? LIMIT 1", (department.id,)
-            )]  # fmt: skip
+            [measure] = [
+                r[0]
+                for r in await conn.execute_fetchall(
+                    "SELECT measure_id FROM measure_departments WHERE department_id = ? LIMIT 1",
+                    (department.id,),
+                )
+            ]
             [program] = [r[0] for r in await conn.execute_fetchall("SELECT id FROM programs")]
             now = dt.datetime(2024, 1, 19, 10, tzinfo=KYIV)
             with Recorder(conn) as recorder:
@@ -147,9 +161,16 @@ async def test_no_hot_query_scans_a_table_that_grows_with_history(tmp_path: Path
                 await active_draft_with_period(conn, 1001)
                 await measure_period_status(conn, measure, YEAR)
                 await deactivate(conn, 1001)
-                await add_submission(conn, NewSubmission(
-                    measure_id=measure, department_id=department.id, year=YEAR, author_id=1001, source=Source.BOT
-                ))  # fmt: skip
+                await add_submission(
+                    conn,
+                    NewSubmission(
+                        measure_id=measure,
+                        department_id=department.id,
+                        year=YEAR,
+                        author_id=1001,
+                        source=Source.BOT,
+                    ),
+                )
                 await delete_draft(conn, 1001, measure, department.id, YEAR)
                 await worklist(conn, department.id, 1001)
                 await user_departments(conn, 1001)

@@ -110,6 +110,7 @@ def _slot_days(deadline: dt.date, config: ReminderConfig = CONFIG) -> list[tuple
     return [(s.kind.value, s.lead_days, s.day) for s in rules.slots(target, config)]
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("deadline", "holidays", "expected_before", "expected_after"),
     [

@@ -582,7 +582,9 @@ async def test_mute_with_a_deadline_at_the_end_of_the_calendar(world: World, clo
     assert await run_reminders(world.app) == []  # and the job runs (nothing is due for that period)
 
 
-async def test_a_returned_report_is_owed_again_and_the_digest_counts_reviews(world: World, clock: Clock) -> None:
+async def test_a_returned_report_is_owed_again_and_the_digest_counts_reviews(
+    world: World, clock: Clock
+) -> None:
     olena = await world.member(1001, "Олена", "uk")
     await report_everything(world, "uk")
     coordinator = world.coordinator()
@@ -590,9 +592,7 @@ async def test_a_returned_report_is_owed_again_and_the_digest_counts_reviews(wor
     await coordinator.expect("Вітаю, координаторе")
     measure, department = await world.measure_id("3.10"), await world.department_id("uk")
     async with world.db.transaction() as conn:
-        [(returned, _)] = [
-            (s.id, s) for s in await waiting_reviews(conn, 1, YEAR) if s.measure_id == measure
-        ]
+        [(returned, _)] = [(s.id, s) for s in await waiting_reviews(conn, 1, YEAR) if s.measure_id == measure]
         await add_review(conn, returned, ReviewState.RETURNED, comment="Уточніть", reviewer_id=500)
         assert (await current_state(conn, measure, department, YEAR))[1] is ReviewState.RETURNED
     clock.set(2024, 1, 22, 10)  # Monday, the first working day after the deadline

@@ -307,6 +307,7 @@ def test_pdf_header_words_fit_their_columns() -> None:
 # --- one model, many writers ---------------------------------------------------------------------
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("value", "text"),
     [(Decimal("228.3"), "228,3"), (Decimal("12.345"), "12,3"), (Decimal("0.05"), "0,1"), (Decimal(100), "100,0"),
@@ -319,8 +320,12 @@ def test_amounts_print_with_one_decimal_and_a_comma(value: Decimal | None, text:
 def test_totals_come_from_the_model_not_the_writers(report: Report) -> None:
     model = form.form_of(report)
     general, special = model.body[-2:]
-    assert general.cells[5:9] == (report.general.plan, report.general.actual, report.general.financed,
-                                  report.general.percent)  # fmt: skip
+    assert general.cells[5:9] == (
+        report.general.plan,
+        report.general.actual,
+        report.general.financed,
+        report.general.percent,
+    )
     assert special.cells[5:9] == (None,) * 4  # the form leaves an all-zero special fund empty
 
 

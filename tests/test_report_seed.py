@@ -77,8 +77,11 @@ async def test_seed_report_cells(tmp_path: Path, seed_path: Path) -> None:
 
     assert ws.cell(row, 2).value == "з загального фонду"
     assert [Decimal(str(ws.cell(row, c).value)) for c in range(6, 10)] == [
-        Decimal("228.3"), Decimal("60"), Decimal("30"), Decimal("13.1"),
-    ]  # fmt: skip
+        Decimal("228.3"),
+        Decimal("60"),
+        Decimal("30"),
+        Decimal("13.1"),
+    ]
     assert ws.cell(row + 1, 2).value == "з спеціального фонду та інших джерел фінансування"
     assert all(ws.cell(row + 1, c).value is None for c in range(6, 10))
     signature = [ws.cell(r, 1).value for r in range(row + 2, ws.max_row + 1) if ws.cell(r, 1).value]

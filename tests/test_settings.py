@@ -38,6 +38,7 @@ def test_the_example_file_with_a_token_is_a_working_configuration(tmp_path: Path
     assert other.report_formats == ("pdf", "docx")
 
 
+# A table of cases, aligned by hand to be read as one (so: fmt: skip).
 @pytest.mark.parametrize(
     ("changes", "named"),
     [({"BOT_TOKEN": ""}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "TIMEZONE": "Europe/Kiev-ish"}, "TIMEZONE"),

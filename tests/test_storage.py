@@ -171,9 +171,17 @@ async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_pat
             async def submit(info: str):  # type: ignore[no-untyped-def]
                 return await add_submission(
                     conn,
-                    NewSubmission(measure_id=m.id, department_id=lead, year=2023, actual=Decimal(1),
-                                  financed=Decimal(1), percent=Decimal(100), info=info, author_id=7),
-                )  # fmt: skip
+                    NewSubmission(
+                        measure_id=m.id,
+                        department_id=lead,
+                        year=2023,
+                        actual=Decimal(1),
+                        financed=Decimal(1),
+                        percent=Decimal(100),
+                        info=info,
+                        author_id=7,
+                    ),
+                )
 
             first = await submit("Перша")
             assert (await current_state(conn, m.id, lead, 2023))[1] is ReviewState.SUBMITTED
@@ -220,9 +228,18 @@ async def test_a_correction_answers_the_return_of_the_newest_decided_revision(
             async def submit(info: str, source: Source = Source.BOT):  # type: ignore[no-untyped-def]
                 return await add_submission(
                     conn,
-                    NewSubmission(measure_id=m.id, department_id=lead, year=2023, actual=Decimal(1),
-                                  financed=Decimal(1), percent=Decimal(100), info=info, author_id=7, source=source),
-                )  # fmt: skip
+                    NewSubmission(
+                        measure_id=m.id,
+                        department_id=lead,
+                        year=2023,
+                        actual=Decimal(1),
+                        financed=Decimal(1),
+                        percent=Decimal(100),
+                        info=info,
+                        author_id=7,
+                        source=source,
+                    ),
+                )
 
             first = await submit("Перша")
             assert (
@@ -253,10 +270,19 @@ async def test_reports_wait_for_review_in_the_programs_order_of_measures(
             tree = await load_program(conn, program.id)
             for number in ("2.1", "1.2", "1.1"):  # a measure's position is within its task
                 m = tree.measure_by_number(number)
-                await add_submission(conn, NewSubmission(
-                    measure_id=m.id, department_id=m.department_ids()[0], year=2023, actual=Decimal(1),
-                    financed=Decimal(1), percent=Decimal(100), info=number, author_id=7,
-                ))  # fmt: skip
+                await add_submission(
+                    conn,
+                    NewSubmission(
+                        measure_id=m.id,
+                        department_id=m.department_ids()[0],
+                        year=2023,
+                        actual=Decimal(1),
+                        financed=Decimal(1),
+                        percent=Decimal(100),
+                        info=number,
+                        author_id=7,
+                    ),
+                )
             assert [s.info for s in await waiting_reviews(conn, program.id, 2023)] == ["1.1", "1.2", "2.1"]
     finally:
         await db.close()
@@ -285,8 +311,12 @@ async def test_single_use_invites_upgrade_to_shared_links(tmp_path: Path) -> Non
     db = await connect(path)  # upgrades in place
     try:
         async with db.locked() as conn:
-            links = [tuple(r) for r in await conn.execute_fetchall(
-                "SELECT id, code_hash, uses, revoked_at IS NOT NULL FROM invites ORDER BY id")]  # fmt: skip
+            links = [
+                tuple(r)
+                for r in await conn.execute_fetchall(
+                    "SELECT id, code_hash, uses, revoked_at IS NOT NULL FROM invites ORDER BY id"
+                )
+            ]
             members = [
                 tuple(r) for r in await conn.execute_fetchall("SELECT user_id, invite_id FROM memberships")
             ]

@@ -33,9 +33,14 @@ DEPS = {
     5: Department(id=5, code="dsp", name="Департамент соціальної політики", short_name="ДСП"),
 }
 PROGRAM = Program(
-    id=1, name="Програма «Рівні можливості» на 2020-2025 роки", decision_number="1",
-    decision_date=dt.date(2019, 12, 18), start_year=2020, end_year=2025, responsible_department="Управління",
-)  # fmt: skip
+    id=1,
+    name="Програма «Рівні можливості» на 2020-2025 роки",
+    decision_number="1",
+    decision_date=dt.date(2019, 12, 18),
+    start_year=2020,
+    end_year=2025,
+    responsible_department="Управління",
+)
 LONG_TASK = (
     "Забезпечення рівних прав та можливостей жінок і чоловіків у всіх сферах життя громади, "
     "зокрема у сфері зайнятості, освіти, культури та соціального захисту"
@@ -48,9 +53,16 @@ TASKS = [
 
 def _measure(id_: int, task: int, number: str, term: str, *deps: int) -> Measure:
     return Measure(
-        id=id_, program_id=1, task_id=task, number=number, text=f"Захід {number}", term=term, executors_text="…",
-        position=id_, departments=tuple(MeasureDepartment(department_id=d, is_lead=i == 0) for i, d in enumerate(deps)),
-    )  # fmt: skip
+        id=id_,
+        program_id=1,
+        task_id=task,
+        number=number,
+        text=f"Захід {number}",
+        term=term,
+        executors_text="…",
+        position=id_,
+        departments=tuple(MeasureDepartment(department_id=d, is_lead=i == 0) for i, d in enumerate(deps)),
+    )
 
 
 MEASURES = [
@@ -70,20 +82,33 @@ PLANS = {
 
 
 def _sub(id_: int, measure: int, dep: int, **kw: object) -> Submission:
-    return Submission(id=id_, measure_id=measure, department_id=dep, year=2023,
-                      created_at=T0 + dt.timedelta(minutes=id_), **kw)  # type: ignore[arg-type]  # fmt: skip
+    return Submission(
+        id=id_,
+        measure_id=measure,
+        department_id=dep,
+        year=2023,
+        created_at=T0 + dt.timedelta(minutes=id_),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 SUBS = [
     _sub(1, 10, 1, actual=Decimal("0.1"), financed=Decimal("0.1"), percent=Decimal(10)),
     _sub(2, 10, 1, actual=Decimal("2.5"), financed=Decimal(2), percent=Decimal(80)),  # a newer revision
     _sub(3, 10, 2, actual=Decimal("1.005"), financed=None, percent=Decimal(50)),
-    _sub(4, 11, 1, actual=Decimal(1), financed=Decimal(1), actual_special=Decimal("0.5"),
-         financed_special=Decimal("0.25")),
+    _sub(
+        4,
+        11,
+        1,
+        actual=Decimal(1),
+        financed=Decimal(1),
+        actual_special=Decimal("0.5"),
+        financed_special=Decimal("0.25"),
+    ),
     _sub(5, 20, 4, actual=Decimal("0.001"), financed=Decimal("0.002")),
     _sub(6, 21, 5, actual=Decimal(7), financed=Decimal(7)),
     _sub(7, 22, 4, actual=None, financed=Decimal("1.25")),
-]  # fmt: skip
+]
 
 # name -> (assigned, reported, missing, percent), in the order the sheet lists them.
 EXPECTED_COMPLETENESS = [
@@ -163,8 +188,13 @@ def test_title_and_headers(ws: Worksheet) -> None:
     assert ws.cell(summary.PROGRAM_ROW, 1).value == PROGRAM.name
     assert ws.cell(summary.COMPLETENESS_SECTION_ROW, 1).value == texts.section_completeness()
     assert _values(ws, summary.COMPLETENESS_HEADER_ROW) == [
-        "№ з/п", "Підрозділ", "Заходів на 2023 рік", "Звіт подано", "Звіт не подано", "Подано, %",
-    ]  # fmt: skip
+        "№ з/п",
+        "Підрозділ",
+        "Заходів на 2023 рік",
+        "Звіт подано",
+        "Звіт не подано",
+        "Подано, %",
+    ]
     assert ws.cell(FINANCE_SECTION_ROW, 1).value == texts.section_finance()
     assert _values(ws, FINANCE_HEADER_ROW, last=5) == list(texts.finance_headers())
 

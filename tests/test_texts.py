@@ -37,15 +37,30 @@ BLANK_CLASSES = {
     "ignorable code points not assigned yet": "\u2065\ufff0\U000e0fff",
 }
 NOT_BLANK = [
-    "а", "ї", "A", "1", ".", "-", "_", "«»", "€", "№", "✅", "😀", "🇺🇦", "👩\u200d👩\u200d👧",
+    "а",
+    "ї",
+    "A",
+    "1",
+    ".",
+    "-",
+    "_",
+    "«»",
+    "€",
+    "№",
+    "✅",
+    "😀",
+    "🇺🇦",
+    "👩\u200d👩\u200d👧",
     "\u2801",  # a braille dot
     "\ue000",  # private use: a font may draw it
     "\u0378",  # unassigned, not reserved as ignorable: drawn as a box
     "\u3131",  # a Hangul letter, not a filler
-    "\ufffc", "\ufffd",
-    "е\u0301", "\u0301е",  # a letter with a mark, whichever side the mark is typed
+    "\ufffc",
+    "\ufffd",
+    "е\u0301",
+    "\u0301е",  # a letter with a mark, whichever side the mark is typed
     "\u00a0\u200bї\u3000",
-]  # fmt: skip
+]
 FILLERS = "\u3164\u115f\u1160\uffa0"  # letters by category, drawn empty
 
 

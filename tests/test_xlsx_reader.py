@@ -262,7 +262,11 @@ def test_a_merge_reaches_the_grid_as_openpyxl_sheets_do() -> None:
         f'<worksheet {NS}><sheetData><row r="1">{_inline("A1", "Звіт")}</row></sheetData>'
         '<mergeCells><mergeCell ref="A1:A3"/><mergeCell ref="A30000:B30001"/></mergeCells></worksheet>'
     )
-    assert read_workbook_grid(io.BytesIO(_replace(_save(Workbook()), {SHEET: xml.encode()}))) == [["Звіт"], [], []]
+    assert read_workbook_grid(io.BytesIO(_replace(_save(Workbook()), {SHEET: xml.encode()}))) == [
+        ["Звіт"],
+        [],
+        [],
+    ]
 
 
 def test_rich_text_reads_without_its_phonetic_reading() -> None:

@@ -124,9 +124,15 @@ def program_command(name: str, *, takes: int | None) -> Callable[[ProgramCommand
             assert context.user_data is not None
             context.user_data["pending_command"] = (name, args)
             markup = InlineKeyboardMarkup(
-                [[InlineKeyboardButton(program_label(p), callback_data=callbacks.ChooseProgram(p.id).data())]
-                 for p in programs]
-            )  # fmt: skip
+                [
+                    [
+                        InlineKeyboardButton(
+                            program_label(p), callback_data=callbacks.ChooseProgram(p.id).data()
+                        )
+                    ]
+                    for p in programs
+                ]
+            )
             await reply(update, t("choose-program"), reply_markup=markup)
 
         handler.__name__ = f"{name}_command"

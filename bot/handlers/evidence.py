@@ -58,8 +58,13 @@ async def on_file(update: Update, context: Context) -> None:
         log.warning("evidence %r not downloaded: %s", name, exc)
         await message.reply_text(fit.one(t("evidence-not-downloaded", name=fit(file_name(name), 200))))
         return
-    added = t("evidence-added", name=fit(attached.name, 200), number=fit(attached.number), count=attached.count,
-              limit=attached.limit)  # fmt: skip
+    added = t(
+        "evidence-added",
+        name=fit(attached.name, 200),
+        number=fit(attached.number),
+        count=attached.count,
+        limit=attached.limit,
+    )
     if context.role.coordinator and message.document is not None:
         added += "\n" + t("evidence-added-not-imported")
     await message.reply_text(fit.one(added))

@@ -139,16 +139,28 @@ async def history(update: Update, context: Context, program: Program, args: list
         )
         lines.extend(describe_changes(previous.get(revision.department_id), revision, fit))
         lines.extend(
-            t("history-review", state=r.state.value, comment=fit(r.comment, 500),
-              reviewer=fit(r.reviewer_name or str(r.reviewer_id or ""), 200),
-              when=moment(r.created_at, context.settings.tz))
+            t(
+                "history-review",
+                state=r.state.value,
+                comment=fit(r.comment, 500),
+                reviewer=fit(r.reviewer_name or str(r.reviewer_id or ""), 200),
+                when=moment(r.created_at, context.settings.tz),
+            )
             for r in reviews.get(revision.id, [])
-        )  # fmt: skip
+        )
         previous[revision.department_id] = revision
     if files:
-        lines.append(t("history-files", names=fit(", ".join(
-            f"{f.name} ({f.author_name or f.author_id}, {moment(f.created_at, context.settings.tz)})" for f in files
-        ))))  # fmt: skip
+        lines.append(
+            t(
+                "history-files",
+                names=fit(
+                    ", ".join(
+                        f"{f.name} ({f.author_name or f.author_id}, {moment(f.created_at, context.settings.tz)})"
+                        for f in files
+                    )
+                ),
+            )
+        )
     # Every revision is listed: a long history comes in several messages, cut between lines.
     for page in fit.pages("\n".join(lines)):
         await reply(update, page)
@@ -168,11 +180,14 @@ async def edit(update: Update, context: Context, program: Program, args: list[st
         tree = await load_program(conn, program.id)
     assert tree is not None
     rows = [
-        [InlineKeyboardButton(
-            button_label(tree.departments[d].short_name), callback_data=callbacks.OpenMeasure(measure_id, d, year).data()
-        )]
+        [
+            InlineKeyboardButton(
+                button_label(tree.departments[d].short_name),
+                callback_data=callbacks.OpenMeasure(measure_id, d, year).data(),
+            )
+        ]
         for d in department_ids
-    ]  # fmt: skip
+    ]
     fit = Fit()
     text = fit.one(t("edit-choose-department", number=fit(number)))
     await reply(update, text, reply_markup=InlineKeyboardMarkup(rows))

@@ -47,10 +47,17 @@ async def _show(update: Update, context: Context, program: Program, text_id: str
         schedule = await interim_schedule(conn, program.id)
     year = dt.datetime.now(context.settings.tz).year
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t("button-interim", preset=name),
-                               callback_data=callbacks.InterimPreset(program.id, name).data())]
-         for name, preset in PRESETS.items() if preset != schedule]
-    )  # fmt: skip
+        [
+            [
+                InlineKeyboardButton(
+                    t("button-interim", preset=name),
+                    callback_data=callbacks.InterimPreset(program.id, name).data(),
+                )
+            ]
+            for name, preset in PRESETS.items()
+            if preset != schedule
+        ]
+    )
     text = t(
         text_id,
         program=esc(program.name),

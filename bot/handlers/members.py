@@ -184,12 +184,14 @@ async def _show_members(update: Update, context: Context, department_id: int) ->
         lines += [invite_line(i, short, now, context, fit) for i in invites]
     active = [i.id for i in invites if i.active(now)]
     rows = [
-        [InlineKeyboardButton(
-            button_label(t("button-remove", name=p.full_name or p.telegram_id)),
-            callback_data=callbacks.RemoveMember(department_id, p.telegram_id).data(),
-        )]
+        [
+            InlineKeyboardButton(
+                button_label(t("button-remove", name=p.full_name or p.telegram_id)),
+                callback_data=callbacks.RemoveMember(department_id, p.telegram_id).data(),
+            )
+        ]
         for p in people
-    ]  # fmt: skip
+    ]
     revoke_rows = _revoke_keyboard(active, context, by_id)
     if revoke_rows is not None:
         rows += [list(r) for r in revoke_rows.inline_keyboard]
@@ -226,6 +228,9 @@ async def on_members_button(update: Update, context: Context) -> None:
     person = removed.member
     assert update.effective_chat is not None
     fit = Fit()
-    text = t("member-removed", name=fit((person.full_name if person else "") or parsed.user_id, 200),
-             department=fit(removed.department.short_name, 200))  # fmt: skip
+    text = t(
+        "member-removed",
+        name=fit((person.full_name if person else "") or parsed.user_id, 200),
+        department=fit(removed.department.short_name, 200),
+    )
     await context.bot.send_message(update.effective_chat.id, fit.one(text))

@@ -68,7 +68,9 @@ async def _send_sheet(update: Update, context: Context, program: Program, year: 
     caption = "".join(line + "\n" for line in told) + t(
         "plan-sheet-caption", year=year, prefilled="none" if source is None else str(source)
     )
-    await context.bot.send_document(chat.id, buffer, filename=t("plan-sheet-file-name", year=year), caption=caption)
+    await context.bot.send_document(
+        chat.id, buffer, filename=t("plan-sheet-file-name", year=year), caption=caption
+    )
 
 
 async def _set_one(update: Update, context: Context, program: Program, year: int, args: list[str]) -> None:
@@ -96,7 +98,14 @@ async def _set_one(update: Update, context: Context, program: Program, year: int
     message = "plan-set" if done.changed else "plan-set-same"
     await reply(
         update,
-        t(message, number=esc(number), year=year, fund=fund.value, old=plan_text(done.old), new=amount(value)),
+        t(
+            message,
+            number=esc(number),
+            year=year,
+            fund=fund.value,
+            old=plan_text(done.old),
+            new=amount(value),
+        ),
     )
 
 

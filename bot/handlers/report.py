@@ -52,9 +52,15 @@ async def report(update: Update, context: Context, program: Program, args: list[
     if period is None or period.year is None:
         return
     await send_report(
-        update, context, program, period.year, period.interim, context.settings.report_formats, told,
+        update,
+        context,
+        program,
+        period.year,
+        period.interim,
+        context.settings.report_formats,
+        told,
         accepted_only=bool(accepted),
-    )  # fmt: skip
+    )
 
 
 @coordinators_only

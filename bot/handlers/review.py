@@ -91,9 +91,12 @@ async def _send_queue(context: Context, chat_id: int, year: int, queue: ReviewQu
         for department_id, count in per_department.items():
             department = tree.departments.get(department_id)
             lines.append(
-                t("review-department-count", department=fit(department.short_name if department else "?", 100),
-                  count=count)
-            )  # fmt: skip
+                t(
+                    "review-department-count",
+                    department=fit(department.short_name if department else "?", 100),
+                    count=count,
+                )
+            )
         for page in fit.pages("\n".join(lines)):
             await context.bot.send_message(chat_id, page)
     if queue.card is None:
@@ -127,10 +130,13 @@ def _card(context: Context, tree: ProgramTree, card: Card) -> tuple[str, InlineK
     if card.answered is not None:
         decision = card.answered[1]
         lines.append(
-            t("review-card-correction", comment=fit(decision.comment, 500),
-              reviewer=fit(decision.reviewer_name or str(decision.reviewer_id or ""), 100),
-              when=moment(decision.created_at, context.settings.tz))
-        )  # fmt: skip
+            t(
+                "review-card-correction",
+                comment=fit(decision.comment, 500),
+                reviewer=fit(decision.reviewer_name or str(decision.reviewer_id or ""), 100),
+                when=moment(decision.created_at, context.settings.tz),
+            )
+        )
     if card.files:
         lines.append(t("review-card-files", names=fit(", ".join(f.name for f in card.files), 600)))
     if card.answered is not None:
@@ -146,17 +152,25 @@ def _card(context: Context, tree: ProgramTree, card: Card) -> tuple[str, InlineK
     markup = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("review-button-accept"),
-                                     callback_data=callbacks.ReviewDecision("acc", submission.id).data()),
-                InlineKeyboardButton(t("review-button-return"),
-                                     callback_data=callbacks.ReviewDecision("ret", submission.id).data()),
+                InlineKeyboardButton(
+                    t("review-button-accept"),
+                    callback_data=callbacks.ReviewDecision("acc", submission.id).data(),
+                ),
+                InlineKeyboardButton(
+                    t("review-button-return"),
+                    callback_data=callbacks.ReviewDecision("ret", submission.id).data(),
+                ),
             ],
-            [InlineKeyboardButton(
-                button_label(t("review-button-accept-all", department=short)),
-                callback_data=callbacks.ReviewAcceptAll(program_id, submission.year, submission.department_id).data(),
-            )],
+            [
+                InlineKeyboardButton(
+                    button_label(t("review-button-accept-all", department=short)),
+                    callback_data=callbacks.ReviewAcceptAll(
+                        program_id, submission.year, submission.department_id
+                    ).data(),
+                )
+            ],
         ]
-    )  # fmt: skip
+    )
     return fit.one("\n".join(lines)), markup
 
 
@@ -221,8 +235,11 @@ async def on_accept_all(update: Update, context: Context) -> None:
         return
     await answer(query)
     fit = Fit()
-    text = t("review-accepted-all", department=fit(done.department.short_name if done.department else "?", 200),
-             count=done.count)  # fmt: skip
+    text = t(
+        "review-accepted-all",
+        department=fit(done.department.short_name if done.department else "?", 200),
+        count=done.count,
+    )
     await context.bot.send_message(chat_id, fit.one(text))
     await send_next(context, actor, chat_id, parsed.program_id, parsed.year)
 
@@ -263,8 +280,17 @@ async def status_line(
         counts = await review_counts(conn, program_id, year)
     waiting = counts[ReviewState.SUBMITTED]
     if waiting:
-        buttons.append([InlineKeyboardButton(
-            t("review-button-open", count=waiting), callback_data=callbacks.ReviewOpen(program_id, year).data()
-        )])  # fmt: skip
-    return t("status-review-counts", waiting=waiting, returned=counts[ReviewState.RETURNED],
-             accepted=counts[ReviewState.ACCEPTED])  # fmt: skip
+        buttons.append(
+            [
+                InlineKeyboardButton(
+                    t("review-button-open", count=waiting),
+                    callback_data=callbacks.ReviewOpen(program_id, year).data(),
+                )
+            ]
+        )
+    return t(
+        "status-review-counts",
+        waiting=waiting,
+        returned=counts[ReviewState.RETURNED],
+        accepted=counts[ReviewState.ACCEPTED],
+    )

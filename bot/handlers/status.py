@@ -84,19 +84,29 @@ async def status(update: Update, context: Context, program: Program, args: list[
     nobody = [e.department.short_name for e in progress if not e.members]
     if nobody:  # said once, with one button to invite them
         lines.append(t("status-no-members", count=len(nobody), departments=fit(", ".join(nobody), 1500)))
-        buttons.append([InlineKeyboardButton(
-            t("button-invite-missing", count=len(nobody)),
-            callback_data=callbacks.InviteMissing(program.id, year).data(),
-        )])  # fmt: skip
+        buttons.append(
+            [
+                InlineKeyboardButton(
+                    t("button-invite-missing", count=len(nobody)),
+                    callback_data=callbacks.InviteMissing(program.id, year).data(),
+                )
+            ]
+        )
     lines.append(await review.status_line(context, program.id, year, buttons))  # the review loop's counts
     details = [
         InlineKeyboardButton(
-            button_label(t("button-status-details", mark=t("status-mark", status=_state(e).value),
-                           department=e.department.short_name), 40),
+            button_label(
+                t(
+                    "button-status-details",
+                    mark=t("status-mark", status=_state(e).value),
+                    department=e.department.short_name,
+                ),
+                40,
+            ),
             callback_data=callbacks.StatusDetails(program.id, year, e.department.id).data(),
         )
         for e in progress
-    ][:MAX_DETAIL_BUTTONS]  # fmt: skip
+    ][:MAX_DETAIL_BUTTONS]
     if details:
         lines.append(t("status-details-hint"))
         buttons.extend(details[i : i + 3] for i in range(0, len(details), 3))
@@ -168,16 +178,26 @@ async def on_details(update: Update, context: Context) -> None:
             names.append(" ".join(parts))
         lines.append(t("status-members", members=", ".join(names)))
         if details.can_remind:
-            buttons.append([InlineKeyboardButton(
-                button_label(t("button-remind", department=department.short_name)),
-                callback_data=callbacks.RemindDepartment(parsed.program_id, parsed.year, department.id).data(),
-            )])  # fmt: skip
+            buttons.append(
+                [
+                    InlineKeyboardButton(
+                        button_label(t("button-remind", department=department.short_name)),
+                        callback_data=callbacks.RemindDepartment(
+                            parsed.program_id, parsed.year, department.id
+                        ).data(),
+                    )
+                ]
+            )
     else:
         lines.append(t("status-details-no-members"))
-        buttons.append([InlineKeyboardButton(
-            button_label(t("button-invite-department", department=department.short_name)),
-            callback_data=callbacks.InviteFor(department.id).data(),
-        )])  # fmt: skip
+        buttons.append(
+            [
+                InlineKeyboardButton(
+                    button_label(t("button-invite-department", department=department.short_name)),
+                    callback_data=callbacks.InviteFor(department.id).data(),
+                )
+            ]
+        )
     pages = fit.pages("\n".join(lines))
     markup = InlineKeyboardMarkup(buttons) if buttons else None
     for i, page in enumerate(pages):

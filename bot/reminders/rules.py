@@ -394,8 +394,14 @@ def due_reminders(snapshot: Snapshot, config: ReminderConfig, now: dt.datetime) 
 
 def send_order(reminder: Reminder) -> tuple[object, ...]:
     """The order reminders go out in: by send time, then kind, program, year, deadline."""
-    return (reminder.send_at, _KIND_ORDER[reminder.kind], reminder.program_id, reminder.year,
-            reminder.deadline, reminder.key)  # fmt: skip
+    return (
+        reminder.send_at,
+        _KIND_ORDER[reminder.kind],
+        reminder.program_id,
+        reminder.year,
+        reminder.deadline,
+        reminder.key,
+    )
 
 
 def _digests(

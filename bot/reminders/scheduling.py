@@ -141,8 +141,10 @@ async def _run(application: Application) -> list[tuple[str, str]]:
     for period, exc in bad:
         log.error(
             "reminders for program %s, year %s cannot be worked out; the others go on",
-            period.program_id, period.year, exc_info=exc,
-        )  # fmt: skip
+            period.program_id,
+            period.year,
+            exc_info=exc,
+        )
         await alert_reminders(application, exc, period)
     if snapshot is None or not candidates:
         return []

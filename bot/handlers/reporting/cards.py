@@ -118,10 +118,12 @@ def _plan_line(scene: Scene) -> str:
         return t("measure-plan-not-set", year=scene.year)
     if facts.has_special:
         return t(
-            "measure-plan-with-special", year=scene.year, plan=amount(facts.plan_total),
+            "measure-plan-with-special",
+            year=scene.year,
+            plan=amount(facts.plan_total),
             general=money(facts.plan) if facts.plan is not None else t("plan-not-set"),
             special=money(facts.plan_special),
-        )  # fmt: skip
+        )
     return t("measure-plan", year=scene.year, plan=amount(facts.plan_total))
 
 

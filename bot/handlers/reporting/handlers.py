@@ -95,9 +95,13 @@ async def open_measure(update: Update, context: Context) -> None:
         return
     try:
         opened = await reporting.open_measure(
-            context.db, actor_of(update, context), received(update),
-            parsed.measure_id, parsed.department_id, parsed.year,
-        )  # fmt: skip
+            context.db,
+            actor_of(update, context),
+            received(update),
+            parsed.measure_id,
+            parsed.department_id,
+            parsed.year,
+        )
     except Refused as refused:
         await _refuse(update, context, refused)
         return
