@@ -4,7 +4,6 @@ actions.interim): their rules, each refusal, and that a refusal changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from actions import members, periods
 from actions.actor import Actor
 from actions.interim import set_interim
 from actions.programs import import_program, preview_program
-from actions.refusals import Reason, Refused
+from actions.refusals import Reason
 from cli.__main__ import main as cli_main
 from reports.importer import read_file_grid
 from reports.report_parser import ParsedReport, parse_grid
@@ -21,44 +20,19 @@ from storage.db import Database, connect, iso, utcnow
 from storage.deadlines import DEFAULT_SCHEDULE, Interim, InterimRule, InterimSchedule
 from storage.interim import interim_schedule
 from storage.members import department_invites, department_members
-from storage.models import PeriodStatus, Program
+from storage.models import PeriodStatus
 from storage.periods import get_period
 from storage.programs import list_departments, list_programs
+from tests.actionkit import CLI, COORDINATOR, MEMBER, db_fixture, only_program, refusal_of  # noqa: F401 - a fixture
 from tests.conftest import SEED
 from tests.dbkit import dump
 
-COORDINATOR = Actor(500, "Координаторка", coordinator=True)
-MEMBER = Actor(2001, "Іван", coordinator=False)
 MARIA = Actor(2002, "Марія", coordinator=False)
-CLI = Actor.command_line("командний рядок (test)")
 TTL = dt.timedelta(days=7)
 
 
 def _parsed() -> ParsedReport:
     return parse_grid(read_file_grid(SEED))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await connect(tmp_path / "z.db")
-    await import_program(database, CLI, _parsed(), source_name=SEED.name)
-    try:
-        yield database
-    finally:
-        await database.close()
-
-
-async def _program(db: Database) -> Program:
-    async with db.locked() as conn:
-        [program] = await list_programs(conn)
-    return program
-
-
-async def _refused(reason: Reason, action: object) -> Refused:
-    with pytest.raises(Refused) as info:
-        await action  # type: ignore[misc]
-    assert info.value.reason is reason
-    return info.value
 
 
 # --- programs ----------------------------------------------------------------------------------------
@@ -71,8 +45,10 @@ async def test_a_preview_changes_nothing_and_the_import_loads(tmp_path: Path) ->
         summary = await preview_program(db, COORDINATOR, _parsed(), source_name=SEED.name)
         assert summary.measures == 37 and summary.amendment is None
         assert await _count_programs(db) == 0
-        await _refused(Reason.NOT_COORDINATOR, preview_program(db, MEMBER, _parsed(), source_name=SEED.name))
-        await _refused(Reason.NOT_COORDINATOR, import_program(db, MEMBER, _parsed(), source_name=SEED.name))
+        await refusal_of(
+            Reason.NOT_COORDINATOR, preview_program(db, MEMBER, _parsed(), source_name=SEED.name)
+        )
+        await refusal_of(Reason.NOT_COORDINATOR, import_program(db, MEMBER, _parsed(), source_name=SEED.name))
         assert await _count_programs(db) == 0
         loaded = await import_program(db, COORDINATOR, _parsed(), source_name=SEED.name)
         assert loaded.measures == 37 and await _count_programs(db) == 1
@@ -97,7 +73,7 @@ async def _count_programs(db: Database) -> int:
 
 
 async def test_open_a_year_with_its_deadline_within_the_range(db: Database) -> None:
-    program = await _program(db)  # 2020-2025: deadlines from 01.01.2020 to 31.12.2027
+    program = await only_program(db)  # 2020-2025: deadlines from 01.01.2020 to 31.12.2027
     assert (program.start_year, program.end_year) == (2020, 2025)
     opened = await periods.open_year(db, COORDINATOR, program, 2023, dt.date(2024, 1, 20))
     assert opened.period.status is PeriodStatus.OPEN and opened.period.deadline == dt.date(2024, 1, 20)
@@ -114,8 +90,8 @@ async def test_open_a_year_with_its_deadline_within_the_range(db: Database) -> N
 async def test_a_deadline_out_of_range_is_refused_and_nothing_is_opened(
     db: Database, deadline: dt.date
 ) -> None:
-    program = await _program(db)
-    refused = await _refused(
+    program = await only_program(db)
+    refused = await refusal_of(
         Reason.DEADLINE_OUT_OF_RANGE, periods.open_year(db, COORDINATOR, program, 2023, deadline)
     )
     assert refused.details == {
@@ -128,25 +104,25 @@ async def test_a_deadline_out_of_range_is_refused_and_nothing_is_opened(
 
 
 async def test_a_year_outside_the_term_is_refused_for_every_period_action(db: Database) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     for action in (
         periods.open_year(db, COORDINATOR, program, 2026, dt.date(2027, 1, 20)),
         periods.lock_year(db, CLI, program, 2019),
         periods.unlock_year(db, COORDINATOR, program, 2026),
     ):
-        refused = await _refused(Reason.YEAR_OUT_OF_TERM, action)
+        refused = await refusal_of(Reason.YEAR_OUT_OF_TERM, action)
         assert (refused.details["start"], refused.details["end"]) == (2020, 2025)
     async with db.locked() as conn:
         assert await get_period(conn, program.id, 2026) is None
 
 
 async def test_lock_and_unlock_only_a_year_opened(db: Database) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     for action in (
         periods.lock_year(db, CLI, program, 2024),
         periods.unlock_year(db, COORDINATOR, program, 2024),
     ):
-        refused = await _refused(Reason.YEAR_NOT_OPENED, action)
+        refused = await refusal_of(Reason.YEAR_NOT_OPENED, action)
         assert refused.details == {"year": 2024, "next_year": 2025}
     async with db.locked() as conn:
         assert await get_period(conn, program.id, 2024) is None  # nothing written by a refusal
@@ -157,13 +133,13 @@ async def test_lock_and_unlock_only_a_year_opened(db: Database) -> None:
 
 
 async def test_only_a_coordinator_opens_locks_or_unlocks(db: Database) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     for action in (
         periods.open_year(db, MEMBER, program, 2023),
         periods.lock_year(db, MEMBER, program, 2023),
         periods.unlock_year(db, MEMBER, program, 2023),
     ):
-        await _refused(Reason.NOT_COORDINATOR, action)
+        await refusal_of(Reason.NOT_COORDINATOR, action)
 
 
 # --- members -----------------------------------------------------------------------------------------
@@ -188,8 +164,8 @@ async def test_invite_join_and_remove(db: Database) -> None:
     assert [(p.telegram_id, p.full_name, p.username) for p in people] == [(2001, "Іван", None)]
     removed = await members.remove_member(db, COORDINATOR, department, MEMBER.user_id or 0)
     assert removed.member is not None and removed.member.full_name == "Іван"
-    await _refused(Reason.NOT_A_MEMBER, members.remove_member(db, COORDINATOR, department, 2001))
-    await _refused(Reason.NOT_A_MEMBER, members.remove_member(db, COORDINATOR, 999_999, 2001))
+    await refusal_of(Reason.NOT_A_MEMBER, members.remove_member(db, COORDINATOR, department, 2001))
+    await refusal_of(Reason.NOT_A_MEMBER, members.remove_member(db, COORDINATOR, 999_999, 2001))
 
 
 async def test_a_link_that_lets_nobody_in_is_refused_and_records_nothing(db: Database) -> None:
@@ -201,10 +177,10 @@ async def test_a_link_that_lets_nobody_in_is_refused_and_records_nothing(db: Dat
             "UPDATE invites SET expires_at = ? WHERE id = ?", (iso(utcnow()), expired.invite_id)
         )
     await members.revoke(db, COORDINATOR, revoked.invite_id)
-    await _refused(Reason.INVITE_EXPIRED, members.join(db, MARIA, expired.code))
-    await _refused(Reason.INVITE_REVOKED, members.join(db, MARIA, revoked.code))
-    await _refused(Reason.INVITE_UNKNOWN, members.join(db, MARIA, "AAAAAAAAAAAAAAAAAAAAAAAA"))
-    await _refused(Reason.INVITE_UNKNOWN, members.join(db, MARIA, expired.code + "x" * 500))  # too long
+    await refusal_of(Reason.INVITE_EXPIRED, members.join(db, MARIA, expired.code))
+    await refusal_of(Reason.INVITE_REVOKED, members.join(db, MARIA, revoked.code))
+    await refusal_of(Reason.INVITE_UNKNOWN, members.join(db, MARIA, "AAAAAAAAAAAAAAAAAAAAAAAA"))
+    await refusal_of(Reason.INVITE_UNKNOWN, members.join(db, MARIA, expired.code + "x" * 500))  # too long
     async with db.locked() as conn:
         assert await department_members(conn, department) == []
         assert await conn.execute_fetchall("SELECT 1 FROM users WHERE telegram_id = 2002") == []
@@ -215,17 +191,17 @@ async def test_revoke_once_and_only_a_link_there_is(db: Database) -> None:
     made = await members.invite(db, COORDINATOR, department, ttl=TTL)
     revoked = await members.revoke(db, COORDINATOR, made.invite_id)
     assert revoked.invite.revoked_at is not None and revoked.department.id == department
-    await _refused(Reason.INVITE_ALREADY_REVOKED, members.revoke(db, COORDINATOR, made.invite_id))
-    await _refused(Reason.GONE, members.revoke(db, COORDINATOR, 999_999))
+    await refusal_of(Reason.INVITE_ALREADY_REVOKED, members.revoke(db, COORDINATOR, made.invite_id))
+    await refusal_of(Reason.GONE, members.revoke(db, COORDINATOR, 999_999))
 
 
 async def test_an_invite_for_no_department_and_a_members_actions_are_refused(db: Database) -> None:
     department = await _department(db)
-    await _refused(Reason.GONE, members.invite(db, COORDINATOR, 999_999, ttl=TTL))
-    await _refused(Reason.NOT_COORDINATOR, members.invite(db, MEMBER, department, ttl=TTL))
+    await refusal_of(Reason.GONE, members.invite(db, COORDINATOR, 999_999, ttl=TTL))
+    await refusal_of(Reason.NOT_COORDINATOR, members.invite(db, MEMBER, department, ttl=TTL))
     made = await members.invite(db, COORDINATOR, department, ttl=TTL)
-    await _refused(Reason.NOT_COORDINATOR, members.revoke(db, MEMBER, made.invite_id))
-    await _refused(Reason.NOT_COORDINATOR, members.remove_member(db, MEMBER, department, 2001))
+    await refusal_of(Reason.NOT_COORDINATOR, members.revoke(db, MEMBER, made.invite_id))
+    await refusal_of(Reason.NOT_COORDINATOR, members.remove_member(db, MEMBER, department, 2001))
     async with db.locked() as conn:
         [invite] = await department_invites(conn, department)
     assert invite.id == made.invite_id and invite.revoked_at is None
@@ -235,11 +211,11 @@ async def test_an_invite_for_no_department_and_a_members_actions_are_refused(db:
 
 
 async def test_set_the_interim_reports(db: Database) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     halves = InterimSchedule((InterimRule(Interim.H1, (5, 7)), InterimRule(Interim.M9, (5, 10))))
     assert (await set_interim(db, COORDINATOR, program.id, halves)).id == program.id
-    await _refused(Reason.NOT_COORDINATOR, set_interim(db, MEMBER, program.id, DEFAULT_SCHEDULE))
-    await _refused(Reason.GONE, set_interim(db, COORDINATOR, 999_999, DEFAULT_SCHEDULE))
+    await refusal_of(Reason.NOT_COORDINATOR, set_interim(db, MEMBER, program.id, DEFAULT_SCHEDULE))
+    await refusal_of(Reason.GONE, set_interim(db, COORDINATOR, 999_999, DEFAULT_SCHEDULE))
     async with db.locked() as conn:
         assert await interim_schedule(conn, program.id) == halves
 

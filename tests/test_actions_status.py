@@ -4,22 +4,15 @@ actions.uploads.upload_for_actor): the decisions they take, on a real SQLite fil
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from actions import periods, status
 from actions.actor import Actor
 from actions.periods import DefaultYear, Why
-from actions.programs import import_program
-from actions.refusals import Reason, Refused
+from actions.refusals import Reason
 from actions.status import PeriodState
 from actions.uploads import FileKind, upload_for_actor
-from reports.importer import read_file_grid
-from reports.report_parser import parse_grid
-from storage.db import Database, connect
+from storage.db import Database
 from storage.deadlines import DEFAULT_SCHEDULE
 from storage.drafts import Draft, save_draft
 from storage.members import add_membership, mark_blocked, touch_user
@@ -27,42 +20,16 @@ from storage.models import NewProgram, NewSubmission, Program
 from storage.programs import list_programs, load_program, upsert_program
 from storage.reminders import set_mute
 from storage.submissions import add_submission
-from tests.conftest import SEED
+from tests.actionkit import CLI, COORDINATOR, MEMBER, db_fixture, only_program, refusal_of  # noqa: F401 - a fixture
 
-COORDINATOR = Actor(500, "Координаторка", coordinator=True)
-MEMBER = Actor(2001, "Іван", coordinator=False)
-CLI = Actor.command_line("командний рядок (test)")
 TODAY = dt.date(2024, 3, 1)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await connect(tmp_path / "z.db")
-    await import_program(database, CLI, parse_grid(read_file_grid(SEED)), source_name=SEED.name)
-    try:
-        yield database
-    finally:
-        await database.close()
-
-
-async def _program(db: Database) -> Program:
-    async with db.locked() as conn:
-        [program] = await list_programs(conn)
-    return program
-
-
-async def _refused(reason: Reason, action: object) -> Refused:
-    with pytest.raises(Refused) as info:
-        await action  # type: ignore[misc]
-    assert info.value.reason is reason
-    return info.value
 
 
 # --- the year a command without one works on ----------------------------------------------------------
 
 
 async def test_the_default_year_is_the_newest_open_one_else_data_else_opened(db: Database) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     # The seed's report: its year has data, nothing is open.
     assert await periods.default_year(db, COORDINATOR, program, TODAY) == DefaultYear(2023, Why.DATA)
     await periods.open_year(db, COORDINATOR, program, 2021, dt.date(2022, 1, 20))
@@ -72,11 +39,11 @@ async def test_the_default_year_is_the_newest_open_one_else_data_else_opened(db:
     assert await periods.default_year(db, COORDINATOR, program, TODAY) == DefaultYear(2021, Why.OPEN)
     await periods.lock_year(db, COORDINATOR, program, 2021)  # nothing open: the data again
     assert await periods.default_year(db, COORDINATOR, program, TODAY) == DefaultYear(2023, Why.DATA)
-    await _refused(Reason.NOT_COORDINATOR, periods.default_year(db, MEMBER, program, TODAY))
+    await refusal_of(Reason.NOT_COORDINATOR, periods.default_year(db, MEMBER, program, TODAY))
 
 
 async def test_without_data_the_newest_opened_year_else_last_year_within_the_term(db: Database) -> None:
-    seeded = await _program(db)
+    seeded = await only_program(db)
     # Another program of the same term: no plans, no reports, no year opened.
     async with db.transaction() as conn:
         await upsert_program(
@@ -125,7 +92,7 @@ async def _department(db: Database, program: Program, number: str, year: int) ->
 
 
 async def test_the_years_state_is_decided_for_the_screen(db: Database) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     department = await _department(db, program, "2.9", 2023)
     never = await status.year_status(db, COORDINATOR, program.id, 2023)
     assert (never.period, never.deadline, never.interim) == (PeriodState.NONE, None, None)
@@ -148,11 +115,11 @@ async def test_the_years_state_is_decided_for_the_screen(db: Database) -> None:
     locked = await status.year_status(db, COORDINATOR, program.id, 2023)
     assert (locked.period, locked.deadline, locked.interim) == (PeriodState.LOCKED, None, None)
     assert not (await status.year_status(db, COORDINATOR, program.id, 2024)).planned
-    await _refused(Reason.NOT_COORDINATOR, status.year_status(db, MEMBER, program.id, 2023))
+    await refusal_of(Reason.NOT_COORDINATOR, status.year_status(db, MEMBER, program.id, 2023))
 
 
 async def test_a_departments_details_offer_a_reminder_only_while_the_year_is_open(db: Database) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     department = await _department(db, program, "2.9", 2024)
     details = await status.department_status(db, COORDINATOR, program.id, 2024, department, TODAY)
     assert details.entry.department.id == department and details.entry.missing
@@ -165,8 +132,8 @@ async def test_a_departments_details_offer_a_reminder_only_while_the_year_is_ope
     assert not (
         await status.department_status(db, COORDINATOR, program.id, 2024, department, TODAY)
     ).can_remind
-    await _refused(Reason.GONE, status.department_status(db, COORDINATOR, program.id, 2024, 99_999, TODAY))
-    await _refused(
+    await refusal_of(Reason.GONE, status.department_status(db, COORDINATOR, program.id, 2024, 99_999, TODAY))
+    await refusal_of(
         Reason.NOT_COORDINATOR, status.department_status(db, MEMBER, program.id, 2024, department, TODAY)
     )
 
@@ -174,7 +141,7 @@ async def test_a_departments_details_offer_a_reminder_only_while_the_year_is_ope
 async def test_remind_reaches_the_members_who_did_not_block_the_bot_while_the_year_is_open(
     db: Database,
 ) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     department = await _department(db, program, "2.9", 2024)
     never = await status.remind_department(db, COORDINATOR, program.id, 2024, department)
     assert never.nobody and never.owed == []  # nothing is owed in a year never opened
@@ -189,14 +156,16 @@ async def test_remind_reaches_the_members_who_did_not_block_the_bot_while_the_ye
     assert (await status.remind_department(db, COORDINATOR, program.id, 2024, department)).nobody
     gone = await status.remind_department(db, COORDINATOR, program.id, 2024, 99_999)
     assert gone.nobody and gone.department is None
-    await _refused(Reason.NOT_COORDINATOR, status.remind_department(db, MEMBER, program.id, 2024, department))
+    await refusal_of(
+        Reason.NOT_COORDINATOR, status.remind_department(db, MEMBER, program.id, 2024, department)
+    )
 
 
 # --- a coordinator's file: evidence or an upload --------------------------------------------------------
 
 
 async def test_a_coordinators_file_is_evidence_while_a_measure_is_open(db: Database) -> None:
-    program = await _program(db)
+    program = await only_program(db)
     department = await _department(db, program, "2.9", 2024)
     coordinator = Actor(1001, "Олена", coordinator=True, departments=frozenset({department}))
     assert (
@@ -208,4 +177,4 @@ async def test_a_coordinators_file_is_evidence_while_a_measure_is_open(db: Datab
         assert measure is not None
         await save_draft(conn, Draft(1001, measure.id, department, 2024, "actual", {"actual": "1"}, True))
     assert (await upload_for_actor(db, coordinator)).kind is FileKind.EVIDENCE
-    await _refused(Reason.NOT_COORDINATOR, upload_for_actor(db, MEMBER))
+    await refusal_of(Reason.NOT_COORDINATOR, upload_for_actor(db, MEMBER))
