@@ -73,14 +73,12 @@ _FILLERS = frozenset(
 
 def is_blank_char(c: str) -> bool:
     """Whether one character shows nothing to read (the module's docstring says which and why)."""
-    if c.isalnum():  # the common case, decided at once: a letter or a digit, unless it is a filler
-        return c in _FILLERS
-    return (
-        c.isspace()
-        or unicodedata.category(c) in _BLANK_CATEGORIES
-        or c == BRAILLE_BLANK
-        or _ignorable(ord(c))
-    )
+    category = unicodedata.category(c)
+    if category in _BLANK_CATEGORIES or c.isspace():
+        return True
+    if category[0] in "LNPS":  # letters, digits, punctuation, symbols: decided at once (the common case)
+        return c in _FILLERS or c == BRAILLE_BLANK
+    return _ignorable(ord(c))  # unassigned code points reserved as ignorable
 
 
 def is_blank(text: str) -> bool:
