@@ -86,10 +86,13 @@ async def test_replies_overtake_a_reminder_fan_out(fanout_world: World) -> None:
 async def test_bulk_waits_for_interactive_and_keeps_a_chat_to_one_a_period() -> None:
     pacer = PriorityPacer(per_second=20, per_chat_interval=0.3)
     order: list[str] = []
+    loop = asyncio.get_running_loop()
+    taken: dict[str, float] = {}
 
     async def take(name: str, chat: int, bulk: bool) -> None:
         await pacer.acquire(chat, bulk)
         order.append(name)
+        taken[name] = loop.time()
 
     await pacer.acquire(0, False)  # the slot now is taken: everything below waits
     bulk = [asyncio.create_task(take(f"b{i}", 100 + i % 2, True)) for i in range(4)]
@@ -100,7 +103,6 @@ async def test_bulk_waits_for_interactive_and_keeps_a_chat_to_one_a_period() -> 
     # Two chats, two bulk messages each: the second to a chat waits for its per-chat interval, so the
     # other chat's go first.
     assert order[3:] == ["b0", "b1", "b2", "b3"]
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    await pacer.acquire(100, True)  # b2 went to chat 100 just now
-    assert loop.time() - start >= 0.25
+    await pacer.acquire(100, True)  # b2 went to chat 100: the next one there waits its interval from then
+    # Measured from b2's slot, not from this call: a busy machine may start this call late, not shorten the wait.
+    assert loop.time() - taken["b2"] >= 0.3 - 0.05  # the slack: b2 may be noted a moment after its slot
