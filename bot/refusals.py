@@ -14,7 +14,7 @@ from bot.answers import answer
 from bot.context import Context
 from bot.formatting import Fit
 from l10n import t
-from l10n.times import date, moment
+from l10n.times import shown
 
 DETAIL_LIMIT = 200  # a text a refusal names (a measure's number, a file's name), shown at most this long
 
@@ -25,12 +25,8 @@ def refusal_text(refused: Refused, tz: ZoneInfo) -> str:
     return fit.one(t(refused.message_id, front="chat", **details))
 
 
-def _detail(value: int | str | dt.date, tz: ZoneInfo, fit: Fit) -> int | str:
-    if isinstance(value, dt.datetime):
-        return moment(value, tz)
-    if isinstance(value, dt.date):
-        return date(value)
-    return fit(value, DETAIL_LIMIT) if isinstance(value, str) else value
+def _detail(value: int | str | dt.date, tz: ZoneInfo, fit: Fit) -> object:
+    return fit(value, DETAIL_LIMIT) if isinstance(value, str) else shown(value, tz)
 
 
 def actor_of(update: Update, context: Context) -> Actor:

@@ -22,7 +22,7 @@ from actions.plans import apply_plan_sheet, plan_sheet, preview_plan_sheet
 from actions.programs import import_program, preview_program
 from actions.refusals import Refused
 from l10n import t
-from l10n.times import date, moment
+from l10n.times import date, shown
 from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
 from reports.import_issues import ImportFileError
@@ -161,10 +161,7 @@ async def _plan(args: argparse.Namespace, db_path: Path) -> int:
 
 def refusal_text(refused: Refused) -> str:
     """An action's refusal as the command line says it: moments in Kyiv time, days as dates."""
-    details = {
-        k: moment(v, KYIV) if isinstance(v, dt.datetime) else date(v) if isinstance(v, dt.date) else v
-        for k, v in refused.details.items()
-    }
+    details = {name: shown(value, KYIV) for name, value in refused.details.items()}
     return t(refused.message_id, front="cli", **details)
 
 
