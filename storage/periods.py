@@ -53,16 +53,3 @@ async def program_periods(conn: aiosqlite.Connection, program_id: int) -> list[R
         (program_id,),
     )
     return [_period(r) for r in fetched]
-
-
-async def measure_period_status(
-    conn: aiosqlite.Connection, measure_id: int, year: int
-) -> PeriodStatus | None:
-    """The status of the year for the measure's program, in one query (checked on every save)."""
-    fetched = await conn.execute_fetchall(
-        """SELECT rp.status FROM measures m
-           JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.year = ?
-           WHERE m.id = ?""",
-        (year, measure_id),
-    )
-    return PeriodStatus(fetched[0][0]) if fetched else None

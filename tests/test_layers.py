@@ -57,7 +57,7 @@ def test_the_front_ends_hold_no_sql(path: Path) -> None:
 
 
 BOT = sorted((STORAGE.parent / "bot").rglob("*.py"))
-PERIOD_READS = {"get_period", "program_periods", "measure_period_status", "set_period"}
+PERIOD_READS = {"get_period", "program_periods", "set_period"}
 
 
 @pytest.mark.parametrize("path", BOT, ids=lambda p: str(p.relative_to(STORAGE.parent)))

@@ -30,7 +30,6 @@ from storage.drafts import (
 )
 from storage.members import add_membership, department_members, touch_user, user_departments
 from storage.models import NewSubmission, Source
-from storage.periods import measure_period_status
 from storage.programs import list_departments, load_plans
 from storage.progress import program_progress
 from storage.reminders import (
@@ -159,7 +158,6 @@ async def test_no_hot_query_scans_a_table_that_grows_with_history(tmp_path: Path
                 await save_draft(conn, draft)
                 await active_draft(conn, 1001)
                 await active_draft_with_period(conn, 1001)
-                await measure_period_status(conn, measure, YEAR)
                 await deactivate(conn, 1001)
                 await add_submission(
                     conn,
