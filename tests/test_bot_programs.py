@@ -3,6 +3,7 @@ one invite link for all of them. The seed and a second program made from it (tes
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,8 +12,10 @@ import pytest_asyncio
 
 from actions.actor import Actor
 from actions.reporting import department_list, next_waiting
-from bot import callbacks
+from bot import callbacks, keyboards
 from bot.app import build_application
+from bot.formatting import MESSAGE_LIMIT, visible_length
+from bot.handlers.start import list_text
 from storage.workload import Status, WorkItem
 from tests.botkit import (  # noqa: F401 - fixtures
     World,
@@ -168,3 +171,37 @@ def test_the_next_measure_owed_is_of_the_same_year_first_then_of_any_program_and
     assert next_waiting(items, 3, 2023) == items[0]  # wrapping round within the year
     assert next_waiting(items, -1, None) == items[0]
     assert next_waiting([item(1, 1, 2023, Status.REPORTED)], 1, 2023) is None
+
+
+def test_thirty_programs_of_a_few_measures_keep_to_telegrams_limits_on_every_page() -> None:
+    long = "Захід з дуже довгою назвою, " * 12
+    items = [
+        WorkItem(
+            measure_id=p * 10 + n,
+            department_id=9_999_999,
+            program_id=p,
+            year=YEAR,
+            number=f"{n + 1}.{n + 10}",
+            text=long,
+            term="2020-2025",
+            deadline=dt.date(2024, 1, 20),
+            status=Status.WAITING if n else Status.REPORTED,
+            program_name=f"Програма «Житомирська громада – напрям {p} " + "розвитку " * 20 + "»",
+        )
+        for p in range(1, 31)
+        for n in range(4)
+    ]
+    pages = keyboards.page_count(items)
+    assert pages == 15
+    seen: list[int] = []
+    for page in range(pages):
+        markup = keyboards.measure_list(items, 9_999_999, page)
+        buttons = [b for row in markup.inline_keyboard for b in row]
+        assert len(buttons) <= 100
+        assert all(len(b.callback_data.encode()) <= 64 and len(b.text) <= 64 for b in buttons)  # type: ignore[union-attr]
+        seen += [int(b.callback_data.split(":")[1]) for b in buttons if b.callback_data.startswith("open:")]  # type: ignore[union-attr]
+        text = list_text(items, "Департамент освіти " * 30, page)
+        assert visible_length(text) <= MESSAGE_LIMIT
+        assert "Залишилося: 90 з 120" in text
+        assert text.count("📂") == len({i.program_id for i in keyboards.page_items(items, page)})
+    assert seen == [i.measure_id for i in items]  # every measure once, in the list's order
