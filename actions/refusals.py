@@ -46,6 +46,8 @@ class Reason(StrEnum):
         "read-only"  # an observer (or a coordinator of another program who may read it) changes nothing
     )
     NOT_ADMINISTRATOR = "not-administrator"  # the city's matters: new programs, the directory, roles
+    # the city at a glance
+    NOT_CITY_READER = "not-city-reader"  # every program at once: administrators and observers only
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -85,6 +87,8 @@ DETAILS: dict[Reason, frozenset[str]] = {
     # roles
     Reason.READ_ONLY: frozenset(),
     Reason.NOT_ADMINISTRATOR: frozenset(),
+    # the city at a glance
+    Reason.NOT_CITY_READER: frozenset(),
 }
 
 

@@ -49,3 +49,6 @@ refused-not-a-member = { member-not-found }
 ## Roles
 refused-read-only = Ви можете лише переглядати цю програму — змінювати її може її координатор або адміністратор. Нічого не змінено.
 refused-not-administrator = Це може зробити лише адміністратор громади. Нічого не змінено.
+
+## The city at a glance
+refused-not-city-reader = Огляд усіх програм громади доступний лише адміністраторам і спостерігачам.
