@@ -25,7 +25,7 @@ from actions.status import PeriodState, period_state
 from storage.db import Database
 from storage.models import PeriodStatus, Program
 from storage.periods import all_periods, newest_data_years
-from storage.programs import list_programs
+from storage.programs import list_departments, list_programs
 from storage.progress import programs_progress
 from storage.reviews import waiting_counts
 
@@ -35,6 +35,7 @@ class ProgramLine:
     """One program's year at a glance."""
 
     program: Program
+    responsible: str  # the responsible department's short name (the program's text where it is not known)
     year: int | None  # None: no year to show (none asked for, and the program has none: ``default_year``)
     why: Why | None  # why this year, when it was not asked for
     in_term: bool  # the year lies within the program's term (a year asked for may not)
@@ -73,6 +74,7 @@ async def city_status(db: Database, actor: Actor, year: int | None, today: dt.da
     require_city_reader(actor)
     async with db.locked() as conn:
         programs = await list_programs(conn)
+        departments = {d.id: d.short_name for d in await list_departments(conn)}
         periods = await all_periods(conn)
         shown: dict[int, DefaultYear | None] = {}
         if year is not None:
@@ -91,8 +93,11 @@ async def city_status(db: Database, actor: Actor, year: int | None, today: dt.da
     lines = []
     for program in programs:
         found = shown[program.id]
+        responsible = departments.get(program.responsible_department_id or 0, program.responsible_department)
         if found is None:
-            lines.append(ProgramLine(program, None, None, False, PeriodState.NONE, None, 0, 0, 0, 0))
+            lines.append(
+                ProgramLine(program, responsible, None, None, False, PeriodState.NONE, None, 0, 0, 0, 0)
+            )
             continue
         period = next((r for r in periods.get(program.id, []) if r.year == found.year), None)
         state = period_state(period)
@@ -104,6 +109,7 @@ async def city_status(db: Database, actor: Actor, year: int | None, today: dt.da
         lines.append(
             ProgramLine(
                 program,
+                responsible,
                 found.year,
                 None if year is not None else found.why,
                 program.start_year <= found.year <= program.end_year,

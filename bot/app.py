@@ -25,6 +25,7 @@ from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
 from bot.handlers import (
+    city,
     coordinator,
     evidence,
     history,
@@ -68,6 +69,7 @@ COORDINATOR_COMMANDS = (
     "members",
     "review",
     "files",
+    "city",
 )
 
 
@@ -180,6 +182,8 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.ReviewDecision: review.on_decision,
         callbacks.ReviewAcceptAll: review.on_accept_all,
         callbacks.ReviewOpen: review.on_open,
+        callbacks.CityPage: city.on_page,
+        callbacks.CityProgram: city.on_program,
     }
 
 
@@ -218,6 +222,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("mute", mute_command),
             CommandHandler("review", review.review),
             CommandHandler("files", evidence.files),
+            CommandHandler("city", city.city),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so
             # this one, last, sees only those. It is answered and ignored.

@@ -250,3 +250,19 @@ class InviteMissing(Button, prefix="sti", shape=rf"{_ID}:(\d{{4}})", coordinator
 
     program_id: int
     year: int
+
+
+@dataclass(frozen=True)
+class CityPage(Button, prefix="cty", shape=r"(0|\d{4}):(\d{1,4})", coordinators=True):
+    """A page of the city at a glance (/city): ``year`` 0 is each program's own year."""
+
+    year: int
+    page: int
+
+
+@dataclass(frozen=True)
+class CityProgram(Button, prefix="ctp", shape=rf"{_ID}:(\d{{4}})", coordinators=True):
+    """A program's line of the city at a glance: that program's /status of the year shown."""
+
+    program_id: int
+    year: int

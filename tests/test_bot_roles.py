@@ -70,6 +70,8 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("/review", "/review 2023"), (D, D, D, A)),
     (Action("/files", "/files 2023"), (D, D, D, A)),
     (Action("/files of one measure", "/files 2023 4.4"), (D, D, D, A)),
+    (Action("/city", "/city"), (D, D, D, A)),
+    (Action("/report of every program", "/report 2023 all"), (D, D, D, A)),
     (Action("/mute", "/mute"), (D, A, A, D)),
     (Action("open own measure", button="open:{m_uk}:{uk}:{year}"), (D, A, D, A)),
     (Action("open other's measure", button="open:{m_dsp}:{dsp}:{year}"), (D, D, A, A)),
@@ -102,6 +104,9 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("review from /status", button="rvo:1:{year}"), (D, D, D, A)),
     (Action("review a program that is not", button="rvo:99:{year}"), (D, D, D, D)),
     (Action("forged review decision", button="rv:del:1"), (D, D, D, D)),
+    (Action("a page of the city", button="cty:0:0"), (D, D, D, A)),
+    (Action("a program of the city", button="ctp:1:{year}"), (D, D, D, A)),
+    (Action("a program of the city that is not", button="ctp:99:{year}"), (D, D, D, D)),
     (Action("file to own measure", button="open:{m_uk}:{uk}:{year}", file=True), (D, A, D, A)),
     (Action("file to other's measure", button="open:{m_dsp}:{dsp}:{year}", file=True), (D, D, A, A)),
     (

@@ -34,6 +34,9 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.ReviewOpen(1, 2023),
     callbacks.StatusDetails(1, 2023, 123456789012),
     callbacks.InviteMissing(123456789012, 2024),
+    callbacks.CityPage(0, 0),
+    callbacks.CityPage(2024, 12),
+    callbacks.CityProgram(123456789012, 2024),
 ]
 
 
