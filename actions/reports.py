@@ -129,10 +129,16 @@ class CityReports:
 
 
 async def city_reports(
-    db: Database, actor: Actor, year: int, *, accepted_only: bool = False, build: Build = _build
+    db: Database,
+    actor: Actor,
+    year: int,
+    *,
+    at: dt.datetime | None = None,
+    accepted_only: bool = False,
+    build: Build = _build,
 ) -> CityReports:
-    """Each program's report of ``year``, built as ``year_report`` builds it; the programs without data that year
-    are named, not dropped. Refused: ``NOT_CITY_READER`` (administrators and observers only)."""
+    """Each program's report of ``year`` (as of ``at``), built as ``year_report`` builds it; the programs without
+    data that year are named, not dropped. Refused: ``NOT_CITY_READER`` (administrators and observers only)."""
     require_city_reader(actor)
     async with db.locked() as conn:
         programs = await list_programs(conn)
