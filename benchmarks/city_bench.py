@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
+import io
 import sqlite3
 import statistics
 import tempfile
@@ -28,8 +29,12 @@ from pathlib import Path
 
 from actions.actor import Actor
 from actions.city import city_status
+from actions.reports import city_reports, year_report
 from actions.status import year_status
+from reports.city_package import write_city_package
+from reports.writers import writer_for
 from storage.db import Database, connect
+from storage.programs import get_program
 
 YEAR = 2024
 TASKS = 4
@@ -179,21 +184,71 @@ async def _status(db: Database, programs: int, rounds: int) -> tuple[float, floa
     return await _interleaved(_timed(city, 3), _timed(one, 3 * programs), rounds)
 
 
+FORMATS = ("xlsx", "pdf")  # REPORT_FORMATS' default: what /report sends
+
+
+async def _report_all(db: Database) -> tuple[float, int]:
+    """``/report 2024 all`` as the bot makes it: every report built, the ZIP written in a worker thread."""
+    start = time.perf_counter()
+    city = await city_reports(db, ADMIN, YEAR)
+    reports = [built.report for _, built in city.reports]
+    assert len(reports) == len(city.reports) and not city.without_data
+
+    def write() -> int:
+        buffer = io.BytesIO()
+        write_city_package(YEAR, reports, [], FORMATS, buffer)
+        return len(buffer.getvalue())
+
+    size = await asyncio.to_thread(write)
+    return time.perf_counter() - start, size
+
+
+async def _report_one(db: Database) -> float:
+    """``/report 2024`` of one program: built, then each format written in a worker thread (bot.report_builds)."""
+    start = time.perf_counter()
+    async with db.locked() as conn:
+        program = await get_program(conn, 1)
+    assert program is not None
+    built = await year_report(db, ADMIN, program, YEAR)
+    for extension in FORMATS:
+        writer = writer_for(f"report.{extension}")
+        await asyncio.to_thread(writer.write, built.report, io.BytesIO())
+    return time.perf_counter() - start
+
+
+async def _reports(db: Database, rounds: int) -> tuple[float, float, int]:
+    await _report_one(db)  # warm: fonts loaded, statements prepared
+    alls, ones, size = [], [], 0
+    for _ in range(rounds):  # interleaved: a burst of other load hits both
+        ones.append(statistics.median([await _report_one(db) for _ in range(3)]))
+        seconds, size = await _report_all(db)
+        alls.append(seconds)
+    return statistics.median(alls), statistics.median(ones), size
+
+
 async def _measure(quick: bool) -> list[tuple[str, str, str, str]]:
     programs = 10 if quick else 50
+    size = f"{programs} programs x {TASKS * PER_TASK} measures"
     with tempfile.TemporaryDirectory() as tmp:
         db = await database(Path(tmp) / "city.sqlite3", programs)
         try:
             city, one = await _status(db, programs, 5 if quick else 9)
+            every, single, zipped = await _reports(db, 1 if quick else 3)
         finally:
             await db.close()
     return [
         (
-            f"/status of the city, {programs} programs x {TASKS * PER_TASK} measures, ms",
+            f"/status of the city, {size}, ms",
             f"{city * 1000:.1f}",
             f"{one * 1000:.2f} (/status of one program)",
             f"ratio {city / (programs * one):.2f} of {programs} x one",
-        )
+        ),
+        (
+            f"/report 2024 all ({'+'.join(FORMATS)} + city sheet, ZIP), {size}, s",
+            f"{every:.2f}",
+            f"{single:.3f} (/report 2024 of one program)",
+            f"ratio {every / (programs * single):.2f} of {programs} x one; the ZIP {zipped / 2**20:.1f} MB",
+        ),
     ]
 
 
