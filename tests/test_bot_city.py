@@ -97,6 +97,9 @@ async def test_status_with_several_programs_is_the_city_in_pages_with_a_button_i
     assert "не діє" in answer.get("text", "")
     await admin.press_data("cty:0:99", page)
     assert "Сторінка 3 з 3" in (await admin.next_message()).content
+    # The page shown pressed again: answered, nothing changes, nothing else is said.
+    await world.fake.wait_answered(await admin.press("3/3", page))
+    await admin.no_message()
 
 
 async def test_city_of_a_year_and_who_may_see_it(world: World) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from actions.actor import Actor
 from actions.city import CityStatus, ProgramLine, city_status
@@ -80,7 +81,12 @@ async def show(update: Update, context: Context, year: int | None, page: int, *,
     if query is not None:
         await answer(query)
     if edit and query is not None:
-        await query.edit_message_text(text, reply_markup=markup)
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as exc:
+            # The page shown already (its own number pressed, nothing changed since): nothing to do.
+            if "not modified" not in exc.message.lower():
+                raise
     else:
         await reply(update, text, reply_markup=markup)
 
