@@ -420,6 +420,26 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE pending_imports ADD COLUMN applied_at TEXT",
         ),
     ),
+    Migration(
+        18,
+        "the directory lives in the database: the council's name, the phrases that never report",
+        (
+            # storage.directory: the council whose departments these are, as its reports name it (set by the
+            # first import that names one, or by a directory file). One row at most.
+            """CREATE TABLE council (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                name TEXT NOT NULL
+            )""",
+            # Phrases of the executors column that name no reporting body: vague ("інші виконавчі органи
+            # ради") or a partner outside the council; normalised as aliases are. The generic ones ship with
+            # the code (reports.directory); these are the city's own.
+            """CREATE TABLE not_reporting_phrases (
+                kind TEXT NOT NULL CHECK (kind IN ('vague', 'partner')),
+                phrase TEXT NOT NULL,
+                PRIMARY KEY (kind, phrase)
+            ) WITHOUT ROWID""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
