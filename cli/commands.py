@@ -102,7 +102,9 @@ async def _import(args: argparse.Namespace, db_path: Path) -> int:
     # Parse fully before touching the database: a bad file must not even create one.
     grid = read_file_grid(args.file)
     parsed = parse_grid(grid)
-    directory = load_directory(args.directory) if args.directory else load_directory()
+    # A directory file only when asked: otherwise the database's directory (an empty one of the starter file's
+    # council gets the starter first; any other council's bodies are discovered from the file).
+    directory = load_directory(args.directory) if args.directory else None
     act = preview_program if args.dry_run else import_program
     db = await connect(db_path)
     try:
