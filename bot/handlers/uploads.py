@@ -18,7 +18,7 @@ from bot import callbacks, keyboards
 from bot.alerts import alert_error
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import Fit, esc
+from bot.formatting import MESSAGE_LIMIT, Fit, esc, split_html
 from bot.handlers import evidence, plans
 from bot.handlers.coordinator import coordinators_only, reply
 from bot.refusals import actor_of, refusal_text
@@ -76,8 +76,22 @@ async def on_document(update: Update, context: Context) -> None:
     if isinstance(previewed.outcome, SheetPreview):
         text = plans.preview_text(previewed.outcome)
     else:
-        text = fit.one(t("upload-preview", summary=fit(previewed.outcome.render())))
+        *before, text = summary_pages("upload-preview", previewed.outcome)
+        for page in before:
+            await reply(update, page)
     await reply(update, text, reply_markup=keyboards.upload_decision(previewed.token))
+
+
+# A program's summary (a new council's bodies, many warnings) may not fit one message: it is sent in a few, the
+# buttons under the last; beyond these it is shortened (the command line's --dry-run shows it all).
+SUMMARY_PAGES = 3
+
+
+def summary_pages(message_id: str, summary: ImportSummary) -> list[str]:
+    """An import's summary in ``message_id``'s words, as messages of at most Telegram's limit each."""
+    fit = Fit()
+    text = fit.one(t(message_id, summary=fit(summary.render())), SUMMARY_PAGES * MESSAGE_LIMIT)
+    return split_html(text)
 
 
 @coordinators_only
@@ -123,5 +137,7 @@ async def on_decision(update: Update, context: Context) -> None:
         text = plans.applied_text(outcome)
     else:
         assert isinstance(outcome, ImportSummary)
-        text = fit.one(t("upload-applied", summary=fit(outcome.render())))
+        *before, text = summary_pages("upload-applied", outcome)
+        for page in before:
+            await context.bot.send_message(chat_id, page)
     await context.bot.send_message(chat_id, text)
