@@ -19,6 +19,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -141,11 +142,13 @@ def _normalize_with_origins(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origins
 
 
+@lru_cache(maxsize=4096)
 def phrase_key(phrase: str) -> str:
     """Phrases equal up to commas (and quotes, case, spacing) match the same text, so they collide."""
     return " ".join(w for w in re.split(r"[\s,]+", normalize(phrase)) if w)
 
 
+@lru_cache(maxsize=4096)
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     body = _WORD_GAP.join(re.escape(w) for w in phrase_key(phrase).split(" "))
     # Whole words only: "культури" must not fire inside "культурно-спортивний".
@@ -198,6 +201,7 @@ class _Phrase:
     kind: PhraseKind
     value: str  # department code, or the vague/partner phrase itself
     key: str
+    first: str  # its first word: a text without it is not searched (most phrases are absent from most cells)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,11 +233,8 @@ class Matcher:
             if not key or key in seen:
                 continue
             seen.add(key)
-            phrases.append(
-                _Phrase(
-                    _phrase_pattern(phrase), kind, normalize(value) if kind != "department" else value, key
-                )
-            )
+            value = normalize(value) if kind != "department" else value
+            phrases.append(_Phrase(_phrase_pattern(phrase), kind, value, key, key.split(" ", 1)[0]))
         # Longest first, so that a phrase containing a shorter one wins: "центр соціальних служб для
         # сім'ї, ..." before "сім'ї, молоді та спорту", "заклади вищої освіти" before "освіти".
         phrases.sort(key=lambda p: (-len(p.key), p.key))
@@ -387,6 +388,8 @@ def match_executors(text: str, directory: Directory | Matcher) -> ExecutorMatch:
     claimed: list[PhraseKind | None] = [None] * len(norm)
     hits: dict[int, tuple[int, _Phrase]] = {}  # start -> (end, phrase)
     for phrase in matcher.phrases:
+        if phrase.first not in norm:
+            continue
         for m in phrase.pattern.finditer(norm):
             start, end = m.span()
             if any(claimed[start:end]):
