@@ -41,6 +41,11 @@ class Reason(StrEnum):
     INVITE_EXPIRED = "invite-expired"  # the link's time is over
     INVITE_ALREADY_REVOKED = "invite-already-revoked"  # revoking a link revoked before
     NOT_A_MEMBER = "not-a-member"  # removing someone who is not (or no longer) in the department
+    # roles
+    READ_ONLY = (
+        "read-only"  # an observer (or a coordinator of another program who may read it) changes nothing
+    )
+    NOT_ADMINISTRATOR = "not-administrator"  # the city's matters: new programs, the directory, roles
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -77,6 +82,9 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.INVITE_EXPIRED: frozenset(),
     Reason.INVITE_ALREADY_REVOKED: frozenset(),
     Reason.NOT_A_MEMBER: frozenset(),
+    # roles
+    Reason.READ_ONLY: frozenset(),
+    Reason.NOT_ADMINISTRATOR: frozenset(),
 }
 
 

@@ -45,3 +45,7 @@ refused-invite-revoked = Це запрошення відкликано: за н
 refused-invite-expired = Термін дії цього запрошення минув. Попросіть у координатора нове посилання.
 refused-invite-already-revoked = { invite-already-revoked }
 refused-not-a-member = { member-not-found }
+
+## Roles
+refused-read-only = Ви можете лише переглядати цю програму — змінювати її може її координатор або адміністратор. Нічого не змінено.
+refused-not-administrator = Це може зробити лише адміністратор громади. Нічого не змінено.
