@@ -142,11 +142,12 @@ class ImportSummary:
         """The summary as the command line prints it and the bot shows it (l10n/uk/import.ftl)."""
         new = [b for b in self.bodies if b.new]
         known = [b for b in self.bodies if not b.new]
-        lines = [
+        lines = [t("import-summary-program", program=self.program_name)]
+        if self.council:
+            lines.append(t("import-summary-council", council=self.council))
+        lines.append(
             t(
                 "import-summary",
-                program=self.program_name,
-                council=self.council or "none",
                 year=self.year,
                 tasks=self.tasks,
                 measures=self.measures,
@@ -157,7 +158,7 @@ class ImportSummary:
                 added=self.added,
                 unchanged=self.unchanged,
             )
-        ]
+        )
         if self.starter:
             lines.append(t("import-summary-starter", count=self.starter))
         if self.amendment is not None:
@@ -170,17 +171,7 @@ class ImportSummary:
                 continue
             lines.append(heading)
             for body in bodies[:SHOWN_BODIES]:
-                lines.append(
-                    t(
-                        "import-summary-body",
-                        name=body.name,
-                        short=body.short_name,
-                        new="yes" if body.new else "no",
-                        responsible="yes" if body.responsible else "no",
-                        count=len(body.measures),
-                        numbers=_shortened(body.measures, SHOWN_NUMBERS),
-                    )
-                )
+                lines.append(_body_line(body))
             if len(bodies) > SHOWN_BODIES:
                 lines.append(t("import-summary-more-bodies", count=len(bodies) - SHOWN_BODIES))
         if self.not_reporting:
@@ -196,6 +187,36 @@ class ImportSummary:
         else:
             lines.append(t("import-summary-no-issues"))
         return "\n".join(lines)
+
+
+def _body_line(body: BodyLine) -> str:
+    """One body of the summary: a new one by its name as written and the short name proposed, a known one by its
+    short name and name; whether it is responsible for the program; the measures it executes."""
+    responsible = t("import-summary-responsible") if body.responsible else ""
+    measures = (
+        t(
+            "import-summary-body-measures",
+            count=len(body.measures),
+            numbers=_shortened(body.measures, SHOWN_NUMBERS),
+        )
+        if body.measures
+        else ""
+    )
+    if body.new:
+        return t(
+            "import-summary-new-body",
+            name=body.name,
+            short=body.short_name,
+            responsible=responsible,
+            measures=measures,
+        )
+    return t(
+        "import-summary-known-body",
+        name=body.name,
+        short=body.short_name,
+        responsible=responsible,
+        measures=measures,
+    )
 
 
 def _shortened(items: list[str], shown: int, separator: str = ", ") -> str:

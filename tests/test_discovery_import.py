@@ -284,3 +284,26 @@ async def test_the_starter_file_starts_only_an_empty_database_of_its_council(db:
     links = await codes_by_measure(db, program.id)
     assert links["1.3"] == ["do", "kz_kaluska_diussh"]
     assert other.added == 14
+
+
+def test_the_summary_takes_any_length_of_names_and_lists() -> None:
+    """Fluent refuses a value over 2,500 characters inside a select: the summary's words keep every value
+    outside one (a renamed department's name may be anything; a program may have hundreds of measures)."""
+    from reports.import_issues import Notice, notice
+    from reports.importer import BodyLine
+
+    long_name = "Управління " + "дуже довгої назви " * 200
+    numbers = [f"{n // 10}.{n % 10 + 1}" for n in range(600)]
+    summary = ImportSummary(1, long_name, 2023, 1, 600, Decimal(0), council="Калуська міська рада")
+    summary.bodies = [
+        BodyLine(long_name, long_name, new=True, responsible=True, measures=numbers),
+        BodyLine(long_name, long_name, new=False, measures=numbers[:1]),
+    ]
+    summary.not_reporting = [long_name] * 3
+    summary.warnings = [
+        notice(Notice.NO_DEPARTMENT, count=600, numbers=", ".join(numbers), department=long_name)
+    ]
+    rendered = summary.render()
+    assert f"- {long_name} → {long_name}, відповідальний виконавець програми: заходи 0.1, 0.2" in rendered
+    assert f"- {long_name} ({long_name}): захід 0.1" in rendered
+    assert f"Заходи {', '.join(numbers)}: серед виконавців" in rendered

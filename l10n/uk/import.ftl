@@ -44,11 +44,14 @@ import-financed-over-actual = Захід { $number } (рядок { $line }): п�
 import-measure-outside-task = Захід { $number } (рядок { $line }) стоїть у завданні { $task }, але його номер цьому не відповідає.
 import-unmatched-executors = Захід { $number }: серед виконавців не вдалося розпізнати (не додано до довідника): { $pieces }.
 # $count: how many measures; $numbers: their numbers; $department: the program's responsible department (its
-# short name), under which their figures are kept
+# short name), under which their figures are kept. (No value inside a select: Fluent refuses a long one there.)
 import-no-department = { $count ->
-    [1] Захід { $numbers }: серед виконавців немає органу ради, що звітує (лише партнери чи загальні фрази); його суми й текст записано за відповідальним виконавцем програми ({ $department }).
-   *[other] Заходи { $numbers }: серед виконавців немає органу ради, що звітує (лише партнери чи загальні фрази); їхні суми й тексти записано за відповідальним виконавцем програми ({ $department }).
-}
+    [1] Захід
+   *[other] Заходи
+} { $numbers }: серед виконавців немає органу ради, що звітує (лише партнери чи загальні фрази); { $count ->
+    [1] його суми й текст
+   *[other] їхні суми й тексти
+} записано за відповідальним виконавцем програми ({ $department }).
 # $count: how many measures; $numbers: their numbers
 import-not-in-file = { $count ->
     [one] У базі є захід, якого немає у файлі, а він з’явився пізніше за рік файлу (його не змінено): { $numbers }.
@@ -61,13 +64,12 @@ import-council-differs = Файл — звіт ради «{ $report }», а до
 
 ## The summary of an import (the command line prints it, the bot shows it before and after applying).
 
-# $plan: thousand UAH; $council: the council the file names, or "none"; $departments: how many bodies the
-# executors and the responsible line name, $known of them in the directory before, $new added to it
+import-summary-program = Програма: { $program }
+# The council the file names (when it names one).
+import-summary-council = Рада: { $council }
+# $plan: thousand UAH; $departments: how many bodies the executors and the responsible line name, $known of them
+# in the directory before, $new added to it
 import-summary =
-    Програма: { $program }{ $council ->
-        [none] {""}
-       *[other] {"\u000A"}Рада: { $council }
-    }
     Звітний рік: { $year }
     Завдань: { $tasks }, заходів: { $measures }
     План на рік, тис. грн: { $plan }
@@ -85,19 +87,16 @@ import-summary-starter = Довідник підрозділів спершу з
 }.
 import-summary-new-bodies = Нові виконавці — додаються до довідника з імпортом ({ $count }):
 import-summary-known-bodies = Виконавці з довідника ({ $count }):
-# One body. $name: its full name as written; $short: its (proposed) short name; $new, $responsible: "yes" or
-# "no"; $count: how many measures it executes; $numbers: their numbers (import-summary-list)
-import-summary-body = - { $new ->
-        [yes] { $name } → { $short }
-       *[no] { $short } ({ $name })
-    }{ $responsible ->
-        [yes] , відповідальний виконавець програми
-       *[no] {""}
-    }{ $count ->
-        [0] {""}
-        [1] : захід { $numbers }
-       *[other] : заходи { $numbers }
-    }
+# One body. $name: its full name as written; $short: its (proposed) short name; $responsible:
+# import-summary-responsible or ""; $measures: import-summary-body-measures or ""
+import-summary-new-body = - { $name } → { $short }{ $responsible }{ $measures }
+import-summary-known-body = - { $short } ({ $name }){ $responsible }{ $measures }
+import-summary-responsible = , відповідальний виконавець програми
+# $count: how many measures the body executes; $numbers: their numbers (import-summary-list)
+import-summary-body-measures = : { $count ->
+    [1] захід
+   *[other] заходи
+} { $numbers }
 import-summary-more-bodies = - і ще { $count ->
     [one] { $count } виконавець
     [few] { $count } виконавці
