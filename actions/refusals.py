@@ -41,6 +41,13 @@ class Reason(StrEnum):
     INVITE_EXPIRED = "invite-expired"  # the link's time is over
     INVITE_ALREADY_REVOKED = "invite-already-revoked"  # revoking a link revoked before
     NOT_A_MEMBER = "not-a-member"  # removing someone who is not (or no longer) in the department
+    # the directory of departments (actions.directory)
+    DEPARTMENT_GONE = "department-gone"  # id: no department has it (merged into another since, or never)
+    DEPARTMENT_NAME_BLANK = "department-name-blank"  # field: "short" or "full", the name left blank
+    DEPARTMENT_NAME_TOO_LONG = "department-name-too-long"  # field, limit: a name over the limit (characters)
+    DEPARTMENT_NAME_TAKEN = "department-name-taken"  # name, department: another department's (short) name
+    MERGE_SAME = "merge-same"  # department: a department merged with itself
+    DIRECTORY_UNCHANGED = "directory-unchanged"  # a directory sheet that changes nothing
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -77,6 +84,13 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.INVITE_EXPIRED: frozenset(),
     Reason.INVITE_ALREADY_REVOKED: frozenset(),
     Reason.NOT_A_MEMBER: frozenset(),
+    # the directory of departments
+    Reason.DEPARTMENT_GONE: frozenset({"id"}),
+    Reason.DEPARTMENT_NAME_BLANK: frozenset({"field"}),
+    Reason.DEPARTMENT_NAME_TOO_LONG: frozenset({"field", "limit"}),
+    Reason.DEPARTMENT_NAME_TAKEN: frozenset({"name", "department"}),
+    Reason.MERGE_SAME: frozenset({"department"}),
+    Reason.DIRECTORY_UNCHANGED: frozenset(),
 }
 
 
