@@ -13,8 +13,7 @@ that writes the old names still finds the department.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import dataclass, replace
 
 import aiosqlite
 
@@ -22,8 +21,16 @@ from actions.actor import Actor
 from actions.refusals import Reason, Refused
 from actions.rules import require_coordinator
 from reports.directory import normalize
+from reports.directory_sheet import (
+    DirectoryDiff,
+    DirectorySheetToSend,
+    directory_diff,
+    directory_sheet_to_send,
+)
 from storage.db import Database
 from storage.departments import (
+    MAX_NAME,
+    MAX_SHORT_NAME,
     DepartmentFacts,
     MergeCounts,
     add_aliases,
@@ -33,16 +40,16 @@ from storage.departments import (
     drop_pending_rename,
     merge,
     merge_counts,
+    name_text,
     pending_rename,
     rename,
+    same_name,
+    set_aliases,
 )
 from storage.models import Department, Program
 from storage.programs import list_departments, list_programs
 from storage.reviews import drop_pending_comment
-from storage.texts import clean_text, is_blank
-
-MAX_SHORT_NAME: Final = 40
-MAX_NAME: Final = 300
+from storage.texts import is_blank
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +102,6 @@ async def department_entry(db: Database, actor: Actor, department_id: int) -> Di
 
 
 # --- names ----------------------------------------------------------------------------------------------
-
-
-def name_text(text: str) -> str:
-    """A name as it is kept: cleaned as every typed text is, on one line, single spaces."""
-    return " ".join(clean_text(text).split())
-
-
-def same_name(a: str, b: str) -> bool:
-    return name_text(a).casefold() == name_text(b).casefold()
 
 
 def checked_names(
@@ -297,3 +295,70 @@ async def merge_departments(db: Database, actor: Actor, keep_id: int, gone_id: i
     require_coordinator(actor)
     async with db.transaction() as conn:
         return await merge_in(conn, keep_id, gone_id)
+
+
+# --- the directory sheet -------------------------------------------------------------------------------------
+
+Grid = list[list[str]]
+
+
+async def directory_sheet(db: Database, actor: Actor) -> DirectorySheetToSend:
+    """What the directory sheet holds (``reports.directory_sheet.write_directory_sheet`` writes it)."""
+    require_coordinator(actor)
+    async with db.locked() as conn:
+        return await directory_sheet_to_send(conn)
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryPreview:
+    diff: DirectoryDiff  # with what each merge moves
+
+
+async def _checked_sheet(conn: aiosqlite.Connection, grid: Grid) -> DirectoryDiff:
+    diff = await directory_diff(conn, grid)
+    if not diff.changes:
+        raise Refused(Reason.DIRECTORY_UNCHANGED)
+    counts = {m.gone.id: await merge_counts(conn, m.keep.id, m.gone.id) for m in diff.merges}
+    return replace(diff, counts=counts)
+
+
+async def preview_directory_sheet(db: Database, actor: Actor, grid: Grid) -> DirectoryPreview:
+    """What a returned directory sheet would change (``reports.directory_sheet.directory_diff``). Refused: not a
+    coordinator's; ``DirectorySheetError`` (its cells named: a sheet of another database, a department gone, a
+    name blank, too long or another's, ...); ``DIRECTORY_UNCHANGED``."""
+    require_coordinator(actor)
+    async with db.locked() as conn:
+        return DirectoryPreview(await _checked_sheet(conn, grid))
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryApplied:
+    diff: DirectoryDiff
+    members: tuple[int, ...]  # people whose departments changed (merged)
+
+
+async def apply_directory_sheet_in(conn: aiosqlite.Connection, actor: Actor, grid: Grid) -> DirectoryApplied:
+    """Apply a returned sheet within the caller's transaction (the one that marks its upload applied), read
+    again against the directory as it is now, every rule of ``preview_directory_sheet`` checked again: the
+    renames and aliases first (a renamed full name kept as an alias, as in ``rename_department``), then the
+    merges (as ``merge_departments``)."""
+    require_coordinator(actor)
+    diff = await _checked_sheet(conn, grid)
+    for edit in diff.edits:
+        d = edit.department
+        if edit.short_name is not None or edit.name is not None:
+            await rename(conn, d.id, edit.short_name or d.short_name, edit.name or d.name)
+        if edit.aliases is not None:
+            await set_aliases(conn, d.id, edit.aliases)
+        if edit.old_name_alias:
+            await add_aliases(conn, d.id, [edit.old_name_alias])
+    members: list[int] = []
+    for m in diff.merges:
+        members += await merge(conn, m.keep.id, m.gone.id, [normalize(m.gone.name)])
+    return DirectoryApplied(diff, tuple(sorted(set(members))))
+
+
+async def apply_directory_sheet(db: Database, actor: Actor, grid: Grid) -> DirectoryApplied:
+    """Apply a returned sheet (the command line's way: no upload waiting), in one transaction."""
+    async with db.transaction() as conn:
+        return await apply_directory_sheet_in(conn, actor, grid)

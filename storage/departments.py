@@ -21,6 +21,22 @@ import aiosqlite
 from storage.db import iso, utcnow
 from storage.models import Department
 from storage.programs import list_departments
+from storage.texts import clean_text
+
+# A department's names: the short one everybody sees in the bot, the full one as the documents write it.
+MAX_SHORT_NAME: Final = 40
+MAX_NAME: Final = 300
+
+
+def name_text(text: str) -> str:
+    """A name as it is kept: cleaned as every typed text is, on one line, single spaces."""
+    return " ".join(clean_text(text).split())
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two names are one when they differ only in spaces or case: no two departments share one."""
+    return name_text(a).casefold() == name_text(b).casefold()
+
 
 # Every (table, column) that references a department's id. tests/test_actions_directory.py compares it with the
 # schema: a table added later with such a column fails the test until the merge moves it too.
