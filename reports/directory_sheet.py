@@ -447,11 +447,11 @@ def _check_names(
     staying = [d for d in current.values() if d.id not in gone]
 
     def names(d: Department) -> tuple[str, str]:
+        """The names ``d`` has as the sheet leaves it (a blank one, refused, as it is now)."""
         e = by_id.get(d.id)
-        return (
-            e.short_name if e is not None and e.short_name is not None else d.short_name,
-            e.name if e is not None and e.name is not None else d.name,
-        )
+        short = e.short_name if e is not None and e.short_name else None
+        name = e.name if e is not None and e.name else None
+        return short or d.short_name, name or d.name
 
     def aliases(d: Department) -> set[str]:
         e = by_id.get(d.id)

@@ -10,10 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import aiosqlite
+import pytest
+from openpyxl import load_workbook
 
 from actions import directory as actions
 from actions.refusals import Reason
 from actions.reports import year_report
+from cli.__main__ import main as cli_main
 from reports.directory import normalize
 from reports.model import Report
 from storage.db import Database, connect
@@ -33,6 +36,7 @@ from storage.reminders import claim, set_mute
 from storage.reviews import ReviewState, add_review, await_comment, pending_comment
 from storage.submissions import add_submission, measure_history
 from tests.actionkit import CLI, COORDINATOR, MEMBER, db_fixture, only_program, refusal_of  # noqa: F401 - a fixture
+from tests.conftest import SEED
 from tests.dbkit import dump
 
 YEAR = 2023
@@ -355,3 +359,49 @@ async def test_an_upload_waiting_before_migration_19_waits_after_it(tmp_path: Pa
     finally:
         await db.close()
     assert dump(path)["pending_imports"] == before
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+
+def test_the_command_line_lists_renames_and_merges_with_the_same_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "z.db")
+    assert cli_main(["import", str(SEED), "--db", db]) == 0
+    capsys.readouterr()
+    assert cli_main(["departments", "--db", db]) == 0
+    listing = capsys.readouterr().out
+    assert "5. УК — Управління культури Житомирської міської ради · заходів: 5" in listing
+    assert "10. МКСЦ — Міський культурно-спортивний центр" in listing
+    assert cli_main(["departments", "rename", "5", "ДСП", "--db", db]) == 1
+    assert "Назва «ДСП» уже є в підрозділу «ДСП»" in capsys.readouterr().err
+    assert (
+        cli_main(
+            ["departments", "--db", db, "rename", "5", "УКіТ", "--name", "Управління культури і туризму"]
+        )
+        == 0
+    )
+    assert "Перейменовано: УК → УКіТ (Управління культури і туризму)." in capsys.readouterr().out
+    assert cli_main(["departments", "merge", "5", "10", "--db", db]) == 0
+    assert "МКСЦ об'єднано з УКіТ: перенесено заходів 1, редакцій звітів 1" in capsys.readouterr().out
+    before = dump(Path(db))
+    assert cli_main(["departments", "merge", "5", "10", "--db", db]) == 1
+    assert "Підрозділу з номером 10 немає в довіднику" in capsys.readouterr().err
+    assert cli_main(["departments", "merge", "5", "5", "--db", db]) == 1
+    assert "з ним самим" in capsys.readouterr().err
+    assert dump(Path(db)) == before
+    sheet = tmp_path / "довідник.xlsx"
+    assert cli_main(["departments", "--out", str(sheet), "--db", db]) == 0
+    wb = load_workbook(sheet)
+    ws = wb.active
+    assert ws is not None
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value == "ДО")
+    ws.cell(row, 2).value = "ДОН"
+    wb.save(sheet)
+    assert cli_main(["departments", "--apply", str(sheet), "--dry-run", "--db", db]) == 0
+    assert "✏️ ДО → ДОН" in capsys.readouterr().out
+    assert cli_main(["departments", "--db", db]) == 0
+    assert "ДО — Департамент освіти" in capsys.readouterr().out  # --dry-run: nothing changed
+    assert cli_main(["departments", "--apply", str(sheet), "--db", db]) == 0
+    assert "Довідник змінено: 1 зміна." in capsys.readouterr().out
