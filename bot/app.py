@@ -158,6 +158,7 @@ def build_application(settings: Settings) -> Application:
     schedule_backups(application, settings)
     setup_reminders(application)
     setup_review_notices(application)
+    directory.setup_directory_watch(application)
     return application
 
 

@@ -315,6 +315,13 @@ async def referencing_columns(conn: aiosqlite.Connection) -> set[tuple[str, str]
     return found
 
 
+async def written_elsewhere(conn: aiosqlite.Connection) -> int:
+    """SQLite's ``data_version`` of this connection: it changes when another connection (the command line, while
+    the bot runs) commits a change to the database file, never for this connection's own."""
+    fetched = await conn.execute_fetchall("PRAGMA data_version")
+    return int(fetched[0][0])
+
+
 # --- the new short name being typed ----------------------------------------------------------------------
 
 

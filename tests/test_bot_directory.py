@@ -8,11 +8,15 @@ import io
 
 from openpyxl import load_workbook
 
+from actions.directory import merge_departments
 from bot.app import build_application
+from bot.handlers.directory import WATCH_JOB, forget_if_written_elsewhere
 from bot.settings import Settings
 from reports.directory_sheet import COL_MERGE, COL_SHORT, HEADER_ROW
+from storage.db import connect
 from storage.models import Department
 from storage.programs import list_departments
+from tests.actionkit import CLI
 from tests.botkit import (
     COORDINATOR_ID,
     World,
@@ -152,3 +156,25 @@ async def test_the_directory_sheet_sent_filled_and_applied(world: World) -> None
     refused = await coordinator.expect("Таблицю довідника не застосовано")
     assert f"A{rows['МЦСС']}: підрозділу №" in refused.text.replace("№ ", "№")
     assert dump(world.db_path) == before
+
+
+async def test_a_merge_by_the_command_line_while_the_bot_runs_reaches_its_members(world: World) -> None:
+    """Another process (python -m cli departments merge) writes the database: the bot notices within
+    WATCH_SECONDS (its job called here at once) and reads its users' departments again."""
+    olena = await world.member(1001, "Олена", "mksc")
+    await olena.send("/start")
+    await olena.expect("Міський культурно-спортивний центр")
+    assert 1001 in world.app.bot_data.roles
+    await forget_if_written_elsewhere(world.app)  # the bot's own writes are not another's
+    assert 1001 in world.app.bot_data.roles
+    departments = await _departments(world)
+    other = await connect(world.db_path)
+    try:
+        await merge_departments(other, CLI, departments["uk"].id, departments["mksc"].id)
+    finally:
+        await other.close()
+    await forget_if_written_elsewhere(world.app)  # (or the job did it just before)
+    assert 1001 not in world.app.bot_data.roles
+    await olena.send("/start")
+    await olena.expect("Управління культури")
+    assert world.app.job_queue is not None and world.app.job_queue.get_jobs_by_name(WATCH_JOB)

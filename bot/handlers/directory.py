@@ -9,17 +9,20 @@ between these views, and the merge done, edit the one message (so a merge confir
 rename's question and answer are messages of their own.
 
 Every edit of the directory forgets the departments the bot keeps in memory for its users (their names and
-memberships, bot/handlers/gate.py): they are read again at their next update.
+memberships, bot/handlers/gate.py): they are read again at their next update. An edit from another process
+(``python -m cli departments``, while the bot runs) is noticed by a repeating job within ``WATCH_SECONDS``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
+from telegram.ext import Application
 
 from actions.actor import Actor
 from actions.directory import (
@@ -43,22 +46,58 @@ from actions.refusals import Refused
 from actions.reviews import comment_awaited
 from bot import callbacks
 from bot.answers import answer, pressed
-from bot.context import Context
+from bot.context import BotData, Context
 from bot.formatting import Fit, button_label, esc, program_label
 from bot.handlers import review
 from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
 from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from reports.directory_sheet import ALIAS_SEPARATOR, render_diff
-from storage.departments import MAX_SHORT_NAME
+from storage.departments import MAX_SHORT_NAME, written_elsewhere
 
 PAGE_SIZE = 20  # departments per page of the list and of «Об'єднати з…»
 DIFF_LIMIT = 3000  # the sheet's preview, within Telegram's 4096 with the words around it
 
 
+WATCH_SECONDS = 10  # how soon a change of the database by another process is noticed
+WATCH_JOB = "directory-watch"
+
+
 def directory_changed(context: Context) -> None:
     """The directory changed: every user's departments are read again (names, merged memberships)."""
     context.bot_data.roles.clear()
+
+
+def setup_directory_watch(application: Application) -> None:
+    job_queue = application.job_queue
+    if job_queue is None or job_queue.get_jobs_by_name(WATCH_JOB):
+        return
+    job_queue.run_repeating(
+        _watch,
+        interval=dt.timedelta(seconds=WATCH_SECONDS),
+        first=1,
+        name=WATCH_JOB,
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
+
+
+async def _watch(context: Context) -> None:
+    await forget_if_written_elsewhere(context.application)
+
+
+async def forget_if_written_elsewhere(application: Application) -> bool:
+    """When another process wrote to the database since the last look, every user's departments are read
+    again (the directory may have changed under them); True then. The first look only notes where it is."""
+    data: BotData = application.bot_data
+    if data.db is None:
+        return False
+    async with data.db.locked() as conn:
+        version = await written_elsewhere(conn)
+    changed = data.seen_version is not None and version != data.seen_version
+    data.seen_version = version
+    if changed:
+        data.roles.clear()
+    return changed
 
 
 def _pages(count: int) -> int:
