@@ -10,12 +10,12 @@ from openpyxl import load_workbook
 
 from actions.directory import merge_departments
 from bot.app import build_application
-from bot.handlers.directory import WATCH_JOB, forget_if_written_elsewhere
+from bot.handlers.directory import PAGE_SIZE, WATCH_JOB, forget_if_written_elsewhere
 from bot.settings import Settings
 from reports.directory_sheet import COL_MERGE, COL_SHORT, HEADER_ROW
 from storage.db import connect
-from storage.models import Department
-from storage.programs import list_departments
+from storage.models import Department, NewDepartment
+from storage.programs import list_departments, upsert_department
 from tests.actionkit import CLI
 from tests.botkit import (
     COORDINATOR_ID,
@@ -178,3 +178,32 @@ async def test_a_merge_by_the_command_line_while_the_bot_runs_reaches_its_member
     await olena.send("/start")
     await olena.expect("Управління культури")
     assert world.app.job_queue is not None and world.app.job_queue.get_jobs_by_name(WATCH_JOB)
+
+
+async def test_a_long_directory_comes_in_pages_within_telegrams_limits(world: World) -> None:
+    async with world.db.transaction() as conn:
+        for n in range(45):
+            name = f"Управління номер {n:02} " + "дуже довгої назви " * 14
+            await upsert_department(
+                conn,
+                NewDepartment(
+                    code=f"extra{n:02}", name=name, short_name=f"Упр-{n:02}", aliases=(f"упр {n:02}",)
+                ),
+            )
+    coordinator = world.coordinator()
+    await coordinator.send("/departments")
+    first = await coordinator.expect("55 підрозділів, сторінка 1 з 3")
+    assert len(first.text) <= 4096 and first.text.count(" · заходів: ") == PAGE_SIZE
+    labels = first.button_labels
+    assert len(labels) <= 100 and labels[-1] == "📄 Таблиця довідника" and "▶️" in labels and "◀️" not in labels
+    await coordinator.press("▶️")
+    second = await coordinator.expect("сторінка 2 з 3")
+    assert second.kind == "edit" and "◀️" in second.button_labels and "▶️" in second.button_labels
+    await coordinator.press("▶️")
+    third = await coordinator.expect("сторінка 3 з 3")
+    assert third.text.count(" · заходів: ") == 55 - 2 * PAGE_SIZE
+    await coordinator.press("Упр-44")
+    await coordinator.expect("Повна назва: Управління номер 44")
+    await coordinator.press("Об'єднати з…")
+    targets = await coordinator.expect("З яким підрозділом об'єднати «Упр-44»?")
+    assert "▶️" in targets.button_labels and len(targets.button_labels) <= 100
