@@ -1,12 +1,14 @@
-"""The directory of departments, edited by a coordinator: what each department has, a rename, two merged into one.
+"""The directory of departments, edited by the city's administrator: what each department has, a rename, two merged
+into one.
 
 Departments come into the database with the programs' imports (full names as written, proposed short names);
 a person confirms them here: renames one (its short name, which everybody sees in the bot, and its full name),
 or merges two that are one body written two ways. Every edit applies at once, in one transaction.
 
-The rules: coordinators only; a name is never blank nor longer than ``MAX_SHORT_NAME`` / ``MAX_NAME``
-characters, and no two departments share a short name or a full name (compared regardless of case); a
-department is merged into another, never into itself. A department renamed keeps its old full name among its
+The rules: the city's administrators only (the directory serves every program: ``require_administrator``); a
+name is never blank nor longer than ``MAX_SHORT_NAME`` / ``MAX_NAME`` characters, and no two departments share
+a short name or a full name (compared regardless of case); a department is merged into another, never into
+itself. A department renamed keeps its old full name among its
 aliases, and one merged away leaves its full name and aliases to the one it joined: a later import of a file
 that writes the old names still finds the department.
 """
@@ -19,7 +21,7 @@ import aiosqlite
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator
+from actions.rules import require_administrator
 from reports.directory import normalize
 from reports.directory_sheet import (
     DirectoryDiff,
@@ -88,7 +90,7 @@ def _entries(facts: list[DepartmentFacts], programs: list[Program]) -> tuple[Dir
 
 async def directory(db: Database, actor: Actor) -> Directory:
     """Every department: its names and aliases, its measures per program, members, whether it has reports."""
-    require_coordinator(actor)
+    require_administrator(actor)
     async with db.locked() as conn:
         return Directory(_entries(await directory_facts(conn), await list_programs(conn)))
 
@@ -168,7 +170,7 @@ async def rename_department(
     """A new short name, full name, or both (None: unchanged). The old full name stays among the aliases.
     Refused: ``NOT_COORDINATOR``, ``DEPARTMENT_GONE``, ``DEPARTMENT_NAME_BLANK``, ``DEPARTMENT_NAME_TOO_LONG``,
     ``DEPARTMENT_NAME_TAKEN`` (naming the department that has it); nothing is changed then."""
-    require_coordinator(actor)
+    require_administrator(actor)
     async with db.transaction() as conn:
         return await rename_in(conn, department_id, short_name=short_name, name=name)
 
@@ -180,7 +182,7 @@ async def start_rename(db: Database, actor: Actor, department_id: int) -> Depart
     """«Перейменувати»: the actor's next message is the department's new short name (kept in the database, so a
     restart in between loses nothing; any command drops it, and so does a return's comment asked for later).
     A comment asked for earlier is dropped: one message is waited for at a time. Refused: ``DEPARTMENT_GONE``."""
-    require_coordinator(actor)
+    require_administrator(actor)
     assert actor.user_id is not None  # the name is a person's next message in the chat
     async with db.transaction() as conn:
         department = await department_with_aliases(conn, department_id)
@@ -193,7 +195,7 @@ async def start_rename(db: Database, actor: Actor, department_id: int) -> Depart
 
 async def rename_awaited(db: Database, actor: Actor) -> int | None:
     """The department whose new short name the actor's next message is, if any (``start_rename``)."""
-    if not actor.coordinator or actor.user_id is None:
+    if not actor.administrator or actor.user_id is None:
         return None
     async with db.locked() as conn:
         return await pending_rename(conn, actor.user_id)
@@ -211,7 +213,7 @@ async def finish_rename(db: Database, actor: Actor, text: str) -> Renamed | None
     """The message typed after «Перейменувати»: the department's new short name (None: no name is waited for).
     Refused as ``rename_department`` is, and then the next message is still the name (nothing changed), except
     for ``DEPARTMENT_GONE`` (merged away meanwhile: no name is waited for any more)."""
-    require_coordinator(actor)
+    require_administrator(actor)
     assert actor.user_id is not None
     refused: Refused | None = None
     async with db.transaction() as conn:
@@ -260,7 +262,7 @@ async def _plan(conn: aiosqlite.Connection, keep_id: int, gone_id: int) -> Merge
 
 async def merge_plan(db: Database, actor: Actor, keep_id: int, gone_id: int) -> MergePlan:
     """What ``merge_departments`` would move, for the person to confirm. Refused as it is."""
-    require_coordinator(actor)
+    require_administrator(actor)
     async with db.locked() as conn:
         return await _plan(conn, keep_id, gone_id)
 
@@ -292,7 +294,7 @@ async def merge_departments(db: Database, actor: Actor, keep_id: int, gone_id: i
     year shows it alone, where it summed the two before); the other stays in the history.
 
     Refused: ``NOT_COORDINATOR``; ``MERGE_SAME``; ``DEPARTMENT_GONE`` (either of them): nothing is changed."""
-    require_coordinator(actor)
+    require_administrator(actor)
     async with db.transaction() as conn:
         return await merge_in(conn, keep_id, gone_id)
 
@@ -304,7 +306,7 @@ Grid = list[list[str]]
 
 async def directory_sheet(db: Database, actor: Actor) -> DirectorySheetToSend:
     """What the directory sheet holds (``reports.directory_sheet.write_directory_sheet`` writes it)."""
-    require_coordinator(actor)
+    require_administrator(actor)
     async with db.locked() as conn:
         return await directory_sheet_to_send(conn)
 
@@ -324,9 +326,9 @@ async def _checked_sheet(conn: aiosqlite.Connection, grid: Grid) -> DirectoryDif
 
 async def preview_directory_sheet(db: Database, actor: Actor, grid: Grid) -> DirectoryPreview:
     """What a returned directory sheet would change (``reports.directory_sheet.directory_diff``). Refused: not a
-    coordinator's; ``DirectorySheetError`` (its cells named: a sheet of another database, a department gone, a
+    administrator's; ``DirectorySheetError`` (its cells named: a sheet of another database, a department gone, a
     name blank, too long or another's, ...); ``DIRECTORY_UNCHANGED``."""
-    require_coordinator(actor)
+    require_administrator(actor)
     async with db.locked() as conn:
         return DirectoryPreview(await _checked_sheet(conn, grid))
 
@@ -342,7 +344,7 @@ async def apply_directory_sheet_in(conn: aiosqlite.Connection, actor: Actor, gri
     again against the directory as it is now, every rule of ``preview_directory_sheet`` checked again: the
     renames and aliases first (a renamed full name kept as an alias, as in ``rename_department``), then the
     merges (as ``merge_departments``)."""
-    require_coordinator(actor)
+    require_administrator(actor)
     diff = await _checked_sheet(conn, grid)
     for edit in diff.edits:
         d = edit.department

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator
+from actions.rules import require_reader
 from reports.build import BuiltYear, build_year
 from reports.model import Report
 from reports.term_report import TermReport, consolidate_term
@@ -72,7 +72,7 @@ async def year_report(
     """The year's report: as it stands, as of ``at``, or (``interim``) as it stood on the interim report's
     deadline; ``accepted_only``: of the revisions a coordinator accepted. Refused: ``NOT_COORDINATOR``,
     ``REPORT_NO_DATA``."""
-    require_coordinator(actor)
+    require_reader(actor, program.id)
     if interim is not None:
         assert at is None, "an interim report is as of its deadline"
         async with db.locked() as conn:
@@ -98,7 +98,7 @@ async def term_report(
     """The final report over ``first``..``last``: each year's report (so retired measures and every yearly
     rule hold; ``at`` and ``accepted_only`` as there), the years without data left out. Refused:
     ``NOT_COORDINATOR``, ``TERM_REVERSED``, ``TERM_OUTSIDE``, ``TERM_NO_DATA``."""
-    require_coordinator(actor)
+    require_reader(actor, program.id)
     if first > last:
         raise Refused(Reason.TERM_REVERSED, first=first, last=last)
     if first < program.start_year or last > program.end_year:

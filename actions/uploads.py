@@ -30,7 +30,7 @@ from actions.directory import (
 from actions.plans import SheetApplied, SheetPreview, apply_plan_sheet_in, preview_plan_sheet
 from actions.programs import import_program_in, preview_program
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator
+from actions.rules import require_some_program
 from reports.directory_sheet import is_directory_sheet
 from reports.importer import ImportSummary, read_file_grid
 from reports.plan_sheet import is_plan_sheet
@@ -123,7 +123,7 @@ def upload_for(measure_open: bool) -> Upload:
 async def upload_for_actor(db: Database, actor: Actor) -> Upload:
     """What a file the actor sends now is, before it is read (``upload_for``): evidence while a measure is open
     in their conversation. Refused: not a coordinator (a member's file goes to their conversation)."""
-    require_coordinator(actor)
+    require_some_program(actor)
     assert actor.user_id is not None  # a conversation is a person's in the chat
     async with db.locked() as conn:
         measure_open = await active_draft(conn, actor.user_id) is not None
@@ -153,7 +153,7 @@ async def preview_upload(
     """What a file would change, kept as the person's one pending upload (an earlier one's buttons no longer
     apply anything). Raises ``ImportFileError``, ``PlanSheetError``, ``DirectorySheetError`` or ``Refused``;
     nothing is changed."""
-    require_coordinator(actor)
+    require_some_program(actor)
     grid = await asyncio.to_thread(read, name, data)
     upload = upload_of(grid)
     assert upload.preview is not None
@@ -174,7 +174,7 @@ class Decided:
 async def waiting_upload(db: Database, actor: Actor, token: str, max_age: dt.timedelta) -> PendingImport:
     """The actor's upload whose preview carried ``token``, still waiting for a decision. Refused:
     ``UPLOAD_APPLIED``; ``UPLOAD_GONE`` (replaced by a newer file, cancelled, too old, not the actor's)."""
-    require_coordinator(actor)
+    require_some_program(actor)
     assert actor.user_id is not None
     async with db.locked() as conn:
         pending = await find_pending_import(conn, actor.user_id, token)

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from actions import directory as actions
+from actions.actor import Actor
 from actions.refusals import Reason
 from actions.reports import year_report
 from cli.__main__ import main as cli_main
@@ -40,6 +41,7 @@ from tests.conftest import SEED
 from tests.dbkit import dump
 
 YEAR = 2023
+PROGRAM_COORDINATOR = Actor(600, "Координатор програми", programs=frozenset({1}))
 
 
 async def _departments(db: Database) -> dict[str, Department]:
@@ -106,7 +108,9 @@ async def test_the_directory_lists_every_department_with_what_it_has(db: Databas
     assert ussms.department.short_name == "УССМС" and "уссмс" in ussms.department.aliases
     assert [(p.id, count) for p, count in ussms.measures] == [(program.id, 34)] and ussms.has_reports
     assert [count for _, count in do.measures] == [6] and not do.has_reports and do.members == 0
-    await refusal_of(Reason.NOT_COORDINATOR, actions.directory(db, MEMBER))
+    await refusal_of(Reason.NOT_ADMINISTRATOR, actions.directory(db, MEMBER))
+    # The directory serves every program: a program's own coordinator does not edit it.
+    await refusal_of(Reason.NOT_ADMINISTRATOR, actions.directory(db, PROGRAM_COORDINATOR))
     await refusal_of(Reason.DEPARTMENT_GONE, actions.department_entry(db, COORDINATOR, 999))
 
 
@@ -135,7 +139,8 @@ async def test_every_refused_rename_changes_nothing(db: Database, tmp_path: Path
     path = db.path
     before = dump(path)
     cases = [
-        (Reason.NOT_COORDINATOR, MEMBER, uk.id, {"short_name": "Х"}),
+        (Reason.NOT_ADMINISTRATOR, MEMBER, uk.id, {"short_name": "Х"}),
+        (Reason.NOT_ADMINISTRATOR, PROGRAM_COORDINATOR, uk.id, {"short_name": "Х"}),
         (Reason.DEPARTMENT_GONE, COORDINATOR, 999, {"short_name": "Х"}),
         (Reason.DEPARTMENT_NAME_BLANK, COORDINATOR, uk.id, {"short_name": " \u200b "}),
         (Reason.DEPARTMENT_NAME_BLANK, COORDINATOR, uk.id, {"name": ""}),
@@ -325,7 +330,10 @@ async def test_every_refused_merge_changes_nothing(db: Database) -> None:
     departments = await _departments(db)
     uk, do = departments["uk"], departments["do"]
     before = dump(db.path)
-    await refusal_of(Reason.NOT_COORDINATOR, actions.merge_departments(db, MEMBER, uk.id, do.id))
+    await refusal_of(Reason.NOT_ADMINISTRATOR, actions.merge_departments(db, MEMBER, uk.id, do.id))
+    await refusal_of(
+        Reason.NOT_ADMINISTRATOR, actions.merge_departments(db, PROGRAM_COORDINATOR, uk.id, do.id)
+    )
     refused = await refusal_of(Reason.MERGE_SAME, actions.merge_departments(db, COORDINATOR, uk.id, uk.id))
     assert refused.details == {"department": "УК"}
     refused = await refusal_of(Reason.DEPARTMENT_GONE, actions.merge_departments(db, COORDINATOR, uk.id, 999))

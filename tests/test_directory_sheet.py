@@ -115,7 +115,7 @@ async def test_a_sheet_as_sent_changes_nothing_and_keeps_a_rename_made_since(db:
     applied = await actions.apply_directory_sheet(db, COORDINATOR, _grid(wb))
     assert [e.department.code for e in applied.diff.edits] == ["do"]
     assert (await _departments(db))["uk"].short_name == "УКТ"  # the sheet's «УК» was not edited: kept
-    await refusal_of(Reason.NOT_COORDINATOR, actions.preview_directory_sheet(db, MEMBER, _grid(wb)))
+    await refusal_of(Reason.NOT_ADMINISTRATOR, actions.preview_directory_sheet(db, MEMBER, _grid(wb)))
 
 
 async def test_a_sheet_of_another_database_is_refused_naming_it(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -71,7 +71,7 @@ unknown-command = Такої команди немає. /help — що вміє 
 stale-button = Ця кнопка вже не діє.
 forbidden-button = Немає доступу до цього заходу.
 # Every coordinators' command and button to anyone else (coordinators_only): the same words for both
-not-coordinator = Це доступно лише координаторам.
+not-coordinator = Це доступно лише координаторам цієї програми та адміністраторам громади.
 error = Вибачте, сталася помилка. Спробуйте ще раз або надішліть /start.
 
 ## Settings, when the bot cannot start (python -m bot)

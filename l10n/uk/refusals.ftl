@@ -46,7 +46,11 @@ refused-invite-expired = Термін дії цього запрошення м�
 refused-invite-already-revoked = { invite-already-revoked }
 refused-not-a-member = { member-not-found }
 
-# the directory of departments
+## Roles
+refused-read-only = Ви можете лише переглядати цю програму — змінювати її може її координатор або адміністратор. Нічого не змінено.
+refused-not-administrator = Це може зробити лише адміністратор громади. Нічого не змінено.
+
+## The directory of departments
 # $id: the department's number in the directory
 refused-department-gone = { $front ->
     [cli] Підрозділу з номером { $id } немає в довіднику. Номери: python -m cli departments
