@@ -30,8 +30,8 @@ from reports.discovery import Known, Register, bodies_in, council_of, same_counc
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.report_parser import ParsedMeasure, ParsedReport
 from storage.db import Database
+from storage.departments import add_aliases
 from storage.directory import (
-    add_aliases,
     add_department,
     add_not_reporting_phrases,
     council_name,

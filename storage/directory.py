@@ -1,6 +1,7 @@
-"""The council's directory in the database: its departments with their aliases (``storage.programs`` reads them
-with the programs: ``list_departments``), the council's name, and the phrases of the executors column that never
-report (vague ones, partners). An import adds what it discovers here; nothing is ever deleted by it."""
+"""The council's directory in the database as an import grows it: departments added with their aliases (read with
+``storage.programs.list_departments``; renamed, given aliases and merged by ``storage.departments``), the
+council's name, and the phrases of the executors column that never report (vague ones, partners). An import
+adds what it discovers here; nothing is ever deleted by it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Literal
 
 import aiosqlite
 
+from storage.departments import add_aliases
 from storage.models import NewDepartment
 
 PhraseKind = Literal["vague", "partner"]
@@ -42,14 +44,6 @@ async def put_department(conn: aiosqlite.Connection, department: NewDepartment) 
     department_id = int(fetched[0][0])
     await add_aliases(conn, department_id, department.aliases)
     return department_id
-
-
-async def add_aliases(conn: aiosqlite.Connection, department_id: int, aliases: Iterable[str]) -> None:
-    """Aliases added to a department's (those it has already are left as they are)."""
-    await conn.executemany(
-        "INSERT OR IGNORE INTO department_aliases (department_id, alias) VALUES (?, ?)",
-        [(department_id, alias) for alias in dict.fromkeys(aliases)],
-    )
 
 
 async def council_name(conn: aiosqlite.Connection) -> str:

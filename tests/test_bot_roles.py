@@ -28,6 +28,8 @@ DENIALS = (
     "Ця кнопка вже не діє",
     "Нагадування надходять лише працівникам",
     "імпорт уже не актуальний",
+    "немає в довіднику",
+    "не можна об'єднати",
 )
 # What anyone but a coordinator is told for every coordinators' command and button: the same words.
 NOT_COORDINATOR = t("not-coordinator")
@@ -70,6 +72,7 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("/review", "/review 2023"), (D, D, D, A)),
     (Action("/files", "/files 2023"), (D, D, D, A)),
     (Action("/files of one measure", "/files 2023 4.4"), (D, D, D, A)),
+    (Action("/departments", "/departments"), (D, D, D, A)),
     (Action("/mute", "/mute"), (D, A, A, D)),
     (Action("open own measure", button="open:{m_uk}:{uk}:{year}"), (D, A, D, A)),
     (Action("open other's measure", button="open:{m_dsp}:{dsp}:{year}"), (D, D, A, A)),
@@ -102,6 +105,18 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool]]] = [
     (Action("review from /status", button="rvo:1:{year}"), (D, D, D, A)),
     (Action("review a program that is not", button="rvo:99:{year}"), (D, D, D, D)),
     (Action("forged review decision", button="rv:del:1"), (D, D, D, D)),
+    (Action("directory page", button="dir:list:0"), (D, D, D, A)),
+    (Action("directory sheet", button="dir:sheet:0"), (D, D, D, A)),
+    (Action("a department's card", button="dpc:{uk}"), (D, D, D, A)),
+    (Action("the card of a department that is not", button="dpc:999999"), (D, D, D, D)),
+    (Action("rename a department", button="dpr:{uk}"), (D, D, D, A)),
+    (Action("rename a department that is not", button="dpr:999999"), (D, D, D, D)),
+    (Action("merge targets", button="dpm:{uk}:0"), (D, D, D, A)),
+    (Action("merge targets of a department that is not", button="dpm:999999:0"), (D, D, D, D)),
+    (Action("ask to merge", button="dpq:{dsp}:{uk}"), (D, D, D, A)),
+    (Action("merge", button="dpx:{dsp}:{uk}"), (D, D, D, A)),
+    (Action("merge a department with itself", button="dpx:{uk}:{uk}"), (D, D, D, D)),
+    (Action("merge a department that is not", button="dpx:{dsp}:999999"), (D, D, D, D)),
     (Action("file to own measure", button="open:{m_uk}:{uk}:{year}", file=True), (D, A, D, A)),
     (Action("file to other's measure", button="open:{m_dsp}:{dsp}:{year}", file=True), (D, D, A, A)),
     (
