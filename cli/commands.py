@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import getpass
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -277,6 +278,14 @@ def refusal_text(refused: Refused) -> str:
     return t(refused.message_id, front="cli", **details)
 
 
+def quiet_broken_pipe() -> int:
+    """The reader of our output went away (``… | head``): what it wanted was printed; no error, and none at exit
+    either (Python would report the unflushed rest), as the documentation of ``signal`` advises."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -292,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.render(), file=sys.stderr)
     except Refused as refused:
         print(refusal_text(refused), file=sys.stderr)
+    except BrokenPipeError:
+        return quiet_broken_pipe()
     except (ImportFileError, ProgramChoiceError, DirectoryError, WorkbookError, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
     return 1
