@@ -15,7 +15,7 @@ from storage.programs import get_program
 async def set_interim(db: Database, actor: Actor, program_id: int, schedule: InterimSchedule) -> Program:
     """The program's interim reports are ``schedule`` from now on (reminders, /status and /report follow it);
     the program is returned. Refused: not a coordinator; ``GONE``, no such program (an old button's)."""
-    require_coordinator(actor)
+    require_coordinator(actor, program_id)
     async with db.transaction() as conn:
         program = await get_program(conn, program_id)
         if program is None:

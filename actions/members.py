@@ -9,7 +9,7 @@ from typing import Final
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator
+from actions.rules import require_department_coordinator, require_some_program
 from storage.db import Database
 from storage.members import (
     Invite,
@@ -43,12 +43,13 @@ async def invite(
     """A fresh link for the department's colleagues, valid for ``ttl``; its creator (the actor, ``username``
     their Telegram handle) is recorded to be named in /members. Refused: not a coordinator; ``GONE``, no such
     department."""
-    require_coordinator(actor)
+    require_some_program(actor)
     assert actor.user_id is not None  # a link is made by a person in the chat
     async with db.transaction() as conn:
         department = await get_department(conn, department_id)
         if department is None:
             raise Refused(Reason.GONE)
+        await require_department_coordinator(conn, actor, department_id)
         await touch_user(conn, actor.user_id, actor.name, username)
         code, expires, invite_id = await create_invite(conn, department_id, actor.user_id, ttl)
     return Invitation(department, code, expires, invite_id)
@@ -91,9 +92,11 @@ class Removed:
 
 async def remove_member(db: Database, actor: Actor, department_id: int, user_id: int) -> Removed:
     """``user_id`` no longer reports for the department. Refused: not a coordinator; ``NOT_A_MEMBER``."""
-    require_coordinator(actor)
+    require_some_program(actor)
     async with db.transaction() as conn:
         department = await get_department(conn, department_id)
+        if department is not None:
+            await require_department_coordinator(conn, actor, department_id)
         people = {p.telegram_id: p for p in await department_members(conn, department_id)}
         removed = await remove_membership(conn, user_id, department_id)
         if not removed or department is None:
@@ -110,14 +113,16 @@ class Revoked:
 async def revoke(db: Database, actor: Actor, invite_id: int) -> Revoked:
     """Nobody joins through the link any more (those who did stay). Refused: not a coordinator; ``GONE``, no
     such link; ``INVITE_ALREADY_REVOKED``."""
-    require_coordinator(actor)
+    require_some_program(actor)
     assert actor.user_id is not None  # the history names who revoked it
     async with db.transaction() as conn:
-        revoked = await revoke_invite(conn, invite_id, actor.user_id)
         found = await get_invite(conn, invite_id)
         department = await get_department(conn, found.department_id) if found is not None else None
         if found is None or department is None:
             raise Refused(Reason.GONE)
+        await require_department_coordinator(conn, actor, department.id)
+        revoked = await revoke_invite(conn, invite_id, actor.user_id)
+        found = await get_invite(conn, invite_id) or found  # as revoked now
         if not revoked:
             raise Refused(Reason.INVITE_ALREADY_REVOKED)
     return Revoked(found, department)

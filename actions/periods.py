@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator, require_in_term
+from actions.rules import require_coordinator, require_in_term, require_reader
 from storage.db import Database
 from storage.deadlines import deadline_range
 from storage.models import PeriodStatus, Program, ReportingPeriod
@@ -37,7 +37,7 @@ async def open_year(
 ) -> YearOpened:
     """Open ``year`` for reporting (a locked one again), with its deadline; None keeps the one set before.
     Refused: not a coordinator, a year outside the program's term, a deadline out of range."""
-    require_coordinator(actor)
+    require_coordinator(actor, program.id)
     require_in_term(program, year)
     if deadline is not None:
         require_deadline_in_range(program, deadline)
@@ -61,7 +61,7 @@ async def _set_status(
     db: Database, actor: Actor, program: Program, year: int, status: PeriodStatus
 ) -> ReportingPeriod:
     """Refused: not a coordinator, a year outside the term, a year never opened."""
-    require_coordinator(actor)
+    require_coordinator(actor, program.id)
     require_in_term(program, year)
     async with db.transaction() as conn:
         if await get_period(conn, program.id, year) is None:
@@ -88,10 +88,9 @@ class DefaultYear:
 
 
 async def default_year(db: Database, actor: Actor, program: Program, today: dt.date) -> DefaultYear | None:
-    """The year a command given without one works on: the newest open reporting year; else the newest year
-    with plans or submissions; else the newest year ever opened; else last year (``today``'s), if it is within
-    the program's term; else None (the year must be named). Refused: not a coordinator."""
-    require_coordinator(actor)
+    """The year a command given without one works on (``choose_year``). Refused: not one who reads the
+    program."""
+    require_reader(actor, program.id)
     async with db.locked() as conn:
         periods = await program_periods(conn, program.id)
         open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
@@ -100,10 +99,20 @@ async def default_year(db: Database, actor: Actor, program: Program, today: dt.d
             if open_years
             else [*await plan_years(conn, program.id), *await submission_years(conn, program.id)]
         )
+    return choose_year(program, periods, max(data_years, default=None), today)
+
+
+def choose_year(
+    program: Program, periods: list[ReportingPeriod], newest_data: int | None, today: dt.date
+) -> DefaultYear | None:
+    """The newest open reporting year; else the newest year with plans or submissions (``newest_data``, needed
+    only when no year is open); else the newest year ever opened; else last year (``today``'s), if it is within
+    the program's term; else None (the year must be named)."""
+    open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
     if open_years:
         return DefaultYear(max(open_years), Why.OPEN)
-    if data_years:
-        return DefaultYear(max(data_years), Why.DATA)
+    if newest_data is not None:
+        return DefaultYear(newest_data, Why.DATA)
     if periods:
         return DefaultYear(max(p.year for p in periods), Why.OPENED)
     last = today.year - 1

@@ -9,7 +9,7 @@ import aiosqlite
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator, require_in_term, require_not_locked
+from actions.rules import require_coordinator, require_in_term, require_not_locked, require_some_program
 from reports.plan_sheet import PlanDiff, SheetToSend, sheet_diff, sheet_to_send
 from storage.db import Database
 from storage.models import Fund, Program
@@ -21,7 +21,7 @@ Grid = list[list[str]]
 
 async def plan_sheet(db: Database, actor: Actor, program: Program, year: int) -> SheetToSend:
     """What the program's plan sheet of ``year`` holds (``reports.plan_sheet.write_plan_sheet`` writes it)."""
-    require_coordinator(actor)
+    require_coordinator(actor, program.id)
     require_in_term(program, year)
     async with db.locked() as conn:
         return await sheet_to_send(conn, program.id, year)
@@ -39,9 +39,9 @@ async def preview_plan_sheet(
     """What a returned sheet would change, against the plans as they are now. Refused: not a coordinator's, a
     sheet of another program, year or database (``PlanSheetError``, its cells named), ``year`` given and the
     sheet of another, a locked year, no change at all."""
-    require_coordinator(actor)
+    require_some_program(actor)
     async with db.locked() as conn:
-        preview = await _checked(conn, grid, year)
+        preview = await _checked(conn, actor, grid, year)
     if not preview.diff.changes:
         raise Refused(Reason.PLAN_UNCHANGED, year=preview.diff.year)
     return preview
@@ -58,8 +58,8 @@ async def apply_plan_sheet_in(
 ) -> SheetApplied:
     """Apply a returned sheet within the caller's transaction (the one that also marks its upload applied):
     read again against the plans as they are now, every rule of ``preview_plan_sheet`` checked again."""
-    require_coordinator(actor)
-    preview = await _checked(conn, grid, year)
+    require_some_program(actor)
+    preview = await _checked(conn, actor, grid, year)
     revisions = await apply_plans(
         conn, preview.diff.to_apply(preview.tree), author_id=actor.user_id, author_name=actor.name
     )
@@ -74,8 +74,9 @@ async def apply_plan_sheet(
         return await apply_plan_sheet_in(conn, actor, grid, year=year)
 
 
-async def _checked(conn: aiosqlite.Connection, grid: Grid, year: int | None) -> SheetPreview:
+async def _checked(conn: aiosqlite.Connection, actor: Actor, grid: Grid, year: int | None) -> SheetPreview:
     tree, diff = await sheet_diff(conn, grid)
+    require_coordinator(actor, tree.program.id)  # the sheet's key names its program
     if year is not None and diff.year != year:
         raise Refused(Reason.SHEET_OTHER_YEAR, year=year, sheet=diff.year)
     await require_not_locked(conn, tree.program.id, diff.year)
@@ -99,7 +100,7 @@ async def set_plan(
     db: Database, actor: Actor, program: Program, year: int, number: str, value: Decimal, fund: Fund
 ) -> PlanSet:
     """One plan of one measure (``/plan 2024 1.2 12,5 спец``), kept in the history with its author."""
-    require_coordinator(actor)
+    require_coordinator(actor, program.id)
     require_in_term(program, year)
     async with db.transaction() as conn:
         tree = await load_program(conn, program.id)

@@ -41,6 +41,20 @@ class Reason(StrEnum):
     INVITE_EXPIRED = "invite-expired"  # the link's time is over
     INVITE_ALREADY_REVOKED = "invite-already-revoked"  # revoking a link revoked before
     NOT_A_MEMBER = "not-a-member"  # removing someone who is not (or no longer) in the department
+    # roles
+    READ_ONLY = (
+        "read-only"  # an observer (or a coordinator of another program who may read it) changes nothing
+    )
+    NOT_ADMINISTRATOR = "not-administrator"  # the city's matters: new programs, the directory, roles
+    # the directory of departments (actions.directory)
+    DEPARTMENT_GONE = "department-gone"  # id: no department has it (merged into another since, or never)
+    DEPARTMENT_NAME_BLANK = "department-name-blank"  # field: "short" or "full", the name left blank
+    DEPARTMENT_NAME_TOO_LONG = "department-name-too-long"  # field, limit: a name over the limit (characters)
+    DEPARTMENT_NAME_TAKEN = "department-name-taken"  # name, department: another department's (short) name
+    MERGE_SAME = "merge-same"  # department: a department merged with itself
+    DIRECTORY_UNCHANGED = "directory-unchanged"  # a directory sheet that changes nothing
+    # the city at a glance
+    NOT_CITY_READER = "not-city-reader"  # every program at once: administrators and observers only
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -77,6 +91,18 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.INVITE_EXPIRED: frozenset(),
     Reason.INVITE_ALREADY_REVOKED: frozenset(),
     Reason.NOT_A_MEMBER: frozenset(),
+    # roles
+    Reason.READ_ONLY: frozenset(),
+    Reason.NOT_ADMINISTRATOR: frozenset(),
+    # the directory of departments
+    Reason.DEPARTMENT_GONE: frozenset({"id"}),
+    Reason.DEPARTMENT_NAME_BLANK: frozenset({"field"}),
+    Reason.DEPARTMENT_NAME_TOO_LONG: frozenset({"field", "limit"}),
+    Reason.DEPARTMENT_NAME_TAKEN: frozenset({"name", "department"}),
+    Reason.MERGE_SAME: frozenset({"department"}),
+    Reason.DIRECTORY_UNCHANGED: frozenset(),
+    # the city at a glance
+    Reason.NOT_CITY_READER: frozenset(),
 }
 
 

@@ -96,27 +96,27 @@ class Press:
 # --- who may report what -------------------------------------------------------------------------------
 
 
-def _may_report(actor: Actor, department_id: int) -> bool:
-    return department_id in actor.departments or actor.coordinator
+def _may_report(actor: Actor, department_id: int, program_id: int) -> bool:
+    return department_id in actor.departments or actor.coordinates(program_id)
 
 
-def _period_allows(actor: Actor, status: str | None) -> bool:
-    """A member reports while the year is open; a coordinator corrects a locked year too."""
-    return status == PeriodStatus.OPEN.value or (actor.coordinator and status is not None)
+def _period_allows(actor: Actor, program_id: int, status: str | None) -> bool:
+    """A member reports while the year is open; the program's coordinator corrects a locked year too."""
+    return status == PeriodStatus.OPEN.value or (actor.coordinates(program_id) and status is not None)
 
 
 async def _scene_in(
     conn: aiosqlite.Connection, actor: Actor, measure_id: int, department_id: int, year: int
 ) -> Scene:
     """The measure's scene, once this actor may report it now; else refused (one query)."""
-    if not _may_report(actor, department_id):
+    if department_id not in actor.departments and not actor.coordinator:
         raise Refused(Reason.NOT_YOUR_MEASURE)
     view = await measure_view(conn, measure_id, department_id, year)
-    if view is None or not view.assigned:
+    if view is None or not view.assigned or not _may_report(actor, department_id, view.program_id):
         raise Refused(Reason.NOT_YOUR_MEASURE)
     if not view.in_force:  # an old button or reminder of a measure an amendment dropped
         raise Refused(Reason.MEASURE_NOT_IN_FORCE, number=view.number, year=year)
-    if not _period_allows(actor, view.period_status):
+    if not _period_allows(actor, view.program_id, view.period_status):
         raise Refused(Reason.PERIOD_CLOSED, year=year)
     return Scene(
         measure_id=measure_id,
@@ -169,7 +169,8 @@ async def _active_in(conn: aiosqlite.Connection, actor: Actor) -> Active | None:
         return None
     draft, status = found
     stored = draft.data.get("scene")
-    if stored and _may_report(actor, draft.department_id) and _period_allows(actor, status):
+    # The quick way only for a member in an open year; a coordinator's rights depend on the measure's program.
+    if stored and draft.department_id in actor.departments and status == PeriodStatus.OPEN.value:
         return Active(draft, Scene.from_json(stored))
     try:
         # Rights gone (or a draft from before scenes were stored): the full check says which, and why.

@@ -24,7 +24,7 @@ import aiosqlite
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator, require_not_locked
+from actions.rules import require_coordinator, require_not_locked, require_some_program
 from storage.db import Database
 from storage.evidence import EvidenceFile, measure_files
 from storage.models import Department, Fund, Submission
@@ -70,7 +70,7 @@ class ReviewQueue:
 
 async def review_queue(db: Database, actor: Actor, program_id: int, year: int) -> ReviewQueue:
     """The year's reports waiting for review, and the first one's card."""
-    require_coordinator(actor)
+    require_coordinator(actor, program_id)
     async with db.locked() as conn:
         waiting = await waiting_reviews(conn, program_id, year)
         tree = await load_program(conn, program_id, year)
@@ -121,9 +121,10 @@ class Decided:
 
 async def accept(db: Database, actor: Actor, submission_id: int) -> Decided:
     """«Прийняти»: the revision accepted. Refused: ``NOT_COORDINATOR``, ``REVIEW_DECIDED``."""
-    require_coordinator(actor)
+    require_some_program(actor)
     async with db.transaction() as conn:
         submission, program_id = await _still_waiting(conn, submission_id)
+        require_coordinator(actor, program_id)
         review = await add_review(
             conn, submission.id, ReviewState.ACCEPTED, reviewer_id=actor.user_id, reviewer_name=actor.name
         )
@@ -133,10 +134,11 @@ async def accept(db: Database, actor: Actor, submission_id: int) -> Decided:
 async def start_return(db: Database, actor: Actor, submission_id: int) -> Decided:
     """«Повернути з коментарем»: the actor's next message is the comment (kept in the database, so that a
     restart in between loses nothing). Refused: ``NOT_COORDINATOR``, ``REVIEW_DECIDED``, ``YEAR_LOCKED``."""
-    require_coordinator(actor)
+    require_some_program(actor)
     assert actor.user_id is not None  # the comment is a person's next message in the chat
     async with db.transaction() as conn:
         submission, program_id = await _still_waiting(conn, submission_id)
+        require_coordinator(actor, program_id)
         await require_not_locked(conn, program_id, submission.year)
         await await_comment(conn, actor.user_id, submission.id)
         return await _decided(conn, submission, program_id, None)
@@ -148,7 +150,7 @@ async def return_with_comment(db: Database, actor: Actor, submission_id: int, te
     Refused: ``NOT_COORDINATOR``; ``REVIEW_COMMENT_BLANK`` (nothing changed: the next message is still the
     comment); ``REVIEW_DECIDED`` or ``YEAR_LOCKED`` (nothing written, but the message was the comment: no
     other one is waited for any more)."""
-    require_coordinator(actor)
+    require_some_program(actor)
     assert actor.user_id is not None
     comment = clean_text(text)
     if is_blank(comment):
@@ -158,6 +160,7 @@ async def return_with_comment(db: Database, actor: Actor, submission_id: int, te
         await drop_pending_comment(conn, actor.user_id)
         try:
             submission, program_id = await _still_waiting(conn, submission_id)
+            require_coordinator(actor, program_id)
             await require_not_locked(conn, program_id, submission.year)
         except Refused as exc:
             refused = exc  # raised once the comment waited for is dropped (committed)
@@ -186,7 +189,7 @@ async def accept_all(
 ) -> AcceptedAll:
     """«Прийняти все від …»: every report of the department waiting for review in the program's year, accepted
     in one transaction. Refused: ``NOT_COORDINATOR``; ``REVIEW_DECIDED`` (none is waiting any more)."""
-    require_coordinator(actor)
+    require_coordinator(actor, program_id)
     async with db.transaction() as conn:
         waiting = await waiting_reviews(conn, program_id, year, department_id)
         if not waiting:

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator
+from actions.rules import require_coordinator, require_reader
 from storage.db import Database
 from storage.deadlines import InterimSchedule
 from storage.interim import interim_schedule
@@ -70,8 +70,8 @@ class YearStatus:
 
 
 async def year_status(db: Database, actor: Actor, program_id: int, year: int) -> YearStatus:
-    """The year's state and each department's progress. Refused: not a coordinator."""
-    require_coordinator(actor)
+    """The year's state and each department's progress. Refused: not one who reads the program."""
+    require_reader(actor, program_id)
     async with db.locked() as conn:
         progress = await program_progress(conn, program_id, year)
         period = await get_period(conn, program_id, year)
@@ -96,8 +96,9 @@ async def department_status(
     db: Database, actor: Actor, program_id: int, year: int, department_id: int, today: dt.date
 ) -> DepartmentStatus:
     """A department's details in the year: what it owes, its drafts, who is in the bot, when reminded.
-    Refused: not a coordinator; ``GONE``: the department is not in the program's year (an old button)."""
-    require_coordinator(actor)
+    Refused: not one who reads the program; ``GONE``: the department is not in the program's year (an old
+    button)."""
+    require_reader(actor, program_id)
     async with db.locked() as conn:
         progress = await program_progress(conn, program_id, year)
         entry = next((e for e in progress if e.department.id == department_id), None)
@@ -138,8 +139,8 @@ async def remind_department(
     db: Database, actor: Actor, program_id: int, year: int, department_id: int
 ) -> Reminding:
     """Who gets a reminder now, of what: the department's members who did not block the bot, of the measures
-    it owes in the year while the year is open. Refused: not a coordinator."""
-    require_coordinator(actor)
+    it owes in the year while the year is open. Refused: not the program's coordinator."""
+    require_coordinator(actor, program_id)
     async with db.locked() as conn:
         department = await get_department(conn, department_id)
         members = await department_members(conn, department_id)

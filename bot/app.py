@@ -25,7 +25,9 @@ from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
 from bot.handlers import (
+    city,
     coordinator,
+    directory,
     evidence,
     history,
     interim,
@@ -68,6 +70,8 @@ COORDINATOR_COMMANDS = (
     "members",
     "review",
     "files",
+    "departments",
+    "city",
 )
 
 
@@ -156,6 +160,7 @@ def build_application(settings: Settings) -> Application:
     schedule_backups(application, settings)
     setup_reminders(application)
     setup_review_notices(application)
+    directory.setup_directory_watch(application)
     return application
 
 
@@ -180,6 +185,14 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.ReviewDecision: review.on_decision,
         callbacks.ReviewAcceptAll: review.on_accept_all,
         callbacks.ReviewOpen: review.on_open,
+        callbacks.DirectoryView: directory.on_view,
+        callbacks.DepartmentCard: directory.on_card,
+        callbacks.DepartmentRename: directory.on_rename,
+        callbacks.MergeTargets: directory.on_merge_targets,
+        callbacks.MergeAsk: directory.on_merge_ask,
+        callbacks.MergeDo: directory.on_merge_do,
+        callbacks.CityPage: city.on_page,
+        callbacks.CityProgram: city.on_program,
     }
 
 
@@ -189,8 +202,9 @@ def add_handlers(application: Application, settings: Settings) -> None:
     # their conversation, that measure's evidence.
     coordinator_files = filters.Document.ALL & filters.User(user_id=sorted(settings.coordinator_ids))
     application.add_handler(MessageHandler(coordinator_files, uploads.on_document), group=0)
-    # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
-    application.add_handler(MessageHandler(reporting.is_answer_text(), review.on_text), group=0)
+    # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command). A
+    # coordinator's text may be a department's new short name or a return's comment first.
+    application.add_handler(MessageHandler(reporting.is_answer_text(), directory.on_text), group=0)
     # A document or photo while a measure is open: that measure's evidence (bot/handlers/evidence.py).
     evidence_input = filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO)
     application.add_handler(MessageHandler(evidence_input, evidence.on_file), group=0)
@@ -218,6 +232,8 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("mute", mute_command),
             CommandHandler("review", review.review),
             CommandHandler("files", evidence.files),
+            CommandHandler("departments", directory.departments),
+            CommandHandler("city", city.city),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so
             # this one, last, sees only those. It is answered and ignored.

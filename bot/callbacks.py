@@ -250,3 +250,65 @@ class InviteMissing(Button, prefix="sti", shape=rf"{_ID}:(\d{{4}})", coordinator
 
     program_id: int
     year: int
+
+
+@dataclass(frozen=True)
+class DirectoryView(Button, prefix="dir", shape=r"(list|sheet):(\d{1,4})", coordinators=True):
+    """/departments: a page of the directory's list, or its sheet to fill on a computer."""
+
+    action: str
+    page: int
+
+
+@dataclass(frozen=True)
+class DepartmentCard(Button, prefix="dpc", shape=_ID, coordinators=True):
+    """A department's card in the directory: its names, aliases, what it has; rename it, merge it."""
+
+    department_id: int
+
+
+@dataclass(frozen=True)
+class DepartmentRename(Button, prefix="dpr", shape=_ID, coordinators=True):
+    """«Перейменувати»: the coordinator's next message is the department's new short name."""
+
+    department_id: int
+
+
+@dataclass(frozen=True)
+class MergeTargets(Button, prefix="dpm", shape=rf"{_ID}:(\d{{1,4}})", coordinators=True):
+    """«Об'єднати з…»: a page of the departments ``gone_id`` may be merged into."""
+
+    gone_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class MergeAsk(Button, prefix="dpq", shape=rf"{_ID}:{_ID}", coordinators=True):
+    """A merge chosen: what it moves, to confirm (or the other way round)."""
+
+    keep_id: int
+    gone_id: int
+
+
+@dataclass(frozen=True)
+class MergeDo(Button, prefix="dpx", shape=rf"{_ID}:{_ID}", coordinators=True):
+    """«Об'єднати» confirmed: ``gone_id`` merged into ``keep_id``."""
+
+    keep_id: int
+    gone_id: int
+
+
+@dataclass(frozen=True)
+class CityPage(Button, prefix="cty", shape=r"(0|\d{4}):(\d{1,4})", coordinators=True):
+    """A page of the city at a glance (/city): ``year`` 0 is each program's own year."""
+
+    year: int
+    page: int
+
+
+@dataclass(frozen=True)
+class CityProgram(Button, prefix="ctp", shape=rf"{_ID}:(\d{{4}})", coordinators=True):
+    """A program's line of the city at a glance: that program's /status of the year shown."""
+
+    program_id: int
+    year: int

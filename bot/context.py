@@ -32,6 +32,9 @@ class BotData:
     db: Database | None = None
     # user id -> their departments, until a membership of theirs changes (bot/handlers/gate.py)
     roles: dict[int, tuple[Department, ...]] = field(default_factory=dict)
+    # The database's data_version when the directory watch last looked (bot/handlers/directory.py): another
+    # process's write (python -m cli departments merge) makes the roles above be read again.
+    seen_version: int | None = None
     # The current time, aware; replaceable in tests (reminders, mutes).
     clock: Callable[[], dt.datetime] = utc_now
     # Held while a reminder run sends: runs in one process never overlap.
@@ -49,9 +52,18 @@ class BotData:
 
 @dataclass(frozen=True)
 class Role:
+    """What the person may do (actions.actor.Actor says what each role means)."""
+
     user_id: int
-    coordinator: bool
+    administrator: bool
     departments: tuple[Department, ...]
+    programs: frozenset[int] = frozenset()  # the programs they coordinate
+    observer: bool = False
+
+    @property
+    def coordinator(self) -> bool:
+        """Coordinates some program, or every one as an administrator."""
+        return self.administrator or bool(self.programs)
 
     @property
     def member(self) -> bool:
@@ -59,7 +71,7 @@ class Role:
 
     @property
     def stranger(self) -> bool:
-        return not self.coordinator and not self.departments
+        return not self.coordinator and not self.observer and not self.departments
 
     def department(self, department_id: int) -> Department | None:
         return next((d for d in self.departments if d.id == department_id), None)

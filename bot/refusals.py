@@ -33,8 +33,14 @@ def actor_of(update: Update, context: Context) -> Actor:
     """The person behind an update, as the actions know them."""
     role = context.role
     assert role is not None and update.effective_user is not None
-    departments = frozenset(d.id for d in role.departments)
-    return Actor(role.user_id, update.effective_user.full_name, role.coordinator, departments)
+    return Actor(
+        role.user_id,
+        update.effective_user.full_name,
+        administrator=role.administrator,
+        programs=role.programs,
+        observer=role.observer,
+        departments=frozenset(d.id for d in role.departments),
+    )
 
 
 async def answer_refused(query: CallbackQuery, refused: Refused, tz: ZoneInfo) -> None:

@@ -90,6 +90,17 @@ async def get_department(conn: aiosqlite.Connection, department_id: int) -> Depa
     return None if row is None else Department(id=row[0], code=row[1], name=row[2], short_name=row[3])
 
 
+async def department_programs(conn: aiosqlite.Connection, department_id: int) -> frozenset[int]:
+    """The programs a department works in: executing a measure of it (ever), or responsible for it."""
+    fetched = await conn.execute_fetchall(
+        """SELECT m.program_id FROM measure_departments md JOIN measures m ON m.id = md.measure_id
+           WHERE md.department_id = ?
+           UNION SELECT id FROM programs WHERE responsible_department_id = ?""",
+        (department_id, department_id),
+    )
+    return frozenset(int(r[0]) for r in fetched)
+
+
 # --- programs ------------------------------------------------------------------------------------
 
 _PROGRAM_COLUMNS = (
@@ -124,6 +135,14 @@ async def get_program(conn: aiosqlite.Connection, program_id: int) -> Program | 
     )
     row = fetched[0] if fetched else None
     return None if row is None else _program(row)
+
+
+async def find_program(conn: aiosqlite.Connection, name: str, decision_number: str) -> int | None:
+    """The id of the program with this name and decision (as ``upsert_program`` identifies it), if loaded."""
+    fetched = await conn.execute_fetchall(
+        "SELECT id FROM programs WHERE name = ? AND decision_number = ?", (name, decision_number)
+    )
+    return int(fetched[0][0]) if fetched else None
 
 
 async def upsert_program(conn: aiosqlite.Connection, program: NewProgram) -> int:

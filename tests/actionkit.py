@@ -18,8 +18,8 @@ from storage.models import Program
 from storage.programs import list_programs
 from tests.conftest import SEED
 
-COORDINATOR = Actor(500, "Координаторка", coordinator=True)
-MEMBER = Actor(2001, "Іван", coordinator=False)
+COORDINATOR = Actor(500, "Координаторка", administrator=True)
+MEMBER = Actor(2001, "Іван")
 CLI = Actor.command_line("командний рядок (test)")
 
 

@@ -27,7 +27,7 @@ from tests.actionkit import CLI, COORDINATOR, MEMBER, db_fixture, only_program, 
 from tests.conftest import SEED
 from tests.dbkit import dump
 
-MARIA = Actor(2002, "Марія", coordinator=False)
+MARIA = Actor(2002, "Марія")
 TTL = dt.timedelta(days=7)
 
 

@@ -70,8 +70,8 @@ async def seed(tmp_path: Path) -> AsyncIterator[Seed]:
             departments["dsp"],
             program.id,
             measures,
-            Actor(OLENA, "Олена", coordinator=False, departments=frozenset({departments["uk"]})),
-            Actor(COORDINATOR, "Координатор", coordinator=True),
+            Actor(OLENA, "Олена", departments=frozenset({departments["uk"]})),
+            Actor(COORDINATOR, "Координатор", administrator=True),
             count(1),
         )
     finally:
@@ -210,7 +210,7 @@ async def test_a_button_of_another_step_or_measure_is_stale(seed: Seed) -> None:
 
 async def test_rights_gone_end_the_conversation(seed: Seed) -> None:
     await open_37(seed)
-    left = Actor(OLENA, "Олена", coordinator=False)  # she left the department
+    left = Actor(OLENA, "Олена")  # she left the department
     with pytest.raises(Refused) as refused:
         await reporting.answer_text(seed.db, left, seed.received(), "5")
     assert refused.value.reason is Reason.NOT_YOUR_MEASURE

@@ -25,7 +25,7 @@ from storage.submissions import add_submission
 from tests.dbkit import import_seed
 
 COMMAND_LINE = Actor.command_line("test")
-MEMBER = Actor(1001, "Олена", coordinator=False)
+MEMBER = Actor(1001, "Олена")
 KYIV = ZoneInfo("Europe/Kyiv")
 
 

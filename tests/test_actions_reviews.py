@@ -28,8 +28,8 @@ from storage.reviews import ReviewState, current_state, pending_comment, reviews
 from storage.submissions import add_submission
 from tests.dbkit import dump, import_seed
 
-COORDINATOR = Actor(500, "Координаторка", coordinator=True)
-MEMBER = Actor(1001, "Олена", coordinator=False)
+COORDINATOR = Actor(500, "Координаторка", administrator=True)
+MEMBER = Actor(1001, "Олена")
 YEAR = 2023
 
 
@@ -172,7 +172,7 @@ async def test_a_locked_year_refuses_a_return_but_not_an_acceptance(seeded: Seed
 async def test_a_comment_on_a_revision_decided_meanwhile_is_dropped(seeded: Seeded) -> None:
     report = seeded.reports[0]
     await start_return(seeded.db, COORDINATOR, report.id)
-    await accept(seeded.db, Actor(501, "Інший координатор", coordinator=True), report.id)
+    await accept(seeded.db, Actor(501, "Інший координатор", administrator=True), report.id)
     await refused(Reason.REVIEW_DECIDED, return_with_comment(seeded.db, COORDINATOR, report.id, "Уточніть"))
     assert await comment_awaited(seeded.db, COORDINATOR) is None
     async with seeded.db.locked() as conn:

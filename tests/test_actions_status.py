@@ -167,7 +167,7 @@ async def test_remind_reaches_the_members_who_did_not_block_the_bot_while_the_ye
 async def test_a_coordinators_file_is_evidence_while_a_measure_is_open(db: Database) -> None:
     program = await only_program(db)
     department = await _department(db, program, "2.9", 2024)
-    coordinator = Actor(1001, "Олена", coordinator=True, departments=frozenset({department}))
+    coordinator = Actor(1001, "Олена", administrator=True, departments=frozenset({department}))
     assert (
         await upload_for_actor(db, coordinator)
     ).kind is FileKind.PLANS  # read as a grid: plans or a report

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from actions.actor import Actor
 from actions.periods import default_year
 from bot import callbacks
 from bot.answers import answer
@@ -24,6 +25,10 @@ from storage.programs import list_programs
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 ProgramCommand = Callable[[Update, Context, Program, list[str]], Awaitable[None]]
+# The same command over every program at once (the city's), with the command's arguments; and whether a call is
+# for it: (arguments, how many programs there are, who asks).
+CityCommand = Callable[[Update, Context, list[str]], Awaitable[None]]
+CityWanted = Callable[[list[str], int, Actor], bool]
 COMMANDS: dict[str, ProgramCommand] = {}  # filled by the modules that define program commands
 
 
@@ -99,11 +104,15 @@ def first_steps(context: Context) -> str:
     return t("no-programs", year=year, next_year=year + 1)
 
 
-def program_command(name: str, *, takes: int | None) -> Callable[[ProgramCommand], Handler]:
+def program_command(
+    name: str, *, takes: int | None, city: tuple[CityWanted, CityCommand] | None = None
+) -> Callable[[ProgramCommand], Handler]:
     """A /command that works on one program: with several in the database, the coordinator picks one.
 
     ``takes``: how many arguments it understands at most; more are refused, named, before anything else
-    (None: the command reads every argument itself and refuses what it does not understand)."""
+    (None: the command reads every argument itself and refuses what it does not understand). ``city``: when its
+    first says a call is the city's (e.g. /status with several programs, asked by one who sees them all), its
+    second handles it, with no program chosen."""
 
     def decorate(core: ProgramCommand) -> Handler:
         COMMANDS[name] = core
@@ -117,6 +126,9 @@ def program_command(name: str, *, takes: int | None) -> Callable[[ProgramCommand
                 programs = await list_programs(conn)
             if not programs:
                 await reply(update, first_steps(context))
+                return
+            if city is not None and city[0](args, len(programs), actor_of(update, context)):
+                await city[1](update, context, args)
                 return
             if len(programs) == 1:
                 await core(update, context, programs[0], args)
