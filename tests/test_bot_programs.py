@@ -146,7 +146,7 @@ async def test_one_invite_link_of_a_department_gives_the_measures_of_both_progra
     # What the action gives him: every measure of both programs his department executes.
     education = await world.department_id("do")
     items = await department_list(
-        world.db, Actor(2001, "Іван", coordinator=False, departments=frozenset({education})), education
+        world.db, Actor(2001, "Іван", departments=frozenset({education})), education
     )
     assert [(i.program_name.count(SECOND_LABEL), i.number) for i in items] == [
         *((0, n) for n in ("2.9", "3.7", "3.12", "4.1", "4.3", "4.4")),

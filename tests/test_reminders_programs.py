@@ -330,9 +330,9 @@ async def test_a_coordinators_details_and_remind_of_a_shared_department_are_of_t
     first, second = await program_ids(world)
     coordinator = world.coordinator()
     await coordinator.send("/status 2023")
-    await coordinator.expect("Для якої програми")
+    await coordinator.expect("Програми громади")  # the city's administrator: a line per program first
     await coordinator.press(SECOND_LABEL)
-    status = await coordinator.expect("УК")
+    status = await coordinator.expect("Стан звітування за 2023 рік")
     assert "УК</b>: 0 з 4" in status.raw  # type: ignore[operator]
     await coordinator.press_data(callbacks.StatusDetails(second, YEAR, uk).data(), status)
     details = await coordinator.expect("<b>УК</b>")
