@@ -174,6 +174,8 @@ class ImportSummary:
                 lines.append(_body_line(body))
             if len(bodies) > SHOWN_BODIES:
                 lines.append(t("import-summary-more-bodies", count=len(bodies) - SHOWN_BODIES))
+        if new:
+            lines.append(t("import-summary-edit-bodies"))
         if self.not_reporting:
             lines.append(
                 t(

@@ -92,6 +92,8 @@ import-summary-known-bodies = Виконавці з довідника ({ $count
 import-summary-new-body = - { $name } → { $short }{ $responsible }{ $measures }
 import-summary-known-body = - { $short } ({ $name }){ $responsible }{ $measures }
 import-summary-responsible = , відповідальний виконавець програми
+# After the new bodies: a proposed short name is only a proposal.
+import-summary-edit-bodies = Короткі назви нових виконавців — лише пропозиція: змінити їх чи об'єднати два записи одного підрозділу можна й після імпорту (у боті — /departments, у командному рядку — python -m cli departments).
 # $count: how many measures the body executes; $numbers: their numbers (import-summary-list)
 import-summary-body-measures = : { $count ->
     [1] захід
