@@ -56,7 +56,9 @@ def _year_or_range(text: str) -> int | tuple[int, int]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m cli", description=t("cli-report-description"), epilog=t("cli-report-epilog")
+        prog="python -m cli",
+        description=t("cli-report-description"),
+        epilog=t("cli-report-epilog", commands=" | ".join(commands.COMMANDS)),
     )
     parser.add_argument("year", type=_year_or_range, help=t("cli-help-report-year"))
     parser.add_argument("--db", type=Path, help=t("cli-help-db"))

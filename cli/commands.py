@@ -50,7 +50,8 @@ from storage.config import StorageSettings
 from storage.db import connect
 from storage.programs import list_programs
 
-COMMANDS = frozenset({"import", "open-year", "lock-year", "plan", "departments", "backup"})
+# In the order the help lists them.
+COMMANDS = ("import", "open-year", "lock-year", "plan", "departments", "backup")
 
 
 def _date(text: str) -> dt.date:

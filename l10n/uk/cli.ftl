@@ -26,7 +26,8 @@ cli-help-plan-dry-run = з --apply: лише показати зміни, ніч
 cli-help-db = файл бази даних; типово з налаштувань (DATABASE_PATH)
 
 cli-report-description = Zvitbot: звіт у XLSX, DOCX або PDF
-cli-report-epilog = Інші команди: python -m cli import | open-year | lock-year | plan | backup (кожна з --help).
+# $commands: the other commands, «import | open-year | …»
+cli-report-epilog = Інші команди: python -m cli { $commands } (кожна з --help).
 cli-help-out = куди записати звіт ({ $formats }, за розширенням); типово zvit-РІК.xlsx (zvit-2020-2025.xlsx)
 # The positional argument of python -m cli (the report itself)
 cli-help-report-year = звітний рік, наприклад 2023, або роки терміну програми для підсумкового звіту, наприклад 2020-2025
