@@ -154,6 +154,8 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     # The database's own key (migration 16): one row, 16 hex digits, made once.
     [(key_id, key)] = after["instance"]
     assert key_id == 1 and len(key) == 16 and int(key, 16) >= 0
+    # Roles (migration 17): none yet; the bot records the settings' administrators when it starts.
+    assert after["roles"] == [] and after["role_links"] == []
 
 
 async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_path: Path) -> None:
