@@ -49,3 +49,11 @@ refused-not-a-member = { member-not-found }
 ## Roles
 refused-read-only = Ви можете лише переглядати цю програму — змінювати її може її координатор або адміністратор. Нічого не змінено.
 refused-not-administrator = Це може зробити лише адміністратор громади. Нічого не змінено.
+
+## Roles granted and revoked in the chat (actions.roles)
+refused-role-link-unknown = Це посилання недійсне. Попросіть в адміністратора нове.
+refused-role-link-revoked = Це посилання відкликано: роль за ним більше не надається. Попросіть в адміністратора нове.
+refused-role-link-expired = Термін дії цього посилання минув. Попросіть в адміністратора нове.
+refused-role-link-already-revoked = Це посилання вже відкликано.
+refused-role-from-settings = Цього адміністратора задано в налаштуваннях бота (ADMIN_IDS або COORDINATOR_IDS) — у чаті його не відкликати. Приберіть його id з налаштувань і перезапустіть бота. Нічого не змінено.
+refused-role-already-revoked = Цю роль уже відкликано.
