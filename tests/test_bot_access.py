@@ -57,6 +57,7 @@ async def test_one_link_serves_a_department_and_counts_its_uses(world: World) ->
     assert await _uses(world) == [3]
     coordinator = world.coordinator()
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = (await coordinator.expect("працівники в боті")).text
@@ -110,6 +111,7 @@ async def test_a_link_revoked_in_members(world: World) -> None:
     second = await _invite(world, "УК")
     coordinator = world.coordinator()
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = await coordinator.expect("у боті ще немає працівників")
@@ -138,6 +140,7 @@ async def test_an_expired_invite(world: World) -> None:
     assert await _uses(world) == [1]
     coordinator = world.coordinator()
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = await coordinator.expect("працівники в боті")

@@ -34,6 +34,11 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.ReviewOpen(1, 2023),
     callbacks.StatusDetails(1, 2023, 123456789012),
     callbacks.InviteMissing(123456789012, 2024),
+    callbacks.Appoint("programs", 0),
+    callbacks.Appoint("coordinator", 123456789012),
+    callbacks.Appoint("observer", 0),
+    callbacks.RevokeRole(123456789012),
+    callbacks.RevokeRoleLink(7),
 ]
 
 
