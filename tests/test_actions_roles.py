@@ -30,6 +30,7 @@ from actions.roles import (
 from storage.db import Database, connect, iso, utcnow
 from storage.members import hash_code
 from storage.programs import list_programs
+from storage.reminders import load_snapshot
 from storage.roles import RoleKind, grant_role, grants_of, user_roles
 from tests.actionkit import refusal_of
 from tests.dbkit import dump
@@ -253,3 +254,14 @@ async def test_an_observer_reads_the_status_and_changes_nothing(two: Two) -> Non
     await refusal_of(Reason.READ_ONLY, status.without_members(two.db, OBSERVER, two.b, YEAR))
     await refusal_of(Reason.NOT_COORDINATOR, status.without_members(two.db, two.coordinator_a, two.b, YEAR))
     assert await status.without_members(two.db, two.coordinator_a, two.a, YEAR)
+
+
+async def test_the_digest_of_a_program_goes_to_its_coordinators(two: Two) -> None:
+    """storage.reminders: each program's coordinators, and the administrators (the settings' and the recorded) for
+    a program without any."""
+    await settings_administrators(two.db, {501})
+    async with two.db.transaction() as conn:
+        await grant_role(conn, 600, RoleKind.COORDINATOR, two.a, granted_by=500)
+        snapshot = await load_snapshot(conn, {500})
+    assert [p.user_id for p in snapshot.digest_recipients(two.a)] == [600]
+    assert [p.user_id for p in snapshot.digest_recipients(two.b)] == [500, 501]

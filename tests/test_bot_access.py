@@ -6,8 +6,11 @@ import asyncio
 import datetime as dt
 import re
 
+from actions.actor import Actor
+from actions.roles import programs_for, role_link
 from storage.db import iso
 from storage.members import hash_code
+from storage.roles import RoleKind
 from tests.botkit import COORDINATOR_ID, World, fake_api_fixture, invite_code, world_fixture  # noqa: F401
 from tests.fakeapi import FakeUser
 
@@ -220,9 +223,27 @@ async def test_executor_cannot_use_coordinator_commands(world: World) -> None:
 
 async def test_command_menu_differs_by_role(world: World) -> None:
     default = [c["command"] for c in world.fake.commands()]
-    coordinator = [c["command"] for c in world.fake.commands(COORDINATOR_ID)]
+    administrator = [c["command"] for c in world.fake.commands(COORDINATOR_ID)]
     assert default == ["start", "help", "cancel", "mute"]
-    assert set(default) < set(coordinator) and "invite" in coordinator
+    assert set(default) < set(administrator) and "invite" in administrator and "appoint" in administrator
+    # Whoever takes a role through its link gets its menu at once: an observer's reads, a coordinator's changes
+    # too; only an administrator appoints.
+    admin = Actor(COORDINATOR_ID, "Координаторка", administrator=True)
+    [program] = await programs_for(world.db, admin, changes=True)
+    menus = {}
+    for user_id, kind, program_id in (
+        (2001, RoleKind.OBSERVER, None),
+        (2002, RoleKind.COORDINATOR, program.id),
+    ):
+        made = await role_link(world.db, admin, kind, program_id, ttl=dt.timedelta(days=1))
+        person = world.user(user_id, "Хтось")
+        await person.send(f"/start {made.code}")
+        await person.expect("Тепер ви")
+        menus[kind] = [c["command"] for c in world.fake.commands(user_id)]
+    observer, coordinator = menus[RoleKind.OBSERVER], menus[RoleKind.COORDINATOR]
+    assert set(default) < set(observer) < set(coordinator) < set(administrator)
+    assert {"status", "report", "history", "files"} <= set(observer) and "open" not in observer
+    assert "open" in coordinator and "appoint" not in coordinator
 
 
 async def test_help_for_each_role(world: World) -> None:
@@ -235,3 +256,4 @@ async def test_help_for_each_role(world: World) -> None:
     await coordinator.send("/help")
     text = (await coordinator.expect("Як звітувати")).text
     assert "/invite" in text and "/review 2024" in text and "/files 2024" in text
+    assert "/appoint" in text  # the settings' coordinator is the city's administrator
