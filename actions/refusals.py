@@ -46,6 +46,13 @@ class Reason(StrEnum):
         "read-only"  # an observer (or a coordinator of another program who may read it) changes nothing
     )
     NOT_ADMINISTRATOR = "not-administrator"  # the city's matters: new programs, the directory, roles
+    # the directory of departments (actions.directory)
+    DEPARTMENT_GONE = "department-gone"  # id: no department has it (merged into another since, or never)
+    DEPARTMENT_NAME_BLANK = "department-name-blank"  # field: "short" or "full", the name left blank
+    DEPARTMENT_NAME_TOO_LONG = "department-name-too-long"  # field, limit: a name over the limit (characters)
+    DEPARTMENT_NAME_TAKEN = "department-name-taken"  # name, department: another department's (short) name
+    MERGE_SAME = "merge-same"  # department: a department merged with itself
+    DIRECTORY_UNCHANGED = "directory-unchanged"  # a directory sheet that changes nothing
     # roles granted and revoked in the chat (actions.roles)
     ROLE_LINK_UNKNOWN = "role-link-unknown"  # no role link has that code
     ROLE_LINK_REVOKED = "role-link-revoked"  # the role link was revoked: nobody takes its role through it
@@ -92,6 +99,13 @@ DETAILS: dict[Reason, frozenset[str]] = {
     # roles
     Reason.READ_ONLY: frozenset(),
     Reason.NOT_ADMINISTRATOR: frozenset(),
+    # the directory of departments
+    Reason.DEPARTMENT_GONE: frozenset({"id"}),
+    Reason.DEPARTMENT_NAME_BLANK: frozenset({"field"}),
+    Reason.DEPARTMENT_NAME_TOO_LONG: frozenset({"field", "limit"}),
+    Reason.DEPARTMENT_NAME_TAKEN: frozenset({"name", "department"}),
+    Reason.MERGE_SAME: frozenset({"department"}),
+    Reason.DIRECTORY_UNCHANGED: frozenset(),
     # roles granted and revoked in the chat
     Reason.ROLE_LINK_UNKNOWN: frozenset(),
     Reason.ROLE_LINK_REVOKED: frozenset(),

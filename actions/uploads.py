@@ -2,7 +2,7 @@
 
 A file that comes while a measure is open in the sender's conversation is that measure's evidence
 (``actions.evidence``), kept at once. Any other file is read once as a grid and goes to the first kind that
-recognises it: a plan sheet (by its title), else a program's published report (a new program, or an amendment
+recognises it: a plan sheet or the directory sheet (by its title), else a program's published report (a new program, or an amendment
 of one already loaded). Both are previewed and kept as the person's one pending upload until they decide;
 applying one marks it applied in the same transaction that applies it, so a process killed at any moment has
 either applied all of it or left it waiting, and «Застосувати» still works after the restart.
@@ -21,10 +21,17 @@ from typing import Final
 import aiosqlite
 
 from actions.actor import Actor
+from actions.directory import (
+    DirectoryApplied,
+    DirectoryPreview,
+    apply_directory_sheet_in,
+    preview_directory_sheet,
+)
 from actions.plans import SheetApplied, SheetPreview, apply_plan_sheet_in, preview_plan_sheet
 from actions.programs import import_program_in, preview_program
 from actions.refusals import Reason, Refused
 from actions.rules import require_some_program
+from reports.directory_sheet import is_directory_sheet
 from reports.importer import ImportSummary, read_file_grid
 from reports.plan_sheet import is_plan_sheet
 from reports.report_parser import parse_grid
@@ -47,12 +54,15 @@ Grid = list[list[str]]
 class FileKind(StrEnum):
     EVIDENCE = "evidence"  # kept at once, to the measure open
     PLANS = UploadKind.PLANS.value  # previewed, then applied or discarded
+    DIRECTORY = UploadKind.DIRECTORY.value
     PROGRAM = UploadKind.PROGRAM.value
 
 
-MAX_FILE_TO_IMPORT: Final = (
-    10 * 2**20
-)  # a program's report or a plan sheet; a published report is far smaller
+MAX_FILE_TO_IMPORT: Final = 10 * 2**20  # a program's report or a sheet; a published report is far smaller
+
+
+Preview = SheetPreview | DirectoryPreview | ImportSummary
+Applied = SheetApplied | DirectoryApplied | ImportSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +72,8 @@ class Upload:
     kind: FileKind
     max_bytes: int
     recognise: Callable[[Grid], bool] | None  # None: recognised by the conversation (a measure open)
-    preview: Callable[[Database, Actor, str, Grid], Awaitable[SheetPreview | ImportSummary]] | None = None
-    apply_in: (
-        Callable[[aiosqlite.Connection, Actor, str, Grid], Awaitable[SheetApplied | ImportSummary]] | None
-    ) = None
+    preview: Callable[[Database, Actor, str, Grid], Awaitable[Preview]] | None = None
+    apply_in: Callable[[aiosqlite.Connection, Actor, str, Grid], Awaitable[Applied]] | None = None
 
 
 async def _preview_program(db: Database, actor: Actor, name: str, grid: Grid) -> ImportSummary:
@@ -85,9 +93,22 @@ async def _apply_plans_in(conn: aiosqlite.Connection, actor: Actor, name: str, g
     return await apply_plan_sheet_in(conn, actor, grid)
 
 
+async def _preview_directory(db: Database, actor: Actor, name: str, grid: Grid) -> DirectoryPreview:
+    return await preview_directory_sheet(db, actor, grid)
+
+
+async def _apply_directory_in(
+    conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid
+) -> DirectoryApplied:
+    return await apply_directory_sheet_in(conn, actor, grid)
+
+
 UPLOADS: Final[tuple[Upload, ...]] = (
     Upload(FileKind.EVIDENCE, MAX_FILE_BYTES, None),
     Upload(FileKind.PLANS, MAX_FILE_TO_IMPORT, is_plan_sheet, _preview_plans, _apply_plans_in),
+    Upload(
+        FileKind.DIRECTORY, MAX_FILE_TO_IMPORT, is_directory_sheet, _preview_directory, _apply_directory_in
+    ),
     Upload(FileKind.PROGRAM, MAX_FILE_TO_IMPORT, lambda grid: True, _preview_program, _apply_program_in),
 )
 _BY_KIND: Final = {upload.kind: upload for upload in UPLOADS}
@@ -123,14 +144,15 @@ def read(name: str, data: bytes) -> Grid:
 class Previewed:
     kind: FileKind
     token: str  # what the decision's buttons carry
-    outcome: SheetPreview | ImportSummary
+    outcome: Preview
 
 
 async def preview_upload(
     db: Database, actor: Actor, name: str, data: bytes, max_age: dt.timedelta
 ) -> Previewed:
     """What a file would change, kept as the person's one pending upload (an earlier one's buttons no longer
-    apply anything). Raises ``ImportFileError``, ``PlanSheetError`` or ``Refused``; nothing is changed."""
+    apply anything). Raises ``ImportFileError``, ``PlanSheetError``, ``DirectorySheetError`` or ``Refused``;
+    nothing is changed."""
     require_some_program(actor)
     grid = await asyncio.to_thread(read, name, data)
     upload = upload_of(grid)
@@ -146,7 +168,7 @@ async def preview_upload(
 @dataclass(frozen=True, slots=True)
 class Decided:
     kind: FileKind
-    outcome: SheetApplied | ImportSummary | None  # None: discarded
+    outcome: Applied | None  # None: discarded
 
 
 async def waiting_upload(db: Database, actor: Actor, token: str, max_age: dt.timedelta) -> PendingImport:

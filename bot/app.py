@@ -26,6 +26,7 @@ from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
 from bot.handlers import (
     coordinator,
+    directory,
     evidence,
     history,
     interim,
@@ -147,6 +148,7 @@ def build_application(settings: Settings) -> Application:
     schedule_backups(application, settings)
     setup_reminders(application)
     setup_review_notices(application)
+    directory.setup_directory_watch(application)
     return application
 
 
@@ -171,6 +173,12 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.ReviewDecision: review.on_decision,
         callbacks.ReviewAcceptAll: review.on_accept_all,
         callbacks.ReviewOpen: review.on_open,
+        callbacks.DirectoryView: directory.on_view,
+        callbacks.DepartmentCard: directory.on_card,
+        callbacks.DepartmentRename: directory.on_rename,
+        callbacks.MergeTargets: directory.on_merge_targets,
+        callbacks.MergeAsk: directory.on_merge_ask,
+        callbacks.MergeDo: directory.on_merge_do,
         callbacks.Appoint: roles.on_appoint,
         callbacks.RevokeRole: roles.on_revoke_role,
         callbacks.RevokeRoleLink: roles.on_revoke_link,
@@ -182,8 +190,9 @@ def add_handlers(application: Application, settings: Settings) -> None:
     # A coordinator's file is a program to import, not an answer to a question; while a measure is open in
     # their conversation, that measure's evidence. Anyone else's document is evidence (below).
     application.add_handler(MessageHandler(filters.Document.ALL, uploads.on_any_document), group=0)
-    # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command).
-    application.add_handler(MessageHandler(reporting.is_answer_text(), review.on_text), group=0)
+    # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command). A
+    # coordinator's text may be a department's new short name or a return's comment first.
+    application.add_handler(MessageHandler(reporting.is_answer_text(), directory.on_text), group=0)
     # A document or photo while a measure is open: that measure's evidence (bot/handlers/evidence.py).
     evidence_input = filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO)
     application.add_handler(MessageHandler(evidence_input, evidence.on_file), group=0)
@@ -211,6 +220,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("mute", mute_command),
             CommandHandler("review", review.review),
             CommandHandler("files", evidence.files),
+            CommandHandler("departments", directory.departments),
             CommandHandler("appoint", roles.appoint),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so

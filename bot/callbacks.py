@@ -261,6 +261,52 @@ class InviteMissing(Button, prefix="sti", shape=rf"{_ID}:(\d{{4}})", coordinator
 
 
 @dataclass(frozen=True)
+class DirectoryView(Button, prefix="dir", shape=r"(list|sheet):(\d{1,4})", coordinators=True):
+    """/departments: a page of the directory's list, or its sheet to fill on a computer."""
+
+    action: str
+    page: int
+
+
+@dataclass(frozen=True)
+class DepartmentCard(Button, prefix="dpc", shape=_ID, coordinators=True):
+    """A department's card in the directory: its names, aliases, what it has; rename it, merge it."""
+
+    department_id: int
+
+
+@dataclass(frozen=True)
+class DepartmentRename(Button, prefix="dpr", shape=_ID, coordinators=True):
+    """«Перейменувати»: the coordinator's next message is the department's new short name."""
+
+    department_id: int
+
+
+@dataclass(frozen=True)
+class MergeTargets(Button, prefix="dpm", shape=rf"{_ID}:(\d{{1,4}})", coordinators=True):
+    """«Об'єднати з…»: a page of the departments ``gone_id`` may be merged into."""
+
+    gone_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class MergeAsk(Button, prefix="dpq", shape=rf"{_ID}:{_ID}", coordinators=True):
+    """A merge chosen: what it moves, to confirm (or the other way round)."""
+
+    keep_id: int
+    gone_id: int
+
+
+@dataclass(frozen=True)
+class MergeDo(Button, prefix="dpx", shape=rf"{_ID}:{_ID}", coordinators=True):
+    """«Об'єднати» confirmed: ``gone_id`` merged into ``keep_id``."""
+
+    keep_id: int
+    gone_id: int
+
+
+@dataclass(frozen=True)
 class Appoint(Button, prefix="apt", shape=rf"(programs|coordinator|observer):{_ID}", coordinators=True):
     """/appoint's buttons: «Координатор програми…» (``programs``: the programs to choose from), a program's
     coordinator's link (``coordinator``, the program's id), an observer's link (``observer``, 0)."""

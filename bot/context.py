@@ -33,6 +33,9 @@ class BotData:
     # user id -> their role (departments, programs, administrator, observer), until a membership or a role of
     # theirs changes (bot/handlers/gate.py)
     roles: dict[int, Role] = field(default_factory=dict)
+    # The database's data_version when the directory watch last looked (bot/handlers/directory.py): another
+    # process's write (python -m cli departments merge) makes the roles above be read again.
+    seen_version: int | None = None
     # The current time, aware; replaceable in tests (reminders, mutes).
     clock: Callable[[], dt.datetime] = utc_now
     # Held while a reminder run sends: runs in one process never overlap.

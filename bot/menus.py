@@ -33,7 +33,8 @@ COORDINATOR_COMMANDS = (
     "review",
     "files",
 )
-ADMINISTRATOR_COMMANDS = (*COORDINATOR_COMMANDS, "appoint")
+# The city's matters: who coordinates and observes what, the directory of departments.
+ADMINISTRATOR_COMMANDS = (*COORDINATOR_COMMANDS, "appoint", "departments")
 
 
 def command_menu(names: tuple[str, ...]) -> list[BotCommand]:

@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as refused:
         print(commands.refusal_text(refused), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return commands.quiet_broken_pipe()
     except (ProgramChoiceError, UnknownFormat, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
         return 1

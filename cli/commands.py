@@ -1,5 +1,6 @@
-"""``python -m cli import|open-year|lock-year|plan|backup``: load a program, open or lock a year, a year's
-plans (the plan sheet out, a filled one applied), copy the database.
+"""``python -m cli import|open-year|lock-year|plan|departments|backup``: load a program, open or lock a year, a
+year's plans (the plan sheet out, a filled one applied), the directory of departments (listed, a department
+renamed, two merged, its sheet out and applied), copy the database.
 
 ``python -m cli`` hands its arguments here when the first one is a name in ``COMMANDS``; any other
 first argument is the year of a report to build (``cli.__main__``). Everything printed comes from
@@ -13,10 +14,20 @@ import asyncio
 import datetime as dt
 import getpass
 import io
+import os
 import sys
 from pathlib import Path
 
 from actions.actor import Actor
+from actions.directory import (
+    Directory,
+    apply_directory_sheet,
+    directory,
+    directory_sheet,
+    merge_departments,
+    preview_directory_sheet,
+    rename_department,
+)
 from actions.periods import lock_year, open_year
 from actions.plans import apply_plan_sheet, plan_sheet, preview_plan_sheet
 from actions.programs import import_program, preview_program
@@ -25,6 +36,8 @@ from l10n import t
 from l10n.times import date, shown
 from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
+from reports.directory_sheet import DirectorySheetError, write_directory_sheet
+from reports.directory_sheet import render_diff as render_directory_diff
 from reports.import_issues import ImportFileError
 from reports.importer import read_file_grid
 from reports.plan_sheet import PlanSheetError, render_applied, render_diff, write_plan_sheet
@@ -37,7 +50,7 @@ from storage.config import StorageSettings
 from storage.db import connect
 from storage.programs import list_programs
 
-COMMANDS = frozenset({"import", "open-year", "lock-year", "plan", "backup"})
+COMMANDS = frozenset({"import", "open-year", "lock-year", "plan", "departments", "backup"})
 
 
 def _date(text: str) -> dt.date:
@@ -70,6 +83,27 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--apply", type=Path, help=t("cli-help-plan-apply"))
     plan.add_argument("--dry-run", action="store_true", help=t("cli-help-plan-dry-run"))
     plan.add_argument("--program", help=t("cli-help-program"))
+    departments = sub.add_parser(
+        "departments", help=t("cli-help-departments"), description=t("cli-help-departments")
+    )
+    sheet = departments.add_mutually_exclusive_group()
+    sheet.add_argument("--out", type=Path, help=t("cli-help-departments-out"))
+    sheet.add_argument("--apply", type=Path, help=t("cli-help-departments-apply"))
+    departments.add_argument("--dry-run", action="store_true", help=t("cli-help-departments-dry-run"))
+    action = departments.add_subparsers(dest="action")
+    rename = action.add_parser(
+        "rename", help=t("cli-help-departments-rename"), description=t("cli-help-departments-rename")
+    )
+    rename.add_argument("id", type=int, help=t("cli-help-department-id"))
+    rename.add_argument("short", nargs="?", help=t("cli-help-department-short"))
+    rename.add_argument("--name", help=t("cli-help-department-name"))
+    merge = action.add_parser(
+        "merge", help=t("cli-help-departments-merge"), description=t("cli-help-departments-merge")
+    )
+    merge.add_argument("keep", type=int, help=t("cli-help-department-keep"))
+    merge.add_argument("gone", type=int, help=t("cli-help-department-gone"))
+    for cmd in (rename, merge):  # after the action too; SUPPRESS: not over one given before it
+        cmd.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=t("cli-help-db"))
     backup = sub.add_parser("backup", help=t("cli-help-backup"), description=t("cli-help-backup"))
     backup.add_argument("--out", type=Path, help=t("cli-help-backup-out"))
     backup.add_argument("--keep", type=int, help=t("cli-help-keep"))
@@ -89,6 +123,8 @@ async def _run(args: argparse.Namespace) -> int:
         return await _import(args, db_path)
     if args.command == "plan":
         return await _plan(args, db_path)
+    if args.command == "departments":
+        return await _departments(args, db_path)
     return await _period(args, db_path)
 
 
@@ -102,7 +138,9 @@ async def _import(args: argparse.Namespace, db_path: Path) -> int:
     # Parse fully before touching the database: a bad file must not even create one.
     grid = read_file_grid(args.file)
     parsed = parse_grid(grid)
-    directory = load_directory(args.directory) if args.directory else load_directory()
+    # A directory file only when asked: otherwise the database's directory (an empty one of the starter file's
+    # council gets the starter first; any other council's bodies are discovered from the file).
+    directory = load_directory(args.directory) if args.directory else None
     act = preview_program if args.dry_run else import_program
     db = await connect(db_path)
     try:
@@ -159,10 +197,93 @@ async def _plan(args: argparse.Namespace, db_path: Path) -> int:
         await db.close()
 
 
+async def _departments(args: argparse.Namespace, db_path: Path) -> int:
+    """The directory printed; a department renamed, two merged; its sheet written out, or a filled one applied
+    (with --dry-run: only shown). The same actions, with the same rules, as /departments."""
+    if args.action == "rename" and args.short is None and args.name is None:
+        print(t("cli-departments-rename-nothing"), file=sys.stderr)
+        return 2
+    grid = read_xlsx_grid(args.apply) if args.apply else None  # a bad file must not even open the database
+    actor = _actor()
+    db = await connect(db_path)
+    try:
+        if args.action == "rename":
+            renamed = await rename_department(db, actor, args.id, short_name=args.short, name=args.name)
+            after = renamed.after
+            print(
+                t(
+                    "cli-departments-renamed",
+                    old=renamed.before.short_name,
+                    new=after.short_name,
+                    name=after.name,
+                )
+            )
+        elif args.action == "merge":
+            merged = await merge_departments(db, actor, args.keep, args.gone)
+            counts = merged.plan.counts
+            print(
+                t(
+                    "cli-departments-merged",
+                    gone=merged.plan.gone.short_name,
+                    keep=merged.keep.short_name,
+                    measures=counts.measures,
+                    reports=counts.submissions,
+                    members=counts.members,
+                )
+            )
+            if counts.both_reported:
+                both = ", ".join(f"{number} ({year})" for number, year in counts.both_reported)
+                print(t("cli-departments-both-reported", list=both))
+        elif args.out is not None:
+            buffer = io.BytesIO()
+            write_directory_sheet(await directory_sheet(db, actor), buffer)
+            await asyncio.to_thread(args.out.write_bytes, buffer.getvalue())
+            print(t("cli-departments-sheet-written", path=str(args.out)))
+        elif grid is not None and args.dry_run:
+            print(render_directory_diff((await preview_directory_sheet(db, actor, grid)).diff))
+            print(t("cli-departments-dry-run"))
+        elif grid is not None:
+            applied = await apply_directory_sheet(db, actor, grid)
+            print(render_directory_diff(applied.diff))
+            print(t("directory-sheet-applied", count=applied.diff.changes))
+        else:
+            _print_directory(await directory(db, actor))
+        return 0
+    finally:
+        await db.close()
+
+
+def _print_directory(found: Directory) -> None:
+    if not found.entries:
+        print(t("cli-departments-empty"))
+    for entry in found.entries:
+        d = entry.department
+        print(
+            t(
+                "cli-departments-line",
+                id=d.id,
+                short=d.short_name,
+                name=d.name,
+                measures=sum(count for _, count in entry.measures),
+                members=entry.members,
+                reports=entry.submissions,
+                aliases="; ".join(d.aliases) or t("departments-none"),
+            )
+        )
+
+
 def refusal_text(refused: Refused) -> str:
     """An action's refusal as the command line says it: moments in Kyiv time, days as dates."""
     details = {name: shown(value, KYIV) for name, value in refused.details.items()}
     return t(refused.message_id, front="cli", **details)
+
+
+def quiet_broken_pipe() -> int:
+    """The reader of our output went away (``… | head``): what it wanted was printed; no error, and none at exit
+    either (Python would report the unflushed rest), as the documentation of ``signal`` advises."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,10 +297,12 @@ def main(argv: list[str] | None = None) -> int:
             t("cli-backup-failed", problem=exc.problem.value, path=str(exc.path), detail=exc.detail),
             file=sys.stderr,
         )
-    except PlanSheetError as exc:
+    except (PlanSheetError, DirectorySheetError) as exc:
         print(exc.render(), file=sys.stderr)
     except Refused as refused:
         print(refusal_text(refused), file=sys.stderr)
+    except BrokenPipeError:
+        return quiet_broken_pipe()
     except (ImportFileError, ProgramChoiceError, DirectoryError, WorkbookError, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
     return 1

@@ -1,18 +1,25 @@
-"""The council's directory of reporting bodies, and finding those bodies in a measure's executor prose.
+"""Finding a council's reporting bodies in a measure's executor prose, and the starter directory file.
 
-The directory is data (``reports/data/zhytomyr.toml``) rather than code so that a coordinator can add an
-alias or fix a name without a release. The "Виконавці" column of a program is free prose written by
-different clerks over the years ("Департаменти міської ради: соціальної політики, освіти; управління
-міської ради: у справах сім'ї, ..."), so matching is by characteristic key phrases, not by full names,
-and whatever is left over is reported instead of silently dropped: an import must be able to show a
-person what it did not understand.
+The directory of a database is its departments and their aliases (``storage.directory``); an import matches
+against them, plus the vague and partner phrases the database keeps and the generic ones below (any
+council's programs write «інші виконавчі органи ради» and «громадські організації (за згодою)»). A city's
+directory may start from a file (``reports/data/zhytomyr.toml``: Zhytomyr's, the first city's), loaded into an
+empty database by the first import of that council's report, or on request.
+
+The "Виконавці" column of a program is free prose written by different clerks over the years ("Департаменти
+міської ради: соціальної політики, освіти; управління міської ради: у справах сім'ї, ..."), so matching is by
+characteristic key phrases, not by full names, and whatever is left over is handed on as segments in order
+(``ExecutorMatch.segments``): ``reports.discovery`` makes bodies of them, and an import names whatever it
+cannot place instead of silently dropping it.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,6 +35,9 @@ _APOSTROPHES = frozenset("'’ʼ`‘´′")
 _HYPHENS = frozenset("‐‑")
 # Copy-paste from PDFs and Word leaves invisible characters inside words; they would break a match.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# Quotes are no part of a name's words: КП "Арена", КП «Арена» and КП „Арена“ read alike.
+_QUOTES = frozenset('"«»„“”‟‹›')
+_PAIRED_QUOTES = frozenset('"„“”‟')  # the ones that do not say whether they open or close
 
 # A comma between two words of a phrase is optional: the seed itself writes both "для сім'ї, дітей та
 # молоді" and "для сім'ї дітей та молоді".
@@ -35,25 +45,72 @@ _WORD_GAP = r"(?:\s*,\s*|\s+)"
 _CONSENT = re.compile(r"\(\s*за\s+згодою\s*\)")
 _WORD = re.compile(r"[\w'-]+")
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
-_EDGE_CONJUNCTION = re.compile(r"^(?:та|і|й|а також)\s+|\s+(?:та|і|й)$", re.IGNORECASE)
+# A conjunction at either end of a piece (matched at the piece's start; searched up to its end).
+_EDGE_CONJUNCTION = (
+    re.compile(r"(?:та|і|й|а\s+також)\s+", re.IGNORECASE),
+    re.compile(r"\s+(?:та|і|й)$", re.IGNORECASE),
+)
+# Any council's name as it follows a body's name, in any case: "Калуської міської ради", "Житомирській міській
+# раді", "сільської ради", "ЖМР"; and the city's adjective before "міський" ("Житомирський міський центр").
+_COUNCIL_WORDS = re.compile(
+    r"(?<![\w'-])(?:[\w'-]+(?:ськ|цьк|зьк)(?:а|е|ий|ої|ого|ій|ому|их|і|ою)\s+)?"
+    r"(?:(?:міськ|селищн|сільськ)\w*\s+рад\w*|міськрад\w*|[а-яіїєґ]{0,2}мр(?![\w'-]))"
+    r"|(?<![\w'-])[\w'-]+(?:ськ|цьк|зьк)(?:а|е|ий|ої|ого|ій|ому|их|і)(?=\s+(?:міськ|селищн|сільськ))"
+)
 
 # Words that occur around body names without identifying any body. A leftover piece made only of these
-# is punctuation-level noise ("Департаменти міської ради:", "служба (управління)"), not an unknown body.
+# (and of a council's name) is punctuation-level noise ("Департаменти міської ради:", "служба (управління)"),
+# not an unknown body.
 _FILLER = frozenset(
     """
     департамент департаменти департаменту департаментів управління служба служби відділ відділи відділу
-    міська міської міський міського міських міськради ради рада раді жмр
-    житомирська житомирської житомирський житомирського житомирській
+    міська міської міський міського міських ради рада раді
     виконавчий виконавчого комітет комітету виконкому
     та і й а також або у в з із зі по для при до на
     """.split()
+)
+
+# Phrases any council's programs write among executors that name no one reporting body (vague) or no body
+# of the council (partners). A database adds its own (``storage.directory``); whatever is marked «(за згодою)»
+# is a partner anyway.
+GENERIC_VAGUE = (
+    "інші виконавчі органи ради",
+    "інші виконавчі органи міської ради",
+    "виконавчі органи міської ради",
+    "виконавчі органи ради",
+    "інші структурні підрозділи міської ради",
+    "структурні підрозділи міської ради",
+    "структурні підрозділи виконавчого комітету",
+    "головні розпорядники коштів",
+    "головні розпорядники бюджетних коштів",
+    "комунальні підприємства та інші установи",
+    "комунальні підприємства",
+    "комунальні заклади",
+    "інші установи",
+)
+GENERIC_PARTNERS = (
+    "головне управління статистики",
+    "головне управління національної поліції",
+    "національна поліція",
+    "обласна державна адміністрація",
+    "обласної державної адміністрації",
+    "районна державна адміністрація",
+    "громадські організації",
+    "благодійні організації",
+    "міжнародні організації",
+    "міжнародні партнери",
+    "гендерні експерти",
+    "міське телебачення",
+    "засоби масової інформації",
+    "заклади вищої освіти",
 )
 
 PhraseKind = Literal["department", "vague", "partner"]
 
 
 def normalize(text: str) -> str:
-    """The form both aliases and executor prose are compared in: lowercase, one apostrophe, single spaces."""
+    """The form both aliases and executor prose are compared in: lowercase, one apostrophe, no quotes, single
+    spaces."""
     return _normalize_with_origins(text)[0]
 
 
@@ -67,7 +124,7 @@ def _normalize_with_origins(text: str) -> tuple[str, list[int]]:
     for i, ch in enumerate(text):
         if ch in _INVISIBLE:
             continue
-        if ch.isspace():
+        if ch.isspace() or ch in _QUOTES:
             if chars and chars[-1] != " ":
                 chars.append(" ")
                 origins.append(i)
@@ -85,13 +142,15 @@ def _normalize_with_origins(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origins
 
 
-def _phrase_key(phrase: str) -> str:
-    """Phrases equal up to commas match the same text, so they collide."""
+@lru_cache(maxsize=4096)
+def phrase_key(phrase: str) -> str:
+    """Phrases equal up to commas (and quotes, case, spacing) match the same text, so they collide."""
     return " ".join(w for w in re.split(r"[\s,]+", normalize(phrase)) if w)
 
 
+@lru_cache(maxsize=4096)
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    body = _WORD_GAP.join(re.escape(w) for w in _phrase_key(phrase).split(" "))
+    body = _WORD_GAP.join(re.escape(w) for w in phrase_key(phrase).split(" "))
     # Whole words only: "культури" must not fire inside "культурно-спортивний".
     return re.compile(rf"(?<![\w'-]){body}(?![\w'-])")
 
@@ -142,6 +201,44 @@ class _Phrase:
     kind: PhraseKind
     value: str  # department code, or the vague/partner phrase itself
     key: str
+    first: str  # its first word: a text without it is not searched (most phrases are absent from most cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """The phrases looked for in executor prose: each department's aliases, the vague and the partner phrases
+    (the generic ones always among them), longest first."""
+
+    phrases: tuple[_Phrase, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        departments: Iterable[tuple[str, Iterable[str]]],
+        vague: Iterable[str] = (),
+        partners: Iterable[str] = (),
+    ) -> Matcher:
+        """``departments``: (code, aliases) pairs. A phrase two of them share goes to the first one, and a
+        department's alias wins over a vague or partner phrase written alike (a file says so when it is
+        loaded; a database may come to it by hand)."""
+        phrases: list[_Phrase] = []
+        seen: set[str] = set()
+        entries: list[tuple[PhraseKind, str, str]] = [
+            ("department", code, alias) for code, aliases in departments for alias in aliases
+        ]
+        entries += [("vague", p, p) for p in (*vague, *GENERIC_VAGUE)]
+        entries += [("partner", p, p) for p in (*partners, *GENERIC_PARTNERS)]
+        for kind, value, phrase in entries:
+            key = phrase_key(phrase)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            value = normalize(value) if kind != "department" else value
+            phrases.append(_Phrase(_phrase_pattern(phrase), kind, value, key, key.split(" ", 1)[0]))
+        # Longest first, so that a phrase containing a shorter one wins: "центр соціальних служб для
+        # сім'ї, ..." before "сім'ї, молоді та спорту", "заклади вищої освіти" before "освіти".
+        phrases.sort(key=lambda p: (-len(p.key), p.key))
+        return cls(tuple(phrases))
 
 
 class Directory(BaseModel):
@@ -154,7 +251,7 @@ class Directory(BaseModel):
     vague: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
 
-    _phrases: tuple[_Phrase, ...] = PrivateAttr(default=())
+    _matcher: Matcher = PrivateAttr(default_factory=Matcher)
 
     @field_validator("vague", "partners")
     @classmethod
@@ -188,7 +285,7 @@ class Directory(BaseModel):
                 )
             for alias in entry.aliases:
                 owner = ("department", entry.code)
-                prev_owner, prev_phrase = owner_of.setdefault(_phrase_key(alias), (owner, alias))
+                prev_owner, prev_phrase = owner_of.setdefault(phrase_key(alias), (owner, alias))
                 if prev_owner != owner:
                     problems.append(
                         t(
@@ -205,7 +302,7 @@ class Directory(BaseModel):
                 if not phrase:
                     problems.append(t("directory-empty-phrase", owner=_owner(owner)))
                     continue
-                prev_owner, prev_phrase = owner_of.setdefault(_phrase_key(phrase), (owner, phrase))
+                prev_owner, prev_phrase = owner_of.setdefault(phrase_key(phrase), (owner, phrase))
                 if prev_owner != owner:
                     problems.append(
                         t(
@@ -222,17 +319,11 @@ class Directory(BaseModel):
         return self
 
     def model_post_init(self, context: Any, /) -> None:
-        phrases = [
-            _Phrase(_phrase_pattern(alias), "department", entry.code, _phrase_key(alias))
-            for entry in self.departments
-            for alias in entry.aliases
-        ]
-        phrases += [_Phrase(_phrase_pattern(p), "vague", p, _phrase_key(p)) for p in self.vague]
-        phrases += [_Phrase(_phrase_pattern(p), "partner", p, _phrase_key(p)) for p in self.partners]
-        # Longest first, so that a phrase containing a shorter one wins: "центр соціальних служб для
-        # сім'ї, ..." before "сім'ї, молоді та спорту", "заклади вищої освіти" before "освіти".
-        phrases.sort(key=lambda p: (-len(p.key), p.key))
-        self._phrases = tuple(phrases)
+        self._matcher = Matcher.of(((e.code, e.aliases) for e in self.departments), self.vague, self.partners)
+
+    @property
+    def matcher(self) -> Matcher:
+        return self._matcher
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -247,77 +338,136 @@ def _owner(owner: tuple[str, str]) -> str:
     return t("directory-owner", kind=kind, code=code)
 
 
+SegmentKind = Literal["department", "vague", "leftover"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One piece of an executors cell, in the order written: a body the directory knows, a vague phrase, or
+    what is left between them (split at commas, semicolons and colons outside quotes and parentheses, and
+    after «(за згодою)»)."""
+
+    kind: SegmentKind
+    text: str  # as printed: spaces normalised, edge punctuation and conjunctions trimmed
+    start: int  # ``text``'s span in the cell as written
+    end: int
+    sep: str  # what separates it from the segment before: ";", ":", "," (the strongest seen), or "" (nothing)
+    value: str = ""  # department: its code; vague: the phrase
+    partner: bool = False  # leftover: a partner phrase in it, or «(за згодою)»
+    substance: bool = False  # leftover: not a partner, and more than filler words
+
+
 @dataclass(frozen=True, slots=True)
 class ExecutorMatch:
     """What one executor text names.
 
     ``codes`` are in the order of first mention, so ``codes[0]`` is the lead executor. ``partners`` and
-    ``unmatched`` are pieces of the original text; ``vague`` holds the directory's phrases.
+    ``unmatched`` are pieces of the original text; ``vague`` holds the directory's phrases. ``segments``: the
+    whole cell in order, for ``reports.discovery`` to make bodies of what is unmatched.
     """
 
     codes: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
     vague: tuple[str, ...] = ()
     unmatched: tuple[str, ...] = ()
+    segments: tuple[Segment, ...] = field(default=(), compare=False)
+    text: str = field(default="", compare=False)
 
     @property
     def lead(self) -> str | None:
         return self.codes[0] if self.codes else None
 
 
-def match_executors(text: str, directory: Directory) -> ExecutorMatch:
+def match_executors(text: str, directory: Directory | Matcher) -> ExecutorMatch:
     """Find the directory's bodies, vague phrases and partners in one "Виконавці" cell."""
+    matcher = directory.matcher if isinstance(directory, Directory) else directory
     norm, origins = _normalize_with_origins(text)
     if not norm:
-        return ExecutorMatch()
+        return ExecutorMatch(text=text)
 
     claimed: list[PhraseKind | None] = [None] * len(norm)
-    hits: list[tuple[int, _Phrase]] = []
-    for phrase in directory._phrases:
+    hits: dict[int, tuple[int, _Phrase]] = {}  # start -> (end, phrase)
+    for phrase in matcher.phrases:
+        if phrase.first not in norm:
+            continue
         for m in phrase.pattern.finditer(norm):
             start, end = m.span()
             if any(claimed[start:end]):
                 continue
             claimed[start:end] = [phrase.kind] * (end - start)
-            hits.append((start, phrase))
-    hits.sort(key=lambda hit: hit[0])
-    codes = tuple(dict.fromkeys(p.value for _, p in hits if p.kind == "department"))
-    vague = tuple(dict.fromkeys(p.value for _, p in hits if p.kind == "vague"))
+            if phrase.kind != "partner":
+                hits[start] = (end, phrase)
+    shielded = _shielded(text)
 
     # Separators are found only now, after the aliases are claimed, because an alias may itself contain
     # a comma ("у справах сім'ї, молоді та спорту"). Body names and vague phrases separate too: the seed
     # has "... спорту департамент освіти" with no comma. Partner phrases do not, so that "Головне
     # управління статистики в Житомирській області" stays one piece.
-    partners: list[str] = []
-    unmatched: list[str] = []
-    for start, end in _leftover_pieces(norm, claimed):
-        piece = _original(text, origins, start, end)
-        if not piece:
+    segments: list[Segment] = []
+    pending = ""  # the strongest separator since the last segment
+
+    def leftover(start: int, end: int) -> None:
+        nonlocal pending
+        for a, b in _split_after_consent(norm, start, end):
+            span = _original(text, origins, a, b)
+            if span is None:
+                continue
+            partner = "partner" in claimed[a:b] or _CONSENT.search(norm, a, b) is not None
+            substance = not partner and _has_substance(norm[a:b])
+            segments.append(Segment("leftover", span[0], span[1], span[2], pending, "", partner, substance))
+            pending = ""
+
+    start = i = 0
+    while i < len(norm):
+        if i in hits:
+            leftover(start, i)
+            end, phrase = hits[i]
+            a, b = _widened(text, origins[i], origins[end - 1] + 1)
+            segments.append(Segment(phrase.kind, " ".join(text[a:b].split()), a, b, pending, phrase.value))
+            pending = ""
+            start = i = end
             continue
-        if "partner" in claimed[start:end] or _CONSENT.search(norm, start, end):
-            partners.append(piece)
-        elif _has_substance(norm[start:end]):
-            unmatched.append(piece)
-    return ExecutorMatch(
-        codes=codes,
-        partners=tuple(dict.fromkeys(partners)),
-        vague=vague,
-        unmatched=tuple(dict.fromkeys(unmatched)),
-    )
-
-
-def _leftover_pieces(norm: str, claimed: list[PhraseKind | None]) -> list[tuple[int, int]]:
-    pieces: list[tuple[int, int]] = []
-    start = 0
-    for i, ch in enumerate(norm):
-        kind = claimed[i]
-        if kind in ("department", "vague") or (kind is None and ch in ",;"):
-            if start < i:
-                pieces.extend(_split_after_consent(norm, start, i))
+        if claimed[i] is None and norm[i] in _SEPARATORS and not shielded[origins[i]]:
+            leftover(start, i)
+            if not pending or _SEPARATORS.index(norm[i]) > _SEPARATORS.index(pending):
+                pending = norm[i]
             start = i + 1
-    if start < len(norm):
-        pieces.extend(_split_after_consent(norm, start, len(norm)))
-    return pieces
+        i += 1
+    leftover(start, len(norm))
+
+    codes = tuple(dict.fromkeys(s.value for s in segments if s.kind == "department"))
+    vague = tuple(dict.fromkeys(s.value for s in segments if s.kind == "vague"))
+    partners = tuple(dict.fromkeys(s.text for s in segments if s.kind == "leftover" and s.partner))
+    unmatched = tuple(dict.fromkeys(s.text for s in segments if s.kind == "leftover" and s.substance))
+    return ExecutorMatch(codes, partners, vague, unmatched, tuple(segments), text)
+
+
+_SEPARATORS = ",:;"  # weakest first
+
+
+def _shielded(text: str) -> list[bool]:
+    """For each character of ``text``: inside a pair of quotes or parentheses, where a comma is a name's own
+    («КП «Спорт, здоров'я»», "(за згодою, у межах повноважень)"). An opener without its closer shields nothing."""
+    inside = [False] * (len(text) + 1)
+    stack: list[tuple[str, int]] = []
+    straight: int | None = None
+    for i, ch in enumerate(text):
+        if ch in "«(":
+            stack.append((ch, i))
+        elif ch in "»)":
+            opener = "«" if ch == "»" else "("
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == opener:
+                    inside[stack[k][1] + 1 : i] = [True] * (i - stack[k][1] - 1)
+                    del stack[k:]
+                    break
+        elif ch in _PAIRED_QUOTES:
+            if straight is None:
+                straight = i
+            else:
+                inside[straight + 1 : i] = [True] * (i - straight - 1)
+                straight = None
+    return inside
 
 
 def _split_after_consent(norm: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -331,14 +481,43 @@ def _split_after_consent(norm: str, start: int, end: int) -> list[tuple[int, int
     return pieces
 
 
-def _original(text: str, origins: list[int], start: int, end: int) -> str:
-    raw = text[origins[start] : origins[end - 1] + 1]
-    piece = " ".join(raw.split()).strip(" ,;:.")
-    return _EDGE_CONJUNCTION.sub("", piece).strip(" ,;:.")
+_EDGE = " ,;:."
+
+
+def _original(text: str, origins: list[int], start: int, end: int) -> tuple[str, int, int] | None:
+    """The piece of ``norm[start:end]`` as written (spaces normalised; edge punctuation and a conjunction
+    at either end trimmed) and its span in ``text``; None if nothing is left."""
+    if start >= end:
+        return None
+    a, b = _widened(text, origins[start], origins[end - 1] + 1)
+    while True:
+        before = (a, b)
+        while a < b and (text[a].isspace() or text[a] in _EDGE or text[a] in _INVISIBLE):
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in _EDGE or text[b - 1] in _INVISIBLE):
+            b -= 1
+        if m := _EDGE_CONJUNCTION[0].match(text, a, b):
+            a = m.end()
+        if m := _EDGE_CONJUNCTION[1].search(text, a, b):
+            b = m.start()
+        if (a, b) == before:
+            break
+    piece = " ".join(text[a:b].split())
+    return (piece, a, b) if piece else None
+
+
+def _widened(text: str, a: int, b: int) -> tuple[int, int]:
+    """``text[a:b]`` with the quotes right around it (normalising drops them, and a name keeps its own)."""
+    while a > 0 and text[a - 1] in _QUOTES:
+        a -= 1
+    while b < len(text) and text[b] in _QUOTES:
+        b += 1
+    return a, b
 
 
 def _has_substance(norm_piece: str) -> bool:
-    return any(w.strip("'-") not in _FILLER and not w.isdigit() for w in _WORD.findall(norm_piece))
+    rest = _COUNCIL_WORDS.sub(" ", norm_piece)
+    return any(w.strip("'-") not in _FILLER and not w.isdigit() for w in _WORD.findall(rest))
 
 
 class DirectoryError(ValueError):

@@ -54,10 +54,10 @@ class Notice(StrEnum):
     FINANCED_OVER_ACTUAL = "import-financed-over-actual"  # number, line, financed, actual
     MEASURE_OUTSIDE_TASK = "import-measure-outside-task"  # number, line, task
     UNMATCHED_EXECUTORS = "import-unmatched-executors"  # number, pieces
-    NO_DEPARTMENT = "import-no-department"  # number
+    NO_DEPARTMENT = "import-no-department"  # count, numbers, department (the responsible one's short name)
     NOT_IN_FILE = "import-not-in-file"  # count, numbers
     HISTORY_FILE = "import-history-file"  # year, newest
-    RESPONSIBLE_UNMATCHED = "import-responsible-unmatched"  # name
+    COUNCIL_DIFFERS = "import-council-differs"  # database, report: the councils' names
 
 
 def render(message_id: str, params: Mapping[str, Value]) -> str:

@@ -1,5 +1,12 @@
 """Loading a program from its report: file -> grid -> parsed report -> database, in one transaction.
 
+The executors are matched against the database's directory (``storage.directory``; an empty one of the
+starter file's council gets the starter file first, ``reports.directory``); whatever it does not know becomes
+new departments (``reports.discovery``), created in the same transaction, so any council's program imports with
+no file edited, and a second program of the same council finds them. No figure the file reports is lost: a
+measure with no body of the council among its executors keeps its figures under the program's responsible
+department, and the summary names every such measure and whatever it could not place.
+
 A program already in the database is amended as ``reports.amendments`` finds it: renumbered measures keep
 their rows (and so their submissions and plans), measures missing from the file are retired from its year
 on (kept with their history), a retired measure in the file again is restored; everything else is upserted
@@ -19,21 +26,41 @@ from l10n import t
 from l10n.numbers import amount
 from reports.amendments import Amendment, Kind, amendment
 from reports.directory import Directory, department_models, load_directory, match_executors
+from reports.discovery import Known, Register, bodies_in, council_of, same_council
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.report_parser import ParsedMeasure, ParsedReport
 from storage.db import Database
-from storage.models import Fund, MeasureDepartment, NewMeasure, NewProgram, NewSubmission, NewTask, Source
+from storage.departments import add_aliases
+from storage.directory import (
+    add_department,
+    add_not_reporting_phrases,
+    council_name,
+    has_departments,
+    not_reporting_phrases,
+    put_department,
+    set_council_name,
+)
+from storage.models import (
+    Fund,
+    MeasureDepartment,
+    NewDepartment,
+    NewMeasure,
+    NewProgram,
+    NewSubmission,
+    NewTask,
+    Source,
+)
 from storage.plans import plan_years
 from storage.programs import (
     ProgramTree,
     add_measure_from,
     keep_wording,
+    list_departments,
     load_program,
     renumber_measure,
     restore_measure,
     retire_measure,
     set_plan,
-    upsert_department,
     upsert_measure,
     upsert_program,
     upsert_task,
@@ -75,6 +102,23 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
     return [line.split("\t") for line in text.splitlines()]
 
 
+# How much of a long list the summary shows (the bot's preview must fit one message).
+SHOWN_NUMBERS = 8
+SHOWN_BODIES = 30
+SHOWN_NOT_REPORTING = 8
+
+
+@dataclass
+class BodyLine:
+    """A department the file's executors name, for the summary."""
+
+    name: str
+    short_name: str
+    new: bool  # discovered by this import: not in the directory before
+    responsible: bool = False  # the program's responsible department
+    measures: list[str] = field(default_factory=list)  # the numbers of the measures it executes
+
+
 @dataclass
 class ImportSummary:
     program_id: int
@@ -84,36 +128,101 @@ class ImportSummary:
     measures: int
     plan_total: Decimal
     departments: list[str] = field(default_factory=list)  # short names, first appearance order
-    unmatched: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # pieces of executors no body could be made of
     added: int = 0
     unchanged: int = 0
     warnings: list[ImportNotice] = field(default_factory=list)
     amendment: Amendment | None = None  # None: the program was not in the database before
+    council: str = ""  # as the file names it ("" if it does not)
+    starter: int = 0  # departments loaded from a directory file into the database first
+    bodies: list[BodyLine] = field(default_factory=list)  # first mention order
+    not_reporting: list[str] = field(default_factory=list)  # partners and vague phrases, as written
 
     def render(self) -> str:
         """The summary as the command line prints it and the bot shows it (l10n/uk/import.ftl)."""
-        lines = [
+        new = [b for b in self.bodies if b.new]
+        known = [b for b in self.bodies if not b.new]
+        lines = [t("import-summary-program", program=self.program_name)]
+        if self.council:
+            lines.append(t("import-summary-council", council=self.council))
+        lines.append(
             t(
                 "import-summary",
-                program=self.program_name,
                 year=self.year,
                 tasks=self.tasks,
                 measures=self.measures,
                 plan=amount(self.plan_total),
-                departments=len(self.departments),
-                names=", ".join(self.departments),
+                departments=len(self.bodies),
+                known=len(known),
+                new=len(new),
                 added=self.added,
                 unchanged=self.unchanged,
             )
-        ]
+        )
+        if self.starter:
+            lines.append(t("import-summary-starter", count=self.starter))
         if self.amendment is not None:
             lines.extend(render_amendment(self.amendment))
+        for heading, bodies in (
+            (t("import-summary-new-bodies", count=len(new)), new),
+            (t("import-summary-known-bodies", count=len(known)), known),
+        ):
+            if not bodies:
+                continue
+            lines.append(heading)
+            for body in bodies[:SHOWN_BODIES]:
+                lines.append(_body_line(body))
+            if len(bodies) > SHOWN_BODIES:
+                lines.append(t("import-summary-more-bodies", count=len(bodies) - SHOWN_BODIES))
+        if self.not_reporting:
+            lines.append(
+                t(
+                    "import-summary-not-reporting",
+                    phrases=_shortened(self.not_reporting, SHOWN_NOT_REPORTING, "; "),
+                )
+            )
         if self.warnings:
             lines.append(t("import-summary-issues", count=len(self.warnings)))
             lines.extend(t("import-summary-issue", issue=str(w)) for w in self.warnings)
         else:
             lines.append(t("import-summary-no-issues"))
         return "\n".join(lines)
+
+
+def _body_line(body: BodyLine) -> str:
+    """One body of the summary: a new one by its name as written and the short name proposed, a known one by its
+    short name and name; whether it is responsible for the program; the measures it executes."""
+    responsible = t("import-summary-responsible") if body.responsible else ""
+    measures = (
+        t(
+            "import-summary-body-measures",
+            count=len(body.measures),
+            numbers=_shortened(body.measures, SHOWN_NUMBERS),
+        )
+        if body.measures
+        else ""
+    )
+    if body.new:
+        return t(
+            "import-summary-new-body",
+            name=body.name,
+            short=body.short_name,
+            responsible=responsible,
+            measures=measures,
+        )
+    return t(
+        "import-summary-known-body",
+        name=body.name,
+        short=body.short_name,
+        responsible=responsible,
+        measures=measures,
+    )
+
+
+def _shortened(items: list[str], shown: int, separator: str = ", ") -> str:
+    """The first ``shown`` items, then «і ще N»."""
+    more = len(items) - shown
+    return t("import-summary-list", items=separator.join(items[:shown]), more=max(more, 0))
 
 
 CHANGE_MESSAGES = {
@@ -175,19 +284,16 @@ async def load_into(
     conn: aiosqlite.Connection, parsed: ParsedReport, *, source_name: str, directory: Directory | None = None
 ) -> ImportSummary:
     """Load ``parsed`` within the caller's transaction (with whatever else belongs to the same decision, such
-    as marking the pending upload applied)."""
-    directory = directory or load_directory()
-    ids: dict[str, int] = {}
-    short: dict[str, str] = {}
-    for department in department_models(directory):
-        ids[department.code] = await upsert_department(conn, department)
-        short[department.code] = department.short_name
-
+    as marking the pending upload applied). ``directory``: a directory file to load into the database first
+    (``--directory``); without it, the starter file is loaded only into a database with no departments, and
+    only for the starter's council."""
     warnings = list(parsed.warnings)
-    responsible = match_executors(parsed.responsible_department, directory).codes
-    if not responsible:
-        warnings.append(notice(Notice.RESPONSIBLE_UNMATCHED, name=parsed.responsible_department))
-    responsible_id = ids[responsible[0]] if responsible else None
+    council, starter = await _prepare_directory(conn, parsed, directory, warnings)
+    register = await _register(conn)
+
+    responsible = _responsible(register, parsed.responsible_department)
+    await _save(conn, register)
+    responsible_id = responsible.id
     program_id = await upsert_program(
         conn,
         NewProgram(
@@ -251,34 +357,66 @@ async def load_into(
         measures=len(parsed.measures),
         plan_total=sum((m.plan for m in parsed.measures), Decimal(0)),
         amendment=found,
+        council=council,
+        starter=starter,
     )
-    found_codes: dict[str, None] = {}
     author = t("import-author", name=Path(source_name).name)
     old_tasks = {task.number: task.id for task in then.tasks} if then is not None else {}
     old_measures = {m.number: m for m in then.measures} if then is not None else {}
+
+    # The executors first, all of them: what is discovered is created before any measure links to it.
+    executors: dict[str, list[Known]] = {}
+    bodies: dict[str, BodyLine] = {}
+    not_reporting: dict[str, None] = {}
+    nobody: list[str] = []  # measures with no body of the council among their executors
+    for pm in parsed.measures:
+        if pm.number in old_measures:
+            continue  # history: the measure keeps its executors of then
+        placed, others, unplaced = _executors(register, pm.executors)
+        executors[pm.number] = placed
+        not_reporting.update(dict.fromkeys(others))
+        if unplaced:
+            warnings.append(notice(Notice.UNMATCHED_EXECUTORS, number=pm.number, pieces="; ".join(unplaced)))
+            summary.unmatched.extend(unplaced)
+        if not placed:
+            nobody.append(pm.number)
+        for known in placed:
+            line = bodies.setdefault(known.code, BodyLine(known.name, known.short_name, known.new))
+            line.measures.append(pm.number)
+    await _save(conn, register)
+    if nobody:
+        warnings.append(
+            notice(
+                Notice.NO_DEPARTMENT,
+                count=len(nobody),
+                numbers=", ".join(nobody),
+                department=responsible.short_name,
+            )
+        )
+    if responsible.code not in bodies:
+        bodies[responsible.code] = BodyLine(responsible.name, responsible.short_name, responsible.new)
+    bodies[responsible.code].responsible = True
+    for line, known in ((line, register.known[code]) for code, line in bodies.items()):
+        line.name = known.name  # a later, fuller way of writing a new one may have named it
+    summary.bodies = list(bodies.values())
+    summary.departments = [line.short_name for code, line in bodies.items() if line.measures]
+    summary.not_reporting = list(not_reporting)
+
     for task_position, ptask in enumerate(parsed.tasks):
         task_id = old_tasks.get(ptask.number) or await upsert_task(
             conn, program_id, NewTask(number=ptask.number, text=ptask.text, position=task_position)
         )
         for position, pm in enumerate(ptask.measures):
-            match = match_executors(pm.executors, directory)
-            if match.unmatched:
-                warnings.append(
-                    notice(Notice.UNMATCHED_EXECUTORS, number=pm.number, pieces="; ".join(match.unmatched))
-                )
-            codes = list(match.codes)
-            if not codes:
-                warnings.append(notice(Notice.NO_DEPARTMENT, number=pm.number))
-            found_codes.update(dict.fromkeys(codes))
-            summary.unmatched.extend(match.unmatched)
-            links = [MeasureDepartment(department_id=ids[c], is_lead=i == 0) for i, c in enumerate(codes)]
             known = old_measures.get(pm.number)
             if known is not None:  # history: the measure as it read then stays as it is
                 await set_plan(conn, known.id, parsed.year, Fund.GENERAL, pm.plan)
-                lead = known.department_ids()[:1] or ([responsible_id] if responsible_id else [])
-                if lead:
-                    await _add_imported(conn, summary, known.id, lead[0], parsed, pm, author)
+                lead = known.department_ids()[:1] or [responsible_id]
+                await _add_imported(conn, summary, known.id, lead[0], parsed, pm, author)
                 continue
+            links = [
+                MeasureDepartment(department_id=_id(k), is_lead=i == 0)
+                for i, k in enumerate(executors[pm.number])
+            ]
             measure_id = await upsert_measure(
                 conn,
                 program_id,
@@ -296,16 +434,107 @@ async def load_into(
             if pm.number in added:
                 await add_measure_from(conn, measure_id, parsed.year)
             await set_plan(conn, measure_id, parsed.year, Fund.GENERAL, pm.plan)
+            # Never lost: with no body of the council among its executors, the responsible department has it.
             reporter = links[0].department_id if links else responsible_id
-            if reporter is None:
-                continue
             await _add_imported(conn, summary, measure_id, reporter, parsed, pm, author)
 
     if kept:
         warnings.append(notice(Notice.NOT_IN_FILE, count=len(kept), numbers=", ".join(kept)))
-    summary.departments = [short[c] for c in found_codes]
     summary.warnings = warnings
     return summary
+
+
+async def _prepare_directory(
+    conn: aiosqlite.Connection,
+    parsed: ParsedReport,
+    directory: Directory | None,
+    warnings: list[ImportNotice],
+) -> tuple[str, int]:
+    """The council the file names, and how many departments a directory file brought into the database: the
+    one given, or the starter file into a database with no departments when the file is of its council. The
+    council's name is kept with the first import that has one."""
+    council = council_of(
+        parsed.responsible_department, [*(m.executors for m in parsed.measures), parsed.signatory_title]
+    )
+    if directory is None and not await has_departments(conn):
+        starter = load_directory()
+        if council and same_council(starter.council, council):
+            directory = starter
+    loaded = 0
+    if directory is not None:
+        for department in department_models(directory):
+            await put_department(conn, department)
+            loaded += 1
+        await add_not_reporting_phrases(conn, "vague", directory.vague)
+        await add_not_reporting_phrases(conn, "partner", directory.partners)
+    stored = await council_name(conn)
+    if not stored and (name := (directory.council if directory is not None else "") or council):
+        await set_council_name(conn, name)
+    elif stored and council and not same_council(stored, council):
+        warnings.append(notice(Notice.COUNCIL_DIFFERS, database=stored, report=council))
+    return council, loaded
+
+
+async def _register(conn: aiosqlite.Connection) -> Register:
+    phrases = await not_reporting_phrases(conn)
+    return Register(
+        ((d.id, d.code, d.name, d.short_name, d.aliases) for d in await list_departments(conn)),
+        phrases["vague"],
+        phrases["partner"],
+    )
+
+
+def _responsible(register: Register, line: str) -> Known:
+    """The program's responsible department: the body the line names, or, if the directory does not know it
+    wholly, the line as one body (a department's name may hold commas)."""
+    match = match_executors(line, register.matcher)
+    if match.codes and not match.unmatched:
+        return register.known[match.codes[0]]
+    return register.place(line)
+
+
+def _executors(register: Register, text: str) -> tuple[list[Known], list[str], list[str]]:
+    """One executors cell: the departments it names in the order of mention (the lead first), those it
+    discovers placed in the register; its partners and vague phrases as written; the pieces no body could
+    be made of."""
+    match = match_executors(text, register.matcher)
+    findings = bodies_in(match)
+    swallowed = {start for body in findings.bodies for start in body.swallows}
+    placed = [
+        (s.start, register.known[s.value])
+        for s in match.segments
+        if s.kind == "department" and s.start not in swallowed
+    ]
+    placed += [(body.start, register.place(body.name)) for body in findings.bodies]
+    placed.sort(key=lambda item: item[0])
+    first: dict[str, Known] = {}
+    for _, known in placed:
+        first.setdefault(known.code, known)
+    return list(first.values()), list(findings.not_reporting), list(findings.unplaced)
+
+
+async def _save(conn: aiosqlite.Connection, register: Register) -> None:
+    """The departments the register discovered, and the aliases it learned, written to the database."""
+    for known in register.known.values():
+        if known.id is None:
+            known.id = await add_department(
+                conn,
+                NewDepartment(
+                    code=known.code,
+                    name=known.name,
+                    short_name=known.short_name,
+                    aliases=tuple(known.aliases),
+                ),
+            )
+            known.saved = set(known.aliases)
+        elif unsaved := known.unsaved:
+            await add_aliases(conn, known.id, unsaved)
+            known.saved |= set(unsaved)
+
+
+def _id(known: Known) -> int:
+    assert known.id is not None, "saved before any measure links to it"
+    return known.id
 
 
 async def _add_imported(

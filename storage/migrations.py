@@ -459,6 +459,56 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX roles_of_program ON roles (program_id, user_id) WHERE revoked_at IS NULL",
         ),
     ),
+    Migration(
+        18,
+        "the directory lives in the database: the council's name, the phrases that never report",
+        (
+            # storage.directory: the council whose departments these are, as its reports name it (set by the
+            # first import that names one, or by a directory file). One row at most.
+            """CREATE TABLE council (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                name TEXT NOT NULL
+            )""",
+            # Phrases of the executors column that name no reporting body: vague ("інші виконавчі органи
+            # ради") or a partner outside the council; normalised as aliases are. The generic ones ship with
+            # the code (reports.directory); these are the city's own.
+            """CREATE TABLE not_reporting_phrases (
+                kind TEXT NOT NULL CHECK (kind IN ('vague', 'partner')),
+                phrase TEXT NOT NULL,
+                PRIMARY KEY (kind, phrase)
+            ) WITHOUT ROWID""",
+        ),
+    ),
+    Migration(
+        19,
+        "the directory of departments edited: a rename being typed, a directory sheet awaiting its decision",
+        (
+            # «Перейменувати» pressed on a department's card: the coordinator's next message is its new short
+            # name (any command drops it), kept here so that a restart in between loses nothing.
+            """CREATE TABLE department_renames_pending (
+                user_id INTEGER PRIMARY KEY,
+                department_id INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL
+            )""",
+            # A returned directory sheet waits for «Застосувати» like a plan sheet: a third kind of upload. SQLite
+            # cannot change a CHECK, so the table is made again with it (nothing references it).
+            """CREATE TABLE pending_imports_new (
+                coordinator_id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                content BLOB NOT NULL,
+                created_at TEXT NOT NULL,
+                kind TEXT NOT NULL DEFAULT 'program' CHECK (kind IN ('program', 'plans', 'directory')),
+                applied_at TEXT
+            )""",
+            """INSERT INTO pending_imports_new (coordinator_id, token_hash, file_name, content, created_at, kind,
+                   applied_at)
+               SELECT coordinator_id, token_hash, file_name, content, created_at, kind, applied_at
+               FROM pending_imports""",
+            "DROP TABLE pending_imports",
+            "ALTER TABLE pending_imports_new RENAME TO pending_imports",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

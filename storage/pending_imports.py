@@ -24,6 +24,7 @@ from storage.members import hash_code
 class UploadKind(StrEnum):
     PROGRAM = "program"  # a program's report file (reports.importer)
     PLANS = "plans"  # a filled plan sheet (reports.plan_sheet)
+    DIRECTORY = "directory"  # a returned directory sheet (reports.directory_sheet)
 
 
 @dataclass(frozen=True)

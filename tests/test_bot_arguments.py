@@ -34,6 +34,7 @@ TABLE: list[tuple[str, str]] = [
     ("/interim H1 05.07 junk", "«junk» — не період"),
     ("/invite junk", "Забагато параметрів: «junk»"),
     ("/members junk", "Забагато параметрів: «junk»"),
+    ("/departments junk", "Забагато параметрів: «junk»"),
     ("/review 2023 junk", "Забагато параметрів: «junk»"),
     ("/files 2023 4.4 junk", "Забагато параметрів: «junk»"),
     ("/files 2023 junk", "«junk» — не номер заходу"),

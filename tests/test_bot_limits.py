@@ -271,7 +271,9 @@ async def _every_screen(world: World, olena: FakeUser, text: str) -> None:
     await coordinator.expect("Отримав файл")
     preview = await coordinator.next_message(timeout=10)
     if "Що буде імпортовано" in preview.text:
-        await coordinator.press("Скасувати")
+        while not preview.buttons:  # a long preview in several messages, the buttons with the last
+            preview = await coordinator.next_message(timeout=10)
+        await coordinator.press("Скасувати", message=preview)
         await coordinator.expect("нічого не змінено")
 
 

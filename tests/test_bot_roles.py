@@ -59,6 +59,8 @@ DENIALS = (
     "лише переглядати",
     "лише адміністратор",
     "у чаті його не відкликати",
+    "немає в довіднику",
+    "не можна об'єднати",
 )
 # What anyone but a coordinator is told for every coordinators' and readers' command and button: the same words.
 NOT_COORDINATOR = t("not-coordinator")
@@ -191,6 +193,19 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool, bool, bool]]] = [
     (Action("revoke a role that is not", button="rvr:999999"), NOBODY),
     (Action("revoke a role link", button="rvl:{role_link}"), CB),
     (Action("revoke a role link that is not", button="rvl:999999"), NOBODY),
+    (Action("/departments", "/departments"), CB),
+    (Action("directory page", button="dir:list:0"), CB),
+    (Action("directory sheet", button="dir:sheet:0"), CB),
+    (Action("a department's card", button="dpc:{uk}"), CB),
+    (Action("the card of a department that is not", button="dpc:999999"), NOBODY),
+    (Action("rename a department", button="dpr:{uk}"), CB),
+    (Action("rename a department that is not", button="dpr:999999"), NOBODY),
+    (Action("merge targets", button="dpm:{uk}:0"), CB),
+    (Action("merge targets of a department that is not", button="dpm:999999:0"), NOBODY),
+    (Action("ask to merge", button="dpq:{dsp}:{uk}"), CB),
+    (Action("merge", button="dpx:{dsp}:{uk}"), CB),
+    (Action("merge a department with itself", button="dpx:{uk}:{uk}"), NOBODY),
+    (Action("merge a department that is not", button="dpx:{dsp}:999999"), NOBODY),
     (Action("file to own measure", button="open:{m_uk}:{uk}:{year}", file=True), (D, A, D, A, D, A)),
     (Action("file to own measure of B", button="open:{m_uk_b}:{uk}:{year}", file=True), (D, A, D, D, D, A)),
     (Action("file to other's measure", button="open:{m_dsp}:{dsp}:{year}", file=True), (D, D, A, A, D, A)),

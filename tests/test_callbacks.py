@@ -34,6 +34,13 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.ReviewOpen(1, 2023),
     callbacks.StatusDetails(1, 2023, 123456789012),
     callbacks.InviteMissing(123456789012, 2024),
+    callbacks.DirectoryView("list", 2),
+    callbacks.DirectoryView("sheet", 0),
+    callbacks.DepartmentCard(123456789012),
+    callbacks.DepartmentRename(5),
+    callbacks.MergeTargets(5, 3),
+    callbacks.MergeAsk(123456789012, 5),
+    callbacks.MergeDo(5, 123456789012),
     callbacks.Appoint("programs", 0),
     callbacks.Appoint("coordinator", 123456789012),
     callbacks.Appoint("observer", 0),
@@ -63,7 +70,7 @@ def test_every_kind_has_an_example() -> None:
     "data",
     ["open:1:1", "open:1:1:23", "open:a:1:2023", "page:1:12345", "q:1:1:ACTUAL:zero", "imp:apply:short",
      "imp:maybe:AAAAAAAAAAAA", "mute:20240230", "mute:forever", "mute:", "rmm:5:1234567890123456",
-     "open:1:1:2023:extra", "x" * 65, "", None],
+     "open:1:1:2023:extra", "dir:delete:0", "dir:list", "dpx:5", "dpx:a:5", "dpm:5:12345", "x" * 65, "", None],
 )  # fmt: skip
 def test_malformed_or_impossible_data_parses_to_nothing(data: str | None) -> None:
     assert callbacks.parse(data) is None

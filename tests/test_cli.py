@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -195,3 +196,27 @@ def test_each_commands_help_describes_its_own_arguments(capsys: pytest.CaptureFi
         assert set(re.findall(r"--[a-z][a-z-]*", shown)) <= _own_options(parser) | {"--help"}, name
         ranges = "2020-2025" in shown or "терміну" in shown
         assert ranges == (name == ""), f"{name or 'report'}: {shown}"
+
+
+def test_output_read_only_in_part_is_no_error(tmp_path: Path, seed_path: Path) -> None:
+    """``python -m cli departments | head -2``: the reader goes away early; the command says nothing of it."""
+    db = tmp_path / "z.db"
+    subprocess.run(
+        [sys.executable, "-m", "cli", "import", str(seed_path), "--db", str(db)],
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "cli", "departments", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert listing.stdout is not None and listing.stderr is not None
+    first = listing.stdout.readline()
+    listing.stdout.close()  # as `head -1` does
+    errors = listing.stderr.read().decode()
+    assert listing.wait(timeout=60) == 0, errors
+    assert first and errors == ""

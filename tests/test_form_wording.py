@@ -26,11 +26,28 @@ SOURCES = sorted(REPORTS.rglob("*.py"))
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 # Ukrainian that is no wording anyone reads: how department names are recognised in a published plan
-# («за згодою», conjunctions, filler words) and the alphabet that orders department names.
+# («за згодою», conjunctions, filler words, a council's name, the phrases that never report, how a new body's
+# name is read and shortened) and the alphabet that orders department names.
 LANGUAGE_RULES = {
     ("directory.py", "_CONSENT"),
     ("directory.py", "_EDGE_CONJUNCTION"),
     ("directory.py", "_FILLER"),
+    ("directory.py", "_COUNCIL_WORDS"),
+    ("directory.py", "GENERIC_VAGUE"),
+    ("directory.py", "GENERIC_PARTNERS"),
+    ("discovery.py", "_TYPE_WORDS"),
+    ("discovery.py", "_HEADS"),
+    ("discovery.py", "_VAGUE_FIRST"),
+    ("discovery.py", "_COLLECTIVE"),
+    ("discovery.py", "_TYPES"),
+    ("discovery.py", "_MINOR_WORDS"),
+    ("discovery.py", "_PLACE_MARKS"),
+    ("discovery.py", "_COUNCIL_TAIL"),
+    ("discovery.py", "_COUNCIL"),
+    ("discovery.py", "_NOMINATIVE"),
+    ("discovery.py", "_OWN_ABBREVIATION"),
+    ("discovery.py", "_CONJUNCTION_SPLIT"),
+    ("discovery.py", "_LATIN"),
     ("summary.py", "UKRAINIAN_ALPHABET"),
 }
 

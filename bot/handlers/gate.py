@@ -9,6 +9,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.answers import answer
 from bot.context import BotData, Context, Role
 from l10n import t
+from storage.departments import drop_pending_rename
 from storage.drafts import deactivate
 from storage.members import user_departments
 from storage.reviews import drop_pending_comment
@@ -70,5 +71,6 @@ async def gate(update: Update, context: Context) -> None:
         # Another command ends the conversation in progress; the draft is kept for later.
         async with context.db.transaction() as conn:
             context.left_draft = await deactivate(conn, user.id)
-            if context.role.coordinator:  # a return's comment not typed yet is dropped too
+            if context.role.coordinator:  # a return's comment or a new name not typed yet is dropped too
                 await drop_pending_comment(conn, user.id)
+                await drop_pending_rename(conn, user.id)

@@ -1,6 +1,6 @@
 """A file a coordinator sends: the upload table (actions.uploads) says what it is; evidence goes to the measure
-open in their conversation (bot/handlers/evidence.py), a plan sheet or a program's report is previewed and
-applied only on «Застосувати» (the preview's and the confirmation's words: their kinds' modules)."""
+open in their conversation (bot/handlers/evidence.py), a plan sheet, the directory sheet or a program's report is
+previewed and applied only on «Застосувати» (the preview's and the confirmation's words: their kinds' modules)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import TelegramError
 
+from actions.directory import DirectoryApplied, DirectoryPreview
 from actions.plans import SheetApplied, SheetPreview
 from actions.refusals import Refused
 from actions.uploads import FileKind, decide_upload, preview_upload, upload_for_actor, waiting_upload
@@ -18,12 +19,13 @@ from bot import callbacks, keyboards
 from bot.alerts import alert_error
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import Fit, esc
-from bot.handlers import evidence, plans
+from bot.formatting import MESSAGE_LIMIT, Fit, esc, split_html
+from bot.handlers import directory, evidence, plans
 from bot.handlers.coordinator import coordinators_only, reply
 from bot.handlers.reporting import handlers as reporting
 from bot.refusals import actor_of, refusal_text
 from l10n import t
+from reports.directory_sheet import DirectorySheetError
 from reports.import_issues import ImportFileError
 from reports.importer import ImportSummary
 from reports.plan_sheet import PlanSheetError
@@ -74,7 +76,7 @@ async def on_document(update: Update, context: Context) -> None:
     except Refused as refused:
         await reply(update, refusal_text(refused, context.settings.tz))
         return
-    except PlanSheetError as error:
+    except (PlanSheetError, DirectorySheetError) as error:
         await reply(update, esc(error.render()))
         return
     except ImportFileError as error:  # the reader's own words: what is wrong with the file, in Ukrainian
@@ -87,9 +89,25 @@ async def on_document(update: Update, context: Context) -> None:
         return
     if isinstance(previewed.outcome, SheetPreview):
         text = plans.preview_text(previewed.outcome)
+    elif isinstance(previewed.outcome, DirectoryPreview):
+        text = directory.preview_text(previewed.outcome)
     else:
-        text = fit.one(t("upload-preview", summary=fit(previewed.outcome.render())))
+        *before, text = summary_pages("upload-preview", previewed.outcome)
+        for page in before:
+            await reply(update, page)
     await reply(update, text, reply_markup=keyboards.upload_decision(previewed.token))
+
+
+# A program's summary (a new council's bodies, many warnings) may not fit one message: it is sent in a few, the
+# buttons under the last; beyond these it is shortened (the command line's --dry-run shows it all).
+SUMMARY_PAGES = 3
+
+
+def summary_pages(message_id: str, summary: ImportSummary) -> list[str]:
+    """An import's summary in ``message_id``'s words, as messages of at most Telegram's limit each."""
+    fit = Fit()
+    text = fit.one(t(message_id, summary=fit(summary.render())), SUMMARY_PAGES * MESSAGE_LIMIT)
+    return split_html(text)
 
 
 @coordinators_only
@@ -117,7 +135,10 @@ async def on_decision(update: Update, context: Context) -> None:
     except Refused as refused:
         await context.bot.send_message(chat_id, refusal_text(refused, context.settings.tz))
         return
-    except PlanSheetError as error:  # the sheet no longer applies (a measure retired since): the upload waits
+    except (
+        PlanSheetError,
+        DirectorySheetError,
+    ) as error:  # no longer applies (a measure retired since): it waits
         await context.bot.send_message(chat_id, esc(error.render()))
         return
     except ImportFileError as error:  # read fine for the preview; a newer build may read it otherwise
@@ -133,7 +154,12 @@ async def on_decision(update: Update, context: Context) -> None:
         text = t("upload-cancelled")
     elif isinstance(outcome, SheetApplied):
         text = plans.applied_text(outcome)
+    elif isinstance(outcome, DirectoryApplied):
+        directory.directory_changed(context)
+        text = directory.applied_text(outcome)
     else:
         assert isinstance(outcome, ImportSummary)
-        text = fit.one(t("upload-applied", summary=fit(outcome.render())))
+        *before, text = summary_pages("upload-applied", outcome)
+        for page in before:
+            await context.bot.send_message(chat_id, page)
     await context.bot.send_message(chat_id, text)

@@ -42,8 +42,16 @@ import-total-percent = Рядок { $line } («{ $label }»): у файлі ві
 import-special-fund = Рядок { $line }: у підсумку спеціального фонду є суми, але рядки заходів не ділять суми за фондами; суми заходів імпортовано як загальний фонд.
 import-financed-over-actual = Захід { $number } (рядок { $line }): профінансовано { $financed } більше за фактичний обсяг { $actual }.
 import-measure-outside-task = Захід { $number } (рядок { $line }) стоїть у завданні { $task }, але його номер цьому не відповідає.
-import-unmatched-executors = Захід { $number }: не знайдено в довіднику виконавців: { $pieces }.
-import-no-department = Захід { $number }: серед виконавців немає жодного підрозділу з довідника; звітувати за нього буде відповідальний підрозділ програми.
+import-unmatched-executors = Захід { $number }: серед виконавців не вдалося розпізнати (не додано до довідника): { $pieces }.
+# $count: how many measures; $numbers: their numbers; $department: the program's responsible department (its
+# short name), under which their figures are kept. (No value inside a select: Fluent refuses a long one there.)
+import-no-department = { $count ->
+    [1] Захід
+   *[other] Заходи
+} { $numbers }: серед виконавців немає органу ради, що звітує (лише партнери чи загальні фрази); { $count ->
+    [1] його суми й текст
+   *[other] їхні суми й тексти
+} записано за відповідальним виконавцем програми ({ $department }).
 # $count: how many measures; $numbers: their numbers
 import-not-in-file = { $count ->
     [one] У базі є захід, якого немає у файлі, а він з’явився пізніше за рік файлу (його не змінено): { $numbers }.
@@ -51,22 +59,56 @@ import-not-in-file = { $count ->
 }
 # $year: the file's; $newest: the newest year already in the database
 import-history-file = Файл за { $year } рік, а в базі вже є { $newest }: заходи лишаються такими, як у базі (зміни до Програми беруться лише з новіших звітів); додано плани й тексти за { $year } рік.
-import-responsible-unmatched = Відповідальний виконавець «{ $name }» не знайдений у довіднику підрозділів.
+# $database: the council the database's directory is of; $report: the one the file names
+import-council-differs = Файл — звіт ради «{ $report }», а довідник цієї бази — ради «{ $database }»: виконавців шукано серед підрозділів цієї бази, нових додано до неї.
 
 ## The summary of an import (the command line prints it, the bot shows it before and after applying).
 
-# $plan: thousand UAH; $departments: how many were found; $names: their short names
+import-summary-program = Програма: { $program }
+# The council the file names (when it names one).
+import-summary-council = Рада: { $council }
+# $plan: thousand UAH; $departments: how many bodies the executors and the responsible line name, $known of them
+# in the directory before, $new added to it
 import-summary =
-    Програма: { $program }
     Звітний рік: { $year }
     Завдань: { $tasks }, заходів: { $measures }
     План на рік, тис. грн: { $plan }
-    Підрозділів-виконавців знайдено: { $departments } ({ $names })
+    Підрозділів-виконавців: { $departments } (з довідника: { $known }, нових: { $new })
     Звітів імпортовано: { $added ->
         [one] { $added } новий
         [few] { $added } нові
        *[other] { $added } нових
     }, { $unchanged } без змін
+# $count: how many departments a directory file brought into the database before the import
+import-summary-starter = Довідник підрозділів спершу завантажено з файлу: { $count ->
+    [one] { $count } підрозділ
+    [few] { $count } підрозділи
+   *[other] { $count } підрозділів
+}.
+import-summary-new-bodies = Нові виконавці — додаються до довідника з імпортом ({ $count }):
+import-summary-known-bodies = Виконавці з довідника ({ $count }):
+# One body. $name: its full name as written; $short: its (proposed) short name; $responsible:
+# import-summary-responsible or ""; $measures: import-summary-body-measures or ""
+import-summary-new-body = - { $name } → { $short }{ $responsible }{ $measures }
+import-summary-known-body = - { $short } ({ $name }){ $responsible }{ $measures }
+import-summary-responsible = , відповідальний виконавець програми
+# $count: how many measures the body executes; $numbers: their numbers (import-summary-list)
+import-summary-body-measures = : { $count ->
+    [1] захід
+   *[other] заходи
+} { $numbers }
+import-summary-more-bodies = - і ще { $count ->
+    [one] { $count } виконавець
+    [few] { $count } виконавці
+   *[other] { $count } виконавців
+}
+# Partners and vague phrases: named among executors, never report. $phrases: import-summary-list
+import-summary-not-reporting = Не звітують (партнери, загальні фрази): { $phrases }
+# A list shortened: the first items, then how many more.
+import-summary-list = { $items }{ $more ->
+        [0] {""}
+       *[other] {" "}і ще { $more }
+    }
 import-summary-issues = { $count ->
     [one] { $count } зауваження:
     [few] { $count } зауваження:

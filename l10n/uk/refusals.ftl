@@ -50,6 +50,27 @@ refused-not-a-member = { member-not-found }
 refused-read-only = Ви можете лише переглядати цю програму — змінювати її може її координатор або адміністратор. Нічого не змінено.
 refused-not-administrator = Це може зробити лише адміністратор громади. Нічого не змінено.
 
+## The directory of departments
+# $id: the department's number in the directory
+refused-department-gone = { $front ->
+    [cli] Підрозділу з номером { $id } немає в довіднику. Номери: python -m cli departments
+   *[chat] Цього підрозділу вже немає в довіднику (можливо, його об'єднали з іншим). Довідник: /departments
+}
+# $field: "short" or "full"
+refused-department-name-blank = { $field ->
+    [full] Повна назва
+   *[short] Коротка назва
+} не може бути порожньою. Нічого не змінено.
+# $limit: characters
+refused-department-name-too-long = { $field ->
+    [full] Повна назва
+   *[short] Коротка назва
+} задовга: щонайбільше { $limit } символів. Нічого не змінено.
+# $name: the name asked for; $department: the short name of the department that has it
+refused-department-name-taken = Назва «{ $name }» уже є в підрозділу «{ $department }». Виберіть іншу або об'єднайте підрозділи. Нічого не змінено.
+refused-merge-same = Підрозділ «{ $department }» не можна об'єднати з ним самим.
+refused-directory-unchanged = Таблиця довідника нічого не змінює — нічого застосовувати.
+
 ## Roles granted and revoked in the chat (actions.roles)
 refused-role-link-unknown = Це посилання недійсне. Попросіть в адміністратора нове.
 refused-role-link-revoked = Це посилання відкликано: роль за ним більше не надається. Попросіть в адміністратора нове.
