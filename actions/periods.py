@@ -88,9 +88,8 @@ class DefaultYear:
 
 
 async def default_year(db: Database, actor: Actor, program: Program, today: dt.date) -> DefaultYear | None:
-    """The year a command given without one works on: the newest open reporting year; else the newest year
-    with plans or submissions; else the newest year ever opened; else last year (``today``'s), if it is within
-    the program's term; else None (the year must be named). Refused: not one who reads the program."""
+    """The year a command given without one works on (``choose_year``). Refused: not one who reads the
+    program."""
     require_reader(actor, program.id)
     async with db.locked() as conn:
         periods = await program_periods(conn, program.id)
@@ -100,10 +99,20 @@ async def default_year(db: Database, actor: Actor, program: Program, today: dt.d
             if open_years
             else [*await plan_years(conn, program.id), *await submission_years(conn, program.id)]
         )
+    return choose_year(program, periods, max(data_years, default=None), today)
+
+
+def choose_year(
+    program: Program, periods: list[ReportingPeriod], newest_data: int | None, today: dt.date
+) -> DefaultYear | None:
+    """The newest open reporting year; else the newest year with plans or submissions (``newest_data``, needed
+    only when no year is open); else the newest year ever opened; else last year (``today``'s), if it is within
+    the program's term; else None (the year must be named)."""
+    open_years = [p.year for p in periods if p.status is PeriodStatus.OPEN]
     if open_years:
         return DefaultYear(max(open_years), Why.OPEN)
-    if data_years:
-        return DefaultYear(max(data_years), Why.DATA)
+    if newest_data is not None:
+        return DefaultYear(newest_data, Why.DATA)
     if periods:
         return DefaultYear(max(p.year for p in periods), Why.OPENED)
     last = today.year - 1

@@ -53,6 +53,8 @@ class Reason(StrEnum):
     DEPARTMENT_NAME_TAKEN = "department-name-taken"  # name, department: another department's (short) name
     MERGE_SAME = "merge-same"  # department: a department merged with itself
     DIRECTORY_UNCHANGED = "directory-unchanged"  # a directory sheet that changes nothing
+    # the city at a glance
+    NOT_CITY_READER = "not-city-reader"  # every program at once: administrators and observers only
     # roles granted and revoked in the chat (actions.roles)
     ROLE_LINK_UNKNOWN = "role-link-unknown"  # no role link has that code
     ROLE_LINK_REVOKED = "role-link-revoked"  # the role link was revoked: nobody takes its role through it
@@ -106,6 +108,8 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.DEPARTMENT_NAME_TAKEN: frozenset({"name", "department"}),
     Reason.MERGE_SAME: frozenset({"department"}),
     Reason.DIRECTORY_UNCHANGED: frozenset(),
+    # the city at a glance
+    Reason.NOT_CITY_READER: frozenset(),
     # roles granted and revoked in the chat
     Reason.ROLE_LINK_UNKNOWN: frozenset(),
     Reason.ROLE_LINK_REVOKED: frozenset(),

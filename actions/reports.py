@@ -1,10 +1,13 @@
 """Building a report: a year's (as it stands, as of a moment, or an interim one as it stood on its deadline),
-of every latest revision or of accepted ones only; and the final report over a range of the term's years.
+of every latest revision or of accepted ones only; the final report over a range of the term's years; and every
+program's report of a year at once (the council session's package).
 
-The rules: coordinators only (the command line may: ``Actor.command_line``); a year without data (neither
-plans nor any department's report) has no report (``REPORT_NO_DATA``); a range of years runs forward
-(``TERM_REVERSED``), within the program's term (``TERM_OUTSIDE``), and the years without data are left out of
-it, at least one left (``TERM_NO_DATA``). The files are the front end's to write (``reports.writers``).
+The rules: coordinators only (the command line may: ``Actor.command_line``); every program's at once: administrators
+and observers only (``NOT_CITY_READER``); a year without data (neither plans nor any department's report) has no
+report (``REPORT_NO_DATA``; among every program's, such a program is named, not dropped); a range of years runs
+forward (``TERM_REVERSED``), within the program's term (``TERM_OUTSIDE``), and the years without data are left out
+of it, at least one left (``TERM_NO_DATA``). The files are the front end's to write (``reports.writers``,
+``reports.city_package``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_reader
+from actions.rules import require_city_reader, require_reader
 from reports.build import BuiltYear, build_year
 from reports.model import Report
 from reports.term_report import TermReport, consolidate_term
@@ -24,6 +27,7 @@ from storage.db import Database
 from storage.deadlines import Interim, end_of_day, interim_deadline
 from storage.interim import interim_schedule
 from storage.models import Program
+from storage.programs import list_programs
 
 # How a year is built: (db, program id, year, as of, accepted only). The bot shares the builds in flight
 # (bot.report_builds); anything else builds its own.
@@ -113,3 +117,43 @@ async def term_report(
     if not annual:
         raise Refused(Reason.TERM_NO_DATA, first=first, last=last)
     return replace(consolidate_term(annual), first_year=first, last_year=last)
+
+
+@dataclass(frozen=True, slots=True)
+class CityReports:
+    """Every program's report of a year: the council session's package."""
+
+    year: int
+    reports: list[tuple[Program, YearReport]]  # the programs with data that year, in the order loaded
+    without_data: list[Program]  # neither plans nor any report that year (or a year outside their term)
+
+
+async def city_reports(
+    db: Database,
+    actor: Actor,
+    year: int,
+    *,
+    at: dt.datetime | None = None,
+    accepted_only: bool = False,
+    build: Build = _build,
+) -> CityReports:
+    """Each program's report of ``year`` (as of ``at``), built as ``year_report`` builds it; the programs without
+    data that year are named, not dropped. Refused: ``NOT_CITY_READER`` (administrators and observers only)."""
+    require_city_reader(actor)
+    async with db.locked() as conn:
+        programs = await list_programs(conn)
+    reports: list[tuple[Program, YearReport]] = []
+    without: list[Program] = []
+    for program in programs:
+        try:
+            reports.append(
+                (
+                    program,
+                    await year_report(db, actor, program, year, accepted_only=accepted_only, build=build),
+                )
+            )
+        except Refused as refused:
+            if refused.reason is not Reason.REPORT_NO_DATA:
+                raise
+            without.append(program)
+    return CityReports(year, reports, without)

@@ -43,6 +43,12 @@ async def require_department_coordinator(
     raise Refused(Reason.NOT_COORDINATOR)
 
 
+def require_city_reader(actor: Actor) -> None:
+    """The city at a glance (every program at once): an administrator or an observer."""
+    if not actor.sees_city:
+        raise Refused(Reason.NOT_CITY_READER)
+
+
 def require_administrator(actor: Actor) -> None:
     """The city's matters: a new program, the directory, who coordinates and observes what."""
     if not actor.administrator:

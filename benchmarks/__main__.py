@@ -6,19 +6,32 @@ import argparse
 import platform
 import sys
 
-from benchmarks import bot_bench, queries_bench, reader_bench, reminders_bench, reports_bench
+from benchmarks import bot_bench, city_bench, queries_bench, reader_bench, reminders_bench, reports_bench
+
+BENCHMARKS = {
+    "reports": reports_bench.run,
+    "reader": reader_bench.run,
+    "bot": bot_bench.run,
+    "reminders": reminders_bench.run,
+    "queries": queries_bench.run,
+    "city": city_bench.run,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, about 90 seconds")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(BENCHMARKS),
+        help="run only these (repeatable); default: all",
+    )
     args = parser.parse_args(argv)
     rows: list[tuple[str, str, str, str]] = []
-    rows += reports_bench.run(args.quick)
-    rows += reader_bench.run(args.quick)
-    rows += bot_bench.run(args.quick)
-    rows += reminders_bench.run(args.quick)
-    rows += queries_bench.run(args.quick)
+    for name, run in BENCHMARKS.items():
+        if args.only is None or name in args.only:
+            rows += run(args.quick)
     print(
         f"machine: {platform.machine()}, {platform.processor() or platform.system()}, Python {platform.python_version()}"
     )

@@ -25,6 +25,7 @@ from bot.backups import schedule_backups
 from bot.concurrency import PerUserUpdateProcessor
 from bot.context import BotData, Context
 from bot.handlers import (
+    city,
     coordinator,
     directory,
     evidence,
@@ -179,6 +180,8 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.MergeTargets: directory.on_merge_targets,
         callbacks.MergeAsk: directory.on_merge_ask,
         callbacks.MergeDo: directory.on_merge_do,
+        callbacks.CityPage: city.on_page,
+        callbacks.CityProgram: city.on_program,
         callbacks.Appoint: roles.on_appoint,
         callbacks.RevokeRole: roles.on_revoke_role,
         callbacks.RevokeRoleLink: roles.on_revoke_link,
@@ -221,6 +224,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("review", review.review),
             CommandHandler("files", evidence.files),
             CommandHandler("departments", directory.departments),
+            CommandHandler("city", city.city),
             CommandHandler("appoint", roles.appoint),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so

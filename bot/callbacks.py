@@ -307,6 +307,22 @@ class MergeDo(Button, prefix="dpx", shape=rf"{_ID}:{_ID}", coordinators=True):
 
 
 @dataclass(frozen=True)
+class CityPage(Button, prefix="cty", shape=r"(0|\d{4}):(\d{1,4})", readers=True):
+    """A page of the city at a glance (/city): ``year`` 0 is each program's own year."""
+
+    year: int
+    page: int
+
+
+@dataclass(frozen=True)
+class CityProgram(Button, prefix="ctp", shape=rf"{_ID}:(\d{{4}})", readers=True):
+    """A program's line of the city at a glance: that program's /status of the year shown."""
+
+    program_id: int
+    year: int
+
+
+@dataclass(frozen=True)
 class Appoint(Button, prefix="apt", shape=rf"(programs|coordinator|observer):{_ID}", coordinators=True):
     """/appoint's buttons: «Координатор програми…» (``programs``: the programs to choose from), a program's
     coordinator's link (``coordinator``, the program's id), an observer's link (``observer``, 0)."""

@@ -15,7 +15,8 @@ log = logging.getLogger("zvitbot")
 
 MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
 # What an observer may use besides a member's: reading (bot/handlers/coordinator.readers_only), no change.
-READER_COMMANDS = ("report", "status", "history", "files")
+# /city is every program's at once: administrators' and observers' (a program's coordinator is refused).
+READER_COMMANDS = ("report", "status", "history", "files", "city")
 OBSERVER_COMMANDS = (*MEMBER_COMMANDS, *READER_COMMANDS)
 COORDINATOR_COMMANDS = (
     *MEMBER_COMMANDS,
@@ -34,7 +35,7 @@ COORDINATOR_COMMANDS = (
     "files",
 )
 # The city's matters: who coordinates and observes what, the directory of departments.
-ADMINISTRATOR_COMMANDS = (*COORDINATOR_COMMANDS, "appoint", "departments")
+ADMINISTRATOR_COMMANDS = (*COORDINATOR_COMMANDS, "city", "appoint", "departments")
 
 
 def command_menu(names: tuple[str, ...]) -> list[BotCommand]:

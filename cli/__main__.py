@@ -1,5 +1,8 @@
 """``python -m cli 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database;
-``python -m cli 2020-2025 …``: the final report over those years of the program's term.
+``python -m cli 2020-2025 …``: the final report over those years of the program's term;
+``python -m cli 2023 --all [--formats xlsx,pdf] --out FILE.zip``: every program's report of the year and the city's
+sheet in one ZIP, as the chat's ``/report 2023 all`` sends it. ``python -m cli report …`` is the same as
+``python -m cli …``.
 
 The report is built by ``actions.reports`` (the bot's /report builds it too, by the same rules). The format
 follows the extension of ``--out``: any a writer is registered for in ``reports.writers`` (.xlsx, .docx,
@@ -12,15 +15,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
 from actions.actor import Actor
 from actions.refusals import Refused
-from actions.reports import term_report, year_report
+from actions.reports import city_reports, term_report, year_report
 from cli import commands
 from l10n import t
 from reports.choose import ProgramChoiceError, choose_program
+from reports.city_package import short_name, write_city_package
 from reports.term_report import year_range
 from reports.writers import UnknownFormat, Writer, known_formats, writer_for
 from storage.clock import KYIV
@@ -58,7 +63,58 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, help=t("cli-help-out", formats=known_formats()))
     parser.add_argument("--program", help=t("cli-help-program"))
     parser.add_argument("--at", type=_moment, help=t("cli-help-at"))
+    parser.add_argument("--all", action="store_true", help=t("cli-help-all"))
+    parser.add_argument(
+        "--formats",
+        type=_formats,
+        default=DEFAULT_FORMATS,
+        help=t("cli-help-formats", default=",".join(DEFAULT_FORMATS)),
+    )
     return parser
+
+
+DEFAULT_FORMATS = ("xlsx", "pdf")  # what the chat's /report sends by default (REPORT_FORMATS)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """``xlsx,pdf``: formats a writer is registered for, each once."""
+    formats = tuple(
+        dict.fromkeys(part.lower().lstrip(".") for part in re.split(r"[,\s]+", text.strip()) if part)
+    )
+    for extension in formats:
+        try:
+            writer_for(f"report.{extension}")
+        except UnknownFormat as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    if not formats:
+        raise argparse.ArgumentTypeError(t("cli-error", error=text))
+    return formats
+
+
+async def _run_all(args: argparse.Namespace, db_path: Path, out: Path) -> int:
+    """Every program's report of the year and the city's sheet, in one ZIP at ``out``."""
+    actor = Actor.command_line("python -m cli")
+    db = await connect(db_path)
+    try:
+        city = await city_reports(db, actor, args.year, at=args.at)
+    finally:
+        await db.close()
+    if not city.reports:
+        print(t("city-report-none", year=args.year), file=sys.stderr)
+        return 1
+    with out.open("wb") as target:
+        write_city_package(
+            args.year,
+            [built.report for _, built in city.reports],
+            [p.name for p in city.without_data],
+            args.formats,
+            target,
+        )
+    print(t("cli-all-done", path=str(out), programs=len(city.reports)))
+    if city.without_data:
+        names = ", ".join(short_name(p.name) for p in city.without_data)
+        print(t("cli-all-without-data", year=args.year, names=names))
+    return 0
 
 
 async def _run(args: argparse.Namespace, db_path: Path, out: Path, writer: Writer) -> None:
@@ -83,9 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in commands.COMMANDS:
         return commands.main(argv)
+    if argv and argv[0] == "report":  # «python -m cli report 2023 …», as the chat's /report
+        argv = argv[1:]
     args = _parser().parse_args(argv)
     db_path = args.db or StorageSettings().database_path
     period = "-".join(map(str, args.year)) if isinstance(args.year, tuple) else str(args.year)
+    if args.all:
+        return _main_all(args, db_path, args.out or Path(f"zvit-{period}-usi-programy.zip"))
     out = args.out or Path(f"zvit-{period}.xlsx")
     try:
         writer = writer_for(out)  # before any work: a wrong name is said at once
@@ -105,6 +165,26 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(t("cli-report-done", path=str(out)))
     return 0
+
+
+def _main_all(args: argparse.Namespace, db_path: Path, out: Path) -> int:
+    if isinstance(args.year, tuple):
+        print(t("cli-all-needs-year", text="-".join(map(str, args.year))), file=sys.stderr)
+        return 1
+    if out.suffix.lower() != ".zip":
+        print(t("cli-all-needs-zip", path=str(out)), file=sys.stderr)
+        return 1
+    try:
+        if not Path(db_path).exists():  # connect() would create an empty one
+            raise FileNotFoundError(2, "no database", str(db_path))
+        return asyncio.run(_run_all(args, db_path, out))
+    except FileNotFoundError as exc:
+        print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
+    except Refused as refused:
+        print(commands.refusal_text(refused), file=sys.stderr)
+    except OSError as exc:
+        print(t("cli-error", error=str(exc)), file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

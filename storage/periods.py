@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import aiosqlite
 
@@ -53,3 +54,29 @@ async def program_periods(conn: aiosqlite.Connection, program_id: int) -> list[R
         (program_id,),
     )
     return [_period(r) for r in fetched]
+
+
+async def all_periods(conn: aiosqlite.Connection) -> dict[int, list[ReportingPeriod]]:
+    """Every program's reporting years, in one query: program id -> its periods in order (the city at a glance)."""
+    fetched = await conn.execute_fetchall(
+        "SELECT program_id, year, status, deadline FROM reporting_periods ORDER BY program_id, year"
+    )
+    found: dict[int, list[ReportingPeriod]] = {}
+    for r in fetched:
+        found.setdefault(r[0], []).append(_period(r))
+    return found
+
+
+async def newest_data_years(conn: aiosqlite.Connection, program_ids: Iterable[int]) -> dict[int, int]:
+    """The newest year with plans or submissions of each program that has any (program id -> year), in one
+    query: an index seek per measure into plans and submissions each, however long their history."""
+    ids = list(program_ids)
+    if not ids:
+        return {}
+    fetched = await conn.execute_fetchall(
+        f"""SELECT m.program_id, MAX(MAX(COALESCE((SELECT MAX(p.year) FROM plans p WHERE p.measure_id = m.id), 0),
+                                      COALESCE((SELECT MAX(s.year) FROM submissions s WHERE s.measure_id = m.id), 0)))
+            FROM measures m WHERE m.program_id IN ({", ".join("?" for _ in ids)}) GROUP BY m.program_id""",
+        ids,
+    )
+    return {int(r[0]): int(r[1]) for r in fetched if r[1]}

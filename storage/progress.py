@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import aiosqlite
@@ -35,35 +36,69 @@ async def program_progress(
     conn: aiosqlite.Connection, program_id: int, year: int
 ) -> list[DepartmentProgress]:
     """Every department assigned to a measure planned in ``year``, the least complete first."""
+    return (await programs_progress(conn, {program_id: year}))[program_id]
+
+
+def chosen_years(years: Mapping[int, int]) -> tuple[str, list[int]]:
+    """SQL: a common table ``chosen(program_id, year)`` of the programs asked for, each with its year; its
+    parameters."""
+    values = ", ".join("(?, ?)" for _ in years)
+    return f"chosen(program_id, year) AS (VALUES {values})", [v for item in years.items() for v in item]
+
+
+async def programs_progress(
+    conn: aiosqlite.Connection, years: Mapping[int, int], *, members: bool = True
+) -> dict[int, list[DepartmentProgress]]:
+    """``program_progress`` of several programs at once, each in its own year (program id -> year), in the same
+    few queries whatever their number (the city at a glance); ``members=False``: without the departments'
+    members (left empty)."""
+    if not years:
+        return {}
+    chosen, params = chosen_years(years)
     fetched = await conn.execute_fetchall(
-        f"""SELECT m.id, m.number, m.term, md.department_id, {has_counting("m.id", "?", "md.department_id")}
-           FROM measures m
+        f"""WITH {chosen}
+           SELECT m.program_id, m.id, m.number, m.term, md.department_id, ch.year,
+                  {has_counting("m.id", "ch.year", "md.department_id")}
+           FROM chosen ch
+           JOIN measures m ON m.program_id = ch.program_id
            JOIN tasks t ON t.id = m.task_id
            JOIN measure_departments md ON md.measure_id = m.id
-           WHERE m.program_id = ? AND {in_force_sql("?")} ORDER BY t.position, m.position""",
-        (year, year, program_id, year, year),
+           WHERE {in_force_sql("ch.year")} ORDER BY m.program_id, t.position, m.position""",
+        params,
     )
     links = fetched
     fetched = await conn.execute_fetchall(
-        """SELECT DISTINCT d.measure_id, d.department_id FROM drafts d JOIN measures m ON m.id = d.measure_id
-           WHERE m.program_id = ? AND d.year = ? AND d.started""",
-        (program_id, year),
+        f"""WITH {chosen}
+           SELECT DISTINCT d.measure_id, d.department_id FROM chosen ch
+           JOIN measures m ON m.program_id = ch.program_id
+           JOIN drafts d ON d.measure_id = m.id AND d.year = ch.year
+           WHERE d.started""",
+        params,
     )
     drafted = {(r[0], r[1]) for r in fetched}
     departments = {d.id: d for d in await list_departments(conn)}
-    progress: dict[int, DepartmentProgress] = {}
-    for measure_id, number, term, department_id, reported in links:
+    found: dict[int, dict[int, DepartmentProgress]] = {program_id: {} for program_id in years}
+    for program_id, measure_id, number, term, department_id, year, reported in links:
         if year not in parse_term(term):
             continue
+        progress = found[program_id]
         entry = progress.setdefault(department_id, DepartmentProgress(departments[department_id]))
         entry.assigned.append(number)
         if reported:
             entry.reported.append(number)
         elif (measure_id, department_id) in drafted:
             entry.drafts.append(number)
-    for department_id, entry in progress.items():
-        entry.members = await department_members(conn, department_id)
-    return sorted(
-        progress.values(),
-        key=lambda p: (len(p.reported) / len(p.assigned) if p.assigned else 1, p.department.short_name),
-    )
+    if members:
+        people: dict[int, list[Member]] = {}
+        for progress in found.values():
+            for department_id, entry in progress.items():
+                if department_id not in people:
+                    people[department_id] = await department_members(conn, department_id)
+                entry.members = list(people[department_id])
+    return {
+        program_id: sorted(
+            progress.values(),
+            key=lambda p: (len(p.reported) / len(p.assigned) if p.assigned else 1, p.department.short_name),
+        )
+        for program_id, progress in found.items()
+    }

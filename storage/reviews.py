@@ -9,6 +9,7 @@ accepted. A new revision after a return or an acceptance is submitted again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -17,6 +18,7 @@ import aiosqlite
 from storage.db import from_iso, iso, utcnow
 from storage.models import Source, Submission
 from storage.numbers import from_text
+from storage.progress import chosen_years
 from storage.submissions import _COLUMNS, _REVISION_COLUMNS, Revision, _submission
 from storage.texts import clean_text
 
@@ -368,3 +370,22 @@ async def accepted_revisions(
             Source(r[11]),
         )
     return list(newest.values())
+
+
+async def waiting_counts(conn: aiosqlite.Connection, years: Mapping[int, int]) -> dict[int, int]:
+    """How many reports wait for review in each program's year (program id -> year), as ``waiting_reviews``
+    counts them, in one query for them all; a program with none is left out."""
+    if not years:
+        return {}
+    chosen, params = chosen_years(years)
+    fetched = await conn.execute_fetchall(
+        f"""WITH {chosen}
+            SELECT m.program_id, COUNT(*) FROM chosen ch
+            JOIN measures m ON m.program_id = ch.program_id
+            JOIN submissions s ON s.measure_id = m.id AND s.year = ch.year
+            WHERE s.source = 'bot' AND {_newest("s")}
+                  AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+            GROUP BY m.program_id""",
+        params,
+    )
+    return {int(r[0]): int(r[1]) for r in fetched}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from actions.city import city_status
+from benchmarks import city_bench
 from benchmarks.queries_bench import _database
 
 
@@ -14,5 +16,16 @@ async def test_the_query_benchmark_fills_a_database_of_the_current_schema(tmp_pa
             [(drafts,)] = await conn.execute_fetchall("SELECT COUNT(*) FROM drafts")
             [(revisions,)] = await conn.execute_fetchall("SELECT COUNT(*) FROM submissions")
         assert drafts > 0 and revisions > 0
+    finally:
+        await db.close()
+
+
+async def test_the_city_benchmark_fills_a_database_the_city_reads(tmp_path: Path) -> None:
+    db = await city_bench.database(tmp_path / "city.sqlite3", 2)
+    try:
+        status = await city_status(db, city_bench.ADMIN, None, city_bench.TODAY)
+        assert [line.year for line in status.lines] == [city_bench.YEAR] * 2
+        assert all(line.measures == 40 and 0 < line.reported < 40 for line in status.lines)
+        assert status.late > 0 and status.waiting > 0
     finally:
         await db.close()

@@ -241,9 +241,12 @@ async def test_command_menu_differs_by_role(world: World) -> None:
         await person.expect("Тепер ви")
         menus[kind] = [c["command"] for c in world.fake.commands(user_id)]
     observer, coordinator = menus[RoleKind.OBSERVER], menus[RoleKind.COORDINATOR]
-    assert set(default) < set(observer) < set(coordinator) < set(administrator)
-    assert {"status", "report", "history", "files"} <= set(observer) and "open" not in observer
+    assert set(default) < set(observer) < set(administrator) and set(default) < set(coordinator) < set(
+        administrator
+    )
+    assert {"status", "report", "history", "files", "city"} <= set(observer) and "open" not in observer
     assert "open" in coordinator and "appoint" not in coordinator
+    assert "city" not in coordinator  # every program at once: administrators and observers
 
 
 async def test_help_for_each_role(world: World) -> None:

@@ -38,6 +38,9 @@ TABLE: list[tuple[str, str]] = [
     ("/review 2023 junk", "Забагато параметрів: «junk»"),
     ("/files 2023 4.4 junk", "Забагато параметрів: «junk»"),
     ("/files 2023 junk", "«junk» — не номер заходу"),
+    ("/city 2023 junk", "Забагато параметрів: «junk»"),
+    ("/city junk", "«junk» — не рік"),
+    ("/report 2023 all junk", "«junk» — не квартал"),
     ("/appoint junk", "Забагато параметрів: «junk»"),
 ]
 

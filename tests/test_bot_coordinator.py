@@ -270,9 +270,11 @@ async def test_import_in_the_chat_with_confirm_and_with_cancel(world: World) -> 
     await coordinator.expect("Імпортовано")
     async with world.db.locked() as conn:
         assert (await (await conn.execute("SELECT COUNT(*) FROM programs")).fetchone())[0] == 2
-    # With two programs, commands ask which one.
-    await coordinator.send("/status 2023")
+    # With two programs, commands ask which one; /status of an administrator is the city's, a program a line.
+    await coordinator.send("/report 2023")
     await coordinator.expect("Для якої програми")
+    await coordinator.send("/status 2023")
+    await coordinator.expect("Програми громади")
     await coordinator.press("безпечна громада")
     await coordinator.expect("Стан звітування за 2023 рік")
     # A broken file is refused with the line and column, nothing changes.

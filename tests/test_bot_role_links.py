@@ -142,13 +142,25 @@ async def test_an_observer_reads_every_program_and_changes_nothing(
         await olha.send("/help")
         help_text = (await olha.expect("Спостерігачу")).text
         assert "/report 2024" in help_text and "/invite" not in help_text and "/appoint" not in help_text
-        await olha.send("/status 2023")  # every program: which one?
-        await olha.expect("Для якої програми")
+        await olha.send("/status 2023")  # every program: the city, a line and a button each
+        await olha.expect("Програми громади")
         await olha.press(SECOND_LABEL)
         status = await olha.expect("Стан звітування за 2023 рік")
+        assert SECOND_LABEL in status.text
         labels = [label for row in status.buttons for label, _ in row]
         assert not any("Запросити" in label or "Перевірити" in label for label in labels)
-        for command in ("/open 2024 20.01.2025", "/members", "/invite", "/appoint", "/review 2023"):
+        await olha.send("/history 4.4 2023")  # a program's command: which one?
+        await olha.expect("Для якої програми")
+        await olha.press(FIRST_LABEL)
+        await olha.expect("Історія заходу 4.4 за 2023 рік")
+        for command in (
+            "/open 2024 20.01.2025",
+            "/members",
+            "/invite",
+            "/appoint",
+            "/review 2023",
+            "/departments",
+        ):
             await olha.send(command)
             assert (await olha.next_message()).text == READ_ONLY, command
         await olha.send(f"/start {code}")  # again: held already, not counted twice

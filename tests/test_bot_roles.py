@@ -59,6 +59,7 @@ DENIALS = (
     "лише переглядати",
     "лише адміністратор",
     "у чаті його не відкликати",
+    "лише адміністраторам і спостерігачам",
     "немає в довіднику",
     "не можна об'єднати",
 )
@@ -69,7 +70,7 @@ READ_ONLY = t("refused-read-only", front="chat")
 # The buttons anyone may press (the actions decide), and those of people who read a program; every other kind is
 # the coordinators'. The commands of each: MEMBER_COMMANDS, READER_COMMANDS, the rest.
 EVERYONES_BUTTONS = {"open", "page", "q", "mute"}
-READERS_BUTTONS = {"std", "rf", "prog"}
+READERS_BUTTONS = {"std", "rf", "prog", "cty", "ctp"}
 ROLES = ("stranger", "member_a", "member_b", "coordinator_a", "observer", "administrator")
 ACTOR_IDS = {
     "stranger": 3001,
@@ -206,6 +207,12 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool, bool, bool]]] = [
     (Action("merge", button="dpx:{dsp}:{uk}"), CB),
     (Action("merge a department with itself", button="dpx:{uk}:{uk}"), NOBODY),
     (Action("merge a department that is not", button="dpx:{dsp}:999999"), NOBODY),
+    (Action("/city", "/city"), RB),
+    (Action("/report of every program", "/report 2023 all"), RB),
+    (Action("a page of the city", button="cty:0:0"), RB),
+    (Action("a program of the city", button="ctp:{a}:{year}"), R),
+    (Action("a program of the city: B", button="ctp:{b}:{year}"), RB),
+    (Action("a program of the city that is not", button="ctp:99:{year}"), NOBODY),
     (Action("file to own measure", button="open:{m_uk}:{uk}:{year}", file=True), (D, A, D, A, D, A)),
     (Action("file to own measure of B", button="open:{m_uk_b}:{uk}:{year}", file=True), (D, A, D, D, D, A)),
     (Action("file to other's measure", button="open:{m_dsp}:{dsp}:{year}", file=True), (D, D, A, A, D, A)),
@@ -373,7 +380,12 @@ async def test_role_table(world: World, action: Action, role: str, allowed: bool
         await actor.send(action.command)
         message = await actor.next_message()
         reply = _text(message)
-        if "Для якої програми" in reply:  # several programs it may use: the row's one is chosen
+        if (
+            "Програми громади" in reply
+        ):  # /status of one who reads every program: the city, a program's button
+            program = ids["a"] if action.program == "a" else ids["b"]
+            reply, answer = await _pressed(world, actor, f"ctp:{program}:{YEAR}", message)
+        elif "Для якої програми" in reply:  # several programs it may use: the row's one is chosen
             label = FIRST_LABEL if action.program == "a" else SECOND_LABEL
             query = await actor.press(label, message=message)
             answer = await world.fake.wait_answered(query)

@@ -1,6 +1,6 @@
 """Cost independent of history: no query on a hot path scans a table that grows with history.
 
-Every statement that the hot paths send (opening a measure, answering, confirming, the list, /status,
+Every statement that the hot paths send (opening a measure, answering, confirming, the list, /status, the city's,
 the reminder check, a report's plans as of a moment) is recorded on a small seeded database, then run again
 under EXPLAIN QUERY PLAN: a ``SCAN`` of submissions, reminders_sent, drafts, plan_revisions or mutes (whole
 table or whole index) fails. The big-versus-small timings are in the benchmarks (benchmarks/queries_bench.py).
@@ -30,8 +30,9 @@ from storage.drafts import (
 )
 from storage.members import add_membership, department_members, touch_user, user_departments
 from storage.models import NewSubmission, Source
+from storage.periods import all_periods, newest_data_years
 from storage.programs import list_departments, load_plans
-from storage.progress import program_progress
+from storage.progress import program_progress, programs_progress
 from storage.reminders import (
     claim,
     claimed_keys,
@@ -41,6 +42,7 @@ from storage.reminders import (
     muted_members,
     set_mute,
 )
+from storage.reviews import waiting_counts
 from storage.submissions import add_submission, latest_submission
 from storage.workload import measure_view, worklist
 from tests.botkit import YEAR, prepare_database
@@ -177,6 +179,11 @@ async def test_no_hot_query_scans_a_table_that_grows_with_history(tmp_path: Path
                 await last_reminded(conn, [m.telegram_id for p in progress for m in p.members])
                 await muted_members(conn, now.date())
                 await department_members(conn, department.id)
+                # the city at a glance (actions.city.city_status), every program at once
+                await all_periods(conn)
+                await newest_data_years(conn, [program])
+                await programs_progress(conn, {program: YEAR}, members=False)
+                await waiting_counts(conn, {program: YEAR})
                 # the reminder check, as bot.reminders.scheduling runs it
                 config = ReminderSettings(_env_file=None).reminder_config(KYIV)  # type: ignore[call-arg]
                 periods = await load_periods(conn)

@@ -5,7 +5,9 @@ administrators."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from actions.actor import Actor
@@ -34,8 +36,13 @@ SECOND_COORDINATOR = 501  # in COORDINATOR_IDS, never wrote to the bot
 
 
 async def _previous_release(path: Path) -> None:
-    """What a city's database looked like: the seed, 2023 open, a member's reports (one accepted, one returned)."""
-    db = await connect(path, migrate_to=PREVIOUS_RELEASE)
+    """What a city's database looked like: the seed, 2023 open, a member's reports (one accepted, one returned).
+
+    The data is written by this code (its importer needs the directory's tables of migration 18) into a database
+    of the latest schema, then copied, table by table and column by column, into one made by the first 16
+    migrations only: the schema of the previous release, holding what it held."""
+    full = path.with_name("latest.sqlite3")
+    db = await connect(full)
     try:
         await import_report(db, parse_grid(read_file_grid(SEED)), source_name=SEED.name)
         async with db.transaction() as conn:
@@ -71,11 +78,23 @@ async def _previous_release(path: Path) -> None:
                 conn, sent[1].id, ReviewState.RETURNED, comment="Уточніть суму", reviewer_id=COORDINATOR_ID
             )
         await accept(db, Actor(COORDINATOR_ID, "Координаторка", administrator=True), sent[0].id)
-        async with db.locked() as conn:
-            [(version,)] = await conn.execute_fetchall("SELECT MAX(version) FROM schema_migrations")
-        assert version == PREVIOUS_RELEASE
     finally:
         await db.close()
+    await (await connect(path, migrate_to=PREVIOUS_RELEASE)).close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("ATTACH DATABASE ? AS latest", (str(full),))
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")
+            if r[0] not in ("schema_migrations", "sqlite_sequence")
+        ]
+        for table in tables:
+            columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+            conn.execute(f"DELETE FROM main.{table}")
+            conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM latest.{table}")
+        conn.commit()
+        [(version,)] = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchall()
+        assert version == PREVIOUS_RELEASE and "roles" not in tables and "council" not in tables
 
 
 async def _reports(db: Database) -> dict[tuple[int, bool], object]:

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from actions.actor import Actor
 from actions.periods import default_year
 from actions.refusals import Reason, Refused
 from actions.roles import program_for, programs_for
@@ -26,6 +27,10 @@ from storage.models import Program
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 ProgramCommand = Callable[[Update, Context, Program, list[str]], Awaitable[None]]
+# The same command over every program at once (the city's), with the command's arguments; and whether a call is
+# for it: (arguments, how many programs there are, who asks).
+CityCommand = Callable[[Update, Context, list[str]], Awaitable[None]]
+CityWanted = Callable[[list[str], int, Actor], bool]
 # The program commands (filled by the modules that define them): each one's core and whether it only reads.
 COMMANDS: dict[str, tuple[ProgramCommand, bool]] = {}
 
@@ -131,13 +136,19 @@ def first_steps(context: Context) -> str:
 
 
 def program_command(
-    name: str, *, takes: int | None, reads: bool = False
+    name: str,
+    *,
+    takes: int | None,
+    reads: bool = False,
+    city: tuple[CityWanted, CityCommand] | None = None,
 ) -> Callable[[ProgramCommand], Handler]:
     """A /command that works on one program: it asks which one when the person may use several for it (their
     programs to change, or with ``reads`` to read: an observer's every one), and asks nothing when one.
 
     ``takes``: how many arguments it understands at most; more are refused, named, before anything else
-    (None: the command reads every argument itself and refuses what it does not understand)."""
+    (None: the command reads every argument itself and refuses what it does not understand). ``city``: when its
+    first says a call is the city's (e.g. /status with several programs, asked by one who sees them all), its
+    second handles it, with no program chosen."""
 
     def decorate(core: ProgramCommand) -> Handler:
         COMMANDS[name] = (core, reads)
@@ -152,6 +163,9 @@ def program_command(
                 await reply(
                     update, first_steps(context) if context.role.administrator else t("no-programs-yet")
                 )
+                return
+            if city is not None and city[0](args, len(programs), actor_of(update, context)):
+                await city[1](update, context, args)
                 return
             if len(programs) == 1:
                 await core(update, context, programs[0], args)

@@ -1,8 +1,10 @@
 """/report: the consolidated XLSX in the official form, for a year or as it stood on an interim report's
-deadline (a quarter, H1, 9M: the program's own deadline for it, set with /interim)."""
+deadline (a quarter, H1, 9M: the program's own deadline for it, set with /interim); ``/report 2024 all``: every
+program's report of the year and the city's sheet in one archive (the council session's package)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import re
@@ -10,19 +12,29 @@ import re
 from telegram import Update
 from telegram.constants import ChatAction
 
+from actions.actor import Actor
 from actions.refusals import Refused
-from actions.reports import AsOfDeadline, year_report
+from actions.reports import AsOfDeadline, city_reports, year_report
 from actions.roles import program_for
 from bot import callbacks
 from bot.answers import answer
+from bot.arguments import ArgumentError, parse_period
 from bot.context import Context
 from bot.formatting import CAPTION_LIMIT, Fit, program_label
-from bot.handlers.coordinator import period_argument, program_command, readers_only, reply
+from bot.handlers.coordinator import (
+    argument_error,
+    period_argument,
+    program_command,
+    readers_only,
+    reply,
+)
+from bot.handlers.evidence import MAX_ZIP_BYTES
 from bot.handlers.term_report import is_term_range, send_term_report, term_report
 from bot.refusals import actor_of, answer_refused, refusal_text
 from bot.report_formats import other_formats
 from l10n import t
 from l10n.times import date
+from reports.city_package import write_city_package
 from reports.model import Report
 from reports.writers import format_names
 from storage.deadlines import Interim
@@ -37,9 +49,91 @@ def report_filename(program: Program, year: int, interim: Interim | None, extens
 
 
 ACCEPTED_WORDS = ("accepted",)
+ALL_WORDS = ("all",)  # «/report 2024 all»: every program's report in one archive
+MAX_PACKAGE_BYTES = MAX_ZIP_BYTES  # what a bot may upload
 
 
-@program_command("report", takes=None, reads=True)  # report() reads every argument
+def wants_all(args: list[str], programs: int, actor: Actor) -> bool:
+    return any(a.lower() in ALL_WORDS for a in args)
+
+
+async def city_report(update: Update, context: Context, args: list[str]) -> None:
+    """``/report 2024 all [accepted]``: every program's report of the year in REPORT_FORMATS and the city's sheet,
+    in one ZIP built in a worker thread (the bot answers others meanwhile); the programs without data that year
+    named in the caption."""
+    accepted = any(a.lower() in ACCEPTED_WORDS for a in args)
+    rest = [a for a in args if a.lower() not in (*ACCEPTED_WORDS, *ALL_WORDS)]
+    settings = context.settings
+    try:
+        period = parse_period(rest)
+        if period.interim is not None:  # whole years only
+            raise ArgumentError("too_many", rest[1])
+    except ArgumentError as error:
+        await argument_error(update, error, "report")
+        return
+    if period.year is None:
+        await reply(update, t("city-report-no-year", year=dt.datetime.now(settings.tz).year - 1))
+        return
+    year = period.year
+    chat = update.effective_chat
+    assert chat is not None
+    accepted_only = accepted or settings.report_accepted_only
+    told = [t("report-accepted-only")] if accepted_only else []
+    try:
+        city = await city_reports(
+            context.db,
+            actor_of(update, context),
+            year,
+            accepted_only=accepted_only,
+            build=context.bot_data.report_builds.report,
+        )
+    except Refused as refused:
+        await reply(update, refusal_text(refused, settings.tz))
+        return
+    if not city.reports:
+        await reply(update, t("city-report-none", year=year))
+        return
+    await reply(update, t("city-report-building", year=year))
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    formats = settings.report_formats
+    buffer = io.BytesIO()
+    await asyncio.to_thread(
+        write_city_package,
+        year,
+        [built.report for _, built in city.reports],
+        [p.name for p in city.without_data],
+        formats,
+        buffer,
+    )
+    data = buffer.getvalue()
+    if len(data) > MAX_PACKAGE_BYTES:
+        size = -(-len(data) // 2**20)
+        await reply(update, t("city-report-too-big", size=size, limit=MAX_PACKAGE_BYTES // 2**20, year=year))
+        return
+    fit = Fit()
+    lines = [
+        *told,
+        t(
+            "city-report-caption",
+            year=year,
+            programs=len(city.reports),
+            formats=", ".join(f.upper() for f in formats),
+        ),
+    ]
+    if city.without_data:
+        names = ", ".join(program_label(p) for p in city.without_data)
+        lines.append(t("city-report-without-data", year=year, count=len(city.without_data), names=fit(names)))
+    await context.bot.send_document(
+        chat.id,
+        io.BytesIO(data),
+        filename=t("city-package-file-name", year=year),
+        caption=fit.one("\n".join(lines), CAPTION_LIMIT),
+    )
+
+
+@program_command(
+    "report", takes=None, reads=True, city=(wants_all, city_report)
+)  # report() reads every argument
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
     # «/report 2023 accepted», «/report 2020-2025 accepted»: only the reports the coordinator accepted (also
     # REPORT_ACCEPTED_ONLY).

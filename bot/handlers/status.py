@@ -1,4 +1,5 @@
-"""/status: a line per department; its details (what it owes, who is in the bot, «Нагадати») behind a button."""
+"""/status: a line per department; its details (what it owes, who is in the bot, «Нагадати») behind a button.
+With several programs, for those who see them all: the city at a glance (``bot.handlers.city``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot import callbacks, keyboards
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
-from bot.handlers import review
+from bot.handlers import city, review
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command, readers_only, reply
 from bot.handlers.interim import describe
 from bot.handlers.members import own_first
@@ -34,7 +35,9 @@ def _state(entry: DepartmentProgress) -> Status:
     return Status.REPORTED if entry.complete else Status.DRAFT if entry.drafts else Status.WAITING
 
 
-@program_command("status", takes=1, reads=True)
+@program_command(
+    "status", takes=1, reads=True, city=(city.wanted, city.overview)
+)  # several programs: the city's
 async def status(update: Update, context: Context, program: Program, args: list[str]) -> None:
     """One line per department; who has nobody in the bot, once; each department's details behind its button."""
     told: list[str] = []

@@ -71,6 +71,9 @@ refused-department-name-taken = Назва «{ $name }» уже є в підро
 refused-merge-same = Підрозділ «{ $department }» не можна об'єднати з ним самим.
 refused-directory-unchanged = Таблиця довідника нічого не змінює — нічого застосовувати.
 
+## The city at a glance
+refused-not-city-reader = Огляд усіх програм громади доступний лише адміністраторам і спостерігачам.
+
 ## Roles granted and revoked in the chat (actions.roles)
 refused-role-link-unknown = Це посилання недійсне. Попросіть в адміністратора нове.
 refused-role-link-revoked = Це посилання відкликано: роль за ним більше не надається. Попросіть в адміністратора нове.

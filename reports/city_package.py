@@ -1,0 +1,97 @@
+"""The council session's package: every program's report of a year, in the formats asked for, and the city's sheet
+(``reports.city_sheet``), in one ZIP. The chat's ``/report 2024 all`` sends it; ``python -m cli report 2024 --all``
+writes it.
+
+Names inside: the city's sheet first, then «NN name.ext» per program: NN its place (so the names are unique and
+sort as the sheet's rows), the name the program's short one (the part in «» after a dash, as people call it),
+without the characters a file system refuses, at most ``NAME_LIMIT`` characters. Ukrainian stays Ukrainian
+(``zipfile`` marks the names UTF-8).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import BinaryIO, Final
+
+from l10n import t
+from reports.city_sheet import city_sheet, write_city_sheet
+from reports.model import Report
+from reports.writers import writer_for
+
+NAME_LIMIT: Final = 60
+_UNSAFE: Final = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+# Formats that are ZIP packages already: stored as they are (deflating them again gains nothing).
+_PACKED: Final = frozenset({"xlsx", "docx"})
+
+
+def short_name(name: str) -> str:
+    """A program as people call it: the part of its name inside «» when there is one, of that the part after a
+    dash ("Житомирська міська ОТГ – територія рівних можливостей": the part after the dash tells them apart)."""
+    quoted = re.search(r"«([^»]+)»", name)
+    inner = quoted.group(1) if quoted else name
+    tail = re.split(r"\s[–—-]\s", inner)[-1].strip()
+    return " ".join((tail or inner).split())
+
+
+def safe_name(text: str, limit: int = NAME_LIMIT) -> str:
+    """``text`` as a file's name: no characters a file system refuses, no dots or spaces at the ends, at most
+    ``limit`` characters (cut at a word where one is near)."""
+    name = " ".join(_UNSAFE.sub(" ", text).split()).strip(" .")
+    if len(name) > limit:
+        cut = name.rfind(" ", 0, limit + 1)
+        name = name[: cut if cut > limit * 2 // 3 else limit].rstrip(" .")
+    return name or "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """What the ZIP holds, for the caller to say (its bytes are written to the target)."""
+
+    names: tuple[str, ...]  # the files inside, in order
+
+
+def program_file_names(names: Sequence[str], formats: Sequence[str]) -> list[list[str]]:
+    """For each program (its full name), its files' names in ``formats``: «NN short name.ext»."""
+    width = max(2, len(str(len(names))))
+    return [
+        [f"{index:0{width}d} {safe_name(short_name(name))}.{extension}" for extension in formats]
+        for index, name in enumerate(names, start=1)
+    ]
+
+
+def write_city_package(
+    year: int,
+    reports: Sequence[Report],
+    without_data: Sequence[str],
+    formats: Sequence[str],
+    target: BinaryIO,
+) -> Package:
+    """The ZIP of ``reports`` (each in ``formats``: "xlsx", "pdf", …) and the city's sheet, written to ``target``;
+    ``without_data``: the names of the programs without data that year (the sheet lists them)."""
+    writers = [
+        writer_for(f"report.{extension}") for extension in formats
+    ]  # an unknown format: before any work
+    names: list[str] = []
+    with zipfile.ZipFile(target, "w") as archive:
+        sheet = io.BytesIO()
+        write_city_sheet(city_sheet(year, reports, without_data), sheet)
+        sheet_name = f"{safe_name(t('city-sheet-file-name', year=year))}.xlsx"
+        archive.writestr(sheet_name, sheet.getvalue(), compress_type=zipfile.ZIP_STORED)
+        names.append(sheet_name)
+        file_names = program_file_names([r.program_name for r in reports], formats)
+        for report, files in zip(reports, file_names, strict=True):
+            for writer, extension, name in zip(writers, formats, files, strict=True):
+                buffer = io.BytesIO()
+                writer.write(report, buffer)
+                packed = extension in _PACKED
+                archive.writestr(
+                    name,
+                    buffer.getvalue(),
+                    compress_type=zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED,
+                )
+                names.append(name)
+    return Package(tuple(names))
