@@ -54,6 +54,7 @@ class Scene:
     total: int
     on_behalf: bool = False  # a coordinator acting for a department they are not a member of
     plan_special: Decimal | None = None  # the special fund's plan; None: not set, its questions not asked
+    program: str = ""  # the measure's program as printed, where the database holds several; else ""
 
     @property
     def facts(self) -> Facts:
@@ -132,6 +133,7 @@ async def _scene_in(
         index=view.index,
         total=view.total,
         on_behalf=department_id not in actor.departments,
+        program=view.program_name if view.several_programs else "",
     )
 
 
@@ -274,14 +276,17 @@ async def open_measure(
 
 
 def next_waiting(items: list[WorkItem], after_measure: int, year: int | None) -> WorkItem | None:
-    """The next measure waiting for a report after this one, wrapping round to the first waiting one (of
-    ``year``; None: of any year)."""
-    waiting = [
-        i for i in items if i.status in (Status.WAITING, Status.DRAFT) and (year is None or i.year == year)
-    ]
-    position = next((n for n, i in enumerate(items) if i.measure_id == after_measure), -1)
-    later = [i for i in waiting if items.index(i) > position]
-    return (later or waiting or [None])[0]
+    """The measure waiting for a report (or a draft) that comes next after ``after_measure`` of ``year`` in
+    the department's list, wrapping round: of the same year first (None: any year), whatever its program, so
+    that the last measure of one program leads to the first one owed of the next; then of the other years.
+    ``after_measure`` not in the list (-1): from the start."""
+    position = next(
+        (n for n, i in enumerate(items) if i.measure_id == after_measure and year in (None, i.year)), -1
+    )
+    following = items[position + 1 :] + items[: position + 1]
+    waiting = [i for i in following if i.status in (Status.WAITING, Status.DRAFT)]
+    same_year = [i for i in waiting if year is None or i.year == year]
+    return (same_year or waiting or [None])[0]
 
 
 async def department_list(db: Database, actor: Actor, department_id: int) -> list[WorkItem]:
@@ -409,7 +414,9 @@ class Submitted:
     # The revision that counted until now, when someone else saved it after this report was started from
     # an older one (its author's text no longer counts: they are told); None: nothing was overtaken.
     overtaken: Submission | None
-    following: WorkItem | None  # the next measure of the year waiting for a report; None: all reported
+    # The next measure waiting for a report (actions.reporting.next_waiting: of the year first, of any program
+    # the department executes); None: all reported.
+    following: WorkItem | None
     opened: Opened | None  # ``following`` opened at once (not for a coordinator acting on behalf)
 
 

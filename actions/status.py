@@ -8,7 +8,9 @@ The rules, each taken here and handed to the front end as a value:
 - the interim reports the program requires are shown while the year is open (reminders follow them then);
 - «Нагадати» is offered for a department that owes reports and has members, only while the year is open;
   pressed, it reminds the members who did not block the bot of the measures they owe in the open year
-  (a locked or never opened year: nothing is owed, nobody is reminded).
+  (a locked or never opened year: nothing is owed, nobody is reminded);
+- a department may execute several programs: what a coordinator sees of it here (its details, «Нагадати»
+  and what that reminds of) is of the program asked about only.
 
 Sending the reminders is the front end's (``bot.reminders.delivery``): a message in Telegram.
 """
@@ -30,7 +32,7 @@ from storage.members import department_members
 from storage.models import Department, PeriodStatus, ReportingPeriod
 from storage.periods import get_period
 from storage.plans import plan_years
-from storage.programs import get_department, load_program
+from storage.programs import get_department, list_programs, load_program
 from storage.progress import DepartmentProgress, program_progress
 from storage.reminders import last_reminded, muted_members
 from storage.reviews import waiting_reviews
@@ -131,6 +133,9 @@ class Reminding:
     owed: list[WorkItem]  # the measures the department has not reported, in the program's order
     members: int  # how many members it has in the bot, blocked or not
     recipients: list[int]  # the Telegram ids of those who did not block the bot
+    program: str = (
+        ""  # the program's name as printed, where the database holds several (the reminder says it)
+    )
 
     @property
     def nobody(self) -> bool:
@@ -148,15 +153,18 @@ async def remind_department(
         department = await get_department(conn, department_id)
         members = await department_members(conn, department_id)
         period = await get_period(conn, program_id, year)
+        # Of this program only, though the department may execute others (each coordinator reminds of theirs).
         items = [
             i
             for i in await worklist(conn, department_id, None)
             if i.program_id == program_id and i.year == year and i.status is Status.WAITING
         ]
+        programs = await list_programs(conn)
     owed = items if _is_open(period) else []  # the worklist holds open years only; said here, once
     recipients = [m.telegram_id for m in members if m.blocked_at is None]
     deadline = period.deadline if period is not None else None
-    return Reminding(department, deadline, owed, len(members), recipients)
+    program = next((p.name for p in programs if p.id == program_id), "") if len(programs) > 1 else ""
+    return Reminding(department, deadline, owed, len(members), recipients, program)
 
 
 async def without_members(db: Database, actor: Actor, program_id: int, year: int) -> list[Department] | None:

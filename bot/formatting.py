@@ -216,8 +216,14 @@ def button_label(text: str, limit: int = 60) -> str:
 
 def program_label(program: Program, limit: int = 60) -> str:
     """A program as people call it: the name inside «» when there is one (several start alike)."""
-    quoted = re.search(r"«([^»]+)»", program.name)
-    name = quoted.group(1) if quoted else program.name
-    # "Житомирська міська ОТГ – територія рівних можливостей": the part after the dash tells them apart.
-    tail = re.split(r"\s[–—-]\s", name)[-1].strip()
-    return button_label(tail or name, limit)
+    return short_program_name(program.name, limit)
+
+
+def short_program_name(name: str, limit: int = 60) -> str:
+    """A program's name as printed, shortened as people call it: the part inside «» when there is one, of
+    that the part after a dash ("Житомирська міська ОТГ – територія рівних можливостей": the part after the
+    dash tells programs apart). Plain text, one line (for a button, or to go into a message through ``Fit``)."""
+    quoted = re.search(r"«([^»]+)»", name)
+    inner = quoted.group(1) if quoted else name
+    tail = re.split(r"\s[–—-]\s", inner)[-1].strip()
+    return button_label(tail or inner, limit)

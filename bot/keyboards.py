@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup as Markup
 
 from actions.flow import AMOUNT_STEPS, Step
 from bot import callbacks
-from bot.formatting import button_label
+from bot.formatting import button_label, short_program_name
 from l10n import t
 from l10n.numbers import amount, percent
 from storage.models import Department
@@ -29,18 +29,44 @@ def page_items(items: list[WorkItem], page: int) -> list[WorkItem]:
     return items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
 
 
+def grouped(items: list[WorkItem]) -> bool:
+    """The list is grouped by program: the department executes measures of several programs."""
+    return len({i.program_id for i in items}) > 1
+
+
+def program_pages(items: list[WorkItem]) -> dict[int, int]:
+    """The page where each program's measures begin."""
+    pages: dict[int, int] = {}
+    for n, item in enumerate(items):
+        pages.setdefault(item.program_id, n // PAGE_SIZE)
+    return pages
+
+
 def measure_list(items: list[WorkItem], department_id: int, page: int) -> Markup:
+    """A page of the list: a button per measure, in the list's order; where the department executes several
+    programs, the measures of each program under a button with its short name (above the first of them on
+    the page; it leads to the page where the program begins). At most PAGE_SIZE measures, as many program
+    buttons and the page buttons: well under Telegram's 100 buttons whatever the number of programs."""
     pages = page_count(items)
     page = min(max(page, 0), pages - 1)
-    rows = [
-        [
-            Button(
-                button_label(f"{t('status-mark', status=item.status.value)} {item.number}. {item.text}"),
-                callback_data=callbacks.OpenMeasure(item.measure_id, item.department_id, item.year).data(),
-            )
-        ]
-        for item in page_items(items, page)
-    ]
+    starts = program_pages(items) if grouped(items) else {}
+    rows = []
+    heading: int | None = None
+    for item in page_items(items, page):
+        if starts and item.program_id != heading:
+            heading = item.program_id
+            label = button_label(t("button-list-program", program=short_program_name(item.program_name)))
+            rows.append([Button(label, callback_data=callbacks.Page(department_id, starts[heading]).data())])
+        rows.append(
+            [
+                Button(
+                    button_label(f"{t('status-mark', status=item.status.value)} {item.number}. {item.text}"),
+                    callback_data=callbacks.OpenMeasure(
+                        item.measure_id, item.department_id, item.year
+                    ).data(),
+                )
+            ]
+        )
     nav = []
     if page > 0:
         nav.append(Button(t("page-previous"), callback_data=callbacks.Page(department_id, page - 1).data()))

@@ -90,6 +90,8 @@ class Snapshot:
     department_names: dict[int, str] = field(default_factory=dict)  # short names, for the messages
     # (program, year) -> reports waiting for the coordinator's review (storage.reviews), for the digest
     waiting_reviews: dict[tuple[int, int], int] = field(default_factory=dict)
+    # every program's name as printed, for the messages (several: a member's reminder names its programs)
+    program_names: dict[int, str] = field(default_factory=dict)
     # program -> its coordinators (storage.roles), who get its digest; a program without any is absent
     program_coordinators: dict[int, tuple[Person, ...]] = field(default_factory=dict)
 
@@ -201,7 +203,11 @@ async def load_snapshot(
            GROUP BY rp.program_id, rp.year"""
     )
     waiting = {(r[0], r[1]): r[2] for r in fetched}
-    return Snapshot(periods, work, members, coordinators, frozenset(), names, waiting, program_people)
+    fetched = await conn.execute_fetchall("SELECT id, name FROM programs")
+    programs = {r[0]: r[1] for r in fetched}
+    return Snapshot(
+        periods, work, members, coordinators, frozenset(), names, waiting, programs, program_people
+    )
 
 
 # The newest review's state of a department's newest revision of the measure in the year (NULL: none).
@@ -257,6 +263,19 @@ async def claim(
         (key, user_id, kind, iso(now or utcnow())),
     )
     return (fetched[0] if fetched else None) is not None
+
+
+async def claim_all(
+    conn: aiosqlite.Connection, claims: Iterable[tuple[str, int, str]], now: dt.datetime | None = None
+) -> list[str]:
+    """Claim the keys of one message, given as (key, user_id, kind): the ones this call claimed, in their
+    order (those claimed before, by anyone, are left out). Run it in one transaction: the message's keys are
+    claimed together or not at all."""
+    claimed = []
+    for key, user_id, kind in claims:
+        if await claim(conn, key, user_id, kind, now):
+            claimed.append(key)
+    return claimed
 
 
 async def confirm_sent(

@@ -33,6 +33,7 @@ class WorkItem:
     term: str
     deadline: dt.date | None
     status: Status
+    program_name: str = ""  # the program's name as printed (a department may execute several programs)
 
     @property
     def planned(self) -> bool:
@@ -49,9 +50,11 @@ def item_status(planned: bool, reported: bool, drafted: bool) -> Status:
 
 
 async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int | None) -> list[WorkItem]:
-    """The department's measures in every open period, in the order of the program."""
+    """The department's measures in every open period of every program it executes: by program (in the
+    order they were loaded), then year, then in the order of the program."""
     fetched = await conn.execute_fetchall(
         f"""SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline,
+                  (SELECT p.name FROM programs p WHERE p.id = rp.program_id),
                   {has_counting("m.id", "rp.year", "md.department_id")},
                   EXISTS (SELECT 1 FROM drafts d WHERE d.user_id = ? AND d.measure_id = m.id
                           AND d.department_id = md.department_id AND d.year = rp.year AND d.started)
@@ -72,7 +75,7 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
         else set()
     )
     items = []
-    for measure_id, program_id, year, number, text, term, deadline, reported, drafted in fetched:
+    for measure_id, program_id, year, number, text, term, deadline, program, reported, drafted in fetched:
         counted = bool(reported) and (measure_id, year) not in returned
         status = item_status(year in parse_term(term), counted, bool(drafted))
         items.append(
@@ -86,6 +89,7 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
                 term=term,
                 deadline=dt.date.fromisoformat(deadline) if deadline else None,
                 status=status,
+                program_name=program,
             )
         )
     return items
@@ -111,6 +115,8 @@ class MeasureView:
     in_force: bool = (
         True  # False: not part of the program in the year (retired or not yet added by an amendment)
     )
+    program_name: str = ""  # the measure's program, as printed
+    several_programs: bool = False  # the database holds other programs too (the card names this one)
 
     @property
     def plan(self) -> Decimal | None:
@@ -146,7 +152,9 @@ async def measure_view(
                   (SELECT COUNT(*) FROM measures m3
                        CROSS JOIN measure_departments md3 ON md3.measure_id = m3.id AND md3.department_id = d.id
                        WHERE m3.program_id = m.program_id AND {in_force_sql("?", "m3")}),
-                  {in_force_sql("?")}
+                  {in_force_sql("?")},
+                  (SELECT p.name FROM programs p WHERE p.id = m.program_id),
+                  EXISTS (SELECT 1 FROM programs o WHERE o.id != m.program_id)
            FROM measures m JOIN tasks t ON t.id = m.task_id, departments d
            WHERE m.id = ? AND d.id = ?""",
         (year, year, year, year - 1, year - 1, year, year, year, year, year, year, measure_id, department_id),
@@ -170,4 +178,6 @@ async def measure_view(
         index=r[11],
         total=r[12],
         in_force=bool(r[13]),
+        program_name=r[14],
+        several_programs=bool(r[15]),
     )

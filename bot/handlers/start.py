@@ -12,7 +12,7 @@ from actions.roles import is_role_code
 from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
-from bot.formatting import Fit
+from bot.formatting import Fit, short_program_name
 from bot.handlers import roles
 from bot.handlers.coordinator import first_steps, takes_at_most
 from bot.handlers.gate import forget_role, resolve_role
@@ -100,23 +100,41 @@ async def coordinator_help(context: Context) -> str:
 
 def list_text(items: list[WorkItem], department_name: str, page: int = 0) -> str:
     """The list's header. Its total is every measure in the list, as the card's «Захід 2 з 34» counts them;
-    what is left counts only the planned ones (a measure not planned this year owes nothing)."""
-    left = sum(1 for i in items if i.planned and i.status is not Status.REPORTED)
+    what is left counts only the planned ones (a measure not planned this year owes nothing). A department
+    that executes several programs: the deadline is each program's, on a line per program shown on the page
+    (what is left of it, of how many, as its cards count)."""
+    left = _left(items)
     first = items[0]
     years = ", ".join(str(y) for y in sorted({i.year for i in items}))
+    several = keyboards.grouped(items)
+    shown = keyboards.page_items(items, page)
     fit = Fit()
     text = t(
         "list-header",
         department=fit(department_name, 300),
         years=years,
-        deadline=date(first.deadline) if first.deadline else "none",
+        deadline=date(first.deadline) if first.deadline and not several else "none",
         left=left,
         total=len(items),
     )
+    if several:
+        for program_id in dict.fromkeys(i.program_id for i in shown):
+            own = [i for i in items if i.program_id == program_id]
+            text += "\n" + t(
+                "list-program",
+                program=fit(short_program_name(own[0].program_name), 100),
+                left=_left(own),
+                total=len(own),
+                deadline=date(own[0].deadline) if own[0].deadline else "none",
+            )
     text += "\n\n" + (t("list-choose") if left else t("list-all-done"))
-    if any(not i.planned for i in keyboards.page_items(items, page)):  # the note where a ➖ is shown
+    if any(not i.planned for i in shown):  # the note where a ➖ is shown
         text += "\n" + t("list-not-planned", years=years, count=sum(1 for i in items if not i.planned))
     return fit.one(text)
+
+
+def _left(items: list[WorkItem]) -> int:
+    return sum(1 for i in items if i.planned and i.status is not Status.REPORTED)
 
 
 async def send_list(

@@ -271,7 +271,7 @@ async def remind_department(update: Update, context: Context) -> None:
         reminder = manual_reminder(
             telegram_id, parsed.program_id, parsed.year, parsed.department_id, reminding.deadline, owed, now
         )
-        text, markup = render_owed(reminder, department.short_name)
+        text, markup = render_owed(reminder, department.short_name, reminding.program)
         if await deliver(context.application, context.db, reminder, text, markup, now) == "sent":
             sent += 1
     fit = Fit()

@@ -1,7 +1,10 @@
-"""Delivering one reminder, exactly once: the scheduled ones and a coordinator's «Нагадати» alike.
+"""Delivering reminders, exactly once: the scheduled ones and a coordinator's «Нагадати» alike.
 
-Exactly once (see also ``storage.reminders``): a key is claimed by one statement (atomic and durable) before
-the send; only the claimer sends. What then happens to the claim:
+One message carries one reminder or several (one person's reminders of one send slot, across programs and
+departments: ``bot.reminders.rules.bundles``); every reminder keeps its own key. Exactly once (see also
+``storage.reminders``): a message's keys are claimed in one transaction (atomic and durable) before the send;
+only the claimer sends, and only for the keys it claimed. What then happens to the claims, to each of the
+message's keys alike:
 
 - delivered: ``sent``;
 - 403 Forbidden: the person blocked the bot. They are marked blocked (users.blocked_at), so the rules skip
@@ -21,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from telegram import InlineKeyboardMarkup, Update
@@ -32,13 +37,16 @@ from telegram.ext import Application
 from bot.ratelimit import BULK, BULK_RESERVED, PriorityRateLimiter
 from bot.reminders.rules import Reminder
 from storage.members import mark_blocked
-from storage.reminders import claim, confirm_sent, record_failure, release, unmark_blocked
+from storage.reminders import claim_all, confirm_sent, record_failure, release, unmark_blocked
 
 if TYPE_CHECKING:
     from bot.context import BotData, Context
     from storage.db import Database
 
 log = logging.getLogger("zvitbot.reminders")
+
+
+Render = Callable[[Sequence[Reminder]], tuple[str, InlineKeyboardMarkup | None]]
 
 
 async def deliver(
@@ -49,43 +57,102 @@ async def deliver(
     markup: InlineKeyboardMarkup | None,
     now: dt.datetime,
 ) -> str:
-    """Claim, send, record. Returns sent / taken (claimed before) / blocked / retry / failed / unknown.
+    """Claim, send, record one reminder in a message of its own. Returns sent / taken (claimed before) /
+    blocked / retry / failed / unknown."""
+    outcomes = await deliver_bundle(application, db, (reminder,), lambda _: (text, markup), now)
+    return outcomes[reminder.key]
+
+
+async def deliver_bundle(
+    application: Application, db: Database, reminders: Sequence[Reminder], render: Render, now: dt.datetime
+) -> dict[str, str]:
+    """One message for ``reminders`` (one person's, ``bot.reminders.rules.bundles``): claimed, sent, recorded.
+    The outcome of each key: sent / taken (claimed before) / blocked / retry / failed / unknown.
+
+    ``render`` words the message for the reminders it is sent for. It is called before anything is claimed (a
+    message that cannot be worded raises, and nothing is claimed), and again for the keys actually claimed when
+    another process claimed some of them first: each key is in one message only. All the keys are claimed in
+    one transaction; what then happens to the message happens to each of its keys alike, as for one reminder
+    (the module's docstring): a crash between the claim and the send leaves them all ``claimed``.
 
     The send is bulk (bot/ratelimit.py): after every reply to a person, at most one a second per chat. Its
     slot is reserved before the claim, so a claim waits for nobody: a crash loses only what is on the wire.
     """
+    if not reminders:
+        return {}
+    user_id = reminders[0].user_id
+    assert all(r.user_id == user_id for r in reminders), "one message goes to one person"
+    text, markup = render(reminders)
     limiter = getattr(application.bot, "rate_limiter", None)
     limits = BULK
     if isinstance(limiter, PriorityRateLimiter):
-        await limiter.reserve(reminder.user_id)
+        await limiter.reserve(user_id)
         limits = BULK_RESERVED
-    async with db.locked() as conn:  # one statement each: atomic and durable on its own
-        if not await claim(conn, reminder.key, reminder.user_id, reminder.kind.value, now):
-            return "taken"
+    async with _together(db, len(reminders)) as conn:  # the message's keys together: atomic and durable
+        keys = await claim_all(conn, ((r.key, r.user_id, r.kind.value) for r in reminders), now)
+    outcomes = dict.fromkeys((r.key for r in reminders), "taken")
+    if not keys:
+        return outcomes
+    claimed = [r for r in reminders if r.key in keys]
+    if len(claimed) < len(reminders):
+        try:
+            text, markup = render(claimed)
+        except Exception:
+            async with db.transaction() as conn:
+                for key in keys:
+                    await release(conn, key)
+            raise
+    outcomes.update(
+        dict.fromkeys(keys, await _send(application, db, user_id, keys, text, markup, limits, now))
+    )
+    return outcomes
+
+
+async def _send(
+    application: Application,
+    db: Database,
+    user_id: int,
+    keys: list[str],
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    limits: dict[str, Any],
+    now: dt.datetime,
+) -> str:
+    """Send the message of the claimed ``keys`` and record what became of it, for each of them alike."""
+    name = keys[0] if len(keys) == 1 else f"{keys[0]} (+{len(keys) - 1})"
     try:
         message = await application.bot.send_message(
-            reminder.user_id, text, reply_markup=markup, rate_limit_args=limits
+            user_id, text, reply_markup=markup, rate_limit_args=limits
         )
     except Forbidden as exc:
         async with db.transaction() as conn:
-            await mark_blocked(conn, reminder.user_id)
-            await record_failure(conn, reminder.key, "failed", f"Forbidden: {exc.message}")
+            await mark_blocked(conn, user_id)
+            for key in keys:
+                await record_failure(conn, key, "failed", f"Forbidden: {exc.message}")
         data: BotData = application.bot_data
         if data.blocked is None:
             data.blocked = set()
-        data.blocked.add(reminder.user_id)
-        log.info("reminder %s: the user blocked the bot; marked", reminder.key)
+        data.blocked.add(user_id)
+        log.info("reminder %s: the user blocked the bot; marked", name)
         return "blocked"
     except TelegramError as exc:
-        return await _failed(db, reminder, exc)
-    except Exception as exc:  # a bug must not stop the others' reminders; the claim stays (at most once)
-        log.exception("reminder %s: unexpected failure", reminder.key)
+        return await _failed(db, keys, name, exc)
+    except Exception as exc:  # a bug must not stop the others' reminders; the claims stay (at most once)
+        log.exception("reminder %s: unexpected failure", name)
         async with db.transaction() as conn:
-            await record_failure(conn, reminder.key, "unknown", repr(exc))
+            for key in keys:
+                await record_failure(conn, key, "unknown", repr(exc))
         return "unknown"
-    async with db.locked() as conn:
-        await confirm_sent(conn, reminder.key, message.message_id, now)
+    async with _together(db, len(keys)) as conn:
+        for key in keys:
+            await confirm_sent(conn, key, message.message_id, now)
     return "sent"
+
+
+def _together(db: Database, statements: int) -> AbstractAsyncContextManager[Any]:
+    """One transaction for several writing statements; one statement is atomic and durable on its own (and
+    a reminder alone, the usual case, costs no BEGIN and COMMIT)."""
+    return db.transaction() if statements > 1 else db.locked()
 
 
 def may_have_arrived(exc: TelegramError) -> bool:
@@ -95,22 +162,23 @@ def may_have_arrived(exc: TelegramError) -> bool:
     return not isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
-async def _failed(db: Database, reminder: Reminder, exc: TelegramError) -> str:
+async def _failed(db: Database, keys: list[str], name: str, exc: TelegramError) -> str:
     if isinstance(exc, BadRequest):
         async with db.transaction() as conn:
-            await record_failure(conn, reminder.key, "failed", f"BadRequest: {exc.message}")
-        log.error("reminder %s refused by Telegram: %s", reminder.key, exc)
+            for key in keys:
+                await record_failure(conn, key, "failed", f"BadRequest: {exc.message}")
+        log.error("reminder %s refused by Telegram: %s", name, exc)
         return "failed"
     if may_have_arrived(exc):
         async with db.transaction() as conn:
-            await record_failure(conn, reminder.key, "unknown", f"{type(exc).__name__}: {exc.message}")
-        log.warning("reminder %s may not have arrived (%s); not sent again", reminder.key, exc)
+            for key in keys:
+                await record_failure(conn, key, "unknown", f"{type(exc).__name__}: {exc.message}")
+        log.warning("reminder %s may not have arrived (%s); not sent again", name, exc)
         return "unknown"
     async with db.transaction() as conn:
-        await release(conn, reminder.key)
-    log.warning(
-        "reminder %s not sent (%s: %s); the next run tries again", reminder.key, type(exc).__name__, exc
-    )
+        for key in keys:
+            await release(conn, key)
+    log.warning("reminder %s not sent (%s: %s); the next run tries again", name, type(exc).__name__, exc)
     return "retry"
 
 

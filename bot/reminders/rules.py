@@ -48,6 +48,15 @@ local date (a mute silences dates up to and including its ``until``, for one dep
 are judged at the slot's date, not now, so a mute that runs out does not release old slots at midnight.
 Digests go to coordinators who did not block the bot; mutes do not apply to them.
 
+**One message per person and slot** (``bundles``): a department executes several programs, and a person may
+be in several departments. The before/overdue reminders of one person due at the same local send time and of
+the same kind go out as ONE message, whatever their programs, years, deadlines and departments: grouped by
+program (each with its deadline), then by department (``bot.reminders.rendering.render_bundle``). Each stays a
+reminder of its own with its own key, so exactly-once and a moved deadline work per key as below: the message
+claims all its keys in one transaction before it is sent and records them together after
+(``bot.reminders.delivery.deliver_bundle``); a key claimed before is left out of it. Digests (per program, to
+coordinators) and a coordinator's «Нагадати» (per program and department) are messages of their own.
+
 **Keys** (the exactly-once identity, unique per what, whom and which slot)::
 
     before:annual:P1:2023:2024-01-20:L7:D5:U1001
@@ -391,6 +400,20 @@ def due_reminders(snapshot: Snapshot, config: ReminderConfig, now: dt.datetime) 
                     )
     due.sort(key=send_order)
     return due
+
+
+def bundles(reminders: Iterable[Reminder]) -> list[tuple[Reminder, ...]]:
+    """The messages ``reminders`` go out in: a person's before/overdue reminders of the same send time and
+    kind together (whatever their programs, years, deadlines and departments), every other reminder alone.
+    In send order, and each message's reminders too (by program, year, deadline, then department)."""
+    grouped: dict[tuple[object, ...], list[Reminder]] = {}
+    for reminder in sorted(reminders, key=send_order):
+        if reminder.kind in (Kind.BEFORE, Kind.OVERDUE):
+            together: tuple[object, ...] = (reminder.user_id, reminder.kind, reminder.send_at)
+        else:
+            together = (reminder.key,)
+        grouped.setdefault(together, []).append(reminder)
+    return [tuple(group) for group in grouped.values()]
 
 
 def send_order(reminder: Reminder) -> tuple[object, ...]:

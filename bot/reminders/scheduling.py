@@ -3,8 +3,9 @@
 ``setup_reminders(application)`` sets the JobQueue's scheduler to the settings' time zone and registers
 one repeating job (every REMINDER_CHECK_MINUTES, first run shortly after start, so a reminder missed
 while the bot was down goes out when it is back). Each run: load a snapshot of the database, ask the pure
-rules (``bot.reminders.rules``) what is due at the clock's ``now``, render each one
-(``bot.reminders.rendering``) and deliver it (``bot.reminders.delivery``: claimed exactly once, sent
+rules (``bot.reminders.rules``) what is due at the clock's ``now``, put each person's reminders of one send
+slot into one message (``rules.bundles``), word it (``bot.reminders.rendering``) and deliver it
+(``bot.reminders.delivery``: its keys claimed exactly once, sent
 through ``context.bot``, whose rate limiter paces the sends to Telegram's limits, behind replies to people,
 and waits out 429s), up to ``IN_FLIGHT`` at once.
 
@@ -20,16 +21,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, TypeHandler
 
 from bot.alerts import alert_reminders
 from bot.reminders import rules
-from bot.reminders.delivery import deliver, seen_again
-from bot.reminders.rendering import render
+from bot.reminders.delivery import deliver_bundle, seen_again
+from bot.reminders.rendering import render_bundle
 from storage.reminders import PeriodInfo, blocked_ids, claimed_keys, load_periods, load_snapshot
 
 if TYPE_CHECKING:
@@ -154,31 +156,38 @@ async def _run(application: Application) -> list[tuple[str, str]]:
     today = now.astimezone(config.tz).date()
     results: dict[str, str] = {}
     blocked_now: set[int] = set()
-    # Pipelined: up to IN_FLIGHT reminders between claim and record at once, so throughput is the rate
-    # limiter's, not 1 / (API latency). Each is still claimed before and recorded after its own send. One
-    # person's reminders go one after another (their order, and a 403 stops the rest of theirs).
-    by_person: dict[int, list[rules.Reminder]] = {}
-    for reminder in due:
-        by_person.setdefault(reminder.user_id, []).append(reminder)
+    # Pipelined: up to IN_FLIGHT messages between claim and record at once, so throughput is the rate
+    # limiter's, not 1 / (API latency). Each is still claimed before and recorded after its own send. A
+    # person's reminders of one send slot go in one message (rules.bundles: across programs and departments);
+    # one person's messages go one after another (their order, and a 403 stops the rest of theirs).
+    by_person: dict[int, list[tuple[rules.Reminder, ...]]] = {}
+    for bundle in rules.bundles(due):
+        by_person.setdefault(bundle[0].user_id, []).append(bundle)
     in_flight = asyncio.Semaphore(IN_FLIGHT)
 
-    async def one_person(reminders: list[rules.Reminder]) -> None:
-        for reminder in reminders:
+    def wording(reminders: Sequence[rules.Reminder]) -> tuple[str, InlineKeyboardMarkup | None]:
+        assert snapshot is not None
+        return render_bundle(reminders, snapshot, today)
+
+    async def one_person(bundles: list[tuple[rules.Reminder, ...]]) -> None:
+        for bundle in bundles:
+            user_id = bundle[0].user_id
             async with in_flight:
-                if not application.running or reminder.user_id in blocked_now:
+                if not application.running or user_id in blocked_now:
                     return  # shutting down: what is not claimed yet goes out after the restart
                 try:
-                    text, markup = render(reminder, snapshot, today)
-                except Exception as exc:  # one reminder that cannot be worded must not stop the others
-                    log.exception("reminder %s cannot be rendered", reminder.key)
+                    outcomes = await deliver_bundle(application, db, bundle, wording, now)
+                except (
+                    Exception
+                ) as exc:  # one message that cannot be worded (or sent) must not stop the others
+                    log.exception("reminder %s cannot be rendered or sent", bundle[0].key)
                     await alert_reminders(application, exc, None)
                     continue
-                outcome = await deliver(application, db, reminder, text, markup, now)
-            if outcome == "blocked":
-                blocked_now.add(reminder.user_id)
-            results[reminder.key] = outcome
+            if "blocked" in outcomes.values():
+                blocked_now.add(user_id)
+            results.update(outcomes)
 
-    await asyncio.gather(*(one_person(r) for r in by_person.values()))
+    await asyncio.gather(*(one_person(b) for b in by_person.values()))
     outcomes = [(r.key, results[r.key]) for r in due if r.key in results]
     if outcomes:
         log.info("reminders: %s", ", ".join(f"{k} {o}" for k, o in outcomes))

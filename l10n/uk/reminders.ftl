@@ -13,6 +13,8 @@ interim-name = { $interim ->
 
 ## A member's reminder of what their department owes (scheduled, or a coordinator's «Нагадати»)
 
+# $program: where the database holds several programs, reminder-program and a line end; else empty
+
 # $kind: before (a deadline is near), manual (a coordinator pressed «Нагадати»)
 reminder-heading = { $kind ->
     [manual] 🔔 <b>Нагадування від координатора</b>
@@ -22,31 +24,31 @@ reminder-before-annual =
     { reminder-heading }
     Строк подання звіту за { $year } рік — <b>{ $deadline }</b>.
 
-    <b>{ $department }</b> · заходів без звіту: { $count }
+    { $program }<b>{ $department }</b> · заходів без звіту: { $count }
     { $items }
 reminder-no-deadline =
     { reminder-heading }
     Звіт за { $year } рік.
 
-    <b>{ $department }</b> · заходів без звіту: { $count }
+    { $program }<b>{ $department }</b> · заходів без звіту: { $count }
     { $items }
 reminder-before-quarter =
     { reminder-heading }
     Строк оновлення інформації за { $period } { $year } року — <b>{ $deadline }</b>.
 
-    <b>{ $department }</b> · заходів, не оновлених від { $since }: { $count }
+    { $program }<b>{ $department }</b> · заходів, не оновлених від { $since }: { $count }
     { $items }
 reminder-overdue-annual =
     ⚠️ <b>Строк минув</b> { $deadline }: звіт за { $year } рік.
 
-    <b>{ $department }</b> · заходів без звіту: { $count }
+    { $program }<b>{ $department }</b> · заходів без звіту: { $count }
     { $items }
 
     Будь ласка, заповніть якнайшвидше.
 reminder-overdue-quarter =
     ⚠️ <b>Строк минув</b> { $deadline }: інформація за { $period } { $year } року.
 
-    <b>{ $department }</b> · заходів, не оновлених від { $since }: { $count }
+    { $program }<b>{ $department }</b> · заходів, не оновлених від { $since }: { $count }
     { $items }
 
     Будь ласка, оновіть якнайшвидше.
@@ -54,6 +56,37 @@ reminder-item = • { $number }. { $text }
 reminder-more = … і ще { measures-count }
 reminder-footer = Кнопка нижче відкриває перший захід. /mute — вимкнути нагадування на час.
 button-reminder-open = 📝 Заповнити { $number }
+
+## One message for several reminders of one person at one send time (several programs, several departments):
+## the heading, then a part per program's deadline (reminder-program where the database holds several
+## programs, reminder-deadline, then reminder-department and its reminder-items per department), then the end
+
+# $kind: before, overdue
+reminder-combined-heading = { $kind ->
+    [overdue] ⚠️ <b>Строк минув</b>
+   *[before] ⏰ <b>Нагадування</b>
+}
+# A program's short name
+reminder-program = 📂 <b>{ $program }</b>
+# $what: annual, interim ($period: the interim report's name)
+reminder-deadline = { $kind ->
+    [overdue] { $what ->
+        [annual] Звіт за { $year } рік, строк минув <b>{ $deadline }</b>.
+       *[interim] Інформація за { $period } { $year } року, строк минув <b>{ $deadline }</b>.
+    }
+   *[before] { $what ->
+        [annual] Строк подання звіту за { $year } рік — <b>{ $deadline }</b>.
+       *[interim] Строк оновлення інформації за { $period } { $year } року — <b>{ $deadline }</b>.
+    }
+}
+# $since: the day from which an update counts (an interim report), or "none" (the annual report)
+reminder-department = <b>{ $department }</b> · { $since ->
+    [none] заходів без звіту
+   *[other] заходів, не оновлених від { $since }
+}: { $count }
+# Parts left out of a very long message (many programs): how many measures they owe
+reminder-more-elsewhere = … і ще { measures-count } — усі у списку: /start
+reminder-combined-overdue = Будь ласка, заповніть якнайшвидше.
 
 ## The coordinators' digest after a deadline
 

@@ -18,6 +18,14 @@ list-not-planned = ➖ — { $count ->
     [one] захід
    *[other] заходи
 } не заплановано у { $years } році: звітувати не обов'язково.
+# A department that executes several programs: the list is grouped by program (its short name), a line under
+# the header for each program on the page (the deadline of its first year: a date, or "none") and a button
+# above its measures (it leads to the page where the program's measures begin)
+list-program = 📂 <b>{ $program }</b> · залишилося { $left } з { $total }{ $deadline ->
+    [none] {""}
+   *[other] , до { $deadline }
+}
+button-list-program = 📂 { $program }
 no-open-period = Зараз немає відкритого звітного періоду. Координатор повідомить, коли він почнеться.
 # Before each measure in the list and before each department in /status
 status-mark = { $status ->
@@ -32,6 +40,8 @@ idle-text = Оберіть захід у списку: /start. Довідка: /
 
 ## One measure
 
+# Above the card where the database holds several programs: the measure's program (its short name)
+measure-card-program = 📂 <i>{ $program }</i>
 measure-card =
     Захід { $index } з { $total } · <b>{ $department }</b>
     <b>{ $number }. </b>{ $text }

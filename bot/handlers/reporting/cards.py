@@ -8,7 +8,7 @@ from actions import flow
 from actions.flow import Answers, Step
 from actions.reporting import Scene
 from bot import keyboards
-from bot.formatting import Fit, clip, esc
+from bot.formatting import Fit, clip, esc, short_program_name
 from l10n import t
 from l10n.numbers import amount, money, percent
 from storage.texts import is_blank
@@ -98,6 +98,8 @@ def measure_card(scene: Scene, reported: bool, fit: Fit) -> tuple[str, str]:
         year=scene.year,
         plan_line=_plan_line(scene),
     )
+    if scene.program:  # the database holds several programs: which one this measure is of
+        card = t("measure-card-program", program=fit(short_program_name(scene.program), 100)) + "\n" + card
     if not scene.planned:
         card += "\n" + t("measure-not-planned", year=scene.year)
     if reported:
