@@ -16,6 +16,7 @@ from storage.members import (
     InviteResult,
     Member,
     create_invite,
+    department_invites,
     department_members,
     get_invite,
     redeem_invite,
@@ -24,7 +25,7 @@ from storage.members import (
     touch_user,
 )
 from storage.models import Department
-from storage.programs import get_department
+from storage.programs import get_department, list_departments, list_programs, programs_departments
 
 MAX_CODE: Final = 64  # a deep link's payload is at most 64 characters: the rest of a longer text is no code
 
@@ -126,3 +127,46 @@ async def revoke(db: Database, actor: Actor, invite_id: int) -> Revoked:
         if not revoked:
             raise Refused(Reason.INVITE_ALREADY_REVOKED)
     return Revoked(found, department)
+
+
+@dataclass(frozen=True, slots=True)
+class Departments:
+    """The departments whose people a coordinator manages (/invite, /members)."""
+
+    departments: list[Department]  # by name
+    own: frozenset[int]  # the responsible departments of the programs they coordinate (shown first)
+
+
+async def departments_for(db: Database, actor: Actor) -> Departments:
+    """An administrator: every department; a program's coordinator: the departments working in their programs.
+    Refused: not a coordinator."""
+    require_some_program(actor)
+    async with db.locked() as conn:
+        departments = await list_departments(conn)
+        programs = [p for p in await list_programs(conn) if actor.coordinates(p.id)]
+        if not actor.administrator:
+            working = await programs_departments(conn, actor.programs)
+            departments = [d for d in departments if d.id in working]
+    own = frozenset(p.responsible_department_id for p in programs if p.responsible_department_id)
+    return Departments(departments, own)
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    department: Department
+    members: list[Member]  # by name
+    invites: list[Invite]  # newest first
+
+
+async def department_people(db: Database, actor: Actor, department_id: int) -> People:
+    """Who is in the bot for the department, and its invite links. Refused: not a coordinator of a program the
+    department works in; ``GONE``, no such department."""
+    require_some_program(actor)
+    async with db.locked() as conn:
+        department = await get_department(conn, department_id)
+        if department is None:
+            raise Refused(Reason.GONE)
+        await require_department_coordinator(conn, actor, department_id)
+        members = await department_members(conn, department_id)
+        invites = await department_invites(conn, department_id)
+    return People(department, members, invites)

@@ -55,6 +55,13 @@ class Reason(StrEnum):
     DIRECTORY_UNCHANGED = "directory-unchanged"  # a directory sheet that changes nothing
     # the city at a glance
     NOT_CITY_READER = "not-city-reader"  # every program at once: administrators and observers only
+    # roles granted and revoked in the chat (actions.roles)
+    ROLE_LINK_UNKNOWN = "role-link-unknown"  # no role link has that code
+    ROLE_LINK_REVOKED = "role-link-revoked"  # the role link was revoked: nobody takes its role through it
+    ROLE_LINK_EXPIRED = "role-link-expired"  # the role link's time is over
+    ROLE_LINK_ALREADY_REVOKED = "role-link-already-revoked"  # revoking a role link revoked before
+    ROLE_FROM_SETTINGS = "role-from-settings"  # an administrator the settings name (ADMIN_IDS): only there
+    ROLE_ALREADY_REVOKED = "role-already-revoked"  # revoking a role revoked before
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -103,6 +110,13 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.DIRECTORY_UNCHANGED: frozenset(),
     # the city at a glance
     Reason.NOT_CITY_READER: frozenset(),
+    # roles granted and revoked in the chat
+    Reason.ROLE_LINK_UNKNOWN: frozenset(),
+    Reason.ROLE_LINK_REVOKED: frozenset(),
+    Reason.ROLE_LINK_EXPIRED: frozenset(),
+    Reason.ROLE_LINK_ALREADY_REVOKED: frozenset(),
+    Reason.ROLE_FROM_SETTINGS: frozenset(),
+    Reason.ROLE_ALREADY_REVOKED: frozenset(),
 }
 
 

@@ -67,6 +67,9 @@ class YearStatus:
     interim: InterimSchedule | None  # the interim reports required, shown while the year is open; else None
     progress: list[DepartmentProgress]  # a department a line, in the program's order
     waiting: Counter[int]  # reports waiting for review, by department id
+    changes: bool = (
+        False  # the actor may change the program (review, invite): its coordinator, not an observer
+    )
 
 
 async def year_status(db: Database, actor: Actor, program_id: int, year: int) -> YearStatus:
@@ -80,7 +83,8 @@ async def year_status(db: Database, actor: Actor, program_id: int, year: int) ->
         waiting = Counter(r.department_id for r in await waiting_reviews(conn, program_id, year))
     state = period_state(period)
     deadline = period.deadline if period is not None and state is PeriodState.OPEN else None
-    return YearStatus(year, state, deadline, planned, schedule, progress, waiting)
+    changes = actor.coordinates(program_id)
+    return YearStatus(year, state, deadline, planned, schedule, progress, waiting, changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,9 @@ class DepartmentStatus:
     reminded: dict[int, dt.datetime]  # its members' last reminder, by Telegram id
     muted: dict[int, dt.date]  # its members' mutes running on ``today``: until which day, by Telegram id
     can_remind: bool  # «Нагадати»: the year is open, the department owes reports and has members
+    changes: bool = (
+        False  # the actor may change the program (remind, invite): its coordinator, not an observer
+    )
 
 
 async def department_status(
@@ -112,8 +119,9 @@ async def department_status(
         muted = {m.user_id: m.until for m in await muted_members(conn, today)}
     ids = {r.measure_id for r in waiting}
     shown = [number for measure_id, number in numbers.items() if measure_id in ids]  # the program's order
-    can_remind = bool(entry.members and entry.missing) and _is_open(period)
-    return DepartmentStatus(entry, shown, reminded, muted, can_remind)
+    changes = actor.coordinates(program_id)
+    can_remind = bool(entry.members and entry.missing) and _is_open(period) and changes
+    return DepartmentStatus(entry, shown, reminded, muted, can_remind, changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +165,12 @@ async def remind_department(
     deadline = period.deadline if period is not None else None
     program = next((p.name for p in programs if p.id == program_id), "") if len(programs) > 1 else ""
     return Reminding(department, deadline, owed, len(members), recipients, program)
+
+
+async def without_members(db: Database, actor: Actor, program_id: int, year: int) -> list[Department] | None:
+    """The departments of the program's year with nobody in the bot, to invite (/status's «Запросити»); None
+    when the year has no departments (an old button). Refused: not the program's coordinator."""
+    require_coordinator(actor, program_id)
+    async with db.locked() as conn:
+        progress = await program_progress(conn, program_id, year)
+    return [e.department for e in progress if not e.members] if progress else None

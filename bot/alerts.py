@@ -1,6 +1,7 @@
-"""Telling the coordinators about failures: an unhandled error, a failed reminder run, a failed backup.
+"""Telling the administrators about failures: an unhandled error, a failed reminder run, a failed backup.
 
-An alert goes to ALERT_CHAT_ID when it is set, else to every coordinator (COORDINATOR_IDS). It is short
+An alert goes to ALERT_CHAT_ID when it is set, else to every administrator the settings name (ADMIN_IDS and
+COORDINATOR_IDS: the bot's administrators are those, read without the database, which may be what failed). It is short
 and in Ukrainian (l10n/uk/alerts.ftl): what failed, the error's class and the first line of its message
 (clipped, the bot token masked as in the log, bot/logs.py), for an update its kind and the user's id.
 Never a traceback: that stays in the log, which the alert points to.
@@ -73,7 +74,7 @@ async def send_alert(application: Application, kind: str, text: str) -> bool:
         text += "\n\n" + t("alert-held-back", count=held)
     state.last_sent[kind] = now
     chats = (
-        [settings.alert_chat_id] if settings.alert_chat_id is not None else sorted(settings.coordinator_ids)
+        [settings.alert_chat_id] if settings.alert_chat_id is not None else sorted(settings.administrator_ids)
     )
     delivered = False
     for chat in chats:
@@ -83,7 +84,7 @@ async def send_alert(application: Application, kind: str, text: str) -> bool:
         except Exception as exc:  # an alert that fails is logged; it never raises into what it reports
             log.warning("alert %s not sent to %s: %s", kind, chat, exc)
     if not chats:
-        log.warning("alert %s: no ALERT_CHAT_ID and no COORDINATOR_IDS to send it to", kind)
+        log.warning("alert %s: no ALERT_CHAT_ID and no ADMIN_IDS to send it to", kind)
     return delivered
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import gc
 import logging
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram import BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -19,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from actions.roles import settings_administrators
 from bot import callbacks
 from bot.answers import answer
 from bot.backups import schedule_backups
@@ -36,14 +36,23 @@ from bot.handlers import (
     plans,
     report,
     review,
+    roles,
     start,
     status,
     uploads,
 )
-from bot.handlers.coordinator import Handler, is_coordinators_only, takes_at_most
+from bot.handlers.coordinator import COORDINATORS, READERS, Handler, guard_of, takes_at_most
 from bot.handlers.errors import on_error
-from bot.handlers.gate import gate
+from bot.handlers.gate import gate, resolve_role_of
 from bot.handlers.reporting import handlers as reporting
+from bot.menus import (
+    ADMINISTRATOR_COMMANDS,
+    COORDINATOR_COMMANDS,
+    MEMBER_COMMANDS,
+    READER_COMMANDS,
+    command_menu,
+    set_menu,
+)
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.mute import mute_command, on_mute_button
 from bot.reminders.scheduling import setup_reminders
@@ -51,49 +60,29 @@ from bot.review_notices import setup_review_notices
 from bot.settings import Settings
 from l10n import t
 from storage.db import connect
+from storage.roles import holders
 
 log = logging.getLogger("zvitbot")
 
-MEMBER_COMMANDS = ("start", "help", "cancel", "mute")
-COORDINATOR_COMMANDS = (
-    *MEMBER_COMMANDS,
-    "report",
-    "status",
-    "plan",
-    "open",
-    "lock",
-    "unlock",
-    "history",
-    "edit",
-    "interim",
-    "invite",
-    "members",
-    "review",
-    "files",
-    "departments",
-    "city",
-)
-
-
-def command_menu(names: tuple[str, ...]) -> list[BotCommand]:
-    """The menu Telegram shows, worded by the catalogs as configured when the bot starts."""
-    return [BotCommand(name, t(f"command-{name}")) for name in names]
+__all__ = ["COORDINATOR_COMMANDS", "KNOWN_COMMANDS", "MEMBER_COMMANDS", "build_application", "command_menu"]
 
 
 async def post_init(application: Application) -> None:
     data: BotData = application.bot_data
     data.db = await connect(data.settings.database_path)
+    # The administrators the settings name, recorded as such (once; one no longer named there is revoked).
+    added, revoked = await settings_administrators(data.db, data.settings.administrator_ids)
+    if added or revoked:
+        log.info("administrators from the settings: %s recorded, %s revoked", added, revoked)
     # Everything loaded at start lives as long as the process: keep it out of the collector's full passes,
     # which otherwise pause every reply now and then (seen as p99 spikes under load).
     gc.freeze()
     await application.bot.set_my_commands(command_menu(MEMBER_COMMANDS), scope=BotCommandScopeDefault())
-    for user_id in sorted(data.settings.coordinator_ids):
-        try:
-            await application.bot.set_my_commands(
-                command_menu(COORDINATOR_COMMANDS), scope=BotCommandScopeChat(user_id)
-            )
-        except TelegramError as exc:  # a coordinator who never opened the bot has no chat yet
-            log.warning("commands for coordinator %s not set: %s", user_id, exc)
+    # Everyone who holds a role gets its menu (whoever was revoked just now gets the default one back).
+    async with data.db.locked() as conn:
+        held = await holders(conn)
+    for user_id in sorted({*held, *revoked}):
+        await set_menu(application.bot, await resolve_role_of(data, user_id))
 
 
 async def post_shutdown(application: Application) -> None:
@@ -116,7 +105,7 @@ async def help_command(update: Update, context: Context) -> None:
     await reporting.resend_question(update, context)
 
 
-KNOWN_COMMANDS = frozenset(COORDINATOR_COMMANDS)
+KNOWN_COMMANDS = frozenset(ADMINISTRATOR_COMMANDS)
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -193,15 +182,17 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.MergeDo: directory.on_merge_do,
         callbacks.CityPage: city.on_page,
         callbacks.CityProgram: city.on_program,
+        callbacks.Appoint: roles.on_appoint,
+        callbacks.RevokeRole: roles.on_revoke_role,
+        callbacks.RevokeRoleLink: roles.on_revoke_link,
     }
 
 
 def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
     # A coordinator's file is a program to import, not an answer to a question; while a measure is open in
-    # their conversation, that measure's evidence.
-    coordinator_files = filters.Document.ALL & filters.User(user_id=sorted(settings.coordinator_ids))
-    application.add_handler(MessageHandler(coordinator_files, uploads.on_document), group=0)
+    # their conversation, that measure's evidence. Anyone else's document is evidence (below).
+    application.add_handler(MessageHandler(filters.Document.ALL, uploads.on_any_document), group=0)
     # Answers to the reporting conversation; its state is the draft row (the gate ends it on a command). A
     # coordinator's text may be a department's new short name or a return's comment first.
     application.add_handler(MessageHandler(reporting.is_answer_text(), directory.on_text), group=0)
@@ -234,6 +225,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
             CommandHandler("files", evidence.files),
             CommandHandler("departments", directory.departments),
             CommandHandler("city", city.city),
+            CommandHandler("appoint", roles.appoint),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so
             # this one, last, sees only those. It is answered and ignored.
@@ -243,24 +235,29 @@ def add_handlers(application: Application, settings: Settings) -> None:
         ],
         group=1,
     )
-    unguarded = unguarded_for_coordinators(application, buttons)
+    unguarded = unguarded_handlers(application, buttons)
     if unguarded:
-        raise RuntimeError(f"coordinators' commands and buttons without coordinators_only: {unguarded}")
+        raise RuntimeError(
+            f"commands and buttons without their guard (coordinators_only, readers_only): {unguarded}"
+        )
     application.add_error_handler(on_error)
 
 
-def unguarded_for_coordinators(
-    application: Application, buttons: dict[type[callbacks.Button], Handler]
-) -> list[str]:
-    """The coordinators' commands (all but MEMBER_COMMANDS) and kinds of button (``coordinators=True``) whose
-    handler is not wrapped in ``coordinators_only``: each one is refused with the same words, in one way."""
+def unguarded_handlers(application: Application, buttons: dict[type[callbacks.Button], Handler]) -> list[str]:
+    """The commands and kinds of button whose handler is not wrapped in the guard their kind says: a reading
+    command (READER_COMMANDS) or kind (``readers=True``) in ``readers_only``; every other command but
+    MEMBER_COMMANDS, and every kind with ``coordinators=True``, in ``coordinators_only``. Each refusal is said with
+    the same words, in one way."""
     commands = [
         f"/{name}"
         for handler in application.handlers[1]
-        if isinstance(handler, CommandHandler) and not is_coordinators_only(handler.callback)
+        if isinstance(handler, CommandHandler)
         for name in sorted(handler.commands - set(MEMBER_COMMANDS))
+        if guard_of(handler.callback) != (READERS if name in READER_COMMANDS else COORDINATORS)
     ]
     kinds = sorted(
-        kind.prefix for kind, h in buttons.items() if kind.coordinators and not is_coordinators_only(h)
+        kind.prefix
+        for kind, h in buttons.items()
+        if (kind.coordinators and guard_of(h) != COORDINATORS) or (kind.readers and guard_of(h) != READERS)
     )
     return commands + kinds

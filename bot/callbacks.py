@@ -7,7 +7,9 @@ stale; ``KINDS`` lists them all, for the application to register each one and to
 claims as stale. Parsing proves only the shape; handlers check the rights. A kind declared with
 ``coordinators=True`` is pressed by coordinators only: its handler must be wrapped in
 ``bot.handlers.coordinator.coordinators_only`` (the application refuses to start otherwise), so a forged or
-forwarded one is refused with the same words as every coordinator's command.
+forwarded one is refused with the same words as every coordinator's command. A kind declared with
+``readers=True`` only reads (a report in another format, a department's details): observers press it too, and
+its handler must be wrapped in ``readers_only``. Which program a button may touch is the action's to check.
 """
 
 from __future__ import annotations
@@ -30,10 +32,16 @@ class Button:
     shape: ClassVar[re.Pattern[str]]
     pattern: ClassVar[re.Pattern[str]]  # every data of this kind, for CallbackQueryHandler
     coordinators: ClassVar[bool]  # only coordinators may press it
+    readers: ClassVar[bool]  # only those who read a program may press it (coordinators and observers)
 
-    def __init_subclass__(cls, prefix: str, shape: str, coordinators: bool = False, **kwargs: object) -> None:
+    def __init_subclass__(
+        cls, prefix: str, shape: str, coordinators: bool = False, readers: bool = False, **kwargs: object
+    ) -> None:
         super().__init_subclass__(**kwargs)
+        if coordinators and readers:
+            raise ValueError(f"{prefix}: a kind is the coordinators' or the readers', not both")
         cls.coordinators = coordinators
+        cls.readers = readers
         if any(kind.prefix == prefix for kind in KINDS):
             raise ValueError(f"two kinds of button with the prefix {prefix!r}")
         cls.prefix = prefix
@@ -124,7 +132,7 @@ class RevokeInvite(Button, prefix="rvi", shape=_ID, coordinators=True):
 
 
 @dataclass(frozen=True)
-class ChooseProgram(Button, prefix="prog", shape=_ID, coordinators=True):
+class ChooseProgram(Button, prefix="prog", shape=_ID, readers=True):
     program_id: int
 
 
@@ -172,7 +180,7 @@ class ReportFile(
     Button,
     prefix="rf",
     shape=rf"{_ID}:([a-z0-9]{{1,10}}):(\d{{4}}):(Q[1-4]|H1|9M|\d{{4}}|)(:a)?",
-    coordinators=True,
+    readers=True,
 ):
     """The report in one more format: the program, the format (an extension without its dot: the handler
     checks it is one ``reports.writers`` has), the year, the period ("" for the year, an interim period, or
@@ -235,7 +243,7 @@ class ReviewOpen(Button, prefix="rvo", shape=rf"{_ID}:(\d{{4}})", coordinators=T
 
 
 @dataclass(frozen=True)
-class StatusDetails(Button, prefix="std", shape=rf"{_ID}:(\d{{4}}):{_ID}", coordinators=True):
+class StatusDetails(Button, prefix="std", shape=rf"{_ID}:(\d{{4}}):{_ID}", readers=True):
     """/status's button of one department: what it still owes, its drafts, its people, «Нагадати»."""
 
     program_id: int
@@ -299,7 +307,7 @@ class MergeDo(Button, prefix="dpx", shape=rf"{_ID}:{_ID}", coordinators=True):
 
 
 @dataclass(frozen=True)
-class CityPage(Button, prefix="cty", shape=r"(0|\d{4}):(\d{1,4})", coordinators=True):
+class CityPage(Button, prefix="cty", shape=r"(0|\d{4}):(\d{1,4})", readers=True):
     """A page of the city at a glance (/city): ``year`` 0 is each program's own year."""
 
     year: int
@@ -307,8 +315,31 @@ class CityPage(Button, prefix="cty", shape=r"(0|\d{4}):(\d{1,4})", coordinators=
 
 
 @dataclass(frozen=True)
-class CityProgram(Button, prefix="ctp", shape=rf"{_ID}:(\d{{4}})", coordinators=True):
+class CityProgram(Button, prefix="ctp", shape=rf"{_ID}:(\d{{4}})", readers=True):
     """A program's line of the city at a glance: that program's /status of the year shown."""
 
     program_id: int
     year: int
+
+
+@dataclass(frozen=True)
+class Appoint(Button, prefix="apt", shape=rf"(programs|coordinator|observer):{_ID}", coordinators=True):
+    """/appoint's buttons: «Координатор програми…» (``programs``: the programs to choose from), a program's
+    coordinator's link (``coordinator``, the program's id), an observer's link (``observer``, 0)."""
+
+    kind: str
+    program_id: int
+
+
+@dataclass(frozen=True)
+class RevokeRole(Button, prefix="rvr", shape=_ID, coordinators=True):
+    """/members's «Відкликати» beside a role held: the person loses it at once."""
+
+    role_id: int
+
+
+@dataclass(frozen=True)
+class RevokeRoleLink(Button, prefix="rvl", shape=_ID, coordinators=True):
+    """Revoke a role link (under the link, and in /members): nobody takes its role through it any more."""
+
+    link_id: int

@@ -30,8 +30,9 @@ class BotData:
 
     settings: Settings
     db: Database | None = None
-    # user id -> their departments, until a membership of theirs changes (bot/handlers/gate.py)
-    roles: dict[int, tuple[Department, ...]] = field(default_factory=dict)
+    # user id -> their role (departments, programs, administrator, observer), until a membership or a role of
+    # theirs changes (bot/handlers/gate.py)
+    roles: dict[int, Role] = field(default_factory=dict)
     # The database's data_version when the directory watch last looked (bot/handlers/directory.py): another
     # process's write (python -m cli departments merge) makes the roles above be read again.
     seen_version: int | None = None
@@ -64,6 +65,11 @@ class Role:
     def coordinator(self) -> bool:
         """Coordinates some program, or every one as an administrator."""
         return self.administrator or bool(self.programs)
+
+    @property
+    def reader(self) -> bool:
+        """Reads some program: a coordinator, an administrator or an observer."""
+        return self.coordinator or self.observer
 
     @property
     def member(self) -> bool:

@@ -39,6 +39,7 @@ from storage.reviews import (
     unnotified_returns,
     untold_resubmissions,
 )
+from storage.roles import administrator_ids, program_coordinators
 
 if TYPE_CHECKING:
     from bot.context import BotData, Context
@@ -168,8 +169,9 @@ async def _tell_return(application: Application, review: Review) -> int:
 
 
 async def tell_resubmissions(application: Application) -> int:
-    """One message to each coordinator listing the reports corrected after a return since the last one (one
-    per program and year), with a button that opens the first report waiting for review (as /review does)."""
+    """One message to each of the program's coordinators (the administrators when it has none) listing the
+    reports corrected after a return since the last one (one per program and year), with a button that opens
+    the first report waiting for review (as /review does)."""
     data: BotData = application.bot_data
     db = data.db
     assert db is not None
@@ -188,6 +190,10 @@ async def tell_resubmissions(application: Application) -> int:
                     department=fit(department.short_name if department else "?", 100),
                 )
             )
+        coordinators = await program_coordinators(conn) if waiting else {}
+        administrators = (
+            sorted(data.settings.administrator_ids | await administrator_ids(conn)) if waiting else []
+        )
     if not waiting:
         return 0
     sent = 0
@@ -207,7 +213,7 @@ async def tell_resubmissions(application: Application) -> int:
             if program_id
             else None
         )
-        for coordinator in sorted(data.settings.coordinator_ids):
+        for coordinator in sorted(coordinators.get(program_id, ())) or administrators:
             try:
                 await application.bot.send_message(coordinator, text, reply_markup=markup)
                 sent += 1

@@ -20,7 +20,9 @@ TOKEN_SHAPE = re.compile(r"^[0-9]{5,16}:[A-Za-z0-9_-]{30,}$")
 
 class Settings(ReminderSettings, StorageSettings):
     bot_token: SecretStr
-    # Telegram ids of the coordinators (the program's responsible department), comma-separated.
+    # Telegram ids of the city's administrators, comma-separated: every program, who coordinates and observes
+    # what (/members, /appoint). COORDINATOR_IDS, the older name, counts the same: both are administrators.
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Europe/Kyiv"
     # Bot API server: Telegram's own, or a self-hosted one, or the tests' fake.
@@ -74,7 +76,7 @@ class Settings(ReminderSettings, StorageSettings):
         # .env.example lists these as "NAME=" so that they are visible; an empty value means "not set".
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("coordinator_ids", mode="before")
+    @field_validator("admin_ids", "coordinator_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -118,8 +120,13 @@ class Settings(ReminderSettings, StorageSettings):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def is_coordinator(self, user_id: int) -> bool:
-        return user_id in self.coordinator_ids
+    @property
+    def administrator_ids(self) -> frozenset[int]:
+        """The administrators the settings name (ADMIN_IDS and COORDINATOR_IDS): always administrators."""
+        return self.admin_ids | self.coordinator_ids
+
+    def is_administrator(self, user_id: int) -> bool:
+        return user_id in self.admin_ids or user_id in self.coordinator_ids
 
 
 def describe_error(error: ValidationError) -> str:

@@ -421,6 +421,45 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
+        17,
+        "roles granted to people (administrator, a program's coordinator, observer) and role links",
+        (
+            # A link that grants a role to whoever opens it, like a department's invite: kept as a hash, it
+            # expires, counts its uses and can be revoked. Of a kind: a program's coordinator, or an observer.
+            """CREATE TABLE role_links (
+                id INTEGER PRIMARY KEY,
+                code_hash TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL CHECK (kind IN ('coordinator', 'observer')),
+                program_id INTEGER REFERENCES programs(id) ON DELETE CASCADE,
+                created_by INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                uses INTEGER NOT NULL DEFAULT 0,
+                revoked_at TEXT,
+                revoked_by INTEGER,
+                CHECK ((kind = 'coordinator') = (program_id IS NOT NULL))
+            )""",
+            # One row per grant, never deleted: a revocation fills revoked_at (the history of every change).
+            # granted_by NULL: the settings (ADMIN_IDS, COORDINATOR_IDS); so is revoked_by NULL once revoked.
+            """CREATE TABLE roles (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('administrator', 'coordinator', 'observer')),
+                program_id INTEGER REFERENCES programs(id) ON DELETE CASCADE,
+                granted_by INTEGER,
+                granted_at TEXT NOT NULL,
+                link_id INTEGER REFERENCES role_links(id),
+                revoked_by INTEGER,
+                revoked_at TEXT,
+                CHECK ((kind = 'coordinator') = (program_id IS NOT NULL))
+            )""",
+            # A role in force is held once: taking it again changes nothing.
+            """CREATE UNIQUE INDEX roles_in_force ON roles (user_id, kind, COALESCE(program_id, 0))
+               WHERE revoked_at IS NULL""",
+            "CREATE INDEX roles_of_program ON roles (program_id, user_id) WHERE revoked_at IS NULL",
+        ),
+    ),
+    Migration(
         18,
         "the directory lives in the database: the council's name, the phrases that never report",
         (

@@ -101,6 +101,22 @@ async def department_programs(conn: aiosqlite.Connection, department_id: int) ->
     return frozenset(int(r[0]) for r in fetched)
 
 
+async def programs_departments(conn: aiosqlite.Connection, program_ids: frozenset[int]) -> frozenset[int]:
+    """The departments working in any of the programs (``department_programs`` the other way round)."""
+    wanted = sorted(program_ids)
+    if not wanted:
+        return frozenset()
+    marks = ",".join("?" * len(wanted))
+    fetched = await conn.execute_fetchall(
+        f"""SELECT md.department_id FROM measure_departments md JOIN measures m ON m.id = md.measure_id
+            WHERE m.program_id IN ({marks})
+            UNION SELECT responsible_department_id FROM programs
+            WHERE id IN ({marks}) AND responsible_department_id IS NOT NULL""",
+        (*wanted, *wanted),
+    )
+    return frozenset(int(r[0]) for r in fetched)
+
+
 # --- programs ------------------------------------------------------------------------------------
 
 _PROGRAM_COLUMNS = (

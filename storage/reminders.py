@@ -22,6 +22,8 @@ from storage.db import from_iso, iso, utcnow
 from storage.deadlines import DEFAULT_SCHEDULE, InterimSchedule
 from storage.interim import interim_schedules
 from storage.measure_terms import in_force_sql, parse_term
+from storage.roles import administrator_ids as recorded_administrators
+from storage.roles import program_coordinators
 from storage.submissions import newest_counting
 
 # --- the snapshot the pure rules read --------------------------------------------------------------
@@ -81,13 +83,21 @@ class Snapshot:
     periods: tuple[PeriodInfo, ...] = ()
     work: tuple[DepartmentWork, ...] = ()
     members: tuple[Person, ...] = ()
-    coordinators: tuple[Person, ...] = ()
+    coordinators: tuple[
+        Person, ...
+    ] = ()  # the administrators: a program's digest when it has no coordinators
     sent: frozenset[str] = frozenset()  # every key ever claimed, whatever became of it
     department_names: dict[int, str] = field(default_factory=dict)  # short names, for the messages
     # (program, year) -> reports waiting for the coordinator's review (storage.reviews), for the digest
     waiting_reviews: dict[tuple[int, int], int] = field(default_factory=dict)
     # every program's name as printed, for the messages (several: a member's reminder names its programs)
     program_names: dict[int, str] = field(default_factory=dict)
+    # program -> its coordinators (storage.roles), who get its digest; a program without any is absent
+    program_coordinators: dict[int, tuple[Person, ...]] = field(default_factory=dict)
+
+    def digest_recipients(self, program_id: int) -> tuple[Person, ...]:
+        """Who hears of the program: its coordinators, else the administrators."""
+        return self.program_coordinators.get(program_id) or self.coordinators
 
 
 async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
@@ -113,7 +123,7 @@ async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
 
 async def load_snapshot(
     conn: aiosqlite.Connection,
-    coordinator_ids: frozenset[int] | set[int] = frozenset(),
+    administrator_ids: frozenset[int] | set[int] = frozenset(),
     periods: tuple[PeriodInfo, ...] | None = None,
     mutes_from: dt.date | None = None,
 ) -> Snapshot:
@@ -168,7 +178,16 @@ async def load_snapshot(
         Person(user_id, name, frozenset(departments), blocked, tuple(mutes.get(user_id, ())))
         for user_id, (name, blocked, departments) in people.items()
     )
-    coordinators = await _coordinators(conn, coordinator_ids)
+    # The administrators (the settings' ``administrator_ids`` and those recorded) and each program's coordinators.
+    administrators = set(administrator_ids) | await recorded_administrators(conn)
+    by_program = await program_coordinators(conn)
+    people_by_id = {
+        p.user_id: p for p in await _coordinators(conn, administrators.union(*by_program.values()))
+    }
+    coordinators = tuple(people_by_id[i] for i in sorted(administrators))
+    program_people = {
+        program_id: tuple(people_by_id[i] for i in sorted(ids)) for program_id, ids in by_program.items()
+    }
     fetched = await conn.execute_fetchall("SELECT id, short_name FROM departments")
     names = {r[0]: r[1] for r in fetched}
     # Reports waiting for review: each (measure, department)'s newest revision, sent in the bot, not reviewed
@@ -186,7 +205,9 @@ async def load_snapshot(
     waiting = {(r[0], r[1]): r[2] for r in fetched}
     fetched = await conn.execute_fetchall("SELECT id, name FROM programs")
     programs = {r[0]: r[1] for r in fetched}
-    return Snapshot(periods, work, members, coordinators, frozenset(), names, waiting, programs)
+    return Snapshot(
+        periods, work, members, coordinators, frozenset(), names, waiting, programs, program_people
+    )
 
 
 # The newest review's state of a department's newest revision of the measure in the year (NULL: none).

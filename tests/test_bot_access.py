@@ -6,8 +6,11 @@ import asyncio
 import datetime as dt
 import re
 
+from actions.actor import Actor
+from actions.roles import programs_for, role_link
 from storage.db import iso
 from storage.members import hash_code
+from storage.roles import RoleKind
 from tests.botkit import COORDINATOR_ID, World, fake_api_fixture, invite_code, world_fixture  # noqa: F401
 from tests.fakeapi import FakeUser
 
@@ -57,6 +60,7 @@ async def test_one_link_serves_a_department_and_counts_its_uses(world: World) ->
     assert await _uses(world) == [3]
     coordinator = world.coordinator()
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = (await coordinator.expect("працівники в боті")).text
@@ -110,6 +114,7 @@ async def test_a_link_revoked_in_members(world: World) -> None:
     second = await _invite(world, "УК")
     coordinator = world.coordinator()
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = await coordinator.expect("у боті ще немає працівників")
@@ -138,6 +143,7 @@ async def test_an_expired_invite(world: World) -> None:
     assert await _uses(world) == [1]
     coordinator = world.coordinator()
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = await coordinator.expect("працівники в боті")
@@ -217,9 +223,30 @@ async def test_executor_cannot_use_coordinator_commands(world: World) -> None:
 
 async def test_command_menu_differs_by_role(world: World) -> None:
     default = [c["command"] for c in world.fake.commands()]
-    coordinator = [c["command"] for c in world.fake.commands(COORDINATOR_ID)]
+    administrator = [c["command"] for c in world.fake.commands(COORDINATOR_ID)]
     assert default == ["start", "help", "cancel", "mute"]
-    assert set(default) < set(coordinator) and "invite" in coordinator
+    assert set(default) < set(administrator) and "invite" in administrator and "appoint" in administrator
+    # Whoever takes a role through its link gets its menu at once: an observer's reads, a coordinator's changes
+    # too; only an administrator appoints.
+    admin = Actor(COORDINATOR_ID, "Координаторка", administrator=True)
+    [program] = await programs_for(world.db, admin, changes=True)
+    menus = {}
+    for user_id, kind, program_id in (
+        (2001, RoleKind.OBSERVER, None),
+        (2002, RoleKind.COORDINATOR, program.id),
+    ):
+        made = await role_link(world.db, admin, kind, program_id, ttl=dt.timedelta(days=1))
+        person = world.user(user_id, "Хтось")
+        await person.send(f"/start {made.code}")
+        await person.expect("Тепер ви")
+        menus[kind] = [c["command"] for c in world.fake.commands(user_id)]
+    observer, coordinator = menus[RoleKind.OBSERVER], menus[RoleKind.COORDINATOR]
+    assert set(default) < set(observer) < set(administrator) and set(default) < set(coordinator) < set(
+        administrator
+    )
+    assert {"status", "report", "history", "files", "city"} <= set(observer) and "open" not in observer
+    assert "open" in coordinator and "appoint" not in coordinator
+    assert "city" not in coordinator  # every program at once: administrators and observers
 
 
 async def test_help_for_each_role(world: World) -> None:
@@ -232,3 +259,4 @@ async def test_help_for_each_role(world: World) -> None:
     await coordinator.send("/help")
     text = (await coordinator.expect("Як звітувати")).text
     assert "/invite" in text and "/review 2024" in text and "/files 2024" in text
+    assert "/appoint" in text  # the settings' coordinator is the city's administrator

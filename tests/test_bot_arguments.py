@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import COORDINATOR_COMMANDS
+from bot.app import KNOWN_COMMANDS
 from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401 - fixtures
 from tests.dbkit import dump
 
@@ -41,11 +41,12 @@ TABLE: list[tuple[str, str]] = [
     ("/city 2023 junk", "Забагато параметрів: «junk»"),
     ("/city junk", "«junk» — не рік"),
     ("/report 2023 all junk", "«junk» — не квартал"),
+    ("/appoint junk", "Забагато параметрів: «junk»"),
 ]
 
 
 def test_every_registered_command_has_a_row() -> None:
-    assert {command.split()[0][1:] for command, _ in TABLE} == set(COORDINATOR_COMMANDS)
+    assert {command.split()[0][1:] for command, _ in TABLE} == set(KNOWN_COMMANDS)
 
 
 @pytest.mark.parametrize(("command", "named"), TABLE, ids=[command for command, _ in TABLE])

@@ -94,6 +94,7 @@ async def test_an_invisible_name_is_shown_as_the_persons_id(world: World) -> Non
     await ghost.expect("Захід 1 з 5")
     coordinator = world.coordinator()
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = await coordinator.expect("працівники в боті")
@@ -132,6 +133,7 @@ async def test_an_invisible_name_is_shown_as_the_persons_id(world: World) -> Non
     assert [name for (name,) in names] == [""] * 5
     # Removed from the department: said by the id too.
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = await coordinator.expect("працівники в боті")

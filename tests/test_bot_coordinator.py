@@ -240,6 +240,7 @@ async def test_members_list_and_removal(world: World) -> None:
     await world.member(1001, "Олена", "uk")
     coordinator = world.coordinator()
     await coordinator.send("/members")
+    await coordinator.expect("Ролі в боті")  # who coordinates and observes what, then the departments
     await coordinator.expect("Працівники якого підрозділу")
     await coordinator.press("УК")
     listing = await coordinator.expect("працівники в боті")

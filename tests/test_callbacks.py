@@ -44,6 +44,11 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.CityPage(0, 0),
     callbacks.CityPage(2024, 12),
     callbacks.CityProgram(123456789012, 2024),
+    callbacks.Appoint("programs", 0),
+    callbacks.Appoint("coordinator", 123456789012),
+    callbacks.Appoint("observer", 0),
+    callbacks.RevokeRole(123456789012),
+    callbacks.RevokeRoleLink(7),
 ]
 
 

@@ -459,3 +459,20 @@ def test_reminders_follow_the_programs_interim_setting() -> None:
     # With the default setting the same moment belongs to Q3's reminder instead.
     [q3] = due(kyiv(2024, 10, 3), periods=(PeriodInfo(1, 2024, D(2025, 1, 20)),), work_=work_)
     assert q3.key.startswith("before:Q3:P1:2024:2024-10-10")
+
+
+def test_a_programs_digest_goes_to_its_coordinators_else_the_administrators() -> None:
+    """Program 1 has a coordinator of its own (storage.roles): its digest is theirs; program 2 has none: the
+    administrators get its digest."""
+    period_2 = PeriodInfo(2, 2023, D(2024, 1, 20))
+    snap = Snapshot(
+        (PERIOD_2023, period_2),
+        (*WORK, work(5, measure(90, "1.1"), program=2)),
+        MEMBERS,
+        COORDINATORS,
+        frozenset(),
+        {},
+        program_coordinators={1: (Person(600, "Координатор програми 1"),)},
+    )
+    digests = [r for r in rules.due_reminders(snap, CONFIG, kyiv(2024, 1, 22)) if r.kind is Kind.DIGEST]
+    assert sorted((r.program_id, r.user_id) for r in digests) == [(1, 600), (2, 500)]

@@ -25,11 +25,16 @@ def _env_file(tmp_path: Path, **changes: str) -> Path:
 
 
 def test_the_example_file_with_a_token_is_a_working_configuration(tmp_path: Path, monkeypatch) -> None:
-    for name in ("BOT_TOKEN", "DATABASE_PATH", "COORDINATOR_IDS", "BACKUP_DIR", "WEBHOOK_URL"):
+    for name in ("BOT_TOKEN", "DATABASE_PATH", "ADMIN_IDS", "COORDINATOR_IDS", "BACKUP_DIR", "WEBHOOK_URL"):
         monkeypatch.delenv(name, raising=False)
     settings = Settings(_env_file=_env_file(tmp_path, BOT_TOKEN=TOKEN, COORDINATOR_IDS="500, 501"))  # type: ignore[call-arg]
     assert settings.bot_token.get_secret_value() == TOKEN
-    assert settings.coordinator_ids == frozenset({500, 501})
+    assert settings.coordinator_ids == frozenset({500, 501}) and settings.admin_ids == frozenset()
+    assert settings.administrator_ids == frozenset({500, 501})  # the older name: administrators too
+    both = Settings(
+        _env_file=_env_file(tmp_path, BOT_TOKEN=TOKEN, ADMIN_IDS="600 601", COORDINATOR_IDS="500")
+    )  # type: ignore[call-arg]
+    assert both.administrator_ids == frozenset({500, 600, 601}) and both.is_administrator(601)
     assert settings.backup_dir is None and settings.webhook_url is None and settings.webhook_secret is None
     assert settings.timezone == "Europe/Kyiv" and settings.reminder_lead_days == (7, 3, 1)
     assert settings.database_path == Path("data/zvitbot.sqlite3")
@@ -43,6 +48,7 @@ def test_the_example_file_with_a_token_is_a_working_configuration(tmp_path: Path
     ("changes", "named"),
     [({"BOT_TOKEN": ""}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "TIMEZONE": "Europe/Kiev-ish"}, "TIMEZONE"),
      ({"BOT_TOKEN": TOKEN, "COORDINATOR_IDS": "Олена"}, "COORDINATOR_IDS"),
+     ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "500, Олена"}, "ADMIN_IDS"),
      ({"BOT_TOKEN": TOKEN, "REPORT_FORMATS": "xlsx,odt"}, "REPORT_FORMATS"),
      ({"BOT_TOKEN": TOKEN, "REPORT_FORMATS": "pdf,pdf"}, "REPORT_FORMATS"),
      ({"BOT_TOKEN": TOKEN, "REPORT_FORMATS": ""}, "REPORT_FORMATS")],

@@ -155,6 +155,8 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     # The database's own key (migration 16): one row, 16 hex digits, made once.
     [(key_id, key)] = after["instance"]
     assert key_id == 1 and len(key) == 16 and int(key, 16) >= 0
+    # Roles (migration 17): none yet; the bot records the settings' administrators when it starts.
+    assert after["roles"] == [] and after["role_links"] == []
     # The directory in the database (migration 18): no council named yet, no phrases of its own.
     assert after["council"] == [] and after["not_reporting_phrases"] == []
     # Migration 19: no rename being typed; an upload waiting before it waits after it (none here).

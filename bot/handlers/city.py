@@ -15,6 +15,7 @@ from telegram.error import BadRequest
 from actions.actor import Actor
 from actions.city import CityStatus, ProgramLine, city_status
 from actions.refusals import Refused
+from actions.roles import program_for
 from bot import callbacks
 from bot.answers import answer
 from bot.arguments import ArgumentError, parse_period
@@ -23,15 +24,15 @@ from bot.formatting import Fit, button_label, program_label
 from bot.handlers.coordinator import (
     COMMANDS,
     argument_error,
-    coordinators_only,
     first_steps,
+    readers_only,
     reply,
     takes_at_most,
 )
 from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from l10n.times import date
-from storage.programs import get_program, list_programs
+from storage.programs import list_programs
 
 PAGE_SIZE = 12  # programs a page: their lines well within 4096 characters, their buttons well under 100
 BUTTONS_PER_ROW = 2
@@ -44,7 +45,7 @@ def wanted(args: list[str], programs: int, actor: Actor) -> bool:
     return programs > 1 and actor.sees_city
 
 
-@coordinators_only
+@readers_only
 @takes_at_most(1, "city")
 async def city(update: Update, context: Context) -> None:
     """/city [year]: every program in a line."""
@@ -179,7 +180,7 @@ def _line(line: ProgramLine, fit: Fit, today: dt.date) -> str:
     )
 
 
-@coordinators_only
+@readers_only
 async def on_page(update: Update, context: Context) -> None:
     """Another page of the city, in the same message."""
     query = update.callback_query
@@ -191,18 +192,20 @@ async def on_page(update: Update, context: Context) -> None:
     await show(update, context, parsed.year or None, parsed.page, edit=True)
 
 
-@coordinators_only
+@readers_only
 async def on_program(update: Update, context: Context) -> None:
-    """A program's button: its /status of the year the city showed."""
+    """A program's button: its /status of the year the city showed (a program the person reads)."""
     query = update.callback_query
     assert query is not None
     parsed = callbacks.CityProgram.parse(query.data)
-    program = None
-    if parsed is not None:
-        async with context.db.locked() as conn:
-            program = await get_program(conn, parsed.program_id)
-    if parsed is None or program is None:
+    if parsed is None:
         await answer(query, t("stale-button"))
         return
+    try:
+        program = await program_for(context.db, actor_of(update, context), parsed.program_id, changes=False)
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
+        return
     await answer(query)
-    await COMMANDS["status"](update, context, program, [str(parsed.year)])
+    status, _ = COMMANDS["status"]
+    await status(update, context, program, [str(parsed.year)])

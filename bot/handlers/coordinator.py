@@ -1,6 +1,7 @@
-"""What only coordinators may do: the shared checks, and picking a program when there are several.
+"""What only coordinators (or only those who read a program) may do: the shared checks, and picking a program
+when there are several.
 
-Every handler checks the role itself (``coordinators_only``): buttons are never trusted.
+Every handler checks the role itself (``coordinators_only``, ``readers_only``): buttons are never trusted.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from actions.actor import Actor
 from actions.periods import default_year
+from actions.refusals import Reason, Refused
+from actions.roles import program_for, programs_for
 from bot import callbacks
 from bot.answers import answer
 from bot.arguments import ArgumentError, PeriodArg, parse_period, refuse_extra
 from bot.context import Context
 from bot.formatting import Fit, program_label
-from bot.refusals import actor_of
+from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from storage.models import Program
-from storage.programs import list_programs
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 ProgramCommand = Callable[[Update, Context, Program, list[str]], Awaitable[None]]
@@ -29,31 +31,60 @@ ProgramCommand = Callable[[Update, Context, Program, list[str]], Awaitable[None]
 # for it: (arguments, how many programs there are, who asks).
 CityCommand = Callable[[Update, Context, list[str]], Awaitable[None]]
 CityWanted = Callable[[list[str], int, Actor], bool]
-COMMANDS: dict[str, ProgramCommand] = {}  # filled by the modules that define program commands
+# The program commands (filled by the modules that define them): each one's core and whether it only reads.
+COMMANDS: dict[str, tuple[ProgramCommand, bool]] = {}
+
+_GUARD = "guard"
+COORDINATORS = "coordinators_only"
+READERS = "readers_only"
 
 
 def coordinators_only(handler: Handler) -> Handler:
-    """The one way a command or a button is kept for coordinators: anyone else is refused with the same
-    words (``not-coordinator``), before anything else. The application checks that every coordinators'
-    kind of button (``callbacks.Button`` with ``coordinators=True``) and command has it."""
+    """The one way a command or a button is kept for coordinators (and administrators): an observer is refused
+    with the read-only words (``refused-read-only``), anyone else with ``not-coordinator``, before anything else.
+    The application checks that every coordinators' kind of button (``callbacks.Button`` with
+    ``coordinators=True``) and command has it. Which program they coordinate is the action's to check."""
 
     @functools.wraps(handler)
     async def wrapped(update: Update, context: Context) -> None:
-        if context.role is None or not context.role.coordinator:
+        role = context.role
+        if role is None or not role.coordinator:
+            if role is not None and role.observer:
+                await refuse(update, refusal_text(Refused(Reason.READ_ONLY), context.settings.tz))
+            else:
+                await refuse(update, t("not-coordinator"))
+            return
+        await handler(update, context)
+
+    wrapped.__dict__[_GUARD] = COORDINATORS
+    return wrapped
+
+
+def readers_only(handler: Handler) -> Handler:
+    """The one way a reading command or button (/status, /report, /history, /files and their buttons) is kept for
+    those who read a program: coordinators, administrators and observers; anyone else is refused with
+    ``not-coordinator``. The application checks that every such command (``menus.READER_COMMANDS``) and kind of
+    button (``readers=True``) has it."""
+
+    @functools.wraps(handler)
+    async def wrapped(update: Update, context: Context) -> None:
+        if context.role is None or not context.role.reader:
             await refuse(update, t("not-coordinator"))
             return
         await handler(update, context)
 
-    wrapped.__dict__[_GUARD] = True
+    wrapped.__dict__[_GUARD] = READERS
     return wrapped
 
 
-_GUARD = "coordinators_only"
+def guard_of(handler: object) -> str | None:
+    """``COORDINATORS``, ``READERS`` or None: which guard ``handler`` is wrapped in."""
+    return getattr(handler, "__dict__", {}).get(_GUARD)
 
 
 def is_coordinators_only(handler: object) -> bool:
     """Whether ``handler`` is wrapped in ``coordinators_only``."""
-    return bool(getattr(handler, "__dict__", {}).get(_GUARD))
+    return guard_of(handler) == COORDINATORS
 
 
 async def refuse(update: Update, text: str) -> None:
@@ -105,9 +136,14 @@ def first_steps(context: Context) -> str:
 
 
 def program_command(
-    name: str, *, takes: int | None, city: tuple[CityWanted, CityCommand] | None = None
+    name: str,
+    *,
+    takes: int | None,
+    reads: bool = False,
+    city: tuple[CityWanted, CityCommand] | None = None,
 ) -> Callable[[ProgramCommand], Handler]:
-    """A /command that works on one program: with several in the database, the coordinator picks one.
+    """A /command that works on one program: it asks which one when the person may use several for it (their
+    programs to change, or with ``reads`` to read: an observer's every one), and asks nothing when one.
 
     ``takes``: how many arguments it understands at most; more are refused, named, before anything else
     (None: the command reads every argument itself and refuses what it does not understand). ``city``: when its
@@ -115,17 +151,18 @@ def program_command(
     second handles it, with no program chosen."""
 
     def decorate(core: ProgramCommand) -> Handler:
-        COMMANDS[name] = core
+        COMMANDS[name] = (core, reads)
 
-        @coordinators_only
         async def handler(update: Update, context: Context) -> None:
             args = list(context.args or [])
             if takes is not None and await refused_extra(update, args, takes, name):
                 return
-            async with context.db.locked() as conn:
-                programs = await list_programs(conn)
+            programs = await programs_for(context.db, actor_of(update, context), changes=not reads)
             if not programs:
-                await reply(update, first_steps(context))
+                assert context.role is not None
+                await reply(
+                    update, first_steps(context) if context.role.administrator else t("no-programs-yet")
+                )
                 return
             if city is not None and city[0](args, len(programs), actor_of(update, context)):
                 await city[1](update, context, args)
@@ -148,28 +185,33 @@ def program_command(
             await reply(update, t("choose-program"), reply_markup=markup)
 
         handler.__name__ = f"{name}_command"
-        return handler
+        return (readers_only if reads else coordinators_only)(handler)
 
     return decorate
 
 
-@coordinators_only
+@readers_only
 async def on_program_chosen(update: Update, context: Context) -> None:
+    """A program chosen for the command waiting: one the person may use for it (a forged or old button of
+    another program, or one whose role was revoked meanwhile, is refused)."""
     query = update.callback_query
     assert query is not None and context.user_data is not None
     parsed = callbacks.ChooseProgram.parse(query.data)
     pending = context.user_data.pop("pending_command", None)
-    if parsed is None or pending is None:
+    if parsed is None or pending is None or pending[0] not in COMMANDS:
         await answer(query, t("stale-button"))
         return
-    async with context.db.locked() as conn:
-        program = next((p for p in await list_programs(conn) if p.id == parsed.program_id), None)
-    if program is None:
-        await answer(query, t("stale-button"))
+    name, args = pending
+    core, reads = COMMANDS[name]
+    try:
+        program = await program_for(
+            context.db, actor_of(update, context), parsed.program_id, changes=not reads
+        )
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
         return
     await answer(query)
-    name, args = pending
-    await COMMANDS[name](update, context, program, args)
+    await core(update, context, program, args)
 
 
 async def period_argument(

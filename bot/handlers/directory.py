@@ -24,7 +24,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application
 
-from actions.actor import Actor
 from actions.directory import (
     Directory,
     DirectoryApplied,
@@ -52,7 +51,7 @@ from bot.handlers import review
 from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
 from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
-from reports.directory_sheet import ALIAS_SEPARATOR, render_diff
+from reports.directory_sheet import ALIAS_SEPARATOR, DirectorySheetToSend, render_diff
 from storage.departments import MAX_SHORT_NAME, written_elsewhere
 
 PAGE_SIZE = 20  # departments per page of the list and of «Об'єднати з…»
@@ -167,7 +166,11 @@ def list_view(found: Directory, page: int) -> tuple[str, InlineKeyboardMarkup | 
 @coordinators_only
 @takes_at_most(0, "departments")
 async def departments(update: Update, context: Context) -> None:
-    found = await directory(context.db, actor_of(update, context))
+    try:
+        found = await directory(context.db, actor_of(update, context))
+    except Refused as refused:  # a program's coordinator: the directory is the city's administrators'
+        await reply(update, refusal_text(refused, context.settings.tz))
+        return
     text, markup = list_view(found, 0)
     await reply(update, text, reply_markup=markup)
 
@@ -196,22 +199,27 @@ async def on_view(update: Update, context: Context) -> None:
     if parsed is None:
         return
     actor = actor_of(update, context)
-    if parsed.action == "sheet":
-        await answer(query)
-        await _send_sheet(update, context, actor)
+    try:
+        if parsed.action == "sheet":
+            sheet = await directory_sheet(context.db, actor)
+        else:
+            found = await directory(context.db, actor)
+    except Refused as refused:  # a program's coordinator: the directory is the city's administrators'
+        await answer_refused(query, refused, context.settings.tz)
         return
-    found = await directory(context.db, actor)
     await answer(query)
+    if parsed.action == "sheet":
+        await _send_sheet(update, context, sheet)
+        return
     text, markup = list_view(found, parsed.page)
     await _show(update, context, text, markup)
 
 
-async def _send_sheet(update: Update, context: Context, actor: Actor) -> None:
+async def _send_sheet(update: Update, context: Context, sheet: DirectorySheetToSend) -> None:
     # openpyxl is loaded with the first sheet, not at the bot's start.
     from reports.directory_sheet import write_directory_sheet
 
     assert update.effective_chat is not None
-    sheet = await directory_sheet(context.db, actor)
     buffer = io.BytesIO()
     await asyncio.to_thread(write_directory_sheet, sheet, buffer)
     buffer.seek(0)
@@ -344,7 +352,11 @@ async def on_merge_targets(update: Update, context: Context) -> None:
     parsed = await pressed(query, callbacks.MergeTargets)
     if parsed is None:
         return
-    found = await directory(context.db, actor_of(update, context))
+    try:
+        found = await directory(context.db, actor_of(update, context))
+    except Refused as refused:  # a program's coordinator: the directory is the city's administrators'
+        await answer_refused(query, refused, context.settings.tz)
+        return
     gone = found.entry(parsed.gone_id)
     if gone is None:
         await answer(query, t("stale-button"))

@@ -87,7 +87,7 @@ def zip_files(folder: Path, entries: list[tuple[str, EvidenceFile]]) -> bytes:
     return buffer.getvalue()
 
 
-@program_command("files", takes=2)
+@program_command("files", takes=2, reads=True)
 async def files(update: Update, context: Context, program: Program, args: list[str]) -> None:
     period = await period_argument(update, context, program, args[:1], "files")
     if period is None or period.year is None:

@@ -13,18 +13,32 @@ from storage.departments import drop_pending_rename
 from storage.drafts import deactivate
 from storage.members import user_departments
 from storage.reviews import drop_pending_comment
+from storage.roles import user_roles
 
 
 async def resolve_role(context: Context, user_id: int) -> Role:
-    # Memberships change only through this process (invites, removals), which forgets the cached entry,
-    # so every update still sees the current rights without a query each time.
-    cache = context.bot_data.roles
-    departments = cache.get(user_id)
-    if departments is None:
-        async with context.db.locked() as conn:
+    return await resolve_role_of(context.bot_data, user_id)
+
+
+async def resolve_role_of(data: BotData, user_id: int) -> Role:
+    # Memberships and roles change only through this process (invites, removals, role links, revocations),
+    # which forgets the cached entry, so every update still sees the current rights without a query each time.
+    role = data.roles.get(user_id)
+    if role is None:
+        assert data.db is not None
+        async with data.db.locked() as conn:
             departments = tuple(await user_departments(conn, user_id))
-        cache[user_id] = departments
-    return Role(user_id, context.settings.is_coordinator(user_id), departments)
+            held = await user_roles(conn, user_id)
+        role = Role(
+            user_id,
+            # The settings' administrators are recorded at the start; named there, one is one regardless.
+            held.administrator or data.settings.is_administrator(user_id),
+            departments,
+            held.programs,
+            held.observer,
+        )
+        data.roles[user_id] = role
+    return role
 
 
 def forget_role(bot_data: BotData, user_id: int) -> None:

@@ -89,7 +89,7 @@ async def _measure_and_year(
     return measure.id, number, year, measure.department_ids()
 
 
-@program_command("history", takes=2)
+@program_command("history", takes=2, reads=True)
 async def history(update: Update, context: Context, program: Program, args: list[str]) -> None:
     found = await _measure_and_year(update, context, program, args, "history")
     if found is None:

@@ -16,15 +16,15 @@ from bot import callbacks, keyboards
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label
+from bot.handlers import roles
 from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
 from bot.handlers.gate import forget_role
-from bot.refusals import actor_of, answer_refused
+from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from l10n.times import date
 from storage.db import utcnow
-from storage.members import Invite, department_invites, department_members
+from storage.members import Invite
 from storage.models import Department
-from storage.programs import get_department, list_departments, list_programs
 
 
 def own_first(departments: list[Department], own: set[int]) -> list[Department]:
@@ -35,10 +35,14 @@ def own_first(departments: list[Department], own: set[int]) -> list[Department]:
 async def _choose_department(
     update: Update, context: Context, prompt: str, kind: Callable[[int], callbacks.Button]
 ) -> None:
-    async with context.db.locked() as conn:
-        departments = await list_departments(conn)
-        own = {p.responsible_department_id for p in await list_programs(conn) if p.responsible_department_id}
-    departments = own_first(departments, own)
+    """The departments whose people the person manages (an administrator's: all; a coordinator's: those of their
+    programs), their programs' responsible ones first."""
+    try:
+        found = await actions.departments_for(context.db, actor_of(update, context))
+    except Refused as refused:
+        await reply(update, refusal_text(refused, context.settings.tz))
+        return
+    departments = own_first(found.departments, set(found.own))
     if not departments:
         await reply(update, t("invite-no-departments"))
         return
@@ -144,17 +148,14 @@ async def revoke(update: Update, context: Context) -> None:
 @coordinators_only
 @takes_at_most(0, "members")
 async def members(update: Update, context: Context) -> None:
+    await roles.send_roles(update, context)  # who coordinates and observes what; then whose people to see
     await _choose_department(update, context, t("members-choose"), callbacks.ListMembers)
 
 
-async def _show_members(update: Update, context: Context, department_id: int) -> None:
+async def _show_members(update: Update, context: Context, people_of: actions.People) -> None:
     assert update.effective_chat is not None
-    async with context.db.locked() as conn:
-        department = await get_department(conn, department_id)
-        people = await department_members(conn, department_id)
-        invites = await department_invites(conn, department_id)
-    if department is None:
-        return
+    department, people, invites = people_of.department, people_of.members, people_of.invites
+    department_id = department.id
     fit = Fit()
     now = utcnow()
     by_id = {i.id: i for i in invites}
@@ -210,8 +211,15 @@ async def on_members_button(update: Update, context: Context) -> None:
     assert query is not None
     parsed = callbacks.parse(query.data)
     if isinstance(parsed, callbacks.ListMembers):
+        try:  # a department of the person's programs (a forged button of another is refused)
+            people = await actions.department_people(
+                context.db, actor_of(update, context), parsed.department_id
+            )
+        except Refused as refused:
+            await answer_refused(query, refused, context.settings.tz)
+            return
         await answer(query)
-        await _show_members(update, context, parsed.department_id)
+        await _show_members(update, context, people)
         return
     if not isinstance(parsed, callbacks.RemoveMember):
         await answer(query, t("stale-button"))

@@ -15,6 +15,7 @@ from telegram.constants import ChatAction
 from actions.actor import Actor
 from actions.refusals import Refused
 from actions.reports import AsOfDeadline, city_reports, year_report
+from actions.roles import program_for
 from bot import callbacks
 from bot.answers import answer
 from bot.arguments import ArgumentError, parse_period
@@ -22,14 +23,14 @@ from bot.context import Context
 from bot.formatting import CAPTION_LIMIT, Fit, program_label
 from bot.handlers.coordinator import (
     argument_error,
-    coordinators_only,
     period_argument,
     program_command,
+    readers_only,
     reply,
 )
 from bot.handlers.evidence import MAX_ZIP_BYTES
 from bot.handlers.term_report import is_term_range, send_term_report, term_report
-from bot.refusals import actor_of, refusal_text
+from bot.refusals import actor_of, answer_refused, refusal_text
 from bot.report_formats import other_formats
 from l10n import t
 from l10n.times import date
@@ -38,7 +39,6 @@ from reports.model import Report
 from reports.writers import format_names
 from storage.deadlines import Interim
 from storage.models import Program
-from storage.programs import get_program
 
 
 def report_filename(program: Program, year: int, interim: Interim | None, extension: str = "xlsx") -> str:
@@ -131,7 +131,9 @@ async def city_report(update: Update, context: Context, args: list[str]) -> None
     )
 
 
-@program_command("report", takes=None, city=(wants_all, city_report))  # report() reads every argument
+@program_command(
+    "report", takes=None, reads=True, city=(wants_all, city_report)
+)  # report() reads every argument
 async def report(update: Update, context: Context, program: Program, args: list[str]) -> None:
     # «/report 2023 accepted», «/report 2020-2025 accepted»: only the reports the coordinator accepted (also
     # REPORT_ACCEPTED_ONLY).
@@ -155,7 +157,7 @@ async def report(update: Update, context: Context, program: Program, args: list[
     )
 
 
-@coordinators_only
+@readers_only
 async def on_report_file(update: Update, context: Context) -> None:
     """A button under a report (a year's, an interim one, the term report): the same in one more format."""
     query = update.callback_query
@@ -164,13 +166,15 @@ async def on_report_file(update: Update, context: Context) -> None:
     if button is None:
         await answer(query, t("stale-button"))
         return
-    async with context.db.locked() as conn:
-        program = await get_program(conn, button.program_id)
+    try:  # a program the person reads (a forged button of another is refused on the button)
+        program = await program_for(context.db, actor_of(update, context), button.program_id, changes=False)
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
+        return
     interim = next((i for i in Interim if i.value == button.period), None)
     last = int(button.period) if button.period.isdigit() else None  # the term report's last year
     if (
-        program is None
-        or button.format not in format_names()  # a format no writer is registered for (any more)
+        button.format not in format_names()  # a format no writer is registered for (any more)
         or (button.period and interim is None and last is None)
     ):
         await answer(query, t("stale-button"))

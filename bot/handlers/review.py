@@ -32,7 +32,7 @@ from bot.formatting import Fit, button_label
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
 from bot.handlers.history import describe_changes
 from bot.handlers.reporting import handlers as reporting
-from bot.refusals import actor_of, refusal_text
+from bot.refusals import actor_of, answer_refused, refusal_text
 from bot.review_notices import tell_return, told_of
 from l10n import t
 from l10n.numbers import money, percent
@@ -60,7 +60,11 @@ async def on_open(update: Update, context: Context) -> None:
     parsed = await pressed(query, callbacks.ReviewOpen)
     if parsed is None:
         return
-    queue = await review_queue(context.db, actor_of(update, context), parsed.program_id, parsed.year)
+    try:
+        queue = await review_queue(context.db, actor_of(update, context), parsed.program_id, parsed.year)
+    except Refused as refused:  # another program's (forged), or read only
+        await answer_refused(query, refused, context.settings.tz)
+        return
     if queue.tree is None:
         await answer(query, t("stale-button"))
         return
@@ -72,10 +76,13 @@ async def send_next(
     context: Context, actor: Actor, chat_id: int, program_id: int, year: int, *, header: bool = False
 ) -> None:
     """The first report waiting for review (with the counts per department when ``header``), or that there
-    is none."""
-    await _send_queue(
-        context, chat_id, year, await review_queue(context.db, actor, program_id, year), header=header
-    )
+    is none. Nothing when the actor may not review the program (after a refusal already said, e.g. on a forged
+    button of another program)."""
+    try:
+        queue = await review_queue(context.db, actor, program_id, year)
+    except Refused:
+        return
+    await _send_queue(context, chat_id, year, queue, header=header)
 
 
 async def _send_queue(context: Context, chat_id: int, year: int, queue: ReviewQueue, *, header: bool) -> None:

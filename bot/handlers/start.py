@@ -8,10 +8,12 @@ from telegram.error import BadRequest
 from actions.members import join
 from actions.refusals import Refused
 from actions.reporting import department_list
+from actions.roles import is_role_code
 from bot import callbacks, keyboards
 from bot.answers import answer
 from bot.context import Context
 from bot.formatting import Fit, short_program_name
+from bot.handlers import roles
 from bot.handlers.coordinator import first_steps, takes_at_most
 from bot.handlers.gate import forget_role, resolve_role
 from bot.handlers.reporting.handlers import open_first_waiting
@@ -22,16 +24,29 @@ from storage.programs import list_programs
 from storage.workload import Status, WorkItem
 
 
-@takes_at_most(1, "start")  # an invite's code
+@takes_at_most(1, "start")  # an invite's code, or a role link's
 async def start(update: Update, context: Context) -> None:
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None
+    if context.args and is_role_code(context.args[0]):
+        if await roles.take(update, context, context.args[0]):
+            await _welcome(update, context)
+        return
     if context.args:
         await _redeem(update, context, context.args[0])
         return
+    await _welcome(update, context)
+
+
+async def _welcome(update: Update, context: Context) -> None:
+    """The commands of a coordinator or an observer, then each of the person's departments' lists."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
     role = context.role or await resolve_role(context, user.id)
     if role.coordinator:
         await message.reply_text(t("coordinator-welcome") + "\n\n" + await coordinator_help(context))
+    elif role.observer:
+        await message.reply_text(t("observer-welcome") + "\n\n" + t("help-observer"))
     elif not role.departments:
         await message.reply_text(t("no-departments"))
         return
@@ -65,16 +80,22 @@ async def help_command(update: Update, context: Context) -> None:
     assert role is not None and update.effective_message is not None
     if role.coordinator:
         text = await coordinator_help(context) + "\n\n" + t("help-member-short")
+    elif role.observer:
+        text = t("help-observer") + "\n\n" + t("help-member-short")
     else:
         text = t("help-member")
     await update.effective_message.reply_text(text)
 
 
 async def coordinator_help(context: Context) -> str:
-    """The coordinator's commands, one line each; on an empty database the first steps come first."""
+    """The coordinator's commands, one line each (an administrator's too); on an empty database the first
+    steps come first."""
     async with context.db.locked() as conn:
         programs = await list_programs(conn)
-    return t("help-coordinator") if programs else first_steps(context) + "\n\n" + t("help-coordinator")
+    text = t("help-coordinator")
+    if context.role is not None and context.role.administrator:
+        text += "\n\n" + t("help-administrator")
+    return text if programs else first_steps(context) + "\n\n" + text
 
 
 def list_text(items: list[WorkItem], department_name: str, page: int = 0) -> str:

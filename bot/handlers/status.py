@@ -14,7 +14,7 @@ from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
 from bot.handlers import city, review
-from bot.handlers.coordinator import coordinators_only, period_argument, program_command, reply
+from bot.handlers.coordinator import coordinators_only, period_argument, program_command, readers_only, reply
 from bot.handlers.interim import describe
 from bot.handlers.members import own_first
 from bot.refusals import actor_of, answer_refused, refusal_text
@@ -23,9 +23,9 @@ from bot.reminders.rendering import render_owed
 from bot.reminders.rules import Owed, manual_reminder
 from l10n import t
 from l10n.times import date, moment
-from storage.models import Department, Program
+from storage.models import Program
 from storage.programs import list_programs
-from storage.progress import DepartmentProgress, program_progress
+from storage.progress import DepartmentProgress
 from storage.workload import Status
 
 MAX_DETAIL_BUTTONS = 90  # Telegram takes up to 100 buttons under a message; the review and invite ones too
@@ -35,7 +35,9 @@ def _state(entry: DepartmentProgress) -> Status:
     return Status.REPORTED if entry.complete else Status.DRAFT if entry.drafts else Status.WAITING
 
 
-@program_command("status", takes=1, city=(city.wanted, city.overview))  # several programs: the city's
+@program_command(
+    "status", takes=1, reads=True, city=(city.wanted, city.overview)
+)  # several programs: the city's
 async def status(update: Update, context: Context, program: Program, args: list[str]) -> None:
     """One line per department; who has nobody in the bot, once; each department's details behind its button."""
     told: list[str] = []
@@ -83,8 +85,9 @@ async def status(update: Update, context: Context, program: Program, args: list[
         )
     buttons: list[list[InlineKeyboardButton]] = []
     nobody = [e.department.short_name for e in progress if not e.members]
-    if nobody:  # said once, with one button to invite them
+    if nobody:  # said once, with one button to invite them (for those who may)
         lines.append(t("status-no-members", count=len(nobody), departments=fit(", ".join(nobody), 1500)))
+    if nobody and state.changes:
         buttons.append(
             [
                 InlineKeyboardButton(
@@ -93,7 +96,8 @@ async def status(update: Update, context: Context, program: Program, args: list[
                 )
             ]
         )
-    lines.append(await review.status_line(context, program.id, year, buttons))  # the review loop's counts
+    # the review loop's counts («Перевірити звіти» for those who review)
+    lines.append(await review.status_line(context, program.id, year, buttons if state.changes else []))
     details = [
         InlineKeyboardButton(
             button_label(
@@ -128,7 +132,7 @@ def wrapped_numbers(numbers: list[str]) -> list[str]:
     return [", ".join(group) for group in lines.values()]
 
 
-@coordinators_only
+@readers_only
 async def on_details(update: Update, context: Context) -> None:
     """A department's details from /status: what it owes, its drafts, who is in the bot, when reminded."""
     query = update.callback_query
@@ -191,6 +195,7 @@ async def on_details(update: Update, context: Context) -> None:
             )
     else:
         lines.append(t("status-details-no-members"))
+    if not entry.members and details.changes:
         buttons.append(
             [
                 InlineKeyboardButton(
@@ -213,19 +218,21 @@ async def invite_missing(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     parsed = callbacks.InviteMissing.parse(query.data)
-    progress: list[DepartmentProgress] = []
-    nobody: list[Department] = []
-    own: set[int] = set()
-    if parsed is not None:
-        async with context.db.locked() as conn:
-            progress = await program_progress(conn, parsed.program_id, parsed.year)
-            nobody = [e.department for e in progress if not e.members]
-            own = {
-                p.responsible_department_id for p in await list_programs(conn) if p.responsible_department_id
-            }
-    if parsed is None or not progress:  # forged, or a program (year) with no departments
+    if parsed is None:  # forged
         await answer(query, t("stale-button"))
         return
+    try:
+        nobody = await actions.without_members(
+            context.db, actor_of(update, context), parsed.program_id, parsed.year
+        )
+    except Refused as refused:
+        await answer_refused(query, refused, context.settings.tz)
+        return
+    if nobody is None:  # a program (year) with no departments
+        await answer(query, t("stale-button"))
+        return
+    async with context.db.locked() as conn:
+        own = {p.responsible_department_id for p in await list_programs(conn) if p.responsible_department_id}
     await answer(query)
     if not nobody:
         await reply(update, t("status-everyone-invited"))

@@ -22,6 +22,7 @@ from bot.context import Context
 from bot.formatting import MESSAGE_LIMIT, Fit, esc, split_html
 from bot.handlers import directory, evidence, plans
 from bot.handlers.coordinator import coordinators_only, reply
+from bot.handlers.reporting import handlers as reporting
 from bot.refusals import actor_of, refusal_text
 from l10n import t
 from reports.directory_sheet import DirectorySheetError
@@ -34,6 +35,17 @@ log = logging.getLogger("zvitbot.import")
 
 def _max_age(context: Context) -> dt.timedelta:
     return dt.timedelta(hours=context.settings.import_preview_hours)
+
+
+async def on_any_document(update: Update, context: Context) -> None:
+    """A document: a coordinator's is an upload (below); anyone else's new one is evidence of the measure open in
+    their conversation (an edited one gets the hint any other input does)."""
+    if context.role is not None and context.role.coordinator:
+        await on_document(update, context)
+    elif update.message is not None:
+        await evidence.on_file(update, context)
+    else:
+        await reporting.on_other_input(update, context)
 
 
 @coordinators_only

@@ -34,7 +34,8 @@ change never moves them; a working day is Monday to Friday and not listed in ``n
   names it). Useful only while now is before the end of the deadline day (local time).
 - *overdue*: one nudge on the first working day after the deadline (unless switched off); useful for
   ``overdue_valid_days`` days after its send time, stale (skipped) after that.
-- *digest*: to every coordinator at the same time as the overdue nudge, with the same freshness window:
+- *digest*: to the program's coordinators (the administrators when it has none) at the same time as the
+  overdue nudge, with the same freshness window:
   which departments still owe what (sent also when nobody does: good news is news).
 
 **Due now**: the slot's time has come (now >= send time), it is still useful, and its key has not been
@@ -444,7 +445,7 @@ def _digests(
         for work, owed in owing
     )
     result = []
-    for coordinator in snapshot.coordinators:
+    for coordinator in snapshot.digest_recipients(deadline.program_id):
         key = reminder_key(Kind.DIGEST, deadline, coordinator.user_id)
         if coordinator.blocked or key in snapshot.sent:
             continue

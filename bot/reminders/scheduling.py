@@ -133,7 +133,7 @@ async def _run(application: Application) -> list[tuple[str, str]]:
         async with db.locked() as conn:
             # Mutes matter only from the earliest slot day the rules judge; claims only for the candidates.
             snapshot = await load_snapshot(
-                conn, data.settings.coordinator_ids, tuple(active), mutes_from=min(slot_days, default=None)
+                conn, data.settings.administrator_ids, tuple(active), mutes_from=min(slot_days, default=None)
             )
         for period in active:
             try:

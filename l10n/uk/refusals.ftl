@@ -73,3 +73,11 @@ refused-directory-unchanged = Таблиця довідника нічого н�
 
 ## The city at a glance
 refused-not-city-reader = Огляд усіх програм громади доступний лише адміністраторам і спостерігачам.
+
+## Roles granted and revoked in the chat (actions.roles)
+refused-role-link-unknown = Це посилання недійсне. Попросіть в адміністратора нове.
+refused-role-link-revoked = Це посилання відкликано: роль за ним більше не надається. Попросіть в адміністратора нове.
+refused-role-link-expired = Термін дії цього посилання минув. Попросіть в адміністратора нове.
+refused-role-link-already-revoked = Це посилання вже відкликано.
+refused-role-from-settings = Цього адміністратора задано в налаштуваннях бота (ADMIN_IDS або COORDINATOR_IDS) — у чаті його не відкликати. Приберіть його id з налаштувань і перезапустіть бота. Нічого не змінено.
+refused-role-already-revoked = Цю роль уже відкликано.
