@@ -304,18 +304,15 @@ async def open_first_waiting(
     """The department's first measure waiting for a report (a draft first) opened at once, so that nobody
     has to find it in the list; None when none is waiting (or it may not be opened now)."""
     assert actor.user_id is not None
-    async with db.transaction() as conn:
+    async with db.locked() as conn:  # a read: the write transaction below holds only the opening
         items = await worklist(conn, department_id, actor.user_id)
-        following = next((i for i in items if i.status is Status.DRAFT), None) or next_waiting(
-            items, -1, None
-        )
-        if following is None:
-            return None
-        try:
-            scene = await _scene_in(conn, actor, following.measure_id, department_id, following.year)
-        except Refused:
-            return None
-        return await _open_in(conn, actor, scene, received)
+    following = next((i for i in items if i.status is Status.DRAFT), None) or next_waiting(items, -1, None)
+    if following is None:
+        return None
+    try:
+        return await open_measure(db, actor, received, following.measure_id, department_id, following.year)
+    except Refused:
+        return None
 
 
 # --- answers ----------------------------------------------------------------------------------------------
@@ -424,8 +421,8 @@ async def submit_report(
     db: Database, actor: Actor, received: Received, measure_id: int, department_id: int
 ) -> Submitted | Answered:
     """«Підтвердити» on the review card: the answers saved as a new revision of the report, the draft gone,
-    the next waiting measure opened; one transaction, so the rights and the period are checked again
-    where the report is written. ``Answered`` instead: the press applied already (no outcome), or nothing
+    the next waiting measure opened. The report in one transaction, so the rights and the period are checked
+    again where it is written; the next measure looked up and opened after its commit. ``Answered`` instead: the press applied already (no outcome), or nothing
     to save (the review again, with the problem). Refused as ``press_step`` is."""
     assert actor.user_id is not None
     press = Press(measure_id, department_id, Step.REVIEW.value, "confirm")
@@ -460,19 +457,20 @@ async def submit_report(
             )
             await note_resubmission(conn, saved)  # a correction after a return: the coordinators hear of it
             await delete_draft(conn, actor.user_id, measure_id, department_id, scene.year)
-            items = await worklist(conn, department_id, actor.user_id)
-            following = next_waiting(items, measure_id, scene.year)
-            opened = None
-            if following is not None and not scene.on_behalf:
-                # The next measure opens at once (the person goes on; a coordinator goes back to their work).
-                try:
-                    next_scene = await _scene_in(conn, actor, following.measure_id, department_id, scene.year)
-                except Refused:
-                    pass
-                else:
-                    opened = await _open_in(conn, actor, next_scene, received)
     except _RightsGone as gone:
         raise await _end(db, actor, gone) from None
+    # After the commit: the write transaction holds only the write (issue 23); the list is a read, and the
+    # next measure opens in a transaction of its own (its rights checked there, as ``open_measure`` does).
+    async with db.locked() as conn:
+        items = await worklist(conn, department_id, actor.user_id)
+    following = next_waiting(items, measure_id, scene.year)
+    opened = None
+    if following is not None and not scene.on_behalf:
+        # The next measure opens at once (the person goes on; a coordinator goes back to their work).
+        try:
+            opened = await open_measure(db, actor, received, following.measure_id, department_id, scene.year)
+        except Refused:
+            pass
     overtaken = (
         current
         if current is not None
