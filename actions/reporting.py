@@ -14,7 +14,7 @@ is kept, no longer active.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -417,15 +417,28 @@ class Submitted:
     opened: Opened | None  # ``following`` opened at once (not for a coordinator acting on behalf)
 
 
+def _reported(items: list[WorkItem], measure_id: int, year: int) -> list[WorkItem]:
+    """The list as the report just saved left it: the write changes that one row only (reported, its draft
+    gone; a new revision has no review yet, so it is not a returned one)."""
+    return [
+        replace(i, status=Status.REPORTED) if (i.measure_id, i.year) == (measure_id, year) else i
+        for i in items
+    ]
+
+
 async def submit_report(
     db: Database, actor: Actor, received: Received, measure_id: int, department_id: int
 ) -> Submitted | Answered:
     """«Підтвердити» on the review card: the answers saved as a new revision of the report, the draft gone,
-    the next waiting measure opened. The report in one transaction, so the rights and the period are checked
-    again where it is written; the next measure looked up and opened after its commit. ``Answered`` instead: the press applied already (no outcome), or nothing
+    the next waiting measure opened; one transaction, so the rights and the period are checked again
+    where the report is written. ``Answered`` instead: the press applied already (no outcome), or nothing
     to save (the review again, with the problem). Refused as ``press_step`` is."""
     assert actor.user_id is not None
     press = Press(measure_id, department_id, Step.REVIEW.value, "confirm")
+    # The department's list is read before the write transaction, not in it (issue 23): the transaction
+    # holds the report and the next measure's opening (one durable commit, as before), never the list.
+    async with db.locked() as conn:
+        listed = await worklist(conn, department_id, actor.user_id)
     try:
         async with db.transaction() as conn:
             active = _pressed(await _active_in(conn, actor), received, press)
@@ -457,20 +470,18 @@ async def submit_report(
             )
             await note_resubmission(conn, saved)  # a correction after a return: the coordinators hear of it
             await delete_draft(conn, actor.user_id, measure_id, department_id, scene.year)
+            following = next_waiting(_reported(listed, measure_id, scene.year), measure_id, scene.year)
+            opened = None
+            if following is not None and not scene.on_behalf:
+                # The next measure opens at once (the person goes on; a coordinator goes back to their work).
+                try:
+                    next_scene = await _scene_in(conn, actor, following.measure_id, department_id, scene.year)
+                except Refused:
+                    pass
+                else:
+                    opened = await _open_in(conn, actor, next_scene, received)
     except _RightsGone as gone:
         raise await _end(db, actor, gone) from None
-    # After the commit: the write transaction holds only the write (issue 23); the list is a read, and the
-    # next measure opens in a transaction of its own (its rights checked there, as ``open_measure`` does).
-    async with db.locked() as conn:
-        items = await worklist(conn, department_id, actor.user_id)
-    following = next_waiting(items, measure_id, scene.year)
-    opened = None
-    if following is not None and not scene.on_behalf:
-        # The next measure opens at once (the person goes on; a coordinator goes back to their work).
-        try:
-            opened = await open_measure(db, actor, received, following.measure_id, department_id, scene.year)
-        except Refused:
-            pass
     overtaken = (
         current
         if current is not None

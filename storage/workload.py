@@ -66,7 +66,7 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
            FROM measure_departments md
            CROSS JOIN measures m ON m.id = md.measure_id
            CROSS JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.status = 'open'
-           JOIN tasks t ON t.id = m.task_id
+           CROSS JOIN tasks t ON t.id = m.task_id
            WHERE md.department_id = ? AND {in_force_sql("rp.year")}
            ORDER BY m.program_id, rp.year, t.position, m.position""",
         (user_id, department_id),  # a NULL user has no drafts
