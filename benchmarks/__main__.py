@@ -9,6 +9,7 @@ import sys
 from benchmarks import (
     bot_bench,
     city_bench,
+    councils_bench,
     history_bench,
     queries_bench,
     reader_bench,
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "queries": queries_bench.run,
     "city": city_bench.run,
     "history": history_bench.run,
+    "councils": councils_bench.run,
 }
 
 
