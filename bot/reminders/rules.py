@@ -65,7 +65,9 @@ coordinators) and a coordinator's «Нагадати» (per program and departme
     manual:P1:2023:D5:U1001:2024-01-12T08:00:00.123456+00:00   (a coordinator's «Нагадати», per press)
 
 The deadline date is part of the key: when a coordinator moves a deadline, the new one gets its own
-reminders.
+reminders. So a key's own date says when it stops mattering: once no slot of its deadline can be useful
+(``compaction_cutoff``, at least 92 days on), its claim is history, and the nightly job
+(``bot.reminders.scheduling.compact_reminders``) forgets it, keeping only each person's last reminder.
 """
 
 from __future__ import annotations
