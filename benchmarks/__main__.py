@@ -6,7 +6,16 @@ import argparse
 import platform
 import sys
 
-from benchmarks import bot_bench, city_bench, queries_bench, reader_bench, reminders_bench, reports_bench
+from benchmarks import (
+    bot_bench,
+    city_bench,
+    councils_bench,
+    history_bench,
+    queries_bench,
+    reader_bench,
+    reminders_bench,
+    reports_bench,
+)
 
 BENCHMARKS = {
     "reports": reports_bench.run,
@@ -15,6 +24,8 @@ BENCHMARKS = {
     "reminders": reminders_bench.run,
     "queries": queries_bench.run,
     "city": city_bench.run,
+    "history": history_bench.run,
+    "councils": councils_bench.run,
 }
 
 
