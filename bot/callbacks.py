@@ -343,3 +343,13 @@ class RevokeRoleLink(Button, prefix="rvl", shape=_ID, coordinators=True):
     """Revoke a role link (under the link, and in /members): nobody takes its role through it any more."""
 
     link_id: int
+
+
+@dataclass(frozen=True)
+class ChooserView(Button, prefix="cho", shape=r"(page|find|all):(\d{1,9}):(\d{1,5})", readers=True):
+    """A chooser's buttons (bot/choosers.py): a page of it, «Пошук» (``find``: how to search), «Усі» (``all``:
+    the whole list again after a search). ``serial``: the chooser's; an older chooser's buttons are stale."""
+
+    action: str
+    serial: int
+    page: int

@@ -48,7 +48,7 @@ from bot.answers import answer, pressed
 from bot.context import BotData, Context
 from bot.formatting import Fit, button_label, esc, program_label
 from bot.handlers import review
-from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
+from bot.handlers.coordinator import coordinators_only, on_chooser_text, reply, takes_at_most
 from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from reports.directory_sheet import ALIAS_SEPARATOR, DirectorySheetToSend, render_diff
@@ -310,9 +310,12 @@ async def on_rename(update: Update, context: Context) -> None:
 
 
 async def on_text(update: Update, context: Context) -> None:
-    """A coordinator's text after «Перейменувати» is the department's new short name; any other text goes on to
+    """Letters typed while a chooser waits search it (``on_chooser_text``). A coordinator's text after
+    «Перейменувати» is the department's new short name; any other text goes on to
     the review loop's comment, then the reporting conversation (bot/handlers/review.py). A comment asked for
     after the name (``start_return`` after ``start_rename``) is the one the text answers."""
+    if await on_chooser_text(update, context):  # letters searching the chooser shown last
+        return
     role = context.role
     message = update.effective_message
     if role is None or not role.coordinator or message is None or update.effective_user is None:

@@ -12,11 +12,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from actions import roles as actions
 from actions.refusals import Refused
-from bot import callbacks
+from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, program_label
-from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
+from bot.handlers.coordinator import coordinators_only, reply, show_chooser, takes_at_most
 from bot.handlers.gate import forget_role, resolve_role
 from bot.menus import set_menu
 from bot.refusals import actor_of, answer_refused, refusal_text
@@ -88,10 +88,8 @@ async def on_appoint(update: Update, context: Context) -> None:
         return
     await answer(query)
     if parsed.kind == "programs":
-        rows = [[_button(program_label(p), callbacks.Appoint("coordinator", p.id))] for p in programs]
-        await reply(
-            update, t("appoint-choose-program"), reply_markup=InlineKeyboardMarkup(rows[:MAX_BUTTONS])
-        )
+        items = choosers.program_items(programs)
+        await show_chooser(update, context, "appoint", t("appoint-choose-program"), items)
         return
     fit = Fit()
     text = t(

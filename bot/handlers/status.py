@@ -9,12 +9,19 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from actions import status as actions
 from actions.refusals import Refused
-from bot import callbacks, keyboards
+from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
 from bot.handlers import city, review
-from bot.handlers.coordinator import coordinators_only, period_argument, program_command, readers_only, reply
+from bot.handlers.coordinator import (
+    coordinators_only,
+    period_argument,
+    program_command,
+    readers_only,
+    reply,
+    show_chooser,
+)
 from bot.handlers.interim import describe
 from bot.handlers.members import own_first
 from bot.refusals import actor_of, answer_refused, refusal_text
@@ -237,8 +244,8 @@ async def invite_missing(update: Update, context: Context) -> None:
     if not nobody:
         await reply(update, t("status-everyone-invited"))
         return
-    markup = keyboards.departments(own_first(nobody, own), callbacks.InviteFor)
-    await reply(update, t("invite-choose"), reply_markup=markup)
+    items = choosers.department_items(own_first(nobody, own))
+    await show_chooser(update, context, "invite", t("invite-choose"), items, columns=2)
 
 
 @coordinators_only

@@ -1,0 +1,179 @@
+"""Choosers: a list of programs or departments to pick one from, paged within Telegram's limits, and searched by
+typing a few letters of a name once it passes a page.
+
+A chooser is kept in the person's ``user_data`` (``KEY``) while it waits: its items (id, label, what a search
+looks in), what a pick does (``PICKS``: the kind of button of each item) and the letters last searched. Its
+messages carry ``callbacks.ChooserView`` buttons (a page, «Пошук», «Усі») with the chooser's serial, so the
+buttons of a chooser replaced by a newer one are stale. A command, or any other button, ends the wait
+(bot/handlers/gate.py); a pick ends it too. Every page holds at most ``PAGE_PAIRS`` items and three more buttons:
+well under Telegram's 100, whatever the number of items; the labels are cut (``button_label``) and the data are
+ids, so every button's data stays under 64 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup as Markup
+
+from bot import callbacks
+from bot.formatting import Fit, button_label, program_label
+from l10n import t
+from storage.models import Department, Program
+
+KEY = "chooser"
+PAGE_BUTTONS = 10  # items on a page, one to a row (programs)
+PAGE_PAIRS = 20  # items on a page, two to a row (departments: short names)
+MAX_LETTERS = 60  # of a search, kept and shown
+
+# What picking an item presses: the kind of button each purpose's items carry.
+PICKS: dict[str, Callable[[int], callbacks.Button]] = {
+    "program": callbacks.ChooseProgram,
+    "invite": callbacks.InviteFor,
+    "members": callbacks.ListMembers,
+    "appoint": lambda program_id: callbacks.Appoint("coordinator", program_id),
+}
+
+_APOSTROPHES = re.compile("['’ʼ`‘´′]")
+_SPACES = re.compile(r"\s+")
+
+
+def normal(text: str) -> str:
+    """The form a search compares in: lowercase, one apostrophe, single spaces."""
+    return _SPACES.sub(" ", _APOSTROPHES.sub("'", text.casefold())).strip()
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    label: str  # the button's
+    names: str  # what a search looks in (normal form)
+
+
+@dataclass(frozen=True)
+class Chooser:
+    serial: int
+    purpose: str  # a key of PICKS
+    prompt: str  # the question (catalog text, no values people typed)
+    items: tuple[Item, ...]
+    columns: int = 1  # items to a row: 2 pages PAGE_PAIRS, 1 PAGE_BUTTONS
+    letters: str = ""  # the search shown ("" for the whole list)
+    matches: tuple[Item, ...] = field(default=())
+
+    @property
+    def shown(self) -> tuple[Item, ...]:
+        return self.matches if self.letters else self.items
+
+    @property
+    def page_size(self) -> int:
+        return PAGE_PAIRS if self.columns > 1 else PAGE_BUTTONS
+
+    @property
+    def searchable(self) -> bool:
+        """The whole list passes a page: typed letters search it."""
+        return len(self.items) > self.page_size
+
+
+def program_items(programs: Sequence[Program]) -> tuple[Item, ...]:
+    return tuple(Item(p.id, program_label(p), normal(f"{p.name} {program_label(p)}")) for p in programs)
+
+
+def department_items(departments: Sequence[Department]) -> tuple[Item, ...]:
+    return tuple(Item(d.id, d.short_name or d.name, normal(f"{d.short_name} {d.name}")) for d in departments)
+
+
+def pages_of(count: int, size: int = PAGE_BUTTONS) -> int:
+    return max(1, -(-count // size))
+
+
+def view(chooser: Chooser, page: int) -> tuple[str, Markup]:
+    """One page of the chooser: its text and buttons (the page out of range: the nearest one)."""
+    shown = chooser.shown
+    size = chooser.page_size
+    pages = pages_of(len(shown), size)
+    page = min(max(page, 0), pages - 1)
+    pick = PICKS[chooser.purpose]
+    buttons = [
+        Button(button_label(item.label), callback_data=pick(item.id).data())
+        for item in shown[page * size : (page + 1) * size]
+    ]
+    step = chooser.columns
+    rows = [buttons[i : i + step] for i in range(0, len(buttons), step)]
+
+    def nav(action: str, to: int = 0) -> str:
+        return callbacks.ChooserView(action, chooser.serial, to).data()
+
+    row = []
+    if page > 0:
+        row.append(Button(t("page-previous"), callback_data=nav("page", page - 1)))
+    if pages > 1:
+        row.append(Button(f"{page + 1}/{pages}", callback_data=nav("page", page)))
+    if page < pages - 1:
+        row.append(Button(t("page-next"), callback_data=nav("page", page + 1)))
+    if row:
+        rows.append(row)
+    if chooser.letters:
+        rows.append([Button(t("chooser-button-all"), callback_data=nav("all"))])
+    elif chooser.searchable:
+        rows.append([Button(t("chooser-button-search"), callback_data=nav("find"))])
+    fit = Fit()
+    lines = [chooser.prompt]
+    if chooser.letters:
+        lines.append(t("chooser-found", count=len(shown), letters=fit(chooser.letters, MAX_LETTERS)))
+    if chooser.searchable:
+        lines.append(t("chooser-hint"))
+    return fit.one("\n".join(lines)), Markup(rows)
+
+
+def start(
+    user_data: dict[Any, Any], purpose: str, prompt: str, items: Sequence[Item], *, columns: int = 1
+) -> tuple[str, Markup]:
+    """A new chooser (the person's previous one is replaced): its first page."""
+    serial = int(user_data.get(f"{KEY}_serial", 0)) + 1
+    user_data[f"{KEY}_serial"] = serial
+    chooser = Chooser(serial, purpose, prompt, tuple(items), columns)
+    if chooser.searchable:
+        user_data[KEY] = chooser
+    else:
+        user_data.pop(KEY, None)
+    return view(chooser, 0)
+
+
+def current(user_data: dict[Any, Any] | None, serial: int | None = None) -> Chooser | None:
+    """The chooser waiting (the one of ``serial`` only)."""
+    chooser = (user_data or {}).get(KEY)
+    if not isinstance(chooser, Chooser) or (serial is not None and chooser.serial != serial):
+        return None
+    return chooser
+
+
+def search(user_data: dict[Any, Any], chooser: Chooser, letters: str) -> Chooser:
+    """The items whose names hold ``letters`` (case and apostrophes aside). Found ones become the chooser shown
+    (a new serial: the older message's buttons are stale); none: the chooser stays as it was."""
+    letters = " ".join(letters.split())[:MAX_LETTERS]
+    wanted = normal(letters)
+    matches = tuple(item for item in chooser.items if wanted and wanted in item.names)
+    if not matches:
+        return replace(chooser, letters=letters, matches=())
+    serial = int(user_data.get(f"{KEY}_serial", 0)) + 1
+    user_data[f"{KEY}_serial"] = serial
+    found = replace(chooser, serial=serial, letters=letters, matches=matches)
+    user_data[KEY] = found
+    return found
+
+
+def whole(user_data: dict[Any, Any], chooser: Chooser) -> Chooser:
+    """The whole list again, after a search."""
+    back = replace(chooser, letters="", matches=())
+    user_data[KEY] = back
+    return back
+
+
+def end(user_data: dict[Any, Any] | None) -> None:
+    """No chooser waits any more (a pick, a command, another button)."""
+    if user_data is not None:
+        user_data.pop(KEY, None)
