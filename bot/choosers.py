@@ -1,4 +1,4 @@
-"""Choosers: a list of programs or departments to pick one from, paged within Telegram's limits, and searched by
+"""Choosers: a list of programs, departments or people to pick one from, paged within Telegram's limits, and searched by
 typing a few letters of a name once it passes a page.
 
 A chooser is kept in the person's ``user_data`` (``KEY``) while it waits: its items (id, label, what a search
@@ -30,12 +30,16 @@ PAGE_BUTTONS = 10  # items on a page, one to a row (programs)
 PAGE_PAIRS = 20  # items on a page, two to a row (departments: short names)
 MAX_LETTERS = 60  # of a search, kept and shown
 
-# What picking an item presses: the kind of button each purpose's items carry.
-PICKS: dict[str, Callable[[int], callbacks.Button]] = {
-    "program": callbacks.ChooseProgram,
-    "invite": callbacks.InviteFor,
-    "members": callbacks.ListMembers,
-    "appoint": lambda program_id: callbacks.Appoint("coordinator", program_id),
+# What picking an item presses: the button each purpose's items carry, of (the chooser's ``of``, the item's id).
+PICKS: dict[str, Callable[[tuple[int, ...], int], callbacks.Button]] = {
+    "program": lambda _, program_id: callbacks.ChooseProgram(program_id),
+    "invite": lambda _, department_id: callbacks.InviteFor(department_id),
+    "members": lambda _, department_id: callbacks.ListMembers(department_id),
+    "appoint": lambda _, program_id: callbacks.Appoint("coordinator", program_id),
+    "remove": lambda of, user_id: callbacks.RemoveMember(of[0], user_id),  # of: (department,)
+    "details": lambda of, department_id: callbacks.StatusDetails(
+        of[0], of[1], department_id
+    ),  # (program, year)
 }
 
 _APOSTROPHES = re.compile("['’ʼ`‘´′]")
@@ -61,6 +65,7 @@ class Chooser:
     prompt: str  # the question (catalog text, no values people typed)
     items: tuple[Item, ...]
     columns: int = 1  # items to a row: 2 pages PAGE_PAIRS, 1 PAGE_BUTTONS
+    of: tuple[int, ...] = ()  # what the items belong to (the department of people to remove), for PICKS
     letters: str = ""  # the search shown ("" for the whole list)
     matches: tuple[Item, ...] = field(default=())
 
@@ -98,7 +103,7 @@ def view(chooser: Chooser, page: int) -> tuple[str, Markup]:
     page = min(max(page, 0), pages - 1)
     pick = PICKS[chooser.purpose]
     buttons = [
-        Button(button_label(item.label), callback_data=pick(item.id).data())
+        Button(button_label(item.label), callback_data=pick(chooser.of, item.id).data())
         for item in shown[page * size : (page + 1) * size]
     ]
     step = chooser.columns
@@ -130,12 +135,18 @@ def view(chooser: Chooser, page: int) -> tuple[str, Markup]:
 
 
 def start(
-    user_data: dict[Any, Any], purpose: str, prompt: str, items: Sequence[Item], *, columns: int = 1
+    user_data: dict[Any, Any],
+    purpose: str,
+    prompt: str,
+    items: Sequence[Item],
+    *,
+    columns: int = 1,
+    of: tuple[int, ...] = (),
 ) -> tuple[str, Markup]:
     """A new chooser (the person's previous one is replaced): its first page."""
     serial = int(user_data.get(f"{KEY}_serial", 0)) + 1
     user_data[f"{KEY}_serial"] = serial
-    chooser = Chooser(serial, purpose, prompt, tuple(items), columns)
+    chooser = Chooser(serial, purpose, prompt, tuple(items), columns, of)
     if chooser.searchable:
         user_data[KEY] = chooser
     else:

@@ -6,16 +6,22 @@ ends the search, and the one found and pressed runs the command."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+from bot.app import build_application
 from bot.choosers import PAGE_BUTTONS, normal
 from storage.models import NewDepartment
 from storage.programs import upsert_department
 from tests.botkit import (
+    COORDINATOR_ID,
     World,
     fake_api_fixture,  # noqa: F401 - a fixture
+    running,
+    settings_for,
     world_fixture,  # noqa: F401 - a fixture
 )
-from tests.fakeapi import BotMessage, FakeUser
+from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
+from tests.test_bot_status import make_program
 
 PROGRAMS = 3000
 WANTED = 1234  # the program searched for: its name has a word no other has
@@ -148,6 +154,41 @@ async def test_a_hundred_and_fifty_departments_in_invite_and_members(world: Worl
     await coordinator.expect("Знайдено 1")
     await coordinator.press("Відділ Підгір'я")
     await coordinator.expect("Відділ Підгір'я Житомирської міської ради")
+
+
+async def test_a_hundred_and_twenty_people_of_a_department_to_remove(world: World) -> None:
+    for n in range(120):
+        await world.member(20_000 + n, "Соломія Квітка" if n == 99 else f"Працівник {n:03}", "uk")
+    coordinator = world.coordinator()
+    await coordinator.send("/members")
+    choose = await _until(coordinator, "Працівники якого підрозділу?")
+    [label] = [label for label in choose.button_labels if label.startswith("УК")]
+    await coordinator.press(label, message=choose)
+    chooser = await _until(coordinator, "Кого вилучити з підрозділу?")
+    within_limits(chooser)
+    assert "1/12" in chooser.button_labels and "напишіть кілька літер назви" in chooser.text
+    await coordinator.send("квітк")
+    found = await coordinator.expect("Знайдено 1")
+    within_limits(found)
+    await coordinator.press("✖️ Вилучити: Соломія Квітка")
+    await coordinator.expect("Соломія Квітка більше не входить до підрозділу")
+
+
+async def test_a_hundred_and_fifty_departments_in_status(tmp_path: Path, fake_api: FakeBotApi) -> None:
+    """/status's details of each department: past the buttons a message holds, a chooser after the state."""
+    db_path = tmp_path / "bot.sqlite3"
+    await make_program(db_path, 150)
+    async with running(build_application(settings_for(fake_api, db_path))):
+        coordinator = fake_api.user(id=COORDINATOR_ID, first_name="Координаторка")
+        await coordinator.send("/status 2023")
+        chooser = await _until(coordinator, "Подробиці якого підрозділу")
+        within_limits(chooser)
+        assert "1/8" in chooser.button_labels
+        await coordinator.send("упр-149")
+        found = await coordinator.expect("Знайдено 1")
+        within_limits(found)
+        await coordinator.press("Упр-149")
+        await coordinator.expect("<b>Упр-149</b>")
 
 
 def test_the_search_form() -> None:

@@ -191,11 +191,12 @@ async def show_chooser(
     items: tuple[choosers.Item, ...],
     *,
     columns: int = 1,
+    of: tuple[int, ...] = (),
 ) -> None:
     """A chooser of ``items`` (bot/choosers.py) in a new message: its first page; a list that passes a page
     waits for letters typed to search it."""
     assert context.user_data is not None
-    text, markup = choosers.start(context.user_data, purpose, prompt, items, columns=columns)
+    text, markup = choosers.start(context.user_data, purpose, prompt, items, columns=columns, of=of)
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
 

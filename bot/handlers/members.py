@@ -25,6 +25,8 @@ from storage.db import utcnow
 from storage.members import Invite
 from storage.models import Department
 
+MAX_REVOKE_BUTTONS = 20  # the newest active invites of a department get «Відкликати» under its list
+
 
 def own_first(departments: list[Department], own: set[int]) -> list[Department]:
     """The coordinators' own departments (the programs' responsible ones) first, the rest in their order."""
@@ -180,7 +182,9 @@ async def _show_members(update: Update, context: Context, people_of: actions.Peo
         lines.append("")
         lines.append(t("members-invites"))
         lines += [invite_line(i, short, now, context, fit) for i in invites]
-    active = [i.id for i in invites if i.active(now)]
+    active = [i.id for i in invites if i.active(now)][:MAX_REVOKE_BUTTONS]  # newest first
+    # A few people: «Вилучити» beside each under the list; more: a chooser of their own after it (in pages).
+    chooser = len(people) > choosers.PAGE_BUTTONS
     rows = [
         [
             InlineKeyboardButton(
@@ -188,7 +192,7 @@ async def _show_members(update: Update, context: Context, people_of: actions.Peo
                 callback_data=callbacks.RemoveMember(department_id, p.telegram_id).data(),
             )
         ]
-        for p in people
+        for p in ([] if chooser else people)
     ]
     revoke_rows = _revoke_keyboard(active, context, by_id)
     if revoke_rows is not None:
@@ -200,6 +204,16 @@ async def _show_members(update: Update, context: Context, people_of: actions.Peo
         await context.bot.send_message(
             update.effective_chat.id, page, reply_markup=InlineKeyboardMarkup(rows) if last and rows else None
         )
+    if chooser:
+        items = tuple(
+            choosers.Item(
+                p.telegram_id,
+                t("button-remove", name=p.full_name or p.telegram_id),
+                choosers.normal(f"{p.full_name} {p.username or ''} {p.telegram_id}"),
+            )
+            for p in people
+        )
+        await show_chooser(update, context, "remove", t("members-remove-choose"), items, of=(department_id,))
 
 
 @coordinators_only
