@@ -1,11 +1,12 @@
 """Choosers: a list of programs, departments or people to pick one from, paged within Telegram's limits, and searched by
 typing a few letters of a name once it passes a page.
 
-A chooser is kept in the person's ``user_data`` (``KEY``) while it waits: its items (id, label, what a search
-looks in), what a pick does (``PICKS``: the kind of button of each item) and the letters last searched. Its
-messages carry ``callbacks.ChooserView`` buttons (a page, «Пошук», «Усі») with the chooser's serial, so the
-buttons of a chooser replaced by a newer one are stale. A command, or any other button, ends the wait
-(bot/handlers/gate.py); a pick ends it too. Every page holds at most ``PAGE_PAIRS`` items and three more buttons:
+A chooser that passes a page is kept in the person's ``user_data`` (the last ``KEEP`` of them): its items (id,
+label, what a search looks in), what a pick does (``PICKS``: the kind of button of each item) and the letters
+last searched; the last one shown, or whose buttons were pressed last, waits for letters typed. Its messages
+carry ``callbacks.ChooserView`` buttons (a page, «Пошук», «Усі») with the chooser's serial, so the buttons of
+a chooser no longer kept are stale. A command, or any other button, ends the wait (bot/handlers/gate.py); a
+pick ends it too. Every page holds at most ``PAGE_PAIRS`` items and three more buttons:
 well under Telegram's 100, whatever the number of items; the labels are cut (``button_label``) and the data are
 ids, so every button's data stays under 64 bytes.
 """
@@ -25,7 +26,10 @@ from bot.formatting import Fit, button_label, program_label
 from l10n import t
 from storage.models import Department, Program
 
-KEY = "chooser"
+KEY = "chooser"  # the serial of the chooser waiting for letters
+KEPT = "choosers"  # serial -> Chooser, the last KEEP that pass a page
+SERIAL = "chooser_serial"
+KEEP = 4
 PAGE_BUTTONS = 10  # items on a page, one to a row (programs)
 PAGE_PAIRS = 20  # items on a page, two to a row (departments: short names)
 MAX_LETTERS = 60  # of a search, kept and shown
@@ -37,6 +41,8 @@ PICKS: dict[str, Callable[[tuple[int, ...], int], callbacks.Button]] = {
     "members": lambda _, department_id: callbacks.ListMembers(department_id),
     "appoint": lambda _, program_id: callbacks.Appoint("coordinator", program_id),
     "remove": lambda of, user_id: callbacks.RemoveMember(of[0], user_id),  # of: (department,)
+    # a role held (its id), or a role link (minus its id)
+    "revoke": lambda _, i: callbacks.RevokeRole(i) if i > 0 else callbacks.RevokeRoleLink(-i),
     "details": lambda of, department_id: callbacks.StatusDetails(
         of[0], of[1], department_id
     ),  # (program, year)
@@ -134,6 +140,29 @@ def view(chooser: Chooser, page: int) -> tuple[str, Markup]:
     return fit.one("\n".join(lines)), Markup(rows)
 
 
+def _kept(user_data: dict[Any, Any]) -> dict[int, Chooser]:
+    kept = user_data.get(KEPT)
+    if not isinstance(kept, dict):
+        kept = user_data[KEPT] = {}
+    return kept
+
+
+def _keep(user_data: dict[Any, Any], chooser: Chooser) -> Chooser:
+    """``chooser`` kept (the oldest of more than KEEP forgotten: its buttons are stale) and waiting for letters."""
+    kept = _kept(user_data)
+    kept[chooser.serial] = chooser
+    for serial in sorted(kept)[:-KEEP]:
+        del kept[serial]
+    user_data[KEY] = chooser.serial
+    return chooser
+
+
+def _serial(user_data: dict[Any, Any]) -> int:
+    serial = int(user_data.get(SERIAL, 0)) + 1
+    user_data[SERIAL] = serial
+    return serial
+
+
 def start(
     user_data: dict[Any, Any],
     purpose: str,
@@ -143,48 +172,47 @@ def start(
     columns: int = 1,
     of: tuple[int, ...] = (),
 ) -> tuple[str, Markup]:
-    """A new chooser (the person's previous one is replaced): its first page."""
-    serial = int(user_data.get(f"{KEY}_serial", 0)) + 1
-    user_data[f"{KEY}_serial"] = serial
-    chooser = Chooser(serial, purpose, prompt, tuple(items), columns, of)
+    """A new chooser: its first page. One that passes a page is kept, and waits for letters (the one before
+    waits no more); one page needs nothing kept."""
+    chooser = Chooser(_serial(user_data), purpose, prompt, tuple(items), columns, of)
     if chooser.searchable:
-        user_data[KEY] = chooser
+        _keep(user_data, chooser)
     else:
-        user_data.pop(KEY, None)
+        end(user_data)
     return view(chooser, 0)
 
 
 def current(user_data: dict[Any, Any] | None, serial: int | None = None) -> Chooser | None:
-    """The chooser waiting (the one of ``serial`` only)."""
-    chooser = (user_data or {}).get(KEY)
-    if not isinstance(chooser, Chooser) or (serial is not None and chooser.serial != serial):
+    """The chooser of ``serial`` (one of the last KEEP), or without it the one waiting for letters."""
+    if user_data is None:
         return None
-    return chooser
+    if serial is None:
+        serial = user_data.get(KEY)
+    return _kept(user_data).get(serial) if isinstance(serial, int) else None
+
+
+def wait(user_data: dict[Any, Any], chooser: Chooser) -> None:
+    """Letters typed now search ``chooser`` (one of its buttons was pressed)."""
+    user_data[KEY] = chooser.serial
 
 
 def search(user_data: dict[Any, Any], chooser: Chooser, letters: str) -> Chooser:
-    """The items whose names hold ``letters`` (case and apostrophes aside). Found ones become the chooser shown
-    (a new serial: the older message's buttons are stale); none: the chooser stays as it was."""
+    """The items whose names hold ``letters`` (case and apostrophes aside). Found ones become a chooser of their
+    own (a new serial), waiting for letters in its turn; none: the chooser waits as it was."""
     letters = " ".join(letters.split())[:MAX_LETTERS]
     wanted = normal(letters)
     matches = tuple(item for item in chooser.items if wanted and wanted in item.names)
     if not matches:
         return replace(chooser, letters=letters, matches=())
-    serial = int(user_data.get(f"{KEY}_serial", 0)) + 1
-    user_data[f"{KEY}_serial"] = serial
-    found = replace(chooser, serial=serial, letters=letters, matches=matches)
-    user_data[KEY] = found
-    return found
+    return _keep(user_data, replace(chooser, serial=_serial(user_data), letters=letters, matches=matches))
 
 
 def whole(user_data: dict[Any, Any], chooser: Chooser) -> Chooser:
     """The whole list again, after a search."""
-    back = replace(chooser, letters="", matches=())
-    user_data[KEY] = back
-    return back
+    return _keep(user_data, replace(chooser, letters="", matches=()))
 
 
 def end(user_data: dict[Any, Any] | None) -> None:
-    """No chooser waits any more (a pick, a command, another button)."""
+    """No chooser waits for letters any more (a pick, a command, another button); their pages still turn."""
     if user_data is not None:
         user_data.pop(KEY, None)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.choosers import PAGE_BUTTONS, normal
+from storage.members import touch_user
 from storage.models import NewDepartment
 from storage.programs import upsert_department
+from storage.roles import RoleKind, grant_role
 from tests.botkit import (
     COORDINATOR_ID,
     World,
@@ -97,8 +99,12 @@ async def test_three_thousand_programs_page_and_a_few_letters_find_one(world: Wo
     await coordinator.send("Кобзар")
     reply = await coordinator.next_message()
     assert "Знайдено" not in (reply.text or "") and "Для якої програми" not in (reply.text or "")
-    # The chooser's buttons are stale now.
-    query = await coordinator.press("▶️", message=again)
+    # Its pages still turn, and letters search it again; a chooser not kept (forged, or long gone): stale.
+    await coordinator.press("▶️", message=again)
+    await coordinator.expect("Для якої програми?")
+    await coordinator.send("Кобзар")
+    await coordinator.expect("Знайдено 1")
+    query = await coordinator.press_data("cho:page:999:1", message=again)
     answer = await world.fake.wait_answered(query)
     assert answer.get("text") == "Ця кнопка вже не діє."
 
@@ -189,6 +195,27 @@ async def test_a_hundred_and_fifty_departments_in_status(tmp_path: Path, fake_ap
         within_limits(found)
         await coordinator.press("Упр-149")
         await coordinator.expect("<b>Упр-149</b>")
+
+
+async def test_a_hundred_and_fifty_observers_to_revoke(world: World) -> None:
+    """/members's roles: «Відкликати» for each of 150 observers, past a page a chooser of its own."""
+    async with world.db.transaction() as conn:
+        for n in range(150):
+            user = 30_000 + n
+            await touch_user(conn, user, "Орися Зірка" if n == 42 else f"Спостерігач {n:03}", None)
+            await grant_role(conn, user, RoleKind.OBSERVER, granted_by=COORDINATOR_ID)
+    coordinator = world.coordinator()
+    await coordinator.send("/members")
+    revoke = await _until(coordinator, "Що відкликати?")
+    within_limits(revoke)
+    # The departments' chooser came after it and waits for letters; a page of this one makes it the one searched.
+    await _until(coordinator, "Працівники якого підрозділу?")
+    await coordinator.press("▶️", message=revoke)
+    await coordinator.expect("Що відкликати?")
+    await coordinator.send("зірк")
+    await coordinator.expect("Знайдено 1")
+    await coordinator.press("Орися Зірка")
+    await coordinator.expect("Роль відкликано: Орися Зірка")
 
 
 def test_the_search_form() -> None:

@@ -212,6 +212,7 @@ async def on_chooser_view(update: Update, context: Context) -> None:
     if parsed is None or chooser is None:
         await answer(query, t("stale-button"))
         return
+    choosers.wait(context.user_data, chooser)
     if parsed.action == "find":
         await answer(query)
         await reply_in_chat(update, context, t("chooser-search-how"))
