@@ -284,7 +284,8 @@ class DepartmentRename(Button, prefix="dpr", shape=_ID, coordinators=True):
 
 @dataclass(frozen=True)
 class MergeTargets(Button, prefix="dpm", shape=rf"{_ID}:(\d{{1,4}})", coordinators=True):
-    """«Об'єднати з…»: a page of the departments ``gone_id`` may be merged into."""
+    """«Об'єднати з…»: the departments ``gone_id`` may be merged into, a chooser (bot/choosers.py: it turns its
+    own pages; ``page`` is its first page's, 0)."""
 
     gone_id: int
     page: int

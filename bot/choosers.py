@@ -7,7 +7,7 @@ last searched; the last one shown, or whose buttons were pressed last, waits for
 carry ``callbacks.ChooserView`` buttons (a page, «Пошук», «Усі») with the chooser's serial, so the buttons of
 a chooser no longer kept are stale. A command, or any other button, ends the wait (bot/handlers/gate.py); a
 pick ends it too. Every page holds at most ``PAGE_PAIRS`` items and three more buttons:
-well under Telegram's 100, whatever the number of items; the labels are cut (``button_label``) and the data are
+well under Telegram's 100, whatever the number of items (and ``extra``, a row); the labels are cut (``button_label``) and the data are
 ids, so every button's data stays under 64 bytes.
 """
 
@@ -43,6 +43,7 @@ PICKS: dict[str, Callable[[tuple[int, ...], int], callbacks.Button]] = {
     "remove": lambda of, user_id: callbacks.RemoveMember(of[0], user_id),  # of: (department,)
     # a role held (its id), or a role link (minus its id)
     "revoke": lambda _, i: callbacks.RevokeRole(i) if i > 0 else callbacks.RevokeRoleLink(-i),
+    "merge": lambda of, keep_id: callbacks.MergeAsk(keep_id, of[0]),  # of: (the department merged away,)
     "details": lambda of, department_id: callbacks.StatusDetails(
         of[0], of[1], department_id
     ),  # (program, year)
@@ -68,10 +69,11 @@ class Item:
 class Chooser:
     serial: int
     purpose: str  # a key of PICKS
-    prompt: str  # the question (catalog text, no values people typed)
+    prompt: str  # the question, HTML (values in it escaped already)
     items: tuple[Item, ...]
     columns: int = 1  # items to a row: 2 pages PAGE_PAIRS, 1 PAGE_BUTTONS
     of: tuple[int, ...] = ()  # what the items belong to (the department of people to remove), for PICKS
+    extra: tuple[tuple[str, str], ...] = ()  # a last row of buttons: (label, data) each, e.g. «Скасувати»
     letters: str = ""  # the search shown ("" for the whole list)
     matches: tuple[Item, ...] = field(default=())
 
@@ -131,6 +133,8 @@ def view(chooser: Chooser, page: int) -> tuple[str, Markup]:
         rows.append([Button(t("chooser-button-all"), callback_data=nav("all"))])
     elif chooser.searchable:
         rows.append([Button(t("chooser-button-search"), callback_data=nav("find"))])
+    if chooser.extra:
+        rows.append([Button(label, callback_data=data) for label, data in chooser.extra])
     fit = Fit()
     lines = [chooser.prompt]
     if chooser.letters:
@@ -171,10 +175,11 @@ def start(
     *,
     columns: int = 1,
     of: tuple[int, ...] = (),
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> tuple[str, Markup]:
     """A new chooser: its first page. One that passes a page is kept, and waits for letters (the one before
     waits no more); one page needs nothing kept."""
-    chooser = Chooser(_serial(user_data), purpose, prompt, tuple(items), columns, of)
+    chooser = Chooser(_serial(user_data), purpose, prompt, tuple(items), columns, of, extra)
     if chooser.searchable:
         _keep(user_data, chooser)
     else:

@@ -160,6 +160,16 @@ async def test_a_hundred_and_fifty_departments_in_invite_and_members(world: Worl
     await coordinator.expect("Знайдено 1")
     await coordinator.press("Відділ Підгір'я")
     await coordinator.expect("Відділ Підгір'я Житомирської міської ради")
+    # /departments' merge target: the same chooser, «Скасувати» under it.
+    uk = await world.department_id("uk")
+    await coordinator.press_data(f"dpm:{uk}:0", message=choose)
+    targets = await coordinator.expect("З яким підрозділом об'єднати «УК»?")
+    within_limits(targets)
+    assert "▶️" in targets.button_labels and targets.button_labels[-1] == "Скасувати"
+    await coordinator.send("ПІДГІР’")
+    await coordinator.expect("Знайдено 1")
+    await coordinator.press("Відділ Підгір'я")
+    await coordinator.expect("Об'єднати «УК» з «Відділ Підгір'я»?")
 
 
 async def test_a_hundred_and_twenty_people_of_a_department_to_remove(world: World) -> None:

@@ -43,7 +43,7 @@ from actions.directory import (
 )
 from actions.refusals import Refused
 from actions.reviews import comment_awaited
-from bot import callbacks
+from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import BotData, Context
 from bot.formatting import Fit, button_label, esc, program_label
@@ -375,24 +375,15 @@ async def on_merge_targets(update: Update, context: Context) -> None:
     if not others:
         await _show(update, context, t("departments-merge-none"), InlineKeyboardMarkup([back]))
         return
-    pages = _pages(len(others))
-    page = _page(len(others), parsed.page)
-    shown = others[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows = _pairs(
-        [
-            InlineKeyboardButton(
-                button_label(e.department.short_name),
-                callback_data=callbacks.MergeAsk(e.department.id, parsed.gone_id).data(),
-            )
-            for e in shown
-        ]
+    # The departments to merge into: a chooser (bot/choosers.py), in pages, searched by letters past a page.
+    assert context.user_data is not None
+    prompt = fit.one(t("departments-merge-choose", gone=fit(gone.department.short_name, 60)))
+    items = choosers.department_items([e.department for e in others])
+    cancel = ((t("departments-button-cancel"), callbacks.DepartmentCard(parsed.gone_id).data()),)
+    text, markup = choosers.start(
+        context.user_data, "merge", prompt, items, columns=2, of=(parsed.gone_id,), extra=cancel
     )
-    nav = _nav(pages, page, lambda p: callbacks.MergeTargets(parsed.gone_id, p))
-    if nav:
-        rows.append(nav)
-    rows.append(back)
-    text = t("departments-merge-choose", gone=fit(gone.department.short_name, 60))
-    await _show(update, context, fit.one(text), InlineKeyboardMarkup(rows))
+    await _show(update, context, text, markup)
 
 
 def merge_text(plan: MergePlan) -> str:
