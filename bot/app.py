@@ -164,6 +164,7 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.RemoveMember: members.on_members_button,
         callbacks.RevokeInvite: members.revoke,
         callbacks.ChooseProgram: coordinator.on_program_chosen,
+        callbacks.ChooserView: coordinator.on_chooser_view,
         callbacks.RemindDepartment: status.remind_department,
         callbacks.StatusDetails: status.on_details,
         callbacks.InviteMissing: status.invite_missing,

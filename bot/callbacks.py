@@ -284,7 +284,8 @@ class DepartmentRename(Button, prefix="dpr", shape=_ID, coordinators=True):
 
 @dataclass(frozen=True)
 class MergeTargets(Button, prefix="dpm", shape=rf"{_ID}:(\d{{1,4}})", coordinators=True):
-    """«Об'єднати з…»: a page of the departments ``gone_id`` may be merged into."""
+    """«Об'єднати з…»: the departments ``gone_id`` may be merged into, a chooser (bot/choosers.py: it turns its
+    own pages; ``page`` is its first page's, 0)."""
 
     gone_id: int
     page: int
@@ -343,3 +344,13 @@ class RevokeRoleLink(Button, prefix="rvl", shape=_ID, coordinators=True):
     """Revoke a role link (under the link, and in /members): nobody takes its role through it any more."""
 
     link_id: int
+
+
+@dataclass(frozen=True)
+class ChooserView(Button, prefix="cho", shape=r"(page|find|all):(\d{1,9}):(\d{1,5})", readers=True):
+    """A chooser's buttons (bot/choosers.py): a page of it, «Пошук» (``find``: how to search), «Усі» (``all``:
+    the whole list again after a search). ``serial``: the chooser's; an older chooser's buttons are stale."""
+
+    action: str
+    serial: int
+    page: int

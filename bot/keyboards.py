@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from telegram import InlineKeyboardButton as Button
@@ -13,7 +12,6 @@ from bot import callbacks
 from bot.formatting import button_label, short_program_name
 from l10n import t
 from l10n.numbers import amount, percent
-from storage.models import Department
 from storage.workload import WorkItem
 
 PAGE_SIZE = 8
@@ -168,12 +166,6 @@ def after_save(next_item: WorkItem | None, department_id: int) -> Markup:
         )
     rows.append([list_button(department_id)])
     return Markup(rows)
-
-
-def departments(items: list[Department], kind: Callable[[int], callbacks.Button]) -> Markup:
-    """A button per department, by its short name (the full one where it has none), two to a row."""
-    buttons = [Button(button_label(d.short_name or d.name), callback_data=kind(d.id).data()) for d in items]
-    return Markup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def upload_decision(token: str) -> Markup:

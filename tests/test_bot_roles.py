@@ -70,7 +70,7 @@ READ_ONLY = t("refused-read-only", front="chat")
 # The buttons anyone may press (the actions decide), and those of people who read a program; every other kind is
 # the coordinators'. The commands of each: MEMBER_COMMANDS, READER_COMMANDS, the rest.
 EVERYONES_BUTTONS = {"open", "page", "q", "mute"}
-READERS_BUTTONS = {"std", "rf", "prog", "cty", "ctp"}
+READERS_BUTTONS = {"std", "rf", "prog", "cty", "ctp", "cho"}
 ROLES = ("stranger", "member_a", "member_b", "coordinator_a", "observer", "administrator")
 ACTOR_IDS = {
     "stranger": 3001,
@@ -173,6 +173,7 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool, bool, bool]]] = [
     (Action("report of a program that is not", button="rf:99:pdf:{year}:"), NOBODY),
     (Action("malformed report format button", button="rf:{a}:odt"), NOBODY),
     (Action("choose a program with no command waiting", button="prog:{a}"), NOBODY),
+    (Action("a chooser's page with no chooser waiting", button="cho:page:1:0"), NOBODY),
     (Action("apply an import that is not", button="imp:apply:abcdefgh"), NOBODY),
     (Action("mute button", button="mute:off"), (D, A, A, D, D, D)),
     (Action("accept a report", button="rv:acc:{sub_a}"), C),

@@ -49,6 +49,9 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.Appoint("observer", 0),
     callbacks.RevokeRole(123456789012),
     callbacks.RevokeRoleLink(7),
+    callbacks.ChooserView("page", 123456789, 299),
+    callbacks.ChooserView("find", 1, 0),
+    callbacks.ChooserView("all", 2, 0),
 ]
 
 

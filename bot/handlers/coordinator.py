@@ -10,17 +10,18 @@ import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
+from telegram.error import BadRequest
 
 from actions.actor import Actor
 from actions.periods import default_year
 from actions.refusals import Reason, Refused
 from actions.roles import program_for, programs_for
-from bot import callbacks
+from bot import callbacks, choosers
 from bot.answers import answer
 from bot.arguments import ArgumentError, PeriodArg, parse_period, refuse_extra
 from bot.context import Context
-from bot.formatting import Fit, program_label
+from bot.formatting import Fit
 from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from storage.models import Program
@@ -172,22 +173,89 @@ def program_command(
                 return
             assert context.user_data is not None
             context.user_data["pending_command"] = (name, args)
-            markup = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            program_label(p), callback_data=callbacks.ChooseProgram(p.id).data()
-                        )
-                    ]
-                    for p in programs
-                ]
+            await show_chooser(
+                update, context, "program", t("choose-program"), choosers.program_items(programs)
             )
-            await reply(update, t("choose-program"), reply_markup=markup)
 
         handler.__name__ = f"{name}_command"
         return (readers_only if reads else coordinators_only)(handler)
 
     return decorate
+
+
+async def show_chooser(
+    update: Update,
+    context: Context,
+    purpose: str,
+    prompt: str,
+    items: tuple[choosers.Item, ...],
+    *,
+    columns: int = 1,
+    of: tuple[int, ...] = (),
+) -> None:
+    """A chooser of ``items`` (bot/choosers.py) in a new message: its first page; a list that passes a page
+    waits for letters typed to search it."""
+    assert context.user_data is not None
+    text, markup = choosers.start(context.user_data, purpose, prompt, items, columns=columns, of=of)
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+@readers_only
+async def on_chooser_view(update: Update, context: Context) -> None:
+    """A chooser's page, «Пошук» (how to search) or «Усі» (the whole list again): the chooser's own message
+    becomes that page. What a pick does is the pick's button's (``choosers.PICKS``), with its own checks."""
+    query = update.callback_query
+    assert query is not None and context.user_data is not None
+    parsed = callbacks.ChooserView.parse(query.data)
+    chooser = choosers.current(context.user_data, parsed.serial) if parsed is not None else None
+    if parsed is None or chooser is None:
+        await answer(query, t("stale-button"))
+        return
+    choosers.wait(context.user_data, chooser)
+    if parsed.action == "find":
+        await answer(query)
+        await reply_in_chat(update, context, t("chooser-search-how"))
+        return
+    if parsed.action == "all":
+        chooser = choosers.whole(context.user_data, chooser)
+    await answer(query)
+    text, markup = choosers.view(chooser, parsed.page)
+    if query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return
+    await reply_in_chat(update, context, text, reply_markup=markup)
+
+
+async def reply_in_chat(update: Update, context: Context, text: str, **kwargs: object) -> None:
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, **kwargs)  # type: ignore[arg-type]
+
+
+async def on_chooser_text(update: Update, context: Context) -> bool:
+    """A text typed while a chooser waits searches it: the names holding the letters come as a chooser of their
+    own; none, a message saying so, and the chooser waits still. False when no chooser waits (the text is
+    another's: a new name, a comment, an answer)."""
+    message = update.effective_message
+    chooser = choosers.current(context.user_data)
+    if chooser is None or message is None or context.user_data is None:
+        return False
+    if context.role is None or not context.role.reader:  # a role lost meanwhile
+        choosers.end(context.user_data)
+        return False
+    found = choosers.search(context.user_data, chooser, message.text or "")
+    if not found.matches:
+        fit = Fit()
+        text = t("chooser-found-none", letters=fit(found.letters, choosers.MAX_LETTERS))
+        await message.reply_text(fit.one(text))
+        return True
+    text, markup = choosers.view(found, 0)
+    await message.reply_text(text, reply_markup=markup)
+    return True
 
 
 @readers_only
@@ -198,6 +266,7 @@ async def on_program_chosen(update: Update, context: Context) -> None:
     assert query is not None and context.user_data is not None
     parsed = callbacks.ChooseProgram.parse(query.data)
     pending = context.user_data.pop("pending_command", None)
+    choosers.end(context.user_data)
     if parsed is None or pending is None or pending[0] not in COMMANDS:
         await answer(query, t("stale-button"))
         return

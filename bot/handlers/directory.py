@@ -43,12 +43,12 @@ from actions.directory import (
 )
 from actions.refusals import Refused
 from actions.reviews import comment_awaited
-from bot import callbacks
+from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import BotData, Context
 from bot.formatting import Fit, button_label, esc, program_label
 from bot.handlers import review
-from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
+from bot.handlers.coordinator import coordinators_only, on_chooser_text, reply, takes_at_most
 from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from reports.directory_sheet import ALIAS_SEPARATOR, DirectorySheetToSend, render_diff
@@ -310,9 +310,12 @@ async def on_rename(update: Update, context: Context) -> None:
 
 
 async def on_text(update: Update, context: Context) -> None:
-    """A coordinator's text after «Перейменувати» is the department's new short name; any other text goes on to
+    """Letters typed while a chooser waits search it (``on_chooser_text``). A coordinator's text after
+    «Перейменувати» is the department's new short name; any other text goes on to
     the review loop's comment, then the reporting conversation (bot/handlers/review.py). A comment asked for
     after the name (``start_return`` after ``start_rename``) is the one the text answers."""
+    if await on_chooser_text(update, context):  # letters searching the chooser shown last
+        return
     role = context.role
     message = update.effective_message
     if role is None or not role.coordinator or message is None or update.effective_user is None:
@@ -372,24 +375,15 @@ async def on_merge_targets(update: Update, context: Context) -> None:
     if not others:
         await _show(update, context, t("departments-merge-none"), InlineKeyboardMarkup([back]))
         return
-    pages = _pages(len(others))
-    page = _page(len(others), parsed.page)
-    shown = others[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows = _pairs(
-        [
-            InlineKeyboardButton(
-                button_label(e.department.short_name),
-                callback_data=callbacks.MergeAsk(e.department.id, parsed.gone_id).data(),
-            )
-            for e in shown
-        ]
+    # The departments to merge into: a chooser (bot/choosers.py), in pages, searched by letters past a page.
+    assert context.user_data is not None
+    prompt = fit.one(t("departments-merge-choose", gone=fit(gone.department.short_name, 60)))
+    items = choosers.department_items([e.department for e in others])
+    cancel = ((t("departments-button-cancel"), callbacks.DepartmentCard(parsed.gone_id).data()),)
+    text, markup = choosers.start(
+        context.user_data, "merge", prompt, items, columns=2, of=(parsed.gone_id,), extra=cancel
     )
-    nav = _nav(pages, page, lambda p: callbacks.MergeTargets(parsed.gone_id, p))
-    if nav:
-        rows.append(nav)
-    rows.append(back)
-    text = t("departments-merge-choose", gone=fit(gone.department.short_name, 60))
-    await _show(update, context, fit.one(text), InlineKeyboardMarkup(rows))
+    await _show(update, context, text, markup)
 
 
 def merge_text(plan: MergePlan) -> str:

@@ -6,6 +6,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot import callbacks, choosers
 from bot.answers import answer
 from bot.context import BotData, Context, Role
 from l10n import t
@@ -67,6 +68,12 @@ async def gate(update: Update, context: Context) -> None:
         elif update.effective_message:
             await update.effective_message.reply_text(t("stranger", user_id=user.id))
         raise ApplicationHandlerStop
+    if is_command(message) or (
+        update.callback_query is not None
+        and callbacks.kind_of(update.callback_query.data) is not callbacks.ChooserView
+    ):
+        # A command, or any button but a chooser's own, ends the chooser waiting for letters (a pick too).
+        choosers.end(context.user_data)
     if is_command(message) and not text.startswith("/help"):
         # Another command ends the conversation in progress; the draft is kept for later.
         async with context.db.transaction() as conn:

@@ -6,18 +6,17 @@ the link and in /members); /members shows who joined through which link, and eac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from actions import members as actions
 from actions.refusals import Refused
-from bot import callbacks, keyboards
+from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label
 from bot.handlers import roles
-from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
+from bot.handlers.coordinator import coordinators_only, reply, show_chooser, takes_at_most
 from bot.handlers.gate import forget_role
 from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
@@ -26,15 +25,15 @@ from storage.db import utcnow
 from storage.members import Invite
 from storage.models import Department
 
+MAX_REVOKE_BUTTONS = 20  # the newest active invites of a department get «Відкликати» under its list
+
 
 def own_first(departments: list[Department], own: set[int]) -> list[Department]:
     """The coordinators' own departments (the programs' responsible ones) first, the rest in their order."""
     return [d for d in departments if d.id in own] + [d for d in departments if d.id not in own]
 
 
-async def _choose_department(
-    update: Update, context: Context, prompt: str, kind: Callable[[int], callbacks.Button]
-) -> None:
+async def _choose_department(update: Update, context: Context, prompt: str, purpose: str) -> None:
     """The departments whose people the person manages (an administrator's: all; a coordinator's: those of their
     programs), their programs' responsible ones first."""
     try:
@@ -46,13 +45,13 @@ async def _choose_department(
     if not departments:
         await reply(update, t("invite-no-departments"))
         return
-    await reply(update, prompt, reply_markup=keyboards.departments(departments, kind))
+    await show_chooser(update, context, purpose, prompt, choosers.department_items(departments), columns=2)
 
 
 @coordinators_only
 @takes_at_most(0, "invite")
 async def invite(update: Update, context: Context) -> None:
-    await _choose_department(update, context, t("invite-choose"), callbacks.InviteFor)
+    await _choose_department(update, context, t("invite-choose"), "invite")
 
 
 @coordinators_only
@@ -149,7 +148,7 @@ async def revoke(update: Update, context: Context) -> None:
 @takes_at_most(0, "members")
 async def members(update: Update, context: Context) -> None:
     await roles.send_roles(update, context)  # who coordinates and observes what; then whose people to see
-    await _choose_department(update, context, t("members-choose"), callbacks.ListMembers)
+    await _choose_department(update, context, t("members-choose"), "members")
 
 
 async def _show_members(update: Update, context: Context, people_of: actions.People) -> None:
@@ -183,7 +182,9 @@ async def _show_members(update: Update, context: Context, people_of: actions.Peo
         lines.append("")
         lines.append(t("members-invites"))
         lines += [invite_line(i, short, now, context, fit) for i in invites]
-    active = [i.id for i in invites if i.active(now)]
+    active = [i.id for i in invites if i.active(now)][:MAX_REVOKE_BUTTONS]  # newest first
+    # A few people: «Вилучити» beside each under the list; more: a chooser of their own after it (in pages).
+    chooser = len(people) > choosers.PAGE_BUTTONS
     rows = [
         [
             InlineKeyboardButton(
@@ -191,7 +192,7 @@ async def _show_members(update: Update, context: Context, people_of: actions.Peo
                 callback_data=callbacks.RemoveMember(department_id, p.telegram_id).data(),
             )
         ]
-        for p in people
+        for p in ([] if chooser else people)
     ]
     revoke_rows = _revoke_keyboard(active, context, by_id)
     if revoke_rows is not None:
@@ -203,6 +204,16 @@ async def _show_members(update: Update, context: Context, people_of: actions.Peo
         await context.bot.send_message(
             update.effective_chat.id, page, reply_markup=InlineKeyboardMarkup(rows) if last and rows else None
         )
+    if chooser:
+        items = tuple(
+            choosers.Item(
+                p.telegram_id,
+                t("button-remove", name=p.full_name or p.telegram_id),
+                choosers.normal(f"{p.full_name} {p.username or ''} {p.telegram_id}"),
+            )
+            for p in people
+        )
+        await show_chooser(update, context, "remove", t("members-remove-choose"), items, of=(department_id,))
 
 
 @coordinators_only

@@ -12,11 +12,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from actions import roles as actions
 from actions.refusals import Refused
-from bot import callbacks
+from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, program_label
-from bot.handlers.coordinator import coordinators_only, reply, takes_at_most
+from bot.handlers.coordinator import coordinators_only, reply, show_chooser, takes_at_most
 from bot.handlers.gate import forget_role, resolve_role
 from bot.menus import set_menu
 from bot.refusals import actor_of, answer_refused, refusal_text
@@ -88,10 +88,8 @@ async def on_appoint(update: Update, context: Context) -> None:
         return
     await answer(query)
     if parsed.kind == "programs":
-        rows = [[_button(program_label(p), callbacks.Appoint("coordinator", p.id))] for p in programs]
-        await reply(
-            update, t("appoint-choose-program"), reply_markup=InlineKeyboardMarkup(rows[:MAX_BUTTONS])
-        )
+        items = choosers.program_items(programs)
+        await show_chooser(update, context, "appoint", t("appoint-choose-program"), items)
         return
     fit = Fit()
     text = t(
@@ -178,39 +176,42 @@ async def send_roles(update: Update, context: Context) -> None:
         lines.append(t("roles-links"))
         lines += [_link_line(link, shown.programs, context, fit) for link in shown.links]
     buttons: list[list[InlineKeyboardButton]] = []
+    chooser = False
+    items: tuple[choosers.Item, ...] = ()
     if shown.may_change:
         lines.append(t("roles-appoint-hint"))
         revocable = [g for g in (*[g for _, gs in shown.coordinators for g in gs], *shown.observers)]
-        buttons = [
-            [
-                _button(
-                    t("button-revoke-role", name=_name(g), role=_short(g, shown.programs)),
-                    callbacks.RevokeRole(g.id),
-                )
-            ]
+        # A role's id, or a role link's as a negative number (``choosers.PICKS["revoke"]``).
+        items = tuple(
+            choosers.Item(
+                g.id,
+                t("button-revoke-role", name=_name(g), role=_short(g, shown.programs)),
+                choosers.normal(f"{_name(g)} {_short(g, shown.programs)}"),
+            )
             for g in revocable
-        ]
-        buttons += [
-            [
-                _button(
-                    t(
-                        "button-revoke-role-link-of",
-                        created=date(_local(link.created_at, context)),
-                        role=_short_kind(link.kind, link.program_id, shown.programs),
-                    ),
-                    callbacks.RevokeRoleLink(link.id),
-                )
-            ]
+        ) + tuple(
+            choosers.Item(
+                -link.id,
+                t(
+                    "button-revoke-role-link-of",
+                    created=date(_local(link.created_at, context)),
+                    role=_short_kind(link.kind, link.program_id, shown.programs),
+                ),
+                choosers.normal(_short_kind(link.kind, link.program_id, shown.programs)),
+            )
             for link in shown.links
-        ]
-        if len(buttons) > MAX_BUTTONS:
-            lines.append(t("roles-more-buttons", count=len(buttons) - MAX_BUTTONS))
-            buttons = buttons[:MAX_BUTTONS]
+        )
+        # A few: «Відкликати» beside each under the roles; more: a chooser of their own after them (in pages).
+        chooser = len(items) > choosers.PAGE_BUTTONS
+        pick = choosers.PICKS["revoke"]
+        buttons = [] if chooser else [[_button(item.label, pick((), item.id))] for item in items]
     pages = fit.pages("\n".join(lines))
     for i, page in enumerate(pages):
         last = i == len(pages) - 1
         markup = InlineKeyboardMarkup(buttons) if last and buttons else None
         await context.bot.send_message(update.effective_chat.id, page, reply_markup=markup)
+    if shown.may_change and chooser:
+        await show_chooser(update, context, "revoke", t("roles-revoke-choose"), items)
 
 
 def _name(grant: Grant) -> str:

@@ -9,12 +9,19 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from actions import status as actions
 from actions.refusals import Refused
-from bot import callbacks, keyboards
+from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
 from bot.handlers import city, review
-from bot.handlers.coordinator import coordinators_only, period_argument, program_command, readers_only, reply
+from bot.handlers.coordinator import (
+    coordinators_only,
+    period_argument,
+    program_command,
+    readers_only,
+    reply,
+    show_chooser,
+)
 from bot.handlers.interim import describe
 from bot.handlers.members import own_first
 from bot.refusals import actor_of, answer_refused, refusal_text
@@ -29,6 +36,7 @@ from storage.progress import DepartmentProgress
 from storage.workload import Status
 
 MAX_DETAIL_BUTTONS = 90  # Telegram takes up to 100 buttons under a message; the review and invite ones too
+# (more departments: a chooser of them, bot/choosers.py)
 
 
 def _state(entry: DepartmentProgress) -> Status:
@@ -98,6 +106,8 @@ async def status(update: Update, context: Context, program: Program, args: list[
         )
     # the review loop's counts («Перевірити звіти» for those who review)
     lines.append(await review.status_line(context, program.id, year, buttons if state.changes else []))
+    # More departments than buttons fit under a message: their details come through a chooser after it.
+    many = len(progress) > MAX_DETAIL_BUTTONS
     details = [
         InlineKeyboardButton(
             button_label(
@@ -110,8 +120,8 @@ async def status(update: Update, context: Context, program: Program, args: list[
             ),
             callback_data=callbacks.StatusDetails(program.id, year, e.department.id).data(),
         )
-        for e in progress
-    ][:MAX_DETAIL_BUTTONS]
+        for e in ([] if many else progress)
+    ]
     if details:
         lines.append(t("status-details-hint"))
         buttons.extend(details[i : i + 3] for i in range(0, len(details), 3))
@@ -122,6 +132,21 @@ async def status(update: Update, context: Context, program: Program, args: list[
     markup = InlineKeyboardMarkup(buttons) if buttons else None
     for i, page in enumerate(pages):
         await context.bot.send_message(chat.id, page, reply_markup=markup if i == len(pages) - 1 else None)
+    if many:
+        items = tuple(
+            choosers.Item(
+                e.department.id,
+                t(
+                    "button-status-details",
+                    mark=t("status-mark", status=_state(e).value),
+                    department=e.department.short_name,
+                ),
+                choosers.normal(f"{e.department.short_name} {e.department.name}"),
+            )
+            for e in progress
+        )
+        prompt = t("status-details-choose")
+        await show_chooser(update, context, "details", prompt, items, columns=2, of=(program.id, year))
 
 
 def wrapped_numbers(numbers: list[str]) -> list[str]:
@@ -237,8 +262,8 @@ async def invite_missing(update: Update, context: Context) -> None:
     if not nobody:
         await reply(update, t("status-everyone-invited"))
         return
-    markup = keyboards.departments(own_first(nobody, own), callbacks.InviteFor)
-    await reply(update, t("invite-choose"), reply_markup=markup)
+    items = choosers.department_items(own_first(nobody, own))
+    await show_chooser(update, context, "invite", t("invite-choose"), items, columns=2)
 
 
 @coordinators_only

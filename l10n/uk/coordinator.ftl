@@ -85,6 +85,7 @@ status-no-members = ⚠️ Без працівників у боті { $count ->
     }: { $departments }. Надішліть їм запрошення: кнопка нижче або /invite.
 button-invite-missing = ✉️ Запросити ({ $count })
 status-details-hint = Подробиці підрозділу (чого бракує, хто в боті, нагадування) — кнопкою нижче.
+status-details-choose = Подробиці якого підрозділу (чого бракує, хто в боті, нагадування)?
 button-status-details = { $mark } { $department }
 # A department's details from /status ($name its full name, $short the short one)
 status-details-header =
@@ -182,6 +183,7 @@ invite-line = Посилання для { $department } від { $created } ({ $
 invite-revoked = Відкликано. { $line }. Цим посиланням більше ніхто не приєднається.
 invite-already-revoked = Це посилання вже відкликано.
 members-choose = Працівники якого підрозділу?
+members-remove-choose = Кого вилучити з підрозділу?
 members-list = <b>{ $department }</b>, працівники в боті:
 members-none = <b>{ $department }</b>: у боті ще немає працівників. Запрошення: /invite
 members-invites = Посилання-запрошення:

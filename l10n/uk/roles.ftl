@@ -71,8 +71,8 @@ role-short = { $kind ->
 button-revoke-role-link-of = 🚫 Відкликати посилання від { $created } ({ $role })
 # $name: the person; $role: role-name
 role-revoked = Роль відкликано: { $name } більше не { $role }. Діє одразу, без перезапуску бота.
-# More roles and links than buttons fit under a message: $count left without one
-roles-more-buttons = Ще { $count } без кнопки — відкличте спершу ці.
+# More roles and links than a page of buttons: a chooser of them after the roles
+roles-revoke-choose = Що відкликати?
 
 ## Observers
 

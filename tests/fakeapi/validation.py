@@ -45,6 +45,7 @@ __all__ = [
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_RAW_TEXT_BYTES = 1 << 15  # the Bot API server's limit on the text parameter itself, before parsing
+MAX_INLINE_BUTTONS = 100  # under one message: more and Telegram says "reply markup is too long"
 MAX_CALLBACK_DATA = 64  # bytes of UTF-8: 33 Cyrillic letters are already too many
 MAX_CALLBACK_ANSWER = 200
 
@@ -211,6 +212,8 @@ def reply_markup(value: Any, *, inline_only: bool = False) -> JsonDict | None:
     for row in inline:
         for button in row:
             _check_inline_button(button)
+    if sum(len(row) for row in inline) > MAX_INLINE_BUTTONS:
+        raise ApiError.bad_request("reply markup is too long")
     if keyboard:
         markup: JsonDict | None = {k: v for k, v in value.items() if k != "inline_keyboard"}
     elif inline:
