@@ -22,7 +22,6 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup, Update
@@ -32,7 +31,15 @@ from bot.alerts import alert_reminders
 from bot.reminders import rules
 from bot.reminders.delivery import deliver_bundle, seen_again
 from bot.reminders.rendering import render_bundle
-from storage.reminders import PeriodInfo, blocked_ids, claimed_keys, load_periods, load_snapshot
+from storage.db import Database
+from storage.reminders import (
+    PeriodInfo,
+    Snapshot,
+    blocked_ids,
+    claimed_keys,
+    load_periods,
+    load_snapshot,
+)
 
 if TYPE_CHECKING:
     from bot.context import BotData, Context
@@ -101,6 +108,32 @@ async def run_reminders(application: Application) -> list[tuple[str, str]]:
         return await _run(application)
 
 
+async def due_now(
+    db: Database, administrator_ids: frozenset[int] | set[int], config: rules.ReminderConfig, now: dt.datetime
+) -> tuple[list[rules.Reminder], Snapshot | None, list[tuple[PeriodInfo, Exception]], set[int]]:
+    """The reminder check: the candidates due now (claims not looked up yet), the snapshot they were worked
+    out from (None: nothing may be due), the periods set aside (with why) and who is marked blocked.
+
+    Its cost follows what may be due, not what the database holds: the periods with a slot due now are
+    picked first, the snapshot holds only theirs, and the rules make one pass over it for all of them. The
+    pure computations run in a worker thread, so the event loop (people's updates) is never held for long.
+    """
+    async with db.locked() as conn:
+        # Who is marked blocked, for seen_again; refreshed on every run, due or not.
+        blocked = await blocked_ids(conn)
+        periods = await load_periods(conn)
+    # One period nothing can be worked out for (a deadline that is not a date, or one at the end of the
+    # calendar) is set aside, logged and reported; the others' reminders go out as ever.
+    active, bad, first_day = await asyncio.to_thread(rules.active_periods, periods, config, now)
+    if not active:
+        return [], None, bad, blocked
+    async with db.locked() as conn:
+        # Mutes matter only from the earliest slot day the rules judge; claims only for the candidates.
+        snapshot = await load_snapshot(conn, administrator_ids, tuple(active), mutes_from=first_day)
+    candidates = await asyncio.to_thread(rules.due_reminders, snapshot, config, now, bad)
+    return candidates, snapshot, bad, blocked
+
+
 async def _run(application: Application) -> list[tuple[str, str]]:
     data: BotData = application.bot_data
     db = data.db
@@ -109,37 +142,7 @@ async def _run(application: Application) -> list[tuple[str, str]]:
         return []
     config = data.settings.reminder_config(data.settings.tz)
     now = now_of(application)
-    async with db.locked() as conn:
-        # Who is marked blocked, for seen_again; refreshed on every run, due or not.
-        data.blocked = await blocked_ids(conn)
-        periods = await load_periods(conn)
-    # One period nothing can be worked out for (a deadline that is not a date, or one at the end of the
-    # calendar) is set aside, logged and reported; the others' reminders go out as ever.
-    bad: list[tuple[PeriodInfo, Exception]] = []
-    active: list[PeriodInfo] = []
-    slot_days = []
-    for period in periods:
-        try:
-            deadlines = rules.open_deadlines([period], config, now)
-        except Exception as exc:
-            bad.append((period, exc))
-            continue
-        if deadlines:
-            active.append(period)
-            slot_days += [slot.day for _, slots in deadlines for slot in slots]
-    candidates: list[rules.Reminder] = []
-    snapshot = None
-    if active:
-        async with db.locked() as conn:
-            # Mutes matter only from the earliest slot day the rules judge; claims only for the candidates.
-            snapshot = await load_snapshot(
-                conn, data.settings.administrator_ids, tuple(active), mutes_from=min(slot_days, default=None)
-            )
-        for period in active:
-            try:
-                candidates += rules.due_reminders(replace(snapshot, periods=(period,)), config, now)
-            except Exception as exc:
-                bad.append((period, exc))
+    candidates, snapshot, bad, data.blocked = await due_now(db, data.settings.administrator_ids, config, now)
     for period, exc in bad:
         log.error(
             "reminders for program %s, year %s cannot be worked out; the others go on",
@@ -152,7 +155,12 @@ async def _run(application: Application) -> list[tuple[str, str]]:
         return []
     async with db.locked() as conn:
         claimed = await claimed_keys(conn, (r.key for r in candidates))
-    due = sorted((r for r in candidates if r.key not in claimed), key=rules.send_order)
+
+    def unclaimed() -> tuple[list[rules.Reminder], list[tuple[rules.Reminder, ...]]]:
+        due = sorted((r for r in candidates if r.key not in claimed), key=rules.send_order)
+        return due, rules.bundles(due)
+
+    due, messages = await asyncio.to_thread(unclaimed)  # a quarter's end: thousands, off the event loop
     today = now.astimezone(config.tz).date()
     results: dict[str, str] = {}
     blocked_now: set[int] = set()
@@ -161,7 +169,7 @@ async def _run(application: Application) -> list[tuple[str, str]]:
     # person's reminders of one send slot go in one message (rules.bundles: across programs and departments);
     # one person's messages go one after another (their order, and a 403 stops the rest of theirs).
     by_person: dict[int, list[tuple[rules.Reminder, ...]]] = {}
-    for bundle in rules.bundles(due):
+    for bundle in messages:
         by_person.setdefault(bundle[0].user_id, []).append(bundle)
     in_flight = asyncio.Semaphore(IN_FLIGHT)
 
