@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 import aiosqlite
 
@@ -248,11 +249,11 @@ CHUNK = 500  # keys or ids per IN (...): well under SQLite's limit of bound para
 
 
 async def claimed_keys(conn: aiosqlite.Connection, keys: Iterable[str]) -> frozenset[str]:
-    """Which of ``keys`` were ever claimed (whatever became of them): one primary-key seek each."""
-    wanted = list(dict.fromkeys(keys))
+    """Which of ``keys`` were ever claimed (whatever became of them): one primary-key seek each. The keys are
+    read CHUNK at a time, so a quarter's end of an oblast (hundreds of thousands) never holds the event loop."""
     found: set[str] = set()
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
+    rest = iter(keys)
+    while chunk := list(dict.fromkeys(islice(rest, CHUNK))):
         fetched = await conn.execute_fetchall(
             f"SELECT key FROM reminders_sent WHERE key IN ({','.join('?' * len(chunk))})", chunk
         )
