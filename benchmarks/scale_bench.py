@@ -293,6 +293,22 @@ async def _median(
     return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples), messages.pop()
 
 
+async def the_list(db: Database) -> float:
+    """A member's list of their department's measures (actions.reporting.department_list), seconds."""
+    from actions.actor import Actor
+    from actions.reporting import department_list
+
+    member = Actor(100_000, "Виконавець 0", departments=frozenset({1}))
+    await department_list(db, member, 1)  # warm
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        items = await department_list(db, member, 1)
+        samples.append(time.perf_counter() - start)
+    assert items
+    return statistics.median(samples)
+
+
 async def _measure(scale: str) -> list[tuple[str, str, str, str]]:
     cities = CITIES if scale == "oblast" else 1
     keep = os.environ.get("SCALE_KEEP")  # a folder: generate once, keep the databases for other runs
@@ -308,12 +324,13 @@ async def _measure(scale: str) -> list[tuple[str, str, str, str]]:
                 generated += time.perf_counter() - start
         rows = [("scale: databases generated (executemany), s", f"{generated:.1f}", "", f"in {folder}")]
         rounds = 1 if scale == "oblast" else 7  # the oblast as main did it: a minute a round
-        results = {}
+        results, lists = {}, {}
         for name, path in (("big", big_path), ("one", one_path)):
             db = await connect(path)
             try:
                 ours = await _median(check_now, db, rounds)  # its warm-up warms the pages for both
                 results[name] = (ours, await _median(check_as_main_did, db, rounds, warm=scale != "oblast"))
+                lists[name] = await the_list(db)
             finally:
                 await db.close()
         size = f"{scale}: {cities * PROGRAMS} programs x {TASKS * PER_TASK} measures, {cities * EXECUTORS} executors"
@@ -339,6 +356,12 @@ async def _measure(scale: str) -> list[tuple[str, str, str, str]]:
                 f"{messages}",
                 f"{one_messages} (one program)",
                 f"{messages / RATE:.0f} s at {RATE} msg/s (one program {one_messages / RATE:.0f} s)",
+            ),
+            (
+                f"the list (a member's department, actions.reporting.department_list), {size}, ms",
+                f"{lists['big'] * 1000:.1f}",
+                f"{lists['one'] * 1000:.1f} (one program)",
+                f"{lists['big'] / lists['one']:.1f}x one program",
             ),
             (
                 f"database size, {size}, MB",
