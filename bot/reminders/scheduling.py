@@ -2,8 +2,9 @@
 
 ``setup_reminders(application)`` sets the JobQueue's scheduler to the settings' time zone and registers
 one repeating job (every REMINDER_CHECK_MINUTES, first run shortly after start, so a reminder missed
-while the bot was down goes out when it is back). Each run: load a snapshot of the database, ask the pure
-rules (``bot.reminders.rules``) what is due at the clock's ``now``, put each person's reminders of one send
+while the bot was down goes out when it is back). Each run (``due_now``: the periods with a slot due now,
+a snapshot of theirs, one pass of the pure rules over it, the pure work in worker threads so the event loop
+is never held for long): ask the pure rules (``bot.reminders.rules``) what is due at the clock's ``now``, put each person's reminders of one send
 slot into one message (``rules.bundles``), word it (``bot.reminders.rendering``) and deliver it
 (``bot.reminders.delivery``: its keys claimed exactly once, sent
 through ``context.bot``, whose rate limiter paces the sends to Telegram's limits, behind replies to people,
