@@ -243,19 +243,23 @@ async def _loop_hold(work: Callable[[], Awaitable[object]]) -> tuple[float, floa
 
 async def check_now(db: Database) -> int:
     """The reminder check as the job runs it (bot.reminders.scheduling._run up to the sends): the messages."""
-    from bot.reminders.scheduling import due_now  # here: check_as_main_did runs on main's code too
+    # here: check_as_main_did runs on main's code too
+    from bot.reminders.scheduling import collections_held_back, due_now
 
     config = rules.ReminderConfig()
-    candidates, _, bad, _ = await due_now(db, ADMINISTRATORS, config, NOW)
-    assert not bad
-    async with db.locked() as conn:
-        claimed = await claimed_keys(conn, (r.key for r in candidates))
+    with collections_held_back() as built:
+        candidates, _, bad, _ = await due_now(db, ADMINISTRATORS, config, NOW)
+        assert not bad
+        async with db.locked() as conn:
+            claimed = await claimed_keys(conn, (r.key for r in candidates))
 
-    def unclaimed() -> int:
-        due = sorted((r for r in candidates if r.key not in claimed), key=rules.send_order)
-        return len(rules.bundles(due))
+        def unclaimed() -> int:
+            due = sorted((r for r in candidates if r.key not in claimed), key=rules.send_order)
+            return len(rules.bundles(due))
 
-    return await asyncio.to_thread(unclaimed)
+        messages = await asyncio.to_thread(unclaimed)
+        built()
+        return messages
 
 
 async def check_as_main_did(db: Database) -> int:
