@@ -14,7 +14,7 @@ is kept, no longer active.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -304,18 +304,15 @@ async def open_first_waiting(
     """The department's first measure waiting for a report (a draft first) opened at once, so that nobody
     has to find it in the list; None when none is waiting (or it may not be opened now)."""
     assert actor.user_id is not None
-    async with db.transaction() as conn:
+    async with db.locked() as conn:  # a read: the write transaction below holds only the opening
         items = await worklist(conn, department_id, actor.user_id)
-        following = next((i for i in items if i.status is Status.DRAFT), None) or next_waiting(
-            items, -1, None
-        )
-        if following is None:
-            return None
-        try:
-            scene = await _scene_in(conn, actor, following.measure_id, department_id, following.year)
-        except Refused:
-            return None
-        return await _open_in(conn, actor, scene, received)
+    following = next((i for i in items if i.status is Status.DRAFT), None) or next_waiting(items, -1, None)
+    if following is None:
+        return None
+    try:
+        return await open_measure(db, actor, received, following.measure_id, department_id, following.year)
+    except Refused:
+        return None
 
 
 # --- answers ----------------------------------------------------------------------------------------------
@@ -420,6 +417,15 @@ class Submitted:
     opened: Opened | None  # ``following`` opened at once (not for a coordinator acting on behalf)
 
 
+def _reported(items: list[WorkItem], measure_id: int, year: int) -> list[WorkItem]:
+    """The list as the report just saved left it: the write changes that one row only (reported, its draft
+    gone; a new revision has no review yet, so it is not a returned one)."""
+    return [
+        replace(i, status=Status.REPORTED) if (i.measure_id, i.year) == (measure_id, year) else i
+        for i in items
+    ]
+
+
 async def submit_report(
     db: Database, actor: Actor, received: Received, measure_id: int, department_id: int
 ) -> Submitted | Answered:
@@ -429,6 +435,10 @@ async def submit_report(
     to save (the review again, with the problem). Refused as ``press_step`` is."""
     assert actor.user_id is not None
     press = Press(measure_id, department_id, Step.REVIEW.value, "confirm")
+    # The department's list is read before the write transaction, not in it (issue 23): the transaction
+    # holds the report and the next measure's opening (one durable commit, as before), never the list.
+    async with db.locked() as conn:
+        listed = await worklist(conn, department_id, actor.user_id)
     try:
         async with db.transaction() as conn:
             active = _pressed(await _active_in(conn, actor), received, press)
@@ -460,8 +470,7 @@ async def submit_report(
             )
             await note_resubmission(conn, saved)  # a correction after a return: the coordinators hear of it
             await delete_draft(conn, actor.user_id, measure_id, department_id, scene.year)
-            items = await worklist(conn, department_id, actor.user_id)
-            following = next_waiting(items, measure_id, scene.year)
+            following = next_waiting(_reported(listed, measure_id, scene.year), measure_id, scene.year)
             opened = None
             if following is not None and not scene.on_behalf:
                 # The next measure opens at once (the person goes on; a coordinator goes back to their work).

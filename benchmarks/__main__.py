@@ -12,6 +12,8 @@ import sys
 from benchmarks import (
     bot_bench,
     city_bench,
+    councils_bench,
+    history_bench,
     queries_bench,
     reader_bench,
     reminders_bench,
@@ -26,6 +28,8 @@ BENCHMARKS = {
     "reminders": reminders_bench.run,
     "queries": queries_bench.run,
     "city": city_bench.run,
+    "history": history_bench.run,
+    "councils": councils_bench.run,
 }
 
 

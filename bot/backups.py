@@ -1,4 +1,5 @@
-"""The daily backup: a consistent copy of the database, the newest few kept (see storage.backup)."""
+"""The daily backup: a consistent copy of the database, the newest few kept within a bound on space
+(BACKUP_KEEP, BACKUP_MAX_MB; see storage.backup)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,12 @@ async def run_backup(context: Context) -> None:
     settings = context.settings
     try:
         target = await asyncio.to_thread(
-            backup_database, Path(settings.database_path), backup_dir(settings), settings.backup_keep
+            backup_database,
+            Path(settings.database_path),
+            backup_dir(settings),
+            settings.backup_keep,
+            None,
+            None if settings.backup_max_mb is None else settings.backup_max_mb * 1024 * 1024,
         )
     except (BackupError, OSError) as exc:  # a failed backup must not take the bot down; the log says why
         log.error("daily backup failed: %s", exc)

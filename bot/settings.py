@@ -41,9 +41,11 @@ class Settings(ReminderSettings, StorageSettings):
     # Messages per second to Telegram overall (PTB's AIORateLimiter); Telegram allows about 30.
     rate_limit_per_second: float = Field(default=30, gt=0)
     # Daily backup of the database at this hour (local time); the newest BACKUP_KEEP copies are kept
-    # (0 turns daily backups off). Default folder: "backups" beside the database.
+    # (0 turns daily backups off), and of those the newest that take BACKUP_MAX_MB together (the oldest go
+    # first, never the newest; unset: no bound). Default folder: "backups" beside the database.
     backup_dir: Path | None = None
     backup_keep: int = Field(default=14, ge=0, le=3650)
+    backup_max_mb: int | None = Field(default=None, ge=1)
     backup_hour: int = Field(default=3, ge=0, le=23)
     log_level: str = "INFO"
     # Failures (an unhandled error, a failed reminder run or backup) are reported to this chat (a person's
@@ -69,7 +71,13 @@ class Settings(ReminderSettings, StorageSettings):
         return SecretStr(value.get_secret_value().strip())
 
     @field_validator(
-        "backup_dir", "webhook_url", "webhook_secret", "catalog_dir", "alert_chat_id", mode="before"
+        "backup_dir",
+        "backup_max_mb",
+        "webhook_url",
+        "webhook_secret",
+        "catalog_dir",
+        "alert_chat_id",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

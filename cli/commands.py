@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help=t("cli-help-backup"), description=t("cli-help-backup"))
     backup.add_argument("--out", type=Path, help=t("cli-help-backup-out"))
     backup.add_argument("--keep", type=int, help=t("cli-help-keep"))
+    backup.add_argument("--max-mb", type=int, help=t("cli-help-max-mb"))
     for cmd in sub.choices.values():
         cmd.add_argument("--db", type=Path, help=t("cli-help-db"))
     return parser
@@ -117,7 +118,8 @@ async def _run(args: argparse.Namespace) -> int:
     db_path = args.db or StorageSettings().database_path
     if args.command == "backup":
         out = args.out or Path(db_path).parent / "backups"
-        target = await asyncio.to_thread(backup_database, Path(db_path), out, args.keep)
+        max_bytes = None if args.max_mb is None else args.max_mb * 1024 * 1024
+        target = await asyncio.to_thread(backup_database, Path(db_path), out, args.keep, None, max_bytes)
         print(t("cli-backup-done", path=str(target)))
         return 0
     if args.command == "import":

@@ -28,9 +28,14 @@ class BackupError(RuntimeError):
 
 
 def backup_database(
-    source: Path, target_dir: Path, keep: int | None = None, now: dt.datetime | None = None
+    source: Path,
+    target_dir: Path,
+    keep: int | None = None,
+    now: dt.datetime | None = None,
+    max_bytes: int | None = None,
 ) -> Path:
-    """Copy ``source`` into ``target_dir`` as ``zvitbot-YYYYmmdd-HHMMSS.sqlite3``; keep the newest ``keep``.
+    """Copy ``source`` into ``target_dir`` as ``zvitbot-YYYYmmdd-HHMMSS.sqlite3``; keep the newest ``keep``,
+    and of those the newest that fit in ``max_bytes`` together (the copy just made always stays).
 
     The backup API copies a consistent snapshot even while other connections write; the copy is checked
     with ``PRAGMA integrity_check`` before it takes its final name, so a half-written file never looks
@@ -60,6 +65,8 @@ def backup_database(
     copy_files(source.parent / FILES, target_dir / FILES)
     if keep is not None:
         prune(target_dir, keep)
+    if max_bytes is not None:
+        prune_to_size(target_dir, max_bytes)
     return target
 
 
@@ -93,3 +100,20 @@ def prune(target_dir: Path, keep: int) -> list[Path]:
     for path in old:
         path.unlink(missing_ok=True)
     return old
+
+
+def prune_to_size(target_dir: Path, max_bytes: int) -> list[Path]:
+    """Remove the oldest copies until the copies together take at most ``max_bytes``; never the newest, even
+    when it alone is larger (a copy of today beats none). The evidence files (``files``) are not counted:
+    each is needed by every copy that names it. Returns the copies removed, oldest first."""
+    found = backups(target_dir)
+    sizes = {path: path.stat().st_size for path in found}
+    total = sum(sizes.values())
+    removed = []
+    for path in found[:-1]:
+        if total <= max_bytes:
+            break
+        path.unlink(missing_ok=True)
+        total -= sizes[path]
+        removed.append(path)
+    return removed

@@ -17,6 +17,18 @@ class Migration:
     statements: tuple[str, ...]
 
 
+# Migration 20: a claim of reminders_sent whose period is closed before ``cutoff`` (an SQL date): the deadline date
+# of a rule's key (the 10 characters after "<year>:" following ":P<id>:"), the claim's day for a «Нагадати».
+_KEY_AFTER_PROGRAM = "substr(key, instr(key, ':P') + 2)"
+_KEY_DATE = f"substr(substr({_KEY_AFTER_PROGRAM}, instr({_KEY_AFTER_PROGRAM}, ':') + 1), 6, 10)"
+CLOSED_CLAIM = (
+    "(CASE WHEN kind = 'manual' THEN substr(claimed_at, 1, 10) < {cutoff}"
+    f" WHEN {_KEY_DATE} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+    f" THEN {_KEY_DATE} < {{cutoff}} ELSE 0 END)"
+)
+_CLOSED_BEFORE_92_DAYS = CLOSED_CLAIM.format(cutoff="date('now', '-92 days')")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -507,6 +519,29 @@ MIGRATIONS: tuple[Migration, ...] = (
                FROM pending_imports""",
             "DROP TABLE pending_imports",
             "ALTER TABLE pending_imports_new RENAME TO pending_imports",
+        ),
+    ),
+    Migration(
+        20,
+        "sent-reminder history compacted: the last reminder of each person outlives the claims of closed periods",
+        (
+            # When each person was last reminded (the newest 'sent' claim's sent_at) among the claims that were
+            # compacted away (storage.reminders.compact_claims); /status shows the later of this and the claims
+            # still kept.
+            """CREATE TABLE last_reminders (
+                user_id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL
+            )""",
+            # The claims of existing databases compacted once: a key whose deadline (the date after the year
+            # in "before|overdue|digest:WHAT:P<id>:<year>:<date>:...") or, for a coordinator's «Нагадати», whose
+            # claim is more than 92 days old can never be due again (no slot stays useful past its deadline
+            # + the first working day after + OVERDUE_VALID_DAYS <= 30). A key not shaped so is kept.
+            f"""INSERT INTO last_reminders (user_id, at)
+               SELECT user_id, MAX(sent_at) FROM reminders_sent
+               WHERE state = 'sent' AND sent_at IS NOT NULL AND {_CLOSED_BEFORE_92_DAYS}
+               GROUP BY user_id
+               ON CONFLICT (user_id) DO UPDATE SET at = CASE WHEN excluded.at > at THEN excluded.at ELSE at END""",
+            f"DELETE FROM reminders_sent WHERE {_CLOSED_BEFORE_92_DAYS}",
         ),
     ),
 )

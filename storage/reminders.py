@@ -24,6 +24,7 @@ from storage.db import from_iso, iso, utcnow
 from storage.deadlines import DEFAULT_SCHEDULE, InterimSchedule
 from storage.interim import interim_schedules
 from storage.measure_terms import in_force_sql, parse_term
+from storage.migrations import CLOSED_CLAIM
 from storage.roles import administrator_ids as recorded_administrators
 from storage.roles import program_coordinators
 from storage.submissions import newest_counting
@@ -337,7 +338,8 @@ async def reminder_states(conn: aiosqlite.Connection) -> dict[str, str]:
 async def last_reminded(conn: aiosqlite.Connection, user_ids: Iterable[int]) -> dict[int, dt.datetime]:
     """When each of these people last got a reminder or digest (UTC), for the coordinator's status view.
 
-    One seek per person to their newest sent reminder (reminders_sent_by_user), whatever the history.
+    The later of their newest sent claim (one seek: reminders_sent_by_user) and what the compacted claims
+    left of them (last_reminders, one seek): the same answer before and after ``compact_claims``.
     """
     wanted = sorted(set(user_ids))
     result: dict[int, dt.datetime] = {}
@@ -347,11 +349,48 @@ async def last_reminded(conn: aiosqlite.Connection, user_ids: Iterable[int]) -> 
         fetched = await conn.execute_fetchall(
             f"""WITH people(id) AS (VALUES {values})
                 SELECT id, (SELECT MAX(r.sent_at) FROM reminders_sent r WHERE r.user_id = people.id
-                            AND r.state = 'sent') FROM people""",
+                            AND r.state = 'sent'),
+                       (SELECT l.at FROM last_reminders l WHERE l.user_id = people.id) FROM people""",
             chunk,
         )
-        result.update({r[0]: from_iso(r[1]) for r in fetched if r[1]})
+        for user_id, kept, compacted in fetched:
+            # ISO-8601 UTC strings of one format: the greater string is the later moment
+            newest = max(filter(None, (kept, compacted)), default=None)
+            if newest:
+                result[user_id] = from_iso(newest)
     return result
+
+
+# Days after a deadline after which none of its slots can be due (None of a deadline's reminders is useful past
+# the first working day after it + OVERDUE_VALID_DAYS <= 30): the claims of such a deadline are history only.
+COMPACT_AFTER_DAYS = 92
+
+
+async def compact_claims(conn: aiosqlite.Connection, before: dt.date) -> int:
+    """Forget the claims of closed periods, keeping what /status shows of them. Returns the claims removed.
+
+    A claim goes when the deadline its key names (``bot.reminders.rules.reminder_key``: the date after the
+    year) is before ``before``, or for a coordinator's reminder (a "manual" key, never derived again) when it was
+    claimed before that day. The caller picks ``before`` so that no slot of such a deadline can still be
+    useful (``bot.reminders.rules.compaction_cutoff``): a key that could still be due is never forgotten, so
+    exactly once holds. A locked year's claims go with its deadlines: a year can be unlocked, and its keys
+    are due again only while their slots are. Each person's newest sent one is kept in last_reminders.
+    Run it in one transaction.
+    """
+    closed = CLOSED_CLAIM.format(cutoff="?")
+    day = before.isoformat()
+    await conn.execute(
+        f"""INSERT INTO last_reminders (user_id, at)
+            SELECT user_id, MAX(sent_at) FROM reminders_sent
+            WHERE state = 'sent' AND sent_at IS NOT NULL AND {closed}
+            GROUP BY user_id
+            ON CONFLICT (user_id) DO UPDATE SET at = CASE WHEN excluded.at > at THEN excluded.at ELSE at END""",
+        (day, day),
+    )
+    cursor = await conn.execute(f"DELETE FROM reminders_sent WHERE {closed}", (day, day))
+    removed = cursor.rowcount
+    await cursor.close()
+    return removed
 
 
 async def blocked_ids(conn: aiosqlite.Connection) -> set[int]:

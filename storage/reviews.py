@@ -144,6 +144,16 @@ async def waiting_reviews(
     return [_submission(r) for r in fetched]
 
 
+def returned_sql(measure: str, year: str, department: str) -> str:
+    """SQL: 1 when the department's newest revision of the measure's year was returned by its newest review
+    (``returned_reports`` for one row: two index seeks, not every return of the database)."""
+    return f"""COALESCE((SELECT r.state = 'returned' FROM reviews r
+                         WHERE r.submission_id = (SELECT MAX(c.id) FROM submissions c
+                                                  WHERE c.measure_id = {measure} AND c.year = {year}
+                                                  AND c.department_id = {department})
+                         ORDER BY r.id DESC LIMIT 1), 0)"""
+
+
 async def returned_reports(
     conn: aiosqlite.Connection, year: int | None = None, department_id: int | None = None
 ) -> list[tuple[int, int, int]]:

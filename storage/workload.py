@@ -10,7 +10,7 @@ from enum import StrEnum
 import aiosqlite
 
 from storage.measure_terms import in_force_sql, parse_term
-from storage.reviews import returned_reports
+from storage.reviews import returned_sql
 from storage.submissions import has_counting
 from storage.texts import is_blank
 
@@ -57,26 +57,35 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
                   (SELECT p.name FROM programs p WHERE p.id = rp.program_id),
                   {has_counting("m.id", "rp.year", "md.department_id")},
                   EXISTS (SELECT 1 FROM drafts d WHERE d.user_id = ? AND d.measure_id = m.id
-                          AND d.department_id = md.department_id AND d.year = rp.year AND d.started)
-           FROM reporting_periods rp
-           -- CROSS JOIN fixes the order: from the open periods to their measures to this department's links,
-           -- never through every link the department ever had (that grows with programs long closed).
-           CROSS JOIN measures m ON m.program_id = rp.program_id
-           CROSS JOIN measure_departments md ON md.measure_id = m.id AND md.department_id = ?
-           JOIN tasks t ON t.id = m.task_id
-           WHERE rp.status = 'open' AND {in_force_sql("rp.year")}
+                          AND d.department_id = md.department_id AND d.year = rp.year AND d.started),
+                  -- a report the coordinator returned is owed again (storage.reviews)
+                  {returned_sql("m.id", "rp.year", "md.department_id")}
+           -- CROSS JOIN fixes the order: from the department's links (an index seek) to their measures to the
+           -- measure's open periods, so the list costs the department's own measures: never the other
+           -- departments' or the other open programs' ones (a city or an oblast in one database).
+           FROM measure_departments md
+           CROSS JOIN measures m ON m.id = md.measure_id
+           CROSS JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.status = 'open'
+           CROSS JOIN tasks t ON t.id = m.task_id
+           WHERE md.department_id = ? AND {in_force_sql("rp.year")}
            ORDER BY m.program_id, rp.year, t.position, m.position""",
         (user_id, department_id),  # a NULL user has no drafts
     )
-    # A report the coordinator returned is owed again (storage.reviews).
-    returned = (
-        {(m, y) for m, _, y in await returned_reports(conn, department_id=department_id)}
-        if fetched
-        else set()
-    )
     items = []
-    for measure_id, program_id, year, number, text, term, deadline, program, reported, drafted in fetched:
-        counted = bool(reported) and (measure_id, year) not in returned
+    for (
+        measure_id,
+        program_id,
+        year,
+        number,
+        text,
+        term,
+        deadline,
+        program,
+        reported,
+        drafted,
+        returned,
+    ) in fetched:
+        counted = bool(reported) and not returned
         status = item_status(year in parse_term(term), counted, bool(drafted))
         items.append(
             WorkItem(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import count
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from actions import reporting
@@ -24,6 +25,7 @@ from storage.models import NewSubmission, PeriodStatus, Source
 from storage.periods import set_period
 from storage.programs import list_departments, list_programs, load_program
 from storage.submissions import add_submission
+from storage.workload import Status
 from tests.botkit import YEAR, prepare_database
 
 OLENA, PETRO, COORDINATOR = 1001, 1002, 500
@@ -239,6 +241,30 @@ async def test_submitting_saves_a_revision_and_opens_the_next_measure(seed: Seed
     again = await confirm(seed, received=received)  # the press delivered again: the next draft knows it
     assert isinstance(again, Answered) and again.outcome is None
     assert len(await seed.submissions()) == 1
+
+
+async def test_the_confirms_transaction_holds_the_report_not_the_departments_list(
+    seed: Seed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23: the list (the department's measures) is read outside the write transaction; the next
+    measure is the same as if it were read after the report."""
+    in_transaction: list[bool] = []
+    worklist = reporting.worklist
+
+    async def recorded(conn: aiosqlite.Connection, department_id: int, user_id: int | None) -> object:
+        in_transaction.append(conn.in_transaction)
+        return await worklist(conn, department_id, user_id)
+
+    monkeypatch.setattr(reporting, "worklist", recorded)
+    await open_37(seed)
+    await to_review(seed)
+    submitted = await confirm(seed)
+    assert in_transaction == [False]
+    assert isinstance(submitted, Submitted) and submitted.following is not None
+    assert submitted.following.number == "3.10" and submitted.opened is not None
+    async with seed.db.locked() as conn:
+        statuses = {i.number: i.status for i in await worklist(conn, seed.uk, OLENA)}
+    assert statuses["3.7"] is Status.REPORTED and statuses["3.10"] is Status.WAITING  # opened, not answered
 
 
 async def test_nothing_to_save_is_the_review_again(seed: Seed) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +205,93 @@ async def test_no_hot_query_scans_a_table_that_grows_with_history(tmp_path: Path
         await db.close()
     assert len(recorder.statements) > 20
     assert problems == {}
+
+
+# --- a department's list among many open programs (issue 23) ---------------------------------------------
+
+
+def _fill_open_programs(path: Path, programs: int) -> None:
+    """``programs`` programs of 20 measures, the year of each open; department 1 executes 5 measures of
+    programs 1 and 2 and nothing else (the same work whatever ``programs``), departments 2-5 the rest."""
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO departments (id, code, name, short_name) VALUES (?, ?, ?, ?)",
+            [(d, f"d{d}", f"Підрозділ {d}", f"П{d}") for d in range(1, 6)],
+        )
+        measure_id = 0
+        for p in range(1, programs + 1):
+            conn.execute(
+                """INSERT INTO programs (id, name, decision_number, decision_date, start_year, end_year,
+                   responsible_department) VALUES (?, ?, ?, '2020-01-01', 2020, 2025, 'П1')""",
+                (p, f"Програма {p}", str(p)),
+            )
+            conn.execute(
+                "INSERT INTO tasks (id, program_id, number, text, position) VALUES (?, ?, '1', 'Завдання', 1)",
+                (p, p),
+            )
+            conn.execute(
+                "INSERT INTO reporting_periods (program_id, year, status, deadline) VALUES (?, ?, 'open', ?)",
+                (p, YEAR, f"{YEAR + 1}-01-20"),
+            )
+            for m in range(20):
+                measure_id += 1
+                department = 1 if p <= 2 and m < 5 else 2 + m % 4
+                conn.execute(
+                    """INSERT INTO measures (id, program_id, task_id, number, text, term, executors_text, position)
+                       VALUES (?, ?, ?, ?, ?, '2020-2025', 'П', ?)""",
+                    (measure_id, p, p, f"1.{m + 1}", f"Захід {m + 1}", m),
+                )
+                conn.execute("INSERT INTO measure_departments VALUES (?, ?, 1, 0)", (measure_id, department))
+                if m % 2:
+                    conn.execute(
+                        """INSERT INTO submissions (measure_id, department_id, year, info, author_id, created_at,
+                           source) VALUES (?, ?, ?, 'x', 1001, '2024-01-01T10:00:00.000000Z', 'bot')""",
+                        (measure_id, department, YEAR),
+                    )
+    conn.close()
+
+
+async def _list_cost(path: Path, programs: int) -> tuple[int, list[str], int]:
+    """(SQLite VM steps of the department's list and of opening the next measure, the list's plan, rows)."""
+    db = await connect(path)  # the schema, by the migrations
+    await db.close()
+    _fill_open_programs(path, programs)
+    db = await connect(path)
+    try:
+        conn = db.conn
+        async with db.locked():
+            await worklist(conn, 1, 1001)  # statements prepared, pages cached
+            steps = [0]
+
+            def step() -> int:
+                steps[0] += 1
+                return 0
+
+            with Recorder(conn) as recorder:
+                await conn.set_progress_handler(step, 1)
+                items = await worklist(conn, 1, 1001)
+                await measure_view(conn, items[-1].measure_id, 1, YEAR)
+                await conn.set_progress_handler(None, 1)
+            sql, params = recorder.statements[0]
+            plan = [row[3] for row in await conn.execute_fetchall("EXPLAIN QUERY PLAN " + sql, params)]
+    finally:
+        await db.close()
+    return steps[0], plan, len(items)
+
+
+async def test_a_departments_list_costs_its_own_measures_not_the_other_open_programs(tmp_path: Path) -> None:
+    few, few_plan, few_rows = await _list_cost(tmp_path / "two.sqlite3", 2)
+    many, many_plan, many_rows = await _list_cost(tmp_path / "hundred.sqlite3", 100)
+    assert few_rows == many_rows == 10  # the same work: 5 measures of each of its 2 programs
+    for plan in (few_plan, many_plan):
+        # from the department's links by their index, then a seek per link: no walk of anything else
+        assert any("measure_departments_by_department" in detail for detail in plan), plan
+        assert not [
+            d
+            for d in plan
+            if re.match(r"SCAN (m|rp|t|r|c|measures|reporting_periods|reviews|submissions)\b", d)
+        ], plan
+    # 98 more open programs of 20 measures each (1,960 measures of other departments) cost nothing more;
+    # walking the open programs' measures (main before issue 23) cost 14x.
+    assert many <= few * 1.2, (few, many)

@@ -65,7 +65,9 @@ coordinators) and a coordinator's «Нагадати» (per program and departme
     manual:P1:2023:D5:U1001:2024-01-12T08:00:00.123456+00:00   (a coordinator's «Нагадати», per press)
 
 The deadline date is part of the key: when a coordinator moves a deadline, the new one gets its own
-reminders.
+reminders. So a key's own date says when it stops mattering: once no slot of its deadline can be useful
+(``compaction_cutoff``, at least 92 days on), its claim is history, and the nightly job
+(``bot.reminders.scheduling.compact_reminders``) forgets it, keeping only each person's last reminder.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ from storage.deadlines import (
     working_day_after,
     working_day_on_or_before,
 )
-from storage.reminders import DepartmentWork, PeriodInfo, Person, Snapshot
+from storage.reminders import COMPACT_AFTER_DAYS, DepartmentWork, PeriodInfo, Person, Snapshot
 
 
 class Kind(StrEnum):
@@ -264,6 +266,20 @@ def open_deadlines(
             if active:
                 found.append((deadline, active))
     return found
+
+
+def compaction_cutoff(config: ReminderConfig, now: dt.datetime) -> dt.date:
+    """The day before which a deadline's reminders can never be due again, so their claims may be compacted
+    (``storage.reminders.compact_claims``): at least COMPACT_AFTER_DAYS ago, and earlier still while a slot
+    of a deadline the day before it is useful at ``now`` (a long OVERDUE_VALID_DAYS, many non-working days).
+    Slots' usefulness only grows with the deadline's date, so judging the latest deadline judges them all."""
+    _require_aware(now)
+    day = now.astimezone(config.tz).date() - dt.timedelta(days=COMPACT_AFTER_DAYS)
+    while True:
+        latest = Deadline(0, day.year, None, day - dt.timedelta(days=1), None)
+        if all(now >= slot.useful_until for slot in slots(latest, config)):
+            return day
+        day -= dt.timedelta(days=1)
 
 
 def period_end(periods: Iterable[PeriodInfo], config: ReminderConfig, today: dt.date) -> dt.date | None:

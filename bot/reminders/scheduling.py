@@ -40,6 +40,7 @@ from storage.reminders import (
     Snapshot,
     blocked_ids,
     claimed_keys,
+    compact_claims,
     load_periods,
     load_snapshot,
 )
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("zvitbot.reminders")
 
 JOB_NAME = "reminders"
+COMPACT_JOB_NAME = "compact-reminders"  # daily, half an hour before the backup
 IN_FLIGHT = 16  # reminders being sent at once: enough to fill 30 msg/s at a Bot API latency up to ~0.5 s
 SEEN_GROUP = -10  # before the gate (group -1), which stops updates from strangers and group chats
 
@@ -68,6 +70,11 @@ def setup_reminders(application: Application, *, first: float | None = None) -> 
         job_queue.scheduler.configure(**{**job_queue.scheduler_configuration, "timezone": data.settings.tz})
     if not any(getattr(h, "callback", None) is seen_again for h in application.handlers.get(SEEN_GROUP, [])):
         application.add_handler(TypeHandler(Update, seen_again), group=SEEN_GROUP)
+    if not job_queue.get_jobs_by_name(COMPACT_JOB_NAME):
+        at = dt.datetime.combine(dt.date(2000, 1, 3), dt.time(settings.backup_hour)) - dt.timedelta(
+            minutes=30
+        )
+        job_queue.run_daily(compact_job, time=at.time().replace(tzinfo=settings.tz), name=COMPACT_JOB_NAME)  # type: ignore[arg-type]
     if not settings.reminders_enabled:
         log.info("reminders are switched off (REMINDERS_ENABLED)")
         return
@@ -98,6 +105,28 @@ async def reminder_job(context: Context) -> None:
     except Exception as exc:  # the next run comes in REMINDER_CHECK_MINUTES; the coordinators hear of it
         log.exception("reminder run failed")
         await alert_reminders(context.application, exc, None)
+
+
+async def compact_job(context: Context) -> None:
+    try:
+        await compact_reminders(context.application)
+    except Exception as exc:  # tomorrow's run compacts what this one left; the coordinators hear of it
+        log.exception("compacting the sent-reminder history failed")
+        await alert_reminders(context.application, exc, None)
+
+
+async def compact_reminders(application: Application) -> int:
+    """Forget the claims of deadlines that can never be due again (``rules.compaction_cutoff``), keeping
+    each person's last reminder: the history stops growing with the years. One short transaction."""
+    data: BotData = application.bot_data
+    if data.db is None:
+        return 0
+    cutoff = rules.compaction_cutoff(data.settings.reminder_config(data.settings.tz), now_of(application))
+    async with data.db.transaction() as conn:
+        removed = await compact_claims(conn, cutoff)
+    if removed:
+        log.info("reminders: %s claims of deadlines before %s compacted", removed, cutoff)
+    return removed
 
 
 async def run_reminders(application: Application) -> list[tuple[str, str]]:
