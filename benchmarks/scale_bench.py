@@ -244,7 +244,7 @@ async def _loop_hold(work: Callable[[], Awaitable[object]]) -> tuple[float, floa
 async def check_now(db: Database) -> int:
     """The reminder check as the job runs it (bot.reminders.scheduling._run up to the sends): the messages."""
     # here: check_as_main_did runs on main's code too
-    from bot.reminders.scheduling import collections_held_back, due_now
+    from bot.reminders.scheduling import collections_held_back, due_now, release
 
     config = rules.ReminderConfig()
     with collections_held_back() as built:
@@ -259,6 +259,7 @@ async def check_now(db: Database) -> int:
 
         messages = await asyncio.to_thread(unclaimed)
         built()
+        await release(candidates)  # as the job does at the end of its run
         return messages
 
 
