@@ -1,4 +1,7 @@
-"""``python -m benchmarks [--quick]``: every benchmark, one table, each figure beside its baseline."""
+"""``python -m benchmarks [--quick]``: every benchmark, one table, each figure beside its baseline.
+
+``python -m benchmarks --scale [city|oblast]``: the reminder check at a city's (an oblast's) size beside one
+program (benchmarks.scale_bench); only that."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from benchmarks import (
     reader_bench,
     reminders_bench,
     reports_bench,
+    scale_bench,
 )
 
 BENCHMARKS = {
@@ -38,10 +42,19 @@ def main(argv: list[str] | None = None) -> int:
         choices=sorted(BENCHMARKS),
         help="run only these (repeatable); default: all",
     )
+    parser.add_argument(
+        "--scale",
+        nargs="?",
+        const="city",
+        choices=("city", "oblast"),
+        help="only the reminder check on a generated city (50 programs) or oblast (60 cities) beside one program",
+    )
     args = parser.parse_args(argv)
     rows: list[tuple[str, str, str, str]] = []
+    if args.scale:
+        rows += scale_bench.run(args.scale)
     for name, run in BENCHMARKS.items():
-        if args.only is None or name in args.only:
+        if not args.scale and (args.only is None or name in args.only):
             rows += run(args.quick)
     print(
         f"machine: {platform.machine()}, {platform.processor() or platform.system()}, Python {platform.python_version()}"

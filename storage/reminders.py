@@ -10,10 +10,12 @@ when Telegram did not take the message; see ``bot.reminders.delivery``.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 import aiosqlite
 
@@ -141,25 +143,26 @@ async def load_snapshot(
     if periods is None:
         periods = await load_periods(conn)
     # The newest submission per (measure, department, year): two seeks each (storage.submissions); none
-    # when the department's newest revision was returned by the coordinator: it is owed again.
-    fetched = await conn.execute_fetchall(
-        f"""SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
-                  CASE WHEN {_RETURNED} = 'returned' THEN NULL ELSE
-                  {newest_counting("m.id", "rp.year", "md.department_id")} END
-           FROM reporting_periods rp
-           JOIN measures m ON m.program_id = rp.program_id
-           JOIN tasks t ON t.id = m.task_id
-           JOIN measure_departments md ON md.measure_id = m.id
-           WHERE rp.status = 'open' AND {in_force_sql("rp.year")}
-           ORDER BY rp.program_id, rp.year, md.department_id, t.position, m.position"""
-    )
-    rows = fetched
-    grouped: dict[tuple[int, int, int], list[MeasureState]] = defaultdict(list)
-    for program_id, year, department_id, measure_id, number, text, term, last in rows:
-        grouped[(program_id, year, department_id)].append(
-            MeasureState(measure_id, number, text, year in parse_term(term), from_iso(last) if last else None)
+    # when the department's newest revision was returned by the coordinator: it is owed again. Only the
+    # periods asked for (those with something that may be due now), not every open one.
+    rows: list[object] = []
+    for chosen, params in _chosen_periods(periods):
+        rows += await conn.execute_fetchall(
+            f"""WITH {chosen}
+               SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
+                      CASE WHEN {_RETURNED} = 'returned' THEN NULL ELSE
+                      {newest_counting("m.id", "rp.year", "md.department_id")} END
+               FROM chosen ch
+               JOIN reporting_periods rp ON rp.program_id = ch.program_id AND rp.year = ch.year
+               JOIN measures m ON m.program_id = rp.program_id
+               JOIN tasks t ON t.id = m.task_id
+               JOIN measure_departments md ON md.measure_id = m.id
+               WHERE rp.status = 'open' AND {in_force_sql("rp.year")}
+               ORDER BY rp.program_id, rp.year, md.department_id, t.position, m.position""",
+            params,
         )
-    work = tuple(DepartmentWork(p, y, d, tuple(measures)) for (p, y, d), measures in grouped.items())
+    # Rows into the rules' shapes in a worker thread: an oblast's quarter is hundreds of thousands of them.
+    work = await asyncio.to_thread(_work_of, rows)
 
     fetched = await conn.execute_fetchall(
         "SELECT user_id, department_id, until_date FROM mutes WHERE until_date >= ?",
@@ -193,22 +196,51 @@ async def load_snapshot(
     names = {r[0]: r[1] for r in fetched}
     # Reports waiting for review: each (measure, department)'s newest revision, sent in the bot, not reviewed
     # (through the open periods' measures and one seek each, never the whole history).
-    fetched = await conn.execute_fetchall(
-        """SELECT rp.program_id, rp.year, COUNT(*) FROM reporting_periods rp
-           CROSS JOIN measures m ON m.program_id = rp.program_id
-           CROSS JOIN measure_departments md ON md.measure_id = m.id
-           JOIN submissions s ON s.id = (SELECT MAX(c.id) FROM submissions c WHERE c.measure_id = m.id
-                                         AND c.year = rp.year AND c.department_id = md.department_id)
-           WHERE rp.status = 'open' AND s.source = 'bot'
-                 AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
-           GROUP BY rp.program_id, rp.year"""
-    )
-    waiting = {(r[0], r[1]): r[2] for r in fetched}
+    waiting: dict[tuple[int, int], int] = {}
+    for chosen, params in _chosen_periods(periods):
+        fetched = await conn.execute_fetchall(
+            f"""WITH {chosen}
+               SELECT rp.program_id, rp.year, COUNT(*) FROM chosen ch
+               CROSS JOIN reporting_periods rp ON rp.program_id = ch.program_id AND rp.year = ch.year
+               CROSS JOIN measures m ON m.program_id = rp.program_id
+               CROSS JOIN measure_departments md ON md.measure_id = m.id
+               JOIN submissions s ON s.id = (SELECT MAX(c.id) FROM submissions c WHERE c.measure_id = m.id
+                                             AND c.year = rp.year AND c.department_id = md.department_id)
+               WHERE rp.status = 'open' AND s.source = 'bot'
+                     AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+               GROUP BY rp.program_id, rp.year""",
+            params,
+        )
+        waiting.update({(r[0], r[1]): r[2] for r in fetched})
     fetched = await conn.execute_fetchall("SELECT id, name FROM programs")
     programs = {r[0]: r[1] for r in fetched}
     return Snapshot(
         periods, work, members, coordinators, frozenset(), names, waiting, programs, program_people
     )
+
+
+def _chosen_periods(periods: Iterable[PeriodInfo]) -> list[tuple[str, list[int]]]:
+    """SQL common tables ``chosen(program_id, year)`` of the periods, CHUNK at a time, with their parameters."""
+    pairs = sorted({(p.program_id, p.year) for p in periods})
+    chunks = []
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start : start + CHUNK]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        chunks.append((f"chosen(program_id, year) AS (VALUES {values})", [v for pair in chunk for v in pair]))
+    return chunks
+
+
+def _work_of(rows: list[object]) -> tuple[DepartmentWork, ...]:
+    """The rows as the rules' shapes. Empties ``rows`` a slice at a time: freeing a few hundred thousand rows at
+    once (when the caller drops them) is C code holding the GIL, and so the event loop, for tens of ms."""
+    grouped: dict[tuple[int, int, int], list[MeasureState]] = defaultdict(list)
+    for program_id, year, department_id, measure_id, number, text, term, last in rows:  # type: ignore[misc]
+        grouped[(program_id, year, department_id)].append(
+            MeasureState(measure_id, number, text, year in parse_term(term), from_iso(last) if last else None)
+        )
+    while rows:
+        del rows[-CHUNK:]
+    return tuple(DepartmentWork(p, y, d, tuple(measures)) for (p, y, d), measures in grouped.items())
 
 
 # The newest review's state of a department's newest revision of the measure in the year (NULL: none).
@@ -222,11 +254,11 @@ CHUNK = 500  # keys or ids per IN (...): well under SQLite's limit of bound para
 
 
 async def claimed_keys(conn: aiosqlite.Connection, keys: Iterable[str]) -> frozenset[str]:
-    """Which of ``keys`` were ever claimed (whatever became of them): one primary-key seek each."""
-    wanted = list(dict.fromkeys(keys))
+    """Which of ``keys`` were ever claimed (whatever became of them): one primary-key seek each. The keys are
+    read CHUNK at a time, so a quarter's end of an oblast (hundreds of thousands) never holds the event loop."""
     found: set[str] = set()
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
+    rest = iter(keys)
+    while chunk := list(dict.fromkeys(islice(rest, CHUNK))):
         fetched = await conn.execute_fetchall(
             f"SELECT key FROM reminders_sent WHERE key IN ({','.join('?' * len(chunk))})", chunk
         )

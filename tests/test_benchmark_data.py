@@ -29,3 +29,26 @@ async def test_the_city_benchmark_fills_a_database_the_city_reads(tmp_path: Path
         assert status.late > 0 and status.waiting > 0
     finally:
         await db.close()
+
+
+async def test_the_scale_benchmark_makes_a_city_whose_quarter_end_reaches_every_executor(
+    tmp_path: Path,
+) -> None:
+    from benchmarks import scale_bench
+    from storage.db import connect
+
+    path = tmp_path / "scale.sqlite3"
+    await scale_bench.generate(path, cities=2, programs=2)
+    db = await connect(path)
+    try:
+        messages = await scale_bench.check_now(db)
+        assert messages == await scale_bench.check_as_main_did(db)  # the same reminders, the old way
+        assert messages == 2 * scale_bench.EXECUTORS  # one a person, in both cities
+        async with db.locked() as conn:
+            [(sent,)] = await conn.execute_fetchall("SELECT COUNT(*) FROM reminders_sent")
+            [(indexes,)] = await conn.execute_fetchall(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'submissions_latest'"
+            )
+        assert sent > 0 and indexes == 1  # the history, and the migrations' indexes made again
+    finally:
+        await db.close()

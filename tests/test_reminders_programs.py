@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import threading
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -475,3 +477,56 @@ def test_a_message_of_many_programs_keeps_to_telegrams_limit(
             and shown.count(f"… і ще {measures - each} заходів") == programs
         )
     assert shown.endswith("/mute — вимкнути нагадування на час.")
+
+
+# --- the check costs what is due, not what exists (issue 23) ----------------------------------------------
+
+
+class _CountingWork(tuple):  # type: ignore[type-arg]
+    """The snapshot's work, counting the passes made over it."""
+
+    passes = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        type(self).passes += 1
+        return super().__iter__()
+
+
+async def test_the_check_over_many_open_periods_makes_one_pass_off_the_event_loop(
+    world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.reminders import scheduling
+    from storage.periods import PeriodStatus, set_period
+
+    olena = await world.member(1001, "Олена", "uk")
+    first, second = await program_ids(world)
+    async with world.db.transaction() as conn:  # 2 x 12 more open years, all due by the same day
+        for program in (first, second):
+            for year in range(2011, YEAR):
+                await set_period(conn, program, year, PeriodStatus.OPEN, dt.date(2024, 1, 20))
+    loaded = scheduling.load_snapshot
+    periods_loaded: list[int] = []
+
+    async def counting_snapshot(*args, **kwargs):  # type: ignore[no-untyped-def]
+        snapshot = await loaded(*args, **kwargs)
+        periods_loaded.append(len(snapshot.periods))
+        _CountingWork.passes = 0
+        return replace(snapshot, work=_CountingWork(snapshot.work))
+
+    threads: list[str] = []
+    due = rules.due_reminders
+
+    def where(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return due(*args, **kwargs)
+
+    monkeypatch.setattr(scheduling, "load_snapshot", counting_snapshot)
+    monkeypatch.setattr(rules, "due_reminders", where)
+    clock.set(2024, 1, 12, 10, 0)
+    outcomes = dict(await run_reminders(world.app))
+    assert periods_loaded == [2 * (YEAR - 2011 + 1)]  # every open period is due: one snapshot of them all
+    assert _CountingWork.passes == 1  # not one regrouping of the whole snapshot per period
+    assert len(threads) == 1 and threads[0] != threading.main_thread().name  # the rules off the event loop
+    assert outcomes and set(outcomes.values()) == {"sent"}
+    await olena.expect("Нагадування")
+    assert sends_to(world.fake, olena.id) == 1  # still one message per person and slot

@@ -2,8 +2,9 @@
 
 ``setup_reminders(application)`` sets the JobQueue's scheduler to the settings' time zone and registers
 one repeating job (every REMINDER_CHECK_MINUTES, first run shortly after start, so a reminder missed
-while the bot was down goes out when it is back). Each run: load a snapshot of the database, ask the pure
-rules (``bot.reminders.rules``) what is due at the clock's ``now``, put each person's reminders of one send
+while the bot was down goes out when it is back). Each run (``due_now``: the periods with a slot due now,
+a snapshot of theirs, one pass of the pure rules over it, the pure work in worker threads so the event loop
+is never held for long): ask the pure rules (``bot.reminders.rules``) what is due at the clock's ``now``, put each person's reminders of one send
 slot into one message (``rules.bundles``), word it (``bot.reminders.rendering``) and deliver it
 (``bot.reminders.delivery``: its keys claimed exactly once, sent
 through ``context.bot``, whose rate limiter paces the sends to Telegram's limits, behind replies to people,
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, TypeHandler
@@ -32,8 +34,11 @@ from bot.alerts import alert_reminders
 from bot.reminders import rules
 from bot.reminders.delivery import deliver_bundle, seen_again
 from bot.reminders.rendering import render_bundle
+from storage.db import Database
 from storage.reminders import (
+    CHUNK,
     PeriodInfo,
+    Snapshot,
     blocked_ids,
     claimed_keys,
     compact_claims,
@@ -133,10 +138,80 @@ async def run_reminders(application: Application) -> list[tuple[str, str]]:
         log.info("the previous reminder run is still sending; this one is skipped")
         return []
     async with lock:
-        return await _run(application)
+        with collections_held_back() as built:
+            return await _run(application, built)
 
 
-async def _run(application: Application) -> list[tuple[str, str]]:
+async def release(*lists: list[Any]) -> None:
+    """Empty big lists in a worker thread, a slice at a time: freeing half a million reminders at once (when
+    the last list holding them is dropped) is C code holding the GIL, and so the event loop, for ~0.1 s."""
+
+    def drop() -> None:
+        for items in lists:
+            while items:
+                del items[-CHUNK:]
+
+    await asyncio.to_thread(drop)
+
+
+@contextmanager
+def collections_held_back() -> Iterator[Callable[[], None]]:
+    """Keep the cyclic garbage collector from pausing the event loop over a check's objects.
+
+    A quarter's end of an oblast makes a million objects (the snapshot, the candidates, the messages); their
+    count alone triggers full collections, each traversing the whole heap while it holds the GIL: 0.1-0.5 s
+    of a held event loop each, several in a row. So collection waits while they are made; once they are
+    (``built()``), every object then alive is frozen out of the collector's view (``gc.freeze``: no
+    traversal) and collection resumes for what comes after; at the end they are handed back (most of them
+    freed by then). Nothing is leaked: a cycle made meanwhile is collected later."""
+    enabled = gc.isenabled()
+    gc.disable()
+    frozen = False
+
+    def built() -> None:
+        nonlocal frozen
+        if not frozen:
+            gc.freeze()
+            frozen = True
+            if enabled:
+                gc.enable()
+
+    try:
+        yield built
+    finally:
+        if frozen:
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+async def due_now(
+    db: Database, administrator_ids: frozenset[int] | set[int], config: rules.ReminderConfig, now: dt.datetime
+) -> tuple[list[rules.Reminder], Snapshot | None, list[tuple[PeriodInfo, Exception]], set[int]]:
+    """The reminder check: the candidates due now (claims not looked up yet), the snapshot they were worked
+    out from (None: nothing may be due), the periods set aside (with why) and who is marked blocked.
+
+    Its cost follows what may be due, not what the database holds: the periods with a slot due now are
+    picked first, the snapshot holds only theirs, and the rules make one pass over it for all of them. The
+    pure computations run in a worker thread, so the event loop (people's updates) is never held for long.
+    """
+    async with db.locked() as conn:
+        # Who is marked blocked, for seen_again; refreshed on every run, due or not.
+        blocked = await blocked_ids(conn)
+        periods = await load_periods(conn)
+    # One period nothing can be worked out for (a deadline that is not a date, or one at the end of the
+    # calendar) is set aside, logged and reported; the others' reminders go out as ever.
+    active, bad, first_day = await asyncio.to_thread(rules.active_periods, periods, config, now)
+    if not active:
+        return [], None, bad, blocked
+    async with db.locked() as conn:
+        # Mutes matter only from the earliest slot day the rules judge; claims only for the candidates.
+        snapshot = await load_snapshot(conn, administrator_ids, tuple(active), mutes_from=first_day)
+    candidates = await asyncio.to_thread(rules.due_reminders, snapshot, config, now, bad)
+    return candidates, snapshot, bad, blocked
+
+
+async def _run(application: Application, built: Callable[[], None] = lambda: None) -> list[tuple[str, str]]:
     data: BotData = application.bot_data
     db = data.db
     if db is None:
@@ -144,37 +219,7 @@ async def _run(application: Application) -> list[tuple[str, str]]:
         return []
     config = data.settings.reminder_config(data.settings.tz)
     now = now_of(application)
-    async with db.locked() as conn:
-        # Who is marked blocked, for seen_again; refreshed on every run, due or not.
-        data.blocked = await blocked_ids(conn)
-        periods = await load_periods(conn)
-    # One period nothing can be worked out for (a deadline that is not a date, or one at the end of the
-    # calendar) is set aside, logged and reported; the others' reminders go out as ever.
-    bad: list[tuple[PeriodInfo, Exception]] = []
-    active: list[PeriodInfo] = []
-    slot_days = []
-    for period in periods:
-        try:
-            deadlines = rules.open_deadlines([period], config, now)
-        except Exception as exc:
-            bad.append((period, exc))
-            continue
-        if deadlines:
-            active.append(period)
-            slot_days += [slot.day for _, slots in deadlines for slot in slots]
-    candidates: list[rules.Reminder] = []
-    snapshot = None
-    if active:
-        async with db.locked() as conn:
-            # Mutes matter only from the earliest slot day the rules judge; claims only for the candidates.
-            snapshot = await load_snapshot(
-                conn, data.settings.administrator_ids, tuple(active), mutes_from=min(slot_days, default=None)
-            )
-        for period in active:
-            try:
-                candidates += rules.due_reminders(replace(snapshot, periods=(period,)), config, now)
-            except Exception as exc:
-                bad.append((period, exc))
+    candidates, snapshot, bad, data.blocked = await due_now(db, data.settings.administrator_ids, config, now)
     for period, exc in bad:
         log.error(
             "reminders for program %s, year %s cannot be worked out; the others go on",
@@ -187,7 +232,13 @@ async def _run(application: Application) -> list[tuple[str, str]]:
         return []
     async with db.locked() as conn:
         claimed = await claimed_keys(conn, (r.key for r in candidates))
-    due = sorted((r for r in candidates if r.key not in claimed), key=rules.send_order)
+
+    def unclaimed() -> tuple[list[rules.Reminder], list[tuple[rules.Reminder, ...]]]:
+        due = [r for r in candidates if r.key not in claimed]  # in send order (rules.due_reminders)
+        return due, rules.bundles(due)
+
+    due, messages = await asyncio.to_thread(unclaimed)  # a quarter's end: thousands, off the event loop
+    built()  # the check's objects are made: collections_held_back
     today = now.astimezone(config.tz).date()
     results: dict[str, str] = {}
     blocked_now: set[int] = set()
@@ -196,7 +247,7 @@ async def _run(application: Application) -> list[tuple[str, str]]:
     # person's reminders of one send slot go in one message (rules.bundles: across programs and departments);
     # one person's messages go one after another (their order, and a 403 stops the rest of theirs).
     by_person: dict[int, list[tuple[rules.Reminder, ...]]] = {}
-    for bundle in rules.bundles(due):
+    for bundle in messages:
         by_person.setdefault(bundle[0].user_id, []).append(bundle)
     in_flight = asyncio.Semaphore(IN_FLIGHT)
 
@@ -224,6 +275,8 @@ async def _run(application: Application) -> list[tuple[str, str]]:
 
     await asyncio.gather(*(one_person(b) for b in by_person.values()))
     outcomes = [(r.key, results[r.key]) for r in due if r.key in results]
+    by_person.clear()  # the bundles' lists; the reminders themselves go in a worker thread, a slice at a time
+    await release(candidates, due, messages)
     if outcomes:
         log.info("reminders: %s", ", ".join(f"{k} {o}" for k, o in outcomes))
     return outcomes
