@@ -22,6 +22,7 @@ import aiosqlite
 from l10n import t
 from l10n.times import date
 from reports.directory import normalize
+from reports.sheet_problems import CellProblem, SheetError
 from storage.clock import KYIV
 from storage.db import utcnow
 from storage.departments import (
@@ -210,24 +211,13 @@ def is_directory_sheet(grid: list[list[str]]) -> bool:
 # --- a returned sheet --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SheetProblem:
-    cell: str  # "B7"
-    message: str  # Ukrainian, from the catalog
+SheetProblem = CellProblem
 
 
-class DirectorySheetError(ValueError):
+class DirectorySheetError(SheetError):
     """A directory sheet that cannot be applied: every problem named by its cell; nothing was changed."""
 
-    def __init__(self, problems: list[SheetProblem]) -> None:
-        super().__init__("; ".join(f"{p.cell}: {p.message}" for p in problems))
-        self.problems = problems
-
-    def render(self, limit: int = 10) -> str:
-        lines = [t("plan-sheet-cell-problem", cell=p.cell, message=p.message) for p in self.problems[:limit]]
-        if len(self.problems) > limit:
-            lines.append(t("plan-sheet-more-problems", count=len(self.problems) - limit))
-        return "\n".join([t("directory-sheet-refused"), *lines])
+    refused = "directory-sheet-refused"
 
 
 @dataclass(frozen=True, slots=True)

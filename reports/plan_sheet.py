@@ -19,6 +19,7 @@ import aiosqlite
 
 from l10n import t
 from l10n.numbers import amount
+from reports.sheet_problems import CellProblem, SheetError
 from storage.db import utcnow
 from storage.instance import instance_key
 from storage.models import Fund
@@ -93,24 +94,11 @@ async def sheet_to_send(
     return SheetToSend(tree, plans, key)
 
 
-@dataclass(frozen=True, slots=True)
-class PlanProblem:
-    """One cell the sheet cannot be applied with."""
-
-    cell: str  # "F12"
-    message: str  # Ukrainian, from the catalog
+PlanProblem = CellProblem
 
 
-class PlanSheetError(ValueError):
-    def __init__(self, problems: list[PlanProblem]) -> None:
-        super().__init__("; ".join(f"{p.cell}: {p.message}" for p in problems))
-        self.problems = problems
-
-    def render(self, limit: int = 10) -> str:
-        lines = [t("plan-sheet-cell-problem", cell=p.cell, message=p.message) for p in self.problems[:limit]]
-        if len(self.problems) > limit:
-            lines.append(t("plan-sheet-more-problems", count=len(self.problems) - limit))
-        return "\n".join([t("plan-sheet-refused"), *lines])
+class PlanSheetError(SheetError):
+    refused = "plan-sheet-refused"
 
 
 @dataclass(frozen=True, slots=True)
