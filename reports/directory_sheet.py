@@ -105,24 +105,20 @@ def write_directory_sheet(sheet: DirectorySheetToSend, stream: BinaryIO) -> None
     """The sheet: a row per department, its editable cells yellow, the rest grey, its key in A3; every row as
     tall as its texts need, printed one page wide."""
     # openpyxl is loaded with the first sheet written, not when the bot starts.
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
     from reports import layout
-    from reports.xlsx_cells import escape_text, form_workbook
+    from reports.xlsx_cells import SheetStyles, escape_text, form_workbook
 
     wb = form_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = t("directory-sheet-title-short")
-    table = Font(name=_FONT, size=_SIZE)
-    bold = Font(name=_FONT, size=_SIZE, bold=True)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    grey = PatternFill("solid", fgColor="EEEEEE")
-    fill_in = PatternFill("solid", fgColor="FFF2CC")
+    styles = SheetStyles.of(_FONT, _SIZE)
+    table, bold, border, wrap = styles.table, styles.bold, styles.border, styles.wrap
+    grey, fill_in = styles.grey, styles.fill_in
     titles = [
         t("directory-sheet-col-id"),
         t("directory-sheet-col-short"),

@@ -148,12 +148,12 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     its key in A4. In the form's font, every row as tall as its texts need (a spreadsheet does not fit rows
     to wrapped text when it opens a file), so nothing overlaps on screen or on paper."""
     # openpyxl is loaded with the first sheet written, not when the bot starts.
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
     from reports import layout
-    from reports.xlsx_cells import form_workbook
+    from reports.xlsx_cells import SheetStyles, form_workbook
 
     tree, plans, year = sheet.tree, sheet.plans, sheet.key.year
     source = sheet.key.prefilled_from
@@ -162,13 +162,9 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = t("plan-sheet-title-short", year=year)
-    table = Font(name=_FONT, size=_TABLE_SIZE)
-    bold = Font(name=_FONT, size=_TABLE_SIZE, bold=True)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    grey = PatternFill("solid", fgColor="EEEEEE")
-    fill_in = PatternFill("solid", fgColor="FFF2CC")
+    styles = SheetStyles.of(_FONT, _TABLE_SIZE)
+    table, bold, border, wrap = styles.table, styles.bold, styles.border, styles.wrap
+    grey, fill_in = styles.grey, styles.fill_in
     titles = [
         t("plan-sheet-col-task"),
         t("plan-sheet-col-number"),

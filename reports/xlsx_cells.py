@@ -1,8 +1,8 @@
 """What every workbook we write shares: the default font, cell styles applied cheaply, texts made safe for a
 cell (Excel's escapes, its cell limit, long texts cut where a line or a word ends).
 
-The official form's sheet (``reports.xlsx_writer``), its summary sheet (``reports.summary_sheet``) and the plan
-sheet (``reports.plan_sheet``) build on it; it knows nothing of any of them.
+The official form's sheet (``reports.xlsx_writer``), its summary sheet (``reports.summary_sheet``), the plan and
+directory sheets (``reports.plan_sheet``, ``reports.directory_sheet``) build on it; it knows nothing of any of them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Final
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Alignment, Border, Font
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.named_styles import NamedStyle, NamedStyleList
@@ -32,6 +32,31 @@ ESCAPED_UNDERSCORE: Final = "_x005F_"
 _ESCAPE_RE: Final = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 # How far back from the hard limit a piece of a long text may end early to end at a line break or space.
 _BREAK_WINDOW: Final = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class SheetStyles:
+    """The looks of the sheets handed out to fill and send back (plans, the directory): a table's font and its
+    bold, thin borders, wrapped text, grey for what is only read, yellow for what is filled in."""
+
+    table: Font
+    bold: Font
+    border: Border
+    wrap: Alignment
+    grey: PatternFill
+    fill_in: PatternFill
+
+    @classmethod
+    def of(cls, font: str, size: float) -> SheetStyles:
+        thin = Side(style="thin")
+        return cls(
+            table=Font(name=font, size=size),
+            bold=Font(name=font, size=size, bold=True),
+            border=Border(left=thin, right=thin, top=thin, bottom=thin),
+            wrap=Alignment(wrap_text=True, vertical="top"),
+            grey=PatternFill("solid", fgColor="EEEEEE"),
+            fill_in=PatternFill("solid", fgColor="FFF2CC"),
+        )
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so a style lookup costs no Font hashing
