@@ -43,6 +43,13 @@ form-total-special = { form-total-special-start } та інших джерел �
 # $number: the measure's number, «1.2».
 form-continuation = (продовження інформації про виконання заходу { $number })
 
+# The number cell of a table row continued on the next page (issue 24: a row split at a page break carries its
+# measure's number, so a reader of that page knows whose row it is). $number: «4.3», or a task's «4».
+form-continued-number = { $number } (продовж.)
+
+# Under the final report's table over the term: how its percents are computed.
+form-term-percent-note = Примітка. Відсоток виконання заходу в рядку «Усього» є середнім його річних відсотків за роки терміну, на які заходу було заплановано фінансування; відсоток у рядках підсумків обчислено як фактично профінансовано ÷ план × 100 за весь термін.
+
 # Every page's footer. $page: the page's number, $pages: the number of pages.
 form-page-line = Сторінка { $page } з { $pages }
 
