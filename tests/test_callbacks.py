@@ -52,6 +52,9 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.ChooserView("page", 123456789, 299),
     callbacks.ChooserView("find", 1, 0),
     callbacks.ChooserView("all", 2, 0),
+    callbacks.OpenIndicator(123456789012, 2024),
+    callbacks.IndicatorStepAction(123456789012, 2024, "review", "confirm"),
+    callbacks.FactReviewDecision("ret", 123456789012),
 ]
 
 
