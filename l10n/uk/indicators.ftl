@@ -82,3 +82,12 @@ review-header-indicators = Показники: { $count ->
     [few] { $count } факти чекають
    *[other] { $count } фактів чекають
 } на перевірку (після звітів про заходи).
+
+## The department's list: its indicators after its measures
+indicator-list = 📊 Результативні показники: залишилося { $left } з { $total }. Кнопки — під заходами.
+indicator-list-mark = { $status ->
+    [waiting] ⏳
+    [draft] ✏️
+    [returned] ↩️
+   *[other] ✅
+} 📊
