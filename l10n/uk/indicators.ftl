@@ -91,3 +91,10 @@ indicator-list-mark = { $status ->
     [returned] ↩️
    *[other] ✅
 } 📊
+
+## Reminders of the annual report: the department's result indicators still owed (after its measures)
+reminder-indicators = 📊 { $count ->
+    [one] { $count } результативний показник без факту
+    [few] { $count } результативні показники без факту
+   *[other] { $count } результативних показників без факту
+}
