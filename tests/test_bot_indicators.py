@@ -117,6 +117,8 @@ async def test_indicators_after_the_measures_reviewed_returned_and_corrected(wor
     assert "не схоже на число" in (await chat.expect("Надішліть фактичне значення")).text
     await chat.send("-5")
     assert "від'ємним" in (await chat.expect("Надішліть фактичне значення")).text
+    await chat.send_sticker()
+    assert "лише текст" in (await chat.expect("Надішліть фактичне значення")).text
     await olena.send("19")  # within a tenth of 20: no reason asked
     review = await chat.expect("Перевірте показник 1")
     assert "Факт: 19" in review.text and "Відхилення: −1" in review.text

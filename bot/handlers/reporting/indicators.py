@@ -292,3 +292,19 @@ async def with_indicators(
         for i in items[:MAX_LIST_BUTTONS]
     ]
     return text, InlineKeyboardMarkup([*markup.inline_keyboard, *rows])
+
+
+async def on_other_input(update: Update, context: Context) -> bool:
+    """A photo, a sticker, an edited message while an indicator is open: say what is wanted and ask the same
+    again (True: an indicator was open)."""
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        active = await indicators.active_indicator(context.db, actor_of(update, context))
+    except Refused:
+        return False
+    if active is None:
+        return False
+    text, markup = screen(active.step, active.answers, active.scene, prefix=t("indicator-not-text"))
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
+    return True
