@@ -184,14 +184,22 @@ async def _tell(context: Context, decided: FactDecided) -> None:
             log.warning("could not tell %s of a returned indicator: %s", user_id, exc)
 
 
-async def status_line(context: Context, actor: Actor, program_id: int, year: int) -> str | None:
-    """/status's line of the indicators beside the measures; None for a program with none."""
+async def status_line(
+    context: Context, actor: Actor, program_id: int, year: int, buttons: list[list[InlineKeyboardButton]]
+) -> str | None:
+    """/status's line of the indicators beside the measures; None for a program with none. With facts waiting
+    for review and no «Перевірити звіти» among ``buttons`` yet (no measure's report waits), it joins them."""
     try:
         counts = await indicators.indicator_counts(context.db, actor, program_id, year)
     except Refused:
         return None
     if counts.total == 0:
         return None
+    review = callbacks.ReviewOpen(program_id, year).data()
+    if counts.waiting and not any(b.callback_data == review for row in buttons for b in row):
+        buttons.append(
+            [InlineKeyboardButton(t("review-button-open", count=counts.waiting), callback_data=review)]
+        )
     return t(
         "status-indicators",
         reported=counts.reported,
