@@ -119,6 +119,9 @@ async def test_indicators_after_the_measures_reviewed_returned_and_corrected(wor
     assert "від'ємним" in (await chat.expect("Надішліть фактичне значення")).text
     await chat.send_sticker()
     assert "лише текст" in (await chat.expect("Надішліть фактичне значення")).text
+    await chat.send("/help")  # the help, then the same question again
+    await chat.expect("Як звітувати")
+    await chat.expect("Надішліть фактичне значення")
     await olena.send("19")  # within a tenth of 20: no reason asked
     review = await chat.expect("Перевірте показник 1")
     assert "Факт: 19" in review.text and "Відхилення: −1" in review.text

@@ -287,6 +287,8 @@ async def resend_question(update: Update, context: Context) -> None:
         await _refuse(update, context, refused)
         return
     if active is None or update.effective_chat is None:
+        if active is None:
+            await indicators.resend_question(update, context)  # an indicator open instead: its question
         return
     await _ask(context, update.effective_chat.id, active.step, active.answers, active.scene)
 

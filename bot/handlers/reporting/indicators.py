@@ -308,3 +308,16 @@ async def on_other_input(update: Update, context: Context) -> bool:
     text, markup = screen(active.step, active.answers, active.scene, prefix=t("indicator-not-text"))
     await context.bot.send_message(chat.id, text, reply_markup=markup)
     return True
+
+
+async def resend_question(update: Update, context: Context) -> None:
+    """/help while an indicator is open: after the help, its question again."""
+    chat = update.effective_chat
+    try:
+        active = await indicators.active_indicator(context.db, actor_of(update, context))
+    except Refused:
+        return
+    if active is None or chat is None:
+        return
+    text, markup = screen(active.step, active.answers, active.scene)
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
