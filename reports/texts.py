@@ -10,9 +10,12 @@ Only the form's layout stays here: column numbers, the shape of a measure's numb
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from l10n import t
+from l10n.times import date
+from storage.deadlines import Interim
 
 # The official form numbers its columns without 6 (a column dropped from an older edition of the form).
 COLUMN_NUMBERS: Final = (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)
@@ -45,6 +48,23 @@ def subtitle() -> str:
 
 def year_line(year: int) -> str:
     return t("form-year-line", year=year)
+
+
+def interim_name(interim: Interim) -> str:
+    """«І півріччя», «9 місяців», «ІІ квартал» (``l10n/uk/interim_form.ftl``)."""
+    return t("interim-form-period", interim=interim.name)
+
+
+def period_line(year: int, interim: Interim | None) -> str:
+    """The title's period: «за 2024 рік», or an interim report's «за І півріччя 2024 року»."""
+    if interim is None:
+        return year_line(year)
+    return t("interim-form-period-line", period=interim_name(interim), year=year)
+
+
+def as_of_line(day: dt.date) -> str:
+    """«станом на 01.07.2024»: the date an interim report's figures stand at."""
+    return t("interim-form-as-of", date=date(day))
 
 
 def decision_line(decision_number: str, decision_date: str) -> str:
@@ -107,7 +127,9 @@ def summary_sheet_title() -> str:
     return t("form-summary-sheet-title")
 
 
-def summary_title(year: int) -> str:
+def summary_title(year: int, interim: Interim | None = None) -> str:
+    if interim is not None:
+        return t("interim-form-summary-title", period=interim_name(interim), year=year)
     return t("form-summary-title", year=year)
 
 
