@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import BinaryIO, Final
+from typing import Any, BinaryIO, Final
 
 import aiosqlite
 
@@ -36,6 +36,7 @@ COL_PLAN: Final = {Fund.GENERAL: 6, Fund.SPECIAL: 7}  # the columns the coordina
 FIRST_REFERENCE_COL: Final = 8
 _FONT: Final = "Times New Roman"  # the form's font: reports.layout measures its metric twin
 _TABLE_SIZE: Final = 10
+NUMBER_FORMAT: Final = "0.0"  # plans print with one decimal, as in the form
 WIDTHS: Final = {COL_TASK: 8, COL_NUMBER: 8, COL_TEXT: 60, COL_TERM: 11, COL_EXECUTORS: 28}
 _YEAR_RE: Final = re.compile(r"\b(\d{4})\b")
 _KEY_RE: Final = re.compile(
@@ -144,102 +145,247 @@ def prefill_year(plans: Mapping[PlanKey, Decimal], year: int) -> int | None:
 
 
 def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
-    """The sheet for the key's year: its columns prefilled, earlier years (with plans) beside it, read-only;
-    its key in A4. In the form's font, every row as tall as its texts need (a spreadsheet does not fit rows
-    to wrapped text when it opens a file), so nothing overlaps on screen or on paper."""
-    # openpyxl is loaded with the first sheet written, not when the bot starts.
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
-
-    from reports import layout
-    from reports.xlsx_cells import SheetStyles, form_workbook
+    """The sheet for the key's year, made to be read and printed (issue 24): the title rows and the key (A4);
+    the header; per task a row with its name, then its measures, the year's plan columns per fund prefilled
+    (yellow: the only cells a person can change, each checked by Excel as a number ≥ 0 with at most one
+    decimal), earlier years (with plans) beside them, grey; a totals row per fund (values, not formulas: the
+    reader skips it, and the preview computes the totals from what it reads). One font, the form's; every
+    row as tall as its texts need (a spreadsheet does not fit rows to wrapped text when it opens a file);
+    every other cell protected without a password; A4 landscape, one page wide, the header on every page."""
+    from reports.xlsx_cells import form_workbook
 
     tree, plans, year = sheet.tree, sheet.plans, sheet.key.year
-    source = sheet.key.prefilled_from
-    earlier = sorted({k.year for k in plans if k.year < year})
     wb = form_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = t("plan-sheet-title-short", year=year)
-    styles = SheetStyles.of(_FONT, _TABLE_SIZE)
-    table, bold, border, wrap = styles.table, styles.bold, styles.border, styles.wrap
-    grey, fill_in = styles.grey, styles.fill_in
-    titles = [
+    out = _PlanSheetWriter(ws, _columns(year, sorted({k.year for k in plans if k.year < year})))
+    out.head(sheet)
+    inputs = out.body(tree, plans, sheet.key.prefilled_from, year)
+    out.validate_and_protect(inputs)
+    out.print_setup()
+    wb.save(stream)
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    title: str
+    width: float
+    year: int | None = None  # a plan column's year; None: a text column (A..E)
+    fund: Fund | None = None
+
+
+def _columns(year: int, earlier: list[int]) -> list[_Column]:
+    """A..E the measure's texts, F and G the year's plans (filled in), then earlier years' (read only)."""
+    texts = (
         t("plan-sheet-col-task"),
         t("plan-sheet-col-number"),
         t("plan-sheet-col-text"),
         t("plan-sheet-col-term"),
         t("plan-sheet-col-executors"),
-        t("plan-sheet-col-plan", year=year, fund=Fund.GENERAL.value),
-        t("plan-sheet-col-plan", year=year, fund=Fund.SPECIAL.value),
-    ]
-    for y in reversed(earlier):
-        titles += [t("plan-sheet-col-plan", year=y, fund=f.value) for f in FUNDS]
-    widths = [WIDTHS.get(col, 13) for col in range(1, len(titles) + 1)]
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
+    )
+    columns = [_Column(title, WIDTHS[col]) for col, title in enumerate(texts, start=1)]
+    for y in (year, *reversed(earlier)):
+        columns += [_Column(t("plan-sheet-col-plan", year=y, fund=f.value), 13, y, f) for f in FUNDS]
+    return columns
 
-    def height(row: int, texts: list[tuple[str, float]], size: float, is_bold: bool = False) -> None:
-        lines = max((layout.excel_lines(text, w, size, is_bold) for text, w in texts if text), default=1)
-        ws.row_dimensions[row].height = min(layout.EXCEL_MAX_ROW_HEIGHT, layout.excel_height(lines, size))
 
-    hint = t("plan-sheet-hint-prefilled", year=source) if source is not None and source != year else ""
-    head = [
-        (t("plan-sheet-title", year=year), Font(name=_FONT, size=13, bold=True)),
-        (tree.program.name, Font(name=_FONT, size=_TABLE_SIZE + 1)),
-        (" ".join(filter(None, [t("plan-sheet-hint"), hint])), Font(name=_FONT, size=_TABLE_SIZE)),
-        (t("plan-sheet-key", key=sheet.key.text()), Font(name=_FONT, size=8, color="808080")),
-    ]
-    for row, (text, font) in enumerate(head, start=1):  # over the whole width, wrapped: printed whole
-        cell = ws.cell(row, 1, text)
-        cell.data_type = "s"
-        cell.font, cell.alignment = font, Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(titles))
-        height(row, [(text, sum(widths))], font.size, bool(font.bold))
-    for col, title in enumerate(titles, start=1):
-        cell = ws.cell(HEADER_ROW, col, title)
-        cell.font, cell.border, cell.alignment = bold, border, Alignment(wrap_text=True, vertical="center")
-    height(HEADER_ROW, list(zip(titles, widths, strict=True)), _TABLE_SIZE, True)
-    row = HEADER_ROW
-    tasks = {task.id: task for task in tree.tasks}
-    for measure in tree.in_force(year):
-        row += 1
-        task = tasks.get(measure.task_id)
+class _PlanSheetWriter:
+    """Writes the plan sheet's parts in order: head, body (task, measure and totals rows), checks, print."""
+
+    def __init__(self, ws: Any, columns: list[_Column]) -> None:
+        from openpyxl.styles import Alignment, Font
+
+        from reports.xlsx_cells import SheetStyles
+
+        self.ws = ws
+        self.columns = columns
+        self.styles = SheetStyles.of(_FONT, _TABLE_SIZE)
+        self.number_alignment = Alignment(horizontal="right", vertical="top", indent=1)
+        self.header_alignment = Alignment(wrap_text=True, vertical="center")
+        self.title_alignment = Alignment(wrap_text=True, vertical="top")
+        self.font = Font  # one family, the form's: only sizes, weight and colour differ
+        for col, column in enumerate(columns, start=1):
+            ws.column_dimensions[_column_letter(col)].width = column.width
+
+    def _height(self, row: int, texts: list[tuple[str, float]], size: float, bold: bool = False) -> None:
+        from reports import layout
+
+        lines = max((layout.excel_lines(text, w, size, bold) for text, w in texts if text), default=1)
+        self.ws.row_dimensions[row].height = min(
+            layout.EXCEL_MAX_ROW_HEIGHT, layout.excel_height(lines, size)
+        )
+
+    def _text(self, row: int, col: int, text: str) -> Any:
+        cell = self.ws.cell(row, col, text)
+        cell.data_type = "s"  # a text stays a text: a measure text starting with "=" is never a formula
+        return cell
+
+    def _merged_text(self, row: int, text: str, last_col: int, font: Any, fill: Any = None) -> None:
+        """``text`` over columns A..``last_col``, wrapped, the row as tall as it needs."""
+        cell = self._text(row, 1, text)
+        cell.font, cell.alignment = font, self.title_alignment
+        if fill is not None:
+            for col in range(1, last_col + 1):
+                self.ws.cell(row, col).fill = fill
+                self.ws.cell(row, col).border = self.styles.border
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        width = sum(c.width for c in self.columns[:last_col])
+        self._height(row, [(text, width)], float(font.size), bool(font.bold))
+
+    def head(self, sheet: SheetToSend) -> None:
+        """Rows 1-4 (title, program, hint, key) over the whole width; the column titles in HEADER_ROW."""
+        year, source = sheet.key.year, sheet.key.prefilled_from
+        hint = t("plan-sheet-hint-prefilled", year=source) if source is not None and source != year else ""
+        size = _TABLE_SIZE
+        head = [
+            (t("plan-sheet-title", year=year), self.font(name=_FONT, size=13, bold=True)),
+            (sheet.tree.program.name, self.font(name=_FONT, size=size + 1)),
+            (" ".join(filter(None, [t("plan-sheet-hint"), hint])), self.font(name=_FONT, size=size)),
+            (t("plan-sheet-key", key=sheet.key.text()), self.font(name=_FONT, size=8, color="808080")),
+        ]
+        for row, (text, font) in enumerate(head, start=1):
+            self._merged_text(row, text, len(self.columns), font)
+        for col, column in enumerate(self.columns, start=1):
+            cell = self._text(HEADER_ROW, col, column.title)
+            cell.font, cell.border, cell.alignment = (
+                self.styles.bold,
+                self.styles.border,
+                self.header_alignment,
+            )
+        self._height(HEADER_ROW, [(c.title, c.width) for c in self.columns], _TABLE_SIZE, True)
+
+    def body(
+        self, tree: ProgramTree, plans: Mapping[PlanKey, Decimal], source: int | None, year: int
+    ) -> list[int]:
+        """The task rows, each followed by its measures' rows, and the totals row; the measure rows' numbers."""
+        tasks = {task.id: task for task in tree.tasks}
+        measures = tree.in_force(year)
+        row = HEADER_ROW
+        measure_rows: list[int] = []
+        sums: list[Decimal | None] = [None] * len(self.columns)
+        current_task: int | None = None
+        for measure in measures:
+            task = tasks.get(measure.task_id)
+            if task is not None and task.id != current_task:
+                row += 1
+                self.task_row(row, task.number, task.text)
+                current_task = task.id
+            row += 1
+            values = self.measure_row(row, measure, task.number if task else "", plans, source)
+            measure_rows.append(row)
+            for col, value in enumerate(values):
+                if isinstance(value, Decimal):
+                    sums[col] = (sums[col] or Decimal(0)) + value
+        self.totals_row(row + 1, sums)
+        return measure_rows
+
+    def task_row(self, row: int, number: str, text: str) -> None:
+        """«Завдання 1. …» over A..E, bold, grey; its plan cells grey and locked (the reader skips the row)."""
+        label = t("plan-sheet-task-row", number=number.rstrip("."), text=clean_text(text))
+        self._merged_text(row, label, COL_EXECUTORS, self.styles.bold, self.styles.grey)
+        for col in range(COL_EXECUTORS + 1, len(self.columns) + 1):
+            cell = self.ws.cell(row, col)
+            cell.border, cell.fill = self.styles.border, self.styles.grey
+
+    def measure_row(
+        self,
+        row: int,
+        measure: Any,
+        task_number: str,
+        plans: Mapping[PlanKey, Decimal],
+        source: int | None,
+    ) -> list[object]:
         values: list[object] = [
-            task.number if task else "",
+            task_number,
             measure.number,
             measure.text,
             measure.term,
             measure.executors_text,
         ]
-        for fund in FUNDS:
-            values.append(plans.get(PlanKey(measure.id, source, fund)) if source is not None else None)  # type: ignore[arg-type]
-        for y in reversed(earlier):
-            values += [plans.get(PlanKey(measure.id, y, f)) for f in FUNDS]  # type: ignore[arg-type]
+        for column in self.columns[COL_EXECUTORS:]:
+            prefill = source if column.year == self.columns[COL_PLAN[Fund.GENERAL] - 1].year else column.year
+            values.append(None if prefill is None else plans.get(PlanKey(measure.id, prefill, column.fund)))  # type: ignore[arg-type]
+        styles = self.styles
         for col, value in enumerate(values, start=1):
-            # Texts stay texts: a measure text starting with "=" is never a formula.
-            cell = ws.cell(row, col)
             if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"
+                cell = self._text(row, col, value)
+                cell.alignment = styles.wrap
             else:
-                cell.value = value
-                cell.number_format = "0.0##"
-            cell.font, cell.border, cell.alignment = table, border, wrap
+                cell = self.ws.cell(row, col, value)
+                cell.number_format = NUMBER_FORMAT
+                cell.alignment = self.number_alignment
+            cell.font, cell.border = styles.table, styles.border
             if col in COL_PLAN.values():
-                cell.fill = fill_in
+                cell.fill = styles.fill_in
             elif col >= FIRST_REFERENCE_COL:
-                cell.fill = grey
-        height(row, [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)], _TABLE_SIZE)
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, COL_PLAN[Fund.GENERAL])
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    wb.save(stream)
+                cell.fill = styles.grey
+        widths = [c.width for c in self.columns]
+        self._height(
+            row, [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)], _TABLE_SIZE
+        )
+        return values
+
+    def totals_row(self, row: int, sums: list[Decimal | None]) -> None:
+        """Per fund the sum of its column, as sent (values: a formula would make the returned sheet refused,
+        and a value goes stale as plans are typed in, so the reader skips this row and the preview says the
+        totals computed from the plans it reads)."""
+        self._merged_text(row, t("plan-sheet-totals-row"), COL_EXECUTORS, self.styles.bold, self.styles.grey)
+        for col in range(COL_EXECUTORS + 1, len(self.columns) + 1):
+            cell = self.ws.cell(row, col, sums[col - 1])
+            cell.number_format = NUMBER_FORMAT
+            cell.font, cell.border, cell.fill = self.styles.bold, self.styles.border, self.styles.grey
+            cell.alignment = self.number_alignment
+
+    def validate_and_protect(self, measure_rows: list[int]) -> None:
+        """The plan cells of the measure rows: unlocked, and Excel checks what is typed there (a number ≥ 0,
+        at most one decimal; empty allowed: no plan). Every other cell is locked, the sheet protected without a
+        password (a person who must can lift it: Review › Unprotect Sheet)."""
+        from openpyxl.styles import Protection
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        first = _column_letter(COL_PLAN[Fund.GENERAL])
+        last = _column_letter(COL_PLAN[Fund.SPECIAL])
+        top = f"{first}{measure_rows[0]}" if measure_rows else f"{first}{HEADER_ROW + 1}"
+        check = DataValidation(
+            type="custom",
+            formula1=f"AND(ISNUMBER({top}),{top}>=0,ROUND({top},1)={top})",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorTitle=t("plan-sheet-check-title"),
+            error=t("plan-sheet-check-error"),
+            promptTitle=t("plan-sheet-check-title"),
+            prompt=t("plan-sheet-check-prompt"),
+        )
+        unlocked = Protection(locked=False)
+        for row in measure_rows:
+            for col in COL_PLAN.values():
+                self.ws.cell(row, col).protection = unlocked
+        if measure_rows:
+            check.add(f"{first}{measure_rows[0]}:{last}{measure_rows[-1]}")
+            self.ws.add_data_validation(check)
+        protection = self.ws.protection
+        protection.sheet = True  # no password
+        protection.formatColumns = protection.formatRows = False  # widths and heights may still be changed
+        protection.selectLockedCells = protection.selectUnlockedCells = False
+
+    def print_setup(self) -> None:
+        from openpyxl.worksheet.page import PageMargins
+
+        from reports import texts
+
+        ws = self.ws
+        ws.freeze_panes = ws.cell(HEADER_ROW + 1, COL_PLAN[Fund.GENERAL])
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, footer=0.3)
+        ws.oddFooter.center.text = texts.page_footer()
+        ws.oddFooter.center.font = _FONT
+        ws.oddFooter.center.size = 9
 
 
 def is_plan_sheet(grid: list[list[str]]) -> bool:
@@ -267,6 +413,8 @@ def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
     ):
         raise PlanSheetError([PlanProblem(f"B{HEADER_ROW}", t("plan-sheet-no-header", title=expected))])
     known = {m.number for m in tree.in_force(year)}
+    task_mark = _task_row_mark()
+    totals_label = t("plan-sheet-totals-row")
     seen: dict[str, int] = {}
     plans: dict[tuple[str, Fund], Decimal | None] = {}
     for index in range(header + 1, len(grid)):
@@ -274,6 +422,8 @@ def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
         line = index + 1
         number = _cell(cells, COL_NUMBER).rstrip(".")
         if not number:
+            if _is_task_or_totals_row(_cell(cells, COL_TASK), task_mark, totals_label):
+                continue  # a task's name, or the totals as sent: the preview computes the totals itself
             if any(_cell(cells, COL_PLAN[f]) for f in FUNDS):
                 problems.append(PlanProblem(f"B{line}", t("plan-sheet-no-measure-number")))
             continue
@@ -355,6 +505,17 @@ def diff_plans(
         edits=tuple(edits),
         as_sent=as_sent,
     )
+
+
+def _task_row_mark() -> str:
+    """How a task row's text begins («Завдання »), from ``plan-sheet-task-row``."""
+    return t("plan-sheet-task-row", number="{number}", text="").partition("{number}")[0]
+
+
+def _is_task_or_totals_row(first: str, task_mark: str, totals_label: str) -> bool:
+    """A row without a measure number that the sheet writes itself: a task's row («Завдання 1. …» in A) or the
+    totals row (its label in A). Their plan cells are locked; whatever they hold is not a plan."""
+    return bool(first) and (first == totals_label or (bool(task_mark) and first.startswith(task_mark)))
 
 
 def _column_letter(col: int) -> str:
