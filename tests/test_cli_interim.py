@@ -173,3 +173,12 @@ def test_an_interim_report_we_wrote_is_refused_by_the_importer_as_one(built: dic
     with pytest.raises(ImportFileError) as error:
         parse_grid(latin)
     assert error.value.problem is Problem.INTERIM_REPORT
+
+
+def test_the_workbooks_summary_sheet_and_the_pdfs_title_name_the_period(built: dict[str, Path]) -> None:
+    summary = load_workbook(built["9M.xlsx"], read_only=True).worksheets[1]
+    assert (
+        next(summary.iter_rows(max_row=1, max_col=1, values_only=True))[0]
+        == "Підсумки звіту за 9 місяців 2024 року"
+    )
+    assert PdfReader(built["Q3.pdf"]).metadata.title.endswith("за ІІІ квартал 2024 року")
