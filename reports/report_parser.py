@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
@@ -82,12 +83,19 @@ def _wording() -> _Wording:
     )
 
 
+# The Roman «I» as a Ukrainian keyboard types it (an escape: the form's words live in the catalog)
+_CYRILLIC_I: Final = "\N{CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I}"
+
+
 def _interim_pattern() -> re.Pattern[str]:
     """An interim report's period line as ``reports.texts.period_line`` writes it, the Roman «I» in either
     alphabet; group 1 is the period, group 2 the year."""
     before, after = _around(texts.template("interim-form-period-line", "period", "year"), "period")
     between, after = _around(after, "year")
-    names = "|".join(_words(texts.interim_name(i)).replace("І", "I").replace("I", "[IІ]") for i in Interim)
+    names = "|".join(
+        _words(texts.interim_name(i)).replace(_CYRILLIC_I, "I").replace("I", f"[I{_CYRILLIC_I}]")
+        for i in Interim
+    )
     return re.compile(rf"^{_words(before)}\s+({names})\s+{_words(between)}(\d{{4}})\s+{_words(after)}", re.I)
 
 

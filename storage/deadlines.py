@@ -89,8 +89,9 @@ def working_day_after(day: dt.date, non_working_days: Collection[dt.date] = ()) 
 # --- interim reports: which ones a program requires, and when ---------------------------------------
 
 
-# Q1-Q4 (also Cyrillic К1), H1 (also Cyrillic Н1), 9M (also Cyrillic 9М): as coordinators type them.
-_INTERIM_TYPED = re.compile(r"^(?:[QqКк]([1-4])|([HhНн]1)|(9[MmМм]))$")
+# Q1-Q4, H1, 9M as coordinators type them, also with the Cyrillic letters that look the same (Ka for Q, En for
+# H, Em for M: a Ukrainian keyboard's), written as escapes: storage holds no Ukrainian text.
+_INTERIM_TYPED = re.compile(r"^(?:[Qq\u041a\u043a]([1-4])|([Hh\u041d\u043d]1)|(9[Mm\u041c\u043c]))$")
 
 
 class Interim(StrEnum):
@@ -118,7 +119,7 @@ class Interim(StrEnum):
 
     @classmethod
     def typed(cls, text: str) -> Interim | None:
-        """``Q3`` (also ``К3``), ``H1`` (``Н1``), ``9M`` (``9М``) as a person types it; None: not one."""
+        """``Q3``, ``H1``, ``9M`` as a person types it (also with Cyrillic look-alike letters); None: not one."""
         match = _INTERIM_TYPED.match(text.strip())
         if not match:
             return None
@@ -135,8 +136,8 @@ def period_end(year: int, interim: Interim) -> dt.date:
 
 
 def as_of_date(year: int, interim: Interim) -> dt.date:
-    """The date an interim report's figures stand at («станом на 01.07.2024»): the day after its period's
-    end. Its plans are those in force before that day began (``end_of_day(period_end(…))``)."""
+    """The date an interim report's figures stand at (its title says "as of 01.07.2024"): the day after its
+    period's end. Its plans are those in force before that day began (``end_of_day(period_end(…))``)."""
     return shift(period_end(year, interim), 1)
 
 
