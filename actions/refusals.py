@@ -62,6 +62,15 @@ class Reason(StrEnum):
     ROLE_LINK_ALREADY_REVOKED = "role-link-already-revoked"  # revoking a role link revoked before
     ROLE_FROM_SETTINGS = "role-from-settings"  # an administrator the settings name (ADMIN_IDS): only there
     ROLE_ALREADY_REVOKED = "role-already-revoked"  # revoking a role revoked before
+    # result indicators' plans (actions.indicator_plans)
+    UNKNOWN_INDICATOR = "unknown-indicator"  # number, year: no such indicator in the program that year
+    INDICATOR_VALUE_REFUSED = (
+        "indicator-value-refused"  # value, unit, problem: storage.indicators' problem code
+    )
+    INDICATOR_PLAN_CHANGED = "indicator-plan-changed"  # number, year: the plan changed since the preview
+    INDICATOR_PLAN_ALREADY = (
+        "indicator-plan-already"  # number, year: already the previewed value (pressed twice)
+    )
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -117,6 +126,11 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.ROLE_LINK_ALREADY_REVOKED: frozenset(),
     Reason.ROLE_FROM_SETTINGS: frozenset(),
     Reason.ROLE_ALREADY_REVOKED: frozenset(),
+    # result indicators' plans
+    Reason.UNKNOWN_INDICATOR: frozenset({"number", "year"}),
+    Reason.INDICATOR_VALUE_REFUSED: frozenset({"value", "unit", "problem"}),
+    Reason.INDICATOR_PLAN_CHANGED: frozenset({"number", "year"}),
+    Reason.INDICATOR_PLAN_ALREADY: frozenset({"number", "year"}),
 }
 
 

@@ -81,3 +81,10 @@ refused-role-link-expired = Термін дії цього посилання м
 refused-role-link-already-revoked = Це посилання вже відкликано.
 refused-role-from-settings = Цього адміністратора задано в налаштуваннях бота (ADMIN_IDS або COORDINATOR_IDS) — у чаті його не відкликати. Приберіть його id з налаштувань і перезапустіть бота. Нічого не змінено.
 refused-role-already-revoked = Цю роль уже відкликано.
+
+## Result indicators' plans (actions.indicator_plans)
+refused-unknown-indicator = Показника { $number } немає в програмі на { $year } рік. Нічого не змінено.
+# $problem: storage.indicators' IndicatorValueProblem (indicator_plans.ftl words it)
+refused-indicator-value-refused = План не змінено: «{ $value }» — { indicator-plan-problem }.
+refused-indicator-plan-changed = План показника { $number } на { $year } рік змінився після попереднього перегляду — нічого не змінено. Надішліть команду ще раз.
+refused-indicator-plan-already = План показника { $number } на { $year } рік уже застосовано.
