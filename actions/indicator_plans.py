@@ -20,6 +20,7 @@ from actions.rules import require_coordinator, require_in_term, require_not_lock
 from storage.db import Database, utcnow
 from storage.indicators import (
     IndicatorValueError,
+    IndicatorValueProblem,
     indicator_plans,
     parse_indicator_value,
     program_indicators,
@@ -27,6 +28,13 @@ from storage.indicators import (
 )
 from storage.models import Indicator, Program, Source
 from storage.programs import get_program
+
+_VALUE_REASONS = {  # an empty value (EMPTY) is not a number either
+    IndicatorValueProblem.NEGATIVE: Reason.INDICATOR_VALUE_NEGATIVE,
+    IndicatorValueProblem.PERCENT_OVER_100: Reason.INDICATOR_VALUE_PERCENT_OVER_100,
+    IndicatorValueProblem.TOO_MANY_DECIMALS: Reason.INDICATOR_VALUE_TOO_MANY_DECIMALS,
+    IndicatorValueProblem.TOO_LARGE: Reason.INDICATOR_VALUE_TOO_LARGE,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +111,8 @@ async def _checked(
     try:
         new = parse_indicator_value(value, indicator.unit)
     except IndicatorValueError as error:
-        raise Refused(
-            Reason.INDICATOR_VALUE_REFUSED, value=value[:40], unit=indicator.unit, problem=error.problem.value
-        ) from None
+        reason = _VALUE_REASONS.get(error.problem, Reason.INDICATOR_VALUE_NOT_A_NUMBER)
+        raise Refused(reason, value=value[:40], unit=indicator.unit) from None
     await require_not_locked(conn, program.id, year)
     old = (await indicator_plans(conn, program.id, year)).get(indicator.id)
     return IndicatorPlanPreview(program, indicator, year, old, new)
