@@ -16,17 +16,20 @@ import aiosqlite
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
-from actions.rules import require_coordinator, require_in_term, require_not_locked
+from actions.rules import require_coordinator, require_in_term, require_not_locked, require_reader
 from storage.db import Database, utcnow
 from storage.indicators import (
+    IndicatorPlanRevision,
     IndicatorValueError,
     IndicatorValueProblem,
+    indicator_fact_history,
+    indicator_plan_history,
     indicator_plans,
     parse_indicator_value,
     program_indicators,
     set_indicator_plans,
 )
-from storage.models import Indicator, Program, Source
+from storage.models import Indicator, IndicatorFact, Program, Source
 from storage.programs import get_program
 
 _VALUE_REASONS = {  # an empty value (EMPTY) is not a number either
@@ -116,3 +119,27 @@ async def _checked(
     await require_not_locked(conn, program.id, year)
     old = (await indicator_plans(conn, program.id, year)).get(indicator.id)
     return IndicatorPlanPreview(program, indicator, year, old, new)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorHistory:
+    """``/history показник 3 2024``: an indicator's plan changes and reported facts of a year, oldest first."""
+
+    indicator: Indicator
+    year: int
+    plans: list[IndicatorPlanRevision]
+    facts: list[IndicatorFact]
+
+
+async def indicator_history(
+    db: Database, actor: Actor, program: Program, number: int, year: int
+) -> IndicatorHistory:
+    """Read only: the program's coordinators, administrators and observers. Refused: no such indicator."""
+    require_reader(actor, program.id)
+    async with db.locked() as conn:
+        indicator = next((i for i in await program_indicators(conn, program.id) if i.number == number), None)
+        if indicator is None:
+            raise Refused(Reason.UNKNOWN_INDICATOR, number=number, year=year)
+        plans = await indicator_plan_history(conn, indicator.id, year)
+        facts = await indicator_fact_history(conn, indicator.id, year)
+    return IndicatorHistory(indicator, year, plans, facts)

@@ -86,6 +86,14 @@ async def test_preview_apply_history_and_a_second_press(world: World) -> None:
     await coordinator.press("Скасувати", cancelled)
     await coordinator.expect("План показника не змінено")
     assert await _plans(world.db, 2024) == {ids[4]: Decimal(98)}
+    # /history shows each change with who and when; an observer reads it too
+    for reader in (coordinator, world.user(OBSERVER_ID, "Спостерігачка")):
+        await reader.send("/history показник 4 2024")
+        shown = await reader.expect("Історія показника 4 за 2024 рік")
+        lines = [line for line in shown.text.split("\n") if "→" in line]
+        assert len(lines) == 2 and all("· Координаторка: " in line for line in lines), shown.text
+        assert lines[0].endswith(": не встановлено → 97,5 %") and lines[1].endswith(": 97,5 % → 98 %")
+        assert lines[0].startswith("• ") and ":" in lines[0].split("·")[0]  # the moment, Kyiv time
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from telegram import Update
 
-from actions.indicator_plans import apply_indicator_plan, preview_indicator_plan
+from actions.indicator_plans import apply_indicator_plan, indicator_history, preview_indicator_plan
 from actions.refusals import Refused
 from bot import callbacks, keyboards
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, esc
-from bot.handlers.coordinator import coordinators_only, reply
+from bot.handlers.coordinator import coordinators_only, period_argument, reply
 from bot.refusals import actor_of, answer_refused
 from l10n import t
+from l10n.times import moment
 from reports.indicator_plan_sheet import value_text
 from storage.models import Program
 
@@ -97,3 +98,53 @@ async def on_decision(update: Update, context: Context) -> None:
         new=esc(value_text(preview.new, unit)),
     )
     await context.bot.send_message(chat_id, fit.one(text))
+
+
+async def history(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    """``/history показник 3 [2024]``: who changed the indicator's plan and when, and the facts reported."""
+    if len(args) < 2 or not args[1].strip().rstrip(".").isdigit():
+        await reply(update, t("indicator-history-usage"))
+        return
+    period = await period_argument(update, context, program, args[2:3], "history")
+    if period is None or period.year is None:
+        return
+    number = int(args[1].strip().rstrip("."))
+    found = await indicator_history(context.db, actor_of(update, context), program, number, period.year)
+    unit = found.indicator.unit
+    fit = Fit()
+    if not found.plans and not found.facts:
+        await reply(update, t("indicator-history-empty", number=number, year=period.year))
+        return
+    lines = [
+        t("indicator-history-header", number=number, year=period.year, name=fit(found.indicator.name, 300))
+    ]
+    if found.plans:
+        lines.append(t("history-plans-header"))
+    tz = context.settings.tz
+    for change in found.plans:
+        author = change.author_name or str(change.user_id or "") or t("history-plan-imported")
+        lines.append(
+            t(
+                "indicator-history-plan",
+                when=moment(change.created_at, tz),
+                author=fit(author, 200),
+                old=esc(value_text(change.old, unit)),
+                new=esc(value_text(change.new, unit)),
+            )
+        )
+    if found.facts:
+        lines.append(t("history-reports-header"))
+    for fact in found.facts:
+        author = fact.author_name or str(fact.user_id or "") or t("history-plan-imported")
+        lines.append(
+            t(
+                "indicator-history-fact",
+                when=moment(fact.created_at, tz),
+                author=fit(author, 200),
+                value=esc(value_text(fact.value, unit)),
+                reason=fit(fact.reason or "", 500),
+                has_reason="yes" if fact.reason else "no",
+            )
+        )
+    for page in fit.pages("\n".join(lines)):
+        await reply(update, page)

@@ -100,3 +100,15 @@ cli-indicator-plan-applied = { $changed ->
     [yes] План показника { $number } на { $year } рік застосовано (записано в історію).
    *[no] План показника { $number } на { $year } рік уже { $new } — нічого не змінено.
 }
+
+## /history показник 3 2024
+
+indicator-history-usage = Як переглянути історію показника: <code>/history показник 3 2024</code> — номер показника і рік.
+indicator-history-empty = За { $year } рік ні змін плану, ні звітів щодо показника { $number } ще немає.
+indicator-history-header = <b>Історія показника { $number }</b> за { $year } рік: «{ $name }»
+# $old, $new: with the unit, or «не встановлено»
+indicator-history-plan = • { $when } · { $author }: { $old } → { $new }
+indicator-history-fact = • { $when } · { $author } · фактично: { $value }{ $has_reason ->
+    [yes] {" "}— причина відхилення: «{ $reason }»
+   *[no] {""}
+}
