@@ -16,6 +16,7 @@ import pytest_asyncio
 from openpyxl import load_workbook
 
 from actions.actor import Actor
+from actions.indicator_plans import apply_indicator_plan, preview_indicator_plan
 from actions.plans import apply_plan_sheet, preview_plan_sheet
 from actions.refusals import Reason, Refused
 from reports.importer import import_report
@@ -27,7 +28,7 @@ from reports.xlsx_reader import read_workbook_grid
 from storage.db import Database, connect
 from storage.indicators import add_indicators, indicator_plan_history, indicator_plans, set_indicator_plans
 from storage.models import Indicator, IndicatorKind, NewIndicator, Source
-from storage.programs import list_programs
+from storage.programs import get_program, list_programs
 
 # number -> (kind, name, unit): all four kinds, a percent, a count, money, days
 SAMPLE = {
@@ -225,6 +226,17 @@ async def test_an_observer_is_refused_and_nothing_is_saved(seeded) -> None:
         with pytest.raises(Refused) as refused:
             await attempt(db, observer, grid)
         assert refused.value.reason is Reason.READ_ONLY
+    # the command's action too: the preview and «Застосувати» (a forged button) alike
+    async with db.locked() as conn:
+        program = await get_program(conn, program_id)
+    assert program is not None
+    with pytest.raises(Refused) as refused:
+        await preview_indicator_plan(db, observer, program, 2024, 2, "7")
+    assert refused.value.reason is Reason.READ_ONLY
+    with pytest.raises(Refused) as refused:
+        await apply_indicator_plan(db, observer, program_id, 2024, 2, "7", old=None)
+    assert refused.value.reason is Reason.READ_ONLY
+    assert (await preview_indicator_plan(db, COORDINATOR, program, 2024, 2, "7")).new == Decimal(7)
     assert await _plans(db, program_id, 2024) == {}
 
 

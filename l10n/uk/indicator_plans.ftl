@@ -9,7 +9,7 @@ indicator-plan-block-hint = Заповніть жовту колонку: пла
     [none] {""}
    *[other] {" "}Заповнено за планом { $prefilled } року.
 }
-indicator-plan-col-number = № показника
+indicator-plan-col-number = № з/п
 indicator-plan-col-measure = № заходу
 indicator-plan-col-name = Назва показника
 indicator-plan-col-unit = Одиниця виміру
