@@ -62,6 +62,10 @@ class Reason(StrEnum):
     ROLE_LINK_ALREADY_REVOKED = "role-link-already-revoked"  # revoking a role link revoked before
     ROLE_FROM_SETTINGS = "role-from-settings"  # an administrator the settings name (ADMIN_IDS): only there
     ROLE_ALREADY_REVOKED = "role-already-revoked"  # revoking a role revoked before
+    # result indicators (actions.indicators)
+    NOT_YOUR_INDICATOR = (
+        "not-your-indicator"  # an indicator another department reports (or gone, or not in force)
+    )
     # result indicators' plans (actions.indicator_plans)
     UNKNOWN_INDICATOR = "unknown-indicator"  # number, year: no such indicator in the program that year
     # value, unit: a value storage.indicators' rule refuses, one reason per IndicatorValueProblem
@@ -127,6 +131,8 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.ROLE_LINK_ALREADY_REVOKED: frozenset(),
     Reason.ROLE_FROM_SETTINGS: frozenset(),
     Reason.ROLE_ALREADY_REVOKED: frozenset(),
+    # result indicators
+    Reason.NOT_YOUR_INDICATOR: frozenset(),
     # result indicators' plans
     Reason.UNKNOWN_INDICATOR: frozenset({"number", "year"}),
     Reason.INDICATOR_VALUE_NOT_A_NUMBER: frozenset({"value", "unit"}),

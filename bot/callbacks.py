@@ -357,6 +357,32 @@ class ChooserView(Button, prefix="cho", shape=r"(page|find|all):(\d{1,9}):(\d{1,
     page: int
 
 
+@dataclass(frozen=True)
+class OpenIndicator(Button, prefix="iop", shape=rf"{_ID}:(\d{{4}})"):
+    """Open a result indicator's fact for reporting (from the list, after a save, a return's notice)."""
+
+    indicator_id: int
+    year: int
+
+
+@dataclass(frozen=True)
+class IndicatorStepAction(Button, prefix="iq", shape=rf"{_ID}:(\d{{4}}):([a-z]{{1,10}}):([a-z]{{1,10}})"):
+    """A button of an indicator's question or review card: stale once its draft has moved on."""
+
+    indicator_id: int
+    year: int
+    step: str
+    action: str
+
+
+@dataclass(frozen=True)
+class FactReviewDecision(Button, prefix="irv", shape=rf"(acc|ret):{_ID}", coordinators=True):
+    """«Прийняти» / «Повернути з коментарем» on an indicator's fact waiting for review."""
+
+    action: str
+    fact_id: int
+
+
 _VALUE = r"(\d{1,13}(?:\.\d{1,3})?)"  # an indicator's value as storage.indicators allows it, with a point
 
 

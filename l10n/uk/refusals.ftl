@@ -82,6 +82,9 @@ refused-role-link-already-revoked = Це посилання вже відкли�
 refused-role-from-settings = Цього адміністратора задано в налаштуваннях бота (ADMIN_IDS або COORDINATOR_IDS) — у чаті його не відкликати. Приберіть його id з налаштувань і перезапустіть бота. Нічого не змінено.
 refused-role-already-revoked = Цю роль уже відкликано.
 
+## result indicators (actions.indicators)
+refused-not-your-indicator = Цей показник звітує інший підрозділ (або його вже немає в програмі цього року).
+
 ## Result indicators' plans (actions.indicator_plans)
 refused-unknown-indicator = Показника { $number } немає в програмі на { $year } рік. Нічого не змінено.
 # $value: as typed; $unit: the indicator's unit as written
