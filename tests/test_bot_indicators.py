@@ -117,6 +117,8 @@ async def test_indicators_after_the_measures_reviewed_returned_and_corrected(wor
     assert "не схоже на число" in (await chat.expect("Надішліть фактичне значення")).text
     await chat.send("-5")
     assert "від'ємним" in (await chat.expect("Надішліть фактичне значення")).text
+    await chat.send_sticker()
+    assert "лише текст" in (await chat.expect("Надішліть фактичне значення")).text
     await olena.send("19")  # within a tenth of 20: no reason asked
     review = await chat.expect("Перевірте показник 1")
     assert "Факт: 19" in review.text and "Відхилення: −1" in review.text
@@ -163,6 +165,11 @@ async def test_indicators_after_the_measures_reviewed_returned_and_corrected(wor
     await coordinator.expect("перевірено")
     assert await _accepted(world, program_id) == {ids[0]: Decimal(19)}
 
+    # Returned, it is owed again in the department's list, after the measures.
+    await chat.send("/start")
+    listing = await chat.expect("Результативні показники: залишилося 1 з 2")
+    assert "↩️ 📊 2. Частка охоплених закладів" in listing.button_labels, listing.button_labels
+    assert "✅ 📊 1. Кількість проведених заходів" in listing.button_labels
     # The executor corrects it from the notice: the comment on the card, the value again.
     await chat.press("Виправити показник 2", message=notice)
     card = await chat.expect("Частка охоплених закладів")

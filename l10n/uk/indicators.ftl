@@ -82,3 +82,19 @@ review-header-indicators = Показники: { $count ->
     [few] { $count } факти чекають
    *[other] { $count } фактів чекають
 } на перевірку (після звітів про заходи).
+
+## The department's list: its indicators after its measures
+indicator-list = 📊 Результативні показники: залишилося { $left } з { $total }. Кнопки — під заходами.
+indicator-list-mark = { $status ->
+    [waiting] ⏳
+    [draft] ✏️
+    [returned] ↩️
+   *[other] ✅
+} 📊
+
+## Reminders of the annual report: the department's result indicators still owed (after its measures)
+reminder-indicators = 📊 { $count ->
+    [one] { $count } результативний показник без факту
+    [few] { $count } результативні показники без факту
+   *[other] { $count } результативних показників без факту
+}

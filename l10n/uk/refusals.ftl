@@ -83,7 +83,7 @@ refused-role-from-settings = Цього адміністратора задан�
 refused-role-already-revoked = Цю роль уже відкликано.
 
 ## result indicators (actions.indicators)
-refused-not-your-indicator = Цей показник звітує інший підрозділ (або його вже немає в програмі цього року).
+refused-not-your-indicator = Немає доступу до цього показника: його звітує інший підрозділ (або його вже немає в програмі цього року).
 
 ## Result indicators' plans (actions.indicator_plans)
 refused-unknown-indicator = Показника { $number } немає в програмі на { $year } рік. Нічого не змінено.

@@ -257,6 +257,8 @@ async def on_other_input(update: Update, context: Context) -> None:
         await _refuse(update, context, refused)
         return
     if active is None:
+        if await indicators.on_other_input(update, context):  # an indicator is open: its question again
+            return
         if update.effective_message is not None:
             await update.effective_message.reply_text(t("idle-text"))
         return

@@ -24,11 +24,15 @@ from actions.refusals import Refused
 from bot import callbacks, keyboards
 from bot.answers import answer, pressed
 from bot.context import Context
-from bot.formatting import Fit, clip, esc
+from bot.formatting import Fit, button_label, clip, esc
 from bot.refusals import actor_of
 from l10n import t
 from l10n.numbers import BABEL_LOCALE
 from storage.indicators import deviation, is_percent_unit
+
+MAX_LIST_BUTTONS = (
+    60  # under the list's page of measures (at most 8 and the page buttons): within Telegram's 100
+)
 
 # Imported by the measures' handlers (bot.handlers.reporting.handlers) lazily: they hand over to this module.
 
@@ -259,3 +263,48 @@ async def on_button(update: Update, context: Context) -> None:
         )
     else:
         await _answered(context, chat_id, done)
+
+
+async def with_indicators(
+    update: Update, context: Context, department_id: int, text: str, markup: InlineKeyboardMarkup
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The department's list with its indicators after the measures: a line of what is left and a button per
+    indicator (on the list's last page). A department with no indicators: the list as it was."""
+    try:
+        items = await indicators.department_indicator_list(
+            context.db, actor_of(update, context), department_id
+        )
+    except Refused:
+        return text, markup
+    if not items:
+        return text, markup
+    left = sum(1 for i in items if i.owed)
+    text = Fit().one(text + "\n\n" + t("indicator-list", left=left, total=len(items)))
+    rows = [
+        [
+            InlineKeyboardButton(
+                button_label(
+                    f"{t('indicator-list-mark', status=i.status.value)} {i.indicator.number}. {i.indicator.name}"
+                ),
+                callback_data=callbacks.OpenIndicator(i.indicator.id, i.year).data(),
+            )
+        ]
+        for i in items[:MAX_LIST_BUTTONS]
+    ]
+    return text, InlineKeyboardMarkup([*markup.inline_keyboard, *rows])
+
+
+async def on_other_input(update: Update, context: Context) -> bool:
+    """A photo, a sticker, an edited message while an indicator is open: say what is wanted and ask the same
+    again (True: an indicator was open)."""
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        active = await indicators.active_indicator(context.db, actor_of(update, context))
+    except Refused:
+        return False
+    if active is None:
+        return False
+    text, markup = screen(active.step, active.answers, active.scene, prefix=t("indicator-not-text"))
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
+    return True
