@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import BinaryIO, Final
 
@@ -19,6 +19,7 @@ import aiosqlite
 
 from l10n import t
 from l10n.numbers import amount
+from reports import indicator_plan_sheet as indicators_block
 from reports.sheet_problems import CellProblem, SheetError
 from storage.db import utcnow
 from storage.instance import instance_key
@@ -80,6 +81,7 @@ class SheetToSend:
     tree: ProgramTree
     plans: dict[PlanKey, Decimal]
     key: SheetKey
+    indicators: indicators_block.IndicatorsToSend | None = None  # the block under the measures; None: none
 
 
 async def sheet_to_send(
@@ -91,7 +93,9 @@ async def sheet_to_send(
     plans = await program_plans(conn, program_id)
     made_at = (now or utcnow()).replace(microsecond=0)
     key = SheetKey(await instance_key(conn), program_id, year, prefill_year(plans, year), made_at)
-    return SheetToSend(tree, plans, key)
+    measures = {m.id: m.number for m in tree.measures}
+    indicators = await indicators_block.indicators_to_send(conn, program_id, year, measures)
+    return SheetToSend(tree, plans, key, indicators)
 
 
 PlanProblem = CellProblem
@@ -131,6 +135,7 @@ class PlanDiff:
     prefilled_from: int | None = None  # only when it is another year than ``year``
     edits: tuple[PlanChange, ...] = field(default=())
     as_sent: int = 0
+    indicators: tuple[indicators_block.IndicatorPlanChange, ...] = field(default=())  # the indicators' block
 
     def to_apply(self, tree: ProgramTree) -> dict[PlanKey, Decimal | None]:
         ids = {m.number: m.id for m in tree.measures}
@@ -232,6 +237,8 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
             elif col >= FIRST_REFERENCE_COL:
                 cell.fill = grey
         height(row, [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)], _TABLE_SIZE)
+    if sheet.indicators is not None:
+        indicators_block.write_block(ws, row, year, sheet.indicators, len(titles), _FONT, _TABLE_SIZE)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, COL_PLAN[Fund.GENERAL])
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
@@ -258,6 +265,7 @@ def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
     if not years or title.strip() != t("plan-sheet-title", year=int(years[0])):
         raise PlanSheetError([PlanProblem("A1", t("plan-sheet-not-a-plan-sheet"))])
     year = int(years[0])
+    grid, _ = indicators_block.split_block(grid, year)  # the indicators' block under the measures is its own
     header = HEADER_ROW - 1
     expected = t("plan-sheet-col-number")
     if (
@@ -397,13 +405,18 @@ def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
                 new=amount(diff.totals_after[fund]),
             )
         )
+    if diff.indicators:  # the sheet's block of result indicators, after the measures' totals
+        lines.append(indicators_block.render_changes(diff.indicators))
     return "\n".join(lines)
 
 
-def render_applied(diff: PlanDiff, count: int) -> str:
-    """After «Застосувати»: how many plans changed and the new totals, not the list again."""
+def render_applied(diff: PlanDiff, count: int, indicators: int = 0) -> str:
+    """After «Застосувати»: how many plans changed and the new totals, not the list again (and how many of the
+    indicators' plans changed, when any did)."""
     lines = [t("plan-sheet-applied", year=diff.year, program=diff.program, count=count)]
     lines += [t("plan-applied-total", fund=fund.value, new=amount(diff.totals_after[fund])) for fund in FUNDS]
+    if indicators:
+        lines.append(t("indicator-plan-applied", count=indicators))
     return "\n".join(lines)
 
 
@@ -486,4 +499,9 @@ async def sheet_diff(conn: aiosqlite.Connection, grid: list[list[str]]) -> tuple
         # made_at is in whole seconds: the plans as they stood by the end of that second
         end_of_second = key.made_at + dt.timedelta(microseconds=999_999)
         sent = await load_plans(conn, program.id, key.prefilled_from, end_of_second)
-    return tree, diff_plans(tree, plans, sheet, sent, key.prefilled_from)
+    diff = diff_plans(tree, plans, sheet, sent, key.prefilled_from)
+    try:
+        indicators = await indicators_block.sheet_changes(conn, grid, program.id, sheet.year)
+    except indicators_block.IndicatorSheetError as error:
+        raise PlanSheetError(error.problems) from None
+    return tree, replace(diff, indicators=indicators)
