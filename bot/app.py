@@ -30,6 +30,8 @@ from bot.handlers import (
     directory,
     evidence,
     history,
+    indicator_plans,
+    indicator_review,
     interim,
     members,
     periods,
@@ -45,6 +47,7 @@ from bot.handlers.coordinator import COORDINATORS, READERS, Handler, guard_of, t
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate, resolve_role_of
 from bot.handlers.reporting import handlers as reporting
+from bot.handlers.reporting import indicators
 from bot.menus import (
     ADMINISTRATOR_COMMANDS,
     COORDINATOR_COMMANDS,
@@ -169,6 +172,7 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.StatusDetails: status.on_details,
         callbacks.InviteMissing: status.invite_missing,
         callbacks.ImportDecision: uploads.on_decision,
+        callbacks.IndicatorPlanDecision: indicator_plans.on_decision,
         callbacks.Mute: on_mute_button,
         callbacks.InterimPreset: interim.on_preset,
         callbacks.ReportFile: report.on_report_file,
@@ -186,6 +190,9 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.Appoint: roles.on_appoint,
         callbacks.RevokeRole: roles.on_revoke_role,
         callbacks.RevokeRoleLink: roles.on_revoke_link,
+        callbacks.OpenIndicator: indicators.on_open,
+        callbacks.IndicatorStepAction: indicators.on_button,
+        callbacks.FactReviewDecision: indicator_review.on_decision,
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, BinaryIO, Final
 
@@ -19,6 +19,7 @@ import aiosqlite
 
 from l10n import t
 from l10n.numbers import amount
+from reports import indicator_plan_sheet as indicators_block
 from reports.sheet_problems import CellProblem, SheetError
 from storage.db import utcnow
 from storage.instance import instance_key
@@ -81,6 +82,7 @@ class SheetToSend:
     tree: ProgramTree
     plans: dict[PlanKey, Decimal]
     key: SheetKey
+    indicators: indicators_block.IndicatorsToSend | None = None  # the block under the measures; None: none
 
 
 async def sheet_to_send(
@@ -92,7 +94,9 @@ async def sheet_to_send(
     plans = await program_plans(conn, program_id)
     made_at = (now or utcnow()).replace(microsecond=0)
     key = SheetKey(await instance_key(conn), program_id, year, prefill_year(plans, year), made_at)
-    return SheetToSend(tree, plans, key)
+    measures = {m.id: m.number for m in tree.measures}
+    indicators = await indicators_block.indicators_to_send(conn, program_id, year, measures)
+    return SheetToSend(tree, plans, key, indicators)
 
 
 PlanProblem = CellProblem
@@ -132,6 +136,7 @@ class PlanDiff:
     prefilled_from: int | None = None  # only when it is another year than ``year``
     edits: tuple[PlanChange, ...] = field(default=())
     as_sent: int = 0
+    indicators: tuple[indicators_block.IndicatorPlanChange, ...] = field(default=())  # the indicators' block
 
     def to_apply(self, tree: ProgramTree) -> dict[PlanKey, Decimal | None]:
         ids = {m.number: m.id for m in tree.measures}
@@ -161,7 +166,11 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     ws.title = t("plan-sheet-title-short", year=year)
     out = _PlanSheetWriter(ws, _columns(year, sorted({k.year for k in plans if k.year < year})))
     out.head(sheet)
-    inputs = out.body(tree, plans, sheet.key.prefilled_from, year)
+    inputs, last_row = out.body(tree, plans, sheet.key.prefilled_from, year)
+    if sheet.indicators is not None:  # the result indicators' block under the totals (its own input cells)
+        indicators_block.write_block(
+            ws, last_row, year, sheet.indicators, len(out.columns), _FONT, _TABLE_SIZE
+        )
     out.validate_and_protect(inputs)
     out.print_setup()
     wb.save(stream)
@@ -257,8 +266,9 @@ class _PlanSheetWriter:
 
     def body(
         self, tree: ProgramTree, plans: Mapping[PlanKey, Decimal], source: int | None, year: int
-    ) -> list[int]:
-        """The task rows, each followed by its measures' rows, and the totals row; the measure rows' numbers."""
+    ) -> tuple[list[int], int]:
+        """The task rows, each followed by its measures' rows, and the totals row; the measure rows' numbers and
+        the last row written (the totals')."""
         tasks = {task.id: task for task in tree.tasks}
         measures = tree.in_force(year)
         row = HEADER_ROW
@@ -278,7 +288,7 @@ class _PlanSheetWriter:
                 if isinstance(value, Decimal):
                     sums[col] = (sums[col] or Decimal(0)) + value
         self.totals_row(row + 1, sums)
-        return measure_rows
+        return measure_rows, row + 1
 
     def task_row(self, row: int, number: str, text: str) -> None:
         """«Завдання 1. …» over A..E, bold, grey; its plan cells grey and locked (the reader skips the row)."""
@@ -404,6 +414,7 @@ def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
     if not years or title.strip() != t("plan-sheet-title", year=int(years[0])):
         raise PlanSheetError([PlanProblem("A1", t("plan-sheet-not-a-plan-sheet"))])
     year = int(years[0])
+    grid, _ = indicators_block.split_block(grid, year)  # the indicators' block under the measures is its own
     header = HEADER_ROW - 1
     expected = t("plan-sheet-col-number")
     if (
@@ -558,13 +569,18 @@ def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
                 new=amount(diff.totals_after[fund]),
             )
         )
+    if diff.indicators:  # the sheet's block of result indicators, after the measures' totals
+        lines.append(indicators_block.render_changes(diff.indicators))
     return "\n".join(lines)
 
 
-def render_applied(diff: PlanDiff, count: int) -> str:
-    """After «Застосувати»: how many plans changed and the new totals, not the list again."""
+def render_applied(diff: PlanDiff, count: int, indicators: int = 0) -> str:
+    """After «Застосувати»: how many plans changed and the new totals, not the list again (and how many of the
+    indicators' plans changed, when any did)."""
     lines = [t("plan-sheet-applied", year=diff.year, program=diff.program, count=count)]
     lines += [t("plan-applied-total", fund=fund.value, new=amount(diff.totals_after[fund])) for fund in FUNDS]
+    if indicators:
+        lines.append(t("indicator-plan-applied", count=indicators))
     return "\n".join(lines)
 
 
@@ -647,4 +663,9 @@ async def sheet_diff(conn: aiosqlite.Connection, grid: list[list[str]]) -> tuple
         # made_at is in whole seconds: the plans as they stood by the end of that second
         end_of_second = key.made_at + dt.timedelta(microseconds=999_999)
         sent = await load_plans(conn, program.id, key.prefilled_from, end_of_second)
-    return tree, diff_plans(tree, plans, sheet, sent, key.prefilled_from)
+    diff = diff_plans(tree, plans, sheet, sent, key.prefilled_from)
+    try:
+        indicators = await indicators_block.sheet_changes(conn, grid, program.id, sheet.year)
+    except indicators_block.IndicatorSheetError as error:
+        raise PlanSheetError(error.problems) from None
+    return tree, replace(diff, indicators=indicators)

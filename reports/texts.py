@@ -113,6 +113,16 @@ def continuation(number: str) -> str:
     return t("form-continuation", number=number)
 
 
+def continued_number(number: str) -> str:
+    """The number cell of a row continued on the next page: the measure's (or task's) number, marked."""
+    return t("form-continued-number", number=number)
+
+
+def term_percent_note() -> str:
+    """Under the final report's table: how its «Усього» percents and the totals' percents are computed."""
+    return t("form-term-percent-note")
+
+
 def page_line(page: int | str, pages: int | str) -> str:
     return t("form-page-line", page=page, pages=pages)
 

@@ -13,7 +13,7 @@ from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
-from bot.handlers import city, review
+from bot.handlers import city, indicator_review, review
 from bot.handlers.coordinator import (
     coordinators_only,
     period_argument,
@@ -106,6 +106,9 @@ async def status(update: Update, context: Context, program: Program, args: list[
         )
     # the review loop's counts («Перевірити звіти» for those who review)
     lines.append(await review.status_line(context, program.id, year, buttons if state.changes else []))
+    indicators_line = await indicator_review.status_line(context, actor_of(update, context), program.id, year)
+    if indicators_line is not None:  # the indicators beside the measures (a program with none: no line)
+        lines.append(indicators_line)
     # More departments than buttons fit under a message: their details come through a chooser after it.
     many = len(progress) > MAX_DETAIL_BUTTONS
     details = [
