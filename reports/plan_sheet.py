@@ -38,6 +38,9 @@ FIRST_REFERENCE_COL: Final = 8
 _FONT: Final = "Times New Roman"  # the form's font: reports.layout measures its metric twin
 _TABLE_SIZE: Final = 10
 NUMBER_FORMAT: Final = "0.0"  # plans print with one decimal, as in the form
+_MARGINS: Final = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6, "footer": 0.3}  # inches
+_PAGE_FILL: Final = 0.95  # of a page's height the manual breaks plan for (the form's sheet's safety)
+_MAX_PAGE_BREAKS: Final = 1_026  # Excel keeps no more
 WIDTHS: Final = {COL_TASK: 8, COL_NUMBER: 8, COL_TEXT: 60, COL_TERM: 11, COL_EXECUTORS: 28}
 _YEAR_RE: Final = re.compile(r"\b(\d{4})\b")
 _KEY_RE: Final = re.compile(
@@ -209,6 +212,7 @@ class _PlanSheetWriter:
 
         self.ws = ws
         self.columns = columns
+        self.table_rows: list[tuple[int, bool]] = []  # the body's rows in order, each kept with the next?
         self.styles = SheetStyles.of(_FONT, _TABLE_SIZE)
         self.number_alignment = Alignment(horizontal="right", vertical="top", indent=1)
         self.header_alignment = Alignment(wrap_text=True, vertical="center")
@@ -280,14 +284,17 @@ class _PlanSheetWriter:
             if task is not None and task.id != current_task:
                 row += 1
                 self.task_row(row, task.number, task.text)
+                self.table_rows.append((row, True))  # a task's name never ends a page
                 current_task = task.id
             row += 1
+            self.table_rows.append((row, measure is measures[-1]))  # the last measure with the totals
             values = self.measure_row(row, measure, task.number if task else "", plans, source)
             measure_rows.append(row)
             for col, value in enumerate(values):
                 if isinstance(value, Decimal):
                     sums[col] = (sums[col] or Decimal(0)) + value
         self.totals_row(row + 1, sums)
+        self.table_rows.append((row + 1, False))
         return measure_rows, row + 1
 
     def task_row(self, row: int, number: str, text: str) -> None:
@@ -382,6 +389,7 @@ class _PlanSheetWriter:
 
     def print_setup(self) -> None:
         from openpyxl.worksheet.page import PageMargins
+        from openpyxl.worksheet.pagebreak import Break
 
         from reports import texts
 
@@ -392,10 +400,35 @@ class _PlanSheetWriter:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, footer=0.3)
+        ws.page_margins = PageMargins(**_MARGINS)
         ws.oddFooter.center.text = texts.page_footer()
         ws.oddFooter.center.font = _FONT
         ws.oddFooter.center.size = 9
+        ws.row_breaks.brk = tuple(Break(id=row) for row in self.page_breaks()[:_MAX_PAGE_BREAKS])
+
+    def page_breaks(self) -> list[int]:
+        """The rows after which a page ends (``layout.paginate``, as the form's sheet): a task's row on the page
+        of its first measure, the last measure with the totals. Manual breaks, since a spreadsheet keeps no
+        row with the next; the page's height is what fitting the sheet to the width leaves of A4 landscape."""
+        from reports import layout
+
+        def height(row: int) -> float:
+            return float(self.ws.row_dimensions[row].height or layout.EXCEL_MIN_ROW_HEIGHT)
+
+        width = sum(layout.excel_width_points(c.width) for c in self.columns)
+        paper_width, paper_height = layout.A4_LANDSCAPE
+        scale = layout.fit_scale(width, paper_width - (_MARGINS["left"] + _MARGINS["right"]) * 72)
+        capacity = (paper_height - (_MARGINS["top"] + _MARGINS["bottom"]) * 72) / scale * _PAGE_FILL
+        boxes = [
+            layout.Box(height(row), i, keep=keep, ref=row) for i, (row, keep) in enumerate(self.table_rows)
+        ]
+        pages = layout.paginate(
+            boxes,
+            first_used=sum(height(row) for row in range(1, HEADER_ROW + 1)),
+            repeated=height(HEADER_ROW),
+            capacity=capacity,
+        )
+        return [page[0].ref - 1 for page in pages[1:] if page]  # type: ignore[operator]
 
 
 def is_plan_sheet(grid: list[list[str]]) -> bool:
