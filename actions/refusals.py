@@ -62,6 +62,8 @@ class Reason(StrEnum):
     ROLE_LINK_ALREADY_REVOKED = "role-link-already-revoked"  # revoking a role link revoked before
     ROLE_FROM_SETTINGS = "role-from-settings"  # an administrator the settings name (ADMIN_IDS): only there
     ROLE_ALREADY_REVOKED = "role-already-revoked"  # revoking a role revoked before
+    # the Mini App (webapp/)
+    PLAN_PREVIEW_STALE = "plan-preview-stale"  # year: the plans changed since the preview being applied
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -117,6 +119,8 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.ROLE_LINK_ALREADY_REVOKED: frozenset(),
     Reason.ROLE_FROM_SETTINGS: frozenset(),
     Reason.ROLE_ALREADY_REVOKED: frozenset(),
+    # the Mini App (webapp/)
+    Reason.PLAN_PREVIEW_STALE: frozenset({"year"}),
 }
 
 

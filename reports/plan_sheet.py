@@ -9,6 +9,7 @@ plans, naming the cell of every problem, and ``diff_plans`` says what would chan
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -132,6 +133,12 @@ class PlanDiff:
     edits: tuple[PlanChange, ...] = field(default=())
     as_sent: int = 0
 
+    def fingerprint(self) -> str:
+        """What applying it would change, as a short digest: a preview shown and the apply pressed after it
+        must agree (the Mini App refuses an apply whose plans changed since its preview)."""
+        text = ";".join(f"{c.measure_number}:{c.fund.value}:{c.old}:{c.new}" for c in self.changes)
+        return hashlib.sha256(f"{self.year}|{text}".encode()).hexdigest()[:32]
+
     def to_apply(self, tree: ProgramTree) -> dict[PlanKey, Decimal | None]:
         ids = {m.number: m.id for m in tree.measures}
         return {PlanKey(ids[c.measure_number], self.year, c.fund): c.new for c in self.changes}  # type: ignore[arg-type]
@@ -240,6 +247,32 @@ def write_plan_sheet(sheet: SheetToSend, stream: BinaryIO) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     wb.save(stream)
+
+
+def sheet_grid(
+    key: str, tree: ProgramTree, year: int, values: Mapping[str, tuple[str, str]]
+) -> list[list[str]]:
+    """The grid ``read_plan_sheet`` reads, made of a sheet's key and the plans typed per measure number
+    (general fund, special fund; an empty text: no plan), without a workbook: how the Mini App's plan grid
+    goes through the same preview and apply as a returned sheet. A number not given has no row (the sheet
+    then misses it and is refused, naming it); the measures are in the program's order."""
+    titles = [""] * COL_PLAN[Fund.SPECIAL]
+    titles[COL_NUMBER - 1] = t("plan-sheet-col-number")
+    grid = [
+        [t("plan-sheet-title", year=year)],
+        [tree.program.name],
+        [""],
+        [t("plan-sheet-key", key=key)],
+        titles,
+    ]
+    tasks = {task.id: task.number for task in tree.tasks}
+    given = dict(values)
+    for measure in tree.in_force(year):
+        typed = given.pop(measure.number, None)
+        if typed is not None:
+            grid.append([tasks.get(measure.task_id, ""), measure.number, "", "", "", *typed])
+    grid.extend(["", number, "", "", "", *typed] for number, typed in given.items())  # refused, named
+    return grid
 
 
 def is_plan_sheet(grid: list[list[str]]) -> bool:
