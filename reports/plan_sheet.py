@@ -418,7 +418,7 @@ def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
         shown = diff.edits
     else:
         shown = diff.changes
-    lines += _capped([_change_line(change) for change in shown], limit - sum(len(line) + 1 for line in lines))
+    lines += _capped([change_line(change) for change in shown], limit - sum(len(line) + 1 for line in lines))
     if diff.as_sent:
         lines.append(t("plan-diff-as-sent", count=diff.as_sent, year=diff.prefilled_from))
     for fund in FUNDS:
@@ -440,7 +440,7 @@ def render_applied(diff: PlanDiff, count: int) -> str:
     return "\n".join(lines)
 
 
-def _change_line(change: PlanChange) -> str:
+def change_line(change: PlanChange) -> str:
     return t(
         "plan-diff-line",
         number=change.measure_number,

@@ -155,7 +155,7 @@ async def test_plans_previewed_applied_once_and_a_replay_refused(client: TestCli
     )
     assert preview.status == 200, await preview.text()
     shown = await preview.json()
-    assert any(line.startswith("1.1 (") and "123,4" in line for line in shown["changes"])
+    assert any(line.startswith("• 1.1 (заг.)") and "123,4" in line for line in shown["changes"])
     apply = {**body, "nonce": nonce(), "fingerprint": shown["fingerprint"]}
     response = await client.post(
         f"/api/programs/{seed}/plans/{YEAR}/apply", json=apply, headers=as_(COORDINATOR)

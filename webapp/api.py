@@ -30,7 +30,7 @@ from actions.status import PeriodState, year_status
 from l10n import message_ids, t
 from l10n.numbers import amount, percent
 from l10n.times import date, moment, shown
-from reports.plan_sheet import FUNDS, PlanSheetError, plan_text, sheet_grid
+from reports.plan_sheet import FUNDS, PlanSheetError, change_line, sheet_grid
 from reports.writers import WRITERS, format_names
 from storage.members import user_departments
 from storage.models import Fund, Program
@@ -48,9 +48,7 @@ PROBLEMS = {
     Problem.MALFORMED: "webapp-init-malformed",
 }
 # Formatted by the server (they have variables); every other webapp-* message goes to the page as it reads.
-SERVER_WORDS = frozenset(
-    {"webapp-applied", "webapp-accepted", "webapp-returned", "webapp-accepted-all", "webapp-change"}
-)
+SERVER_WORDS = frozenset({"webapp-applied", "webapp-accepted", "webapp-returned", "webapp-accepted-all"})
 FORBIDDEN = {Reason.NOT_COORDINATOR, Reason.NOT_CITY_READER, Reason.READ_ONLY}
 STATIC_FILES = {"index.html": "text/html", "app.js": "text/javascript", "app.css": "text/css"}
 YEAR = re.compile(r"^[0-9]{4}$")
@@ -183,7 +181,13 @@ def handled(handler):  # type: ignore[no-untyped-def]
 
 
 async def page(request: web.Request) -> web.StreamResponse:
-    return await static_file(request, "index.html")
+    config = config_of(request)
+    data = await asyncio.to_thread((config.static / "index.html").read_text, "utf-8")
+    return web.Response(
+        text=data.replace("TELEGRAM_SCRIPT", config.telegram_script),
+        content_type="text/html",
+        charset="utf-8",
+    )
 
 
 async def static(request: web.Request) -> web.StreamResponse:
@@ -419,16 +423,6 @@ def grid_of(body: dict[str, Any], tree, year: int) -> list[list[str]]:  # type: 
     return sheet_grid(key, tree, year, cells)
 
 
-def _change(change) -> str:  # type: ignore[no-untyped-def]
-    return t(
-        "webapp-change",
-        number=change.measure_number,
-        fund=change.fund.value,
-        old=plan_text(change.old),
-        new=plan_text(change.new),
-    )
-
-
 async def _plan_request(request: web.Request):  # type: ignore[no-untyped-def]
     actor = await actor_of(request)
     config = config_of(request)
@@ -449,8 +443,16 @@ async def plans_preview(request: web.Request) -> web.Response:
     diff = preview.diff
     return ok(
         {
-            "changes": [_change(c) for c in diff.changes],
-            "totals": [f"{amount(diff.totals_before[f])} → {amount(diff.totals_after[f])}" for f in FUNDS],
+            "changes": [change_line(c) for c in diff.changes],
+            "totals": [
+                t(
+                    "plan-diff-total",
+                    fund=f.value,
+                    old=amount(diff.totals_before[f]),
+                    new=amount(diff.totals_after[f]),
+                )
+                for f in FUNDS
+            ],
             "fingerprint": diff.fingerprint(),
         }
     )

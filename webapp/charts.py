@@ -11,8 +11,8 @@ from l10n.numbers import amount
 
 BAR = 18
 GAP = 8
-LABEL = 150
-WIDTH = 600
+LABEL = 110
+WIDTH = 440
 
 
 def _svg(height: int, body: list[str], title: str) -> str:
@@ -23,7 +23,7 @@ def _svg(height: int, body: list[str], title: str) -> str:
 
 
 def _label(y: int, text: str) -> str:
-    short = text if len(text) <= 24 else text[:23] + "…"
+    short = text if len(text) <= 14 else text[:13] + "…"
     return f'<text x="0" y="{y + BAR - 5}" class="chart-label">{escape(short)}</text>'
 
 

@@ -60,6 +60,8 @@ class WebappConfig:
     tell_return: Callable[[Review], Awaitable[object]] | None = None
     clock: Callable[[], float] = time.time
     static: Path = STATIC
+    # Telegram's web-app script (the tests serve a stub of their own: Telegram is not reachable offline)
+    telegram_script: str = TELEGRAM_SCRIPT
     nonces: Nonces = field(init=False)
     links: Links = field(init=False)
 

@@ -34,8 +34,6 @@ webapp-accepted = Звіт із заходу { $number } ({ $department }) пр�
 webapp-returned = Звіт із заходу { $number } ({ $department }) повернуто з коментарем; виконавцям повідомлено в чаті.
 # $count: reports accepted
 webapp-accepted-all = Прийнято звітів: { $count } ({ $department }).
-# the plan preview: $old, $new as shown (a number, or «не встановлено»)
-webapp-change = { $number } ({ $fund }): { $old } → { $new }
 
 ## the page
 
@@ -83,7 +81,6 @@ webapp-preview = Переглянути зміни
 webapp-apply = Застосувати
 webapp-cancel = Скасувати
 webapp-changes = Що зміниться
-webapp-totals = Разом (заг. / спец.)
 webapp-reviews-none = Нічого не чекає на перевірку.
 webapp-reviews-read-only = Звіти перевіряє координатор програми.
 webapp-accept = Прийняти
