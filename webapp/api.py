@@ -299,11 +299,7 @@ async def program_data(config: WebappConfig, actor: Actor, program: Program, yea
         if refusal.reason is not Reason.REPORT_NO_DATA:
             raise
         report = None
-    waiting: set[tuple[str, int]] = set()
-    if actor.coordinates(program.id):
-        queue = await review_actions.review_queue(db, actor, program.id, year)
-        numbers = {m.id: m.number for m in queue.tree.measures} if queue.tree else {}
-        waiting = {(numbers.get(s.measure_id, ""), s.department_id) for s in queue.waiting}
+    waiting = state.waiting_at
     overdue = (
         state.period is PeriodState.OPEN and state.deadline is not None and state.deadline < today(config)
     )
