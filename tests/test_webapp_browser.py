@@ -170,6 +170,10 @@ async def test_the_coordinators_desk_and_the_observers(desk) -> None:  # type: i
         signed["init"] = init_data(COORDINATOR, token="654321:" + "B" * 35)
         await browser.run(browser.driver.get, base + "/")
         await browser.wait("#notice", "Підпис Telegram не збігається")
+        signed["init"] = init_data(COORDINATOR, age=25 * 3600)  # signed a day and an hour ago
+        await browser.run(browser.driver.get, base + "/?expired")
+        await browser.wait("#notice", "Сесія застаріла")
+        assert not await browser.css("#city")
 
         # the coordinator: their program, from the list
         signed["init"] = init_data(COORDINATOR)

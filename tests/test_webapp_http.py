@@ -265,3 +265,16 @@ async def test_words_and_pages(client: TestClient) -> None:
     page = await client.get("/")
     assert page.status == 200 and "frame-ancestors" in page.headers["Content-Security-Policy"]
     assert (await client.get("/static/../server.py")).status == 404
+
+
+def test_the_pages_are_small_and_fetch_nothing_from_other_sites() -> None:
+    import re
+
+    from webapp.server import STATIC, TELEGRAM_SCRIPT
+
+    files = sorted(STATIC.iterdir())
+    assert sum(f.stat().st_size for f in files) < 200 * 1024
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        assert not [u for u in re.findall(r"https?://[^\s\"'`)]+", text) if u != TELEGRAM_SCRIPT], f.name
+        assert ".innerHTML" not in text and "eval(" not in text, f.name

@@ -57,10 +57,11 @@
     title(data.city ? w("city") : w("my-programs"), state.me.name);
     const rows = data.lines.map((l) => el("tr", { class: "link", tabindex: "0", "data-program": l.id,
         onclick: () => go(l.id, l.year), onkeydown: (e) => { if (e.key === "Enter") go(l.id, l.year); } },
-      el("td", { class: "text" }, l.name), el("td", {}, l.responsible), el("td", { class: "num" }, l.year || "—"),
-      el("td", { class: "num" }, `${l.reported}/${l.measures}`),
-      el("td", { class: "num" }, l.late ? el("span", { class: "chip late" }, l.late) : "0"),
-      el("td", { class: "num" }, l.waiting ? el("span", { class: "chip waiting" }, l.waiting) : "0")));
+      el("td", { class: "text" }, l.name), el("td", { class: "responsible" }, l.responsible),
+      el("td", { class: "num first", "data-label": w("col-year") }, l.year || "—"),
+      el("td", { class: "num", "data-label": w("col-complete") }, `${l.reported}/${l.measures}`),
+      el("td", { class: "num", "data-label": w("col-late") }, l.late ? el("span", { class: "chip late" }, l.late) : "0"),
+      el("td", { class: "num", "data-label": w("col-waiting") }, l.waiting ? el("span", { class: "chip waiting" }, l.waiting) : "0")));
     main(el("div", { class: "scroll" }, el("table", { id: "city" },
       el("thead", {}, el("tr", {}, ...["program", "responsible", "year", "complete", "late", "waiting"].map(
         (c, i) => el("th", { class: i > 1 ? "num" : "" }, w("col-" + c))))),
