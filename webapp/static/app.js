@@ -148,10 +148,16 @@
       el("td", { class: "number" }, r.number), el("td", { class: "text" }, r.text),
       r.values.map((v, i) => { const input = el("input", { class: "amount", value: v, inputmode: "decimal",
           "aria-label": `${r.number} ${w(i ? "plans-special" : "plans-general")}`, "data-fund": i,
-          oninput: (e) => check(e.target) });
+          oninput: (e) => check(e.target), onkeydown: move });
         input.dataset.number = r.number; inputs.push(input);
         return el("td", { class: i ? "num" : "num first", "data-label": w(i ? "plans-special" : "plans-general") }, input); })));
     const out = el("div", {});
+    function move(e) {  // a spreadsheet's keys: Enter and the arrows up and down go along the column
+      const step = { Enter: 2, ArrowDown: 2, ArrowUp: -2 }[e.key];
+      if (!step) return;
+      const next = inputs[inputs.indexOf(e.target) + step];
+      if (next) { e.preventDefault(); next.focus(); next.select(); }
+    }
     function check(input) {
       const good = AMOUNT.test(input.value);
       input.classList.toggle("invalid", !good); input.title = good ? "" : w("plans-bad-amount");
