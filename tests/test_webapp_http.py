@@ -220,6 +220,16 @@ async def test_reviews_accept_and_return_told_and_the_observer_only_reads(client
     ):
         response = await client.post(path, json={**body, "nonce": nonce()}, headers=as_(OBSERVER))
         assert response.status == 403, path
+    sheet = await grid(client, seed)
+    values = {r["number"]: r["values"] for r in sheet["rows"]}
+    for step in ("preview", "apply"):
+        plan = await client.post(
+            f"/api/programs/{seed}/plans/{YEAR}/{step}",
+            json={"key": sheet["key"], "values": values, "nonce": nonce(), "fingerprint": "x"},
+            headers=as_(OBSERVER),
+        )
+        assert plan.status == 403 and (await plan.json())["code"] == "read-only"
+    assert (await client.get(f"/api/programs/{seed}/plans/{YEAR}", headers=as_(OBSERVER))).status == 403
     blank = await client.post(
         f"/api/reviews/{first}/return", json={"comment": "  ", "nonce": nonce()}, headers=as_(COORDINATOR)
     )
