@@ -56,12 +56,21 @@ class SheetApplied:
 
 
 async def apply_plan_sheet_in(
-    conn: aiosqlite.Connection, actor: Actor, grid: Grid, *, year: int | None = None
+    conn: aiosqlite.Connection,
+    actor: Actor,
+    grid: Grid,
+    *,
+    year: int | None = None,
+    previewed: str | None = None,
 ) -> SheetApplied:
     """Apply a returned sheet within the caller's transaction (the one that also marks its upload applied):
-    read again against the plans as they are now, every rule of ``preview_plan_sheet`` checked again."""
+    read again against the plans as they are now, every rule of ``preview_plan_sheet`` checked again.
+    ``previewed``: the preview's ``PlanDiff.fingerprint`` the person saw; refused (``PLAN_PREVIEW_STALE``) when
+    what it would apply now differs (the plans changed meanwhile, or the same apply came again)."""
     require_some_program(actor)
     preview = await _checked(conn, actor, grid, year)
+    if previewed is not None and preview.diff.fingerprint() != previewed:
+        raise Refused(Reason.PLAN_PREVIEW_STALE, year=preview.diff.year)
     revisions = await apply_plans(
         conn, preview.diff.to_apply(preview.tree), author_id=actor.user_id, author_name=actor.name
     )
@@ -78,11 +87,12 @@ async def apply_plan_sheet_in(
 
 
 async def apply_plan_sheet(
-    db: Database, actor: Actor, grid: Grid, *, year: int | None = None
+    db: Database, actor: Actor, grid: Grid, *, year: int | None = None, previewed: str | None = None
 ) -> SheetApplied:
-    """Apply a returned sheet (the command line's way: no upload waiting), in one transaction."""
+    """Apply a returned sheet (the command line's and the Mini App's way: no upload waiting), in one
+    transaction."""
     async with db.transaction() as conn:
-        return await apply_plan_sheet_in(conn, actor, grid, year=year)
+        return await apply_plan_sheet_in(conn, actor, grid, year=year, previewed=previewed)
 
 
 async def _checked(conn: aiosqlite.Connection, actor: Actor, grid: Grid, year: int | None) -> SheetPreview:

@@ -76,6 +76,8 @@ class Reason(StrEnum):
     INDICATOR_VALUE_TOO_LARGE = "indicator-value-too-large"
     INDICATOR_PLAN_CHANGED = "indicator-plan-changed"  # number, year: the plan changed since the preview
     INDICATOR_PLAN_ALREADY = "indicator-plan-already"  # number, year: the preview's value already (twice)
+    # the Mini App (webapp/)
+    PLAN_PREVIEW_STALE = "plan-preview-stale"  # year: the plans changed since the preview being applied
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -142,6 +144,8 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.INDICATOR_VALUE_TOO_LARGE: frozenset({"value", "unit"}),
     Reason.INDICATOR_PLAN_CHANGED: frozenset({"number", "year"}),
     Reason.INDICATOR_PLAN_ALREADY: frozenset({"number", "year"}),
+    # the Mini App (webapp/)
+    Reason.PLAN_PREVIEW_STALE: frozenset({"year"}),
 }
 
 

@@ -9,6 +9,7 @@ plans, naming the cell of every problem, and ``diff_plans`` says what would chan
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -140,6 +141,12 @@ class PlanDiff:
     edits: tuple[PlanChange, ...] = field(default=())
     as_sent: int = 0
     indicators: tuple[indicators_block.IndicatorPlanChange, ...] = field(default=())  # the indicators' block
+
+    def fingerprint(self) -> str:
+        """What applying it would change, as a short digest: a preview shown and the apply pressed after it
+        must agree (the Mini App refuses an apply whose plans changed since its preview)."""
+        text = ";".join(f"{c.measure_number}:{c.fund.value}:{c.old}:{c.new}" for c in self.changes)
+        return hashlib.sha256(f"{self.year}|{text}".encode()).hexdigest()[:32]
 
     def to_apply(self, tree: ProgramTree) -> dict[PlanKey, Decimal | None]:
         ids = {m.number: m.id for m in tree.measures}
@@ -431,6 +438,32 @@ class _PlanSheetWriter:
         return [page[0].ref - 1 for page in pages[1:] if page]  # type: ignore[operator]
 
 
+def sheet_grid(
+    key: str, tree: ProgramTree, year: int, values: Mapping[str, tuple[str, str]]
+) -> list[list[str]]:
+    """The grid ``read_plan_sheet`` reads, made of a sheet's key and the plans typed per measure number
+    (general fund, special fund; an empty text: no plan), without a workbook: how the Mini App's plan grid
+    goes through the same preview and apply as a returned sheet. A number not given has no row (the sheet
+    then misses it and is refused, naming it); the measures are in the program's order."""
+    titles = [""] * COL_PLAN[Fund.SPECIAL]
+    titles[COL_NUMBER - 1] = t("plan-sheet-col-number")
+    grid = [
+        [t("plan-sheet-title", year=year)],
+        [tree.program.name],
+        [""],
+        [t("plan-sheet-key", key=key)],
+        titles,
+    ]
+    tasks = {task.id: task.number for task in tree.tasks}
+    given = dict(values)
+    for measure in tree.in_force(year):
+        typed = given.pop(measure.number, None)
+        if typed is not None:
+            grid.append([tasks.get(measure.task_id, ""), measure.number, "", "", "", *typed])
+    grid.extend(["", number, "", "", "", *typed] for number, typed in given.items())  # refused, named
+    return grid
+
+
 def is_plan_sheet(grid: list[list[str]]) -> bool:
     """Whether a grid is a plan sheet (by its title, as ``read_plan_sheet`` checks it), not a program's report:
     a file sent to the bot goes where this says, read once."""
@@ -590,7 +623,7 @@ def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
         shown = diff.edits
     else:
         shown = diff.changes
-    lines += _capped([_change_line(change) for change in shown], limit - sum(len(line) + 1 for line in lines))
+    lines += _capped([change_line(change) for change in shown], limit - sum(len(line) + 1 for line in lines))
     if diff.as_sent:
         lines.append(t("plan-diff-as-sent", count=diff.as_sent, year=diff.prefilled_from))
     for fund in FUNDS:
@@ -617,7 +650,7 @@ def render_applied(diff: PlanDiff, count: int, indicators: int = 0) -> str:
     return "\n".join(lines)
 
 
-def _change_line(change: PlanChange) -> str:
+def change_line(change: PlanChange) -> str:
     return t(
         "plan-diff-line",
         number=change.measure_number,

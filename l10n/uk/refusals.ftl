@@ -95,3 +95,5 @@ refused-indicator-value-too-many-decimals = План не змінено: «{ $v
 refused-indicator-value-too-large = План не змінено: «{ $value }» — занадто велике число для «{ $unit }».
 refused-indicator-plan-changed = План показника { $number } на { $year } рік змінився після попереднього перегляду — нічого не змінено. Надішліть команду ще раз.
 refused-indicator-plan-already = План показника { $number } на { $year } рік уже застосовано.
+# the Mini App (webapp/)
+refused-plan-preview-stale = Плани на { $year } рік змінилися після перегляду змін — нічого не змінено. Перегляньте зміни ще раз і тоді застосуйте.
