@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import ClassVar, Self
 
 MAX_DATA = 64  # Telegram's limit on callback_data, in bytes
@@ -380,3 +381,48 @@ class FactReviewDecision(Button, prefix="irv", shape=rf"(acc|ret):{_ID}", coordi
 
     action: str
     fact_id: int
+
+
+_VALUE = r"(\d{1,13}(?:\.\d{1,3})?)"  # an indicator's value as storage.indicators allows it, with a point
+
+
+@dataclass(frozen=True)
+class IndicatorPlanDecision(
+    Button,
+    prefix="ipl",
+    shape=rf"(a|c):(\d{{1,6}}):(\d{{4}}):(\d{{1,6}}):(-|{_VALUE[1:-1]}):{_VALUE}",
+    coordinators=True,
+):
+    """«Застосувати» / «Скасувати» under ``/plan 2024 показник 3 150``'s preview: the program, year, the
+    indicator's number, its plan as the preview showed it (None: not set) and the new one. Applying checks
+    every rule again, and that the plan is still the one shown."""
+
+    apply: bool
+    program_id: int
+    year: int
+    number: int
+    old: Decimal | None
+    new: Decimal
+
+    def _encode(self) -> tuple[object, ...]:
+        old = "-" if self.old is None else format(self.old, "f")
+        return (
+            "a" if self.apply else "c",
+            self.program_id,
+            self.year,
+            self.number,
+            old,
+            format(self.new, "f"),
+        )
+
+    @classmethod
+    def _decode(cls, groups: tuple[str, ...]) -> Self:
+        apply, program, year, number, old, new = groups
+        return cls(
+            apply == "a",
+            int(program),
+            int(year),
+            int(number),
+            None if old == "-" else Decimal(old),
+            Decimal(new),
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -55,6 +56,10 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.OpenIndicator(123456789012, 2024),
     callbacks.IndicatorStepAction(123456789012, 2024, "review", "confirm"),
     callbacks.FactReviewDecision("ret", 123456789012),
+    callbacks.IndicatorPlanDecision(True, 1, 2024, 3, None, Decimal(150)),
+    callbacks.IndicatorPlanDecision(
+        False, 999999, 2024, 999999, Decimal("1000000000000"), Decimal("999999999999.999")
+    ),
 ]
 
 
