@@ -7,10 +7,14 @@ the task's number and text merged down over its measures (``w:vMerge``), the two
 across B:E, ``w:gridSpan``); the signature after the table. A line break in a text is a new paragraph of
 the cell. Amounts and percents are printed with one decimal and a decimal comma (``form.amount_text``).
 
-Pages: a row is not split across pages (``w:cantSplit``) where it fits on one (``reports.layout``
-estimates its height); a taller row may split, so its text continues on the next page instead of being
-cut. The last measure, the totals rows and the signature are kept together (``w:keepNext``). The footer
-says "Сторінка N з M" (PAGE and NUMPAGES fields).
+Pages: a body row may break across pages, as Word does by default, so every page is full; its paragraphs
+keep two lines on either side of the break (``w:widowControl``). The head rows repeat on every page. The
+continuation of a row split so carries no number: Word and LibreOffice have no way to repeat a cell's
+text at a page break (only whole header rows repeat), and cutting a row into two table rows where a page
+is estimated to end would leave a gap or a second break wherever the estimate misses LibreOffice's or
+Word's own layout (issue 24: decided so; the PDF, laid out by us, names its continuations). The last
+measure, the totals rows and the signature are kept together (``w:keepNext``). Cell text has a margin
+above and below it. The footer says "Сторінка N з M" (PAGE and NUMPAGES fields).
 
 The document (styles, section, footer, the lines around the table) is made with python-docx; the table
 itself is written as WordprocessingML text into the saved package in place of a marker paragraph, which
@@ -36,7 +40,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 
-from reports import layout, texts
+from reports import texts
 from reports.form import (
     COLUMN_WIDTHS,
     COLUMNS,
@@ -62,9 +66,9 @@ FOOTER_MM: Final = 6
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
 COLUMN_SHARES: Final = COLUMN_WIDTHS  # the annual form's; a form carries its own (Form.widths)
 CELL_MARGIN_TWIPS: Final = 57  # 1 mm left and right of the text in a cell
+CELL_TOP_TWIPS: Final = 28  # 0,5 mm above it and 1 mm below: the text does not sit on the bottom border
+CELL_BOTTOM_TWIPS: Final = 57
 TWIPS_PER_MM: Final = 1440 / 25.4
-# Word's single line spacing for Times New Roman is 1.15 em; measured a little wider, as layout does.
-LINE_FACTOR: Final = 1.2
 
 _MARKER: Final = "ZVITBOT-TABLE-0d1f6c"
 _DOCUMENT_PART: Final = "word/document.xml"
@@ -80,8 +84,6 @@ def _grid(shares: tuple[float, ...]) -> tuple[tuple[int, ...], tuple[float, ...]
 
 
 _WIDTHS, _TEXT_WIDTHS = _grid(COLUMN_SHARES)
-# The height a row may have and still go on one page (below the repeated header rows), in points.
-_PAGE_BODY: Final = (PAGE_HEIGHT_MM - 2 * MARGIN_MM - FOOTER_MM) * 72 / 25.4 - 80
 
 # Paragraph styles of the table (name -> alignment, bold, size); their ids are the names without spaces.
 _STYLES: Final = {
@@ -150,6 +152,7 @@ def _set_up(doc: DocumentObject) -> None:
         _font(style, size, bold=bold)
         style.paragraph_format.alignment = alignment
         style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.widow_control = True  # a row split at a page break: 2 lines or more a side
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     before, rest = texts.template("form-page-line", "page", "pages").split("{page}", 1)
@@ -228,7 +231,8 @@ def _table_xml(form: Form) -> Iterator[str]:
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
         + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
-        f'<w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:top w:w="{CELL_TOP_TWIPS}" w:type="dxa"/><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:bottom w:w="{CELL_BOTTOM_TWIPS}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
         '</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid[0])
         + "</w:tblGrid>"
@@ -262,7 +266,6 @@ def _row_xml(
 ) -> str:
     keep = "<w:keepNext/>" if row.keep_with_next else ""
     cells: list[str] = []
-    lines = 1
     column = 0
     values, styles = row.cells, row.styles
     while column < COLUMNS:
@@ -287,15 +290,7 @@ def _row_xml(
             for part in text.split("\n")
         )
         cells.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraphs}</w:tc>")
-        if text and down == 1 and isinstance(value, str):
-            text_width = sum(grid[1][column : column + span]) + (span - 1) * 2 * CELL_MARGIN_TWIPS / 20
-            size = HEADER_SIZE if style is CellStyle.HEADER else TABLE_SIZE
-            needed = layout.line_count(text, text_width, size, style in _BOLD)
-            if needed > lines:
-                lines = needed
         column += span
-    height = lines * TABLE_SIZE * LINE_FACTOR
-    properties = "<w:cantSplit/>" if height <= _PAGE_BODY else ""
-    if header:
-        properties += "<w:tblHeader/>"
+    # A body row may break across pages (Word's default), so pages fill; the head rows repeat on every page.
+    properties = "<w:cantSplit/><w:tblHeader/>" if header else ""
     return f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>"

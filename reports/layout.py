@@ -334,12 +334,14 @@ def paginate(
     """The boxes page by page (``first_used``: what the first page holds above them; ``repeated``: the
     header rows every page begins with; ``capacity``: a page's height).
 
-    A group of boxes chained by ``keep`` goes to a new page when it does not fit the current one but fits
-    a page of its own; a box that fits a page is never split. A task's rows on the page where the task
-    begins grow (no box above ``cap``) to show its merged text, since a merged cell prints from the page
-    of its first row. A box taller than a page is given to ``cut`` with the room left on the page, which
-    may return it as a first part that fits there and the rest (``boxes`` changes); without a cut it is
-    put on a page of its own, as tall as it is.
+    A box that does not fit the rest of a page is given to ``cut`` with the room left there, which may
+    return it as a first part that fits there and the rest (``boxes`` changes), as Word splits a row at a
+    page break; the cut refuses (None) where a part would be too small, and the box goes to the next page
+    whole. A group of boxes chained by ``keep`` is cut the same way at its first box where the rest of the
+    group then fits the next page, else it goes to a new page whole when it fits a page of its own. A
+    task's rows on the page where the task begins grow (no box above ``cap``) to show its merged text,
+    since a merged cell prints from the page of its first row. Without a cut (the XLSX) a box that fits a
+    page is never split, and a taller one is put on a page of its own, as tall as it is.
     """
 
     def group_end(i: int) -> int:
@@ -377,11 +379,19 @@ def paginate(
                 need = max(need, offset + min(boxes[k].need, body_room))
             offset += boxes[k].height
         need = min(need, body_room)
-        if used > repeated and (
-            (used + total > capacity and total <= body_room) or (need and used + need > capacity)
-        ):
-            pages.append([])  # the group, or the task's text, fits a page of its own
+        if used > repeated and need and used + need > capacity:
+            pages.append([])  # the task's text fits a page of its own
             used = repeated
+        elif used > repeated and used + total > capacity:
+            # The group does not fit the rest of the page: a box of it is cut at the page's end (the first
+            # that does not fit, else one above it) where the cut leaves enough on both sides and the rest
+            # of the group then fits the next page; else the group goes to the next page whole if it fits
+            # a page of its own (a taller one breaks between its boxes below).
+            if _cut_group(boxes, i, j, capacity - used, body_room, cut):
+                j += 1
+            elif total <= body_room:
+                pages.append([])
+                used = repeated
         if need:
             at = used
             for k in range(i, j + 1):
@@ -396,7 +406,7 @@ def paginate(
         while k <= j:  # a group taller than a page breaks between its boxes
             box = boxes[k]
             if used + box.height > capacity:
-                parts = cut(box, capacity - used) if cut is not None and box.height > body_room else None
+                parts = cut(box, capacity - used) if cut is not None else None
                 if parts is not None:  # as much of it as the page holds, the rest on the next
                     boxes[k : k + 1] = parts
                     j += 1
@@ -413,3 +423,19 @@ def paginate(
             k += 1
         i = j + 1
     return pages
+
+
+def _cut_group(boxes: list[Box], i: int, j: int, room: float, body_room: float, cut: Cut | None) -> bool:
+    """Cut a box of the group ``boxes[i..j]`` so that what is above the cut fills ``room`` and the rest of
+    the group fits ``body_room``; False where no box can be cut so (``boxes`` unchanged)."""
+    if cut is None:
+        return False
+    tops = list(itertools.accumulate((box.height for box in boxes[i : j + 1]), initial=0.0))
+    first_over = next(k for k in range(j + 1 - i) if tops[k + 1] > room)
+    for k in range(first_over, -1, -1):
+        box = boxes[i + k]
+        parts = cut(box, room - tops[k])
+        if parts is not None and parts[1].height + tops[-1] - tops[k + 1] <= body_room:
+            boxes[i + k : i + k + 1] = parts
+            return True
+    return False

@@ -40,7 +40,6 @@ from reports.form import (
     LineStyle,
     RowKind,
     cell_text,
-    continuation_text,
     form_of,
 )
 from reports.gc_pause import collection_paused
@@ -60,6 +59,7 @@ PAD_X: Final = 2.5
 PAD_TOP: Final = 2.0
 PAD_BOTTOM: Final = 2.5
 LINE_WIDTH: Final = 0.5
+MIN_SPLIT_LINES: Final = 2  # a row split at a page break leaves at least this many lines on either side
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
 COLUMN_SHARES: Final = COLUMN_WIDTHS  # the annual form's; a form carries its own (Form.widths)
 
@@ -87,6 +87,8 @@ class _Grid:
 
 
 _GRID: Final = _Grid.of(COLUMN_SHARES)
+COL_NUMBER: Final = 0  # the task's number (in the term's form the measure's), merged down
+COL_TEXT: Final = 1  # the task's text (in the term's form the measure's), merged down
 WIDTHS: Final = _GRID.widths
 _TEXT_WIDTHS: Final = _GRID.text_widths
 _PAGE_TOP: Final = PAGE_HEIGHT - MARGIN_TOP
@@ -265,17 +267,27 @@ def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
 
 
 def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.Box] | None:
-    """A row too tall for a page as the lines that fit ``room`` and a continuation row with the rest
-    (C names the measure above what is left of its own text); the cells merged down (the task's; in the
-    term's form the measure's) stay in the first part, merged down over the rest, and so do the task's
-    cells of a task of one row."""
+    """A row that does not fit the rest of a page as the lines that fit ``room`` and a continuation row
+    with the rest, cut at line boundaries as Word splits a row at a page break; None (the row goes to the
+    next page whole) where either part would hold fewer than two lines of its tallest text.
+
+    The continuation names its row: column C begins with the measure's number («4.3 (продовж.)»,
+    ``texts.continued_number``), or repeats a short cell (the term form's year); the task's number is
+    written at the top of the page where the task's merged cells go on (``_draw_rows``). The cells merged
+    down (the task's; in the term's form the measure's) stay in the first part, merged down over the rest,
+    and so do the task's cells of a task of one row."""
     row = box.ref
-    assert isinstance(row, _Row)
+    if not isinstance(row, _Row):
+        return None  # a line below the table
     leading = row.size * LEADING
-    fit = int((room - PAD_TOP - PAD_BOTTOM) / leading)
-    label = layout.wrap(continuation_text(row.measure), grid.text_widths[COL_MEASURE], row.size)
-    if fit < len(label) + 2:
-        return None  # too little room: the row starts on the next page
+    fit = int((room - PAD_TOP - PAD_BOTTOM) / leading + 1e-9)
+    tallest = max(
+        (len(cell.lines) for cell in row.cells[COL_MEASURE:] if cell is not None and cell.last_body < 0),
+        default=1,
+    )
+    fit = min(fit, tallest - MIN_SPLIT_LINES)  # cut a line or two higher rather than move it whole
+    if fit < MIN_SPLIT_LINES:
+        return None  # too little on one side: the row starts on the next page
     first_cells: list[_Cell | None] = list(row.cells)
     for column in range(COL_MEASURE):
         cell = first_cells[column]
@@ -290,7 +302,13 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
         style = cell.style if cell is not None else row.styles[column]
         first_cells[column] = _Cell(lines[:fit], style)
         rest = lines[fit:]
-        rest_cells[column] = _Cell([*label, *rest] if column == COL_MEASURE else rest, style)
+        if column == COL_MEASURE:
+            if style is CellStyle.TEXT and row.measure:
+                label = texts.continued_number(row.measure.rstrip("."))
+                rest = [*layout.wrap(label, grid.text_widths[COL_MEASURE], row.size), *rest]
+            elif not rest:
+                rest = lines  # a short cell (the term's year) is shown again
+        rest_cells[column] = _Cell(rest, style)
     first = _Row(first_cells, row.size, row.measure, row.styles)
     rest_row = _Row(rest_cells, row.size, row.measure, row.styles)
     return (
@@ -357,14 +375,19 @@ def _draw_rows(
 
     last_body_here = boxes[-1].body
     going_on: list[tuple[int, _Cell]] = []
-    for column, cell in open_spans:
-        if cell.last_body >= boxes[0].body:
-            bottom = bottom_of(cell.last_body, 0) if boxes[0].body <= cell.last_body else top
-            canvas.rect(
-                grid.lefts[column], bottom, sum(grid.widths[column : column + cell.columns]), top - bottom
-            )
-            if cell.last_body > last_body_here:
-                going_on.append((column, cell))
+    going_on_here = {column: cell for column, cell in open_spans if cell.last_body >= boxes[0].body}
+    for column, cell in going_on_here.items():
+        bottom = bottom_of(cell.last_body, 0) if boxes[0].body <= cell.last_body else top
+        width = sum(grid.widths[column : column + cell.columns])
+        canvas.rect(grid.lefts[column], bottom, width, top - bottom)
+        if column == COL_TEXT and cell.columns == 1 and (number := going_on_here.get(COL_NUMBER)) is not None:
+            # The task's (in the term's form the measure's) number where its merged cells go on: the
+            # number column is too narrow for it, the text column beside it is empty here.
+            label = texts.continued_number("".join(number.lines).rstrip("."))
+            lines = layout.wrap(label, grid.text_widths[column], TABLE_SIZE)
+            _draw_cell(canvas, _Cell(lines, CellStyle.TEXT), grid.lefts[column], width, top, TABLE_SIZE)
+        if cell.last_body > last_body_here:
+            going_on.append((column, cell))
     for index, box in enumerate(boxes):
         row = box.ref
         assert isinstance(row, _Row)

@@ -16,7 +16,7 @@ from l10n import t
 
 # The official form numbers its columns without 6 (a column dropped from an older edition of the form).
 COLUMN_NUMBERS: Final = (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)
-TERM_COLUMN_NUMBERS: Final = tuple(range(1, 11))
+TERM_COLUMN_NUMBERS: Final = COLUMN_NUMBERS  # the annual form's numbering (issue 24)
 
 # A task's and a measure's number: the importer's measure pattern (reports.report_parser) reads this shape.
 TASK_NUMBER: Final = "{number}."
@@ -91,6 +91,16 @@ def total_special() -> str:
 def continuation(number: str) -> str:
     """Column C of a row carrying the rest of measure ``number``'s information text."""
     return t("form-continuation", number=number)
+
+
+def continued_number(number: str) -> str:
+    """The number cell of a row continued on the next page: «4.3 (продовж.)» (``number`` without its dot)."""
+    return t("form-continued-number", number=number)
+
+
+def term_percent_note() -> str:
+    """Under the term report's table: how its percents are computed."""
+    return t("form-term-percent-note")
 
 
 def page_line(page: int | str, pages: int | str) -> str:
