@@ -330,6 +330,7 @@ def paginate(
     capacity: float,
     cap: float = math.inf,
     cut: Cut | None = None,
+    flow: tuple[float, float] | None = None,
 ) -> list[list[Box]]:
     """The boxes page by page (``first_used``: what the first page holds above them; ``repeated``: the
     header rows every page begins with; ``capacity``: a page's height).
@@ -342,6 +343,10 @@ def paginate(
     task's rows on the page where the task begins grow (no box above ``cap``) to show its merged text,
     since a merged cell prints from the page of its first row. Without a cut (the XLSX) a box that fits a
     page is never split, and a taller one is put on a page of its own, as tall as it is.
+
+    ``flow`` (line pitch, padding), for a writer that draws a merged text on over the pages its rows
+    cover (the PDF): a task then begins wherever two lines of its text fit; its rows on that page grow to
+    show what the page holds, and its rows on the next page to show the rest below a line naming it.
     """
 
     def group_end(i: int) -> int:
@@ -366,6 +371,49 @@ def paginate(
     pages: list[list[Box]] = [[]]
     used = first_used
     body_room = capacity - repeated
+    pending: list[tuple[int, float]] = []  # merged texts going on: (their last body row, text height left)
+
+    def ends_here(at: float, k: int) -> bool:
+        """Whether the rows of the task beginning at box k all land on a page filled to ``at``."""
+        here = portion(at, k, boxes[k].last_body)
+        after = k + len(here)
+        return bool(here) and (after >= len(boxes) or boxes[after].body > boxes[k].last_body)
+
+    def shown(height: float) -> float:
+        """The height of the whole lines of a merged text a frame this tall shows."""
+        assert flow is not None
+        line, pads = flow
+        return max(0.0, math.floor((height - pads) / line + 0.01) * line)  # rows are rounded to 0,01 pt
+
+    def grow(here: list[Box], height: float) -> float:
+        """Grow the boxes to ``height`` in all; return their height."""
+        grown = grow_to_fit([box.height for box in here], height, cap)
+        for box, new in zip(here, grown, strict=True):
+            box.height = new
+        return sum(grown)
+
+    def go_on(k: int) -> None:
+        """A new page begins at box k: the rows of the merged texts that go on grow to show the rest."""
+        if flow is None:
+            return
+        line, pads = flow
+        still: list[tuple[int, float]] = []
+        for last_body, rest in pending:
+            if k >= len(boxes) or last_body < boxes[k].body:
+                continue
+            here = portion(repeated, k, last_body) or [boxes[k]]
+            height = grow(here, min(rest + line + pads, body_room))  # below the line naming it
+            left = rest + line - shown(min(height, body_room))
+            if left > 1e-6:
+                still.append((last_body, left))
+        pending[:] = still
+
+    def new_page(k: int) -> None:
+        nonlocal used
+        pages.append([])
+        used = repeated
+        go_on(k)
+
     i = 0
     while i < len(boxes):
         j = group_end(i)
@@ -374,14 +422,18 @@ def paginate(
         # the rows under it): how far down the page the tallest of them reaches.
         need = 0.0
         offset = 0.0
+        # With ``flow``, two lines of it where the task begins, the rest flowing on to the next page; all of
+        # it where the task's rows all land on this page.
         for k in range(i, j + 1):
-            if boxes[k].need:
-                need = max(need, offset + min(boxes[k].need, body_room))
+            if boxes[k].need and (flow is None or used + offset < capacity):  # (flow: on this page)
+                want = min(boxes[k].need, body_room)
+                if flow is not None and boxes[k].last_body > boxes[k].body:
+                    want = min(want, 2 * flow[0] + flow[1])  # (a task of one row has no row to flow to)
+                need = max(need, offset + want)
             offset += boxes[k].height
         need = min(need, body_room)
         if used > repeated and need and used + need > capacity:
-            pages.append([])  # the task's text fits a page of its own
-            used = repeated
+            new_page(i)  # the task's text fits a page of its own
         elif used > repeated and used + total > capacity:
             # The group does not fit the rest of the page: a box of it is cut at the page's end (the first
             # that does not fit, else one above it) where the cut leaves enough on both sides and the rest
@@ -390,17 +442,23 @@ def paginate(
             if _cut_group(boxes, i, j, capacity - used, body_room, cut):
                 j += 1
             elif total <= body_room:
-                pages.append([])
-                used = repeated
+                new_page(i)
         if need:
             at = used
             for k in range(i, j + 1):
                 head = boxes[k]
                 if head.need:
                     here = portion(at, k, head.last_body) or [head]
-                    grown = grow_to_fit([box.height for box in here], min(head.need, body_room), cap)
-                    for box, height in zip(here, grown, strict=True):
-                        box.height = height
+                    if flow is None or (ends_here(at, k) and (len(here) == 1 or head.need <= capacity - at)):
+                        grow(here, min(head.need, body_room))
+                    else:  # what the page holds; the rest on the next
+                        if ends_here(at, k):  # its rows all fit here, its text does not: the last goes on
+                            here = here[:-1]
+                            grow(here, capacity - at)
+                        height = grow(here, min(head.need, capacity - at))
+                        rest = head.need - flow[1] - shown(min(height, capacity - at))
+                        if rest > 1e-6:
+                            pending.append((head.last_body, rest))
                 at += boxes[k].height
         k = i
         while k <= j:  # a group taller than a page breaks between its boxes
@@ -411,13 +469,11 @@ def paginate(
                     boxes[k : k + 1] = parts
                     j += 1
                     pages[-1].append(parts[0])
-                    pages.append([])
-                    used = repeated
+                    new_page(k + 1)
                     k += 1
                     continue
                 if used > repeated:
-                    pages.append([])
-                    used = repeated
+                    new_page(k)
             pages[-1].append(box)
             used += box.height
             k += 1

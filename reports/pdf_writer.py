@@ -120,6 +120,7 @@ class _Cell:
     style: CellStyle
     columns: int = 1  # how many columns it spans
     last_body: int = -1  # a cell merged down: the last body row it covers
+    drawn: int = 0  # a cell merged down: how many of its lines earlier pages showed
 
 
 @dataclass(slots=True)
@@ -169,6 +170,7 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         repeated=repeated,
         capacity=_CAPACITY,
         cut=lambda box, room: _cut(box, room, grid),
+        flow=(TABLE_SIZE * LEADING, PAD_TOP + PAD_BOTTOM),
     )
     canvas = Canvas(
         target,
@@ -380,12 +382,13 @@ def _draw_rows(
         bottom = bottom_of(cell.last_body, 0) if boxes[0].body <= cell.last_body else top
         width = sum(grid.widths[column : column + cell.columns])
         canvas.rect(grid.lefts[column], bottom, width, top - bottom)
+        label: list[str] = []
         if column == COL_TEXT and cell.columns == 1 and (number := going_on_here.get(COL_NUMBER)) is not None:
             # The task's (in the term's form the measure's) number where its merged cells go on: the
-            # number column is too narrow for it, the text column beside it is empty here.
-            label = texts.continued_number("".join(number.lines).rstrip("."))
-            lines = layout.wrap(label, grid.text_widths[column], TABLE_SIZE)
-            _draw_cell(canvas, _Cell(lines, CellStyle.TEXT), grid.lefts[column], width, top, TABLE_SIZE)
+            # number column is too narrow for it, the text column beside it is the place.
+            text = texts.continued_number("".join(number.lines).rstrip("."))
+            label = layout.wrap(text, grid.text_widths[column], TABLE_SIZE)
+        _draw_merged(canvas, cell, label, grid.lefts[column], width, top, top - bottom)
         if cell.last_body > last_body_here:
             going_on.append((column, cell))
     for index, box in enumerate(boxes):
@@ -399,11 +402,27 @@ def _draw_rows(
             width = sum(grid.widths[column : column + cell.columns])
             bottom = bottom_of(cell.last_body, index) if cell.last_body >= 0 else row_top - box.height
             canvas.rect(left, bottom, width, row_top - bottom)
-            if cell.lines:
+            if cell.last_body >= 0:
+                _draw_merged(canvas, cell, [], left, width, row_top, row_top - bottom)
+            elif cell.lines:
                 _draw_cell(canvas, cell, left, width, row_top, row.size)
             if cell.last_body > last_body_here:
                 going_on.append((column, cell))
     return bottom_of_page, going_on
+
+
+def _draw_merged(
+    canvas: Canvas, cell: _Cell, label: list[str], left: float, width: float, top: float, height: float
+) -> None:
+    """Draw as much of a merged cell's text as its frame on this page shows (below ``label``, the line
+    naming it where it goes on); the rest goes on on the next page (the rows there were made tall enough:
+    ``layout.paginate``'s flow)."""
+    # (a hundredth of a line spare: grown rows are rounded to hundredths of a point)
+    room = max(0, int((height - PAD_TOP - PAD_BOTTOM) / (TABLE_SIZE * LEADING) + 0.01) - len(label))
+    lines = cell.lines[cell.drawn : cell.drawn + room]
+    cell.drawn += len(lines)
+    if label or lines:
+        _draw_cell(canvas, _Cell([*label, *lines], cell.style), left, width, top, TABLE_SIZE)
 
 
 def _draw_cell(canvas: Canvas, cell: _Cell, left: float, width: float, top: float, size: float) -> None:

@@ -228,10 +228,11 @@ def test_docx_long_measure_text_and_executors_whole(tmp_path: Path) -> None:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _column_text(path: Path | io.BytesIO, column: int) -> str:
-    """The lines the PDF draws at the left edge of a text column, page after page, whitespace gone and
-    continuation labels taken out: a cell's text cut across pages reads as one again."""
-    left = pdf_writer._GRID.lefts[column] + pdf_writer.PAD_X
+def _column_text(path: Path | io.BytesIO, column: int, widths: tuple[float, ...] = form.COLUMN_WIDTHS) -> str:
+    """The lines the PDF draws at the left edge of a text column (of a form with these ``widths``), page
+    after page, whitespace gone and continuation labels taken out: a cell's text cut across pages reads as
+    one again."""
+    left = pdf_writer._Grid.of(widths).lefts[column] + pdf_writer.PAD_X
     lines: list[str] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
