@@ -49,6 +49,7 @@ from reports.form import (
     FormRow,
     Line,
     LineStyle,
+    RowKind,
     cell_text,
     form_of,
 )
@@ -57,15 +58,15 @@ from reports.model import Report
 
 FONT: Final = "Times New Roman"
 TEXT_SIZE: Final = 12
-TABLE_SIZE: Final = 9
-HEADER_SIZE: Final = 8  # the column titles: their longest words fit the amount columns unbroken
+TABLE_SIZE: Final = 10  # as the XLSX's table (issue 24: 9 pt read smaller than the form)
+HEADER_SIZE: Final = 8.5  # the column titles: their longest words fit the amount columns unbroken
 PAGE_WIDTH_MM: Final = 297
 PAGE_HEIGHT_MM: Final = 210
 MARGIN_MM: Final = 12
 FOOTER_MM: Final = 6
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
 COLUMN_SHARES: Final = COLUMN_WIDTHS  # the annual form's; a form carries its own (Form.widths)
-CELL_MARGIN_TWIPS: Final = 57  # 1 mm left and right of the text in a cell
+CELL_MARGIN_TWIPS: Final = 40  # 2 pt left and right of the text in a cell (the 8,5-pt titles fit)
 CELL_TOP_TWIPS: Final = 28  # 0,5 mm above it and 1 mm below: the text does not sit on the bottom border
 CELL_BOTTOM_TWIPS: Final = 57
 TWIPS_PER_MM: Final = 1440 / 25.4
@@ -250,8 +251,14 @@ def _table_xml(form: Form) -> Iterator[str]:
         )
         for row in range(span.first_row + 1, span.last_row + 1):
             continues[row, span.first_column] = span.last_column - span.first_column + 1
+    # Kept with the signature: the last measure row (the term's: its «Усього») and the totals. A longer
+    # chain (the term form keeps the last measure's whole block, for the PDF to cut inside it) can be taller
+    # than a page, and LibreOffice then moves it to a page of its own, leaving the page before it empty.
+    kept_from = max((i for i, row in enumerate(form.body) if row.kind is RowKind.MEASURE), default=0)
     for index, row in enumerate(form.body):
-        yield _row_xml(row, starts, continues, grid, index=index)
+        yield _row_xml(
+            row, starts, continues, grid, index=index, keep=row.keep_with_next and index >= kept_from
+        )
     yield "</w:tbl>"
 
 
@@ -263,8 +270,9 @@ def _row_xml(
     *,
     index: int = -1,
     header: bool = False,
+    keep: bool = False,
 ) -> str:
-    keep = "<w:keepNext/>" if row.keep_with_next else ""
+    keep_next = "<w:keepNext/>" if keep else ""
     cells: list[str] = []
     column = 0
     values, styles = row.cells, row.styles
@@ -284,7 +292,7 @@ def _row_xml(
         text = cell_text(value)
         style_id = _CELL_STYLE_IDS[style]
         paragraphs = "".join(
-            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}</w:pPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep_next}</w:pPr>'
             + (f'<w:r><w:t xml:space="preserve">{xml_escape(part)}</w:t></w:r>' if part else "")
             + "</w:p>"
             for part in text.split("\n")

@@ -462,6 +462,15 @@ def paginate(
                 at += boxes[k].height
         k = i
         while k <= j:  # a group taller than a page breaks between its boxes
+            if cut is not None and k > i and used > repeated:
+                # What is left of the group keeps together once it fits a page (the totals with the
+                # signature): cut above it, as above, or go on to the next page.
+                left = sum(box.height for box in boxes[k : j + 1])
+                if used + left > capacity and left <= body_room:
+                    if _cut_group(boxes, k, j, capacity - used, body_room, cut):
+                        j += 1
+                    else:
+                        new_page(k)
             box = boxes[k]
             if used + box.height > capacity:
                 parts = cut(box, capacity - used) if cut is not None else None

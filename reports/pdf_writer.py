@@ -52,8 +52,8 @@ MARGIN_TOP: Final = 12 * MM
 MARGIN_BOTTOM: Final = 15 * MM
 FOOTER_Y: Final = 7 * MM
 TEXT_SIZE: Final = 12
-TABLE_SIZE: Final = 9
-HEADER_SIZE: Final = 8
+TABLE_SIZE: Final = 10  # as the XLSX's table (issue 24: 9 pt read smaller than the form)
+HEADER_SIZE: Final = 8.5  # the column titles: their longest words fit the amount columns unbroken
 LEADING: Final = 1.2  # line pitch, in font sizes
 PAD_X: Final = 2.5
 PAD_TOP: Final = 2.0
@@ -190,7 +190,9 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         top = _draw_head(canvas, head, head_heights, top, grid)
         rows = [box for box in page if isinstance(box.ref, _Row)]
         if rows:
-            top, open_spans = _draw_rows(canvas, rows, top, open_spans, grid)
+            # The page's last row split over the break: the cells merged down to it go on too.
+            split = number < len(pages) and bool(pages[number]) and pages[number][0].body == rows[-1].body
+            top, open_spans = _draw_rows(canvas, rows, top, open_spans, grid, split)
         _draw_lines(canvas, [box.ref for box in page if isinstance(box.ref, _TextLine)], top)
         _footer(canvas, number, len(pages))
         canvas.showPage()
@@ -357,10 +359,11 @@ def _draw_rows(
     top: float,
     open_spans: list[tuple[int, _Cell]],
     grid: _Grid,
+    split: bool = False,
 ) -> tuple[float, list[tuple[int, _Cell]]]:
     """Draw a page's rows from ``top`` down, with their borders; a merged cell covers the rows of it that
     are on this page (one begun on an earlier page gets its frame here). Return where the rows end and the
-    merged cells that go on to the next page."""
+    merged cells that go on to the next page (``split``: the last row goes on there too)."""
     tops: list[float] = []
     y = top
     for box in boxes:
@@ -375,7 +378,7 @@ def _draw_rows(
             end += 1
         return tops[end] - boxes[end].height
 
-    last_body_here = boxes[-1].body
+    last_body_here = boxes[-1].body if not split else boxes[-1].body - 1  # (split: it goes on)
     going_on: list[tuple[int, _Cell]] = []
     going_on_here = {column: cell for column, cell in open_spans if cell.last_body >= boxes[0].body}
     for column, cell in going_on_here.items():

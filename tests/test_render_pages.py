@@ -156,7 +156,7 @@ def _columns(pdf: Path, lefts: list[float]) -> dict[int, str]:
         body.sort(key=lambda w: (bisect.bisect_right(lefts, w.left) - 1, round(w.top), w.left))
         for word in body:
             streams.setdefault(bisect.bisect_right(lefts, word.left) - 1, []).append(word.text)
-    return {column: _unlabelled(_squeeze("".join(parts))) for column, parts in streams.items()}
+    return {column: _squeeze(_unlabelled(" ".join(parts))) for column, parts in streams.items()}
 
 
 def _check_texts_whole(pdf: Path, lefts: list[float]) -> None:
