@@ -332,3 +332,28 @@ def test_a_merged_text_below_a_kept_heading_gets_its_room() -> None:
     pages = layout.paginate(boxes, first_used=0, repeated=0, capacity=500)
     assert len(pages) == 1
     assert boxes[0].height == 10 and boxes[1].height + boxes[2].height >= 50 and boxes[3].height == 10
+
+
+def test_pdf_merged_texts_flow_whole_over_page_breaks(
+    term: TermReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A measure's merged texts (number, text, term, executors) begin wherever two of their lines fit and go
+    # on on the next page below «N (продовж.)» (issue 24): every line of every merged cell is drawn.
+    from reports import pdf_writer
+
+    drawn: dict[int, object] = {}
+    draw = pdf_writer._draw_merged
+
+    def spy(canvas, cell, label, left, width, top, height) -> None:
+        draw(canvas, cell, label, left, width, top, height)
+        drawn[id(cell)] = cell
+
+    monkeypatch.setattr(pdf_writer, "_draw_merged", spy)
+    _written(term, ".pdf")
+    assert len(drawn) > 4 * len(term.rows)
+    lost = [
+        (cell.lines[0], cell.drawn, len(cell.lines))
+        for cell in drawn.values()
+        if cell.drawn < len(cell.lines)
+    ]
+    assert lost == []
