@@ -330,16 +330,23 @@ def paginate(
     capacity: float,
     cap: float = math.inf,
     cut: Cut | None = None,
+    flow: tuple[float, float] | None = None,
 ) -> list[list[Box]]:
     """The boxes page by page (``first_used``: what the first page holds above them; ``repeated``: the
     header rows every page begins with; ``capacity``: a page's height).
 
-    A group of boxes chained by ``keep`` goes to a new page when it does not fit the current one but fits
-    a page of its own; a box that fits a page is never split. A task's rows on the page where the task
-    begins grow (no box above ``cap``) to show its merged text, since a merged cell prints from the page
-    of its first row. A box taller than a page is given to ``cut`` with the room left on the page, which
-    may return it as a first part that fits there and the rest (``boxes`` changes); without a cut it is
-    put on a page of its own, as tall as it is.
+    A box that does not fit the rest of a page is given to ``cut`` with the room left there, which may
+    return it as a first part that fits there and the rest (``boxes`` changes), as Word splits a row at a
+    page break; the cut refuses (None) where a part would be too small, and the box goes to the next page
+    whole. A group of boxes chained by ``keep`` is cut the same way at its first box where the rest of the
+    group then fits the next page, else it goes to a new page whole when it fits a page of its own. A
+    task's rows on the page where the task begins grow (no box above ``cap``) to show its merged text,
+    since a merged cell prints from the page of its first row. Without a cut (the XLSX) a box that fits a
+    page is never split, and a taller one is put on a page of its own, as tall as it is.
+
+    ``flow`` (line pitch, padding), for a writer that draws a merged text on over the pages its rows
+    cover (the PDF): a task then begins wherever two lines of its text fit; its rows on that page grow to
+    show what the page holds, and its rows on the next page to show the rest below a line naming it.
     """
 
     def group_end(i: int) -> int:
@@ -364,6 +371,49 @@ def paginate(
     pages: list[list[Box]] = [[]]
     used = first_used
     body_room = capacity - repeated
+    pending: list[tuple[int, float]] = []  # merged texts going on: (their last body row, text height left)
+
+    def ends_here(at: float, k: int) -> bool:
+        """Whether the rows of the task beginning at box k all land on a page filled to ``at``."""
+        here = portion(at, k, boxes[k].last_body)
+        after = k + len(here)
+        return bool(here) and (after >= len(boxes) or boxes[after].body > boxes[k].last_body)
+
+    def shown(height: float) -> float:
+        """The height of the whole lines of a merged text a frame this tall shows."""
+        assert flow is not None
+        line, pads = flow
+        return max(0.0, math.floor((height - pads) / line + 0.01) * line)  # rows are rounded to 0,01 pt
+
+    def grow(here: list[Box], height: float) -> float:
+        """Grow the boxes to ``height`` in all; return their height."""
+        grown = grow_to_fit([box.height for box in here], height, cap)
+        for box, new in zip(here, grown, strict=True):
+            box.height = new
+        return sum(grown)
+
+    def go_on(k: int) -> None:
+        """A new page begins at box k: the rows of the merged texts that go on grow to show the rest."""
+        if flow is None:
+            return
+        line, pads = flow
+        still: list[tuple[int, float]] = []
+        for last_body, rest in pending:
+            if k >= len(boxes) or last_body < boxes[k].body:
+                continue
+            here = portion(repeated, k, last_body) or [boxes[k]]
+            height = grow(here, min(rest + line + pads, body_room))  # below the line naming it
+            left = rest + line - shown(min(height, body_room))
+            if left > 1e-6:
+                still.append((last_body, left))
+        pending[:] = still
+
+    def new_page(k: int) -> None:
+        nonlocal used
+        pages.append([])
+        used = repeated
+        go_on(k)
+
     i = 0
     while i < len(boxes):
         j = group_end(i)
@@ -372,44 +422,85 @@ def paginate(
         # the rows under it): how far down the page the tallest of them reaches.
         need = 0.0
         offset = 0.0
+        # With ``flow``, two lines of it where the task begins, the rest flowing on to the next page; all of
+        # it where the task's rows all land on this page.
         for k in range(i, j + 1):
-            if boxes[k].need:
-                need = max(need, offset + min(boxes[k].need, body_room))
+            if boxes[k].need and (flow is None or used + offset < capacity):  # (flow: on this page)
+                want = min(boxes[k].need, body_room)
+                if flow is not None and boxes[k].last_body > boxes[k].body:
+                    want = min(want, 2 * flow[0] + flow[1])  # (a task of one row has no row to flow to)
+                need = max(need, offset + want)
             offset += boxes[k].height
         need = min(need, body_room)
-        if used > repeated and (
-            (used + total > capacity and total <= body_room) or (need and used + need > capacity)
-        ):
-            pages.append([])  # the group, or the task's text, fits a page of its own
-            used = repeated
+        if used > repeated and need and used + need > capacity:
+            new_page(i)  # the task's text fits a page of its own
+        elif used > repeated and used + total > capacity:
+            # The group does not fit the rest of the page: a box of it is cut at the page's end (the first
+            # that does not fit, else one above it) where the cut leaves enough on both sides and the rest
+            # of the group then fits the next page; else the group goes to the next page whole if it fits
+            # a page of its own (a taller one breaks between its boxes below).
+            if _cut_group(boxes, i, j, capacity - used, body_room, cut):
+                j += 1
+            elif total <= body_room:
+                new_page(i)
         if need:
             at = used
             for k in range(i, j + 1):
                 head = boxes[k]
                 if head.need:
                     here = portion(at, k, head.last_body) or [head]
-                    grown = grow_to_fit([box.height for box in here], min(head.need, body_room), cap)
-                    for box, height in zip(here, grown, strict=True):
-                        box.height = height
+                    if flow is None or (ends_here(at, k) and (len(here) == 1 or head.need <= capacity - at)):
+                        grow(here, min(head.need, body_room))
+                    else:  # what the page holds; the rest on the next
+                        if ends_here(at, k):  # its rows all fit here, its text does not: the last goes on
+                            here = here[:-1]
+                            grow(here, capacity - at)
+                        height = grow(here, min(head.need, capacity - at))
+                        rest = head.need - flow[1] - shown(min(height, capacity - at))
+                        if rest > 1e-6:
+                            pending.append((head.last_body, rest))
                 at += boxes[k].height
         k = i
         while k <= j:  # a group taller than a page breaks between its boxes
+            if cut is not None and k > i and used > repeated:
+                # What is left of the group keeps together once it fits a page (the totals with the
+                # signature): cut above it, as above, or go on to the next page.
+                left = sum(box.height for box in boxes[k : j + 1])
+                if used + left > capacity and left <= body_room:
+                    if _cut_group(boxes, k, j, capacity - used, body_room, cut):
+                        j += 1
+                    else:
+                        new_page(k)
             box = boxes[k]
             if used + box.height > capacity:
-                parts = cut(box, capacity - used) if cut is not None and box.height > body_room else None
+                parts = cut(box, capacity - used) if cut is not None else None
                 if parts is not None:  # as much of it as the page holds, the rest on the next
                     boxes[k : k + 1] = parts
                     j += 1
                     pages[-1].append(parts[0])
-                    pages.append([])
-                    used = repeated
+                    new_page(k + 1)
                     k += 1
                     continue
                 if used > repeated:
-                    pages.append([])
-                    used = repeated
+                    new_page(k)
             pages[-1].append(box)
             used += box.height
             k += 1
         i = j + 1
     return pages
+
+
+def _cut_group(boxes: list[Box], i: int, j: int, room: float, body_room: float, cut: Cut | None) -> bool:
+    """Cut a box of the group ``boxes[i..j]`` so that what is above the cut fills ``room`` and the rest of
+    the group fits ``body_room``; False where no box can be cut so (``boxes`` unchanged)."""
+    if cut is None:
+        return False
+    tops = list(itertools.accumulate((box.height for box in boxes[i : j + 1]), initial=0.0))
+    first_over = next(k for k in range(j + 1 - i) if tops[k + 1] > room)
+    for k in range(first_over, -1, -1):
+        box = boxes[i + k]
+        parts = cut(box, room - tops[k])
+        if parts is not None and parts[1].height + tops[-1] - tops[k + 1] <= body_room:
+            boxes[i + k : i + k + 1] = parts
+            return True
+    return False

@@ -40,7 +40,6 @@ from reports.form import (
     LineStyle,
     RowKind,
     cell_text,
-    continuation_text,
     form_of,
 )
 from reports.gc_pause import collection_paused
@@ -53,13 +52,14 @@ MARGIN_TOP: Final = 12 * MM
 MARGIN_BOTTOM: Final = 15 * MM
 FOOTER_Y: Final = 7 * MM
 TEXT_SIZE: Final = 12
-TABLE_SIZE: Final = 9
-HEADER_SIZE: Final = 8
+TABLE_SIZE: Final = 10  # as the XLSX's table (issue 24: 9 pt read smaller than the form)
+HEADER_SIZE: Final = 8.5  # the column titles: their longest words fit the amount columns unbroken
 LEADING: Final = 1.2  # line pitch, in font sizes
 PAD_X: Final = 2.5
 PAD_TOP: Final = 2.0
 PAD_BOTTOM: Final = 2.5
 LINE_WIDTH: Final = 0.5
+MIN_SPLIT_LINES: Final = 2  # a row split at a page break leaves at least this many lines on either side
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
 COLUMN_SHARES: Final = COLUMN_WIDTHS  # the annual form's; a form carries its own (Form.widths)
 
@@ -87,6 +87,8 @@ class _Grid:
 
 
 _GRID: Final = _Grid.of(COLUMN_SHARES)
+COL_NUMBER: Final = 0  # the task's number (in the term's form the measure's), merged down
+COL_TEXT: Final = 1  # the task's text (in the term's form the measure's), merged down
 WIDTHS: Final = _GRID.widths
 _TEXT_WIDTHS: Final = _GRID.text_widths
 _PAGE_TOP: Final = PAGE_HEIGHT - MARGIN_TOP
@@ -118,6 +120,7 @@ class _Cell:
     style: CellStyle
     columns: int = 1  # how many columns it spans
     last_body: int = -1  # a cell merged down: the last body row it covers
+    drawn: int = 0  # a cell merged down: how many of its lines earlier pages showed
 
 
 @dataclass(slots=True)
@@ -167,6 +170,7 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         repeated=repeated,
         capacity=_CAPACITY,
         cut=lambda box, room: _cut(box, room, grid),
+        flow=(TABLE_SIZE * LEADING, PAD_TOP + PAD_BOTTOM),
     )
     canvas = Canvas(
         target,
@@ -186,7 +190,9 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         top = _draw_head(canvas, head, head_heights, top, grid)
         rows = [box for box in page if isinstance(box.ref, _Row)]
         if rows:
-            top, open_spans = _draw_rows(canvas, rows, top, open_spans, grid)
+            # The page's last row split over the break: the cells merged down to it go on too.
+            split = number < len(pages) and bool(pages[number]) and pages[number][0].body == rows[-1].body
+            top, open_spans = _draw_rows(canvas, rows, top, open_spans, grid, split)
         _draw_lines(canvas, [box.ref for box in page if isinstance(box.ref, _TextLine)], top)
         _footer(canvas, number, len(pages))
         canvas.showPage()
@@ -265,17 +271,27 @@ def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
 
 
 def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.Box] | None:
-    """A row too tall for a page as the lines that fit ``room`` and a continuation row with the rest
-    (C names the measure above what is left of its own text); the cells merged down (the task's; in the
-    term's form the measure's) stay in the first part, merged down over the rest, and so do the task's
-    cells of a task of one row."""
+    """A row that does not fit the rest of a page as the lines that fit ``room`` and a continuation row
+    with the rest, cut at line boundaries as Word splits a row at a page break; None (the row goes to the
+    next page whole) where either part would hold fewer than two lines of its tallest text.
+
+    The continuation names its row: column C begins with the measure's number («4.3 (продовж.)»,
+    ``texts.continued_number``), or repeats a short cell (the term form's year); the task's number is
+    written at the top of the page where the task's merged cells go on (``_draw_rows``). The cells merged
+    down (the task's; in the term's form the measure's) stay in the first part, merged down over the rest,
+    and so do the task's cells of a task of one row."""
     row = box.ref
-    assert isinstance(row, _Row)
+    if not isinstance(row, _Row):
+        return None  # a line below the table
     leading = row.size * LEADING
-    fit = int((room - PAD_TOP - PAD_BOTTOM) / leading)
-    label = layout.wrap(continuation_text(row.measure), grid.text_widths[COL_MEASURE], row.size)
-    if fit < len(label) + 2:
-        return None  # too little room: the row starts on the next page
+    fit = int((room - PAD_TOP - PAD_BOTTOM) / leading + 1e-9)
+    tallest = max(
+        (len(cell.lines) for cell in row.cells[COL_MEASURE:] if cell is not None and cell.last_body < 0),
+        default=1,
+    )
+    fit = min(fit, tallest - MIN_SPLIT_LINES)  # cut a line or two higher rather than move it whole
+    if fit < MIN_SPLIT_LINES:
+        return None  # too little on one side: the row starts on the next page
     first_cells: list[_Cell | None] = list(row.cells)
     for column in range(COL_MEASURE):
         cell = first_cells[column]
@@ -290,7 +306,13 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
         style = cell.style if cell is not None else row.styles[column]
         first_cells[column] = _Cell(lines[:fit], style)
         rest = lines[fit:]
-        rest_cells[column] = _Cell([*label, *rest] if column == COL_MEASURE else rest, style)
+        if column == COL_MEASURE:
+            if style is CellStyle.TEXT and row.measure:
+                label = texts.continued_number(row.measure.rstrip("."))
+                rest = [*layout.wrap(label, grid.text_widths[COL_MEASURE], row.size), *rest]
+            elif not rest:
+                rest = lines  # a short cell (the term's year) is shown again
+        rest_cells[column] = _Cell(rest, style)
     first = _Row(first_cells, row.size, row.measure, row.styles)
     rest_row = _Row(rest_cells, row.size, row.measure, row.styles)
     return (
@@ -337,10 +359,11 @@ def _draw_rows(
     top: float,
     open_spans: list[tuple[int, _Cell]],
     grid: _Grid,
+    split: bool = False,
 ) -> tuple[float, list[tuple[int, _Cell]]]:
     """Draw a page's rows from ``top`` down, with their borders; a merged cell covers the rows of it that
     are on this page (one begun on an earlier page gets its frame here). Return where the rows end and the
-    merged cells that go on to the next page."""
+    merged cells that go on to the next page (``split``: the last row goes on there too)."""
     tops: list[float] = []
     y = top
     for box in boxes:
@@ -355,16 +378,22 @@ def _draw_rows(
             end += 1
         return tops[end] - boxes[end].height
 
-    last_body_here = boxes[-1].body
+    last_body_here = boxes[-1].body if not split else boxes[-1].body - 1  # (split: it goes on)
     going_on: list[tuple[int, _Cell]] = []
-    for column, cell in open_spans:
-        if cell.last_body >= boxes[0].body:
-            bottom = bottom_of(cell.last_body, 0) if boxes[0].body <= cell.last_body else top
-            canvas.rect(
-                grid.lefts[column], bottom, sum(grid.widths[column : column + cell.columns]), top - bottom
-            )
-            if cell.last_body > last_body_here:
-                going_on.append((column, cell))
+    going_on_here = {column: cell for column, cell in open_spans if cell.last_body >= boxes[0].body}
+    for column, cell in going_on_here.items():
+        bottom = bottom_of(cell.last_body, 0) if boxes[0].body <= cell.last_body else top
+        width = sum(grid.widths[column : column + cell.columns])
+        canvas.rect(grid.lefts[column], bottom, width, top - bottom)
+        label: list[str] = []
+        if column == COL_TEXT and cell.columns == 1 and (number := going_on_here.get(COL_NUMBER)) is not None:
+            # The task's (in the term's form the measure's) number where its merged cells go on: the
+            # number column is too narrow for it, the text column beside it is the place.
+            text = texts.continued_number("".join(number.lines).rstrip("."))
+            label = layout.wrap(text, grid.text_widths[column], TABLE_SIZE)
+        _draw_merged(canvas, cell, label, grid.lefts[column], width, top, top - bottom)
+        if cell.last_body > last_body_here:
+            going_on.append((column, cell))
     for index, box in enumerate(boxes):
         row = box.ref
         assert isinstance(row, _Row)
@@ -376,11 +405,27 @@ def _draw_rows(
             width = sum(grid.widths[column : column + cell.columns])
             bottom = bottom_of(cell.last_body, index) if cell.last_body >= 0 else row_top - box.height
             canvas.rect(left, bottom, width, row_top - bottom)
-            if cell.lines:
+            if cell.last_body >= 0:
+                _draw_merged(canvas, cell, [], left, width, row_top, row_top - bottom)
+            elif cell.lines:
                 _draw_cell(canvas, cell, left, width, row_top, row.size)
             if cell.last_body > last_body_here:
                 going_on.append((column, cell))
     return bottom_of_page, going_on
+
+
+def _draw_merged(
+    canvas: Canvas, cell: _Cell, label: list[str], left: float, width: float, top: float, height: float
+) -> None:
+    """Draw as much of a merged cell's text as its frame on this page shows (below ``label``, the line
+    naming it where it goes on); the rest goes on on the next page (the rows there were made tall enough:
+    ``layout.paginate``'s flow)."""
+    # (a hundredth of a line spare: grown rows are rounded to hundredths of a point)
+    room = max(0, int((height - PAD_TOP - PAD_BOTTOM) / (TABLE_SIZE * LEADING) + 0.01) - len(label))
+    lines = cell.lines[cell.drawn : cell.drawn + room]
+    cell.drawn += len(lines)
+    if label or lines:
+        _draw_cell(canvas, _Cell([*label, *lines], cell.style), left, width, top, TABLE_SIZE)
 
 
 def _draw_cell(canvas: Canvas, cell: _Cell, left: float, width: float, top: float, size: float) -> None:

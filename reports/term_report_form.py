@@ -5,7 +5,9 @@ columns (``texts.term_column_titles``): the annual form's title block with «з�
 a heading row (its number; its text across the other columns), per measure one block of rows: a row per year
 (year | plan | actual | financed | percent | information of that year) and a «Усього» row with the sums over
 the term and the term's percent, the measure's number, text, term and executors merged down the block. Then
-the totals per fund in blocks of the same shape (a row per year, «Усього»), and the annual form's signature.
+the totals per fund in blocks of the same shape (a row per year, «Усього»), a note on how the percents are
+computed (``texts.term_percent_note``), and the annual form's signature. The columns are numbered as the
+annual form's (1 2 3 4 5 7 8 9 10 11).
 Years of the term without data are not in the columns; a line above the table names them.
 
 Nothing is computed here: every figure is the term report's (``reports.term_report``).
@@ -105,8 +107,17 @@ def term_form_of(term: TermReport) -> Form:
         spans.append(Span(len(body) - 1, COL_TEXT, len(body) - 1, COLUMNS - 1))
         for row in task.rows:
             _measure_block(row, body, spans, sum_label)
-    # The totals' blocks and the signature are kept together (not with the last measure, whose block can
-    # be most of a page: the group would break inside the totals).
+    # The last measure's block, the totals' blocks and the signature are kept together; a writer that
+    # splits rows at a page break cuts the group inside the last measure's block (issue 24).
+    for index in range(len(body) - 1, -1, -1):
+        if body[index].kind is not RowKind.MEASURE or body[index].own_styles is TASK_STYLES:
+            break
+        row = body[index]
+        body[index] = FormRow(
+            row.kind, row.cells, row.measure, keep_with_next=True, own_styles=row.own_styles
+        )
+        if row.cells[COL_NUMBER] is not None:
+            break  # the block's first row
     _fund_block(
         texts.total_general(), term.general_by_year, term.general, term.years, body, spans, shown=True
     )
@@ -124,7 +135,10 @@ def term_form_of(term: TermReport) -> Form:
         head=head,
         body=tuple(body),
         spans=tuple(spans),
-        closing=signature_lines(term.signatory_title, term.signatory_name),
+        closing=(
+            Line(texts.term_percent_note(), LineStyle.TEXT),
+            *signature_lines(term.signatory_title, term.signatory_name),
+        ),
         year=last,
         widths=WIDTHS,
         document_title=f"{texts.title()} {texts.subtitle()} {period}",
@@ -148,7 +162,9 @@ def _measure_block(row: TermRow, body: list[FormRow], spans: list[Span], sum_lab
             figures.percent,
             clean_text(figures.info),
         )
-        body.append(FormRow(RowKind.MEASURE, cells, number, keep_with_next=True, own_styles=YEAR_STYLES))
+        # Not kept together: a measure's block breaks between its years where a page ends, as a long row
+        # splits; the writers name the measure on the page it goes on to (issue 24).
+        body.append(FormRow(RowKind.MEASURE, cells, number, own_styles=YEAR_STYLES))
     sums: list[Value] = [None] * COLUMNS
     sums[COL_YEAR] = sum_label
     sums[5:9] = [row.plan, row.actual, row.financed, row.percent]

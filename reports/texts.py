@@ -19,7 +19,7 @@ from storage.deadlines import Interim
 
 # The official form numbers its columns without 6 (a column dropped from an older edition of the form).
 COLUMN_NUMBERS: Final = (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)
-TERM_COLUMN_NUMBERS: Final = tuple(range(1, 11))
+TERM_COLUMN_NUMBERS: Final = COLUMN_NUMBERS  # the annual form's numbering (issue 24)
 
 # A task's and a measure's number: the importer's measure pattern (reports.report_parser) reads this shape.
 TASK_NUMBER: Final = "{number}."
@@ -114,12 +114,12 @@ def continuation(number: str) -> str:
 
 
 def continued_number(number: str) -> str:
-    """The number cell of a row continued on the next page: the measure's (or task's) number, marked."""
+    """The number cell of a row continued on the next page: «4.3 (продовж.)» (``number`` without its dot)."""
     return t("form-continued-number", number=number)
 
 
 def term_percent_note() -> str:
-    """Under the final report's table: how its «Усього» percents and the totals' percents are computed."""
+    """Under the term report's table: how its percents are computed."""
     return t("form-term-percent-note")
 
 

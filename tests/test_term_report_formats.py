@@ -20,10 +20,11 @@ from actions.reports import term_report
 from bot.settings import Settings
 from cli.__main__ import main as reports_main
 from reports import texts
-from reports.form import amount_text
+from reports.form import COL_INFO, amount_text
 from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
 from reports.term_report import TermReport, year_range
+from reports.term_report_form import COL_EXECUTORS, COL_TEXT, WIDTHS
 from reports.writers import WRITERS
 from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW
 from storage.db import connect
@@ -31,6 +32,7 @@ from storage.programs import list_programs
 from tests.botkit import World, fake_api_fixture, report_measure, world_fixture  # noqa: F401 - fixtures
 from tests.conftest import SEED
 from tests.fakeapi import BotMessage
+from tests.test_report_formats import _column_text
 
 YEARS = (2021, 2022, 2023)
 
@@ -205,18 +207,26 @@ def test_docx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
 
 
 def test_pdf_holds_every_measure_every_year_and_the_totals(term: TermReport) -> None:
-    pages = [page.extract_text() for page in pypdf.PdfReader(_written(term, ".pdf")).pages]
+    written = _written(term, ".pdf")
+    pages = [page.extract_text() for page in pypdf.PdfReader(written).pages]
     text = _squeeze("".join(pages))
+    # The texts read down their columns: a merged text or a row split at a page break goes on on the next.
+    measures, executors, info = (
+        _column_text(written, column, WIDTHS) for column in (COL_TEXT, COL_EXECUTORS, COL_INFO)
+    )
     assert _squeeze("за 2020-2025 роки") in _squeeze(pages[0])
     assert _squeeze(texts.term_years_left_out([2020, 2024, 2025])) in _squeeze(pages[0])
     for measure in term.rows:
-        assert _squeeze(measure.measure_text) in text
+        assert _squeeze(measure.measure_text) in measures and _squeeze(measure.executors) in executors
         for index, f in enumerate(measure.years):
-            # A row reads: the year, (in the block's first row the term and the executors,) its figures, its text.
-            merged = _squeeze(measure.term + measure.executors) if index == 0 else ""
+            # A row reads: the year, (in the block's first row the term,) its figures; its text in its column.
+            merged = _squeeze(measure.term) if index == 0 else ""
             amounts = "".join(amount_text(v) for v in (f.plan, f.actual, f.financed, f.percent))
-            assert f"{f.year}{merged}{amounts}" in text, (measure.measure_number, f.year)
-            assert _squeeze(f.info) in text
+            assert re.search(re.escape(f"{f.year}{merged}") + ".{0,600}?" + re.escape(amounts), text), (
+                measure.measure_number,
+                f.year,
+            )
+            assert _squeeze(f.info) in info
         total = "".join(
             amount_text(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
         )
@@ -322,3 +332,28 @@ def test_a_merged_text_below_a_kept_heading_gets_its_room() -> None:
     pages = layout.paginate(boxes, first_used=0, repeated=0, capacity=500)
     assert len(pages) == 1
     assert boxes[0].height == 10 and boxes[1].height + boxes[2].height >= 50 and boxes[3].height == 10
+
+
+def test_pdf_merged_texts_flow_whole_over_page_breaks(
+    term: TermReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A measure's merged texts (number, text, term, executors) begin wherever two of their lines fit and go
+    # on on the next page below «N (продовж.)» (issue 24): every line of every merged cell is drawn.
+    from reports import pdf_writer
+
+    drawn: dict[int, object] = {}
+    draw = pdf_writer._draw_merged
+
+    def spy(canvas, cell, label, left, width, top, height) -> None:
+        draw(canvas, cell, label, left, width, top, height)
+        drawn[id(cell)] = cell
+
+    monkeypatch.setattr(pdf_writer, "_draw_merged", spy)
+    _written(term, ".pdf")
+    assert len(drawn) > 4 * len(term.rows)
+    lost = [
+        (cell.lines[0], cell.drawn, len(cell.lines))
+        for cell in drawn.values()
+        if cell.drawn < len(cell.lines)
+    ]
+    assert lost == []
