@@ -5,7 +5,9 @@ columns (``texts.term_column_titles``): the annual form's title block with «з�
 a heading row (its number; its text across the other columns), per measure one block of rows: a row per year
 (year | plan | actual | financed | percent | information of that year) and a «Усього» row with the sums over
 the term and the term's percent, the measure's number, text, term and executors merged down the block. Then
-the totals per fund in blocks of the same shape (a row per year, «Усього»), and the annual form's signature.
+the totals per fund in blocks of the same shape (a row per year, «Усього»), a note on how the percents are
+computed (``form-term-percent-note``), and the annual form's signature. The columns are numbered as the
+annual form's (1 2 3 4 5 7 8 9 10 11).
 Years of the term without data are not in the columns; a line above the table names them.
 
 Nothing is computed here: every figure is the term report's (``reports.term_report``).
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from l10n import t
 from reports import texts
 from reports.form import (
     COL_INFO,
@@ -124,7 +127,11 @@ def term_form_of(term: TermReport) -> Form:
         head=head,
         body=tuple(body),
         spans=tuple(spans),
-        closing=signature_lines(term.signatory_title, term.signatory_name),
+        # Under the table: how its percents are computed (a measure's «Усього» is the mean of its years').
+        closing=(
+            Line(t("form-term-percent-note"), LineStyle.TEXT),
+            *signature_lines(term.signatory_title, term.signatory_name),
+        ),
         year=last,
         widths=WIDTHS,
         document_title=f"{texts.title()} {texts.subtitle()} {period}",

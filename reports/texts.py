@@ -16,7 +16,7 @@ from l10n import t
 
 # The official form numbers its columns without 6 (a column dropped from an older edition of the form).
 COLUMN_NUMBERS: Final = (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)
-TERM_COLUMN_NUMBERS: Final = tuple(range(1, 11))
+TERM_COLUMN_NUMBERS: Final = COLUMN_NUMBERS  # the annual form's numbering (6 is missing there too)
 
 # A task's and a measure's number: the importer's measure pattern (reports.report_parser) reads this shape.
 TASK_NUMBER: Final = "{number}."
