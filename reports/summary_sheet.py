@@ -158,14 +158,14 @@ def _range(sheet: str, column: int, first_row: int, last_row: int) -> str:
 
 
 def _quoted(sheet: str) -> str:
-    return sheet if sheet.isalnum() else "'" + sheet.replace("'", "''") + "'"
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 def _completeness_chart(wb: Workbook, sheet: str, first_row: int, last_row: int) -> Chart:
     chart = _bar_chart(wb, *texts.chart_completeness())
     chart.add_series(
         {
-            "name": f"{_quoted(sheet)}!{xl_rowcol_to_cell(first_row - 2, 5)}",
+            "name": f"={_quoted(sheet)}!{xl_rowcol_to_cell(first_row - 2, 5)}",
             "values": _range(sheet, 6, first_row, last_row),
             "categories": _range(sheet, COL_NAME, first_row, last_row),
             # The value only: left unsaid, LibreOffice adds the series and category names to every label.
@@ -182,7 +182,7 @@ def _finance_chart(wb: Workbook, sheet: str, header_row: int, last_row: int) -> 
     for column in range(COL_FIRST_VALUE, COL_FIRST_VALUE + 3):
         chart.add_series(
             {
-                "name": f"{_quoted(sheet)}!{xl_rowcol_to_cell(header_row - 1, column - 1)}",
+                "name": f"={_quoted(sheet)}!{xl_rowcol_to_cell(header_row - 1, column - 1)}",
                 "values": _range(sheet, column, header_row + 1, last_row),
                 "categories": _range(sheet, COL_NUMBER, header_row + 1, last_row),
             }

@@ -44,7 +44,8 @@ _NUMBER_COLUMN: Final = COL_TASK_NUMBER  # a span's number: the continued label 
 
 
 def height(lines: int, size: float = TABLE_SIZE) -> float:
-    return round(lines * size * LINE + PAD, 2)
+    """The height of a row that shows ``lines`` lines, in whole pixels (0.75 pt: a file holds no other)."""
+    return math.ceil((lines * size * LINE + PAD) / 0.75 - 1e-9) * 0.75
 
 
 def lines_in(points: float, size: float = TABLE_SIZE) -> int:
@@ -241,14 +242,7 @@ def paginate(
             if (cut.index, column) in covered:
                 cells[column] = None
             elif continued_part and column not in cut.texts:
-                value = cut.row.cells[column]
-                # Figures print once; the term form's year names its row again.
-                if not (
-                    column == COL_MEASURE
-                    and isinstance(value, str)
-                    and cut.row.styles[column] is CellStyle.CENTER
-                ):
-                    cells[column] = None
+                cells[column] = None  # figures print once
         for column, text in cut.texts.items():
             done = cut.done.get(column, 0)
             room = max(0, lines - (text.label_lines if continued_part else 0))
@@ -256,6 +250,8 @@ def paginate(
             cut.done[column] = done + room
             if continued_part and text.label:
                 piece = f"{text.label}\n{piece}" if piece else text.label
+            elif continued_part and column == COL_MEASURE and cut.row.styles[column] is CellStyle.CENTER:
+                piece = text.text  # the term form's year names the row again
             cells[column] = piece or None
         if cut.parts == 0:
             open_flows.extend(flow_at.get(cut.index, ()))

@@ -161,7 +161,7 @@ def _page_height(widths: Sequence[float] = COLUMN_WIDTHS) -> float:
 
 
 def line_height(lines: int, size: float) -> float:
-    return round(lines * size * xlsx_pages.LINE + xlsx_pages.PAD, 2)
+    return xlsx_pages.height(lines, size)
 
 
 class _Formats:
