@@ -37,7 +37,7 @@ PAD: Final = 2.5  # points a row has above and below its lines
 MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit (409.5)
 # LibreOffice and Excel take a little more room at a cell's sides than the 5 pixels of padding: lines are
 # measured this much narrower than the cell.
-WIDTH_SAFETY: Final = 0.95
+WIDTH_SAFETY: Final = 0.965
 TABLE_SIZE: Final = 10
 _BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
 _NUMBER_COLUMN: Final = COL_TASK_NUMBER  # a span's number: the continued label goes to the next column
@@ -197,12 +197,14 @@ def paginate(
     )
     # A row before the totals gives up lines to go with what follows it, where that cannot be cut (rows
     # too short to leave two lines on either side, the totals, the signature).
+    # (The term form's last fund block follows the other fund's: no measure to keep with it.)
     after = [0.0] * len(form.body)
     behind = tail
-    for i in range(first_total - 1, -1, -1):
+    kept = first_total - 1 if first_total > 0 and form.body[first_total - 1].kind is RowKind.MEASURE else -1
+    for i in range(kept, -1, -1):
         after[i] = behind
         lines = _row_lines(form.body[i], i, widths, horizontal, covered)
-        if lines >= 4 or i < first_total - 1:
+        if lines >= 4 or i < kept:
             break  # the row before the kept rows, and one more where it is too short to give up lines
         behind += height(lines)
     open_flows: list[_Flow] = []
@@ -305,7 +307,7 @@ def paginate(
                 emit(cut, fit)
                 new_page()
                 continue
-            if need <= lines_in(room) and need <= MAX_LINES and index != first_total - 1:
+            if need <= lines_in(room) and need <= MAX_LINES and index != kept:
                 emit(cut, need)  # too short to give lines to the last page: it stays whole here
                 break
             if used > repeated + 1e-6:
