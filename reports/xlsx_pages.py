@@ -54,6 +54,7 @@ def lines_in(points: float, size: float = TABLE_SIZE) -> int:
 
 
 MAX_LINES: Final = lines_in(MAX_ROW_HEIGHT)
+_WIDEST: Final = {bold: layout.metrics(bold).widest * TABLE_SIZE for bold in (False, True)}
 
 
 def text_width(width_chars: float) -> float:
@@ -87,13 +88,47 @@ class Pages:
 
 @dataclass(slots=True)
 class _Text:
+    """A cell's text and its wrapped lines: counted cheaply (``count`` may be a bound no greater than the
+    row's tallest text), their starts found only where the row is cut (:meth:`exact`)."""
+
     text: str
-    starts: list[int]
-    label: str = ""  # what a continued part shows first (its own line)
-    label_lines: int = 0
+    width: float
+    bold: bool
+    count: int
+    starts: list[int] | None = None
+    number: str = ""  # whose text: a continued part shows its label first (its own line)
+    _label: str | None = None
+    _label_lines: int = 0
+
+    @property
+    def label(self) -> str:
+        if self._label is None:
+            self._label = continued(self.number) if self.number else ""
+            if self._label:
+                self._label_lines = layout.line_count(self._label, self.width, TABLE_SIZE, self.bold)
+        return self._label
+
+    @property
+    def label_lines(self) -> int:
+        return self._label_lines if self.label else 0
+
+    def exact(self) -> list[int]:
+        if self.starts is None:
+            if (
+                self.count == 1
+                and "\n" not in self.text
+                and len(self.text) * _WIDEST[self.bold] <= self.width
+            ):
+                self.starts = [0]
+            else:
+                self.starts = layout.line_starts(self.text, self.width, TABLE_SIZE, self.bold)
+            self.count = len(self.starts)
+        return self.starts
 
     def piece(self, first: int, last: int) -> str:
-        starts = self.starts
+        if first == 0 and last >= self.count:
+            return self.text  # the whole text (count is never below the real number of lines)
+        starts = self.exact()
         if first >= len(starts):
             return ""
         end = starts[last] if last < len(starts) else len(self.text)
@@ -127,13 +162,13 @@ class _Cut:
     parts: int = 0
 
     def remaining(self) -> bool:
-        return any(self.done.get(column, 0) < len(text.starts) for column, text in self.texts.items())
+        return any(self.done.get(column, 0) < text.count for column, text in self.texts.items())
 
     def left(self, continued_part: bool) -> int:
         """Lines the rest of the row needs (a continued part shows its labels first)."""
         need = 1
         for column, text in self.texts.items():
-            rest = len(text.starts) - self.done.get(column, 0)
+            rest = text.count - self.done.get(column, 0)
             if rest > 0 or (continued_part and text.label):
                 need = max(need, rest + (text.label_lines if continued_part else 0))
         return need
@@ -163,7 +198,8 @@ def paginate(
         bold = form.body[span.first_row].styles[span.first_column] in _BOLD
         text = None
         if isinstance(value, str) and value and span.first_column != _NUMBER_COLUMN:
-            text = _Text(value, layout.line_starts(value, width, TABLE_SIZE, bold))
+            text = _Text(value, width, bold, 1)
+            text.exact()
         flows.append(_Flow(span.first_row, span.last_row, span.first_column, span.last_column, text, value))
         for row in range(span.first_row, span.last_row + 1):
             for column in range(span.first_column, span.last_column + 1):
@@ -296,6 +332,10 @@ def paginate(
                         continue
                 emit(cut, need)
                 break
+            if any(x.starts is None for x in cut.texts.values()):
+                for x in cut.texts.values():
+                    x.exact()  # the row is cut: its texts' lines counted exactly
+                continue
             if need > MAX_LINES and fit == MAX_LINES:
                 emit(cut, MAX_LINES)  # taller than a row may be: it continues on the same page
                 continue
@@ -356,30 +396,41 @@ def _texts(
 ) -> dict[int, _Text]:
     """The row's own texts (not merged down), measured at their cells' widths."""
     texts: dict[int, _Text] = {}
-    for column, value in enumerate(row.cells):
+    tallest = 1
+    cells = row.cells
+    # The information text first (most often the tallest): the others are only bounded against it.
+    for column in (COLUMNS - 1, *range(COLUMNS - 1)):
+        value = cells[column]
         if not isinstance(value, str) or not value or (index, column) in covered:
             continue
         last = horizontal.get((index, column), column)
         width = sum(widths[column : last + 1])
         bold = row.styles[column] in _BOLD
-        text = _Text(value, layout.line_starts(value, width, TABLE_SIZE, bold))
+        if "\n" not in value and len(value) * _WIDEST[bold] <= width:
+            text = _Text(value, width, bold, 1, [0])  # one line whatever its letters
+        elif column == COLUMNS - 1:  # the information: its lines are where a cut row is cut, found once
+            starts = layout.line_starts(value, width, TABLE_SIZE, bold)
+            text = _Text(value, width, bold, len(starts), starts)
+        else:
+            text = _Text(
+                value, width, bold, layout.line_count(value, width, TABLE_SIZE, bold, at_most=tallest)
+            )
+        tallest = max(tallest, text.count)
         if row.kind is RowKind.MEASURE and row.measure:
             if column == COL_MEASURE and value.startswith(row.measure.rstrip(".") + "."):
-                text.label = continued(row.measure)
+                text.number = row.measure
             elif (
                 column == COL_TASK
                 and isinstance(row.cells[COL_TASK_NUMBER], str)
                 and row.cells[COL_TASK_NUMBER]
             ):
-                text.label = continued(str(row.cells[COL_TASK_NUMBER]))
+                text.number = str(row.cells[COL_TASK_NUMBER])
         if (
             column == COL_TASK_NUMBER
             and (index, COL_TASK) not in covered
             and isinstance(row.cells[COL_TASK], str)
         ):
             continue  # the number's label goes into the task's text on a continued part; the number prints once
-        if text.label:
-            text.label_lines = layout.line_count(text.label, width, TABLE_SIZE, bold)
         texts[column] = text
     return texts
 
@@ -391,9 +442,7 @@ def _row_lines(
     horizontal: dict[tuple[int, int], int],
     covered: set[tuple[int, int]],
 ) -> int:
-    return max(
-        (len(text.starts) for text in _texts(row, index, widths, horizontal, covered).values()), default=1
-    )
+    return max((text.count for text in _texts(row, index, widths, horizontal, covered).values()), default=1)
 
 
 def _flow_need(open_flows: list[_Flow], index: int, rows: list[SheetRow]) -> int:
@@ -403,7 +452,7 @@ def _flow_need(open_flows: list[_Flow], index: int, rows: list[SheetRow]) -> int
     for flow in open_flows:
         if flow.last_row != index or flow.text is None:
             continue
-        rest = len(flow.text.starts) - flow.done + (1 if flow.shown and flow.label else 0)
+        rest = len(flow.text.exact()) - flow.done + (1 if flow.shown and flow.label else 0)
         if rest <= 0:
             continue
         have = sum(r.height for r in rows[flow.start :]) if flow.start >= 0 else 0.0
@@ -423,7 +472,8 @@ def _fill_flow(flow: _Flow, segment: list[SheetRow], ends: bool) -> None:
         return
     label = flow.label if flow.shown else ""
     room = lines_in(sum(r.height for r in segment)) - (1 if label else 0)
-    last = len(flow.text.starts) if ends else min(len(flow.text.starts), flow.done + max(0, room))
+    count = len(flow.text.exact())
+    last = count if ends else min(count, flow.done + max(0, room))
     piece = flow.text.piece(flow.done, last)
     if label:
         piece = f"{label}\n{piece}" if piece else label
