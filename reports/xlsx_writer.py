@@ -335,7 +335,10 @@ def _set_up_page(
     ws.set_paper(9)  # A4
     ws.set_margins(**MARGINS)
     ws.set_header("", {"margin": HEADER_MARGIN})
-    ws.set_footer("&C" + texts.page_line("&P", page_count), {"margin": FOOTER_MARGIN})
+    # The form's own number of pages; past Excel's limit of manual breaks the programs paginate the rest
+    # themselves, and only their own count (&N) can be right.
+    pages = page_count if page_count <= MAX_PAGE_BREAKS + 1 else "&N"
+    ws.set_footer("&C" + texts.page_line("&P", pages), {"margin": FOOTER_MARGIN})
     ws.set_print_scale(round(print_scale(widths) * 100))
     ws.center_horizontally()
     ws.set_h_pagebreaks(breaks[:MAX_PAGE_BREAKS])
