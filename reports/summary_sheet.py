@@ -87,7 +87,7 @@ def write_summary_sheet(wb: Workbook, summary: Summary) -> None:
     ws = wb.add_worksheet(texts.summary_sheet_title())
     sheet = texts.summary_sheet_title()
     out = _Writer(wb, ws)
-    out.text(TITLE_ROW, 1, texts.summary_title(summary.year), "bold")
+    out.text(TITLE_ROW, 1, texts.summary_title(summary.year, summary.interim), "bold")
     out.text(PROGRAM_ROW, 1, clip(summary.program_name, PROGRAM_NAME_LIMIT), "plain")
 
     departments = summary.departments
