@@ -237,7 +237,102 @@ def _bare_pdf(report: Report) -> Callable[[], None]:
     return run
 
 
+def _bare_xlsxwriter(report: Report) -> Callable[[], None]:
+    import xlsxwriter
+
+    rows = _cells(report, as_text=False)
+
+    def run() -> None:
+        wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+        ws = wb.add_worksheet()
+        for index, row in enumerate(rows):
+            ws.write_row(index, 0, row)
+        wb.close()
+
+    return run
+
+
 BARE_RUNS = {".xlsx": _bare_xlsx, ".docx": _bare_docx, ".pdf": _bare_pdf}
+
+
+def _writer_at(revision: str) -> Callable[[Report, io.BytesIO], None]:
+    """The XLSX writer as it was at a git revision (with that revision's summary sheet), loaded beside
+    today's: the "before" of a comparison in one run. Needs the project's git history."""
+    import subprocess
+    import sys
+    import types
+
+    def source(path: str) -> str:
+        return subprocess.run(
+            ["git", "show", f"{revision}:{path}"], check=True, capture_output=True, text=True
+        ).stdout
+
+    summary = types.ModuleType("_summary_sheet_before")
+    sys.modules[summary.__name__] = summary  # dataclasses look their module up
+    exec(compile(source("reports/summary_sheet.py"), "summary_sheet@" + revision, "exec"), summary.__dict__)
+    writer = types.ModuleType("_xlsx_writer_before")
+    sys.modules[writer.__name__] = writer
+    code = source("reports/xlsx_writer.py").replace(
+        "from reports.summary_sheet import write_summary_sheet", ""
+    )
+    writer.__dict__["write_summary_sheet"] = summary.write_summary_sheet
+    exec(compile(code, "xlsx_writer@" + revision, "exec"), writer.__dict__)
+    writer.__dict__["write_summary_sheet"] = summary.write_summary_sheet
+    return writer.write_report
+
+
+def xlsx_comparison(before: str, quick: bool = False) -> list[tuple[str, str, str, str]]:
+    """The XLSX report, whole path (read + write; the seed: consolidate + write), in one run: today's
+    writer, the writer at revision ``before``, and both bare libraries writing the same cells."""
+    write_before = _writer_at(before)
+    rows: list[tuple[str, str, str, str]] = []
+
+    def measure(label: str, read: Callable[[], Report], report: Report, rounds: int) -> None:
+        runs = {
+            "ours": lambda: WRITERS[".xlsx"].write(read(), io.BytesIO()),
+            "before": lambda: write_before(read(), io.BytesIO()),
+            "bare openpyxl": _bare_xlsx(report),
+            "bare XlsxWriter": _bare_xlsxwriter(report),
+        }
+        best = dict.fromkeys(runs, float("inf"))
+        for _ in range(rounds):
+            for name, fn in runs.items():
+                best[name] = min(best[name], _once(fn))
+        fastest = min(best["bare openpyxl"], best["bare XlsxWriter"])
+        for name, seconds in best.items():
+            rows.append(
+                (
+                    f"report xlsx: {label}, {name}, s",
+                    f"{seconds:.3f}",
+                    f"{fastest:.3f} (faster bare library)",
+                    f"ratio {seconds / fastest:.2f}",
+                )
+            )
+
+    seed = _seed_data()
+    seed_report = consolidate(*seed, YEAR)
+    measure(
+        "seed (37 measures), consolidate + write",
+        lambda: consolidate(*seed, YEAR),
+        seed_report,
+        3 if quick else 10,
+    )
+    tasks, revisions = (5, 50) if quick else (50, 50)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.sqlite3"
+        _database(path, tasks, 40, revisions)
+        report = _read(path)
+        label = f"{tasks * 40:,} measures x {revisions} revisions, whole path"
+        measure(label, lambda: _read(path), report, 2 if quick else 3)
+        rows.append(
+            (
+                f"report xlsx: {label}: of which reading the database, s",
+                f"{_once(lambda: _read(path)):.3f}",
+                "",
+                "",
+            )
+        )
+    return rows
 
 
 # --- measuring --------------------------------------------------------------------------------------
@@ -385,5 +480,11 @@ def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
 if __name__ == "__main__":
     import sys
 
+    # python -m benchmarks.reports_bench --xlsx-before REV [--quick]: the XLSX writer against itself at REV.
+    if "--xlsx-before" in sys.argv:
+        revision = sys.argv[sys.argv.index("--xlsx-before") + 1]
+        for name, ours, base, note in xlsx_comparison(revision, "--quick" in sys.argv):
+            print(f"{name:<82}  {ours:>8}  {base:<28}  {note}")
+        sys.exit(0)
     for name, ours, base, note in run("--quick" in sys.argv):
         print(f"{name:<62}  {ours:>8}  {base:<32}  {note}")

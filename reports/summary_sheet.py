@@ -30,24 +30,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.data_source import AxDataSource, StrRef
-from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook
+from xlsxwriter.chart import Chart
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
 from l10n import t
 from reports import layout, texts
 from reports.form import clean_text
 from reports.summary import Summary
-from reports.xlsx_cells import NUMBER_FORMAT, Style, Styler, escape_text, joins_previous
+from reports.xlsx_cells import NUMBER_FORMAT, joins_previous, write_text
 
 TITLE_ROW: Final = 1
 PROGRAM_ROW: Final = 2
@@ -87,183 +82,191 @@ def clip(text: str, limit: int) -> str:
 
 
 def write_summary_sheet(wb: Workbook, summary: Summary) -> None:
-    """Add the "Підсумки" sheet (layout: module doc) after the workbook's existing sheets."""
-    ws = wb.create_sheet(texts.summary_sheet_title())
-    out = _Writer(ws)
-    out.text(TITLE_ROW, 1, texts.summary_title(summary.year, summary.interim), _BOLD)
-    out.text(PROGRAM_ROW, 1, clip(summary.program_name, PROGRAM_NAME_LIMIT), _PLAIN)
+    """Add the "Підсумки" sheet (layout: module doc) after the workbook's existing sheets (an XlsxWriter
+    workbook: ``reports.xlsx_writer`` writes the form before it)."""
+    ws = wb.add_worksheet(texts.summary_sheet_title())
+    sheet = texts.summary_sheet_title()
+    out = _Writer(wb, ws)
+    out.text(TITLE_ROW, 1, texts.summary_title(summary.year, summary.interim), "bold")
+    out.text(PROGRAM_ROW, 1, clip(summary.program_name, PROGRAM_NAME_LIMIT), "plain")
 
     departments = summary.departments
-    out.text(COMPLETENESS_SECTION_ROW, 1, texts.section_completeness(), _BOLD)
+    out.text(COMPLETENESS_SECTION_ROW, 1, texts.section_completeness(), "bold")
     out.header(COMPLETENESS_HEADER_ROW, texts.completeness_headers(summary.year))
     row = FIRST_DEPARTMENT_ROW
     for index, entry in enumerate(departments, start=1):
-        out.number(row, COL_NUMBER, index, _COUNT)
-        out.text(row, COL_NAME, clip(entry.name, NAME_LIMIT), _CELL)
-        out.number(row, 3, entry.assigned, _COUNT)
-        out.number(row, 4, entry.reported, _COUNT)
-        out.number(row, 5, entry.missing, _COUNT)
-        out.number(row, 6, entry.percent, _AMOUNT)
+        out.number(row, COL_NUMBER, index, "count")
+        out.text(row, COL_NAME, clip(entry.name, NAME_LIMIT), "cell")
+        out.number(row, 3, entry.assigned, "count")
+        out.number(row, 4, entry.reported, "count")
+        out.number(row, 5, entry.missing, "count")
+        out.number(row, 6, entry.percent, "amount")
         row += 1
     out.total_label(row)
-    out.number(row, 3, summary.assigned, _TOTAL_COUNT)
-    out.number(row, 4, summary.reported, _TOTAL_COUNT)
-    out.number(row, 5, summary.assigned - summary.reported, _TOTAL_COUNT)
-    out.number(row, 6, summary.percent, _TOTAL_AMOUNT)
+    out.number(row, 3, summary.assigned, "total_count")
+    out.number(row, 4, summary.reported, "total_count")
+    out.number(row, 5, summary.assigned - summary.reported, "total_count")
+    out.number(row, 6, summary.percent, "total_amount")
     last_department_row = row - 1
 
     section_row = row + 2
-    out.text(section_row, 1, texts.section_finance(), _BOLD)
+    out.text(section_row, 1, texts.section_finance(), "bold")
     finance_header_row = section_row + 1
     out.header(finance_header_row, texts.finance_headers())
     row = finance_header_row + 1
     sums = summary.tasks
     for task in sums:
-        out.text(row, COL_NUMBER, task.number, _CELL_CENTER)
-        out.text(row, COL_NAME, clip(task.text, TASK_TEXT_LIMIT), _CELL)
+        out.text(row, COL_NUMBER, task.number, "cell_center")
+        out.text(row, COL_NAME, clip(task.text, TASK_TEXT_LIMIT), "cell")
         for column, value in enumerate((task.plan, task.actual, task.financed), start=COL_FIRST_VALUE):
-            out.number(row, column, value, _AMOUNT)
+            out.number(row, column, value, "amount")
         row += 1
     out.total_label(row)
     for column, value in enumerate(summary.totals, start=COL_FIRST_VALUE):
-        out.number(row, column, value, _TOTAL_AMOUNT)
+        out.number(row, column, value, "total_amount")
     last_task_row = row - 1
 
     chart_row = row + 2
-    charts: list[BarChart] = []
+    charts: list[Chart] = []
     if departments:
-        charts.append(_completeness_chart(ws, FIRST_DEPARTMENT_ROW, last_department_row))
+        charts.append(_completeness_chart(wb, sheet, FIRST_DEPARTMENT_ROW, last_department_row))
     if sums:
-        charts.append(_finance_chart(ws, finance_header_row, last_task_row))
+        charts.append(_finance_chart(wb, sheet, finance_header_row, last_task_row))
     if charts:
-        ws.row_breaks.append(Break(id=chart_row - 1))  # the charts start a page of their own
+        ws.set_h_pagebreaks([chart_row - 1])  # the charts start a page of their own
     for chart in charts:
-        ws.add_chart(chart, f"A{chart_row}")
+        ws.insert_chart(f"A{chart_row}", chart)
         chart_row += CHART_ROWS
     if summary.evidence_files:  # how many evidence files each measure has (after the charts)
         row = chart_row + 1
-        out.text(row, 1, t("summary-evidence-title"), _BOLD)
+        out.text(row, 1, t("summary-evidence-title"), "bold")
         out.header(row + 1, [t("summary-evidence-measure"), t("summary-evidence-count")])
         for number, count in summary.evidence_files:
             row += 1
-            out.text(row + 1, COL_NUMBER, number, _CELL_CENTER)
-            out.number(row + 1, COL_NAME, count, _COUNT)
+            out.text(row + 1, COL_NUMBER, number, "cell_center")
+            out.number(row + 1, COL_NAME, count, "count")
 
     _set_up_page(ws)
     out.set_heights()
 
 
-def _completeness_chart(ws: Worksheet, first_row: int, last_row: int) -> BarChart:
-    chart = _bar_chart(*texts.chart_completeness())
-    chart.add_data(Reference(ws, min_col=6, min_row=first_row - 1, max_row=last_row), titles_from_data=True)
-    _set_text_categories(chart, Reference(ws, min_col=COL_NAME, min_row=first_row, max_row=last_row))
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    chart.y_axis.number_format = "0"
-    chart.legend = None  # one series, named by the axis title
-    # The value only: left unsaid, LibreOffice adds the series and category names to every label.
-    chart.dataLabels = DataLabelList(
-        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
+def _range(sheet: str, column: int, first_row: int, last_row: int) -> str:
+    """An absolute reference to rows first_row..last_row of a column (1-based) on the sheet."""
+    top = xl_rowcol_to_cell(first_row - 1, column - 1, row_abs=True, col_abs=True)
+    bottom = xl_rowcol_to_cell(last_row - 1, column - 1, row_abs=True, col_abs=True)
+    return f"{_quoted(sheet)}!{top}:{bottom}"
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _completeness_chart(wb: Workbook, sheet: str, first_row: int, last_row: int) -> Chart:
+    chart = _bar_chart(wb, *texts.chart_completeness())
+    chart.add_series(
+        {
+            "name": f"={_quoted(sheet)}!{xl_rowcol_to_cell(first_row - 2, 5)}",
+            "values": _range(sheet, 6, first_row, last_row),
+            "categories": _range(sheet, COL_NAME, first_row, last_row),
+            # The value only: left unsaid, LibreOffice adds the series and category names to every label.
+            "data_labels": {"value": True, "series_name": False, "category": False, "legend_key": False},
+        }
     )
+    chart.set_y_axis(_axis(texts.chart_completeness()[2], "0") | {"min": 0, "max": 100})
+    chart.set_legend({"none": True})  # one series, named by the axis title
     return chart
 
 
-def _finance_chart(ws: Worksheet, header_row: int, last_row: int) -> BarChart:
-    chart = _bar_chart(*texts.chart_finance())
-    data = Reference(
-        ws, min_col=COL_FIRST_VALUE, max_col=COL_FIRST_VALUE + 2, min_row=header_row, max_row=last_row
-    )
-    chart.add_data(data, titles_from_data=True)
-    _set_text_categories(chart, Reference(ws, min_col=COL_NUMBER, min_row=header_row + 1, max_row=last_row))
-    chart.y_axis.scaling.min = 0
-    chart.legend.position = "b"
+def _finance_chart(wb: Workbook, sheet: str, header_row: int, last_row: int) -> Chart:
+    chart = _bar_chart(wb, *texts.chart_finance())
+    for column in range(COL_FIRST_VALUE, COL_FIRST_VALUE + 3):
+        chart.add_series(
+            {
+                "name": f"={_quoted(sheet)}!{xl_rowcol_to_cell(header_row - 1, column - 1)}",
+                "values": _range(sheet, column, header_row + 1, last_row),
+                "categories": _range(sheet, COL_NUMBER, header_row + 1, last_row),
+            }
+        )
+    chart.set_y_axis(_axis(texts.chart_finance()[2], NUMBER_FORMAT) | {"min": 0})
+    chart.set_legend({"position": "bottom"})
     return chart
 
 
-def _bar_chart(title: str, x_title: str, y_title: str) -> BarChart:
-    chart = BarChart()
-    chart.type = "col"
-    chart.grouping = "clustered"
-    chart.title = title
-    chart.x_axis.title = x_title
-    chart.y_axis.title = y_title
-    chart.y_axis.number_format = NUMBER_FORMAT
-    # openpyxl 3.1 leaves <c:delete> out, which recent Excel versions read as "axis hidden".
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.width = CHART_WIDTH_CM
-    chart.height = CHART_HEIGHT_CM
+def _axis(title: str, number_format: str) -> dict[str, Any]:
+    return {"name": title, "num_format": number_format, "visible": True}
+
+
+def _bar_chart(wb: Workbook, title: str, x_title: str, y_title: str) -> Chart:
+    chart = wb.add_chart({"type": "column"})
+    assert chart is not None
+    chart.set_title({"name": title})
+    chart.set_x_axis({"name": x_title, "visible": True})
+    chart.set_y_axis(_axis(y_title, NUMBER_FORMAT))
+    chart.set_size({"x_scale": CHART_WIDTH_CM / 12.7, "y_scale": CHART_HEIGHT_CM / 7.62})
     return chart
-
-
-def _set_text_categories(chart: BarChart, labels: Reference) -> None:
-    """Categories as a string reference (openpyxl's ``set_categories`` declares them numbers)."""
-    for series in chart.series:
-        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
 
 
 def _set_up_page(ws: Worksheet) -> None:
-    for column, width in enumerate(COLUMN_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
-    ws.oddFooter.center.text = texts.page_footer()
+    for column, width in enumerate(COLUMN_WIDTHS):
+        ws.set_column_pixels(column, column, round(width * 8))
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many down as needed
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_header("", {"margin": 0.3})
+    # Its own pages, numbered from 1 (LibreOffice prints it after the form; Excel prints it on its own).
+    ws.set_footer("&C&P", {"margin": 0.3})
+    ws.set_start_page(1)
 
 
 # Styles ----------------------------------------------------------------------------------------------
 
-_THIN: Final = Side(style="thin")
-_BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT_NAME: Final = "Times New Roman"
-
-
-_FONT_TEXT: Final = Font(name=_FONT_NAME, size=12)
-_FONT_TABLE: Final = Font(name=_FONT_NAME, size=10)
-_FONT_TABLE_BOLD: Final = Font(name=_FONT_NAME, size=10, bold=True)
-_TOP: Final = Alignment(vertical="top", wrap_text=True)
-_TOP_CENTER: Final = Alignment(horizontal="center", vertical="top", wrap_text=True)
-
-_BOLD: Final = Style(Font(name=_FONT_NAME, size=12, bold=True), Alignment(horizontal="left"))
-_PLAIN: Final = Style(_FONT_TEXT, Alignment(horizontal="left"))
-_HEADER: Final = Style(
-    _FONT_TABLE_BOLD, Alignment(horizontal="center", vertical="center", wrap_text=True), _BORDER
-)
-_CELL: Final = Style(_FONT_TABLE, _TOP, _BORDER)
-_CELL_CENTER: Final = Style(_FONT_TABLE, _TOP_CENTER, _BORDER)
-_COUNT: Final = Style(_FONT_TABLE, _TOP_CENTER, _BORDER, "0")
-_AMOUNT: Final = Style(_FONT_TABLE, _TOP, _BORDER, NUMBER_FORMAT)
-_TOTAL: Final = Style(_FONT_TABLE_BOLD, _TOP, _BORDER)
-_TOTAL_COUNT: Final = Style(_FONT_TABLE_BOLD, _TOP_CENTER, _BORDER, "0")
-_TOTAL_AMOUNT: Final = Style(_FONT_TABLE_BOLD, _TOP, _BORDER, NUMBER_FORMAT)
+_TABLE: Final[dict[str, Any]] = {"font_name": _FONT_NAME, "font_size": 10, "border": 1, "text_wrap": True}
+_STYLES: Final[dict[str, dict[str, Any]]] = {
+    "bold": {"font_name": _FONT_NAME, "font_size": 12, "bold": True, "align": "left"},
+    "plain": {"font_name": _FONT_NAME, "font_size": 12, "align": "left"},
+    "header": _TABLE | {"bold": True, "align": "center", "valign": "vcenter"},
+    "cell": _TABLE | {"valign": "top"},
+    "cell_center": _TABLE | {"valign": "top", "align": "center"},
+    "count": _TABLE | {"valign": "top", "align": "center", "num_format": "0"},
+    "amount": _TABLE | {"valign": "top", "num_format": NUMBER_FORMAT, "align": "right", "indent": 1},
+    "total": _TABLE | {"valign": "top", "bold": True},
+    "total_count": _TABLE | {"valign": "top", "align": "center", "num_format": "0", "bold": True},
+    "total_amount": _TABLE
+    | {"valign": "top", "num_format": NUMBER_FORMAT, "bold": True, "align": "right", "indent": 1},
+}
 
 
 class _Writer:
-    """Cells of the sheet; styles are given by copying the style array of the first cell that got them."""
+    """Cells of the sheet (1-based rows and columns, as the module doc counts them)."""
 
-    def __init__(self, ws: Worksheet) -> None:
+    def __init__(self, wb: Workbook, ws: Worksheet) -> None:
         self.ws = ws
-        self._styler = Styler()
+        self._formats: dict[tuple[str, bool], Format] = {}
+        self._wb = wb
         self._lines: dict[int, tuple[int, float]] = {}  # row -> (lines of its tallest text, font size)
 
-    def _style(self, cell: Cell, style: Style) -> None:
-        self._styler.apply(cell, style)
+    def _format(self, style: str, quoted: bool = False) -> Format:
+        made = self._formats.get((style, quoted))
+        if made is None:
+            properties = dict(_STYLES[style])
+            if quoted:
+                properties["quote_prefix"] = True
+            made = self._formats[(style, quoted)] = self._wb.add_format(properties)
+        return made
 
-    def text(self, row: int, column: int, value: str, style: Style) -> None:
+    def text(self, row: int, column: int, value: str, style: str) -> None:
         """A text stored as a string whatever it looks like ("=SUM(A1)" is no formula)."""
-        value = escape_text(clean_text(value))
-        cell = self.ws.cell(row=row, column=column)
-        cell._value = value  # not the value setter: it would make "=..." a formula
-        cell.data_type = "s"
-        self._style(cell, style)
-        if value.startswith(_FORMULA_PREFIXES):
-            cell.quotePrefix = True  # stays a text when someone edits the cell in Excel
-        if style.alignment.wrap_text:
-            size = float(style.font.size or 11)
-            lines = layout.excel_lines(value, COLUMN_WIDTHS[column - 1], size, bool(style.font.b))
+        value = clean_text(value)
+        write_text(
+            self.ws, row - 1, column - 1, value, self._format(style, value.startswith(_FORMULA_PREFIXES))
+        )
+        if _STYLES[style].get("text_wrap"):
+            size = float(_STYLES[style]["font_size"])
+            lines = layout.excel_lines(
+                value, COLUMN_WIDTHS[column - 1], size, bool(_STYLES[style].get("bold"))
+            )
             if lines > self._lines.get(row, (1, size))[0]:
                 self._lines[row] = (lines, size)
 
@@ -271,18 +274,18 @@ class _Writer:
         """Rows whose wrapped texts need more than a line get the height for them (spreadsheets do not
         fit rows to wrapped text when a file is opened)."""
         for row, (lines, size) in self._lines.items():
-            self.ws.row_dimensions[row].height = layout.excel_height(lines, size)
+            self.ws.set_row(row - 1, layout.excel_height(lines, size))
 
-    def number(self, row: int, column: int, value: Decimal | int | None, style: Style) -> None:
-        cell = self.ws.cell(row=row, column=column)
-        self._style(cell, style)
-        if value is not None:
-            cell.value = value
+    def number(self, row: int, column: int, value: Decimal | int | None, style: str) -> None:
+        if value is None:
+            self.ws.write_blank(row - 1, column - 1, None, self._format(style))
+        else:
+            self.ws.write_number(row - 1, column - 1, value, self._format(style))
 
     def header(self, row: int, titles: Sequence[str]) -> None:
         for column, title in enumerate(titles, start=1):
-            self.text(row, column, title, _HEADER)
+            self.text(row, column, title, "header")
 
     def total_label(self, row: int) -> None:
-        self.number(row, COL_NUMBER, None, _TOTAL)
-        self.text(row, COL_NAME, texts.total(), _TOTAL)
+        self.number(row, COL_NUMBER, None, "total")
+        self.text(row, COL_NAME, texts.total(), "total")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from l10n import t
 from reports import texts
 from reports.form import (
     COL_INFO,

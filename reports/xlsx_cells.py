@@ -21,6 +21,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.named_styles import NamedStyle, NamedStyleList
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet as StreamedSheet
 
 # Excel's limit, counted in UTF-16 code units (an emoji takes two).
 CELL_LIMIT: Final = 32_767
@@ -171,3 +173,14 @@ def form_workbook() -> Workbook:
     wb._named_styles = NamedStyleList()
     wb.add_named_style(NamedStyle(font=copy(DEFAULT_FONT), border=copy(DEFAULT_BORDER), builtinId=0))
     return wb
+
+
+def write_text(ws: StreamedSheet, row: int, column: int, value: str, cell_format: Format) -> None:
+    """A text as a literal string in an XlsxWriter sheet, whatever it looks like (0-based row and column)."""
+    if len(value) > CELL_LIMIT // 2 and len(value.encode("utf-16-le")) // 2 > CELL_LIMIT:
+        raise ValueError(f"row {row + 1}: a text longer than Excel's cell limit of {CELL_LIMIT} characters")
+    if value.startswith("<r>") and value.endswith("</r>"):
+        # XlsxWriter would take such a string for its own rich-text XML: as two runs it is escaped.
+        ws.write_rich_string(row, column, value[:3], value[3:], cell_format)
+    else:
+        ws.write_string(row, column, value, cell_format)

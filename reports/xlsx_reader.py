@@ -32,6 +32,7 @@ from xml.parsers import expat
 # openpyxl's reading machinery below its load_workbook(): load_workbook() would parse every sheet of the
 # workbook (each one, in read-only mode, in full when it has no <dimension>); this reads only what the
 # report needs, and only after the checks above. Pinned by pyproject (openpyxl < 4).
+from openpyxl.cell.text import Text
 from openpyxl.formula.translate import Translator
 from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.reader.excel import ExcelReader, _find_workbook_part
@@ -40,11 +41,20 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from l10n import t
 from reports import texts
-from reports.xlsx_cells import ESCAPED_UNDERSCORE
-from reports.xlsx_writer import COL_EXECUTORS, COL_INFO, COL_MEASURE, COL_PERCENT, COL_TERM
+from reports.xlsx_cells import ESCAPED_UNDERSCORE, escape_text
+from reports.xlsx_writer import (
+    COL_EXECUTORS,
+    COL_INFO,
+    COL_MEASURE,
+    COL_PERCENT,
+    COL_TASK,
+    COL_TASK_NUMBER,
+    COL_TERM,
+)
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +83,7 @@ _CHUNK: Final = 64 * 1024
 
 _UNESCAPE_RE: Final = re.compile(re.escape(ESCAPED_UNDERSCORE) + r"(?=x[0-9A-Fa-f]{4}_)")
 _PLACES_RE: Final = re.compile(r"\.(0+)")
+_ESCAPED_RE: Final = re.compile(r"_x005F(_x[0-9A-Fa-f]{4}_)")
 
 
 class WorkbookError(ValueError):
@@ -192,7 +203,8 @@ def _read_archive(reader: ExcelReader, archive: zipfile.ZipFile) -> list[list[st
         strings_part = strings.PartName[1:]
         _check_part(archive, strings_part, MAX_STREAM_BYTES)
         chars = _scan_shared_strings(archive, strings_part)
-    reader.read_strings()
+    if strings is not None:
+        reader.shared_strings = _shared_strings(archive, strings.PartName[1:])
     reader.read_workbook()
     if ARC_STYLE in names:
         _check_part(archive, ARC_STYLE, MAX_PART_BYTES)
@@ -576,21 +588,49 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
                     rows[row - 1][column - 1] = ""
     grid: list[list[str]] = []
     owner: list[str] | None = None  # the last row a continuation row may belong to
+    task: list[str] | None = None  # the last row that holds a task's number and text
     label = functools.cache(_continuation_pattern)  # the catalog is read if a row looks like one
+    continued = functools.cache(_continued_pattern)
     for values in rows:
-        if owner is not None and _continues(owner, values, label):
+        if task is not None and not values[COL_TASK_NUMBER - 1] and values[COL_TASK - 1]:
+            # A task's cells continued on a new page: «4 (продовж.)», then the rest of its text, if any.
+            head, _, rest = values[COL_TASK - 1].partition("\n")
+            match = continued().fullmatch(head)
+            if match is not None and task[COL_TASK_NUMBER - 1].rstrip(". ") == match.group(1):
+                task[COL_TASK - 1] += rest
+                values[COL_TASK - 1] = ""
+        if owner is not None and _continues(owner, values, label, continued):
             # C: the label, then (on its next line) the rest of the measure's own text, if any.
             owner[COL_MEASURE - 1] += values[COL_MEASURE - 1].partition("\n")[2]
-            owner[COL_EXECUTORS - 1] += values[COL_EXECUTORS - 1]
-            owner[COL_INFO - 1] += values[COL_INFO - 1]
+            for column in (COL_TERM, COL_EXECUTORS, COL_INFO):
+                owner[column - 1] += values[column - 1]
             grid.append([])
             continue
         owner = values
+        if values[COL_TASK_NUMBER - 1]:
+            task = values
         grid.append(values)
     for values in grid:
         while values and not values[-1]:
             values.pop()
     return grid
+
+
+def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
+    """The shared strings, each as ``_render`` takes a text (``escape_text``'s form: ``unescape_text`` gives
+    it back). openpyxl's own table drops every "x005F_" it finds, which loses a literal "_x005F_x0041_";
+    here the escape XlsxWriter (and Excel) put before a literal "_xHHHH_" is taken off exactly once."""
+    strings: list[str] = []
+    tag = f"{{{SHEET_MAIN_NS}}}si"
+    with archive.open(name) as src:
+        for _, node in iterparse(src):
+            if node.tag == tag:
+                text = Text.from_tree(node).content
+                node.clear()
+                if "_x" in text:
+                    text = escape_text(_ESCAPED_RE.sub(r"\1", text))
+                strings.append(text)
+    return strings
 
 
 def _number_format(wb: Any, style_id: int) -> str:
@@ -611,13 +651,28 @@ def _continuation_pattern() -> re.Pattern[str]:
     return re.compile(re.escape(prefix) + r"(.+)" + re.escape(suffix))
 
 
-def _continues(owner: list[str], values: list[str], label: Callable[[], re.Pattern[str]]) -> bool:
-    """Whether ``values`` is a continuation row of the measure row ``owner`` directly above it."""
-    if not values[COL_MEASURE - 1]:
+def _continued_pattern() -> re.Pattern[str]:
+    """The label of a row continued on the next page (``form-continued-number``), the number as group 1."""
+    prefix, _, suffix = texts.template("form-continued-number", "number").partition("{number}")
+    return re.compile(re.escape(prefix) + r"(.+?)" + re.escape(suffix))
+
+
+def _continues(
+    owner: list[str],
+    values: list[str],
+    label: Callable[[], re.Pattern[str]],
+    continued: Callable[[], re.Pattern[str]],
+) -> bool:
+    """Whether ``values`` is a continuation row of the measure row ``owner`` directly above it: column C
+    names the measure, by the label of a row continued on the next page (``form-continued-number``) or
+    of one that carries the rest of a text too long for a cell (``form-continuation``); the figures are
+    empty."""
+    if not values[COL_MEASURE - 1] or values[COL_TASK_NUMBER - 1] or values[COL_TASK - 1]:
         return False
-    if values[COL_TERM - 1] or any(values[COL_EXECUTORS:COL_PERCENT]) or any(values[COL_INFO:]):
+    if any(values[COL_EXECUTORS:COL_PERCENT]) or any(values[COL_INFO:]):
         return False
-    match = label().fullmatch(values[COL_MEASURE - 1].partition("\n")[0])
+    head = values[COL_MEASURE - 1].partition("\n")[0]
+    match = continued().fullmatch(head) or label().fullmatch(head)
     if match is None:
         return False
     # The label names the measure, so a stray row cannot join some other measure's text.

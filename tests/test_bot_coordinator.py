@@ -46,7 +46,8 @@ def measure_rows(data: bytes) -> dict[str, tuple]:
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
     rows = {}
     for row in ws.iter_rows(min_row=FIRST_MEASURE_ROW, values_only=True):
-        if row[2] and row[2][0].isdigit():
+        # A measure's row: «4.3. Текст» (a row continued on the next page says «4.3 (продовж.)»).
+        if row[2] and row[2][0].isdigit() and row[2].split(" ")[0].endswith("."):
             rows[row[2].split(" ")[0].rstrip(".")] = row
     return rows
 

@@ -26,6 +26,7 @@ from reports.report_parser import parse_grid
 from reports.term_report import TermReport, year_range
 from reports.term_report_form import COL_EXECUTORS, COL_TEXT, WIDTHS
 from reports.writers import WRITERS
+from reports.xlsx_pages import continued
 from reports.xlsx_writer import FIRST_MEASURE_ROW, HEADER_ROW
 from storage.db import connect
 from storage.programs import list_programs
@@ -107,39 +108,56 @@ def test_xlsx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
     assert texts.term_years_left_out([2020, 2024, 2025]) in title
     assert tuple(c.value for c in ws[HEADER_ROW]) == texts.term_column_titles()
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$13:$14"
-    # A text taller than a row can be continues in rows below (C names the measure): joined back here.
+    # A block cut at a page break: the year row's rest on the next page repeats its year in C, and the
+    # measure's merged cells begin again there, B naming the measure («4.3 (продовж.)»). Joined back here.
     rows: list[list] = []
-    sheet_rows: list[int] = []
-    label = _squeeze(texts.template("form-continuation", "number").split("{")[0])
-    for number, row in enumerate(
-        ws.iter_rows(min_row=FIRST_MEASURE_ROW, values_only=True), FIRST_MEASURE_ROW
-    ):
-        if isinstance(row[2], str) and _squeeze(row[2]).startswith(label):
-            rows[-1][9] += row[9]
-            continue
-        rows.append(list(row))
-        sheet_rows.append(number)
+    pieces: dict[int, list[list[str]]] = {}  # block's first row -> pieces of B, D, E
+    block = -1
+    for row in ws.iter_rows(min_row=FIRST_MEASURE_ROW, max_col=10, values_only=True):
+        values = list(row)
+        if isinstance(values[0], str) and values[2] == "2021":
+            block = len(rows)
+            pieces[block] = [[], [], []]
+            label = continued(values[0])
+        if block >= 0:
+            for k, column in enumerate((1, 3, 4)):
+                value = values[column]
+                if isinstance(value, str):
+                    head, _, rest = value.partition("\n")
+                    pieces[block][k].append(rest if head == label else value)
+        rest_of_year = (
+            block >= 0
+            and values[0] is None
+            and values[2] is not None
+            and values[2] == rows[-1][2]
+            and all(v is None for v in values[5:9])
+        )
+        if rest_of_year:
+            rows[-1][9] = (rows[-1][9] or "") + (values[9] or "")
+        else:
+            rows.append(values)
+        if values[2] == texts.term_total():
+            block = -1
+    for first, (b, d, e) in pieces.items():
+        rows[first][1], rows[first][3], rows[first][4] = "".join(b), "".join(d), "".join(e)
     starts = {row[0]: i for i, row in enumerate(rows) if isinstance(row[0], str) and row[2] == "2021"}
-    merged = {str(r) for r in ws.merged_cells.ranges}
     for measure in term.rows:
         i = starts[f"{measure.measure_number}."]
-        block = rows[i : i + len(YEARS) + 1]
-        assert block[0][1] == measure.measure_text and tuple(block[0][3:5]) == (
+        block_rows = rows[i : i + len(YEARS) + 1]
+        assert block_rows[0][1] == measure.measure_text and tuple(block_rows[0][3:5]) == (
             measure.term,
             measure.executors,
         )
-        for row, figures in zip(block, measure.years, strict=False):
+        for row, figures in zip(block_rows, measure.years, strict=False):
             assert row[2] == str(figures.year)
             assert [_decimal(v) for v in row[5:9]] == [
                 _rounded(v) for v in (figures.plan, figures.actual, figures.financed, figures.percent)
             ]
             assert (row[9] or "") == figures.info
-        assert block[-1][2] == texts.term_total()
-        assert [_decimal(v) for v in block[-1][5:9]] == [
+        assert block_rows[-1][2] == texts.term_total()
+        assert [_decimal(v) for v in block_rows[-1][5:9]] == [
             _rounded(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
         ]
-        top, bottom = sheet_rows[i], sheet_rows[i + len(YEARS)]
-        assert f"B{top}:B{bottom}" in merged and f"E{top}:E{bottom}" in merged
     general = next(i for i, row in enumerate(rows) if row[0] == texts.total_general())
     for offset, year in enumerate(YEARS):
         row = rows[general + offset]

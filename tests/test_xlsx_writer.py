@@ -15,13 +15,15 @@ import pytest
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports import layout, texts
+from reports import layout, texts, xlsx_pages
 from reports.form import clean_text
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
 from reports.report_parser import parse_grid
 from reports.xlsx_cells import CELL_LIMIT, cell_units, split_for_cells
+from reports.xlsx_pages import continued
 from reports.xlsx_reader import format_number, read_workbook_grid
 from reports.xlsx_writer import (
+    AMOUNT_FORMAT,
     COLUMN_WIDTHS,
     FIRST_MEASURE_ROW,
     HEADER_ROW,
@@ -165,6 +167,11 @@ def rows(ws: Worksheet) -> Rows:
     return Rows(ws)
 
 
+def _strings_xml(path: Path | io.BytesIO) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/sharedStrings.xml").decode("utf-8")
+
+
 def _sheet_xml(path: Path | io.BytesIO) -> str:
     with zipfile.ZipFile(path) as archive:
         return archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
@@ -226,13 +233,23 @@ def test_measure_rows(ws: Worksheet, rows: Rows) -> None:
     assert ws.cell(rows.r2_1, 2).value == "Забезпечити врахування гендерної складової"
     for row in (ROW_1_1, rows.r1_2, rows.r2_1, rows.general, rows.special):
         for column in range(6, 10):
-            assert ws.cell(row, column).number_format == "0.0"
+            assert ws.cell(row, column).number_format == AMOUNT_FORMAT  # "0.0" and a space's room after
 
 
-def test_task_cells_merged_over_the_task(ws: Worksheet, rows: Rows) -> None:
+def test_task_cells_merged_over_the_task_page_by_page(ws: Worksheet, rows: Rows) -> None:
+    """Task 1's number and text are merged down over its rows on each page (every page's table closed);
+    the task's cells on a page after its first name it («1 (продовж.)»)."""
     merged = {str(cell_range) for cell_range in ws.merged_cells.ranges}
-    assert f"A{ROW_1_1}:A{rows.r1_2}" in merged
-    assert f"B{ROW_1_1}:B{rows.r1_2}" in merged
+    breaks = sorted(brk.id for brk in ws.row_breaks.brk)
+    tops = [ROW_1_1, *(b + 1 for b in breaks if ROW_1_1 <= b < rows.r1_2)]
+    bottoms = [*(b for b in breaks if ROW_1_1 <= b < rows.r1_2), rows.r1_2]
+    assert len(tops) > 2
+    for page, (top, bottom) in enumerate(zip(tops, bottoms, strict=True)):
+        if bottom > top:
+            assert {f"A{top}:A{bottom}", f"B{top}:B{bottom}"} <= merged
+        if page:
+            assert ws.cell(top, 1).value is None and ws.cell(top, 2).value == continued("1.")
+    assert ws.cell(ROW_1_1, 1).value == "1." and ws.cell(ROW_1_1, 2).value == TASK_1_TEXT
     # A single-row task is not merged.
     assert not any(str(cell_range).startswith(f"A{rows.r2_1}:") for cell_range in ws.merged_cells.ranges)
     assert ws.cell(rows.r1_2, 1).value is None and ws.cell(rows.r1_2, 2).value is None
@@ -254,12 +271,13 @@ def test_formula_like_texts_stay_literal_strings(ws: Worksheet, rows: Rows, writ
         assert ws.cell(row, column).quotePrefix
     xml = _sheet_xml(written)
     assert "<f>" not in xml and "<f " not in xml
-    assert ">=SUM(A1)</t>" in xml
+    assert ">=SUM(A1)</t>" in _strings_xml(written)
     assert 't="e"' not in xml
 
 
 def test_long_information_continues_in_rows_that_each_print_whole(ws: Worksheet, rows: Rows) -> None:
     pieces = [ws.cell(row, 10).value for row in [ROW_1_1, *rows.more]]
+    assert len(rows.more) > 5
     assert len(pieces) > 2  # 40,000 characters: more lines than a 409-pt row shows, many times over
     assert all(isinstance(piece, str) for piece in pieces)
     assert "".join(pieces) == LONG_INFO  # nothing lost, nothing added
@@ -267,11 +285,12 @@ def test_long_information_continues_in_rows_that_each_print_whole(ws: Worksheet,
         assert piece.endswith((" ", "\n"))  # cut at a word boundary
     for row, piece in zip([ROW_1_1, *rows.more], pieces, strict=True):
         assert cell_units(piece) <= CELL_LIMIT
-        lines = layout.excel_lines(piece, COLUMN_WIDTHS[9], 10)
-        assert ws.row_dimensions[row].height >= layout.excel_height(lines, 10)
+        # A piece that ends a line break shows an empty line after it: hidden, not needed.
+        lines = layout.line_count(piece.removesuffix("\n"), xlsx_pages.text_width(COLUMN_WIDTHS[9]), 10)
+        assert ws.row_dimensions[row].height >= xlsx_pages.height(lines)
         assert ws.row_dimensions[row].height <= layout.EXCEL_MAX_ROW_HEIGHT
     for row in rows.more:
-        assert ws.cell(row, 3).value == texts.continuation("1.1")
+        assert ws.cell(row, 3).value == continued("1.1")
         assert all(ws.cell(row, column).value is None for column in range(4, 10))
         assert ws.cell(row, 10).border.left.style == "thin"
 
@@ -307,16 +326,19 @@ def test_signature_block(ws: Worksheet, rows: Rows) -> None:
     assert ws.max_row == rows.signatory_name
 
 
-def test_print_setup(ws: Worksheet) -> None:
+def test_print_setup(ws: Worksheet, written: Path) -> None:
     assert ws.page_setup.orientation == "landscape"
     assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)
-    assert ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1
-    assert ws.page_setup.fitToHeight == 0
+    # One page wide at a scale set in the file, so every program breaks pages where the writer did.
+    assert ws.page_setup.scale == round(print_scale() * 100)
     assert ws.print_title_rows == f"${HEADER_ROW}:${NUMBERS_ROW}"
     assert ws.freeze_panes == f"A{FIRST_MEASURE_ROW}"
-    assert [ws.column_dimensions[chr(ord("A") + i)].width for i in range(10)] == list(COLUMN_WIDTHS)
-    assert ws.oddFooter.center.text == "Сторінка &P з &N"
+    # Widths in Times New Roman 12's digits (the workbook's default font), as the <col> elements hold them.
+    cols = re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', _sheet_xml(written))
+    widths = {i: float(w) for low, high, w in cols for i in range(int(low), int(high) + 1)}
+    assert [widths[i] for i in range(1, 11)] == list(COLUMN_WIDTHS)
+    # The form's own number of pages: LibreOffice's &N would count the summary sheet's too.
+    assert ws.oddFooter.center.text == f"Сторінка &P з {len(ws.row_breaks.brk) + 1}"
 
 
 def test_table_prints_legibly_on_a4_landscape() -> None:
@@ -358,9 +380,10 @@ def test_every_row_is_as_tall_as_its_texts(ws: Worksheet) -> None:
                 continue
             span = merged.get((row, column))
             last_row, last_column = (span.max_row, span.max_col) if span else (row, column)
-            width = sum(COLUMN_WIDTHS[column - 1 : last_column])
-            needed = layout.excel_height(
-                layout.excel_lines(cell.value, width, cell.font.sz, cell.font.b), cell.font.sz
+            width = xlsx_pages.text_width(sum(COLUMN_WIDTHS[column - 1 : last_column]))
+            text = cell.value.removesuffix("\n")  # a line break at the end shows an empty line: not needed
+            needed = xlsx_pages.height(
+                layout.line_count(text, width, cell.font.sz, cell.font.b), cell.font.sz
             )
             have = sum(ws.row_dimensions[r].height for r in range(row, last_row + 1))
             assert have >= min(needed, layout.EXCEL_MAX_ROW_HEIGHT) - 0.01, cell.coordinate
@@ -447,7 +470,7 @@ def test_texts_are_cleaned_and_escape_sequences_kept_literal(tmp_path: Path) -> 
     grid = read_workbook_grid(path)
     assert grid[_grid_row(grid, "2.1.") - 1][9] == "abc\nd\ne _x0041_ _x005F_x0041_ _x0041_x0042_ x_x00"
     # Excel decodes "_xHHHH_" in cell text, so the file must hold the escaped underscore.
-    assert "_x005F_x0041_" in _sheet_xml(path)
+    assert "_x005F_x0041_" in _strings_xml(path)
 
 
 def test_too_long_text_outside_information_is_refused(tmp_path: Path) -> None:
@@ -507,7 +530,7 @@ def test_long_measure_text_and_executors_continue_in_rows_that_print_whole(tmp_p
     r1_2 = _row_of(ws, "1.2. Захід 1.2")
     more = range(FIRST_MEASURE_ROW + 1, r1_2)  # the continuation rows of 1.1
     assert len(more) >= 3  # 3,000 characters in C take several rows of 409 pt
-    label = texts.continuation("1.1")
+    label = continued("1.1")
     text_pieces = [ws.cell(FIRST_MEASURE_ROW, 3).value]
     executor_pieces = [ws.cell(FIRST_MEASURE_ROW, 5).value]
     for row in more:
@@ -524,13 +547,15 @@ def test_long_measure_text_and_executors_continue_in_rows_that_print_whole(tmp_p
         for column in (3, 5, 10):
             value = ws.cell(row, column).value
             if isinstance(value, str):
-                needed = layout.excel_height(layout.excel_lines(value, COLUMN_WIDTHS[column - 1], 10), 10)
+                width = xlsx_pages.text_width(COLUMN_WIDTHS[column - 1])
+                needed = xlsx_pages.height(layout.line_count(value, width, 10))
                 assert needed <= height + 0.01, ws.cell(row, column).coordinate
-    # Task 2's one measure: its number and text go down over the measure's continuation rows.
+    # Task 2's one measure: its continuation rows name the task in B.
     r2_1 = next(r for r in range(r1_2, ws.max_row + 1) if str(ws.cell(r, 3).value).startswith("2.1. "))
-    merged = {str(r) for r in ws.merged_cells.ranges}
     general = next(r for r in range(r2_1, ws.max_row + 1) if ws.cell(r, 2).value == texts.total_general())
-    assert {f"A{r2_1}:A{general - 1}", f"B{r2_1}:B{general - 1}"} <= merged
+    assert general - r2_1 > 2
+    for row in range(r2_1 + 1, general):
+        assert ws.cell(row, 2).value == continued("2") and ws.cell(row, 1).value is None
 
 
 def test_long_measure_text_and_executors_read_back_the_same(tmp_path: Path) -> None:

@@ -1,0 +1,486 @@
+"""The official form's table cut into printed pages for the XLSX: which sheet rows, their heights, their
+merges, where each page ends.
+
+A spreadsheet row cannot split across a page break, so a measure whose texts do not fit the rest of a page
+is cut into rows at the break: the first part ends the page, a *continuation row* begins the next one
+(further rows follow where a part would be taller than a row may be: Excel's 409 pt). Each column's text is
+cut at the start of a wrapped line (``layout.line_starts``), so joining a cell's pieces in order gives its
+text back exactly. A continuation row names whose row it is (``form-continued-number``): in column C the
+measure's number, then on its next line the rest of the measure's own text; in column B a task's number
+where the task's cells continue (its text's rest after it). A row is moved whole to the next page only
+when a cut would leave fewer than two lines on either side. Cells merged down over several rows (a task's
+number and text; in the term form a measure's) are merged page by page, so every page's table has its
+borders closed; their text flows from page to page the same way, the last page's rows growing to show it.
+
+The totals rows and the lines below the table (the signature) stay on the page of the last rows of the
+table: the last measure's last lines go with them (never the signature alone).
+
+Heights: a row of n lines is n × ``LINE`` × font size + ``PAD`` points high, so it shows its text with
+the line pitch LibreOffice (Liberation Serif, 1.107 em) and Excel (Times New Roman 10 pt: 15 px = 11.25 pt
+a line at 96 dpi) give, a little to spare.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Final
+
+from l10n import t
+from reports import layout
+from reports.form import COL_MEASURE, COL_TASK, COL_TASK_NUMBER, COLUMNS, CellStyle, Form, FormRow, RowKind
+
+LINE: Final = 1.15  # a line's pitch, in font sizes
+PAD: Final = 2.5  # points a row has above and below its lines
+MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit (409.5)
+# LibreOffice and Excel take a little more room at a cell's sides than the 5 pixels of padding: lines are
+# measured this much narrower than the cell.
+WIDTH_SAFETY: Final = 0.965
+TABLE_SIZE: Final = 10
+_BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
+_NUMBER_COLUMN: Final = COL_TASK_NUMBER  # a span's number: the continued label goes to the next column
+
+
+def height(lines: int, size: float = TABLE_SIZE) -> float:
+    """The height of a row that shows ``lines`` lines, in whole pixels (0.75 pt: a file holds no other)."""
+    return math.ceil((lines * size * LINE + PAD) / 0.75 - 1e-9) * 0.75
+
+
+def lines_in(points: float, size: float = TABLE_SIZE) -> int:
+    """How many lines a row (or rows merged) of this height shows."""
+    return max(0, math.floor((points - PAD + 1e-6) / (size * LINE)))
+
+
+MAX_LINES: Final = lines_in(MAX_ROW_HEIGHT)
+_WIDEST: Final = {bold: layout.metrics(bold).widest * TABLE_SIZE for bold in (False, True)}
+
+
+def text_width(width_chars: float) -> float:
+    """The room for text in a column this many Excel characters wide, in points."""
+    return max(1.0, (layout.excel_width_points(width_chars) - layout.EXCEL_CELL_PADDING) * WIDTH_SAFETY)
+
+
+def continued(number: str) -> str:
+    """The label of a row continued on the next page: «4.3 (продовж.)»."""
+    return t("form-continued-number", number=number.rstrip("."))
+
+
+@dataclass(slots=True)
+class SheetRow:
+    """One sheet row of the table: its cells (column -> value), their styles, its height."""
+
+    cells: list[object]
+    styles: tuple[CellStyle, ...]
+    height: float
+    body: int  # the form's body row it shows a part of
+    page: int
+
+
+@dataclass(slots=True)
+class Pages:
+    rows: list[SheetRow]
+    merges: list[tuple[int, int, int, int]]  # (first row, first column, last row, last column), rows 0-based
+    first_rows: list[int]  # index in rows where each page after the first begins
+    closing_page: int  # the page the lines below the table print on
+
+
+@dataclass(slots=True)
+class _Text:
+    """A cell's text and its wrapped lines: counted cheaply (``count`` may be a bound no greater than the
+    row's tallest text), their starts found only where the row is cut (:meth:`exact`)."""
+
+    text: str
+    width: float
+    bold: bool
+    count: int
+    starts: list[int] | None = None
+    number: str = ""  # whose text: a continued part shows its label first (its own line)
+    _label: str | None = None
+    _label_lines: int = 0
+
+    @property
+    def label(self) -> str:
+        if self._label is None:
+            self._label = continued(self.number) if self.number else ""
+            if self._label:
+                self._label_lines = layout.line_count(self._label, self.width, TABLE_SIZE, self.bold)
+        return self._label
+
+    @property
+    def label_lines(self) -> int:
+        return self._label_lines if self.label else 0
+
+    def exact(self) -> list[int]:
+        if self.starts is None:
+            if (
+                self.count == 1
+                and "\n" not in self.text
+                and len(self.text) * _WIDEST[self.bold] <= self.width
+            ):
+                self.starts = [0]
+            else:
+                self.starts = layout.line_starts(self.text, self.width, TABLE_SIZE, self.bold)
+            self.count = len(self.starts)
+        return self.starts
+
+    def piece(self, first: int, last: int) -> str:
+        if first == 0 and last >= self.count:
+            return self.text  # the whole text (count is never below the real number of lines)
+        starts = self.exact()
+        if first >= len(starts):
+            return ""
+        end = starts[last] if last < len(starts) else len(self.text)
+        return self.text[starts[first] : end]
+
+
+@dataclass(slots=True)
+class _Flow:
+    """A text merged down over several body rows (a span), flowing from page to page."""
+
+    first_row: int
+    last_row: int
+    first_column: int
+    last_column: int
+    text: _Text | None  # None: a number (or nothing), shown on its first page only
+    value: object
+    done: int = 0  # lines shown on earlier pages
+    start: int = -1  # sheet row where its merge on the current page begins
+    label: str = ""
+    shown: bool = False
+
+
+@dataclass(slots=True)
+class _Cut:
+    """A body row being laid out: its text columns and how far each has been shown."""
+
+    row: FormRow
+    index: int
+    texts: dict[int, _Text]
+    done: dict[int, int] = field(default_factory=dict)
+    parts: int = 0
+
+    def remaining(self) -> bool:
+        return any(self.done.get(column, 0) < text.count for column, text in self.texts.items())
+
+    def left(self, continued_part: bool) -> int:
+        """Lines the rest of the row needs (a continued part shows its labels first)."""
+        need = 1
+        for column, text in self.texts.items():
+            rest = text.count - self.done.get(column, 0)
+            if rest > 0 or (continued_part and text.label):
+                need = max(need, rest + (text.label_lines if continued_part else 0))
+        return need
+
+
+def paginate(
+    form: Form,
+    *,
+    first_used: float,
+    repeated: float,
+    capacity: float,
+    closing: float,
+) -> Pages:
+    """Lay the form's body out on pages (``first_used``: the title's height on the first page; ``repeated``:
+    the head rows every page begins with; ``capacity``: a page's height; ``closing``: the height of the
+    lines below the table, all in sheet points)."""
+    widths = [text_width(w) for w in form.widths]
+    horizontal: dict[tuple[int, int], int] = {}  # (body row, column) -> the span's last column
+    flows: list[_Flow] = []
+    covered: set[tuple[int, int]] = set()
+    for span in form.spans:
+        if span.last_row == span.first_row:
+            horizontal[(span.first_row, span.first_column)] = span.last_column
+            continue
+        value = form.body[span.first_row].cells[span.first_column]
+        width = sum(widths[span.first_column : span.last_column + 1])
+        bold = form.body[span.first_row].styles[span.first_column] in _BOLD
+        text = None
+        if isinstance(value, str) and value and span.first_column != _NUMBER_COLUMN:
+            text = _Text(value, width, bold, 1)
+            text.exact()
+        flows.append(_Flow(span.first_row, span.last_row, span.first_column, span.last_column, text, value))
+        for row in range(span.first_row, span.last_row + 1):
+            for column in range(span.first_column, span.last_column + 1):
+                covered.add((row, column))
+    # A continued page's label: a span's number names the span next to it (the task's text, the measure's).
+    by_start = {(flow.first_row, flow.first_column): flow for flow in flows}
+    for flow in flows:
+        if flow.first_column == _NUMBER_COLUMN and isinstance(flow.value, str) and flow.value:
+            neighbour = by_start.get((flow.first_row, flow.last_column + 1))
+            if neighbour is not None:
+                neighbour.label = continued(flow.value)
+
+    rows: list[SheetRow] = []
+    merges: list[tuple[int, int, int, int]] = []
+    first_rows: list[int] = []
+    page = 0
+    used = first_used
+    # The rows kept with the signature: the last totals block (the annual form's last totals row, the term
+    # form's last fund's rows), from its labelled row on.
+    labelled = [
+        i
+        for i, r in enumerate(form.body)
+        if r.kind is RowKind.TOTAL and (r.cells[COL_TASK_NUMBER] is not None or r.cells[COL_TASK] is not None)
+    ]
+    first_total = labelled[-1] if labelled else len(form.body)
+    if len(labelled) > 1 and labelled[-2] == first_total - 1:
+        first_total -= 1  # the annual form's two totals rows stay together
+    tail = closing + sum(
+        height(_row_lines(form.body[i], i, widths, horizontal, covered))
+        for i in range(first_total, len(form.body))
+    )
+    # A row before the totals gives up lines to go with what follows it, where that cannot be cut (rows
+    # too short to leave two lines on either side, the totals, the signature).
+    # (The term form's last fund block follows the other fund's: no measure to keep with it.)
+    after = [0.0] * len(form.body)
+    behind = tail
+    kept = first_total - 1 if first_total > 0 and form.body[first_total - 1].kind is RowKind.MEASURE else -1
+    for i in range(kept, -1, -1):
+        after[i] = behind
+        lines = _row_lines(form.body[i], i, widths, horizontal, covered)
+        if lines >= 4 or i < kept:
+            break  # the row before the kept rows, and one more where it is too short to give up lines
+        behind += height(lines)
+    open_flows: list[_Flow] = []
+    flow_at: dict[int, list[_Flow]] = {}
+    for flow in flows:
+        flow_at.setdefault(flow.first_row, []).append(flow)
+
+    def close_segments(ending: int | None) -> None:
+        """End the merges of the flows open on this page: those that end in body row ``ending`` for good,
+        all of them (``None``) at a page break, their text continuing on the next page."""
+        last = len(rows) - 1
+        for flow in list(open_flows):
+            ends = flow.last_row == ending
+            if ending is not None and not ends:
+                continue
+            if flow.start < 0 or flow.start > last:
+                continue
+            _fill_flow(flow, rows[flow.start : last + 1], ends)
+            if flow.start < last or flow.last_column > flow.first_column:
+                merges.append((flow.start, flow.first_column, last, flow.last_column))
+            flow.start = -1
+            if ends:
+                open_flows.remove(flow)
+
+    def new_page() -> None:
+        nonlocal page, used
+        close_segments(None)
+        page += 1
+        used = repeated
+        first_rows.append(len(rows))
+
+    def emit(cut: _Cut, lines: int) -> None:
+        nonlocal used
+        continued_part = cut.parts > 0
+        cells: list[object] = list(cut.row.cells)
+        for column in range(COLUMNS):
+            if (cut.index, column) in covered:
+                cells[column] = None
+            elif continued_part and column not in cut.texts:
+                cells[column] = None  # figures print once
+        for column, text in cut.texts.items():
+            done = cut.done.get(column, 0)
+            room = max(0, lines - (text.label_lines if continued_part else 0))
+            piece: str | None = text.piece(done, done + room)
+            cut.done[column] = done + room
+            if continued_part and text.label:
+                piece = f"{text.label}\n{piece}" if piece else text.label
+            elif continued_part and column == COL_MEASURE and cut.row.styles[column] is CellStyle.CENTER:
+                piece = text.text  # the term form's year names the row again
+            cells[column] = piece or None
+        if cut.parts == 0:
+            open_flows.extend(flow_at.get(cut.index, ()))
+        for flow in open_flows:
+            if flow.start < 0:
+                flow.start = len(rows)
+        for (span_row, column), last_column in horizontal.items():
+            if span_row == cut.index:
+                merges.append((len(rows), column, len(rows), last_column))
+        rows.append(SheetRow(cells, cut.row.styles, height(lines), cut.index, page))
+        used += rows[-1].height
+        cut.parts += 1
+
+    for index, form_row in enumerate(form.body):
+        cut = _Cut(form_row, index, _texts(form_row, index, widths, horizontal, covered))
+        # What must print after this row on the page where the table ends: the rows left and the totals
+        # with the signature, where all of it fits one page (the row gives up lines to go with them).
+        reserve = after[index] if index < first_total and after[index] <= capacity - repeated else 0.0
+        while True:
+            continued_part = cut.parts > 0
+            flow_need = _flow_need(open_flows, index, rows)
+            if continued_part and not cut.remaining() and not flow_need:
+                break
+            need = max(cut.left(continued_part), flow_need)
+            room = capacity - used
+            fit = min(lines_in(room), MAX_LINES)
+            if index >= first_total:  # the totals: on the page the reserve kept for them
+                if height(need) > room and used > repeated and index == first_total:
+                    new_page()
+                emit(cut, min(need, MAX_LINES))
+                break
+            if need <= fit and height(need) + reserve <= room:
+                if _is_heading(form_row) and index + 1 < first_total:
+                    # A heading (the term form's task) stays with the first lines of the row after it.
+                    next_lines = height(
+                        min(2, _row_lines(form.body[index + 1], index + 1, widths, horizontal, covered))
+                    )
+                    if height(need) + next_lines > room and used > repeated:
+                        new_page()
+                        continue
+                emit(cut, need)
+                break
+            if any(x.starts is None for x in cut.texts.values()):
+                for x in cut.texts.values():
+                    x.exact()  # the row is cut: its texts' lines counted exactly
+                continue
+            if need > MAX_LINES and fit == MAX_LINES:
+                emit(cut, MAX_LINES)  # taller than a row may be: it continues on the same page
+                continue
+            # At least two lines on either side of the break (and so the last measure's last lines go
+            # with the totals and the signature).
+            fit = min(fit, need - 2)
+            labels = max((x.label_lines for x in cut.texts.values()), default=0) if continued_part else 0
+            if fit - labels >= 2:
+                emit(cut, fit)
+                new_page()
+                continue
+            if need <= lines_in(room) and need <= MAX_LINES and index != kept:
+                emit(cut, need)  # too short to give lines to the last page: it stays whole here
+                break
+            if used > repeated + 1e-6:
+                # Moved whole: a cut would leave fewer than two lines on a side. A heading just above it
+                # (the term form's task) goes along.
+                heading = rows[-1] if cut.parts == 0 and rows and rows[-1].body == index - 1 else None
+                if (
+                    heading is not None
+                    and _is_heading(form.body[index - 1])
+                    and len(rows) - 1
+                    not in (
+                        0,
+                        *first_rows,
+                    )
+                ):
+                    rows.pop()
+                    used -= heading.height
+                    new_page()
+                    heading.page = page
+                    rows.append(heading)
+                    used += heading.height
+                else:
+                    new_page()
+                continue
+            emit(cut, max(1, min(need, fit)))  # a fresh page takes what it can
+            if cut.remaining() or _flow_need(open_flows, index, rows):
+                new_page()
+                continue
+            break
+        close_segments(index)
+    close_segments(None)
+    return Pages(rows, merges, first_rows, page)
+
+
+def _is_heading(row: FormRow) -> bool:
+    """A row that must not end a page (the term form's task heading: kept with the next, no measure)."""
+    return row.keep_with_next and not row.measure and row.kind is RowKind.MEASURE
+
+
+def _texts(
+    row: FormRow,
+    index: int,
+    widths: Sequence[float],
+    horizontal: dict[tuple[int, int], int],
+    covered: set[tuple[int, int]],
+) -> dict[int, _Text]:
+    """The row's own texts (not merged down), measured at their cells' widths."""
+    texts: dict[int, _Text] = {}
+    tallest = 1
+    cells = row.cells
+    # The information text first (most often the tallest): the others are only bounded against it.
+    for column in (COLUMNS - 1, *range(COLUMNS - 1)):
+        value = cells[column]
+        if not isinstance(value, str) or not value or (index, column) in covered:
+            continue
+        last = horizontal.get((index, column), column)
+        width = sum(widths[column : last + 1])
+        bold = row.styles[column] in _BOLD
+        if "\n" not in value and len(value) * _WIDEST[bold] <= width:
+            text = _Text(value, width, bold, 1, [0])  # one line whatever its letters
+        elif column == COLUMNS - 1:  # the information: its lines are where a cut row is cut, found once
+            starts = layout.line_starts(value, width, TABLE_SIZE, bold)
+            text = _Text(value, width, bold, len(starts), starts)
+        else:
+            text = _Text(
+                value, width, bold, layout.line_count(value, width, TABLE_SIZE, bold, at_most=tallest)
+            )
+        tallest = max(tallest, text.count)
+        if row.kind is RowKind.MEASURE and row.measure:
+            if column == COL_MEASURE and value.startswith(row.measure.rstrip(".") + "."):
+                text.number = row.measure
+            elif (
+                column == COL_TASK
+                and isinstance(row.cells[COL_TASK_NUMBER], str)
+                and row.cells[COL_TASK_NUMBER]
+            ):
+                text.number = str(row.cells[COL_TASK_NUMBER])
+        if (
+            column == COL_TASK_NUMBER
+            and (index, COL_TASK) not in covered
+            and isinstance(row.cells[COL_TASK], str)
+        ):
+            continue  # the number's label goes into the task's text on a continued part; the number prints once
+        texts[column] = text
+    return texts
+
+
+def _row_lines(
+    row: FormRow,
+    index: int,
+    widths: Sequence[float],
+    horizontal: dict[tuple[int, int], int],
+    covered: set[tuple[int, int]],
+) -> int:
+    return max((text.count for text in _texts(row, index, widths, horizontal, covered).values()), default=1)
+
+
+def _flow_need(open_flows: list[_Flow], index: int, rows: list[SheetRow]) -> int:
+    """Lines body row ``index`` must show for the merged texts that end in it, beyond what the rows above
+    it on this page already give them (0: none left to show)."""
+    need = 0
+    for flow in open_flows:
+        if flow.last_row != index or flow.text is None:
+            continue
+        rest = len(flow.text.exact()) - flow.done + (1 if flow.shown and flow.label else 0)
+        if rest <= 0:
+            continue
+        have = sum(r.height for r in rows[flow.start :]) if flow.start >= 0 else 0.0
+        n = 1
+        while n < MAX_LINES and lines_in(have + height(n)) < rest:
+            n += 1
+        need = max(need, n)
+    return need
+
+
+def _fill_flow(flow: _Flow, segment: list[SheetRow], ends: bool) -> None:
+    """Put the flow's text for this page in the segment's first row (its merge's top-left cell)."""
+    top = segment[0]
+    if flow.text is None:
+        top.cells[flow.first_column] = None if flow.shown else flow.value
+        flow.shown = True
+        return
+    label = flow.label if flow.shown else ""
+    room = lines_in(sum(r.height for r in segment)) - (1 if label else 0)
+    count = len(flow.text.exact())
+    last = count if ends else min(count, flow.done + max(0, room))
+    piece = flow.text.piece(flow.done, last)
+    if label:
+        piece = f"{label}\n{piece}" if piece else label
+    top.cells[flow.first_column] = piece or None
+    flow.done = last
+    flow.shown = True
+
+
+def amount(value: object) -> Decimal | int | None:
+    return value if isinstance(value, Decimal | int) else None
