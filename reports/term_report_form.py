@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from l10n import t
 from reports import texts
 from reports.form import (
     COL_INFO,
