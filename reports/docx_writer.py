@@ -100,6 +100,8 @@ _CELL_STYLE_IDS: Final = {
     CellStyle.AMOUNT: "ZvitCellAmount",
     CellStyle.TOTAL_TEXT: "ZvitTotal",
     CellStyle.TOTAL_AMOUNT: "ZvitTotalAmount",
+    CellStyle.VALUE: "ZvitCellAmount",  # section 2's values, printed exactly (form.cell_text)
+    CellStyle.TOTAL_VALUE: "ZvitTotalAmount",
 }
 _LINE_FORMAT: Final = {
     LineStyle.TITLE: (WD_ALIGN_PARAGRAPH.CENTER, True),
@@ -109,7 +111,9 @@ _LINE_FORMAT: Final = {
     LineStyle.SIGNATORY_TITLE: (WD_ALIGN_PARAGRAPH.LEFT, False),
     LineStyle.SIGNATORY_NAME: (WD_ALIGN_PARAGRAPH.RIGHT, False),
 }
-_BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
+_BOLD: Final = frozenset(
+    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
+)
 
 
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> None:

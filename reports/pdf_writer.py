@@ -92,9 +92,11 @@ _TEXT_WIDTHS: Final = _GRID.text_widths
 _PAGE_TOP: Final = PAGE_HEIGHT - MARGIN_TOP
 _CAPACITY: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
-_BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
+_BOLD: Final = frozenset(
+    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
+)
 _CENTERED: Final = frozenset({CellStyle.HEADER, CellStyle.COLUMN_NUMBER, CellStyle.CENTER})
-_RIGHT: Final = frozenset({CellStyle.AMOUNT, CellStyle.TOTAL_AMOUNT})
+_RIGHT: Final = frozenset({CellStyle.AMOUNT, CellStyle.TOTAL_AMOUNT, CellStyle.VALUE, CellStyle.TOTAL_VALUE})
 _LINE_FORMAT: Final = {  # alignment, bold
     LineStyle.TITLE: ("center", True),
     LineStyle.TITLE_PLAIN: ("center", False),

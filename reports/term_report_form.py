@@ -29,10 +29,12 @@ from reports.form import (
     Value,
     clean_text,
     fund_shown,
+    indicator_rows,
     signature_lines,
     task_number_text,
     title_lines,
 )
+from reports.indicators_section import section_lines
 from reports.model import FundTotals
 from reports.term_report import TermReport, TermRow
 
@@ -119,6 +121,8 @@ def term_form_of(term: TermReport) -> Form:
         spans,
         shown=fund_shown(term.special),  # the annual form's rule, over the term
     )
+    indicator_rows(section_lines(term.indicators, term=True), body, spans)
+    spans.sort(key=lambda span: (span.first_row, span.first_column))
     return Form(
         title=title,
         head=head,

@@ -178,6 +178,9 @@ _CELL_STYLES: Final = {
     CellStyle.AMOUNT: Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT),
     CellStyle.TOTAL_TEXT: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER),
     CellStyle.TOTAL_AMOUNT: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER, NUMBER_FORMAT),
+    # Section 2's values (reports.indicators_section): exact, as many decimals as they have.
+    CellStyle.VALUE: Style(_FONT_TABLE, _ALIGN_TABLE, _BORDER, "General"),
+    CellStyle.TOTAL_VALUE: Style(_FONT_TABLE_BOLD, _ALIGN_TABLE, _BORDER, "General"),
 }
 
 
