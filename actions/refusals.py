@@ -62,6 +62,10 @@ class Reason(StrEnum):
     ROLE_LINK_ALREADY_REVOKED = "role-link-already-revoked"  # revoking a role link revoked before
     ROLE_FROM_SETTINGS = "role-from-settings"  # an administrator the settings name (ADMIN_IDS): only there
     ROLE_ALREADY_REVOKED = "role-already-revoked"  # revoking a role revoked before
+    # result indicators (actions.indicators)
+    NOT_YOUR_INDICATOR = (
+        "not-your-indicator"  # an indicator another department reports (or gone, or not in force)
+    )
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -117,6 +121,8 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.ROLE_LINK_ALREADY_REVOKED: frozenset(),
     Reason.ROLE_FROM_SETTINGS: frozenset(),
     Reason.ROLE_ALREADY_REVOKED: frozenset(),
+    # result indicators
+    Reason.NOT_YOUR_INDICATOR: frozenset(),
 }
 
 

@@ -279,7 +279,9 @@ async def pending_comment(conn: aiosqlite.Connection, user_id: int) -> int | Non
 
 async def drop_pending_comment(conn: aiosqlite.Connection, user_id: int) -> bool:
     cursor = await conn.execute("DELETE FROM review_comments_pending WHERE user_id = ?", (user_id,))
-    return cursor.rowcount > 0
+    # A return's comment awaited for an indicator's fact (storage.indicator_work) is dropped with it.
+    facts = await conn.execute("DELETE FROM indicator_comments_pending WHERE user_id = ?", (user_id,))
+    return cursor.rowcount > 0 or facts.rowcount > 0
 
 
 # --- resubmissions told to the coordinators in one notice ------------------------------------------

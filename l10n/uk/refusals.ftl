@@ -81,3 +81,6 @@ refused-role-link-expired = Термін дії цього посилання м
 refused-role-link-already-revoked = Це посилання вже відкликано.
 refused-role-from-settings = Цього адміністратора задано в налаштуваннях бота (ADMIN_IDS або COORDINATOR_IDS) — у чаті його не відкликати. Приберіть його id з налаштувань і перезапустіть бота. Нічого не змінено.
 refused-role-already-revoked = Цю роль уже відкликано.
+
+## result indicators (actions.indicators)
+refused-not-your-indicator = Цей показник звітує інший підрозділ (або його вже немає в програмі цього року).
