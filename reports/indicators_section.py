@@ -32,14 +32,27 @@ from typing import Final
 from l10n import t
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.model import IndicatorRow, IndicatorYear, Report
-from storage.numbers import NumberError, parse_decimal
+from storage.indicators import (
+    MAX_DECIMALS,
+    IndicatorValueProblem,
+    deviation,
+    indicator_value_problem,
+    is_percent_unit,
+)
+from storage.numbers import NumberError, NumberReason, parse_decimal
 from storage.texts import clean_text
 
 # storage.models.IndicatorKind's values, in the section's group order.
 KINDS: Final = ("cost", "product", "efficiency", "quality")
 LEVEL_KINDS: Final = frozenset({"efficiency", "quality"})
 COLUMNS: Final = 7
-VALUE_PLACES: Final = 4  # an indicator's value is read with at most this many decimals
+# A value storage refuses (storage.indicators.indicator_value_problem) is named as a bad number of the file.
+_PROBLEM_REASONS: Final = {
+    IndicatorValueProblem.NEGATIVE: NumberReason.NEGATIVE,
+    IndicatorValueProblem.PERCENT_OVER_100: NumberReason.OUT_OF_RANGE,
+    IndicatorValueProblem.TOO_MANY_DECIMALS: NumberReason.TOO_MANY_PLACES,
+    IndicatorValueProblem.TOO_LARGE: NumberReason.TOO_LARGE,
+}
 _MINUS: Final = ("-", "\u2212", "\u2013", "\u2014")
 _NONE_MARKS: Final = frozenset({"-", "\u2013", "\u2014", "\u2212", "х", "x", "х.", "x."})
 _SPACES: Final = " \u00a0\u202f\u2009"
@@ -73,17 +86,6 @@ def exact_text(value: Decimal) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- the rules
-def is_percent_unit(unit: str) -> bool:
-    """A unit that is a percent («%», «відсотків», «відс.»)."""
-    unit = unit.strip().lower()
-    return unit.startswith(("%", "відс")) or unit == "в %"
-
-
-def deviation(plan: Decimal | None, fact: Decimal | None) -> Decimal | None:
-    """fact − plan; None where either is not given."""
-    return None if plan is None or fact is None else fact - plan
-
-
 def is_level(kind: str, unit: str) -> bool:
     """A level (its term value is the last year's) rather than a flow (its term value is the sum)."""
     return kind in LEVEL_KINDS or is_percent_unit(unit)
@@ -277,7 +279,9 @@ def _row_text(cells: Sequence[str]) -> str:
     return " ".join(c for c in (_clean(x) for x in cells) if c)
 
 
-def _value(text: str, line: int, column: int, title: str, *, signed: bool = False) -> Decimal | None:
+def _value(
+    text: str, line: int, column: int, title: str, *, signed: bool = False, unit: str | None = None
+) -> Decimal | None:
     """A value cell: empty, a dash or «х» is no value; «1 250,5», «95 %»; a deviation may carry a minus."""
     raw = text.strip().strip(_SPACES)
     if not raw or raw.lower() in _NONE_MARKS:
@@ -288,11 +292,17 @@ def _value(text: str, line: int, column: int, title: str, *, signed: bool = Fals
         raw = raw[1:].strip()
     raw = raw.removesuffix("%").strip(_SPACES)
     try:
-        value = parse_decimal(raw, max_places=VALUE_PLACES)
+        value = parse_decimal(raw, max_places=MAX_DECIMALS + (1 if signed else 0))
     except NumberError as exc:
         raise ImportFileError(
             Problem.BAD_NUMBER, line, column, value=text.strip(), title=title, reason=exc.reason.value
         ) from None
+    problem = indicator_value_problem(value, unit) if unit is not None else None
+    if problem is not None:
+        reason = _PROBLEM_REASONS.get(problem, NumberReason.NOT_A_NUMBER)
+        raise ImportFileError(
+            Problem.BAD_NUMBER, line, column, value=text.strip(), title=title, reason=reason.value
+        )
     return -value if negative else value
 
 
@@ -376,8 +386,17 @@ def _indicator(
         stop = positions[last] if last is not None else len(padded)
         return " ".join(c for c in (_clean(x) for x in padded[positions[first] : stop]) if c)
 
+    unit = between(2, 3)
+
     def value(column: int, *, signed: bool = False) -> Decimal | None:
-        return _value(padded[positions[column]], line, positions[column] + 1, titles[column], signed=signed)
+        return _value(
+            padded[positions[column]],
+            line,
+            positions[column] + 1,
+            titles[column],
+            signed=signed,
+            unit=None if signed else unit,
+        )
 
     plan, fact = value(3), value(4)
     printed = value(5, signed=True)
@@ -399,7 +418,7 @@ def _indicator(
         number=number,
         kind=kind,
         name=between(1, 2),
-        unit=between(2, 3),
+        unit=unit,
         plan=plan,
         fact=fact,
         reason="\n".join(clean_text(c) for c in reason_cells if clean_text(c)),

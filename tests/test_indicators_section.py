@@ -286,3 +286,74 @@ def test_term_report_has_a_row_per_year_and_the_terms_value(tmp_path: Path) -> N
     write_form(form, path)
     flat = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(path).pages).split())
     assert "2. Виконання результативних показників" in flat and "На кінець терміну (2023)" in flat
+
+
+# ------------------------------------------------------------------------------------------- the import
+async def _import(db_path: Path, grid: list[list[str]]) -> tuple[object, Report]:
+    from reports.build import build_report
+    from reports.importer import import_report
+    from storage.db import connect
+    from storage.programs import list_programs
+
+    db = await connect(db_path)
+    try:
+        summary = await import_report(db, parse_grid(grid), source_name="zvit-2023.txt")
+        async with db.locked() as conn:
+            [program] = await list_programs(conn)
+        return summary, await build_report(db, program.id or 0, 2023)
+    finally:
+        await db.close()
+
+
+def test_import_stores_every_indicator_and_the_report_shows_them(tmp_path: Path) -> None:
+    import asyncio
+
+    from storage.indicators import indicator_facts
+    from storage.models import Source
+
+    summary, report = asyncio.run(_import(tmp_path / "db", _seed_with(SECTION)))
+    assert report.indicators == EXPECTED
+    assert summary.indicators == 6 and summary.indicator_facts == 5  # no. 6 has no fact nor reason
+    assert "Результативних показників прочитано: 6" in summary.render()
+    again, report_again = asyncio.run(_import(tmp_path / "db", _seed_with(SECTION)))
+    assert again.indicator_facts == 0 and report_again.indicators == EXPECTED  # the same file changes nothing
+
+    async def sources() -> set[Source]:
+        from storage.db import connect
+
+        db = await connect(tmp_path / "db")
+        try:
+            async with db.locked() as conn:
+                return {f.source for f in (await indicator_facts(conn, 1, 2023)).values()}
+        finally:
+            await db.close()
+
+    assert asyncio.run(sources()) == {Source.IMPORT}
+
+
+def test_an_amended_programs_indicators_are_compared(tmp_path: Path) -> None:
+    import asyncio
+
+    asyncio.run(_import(tmp_path / "db", _seed_with(SECTION)))
+    amended = (
+        SECTION.replace(
+            "2\tКількість проведених тренінгів\tод.", "2\tКількість проведених навчальних тренінгів\tод."
+        )
+        .replace("3\tКількість учасників заходів\tосіб\t\t340\t\t\n", "")
+        .replace("6\tРівень задоволеності", "3\tРівень задоволеності")
+    )
+    summary, report = asyncio.run(_import(tmp_path / "db", _seed_with(amended)))
+    text = summary.render()
+    # the same number is the same indicator, reworded (3 now names what 6 did); 6 is retired, kept for 2022
+    assert "показник 2, нова назва: «Кількість проведених навчальних тренінгів»" in text
+    assert "показник 3, нова назва: «Рівень задоволеності учасників»" in text
+    assert "показник 3, вид: показник продукту → показник якості" in text
+    assert "− показник 6 вилучено з 2023 року" in text
+    assert [r.number for r in report.indicators] == [1, 2, 3, 4, 5]
+    assert (report.indicators[2].name, report.indicators[2].plan) == ("Рівень задоволеності учасників", D(90))
+
+
+def test_the_import_fails_without_the_section_being_read() -> None:
+    """The key check of issue 25's bug: the section is not taken for the signature."""
+    parsed = parse_grid(_seed_with(SECTION))
+    assert not parsed.signatory_title.startswith("2.")

@@ -42,3 +42,24 @@ import-indicator-no-kind = Рядок { $line }: показник { $number } с
 import-indicator-duplicate = Рядок { $line }: показник № { $number } уже є в рядку { $first_line }; другий не завантажено.
 import-indicator-deviation = Рядок { $line }: у показника { $number } відхилення надруковано { $printed }, а факт − план дає { $computed }; збережено план і факт, відхилення обчислюється.
 import-text-unread = Рядок { $line } після таблиці не прочитано: «{ $text }».
+
+## An amended program's indicators, compared as its measures are (the summary and the preview list them)
+
+import-change-indicator-added = + новий результативний показник { $number }: { $new }
+import-change-indicator-retired = − показник { $number } вилучено з { $year } року (його значення за попередні роки зберігаються): { $old }
+import-change-indicator-renumbered = ↪ показник { $old } тепер має номер { $new } (його плани і факти зберігаються)
+import-change-indicator-name = ✎ показник { $number }, нова назва: «{ $new }» (була: «{ $old }»)
+import-change-indicator-unit = ✎ показник { $number }, одиниця виміру: «{ $old }» → «{ $new }»
+import-change-indicator-kind = ✎ показник { $number }, вид: { $old ->
+    [cost] показник затрат
+    [product] показник продукту
+    [efficiency] показник ефективності
+   *[quality] показник якості
+} → { $new ->
+    [cost] показник затрат
+    [product] показник продукту
+    [efficiency] показник ефективності
+   *[quality] показник якості
+}
+import-change-indicator-restored = ↩ показник { $number } знову в Програмі з { $year } року: { $new }
+
