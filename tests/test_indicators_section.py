@@ -357,3 +357,9 @@ def test_the_import_fails_without_the_section_being_read() -> None:
     """The key check of issue 25's bug: the section is not taken for the signature."""
     parsed = parse_grid(_seed_with(SECTION))
     assert not parsed.signatory_title.startswith("2.")
+
+
+def test_summary_sheet_adds_the_share_of_indicators_met(written: dict[str, Path]) -> None:
+    ws = openpyxl.load_workbook(written["xlsx"])["Підсумки"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("Результативних"))
+    assert row[2] == "1 з 5" and D(str(row[5])) == D("20")
