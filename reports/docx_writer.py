@@ -225,7 +225,7 @@ def _splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, tab
 def _table_xml(form: Form) -> Iterator[str]:
     grid = _grid(form.widths) if form.widths != COLUMN_SHARES else (_WIDTHS, _TEXT_WIDTHS)
     yield (
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(grid[0])}" w:type="dxa"/><w:jc w:val="center"/>'
+        start := f'<w:tbl><w:tblPr><w:tblW w:w="{sum(grid[0])}" w:type="dxa"/><w:jc w:val="center"/>'
         "<w:tblBorders>"
         + "".join(
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -250,9 +250,22 @@ def _table_xml(form: Form) -> Iterator[str]:
         )
         for row in range(span.first_row + 1, span.last_row + 1):
             continues[row, span.first_column] = span.last_column - span.first_column + 1
+    section = form.section
     for index, row in enumerate(form.body):
-        yield _row_xml(row, starts, continues, grid, index=index)
+        if index == section:  # section 2: its title, then a table of its own, its column titles repeated
+            yield "</w:tbl>" + _section_title_xml(cell_text(row.cells[0])) + start
+            continue
+        header = section is not None and section < index <= section + 2
+        yield _row_xml(row, starts, continues, grid, index=index, header=header)
     yield "</w:tbl>"
+
+
+def _section_title_xml(text: str) -> str:
+    """Section 2's title between the tables, bold, kept with its table."""
+    return (
+        '<w:p><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr><w:r><w:rPr><w:b/>'
+        f'<w:sz w:val="{TEXT_SIZE * 2}"/></w:rPr><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p>'
+    )
 
 
 def _row_xml(

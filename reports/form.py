@@ -146,6 +146,9 @@ class Form:
     # names a continuation row's measure and J (COL_INFO) is the text that continues, in every form.
     widths: tuple[float, ...] = COLUMN_WIDTHS
     document_title: str = ""  # the file's title (PDF metadata); "" : the annual report's
+    # The body row where section 2 (result indicators) begins, its title row; its column titles and numbers are
+    # the next two rows, the head a page of the section repeats in place of ``head``. None: no section 2.
+    section: int | None = None
 
 
 def clean_text(value: str) -> str:
@@ -277,10 +280,17 @@ def form_of(report: Report) -> Form:
     last = len(body) - 1
     spans.append(Span(last - 1, TOTALS_LABEL_SPAN[0], last - 1, TOTALS_LABEL_SPAN[1]))
     spans.append(Span(last, TOTALS_LABEL_SPAN[0], last, TOTALS_LABEL_SPAN[1]))
+    section = len(body) if report.indicators else None
     indicator_rows(section_lines(report.indicators), body, spans)
     closing = signature_lines(report.signatory_title, report.signatory_name)
     return Form(
-        title=title, head=head, body=tuple(body), spans=tuple(spans), closing=closing, year=report.year
+        title=title,
+        head=head,
+        body=tuple(body),
+        spans=tuple(spans),
+        closing=closing,
+        year=report.year,
+        section=section,
     )
 
 

@@ -158,6 +158,11 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
     head_heights = [_row_height(row) for row in head]
     repeated = sum(head_heights)
     boxes = _body_boxes(form, grid)
+    # Section 2's column titles and numbers: the head of its pages (the pages leave room for the taller head).
+    section = form.section
+    section_head = [box for box in boxes if section is not None and section < box.body <= section + 2]
+    repeated = max(repeated, sum(box.height for box in section_head))
+    body_at = -1  # the body row the page before ended with
     closing = _lines(form.closing, TABLE_WIDTH, grid)
     for offset, line in enumerate(closing):
         boxes.append(
@@ -185,8 +190,12 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         top = _PAGE_TOP
         if number == 1:
             top = _draw_lines(canvas, title, top) - TEXT_SIZE * 0.5
-        top = _draw_head(canvas, head, head_heights, top, grid)
         rows = [box for box in page if isinstance(box.ref, _Row)]
+        body_at = rows[0].body if rows else body_at
+        if section is None or body_at < section:
+            top = _draw_head(canvas, head, head_heights, top, grid)
+        elif body_at > section + 2 and section_head:  # a page of section 2 repeats its own head
+            top = _draw_rows(canvas, section_head, top, [], grid)[0]
         if rows:
             top, open_spans = _draw_rows(canvas, rows, top, open_spans, grid)
         _draw_lines(canvas, [box.ref for box in page if isinstance(box.ref, _TextLine)], top)

@@ -121,6 +121,7 @@ def term_form_of(term: TermReport) -> Form:
         spans,
         shown=fund_shown(term.special),  # the annual form's rule, over the term
     )
+    section = len(body) if term.indicators else None
     indicator_rows(section_lines(term.indicators, term=True), body, spans)
     spans.sort(key=lambda span: (span.first_row, span.first_column))
     return Form(
@@ -132,6 +133,7 @@ def term_form_of(term: TermReport) -> Form:
         year=last,
         widths=WIDTHS,
         document_title=f"{texts.title()} {texts.subtitle()} {period}",
+        section=section,
     )
 
 

@@ -218,8 +218,13 @@ def test_xlsx_section_and_round_trip(written: dict[str, Path]) -> None:
 def test_docx_section_and_text_round_trip(written: dict[str, Path]) -> None:
     document = docx.Document(str(written["docx"]))
     cells = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
-    flat = "\n".join("\t".join(r) for r in cells)
-    assert "2. Виконання результативних показників" in flat
+    # the section: its title after the measures' table, then a table of its own whose column titles repeat
+    assert len(document.tables) == 2
+    assert "2. Виконання результативних показників" in [p.text for p in document.paragraphs]
+    repeated = [
+        r for r in document.tables[1]._tbl.tr_lst if r.trPr is not None and r.trPr.xpath("./w:tblHeader")
+    ]
+    assert len(repeated) == 2 and document.tables[1].rows[0].cells[1].text == "Назва показника"
     for row in EXPECTED:
         line = next(r for r in cells if r[0] == str(row.number) and r[1] == row.name)
         assert [t for t in _expected_texts(row) if t not in line] == []
@@ -363,3 +368,20 @@ def test_summary_sheet_adds_the_share_of_indicators_met(written: dict[str, Path]
     ws = openpyxl.load_workbook(written["xlsx"])["Підсумки"]
     row = next(r for r in ws.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("Результативних"))
     assert row[2] == "1 з 5" and D(str(row[5])) == D("20")
+
+
+def test_pages_of_the_section_repeat_its_own_head(tmp_path: Path) -> None:
+    """A page that holds only section 2 is headed by the section's column titles, not the measures'."""
+    many = tuple(
+        IndicatorRow(n, "product", f"Кількість заходів для жителів громади, вид {n}", "од.", D(n), D(n + 1))
+        for n in range(1, 81)
+    )
+    report = dataclasses.replace(_report(), indicators=many)
+    pdf_writer.write_report(report, tmp_path / "r.pdf")
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "r.pdf").pages]
+    assert len(pages) >= 3
+    for text in pages[2:]:
+        assert "Назва показника" in text and "Зміст заходів" not in text
+    docx_writer.write_report(report, tmp_path / "r.docx")
+    section = docx.Document(str(tmp_path / "r.docx")).tables[1]
+    assert len(section.rows) == 2 + 1 + 80  # the head (repeated on every page: w:tblHeader), the group, 80
