@@ -385,3 +385,26 @@ def test_pages_of_the_section_repeat_its_own_head(tmp_path: Path) -> None:
     docx_writer.write_report(report, tmp_path / "r.docx")
     section = docx.Document(str(tmp_path / "r.docx")).tables[1]
     assert len(section.rows) == 2 + 1 + 80  # the head (repeated on every page: w:tblHeader), the group, 80
+
+
+def test_interim_and_accepted_reports_read_indicators_as_of_their_moment(tmp_path: Path) -> None:
+    import asyncio
+    import datetime as dt
+
+    from reports.build import build_report
+    from storage.db import connect
+
+    asyncio.run(_import(tmp_path / "db", _seed_with(SECTION)))
+
+    async def built() -> tuple[Report, Report]:
+        db = await connect(tmp_path / "db")
+        try:
+            before = await build_report(db, 1, 2023, dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+            accepted = await build_report(db, 1, 2023, accepted_only=True)  # an imported fact needs no review
+            return before, accepted
+        finally:
+            await db.close()
+
+    before, accepted = asyncio.run(built())
+    assert [(r.plan, r.fact) for r in before.indicators] == [(None, None)] * 6  # not yet imported then
+    assert accepted.indicators == EXPECTED
