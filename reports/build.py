@@ -58,6 +58,10 @@ async def _indicators(
     conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool
 ) -> tuple[IndicatorRow, ...]:
     """Section 2 of the year: the indicators in force, their plans and the facts that count (as of ``at``)."""
+    if not await conn.execute_fetchall(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'indicators'"
+    ):
+        return ()  # a database of an earlier release, read as it is (not migrated): no section 2
     indicators = [i for i in await program_indicators(conn, program_id) if i.in_force(year)]
     if not indicators:
         return ()

@@ -54,7 +54,7 @@ _PROBLEM_REASONS: Final = {
     IndicatorValueProblem.TOO_LARGE: NumberReason.TOO_LARGE,
 }
 _MINUS: Final = ("-", "\u2212", "\u2013", "\u2014")
-_NONE_MARKS: Final = frozenset({"-", "\u2013", "\u2014", "\u2212", "х", "x", "х.", "x."})
+_DASHES: Final = frozenset({"-", "\u2013", "\u2014", "\u2212"})  # a value cell of a dash: no value
 _SPACES: Final = " \u00a0\u202f\u2009"
 _NUMBER: Final = re.compile(r"^(\d{1,4})\.?$")
 
@@ -140,6 +140,11 @@ def term_indicators(annual: Sequence[Report]) -> tuple[IndicatorRow, ...]:
 
 
 # ------------------------------------------------------------------------------------------------- wording
+def no_value_marks() -> frozenset[str]:
+    """The letters a published table writes in a value cell for «no value» («х»), in lower case."""
+    return frozenset(t("indicators-form-no-value-marks").lower().split())
+
+
 def section_title() -> str:
     return t("indicators-form-section")
 
@@ -284,7 +289,7 @@ def _value(
 ) -> Decimal | None:
     """A value cell: empty, a dash or «х» is no value; «1 250,5», «95 %»; a deviation may carry a minus."""
     raw = text.strip().strip(_SPACES)
-    if not raw or raw.lower() in _NONE_MARKS:
+    if not raw or raw in _DASHES or raw.lower().rstrip(".") in no_value_marks():
         return None
     negative = False
     if signed and raw.startswith((*_MINUS, "+")):

@@ -16,6 +16,10 @@ indicators-form-column-fact = Фактичне значення показник
 indicators-form-column-deviation = Відхилення
 indicators-form-column-reason = Причини відхилення
 
+# What a published table writes in a value cell for «no value», besides a dash (space-separated; the importer
+# reads these as no value, with or without a dot).
+indicators-form-no-value-marks = х x
+
 ## A group row per kind, in this order
 
 indicators-form-group-cost = Показники затрат
