@@ -17,7 +17,7 @@ decision on the newest revision still waiting; a return needs the year open and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -62,6 +62,7 @@ from storage.indicators import (
     parse_indicator_value,
     program_indicators,
 )
+from storage.members import department_members
 from storage.models import Department, Indicator, IndicatorFact, IndicatorKind, PeriodStatus, Source
 from storage.periods import get_period
 from storage.programs import get_department, get_program
@@ -544,6 +545,7 @@ class FactDecided:
     indicator: Indicator
     department: Department | None
     review: FactReview | None  # what was written (None: a return waiting for its comment)
+    tell: tuple[int, ...] = ()  # a return: the department's members to tell (not blocked)
 
 
 async def _still_waiting(conn: aiosqlite.Connection, fact_id: int) -> tuple[IndicatorFact, int]:
@@ -626,7 +628,10 @@ async def return_fact_with_comment(db: Database, actor: Actor, fact_id: int, tex
                 reviewer_id=actor.user_id,
                 reviewer_name=actor.name,
             )
-            return await _decided(conn, fact, program_id, review)
+            decided = await _decided(conn, fact, program_id, review)
+            reporter = await _reporter(conn, decided.indicator)
+            members = await department_members(conn, reporter) if reporter is not None else []
+            return replace(decided, tell=tuple(m.telegram_id for m in members if m.blocked_at is None))
     assert refused is not None
     raise refused
 

@@ -40,22 +40,30 @@ async def _read(
     year: int,
     at: dt.datetime | None,
     accepted_only: bool = False,
+    plans_at: dt.datetime | None = None,
 ) -> _Read:
     tree = await load_program(conn, program_id, year)
     if tree is None:
         raise NoSuchProgram(program_id)
-    plans = await load_plans(conn, program_id, year, at)  # the plans of then, as the revisions are
+    # The plans of then, as the revisions are (an interim report's: of the date its figures stand at)
+    plans = await load_plans(conn, program_id, year, plans_at or at)
     # Only the revisions that count: a long history costs nothing here.
     if accepted_only:
         submissions = await accepted_revisions(conn, program_id, year, at)
     else:
         submissions = await revisions_that_count(conn, program_id, year, at)
     counts = await file_counts(conn, program_id, year)
-    return tree, plans, submissions, counts, await _indicators(conn, program_id, year, at, accepted_only)
+    indicators = await _indicators(conn, program_id, year, at, accepted_only, plans_at or at)
+    return tree, plans, submissions, counts, indicators
 
 
 async def _indicators(
-    conn: aiosqlite.Connection, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool
+    conn: aiosqlite.Connection,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None,
+    accepted_only: bool,
+    plans_at: dt.datetime | None,
 ) -> tuple[IndicatorRow, ...]:
     """Section 2 of the year: the indicators in force, their plans and the facts that count (as of ``at``)."""
     if not await conn.execute_fetchall(
@@ -65,7 +73,7 @@ async def _indicators(
     indicators = [i for i in await program_indicators(conn, program_id) if i.in_force(year)]
     if not indicators:
         return ()
-    plans = await indicator_plans(conn, program_id, year, at=at)
+    plans = await indicator_plans(conn, program_id, year, at=plans_at)
     facts = await indicator_facts(conn, program_id, year, at=at, accepted_only=accepted_only)
     rows = []
     for indicator in indicators:
@@ -85,7 +93,12 @@ async def _indicators(
 
 
 def _read_snapshot(
-    path: Path, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
+    path: Path,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None,
+    accepted_only: bool = False,
+    plans_at: dt.datetime | None = None,
 ) -> _Read:
     """``_read`` on a connection of its own, in one read transaction, on the calling (worker) thread's own
     event loop. The database is in WAL mode: the transaction's first read fixes a snapshot, which later
@@ -98,7 +111,7 @@ def _read_snapshot(
             await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("BEGIN")
             try:
-                return await _read(conn, program_id, year, at, accepted_only)
+                return await _read(conn, program_id, year, at, accepted_only, plans_at)
             finally:
                 await conn.rollback()
         finally:
@@ -114,21 +127,28 @@ class BuiltYear:
 
 
 async def build_year(
-    db: Database, program_id: int, year: int, at: dt.datetime | None = None, *, accepted_only: bool = False
+    db: Database,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None = None,
+    *,
+    accepted_only: bool = False,
+    plans_at: dt.datetime | None = None,
 ) -> BuiltYear:
     """The year's report from each department's newest revision (``accepted_only``: its newest accepted one),
-    with whether the year has plans: both from the one read of the database."""
+    with whether the year has plans: both from the one read of the database. The plans are those in force at
+    ``plans_at`` (an interim report's date), else at ``at``."""
     with collection_paused():
         if str(db.path) == ":memory:":  # no other connection can see it
             async with db.locked() as conn:
                 tree, plans, submissions, counts, indicators = await _read(
-                    conn, program_id, year, at, accepted_only
+                    conn, program_id, year, at, accepted_only, plans_at
                 )
         else:
             # Not under the lock, not on the event loop: 2,000 measures x 10 revisions took 130 ms to read
             # and turn into objects, the bot's other users' queries waiting meanwhile.
             tree, plans, submissions, counts, indicators = await asyncio.to_thread(
-                _read_snapshot, db.path, program_id, year, at, accepted_only
+                _read_snapshot, db.path, program_id, year, at, accepted_only, plans_at
             )
         has_plans = bool(plans)
         # A measure retired by an amendment is not in the year's report, nor in its totals.

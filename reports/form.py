@@ -24,6 +24,7 @@ from typing import Final
 from reports import texts
 from reports.indicators_section import Exact, LineKind, SectionLine, exact_text, section_lines
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
+from storage.deadlines import as_of_date
 
 COLUMNS: Final = 10
 COL_TASK_NUMBER: Final = 0
@@ -221,17 +222,19 @@ def title_lines(
     decision_date: str,
     term: str,
     note: Line | None = None,
+    as_of: str = "",
 ) -> tuple[Line | None, ...]:
     """The form's title block, twelve lines (the XLSX's head rows follow them): «Звіт», «про результати
-    виконання», the program, its department, the period («за 2023 рік»), the decision and term lines, and
-    ``note`` (a line of the form's own, or blank) before «1. Виконання заходів»."""
+    виконання», the program, its department, the period («за 2023 рік», «за І півріччя 2024 року»), the date
+    an interim report's figures stand at (``as_of``, «станом на 01.07.2024»; else a blank line), the decision
+    and term lines, and ``note`` (a line of the form's own, or blank) before «1. Виконання заходів»."""
     return (
         Line(texts.title(), LineStyle.TITLE),
         Line(texts.subtitle(), LineStyle.TITLE),
         Line(clean_text(program_name), LineStyle.TITLE),
         Line(clean_text(responsible_department), LineStyle.TITLE_PLAIN),
         Line(period, LineStyle.TITLE),
-        None,
+        Line(as_of, LineStyle.TITLE_PLAIN) if as_of else None,
         Line(
             clean_text(texts.decision_line(decision_number, decision_date)),
             LineStyle.TEXT,
@@ -255,13 +258,16 @@ def signature_lines(signatory_title: str, signatory_name: str) -> tuple[Line | N
 
 
 def form_of(report: Report) -> Form:
+    period = texts.period_line(report.year, report.interim)
+    as_of = "" if report.interim is None else texts.as_of_line(as_of_date(report.year, report.interim))
     title = title_lines(
         report.program_name,
         report.responsible_department,
-        texts.year_line(report.year),
+        period,
         report.decision_number,
         report.decision_date,
         report.term,
+        as_of=as_of,
     )
     head = (
         FormRow(RowKind.HEADER, texts.column_titles()),
@@ -291,6 +297,7 @@ def form_of(report: Report) -> Form:
         closing=closing,
         year=report.year,
         section=section,
+        document_title=f"{texts.title()} {texts.subtitle()} {period}" if report.interim else "",
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from storage.deadlines import Interim
+
 
 @dataclass(frozen=True, slots=True)
 class ReportRow:
@@ -81,6 +83,9 @@ class Report:
     evidence_files: tuple[tuple[str, int], ...] = ()
     # Section 2, «Виконання результативних показників», by number; () : the program has no indicators.
     indicators: tuple[IndicatorRow, ...] = ()
+    # An interim report (a quarter, H1, 9M of ``year``): its title says so and the date its figures stand
+    # at (``storage.deadlines.as_of_date``); None: the annual report
+    interim: Interim | None = None
 
     @property
     def rows(self) -> list[ReportRow]:

@@ -11,6 +11,7 @@ from typing import Final
 from reports.form import task_number_text
 from reports.indicators_section import met_share
 from reports.model import Report
+from storage.deadlines import Interim
 from storage.numbers import ONE_PLACE
 
 # Departments with equal shares are listed in Ukrainian alphabetical order (Python's order puts «є», «і»,
@@ -90,6 +91,8 @@ class Summary:
     def indicators_percent(self) -> Decimal | None:
         return None if self.indicators_met is None else _percent(*self.indicators_met)
 
+    interim: Interim | None = None  # the report's interim period (its title says it); None: the year
+
     @property
     def assigned(self) -> int:
         return sum(d.assigned for d in self.departments)
@@ -106,6 +109,7 @@ class Summary:
 def summary_of(report: Report) -> Summary:
     return Summary(
         year=report.year,
+        interim=report.interim,
         program_name=report.program_name,
         departments=tuple(department_completeness(report)),
         tasks=tuple(task_sums(report)),

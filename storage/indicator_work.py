@@ -334,3 +334,41 @@ async def previous_fact(conn: aiosqlite.Connection, fact: IndicatorFact) -> Indi
         )
     )
     return _fact(fetched[0]) if fetched else None
+
+
+async def owed_indicator_counts(
+    conn: aiosqlite.Connection, periods: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int, int], int]:
+    """(program, year, department) -> how many indicators the department still owes in the program's year
+    (``indicators_owed`` for them all): for the reminders' snapshot, one query per program with indicators."""
+    owed: dict[tuple[int, int, int], int] = {}
+    programs = {p for p, _ in periods}
+    if not programs:
+        return owed
+    marks = ", ".join("?" * len(programs))
+    fetched = await conn.execute_fetchall(
+        f"""SELECT i.program_id, COALESCE(i.department_id, p.responsible_department_id), i.id, i.added_from,
+                   i.retired_from
+            FROM indicators i JOIN programs p ON p.id = i.program_id WHERE i.program_id IN ({marks})""",
+        sorted(programs),
+    )
+    by_program: dict[int, list[tuple[int | None, int, int | None, int | None]]] = {}
+    for program_id, department_id, indicator_id, added, retired in fetched:
+        by_program.setdefault(program_id, []).append((department_id, indicator_id, added, retired))
+    for program_id, year in periods:
+        indicators = by_program.get(program_id)
+        if not indicators:
+            continue
+        states = await fact_states(conn, program_id, year)
+        for department_id, indicator_id, added, retired in indicators:
+            if (
+                department_id is None
+                or (added is not None and added > year)
+                or (retired is not None and year >= retired)
+            ):
+                continue
+            state = states.get(indicator_id)
+            if state is None or state is ReviewState.RETURNED:
+                key = (program_id, year, department_id)
+                owed[key] = owed.get(key, 0) + 1
+    return owed

@@ -401,3 +401,18 @@ async def waiting_counts(conn: aiosqlite.Connection, years: Mapping[int, int]) -
         params,
     )
     return {int(r[0]): int(r[1]) for r in fetched}
+
+
+async def waiting_places(conn: aiosqlite.Connection, program_id: int, year: int) -> list[tuple[str, int]]:
+    """Where ``waiting_reviews`` has a report waiting: (the measure's number, the department's id), in the
+    program's order, without reading the revisions themselves (a 2,000-measure program's view reads them in
+    milliseconds instead of a second)."""
+    fetched = await conn.execute_fetchall(
+        f"""SELECT m.number, s.department_id FROM submissions s JOIN measures m ON m.id = s.measure_id
+            JOIN tasks t ON t.id = m.task_id
+            WHERE m.program_id = ? AND s.year = ? AND s.source = 'bot' AND {_newest("s")}
+                  AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+            ORDER BY t.position, m.position, s.department_id""",
+        (program_id, year),
+    )
+    return [(str(r[0]), int(r[1])) for r in fetched]

@@ -180,6 +180,7 @@ class Reminder:
     owed: tuple[Owed, ...] = ()  # before/overdue/manual: this department's owed measures, in program order
     missing: tuple[DepartmentOwed, ...] = ()  # digest: every department that still owes something
     since: dt.date | None = None  # interim: the day from which an update counts (local)
+    indicators: int = 0  # before/overdue of the annual report: the department's result indicators still owed
 
 
 # --- send times --------------------------------------------------------------------------------------
@@ -442,11 +443,22 @@ def _due_of_period(
     for deadline, active in open_deadlines([period], config, now):
         works = work_by_period.get((deadline.program_id, deadline.year), ())  # by department
         owing = [(w, owed) for w in works if (owed := owed_for(w, deadline))]
+        # The annual report owes the result indicators too: a department with every measure reported is
+        # reminded of its indicators still owed (the digest lists the measures only).
+        indicators = {
+            w.department_id: n
+            for w in works
+            if deadline.interim is None
+            and (n := snapshot.indicators_owed.get((deadline.program_id, deadline.year, w.department_id), 0))
+        }
+        reminded = owing + [
+            (w, ()) for w in works if w.department_id in indicators and not owed_for(w, deadline)
+        ]
         for slot in active:
             if slot.kind is Kind.DIGEST:
                 due.extend(_digests(snapshot, deadline, slot, owing, members_by_department))
                 continue
-            for work, owed in owing:
+            for work, owed in reminded:
                 for person in members_by_department.get(work.department_id, ()):
                     if person.blocked or is_muted(person, work.department_id, slot.day):
                         continue
@@ -469,6 +481,7 @@ def _due_of_period(
                             lead_days=slot.lead_days,
                             owed=owed,
                             since=deadline.since.date() if deadline.since else None,
+                            indicators=indicators.get(work.department_id, 0),
                         )
                     )
     return due
