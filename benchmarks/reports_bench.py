@@ -20,6 +20,7 @@ or 50; 50,000 measures in the full run only.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import gc
 import io
@@ -28,6 +29,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from benchmarks import synthetic
@@ -35,7 +37,7 @@ from reports import form as form_model
 from reports.build import build_report
 from reports.consolidate import consolidate
 from reports.importer import read_file_grid
-from reports.model import Report
+from reports.model import IndicatorRow, Report
 from reports.report_parser import parse_grid
 from reports.writers import WRITERS
 from storage.db import connect, iso
@@ -416,6 +418,23 @@ def _seed_data() -> tuple:
     return program, tasks, measures, {}, plans, subs
 
 
+def _indicators(count: int) -> tuple[IndicatorRow, ...]:
+    kinds = ("cost", "product", "efficiency", "quality")
+    units = ("тис. грн", "од.", "грн", "%")
+    return tuple(
+        IndicatorRow(
+            number=n,
+            kind=kinds[(n - 1) * 4 // count],
+            name=f"Показник {n}: кількість заходів, проведених для жителів громади за програмою",
+            unit=units[(n - 1) * 4 // count],
+            plan=Decimal(n % 90 + 10),
+            fact=Decimal(n % 90 + 10) - Decimal("2.5") * (n % 3),
+            reason="Перенесено на наступний рік через воєнний стан" if n % 3 else "",
+        )
+        for n in range(1, count + 1)
+    )
+
+
 def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     seed = _seed_data()
@@ -434,6 +453,30 @@ def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
                 f"{ours:.3f}",
                 f"{bare:.3f} ({BARE[extension]})",
                 f"ratio {ours / bare:.2f}; target < 0.2 s",
+            )
+        )
+    # Section 2 (issue 25): the seed with 100 result indicators, 25 of each kind, beside the bare libraries
+    # writing the same cells (the form's rows include the section's).
+    indicators = _indicators(100)
+    with_indicators = dataclasses.replace(seed_report, indicators=indicators)
+    indicator_pairs = {
+        extension: (
+            (
+                lambda e=extension: WRITERS[e].write(
+                    dataclasses.replace(consolidate(*seed, YEAR), indicators=indicators), io.BytesIO()
+                )
+            ),
+            BARE_RUNS[extension](with_indicators),
+        )
+        for extension in FORMATS
+    }
+    for extension, (ours, bare) in _interleaved(indicator_pairs, 3 if quick else 10).items():
+        rows.append(
+            (
+                f"report {extension[1:]}: seed + 100 indicators, consolidate + write, s",
+                f"{ours:.3f}",
+                f"{bare:.3f} ({BARE[extension]})",
+                f"ratio {ours / bare:.2f}",
             )
         )
     # (label, tasks, measures a task, revisions per (measure, department), rounds)

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from reports.indicators_section import ParsedIndicator
 from reports.report_parser import ParsedMeasure, ParsedReport
-from storage.models import Measure
+from storage.models import Indicator, Measure
 from storage.programs import ProgramTree
 
 
@@ -29,6 +30,14 @@ class Kind(StrEnum):
     TASK_TEXT = "task_text"
     TASK_ADDED = "task_added"
     RESTORED = "restored"
+    # Section 2's result indicators (``indicator_changes``), compared as the measures are, by number and name
+    INDICATOR_ADDED = "indicator_added"
+    INDICATOR_RETIRED = "indicator_retired"
+    INDICATOR_RENUMBERED = "indicator_renumbered"
+    INDICATOR_NAME = "indicator_name"
+    INDICATOR_UNIT = "indicator_unit"
+    INDICATOR_KIND = "indicator_kind"
+    INDICATOR_RESTORED = "indicator_restored"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +104,51 @@ def _field_changes(old: Measure, new: ParsedMeasure) -> list[Change]:
     if _norm(old.executors_text) != _norm(new.executors):
         out.append(Change(Kind.EXECUTORS, new.number, old.executors_text, new.executors))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorMatch:
+    """A parsed indicator and the stored one it is (None: new)."""
+
+    parsed: ParsedIndicator
+    stored: Indicator | None
+
+
+def indicator_changes(
+    stored: list[Indicator], parsed: tuple[ParsedIndicator, ...], year: int
+) -> tuple[list[Change], list[IndicatorMatch], list[Indicator]]:
+    """Section 2 against the stored indicators, as ``amendment`` compares measures: the same number is the same
+    indicator (its name may be reworded); a new number whose name is exactly a missing one's is that one
+    renumbered; a stored one missing from the file is retired from its year. Returns the changes, each parsed
+    indicator with its stored one, and the stored ones to retire."""
+    changes: list[Change] = []
+    by_number = {i.number: i for i in stored if i.retired_from is None or i.in_force(year)}
+    for i in stored:
+        by_number.setdefault(i.number, i)
+    in_file = {p.number for p in parsed}
+    gone = {n: i for n, i in by_number.items() if n not in in_file and i.in_force(year)}
+    gone_by_name = {_norm(i.name): i for i in gone.values()}
+    matches: list[IndicatorMatch] = []
+    for p in parsed:
+        old = by_number.get(p.number)
+        number = str(p.number)
+        if old is None or (not old.in_force(year) and _norm(p.name) in gone_by_name):
+            moved = gone_by_name.pop(_norm(p.name), None)
+            if moved is None:
+                changes.append(Change(Kind.INDICATOR_ADDED, number, new=p.name))
+                matches.append(IndicatorMatch(p, None))
+                continue
+            gone.pop(moved.number, None)
+            changes.append(Change(Kind.INDICATOR_RENUMBERED, number, old=str(moved.number), new=number))
+            old = moved
+        elif not old.in_force(year):
+            changes.append(Change(Kind.INDICATOR_RESTORED, number, new=p.name))
+        if _norm(old.name) != _norm(p.name):
+            changes.append(Change(Kind.INDICATOR_NAME, number, old.name, p.name))
+        if _norm(old.unit) != _norm(p.unit):
+            changes.append(Change(Kind.INDICATOR_UNIT, number, old.unit, p.unit))
+        if old.kind.value != p.kind:
+            changes.append(Change(Kind.INDICATOR_KIND, number, old.kind.value, p.kind))
+        matches.append(IndicatorMatch(p, old))
+    changes.extend(Change(Kind.INDICATOR_RETIRED, str(n), old=i.name) for n, i in gone.items())
+    return changes, matches, list(gone.values())

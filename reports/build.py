@@ -15,9 +15,10 @@ import aiosqlite
 
 from reports.consolidate import consolidate
 from reports.gc_pause import collection_paused
-from reports.model import Report
+from reports.model import IndicatorRow, Report
 from storage.db import Database
 from storage.evidence import file_counts
+from storage.indicators import indicator_facts, indicator_plans, program_indicators
 from storage.models import Fund
 from storage.programs import ProgramTree, load_plans, load_program
 from storage.reviews import accepted_revisions
@@ -28,7 +29,9 @@ class NoSuchProgram(LookupError):
     pass
 
 
-_Read = tuple[ProgramTree, dict[tuple[int, Fund], Decimal], list[Revision], dict[int, int]]
+_Read = tuple[
+    ProgramTree, dict[tuple[int, Fund], Decimal], list[Revision], dict[int, int], tuple[IndicatorRow, ...]
+]
 
 
 async def _read(
@@ -49,7 +52,44 @@ async def _read(
         submissions = await accepted_revisions(conn, program_id, year, at)
     else:
         submissions = await revisions_that_count(conn, program_id, year, at)
-    return tree, plans, submissions, await file_counts(conn, program_id, year)
+    counts = await file_counts(conn, program_id, year)
+    indicators = await _indicators(conn, program_id, year, at, accepted_only, plans_at or at)
+    return tree, plans, submissions, counts, indicators
+
+
+async def _indicators(
+    conn: aiosqlite.Connection,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None,
+    accepted_only: bool,
+    plans_at: dt.datetime | None,
+) -> tuple[IndicatorRow, ...]:
+    """Section 2 of the year: the indicators in force, their plans and the facts that count (as of ``at``)."""
+    if not await conn.execute_fetchall(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'indicators'"
+    ):
+        return ()  # a database of an earlier release, read as it is (not migrated): no section 2
+    indicators = [i for i in await program_indicators(conn, program_id) if i.in_force(year)]
+    if not indicators:
+        return ()
+    plans = await indicator_plans(conn, program_id, year, at=plans_at)
+    facts = await indicator_facts(conn, program_id, year, at=at, accepted_only=accepted_only)
+    rows = []
+    for indicator in indicators:
+        fact = facts.get(indicator.id)
+        rows.append(
+            IndicatorRow(
+                number=indicator.number,
+                kind=indicator.kind.value,
+                name=indicator.name,
+                unit=indicator.unit,
+                plan=plans.get(indicator.id),
+                fact=fact.value if fact is not None else None,
+                reason=(fact.reason or "") if fact is not None else "",
+            )
+        )
+    return tuple(rows)
 
 
 def _read_snapshot(
@@ -101,13 +141,13 @@ async def build_year(
     with collection_paused():
         if str(db.path) == ":memory:":  # no other connection can see it
             async with db.locked() as conn:
-                tree, plans, submissions, counts = await _read(
+                tree, plans, submissions, counts, indicators = await _read(
                     conn, program_id, year, at, accepted_only, plans_at
                 )
         else:
             # Not under the lock, not on the event loop: 2,000 measures x 10 revisions took 130 ms to read
             # and turn into objects, the bot's other users' queries waiting meanwhile.
-            tree, plans, submissions, counts = await asyncio.to_thread(
+            tree, plans, submissions, counts, indicators = await asyncio.to_thread(
                 _read_snapshot, db.path, program_id, year, at, accepted_only, plans_at
             )
         has_plans = bool(plans)
@@ -121,7 +161,9 @@ async def build_year(
             consolidate, tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at
         )
         files = tuple((m.number, counts[m.id]) for m in measures if counts.get(m.id))
-        return BuiltYear(dataclasses.replace(report, evidence_files=files) if files else report, has_plans)
+        if files or indicators:
+            report = dataclasses.replace(report, evidence_files=files, indicators=indicators)
+        return BuiltYear(report, has_plans)
 
 
 async def build_report(

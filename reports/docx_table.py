@@ -31,6 +31,7 @@ _DOCUMENT_PART: Final = "word/document.xml"
 CELL_MARGIN_TWIPS: Final = 40  # 2 pt left and right of the text in a cell (the 8,5-pt titles fit)
 CELL_TOP_TWIPS: Final = 28  # 0,5 mm above it and 1 mm below: the text does not sit on the bottom border
 CELL_BOTTOM_TWIPS: Final = 57
+SECTION_TITLE_SIZE: Final = 12  # section 2's title between the two tables, as the document's text
 CELL_STYLE_IDS: Final = {
     CellStyle.HEADER: "ZvitHeader",
     CellStyle.COLUMN_NUMBER: "ZvitCellCenter",
@@ -39,6 +40,8 @@ CELL_STYLE_IDS: Final = {
     CellStyle.AMOUNT: "ZvitCellAmount",
     CellStyle.TOTAL_TEXT: "ZvitTotal",
     CellStyle.TOTAL_AMOUNT: "ZvitTotalAmount",
+    CellStyle.VALUE: "ZvitCellAmount",  # section 2's values, printed exactly (form.cell_text)
+    CellStyle.TOTAL_VALUE: "ZvitTotalAmount",
 }
 
 
@@ -76,7 +79,7 @@ def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, tabl
 def table_xml(form: Form, widths: tuple[int, ...]) -> Iterator[str]:
     """The table's WordprocessingML, piece by piece (``widths``: the columns', in twips)."""
     yield (
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        table_start := f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         "<w:tblBorders>"
         + "".join(
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -106,11 +109,27 @@ def table_xml(form: Form, widths: tuple[int, ...]) -> Iterator[str]:
     # chain (the term form keeps the last measure's whole block, for the PDF to cut inside it) can be taller
     # than a page, and LibreOffice then moves it to a page of its own, leaving the page before it empty.
     kept_from = max((i for i, row in enumerate(form.body) if row.kind is RowKind.MEASURE), default=0)
-    for index, row in enumerate(form.body):
-        yield _row_xml(
-            row, starts, continues, widths, index=index, keep=row.keep_with_next and index >= kept_from
+    section = form.section
+    if section is not None:  # the keep chain ends with the measures' table
+        kept_from = max(
+            (i for i, row in enumerate(form.body[:section]) if row.kind is RowKind.MEASURE), default=0
         )
+    for index, row in enumerate(form.body):
+        if index == section:  # section 2: its title, then a table of its own, its column titles repeated
+            yield "</w:tbl>" + _section_title_xml(cell_text(row.cells[0])) + table_start
+            continue
+        header = section is not None and section < index <= section + 2
+        keep = row.keep_with_next and index >= kept_from and (section is None or index < section)
+        yield _row_xml(row, starts, continues, widths, index=index, header=header, keep=keep)
     yield "</w:tbl>"
+
+
+def _section_title_xml(text: str) -> str:
+    """Section 2's title between the tables, bold, kept with its table."""
+    return (
+        '<w:p><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr><w:r><w:rPr><w:b/>'
+        f'<w:sz w:val="{SECTION_TITLE_SIZE * 2}"/></w:rPr><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p>'
+    )
 
 
 def _row_xml(

@@ -91,7 +91,9 @@ _LINE_FORMAT: Final = {
     LineStyle.SIGNATORY_TITLE: (WD_ALIGN_PARAGRAPH.LEFT, False),
     LineStyle.SIGNATORY_NAME: (WD_ALIGN_PARAGRAPH.RIGHT, False),
 }
-_BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
+_BOLD: Final = frozenset(
+    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
+)
 
 
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> None:

@@ -22,6 +22,7 @@ from enum import Enum
 from typing import Final
 
 from reports import texts
+from reports.indicators_section import Exact, LineKind, SectionLine, exact_text, section_lines
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
 from storage.deadlines import as_of_date
 
@@ -75,6 +76,8 @@ class CellStyle(Enum):
     AMOUNT = "amount"  # a Decimal, one decimal
     TOTAL_TEXT = "total_text"  # bold text
     TOTAL_AMOUNT = "total_amount"  # bold Decimal, one decimal
+    VALUE = "value"  # an indicator's value (section 2), exact: printed as it is (indicators_section.Exact)
+    TOTAL_VALUE = "total_value"  # bold VALUE (the term's value of an indicator)
 
 
 _TEXT: Final = CellStyle.TEXT
@@ -144,6 +147,9 @@ class Form:
     # names a continuation row's measure and J (COL_INFO) is the text that continues, in every form.
     widths: tuple[float, ...] = COLUMN_WIDTHS
     document_title: str = ""  # the file's title (PDF metadata); "" : the annual report's
+    # The body row where section 2 (result indicators) begins, its title row; its column titles and numbers are
+    # the next two rows, the head a page of the section repeats in place of ``head``. None: no section 2.
+    section: int | None = None
 
 
 def clean_text(value: str) -> str:
@@ -203,6 +209,8 @@ def cell_text(value: Value) -> str:
         return value
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Exact):
+        return exact_text(value)
     return amount_text(value)
 
 
@@ -278,6 +286,8 @@ def form_of(report: Report) -> Form:
     last = len(body) - 1
     spans.append(Span(last - 1, TOTALS_LABEL_SPAN[0], last - 1, TOTALS_LABEL_SPAN[1]))
     spans.append(Span(last, TOTALS_LABEL_SPAN[0], last, TOTALS_LABEL_SPAN[1]))
+    section = len(body) if report.indicators else None
+    indicator_rows(section_lines(report.indicators), body, spans)
     closing = signature_lines(report.signatory_title, report.signatory_name)
     return Form(
         title=title,
@@ -286,6 +296,7 @@ def form_of(report: Report) -> Form:
         spans=tuple(spans),
         closing=closing,
         year=report.year,
+        section=section,
         document_title=f"{texts.title()} {texts.subtitle()} {period}" if report.interim else "",
     )
 
@@ -338,3 +349,73 @@ def _totals_row(label: str, totals: FundTotals, *, shown: bool, keep: bool) -> F
 def fund_shown(totals: FundTotals) -> bool:
     """The form leaves the special fund's numbers empty when they are all zero."""
     return any(value for value in (totals.plan, totals.actual, totals.financed, totals.percent))
+
+
+# Section 2 (``reports.indicators_section``) on the form's ten columns, after the totals rows: № in A, the name
+# across B:C, the unit in D, plan E, fact F, deviation G, the reasons across H:J. Over the term the name is in B
+# alone (merged down over the indicator's years, as are № and the unit) and C says the year or the term's value.
+SECTION_COLUMNS: Final = (0, 1, 3, 4, 5, 6, 7)
+_SECTION_SPANS: Final = ((1, 2), (7, 9))
+_V: Final = CellStyle.VALUE
+_BV: Final = CellStyle.TOTAL_VALUE
+INDICATOR_STYLES: Final = (CellStyle.CENTER, _TEXT, _TEXT, _TEXT, _V, _V, _V, _TEXT, _TEXT, _TEXT)
+_TERM_STYLES: Final = {
+    LineKind.YEAR: (CellStyle.CENTER, _TEXT, CellStyle.CENTER, _TEXT, _V, _V, _V, _TEXT, _TEXT, _TEXT),
+    LineKind.TERM: (CellStyle.CENTER, _TEXT, CellStyle.TOTAL_TEXT, _TEXT, _BV, _BV, _BV, _TEXT, _TEXT, _TEXT),
+}
+_WHOLE_ROW: Final = {
+    LineKind.TITLE: RowKind.TOTAL,
+    LineKind.GROUP: RowKind.TOTAL,
+}
+
+
+def indicator_rows(lines: list[SectionLine], body: list[FormRow], spans: list[Span]) -> None:
+    """Append section 2's lines to the body: the title and group rows across the table, the head rows kept
+    with the first indicator, the last indicator with the signature; nothing computed here."""
+    block_start = -1
+    for number, line in enumerate(lines):
+        row = len(body)
+        last = number == len(lines) - 1
+        if line.kind in _WHOLE_ROW:
+            cells: list[Value] = [None] * COLUMNS
+            cells[0] = clean_text(str(line.cells[0]))
+            body.append(
+                FormRow(
+                    RowKind.TOTAL,
+                    tuple(cells),
+                    keep_with_next=True,
+                    own_styles=(CellStyle.TOTAL_TEXT,) * COLUMNS,
+                )
+            )
+            spans.append(Span(row, 0, row, COLUMNS - 1))
+            continue
+        cells = [None] * COLUMNS
+        for column, value in zip(SECTION_COLUMNS, line.cells, strict=True):
+            cells[column] = clean_text(value) if isinstance(value, str) else value
+        if line.kind is LineKind.HEADER:
+            body.append(FormRow(RowKind.HEADER, tuple(cells), keep_with_next=True, own_styles=HEADER_STYLES))
+        elif line.kind is LineKind.NUMBERS:
+            body.append(FormRow(RowKind.NUMBERS, tuple(cells), keep_with_next=True, own_styles=NUMBER_STYLES))
+        elif line.kind is LineKind.INDICATOR:
+            body.append(
+                FormRow(RowKind.MEASURE, tuple(cells), keep_with_next=last, own_styles=INDICATOR_STYLES)
+            )
+        else:  # over the term: the name in B alone, the year or the term's label in C
+            cells[2] = line.label
+            if block_start < 0:
+                block_start = row
+            keep = last or not line.last_of_indicator
+            body.append(
+                FormRow(
+                    RowKind.MEASURE, tuple(cells), keep_with_next=keep, own_styles=_TERM_STYLES[line.kind]
+                )
+            )
+            spans.append(Span(row, 7, row, 9))
+            if line.last_of_indicator:
+                for column in (0, 1, 3):
+                    if row > block_start:
+                        spans.append(Span(block_start, column, row, column))
+                block_start = -1
+            continue
+        for first, last_column in _SECTION_SPANS:
+            spans.append(Span(row, first, row, last_column))

@@ -59,6 +59,12 @@ class Notice(StrEnum):
     NOT_IN_FILE = "import-not-in-file"  # count, numbers
     HISTORY_FILE = "import-history-file"  # year, newest
     COUNCIL_DIFFERS = "import-council-differs"  # database, report: the councils' names
+    # Section 2, «Виконання результативних показників» (reports.indicators_section; l10n/uk/indicators_form.ftl)
+    INDICATOR_UNREAD = "import-indicator-unread"  # line, text
+    INDICATOR_NO_KIND = "import-indicator-no-kind"  # line, number
+    INDICATOR_DUPLICATE = "import-indicator-duplicate"  # line, number, first_line
+    INDICATOR_DEVIATION = "import-indicator-deviation"  # line, number, printed, computed
+    TEXT_UNREAD = "import-text-unread"  # line, text: a line after the measures' table that is read as nothing
 
 
 def render(message_id: str, params: Mapping[str, Value]) -> str:

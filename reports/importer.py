@@ -24,12 +24,12 @@ import aiosqlite
 
 from l10n import t
 from l10n.numbers import amount
-from reports.amendments import Amendment, Kind, amendment
+from reports.amendments import Amendment, Kind, amendment, indicator_changes
 from reports.directory import Directory, department_models, load_directory, match_executors
 from reports.discovery import Known, Register, bodies_in, council_of, same_council
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.report_parser import ParsedMeasure, ParsedReport
-from storage.db import Database
+from storage.db import Database, utcnow
 from storage.departments import add_aliases
 from storage.directory import (
     add_department,
@@ -40,10 +40,21 @@ from storage.directory import (
     put_department,
     set_council_name,
 )
+from storage.indicators import (
+    add_indicator_fact,
+    add_indicators,
+    indicator_facts,
+    program_indicators,
+    set_indicator_plans,
+    update_indicators,
+)
 from storage.models import (
     Fund,
+    Indicator,
+    IndicatorKind,
     MeasureDepartment,
     NewDepartment,
+    NewIndicator,
     NewMeasure,
     NewProgram,
     NewSubmission,
@@ -137,6 +148,8 @@ class ImportSummary:
     starter: int = 0  # departments loaded from a directory file into the database first
     bodies: list[BodyLine] = field(default_factory=list)  # first mention order
     not_reporting: list[str] = field(default_factory=list)  # partners and vague phrases, as written
+    indicators: int = 0  # section 2's indicators read
+    indicator_facts: int = 0  # their facts added as imported revisions
 
     def render(self) -> str:
         """The summary as the command line prints it and the bot shows it (l10n/uk/import.ftl)."""
@@ -159,6 +172,8 @@ class ImportSummary:
                 unchanged=self.unchanged,
             )
         )
+        if self.indicators:
+            lines.append(t("import-indicators-read", count=self.indicators))
         if self.starter:
             lines.append(t("import-summary-starter", count=self.starter))
         if self.amendment is not None:
@@ -237,6 +252,13 @@ CHANGE_MESSAGES = {
     Kind.TASK_TEXT: "import-change-task-text",
     Kind.TASK_ADDED: "import-change-task-added",
     Kind.RESTORED: "import-change-restored",
+    Kind.INDICATOR_ADDED: "import-change-indicator-added",
+    Kind.INDICATOR_RETIRED: "import-change-indicator-retired",
+    Kind.INDICATOR_RENUMBERED: "import-change-indicator-renumbered",
+    Kind.INDICATOR_NAME: "import-change-indicator-name",
+    Kind.INDICATOR_UNIT: "import-change-indicator-unit",
+    Kind.INDICATOR_KIND: "import-change-indicator-kind",
+    Kind.INDICATOR_RESTORED: "import-change-indicator-restored",
 }
 
 
@@ -442,8 +464,89 @@ async def load_into(
 
     if kept:
         warnings.append(notice(Notice.NOT_IN_FILE, count=len(kept), numbers=", ".join(kept)))
+    await _load_indicators(conn, program_id, parsed, summary, author, history=then is not None)
     summary.warnings = warnings
     return summary
+
+
+async def _load_indicators(
+    conn: aiosqlite.Connection,
+    program_id: int,
+    parsed: ParsedReport,
+    summary: ImportSummary,
+    author: str,
+    *,
+    history: bool,
+) -> None:
+    """Section 2: the indicators (an amended program's compared as its measures are, ``indicator_changes``),
+    the year's planned values and the facts with their reasons as imported revisions (none where the same is
+    stored already: importing a file again changes nothing)."""
+    summary.indicators = len(parsed.indicators)
+    stored = await program_indicators(conn, program_id)
+    if not parsed.indicators and not stored:
+        return
+    changes, matches, gone = indicator_changes(stored, parsed.indicators, parsed.year)
+    amended = bool(stored) and not history
+    if amended and changes:
+        found = summary.amendment or Amendment(parsed.year, ())
+        summary.amendment = Amendment(found.year, (*found.changes, *changes))
+    now = utcnow()
+    ids: dict[int, int] = {}  # parsed number -> indicator id
+    updates: list[Indicator] = []
+    for match in matches:
+        p = match.parsed
+        if match.stored is None:
+            new = NewIndicator(
+                program_id=program_id,
+                number=p.number,
+                kind=IndicatorKind(p.kind),
+                name=p.name,
+                unit=p.unit,
+                added_from=parsed.year if amended else None,
+            )
+            ids[p.number] = (await add_indicators(conn, [new]))[0].id
+            continue
+        ids[p.number] = match.stored.id
+        if history:
+            continue  # an older file adds its year's values; the indicator stays as it reads now
+        retired = match.stored.retired_from
+        updates.append(
+            match.stored.model_copy(
+                update={
+                    "number": p.number,
+                    "kind": IndicatorKind(p.kind),
+                    "name": p.name,
+                    "unit": p.unit,
+                    "retired_from": None if retired is not None and retired <= parsed.year else retired,
+                }
+            )
+        )
+    if amended:
+        updates.extend(i.model_copy(update={"retired_from": parsed.year}) for i in gone)
+    await update_indicators(conn, updates)
+    plans = {(ids[p.number], parsed.year): p.plan for p in parsed.indicators}
+    await set_indicator_plans(
+        conn, program_id, plans, user_id=None, source=Source.IMPORT, at=now, author_name=author
+    )
+    facts = await indicator_facts(conn, program_id, parsed.year)
+    for p in parsed.indicators:
+        if p.fact is None and not p.reason:
+            continue
+        current = facts.get(ids[p.number])
+        if current is not None and current.value == p.fact and (current.reason or "") == p.reason:
+            continue
+        await add_indicator_fact(
+            conn,
+            ids[p.number],
+            parsed.year,
+            p.fact,
+            p.reason or None,
+            user_id=None,
+            source=Source.IMPORT,
+            at=now,
+            author_name=author,
+        )
+        summary.indicator_facts += 1
 
 
 async def _prepare_directory(

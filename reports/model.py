@@ -40,6 +40,33 @@ class FundTotals:
 
 
 @dataclass(frozen=True, slots=True)
+class IndicatorYear:
+    """One year of an indicator in the report over the term."""
+
+    year: int
+    plan: Decimal | None
+    fact: Decimal | None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """A result indicator as section 2 prints it (``reports.indicators_section``): its values are exact, in
+    its unit; the deviation is computed (``deviation``), never stored."""
+
+    number: int  # through the section, 1..
+    kind: str  # storage.models.IndicatorKind's value: "cost", "product", "efficiency", "quality"
+    name: str
+    unit: str
+    plan: Decimal | None  # None: no plan set (not the same as 0)
+    fact: Decimal | None  # None: not reported
+    reason: str = ""
+    # The report over the term: a row per year; plan and fact above are then the term's values
+    # (``indicators_section.term_value``).
+    years: tuple[IndicatorYear, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     program_name: str  # "цільова соціальна програми «...» на 2020-2025 роки"
     responsible_department: str
@@ -54,6 +81,8 @@ class Report:
     signatory_name: str
     # (measure number, how many evidence files its departments attached for the year), where any
     evidence_files: tuple[tuple[str, int], ...] = ()
+    # Section 2, «Виконання результативних показників», by number; () : the program has no indicators.
+    indicators: tuple[IndicatorRow, ...] = ()
     # An interim report (a quarter, H1, 9M of ``year``): its title says so and the date its figures stand
     # at (``storage.deadlines.as_of_date``); None: the annual report
     interim: Interim | None = None

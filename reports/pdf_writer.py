@@ -94,9 +94,11 @@ _TEXT_WIDTHS: Final = _GRID.text_widths
 _PAGE_TOP: Final = PAGE_HEIGHT - MARGIN_TOP
 _CAPACITY: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
-_BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
+_BOLD: Final = frozenset(
+    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
+)
 _CENTERED: Final = frozenset({CellStyle.HEADER, CellStyle.COLUMN_NUMBER, CellStyle.CENTER})
-_RIGHT: Final = frozenset({CellStyle.AMOUNT, CellStyle.TOTAL_AMOUNT})
+_RIGHT: Final = frozenset({CellStyle.AMOUNT, CellStyle.TOTAL_AMOUNT, CellStyle.VALUE, CellStyle.TOTAL_VALUE})
 _LINE_FORMAT: Final = {  # alignment, bold
     LineStyle.TITLE: ("center", True),
     LineStyle.TITLE_PLAIN: ("center", False),
@@ -159,6 +161,11 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
     head_heights = [_row_height(row) for row in head]
     repeated = sum(head_heights)
     boxes = _body_boxes(form, grid)
+    # Section 2's column titles and numbers: the head of its pages (the pages leave room for the taller head).
+    section = form.section
+    section_head = [box for box in boxes if section is not None and section < box.body <= section + 2]
+    repeated = max(repeated, sum(box.height for box in section_head))
+    body_at = -1  # the body row the page before ended with
     closing = _lines(form.closing, TABLE_WIDTH, grid)
     for offset, line in enumerate(closing):
         boxes.append(
@@ -187,8 +194,12 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         top = _PAGE_TOP
         if number == 1:
             top = _draw_lines(canvas, title, top) - TEXT_SIZE * 0.5
-        top = _draw_head(canvas, head, head_heights, top, grid)
         rows = [box for box in page if isinstance(box.ref, _Row)]
+        body_at = rows[0].body if rows else body_at
+        if section is None or body_at < section:
+            top = _draw_head(canvas, head, head_heights, top, grid)
+        elif body_at > section + 2 and section_head:  # a page of section 2 repeats its own head
+            top = _draw_rows(canvas, section_head, top, [], grid)[0]
         if rows:
             # The page's last row split over the break: the cells merged down to it go on too.
             split = number < len(pages) and bool(pages[number]) and pages[number][0].body == rows[-1].body

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from reports import texts
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
+from reports.indicators_section import ParsedIndicator, parse_tail
 from storage.deadlines import Interim
 from storage.measure_terms import parse_term
 from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
@@ -146,6 +147,8 @@ class ParsedReport(_Model):
     signatory_title: str
     signatory_name: str
     warnings: tuple[ImportNotice, ...]
+    # Section 2, «Виконання результативних показників», after the totals rows (reports.indicators_section)
+    indicators: tuple[ParsedIndicator, ...] = ()
 
     @property
     def measures(self) -> list[ParsedMeasure]:
@@ -197,7 +200,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     tasks: list[dict] = []
     seen: dict[str, int] = {}
     totals: dict[str, ParsedTotals] = {}
-    tail: list[str] = []
+    tail: list[tuple[int, list[str]]] = []  # what follows the totals rows: section 2, the signature
     start = header + 1
     if start < len(grid) and [_clean(c) for c in grid[start] if _clean(c)][:3] == ["1", "2", "3"]:
         start += 1  # the column-number row
@@ -208,7 +211,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         if not any(_clean(c) for c in cells):
             continue
         if special_label in totals or (tail and not totals):
-            tail.append(_line_text(cells))
+            tail.append((line, cells))
             continue
         marker = next(
             (i for i, c in enumerate(cells) if _clean(c).lower().startswith((general_label, special_label))),
@@ -219,8 +222,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
             kind = general_label if label.lower().startswith(general_label) else special_label
             totals[kind] = _parse_totals(cells, marker, line, label, wording.titles)
             continue
-        if totals:  # after the general totals row and no special one: the signature block
-            tail.append(_line_text(cells))
+        if totals:  # after the general totals row and no special one: section 2, the signature block
+            tail.append((line, cells))
             continue
         _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles)
 
@@ -232,7 +235,9 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     )
     general, special = totals.get(general_label), totals.get(special_label)
     warnings.extend(_check_totals(parsed_tasks, general, special, wording.titles))
-    signature = [t for t in tail if t]
+    rest = parse_tail(tail)
+    warnings.extend(rest.warnings)
+    signature = rest.signature
     return ParsedReport(
         **title,
         tasks=parsed_tasks,
@@ -241,6 +246,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         signatory_title=signature[0] if signature else "",
         signatory_name=signature[1] if len(signature) > 1 else "",
         warnings=tuple(warnings),
+        indicators=rest.indicators,
     )
 
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Final
 
 from reports.form import task_number_text
+from reports.indicators_section import met_share
 from reports.model import Report
 from storage.deadlines import Interim
 from storage.numbers import ONE_PLACE
@@ -83,6 +84,13 @@ class Summary:
     tasks: tuple[TaskSums, ...]
     totals: tuple[Decimal, Decimal, Decimal]  # plan, actual, financed of both funds: the form's totals
     evidence_files: tuple[tuple[str, int], ...]  # (measure number, files) where a measure has any
+    # Section 2: (indicators whose fact reaches the plan, indicators with a plan); None: no indicators
+    indicators_met: tuple[int, int] | None = None
+
+    @property
+    def indicators_percent(self) -> Decimal | None:
+        return None if self.indicators_met is None else _percent(*self.indicators_met)
+
     interim: Interim | None = None  # the report's interim period (its title says it); None: the year
 
     @property
@@ -111,6 +119,7 @@ def summary_of(report: Report) -> Summary:
             report.general.financed + report.special.financed,
         ),
         evidence_files=tuple(report.evidence_files),
+        indicators_met=met_share(report.indicators) if report.indicators else None,
     )
 
 

@@ -125,6 +125,11 @@ def write_summary_sheet(wb: Workbook, summary: Summary) -> None:
     for column, value in enumerate(summary.totals, start=COL_FIRST_VALUE):
         out.number(row, column, value, "total_amount")
     last_task_row = row - 1
+    if summary.indicators_met is not None:  # section 2: the share of indicators met, under the finance table
+        met, planned = summary.indicators_met
+        out.text(row + 1, COL_NAME, t("indicators-form-summary-met"), "bold")
+        out.text(row + 1, 3, t("indicators-form-summary-met-value", met=met, planned=planned), "cell_center")
+        out.number(row + 1, 6, summary.indicators_percent, "total_amount")
 
     chart_row = row + 2
     charts: list[Chart] = []

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from reports.model import FundTotals, Report, ReportRow
+from reports.indicators_section import term_indicators
+from reports.model import FundTotals, IndicatorRow, Report, ReportRow
 from storage.numbers import ONE_PLACE, percent_of
 
 ZERO = Decimal(0)
@@ -78,6 +79,8 @@ class TermReport:
     # The range asked for (``actions.reports.term_report``); the years in ``years`` are those of it with data.
     first_year: int = 0
     last_year: int = 0
+    # Section 2 over the term: a row per year and the term's value (reports.indicators_section.term_value)
+    indicators: tuple[IndicatorRow, ...] = ()
 
     @property
     def rows(self) -> list[TermRow]:
@@ -123,6 +126,7 @@ def consolidate_term(annual: Sequence[Report]) -> TermReport:
         special=_over_term(list(special.values())),
         signatory_title=newest.signatory_title,
         signatory_name=newest.signatory_name,
+        indicators=term_indicators(reports),
     )
 
 

@@ -31,10 +31,12 @@ from reports.form import (
     Value,
     clean_text,
     fund_shown,
+    indicator_rows,
     signature_lines,
     task_number_text,
     title_lines,
 )
+from reports.indicators_section import section_lines
 from reports.model import FundTotals
 from reports.term_report import TermReport, TermRow
 
@@ -130,6 +132,9 @@ def term_form_of(term: TermReport) -> Form:
         spans,
         shown=fund_shown(term.special),  # the annual form's rule, over the term
     )
+    section = len(body) if term.indicators else None
+    indicator_rows(section_lines(term.indicators, term=True), body, spans)
+    spans.sort(key=lambda span: (span.first_row, span.first_column))
     return Form(
         title=title,
         head=head,
@@ -142,6 +147,7 @@ def term_form_of(term: TermReport) -> Form:
         year=last,
         widths=WIDTHS,
         document_title=f"{texts.title()} {texts.subtitle()} {period}",
+        section=section,
     )
 
 

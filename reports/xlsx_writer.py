@@ -142,6 +142,9 @@ _CELL_FORMATS: Final[dict[CellStyle, dict[str, Any]]] = {
     CellStyle.AMOUNT: {"num_format": AMOUNT_FORMAT, "align": "right"},
     CellStyle.TOTAL_TEXT: {"bold": True, "align": "left"},
     CellStyle.TOTAL_AMOUNT: {"bold": True, "num_format": AMOUNT_FORMAT, "align": "right"},
+    # Section 2's values (reports.indicators_section): exact, as many decimals as they have.
+    CellStyle.VALUE: {"num_format": "General", "align": "right"},
+    CellStyle.TOTAL_VALUE: {"bold": True, "num_format": "General", "align": "right"},
 }
 _FORMULA_PREFIXES: Final = ("=", "+", "-", "@")
 
