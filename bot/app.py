@@ -56,6 +56,7 @@ from bot.menus import (
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.mute import mute_command, on_mute_button
 from bot.reminders.scheduling import setup_reminders
+from bot.report_builds import stop_writers
 from bot.review_notices import setup_review_notices
 from bot.settings import Settings
 from l10n import t
@@ -86,6 +87,7 @@ async def post_init(application: Application) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
+    stop_writers()
     await close_database(application)
 
 
