@@ -143,3 +143,23 @@ async def test_a_slots_claims_are_read_by_their_keys_prefix(tmp_path: Path) -> N
         )
     finally:
         await database.close()
+
+
+def test_the_checks_hold_on_the_collector_keeps_what_was_frozen_at_start() -> None:
+    """bot.app.post_init freezes what is loaded at start; a reminder run must not thaw it for good."""
+    import gc
+
+    from bot.reminders.scheduling import collections_held_back
+
+    gc.freeze()
+    try:
+        at_start = gc.get_freeze_count()
+        with collections_held_back() as built:
+            assert not gc.isenabled()  # while the check makes its objects
+            made = [[n] for n in range(1000)]
+            built()
+            assert gc.isenabled() and gc.get_freeze_count() >= at_start + len(made)
+            del made
+        assert gc.isenabled() and gc.get_freeze_count() >= at_start
+    finally:
+        gc.unfreeze()
