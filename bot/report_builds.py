@@ -5,7 +5,7 @@ every other person's reply. The database is read in a worker thread on a connect
 read transaction (a consistent WAL snapshot that holds neither the bot's connection nor any writer up:
 ``reports.build``); consolidation then runs in a worker thread. The files (seconds of CPU each: a PDF of
 2,000 measures took 4 s) are written in a process of their own (``WRITER_PROCESSES``, spawned at the first
-file, at a lower priority): in a thread they held the interpreter's lock for most of those seconds, and every
+file): in a thread they held the interpreter's lock for most of those seconds, and every
 reply waited its turn for it (p99 137-253 ms while five reports built, against 26-34 ms). Two coordinators
 asking for the same report (program, year, moment, format) while it is being built share the one build.
 """
@@ -17,7 +17,6 @@ import datetime as dt
 import io
 import logging
 import multiprocessing
-import os
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -63,8 +62,9 @@ class ReportBuilds:
 
 # --- the writers' process ----------------------------------------------------------------------------
 
-WRITER_PROCESSES = 1  # reports are asked for one at a time; a second process would take the replies' core
-WRITER_NICENESS = 10  # on a shared core the bot's replies come first
+# Reports are asked for one at a time; a second process would take the replies' core. Not at a lower priority:
+# on a busy machine (a load of 14 on 2 cores) a niced writer got so little CPU that a PDF took over a minute.
+WRITER_PROCESSES = 1
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -75,18 +75,12 @@ def write_file(report: Report, extension: str) -> bytes:
     return buffer.getvalue()
 
 
-def _lower_priority() -> None:
-    os.nice(WRITER_NICENESS)
-
-
 def writers() -> ProcessPoolExecutor:
     """The writers' process pool, shared by the whole process (spawned, not forked: the bot's threads and
     open connections stay out of it); started at the first file."""
     global _pool
     if _pool is None:
-        _pool = ProcessPoolExecutor(
-            WRITER_PROCESSES, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
-        )
+        _pool = ProcessPoolExecutor(WRITER_PROCESSES, mp_context=multiprocessing.get_context("spawn"))
     return _pool
 
 
