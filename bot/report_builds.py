@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import logging
 import multiprocessing
+import pickle
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +26,7 @@ from typing import TypeVar
 
 from reports.build import BuiltYear, build_year
 from reports.model import Report
-from reports.writers import writer_for
+from reports.writers import Writer, writer_for
 from storage.db import Database
 
 log = logging.getLogger("zvitbot.reports")
@@ -54,10 +55,8 @@ class ReportBuilds:
 
     async def file(self, report: Report, extension: str) -> bytes:
         """``report`` (as ``report()`` built it, shared) written as ``extension`` (".xlsx", ".docx", ".pdf")."""
-        writer_for(f"report{extension}")  # an unknown format is refused here, not in the writers' process
-        return await _shared(
-            self._files, (id(report), extension), lambda: _write_elsewhere(report, extension)
-        )
+        writer = writer_for(f"report{extension}")  # here: a writer registered at run time is known only here
+        return await _shared(self._files, (id(report), extension), lambda: _write_elsewhere(writer, report))
 
 
 # --- the writers' process ----------------------------------------------------------------------------
@@ -68,10 +67,10 @@ WRITER_PROCESSES = 1
 _pool: ProcessPoolExecutor | None = None
 
 
-def write_file(report: Report, extension: str) -> bytes:
-    """The file's bytes (in the writers' process; in a thread when it is gone)."""
+def write_file(writer: Writer, report: Report) -> bytes:
+    """The file's bytes (in the writers' process; in a thread when it cannot be there)."""
     buffer = io.BytesIO()
-    writer_for(f"report{extension}").write(report, buffer)
+    writer.write(report, buffer)
     return buffer.getvalue()
 
 
@@ -92,17 +91,23 @@ def stop_writers() -> None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-async def _write_elsewhere(report: Report, extension: str) -> bytes:
-    """``write_file`` in the writers' process: the report goes there pickled, the file's bytes come back."""
+async def _write_elsewhere(writer: Writer, report: Report) -> bytes:
+    """``write_file`` in the writers' process: the writer and the report go there pickled (the shipped writers
+    are named by their module), the file's bytes come back. A writer that cannot be pickled (one registered
+    at run time, defined where the process cannot import it) writes in a thread, as before."""
     loop = asyncio.get_running_loop()
     try:
-        return await loop.run_in_executor(writers(), write_file, report, extension)
+        pickle.dumps(writer)
+    except Exception:
+        return await asyncio.to_thread(write_file, writer, report)
+    try:
+        return await loop.run_in_executor(writers(), write_file, writer, report)
     except (
         BrokenProcessPool
     ):  # the process died (killed, out of memory): this file in a thread, a new one next
-        log.warning("the report writers' process is gone; %s written in a thread", extension)
+        log.warning("the report writers' process is gone; %s written in a thread", writer.extension)
         stop_writers()
-        return await asyncio.to_thread(write_file, report, extension)
+        return await asyncio.to_thread(write_file, writer, report)
 
 
 async def _shared(running: dict[K, asyncio.Task[T]], key: K, start: Callable[[], Awaitable[T]]) -> T:
