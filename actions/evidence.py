@@ -6,20 +6,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
 from actions.reporting import active_measure
+from actions.rules import require_reader
 from storage.db import Database
 from storage.evidence import (
     MAX_FILE_BYTES,
     MAX_FILES_PER_MEASURE,
+    EvidenceFile,
     add_file,
     files_dir,
+    get_file,
     measure_files,
+    program_files,
     store_bytes,
 )
+from storage.reviews import measure_program
 from storage.texts import clean_text
 
 
@@ -79,3 +84,28 @@ async def attach_evidence(
             actor.name,
         )
     return Attached(name, number, count + 1, MAX_FILES_PER_MEASURE)
+
+
+# --- reading them (the Mini App's «Файли») ---------------------------------------------------------
+
+
+async def program_evidence(db: Database, actor: Actor, program_id: int, year: int) -> list[EvidenceFile]:
+    """The program's evidence files of the year, in the program's order. Refused: not one who reads it."""
+    require_reader(actor, program_id)
+    async with db.locked() as conn:
+        return await program_files(conn, program_id, year)
+
+
+async def evidence_file(db: Database, actor: Actor, file_id: int) -> tuple[EvidenceFile, Path]:
+    """One evidence file and where its bytes are. Refused: ``GONE`` (no such file, or its bytes are missing),
+    not one who reads its program."""
+    async with db.locked() as conn:
+        found = await get_file(conn, file_id)
+        program_id = await measure_program(conn, found.measure_id) if found is not None else None
+    if found is None or program_id is None:
+        raise Refused(Reason.GONE)
+    require_reader(actor, program_id)
+    path = files_dir(db.path) / found.sha256
+    if not path.is_file():
+        raise Refused(Reason.GONE)
+    return found, path

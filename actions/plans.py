@@ -11,8 +11,9 @@ from actions.actor import Actor
 from actions.refusals import Reason, Refused
 from actions.rules import require_coordinator, require_in_term, require_not_locked, require_some_program
 from reports.plan_sheet import PlanDiff, SheetToSend, sheet_diff, sheet_to_send
-from storage.db import Database
-from storage.models import Fund, Program
+from storage.db import Database, utcnow
+from storage.indicators import set_indicator_plans
+from storage.models import Fund, Program, Source
 from storage.plans import PlanKey, apply_plans, program_plans
 from storage.programs import ProgramTree, load_program
 
@@ -42,7 +43,7 @@ async def preview_plan_sheet(
     require_some_program(actor)
     async with db.locked() as conn:
         preview = await _checked(conn, actor, grid, year)
-    if not preview.diff.changes:
+    if not preview.diff.changes and not preview.diff.indicators:
         raise Refused(Reason.PLAN_UNCHANGED, year=preview.diff.year)
     return preview
 
@@ -51,27 +52,47 @@ async def preview_plan_sheet(
 class SheetApplied:
     diff: PlanDiff
     changed: int  # plans that changed (each with its revision in the history)
+    indicators_changed: int = 0  # the indicators' plans that changed (the sheet's block), each in the history
 
 
 async def apply_plan_sheet_in(
-    conn: aiosqlite.Connection, actor: Actor, grid: Grid, *, year: int | None = None
+    conn: aiosqlite.Connection,
+    actor: Actor,
+    grid: Grid,
+    *,
+    year: int | None = None,
+    previewed: str | None = None,
 ) -> SheetApplied:
     """Apply a returned sheet within the caller's transaction (the one that also marks its upload applied):
-    read again against the plans as they are now, every rule of ``preview_plan_sheet`` checked again."""
+    read again against the plans as they are now, every rule of ``preview_plan_sheet`` checked again.
+    ``previewed``: the preview's ``PlanDiff.fingerprint`` the person saw; refused (``PLAN_PREVIEW_STALE``) when
+    what it would apply now differs (the plans changed meanwhile, or the same apply came again)."""
     require_some_program(actor)
     preview = await _checked(conn, actor, grid, year)
+    if previewed is not None and preview.diff.fingerprint() != previewed:
+        raise Refused(Reason.PLAN_PREVIEW_STALE, year=preview.diff.year)
     revisions = await apply_plans(
         conn, preview.diff.to_apply(preview.tree), author_id=actor.user_id, author_name=actor.name
     )
-    return SheetApplied(preview.diff, len(revisions))
+    indicators = await set_indicator_plans(
+        conn,
+        preview.tree.program.id,
+        {(change.indicator_id, preview.diff.year): change.new for change in preview.diff.indicators},
+        user_id=actor.user_id,
+        source=Source.COORDINATOR,
+        at=utcnow(),
+        author_name=actor.name,
+    )
+    return SheetApplied(preview.diff, len(revisions), indicators)
 
 
 async def apply_plan_sheet(
-    db: Database, actor: Actor, grid: Grid, *, year: int | None = None
+    db: Database, actor: Actor, grid: Grid, *, year: int | None = None, previewed: str | None = None
 ) -> SheetApplied:
-    """Apply a returned sheet (the command line's way: no upload waiting), in one transaction."""
+    """Apply a returned sheet (the command line's and the Mini App's way: no upload waiting), in one
+    transaction."""
     async with db.transaction() as conn:
-        return await apply_plan_sheet_in(conn, actor, grid, year=year)
+        return await apply_plan_sheet_in(conn, actor, grid, year=year, previewed=previewed)
 
 
 async def _checked(conn: aiosqlite.Connection, actor: Actor, grid: Grid, year: int | None) -> SheetPreview:

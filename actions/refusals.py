@@ -62,6 +62,22 @@ class Reason(StrEnum):
     ROLE_LINK_ALREADY_REVOKED = "role-link-already-revoked"  # revoking a role link revoked before
     ROLE_FROM_SETTINGS = "role-from-settings"  # an administrator the settings name (ADMIN_IDS): only there
     ROLE_ALREADY_REVOKED = "role-already-revoked"  # revoking a role revoked before
+    # result indicators (actions.indicators)
+    NOT_YOUR_INDICATOR = (
+        "not-your-indicator"  # an indicator another department reports (or gone, or not in force)
+    )
+    # result indicators' plans (actions.indicator_plans)
+    UNKNOWN_INDICATOR = "unknown-indicator"  # number, year: no such indicator in the program that year
+    # value, unit: a value storage.indicators' rule refuses, one reason per IndicatorValueProblem
+    INDICATOR_VALUE_NOT_A_NUMBER = "indicator-value-not-a-number"
+    INDICATOR_VALUE_NEGATIVE = "indicator-value-negative"
+    INDICATOR_VALUE_PERCENT_OVER_100 = "indicator-value-percent-over-100"
+    INDICATOR_VALUE_TOO_MANY_DECIMALS = "indicator-value-too-many-decimals"
+    INDICATOR_VALUE_TOO_LARGE = "indicator-value-too-large"
+    INDICATOR_PLAN_CHANGED = "indicator-plan-changed"  # number, year: the plan changed since the preview
+    INDICATOR_PLAN_ALREADY = "indicator-plan-already"  # number, year: the preview's value already (twice)
+    # the Mini App (webapp/)
+    PLAN_PREVIEW_STALE = "plan-preview-stale"  # year: the plans changed since the preview being applied
 
 
 # The details each reason carries (and its message may use): checked by the tests.
@@ -117,6 +133,19 @@ DETAILS: dict[Reason, frozenset[str]] = {
     Reason.ROLE_LINK_ALREADY_REVOKED: frozenset(),
     Reason.ROLE_FROM_SETTINGS: frozenset(),
     Reason.ROLE_ALREADY_REVOKED: frozenset(),
+    # result indicators
+    Reason.NOT_YOUR_INDICATOR: frozenset(),
+    # result indicators' plans
+    Reason.UNKNOWN_INDICATOR: frozenset({"number", "year"}),
+    Reason.INDICATOR_VALUE_NOT_A_NUMBER: frozenset({"value", "unit"}),
+    Reason.INDICATOR_VALUE_NEGATIVE: frozenset({"value", "unit"}),
+    Reason.INDICATOR_VALUE_PERCENT_OVER_100: frozenset({"value", "unit"}),
+    Reason.INDICATOR_VALUE_TOO_MANY_DECIMALS: frozenset({"value", "unit"}),
+    Reason.INDICATOR_VALUE_TOO_LARGE: frozenset({"value", "unit"}),
+    Reason.INDICATOR_PLAN_CHANGED: frozenset({"number", "year"}),
+    Reason.INDICATOR_PLAN_ALREADY: frozenset({"number", "year"}),
+    # the Mini App (webapp/)
+    Reason.PLAN_PREVIEW_STALE: frozenset({"year"}),
 }
 
 

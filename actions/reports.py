@@ -24,20 +24,25 @@ from reports.build import BuiltYear, build_year
 from reports.model import Report
 from reports.term_report import TermReport, consolidate_term
 from storage.db import Database
-from storage.deadlines import Interim, end_of_day, interim_deadline
+from storage.deadlines import Interim, end_of_day, interim_deadline, period_end
 from storage.interim import interim_schedule
 from storage.models import Program
 from storage.programs import list_programs
 
-# How a year is built: (db, program id, year, as of, accepted only). The bot shares the builds in flight
-# (bot.report_builds); anything else builds its own.
-Build = Callable[[Database, int, int, dt.datetime | None, bool], Awaitable[BuiltYear]]
+# How a year is built: (db, program id, year, as of, accepted only, the plans as of: None, as of ``at``). The
+# bot shares the builds in flight (bot.report_builds); anything else builds its own.
+Build = Callable[[Database, int, int, dt.datetime | None, bool, dt.datetime | None], Awaitable[BuiltYear]]
 
 
 async def _build(
-    db: Database, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool
+    db: Database,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None,
+    accepted_only: bool,
+    plans_at: dt.datetime | None = None,
 ) -> BuiltYear:
-    return await build_year(db, program_id, year, at, accepted_only=accepted_only)
+    return await build_year(db, program_id, year, at, accepted_only=accepted_only, plans_at=plans_at)
 
 
 def has_data(built: BuiltYear) -> bool:
@@ -47,8 +52,10 @@ def has_data(built: BuiltYear) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class AsOfDeadline:
-    """An interim report: the state at the end of its deadline's day (the program's own deadline for it, set
-    with /interim; else the period's end + ``days_after``)."""
+    """An interim report: the departments' reports as they stood at the end of its deadline's day (the
+    program's own deadline for it, set with /interim; else the period's end + ``days_after``), the plans as
+    they stood on the date its figures stand at (``storage.deadlines.as_of_date``: 01.07 for H1), before
+    that day began."""
 
     interim: Interim
     days_after: int  # QUARTER_DEADLINE_DAYS
@@ -60,6 +67,7 @@ class YearReport:
     report: Report
     at: dt.datetime | None  # the moment it shows; None: as it stands
     has_plans: bool  # False: no plan of the year was set (then): its plan columns are empty
+    plans_at: dt.datetime | None = None  # an interim report's plans are of this moment; None: of ``at``
 
 
 async def year_report(
@@ -73,20 +81,23 @@ async def year_report(
     accepted_only: bool = False,
     build: Build = _build,
 ) -> YearReport:
-    """The year's report: as it stands, as of ``at``, or (``interim``) as it stood on the interim report's
-    deadline; ``accepted_only``: of the revisions a coordinator accepted. Refused: ``NOT_COORDINATOR``,
+    """The year's report: as it stands, as of ``at``, or (``interim``) an interim report (``AsOfDeadline``),
+    titled as one; ``accepted_only``: of the revisions a coordinator accepted. Refused: ``NOT_COORDINATOR``,
     ``REPORT_NO_DATA``."""
     require_reader(actor, program.id)
+    plans_at: dt.datetime | None = None
     if interim is not None:
         assert at is None, "an interim report is as of its deadline"
         async with db.locked() as conn:
             schedule = await interim_schedule(conn, program.id)
         deadline = interim_deadline(year, interim.interim, schedule, interim.days_after)
         at = end_of_day(deadline, interim.tz)
-    built = await build(db, program.id, year, at, accepted_only)
+        plans_at = end_of_day(period_end(year, interim.interim), interim.tz)  # before as_of_date began
+    built = await build(db, program.id, year, at, accepted_only, plans_at)
     if not has_data(built):
         raise Refused(Reason.REPORT_NO_DATA, year=year, program=program.name)
-    return YearReport(built.report, at, built.has_plans)
+    report = built.report if interim is None else replace(built.report, interim=interim.interim)
+    return YearReport(report, at, built.has_plans, plans_at)
 
 
 async def term_report(

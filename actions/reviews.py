@@ -79,6 +79,21 @@ async def review_queue(db: Database, actor: Actor, program_id: int, year: int) -
         return ReviewQueue(tree, waiting, await _card(conn, program_id, waiting[0]))
 
 
+async def review_cards(
+    db: Database, actor: Actor, program_id: int, year: int, limit: int = 200
+) -> tuple[ProgramTree | None, list[Card], int]:
+    """Every report of the year waiting for review with its card (the Mini App shows them side by side), at
+    most ``limit`` of them, and how many wait in all. Refused: not the program's coordinator."""
+    require_coordinator(actor, program_id)
+    async with db.locked() as conn:
+        waiting = await waiting_reviews(conn, program_id, year)
+        tree = await load_program(conn, program_id, year)
+        if tree is None:
+            return None, [], 0
+        cards = [await _card(conn, program_id, submission) for submission in waiting[:limit]]
+    return tree, cards, len(waiting)
+
+
 async def _card(conn: aiosqlite.Connection, program_id: int, submission: Submission) -> Card:
     plans = await program_plans(conn, program_id)
     plan = plans.get(PlanKey(submission.measure_id, submission.year, Fund.GENERAL))

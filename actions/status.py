@@ -35,7 +35,7 @@ from storage.plans import plan_years
 from storage.programs import get_department, list_programs, load_program
 from storage.progress import DepartmentProgress, program_progress
 from storage.reminders import last_reminded, muted_members
-from storage.reviews import waiting_reviews
+from storage.reviews import waiting_places, waiting_reviews
 from storage.workload import Status, WorkItem, worklist
 
 
@@ -70,6 +70,8 @@ class YearStatus:
     changes: bool = (
         False  # the actor may change the program (review, invite): its coordinator, not an observer
     )
+    # where reports wait for review: (the measure's number, the department's id)
+    waiting_at: frozenset[tuple[str, int]] = frozenset()
 
 
 async def year_status(db: Database, actor: Actor, program_id: int, year: int) -> YearStatus:
@@ -80,11 +82,12 @@ async def year_status(db: Database, actor: Actor, program_id: int, year: int) ->
         period = await get_period(conn, program_id, year)
         planned = year in await plan_years(conn, program_id)
         schedule = await interim_schedule(conn, program_id) if _is_open(period) else None
-        waiting = Counter(r.department_id for r in await waiting_reviews(conn, program_id, year))
+        places = await waiting_places(conn, program_id, year)
+    waiting = Counter(department_id for _, department_id in places)
     state = period_state(period)
     deadline = period.deadline if period is not None and state is PeriodState.OPEN else None
     changes = actor.coordinates(program_id)
-    return YearStatus(year, state, deadline, planned, schedule, progress, waiting, changes)
+    return YearStatus(year, state, deadline, planned, schedule, progress, waiting, changes, frozenset(places))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from benchmarks import (
     reminders_bench,
     reports_bench,
     scale_bench,
+    webapp_bench,
 )
 
 BENCHMARKS = {
@@ -30,6 +31,7 @@ BENCHMARKS = {
     "city": city_bench.run,
     "history": history_bench.run,
     "councils": councils_bench.run,
+    "webapp": webapp_bench.run,
 }
 
 

@@ -30,6 +30,8 @@ from bot.handlers import (
     directory,
     evidence,
     history,
+    indicator_plans,
+    indicator_review,
     interim,
     members,
     periods,
@@ -45,6 +47,7 @@ from bot.handlers.coordinator import COORDINATORS, READERS, Handler, guard_of, t
 from bot.handlers.errors import on_error
 from bot.handlers.gate import gate, resolve_role_of
 from bot.handlers.reporting import handlers as reporting
+from bot.handlers.reporting import indicators
 from bot.menus import (
     ADMINISTRATOR_COMMANDS,
     COORDINATOR_COMMANDS,
@@ -57,10 +60,11 @@ from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.mute import mute_command, on_mute_button
 from bot.reminders.scheduling import setup_reminders
 from bot.report_builds import stop_writers
-from bot.review_notices import setup_review_notices
+from bot.review_notices import setup_review_notices, tell_return
 from bot.settings import Settings
 from l10n import t
 from storage.db import connect
+from storage.reviews import Review
 from storage.roles import holders
 
 log = logging.getLogger("zvitbot")
@@ -83,11 +87,45 @@ async def post_init(application: Application) -> None:
     async with data.db.locked() as conn:
         held = await holders(conn)
     for user_id in sorted({*held, *revoked}):
-        await set_menu(application.bot, await resolve_role_of(data, user_id))
+        await set_menu(application.bot, await resolve_role_of(data, user_id), data.settings.webapp_url)
+    if data.settings.webapp_url:
+        await start_webapp(application)
+
+
+async def start_webapp(application: Application) -> None:
+    """The Mini App (webapp/) in this process's event loop, on the database the bot opened; a return made
+    there is told in the chat the way /review tells it."""
+    from webapp.server import Webapp, WebappConfig  # the bot's one import of the Mini App: starting it
+
+    data: BotData = application.bot_data
+    settings = data.settings
+    assert data.db is not None
+
+    async def tell(review: Review) -> object:
+        return await tell_return(application, review)
+
+    data.webapp = Webapp(
+        WebappConfig(
+            bot_token=settings.bot_token.get_secret_value(),
+            db=data.db,
+            administrators=settings.administrator_ids,
+            tz=settings.tz,
+            max_age=settings.webapp_max_age_hours * 3600,
+            listen=settings.webapp_listen,
+            port=settings.webapp_port,
+            accepted_only=settings.report_accepted_only,
+            tell_return=tell,
+        )
+    )
+    await data.webapp.start()
 
 
 async def post_shutdown(application: Application) -> None:
     stop_writers()
+    data: BotData = application.bot_data
+    webapp, data.webapp = data.webapp, None
+    if webapp is not None:
+        await webapp.stop()
     await close_database(application)
 
 
@@ -171,6 +209,7 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.StatusDetails: status.on_details,
         callbacks.InviteMissing: status.invite_missing,
         callbacks.ImportDecision: uploads.on_decision,
+        callbacks.IndicatorPlanDecision: indicator_plans.on_decision,
         callbacks.Mute: on_mute_button,
         callbacks.InterimPreset: interim.on_preset,
         callbacks.ReportFile: report.on_report_file,
@@ -188,6 +227,9 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
         callbacks.Appoint: roles.on_appoint,
         callbacks.RevokeRole: roles.on_revoke_role,
         callbacks.RevokeRoleLink: roles.on_revoke_link,
+        callbacks.OpenIndicator: indicators.on_open,
+        callbacks.IndicatorStepAction: indicators.on_button,
+        callbacks.FactReviewDecision: indicator_review.on_decision,
     }
 
 

@@ -16,8 +16,6 @@ from storage.deadlines import (
 )
 
 _YEAR = re.compile(r"^(20[0-9]{2})$")
-# Q1-Q4 (also Cyrillic К1), H1 (also Cyrillic Н1), 9M (also Cyrillic 9М).
-_INTERIM = re.compile(r"^(?:[QqКк]([1-4])|([HhНн]1)|(9[MmМм]))$")
 _MEASURE = re.compile(r"^([0-9]{1,3}\.[0-9]{1,3})\.?$")
 
 
@@ -44,12 +42,10 @@ class PeriodArg:
 
 def parse_interim(text: str) -> Interim:
     """``Q3`` (also ``К3``), ``H1``, ``9M``."""
-    match = _INTERIM.match(text.strip())
-    if not match:
+    interim = Interim.typed(text)
+    if interim is None:
         raise ArgumentError("bad_quarter", text)
-    if match.group(1):
-        return Interim(f"Q{match.group(1)}")
-    return Interim.H1 if match.group(2) else Interim.M9
+    return interim
 
 
 def parse_period(args: list[str]) -> PeriodArg:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import ClassVar, Self
 
 MAX_DATA = 64  # Telegram's limit on callback_data, in bytes
@@ -354,3 +355,74 @@ class ChooserView(Button, prefix="cho", shape=r"(page|find|all):(\d{1,9}):(\d{1,
     action: str
     serial: int
     page: int
+
+
+@dataclass(frozen=True)
+class OpenIndicator(Button, prefix="iop", shape=rf"{_ID}:(\d{{4}})"):
+    """Open a result indicator's fact for reporting (from the list, after a save, a return's notice)."""
+
+    indicator_id: int
+    year: int
+
+
+@dataclass(frozen=True)
+class IndicatorStepAction(Button, prefix="iq", shape=rf"{_ID}:(\d{{4}}):([a-z]{{1,10}}):([a-z]{{1,10}})"):
+    """A button of an indicator's question or review card: stale once its draft has moved on."""
+
+    indicator_id: int
+    year: int
+    step: str
+    action: str
+
+
+@dataclass(frozen=True)
+class FactReviewDecision(Button, prefix="irv", shape=rf"(acc|ret):{_ID}", coordinators=True):
+    """«Прийняти» / «Повернути з коментарем» on an indicator's fact waiting for review."""
+
+    action: str
+    fact_id: int
+
+
+_VALUE = r"(\d{1,13}(?:\.\d{1,3})?)"  # an indicator's value as storage.indicators allows it, with a point
+
+
+@dataclass(frozen=True)
+class IndicatorPlanDecision(
+    Button,
+    prefix="ipl",
+    shape=rf"(a|c):(\d{{1,6}}):(\d{{4}}):(\d{{1,6}}):(-|{_VALUE[1:-1]}):{_VALUE}",
+    coordinators=True,
+):
+    """«Застосувати» / «Скасувати» under ``/plan 2024 показник 3 150``'s preview: the program, year, the
+    indicator's number, its plan as the preview showed it (None: not set) and the new one. Applying checks
+    every rule again, and that the plan is still the one shown."""
+
+    apply: bool
+    program_id: int
+    year: int
+    number: int
+    old: Decimal | None
+    new: Decimal
+
+    def _encode(self) -> tuple[object, ...]:
+        old = "-" if self.old is None else format(self.old, "f")
+        return (
+            "a" if self.apply else "c",
+            self.program_id,
+            self.year,
+            self.number,
+            old,
+            format(self.new, "f"),
+        )
+
+    @classmethod
+    def _decode(cls, groups: tuple[str, ...]) -> Self:
+        apply, program, year, number, old, new = groups
+        return cls(
+            apply == "a",
+            int(program),
+            int(year),
+            int(number),
+            None if old == "-" else Decimal(old),
+            Decimal(new),
+        )

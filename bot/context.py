@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -49,6 +49,8 @@ class BotData:
     report_builds: ReportBuilds = field(default_factory=ReportBuilds)
     # Alerts about failures sent and held back (bot/alerts.py).
     alerts: AlertState = field(default_factory=AlertState)
+    # The Mini App's server (webapp.server.Webapp) while it runs: WEBAPP_URL set.
+    webapp: Any = None
 
 
 @dataclass(frozen=True)

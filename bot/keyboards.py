@@ -178,3 +178,23 @@ def upload_decision(token: str) -> Markup:
             ]
         ]
     )
+
+
+def indicator_plan_decision(
+    program_id: int, year: int, number: int, old: Decimal | None, new: Decimal
+) -> Markup:
+    """«Застосувати» / «Скасувати» under ``/plan 2024 показник 3 150``'s preview."""
+    decision = callbacks.IndicatorPlanDecision
+    return Markup(
+        [
+            [
+                Button(
+                    t("button-apply"), callback_data=decision(True, program_id, year, number, old, new).data()
+                ),
+                Button(
+                    t("button-discard"),
+                    callback_data=decision(False, program_id, year, number, old, new).data(),
+                ),
+            ]
+        ]
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram import Bot, BotCommand, BotCommandScopeChat, MenuButtonDefault, MenuButtonWebApp, WebAppInfo
 from telegram.error import TelegramError
 
 from bot.context import Role
@@ -54,8 +54,10 @@ def commands_of(role: Role) -> tuple[str, ...] | None:
     return None
 
 
-async def set_menu(bot: Bot, role: Role) -> None:
-    """The person's menu as their role is now (a role revoked: the default one again)."""
+async def set_menu(bot: Bot, role: Role, webapp_url: str | None = None) -> None:
+    """The person's menu as their role is now (a role revoked: the default one again); with the Mini App on
+    (``webapp_url``), its menu button for administrators, coordinators and observers, the commands' for the
+    others."""
     scope = BotCommandScopeChat(role.user_id)
     names = commands_of(role)
     try:
@@ -65,3 +67,14 @@ async def set_menu(bot: Bot, role: Role) -> None:
             await bot.set_my_commands(command_menu(names), scope=scope)
     except TelegramError as exc:  # someone who never opened the bot has no chat yet
         log.warning("commands for %s not set: %s", role.user_id, exc)
+    if webapp_url is None:
+        return
+    button = (
+        MenuButtonWebApp(t("webapp-menu-button"), WebAppInfo(webapp_url))
+        if role.reader
+        else MenuButtonDefault()
+    )
+    try:
+        await bot.set_chat_menu_button(chat_id=role.user_id, menu_button=button)
+    except TelegramError as exc:
+        log.warning("menu button for %s not set: %s", role.user_id, exc)

@@ -33,7 +33,8 @@ log = logging.getLogger("zvitbot.reports")
 
 K = TypeVar("K")
 T = TypeVar("T")
-ReportKey = tuple[int, int, dt.datetime | None, bool]  # program, year, moment, accepted revisions only
+# program, year, moment, accepted revisions only, the plans' moment
+ReportKey = tuple[int, int, dt.datetime | None, bool, dt.datetime | None]
 
 
 @dataclass
@@ -45,12 +46,20 @@ class ReportBuilds:
     _files: dict[tuple[int, str], asyncio.Task[bytes]] = field(default_factory=dict)
 
     async def report(
-        self, db: Database, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
+        self,
+        db: Database,
+        program_id: int,
+        year: int,
+        at: dt.datetime | None,
+        accepted_only: bool = False,
+        plans_at: dt.datetime | None = None,
     ) -> BuiltYear:
         """A year's report (``reports.build.build_year``; ``actions.reports.year_report`` builds with it)."""
-        key: ReportKey = (program_id, year, at, accepted_only)
+        key: ReportKey = (program_id, year, at, accepted_only, plans_at)
         return await _shared(
-            self._reports, key, lambda: build_year(db, program_id, year, at, accepted_only=accepted_only)
+            self._reports,
+            key,
+            lambda: build_year(db, program_id, year, at, accepted_only=accepted_only, plans_at=plans_at),
         )
 
     async def file(self, report: Report, extension: str) -> bytes:

@@ -60,6 +60,13 @@ class Settings(ReminderSettings, StorageSettings):
     # The review loop: untold returns and corrected reports are sent every this many seconds (resubmissions
     # made meanwhile come to the coordinators in one notice).
     review_notice_seconds: int = Field(default=60, ge=1, le=3600)
+    # The Mini App (webapp/): the coordinator's desk served beside the bot when WEBAPP_URL (its public HTTPS
+    # address, behind a reverse proxy: deploy/) is set; it listens on WEBAPP_LISTEN:WEBAPP_PORT. Telegram's
+    # signed initData is good for WEBAPP_MAX_AGE_HOURS after it was signed.
+    webapp_url: str | None = None
+    webapp_listen: str = "127.0.0.1"
+    webapp_port: int = Field(default=8081, ge=0, le=65535)
+    webapp_max_age_hours: float = Field(default=24, gt=0, le=168)
     # /report holds only accepted reports (as «/report 2023 accepted» does); default: the latest revision.
     report_accepted_only: bool = False
 
@@ -75,6 +82,7 @@ class Settings(ReminderSettings, StorageSettings):
         "backup_max_mb",
         "webhook_url",
         "webhook_secret",
+        "webapp_url",
         "catalog_dir",
         "alert_chat_id",
         mode="before",
@@ -107,6 +115,14 @@ class Settings(ReminderSettings, StorageSettings):
                     t("settings-bad-formats", value=", ".join(map(str, value)), known=", ".join(known))
                 )
         return value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _webapp_url(cls, value: str | None) -> str | None:
+        # Telegram opens Mini Apps over HTTPS only
+        if value is not None and not re.match(r"^https://[^\s/?#]+[^\s]*$", value.strip()):
+            raise ValueError(t("settings-bad-webapp-url", value=value))
+        return value.strip() if value is not None else None
 
     @field_validator("catalog_dir")
     @classmethod

@@ -1,5 +1,8 @@
 """``python -m cli 2023 --db FILE --out FILE.xlsx``: build a year's report offline from a database;
-``python -m cli 2020-2025 …``: the final report over those years of the program's term;
+``python -m cli 2024 H1 …`` (also ``9M``, ``Q1``-``Q4``): an interim report, titled «за І півріччя 2024 року,
+станом на 01.07.2024», the departments' reports as they stood at its deadline, the plans of its date
+(``actions.reports.AsOfDeadline``); ``python -m cli 2020-2025 …``: the final report over those years of the
+program's term;
 ``python -m cli 2023 --all [--formats xlsx,pdf] --out FILE.zip``: every program's report of the year and the city's
 sheet in one ZIP, as the chat's ``/report 2023 all`` sends it. ``python -m cli report …`` is the same as
 ``python -m cli …``.
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from actions.actor import Actor
 from actions.refusals import Refused
-from actions.reports import city_reports, term_report, year_report
+from actions.reports import AsOfDeadline, city_reports, term_report, year_report
 from cli import commands
 from l10n import t
 from reports.choose import ProgramChoiceError, choose_program
@@ -31,6 +34,7 @@ from reports.writers import UnknownFormat, Writer, known_formats, writer_for
 from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
+from storage.deadlines import DEFAULT_DAYS_AFTER, Interim
 from storage.programs import list_programs
 
 
@@ -54,6 +58,14 @@ def _year_or_range(text: str) -> int | tuple[int, int]:
     raise argparse.ArgumentTypeError(t("cli-bad-year", text=text))
 
 
+def _interim(text: str) -> Interim:
+    """``H1``, ``9M``, ``Q1``..``Q4`` (also in Cyrillic letters), as the chat's /report 2024 H1 reads them."""
+    interim = Interim.typed(text)
+    if interim is None:
+        raise argparse.ArgumentTypeError(t("interim-form-cli-bad-period", text=text))
+    return interim
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m cli",
@@ -61,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=t("cli-report-epilog", commands=" | ".join(commands.COMMANDS)),
     )
     parser.add_argument("year", type=_year_or_range, help=t("cli-help-report-year"))
+    parser.add_argument("interim", nargs="?", type=_interim, help=t("interim-form-cli-help"))
     parser.add_argument("--db", type=Path, help=t("cli-help-db"))
     parser.add_argument("--out", type=Path, help=t("cli-help-out", formats=known_formats()))
     parser.add_argument("--program", help=t("cli-help-program"))
@@ -127,6 +140,9 @@ async def _run(args: argparse.Namespace, db_path: Path, out: Path, writer: Write
             program = choose_program(await list_programs(conn), args.program)
         if isinstance(args.year, tuple):
             term = await term_report(db, actor, program, *args.year, at=args.at)
+        elif args.interim is not None:
+            interim = AsOfDeadline(args.interim, DEFAULT_DAYS_AFTER, KYIV)
+            built = await year_report(db, actor, program, args.year, interim=interim)
         else:
             built = await year_report(db, actor, program, args.year, at=args.at)
     finally:
@@ -146,6 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_path = args.db or StorageSettings().database_path
     period = "-".join(map(str, args.year)) if isinstance(args.year, tuple) else str(args.year)
+    if args.interim is not None:
+        refusal = _interim_refusal(args)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 2
+        period = f"{period}-{args.interim.value}"
     if args.all:
         return _main_all(args, db_path, args.out or Path(f"zvit-{period}-usi-programy.zip"))
     out = args.out or Path(f"zvit-{period}.xlsx")
@@ -167,6 +189,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(t("cli-report-done", path=str(out)))
     return 0
+
+
+def _interim_refusal(args: argparse.Namespace) -> str:
+    """What an interim report cannot be asked with, in words; "" when it is well asked."""
+    if isinstance(args.year, tuple):
+        return t("interim-form-cli-not-range", text="-".join(map(str, args.year)), interim=args.interim.value)
+    if args.at is not None:
+        return t("interim-form-cli-not-at", interim=args.interim.value)
+    if args.all:
+        return t("interim-form-cli-not-all", year=args.year, interim=args.interim.value)
+    return ""
 
 
 def _main_all(args: argparse.Namespace, db_path: Path, out: Path) -> int:

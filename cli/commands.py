@@ -28,6 +28,7 @@ from actions.directory import (
     preview_directory_sheet,
     rename_department,
 )
+from actions.indicator_plans import apply_indicator_plan, preview_indicator_plan
 from actions.periods import lock_year, open_year
 from actions.plans import apply_plan_sheet, plan_sheet, preview_plan_sheet
 from actions.programs import import_program, preview_program
@@ -40,6 +41,7 @@ from reports.directory_sheet import DirectorySheetError, write_directory_sheet
 from reports.directory_sheet import render_diff as render_directory_diff
 from reports.import_issues import ImportFileError
 from reports.importer import read_file_grid
+from reports.indicator_plan_sheet import value_text
 from reports.plan_sheet import PlanSheetError, render_applied, render_diff, write_plan_sheet
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
@@ -82,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     what = plan.add_mutually_exclusive_group(required=True)
     what.add_argument("--out", type=Path, help=t("cli-help-plan-out"))
     what.add_argument("--apply", type=Path, help=t("cli-help-plan-apply"))
+    what.add_argument("--indicator", type=int, help=t("cli-help-plan-indicator"))
+    plan.add_argument("--value", help=t("cli-help-plan-value"))
     plan.add_argument("--dry-run", action="store_true", help=t("cli-help-plan-dry-run"))
     plan.add_argument("--program", help=t("cli-help-program"))
     departments = sub.add_parser(
@@ -175,6 +179,8 @@ async def _period(args: argparse.Namespace, db_path: Path) -> int:
 
 async def _plan(args: argparse.Namespace, db_path: Path) -> int:
     """The plan sheet for a year written out, or a filled one applied (with --dry-run: only shown)."""
+    if args.indicator is not None:
+        return await _indicator_plan(args, db_path)
     grid = read_xlsx_grid(args.apply) if args.apply else None  # a bad file must not even open the database
     actor = _actor()
     db = await connect(db_path)
@@ -194,7 +200,42 @@ async def _plan(args: argparse.Namespace, db_path: Path) -> int:
             return 0
         applied = await apply_plan_sheet(db, actor, grid, year=args.year)
         print(render_diff(applied.diff))
-        print(render_applied(applied.diff, applied.changed))
+        print(render_applied(applied.diff, applied.changed, applied.indicators_changed))
+        return 0
+    finally:
+        await db.close()
+
+
+async def _indicator_plan(args: argparse.Namespace, db_path: Path) -> int:
+    """One result indicator's plan (``--indicator 3 --value 150``): the change shown, then applied (with
+    --dry-run: only shown), by the same rules as ``/plan 2024 показник 3 150``."""
+    if args.value is None:
+        print(t("cli-indicator-plan-no-value"), file=sys.stderr)
+        return 2
+    actor = _actor()
+    db = await connect(db_path)
+    try:
+        async with db.locked() as conn:
+            program = choose_program(await list_programs(conn), args.program)
+        preview = await preview_indicator_plan(db, actor, program, args.year, args.indicator, args.value)
+        unit = preview.indicator.unit
+        old, new = value_text(preview.old, unit), value_text(preview.new, unit)
+        words = {
+            "number": args.indicator,
+            "year": args.year,
+            "name": preview.indicator.name,
+            "old": old,
+            "new": new,
+        }
+        print(t("cli-indicator-plan-change", **words))
+        if args.dry_run:
+            print(t("cli-plan-dry-run"))
+            return 0
+        if preview.changed:
+            await apply_indicator_plan(
+                db, actor, program.id, args.year, args.indicator, args.value, old=preview.old
+            )
+        print(t("cli-indicator-plan-applied", changed="yes" if preview.changed else "no", **words))
         return 0
     finally:
         await db.close()

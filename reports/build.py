@@ -37,11 +37,13 @@ async def _read(
     year: int,
     at: dt.datetime | None,
     accepted_only: bool = False,
+    plans_at: dt.datetime | None = None,
 ) -> _Read:
     tree = await load_program(conn, program_id, year)
     if tree is None:
         raise NoSuchProgram(program_id)
-    plans = await load_plans(conn, program_id, year, at)  # the plans of then, as the revisions are
+    # The plans of then, as the revisions are (an interim report's: of the date its figures stand at)
+    plans = await load_plans(conn, program_id, year, plans_at or at)
     # Only the revisions that count: a long history costs nothing here.
     if accepted_only:
         submissions = await accepted_revisions(conn, program_id, year, at)
@@ -51,7 +53,12 @@ async def _read(
 
 
 def _read_snapshot(
-    path: Path, program_id: int, year: int, at: dt.datetime | None, accepted_only: bool = False
+    path: Path,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None,
+    accepted_only: bool = False,
+    plans_at: dt.datetime | None = None,
 ) -> _Read:
     """``_read`` on a connection of its own, in one read transaction, on the calling (worker) thread's own
     event loop. The database is in WAL mode: the transaction's first read fixes a snapshot, which later
@@ -64,7 +71,7 @@ def _read_snapshot(
             await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("BEGIN")
             try:
-                return await _read(conn, program_id, year, at, accepted_only)
+                return await _read(conn, program_id, year, at, accepted_only, plans_at)
             finally:
                 await conn.rollback()
         finally:
@@ -80,19 +87,28 @@ class BuiltYear:
 
 
 async def build_year(
-    db: Database, program_id: int, year: int, at: dt.datetime | None = None, *, accepted_only: bool = False
+    db: Database,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None = None,
+    *,
+    accepted_only: bool = False,
+    plans_at: dt.datetime | None = None,
 ) -> BuiltYear:
     """The year's report from each department's newest revision (``accepted_only``: its newest accepted one),
-    with whether the year has plans: both from the one read of the database."""
+    with whether the year has plans: both from the one read of the database. The plans are those in force at
+    ``plans_at`` (an interim report's date), else at ``at``."""
     with collection_paused():
         if str(db.path) == ":memory:":  # no other connection can see it
             async with db.locked() as conn:
-                tree, plans, submissions, counts = await _read(conn, program_id, year, at, accepted_only)
+                tree, plans, submissions, counts = await _read(
+                    conn, program_id, year, at, accepted_only, plans_at
+                )
         else:
             # Not under the lock, not on the event loop: 2,000 measures x 10 revisions took 130 ms to read
             # and turn into objects, the bot's other users' queries waiting meanwhile.
             tree, plans, submissions, counts = await asyncio.to_thread(
-                _read_snapshot, db.path, program_id, year, at, accepted_only
+                _read_snapshot, db.path, program_id, year, at, accepted_only, plans_at
             )
         has_plans = bool(plans)
         # A measure retired by an amendment is not in the year's report, nor in its totals.

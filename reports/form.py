@@ -23,6 +23,7 @@ from typing import Final
 
 from reports import texts
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
+from storage.deadlines import as_of_date
 
 COLUMNS: Final = 10
 COL_TASK_NUMBER: Final = 0
@@ -213,17 +214,19 @@ def title_lines(
     decision_date: str,
     term: str,
     note: Line | None = None,
+    as_of: str = "",
 ) -> tuple[Line | None, ...]:
     """The form's title block, twelve lines (the XLSX's head rows follow them): «Звіт», «про результати
-    виконання», the program, its department, the period («за 2023 рік»), the decision and term lines, and
-    ``note`` (a line of the form's own, or blank) before «1. Виконання заходів»."""
+    виконання», the program, its department, the period («за 2023 рік», «за І півріччя 2024 року»), the date
+    an interim report's figures stand at (``as_of``, «станом на 01.07.2024»; else a blank line), the decision
+    and term lines, and ``note`` (a line of the form's own, or blank) before «1. Виконання заходів»."""
     return (
         Line(texts.title(), LineStyle.TITLE),
         Line(texts.subtitle(), LineStyle.TITLE),
         Line(clean_text(program_name), LineStyle.TITLE),
         Line(clean_text(responsible_department), LineStyle.TITLE_PLAIN),
         Line(period, LineStyle.TITLE),
-        None,
+        Line(as_of, LineStyle.TITLE_PLAIN) if as_of else None,
         Line(
             clean_text(texts.decision_line(decision_number, decision_date)),
             LineStyle.TEXT,
@@ -247,13 +250,16 @@ def signature_lines(signatory_title: str, signatory_name: str) -> tuple[Line | N
 
 
 def form_of(report: Report) -> Form:
+    period = texts.period_line(report.year, report.interim)
+    as_of = "" if report.interim is None else texts.as_of_line(as_of_date(report.year, report.interim))
     title = title_lines(
         report.program_name,
         report.responsible_department,
-        texts.year_line(report.year),
+        period,
         report.decision_number,
         report.decision_date,
         report.term,
+        as_of=as_of,
     )
     head = (
         FormRow(RowKind.HEADER, texts.column_titles()),
@@ -274,7 +280,13 @@ def form_of(report: Report) -> Form:
     spans.append(Span(last, TOTALS_LABEL_SPAN[0], last, TOTALS_LABEL_SPAN[1]))
     closing = signature_lines(report.signatory_title, report.signatory_name)
     return Form(
-        title=title, head=head, body=tuple(body), spans=tuple(spans), closing=closing, year=report.year
+        title=title,
+        head=head,
+        body=tuple(body),
+        spans=tuple(spans),
+        closing=closing,
+        year=report.year,
+        document_title=f"{texts.title()} {texts.subtitle()} {period}" if report.interim else "",
     )
 
 

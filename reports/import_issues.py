@@ -43,6 +43,7 @@ class Problem(StrEnum):
     BAD_NUMBER = "import-bad-number"  # value, title, reason (a storage.numbers.NumberReason)
     DUPLICATE_MEASURE = "import-duplicate-measure"  # number, first_line
     NO_MEASURES = "import-no-measures"
+    INTERIM_REPORT = "import-interim-report"  # title: its period line (l10n/uk/interim_form.ftl)
 
 
 class Notice(StrEnum):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from storage.deadlines import Interim
+
 
 @dataclass(frozen=True, slots=True)
 class ReportRow:
@@ -52,6 +54,9 @@ class Report:
     signatory_name: str
     # (measure number, how many evidence files its departments attached for the year), where any
     evidence_files: tuple[tuple[str, int], ...] = ()
+    # An interim report (a quarter, H1, 9M of ``year``): its title says so and the date its figures stand
+    # at (``storage.deadlines.as_of_date``); None: the annual report
+    interim: Interim | None = None
 
     @property
     def rows(self) -> list[ReportRow]:

@@ -13,11 +13,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
 from reports import texts
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
+from storage.deadlines import Interim
 from storage.measure_terms import parse_term
 from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
 from storage.texts import clean_text
@@ -49,6 +51,7 @@ class _Wording:
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
     header_rest: str
     year: re.Pattern[str]
+    interim: re.Pattern[str]  # an interim report's period line («за І півріччя 2024 року»): refused
     decision: re.Pattern[str]
     term: re.Pattern[str]
 
@@ -71,12 +74,29 @@ def _wording() -> _Wording:
         header_mark=header_mark,
         header_rest=header_rest,
         year=re.compile(rf"^{_words(year_before)}\s+(\d{{4}})\s+{_words(year_after)}", re.I),
+        interim=_interim_pattern(),
         decision=re.compile(
             rf"{re.escape(before_number.split()[-1])}\s*([\w/-]+)\s+{_words(between)}"
             r"\s+(\d{1,2})\.(\d{1,2})\.(\d{4})"
         ),
         term=re.compile(rf"{_words(term_before)}\s+(\d{{4}})\s*[-–—]\s*(\d{{4}})", re.I),
     )
+
+
+# The Roman «I» as a Ukrainian keyboard types it (an escape: the form's words live in the catalog)
+_CYRILLIC_I: Final = "\N{CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I}"
+
+
+def _interim_pattern() -> re.Pattern[str]:
+    """An interim report's period line as ``reports.texts.period_line`` writes it, the Roman «I» in either
+    alphabet; group 1 is the period, group 2 the year."""
+    before, after = _around(texts.template("interim-form-period-line", "period", "year"), "period")
+    between, after = _around(after, "year")
+    names = "|".join(
+        _words(texts.interim_name(i)).replace(_CYRILLIC_I, "I").replace("I", f"[I{_CYRILLIC_I}]")
+        for i in Interim
+    )
+    return re.compile(rf"^{_words(before)}\s+({names})\s+{_words(between)}(\d{{4}})\s+{_words(after)}", re.I)
 
 
 class _Model(BaseModel):
@@ -236,6 +256,9 @@ def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
         raise ImportFileError(Problem.NO_PROGRAM_NAME)
     program_name = texts_only[about + 1]
     responsible = texts_only[about + 2]
+    interim = next((m for t in texts_only if (m := wording.interim.match(t))), None)
+    if interim is not None:  # its figures are a part of the year: imported, they would pass for the year's
+        raise ImportFileError(Problem.INTERIM_REPORT, title=interim.group(0))
     year = next((int(m.group(1)) for t in texts_only if (m := wording.year.match(t))), None)
     if year is None:
         raise ImportFileError(Problem.BAD_YEAR)

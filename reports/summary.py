@@ -10,6 +10,7 @@ from typing import Final
 
 from reports.form import task_number_text
 from reports.model import Report
+from storage.deadlines import Interim
 from storage.numbers import ONE_PLACE
 
 # Departments with equal shares are listed in Ukrainian alphabetical order (Python's order puts «є», «і»,
@@ -82,6 +83,7 @@ class Summary:
     tasks: tuple[TaskSums, ...]
     totals: tuple[Decimal, Decimal, Decimal]  # plan, actual, financed of both funds: the form's totals
     evidence_files: tuple[tuple[str, int], ...]  # (measure number, files) where a measure has any
+    interim: Interim | None = None  # the report's interim period (its title says it); None: the year
 
     @property
     def assigned(self) -> int:
@@ -99,6 +101,7 @@ class Summary:
 def summary_of(report: Report) -> Summary:
     return Summary(
         year=report.year,
+        interim=report.interim,
         program_name=report.program_name,
         departments=tuple(department_completeness(report)),
         tasks=tuple(task_sums(report)),

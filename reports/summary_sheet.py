@@ -90,7 +90,7 @@ def write_summary_sheet(wb: Workbook, summary: Summary) -> None:
     """Add the "Підсумки" sheet (layout: module doc) after the workbook's existing sheets."""
     ws = wb.create_sheet(texts.summary_sheet_title())
     out = _Writer(ws)
-    out.text(TITLE_ROW, 1, texts.summary_title(summary.year), _BOLD)
+    out.text(TITLE_ROW, 1, texts.summary_title(summary.year, summary.interim), _BOLD)
     out.text(PROGRAM_ROW, 1, clip(summary.program_name, PROGRAM_NAME_LIMIT), _PLAIN)
 
     departments = summary.departments

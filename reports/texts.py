@@ -10,9 +10,12 @@ Only the form's layout stays here: column numbers, the shape of a measure's numb
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from l10n import t
+from l10n.times import date
+from storage.deadlines import Interim
 
 # The official form numbers its columns without 6 (a column dropped from an older edition of the form).
 COLUMN_NUMBERS: Final = (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)
@@ -45,6 +48,23 @@ def subtitle() -> str:
 
 def year_line(year: int) -> str:
     return t("form-year-line", year=year)
+
+
+def interim_name(interim: Interim) -> str:
+    """«І півріччя», «9 місяців», «ІІ квартал» (``l10n/uk/interim_form.ftl``)."""
+    return t("interim-form-period", interim=interim.name)
+
+
+def period_line(year: int, interim: Interim | None) -> str:
+    """The title's period: «за 2024 рік», or an interim report's «за І півріччя 2024 року»."""
+    if interim is None:
+        return year_line(year)
+    return t("interim-form-period-line", period=interim_name(interim), year=year)
+
+
+def as_of_line(day: dt.date) -> str:
+    """«станом на 01.07.2024»: the date an interim report's figures stand at."""
+    return t("interim-form-as-of", date=date(day))
 
 
 def decision_line(decision_number: str, decision_date: str) -> str:
@@ -93,6 +113,16 @@ def continuation(number: str) -> str:
     return t("form-continuation", number=number)
 
 
+def continued_number(number: str) -> str:
+    """The number cell of a row continued on the next page: the measure's (or task's) number, marked."""
+    return t("form-continued-number", number=number)
+
+
+def term_percent_note() -> str:
+    """Under the final report's table: how its «Усього» percents and the totals' percents are computed."""
+    return t("form-term-percent-note")
+
+
 def page_line(page: int | str, pages: int | str) -> str:
     return t("form-page-line", page=page, pages=pages)
 
@@ -107,7 +137,9 @@ def summary_sheet_title() -> str:
     return t("form-summary-sheet-title")
 
 
-def summary_title(year: int) -> str:
+def summary_title(year: int, interim: Interim | None = None) -> str:
+    if interim is not None:
+        return t("interim-form-summary-title", period=interim_name(interim), year=year)
     return t("form-summary-title", year=year)
 
 

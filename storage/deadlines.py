@@ -9,6 +9,7 @@ working out everyone's reminders. Deadlines people set are kept within ``deadlin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 _SEARCH_DAYS = 400  # a year of listed holidays would be a configuration error, not a loop
 YEARS_AFTER_TERM = 2  # a report on a program's last year is due the next year; two years leave room
+DEFAULT_DAYS_AFTER = 10  # QUARTER_DEADLINE_DAYS' default: an interim report is due 10 days after its period
 
 
 class OutOfCalendar(ValueError):
@@ -87,6 +89,11 @@ def working_day_after(day: dt.date, non_working_days: Collection[dt.date] = ()) 
 # --- interim reports: which ones a program requires, and when ---------------------------------------
 
 
+# Q1-Q4, H1, 9M as coordinators type them, also with the Cyrillic letters that look the same (Ka for Q, En for
+# H, Em for M: a Ukrainian keyboard's), written as escapes: storage holds no Ukrainian text.
+_INTERIM_TYPED = re.compile(r"^(?:[Qq\u041a\u043a]([1-4])|([Hh\u041d\u043d]1)|(9[Mm\u041c\u043c]))$")
+
+
 class Interim(StrEnum):
     """An interim report within a year: a quarter, the first half-year, nine months."""
 
@@ -110,12 +117,28 @@ class Interim(StrEnum):
     def quarter(self) -> int | None:
         return int(self.value[1]) if self.value.startswith("Q") else None
 
+    @classmethod
+    def typed(cls, text: str) -> Interim | None:
+        """``Q3``, ``H1``, ``9M`` as a person types it (also with Cyrillic look-alike letters); None: not one."""
+        match = _INTERIM_TYPED.match(text.strip())
+        if not match:
+            return None
+        if match.group(1):
+            return cls(f"Q{match.group(1)}")
+        return cls.H1 if match.group(2) else cls.M9
+
 
 def period_end(year: int, interim: Interim) -> dt.date:
     """The period's last day: Q1 31.03, H1 30.06, 9M 30.09, Q4 31.12."""
     month = interim.end_month
     first_of_next = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
     return first_of_next - dt.timedelta(days=1)
+
+
+def as_of_date(year: int, interim: Interim) -> dt.date:
+    """The date an interim report's figures stand at (its title says "as of 01.07.2024"): the day after its
+    period's end. Its plans are those in force before that day began (``end_of_day(period_end(…))``)."""
+    return shift(period_end(year, interim), 1)
 
 
 MAX_INTERIM_DAYS = 92  # a deadline further from the period's end than a quarter is a typing error

@@ -45,6 +45,7 @@ DEPARTMENT_REFERENCES: Final = (
     ("department_renames_pending", "department_id"),
     ("drafts", "department_id"),
     ("evidence_files", "department_id"),
+    ("indicators", "department_id"),
     ("invites", "department_id"),
     ("measure_departments", "department_id"),
     ("memberships", "department_id"),
@@ -208,6 +209,7 @@ async def merge(
     # reports, files, drafts
     await conn.execute("UPDATE submissions SET department_id = :keep WHERE department_id = :gone", names)
     await conn.execute("UPDATE evidence_files SET department_id = :keep WHERE department_id = :gone", names)
+    await conn.execute("UPDATE indicators SET department_id = :keep WHERE department_id = :gone", names)
     await conn.execute(
         """DELETE FROM drafts WHERE department_id = :gone AND EXISTS (
                SELECT 1 FROM drafts k WHERE k.user_id = drafts.user_id AND k.measure_id = drafts.measure_id

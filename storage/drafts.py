@@ -41,6 +41,10 @@ async def save_draft(conn: aiosqlite.Connection, draft: Draft, *, exclusive: boo
     caller knows it already is)."""
     if draft.active and exclusive:
         await conn.execute("UPDATE drafts SET active = 0 WHERE user_id = ? AND active = 1", (draft.user_id,))
+        # An indicator's draft (storage.indicator_work) is a draft too: one is active at a time.
+        await conn.execute(
+            "UPDATE indicator_drafts SET active = 0 WHERE user_id = ? AND active = 1", (draft.user_id,)
+        )
     await conn.execute(
         f"""INSERT INTO drafts ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (user_id, measure_id, department_id, year) DO UPDATE SET
@@ -80,11 +84,15 @@ async def get_draft(
 
 
 async def deactivate(conn: aiosqlite.Connection, user_id: int) -> bool:
-    """True when the user had an active draft."""
+    """True when the user had an active draft (of a measure, or of an indicator: storage.indicator_work)."""
     fetched = await conn.execute_fetchall(
         "UPDATE drafts SET active = 0 WHERE user_id = ? AND active = 1 RETURNING user_id", (user_id,)
     )
-    return bool(fetched)
+    indicators = await conn.execute_fetchall(
+        "UPDATE indicator_drafts SET active = 0 WHERE user_id = ? AND active = 1 RETURNING user_id",
+        (user_id,),
+    )
+    return bool(fetched) or bool(indicators)
 
 
 async def delete_draft(

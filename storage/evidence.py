@@ -127,3 +127,8 @@ async def file_counts(conn: aiosqlite.Connection, program_id: int, year: int) ->
         (program_id, year),
     )
     return {r[0]: r[1] for r in fetched}
+
+
+async def get_file(conn: aiosqlite.Connection, file_id: int) -> EvidenceFile | None:
+    fetched = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM evidence_files WHERE id = ?", (file_id,))
+    return next((_file(r) for r in fetched), None)

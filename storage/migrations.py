@@ -544,6 +544,95 @@ MIGRATIONS: tuple[Migration, ...] = (
             f"DELETE FROM reminders_sent WHERE {_CLOSED_BEFORE_92_DAYS}",
         ),
     ),
+    Migration(
+        21,
+        "result indicators: the program's indicators, their yearly plans with history, facts as revisions, reviews",
+        (
+            # A program's result indicators (issue 25): the report's section 2. ``number`` is its № through the
+            # section; ``department_id`` NULL: the program's responsible department reports it. An amended
+            # program retires one (``retired_from``) or adds one (``added_from``) as it does measures.
+            """CREATE TABLE indicators (
+                id INTEGER PRIMARY KEY,
+                program_id INTEGER NOT NULL REFERENCES programs(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('cost', 'product', 'efficiency', 'quality')),
+                name TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                task_id INTEGER REFERENCES tasks(id) ON DELETE SET NULL,
+                measure_id INTEGER REFERENCES measures(id) ON DELETE SET NULL,
+                department_id INTEGER REFERENCES departments(id),
+                retired_from INTEGER,
+                added_from INTEGER
+            )""",
+            "CREATE INDEX indicators_by_program ON indicators (program_id, number)",
+            "CREATE INDEX indicators_by_department ON indicators (department_id)",
+            # The planned value in force per indicator and year (absent: not set); values are canonical decimal
+            # TEXT in the indicator's unit.
+            """CREATE TABLE indicator_plans (
+                indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (indicator_id, year)
+            ) WITHOUT ROWID""",
+            # Every change of a planned value, append-only (like plan_revisions): the plans as of a moment.
+            """CREATE TABLE indicator_plan_revisions (
+                id INTEGER PRIMARY KEY,
+                indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                old_value TEXT,
+                new_value TEXT,
+                user_id INTEGER,
+                author_name TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                source TEXT NOT NULL
+            )""",
+            "CREATE INDEX indicator_plan_revisions_by_key ON indicator_plan_revisions (indicator_id, year, id)",
+            # A fact reported for an indicator's year: append-only revisions, like submissions; the newest counts.
+            # ``value`` NULL: not reported; ``reason``: why it misses the plan.
+            """CREATE TABLE indicator_facts (
+                id INTEGER PRIMARY KEY,
+                indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                value TEXT,
+                reason TEXT,
+                user_id INTEGER,
+                author_name TEXT NOT NULL DEFAULT '',
+                source TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX indicator_facts_by_key ON indicator_facts (indicator_id, year, id)",
+            # The coordinator's decisions on a fact's revision, as ``reviews`` for submissions.
+            """CREATE TABLE indicator_reviews (
+                id INTEGER PRIMARY KEY,
+                fact_id INTEGER NOT NULL REFERENCES indicator_facts(id) ON DELETE CASCADE,
+                state TEXT NOT NULL CHECK (state IN ('accepted', 'returned')),
+                comment TEXT NOT NULL DEFAULT '',
+                reviewer_id INTEGER,
+                reviewer_name TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                notified_at TEXT
+            )""",
+            "CREATE INDEX indicator_reviews_by_fact ON indicator_reviews (fact_id, id)",
+            # «Повернути з коментарем» on a fact: the coordinator's next message is the comment.
+            """CREATE TABLE indicator_comments_pending (
+                user_id INTEGER PRIMARY KEY,
+                fact_id INTEGER NOT NULL REFERENCES indicator_facts(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL
+            )""",
+            # An executor's fact being typed (the value, the reason) and the conversation's step, per user,
+            # indicator and year; at most one draft of a user (a measure's or an indicator's) is active.
+            """CREATE TABLE indicator_drafts (
+                user_id INTEGER NOT NULL,
+                indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                step TEXT NOT NULL,
+                data TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, indicator_id, year)
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -154,3 +154,50 @@ class ReportingPeriod(_Model):
     year: int
     status: PeriodStatus
     deadline: dt.date | None = None
+
+
+class IndicatorKind(StrEnum):
+    """The program-target method's four kinds of result indicators; the report's section 2 groups them in
+    this order."""
+
+    COST = "cost"  # «Показники затрат»
+    PRODUCT = "product"  # «Показники продукту»
+    EFFICIENCY = "efficiency"  # «Показники ефективності»
+    QUALITY = "quality"  # «Показники якості»
+
+
+class NewIndicator(_Model):
+    program_id: int
+    number: int  # its № in the section, 1.. through the section
+    kind: IndicatorKind
+    name: str
+    unit: str  # as written: «од.», «тис. грн», «%», «днів» …
+    task_id: int | None = None
+    measure_id: int | None = None
+    department_id: int | None = None  # None: the program's responsible department reports it
+    retired_from: int | None = None  # dropped by an amendment from this year on; None: in force
+    added_from: int | None = None  # added by an amendment in this year; None: from the program's start
+
+    def in_force(self, year: int) -> bool:
+        """Part of the program in ``year`` (the same rule as ``Measure.in_force``)."""
+        return (self.added_from is None or self.added_from <= year) and (
+            self.retired_from is None or year < self.retired_from
+        )
+
+
+class Indicator(NewIndicator):
+    id: int
+
+
+class IndicatorFact(_Model):
+    """One revision (append-only) of an indicator's fact for a year, like a measure's submission."""
+
+    id: int
+    indicator_id: int
+    year: int
+    value: Decimal | None  # None: not reported
+    reason: str | None  # why the fact misses the plan (required when |fact - plan| > plan / 10)
+    user_id: int | None
+    source: Source
+    created_at: dt.datetime  # UTC
+    author_name: str = ""

@@ -22,6 +22,7 @@ import aiosqlite
 from storage.clock import KYIV
 from storage.db import from_iso, iso, utcnow
 from storage.deadlines import DEFAULT_SCHEDULE, InterimSchedule
+from storage.indicator_work import owed_indicator_counts
 from storage.interim import interim_schedules
 from storage.measure_terms import in_force_sql, parse_term
 from storage.migrations import CLOSED_CLAIM
@@ -97,6 +98,8 @@ class Snapshot:
     program_names: dict[int, str] = field(default_factory=dict)
     # program -> its coordinators (storage.roles), who get its digest; a program without any is absent
     program_coordinators: dict[int, tuple[Person, ...]] = field(default_factory=dict)
+    # (program, year, department) -> result indicators it still owes (storage.indicator_work); absent: none
+    indicators_owed: dict[tuple[int, int, int], int] = field(default_factory=dict)
 
     def digest_recipients(self, program_id: int) -> tuple[Person, ...]:
         """Who hears of the program: its coordinators, else the administrators."""
@@ -160,8 +163,19 @@ async def load_snapshot(
     waiting = await _load_waiting(conn, [p for p in chosen if due[(p.program_id, p.year)].digest])
     fetched = await conn.execute_fetchall("SELECT id, name FROM programs")
     programs = {r[0]: r[1] for r in fetched}
+    # Result indicators still owed (storage.indicator_work), for the annual report's reminders.
+    indicators = await owed_indicator_counts(conn, [(p.program_id, p.year) for p in chosen])
     return Snapshot(
-        periods, work, members, coordinators, frozenset(), names, waiting, programs, program_people
+        periods,
+        work,
+        members,
+        coordinators,
+        frozenset(),
+        names,
+        waiting,
+        programs,
+        program_people,
+        indicators,
     )
 
 

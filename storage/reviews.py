@@ -279,7 +279,9 @@ async def pending_comment(conn: aiosqlite.Connection, user_id: int) -> int | Non
 
 async def drop_pending_comment(conn: aiosqlite.Connection, user_id: int) -> bool:
     cursor = await conn.execute("DELETE FROM review_comments_pending WHERE user_id = ?", (user_id,))
-    return cursor.rowcount > 0
+    # A return's comment awaited for an indicator's fact (storage.indicator_work) is dropped with it.
+    facts = await conn.execute("DELETE FROM indicator_comments_pending WHERE user_id = ?", (user_id,))
+    return cursor.rowcount > 0 or facts.rowcount > 0
 
 
 # --- resubmissions told to the coordinators in one notice ------------------------------------------
@@ -399,3 +401,18 @@ async def waiting_counts(conn: aiosqlite.Connection, years: Mapping[int, int]) -
         params,
     )
     return {int(r[0]): int(r[1]) for r in fetched}
+
+
+async def waiting_places(conn: aiosqlite.Connection, program_id: int, year: int) -> list[tuple[str, int]]:
+    """Where ``waiting_reviews`` has a report waiting: (the measure's number, the department's id), in the
+    program's order, without reading the revisions themselves (a 2,000-measure program's view reads them in
+    milliseconds instead of a second)."""
+    fetched = await conn.execute_fetchall(
+        f"""SELECT m.number, s.department_id FROM submissions s JOIN measures m ON m.id = s.measure_id
+            JOIN tasks t ON t.id = m.task_id
+            WHERE m.program_id = ? AND s.year = ? AND s.source = 'bot' AND {_newest("s")}
+                  AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+            ORDER BY t.position, m.position, s.department_id""",
+        (program_id, year),
+    )
+    return [(str(r[0]), int(r[1])) for r in fetched]

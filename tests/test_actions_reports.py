@@ -87,12 +87,19 @@ async def test_an_interim_report_is_as_of_the_end_of_its_deadline(seeded: tuple[
         key = PlanKey(tree.measures[0].id, 2024, Fund.GENERAL)
         await apply_plans(conn, {key: Decimal(5)}, author_id=None, now=dt.datetime(2024, 8, 1, tzinfo=KYIV))
     asked: list[dt.datetime | None] = []
+    plans_asked: list[dt.datetime | None] = []
 
     async def build(
-        db: Database, program_id: int, year: int, at: dt.datetime | None, accepted: bool
+        db: Database,
+        program_id: int,
+        year: int,
+        at: dt.datetime | None,
+        accepted: bool,
+        plans_at: dt.datetime | None,
     ) -> BuiltYear:
         asked.append(at)
-        return await build_year(db, program_id, year, at, accepted_only=accepted)
+        plans_asked.append(plans_at)
+        return await build_year(db, program_id, year, at, accepted_only=accepted, plans_at=plans_at)
 
     # Q1 2024: due 10.04 (QUARTER_DEADLINE_DAYS 10), before the plan was set: no data as of then.
     q1 = AsOfDeadline(Interim.Q1, 10, KYIV)
@@ -104,6 +111,12 @@ async def test_an_interim_report_is_as_of_the_end_of_its_deadline(seeded: tuple[
         db, COMMAND_LINE, program, 2024, interim=AsOfDeadline(Interim.Q3, 10, KYIV), build=build
     )
     assert q3.at == dt.datetime.combine(dt.date(2024, 10, 10), dt.time.max, KYIV) and q3.has_plans
+    # the plans of the date its figures stand at (01.04, 01.10): in force before that day began
+    assert plans_asked == [
+        dt.datetime.combine(dt.date(2024, 3, 31), dt.time.max, KYIV),
+        dt.datetime.combine(dt.date(2024, 9, 30), dt.time.max, KYIV),
+    ]
+    assert q3.report.interim is Interim.Q3
 
 
 async def test_the_term_reports_range(seeded: tuple[Database, Program], monkeypatch) -> None:

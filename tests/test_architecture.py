@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-PACKAGES = ("storage", "l10n", "reports", "actions", "cli", "bot")
+PACKAGES = ("storage", "l10n", "reports", "actions", "cli", "bot", "webapp")
 
 
 def _paragraph(package: str) -> str:

@@ -125,7 +125,8 @@ async def _plan_sheet_preview(coordinator: FakeUser) -> BotMessage:
     wb = load_workbook(io.BytesIO(await coordinator.download(sheet)))
     ws = wb.active
     assert ws is not None
-    ws.cell(HEADER_ROW + 1, COL_PLAN[Fund.GENERAL], 7.5)
+    # row HEADER_ROW + 1 is task 1's; measure 1.1 is under it
+    ws.cell(HEADER_ROW + 2, COL_PLAN[Fund.GENERAL], 7.5)
     out = io.BytesIO()
     wb.save(out)
     await coordinator.send_document("План 2024.xlsx", out.getvalue())

@@ -156,7 +156,7 @@ async def test_sigkill_in_the_middle_of_a_reminder_run_sends_nobody_twice(
         return sum(1 for i in ids if fake_api.sent_to(i))
 
     async with bot_process(env, tmp_path) as first:
-        assert await fake_api.wait_until(lambda: delivered() >= members // 3, 30)
+        assert await fake_api.wait_until(lambda: delivered() >= members // 3, 90)
         first.send_signal(signal.SIGKILL)
         await first.wait()
     at_kill = delivered()
@@ -165,7 +165,7 @@ async def test_sigkill_in_the_middle_of_a_reminder_run_sends_nobody_twice(
     async with bot_process(env, tmp_path):
         # The rest go out when the bot is back; at most those in flight at the kill are lost (the pipeline's
         # width: on a loaded machine more of them are on the wire at once than the one or two usual here).
-        assert await fake_api.wait_until(lambda: delivered() >= members - IN_FLIGHT, 30)
+        assert await fake_api.wait_until(lambda: delivered() >= members - IN_FLIGHT, 90)
         await fake_api.wait_until(lambda: delivered() == members, 2)
     assert all(fake_api.sent_to(i) <= 1 for i in ids), "somebody got a reminder twice"
     with sqlite3.connect(db) as conn:

@@ -4,9 +4,11 @@ deadlines; /status shows the setting; bad input changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from storage.interim import interim_schedule
 from storage.models import Fund, NewSubmission
@@ -47,9 +49,9 @@ async def test_half_year_and_nine_month_reports_are_the_state_at_the_programs_de
     # Without a setting H1 is due like a quarter: 30.06 + QUARTER_DEADLINE_DAYS = 10.07.
     await coordinator.send("/report 2023 H1")
     default = await coordinator.next_message(timeout=10)
-    assert "I півріччя 2023: звіти й плани станом на 10.07.2023" in default.caption
-    # The seed's plans were imported today: at H1's deadline the year had none yet, and the caption says so.
-    assert "Станом на 10.07.2023 планів на 2023 рік ще не було" in default.caption
+    assert "I півріччя 2023: звіти станом на 10.07.2023, плани — на 01.07.2023" in default.caption
+    # The seed's plans were imported today: on H1's date the year had none yet, and the caption says so.
+    assert "Станом на 01.07.2023 планів на 2023 рік ще не було" in default.caption
     assert measure_rows(default.document.data)["3.10"][9] == "після терміну H1"
     await coordinator.send("/interim H1 05.07 9M 05.10")
     saved = await coordinator.expect("Збережено")
@@ -71,14 +73,16 @@ async def test_half_year_and_nine_month_reports_are_the_state_at_the_programs_de
     assert measure_rows(whole.document.data)["3.10"][9] == "після терміну 9M"
 
 
-async def test_an_interim_report_reads_the_plans_of_its_deadline(world: World) -> None:
-    """2024's plans set in March and changed in August: the H1 report (due 10.07) shows March's plan, and no
-    plan where none was set by then; the annual report shows today's."""
+async def test_an_interim_report_reads_the_plans_of_its_date(world: World) -> None:
+    """2024's plans set in March, changed on 05.07 and in August: the H1 report (its figures as of 01.07, due
+    10.07) shows March's plan, and no plan where none was set by then; the annual report shows today's. Its
+    title says what it is (issue 24)."""
     first, second = await world.measure_id("3.10"), await world.measure_id("4.4")
     kyiv = world.settings.tz
     async with world.db.transaction() as conn:
         for moment, changes in (
             (dt.datetime(2024, 3, 1, 10, 0, tzinfo=kyiv), {first: Decimal("10")}),
+            (dt.datetime(2024, 7, 5, 10, 0, tzinfo=kyiv), {first: Decimal("12")}),  # after 01.07
             (dt.datetime(2024, 8, 1, 10, 0, tzinfo=kyiv), {first: Decimal("25"), second: Decimal("7.5")}),
         ):
             await apply_plans(
@@ -90,10 +94,17 @@ async def test_an_interim_report_reads_the_plans_of_its_deadline(world: World) -
     coordinator = world.coordinator()
     await coordinator.send("/report 2024 H1")
     h1 = await coordinator.next_message(timeout=10)
-    assert "I півріччя 2024: звіти й плани станом на 10.07.2024" in h1.caption
+    assert "I півріччя 2024: звіти станом на 10.07.2024, плани — на 01.07.2024" in h1.caption
     assert "планів на 2024 рік ще не було" not in h1.caption
     rows = measure_rows(h1.document.data)
     assert (rows["3.10"][5], rows["4.4"][5]) == (10, None)
+    titles = [
+        c
+        for (c,) in load_workbook(io.BytesIO(h1.document.data))
+        .worksheets[0]
+        .iter_rows(max_col=1, max_row=8, values_only=True)
+    ]
+    assert "за І півріччя 2024 року" in titles and "станом на 01.07.2024" in titles
     await coordinator.send("/report 2024")
     whole = await coordinator.next_message(timeout=10)
     rows = measure_rows(whole.document.data)

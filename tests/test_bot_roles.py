@@ -14,6 +14,7 @@ import datetime as dt
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,10 @@ from bot.handlers.coordinator import coordinators_only
 from bot.handlers.gate import forget_role
 from bot.menus import READER_COMMANDS
 from l10n import t
-from storage.db import connect
+from storage.db import connect, utcnow
+from storage.indicators import add_indicator_fact, add_indicators
 from storage.members import add_membership, create_invite, remove_membership, touch_user
-from storage.models import NewSubmission, PeriodStatus, Source
+from storage.models import IndicatorKind, NewIndicator, NewSubmission, PeriodStatus, Source
 from storage.periods import set_period
 from storage.programs import list_departments, list_programs
 from storage.roles import RoleKind, create_role_link, grant_role
@@ -69,7 +71,7 @@ NOT_COORDINATOR = t("not-coordinator")
 READ_ONLY = t("refused-read-only", front="chat")
 # The buttons anyone may press (the actions decide), and those of people who read a program; every other kind is
 # the coordinators'. The commands of each: MEMBER_COMMANDS, READER_COMMANDS, the rest.
-EVERYONES_BUTTONS = {"open", "page", "q", "mute"}
+EVERYONES_BUTTONS = {"open", "page", "q", "mute", "iop", "iq"}
 READERS_BUTTONS = {"std", "rf", "prog", "cty", "ctp", "cho"}
 ROLES = ("stranger", "member_a", "member_b", "coordinator_a", "observer", "administrator")
 ACTOR_IDS = {
@@ -130,6 +132,8 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool, bool, bool]]] = [
     (Action("/plan on B", "/plan 2023", program="b"), CB),
     (Action("/plan one value", "/plan 2023 4.4 12,5"), C),
     (Action("/plan one value on B", "/plan 2023 4.4 12,5", program="b"), CB),
+    (Action("/plan an indicator's value", "/plan 2023 показник 1 5"), C),
+    (Action("/plan an indicator's value on B", "/plan 2023 показник 1 5", program="b"), CB),
     (Action("/interim", "/interim"), C),
     (Action("/interim on B", "/interim off", program="b"), CB),
     (Action("/review", "/review 2023"), C),
@@ -175,6 +179,9 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool, bool, bool]]] = [
     (Action("choose a program with no command waiting", button="prog:{a}"), NOBODY),
     (Action("a chooser's page with no chooser waiting", button="cho:page:1:0"), NOBODY),
     (Action("apply an import that is not", button="imp:apply:abcdefgh"), NOBODY),
+    (Action("apply an indicator's plan", button="ipl:a:{a}:{year}:1:-:5"), C),
+    (Action("apply an indicator's plan of B", button="ipl:a:{b}:{year}:1:-:5"), CB),
+    (Action("cancel an indicator's plan", button="ipl:c:{a}:{year}:1:-:5"), C),
     (Action("mute button", button="mute:off"), (D, A, A, D, D, D)),
     (Action("accept a report", button="rv:acc:{sub_a}"), C),
     (Action("accept a report of B", button="rv:acc:{sub_b}"), CB),
@@ -186,6 +193,12 @@ TABLE: list[tuple[Action, tuple[bool, bool, bool, bool, bool, bool]]] = [
     (Action("review from /status of B", button="rvo:{b}:{year}"), CB),
     (Action("review a program that is not", button="rvo:99:{year}"), NOBODY),
     (Action("forged review decision", button="rv:del:1"), NOBODY),
+    (Action("open own indicator", button="iop:{ind_a}:{year}"), (D, A, D, A, D, A)),
+    (Action("open an indicator that is not", button="iop:999999:{year}"), NOBODY),
+    (Action("forged step of an indicator", button="iq:{ind_a}:{year}:review:confirm"), NOBODY),
+    (Action("accept an indicator's fact", button="irv:acc:{fact_a}"), C),
+    (Action("return an indicator's fact", button="irv:ret:{fact_a}"), C),
+    (Action("forged decision on an indicator's fact", button="irv:del:1"), NOBODY),
     (Action("appoint: the programs", button="apt:programs:0"), CB),
     (Action("appoint: a coordinator of B", button="apt:coordinator:{b}"), CB),
     (Action("appoint: an observer", button="apt:observer:0"), CB),
@@ -285,6 +298,24 @@ async def _prepare(path: Path) -> None:
                         source=Source.BOT,
                     ),
                 )
+        # A result indicator of A that УК reports, its fact waiting for review.
+        async with db.transaction() as conn:
+            [indicator] = await add_indicators(
+                conn,
+                [
+                    NewIndicator(
+                        program_id=a,
+                        number=1,
+                        kind=IndicatorKind.PRODUCT,
+                        name="Кількість заходів",
+                        unit="од.",
+                        department_id=departments["uk"],
+                    )
+                ],
+            )
+            await add_indicator_fact(
+                conn, indicator.id, YEAR, Decimal(5), None, user_id=1001, source=Source.BOT, at=utcnow()
+            )
     finally:
         await db.close()
 
@@ -318,6 +349,7 @@ async def _ids(world: World) -> dict[str, object]:
         [(role_a,)] = await conn.execute_fetchall("SELECT id FROM roles WHERE user_id = ?", (COORDINATOR_A,))
         [(role_admin,)] = await conn.execute_fetchall("SELECT id FROM roles WHERE kind = 'administrator'")
         [(role_link,)] = await conn.execute_fetchall("SELECT id FROM role_links")
+        [(ind_a, fact_a)] = await conn.execute_fetchall("SELECT indicator_id, id FROM indicator_facts")
     a = next(p.id for p in programs if SECOND_LABEL not in p.name)
     b = next(p.id for p in programs if SECOND_LABEL in p.name)
     measures_a, measures_b = (
@@ -341,6 +373,8 @@ async def _ids(world: World) -> dict[str, object]:
         "role_a": role_a,
         "role_admin": role_admin,
         "role_link": role_link,
+        "ind_a": ind_a,
+        "fact_a": fact_a,
     }
 
 

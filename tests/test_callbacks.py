@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -52,6 +53,13 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.ChooserView("page", 123456789, 299),
     callbacks.ChooserView("find", 1, 0),
     callbacks.ChooserView("all", 2, 0),
+    callbacks.OpenIndicator(123456789012, 2024),
+    callbacks.IndicatorStepAction(123456789012, 2024, "review", "confirm"),
+    callbacks.FactReviewDecision("ret", 123456789012),
+    callbacks.IndicatorPlanDecision(True, 1, 2024, 3, None, Decimal(150)),
+    callbacks.IndicatorPlanDecision(
+        False, 999999, 2024, 999999, Decimal("1000000000000"), Decimal("999999999999.999")
+    ),
 ]
 
 

@@ -49,6 +49,7 @@ LANGUAGE_RULES = {
     ("discovery.py", "_CONJUNCTION_SPLIT"),
     ("discovery.py", "_LATIN"),
     ("summary.py", "UKRAINIAN_ALPHABET"),
+    ("report_parser.py", "_CYRILLIC_I"),  # an interim title's «І» read as the Latin «I» too
 }
 
 

@@ -36,7 +36,9 @@ def test_storage_has_no_data_files_of_the_form() -> None:
     assert not list(STORAGE.rglob("*.toml")) and not list(STORAGE.rglob("*.ftl"))
 
 
-FRONT_ENDS = [p for package in ("bot", "cli") for p in sorted((STORAGE.parent / package).rglob("*.py"))]
+FRONT_ENDS = [
+    p for package in ("bot", "cli", "webapp") for p in sorted((STORAGE.parent / package).rglob("*.py"))
+]
 SQL = re.compile(
     r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b", re.I | re.S
 )
@@ -44,7 +46,7 @@ SQL = re.compile(
 
 @pytest.mark.parametrize("path", FRONT_ENDS, ids=lambda p: str(p.relative_to(STORAGE.parent)))
 def test_the_front_ends_hold_no_sql(path: Path) -> None:
-    """bot/ and cli/ parse, call an action, render: no statement of their own (import-linter keeps the driver
+    """bot/, cli/ and webapp/ parse, call an action, render: no statement of their own (import-linter keeps the driver
     out of them; this keeps SQL text and a connection's execute out)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = [

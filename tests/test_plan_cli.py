@@ -38,8 +38,9 @@ def test_plan_sheet_out_filled_dry_run_and_applied(tmp_path: Path, seed_path: Pa
     wb = load_workbook(sheet)
     ws = wb.active
     assert ws is not None
-    ws.cell(HEADER_ROW + 1, COL_PLAN[Fund.GENERAL], 12.5)
-    ws.cell(HEADER_ROW + 1, COL_PLAN[Fund.SPECIAL], 2)
+    # row HEADER_ROW + 1 is task 1's; measure 1.1 is under it
+    ws.cell(HEADER_ROW + 2, COL_PLAN[Fund.GENERAL], 12.5)
+    ws.cell(HEADER_ROW + 2, COL_PLAN[Fund.SPECIAL], 2)
     wb.save(sheet)
     assert reports_main(["plan", "2024", "--apply", str(sheet), "--dry-run", "--db", str(db)]) == 0
     out = capsys.readouterr().out

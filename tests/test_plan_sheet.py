@@ -66,6 +66,15 @@ def _grid(wb) -> list[list[str]]:
     return read_workbook_grid(out)
 
 
+def _delete_row(ws, row: int) -> None:
+    """A row deleted as Excel deletes it: the merged cells below (the task rows') move up with their rows
+    (openpyxl's delete_rows leaves them where they were)."""
+    ws.delete_rows(row)
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row > row:
+            merged.shift(0, -1)
+
+
 def _row_of(ws, number: str) -> int:
     return next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, 2).value == number)
 
@@ -77,7 +86,8 @@ async def test_the_sheet_is_prefilled_from_the_latest_year_and_reads_back_unchan
     assert "2024" in ws.cell(1, 1).value
     assert ws.cell(HEADER_ROW, 2).value == "№ заходу"
     assert ws.cell(HEADER_ROW, 8).value == "2023, загальний фонд"  # the reference year beside
-    assert ws.max_row == HEADER_ROW + len(tree.measures)
+    # a row per task and per measure, and the totals row
+    assert ws.max_row == HEADER_ROW + len(tree.tasks) + len(tree.measures) + 1
     r = _row_of(ws, "1.1")
     assert ws.cell(r, 6).value == ws.cell(r, 8).value  # prefilled from 2023
     sheet = read_plan_sheet(_grid(wb), tree)
@@ -135,7 +145,7 @@ async def test_apply_records_history_and_applying_again_changes_nothing(seeded) 
         (lambda ws, r: setattr(ws.cell(r("1.1"), 6), "value", "10" * 12), "F", "занадто велике"),
         (lambda ws, r: setattr(ws.cell(r("1.1"), 2), "value", "9.9"), "B", "заходу 9.9 немає"),
         (lambda ws, r: setattr(ws.cell(r("1.2"), 2), "value", "1.1"), "B", "уже є в рядку"),
-        (lambda ws, r: ws.delete_rows(r("2.1")), "B", "бракує заходу 2.1"),
+        (lambda ws, r: _delete_row(ws, r("2.1")), "B", "бракує заходу 2.1"),
         (lambda ws, r: setattr(ws.cell(1, 1), "value", "Щось інше"), "A1", "це не аркуш плану"),
         (lambda ws, r: setattr(ws.cell(HEADER_ROW, 2), "value", "Номер"), "B5", "рядок заголовків"),
     ],

@@ -161,6 +161,10 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     assert after["council"] == [] and after["not_reporting_phrases"] == []
     # Migration 19: no rename being typed; an upload waiting before it waits after it (none here).
     assert after["department_renames_pending"] == [] and after["pending_imports"] == []
+    # Migration 21: result indicators, none yet (a program's indicators come with its next import or plan).
+    for table in ("indicators", "indicator_plans", "indicator_plan_revisions", "indicator_facts"):
+        assert after[table] == []
+    assert after["indicator_reviews"] == [] and after["indicator_drafts"] == []
 
 
 async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_path: Path) -> None:

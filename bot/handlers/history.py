@@ -1,4 +1,5 @@
-"""/history 4.1: every revision of a measure; /edit 4.1: correct it on a department's behalf."""
+"""/history 4.1: every revision of a measure (/history показник 3: an indicator's, bot/handlers/indicator_plans.py);
+/edit 4.1: correct it on a department's behalf."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from actions.refusals import Refused
 from bot import callbacks
 from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
 from bot.formatting import Fit, button_label
-from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
+from bot.handlers import indicator_plans
+from bot.handlers.coordinator import argument_error, period_argument, program_command, refused_extra, reply
+from bot.refusals import refusal_text
 from l10n import t
 from l10n.numbers import amount, money, percent
 from l10n.times import moment
@@ -89,8 +93,16 @@ async def _measure_and_year(
     return measure.id, number, year, measure.department_ids()
 
 
-@program_command("history", takes=2, reads=True)
+@program_command("history", takes=3, reads=True)
 async def history(update: Update, context: Context, program: Program, args: list[str]) -> None:
+    if args and indicator_plans.is_indicator_word(args[0]):  # /history показник 3 2024
+        try:
+            await indicator_plans.history(update, context, program, args)
+        except Refused as refused:
+            await reply(update, refusal_text(refused, context.settings.tz))
+        return
+    if await refused_extra(update, args, 2, "history"):  # a measure's: its number and the year
+        return
     found = await _measure_and_year(update, context, program, args, "history")
     if found is None:
         return

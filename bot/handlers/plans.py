@@ -3,7 +3,8 @@
 ``/plan 2024`` sends the plan sheet to fill; the filled sheet sent back to the bot is one of the uploads
 (actions.uploads, bot/handlers/uploads.py), whose preview and confirmation this module words.
 ``/plan 2024 1.2 12,5`` sets one plan of the general fund, ``/plan 2024 1.2 12,5 спец`` one of the special
-fund. Every change is recorded with its author (storage.plans).
+fund; ``/plan 2024 показник 3 150`` one result indicator's (bot/handlers/indicator_plans.py: previewed, applied on
+«Застосувати»). Every change is recorded with its author (storage.plans, storage.indicators).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from actions.refusals import Refused
 from bot.arguments import ArgumentError, parse_measure_number
 from bot.context import Context
 from bot.formatting import esc
+from bot.handlers import indicator_plans
 from bot.handlers.coordinator import argument_error, period_argument, program_command, reply
 from bot.refusals import actor_of, refusal_text
 from l10n import t
@@ -74,6 +76,9 @@ async def _send_sheet(update: Update, context: Context, program: Program, year: 
 
 
 async def _set_one(update: Update, context: Context, program: Program, year: int, args: list[str]) -> None:
+    if indicator_plans.is_indicator_word(args[0]):  # /plan 2024 показник 3 150: previewed, then applied
+        await indicator_plans.set_plan(update, context, program, year, args)
+        return
     try:
         number = parse_measure_number(args[0])
     except ArgumentError as error:
@@ -117,4 +122,4 @@ def preview_text(preview: SheetPreview) -> str:
 
 
 def applied_text(applied: SheetApplied) -> str:
-    return esc(render_applied(applied.diff, applied.changed))
+    return esc(render_applied(applied.diff, applied.changed, applied.indicators_changed))

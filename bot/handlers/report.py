@@ -37,7 +37,7 @@ from l10n.times import date
 from reports.city_package import write_city_package
 from reports.model import Report
 from reports.writers import format_names
-from storage.deadlines import Interim
+from storage.deadlines import Interim, as_of_date
 from storage.models import Program
 
 
@@ -232,10 +232,11 @@ async def send_report(
         await reply(update, Fit().one("\n".join([*told, refusal_text(refused, settings.tz)])))
         return
     moment = built.at
+    plans_day = as_of_date(year, interim) if interim else moment.date() if moment else None
     if not built.has_plans:  # reports but no plans: the report's plan columns are empty, not a plan of 0,0
         told.append(
-            t("report-no-plans-at", moment=date(moment.date()), year=year)
-            if moment
+            t("report-no-plans-at", moment=date(plans_day), year=year)
+            if plans_day
             else t("year-no-plans", year=year)
         )
     caption = report_caption(built.report, program, year, interim, moment, told)
@@ -286,6 +287,7 @@ def report_caption(
             period=interim.name if interim else "year",
             interim=interim.name if interim else "Q4",
             moment=date(moment.date()) if moment else "",
+            plans=date(as_of_date(year, interim)) if interim else "",
         ),
         t(
             "report-caption-counts",

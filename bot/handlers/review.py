@@ -29,6 +29,7 @@ from bot import callbacks
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label
+from bot.handlers import indicator_review
 from bot.handlers.coordinator import coordinators_only, period_argument, program_command
 from bot.handlers.history import describe_changes
 from bot.handlers.reporting import handlers as reporting
@@ -69,7 +70,9 @@ async def on_open(update: Update, context: Context) -> None:
         await answer(query, t("stale-button"))
         return
     await answer(query)
-    await _send_queue(context, update.effective_chat.id, parsed.year, queue, header=True)
+    await _send_queue(
+        context, update.effective_chat.id, parsed.year, queue, header=True, actor=actor_of(update, context)
+    )
 
 
 async def send_next(
@@ -82,10 +85,12 @@ async def send_next(
         queue = await review_queue(context.db, actor, program_id, year)
     except Refused:
         return
-    await _send_queue(context, chat_id, year, queue, header=header)
+    await _send_queue(context, chat_id, year, queue, header=header, actor=actor)
 
 
-async def _send_queue(context: Context, chat_id: int, year: int, queue: ReviewQueue, *, header: bool) -> None:
+async def _send_queue(
+    context: Context, chat_id: int, year: int, queue: ReviewQueue, *, header: bool, actor: Actor | None = None
+) -> None:
     tree = queue.tree
     if tree is None:  # the program is gone
         return
@@ -104,9 +109,17 @@ async def _send_queue(context: Context, chat_id: int, year: int, queue: ReviewQu
                     count=count,
                 )
             )
+        facts = await indicator_review.waiting_count(context, actor, tree.program.id, year) if actor else 0
+        if facts:  # the indicators' facts come after the measures' reports
+            lines.append(t("review-header-indicators", count=facts))
         for page in fit.pages("\n".join(lines)):
             await context.bot.send_message(chat_id, page)
     if queue.card is None:
+        # The measures' reports all decided: the indicators' facts waiting, if any (bot.handlers.indicator_review).
+        if actor is not None and await indicator_review.send_next_fact(
+            context, actor, chat_id, tree.program.id, year
+        ):
+            return
         if not header:
             await context.bot.send_message(chat_id, t("review-nothing", year=year))
         return
@@ -262,7 +275,10 @@ async def on_text(update: Update, context: Context) -> None:
     actor = actor_of(update, context)
     waiting_for = await comment_awaited(context.db, actor)
     if waiting_for is None:
-        await reporting.on_text(update, context)
+        if not await indicator_review.on_comment(
+            update, context
+        ):  # a return's comment on an indicator's fact
+            await reporting.on_text(update, context)
         return
     try:
         decided = await return_with_comment(context.db, actor, waiting_for, message.text or "")

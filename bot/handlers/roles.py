@@ -139,7 +139,7 @@ async def take(update: Update, context: Context, code: str) -> bool:
         return False
     forget_role(context.bot_data, user.id)
     context.role = await resolve_role(context, user.id)
-    await set_menu(context.bot, context.role)
+    await set_menu(context.bot, context.role, context.settings.webapp_url)
     fit = Fit()
     result = "taken" if taken.new else "already"
     await message.reply_text(
@@ -259,7 +259,7 @@ async def on_revoke_role(update: Update, context: Context) -> None:
     grant = revoked.grant
     # At once: the person's next update is judged with the role gone, and their menu is theirs again.
     forget_role(context.bot_data, grant.user_id)
-    await set_menu(context.bot, await resolve_role(context, grant.user_id))
+    await set_menu(context.bot, await resolve_role(context, grant.user_id), context.settings.webapp_url)
     await answer(query)
     fit = Fit()
     text = t("role-revoked", name=fit(_name(grant), 200), role=role_name(grant.kind, revoked.program, fit))

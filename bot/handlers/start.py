@@ -16,6 +16,7 @@ from bot.formatting import Fit, short_program_name
 from bot.handlers import roles
 from bot.handlers.coordinator import first_steps, takes_at_most
 from bot.handlers.gate import forget_role, resolve_role
+from bot.handlers.reporting import indicators as indicator_screens
 from bot.handlers.reporting.handlers import open_first_waiting
 from bot.refusals import actor_of, refusal_text
 from l10n import t
@@ -155,6 +156,8 @@ async def _show_list(
         return
     text = list_text(items, department.name, page)
     markup = keyboards.measure_list(items, department_id, page)
+    if page >= keyboards.page_count(items) - 1:  # the department's indicators after its measures, if any
+        text, markup = await indicator_screens.with_indicators(update, context, department_id, text, markup)
     query = update.callback_query
     if edit and query is not None and query.message is not None:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 
 from actions import status as actions
 from actions.refusals import Refused
@@ -13,7 +13,7 @@ from bot import callbacks, choosers
 from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, button_label, clip
-from bot.handlers import city, review
+from bot.handlers import city, indicator_review, review
 from bot.handlers.coordinator import (
     coordinators_only,
     period_argument,
@@ -106,6 +106,15 @@ async def status(update: Update, context: Context, program: Program, args: list[
         )
     # the review loop's counts («Перевірити звіти» for those who review)
     lines.append(await review.status_line(context, program.id, year, buttons if state.changes else []))
+    indicators_line = await indicator_review.status_line(
+        context, actor_of(update, context), program.id, year, buttons if state.changes else []
+    )
+    if indicators_line is not None:  # the indicators beside the measures (a program with none: no line)
+        lines.append(indicators_line)
+    # The Mini App (WEBAPP_URL set): the program's year on the coordinator's desk.
+    if context.settings.webapp_url:
+        url = f"{context.settings.webapp_url}#program={program.id}&year={year}"
+        buttons.append([InlineKeyboardButton(t("webapp-open-button"), web_app=WebAppInfo(url))])
     # More departments than buttons fit under a message: their details come through a chooser after it.
     many = len(progress) > MAX_DETAIL_BUTTONS
     details = [

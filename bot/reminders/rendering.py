@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import callbacks
+from bot import callbacks, keyboards
 from bot.formatting import MESSAGE_LIMIT, Fit, button_label, short_program_name, visible_length
 from bot.reminders.rules import Kind, Reminder
 from l10n import t
@@ -59,6 +59,8 @@ def render_owed(reminder: Reminder, department: str, program: str = "") -> tuple
     ]
     if len(reminder.owed) > MAX_ITEMS:
         items.append(t("reminder-more", count=len(reminder.owed) - MAX_ITEMS))
+    if reminder.indicators:
+        items.append(t("reminder-indicators", count=reminder.indicators))
     text = t(
         message,
         kind=reminder.kind.value,
@@ -76,6 +78,8 @@ def render_owed(reminder: Reminder, department: str, program: str = "") -> tuple
 
 
 def _open_first(reminder: Reminder) -> InlineKeyboardMarkup:
+    if not reminder.owed:  # only result indicators owed: the department's list, where they are
+        return InlineKeyboardMarkup([[keyboards.list_button(reminder.department_id or 0)]])
     first = reminder.owed[0]
     button = InlineKeyboardButton(
         button_label(t("button-reminder-open", number=first.number)),
@@ -162,6 +166,8 @@ def _compose(
             ]
             if 0 < cap < len(reminder.owed):
                 lines.append(t("reminder-more", count=len(reminder.owed) - cap))
+            if reminder.indicators:
+                lines.append(t("reminder-indicators", count=reminder.indicators))
         parts.append("\n".join(lines))
     if left_out:
         parts.append(t("reminder-more-elsewhere", count=sum(len(r.owed) for g in left_out for r in g)))

@@ -182,6 +182,7 @@ class Reminder:
     owed: tuple[Owed, ...] = ()  # before/overdue/manual: this department's owed measures, in program order
     missing: tuple[DepartmentOwed, ...] = ()  # digest: every department that still owes something
     since: dt.date | None = None  # interim: the day from which an update counts (local)
+    indicators: int = 0  # before/overdue of the annual report: the department's result indicators still owed
 
 
 # --- send times --------------------------------------------------------------------------------------
@@ -463,6 +464,12 @@ def due_reminders(
         work_by_period[(work.program_id, work.year)].append(work)
     for works in work_by_period.values():
         works.sort(key=lambda w: w.department_id)
+    indicators_owed: dict[tuple[int, int], dict[int, int]] = defaultdict(
+        dict
+    )  # (program, year) -> department
+    for (program_id, year, department_id), count in snapshot.indicators_owed.items():
+        if count:
+            indicators_owed[(program_id, year)][department_id] = count
     members_by_department: dict[int, list[Person]] = defaultdict(list)
     for person in sorted(snapshot.members, key=lambda p: p.user_id):
         for department_id in person.department_ids:
@@ -475,7 +482,9 @@ def due_reminders(
     by_time: dict[tuple[dt.datetime, int], list[Reminder]] = defaultdict(list)
     for period in sorted(snapshot.periods, key=lambda p: (p.program_id, p.year)):
         try:
-            found = _due_of_period(snapshot, period, config, now, work_by_period, members_by_department)
+            found = _due_of_period(
+                snapshot, period, config, now, work_by_period, members_by_department, indicators_owed
+            )
         except Exception as exc:
             if failed is None:
                 raise
@@ -494,17 +503,30 @@ def _due_of_period(
     now: dt.datetime,
     work_by_period: dict[tuple[int, int], list[DepartmentWork]],
     members_by_department: dict[int, list[Person]],
+    indicators_owed: dict[tuple[int, int], dict[int, int]],
 ) -> list[Reminder]:
     due: list[Reminder] = []
     for deadline, active in open_deadlines([period], config, now):
-        works = work_by_period.get((deadline.program_id, deadline.year), ())  # by department
+        key = (deadline.program_id, deadline.year)
+        works = work_by_period.get(key, ())  # by department
         owing = [(w, owed) for w in works if (owed := owed_for(w, deadline))]
+        # The annual report owes the result indicators too: a department with every measure reported is
+        # reminded of its indicators still owed (the digest lists the measures only).
+        # (The check's snapshot holds a department's work only where a measure may be owed: one that owes only
+        # indicators is not in ``works``, so they are taken from the counts.)
+        indicators = indicators_owed.get(key, {}) if deadline.interim is None else {}
+        owing_ids = {w.department_id for w, _ in owing}
+        reminded = owing + [
+            (DepartmentWork(deadline.program_id, deadline.year, department, ()), ())
+            for department in sorted(indicators)
+            if department not in owing_ids
+        ]
         for slot in active:
             if slot.kind is Kind.DIGEST:
                 due.extend(_digests(snapshot, deadline, slot, owing, members_by_department))
                 continue
             prefix, day = slot_prefix(slot.kind, deadline, slot.lead_days), slot.day
-            for work, owed in owing:
+            for work, owed in reminded:
                 department = work.department_id
                 # One reminder made per department; its members' differ only in key and person (_for_person).
                 made = None
@@ -528,6 +550,7 @@ def _due_of_period(
                             lead_days=slot.lead_days,
                             owed=owed,
                             since=deadline.since.date() if deadline.since else None,
+                            indicators=indicators.get(work.department_id, 0),
                         )
                         due.append(made)
                     else:
@@ -537,7 +560,7 @@ def _due_of_period(
 
 def _for_person(reminder: Reminder, key: str, user_id: int) -> Reminder:
     """``reminder`` for another member of its department: ``dataclasses.replace`` without its cost. A frozen
-    dataclass's ``__init__`` sets each of the 14 fields through ``object.__setattr__``: at an oblast's quarter
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``: at an oblast's quarter
     end (half a million reminders) that was most of the check. Fields copied, not re-validated: the same
     reminder with another key and person."""
     made = object.__new__(Reminder)

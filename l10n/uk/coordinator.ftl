@@ -34,10 +34,11 @@ year-defaulted = Рік не вказано — показую { $year }: { $rea
 # $period: «2023» or «2023 Q3»
 report-file-name = Звіт { $period } - { $name }
 # $period: year, or an interim report (Q1-Q4, H1, M9) with $moment, the state's date
-# An interim report is the state at its deadline ($moment): the reports and the plans of then
+# An interim report: the reports as they stood at its deadline ($moment), the plans as of the date its figures
+# stand at ($plans, «01.07.2024» for H1)
 report-caption = <b>{ $program }</b> · { $period ->
     [year] звіт за { $year } рік
-   *[other] { interim-name } { $year }: звіти й плани станом на { $moment }
+   *[other] { interim-name } { $year }: звіти станом на { $moment }, плани — на { $plans }
 }
 # An interim report whose year had no plans yet at its deadline (/status and the annual one say year-no-plans)
 report-no-plans-at = ⚠️ Станом на { $moment } планів на { $year } рік ще не було: стовпці плану порожні.

@@ -81,3 +81,19 @@ refused-role-link-expired = Термін дії цього посилання м
 refused-role-link-already-revoked = Це посилання вже відкликано.
 refused-role-from-settings = Цього адміністратора задано в налаштуваннях бота (ADMIN_IDS або COORDINATOR_IDS) — у чаті його не відкликати. Приберіть його id з налаштувань і перезапустіть бота. Нічого не змінено.
 refused-role-already-revoked = Цю роль уже відкликано.
+
+## result indicators (actions.indicators)
+refused-not-your-indicator = Немає доступу до цього показника: його звітує інший підрозділ (або його вже немає в програмі цього року).
+
+## Result indicators' plans (actions.indicator_plans)
+refused-unknown-indicator = Показника { $number } немає в програмі на { $year } рік. Нічого не змінено.
+# $value: as typed; $unit: the indicator's unit as written
+refused-indicator-value-not-a-number = План не змінено: «{ $value }» — це не число в одиницях «{ $unit }».
+refused-indicator-value-negative = План не змінено: «{ $value }» — від'ємне число, а значення показника («{ $unit }») не може бути менше 0.
+refused-indicator-value-percent-over-100 = План не змінено: «{ $value }» — відсоток має бути від 0 до 100.
+refused-indicator-value-too-many-decimals = План не змінено: «{ $value }» — забагато знаків після коми (не більше трьох).
+refused-indicator-value-too-large = План не змінено: «{ $value }» — занадто велике число для «{ $unit }».
+refused-indicator-plan-changed = План показника { $number } на { $year } рік змінився після попереднього перегляду — нічого не змінено. Надішліть команду ще раз.
+refused-indicator-plan-already = План показника { $number } на { $year } рік уже застосовано.
+# the Mini App (webapp/)
+refused-plan-preview-stale = Плани на { $year } рік змінилися після перегляду змін — нічого не змінено. Перегляньте зміни ще раз і тоді застосуйте.

@@ -48,6 +48,8 @@ METHOD_NAMES = (
     "getMyCommands",
     "deleteMyCommands",
     "sendChatAction",
+    "setChatMenuButton",
+    "getChatMenuButton",
 )
 
 
@@ -234,6 +236,37 @@ class BotApiMethods:
         self.state.commands_by_scope.pop(self._scope(params), None)
         self.state.bump()
         return True
+
+    # ------------------------------------------------------------------------------- menu button
+
+    async def setChatMenuButton(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
+        """A private chat's menu button (no chat_id: the default one). Refused as Telegram refuses: an unknown
+        chat, a type it does not know, a web app button without its text or with an address not on HTTPS."""
+        chat_id = None
+        if params.get("chat_id") not in (None, ""):
+            chat_id = self._chat(params)["id"]
+        button = params.get("menu_button") or {"type": "default"}
+        if not isinstance(button, dict):
+            raise ApiError.bad_request("can't parse menu button JSON object")
+        kind = button.get("type")
+        if kind not in ("commands", "web_app", "default"):
+            raise ApiError.bad_request("unsupported menu button type")
+        if kind == "web_app":
+            text = button.get("text")
+            url = (
+                (button.get("web_app") or {}).get("url") if isinstance(button.get("web_app"), dict) else None
+            )
+            if not isinstance(text, str) or not text.strip():
+                raise ApiError.bad_request("menu button text must be non-empty")
+            if not isinstance(url, str) or not url.startswith("https://"):
+                raise ApiError.bad_request("BUTTON_URL_INVALID")
+        self.state.menu_buttons[chat_id] = button
+        self.state.bump()
+        return True
+
+    async def getChatMenuButton(self, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
+        chat_id = self._chat(params)["id"] if params.get("chat_id") not in (None, "") else None
+        return self.state.menu_buttons.get(chat_id, self.state.menu_buttons.get(None, {"type": "default"}))
 
     # ----------------------------------------------------------------------------------- helpers
 

@@ -73,6 +73,8 @@ class State:
         self.allowed_updates: frozenset[str] | None = None
         self.poll_generation = 0
         self.commands_by_scope: dict[tuple[str, str], list[JsonDict]] = {}
+        # chat id (None: the default) -> its menu button as set (setChatMenuButton)
+        self.menu_buttons: dict[int | None, JsonDict] = {}
         self.reply_keyboards: dict[int, JsonDict] = {}
         self.files_by_id: dict[str, FileBlob] = {}
         self.files_by_path: dict[str, FileBlob] = {}

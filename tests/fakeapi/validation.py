@@ -307,6 +307,11 @@ def _check_inline_button(button: Any) -> None:
         raise ApiError.bad_request(f"{prefix}{exc}") from exc
     if not has_action and not any(name in button for name in _INLINE_ACTIONS):
         raise ApiError.bad_request(prefix + "Text buttons are unallowed in the inline keyboard")
+    web_app = button.get("web_app")
+    if web_app is not None:  # a Mini App opens over HTTPS only
+        url = web_app.get("url") if isinstance(web_app, dict) else None
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise ApiError.bad_request("BUTTON_URL_INVALID")
 
 
 # ------------------------------------------------------------------------------------- other parameters

@@ -22,6 +22,7 @@ from bot.answers import answer, pressed
 from bot.context import Context
 from bot.formatting import Fit, clip, esc
 from bot.handlers.coordinator import takes_at_most
+from bot.handlers.reporting import indicators
 from bot.handlers.reporting.cards import answers_read, bad_part, problem_text, screen
 from bot.refusals import actor_of, refusal_text
 from l10n import t
@@ -74,6 +75,9 @@ async def _refuse(update: Update, context: Context, refused: Refused) -> None:
         await update.effective_message.reply_text(text)
 
 
+refuse = _refuse  # the indicators' handlers (bot.handlers.reporting.indicators) say a refusal the same way
+
+
 async def _show(context: Context, chat_id: int, opened: Opened, *, lead: str = "") -> None:
     """The measure just opened: its card and the question it is at."""
     # The prefix is markup: the comment is escaped here.
@@ -117,7 +121,8 @@ async def open_first_waiting(update: Update, context: Context, department_id: in
         context.db, actor_of(update, context), received(update), department_id
     )
     if opened is None:
-        return False
+        # Every measure reported: the department's indicators still owed, if it has any.
+        return await indicators.open_first(update, context, department_id, None)
     await _show(context, update.effective_chat.id, opened)
     return True
 
@@ -145,6 +150,8 @@ async def _answered(context: Context, chat_id: int, answered: Answered) -> None:
 async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None and update.effective_chat is not None
+    if await indicators.on_text(update, context):  # an indicator is open: the answer is its
+        return
     try:
         answered = await reporting.answer_text(
             context.db, actor_of(update, context), received(update), message.text
@@ -181,7 +188,7 @@ async def on_button(update: Update, context: Context) -> None:
     await answer(query)
     chat_id = update.effective_chat.id
     if isinstance(done, Submitted):
-        await _saved(context, chat_id, done)
+        await _saved(update, context, chat_id, done)
     elif isinstance(done, Cancelled):
         fit = Fit()
         await context.bot.send_message(
@@ -193,8 +200,9 @@ async def on_button(update: Update, context: Context) -> None:
         await _answered(context, chat_id, done)
 
 
-async def _saved(context: Context, chat_id: int, submitted: Submitted) -> None:
-    """«Збережено», and the next measure's card under it (or the way to the list)."""
+async def _saved(update: Update, context: Context, chat_id: int, submitted: Submitted) -> None:
+    """«Збережено», and the next measure's card under it; after the department's last measure of the year,
+    its first indicator still owed (bot.handlers.reporting.indicators); else the way to the list."""
     scene, current = submitted.scene, submitted.overtaken
     fit = Fit()
     text = t("saved", number=fit(scene.number), department=fit(scene.department))
@@ -206,6 +214,9 @@ async def _saved(context: Context, chat_id: int, submitted: Submitted) -> None:
         )
         if current.author_id is not None:
             await _tell_overtaken(context, current.author_id, scene, submitted.saved)
+    if submitted.following is None and not scene.on_behalf:
+        if await indicators.open_first(update, context, scene.department_id, scene.year, lead=fit.one(text)):
+            return
     if submitted.following is None:
         text += "\n" + t("saved-all-done")
     elif submitted.opened is not None:
@@ -246,6 +257,8 @@ async def on_other_input(update: Update, context: Context) -> None:
         await _refuse(update, context, refused)
         return
     if active is None:
+        if await indicators.on_other_input(update, context):  # an indicator is open: its question again
+            return
         if update.effective_message is not None:
             await update.effective_message.reply_text(t("idle-text"))
         return
@@ -274,6 +287,8 @@ async def resend_question(update: Update, context: Context) -> None:
         await _refuse(update, context, refused)
         return
     if active is None or update.effective_chat is None:
+        if active is None:
+            await indicators.resend_question(update, context)  # an indicator open instead: its question
         return
     await _ask(context, update.effective_chat.id, active.step, active.answers, active.scene)
 
