@@ -218,20 +218,27 @@ async def _load_work(
 
 
 async def _load_members(conn: aiosqlite.Connection, mutes_from: dt.date | None) -> tuple[Person, ...]:
-    """Every member of a department, with their mutes lasting until ``mutes_from`` or later."""
-    fetched = await conn.execute_fetchall(
+    """Every member of a department, with their mutes lasting until ``mutes_from`` or later. The rows become
+    people in a worker thread: an oblast's 12,000 held the event loop for tens of ms."""
+    mutes = await conn.execute_fetchall(
         "SELECT user_id, department_id, until_date FROM mutes WHERE until_date >= ?",
         ((mutes_from or dt.date.min).isoformat(),),
     )
-    mutes: dict[int, list[MuteSpan]] = defaultdict(list)
-    for user_id, department_id, until in fetched:
-        mutes[user_id].append(MuteSpan(department_id, dt.date.fromisoformat(until)))
-    fetched = await conn.execute_fetchall(
+    members = await conn.execute_fetchall(
         """SELECT u.telegram_id, u.full_name, u.blocked_at, m.department_id FROM memberships m
            JOIN users u ON u.telegram_id = m.user_id ORDER BY u.telegram_id, m.department_id"""
     )
+    return await asyncio.to_thread(_people_of, mutes, members)
+
+
+def _people_of(
+    mute_rows: Iterable[aiosqlite.Row], member_rows: Iterable[aiosqlite.Row]
+) -> tuple[Person, ...]:
+    mutes: dict[int, list[MuteSpan]] = defaultdict(list)
+    for user_id, department_id, until in mute_rows:
+        mutes[user_id].append(MuteSpan(department_id, dt.date.fromisoformat(until)))
     people: dict[int, tuple[str, bool, list[int]]] = {}
-    for user_id, full_name, blocked_at, department_id in fetched:
+    for user_id, full_name, blocked_at, department_id in member_rows:
         people.setdefault(user_id, (full_name, blocked_at is not None, []))[2].append(department_id)
     return tuple(
         Person(user_id, name, frozenset(departments), blocked, tuple(mutes.get(user_id, ())))
