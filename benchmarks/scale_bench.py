@@ -250,17 +250,12 @@ async def check_now(db: Database) -> int:
     with collections_held_back() as built:
         candidates, _, bad, _ = await due_now(db, ADMINISTRATORS, config, NOW)
         assert not bad
-        async with db.locked() as conn:
-            claimed = await claimed_keys(conn, (r.key for r in candidates))
-
-        def unclaimed() -> int:
-            due = [r for r in candidates if r.key not in claimed]  # in send order, as the job does
-            return len(rules.bundles(due))
-
-        messages = await asyncio.to_thread(unclaimed)
+        # The job's next step: the candidates (none claimed when the check read the slots' claims) in messages.
+        messages = await asyncio.to_thread(rules.bundles, candidates)
         built()
-        await release(candidates)  # as the job does at the end of its run
-        return messages
+        count = len(messages)
+        await release(candidates, messages)  # as the job does at the end of its run
+        return count
 
 
 async def check_as_main_did(db: Database) -> int:

@@ -59,6 +59,7 @@ from bot.menus import (
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.mute import mute_command, on_mute_button
 from bot.reminders.scheduling import setup_reminders
+from bot.report_builds import stop_writers
 from bot.review_notices import setup_review_notices, tell_return
 from bot.settings import Settings
 from l10n import t
@@ -120,6 +121,7 @@ async def start_webapp(application: Application) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
+    stop_writers()
     data: BotData = application.bot_data
     webapp, data.webapp = data.webapp, None
     if webapp is not None:

@@ -3,9 +3,11 @@
 Consolidating and writing a big program takes seconds of CPU: done on the event loop, it would hold up
 every other person's reply. The database is read in a worker thread on a connection of its own, in one
 read transaction (a consistent WAL snapshot that holds neither the bot's connection nor any writer up:
-``reports.build``); consolidation and each writer then run in a worker thread. Two
-coordinators asking for the same report (program, year, moment, format) while it is being built share
-the one build.
+``reports.build``); consolidation then runs in a worker thread. The files (seconds of CPU each: a PDF of
+2,000 measures took 4 s) are written in a process of their own (``WRITER_PROCESSES``, spawned at the first
+file): in a thread they held the interpreter's lock for most of those seconds, and every
+reply waited its turn for it (p99 137-253 ms while five reports built, against 26-34 ms). Two coordinators
+asking for the same report (program, year, moment, format) while it is being built share the one build.
 """
 
 from __future__ import annotations
@@ -13,14 +15,21 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
+import multiprocessing
+import pickle
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from reports.build import BuiltYear, build_year
 from reports.model import Report
-from reports.writers import writer_for
+from reports.writers import Writer, writer_for
 from storage.db import Database
+
+log = logging.getLogger("zvitbot.reports")
 
 K = TypeVar("K")
 T = TypeVar("T")
@@ -55,14 +64,59 @@ class ReportBuilds:
 
     async def file(self, report: Report, extension: str) -> bytes:
         """``report`` (as ``report()`` built it, shared) written as ``extension`` (".xlsx", ".docx", ".pdf")."""
-        writer = writer_for(f"report{extension}")
+        writer = writer_for(f"report{extension}")  # here: a writer registered at run time is known only here
+        return await _shared(self._files, (id(report), extension), lambda: _write_elsewhere(writer, report))
 
-        def write() -> bytes:
-            buffer = io.BytesIO()
-            writer.write(report, buffer)
-            return buffer.getvalue()
 
-        return await _shared(self._files, (id(report), extension), lambda: asyncio.to_thread(write))
+# --- the writers' process ----------------------------------------------------------------------------
+
+# Reports are asked for one at a time; a second process would take the replies' core. Not at a lower priority:
+# on a busy machine (a load of 14 on 2 cores) a niced writer got so little CPU that a PDF took over a minute.
+WRITER_PROCESSES = 1
+_pool: ProcessPoolExecutor | None = None
+
+
+def write_file(writer: Writer, report: Report) -> bytes:
+    """The file's bytes (in the writers' process; in a thread when it cannot be there)."""
+    buffer = io.BytesIO()
+    writer.write(report, buffer)
+    return buffer.getvalue()
+
+
+def writers() -> ProcessPoolExecutor:
+    """The writers' process pool, shared by the whole process (spawned, not forked: the bot's threads and
+    open connections stay out of it); started at the first file."""
+    global _pool
+    if _pool is None:
+        _pool = ProcessPoolExecutor(WRITER_PROCESSES, mp_context=multiprocessing.get_context("spawn"))
+    return _pool
+
+
+def stop_writers() -> None:
+    """Stop the writers' process (at shutdown); a later file starts another."""
+    global _pool
+    pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _write_elsewhere(writer: Writer, report: Report) -> bytes:
+    """``write_file`` in the writers' process: the writer and the report go there pickled (the shipped writers
+    are named by their module), the file's bytes come back. A writer that cannot be pickled (one registered
+    at run time, defined where the process cannot import it) writes in a thread, as before."""
+    loop = asyncio.get_running_loop()
+    try:
+        pickle.dumps(writer)
+    except Exception:
+        return await asyncio.to_thread(write_file, writer, report)
+    try:
+        return await loop.run_in_executor(writers(), write_file, writer, report)
+    except (
+        BrokenProcessPool
+    ):  # the process died (killed, out of memory): this file in a thread, a new one next
+        log.warning("the report writers' process is gone; %s written in a thread", writer.extension)
+        stop_writers()
+        return await asyncio.to_thread(write_file, writer, report)
 
 
 async def _shared(running: dict[K, asyncio.Task[T]], key: K, start: Callable[[], Awaitable[T]]) -> T:

@@ -132,12 +132,19 @@ async def load_snapshot(
     administrator_ids: frozenset[int] | set[int] = frozenset(),
     periods: tuple[PeriodInfo, ...] | None = None,
     mutes_from: dt.date | None = None,
+    *,
+    due: dict[tuple[int, int], DueWork] | None = None,
 ) -> Snapshot:
     """Everything the rules need but the claims, in a few queries whatever the length of the history.
 
     Mutes are read only when they last until ``mutes_from`` or later (the earliest slot day the rules
-    judge; None: all). ``sent`` stays empty: the claims of the candidate reminders are looked up by key
-    afterwards (``claimed_keys``), never all of them.
+    judge; None: all). ``sent`` stays empty: the caller reads the claims of the slots due now
+    (``claimed_under``) or of the candidates (``claimed_keys``), never all of them.
+
+    ``due`` (the reminder check): what each period's slots due now need, so that the snapshot costs what
+    is due: a period's measures only as far as they may be owed (``DueWork.owed_before``), the reports
+    waiting for review only for the periods whose digest is due. None: everything of ``periods`` (every
+    open one when None too).
 
     "Owed" follows ``storage.workload.worklist``: a measure is the department's when it is linked to it
     (measure_departments), planned when the year is in its term, reported when the department has any
@@ -145,47 +152,105 @@ async def load_snapshot(
     """
     if periods is None:
         periods = await load_periods(conn)
-    # The newest submission per (measure, department, year): two seeks each (storage.submissions); none
-    # when the department's newest revision was returned by the coordinator: it is owed again. Only the
-    # periods asked for (those with something that may be due now), not every open one.
+    if due is None:
+        due = {(p.program_id, p.year): DueWork(digest=True) for p in periods}
+    chosen = [p for p in periods if (p.program_id, p.year) in due]
+    work = await _load_work(conn, chosen, due)
+    members = await _load_members(conn, mutes_from)
+    coordinators, program_people = await _load_coordinators(conn, administrator_ids)
+    fetched = await conn.execute_fetchall("SELECT id, short_name FROM departments")
+    names = {r[0]: r[1] for r in fetched}
+    waiting = await _load_waiting(conn, [p for p in chosen if due[(p.program_id, p.year)].digest])
+    fetched = await conn.execute_fetchall("SELECT id, name FROM programs")
+    programs = {r[0]: r[1] for r in fetched}
+    # Result indicators still owed (storage.indicator_work), for the annual report's reminders.
+    indicators = await owed_indicator_counts(conn, [(p.program_id, p.year) for p in chosen])
+    return Snapshot(
+        periods,
+        work,
+        members,
+        coordinators,
+        frozenset(),
+        names,
+        waiting,
+        programs,
+        program_people,
+        indicators,
+    )
+
+
+@dataclass(frozen=True)
+class DueWork:
+    """What the slots due now in a period need of its measures (``load_snapshot``'s ``due``)."""
+
+    digest: bool = False  # a digest is due: every department's planned measures, and the reviews waiting
+    # Before/overdue only: a measure can be owed only when its department's newest counting submission is
+    # older than this (UTC, as stored; "": only when there is none, the annual report). Ignored with a digest.
+    owed_before: str = ""
+
+
+async def _load_work(
+    conn: aiosqlite.Connection, periods: list[PeriodInfo], due: dict[tuple[int, int], DueWork]
+) -> tuple[DepartmentWork, ...]:
+    """The periods' measures, by department: the newest submission per (measure, department, year), two
+    seeks each (storage.submissions); none when the department's newest revision was returned by the
+    coordinator: it is owed again. A period without a digest due gets only the measures that may be owed
+    (``DueWork.owed_before``): the departments that owe nothing for it are not in the snapshot."""
     rows: list[object] = []
-    for chosen, params in _chosen_periods(periods):
+    for chosen, params in _chosen_periods(periods, due):
         rows += await conn.execute_fetchall(
             f"""WITH {chosen}
                SELECT rp.program_id, rp.year, md.department_id, m.id, m.number, m.text, m.term,
                       CASE WHEN {_RETURNED} = 'returned' THEN NULL ELSE
-                      {newest_counting("m.id", "rp.year", "md.department_id")} END
+                      {newest_counting("m.id", "rp.year", "md.department_id")} END AS newest
                FROM chosen ch
                JOIN reporting_periods rp ON rp.program_id = ch.program_id AND rp.year = ch.year
                JOIN measures m ON m.program_id = rp.program_id
                JOIN tasks t ON t.id = m.task_id
                JOIN measure_departments md ON md.measure_id = m.id
                WHERE rp.status = 'open' AND {in_force_sql("rp.year")}
+                     AND (ch.owed_before IS NULL OR newest IS NULL OR newest < ch.owed_before)
                ORDER BY rp.program_id, rp.year, md.department_id, t.position, m.position""",
             params,
         )
     # Rows into the rules' shapes in a worker thread: an oblast's quarter is hundreds of thousands of them.
-    work = await asyncio.to_thread(_work_of, rows)
+    return await asyncio.to_thread(_work_of, rows)
 
-    fetched = await conn.execute_fetchall(
+
+async def _load_members(conn: aiosqlite.Connection, mutes_from: dt.date | None) -> tuple[Person, ...]:
+    """Every member of a department, with their mutes lasting until ``mutes_from`` or later. The rows become
+    people in a worker thread: an oblast's 12,000 held the event loop for tens of ms."""
+    mutes = await conn.execute_fetchall(
         "SELECT user_id, department_id, until_date FROM mutes WHERE until_date >= ?",
         ((mutes_from or dt.date.min).isoformat(),),
     )
-    mutes: dict[int, list[MuteSpan]] = defaultdict(list)
-    for user_id, department_id, until in fetched:
-        mutes[user_id].append(MuteSpan(department_id, dt.date.fromisoformat(until)))
-    fetched = await conn.execute_fetchall(
+    members = await conn.execute_fetchall(
         """SELECT u.telegram_id, u.full_name, u.blocked_at, m.department_id FROM memberships m
            JOIN users u ON u.telegram_id = m.user_id ORDER BY u.telegram_id, m.department_id"""
     )
+    return await asyncio.to_thread(_people_of, mutes, members)
+
+
+def _people_of(
+    mute_rows: Iterable[aiosqlite.Row], member_rows: Iterable[aiosqlite.Row]
+) -> tuple[Person, ...]:
+    mutes: dict[int, list[MuteSpan]] = defaultdict(list)
+    for user_id, department_id, until in mute_rows:
+        mutes[user_id].append(MuteSpan(department_id, dt.date.fromisoformat(until)))
     people: dict[int, tuple[str, bool, list[int]]] = {}
-    for user_id, full_name, blocked_at, department_id in fetched:
+    for user_id, full_name, blocked_at, department_id in member_rows:
         people.setdefault(user_id, (full_name, blocked_at is not None, []))[2].append(department_id)
-    members = tuple(
+    return tuple(
         Person(user_id, name, frozenset(departments), blocked, tuple(mutes.get(user_id, ())))
         for user_id, (name, blocked, departments) in people.items()
     )
-    # The administrators (the settings' ``administrator_ids`` and those recorded) and each program's coordinators.
+
+
+async def _load_coordinators(
+    conn: aiosqlite.Connection, administrator_ids: frozenset[int] | set[int]
+) -> tuple[tuple[Person, ...], dict[int, tuple[Person, ...]]]:
+    """The administrators (the settings' ``administrator_ids`` and those recorded) and each program's
+    coordinators."""
     administrators = set(administrator_ids) | await recorded_administrators(conn)
     by_program = await program_coordinators(conn)
     people_by_id = {
@@ -195,10 +260,13 @@ async def load_snapshot(
     program_people = {
         program_id: tuple(people_by_id[i] for i in sorted(ids)) for program_id, ids in by_program.items()
     }
-    fetched = await conn.execute_fetchall("SELECT id, short_name FROM departments")
-    names = {r[0]: r[1] for r in fetched}
-    # Reports waiting for review: each (measure, department)'s newest revision, sent in the bot, not reviewed
-    # (through the open periods' measures and one seek each, never the whole history).
+    return coordinators, program_people
+
+
+async def _load_waiting(conn: aiosqlite.Connection, periods: list[PeriodInfo]) -> dict[tuple[int, int], int]:
+    """Reports waiting for review in each of the periods: each (measure, department)'s newest revision, sent
+    in the bot, not reviewed (through the periods' measures and one seek each, never the whole history).
+    Only the digest shows them: the check asks for the periods whose digest is due."""
     waiting: dict[tuple[int, int], int] = {}
     for chosen, params in _chosen_periods(periods):
         fetched = await conn.execute_fetchall(
@@ -215,31 +283,24 @@ async def load_snapshot(
             params,
         )
         waiting.update({(r[0], r[1]): r[2] for r in fetched})
-    fetched = await conn.execute_fetchall("SELECT id, name FROM programs")
-    programs = {r[0]: r[1] for r in fetched}
-    indicators = await owed_indicator_counts(conn, [(p.program_id, p.year) for p in periods])
-    return Snapshot(
-        periods,
-        work,
-        members,
-        coordinators,
-        frozenset(),
-        names,
-        waiting,
-        programs,
-        program_people,
-        indicators,
-    )
+    return waiting
 
 
-def _chosen_periods(periods: Iterable[PeriodInfo]) -> list[tuple[str, list[int]]]:
-    """SQL common tables ``chosen(program_id, year)`` of the periods, CHUNK at a time, with their parameters."""
+def _chosen_periods(
+    periods: Iterable[PeriodInfo], due: dict[tuple[int, int], DueWork] | None = None
+) -> list[tuple[str, list[object]]]:
+    """SQL common tables ``chosen(program_id, year, owed_before)`` of the periods, CHUNK at a time, with their
+    parameters; ``owed_before`` NULL (every measure) unless ``due`` says only the owed ones are needed."""
     pairs = sorted({(p.program_id, p.year) for p in periods})
     chunks = []
     for start in range(0, len(pairs), CHUNK):
         chunk = pairs[start : start + CHUNK]
-        values = ", ".join("(?, ?)" for _ in chunk)
-        chunks.append((f"chosen(program_id, year) AS (VALUES {values})", [v for pair in chunk for v in pair]))
+        values = ", ".join("(?, ?, ?)" for _ in chunk)
+        params: list[object] = []
+        for pair in chunk:
+            wanted = due.get(pair) if due is not None else None
+            params += [*pair, None if wanted is None or wanted.digest else wanted.owed_before]
+        chunks.append((f"chosen(program_id, year, owed_before) AS (VALUES {values})", params))
     return chunks
 
 
@@ -249,7 +310,13 @@ def _work_of(rows: list[object]) -> tuple[DepartmentWork, ...]:
     grouped: dict[tuple[int, int, int], list[MeasureState]] = defaultdict(list)
     for program_id, year, department_id, measure_id, number, text, term, last in rows:  # type: ignore[misc]
         grouped[(program_id, year, department_id)].append(
-            MeasureState(measure_id, number, text, year in parse_term(term), from_iso(last) if last else None)
+            MeasureState(
+                measure_id,
+                number,
+                text,
+                year in parse_term(term),
+                dt.datetime.fromisoformat(last) if last else None,
+            )
         )
     while rows:
         del rows[-CHUNK:]
@@ -274,6 +341,27 @@ async def claimed_keys(conn: aiosqlite.Connection, keys: Iterable[str]) -> froze
     while chunk := list(dict.fromkeys(islice(rest, CHUNK))):
         fetched = await conn.execute_fetchall(
             f"SELECT key FROM reminders_sent WHERE key IN ({','.join('?' * len(chunk))})", chunk
+        )
+        found.update(r[0] for r in fetched)
+    return frozenset(found)
+
+
+async def claimed_under(conn: aiosqlite.Connection, prefixes: Iterable[str]) -> frozenset[str]:
+    """The keys ever claimed that start with one of ``prefixes`` (each ending in ":", as
+    ``bot.reminders.rules.slot_prefix`` makes them): one index range of the key per prefix, so the claims of the
+    slots due now cost what was claimed in them, never the history. CHUNK // 2 prefixes a statement."""
+    found: set[str] = set()
+    wanted = sorted(set(prefixes))
+    step = CHUNK // 2
+    for start in range(0, len(wanted), step):
+        chunk = wanted[start : start + step]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        # ";" follows ":": [prefix, prefix with ";" for its ":") holds exactly the keys starting with prefix.
+        params = [bound for prefix in chunk for bound in (prefix, prefix[:-1] + ";")]
+        fetched = await conn.execute_fetchall(
+            f"""WITH slots(low, high) AS (VALUES {values})
+                SELECT r.key FROM slots CROSS JOIN reminders_sent r ON r.key >= slots.low AND r.key < slots.high""",
+            params,
         )
         found.update(r[0] for r in fetched)
     return frozenset(found)

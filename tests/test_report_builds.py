@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 
 import bot.report_builds as report_builds
 from bot.report_builds import ReportBuilds
@@ -32,24 +31,54 @@ async def test_two_coordinators_at_once_share_one_build(world: World, monkeypatc
     assert calls == 2
 
 
-async def test_files_are_written_in_a_worker_thread(world: World, monkeypatch) -> None:
-    seen: list[str] = []
+async def test_files_are_written_in_a_process_of_their_own(world: World, monkeypatch) -> None:
+    """A writer holds the interpreter's lock for seconds: not in the bot's process (issue 23: replies while
+    reports build). Its file is the one a writer makes of the same report here."""
+    import io
+    import os
+
     from reports import writers
 
-    writer = writers.writer_for("x.pdf")
+    pids: list[int] = []
+    original = report_builds.writers
 
-    class Spy:
-        extension, media_type = writer.extension, writer.media_type
+    def watched():
+        pool = original()
+        pids.extend(pool.submit(os.getpid).result(timeout=60) for _ in range(1))
+        return pool
 
-        def write(self, report, target) -> None:
-            seen.append(threading.current_thread().name)
-            writer.write(report, target)
-
-    monkeypatch.setattr(report_builds, "writer_for", lambda _name: Spy())
+    monkeypatch.setattr(report_builds, "writers", watched)
     builds = ReportBuilds()
     built = await builds.report(world.db, 1, 2023, None)
-    data = await builds.file(built.report, ".pdf")
-    assert data.startswith(b"%PDF") and seen and seen[0] != threading.main_thread().name
+    data = await builds.file(built.report, ".xlsx")
+    assert pids and os.getpid() not in pids
+    here = io.BytesIO()
+    writers.writer_for("x.xlsx").write(built.report, here)
+    assert _sheets(data) == _sheets(here.getvalue())
+
+
+def _sheets(xlsx: bytes) -> list[list[tuple[object, ...]]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx), read_only=True)
+    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+
+
+async def test_a_writers_process_that_died_is_replaced(world: World) -> None:
+    import os
+    import signal
+
+    builds = ReportBuilds()
+    built = await builds.report(world.db, 1, 2023, None)
+    pool = report_builds.writers()
+    pid = pool.submit(os.getpid).result(timeout=60)
+    os.kill(pid, signal.SIGKILL)
+    data = await asyncio.wait_for(builds.file(built.report, ".pdf"), 60)  # this one in a thread
+    assert data.startswith(b"%PDF")
+    assert report_builds.writers() is not pool  # the next one in a new process
+    report_builds.stop_writers()
 
 
 async def test_the_report_is_read_as_committed_without_the_shared_connection(world: World) -> None:

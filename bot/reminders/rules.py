@@ -73,24 +73,26 @@ reminders. So a key's own date says when it stops mattering: once no slot of its
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from storage.clock import KYIV
+from storage.db import iso
 from storage.deadlines import (
     Interim,
+    InterimSchedule,
     day_end,
     moment_after,
     shift,
     working_day_after,
     working_day_on_or_before,
 )
-from storage.reminders import COMPACT_AFTER_DAYS, DepartmentWork, PeriodInfo, Person, Snapshot
+from storage.reminders import COMPACT_AFTER_DAYS, DepartmentWork, DueWork, PeriodInfo, Person, Snapshot
 
 
 class Kind(StrEnum):
@@ -205,38 +207,54 @@ def deadlines(period: PeriodInfo, config: ReminderConfig) -> list[Deadline]:
         return []
     if period.unreadable is not None:
         raise UnreadablePeriod(f"deadline {period.unreadable!r} of {period.year} is not a date")
-    found: list[Deadline] = []
+    return [
+        Deadline(period.program_id, period.year, interim, date, since)
+        for interim, date, since in _deadlines_of(period.year, period.deadline, period.interim, config)
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _deadlines_of(
+    year: int, annual: dt.date | None, schedule: InterimSchedule, config: ReminderConfig
+) -> tuple[tuple[Interim | None, dt.date, dt.datetime | None], ...]:
+    """``deadlines`` of every period of the same year, annual deadline and schedule (most of an oblast's
+    thousands of periods share a few): worked out once per check, not once per period."""
+    found: list[tuple[Interim | None, dt.date, dt.datetime | None]] = []
     if config.quarterly:
         # The same deadlines /report 2023 Q3 (or H1) shows the state at.
-        for interim in period.interim.deadlines(period.year, config.quarter_deadline_days):
-            if period.deadline is not None and (
-                interim.interim.end_month == 12 or interim.date >= period.deadline
-            ):
+        for interim in schedule.deadlines(year, config.quarter_deadline_days):
+            if annual is not None and (interim.interim.end_month == 12 or interim.date >= annual):
                 continue  # the annual report covers it
             since = dt.datetime.combine(interim.since, dt.time(0), tzinfo=config.tz)
-            found.append(Deadline(period.program_id, period.year, interim.interim, interim.date, since))
-    if period.deadline is not None:
-        found.append(Deadline(period.program_id, period.year, None, period.deadline, None))
-    return sorted(found, key=lambda d: d.date)
+            found.append((interim.interim, interim.date, since))
+    if annual is not None:
+        found.append((None, annual, None))
+    return tuple(sorted(found, key=lambda d: d[1]))
 
 
 def slots(deadline: Deadline, config: ReminderConfig) -> list[Slot]:
     """Every send time of a deadline, before-slots first (earliest first)."""
-    end = day_end(deadline.date, config.tz)
+    return list(_slots_of(deadline.date, config))
+
+
+@lru_cache(maxsize=4096)
+def _slots_of(date: dt.date, config: ReminderConfig) -> tuple[Slot, ...]:
+    """``slots`` of every deadline on ``date`` (an oblast's periods share a few dates): once per check."""
+    end = day_end(date, config.tz)
     leads_by_day: dict[dt.date, int] = {}
     for lead in sorted(set(config.lead_days)):  # smallest lead first: it names a shared day
-        day = working_day_on_or_before(shift(deadline.date, -lead), config.non_working_days)
+        day = working_day_on_or_before(shift(date, -lead), config.non_working_days)
         leads_by_day.setdefault(day, lead)
     result = [
         Slot(Kind.BEFORE, at_hour(day, config), end, lead) for day, lead in sorted(leads_by_day.items())
     ]
-    after = at_hour(working_day_after(deadline.date, config.non_working_days), config)
+    after = at_hour(working_day_after(date, config.non_working_days), config)
     stale = moment_after(after, config.overdue_valid_days)
     if config.overdue:
         result.append(Slot(Kind.OVERDUE, after, stale))
     if config.digest:
         result.append(Slot(Kind.DIGEST, after, stale))
-    return result
+    return tuple(result)
 
 
 def active_slots(deadline: Deadline, config: ReminderConfig, now: dt.datetime) -> list[Slot]:
@@ -322,13 +340,10 @@ def is_muted(person: Person, department_id: int, day: dt.date) -> bool:
     )
 
 
-def reminder_key(
-    kind: Kind,
-    deadline: Deadline,
-    user_id: int,
-    department_id: int | None = None,
-    lead_days: int | None = None,
-) -> str:
+def slot_prefix(kind: Kind, deadline: Deadline, lead_days: int | None = None) -> str:
+    """The start of the keys of one slot of a deadline, before the department and the person: every key of
+    the slot starts with it, and no other slot's does (``storage.reminders.claimed_under`` reads a slot's
+    claims by it, one index range)."""
     parts = [
         kind.value,
         deadline.what,
@@ -338,10 +353,20 @@ def reminder_key(
     ]
     if kind is Kind.BEFORE:
         parts.append(f"L{lead_days}")
+    return ":".join(parts) + ":"
+
+
+def reminder_key(
+    kind: Kind,
+    deadline: Deadline,
+    user_id: int,
+    department_id: int | None = None,
+    lead_days: int | None = None,
+) -> str:
+    key = slot_prefix(kind, deadline, lead_days)
     if department_id is not None:
-        parts.append(f"D{department_id}")
-    parts.append(f"U{user_id}")
-    return ":".join(parts)
+        key += f"D{department_id}:"
+    return f"{key}U{user_id}"
 
 
 def manual_reminder(
@@ -393,6 +418,34 @@ def active_periods(
     return active, bad, first
 
 
+@dataclass(frozen=True)
+class DueCheck:
+    """What the slots due now need of the database (``what_is_due``): read only that."""
+
+    work: dict[tuple[int, int], DueWork]  # (program, year) -> which of its measures the slots need
+    prefixes: tuple[str, ...]  # the key prefix of every slot due now (their claims: storage.claimed_under)
+
+
+def what_is_due(periods: Iterable[PeriodInfo], config: ReminderConfig, now: dt.datetime) -> DueCheck:
+    """For the periods with a slot due now (``active_periods``): what the snapshot must hold for them. A
+    period with a digest due needs all its departments' planned measures and its reports waiting for review;
+    one with only before/overdue slots only the measures that may be owed: not updated since the latest
+    interim report's start among its deadlines due (for the annual report: none at all)."""
+    work: dict[tuple[int, int], DueWork] = {}
+    prefixes: list[str] = []
+    for period in periods:
+        digest, owed_before = False, ""
+        for deadline, active in open_deadlines([period], config, now):
+            for slot in active:
+                prefixes.append(slot_prefix(slot.kind, deadline, slot.lead_days))
+                if slot.kind is Kind.DIGEST:
+                    digest = True
+                elif deadline.since is not None:
+                    owed_before = max(owed_before, iso(deadline.since))
+        work[(period.program_id, period.year)] = DueWork(digest, owed_before)
+    return DueCheck(work, tuple(prefixes))
+
+
 def due_reminders(
     snapshot: Snapshot,
     config: ReminderConfig,
@@ -411,24 +464,36 @@ def due_reminders(
         work_by_period[(work.program_id, work.year)].append(work)
     for works in work_by_period.values():
         works.sort(key=lambda w: w.department_id)
+    indicators_owed: dict[tuple[int, int], dict[int, int]] = defaultdict(
+        dict
+    )  # (program, year) -> department
+    for (program_id, year, department_id), count in snapshot.indicators_owed.items():
+        if count:
+            indicators_owed[(program_id, year)][department_id] = count
     members_by_department: dict[int, list[Person]] = defaultdict(list)
     for person in sorted(snapshot.members, key=lambda p: p.user_id):
         for department_id in person.department_ids:
             members_by_department[department_id].append(person)
 
-    # Each period's reminders sorted on their own, then merged: one sort of an oblast's quarter at once (half a
-    # million) is C code holding the GIL, and so the event loop, for tens of milliseconds; the merge is not.
-    runs: list[list[Reminder]] = []
-    for period in snapshot.periods:
+    # Each period's reminders sorted on their own (one sort of an oblast's quarter at once, half a million, is C
+    # code holding the GIL, and so the event loop, for tens of milliseconds), then put in order without
+    # comparing them again: send_order is (send time, kind, program, year, ...); the periods are taken in
+    # (program, year) order, so each (send time, kind)'s reminders are in order as they come.
+    by_time: dict[tuple[dt.datetime, int], list[Reminder]] = defaultdict(list)
+    for period in sorted(snapshot.periods, key=lambda p: (p.program_id, p.year)):
         try:
-            found = _due_of_period(snapshot, period, config, now, work_by_period, members_by_department)
+            found = _due_of_period(
+                snapshot, period, config, now, work_by_period, members_by_department, indicators_owed
+            )
         except Exception as exc:
             if failed is None:
                 raise
             failed.append((period, exc))
             continue
-        runs.append(sorted(found, key=send_order))
-    return list(heapq.merge(*runs, key=send_order))
+        found.sort(key=send_order)
+        for reminder in found:
+            by_time[(reminder.send_at, _KIND_ORDER[reminder.kind])].append(reminder)
+    return [reminder for at in sorted(by_time) for reminder in by_time[at]]
 
 
 def _due_of_period(
@@ -438,37 +503,41 @@ def _due_of_period(
     now: dt.datetime,
     work_by_period: dict[tuple[int, int], list[DepartmentWork]],
     members_by_department: dict[int, list[Person]],
+    indicators_owed: dict[tuple[int, int], dict[int, int]],
 ) -> list[Reminder]:
     due: list[Reminder] = []
     for deadline, active in open_deadlines([period], config, now):
-        works = work_by_period.get((deadline.program_id, deadline.year), ())  # by department
+        key = (deadline.program_id, deadline.year)
+        works = work_by_period.get(key, ())  # by department
         owing = [(w, owed) for w in works if (owed := owed_for(w, deadline))]
         # The annual report owes the result indicators too: a department with every measure reported is
         # reminded of its indicators still owed (the digest lists the measures only).
-        indicators = {
-            w.department_id: n
-            for w in works
-            if deadline.interim is None
-            and (n := snapshot.indicators_owed.get((deadline.program_id, deadline.year, w.department_id), 0))
-        }
+        # (The check's snapshot holds a department's work only where a measure may be owed: one that owes only
+        # indicators is not in ``works``, so they are taken from the counts.)
+        indicators = indicators_owed.get(key, {}) if deadline.interim is None else {}
+        owing_ids = {w.department_id for w, _ in owing}
         reminded = owing + [
-            (w, ()) for w in works if w.department_id in indicators and not owed_for(w, deadline)
+            (DepartmentWork(deadline.program_id, deadline.year, department, ()), ())
+            for department in sorted(indicators)
+            if department not in owing_ids
         ]
         for slot in active:
             if slot.kind is Kind.DIGEST:
                 due.extend(_digests(snapshot, deadline, slot, owing, members_by_department))
                 continue
+            prefix, day = slot_prefix(slot.kind, deadline, slot.lead_days), slot.day
             for work, owed in reminded:
-                for person in members_by_department.get(work.department_id, ()):
-                    if person.blocked or is_muted(person, work.department_id, slot.day):
+                department = work.department_id
+                # One reminder made per department; its members' differ only in key and person (_for_person).
+                made = None
+                for person in members_by_department.get(department, ()):
+                    if person.blocked or (person.mutes and is_muted(person, department, day)):
                         continue
-                    key = reminder_key(
-                        slot.kind, deadline, person.user_id, work.department_id, slot.lead_days
-                    )
+                    key = f"{prefix}D{department}:U{person.user_id}"  # reminder_key, the slot's part once
                     if key in snapshot.sent:
                         continue
-                    due.append(
-                        Reminder(
+                    if made is None:
+                        made = Reminder(
                             key=key,
                             kind=slot.kind,
                             user_id=person.user_id,
@@ -477,14 +546,29 @@ def _due_of_period(
                             interim=deadline.interim,
                             deadline=deadline.date,
                             send_at=slot.send_at,
-                            department_id=work.department_id,
+                            department_id=department,
                             lead_days=slot.lead_days,
                             owed=owed,
                             since=deadline.since.date() if deadline.since else None,
                             indicators=indicators.get(work.department_id, 0),
                         )
-                    )
+                        due.append(made)
+                    else:
+                        due.append(_for_person(made, key, person.user_id))
     return due
+
+
+def _for_person(reminder: Reminder, key: str, user_id: int) -> Reminder:
+    """``reminder`` for another member of its department: ``dataclasses.replace`` without its cost. A frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``: at an oblast's quarter
+    end (half a million reminders) that was most of the check. Fields copied, not re-validated: the same
+    reminder with another key and person."""
+    made = object.__new__(Reminder)
+    fields = made.__dict__
+    fields.update(reminder.__dict__)
+    fields["key"] = key
+    fields["user_id"] = user_id
+    return made
 
 
 def bundles(reminders: Iterable[Reminder]) -> list[tuple[Reminder, ...]]:

@@ -25,6 +25,7 @@ import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -40,7 +41,7 @@ from storage.reminders import (
     PeriodInfo,
     Snapshot,
     blocked_ids,
-    claimed_keys,
+    claimed_under,
     compact_claims,
     load_periods,
     load_snapshot,
@@ -160,11 +161,17 @@ def collections_held_back() -> Iterator[Callable[[], None]]:
 
     A quarter's end of an oblast makes a million objects (the snapshot, the candidates, the messages); their
     count alone triggers full collections, each traversing the whole heap while it holds the GIL: 0.1-0.5 s
-    of a held event loop each, several in a row. So collection waits while they are made; once they are
-    (``built()``), every object then alive is frozen out of the collector's view (``gc.freeze``: no
-    traversal) and collection resumes for what comes after; at the end they are handed back (most of them
-    freed by then). Nothing is leaked: a cycle made meanwhile is collected later."""
+    of a held event loop each, several in a row. So collection waits while they are made (the check: bounded
+    by its own duration); once they are (``built()``), every object then alive is frozen out of the
+    collector's view (``gc.freeze``: no traversal) and collection resumes for what comes after; at the end
+    they are handed back (most of them freed by then). What was frozen before the run (``bot.app.post_init``
+    freezes everything loaded at start) is frozen again: ``gc.unfreeze`` cannot tell it apart, and without it
+    every full collection after the first run walked the start-up heap again (94k objects after the imports:
+    a full pass took 0.25-0.7 s on the busy 2-core test machine, 0.01 ms with them frozen).
+    Nothing is leaked by the hold itself: a cycle made meanwhile is collected later; only one among the
+    objects alive at the run's end (the updates then in flight) can outlive it frozen, as at start-up."""
     enabled = gc.isenabled()
+    frozen_before = gc.get_freeze_count() > 0
     gc.disable()
     frozen = False
 
@@ -181,6 +188,8 @@ def collections_held_back() -> Iterator[Callable[[], None]]:
     finally:
         if frozen:
             gc.unfreeze()
+            if frozen_before:
+                gc.freeze()
         if enabled:
             gc.enable()
 
@@ -188,26 +197,39 @@ def collections_held_back() -> Iterator[Callable[[], None]]:
 async def due_now(
     db: Database, administrator_ids: frozenset[int] | set[int], config: rules.ReminderConfig, now: dt.datetime
 ) -> tuple[list[rules.Reminder], Snapshot | None, list[tuple[PeriodInfo, Exception]], set[int]]:
-    """The reminder check: the candidates due now (claims not looked up yet), the snapshot they were worked
-    out from (None: nothing may be due), the periods set aside (with why) and who is marked blocked.
+    """The reminder check: the candidates due now (none claimed when the check read the claims), the snapshot
+    they were worked out from (None: nothing may be due), the periods set aside (with why) and who is marked
+    blocked.
 
     Its cost follows what may be due, not what the database holds: the periods with a slot due now are
-    picked first, the snapshot holds only theirs, and the rules make one pass over it for all of them. The
-    pure computations run in a worker thread, so the event loop (people's updates) is never held for long.
+    picked first (``rules.what_is_due``: which slots, and what of each period they need), the snapshot holds
+    only that, the claims are read a slot at a time (an index range of its keys' prefix), and the rules make
+    one pass over it all. The pure computations run in a worker thread, so the event loop (people's updates)
+    is never held for long.
     """
     async with db.locked() as conn:
         # Who is marked blocked, for seen_again; refreshed on every run, due or not.
         blocked = await blocked_ids(conn)
         periods = await load_periods(conn)
+
     # One period nothing can be worked out for (a deadline that is not a date, or one at the end of the
     # calendar) is set aside, logged and reported; the others' reminders go out as ever.
-    active, bad, first_day = await asyncio.to_thread(rules.active_periods, periods, config, now)
+    def pick() -> tuple[list[PeriodInfo], list[tuple[PeriodInfo, Exception]], dt.date | None, rules.DueCheck]:
+        active, bad, first_day = rules.active_periods(periods, config, now)
+        return active, bad, first_day, rules.what_is_due(active, config, now)
+
+    active, bad, first_day, due = await asyncio.to_thread(pick)
     if not active:
         return [], None, bad, blocked
     async with db.locked() as conn:
-        # Mutes matter only from the earliest slot day the rules judge; claims only for the candidates.
-        snapshot = await load_snapshot(conn, administrator_ids, tuple(active), mutes_from=first_day)
-    candidates = await asyncio.to_thread(rules.due_reminders, snapshot, config, now, bad)
+        # Mutes matter only from the earliest slot day the rules judge; the measures only as far as the slots
+        # due need them; the claims only of the slots due (an index range each), never the history.
+        snapshot = await load_snapshot(
+            conn, administrator_ids, tuple(active), mutes_from=first_day, due=due.work
+        )
+        sent = await claimed_under(conn, due.prefixes)
+    # The claimed keys in the snapshot: the rules make no reminder of them (after the slot's first run, most).
+    candidates = await asyncio.to_thread(rules.due_reminders, replace(snapshot, sent=sent), config, now, bad)
     return candidates, snapshot, bad, blocked
 
 
@@ -230,14 +252,8 @@ async def _run(application: Application, built: Callable[[], None] = lambda: Non
         await alert_reminders(application, exc, period)
     if snapshot is None or not candidates:
         return []
-    async with db.locked() as conn:
-        claimed = await claimed_keys(conn, (r.key for r in candidates))
-
-    def unclaimed() -> tuple[list[rules.Reminder], list[tuple[rules.Reminder, ...]]]:
-        due = [r for r in candidates if r.key not in claimed]  # in send order (rules.due_reminders)
-        return due, rules.bundles(due)
-
-    due, messages = await asyncio.to_thread(unclaimed)  # a quarter's end: thousands, off the event loop
+    due = candidates  # in send order (rules.due_reminders), none claimed when the check read the claims
+    messages = await asyncio.to_thread(rules.bundles, due)  # a quarter's end: thousands, off the event loop
     built()  # the check's objects are made: collections_held_back
     today = now.astimezone(config.tz).date()
     results: dict[str, str] = {}
@@ -276,7 +292,7 @@ async def _run(application: Application, built: Callable[[], None] = lambda: Non
     await asyncio.gather(*(one_person(b) for b in by_person.values()))
     outcomes = [(r.key, results[r.key]) for r in due if r.key in results]
     by_person.clear()  # the bundles' lists; the reminders themselves go in a worker thread, a slice at a time
-    await release(candidates, due, messages)
+    await release(candidates, messages)
     if outcomes:
         log.info("reminders: %s", ", ".join(f"{k} {o}" for k, o in outcomes))
     return outcomes
