@@ -113,6 +113,18 @@ class Browser:
         await self.run(self.driver.set_window_size, 390, 844)
         return path
 
+    async def shot_at(self, name: str, css: str, width: int) -> Path:
+        """A window's worth at ``width``, scrolled to the first element ``css`` finds."""
+        await self.run(self.driver.set_window_size, width, 900)
+        await self.run(
+            self.driver.execute_script, "document.querySelector(arguments[0]).scrollIntoView()", css
+        )
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}-{width}.png"
+        await self.run(self.driver.save_screenshot, str(path))
+        await self.run(self.driver.set_window_size, 390, 844)
+        return path
+
     def quit(self) -> None:
         self.driver.quit()
         shutil.rmtree(self.profile, ignore_errors=True)
@@ -180,8 +192,11 @@ async def test_the_coordinators_desk_and_the_observers(desk) -> None:  # type: i
         await browser.run(browser.driver.get, base + "/")
         await browser.click("#city tr[data-program]")
         await browser.wait("#measures tr[data-measure='1.1']")
+        await browser.wait("#indicators tr[data-indicator='2']")  # section 2 under the measures
         await browser.shot("program", 390)
         await browser.shot("program", 1280)
+        await browser.shot_at("indicators", "#indicators", 1280)
+        await browser.shot_at("indicators", "#indicators", 390)
         await browser.click(".tabs button[data-tab='charts']")
         await browser.wait("svg.chart")
         await browser.shot("charts", 390)

@@ -288,3 +288,14 @@ def test_the_pages_are_small_and_fetch_nothing_from_other_sites() -> None:
         text = f.read_text(encoding="utf-8")
         assert not [u for u in re.findall(r"https?://[^\s\"'`)]+", text) if u != TELEGRAM_SCRIPT], f.name
         assert ".innerHTML" not in text and "eval(" not in text, f.name
+
+
+async def test_the_program_view_shows_its_result_indicators(client: TestClient) -> None:
+    """Section 2 of the same report (tests.webappkit's world gives the seed program two indicators)."""
+    seed, _ = await programs(client)
+    data = await (await client.get(f"/api/programs/{seed}?year={YEAR}", headers=as_(COORDINATOR))).json()
+    shown = {row["number"]: row for row in data["indicators"]}
+    assert shown[1]["group"] == "Показники продукту" and shown[1]["plan"] == "12" and shown[1]["fact"] == "15"
+    assert shown[1]["deviation"] == "3" and shown[1]["met"] is True
+    assert shown[2]["group"] == "Показники якості" and shown[2]["deviation"] == "-7,5"
+    assert shown[2]["reason"] == "Частина людей на лікарняному" and shown[2]["met"] is False

@@ -3,18 +3,23 @@ program (Kalush's sport program) with its own coordinator; initData signed as Te
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import time
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+import aiosqlite
+
 from reports.importer import import_report, read_file_grid
 from reports.report_parser import parse_grid
 from storage.db import Database, connect
+from storage.indicators import add_indicator_fact, add_indicators, set_indicator_plans
 from storage.members import add_membership, touch_user
-from storage.models import NewSubmission, Source
+from storage.models import IndicatorKind, NewIndicator, NewSubmission, Source
 from storage.programs import list_programs, load_program
 from storage.roles import RoleKind, grant_role
 from storage.submissions import add_submission
@@ -66,8 +71,42 @@ async def make_world(path: Path) -> None:
                         source=Source.BOT,
                     ),
                 )
+            await _indicators(conn, seed.id)
     finally:
         await db.close()
+
+
+async def _indicators(conn: aiosqlite.Connection, program_id: int) -> None:
+    """Two result indicators of the year, one met and one missed with its reason (section 2)."""
+    at = dt.datetime(YEAR, 12, 1, tzinfo=dt.UTC)
+    count, share = await add_indicators(
+        conn,
+        [
+            NewIndicator(
+                program_id=program_id,
+                number=1,
+                kind=IndicatorKind.PRODUCT,
+                name="Кількість тренінгів",
+                unit="од.",
+            ),
+            NewIndicator(
+                program_id=program_id,
+                number=2,
+                kind=IndicatorKind.QUALITY,
+                name="Частка задоволених",
+                unit="%",
+            ),
+        ],
+    )
+    plans = {(count.id, YEAR): Decimal(12), (share.id, YEAR): Decimal(80)}
+    await set_indicator_plans(conn, program_id, plans, user_id=None, source=Source.IMPORT, at=at)
+    await add_indicator_fact(
+        conn, count.id, YEAR, Decimal(15), None, user_id=None, source=Source.IMPORT, at=at
+    )
+    reason = "Частина людей на лікарняному"
+    await add_indicator_fact(
+        conn, share.id, YEAR, Decimal("72.5"), reason, user_id=None, source=Source.IMPORT, at=at
+    )
 
 
 def copy_world(made: Path, target: Path) -> Path:

@@ -30,8 +30,10 @@ from actions.status import PeriodState, year_status
 from l10n import message_ids, t
 from l10n.numbers import amount, percent
 from l10n.times import date, moment, shown
+from reports.indicators_section import exact_text, group_titles, is_met
 from reports.plan_sheet import FUNDS, PlanSheetError, change_line, sheet_grid
 from reports.writers import WRITERS, format_names
+from storage.indicators import deviation
 from storage.members import user_departments
 from storage.models import Fund, Program
 from storage.roles import user_roles
@@ -355,6 +357,7 @@ async def program_data(config: WebappConfig, actor: Actor, program: Program, yea
         "changes": actor.coordinates(program.id),
         "departments": departments,
         "tasks": tasks,
+        "indicators": _indicators(report),
         "charts": {
             "completeness": charts.completeness(
                 [(d["name"], d["reported"], d["assigned"]) for d in departments]
@@ -362,6 +365,32 @@ async def program_data(config: WebappConfig, actor: Actor, program: Program, yea
             "plan_fact": charts.plan_fact(task_sums),
         },
     }
+
+
+def _indicators(report: Any) -> list[dict[str, Any]]:
+    """Section 2 of the same report: each result indicator's plan, fact and deviation as the form prints
+    them (exact values), its group's title, whether it is met."""
+    if report is None:
+        return []
+    groups = group_titles()
+
+    def shown_value(value: Decimal | None) -> str:
+        return exact_text(value) if value is not None else ""
+
+    return [
+        {
+            "number": row.number,
+            "group": groups.get(row.kind, row.kind),
+            "name": row.name,
+            "unit": row.unit,
+            "plan": shown_value(row.plan),
+            "fact": shown_value(row.fact),
+            "deviation": shown_value(deviation(row.plan, row.fact)),
+            "reason": row.reason,
+            "met": is_met(row),
+        }
+        for row in report.indicators
+    ]
 
 
 # --- the plan grid ------------------------------------------------------------------------------------------

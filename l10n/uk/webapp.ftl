@@ -54,6 +54,11 @@ webapp-col-plan = План
 webapp-col-actual = Факт
 webapp-col-financed = Профінансовано
 webapp-col-percent = %
+# The program's result indicators under its measures (section 2 of the report)
+webapp-indicators-title = Результативні показники
+webapp-col-indicator = Показник
+webapp-col-deviation = Відхилення
+webapp-col-reason = Причина відхилення
 webapp-tab-table = Таблиця
 webapp-tab-charts = Графіки
 webapp-tab-plans = Плани

@@ -128,7 +128,26 @@
           el("th", { class: i >= 2 && i <= 5 ? "num" : "" }, i === 1 ? "" : w("col-" + c))))), el("tbody", {}, rows)));
     }
     redraw();
-    return el("div", {}, filters, holder);
+    return el("div", {}, filters, holder, indicators(data));
+  }
+
+  function indicators(data) {  // section 2: a group row per kind, then its indicators
+    if (!data.indicators || !data.indicators.length) return "";
+    const rows = [];
+    let group = null;
+    for (const r of data.indicators) {
+      if (r.group !== group) { group = r.group; rows.push(el("tr", { class: "task" }, el("td", { colspan: "7" }, group))); }
+      rows.push(el("tr", { "data-indicator": String(r.number), class: r.met === false ? "missed" : "" },
+        el("td", { class: "number" }, String(r.number)), el("td", { class: "text" }, r.name + (r.unit ? `, ${r.unit}` : "")),
+        el("td", { class: "num first", "data-label": w("col-plan") }, r.plan),
+        el("td", { class: "num", "data-label": w("col-actual") }, r.fact),
+        el("td", { class: "num", "data-label": w("col-deviation") }, r.deviation),
+        el("td", { class: "reason", "data-label": w("col-reason") }, r.reason), el("td", {}, "")));
+    }
+    return el("div", { class: "scroll" }, el("h2", {}, w("indicators-title")),
+      el("table", { id: "indicators" }, el("thead", {}, el("tr", {},
+        ["indicator", "indicator", "plan", "actual", "deviation", "reason", "unit"].map((c, i) =>
+          el("th", { class: i >= 2 && i <= 4 ? "num" : "" }, i === 1 || i === 6 ? "" : w("col-" + c))))), el("tbody", {}, rows)));
   }
 
   function svg(text) {  // the server's own SVG (its texts escaped there)
