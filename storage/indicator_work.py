@@ -19,7 +19,7 @@ import aiosqlite
 from storage.db import from_iso, iso, utcnow
 from storage.indicators import _FACT_COLUMNS, _fact, _prefixed
 from storage.models import IndicatorFact, Source
-from storage.reviews import ReviewState
+from storage.reviews import ReviewState, state_of
 from storage.texts import clean_text
 
 # --- drafts ----------------------------------------------------------------------------------------------
@@ -147,12 +147,8 @@ def _review(r: aiosqlite.Row) -> FactReview:
 
 
 def fact_state_of(fact: IndicatorFact | None, reviews: Sequence[FactReview]) -> ReviewState:
-    """The state of a revision given its reviews (oldest first); pure, as ``storage.reviews.state_of``."""
-    if reviews:
-        return reviews[-1].state
-    if fact is not None and fact.source is not Source.BOT:
-        return ReviewState.ACCEPTED
-    return ReviewState.SUBMITTED
+    """The state of a fact given its reviews (oldest first): the measures' rule, ``storage.reviews.state_of``."""
+    return state_of(fact, reviews)
 
 
 async def add_fact_review(

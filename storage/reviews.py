@@ -9,9 +9,10 @@ accepted. A new revision after a return or an acceptance is submitted again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 import aiosqlite
 
@@ -61,11 +62,23 @@ def _prefixed(alias: str) -> str:
     return ", ".join(f"{alias}.{c.strip()}" for c in _COLUMNS.split(","))
 
 
-def state_of(submission: Submission | None, reviews: list[Review]) -> ReviewState:
-    """The state of a revision given its reviews (oldest first); pure."""
+class _Revision(Protocol):  # a measure's submission or an indicator's fact
+    @property
+    def source(self) -> Source: ...
+
+
+class _Decision(Protocol):  # a measure's review or a fact's
+    @property
+    def state(self) -> ReviewState: ...
+
+
+def state_of(revision: _Revision | None, reviews: Sequence[_Decision]) -> ReviewState:
+    """The state of a revision (a measure's report or an indicator's fact) given its reviews (oldest first):
+    the last decision; with none, what came from outside the chat (an import, a coordinator) is accepted and
+    what an executor sent waits. Pure; the one rule for both."""
     if reviews:
         return reviews[-1].state
-    if submission is not None and submission.source is not Source.BOT:
+    if revision is not None and revision.source is not Source.BOT:
         return ReviewState.ACCEPTED
     return ReviewState.SUBMITTED
 
