@@ -4,6 +4,7 @@ XLSX, written in every format (each opened with its own reader), and imported ba
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from reports.report_parser import ParsedReport, parse_grid
 from reports.term_report import consolidate_term
 from reports.term_report_form import term_form_of
 from reports.xlsx_reader import read_workbook_grid
+from tests import renderkit
 from tests.conftest import SEED
 from tests.test_xlsx_writer import _report as _odd_report
 from tests.test_xlsx_writer import _row
@@ -385,6 +387,63 @@ def test_pages_of_the_section_repeat_its_own_head(tmp_path: Path) -> None:
     docx_writer.write_report(report, tmp_path / "r.docx")
     section = docx.Document(str(tmp_path / "r.docx")).tables[1]
     assert len(section.rows) == 2 + 1 + 80  # the head (repeated on every page: w:tblHeader), the group, 80
+
+
+def _sixty() -> tuple[IndicatorRow, ...]:
+    """Sixty indicators, fifteen of each kind, a name of two lines every seventh, a reason every fifth."""
+    kinds = ("cost", "product", "efficiency", "quality")
+    longer = ", із довгою назвою, що займає кілька рядків у своїй клітинці таблиці"
+    return tuple(
+        IndicatorRow(
+            n,
+            kinds[(n - 1) // 15],
+            f"Кількість заходів для жителів громади, вид {n}" + (longer if n % 7 == 0 else ""),
+            "од.",
+            D(n),
+            D(n) + D("0.5"),
+            "Причина відхилення" if n % 5 == 0 else "",
+        )
+        for n in range(1, 61)
+    )
+
+
+def test_xlsx_pages_of_the_section_are_headed_by_its_own_titles(tmp_path: Path) -> None:
+    """Every page of section 2 begins with the section's column titles and numbers (rows of the sheet: print
+    titles would put the measures' head above it), the measures' head is nowhere above indicators, every
+    page but the last is filled, and the workbook reads back to the same indicators."""
+    many = _sixty()
+    book = tmp_path / "r.xlsx"
+    xlsx_writer.write_report(dataclasses.replace(_report(), indicators=many), book)
+    assert rows_of(parse_grid(read_workbook_grid(book)).indicators) == many
+    ws = openpyxl.load_workbook(book).worksheets[0]
+    assert ws.print_title_rows is None
+    breaks = [brk.id for brk in ws.row_breaks.brk]
+    assert breaks
+    for row in breaks:  # the row after a break begins a page: a head, or the section's title
+        first = [ws.cell(row + 1, column).value for column in (1, 2)]
+        assert first in (["№ з/п", "Назва показника"], ["2. Виконання результативних показників", None])
+
+    renderkit.require_renderer()
+    pages = [
+        page
+        for page in renderkit.pages(renderkit.to_pdf(book, tmp_path))
+        if any(renderkit.FOOTER.match(line.text) for line in page.lines)
+    ]
+    assert len(pages) >= 3
+    shown: set[str] = set()
+    for page in pages:
+        texts = [line.text for line in page.lines]
+        numbers = re.findall(r"громади, вид (\d+)", page.text())
+        shown.update(numbers)
+        if page.number == 1:
+            assert texts.index("Зміст заходів") < texts.index("Назва показника")
+            continue
+        assert numbers, f"page {page.number} holds no indicator"
+        assert "Назва показника" in texts[:3], f"page {page.number} begins with {texts[:3]}"
+        assert "Зміст заходів" not in texts
+        if page is not pages[-1]:
+            assert renderkit.fill(page) >= 0.75, f"page {page.number} filled {renderkit.fill(page):.2f}"
+    assert shown == {str(n) for n in range(1, 61)}
 
 
 def test_interim_and_accepted_reports_read_indicators_as_of_their_moment(tmp_path: Path) -> None:
