@@ -13,7 +13,9 @@ number and text; in the term form a measure's) are merged page by page, so every
 borders closed; their text flows from page to page the same way, the last page's rows growing to show it.
 
 The totals rows and the lines below the table (the signature) stay on the page of the last rows of the
-table: the last measure's last lines go with them (never the signature alone).
+table: the last measure's last lines go with them (never the signature alone). With section 2 (result
+indicators) the table ends with it: its last indicator goes with the signature, and every page begins
+with its own head rows, the measures' or the section's (see :func:`paginate`).
 
 Heights: a row of n lines is n × ``LINE`` × font size + ``PAD`` points high, so it shows its text with
 the line pitch LibreOffice (Liberation Serif, 1.107 em) and Excel (Times New Roman 10 pt: 15 px = 11.25 pt
@@ -371,7 +373,7 @@ def paginate(
                 emit(cut, min(need, MAX_LINES))
                 break
             if need <= fit and height(need) + reserve <= room:
-                if _keeps(form_row) and index + 1 < first_total:
+                if _keeps(form_row) and index + 1 < first_total and index + 1 != form.section:
                     # A heading (the term form's task; section 2's title, head and group rows) stays with
                     # the first lines of the row after it (section 2's: with the rows it keeps together).
                     following = index + 1
@@ -379,12 +381,17 @@ def paginate(
                     while (
                         form_row.kind is not RowKind.MEASURE
                         and following + 1 < first_total
+                        and following != form.section  # the measures' totals: not with section 2
                         and _keeps(form.body[following])
                     ):
-                        next_lines += height(_row_lines(form.body[following], following, widths, horizontal, covered))
+                        next_lines += height(
+                            _row_lines(form.body[following], following, widths, horizontal, covered)
+                        )
                         following += 1
                     lines_after = _row_lines(form.body[following], following, widths, horizontal, covered)
-                    next_lines += height(min(2 if lines_after >= 4 else lines_after, lines_after))
+                    if form_row.kind is RowKind.MEASURE or lines_after >= 4:
+                        lines_after = min(2, lines_after)  # (a row that short is not cut: it goes whole)
+                    next_lines += height(lines_after)
                     if height(need) + next_lines > room and used > repeated:
                         new_page()
                         continue
@@ -450,9 +457,7 @@ def _section_head(
     out: list[HeadRow] = []
     for index in (form.section + 1, form.section + 2):
         row = form.body[index]
-        merged = tuple(
-            (column, last) for (at, column), last in sorted(horizontal.items()) if at == index
-        )
+        merged = tuple((column, last) for (at, column), last in sorted(horizontal.items()) if at == index)
         lines = _row_lines(row, index, widths, horizontal, covered)
         out.append(HeadRow(tuple(row.cells), row.styles, height(lines), merged))
     return tuple(out)
