@@ -13,7 +13,9 @@ number and text; in the term form a measure's) are merged page by page, so every
 borders closed; their text flows from page to page the same way, the last page's rows growing to show it.
 
 The totals rows and the lines below the table (the signature) stay on the page of the last rows of the
-table: the last measure's last lines go with them (never the signature alone).
+table: the last measure's last lines go with them (never the signature alone). With section 2 (result
+indicators) the table ends with it: its last indicator goes with the signature, and every page begins
+with its own head rows, the measures' or the section's (see :func:`paginate`).
 
 Heights: a row of n lines is n × ``LINE`` × font size + ``PAD`` points high, so it shows its text with
 the line pitch LibreOffice (Liberation Serif, 1.107 em) and Excel (Times New Roman 10 pt: 15 px = 11.25 pt
@@ -74,8 +76,21 @@ class SheetRow:
     cells: list[object]
     styles: tuple[CellStyle, ...]
     height: float
-    body: int  # the form's body row it shows a part of
+    body: int  # the form's body row it shows a part of (HEAD: a head row repeated at a page's top)
     page: int
+
+
+HEAD: Final = -1  # SheetRow.body of a head row a page begins with
+
+
+@dataclass(frozen=True, slots=True)
+class HeadRow:
+    """A head row a page begins with: its cells, styles, height and the columns merged across it."""
+
+    cells: tuple[object, ...]
+    styles: tuple[CellStyle, ...]
+    height: float
+    merges: tuple[tuple[int, int], ...] = ()  # (first column, last column)
 
 
 @dataclass(slots=True)
@@ -178,13 +193,19 @@ def paginate(
     form: Form,
     *,
     first_used: float,
-    repeated: float,
+    head: Sequence[HeadRow],
     capacity: float,
     closing: float,
 ) -> Pages:
-    """Lay the form's body out on pages (``first_used``: the title's height on the first page; ``repeated``:
-    the head rows every page begins with; ``capacity``: a page's height; ``closing``: the height of the
-    lines below the table, all in sheet points)."""
+    """Lay the form's body out on pages (``first_used``: the title's and the head's height on the first
+    page; ``head``: the measures' head rows, which every later page of section 1 begins with; ``capacity``: a
+    page's height; ``closing``: the height of the lines below the table, all in sheet points).
+
+    With section 2 (``form.section``), every page after the first begins with the head of the rows it
+    holds, as rows of its own (sheet-wide print titles would put the measures' head above section 2 too):
+    the measures' head above the measures, the section's own column titles and numbers above its
+    indicators, none on a page that begins with the section's title (its head follows the title). Without
+    it, the sheet's print titles repeat the one head (no rows of the body but the form's)."""
     widths = [text_width(w) for w in form.widths]
     horizontal: dict[tuple[int, int], int] = {}  # (body row, column) -> the span's last column
     flows: list[_Flow] = []
@@ -212,11 +233,14 @@ def paginate(
             if neighbour is not None:
                 neighbour.label = continued(flow.value)
 
+    section_head = _section_head(form, widths, horizontal, covered)
+    repeated = max(sum(r.height for r in head), sum(r.height for r in section_head))
     rows: list[SheetRow] = []
     merges: list[tuple[int, int, int, int]] = []
     first_rows: list[int] = []
     page = 0
     used = first_used
+    headless = True  # the page's head rows are still to come (the first page's are above the body)
     # The rows kept with the signature: the last totals block (the annual form's last totals row, the term
     # form's last fund's rows), from its labelled row on.
     labelled = [
@@ -227,6 +251,12 @@ def paginate(
     first_total = labelled[-1] if labelled else len(form.body)
     if len(labelled) > 1 and labelled[-2] == first_total - 1:
         first_total -= 1  # the annual form's two totals rows stay together
+    if form.section is not None:
+        # Section 2 ends the table: its last indicator (over the term: its rows) goes with the signature,
+        # and the measures' totals and the section's group rows flow like any other row.
+        first_total = len(form.body) - 1
+        while first_total > form.section and form.body[first_total - 1].keep_with_next:
+            first_total -= 1
     tail = closing + sum(
         height(_row_lines(form.body[i], i, widths, horizontal, covered))
         for i in range(first_total, len(form.body))
@@ -266,14 +296,35 @@ def paginate(
                 open_flows.remove(flow)
 
     def new_page() -> None:
-        nonlocal page, used
+        nonlocal page, used, headless
         close_segments(None)
         page += 1
         used = repeated
         first_rows.append(len(rows))
+        headless = True
+
+    def start_page(index: int) -> None:
+        """Begin a page's rows with the head of body row ``index``'s section (once a page)."""
+        nonlocal headless
+        if not headless:
+            return
+        headless = False
+        if page == 0 or form.section is None:
+            return  # a form of one table: its head is the sheet's print titles (xlsx_writer)
+        if form.section is None or index < form.section:
+            rows_of_head: Sequence[HeadRow] = head
+        elif index > form.section + 2:
+            rows_of_head = section_head
+        else:
+            rows_of_head = ()  # the page begins with the section's title: its head follows it
+        for head_row in rows_of_head:
+            for first_column, last_column in head_row.merges:
+                merges.append((len(rows), first_column, len(rows), last_column))
+            rows.append(SheetRow(list(head_row.cells), head_row.styles, head_row.height, HEAD, page))
 
     def emit(cut: _Cut, lines: int) -> None:
         nonlocal used
+        start_page(cut.index)
         continued_part = cut.parts > 0
         cells: list[object] = list(cut.row.cells)
         for column in range(COLUMNS):
@@ -322,11 +373,25 @@ def paginate(
                 emit(cut, min(need, MAX_LINES))
                 break
             if need <= fit and height(need) + reserve <= room:
-                if _is_heading(form_row) and index + 1 < first_total:
-                    # A heading (the term form's task) stays with the first lines of the row after it.
-                    next_lines = height(
-                        min(2, _row_lines(form.body[index + 1], index + 1, widths, horizontal, covered))
-                    )
+                if _keeps(form_row) and index + 1 < first_total and index + 1 != form.section:
+                    # A heading (the term form's task; section 2's title, head and group rows) stays with
+                    # the first lines of the row after it (section 2's: with the rows it keeps together).
+                    following = index + 1
+                    next_lines = 0.0
+                    while (
+                        form_row.kind is not RowKind.MEASURE
+                        and following + 1 < first_total
+                        and following != form.section  # the measures' totals: not with section 2
+                        and _keeps(form.body[following])
+                    ):
+                        next_lines += height(
+                            _row_lines(form.body[following], following, widths, horizontal, covered)
+                        )
+                        following += 1
+                    lines_after = _row_lines(form.body[following], following, widths, horizontal, covered)
+                    if form_row.kind is RowKind.MEASURE or lines_after >= 4:
+                        lines_after = min(2, lines_after)  # (a row that short is not cut: it goes whole)
+                    next_lines += height(lines_after)
                     if height(need) + next_lines > room and used > repeated:
                         new_page()
                         continue
@@ -357,15 +422,13 @@ def paginate(
                 if (
                     heading is not None
                     and _is_heading(form.body[index - 1])
-                    and len(rows) - 1
-                    not in (
-                        0,
-                        *first_rows,
-                    )
+                    and len(rows) - 1 not in (0, *first_rows)
+                    and rows[-2].body != HEAD  # not the page's first row under its head
                 ):
                     rows.pop()
                     used -= heading.height
                     new_page()
+                    start_page(heading.body)
                     heading.page = page
                     rows.append(heading)
                     used += heading.height
@@ -380,6 +443,29 @@ def paginate(
         close_segments(index)
     close_segments(None)
     return Pages(rows, merges, first_rows, page)
+
+
+def _section_head(
+    form: Form,
+    widths: Sequence[float],
+    horizontal: dict[tuple[int, int], int],
+    covered: set[tuple[int, int]],
+) -> tuple[HeadRow, ...]:
+    """Section 2's column titles and numbers (the two body rows after its title) as a page's head."""
+    if form.section is None:
+        return ()
+    out: list[HeadRow] = []
+    for index in (form.section + 1, form.section + 2):
+        row = form.body[index]
+        merged = tuple((column, last) for (at, column), last in sorted(horizontal.items()) if at == index)
+        lines = _row_lines(row, index, widths, horizontal, covered)
+        out.append(HeadRow(tuple(row.cells), row.styles, height(lines), merged))
+    return tuple(out)
+
+
+def _keeps(row: FormRow) -> bool:
+    """A row that must not end a page: a heading (``_is_heading``), or section 2's title, head or group."""
+    return row.keep_with_next and not row.measure and row.kind is not RowKind.CONTINUATION
 
 
 def _is_heading(row: FormRow) -> bool:

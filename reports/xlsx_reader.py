@@ -132,7 +132,8 @@ def read_workbook_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[s
     that ("12,345"); the column-number row, in the General format, reads "1", "2", ... Cells covered by
     a merge read "". A measure's continuation rows (see ``reports.xlsx_writer``) are joined into the
     measure row's cells (C: what follows the label's line, E, J) and read as ``[]`` themselves, so row
-    positions stay sheet rows.
+    positions stay sheet rows. A head (column titles and the column numbers below them) that repeats one
+    read above it, as a page of the form begins with (``reports.xlsx_pages``), reads as ``[]`` too.
 
     Raises ``WorkbookError`` for anything that is not such a workbook within the bounds above.
     """
@@ -591,7 +592,22 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
     task: list[str] | None = None  # the last row that holds a task's number and text
     label = functools.cache(_continuation_pattern)  # the catalog is read if a row looks like one
     continued = functools.cache(_continued_pattern)
-    for values in rows:
+    heads: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (column titles, column numbers) seen
+    repeated = 0  # rows left of a head repeated at a page's top
+    for at, values in enumerate(rows):
+        if repeated:
+            repeated -= 1
+            grid.append([])
+            continue
+        if at + 1 < len(rows) and _is_numbers_row(rows[at + 1]) and any(values):
+            pair = (tuple(values), tuple(rows[at + 1]))
+            if pair in heads:
+                # A page's head (reports.xlsx_pages): read once, where the table or section begins;
+                # the rows around it stay joined (a measure continued under it).
+                repeated = 1
+                grid.append([])
+                continue
+            heads.add(pair)
         if task is not None and not values[COL_TASK_NUMBER - 1] and values[COL_TASK - 1]:
             # A task's cells continued on a new page: «4 (продовж.)», then the rest of its text, if any.
             head, _, rest = values[COL_TASK - 1].partition("\n")
@@ -614,6 +630,14 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
         while values and not values[-1]:
             values.pop()
     return grid
+
+
+def _is_numbers_row(values: list[str]) -> bool:
+    """A head's column numbers: «1», then rising whole numbers (the form skips 6), five of them at least."""
+    numbers = [v for v in values if v]
+    if len(numbers) < 5 or numbers[0] != "1" or not all(v.isdigit() for v in numbers):
+        return False
+    return all(int(a) < int(b) for a, b in itertools.pairwise(numbers))
 
 
 def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:

@@ -38,7 +38,8 @@ back). Joining a column's pieces in order, with the continuation labels' lines t
 back exactly (``reports.xlsx_reader.read_workbook_grid`` does that join).
 
 Printing: A4 landscape at a fixed scale (the table one page wide, its 10-pt body at no less than 8 pt, see
-:func:`print_scale`), rows 13-14 repeated on every page, «Сторінка N з M» in the footer with M the form's
+:func:`print_scale`), rows 13-14 repeated on every page (as print titles; with section 2, whose pages need
+its own head, as rows that begin each page: ``reports.xlsx_pages``), «Сторінка N з M» in the footer with M the form's
 own number of pages (LibreOffice's page count would add the summary sheet's, since it prints every
 sheet); the form is the active sheet and its print area the table, so Excel prints the form alone by
 default, and the summary sheet numbers its own pages from 1.
@@ -247,7 +248,10 @@ def write_form(
     pages = xlsx_pages.paginate(
         form,
         first_used=sum(heights[r] for r in range(TITLE_ROW - 1, FIRST_MEASURE_ROW - 1)),
-        repeated=heights[HEADER_ROW - 1] + heights[NUMBERS_ROW - 1],
+        head=[
+            xlsx_pages.HeadRow(head_row.cells, head_row.styles, heights[HEADER_ROW - 1 + offset])
+            for offset, head_row in enumerate(form.head)
+        ],
         capacity=_page_height(widths),
         closing=sum(closing_heights),
     )
@@ -264,7 +268,9 @@ def write_form(
     for sheet_row, height in heights.items():
         ws.set_row(sheet_row, height)
     page_count = len(pages.first_rows) + 1
-    _set_up_page(ws, widths, [first + r for r in pages.first_rows], page_count, row - 1)
+    _set_up_page(
+        ws, widths, [first + r for r in pages.first_rows], page_count, row - 1, titles=form.section is None
+    )
     ws.activate()
     if (
         report is not None
@@ -328,12 +334,22 @@ def _write_body(ws: Worksheet, formats: _Formats, pages: xlsx_pages.Pages, first
 
 
 def _set_up_page(
-    ws: Worksheet, widths: Sequence[float], breaks: list[int], page_count: int, last_row: int
+    ws: Worksheet,
+    widths: Sequence[float],
+    breaks: list[int],
+    page_count: int,
+    last_row: int,
+    *,
+    titles: bool,
 ) -> None:
+    """``titles``: repeat the head rows on every page as print titles (a form without section 2; with it,
+    its pages begin with their own head rows, ``reports.xlsx_pages``, since the same print titles top every
+    page in Excel and LibreOffice alike)."""
     for column, width in enumerate(widths):
         ws.set_column_pixels(column, column, round(width * DIGIT_PIXELS))
     ws.freeze_panes(FIRST_MEASURE_ROW - 1, 0)
-    ws.repeat_rows(HEADER_ROW - 1, NUMBERS_ROW - 1)
+    if titles:
+        ws.repeat_rows(HEADER_ROW - 1, NUMBERS_ROW - 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_margins(**MARGINS)

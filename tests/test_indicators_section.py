@@ -4,6 +4,7 @@ XLSX, written in every format (each opened with its own reader), and imported ba
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,14 +20,16 @@ from reports.indicators_section import (
     is_level,
     met_share,
     rows_of,
+    section_title,
     term_indicators,
     term_value,
 )
 from reports.model import IndicatorRow, Report, TaskBlock
-from reports.report_parser import ParsedReport, parse_grid
+from reports.report_parser import ParsedReport, ParsedTask, parse_grid
 from reports.term_report import consolidate_term
 from reports.term_report_form import term_form_of
 from reports.xlsx_reader import read_workbook_grid
+from tests import renderkit
 from tests.conftest import SEED
 from tests.test_xlsx_writer import _report as _odd_report
 from tests.test_xlsx_writer import _row
@@ -385,6 +388,83 @@ def test_pages_of_the_section_repeat_its_own_head(tmp_path: Path) -> None:
     docx_writer.write_report(report, tmp_path / "r.docx")
     section = docx.Document(str(tmp_path / "r.docx")).tables[1]
     assert len(section.rows) == 2 + 1 + 80  # the head (repeated on every page: w:tblHeader), the group, 80
+
+
+def _sixty() -> tuple[IndicatorRow, ...]:
+    """Sixty indicators, fifteen of each kind, a name of two lines every seventh, a reason every fifth."""
+    kinds = ("cost", "product", "efficiency", "quality")
+    longer = ", із довгою назвою, що займає кілька рядків у своїй клітинці таблиці"
+    return tuple(
+        IndicatorRow(
+            n,
+            kinds[(n - 1) // 15],
+            f"Кількість заходів для жителів громади, вид {n}" + (longer if n % 7 == 0 else ""),
+            "од.",
+            D(n),
+            D(n) + D("0.5"),
+            "Причина відхилення" if n % 5 == 0 else "",
+        )
+        for n in range(1, 61)
+    )
+
+
+def _lineless(tasks: tuple[ParsedTask, ...]) -> list[object]:
+    return [(t.number, t.text, [m.model_copy(update={"line": 0}) for m in t.measures]) for t in tasks]
+
+
+def test_xlsx_pages_of_the_section_are_headed_by_its_own_titles(tmp_path: Path) -> None:
+    """The seed's measures and sixty indicators: every page of section 2 begins with the section's column
+    titles and numbers, every other with the measures' (rows of the sheet: print titles would put the
+    measures' head above section 2 too), the measures' head is nowhere right above indicators, every page
+    but the last is filled, and the workbook reads back to the same measures and indicators."""
+    import asyncio
+
+    from tests.test_report_formats import _build
+
+    many = _sixty()
+    seed = asyncio.run(_build(tmp_path))
+    book, plain = tmp_path / "r.xlsx", tmp_path / "plain.xlsx"
+    xlsx_writer.write_report(dataclasses.replace(seed, indicators=many), book)
+    xlsx_writer.write_report(seed, plain)
+    back, expected = parse_grid(read_workbook_grid(book)), parse_grid(read_workbook_grid(plain))
+    assert rows_of(back.indicators) == many
+    assert _lineless(back.tasks) == _lineless(expected.tasks)  # (the rows of the pages' heads in between)
+    assert [x and x.model_copy(update={"line": 0}) for x in (back.general, back.special)] == [
+        x and x.model_copy(update={"line": 0}) for x in (expected.general, expected.special)
+    ]
+    assert not back.warnings
+    ws = openpyxl.load_workbook(book).worksheets[0]
+    assert ws.print_title_rows is None
+    heads = set()
+    for brk in ws.row_breaks.brk:  # the row after a break begins a page: a head, or the section's title
+        first = tuple(ws.cell(brk.id + 1, column).value for column in (1, 2))
+        heads.add(first)
+        assert first in {("№ з/п", "Завдання"), ("№ з/п", "Назва показника"), (section_title(), None)}
+    assert {("№ з/п", "Завдання"), ("№ з/п", "Назва показника")} <= heads
+
+    renderkit.require_renderer()
+    pages = [
+        page
+        for page in renderkit.pages(renderkit.to_pdf(book, tmp_path))
+        if any(renderkit.FOOTER.match(line.text) for line in page.lines)
+    ]
+    shown: set[str] = set()
+    section_pages = 0
+    for page in pages:
+        texts = [line.text for line in page.lines]
+        first_indicator = next((i for i, t in enumerate(texts) if "громади, вид" in t), len(texts))
+        shown.update(re.findall(r"громади, вид (\d+)", page.text()))
+        if "Зміст заходів" in texts:  # a page of measures: section 2 only after its own title and head
+            title = texts.index(section_title()) if section_title() in texts else len(texts)
+            assert texts.index("Зміст заходів") < title <= first_indicator
+            assert first_indicator == len(texts) or texts.index("Назва показника") < first_indicator
+        else:
+            section_pages += 1
+            assert "Назва показника" in texts[:3], f"page {page.number} begins with {texts[:3]}"
+        if page is not pages[-1]:
+            assert renderkit.fill(page) >= 0.75, f"page {page.number} filled {renderkit.fill(page):.2f}"
+    assert section_pages >= 2
+    assert shown == {str(n) for n in range(1, 61)}
 
 
 def test_interim_and_accepted_reports_read_indicators_as_of_their_moment(tmp_path: Path) -> None:
