@@ -85,6 +85,12 @@ review-header-indicators = Показники: { $count ->
 
 ## The department's list: its indicators after its measures
 indicator-list = 📊 Результативні показники: залишилося { $left } з { $total }. Кнопки — під заходами.
+# The list of a department that reports result indicators but executes no measure: $years "2023" or "2023, 2024"
+indicator-list-alone =
+    <b>{ $department }</b> · звіт за { $years } рік
+    📊 Результативні показники: залишилося { $left } з { $total }.
+
+    Оберіть показник кнопкою нижче, щоб подати його фактичне значення.
 indicator-list-mark = { $status ->
     [waiting] ⏳
     [draft] ✏️
