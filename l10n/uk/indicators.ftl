@@ -68,6 +68,12 @@ fact-review-correction = Це виправлення після повернен
 fact-review-button-accept = ✅ Прийняти
 fact-review-button-return = ↩️ Повернути з коментарем
 fact-review-accepted = Прийнято: показник { $number } ({ $department }).
+# «Прийняти все від …» accepted facts of the department's indicators too (after review-accepted-all, if any)
+fact-review-accepted-all = Від { $department } прийнято { $count ->
+    [one] { $count } факт результативного показника
+    [few] { $count } факти результативних показників
+   *[other] { $count } фактів результативних показників
+}.
 fact-review-ask-comment = Напишіть коментар до показника { $number } ({ $department }): що виправити. Його отримає підрозділ.
 fact-review-returned = Повернуто на виправлення: показник { $number } ({ $department }).
 # To the department's members
