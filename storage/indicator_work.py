@@ -378,3 +378,22 @@ async def owed_indicator_counts(
                 key = (program_id, year, department_id)
                 owed[key] = owed.get(key, 0) + 1
     return owed
+
+
+async def waiting_fact_counts(
+    conn: aiosqlite.Connection, periods: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    """(program, year) -> how many facts wait for review (``waiting_facts``), for the coordinators' digest;
+    periods with none are absent. One query per program."""
+    counts: dict[tuple[int, int], int] = {}
+    for program_id, year in sorted(set(periods)):
+        fetched = await conn.execute_fetchall(
+            f"""SELECT COUNT(*) FROM indicator_facts f JOIN indicators i ON i.id = f.indicator_id
+                WHERE i.program_id = ? AND f.year = ? AND f.source = 'bot' AND {_newest("f")}
+                      AND NOT EXISTS (SELECT 1 FROM indicator_reviews r WHERE r.fact_id = f.id)""",
+            (program_id, year),
+        )
+        count = int(next(iter(fetched))[0])
+        if count:
+            counts[(program_id, year)] = count
+    return counts

@@ -4,12 +4,13 @@ rules with a snapshot, the words, and the snapshot's counts read from a real dat
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from actions.actor import Actor
 from bot.reminders import rules
-from bot.reminders.rendering import render_owed
+from bot.reminders.rendering import render_bundle, render_owed
 from bot.reminders.rules import ReminderConfig
 from bot.reminders.scheduling import run_reminders
 from l10n import t
@@ -88,9 +89,11 @@ async def test_the_snapshot_counts_what_each_department_owes(db: Database) -> No
             conn, first.id, 2024, Decimal(1), None, user_id=7, source=Source.BOT, at=utcnow()
         )
         assert await owed_indicator_counts(conn, [(program.id, 2024)]) == {(program.id, 2024, responsible): 1}
+        assert (await load_snapshot(conn)).waiting_facts == {(program.id, 2024): 1}  # for the digest
         await add_fact_review(conn, fact.id, ReviewState.RETURNED, comment="ні", reviewer_id=500)
         snapshot = await load_snapshot(conn)
     assert snapshot.indicators_owed[(program.id, 2024, responsible)] == 2  # returned: owed again
+    assert snapshot.waiting_facts == {}  # reviewed: none waits
     assert second.id  # reported by the responsible department: it names none
 
 
@@ -153,3 +156,17 @@ async def test_a_department_with_indicators_and_no_measures_is_reminded(
         assert "Показник 1 з 2" in (await user.next_message()).text
         await user.send("/start")  # the same list on /start
         await user.expect("Результативні показники: залишилося 2 з 2")
+
+
+def test_the_digest_counts_the_facts_waiting_for_review() -> None:
+    snapshot = rules.Snapshot(
+        (PERIOD_2023,), WORK, MEMBERS, COORDINATORS, frozenset(), {}, waiting_facts={(1, 2023): 3}
+    )
+    [digest] = [
+        r for r in rules.due_reminders(snapshot, CONFIG, kyiv(2024, 1, 22)) if r.kind is rules.Kind.DIGEST
+    ][:1]
+    text, _ = render_bundle((digest,), snapshot, dt.date(2024, 1, 22))
+    assert "3 факти результативних показників. /review 2023" in text
+    assert (
+        "факт" not in render_bundle((digest,), replace(snapshot, waiting_facts={}), dt.date(2024, 1, 22))[0]
+    )

@@ -110,3 +110,10 @@ reminder-indicators = 📊 { $count ->
     [few] { $count } результативні показники без факту
    *[other] { $count } результативних показників без факту
 }
+
+## The coordinators' digest after a deadline: facts of result indicators waiting for review (after the reports)
+digest-facts-waiting = 🔎 Чекають на вашу перевірку: { $count ->
+    [one] { $count } факт результативного показника
+    [few] { $count } факти результативних показників
+   *[other] { $count } фактів результативних показників
+}. /review { $year }
