@@ -27,6 +27,7 @@ from actions.refusals import Reason, Refused
 from actions.rules import require_coordinator, require_not_locked, require_some_program
 from storage.db import Database
 from storage.evidence import EvidenceFile, measure_files
+from storage.indicator_work import add_fact_review, waiting_facts
 from storage.models import Department, Fund, Submission
 from storage.plans import PlanKey, program_plans
 from storage.programs import ProgramTree, get_department, load_program
@@ -195,25 +196,32 @@ async def return_with_comment(db: Database, actor: Actor, submission_id: int, te
 
 @dataclass(frozen=True, slots=True)
 class AcceptedAll:
-    count: int  # how many revisions were accepted (at least one)
+    count: int  # how many reports on measures were accepted
     department: Department | None
+    facts: int = 0  # how many facts of result indicators were accepted (count + facts: at least one)
 
 
 async def accept_all(
     db: Database, actor: Actor, program_id: int, year: int, department_id: int
 ) -> AcceptedAll:
-    """«Прийняти все від …»: every report of the department waiting for review in the program's year, accepted
-    in one transaction. Refused: ``NOT_COORDINATOR``; ``REVIEW_DECIDED`` (none is waiting any more)."""
+    """«Прийняти все від …»: every report of the department waiting for review in the program's year, and every
+    fact of the result indicators it reports waiting too, accepted in one transaction. Refused:
+    ``NOT_COORDINATOR``; ``REVIEW_DECIDED`` (none is waiting any more)."""
     require_coordinator(actor, program_id)
     async with db.transaction() as conn:
         waiting = await waiting_reviews(conn, program_id, year, department_id)
-        if not waiting:
+        facts = await waiting_facts(conn, program_id, year, department_id)
+        if not waiting and not facts:
             raise Refused(Reason.REVIEW_DECIDED)
         for submission in waiting:
             await add_review(
                 conn, submission.id, ReviewState.ACCEPTED, reviewer_id=actor.user_id, reviewer_name=actor.name
             )
-        return AcceptedAll(len(waiting), await get_department(conn, department_id))
+        for fact in facts:
+            await add_fact_review(
+                conn, fact.id, ReviewState.ACCEPTED, reviewer_id=actor.user_id, reviewer_name=actor.name
+            )
+        return AcceptedAll(len(waiting), await get_department(conn, department_id), len(facts))
 
 
 async def _still_waiting(conn: aiosqlite.Connection, submission_id: int) -> tuple[Submission, int]:

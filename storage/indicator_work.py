@@ -209,14 +209,20 @@ def _newest(alias: str) -> str:
                              WHERE c.indicator_id = {alias}.indicator_id AND c.year = {alias}.year)"""
 
 
-async def waiting_facts(conn: aiosqlite.Connection, program_id: int, year: int) -> list[IndicatorFact]:
-    """The newest revisions of the year submitted through the bot and not reviewed yet, by indicator number."""
+async def waiting_facts(
+    conn: aiosqlite.Connection, program_id: int, year: int, department_id: int | None = None
+) -> list[IndicatorFact]:
+    """The newest revisions of the year submitted through the bot and not reviewed yet, by indicator number;
+    with ``department_id``, only those of the indicators that department reports (its own, or the program's
+    responsible department's where an indicator names none)."""
     fetched = await conn.execute_fetchall(
         f"""SELECT {_prefixed("f")} FROM indicator_facts f JOIN indicators i ON i.id = f.indicator_id
+            JOIN programs p ON p.id = i.program_id
             WHERE i.program_id = ? AND f.year = ? AND f.source = 'bot' AND {_newest("f")}
                   AND NOT EXISTS (SELECT 1 FROM indicator_reviews r WHERE r.fact_id = f.id)
+                  AND (? IS NULL OR COALESCE(i.department_id, p.responsible_department_id) = ?)
             ORDER BY i.number, i.id""",
-        (program_id, year),
+        (program_id, year, department_id, department_id),
     )
     return [_fact(r) for r in fetched]
 
@@ -368,3 +374,22 @@ async def owed_indicator_counts(
                 key = (program_id, year, department_id)
                 owed[key] = owed.get(key, 0) + 1
     return owed
+
+
+async def waiting_fact_counts(
+    conn: aiosqlite.Connection, periods: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    """(program, year) -> how many facts wait for review (``waiting_facts``), for the coordinators' digest;
+    periods with none are absent. One query per program."""
+    counts: dict[tuple[int, int], int] = {}
+    for program_id, year in sorted(set(periods)):
+        fetched = await conn.execute_fetchall(
+            f"""SELECT COUNT(*) FROM indicator_facts f JOIN indicators i ON i.id = f.indicator_id
+                WHERE i.program_id = ? AND f.year = ? AND f.source = 'bot' AND {_newest("f")}
+                      AND NOT EXISTS (SELECT 1 FROM indicator_reviews r WHERE r.fact_id = f.id)""",
+            (program_id, year),
+        )
+        count = int(next(iter(fetched))[0])
+        if count:
+            counts[(program_id, year)] = count
+    return counts

@@ -22,7 +22,7 @@ import aiosqlite
 from storage.clock import KYIV
 from storage.db import from_iso, iso, utcnow
 from storage.deadlines import DEFAULT_SCHEDULE, InterimSchedule
-from storage.indicator_work import owed_indicator_counts
+from storage.indicator_work import owed_indicator_counts, waiting_fact_counts
 from storage.interim import interim_schedules
 from storage.measure_terms import in_force_sql, parse_term
 from storage.migrations import CLOSED_CLAIM
@@ -100,6 +100,8 @@ class Snapshot:
     program_coordinators: dict[int, tuple[Person, ...]] = field(default_factory=dict)
     # (program, year, department) -> result indicators it still owes (storage.indicator_work); absent: none
     indicators_owed: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    # (program, year) -> facts of result indicators waiting for review, for the digest (as waiting_reviews)
+    waiting_facts: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def digest_recipients(self, program_id: int) -> tuple[Person, ...]:
         """Who hears of the program: its coordinators, else the administrators."""
@@ -176,6 +178,9 @@ async def load_snapshot(
         programs,
         program_people,
         indicators,
+        await waiting_fact_counts(
+            conn, [(p.program_id, p.year) for p in chosen if due[(p.program_id, p.year)].digest]
+        ),
     )
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from storage.db import utcnow
-from storage.indicators import add_indicators, indicator_facts, set_indicator_plans
-from storage.models import IndicatorKind, NewIndicator, Source
+from storage.indicators import add_indicator_fact, add_indicators, indicator_facts, set_indicator_plans
+from storage.models import IndicatorKind, NewIndicator, NewSubmission, Source
 from storage.programs import list_programs
+from storage.submissions import add_submission
 from tests.botkit import (  # noqa: F401 - fixtures
     YEAR,
     World,
@@ -150,12 +151,13 @@ async def test_indicators_after_the_measures_reviewed_returned_and_corrected(wor
     assert "чекають перевірки — 2" in status.text
     await coordinator.send("/review 2023")
     await coordinator.expect("чекають на перевірку")
-    await coordinator.expect("Захід 3.6")
-    await coordinator.press("Прийняти все від УОЗ")
-    await coordinator.expect("УОЗ")
+    for number in ("3.6", "4.3", "4.4"):  # one by one («Прийняти все від УОЗ» would take its facts too)
+        await coordinator.expect(f"Захід {number}")
+        await coordinator.press("✅ Прийняти")
+        await coordinator.expect(f"заходу {number} (УОЗ) прийнято")
     card = await coordinator.expect("Показник 1. Кількість проведених заходів")
     assert "План: 20" in card.text and "Факт: 19" in card.text
-    await coordinator.press("Прийняти")
+    await coordinator.press("✅ Прийняти")
     await coordinator.expect("Прийнято: показник 1")
     card = await coordinator.expect("Показник 2. Частка охоплених закладів")
     assert "ремонт" in card.text
@@ -186,7 +188,7 @@ async def test_indicators_after_the_measures_reviewed_returned_and_corrected(wor
     await coordinator.press("Перевірити", message=status)  # only a fact waits: the button is there for it
     await coordinator.expect("Показники: 1 факт чекає на перевірку")
     await coordinator.expect("Показник 2. Частка охоплених закладів")
-    await coordinator.press("Прийняти")
+    await coordinator.press("✅ Прийняти")
     await coordinator.expect("Прийнято: показник 2")
     assert await _accepted(world, program_id) == {ids[0]: Decimal(19), ids[1]: Decimal(78)}
     async with world.db.locked() as conn:
@@ -206,3 +208,49 @@ async def test_a_department_with_no_indicators_sees_none(world: World) -> None:
     saved = await petro.expect("Збережено")
     assert "Усі заходи звітовано" in saved.text and "Показник" not in saved.text
     await petro.no_message()
+
+
+async def test_accept_all_of_a_department_takes_its_facts_too(world: World) -> None:
+    """«Прийняти все від …» accepts the department's reports and the facts of the indicators it reports, in one
+    action; another department's fact still waits, and its card has the same button for it."""
+    program_id, ids = await _setup(world)
+    uoz, measure = await world.department_id("uoz"), await world.measure_id("4.3")
+    async with world.db.transaction() as conn:
+        [other] = await add_indicators(
+            conn,
+            [
+                NewIndicator(
+                    program_id=program_id, number=3, kind=IndicatorKind.COST, name="Видатки", unit="тис. грн"
+                )  # the program's responsible department (УССМС) reports it
+            ],
+        )
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=measure,
+                department_id=uoz,
+                year=YEAR,
+                info="Виконано.",
+                source=Source.BOT,
+                created_at=utcnow(),
+            ),
+        )
+        for indicator_id, value in ((ids[0], 19), (ids[1], 80), (other.id, 5)):
+            await add_indicator_fact(
+                conn, indicator_id, YEAR, Decimal(value), None, user_id=1001, source=Source.BOT, at=utcnow()
+            )
+    coordinator = world.coordinator()
+    await coordinator.send("/review 2023")
+    await coordinator.expect("Показники: 3 факти чекають")
+    await coordinator.expect("Захід 4.3")
+    await coordinator.press("Прийняти все від УОЗ")
+    done = await coordinator.expect("Від УОЗ прийнято 1 звіт.")
+    assert "Від УОЗ прийнято 2 факти результативних показників." in done.text
+    assert await _accepted(world, program_id) == {ids[0]: Decimal(19), ids[1]: Decimal(80)}
+    card = await coordinator.expect("Показник 3. Видатки · УССМС")  # another department's: still waiting
+    await coordinator.press("Прийняти все від УССМС", message=card)
+    assert (
+        "прийнято 1 звіт" not in (await coordinator.expect("Від УССМС прийнято 1 факт результативного")).text
+    )
+    await coordinator.expect("перевірено")
+    assert (await _accepted(world, program_id))[other.id] == Decimal(5)

@@ -16,7 +16,7 @@ from actions.refusals import Reason, Refused
 from bot import callbacks
 from bot.answers import answer, pressed
 from bot.context import Context
-from bot.formatting import Fit, clip, esc
+from bot.formatting import Fit, button_label, clip, esc
 from bot.handlers.coordinator import coordinators_only
 from bot.handlers.reporting.indicators import _deviation, value_text
 from bot.refusals import actor_of, refusal_text
@@ -26,7 +26,7 @@ from l10n.times import moment
 log = logging.getLogger("zvitbot")
 
 
-def _card(context: Context, card: FactCard) -> tuple[str, InlineKeyboardMarkup]:
+def _card(context: Context, card: FactCard, program_id: int) -> tuple[str, InlineKeyboardMarkup]:
     fact, indicator = card.fact, card.indicator
     fit = Fit()
     unit = indicator.unit
@@ -66,6 +66,20 @@ def _card(context: Context, card: FactCard) -> tuple[str, InlineKeyboardMarkup]:
             ]
         ]
     )
+    if card.department is not None:  # the measures' «Прийняти все від …»: its reports and facts at once
+        markup = InlineKeyboardMarkup(
+            [
+                *markup.inline_keyboard,
+                [
+                    InlineKeyboardButton(
+                        button_label(t("review-button-accept-all", department=card.department.short_name)),
+                        callback_data=callbacks.ReviewAcceptAll(
+                            program_id, fact.year, card.department.id
+                        ).data(),
+                    )
+                ],
+            ]
+        )
     return fit.one("\n".join(lines)), markup
 
 
@@ -77,7 +91,7 @@ async def send_next_fact(context: Context, actor: Actor, chat_id: int, program_i
         return False
     if queue.card is None:
         return False
-    text, markup = _card(context, queue.card)
+    text, markup = _card(context, queue.card, program_id)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
     return True
 

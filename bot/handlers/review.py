@@ -255,12 +255,11 @@ async def on_accept_all(update: Update, context: Context) -> None:
         return
     await answer(query)
     fit = Fit()
-    text = t(
-        "review-accepted-all",
-        department=fit(done.department.short_name if done.department else "?", 200),
-        count=done.count,
-    )
-    await context.bot.send_message(chat_id, fit.one(text))
+    department = fit(done.department.short_name if done.department else "?", 200)
+    said = [t("review-accepted-all", department=department, count=done.count)] if done.count else []
+    if done.facts:  # the department's indicators' facts, accepted with its reports
+        said.append(t("fact-review-accepted-all", department=department, count=done.facts))
+    await context.bot.send_message(chat_id, fit.one(" ".join(said)))
     await send_next(context, actor, chat_id, parsed.program_id, parsed.year)
 
 

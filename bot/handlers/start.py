@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from actions.members import join
@@ -152,7 +152,14 @@ async def _show_list(
     department = context.role.department(department_id) if context.role else None
     assert department is not None and update.effective_chat is not None  # one of theirs: its name
     if not items:
-        await context.bot.send_message(update.effective_chat.id, t("no-open-period"))
+        # No measure in an open year: the indicators it reports, if any (a department may report only those).
+        alone = await indicator_screens.indicators_alone(update, context, department_id, department.name)
+        if alone is None:
+            await context.bot.send_message(update.effective_chat.id, t("no-open-period"))
+        elif edit and update.callback_query is not None and update.callback_query.message is not None:
+            await _edit(update.callback_query, *alone)
+        else:
+            await context.bot.send_message(update.effective_chat.id, alone[0], reply_markup=alone[1])
         return
     text = list_text(items, department.name, page)
     markup = keyboards.measure_list(items, department_id, page)
@@ -160,14 +167,18 @@ async def _show_list(
         text, markup = await indicator_screens.with_indicators(update, context, department_id, text, markup)
     query = update.callback_query
     if edit and query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as exc:
-            # The page shown already (its own page number pressed, or the same list again): nothing to do.
-            if "not modified" not in exc.message.lower():
-                raise
+        await _edit(query, text, markup)
     else:
         await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        # The page shown already (its own page number pressed, or the same list again): nothing to do.
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 async def on_page(update: Update, context: Context) -> None:

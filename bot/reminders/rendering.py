@@ -210,6 +210,9 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
     waiting = snapshot.waiting_reviews.get((reminder.program_id, reminder.year), 0)
     if waiting:
         text += "\n\n" + t("digest-review-waiting", count=waiting, year=reminder.year)
+    facts = snapshot.waiting_facts.get((reminder.program_id, reminder.year), 0)
+    if facts:  # the result indicators' facts too
+        text += "\n" * (1 if waiting else 2) + t("digest-facts-waiting", count=facts, year=reminder.year)
     muted = [
         (person, mute)
         for person in sorted(snapshot.members, key=lambda p: (p.full_name, p.user_id))

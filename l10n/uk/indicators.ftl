@@ -68,6 +68,12 @@ fact-review-correction = Це виправлення після повернен
 fact-review-button-accept = ✅ Прийняти
 fact-review-button-return = ↩️ Повернути з коментарем
 fact-review-accepted = Прийнято: показник { $number } ({ $department }).
+# «Прийняти все від …» accepted facts of the department's indicators too (after review-accepted-all, if any)
+fact-review-accepted-all = Від { $department } прийнято { $count ->
+    [one] { $count } факт результативного показника
+    [few] { $count } факти результативних показників
+   *[other] { $count } фактів результативних показників
+}.
 fact-review-ask-comment = Напишіть коментар до показника { $number } ({ $department }): що виправити. Його отримає підрозділ.
 fact-review-returned = Повернуто на виправлення: показник { $number } ({ $department }).
 # To the department's members
@@ -85,6 +91,12 @@ review-header-indicators = Показники: { $count ->
 
 ## The department's list: its indicators after its measures
 indicator-list = 📊 Результативні показники: залишилося { $left } з { $total }. Кнопки — під заходами.
+# The list of a department that reports result indicators but executes no measure: $years "2023" or "2023, 2024"
+indicator-list-alone =
+    <b>{ $department }</b> · звіт за { $years } рік
+    📊 Результативні показники: залишилося { $left } з { $total }.
+
+    Оберіть показник кнопкою нижче, щоб подати його фактичне значення.
 indicator-list-mark = { $status ->
     [waiting] ⏳
     [draft] ✏️
@@ -98,3 +110,10 @@ reminder-indicators = 📊 { $count ->
     [few] { $count } результативні показники без факту
    *[other] { $count } результативних показників без факту
 }
+
+## The coordinators' digest after a deadline: facts of result indicators waiting for review (after the reports)
+digest-facts-waiting = 🔎 Чекають на вашу перевірку: { $count ->
+    [one] { $count } факт результативного показника
+    [few] { $count } факти результативних показників
+   *[other] { $count } фактів результативних показників
+}. /review { $year }

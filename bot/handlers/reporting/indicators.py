@@ -270,17 +270,44 @@ async def with_indicators(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The department's list with its indicators after the measures: a line of what is left and a button per
     indicator (on the list's last page). A department with no indicators: the list as it was."""
-    try:
-        items = await indicators.department_indicator_list(
-            context.db, actor_of(update, context), department_id
-        )
-    except Refused:
-        return text, markup
+    items = await _list_items(update, context, department_id)
     if not items:
         return text, markup
     left = sum(1 for i in items if i.owed)
     text = Fit().one(text + "\n\n" + t("indicator-list", left=left, total=len(items)))
-    rows = [
+    return text, InlineKeyboardMarkup([*markup.inline_keyboard, *_list_rows(items)])
+
+
+async def indicators_alone(
+    update: Update, context: Context, department_id: int, department: str
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """The list of a department that reports indicators but executes no measure in its open years: its
+    indicators alone, a button each. None: it has none either."""
+    items = await _list_items(update, context, department_id)
+    if not items:
+        return None
+    fit = Fit()
+    text = t(
+        "indicator-list-alone",
+        department=fit(department, 300),
+        years=", ".join(str(y) for y in sorted({i.year for i in items})),
+        left=sum(1 for i in items if i.owed),
+        total=len(items),
+    )
+    return fit.one(text), InlineKeyboardMarkup(_list_rows(items))
+
+
+async def _list_items(update: Update, context: Context, department_id: int) -> list[indicators.IndicatorItem]:
+    try:
+        return await indicators.department_indicator_list(
+            context.db, actor_of(update, context), department_id
+        )
+    except Refused:
+        return []
+
+
+def _list_rows(items: list[indicators.IndicatorItem]) -> list[list[InlineKeyboardButton]]:
+    return [
         [
             InlineKeyboardButton(
                 button_label(
@@ -291,7 +318,6 @@ async def with_indicators(
         ]
         for i in items[:MAX_LIST_BUTTONS]
     ]
-    return text, InlineKeyboardMarkup([*markup.inline_keyboard, *rows])
 
 
 async def on_other_input(update: Update, context: Context) -> bool:
