@@ -137,6 +137,9 @@ async def test_a_department_with_indicators_and_no_measures_is_reminded(
         assert {k for k in outcomes if f":D{sport}:U2001" in k}  # its own key, as any department's
         [alone] = [c for c in fake_api.calls_to("sendMessage") if int(c.params["chat_id"]) == 2001]
         assert "2 результативні показники без факту" in alone.params["text"]
+        # No «заходів без звіту: 0» for a department that executes no measure; the button opens its list.
+        assert "заходів без звіту" not in alone.params["text"]
+        assert "відкриває список підрозділу" in alone.params["text"]
         # In two departments: one message, both departments in it.
         [both] = [c for c in fake_api.calls_to("sendMessage") if int(c.params["chat_id"]) == 2002]
         assert "УС" in both.params["text"] and "УОЗ" in both.params["text"]

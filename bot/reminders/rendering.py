@@ -73,8 +73,13 @@ def render_owed(reminder: Reminder, department: str, program: str = "") -> tuple
         count=len(reminder.owed),
         items="\n".join(items),
     )
-    text = fit.one(text + "\n\n" + t("reminder-footer"))
+    text = fit.one(text + "\n\n" + t("reminder-footer", opens=_opens(reminder)))
     return text, _open_first(reminder)
+
+
+def _opens(reminder: Reminder) -> str:
+    """What the reminder's button opens (``_open_first``): the first owed measure, or the list."""
+    return "measure" if reminder.owed else "list"
 
 
 def _open_first(reminder: Reminder) -> InlineKeyboardMarkup:
@@ -173,7 +178,7 @@ def _compose(
         parts.append(t("reminder-more-elsewhere", count=sum(len(r.owed) for g in left_out for r in g)))
     if kind is Kind.OVERDUE:
         parts.append(t("reminder-combined-overdue"))
-    parts.append(t("reminder-footer"))
+    parts.append(t("reminder-footer", opens=_opens(groups[0][0])))
     return "\n\n".join(parts)
 
 

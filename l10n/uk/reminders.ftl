@@ -24,13 +24,19 @@ reminder-before-annual =
     { reminder-heading }
     Строк подання звіту за { $year } рік — <b>{ $deadline }</b>.
 
-    { $program }<b>{ $department }</b> · заходів без звіту: { $count }
+    { $program }<b>{ $department }</b>{ $count ->
+        [0] {""}
+       *[other] {" · "}заходів без звіту: { $count }
+    }
     { $items }
 reminder-no-deadline =
     { reminder-heading }
     Звіт за { $year } рік.
 
-    { $program }<b>{ $department }</b> · заходів без звіту: { $count }
+    { $program }<b>{ $department }</b>{ $count ->
+        [0] {""}
+       *[other] {" · "}заходів без звіту: { $count }
+    }
     { $items }
 reminder-before-quarter =
     { reminder-heading }
@@ -41,7 +47,10 @@ reminder-before-quarter =
 reminder-overdue-annual =
     ⚠️ <b>Строк минув</b> { $deadline }: звіт за { $year } рік.
 
-    { $program }<b>{ $department }</b> · заходів без звіту: { $count }
+    { $program }<b>{ $department }</b>{ $count ->
+        [0] {""}
+       *[other] {" · "}заходів без звіту: { $count }
+    }
     { $items }
 
     Будь ласка, заповніть якнайшвидше.
@@ -54,7 +63,12 @@ reminder-overdue-quarter =
     Будь ласка, оновіть якнайшвидше.
 reminder-item = • { $number }. { $text }
 reminder-more = … і ще { measures-count }
-reminder-footer = Кнопка нижче відкриває перший захід. /mute — вимкнути нагадування на час.
+# $opens: what the button under the message opens — "measure" (the first owed measure) or "list" (the
+# department's list, where a department that owes only result indicators finds them)
+reminder-footer = { $opens ->
+        [list] Кнопка нижче відкриває список підрозділу.
+       *[measure] Кнопка нижче відкриває перший захід.
+    } /mute — вимкнути нагадування на час.
 button-reminder-open = 📝 Заповнити { $number }
 
 ## One message for several reminders of one person at one send time (several programs, several departments):
@@ -80,10 +94,14 @@ reminder-deadline = { $kind ->
     }
 }
 # $since: the day from which an update counts (an interim report), or "none" (the annual report)
-reminder-department = <b>{ $department }</b> · { $since ->
-    [none] заходів без звіту
-   *[other] заходів, не оновлених від { $since }
-}: { $count }
+# $count 0: the department owes only result indicators (their line follows)
+reminder-department = <b>{ $department }</b>{ $count ->
+        [0] {""}
+       *[other] {" · "}{ $since ->
+            [none] заходів без звіту
+           *[other] заходів, не оновлених від { $since }
+        }: { $count }
+    }
 # Parts left out of a very long message (many programs): how many measures they owe
 reminder-more-elsewhere = … і ще { measures-count } — усі у списку: /start
 reminder-combined-overdue = Будь ласка, заповніть якнайшвидше.
