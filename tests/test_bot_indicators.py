@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from reports.build import build_year
 from storage.db import utcnow
 from storage.indicators import add_indicator_fact, add_indicators, indicator_facts, set_indicator_plans
 from storage.models import IndicatorKind, NewIndicator, NewSubmission, Source
@@ -194,6 +195,10 @@ async def test_indicators_after_the_measures_reviewed_returned_and_corrected(wor
     async with world.db.locked() as conn:
         facts = await indicator_facts(conn, program_id, YEAR)
     assert facts[ids[1]].reason is None  # 78 is within a tenth of 80: no reason kept
+    # The report shows the accepted values: section 2 of the year's report, built as /report builds it.
+    built = await build_year(world.db, program_id, YEAR, accepted_only=True)
+    shown = {row.number: (row.plan, row.fact) for row in built.report.indicators}
+    assert shown == {1: (Decimal(20), Decimal(19)), 2: (Decimal(80), Decimal(78))}
 
 
 async def test_a_department_with_no_indicators_sees_none(world: World) -> None:
