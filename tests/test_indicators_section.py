@@ -488,3 +488,31 @@ def test_interim_and_accepted_reports_read_indicators_as_of_their_moment(tmp_pat
     before, accepted = asyncio.run(built())
     assert [(r.plan, r.fact) for r in before.indicators] == [(None, None)] * 6  # not yet imported then
     assert accepted.indicators == EXPECTED
+
+
+def test_pdf_pages_of_the_section_are_full_and_headed(tmp_path: Path) -> None:
+    """The seed's measures and sixty indicators in the PDF: every page but the last filled to three quarters,
+    every page of section 2 headed by its own column titles, nothing below the footer's top."""
+    import asyncio
+
+    from reports.writers import write
+    from tests import renderkit
+    from tests.test_report_formats import _build
+
+    renderkit.require_renderer()
+    seed = asyncio.run(_build(tmp_path))
+    pdf = tmp_path / "r.pdf"
+    write(dataclasses.replace(seed, indicators=_sixty()), pdf)
+    pages = renderkit.pages(pdf)
+    assert all(renderkit.fill(page) >= 0.75 for page in pages[:-1]), [renderkit.fill(p) for p in pages]
+    # Pages of section 2 after the one where it begins (that one opens with the measures' last rows)
+    section = [
+        page for page in pages if "Назва показника" in page.text() and "2. Виконання" not in page.text()
+    ]
+    assert len(section) >= 2
+    for page in section:
+        head = " ".join(line.text for line in page.lines[:4])
+        assert "Назва показника" in head and "Зміст заходів" not in page.text()
+    for page in pages:
+        footer = [line for line in page.lines if renderkit.FOOTER.match(line.text)]
+        assert footer and all(line.bottom <= footer[0].top + 0.5 for line in page.lines if line not in footer)
