@@ -299,3 +299,33 @@ async def test_the_program_view_shows_its_result_indicators(client: TestClient) 
     assert shown[1]["deviation"] == "3" and shown[1]["met"] is True
     assert shown[2]["group"] == "Показники якості" and shown[2]["deviation"] == "-7,5"
     assert shown[2]["reason"] == "Частина людей на лікарняному" and shown[2]["met"] is False
+
+
+async def test_accept_all_of_a_department_counts_its_facts_too(client: TestClient) -> None:
+    """«Прийняти все» through the same action as the chat: the department's reports and the facts of the
+    indicators it reports (the world's indicators name no department: the responsible one reports them)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from storage.indicators import add_indicator_fact, program_indicators
+    from storage.models import Source
+
+    seed, _ = await programs(client)
+    cards = (
+        await (await client.get(f"/api/programs/{seed}/reviews/{YEAR}", headers=as_(COORDINATOR))).json()
+    )["cards"]
+    department = cards[0]["department_id"]
+    async with client.db.transaction() as conn:  # type: ignore[attr-defined]
+        first = (await program_indicators(conn, seed))[0]
+        at = dt.datetime(YEAR, 12, 2, tzinfo=dt.UTC)
+        await add_indicator_fact(
+            conn, first.id, YEAR, Decimal(14), None, user_id=None, source=Source.BOT, at=at
+        )
+    done = await client.post(
+        f"/api/programs/{seed}/reviews/{YEAR}/accept-all",
+        json={"department": department, "nonce": nonce()},
+        headers=as_(COORDINATOR),
+    )
+    assert done.status == 200
+    message = (await done.json())["message"]
+    assert "Прийнято звітів: 3" in message and "фактів показників: 1" in message

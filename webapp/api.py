@@ -584,7 +584,7 @@ async def accept_all(request: web.Request) -> web.Response:
     program_id, year = int(request.match_info["program"]), int(request.match_info["year"])
     done = await review_actions.accept_all(config.db, actor, program_id, year, department)
     name = done.department.short_name if done.department else ""
-    return ok({"message": t("webapp-accepted-all", count=done.count, department=name)})
+    return ok({"message": t("webapp-accepted-all", count=done.count, facts=done.facts, department=name)})
 
 
 # --- downloads ----------------------------------------------------------------------------------------------

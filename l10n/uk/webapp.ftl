@@ -33,7 +33,11 @@ webapp-applied = { $count ->
 webapp-accepted = Звіт із заходу { $number } ({ $department }) прийнято.
 webapp-returned = Звіт із заходу { $number } ({ $department }) повернуто з коментарем; виконавцям повідомлено в чаті.
 # $count: reports accepted
-webapp-accepted-all = Прийнято звітів: { $count } ({ $department }).
+# $count: reports on measures accepted; $facts: facts of result indicators accepted (either may be 0)
+webapp-accepted-all = Прийнято звітів: { $count }{ $facts ->
+        [0] {""}
+       *[other] , фактів показників: { $facts }
+    } ({ $department }).
 
 ## the page
 
