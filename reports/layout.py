@@ -113,8 +113,14 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(m.word_width(word) for word in text.split(" ")) * size + m.space * size * text.count(" ")
 
 
-def line_starts(text: str, width: float, size: float, bold: bool = False) -> list[int]:
-    """Offsets in ``text`` where its wrapped lines begin (the first is 0) for a line ``width`` points wide."""
+def line_starts(
+    text: str, width: float, size: float, bold: bool = False, *, hyphens: bool = False
+) -> list[int]:
+    """Offsets in ``text`` where its wrapped lines begin (the first is 0) for a line ``width`` points wide.
+
+    ``hyphens``: a line may also end after a hyphen inside a word, before a letter («інформаційно-» /
+    «просвітницької»), as the spreadsheets break (Unicode line breaking: not before a digit, «Волинь-1325»
+    stays whole); the PDF breaks only at spaces."""
     m = metrics(bold)
     limit = width / size  # compare at 1 pt
     starts = [0]
@@ -122,56 +128,107 @@ def line_starts(text: str, width: float, size: float, bold: bool = False) -> lis
     for paragraph in text.split("\n"):
         if offset:
             starts.append(offset)
-        _paragraph_starts(m, paragraph, offset, limit, starts)
+        _paragraph_starts(m, paragraph, offset, limit, starts, hyphens and "-" in paragraph)
         offset += len(paragraph) + 1
     return starts
 
 
-def _paragraph_starts(m: FontMetrics, paragraph: str, offset: int, limit: float, starts: list[int]) -> None:
+# Where a line may end inside a word: after a hyphen that follows a letter (or other non-space), before a
+# letter.
+_HYPHEN_BREAK: Final = re.compile(r"(?<=[^\s-]-)(?=[^\W\d_])")
+
+
+def _tokens(paragraph: str, hyphens: bool) -> tuple[list[str], list[int]]:
+    """The paragraph's pieces a line may end after, and what follows each: 1 a space, 0 nothing (a
+    hyphen's break; the last piece's is 1 and never counted)."""
+    words = paragraph.split(" ")
+    if not hyphens:
+        return words, [1] * len(words)
+    tokens: list[str] = []
+    gaps: list[int] = []
+    for word in words:
+        if "-" in word:
+            parts = _HYPHEN_BREAK.split(word)
+            tokens.extend(parts)
+            gaps.extend([0] * (len(parts) - 1))
+        else:
+            tokens.append(word)
+        gaps.append(1)
+    return tokens, gaps
+
+
+def _paragraph_starts(
+    m: FontMetrics, paragraph: str, offset: int, limit: float, starts: list[int], hyphens: bool = False
+) -> None:
     """Greedy wrapping of one paragraph: each line ends after the last word that still fits, found by
     bisecting the running widths (a Python step per line, not per word)."""
-    words = paragraph.split(" ")
+    words, gaps = _tokens(paragraph, hyphens)
     widths = list(map(m.words.get, words))
     if None in widths:
         widths = [w if w is not None else m.word_width(word) for w, word in zip(widths, words, strict=True)]
     space = m.space
     if max(widths) > limit:
-        _paragraph_starts_slowly(m, words, widths, offset, limit, starts)
+        _paragraph_starts_slowly(m, words, widths, gaps, offset, limit, starts)
         return
-    # ends[i]: the width of words[:i] with a space after each; a line of words[a:b] is ends[b] - ends[a]
-    # less its last space. Spaces in a run count each (a little more room than a program would take).
-    ends = list(itertools.accumulate(map(operator.add, widths, itertools.repeat(space)), initial=0.0))
-    lengths = list(itertools.accumulate(map(len, words), initial=0))  # a word begins after its spaces
     count = len(words)
+    if not hyphens:
+        # ends[i]: the width of words[:i] with a space after each; a line of words[a:b] is ends[b] - ends[a]
+        # less its last space. Spaces in a run count each (a little more room than a program would take).
+        ends = list(itertools.accumulate(map(operator.add, widths, itertools.repeat(space)), initial=0.0))
+        lengths = list(itertools.accumulate(map(len, words), initial=0))  # a word begins after its spaces
+        first = 0
+        while True:
+            last = bisect.bisect_right(ends, ends[first] + limit + space + 1e-9, first + 1) - 1
+            while last < count and not words[last]:
+                last += 1  # spaces at the end of a line hang in the margin
+            if last >= count:
+                return
+            starts.append(offset + lengths[last] + last)
+            first = last
+    # The same with pieces joined by nothing (after a hyphen): a line ending in one has no space to leave
+    # out, so the bisection's pick is checked and moved back while it is too wide.
+    after = [space if gap else 0.0 for gap in gaps]
+    ends = list(itertools.accumulate(map(operator.add, widths, after), initial=0.0))
+    lengths = list(itertools.accumulate(map(operator.add, map(len, words), gaps), initial=0))
     first = 0
     while True:
         last = bisect.bisect_right(ends, ends[first] + limit + space + 1e-9, first + 1) - 1
+        while last > first + 1 and ends[last] - after[last - 1] - ends[first] > limit + 1e-9:
+            last -= 1
         while last < count and not words[last]:
-            last += 1  # spaces at the end of a line hang in the margin
+            last += 1
         if last >= count:
             return
-        starts.append(offset + lengths[last] + last)
+        starts.append(offset + lengths[last])
         first = last
 
 
 def _paragraph_starts_slowly(
-    m: FontMetrics, words: list[str], widths: list[float], offset: int, limit: float, starts: list[int]
+    m: FontMetrics,
+    words: list[str],
+    widths: list[float],
+    gaps: list[int],
+    offset: int,
+    limit: float,
+    starts: list[int],
 ) -> None:
     """The same wrapping, word by word, for a paragraph with a word wider than the line."""
     space = m.space
     used = -1.0  # no word on the line yet
     position = offset
-    for word, w in zip(words, widths, strict=True):
+    gap = 0.0
+    for word, w, joined in zip(words, widths, gaps, strict=True):
         if used < 0:
             used = w if w <= limit else _break_word(m, word, position, limit, starts)
-        elif used + space + w <= limit:
-            used += space + w
+        elif used + gap + w <= limit:
+            used += gap + w
         elif not word:
             used += space  # a run of spaces at the end of a line: it hangs in the margin
         else:
             starts.append(position)
             used = w if w <= limit else _break_word(m, word, position, limit, starts)
-        position += len(word) + 1
+        position += len(word) + joined
+        gap = space if joined else 0.0
 
 
 def _break_word(m: FontMetrics, word: str, position: int, limit: float, starts: list[int]) -> float:
@@ -186,7 +243,9 @@ def _break_word(m: FontMetrics, word: str, position: int, limit: float, starts: 
     return used
 
 
-def line_count(text: str, width: float, size: float, bold: bool = False, *, at_most: int = 0) -> int:
+def line_count(
+    text: str, width: float, size: float, bold: bool = False, *, at_most: int = 0, hyphens: bool = False
+) -> int:
     """How many lines ``text`` wraps into (an empty text takes one line).
 
     ``at_most``: the caller only wants to know whether the text needs more lines than this (the tallest
@@ -208,7 +267,7 @@ def line_count(text: str, width: float, size: float, bold: bool = False, *, at_m
                 bound = math.ceil((sum(widths) + m.space * (len(widths) - 1)) / (limit - widest))
                 if bound <= at_most:
                     return bound
-    return len(line_starts(text, width, size, bold))
+    return len(line_starts(text, width, size, bold, hyphens=hyphens))
 
 
 def drawable(text: str, bold: bool = False) -> str:

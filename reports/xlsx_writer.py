@@ -235,7 +235,9 @@ def write_form(
             cell_format = formats.cell(style)
             if isinstance(value, str):
                 write_text(ws, row, column, value, cell_format)
-                lines = max(lines, layout.line_count(value, text_width[column], TABLE_SIZE, style in _BOLD))
+                lines = max(
+                    lines, xlsx_pages.line_count(value, text_width[column], TABLE_SIZE, style in _BOLD)
+                )
             elif value is None:
                 ws.write_blank(row, column, None, cell_format)
             else:
@@ -283,7 +285,7 @@ def _line_height(line: Line, widths: Sequence[float]) -> float:
     last_column = SIGNATORY_TITLE_COLUMNS if line.style is LineStyle.SIGNATORY_TITLE else COLUMNS
     bold = line.style in (LineStyle.TITLE, LineStyle.SECTION)
     width = xlsx_pages.text_width(sum(widths[:last_column]))
-    return line_height(layout.line_count(line.text, width, TITLE_SIZE, bold), TITLE_SIZE)
+    return line_height(xlsx_pages.line_count(line.text, width, TITLE_SIZE, bold), TITLE_SIZE)
 
 
 def _line(ws: Worksheet, formats: _Formats, row: int, line: Line | None, widths: Sequence[float]) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from reports import layout
@@ -115,3 +115,67 @@ def test_a_bound_never_hides_a_taller_text(text: str, width: float, at_most: int
     exact = layout.line_count(text, width, 10)
     answer = layout.line_count(text, width, 10, at_most=at_most)
     assert answer == exact or (exact <= answer <= at_most)
+
+
+def test_a_spreadsheet_line_may_end_after_a_hyphen_before_a_letter() -> None:
+    """LibreOffice's (Unicode) line breaking: «інформаційно-» / «просвітницької»; not before a digit
+    («Волинь-1325»), not after a hyphen that begins a word; the PDF breaks at spaces only."""
+    text = "4.1. Проведення інформаційно-просвітницької роботи"
+    width = layout.text_width("4.1. Проведення інформаційно-", 10) + 1
+    assert layout.wrap(text, width, 10)[:2] == ["4.1. Проведення", "інформаційно-просвітницької"]
+    starts = layout.line_starts(text, width, 10, hyphens=True)
+    assert text[: starts[1]] == "4.1. Проведення інформаційно-"
+    for whole, before in (
+        ("та Волинь-1325 презентовано", "та Волинь-"),
+        ("та -просвітницької роботи", "та -"),
+    ):
+        # A line that holds the text up to its hyphen, not the word after it.
+        starts = layout.line_starts(whole, layout.text_width(before, 10) + 1, 10, hyphens=True)
+        assert whole[: starts[1]] == "та ", whole
+
+
+def _reference_starts(text: str, width: float) -> list[int]:
+    """Greedy wrapping the slow way: each line as far as the last break (after spaces, after a hyphen
+    inside a word before a letter) at which the line without its trailing spaces still fits."""
+    starts = [0]
+    offset = 0
+    for paragraph in text.split("\n"):
+        if offset:
+            starts.append(offset)
+        breaks = [
+            i
+            for i in range(1, len(paragraph))
+            if (paragraph[i - 1] == " " and paragraph[i] != " ")
+            or (
+                paragraph[i - 1] == "-"
+                and i >= 2
+                and paragraph[i - 2] not in " -"
+                and (paragraph[i].isalpha() or (paragraph[i].isalnum() and not paragraph[i].isdigit()))
+            )
+        ]
+        first = 0
+        while True:
+            fitting = [b for b in breaks if b > first]
+            if not fitting:
+                break
+            ok = [b for b in fitting if layout.text_width(paragraph[first:b].rstrip(" "), 10) <= width + 1e-6]
+            if (
+                ok
+                and ok[-1] == fitting[-1]
+                and layout.text_width(paragraph[first:].rstrip(" "), 10) <= width + 1e-6
+            ):
+                break  # the rest fits
+            first = ok[-1] if ok else fitting[0]
+            starts.append(offset + first)
+        offset += len(paragraph) + 1
+    return starts
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.floats(min_value=150, max_value=400))
+def test_wrapping_with_hyphens_is_greedy_and_rejoins(text: str, width: float) -> None:
+    assume(all(layout.text_width(word, 10) <= width for word in text.split(" ")))
+    starts = layout.line_starts(text, width, 10, hyphens=True)
+    assert starts == _reference_starts(text, width)
+    assert layout.line_count(text, width, 10, hyphens=True) == len(starts)
+    assert len(starts) <= layout.line_count(text, width, 10)  # never more lines than at spaces only

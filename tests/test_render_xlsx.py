@@ -245,6 +245,5 @@ def test_row_heights_within_15_percent_of_what_libreoffice_needs(
             ratios.append((round(have / need, 3), book.parent.name, row))
     ratios.sort()
     assert len(ratios) > 50
-    assert ratios[0][0] >= 0.93, ratios[:5]  # the text is never cut short by more than a few points
-    inside = [r for r in ratios if r[0] <= 1.15]
-    assert len(inside) >= 0.9 * len(ratios), ratios[-10:]
+    assert ratios[0][0] >= 1.0, ratios[:5]  # the text is never cut short
+    assert ratios[-1][0] <= 1.15, ratios[-10:]  # nor a row much taller than its text

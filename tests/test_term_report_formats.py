@@ -112,13 +112,23 @@ def test_xlsx_blocks_per_measure_totals_and_signature(term: TermReport) -> None:
     # measure's merged cells begin again there, B naming the measure («4.3 (продовж.)»). Joined back here.
     rows: list[list] = []
     pieces: dict[int, list[list[str]]] = {}  # block's first row -> pieces of B, D, E
+    # A merged text longer than its block's rows on the page where the block ends goes on below them, in a
+    # row of its own on the next page (B naming the measure, no year).
     block = -1
+    last_block, label = -1, ""
     for row in ws.iter_rows(min_row=FIRST_MEASURE_ROW, max_col=10, values_only=True):
         values = list(row)
         if isinstance(values[0], str) and values[2] == "2021":
-            block = len(rows)
+            block = last_block = len(rows)
             pieces[block] = [[], [], []]
             label = continued(values[0])
+        elif block < 0 <= last_block and values[2] is None and str(values[1]).partition("\n")[0] == label:
+            for k, column in enumerate((1, 3, 4)):
+                value = values[column]
+                if isinstance(value, str):
+                    head, _, rest = value.partition("\n")
+                    pieces[last_block][k].append(rest if head == label else value)
+            continue
         if block >= 0:
             for k, column in enumerate((1, 3, 4)):
                 value = values[column]

@@ -286,7 +286,7 @@ def test_long_information_continues_in_rows_that_each_print_whole(ws: Worksheet,
     for row, piece in zip([ROW_1_1, *rows.more], pieces, strict=True):
         assert cell_units(piece) <= CELL_LIMIT
         # A piece that ends a line break shows an empty line after it: hidden, not needed.
-        lines = layout.line_count(piece.removesuffix("\n"), xlsx_pages.text_width(COLUMN_WIDTHS[9]), 10)
+        lines = xlsx_pages.line_count(piece.removesuffix("\n"), xlsx_pages.text_width(COLUMN_WIDTHS[9]), 10)
         assert ws.row_dimensions[row].height >= xlsx_pages.height(lines)
         assert ws.row_dimensions[row].height <= layout.EXCEL_MAX_ROW_HEIGHT
     for row in rows.more:
@@ -383,7 +383,7 @@ def test_every_row_is_as_tall_as_its_texts(ws: Worksheet) -> None:
             width = xlsx_pages.text_width(sum(COLUMN_WIDTHS[column - 1 : last_column]))
             text = cell.value.removesuffix("\n")  # a line break at the end shows an empty line: not needed
             needed = xlsx_pages.height(
-                layout.line_count(text, width, cell.font.sz, cell.font.b), cell.font.sz
+                xlsx_pages.line_count(text, width, cell.font.sz, cell.font.b), cell.font.sz
             )
             have = sum(ws.row_dimensions[r].height for r in range(row, last_row + 1))
             assert have >= min(needed, layout.EXCEL_MAX_ROW_HEIGHT) - 0.01, cell.coordinate
@@ -548,7 +548,7 @@ def test_long_measure_text_and_executors_continue_in_rows_that_print_whole(tmp_p
             value = ws.cell(row, column).value
             if isinstance(value, str):
                 width = xlsx_pages.text_width(COLUMN_WIDTHS[column - 1])
-                needed = xlsx_pages.height(layout.line_count(value, width, 10))
+                needed = xlsx_pages.height(xlsx_pages.line_count(value, width, 10))
                 assert needed <= height + 0.01, ws.cell(row, column).coordinate
     # Task 2's one measure: its continuation rows name the task in B.
     r2_1 = next(r for r in range(r1_2, ws.max_row + 1) if str(ws.cell(r, 3).value).startswith("2.1. "))
