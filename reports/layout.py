@@ -138,12 +138,10 @@ def line_starts(
 _HYPHEN_BREAK: Final = re.compile(r"(?<=[^\s-]-)(?=[^\W\d_])")
 
 
-def _tokens(paragraph: str, hyphens: bool) -> tuple[list[str], list[int]]:
-    """The paragraph's pieces a line may end after, and what follows each: 1 a space, 0 nothing (a
-    hyphen's break; the last piece's is 1 and never counted)."""
+def _tokens(paragraph: str) -> tuple[list[str], list[int]]:
+    """The paragraph's pieces a line may end after, a hyphen's break too, and what follows each: 1 a
+    space, 0 nothing (a hyphen's break; the last piece's is 1 and never counted)."""
     words = paragraph.split(" ")
-    if not hyphens:
-        return words, [1] * len(words)
     tokens: list[str] = []
     gaps: list[int] = []
     for word in words:
@@ -162,16 +160,19 @@ def _paragraph_starts(
 ) -> None:
     """Greedy wrapping of one paragraph: each line ends after the last word that still fits, found by
     bisecting the running widths (a Python step per line, not per word)."""
-    words, gaps = _tokens(paragraph, hyphens)
+    if hyphens:
+        words, gaps = _tokens(paragraph)
+    else:
+        words, gaps = paragraph.split(" "), None
     widths = list(map(m.words.get, words))
     if None in widths:
         widths = [w if w is not None else m.word_width(word) for w, word in zip(widths, words, strict=True)]
     space = m.space
     if max(widths) > limit:
-        _paragraph_starts_slowly(m, words, widths, gaps, offset, limit, starts)
+        _paragraph_starts_slowly(m, words, widths, gaps or [1] * len(words), offset, limit, starts)
         return
     count = len(words)
-    if not hyphens:
+    if gaps is None:
         # ends[i]: the width of words[:i] with a space after each; a line of words[a:b] is ends[b] - ends[a]
         # less its last space. Spaces in a run count each (a little more room than a program would take).
         ends = list(itertools.accumulate(map(operator.add, widths, itertools.repeat(space)), initial=0.0))
@@ -249,16 +250,27 @@ def line_count(
     """How many lines ``text`` wraps into (an empty text takes one line).
 
     ``at_most``: the caller only wants to know whether the text needs more lines than this (the tallest
-    cell of a row so far): when a bound shows it cannot, that bound is returned instead of the count.
-    Greedy wrapping leaves less than the widest word empty at the end of a line, so a paragraph of total
-    width W takes at most W / (line - widest word) lines, rounded up.
+    cell of a row so far): when a bound shows it cannot, that bound is returned instead of the count
+    (:func:`line_bound`).
     """
     if not text:
         return 1
+    return line_bound(text, width, size, bold, at_most=at_most) or len(
+        line_starts(text, width, size, bold, hyphens=hyphens)
+    )
+
+
+def line_bound(text: str, width: float, size: float, bold: bool = False, *, at_most: int = 1) -> int:
+    """A number of lines ``text`` needs no more than, where it is at most ``at_most`` and cheap to know
+    (0: none is). Greedy wrapping leaves less than the widest word empty at the end of a line, so a
+    paragraph of total width W takes at most W / (line - widest word) lines, rounded up; a text short
+    enough whatever its letters takes one."""
     m = metrics(bold)
-    if "\n" not in text and len(text) * m.widest * size <= width:
+    if "\n" in text:
+        return 0
+    if len(text) * m.widest * size <= width:
         return 1  # short enough whatever its letters: no need to look at them
-    if at_most > 1 and "\n" not in text:
+    if at_most > 1:
         widths = list(map(m.words.get, text.split(" ")))
         if None not in widths:
             limit = width / size
@@ -267,7 +279,7 @@ def line_count(
                 bound = math.ceil((sum(widths) + m.space * (len(widths) - 1)) / (limit - widest))
                 if bound <= at_most:
                     return bound
-    return len(line_starts(text, width, size, bold, hyphens=hyphens))
+    return 0
 
 
 def drawable(text: str, bold: bool = False) -> str:

@@ -68,16 +68,39 @@ def text_width(width_chars: float) -> float:
     return max(1.0, (layout.excel_width_points(width_chars) - CELL_MARGINS) / TEXT_SCALE)
 
 
+# Wrapped texts by (text, width, size, bold): a report repeats many (the executors, the terms, the
+# continuation labels), and the same program's report is written again and again. Bounded: cleared when
+# full.
+_STARTS: dict[tuple[str, float, float, bool], list[int]] = {}
+_STARTS_LIMIT: Final = 20_000
+
+
 def line_starts(text: str, width: float, size: float = TABLE_SIZE, bold: bool = False) -> list[int]:
-    """Where the text's lines begin in a cell with ``width`` points of room, as LibreOffice wraps it."""
-    return layout.line_starts(text, width, size, bold, hyphens=True)
+    """Where the text's lines begin in a cell with ``width`` points of room, as LibreOffice wraps it (the
+    list is shared: not to be changed)."""
+    key = (text, width, size, bold)
+    starts = _STARTS.get(key)
+    if starts is None:
+        starts = layout.line_starts(text, width, size, bold, hyphens=True)
+        if len(_STARTS) >= _STARTS_LIMIT:
+            _STARTS.clear()
+        _STARTS[key] = starts
+    return starts
 
 
 def line_count(
     text: str, width: float, size: float = TABLE_SIZE, bold: bool = False, *, at_most: int = 0
 ) -> int:
-    """How many lines the text takes in a cell with ``width`` points of room (``layout.line_count``)."""
-    return layout.line_count(text, width, size, bold, at_most=at_most, hyphens=True)
+    """How many lines the text takes in a cell with ``width`` points of room; with ``at_most``, a bound
+    where it shows the text takes no more (``layout.line_count``)."""
+    if not text:
+        return 1
+    starts = _STARTS.get((text, width, size, bold))
+    if starts is not None:
+        return len(starts)
+    return layout.line_bound(text, width, size, bold, at_most=at_most) or len(
+        line_starts(text, width, size, bold)
+    )
 
 
 def continued(number: str) -> str:

@@ -70,7 +70,7 @@ from reports.gc_pause import collection_paused
 from reports.model import Report
 from reports.summary import summary_of
 from reports.summary_sheet import write_summary_sheet
-from reports.xlsx_cells import NUMBER_FORMAT, write_text
+from reports.xlsx_cells import CELL_LIMIT, NUMBER_FORMAT, write_text
 
 __all__ = [
     "COLUMN_WIDTHS",
@@ -300,39 +300,80 @@ def _line(ws: Worksheet, formats: _Formats, row: int, line: Line | None, widths:
 
 
 def _write_body(ws: Worksheet, formats: _Formats, pages: xlsx_pages.Pages, first: int) -> None:
-    merged: dict[tuple[int, int], tuple[int, int]] = {}  # top-left (sheet row, column) -> bottom-right
-    covered: set[tuple[int, int]] = set()
+    """The table's rows: each cell with its style's format (made once), merges where the pages put them.
+    The hot path of a large report: a cell costs a type test and one call into XlsxWriter."""
+    tops: dict[int, dict[int, tuple[int, int]]] = {}  # sheet row -> merge's first column -> bottom-right
+    covered: dict[int, set[int]] = {}  # sheet row -> columns inside a merge (its top-left cell too)
     for top, left, bottom, right in pages.merges:
-        merged[(first + top, left)] = (first + bottom, right)
+        tops.setdefault(first + top, {})[left] = (first + bottom, right)
         for r in range(first + top, first + bottom + 1):
-            for c in range(left, right + 1):
-                covered.add((r, c))
+            covered.setdefault(r, set()).update(range(left, right + 1))
+    row_formats: dict[int, list[Format]] = {}  # by the styles' tuple (shared by the rows of a kind)
+    write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+    short = CELL_LIMIT // 2  # no text this long can be over Excel's limit
     for index, sheet_row in enumerate(pages.rows):
         row = first + index
         styles = sheet_row.styles
+        cell_formats = row_formats.get(id(styles))
+        if cell_formats is None:
+            cell_formats = row_formats[id(styles)] = [formats.cell(style) for style in styles]
+        inside = covered.get(row)
         for column, value in enumerate(sheet_row.cells):
-            style = styles[column]
-            if (row, column) in covered and (row, column) not in merged:
-                continue  # written by its merge
-            quoted = isinstance(value, str) and value.startswith(_FORMULA_PREFIXES)
-            cell_format = formats.cell(style, quoted)
-            end = merged.get((row, column))
-            if end is not None:
-                ws.merge_range(row, column, end[0], end[1], "", cell_format)
-            if isinstance(value, str):
-                if value:
-                    write_text(ws, row, column, value, cell_format)
-                elif end is None:
-                    ws.write_blank(row, column, None, cell_format)
-            elif value is None or isinstance(value, bool):
-                if end is None:
-                    ws.write_blank(row, column, None, cell_format)
-            elif isinstance(value, Decimal) and not value.is_finite():
-                raise ValueError(
-                    f"row {row + 1}, column {column + 1}: {value} is not a number Excel can hold"
-                )
+            if inside is not None and column in inside:
+                end = tops[row].get(column) if row in tops else None
+                if end is not None:  # a merge's top-left cell
+                    _write_merged(ws, formats, row, column, end, value, styles[column])
+                continue
+            if value is None:
+                write_blank(row, column, None, cell_formats[column])
+            elif type(value) is str:
+                if not value:
+                    write_blank(row, column, None, cell_formats[column])
+                elif value.startswith(_FORMULA_PREFIXES):
+                    write_text(ws, row, column, value, formats.cell(styles[column], True))
+                elif len(value) > short or value.startswith("<r>"):
+                    write_text(ws, row, column, value, cell_formats[column])
+                else:
+                    write_string(row, column, value, cell_formats[column])
+            elif (kind := type(value)) is int or (kind is Decimal and value.is_finite()):  # type: ignore[union-attr]
+                write_number(row, column, value, cell_formats[column])
             else:
-                ws.write_number(row, column, value, cell_format)
+                _write_value(ws, row, column, value, cell_formats[column])
+
+
+def _write_value(ws: Worksheet, row: int, column: int, value: object, cell_format: Format) -> None:
+    """A cell that is not a text: a number, else (a flag, a str subclass...) as the writer always took it."""
+    if isinstance(value, str):
+        if value:
+            write_text(ws, row, column, value, cell_format)
+        else:
+            ws.write_blank(row, column, None, cell_format)
+    elif isinstance(value, bool):
+        ws.write_blank(row, column, None, cell_format)
+    elif isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"row {row + 1}, column {column + 1}: {value} is not a number Excel can hold")
+    else:
+        ws.write_number(row, column, value, cell_format)  # type: ignore[arg-type]
+
+
+def _write_merged(
+    ws: Worksheet,
+    formats: _Formats,
+    row: int,
+    column: int,
+    end: tuple[int, int],
+    value: object,
+    style: CellStyle,
+) -> None:
+    """A merge's top-left cell and the merge (its other cells take its format)."""
+    quoted = isinstance(value, str) and value.startswith(_FORMULA_PREFIXES)
+    cell_format = formats.cell(style, quoted)
+    ws.merge_range(row, column, end[0], end[1], "", cell_format)
+    if isinstance(value, str):
+        if value:
+            write_text(ws, row, column, value, cell_format)
+    elif value is not None and not isinstance(value, bool):
+        _write_value(ws, row, column, value, cell_format)
 
 
 def _set_up_page(
