@@ -34,6 +34,7 @@ from pathlib import Path
 
 from benchmarks import synthetic
 from reports import form as form_model
+from reports import xlsx_pages
 from reports.build import build_report
 from reports.consolidate import consolidate
 from reports.importer import read_file_grid
@@ -254,6 +255,99 @@ def _bare_xlsxwriter(report: Report) -> Callable[[], None]:
     return run
 
 
+def _distinct(report: Report) -> Report:
+    """The report with every task's and measure's text and information text its own (the synthetic
+    program's repeat: their words shuffled, row by row), so that no wrapped text is found again."""
+    import random
+
+    rng = random.Random(1)
+
+    def shuffled(text: str) -> str:
+        words = text.split(" ")
+        rng.shuffle(words)
+        return " ".join(words)
+
+    return dataclasses.replace(
+        report,
+        tasks=tuple(
+            dataclasses.replace(
+                task,
+                text=shuffled(task.text),
+                rows=tuple(
+                    dataclasses.replace(row, measure_text=shuffled(row.measure_text), info=shuffled(row.info))
+                    for row in task.rows
+                ),
+            )
+            for task in report.tasks
+        ),
+    )
+
+
+def _bare_xlsxwriter_sheet(report: Report) -> Callable[[], None]:
+    """Bare XlsxWriter writing the very sheet ours writes: its cells (the continuation rows' and the
+    bordered blanks too), each with a bordered format of its kind, its row heights and merges (read back
+    from our file once, before the clock starts). The floor for this form with this library."""
+    import openpyxl
+    import xlsxwriter
+
+    target = io.BytesIO()
+    WRITERS[".xlsx"].write(report, target)
+    ws = openpyxl.load_workbook(target).worksheets[0]
+    merged = {(m.min_row - 1, m.min_col - 1): (m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges}
+    inside = {
+        (r, c)
+        for (top, left), (bottom, right) in merged.items()
+        for r in range(top, bottom + 1)
+        for c in range(left, right + 1)
+    }
+    kinds = {}
+    rows = []
+    for row in ws.iter_rows():
+        cells = []
+        for cell in row:
+            key = (bool(cell.font.b), cell.number_format, cell.alignment.horizontal, cell.border.left.style)
+            kinds.setdefault(key, len(kinds))
+            value = cell.value
+            if isinstance(value, float):
+                value = Decimal(str(value))
+            cells.append((cell.row - 1, cell.column - 1, value, kinds[key]))
+        rows.append((row[0].row - 1, ws.row_dimensions[row[0].row].height, cells))
+
+    def run() -> None:
+        wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+        sheet = wb.add_worksheet()
+        formats = [
+            wb.add_format(
+                {
+                    "bold": b,
+                    "num_format": f,
+                    "align": a or "left",
+                    "border": 1 if s else 0,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            )
+            for (b, f, a, s) in kinds
+        ]
+        for (top, left), (bottom, right) in merged.items():
+            sheet.merge_range(top, left, bottom, right, "", formats[0])
+        for index, height, cells in rows:
+            if height is not None:
+                sheet.set_row(index, height)
+            for r, c, value, kind in cells:
+                if (r, c) in inside and (r, c) not in merged:
+                    continue
+                if value is None:
+                    sheet.write_blank(r, c, None, formats[kind])
+                elif isinstance(value, str):
+                    sheet.write_string(r, c, value, formats[kind])
+                else:
+                    sheet.write_number(r, c, value, formats[kind])
+        wb.close()
+
+    return run
+
+
 BARE_RUNS = {".xlsx": _bare_xlsx, ".docx": _bare_docx, ".pdf": _bare_pdf}
 
 
@@ -272,11 +366,25 @@ def _writer_at(revision: str) -> Callable[[Report, io.BytesIO], None]:
     summary = types.ModuleType("_summary_sheet_before")
     sys.modules[summary.__name__] = summary  # dataclasses look their module up
     exec(compile(source("reports/summary_sheet.py"), "summary_sheet@" + revision, "exec"), summary.__dict__)
+    # Its layout and pagination too (today's would measure today's wrapping under yesterday's writer).
+    layout_before = types.ModuleType("_layout_before")
+    sys.modules[layout_before.__name__] = layout_before
+    layout_before.__file__ = str(Path(__file__).parent.parent / "reports" / "layout.py")  # its fonts
+    exec(compile(source("reports/layout.py"), "layout@" + revision, "exec"), layout_before.__dict__)
+    pages = types.ModuleType("_xlsx_pages_before")
+    sys.modules[pages.__name__] = pages
+    pages.__dict__["layout"] = layout_before
+    code = source("reports/xlsx_pages.py").replace("from reports import layout\n", "")
+    exec(compile(code, "xlsx_pages@" + revision, "exec"), pages.__dict__)
     writer = types.ModuleType("_xlsx_writer_before")
     sys.modules[writer.__name__] = writer
-    code = source("reports/xlsx_writer.py").replace(
-        "from reports.summary_sheet import write_summary_sheet", ""
+    code = (
+        source("reports/xlsx_writer.py")
+        .replace("from reports.summary_sheet import write_summary_sheet", "")
+        .replace("from reports import layout, texts, xlsx_pages", "from reports import texts")
     )
+    writer.__dict__["layout"] = layout_before
+    writer.__dict__["xlsx_pages"] = pages
     writer.__dict__["write_summary_sheet"] = summary.write_summary_sheet
     exec(compile(code, "xlsx_writer@" + revision, "exec"), writer.__dict__)
     writer.__dict__["write_summary_sheet"] = summary.write_summary_sheet
@@ -311,6 +419,39 @@ def xlsx_comparison(before: str, quick: bool = False) -> list[tuple[str, str, st
                 )
             )
 
+    def measure_write(label: str, report: Report, rounds: int) -> None:
+        """The write alone (the report read beforehand), in processor time (a busy machine's waits left
+        out): ours, cold (its wrapped texts forgotten) and warm (a report written again), and the writer
+        at ``before``, against bare XlsxWriter writing the same values (one row a form row, no formats)
+        and the same sheet."""
+
+        def ours_cold() -> None:
+            xlsx_pages.forget_wrapped_texts()
+            WRITERS[".xlsx"].write(report, io.BytesIO())
+
+        runs = {
+            "ours, cold": ours_cold,
+            "ours, warm": lambda: WRITERS[".xlsx"].write(report, io.BytesIO()),
+            "before": lambda: write_before(report, io.BytesIO()),
+            "bare XlsxWriter, same values": _bare_xlsxwriter(report),
+            "bare XlsxWriter, same sheet": _bare_xlsxwriter_sheet(report),
+        }
+        best = dict.fromkeys(runs, float("inf"))
+        for _ in range(rounds):
+            for name, fn in runs.items():
+                best[name] = min(best[name], _once(fn, time.process_time))
+        for name, seconds in best.items():
+            for base in ("bare XlsxWriter, same values", "bare XlsxWriter, same sheet"):
+                if not name.startswith("bare"):
+                    rows.append(
+                        (
+                            f"report xlsx: {label}, write only (CPU), {name}, s",
+                            f"{seconds:.3f}",
+                            f"{best[base]:.3f} ({base})",
+                            f"ratio {seconds / best[base]:.2f}",
+                        )
+                    )
+
     seed = _seed_data()
     seed_report = consolidate(*seed, YEAR)
     measure(
@@ -326,6 +467,8 @@ def xlsx_comparison(before: str, quick: bool = False) -> list[tuple[str, str, st
         report = _read(path)
         label = f"{tasks * 40:,} measures x {revisions} revisions, whole path"
         measure(label, lambda: _read(path), report, 2 if quick else 3)
+        measure_write(f"{tasks * 40:,} measures x {revisions} revisions", report, 3 if quick else 7)
+        measure_write(f"{tasks * 40:,} measures, texts all different", _distinct(report), 3 if quick else 7)
         rows.append(
             (
                 f"report xlsx: {label}: of which reading the database, s",
@@ -340,11 +483,11 @@ def xlsx_comparison(before: str, quick: bool = False) -> list[tuple[str, str, st
 # --- measuring --------------------------------------------------------------------------------------
 
 
-def _once(fn: Callable[[], None]) -> float:
+def _once(fn: Callable[[], None], clock: Callable[[], float] = time.perf_counter) -> float:
     gc.collect()
-    start = time.perf_counter()
+    start = clock()
     fn()
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def _interleaved(

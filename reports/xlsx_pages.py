@@ -88,6 +88,11 @@ def line_starts(text: str, width: float, size: float = TABLE_SIZE, bold: bool = 
     return starts
 
 
+def forget_wrapped_texts() -> None:
+    """Empty the cache of wrapped texts (a benchmark's cold start)."""
+    _STARTS.clear()
+
+
 def line_count(
     text: str, width: float, size: float = TABLE_SIZE, bold: bool = False, *, at_most: int = 0
 ) -> int:
