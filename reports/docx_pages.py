@@ -18,8 +18,10 @@ Liberation Serif is 1,107 ×), and a page is taken ``SAFETY`` points shorter tha
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Final
 
 from reports import layout, texts
@@ -42,25 +44,56 @@ _BOLD: Final = frozenset(
 
 @dataclass(slots=True)
 class Cell:
-    """A cell's text and the offsets of its wrapped lines."""
+    """A cell's text and, when asked for, the offsets where its wrapped lines begin (``width``: its room)."""
 
     text: str
-    starts: list[int]
     style: CellStyle
+    width: float
+    size: float
     columns: int = 1  # how many columns it spans
     last_body: int = -1  # merged down: the last body row it covers
     shown: int = 0  # merged down: how many of its lines earlier pages showed
+    wrapped: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self.wrapped is None:
+            self.wrapped = _line_starts(self.text, self.width, self.size, self.style in _BOLD)
+        return self.wrapped
 
     @property
     def lines(self) -> int:
-        return len(self.starts) if self.text else 1
+        return len(self.starts)
+
+    def line_count(self, at_most: int) -> int:
+        """Its lines, or where a bound of them is ``at_most`` or less, that bound: a row's height needs only
+        its tallest cell's count and a cut only the cells taller than it, so most cells are never wrapped."""
+        if self.wrapped is None and at_most >= 1:
+            bound = _line_bound(self.text, self.width, self.size, self.style in _BOLD)
+            if bound <= at_most:
+                return bound
+        return len(self.starts)
 
     def piece(self, first: int, last: int) -> str:
         """Its lines ``first``..``last`` - 1 as text (the line breaks between them kept)."""
-        if first >= len(self.starts):
+        starts = self.starts
+        if first >= len(starts):
             return ""
-        end = self.starts[last] if last < len(self.starts) else len(self.text)
-        return self.text[self.starts[first] : end].rstrip(" \n")
+        end = starts[last] if last < len(starts) else len(self.text)
+        return self.text[starts[first] : end].rstrip(" \n")
+
+    def part(self, first: int, last: int, label: str = "") -> Cell:
+        """A cell of its lines ``first``..``last`` - 1 (below ``label``, a line of its own), wrapped as they
+        were: a greedy wrap of a text from a line's start breaks where the whole text's did."""
+        starts = self.starts
+        text = self.piece(first, last)
+        origin = starts[first] if first < len(starts) else 0
+        shifted = [start - origin for start in starts[first:last] if start - origin < len(text)] or [0]
+        if label:
+            own = _line_starts(label, self.width, self.size, self.style in _BOLD)
+            shifted = [*own, *(len(label) + 1 + start for start in shifted)] if text else own
+            text = f"{label}\n{text}" if text else label
+        return Cell(text, self.style, self.width, self.size, self.columns, wrapped=shifted if text else [0])
 
 
 @dataclass(slots=True)
@@ -88,13 +121,42 @@ def height(lines: int, size: float) -> float:
     return lines * size * LEADING + PADS
 
 
+def _line_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
+    if "\n" not in text and len(text) * layout.metrics(bold).widest * size <= width:
+        return [0]  # short enough whatever its letters (an amount, a year, an empty cell)
+    return layout.line_starts(text, width, size, bold)
+
+
+def _line_bound(text: str, width: float, size: float, bold: bool) -> int:
+    """At least as many lines as ``text`` wraps into, found without wrapping it: a paragraph short enough
+    whatever its letters takes one; a longer one at most its width over the line less its widest word and a
+    space, rounded up (greedy wrapping leaves less than that empty at a line's end)."""
+    m = layout.metrics(bold)
+    limit = width / size
+    total = 0
+    for paragraph in text.split("\n"):
+        if len(paragraph) * m.widest <= limit:
+            total += 1
+            continue
+        words = paragraph.split(" ")
+        widths = [m.word_width(word) for word in words]
+        room = limit - max(widths) - m.space
+        if room <= 0:
+            return 1 << 30  # a word as wide as the line: wrap it to know
+        total += math.ceil((sum(widths) + m.space * (len(words) - 1)) / room)
+    return total
+
+
 def _cell(text: str, width: float, size: float, style: CellStyle, columns: int = 1) -> Cell:
-    return Cell(text, layout.line_starts(text, width, size, style in _BOLD) if text else [0], style, columns)
+    return Cell(text, style, width, size, columns)
 
 
 def _row_height(row: Row) -> float:
-    lines = max((cell.lines for cell in row.cells if cell is not None and cell.last_body < 0), default=1)
-    return height(max(1, lines), row.size)
+    tallest = 1
+    for cell in row.cells:
+        if cell is not None and cell.last_body < 0:
+            tallest = max(tallest, cell.line_count(tallest))
+    return height(tallest, row.size)
 
 
 def paginate(
@@ -199,9 +261,10 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
         return None  # a line below the table
     leading = row.size * LEADING
     fit = int((room - PADS) / leading + 1e-9)
-    tallest = max(
-        (cell.lines for cell in row.cells[COL_MEASURE:] if cell is not None and cell.last_body < 0), default=1
-    )
+    tallest = 1
+    for cell in row.cells[COL_MEASURE:]:
+        if cell is not None and cell.last_body < 0:
+            tallest = max(tallest, cell.line_count(tallest))  # (exact where it is the tallest)
     fit = min(fit, tallest - layout_min_split())
     if fit < layout_min_split():
         return None
@@ -214,20 +277,22 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
     for column in range(COL_MEASURE, COLUMNS):
         cell = row.cells[column]
         if column != COL_MEASURE and (cell is None or cell.last_body >= 0):
+            continue  # merged down from this row or one above: it goes on over the rest
+        if cell is None:  # (not expected: column C is never merged)
+            cell = Cell("", row.styles[column], widths[column], row.size)
+        if column != COL_MEASURE and cell.line_count(fit) <= fit:
+            first_cells[column] = cell  # all of it above the cut; nothing of it below
+            rest_cells[column] = Cell("", cell.style, cell.width, cell.size, cell.columns, wrapped=[0])
             continue
-        style = cell.style if cell is not None else row.styles[column]
-        columns = cell.columns if cell is not None else 1
-        width = sum(widths[column : column + columns])
-        text = cell.piece(0, fit) if cell is not None else ""
-        first_cells[column] = _cell(text, width, row.size, style, columns)
-        rest = cell.piece(fit, cell.lines) if cell is not None else ""
+        first_cells[column] = cell.part(0, fit)
+        label = ""
         if column == COL_MEASURE:
-            if style is CellStyle.TEXT and row.measure:
-                label = texts.continued_number(row.measure.rstrip("."))
-                rest = f"{label}\n{rest}" if rest else label
-            elif not rest and cell is not None:
-                rest = cell.text  # a short cell (the term's year) is shown again
-        rest_cells[column] = _cell(rest, width, row.size, style, columns)
+            if cell.style is CellStyle.TEXT and row.measure:
+                label = _continued(row.measure.rstrip("."))
+            elif cell.lines <= fit:
+                rest_cells[column] = cell  # a short cell (the term's year) is shown again
+                continue
+        rest_cells[column] = cell.part(fit, cell.lines, label)
     first = Row(first_cells, row.body, row.measure, row.styles, row.size)
     second = Row(rest_cells, row.body, row.measure, row.styles, row.size)
     return (
@@ -236,6 +301,11 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
         ),
         layout.Box(_row_height(second), box.body, keep=box.keep, ref=second),
     )
+
+
+@cache
+def _continued(number: str) -> str:
+    return texts.continued_number(number)
 
 
 def layout_min_split() -> int:
