@@ -18,7 +18,6 @@ Liberation Serif is 1,107 ×), and a page is taken ``SAFETY`` points shorter tha
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -44,7 +43,7 @@ _BOLD: Final = frozenset(
 
 @dataclass(slots=True)
 class Cell:
-    """A cell's text and, when asked for, the offsets where its wrapped lines begin (``width``: its room)."""
+    """A cell's text and, once asked for, the offsets where its wrapped lines begin (``width``: its room)."""
 
     text: str
     style: CellStyle
@@ -63,15 +62,6 @@ class Cell:
 
     @property
     def lines(self) -> int:
-        return len(self.starts)
-
-    def line_count(self, at_most: int) -> int:
-        """Its lines, or where a bound of them is ``at_most`` or less, that bound: a row's height needs only
-        its tallest cell's count and a cut only the cells taller than it, so most cells are never wrapped."""
-        if self.wrapped is None and at_most >= 1:
-            bound = _line_bound(self.text, self.width, self.size, self.style in _BOLD)
-            if bound <= at_most:
-                return bound
         return len(self.starts)
 
     def piece(self, first: int, last: int) -> str:
@@ -127,26 +117,6 @@ def _line_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
     return layout.line_starts(text, width, size, bold)
 
 
-def _line_bound(text: str, width: float, size: float, bold: bool) -> int:
-    """At least as many lines as ``text`` wraps into, found without wrapping it: a paragraph short enough
-    whatever its letters takes one; a longer one at most its width over the line less its widest word and a
-    space, rounded up (greedy wrapping leaves less than that empty at a line's end)."""
-    m = layout.metrics(bold)
-    limit = width / size
-    total = 0
-    for paragraph in text.split("\n"):
-        if len(paragraph) * m.widest <= limit:
-            total += 1
-            continue
-        words = paragraph.split(" ")
-        widths = [m.word_width(word) for word in words]
-        room = limit - max(widths) - m.space
-        if room <= 0:
-            return 1 << 30  # a word as wide as the line: wrap it to know
-        total += math.ceil((sum(widths) + m.space * (len(words) - 1)) / room)
-    return total
-
-
 def _cell(text: str, width: float, size: float, style: CellStyle, columns: int = 1) -> Cell:
     return Cell(text, style, width, size, columns)
 
@@ -155,7 +125,7 @@ def _row_height(row: Row) -> float:
     tallest = 1
     for cell in row.cells:
         if cell is not None and cell.last_body < 0:
-            tallest = max(tallest, cell.line_count(tallest))
+            tallest = max(tallest, cell.lines)
     return height(tallest, row.size)
 
 
@@ -264,7 +234,7 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
     tallest = 1
     for cell in row.cells[COL_MEASURE:]:
         if cell is not None and cell.last_body < 0:
-            tallest = max(tallest, cell.line_count(tallest))  # (exact where it is the tallest)
+            tallest = max(tallest, cell.lines)
     fit = min(fit, tallest - layout_min_split())
     if fit < layout_min_split():
         return None
@@ -280,7 +250,7 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
             continue  # merged down from this row or one above: it goes on over the rest
         if cell is None:  # (not expected: column C is never merged)
             cell = Cell("", row.styles[column], widths[column], row.size)
-        if column != COL_MEASURE and cell.line_count(fit) <= fit:
+        if column != COL_MEASURE and cell.lines <= fit:
             first_cells[column] = cell  # all of it above the cut; nothing of it below
             rest_cells[column] = Cell("", cell.style, cell.width, cell.size, cell.columns, wrapped=[0])
             continue
