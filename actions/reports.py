@@ -144,12 +144,13 @@ async def city_reports(
     actor: Actor,
     year: int,
     *,
+    interim: AsOfDeadline | None = None,
     at: dt.datetime | None = None,
     accepted_only: bool = False,
     build: Build = _build,
 ) -> CityReports:
-    """Each program's report of ``year`` (as of ``at``), built as ``year_report`` builds it; the programs without
-    data that year are named, not dropped. Refused: ``NOT_CITY_READER`` (administrators and observers only)."""
+    """Each program's report of ``year`` (as of ``at``; ``interim``: each program's interim report, as of its own
+    deadline for it), built as ``year_report`` builds it; the programs without data are named, not dropped. Refused: ``NOT_CITY_READER`` (administrators and observers only)."""
     require_city_reader(actor)
     async with db.locked() as conn:
         programs = await list_programs(conn)
@@ -160,7 +161,16 @@ async def city_reports(
             reports.append(
                 (
                     program,
-                    await year_report(db, actor, program, year, accepted_only=accepted_only, build=build),
+                    await year_report(
+                        db,
+                        actor,
+                        program,
+                        year,
+                        interim=interim,
+                        at=at,
+                        accepted_only=accepted_only,
+                        build=build,
+                    ),
                 )
             )
         except Refused as refused:

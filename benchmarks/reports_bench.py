@@ -391,6 +391,79 @@ def _writer_at(revision: str) -> Callable[[Report, io.BytesIO], None]:
     return writer.write_report
 
 
+def _docx_writer_at(revision: str) -> Callable[[Report, io.BytesIO], None]:
+    """The DOCX writer as it was at a git revision (with that revision's ``docx_table``), loaded beside
+    today's: the "before" of a comparison in one run. Needs the project's git history."""
+    import subprocess
+    import sys
+    import types
+
+    def source(path: str) -> str:
+        return subprocess.run(
+            ["git", "show", f"{revision}:{path}"], check=True, capture_output=True, text=True
+        ).stdout
+
+    table = types.ModuleType("_docx_table_before")
+    sys.modules[table.__name__] = table
+    exec(compile(source("reports/docx_table.py"), "docx_table@" + revision, "exec"), table.__dict__)
+    writer = types.ModuleType("_docx_writer_before")
+    sys.modules[writer.__name__] = writer
+    code = (
+        source("reports/docx_writer.py")
+        .replace("from reports import docx_table, texts", "from reports import texts")
+        .replace("from reports.docx_table import CELL_MARGIN_TWIPS", "")
+    )
+    writer.__dict__.update(docx_table=table, CELL_MARGIN_TWIPS=table.CELL_MARGIN_TWIPS)
+    exec(compile(code, "docx_writer@" + revision, "exec"), writer.__dict__)
+    return writer.write_report
+
+
+def docx_comparison(before: str, quick: bool = False) -> list[tuple[str, str, str, str]]:
+    """The DOCX report in one run, rounds interleaved, best kept: today's writer, the writer at revision
+    ``before`` and bare python-docx writing the same cells; the seed (consolidate + write) and a synthetic
+    program read once (write only, and the whole path)."""
+    write_before = _docx_writer_at(before)
+    rows: list[tuple[str, str, str, str]] = []
+
+    def measure(label: str, make: Callable[[], Report], report: Report, rounds: int) -> None:
+        runs = {
+            "ours": lambda: WRITERS[".docx"].write(make(), io.BytesIO()),
+            "before": lambda: write_before(make(), io.BytesIO()),
+            "bare python-docx": _bare_docx(report),
+        }
+        best = dict.fromkeys(runs, float("inf"))
+        for _ in range(rounds):
+            for name, fn in runs.items():
+                best[name] = min(best[name], _once(fn))
+        for name, seconds in best.items():
+            rows.append(
+                (
+                    f"report docx: {label}, {name}, s",
+                    f"{seconds:.3f}",
+                    f"{best['before']:.3f} (before)",
+                    f"ratio {seconds / best['before']:.2f}; to bare {seconds / best['bare python-docx']:.2f}",
+                )
+            )
+
+    seed = _seed_data()
+    measure(
+        "seed (37 measures), consolidate + write",
+        lambda: consolidate(*seed, YEAR),
+        consolidate(*seed, YEAR),
+        3 if quick else 10,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for tasks in (5,) if quick else (20, 50):
+            path = Path(tmp) / f"bench-{tasks}.sqlite3"
+            _database(path, tasks, 40, 1)
+            report = _read(path)
+            measure(f"{tasks * 40:,} measures, write", lambda r=report: r, report, 2 if quick else 3)
+            measure(
+                f"{tasks * 40:,} measures, whole path", lambda p=path: _read(p), report, 2 if quick else 3
+            )
+    return rows
+
+
 def xlsx_comparison(before: str, quick: bool = False) -> list[tuple[str, str, str, str]]:
     """The XLSX report, whole path (read + write; the seed: consolidate + write), in one run: today's
     writer, the writer at revision ``before``, and both bare libraries writing the same cells."""
@@ -671,6 +744,12 @@ if __name__ == "__main__":
         revision = sys.argv[sys.argv.index("--xlsx-before") + 1]
         for name, ours, base, note in xlsx_comparison(revision, "--quick" in sys.argv):
             print(f"{name:<82}  {ours:>8}  {base:<28}  {note}")
+        sys.exit(0)
+    # python -m benchmarks.reports_bench --docx-before REV [--quick]: the DOCX writer against itself at REV.
+    if "--docx-before" in sys.argv:
+        revision = sys.argv[sys.argv.index("--docx-before") + 1]
+        for name, ours, base, note in docx_comparison(revision, "--quick" in sys.argv):
+            print(f"{name:<62}  {ours:>8}  {base:<20}  {note}")
         sys.exit(0)
     for name, ours, base, note in run("--quick" in sys.argv):
         print(f"{name:<62}  {ours:>8}  {base:<32}  {note}")

@@ -4,7 +4,8 @@
 (``actions.reports.AsOfDeadline``); ``python -m cli 2020-2025 …``: the final report over those years of the
 program's term;
 ``python -m cli 2023 --all [--formats xlsx,pdf] --out FILE.zip``: every program's report of the year and the city's
-sheet in one ZIP, as the chat's ``/report 2023 all`` sends it. ``python -m cli report …`` is the same as
+sheet in one ZIP, as the chat's ``/report 2023 all`` sends it (``python -m cli 2024 H1 --all``: every program's
+interim report, each as of its program's deadline for it, as ``/report 2024 H1 all``). ``python -m cli report …`` is the same as
 ``python -m cli …``.
 
 The report is built by ``actions.reports`` (the bot's /report builds it too, by the same rules). The format
@@ -30,6 +31,7 @@ from l10n import t
 from reports.choose import ProgramChoiceError, choose_program
 from reports.city_package import short_name, write_city_package
 from reports.term_report import year_range
+from reports.texts import period_line
 from reports.writers import UnknownFormat, Writer, known_formats, writer_for
 from storage.clock import KYIV
 from storage.config import StorageSettings
@@ -109,13 +111,15 @@ def _formats(text: str) -> tuple[str, ...]:
 async def _run_all(args: argparse.Namespace, db_path: Path, out: Path) -> int:
     """Every program's report of the year and the city's sheet, in one ZIP at ``out``."""
     actor = Actor.command_line("python -m cli")
+    interim = AsOfDeadline(args.interim, DEFAULT_DAYS_AFTER, KYIV) if args.interim is not None else None
     db = await connect(db_path)
     try:
-        city = await city_reports(db, actor, args.year, at=args.at)
+        city = await city_reports(db, actor, args.year, interim=interim, at=args.at)
     finally:
         await db.close()
+    period = period_line(args.year, args.interim)
     if not city.reports:
-        print(t("city-report-none", year=args.year), file=sys.stderr)
+        print(t("city-report-none", period=period), file=sys.stderr)
         return 1
     with out.open("wb") as target:
         write_city_package(
@@ -124,11 +128,12 @@ async def _run_all(args: argparse.Namespace, db_path: Path, out: Path) -> int:
             [p.name for p in city.without_data],
             args.formats,
             target,
+            args.interim,
         )
     print(t("cli-all-done", path=str(out), programs=len(city.reports)))
     if city.without_data:
         names = ", ".join(short_name(p.name) for p in city.without_data)
-        print(t("cli-all-without-data", year=args.year, names=names))
+        print(t("cli-all-without-data", period=period, names=names))
     return 0
 
 
@@ -197,8 +202,6 @@ def _interim_refusal(args: argparse.Namespace) -> str:
         return t("interim-form-cli-not-range", text="-".join(map(str, args.year)), interim=args.interim.value)
     if args.at is not None:
         return t("interim-form-cli-not-at", interim=args.interim.value)
-    if args.all:
-        return t("interim-form-cli-not-all", year=args.year, interim=args.interim.value)
     return ""
 
 

@@ -20,7 +20,9 @@ from typing import BinaryIO, Final
 from l10n import t
 from reports.city_sheet import city_sheet, write_city_sheet
 from reports.model import Report
+from reports.texts import period_line
 from reports.writers import writer_for
+from storage.deadlines import Interim
 
 NAME_LIMIT: Final = 60
 _UNSAFE: Final = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -69,17 +71,20 @@ def write_city_package(
     without_data: Sequence[str],
     formats: Sequence[str],
     target: BinaryIO,
+    interim: Interim | None = None,
 ) -> Package:
     """The ZIP of ``reports`` (each in ``formats``: "xlsx", "pdf", …) and the city's sheet, written to ``target``;
-    ``without_data``: the names of the programs without data that year (the sheet lists them)."""
+    ``without_data``: the names of the programs without data that year (the sheet lists them); ``interim``: the
+    package of interim reports (``reports`` are such), its sheet and names «за І півріччя 2024 року»."""
     writers = [
         writer_for(f"report.{extension}") for extension in formats
     ]  # an unknown format: before any work
     names: list[str] = []
     with zipfile.ZipFile(target, "w") as archive:
         sheet = io.BytesIO()
-        write_city_sheet(city_sheet(year, reports, without_data), sheet)
-        sheet_name = f"{safe_name(t('city-sheet-file-name', year=year))}.xlsx"
+        write_city_sheet(city_sheet(year, reports, without_data, interim), sheet)
+        period = period_line(year, interim)
+        sheet_name = f"{safe_name(t('city-sheet-file-name', period=period))}.xlsx"
         archive.writestr(sheet_name, sheet.getvalue(), compress_type=zipfile.ZIP_STORED)
         names.append(sheet_name)
         file_names = program_file_names([r.program_name for r in reports], formats)

@@ -39,6 +39,7 @@ from reports import layout, texts
 from reports.form import clean_text
 from reports.model import Report
 from reports.xlsx_cells import DEFAULT_FONT, NUMBER_FORMAT, Style, Styler, escape_text
+from storage.deadlines import Interim
 from storage.numbers import ONE_PLACE, percent_of
 
 TITLE_ROW: Final = 1
@@ -88,6 +89,12 @@ class CitySheet:
     year: int
     programs: tuple[ProgramSums, ...]
     without_data: tuple[str, ...]  # the names of the programs without data that year
+    interim: Interim | None = None  # the interim reports' package: «за І півріччя 2024 року»
+
+    @property
+    def period(self) -> str:
+        """«за 2024 рік», «за І півріччя 2024 року»."""
+        return texts.period_line(self.year, self.interim)
 
     @property
     def totals(self) -> ProgramSums:
@@ -105,8 +112,10 @@ class CitySheet:
         )
 
 
-def city_sheet(year: int, reports: Sequence[Report], without_data: Sequence[str]) -> CitySheet:
-    return CitySheet(year, tuple(program_sums(r) for r in reports), tuple(without_data))
+def city_sheet(
+    year: int, reports: Sequence[Report], without_data: Sequence[str], interim: Interim | None = None
+) -> CitySheet:
+    return CitySheet(year, tuple(program_sums(r) for r in reports), tuple(without_data), interim)
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -122,7 +131,7 @@ def write_city_sheet(sheet: CitySheet, target: str | os.PathLike[str] | BinaryIO
     assert ws is not None
     ws.title = t("city-sheet-title")
     out = _Writer(ws)
-    out.text(TITLE_ROW, 1, t("city-sheet-heading", year=sheet.year), _BOLD)
+    out.text(TITLE_ROW, 1, t("city-sheet-heading", period=sheet.period), _BOLD)
     out.text(
         SUBTITLE_ROW,
         1,
@@ -152,7 +161,9 @@ def write_city_sheet(sheet: CitySheet, target: str | os.PathLike[str] | BinaryIO
     out.values(row, sheet.totals, _TOTAL, _TOTAL_AMOUNT, _TOTAL_COUNT)
     if sheet.without_data:
         row += 2
-        out.text(row, 1, t("city-sheet-without-data", year=sheet.year, count=len(sheet.without_data)), _BOLD)
+        out.text(
+            row, 1, t("city-sheet-without-data", period=sheet.period, count=len(sheet.without_data)), _BOLD
+        )
         for name in sheet.without_data:
             row += 1
             out.text(row, 2, name, _PLAIN_WRAPPED)

@@ -7,14 +7,15 @@ the task's number and text merged down over its measures (``w:vMerge``), the two
 across B:E, ``w:gridSpan``); the signature after the table. A line break in a text is a new paragraph of
 the cell. Amounts and percents are printed with one decimal and a decimal comma (``form.amount_text``).
 
-Pages: a body row may break across pages, as Word does by default, so every page is full; its paragraphs
-keep two lines on either side of the break (``w:widowControl``). The head rows repeat on every page. The
-continuation of a row split so carries no number: Word and LibreOffice have no way to repeat a cell's
-text at a page break (only whole header rows repeat), and cutting a row into two table rows where a page
-is estimated to end would leave a gap or a second break wherever the estimate misses LibreOffice's or
-Word's own layout (issue 24: decided so; the PDF, laid out by us, names its continuations). The last
-measure, the totals rows and the signature are kept together (``w:keepNext``). Cell text has a margin
-above and below it. The footer says "Сторінка N з M" (PAGE and NUMPAGES fields).
+Pages: laid out here as the PDF's are (``reports.docx_pages``), so that a row cut at a page break names
+its measure on the next page: each page's rows are a table of its own after a page break, the head rows
+first (``w:tblHeader``), no row split by Word or LibreOffice (``w:cantSplit``); a row that does not fit the
+rest of a page is written as the lines that fit and a continuation row beginning «4.3 (продовж.)», the
+task's cells begun again with «1 (продовж.)» (issue 24, point 1). Our measure errs on the tall side, so the
+office program never pushes a row past our break. The last measure, the totals rows and the signature are
+kept together (``w:keepNext``). Cell text has a margin above and below it. The footer says "Сторінка N з M"
+(PAGE and NUMPAGES fields). Section 2 (result indicators), after the measures' totals, is one table that
+the office program breaks itself.
 
 The document (styles, section, footer, the lines around the table) is made with python-docx; the table
 is WordprocessingML text spliced into the saved package (``reports.docx_table``, which says why).
@@ -36,7 +37,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 
-from reports import docx_table, texts
+from reports import docx_pages, docx_table, texts
 from reports.docx_table import CELL_MARGIN_TWIPS
 from reports.form import (
     COLUMN_WIDTHS,
@@ -60,6 +61,7 @@ FOOTER_MM: Final = 6
 # Column widths, relative (the XLSX's, so the forms look alike), spread over the width between margins.
 COLUMN_SHARES: Final = COLUMN_WIDTHS  # the annual form's; a form carries its own (Form.widths)
 TWIPS_PER_MM: Final = 1440 / 25.4
+POINTS_PER_MM: Final = 72 / 25.4
 
 
 _TABLE_WIDTH: Final = round((PAGE_WIDTH_MM - 2 * MARGIN_MM) * TWIPS_PER_MM)
@@ -112,8 +114,17 @@ def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
         _line(doc, line, keep=index < len(form.closing) - 1)  # the signature stays together
     skeleton = io.BytesIO()
     doc.save(skeleton)
-    grid = _grid(form.widths) if form.widths != COLUMN_SHARES else (_WIDTHS, _TEXT_WIDTHS)
-    docx_table.splice(skeleton, target, docx_table.table_xml(form, grid[0]))
+    widths, text_widths = _grid(form.widths) if form.widths != COLUMN_SHARES else (_WIDTHS, _TEXT_WIDTHS)
+    pages = docx_pages.paginate(
+        form,
+        text_widths,
+        page_height=(PAGE_HEIGHT_MM - 2 * MARGIN_MM) * POINTS_PER_MM,
+        page_width=_TABLE_WIDTH / 20,
+        table_size=TABLE_SIZE,
+        header_size=HEADER_SIZE,
+        text_size=TEXT_SIZE,
+    )
+    docx_table.splice(skeleton, target, docx_table.table_xml(form, widths, pages))
 
 
 def _set_up(doc: DocumentObject) -> None:

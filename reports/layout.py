@@ -533,7 +533,9 @@ def paginate(
                 at += boxes[k].height
         k = i
         while k <= j:  # a group taller than a page breaks between its boxes
-            if cut is not None and k > i and used > repeated:
+            # (boxes[k] the first part of a row cut to end this page: its rest begins the next, as decided)
+            first_part = k + 1 < len(boxes) and boxes[k + 1].body == boxes[k].body
+            if cut is not None and k > i and used > repeated and not first_part:
                 # What is left of the group keeps together once it fits a page (the totals with the
                 # signature): cut above it, as above, or go on to the next page.
                 left = sum(box.height for box in boxes[k : j + 1])

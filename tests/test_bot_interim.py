@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -162,3 +163,48 @@ async def test_executors_cannot_set_interim_reports(world: World) -> None:
     await olena.send("/interim off")
     await olena.expect("лише координаторам")
     assert await stored_spec(world) == "Q1 Q2 Q3 Q4"
+
+
+async def test_report_h1_all_is_every_programs_interim_report_as_of_its_own_deadline(world: World) -> None:
+    """``/report 2023 H1 all``: the council's package of interim reports, each program's as of its own
+    deadline for H1 (here /interim's 05.07), titled «за І півріччя 2023 року», the city's sheet too."""
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    kyiv = world.settings.tz
+    async with world.db.transaction() as conn:
+        for moment, info in (
+            (dt.datetime(2023, 7, 5, 23, 0, tzinfo=kyiv), "до терміну H1"),
+            (dt.datetime(2023, 7, 6, 9, 0, tzinfo=kyiv), "після терміну H1"),
+        ):
+            await add_submission(
+                conn,
+                NewSubmission(
+                    measure_id=measure,
+                    department_id=department,
+                    year=YEAR,
+                    percent=Decimal(50),
+                    info=info,
+                    created_at=moment,
+                ),
+            )
+    coordinator = world.coordinator()
+    await coordinator.send("/interim H1 05.07 9M 05.10")
+    await coordinator.expect("Збережено")
+    await coordinator.send("/report 2023 H1 all")
+    await coordinator.expect("Збираю звіти всіх програм за І півріччя 2023 року")
+    archive = await coordinator.next_message(timeout=30)
+    assert archive.document is not None
+    assert archive.document.filename == "Звіти програм за І півріччя 2023 року.zip"
+    assert "Звіти програм громади за І півріччя 2023 року" in archive.content
+    with zipfile.ZipFile(io.BytesIO(archive.document.data)) as package:
+        names = package.namelist()
+        assert names[0] == "Зведена таблиця програм за І півріччя 2023 року.xlsx", names
+        sheet = load_workbook(io.BytesIO(package.read(names[0]))).worksheets[0]
+        assert sheet["A1"].value == "Виконання цільових програм громади за І півріччя 2023 року"
+        [report] = [name for name in names[1:] if name.endswith(".xlsx")]
+        data = package.read(report)
+    form = load_workbook(io.BytesIO(data)).worksheets[0]
+    title = [str(c) for (c,) in form.iter_rows(max_col=1, max_row=14, values_only=True) if c]
+    assert "за І півріччя 2023 року" in title and "станом на 01.07.2023" in title, title
+    assert measure_rows(data)["3.10"][9] == "до терміну H1"  # the program's own deadline, 05.07
+    await coordinator.send("/report 2024 Q1 all")  # nothing then
+    await coordinator.expect("Жодна програма не має ні планів, ні звітів за І квартал 2024 року")

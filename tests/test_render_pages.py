@@ -181,11 +181,44 @@ def test_annual_pdf_pages(built: tuple[Report, TermReport, Path]) -> None:
     _check_texts_whole(pdf, list(pdf_writer._GRID.lefts))
 
 
+def _first_body_lines(pdf: Path, lefts: list[float]) -> list[str]:
+    """Each page's first line below the head rows (the column numbers' row, «… 10 11»), as LibreOffice
+    printed it: the words within a few points of the topmost word under the head, left to right."""
+    firsts = []
+    for words in _words(pdf):
+        head_bottom = min(
+            (w for w in words if w.text == "11" and w.left > lefts[9]), key=lambda w: w.top
+        ).bottom
+        footer_top = min(w.top for w in words if w.text == "Сторінка")
+        body = [w for w in words if head_bottom < w.top < footer_top]
+        top = min(w.top for w in body)
+        firsts.append(" ".join(w.text for w in sorted(body, key=lambda w: w.left) if w.top < top + 4))
+    return firsts
+
+
+_STARTS: Final = re.compile(r"(^|\s)\d+\.(\d+\.)?\s")  # a measure's start «2.9.», a task's «3.»
+_CONTINUED: Final = re.compile(r"(^|\s)\d+\.\d+ \(продовж\.\)")
+
+
+def _check_continuations_named(pdf: Path, lefts: list[float]) -> None:
+    """Every page after the first whose first line is not a measure's (or a task's) start begins with
+    «N.N (продовж.)»: the DOCX names the row it goes on with (issue 24, point 1); the funds' totals too."""
+    totals = (texts.total_general().split()[0], texts.total_special().split()[0])
+    firsts = _first_body_lines(pdf, lefts)[1:]
+    for number, line in enumerate(firsts, start=2):
+        if _STARTS.search(line) or line.startswith(totals):
+            continue
+        assert _CONTINUED.search(line), f"page {number} begins with no measure: {line!r}"
+    assert sum(bool(_CONTINUED.search(line)) for line in firsts) >= 3, firsts
+
+
 def test_annual_docx_pages_in_libreoffice(built: tuple[Report, TermReport, Path]) -> None:
     pdf = _rendered(built, "annual", ".docx")
     _check_pages(pdf, built[0].signatory_name)
     width = sum(docx_writer._WIDTHS) / 20
-    _check_texts_whole(pdf, _lefts(docx_writer.COLUMN_SHARES, _DOCX_LEFT, width))
+    lefts = _lefts(docx_writer.COLUMN_SHARES, _DOCX_LEFT, width)
+    _check_texts_whole(pdf, lefts)
+    _check_continuations_named(pdf, lefts)
 
 
 def test_term_pdf_pages_name_their_measures(built: tuple[Report, TermReport, Path]) -> None:
@@ -219,3 +252,4 @@ def test_term_pdf_pages_name_their_measures(built: tuple[Report, TermReport, Pat
 def test_term_docx_pages_in_libreoffice(built: tuple[Report, TermReport, Path]) -> None:
     pdf = _rendered(built, "term", ".docx")
     _check_pages(pdf, built[1].signatory_name)
+    _check_continuations_named(pdf, _lefts(TERM_WIDTHS, _DOCX_LEFT, sum(docx_writer._WIDTHS) / 20))

@@ -121,8 +121,35 @@ _LABELS = re.compile(
 
 
 def _table(word: docx.document.Document) -> Table:
-    [table] = word.tables
-    return table
+    """The first page's table (each page's is a table of its own: ``reports.docx_pages``)."""
+    return word.tables[0]
+
+
+def docx_tables(word: docx.document.Document) -> list[Table]:
+    """The measures' tables, a page each (section 2's, after them, has column titles of its own)."""
+    titles = [c.text for c in word.tables[0].rows[0].cells]
+    return [t for t in word.tables if [c.text for c in t.rows[0].cells] == titles]
+
+
+def docx_body_rows(word: docx.document.Document, head: int = 2) -> list[list[str]]:
+    """Every page table's body rows (as python-docx reads them: a merged cell's text in each row it covers)."""
+    return [[c.text for c in row.cells] for table in docx_tables(word) for row in table.rows[head:]]
+
+
+def docx_columns(word: docx.document.Document, head: int = 2) -> dict[int, str]:
+    """Each column's text down the measures' tables, page after page: each cell once (a merged cell is one),
+    the continuation labels («4.3 (продовж.)», «1 (продовж.)») taken out, whitespace squeezed, so a text cut
+    at a page break reads whole again."""
+    streams: dict[int, list[str]] = {}
+    for table in docx_tables(word):
+        seen: set[object] = set()  # the cells' elements (kept alive here, so each is itself)
+        for row in table.rows[head:]:
+            for column, cell in enumerate(row.cells):
+                if cell._tc in seen:
+                    continue
+                seen.add(cell._tc)
+                streams.setdefault(column, []).append(cell.text)
+    return {column: _squeeze(_unlabelled(" ".join(parts))) for column, parts in streams.items()}
 
 
 def test_docx_title_block_and_page(word: docx.document.Document, seed: ParsedReport) -> None:
@@ -147,49 +174,75 @@ def test_docx_title_block_and_page(word: docx.document.Document, seed: ParsedRep
 
 
 def test_docx_rows_hold_every_measure_whole(word: docx.document.Document, seed: ParsedReport) -> None:
-    table = _table(word)
-    rows = table.rows
-    assert [c.text for c in rows[0].cells] == list(texts.column_titles())
-    assert [c.text for c in rows[1].cells] == ["1", "2", "3", "4", "5", "7", "8", "9", "10", "11"]
-    index = 2
+    tables = docx_tables(word)
+    for table in tables:  # every page's table begins with the head rows
+        assert [c.text for c in table.rows[0].cells] == list(texts.column_titles())
+        assert [c.text for c in table.rows[1].cells] == ["1", "2", "3", "4", "5", "7", "8", "9", "10", "11"]
+    # Each text whole down its column, page after page (a row cut at a page's end goes on below the head).
+    columns = docx_columns(word)
     for task in seed.tasks:
-        first = index
+        assert _squeeze(f"{task.number}.") in columns[0] and _squeeze(task.text) in columns[1]
         for measure in task.measures:
-            cells = rows[index].cells
-            assert cells[0].text == f"{task.number}." and cells[1].text == task.text
-            assert cells[2].text == f"{measure.number}. {measure.text}"
-            assert [cells[3].text, cells[4].text] == [measure.term, measure.executors]
-            assert [c.text for c in cells[5:9]] == [
-                _amount(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
-            ]
-            assert cells[9].text == measure.info  # whole, line breaks as paragraphs
-            index += 1
-        # The task's cells are one merged cell down its measures.
-        if index - 1 > first:
-            assert rows[index - 1].cells[1]._tc is rows[first].cells[1]._tc
-            assert rows[first].cells[1]._tc.tcPr.find(f"{W}vMerge").get(f"{W}val") == "restart"
-    general, special = rows[index].cells, rows[index + 1].cells
+            assert _squeeze(f"{measure.number}. {measure.text}") in columns[2], measure.number
+            assert _squeeze(measure.executors) in columns[4] and _squeeze(measure.info) in columns[9]
+    # A measure's row: its figures in the row where it begins.
+    rows = {
+        cells[2].split(" ", 1)[0]: cells
+        for cells in docx_body_rows(word)
+        if re.match(r"\d+\.\d+\. ", cells[2])
+    }
+    measures = [m for task in seed.tasks for m in task.measures]
+    assert list(rows) == [f"{m.number}." for m in measures]
+    for measure in measures:
+        cells = rows[f"{measure.number}."]
+        assert cells[3] == measure.term
+        assert cells[5:9] == [
+            _amount(v) for v in (measure.plan, measure.actual, measure.financed, measure.percent)
+        ]
+    # The task's cells are one merged cell down its measures on a page.
+    first = tables[0].rows
+    assert first[2].cells[1]._tc is first[3].cells[1]._tc and first[2].cells[0].text == "1."
+    assert first[2].cells[1]._tc.tcPr.find(f"{W}vMerge").get(f"{W}val") == "restart"
+    last = tables[-1].rows
+    general, special = last[-2].cells, last[-1].cells
     assert general[1].text == texts.total_general() and general[4]._tc is general[1]._tc  # B:E
     assert [c.text for c in general[5:9]] == ["228,3", "60,0", "30,0", "13,1"]
     assert special[1].text == texts.total_special() and [c.text for c in special[5:9]] == [""] * 4
-    assert len(rows) == index + 2
     after = [p.text for p in word.paragraphs if p.text][8:]
     assert after == [seed.signatory_title, seed.signatory_name]
 
 
-def test_docx_pages_repeat_the_head_and_keep_rows_whole(word: docx.document.Document) -> None:
-    rows = _table(word).rows
-    for row in rows[:2]:
-        assert row._tr.trPr.find(f"{W}tblHeader") is not None
-    # A body row may break across pages (Word's default), so pages fill (issue 24); the head rows do not.
-    assert [row._tr.trPr.find(f"{W}cantSplit") is not None for row in rows] == [True] * 2 + [False] * (
-        len(rows) - 2
-    )
+def test_docx_pages_are_ours_and_name_their_continued_rows(word: docx.document.Document) -> None:
+    """A table a page (``reports.docx_pages``): its rows never split by the office program (``cantSplit``),
+    each table after the first begins a page (``pageBreakBefore``); a page that goes on with a measure's row
+    names it («4.3 (продовж.)») and its task («4 (продовж.)»)."""
+    tables = docx_tables(word)
+    assert len(tables) > 5
+    body = word.element.body
+    for table in tables:
+        rows = table.rows
+        for row in rows[:2]:
+            assert row._tr.trPr.find(f"{W}tblHeader") is not None
+        assert all(row._tr.trPr.find(f"{W}cantSplit") is not None for row in rows)
+    for table in tables[1:]:
+        before = table._tbl.getprevious()
+        assert before is not None and before.find(f"{W}pPr/{W}pageBreakBefore") is not None
+    assert list(body).index(tables[-1]._tbl) > list(body).index(tables[0]._tbl)
+    continued = 0
+    for table in tables[1:]:
+        cells = [c.text for c in table.rows[2].cells]
+        if not re.match(r"\d+\.\d+\. ", cells[2]):  # a page that does not begin with a measure
+            assert re.match(r"\d+\.\d+ \(продовж\.\)", cells[2]), cells
+            continued += 1
+        if not cells[0]:  # the task goes on from the page before
+            assert re.match(r"\d+ \(продовж\.\)", cells[1]), cells
+    assert continued >= 3
     # The last measure and the totals stay with the signature.
+    rows = tables[-1].rows
     for row in rows[-3:]:
         paragraphs = [p for tc in row._tr.tc_lst for p in tc.p_lst]
         assert all(p.pPr.find(f"{W}keepNext") is not None for p in paragraphs)
-    assert all(row._tr.find(f".//{W}keepNext") is None for row in rows[2:-3])
+    assert all(row._tr.find(f".//{W}keepNext") is None for table in tables[:-1] for row in table.rows)
 
 
 def test_docx_header_words_fit_their_columns() -> None:
@@ -202,24 +255,29 @@ def test_docx_header_words_fit_their_columns() -> None:
 def test_docx_formula_like_and_long_texts(tmp_path: Path) -> None:
     path = tmp_path / "long.docx"
     docx_writer.write_report(_report(), path)
-    rows = _table(docx.Document(path)).rows
-    measure = rows[2].cells
+    word = docx.Document(path)
+    measure = _table(word).rows[2].cells
     assert measure[1].text == "=SUM(A1)" and measure[2].text == "1.1. @x"
-    assert measure[9].text == LONG_INFO  # one cell, any length: Word has no cell limit
-    assert rows[2]._tr.trPr.find(f"{W}cantSplit") is None  # taller than a page: it may split, not be cut
-    assert [c.text for c in rows[3].cells[3:5]] == ["+1", "-2"]
-    assert rows[3].cells[9].text == "#N/A"
+    # Taller than a page: cut into rows of a page each, every one after the first named «1.1 (продовж.)»,
+    # the text whole down its column.
+    assert _squeeze(LONG_INFO) in docx_columns(word)[9]
+    rows = docx_body_rows(word)
+    labels = [cells[2] for cells in rows]
+    second = labels.index("1.2. Захід 1.2")
+    assert second > 2 and labels[1:second] == ["1.1 (продовж.)"] * (second - 1)
+    assert rows[second][3:5] == ["+1", "-2"] and rows[second][9] == "#N/A"
 
 
 def test_docx_long_measure_text_and_executors_whole(tmp_path: Path) -> None:
     path = tmp_path / "long-own.docx"
     docx_writer.write_report(long_own_texts_report(), path)
-    rows = _table(docx.Document(path)).rows
-    measure = rows[2].cells
-    assert measure[2].text == f"1.1. {LONG_MEASURE_TEXT}" and measure[4].text == LONG_EXECUTORS
-    assert rows[2]._tr.trPr.find(f"{W}cantSplit") is None  # taller than a page: it may split, not be cut
-    assert rows[3].cells[2].text == "1.2. Захід 1.2"
-    assert (rows[4].cells[2].text, rows[4].cells[4].text) == (f"2.1. {LONG_MEASURE_TEXT}", LONG_EXECUTORS)
+    word = docx.Document(path)
+    columns = docx_columns(word)
+    assert (
+        columns[2].count(_squeeze(LONG_MEASURE_TEXT)) == 2 and columns[4].count(_squeeze(LONG_EXECUTORS)) == 2
+    )
+    starts = [cells[2][:5] for cells in docx_body_rows(word) if re.match(r"\d+\.\d+\. ", cells[2])]
+    assert starts == ["1.1. ", "1.2. ", "2.1. "]
 
 
 # --- PDF ----------------------------------------------------------------------------------------

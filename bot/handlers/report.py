@@ -1,6 +1,7 @@
 """/report: the consolidated XLSX in the official form, for a year or as it stood on an interim report's
 deadline (a quarter, H1, 9M: the program's own deadline for it, set with /interim); ``/report 2024 all``: every
-program's report of the year and the city's sheet in one archive (the council session's package)."""
+program's report of the year and the city's sheet in one archive (the council session's package);
+``/report 2024 H1 all``: the same of every program's interim report (each as of its program's deadline)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from l10n import t
 from l10n.times import date
 from reports.city_package import write_city_package
 from reports.model import Report
+from reports.texts import period_line
 from reports.writers import format_names
 from storage.deadlines import Interim, as_of_date
 from storage.models import Program
@@ -58,23 +60,22 @@ def wants_all(args: list[str], programs: int, actor: Actor) -> bool:
 
 
 async def city_report(update: Update, context: Context, args: list[str]) -> None:
-    """``/report 2024 all [accepted]``: every program's report of the year in REPORT_FORMATS and the city's sheet,
-    in one ZIP built in a worker thread (the bot answers others meanwhile); the programs without data that year
-    named in the caption."""
+    """``/report 2024 [H1] all [accepted]``: every program's report of the year (or interim report: H1, 9M,
+    Q1-Q4) in REPORT_FORMATS and the city's sheet, in one ZIP built in a worker thread (the bot answers others
+    meanwhile); the programs without data named in the caption."""
     accepted = any(a.lower() in ACCEPTED_WORDS for a in args)
     rest = [a for a in args if a.lower() not in (*ACCEPTED_WORDS, *ALL_WORDS)]
     settings = context.settings
     try:
         period = parse_period(rest)
-        if period.interim is not None:  # whole years only
-            raise ArgumentError("too_many", rest[1])
     except ArgumentError as error:
         await argument_error(update, error, "report")
         return
     if period.year is None:
         await reply(update, t("city-report-no-year", year=dt.datetime.now(settings.tz).year - 1))
         return
-    year = period.year
+    year, interim = period.year, period.interim
+    named = period_line(year, interim)  # «за 2024 рік», «за І півріччя 2024 року»
     chat = update.effective_chat
     assert chat is not None
     accepted_only = accepted or settings.report_accepted_only
@@ -84,6 +85,7 @@ async def city_report(update: Update, context: Context, args: list[str]) -> None
             context.db,
             actor_of(update, context),
             year,
+            interim=AsOfDeadline(interim, settings.quarter_deadline_days, settings.tz) if interim else None,
             accepted_only=accepted_only,
             build=context.bot_data.report_builds.report,
         )
@@ -91,9 +93,9 @@ async def city_report(update: Update, context: Context, args: list[str]) -> None
         await reply(update, refusal_text(refused, settings.tz))
         return
     if not city.reports:
-        await reply(update, t("city-report-none", year=year))
+        await reply(update, t("city-report-none", period=named))
         return
-    await reply(update, t("city-report-building", year=year))
+    await reply(update, t("city-report-building", period=named))
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
     formats = settings.report_formats
     buffer = io.BytesIO()
@@ -104,29 +106,33 @@ async def city_report(update: Update, context: Context, args: list[str]) -> None
         [p.name for p in city.without_data],
         formats,
         buffer,
+        interim,
     )
     data = buffer.getvalue()
     if len(data) > MAX_PACKAGE_BYTES:
         size = -(-len(data) // 2**20)
-        await reply(update, t("city-report-too-big", size=size, limit=MAX_PACKAGE_BYTES // 2**20, year=year))
+        asked = f"{year} {interim.value}" if interim else str(year)  # «python -m cli report 2024 H1 --all»
+        await reply(update, t("city-report-too-big", size=size, limit=MAX_PACKAGE_BYTES // 2**20, year=asked))
         return
     fit = Fit()
     lines = [
         *told,
         t(
             "city-report-caption",
-            year=year,
+            period=named,
             programs=len(city.reports),
             formats=", ".join(f.upper() for f in formats),
         ),
     ]
     if city.without_data:
         names = ", ".join(program_label(p) for p in city.without_data)
-        lines.append(t("city-report-without-data", year=year, count=len(city.without_data), names=fit(names)))
+        lines.append(
+            t("city-report-without-data", period=named, count=len(city.without_data), names=fit(names))
+        )
     await context.bot.send_document(
         chat.id,
         io.BytesIO(data),
-        filename=t("city-package-file-name", year=year),
+        filename=t("city-package-file-name", period=named),
         caption=fit.one("\n".join(lines), CAPTION_LIMIT),
     )
 

@@ -44,26 +44,26 @@ button-city-program = { $mark } { $name }
 ## /report 2024 all: every program's report of the year in one archive
 
 city-report-no-year = Вкажіть рік, наприклад: /report { $year } all
-city-report-building = Збираю звіти всіх програм за { $year } рік…
-# The archive's name
-city-package-file-name = Звіти програм за { $year } рік.zip
+city-report-building = Збираю звіти всіх програм { $period }…
+# The archive's name. $period: «за 2024 рік», an interim package's «за І півріччя 2024 року» (as below)
+city-package-file-name = Звіти програм { $period }.zip
 # $programs: how many programs' reports it holds, $formats: their formats («XLSX, PDF»)
-city-report-caption = <b>Звіти програм громади за { $year } рік</b>: { $programs ->
+city-report-caption = <b>Звіти програм громади { $period }</b>: { $programs ->
         [one] { $programs } програма
         [few] { $programs } програми
        *[other] { $programs } програм
     } ({ $formats }) і зведена таблиця.
 # The programs left out for want of data, named: $count of them, $names their short names
-city-report-without-data = Без планів і звітів за { $year } рік, тому не включено ({ $count }): { $names }.
-city-report-none = За { $year } рік жодна програма не має ні планів, ні звітів — архів не складено.
+city-report-without-data = Без планів і звітів { $period }, тому не включено ({ $count }): { $names }.
+city-report-none = Жодна програма не має ні планів, ні звітів { $period } — архів не складено.
 # An archive bigger than a bot may send: $size its size, $limit Telegram's limit, in MB
 city-report-too-big = Архів звітів завеликий для Telegram: { $size } МБ, а бот може надіслати щонайбільше { $limit } МБ. Складіть його на сервері: python -m cli report { $year } --all
 
 ## The city's sheet in the archive (reports/city_sheet.py)
 
-city-sheet-file-name = Зведена таблиця програм за { $year } рік
+city-sheet-file-name = Зведена таблиця програм { $period }
 city-sheet-title = Програми
-city-sheet-heading = Виконання цільових програм громади за { $year } рік
+city-sheet-heading = Виконання цільових програм громади { $period }
 city-sheet-subheading = Програм у таблиці: { $programs }{ $without ->
         [0] {""}
        *[other] ; без планів і звітів за рік — { $without } (перелік під таблицею)
@@ -79,7 +79,7 @@ city-sheet-measures = Заходів на { $year } рік
 city-sheet-reported = Звітовано
 city-sheet-share = Звітовано, %
 city-sheet-total = Усього
-city-sheet-without-data = Без планів і звітів за { $year } рік ({ $count }):
+city-sheet-without-data = Без планів і звітів { $period } ({ $count }):
 
 ## python -m cli report 2024 --all
 
@@ -88,4 +88,4 @@ cli-help-formats = формати звітів у архіві, через ко�
 cli-all-needs-year = --all складає звіти одного року, не діапазону: { $text }
 cli-all-needs-zip = --all записує архів: --out має закінчуватися на .zip ({ $path })
 cli-all-done = Записано { $path }: звіти { $programs } програм і зведена таблиця.
-cli-all-without-data = Без планів і звітів за { $year } рік, не включено: { $names }
+cli-all-without-data = Без планів і звітів { $period }, не включено: { $names }

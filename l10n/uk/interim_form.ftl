@@ -31,4 +31,3 @@ interim-form-cli-help = проміжний звіт року: H1 (І піврі�
 interim-form-cli-bad-period = «{ $text }» — не проміжний період. Можна: H1 (І півріччя), 9M (9 місяців), Q1, Q2, Q3, Q4 (квартали), наприклад: python -m cli 2024 H1 --out zvit.pdf
 interim-form-cli-not-range = Проміжний звіт ({ $interim }) складають за один рік, не за роки { $text }: наприклад, python -m cli 2024 { $interim }.
 interim-form-cli-not-at = Проміжний звіт ({ $interim }) складається станом на свій термін: --at з ним не вживають.
-interim-form-cli-not-all = Пакет усіх програм (--all) складають лише за рік: python -m cli { $year } --all; проміжний звіт ({ $interim }) — для однієї програми.

@@ -1,0 +1,282 @@
+"""The DOCX table's pages, laid out here as the PDF's are (issue 24, point 1): where each page ends, and the
+rows cut at a page's end, so that a continued row names its measure («4.3 (продовж.)») and its task.
+
+Word and LibreOffice break a table row across pages themselves, but cannot repeat a cell's text at the break,
+so a reader of the next page would not know whose row it is. So the body is paginated by our own measure of
+the text (``reports.layout``: Times New Roman's widths, Liberation Serif's in LibreOffice, the same) with
+``layout.paginate``, as the PDF writer does, and ``reports.docx_table`` writes each page as a table of its
+own after a page break, its head rows first and every row ``w:cantSplit``: a row that does not fit the rest
+of a page is written as two rows, the lines that fit and a continuation row whose measure cell begins with
+«4.3 (продовж.)»; a task's (in the term's form a measure's) cells merged down begin again on the next page
+with «1 (продовж.)» and the rest of their text.
+
+The measure errs on the tall side, so a page we fill never overflows in the office program (which would
+leave a near-empty page before our break): lines are measured 5 % narrower than a cell's room
+(``docx_writer._grid``), at Word's line pitch for Times New Roman (1,15 × the size; LibreOffice's for
+Liberation Serif is 1,107 ×), and a page is taken ``SAFETY`` points shorter than it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Final
+
+from reports import layout, texts
+from reports.form import COL_MEASURE, COLUMNS, CellStyle, Form, Line, LineStyle, RowKind, cell_text
+
+CELL_MARGIN_TWIPS: Final = 40  # 2 pt left and right of the text in a cell (the 8,5-pt titles fit)
+CELL_TOP_TWIPS: Final = 28  # 0,5 mm above it and 1 mm below: the text does not sit on the bottom border
+CELL_BOTTOM_TWIPS: Final = 57
+LEADING: Final = 1.15  # Word's single line for Times New Roman, in font sizes
+BORDER: Final = 0.5  # a row's border (w:sz 4: half a point)
+PADS: Final = (CELL_TOP_TWIPS + CELL_BOTTOM_TWIPS) / 20 + BORDER
+SAFETY: Final = 14.0  # points a page is taken shorter than it is (a line of the table and a little)
+BREAK_HEIGHT: Final = 1.0  # the page-break paragraph above a page's table, one point high
+COL_NUMBER: Final = 0  # the task's number (in the term's form the measure's), merged down
+COL_TEXT: Final = 1  # the task's text (in the term's form the measure's): where its continuation is named
+_BOLD: Final = frozenset(
+    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
+)
+
+
+@dataclass(slots=True)
+class Cell:
+    """A cell's text and, once asked for, the offsets where its wrapped lines begin (``width``: its room)."""
+
+    text: str
+    style: CellStyle
+    width: float
+    size: float
+    columns: int = 1  # how many columns it spans
+    last_body: int = -1  # merged down: the last body row it covers
+    shown: int = 0  # merged down: how many of its lines earlier pages showed
+    wrapped: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self.wrapped is None:
+            self.wrapped = _line_starts(self.text, self.width, self.size, self.style in _BOLD)
+        return self.wrapped
+
+    @property
+    def lines(self) -> int:
+        return len(self.starts)
+
+    def piece(self, first: int, last: int) -> str:
+        """Its lines ``first``..``last`` - 1 as text (the line breaks between them kept)."""
+        starts = self.starts
+        if first >= len(starts):
+            return ""
+        end = starts[last] if last < len(starts) else len(self.text)
+        return self.text[starts[first] : end].rstrip(" \n")
+
+    def part(self, first: int, last: int, label: str = "") -> Cell:
+        """A cell of its lines ``first``..``last`` - 1 (below ``label``, a line of its own), wrapped as they
+        were: a greedy wrap of a text from a line's start breaks where the whole text's did."""
+        starts = self.starts
+        text = self.piece(first, last)
+        origin = starts[first] if first < len(starts) else 0
+        shifted = [start - origin for start in starts[first:last] if start - origin < len(text)] or [0]
+        if label:
+            own = _line_starts(label, self.width, self.size, self.style in _BOLD)
+            shifted = [*own, *(len(label) + 1 + start for start in shifted)] if text else own
+            text = f"{label}\n{text}" if text else label
+        return Cell(text, self.style, self.width, self.size, self.columns, wrapped=shifted if text else [0])
+
+
+@dataclass(slots=True)
+class Row:
+    """A body row as written: its cells by column (None: covered by a cell merged down or across)."""
+
+    cells: list[Cell | None]
+    body: int
+    measure: str
+    styles: tuple[CellStyle, ...]
+    size: float
+
+
+@dataclass(slots=True)
+class Pages:
+    """The body rows ``[0, end)`` page by page (rows cut at a page's end are two rows)."""
+
+    pages: list[list[Row]]
+    heights: dict[int, float] = field(default_factory=dict)  # id(row) -> its height as laid out
+    end: int = 0
+    text_widths: tuple[float, ...] = ()
+
+
+def height(lines: int, size: float) -> float:
+    return lines * size * LEADING + PADS
+
+
+def _line_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
+    if "\n" not in text and len(text) * layout.metrics(bold).widest * size <= width:
+        return [0]  # short enough whatever its letters (an amount, a year, an empty cell)
+    return layout.line_starts(text, width, size, bold)
+
+
+def _cell(text: str, width: float, size: float, style: CellStyle, columns: int = 1) -> Cell:
+    return Cell(text, style, width, size, columns)
+
+
+def _row_height(row: Row) -> float:
+    tallest = 1
+    for cell in row.cells:
+        if cell is not None and cell.last_body < 0:
+            tallest = max(tallest, cell.lines)
+    return height(tallest, row.size)
+
+
+def paginate(
+    form: Form,
+    widths: tuple[float, ...],
+    *,
+    page_height: float,
+    page_width: float,
+    table_size: float,
+    header_size: float,
+    text_size: float,
+) -> Pages:
+    """The body's pages (``widths``: the room for text in each column, in points; the page's text area)."""
+    end = form.section if form.section is not None else len(form.body)
+    spans = [span for span in form.spans if span.first_row < end]
+    starts = {(span.first_row, span.first_column): span for span in spans}
+    covered = {
+        (row, column)
+        for span in spans
+        for row in range(span.first_row, span.last_row + 1)
+        for column in range(span.first_column, span.last_column + 1)
+        if (row, column) != (span.first_row, span.first_column)
+    }
+    room = tuple(widths)
+    pad_x = 2 * CELL_MARGIN_TWIPS / 20
+
+    def span_width(column: int, columns: int) -> float:
+        return sum(room[column : column + columns]) + (columns - 1) * pad_x
+
+    boxes: list[layout.Box] = []
+    for index in range(end):
+        form_row = form.body[index]
+        cells: list[Cell | None] = [None] * COLUMNS
+        need, last_body = 0.0, -1
+        for column in range(COLUMNS):
+            if (index, column) in covered:
+                continue
+            value, style = form_row.cells[column], form_row.styles[column]
+            span = starts.get((index, column))
+            columns = span.last_column - span.first_column + 1 if span else 1
+            cell = _cell(cell_text(value), span_width(column, columns), table_size, style, columns)
+            if span is not None and span.last_row > index:
+                cell.last_body = span.last_row
+                need = max(need, height(cell.lines, table_size))
+                last_body = span.last_row
+            cells[column] = cell
+        row = Row(cells, index, form_row.measure, form_row.styles, table_size)
+        boxes.append(
+            layout.Box(
+                _row_height(row), index, keep=form_row.keep_with_next, need=need, last_body=last_body, ref=row
+            )
+        )
+    closing = 0
+    if form.section is None:  # the signature follows the table (with section 2, that table is between)
+        for offset, lines in enumerate(_line_counts(form.closing, page_width, text_size)):
+            last = offset == len(form.closing) - 1
+            boxes.append(layout.Box(lines * text_size * LEADING, end + offset, keep=not last, ref=None))
+            closing += 1
+    head = 0.0
+    for head_row in form.head:
+        size = header_size if head_row.kind is RowKind.HEADER else table_size
+        cells = zip(head_row.cells, head_row.styles, strict=True)
+        head += height(
+            max(_cell(cell_text(v), room[c], size, s).lines for c, (v, s) in enumerate(cells)), size
+        )
+    title = sum(_line_counts(form.title, page_width, text_size)) * text_size * LEADING
+    capacity = page_height - SAFETY
+    pages = layout.paginate(
+        boxes,
+        first_used=title + head,
+        repeated=head + BREAK_HEIGHT,
+        capacity=capacity,
+        cut=lambda box, left: _cut(box, left, room),
+        flow=(table_size * LEADING, PADS),
+    )
+    result = Pages([[box.ref for box in page if isinstance(box.ref, Row)] for page in pages], end=end)
+    result.pages = [page for page in result.pages if page]
+    result.heights = {id(box.ref): box.height for page in pages for box in page if isinstance(box.ref, Row)}
+    result.text_widths = room
+    return result
+
+
+def _line_counts(lines: Sequence[Line | None], width: float, size: float) -> list[int]:
+    """How many lines each paragraph above or below the table takes."""
+    counts = []
+    for line in lines:
+        if line is None or not line.text:
+            counts.append(1)
+            continue
+        bold = line.style in (LineStyle.TITLE, LineStyle.SECTION)
+        counts.append(len(layout.line_starts(line.text, width * 0.95, size, bold)))
+    return counts
+
+
+def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layout.Box, layout.Box] | None:
+    """A row that does not fit the rest of a page as the lines that fit ``room`` and a continuation row with
+    the rest, as the PDF's (``pdf_writer._cut``): column C of the rest begins with «4.3 (продовж.)» (or
+    repeats a short cell: the term form's year); the cells merged down stay in the first part, merged down
+    over the rest. None where either part would hold fewer than two lines (the row moves whole)."""
+    row = box.ref
+    if not isinstance(row, Row):
+        return None  # a line below the table
+    leading = row.size * LEADING
+    fit = int((room - PADS) / leading + 1e-9)
+    tallest = 1
+    for cell in row.cells[COL_MEASURE:]:
+        if cell is not None and cell.last_body < 0:
+            tallest = max(tallest, cell.lines)
+    fit = min(fit, tallest - layout_min_split())
+    if fit < layout_min_split():
+        return None
+    first_cells: list[Cell | None] = list(row.cells)
+    for column in range(COL_MEASURE):
+        cell = first_cells[column]
+        if cell is not None and cell.last_body < 0:
+            cell.last_body = box.body  # a task of one row: its cells go down over the continuation
+    rest_cells: list[Cell | None] = [None] * COLUMNS
+    for column in range(COL_MEASURE, COLUMNS):
+        cell = row.cells[column]
+        if column != COL_MEASURE and (cell is None or cell.last_body >= 0):
+            continue  # merged down from this row or one above: it goes on over the rest
+        if cell is None:  # (not expected: column C is never merged)
+            cell = Cell("", row.styles[column], widths[column], row.size)
+        if column != COL_MEASURE and cell.lines <= fit:
+            first_cells[column] = cell  # all of it above the cut; nothing of it below
+            rest_cells[column] = Cell("", cell.style, cell.width, cell.size, cell.columns, wrapped=[0])
+            continue
+        first_cells[column] = cell.part(0, fit)
+        label = ""
+        if column == COL_MEASURE:
+            if cell.style is CellStyle.TEXT and row.measure:
+                label = _continued(row.measure.rstrip("."))
+            elif cell.lines <= fit:
+                rest_cells[column] = cell  # a short cell (the term's year) is shown again
+                continue
+        rest_cells[column] = cell.part(fit, cell.lines, label)
+    first = Row(first_cells, row.body, row.measure, row.styles, row.size)
+    second = Row(rest_cells, row.body, row.measure, row.styles, row.size)
+    return (
+        layout.Box(
+            height(fit, row.size), box.body, keep=True, need=box.need, last_body=box.last_body, ref=first
+        ),
+        layout.Box(_row_height(second), box.body, keep=box.keep, ref=second),
+    )
+
+
+@cache
+def _continued(number: str) -> str:
+    return texts.continued_number(number)
+
+
+def layout_min_split() -> int:
+    return 2  # a row split at a page break leaves at least two lines on either side (as the PDF's)
