@@ -280,11 +280,29 @@ def open_deadlines(
     """Deadlines with something that may be due now: a cheap check before loading the rest."""
     found = []
     for period in periods:
-        for deadline in deadlines(period, config):
-            active = active_slots(deadline, config, now)
-            if active:
-                found.append((deadline, active))
+        if not period.open:
+            continue
+        if period.unreadable is not None:
+            deadlines(period, config)  # raises UnreadablePeriod
+        for interim, date, since, active in _active_of(
+            period.year, period.deadline, period.interim, config, now
+        ):
+            found.append((Deadline(period.program_id, period.year, interim, date, since), list(active)))
     return found
+
+
+@lru_cache(maxsize=1024)
+def _active_of(
+    year: int, annual: dt.date | None, schedule: InterimSchedule, config: ReminderConfig, now: dt.datetime
+) -> tuple[tuple[Interim | None, dt.date, dt.datetime | None, tuple[Slot, ...]], ...]:
+    """``open_deadlines`` of every period of the same year, annual deadline and schedule at ``now`` (an oblast's
+    3,000 periods share a few; the check asks three times): the deadlines with their active slots."""
+    found = []
+    for interim, date, since in _deadlines_of(year, annual, schedule, config):
+        active = active_slots(Deadline(0, year, interim, date, since), config, now)
+        if active:
+            found.append((interim, date, since, tuple(active)))
+    return tuple(found)
 
 
 def compaction_cutoff(config: ReminderConfig, now: dt.datetime) -> dt.date:
