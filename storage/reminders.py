@@ -209,6 +209,7 @@ async def _load_work(
     was returned by the coordinator (``report_heads.returned``): it is owed again. A period without a digest due gets only the measures that may be owed
     (``DueWork.owed_before``): the departments that owe nothing for it are not in the snapshot."""
     rows: list[object] = []
+    # CROSS JOIN: each period once, then its measures by program (left to SQLite, it sought the period per measure).
     for chosen, params in _chosen_periods(periods, due):
         rows += await conn.execute_fetchall(
             f"""WITH {chosen}
@@ -216,8 +217,8 @@ async def _load_work(
                       CASE WHEN h.returned THEN NULL
                       ELSE NULLIF(MAX(COALESCE(h.newest_at, ''), COALESCE(ih.newest_at, '')), '') END AS newest
                FROM chosen ch
-               JOIN reporting_periods rp ON rp.program_id = ch.program_id AND rp.year = ch.year
-               JOIN measures m ON m.program_id = rp.program_id
+               CROSS JOIN reporting_periods rp ON rp.program_id = ch.program_id AND rp.year = ch.year
+               CROSS JOIN measures m ON m.program_id = rp.program_id
                JOIN tasks t ON t.id = m.task_id
                JOIN measure_departments md ON md.measure_id = m.id
                LEFT JOIN report_heads h ON h.measure_id = m.id AND h.year = rp.year
