@@ -51,6 +51,7 @@ DEPARTMENT_REFERENCES: Final = (
     ("memberships", "department_id"),
     ("mutes", "department_id"),
     ("programs", "responsible_department_id"),
+    ("report_heads", "department_id"),  # moved with the submissions by their triggers (migration 22)
     ("submissions", "department_id"),
 )
 

@@ -29,6 +29,44 @@ CLOSED_CLAIM = (
 _CLOSED_BEFORE_92_DAYS = CLOSED_CLAIM.format(cutoff="date('now', '-92 days')")
 
 
+# Migration 22: 1 when the newest review of revision ``{revision}`` returned it, else 0.
+_RETURNED = (
+    "COALESCE((SELECT r.state FROM reviews r WHERE r.submission_id = {revision} ORDER BY r.id DESC LIMIT 1)"
+    " = 'returned', 0)"
+)
+# Migration 22: the report_heads and import_heads rows of the group of ``{row}`` (OLD or NEW in a trigger on
+# submissions) worked out again from the group's revisions (none left: no row).
+_HEADS_AGAIN = (
+    """
+    DELETE FROM report_heads WHERE measure_id = {row}.measure_id AND year = {row}.year
+        AND department_id = {row}.department_id;
+    INSERT INTO report_heads (measure_id, year, department_id, newest_id, newest_at)
+        SELECT measure_id, year, department_id, MAX(id), MAX(created_at) FROM submissions
+        WHERE measure_id = {row}.measure_id AND year = {row}.year AND department_id = {row}.department_id
+        GROUP BY measure_id, year, department_id;
+    UPDATE report_heads SET returned = """
+    + _RETURNED.format(revision="newest_id")
+    + """
+        WHERE measure_id = {row}.measure_id AND year = {row}.year AND department_id = {row}.department_id;
+    DELETE FROM import_heads WHERE measure_id = {row}.measure_id AND year = {row}.year;
+    INSERT INTO import_heads (measure_id, year, newest_at)
+        SELECT measure_id, year, MAX(created_at) FROM submissions
+        WHERE measure_id = {row}.measure_id AND year = {row}.year AND source = 'import'
+        GROUP BY measure_id, year;"""
+)
+# Migration 22: the head whose newest revision is ``{row}``.submission_id (OLD or NEW in a trigger on reviews)
+# knows again whether its newest review returned it.
+_RETURNED_AGAIN = (
+    """
+    UPDATE report_heads SET returned = """
+    + _RETURNED.format(revision="{row}.submission_id")
+    + """
+    WHERE measure_id = (SELECT measure_id FROM submissions WHERE id = {row}.submission_id)
+        AND year = (SELECT year FROM submissions WHERE id = {row}.submission_id)
+        AND department_id = (SELECT department_id FROM submissions WHERE id = {row}.submission_id)
+        AND newest_id = {row}.submission_id;"""
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -631,6 +669,76 @@ MIGRATIONS: tuple[Migration, ...] = (
                 updated_at TEXT NOT NULL,
                 PRIMARY KEY (user_id, indicator_id, year)
             )""",
+        ),
+    ),
+    Migration(
+        22,
+        "the newest revision of each department's report kept by triggers: who still owes is a seek, not a scan",
+        (
+            # Per (measure, year, department): the newest revision's id (the one a review decides on), whether its
+            # newest review returned it (owed again), and the newest ``created_at`` (the one the reminders count),
+            # kept by the triggers below whatever writes submissions or reviews.
+            # The reminder check reads these few rows instead of seeking into every measure's revision history.
+            """CREATE TABLE report_heads (
+                measure_id INTEGER NOT NULL,
+                year INTEGER NOT NULL,
+                department_id INTEGER NOT NULL,
+                newest_id INTEGER NOT NULL,
+                newest_at TEXT NOT NULL,
+                returned INTEGER NOT NULL DEFAULT 0,  -- 1: its newest review returned the newest revision
+                PRIMARY KEY (measure_id, year, department_id)
+            ) WITHOUT ROWID""",
+            # Per (measure, year): the newest imported revision's ``created_at`` (an import counts for every
+            # department of the measure: storage.submissions.counts_for).
+            """CREATE TABLE import_heads (
+                measure_id INTEGER NOT NULL,
+                year INTEGER NOT NULL,
+                newest_at TEXT NOT NULL,
+                PRIMARY KEY (measure_id, year)
+            ) WITHOUT ROWID""",
+            # The reminder check reads the open periods' measures by program (it built an automatic index of
+            # every measure for each of its statements).
+            "CREATE INDEX measures_by_program ON measures (program_id, task_id, position)",
+            """INSERT INTO report_heads (measure_id, year, department_id, newest_id, newest_at)
+               SELECT measure_id, year, department_id, MAX(id), MAX(created_at) FROM submissions
+               GROUP BY measure_id, year, department_id""",
+            f"UPDATE report_heads SET returned = 1 WHERE {_RETURNED.format(revision='newest_id')}",
+            """INSERT INTO import_heads (measure_id, year, newest_at)
+               SELECT measure_id, year, MAX(created_at) FROM submissions WHERE source = 'import'
+               GROUP BY measure_id, year""",
+            # A new revision: its group's head moves (or is made). Revisions are append-only, so this is the
+            # hot path: one upsert each.
+            """CREATE TRIGGER report_heads_insert AFTER INSERT ON submissions BEGIN
+                   INSERT INTO report_heads (measure_id, year, department_id, newest_id, newest_at)
+                   VALUES (NEW.measure_id, NEW.year, NEW.department_id, NEW.id, NEW.created_at)
+                   ON CONFLICT (measure_id, year, department_id) DO UPDATE SET
+                       newest_id = MAX(newest_id, excluded.newest_id),
+                       newest_at = MAX(newest_at, excluded.newest_at),
+                       returned = CASE WHEN excluded.newest_id > newest_id THEN 0 ELSE returned END;
+                   INSERT INTO import_heads (measure_id, year, newest_at)
+                   SELECT NEW.measure_id, NEW.year, NEW.created_at WHERE NEW.source = 'import'
+                   ON CONFLICT (measure_id, year) DO UPDATE SET newest_at = MAX(newest_at, excluded.newest_at);
+               END""",
+            # A revision moved (a department merged into another: storage.departments.merge) or deleted (its
+            # measure deleted): the heads of the groups it left and joined are worked out again from their rows.
+            f"""CREATE TRIGGER report_heads_update AFTER UPDATE ON submissions BEGIN
+                   {_HEADS_AGAIN.format(row="OLD")}
+                   {_HEADS_AGAIN.format(row="NEW")}
+               END""",
+            f"""CREATE TRIGGER report_heads_delete AFTER DELETE ON submissions BEGIN
+                   {_HEADS_AGAIN.format(row="OLD")}
+               END""",
+            # A review decided (or its decision changed, or it went): the head of the revision it is of knows.
+            f"""CREATE TRIGGER report_heads_review_insert AFTER INSERT ON reviews BEGIN
+                   {_RETURNED_AGAIN.format(row="NEW")}
+               END""",
+            f"""CREATE TRIGGER report_heads_review_update AFTER UPDATE OF submission_id, state ON reviews BEGIN
+                   {_RETURNED_AGAIN.format(row="OLD")}
+                   {_RETURNED_AGAIN.format(row="NEW")}
+               END""",
+            f"""CREATE TRIGGER report_heads_review_delete AFTER DELETE ON reviews BEGIN
+                   {_RETURNED_AGAIN.format(row="OLD")}
+               END""",
         ),
     ),
 )

@@ -295,3 +295,35 @@ async def test_a_departments_list_costs_its_own_measures_not_the_other_open_prog
     # 98 more open programs of 20 measures each (1,960 measures of other departments) cost nothing more;
     # walking the open programs' measures (main before issue 23) cost 14x.
     assert many <= few * 1.2, (few, many)
+
+
+# --- the reminder check's owed measures: a seek in the heads per (measure, department) (issue 23) ----------
+
+
+async def test_the_reminder_check_reads_who_owes_from_the_heads_not_the_revisions(tmp_path: Path) -> None:
+    """What each department still owes is read from report_heads and import_heads (migration 22, kept by
+    triggers): one primary-key seek per (measure, department), never a seek into the revisions (submissions)
+    or their reviews, nor an automatic index of every measure built for the statement."""
+    db = await seeded(tmp_path / "heads.sqlite3")
+    try:
+        conn = db.conn
+        async with db.locked():
+            config = ReminderSettings(_env_file=None).reminder_config(KYIV)  # type: ignore[call-arg]
+            now = dt.datetime(2024, 1, 19, 10, tzinfo=KYIV)
+            periods = await load_periods(conn)
+            due = rules.what_is_due(periods, config, now)
+            assert not any(w.digest for w in due.work.values())  # the before-slot: only what may be owed
+            with Recorder(conn) as recorder:
+                snapshot = await load_snapshot(conn, {500}, periods, due=due.work)
+            assert rules.due_reminders(snapshot, config, now)  # something is owed
+            [(sql, params)] = [(s, p) for s, p in recorder.statements if "measure_departments" in s]
+            plan = [row[3] for row in await conn.execute_fetchall("EXPLAIN QUERY PLAN " + sql, params)]
+    finally:
+        await db.close()
+    assert any(
+        re.match(r"SEARCH h USING PRIMARY KEY \(measure_id=\? AND year=\? AND department_id=\?\)", d)
+        for d in plan
+    ), plan
+    assert any(re.match(r"SEARCH ih USING PRIMARY KEY \(measure_id=\? AND year=\?\)", d) for d in plan), plan
+    assert not [d for d in plan if re.search(r"\b(submissions|reviews|AUTOMATIC)\b", d)], plan
+    assert not [d for d in plan if re.search(r"\b(s1|s2|o|r)\b", d)], plan  # the old seeks' aliases

@@ -87,9 +87,12 @@ async def _everything(db: Database) -> tuple[list[rules.Reminder], dict[tuple[in
 
 async def test_the_check_finds_what_the_whole_snapshot_finds(db: Database) -> None:
     expected, waiting = await _everything(db)
-    candidates, snapshot, bad, _ = await due_now(db, ADMINISTRATORS, CONFIG, NOW)
+    messages, snapshot, bad, _ = await due_now(db, ADMINISTRATORS, CONFIG, NOW)
     assert not bad and snapshot is not None
-    assert candidates == expected  # the same reminders in the same order
+    # the same messages of the same reminders in the same order as the rules put everything in messages
+    assert [tuple(m) for m in messages] == rules.bundles(expected)
+    candidates = [r for m in messages for r in m]
+    assert sorted(candidates, key=rules.send_order) == expected
     kinds = {r.kind for r in candidates}
     assert kinds == {rules.Kind.BEFORE, rules.Kind.OVERDUE, rules.Kind.DIGEST}
     assert not [r for r in candidates if r.key.startswith("before:Q1:P1:2026:2026-04-10:L1:D1:")]  # claimed

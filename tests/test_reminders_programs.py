@@ -514,14 +514,14 @@ async def test_the_check_over_many_open_periods_makes_one_pass_off_the_event_loo
         return replace(snapshot, work=_CountingWork(snapshot.work))
 
     threads: list[str] = []
-    due = rules.due_reminders
+    due = rules.due_messages
 
     def where(*args, **kwargs):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
         return due(*args, **kwargs)
 
     monkeypatch.setattr(scheduling, "load_snapshot", counting_snapshot)
-    monkeypatch.setattr(rules, "due_reminders", where)
+    monkeypatch.setattr(rules, "due_messages", where)
     clock.set(2024, 1, 12, 10, 0)
     outcomes = dict(await run_reminders(world.app))
     assert periods_loaded == [2 * (YEAR - 2011 + 1)]  # every open period is due: one snapshot of them all

@@ -165,6 +165,9 @@ async def test_first_migration_database_upgrades_without_losing_data(tmp_path: P
     for table in ("indicators", "indicator_plans", "indicator_plan_revisions", "indicator_facts"):
         assert after[table] == []
     assert after["indicator_reviews"] == [] and after["indicator_drafts"] == []
+    # Migration 22: the newest revision of each department's report, and the newest import (tests/test_report_heads.py)
+    assert after["report_heads"] == [(1, 2023, 1, 1, "2024-01-10T10:00:00.000000Z", 0)]
+    assert after["import_heads"] == [(1, 2023, "2024-01-10T10:00:00.000000Z")]
 
 
 async def test_review_states_follow_the_newest_revision(tmp_path: Path, seed_path: Path) -> None:

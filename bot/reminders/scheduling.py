@@ -5,7 +5,7 @@ one repeating job (every REMINDER_CHECK_MINUTES, first run shortly after start, 
 while the bot was down goes out when it is back). Each run (``due_now``: the periods with a slot due now,
 a snapshot of theirs, one pass of the pure rules over it, the pure work in worker threads so the event loop
 is never held for long): ask the pure rules (``bot.reminders.rules``) what is due at the clock's ``now``, put each person's reminders of one send
-slot into one message (``rules.bundles``), word it (``bot.reminders.rendering``) and deliver it
+slot into one message (``rules.due_messages``, as ``rules.bundles`` would), word it (``bot.reminders.rendering``) and deliver it
 (``bot.reminders.delivery``: its keys claimed exactly once, sent
 through ``context.bot``, whose rate limiter paces the sends to Telegram's limits, behind replies to people,
 and waits out 429s), up to ``IN_FLIGHT`` at once.
@@ -196,16 +196,16 @@ def collections_held_back() -> Iterator[Callable[[], None]]:
 
 async def due_now(
     db: Database, administrator_ids: frozenset[int] | set[int], config: rules.ReminderConfig, now: dt.datetime
-) -> tuple[list[rules.Reminder], Snapshot | None, list[tuple[PeriodInfo, Exception]], set[int]]:
-    """The reminder check: the candidates due now (none claimed when the check read the claims), the snapshot
-    they were worked out from (None: nothing may be due), the periods set aside (with why) and who is marked
-    blocked.
+) -> tuple[list[rules.Bundle], Snapshot | None, list[tuple[PeriodInfo, Exception]], set[int]]:
+    """The reminder check: the messages due now, in send order (``rules.due_messages``: one per person and slot,
+    their reminders none claimed when the check read the claims), the snapshot they were worked out from (None:
+    nothing may be due), the periods set aside (with why) and who is marked blocked.
 
     Its cost follows what may be due, not what the database holds: the periods with a slot due now are
     picked first (``rules.what_is_due``: which slots, and what of each period they need), the snapshot holds
     only that, the claims are read a slot at a time (an index range of its keys' prefix), and the rules make
-    one pass over it all. The pure computations run in a worker thread, so the event loop (people's updates)
-    is never held for long.
+    one pass over it all, making one object per message (its reminders are made when it is sent). The pure
+    computations run in a worker thread, so the event loop (people's updates) is never held for long.
     """
     async with db.locked() as conn:
         # Who is marked blocked, for seen_again; refreshed on every run, due or not.
@@ -229,8 +229,8 @@ async def due_now(
         )
         sent = await claimed_under(conn, due.prefixes)
     # The claimed keys in the snapshot: the rules make no reminder of them (after the slot's first run, most).
-    candidates = await asyncio.to_thread(rules.due_reminders, replace(snapshot, sent=sent), config, now, bad)
-    return candidates, snapshot, bad, blocked
+    messages = await asyncio.to_thread(rules.due_messages, replace(snapshot, sent=sent), config, now, bad)
+    return messages, snapshot, bad, blocked
 
 
 async def _run(application: Application, built: Callable[[], None] = lambda: None) -> list[tuple[str, str]]:
@@ -241,7 +241,7 @@ async def _run(application: Application, built: Callable[[], None] = lambda: Non
         return []
     config = data.settings.reminder_config(data.settings.tz)
     now = now_of(application)
-    candidates, snapshot, bad, data.blocked = await due_now(db, data.settings.administrator_ids, config, now)
+    messages, snapshot, bad, data.blocked = await due_now(db, data.settings.administrator_ids, config, now)
     for period, exc in bad:
         log.error(
             "reminders for program %s, year %s cannot be worked out; the others go on",
@@ -250,10 +250,8 @@ async def _run(application: Application, built: Callable[[], None] = lambda: Non
             exc_info=exc,
         )
         await alert_reminders(application, exc, period)
-    if snapshot is None or not candidates:
+    if snapshot is None or not messages:
         return []
-    due = candidates  # in send order (rules.due_reminders), none claimed when the check read the claims
-    messages = await asyncio.to_thread(rules.bundles, due)  # a quarter's end: thousands, off the event loop
     built()  # the check's objects are made: collections_held_back
     today = now.astimezone(config.tz).date()
     results: dict[str, str] = {}
@@ -262,23 +260,23 @@ async def _run(application: Application, built: Callable[[], None] = lambda: Non
     # limiter's, not 1 / (API latency). Each is still claimed before and recorded after its own send. A
     # person's reminders of one send slot go in one message (rules.bundles: across programs and departments);
     # one person's messages go one after another (their order, and a 403 stops the rest of theirs).
-    by_person: dict[int, list[tuple[rules.Reminder, ...]]] = {}
+    by_person: dict[int, list[rules.Bundle]] = {}
     for bundle in messages:
-        by_person.setdefault(bundle[0].user_id, []).append(bundle)
+        by_person.setdefault(bundle.user_id, []).append(bundle)
     in_flight = asyncio.Semaphore(IN_FLIGHT)
 
     def wording(reminders: Sequence[rules.Reminder]) -> tuple[str, InlineKeyboardMarkup | None]:
         assert snapshot is not None
         return render_bundle(reminders, snapshot, today)
 
-    async def one_person(bundles: list[tuple[rules.Reminder, ...]]) -> None:
+    async def one_person(bundles: list[rules.Bundle]) -> None:
         for bundle in bundles:
-            user_id = bundle[0].user_id
+            user_id = bundle.user_id
             async with in_flight:
                 if not application.running or user_id in blocked_now:
                     return  # shutting down: what is not claimed yet goes out after the restart
                 try:
-                    outcomes = await deliver_bundle(application, db, bundle, wording, now)
+                    outcomes = await deliver_bundle(application, db, bundle.reminders, wording, now)
                 except (
                     Exception
                 ) as exc:  # one message that cannot be worded (or sent) must not stop the others
@@ -290,9 +288,13 @@ async def _run(application: Application, built: Callable[[], None] = lambda: Non
             results.update(outcomes)
 
     await asyncio.gather(*(one_person(b) for b in by_person.values()))
-    outcomes = [(r.key, results[r.key]) for r in due if r.key in results]
     by_person.clear()  # the bundles' lists; the reminders themselves go in a worker thread, a slice at a time
-    await release(candidates, messages)
+
+    def tried() -> list[tuple[str, str]]:  # in the order of the messages (send order), off the event loop
+        return [(r.key, results[r.key]) for bundle in messages for r in bundle if r.key in results]
+
+    outcomes = await asyncio.to_thread(tried)
+    await release(messages)
     if outcomes:
         log.info("reminders: %s", ", ".join(f"{k} {o}" for k, o in outcomes))
     return outcomes
