@@ -94,7 +94,11 @@ def _fill(
                        VALUES (?, ?, ?, ?, ?, '2020-2025', 'П', ?)""",
                     (measure_id, p, p, f"1.{m + 1}", f"Захід {m + 1}", m),
                 )
-                conn.execute("INSERT INTO measure_departments VALUES (?, ?, 1, 0)", (measure_id, department))
+                conn.execute(
+                    "INSERT INTO measure_departments (measure_id, department_id, is_lead, position, program_id)"
+                    " VALUES (?, ?, 1, 0, ?)",
+                    (measure_id, department, p),
+                )
                 for year in range(first_year, OPEN_YEAR + 1):
                     conn.execute("INSERT INTO plans VALUES (?, ?, 'general', '100.0')", (measure_id, year))
                     if year == OPEN_YEAR and m % 2:

@@ -118,7 +118,7 @@ def _fill_city(conn: sqlite3.Connection, city: int, programs: int, history: bool
                     (measure, p, task, number, TEXT.format(number, p), "; ".join(map(str, linked)), k)
                 )
                 for j, d in enumerate(linked):
-                    rows["md"].append((measure, d, int(j == 0), j))
+                    rows["md"].append((measure, d, int(j == 0), j, p))
                     programs_of[d].add(p)
                 for year in YEARS:
                     rows["pl"].append((measure, year, f"{measure % 90}.5"))
@@ -160,7 +160,11 @@ def _fill_city(conn: sqlite3.Connection, city: int, programs: int, history: bool
            VALUES (?, ?, ?, ?, ?, '2021-2026', ?, ?)""",
         rows["m"],
     )
-    conn.executemany("INSERT INTO measure_departments VALUES (?, ?, ?, ?)", rows["md"])
+    conn.executemany(
+        "INSERT INTO measure_departments (measure_id, department_id, is_lead, position, program_id)"
+        " VALUES (?, ?, ?, ?, ?)",
+        rows["md"],
+    )
     conn.executemany("INSERT INTO plans VALUES (?, ?, 'general', ?)", rows["pl"])
     conn.executemany(
         """INSERT INTO submissions (id, measure_id, department_id, year, actual, financed, percent, info,
