@@ -73,11 +73,29 @@ _OPEN_PROGRAMS_OF = """leap (d, o) AS (
 )"""
 
 
-async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int | None) -> list[WorkItem]:
-    """The department's measures in every open period of every program it executes: by program (in the
-    order they were loaded), then year, then in the order of the program."""
+async def open_programs(conn: aiosqlite.Connection, department_id: int) -> list[int]:
+    """The programs the department executes that have an open period, in the list's order (a few seeks
+    each: ``_OPEN_PROGRAMS_OF``)."""
     fetched = await conn.execute_fetchall(
-        f"""WITH RECURSIVE {_OPEN_PROGRAMS_OF}
+        f"WITH RECURSIVE {_OPEN_PROGRAMS_OF} SELECT d FROM leap WHERE d = o", {"department": department_id}
+    )
+    return [r[0] for r in fetched]
+
+
+async def program_of(conn: aiosqlite.Connection, measure_id: int) -> int | None:
+    fetched = await conn.execute_fetchall("SELECT program_id FROM measures WHERE id = ?", (measure_id,))
+    return fetched[0][0] if fetched else None
+
+
+async def worklist(
+    conn: aiosqlite.Connection, department_id: int, user_id: int | None, program_id: int | None = None
+) -> list[WorkItem]:
+    """The department's measures in every open period of every program it executes: by program (in the
+    order they were loaded), then year, then in the order of the program. ``program_id``: of that program
+    only (its rows of the whole list, a seek each: what the next measure after a report looks through)."""
+    programs = _OPEN_PROGRAMS_OF if program_id is None else "leap (d, o) AS (SELECT :program, :program)"
+    fetched = await conn.execute_fetchall(
+        f"""WITH RECURSIVE {programs}
            SELECT m.id, m.program_id, rp.year, m.number, m.text, m.term, rp.deadline,
                   (SELECT p.name FROM programs p WHERE p.id = rp.program_id),
                   {has_counting("m.id", "rp.year", "md.department_id")},
@@ -96,7 +114,7 @@ async def worklist(conn: aiosqlite.Connection, department_id: int, user_id: int 
            CROSS JOIN tasks t ON t.id = m.task_id
            WHERE leap.d = leap.o AND {in_force_sql("rp.year")}
            ORDER BY m.program_id, rp.year, t.position, m.position""",
-        {"user": user_id, "department": department_id},  # a NULL user has no drafts
+        {"user": user_id, "department": department_id, "program": program_id},  # a NULL user has no drafts
     )
     items = []
     for (
