@@ -26,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from actions.reporting import next_owed
 from bot.reminders import rules
 from bot.reminders.config import ReminderSettings
 from storage.clock import KYIV
@@ -180,11 +181,12 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
         return None
 
     async def confirm() -> object:
-        # as actions.reporting.submit_report: the list read first; one transaction for the report and the
-        # next measure's opening
+        # as actions.reporting.submit_report: the next measure looked up first (its program's rows, not the
+        # department's list); one transaction for the report and the next measure's opening
         async with db.locked() as conn:
-            items = await worklist(conn, department, user)
-        following = next((i for i in items if i.measure_id != measure), items[0])
+            await active_draft_with_period(conn, user)
+            following = await next_owed(conn, department, user, measure, OPEN_YEAR)
+        assert following is not None
         async with db.transaction() as conn:
             # the rights and the period, checked where the report is written
             await active_draft_with_period(conn, user)
@@ -205,7 +207,7 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
             await save_draft(
                 conn, Draft(user, following.measure_id, department, OPEN_YEAR, "actual", {}, True)
             )
-        return items
+        return following
 
     async def the_list() -> object:
         async with db.locked() as conn:
@@ -231,14 +233,14 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
     return {
         "open a measure": open_measure,
         "answer (draft read + save)": answer,
-        "confirm (list; checks, add, open next)": confirm,
+        "confirm (next measure; checks, add, open next)": confirm,
         "the list": the_list,
         "/status": status,
         "reminder check": reminder_check,
     }
 
 
-MANY_OPEN_PATHS = ("confirm (list; checks, add, open next)", "the list")
+MANY_OPEN_PATHS = ("confirm (next measure; checks, add, open next)", "the list")
 
 
 async def _pair(
