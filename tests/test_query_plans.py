@@ -51,21 +51,26 @@ from tests.botkit import YEAR, prepare_database
 HISTORY_TABLES = ("submissions", "reminders_sent", "drafts", "plan_revisions", "mutes")
 
 
+def _kept(params: Any) -> Any:
+    """Named parameters as they are (a dict), positional ones as a tuple."""
+    return dict(params) if isinstance(params, dict) else tuple(params or ())
+
+
 class Recorder:
     """Wraps a connection's execute and execute_fetchall and keeps every (sql, params)."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
-        self.statements: list[tuple[str, tuple[Any, ...]]] = []
+        self.statements: list[tuple[str, Any]] = []
         self._execute, self._fetchall = conn.execute, conn.execute_fetchall
 
     def __enter__(self) -> Recorder:
         def execute(sql: str, params: Any = ()) -> Any:
-            self.statements.append((sql, tuple(params or ())))
+            self.statements.append((sql, _kept(params)))
             return self._execute(sql, params)
 
         async def fetchall(sql: str, params: Any = ()) -> Any:
-            self.statements.append((sql, tuple(params or ())))
+            self.statements.append((sql, _kept(params)))
             return await self._fetchall(sql, params)
 
         self.conn.execute = execute  # type: ignore[method-assign]
@@ -87,7 +92,7 @@ def aliases(sql: str) -> dict[str, str]:
     return found
 
 
-async def scans(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> list[str]:
+async def scans(conn: aiosqlite.Connection, sql: str, params: Any) -> list[str]:
     if not re.match(r"\s*(SELECT|UPDATE|DELETE|INSERT|WITH)", sql, re.IGNORECASE):
         return []
     plan = await conn.execute_fetchall("EXPLAIN QUERY PLAN " + sql, params)
