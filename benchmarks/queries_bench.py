@@ -185,8 +185,8 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
         # department's list); one transaction for the report and the next measure's opening
         async with db.locked() as conn:
             await active_draft_with_period(conn, user)
-            following = await next_owed(conn, department, user, measure, OPEN_YEAR)
-        assert following is not None
+            found = await next_owed(conn, department, user, measure, OPEN_YEAR)
+        following = found.measure_id if found is not None else measure  # all reported: the same again
         async with db.transaction() as conn:
             # the rights and the period, checked where the report is written
             await active_draft_with_period(conn, user)
@@ -202,11 +202,9 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
                     source=Source.BOT,
                 ),
             )
-            await measure_view(conn, following.measure_id, department, OPEN_YEAR)
-            await get_draft(conn, user, following.measure_id, department, OPEN_YEAR)
-            await save_draft(
-                conn, Draft(user, following.measure_id, department, OPEN_YEAR, "actual", {}, True)
-            )
+            await measure_view(conn, following, department, OPEN_YEAR)
+            await get_draft(conn, user, following, department, OPEN_YEAR)
+            await save_draft(conn, Draft(user, following, department, OPEN_YEAR, "actual", {}, True))
         return following
 
     async def the_list() -> object:
