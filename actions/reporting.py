@@ -14,6 +14,7 @@ is kept, no longer active.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -30,7 +31,7 @@ from storage.measure_terms import parse_term
 from storage.models import NewSubmission, PeriodStatus, Source, Submission
 from storage.reviews import ReviewState, note_resubmission, reviews_of, state_of
 from storage.submissions import add_submission, latest_submission
-from storage.workload import Status, WorkItem, measure_view, worklist
+from storage.workload import Status, WorkItem, measure_view, open_programs, program_of, worklist
 
 RECENT_INPUTS = 16  # more than a person sends between two confirmed getUpdates
 
@@ -426,6 +427,42 @@ def _reported(items: list[WorkItem], measure_id: int, year: int) -> list[WorkIte
     ]
 
 
+async def next_owed(
+    conn: aiosqlite.Connection, department_id: int, user_id: int, measure_id: int, year: int
+) -> WorkItem | None:
+    """``next_waiting(_reported(the department's list, measure_id, year), measure_id, year)``, read one
+    program's rows at a time in the order ``next_waiting`` goes round the list, stopping at the first of the
+    year (issue 23): a report costs the measures of its program, and of the programs after it up to the next
+    one owing, never the department's whole list (a city department's 400 rows)."""
+    program = await program_of(conn, measure_id)
+    own = []  # the program's rows of the list (none: it has no open period)
+    if program is not None:
+        own = _reported(await worklist(conn, department_id, user_id, program), measure_id, year)
+    position = next((n for n, i in enumerate(own) if i.measure_id == measure_id and i.year == year), -1)
+
+    async def chunks() -> AsyncIterator[list[WorkItem]]:
+        if position >= 0:
+            yield own[position + 1 :]  # most often the next one is here: the other programs never read
+        programs = await open_programs(conn, department_id)
+        if position < 0:  # not in the list: from its start, as next_waiting goes
+            for p in programs:
+                yield own if p == program else await worklist(conn, department_id, user_id, p)
+            return
+        at = programs.index(program)
+        for p in programs[at + 1 :] + programs[:at]:
+            yield await worklist(conn, department_id, user_id, p)
+        yield own[: position + 1]
+
+    first = None  # of any year, when none of the year waits
+    async for chunk in chunks():
+        for item in chunk:
+            if item.status in (Status.WAITING, Status.DRAFT):
+                if item.year == year:
+                    return item
+                first = first or item
+    return first
+
+
 async def submit_report(
     db: Database, actor: Actor, received: Received, measure_id: int, department_id: int
 ) -> Submitted | Answered:
@@ -435,10 +472,15 @@ async def submit_report(
     to save (the review again, with the problem). Refused as ``press_step`` is."""
     assert actor.user_id is not None
     press = Press(measure_id, department_id, Step.REVIEW.value, "confirm")
-    # The department's list is read before the write transaction, not in it (issue 23): the transaction
-    # holds the report and the next measure's opening (one durable commit, as before), never the list.
+    # The next measure is looked up outside the write transaction (issue 23), by its program's rows, a seek
+    # each (``next_owed``), never the department's whole list; the transaction holds the report and the next
+    # measure's opening (one durable commit, as before).
     async with db.locked() as conn:
-        listed = await worklist(conn, department_id, actor.user_id)
+        found = await active_draft_with_period(conn, actor.user_id)
+        looked_up = None
+        if found is not None and (found[0].measure_id, found[0].department_id) == (measure_id, department_id):
+            year = found[0].year
+            looked_up = (year, await next_owed(conn, department_id, actor.user_id, measure_id, year))
     try:
         async with db.transaction() as conn:
             active = _pressed(await _active_in(conn, actor), received, press)
@@ -470,7 +512,10 @@ async def submit_report(
             )
             await note_resubmission(conn, saved)  # a correction after a return: the coordinators hear of it
             await delete_draft(conn, actor.user_id, measure_id, department_id, scene.year)
-            following = next_waiting(_reported(listed, measure_id, scene.year), measure_id, scene.year)
+            if looked_up is not None and looked_up[0] == scene.year:
+                following = looked_up[1]
+            else:  # the draft changed in between (another press): looked up again, here
+                following = await next_owed(conn, department_id, actor.user_id, measure_id, scene.year)
             opened = None
             if following is not None and not scene.on_behalf:
                 # The next measure opens at once (the person goes on; a coordinator goes back to their work).

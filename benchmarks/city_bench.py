@@ -96,8 +96,9 @@ def _fill(path: Path, programs: int) -> None:
                     )
                     for j, d in enumerate(departments):
                         conn.execute(
-                            "INSERT INTO measure_departments VALUES (?, ?, ?, ?)",
-                            (measure_id, d, int(j == 0), j),
+                            "INSERT INTO measure_departments (measure_id, department_id, is_lead, position, program_id)"
+                            " VALUES (?, ?, ?, ?, ?)",
+                            (measure_id, d, int(j == 0), j, p),
                         )
                     for year in (2023, YEAR):
                         conn.execute(

@@ -26,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from actions.reporting import next_owed
 from bot.reminders import rules
 from bot.reminders.config import ReminderSettings
 from storage.clock import KYIV
@@ -94,7 +95,11 @@ def _fill(
                        VALUES (?, ?, ?, ?, ?, '2020-2025', 'П', ?)""",
                     (measure_id, p, p, f"1.{m + 1}", f"Захід {m + 1}", m),
                 )
-                conn.execute("INSERT INTO measure_departments VALUES (?, ?, 1, 0)", (measure_id, department))
+                conn.execute(
+                    "INSERT INTO measure_departments (measure_id, department_id, is_lead, position, program_id)"
+                    " VALUES (?, ?, 1, 0, ?)",
+                    (measure_id, department, p),
+                )
                 for year in range(first_year, OPEN_YEAR + 1):
                     conn.execute("INSERT INTO plans VALUES (?, ?, 'general', '100.0')", (measure_id, year))
                     if year == OPEN_YEAR and m % 2:
@@ -176,11 +181,12 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
         return None
 
     async def confirm() -> object:
-        # as actions.reporting.submit_report: the list read first; one transaction for the report and the
-        # next measure's opening
+        # as actions.reporting.submit_report: the next measure looked up first (its program's rows, not the
+        # department's list); one transaction for the report and the next measure's opening
         async with db.locked() as conn:
-            items = await worklist(conn, department, user)
-        following = next((i for i in items if i.measure_id != measure), items[0])
+            await active_draft_with_period(conn, user)
+            found = await next_owed(conn, department, user, measure, OPEN_YEAR)
+        following = found.measure_id if found is not None else measure  # all reported: the same again
         async with db.transaction() as conn:
             # the rights and the period, checked where the report is written
             await active_draft_with_period(conn, user)
@@ -196,12 +202,10 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
                     source=Source.BOT,
                 ),
             )
-            await measure_view(conn, following.measure_id, department, OPEN_YEAR)
-            await get_draft(conn, user, following.measure_id, department, OPEN_YEAR)
-            await save_draft(
-                conn, Draft(user, following.measure_id, department, OPEN_YEAR, "actual", {}, True)
-            )
-        return items
+            await measure_view(conn, following, department, OPEN_YEAR)
+            await get_draft(conn, user, following, department, OPEN_YEAR)
+            await save_draft(conn, Draft(user, following, department, OPEN_YEAR, "actual", {}, True))
+        return following
 
     async def the_list() -> object:
         async with db.locked() as conn:
@@ -227,14 +231,14 @@ def _paths(db: Database) -> dict[str, Callable[[], Awaitable[object]]]:
     return {
         "open a measure": open_measure,
         "answer (draft read + save)": answer,
-        "confirm (list; checks, add, open next)": confirm,
+        "confirm (next measure; checks, add, open next)": confirm,
         "the list": the_list,
         "/status": status,
         "reminder check": reminder_check,
     }
 
 
-MANY_OPEN_PATHS = ("confirm (list; checks, add, open next)", "the list")
+MANY_OPEN_PATHS = ("confirm (next measure; checks, add, open next)", "the list")
 
 
 async def _pair(

@@ -118,7 +118,7 @@ def _fill_city(conn: sqlite3.Connection, city: int, programs: int, history: bool
                     (measure, p, task, number, TEXT.format(number, p), "; ".join(map(str, linked)), k)
                 )
                 for j, d in enumerate(linked):
-                    rows["md"].append((measure, d, int(j == 0), j))
+                    rows["md"].append((measure, d, int(j == 0), j, p))
                     programs_of[d].add(p)
                 for year in YEARS:
                     rows["pl"].append((measure, year, f"{measure % 90}.5"))
@@ -160,7 +160,11 @@ def _fill_city(conn: sqlite3.Connection, city: int, programs: int, history: bool
            VALUES (?, ?, ?, ?, ?, '2021-2026', ?, ?)""",
         rows["m"],
     )
-    conn.executemany("INSERT INTO measure_departments VALUES (?, ?, ?, ?)", rows["md"])
+    conn.executemany(
+        "INSERT INTO measure_departments (measure_id, department_id, is_lead, position, program_id)"
+        " VALUES (?, ?, ?, ?, ?)",
+        rows["md"],
+    )
     conn.executemany("INSERT INTO plans VALUES (?, ?, 'general', ?)", rows["pl"])
     conn.executemany(
         """INSERT INTO submissions (id, measure_id, department_id, year, actual, financed, percent, info,
@@ -309,6 +313,71 @@ async def the_list(db: Database) -> float:
     return statistics.median(samples)
 
 
+async def confirm(db: Database, as_main: bool, calls: int = 5) -> float:
+    """A member's «Підтвердити» (as actions.reporting.submit_report, storage calls only), seconds: the next
+    measure looked up (its program's rows: ``next_owed``; ``as_main``: the department's whole list read
+    first, as main did before issue 23), then one transaction for the report and the next measure's
+    opening. Department 1's first measure, reported again each call."""
+    from actions.reporting import _reported, next_owed, next_waiting
+    from storage.drafts import Draft, active_draft_with_period, get_draft, save_draft
+    from storage.models import NewSubmission, Source
+    from storage.submissions import add_submission, latest_submission
+    from storage.workload import measure_view, worklist
+
+    department, user = 1, 100_000
+    async with db.locked() as conn:
+        measure = (await worklist(conn, department, user))[0].measure_id
+    start = time.perf_counter()
+    for n in range(calls):
+        async with db.locked() as conn:
+            if as_main:
+                items = await worklist(conn, department, user)
+                following = next_waiting(_reported(items, measure, OPEN_YEAR), measure, OPEN_YEAR)
+            else:
+                await active_draft_with_period(conn, user)
+                following = await next_owed(conn, department, user, measure, OPEN_YEAR)
+        assert following is not None
+        async with db.transaction() as conn:
+            await active_draft_with_period(conn, user)
+            await latest_submission(conn, measure, department, OPEN_YEAR)
+            await add_submission(
+                conn,
+                NewSubmission(
+                    measure_id=measure,
+                    department_id=department,
+                    year=OPEN_YEAR,
+                    info=f"Звіт {n}",
+                    author_id=user,
+                    source=Source.BOT,
+                ),
+            )
+            await measure_view(conn, following.measure_id, department, OPEN_YEAR)
+            await get_draft(conn, user, following.measure_id, department, OPEN_YEAR)
+            await save_draft(
+                conn, Draft(user, following.measure_id, department, OPEN_YEAR, "actual", {}, True)
+            )
+    return (time.perf_counter() - start) / calls
+
+
+async def _confirms(big_path: Path, one_path: Path) -> dict[tuple[str, bool], float]:
+    """``confirm`` on both databases, ours and as main did it, interleaved (a burst of other load hits all
+    four), medians of 7 rounds."""
+    dbs = {"big": await connect(big_path), "one": await connect(one_path)}
+    try:
+        samples: dict[tuple[str, bool], list[float]] = {}
+        for db in dbs.values():
+            for as_main in (False, True):
+                await confirm(db, as_main, calls=2)  # warm: statements prepared, pages cached
+        for _ in range(7):
+            for name, db in dbs.items():
+                for as_main in (False, True):
+                    samples.setdefault((name, as_main), []).append(await confirm(db, as_main))
+        return {key: statistics.median(values) for key, values in samples.items()}
+    finally:
+        for db in dbs.values():
+            await db.close()
+
+
 async def _measure(scale: str) -> list[tuple[str, str, str, str]]:
     cities = CITIES if scale == "oblast" else 1
     keep = os.environ.get("SCALE_KEEP")  # a folder: generate once, keep the databases for other runs
@@ -333,6 +402,7 @@ async def _measure(scale: str) -> list[tuple[str, str, str, str]]:
                 lists[name] = await the_list(db)
             finally:
                 await db.close()
+        confirms = await _confirms(big_path, one_path)
         size = f"{scale}: {cities * PROGRAMS} programs x {TASKS * PER_TASK} measures, {cities * EXECUTORS} executors"
         (ours, ours_hold, messages), (main, main_hold, main_messages) = results["big"]
         (one, one_hold, one_messages), (one_main, one_main_hold, _) = results["one"]
@@ -362,6 +432,15 @@ async def _measure(scale: str) -> list[tuple[str, str, str, str]]:
                 f"{lists['big'] * 1000:.1f}",
                 f"{lists['one'] * 1000:.1f} (one program)",
                 f"{lists['big'] / lists['one']:.1f}x one program",
+            ),
+            (
+                f"confirm (next measure; checks, add, open next), {size}, ms",
+                f"{confirms['big', False] * 1000:.1f}",
+                f"{confirms['one', False] * 1000:.1f} (one program)",
+                f"{confirms['big', False] / confirms['one', False]:.2f}x one program (target <= 2); as main did it "
+                f"(the department's whole list first): {confirms['big', True] * 1000:.1f} "
+                f"(one program {confirms['one', True] * 1000:.1f}), "
+                f"{confirms['big', True] / confirms['one', True]:.2f}x",
             ),
             (
                 f"database size, {size}, MB",

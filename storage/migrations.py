@@ -741,6 +741,29 @@ MIGRATIONS: tuple[Migration, ...] = (
                END""",
         ),
     ),
+    Migration(
+        23,
+        "a department's links carry their measure's program: the list seeks the department's open programs' links",
+        (
+            # A measure never changes program, so the link keeps a copy of it (issue 23): the department's list
+            # goes from the department's programs (a seek each) to their open periods to the links of each open
+            # one, never walking the links of the department's closed programs (the years of history).
+            "ALTER TABLE measure_departments ADD COLUMN program_id INTEGER REFERENCES programs(id)",
+            """UPDATE measure_departments
+               SET program_id = (SELECT m.program_id FROM measures m WHERE m.id = measure_departments.measure_id)""",
+            # Every path that links a measure (the importer, amendments, tests, generators) gets it filled here,
+            # whatever columns it names; a merge of departments moves links between departments, not programs.
+            """CREATE TRIGGER measure_departments_program AFTER INSERT ON measure_departments
+               WHEN NEW.program_id IS NULL OR NEW.program_id IS NOT
+                    (SELECT m.program_id FROM measures m WHERE m.id = NEW.measure_id)
+               BEGIN
+                   UPDATE measure_departments
+                   SET program_id = (SELECT m.program_id FROM measures m WHERE m.id = NEW.measure_id)
+                   WHERE measure_id = NEW.measure_id AND department_id = NEW.department_id;
+               END""",
+            "CREATE INDEX measure_departments_by_program ON measure_departments (department_id, program_id, measure_id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

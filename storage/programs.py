@@ -227,8 +227,12 @@ async def upsert_measure(
     measure_id = int(row[0])
     await conn.execute("DELETE FROM measure_departments WHERE measure_id = ?", (measure_id,))
     await conn.executemany(
-        "INSERT INTO measure_departments (measure_id, department_id, is_lead, position) VALUES (?, ?, ?, ?)",
-        [(measure_id, d.department_id, int(d.is_lead), i) for i, d in enumerate(measure.departments)],
+        """INSERT INTO measure_departments (measure_id, department_id, is_lead, position, program_id)
+           VALUES (?, ?, ?, ?, ?)""",
+        [
+            (measure_id, d.department_id, int(d.is_lead), i, program_id)
+            for i, d in enumerate(measure.departments)
+        ],
     )
     return measure_id
 

@@ -246,20 +246,22 @@ async def test_submitting_saves_a_revision_and_opens_the_next_measure(seed: Seed
 async def test_the_confirms_transaction_holds_the_report_not_the_departments_list(
     seed: Seed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 23: the list (the department's measures) is read outside the write transaction; the next
-    measure is the same as if it were read after the report."""
-    in_transaction: list[bool] = []
+    """Issue 23: the next measure is looked up outside the write transaction, from its program's rows (not
+    the department's whole list); it is the same as if it were read after the report."""
+    in_transaction: list[tuple[bool, int | None]] = []
     worklist = reporting.worklist
 
-    async def recorded(conn: aiosqlite.Connection, department_id: int, user_id: int | None) -> object:
-        in_transaction.append(conn.in_transaction)
-        return await worklist(conn, department_id, user_id)
+    async def recorded(
+        conn: aiosqlite.Connection, department_id: int, user_id: int | None, program_id: int | None = None
+    ) -> object:
+        in_transaction.append((conn.in_transaction, program_id))
+        return await worklist(conn, department_id, user_id, program_id)
 
     monkeypatch.setattr(reporting, "worklist", recorded)
     await open_37(seed)
     await to_review(seed)
     submitted = await confirm(seed)
-    assert in_transaction == [False]
+    assert in_transaction == [(False, seed.program_id)]
     assert isinstance(submitted, Submitted) and submitted.following is not None
     assert submitted.following.number == "3.10" and submitted.opened is not None
     async with seed.db.locked() as conn:

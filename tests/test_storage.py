@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reports.build import build_report
 from storage.db import connect, utcnow
+from storage.departments import merge
 from storage.migrations import LATEST_VERSION, MIGRATIONS
 from storage.models import NewSubmission, PeriodStatus, Source
 from storage.periods import get_period, set_period
@@ -24,6 +25,7 @@ from storage.reviews import (
     waiting_reviews,
 )
 from storage.submissions import add_submission, measure_history, program_submissions
+from storage.workload import worklist
 from tests.dbkit import dump, import_seed
 
 
@@ -337,5 +339,74 @@ async def test_single_use_invites_upgrade_to_shared_links(tmp_path: Path) -> Non
         # The used single-use link stays closed (revoked at its use); the unused one becomes a shared link.
         assert links == [(1, "used", 1, 1), (2, "fresh", 0, 0)]
         assert members == [(7, 1)]
+    finally:
+        await db.close()
+
+
+async def test_links_upgrade_to_carry_their_program_and_the_list_reads_them(tmp_path: Path) -> None:
+    """Migration 23 (issue 23): an existing database's links get their measure's program; a link written as
+    before (without it), or moved by a merge of departments, keeps it right; the list reads the links."""
+    path = tmp_path / "old.db"
+    db = await connect(path, migrate_to=22)  # before migration 23
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO departments (id, code, name, short_name) VALUES (?, ?, ?, ?)",
+            [(1, "a", "Управління А", "УА"), (2, "b", "Управління Б", "УБ")],
+        )
+        for program, status in ((1, "locked"), (2, "open")):
+            await conn.execute(
+                """INSERT INTO programs (id, name, decision_number, decision_date, start_year, end_year,
+                   responsible_department) VALUES (?, ?, ?, '2020-01-01', 2020, 2025, 'УА')""",
+                (program, f"Програма {program}", str(program)),
+            )
+            await conn.execute(
+                "INSERT INTO tasks (id, program_id, number, text, position) VALUES (?, ?, '1', 'Завдання', 1)",
+                (program, program),
+            )
+            await conn.execute(
+                "INSERT INTO reporting_periods (program_id, year, status) VALUES (?, 2024, ?)",
+                (program, status),
+            )
+            for n in range(1, 4):
+                await conn.execute(
+                    """INSERT INTO measures (id, program_id, task_id, number, text, term, executors_text, position)
+                       VALUES (?, ?, ?, ?, 'Захід', '2020-2025', 'УА', ?)""",
+                    (program * 10 + n, program, program, f"1.{n}", n),
+                )
+        await conn.executemany(
+            "INSERT INTO measure_departments VALUES (?, ?, 1, 0)",  # as the code before it wrote them
+            [(11, 1), (12, 1), (21, 1), (22, 2)],
+        )
+    await db.close()
+    db = await connect(path)  # upgrades in place
+    try:
+        async with db.transaction() as conn:
+            links = "SELECT measure_id, department_id, program_id FROM measure_departments ORDER BY 1, 2"
+            assert [tuple(r) for r in await conn.execute_fetchall(links)] == [
+                (11, 1, 1),
+                (12, 1, 1),
+                (21, 1, 2),
+                (22, 2, 2),
+            ]
+            assert [(i.measure_id, i.year) for i in await worklist(conn, 1, None)] == [(21, 2024)]
+            # a link written without its program (any writer that names the four old columns) gets it
+            await conn.execute(
+                "INSERT INTO measure_departments (measure_id, department_id, is_lead, position) VALUES (23, 2, 1, 0)"
+            )
+            # and a wrong one is put right: the program is the measure's
+            await conn.execute(
+                "INSERT INTO measure_departments (measure_id, department_id, is_lead, position, program_id)"
+                " VALUES (13, 2, 1, 0, 2)"
+            )
+            await merge(conn, 1, 2)  # department 2's links become department 1's
+            assert [tuple(r) for r in await conn.execute_fetchall(links)] == [
+                (11, 1, 1),
+                (12, 1, 1),
+                (13, 1, 1),
+                (21, 1, 2),
+                (22, 1, 2),
+                (23, 1, 2),
+            ]
+            assert [i.measure_id for i in await worklist(conn, 1, None)] == [21, 22, 23]
     finally:
         await db.close()

@@ -132,8 +132,10 @@ async def test_a_previous_release_database_upgrades_unchanged_with_its_coordinat
         roles = await coordinator.expect("Ролі в боті")
         assert roles.text.count("з налаштувань бота") == 2
     after = dump(path)
-    for table, rows in before.items():  # every table of the old database, row for row
-        assert after[table] == rows, table
+    for table, rows in before.items():  # every table of the old database, row for row, in its old columns
+        width = len(rows[0]) if rows else 0  # a migration may add one (migration 23: a link's program)
+        assert sorted((r[:width] for r in after[table]), key=repr) == rows, table
+    assert after["measure_departments"] and all(r[4] is not None for r in after["measure_departments"])
     assert after["role_links"] == []
     db = await connect(path)
     try:
