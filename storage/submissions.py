@@ -158,9 +158,17 @@ def counting_query(at: dt.datetime | None) -> str:
     and then newest id first: one seek finds the next department that reported (at or before ``at``) and
     its newest such revision at once, passing over nothing but index entries newer than ``at``.
     """
-    moment = "" if at is None else "AND c.created_at <= :at"
     return f"""
-        WITH RECURSIVE pair(measure_id, department_id, id) AS (
+        WITH RECURSIVE {newest_pairs(at)}
+        SELECT {_REVISION_COLUMNS} FROM pair p JOIN submissions r ON r.id = p.id"""
+
+
+def newest_pairs(at: dt.datetime | None) -> str:
+    """SQL: the recursive common table ``pair(measure_id, department_id, id)`` of :func:`counting_query`: each
+    department's newest revision (``id``) on each of the program's measures (:program) in the year (:year), at
+    or before :at with ``at``; its first row per measure has the id NULL (join on the id to leave it out)."""
+    moment = "" if at is None else "AND c.created_at <= :at"
+    return f"""pair(measure_id, department_id, id) AS (
             SELECT m.id, -1, NULL FROM measures m WHERE m.program_id = :program
             UNION ALL
             SELECT p.measure_id, n.department_id, n.id
@@ -169,8 +177,7 @@ def counting_query(at: dt.datetime | None) -> str:
                 WHERE c.measure_id = p.measure_id AND c.year = :year AND c.department_id > p.department_id
                       {moment}
                 ORDER BY c.department_id, c.id DESC LIMIT 1)
-        )
-        SELECT {_REVISION_COLUMNS} FROM pair p JOIN submissions r ON r.id = p.id"""
+        )"""
 
 
 async def revisions_that_count(
