@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -50,12 +51,6 @@ def has_counting(measure: str, year: str, department: str) -> str:
 def reports_for(submission: Submission | Revision, department_id: int) -> bool:
     """``counts_for`` in Python, for rows already loaded."""
     return submission.department_id == department_id or submission.source is Source.IMPORT
-
-
-def _moment(text: str) -> dt.datetime:
-    """``storage.db.from_iso`` for the fixed-width UTC text ``iso`` writes, without strptime (which
-    costs more than the rest of reading a revision); Python 3.11 reads the trailing "Z" as UTC."""
-    return dt.datetime.fromisoformat(text)
 
 
 def _submission(r: aiosqlite.Row) -> Submission:
@@ -194,23 +189,39 @@ async def revisions_that_count(
     if at is not None:
         params["at"] = iso(at)
     fetched = await conn.execute_fetchall(counting_query(at), params)
+    return revisions_of(fetched)
+
+
+_SOURCES = {source.value: source for source in Source}
+
+
+def revisions_of(rows: Iterable[Sequence[Any]]) -> list[Revision]:
+    """Rows of ``_REVISION_COLUMNS`` as revisions (a dict's look-up for the source: ``Source(text)`` cost
+    more than the amounts)."""
     decimal = from_text
+    sources = _SOURCES
+    # ``storage.db.from_iso`` for the fixed-width UTC text ``iso`` writes, without strptime (which costs more
+    # than the rest of reading a revision); Python 3.11 reads the trailing "Z" as UTC.
+    moment = dt.datetime.fromisoformat
+    new = Revision._make
     return [
-        Revision(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            decimal(r[4]),
-            decimal(r[5]),
-            decimal(r[6]),
-            r[7],
-            _moment(r[8]),
-            decimal(r[9]),
-            decimal(r[10]),
-            Source(r[11]),
+        new(
+            (
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                decimal(r[4]),
+                decimal(r[5]),
+                decimal(r[6]),
+                r[7],
+                moment(r[8]),
+                decimal(r[9]),
+                decimal(r[10]),
+                sources[r[11]],
+            )
         )
-        for r in fetched
+        for r in rows
     ]
 
 
