@@ -9,7 +9,8 @@ accepted. A new revision after a return or an acceptance is submitted again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -431,3 +432,30 @@ async def waiting_places(conn: aiosqlite.Connection, program_id: int, year: int)
         {"program": program_id, "year": year},
     )
     return [(str(r[0]), int(r[1])) for r in fetched]
+
+
+async def waiting_among(
+    conn: aiosqlite.Connection, program_id: int, newest: Iterable[Revision]
+) -> list[tuple[str, int]]:
+    """``waiting_places`` when the year's newest revisions are at hand (each department's newest on each measure,
+    as ``revisions_that_count`` reads them as the year stands): only which of them were reviewed is asked, one
+    index seek each, instead of finding the newest revisions again."""
+    bot = [r for r in newest if r.source is Source.BOT]
+    if not bot:
+        return []
+    fetched = await conn.execute_fetchall(
+        """SELECT j.value FROM json_each(?) j
+           WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = j.value)""",
+        (json.dumps([r.id for r in bot]),),
+    )
+    reviewed = {r[0] for r in fetched}
+    fetched = await conn.execute_fetchall(
+        """SELECT m.id, t.position, m.position, m.number FROM measures m JOIN tasks t ON t.id = m.task_id
+           WHERE m.program_id = ?""",
+        (program_id,),
+    )
+    order = {r[0]: (r[1], r[2], str(r[3])) for r in fetched}
+    places = sorted(
+        (order[r.measure_id], r.department_id) for r in bot if r.id not in reviewed and r.measure_id in order
+    )
+    return [(where[2], department_id) for where, department_id in places]
