@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-from collections.abc import Awaitable, Callable
+import sqlite3
+from collections.abc import Callable, Coroutine
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -32,9 +33,10 @@ class NoSuchProgram(LookupError):
 
 
 T = TypeVar("T")
+R = TypeVar("R")
 # More reads in the report's read transaction: given the connection and the revisions the report counts (each
 # department's newest on each measure, of every measure of the program; its accepted ones: ``accepted_only``).
-Also = Callable[[aiosqlite.Connection, list[Revision]], Awaitable[T]]
+Also = Callable[[aiosqlite.Connection, list[Revision]], Coroutine[Any, Any, T]]
 
 _Read = tuple[
     ProgramTree, dict[tuple[int, Fund], Decimal], list[Revision], dict[int, int], tuple[IndicatorRow, ...]
@@ -115,26 +117,51 @@ def _read_snapshot(
     also: Also[T] | None = None,
 ) -> tuple[BuiltYear, T | None]:
     """``_read`` (and ``also``) on a connection of its own, in one read transaction, on the calling (worker)
-    thread's own event loop, and the year built from it there too. The database is in WAL mode: the
-    transaction's first read fixes a snapshot, which later commits do not change and which holds no writer
-    up."""
+    thread itself, and the year built from it there too. The database is in WAL mode: the transaction's first
+    read fixes a snapshot, which later commits do not change and which holds no writer up.
 
-    async def run() -> tuple[_Read, T | None]:
-        conn = await aiosqlite.connect(path, isolation_level=None)
+    The storage functions are coroutines over an ``aiosqlite`` connection; here they get a ``_Direct`` one, whose
+    queries are answered on this thread at once, and are run to their end without an event loop: no loop made
+    per build, no database thread, no trip between threads per query (each a wait for a core when the machine
+    is busy)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row  # aiosqlite.Row
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("BEGIN")
         try:
-            conn.row_factory = aiosqlite.Row
-            await conn.execute("PRAGMA busy_timeout=5000")
-            await conn.execute("BEGIN")
-            try:
-                read = await _read(conn, program_id, year, at, accepted_only, plans_at)
-                return read, (await also(conn, read[2]) if also is not None else None)
-            finally:
-                await conn.rollback()
+            direct = cast(aiosqlite.Connection, _Direct(conn))
+            read = _at_once(_read(direct, program_id, year, at, accepted_only, plans_at))
+            extra = _at_once(also(direct, read[2])) if also is not None else None
         finally:
-            await conn.close()
-
-    read, extra = asyncio.run(run())
+            conn.rollback()
+    finally:
+        conn.close()
     return _built(read, year, at), extra
+
+
+class _Direct:
+    """What the storage functions a report reads with ask of an ``aiosqlite.Connection`` (``execute_fetchall``),
+    answered by a ``sqlite3`` connection on the calling thread."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    async def execute_fetchall(self, sql: str, parameters: Any = ()) -> list[sqlite3.Row]:
+        return self._conn.execute(sql, parameters).fetchall()
+
+
+def _at_once(coroutine: Coroutine[Any, Any, R]) -> R:
+    """A coroutine that never waits on anything but ``_Direct`` (whose awaits complete at once), run to its
+    end; one that waits on something else is a mistake, said at once."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return cast(R, done.value)
+    coroutine.close()
+    raise RuntimeError("a report's read waited on something other than its database connection")
 
 
 def _built(read: _Read, year: int, at: dt.datetime | None) -> BuiltYear:
