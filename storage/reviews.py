@@ -421,8 +421,8 @@ async def waiting_places(conn: aiosqlite.Connection, program_id: int, year: int)
     """Where ``waiting_reviews`` has a report waiting: (the measure's number, the department's id), in the
     program's order, without reading the revisions themselves (a 2,000-measure program's view reads them in
     milliseconds instead of a second). The newest revisions are found by one index seek per (measure,
-    department) that reported (``newest_pairs``), not by reading every revision of the year: with 50 revisions
-    of each, 60 ms instead of 700."""
+    department) that reported (``newest_pairs``), not by reading every revision of the year (2,000 measures
+    with 50 revisions of each report: an eighth of the time)."""
     fetched = await conn.execute_fetchall(
         f"""WITH RECURSIVE {newest_pairs(None)}
             SELECT m.number, s.department_id FROM pair p JOIN submissions s ON s.id = p.id
