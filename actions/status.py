@@ -22,20 +22,26 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
+import aiosqlite
+
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
+from actions.reports import has_data
 from actions.rules import require_coordinator, require_reader
+from reports.build import build_year_and
+from reports.model import Report
 from storage.db import Database
 from storage.deadlines import InterimSchedule
 from storage.interim import interim_schedule
 from storage.members import department_members
-from storage.models import Department, PeriodStatus, ReportingPeriod
+from storage.models import Department, PeriodStatus, Program, ReportingPeriod
 from storage.periods import get_period
 from storage.plans import plan_years
 from storage.programs import get_department, list_programs, load_program
-from storage.progress import DepartmentProgress, program_progress
+from storage.progress import DepartmentProgress, program_progress, programs_progress
 from storage.reminders import last_reminded, muted_members
-from storage.reviews import waiting_places, waiting_reviews
+from storage.reviews import waiting_among, waiting_places, waiting_reviews
+from storage.submissions import Revision
 from storage.workload import Status, WorkItem, worklist
 
 
@@ -78,16 +84,72 @@ async def year_status(db: Database, actor: Actor, program_id: int, year: int) ->
     """The year's state and each department's progress. Refused: not one who reads the program."""
     require_reader(actor, program_id)
     async with db.locked() as conn:
+        read = await _read_status(conn, program_id, year)
+    return _year_status(actor, program_id, year, read)
+
+
+_StatusRead = tuple[
+    list[DepartmentProgress], ReportingPeriod | None, bool, InterimSchedule | None, list[tuple[str, int]]
+]
+
+
+async def _read_status(
+    conn: aiosqlite.Connection,
+    program_id: int,
+    year: int,
+    *,
+    members: bool = True,
+    newest: list[Revision] | None = None,
+) -> _StatusRead:
+    """What ``YearStatus`` is made of; ``members=False``: without the departments' members; with ``newest``
+    (the year's newest revisions, as the year's report read them as it stands): where reports wait found
+    among them."""
+    if members:
         progress = await program_progress(conn, program_id, year)
-        period = await get_period(conn, program_id, year)
-        planned = year in await plan_years(conn, program_id)
-        schedule = await interim_schedule(conn, program_id) if _is_open(period) else None
+    else:
+        progress = (await programs_progress(conn, {program_id: year}, members=False))[program_id]
+    period = await get_period(conn, program_id, year)
+    planned = year in await plan_years(conn, program_id)
+    schedule = await interim_schedule(conn, program_id) if _is_open(period) else None
+    if newest is None:
         places = await waiting_places(conn, program_id, year)
+    else:
+        places = await waiting_among(conn, program_id, newest)
+    return progress, period, planned, schedule, places
+
+
+def _year_status(actor: Actor, program_id: int, year: int, read: _StatusRead) -> YearStatus:
+    progress, period, planned, schedule, places = read
     waiting = Counter(department_id for _, department_id in places)
     state = period_state(period)
     deadline = period.deadline if period is not None and state is PeriodState.OPEN else None
     changes = actor.coordinates(program_id)
     return YearStatus(year, state, deadline, planned, schedule, progress, waiting, changes, frozenset(places))
+
+
+@dataclass(frozen=True, slots=True)
+class YearView:
+    """A program's year as the Mini App shows it: its status and its report, of one moment."""
+
+    status: YearStatus  # as ``year_status``, but the departments' members are not read (left empty)
+    report: Report | None  # as ``actions.reports.year_report``'s; None: the year has no data (REPORT_NO_DATA)
+
+
+async def year_view(
+    db: Database, actor: Actor, program: Program, year: int, *, accepted_only: bool = False
+) -> YearView:
+    """``year_status`` and the year's report as it stands (``actions.reports.year_report``), from one read of
+    the database off the event loop (``reports.build.build_year_and``): what the counts and the marks say is
+    of the same moment, and what both need is asked once. Refused: not one who reads the program."""
+    require_reader(actor, program.id)
+
+    async def status_read(conn: aiosqlite.Connection, counted: list[Revision]) -> _StatusRead:
+        # Of the accepted revisions only, the report does not count the newest ones: they are found again.
+        newest = None if accepted_only else counted
+        return await _read_status(conn, program.id, year, members=False, newest=newest)
+
+    built, read = await build_year_and(db, program.id, year, status_read, accepted_only=accepted_only)
+    return YearView(_year_status(actor, program.id, year, read), built.report if has_data(built) else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import sqlite3
+from collections.abc import Callable, Coroutine
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -28,6 +31,12 @@ from storage.submissions import Revision, revisions_that_count
 class NoSuchProgram(LookupError):
     pass
 
+
+T = TypeVar("T")
+R = TypeVar("R")
+# More reads in the report's read transaction: given the connection and the revisions the report counts (each
+# department's newest on each measure, of every measure of the program; its accepted ones: ``accepted_only``).
+Also = Callable[[aiosqlite.Connection, list[Revision]], Coroutine[Any, Any, T]]
 
 _Read = tuple[
     ProgramTree, dict[tuple[int, Fund], Decimal], list[Revision], dict[int, int], tuple[IndicatorRow, ...]
@@ -92,6 +101,12 @@ async def _indicators(
     return tuple(rows)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class BuiltYear:
+    report: Report
+    has_plans: bool  # any plan of the year was set (as of the moment): else its plan columns are empty
+
+
 def _read_snapshot(
     path: Path,
     program_id: int,
@@ -99,31 +114,70 @@ def _read_snapshot(
     at: dt.datetime | None,
     accepted_only: bool = False,
     plans_at: dt.datetime | None = None,
-) -> _Read:
-    """``_read`` on a connection of its own, in one read transaction, on the calling (worker) thread's own
-    event loop. The database is in WAL mode: the transaction's first read fixes a snapshot, which later
-    commits do not change and which holds no writer up."""
+    also: Also[T] | None = None,
+) -> tuple[BuiltYear, T | None]:
+    """``_read`` (and ``also``) on a connection of its own, in one read transaction, on the calling (worker)
+    thread itself, and the year built from it there too. The database is in WAL mode: the transaction's first
+    read fixes a snapshot, which later commits do not change and which holds no writer up.
 
-    async def run() -> _Read:
-        conn = await aiosqlite.connect(path, isolation_level=None)
+    The storage functions are coroutines over an ``aiosqlite`` connection; here they get a ``_Direct`` one, whose
+    queries are answered on this thread at once, and are run to their end without an event loop: no loop made
+    per build, no database thread, no trip between threads per query (each a wait for a core when the machine
+    is busy)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row  # aiosqlite.Row
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("BEGIN")
         try:
-            conn.row_factory = aiosqlite.Row
-            await conn.execute("PRAGMA busy_timeout=5000")
-            await conn.execute("BEGIN")
-            try:
-                return await _read(conn, program_id, year, at, accepted_only, plans_at)
-            finally:
-                await conn.rollback()
+            direct = cast(aiosqlite.Connection, _Direct(conn))
+            read = _at_once(_read(direct, program_id, year, at, accepted_only, plans_at))
+            extra = _at_once(also(direct, read[2])) if also is not None else None
         finally:
-            await conn.close()
+            conn.rollback()
+    finally:
+        conn.close()
+    return _built(read, year, at), extra
 
-    return asyncio.run(run())
+
+class _Direct:
+    """What the storage functions a report reads with ask of an ``aiosqlite.Connection`` (``execute_fetchall``),
+    answered by a ``sqlite3`` connection on the calling thread."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    async def execute_fetchall(self, sql: str, parameters: Any = ()) -> list[sqlite3.Row]:
+        return self._conn.execute(sql, parameters).fetchall()
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class BuiltYear:
-    report: Report
-    has_plans: bool  # any plan of the year was set (as of the moment): else its plan columns are empty
+def _at_once(coroutine: Coroutine[Any, Any, R]) -> R:
+    """A coroutine that never waits on anything but ``_Direct`` (whose awaits complete at once), run to its
+    end; one that waits on something else is a mistake, said at once."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return cast(R, done.value)
+    coroutine.close()
+    raise RuntimeError("a report's read waited on something other than its database connection")
+
+
+def _built(read: _Read, year: int, at: dt.datetime | None) -> BuiltYear:
+    """The year's report from what ``_read`` read (CPU-bound: called in a worker thread)."""
+    tree, plans, submissions, counts, indicators = read
+    has_plans = bool(plans)
+    # A measure retired by an amendment is not in the year's report, nor in its totals.
+    measures = tree.in_force(year)
+    ids = {m.id for m in measures}
+    plans = {key: amount for key, amount in plans.items() if key[0] in ids}
+    submissions = [s for s in submissions if s.measure_id in ids]
+    report = consolidate(tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at)
+    files = tuple((m.number, counts[m.id]) for m in measures if counts.get(m.id))
+    if files or indicators:
+        report = dataclasses.replace(report, evidence_files=files, indicators=indicators)
+    return BuiltYear(report, has_plans)
 
 
 async def build_year(
@@ -138,32 +192,46 @@ async def build_year(
     """The year's report from each department's newest revision (``accepted_only``: its newest accepted one),
     with whether the year has plans: both from the one read of the database. The plans are those in force at
     ``plans_at`` (an interim report's date), else at ``at``."""
+    built, _ = await _build_year(db, program_id, year, at, accepted_only, plans_at, None)
+    return built
+
+
+async def build_year_and(
+    db: Database,
+    program_id: int,
+    year: int,
+    also: Also[T],
+    *,
+    accepted_only: bool = False,
+) -> tuple[BuiltYear, T]:
+    """``build_year`` as the year stands, and what ``also`` reads, in the same read transaction: of one moment,
+    in one trip off the event loop (the Mini App's program view: the year's status beside its report)."""
+    built, extra = await _build_year(db, program_id, year, None, accepted_only, None, also)
+    return built, cast(T, extra)
+
+
+async def _build_year(
+    db: Database,
+    program_id: int,
+    year: int,
+    at: dt.datetime | None,
+    accepted_only: bool,
+    plans_at: dt.datetime | None,
+    also: Also[T] | None,
+) -> tuple[BuiltYear, T | None]:
     with collection_paused():
         if str(db.path) == ":memory:":  # no other connection can see it
             async with db.locked() as conn:
-                tree, plans, submissions, counts, indicators = await _read(
-                    conn, program_id, year, at, accepted_only, plans_at
-                )
-        else:
-            # Not under the lock, not on the event loop: 2,000 measures x 10 revisions took 130 ms to read
-            # and turn into objects, the bot's other users' queries waiting meanwhile.
-            tree, plans, submissions, counts, indicators = await asyncio.to_thread(
-                _read_snapshot, db.path, program_id, year, at, accepted_only, plans_at
-            )
-        has_plans = bool(plans)
-        # A measure retired by an amendment is not in the year's report, nor in its totals.
-        measures = tree.in_force(year)
-        ids = {m.id for m in measures}
-        plans = {key: amount for key, amount in plans.items() if key[0] in ids}
-        submissions = [s for s in submissions if s.measure_id in ids]
-        # CPU-bound: in a worker thread, so that a caller's event loop keeps answering meanwhile.
-        report = await asyncio.to_thread(
-            consolidate, tree.program, tree.tasks, measures, tree.departments, plans, submissions, year, at
+                read = await _read(conn, program_id, year, at, accepted_only, plans_at)
+                extra = await also(conn, read[2]) if also is not None else None
+            # CPU-bound: in a worker thread, so that a caller's event loop keeps answering meanwhile.
+            return await asyncio.to_thread(_built, read, year, at), extra
+        # Not under the lock, not on the event loop: 2,000 measures x 10 revisions took 130 ms to read
+        # and turn into objects, the bot's other users' queries waiting meanwhile; built in the same
+        # worker thread (one trip).
+        return await asyncio.to_thread(
+            _read_snapshot, db.path, program_id, year, at, accepted_only, plans_at, also
         )
-        files = tuple((m.number, counts[m.id]) for m in measures if counts.get(m.id))
-        if files or indicators:
-            report = dataclasses.replace(report, evidence_files=files, indicators=indicators)
-        return BuiltYear(report, has_plans)
 
 
 async def build_report(

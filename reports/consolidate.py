@@ -14,10 +14,9 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from reports.model import FundTotals, Report, ReportRow, TaskBlock
-from storage.models import Department, Fund, Measure, Program, Submission, Task
+from storage.models import Department, Fund, Measure, Program, Source, Submission, Task
 from storage.numbers import ONE_PLACE, percent_of
 from storage.submissions import Revision as StoredRevision
-from storage.submissions import reports_for
 from storage.texts import clean_text
 
 ZERO = Decimal(0)
@@ -70,11 +69,12 @@ def consolidate_measure(
         return names[department_id] if department_id in names else str(department_id)
 
     authors = tuple(name(s.department_id) for s in reported)
-    covered = [
-        d
-        for d in (*assigned, *sorted(set(revisions) - set(assigned)))
-        if any(reports_for(s, d) for s in reported)
-    ]
+    # ``reports_for`` of every department at once: its own revision, or any imported one, covers it.
+    if any(s.source is Source.IMPORT for s in reported):
+        covered = [*assigned, *sorted(set(revisions) - set(assigned))]
+    else:
+        own = {s.department_id for s in reported}
+        covered = [d for d in (*assigned, *sorted(set(revisions) - set(assigned))) if d in own]
     if len(reported) > 1:
         info = "\n".join(
             f"{who}: {text}"

@@ -9,7 +9,8 @@ accepted. A new revision after a return or an acceptance is submitted again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -20,7 +21,7 @@ from storage.db import from_iso, iso, utcnow
 from storage.models import Source, Submission
 from storage.numbers import from_text
 from storage.progress import chosen_years
-from storage.submissions import _COLUMNS, _REVISION_COLUMNS, Revision, _submission
+from storage.submissions import _COLUMNS, _REVISION_COLUMNS, Revision, _submission, newest_pairs
 from storage.texts import clean_text
 
 
@@ -419,13 +420,42 @@ async def waiting_counts(conn: aiosqlite.Connection, years: Mapping[int, int]) -
 async def waiting_places(conn: aiosqlite.Connection, program_id: int, year: int) -> list[tuple[str, int]]:
     """Where ``waiting_reviews`` has a report waiting: (the measure's number, the department's id), in the
     program's order, without reading the revisions themselves (a 2,000-measure program's view reads them in
-    milliseconds instead of a second)."""
+    milliseconds instead of a second). The newest revisions are found by one index seek per (measure,
+    department) that reported (``newest_pairs``), not by reading every revision of the year (2,000 measures
+    with 50 revisions of each report: an eighth of the time)."""
     fetched = await conn.execute_fetchall(
-        f"""SELECT m.number, s.department_id FROM submissions s JOIN measures m ON m.id = s.measure_id
-            JOIN tasks t ON t.id = m.task_id
-            WHERE m.program_id = ? AND s.year = ? AND s.source = 'bot' AND {_newest("s")}
-                  AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+        f"""WITH RECURSIVE {newest_pairs(None)}
+            SELECT m.number, s.department_id FROM pair p JOIN submissions s ON s.id = p.id
+            JOIN measures m ON m.id = p.measure_id JOIN tasks t ON t.id = m.task_id
+            WHERE s.source = 'bot' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
             ORDER BY t.position, m.position, s.department_id""",
-        (program_id, year),
+        {"program": program_id, "year": year},
     )
     return [(str(r[0]), int(r[1])) for r in fetched]
+
+
+async def waiting_among(
+    conn: aiosqlite.Connection, program_id: int, newest: Iterable[Revision]
+) -> list[tuple[str, int]]:
+    """``waiting_places`` when the year's newest revisions are at hand (each department's newest on each measure,
+    as ``revisions_that_count`` reads them as the year stands): only which of them were reviewed is asked, one
+    index seek each, instead of finding the newest revisions again."""
+    bot = [r for r in newest if r.source is Source.BOT]
+    if not bot:
+        return []
+    fetched = await conn.execute_fetchall(
+        """SELECT j.value FROM json_each(?) j
+           WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = j.value)""",
+        (json.dumps([r.id for r in bot]),),
+    )
+    reviewed = {r[0] for r in fetched}
+    fetched = await conn.execute_fetchall(
+        """SELECT m.id, t.position, m.position, m.number FROM measures m JOIN tasks t ON t.id = m.task_id
+           WHERE m.program_id = ?""",
+        (program_id,),
+    )
+    order = {r[0]: (r[1], r[2], str(r[3])) for r in fetched}
+    places = sorted(
+        (order[r.measure_id], r.department_id) for r in bot if r.id not in reviewed and r.measure_id in order
+    )
+    return [(where[2], department_id) for where, department_id in places]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -50,12 +51,6 @@ def has_counting(measure: str, year: str, department: str) -> str:
 def reports_for(submission: Submission | Revision, department_id: int) -> bool:
     """``counts_for`` in Python, for rows already loaded."""
     return submission.department_id == department_id or submission.source is Source.IMPORT
-
-
-def _moment(text: str) -> dt.datetime:
-    """``storage.db.from_iso`` for the fixed-width UTC text ``iso`` writes, without strptime (which
-    costs more than the rest of reading a revision); Python 3.11 reads the trailing "Z" as UTC."""
-    return dt.datetime.fromisoformat(text)
 
 
 def _submission(r: aiosqlite.Row) -> Submission:
@@ -158,19 +153,35 @@ def counting_query(at: dt.datetime | None) -> str:
     and then newest id first: one seek finds the next department that reported (at or before ``at``) and
     its newest such revision at once, passing over nothing but index entries newer than ``at``.
     """
-    moment = "" if at is None else "AND c.created_at <= :at"
     return f"""
-        WITH RECURSIVE pair(measure_id, department_id, id) AS (
-            SELECT m.id, -1, NULL FROM measures m WHERE m.program_id = :program
+        WITH RECURSIVE {newest_pairs(at)}
+        SELECT {_REVISION_COLUMNS} FROM pair p JOIN submissions r ON r.id = p.id"""
+
+
+def newest_pairs(at: dt.datetime | None) -> str:
+    """SQL: the common table ``pair(measure_id, department_id, id)`` of :func:`counting_query` (written after
+    ``WITH RECURSIVE``): each department's newest revision (``id``) on each of the program's measures
+    (:program) in the year (:year), at or before :at with ``at``.
+
+    ``walk`` takes one step per department that reported: a seek in ``submissions_latest`` for the next
+    department's newest entry. The step's one value holds both the department and the revision
+    (``department_id << 40 | id``: the index entry has both, so no step reads the revision's row; 30% less
+    than reading it to learn the department). So submission ids stay below 2**40 (a trillion) and department
+    ids below 2**23."""
+    moment = "" if at is None else "AND c.created_at <= :at"
+    return f"""walk(measure_id, k) AS (
+            SELECT m.id, -1 FROM measures m WHERE m.program_id = :program
             UNION ALL
-            SELECT p.measure_id, n.department_id, n.id
-            FROM pair p JOIN submissions n ON n.id = (
-                SELECT c.id FROM submissions c INDEXED BY submissions_latest
-                WHERE c.measure_id = p.measure_id AND c.year = :year AND c.department_id > p.department_id
+            SELECT w.measure_id, (
+                SELECT (c.department_id << 40) | c.id FROM submissions c INDEXED BY submissions_latest
+                WHERE c.measure_id = w.measure_id AND c.year = :year AND c.department_id > (w.k >> 40)
                       {moment}
                 ORDER BY c.department_id, c.id DESC LIMIT 1)
-        )
-        SELECT {_REVISION_COLUMNS} FROM pair p JOIN submissions r ON r.id = p.id"""
+            FROM walk w WHERE w.k IS NOT NULL
+        ),
+        pair(measure_id, department_id, id) AS (
+            SELECT measure_id, k >> 40, k & {(1 << 40) - 1} FROM walk WHERE k >= 0
+        )"""
 
 
 async def revisions_that_count(
@@ -187,23 +198,39 @@ async def revisions_that_count(
     if at is not None:
         params["at"] = iso(at)
     fetched = await conn.execute_fetchall(counting_query(at), params)
+    return revisions_of(fetched)
+
+
+_SOURCES = {source.value: source for source in Source}
+
+
+def revisions_of(rows: Iterable[Sequence[Any]]) -> list[Revision]:
+    """Rows of ``_REVISION_COLUMNS`` as revisions (a dict's look-up for the source: ``Source(text)`` cost
+    more than the amounts)."""
     decimal = from_text
+    sources = _SOURCES
+    # ``storage.db.from_iso`` for the fixed-width UTC text ``iso`` writes, without strptime (which costs more
+    # than the rest of reading a revision); Python 3.11 reads the trailing "Z" as UTC.
+    moment = dt.datetime.fromisoformat
+    new = Revision._make
     return [
-        Revision(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            decimal(r[4]),
-            decimal(r[5]),
-            decimal(r[6]),
-            r[7],
-            _moment(r[8]),
-            decimal(r[9]),
-            decimal(r[10]),
-            Source(r[11]),
+        new(
+            (
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                decimal(r[4]),
+                decimal(r[5]),
+                decimal(r[6]),
+                r[7],
+                moment(r[8]),
+                decimal(r[9]),
+                decimal(r[10]),
+                sources[r[11]],
+            )
         )
-        for r in fetched
+        for r in rows
     ]
 
 

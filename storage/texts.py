@@ -96,10 +96,25 @@ def _attached(c: str) -> bool:
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
+# Characters surely not blank (letters, digits, punctuation and symbols of ASCII and Cyrillic, the usual
+# quotes and dashes; not U+0483-0489, Cyrillic's combining marks): a text that starts and ends with one and
+# holds no control character but line breaks is kept as it is, decided in one C-level match (the common case:
+# a third of consolidating a 2,000-measure report's 10,000 texts was spent finding out character by character).
+_SURE = r"!-~\u0400-\u0482\u048a-\u04ff\u00ab\u00bb\u2018\u2019\u201c-\u201e\u2013\u2014\u2026\u2116"
+_KEPT = re.compile(rf"[{_SURE}](?:[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[{_SURE}])?")
+
+
 def clean_text(text: str) -> str:
     """A typed text as it is kept: line breaks as they were (``\\r\\n`` and ``\\r`` as ``\\n``), every other
     control character a space (so that no two words are glued together), nothing blank at either end (the
     marks and tags of the last visible character stay with it). ``""`` exactly when ``is_blank(text)``."""
+    if _KEPT.fullmatch(text):
+        return text
+    return _cleaned(text)
+
+
+def _cleaned(text: str) -> str:
+    """``clean_text`` character by character."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub(" ", text)
     start = next((i for i, c in enumerate(text) if not is_blank_char(c)), len(text))

@@ -10,6 +10,7 @@ from actions import periods, status
 from actions.actor import Actor
 from actions.periods import DefaultYear, Why
 from actions.refusals import Reason
+from actions.reports import year_report
 from actions.status import PeriodState
 from actions.uploads import FileKind, upload_for_actor
 from storage.db import Database
@@ -19,6 +20,7 @@ from storage.members import add_membership, mark_blocked, touch_user
 from storage.models import NewProgram, NewSubmission, Program
 from storage.programs import list_programs, load_program, upsert_program
 from storage.reminders import set_mute
+from storage.reviews import ReviewState, add_review
 from storage.submissions import add_submission
 from tests.actionkit import CLI, COORDINATOR, MEMBER, db_fixture, only_program, refusal_of  # noqa: F401 - a fixture
 
@@ -178,3 +180,53 @@ async def test_a_coordinators_file_is_evidence_while_a_measure_is_open(db: Datab
         await save_draft(conn, Draft(1001, measure.id, department, 2024, "actual", {"actual": "1"}, True))
     assert (await upload_for_actor(db, coordinator)).kind is FileKind.EVIDENCE
     await refusal_of(Reason.NOT_COORDINATOR, upload_for_actor(db, MEMBER))
+
+
+# --- the Mini App's view: the status and the report from one read ---------------------------------------------
+
+
+async def test_the_year_view_says_what_year_status_and_year_report_say(db: Database) -> None:
+    """Reports waiting, accepted, returned, reviewed and then sent again, a department's own next to the
+    published report's, one by a department no longer assigned: ``year_view`` finds where reports wait among
+    the revisions the report read, and says what the two actions say (without the departments' members)."""
+    program = await only_program(db)
+    async with db.transaction() as conn:
+        tree = await load_program(conn, program.id)
+        sent = []
+        for i, measure in enumerate(tree.measures[:12]):
+            department = measure.department_ids()[-1] if i != 11 else 999_999  # 11: not assigned
+            if i == 11:
+                await conn.execute(
+                    "INSERT INTO departments (id, code, name, short_name) VALUES (999999, 'x', 'Інший', 'Ін')"
+                )
+            for _ in range(1 + i % 3):
+                sent.append(
+                    await add_submission(
+                        conn,
+                        NewSubmission(
+                            measure_id=measure.id,
+                            department_id=department,
+                            year=2023,
+                            actual=Decimal(i),
+                            info=f"Зроблено {i}",
+                            author_id=MEMBER.user_id,
+                        ),
+                    )
+                )
+        newest = {(s.measure_id, s.department_id): s for s in sent}
+        kept = list(newest.values())
+        await add_review(conn, kept[0].id, ReviewState.ACCEPTED, reviewer_id=500)
+        await add_review(conn, kept[1].id, ReviewState.RETURNED, comment="Ні", reviewer_id=500)
+        older = next(s for s in sent if s.id not in {k.id for k in kept})
+        await add_review(conn, older.id, ReviewState.ACCEPTED, reviewer_id=500)  # then sent again: waits
+    for accepted_only in (False, True):
+        view = await status.year_view(db, COORDINATOR, program, 2023, accepted_only=accepted_only)
+        expected = await status.year_status(db, COORDINATOR, program.id, 2023)
+        report = await year_report(db, COORDINATOR, program, 2023, accepted_only=accepted_only)
+        assert view.report == report.report
+        assert len(view.status.waiting_at) == len(kept) - 2
+        assert view.status.waiting_at == expected.waiting_at and view.status.waiting == expected.waiting
+        for entry in expected.progress:
+            entry.members = []
+        assert view.status == expected
+    await refusal_of(Reason.NOT_COORDINATOR, status.year_view(db, MEMBER, program, 2023))

@@ -43,7 +43,7 @@ from storage.reminders import (
     muted_members,
     set_mute,
 )
-from storage.reviews import waiting_counts
+from storage.reviews import waiting_counts, waiting_places
 from storage.submissions import add_submission, latest_submission
 from storage.workload import measure_view, worklist
 from tests.botkit import YEAR, prepare_database
@@ -393,3 +393,50 @@ async def test_the_reminder_check_reads_who_owes_from_the_heads_not_the_revision
     assert any(re.match(r"SEARCH ih USING PRIMARY KEY \(measure_id=\? AND year=\?\)", d) for d in plan), plan
     assert not [d for d in plan if re.search(r"\b(submissions|reviews|AUTOMATIC)\b", d)], plan
     assert not [d for d in plan if re.search(r"\b(s1|s2|o|r)\b", d)], plan  # the old seeks' aliases
+
+
+# --- where reports wait for review: cost of the reports, not of their revisions (issue 26) -------------------
+
+
+async def _waiting_cost(path: Path, revisions: int) -> tuple[int, list[tuple[str, int]]]:
+    """(SQLite VM steps of ``waiting_places``, its answer) with ``revisions`` revisions of each report."""
+    db = await connect(path)
+    await db.close()
+    _fill_open_programs(path, 1)
+    conn = sqlite3.connect(path)
+    with conn:
+        for _ in range(revisions - 1):
+            conn.execute(
+                """INSERT INTO submissions (measure_id, department_id, year, info, author_id, created_at, source)
+                   SELECT measure_id, department_id, year, info, author_id, created_at, source FROM submissions
+                   WHERE id IN (SELECT MAX(id) FROM submissions GROUP BY measure_id, department_id)"""
+            )
+        # the newest revision of one report was reviewed: it waits no more
+        conn.execute(
+            "INSERT INTO reviews (submission_id, state, reviewer_id, created_at) "
+            "SELECT MAX(id), 'accepted', 1, '2024-01-02T10:00:00.000000Z' FROM submissions"
+        )
+    conn.close()
+    db = await connect(path)
+    try:
+        async with db.locked() as conn:
+            await waiting_places(db.conn, 1, YEAR)  # statements prepared, pages cached
+            steps = [0]
+
+            def step() -> int:
+                steps[0] += 1
+                return 0
+
+            await db.conn.set_progress_handler(step, 1)
+            places = await waiting_places(db.conn, 1, YEAR)
+            await db.conn.set_progress_handler(None, 1)
+    finally:
+        await db.close()
+    return steps[0], places
+
+
+async def test_where_reports_wait_costs_the_reports_not_their_revisions(tmp_path: Path) -> None:
+    few, places = await _waiting_cost(tmp_path / "few.sqlite3", 2)
+    many, same = await _waiting_cost(tmp_path / "many.sqlite3", 40)
+    assert len(places) == 9 and same == places  # 10 reported, the newest of one reviewed
+    assert many < few * 1.5, (few, many)

@@ -10,7 +10,7 @@ from reports.build import build_report
 from storage.db import connect, utcnow
 from storage.departments import merge
 from storage.migrations import LATEST_VERSION, MIGRATIONS
-from storage.models import NewSubmission, PeriodStatus, Source
+from storage.models import Measure, MeasureDepartment, NewSubmission, PeriodStatus, Source
 from storage.periods import get_period, set_period
 from storage.programs import list_programs, load_program
 from storage.reviews import (
@@ -408,5 +408,29 @@ async def test_links_upgrade_to_carry_their_program_and_the_list_reads_them(tmp_
                 (23, 1, 2),
             ]
             assert [i.measure_id for i in await worklist(conn, 1, None)] == [21, 22, 23]
+    finally:
+        await db.close()
+
+
+async def test_a_loaded_program_is_what_validating_its_rows_makes(tmp_path: Path, seed_path: Path) -> None:
+    """``load_program`` builds its measures without validating each row again: they are the same models."""
+    await import_seed(tmp_path / "z.db", seed_path)
+    db = await connect(tmp_path / "z.db")
+    try:
+        async with db.locked() as conn:
+            [program] = await list_programs(conn)
+            for year in (None, 2023):
+                tree = await load_program(conn, program.id, year)
+                assert len(tree.measures) == 37
+                for measure in tree.measures:
+                    validated = Measure.model_validate(measure.model_dump())
+                    assert measure == validated
+                    assert measure.__dict__ == validated.__dict__
+                    assert list(measure.__dict__) == list(validated.__dict__)
+                    assert measure.model_fields_set == validated.model_fields_set
+                    assert [type(v) for v in measure.__dict__.values()] == [
+                        type(v) for v in validated.__dict__.values()
+                    ]
+                    assert all(type(d) is MeasureDepartment for d in measure.departments)
     finally:
         await db.close()

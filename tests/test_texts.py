@@ -10,6 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from storage import texts
 from storage.texts import clean_text, is_blank, is_blank_char
 
 # Every class of character that shows nothing to read, a few of each.
@@ -148,3 +149,25 @@ def test_line_breaks_stay_and_a_visible_characters_own_marks_stay() -> None:
     assert clean_text(f" {flag}\u200b") == flag
     assert clean_text("кава\u0301 \u0301") == "кава\u0301"
     assert clean_text("a\tb\x00c") == "a b c"
+
+
+def test_the_characters_taken_for_sure_are_not_blank() -> None:
+    sure = [chr(c) for c in range(0x30000) if texts._KEPT.fullmatch(chr(c))]
+    assert len(sure) > 300 and "ж" in sure and "…" in sure and " " not in sure
+    assert not [c for c in sure if is_blank_char(c) or texts._attached(c)]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["ж", "a", " ", "\n", "\r", "\t", "\x00", "\x85", "\u200b", "\u0301", "\u0483", "«", "1"]
+        )
+        | st.characters(),
+        max_size=12,
+    ).map("".join)
+)
+@example("Зроблено.")
+@example("Зроблено\r\nусе")
+@example("a\u0483")
+def test_a_text_taken_as_it_is_is_what_cleaning_it_makes(text: str) -> None:
+    assert clean_text(text) == texts._cleaned(text)

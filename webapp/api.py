@@ -26,7 +26,7 @@ from actions.periods import default_year
 from actions.refusals import Reason, Refused
 from actions.reports import year_report
 from actions.roles import program_for, programs_for
-from actions.status import PeriodState, year_status
+from actions.status import PeriodState, year_status, year_view
 from l10n import message_ids, t
 from l10n.numbers import amount, percent
 from l10n.times import date, moment, shown
@@ -291,16 +291,10 @@ async def program_view(request: web.Request) -> web.Response:
 
 async def program_data(config: WebappConfig, actor: Actor, program: Program, year: int) -> dict[str, Any]:
     """A program's year: departments with their progress, every task's measures with plan, actual, financed,
-    percent and each department's mark, the charts. The same actions as /status and /report."""
-    db = config.db
-    state = await year_status(db, actor, program.id, year)
-    try:
-        built = await year_report(db, actor, program, year, accepted_only=config.accepted_only)
-        report = built.report
-    except Refused as refusal:
-        if refusal.reason is not Reason.REPORT_NO_DATA:
-            raise
-        report = None
+    percent and each department's mark, the charts. What /status and /report say, of one moment
+    (``actions.status.year_view``)."""
+    view = await year_view(config.db, actor, program, year, accepted_only=config.accepted_only)
+    state, report = view.status, view.report
     waiting = state.waiting_at
     overdue = (
         state.period is PeriodState.OPEN and state.deadline is not None and state.deadline < today(config)
