@@ -21,7 +21,7 @@ from storage.db import from_iso, iso, utcnow
 from storage.models import Source, Submission
 from storage.numbers import from_text
 from storage.progress import chosen_years
-from storage.submissions import _COLUMNS, _REVISION_COLUMNS, Revision, _submission, newest_pairs
+from storage.submissions import _COLUMNS, _REVISION_COLUMNS, Revision, _submission
 from storage.texts import clean_text
 
 
@@ -421,14 +421,16 @@ async def waiting_places(conn: aiosqlite.Connection, program_id: int, year: int)
     """Where ``waiting_reviews`` has a report waiting: (the measure's number, the department's id), in the
     program's order, without reading the revisions themselves (a 2,000-measure program's view reads them in
     milliseconds instead of a second). The newest revisions are found by one index seek per (measure,
-    department) that reported (``newest_pairs``), not by reading every revision of the year (2,000 measures
-    with 50 revisions of each report: an eighth of the time)."""
+    department) that reported: its head (``report_heads``, migration 22, kept by triggers), never reading
+    every revision of the year (2,000 measures with 50 revisions of each report: an eighth of the time)."""
     fetched = await conn.execute_fetchall(
-        f"""WITH RECURSIVE {newest_pairs(None)}
-            SELECT m.number, s.department_id FROM pair p JOIN submissions s ON s.id = p.id
-            JOIN measures m ON m.id = p.measure_id JOIN tasks t ON t.id = m.task_id
-            WHERE s.source = 'bot' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
-            ORDER BY t.position, m.position, s.department_id""",
+        """SELECT m.number, h.department_id FROM measures m INDEXED BY measures_by_program
+           JOIN tasks t ON t.id = m.task_id
+           JOIN report_heads h ON h.measure_id = m.id AND h.year = :year
+           JOIN submissions s ON s.id = h.newest_id
+           WHERE m.program_id = :program AND s.source = 'bot'
+             AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+           ORDER BY t.position, m.position, h.department_id""",
         {"program": program_id, "year": year},
     )
     return [(str(r[0]), int(r[1])) for r in fetched]

@@ -55,7 +55,10 @@ async def old_database(path: Path) -> None:
     await db.close()
     conn = sqlite3.connect(path)
     with conn:
+        # the generator writes the links as migration 23 has them: the column is there only while it writes
+        conn.execute("ALTER TABLE measure_departments ADD COLUMN program_id INTEGER")
         _fill_city(conn, 0, 1, history=False)
+        conn.execute("ALTER TABLE measure_departments DROP COLUMN program_id")
         newest = conn.execute(
             "SELECT MAX(id), measure_id, department_id FROM submissions WHERE year = 2025 GROUP BY measure_id, department_id"
         ).fetchall()
