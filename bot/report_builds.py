@@ -9,7 +9,8 @@ snapshot that holds neither the bot's connection nor any writer up) and consolid
 captioned; its files are written there. A report crosses between the processes pickled in pieces
 (``_pieces``), in a worker thread: pickled whole, a report of 2,000 measures (4 MB) was one call of 70 ms
 that held the lock throughout (C code never hands it over), and a reply that came then waited for all of
-it. A database only this process can see (":memory:") is read here. Two coordinators asking for the same
+it. A database only this process can see (":memory:"), and the first report, before the process is started,
+are read here. Two coordinators asking for the same
 report (program, year, moment, format) while it is being built share the one build.
 """
 
@@ -167,9 +168,11 @@ async def _build_elsewhere(
     accepted_only: bool,
     plans_at: dt.datetime | None,
 ) -> BuiltYear:
-    """``build_year`` in the writers' process (``build_pieces``); here when the database is ":memory:" or the
-    process died (as ``_write_elsewhere``)."""
-    if str(db.path) == ":memory:":
+    """``build_year`` in the writers' process (``build_pieces``); here when the database is ":memory:", the
+    process is not started yet (the bot's first report) or it died (as ``_write_elsewhere``)."""
+    if str(db.path) == ":memory:" or _pool is None:
+        # Not yet started: spawning the process (seconds on a busy machine) would keep even a refusal («no
+        # data») waiting; this one is built here, the files start the process (``_write_elsewhere``).
         return await build_year(db, program_id, year, at, accepted_only=accepted_only, plans_at=plans_at)
     loop = asyncio.get_running_loop()
     try:
