@@ -7,7 +7,7 @@ it runs in a process of its own (``WRITER_PROCESSES``, spawned at the first repo
 there (``reports.build.build_year``, on a connection of its own, in one read transaction: a consistent WAL
 snapshot that holds neither the bot's connection nor any writer up) and consolidated, and comes back to be
 captioned; its files are written there. A report crosses between the processes pickled in pieces
-(``_pieces``), in a worker thread: pickled whole, a report of 2,000 measures (4 MB) was one call of 70 ms
+(``_pieces``), in a worker thread: pickled whole, a report of 2,000 measures (4 MB) was one call of 25-80 ms
 that held the lock throughout (C code never hands it over), and a reply that came then waited for all of
 it. A database only this process can see (":memory:"), and the first report, before the process is started,
 are read here. Two coordinators asking for the same

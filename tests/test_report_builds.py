@@ -106,7 +106,7 @@ async def test_the_report_is_read_as_committed_without_the_shared_connection(wor
 
 
 async def test_the_report_goes_to_the_writers_in_small_pieces(world: World, monkeypatch) -> None:
-    """Pickled whole, a big report was one call that held the interpreter's lock for 70 ms (2,000 measures:
+    """Pickled whole, a big report was one call that held the interpreter's lock for 25-80 ms (2,000 measures:
     4 MB), and every reply waited for it (issue 23): it is pickled a few rows at a time, and put together
     again in the writers' process exactly as it was."""
     import pickle
