@@ -20,6 +20,7 @@ Numbers, dates and times are shown through l10n (l10n.numbers, l10n.times), thei
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import secrets
 import sys
@@ -170,14 +171,32 @@ def split_html(markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return pieces
 
 
+# Placeholders: a random nonce (so that no text people type can pass for one), the Fit's own serial number
+# (another Fit's placeholders are text to it) and the value's index. One pattern for every Fit: a pattern of
+# its own (a nonce each) was compiled anew for every message, 1-2 % of the bot's CPU per update.
+_NONCE = secrets.token_hex(4)
+_PLACEHOLDER = re.compile(f"\ue000{_NONCE}" + r"(\d+):(\d+)\ue001")
+_serials = itertools.count()
+
+
 class Fit:
     """The user texts of one message; see the module's docstring."""
 
     def __init__(self) -> None:
-        nonce = secrets.token_hex(4)  # so that no text people type can pass for a placeholder
-        self._holder = f"\ue000{nonce}" + "{}\ue001"
-        self._pattern = re.compile(f"\ue000{nonce}" + r"(\d+)\ue001")
+        self._serial = str(next(_serials))
+        self._holder = f"\ue000{_NONCE}{self._serial}:" + "{}\ue001"
         self._values: list[tuple[str, int]] = []
+
+    def _split(self, markup: str) -> tuple[list[str], list[int]]:
+        """The text between this Fit's placeholders, and the index of the value each stands for."""
+        fixed, used, position = [], [], 0
+        for match in _PLACEHOLDER.finditer(markup):
+            if match.group(1) == self._serial:
+                fixed.append(markup[position : match.start()])
+                used.append(int(match.group(2)))
+                position = match.end()
+        fixed.append(markup[position:])
+        return fixed, used
 
     def __call__(self, value: object, at_most: int | None = None) -> str:
         """A placeholder for ``value`` (a text people typed or imported), shown at most ``at_most`` long."""
@@ -186,8 +205,8 @@ class Fit:
 
     def one(self, markup: str, limit: int = MESSAGE_LIMIT) -> str:
         """One message: the values put back escaped, the longest shortened as far as the limit needs."""
-        parts = self._pattern.split(markup)
-        fixed, used = parts[0::2], [self._values[int(i)] for i in parts[1::2]]
+        fixed, indexes = self._split(markup)
+        used = [self._values[i] for i in indexes]
         room = limit - visible_length("".join(fixed))
         allowed = _share([min(len(value), cap) for value, cap in used], room)
         out = [fixed[0]]
@@ -202,8 +221,8 @@ class Fit:
     def pages(self, markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
         """As many messages as it takes: the values put back escaped (``at_most`` still applies), the
         whole split at line ends."""
-        text = self._pattern.sub(
-            lambda m: esc(clip(*self._values[int(m.group(1))])),
+        text = _PLACEHOLDER.sub(
+            lambda m: esc(clip(*self._values[int(m.group(2))])) if m.group(1) == self._serial else m.group(0),
             markup,
         )
         return split_html(text, limit)

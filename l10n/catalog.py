@@ -8,6 +8,7 @@ message by message, so a city's file needs only the messages it changes.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
@@ -26,6 +27,11 @@ ENV_VARIABLE = "CATALOG_DIR"
 # Fluent refuses a value longer than 2,500 characters, and the whole message becomes «{???}»: longer ones
 # go in after formatting, in place of a short token.
 LONG_VALUE = 2000
+# Formatted messages kept for reuse (Catalog.format); all are dropped when that many are kept.
+_FORMATTED = 4096
+# Only messages whose arguments are all of these types (a text no longer than _KEYED_LENGTH) are kept.
+_KEYED = frozenset({str, int, bool, float, Decimal, dt.date, dt.datetime, type(None)})
+_KEYED_LENGTH = 256
 
 
 class CatalogError(LookupError):
@@ -43,11 +49,31 @@ class Catalog:
                 self._bundle.add_resource(_resource(path), allow_overrides=True)
         # FluentBundle has no public list of its ids
         self._ids = frozenset(self._bundle._messages)
+        self._formatted: dict[tuple[object, ...], str] = {}
+
+    def format(self, message_id: str, args: dict[str, Any]) -> str:
+        """The message with ``args`` put in. The same message with the same arguments is formatted once (a
+        button's label, a question, a heading: most of an update's texts), ``_FORMATTED`` of them kept."""
+        if message_id not in self._ids or not all(
+            type(value) in _KEYED and (type(value) is not str or len(value) <= _KEYED_LENGTH)
+            for value in args.values()
+        ):
+            return self._format(message_id, args)
+        # The type and the text: 1 and True, Decimal("1.0") and Decimal("1.00"), or the same moment in two
+        # time zones are equal, and formatted differently.
+        key = (message_id, *((name, type(value), str(value)) for name, value in args.items()))
+        text = self._formatted.get(key)
+        if text is None:
+            text = self._format(message_id, args)
+            if len(self._formatted) >= _FORMATTED:
+                self._formatted.clear()
+            self._formatted[key] = text
+        return text
 
     def ids(self) -> frozenset[str]:
         return self._ids
 
-    def format(self, message_id: str, args: dict[str, Any]) -> str:
+    def _format(self, message_id: str, args: dict[str, Any]) -> str:
         if message_id not in self._ids:
             if self.strict:
                 raise CatalogError(f"no message {message_id!r} in the catalog")

@@ -171,3 +171,27 @@ def test_a_value_longer_than_fluent_takes_goes_in_whole() -> None:
     long = "я" * 10_000
     assert t("button-remind", department=long) == f"🔔 Нагадати: {long}"
     assert t("remind-sent", count=2, department=long).endswith(f"підрозділу {long}.")
+
+
+def test_a_message_formatted_again_is_the_same_and_equal_arguments_keep_their_form(monkeypatch) -> None:
+    """The same message with the same arguments is formatted once (issue 23, CPU per update); arguments that
+    are equal but shown differently (1 and True) are not taken for each other; a missing message is not kept."""
+    current = catalog.configure()
+    calls = 0
+    original = current._format
+
+    def counting(message_id, args):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return original(message_id, args)
+
+    monkeypatch.setattr(current, "_format", counting)
+    first = t("report-caption-counts", complete=1, departments=2, reported=3, measures=4)
+    assert t("report-caption-counts", complete=1, departments=2, reported=3, measures=4) == first
+    assert calls == 1
+    assert t("value-not-given") == t("value-not-given") and calls == 2
+    true = current.format(
+        "report-caption-counts", {"complete": True, "departments": 2, "reported": 3, "measures": 4}
+    )
+    assert true != first and "True" in true and calls == 3
+    assert current.format("x-1", {}) == current.format("x-1", {}) == "x-1" and calls == 5

@@ -107,3 +107,14 @@ def test_a_typed_placeholder_lookalike_is_just_text() -> None:
     fit = Fit()
     fake = "\ue00000000000" + "0\ue001"
     assert shown(fit.one(f"<i>{fit(fake)}</i> {fake}")) == f"{fake} {fake}"
+
+
+def test_a_fit_puts_back_only_its_own_values() -> None:
+    """Every Fit shares one compiled pattern (one of its own was compiled for every message: issue 23, CPU per
+    update); another Fit's placeholder is text to it, as before, and its own values go back in order."""
+    outer, inner = Fit(), Fit()
+    held = inner("<b>") + " " + inner("b & c")
+    text = outer.one(f"{outer('a<')} | {held} | {outer('z')}")
+    assert text.startswith("a&lt; | ") and text.endswith(" | z")
+    assert inner.one(text) == "a&lt; | &lt;b&gt; b &amp; c | z"
+    assert inner.pages(held) == ["&lt;b&gt; b &amp; c"]

@@ -12,14 +12,14 @@ from tests.botkit import World, fake_api_fixture, world_fixture  # noqa: F401
 async def test_two_coordinators_at_once_share_one_build(world: World, monkeypatch) -> None:
     builds = ReportBuilds()
     calls = 0
-    original = report_builds.build_year
+    original = report_builds._build_elsewhere
 
     async def counting(*args, **kwargs):
         nonlocal calls
         calls += 1
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(report_builds, "build_year", counting)
+    monkeypatch.setattr(report_builds, "_build_elsewhere", counting)
     first, second = await asyncio.gather(
         builds.report(world.db, 1, 2023, None), builds.report(world.db, 1, 2023, None)
     )
@@ -103,3 +103,39 @@ async def test_the_report_is_read_as_committed_without_the_shared_connection(wor
     assert not any(r.reported_by for r in during.rows)
     after = await build_report(world.db, 1, 2023)
     assert any(r.reported_by for r in after.rows)
+
+
+async def test_the_report_goes_to_the_writers_in_small_pieces(world: World, monkeypatch) -> None:
+    """Pickled whole, a big report was one call that held the interpreter's lock for 25-80 ms (2,000 measures:
+    4 MB), and every reply waited for it (issue 23): it is pickled a few rows at a time, and put together
+    again in the writers' process exactly as it was."""
+    import pickle
+
+    monkeypatch.setattr(report_builds, "ROWS_PER_PIECE", 2)
+    built = await ReportBuilds().report(world.db, 1, 2023, None)
+    report = built.report
+    assert len(report.rows) > 10 and any(len(task.rows) > 2 for task in report.tasks)
+    pieces = report_builds._pieces(report)
+    assert len(pieces) > len(report.rows) // 2
+    assert all(len(pickle.loads(piece)) <= 2 for piece in pieces[1:])
+    assert max(len(piece) for piece in pieces) < len(pickle.dumps(report)) / 4
+    assert report_builds._unpieced(pieces) == report
+    assert report_builds.write_pieces(report_builds.writer_for("x.xlsx"), pieces)[:2] == b"PK"
+
+
+async def test_the_report_is_read_and_consolidated_in_the_writers_process(world: World, monkeypatch) -> None:
+    """Reading and consolidating 2,000 measures held the bot's interpreter lock for most of a second, in worker
+    threads as they were (issue 23: replies while reports build): the bot's process does neither, and the
+    report that comes back is the one built here."""
+    from reports.build import build_year
+
+    here = await build_year(world.db, 1, 2023, None)
+
+    def not_here(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("built in the bot's process")
+
+    report_builds.writers()  # started (the first report of all, before it is, is built here)
+    monkeypatch.setattr(report_builds, "build_year", not_here)
+    built = await asyncio.wait_for(ReportBuilds().report(world.db, 1, 2023, None), 60)
+    assert built == here and built.report.rows
+    report_builds.stop_writers()
