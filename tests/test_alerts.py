@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -126,9 +127,11 @@ async def test_an_alert_that_fails_is_logged_never_raised(
 ) -> None:
     boom_on_help(monkeypatch, world.fake.token)
     seen: list[BaseException] = []
+    recorded = asyncio.Event()
 
     async def record(update: object, context: object) -> None:
         seen.append(context.error)  # type: ignore[attr-defined]
+        recorded.set()
 
     world.app.add_error_handler(record)
     world.fake.block(COORDINATOR_ID)  # the alert is refused: 403
@@ -137,6 +140,8 @@ async def test_an_alert_that_fails_is_logged_never_raised(
     await olena.expect("сталася помилка")
     await world.fake.wait_for_call("sendMessage", where=lambda c: int(c.params["chat_id"]) == COORDINATOR_ID)
     await world.fake.wait_idle()
+    # the handlers run after the alert's refusal comes back: waited for, not assumed done
+    await asyncio.wait_for(recorded.wait(), timeout=10)
     assert [type(e) for e in seen] == [RuntimeError]  # only the failure itself, not the alert's
     assert "alert error not sent" in caplog.text
     await olena.send("/start")  # the bot goes on
