@@ -111,10 +111,30 @@ def height(lines: int, size: float) -> float:
     return lines * size * LEADING + PADS
 
 
+# Wrapped texts by (text, width, size, bold): a report repeats many (the executors, the terms, the tasks'
+# texts, the continuation labels), and a program's report is written again and again as its figures come
+# in, its texts unchanged. Bounded: cleared when full. The lists are shared: never changed.
+_STARTS: dict[tuple[str, float, float, bool], list[int]] = {}
+_STARTS_LIMIT: Final = 20_000
+_ONE_LINE: Final = [0]
+
+
 def _line_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
     if "\n" not in text and len(text) * layout.metrics(bold).widest * size <= width:
-        return [0]  # short enough whatever its letters (an amount, a year, an empty cell)
-    return layout.line_starts(text, width, size, bold)
+        return _ONE_LINE  # short enough whatever its letters (an amount, a year, an empty cell)
+    key = (text, width, size, bold)
+    starts = _STARTS.get(key)
+    if starts is None:
+        starts = layout.line_starts(text, width, size, bold)
+        if len(_STARTS) >= _STARTS_LIMIT:
+            _STARTS.clear()
+        _STARTS[key] = starts
+    return starts
+
+
+def forget_wrapped_texts() -> None:
+    """Empty the cache of wrapped texts (a benchmark's cold start)."""
+    _STARTS.clear()
 
 
 def _cell(text: str, width: float, size: float, style: CellStyle, columns: int = 1) -> Cell:
@@ -142,41 +162,84 @@ def paginate(
     """The body's pages (``widths``: the room for text in each column, in points; the page's text area)."""
     end = form.section if form.section is not None else len(form.body)
     spans = [span for span in form.spans if span.first_row < end]
-    starts = {(span.first_row, span.first_column): span for span in spans}
-    covered = {
-        (row, column)
-        for span in spans
-        for row in range(span.first_row, span.last_row + 1)
-        for column in range(span.first_column, span.last_column + 1)
-        if (row, column) != (span.first_row, span.first_column)
-    }
     room = tuple(widths)
     pad_x = 2 * CELL_MARGIN_TWIPS / 20
-
-    def span_width(column: int, columns: int) -> float:
-        return sum(room[column : column + columns]) + (columns - 1) * pad_x
+    # Each body row's cells as (column, columns it spans, the span's last row): the cells covered by a
+    # span left out.
+    plain = tuple((column, 1, -1) for column in range(COLUMNS))
+    layouts: dict[int, list[tuple[int, int, int]]] = {}
+    for span in spans:
+        for row_index in range(span.first_row, span.last_row + 1):
+            cells_at = layouts.setdefault(row_index, list(plain))
+            first = row_index == span.first_row
+            for column in range(span.first_column, span.last_column + 1):
+                if first and column == span.first_column:
+                    columns = span.last_column - span.first_column + 1
+                    cells_at[column] = (column, columns, span.last_row)
+                else:
+                    cells_at[column] = (column, 0, 0)
+    for cells_at in layouts.values():
+        cells_at[:] = [entry for entry in cells_at if entry[1]]
+    widths_of = {
+        (column, columns): sum(room[column : column + columns]) + (columns - 1) * pad_x
+        for column in range(COLUMNS)
+        for columns in range(1, COLUMNS - column + 1)
+    }
+    widest = {bold: layout.metrics(bold).widest * table_size for bold in (False, True)}
+    size = table_size
 
     boxes: list[layout.Box] = []
     for index in range(end):
         form_row = form.body[index]
+        values, styles = form_row.cells, form_row.styles
         cells: list[Cell | None] = [None] * COLUMNS
         need, last_body = 0.0, -1
-        for column in range(COLUMNS):
-            if (index, column) in covered:
-                continue
-            value, style = form_row.cells[column], form_row.styles[column]
-            span = starts.get((index, column))
-            columns = span.last_column - span.first_column + 1 if span else 1
-            cell = _cell(cell_text(value), span_width(column, columns), table_size, style, columns)
-            if span is not None and span.last_row > index:
-                cell.last_body = span.last_row
-                need = max(need, height(cell.lines, table_size))
-                last_body = span.last_row
+        tallest = 1
+        unsure: list[Cell] = []  # own cells of more than a line whose wrap is not known yet
+        for column, columns, last_row in layouts.get(index, plain):
+            style = styles[column]
+            text = cell_text(values[column])
+            width = widths_of[column, columns]
+            cell = Cell(text, style, width, size, columns)
             cells[column] = cell
-        row = Row(cells, index, form_row.measure, form_row.styles, table_size)
+            bold = style in _BOLD
+            if "\n" not in text and len(text) * widest[bold] <= width:
+                cell.wrapped = _ONE_LINE  # short enough whatever its letters (an amount, a year)
+                lines = 1
+            elif last_row > index:
+                lines = len(cell.starts)
+            else:
+                known = _STARTS.get((text, width, size, bold))
+                if known is None:
+                    unsure.append(cell)
+                    continue
+                cell.wrapped = known
+                lines = len(known)
+            if last_row > index:  # merged down from here: the height its text needs where the task begins
+                cell.last_body = last_row
+                need = max(need, height(lines, size))
+                last_body = last_row
+            elif lines > tallest:
+                tallest = lines
+        if unsure:
+            # Only a cell that may be the tallest is wrapped now: the widest text first, then the others
+            # where a bound on their lines does not show them no taller (the rest when a cut needs them).
+            unsure.sort(key=lambda c: len(c.text) / c.width, reverse=True)
+            for cell in unsure:
+                if tallest > 1 and layout.line_bound(
+                    cell.text, cell.width, size, cell.style in _BOLD, at_most=tallest
+                ):
+                    continue
+                tallest = max(tallest, len(cell.starts))
+        row = Row(cells, index, form_row.measure, styles, size)
         boxes.append(
             layout.Box(
-                _row_height(row), index, keep=form_row.keep_with_next, need=need, last_body=last_body, ref=row
+                height(tallest, size),
+                index,
+                keep=form_row.keep_with_next,
+                need=need,
+                last_body=last_body,
+                ref=row,
             )
         )
     closing = 0
@@ -258,7 +321,7 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
         label = ""
         if column == COL_MEASURE:
             if cell.style is CellStyle.TEXT and row.measure:
-                label = _continued(row.measure.rstrip("."))
+                label = continued(row.measure.rstrip("."))
             elif cell.lines <= fit:
                 rest_cells[column] = cell  # a short cell (the term's year) is shown again
                 continue
@@ -274,7 +337,8 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
 
 
 @cache
-def _continued(number: str) -> str:
+def continued(number: str) -> str:
+    """«4.3 (продовж.)» (cached: the catalog formats slowly, and a long report names hundreds)."""
     return texts.continued_number(number)
 
 

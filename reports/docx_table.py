@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, Final
 from xml.sax.saxutils import escape as xml_escape
 
-from reports import layout, texts
+from reports import layout
 from reports.docx_pages import (
     CELL_BOTTOM_TWIPS,
     CELL_MARGIN_TWIPS,
@@ -41,6 +41,7 @@ from reports.docx_pages import (
     Cell,
     Pages,
     Row,
+    continued,
 )
 from reports.form import COLUMNS, CellStyle, Form, FormRow, RowKind, cell_text
 
@@ -188,7 +189,7 @@ def _page_row_xml(
             merge = "restart" if position == 0 else "continue"
             number = open_cells.get(COL_NUMBER)
             if merge == "restart" and column == COL_TEXT and cell.columns == 1 and number is not None:
-                label = texts.continued_number(number.text.rstrip("."))
+                label = continued(number.text.rstrip("."))
         text = ""
         if merge == "restart":
             text = _merged_piece(cell, label, page, position, following, column, pages)
@@ -217,9 +218,20 @@ def _merged_piece(
     return f"{label}\n{text}" if label and text else label or text
 
 
+# A cell's XML by (text, style, column, span, merge, keep): a report repeats its amounts, terms, executors,
+# tasks and the continuation rows' empty cells, and a program's report is written again and again.
+# Bounded: cleared when full.
+_CELLS: dict[tuple[str, CellStyle, int, int, str, bool, tuple[int, ...]], str] = {}
+_CELLS_LIMIT: Final = 20_000
+
+
 def _cell_xml(
     text: str, style: CellStyle, column: int, span: int, widths: tuple[int, ...], merge: str, keep: bool
 ) -> str:
+    key = (text, style, column, span, merge, keep, widths)
+    xml = _CELLS.get(key)
+    if xml is not None:
+        return xml
     properties = f'<w:tcW w:w="{sum(widths[column : column + span])}" w:type="dxa"/>'
     if span > 1:
         properties += f'<w:gridSpan w:val="{span}"/>'
@@ -227,15 +239,24 @@ def _cell_xml(
         properties += '<w:vMerge w:val="restart"/>'
     elif merge == "continue":
         properties += "<w:vMerge/>"
-    return f"<w:tc><w:tcPr>{properties}</w:tcPr>{_paragraphs(text, CELL_STYLE_IDS[style], keep)}</w:tc>"
+    xml = f"<w:tc><w:tcPr>{properties}</w:tcPr>{_paragraphs(text, CELL_STYLE_IDS[style], keep)}</w:tc>"
+    if len(_CELLS) >= _CELLS_LIMIT:
+        _CELLS.clear()
+    _CELLS[key] = xml
+    return xml
+
+
+def forget_cells() -> None:
+    """Empty the cache of cells' XML (a benchmark's cold start)."""
+    _CELLS.clear()
 
 
 def _paragraphs(text: str, style_id: str, keep: bool) -> str:
-    keep_next = "<w:keepNext/>" if keep else ""
+    start = f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+    if "&" in text or "<" in text or ">" in text:
+        text = xml_escape(text)
     return "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep_next}</w:pPr>'
-        + (f'<w:r><w:t xml:space="preserve">{xml_escape(part)}</w:t></w:r>' if part else "")
-        + "</w:p>"
+        f'{start}<w:r><w:t xml:space="preserve">{part}</w:t></w:r></w:p>' if part else f"{start}</w:p>"
         for part in text.split("\n")
     )
 
