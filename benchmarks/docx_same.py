@@ -1,5 +1,5 @@
-"""Whether the DOCX and PDF writers still write what they wrote: the DOCX's ``word/document.xml`` and the
-PDF's page contents, byte for byte, for the seed's annual report, the seed's term report (three imported
+"""Whether the DOCX and PDF writers still write what they wrote: the DOCX's ``word/document.xml`` (and its
+other parts), the PDF's page contents, byte for byte, for the seed's annual report, the seed's term report (three imported
 years, 2021-2023, over 2020-2025) and a synthetic report of 800 measures.
 
     python -m benchmarks.docx_same --dump DIR    # write them to DIR (before a change)
@@ -56,6 +56,18 @@ def _docx_xml(write: Callable[[io.BytesIO], None]) -> bytes:
         return package.read("word/document.xml")
 
 
+def _docx_parts(write: Callable[[io.BytesIO], None]) -> bytes:
+    """The package's other parts, each named (their contents; not when they were written)."""
+    out = io.BytesIO()
+    write(out)
+    with zipfile.ZipFile(out) as package:
+        return b"".join(
+            item.filename.encode() + b"\n" + package.read(item.filename) + b"\n"
+            for item in package.infolist()
+            if item.filename != "word/document.xml"
+        )
+
+
 def _pdf_pages(write: Callable[[io.BytesIO], None]) -> bytes:
     out = io.BytesIO()
     write(out)
@@ -74,6 +86,8 @@ def outputs() -> dict[str, bytes]:
         "annual.docx.xml": _docx_xml(lambda o: docx.write(annual, o)),
         "term.docx.xml": _docx_xml(lambda o: docx.write_term(term, o)),
         "synthetic-800.docx.xml": _docx_xml(lambda o: docx.write(synthetic, o)),
+        "annual.docx.parts": _docx_parts(lambda o: docx.write(annual, o)),
+        "term.docx.parts": _docx_parts(lambda o: docx.write_term(term, o)),
         "annual.pdf.pages": _pdf_pages(lambda o: pdf.write(annual, o)),
         "term.pdf.pages": _pdf_pages(lambda o: pdf.write_term(term, o)),
         "synthetic-800.pdf.pages": _pdf_pages(lambda o: pdf.write(synthetic, o)),

@@ -294,12 +294,16 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
         return None  # a line below the table
     leading = row.size * LEADING
     fit = int((room - PADS) / leading + 1e-9)
+    if fit < MIN_SPLIT:
+        return None  # (without wrapping anything: the page's end is tried box by box up a group)
     tallest = 1
     for cell in row.cells[COL_MEASURE:]:
         if cell is not None and cell.last_body < 0:
-            tallest = max(tallest, cell.lines)
-    fit = min(fit, tallest - layout_min_split())
-    if fit < layout_min_split():
+            lines = len(cell.starts)
+            if lines > tallest:
+                tallest = lines
+    fit = min(fit, tallest - MIN_SPLIT)
+    if fit < MIN_SPLIT:
         return None
     first_cells: list[Cell | None] = list(row.cells)
     for column in range(COL_MEASURE):
@@ -313,7 +317,8 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
             continue  # merged down from this row or one above: it goes on over the rest
         if cell is None:  # (not expected: column C is never merged)
             cell = Cell("", row.styles[column], widths[column], row.size)
-        if column != COL_MEASURE and cell.lines <= fit:
+        lines = len(cell.starts)
+        if column != COL_MEASURE and lines <= fit:
             first_cells[column] = cell  # all of it above the cut; nothing of it below
             rest_cells[column] = Cell("", cell.style, cell.width, cell.size, cell.columns, wrapped=[0])
             continue
@@ -322,10 +327,10 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
         if column == COL_MEASURE:
             if cell.style is CellStyle.TEXT and row.measure:
                 label = continued(row.measure.rstrip("."))
-            elif cell.lines <= fit:
+            elif lines <= fit:
                 rest_cells[column] = cell  # a short cell (the term's year) is shown again
                 continue
-        rest_cells[column] = cell.part(fit, cell.lines, label)
+        rest_cells[column] = cell.part(fit, lines, label)
     first = Row(first_cells, row.body, row.measure, row.styles, row.size)
     second = Row(rest_cells, row.body, row.measure, row.styles, row.size)
     return (
@@ -342,5 +347,8 @@ def continued(number: str) -> str:
     return texts.continued_number(number)
 
 
+MIN_SPLIT: Final = 2  # a row split at a page break leaves at least two lines on either side (as the PDF's)
+
+
 def layout_min_split() -> int:
-    return 2  # a row split at a page break leaves at least two lines on either side (as the PDF's)
+    return MIN_SPLIT

@@ -22,8 +22,10 @@ keeps a report of tens of thousands of rows linear in time and out of an XML tre
 
 from __future__ import annotations
 
+import copy
 import io
 import os
+import time
 import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO, Final
@@ -61,26 +63,34 @@ CELL_STYLE_IDS: Final = {
 }
 
 
-def _deflated(item: zipfile.ZipInfo) -> zipfile.ZipInfo:
+def _deflated(item: zipfile.ZipInfo, now: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     """A new entry like ``item``, compressed (a ZipInfo of its own would be stored as it is)."""
-    info = zipfile.ZipInfo(item.filename, item.date_time)
+    info = zipfile.ZipInfo(item.filename, now)
     info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _dated(item: zipfile.ZipInfo, now: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """``item`` written now (the saved package may be an earlier write's, ``docx_writer._skeleton``)."""
+    info = copy.copy(item)
+    info.date_time = now
     return info
 
 
 def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, table: Iterator[str]) -> None:
     """Copy the saved package to ``target``, the table's XML in place of the marker paragraph."""
+    now = time.localtime(time.time())[:6]  # as python-docx dates the entries it saves
     with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename != _DOCUMENT_PART:
-                out.writestr(item, data)
+                out.writestr(_dated(item, now), data)
                 continue
             xml = data.decode("utf-8")
             marker = xml.index(MARKER)
             start = max(xml.rfind("<w:p>", 0, marker), xml.rfind("<w:p ", 0, marker))
             end = xml.index("</w:p>", marker) + len("</w:p>")
-            with out.open(_deflated(item), "w") as part:
+            with out.open(_deflated(item, now), "w") as part:
                 part.write(xml[:start].encode("utf-8"))
                 chunk: list[str] = []
                 for piece in table:
@@ -218,21 +228,22 @@ def _merged_piece(
     return f"{label}\n{text}" if label and text else label or text
 
 
-# A cell's XML by (text, style, column, span, merge, keep): a report repeats its amounts, terms, executors,
+# A cell's XML by (text, style, width, span, merge, keep): a report repeats its amounts, terms, executors,
 # tasks and the continuation rows' empty cells, and a program's report is written again and again.
 # Bounded: cleared when full.
-_CELLS: dict[tuple[str, CellStyle, int, int, str, bool, tuple[int, ...]], str] = {}
+_CELLS: dict[tuple[str, CellStyle, int, int, str, bool], str] = {}
 _CELLS_LIMIT: Final = 20_000
 
 
 def _cell_xml(
     text: str, style: CellStyle, column: int, span: int, widths: tuple[int, ...], merge: str, keep: bool
 ) -> str:
-    key = (text, style, column, span, merge, keep, widths)
+    width = sum(widths[column : column + span])
+    key = (text, style, width, span, merge, keep)
     xml = _CELLS.get(key)
     if xml is not None:
         return xml
-    properties = f'<w:tcW w:w="{sum(widths[column : column + span])}" w:type="dxa"/>'
+    properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         properties += f'<w:gridSpan w:val="{span}"/>'
     if merge == "restart":
