@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Final
 
@@ -132,6 +133,11 @@ def _line_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
     return starts
 
 
+@cache
+def _bolds(styles: tuple[CellStyle, ...]) -> tuple[bool, ...]:
+    return tuple(style in _BOLD for style in styles)
+
+
 def forget_wrapped_texts() -> None:
     """Empty the cache of wrapped texts (a benchmark's cold start)."""
     _STARTS.clear()
@@ -187,6 +193,7 @@ def paginate(
     }
     widest = {bold: layout.metrics(bold).widest * table_size for bold in (False, True)}
     size = table_size
+    amounts: dict[Decimal, str] = {}  # (equal amounts print alike: one decimal, rounded)
 
     boxes: list[layout.Box] = []
     for index in range(end):
@@ -196,13 +203,22 @@ def paginate(
         need, last_body = 0.0, -1
         tallest = 1
         unsure: list[Cell] = []  # own cells of more than a line whose wrap is not known yet
+        bolds = _bolds(styles)
         for column, columns, last_row in layouts.get(index, plain):
             style = styles[column]
-            text = cell_text(values[column])
+            value = values[column]
+            if type(value) is str:
+                text = value
+            elif type(value) is Decimal:  # an amount: a report repeats many
+                text = amounts.get(value)
+                if text is None:
+                    text = amounts[value] = cell_text(value)
+            else:
+                text = cell_text(value)
             width = widths_of[column, columns]
             cell = Cell(text, style, width, size, columns)
             cells[column] = cell
-            bold = style in _BOLD
+            bold = bolds[column]
             if "\n" not in text and len(text) * widest[bold] <= width:
                 cell.wrapped = _ONE_LINE  # short enough whatever its letters (an amount, a year)
                 lines = 1
