@@ -133,9 +133,18 @@ def _line_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
     return starts
 
 
-@cache
+# Which cells of a kind of row are bold, by the identity of its styles (a form's rows share them; an Enum
+# member hashes slowly); the styles are kept, so that their id is not reused.
+_BOLDS: dict[int, tuple[tuple[CellStyle, ...], tuple[bool, ...]]] = {}
+
+
 def _bolds(styles: tuple[CellStyle, ...]) -> tuple[bool, ...]:
-    return tuple(style in _BOLD for style in styles)
+    known = _BOLDS.get(id(styles))
+    if known is None or known[0] is not styles:
+        if len(_BOLDS) >= 256:
+            _BOLDS.clear()
+        known = _BOLDS[id(styles)] = (styles, tuple(style in _BOLD for style in styles))
+    return known[1]
 
 
 def forget_wrapped_texts() -> None:

@@ -231,7 +231,7 @@ def _merged_piece(
 # A cell's XML by (text, style, width, span, merge, keep): a report repeats its amounts, terms, executors,
 # tasks and the continuation rows' empty cells, and a program's report is written again and again.
 # Bounded: cleared when full.
-_CELLS: dict[tuple[str, CellStyle, int, int, str, bool], str] = {}
+_CELLS: dict[tuple[str, str, int, int, str, bool], str] = {}
 _CELLS_LIMIT: Final = 20_000
 
 
@@ -239,7 +239,7 @@ def _cell_xml(
     text: str, style: CellStyle, column: int, span: int, widths: tuple[int, ...], merge: str, keep: bool
 ) -> str:
     width = sum(widths[column : column + span])
-    key = (text, style, width, span, merge, keep)
+    key = (text, style._name_, width, span, merge, keep)  # (by name: an Enum member hashes slowly)
     xml = _CELLS.get(key)
     if xml is not None:
         return xml
