@@ -58,7 +58,7 @@ class Cell:
     @property
     def starts(self) -> list[int]:
         if self.wrapped is None:
-            self.wrapped = _line_starts(self.text, self.width, self.size, self.style in _BOLD)
+            self.wrapped = wrapped_starts(self.text, self.width, self.size, self.style in _BOLD)
         return self.wrapped
 
     @property
@@ -81,7 +81,7 @@ class Cell:
         origin = starts[first] if first < len(starts) else 0
         shifted = [start - origin for start in starts[first:last] if start - origin < len(text)] or [0]
         if label:
-            own = _line_starts(label, self.width, self.size, self.style in _BOLD)
+            own = wrapped_starts(label, self.width, self.size, self.style in _BOLD)
             shifted = [*own, *(len(label) + 1 + start for start in shifted)] if text else own
             text = f"{label}\n{text}" if text else label
         return Cell(text, self.style, self.width, self.size, self.columns, wrapped=shifted if text else [0])
@@ -120,7 +120,9 @@ _STARTS_LIMIT: Final = 20_000
 _ONE_LINE: Final = [0]
 
 
-def _line_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
+def wrapped_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
+    """Where the text's lines begin in a cell with ``width`` points of room (cached; the list is shared: not
+    to be changed)."""
     if "\n" not in text and len(text) * layout.metrics(bold).widest * size <= width:
         return _ONE_LINE  # short enough whatever its letters (an amount, a year, an empty cell)
     key = (text, width, size, bold)

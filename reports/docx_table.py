@@ -31,7 +31,6 @@ from collections.abc import Iterator
 from typing import BinaryIO, Final
 from xml.sax.saxutils import escape as xml_escape
 
-from reports import layout
 from reports.docx_pages import (
     CELL_BOTTOM_TWIPS,
     CELL_MARGIN_TWIPS,
@@ -44,6 +43,7 @@ from reports.docx_pages import (
     Pages,
     Row,
     continued,
+    wrapped_starts,
 )
 from reports.form import COLUMNS, CellStyle, Form, FormRow, RowKind, cell_text
 
@@ -214,7 +214,7 @@ def _merged_piece(
     """As much of a merged cell's text as its rows on this page show, below ``label``; all that is left of it
     where its rows end on this page."""
     label_lines = (
-        len(layout.line_starts(label, pages.text_widths[column], page[position].size)) if label else 0
+        len(wrapped_starts(label, pages.text_widths[column], page[position].size, False)) if label else 0
     )
     goes_on = following <= cell.last_body
     if goes_on:
