@@ -14,6 +14,12 @@ The measure errs on the tall side, so a page we fill never overflows in the offi
 leave a near-empty page before our break): lines are measured 5 % narrower than a cell's room
 (``docx_writer._grid``), at Word's line pitch for Times New Roman (1,15 × the size; LibreOffice's for
 Liberation Serif is 1,107 ×), and a page is taken ``SAFETY`` points shorter than it is.
+
+Speed (the writer before these pages wrote no page of its own): a row's height needs only its tallest
+cell's lines, so a cell is wrapped when it may be the tallest (a bound, ``layout.line_bound``, shows the
+others no taller) and the rest only when a cut at a page's end needs them; a cut is refused before any
+wrapping where two lines do not fit the page's rest; wrapped texts are cached (a report repeats its
+executors, terms and tasks, and a program's report is written again and again).
 """
 
 from __future__ import annotations
