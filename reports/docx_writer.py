@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import os
+from functools import cache
 from typing import BinaryIO, Final
 
 from docx import Document
@@ -115,8 +116,7 @@ def _skeleton(form: Form) -> io.BytesIO:
     key = (tuple(form.title), tuple(form.closing))
     saved = _SKELETONS.get(key)
     if saved is None:
-        doc = Document()
-        _set_up(doc)
+        doc = Document(io.BytesIO(_set_up_document()))
         for line in form.title:
             _line(doc, line, keep=False)
         doc.add_paragraph(docx_table.MARKER)
@@ -131,8 +131,20 @@ def _skeleton(form: Form) -> io.BytesIO:
     return io.BytesIO(saved)
 
 
+@cache
+def _set_up_document() -> bytes:
+    """The empty document set up (page, styles, footer), as saved: loading it costs less than setting a
+    new one up."""
+    doc = Document()
+    _set_up(doc)
+    saved = io.BytesIO()
+    doc.save(saved)
+    return saved.getvalue()
+
+
 def forget_skeletons() -> None:
-    """Empty the cache of documents around the table (a benchmark's cold start)."""
+    """Empty the cache of documents around the table (a benchmark's cold start; the set-up document, the
+    same for every report, stays)."""
     _SKELETONS.clear()
 
 
