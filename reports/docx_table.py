@@ -11,7 +11,7 @@ column grid, the head rows repeated (``w:tblHeader``, ``w:cantSplit``), merges (
 ``w:gridSpan``), paragraph styles by id.
 
 Its cost with our own pages (``docx_pages``), in processor time in one run (``python -m
-benchmarks.reports_bench --docx-before main``; load 3-5 on 2 cores): 800 synthetic measures 0,19 s the first
+benchmarks.reports_bench --docx-before 8a775a3``, the writer without pages; load 3-5 on 2 cores): 800 synthetic measures 0,19 s the first
 time, 0,095 s written again (its wrapped texts, cells' XML and the document around the table cached), where
 the writer without pages took 0,096 s and bare python-docx 0,77 s; 2,000 measures 0,34 / 0,24 s against
 0,16 s (bare 1,76 s). The head rows begin every page's table again, so the XML is twice the size the
