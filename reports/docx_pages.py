@@ -14,12 +14,19 @@ The measure errs on the tall side, so a page we fill never overflows in the offi
 leave a near-empty page before our break): lines are measured 5 % narrower than a cell's room
 (``docx_writer._grid``), at Word's line pitch for Times New Roman (1,15 × the size; LibreOffice's for
 Liberation Serif is 1,107 ×), and a page is taken ``SAFETY`` points shorter than it is.
+
+Speed (the writer before these pages wrote no page of its own): a row's height needs only its tallest
+cell's lines, so a cell is wrapped when it may be the tallest (a bound, ``layout.line_bound``, shows the
+others no taller) and the rest only when a cut at a page's end needs them; a cut is refused before any
+wrapping where two lines do not fit the page's rest; wrapped texts are cached (a report repeats its
+executors, terms and tasks, and a program's report is written again and again).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Final
 
@@ -57,7 +64,7 @@ class Cell:
     @property
     def starts(self) -> list[int]:
         if self.wrapped is None:
-            self.wrapped = _line_starts(self.text, self.width, self.size, self.style in _BOLD)
+            self.wrapped = wrapped_starts(self.text, self.width, self.size, self.style in _BOLD)
         return self.wrapped
 
     @property
@@ -80,7 +87,7 @@ class Cell:
         origin = starts[first] if first < len(starts) else 0
         shifted = [start - origin for start in starts[first:last] if start - origin < len(text)] or [0]
         if label:
-            own = _line_starts(label, self.width, self.size, self.style in _BOLD)
+            own = wrapped_starts(label, self.width, self.size, self.style in _BOLD)
             shifted = [*own, *(len(label) + 1 + start for start in shifted)] if text else own
             text = f"{label}\n{text}" if text else label
         return Cell(text, self.style, self.width, self.size, self.columns, wrapped=shifted if text else [0])
@@ -111,10 +118,46 @@ def height(lines: int, size: float) -> float:
     return lines * size * LEADING + PADS
 
 
-def _line_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
+# Wrapped texts by (text, width, size, bold): a report repeats many (the executors, the terms, the tasks'
+# texts, the continuation labels), and a program's report is written again and again as its figures come
+# in, its texts unchanged. Bounded: cleared when full. The lists are shared: never changed.
+_STARTS: dict[tuple[str, float, float, bool], list[int]] = {}
+_STARTS_LIMIT: Final = 20_000
+_ONE_LINE: Final = [0]
+
+
+def wrapped_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
+    """Where the text's lines begin in a cell with ``width`` points of room (cached; the list is shared: not
+    to be changed)."""
     if "\n" not in text and len(text) * layout.metrics(bold).widest * size <= width:
-        return [0]  # short enough whatever its letters (an amount, a year, an empty cell)
-    return layout.line_starts(text, width, size, bold)
+        return _ONE_LINE  # short enough whatever its letters (an amount, a year, an empty cell)
+    key = (text, width, size, bold)
+    starts = _STARTS.get(key)
+    if starts is None:
+        starts = layout.line_starts(text, width, size, bold)
+        if len(_STARTS) >= _STARTS_LIMIT:
+            _STARTS.clear()
+        _STARTS[key] = starts
+    return starts
+
+
+# Which cells of a kind of row are bold, by the identity of its styles (a form's rows share them; an Enum
+# member hashes slowly); the styles are kept, so that their id is not reused.
+_BOLDS: dict[int, tuple[tuple[CellStyle, ...], tuple[bool, ...]]] = {}
+
+
+def _bolds(styles: tuple[CellStyle, ...]) -> tuple[bool, ...]:
+    known = _BOLDS.get(id(styles))
+    if known is None or known[0] is not styles:
+        if len(_BOLDS) >= 256:
+            _BOLDS.clear()
+        known = _BOLDS[id(styles)] = (styles, tuple(style in _BOLD for style in styles))
+    return known[1]
+
+
+def forget_wrapped_texts() -> None:
+    """Empty the cache of wrapped texts (a benchmark's cold start)."""
+    _STARTS.clear()
 
 
 def _cell(text: str, width: float, size: float, style: CellStyle, columns: int = 1) -> Cell:
@@ -142,41 +185,94 @@ def paginate(
     """The body's pages (``widths``: the room for text in each column, in points; the page's text area)."""
     end = form.section if form.section is not None else len(form.body)
     spans = [span for span in form.spans if span.first_row < end]
-    starts = {(span.first_row, span.first_column): span for span in spans}
-    covered = {
-        (row, column)
-        for span in spans
-        for row in range(span.first_row, span.last_row + 1)
-        for column in range(span.first_column, span.last_column + 1)
-        if (row, column) != (span.first_row, span.first_column)
-    }
     room = tuple(widths)
     pad_x = 2 * CELL_MARGIN_TWIPS / 20
-
-    def span_width(column: int, columns: int) -> float:
-        return sum(room[column : column + columns]) + (columns - 1) * pad_x
+    # Each body row's cells as (column, columns it spans, the span's last row): the cells covered by a
+    # span left out.
+    plain = tuple((column, 1, -1) for column in range(COLUMNS))
+    layouts: dict[int, list[tuple[int, int, int]]] = {}
+    for span in spans:
+        for row_index in range(span.first_row, span.last_row + 1):
+            cells_at = layouts.setdefault(row_index, list(plain))
+            first = row_index == span.first_row
+            for column in range(span.first_column, span.last_column + 1):
+                if first and column == span.first_column:
+                    columns = span.last_column - span.first_column + 1
+                    cells_at[column] = (column, columns, span.last_row)
+                else:
+                    cells_at[column] = (column, 0, 0)
+    for cells_at in layouts.values():
+        cells_at[:] = [entry for entry in cells_at if entry[1]]
+    widths_of = {
+        (column, columns): sum(room[column : column + columns]) + (columns - 1) * pad_x
+        for column in range(COLUMNS)
+        for columns in range(1, COLUMNS - column + 1)
+    }
+    widest = {bold: layout.metrics(bold).widest * table_size for bold in (False, True)}
+    size = table_size
+    amounts: dict[Decimal, str] = {}  # (equal amounts print alike: one decimal, rounded)
 
     boxes: list[layout.Box] = []
     for index in range(end):
         form_row = form.body[index]
+        values, styles = form_row.cells, form_row.styles
         cells: list[Cell | None] = [None] * COLUMNS
         need, last_body = 0.0, -1
-        for column in range(COLUMNS):
-            if (index, column) in covered:
-                continue
-            value, style = form_row.cells[column], form_row.styles[column]
-            span = starts.get((index, column))
-            columns = span.last_column - span.first_column + 1 if span else 1
-            cell = _cell(cell_text(value), span_width(column, columns), table_size, style, columns)
-            if span is not None and span.last_row > index:
-                cell.last_body = span.last_row
-                need = max(need, height(cell.lines, table_size))
-                last_body = span.last_row
+        tallest = 1
+        unsure: list[Cell] = []  # own cells of more than a line whose wrap is not known yet
+        bolds = _bolds(styles)
+        for column, columns, last_row in layouts.get(index, plain):
+            style = styles[column]
+            value = values[column]
+            if type(value) is str:
+                text = value
+            elif type(value) is Decimal:  # an amount: a report repeats many
+                text = amounts.get(value)
+                if text is None:
+                    text = amounts[value] = cell_text(value)
+            else:
+                text = cell_text(value)
+            width = widths_of[column, columns]
+            cell = Cell(text, style, width, size, columns)
             cells[column] = cell
-        row = Row(cells, index, form_row.measure, form_row.styles, table_size)
+            bold = bolds[column]
+            if "\n" not in text and len(text) * widest[bold] <= width:
+                cell.wrapped = _ONE_LINE  # short enough whatever its letters (an amount, a year)
+                lines = 1
+            elif last_row > index:
+                lines = len(cell.starts)
+            else:
+                known = _STARTS.get((text, width, size, bold))
+                if known is None:
+                    unsure.append(cell)
+                    continue
+                cell.wrapped = known
+                lines = len(known)
+            if last_row > index:  # merged down from here: the height its text needs where the task begins
+                cell.last_body = last_row
+                need = max(need, height(lines, size))
+                last_body = last_row
+            elif lines > tallest:
+                tallest = lines
+        if unsure:
+            # Only a cell that may be the tallest is wrapped now: the widest text first, then the others
+            # where a bound on their lines does not show them no taller (the rest when a cut needs them).
+            unsure.sort(key=lambda c: len(c.text) / c.width, reverse=True)
+            for cell in unsure:
+                if tallest > 1 and layout.line_bound(
+                    cell.text, cell.width, size, cell.style in _BOLD, at_most=tallest
+                ):
+                    continue
+                tallest = max(tallest, len(cell.starts))
+        row = Row(cells, index, form_row.measure, styles, size)
         boxes.append(
             layout.Box(
-                _row_height(row), index, keep=form_row.keep_with_next, need=need, last_body=last_body, ref=row
+                height(tallest, size),
+                index,
+                keep=form_row.keep_with_next,
+                need=need,
+                last_body=last_body,
+                ref=row,
             )
         )
     closing = 0
@@ -231,12 +327,16 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
         return None  # a line below the table
     leading = row.size * LEADING
     fit = int((room - PADS) / leading + 1e-9)
+    if fit < MIN_SPLIT:
+        return None  # (without wrapping anything: the page's end is tried box by box up a group)
     tallest = 1
     for cell in row.cells[COL_MEASURE:]:
         if cell is not None and cell.last_body < 0:
-            tallest = max(tallest, cell.lines)
-    fit = min(fit, tallest - layout_min_split())
-    if fit < layout_min_split():
+            lines = len(cell.starts)
+            if lines > tallest:
+                tallest = lines
+    fit = min(fit, tallest - MIN_SPLIT)
+    if fit < MIN_SPLIT:
         return None
     first_cells: list[Cell | None] = list(row.cells)
     for column in range(COL_MEASURE):
@@ -250,7 +350,8 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
             continue  # merged down from this row or one above: it goes on over the rest
         if cell is None:  # (not expected: column C is never merged)
             cell = Cell("", row.styles[column], widths[column], row.size)
-        if column != COL_MEASURE and cell.lines <= fit:
+        lines = len(cell.starts)
+        if column != COL_MEASURE and lines <= fit:
             first_cells[column] = cell  # all of it above the cut; nothing of it below
             rest_cells[column] = Cell("", cell.style, cell.width, cell.size, cell.columns, wrapped=[0])
             continue
@@ -258,11 +359,11 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
         label = ""
         if column == COL_MEASURE:
             if cell.style is CellStyle.TEXT and row.measure:
-                label = _continued(row.measure.rstrip("."))
-            elif cell.lines <= fit:
+                label = continued(row.measure.rstrip("."))
+            elif lines <= fit:
                 rest_cells[column] = cell  # a short cell (the term's year) is shown again
                 continue
-        rest_cells[column] = cell.part(fit, cell.lines, label)
+        rest_cells[column] = cell.part(fit, lines, label)
     first = Row(first_cells, row.body, row.measure, row.styles, row.size)
     second = Row(rest_cells, row.body, row.measure, row.styles, row.size)
     return (
@@ -274,9 +375,13 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
 
 
 @cache
-def _continued(number: str) -> str:
+def continued(number: str) -> str:
+    """«4.3 (продовж.)» (cached: the catalog formats slowly, and a long report names hundreds)."""
     return texts.continued_number(number)
 
 
+MIN_SPLIT: Final = 2  # a row split at a page break leaves at least two lines on either side (as the PDF's)
+
+
 def layout_min_split() -> int:
-    return 2  # a row split at a page break leaves at least two lines on either side (as the PDF's)
+    return MIN_SPLIT

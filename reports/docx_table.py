@@ -6,11 +6,16 @@ set on its element, no ``table.cell()`` or ``merge()``, which are quadratic) too
 where this text takes 0,20 s: within the issue's 1,5x of the bare library (the benchmark's bare python-docx,
 3,21 s), but twenty times slower than the writer before it, where the issue also asks that the report
 benchmarks be no slower than before (and at 50,000 measures the DOCX would take minutes). So the text stays,
-here and only here (laying the pages out, ``docx_pages``, now costs more than writing them: 800 synthetic
-measures 0,52 s where the writer before it took 0,23 s, in one run at load 7 on 2 cores; python-docx's bare
-table of the same cells, 1,9 s). It is what python-docx would write, element for element: tables of fixed layout, their
+here and only here. It is what python-docx would write, element for element: tables of fixed layout, their
 column grid, the head rows repeated (``w:tblHeader``, ``w:cantSplit``), merges (``w:vMerge``,
 ``w:gridSpan``), paragraph styles by id.
+
+Its cost with our own pages (``docx_pages``), in processor time in one run (``python -m
+benchmarks.reports_bench --docx-before 8a775a3``, the writer without pages; load 3-5 on 2 cores): 800 synthetic measures 0,19 s the first
+time, 0,095 s written again (its wrapped texts, cells' XML and the document around the table cached), where
+the writer without pages took 0,096 s and bare python-docx 0,77 s; 2,000 measures 0,34 / 0,24 s against
+0,16 s (bare 1,76 s). The head rows begin every page's table again, so the XML is twice the size the
+writer without pages wrote (16 MB at 2,000 measures), and deflating it is 0,04 s of the difference.
 
 The measures' rows come a table a page, as ``reports.docx_pages`` laid them out: each table after the first
 begins a page (``BREAK``), every row ``w:cantSplit``, a cell merged down begun again on each page it covers.
@@ -22,14 +27,15 @@ keeps a report of tens of thousands of rows linear in time and out of an XML tre
 
 from __future__ import annotations
 
+import copy
 import io
 import os
+import time
 import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO, Final
 from xml.sax.saxutils import escape as xml_escape
 
-from reports import layout, texts
 from reports.docx_pages import (
     CELL_BOTTOM_TWIPS,
     CELL_MARGIN_TWIPS,
@@ -41,6 +47,8 @@ from reports.docx_pages import (
     Cell,
     Pages,
     Row,
+    continued,
+    wrapped_starts,
 )
 from reports.form import COLUMNS, CellStyle, Form, FormRow, RowKind, cell_text
 
@@ -60,26 +68,34 @@ CELL_STYLE_IDS: Final = {
 }
 
 
-def _deflated(item: zipfile.ZipInfo) -> zipfile.ZipInfo:
+def _deflated(item: zipfile.ZipInfo, now: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     """A new entry like ``item``, compressed (a ZipInfo of its own would be stored as it is)."""
-    info = zipfile.ZipInfo(item.filename, item.date_time)
+    info = zipfile.ZipInfo(item.filename, now)
     info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _dated(item: zipfile.ZipInfo, now: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """``item`` written now (the saved package may be an earlier write's, ``docx_writer._skeleton``)."""
+    info = copy.copy(item)
+    info.date_time = now
     return info
 
 
 def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, table: Iterator[str]) -> None:
     """Copy the saved package to ``target``, the table's XML in place of the marker paragraph."""
+    now = time.localtime(time.time())[:6]  # as python-docx dates the entries it saves
     with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename != _DOCUMENT_PART:
-                out.writestr(item, data)
+                out.writestr(_dated(item, now), data)
                 continue
             xml = data.decode("utf-8")
             marker = xml.index(MARKER)
             start = max(xml.rfind("<w:p>", 0, marker), xml.rfind("<w:p ", 0, marker))
             end = xml.index("</w:p>", marker) + len("</w:p>")
-            with out.open(_deflated(item), "w") as part:
+            with out.open(_deflated(item, now), "w") as part:
                 part.write(xml[:start].encode("utf-8"))
                 chunk: list[str] = []
                 for piece in table:
@@ -188,7 +204,7 @@ def _page_row_xml(
             merge = "restart" if position == 0 else "continue"
             number = open_cells.get(COL_NUMBER)
             if merge == "restart" and column == COL_TEXT and cell.columns == 1 and number is not None:
-                label = texts.continued_number(number.text.rstrip("."))
+                label = continued(number.text.rstrip("."))
         text = ""
         if merge == "restart":
             text = _merged_piece(cell, label, page, position, following, column, pages)
@@ -203,7 +219,7 @@ def _merged_piece(
     """As much of a merged cell's text as its rows on this page show, below ``label``; all that is left of it
     where its rows end on this page."""
     label_lines = (
-        len(layout.line_starts(label, pages.text_widths[column], page[position].size)) if label else 0
+        len(wrapped_starts(label, pages.text_widths[column], page[position].size, False)) if label else 0
     )
     goes_on = following <= cell.last_body
     if goes_on:
@@ -217,25 +233,46 @@ def _merged_piece(
     return f"{label}\n{text}" if label and text else label or text
 
 
+# A cell's XML by (text, style, width, span, merge, keep): a report repeats its amounts, terms, executors,
+# tasks and the continuation rows' empty cells, and a program's report is written again and again.
+# Bounded: cleared when full.
+_CELLS: dict[tuple[str, str, int, int, str, bool], str] = {}
+_CELLS_LIMIT: Final = 20_000
+
+
 def _cell_xml(
     text: str, style: CellStyle, column: int, span: int, widths: tuple[int, ...], merge: str, keep: bool
 ) -> str:
-    properties = f'<w:tcW w:w="{sum(widths[column : column + span])}" w:type="dxa"/>'
+    width = sum(widths[column : column + span])
+    key = (text, style._name_, width, span, merge, keep)  # (by name: an Enum member hashes slowly)
+    xml = _CELLS.get(key)
+    if xml is not None:
+        return xml
+    properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         properties += f'<w:gridSpan w:val="{span}"/>'
     if merge == "restart":
         properties += '<w:vMerge w:val="restart"/>'
     elif merge == "continue":
         properties += "<w:vMerge/>"
-    return f"<w:tc><w:tcPr>{properties}</w:tcPr>{_paragraphs(text, CELL_STYLE_IDS[style], keep)}</w:tc>"
+    xml = f"<w:tc><w:tcPr>{properties}</w:tcPr>{_paragraphs(text, CELL_STYLE_IDS[style], keep)}</w:tc>"
+    if len(_CELLS) >= _CELLS_LIMIT:
+        _CELLS.clear()
+    _CELLS[key] = xml
+    return xml
+
+
+def forget_cells() -> None:
+    """Empty the cache of cells' XML (a benchmark's cold start)."""
+    _CELLS.clear()
 
 
 def _paragraphs(text: str, style_id: str, keep: bool) -> str:
-    keep_next = "<w:keepNext/>" if keep else ""
+    start = f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+    if "&" in text or "<" in text or ">" in text:
+        text = xml_escape(text)
     return "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep_next}</w:pPr>'
-        + (f'<w:r><w:t xml:space="preserve">{xml_escape(part)}</w:t></w:r>' if part else "")
-        + "</w:p>"
+        f'{start}<w:r><w:t xml:space="preserve">{part}</w:t></w:r></w:p>' if part else f"{start}</w:p>"
         for part in text.split("\n")
     )
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import os
+from functools import cache
 from typing import BinaryIO, Final
 
 from docx import Document
@@ -104,16 +105,51 @@ def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> N
         write_form(form_of(report), target)
 
 
-def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
+# The document around the table as python-docx saved it, by its lines above and below the table: the same
+# program's report is written again and again, and python-docx takes longer to make it than the table of
+# 800 measures takes to write. Bounded: cleared when full.
+_SKELETONS: dict[tuple[tuple[Line | None, ...], tuple[Line | None, ...]], bytes] = {}
+_SKELETONS_LIMIT: Final = 64
+
+
+def _skeleton(form: Form) -> io.BytesIO:
+    key = (tuple(form.title), tuple(form.closing))
+    saved = _SKELETONS.get(key)
+    if saved is None:
+        doc = Document(io.BytesIO(_set_up_document()))
+        for line in form.title:
+            _line(doc, line, keep=False)
+        doc.add_paragraph(docx_table.MARKER)
+        for index, line in enumerate(form.closing):
+            _line(doc, line, keep=index < len(form.closing) - 1)  # the signature stays together
+        skeleton = io.BytesIO()
+        doc.save(skeleton)
+        saved = skeleton.getvalue()
+        if len(_SKELETONS) >= _SKELETONS_LIMIT:
+            _SKELETONS.clear()
+        _SKELETONS[key] = saved
+    return io.BytesIO(saved)
+
+
+@cache
+def _set_up_document() -> bytes:
+    """The empty document set up (page, styles, footer), as saved: loading it costs less than setting a
+    new one up."""
     doc = Document()
     _set_up(doc)
-    for line in form.title:
-        _line(doc, line, keep=False)
-    doc.add_paragraph(docx_table.MARKER)
-    for index, line in enumerate(form.closing):
-        _line(doc, line, keep=index < len(form.closing) - 1)  # the signature stays together
-    skeleton = io.BytesIO()
-    doc.save(skeleton)
+    saved = io.BytesIO()
+    doc.save(saved)
+    return saved.getvalue()
+
+
+def forget_skeletons() -> None:
+    """Empty the cache of documents around the table (a benchmark's cold start; the set-up document, the
+    same for every report, stays)."""
+    _SKELETONS.clear()
+
+
+def write_form(form: Form, target: str | os.PathLike[str] | BinaryIO) -> None:
+    skeleton = _skeleton(form)
     widths, text_widths = _grid(form.widths) if form.widths != COLUMN_SHARES else (_WIDTHS, _TEXT_WIDTHS)
     pages = docx_pages.paginate(
         form,

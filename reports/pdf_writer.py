@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import BinaryIO, Final
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -224,7 +225,7 @@ def _lines(lines: Sequence[Line | None], width: float, grid: _Grid) -> list[_Tex
 
 def _plain_row(row: FormRow, size: float, grid: _Grid) -> _Row:
     cells: list[_Cell | None] = [
-        _Cell(layout.wrap(cell_text(value), grid.text_widths[column], size, style in _BOLD), style)
+        _Cell(_wrap(cell_text(value), grid.text_widths[column], size, style in _BOLD), style)
         for column, (value, style) in enumerate(zip(row.cells, row.styles, strict=True))
     ]
     return _Row(cells, size)
@@ -264,7 +265,7 @@ def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
                 column += 1  # inside a cell merged down from a row above
                 continue
             width = sum(grid.widths[column : column + columns]) - 2 * PAD_X
-            cell = _Cell(layout.wrap(cell_text(value), width, TABLE_SIZE, style in _BOLD), style, columns)
+            cell = _Cell(_wrap(cell_text(value), width, TABLE_SIZE, style in _BOLD), style, columns)
             if span is not None and span.last_row > index:
                 # Merged down over the rows below (and over a row's continuation rows).
                 cell.last_body = span.last_row
@@ -319,7 +320,7 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
         rest = lines[fit:]
         if column == COL_MEASURE:
             if style is CellStyle.TEXT and row.measure:
-                label = texts.continued_number(row.measure.rstrip("."))
+                label = _continued(row.measure.rstrip("."))
                 rest = [*layout.wrap(label, grid.text_widths[COL_MEASURE], row.size), *rest]
             elif not rest:
                 rest = lines  # a short cell (the term's year) is shown again
@@ -332,6 +333,35 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
         ),
         layout.Box(_row_height(rest_row), box.body, keep=box.keep, ref=rest_row),
     )
+
+
+# Wrapped cell texts by (text, width, size, bold): a report repeats many (executors, terms, amounts, tasks)
+# and a program's report is written again and again. Bounded: cleared when full. The lists are shared:
+# never changed (a cut slices them).
+_WRAPPED: dict[tuple[str, float, float, bool], list[str]] = {}
+_WRAPPED_LIMIT: Final = 20_000
+
+
+def _wrap(text: str, width: float, size: float, bold: bool) -> list[str]:
+    key = (text, width, size, bold)
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        lines = layout.wrap(text, width, size, bold)
+        if len(_WRAPPED) >= _WRAPPED_LIMIT:
+            _WRAPPED.clear()
+        _WRAPPED[key] = lines
+    return lines
+
+
+def forget_wrapped_texts() -> None:
+    """Empty the cache of wrapped texts (a benchmark's cold start)."""
+    _WRAPPED.clear()
+
+
+@cache
+def _continued(number: str) -> str:
+    """«4.3 (продовж.)» (cached: the catalog formats slowly, and a long report names hundreds)."""
+    return texts.continued_number(number)
 
 
 def _draw_lines(canvas: Canvas, lines: Sequence[object], top: float) -> float:
@@ -400,7 +430,7 @@ def _draw_rows(
         if column == COL_TEXT and cell.columns == 1 and (number := going_on_here.get(COL_NUMBER)) is not None:
             # The task's (in the term's form the measure's) number where its merged cells go on: the
             # number column is too narrow for it, the text column beside it is the place.
-            text = texts.continued_number("".join(number.lines).rstrip("."))
+            text = _continued("".join(number.lines).rstrip("."))
             label = layout.wrap(text, grid.text_widths[column], TABLE_SIZE)
         _draw_merged(canvas, cell, label, grid.lefts[column], width, top, top - bottom)
         if cell.last_body > last_body_here:
