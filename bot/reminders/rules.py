@@ -1,7 +1,10 @@
 """Who is reminded of what, and when: pure functions of a database snapshot and the clock.
 
-No I/O, no Telegram: ``due_reminders(snapshot, config, now)`` returns the reminders to send now; the job
-(``bot.reminders.scheduling``) renders each one and ``bot.reminders.delivery`` claims its key and sends it.
+No I/O, no Telegram: ``due_messages(snapshot, config, now)`` returns the messages to send now, one per person
+and slot; the job (``bot.reminders.scheduling``) renders each one and ``bot.reminders.delivery`` claims its keys
+and sends it. ``bundles(due_reminders(...))`` states the same rules reminder by reminder, the plain way: the job
+does not call it (half a million reminders made at an oblast's size); the property test of ``due_messages`` and
+the benchmarks' "as before" do.
 
 The rules
 ---------
@@ -808,7 +811,7 @@ def bundles(reminders: Iterable[Reminder]) -> list[tuple[Reminder, ...]]:
     grouped: dict[tuple[object, ...], list[Reminder]] = {}
     ordered = list(reminders)
     keys = [send_order(r) for r in ordered]
-    # Sorted only when they are not (the job's are, from due_reminders): checked pair by pair, which never
+    # Sorted only when they are not (due_reminders' are): checked pair by pair, which never
     # holds the GIL long, unlike a C sort of half a million.
     if any(later < earlier for earlier, later in pairwise(keys)):
         ordered.sort(key=send_order)
