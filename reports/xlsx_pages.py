@@ -233,6 +233,30 @@ class _Cut:
         return need
 
 
+@dataclass(slots=True)
+class _Grid:
+    """What laying out one body row asks of the whole form, found once: the columns' room for text, the
+    spans across columns by row, the columns covered by a span merged down by row, and which columns of a
+    kind of row are bold (by its styles' tuple, which rows of a kind share: a look-up per row, not a test
+    per cell)."""
+
+    widths: list[float]
+    horizontal: dict[tuple[int, int], int]  # (body row, column) -> the span's last column
+    across: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # body row -> (column, last)
+    covered: dict[int, set[int]] = field(default_factory=dict)  # body row -> columns merged down over it
+    _bolds: dict[int, tuple[tuple[CellStyle, ...], tuple[bool, ...]]] = field(default_factory=dict)
+
+    def bold(self, styles: tuple[CellStyle, ...]) -> tuple[bool, ...]:
+        known = self._bolds.get(id(styles))
+        if known is None:  # (the tuple is kept beside its flags: its id is not reused meanwhile)
+            known = self._bolds[id(styles)] = (styles, tuple(style in _BOLD for style in styles))
+        return known[1]
+
+
+_NOTHING: Final[frozenset[int]] = frozenset()
+_TEXT_ORDER: Final = (COLUMNS - 1, *range(COLUMNS - 1))
+
+
 def paginate(
     form: Form,
     *,
@@ -251,12 +275,13 @@ def paginate(
     indicators, none on a page that begins with the section's title (its head follows the title). Without
     it, the sheet's print titles repeat the one head (no rows of the body but the form's)."""
     widths = [text_width(w) for w in form.widths]
-    horizontal: dict[tuple[int, int], int] = {}  # (body row, column) -> the span's last column
+    grid = _Grid(widths, {})
+    horizontal = grid.horizontal
     flows: list[_Flow] = []
-    covered: set[tuple[int, int]] = set()
     for span in form.spans:
         if span.last_row == span.first_row:
             horizontal[(span.first_row, span.first_column)] = span.last_column
+            grid.across.setdefault(span.first_row, []).append((span.first_column, span.last_column))
             continue
         value = form.body[span.first_row].cells[span.first_column]
         width = sum(widths[span.first_column : span.last_column + 1])
@@ -267,8 +292,7 @@ def paginate(
             text.exact()
         flows.append(_Flow(span.first_row, span.last_row, span.first_column, span.last_column, text, value))
         for row in range(span.first_row, span.last_row + 1):
-            for column in range(span.first_column, span.last_column + 1):
-                covered.add((row, column))
+            grid.covered.setdefault(row, set()).update(range(span.first_column, span.last_column + 1))
     # A continued page's label: a span's number names the span next to it (the task's text, the measure's).
     by_start = {(flow.first_row, flow.first_column): flow for flow in flows}
     for flow in flows:
@@ -277,7 +301,7 @@ def paginate(
             if neighbour is not None:
                 neighbour.label = continued(flow.value)
 
-    section_head = _section_head(form, widths, horizontal, covered)
+    section_head = _section_head(form, grid)
     repeated = max(sum(r.height for r in head), sum(r.height for r in section_head))
     rows: list[SheetRow] = []
     merges: list[tuple[int, int, int, int]] = []
@@ -302,8 +326,7 @@ def paginate(
         while first_total > form.section and form.body[first_total - 1].keep_with_next:
             first_total -= 1
     tail = closing + sum(
-        height(_row_lines(form.body[i], i, widths, horizontal, covered))
-        for i in range(first_total, len(form.body))
+        height(_row_lines(form.body[i], i, grid)) for i in range(first_total, len(form.body))
     )
     # A row before the totals gives up lines to go with what follows it, where that cannot be cut (rows
     # too short to leave two lines on either side, the totals, the signature).
@@ -313,7 +336,7 @@ def paginate(
     kept = first_total - 1 if first_total > 0 and form.body[first_total - 1].kind is RowKind.MEASURE else -1
     for i in range(kept, -1, -1):
         after[i] = behind
-        lines = _row_lines(form.body[i], i, widths, horizontal, covered)
+        lines = _row_lines(form.body[i], i, grid)
         if lines >= 4 or i < kept:
             break  # the row before the kept rows, and one more where it is too short to give up lines
         behind += height(lines)
@@ -371,11 +394,12 @@ def paginate(
         start_page(cut.index)
         continued_part = cut.parts > 0
         cells: list[object] = list(cut.row.cells)
-        for column in range(COLUMNS):
-            if (cut.index, column) in covered:
-                cells[column] = None
-            elif continued_part and column not in cut.texts:
-                cells[column] = None  # figures print once
+        for column in grid.covered.get(cut.index, _NOTHING):
+            cells[column] = None
+        if continued_part:
+            for column in range(COLUMNS):
+                if column not in cut.texts:
+                    cells[column] = None  # figures print once
         for column, text in cut.texts.items():
             done = cut.done.get(column, 0)
             room = max(0, lines - (text.label_lines if continued_part else 0))
@@ -391,15 +415,14 @@ def paginate(
         for flow in open_flows:
             if flow.start < 0:
                 flow.start = len(rows)
-        for (span_row, column), last_column in horizontal.items():
-            if span_row == cut.index:
-                merges.append((len(rows), column, len(rows), last_column))
+        for column, last_column in grid.across.get(cut.index, ()):
+            merges.append((len(rows), column, len(rows), last_column))
         rows.append(SheetRow(cells, cut.row.styles, height(lines), cut.index, page))
         used += rows[-1].height
         cut.parts += 1
 
     for index, form_row in enumerate(form.body):
-        cut = _Cut(form_row, index, _texts(form_row, index, widths, horizontal, covered))
+        cut = _Cut(form_row, index, _texts(form_row, index, grid))
         # What must print after this row on the page where the table ends: the rows left and the totals
         # with the signature, where all of it fits one page (the row gives up lines to go with them).
         reserve = after[index] if index < first_total and after[index] <= capacity - repeated else 0.0
@@ -428,11 +451,9 @@ def paginate(
                         and following != form.section  # the measures' totals: not with section 2
                         and _keeps(form.body[following])
                     ):
-                        next_lines += height(
-                            _row_lines(form.body[following], following, widths, horizontal, covered)
-                        )
+                        next_lines += height(_row_lines(form.body[following], following, grid))
                         following += 1
-                    lines_after = _row_lines(form.body[following], following, widths, horizontal, covered)
+                    lines_after = _row_lines(form.body[following], following, grid)
                     if form_row.kind is RowKind.MEASURE or lines_after >= 4:
                         lines_after = min(2, lines_after)  # (a row that short is not cut: it goes whole)
                     next_lines += height(lines_after)
@@ -489,20 +510,15 @@ def paginate(
     return Pages(rows, merges, first_rows, page)
 
 
-def _section_head(
-    form: Form,
-    widths: Sequence[float],
-    horizontal: dict[tuple[int, int], int],
-    covered: set[tuple[int, int]],
-) -> tuple[HeadRow, ...]:
+def _section_head(form: Form, grid: _Grid) -> tuple[HeadRow, ...]:
     """Section 2's column titles and numbers (the two body rows after its title) as a page's head."""
     if form.section is None:
         return ()
     out: list[HeadRow] = []
     for index in (form.section + 1, form.section + 2):
         row = form.body[index]
-        merged = tuple((column, last) for (at, column), last in sorted(horizontal.items()) if at == index)
-        lines = _row_lines(row, index, widths, horizontal, covered)
+        merged = tuple(sorted(grid.across.get(index, ())))
+        lines = _row_lines(row, index, grid)
         out.append(HeadRow(tuple(row.cells), row.styles, height(lines), merged))
     return tuple(out)
 
@@ -517,25 +533,25 @@ def _is_heading(row: FormRow) -> bool:
     return row.keep_with_next and not row.measure and row.kind is RowKind.MEASURE
 
 
-def _texts(
-    row: FormRow,
-    index: int,
-    widths: Sequence[float],
-    horizontal: dict[tuple[int, int], int],
-    covered: set[tuple[int, int]],
-) -> dict[int, _Text]:
+def _texts(row: FormRow, index: int, grid: _Grid) -> dict[int, _Text]:
     """The row's own texts (not merged down), measured at their cells' widths."""
     texts: dict[int, _Text] = {}
     tallest = 1
     cells = row.cells
+    covered = grid.covered.get(index, _NOTHING)
+    across = dict(grid.across[index]) if index in grid.across else None
+    widths = grid.widths
+    bolds = grid.bold(row.styles)
     # The information text first (most often the tallest): the others are only bounded against it.
-    for column in (COLUMNS - 1, *range(COLUMNS - 1)):
+    for column in _TEXT_ORDER:
         value = cells[column]
-        if not isinstance(value, str) or not value or (index, column) in covered:
+        if not isinstance(value, str) or not value or column in covered:
             continue
-        last = horizontal.get((index, column), column)
-        width = sum(widths[column : last + 1])
-        bold = row.styles[column] in _BOLD
+        if across is not None and column in across:
+            width = sum(widths[column : across[column] + 1])
+        else:
+            width = widths[column]
+        bold = bolds[column]
         if "\n" not in value and len(value) * _WIDEST[bold] <= width:
             text = _Text(value, width, bold, 1, [0])  # one line whatever its letters
         elif column == COLUMNS - 1:  # the information: its lines are where a cut row is cut, found once
@@ -553,24 +569,14 @@ def _texts(
                 and row.cells[COL_TASK_NUMBER]
             ):
                 text.number = str(row.cells[COL_TASK_NUMBER])
-        if (
-            column == COL_TASK_NUMBER
-            and (index, COL_TASK) not in covered
-            and isinstance(row.cells[COL_TASK], str)
-        ):
+        if column == COL_TASK_NUMBER and COL_TASK not in covered and isinstance(row.cells[COL_TASK], str):
             continue  # the number's label goes into the task's text on a continued part; the number prints once
         texts[column] = text
     return texts
 
 
-def _row_lines(
-    row: FormRow,
-    index: int,
-    widths: Sequence[float],
-    horizontal: dict[tuple[int, int], int],
-    covered: set[tuple[int, int]],
-) -> int:
-    return max((text.count for text in _texts(row, index, widths, horizontal, covered).values()), default=1)
+def _row_lines(row: FormRow, index: int, grid: _Grid) -> int:
+    return max((text.count for text in _texts(row, index, grid).values()), default=1)
 
 
 def _flow_need(open_flows: list[_Flow], index: int, rows: list[SheetRow]) -> int:
