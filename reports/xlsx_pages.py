@@ -158,6 +158,7 @@ class _Text:
     number: str = ""  # whose text: a continued part shows its label first (its own line)
     _label: str | None = None
     _label_lines: int = 0
+    shown: int = 0  # lines the row's parts laid out so far show (a cell's text in a body row)
 
     @property
     def label(self) -> str:
@@ -217,19 +218,23 @@ class _Cut:
     row: FormRow
     index: int
     texts: dict[int, _Text]
-    done: dict[int, int] = field(default_factory=dict)
     parts: int = 0
 
     def remaining(self) -> bool:
-        return any(self.done.get(column, 0) < text.count for column, text in self.texts.items())
+        return any(text.shown < text.count for text in self.texts.values())
 
     def left(self, continued_part: bool) -> int:
         """Lines the rest of the row needs (a continued part shows its labels first)."""
         need = 1
-        for column, text in self.texts.items():
-            rest = text.count - self.done.get(column, 0)
-            if rest > 0 or (continued_part and text.label):
-                need = max(need, rest + (text.label_lines if continued_part else 0))
+        if not continued_part:
+            for text in self.texts.values():
+                if text.count > need:
+                    need = text.count
+            return need
+        for text in self.texts.values():
+            rest = text.count - text.shown
+            if rest > 0 or text.label:
+                need = max(need, rest + text.label_lines)
         return need
 
 
@@ -244,12 +249,14 @@ class _Grid:
     horizontal: dict[tuple[int, int], int]  # (body row, column) -> the span's last column
     across: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # body row -> (column, last)
     covered: dict[int, set[int]] = field(default_factory=dict)  # body row -> columns merged down over it
-    _bolds: dict[int, tuple[tuple[CellStyle, ...], tuple[bool, ...]]] = field(default_factory=dict)
+    _bolds: dict[int, tuple[object, tuple[bool, ...]]] = field(default_factory=dict)
 
-    def bold(self, styles: tuple[CellStyle, ...]) -> tuple[bool, ...]:
-        known = self._bolds.get(id(styles))
-        if known is None:  # (the tuple is kept beside its flags: its id is not reused meanwhile)
-            known = self._bolds[id(styles)] = (styles, tuple(style in _BOLD for style in styles))
+    def bold(self, row: FormRow) -> tuple[bool, ...]:
+        # By the identity of the row's own styles, else of its kind (an enum's hash is Python code).
+        owner = row.own_styles if row.own_styles is not None else row.kind
+        known = self._bolds.get(id(owner))
+        if known is None:  # (the owner is kept beside its flags: its id is not reused meanwhile)
+            known = self._bolds[id(owner)] = (owner, tuple(style in _BOLD for style in row.styles))
         return known[1]
 
 
@@ -401,10 +408,10 @@ def paginate(
                 if column not in cut.texts:
                     cells[column] = None  # figures print once
         for column, text in cut.texts.items():
-            done = cut.done.get(column, 0)
+            done = text.shown
             room = max(0, lines - (text.label_lines if continued_part else 0))
             piece: str | None = text.piece(done, done + room)
-            cut.done[column] = done + room
+            text.shown = done + room
             if continued_part and text.label:
                 piece = f"{text.label}\n{piece}" if piece else text.label
             elif continued_part and column == COL_MEASURE and cut.row.styles[column] is CellStyle.CENTER:
@@ -541,7 +548,7 @@ def _texts(row: FormRow, index: int, grid: _Grid) -> dict[int, _Text]:
     covered = grid.covered.get(index, _NOTHING)
     across = dict(grid.across[index]) if index in grid.across else None
     widths = grid.widths
-    bolds = grid.bold(row.styles)
+    bolds = grid.bold(row)
     # The information text first (most often the tallest): the others are only bounded against it.
     for column in _TEXT_ORDER:
         value = cells[column]
