@@ -8,8 +8,9 @@ Excel (Windows, 96 dpi) sizes a row in whole pixels from the font as GDI gives i
   ROUND(size / 72 × dpi))``: github.com/ClosedXML/ClosedXML/wiki/Cell-Dimensions);
 - a line: GDI's ``tmHeight`` (OS/2 ``usWinAscent + usWinDescent`` scaled to the em, rounded) plus its
   ``tmExternalLeading`` (the hhea line gap less what the win metrics already add over hhea's ascender and
-  descender, rounded), as Microsoft's OpenType spec describes the win metrics for GDI
-  (learn.microsoft.com/typography/opentype/spec/os2, usWinAscent);
+  descender, rounded): how GDI fills its TEXTMETRIC for a TrueType font without a VDMX table, as Wine
+  reproduces it (Huw Davies on the FreeType list, lists.nongnu.org/archive/html/freetype/2003-02/msg00072.html;
+  Wine's dlls/gdi/freetype.c);
 - a row: the lines plus 2 pixels.
 
 The per-line model is how writers without a renderer fit wrapped text (ClosedXML's ``XLRow.AdjustToContents``
@@ -21,7 +22,9 @@ excelbanter.com/597062-post11.html: Arial 10-16 → 17 19 20 22 24 25 27 px), Ca
 default row). The model gives 8 of those 10 exactly and the other two within a pixel (Arial 12 and 16: the
 hinted fonts' own per-size tables, VDMX, move a line by a pixel at some sizes, which no formula from the
 scaled metrics reproduces). For Times New Roman 10, the form's table: 15 px (11.25 pt) a line, 17 px a
-single-line row.
+single-line row. Doubtful: GDI may round the ascent and the descent each (Wine's SCALE_Y), which gives
+Times New Roman 10 a line of 16 px, not 15 (and Times New Roman 11 a one-line row of 19 px where 20 is
+published, so the rounding of the sum is kept); nothing public measures Excel's wrapped rows at 10 pt.
 """
 
 from __future__ import annotations
