@@ -17,9 +17,10 @@ table: the last measure's last lines go with them (never the signature alone). W
 indicators) the table ends with it: its last indicator goes with the signature, and every page begins
 with its own head rows, the measures' or the section's (see :func:`paginate`).
 
-Heights: a row of n lines is n × ``LINE`` × font size + ``PAD`` points high, so it shows its text with
-the line pitch LibreOffice (Liberation Serif, 1.107 em) and Excel (Times New Roman 10 pt: 15 px = 11.25 pt
-a line at 96 dpi) give, a little to spare.
+Heights: a row of n lines is n × ``LINE`` × font size + ``PAD`` points high (10 pt: 16 px a line and 2 px at
+96 dpi), so it shows its text with the line pitch LibreOffice gives (Liberation Serif, 1.107 em) and with
+Excel's whichever way Windows rounds Times New Roman's ascent and descent (15 or 16 px a line at 10 pt:
+``reports.excel_rows``), a little to spare.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from l10n import t
 from reports import layout
 from reports.form import COL_MEASURE, COL_TASK, COL_TASK_NUMBER, COLUMNS, CellStyle, Form, FormRow, RowKind
 
-LINE: Final = 1.15  # a line's pitch, in font sizes
-PAD: Final = 2.5  # points a row has above and below its lines
+LINE: Final = 1.2  # a line's pitch, in font sizes
+PAD: Final = 1.5  # points a row has above and below its lines
 MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit (409.5)
 # How LibreOffice wraps a cell's text (measured with its optimal row heights, cell by cell, on the seed's
 # annual and term reports: 1,264 of 1,266 texts to the line): the text's room is the column less its
