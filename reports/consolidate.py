@@ -30,11 +30,12 @@ def counting_revisions(
 ) -> dict[tuple[int, int], Revision]:
     """(measure_id, department_id) -> the newest revision at or before ``at``. Newest = highest id."""
     newest: dict[tuple[int, int], Revision] = {}
+    get = newest.get
     for s in submissions:
         if at is not None and s.created_at is not None and s.created_at > at:
             continue
         key = (s.measure_id, s.department_id)
-        current = newest.get(key)
+        current = get(key)
         if current is None or s.id > current.id:
             newest[key] = s
     return newest
@@ -82,13 +83,14 @@ def consolidate_measure(
         texts.append(clean_text(s.info))
         if s.percent is not None:
             percents.append(s.percent)
-        spent = _total(s.actual, s.actual_special)
-        if spent is not None:
-            actual += spent
+        # A fund's two amounts summed where either was given (a revision's spending: general + special).
+        general, special = s.actual, s.actual_special
+        if general is not None or special is not None:
+            actual += (general or ZERO) + (special or ZERO)
             any_actual = True
-        paid = _total(s.financed, s.financed_special)
-        if paid is not None:
-            financed += paid
+        general, special = s.financed, s.financed_special
+        if general is not None or special is not None:
+            financed += (general or ZERO) + (special or ZERO)
             any_financed = True
     if len(reported) > 1:
         info = "\n".join(f"{who}: {text}" for who, text in zip(authors, texts, strict=True) if text)
@@ -113,12 +115,6 @@ def consolidate_measure(
         reported_by=tuple(names[d] if d in names else str(d) for d in covered),
         missing=tuple(names[d] if d in names else str(d) for d in assigned if d not in covered),
     )
-
-
-def _total(general: Decimal | None, special: Decimal | None) -> Decimal | None:
-    if general is None and special is None:
-        return None
-    return (general or ZERO) + (special or ZERO)
 
 
 def consolidate(

@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from storage.measure_terms import parse_term
+
 
 class Fund(StrEnum):
     GENERAL = "general"
@@ -88,8 +90,6 @@ class NewMeasure(_Model):
     departments: tuple[MeasureDepartment, ...] = ()
 
     def term_years(self) -> frozenset[int]:
-        from storage.measure_terms import parse_term
-
         return parse_term(self.term)
 
     def planned_in(self, year: int) -> bool:
