@@ -368,6 +368,10 @@ def _write_merged(
     """A merge's top-left cell and the merge (its other cells take its format)."""
     quoted = isinstance(value, str) and value.startswith(_FORMULA_PREFIXES)
     cell_format = formats.cell(style, quoted)
+    if type(value) is str and len(value) <= CELL_LIMIT // 2 and not value.startswith("<r>"):
+        # A plain text goes in with the merge (the workbook takes strings as they are: WORKBOOK_OPTIONS)
+        ws.merge_range(row, column, end[0], end[1], value, cell_format)
+        return
     ws.merge_range(row, column, end[0], end[1], "", cell_format)
     if isinstance(value, str):
         if value:
