@@ -125,7 +125,8 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
     )
-    head = "".join(_row_xml(row, {}, {}, widths, header=True) for row in form.head)
+    pieces = _pieces(widths)
+    head = "".join(_row_xml(row, {}, {}, pieces, header=True) for row in form.head)
     # Kept with the signature: the last measure row (the term's: its «Усього») and the totals. A longer
     # chain (the term form keeps the last measure's whole block, for the PDF to cut inside it) can be taller
     # than a page, and LibreOffice then moves it to a page of its own, leaving the page before it empty.
@@ -140,7 +141,7 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
         following = pages.pages[number + 1][0].body if not last_page else pages.end
         for position, row in enumerate(page):
             keep = last_page and row.body >= kept_from and form.body[row.body].keep_with_next
-            yield _page_row_xml(row, page, position, following, open_cells, widths, pages, keep)
+            yield _page_row_xml(row, page, position, following, open_cells, pieces, pages, keep)
     # (row, column) -> (columns it spans, rows it spans); cells inside a vertical merge continue it
     # (-> the columns it spans).
     starts: dict[tuple[int, int], tuple[int, int]] = {}
@@ -158,7 +159,7 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
             yield "</w:tbl>" + _section_title_xml(cell_text(row.cells[0])) + table_start
             continue
         header = section is not None and section < index <= section + 2
-        yield _row_xml(row, starts, continues, widths, index=index, header=header)
+        yield _row_xml(row, starts, continues, pieces, index=index, header=header)
     yield "</w:tbl>"
 
 
@@ -176,7 +177,7 @@ def _page_row_xml(
     position: int,
     following: int,
     open_cells: dict[int, Cell],
-    widths: tuple[int, ...],
+    pieces: _Pieces,
     pages: Pages,
     keep: bool,
 ) -> str:
@@ -185,30 +186,33 @@ def _page_row_xml(
     it covers there show; on a page after its first the task's text names it («1 (продовж.)»)."""
     cells: list[str] = []
     column = 0
+    row_cells = row.cells
+    opens, starts = pieces
+    plain, paragraph = opens[_OWN], starts[keep]
     while column < COLUMNS:
-        cell = row.cells[column]
+        cell = row_cells[column]
         if cell is not None and cell.last_body < 0:
-            cells.append(_cell_xml(cell.text, cell.style, column, cell.columns, widths, "", keep))
+            cells.append(_cell_xml(cell.text, plain[column][cell.columns], paragraph[cell.style._name_]))
             column += cell.columns
             continue
         label = ""
         if cell is not None:  # merged down from here
             open_cells[column] = cell
-            merge = "restart"
+            merge = _RESTART
         else:
             cell = open_cells.get(column)
             if cell is None or cell.last_body < row.body:  # (not expected: an empty cell)
-                cells.append(_cell_xml("", row.styles[column], column, 1, widths, "", keep))
+                cells.append(_cell_xml("", plain[column][1], paragraph[row.styles[column]._name_]))
                 column += 1
                 continue
-            merge = "restart" if position == 0 else "continue"
+            merge = _RESTART if position == 0 else _CONTINUE
             number = open_cells.get(COL_NUMBER)
-            if merge == "restart" and column == COL_TEXT and cell.columns == 1 and number is not None:
+            if merge == _RESTART and column == COL_TEXT and cell.columns == 1 and number is not None:
                 label = continued(number.text.rstrip("."))
         text = ""
-        if merge == "restart":
+        if merge == _RESTART:
             text = _merged_piece(cell, label, page, position, following, column, pages)
-        cells.append(_cell_xml(text, cell.style, column, cell.columns, widths, merge, keep))
+        cells.append(_cell_xml(text, opens[merge][column][cell.columns], paragraph[cell.style._name_]))
         column += cell.columns
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
 
@@ -233,48 +237,53 @@ def _merged_piece(
     return f"{label}\n{text}" if label and text else label or text
 
 
-# A cell's XML by (text, style, width, span, merge, keep): a report repeats its amounts, terms, executors,
-# tasks and the continuation rows' empty cells, and a program's report is written again and again.
-# Bounded: cleared when full.
-_CELLS: dict[tuple[str, str, int, int, str, bool], str] = {}
-_CELLS_LIMIT: Final = 20_000
+# The pieces a table's cells are made of, for its columns' widths: a cell's opening (``<w:tc>`` and its
+# properties) by how it is merged down (``_OWN``, ``_RESTART``, ``_CONTINUE``), column and the columns it
+# spans; a paragraph's opening by whether it is kept with the next and its style's name (lists and names:
+# an Enum member hashes slowly).
+_Pieces = tuple[list[list[list[str]]], tuple[dict[str, str], dict[str, str]]]
+_OWN, _RESTART, _CONTINUE = 0, 1, 2
+_MERGES: Final = ("", '<w:vMerge w:val="restart"/>', "<w:vMerge/>")
 
 
-def _cell_xml(
-    text: str, style: CellStyle, column: int, span: int, widths: tuple[int, ...], merge: str, keep: bool
-) -> str:
-    width = sum(widths[column : column + span])
-    key = (text, style._name_, width, span, merge, keep)  # (by name: an Enum member hashes slowly)
-    xml = _CELLS.get(key)
-    if xml is not None:
-        return xml
-    properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if span > 1:
-        properties += f'<w:gridSpan w:val="{span}"/>'
-    if merge == "restart":
-        properties += '<w:vMerge w:val="restart"/>'
-    elif merge == "continue":
-        properties += "<w:vMerge/>"
-    xml = f"<w:tc><w:tcPr>{properties}</w:tcPr>{_paragraphs(text, CELL_STYLE_IDS[style], keep)}</w:tc>"
-    if len(_CELLS) >= _CELLS_LIMIT:
-        _CELLS.clear()
-    _CELLS[key] = xml
-    return xml
+def _pieces(widths: tuple[int, ...]) -> _Pieces:
+    opens: list[list[list[str]]] = [[[""] * (COLUMNS + 1) for _ in range(COLUMNS)] for _ in _MERGES]
+    for column in range(COLUMNS):
+        for span in range(1, COLUMNS - column + 1):
+            properties = f'<w:tcW w:w="{sum(widths[column : column + span])}" w:type="dxa"/>'
+            if span > 1:
+                properties += f'<w:gridSpan w:val="{span}"/>'
+            for merge, merged in enumerate(_MERGES):
+                properties_xml = properties + merged
+                opens[merge][column][span] = (
+                    f"<w:tc><w:tcPr>{properties_xml}</w:tcPr>" if properties_xml else "<w:tc>"
+                )
+    plain, kept = (
+        {
+            style._name_: f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+            for style, style_id in CELL_STYLE_IDS.items()
+        }
+        for keep in (False, True)
+    )
+    return opens, (plain, kept)
 
 
-def forget_cells() -> None:
-    """Empty the cache of cells' XML (a benchmark's cold start)."""
-    _CELLS.clear()
-
-
-def _paragraphs(text: str, style_id: str, keep: bool) -> str:
-    start = f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+def _cell_xml(text: str, opening: str, start: str) -> str:
+    """A cell: its opening (``_pieces``), a paragraph (opened by ``start``) for each line of its text."""
     if "&" in text or "<" in text or ">" in text:
         text = xml_escape(text)
-    return "".join(
-        f'{start}<w:r><w:t xml:space="preserve">{part}</w:t></w:r></w:p>' if part else f"{start}</w:p>"
-        for part in text.split("\n")
-    )
+    if "\n" not in text:
+        if text:
+            return f"{opening}{start}{_run(text)}</w:p></w:tc>"
+        return f"{opening}{start}</w:p></w:tc>"
+    return opening + "".join(f"{start}{_run(part)}</w:p>" for part in text.split("\n")) + "</w:tc>"
+
+
+def _run(text: str) -> str:
+    """A run of (escaped) ``text``, its spaces kept where an office program would drop or join them."""
+    if not text:
+        return ""
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
 def _section_title_xml(text: str) -> str:
@@ -289,7 +298,7 @@ def _row_xml(
     row: FormRow,
     starts: dict[tuple[int, int], tuple[int, int]],
     continues: dict[tuple[int, int], int],
-    widths: tuple[int, ...],
+    pieces: _Pieces,
     *,
     index: int = -1,
     header: bool = False,
@@ -298,21 +307,20 @@ def _row_xml(
     cells: list[str] = []
     column = 0
     values, styles = row.cells, row.styles
+    opens, paragraph_starts = pieces
+    paragraph = paragraph_starts[keep]
     while column < COLUMNS:
         value, style = values[column], styles[column]
         span, down = starts.get((index, column), (1, 1))
         if down == 1:
             span = continues.get((index, column), span)
-        width = sum(widths[column : column + span])
-        properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-        if span > 1:
-            properties += f'<w:gridSpan w:val="{span}"/>'
         if down > 1:
-            properties += '<w:vMerge w:val="restart"/>'
+            merge = _RESTART
         elif (index, column) in continues:
-            properties += "<w:vMerge/>"
-        paragraphs = _paragraphs(cell_text(value), CELL_STYLE_IDS[style], keep)
-        cells.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraphs}</w:tc>")
+            merge = _CONTINUE
+        else:
+            merge = _OWN
+        cells.append(_cell_xml(cell_text(value), opens[merge][column][span], paragraph[style._name_]))
         column += span
     # Section 2's rows may break across pages (Word's default); the head rows repeat on every page.
     properties = "<w:cantSplit/><w:tblHeader/>" if header else ""
