@@ -125,7 +125,7 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
     )
-    pieces = _pieces(widths)
+    pieces = _pieces()
     head = "".join(_row_xml(row, {}, {}, pieces, header=True) for row in form.head)
     # Kept with the signature: the last measure row (the term's: its «Усього») and the totals. A longer
     # chain (the term form keeps the last measure's whole block, for the PDF to cut inside it) can be taller
@@ -246,13 +246,12 @@ _OWN, _RESTART, _CONTINUE = 0, 1, 2
 _MERGES: Final = ("", '<w:vMerge w:val="restart"/>', "<w:vMerge/>")
 
 
-def _pieces(widths: tuple[int, ...]) -> _Pieces:
+def _pieces() -> _Pieces:
+    """(The cells carry no width: the table's grid, of fixed layout, gives each its columns'.)"""
     opens: list[list[list[str]]] = [[[""] * (COLUMNS + 1) for _ in range(COLUMNS)] for _ in _MERGES]
     for column in range(COLUMNS):
         for span in range(1, COLUMNS - column + 1):
-            properties = f'<w:tcW w:w="{sum(widths[column : column + span])}" w:type="dxa"/>'
-            if span > 1:
-                properties += f'<w:gridSpan w:val="{span}"/>'
+            properties = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
             for merge, merged in enumerate(_MERGES):
                 properties_xml = properties + merged
                 opens[merge][column][span] = (
@@ -283,7 +282,9 @@ def _run(text: str) -> str:
     """A run of (escaped) ``text``, its spaces kept where an office program would drop or join them."""
     if not text:
         return ""
-    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+    if text[0] == " " or text[-1] == " " or "  " in text or "\t" in text:
+        return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+    return f"<w:r><w:t>{text}</w:t></w:r>"
 
 
 def _section_title_xml(text: str) -> str:
