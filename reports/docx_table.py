@@ -68,6 +68,22 @@ CELL_STYLE_IDS: Final = {
 }
 
 
+# The tables' style: their borders and cells' margins, said once in the styles part (``docx_writer`` adds
+# it) rather than in each of a long report's thousand tables, one a page.
+TABLE_STYLE_ID: Final = "ZvitTable"
+TABLE_STYLE_XML: Final = (
+    "<w:tblPr><w:tblBorders>"
+    + "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    + "</w:tblBorders><w:tblCellMar>"
+    f'<w:top w:w="{CELL_TOP_TWIPS}" w:type="dxa"/><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+    f'<w:bottom w:w="{CELL_BOTTOM_TWIPS}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+    "</w:tblCellMar></w:tblPr>"
+)
+
+
 def _deflated(item: zipfile.ZipInfo, now: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     """A new entry like ``item``, compressed (a ZipInfo of its own would be stored as it is)."""
     info = zipfile.ZipInfo(item.filename, now)
@@ -112,16 +128,8 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
     ``pages`` a table a page, each after a page break (``BREAK``) with the head rows first; the rest of the
     body (section 2, which follows the measures' totals) as one table the office program breaks itself."""
     table_start = (
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        "<w:tblBorders>"
-        + "".join(
-            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
-        + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
-        f'<w:top w:w="{CELL_TOP_TWIPS}" w:type="dxa"/><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
-        f'<w:bottom w:w="{CELL_BOTTOM_TWIPS}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
-        '</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE_ID}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
     )

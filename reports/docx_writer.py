@@ -137,6 +137,11 @@ def _set_up_document() -> bytes:
     new one up."""
     doc = Document()
     _set_up(doc)
+    # Parts of python-docx's template the report does without, not to be deflated again with each report:
+    # Word 2010's copy of the styles (430 KB) and the template's thumbnail (a picture of another page).
+    for rels, kind in ((doc.part.rels, "/stylesWithEffects"), (doc.part.package.rels, "/thumbnail")):
+        for r_id in [r_id for r_id, rel in rels.items() if rel.reltype.endswith(kind)]:
+            rels.pop(r_id)
     saved = io.BytesIO()
     doc.save(saved)
     return saved.getvalue()
@@ -183,6 +188,8 @@ def _set_up(doc: DocumentObject) -> None:
         style.paragraph_format.alignment = alignment
         style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
         style.paragraph_format.widow_control = True  # a row split at a page break: 2 lines or more a side
+    table = doc.styles.add_style("Zvit Table", WD_STYLE_TYPE.TABLE)
+    table.element.append(parse_xml(f"<w:root {nsdecls('w')}>{docx_table.TABLE_STYLE_XML}</w:root>")[0])
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     before, rest = texts.template("form-page-line", "page", "pages").split("{page}", 1)
