@@ -98,8 +98,9 @@ def _dated(item: zipfile.ZipInfo, now: tuple[int, int, int, int, int, int]) -> z
     return info
 
 
-def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, table: Iterator[str]) -> None:
-    """Copy the saved package to ``target``, the table's XML in place of the marker paragraph."""
+def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, table: Iterator[bytes]) -> None:
+    """Copy the saved package to ``target``, the table's XML (UTF-8, in pieces) in place of the marker
+    paragraph."""
     now = time.localtime(time.time())[:6]  # as python-docx dates the entries it saves
     with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
@@ -113,28 +114,29 @@ def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, tabl
             end = xml.index("</w:p>", marker) + len("</w:p>")
             with out.open(_deflated(item, now), "w") as part:
                 part.write(xml[:start].encode("utf-8"))
-                chunk: list[str] = []
                 for piece in table:
-                    chunk.append(piece)
-                    if len(chunk) >= 512:
-                        part.write("".join(chunk).encode("utf-8"))
-                        chunk.clear()
-                part.write("".join(chunk).encode("utf-8"))
+                    part.write(piece)
                 part.write(xml[end:].encode("utf-8"))
 
 
-def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str]:
-    """The table's WordprocessingML, piece by piece (``widths``: the columns', in twips): the body rows of
-    ``pages`` a table a page, each after a page break (``BREAK``) with the head rows first; the rest of the
-    body (section 2, which follows the measures' totals) as one table the office program breaks itself."""
+def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[bytes]:
+    """The table's WordprocessingML in UTF-8, piece by piece (``widths``: the columns', in twips): the body
+    rows of ``pages`` a table a page, each after a page break (``BREAK``) with the head rows first; the rest
+    of the body (section 2, which follows the measures' totals) as one table the office program breaks
+    itself. (Bytes made cell by cell: only the texts are encoded, not the markup around them again and
+    again, and a page's pieces are joined once.)"""
     table_start = (
         f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE_ID}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
-    )
+    ).encode()
     pieces = _pieces()
-    head = "".join(_row_xml(row, {}, {}, pieces, header=True) for row in form.head)
+    out: list[bytes] = [table_start]
+    for row in form.head:
+        _row_xml(out, row, {}, {}, pieces, header=True)
+    head = b"".join(out)
+    out.clear()
     # Kept with the signature: the last measure row (the term's: its «Усього») and the totals. A longer
     # chain (the term form keeps the last measure's whole block, for the PDF to cut inside it) can be taller
     # than a page, and LibreOffice then moves it to a page of its own, leaving the page before it empty.
@@ -144,12 +146,17 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
     )
     open_cells: dict[int, Cell] = {}  # column -> the cell merged down from a row above
     for number, page in enumerate(pages.pages):
-        yield (BREAK if number else "") + table_start + head
+        if number:
+            out.append(BREAK)
+        out.append(head)
         last_page = number == len(pages.pages) - 1
         following = pages.pages[number + 1][0].body if not last_page else pages.end
         for position, row in enumerate(page):
             keep = last_page and row.body >= kept_from and form.body[row.body].keep_with_next
-            yield _page_row_xml(row, page, position, following, open_cells, pieces, pages, keep)
+            _page_row_xml(out, row, page, position, following, open_cells, pieces, pages, keep)
+        if len(out) >= 2048:
+            yield b"".join(out)
+            out.clear()
     # (row, column) -> (columns it spans, rows it spans); cells inside a vertical merge continue it
     # (-> the columns it spans).
     starts: dict[tuple[int, int], tuple[int, int]] = {}
@@ -164,22 +171,24 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
     for index in range(pages.end, len(form.body)):
         row = form.body[index]
         if index == section:  # section 2: its title, then a table of its own, its column titles repeated
-            yield "</w:tbl>" + _section_title_xml(cell_text(row.cells[0])) + table_start
+            out.append(b"</w:tbl>" + _section_title_xml(cell_text(row.cells[0])) + table_start)
             continue
         header = section is not None and section < index <= section + 2
-        yield _row_xml(row, starts, continues, pieces, index=index, header=header)
-    yield "</w:tbl>"
+        _row_xml(out, row, starts, continues, pieces, index=index, header=header)
+    out.append(b"</w:tbl>")
+    yield b"".join(out)
 
 
 # The paragraph between two pages' tables: the next page begins with it, a point high (Word and LibreOffice
 # both honour ``w:pageBreakBefore``; a table cannot carry a page break itself).
 BREAK: Final = (
-    '</w:tbl><w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" '
-    'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+    b'</w:tbl><w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" '
+    b'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
 )
 
 
 def _page_row_xml(
+    out: list[bytes],
     row: Row,
     page: list[Row],
     position: int,
@@ -188,11 +197,11 @@ def _page_row_xml(
     pieces: _Pieces,
     pages: Pages,
     keep: bool,
-) -> str:
-    """A body row of a page's table (``following``: the body row the next page begins with). A cell merged
-    down begins again (``w:vMerge`` restart) on each page it covers, with as many of its lines as the rows
-    it covers there show; on a page after its first the task's text names it («1 (продовж.)»)."""
-    cells: list[str] = []
+) -> None:
+    """A body row of a page's table, onto ``out`` (``following``: the body row the next page begins with).
+    A cell merged down begins again (``w:vMerge`` restart) on each page it covers, with as many of its lines
+    as the rows it covers there show; on a page after its first the task's text names it («1 (продовж.)»)."""
+    out.append(_ROW)
     column = 0
     row_cells = row.cells
     opens, starts = pieces
@@ -200,7 +209,7 @@ def _page_row_xml(
     while column < COLUMNS:
         cell = row_cells[column]
         if cell is not None and cell.last_body < 0:
-            cells.append(_cell_xml(cell.text, plain[column][cell.columns], paragraph[cell.style._name_]))
+            _cell_xml(out, cell.text, plain[column][cell.columns], paragraph[cell.style._name_])
             column += cell.columns
             continue
         label = ""
@@ -210,7 +219,7 @@ def _page_row_xml(
         else:
             cell = open_cells.get(column)
             if cell is None or cell.last_body < row.body:  # (not expected: an empty cell)
-                cells.append(_cell_xml("", plain[column][1], paragraph[row.styles[column]._name_]))
+                _cell_xml(out, "", plain[column][1], paragraph[row.styles[column]._name_])
                 column += 1
                 continue
             merge = _RESTART if position == 0 else _CONTINUE
@@ -220,9 +229,9 @@ def _page_row_xml(
         text = ""
         if merge == _RESTART:
             text = _merged_piece(cell, label, page, position, following, column, pages)
-        cells.append(_cell_xml(text, opens[merge][column][cell.columns], paragraph[cell.style._name_]))
+        _cell_xml(out, text, opens[merge][column][cell.columns], paragraph[cell.style._name_])
         column += cell.columns
-    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
+    out.append(_ROW_END)
 
 
 def _merged_piece(
@@ -245,18 +254,27 @@ def _merged_piece(
     return f"{label}\n{text}" if label and text else label or text
 
 
-# The pieces a table's cells are made of, for its columns' widths: a cell's opening (``<w:tc>`` and its
-# properties) by how it is merged down (``_OWN``, ``_RESTART``, ``_CONTINUE``), column and the columns it
-# spans; a paragraph's opening by whether it is kept with the next and its style's name (lists and names:
-# an Enum member hashes slowly).
-_Pieces = tuple[list[list[list[str]]], tuple[dict[str, str], dict[str, str]]]
+# The pieces a table's cells are made of, in UTF-8: a cell's opening (``<w:tc>`` and its properties) by how
+# it is merged down (``_OWN``, ``_RESTART``, ``_CONTINUE``), column and the columns it spans; a paragraph's
+# opening by whether it is kept with the next and its style's name (lists and names: an Enum member hashes
+# slowly).
+_Pieces = tuple[list[list[list[bytes]]], tuple[dict[str, bytes], dict[str, bytes]]]
 _OWN, _RESTART, _CONTINUE = 0, 1, 2
 _MERGES: Final = ("", '<w:vMerge w:val="restart"/>', "<w:vMerge/>")
+_ROW: Final = b"<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_HEAD_ROW: Final = b"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+_SECTION_ROW: Final = b"<w:tr><w:trPr></w:trPr>"
+_ROW_END: Final = b"</w:tr>"
+_TEXT: Final = b"<w:r><w:t>"
+_TEXT_SPACED: Final = b'<w:r><w:t xml:space="preserve">'
+_TEXT_END: Final = b"</w:t></w:r></w:p>"
+_PARAGRAPH_END: Final = b"</w:p>"
+_CELL_END: Final = b"</w:tc>"
 
 
 def _pieces() -> _Pieces:
     """(The cells carry no width: the table's grid, of fixed layout, gives each its columns'.)"""
-    opens: list[list[list[str]]] = [[[""] * (COLUMNS + 1) for _ in range(COLUMNS)] for _ in _MERGES]
+    opens: list[list[list[bytes]]] = [[[b""] * (COLUMNS + 1) for _ in range(COLUMNS)] for _ in _MERGES]
     for column in range(COLUMNS):
         for span in range(1, COLUMNS - column + 1):
             properties = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
@@ -264,10 +282,12 @@ def _pieces() -> _Pieces:
                 properties_xml = properties + merged
                 opens[merge][column][span] = (
                     f"<w:tc><w:tcPr>{properties_xml}</w:tcPr>" if properties_xml else "<w:tc>"
-                )
+                ).encode()
     plain, kept = (
         {
-            style._name_: f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+            style._name_: (
+                f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+            ).encode()
             for style, style_id in CELL_STYLE_IDS.items()
         }
         for keep in (False, True)
@@ -275,35 +295,32 @@ def _pieces() -> _Pieces:
     return opens, (plain, kept)
 
 
-def _cell_xml(text: str, opening: str, start: str) -> str:
-    """A cell: its opening (``_pieces``), a paragraph (opened by ``start``) for each line of its text."""
+def _cell_xml(out: list[bytes], text: str, opening: bytes, start: bytes) -> None:
+    """A cell onto ``out``: its opening (``_pieces``), a paragraph (opened by ``start``) for each line of its
+    text, each line's spaces kept where an office program would drop or join them."""
     if "&" in text or "<" in text or ">" in text:
         text = xml_escape(text)
-    if "\n" not in text:
-        if text:
-            return f"{opening}{start}{_run(text)}</w:p></w:tc>"
-        return f"{opening}{start}</w:p></w:tc>"
-    return opening + "".join(f"{start}{_run(part)}</w:p>" for part in text.split("\n")) + "</w:tc>"
+    out.append(opening)
+    for part in text.split("\n") if "\n" in text else (text,):
+        if not part:
+            out += (start, _PARAGRAPH_END)
+        elif part[0] == " " or part[-1] == " " or "  " in part or "\t" in part:
+            out += (start, _TEXT_SPACED, part.encode(), _TEXT_END)
+        else:
+            out += (start, _TEXT, part.encode(), _TEXT_END)
+    out.append(_CELL_END)
 
 
-def _run(text: str) -> str:
-    """A run of (escaped) ``text``, its spaces kept where an office program would drop or join them."""
-    if not text:
-        return ""
-    if text[0] == " " or text[-1] == " " or "  " in text or "\t" in text:
-        return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
-    return f"<w:r><w:t>{text}</w:t></w:r>"
-
-
-def _section_title_xml(text: str) -> str:
+def _section_title_xml(text: str) -> bytes:
     """Section 2's title between the tables, bold, kept with its table."""
     return (
         '<w:p><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr><w:r><w:rPr><w:b/>'
         f'<w:sz w:val="{SECTION_TITLE_SIZE * 2}"/></w:rPr><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p>'
-    )
+    ).encode()
 
 
 def _row_xml(
+    out: list[bytes],
     row: FormRow,
     starts: dict[tuple[int, int], tuple[int, int]],
     continues: dict[tuple[int, int], int],
@@ -312,8 +329,9 @@ def _row_xml(
     index: int = -1,
     header: bool = False,
     keep: bool = False,
-) -> str:
-    cells: list[str] = []
+) -> None:
+    # Section 2's rows may break across pages (Word's default); the head rows repeat on every page.
+    out.append(_HEAD_ROW if header else _SECTION_ROW)
     column = 0
     values, styles = row.cells, row.styles
     opens, paragraph_starts = pieces
@@ -329,8 +347,6 @@ def _row_xml(
             merge = _CONTINUE
         else:
             merge = _OWN
-        cells.append(_cell_xml(cell_text(value), opens[merge][column][span], paragraph[style._name_]))
+        _cell_xml(out, cell_text(value), opens[merge][column][span], paragraph[style._name_])
         column += span
-    # Section 2's rows may break across pages (Word's default); the head rows repeat on every page.
-    properties = "<w:cantSplit/><w:tblHeader/>" if header else ""
-    return f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>"
+    out.append(_ROW_END)
