@@ -200,8 +200,12 @@ def paginate(
                     cells_at[column] = (column, columns, span.last_row)
                 else:
                     cells_at[column] = (column, 0, 0)
-    for cells_at in layouts.values():
-        cells_at[:] = [entry for entry in cells_at if entry[1]]
+    # (one tuple for rows laid out alike: the rows of a task below its first share it, and its plan below)
+    shared: dict[tuple[tuple[int, int, int], ...], tuple[tuple[int, int, int], ...]] = {}
+    laid_out: dict[int, tuple[tuple[int, int, int], ...]] = {}
+    for row_index, cells_at in layouts.items():
+        kept = tuple(entry for entry in cells_at if entry[1])
+        laid_out[row_index] = shared.setdefault(kept, kept)
     widths_of = {
         (column, columns): sum(room[column : column + columns]) + (columns - 1) * pad_x
         for column in range(COLUMNS)
@@ -221,7 +225,7 @@ def paginate(
     for index in range(end):
         form_row = body[index]
         values, styles = form_row.cells, form_row.styles
-        cells_at = layouts.get(index, plain)
+        cells_at = laid_out.get(index, plain)
         known_plan = plans.get((id(cells_at), id(styles)))
         if known_plan is None or known_plan[0] is not cells_at or known_plan[1] is not styles:
             bolds = _bolds(styles)
