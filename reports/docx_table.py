@@ -272,6 +272,11 @@ _PARAGRAPH_END: Final = b"</w:p>"
 _CELL_END: Final = b"</w:tc>"
 
 
+# The default paragraph style (``docx_writer`` makes it so): its paragraphs leave it unnamed.
+DEFAULT_STYLE: Final = "Zvit Cell"
+_DEFAULT_STYLE_ID: Final = "ZvitCell"
+
+
 def _pieces() -> _Pieces:
     """(The cells carry no width: the table's grid, of fixed layout, gives each its columns'.)"""
     opens: list[list[list[bytes]]] = [[[b""] * (COLUMNS + 1) for _ in range(COLUMNS)] for _ in _MERGES]
@@ -286,8 +291,12 @@ def _pieces() -> _Pieces:
     plain, kept = (
         {
             style._name_: (
-                f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
-            ).encode()
+                f"<w:p><w:pPr>{'<w:keepNext/>' if keep else ''}</w:pPr>"
+                if style_id == _DEFAULT_STYLE_ID
+                else f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+            )
+            .replace("<w:pPr></w:pPr>", "")
+            .encode()
             for style, style_id in CELL_STYLE_IDS.items()
         }
         for keep in (False, True)

@@ -68,3 +68,21 @@ def test_package_without_the_templates_leftovers(tmp_path) -> None:  # type: ign
     path = tmp_path / "r.docx"
     WRITERS[".docx"].write(consolidate(*_seed_data(), 2023), path)
     assert len(docx.Document(str(path)).tables) > 5
+
+
+def test_plain_cells_style_is_the_default_and_left_unnamed() -> None:
+    """The table's plain cells (ZvitCell) are the default paragraph style, so their paragraphs name no style;
+    the lines around the table name Normal (12 pt)."""
+    package = _package()
+    styles = package["word/styles.xml"].decode()
+    defaults = [
+        re.search(r'w:styleId="(\w+)"', tag).group(1)  # type: ignore[union-attr]
+        for tag in re.findall(r'<w:style w:type="paragraph"[^>]*>', styles)
+        if 'w:default="1"' in tag
+    ]
+    assert defaults == ["ZvitCell"]
+    document = package["word/document.xml"].decode()
+    assert 'w:val="ZvitCell"' not in document
+    assert "<w:tc><w:p><w:r><w:t>" in document
+    body = document[document.index("<w:body>") : document.index("<w:tbl>")]
+    assert body.count("<w:p>") == body.count('<w:pStyle w:val="Normal"/>') > 5
