@@ -142,9 +142,41 @@ def _set_up_document() -> bytes:
     for rels, kind in ((doc.part.rels, "/stylesWithEffects"), (doc.part.package.rels, "/thumbnail")):
         for r_id in [r_id for r_id, rel in rels.items() if rel.reltype.endswith(kind)]:
             rels.pop(r_id)
+    _keep_used_styles(doc)
     saved = io.BytesIO()
     doc.save(saved)
     return saved.getvalue()
+
+
+def _keep_used_styles(doc: DocumentObject) -> None:
+    """Leave out the template's styles the report does not use (of its 350 KB of styles, python-docx loads
+    and saves all with each new title, and each report deflates them again): ours, Normal, the footer's,
+    each kind's default and what they are based on or linked to are kept; and the built-in styles' list
+    for Word's style gallery (``w:latentStyles``)."""
+    styles = doc.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    wanted = [
+        style_id
+        for style_id, style in by_id.items()
+        if style_id in ("Normal", "Footer")
+        or style_id.startswith("Zvit")
+        or style.get(qn("w:default")) == "1"
+    ]
+    kept: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in kept or style_id not in by_id:
+            continue
+        kept.add(style_id)
+        for reference in ("w:basedOn", "w:link", "w:next"):
+            found = by_id[style_id].find(qn(reference))
+            if found is not None:
+                wanted.append(found.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in kept:
+            styles.remove(style)
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
 
 
 def forget_skeletons() -> None:

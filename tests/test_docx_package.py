@@ -1,7 +1,7 @@
 """The DOCX package as written for speed (issue 24: no slower than before its own pages): the tables' borders
 and cells' margins said once in a table style, not in each page's table; cells without a width of their own
 (the fixed grid gives it); ``xml:space="preserve"`` only where a text's spaces need it; python-docx
-template's Word 2010 styles copy and thumbnail left out. How it prints is checked in LibreOffice by
+template's Word 2010 styles copy, thumbnail and unused styles left out. How it prints is checked in LibreOffice by
 ``tests/test_render_pages.py``."""
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ def test_package_without_the_templates_leftovers(tmp_path) -> None:  # type: ign
     package = _package()
     assert "word/stylesWithEffects.xml" not in package
     assert "docProps/thumbnail.jpeg" not in package
+    styles = package["word/styles.xml"]  # only the styles used (and their bases): not the template's 160
+    assert b'w:styleId="Heading1"' not in styles and b"latentStyles" not in styles
+    assert b'w:styleId="Footer"' in styles and b'w:styleId="ZvitHeader"' in styles
     for name in ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"):
         assert b"stylesWithEffects" not in package[name] and b"thumbnail" not in package[name]
     path = tmp_path / "r.docx"
