@@ -6,16 +6,24 @@ set on its element, no ``table.cell()`` or ``merge()``, which are quadratic) too
 where this text takes 0,20 s: within the issue's 1,5x of the bare library (the benchmark's bare python-docx,
 3,21 s), but twenty times slower than the writer before it, where the issue also asks that the report
 benchmarks be no slower than before (and at 50,000 measures the DOCX would take minutes). So the text stays,
-here and only here. It is what python-docx would write, element for element: tables of fixed layout, their
-column grid, the head rows repeated (``w:tblHeader``, ``w:cantSplit``), merges (``w:vMerge``,
-``w:gridSpan``), paragraph styles by id.
+here and only here. It is what python-docx would write, element for element, less what is said once
+elsewhere: tables of fixed layout, their column grid (which gives each cell its width: no ``w:tcW``), their
+borders and cells' margins in a table style (``TABLE_STYLE_ID``, added by ``docx_writer``), the head rows
+repeated (``w:tblHeader``, ``w:cantSplit``), merges (``w:vMerge``, ``w:gridSpan``), paragraph styles by id
+(the plain cells' style is the default paragraph style, so their paragraphs name none), ``xml:space`` only
+on a text whose spaces an office program would otherwise drop or join. It is made as UTF-8 cell by cell:
+only the texts are encoded, the markup made once as bytes.
 
 Its cost with our own pages (``docx_pages``), in processor time in one run (``python -m
-benchmarks.reports_bench --docx-before 8a775a3``, the writer without pages; load 3-5 on 2 cores): 800 synthetic measures 0,19 s the first
-time, 0,095 s written again (its wrapped texts, cells' XML and the document around the table cached), where
-the writer without pages took 0,096 s and bare python-docx 0,77 s; 2,000 measures 0,34 / 0,24 s against
-0,16 s (bare 1,76 s). The head rows begin every page's table again, so the XML is twice the size the
-writer without pages wrote (16 MB at 2,000 measures), and deflating it is 0,04 s of the difference.
+benchmarks.reports_bench --docx-before 8a775a3``, the writer without pages; load 2,6-2,8 on 2 cores): 800
+synthetic measures 0,104 s the first time, 0,065 s written again (its wrapped texts and the document around
+the table cached), where the writer without pages took 0,077 s and bare python-docx 0,56 s; 2,000 measures
+0,241 / 0,170 s against 0,141 s (bare 1,42 s; another run 0,214 / 0,161 s). What is left of the
+difference: the head rows begin every page's table again (1 305 pages at 2,000 synthetic measures), so
+document.xml is still a third bigger than the writer without pages wrote (10,4 MB against 7,8 MB; 16 MB
+before the shortening above) and deflating it 0,01 s longer; laying the pages out is 0,05 s; and the first
+time, wrapping each row's tallest text and the labels of the rows cut at a page's end (the writer without
+pages measured nothing), 0,04 s more.
 
 The measures' rows come a table a page, as ``reports.docx_pages`` laid them out: each table after the first
 begins a page (``BREAK``), every row ``w:cantSplit``, a cell merged down begun again on each page it covers.
