@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from benchmarks import synthetic
-from reports import docx_pages, docx_table, docx_writer, xlsx_pages
+from reports import docx_pages, docx_writer, xlsx_pages
 from reports import form as form_model
 from reports.build import build_report
 from reports.consolidate import consolidate
@@ -442,7 +442,6 @@ def docx_comparison(before: str, quick: bool = False) -> list[tuple[str, str, st
     def measure(label: str, make: Callable[[], Report], report: Report, rounds: int) -> None:
         def ours_cold() -> None:
             docx_pages.forget_wrapped_texts()
-            docx_table.forget_cells()
             docx_writer.forget_skeletons()
             WRITERS[".docx"].write(make(), io.BytesIO())
 

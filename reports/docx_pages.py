@@ -83,14 +83,21 @@ class Cell:
         """A cell of its lines ``first``..``last`` - 1 (below ``label``, a line of its own), wrapped as they
         were: a greedy wrap of a text from a line's start breaks where the whole text's did."""
         starts = self.starts
-        text = self.piece(first, last)
-        origin = starts[first] if first < len(starts) else 0
-        shifted = [start - origin for start in starts[first:last] if start - origin < len(text)] or [0]
+        count = len(starts)
+        if first >= count:
+            text, origin = "", 0
+        else:
+            origin = starts[first]
+            text = self.text[origin : starts[last] if last < count else len(self.text)].rstrip(" \n")
+        end = origin + len(text)
+        shifted = [start - origin for start in starts[first:last] if start < end] or [0]
         if label:
             own = wrapped_starts(label, self.width, self.size, self.style in _BOLD)
             shifted = [*own, *(len(label) + 1 + start for start in shifted)] if text else own
             text = f"{label}\n{text}" if text else label
-        return Cell(text, self.style, self.width, self.size, self.columns, wrapped=shifted if text else [0])
+        return Cell(
+            text, self.style, self.width, self.size, self.columns, -1, 0, shifted if text else _ONE_LINE
+        )
 
 
 @dataclass(slots=True)
@@ -164,14 +171,6 @@ def _cell(text: str, width: float, size: float, style: CellStyle, columns: int =
     return Cell(text, style, width, size, columns)
 
 
-def _row_height(row: Row) -> float:
-    tallest = 1
-    for cell in row.cells:
-        if cell is not None and cell.last_body < 0:
-            tallest = max(tallest, cell.lines)
-    return height(tallest, row.size)
-
-
 def paginate(
     form: Form,
     widths: tuple[float, ...],
@@ -201,8 +200,12 @@ def paginate(
                     cells_at[column] = (column, columns, span.last_row)
                 else:
                     cells_at[column] = (column, 0, 0)
-    for cells_at in layouts.values():
-        cells_at[:] = [entry for entry in cells_at if entry[1]]
+    # (one tuple for rows laid out alike: the rows of a task below its first share it, and its plan below)
+    shared: dict[tuple[tuple[int, int, int], ...], tuple[tuple[int, int, int], ...]] = {}
+    laid_out: dict[int, tuple[tuple[int, int, int], ...]] = {}
+    for row_index, cells_at in layouts.items():
+        kept = tuple(entry for entry in cells_at if entry[1])
+        laid_out[row_index] = shared.setdefault(kept, kept)
     widths_of = {
         (column, columns): sum(room[column : column + columns]) + (columns - 1) * pad_x
         for column in range(COLUMNS)
@@ -212,17 +215,33 @@ def paginate(
     size = table_size
     amounts: dict[Decimal, str] = {}  # (equal amounts print alike: one decimal, rounded)
 
+    # Each kind of row's cells as (column, columns it spans, the span's last row, room, style, bold, the
+    # widest letter's width): a form's rows share their styles and most their cells' layout.
+    plans: dict[
+        tuple[int, int], tuple[object, object, list[tuple[int, int, int, float, CellStyle, bool, float]]]
+    ] = {}
     boxes: list[layout.Box] = []
+    body = form.body
     for index in range(end):
-        form_row = form.body[index]
+        form_row = body[index]
         values, styles = form_row.cells, form_row.styles
+        cells_at = laid_out.get(index, plain)
+        known_plan = plans.get((id(cells_at), id(styles)))
+        if known_plan is None or known_plan[0] is not cells_at or known_plan[1] is not styles:
+            bolds = _bolds(styles)
+            known_plan = plans[id(cells_at), id(styles)] = (
+                cells_at,
+                styles,
+                [
+                    (c, n, last, widths_of[c, n], styles[c], bolds[c], widest[bolds[c]])
+                    for c, n, last in cells_at
+                ],
+            )
         cells: list[Cell | None] = [None] * COLUMNS
         need, last_body = 0.0, -1
         tallest = 1
-        unsure: list[Cell] = []  # own cells of more than a line whose wrap is not known yet
-        bolds = _bolds(styles)
-        for column, columns, last_row in layouts.get(index, plain):
-            style = styles[column]
+        unsure: list[tuple[Cell, bool]] = []  # own cells of more than a line whose wrap is not known yet
+        for column, columns, last_row, width, style, bold, wide in known_plan[2]:
             value = values[column]
             if type(value) is str:
                 text = value
@@ -232,36 +251,35 @@ def paginate(
                     text = amounts[value] = cell_text(value)
             else:
                 text = cell_text(value)
-            width = widths_of[column, columns]
-            cell = Cell(text, style, width, size, columns)
-            cells[column] = cell
-            bold = bolds[column]
-            if "\n" not in text and len(text) * widest[bold] <= width:
-                cell.wrapped = _ONE_LINE  # short enough whatever its letters (an amount, a year)
-                lines = 1
-            elif last_row > index:
-                lines = len(cell.starts)
-            else:
-                known = _STARTS.get((text, width, size, bold))
-                if known is None:
-                    unsure.append(cell)
-                    continue
-                cell.wrapped = known
-                lines = len(known)
-            if last_row > index:  # merged down from here: the height its text needs where the task begins
-                cell.last_body = last_row
-                need = max(need, height(lines, size))
+            if len(text) * wide <= width and "\n" not in text:
+                # short enough whatever its letters (an amount, a year)
+                if last_row > index:  # merged down from here: the height it needs where the task begins
+                    cells[column] = Cell(text, style, width, size, columns, last_row, 0, _ONE_LINE)
+                    need = max(need, height(1, size))
+                    last_body = last_row
+                else:
+                    cells[column] = Cell(text, style, width, size, columns, -1, 0, _ONE_LINE)
+                continue
+            if last_row > index:
+                cell = cells[column] = Cell(text, style, width, size, columns, last_row)
+                need = max(need, height(len(cell.starts), size))
                 last_body = last_row
-            elif lines > tallest:
-                tallest = lines
+                continue
+            known = _STARTS.get((text, width, size, bold))
+            if known is None:
+                cell = cells[column] = Cell(text, style, width, size, columns)
+                unsure.append((cell, bold))
+                continue
+            cells[column] = Cell(text, style, width, size, columns, -1, 0, known)
+            if len(known) > tallest:
+                tallest = len(known)
         if unsure:
             # Only a cell that may be the tallest is wrapped now: the widest text first, then the others
             # where a bound on their lines does not show them no taller (the rest when a cut needs them).
-            unsure.sort(key=lambda c: len(c.text) / c.width, reverse=True)
-            for cell in unsure:
-                if tallest > 1 and layout.line_bound(
-                    cell.text, cell.width, size, cell.style in _BOLD, at_most=tallest
-                ):
+            if len(unsure) > 1:
+                unsure.sort(key=lambda u: len(u[0].text) / u[0].width, reverse=True)
+            for cell, bold in unsure:
+                if tallest > 1 and layout.line_bound(cell.text, cell.width, size, bold, at_most=tallest):
                     continue
                 tallest = max(tallest, len(cell.starts))
         row = Row(cells, index, form_row.measure, styles, size)
@@ -344,16 +362,18 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
         if cell is not None and cell.last_body < 0:
             cell.last_body = box.body  # a task of one row: its cells go down over the continuation
     rest_cells: list[Cell | None] = [None] * COLUMNS
+    rest_tallest = 1  # the continuation's tallest own cell, in lines
+    size = row.size
     for column in range(COL_MEASURE, COLUMNS):
         cell = row.cells[column]
         if column != COL_MEASURE and (cell is None or cell.last_body >= 0):
             continue  # merged down from this row or one above: it goes on over the rest
         if cell is None:  # (not expected: column C is never merged)
-            cell = Cell("", row.styles[column], widths[column], row.size)
+            cell = Cell("", row.styles[column], widths[column], size)
         lines = len(cell.starts)
         if column != COL_MEASURE and lines <= fit:
             first_cells[column] = cell  # all of it above the cut; nothing of it below
-            rest_cells[column] = Cell("", cell.style, cell.width, cell.size, cell.columns, wrapped=[0])
+            rest_cells[column] = Cell("", cell.style, cell.width, size, cell.columns, -1, 0, _ONE_LINE)
             continue
         first_cells[column] = cell.part(0, fit)
         label = ""
@@ -362,15 +382,17 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
                 label = continued(row.measure.rstrip("."))
             elif lines <= fit:
                 rest_cells[column] = cell  # a short cell (the term's year) is shown again
+                if lines > rest_tallest and cell.last_body < 0:
+                    rest_tallest = lines
                 continue
-        rest_cells[column] = cell.part(fit, lines, label)
-    first = Row(first_cells, row.body, row.measure, row.styles, row.size)
-    second = Row(rest_cells, row.body, row.measure, row.styles, row.size)
+        rest = rest_cells[column] = cell.part(fit, lines, label)
+        if len(rest.starts) > rest_tallest:
+            rest_tallest = len(rest.starts)
+    first = Row(first_cells, row.body, row.measure, row.styles, size)
+    second = Row(rest_cells, row.body, row.measure, row.styles, size)
     return (
-        layout.Box(
-            height(fit, row.size), box.body, keep=True, need=box.need, last_body=box.last_body, ref=first
-        ),
-        layout.Box(_row_height(second), box.body, keep=box.keep, ref=second),
+        layout.Box(height(fit, size), box.body, True, box.need, box.last_body, first),
+        layout.Box(height(rest_tallest, size), box.body, box.keep, 0.0, -1, second),
     )
 
 

@@ -6,16 +6,24 @@ set on its element, no ``table.cell()`` or ``merge()``, which are quadratic) too
 where this text takes 0,20 s: within the issue's 1,5x of the bare library (the benchmark's bare python-docx,
 3,21 s), but twenty times slower than the writer before it, where the issue also asks that the report
 benchmarks be no slower than before (and at 50,000 measures the DOCX would take minutes). So the text stays,
-here and only here. It is what python-docx would write, element for element: tables of fixed layout, their
-column grid, the head rows repeated (``w:tblHeader``, ``w:cantSplit``), merges (``w:vMerge``,
-``w:gridSpan``), paragraph styles by id.
+here and only here. It is what python-docx would write, element for element, less what is said once
+elsewhere: tables of fixed layout, their column grid (which gives each cell its width: no ``w:tcW``), their
+borders and cells' margins in a table style (``TABLE_STYLE_ID``, added by ``docx_writer``), the head rows
+repeated (``w:tblHeader``, ``w:cantSplit``), merges (``w:vMerge``, ``w:gridSpan``), paragraph styles by id
+(the plain cells' style is the default paragraph style, so their paragraphs name none), ``xml:space`` only
+on a text whose spaces an office program would otherwise drop or join. It is made as UTF-8 cell by cell:
+only the texts are encoded, the markup made once as bytes.
 
 Its cost with our own pages (``docx_pages``), in processor time in one run (``python -m
-benchmarks.reports_bench --docx-before 8a775a3``, the writer without pages; load 3-5 on 2 cores): 800 synthetic measures 0,19 s the first
-time, 0,095 s written again (its wrapped texts, cells' XML and the document around the table cached), where
-the writer without pages took 0,096 s and bare python-docx 0,77 s; 2,000 measures 0,34 / 0,24 s against
-0,16 s (bare 1,76 s). The head rows begin every page's table again, so the XML is twice the size the
-writer without pages wrote (16 MB at 2,000 measures), and deflating it is 0,04 s of the difference.
+benchmarks.reports_bench --docx-before 8a775a3``, the writer without pages; load 2,6-2,8 on 2 cores): 800
+synthetic measures 0,104 s the first time, 0,065 s written again (its wrapped texts and the document around
+the table cached), where the writer without pages took 0,077 s and bare python-docx 0,56 s; 2,000 measures
+0,241 / 0,170 s against 0,141 s (bare 1,42 s; another run 0,214 / 0,161 s). What is left of the
+difference: the head rows begin every page's table again (1 305 pages at 2,000 synthetic measures), so
+document.xml is still a third bigger than the writer without pages wrote (10,4 MB against 7,8 MB; 16 MB
+before the shortening above) and deflating it 0,01 s longer; laying the pages out is 0,05 s; and the first
+time, wrapping each row's tallest text and the labels of the rows cut at a page's end (the writer without
+pages measured nothing), 0,04 s more.
 
 The measures' rows come a table a page, as ``reports.docx_pages`` laid them out: each table after the first
 begins a page (``BREAK``), every row ``w:cantSplit``, a cell merged down begun again on each page it covers.
@@ -68,6 +76,22 @@ CELL_STYLE_IDS: Final = {
 }
 
 
+# The tables' style: their borders and cells' margins, said once in the styles part (``docx_writer`` adds
+# it) rather than in each of a long report's thousand tables, one a page.
+TABLE_STYLE_ID: Final = "ZvitTable"
+TABLE_STYLE_XML: Final = (
+    "<w:tblPr><w:tblBorders>"
+    + "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    + "</w:tblBorders><w:tblCellMar>"
+    f'<w:top w:w="{CELL_TOP_TWIPS}" w:type="dxa"/><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+    f'<w:bottom w:w="{CELL_BOTTOM_TWIPS}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+    "</w:tblCellMar></w:tblPr>"
+)
+
+
 def _deflated(item: zipfile.ZipInfo, now: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     """A new entry like ``item``, compressed (a ZipInfo of its own would be stored as it is)."""
     info = zipfile.ZipInfo(item.filename, now)
@@ -82,8 +106,9 @@ def _dated(item: zipfile.ZipInfo, now: tuple[int, int, int, int, int, int]) -> z
     return info
 
 
-def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, table: Iterator[str]) -> None:
-    """Copy the saved package to ``target``, the table's XML in place of the marker paragraph."""
+def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, table: Iterator[bytes]) -> None:
+    """Copy the saved package to ``target``, the table's XML (UTF-8, in pieces) in place of the marker
+    paragraph."""
     now = time.localtime(time.time())[:6]  # as python-docx dates the entries it saves
     with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
@@ -97,35 +122,29 @@ def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, tabl
             end = xml.index("</w:p>", marker) + len("</w:p>")
             with out.open(_deflated(item, now), "w") as part:
                 part.write(xml[:start].encode("utf-8"))
-                chunk: list[str] = []
                 for piece in table:
-                    chunk.append(piece)
-                    if len(chunk) >= 512:
-                        part.write("".join(chunk).encode("utf-8"))
-                        chunk.clear()
-                part.write("".join(chunk).encode("utf-8"))
+                    part.write(piece)
                 part.write(xml[end:].encode("utf-8"))
 
 
-def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str]:
-    """The table's WordprocessingML, piece by piece (``widths``: the columns', in twips): the body rows of
-    ``pages`` a table a page, each after a page break (``BREAK``) with the head rows first; the rest of the
-    body (section 2, which follows the measures' totals) as one table the office program breaks itself."""
+def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[bytes]:
+    """The table's WordprocessingML in UTF-8, piece by piece (``widths``: the columns', in twips): the body
+    rows of ``pages`` a table a page, each after a page break (``BREAK``) with the head rows first; the rest
+    of the body (section 2, which follows the measures' totals) as one table the office program breaks
+    itself. (Bytes made cell by cell: only the texts are encoded, not the markup around them again and
+    again, and a page's pieces are joined once.)"""
     table_start = (
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        "<w:tblBorders>"
-        + "".join(
-            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
-        + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
-        f'<w:top w:w="{CELL_TOP_TWIPS}" w:type="dxa"/><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
-        f'<w:bottom w:w="{CELL_BOTTOM_TWIPS}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
-        '</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE_ID}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
-    )
-    head = "".join(_row_xml(row, {}, {}, widths, header=True) for row in form.head)
+    ).encode()
+    pieces = _pieces()
+    out: list[bytes] = [table_start]
+    for row in form.head:
+        _row_xml(out, row, {}, {}, pieces, header=True)
+    head = b"".join(out)
+    out.clear()
     # Kept with the signature: the last measure row (the term's: its «Усього») and the totals. A longer
     # chain (the term form keeps the last measure's whole block, for the PDF to cut inside it) can be taller
     # than a page, and LibreOffice then moves it to a page of its own, leaving the page before it empty.
@@ -135,12 +154,17 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
     )
     open_cells: dict[int, Cell] = {}  # column -> the cell merged down from a row above
     for number, page in enumerate(pages.pages):
-        yield (BREAK if number else "") + table_start + head
+        if number:
+            out.append(BREAK)
+        out.append(head)
         last_page = number == len(pages.pages) - 1
         following = pages.pages[number + 1][0].body if not last_page else pages.end
         for position, row in enumerate(page):
             keep = last_page and row.body >= kept_from and form.body[row.body].keep_with_next
-            yield _page_row_xml(row, page, position, following, open_cells, widths, pages, keep)
+            _page_row_xml(out, row, page, position, following, open_cells, pieces, pages, keep)
+        if len(out) >= 2048:
+            yield b"".join(out)
+            out.clear()
     # (row, column) -> (columns it spans, rows it spans); cells inside a vertical merge continue it
     # (-> the columns it spans).
     starts: dict[tuple[int, int], tuple[int, int]] = {}
@@ -155,62 +179,67 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[str
     for index in range(pages.end, len(form.body)):
         row = form.body[index]
         if index == section:  # section 2: its title, then a table of its own, its column titles repeated
-            yield "</w:tbl>" + _section_title_xml(cell_text(row.cells[0])) + table_start
+            out.append(b"</w:tbl>" + _section_title_xml(cell_text(row.cells[0])) + table_start)
             continue
         header = section is not None and section < index <= section + 2
-        yield _row_xml(row, starts, continues, widths, index=index, header=header)
-    yield "</w:tbl>"
+        _row_xml(out, row, starts, continues, pieces, index=index, header=header)
+    out.append(b"</w:tbl>")
+    yield b"".join(out)
 
 
 # The paragraph between two pages' tables: the next page begins with it, a point high (Word and LibreOffice
 # both honour ``w:pageBreakBefore``; a table cannot carry a page break itself).
 BREAK: Final = (
-    '</w:tbl><w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" '
-    'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+    b'</w:tbl><w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" '
+    b'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
 )
 
 
 def _page_row_xml(
+    out: list[bytes],
     row: Row,
     page: list[Row],
     position: int,
     following: int,
     open_cells: dict[int, Cell],
-    widths: tuple[int, ...],
+    pieces: _Pieces,
     pages: Pages,
     keep: bool,
-) -> str:
-    """A body row of a page's table (``following``: the body row the next page begins with). A cell merged
-    down begins again (``w:vMerge`` restart) on each page it covers, with as many of its lines as the rows
-    it covers there show; on a page after its first the task's text names it («1 (продовж.)»)."""
-    cells: list[str] = []
+) -> None:
+    """A body row of a page's table, onto ``out`` (``following``: the body row the next page begins with).
+    A cell merged down begins again (``w:vMerge`` restart) on each page it covers, with as many of its lines
+    as the rows it covers there show; on a page after its first the task's text names it («1 (продовж.)»)."""
+    out.append(_ROW)
     column = 0
+    row_cells = row.cells
+    opens, starts = pieces
+    plain, paragraph = opens[_OWN], starts[keep]
     while column < COLUMNS:
-        cell = row.cells[column]
+        cell = row_cells[column]
         if cell is not None and cell.last_body < 0:
-            cells.append(_cell_xml(cell.text, cell.style, column, cell.columns, widths, "", keep))
+            _cell_xml(out, cell.text, plain[column][cell.columns], paragraph[cell.style._name_])
             column += cell.columns
             continue
         label = ""
         if cell is not None:  # merged down from here
             open_cells[column] = cell
-            merge = "restart"
+            merge = _RESTART
         else:
             cell = open_cells.get(column)
             if cell is None or cell.last_body < row.body:  # (not expected: an empty cell)
-                cells.append(_cell_xml("", row.styles[column], column, 1, widths, "", keep))
+                _cell_xml(out, "", plain[column][1], paragraph[row.styles[column]._name_])
                 column += 1
                 continue
-            merge = "restart" if position == 0 else "continue"
+            merge = _RESTART if position == 0 else _CONTINUE
             number = open_cells.get(COL_NUMBER)
-            if merge == "restart" and column == COL_TEXT and cell.columns == 1 and number is not None:
+            if merge == _RESTART and column == COL_TEXT and cell.columns == 1 and number is not None:
                 label = continued(number.text.rstrip("."))
         text = ""
-        if merge == "restart":
+        if merge == _RESTART:
             text = _merged_piece(cell, label, page, position, following, column, pages)
-        cells.append(_cell_xml(text, cell.style, column, cell.columns, widths, merge, keep))
+        _cell_xml(out, text, opens[merge][column][cell.columns], paragraph[cell.style._name_])
         column += cell.columns
-    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
+    out.append(_ROW_END)
 
 
 def _merged_piece(
@@ -233,87 +262,108 @@ def _merged_piece(
     return f"{label}\n{text}" if label and text else label or text
 
 
-# A cell's XML by (text, style, width, span, merge, keep): a report repeats its amounts, terms, executors,
-# tasks and the continuation rows' empty cells, and a program's report is written again and again.
-# Bounded: cleared when full.
-_CELLS: dict[tuple[str, str, int, int, str, bool], str] = {}
-_CELLS_LIMIT: Final = 20_000
+# The pieces a table's cells are made of, in UTF-8: a cell's opening (``<w:tc>`` and its properties) by how
+# it is merged down (``_OWN``, ``_RESTART``, ``_CONTINUE``), column and the columns it spans; a paragraph's
+# opening by whether it is kept with the next and its style's name (lists and names: an Enum member hashes
+# slowly).
+_Pieces = tuple[list[list[list[bytes]]], tuple[dict[str, bytes], dict[str, bytes]]]
+_OWN, _RESTART, _CONTINUE = 0, 1, 2
+_MERGES: Final = ("", '<w:vMerge w:val="restart"/>', "<w:vMerge/>")
+_ROW: Final = b"<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_HEAD_ROW: Final = b"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+_SECTION_ROW: Final = b"<w:tr><w:trPr></w:trPr>"
+_ROW_END: Final = b"</w:tr>"
+_TEXT: Final = b"<w:r><w:t>"
+_TEXT_SPACED: Final = b'<w:r><w:t xml:space="preserve">'
+_TEXT_END: Final = b"</w:t></w:r></w:p>"
+_PARAGRAPH_END: Final = b"</w:p>"
+_CELL_END: Final = b"</w:tc>"
 
 
-def _cell_xml(
-    text: str, style: CellStyle, column: int, span: int, widths: tuple[int, ...], merge: str, keep: bool
-) -> str:
-    width = sum(widths[column : column + span])
-    key = (text, style._name_, width, span, merge, keep)  # (by name: an Enum member hashes slowly)
-    xml = _CELLS.get(key)
-    if xml is not None:
-        return xml
-    properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if span > 1:
-        properties += f'<w:gridSpan w:val="{span}"/>'
-    if merge == "restart":
-        properties += '<w:vMerge w:val="restart"/>'
-    elif merge == "continue":
-        properties += "<w:vMerge/>"
-    xml = f"<w:tc><w:tcPr>{properties}</w:tcPr>{_paragraphs(text, CELL_STYLE_IDS[style], keep)}</w:tc>"
-    if len(_CELLS) >= _CELLS_LIMIT:
-        _CELLS.clear()
-    _CELLS[key] = xml
-    return xml
+# The default paragraph style (``docx_writer`` makes it so): its paragraphs leave it unnamed.
+DEFAULT_STYLE: Final = "Zvit Cell"
+_DEFAULT_STYLE_ID: Final = "ZvitCell"
 
 
-def forget_cells() -> None:
-    """Empty the cache of cells' XML (a benchmark's cold start)."""
-    _CELLS.clear()
+def _pieces() -> _Pieces:
+    """(The cells carry no width: the table's grid, of fixed layout, gives each its columns'.)"""
+    opens: list[list[list[bytes]]] = [[[b""] * (COLUMNS + 1) for _ in range(COLUMNS)] for _ in _MERGES]
+    for column in range(COLUMNS):
+        for span in range(1, COLUMNS - column + 1):
+            properties = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            for merge, merged in enumerate(_MERGES):
+                properties_xml = properties + merged
+                opens[merge][column][span] = (
+                    f"<w:tc><w:tcPr>{properties_xml}</w:tcPr>" if properties_xml else "<w:tc>"
+                ).encode()
+    plain, kept = (
+        {
+            style._name_: (
+                f"<w:p><w:pPr>{'<w:keepNext/>' if keep else ''}</w:pPr>"
+                if style_id == _DEFAULT_STYLE_ID
+                else f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+            )
+            .replace("<w:pPr></w:pPr>", "")
+            .encode()
+            for style, style_id in CELL_STYLE_IDS.items()
+        }
+        for keep in (False, True)
+    )
+    return opens, (plain, kept)
 
 
-def _paragraphs(text: str, style_id: str, keep: bool) -> str:
-    start = f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+def _cell_xml(out: list[bytes], text: str, opening: bytes, start: bytes) -> None:
+    """A cell onto ``out``: its opening (``_pieces``), a paragraph (opened by ``start``) for each line of its
+    text, each line's spaces kept where an office program would drop or join them."""
     if "&" in text or "<" in text or ">" in text:
         text = xml_escape(text)
-    return "".join(
-        f'{start}<w:r><w:t xml:space="preserve">{part}</w:t></w:r></w:p>' if part else f"{start}</w:p>"
-        for part in text.split("\n")
-    )
+    out.append(opening)
+    for part in text.split("\n") if "\n" in text else (text,):
+        if not part:
+            out += (start, _PARAGRAPH_END)
+        elif part[0] == " " or part[-1] == " " or "  " in part or "\t" in part:
+            out += (start, _TEXT_SPACED, part.encode(), _TEXT_END)
+        else:
+            out += (start, _TEXT, part.encode(), _TEXT_END)
+    out.append(_CELL_END)
 
 
-def _section_title_xml(text: str) -> str:
+def _section_title_xml(text: str) -> bytes:
     """Section 2's title between the tables, bold, kept with its table."""
     return (
         '<w:p><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr><w:r><w:rPr><w:b/>'
         f'<w:sz w:val="{SECTION_TITLE_SIZE * 2}"/></w:rPr><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p>'
-    )
+    ).encode()
 
 
 def _row_xml(
+    out: list[bytes],
     row: FormRow,
     starts: dict[tuple[int, int], tuple[int, int]],
     continues: dict[tuple[int, int], int],
-    widths: tuple[int, ...],
+    pieces: _Pieces,
     *,
     index: int = -1,
     header: bool = False,
     keep: bool = False,
-) -> str:
-    cells: list[str] = []
+) -> None:
+    # Section 2's rows may break across pages (Word's default); the head rows repeat on every page.
+    out.append(_HEAD_ROW if header else _SECTION_ROW)
     column = 0
     values, styles = row.cells, row.styles
+    opens, paragraph_starts = pieces
+    paragraph = paragraph_starts[keep]
     while column < COLUMNS:
         value, style = values[column], styles[column]
         span, down = starts.get((index, column), (1, 1))
         if down == 1:
             span = continues.get((index, column), span)
-        width = sum(widths[column : column + span])
-        properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-        if span > 1:
-            properties += f'<w:gridSpan w:val="{span}"/>'
         if down > 1:
-            properties += '<w:vMerge w:val="restart"/>'
+            merge = _RESTART
         elif (index, column) in continues:
-            properties += "<w:vMerge/>"
-        paragraphs = _paragraphs(cell_text(value), CELL_STYLE_IDS[style], keep)
-        cells.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraphs}</w:tc>")
+            merge = _CONTINUE
+        else:
+            merge = _OWN
+        _cell_xml(out, cell_text(value), opens[merge][column][span], paragraph[style._name_])
         column += span
-    # Section 2's rows may break across pages (Word's default); the head rows repeat on every page.
-    properties = "<w:cantSplit/><w:tblHeader/>" if header else ""
-    return f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>"
+    out.append(_ROW_END)

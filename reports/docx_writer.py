@@ -18,7 +18,11 @@ kept together (``w:keepNext``). Cell text has a margin above and below it. The f
 the office program breaks itself.
 
 The document (styles, section, footer, the lines around the table) is made with python-docx; the table
-is WordprocessingML text spliced into the saved package (``reports.docx_table``, which says why).
+is WordprocessingML text spliced into the saved package (``reports.docx_table``, which says why). What a
+thousand page tables would each repeat is said once in the styles: the tables' borders and cells' margins
+(a table style), the plain cells' paragraph style (the default paragraph style; the lines around the table
+name Normal). Of python-docx's template only the styles used are kept, without Word 2010's copy of them
+and the template's thumbnail: less to load, save and deflate with each report.
 """
 
 from __future__ import annotations
@@ -137,9 +141,46 @@ def _set_up_document() -> bytes:
     new one up."""
     doc = Document()
     _set_up(doc)
+    # Parts of python-docx's template the report does without, not to be deflated again with each report:
+    # Word 2010's copy of the styles (430 KB) and the template's thumbnail (a picture of another page).
+    for rels, kind in ((doc.part.rels, "/stylesWithEffects"), (doc.part.package.rels, "/thumbnail")):
+        for r_id in [r_id for r_id, rel in rels.items() if rel.reltype.endswith(kind)]:
+            rels.pop(r_id)
+    _keep_used_styles(doc)
     saved = io.BytesIO()
     doc.save(saved)
     return saved.getvalue()
+
+
+def _keep_used_styles(doc: DocumentObject) -> None:
+    """Leave out the template's styles the report does not use (of its 350 KB of styles, python-docx loads
+    and saves all with each new title, and each report deflates them again): ours, Normal, the footer's,
+    each kind's default and what they are based on or linked to are kept; and the built-in styles' list
+    for Word's style gallery (``w:latentStyles``)."""
+    styles = doc.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    wanted = [
+        style_id
+        for style_id, style in by_id.items()
+        if style_id in ("Normal", "Footer")
+        or style_id.startswith("Zvit")
+        or style.get(qn("w:default")) == "1"
+    ]
+    kept: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in kept or style_id not in by_id:
+            continue
+        kept.add(style_id)
+        for reference in ("w:basedOn", "w:link", "w:next"):
+            found = by_id[style_id].find(qn(reference))
+            if found is not None:
+                wanted.append(found.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in kept:
+            styles.remove(style)
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
 
 
 def forget_skeletons() -> None:
@@ -183,6 +224,12 @@ def _set_up(doc: DocumentObject) -> None:
         style.paragraph_format.alignment = alignment
         style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
         style.paragraph_format.widow_control = True  # a row split at a page break: 2 lines or more a side
+    # The table's plain cells' style is the default paragraph style, so their paragraphs need not name it
+    # (a tenth of a long report's XML); the lines around the table name Normal.
+    normal.element.attrib.pop(qn("w:default"), None)
+    doc.styles[docx_table.DEFAULT_STYLE].element.set(qn("w:default"), "1")
+    table = doc.styles.add_style("Zvit Table", WD_STYLE_TYPE.TABLE)
+    table.element.append(parse_xml(f"<w:root {nsdecls('w')}>{docx_table.TABLE_STYLE_XML}</w:root>")[0])
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     before, rest = texts.template("form-page-line", "page", "pages").split("{page}", 1)
@@ -211,7 +258,7 @@ def _field(instruction: str) -> object:
 
 
 def _line(doc: DocumentObject, line: Line | None, *, keep: bool) -> None:
-    paragraph = doc.add_paragraph()
+    paragraph = doc.add_paragraph(style="Normal")
     paragraph.paragraph_format.keep_with_next = keep or None
     if line is None:
         return

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from benchmarks.reports_bench import _seed_data
-from reports import docx_pages, docx_table, docx_writer, pdf_writer
+from reports import docx_pages, docx_writer, pdf_writer
 from reports.consolidate import consolidate
 from reports.term_report import TermReport
 from reports.writers import WRITERS
@@ -23,7 +23,6 @@ from tests.test_term_report_formats import _history, _term
 
 def _forget() -> None:
     docx_pages.forget_wrapped_texts()
-    docx_table.forget_cells()
     docx_writer.forget_skeletons()
     pdf_writer.forget_wrapped_texts()
 
