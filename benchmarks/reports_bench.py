@@ -727,8 +727,8 @@ def run(quick: bool = False) -> list[tuple[str, str, str, str]]:
         [("200 measures", 5, 40, 1, 2), ("200 measures x 50 revisions", 5, 40, 50, 2)]
         if quick
         else [
-            ("2,000 measures", 50, 40, 1, 3),
-            ("2,000 measures x 50 revisions", 50, 40, 50, 3),
+            ("2,000 measures", 50, 40, 1, 5),
+            ("2,000 measures x 50 revisions", 50, 40, 50, 5),
             ("50,000 measures", 1250, 40, 1, 1),
         ]
     )
