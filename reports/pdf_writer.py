@@ -274,11 +274,9 @@ def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
             cells[column] = cell
             column += columns
         row = _Row(cells, TABLE_SIZE, form_row.measure, form_row.styles)
-        boxes.append(
-            layout.Box(
-                _row_height(row), index, keep=form_row.keep_with_next, need=need, last_body=last_body, ref=row
-            )
-        )
+        # (The measures' totals are kept with the signature, not with section 2 where it comes between.)
+        keep = form_row.keep_with_next and index + 1 != form.section
+        boxes.append(layout.Box(_row_height(row), index, keep=keep, need=need, last_body=last_body, ref=row))
     return boxes
 
 
