@@ -43,6 +43,11 @@ SAFETY: Final = 14.0  # points a page is taken shorter than it is (a line of the
 BREAK_HEIGHT: Final = 1.0  # the page-break paragraph above a page's table, one point high
 COL_NUMBER: Final = 0  # the task's number (in the term's form the measure's), merged down
 COL_TEXT: Final = 1  # the task's text (in the term's form the measure's): where its continuation is named
+# Section 2's title: a paragraph between the measures' table and the section's, bold, as the document's text,
+# this far apart from them (twips).
+SECTION_TITLE_SIZE: Final = 12
+SECTION_TITLE_BEFORE_TWIPS: Final = 240
+SECTION_TITLE_AFTER_TWIPS: Final = 120
 _BOLD: Final = frozenset(
     {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
 )
@@ -125,6 +130,11 @@ def height(lines: int, size: float) -> float:
     return lines * size * LEADING + PADS
 
 
+def section_title_height() -> float:
+    """Section 2's title paragraph with the space above and below it, in points (a line: the title is short)."""
+    return SECTION_TITLE_SIZE * LEADING + (SECTION_TITLE_BEFORE_TWIPS + SECTION_TITLE_AFTER_TWIPS) / 20
+
+
 # Wrapped texts by (text, width, size, bold): a report repeats many (the executors, the terms, the tasks'
 # texts, the continuation labels), and a program's report is written again and again as its figures come
 # in, its texts unchanged. Bounded: cleared when full. The lists are shared: never changed.
@@ -181,9 +191,15 @@ def paginate(
     header_size: float,
     text_size: float,
 ) -> Pages:
-    """The body's pages (``widths``: the room for text in each column, in points; the page's text area)."""
-    end = form.section if form.section is not None else len(form.body)
-    spans = [span for span in form.spans if span.first_row < end]
+    """The body's pages (``widths``: the room for text in each column, in points; the page's text area).
+
+    With section 2 (result indicators) its rows are laid out too, after the measures' totals: its title (a
+    paragraph between the tables), its column titles and numbers (the head of every page of the section
+    after its first: ``docx_table``) and its indicators, cut at a page's end as a measure is, the
+    continuation named by the indicator's number in its name's cell («3 (продовж.)»)."""
+    end = len(form.body)
+    section = form.section
+    spans = form.spans
     room = tuple(widths)
     pad_x = 2 * CELL_MARGIN_TWIPS / 20
     # Each body row's cells as (column, columns it spans, the span's last row): the cells covered by a
@@ -225,6 +241,17 @@ def paginate(
     for index in range(end):
         form_row = body[index]
         values, styles = form_row.cells, form_row.styles
+        if index == section:  # section 2's title: a paragraph of its own between the tables
+            boxes.append(
+                layout.Box(
+                    section_title_height(),
+                    index,
+                    keep=True,
+                    ref=Row([None] * COLUMNS, index, "", styles, text_size),
+                )
+            )
+            continue
+        size = header_size if form_row.kind is RowKind.HEADER else table_size
         cells_at = laid_out.get(index, plain)
         known_plan = plans.get((id(cells_at), id(styles)))
         if known_plan is None or known_plan[0] is not cells_at or known_plan[1] is not styles:
@@ -287,18 +314,15 @@ def paginate(
             layout.Box(
                 height(tallest, size),
                 index,
-                keep=form_row.keep_with_next,
+                keep=form_row.keep_with_next and index + 1 != section,  # (totals: not with section 2)
                 need=need,
                 last_body=last_body,
                 ref=row,
             )
         )
-    closing = 0
-    if form.section is None:  # the signature follows the table (with section 2, that table is between)
-        for offset, lines in enumerate(_line_counts(form.closing, page_width, text_size)):
-            last = offset == len(form.closing) - 1
-            boxes.append(layout.Box(lines * text_size * LEADING, end + offset, keep=not last, ref=None))
-            closing += 1
+    for offset, lines in enumerate(_line_counts(form.closing, page_width, text_size)):
+        last = offset == len(form.closing) - 1
+        boxes.append(layout.Box(lines * text_size * LEADING, end + offset, keep=not last, ref=None))
     head = 0.0
     for head_row in form.head:
         size = header_size if head_row.kind is RowKind.HEADER else table_size
@@ -306,6 +330,8 @@ def paginate(
         head += height(
             max(_cell(cell_text(v), room[c], size, s).lines for c, (v, s) in enumerate(cells)), size
         )
+    if section is not None:  # a page of section 2 begins with its own head: room for the taller
+        head = max(head, sum(box.height for box in boxes if section < box.body <= section + 2))
     title = sum(_line_counts(form.title, page_width, text_size)) * text_size * LEADING
     capacity = page_height - SAFETY
     pages = layout.paginate(
@@ -339,10 +365,12 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
     """A row that does not fit the rest of a page as the lines that fit ``room`` and a continuation row with
     the rest, as the PDF's (``pdf_writer._cut``): column C of the rest begins with «4.3 (продовж.)» (or
     repeats a short cell: the term form's year); the cells merged down stay in the first part, merged down
-    over the rest. None where either part would hold fewer than two lines (the row moves whole)."""
+    over the rest, and so do a task's of one row and section 2's number and name (B:C), whose rest says
+    «3 (продовж.)» (``docx_table``). None where either part would hold fewer than two lines (the row moves
+    whole), and for head rows (section 2's column titles and numbers)."""
     row = box.ref
-    if not isinstance(row, Row):
-        return None  # a line below the table
+    if not isinstance(row, Row) or row.styles[0] in _UNCUT:
+        return None  # a line below the table, a head row
     leading = row.size * LEADING
     fit = int((room - PADS) / leading + 1e-9)
     if fit < MIN_SPLIT:
@@ -357,17 +385,21 @@ def _cut(box: layout.Box, room: float, widths: tuple[float, ...]) -> tuple[layou
     if fit < MIN_SPLIT:
         return None
     first_cells: list[Cell | None] = list(row.cells)
-    for column in range(COL_MEASURE):
-        cell = first_cells[column]
-        if cell is not None and cell.last_body < 0:
-            cell.last_body = box.body  # a task of one row: its cells go down over the continuation
     rest_cells: list[Cell | None] = [None] * COLUMNS
     rest_tallest = 1  # the continuation's tallest own cell, in lines
+    across: set[int] = set()  # columns inside a cell across columns (section 2's name B:C, reasons H:J)
+    for column, cell in enumerate(row.cells):
+        if cell is not None and cell.columns > 1:
+            across.update(range(column + 1, column + cell.columns))
+        if column < COL_MEASURE and cell is not None and cell.last_body < 0:
+            cell.last_body = box.body  # a task of one row: its cells go down over the continuation
+            if cell.lines > fit:  # its text goes on below the line naming it
+                rest_tallest = max(rest_tallest, cell.lines - fit + 1)
     size = row.size
     for column in range(COL_MEASURE, COLUMNS):
         cell = row.cells[column]
-        if column != COL_MEASURE and (cell is None or cell.last_body >= 0):
-            continue  # merged down from this row or one above: it goes on over the rest
+        if column in across or (column != COL_MEASURE and (cell is None or cell.last_body >= 0)):
+            continue  # merged from this row or one above: it goes on over the rest
         if cell is None:  # (not expected: column C is never merged)
             cell = Cell("", row.styles[column], widths[column], size)
         lines = len(cell.starts)
@@ -403,6 +435,7 @@ def continued(number: str) -> str:
 
 
 MIN_SPLIT: Final = 2  # a row split at a page break leaves at least two lines on either side (as the PDF's)
+_UNCUT: Final = frozenset({CellStyle.HEADER, CellStyle.COLUMN_NUMBER})
 
 
 def layout_min_split() -> int:

@@ -52,6 +52,9 @@ from reports.docx_pages import (
     COL_TEXT,
     LEADING,
     PADS,
+    SECTION_TITLE_AFTER_TWIPS,
+    SECTION_TITLE_BEFORE_TWIPS,
+    SECTION_TITLE_SIZE,
     Cell,
     Pages,
     Row,
@@ -62,7 +65,6 @@ from reports.form import COLUMNS, CellStyle, Form, FormRow, RowKind, cell_text
 
 MARKER: Final = "ZVITBOT-TABLE-0d1f6c"
 _DOCUMENT_PART: Final = "word/document.xml"
-SECTION_TITLE_SIZE: Final = 12  # section 2's title between the two tables, as the document's text
 CELL_STYLE_IDS: Final = {
     CellStyle.HEADER: "ZvitHeader",
     CellStyle.COLUMN_NUMBER: "ZvitCellCenter",
@@ -129,10 +131,11 @@ def splice(skeleton: io.BytesIO, target: str | os.PathLike[str] | BinaryIO, tabl
 
 def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[bytes]:
     """The table's WordprocessingML in UTF-8, piece by piece (``widths``: the columns', in twips): the body
-    rows of ``pages`` a table a page, each after a page break (``BREAK``) with the head rows first; the rest
-    of the body (section 2, which follows the measures' totals) as one table the office program breaks
-    itself. (Bytes made cell by cell: only the texts are encoded, not the markup around them again and
-    again, and a page's pieces are joined once.)"""
+    rows of ``pages`` a table a page, each after a page break (``BREAK``) with the head rows first: the
+    measures', or on a page of section 2 (result indicators, after the measures' totals) its own column
+    titles and numbers; section 2's title is a paragraph that ends one table and begins the next. (Bytes
+    made cell by cell: only the texts are encoded, not the markup around them again and again, and a page's
+    pieces are joined once.)"""
     table_start = (
         f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE_ID}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
@@ -142,13 +145,25 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[byt
     pieces = _pieces()
     out: list[bytes] = [table_start]
     for row in form.head:
-        _row_xml(out, row, {}, {}, pieces, header=True)
+        _row_xml(out, row, {}, pieces)
     head = b"".join(out)
     out.clear()
+    section = form.section
+    section_rows: list[bytes] = []  # section 2's column titles and numbers: its pages' head
+    if section is not None:
+        for index in (section + 1, section + 2):
+            across = {
+                span.first_column: span.last_column - span.first_column + 1
+                for span in form.spans
+                if span.first_row == index
+            }
+            _row_xml(out, form.body[index], across, pieces)
+            section_rows.append(b"".join(out))
+            out.clear()
+    section_head = table_start + b"".join(section_rows)
     # Kept with the signature: the last measure row (the term's: its «Усього») and the totals. A longer
     # chain (the term form keeps the last measure's whole block, for the PDF to cut inside it) can be taller
     # than a page, and LibreOffice then moves it to a page of its own, leaving the page before it empty.
-    section = form.section
     kept_from = max(
         (i for i, row in enumerate(form.body[: pages.end]) if row.kind is RowKind.MEASURE), default=0
     )
@@ -156,33 +171,28 @@ def table_xml(form: Form, widths: tuple[int, ...], pages: Pages) -> Iterator[byt
     for number, page in enumerate(pages.pages):
         if number:
             out.append(BREAK)
-        out.append(head)
+        first = page[0].body
+        if section is None or first < section:
+            out.append(head)
+        elif first > section + 2:
+            out.append(section_head)
+        elif first > section:  # (not expected: the title is kept with the rows below it)
+            out.append(table_start)
         last_page = number == len(pages.pages) - 1
         following = pages.pages[number + 1][0].body if not last_page else pages.end
         for position, row in enumerate(page):
+            if row.body == section:  # section 2's title between the tables
+                title = _section_title_xml(cell_text(form.body[section].cells[0]))
+                out.append((b"</w:tbl>" if position else b"") + title + table_start)
+                continue
+            if section is not None and section < row.body <= section + 2:  # its head, below its title
+                out.append(section_rows[row.body - section - 1])
+                continue
             keep = last_page and row.body >= kept_from and form.body[row.body].keep_with_next
             _page_row_xml(out, row, page, position, following, open_cells, pieces, pages, keep)
         if len(out) >= 2048:
             yield b"".join(out)
             out.clear()
-    # (row, column) -> (columns it spans, rows it spans); cells inside a vertical merge continue it
-    # (-> the columns it spans).
-    starts: dict[tuple[int, int], tuple[int, int]] = {}
-    continues: dict[tuple[int, int], int] = {}
-    for span in form.spans:
-        starts[span.first_row, span.first_column] = (
-            span.last_column - span.first_column + 1,
-            span.last_row - span.first_row + 1,
-        )
-        for row_index in range(span.first_row + 1, span.last_row + 1):
-            continues[row_index, span.first_column] = span.last_column - span.first_column + 1
-    for index in range(pages.end, len(form.body)):
-        row = form.body[index]
-        if index == section:  # section 2: its title, then a table of its own, its column titles repeated
-            out.append(b"</w:tbl>" + _section_title_xml(cell_text(row.cells[0])) + table_start)
-            continue
-        header = section is not None and section < index <= section + 2
-        _row_xml(out, row, starts, continues, pieces, index=index, header=header)
     out.append(b"</w:tbl>")
     yield b"".join(out)
 
@@ -208,7 +218,8 @@ def _page_row_xml(
 ) -> None:
     """A body row of a page's table, onto ``out`` (``following``: the body row the next page begins with).
     A cell merged down begins again (``w:vMerge`` restart) on each page it covers, with as many of its lines
-    as the rows it covers there show; on a page after its first the task's text names it («1 (продовж.)»)."""
+    as the rows it covers there show; on a page after its first the task's text names it («1 (продовж.)»), and
+    section 2's name (B:C) its indicator («3 (продовж.)»)."""
     out.append(_ROW)
     column = 0
     row_cells = row.cells
@@ -232,7 +243,7 @@ def _page_row_xml(
                 continue
             merge = _RESTART if position == 0 else _CONTINUE
             number = open_cells.get(COL_NUMBER)
-            if merge == _RESTART and column == COL_TEXT and cell.columns == 1 and number is not None:
+            if merge == _RESTART and column == COL_TEXT and cell.columns <= 2 and number is not None:
                 label = continued(number.text.rstrip("."))
         text = ""
         if merge == _RESTART:
@@ -271,7 +282,6 @@ _OWN, _RESTART, _CONTINUE = 0, 1, 2
 _MERGES: Final = ("", '<w:vMerge w:val="restart"/>', "<w:vMerge/>")
 _ROW: Final = b"<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 _HEAD_ROW: Final = b"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-_SECTION_ROW: Final = b"<w:tr><w:trPr></w:trPr>"
 _ROW_END: Final = b"</w:tr>"
 _TEXT: Final = b"<w:r><w:t>"
 _TEXT_SPACED: Final = b'<w:r><w:t xml:space="preserve">'
@@ -331,39 +341,23 @@ def _cell_xml(out: list[bytes], text: str, opening: bytes, start: bytes) -> None
 def _section_title_xml(text: str) -> bytes:
     """Section 2's title between the tables, bold, kept with its table."""
     return (
-        '<w:p><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr><w:r><w:rPr><w:b/>'
+        f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="{SECTION_TITLE_BEFORE_TWIPS}" '
+        f'w:after="{SECTION_TITLE_AFTER_TWIPS}"/></w:pPr><w:r><w:rPr><w:b/>'
         f'<w:sz w:val="{SECTION_TITLE_SIZE * 2}"/></w:rPr><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p>'
     ).encode()
 
 
-def _row_xml(
-    out: list[bytes],
-    row: FormRow,
-    starts: dict[tuple[int, int], tuple[int, int]],
-    continues: dict[tuple[int, int], int],
-    pieces: _Pieces,
-    *,
-    index: int = -1,
-    header: bool = False,
-    keep: bool = False,
-) -> None:
-    # Section 2's rows may break across pages (Word's default); the head rows repeat on every page.
-    out.append(_HEAD_ROW if header else _SECTION_ROW)
+def _row_xml(out: list[bytes], row: FormRow, across: dict[int, int], pieces: _Pieces) -> None:
+    """A head row (the measures' column titles or numbers, or section 2's) onto ``out``, repeated by the
+    office program should a page's rows overflow it (``w:tblHeader``); ``across``: column -> the columns a
+    cell spans."""
+    out.append(_HEAD_ROW)
     column = 0
     values, styles = row.cells, row.styles
     opens, paragraph_starts = pieces
-    paragraph = paragraph_starts[keep]
+    paragraph = paragraph_starts[False]
     while column < COLUMNS:
-        value, style = values[column], styles[column]
-        span, down = starts.get((index, column), (1, 1))
-        if down == 1:
-            span = continues.get((index, column), span)
-        if down > 1:
-            merge = _RESTART
-        elif (index, column) in continues:
-            merge = _CONTINUE
-        else:
-            merge = _OWN
-        _cell_xml(out, cell_text(value), opens[merge][column][span], paragraph[style._name_])
+        span = across.get(column, 1)
+        _cell_xml(out, cell_text(values[column]), opens[_OWN][column][span], paragraph[styles[column]._name_])
         column += span
     out.append(_ROW_END)

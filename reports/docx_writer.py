@@ -14,8 +14,9 @@ rest of a page is written as the lines that fit and a continuation row beginning
 task's cells begun again with «1 (продовж.)» (issue 24, point 1). Our measure errs on the tall side, so the
 office program never pushes a row past our break. The last measure, the totals rows and the signature are
 kept together (``w:keepNext``). Cell text has a margin above and below it. The footer says "Сторінка N з M"
-(PAGE and NUMPAGES fields). Section 2 (result indicators), after the measures' totals, is one table that
-the office program breaks itself.
+(PAGE and NUMPAGES fields). Section 2 (result indicators), after the measures' totals, is laid out the same
+way: its title a paragraph between tables, its pages headed by its own column titles and numbers, an indicator
+cut at a page's end going on as «3 (продовж.)» in its name's cell.
 
 The document (styles, section, footer, the lines around the table) is made with python-docx; the table
 is WordprocessingML text spliced into the saved package (``reports.docx_table``, which says why). What a

@@ -538,9 +538,12 @@ def paginate(
             if cut is not None and k > i and used > repeated and not first_part:
                 # What is left of the group keeps together once it fits a page (the totals with the
                 # signature): cut above it, as above, or go on to the next page.
-                left = sum(box.height for box in boxes[k : j + 1])
+                # (Up to a row already cut to end this page, if one is: its rest begins the next page and
+                # is not cut again, nor is its first part: section 2's first indicator, kept with the head.)
+                end = next((m for m in range(k, j) if boxes[m + 1].body == boxes[m].body), j)
+                left = sum(box.height for box in boxes[k : end + 1])
                 if used + left > capacity and left <= body_room:
-                    if _cut_group(boxes, k, j, capacity - used, body_room, cut):
+                    if _cut_group(boxes, k, end, capacity - used, body_room, cut):
                         j += 1
                     else:
                         new_page(k)

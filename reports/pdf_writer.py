@@ -274,11 +274,9 @@ def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
             cells[column] = cell
             column += columns
         row = _Row(cells, TABLE_SIZE, form_row.measure, form_row.styles)
-        boxes.append(
-            layout.Box(
-                _row_height(row), index, keep=form_row.keep_with_next, need=need, last_body=last_body, ref=row
-            )
-        )
+        # (The measures' totals are kept with the signature, not with section 2 where it comes between.)
+        keep = form_row.keep_with_next and index + 1 != form.section
+        boxes.append(layout.Box(_row_height(row), index, keep=keep, need=need, last_body=last_body, ref=row))
     return boxes
 
 
@@ -291,7 +289,9 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
     ``texts.continued_number``), or repeats a short cell (the term form's year); the task's number is
     written at the top of the page where the task's merged cells go on (``_draw_rows``). The cells merged
     down (the task's; in the term's form the measure's) stay in the first part, merged down over the rest,
-    and so do the task's cells of a task of one row."""
+    and so do the task's cells of a task of one row, and section 2's number and name (B:C): the name then
+    says «3 (продовж.)» at the top of the next page, as a task's text does. A cell across columns (section
+    2's name and reasons) stays across them in both parts."""
     row = box.ref
     if not isinstance(row, _Row):
         return None  # a line below the table
@@ -305,18 +305,28 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
     if fit < MIN_SPLIT_LINES:
         return None  # too little on one side: the row starts on the next page
     first_cells: list[_Cell | None] = list(row.cells)
+    rest_lines = 1  # the continuation's height, in lines: at least what a cell merged down here has left
     for column in range(COL_MEASURE):
         cell = first_cells[column]
         if cell is not None and cell.last_body < 0:
             cell.last_body = box.body  # a task of one row: its cells go down over the continuation
+            if len(cell.lines) > fit:  # its text goes on below the line naming it
+                rest_lines = max(rest_lines, len(cell.lines) - fit + 1)
+    across = {
+        column
+        for start, cell in enumerate(row.cells)
+        if cell is not None and cell.columns > 1
+        for column in range(start + 1, start + cell.columns)
+    }
     rest_cells: list[_Cell | None] = [None] * COLUMNS
     for column in range(COL_MEASURE, COLUMNS):
         cell = row.cells[column]
-        if column != COL_MEASURE and (cell is None or cell.last_body >= 0):
-            continue  # merged down from this row or one above: it goes on over the rest
+        if column in across or (column != COL_MEASURE and (cell is None or cell.last_body >= 0)):
+            continue  # merged from this row or one above: it goes on over the rest
         lines = cell.lines if cell is not None else []
         style = cell.style if cell is not None else row.styles[column]
-        first_cells[column] = _Cell(lines[:fit], style)
+        columns = cell.columns if cell is not None else 1
+        first_cells[column] = _Cell(lines[:fit], style, columns)
         rest = lines[fit:]
         if column == COL_MEASURE:
             if style is CellStyle.TEXT and row.measure:
@@ -324,14 +334,15 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
                 rest = [*layout.wrap(label, grid.text_widths[COL_MEASURE], row.size), *rest]
             elif not rest:
                 rest = lines  # a short cell (the term's year) is shown again
-        rest_cells[column] = _Cell(rest, style)
+        rest_cells[column] = _Cell(rest, style, columns)
     first = _Row(first_cells, row.size, row.measure, row.styles)
     rest_row = _Row(rest_cells, row.size, row.measure, row.styles)
+    rest_height = max(_row_height(rest_row), _height(rest_lines, row.size))
     return (
         layout.Box(
             _height(fit, row.size), box.body, keep=True, need=box.need, last_body=box.last_body, ref=first
         ),
-        layout.Box(_row_height(rest_row), box.body, keep=box.keep, ref=rest_row),
+        layout.Box(rest_height, box.body, keep=box.keep, ref=rest_row),
     )
 
 
@@ -427,9 +438,10 @@ def _draw_rows(
         width = sum(grid.widths[column : column + cell.columns])
         canvas.rect(grid.lefts[column], bottom, width, top - bottom)
         label: list[str] = []
-        if column == COL_TEXT and cell.columns == 1 and (number := going_on_here.get(COL_NUMBER)) is not None:
-            # The task's (in the term's form the measure's) number where its merged cells go on: the
-            # number column is too narrow for it, the text column beside it is the place.
+        if column == COL_TEXT and cell.columns <= 2 and (number := going_on_here.get(COL_NUMBER)) is not None:
+            # The task's (in the term's form the measure's; section 2's indicator's) number where its
+            # merged cells go on: the number column is too narrow for it, the text column beside it (B, or
+            # section 2's name across B:C) is the place.
             text = _continued("".join(number.lines).rstrip("."))
             label = layout.wrap(text, grid.text_widths[column], TABLE_SIZE)
         _draw_merged(canvas, cell, label, grid.lefts[column], width, top, top - bottom)

@@ -568,14 +568,14 @@ def _texts(row: FormRow, index: int, grid: _Grid) -> dict[int, _Text]:
         else:
             text = _Text(value, width, bold, line_count(value, width, TABLE_SIZE, bold, at_most=tallest))
         tallest = max(tallest, text.count)
-        if row.kind is RowKind.MEASURE and row.measure:
-            if column == COL_MEASURE and value.startswith(row.measure.rstrip(".") + "."):
+        if row.kind is RowKind.MEASURE:
+            if column == COL_MEASURE and row.measure and value.startswith(row.measure.rstrip(".") + "."):
                 text.number = row.measure
             elif (
                 column == COL_TASK
                 and isinstance(row.cells[COL_TASK_NUMBER], str)
                 and row.cells[COL_TASK_NUMBER]
-            ):
+            ):  # a task's number, or section 2's indicator's (its name across B:C): «3 (продовж.)»
                 text.number = str(row.cells[COL_TASK_NUMBER])
         if column == COL_TASK_NUMBER and COL_TASK not in covered and isinstance(row.cells[COL_TASK], str):
             continue  # the number's label goes into the task's text on a continued part; the number prints once

@@ -84,6 +84,7 @@ _CHUNK: Final = 64 * 1024
 _UNESCAPE_RE: Final = re.compile(re.escape(ESCAPED_UNDERSCORE) + r"(?=x[0-9A-Fa-f]{4}_)")
 _PLACES_RE: Final = re.compile(r"\.(0+)")
 _ESCAPED_RE: Final = re.compile(r"_x005F(_x[0-9A-Fa-f]{4}_)")
+_REASON: Final = 7  # section 2's reasons: column H (0-based), merged across H:J
 
 
 class WorkbookError(ValueError):
@@ -615,6 +616,13 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
             if match is not None and task[COL_TASK_NUMBER - 1].rstrip(". ") == match.group(1):
                 task[COL_TASK - 1] += rest
                 values[COL_TASK - 1] = ""
+                if task is owner and not any(values[:_REASON]) and any(values[_REASON:]):
+                    # Section 2's indicator continued on a new page («3 (продовж.)» in its name): the rest of
+                    # its reasons (H:J) joins the row above.
+                    for column in range(_REASON, len(values)):
+                        owner[column] += values[column]
+                    grid.append([])
+                    continue
         if owner is not None and _continues(owner, values, label, continued):
             # C: the label, then (on its next line) the rest of the measure's own text, if any.
             owner[COL_MEASURE - 1] += values[COL_MEASURE - 1].partition("\n")[2]

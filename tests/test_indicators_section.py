@@ -221,13 +221,13 @@ def test_xlsx_section_and_round_trip(written: dict[str, Path]) -> None:
 def test_docx_section_and_text_round_trip(written: dict[str, Path]) -> None:
     document = docx.Document(str(written["docx"]))
     cells = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
-    # the section: its title after the measures' table, then a table of its own whose column titles repeat
-    assert len(document.tables) == 2
+    # the section: its title after the measures' table, then a table of its own (a table a page), its
+    # column titles first
     assert "2. Виконання результативних показників" in [p.text for p in document.paragraphs]
-    repeated = [
-        r for r in document.tables[1]._tbl.tr_lst if r.trPr is not None and r.trPr.xpath("./w:tblHeader")
-    ]
-    assert len(repeated) == 2 and document.tables[1].rows[0].cells[1].text == "Назва показника"
+    section = [t for t in document.tables if t.rows[0].cells[1].text == "Назва показника"]
+    assert len(section) == 1 and section[0]._tbl is document.tables[-1]._tbl
+    repeated = [r for r in section[0]._tbl.tr_lst if r.trPr is not None and r.trPr.xpath("./w:tblHeader")]
+    assert len(repeated) == 2
     for row in EXPECTED:
         line = next(r for r in cells if r[0] == str(row.number) and r[1] == row.name)
         assert [t for t in _expected_texts(row) if t not in line] == []
@@ -386,8 +386,11 @@ def test_pages_of_the_section_repeat_its_own_head(tmp_path: Path) -> None:
     for text in pages[2:]:
         assert "Назва показника" in text and "Зміст заходів" not in text
     docx_writer.write_report(report, tmp_path / "r.docx")
-    section = docx.Document(str(tmp_path / "r.docx")).tables[1]
-    assert len(section.rows) == 2 + 1 + 80  # the head (repeated on every page: w:tblHeader), the group, 80
+    # A table a page (reports.docx_pages), each of section 2 headed by the section's column titles and numbers.
+    tables = docx.Document(str(tmp_path / "r.docx")).tables
+    section = [t for t in tables if t.rows[0].cells[1].text == "Назва показника"]
+    assert len(section) >= 2 and all(t.rows[1].cells[0].text == "1" for t in section)
+    assert sum(len(t.rows) - 2 for t in section) == 1 + 80  # the group, 80 indicators
 
 
 def _sixty() -> tuple[IndicatorRow, ...]:
@@ -516,3 +519,101 @@ def test_pdf_pages_of_the_section_are_full_and_headed(tmp_path: Path) -> None:
     for page in pages:
         footer = [line for line in page.lines if renderkit.FOOTER.match(line.text)]
         assert footer and all(line.bottom <= footer[0].top + 0.5 for line in page.lines if line not in footer)
+
+
+# --------------------------------------------------------------- section 2's rows cut at a page break
+def _long_reasons() -> Report:
+    """The small report with thirty indicators whose reasons are 1,500 characters long (two thirds of a
+    page each): nearly every page of section 2 begins with the rest of an indicator cut at the break."""
+    base = (
+        "Відхилення пояснюється тим, що частина запланованих заходів була перенесена на наступний період "
+        "через обставини воєнного стану, а також економією коштів за результатами закупівель. "
+    )
+    kinds = ("cost", "product", "efficiency", "quality")
+    rows = tuple(
+        IndicatorRow(
+            n,
+            kinds[min(3, (n - 1) // 8)],
+            f"Кількість заходів для жителів громади, вид {n}",
+            "од.",
+            D(n),
+            D(n) + D("0.5"),
+            (f"Причина {n}: " + base * 10)[:1500],
+        )
+        for n in range(1, 31)
+    )
+    return dataclasses.replace(_report(), indicators=rows)
+
+
+def _first_lines(pdf: Path) -> list[str]:
+    """Each page's first line below section 2's column numbers («1 2 3 4 5 6 7»), its words left to right
+    ("" on a page without them, or where the measures' head is on the page too: the section begins there)."""
+    from tests.test_render_pages import _words
+
+    firsts = []
+    for words in _words(pdf):
+        if any(w.text == "Зміст" for w in words):
+            firsts.append("")
+            continue
+        tops = {(w.text, round(w.top)) for w in words}
+        numbers = [
+            w for w in words if w.text == "7" and all((str(n), round(w.top)) in tops for n in range(1, 7))
+        ]
+        footer = [w.top for w in words if w.text == "Сторінка"]
+        if not numbers or not footer:
+            firsts.append("")
+            continue
+        head_bottom = min(numbers, key=lambda w: w.top).bottom
+        body = [w for w in words if head_bottom < w.top < min(footer)]
+        top = min(w.top for w in body)
+        firsts.append(" ".join(w.text for w in sorted(body, key=lambda w: w.left) if w.top < top + 4))
+    return firsts
+
+
+def _check_continued_indicators_named(pdf: Path) -> None:
+    """Every page of section 2 that begins with neither an indicator nor a kind's title begins with the
+    label of the indicator begun last on the pages before it, «N (продовж.)» (issue 24, point 1)."""
+    from reports import texts
+
+    pages = renderkit.pages(pdf)
+    firsts = _first_lines(pdf)
+    labelled = 0
+    for number, (page, first) in enumerate(zip(pages, firsts, strict=True), start=1):
+        if not first:
+            continue
+        begun = [int(n) for p in pages[: number - 1] for n in re.findall(r"громади, вид (\d+)", p.text())]
+        if re.match(r"\d+ Кількість", first) or first.startswith("Показники"):
+            continue
+        assert begun, f"page {number} begins with {first[:60]!r}"
+        label = texts.continued_number(str(begun[-1]))
+        assert first.startswith(label), f"page {number} begins with {first[:60]!r}, not {label!r}"
+        labelled += 1
+        footer = [line for line in page.lines if renderkit.FOOTER.match(line.text)]
+        assert footer and all(line.bottom <= footer[0].top + 0.5 for line in page.lines if line not in footer)
+    assert labelled >= 10, firsts
+    form = [page for page in pages if any(renderkit.FOOTER.match(line.text) for line in page.lines)]
+    fills = [round(renderkit.fill(page), 2) for page in form]  # (the XLSX's summary sheet left out)
+    assert all(fill >= 0.75 for fill in fills[:-1]), fills
+
+
+def test_pdf_names_the_indicator_a_page_goes_on_with(tmp_path: Path) -> None:
+    renderkit.require_renderer()
+    pdf_writer.write_report(_long_reasons(), tmp_path / "r.pdf")
+    _check_continued_indicators_named(tmp_path / "r.pdf")
+
+
+def test_docx_names_the_indicator_a_page_goes_on_with(tmp_path: Path) -> None:
+    """Section 2 in the DOCX is laid out in our pages as the measures are (``docx_pages``), LibreOffice prints."""
+    renderkit.require_renderer()
+    docx_writer.write_report(_long_reasons(), tmp_path / "r.docx")
+    _check_continued_indicators_named(renderkit.to_pdf(tmp_path / "r.docx"))
+
+
+def test_xlsx_names_the_indicator_a_page_goes_on_with(tmp_path: Path) -> None:
+    """... and the workbook reads back to the same indicators, each reason whole (the rest of a reason
+    cut at a page break joins the row above)."""
+    renderkit.require_renderer()
+    report = _long_reasons()
+    xlsx_writer.write_report(report, tmp_path / "r.xlsx")
+    assert rows_of(parse_grid(read_workbook_grid(tmp_path / "r.xlsx")).indicators) == report.indicators
+    _check_continued_indicators_named(renderkit.to_pdf(tmp_path / "r.xlsx"))
