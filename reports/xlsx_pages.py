@@ -330,8 +330,16 @@ def paginate(
     if form.section is not None:
         # Section 2 ends the table: its last indicator (over the term: its rows) goes with the signature,
         # and the measures' totals and the section's group rows flow like any other row.
+        # Only rows too short to be cut, and only as many as a page holds beside the signature: a tall one
+        # is laid out like any other row, giving its last lines to go with them (an indicator taller than
+        # a page pushed the signature off its page, and a tall one left the page before it half empty).
         first_total = len(form.body) - 1
+        kept = closing + height(_row_lines(form.body[first_total], first_total, grid))
         while first_total > form.section and form.body[first_total - 1].keep_with_next:
+            lines = _row_lines(form.body[first_total - 1], first_total - 1, grid)
+            if lines >= 4 or kept + height(lines) > capacity - repeated:
+                break
+            kept += height(lines)
             first_total -= 1
     tail = closing + sum(
         height(_row_lines(form.body[i], i, grid)) for i in range(first_total, len(form.body))
@@ -350,6 +358,10 @@ def paginate(
         behind += height(lines)
     open_flows: list[_Flow] = []
     flow_at: dict[int, list[_Flow]] = {}
+
+    def in_section(index: int) -> bool:
+        return form.section is not None and index > form.section
+
     for flow in flows:
         flow_at.setdefault(flow.first_row, []).append(flow)
 
@@ -448,24 +460,38 @@ def paginate(
                 emit(cut, min(need, MAX_LINES))
                 break
             if need <= fit and height(need) + reserve <= room:
-                if _keeps(form_row) and index + 1 < first_total and index + 1 != form.section:
+                if (
+                    _keeps(form_row)
+                    and index + 1 < first_total
+                    and index + 1 != form.section
+                    # an indicator's year row as tall as a cut row: laid out as one (its next is cut to fit)
+                    and not (in_section(index) and form_row.kind is RowKind.MEASURE and need >= 4)
+                ):
                     # A heading (the term form's task; section 2's title, head and group rows) stays with
                     # the first lines of the row after it (section 2's: with the rows it keeps together).
                     following = index + 1
                     next_lines = 0.0
+                    lines_after = 0
                     while (
                         form_row.kind is not RowKind.MEASURE
                         and following + 1 < first_total
                         and following != form.section  # the measures' totals: not with section 2
                         and _keeps(form.body[following])
                     ):
-                        next_lines += height(_row_lines(form.body[following], following, grid))
+                        lines = _row_lines(form.body[following], following, grid)
+                        if lines >= 4:
+                            lines_after = 2  # a row that tall may be cut: its first lines go along, not all
+                            break
+                        next_lines += height(lines)
                         following += 1
-                    lines_after = _row_lines(form.body[following], following, grid)
-                    if form_row.kind is RowKind.MEASURE or lines_after >= 4:
-                        lines_after = min(2, lines_after)  # (a row that short is not cut: it goes whole)
+                    if not lines_after:
+                        lines_after = _row_lines(form.body[following], following, grid)
+                        if form_row.kind is RowKind.MEASURE or lines_after >= 4:
+                            lines_after = min(2, lines_after)  # (a row that short is not cut: it goes whole)
                     next_lines += height(lines_after)
-                    if height(need) + next_lines > room and used > repeated:
+                    together = height(need) + next_lines
+                    # To the next page with what it keeps, unless that would not fit a page either.
+                    if together > room and used > repeated and together <= capacity - repeated:
                         new_page()
                         continue
                 emit(cut, need)
@@ -495,6 +521,7 @@ def paginate(
                 if (
                     heading is not None
                     and _is_heading(form.body[index - 1])
+                    and not in_section(index - 1)  # an indicator's year row is no heading
                     and len(rows) - 1 not in (0, *first_rows)
                     and rows[-2].body != HEAD  # not the page's first row under its head
                 ):

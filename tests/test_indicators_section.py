@@ -617,3 +617,21 @@ def test_xlsx_names_the_indicator_a_page_goes_on_with(tmp_path: Path) -> None:
     xlsx_writer.write_report(report, tmp_path / "r.xlsx")
     assert rows_of(parse_grid(read_workbook_grid(tmp_path / "r.xlsx")).indicators) == report.indicators
     _check_continued_indicators_named(renderkit.to_pdf(tmp_path / "r.xlsx"))
+
+
+def test_xlsx_term_report_of_tall_indicators_fills_its_pages_and_keeps_its_count(tmp_path: Path) -> None:
+    """Over the term each indicator is a block of year rows kept together; with 1,500-character reasons a
+    block is taller than a page. The section's title and head go on with the first indicator's first lines
+    (not a page each), a tall year row is cut like any other (no page left half empty for it), and the last
+    indicator's rows cannot push the signature onto a page the footers do not count («Сторінка 31 з 30»)."""
+    renderkit.require_renderer()
+    report = _long_reasons()
+    term = consolidate_term([dataclasses.replace(report, year=2022), report])
+    xlsx_writer.write_form(term_form_of(term), tmp_path / "term.xlsx")
+    pages = renderkit.pages(renderkit.to_pdf(tmp_path / "term.xlsx"))
+    footers = [next(line.text for line in page.lines if renderkit.FOOTER.match(line.text)) for page in pages]
+    assert footers == [f"Сторінка {n} з {len(pages)}" for n in range(1, len(pages) + 1)]
+    fills = [round(renderkit.fill(page), 2) for page in pages]
+    assert all(fill >= 0.75 for fill in fills[:-1]), fills
+    last = " ".join(line.text for line in pages[-1].lines)
+    assert "30 (продовж.)" in last and "На кінець" in last and "КОВАЛЬЧУК" in last, last[:300]
