@@ -110,8 +110,10 @@ def term_form_of(term: TermReport) -> Form:
         for row in task.rows:
             _measure_block(row, body, spans, sum_label)
     # The last measure's block, the totals' blocks and the signature are kept together; a writer that
-    # splits rows at a page break cuts the group inside the last measure's block (issue 24).
-    for index in range(len(body) - 1, -1, -1):
+    # splits rows at a page break cuts the group inside the last measure's block (issue 24). With section 2
+    # the signature follows the indicators: the totals' blocks keep together on their own (the last measure
+    # held to them moved both to the next page whole, where no row of them could be cut).
+    for index in range(len(body) - 1 if not term.indicators else -1, -1, -1):
         if body[index].kind is not RowKind.MEASURE or body[index].own_styles is TASK_STYLES:
             break
         row = body[index]
