@@ -243,11 +243,10 @@ class _Cut:
 class _Grid:
     """What laying out one body row asks of the whole form, found once: the columns' room for text, the
     spans across columns by row, the columns covered by a span merged down by row, and which columns of a
-    kind of row are bold (by its styles' tuple, which rows of a kind share: a look-up per row, not a test
-    per cell)."""
+    kind of row are bold (by the row's own styles, else its kind, which rows of a kind share: a look-up per
+    row, not a test per cell)."""
 
     widths: list[float]
-    horizontal: dict[tuple[int, int], int]  # (body row, column) -> the span's last column
     across: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # body row -> (column, last)
     covered: dict[int, set[int]] = field(default_factory=dict)  # body row -> columns merged down over it
     _bolds: dict[int, tuple[object, tuple[bool, ...]]] = field(default_factory=dict)
@@ -283,12 +282,10 @@ def paginate(
     indicators, none on a page that begins with the section's title (its head follows the title). Without
     it, the sheet's print titles repeat the one head (no rows of the body but the form's)."""
     widths = [text_width(w) for w in form.widths]
-    grid = _Grid(widths, {})
-    horizontal = grid.horizontal
+    grid = _Grid(widths)
     flows: list[_Flow] = []
     for span in form.spans:
         if span.last_row == span.first_row:
-            horizontal[(span.first_row, span.first_column)] = span.last_column
             grid.across.setdefault(span.first_row, []).append((span.first_column, span.last_column))
             continue
         value = form.body[span.first_row].cells[span.first_column]
