@@ -14,7 +14,8 @@ borders closed; their text flows from page to page the same way, the last page's
 
 The totals rows and the lines below the table (the signature) stay on the page of the last rows of the
 table: the last measure's last lines go with them (never the signature alone). With section 2 (result
-indicators) the table ends with it: its last indicator goes with the signature, and every page begins
+indicators) the table ends with it: its last indicator goes with the signature (over the term, its rows
+that are too short to cut; a taller one gives its last lines), and every page begins
 with its own head rows, the measures' or the section's (see :func:`paginate`).
 
 Heights: a row of n lines is n × ``LINE`` × font size + ``PAD`` points high (10 pt: 16 px a line and 2 px at
