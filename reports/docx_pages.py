@@ -31,7 +31,18 @@ from functools import cache
 from typing import Final
 
 from reports import layout, texts
-from reports.form import COL_MEASURE, COLUMNS, CellStyle, Form, Line, LineStyle, RowKind, cell_text
+from reports.form import (
+    BOLD_STYLES,
+    COL_MEASURE,
+    COLUMNS,
+    CellStyle,
+    Form,
+    Line,
+    LineStyle,
+    RowKind,
+    bold_columns,
+    cell_text,
+)
 
 CELL_MARGIN_TWIPS: Final = 40  # 2 pt left and right of the text in a cell (the 8,5-pt titles fit)
 CELL_TOP_TWIPS: Final = 28  # 0,5 mm above it and 1 mm below: the text does not sit on the bottom border
@@ -48,9 +59,6 @@ COL_TEXT: Final = 1  # the task's text (in the term's form the measure's): where
 SECTION_TITLE_SIZE: Final = 12
 SECTION_TITLE_BEFORE_TWIPS: Final = 240
 SECTION_TITLE_AFTER_TWIPS: Final = 120
-_BOLD: Final = frozenset(
-    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
-)
 
 
 @dataclass(slots=True)
@@ -69,7 +77,7 @@ class Cell:
     @property
     def starts(self) -> list[int]:
         if self.wrapped is None:
-            self.wrapped = wrapped_starts(self.text, self.width, self.size, self.style in _BOLD)
+            self.wrapped = wrapped_starts(self.text, self.width, self.size, self.style in BOLD_STYLES)
         return self.wrapped
 
     @property
@@ -97,7 +105,7 @@ class Cell:
         end = origin + len(text)
         shifted = [start - origin for start in starts[first:last] if start < end] or [0]
         if label:
-            own = wrapped_starts(label, self.width, self.size, self.style in _BOLD)
+            own = wrapped_starts(label, self.width, self.size, self.style in BOLD_STYLES)
             shifted = [*own, *(len(label) + 1 + start for start in shifted)] if text else own
             text = f"{label}\n{text}" if text else label
         return Cell(
@@ -135,11 +143,7 @@ def section_title_height() -> float:
     return SECTION_TITLE_SIZE * LEADING + (SECTION_TITLE_BEFORE_TWIPS + SECTION_TITLE_AFTER_TWIPS) / 20
 
 
-# Wrapped texts by (text, width, size, bold): a report repeats many (the executors, the terms, the tasks'
-# texts, the continuation labels), and a program's report is written again and again as its figures come
-# in, its texts unchanged. Bounded: cleared when full. The lists are shared: never changed.
-_STARTS: dict[tuple[str, float, float, bool], list[int]] = {}
-_STARTS_LIMIT: Final = 20_000
+_STARTS: Final = layout.Wrapped(layout.line_starts)  # wrapped texts (``layout.Wrapped``)
 _ONE_LINE: Final = [0]
 
 
@@ -148,28 +152,7 @@ def wrapped_starts(text: str, width: float, size: float, bold: bool) -> list[int
     to be changed)."""
     if "\n" not in text and len(text) * layout.metrics(bold).widest * size <= width:
         return _ONE_LINE  # short enough whatever its letters (an amount, a year, an empty cell)
-    key = (text, width, size, bold)
-    starts = _STARTS.get(key)
-    if starts is None:
-        starts = layout.line_starts(text, width, size, bold)
-        if len(_STARTS) >= _STARTS_LIMIT:
-            _STARTS.clear()
-        _STARTS[key] = starts
-    return starts
-
-
-# Which cells of a kind of row are bold, by the identity of its styles (a form's rows share them; an Enum
-# member hashes slowly); the styles are kept, so that their id is not reused.
-_BOLDS: dict[int, tuple[tuple[CellStyle, ...], tuple[bool, ...]]] = {}
-
-
-def _bolds(styles: tuple[CellStyle, ...]) -> tuple[bool, ...]:
-    known = _BOLDS.get(id(styles))
-    if known is None or known[0] is not styles:
-        if len(_BOLDS) >= 256:
-            _BOLDS.clear()
-        known = _BOLDS[id(styles)] = (styles, tuple(style in _BOLD for style in styles))
-    return known[1]
+    return _STARTS(text, width, size, bold)
 
 
 def forget_wrapped_texts() -> None:
@@ -255,7 +238,7 @@ def paginate(
         cells_at = laid_out.get(index, plain)
         known_plan = plans.get((id(cells_at), id(styles)))
         if known_plan is None or known_plan[0] is not cells_at or known_plan[1] is not styles:
-            bolds = _bolds(styles)
+            bolds = bold_columns(form_row)
             known_plan = plans[id(cells_at), id(styles)] = (
                 cells_at,
                 styles,
@@ -292,7 +275,7 @@ def paginate(
                 need = max(need, height(len(cell.starts), size))
                 last_body = last_row
                 continue
-            known = _STARTS.get((text, width, size, bold))
+            known = _STARTS.known(text, width, size, bold)
             if known is None:
                 cell = cells[column] = Cell(text, style, width, size, columns)
                 unsure.append((cell, bold))

@@ -45,14 +45,7 @@ from docx.styles.style import ParagraphStyle
 
 from reports import docx_pages, docx_table, texts
 from reports.docx_table import CELL_MARGIN_TWIPS
-from reports.form import (
-    COLUMN_WIDTHS,
-    CellStyle,
-    Form,
-    Line,
-    LineStyle,
-    form_of,
-)
+from reports.form import COLUMN_WIDTHS, Form, Line, LineStyle, form_of
 from reports.gc_pause import collection_paused
 from reports.model import Report
 
@@ -99,9 +92,6 @@ _LINE_FORMAT: Final = {
     LineStyle.SIGNATORY_TITLE: (WD_ALIGN_PARAGRAPH.LEFT, False),
     LineStyle.SIGNATORY_NAME: (WD_ALIGN_PARAGRAPH.RIGHT, False),
 }
-_BOLD: Final = frozenset(
-    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
-)
 
 
 def write_report(report: Report, target: str | os.PathLike[str] | BinaryIO) -> None:

@@ -80,6 +80,10 @@ class CellStyle(Enum):
     TOTAL_VALUE = "total_value"  # bold VALUE (the term's value of an indicator)
 
 
+# The styles printed bold, in every format.
+BOLD_STYLES: Final = frozenset(
+    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
+)
 _TEXT: Final = CellStyle.TEXT
 _AMOUNT: Final = CellStyle.AMOUNT
 HEADER_STYLES: Final = (CellStyle.HEADER,) * COLUMNS
@@ -123,6 +127,23 @@ class FormRow:
     @property
     def styles(self) -> tuple[CellStyle, ...]:
         return self.own_styles if self.own_styles is not None else STYLES[self.kind]
+
+
+# Which cells of a kind of row print bold, by the identity of the row's own styles, else of its kind (the
+# rows of a kind share them, and an Enum member hashes in Python code); the owner is kept beside its flags,
+# so that its id is not reused meanwhile.
+_BOLD_COLUMNS: dict[int, tuple[object, tuple[bool, ...]]] = {}
+
+
+def bold_columns(row: FormRow) -> tuple[bool, ...]:
+    """Whether each of the row's cells prints bold (``BOLD_STYLES``)."""
+    owner: object = row.own_styles if row.own_styles is not None else row.kind
+    known = _BOLD_COLUMNS.get(id(owner))
+    if known is None or known[0] is not owner:
+        if len(_BOLD_COLUMNS) >= 256:
+            _BOLD_COLUMNS.clear()
+        known = _BOLD_COLUMNS[id(owner)] = (owner, tuple(style in BOLD_STYLES for style in row.styles))
+    return known[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Final, Generic, TypeVar
 
 FONT_DIR: Final = Path(__file__).parent / "fonts"
 FONT_FILES: Final = {
@@ -57,6 +57,39 @@ EXCEL_MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit is 409.5 pt
 EXCEL_MIN_ROW_HEIGHT: Final = 12.75
 
 _WORD_CACHE_LIMIT: Final = 200_000
+
+W = TypeVar("W")
+
+
+class Wrapped(Generic[W]):
+    """Texts wrapped by ``wrap(text, width, size, bold)``, kept by those four: a report repeats many texts
+    (the executors, the terms, the continuation labels) and a program's report is written again and again
+    as its figures come in, its texts unchanged. Bounded: emptied when full. What it gives is shared: never
+    to be changed. ``known`` looks a text up without wrapping it (a writer that only needs a bound on its
+    lines when it was never wrapped)."""
+
+    __slots__ = ("_limit", "_made", "_wrap")
+
+    def __init__(self, wrap: Callable[[str, float, float, bool], W], limit: int = 20_000) -> None:
+        self._made: dict[tuple[str, float, float, bool], W] = {}
+        self._wrap = wrap
+        self._limit = limit
+
+    def __call__(self, text: str, width: float, size: float, bold: bool) -> W:
+        key = (text, width, size, bold)
+        made = self._made.get(key)
+        if made is None:
+            made = self._wrap(text, width, size, bold)
+            if len(self._made) >= self._limit:
+                self._made.clear()
+            self._made[key] = made
+        return made
+
+    def known(self, text: str, width: float, size: float, bold: bool) -> W | None:
+        return self._made.get((text, width, size, bold))
+
+    def clear(self) -> None:
+        self._made.clear()
 
 
 @dataclass(slots=True)

@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from reports import layout, texts
 from reports.form import (
+    BOLD_STYLES,
     COL_MEASURE,
     COLUMN_WIDTHS,
     COLUMNS,
@@ -95,9 +96,6 @@ _TEXT_WIDTHS: Final = _GRID.text_widths
 _PAGE_TOP: Final = PAGE_HEIGHT - MARGIN_TOP
 _CAPACITY: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
-_BOLD: Final = frozenset(
-    {CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT, CellStyle.TOTAL_VALUE}
-)
 _CENTERED: Final = frozenset({CellStyle.HEADER, CellStyle.COLUMN_NUMBER, CellStyle.CENTER})
 _RIGHT: Final = frozenset({CellStyle.AMOUNT, CellStyle.TOTAL_AMOUNT, CellStyle.VALUE, CellStyle.TOTAL_VALUE})
 _LINE_FORMAT: Final = {  # alignment, bold
@@ -225,7 +223,7 @@ def _lines(lines: Sequence[Line | None], width: float, grid: _Grid) -> list[_Tex
 
 def _plain_row(row: FormRow, size: float, grid: _Grid) -> _Row:
     cells: list[_Cell | None] = [
-        _Cell(_wrap(cell_text(value), grid.text_widths[column], size, style in _BOLD), style)
+        _Cell(_wrap(cell_text(value), grid.text_widths[column], size, style in BOLD_STYLES), style)
         for column, (value, style) in enumerate(zip(row.cells, row.styles, strict=True))
     ]
     return _Row(cells, size)
@@ -265,7 +263,7 @@ def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
                 column += 1  # inside a cell merged down from a row above
                 continue
             width = sum(grid.widths[column : column + columns]) - 2 * PAD_X
-            cell = _Cell(_wrap(cell_text(value), width, TABLE_SIZE, style in _BOLD), style, columns)
+            cell = _Cell(_wrap(cell_text(value), width, TABLE_SIZE, style in BOLD_STYLES), style, columns)
             if span is not None and span.last_row > index:
                 # Merged down over the rows below (and over a row's continuation rows).
                 cell.last_body = span.last_row
@@ -346,27 +344,13 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
     )
 
 
-# Wrapped cell texts by (text, width, size, bold): a report repeats many (executors, terms, amounts, tasks)
-# and a program's report is written again and again. Bounded: cleared when full. The lists are shared:
-# never changed (a cut slices them).
-_WRAPPED: dict[tuple[str, float, float, bool], list[str]] = {}
-_WRAPPED_LIMIT: Final = 20_000
-
-
-def _wrap(text: str, width: float, size: float, bold: bool) -> list[str]:
-    key = (text, width, size, bold)
-    lines = _WRAPPED.get(key)
-    if lines is None:
-        lines = layout.wrap(text, width, size, bold)
-        if len(_WRAPPED) >= _WRAPPED_LIMIT:
-            _WRAPPED.clear()
-        _WRAPPED[key] = lines
-    return lines
+# Wrapped cell texts (a cut slices the lists, never changes them).
+_wrap = layout.Wrapped(layout.wrap)
 
 
 def forget_wrapped_texts() -> None:
     """Empty the cache of wrapped texts (a benchmark's cold start)."""
-    _WRAPPED.clear()
+    _wrap.clear()
 
 
 @cache
@@ -482,7 +466,7 @@ def _draw_merged(
 
 
 def _draw_cell(canvas: Canvas, cell: _Cell, left: float, width: float, top: float, size: float) -> None:
-    bold = cell.style in _BOLD
+    bold = cell.style in BOLD_STYLES
     font = layout.PDF_FONT_NAMES[bold]
     leading = size * LEADING
     baseline = top - PAD_TOP - size * 0.95

@@ -30,11 +30,23 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Final
 
 from l10n import t
 from reports import layout
-from reports.form import COL_MEASURE, COL_TASK, COL_TASK_NUMBER, COLUMNS, CellStyle, Form, FormRow, RowKind
+from reports.form import (
+    BOLD_STYLES,
+    COL_MEASURE,
+    COL_TASK,
+    COL_TASK_NUMBER,
+    COLUMNS,
+    CellStyle,
+    Form,
+    FormRow,
+    RowKind,
+    bold_columns,
+)
 
 LINE: Final = 1.2  # a line's pitch, in font sizes
 PAD: Final = 1.5  # points a row has above and below its lines
@@ -46,7 +58,6 @@ MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit (409.5)
 CELL_MARGINS: Final = 2.0
 TEXT_SCALE: Final = 1.03
 TABLE_SIZE: Final = 10
-_BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
 _NUMBER_COLUMN: Final = COL_TASK_NUMBER  # a span's number: the continued label goes to the next column
 
 
@@ -70,24 +81,14 @@ def text_width(width_chars: float) -> float:
     return max(1.0, (layout.excel_width_points(width_chars) - CELL_MARGINS) / TEXT_SCALE)
 
 
-# Wrapped texts by (text, width, size, bold): a report repeats many (the executors, the terms, the
-# continuation labels), and the same program's report is written again and again. Bounded: cleared when
-# full.
-_STARTS: dict[tuple[str, float, float, bool], list[int]] = {}
-_STARTS_LIMIT: Final = 20_000
+# Wrapped texts, as LibreOffice wraps them (``layout.Wrapped``).
+_STARTS: Final = layout.Wrapped(partial(layout.line_starts, hyphens=True))
 
 
 def line_starts(text: str, width: float, size: float = TABLE_SIZE, bold: bool = False) -> list[int]:
     """Where the text's lines begin in a cell with ``width`` points of room, as LibreOffice wraps it (the
     list is shared: not to be changed)."""
-    key = (text, width, size, bold)
-    starts = _STARTS.get(key)
-    if starts is None:
-        starts = layout.line_starts(text, width, size, bold, hyphens=True)
-        if len(_STARTS) >= _STARTS_LIMIT:
-            _STARTS.clear()
-        _STARTS[key] = starts
-    return starts
+    return _STARTS(text, width, size, bold)
 
 
 def forget_wrapped_texts() -> None:
@@ -102,7 +103,7 @@ def line_count(
     where it shows the text takes no more (``layout.line_count``)."""
     if not text:
         return 1
-    starts = _STARTS.get((text, width, size, bold))
+    starts = _STARTS.known(text, width, size, bold)
     if starts is not None:
         return len(starts)
     return layout.line_bound(text, width, size, bold, at_most=at_most) or len(
@@ -243,22 +244,11 @@ class _Cut:
 @dataclass(slots=True)
 class _Grid:
     """What laying out one body row asks of the whole form, found once: the columns' room for text, the
-    spans across columns by row, the columns covered by a span merged down by row, and which columns of a
-    kind of row are bold (by the row's own styles, else its kind, which rows of a kind share: a look-up per
-    row, not a test per cell)."""
+    spans across columns by row and the columns covered by a span merged down by row."""
 
     widths: list[float]
     across: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # body row -> (column, last)
     covered: dict[int, set[int]] = field(default_factory=dict)  # body row -> columns merged down over it
-    _bolds: dict[int, tuple[object, tuple[bool, ...]]] = field(default_factory=dict)
-
-    def bold(self, row: FormRow) -> tuple[bool, ...]:
-        # By the identity of the row's own styles, else of its kind (an enum's hash is Python code).
-        owner = row.own_styles if row.own_styles is not None else row.kind
-        known = self._bolds.get(id(owner))
-        if known is None:  # (the owner is kept beside its flags: its id is not reused meanwhile)
-            known = self._bolds[id(owner)] = (owner, tuple(style in _BOLD for style in row.styles))
-        return known[1]
 
 
 _NOTHING: Final[frozenset[int]] = frozenset()
@@ -291,7 +281,7 @@ def paginate(
             continue
         value = form.body[span.first_row].cells[span.first_column]
         width = sum(widths[span.first_column : span.last_column + 1])
-        bold = form.body[span.first_row].styles[span.first_column] in _BOLD
+        bold = form.body[span.first_row].styles[span.first_column] in BOLD_STYLES
         text = None
         if isinstance(value, str) and value and span.first_column != _NUMBER_COLUMN:
             text = _Text(value, width, bold, 1)
@@ -574,7 +564,7 @@ def _texts(row: FormRow, index: int, grid: _Grid) -> dict[int, _Text]:
     covered = grid.covered.get(index, _NOTHING)
     across = dict(grid.across[index]) if index in grid.across else None
     widths = grid.widths
-    bolds = grid.bold(row)
+    bolds = bold_columns(row)
     # The information text first (most often the tallest): the others are only bounded against it.
     for column in _TEXT_ORDER:
         value = cells[column]

@@ -57,15 +57,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from reports import layout, texts, xlsx_pages
-from reports.form import (
-    COLUMN_WIDTHS,
-    COLUMNS,
-    CellStyle,
-    Form,
-    Line,
-    LineStyle,
-    form_of,
-)
+from reports.form import BOLD_STYLES, COLUMN_WIDTHS, COLUMNS, CellStyle, Form, Line, LineStyle, form_of
 from reports.gc_pause import collection_paused
 from reports.model import Report
 from reports.summary import summary_of
@@ -124,7 +116,6 @@ WORKBOOK_OPTIONS: Final = {
 
 _FONT: Final = "Times New Roman"
 AMOUNT_FORMAT: Final = NUMBER_FORMAT + "_)"
-_BOLD: Final = frozenset({CellStyle.HEADER, CellStyle.TOTAL_TEXT, CellStyle.TOTAL_AMOUNT})
 _LINE_FORMATS: Final[dict[LineStyle, dict[str, Any]]] = {
     LineStyle.TITLE: {"bold": True, "align": "center"},
     LineStyle.TITLE_PLAIN: {"align": "center"},
@@ -236,7 +227,7 @@ def write_form(
             if isinstance(value, str):
                 write_text(ws, row, column, value, cell_format)
                 lines = max(
-                    lines, xlsx_pages.line_count(value, text_width[column], TABLE_SIZE, style in _BOLD)
+                    lines, xlsx_pages.line_count(value, text_width[column], TABLE_SIZE, style in BOLD_STYLES)
                 )
             elif value is None:
                 ws.write_blank(row, column, None, cell_format)
