@@ -28,7 +28,9 @@ from reports.amendments import Amendment, Kind, amendment, indicator_changes
 from reports.directory import Directory, department_models, load_directory, match_executors
 from reports.discovery import Known, Register, bodies_in, council_of, same_council
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
+from reports.page_joins import joined
 from reports.report_parser import ParsedMeasure, ParsedReport
+from reports.text_grid import text_grid
 from storage.db import Database, utcnow
 from storage.departments import add_aliases
 from storage.directory import (
@@ -82,7 +84,9 @@ TEXT_SUFFIXES = {".txt", ".tsv", ".csv", ".tab"}
 
 
 def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str]]:
-    """A report file as a grid of text cells: tab-separated text, or an XLSX in the form we write."""
+    """A report file as a grid of text cells: text (a copy out of a document, or a spreadsheet saved as text:
+    ``reports.text_grid``), or an XLSX in the form we write; the pages of our own forms read as one table
+    (``reports.page_joins``)."""
     name = name or getattr(source, "name", None) or str(source)
     suffix = Path(name).suffix.lower()
     data = source.read_bytes() if isinstance(source, Path) else source.read()
@@ -100,7 +104,10 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
             raise ImportFileError(Problem.WORKBOOK, message=str(exc)) from exc
     if suffix not in TEXT_SUFFIXES and suffix:
         raise ImportFileError(Problem.UNSUPPORTED, name=Path(name).name)
-    for encoding in ("utf-8-sig", "cp1251"):
+    # Excel's «Текст Юнікод» is UTF-16 with its byte-order mark; otherwise UTF-8 (with a mark or without), else
+    # the Windows Cyrillic code page older Excel and Word save text in.
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1251")
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
@@ -110,7 +117,9 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
         raise ImportFileError(Problem.UNREADABLE, detail="encoding")
     if "\x00" in text:
         raise ImportFileError(Problem.UNREADABLE, detail="binary")
-    return [line.split("\t") for line in text.splitlines()]
+    # Our own DOCX copied out as text (or our workbook saved as text) has a head atop every page and rows
+    # continued under a label: read as one table again (the XLSX reader does the same for a workbook).
+    return joined(text_grid(text), exact=False)
 
 
 # How much of a long list the summary shows (the bot's preview must fit one message).

@@ -15,14 +15,13 @@ read as zero. Every refusal is a ``WorkbookError``, which names its message in t
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import logging
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -44,17 +43,8 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS,
 from openpyxl.xml.functions import iterparse
 
 from l10n import t
-from reports import texts
+from reports.page_joins import joined
 from reports.xlsx_cells import ESCAPED_UNDERSCORE, escape_text
-from reports.xlsx_writer import (
-    COL_EXECUTORS,
-    COL_INFO,
-    COL_MEASURE,
-    COL_PERCENT,
-    COL_TASK,
-    COL_TASK_NUMBER,
-    COL_TERM,
-)
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +74,6 @@ _CHUNK: Final = 64 * 1024
 _UNESCAPE_RE: Final = re.compile(re.escape(ESCAPED_UNDERSCORE) + r"(?=x[0-9A-Fa-f]{4}_)")
 _PLACES_RE: Final = re.compile(r"\.(0+)")
 _ESCAPED_RE: Final = re.compile(r"_x005F(_x[0-9A-Fa-f]{4}_)")
-_REASON: Final = 7  # section 2's reasons: column H (0-based), merged across H:J
 
 
 class WorkbookError(ValueError):
@@ -588,64 +577,11 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
             for column in range(min_col, max_col + 1):
                 if (row, column) != (min_row, min_col):
                     rows[row - 1][column - 1] = ""
-    grid: list[list[str]] = []
-    owner: list[str] | None = None  # the last row a continuation row may belong to
-    task: list[str] | None = None  # the last row that holds a task's number and text
-    label = functools.cache(_continuation_pattern)  # the catalog is read if a row looks like one
-    continued = functools.cache(_continued_pattern)
-    heads: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (column titles, column numbers) seen
-    repeated = 0  # rows left of a head repeated at a page's top
-    for at, values in enumerate(rows):
-        if repeated:
-            repeated -= 1
-            grid.append([])
-            continue
-        if at + 1 < len(rows) and _is_numbers_row(rows[at + 1]) and any(values):
-            pair = (tuple(values), tuple(rows[at + 1]))
-            if pair in heads:
-                # A page's head (reports.xlsx_pages): read once, where the table or section begins;
-                # the rows around it stay joined (a measure continued under it).
-                repeated = 1
-                grid.append([])
-                continue
-            heads.add(pair)
-        if task is not None and not values[COL_TASK_NUMBER - 1] and values[COL_TASK - 1]:
-            # A task's cells continued on a new page: «4 (продовж.)», then the rest of its text, if any.
-            head, _, rest = values[COL_TASK - 1].partition("\n")
-            match = continued().fullmatch(head)
-            if match is not None and task[COL_TASK_NUMBER - 1].rstrip(". ") == match.group(1):
-                task[COL_TASK - 1] += rest
-                values[COL_TASK - 1] = ""
-                if task is owner and not any(values[:_REASON]) and any(values[_REASON:]):
-                    # Section 2's indicator continued on a new page («3 (продовж.)» in its name): the rest of
-                    # its reasons (H:J) joins the row above.
-                    for column in range(_REASON, len(values)):
-                        owner[column] += values[column]
-                    grid.append([])
-                    continue
-        if owner is not None and _continues(owner, values, label, continued):
-            # C: the label, then (on its next line) the rest of the measure's own text, if any.
-            owner[COL_MEASURE - 1] += values[COL_MEASURE - 1].partition("\n")[2]
-            for column in (COL_TERM, COL_EXECUTORS, COL_INFO):
-                owner[column - 1] += values[column - 1]
-            grid.append([])
-            continue
-        owner = values
-        if values[COL_TASK_NUMBER - 1]:
-            task = values
-        grid.append(values)
+    grid = joined(rows, exact=True)
     for values in grid:
         while values and not values[-1]:
             values.pop()
     return grid
-
-
-def _is_numbers_row(values: list[str]) -> bool:
-    """A head's column numbers: «1», then rising whole numbers (the form skips 6), five of them at least."""
-    numbers = [v for v in values if v]
-    if len(numbers) < 5 or numbers[0] != "1" or not all(v.isdigit() for v in numbers):
-        return False
-    return all(int(a) < int(b) for a, b in itertools.pairwise(numbers))
 
 
 def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
@@ -671,44 +607,6 @@ def _number_format(wb: Any, style_id: int) -> str:
     if format_id < BUILTIN_FORMATS_MAX_SIZE:
         return BUILTIN_FORMATS.get(format_id, "General")
     return wb._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE]
-
-
-def _continuation_pattern() -> re.Pattern[str]:
-    """The continuation label (``texts.continuation``) with the measure's number as group 1.
-
-    Built from the catalog for each workbook read (and only for one that has a row shaped like a
-    continuation row), so a catalog configured after import is the one used.
-    """
-    prefix, _, suffix = texts.template("form-continuation", "number").partition("{number}")
-    return re.compile(re.escape(prefix) + r"(.+)" + re.escape(suffix))
-
-
-def _continued_pattern() -> re.Pattern[str]:
-    """The label of a row continued on the next page (``form-continued-number``), the number as group 1."""
-    prefix, _, suffix = texts.template("form-continued-number", "number").partition("{number}")
-    return re.compile(re.escape(prefix) + r"(.+?)" + re.escape(suffix))
-
-
-def _continues(
-    owner: list[str],
-    values: list[str],
-    label: Callable[[], re.Pattern[str]],
-    continued: Callable[[], re.Pattern[str]],
-) -> bool:
-    """Whether ``values`` is a continuation row of the measure row ``owner`` directly above it: column C
-    names the measure, by the label of a row continued on the next page (``form-continued-number``) or
-    of one that carries the rest of a text too long for a cell (``form-continuation``); the figures are
-    empty."""
-    if not values[COL_MEASURE - 1] or values[COL_TASK_NUMBER - 1] or values[COL_TASK - 1]:
-        return False
-    if any(values[COL_EXECUTORS:COL_PERCENT]) or any(values[COL_INFO:]):
-        return False
-    head = values[COL_MEASURE - 1].partition("\n")[0]
-    match = continued().fullmatch(head) or label().fullmatch(head)
-    if match is None:
-        return False
-    # The label names the measure, so a stray row cannot join some other measure's text.
-    return owner[COL_MEASURE - 1].startswith(match.group(1) + ".")
 
 
 def _render(value: object, number_format: str) -> str:

@@ -31,6 +31,7 @@ from reports.term_report_form import term_form_of
 from reports.xlsx_reader import read_workbook_grid
 from tests import renderkit
 from tests.conftest import SEED
+from tests.copykit import docx_as_text
 from tests.test_xlsx_writer import _report as _odd_report
 from tests.test_xlsx_writer import _row
 
@@ -233,26 +234,7 @@ def test_docx_section_and_text_round_trip(written: dict[str, Path]) -> None:
         assert [t for t in _expected_texts(row) if t not in line] == []
     # Copied out of the document as text (paragraphs, then the table a row a line, cells tab-separated,
     # a merged cell's text once), it imports to the same indicators.
-    body = document.element.body
-    lines: list[str] = []
-    for child in body.iterchildren():
-        if child.tag.endswith("}p"):
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
-        elif child.tag.endswith("}tbl"):
-            for tr in child.iter():
-                if tr.tag.endswith("}tr"):
-                    texts = []
-                    for tc in tr:
-                        if tc.tag.endswith("}tc"):
-                            texts.append(
-                                " ".join(
-                                    "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
-                                    for p in tc
-                                    if p.tag.endswith("}p")
-                                ).strip()
-                            )
-                    lines.append("\t".join(texts))
-    parsed = parse_grid([line.split("\t") for line in lines])
+    parsed = parse_grid([line.split("\t") for line in docx_as_text(written["docx"]).splitlines()])
     assert rows_of(parsed.indicators) == EXPECTED
     assert parsed.signatory_name == "Ірина КОВАЛЬЧУК"
 

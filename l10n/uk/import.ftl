@@ -16,7 +16,7 @@ import-unreadable = Не вдалося прочитати файл: { $detail -
 }
 # $message: what the workbook reader said (l10n/uk/workbook.ftl)
 import-workbook = { $message }
-import-unsupported = Непідтримуваний формат файлу «{ $name }»: потрібен .txt/.tsv (текст із табуляціями) або .xlsx.
+import-unsupported = Непідтримуваний формат файлу «{ $name }»: потрібен .xlsx або текст (.txt, .tsv, .csv): таблиця звіту, скопійована з документа чи збережена з Excel або LibreOffice як текст.
 import-no-header = Не знайдено рядок заголовка таблиці («{ form-column-number }», «{ form-column-task }», «{ form-column-measure }», …).
 # $what: the line looked for, as the form prints it
 import-no-title = Не знайдено рядок «{ $what }» над таблицею.

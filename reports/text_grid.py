@@ -1,0 +1,67 @@
+"""A report given as text, as a grid of cells: a copy out of a document, or a spreadsheet saved as text.
+
+A copy of the published document's table (the seed) is a row a line, cells parted by tabs, texts as they
+are, quotes and all. A spreadsheet saved as text (Excel's «Текст (розділювач — табуляція)» and «CSV», its
+«Текст Юнікод» in UTF-16, LibreOffice's CSV) parts cells by a tab, a semicolon or a comma, and puts in
+double quotes a cell that holds a line break, the separator or a quote (LibreOffice: every text). Such a
+file is read as CSV (each record a sheet row, line breaks kept inside its cells); a copy keeps its lines.
+
+Which one a file is, is decided from the file, never from its name: a file with tabs is parted by tabs, one
+without by the separator of the form's row of column numbers («1;2;3;4;5;7;…»). Quotes are taken as a
+spreadsheet's only where the file reads as strict CSV and, parted by tabs, looks like a spreadsheet's (see
+``_spreadsheet``); a copy whose text merely holds quotes (a title «"Рівні можливості"») keeps every character.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Final
+
+# A spreadsheet quotes a cell at its start; a copy of a document seldom begins a cell with a straight quote.
+_QUOTE: Final = '"'
+_SEPARATORS: Final = (";", ",")
+_NUMBERS_ROW: Final = re.compile(r'\s*"?1"?\s*([;,])\s*"?2"?\s*\1\s*"?3"?\s*\1')
+
+
+def text_grid(text: str) -> list[list[str]]:
+    """``text``'s rows, each a list of its cells (``[""]`` for an empty line of a copy)."""
+    lines = text.splitlines()
+    separator = "\t" if "\t" in text else _separator(lines)
+    if separator is None:
+        return [[line] for line in lines]
+    split = [line.split(separator) for line in lines]
+    if not any(cell.startswith(_QUOTE) for row in split for cell in row):
+        return split
+    try:
+        # strict: a quote not closed before a separator or the line's end is an error, not a guess
+        records = [row or [""] for row in csv.reader(io.StringIO(text), delimiter=separator, strict=True)]
+    except csv.Error:
+        return split
+    return records if separator != "\t" or _spreadsheet(text, split, records) else split
+
+
+def _spreadsheet(text: str, split: list[list[str]], records: list[list[str]]) -> bool:
+    """Whether a tab-separated text that reads as strict CSV is a spreadsheet's (its quotes the format's,
+    not the texts'): a cell holds a line break (a record spans lines), a quote is doubled inside a quoted
+    cell, or most cells are quoted (LibreOffice quotes every text). A copy out of a document with one cell
+    that happens to be a quoted title keeps its quotes."""
+    if len(records) != len(split) or '""' in text:
+        return True
+    cells = [cell for row in split for cell in row if cell]
+    return sum(cell.startswith(_QUOTE) for cell in cells) * 2 >= len(cells)
+
+
+def _separator(lines: list[str]) -> str | None:
+    """The separator of a file without tabs, found by the form's row of column numbers («1;2;3;…»): texts
+    hold commas and semicolons of their own, that row nothing but numbers. Without it: a semicolon if any
+    line has one, else a comma, else None (the parser then says what it did not find)."""
+    for line in lines:
+        match = _NUMBERS_ROW.match(line)
+        if match is not None:
+            return match.group(1)
+    for separator in _SEPARATORS:
+        if any(separator in line for line in lines):
+            return separator
+    return None

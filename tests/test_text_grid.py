@@ -1,0 +1,154 @@
+"""A report given as text (``reports.text_grid``): a copy out of a document keeps every character; a spreadsheet
+saved as text — tab, semicolon or comma separated, its cells quoted, in UTF-8, UTF-16 or Windows-1251 — reads
+as the sheet it was. Our own workbook saved as text by LibreOffice imports to the seed, continued rows and all."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reports import xlsx_writer
+from reports.import_issues import ImportFileError
+from reports.importer import read_file_grid
+from reports.model import Report
+from reports.report_parser import ParsedReport, parse_grid
+from reports.text_grid import text_grid
+from reports.xlsx_reader import read_workbook_grid
+from tests import renderkit
+from tests.conftest import SEED
+
+
+def _measures(parsed: ParsedReport) -> list[tuple[object, ...]]:
+    return [
+        (
+            t.number,
+            t.text,
+            m.number,
+            m.text,
+            m.term,
+            m.executors,
+            m.plan,
+            m.actual,
+            m.financed,
+            m.percent,
+            m.info,
+        )
+        for t in parsed.tasks
+        for m in t.measures
+    ]
+
+
+def _read(path: Path) -> ParsedReport:
+    return parse_grid(read_file_grid(path))
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory, seed_report: Report) -> Path:
+    path = tmp_path_factory.mktemp("text_grid") / "seed.xlsx"
+    xlsx_writer.write_report(seed_report, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("options", "name"),
+    [("44,34,76,1", "comma, UTF-8"), ("59,34,76,1", "semicolon"), ("9,34,65535,1", "tab, UTF-16")],
+    ids=["comma", "semicolon", "utf16"],
+)
+def test_our_workbook_saved_as_text_by_libreoffice_imports_as_the_seed(
+    tmp_path: Path, workbook: Path, options: str, name: str
+) -> None:
+    """LibreOffice quotes every text, keeps line breaks inside quotes, writes numbers as its locale shows them."""
+    renderkit.require_renderer()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            f"csv:Text - txt - csv (StarCalc):{options}",
+            "--outdir",
+            str(tmp_path),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    saved = tmp_path / "seed.csv"
+    assert saved.read_bytes()[:1] == b'"' or saved.read_bytes()[:2] == b"\xff\xfe", name
+    assert _measures(_read(saved)) == _measures(_read(SEED))
+
+
+def _saved(grid: list[list[str]], delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerows(grid)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding", "suffix"),
+    [("\t", "utf-8", ".txt"), (";", "cp1251", ".csv"), (",", "utf-8-sig", ".csv"), ("\t", "utf-16", ".txt")],
+    ids=["excel-tab", "excel-csv-1251", "csv-bom", "excel-unicode-text"],
+)
+def test_a_sheet_saved_as_excel_saves_it(
+    tmp_path: Path, workbook: Path, delimiter: str, encoding: str, suffix: str
+) -> None:
+    """Excel quotes only a cell that needs it (a line break, the separator, a quote, doubled inside)."""
+    grid = read_workbook_grid(workbook)
+    grid[20][9] += (
+        '\nі рядок «другий», "в лапках"; ще'  # a measure's information: every character Excel quotes for
+    )
+    saved = tmp_path / f"saved{suffix}"
+    saved.write_bytes(_saved(grid, delimiter).encode(encoding))
+    expected = parse_grid(grid)
+    assert _measures(_read(saved)) == _measures(expected)
+    assert expected.measures[[m.line for m in expected.measures].index(21)].info.endswith('"в лапках"; ще')
+
+
+def test_a_copy_out_of_a_document_keeps_its_quotes() -> None:
+    """The seed holds quotes inside its texts; a cell that is only a quoted title is still the text's own."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if "\t1.2. " in line)
+    cells = lines[at].split("\t")
+    cells[9] = '"Рівні можливості"'
+    lines[at] = "\t".join(cells)
+    cells = lines[at + 1].split("\t")
+    cells[9] = '"Гендерний профіль" — збірник, "2023"'
+    lines[at + 1] = "\t".join(cells)
+    grid = text_grid("\n".join(lines))
+    assert grid == [line.split("\t") for line in lines]
+
+
+def test_the_separator_is_the_column_numbers_rows() -> None:
+    """Texts full of semicolons do not make a comma-separated file a semicolon one."""
+    text = _saved(
+        [
+            ["№ з/п", "Завдання", "Зміст заходів"],
+            ["1", "2", "3", "4", "5", "7", "8", "9", "10", "11"],
+            ["1.", "а; б; в; г; д; е", "1.1. Захід; з крапками з комою"],
+        ],
+        ",",
+    )
+    assert text_grid(text)[2] == ["1.", "а; б; в; г; д; е", "1.1. Захід; з крапками з комою"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"не закрито\t1\t2\nдалі\t3',
+        '"1";2;3;4;5;7\n"обірвано;\n',
+        "просто текст без розділювачів\nі ще рядок",
+    ],
+    ids=["unclosed-tab", "unclosed-semicolon", "no-separator"],
+)
+def test_broken_quoting_is_read_line_by_line_and_named_by_the_parser(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "broken.txt"
+    source.write_text(text, encoding="utf-8")
+    assert len(read_file_grid(source)) == len(text.splitlines())  # never a line swallowed by a quote
+    with pytest.raises(ImportFileError) as caught:
+        parse_grid(read_file_grid(source))
+    assert str(caught.value)  # in words, from the catalog
