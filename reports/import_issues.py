@@ -44,6 +44,7 @@ class Problem(StrEnum):
     DUPLICATE_MEASURE = "import-duplicate-measure"  # number, first_line
     NO_MEASURES = "import-no-measures"
     INTERIM_REPORT = "import-interim-report"  # title: its period line (l10n/uk/interim_form.ftl)
+    TERM_REPORT = "import-term-report"  # title: its years line («за 2020-2025 роки»)
 
 
 class Notice(StrEnum):

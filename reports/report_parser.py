@@ -53,6 +53,7 @@ class _Wording:
     header_rest: str
     year: re.Pattern[str]
     interim: re.Pattern[str]  # an interim report's period line («за І півріччя 2024 року»): refused
+    term_years: re.Pattern[str]  # the final report's years line («за 2020-2025 роки»): refused
     decision: re.Pattern[str]
     term: re.Pattern[str]
 
@@ -76,6 +77,7 @@ def _wording() -> _Wording:
         header_rest=header_rest,
         year=re.compile(rf"^{_words(year_before)}\s+(\d{{4}})\s+{_words(year_after)}", re.I),
         interim=_interim_pattern(),
+        term_years=_term_years_pattern(),
         decision=re.compile(
             rf"{re.escape(before_number.split()[-1])}\s*([\w/-]+)\s+{_words(between)}"
             r"\s+(\d{1,2})\.(\d{1,2})\.(\d{4})"
@@ -98,6 +100,14 @@ def _interim_pattern() -> re.Pattern[str]:
         for i in Interim
     )
     return re.compile(rf"^{_words(before)}\s+({names})\s+{_words(between)}(\d{{4}})\s+{_words(after)}", re.I)
+
+
+def _term_years_pattern() -> re.Pattern[str]:
+    """The final report's years line as ``form-term-years-line`` writes it, any dash between the years."""
+    before, after = _around(texts.template("form-term-years-line", "first", "last"), "first")
+    between, after = _around(after, "last")
+    dash = r"\s*[-–—]\s*" if between.strip() in "-–—" else rf"\s*{_words(between)}\s*"
+    return re.compile(rf"^{_words(before)}\s+(\d{{4}}){dash}(\d{{4}})\s+{_words(after)}", re.I)
 
 
 class _Model(BaseModel):
@@ -265,6 +275,9 @@ def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
     interim = next((m for t in texts_only if (m := wording.interim.match(t))), None)
     if interim is not None:  # its figures are a part of the year: imported, they would pass for the year's
         raise ImportFileError(Problem.INTERIM_REPORT, title=interim.group(0))
+    term_years = next((m for t in texts_only if (m := wording.term_years.match(t))), None)
+    if term_years is not None:  # the years summed: imported, they would pass for one year's
+        raise ImportFileError(Problem.TERM_REPORT, title=term_years.group(0))
     year = next((int(m.group(1)) for t in texts_only if (m := wording.year.match(t))), None)
     if year is None:
         raise ImportFileError(Problem.BAD_YEAR)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reports import docx_writer, xlsx_writer
-from reports.import_issues import ImportFileError
+from reports.import_issues import ImportFileError, Problem
 from reports.importer import read_file_grid
 from reports.model import Report
 from reports.page_joins import joined
@@ -157,3 +157,22 @@ def test_a_stray_label_is_named_by_the_parser(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError) as caught:
         parse_grid(read_file_grid(source))
     assert caught.value.line == at + 2  # read as a row of its own, and what is wrong with it named
+
+
+def test_our_term_report_is_refused_by_the_importer_as_one(tmp_path: Path, seed_report: Report) -> None:
+    """Its sums are over several years: imported, they would pass for one year's. The importer says what the
+    file is instead of «no year found», its own DOCX copied as text and its workbook alike."""
+    from reports.docx_writer import write_form as write_docx
+    from reports.term_report import consolidate_term
+    from reports.term_report_form import term_form_of
+    from reports.xlsx_writer import write_form as write_xlsx
+
+    form = term_form_of(consolidate_term([seed_report, dataclasses.replace(seed_report, year=2022)]))
+    write_docx(form, tmp_path / "term.docx")
+    (tmp_path / "term.txt").write_text(docx_as_text(tmp_path / "term.docx"), encoding="utf-8")
+    write_xlsx(form, tmp_path / "term.xlsx")
+    for source in (tmp_path / "term.txt", tmp_path / "term.xlsx"):
+        with pytest.raises(ImportFileError) as caught:
+            parse_grid(read_file_grid(source))
+        assert caught.value.problem is Problem.TERM_REPORT
+        assert "Це звіт за весь термін програми («за 2022-2023 роки»)" in str(caught.value)
