@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from bot.app import COORDINATOR_COMMANDS, MEMBER_COMMANDS, build_application
+from reports import xlsx_writer
+from reports.model import Report
+from reports.xlsx_reader import read_workbook_grid
 from storage.db import connect
 from tests.botkit import World, fake_api_fixture, running, settings_for, world_fixture  # noqa: F401
 from tests.conftest import SEED
@@ -84,3 +90,27 @@ async def test_start_and_help_list_every_coordinator_command_and_an_executor_see
     assert _commands_in(executor) and not _commands_in(executor) & set(ONLY_COORDINATORS)
     await olena.send("/start")
     assert not _commands_in((await olena.expect("Залишилося")).text) & set(ONLY_COORDINATORS)
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter", "encoding"),
+    [("zvit.csv", ";", "cp1251"), ("zvit.txt", "\t", "utf-16")],
+    ids=["excel-csv", "excel-unicode-text"],
+)
+async def test_a_report_saved_from_a_spreadsheet_as_text_loads_the_program(
+    empty: World, tmp_path: Path, seed_report: Report, name: str, delimiter: str, encoding: str
+) -> None:
+    """Our workbook opened in Excel and saved as CSV (semicolons, Windows-1251) or as Unicode text (tabs,
+    UTF-16), its texts quoted where they hold line breaks: sent as a document, it previews and applies."""
+    xlsx_writer.write_report(seed_report, tmp_path / "seed.xlsx")
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(
+        read_workbook_grid(tmp_path / "seed.xlsx")
+    )
+    coordinator = empty.coordinator()
+    await coordinator.send_document(name, out.getvalue().encode(encoding))
+    await coordinator.expect("Отримав файл")
+    preview = await coordinator.expect("Що буде імпортовано")
+    assert "Завдань: 4, заходів: 37" in preview.text and "Звітів імпортовано: 37 нових" in preview.text
+    await coordinator.press("Застосувати")
+    await coordinator.expect("Імпортовано")
