@@ -1,10 +1,13 @@
-"""A document of ours copied out as text, the way a person copies a report to import it (the seed was made so)."""
+"""A document of ours copied out as text, the way a person copies a report to import it (the seed was made so),
+and what a read report holds, to compare two reads."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import docx
+
+from reports.report_parser import ParsedReport
 
 
 def docx_as_text(path: Path) -> str:
@@ -27,3 +30,24 @@ def docx_as_text(path: Path) -> str:
                 ]
                 lines.append("\t".join(cells))
     return "\n".join(lines)
+
+
+def measures_of(parsed: ParsedReport) -> list[tuple[object, ...]]:
+    """Every measure as read, with its task: numbers, texts and figures."""
+    return [
+        (
+            t.number,
+            t.text,
+            m.number,
+            m.text,
+            m.term,
+            m.executors,
+            m.plan,
+            m.actual,
+            m.financed,
+            m.percent,
+            m.info,
+        )
+        for t in parsed.tasks
+        for m in t.measures
+    ]

@@ -34,6 +34,12 @@ def require_renderer() -> None:
 
 def to_pdf(document: Path, out_dir: Path | None = None) -> Path:
     """Convert an XLSX or DOCX to PDF with LibreOffice headless; return the PDF's path."""
+    return convert(document, "pdf", "pdf", out_dir)
+
+
+def convert(document: Path, to: str, suffix: str, out_dir: Path | None = None) -> Path:
+    """Convert ``document`` with LibreOffice headless (``to``: its ``--convert-to`` argument, e.g. "pdf" or a
+    filter with options); return the path of the file written (``suffix``: its extension)."""
     require_renderer()
     out_dir = out_dir or document.parent
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
@@ -43,7 +49,7 @@ def to_pdf(document: Path, out_dir: Path | None = None) -> Path:
                 f"-env:UserInstallation=file://{profile}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                to,
                 "--outdir",
                 str(out_dir),
                 str(document),
@@ -52,9 +58,9 @@ def to_pdf(document: Path, out_dir: Path | None = None) -> Path:
             capture_output=True,
             timeout=180,
         )
-    pdf = out_dir / (document.stem + ".pdf")
-    assert pdf.exists(), f"LibreOffice wrote no PDF for {document.name}"
-    return pdf
+    written = out_dir / f"{document.stem}.{suffix}"
+    assert written.exists(), f"LibreOffice wrote no {suffix} for {document.name}"
+    return written
 
 
 def to_png(pdf: Path, out_prefix: Path, dpi: int = 60) -> list[Path]:

@@ -15,31 +15,11 @@ from reports.import_issues import ImportFileError, Problem
 from reports.importer import read_file_grid
 from reports.model import Report
 from reports.page_joins import joined
-from reports.report_parser import ParsedReport, parse_grid
+from reports.report_parser import parse_grid
 from reports.xlsx_reader import read_workbook_grid
 from tests.conftest import SEED
-from tests.copykit import docx_as_text
+from tests.copykit import docx_as_text, measures_of
 from tests.test_indicators_section import _long_reasons, rows_of
-
-
-def _measures(parsed: ParsedReport) -> list[tuple[object, ...]]:
-    return [
-        (
-            t.number,
-            t.text,
-            m.number,
-            m.text,
-            m.term,
-            m.executors,
-            m.plan,
-            m.actual,
-            m.financed,
-            m.percent,
-            m.info,
-        )
-        for t in parsed.tasks
-        for m in t.measures
-    ]
 
 
 def _text_file(tmp_path: Path, report: Report, name: str = "r") -> Path:
@@ -55,7 +35,7 @@ def test_the_seeds_docx_copied_as_text_imports_as_the_seed(tmp_path: Path, seed_
     assert (
         copied.count("Зміст заходів") > 5 and "1.2 (продовж.)" in copied
     )  # pages, and rows cut between them
-    assert _measures(parse_grid(read_file_grid(text))) == _measures(parse_grid(read_file_grid(SEED)))
+    assert measures_of(parse_grid(read_file_grid(text))) == measures_of(parse_grid(read_file_grid(SEED)))
 
 
 def test_long_texts_cut_on_many_pages_come_back_whole(tmp_path: Path, seed_report: Report) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,26 +19,7 @@ from reports.text_grid import text_grid
 from reports.xlsx_reader import read_workbook_grid
 from tests import renderkit
 from tests.conftest import SEED
-
-
-def _measures(parsed: ParsedReport) -> list[tuple[object, ...]]:
-    return [
-        (
-            t.number,
-            t.text,
-            m.number,
-            m.text,
-            m.term,
-            m.executors,
-            m.plan,
-            m.actual,
-            m.financed,
-            m.percent,
-            m.info,
-        )
-        for t in parsed.tasks
-        for m in t.measures
-    ]
+from tests.copykit import measures_of
 
 
 def _read(path: Path) -> ParsedReport:
@@ -62,25 +42,9 @@ def test_our_workbook_saved_as_text_by_libreoffice_imports_as_the_seed(
     tmp_path: Path, workbook: Path, options: str, name: str
 ) -> None:
     """LibreOffice quotes every text, keeps line breaks inside quotes, writes numbers as its locale shows them."""
-    renderkit.require_renderer()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            f"csv:Text - txt - csv (StarCalc):{options}",
-            "--outdir",
-            str(tmp_path),
-            str(workbook),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    saved = tmp_path / "seed.csv"
+    saved = renderkit.convert(workbook, f"csv:Text - txt - csv (StarCalc):{options}", "csv", tmp_path)
     assert saved.read_bytes()[:1] == b'"' or saved.read_bytes()[:2] == b"\xff\xfe", name
-    assert _measures(_read(saved)) == _measures(_read(SEED))
+    assert measures_of(_read(saved)) == measures_of(_read(SEED))
 
 
 def _saved(grid: list[list[str]], delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> str:
@@ -105,7 +69,7 @@ def test_a_sheet_saved_as_excel_saves_it(
     saved = tmp_path / f"saved{suffix}"
     saved.write_bytes(_saved(grid, delimiter).encode(encoding))
     expected = parse_grid(grid)
-    assert _measures(_read(saved)) == _measures(expected)
+    assert measures_of(_read(saved)) == measures_of(expected)
     assert expected.measures[[m.line for m in expected.measures].index(21)].info.endswith('"в лапках"; ще')
 
 
