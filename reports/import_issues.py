@@ -28,6 +28,8 @@ class Problem(StrEnum):
     UNREADABLE = "import-unreadable"  # detail: "encoding" or "binary"
     WORKBOOK = "import-workbook"  # message: the workbook reader's own words (reports.xlsx_reader)
     UNSUPPORTED = "import-unsupported"  # name
+    TOO_LONG = "import-too-long"  # lines, limit: more lines than a report has
+    TOO_MANY_CELLS = "import-too-many-cells"  # cells, limit: more cells than a report has
     NO_HEADER = "import-no-header"
     NO_TITLE = "import-no-title"  # what
     NO_PROGRAM_NAME = "import-no-program-name"

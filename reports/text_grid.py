@@ -19,18 +19,31 @@ import io
 import re
 from typing import Final
 
+from reports.import_issues import ImportFileError, Problem
+
 # A spreadsheet quotes a cell at its start; a copy of a document seldom begins a cell with a straight quote.
 _QUOTE: Final = '"'
 _SEPARATORS: Final = (";", ",")
+# The bounds of a report's text, checked before a line is split: a report of 5,000 measures copied out of our
+# DOCX is about 15,000 lines of ten cells. A 10 MB file of a letter a line would otherwise be 5 million rows
+# (600 MB and 17 s before the parser could say it is not a report).
+MAX_LINES: Final = 50_000
+MAX_CELLS: Final = 1_000_000
 _NUMBERS_ROW: Final = re.compile(r'\s*"?1"?\s*([;,])\s*"?2"?\s*\1\s*"?3"?\s*\1')
 
 
 def text_grid(text: str) -> list[list[str]]:
-    """``text``'s rows, each a list of its cells (``[""]`` for an empty line of a copy)."""
+    """``text``'s rows, each a list of its cells (``[""]`` for an empty line of a copy). Raises
+    ``ImportFileError`` for a text longer (``MAX_LINES``) or with more cells (``MAX_CELLS``) than a report."""
     lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        raise ImportFileError(Problem.TOO_LONG, lines=len(lines), limit=MAX_LINES)
     separator = "\t" if "\t" in text else _separator(lines)
     if separator is None:
         return [[line] for line in lines]
+    cells = text.count(separator) + len(lines)
+    if cells > MAX_CELLS:
+        raise ImportFileError(Problem.TOO_MANY_CELLS, cells=cells, limit=MAX_CELLS)
     split = [line.split(separator) for line in lines]
     if not any(cell.startswith(_QUOTE) for row in split for cell in row):
         return split

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reports import xlsx_writer
-from reports.import_issues import ImportFileError
+from reports.import_issues import ImportFileError, Problem
 from reports.importer import read_file_grid
 from reports.model import Report
 from reports.report_parser import ParsedReport, parse_grid
@@ -116,3 +116,25 @@ def test_broken_quoting_is_read_line_by_line_and_named_by_the_parser(tmp_path: P
     with pytest.raises(ImportFileError) as caught:
         parse_grid(read_file_grid(source))
     assert str(caught.value)  # in words, from the catalog
+
+
+@pytest.mark.parametrize(
+    ("data", "problem", "said"),
+    [
+        (b"a\n" * 60_001, Problem.TOO_LONG, "60\u00a0001 рядок, а звіт має щонайбільше 50\u00a0000"),
+        (
+            b"\xd0\x97\xd0\xb2\xd1\x96\xd1\x82\t" + b"\t" * 1_200_000,
+            Problem.TOO_MANY_CELLS,
+            "1\u00a0200\u00a0002, а звіт",
+        ),
+        (b'"x";' * 1_100_000, Problem.TOO_MANY_CELLS, "забагато клітинок"),
+    ],
+    ids=["lines", "tabs", "semicolons"],
+)
+def test_a_text_bigger_than_any_report_is_refused_before_it_is_split(
+    data: bytes, problem: Problem, said: str
+) -> None:
+    """A 10 MB file of a letter a line was 5 million rows: 600 MB and 17 s before the parser said «no header»."""
+    with pytest.raises(ImportFileError) as caught:
+        read_file_grid(io.BytesIO(data), "big.txt")
+    assert caught.value.problem is problem and said in str(caught.value), str(caught.value)

@@ -9,6 +9,12 @@ import-at-line = Рядок { $line }: { $message }
 ## Errors: the file is rejected as a whole.
 
 import-empty-file = Файл порожній.
+import-too-long = Файл задовгий для звіту програми: { NUMBER($lines, useGrouping: 1) } { $lines ->
+        [one] рядок
+        [few] рядки
+       *[many] рядків
+    }, а звіт має щонайбільше { NUMBER($limit, useGrouping: 1) }. Перевірте, що надіслано звіт у формі програми, а не інший файл.
+import-too-many-cells = У файлі забагато клітинок для звіту програми ({ NUMBER($cells, useGrouping: 1) }, а звіт має щонайбільше { NUMBER($limit, useGrouping: 1) }): схоже, це не звіт у формі програми, або таблицю збережено з тисячами порожніх стовпців. Збережіть як текст лише таблицю звіту й надішліть ще раз.
 # $detail: "encoding" or "binary"
 import-unreadable = Не вдалося прочитати файл: { $detail ->
     [encoding] невідоме кодування тексту
