@@ -35,8 +35,11 @@ _NUMBERS_ROW: Final = re.compile(r'\s*"?1"?\s*([;,])\s*"?2"?\s*\1\s*"?3"?\s*\1')
 def text_grid(text: str) -> list[list[str]]:
     """``text``'s rows, each a list of its cells (``[""]`` for an empty line of a copy). Raises
     ``ImportFileError`` for a text longer (``MAX_LINES``) or with more cells (``MAX_CELLS``) than a report."""
+    counted = text.count("\n") + (not text.endswith("\n"))  # before a line is made
+    if counted > MAX_LINES:
+        raise ImportFileError(Problem.TOO_LONG, lines=counted, limit=MAX_LINES)
     lines = text.splitlines()
-    if len(lines) > MAX_LINES:
+    if len(lines) > MAX_LINES:  # lines parted by other breaks (\r, \u2028…)
         raise ImportFileError(Problem.TOO_LONG, lines=len(lines), limit=MAX_LINES)
     separator = "\t" if "\t" in text else _separator(lines)
     if separator is None:
