@@ -24,7 +24,7 @@ from actions.reports import year_report
 from bot.app import build_application
 from bot.formatting import MESSAGE_LIMIT
 from bot.handlers import report as report_module
-from reports import texts
+from reports import city_package, texts
 from storage.programs import list_programs
 from tests.botkit import World, running, settings_for
 from tests.citykit import ELSEWHERE, PROGRAMS, YEAR, copy_city, label, make_city, waiting
@@ -132,13 +132,13 @@ async def test_report_all_is_every_programs_report_and_the_city_sheet_in_one_arc
 ) -> None:
     # The archive is written in a worker thread: held there until the bot has answered someone else.
     release = threading.Event()
-    write = report_module.write_city_package
+    write = city_package.write_city_package  # taken by the handler when it writes (a lazy import)
 
     def held(*args: Any) -> Any:
         release.wait(10)  # on the event loop, this would hold every reply up for 10 s
         return write(*args)
 
-    monkeypatch.setattr(report_module, "write_city_package", held)
+    monkeypatch.setattr(city_package, "write_city_package", held)
     admin = world.coordinator()
     member = await world.member(1001, "Олена", "uk")
     await admin.send(f"/report {YEAR} all")

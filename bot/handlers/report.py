@@ -35,7 +35,6 @@ from bot.refusals import actor_of, answer_refused, refusal_text
 from bot.report_formats import other_formats
 from l10n import t
 from l10n.times import date
-from reports.city_package import write_city_package
 from reports.model import Report
 from reports.texts import period_line
 from reports.writers import format_names
@@ -99,6 +98,10 @@ async def city_report(update: Update, context: Context, args: list[str]) -> None
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
     formats = settings.report_formats
     buffer = io.BytesIO()
+    # Imported here: its sheets load openpyxl and XlsxWriter (20 MiB, 0.2 s), which a council's bot at rest
+    # does without; its reports are written in the writers' process.
+    from reports.city_package import write_city_package
+
     await asyncio.to_thread(
         write_city_package,
         year,
