@@ -31,6 +31,7 @@ class Problem(StrEnum):
     TOO_LONG = "import-too-long"  # lines, limit: more lines than a report has
     TOO_MANY_CELLS = "import-too-many-cells"  # cells, limit: more cells than a report has
     NO_HEADER = "import-no-header"
+    NO_COLUMNS = "import-no-columns"  # the table's words are there, but no cells (a copy out of a PDF)
     NO_TITLE = "import-no-title"  # what
     NO_PROGRAM_NAME = "import-no-program-name"
     BAD_YEAR = "import-bad-year"

@@ -203,6 +203,10 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         None,
     )
     if header is None:
+        if all(len(row) <= 1 for row in grid) and any(
+            wording.titles[MEASURE_COLUMN] in _line_text(row) for row in grid
+        ):  # the table's words, no cells: a copy out of a PDF, or a page of text
+            raise ImportFileError(Problem.NO_COLUMNS)
         raise ImportFileError(Problem.NO_HEADER)
     title = _parse_title(grid[:header], wording)
 

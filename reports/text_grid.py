@@ -7,7 +7,8 @@ double quotes a cell that holds a line break, the separator or a quote (LibreOff
 file is read as CSV (each record a sheet row, line breaks kept inside its cells); a copy keeps its lines.
 
 Which one a file is, is decided from the file, never from its name: a file with tabs is parted by tabs, one
-without by the separator of the form's row of column numbers («1;2;3;4;5;7;…»). Quotes are taken as a
+without by the separator of the form's row of column numbers («1;2;3;4;5;7;…»), else by the one that parts
+its rows evenly (``_separator``); a text neither parts is a line a cell. Quotes are taken as a
 spreadsheet's only where the file reads as strict CSV and, parted by tabs, looks like a spreadsheet's (see
 ``_spreadsheet``); a copy whose text merely holds quotes (a title «"Рівні можливості"») keeps every character.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from typing import Final
 
 from reports.import_issues import ImportFileError, Problem
@@ -24,6 +26,8 @@ from reports.import_issues import ImportFileError, Problem
 # A spreadsheet quotes a cell at its start; a copy of a document seldom begins a cell with a straight quote.
 _QUOTE: Final = '"'
 _SEPARATORS: Final = (";", ",")
+_MIN_CELLS: Final = 5  # a row of the table, parted by the separator: the form has ten columns
+_MIN_ROWS: Final = 3  # rows of one width: the head, its numbers, a measure
 # The bounds of a report's text, checked before a line is split: a report of 5,000 measures copied out of our
 # DOCX is about 15,000 lines of ten cells. A 10 MB file of a letter a line would otherwise be 5 million rows
 # (600 MB and 17 s before the parser could say it is not a report).
@@ -71,13 +75,25 @@ def _spreadsheet(text: str, split: list[list[str]], records: list[list[str]]) ->
 
 def _separator(lines: list[str]) -> str | None:
     """The separator of a file without tabs, found by the form's row of column numbers («1;2;3;…»): texts
-    hold commas and semicolons of their own, that row nothing but numbers. Without it: a semicolon if any
-    line has one, else a comma, else None (the parser then says what it did not find)."""
+    hold commas and semicolons of their own, that row nothing but numbers. Without it, the one that parts
+    most of the lines it parts at all (three fifths) into one and the same number of cells, five or more (a
+    spreadsheet writes every row to the same column); None where neither does (a page of text, a copy out of
+    a PDF: a line a cell)."""
     for line in lines:
         match = _NUMBERS_ROW.match(line)
         if match is not None:
             return match.group(1)
+    best: tuple[int, str] | None = None
     for separator in _SEPARATORS:
-        if any(separator in line for line in lines):
-            return separator
-    return None
+        try:
+            widths = Counter(n for row in csv.reader(lines, delimiter=separator) if (n := len(row)) > 1)
+        except csv.Error:  # a quote that runs past the field limit: not this separator's CSV
+            continue
+        if not widths:
+            continue
+        width, rows = widths.most_common(1)[0]
+        # Most of the lines it parts, parted alike: a decimal comma in a PDF's text parts a line or two.
+        if width >= _MIN_CELLS and rows >= _MIN_ROWS and rows * 5 >= sum(widths.values()) * 3:
+            if best is None or rows > best[0]:
+                best = (rows, separator)
+    return best[1] if best is not None else None

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from reports import xlsx_writer
+from reports import pdf_writer, xlsx_writer
 from reports.import_issues import ImportFileError, Problem
 from reports.importer import read_file_grid
 from reports.model import Report
@@ -127,14 +128,48 @@ def test_broken_quoting_is_read_line_by_line_and_named_by_the_parser(tmp_path: P
             Problem.TOO_MANY_CELLS,
             "1\u00a0200\u00a0002, а звіт",
         ),
-        (b'"x";' * 1_100_000, Problem.TOO_MANY_CELLS, "забагато клітинок"),
+        ((b'"x";' * 100 + b"\n") * 12_000, Problem.TOO_MANY_CELLS, "забагато клітинок"),
+        (b'"x";' * 1_100_000, Problem.NO_HEADER, "Не знайдено рядок заголовка"),  # one line: no CSV, one cell
     ],
-    ids=["lines", "tabs", "semicolons"],
+    ids=["lines", "tabs", "semicolons", "one-line"],
 )
 def test_a_text_bigger_than_any_report_is_refused_before_it_is_split(
     data: bytes, problem: Problem, said: str
 ) -> None:
     """A 10 MB file of a letter a line was 5 million rows: 600 MB and 17 s before the parser said «no header»."""
     with pytest.raises(ImportFileError) as caught:
-        read_file_grid(io.BytesIO(data), "big.txt")
+        parse_grid(read_file_grid(io.BytesIO(data), "big.txt"))
     assert caught.value.problem is problem and said in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("layout", [False, True], ids=["text", "layout"])
+def test_a_copy_out_of_our_pdf_is_told_it_has_no_columns(
+    tmp_path: Path, seed_report: Report, layout: bool
+) -> None:
+    """A PDF's text has the table's words and no cells (its decimal commas do not make it a CSV): the message says
+    so and how to send the table instead, not only «no header»."""
+    renderkit.require_renderer()
+    pdf_writer.write_report(seed_report, tmp_path / "seed.pdf")
+    text = tmp_path / "seed.txt"
+    subprocess.run(
+        ["pdftotext", *(["-layout"] if layout else []), str(tmp_path / "seed.pdf"), str(text)],
+        check=True,
+        timeout=60,
+    )
+    with pytest.raises(ImportFileError) as caught:
+        parse_grid(read_file_grid(text))
+    assert caught.value.problem is Problem.NO_COLUMNS and "скопіюйте таблицю з документа Word" in str(
+        caught.value
+    )
+
+
+def test_a_csv_without_the_column_numbers_is_parted_by_its_rows(workbook: Path) -> None:
+    grid = [row for row in read_workbook_grid(workbook) if row[:3] != ["1", "2", "3"]]
+    text = _saved(
+        [row + [""] * (10 - len(row)) for row in grid], ","
+    )  # as Excel: every row to the last column
+    assert measures_of(_read_text(text)) == measures_of(parse_grid(grid))
+
+
+def _read_text(text: str) -> ParsedReport:
+    return parse_grid(read_file_grid(io.BytesIO(text.encode()), "saved.csv"))

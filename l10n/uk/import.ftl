@@ -24,6 +24,7 @@ import-unreadable = Не вдалося прочитати файл: { $detail -
 import-workbook = { $message }
 import-unsupported = Непідтримуваний формат файлу «{ $name }»: потрібен .xlsx або текст (.txt, .tsv, .csv): таблиця звіту, скопійована з документа чи збережена з Excel або LibreOffice як текст.
 import-no-header = Не знайдено рядок заголовка таблиці («{ form-column-number }», «{ form-column-task }», «{ form-column-measure }», …).
+import-no-columns = У файлі є таблиця звіту, але без колонок: текст скопійовано без розділювачів клітинок (так буває, коли копіюють з PDF). Надішліть звіт як .xlsx, або скопіюйте таблицю з документа Word чи з Excel: там клітинки розділяються табуляцією.
 # $what: the line looked for, as the form prints it
 import-no-title = Не знайдено рядок «{ $what }» над таблицею.
 import-no-program-name = Не знайдено рядок «назва програми» над таблицею.
