@@ -85,12 +85,14 @@ class Cell:
         return len(self.starts)
 
     def piece(self, first: int, last: int) -> str:
-        """Its lines ``first``..``last`` - 1 as text (the line breaks between them kept)."""
+        """Its lines ``first``..``last`` - 1 as text (the line breaks between them kept). A piece cut inside a
+        paragraph keeps the space it ends with (invisible on the page): read back, a piece that ends without one
+        ended a paragraph (``reports.page_joins.Pieces.PARAGRAPHS``)."""
         starts = self.starts
         if first >= len(starts):
             return ""
         end = starts[last] if last < len(starts) else len(self.text)
-        return self.text[starts[first] : end].rstrip(" \n")
+        return self.text[starts[first] : end].rstrip("\n")
 
     def part(self, first: int, last: int, label: str = "") -> Cell:
         """A cell of its lines ``first``..``last`` - 1 (below ``label``, a line of its own), wrapped as they
@@ -101,7 +103,7 @@ class Cell:
             text, origin = "", 0
         else:
             origin = starts[first]
-            text = self.text[origin : starts[last] if last < count else len(self.text)].rstrip(" \n")
+            text = self.text[origin : starts[last] if last < count else len(self.text)].rstrip("\n")
         end = origin + len(text)
         shifted = [start - origin for start in starts[first:last] if start < end] or [0]
         if label:

@@ -27,6 +27,11 @@ class Problem(StrEnum):
     EMPTY_FILE = "import-empty-file"
     UNREADABLE = "import-unreadable"  # detail: "encoding" or "binary"
     WORKBOOK = "import-workbook"  # message: the workbook reader's own words (reports.xlsx_reader)
+    DOCUMENT_CORRUPT = "import-document-corrupt"  # a DOCX that cannot be read (reports.docx_reader)
+    DOCUMENT_NOT_DOCUMENT = "import-document-not-document"  # a zip without a document in it
+    DOCUMENT_OLD_FORMAT = "import-document-old-format"  # Word 97-2003 (.doc), or an encrypted .docx
+    DOCUMENT_TOO_BIG = "import-document-too-big"  # size, limit: MiB of its body's XML
+    DOCUMENT_TOO_MUCH_TEXT = "import-document-too-much-text"  # limit: characters
     UNSUPPORTED = "import-unsupported"  # name
     TOO_LONG = "import-too-long"  # lines, limit: more lines than a report has
     TOO_MANY_CELLS = "import-too-many-cells"  # cells, limit: more cells than a report has

@@ -27,8 +27,9 @@ from l10n.numbers import amount
 from reports.amendments import Amendment, Kind, amendment, indicator_changes
 from reports.directory import Directory, department_models, load_directory, match_executors
 from reports.discovery import Known, Register, bodies_in, council_of, same_council
+from reports.docx_reader import is_document, read_document_grid
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
-from reports.page_joins import joined
+from reports.page_joins import Pieces, joined
 from reports.report_parser import ParsedMeasure, ParsedReport
 from reports.text_grid import text_grid
 from storage.db import Database, utcnow
@@ -84,14 +85,17 @@ TEXT_SUFFIXES = {".txt", ".tsv", ".csv", ".tab"}
 
 
 def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str]]:
-    """A report file as a grid of text cells: text (a copy out of a document, or a spreadsheet saved as text:
-    ``reports.text_grid``), or an XLSX in the form we write; the pages of our own forms read as one table
-    (``reports.page_joins``)."""
+    """A report file as a grid of text cells: a DOCX (``reports.docx_reader``), text (a copy out of a document,
+    or a spreadsheet saved as text: ``reports.text_grid``), or an XLSX in the form we write; the pages of our
+    own forms read as one table (``reports.page_joins``)."""
     name = name or getattr(source, "name", None) or str(source)
     suffix = Path(name).suffix.lower()
     data = source.read_bytes() if isinstance(source, Path) else source.read()
     if not data.strip():
         raise ImportFileError(Problem.EMPTY_FILE)
+    if suffix in (".docx", ".doc") or (suffix != ".xlsx" and data[:4] == b"PK\x03\x04" and is_document(data)):
+        # A document: ours sent back, or a council's own report in the form (its tables read as a copy would).
+        return joined(read_document_grid(data), pieces=Pieces.PARAGRAPHS)
     if suffix == ".xlsx" or data[:4] == b"PK\x03\x04":
         # Imported here, not at the top: openpyxl is loaded by the first workbook, not at the bot's start.
         from io import BytesIO
@@ -119,7 +123,7 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
         raise ImportFileError(Problem.UNREADABLE, detail="binary")
     # Our own DOCX copied out as text (or our workbook saved as text) has a head atop every page and rows
     # continued under a label: read as one table again (the XLSX reader does the same for a workbook).
-    return joined(text_grid(text), exact=False)
+    return joined(text_grid(text), pieces=Pieces.COPIED)
 
 
 # How much of a long list the summary shows (the bot's preview must fit one message).

@@ -5,11 +5,12 @@ and goes on with a row cut at the break under a label that names it (``form-cont
 (продовж.)» in the measure's cell, «4 (продовж.)» in its task's beside it, «3 (продовж.)» in section 2's
 indicator's name. A text too long for one XLSX cell goes on in rows labelled ``form-continuation``.
 
-Such pages come back two ways: our workbook read as a grid (``reports.xlsx_reader``), and our DOCX copied
-out as text, a table row a line, cells tab-separated (``reports.importer``; how the seed, a published report,
-was made). :func:`joined` makes either one table again, so that both read as the report that was written:
-a head met again reads as empty lines, a continued row's texts join the row they continue, which reads as
-empty too (line numbers stay those of the file, for the messages that name them).
+Such pages come back three ways: our workbook read as a grid (``reports.xlsx_reader``), our DOCX read as a file
+(``reports.docx_reader``), and our DOCX copied out as text, a table row a line, cells tab-separated
+(``reports.importer``; how the seed, a published report, was made). :func:`joined` makes each one table again,
+so that it reads as the report that was written: a head met again reads as empty lines, a continued row's texts
+join the row they continue, which reads as empty too (line numbers stay those of the file, for the messages that
+name them); the pieces of a cut text meet as their source keeps them (:class:`Pieces`).
 
 A row is joined only where its label names the row it would join (the measure's number, the task's), with
 its figures empty: a stray row that merely looks like one is read as it is, and the parser says what it
@@ -22,6 +23,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
+from enum import Enum
 
 from reports import texts
 from reports.form import (
@@ -37,17 +39,28 @@ from reports.form import (
 _Pattern = Callable[[], re.Pattern[str]]
 
 
-def joined(rows: list[list[str]], *, exact: bool) -> list[list[str]]:
-    """``rows`` (changed in place, and returned) with repeated heads and continued rows read as ``[]``.
+class Pieces(Enum):
+    """How the pieces of a text cut at a page break meet again, by where the grid came from."""
 
-    ``exact``: the pieces of a cut text are the text's own characters (a workbook's cells), joined as they
-    are. Else (a copy as text) a piece's edges may have lost their spaces, and pieces that meet with none
-    are joined by one; the label and the rest of its cell may be parted by any white space, not only the
-    line break the writers put there.
+    EXACT = "exact"  # a workbook's cells: the text's own characters, joined as they are
+    PARAGRAPHS = (
+        "paragraphs"  # our DOCX read as a file: a cut inside a paragraph keeps its space; one with none
+    )
+    # ended a paragraph, and the pieces meet with a line break
+    COPIED = (
+        "copied"  # a copy as text: a piece's edges may have lost their spaces; pieces that meet with none
+    )
+    # are joined by one
+
+
+def joined(rows: list[list[str]], *, pieces: Pieces) -> list[list[str]]:
+    """``rows`` (changed in place, and returned) with repeated heads and continued rows read as ``[]``; the
+    pieces of a cut text meet as ``pieces`` says. Except in a workbook, the label and the rest of its cell may
+    be parted by any white space, not only the line break the writers put there.
     """
     label = functools.cache(_continuation_pattern)  # the catalog is read if a row looks like one
     continued = functools.cache(_continued_pattern)
-    glue = _exactly if exact else _spaced
+    glue = _GLUES[pieces]
     grid: list[list[str]] = []
     owner: list[str] | None = None  # the last row a continued row may belong to
     task: list[str] | None = None  # the last row that holds a task's number and text (or an indicator's)
@@ -131,6 +144,15 @@ def _spaced(first: str, rest: str) -> str:
     if not first or not rest or first[-1].isspace() or rest[0].isspace():
         return first + rest
     return first + " " + rest
+
+
+def _paragraphs(first: str, rest: str) -> str:
+    if not first or not rest or first[-1].isspace() or rest[0].isspace():
+        return first + rest
+    return first + "\n" + rest
+
+
+_GLUES: dict[Pieces, _Glue] = {Pieces.EXACT: _exactly, Pieces.PARAGRAPHS: _paragraphs, Pieces.COPIED: _spaced}
 
 
 def _labelled(text: str, pattern: _Pattern) -> tuple[str, str] | None:

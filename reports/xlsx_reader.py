@@ -43,7 +43,7 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS,
 from openpyxl.xml.functions import iterparse
 
 from l10n import t
-from reports.page_joins import joined
+from reports.page_joins import Pieces, joined
 from reports.xlsx_cells import ESCAPED_UNDERSCORE, escape_text
 
 log = logging.getLogger(__name__)
@@ -577,7 +577,7 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
             for column in range(min_col, max_col + 1):
                 if (row, column) != (min_row, min_col):
                     rows[row - 1][column - 1] = ""
-    grid = joined(rows, exact=True)
+    grid = joined(rows, pieces=Pieces.EXACT)
     for values in grid:
         while values and not values[-1]:
             values.pop()

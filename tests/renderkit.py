@@ -37,9 +37,10 @@ def to_pdf(document: Path, out_dir: Path | None = None) -> Path:
     return convert(document, "pdf", "pdf", out_dir)
 
 
-def convert(document: Path, to: str, suffix: str, out_dir: Path | None = None) -> Path:
+def convert(document: Path, to: str, suffix: str, out_dir: Path | None = None, infilter: str = "") -> Path:
     """Convert ``document`` with LibreOffice headless (``to``: its ``--convert-to`` argument, e.g. "pdf" or a
-    filter with options); return the path of the file written (``suffix``: its extension)."""
+    filter with options; ``infilter``: how to open it, e.g. an HTML page as a Writer document); return the path
+    of the file written (``suffix``: its extension)."""
     require_renderer()
     out_dir = out_dir or document.parent
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
@@ -48,6 +49,7 @@ def convert(document: Path, to: str, suffix: str, out_dir: Path | None = None) -
                 SOFFICE,
                 f"-env:UserInstallation=file://{profile}",
                 "--headless",
+                *([f"--infilter={infilter}"] if infilter else []),
                 "--convert-to",
                 to,
                 "--outdir",

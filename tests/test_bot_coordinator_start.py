@@ -13,7 +13,7 @@ import pytest
 import pytest_asyncio
 
 from bot.app import COORDINATOR_COMMANDS, MEMBER_COMMANDS, build_application
-from reports import xlsx_writer
+from reports import docx_writer, xlsx_writer
 from reports.model import Report
 from reports.xlsx_reader import read_workbook_grid
 from storage.db import connect
@@ -109,6 +109,21 @@ async def test_a_report_saved_from_a_spreadsheet_as_text_loads_the_program(
     )
     coordinator = empty.coordinator()
     await coordinator.send_document(name, out.getvalue().encode(encoding))
+    await coordinator.expect("Отримав файл")
+    preview = await coordinator.expect("Що буде імпортовано")
+    assert "Завдань: 4, заходів: 37" in preview.text and "Звітів імпортовано: 37 нових" in preview.text
+    await coordinator.press("Застосувати")
+    await coordinator.expect("Імпортовано")
+
+
+async def test_our_docx_sent_back_loads_the_program(
+    empty: World, tmp_path: Path, seed_report: Report
+) -> None:
+    """The report as the bot writes it for the council (DOCX, pages, rows continued under labels), sent back as
+    a document: previewed as the seed and applied."""
+    docx_writer.write_report(seed_report, tmp_path / "Звіт 2023.docx")
+    coordinator = empty.coordinator()
+    await coordinator.send_document("Звіт 2023.docx", (tmp_path / "Звіт 2023.docx").read_bytes())
     await coordinator.expect("Отримав файл")
     preview = await coordinator.expect("Що буде імпортовано")
     assert "Завдань: 4, заходів: 37" in preview.text and "Звітів імпортовано: 37 нових" in preview.text

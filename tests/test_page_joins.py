@@ -14,7 +14,7 @@ from reports import docx_writer, xlsx_writer
 from reports.import_issues import ImportFileError, Problem
 from reports.importer import read_file_grid
 from reports.model import Report
-from reports.page_joins import joined
+from reports.page_joins import Pieces, joined
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import read_workbook_grid
 from tests.conftest import SEED
@@ -94,36 +94,39 @@ ROW = ["1.", "Завдання", "1.1. Захід", "2023", "Управлінн�
 
 def test_a_row_is_joined_only_to_the_row_its_label_names() -> None:
     stray = ["", "", "1.7 (продовж.)", "", "", "", "", "", "", "кінець"]
-    grid = joined([HEAD, NUMBERS, list(ROW), stray], exact=False)
+    grid = joined([HEAD, NUMBERS, list(ROW), stray], pieces=Pieces.COPIED)
     assert grid[3] == stray and grid[2] == ROW  # 1.7 is not the row above: left for the parser to name
 
 
 def test_a_labelled_row_with_figures_is_not_a_continuation() -> None:
     with_figures = ["", "", "1.1 (продовж.)", "", "", "5,0", "", "", "", "ще"]
-    grid = joined([HEAD, NUMBERS, list(ROW), with_figures], exact=False)
+    grid = joined([HEAD, NUMBERS, list(ROW), with_figures], pieces=Pieces.COPIED)
     assert grid[3] == with_figures and grid[2] == ROW
 
 
 def test_a_label_must_stand_alone() -> None:
     """«1.1 (продовж.)текст» glued to a word is some text, not our label."""
     glued = ["", "", "1.1 (продовж.)текст", "", "", "", "", "", "", "ще"]
-    assert joined([HEAD, NUMBERS, list(ROW), glued], exact=False)[3] == glued
+    assert joined([HEAD, NUMBERS, list(ROW), glued], pieces=Pieces.COPIED)[3] == glued
 
 
 @pytest.mark.parametrize(
-    ("exact", "label", "rest", "measure", "info"),
+    ("pieces", "label", "rest", "measure", "info"),
     [
         # a copy lost the space at the cut: put back; its label and text parted by a space, not a line break
-        (False, "1.1 (продовж.) і ще", "ще", "1.1. Захід і ще", "Зроблено ще"),
-        (False, "1.1 (продовж.)\n і ще", " ще", "1.1. Захід і ще", "Зроблено ще"),
-        (True, "1.1 (продовж.)\nі ще", "ще", "1.1. Західі ще", "Зробленоще"),  # a workbook's: the text's own
+        (Pieces.COPIED, "1.1 (продовж.) і ще", "ще", "1.1. Захід і ще", "Зроблено ще"),
+        (Pieces.COPIED, "1.1 (продовж.)\n і ще", " ще", "1.1. Захід і ще", "Зроблено ще"),
+        (Pieces.EXACT, "1.1 (продовж.)\nі ще", "ще", "1.1. Західі ще", "Зробленоще"),  # a workbook's: its own
+        # our DOCX as a file: a cut inside a paragraph keeps its space, one without ended a paragraph
+        (Pieces.PARAGRAPHS, "1.1 (продовж.)\nі ще", "ще", "1.1. Захід\nі ще", "Зроблено\nще"),
     ],
+    ids=["copy-lost-space", "copy-kept-space", "workbook", "document"],
 )
 def test_pieces_meet_as_the_source_keeps_them(
-    exact: bool, label: str, rest: str, measure: str, info: str
+    pieces: Pieces, label: str, rest: str, measure: str, info: str
 ) -> None:
     more = ["", "", label, "", "", "", "", "", "", rest]
-    grid = joined([HEAD, NUMBERS, list(ROW), HEAD, NUMBERS, more], exact=exact)
+    grid = joined([HEAD, NUMBERS, list(ROW), HEAD, NUMBERS, more], pieces=pieces)
     assert grid[2][2] == measure and grid[2][9] == info
     assert grid[3:] == [[], [], []]  # the page's head and the continued row: empty lines, numbered as before
 

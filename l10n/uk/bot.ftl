@@ -57,7 +57,7 @@ help-coordinator =
     /plan 2024 — плани на рік (аркуш XLSX)
     /interim — проміжні звіти (квартали, півріччя)
     /history 4.1 — редакції заходу; /edit 4.1 — виправити захід
-    Новий або змінений звіт програми (.xlsx, .txt чи .csv) — надішліть файлом у чат.
+    Новий або змінений звіт програми (.docx, .xlsx, .txt чи .csv) — надішліть файлом у чат.
 # A coordinator's /help: what an executor does, in one line (help-member is for executors)
 help-member-short = <b>Як звітувати</b> (якщо ви й виконавець підрозділу): /start — заходи підрозділу; /cancel — перервати дію; /mute — вимкнути нагадування.
 no-departments = Ви ще не входите до жодного підрозділу. Попросіть у координатора запрошення.

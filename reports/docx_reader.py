@@ -1,0 +1,220 @@
+"""Reading a report document (DOCX: ours, or a council's own in the official form) as a grid of text cells.
+
+The grid has the shape of the document copied out as text (the seed; ``reports.report_parser``): a paragraph of
+the body is a row of one cell, a row of a table a row of its cells, a merged cell's text once (where it begins),
+a cell's paragraphs parted by line breaks. What our pages add where a page breaks (a head atop each page, rows
+continued under «4.3 (продовж.)») is joined back by the importer (``reports.page_joins``), as for a copy.
+
+A document is a zip of XML parts that can claim anything, as a workbook can (``reports.xlsx_reader``), and is
+trusted no more: its list of parts is bounded before ``zipfile`` reads it, the main part is found through the
+package's relationships and unpacked within ``MAX_DOCUMENT_BYTES`` (``zipfile`` never unpacks more than the
+size a part declares), it is parsed as a stream by expat with no DOCTYPE and no entity allowed, and reading
+stops at the first bound a report never reaches (``text_grid``'s lines and cells, ``MAX_CHARS``). Every refusal
+is an ``ImportFileError`` in words.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from typing import Final
+from xml.parsers import expat
+
+from reports.import_issues import ImportFileError, Problem
+from reports.text_grid import MAX_CELLS, MAX_LINES
+
+MAX_PARTS: Final = 10_000  # files in the zip (a report's DOCX has about a dozen)
+MAX_DIRECTORY_BYTES: Final = 4 * 2**20
+MAX_RELATIONSHIPS_BYTES: Final = 2**20
+MAX_DOCUMENT_BYTES: Final = 64 * 2**20  # the body's XML unpacked (a 2,000-measure report of ours: 11 MB)
+MAX_CHARS: Final = 5_000_000  # text in the document (the seed has 22,000)
+OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc (or .xls), or an encrypted .docx
+
+_W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PACKAGE_RELS: Final = "_rels/.rels"
+_OFFICE_DOCUMENT: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_STRICT_DOCUMENT: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+_CHUNK: Final = 64 * 1024
+
+
+def is_document(data: bytes) -> bool:
+    """Whether ``data`` is a zip holding a word-processing document (not a workbook, not another zip)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.startswith("word/") for name in archive.namelist()[:MAX_PARTS])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return False
+
+
+def read_document_grid(data: bytes) -> list[list[str]]:
+    """The document's body as rows of text cells (module doc). Raises ``ImportFileError``."""
+    if data[: len(OLE_MAGIC)] == OLE_MAGIC:
+        raise ImportFileError(Problem.DOCUMENT_OLD_FORMAT)
+    _check_directory(data)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+    with archive:
+        try:
+            part = _main_part(archive)
+            info = archive.getinfo(part)
+            if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+            if info.file_size > MAX_DOCUMENT_BYTES:
+                raise ImportFileError(
+                    Problem.DOCUMENT_TOO_BIG,
+                    size=-(-info.file_size // 2**20),
+                    limit=MAX_DOCUMENT_BYTES // 2**20,
+                )
+            body = _Body()
+            with archive.open(info) as src:
+                body.parse(src)
+            return body.rows
+        except ImportFileError:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+            raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+
+
+def _check_directory(data: bytes) -> None:
+    """Refuse a zip whose list of files is too long before ``zipfile`` reads it all into memory."""
+    tail = data[-(22 + 0xFFFF) :]
+    end = tail.rfind(b"PK\x05\x06", 0, max(0, len(tail) - 18))
+    if end < 0:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+    entries = int.from_bytes(tail[end + 10 : end + 12], "little")
+    directory = int.from_bytes(tail[end + 12 : end + 16], "little")
+    if entries == 0xFFFF or directory == 0xFFFFFFFF:  # zip64: far beyond a report's dozen parts
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+    if entries > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+
+
+def _main_part(archive: zipfile.ZipFile) -> str:
+    """The main document part, as the package's relationships name it (``word/document.xml`` in practice)."""
+    try:
+        info = archive.getinfo(_PACKAGE_RELS)
+    except KeyError:
+        raise ImportFileError(Problem.DOCUMENT_NOT_DOCUMENT) from None
+    if info.file_size > MAX_RELATIONSHIPS_BYTES:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+    targets: list[str] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if name.endswith(" Relationship") and attributes.get("Type") in (_OFFICE_DOCUMENT, _STRICT_DOCUMENT):
+            targets.append(attributes.get("Target", ""))
+
+    parser = _parser()
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(archive.read(info), True)
+    except expat.ExpatError as exc:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+    if not targets:
+        raise ImportFileError(Problem.DOCUMENT_NOT_DOCUMENT)
+    part = posixpath.normpath(targets[0].lstrip("/"))
+    if part.startswith("..") or part not in archive.NameToInfo:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+    return part
+
+
+def _parser() -> expat.XMLParserType:
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def no_doctype(*_: object) -> None:  # no part of a document has one; entities are a way to blow up
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+
+    parser.StartDoctypeDeclHandler = no_doctype
+    parser.EntityDeclHandler = no_doctype
+    return parser
+
+
+_P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR, _BODY = (
+    f"{_W} {n}" for n in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr", "body")
+)
+
+
+class _Body:
+    """The body as rows while expat reads it: paragraphs outside tables, rows and cells of the outermost tables
+    (a table inside a cell gives its text to that cell)."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[str]] = []
+        self.cells = 0
+        self.chars = 0
+        self._in_body = False
+        self._tables = 0  # tables open around the current element
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None  # the current outermost cell's paragraphs
+        self._paragraphs: list[list[str]] = []  # open paragraphs (a text box's inside a run's)
+        self._in_text = 0
+
+    def parse(self, src: io.BufferedIOBase) -> None:
+        parser = _parser()
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._text
+        parser.buffer_text = True
+        try:
+            while chunk := src.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+
+    def _start(self, name: str, _attributes: dict[str, str]) -> None:
+        if name == _BODY:
+            self._in_body = True
+        elif not self._in_body:
+            return
+        elif name == _P:
+            self._paragraphs.append([])
+        elif name == _T:
+            self._in_text += 1
+        elif name in (_TAB, _BR, _CR) and self._paragraphs:
+            self._paragraphs[-1].append(" " if name == _TAB else "\n")
+        elif name == _TBL:
+            self._tables += 1
+        elif self._tables == 1 and name == _TR:
+            self._row = []
+        elif self._tables == 1 and name == _TC:
+            self._cell = []
+
+    def _end(self, name: str) -> None:
+        if not self._in_body:
+            return
+        if name == _T:
+            self._in_text -= 1
+        elif name == _P and self._paragraphs:
+            text = "".join(self._paragraphs.pop())  # a text box's paragraph: a paragraph of its own
+            if self._cell is not None:
+                self._cell.append(text)
+            elif not self._tables:
+                self._add([text])
+        elif name == _TBL:
+            self._tables -= 1
+        elif self._tables == 1 and name == _TC and self._cell is not None and self._row is not None:
+            self._row.append("\n".join(self._cell))
+            self._cell = None
+        elif self._tables == 1 and name == _TR and self._row is not None:
+            self._add(self._row)
+            self._row = None
+        elif name == _BODY:
+            self._in_body = False
+
+    def _text(self, data: str) -> None:
+        if self._in_text and self._paragraphs:
+            self.chars += len(data)
+            if self.chars > MAX_CHARS:
+                raise ImportFileError(Problem.DOCUMENT_TOO_MUCH_TEXT, limit=MAX_CHARS)
+            self._paragraphs[-1].append(data)
+
+    def _add(self, row: list[str]) -> None:
+        self.rows.append(row)
+        self.cells += len(row)
+        if len(self.rows) > MAX_LINES:
+            raise ImportFileError(Problem.TOO_LONG, lines=len(self.rows), limit=MAX_LINES)
+        if self.cells > MAX_CELLS:
+            raise ImportFileError(Problem.TOO_MANY_CELLS, cells=self.cells, limit=MAX_CELLS)
