@@ -38,13 +38,17 @@ _STRICT_DOCUMENT: Final = "http://purl.oclc.org/ooxml/officeDocument/relationshi
 _CHUNK: Final = 64 * 1024
 
 
-def is_document(data: bytes) -> bool:
-    """Whether ``data`` is a zip holding a word-processing document (not a workbook, not another zip)."""
+def is_document(data: bytes, *, named: bool = False) -> bool:
+    """Whether ``data``, a zip, is to be read as a word-processing document: it holds one, or (``named``: its
+    name says it is one) it holds no workbook either, and the document reader says what is wrong with it."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return any(name.startswith("word/") for name in archive.namelist()[:MAX_PARTS])
+            names = archive.namelist()[:MAX_PARTS]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        return False
+        return named
+    if any(name.startswith("word/") for name in names):
+        return True
+    return named and not any(name.startswith("xl/") for name in names)
 
 
 def read_document_grid(data: bytes) -> list[list[str]]:

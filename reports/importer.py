@@ -93,10 +93,13 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
     data = source.read_bytes() if isinstance(source, Path) else source.read()
     if not data.strip():
         raise ImportFileError(Problem.EMPTY_FILE)
-    if suffix in (".docx", ".doc") or (suffix != ".xlsx" and data[:4] == b"PK\x03\x04" and is_document(data)):
+    # A zip is what it holds, whatever its name says (a workbook renamed .docx, a document sent as .xlsx).
+    zipped = data[:4] == b"PK\x03\x04"
+    named = suffix in (".docx", ".doc")
+    if (zipped and is_document(data, named=named)) or (not zipped and named):
         # A document: ours sent back, or a council's own report in the form (its tables read as a copy would).
         return joined(read_document_grid(data), pieces=Pieces.PARAGRAPHS)
-    if suffix == ".xlsx" or data[:4] == b"PK\x03\x04":
+    if zipped or suffix in (".xlsx", ".xls"):
         # Imported here, not at the top: openpyxl is loaded by the first workbook, not at the bot's start.
         from io import BytesIO
 

@@ -197,3 +197,18 @@ def test_a_document_is_read_by_its_content_whatever_its_name(tmp_path: Path, see
     assert measures_of(parse_grid(read_file_grid(io.BytesIO(data), "звіт без розширення"))) == measures_of(
         parse_grid(read_file_grid(SEED))
     )
+
+
+def test_a_file_is_what_it_holds_whatever_its_name(tmp_path: Path, seed_report: Report) -> None:
+    """A workbook renamed .docx reads as a workbook, a document sent as .xlsx as a document; an old Excel file
+    named .xls is told to be saved as .xlsx (it was «unsupported format»)."""
+    from reports import xlsx_writer
+
+    xlsx_writer.write_report(seed_report, tmp_path / "r.xlsx")
+    seed = measures_of(parse_grid(read_file_grid(SEED)))
+    workbook, document = (tmp_path / "r.xlsx").read_bytes(), _written(tmp_path, seed_report).read_bytes()
+    assert measures_of(parse_grid(read_file_grid(io.BytesIO(workbook), "звіт.docx"))) == seed
+    assert measures_of(parse_grid(read_file_grid(io.BytesIO(document), "звіт.xlsx"))) == seed
+    with pytest.raises(ImportFileError) as caught:
+        read_file_grid(io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "звіт.xls")
+    assert caught.value.problem is Problem.WORKBOOK and "Excel 97–2003" in str(caught.value)
