@@ -27,6 +27,7 @@ from reports.text_grid import MAX_CELLS, MAX_LINES
 MAX_PARTS: Final = 10_000  # files in the zip (a report's DOCX has about a dozen)
 MAX_DIRECTORY_BYTES: Final = 4 * 2**20
 MAX_RELATIONSHIPS_BYTES: Final = 2**20
+MAX_NUMBERING_BYTES: Final = 4 * 2**20  # the lists' definitions (a report's: a few KB)
 MAX_DOCUMENT_BYTES: Final = 64 * 2**20  # the body's XML unpacked (a 2,000-measure report of ours: 11 MB)
 MAX_CHARS: Final = 5_000_000  # text in the document (the seed has 22,000)
 OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc (or .xls), or an encrypted .docx
@@ -72,7 +73,7 @@ def read_document_grid(data: bytes) -> list[list[str]]:
                     size=-(-info.file_size // 2**20),
                     limit=MAX_DOCUMENT_BYTES // 2**20,
                 )
-            body = _Body()
+            body = _Body(_numbering(archive, part))
             with archive.open(info) as src:
                 body.parse(src)
             return body.rows
@@ -124,6 +125,140 @@ def _main_part(archive: zipfile.ZipFile) -> str:
     return part
 
 
+def _numbering(archive: zipfile.ZipFile, part: str) -> _Numbering:
+    """The document's list numbering (its numbering part, as the main part's relationships name it), or none."""
+    folder, name = posixpath.split(part)
+    relationships = posixpath.join(folder, "_rels", name + ".rels")
+    if (
+        relationships not in archive.NameToInfo
+        or archive.getinfo(relationships).file_size > MAX_RELATIONSHIPS_BYTES
+    ):
+        return _Numbering()
+    targets: list[str] = []
+
+    def relationship(name: str, attributes: dict[str, str]) -> None:
+        if name.endswith(" Relationship") and attributes.get("Type", "").endswith("/numbering"):
+            targets.append(attributes.get("Target", ""))
+
+    parser = _parser()
+    parser.StartElementHandler = relationship
+    parser.Parse(archive.read(relationships), True)
+    if not targets:
+        return _Numbering()
+    target = posixpath.normpath(
+        posixpath.join(folder, targets[0]) if not targets[0].startswith("/") else targets[0][1:]
+    )
+    if target.startswith("..") or target not in archive.NameToInfo:
+        return _Numbering()
+    if archive.getinfo(target).file_size > MAX_NUMBERING_BYTES:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+    numbering = _Numbering()
+    numbering.parse(archive.read(target))
+    return numbering
+
+
+class _Numbering:
+    """Word's list numbering, as far as a report's numbers use it: decimal levels («%1.%2.»), their starts and a
+    list's start overrides; a paragraph's label is its list's counters in its level's text. Counters run per
+    list (``w:num``); a level's counter restarts when a higher level goes on. Other formats (bullets, letters,
+    Roman numerals) label nothing: a number read wrong would be worse than none."""
+
+    def __init__(self) -> None:
+        self.levels: dict[
+            str, dict[int, tuple[str, str, int]]
+        ] = {}  # abstract id -> level -> (format, text, start)
+        self.lists: dict[str, str] = {}  # list (numId) -> its abstract id
+        self.starts: dict[tuple[str, int], int] = {}  # (list, level) -> its start override
+        self.counters: dict[str, list[int | None]] = {}
+
+    def parse(self, xml: bytes) -> None:
+        abstract: str | None = None
+        level: int | None = None
+        current: str | None = None  # the w:num being read
+        override: int | None = None
+        found: dict[str, str] = {}
+
+        def start(name: str, attributes: dict[str, str]) -> None:
+            nonlocal abstract, level, current, override
+            local = name.rpartition(" ")[2]
+            value = attributes.get(f"{_W} val", "")
+            if local == "abstractNum":
+                abstract = attributes.get(f"{_W} abstractNumId")
+            elif local == "num":
+                current = attributes.get(f"{_W} numId")
+            elif local == "lvl" and abstract is not None and current is None:
+                level = _int(attributes.get(f"{_W} ilvl", ""))
+                found.clear()
+            elif local == "lvlOverride" and current is not None:
+                override = _int(attributes.get(f"{_W} ilvl", ""))
+            elif local in ("start", "numFmt", "lvlText") and level is not None:
+                found[local] = value
+            elif local == "startOverride" and current is not None and override is not None:
+                start_value = _int(value)
+                if start_value is not None:
+                    self.starts[(current, override)] = start_value
+            elif local == "abstractNumId" and current is not None:
+                self.lists[current] = value
+
+        def end(name: str) -> None:
+            nonlocal abstract, level, current, override
+            local = name.rpartition(" ")[2]
+            if local == "lvl" and abstract is not None and level is not None:
+                self.levels.setdefault(abstract, {})[level] = (
+                    found.get("numFmt", "decimal"),
+                    found.get("lvlText", ""),
+                    _int(found.get("start", "1")) or 0,
+                )
+                level = None
+            elif local == "abstractNum":
+                abstract = None
+            elif local == "num":
+                current = None
+            elif local == "lvlOverride":
+                override = None
+
+        parser = _parser()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        try:
+            parser.Parse(xml, True)
+        except expat.ExpatError as exc:
+            raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+
+    def label(self, list_id: str, level: int) -> str:
+        """The next label of ``list_id`` at ``level`` (its counters moved on), or "" where it shows none."""
+        levels = self.levels.get(self.lists.get(list_id, ""), {})
+        if level not in levels or not 0 <= level < 9:
+            return ""
+        counters = self.counters.setdefault(list_id, [None] * 9)
+        for deeper in range(level + 1, 9):
+            counters[deeper] = None
+        current = counters[level]
+        counters[level] = self._start(list_id, level, levels) if current is None else current + 1
+        text = levels[level][1]
+        for shown in range(9):
+            mark = f"%{shown + 1}"
+            if mark not in text:
+                continue
+            if shown not in levels or levels[shown][0] not in _DECIMAL:
+                return ""
+            value = counters[shown]
+            if value is None:
+                value = self._start(list_id, shown, levels)
+            text = text.replace(mark, f"{value:02d}" if levels[shown][0] == "decimalZero" else str(value))
+        return text if levels[level][0] in _DECIMAL else ""
+
+    def _start(self, list_id: str, level: int, levels: dict[int, tuple[str, str, int]]) -> int:
+        return self.starts.get((list_id, level), levels[level][2])
+
+
+_DECIMAL: Final = ("decimal", "decimalZero")
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
 def _parser() -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator=" ")
 
@@ -135,8 +270,9 @@ def _parser() -> expat.XMLParserType:
     return parser
 
 
-_P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR, _BODY = (
-    f"{_W} {n}" for n in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr", "body")
+_P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR, _BODY, _ILVL, _NUM_ID, _PPR_CHANGE, _VAL = (
+    f"{_W} {n}"
+    for n in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr", "body", "ilvl", "numId", "pPrChange", "val")
 )
 
 
@@ -144,7 +280,8 @@ class _Body:
     """The body as rows while expat reads it: paragraphs outside tables, rows and cells of the outermost tables
     (a table inside a cell gives its text to that cell)."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbering: _Numbering) -> None:
+        self.numbering = numbering
         self.rows: list[list[str]] = []
         self.cells = 0
         self.chars = 0
@@ -153,6 +290,8 @@ class _Body:
         self._row: list[str] | None = None
         self._cell: list[str] | None = None  # the current outermost cell's paragraphs
         self._paragraphs: list[list[str]] = []  # open paragraphs (a text box's inside a run's)
+        self._lists: list[tuple[str, int] | None] = []  # each open paragraph's list and level, if numbered
+        self._changed = 0  # inside a tracked change of a paragraph's properties (its old numbering)
         self._in_text = 0
 
     def parse(self, src: io.BufferedIOBase) -> None:
@@ -168,13 +307,20 @@ class _Body:
         except expat.ExpatError as exc:
             raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
 
-    def _start(self, name: str, _attributes: dict[str, str]) -> None:
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
         if name == _BODY:
             self._in_body = True
         elif not self._in_body:
             return
         elif name == _P:
             self._paragraphs.append([])
+            self._lists.append(None)
+        elif name == _PPR_CHANGE:
+            self._changed += 1
+        elif name in (_ILVL, _NUM_ID) and self._lists and not self._changed:
+            value = attributes.get(_VAL, "")
+            list_id, level = self._lists[-1] or ("", 0)
+            self._lists[-1] = (value, level) if name == _NUM_ID else (list_id, _int(value) or 0)
         elif name == _T:
             self._in_text += 1
         elif name in (_TAB, _BR, _CR) and self._paragraphs:
@@ -191,8 +337,14 @@ class _Body:
             return
         if name == _T:
             self._in_text -= 1
+        elif name == _PPR_CHANGE:
+            self._changed -= 1
         elif name == _P and self._paragraphs:
             text = "".join(self._paragraphs.pop())  # a text box's paragraph: a paragraph of its own
+            numbered = self._lists.pop()
+            if numbered is not None and numbered[0] not in ("", "0"):
+                label = self.numbering.label(*numbered)
+                text = f"{label} {text}" if label and text else label or text
             if self._cell is not None:
                 self._cell.append(text)
             elif not self._tables:

@@ -212,3 +212,79 @@ def test_a_file_is_what_it_holds_whatever_its_name(tmp_path: Path, seed_report: 
     with pytest.raises(ImportFileError) as caught:
         read_file_grid(io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "звіт.xls")
     assert caught.value.problem is Problem.WORKBOOK and "Excel 97–2003" in str(caught.value)
+
+
+NUMBERING_RELS = (
+    b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" '
+    b'Target="numbering.xml"/></Relationships>'
+)
+# One list of two levels, as Word numbers a table's tasks («1.») and their measures («1.1.»).
+NUMBERING = (
+    b"<w:numbering " + W + b'><w:abstractNum w:abstractNumId="7">'
+    b'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+    b'<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/></w:lvl>'
+    b'<w:lvl w:ilvl="2"><w:numFmt w:val="bullet"/><w:lvlText w:val="\xe2\x80\xa2"/></w:lvl>'
+    b'</w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>'
+)
+
+
+def _numbered(level: int, text: str) -> bytes:
+    return (
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="3"/></w:numPr>'
+        f'<w:pPrChange><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr></w:pPrChange>'
+        f"</w:pPr><w:r><w:t>{html.escape(text)}</w:t></w:r></w:p>"
+    ).encode()
+
+
+def _plain(text: str) -> bytes:
+    return b"<w:p><w:r><w:t>" + html.escape(text).encode() + b"</w:t></w:r></w:p>"
+
+
+def _row(cells: list[bytes]) -> bytes:
+    return b"<w:tr>" + b"".join(b"<w:tc>" + c + b"</w:tc>" for c in cells) + b"</w:tr>"
+
+
+def test_numbers_word_puts_in_by_its_lists_are_read() -> None:
+    """A council's document whose task and measure numbers are Word's list numbering (not in the text): read
+    as Word shows them, «1.», «1.1.», «2.», «2.1.» (a level restarts under a new task); a bullet labels nothing;
+    the tracked change of a paragraph's old numbering counts for nothing."""
+    seed = parse_grid(read_file_grid(SEED))
+    lines = [line.split("\t") for line in SEED.read_text(encoding="utf-8").splitlines()]
+    header = next(i for i, cells in enumerate(lines) if len(cells) == 10)
+    title = [_plain(cells[0]) for cells in lines[:header] if len(cells) == 1]
+    rows = [_row([_plain(c) for c in lines[header]]), _row([_plain(c) for c in lines[header + 1]])]
+    for task in seed.tasks:
+        for first, m in zip([True] + [False] * len(task.measures), task.measures, strict=False):
+            figures = [
+                str(v).replace(".", ",") if v is not None else ""
+                for v in (m.plan, m.actual, m.financed, m.percent)
+            ]
+            rows.append(
+                _row(
+                    [
+                        _numbered(0, "") if first else b"<w:p/>",
+                        _plain(task.text) if first else b"<w:p/>",
+                        _numbered(1, m.text) + _numbered(2, ""),
+                        _plain(m.term),
+                        _plain(m.executors),
+                        *(_plain(f) for f in figures),
+                        _plain(m.info),
+                    ]
+                )
+            )
+    body = b"".join(title) + b"<w:tbl>" + b"".join(rows) + b"</w:tbl>"
+    data = _zip(
+        {
+            "_rels/.rels": RELS,
+            "word/_rels/document.xml.rels": NUMBERING_RELS,
+            "word/numbering.xml": NUMBERING,
+            "word/document.xml": b"<w:document " + W + b"><w:body>" + body + b"</w:body></w:document>",
+        }
+    )
+    grid = read_document_grid(data)
+    assert [grid[len(title) + 2 + i][2].strip() for i in range(2)] == [
+        f"1.1. {seed.tasks[0].measures[0].text}",
+        f"1.2. {seed.tasks[0].measures[1].text}",
+    ]
+    assert measures_of(parse_grid(read_file_grid(io.BytesIO(data), "їхній.docx"))) == measures_of(seed)
