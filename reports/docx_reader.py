@@ -23,6 +23,7 @@ from xml.parsers import expat
 
 from reports.import_issues import ImportFileError, Problem
 from reports.text_grid import MAX_CELLS, MAX_LINES
+from reports.zip_bounds import directory_size
 
 MAX_PARTS: Final = 10_000  # files in the zip (a report's DOCX has about a dozen)
 MAX_DIRECTORY_BYTES: Final = 4 * 2**20
@@ -36,6 +37,8 @@ _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PACKAGE_RELS: Final = "_rels/.rels"
 _OFFICE_DOCUMENT: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _STRICT_DOCUMENT: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+_NUMBERING: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+_STRICT_NUMBERING: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/numbering"
 _CHUNK: Final = 64 * 1024
 
 
@@ -84,77 +87,63 @@ def read_document_grid(data: bytes) -> list[list[str]]:
 
 
 def _check_directory(data: bytes) -> None:
-    """Refuse a zip whose list of files is too long before ``zipfile`` reads it all into memory."""
-    tail = data[-(22 + 0xFFFF) :]
-    end = tail.rfind(b"PK\x05\x06", 0, max(0, len(tail) - 18))
-    if end < 0:
-        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
-    entries = int.from_bytes(tail[end + 10 : end + 12], "little")
-    directory = int.from_bytes(tail[end + 12 : end + 16], "little")
-    if entries == 0xFFFF or directory == 0xFFFFFFFF:  # zip64: far beyond a report's dozen parts
-        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
-    if entries > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
+    """Refuse what is not a zip, and a zip whose list of files is too long, before ``zipfile`` reads it."""
+    declared = directory_size(io.BytesIO(data))
+    if declared is None or declared[0] > MAX_PARTS or declared[1] > MAX_DIRECTORY_BYTES:
         raise ImportFileError(Problem.DOCUMENT_CORRUPT)
 
 
 def _main_part(archive: zipfile.ZipFile) -> str:
     """The main document part, as the package's relationships name it (``word/document.xml`` in practice)."""
-    try:
-        info = archive.getinfo(_PACKAGE_RELS)
-    except KeyError:
-        raise ImportFileError(Problem.DOCUMENT_NOT_DOCUMENT) from None
-    if info.file_size > MAX_RELATIONSHIPS_BYTES:
-        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
-    targets: list[str] = []
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        if name.endswith(" Relationship") and attributes.get("Type") in (_OFFICE_DOCUMENT, _STRICT_DOCUMENT):
-            targets.append(attributes.get("Target", ""))
-
-    parser = _parser()
-    parser.StartElementHandler = start
-    try:
-        parser.Parse(archive.read(info), True)
-    except expat.ExpatError as exc:
-        raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+    if _PACKAGE_RELS not in archive.NameToInfo:
+        raise ImportFileError(Problem.DOCUMENT_NOT_DOCUMENT)
+    targets = _targets(archive, _PACKAGE_RELS, "", (_OFFICE_DOCUMENT, _STRICT_DOCUMENT))
     if not targets:
         raise ImportFileError(Problem.DOCUMENT_NOT_DOCUMENT)
-    part = posixpath.normpath(targets[0].lstrip("/"))
-    if part.startswith("..") or part not in archive.NameToInfo:
+    if targets[0] is None:
         raise ImportFileError(Problem.DOCUMENT_CORRUPT)
-    return part
+    return targets[0]
 
 
 def _numbering(archive: zipfile.ZipFile, part: str) -> _Numbering:
     """The document's list numbering (its numbering part, as the main part's relationships name it), or none."""
     folder, name = posixpath.split(part)
     relationships = posixpath.join(folder, "_rels", name + ".rels")
-    if (
-        relationships not in archive.NameToInfo
-        or archive.getinfo(relationships).file_size > MAX_RELATIONSHIPS_BYTES
-    ):
-        return _Numbering()
-    targets: list[str] = []
+    numbering = _Numbering()
+    if relationships not in archive.NameToInfo:
+        return numbering
+    targets = _targets(archive, relationships, folder, (_NUMBERING, _STRICT_NUMBERING))
+    if targets and targets[0] is not None:
+        if archive.getinfo(targets[0]).file_size > MAX_NUMBERING_BYTES:
+            raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+        numbering.parse(archive.read(targets[0]))
+    return numbering
 
-    def relationship(name: str, attributes: dict[str, str]) -> None:
-        if name.endswith(" Relationship") and attributes.get("Type", "").endswith("/numbering"):
-            targets.append(attributes.get("Target", ""))
+
+def _targets(
+    archive: zipfile.ZipFile, relationships: str, folder: str, types: tuple[str, ...]
+) -> list[str | None]:
+    """The parts a relationships part names by ``types``, as paths in the zip (``folder``: where its targets
+    are relative to); None for a target that is outside the package or not in it."""
+    if archive.getinfo(relationships).file_size > MAX_RELATIONSHIPS_BYTES:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+    found: list[str] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if name.endswith(" Relationship") and attributes.get("Type") in types:
+            found.append(attributes.get("Target", ""))
 
     parser = _parser()
-    parser.StartElementHandler = relationship
-    parser.Parse(archive.read(relationships), True)
-    if not targets:
-        return _Numbering()
-    target = posixpath.normpath(
-        posixpath.join(folder, targets[0]) if not targets[0].startswith("/") else targets[0][1:]
-    )
-    if target.startswith("..") or target not in archive.NameToInfo:
-        return _Numbering()
-    if archive.getinfo(target).file_size > MAX_NUMBERING_BYTES:
-        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
-    numbering = _Numbering()
-    numbering.parse(archive.read(target))
-    return numbering
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(archive.read(relationships), True)
+    except expat.ExpatError as exc:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+    paths: list[str | None] = []
+    for target in found:
+        path = posixpath.normpath(target[1:] if target.startswith("/") else posixpath.join(folder, target))
+        paths.append(None if path.startswith("..") or path not in archive.NameToInfo else path)
+    return paths
 
 
 class _Numbering:

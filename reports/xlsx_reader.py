@@ -45,6 +45,7 @@ from openpyxl.xml.functions import iterparse
 from l10n import t
 from reports.page_joins import Pieces, joined
 from reports.xlsx_cells import ESCAPED_UNDERSCORE, escape_text
+from reports.zip_bounds import directory_size
 
 log = logging.getLogger(__name__)
 
@@ -226,27 +227,9 @@ def _read_archive(reader: ExcelReader, archive: zipfile.ZipFile) -> list[list[st
 
 def _check_zip_directory(stream: BinaryIO) -> None:
     """Refuse a zip whose list of files is too long before ``zipfile`` reads it all into memory."""
-    size = stream.seek(0, os.SEEK_END)
-    tail_size = min(size, 22 + 0xFFFF)  # the end record and its comment
-    stream.seek(size - tail_size)
-    tail = stream.read(tail_size)
-    try:
-        end = tail.rfind(b"PK\x05\x06", 0, len(tail) - 18)  # as zipfile finds it: the last whole record
-        if end < 0:
-            return  # not a zip at all: zipfile says so
-        entries = int.from_bytes(tail[end + 10 : end + 12], "little")
-        directory = int.from_bytes(tail[end + 12 : end + 16], "little")
-        zip64 = entries == 0xFFFF or directory == 0xFFFFFFFF
-        if zip64 and end >= 20 and tail[end - 20 : end - 16] == b"PK\x06\x07":
-            stream.seek(int.from_bytes(tail[end - 12 : end - 4], "little"))  # the zip64 end record
-            record = stream.read(56)
-            if record[:4] == b"PK\x06\x06":
-                entries = int.from_bytes(record[32:40], "little")
-                directory = int.from_bytes(record[40:48], "little")
-        if entries > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
-            raise WorkbookError("workbook-too-many-parts", limit=MAX_PARTS)
-    finally:
-        stream.seek(0)
+    declared = directory_size(stream)
+    if declared is not None and (declared[0] > MAX_PARTS or declared[1] > MAX_DIRECTORY_BYTES):
+        raise WorkbookError("workbook-too-many-parts", limit=MAX_PARTS)
 
 
 def _check_part(archive: zipfile.ZipFile, name: str, limit: int) -> None:
