@@ -45,9 +45,12 @@ _CHUNK: Final = 64 * 1024
 def is_document(data: bytes, *, named: bool = False) -> bool:
     """Whether ``data``, a zip, is to be read as a word-processing document: it holds one, or (``named``: its
     name says it is one) it holds no workbook either, and the document reader says what is wrong with it."""
+    declared = directory_size(io.BytesIO(data))
+    if declared is None or declared[0] > MAX_PARTS or declared[1] > MAX_DIRECTORY_BYTES:
+        return named  # its reader refuses it, in the words of what its name says it is
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()[:MAX_PARTS]
+            names = archive.namelist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         return named
     if any(name.startswith("word/") for name in names):
