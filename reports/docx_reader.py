@@ -31,6 +31,10 @@ MAX_RELATIONSHIPS_BYTES: Final = 2**20
 MAX_NUMBERING_BYTES: Final = 4 * 2**20  # the lists' definitions (a report's: a few KB)
 MAX_DOCUMENT_BYTES: Final = 64 * 2**20  # the body's XML unpacked (a 2,000-measure report of ours: 11 MB)
 MAX_CHARS: Final = 5_000_000  # text in the document (the seed has 22,000)
+# XML elements in the body (a 2,000-measure report of ours has about 80,000; Word's own, each run with its
+# properties, several times that): each costs a call into Python, so a 0.1 MB zip of 10 million empty ones took
+# 7 s before anything else could refuse it (now about 1 s).
+MAX_ELEMENTS: Final = 1_000_000
 OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc (or .xls), or an encrypted .docx
 
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -277,6 +281,7 @@ class _Body:
         self.rows: list[list[str]] = []
         self.cells = 0
         self.chars = 0
+        self.elements = 0
         self._in_body = False
         self._tables = 0  # tables open around the current element
         self._row: list[str] | None = None
@@ -300,6 +305,9 @@ class _Body:
             raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
 
     def _start(self, name: str, attributes: dict[str, str]) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise ImportFileError(Problem.DOCUMENT_TOO_COMPLEX, limit=MAX_ELEMENTS)
         if name == _BODY:
             self._in_body = True
         elif not self._in_body:
@@ -346,6 +354,10 @@ class _Body:
         elif self._tables == 1 and name == _TC and self._cell is not None and self._row is not None:
             self._row.append("\n".join(self._cell))
             self._cell = None
+            if self.cells + len(self._row) > MAX_CELLS:  # counted as they come: a row can hold millions
+                raise ImportFileError(
+                    Problem.TOO_MANY_CELLS, cells=self.cells + len(self._row), limit=MAX_CELLS
+                )
         elif self._tables == 1 and name == _TR and self._row is not None:
             self._add(self._row)
             self._row = None

@@ -32,6 +32,7 @@ class Problem(StrEnum):
     DOCUMENT_OLD_FORMAT = "import-document-old-format"  # Word 97-2003 (.doc), or an encrypted .docx
     DOCUMENT_TOO_BIG = "import-document-too-big"  # size, limit: MiB of its body's XML
     DOCUMENT_TOO_MUCH_TEXT = "import-document-too-much-text"  # limit: characters
+    DOCUMENT_TOO_COMPLEX = "import-document-too-complex"  # limit: XML elements
     UNSUPPORTED = "import-unsupported"  # name
     TOO_LONG = "import-too-long"  # lines, limit: more lines than a report has
     TOO_MANY_CELLS = "import-too-many-cells"  # cells, limit: more cells than a report has

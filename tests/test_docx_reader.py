@@ -159,6 +159,11 @@ def _document(body: bytes) -> bytes:
         ),
         (lambda: _document(b"<w:p/>" * 50_001), Problem.TOO_LONG),
         (lambda: _document(b"<w:p><w:r><w:t>unclosed"), Problem.DOCUMENT_CORRUPT),
+        (lambda: _document(b"<w:r/>" * 1_000_001), Problem.DOCUMENT_TOO_COMPLEX),
+        (
+            lambda: _document(b"<w:tbl><w:tr>" + b"<w:tc/>" * 1_000_001 + b"</w:tr></w:tbl>"),
+            Problem.DOCUMENT_TOO_COMPLEX,
+        ),
         (lambda: _zip({f"f{i}": b"" for i in range(10_001)}), Problem.DOCUMENT_CORRUPT),
     ],
     ids=[
@@ -172,6 +177,8 @@ def _document(body: bytes) -> bytes:
         "text",
         "lines",
         "broken",
+        "elements",
+        "one-row",
         "parts",
     ],
 )
