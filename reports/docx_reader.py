@@ -43,6 +43,8 @@ _OFFICE_DOCUMENT: Final = "http://schemas.openxmlformats.org/officeDocument/2006
 _STRICT_DOCUMENT: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 _NUMBERING: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 _STRICT_NUMBERING: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/numbering"
+_STYLES: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_STRICT_STYLES: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/styles"
 _CHUNK: Final = 64 * 1024
 
 
@@ -120,10 +122,16 @@ def _numbering(archive: zipfile.ZipFile, part: str) -> _Numbering:
     if relationships not in archive.NameToInfo:
         return numbering
     targets = _targets(archive, relationships, folder, (_NUMBERING, _STRICT_NUMBERING))
-    if targets and targets[0] is not None:
-        if archive.getinfo(targets[0]).file_size > MAX_NUMBERING_BYTES:
+    if not targets or targets[0] is None:
+        return numbering
+    if archive.getinfo(targets[0]).file_size > MAX_NUMBERING_BYTES:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT)
+    numbering.parse(archive.read(targets[0]))
+    styles = _targets(archive, relationships, folder, (_STYLES, _STRICT_STYLES))
+    if styles and styles[0] is not None:
+        if archive.getinfo(styles[0]).file_size > MAX_NUMBERING_BYTES:
             raise ImportFileError(Problem.DOCUMENT_CORRUPT)
-        numbering.parse(archive.read(targets[0]))
+        numbering.parse_styles(archive.read(styles[0]))
     return numbering
 
 
@@ -166,6 +174,58 @@ class _Numbering:
         self.lists: dict[str, str] = {}  # list (numId) -> its abstract id
         self.starts: dict[tuple[str, int], int] = {}  # (list, level) -> its start override
         self.counters: dict[str, list[int | None]] = {}
+        self.styles: dict[str, dict[str, str]] = {}  # paragraph style -> its own numPr ("numId", "ilvl")
+        self.based_on: dict[str, str] = {}
+
+    def parse_styles(self, xml: bytes) -> None:
+        """The paragraph styles that number their paragraphs (a list style given by a paragraph style)."""
+        style: str | None = None
+        changed = 0
+
+        def start(name: str, attributes: dict[str, str]) -> None:
+            nonlocal style, changed
+            local = name.rpartition(" ")[2]
+            value = attributes.get(f"{_W} val", "")
+            if local == "style":
+                style = (
+                    attributes.get(f"{_W} styleId") if attributes.get(f"{_W} type") == "paragraph" else None
+                )
+            elif local == "pPrChange":
+                changed += 1
+            elif style is not None and local == "basedOn":
+                self.based_on[style] = value
+            elif style is not None and not changed and local in ("numId", "ilvl"):
+                self.styles.setdefault(style, {})[local] = value
+
+        def end(name: str) -> None:
+            nonlocal style, changed
+            local = name.rpartition(" ")[2]
+            if local == "style":
+                style = None
+            elif local == "pPrChange":
+                changed -= 1
+
+        parser = _parser()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        try:
+            parser.Parse(xml, True)
+        except expat.ExpatError as exc:
+            raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+
+    def of_paragraph(self, own: dict[str, str]) -> tuple[str, int] | None:
+        """A paragraph's list and level: its own numPr, else (part by part) its style's, through the styles it is
+        based on; None where it is not numbered."""
+        merged = dict(own)
+        style, seen = own.get("style"), 0
+        while style is not None and seen < 20 and not ("numId" in merged and "ilvl" in merged):
+            for key, value in self.styles.get(style, {}).items():
+                merged.setdefault(key, value)
+            style, seen = self.based_on.get(style), seen + 1
+        list_id = merged.get("numId", "")
+        if list_id in ("", "0"):
+            return None
+        return list_id, _int(merged.get("ilvl", "0")) or 0
 
     def parse(self, xml: bytes) -> None:
         abstract: str | None = None
@@ -266,9 +326,24 @@ def _parser() -> expat.XMLParserType:
     return parser
 
 
-_P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR, _BODY, _ILVL, _NUM_ID, _PPR_CHANGE, _VAL = (
+_P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR, _BODY, _ILVL, _NUM_ID, _PPR_CHANGE, _VAL, _P_STYLE = (
     f"{_W} {n}"
-    for n in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr", "body", "ilvl", "numId", "pPrChange", "val")
+    for n in (
+        "p",
+        "tbl",
+        "tr",
+        "tc",
+        "t",
+        "tab",
+        "br",
+        "cr",
+        "body",
+        "ilvl",
+        "numId",
+        "pPrChange",
+        "val",
+        "pStyle",
+    )
 )
 
 
@@ -287,7 +362,9 @@ class _Body:
         self._row: list[str] | None = None
         self._cell: list[str] | None = None  # the current outermost cell's paragraphs
         self._paragraphs: list[list[str]] = []  # open paragraphs (a text box's inside a run's)
-        self._lists: list[tuple[str, int] | None] = []  # each open paragraph's list and level, if numbered
+        self._lists: list[
+            dict[str, str]
+        ] = []  # each open paragraph's own numbering ("numId", "ilvl", "style")
         self._changed = 0  # inside a tracked change of a paragraph's properties (its old numbering)
         self._in_text = 0
 
@@ -314,13 +391,12 @@ class _Body:
             return
         elif name == _P:
             self._paragraphs.append([])
-            self._lists.append(None)
+            self._lists.append({})
         elif name == _PPR_CHANGE:
             self._changed += 1
-        elif name in (_ILVL, _NUM_ID) and self._lists and not self._changed:
-            value = attributes.get(_VAL, "")
-            list_id, level = self._lists[-1] or ("", 0)
-            self._lists[-1] = (value, level) if name == _NUM_ID else (list_id, _int(value) or 0)
+        elif name in (_ILVL, _NUM_ID, _P_STYLE) and self._lists and not self._changed:
+            key = "numId" if name == _NUM_ID else "ilvl" if name == _ILVL else "style"
+            self._lists[-1].setdefault(key, attributes.get(_VAL, ""))
         elif name == _T:
             self._in_text += 1
         elif name in (_TAB, _BR, _CR) and self._paragraphs:
@@ -341,8 +417,8 @@ class _Body:
             self._changed -= 1
         elif name == _P and self._paragraphs:
             text = "".join(self._paragraphs.pop())  # a text box's paragraph: a paragraph of its own
-            numbered = self._lists.pop()
-            if numbered is not None and numbered[0] not in ("", "0"):
+            numbered = self.numbering.of_paragraph(self._lists.pop())
+            if numbered is not None:
                 label = self.numbering.label(*numbered)
                 text = f"{label} {text}" if label and text else label or text
             if self._cell is not None:

@@ -226,7 +226,19 @@ def test_a_file_is_what_it_holds_whatever_its_name(tmp_path: Path, seed_report: 
 NUMBERING_RELS = (
     b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     b'<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" '
-    b'Target="numbering.xml"/></Relationships>'
+    b'Target="numbering.xml"/>'
+    b'<Relationship Id="r2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+    b'Target="styles.xml"/></Relationships>'
+)
+# Paragraph styles that number: «Measure» (level 1) is based on «Numbered» (the list), «Task» sets level 0.
+STYLES = (
+    b"<w:styles " + W + b">"
+    b'<w:style w:type="paragraph" w:styleId="Numbered"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>'
+    b'<w:style w:type="paragraph" w:styleId="Measure"><w:basedOn w:val="Numbered"/>'
+    b'<w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>'
+    b'<w:style w:type="paragraph" w:styleId="Task"><w:basedOn w:val="Numbered"/></w:style>'
+    b'<w:style w:type="character" w:styleId="Measure2"><w:pPr><w:numPr><w:numId w:val="9"/></w:numPr></w:pPr></w:style>'
+    b"</w:styles>"
 )
 # One list of two levels, as Word numbers a table's tasks («1.») and their measures («1.1.»).
 NUMBERING = (
@@ -238,9 +250,14 @@ NUMBERING = (
 )
 
 
-def _numbered(level: int, text: str) -> bytes:
+def _numbered(level: int, text: str, by_style: bool = False) -> bytes:
+    own = (
+        f'<w:pStyle w:val="{("Task", "Measure")[level]}"/>'
+        if by_style and level < 2
+        else f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="3"/></w:numPr>'
+    )
     return (
-        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="3"/></w:numPr>'
+        f"<w:p><w:pPr>{own}"
         f'<w:pPrChange><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr></w:pPrChange>'
         f"</w:pPr><w:r><w:t>{html.escape(text)}</w:t></w:r></w:p>"
     ).encode()
@@ -254,10 +271,12 @@ def _row(cells: list[bytes]) -> bytes:
     return b"<w:tr>" + b"".join(b"<w:tc>" + c + b"</w:tc>" for c in cells) + b"</w:tr>"
 
 
-def test_numbers_word_puts_in_by_its_lists_are_read() -> None:
-    """A council's document whose task and measure numbers are Word's list numbering (not in the text): read
-    as Word shows them, «1.», «1.1.», «2.», «2.1.» (a level restarts under a new task); a bullet labels nothing;
-    the tracked change of a paragraph's old numbering counts for nothing."""
+@pytest.mark.parametrize("by_style", [False, True], ids=["paragraph", "style"])
+def test_numbers_word_puts_in_by_its_lists_are_read(by_style: bool) -> None:
+    """A council's document whose task and measure numbers are Word's list numbering (not in the text), given
+    to the paragraphs or by their styles (one based on another): read as Word shows them, «1.», «1.1.», «2.»,
+    «2.1.» (a level restarts under a new task); a bullet labels nothing; the tracked change of a paragraph's
+    old numbering counts for nothing."""
     seed = parse_grid(read_file_grid(SEED))
     lines = [line.split("\t") for line in SEED.read_text(encoding="utf-8").splitlines()]
     header = next(i for i, cells in enumerate(lines) if len(cells) == 10)
@@ -272,9 +291,9 @@ def test_numbers_word_puts_in_by_its_lists_are_read() -> None:
             rows.append(
                 _row(
                     [
-                        _numbered(0, "") if first else b"<w:p/>",
+                        _numbered(0, "", by_style) if first else b"<w:p/>",
                         _plain(task.text) if first else b"<w:p/>",
-                        _numbered(1, m.text) + _numbered(2, ""),
+                        _numbered(1, m.text, by_style) + _numbered(2, ""),
                         _plain(m.term),
                         _plain(m.executors),
                         *(_plain(f) for f in figures),
@@ -288,6 +307,7 @@ def test_numbers_word_puts_in_by_its_lists_are_read() -> None:
             "_rels/.rels": RELS,
             "word/_rels/document.xml.rels": NUMBERING_RELS,
             "word/numbering.xml": NUMBERING,
+            "word/styles.xml": STYLES,
             "word/document.xml": b"<w:document " + W + b"><w:body>" + body + b"</w:body></w:document>",
         }
     )
