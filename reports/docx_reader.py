@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Callable
 from typing import Final
 from xml.parsers import expat
 
@@ -148,12 +149,7 @@ def _targets(
         if name.endswith(" Relationship") and attributes.get("Type") in types:
             found.append(attributes.get("Target", ""))
 
-    parser = _parser()
-    parser.StartElementHandler = start
-    try:
-        parser.Parse(archive.read(relationships), True)
-    except expat.ExpatError as exc:
-        raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+    _parse(archive.read(relationships), start)
     paths: list[str | None] = []
     for target in found:
         path = posixpath.normpath(target[1:] if target.startswith("/") else posixpath.join(folder, target))
@@ -205,13 +201,7 @@ class _Numbering:
             elif local == "pPrChange":
                 changed -= 1
 
-        parser = _parser()
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        try:
-            parser.Parse(xml, True)
-        except expat.ExpatError as exc:
-            raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+        _parse(xml, start, end)
 
     def of_paragraph(self, own: dict[str, str]) -> tuple[str, int] | None:
         """A paragraph's list and level: its own numPr, else (part by part) its style's, through the styles it is
@@ -273,13 +263,7 @@ class _Numbering:
             elif local == "lvlOverride":
                 override = None
 
-        parser = _parser()
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        try:
-            parser.Parse(xml, True)
-        except expat.ExpatError as exc:
-            raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
+        _parse(xml, start, end)
 
     def label(self, list_id: str, level: int) -> str:
         """The next label of ``list_id`` at ``level`` (its counters moved on), or "" where it shows none."""
@@ -313,6 +297,20 @@ _DECIMAL: Final = ("decimal", "decimalZero")
 
 def _int(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _parse(
+    xml: bytes, start: Callable[[str, dict[str, str]], None], end: Callable[[str], None] | None = None
+) -> None:
+    """A whole part (relationships, numbering, styles) through ``start`` and ``end``; broken XML is a corrupt file."""
+    parser = _parser()
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
 
 
 def _parser() -> expat.XMLParserType:
