@@ -20,6 +20,7 @@ from storage.submissions import Revision as StoredRevision
 from storage.texts import clean_text
 
 ZERO = Decimal(0)
+_IMPORT = Source.IMPORT
 
 
 Revision = Submission | StoredRevision  # a model, or a row as a report reads it; the same fields
@@ -60,26 +61,25 @@ def consolidate_measure(
         names = {i: d.short_name for i, d in departments.items()}
     assigned = measure.department_ids()
     if revisions.keys() <= set(assigned):
-        others: list[int] = []
-        reported = [revisions[d] for d in assigned if d in revisions]
+        order = assigned
     else:
         # A revision from a department no longer assigned still counts: it was reported, so it is shown last.
-        others = sorted(set(revisions) - set(assigned))
-        reported = [revisions[d] for d in [*assigned, *others] if d in revisions]
-    authors = [names[s.department_id] if s.department_id in names else str(s.department_id) for s in reported]
-    # ``reports_for`` of every department at once: its own revision, or any imported one, covers it.
-    if any(s.source is Source.IMPORT for s in reported):
-        covered = [*assigned, *others]
-    else:
-        own = {s.department_id for s in reported}
-        covered = [d for d in (*assigned, *others) if d in own]
-    # One pass over the revisions for the texts, the percents and the sums (a measure's row is built 2,000
-    # times for a large program's report: the loop costs a third of what a generator per column did).
+        order = [*assigned, *sorted(set(revisions) - set(assigned))]
+    # One pass over the revisions for whose they are, the texts, the percents and the sums (a measure's row is
+    # built 2,000 times for a large program's report: the loop costs a third of what a generator per column did).
+    reporters: list[str] = []  # the short names of the departments whose revisions are in the row, in order
     texts: list[str] = []
     percents: list[Decimal] = []
     actual = financed = ZERO
-    any_actual = any_financed = False
-    for s in reported:
+    any_actual = any_financed = imported = False
+    for department in order:
+        s = revisions.get(department)
+        if s is None:
+            continue
+        name = names.get(department)
+        reporters.append(str(department) if name is None else name)
+        if s.source is _IMPORT:
+            imported = True
         texts.append(clean_text(s.info))
         if s.percent is not None:
             percents.append(s.percent)
@@ -92,14 +92,21 @@ def consolidate_measure(
         if general is not None or special is not None:
             financed += (general or ZERO) + (special or ZERO)
             any_financed = True
-    if len(reported) > 1:
-        info = "\n".join(f"{who}: {text}" for who, text in zip(authors, texts, strict=True) if text)
+    if len(reporters) > 1:  # each text under its department's short name
+        info = "\n".join(f"{who}: {text}" for who, text in zip(reporters, texts, strict=True) if text)
     else:
         info = texts[0] if texts else ""
     if len(percents) > 1:
         percent: Decimal | None = (sum(percents, ZERO) / len(percents)).quantize(ONE_PLACE, ROUND_HALF_UP)
     else:
         percent = percents[0] if percents else None
+    # ``reports_for`` of every department at once: its own revision, or any imported one, covers it.
+    if imported:
+        reported_by = tuple(str(d) if (n := names.get(d)) is None else n for d in order)
+        missing: tuple[str, ...] = ()
+    else:
+        reported_by = tuple(reporters)
+        missing = tuple(str(d) if (n := names.get(d)) is None else n for d in assigned if d not in revisions)
     return ReportRow(
         measure_number=measure.number,
         measure_text=measure.text,
@@ -112,8 +119,8 @@ def consolidate_measure(
         info=info,
         planned=measure.planned_in(year),
         # Whose report the row holds: a department's own revision, or an imported one for every executor.
-        reported_by=tuple(names[d] if d in names else str(d) for d in covered),
-        missing=tuple(names[d] if d in names else str(d) for d in assigned if d not in covered),
+        reported_by=reported_by,
+        missing=missing,
     )
 
 
