@@ -5,23 +5,28 @@ writes it.
 Names inside: the city's sheet first, then «NN name.ext» per program: NN its place (so the names are unique and
 sort as the sheet's rows), the name the program's short one (the part in «» after a dash, as people call it),
 without the characters a file system refuses, at most ``NAME_LIMIT`` characters. Ukrainian stays Ukrainian
-(``zipfile`` marks the names UTF-8).
+(``zipfile`` marks the names UTF-8). Each is dated when the package is written, in the council's zone: a ZIP's
+times have no zone, and an archive program shows them as they are.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, Final
+from zoneinfo import ZoneInfo
 
 from l10n import t
+from l10n.times import archive_time
 from reports.city_sheet import city_sheet, write_city_sheet
 from reports.model import Report
 from reports.texts import period_line
 from reports.writers import writer_for
+from storage.clock import KYIV
 from storage.deadlines import Interim
 
 NAME_LIMIT: Final = 60
@@ -72,20 +77,23 @@ def write_city_package(
     formats: Sequence[str],
     target: BinaryIO,
     interim: Interim | None = None,
+    zone: ZoneInfo = KYIV,
 ) -> Package:
     """The ZIP of ``reports`` (each in ``formats``: "xlsx", "pdf", …) and the city's sheet, written to ``target``;
     ``without_data``: the names of the programs without data that year (the sheet lists them); ``interim``: the
-    package of interim reports (``reports`` are such), its sheet and names «за І півріччя 2024 року»."""
+    package of interim reports (``reports`` are such), its sheet and names «за І півріччя 2024 року»; ``zone``: the
+    council's, in which its files are dated."""
     writers = [
         writer_for(f"report.{extension}") for extension in formats
     ]  # an unknown format: before any work
     names: list[str] = []
+    now = archive_time(dt.datetime.now(dt.UTC), zone)
     with zipfile.ZipFile(target, "w") as archive:
         sheet = io.BytesIO()
         write_city_sheet(city_sheet(year, reports, without_data, interim), sheet)
         period = period_line(year, interim)
         sheet_name = f"{safe_name(t('city-sheet-file-name', period=period))}.xlsx"
-        archive.writestr(sheet_name, sheet.getvalue(), compress_type=zipfile.ZIP_STORED)
+        archive.writestr(_entry(sheet_name, now, zipfile.ZIP_STORED), sheet.getvalue())
         names.append(sheet_name)
         file_names = program_file_names([r.program_name for r in reports], formats)
         for report, files in zip(reports, file_names, strict=True):
@@ -94,9 +102,16 @@ def write_city_package(
                 writer.write(report, buffer)
                 packed = extension in _PACKED
                 archive.writestr(
-                    name,
+                    _entry(name, now, zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED),
                     buffer.getvalue(),
-                    compress_type=zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED,
                 )
                 names.append(name)
     return Package(tuple(names))
+
+
+def _entry(name: str, when: tuple[int, int, int, int, int, int], compression: int) -> zipfile.ZipInfo:
+    """A file of the package: dated ``when``, readable by everyone once unpacked."""
+    info = zipfile.ZipInfo(name, when)
+    info.compress_type = compression
+    info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+    return info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import io
 import zipfile
@@ -11,6 +12,7 @@ import docx
 import openpyxl
 
 from bot.review_notices import send_review_notices, tell_return
+from storage.clock import KYIV
 from storage.models import PeriodStatus
 from storage.periods import set_period
 from storage.reviews import ReviewState, current_state, unnotified_returns
@@ -110,6 +112,11 @@ async def test_return_with_a_comment_correct_and_accept(world: World) -> None:
         assert names[0].startswith("3.10 УК/photo-") and names[0].endswith(".jpg")
         assert names[1] == "3.10 УК/акт виконаних робіт.pdf"
         assert opened.read(names[1]) == PDF
+        # Dated when they were added, in Kyiv: a ZIP's times have no zone (this server's is UTC).
+        now = dt.datetime.now(KYIV).replace(tzinfo=None)
+        for name in names:
+            added = dt.datetime(*opened.getinfo(name).date_time)
+            assert now - dt.timedelta(minutes=5) <= added <= now, (name, added, now)
     files_folder = world.db_path.parent / "files"
     assert (files_folder / hashlib.sha256(PDF).hexdigest()).read_bytes() == PDF
     # The summary sheet says how many files each measure has.

@@ -5,10 +5,12 @@ adds up."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pypdf
@@ -125,3 +127,15 @@ def test_the_command_line_writes_the_same_archive(
         )
     assert "odt" in capsys.readouterr().err
     assert not (tmp_path / "x.zip").exists() and not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_packages_files_are_dated_now_in_the_councils_zone() -> None:
+    zone = ZoneInfo("Pacific/Kiritimati")  # UTC+14: never the hour of a server's zone
+    before = dt.datetime.now(zone).replace(tzinfo=None, microsecond=0) - dt.timedelta(seconds=2)
+    buffer = io.BytesIO()
+    write_city_package(YEAR, [], ["Програма без даних"], ("xlsx",), buffer, zone=zone)
+    after = dt.datetime.now(zone).replace(tzinfo=None)
+    with zipfile.ZipFile(buffer) as archive:
+        [entry] = archive.infolist()
+    assert before <= dt.datetime(*entry.date_time) <= after
+    assert entry.external_attr >> 16 == 0o100644  # a plain file anyone may read once unpacked

@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import shutil
 import zipfile
 from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -22,6 +24,7 @@ from bot.handlers.coordinator import argument_error, period_argument, program_co
 from bot.handlers.reporting import handlers as reporting
 from bot.refusals import actor_of, refusal_text
 from l10n import t
+from l10n.times import archive_time
 from storage.evidence import EvidenceFile, files_dir, program_files
 from storage.models import Program
 from storage.programs import load_program
@@ -71,8 +74,9 @@ async def on_file(update: Update, context: Context) -> None:
     await reporting.resend_question(update, context)
 
 
-def zip_files(folder: Path, entries: list[tuple[str, EvidenceFile]]) -> bytes:
-    """A ZIP with each file under its measure's folder (``entries``: folder name, file)."""
+def zip_files(folder: Path, entries: list[tuple[str, EvidenceFile]], zone: ZoneInfo) -> bytes:
+    """A ZIP with each file under its measure's folder (``entries``: folder name, file), dated when it was
+    added, in ``zone`` (a ZIP's times have no zone: an archive program shows them as they are)."""
     buffer = io.BytesIO()
     used: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -83,7 +87,11 @@ def zip_files(folder: Path, entries: list[tuple[str, EvidenceFile]]) -> bytes:
                 n += 1
                 path = f"{directory}/{base.stem} ({n}){base.suffix}"
             used.add(path)
-            archive.write(folder / file.sha256, path)
+            entry = zipfile.ZipInfo(path, archive_time(file.created_at, zone))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+            with (folder / file.sha256).open("rb") as source, archive.open(entry, "w") as target:
+                shutil.copyfileobj(source, target)
     return buffer.getvalue()
 
 
@@ -120,7 +128,7 @@ async def files(update: Update, context: Context, program: Program, args: list[s
         department = tree.departments.get(file.department_id)
         measure_number = measures[file.measure_id].number if file.measure_id in measures else "?"
         entries.append((f"{measure_number} {department.short_name if department else ''}".strip(), file))
-    data = await asyncio.to_thread(zip_files, files_dir(context.db.path), entries)
+    data = await asyncio.to_thread(zip_files, files_dir(context.db.path), entries, context.settings.tz)
     if len(data) > MAX_ZIP_BYTES:
         await reply(update, t("evidence-zip-too-big", limit=MAX_ZIP_BYTES // 2**20))
         return

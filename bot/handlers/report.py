@@ -110,6 +110,7 @@ async def city_report(update: Update, context: Context, args: list[str]) -> None
         formats,
         buffer,
         interim,
+        zone=settings.tz,
     )
     data = buffer.getvalue()
     if len(data) > MAX_PACKAGE_BYTES:
