@@ -42,6 +42,7 @@ MAX_ELEMENTS: Final = 1_000_000
 OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc (or .xls), or an encrypted .docx
 
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT_W: Final = "http://purl.oclc.org/ooxml/wordprocessingml/main"  # Word's «Strict Open XML Document»
 _PACKAGE_RELS: Final = "_rels/.rels"
 _OFFICE_DOCUMENT: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _STRICT_DOCUMENT: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
@@ -309,18 +310,41 @@ def _parse(
     xml: bytes, start: Callable[[str, dict[str, str]], None], end: Callable[[str], None] | None = None
 ) -> None:
     """A whole part (relationships, numbering, styles) through ``start`` and ``end``; broken XML is a corrupt file."""
-    parser = _parser()
-    parser.StartElementHandler = start
-    if end is not None:
-        parser.EndElementHandler = end
+    parser = _parser(start, end)
     try:
         parser.Parse(xml, True)
     except expat.ExpatError as exc:
         raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
 
 
-def _parser() -> expat.XMLParserType:
+def _parser(
+    start: Callable[[str, dict[str, str]], None], end: Callable[[str], None] | None = None
+) -> expat.XMLParserType:
+    """A parser that gives ``start`` and ``end`` a strict document's names as a transitional one's (looked at
+    only where its first element is strict: the rest costs nothing more)."""
     parser = expat.ParserCreate(namespace_separator=" ")
+    strict = len(_STRICT_W)
+
+    def start_strict(name: str, attributes: dict[str, str]) -> None:
+        if name.startswith(_STRICT_W):
+            name = _W + name[strict:]
+            attributes = {_W + k[strict:] if k.startswith(_STRICT_W) else k: v for k, v in attributes.items()}
+        start(name, attributes)
+
+    def end_strict(name: str) -> None:
+        assert end is not None
+        end(_W + name[strict:] if name.startswith(_STRICT_W) else name)
+
+    def first(name: str, attributes: dict[str, str]) -> None:
+        if name.startswith(_STRICT_W):
+            parser.StartElementHandler = start_strict
+            parser.EndElementHandler = end_strict if end is not None else None
+        else:
+            parser.StartElementHandler = start
+            parser.EndElementHandler = end
+        parser.StartElementHandler(name, attributes)
+
+    parser.StartElementHandler = first
 
     def no_doctype(*_: object) -> None:  # no part of a document has one; entities are a way to blow up
         raise ImportFileError(Problem.DOCUMENT_CORRUPT)
@@ -349,11 +373,27 @@ _P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR, _BODY, _ILVL, _NUM_ID, _PPR_CHANGE, _VAL
         "pStyle",
     )
 )
+_R, _PPR, _RPR_CHANGE, _VANISH, _NO_BREAK_HYPHEN, _SDT, _PLACEHOLDER = (
+    f"{_W} {n}" for n in ("r", "pPr", "rPrChange", "vanish", "noBreakHyphen", "sdt", "showingPlcHdr")
+)
+# What the document does not show: text deleted or moved away (tracked changes; read as Word shows the document
+# with them accepted, where the text inserted is read).
+_NOT_SHOWN: Final = frozenset(f"{_W} {n}" for n in ("del", "moveFrom"))
+_MC: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_ALTERNATE, _CHOICE, _FALLBACK = (f"{_MC} {n}" for n in ("AlternateContent", "Choice", "Fallback"))
+_OFF: Final = ("0", "false", "off")
+
+
+def _on(attributes: dict[str, str]) -> bool:
+    """An on/off property (``<w:vanish/>``, ``<w:vanish w:val="false"/>``)."""
+    return attributes.get(_VAL, "true") not in _OFF
 
 
 class _Body:
     """The body as rows while expat reads it: paragraphs outside tables, rows and cells of the outermost tables
-    (a table inside a cell gives its text to that cell)."""
+    (a table inside a cell gives its text to that cell). Text is read as Word shows it: without what tracked
+    changes deleted or moved away, hidden text, a content control's prompt (shown where it is empty), and a
+    text box's copy for older versions of Word (``mc:Fallback`` after its ``mc:Choice``)."""
 
     def __init__(self, numbering: _Numbering) -> None:
         self.numbering = numbering
@@ -371,11 +411,16 @@ class _Body:
         ] = []  # each open paragraph's own numbering ("numId", "ilvl", "style")
         self._changed = 0  # inside a tracked change of a paragraph's properties (its old numbering)
         self._in_text = 0
+        self._skipped = 0  # depth inside an element whose content is not shown (_NOT_SHOWN, a Fallback)
+        self._alternates: list[bool] = []  # each open mc:AlternateContent: whether a Choice was read
+        self._runs: list[bool] = []  # each open run: whether it is hidden
+        self._hidden = 0  # hidden runs open
+        self._in_properties = 0  # inside a paragraph's properties, or a run's old ones (rPrChange)
+        self._controls: list[bool] = []  # each open content control: whether it shows its prompt
+        self._prompts = 0  # content controls open that show their prompt
 
     def parse(self, src: io.BufferedIOBase) -> None:
-        parser = _parser()
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
+        parser = _parser(self._start, self._end)
         parser.CharacterDataHandler = self._text
         parser.buffer_text = True
         try:
@@ -389,10 +434,33 @@ class _Body:
         self.elements += 1
         if self.elements > MAX_ELEMENTS:
             raise ImportFileError(Problem.DOCUMENT_TOO_COMPLEX, limit=MAX_ELEMENTS)
-        if name == _BODY:
+        if self._skipped:
+            self._skipped += 1
+        elif name == _BODY:
             self._in_body = True
         elif not self._in_body:
             return
+        elif name in _NOT_SHOWN or (name == _FALLBACK and self._alternates and self._alternates[-1]):
+            self._skipped = 1
+        elif name == _ALTERNATE:
+            self._alternates.append(False)
+        elif name == _CHOICE and self._alternates:
+            self._alternates[-1] = True
+        elif name == _R:
+            self._runs.append(False)
+        elif name in (_PPR, _RPR_CHANGE):
+            self._in_properties += 1
+        elif name == _VANISH and self._runs and not self._in_properties and not self._runs[-1]:
+            if _on(attributes):
+                self._runs[-1] = True
+                self._hidden += 1
+        elif name == _SDT:
+            self._controls.append(False)
+        elif name == _PLACEHOLDER and self._controls and not self._controls[-1] and _on(attributes):
+            self._controls[-1] = True
+            self._prompts += 1
+        elif name == _NO_BREAK_HYPHEN and self._paragraphs and not self._hidden and not self._prompts:
+            self._paragraphs[-1].append("-")
         elif name == _P:
             self._paragraphs.append([])
             self._lists.append({})
@@ -403,7 +471,7 @@ class _Body:
             self._lists[-1].setdefault(key, attributes.get(_VAL, ""))
         elif name == _T:
             self._in_text += 1
-        elif name in (_TAB, _BR, _CR) and self._paragraphs:
+        elif name in (_TAB, _BR, _CR) and self._paragraphs and not self._hidden and not self._prompts:
             self._paragraphs[-1].append(" " if name == _TAB else "\n")
         elif name == _TBL:
             self._tables += 1
@@ -413,9 +481,20 @@ class _Body:
             self._cell = []
 
     def _end(self, name: str) -> None:
+        if self._skipped:
+            self._skipped -= 1
+            return
         if not self._in_body:
             return
-        if name == _T:
+        if name == _ALTERNATE and self._alternates:
+            self._alternates.pop()
+        elif name == _R and self._runs:
+            self._hidden -= self._runs.pop()
+        elif name in (_PPR, _RPR_CHANGE):
+            self._in_properties -= 1
+        elif name == _SDT and self._controls:
+            self._prompts -= self._controls.pop()
+        elif name == _T:
             self._in_text -= 1
         elif name == _PPR_CHANGE:
             self._changed -= 1
@@ -446,7 +525,13 @@ class _Body:
             self._in_body = False
 
     def _text(self, data: str) -> None:
-        if self._in_text and self._paragraphs:
+        if (
+            self._in_text
+            and self._paragraphs
+            and not self._hidden
+            and not self._prompts
+            and not self._skipped
+        ):
             self._count(len(data))
             self._paragraphs[-1].append(data)
 
