@@ -53,6 +53,19 @@ _STRICT_STYLES: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships
 _CHUNK: Final = 64 * 1024
 
 
+class MergedCell(str):
+    """A cell merged into the one above it (``w:vMerge`` going on): empty, as a copy as text has it, and
+    ``above``, the text Word shows across the merge (the cell it begins with), for the columns whose text
+    belongs to every row it spans (``reports.report_parser``)."""
+
+    above: str
+
+    def __new__(cls, above: str) -> MergedCell:
+        cell = super().__new__(cls, "")
+        cell.above = above
+        return cell
+
+
 def is_document(data: bytes, *, named: bool = False) -> bool:
     """Whether ``data``, a zip, is to be read as a word-processing document: it holds one, or (``named``: its
     name says it is one) it holds no workbook either, and the document reader says what is wrong with it."""
@@ -376,6 +389,7 @@ _P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR, _BODY, _ILVL, _NUM_ID, _PPR_CHANGE, _VAL
 _R, _PPR, _RPR_CHANGE, _VANISH, _NO_BREAK_HYPHEN, _SDT, _PLACEHOLDER = (
     f"{_W} {n}" for n in ("r", "pPr", "rPrChange", "vanish", "noBreakHyphen", "sdt", "showingPlcHdr")
 )
+_GRID_BEFORE, _GRID_SPAN, _V_MERGE = (f"{_W} {n}" for n in ("gridBefore", "gridSpan", "vMerge"))
 # What the document does not show: text deleted or moved away (tracked changes; read as Word shows the document
 # with them accepted, where the text inserted is read).
 _NOT_SHOWN: Final = frozenset(f"{_W} {n}" for n in ("del", "moveFrom"))
@@ -418,6 +432,10 @@ class _Body:
         self._in_properties = 0  # inside a paragraph's properties, or a run's old ones (rPrChange)
         self._controls: list[bool] = []  # each open content control: whether it shows its prompt
         self._prompts = 0  # content controls open that show their prompt
+        self._column = 0  # the outermost table's grid column the current cell begins at
+        self._span = 1  # the current cell's columns (w:gridSpan)
+        self._merge: str | None = None  # the current cell's w:vMerge: "restart", "continue" or None
+        self._above: dict[int, str] = {}  # grid column -> the text of the vertical merge begun there
 
     def parse(self, src: io.BufferedIOBase) -> None:
         parser = _parser(self._start, self._end)
@@ -475,10 +493,22 @@ class _Body:
             self._paragraphs[-1].append(" " if name == _TAB else "\n")
         elif name == _TBL:
             self._tables += 1
-        elif self._tables == 1 and name == _TR:
+            if self._tables == 1:
+                self._above = {}
+        elif self._tables != 1:
+            return
+        elif name == _TR:
             self._row = []
-        elif self._tables == 1 and name == _TC:
+            self._column = 0
+        elif name == _TC:
             self._cell = []
+            self._span, self._merge = 1, None
+        elif name == _GRID_BEFORE:
+            self._column += _int(attributes.get(_VAL, "")) or 0
+        elif name == _GRID_SPAN and self._cell is not None:
+            self._span = _int(attributes.get(_VAL, "")) or 1
+        elif name == _V_MERGE and self._cell is not None:
+            self._merge = "restart" if attributes.get(_VAL) == "restart" else "continue"
 
     def _end(self, name: str) -> None:
         if self._skipped:
@@ -512,7 +542,16 @@ class _Body:
         elif name == _TBL:
             self._tables -= 1
         elif self._tables == 1 and name == _TC and self._cell is not None and self._row is not None:
-            self._row.append("\n".join(self._cell))
+            text = "\n".join(self._cell)
+            if self._merge == "continue" and not text.strip():
+                self._row.append(MergedCell(self._above.get(self._column, "")))
+            else:
+                self._row.append(text)
+                if self._merge == "restart":
+                    self._above[self._column] = text
+                else:
+                    self._above.pop(self._column, None)
+            self._column += self._span
             self._cell = None
             if self.cells + len(self._row) > MAX_CELLS:  # counted as they come: a row can hold millions
                 raise ImportFileError(

@@ -18,6 +18,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict
 
 from reports import texts
+from reports.docx_reader import MergedCell
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.indicators_section import ParsedIndicator, parse_tail
 from storage.deadlines import Interim
@@ -169,6 +170,12 @@ def _clean(cell: str) -> str:
     # Published documents carry no-break spaces and stray line breaks inside cells; a cell of invisible
     # characters is empty (storage.texts).
     return re.sub(r"[ \t\u00a0]+", " ", clean_text(cell.replace("\r", "")))
+
+
+def _shown(cell: str) -> str:
+    """A cell as the document shows it: one merged into the cell above it has that cell's text (a term,
+    executors or information a clerk merged down over several measures belongs to each of them)."""
+    return cell.above if isinstance(cell, MergedCell) else cell
 
 
 def _line_text(cells: list[str]) -> str:
@@ -340,7 +347,7 @@ def _parse_measure_row(
     if extra:
         raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 9, value=_clean(extra[0])[:60])
     rest = rest + [""] * (7 - len(rest))
-    term = _clean(rest[0])
+    term = _clean(_shown(rest[0]))
     if not parse_term(term):
         raise ImportFileError(Problem.BAD_TERM_CELL, line, index + 2, value=term)
 
@@ -355,12 +362,12 @@ def _parse_measure_row(
         number=number,
         text=text,
         term=term,
-        executors=rest[1].strip(),
+        executors=_shown(rest[1]).strip(),
         plan=plan,
         actual=num(3),
         financed=num(4),
         percent=num(5),
-        info=clean_text(rest[6]),
+        info=clean_text(_shown(rest[6])),
     )
     task = tasks[-1]
     if number.split(".")[0] != task["number"]:

@@ -261,3 +261,25 @@ def test_a_list_levels_text_longer_than_any_labels_nothing() -> None:
     36 s; a text longer than Word's own lists have labels nothing."""
     data = _docx(_NUMBERED + _paragraphs("Текст"), numbering=_list_of("%1." + "x" * 2_000_000))
     assert read_document_grid(data) == [[""], ["Текст"]]
+
+
+def test_a_term_executors_and_information_merged_down_belong_to_every_measure_under_them() -> None:
+    """Clerks merge a cell down over a task's measures where they share it: each measure has the term, the
+    executors and the information Word shows beside it (the term was read as empty and refused, the executors
+    lost); an amount merged down stays the first measure's alone, as a copy has it (summed once, not per row)."""
+
+    def merged(task: ParsedTask, measure: ParsedMeasure, first: bool, cells: Cells) -> Cells:
+        merge = '<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>"
+        top = task.measures[0]
+        for column, text in ((3, top.term), (4, top.executors), (6, _amount(top.actual)), (9, top.info)):
+            cells[column] = _cell(_paragraphs(text) if first else "", merge)
+        return cells
+
+    expected = []
+    for task in SEED_REPORT.tasks:
+        top = task.measures[0]
+        for row, measure in zip(measures_of(SEED_REPORT), SEED_REPORT.measures, strict=True):
+            if measure in task.measures:
+                actual = top.actual if measure is top else None
+                expected.append((*row[:4], top.term, top.executors, row[6], actual, *row[8:10], top.info))
+    assert _read(_docx(_body(merged))) == expected
