@@ -182,9 +182,13 @@ def _line_text(cells: list[str]) -> str:
     return " ".join(c for c in (_clean(x) for x in cells) if c)
 
 
+# A dash alone in a figure's cell: clerks' way of writing that there is none (hyphen, minus, en and em dash).
+_NONE: Final = frozenset("-\u2212\u2013\u2014")
+
+
 def _number(cell: str, line: int, column: int, title: str, *, required: bool) -> Decimal | None:
     value = _clean(cell)
-    if not value:
+    if not value or value in _NONE:
         return Decimal(0) if required else None
     try:
         return parse_decimal(value, max_places=3 if "%" not in title else 2)

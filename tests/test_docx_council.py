@@ -283,3 +283,20 @@ def test_a_term_executors_and_information_merged_down_belong_to_every_measure_un
                 actual = top.actual if measure is top else None
                 expected.append((*row[:4], top.term, top.executors, row[6], actual, *row[8:10], top.info))
     assert _read(_docx(_body(merged))) == expected
+
+
+def test_a_dash_in_an_amounts_cell_is_no_amount() -> None:
+    """Clerks put a dash where there is no amount («-», «–», «—»): read as an empty cell (it was «це не число»);
+    a dash before a number is still a negative number, refused."""
+
+    def dashes(task: ParsedTask, measure: ParsedMeasure, first: bool, cells: Cells) -> Cells:
+        if measure.number == "1.3":  # its plan is 0,0
+            cells[5:9] = [_cell(_paragraphs(dash)) for dash in ("—", "-", "–", " - ")]
+        return cells
+
+    assert _read(_docx(_body(dashes))) == _expected(
+        "1.3", plan=Decimal(0), actual=None, financed=None, percent=None
+    )
+    with pytest.raises(ImportFileError) as caught:
+        _read(_docx(_body(_one("1.3", 6, _paragraphs("-5,0")))))
+    assert caught.value.problem is Problem.BAD_NUMBER
