@@ -227,8 +227,14 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     totals: dict[str, ParsedTotals] = {}
     tail: list[tuple[int, list[str]]] = []  # what follows the totals rows: section 2, the signature
     start = header + 1
-    if start < len(grid) and [_clean(c) for c in grid[start] if _clean(c)][:3] == ["1", "2", "3"]:
-        start += 1  # the column-number row
+    # The column-number row ends the head, which may take a row or two more before it (titles under a title
+    # over two columns, «план» and «факт»).
+    for ahead in range(start, min(start + 3, len(grid))):
+        if [_clean(c) for c in grid[ahead] if _clean(c)][:3] == ["1", "2", "3"]:
+            start = ahead + 1
+            break
+        if any(_MEASURE.match(_clean(c)) for c in grid[ahead]):
+            break
 
     for index in range(start, len(grid)):
         line = index + 1

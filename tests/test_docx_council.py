@@ -300,3 +300,17 @@ def test_a_dash_in_an_amounts_cell_is_no_amount() -> None:
     with pytest.raises(ImportFileError) as caught:
         _read(_docx(_body(_one("1.3", 6, _paragraphs("-5,0")))))
     assert caught.value.problem is Problem.BAD_NUMBER
+
+
+def test_a_head_of_two_rows_reads() -> None:
+    """The form's head in two rows, as councils draw it: «Річний обсяг фінансування тис. грн» over two columns
+    (w:gridSpan), «план» and «факт» under it, the other titles merged down (the second row was read as a measure
+    and refused)."""
+    titles = LINES[HEADER]
+    down = '<w:vMerge w:val="restart"/>'
+    first = [_cell(_paragraphs(titles[i]), down) for i in range(5)]
+    first.append(_cell(_paragraphs("Річний обсяг фінансування тис. грн"), '<w:gridSpan w:val="2"/>'))
+    first += [_cell(_paragraphs(titles[i]), down) for i in range(7, 10)]
+    second = [_cell("", "<w:vMerge/>") for _ in range(5)] + [_cell(_paragraphs(t)) for t in ("план", "факт")]
+    second += [_cell("", "<w:vMerge/>") for _ in range(7, 10)]
+    assert _read(_docx(_body(head=_head([first, second])))) == measures_of(SEED_REPORT)
