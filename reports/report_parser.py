@@ -52,6 +52,9 @@ class _Wording:
     special: str
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
     header_rest: str
+    table_continued: (
+        str  # «продовження таблиці», in lower case: a line that begins with it is read as nothing
+    )
     year: re.Pattern[str]
     interim: re.Pattern[str]  # an interim report's period line («за І півріччя 2024 року»): refused
     term_years: re.Pattern[str]  # the final report's years line («за 2020-2025 роки»): refused
@@ -76,6 +79,7 @@ def _wording() -> _Wording:
         special=texts.total_special_start().lower(),
         header_mark=header_mark,
         header_rest=header_rest,
+        table_continued=texts.table_continued().lower(),
         year=re.compile(rf"^{_words(year_before)}\s+(\d{{4}})\s+{_words(year_after)}", re.I),
         interim=_interim_pattern(),
         term_years=_term_years_pattern(),
@@ -256,6 +260,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         if totals:  # after the general totals row and no special one: section 2, the signature block
             tail.append((line, cells))
             continue
+        if len(cells) == 1 and _clean(cells[0]).lower().startswith(wording.table_continued):
+            continue  # a line above the rest of the table, on a new page
         _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles)
 
     if not seen:

@@ -314,3 +314,12 @@ def test_a_head_of_two_rows_reads() -> None:
     second = [_cell("", "<w:vMerge/>") for _ in range(5)] + [_cell(_paragraphs(t)) for t in ("план", "факт")]
     second += [_cell("", "<w:vMerge/>") for _ in range(7, 10)]
     assert _read(_docx(_body(head=_head([first, second])))) == measures_of(SEED_REPORT)
+
+
+def test_a_table_continued_under_its_label_reads_as_one() -> None:
+    """The table broken where a page begins, «Продовження таблиці 1» above the rest (as ДСТУ 4163 has it): read as
+    one table (the line was read as a measure and refused); a table per task reads too."""
+    label = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>' + _paragraphs("Продовження таблиці 1")
+    assert _read(_docx(_body(after_task={1: label}))) == measures_of(SEED_REPORT)
+    every = {k: "<w:p/>" for k in range(len(SEED_REPORT.tasks) - 1)}
+    assert _read(_docx(_body(after_task=every))) == measures_of(SEED_REPORT)
