@@ -30,6 +30,9 @@ MAX_PARTS: Final = 10_000  # files in the zip (a report's DOCX has about a dozen
 MAX_DIRECTORY_BYTES: Final = 4 * 2**20
 MAX_RELATIONSHIPS_BYTES: Final = 2**20
 MAX_NUMBERING_BYTES: Final = 4 * 2**20  # the lists' definitions (a report's: a few KB)
+# A list level's text («%1.%2.»; Word's dialog takes a few dozen characters): a longer one labels nothing, since
+# every numbered paragraph searches it (a 2 MB one on 10,000 paragraphs took 36 s).
+MAX_LEVEL_TEXT: Final = 200
 MAX_DOCUMENT_BYTES: Final = 64 * 2**20  # the body's XML unpacked (a 2,000-measure report of ours: 11 MB)
 MAX_CHARS: Final = 5_000_000  # text in the document (the seed has 22,000)
 # XML elements in the body (a 2,000-measure report of ours has about 80,000; Word's own, each run with its
@@ -39,6 +42,7 @@ MAX_ELEMENTS: Final = 1_000_000
 OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc (or .xls), or an encrypted .docx
 
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT_W: Final = "http://purl.oclc.org/ooxml/wordprocessingml/main"  # Word's «Strict Open XML Document»
 _PACKAGE_RELS: Final = "_rels/.rels"
 _OFFICE_DOCUMENT: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _STRICT_DOCUMENT: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
@@ -47,6 +51,19 @@ _STRICT_NUMBERING: Final = "http://purl.oclc.org/ooxml/officeDocument/relationsh
 _STYLES: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _STRICT_STYLES: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/styles"
 _CHUNK: Final = 64 * 1024
+
+
+class MergedCell(str):
+    """A cell merged into the one above it (``w:vMerge`` going on): empty, as a copy as text has it, and
+    ``above``, the text Word shows across the merge (the cell it begins with), for the columns whose text
+    belongs to every row it spans (``reports.report_parser``)."""
+
+    above: str
+
+    def __new__(cls, above: str) -> MergedCell:
+        cell = super().__new__(cls, "")
+        cell.above = above
+        return cell
 
 
 def is_document(data: bytes, *, named: bool = False) -> bool:
@@ -161,7 +178,8 @@ class _Numbering:
     """Word's list numbering, as far as a report's numbers use it: decimal levels («%1.%2.»), their starts and a
     list's start overrides; a paragraph's label is its list's counters in its level's text. Counters run per
     list (``w:num``); a level's counter restarts when a higher level goes on. Other formats (bullets, letters,
-    Roman numerals) label nothing: a number read wrong would be worse than none."""
+    Roman numerals) label nothing: a number read wrong would be worse than none; nor does a level's text longer
+    than ``MAX_LEVEL_TEXT``."""
 
     def __init__(self) -> None:
         self.levels: dict[
@@ -276,6 +294,8 @@ class _Numbering:
         current = counters[level]
         counters[level] = self._start(list_id, level, levels) if current is None else current + 1
         text = levels[level][1]
+        if levels[level][0] not in _DECIMAL or len(text) > MAX_LEVEL_TEXT:
+            return ""
         for shown in range(9):
             mark = f"%{shown + 1}"
             if mark not in text:
@@ -286,7 +306,7 @@ class _Numbering:
             if value is None:
                 value = self._start(list_id, shown, levels)
             text = text.replace(mark, f"{value:02d}" if levels[shown][0] == "decimalZero" else str(value))
-        return text if levels[level][0] in _DECIMAL else ""
+        return text
 
     def _start(self, list_id: str, level: int, levels: dict[int, tuple[str, str, int]]) -> int:
         return self.starts.get((list_id, level), levels[level][2])
@@ -303,18 +323,41 @@ def _parse(
     xml: bytes, start: Callable[[str, dict[str, str]], None], end: Callable[[str], None] | None = None
 ) -> None:
     """A whole part (relationships, numbering, styles) through ``start`` and ``end``; broken XML is a corrupt file."""
-    parser = _parser()
-    parser.StartElementHandler = start
-    if end is not None:
-        parser.EndElementHandler = end
+    parser = _parser(start, end)
     try:
         parser.Parse(xml, True)
     except expat.ExpatError as exc:
         raise ImportFileError(Problem.DOCUMENT_CORRUPT) from exc
 
 
-def _parser() -> expat.XMLParserType:
+def _parser(
+    start: Callable[[str, dict[str, str]], None], end: Callable[[str], None] | None = None
+) -> expat.XMLParserType:
+    """A parser that gives ``start`` and ``end`` a strict document's names as a transitional one's (looked at
+    only where its first element is strict: the rest costs nothing more)."""
     parser = expat.ParserCreate(namespace_separator=" ")
+    strict = len(_STRICT_W)
+
+    def start_strict(name: str, attributes: dict[str, str]) -> None:
+        if name.startswith(_STRICT_W):
+            name = _W + name[strict:]
+            attributes = {_W + k[strict:] if k.startswith(_STRICT_W) else k: v for k, v in attributes.items()}
+        start(name, attributes)
+
+    def end_strict(name: str) -> None:
+        assert end is not None
+        end(_W + name[strict:] if name.startswith(_STRICT_W) else name)
+
+    def first(name: str, attributes: dict[str, str]) -> None:
+        if name.startswith(_STRICT_W):
+            parser.StartElementHandler = start_strict
+            parser.EndElementHandler = end_strict if end is not None else None
+        else:
+            parser.StartElementHandler = start
+            parser.EndElementHandler = end
+        parser.StartElementHandler(name, attributes)
+
+    parser.StartElementHandler = first
 
     def no_doctype(*_: object) -> None:  # no part of a document has one; entities are a way to blow up
         raise ImportFileError(Problem.DOCUMENT_CORRUPT)
@@ -343,11 +386,28 @@ _P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR, _BODY, _ILVL, _NUM_ID, _PPR_CHANGE, _VAL
         "pStyle",
     )
 )
+_R, _PPR, _RPR_CHANGE, _VANISH, _NO_BREAK_HYPHEN, _SDT, _PLACEHOLDER = (
+    f"{_W} {n}" for n in ("r", "pPr", "rPrChange", "vanish", "noBreakHyphen", "sdt", "showingPlcHdr")
+)
+_GRID_BEFORE, _GRID_SPAN, _V_MERGE = (f"{_W} {n}" for n in ("gridBefore", "gridSpan", "vMerge"))
+# What the document does not show: text deleted or moved away (tracked changes; read as Word shows the document
+# with them accepted, where the text inserted is read).
+_NOT_SHOWN: Final = frozenset(f"{_W} {n}" for n in ("del", "moveFrom"))
+_MC: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_ALTERNATE, _CHOICE, _FALLBACK = (f"{_MC} {n}" for n in ("AlternateContent", "Choice", "Fallback"))
+_OFF: Final = ("0", "false", "off")
+
+
+def _on(attributes: dict[str, str]) -> bool:
+    """An on/off property (``<w:vanish/>``, ``<w:vanish w:val="false"/>``)."""
+    return attributes.get(_VAL, "true") not in _OFF
 
 
 class _Body:
     """The body as rows while expat reads it: paragraphs outside tables, rows and cells of the outermost tables
-    (a table inside a cell gives its text to that cell)."""
+    (a table inside a cell gives its text to that cell). Text is read as Word shows it: without what tracked
+    changes deleted or moved away, hidden text, a content control's prompt (shown where it is empty), and a
+    text box's copy for older versions of Word (``mc:Fallback`` after its ``mc:Choice``)."""
 
     def __init__(self, numbering: _Numbering) -> None:
         self.numbering = numbering
@@ -365,11 +425,20 @@ class _Body:
         ] = []  # each open paragraph's own numbering ("numId", "ilvl", "style")
         self._changed = 0  # inside a tracked change of a paragraph's properties (its old numbering)
         self._in_text = 0
+        self._skipped = 0  # depth inside an element whose content is not shown (_NOT_SHOWN, a Fallback)
+        self._alternates: list[bool] = []  # each open mc:AlternateContent: whether a Choice was read
+        self._runs: list[bool] = []  # each open run: whether it is hidden
+        self._hidden = 0  # hidden runs open
+        self._in_properties = 0  # inside a paragraph's properties, or a run's old ones (rPrChange)
+        self._controls: list[bool] = []  # each open content control: whether it shows its prompt
+        self._prompts = 0  # content controls open that show their prompt
+        self._column = 0  # the outermost table's grid column the current cell begins at
+        self._span = 1  # the current cell's columns (w:gridSpan)
+        self._merge: str | None = None  # the current cell's w:vMerge: "restart", "continue" or None
+        self._above: dict[int, str] = {}  # grid column -> the text of the vertical merge begun there
 
     def parse(self, src: io.BufferedIOBase) -> None:
-        parser = _parser()
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
+        parser = _parser(self._start, self._end)
         parser.CharacterDataHandler = self._text
         parser.buffer_text = True
         try:
@@ -383,10 +452,33 @@ class _Body:
         self.elements += 1
         if self.elements > MAX_ELEMENTS:
             raise ImportFileError(Problem.DOCUMENT_TOO_COMPLEX, limit=MAX_ELEMENTS)
-        if name == _BODY:
+        if self._skipped:
+            self._skipped += 1
+        elif name == _BODY:
             self._in_body = True
         elif not self._in_body:
             return
+        elif name in _NOT_SHOWN or (name == _FALLBACK and self._alternates and self._alternates[-1]):
+            self._skipped = 1
+        elif name == _ALTERNATE:
+            self._alternates.append(False)
+        elif name == _CHOICE and self._alternates:
+            self._alternates[-1] = True
+        elif name == _R:
+            self._runs.append(False)
+        elif name in (_PPR, _RPR_CHANGE):
+            self._in_properties += 1
+        elif name == _VANISH and self._runs and not self._in_properties and not self._runs[-1]:
+            if _on(attributes):
+                self._runs[-1] = True
+                self._hidden += 1
+        elif name == _SDT:
+            self._controls.append(False)
+        elif name == _PLACEHOLDER and self._controls and not self._controls[-1] and _on(attributes):
+            self._controls[-1] = True
+            self._prompts += 1
+        elif name == _NO_BREAK_HYPHEN and self._paragraphs and not self._hidden and not self._prompts:
+            self._paragraphs[-1].append("-")
         elif name == _P:
             self._paragraphs.append([])
             self._lists.append({})
@@ -397,19 +489,42 @@ class _Body:
             self._lists[-1].setdefault(key, attributes.get(_VAL, ""))
         elif name == _T:
             self._in_text += 1
-        elif name in (_TAB, _BR, _CR) and self._paragraphs:
+        elif name in (_TAB, _BR, _CR) and self._paragraphs and not self._hidden and not self._prompts:
             self._paragraphs[-1].append(" " if name == _TAB else "\n")
         elif name == _TBL:
             self._tables += 1
-        elif self._tables == 1 and name == _TR:
+            if self._tables == 1:
+                self._above = {}
+        elif self._tables != 1:
+            return
+        elif name == _TR:
             self._row = []
-        elif self._tables == 1 and name == _TC:
+            self._column = 0
+        elif name == _TC:
             self._cell = []
+            self._span, self._merge = 1, None
+        elif name == _GRID_BEFORE:
+            self._column += _int(attributes.get(_VAL, "")) or 0
+        elif name == _GRID_SPAN and self._cell is not None:
+            self._span = _int(attributes.get(_VAL, "")) or 1
+        elif name == _V_MERGE and self._cell is not None:
+            self._merge = "restart" if attributes.get(_VAL) == "restart" else "continue"
 
     def _end(self, name: str) -> None:
+        if self._skipped:
+            self._skipped -= 1
+            return
         if not self._in_body:
             return
-        if name == _T:
+        if name == _ALTERNATE and self._alternates:
+            self._alternates.pop()
+        elif name == _R and self._runs:
+            self._hidden -= self._runs.pop()
+        elif name in (_PPR, _RPR_CHANGE):
+            self._in_properties -= 1
+        elif name == _SDT and self._controls:
+            self._prompts -= self._controls.pop()
+        elif name == _T:
             self._in_text -= 1
         elif name == _PPR_CHANGE:
             self._changed -= 1
@@ -418,6 +533,7 @@ class _Body:
             numbered = self.numbering.of_paragraph(self._lists.pop())
             if numbered is not None:
                 label = self.numbering.label(*numbered)
+                self._count(len(label))  # text the document shows, as its runs' is
                 text = f"{label} {text}" if label and text else label or text
             if self._cell is not None:
                 self._cell.append(text)
@@ -426,7 +542,16 @@ class _Body:
         elif name == _TBL:
             self._tables -= 1
         elif self._tables == 1 and name == _TC and self._cell is not None and self._row is not None:
-            self._row.append("\n".join(self._cell))
+            text = "\n".join(self._cell)
+            if self._merge == "continue" and not text.strip():
+                self._row.append(MergedCell(self._above.get(self._column, "")))
+            else:
+                self._row.append(text)
+                if self._merge == "restart":
+                    self._above[self._column] = text
+                else:
+                    self._above.pop(self._column, None)
+            self._column += self._span
             self._cell = None
             if self.cells + len(self._row) > MAX_CELLS:  # counted as they come: a row can hold millions
                 raise ImportFileError(
@@ -439,11 +564,20 @@ class _Body:
             self._in_body = False
 
     def _text(self, data: str) -> None:
-        if self._in_text and self._paragraphs:
-            self.chars += len(data)
-            if self.chars > MAX_CHARS:
-                raise ImportFileError(Problem.DOCUMENT_TOO_MUCH_TEXT, limit=MAX_CHARS)
+        if (
+            self._in_text
+            and self._paragraphs
+            and not self._hidden
+            and not self._prompts
+            and not self._skipped
+        ):
+            self._count(len(data))
             self._paragraphs[-1].append(data)
+
+    def _count(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars > MAX_CHARS:
+            raise ImportFileError(Problem.DOCUMENT_TOO_MUCH_TEXT, limit=MAX_CHARS)
 
     def _add(self, row: list[str]) -> None:
         self.rows.append(row)

@@ -18,6 +18,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict
 
 from reports import texts
+from reports.docx_reader import MergedCell
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.indicators_section import ParsedIndicator, parse_tail
 from storage.deadlines import Interim
@@ -51,6 +52,9 @@ class _Wording:
     special: str
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
     header_rest: str
+    table_continued: (
+        str  # «продовження таблиці», in lower case: a line that begins with it is read as nothing
+    )
     year: re.Pattern[str]
     interim: re.Pattern[str]  # an interim report's period line («за І півріччя 2024 року»): refused
     term_years: re.Pattern[str]  # the final report's years line («за 2020-2025 роки»): refused
@@ -75,6 +79,7 @@ def _wording() -> _Wording:
         special=texts.total_special_start().lower(),
         header_mark=header_mark,
         header_rest=header_rest,
+        table_continued=texts.table_continued().lower(),
         year=re.compile(rf"^{_words(year_before)}\s+(\d{{4}})\s+{_words(year_after)}", re.I),
         interim=_interim_pattern(),
         term_years=_term_years_pattern(),
@@ -171,13 +176,23 @@ def _clean(cell: str) -> str:
     return re.sub(r"[ \t\u00a0]+", " ", clean_text(cell.replace("\r", "")))
 
 
+def _shown(cell: str) -> str:
+    """A cell as the document shows it: one merged into the cell above it has that cell's text (a term,
+    executors or information a clerk merged down over several measures belongs to each of them)."""
+    return cell.above if isinstance(cell, MergedCell) else cell
+
+
 def _line_text(cells: list[str]) -> str:
     return " ".join(c for c in (_clean(x) for x in cells) if c)
 
 
+# A dash alone in a figure's cell: clerks' way of writing that there is none (hyphen, minus, en and em dash).
+_NONE: Final = frozenset("-\u2212\u2013\u2014")
+
+
 def _number(cell: str, line: int, column: int, title: str, *, required: bool) -> Decimal | None:
     value = _clean(cell)
-    if not value:
+    if not value or value in _NONE:
         return Decimal(0) if required else None
     try:
         return parse_decimal(value, max_places=3 if "%" not in title else 2)
@@ -216,8 +231,14 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     totals: dict[str, ParsedTotals] = {}
     tail: list[tuple[int, list[str]]] = []  # what follows the totals rows: section 2, the signature
     start = header + 1
-    if start < len(grid) and [_clean(c) for c in grid[start] if _clean(c)][:3] == ["1", "2", "3"]:
-        start += 1  # the column-number row
+    # The column-number row ends the head, which may take a row or two more before it (titles under a title
+    # over two columns, «план» and «факт»).
+    for ahead in range(start, min(start + 3, len(grid))):
+        if [_clean(c) for c in grid[ahead] if _clean(c)][:3] == ["1", "2", "3"]:
+            start = ahead + 1
+            break
+        if any(_MEASURE.match(_clean(c)) for c in grid[ahead]):
+            break
 
     for index in range(start, len(grid)):
         line = index + 1
@@ -239,6 +260,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         if totals:  # after the general totals row and no special one: section 2, the signature block
             tail.append((line, cells))
             continue
+        if len(cells) == 1 and _clean(cells[0]).lower().startswith(wording.table_continued):
+            continue  # a line above the rest of the table, on a new page
         _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles)
 
     if not seen:
@@ -340,7 +363,7 @@ def _parse_measure_row(
     if extra:
         raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 9, value=_clean(extra[0])[:60])
     rest = rest + [""] * (7 - len(rest))
-    term = _clean(rest[0])
+    term = _clean(_shown(rest[0]))
     if not parse_term(term):
         raise ImportFileError(Problem.BAD_TERM_CELL, line, index + 2, value=term)
 
@@ -355,12 +378,12 @@ def _parse_measure_row(
         number=number,
         text=text,
         term=term,
-        executors=rest[1].strip(),
+        executors=_shown(rest[1]).strip(),
         plan=plan,
         actual=num(3),
         financed=num(4),
         percent=num(5),
-        info=clean_text(rest[6]),
+        info=clean_text(_shown(rest[6])),
     )
     task = tasks[-1]
     if number.split(".")[0] != task["number"]:

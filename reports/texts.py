@@ -113,6 +113,11 @@ def continuation(number: str) -> str:
     return t("form-continuation", number=number)
 
 
+def table_continued() -> str:
+    """The line above a table continued on the next page: «Продовження таблиці» (a council's; we write none)."""
+    return t("form-table-continued")
+
+
 def continued_number(number: str) -> str:
     """The number cell of a row continued on the next page: «4.3 (продовж.)» (``number`` without its dot)."""
     return t("form-continued-number", number=number)

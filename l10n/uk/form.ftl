@@ -43,6 +43,10 @@ form-total-special = { form-total-special-start } та інших джерел �
 # $number: the measure's number, «1.2».
 form-continuation = (продовження інформації про виконання заходу { $number })
 
+# A line above a table continued on the next page, as ДСТУ 4163 has it («Продовження таблиці 1»): a line between
+# the measures' rows that begins with it is read as nothing (a council's document, its copy as text).
+form-table-continued = Продовження таблиці
+
 # The number cell of a table row continued on the next page (issue 24: a row split at a page break carries its
 # measure's number, so a reader of that page knows whose row it is). $number: «4.3», or a task's «4».
 form-continued-number = { $number } (продовж.)
