@@ -52,9 +52,8 @@ class _Wording:
     special: str
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
     header_rest: str
-    table_continued: (
-        str  # «продовження таблиці», in lower case: a line that begins with it is read as nothing
-    )
+    # «продовження таблиці», in lower case: a line that begins with it is read as nothing
+    table_continued: str
     year: re.Pattern[str]
     interim: re.Pattern[str]  # an interim report's period line («за І півріччя 2024 року»): refused
     term_years: re.Pattern[str]  # the final report's years line («за 2020-2025 роки»): refused
