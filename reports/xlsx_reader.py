@@ -75,6 +75,7 @@ _CHUNK: Final = 64 * 1024
 _UNESCAPE_RE: Final = re.compile(re.escape(ESCAPED_UNDERSCORE) + r"(?=x[0-9A-Fa-f]{4}_)")
 _PLACES_RE: Final = re.compile(r"\.(0+)")
 _ESCAPED_RE: Final = re.compile(r"_x005F(_x[0-9A-Fa-f]{4}_)")
+_QUOTED_RE: Final = re.compile(r'"[^"]*"|\\.')  # a number format's literal text: "…" and \x
 
 
 class WorkbookError(ValueError):
@@ -600,6 +601,8 @@ def _render(value: object, number_format: str) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float | Decimal):
+        if _is_percent(number_format):  # 0.952 in a «0.0%» cell shows, and means, 95,2 (the column's percent)
+            return format_number(_hundredfold(value), _format_places(number_format))
         return format_number(value, _format_places(number_format))
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -609,6 +612,19 @@ def _render(value: object, number_format: str) -> str:
 def unescape_text(value: str) -> str:
     """Undo ``reports.xlsx_writer.escape_text``: "_x005F_x0041_" is the literal text "_x0041_"."""
     return _UNESCAPE_RE.sub("_", value) if ESCAPED_UNDERSCORE in value else value
+
+
+def _is_percent(number_format: str) -> bool:
+    """Whether a number format shows its number a hundredfold: a «%» of the positive section, not quoted text."""
+    section = _QUOTED_RE.sub("", number_format.split(";", 1)[0])
+    return "%" in section
+
+
+def _hundredfold(value: int | float | Decimal) -> Decimal:
+    """The number a percent format shows, exactly: 0.952 is 95.2 (a float taken at its shortest repr)."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    shown = number.scaleb(2)
+    return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown.normalize()
 
 
 def _format_places(number_format: str) -> int:

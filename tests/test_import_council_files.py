@@ -1,0 +1,112 @@
+"""A council's own files, not ours: a workbook a clerk made in Excel and texts saved by other programs read as the
+report they show, or are refused in words that name what is wrong; never read as something else.
+
+The workbooks are made with openpyxl the way a clerk's look: the form typed into cells, the task merged down its
+measures, amounts as numbers in a «0.0» format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.import_issues import ImportFileError
+from reports.importer import read_file_grid
+from reports.report_parser import ParsedReport, parse_grid
+from tests.conftest import SEED
+from tests.copykit import measures_of
+
+SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
+TITLE_ROWS = 14  # the seed's lines above the table's head
+Edit = Callable[[Worksheet, dict[str, int]], None]
+
+
+def _seed() -> ParsedReport:
+    return parse_grid(read_file_grid(SEED))
+
+
+def clerk_workbook(edit: Edit | None = None, *, cover: bool = False) -> bytes:
+    """The seed as a clerk types it into a sheet; ``edit`` changes the sheet, given the rows of the head and of
+    each measure (by number)."""
+    seed = _seed()
+    wb = Workbook()
+    ws = wb.active
+    if cover:
+        ws.title = "Титул"
+        ws["A1"] = "Житомирська міська рада"
+        ws["A3"] = "Звіт про виконання програми за 2023 рік"
+        ws = wb.create_sheet("Звіт")
+    for row, line in enumerate(SEED_LINES[:TITLE_ROWS], 1):
+        if line:
+            ws.cell(row, 1, line)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=10)
+    rows = {"head": TITLE_ROWS + 1}
+    for column, title in enumerate(SEED_LINES[TITLE_ROWS].split("\t"), 1):
+        ws.cell(TITLE_ROWS + 1, column, title)
+    for column, number in enumerate(SEED_LINES[TITLE_ROWS + 1].split("\t"), 1):
+        ws.cell(TITLE_ROWS + 2, column, int(number))
+    row = TITLE_ROWS + 3
+    for task in seed.tasks:
+        first = row
+        ws.cell(row, 1, task.number + ".")
+        ws.cell(row, 2, task.text)
+        for m in task.measures:
+            rows[m.number] = row
+            for column, value in enumerate((f"{m.number}. {m.text}", m.term, m.executors), 3):
+                ws.cell(row, column, value)
+            for column, amount in enumerate((m.plan, m.actual, m.financed, m.percent), 6):
+                if amount is not None:
+                    ws.cell(row, column, float(amount)).number_format = "0.0"
+            ws.cell(row, 10, m.info or None)
+            row += 1
+        if row - first > 1:
+            ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
+            ws.merge_cells(start_row=first, start_column=2, end_row=row - 1, end_column=2)
+    rows["totals"] = row
+    ws.cell(row, 2, SEED_LINES[60].split("\t")[1])
+    assert seed.general is not None
+    for column, amount in enumerate((seed.general.plan, seed.general.actual, seed.general.financed), 6):
+        ws.cell(row, column, float(amount or 0)).number_format = "0.0"
+    ws.cell(row, 9, 90.0).number_format = "0.0"
+    ws.cell(row + 1, 2, SEED_LINES[61].split("\t")[1])
+    ws.cell(row + 3, 1, SEED_LINES[63])
+    ws.cell(row + 5, 1, SEED_LINES[65])
+    if edit is not None:
+        edit(ws, rows)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _read(data: bytes, name: str = "звіт.xlsx") -> ParsedReport:
+    return parse_grid(read_file_grid(io.BytesIO(data), name))
+
+
+def _refusal(data: bytes, name: str = "звіт.xlsx") -> str:
+    with pytest.raises(ImportFileError) as caught:
+        _read(data, name)
+    return str(caught.value)
+
+
+def test_a_clerks_workbook_reads_as_the_seed() -> None:
+    assert measures_of(_read(clerk_workbook())) == measures_of(_seed())
+
+
+def _percents_as_excel_formats_them(ws: Worksheet, rows: dict[str, int]) -> None:
+    """Percents typed as Excel takes «100%» or «95,2%»: the fraction, in a percent format."""
+    for number, row in rows.items():
+        cell = ws.cell(row, 9)
+        if "." in number and isinstance(cell.value, float):
+            shown = cell.value
+            cell.value = float(f"{shown / 100:.6g}")
+            cell.number_format = "0%" if shown.is_integer() else "0.0%"
+
+
+def test_a_percent_format_reads_as_the_percent_it_shows() -> None:
+    """0.952 in a «0.0%» cell is 95,2 %, not 0,952 % (and 1 in a «0%» cell 100 %, not 1 %)."""
+    assert measures_of(_read(clerk_workbook(_percents_as_excel_formats_them))) == measures_of(_seed())
