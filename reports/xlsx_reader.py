@@ -605,8 +605,20 @@ def _render(value: object, number_format: str) -> str:
             return format_number(_hundredfold(value), _format_places(number_format))
         return format_number(value, _format_places(number_format))
     if isinstance(value, datetime | date | time):
-        return value.isoformat()
+        return _date_text(value, number_format)
     return str(value)
+
+
+def _date_text(value: datetime | date | time, number_format: str) -> str:
+    """A date as a person types it in Ukrainian, «31.12.2025» (Excel made a date of what was typed so): the day
+    and month only where the cell's format shows them («yyyy»: «2025»), the time only where there is one."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    shown = set(_QUOTED_RE.sub("", number_format.split(";", 1)[0]).lower())
+    pattern = "%d.%m.%Y" if "d" in shown or "y" not in shown else "%m.%Y" if "m" in shown else "%Y"
+    if isinstance(value, datetime) and value.time() != time(0):
+        pattern += " %H:%M"
+    return value.strftime(pattern)
 
 
 def unescape_text(value: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -110,3 +109,24 @@ def _percents_as_excel_formats_them(ws: Worksheet, rows: dict[str, int]) -> None
 def test_a_percent_format_reads_as_the_percent_it_shows() -> None:
     """0.952 in a «0.0%» cell is 95,2 %, not 0,952 % (and 1 in a «0%» cell 100 %, not 1 %)."""
     assert measures_of(_read(clerk_workbook(_percents_as_excel_formats_them))) == measures_of(_seed())
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "term"),
+    [
+        (dt.datetime(2025, 12, 31), "dd.mm.yyyy", "31.12.2025"),
+        (dt.datetime(2025, 12, 31), "mm-dd-yy", "31.12.2025"),
+        (dt.datetime(2023, 1, 1), "yyyy", "2023"),
+        (dt.date(2023, 6, 30), "d mmmm yyyy", "30.06.2023"),
+    ],
+)
+def test_a_date_in_the_term_column_reads_as_a_date_is_written(
+    value: dt.date, number_format: str, term: str
+) -> None:
+    """Excel turns «31.12.2025» typed into a cell into a date: it reads as typed, not «2025-12-31T00:00:00»."""
+
+    def dated(ws: Worksheet, rows: dict[str, int]) -> None:
+        ws.cell(rows["1.3"], 4, value).number_format = number_format
+
+    [measure] = [m for m in _read(clerk_workbook(dated)).measures if m.number == "1.3"]
+    assert measure.term == term
