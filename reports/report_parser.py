@@ -18,7 +18,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict
 
 from reports import texts
-from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
+from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, SheetGrid, notice
 from reports.indicators_section import ParsedIndicator, parse_tail
 from storage.deadlines import Interim
 from storage.measure_terms import parse_term
@@ -187,9 +187,13 @@ def _number(cell: str, line: int, column: int, title: str, *, required: bool) ->
         ) from None
 
 
+HIDDEN_ROWS_SHOWN: Final = 10  # hidden rows named in the refusal; the rest are counted
+
+
 def parse_grid(grid: list[list[str]]) -> ParsedReport:
     if not any(_clean(c) for row in grid for c in row):
         raise ImportFileError(Problem.EMPTY_FILE)
+    _refuse_hidden(grid)
     wording = _wording()
     general_label, special_label = wording.general, wording.special
     header = next(
@@ -261,6 +265,22 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         signatory_name=signature[1] if len(signature) > 1 else "",
         warnings=tuple(warnings),
         indicators=rest.indicators,
+    )
+
+
+def _refuse_hidden(grid: list[list[str]]) -> None:
+    """A workbook's hidden rows and columns that hold data: not in the report a person sees and prints, yet data.
+    Read, they would add what the report has not; left out, lose what it may have: the person decides."""
+    if not isinstance(grid, SheetGrid) or not (grid.hidden_rows or grid.hidden_columns):
+        return
+    rows, columns = grid.hidden_rows, grid.hidden_columns
+    raise ImportFileError(
+        Problem.HIDDEN_CELLS,
+        rows=", ".join(map(str, rows[:HIDDEN_ROWS_SHOWN])),
+        row_count=len(rows),
+        more=max(len(rows) - HIDDEN_ROWS_SHOWN, 0),
+        columns=", ".join(columns),
+        column_count=len(columns),
     )
 
 

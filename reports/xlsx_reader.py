@@ -43,6 +43,7 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS,
 from openpyxl.xml.functions import iterparse
 
 from l10n import t
+from reports.import_issues import SheetGrid
 from reports.page_joins import Pieces, joined
 from reports.xlsx_cells import ESCAPED_UNDERSCORE, escape_text
 from reports.zip_bounds import directory_size
@@ -68,6 +69,8 @@ FORMULA_SHOWN: Final = 60  # characters of a formula shown in the message
 _MAIN: Final = SHEET_MAIN_NS + "}"
 _ROW, _VALUE, _FORMULA, _INLINE = (_MAIN + n for n in ("row", "v", "f", "is"))
 _TEXT, _PHONETIC, _MERGE, _STRING = (_MAIN + n for n in ("t", "rPh", "mergeCell", "si"))
+_COLUMN: Final = _MAIN + "col"
+_TRUE: Final = ("1", "true")
 _CFB_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: old .xls, or an encrypted .xlsx
 _ENCRYPTED_STREAM: Final = "EncryptedPackage".encode("utf-16-le")
 _CHUNK: Final = 64 * 1024
@@ -318,6 +321,8 @@ class _SheetScan:
         self.rows_needed = 0  # row records to read to see every cell within the bounds
         self.formulas = 0
         self.merges: list[tuple[int, int, int, int]] = []  # min row, min column, max row, max column
+        self.hidden_rows: set[int] = set()  # hidden (or of no height) within the bounds
+        self.hidden_columns: set[int] = set()  # hidden (or of no width) within the bounds
         self._formula_cells: list[tuple[str, str, str | None, str | None]] = []
         self._merge_area = 0
         self._elements = self._row_records = self._cells = 0
@@ -355,6 +360,8 @@ class _SheetScan:
             self._open_row(attrs)
         elif tag == _MERGE:
             self._merge(attrs.get("ref", ""))
+        elif tag == _COLUMN:
+            self._columns(attrs)
 
     def _in_cell(self, tag: str, attrs: dict[str, str]) -> None:
         level = self._depth - self._cell_depth
@@ -392,6 +399,8 @@ class _SheetScan:
                 if not as_float.is_integer():
                     raise WorkbookError("workbook-corrupt") from None
                 self._row = int(as_float)
+        if (attrs.get("hidden") in _TRUE or _is_zero(attrs.get("ht"))) and self._row <= MAX_ROWS:
+            self.hidden_rows.add(self._row)
         self._column = 0
         self._row_depth = self._depth
 
@@ -493,6 +502,16 @@ class _SheetScan:
             raise WorkbookError("workbook-corrupt")
         self.merges.append((min_row, min_col, max_row, max_col))
 
+    def _columns(self, attrs: dict[str, str]) -> None:
+        """A <col> record: columns min..max, hidden or of no width (a damaged record hides nothing)."""
+        if attrs.get("hidden") not in _TRUE and not _is_zero(attrs.get("width")):
+            return
+        try:
+            first, last = int(attrs["min"]), int(attrs["max"])
+        except (KeyError, ValueError):
+            return
+        self.hidden_columns.update(range(max(first, 1), min(last, MAX_COLUMNS) + 1))
+
     def listed_formulas(self) -> list[tuple[str, str | None]]:
         """The first formula cells, each with its formula (a shared one's as written in that cell)."""
         masters: dict[str, tuple[str, str]] = {}
@@ -510,6 +529,13 @@ class _SheetScan:
                         formula = None
             listed.append((address, formula))
         return listed
+
+
+def _is_zero(size: str | None) -> bool:
+    try:
+        return size is not None and float(size) == 0
+    except ValueError:
+        return False
 
 
 def _address(row: int, column: int, written: str) -> str:
@@ -561,7 +587,14 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
             for column in range(min_col, max_col + 1):
                 if (row, column) != (min_row, min_col):
                     rows[row - 1][column - 1] = ""
-    grid = joined(rows, pieces=Pieces.EXACT)
+    # What a person does not see in the sheet, and holds data: the reader of the grid decides (a report is refused
+    # with it named, our directory sheet keeps its hidden columns).
+    hidden_rows = tuple(sorted(r for r in scan.hidden_rows if r <= len(rows) and any(rows[r - 1])))
+    hidden_columns = tuple(
+        get_column_letter(c) for c in sorted(scan.hidden_columns) if any(values[c - 1] for values in rows)
+    )
+    grid = SheetGrid(joined(rows, pieces=Pieces.EXACT))
+    grid.hidden_rows, grid.hidden_columns = hidden_rows, hidden_columns
     for values in grid:
         while values and not values[-1]:
             values.pop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -130,3 +131,72 @@ def test_a_date_in_the_term_column_reads_as_a_date_is_written(
 
     [measure] = [m for m in _read(clerk_workbook(dated)).measures if m.number == "1.3"]
     assert measure.term == term
+
+
+def _hidden_measure(ws: Worksheet, rows: dict[str, int]) -> None:
+    """A measure the clerk hid (dropped this year, or filtered out), with its figures."""
+    row = rows["4.6"]
+    ws.insert_rows(row + 1)
+    for column, value in enumerate(("4.7. Захід, якого немає у звіті", "2023", "Управління освіти"), 3):
+        ws.cell(row + 1, column, value)
+    for column in (6, 7, 8, 9):
+        ws.cell(row + 1, column, 50.0)
+    ws.row_dimensions[row + 1].hidden = True
+
+
+def _hidden_column(ws: Worksheet, rows: dict[str, int]) -> None:
+    ws.column_dimensions["K"].hidden = True
+    ws.cell(rows["1.2"], 11, "примітка бухгалтера")
+
+
+def _zero_height_row() -> bytes:
+    """Row 26 (measure 2.3) dragged to no height: there, but not seen (openpyxl writes no zero height itself)."""
+    data = clerk_workbook(lambda ws, rows: setattr(ws.row_dimensions[rows["2.3"]], "height", 1))
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts[sheet] = parts[sheet].replace(b'<row r="26" ht="1"', b'<row r="26" ht="0"')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("made", "named"),
+    [
+        (lambda: clerk_workbook(_hidden_measure), "На аркуші звіту приховано рядок 54, і в них є дані"),
+        (lambda: clerk_workbook(_hidden_column), "На аркуші звіту приховано колонку K, і в них є дані"),
+        (_zero_height_row, "приховано рядок 26,"),
+        (
+            lambda: clerk_workbook(lambda ws, rows: (_hidden_column(ws, rows), _hidden_measure(ws, rows))),
+            "приховано рядок 54 та колонку K,",
+        ),
+    ],
+    ids=["hidden-row", "hidden-column", "row-of-no-height", "both"],
+)
+def test_hidden_rows_and_columns_with_data_are_refused_naming_them(
+    made: Callable[[], bytes], named: str
+) -> None:
+    """What the clerk hid is not in the report they see and print: read, it would be a measure or figures the
+    published report has not; left out, a measure lost. Neither silently: the person is told where it is."""
+    assert named in _refusal(made())
+
+
+def test_rows_filtered_out_are_counted_past_the_first_ten() -> None:
+    def filtered(ws: Worksheet, rows: dict[str, int]) -> None:
+        ws.auto_filter.ref = f"A{rows['head']}:J{rows['totals'] - 1}"
+        for number in ("1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"):
+            ws.row_dimensions[rows[number]].hidden = True
+
+    text = _refusal(clerk_workbook(filtered))
+    assert "приховано рядки 18, 19, 20, 21, 22, 23, 24, 25, 26, 27 і ще 2, і в них" in text
+
+
+def test_hidden_rows_and_columns_without_data_read_as_the_seed() -> None:
+    def hidden_empty(ws: Worksheet, rows: dict[str, int]) -> None:
+        ws.column_dimensions["L"].hidden = True
+        ws.row_dimensions[rows["totals"] + 2].hidden = True
+
+    assert measures_of(_read(clerk_workbook(hidden_empty))) == measures_of(_seed())
