@@ -30,7 +30,7 @@ from reports.discovery import Known, Register, bodies_in, council_of, same_counc
 from reports.docx_reader import is_document, read_document_grid
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.page_joins import Pieces, joined
-from reports.report_parser import ParsedMeasure, ParsedReport
+from reports.report_parser import ParsedMeasure, ParsedReport, has_head
 from reports.text_grid import text_grid
 from storage.db import Database, utcnow
 from storage.departments import add_aliases
@@ -86,8 +86,8 @@ TEXT_SUFFIXES = {".txt", ".tsv", ".csv", ".tab"}
 
 def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str]]:
     """A report file as a grid of text cells: a DOCX (``reports.docx_reader``), text (a copy out of a document,
-    or a spreadsheet saved as text: ``reports.text_grid``), or an XLSX in the form we write; the pages of our
-    own forms read as one table (``reports.page_joins``)."""
+    or a spreadsheet saved as text: ``reports.text_grid``), or an XLSX (its first visible sheet with the form's
+    table head, else its first sheet); the pages of our own forms read as one table (``reports.page_joins``)."""
     name = name or getattr(source, "name", None) or str(source)
     suffix = Path(name).suffix.lower()
     data = source.read_bytes() if isinstance(source, Path) else source.read()
@@ -106,7 +106,7 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
         from reports.xlsx_reader import WorkbookError, read_workbook_grid
 
         try:
-            return read_workbook_grid(BytesIO(data))
+            return read_workbook_grid(BytesIO(data), prefer=has_head)
         except WorkbookError as exc:  # every failure of the reader, already in words (its catalog message)
             raise ImportFileError(Problem.WORKBOOK, message=str(exc)) from exc
     if suffix not in TEXT_SUFFIXES and suffix:

@@ -196,16 +196,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     _refuse_hidden(grid)
     wording = _wording()
     general_label, special_label = wording.general, wording.special
-    header = next(
-        (
-            i
-            for i, row in enumerate(grid)
-            if row
-            and _line_text(row).startswith(wording.header_mark)
-            and wording.header_rest in _line_text(row)
-        ),
-        None,
-    )
+    header = _head_row(grid, wording)
     if header is None:
         if all(len(row) <= 1 for row in grid) and any(
             wording.titles[MEASURE_COLUMN] in _line_text(row) for row in grid
@@ -266,6 +257,25 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         warnings=tuple(warnings),
         indicators=rest.indicators,
     )
+
+
+def _head_row(grid: list[list[str]], wording: _Wording) -> int | None:
+    """The index of the table's head row: it begins with the first column's title, «№ з/п», however spaced."""
+    return next(
+        (
+            i
+            for i, row in enumerate(grid)
+            if row
+            and _line_text(row).startswith(wording.header_mark)
+            and wording.header_rest in _line_text(row)
+        ),
+        None,
+    )
+
+
+def has_head(grid: list[list[str]]) -> bool:
+    """Whether the grid holds the form's table head (a workbook's sheet with the report, not its cover)."""
+    return _head_row(grid, _wording()) is not None
 
 
 def _refuse_hidden(grid: list[list[str]]) -> None:

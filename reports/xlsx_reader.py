@@ -21,7 +21,7 @@ import logging
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -50,6 +50,8 @@ from reports.zip_bounds import directory_size
 
 log = logging.getLogger(__name__)
 
+Preference = Callable[[list[list[str]]], bool]  # whether a sheet's grid is the one a caller looks for
+
 # The bounds. The form has ten columns (A..J) and a row per measure, task total and signature line.
 MAX_COLUMNS: Final = 16  # A..P: a value right of P is refused, empty formatted cells there are ignored
 MAX_ROWS: Final = 20_000  # a program of a few thousand measures, with room; a value below is refused
@@ -63,6 +65,7 @@ MAX_PARTS: Final = 10_000  # files in the zip (a report has about twenty)
 MAX_DIRECTORY_BYTES: Final = 4 * 2**20  # the zip's list of files, which zipfile reads whole on opening
 MAX_STREAM_BYTES: Final = 64 * 2**20  # the sheet's and the shared strings' XML, unpacked (read as streams)
 MAX_PART_BYTES: Final = 4 * 2**20  # other XML openpyxl parses whole: content types, workbook, styles
+MAX_SHEETS_LOOKED: Final = 100  # sheets looked at for the one a caller prefers (a report's after a cover)
 FORMULAS_LISTED: Final = 5  # formula cells named in the message; the rest are counted
 FORMULA_SHOWN: Final = 60  # characters of a formula shown in the message
 
@@ -119,8 +122,13 @@ class FormulaError(WorkbookError):
         return t("workbook-formulas", count=self.count, cells=listed)
 
 
-def read_workbook_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[str]]:
-    """The first sheet's rows as lists of strings, trailing empty cells trimmed (an empty row is ``[]``).
+def read_workbook_grid(
+    source: str | os.PathLike[str] | BinaryIO, prefer: Preference | None = None
+) -> list[list[str]]:
+    """The first sheet's rows as lists of strings, trailing empty cells trimmed (an empty row is ``[]``); with
+    ``prefer``, the first visible sheet's whose grid it takes (else the first sheet's): a report's form after a
+    cover sheet, not a hidden sheet before it. Sheets are looked at within ``MAX_SHEETS_LOOKED`` and, together,
+    ``MAX_STREAM_BYTES`` of their XML; a sheet that cannot be read is passed over.
 
     Numbers read as the report prints them: decimal comma, at least as many decimals as the cell's number
     format shows (``0.0`` -> 228.3 is "228,3", 100 is "100,0") and every decimal the value has beyond
@@ -134,7 +142,7 @@ def read_workbook_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[s
     """
     with _binary(source) as stream:
         try:
-            return _read(stream)
+            return _read(stream, prefer)
         except WorkbookError:
             raise
         except Exception as exc:  # openpyxl and zipfile raise anything for a damaged file
@@ -153,7 +161,7 @@ def _binary(source: str | os.PathLike[str] | BinaryIO) -> Iterator[BinaryIO]:
         yield io.BytesIO(source.read())
 
 
-def _read(stream: BinaryIO) -> list[list[str]]:
+def _read(stream: BinaryIO, prefer: Preference | None) -> list[list[str]]:
     head = stream.read(len(_CFB_MAGIC))
     stream.seek(0)
     if head == _CFB_MAGIC:
@@ -167,12 +175,14 @@ def _read(stream: BinaryIO) -> list[list[str]]:
         raise WorkbookError("workbook-corrupt" if head.startswith(b"PK") else "workbook-not-zip") from exc
     archive = reader.archive
     try:
-        return _read_archive(reader, archive)
+        return _read_archive(reader, archive, prefer)
     finally:
         archive.close()
 
 
-def _read_archive(reader: ExcelReader, archive: zipfile.ZipFile) -> list[list[str]]:
+def _read_archive(
+    reader: ExcelReader, archive: zipfile.ZipFile, prefer: Preference | None
+) -> list[list[str]]:
     infos = archive.infolist()
     if len(infos) > MAX_PARTS:
         raise WorkbookError("workbook-too-many-parts", limit=MAX_PARTS)
@@ -206,18 +216,38 @@ def _read_archive(reader: ExcelReader, archive: zipfile.ZipFile) -> list[list[st
         _check_part(archive, ARC_STYLE, MAX_PART_BYTES)
     apply_stylesheet(archive, reader.wb)
 
-    # The first worksheet, as openpyxl's wb.worksheets[0]: chartsheets and missing parts are skipped.
-    first = next(
-        (
-            (sheet.name, rel.target)
-            for sheet, rel in reader.parser.find_sheets()
-            if rel.target in names and "chartsheet" not in rel.Type
-        ),
-        None,
-    )
-    if first is None:
+    # The worksheets in order, as openpyxl's wb.worksheets: chartsheets and missing parts are skipped.
+    sheets = [
+        (sheet.name, rel.target, sheet.state in (None, "visible"))
+        for sheet, rel in reader.parser.find_sheets()
+        if rel.target in names and "chartsheet" not in rel.Type
+    ]
+    if not sheets:
         raise WorkbookError("workbook-no-sheets")
-    sheet_name, sheet_part = first
+    if prefer is not None:
+        # The first visible sheet the caller takes for its own (a report's form after a cover sheet, not an old
+        # version hidden before it), looked for within bounds; else the first sheet, as without a preference.
+        looked = 0
+        for sheet_name, sheet_part, visible in sheets[:MAX_SHEETS_LOOKED]:
+            looked += archive.getinfo(sheet_part).file_size
+            if looked > MAX_STREAM_BYTES:
+                break
+            if not visible:
+                continue
+            try:
+                grid = _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
+            except WorkbookError:
+                continue
+            if prefer(grid):
+                return grid
+    sheet_name, sheet_part, _ = sheets[0]
+    return _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
+
+
+def _sheet_grid(
+    reader: ExcelReader, archive: zipfile.ZipFile, sheet_name: str, sheet_part: str, chars: int
+) -> SheetGrid:
+    """One sheet's grid, scanned within the bounds first (``chars``: the shared strings' text)."""
     _check_part(archive, sheet_part, MAX_STREAM_BYTES)
     scan = _SheetScan(chars)
     scan.run(archive, sheet_part)

@@ -12,9 +12,10 @@ import zipfile
 from collections.abc import Callable
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reports import xlsx_reader
 from reports.import_issues import ImportFileError
 from reports.importer import read_file_grid
 from reports.report_parser import ParsedReport, parse_grid
@@ -200,3 +201,37 @@ def test_hidden_rows_and_columns_without_data_read_as_the_seed() -> None:
         ws.row_dimensions[rows["totals"] + 2].hidden = True
 
     assert measures_of(_read(clerk_workbook(hidden_empty))) == measures_of(_seed())
+
+
+def test_the_form_on_a_sheet_after_a_cover_sheet_is_found() -> None:
+    assert measures_of(_read(clerk_workbook(cover=True))) == measures_of(_seed())
+
+
+def test_a_hidden_sheet_before_the_form_is_not_read() -> None:
+    """An old version of the report kept in a hidden first sheet: the visible one is the report."""
+    data = clerk_workbook()
+    wb = load_workbook(io.BytesIO(data))
+    old = wb.copy_worksheet(wb.active)
+    old.title = "2022 (старий)"
+    old.cell(18, 6, 999.0)
+    old.sheet_state = "hidden"
+    wb.move_sheet(old, offset=-1)
+    wb.active = 1
+    out = io.BytesIO()
+    wb.save(out)
+    assert measures_of(_read(out.getvalue())) == measures_of(_seed())
+
+
+def test_a_workbook_of_fifty_sheets_with_the_form_last_is_read_in_bounds() -> None:
+    wb = load_workbook(io.BytesIO(clerk_workbook()))
+    for n in range(49):
+        wb.create_sheet(f"Додаток {n + 1}", n)["A1"] = f"додаток {n + 1}"
+    out = io.BytesIO()
+    wb.save(out)
+    assert measures_of(_read(out.getvalue())) == measures_of(_seed())
+
+
+def test_sheets_are_looked_at_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the sheets looked at, the first sheet is read, as without a cover: its words say what it lacks."""
+    monkeypatch.setattr(xlsx_reader, "MAX_SHEETS_LOOKED", 1)
+    assert "заголовка таблиці" in _refusal(clerk_workbook(cover=True))
