@@ -179,14 +179,18 @@ def _number(cell: str, line: int, column: int, title: str, *, required: bool) ->
     value = _clean(cell)
     if not value:
         return Decimal(0) if required else None
+    percent = "%" in title
     try:
-        return parse_decimal(value, max_places=3 if "%" not in title else 2)
+        # a percent may carry its sign, «100,0 %», as the column's title does
+        number = value.removesuffix("%").rstrip() if percent else value
+        return parse_decimal(number, max_places=2 if percent else 3)
     except NumberError as exc:
         raise ImportFileError(
             Problem.BAD_NUMBER, line, column, value=value, title=title, reason=exc.reason.value
         ) from None
 
 
+HEAD_ROWS: Final = 4  # rows under the head row looked at for the column numbers
 HIDDEN_ROWS_SHOWN: Final = 10  # hidden rows named in the refusal; the rest are counted
 
 
@@ -211,8 +215,12 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     totals: dict[str, ParsedTotals] = {}
     tail: list[tuple[int, list[str]]] = []  # what follows the totals rows: section 2, the signature
     start = header + 1
-    if start < len(grid) and [_clean(c) for c in grid[start] if _clean(c)][:3] == ["1", "2", "3"]:
-        start += 1  # the column-number row
+    # The column-number row, right under the head or under the head's second row («план», «факт» under the
+    # amounts' title) and blank rows: the rows down to it are the head's.
+    for index in range(header + 1, min(header + 1 + HEAD_ROWS, len(grid))):
+        if [_clean(c) for c in grid[index] if _clean(c)][:3] == ["1", "2", "3"]:
+            start = index + 1
+            break
 
     for index in range(start, len(grid)):
         line = index + 1

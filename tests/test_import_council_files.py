@@ -235,3 +235,46 @@ def test_sheets_are_looked_at_within_bounds(monkeypatch: pytest.MonkeyPatch) -> 
     """Past the sheets looked at, the first sheet is read, as without a cover: its words say what it lacks."""
     monkeypatch.setattr(xlsx_reader, "MAX_SHEETS_LOOKED", 1)
     assert "заголовка таблиці" in _refusal(clerk_workbook(cover=True))
+
+
+def _insert_row(ws: Worksheet, at: int) -> None:
+    """A row inserted as Excel inserts it: the merges below move down too (openpyxl's insert_rows leaves them)."""
+    ws.insert_rows(at)
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row >= at:
+            merged.shift(row_shift=1)
+
+
+def _head_over_two_rows(ws: Worksheet, rows: dict[str, int]) -> None:
+    """«Річний обсяг фінансування тис. грн» over «план» and «факт» in a second row of the head."""
+    head = rows["head"]
+    _insert_row(ws, head + 1)
+    ws.cell(head, 6, "Річний обсяг фінансування тис. грн")
+    ws.cell(head, 7, None)
+    ws.cell(head + 1, 6, "план")
+    ws.cell(head + 1, 7, "факт")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [_head_over_two_rows, lambda ws, rows: _insert_row(ws, rows["head"] + 1)],
+    ids=["head-over-two-rows", "blank-row-under-the-head"],
+)
+def test_rows_between_the_head_and_its_column_numbers_are_the_heads(edit: Edit) -> None:
+    assert measures_of(_read(clerk_workbook(edit))) == measures_of(_seed())
+
+
+def test_percents_written_with_their_sign_read_as_the_seed() -> None:
+    """«100,0 %» or «90%» in the percent column, as some councils type it (the column's title has the sign)."""
+    text = SEED.read_text(encoding="utf-8")
+    signed = "\n".join(
+        "\t".join(
+            c + (" %" if n % 2 else "%") if i == len(cells) - 2 and c[:1].isdigit() else c
+            for i, c in enumerate(cells)
+        )
+        if len(cells := line.split("\t")) >= 9
+        else line
+        for n, line in enumerate(text.splitlines())
+    )
+    assert "100,0 %" in signed or "100,0%" in signed
+    assert measures_of(_read(signed.encode(), "звіт.txt")) == measures_of(_seed())
