@@ -278,3 +278,16 @@ def test_percents_written_with_their_sign_read_as_the_seed() -> None:
     )
     assert "100,0 %" in signed or "100,0%" in signed
     assert measures_of(_read(signed.encode(), "звіт.txt")) == measures_of(_seed())
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_byte_order_mark_reads_as_the_seed(encoding: str) -> None:
+    """It was «a binary file» (its zero bytes)."""
+    data = SEED.read_text(encoding="utf-8").encode(encoding)
+    assert measures_of(_read(data, "звіт.txt")) == measures_of(_seed())
+
+
+def test_a_koi8_text_is_told_its_encoding_is_unknown() -> None:
+    """Read as Windows-1251 its letters swap case, and it was «no head row» (KOI8-U has no «№» for the head)."""
+    data = SEED.read_text(encoding="utf-8").encode("koi8_u", "replace")
+    assert _refusal(data, "звіт.txt") == "Не вдалося прочитати файл: невідоме кодування тексту"
