@@ -631,11 +631,21 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
     return grid
 
 
+class _Strings(list[str]):
+    """The shared strings as openpyxl's sheet parser indexes them: a negative index is a damaged file, not the
+    last strings."""
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, int) and index < 0:
+            raise IndexError(index)
+        return super().__getitem__(index)
+
+
 def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
     """The shared strings, each as ``_render`` takes a text (``escape_text``'s form: ``unescape_text`` gives
     it back). openpyxl's own table drops every "x005F_" it finds, which loses a literal "_x005F_x0041_";
     here the escape XlsxWriter (and Excel) put before a literal "_xHHHH_" is taken off exactly once."""
-    strings: list[str] = []
+    strings = _Strings()
     tag = f"{{{SHEET_MAIN_NS}}}si"
     with archive.open(name) as src:
         for _, node in iterparse(src):
