@@ -706,8 +706,9 @@ def _is_percent(number_format: str) -> bool:
 
 
 def _hundredfold(value: int | float | Decimal) -> Decimal:
-    """The number a percent format shows, exactly: 0.952 is 95.2 (a float taken at its shortest repr)."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    """The number a percent format shows, exactly: 0.952 is 95.2. A float is taken to the 15 significant digits
+    Excel shows (95,2 % divided by 100 is 0.9520000000000001 in binary: Excel shows, and means, 0.952)."""
+    number = Decimal(f"{value:.15g}") if isinstance(value, float) else Decimal(value)
     shown = number.scaleb(2)
     return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown.normalize()
 

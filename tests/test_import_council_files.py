@@ -104,7 +104,7 @@ def _percents_as_excel_formats_them(ws: Worksheet, rows: dict[str, int]) -> None
         cell = ws.cell(row, 9)
         if "." in number and isinstance(cell.value, float):
             shown = cell.value
-            cell.value = float(f"{shown / 100:.6g}")
+            cell.value = shown / 100  # 95.2 / 100 is 0.9520000000000001: Excel shows 95,2 %
             cell.number_format = "0%" if shown.is_integer() else "0.0%"
 
 
