@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Final
 from xml.parsers import expat
 
-from reports.import_issues import ImportFileError, Problem
+from reports.import_issues import ImportFileError, MergedCell, Problem
 from reports.text_grid import MAX_CELLS, MAX_LINES
 from reports.zip_bounds import directory_size
 
@@ -51,19 +51,6 @@ _STRICT_NUMBERING: Final = "http://purl.oclc.org/ooxml/officeDocument/relationsh
 _STYLES: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _STRICT_STYLES: Final = "http://purl.oclc.org/ooxml/officeDocument/relationships/styles"
 _CHUNK: Final = 64 * 1024
-
-
-class MergedCell(str):
-    """A cell merged into the one above it (``w:vMerge`` going on): empty, as a copy as text has it, and
-    ``above``, the text Word shows across the merge (the cell it begins with), for the columns whose text
-    belongs to every row it spans (``reports.report_parser``)."""
-
-    above: str
-
-    def __new__(cls, above: str) -> MergedCell:
-        cell = super().__new__(cls, "")
-        cell.above = above
-        return cell
 
 
 def is_document(data: bytes, *, named: bool = False) -> bool:

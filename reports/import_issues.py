@@ -21,6 +21,28 @@ from l10n.numbers import number
 Value = str | int | Decimal | None
 
 
+class SheetGrid(list[list[str]]):
+    """A workbook's sheet as a grid of text cells (``reports.xlsx_reader``), with what of it a person does not see
+    there: the hidden rows (by number) and columns (by letter) that hold data. Whoever reads the grid decides what
+    they mean (a report refuses them, ``reports.report_parser``)."""
+
+    hidden_rows: tuple[int, ...] = ()
+    hidden_columns: tuple[str, ...] = ()
+
+
+class MergedCell(str):
+    """A document's cell merged into the one above it (``w:vMerge`` going on, ``reports.docx_reader``): empty,
+    as a copy as text has it, and ``above``, the text Word shows across the merge (the cell it begins with), for
+    the columns whose text belongs to every row it spans (``reports.report_parser``)."""
+
+    above: str
+
+    def __new__(cls, above: str) -> MergedCell:
+        cell = super().__new__(cls, "")
+        cell.above = above
+        return cell
+
+
 class Problem(StrEnum):
     """Why a file cannot be imported."""
 
@@ -54,6 +76,7 @@ class Problem(StrEnum):
     NO_MEASURES = "import-no-measures"
     INTERIM_REPORT = "import-interim-report"  # title: its period line (l10n/uk/interim_form.ftl)
     TERM_REPORT = "import-term-report"  # title: its years line («за 2020-2025 роки»)
+    HIDDEN_CELLS = "import-hidden-cells"  # rows, columns: a workbook's hidden ones that hold data (or "")
 
 
 class Notice(StrEnum):

@@ -30,7 +30,7 @@ from reports.discovery import Known, Register, bodies_in, council_of, same_counc
 from reports.docx_reader import is_document, read_document_grid
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.page_joins import Pieces, joined
-from reports.report_parser import ParsedMeasure, ParsedReport
+from reports.report_parser import ParsedMeasure, ParsedReport, has_head
 from reports.text_grid import text_grid
 from storage.db import Database, utcnow
 from storage.departments import add_aliases
@@ -86,8 +86,8 @@ TEXT_SUFFIXES = {".txt", ".tsv", ".csv", ".tab"}
 
 def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str]]:
     """A report file as a grid of text cells: a DOCX (``reports.docx_reader``), text (a copy out of a document,
-    or a spreadsheet saved as text: ``reports.text_grid``), or an XLSX in the form we write; the pages of our
-    own forms read as one table (``reports.page_joins``)."""
+    or a spreadsheet saved as text: ``reports.text_grid``), or an XLSX (its first visible sheet with the form's
+    table head, else its first sheet); the pages of our own forms read as one table (``reports.page_joins``)."""
     name = name or getattr(source, "name", None) or str(source)
     suffix = Path(name).suffix.lower()
     data = source.read_bytes() if isinstance(source, Path) else source.read()
@@ -106,14 +106,16 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
         from reports.xlsx_reader import WorkbookError, read_workbook_grid
 
         try:
-            return read_workbook_grid(BytesIO(data))
+            return read_workbook_grid(BytesIO(data), prefer=has_head)
         except WorkbookError as exc:  # every failure of the reader, already in words (its catalog message)
             raise ImportFileError(Problem.WORKBOOK, message=str(exc)) from exc
     if suffix not in TEXT_SUFFIXES and suffix:
         raise ImportFileError(Problem.UNSUPPORTED, name=Path(name).name)
     # Excel's «Текст Юнікод» is UTF-16 with its byte-order mark; otherwise UTF-8 (with a mark or without), else
     # the Windows Cyrillic code page older Excel and Word save text in.
-    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1251")
+    encodings = (
+        ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else _utf16(data) or ("utf-8-sig", "cp1251")
+    )
     for encoding in encodings:
         try:
             text = data.decode(encoding)
@@ -122,11 +124,34 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
             continue
     else:  # pragma: no cover - cp1251 decodes nearly anything
         raise ImportFileError(Problem.UNREADABLE, detail="encoding")
+    if encoding == "cp1251" and _mostly_capitals(text):
+        # Another Cyrillic code page (KOI8-U keeps the small letters where Windows-1251 has the capitals): said so,
+        # not read as a text of capitals that has no table in it. (KOI8-U has no «№» for the form's head.)
+        raise ImportFileError(Problem.UNREADABLE, detail="encoding")
     if "\x00" in text:
         raise ImportFileError(Problem.UNREADABLE, detail="binary")
     # Our own DOCX copied out as text (or our workbook saved as text) has a head atop every page and rows
     # continued under a label: read as one table again (the XLSX reader does the same for a workbook).
     return joined(text_grid(text), pieces=Pieces.COPIED)
+
+
+def _utf16(data: bytes) -> tuple[str, ...]:
+    """UTF-16 without its byte-order mark, by the zero bytes of its tabs, digits and spaces: all on one side."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd * 16 >= len(head) // 2 > 0 and not even:
+        return ("utf-16-le",)
+    if even * 16 >= len(head) // 2 > 0 and not odd:
+        return ("utf-16-be",)
+    return ()
+
+
+def _mostly_capitals(text: str) -> bool:
+    """Whether most Cyrillic letters are capitals: a report's text is not; KOI8-U read as Windows-1251 is."""
+    head = text[:65536]
+    capitals = sum("\u0400" <= c <= "\u042f" for c in head)
+    small = sum("\u0430" <= c <= "\u045f" for c in head)
+    return capitals > small
 
 
 # How much of a long list the summary shows (the bot's preview must fit one message).

@@ -18,8 +18,15 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict
 
 from reports import texts
-from reports.docx_reader import MergedCell
-from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
+from reports.import_issues import (
+    ImportFileError,
+    ImportNotice,
+    MergedCell,
+    Notice,
+    Problem,
+    SheetGrid,
+    notice,
+)
 from reports.indicators_section import ParsedIndicator, parse_tail
 from storage.deadlines import Interim
 from storage.measure_terms import parse_term
@@ -193,29 +200,28 @@ def _number(cell: str, line: int, column: int, title: str, *, required: bool) ->
     value = _clean(cell)
     if not value or value in _NONE:
         return Decimal(0) if required else None
+    percent = "%" in title
     try:
-        return parse_decimal(value, max_places=3 if "%" not in title else 2)
+        # a percent may carry its sign, «100,0 %», as the column's title does
+        number = value.removesuffix("%").rstrip() if percent else value
+        return parse_decimal(number, max_places=2 if percent else 3)
     except NumberError as exc:
         raise ImportFileError(
             Problem.BAD_NUMBER, line, column, value=value, title=title, reason=exc.reason.value
         ) from None
 
 
+HEAD_ROWS: Final = 4  # rows under the head row looked at for the column numbers
+HIDDEN_ROWS_SHOWN: Final = 10  # hidden rows named in the refusal; the rest are counted
+
+
 def parse_grid(grid: list[list[str]]) -> ParsedReport:
     if not any(_clean(c) for row in grid for c in row):
         raise ImportFileError(Problem.EMPTY_FILE)
+    _refuse_hidden(grid)
     wording = _wording()
     general_label, special_label = wording.general, wording.special
-    header = next(
-        (
-            i
-            for i, row in enumerate(grid)
-            if row
-            and _line_text(row).startswith(wording.header_mark)
-            and wording.header_rest in _line_text(row)
-        ),
-        None,
-    )
+    header = _head_row(grid, wording)
     if header is None:
         if all(len(row) <= 1 for row in grid) and any(
             wording.titles[MEASURE_COLUMN] in _line_text(row) for row in grid
@@ -231,8 +237,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     tail: list[tuple[int, list[str]]] = []  # what follows the totals rows: section 2, the signature
     start = header + 1
     # The column-number row ends the head, which may take a row or two more before it (titles under a title
-    # over two columns, «план» and «факт»).
-    for ahead in range(start, min(start + 3, len(grid))):
+    # over two columns, «план» and «факт»; blank rows); a measure's row ends the search.
+    for ahead in range(start, min(start + HEAD_ROWS, len(grid))):
         if [_clean(c) for c in grid[ahead] if _clean(c)][:3] == ["1", "2", "3"]:
             start = ahead + 1
             break
@@ -283,6 +289,41 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         signatory_name=signature[1] if len(signature) > 1 else "",
         warnings=tuple(warnings),
         indicators=rest.indicators,
+    )
+
+
+def _head_row(grid: list[list[str]], wording: _Wording) -> int | None:
+    """The index of the table's head row: it begins with the first column's title, «№ з/п», however spaced."""
+    return next(
+        (
+            i
+            for i, row in enumerate(grid)
+            if row
+            and _line_text(row).startswith(wording.header_mark)
+            and wording.header_rest in _line_text(row)
+        ),
+        None,
+    )
+
+
+def has_head(grid: list[list[str]]) -> bool:
+    """Whether the grid holds the form's table head (a workbook's sheet with the report, not its cover)."""
+    return _head_row(grid, _wording()) is not None
+
+
+def _refuse_hidden(grid: list[list[str]]) -> None:
+    """A workbook's hidden rows and columns that hold data: not in the report a person sees and prints, yet data.
+    Read, they would add what the report has not; left out, lose what it may have: the person decides."""
+    if not isinstance(grid, SheetGrid) or not (grid.hidden_rows or grid.hidden_columns):
+        return
+    rows, columns = grid.hidden_rows, grid.hidden_columns
+    raise ImportFileError(
+        Problem.HIDDEN_CELLS,
+        rows=", ".join(map(str, rows[:HIDDEN_ROWS_SHOWN])),
+        row_count=len(rows),
+        more=max(len(rows) - HIDDEN_ROWS_SHOWN, 0),
+        columns=", ".join(columns),
+        column_count=len(columns),
     )
 
 

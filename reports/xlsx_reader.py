@@ -21,7 +21,7 @@ import logging
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -43,11 +43,14 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS,
 from openpyxl.xml.functions import iterparse
 
 from l10n import t
+from reports.import_issues import SheetGrid
 from reports.page_joins import Pieces, joined
 from reports.xlsx_cells import ESCAPED_UNDERSCORE, escape_text
 from reports.zip_bounds import directory_size
 
 log = logging.getLogger(__name__)
+
+Preference = Callable[[list[list[str]]], bool]  # whether a sheet's grid is the one a caller looks for
 
 # The bounds. The form has ten columns (A..J) and a row per measure, task total and signature line.
 MAX_COLUMNS: Final = 16  # A..P: a value right of P is refused, empty formatted cells there are ignored
@@ -62,12 +65,15 @@ MAX_PARTS: Final = 10_000  # files in the zip (a report has about twenty)
 MAX_DIRECTORY_BYTES: Final = 4 * 2**20  # the zip's list of files, which zipfile reads whole on opening
 MAX_STREAM_BYTES: Final = 64 * 2**20  # the sheet's and the shared strings' XML, unpacked (read as streams)
 MAX_PART_BYTES: Final = 4 * 2**20  # other XML openpyxl parses whole: content types, workbook, styles
+MAX_SHEETS_LOOKED: Final = 100  # sheets looked at for the one a caller prefers (a report's after a cover)
 FORMULAS_LISTED: Final = 5  # formula cells named in the message; the rest are counted
 FORMULA_SHOWN: Final = 60  # characters of a formula shown in the message
 
 _MAIN: Final = SHEET_MAIN_NS + "}"
 _ROW, _VALUE, _FORMULA, _INLINE = (_MAIN + n for n in ("row", "v", "f", "is"))
 _TEXT, _PHONETIC, _MERGE, _STRING = (_MAIN + n for n in ("t", "rPh", "mergeCell", "si"))
+_COLUMN: Final = _MAIN + "col"
+_TRUE: Final = ("1", "true")
 _CFB_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: old .xls, or an encrypted .xlsx
 _ENCRYPTED_STREAM: Final = "EncryptedPackage".encode("utf-16-le")
 _CHUNK: Final = 64 * 1024
@@ -75,6 +81,7 @@ _CHUNK: Final = 64 * 1024
 _UNESCAPE_RE: Final = re.compile(re.escape(ESCAPED_UNDERSCORE) + r"(?=x[0-9A-Fa-f]{4}_)")
 _PLACES_RE: Final = re.compile(r"\.(0+)")
 _ESCAPED_RE: Final = re.compile(r"_x005F(_x[0-9A-Fa-f]{4}_)")
+_QUOTED_RE: Final = re.compile(r'"[^"]*"|\\.')  # a number format's literal text: "…" and \x
 
 
 class WorkbookError(ValueError):
@@ -115,8 +122,13 @@ class FormulaError(WorkbookError):
         return t("workbook-formulas", count=self.count, cells=listed)
 
 
-def read_workbook_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[str]]:
-    """The first sheet's rows as lists of strings, trailing empty cells trimmed (an empty row is ``[]``).
+def read_workbook_grid(
+    source: str | os.PathLike[str] | BinaryIO, prefer: Preference | None = None
+) -> list[list[str]]:
+    """The first sheet's rows as lists of strings, trailing empty cells trimmed (an empty row is ``[]``); with
+    ``prefer``, the first visible sheet's whose grid it takes (else the first sheet's): a report's form after a
+    cover sheet, not a hidden sheet before it. Sheets are looked at within ``MAX_SHEETS_LOOKED`` and, together,
+    ``MAX_STREAM_BYTES`` of their XML; a sheet that cannot be read is passed over.
 
     Numbers read as the report prints them: decimal comma, at least as many decimals as the cell's number
     format shows (``0.0`` -> 228.3 is "228,3", 100 is "100,0") and every decimal the value has beyond
@@ -130,7 +142,7 @@ def read_workbook_grid(source: str | os.PathLike[str] | BinaryIO) -> list[list[s
     """
     with _binary(source) as stream:
         try:
-            return _read(stream)
+            return _read(stream, prefer)
         except WorkbookError:
             raise
         except Exception as exc:  # openpyxl and zipfile raise anything for a damaged file
@@ -149,7 +161,7 @@ def _binary(source: str | os.PathLike[str] | BinaryIO) -> Iterator[BinaryIO]:
         yield io.BytesIO(source.read())
 
 
-def _read(stream: BinaryIO) -> list[list[str]]:
+def _read(stream: BinaryIO, prefer: Preference | None) -> list[list[str]]:
     head = stream.read(len(_CFB_MAGIC))
     stream.seek(0)
     if head == _CFB_MAGIC:
@@ -163,12 +175,14 @@ def _read(stream: BinaryIO) -> list[list[str]]:
         raise WorkbookError("workbook-corrupt" if head.startswith(b"PK") else "workbook-not-zip") from exc
     archive = reader.archive
     try:
-        return _read_archive(reader, archive)
+        return _read_archive(reader, archive, prefer)
     finally:
         archive.close()
 
 
-def _read_archive(reader: ExcelReader, archive: zipfile.ZipFile) -> list[list[str]]:
+def _read_archive(
+    reader: ExcelReader, archive: zipfile.ZipFile, prefer: Preference | None
+) -> list[list[str]]:
     infos = archive.infolist()
     if len(infos) > MAX_PARTS:
         raise WorkbookError("workbook-too-many-parts", limit=MAX_PARTS)
@@ -202,18 +216,38 @@ def _read_archive(reader: ExcelReader, archive: zipfile.ZipFile) -> list[list[st
         _check_part(archive, ARC_STYLE, MAX_PART_BYTES)
     apply_stylesheet(archive, reader.wb)
 
-    # The first worksheet, as openpyxl's wb.worksheets[0]: chartsheets and missing parts are skipped.
-    first = next(
-        (
-            (sheet.name, rel.target)
-            for sheet, rel in reader.parser.find_sheets()
-            if rel.target in names and "chartsheet" not in rel.Type
-        ),
-        None,
-    )
-    if first is None:
+    # The worksheets in order, as openpyxl's wb.worksheets: chartsheets and missing parts are skipped.
+    sheets = [
+        (sheet.name, rel.target, sheet.state in (None, "visible"))
+        for sheet, rel in reader.parser.find_sheets()
+        if rel.target in names and "chartsheet" not in rel.Type
+    ]
+    if not sheets:
         raise WorkbookError("workbook-no-sheets")
-    sheet_name, sheet_part = first
+    if prefer is not None:
+        # The first visible sheet the caller takes for its own (a report's form after a cover sheet, not an old
+        # version hidden before it), looked for within bounds; else the first sheet, as without a preference.
+        looked = 0
+        for sheet_name, sheet_part, visible in sheets[:MAX_SHEETS_LOOKED]:
+            looked += archive.getinfo(sheet_part).file_size
+            if looked > MAX_STREAM_BYTES:
+                break
+            if not visible:
+                continue
+            try:
+                grid = _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
+            except WorkbookError:
+                continue
+            if prefer(grid):
+                return grid
+    sheet_name, sheet_part, _ = sheets[0]
+    return _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
+
+
+def _sheet_grid(
+    reader: ExcelReader, archive: zipfile.ZipFile, sheet_name: str, sheet_part: str, chars: int
+) -> SheetGrid:
+    """One sheet's grid, scanned within the bounds first (``chars``: the shared strings' text)."""
     _check_part(archive, sheet_part, MAX_STREAM_BYTES)
     scan = _SheetScan(chars)
     scan.run(archive, sheet_part)
@@ -317,6 +351,8 @@ class _SheetScan:
         self.rows_needed = 0  # row records to read to see every cell within the bounds
         self.formulas = 0
         self.merges: list[tuple[int, int, int, int]] = []  # min row, min column, max row, max column
+        self.hidden_rows: set[int] = set()  # hidden (or of no height) within the bounds
+        self.hidden_columns: set[int] = set()  # hidden (or of no width) within the bounds
         self._formula_cells: list[tuple[str, str, str | None, str | None]] = []
         self._merge_area = 0
         self._elements = self._row_records = self._cells = 0
@@ -354,6 +390,8 @@ class _SheetScan:
             self._open_row(attrs)
         elif tag == _MERGE:
             self._merge(attrs.get("ref", ""))
+        elif tag == _COLUMN:
+            self._columns(attrs)
 
     def _in_cell(self, tag: str, attrs: dict[str, str]) -> None:
         level = self._depth - self._cell_depth
@@ -391,6 +429,8 @@ class _SheetScan:
                 if not as_float.is_integer():
                     raise WorkbookError("workbook-corrupt") from None
                 self._row = int(as_float)
+        if (attrs.get("hidden") in _TRUE or _is_zero(attrs.get("ht"))) and self._row <= MAX_ROWS:
+            self.hidden_rows.add(self._row)
         self._column = 0
         self._row_depth = self._depth
 
@@ -492,6 +532,16 @@ class _SheetScan:
             raise WorkbookError("workbook-corrupt")
         self.merges.append((min_row, min_col, max_row, max_col))
 
+    def _columns(self, attrs: dict[str, str]) -> None:
+        """A <col> record: columns min..max, hidden or of no width (a damaged record hides nothing)."""
+        if attrs.get("hidden") not in _TRUE and not _is_zero(attrs.get("width")):
+            return
+        try:
+            first, last = int(attrs["min"]), int(attrs["max"])
+        except (KeyError, ValueError):
+            return
+        self.hidden_columns.update(range(max(first, 1), min(last, MAX_COLUMNS) + 1))
+
     def listed_formulas(self) -> list[tuple[str, str | None]]:
         """The first formula cells, each with its formula (a shared one's as written in that cell)."""
         masters: dict[str, tuple[str, str]] = {}
@@ -509,6 +559,13 @@ class _SheetScan:
                         formula = None
             listed.append((address, formula))
         return listed
+
+
+def _is_zero(size: str | None) -> bool:
+    try:
+        return size is not None and float(size) == 0
+    except ValueError:
+        return False
 
 
 def _address(row: int, column: int, written: str) -> str:
@@ -560,18 +617,35 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
             for column in range(min_col, max_col + 1):
                 if (row, column) != (min_row, min_col):
                     rows[row - 1][column - 1] = ""
-    grid = joined(rows, pieces=Pieces.EXACT)
+    # What a person does not see in the sheet, and holds data: the reader of the grid decides (a report is refused
+    # with it named, our directory sheet keeps its hidden columns).
+    hidden_rows = tuple(sorted(r for r in scan.hidden_rows if r <= len(rows) and any(rows[r - 1])))
+    hidden_columns = tuple(
+        get_column_letter(c) for c in sorted(scan.hidden_columns) if any(values[c - 1] for values in rows)
+    )
+    grid = SheetGrid(joined(rows, pieces=Pieces.EXACT))
+    grid.hidden_rows, grid.hidden_columns = hidden_rows, hidden_columns
     for values in grid:
         while values and not values[-1]:
             values.pop()
     return grid
 
 
+class _Strings(list[str]):
+    """The shared strings as openpyxl's sheet parser indexes them: a negative index is a damaged file, not the
+    last strings."""
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, int) and index < 0:
+            raise IndexError(index)
+        return super().__getitem__(index)
+
+
 def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
     """The shared strings, each as ``_render`` takes a text (``escape_text``'s form: ``unescape_text`` gives
     it back). openpyxl's own table drops every "x005F_" it finds, which loses a literal "_x005F_x0041_";
     here the escape XlsxWriter (and Excel) put before a literal "_xHHHH_" is taken off exactly once."""
-    strings: list[str] = []
+    strings = _Strings()
     tag = f"{{{SHEET_MAIN_NS}}}si"
     with archive.open(name) as src:
         for _, node in iterparse(src):
@@ -600,15 +674,43 @@ def _render(value: object, number_format: str) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float | Decimal):
+        if _is_percent(number_format):  # 0.952 in a «0.0%» cell shows, and means, 95,2 (the column's percent)
+            return format_number(_hundredfold(value), _format_places(number_format))
         return format_number(value, _format_places(number_format))
     if isinstance(value, datetime | date | time):
-        return value.isoformat()
+        return _date_text(value, number_format)
     return str(value)
+
+
+def _date_text(value: datetime | date | time, number_format: str) -> str:
+    """A date as a person types it in Ukrainian, «31.12.2025» (Excel made a date of what was typed so): the day
+    and month only where the cell's format shows them («yyyy»: «2025»), the time only where there is one."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    shown = set(_QUOTED_RE.sub("", number_format.split(";", 1)[0]).lower())
+    pattern = "%d.%m.%Y" if "d" in shown or "y" not in shown else "%m.%Y" if "m" in shown else "%Y"
+    if isinstance(value, datetime) and value.time() != time(0):
+        pattern += " %H:%M"
+    return value.strftime(pattern)
 
 
 def unescape_text(value: str) -> str:
     """Undo ``reports.xlsx_writer.escape_text``: "_x005F_x0041_" is the literal text "_x0041_"."""
     return _UNESCAPE_RE.sub("_", value) if ESCAPED_UNDERSCORE in value else value
+
+
+def _is_percent(number_format: str) -> bool:
+    """Whether a number format shows its number a hundredfold: a «%» of the positive section, not quoted text."""
+    section = _QUOTED_RE.sub("", number_format.split(";", 1)[0])
+    return "%" in section
+
+
+def _hundredfold(value: int | float | Decimal) -> Decimal:
+    """The number a percent format shows, exactly: 0.952 is 95.2. A float is taken to the 15 significant digits
+    Excel shows (95,2 % divided by 100 is 0.9520000000000001 in binary: Excel shows, and means, 0.952)."""
+    number = Decimal(f"{value:.15g}") if isinstance(value, float) else Decimal(value)
+    shown = number.scaleb(2)
+    return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown.normalize()
 
 
 def _format_places(number_format: str) -> int:

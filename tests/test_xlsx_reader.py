@@ -421,6 +421,10 @@ BROKEN = {
         _with_sheet('<row r="1"><c r="A1" t="s"><v>7</v></c></row>'),
         "workbook-corrupt",
     ),
+    "negative-shared-string": (  # Python's list would give the last string
+        _with_shared_strings(["Звіт", "999"], '<row r="1"><c r="A1" t="s"><v>-1</v></c></row>'),
+        "workbook-corrupt",
+    ),
     "bad-number": (_with_sheet('<row r="1"><c r="A1"><v>сім</v></c></row>'), "workbook-corrupt"),
     "bad-address": (_with_sheet('<row r="1"><c r="1A"><v>1</v></c></row>'), "workbook-corrupt"),
     "doctype": (

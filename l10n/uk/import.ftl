@@ -29,6 +29,27 @@ import-document-too-big = Документ завеликий: його текс
 import-document-too-much-text = Документ містить понад { NUMBER($limit, useGrouping: 1) } символів тексту, а звіт програми значно коротший. Надішліть лише звіт програми.
 import-document-too-complex = Документ містить понад { NUMBER($limit, useGrouping: 1) } елементів розмітки, а звіт програми значно простіший. Надішліть лише звіт програми.
 import-unsupported = Непідтримуваний формат файлу «{ $name }»: потрібен документ Word (.docx), книга Excel (.xlsx) або текст (.txt, .tsv, .csv): таблиця звіту, скопійована з документа чи збережена з Excel або LibreOffice як текст.
+# A workbook's rows or columns hidden, with data in them (reports/xlsx_reader.py). $rows: the first rows' numbers
+# («54, 55»), $row_count: how many rows (0: none), $more: rows not in $rows; $columns: the columns' letters («K»),
+# $column_count: how many (0: none).
+import-hidden-cells = На аркуші звіту приховано { $row_count ->
+        [0] {""}
+        [one] рядок { $rows }
+       *[other] рядки { $rows }
+    }{ $more ->
+        [0] {""}
+       *[other] {" "}і ще { $more }
+    }{ $row_count ->
+        [0] {""}
+       *[other] { $column_count ->
+            [0] {""}
+           *[other] {" "}та{" "}
+        }
+    }{ $column_count ->
+        [0] {""}
+        [one] колонку { $columns }
+       *[other] колонки { $columns }
+    }, і в них є дані. Бот читає звіт таким, яким його видно на екрані й на папері, і не вгадує, чи приховане — частина звіту: покажіть приховане (виділіть аркуш, клацніть правою кнопкою заголовок рядка чи колонки → «Показати»), якщо це частина звіту, або видаліть його, і надішліть файл ще раз.
 import-no-header = Не знайдено рядок заголовка таблиці («{ form-column-number }», «{ form-column-task }», «{ form-column-measure }», …).
 import-no-columns = У файлі є таблиця звіту, але без колонок: текст скопійовано без розділювачів клітинок (так буває, коли копіюють з PDF). Надішліть сам документ (.docx) чи книгу (.xlsx), або скопіюйте таблицю з документа Word чи з Excel: там клітинки розділяються табуляцією.
 # $what: the line looked for, as the form prints it
