@@ -149,8 +149,8 @@ def _utf16(data: bytes) -> tuple[str, ...]:
 def _mostly_capitals(text: str) -> bool:
     """Whether most Cyrillic letters are capitals: a report's text is not; KOI8-U read as Windows-1251 is."""
     head = text[:65536]
-    capitals = sum("\u0400" <= c <= "\u042f" for c in head)
-    small = sum("\u0430" <= c <= "\u045f" for c in head)
+    capitals = sum(0x400 <= ord(c) <= 0x42F for c in head)
+    small = sum(0x430 <= ord(c) <= 0x45F for c in head)
     return capitals > small
 
 

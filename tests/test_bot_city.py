@@ -134,9 +134,9 @@ async def test_report_all_is_every_programs_report_and_the_city_sheet_in_one_arc
     release = threading.Event()
     write = city_package.write_city_package  # taken by the handler when it writes (a lazy import)
 
-    def held(*args: Any) -> Any:
+    def held(*args: Any, **kwargs: Any) -> Any:
         release.wait(10)  # on the event loop, this would hold every reply up for 10 s
-        return write(*args)
+        return write(*args, **kwargs)
 
     monkeypatch.setattr(city_package, "write_city_package", held)
     admin = world.coordinator()
