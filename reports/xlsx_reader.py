@@ -8,8 +8,9 @@ a 10 MB one can unpack to gigabytes. The reader trusts no claim. Before openpyxl
 unpacked size (which ``zipfile`` enforces) is checked; the first sheet is scanned once as a stream, holding
 nothing but counters, and refused on the first value outside the area a report can fill (``MAX_COLUMNS`` by
 ``MAX_ROWS``), past ``MAX_CELLS`` cells, and so on. Only then is it read, cell by cell, into a grid of that
-area at most. Formulas are refused: a file a script wrote has no cached values, and an empty value would
-read as zero. Every refusal is a ``WorkbookError``, which names its message in the catalog
+area at most. A formula reads as the value it shows: the one the program that saved the file computed (Excel,
+LibreOffice), as its cell's format shows it. A formula without one (a file a script wrote: nothing computed it)
+or whose value is an error is refused, its cell named: an empty value would read as zero. Every refusal is a ``WorkbookError``, which names its message in the catalog
 (``l10n/uk/workbook.ftl``): never a Python exception's name.
 """
 
@@ -24,7 +25,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, BinaryIO, Final
 from xml.parsers import expat
 
@@ -66,8 +67,9 @@ MAX_DIRECTORY_BYTES: Final = 4 * 2**20  # the zip's list of files, which zipfile
 MAX_STREAM_BYTES: Final = 64 * 2**20  # the sheet's and the shared strings' XML, unpacked (read as streams)
 MAX_PART_BYTES: Final = 4 * 2**20  # other XML openpyxl parses whole: content types, workbook, styles
 MAX_SHEETS_LOOKED: Final = 100  # sheets looked at for the one a caller prefers (a report's after a cover)
-FORMULAS_LISTED: Final = 5  # formula cells named in the message; the rest are counted
+FORMULAS_LISTED: Final = 5  # formula cells without a value named in the message; the rest are counted
 FORMULA_SHOWN: Final = 60  # characters of a formula shown in the message
+MAX_SHARED_FORMULAS: Final = 10_000  # groups of shared formulas whose first cell is kept to name the others
 
 _MAIN: Final = SHEET_MAIN_NS + "}"
 _ROW, _VALUE, _FORMULA, _INLINE = (_MAIN + n for n in ("row", "v", "f", "is"))
@@ -80,6 +82,8 @@ _CHUNK: Final = 64 * 1024
 
 _UNESCAPE_RE: Final = re.compile(re.escape(ESCAPED_UNDERSCORE) + r"(?=x[0-9A-Fa-f]{4}_)")
 _PLACES_RE: Final = re.compile(r"\.(0+)")
+_SHOWN_PLACES_RE: Final = re.compile(r"\.([0#?]+)")  # the decimals a format shows: 0 always, # and ? if any
+_DIGITS_RE: Final = re.compile(r"[0#?]")
 _ESCAPED_RE: Final = re.compile(r"_x005F(_x[0-9A-Fa-f]{4}_)")
 _QUOTED_RE: Final = re.compile(r'"[^"]*"|\\.')  # a number format's literal text: "…" and \x
 
@@ -103,7 +107,8 @@ class WorkbookError(ValueError):
 
 
 class FormulaError(WorkbookError):
-    """Cells hold formulas: ``cells`` are the first few as (address, formula or None), ``count`` all of them."""
+    """Cells hold formulas without a value to read (none computed, or an error): ``cells`` are the first few as
+    (address, formula or None), ``count`` all of them."""
 
     def __init__(self, cells: list[tuple[str, str | None]], count: int) -> None:
         super().__init__("workbook-formulas", count=count)
@@ -349,11 +354,17 @@ class _SheetScan:
         self.chars = chars  # text counted so far (the shared strings)
         self.last_row = 0  # the last sheet row within MAX_ROWS with a cell or a merge: the grid's length
         self.rows_needed = 0  # row records to read to see every cell within the bounds
-        self.formulas = 0
+        self.formulas = 0  # formulas without a value to read
+        self.computed: set[tuple[int, int]] = (
+            set()
+        )  # (row, column) of the formulas with one, within the bounds
         self.merges: list[tuple[int, int, int, int]] = []  # min row, min column, max row, max column
         self.hidden_rows: set[int] = set()  # hidden (or of no height) within the bounds
         self.hidden_columns: set[int] = set()  # hidden (or of no width) within the bounds
         self._formula_cells: list[tuple[str, str, str | None, str | None]] = []
+        self._masters: dict[
+            str, tuple[str, str]
+        ] = {}  # a shared formula's group -> its first cell and formula
         self._merge_area = 0
         self._elements = self._row_records = self._cells = 0
         self._depth = 0
@@ -366,6 +377,7 @@ class _SheetScan:
         self._capture = ""  # "v", "t" or "f": the character data now is the cell's value, text or formula
         self._capture_depth = 0
         self._value: list[str] = []  # the start of the <v> text: enough to tell empty from not
+        self._has_value = False  # the open cell has a <v> (a text formula's value may be empty)
         self._text_chars = 0
         self._formula: list[str] = []
         self._formula_attrs: tuple[str | None, str | None] | None = None  # the <f>'s t and si
@@ -397,6 +409,7 @@ class _SheetScan:
         level = self._depth - self._cell_depth
         if level == 1:
             if tag == _VALUE:
+                self._has_value = True
                 self._capture_from("v")
             elif tag == _FORMULA:
                 if self._formula_attrs is None:  # openpyxl reads the first <f>
@@ -447,6 +460,7 @@ class _SheetScan:
         self._cell = (row, self._column, address or "", attrs.get("t", "n"))
         self._cell_depth = self._depth
         self._value.clear()
+        self._has_value = False
         self._text_chars = 0
         self._formula.clear()
         self._formula_attrs = None
@@ -506,12 +520,27 @@ class _SheetScan:
         if row <= MAX_ROWS:
             self.last_row = max(self.last_row, row)
             self.rows_needed = self._row_records
-        if formula:
-            self.formulas += 1
-            if len(self._formula_cells) < FORMULAS_LISTED:
-                kind_attr, shared = self._formula_attrs or (None, None)
-                text = "".join(self._formula)
-                self._formula_cells.append((_address(row, column, address), text, kind_attr, shared))
+        if not formula:
+            return
+        kind_attr, shared = self._formula_attrs or (None, None)
+        text = "".join(self._formula)
+        if kind_attr == "shared" and shared is not None and text and len(self._masters) < MAX_SHARED_FORMULAS:
+            # a shared formula's first cell: the others of its group are named with theirs, computed or not
+            self._masters.setdefault(shared, (_address(row, column, address), "=" + text))
+        if self._computed(kind):
+            if row <= MAX_ROWS and column <= MAX_COLUMNS:
+                self.computed.add((row, column))
+            return
+        self.formulas += 1
+        if len(self._formula_cells) < FORMULAS_LISTED:
+            self._formula_cells.append((_address(row, column, address), text, kind_attr, shared))
+
+    def _computed(self, kind: str) -> bool:
+        """Whether the open formula cell holds the value the program that saved the file computed: a number, a
+        flag or a date in its <v>, a text (maybe empty) as its <v>; an error («#DIV/0!») is none."""
+        if kind == "str":
+            return self._has_value
+        return kind != "e" and any(self._value)
 
     def _merge(self, ref: str) -> None:
         if len(self.merges) >= MAX_MERGES:
@@ -543,15 +572,14 @@ class _SheetScan:
         self.hidden_columns.update(range(max(first, 1), min(last, MAX_COLUMNS) + 1))
 
     def listed_formulas(self) -> list[tuple[str, str | None]]:
-        """The first formula cells, each with its formula (a shared one's as written in that cell)."""
-        masters: dict[str, tuple[str, str]] = {}
+        """The first formula cells without a value, each with its formula (a shared one's as written in that
+        cell)."""
+        masters = self._masters
         listed: list[tuple[str, str | None]] = []
         for address, text, kind, shared in self._formula_cells:
             formula: str | None = "=" + text if text else None
-            if kind == "shared" and shared is not None:
-                if text:
-                    masters[shared] = (address, formula or "")
-                elif shared in masters:
+            if kind == "shared" and shared is not None and not text:
+                if shared in masters:
                     origin, master = masters[shared]
                     try:
                         formula = Translator(master, origin=origin).translate_formula(address)
@@ -590,7 +618,7 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
         parser = WorkSheetParser(
             src,
             reader.shared_strings,
-            data_only=False,  # a formula reads as a formula, never as an empty cached value
+            data_only=True,  # a formula as the value it shows (the scan refused those without one)
             epoch=wb.epoch,
             date_formats=wb._date_formats,
             timedelta_formats=wb._timedelta_formats,
@@ -606,7 +634,11 @@ def _grid(reader: ExcelReader, sheet_part: str, scan: _SheetScan) -> list[list[s
                 number_format = formats.get(style_id)
                 if number_format is None:
                     number_format = formats[style_id] = _number_format(wb, style_id)
-                text = _render(cell["value"], number_format)
+                value = cell["value"]
+                if (row, column) in scan.computed and type(value) in (int, float):
+                    text = _shown_number(value, number_format)
+                else:
+                    text = _render(value, number_format)
                 chars += len(text)
                 if chars > MAX_CHARS:
                     raise WorkbookError("workbook-too-much-text", limit=MAX_CHARS)
@@ -680,6 +712,25 @@ def _render(value: object, number_format: str) -> str:
     if isinstance(value, datetime | date | time):
         return _date_text(value, number_format)
     return str(value)
+
+
+def _shown_number(value: int | float, number_format: str) -> str:
+    """A formula's number as its cell shows it: to the decimals its format shows (half up, as Excel rounds), a
+    percent format's a hundredfold, a float at the 15 significant digits Excel computes with (a sum of 0,1 and
+    0,2 is 0,3, not 0,30000000000000004). A typed number is read whole (``_render``); a computed one is what
+    the document says."""
+    number = Decimal(f"{value:.15g}") if isinstance(value, float) else Decimal(value)
+    section = _QUOTED_RE.sub("", number_format.split(";", 1)[0])
+    if "%" in section:
+        number = number.scaleb(2)
+    places = _SHOWN_PLACES_RE.search(section)
+    if places is None and not _DIGITS_RE.search(section):  # «General»: as many decimals as it has
+        shown = number.normalize()
+        return format_number(shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown, 0)
+    decimals = len(places.group(1)) if places else 0
+    always = len(places.group(1).rstrip("#?")) if places else 0  # «0.0#»: one always, a second if any
+    number = number.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return format_number(number.normalize() if always < decimals else number, always)
 
 
 def _date_text(value: datetime | date | time, number_format: str) -> str:

@@ -10,6 +10,8 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -19,6 +21,7 @@ from reports import xlsx_reader
 from reports.import_issues import ImportFileError
 from reports.importer import read_file_grid
 from reports.report_parser import ParsedReport, parse_grid
+from tests import renderkit
 from tests.conftest import SEED
 from tests.copykit import measures_of
 
@@ -291,3 +294,40 @@ def test_a_koi8_text_is_told_its_encoding_is_unknown() -> None:
     """Read as Windows-1251 its letters swap case, and it was «no head row» (KOI8-U has no «№» for the head)."""
     data = SEED.read_text(encoding="utf-8").encode("koi8_u", "replace")
     assert _refusal(data, "звіт.txt") == "Не вдалося прочитати файл: невідоме кодування тексту"
+
+
+def _computed(ws: Worksheet, rows: dict[str, int]) -> None:
+    """A clerk's formulas: the totals summed, each plan the sum of its quarters, each percent financed ÷ plan
+    shown to one decimal."""
+    first, totals = rows["1.1"], rows["totals"]
+    for column in "FGH":
+        ws[f"{column}{totals}"] = f"=SUM({column}{first}:{column}{totals - 1})"
+        ws[f"{column}{totals}"].number_format = "0.0"
+    for number, row in rows.items():
+        plan = ws.cell(row, 6).value
+        if "." in number and isinstance(plan, float) and plan:
+            quarter = repr(plan / 4)
+            ws.cell(row, 6).value = f"={quarter}+{quarter}+{quarter}+{quarter}"
+            ws.cell(row, 9).value = f"=H{row}/F{row}*100"
+
+
+def test_formulas_read_as_the_values_the_program_that_saved_them_shows(tmp_path: Path) -> None:
+    """Formulas a clerk's Excel or LibreOffice computed when it saved the file read as the values they show; a
+    workbook a script wrote (nothing computed its formulas) is refused, its cells named."""
+    data = clerk_workbook(_computed)
+    assert "містять формули без обчислених значень" in _refusal(data)
+    typed = tmp_path / "typed" / "звіт.xlsx"
+    typed.parent.mkdir()
+    typed.write_bytes(data)
+    saved = renderkit.convert(typed, "xlsx", "xlsx", tmp_path)
+    with zipfile.ZipFile(saved) as package:
+        assert b">SUM(" in package.read("xl/worksheets/sheet1.xml")  # formulas still, with their values
+    report = _read(saved.read_bytes())
+    expected = []
+    for *head, plan, actual, financed, percent, info in measures_of(_seed()):
+        if plan:
+            percent = (Decimal(financed or 0) / Decimal(plan) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        expected.append((*head, plan, actual, financed, percent, info))
+    assert measures_of(report) == expected
+    assert report.general is not None
+    assert report.general.plan == sum(m.plan for t in report.tasks for m in t.measures)

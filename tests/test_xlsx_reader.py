@@ -10,6 +10,7 @@ import re
 import tracemalloc
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from openpyxl import Workbook
@@ -308,7 +309,7 @@ def test_a_formula_without_a_cached_value_is_refused_with_its_cell(rendered: lis
     error = _refusal(_save(wb))
     assert isinstance(error, FormulaError)
     assert error.count == 1 and error.cells == [("F12", "=SUM(F5:F11)")]
-    assert str(error).startswith("Клітинка F12 (=SUM(F5:F11)) містить формулу, а бот приймає лише значення")
+    assert str(error).startswith("Клітинка F12 (=SUM(F5:F11)) містить формулу без обчисленого значення")
     assert "Вставити спеціальне → Значення" in str(error)
     assert rendered == []
 
@@ -328,14 +329,60 @@ def test_every_formula_is_counted_and_the_first_few_named() -> None:
 
 def test_shared_formulas_are_shown_as_in_their_own_cells() -> None:
     body = (
-        '<row r="12"><c r="F12"><f t="shared" ref="F12:F14" si="0">SUM(F5:F11)</f><v>3</v></c></row>'
+        '<row r="12"><c r="F12"><f t="shared" ref="F12:F15" si="0">SUM(F5:F11)</f><v>3</v></c></row>'
         '<row r="13"><c r="F13"><f t="shared" si="0"/><v>4</v></c></row>'
-        '<row r="14"><c r="F14"><f t="dataTable" ref="F14"/></c></row>'
+        '<row r="14"><c r="F14"><f t="shared" si="0"/></c></row>'
+        '<row r="15"><c r="F15"><f t="dataTable" ref="F15"/></c></row>'
     )
     error = _refusal(_with_sheet(body))
-    assert isinstance(error, FormulaError)
-    assert error.cells == [("F12", "=SUM(F5:F11)"), ("F13", "=SUM(F6:F12)"), ("F14", None)]
-    assert "F14 містять" in str(error)
+    assert isinstance(error, FormulaError)  # the first two computed, the others not
+    assert error.cells == [("F14", "=SUM(F7:F13)"), ("F15", None)]
+    assert "F15 містять" in str(error)
+
+
+def _computed(cells: dict[str, tuple[str, str, str]]) -> bytes:
+    """A sheet of formula cells, each (formula, its number format, the value a program computed for it) as
+    Excel saves them: the value beside the formula."""
+    wb = Workbook()
+    for address, (formula, number_format, _) in cells.items():
+        wb.active[address] = formula
+        wb.active[address].number_format = number_format
+    data = _save(wb)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(SHEET).decode()
+    for address, (formula, _, value) in cells.items():
+        written = escape(formula[1:])
+        text = value.startswith('"')  # a text's value: the cell says so
+        xml = xml.replace(f"<f>{written}</f><v></v>", f"<f>{written}</f><v>{value.strip(chr(34))}</v>", 1)
+        if text:
+            xml = xml.replace(f'<c r="{address}"', f'<c r="{address}" t="str"', 1)
+    return _replace(data, {SHEET: xml.encode()})
+
+
+def test_a_formula_reads_as_the_value_it_shows() -> None:
+    """The value the program that saved the file computed, as the cell's format shows it: to its decimals (half
+    up), a percent a hundredfold, a binary sum's noise gone; a text formula's text."""
+    data = _computed(
+        {
+            "A1": ("=0.1+0.2", "General", "0.30000000000000004"),
+            "B1": ("=2/3*100", "0.0", "66.666666666666671"),
+            "C1": ("=19/20", "0.0%", "0.95"),
+            "D1": ('="a"&"b"', "General", '"ab"'),
+            "E1": ("=SUM(1,2)", "#,##0.00", "3"),
+            "F1": ("=2.25+0", "0.0", "2.25"),
+            "G1": ("=2.3+0", "0.0#", "2.2999999999999998"),
+            "H1": ("=2530", "General", "2530"),
+        }
+    )
+    assert read_workbook_grid(io.BytesIO(data)) == [
+        ["0,3", "66,7", "95,0", "ab", "3,00", "2,3", "2,3", "2530"]
+    ]
+
+
+def test_a_formula_whose_value_is_an_error_is_refused_with_its_cell() -> None:
+    body = '<row r="12"><c r="I12" t="e"><f>H12/F12*100</f><v>#DIV/0!</v></c></row>'
+    error = _refusal(_with_sheet(body))
+    assert isinstance(error, FormulaError) and error.cells == [("I12", "=H12/F12*100")]
 
 
 def test_a_formula_through_the_importer_names_the_cell_and_nothing_else(tmp_path: Path) -> None:

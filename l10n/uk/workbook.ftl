@@ -20,11 +20,12 @@ workbook-too-many-merges = Перший аркуш містить понад { N
 workbook-too-many-strings = Книга містить понад { NUMBER($limit, useGrouping: 1) } різних текстів у клітинках, а бот читає не більше { NUMBER($limit, useGrouping: 1) }. Видаліть зайві аркуші й надішліть лише звіт.
 workbook-too-much-text = Книга містить понад { NUMBER($limit, useGrouping: 1) } символів тексту, а бот читає не більше { NUMBER($limit, useGrouping: 1) }. Видаліть зайві аркуші й надішліть лише звіт.
 
+# Formulas without a value to read: none computed (a script wrote the file) or an error.
 # $cells: the first few cells, each «F12 (=SUM(F5:F11))», then «і ще 3 клітинки»; $count: all of them.
 workbook-formulas = { $count ->
-    [1] Клітинка { $cells } містить формулу
-   *[other] Клітинки { $cells } містять формули
-}, а бот приймає лише значення. Надішліть файл зі значеннями замість формул: у Excel виділіть таблицю, «Копіювати», потім «Вставити спеціальне → Значення», збережіть і надішліть ще раз.
+    [1] Клітинка { $cells } містить формулу без обчисленого значення
+   *[other] Клітинки { $cells } містять формули без обчислених значень
+} (файл записала програма, що не обчислює формул, або формула дає помилку). Відкрийте файл в Excel чи LibreOffice Calc, виправте помилки й збережіть його — або вставте значення замість формул: виділіть таблицю, «Копіювати», потім «Вставити спеціальне → Значення», збережіть і надішліть ще раз.
 workbook-formula-cell = { $cell } ({ $formula })
 workbook-formula-cell-bare = { $cell }
 workbook-formulas-more = { $count ->
