@@ -56,6 +56,8 @@ class Problem(StrEnum):
     DOCUMENT_TOO_MUCH_TEXT = "import-document-too-much-text"  # limit: characters
     DOCUMENT_TOO_COMPLEX = "import-document-too-complex"  # limit: XML elements
     UNSUPPORTED = "import-unsupported"  # name
+    PDF = "import-pdf"  # a PDF, whatever its name: its table has no cells to read
+    IMAGE = "import-image"  # a picture (a scan or a photo of the report), whatever its name
     TOO_LONG = "import-too-long"  # lines, limit: more lines than a report has
     TOO_MANY_CELLS = "import-too-many-cells"  # cells, limit: more cells than a report has
     NO_HEADER = "import-no-header"

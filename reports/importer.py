@@ -82,6 +82,9 @@ from storage.programs import (
 from storage.submissions import add_submission, latest_submission, same_content
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".csv", ".tab"}
+# How pictures begin: JPEG, PNG, GIF, TIFF (both byte orders); a phone's HEIC or AVIF photo says so at byte 4.
+_IMAGES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+_PHOTOS = (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif")
 
 
 def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str]]:
@@ -93,6 +96,11 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
     data = source.read_bytes() if isinstance(source, Path) else source.read()
     if not data.strip():
         raise ImportFileError(Problem.EMPTY_FILE)
+    if data.startswith(b"%PDF-"):  # the PDF we sent, or a council's: said for what it is, whatever its name
+        raise ImportFileError(Problem.PDF)
+    if data.startswith(_IMAGES) or data[4:12] in _PHOTOS or data[:4] + data[8:12] == b"RIFFWEBP":
+        # a scan or a photo of the signed report
+        raise ImportFileError(Problem.IMAGE)
     # A zip is what it holds, whatever its name says (a workbook renamed .docx, a document sent as .xlsx).
     zipped = data[:4] == b"PK\x03\x04"
     named = suffix in (".docx", ".doc")

@@ -99,7 +99,17 @@ def load_dir():
     [
         (b"", "empty.txt", "порожній"),
         (b"   \n\n", "blank.txt", "порожній"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "picture.png", "Непідтримуваний"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "picture.png", "Це зображення \\(скан чи фото\\)"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "звіт.docx", "Це зображення"),  # a scan, named as the document
+        (b"\x00\x00\x00\x18ftypheic\x00\x00", "IMG_0001.HEIC", "Це зображення"),  # a phone's photo
+        (b"RIFF\x10\x00\x00\x00WEBPVP8 ", "звіт.webp", "Це зображення"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "звіт.pdf", "Це PDF: .* як документ Word \\(.docx\\)"),
+        (b"%PDF-1.4\n", "звіт.docx", "Це PDF"),  # renamed: it was «файл .docx пошкоджений»
+        (
+            b"BMW;Audi\n",
+            "cars.csv",
+            "заголовка",
+        ),  # a text that begins as a picture's format might: read as text
         (b"PK\x03\x04garbage", "broken.xlsx", "Не вдалося прочитати"),
         (b"a\tb\tc\n", "table.txt", "заголовка"),
     ],

@@ -28,6 +28,8 @@ import-document-old-format = Не вдалося прочитати докуме
 import-document-too-big = Документ завеликий: його текст із розміткою займає { $size } МБ, а бот читає не більше { $limit } МБ. Надішліть лише звіт програми.
 import-document-too-much-text = Документ містить понад { NUMBER($limit, useGrouping: 1) } символів тексту, а звіт програми значно коротший. Надішліть лише звіт програми.
 import-document-too-complex = Документ містить понад { NUMBER($limit, useGrouping: 1) } елементів розмітки, а звіт програми значно простіший. Надішліть лише звіт програми.
+import-pdf = Це PDF: у ньому таблиця звіту — лише текст на сторінці, без клітинок, і точно прочитати її не можна. Надішліть той самий звіт як документ Word (.docx) чи книгу Excel (.xlsx), з яких зроблено PDF, або скопіюйте таблицю з Word чи Excel і надішліть як текст.
+import-image = Це зображення (скан чи фото), а не документ: таблицю звіту з нього не прочитати. Надішліть звіт як документ Word (.docx), книгу Excel (.xlsx) або текст, скопійований з них.
 import-unsupported = Непідтримуваний формат файлу «{ $name }»: потрібен документ Word (.docx), книга Excel (.xlsx) або текст (.txt, .tsv, .csv): таблиця звіту, скопійована з документа чи збережена з Excel або LibreOffice як текст.
 # A workbook's rows or columns hidden, with data in them (reports/xlsx_reader.py). $rows: the first rows' numbers
 # («54, 55»), $row_count: how many rows (0: none), $more: rows not in $rows; $columns: the columns' letters («K»),
