@@ -60,6 +60,9 @@ class Problem(StrEnum):
     IMAGE = "import-image"  # a picture (a scan or a photo of the report), whatever its name
     TOO_LONG = "import-too-long"  # lines, limit: more lines than a report has
     TOO_MANY_CELLS = "import-too-many-cells"  # cells, limit: more cells than a report has
+    ROW_TOO_WIDE = (
+        "import-row-too-wide"  # line; cells, width, separator: a row of a CSV parted more than its table
+    )
     NO_HEADER = "import-no-header"
     NO_COLUMNS = "import-no-columns"  # the table's words are there, but no cells (a copy out of a PDF)
     NO_TITLE = "import-no-title"  # what

@@ -53,13 +53,33 @@ def text_grid(text: str) -> list[list[str]]:
         raise ImportFileError(Problem.TOO_MANY_CELLS, cells=cells, limit=MAX_CELLS)
     split = [line.split(separator) for line in lines]
     if not any(cell.startswith(_QUOTE) for row in split for cell in row):
-        return split
+        return _whole_rows(split, separator)
     try:
         # strict: a quote not closed before a separator or the line's end is an error, not a guess
         records = [row or [""] for row in csv.reader(io.StringIO(text), delimiter=separator, strict=True)]
     except csv.Error:
-        return split
-    return records if separator != "\t" or _spreadsheet(text, split, records) else split
+        return _whole_rows(split, separator)
+    return (
+        _whole_rows(records, separator) if separator != "\t" or _spreadsheet(text, split, records) else split
+    )
+
+
+def _whole_rows(rows: list[list[str]], separator: str) -> list[list[str]]:
+    """``rows``, refused where a table row parted by a semicolon or a comma has more cells than the form's row of
+    column numbers: a cell held the separator unquoted (a decimal comma, «1,5»), and its figures would be read a
+    column off, the last one as the information."""
+    if separator == "\t":
+        return rows
+    numbers = next((i for i, row in enumerate(rows) if _NUMBERS_ROW.match(separator.join(row[:4]))), None)
+    if numbers is None:
+        return rows
+    width = len(rows[numbers])
+    for index in range(numbers + 1, len(rows)):
+        if len(rows[index]) > width:
+            raise ImportFileError(
+                Problem.ROW_TOO_WIDE, index + 1, cells=len(rows[index]), width=width, separator=separator
+            )
+    return rows
 
 
 def _spreadsheet(text: str, split: list[list[str]], records: list[list[str]]) -> bool:

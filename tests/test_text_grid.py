@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,34 @@ def test_a_csv_without_the_column_numbers_is_parted_by_its_rows(workbook: Path) 
 
 def _read_text(text: str) -> ParsedReport:
     return parse_grid(read_file_grid(io.BytesIO(text.encode()), "saved.csv"))
+
+
+def _comma_csv(edit: int, row: list[str]) -> str:
+    """The seed as a comma CSV a person wrote by hand: cells with a comma quoted, but line ``edit`` as ``row``,
+    unquoted."""
+    out = []
+    for index, line in enumerate(SEED.read_text(encoding="utf-8").splitlines()):
+        cells = row if index == edit else line.split("\t")
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow(cells)
+        out.append(",".join(cells) if index == edit else buffer.getvalue())
+    return "\n".join(out)
+
+
+def test_a_decimal_comma_unquoted_in_a_comma_csv_is_refused_not_read_a_column_off() -> None:
+    """A measure whose figures are whole but one, «1,5» written unquoted, its information empty: parted at the
+    comma its figures would each be read a column off and the last one as the information."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    index = next(
+        i for i, line in enumerate(lines) if line.split("\t")[2:3] and line.split("\t")[2].startswith("1.2.")
+    )
+    cells = lines[index].split("\t")
+    cells = [cell.replace(",", "") for cell in cells[:5]] + ["1,5", "0", "0", "0", ""]  # no other comma
+    with pytest.raises(ImportFileError) as caught:
+        parse_grid(text_grid(_comma_csv(index, cells)))
+    assert caught.value.line == index + 1
+    assert str(caught.value).startswith(
+        f"Рядок {index + 1}: 11 клітинок замість 10 — мабуть, у клітинці є «,» без лапок"
+    )
+    cells[5] = "1.5"  # the same row with a decimal point reads
+    assert parse_grid(text_grid(_comma_csv(index, cells))).tasks[0].measures[1].plan == Decimal("1.5")

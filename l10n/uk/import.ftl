@@ -14,6 +14,12 @@ import-too-long = Файл задовгий для звіту програми: 
         [few] рядки
        *[many] рядків
     }, а звіт має щонайбільше { NUMBER($limit, useGrouping: 1) }. Перевірте, що надіслано звіт у формі програми, а не інший файл.
+# A row of a CSV parted into more cells than the table's row of column numbers. $cells, $width: counts; $separator: «,» or «;».
+import-row-too-wide = { $cells } { $cells ->
+    [one] клітинка
+    [few] клітинки
+   *[other] клітинок
+} замість { $width } — мабуть, у клітинці є «{ $separator }» без лапок (число «1,5» чи текст із комою), і її частини стали б іншими колонками. Збережіть таблицю з Excel чи LibreOffice ще раз (вони беруть такі клітинки в лапки) або скопіюйте її з документа: тоді клітинки розділяються табуляцією.
 import-too-many-cells = У файлі забагато клітинок для звіту програми ({ NUMBER($cells, useGrouping: 1) }, а звіт має щонайбільше { NUMBER($limit, useGrouping: 1) }): схоже, це не звіт у формі програми, або таблицю збережено з тисячами порожніх стовпців. Збережіть як текст лише таблицю звіту й надішліть ще раз.
 # $detail: "encoding" or "binary"
 import-unreadable = Не вдалося прочитати файл: { $detail ->
