@@ -248,20 +248,28 @@ def _insert_row(ws: Worksheet, at: int) -> None:
             merged.shift(row_shift=1)
 
 
-def _head_over_two_rows(ws: Worksheet, rows: dict[str, int]) -> None:
-    """«Річний обсяг фінансування тис. грн» over «план» and «факт» in a second row of the head."""
+def _head_over_two_rows(ws: Worksheet, rows: dict[str, int], *, numbers: bool = True) -> None:
+    """«Річний обсяг фінансування тис. грн» over «план» and «факт» in a second row of the head (``numbers``: the
+    row of column numbers under it kept, else emptied)."""
     head = rows["head"]
     _insert_row(ws, head + 1)
     ws.cell(head, 6, "Річний обсяг фінансування тис. грн")
     ws.cell(head, 7, None)
     ws.cell(head + 1, 6, "план")
     ws.cell(head + 1, 7, "факт")
+    if not numbers:
+        for column in range(1, 11):
+            ws.cell(head + 2, column).value = None
 
 
 @pytest.mark.parametrize(
     "edit",
-    [_head_over_two_rows, lambda ws, rows: _insert_row(ws, rows["head"] + 1)],
-    ids=["head-over-two-rows", "blank-row-under-the-head"],
+    [
+        _head_over_two_rows,
+        lambda ws, rows: _insert_row(ws, rows["head"] + 1),
+        lambda ws, rows: _head_over_two_rows(ws, rows, numbers=False),
+    ],
+    ids=["head-over-two-rows", "blank-row-under-the-head", "head-over-two-rows-without-numbers"],
 )
 def test_rows_between_the_head_and_its_column_numbers_are_the_heads(edit: Edit) -> None:
     assert measures_of(_read(clerk_workbook(edit))) == measures_of(_seed())
