@@ -94,7 +94,13 @@ def test_a_signed_field_twice_is_malformed() -> None:
         {"user": json.dumps({"id": 10**30, "first_name": "Оксана"})},  # beyond SQLite's INTEGER (a 500)
         {"user": json.dumps({"id": 2**63, "first_name": "Оксана"})},
     ],
-    ids=["auth-date-400-digits", "auth-date-space", "auth-date-arabic-digits", "user-id-1e30", "user-id-2e63"],
+    ids=[
+        "auth-date-400-digits",
+        "auth-date-space",
+        "auth-date-arabic-digits",
+        "user-id-1e30",
+        "user-id-2e63",
+    ],
 )
 def test_a_signed_value_out_of_telegrams_form_is_malformed(fields: dict[str, str]) -> None:
     """Signed, so only Telegram (or the token's holder) could send them: still refused, never a failure."""

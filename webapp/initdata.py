@@ -19,7 +19,8 @@ from urllib.parse import parse_qsl
 
 MAX_LENGTH = 8192  # Telegram's initData is a few hundred bytes; more is not Telegram's
 FUTURE_SKEW = 300  # seconds an auth_date may lie ahead of our clock (clocks drift)
-AUTH_DATE = re.compile(r"[0-9]{1,12}")  # seconds since the epoch, as Telegram writes them (int() forgives more)
+# auth_date: seconds since the epoch in plain digits, as Telegram writes them (int() forgives more)
+AUTH_DATE = re.compile(r"[0-9]{1,12}")
 MAX_USER_ID = 2**63 - 1  # a Telegram id is a 64-bit integer (SQLite's INTEGER holds no more)
 
 
