@@ -615,6 +615,12 @@ async def files(request: web.Request) -> web.Response:
     return ok({"files": [{"id": f.id, "name": f.name, "size": f.size} for f in found]})
 
 
+# The types an evidence file keeps on download (its sender's word: a phone opens a PDF or a photo by it); any
+# other, HTML and SVG among them, downloads as bytes.
+INERT = re.compile(
+    r"^(application/pdf|image/(jpeg|png|gif|webp|heic)|application/(msword|vnd\.ms-excel|zip)"
+    r"|application/vnd\.(openxmlformats-officedocument|oasis\.opendocument)\.[a-z.]+)$"
+)
 LINK_PATH = re.compile(r"^(report/[0-9]{1,9}/[0-9]{4}/[a-z]{2,5}|file/[0-9]{1,12})$")
 
 
@@ -643,7 +649,7 @@ async def download(request: web.Request) -> web.StreamResponse:
     if parts[0] == "file":
         file, where = await evidence_actions.evidence_file(config.db, actor, int(parts[1]))
         data = await asyncio.to_thread(where.read_bytes)
-        return _attachment(data, file.name, file.mime_type or "application/octet-stream")
+        return _attachment(data, file.name, file.mime_type if INERT.match(file.mime_type or "") else "")
     program_id, year, fmt = int(parts[1]), int(parts[2]), parts[3]
     writer = WRITERS.get(f".{fmt}")
     if writer is None:
@@ -656,6 +662,8 @@ async def download(request: web.Request) -> web.StreamResponse:
 
 
 def _attachment(data: bytes, name: str, kind: str) -> web.Response:
-    response = web.Response(body=data, content_type=kind)
+    """A file to save, never a page of the desk's address: a sandbox with nothing allowed, whatever it holds."""
+    response = web.Response(body=data, content_type=kind or "application/octet-stream")
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
