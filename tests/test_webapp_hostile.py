@@ -19,7 +19,7 @@ from storage.programs import list_programs, load_program
 from storage.reviews import waiting_reviews
 from tests.botkit import YEAR
 from tests.webappkit import ADMIN, COORDINATOR, config_for, copy_world, init_data, make_world
-from webapp.server import build_app
+from webapp.server import Webapp, build_app
 
 
 @pytest.fixture(scope="module")
@@ -204,3 +204,29 @@ async def test_an_executors_file_is_never_served_as_a_page(client: TestClient) -
         assert shown == ("application/pdf" if kind == "application/pdf" else "application/octet-stream"), kind
         assert response.headers["Content-Disposition"].startswith("attachment;")
         assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+async def test_a_client_gone_mid_body_is_no_failure(
+    made: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A body cut off by its sender: nothing to answer, nothing to alarm (it was logged as the desk failing,
+    with its traceback, as often as anyone cared to send one)."""
+    db = await connect(copy_world(made, tmp_path / "gone.sqlite3"))
+    server = Webapp(config_for(db))  # as the bot serves it (the test client's server cancels the handler)
+    try:
+        await server.start()
+        _, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        writer.write(
+            (
+                f"POST /api/links HTTP/1.1\r\nHost: x\r\nX-Telegram-Init-Data: {init_data(COORDINATOR)}\r\n"
+                'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"nonce":'
+            ).encode()
+        )
+        await writer.drain()
+        await asyncio.sleep(0.5)
+        writer.close()
+        await asyncio.sleep(0.5)
+        assert not [r for r in caplog.records if r.name == "zvitbot.webapp" and r.levelname == "ERROR"]
+    finally:
+        await server.stop()
+        await db.close()
