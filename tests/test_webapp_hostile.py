@@ -230,3 +230,15 @@ async def test_a_client_gone_mid_body_is_no_failure(
     finally:
         await server.stop()
         await db.close()
+
+
+async def test_what_is_not_there_is_said_in_the_desks_words(client: TestClient) -> None:
+    """A program or a file by an id nobody has: 404, said for the page (it was the chat's «Ця кнопка вже не
+    діє.», and the desk has no buttons of the chat)."""
+    made = await client.post("/api/links", json={"path": "file/999999", "nonce": nonce()}, headers=as_(ADMIN))
+    for response in (
+        await client.get("/api/programs/999999?year=2023", headers=as_(ADMIN)),
+        await client.get((await made.json())["url"]),
+    ):
+        await refused(response, 404, "gone")
+        assert "кнопка" not in (await response.json())["error"]
