@@ -22,7 +22,7 @@ from bot.app import build_application
 from bot.review_notices import tell_return
 from storage.plans import program_plans
 from storage.programs import list_programs
-from storage.reviews import waiting_reviews
+from storage.reviews import ReviewState, add_review, waiting_reviews
 from tests.botkit import YEAR, running, settings_for
 from tests.fakeapi import FakeBotApi
 from tests.fakeapi.fixtures import fake_api_fixture  # noqa: F401 - the fake_api fixture
@@ -237,6 +237,17 @@ async def test_the_coordinators_desk_and_the_observers(desk) -> None:  # type: i
         async with db.locked() as conn:
             assert len(await waiting_reviews(conn, seed.id, YEAR)) == len(waiting_before) - 2
 
+        # the last card decided meanwhile (the chat, another coordinator): «Прийняти» says so and the list is
+        # read again (the card stayed, to be pressed again and again)
+        await browser.count("article[data-review]", len(waiting_before) - 2)  # the accept's list read again
+        async with db.transaction() as conn:
+            [last] = await waiting_reviews(conn, seed.id, YEAR)
+            await add_review(conn, last.id, ReviewState.ACCEPTED, reviewer_id=ADMIN, reviewer_name="Адмін")
+        await browser.click("article[data-review] button.accept")
+        await browser.wait("#notice", "уже перевірено")
+        await browser.count("article[data-review]", 0)
+        await browser.wait("#tab p", "Нічого не чекає")
+
         # the observer: sees the city and the program, changes nothing
         async with db.locked() as conn:
             plans_before = await program_plans(conn, seed.id)
@@ -254,6 +265,6 @@ async def test_the_coordinators_desk_and_the_observers(desk) -> None:  # type: i
         await browser.wait("#tab p", "Звіти перевіряє координатор")
         async with db.locked() as conn:
             assert await program_plans(conn, seed.id) == plans_before
-            assert len(await waiting_reviews(conn, seed.id, YEAR)) == len(waiting_before) - 2
+            assert len(await waiting_reviews(conn, seed.id, YEAR)) == 0  # the last one accepted behind the page
     finally:
         await asyncio.to_thread(browser.quit)
