@@ -265,6 +265,6 @@ async def test_the_coordinators_desk_and_the_observers(desk) -> None:  # type: i
         await browser.wait("#tab p", "Звіти перевіряє координатор")
         async with db.locked() as conn:
             assert await program_plans(conn, seed.id) == plans_before
-            assert len(await waiting_reviews(conn, seed.id, YEAR)) == 0  # the last one accepted behind the page
+            assert not await waiting_reviews(conn, seed.id, YEAR)  # the last one accepted behind the page
     finally:
         await asyncio.to_thread(browser.quit)
