@@ -9,7 +9,7 @@ from l10n import t
 from l10n.catalog import message_ids
 
 
-@pytest.mark.parametrize("front", ["chat", "cli"])
+@pytest.mark.parametrize("front", ["chat", "cli", "webapp"])
 @pytest.mark.parametrize("reason", list(Reason))
 def test_every_refusal_has_its_message_using_only_its_details(reason: Reason, front: str) -> None:
     message_id = f"refused-{reason.value}"

@@ -22,7 +22,7 @@ from bot.app import build_application
 from bot.review_notices import tell_return
 from storage.plans import program_plans
 from storage.programs import list_programs
-from storage.reviews import waiting_reviews
+from storage.reviews import ReviewState, add_review, waiting_reviews
 from tests.botkit import YEAR, running, settings_for
 from tests.fakeapi import FakeBotApi
 from tests.fakeapi.fixtures import fake_api_fixture  # noqa: F401 - the fake_api fixture
@@ -237,6 +237,17 @@ async def test_the_coordinators_desk_and_the_observers(desk) -> None:  # type: i
         async with db.locked() as conn:
             assert len(await waiting_reviews(conn, seed.id, YEAR)) == len(waiting_before) - 2
 
+        # the last card decided meanwhile (the chat, another coordinator): «Прийняти» says so and the list is
+        # read again (the card stayed, to be pressed again and again)
+        await browser.count("article[data-review]", len(waiting_before) - 2)  # the accept's list read again
+        async with db.transaction() as conn:
+            [last] = await waiting_reviews(conn, seed.id, YEAR)
+            await add_review(conn, last.id, ReviewState.ACCEPTED, reviewer_id=ADMIN, reviewer_name="Адмін")
+        await browser.click("article[data-review] button.accept")
+        await browser.wait("#notice", "уже перевірено")
+        await browser.count("article[data-review]", 0)
+        await browser.wait("#tab p", "Нічого не чекає")
+
         # the observer: sees the city and the program, changes nothing
         async with db.locked() as conn:
             plans_before = await program_plans(conn, seed.id)
@@ -254,6 +265,46 @@ async def test_the_coordinators_desk_and_the_observers(desk) -> None:  # type: i
         await browser.wait("#tab p", "Звіти перевіряє координатор")
         async with db.locked() as conn:
             assert await program_plans(conn, seed.id) == plans_before
-            assert len(await waiting_reviews(conn, seed.id, YEAR)) == len(waiting_before) - 2
+            assert not await waiting_reviews(conn, seed.id, YEAR)  # the last one accepted behind the page
+    finally:
+        await asyncio.to_thread(browser.quit)
+
+
+async def test_a_long_unbroken_name_stays_in_its_cell(desk) -> None:  # type: ignore[no-untyped-def]
+    """A program's name with a word longer than the screen (a pasted link, a name without spaces): it breaks
+    inside its cell (it ran over the figures beside it at 1280 px, and off the screen at 390)."""
+    base, signed, app, _ = desk
+    db = app.bot_data.db
+    long = "Програма" + "ДужеДовгеСловоБезПробілу" * 8 + " на 2020-2025 роки"
+    async with db.transaction() as conn:
+        seed, _ = await list_programs(conn)
+        await conn.execute("UPDATE programs SET name = ? WHERE id = ?", (long, seed.id))
+    browser = await asyncio.to_thread(Browser)
+    try:
+        signed["init"] = init_data(ADMIN)
+        for width in (390, 1280):
+            await browser.run(browser.driver.set_window_size, width, 900)
+            await browser.run(browser.driver.get, base + f"/?w={width}")
+            await browser.wait("#city tr[data-program]", "ДужеДовге")
+            await browser.shot("long-name-city", width)
+            overlap = await browser.run(
+                browser.driver.execute_script,
+                """const name = document.querySelector('#city td.text');
+                   const next = name.nextElementSibling.getBoundingClientRect();
+                   const box = name.getBoundingClientRect();
+                   const wide = document.documentElement.scrollWidth > window.innerWidth;
+                   return [name.scrollWidth > name.clientWidth + 1, wide,
+                           box.bottom <= next.top || box.right <= next.left + 1];""",
+            )
+            assert overlap == [False, False, True], (width, overlap)
+            await browser.run(browser.driver.get, base + f"/?w={width}#program={seed.id}&year={YEAR}")
+            await browser.run(browser.driver.refresh)
+            await browser.wait("#measures tr[data-measure='1.1']")
+            await browser.shot("long-name-program", width)
+            title = await browser.run(
+                browser.driver.execute_script,
+                "const t = document.querySelector('#title'); return t.scrollWidth > t.clientWidth + 1;",
+            )
+            assert title is False, width
     finally:
         await asyncio.to_thread(browser.quit)

@@ -83,3 +83,25 @@ def test_malformed(raw: str) -> None:
 def test_a_signed_field_twice_is_malformed() -> None:
     raw = urlencode(signed()) + "&auth_date=1"
     assert problem(raw) is Problem.MALFORMED
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"auth_date": "9" * 400},  # an int() reads it; comparing it with a float overflowed (a 500)
+        {"auth_date": " " + str(int(NOW))},  # int() forgives the space
+        {"auth_date": "".join(chr(0x0660 + int(d)) for d in str(int(NOW)))},  # and Arabic-Indic digits
+        {"user": json.dumps({"id": 10**30, "first_name": "Оксана"})},  # beyond SQLite's INTEGER (a 500)
+        {"user": json.dumps({"id": 2**63, "first_name": "Оксана"})},
+    ],
+    ids=[
+        "auth-date-400-digits",
+        "auth-date-space",
+        "auth-date-arabic-digits",
+        "user-id-1e30",
+        "user-id-2e63",
+    ],
+)
+def test_a_signed_value_out_of_telegrams_form_is_malformed(fields: dict[str, str]) -> None:
+    """Signed, so only Telegram (or the token's holder) could send them: still refused, never a failure."""
+    assert problem(urlencode(signed(**fields))) is Problem.MALFORMED

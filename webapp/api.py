@@ -38,6 +38,7 @@ from storage.members import user_departments
 from storage.models import Fund, Program
 from storage.roles import user_roles
 from webapp import charts
+from webapp.guard import NONCE
 from webapp.initdata import InitDataError, Problem, check_init_data
 from webapp.server import CONFIG, MAX_BODY, Refusal, WebappConfig, _dumps
 
@@ -57,6 +58,8 @@ YEAR = re.compile(r"^[0-9]{4}$")
 NUMBER = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){0,3}$")
 MAX_CELL = 40
 MAX_COMMENT = 2000
+MAX_ID = 2**63 - 1  # SQLite's INTEGER
+BODY_SECONDS = 30.0  # a write's body arrives within this, or the request is given up (408)
 
 
 def add_routes(app: web.Application) -> None:
@@ -115,23 +118,44 @@ async def actor_of(request: web.Request) -> Actor:
 
 
 async def body_of(request: web.Request, actor: Actor) -> dict[str, Any]:
-    """A write's JSON object, its nonce claimed (a repeat is refused before anything is done)."""
+    """A write's JSON object (the page's fetch: ``application/json``), read within ``BODY_SECONDS``, its nonce
+    claimed (a missing or malformed one is a bad request; a repeat is refused before anything is done)."""
+    if request.content_type != "application/json":
+        raise Refusal(415, "webapp-bad-type")  # a form's or a beacon's: not the page's, not read
     if request.content_length is not None and request.content_length > MAX_BODY:
         raise Refusal(413, "webapp-too-big")
     try:
-        raw = await request.read()
+        async with asyncio.timeout(BODY_SECONDS):
+            raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise Refusal(413, "webapp-too-big") from None
+    except TimeoutError:
+        raise Refusal(408, "webapp-slow") from None
     try:
-        body = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(raw.decode("utf-8"), parse_constant=_not_json)
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested thousands deep
         raise Refusal(400, "webapp-bad-json") from None
     if not isinstance(body, dict):
         raise Refusal(400, "webapp-bad-json")
+    given = body.get("nonce")
+    if not isinstance(given, str) or not NONCE.match(given):
+        raise Refusal(400, "webapp-bad-request")
     assert actor.user_id is not None
-    if not config_of(request).nonces.claim(actor.user_id, body.get("nonce")):
+    if not config_of(request).nonces.claim(actor.user_id, given):
         raise Refusal(409, "webapp-replayed")
     return body
+
+
+def _not_json(token: str) -> object:
+    """NaN, Infinity and -Infinity: Python's json reads them, JSON has none."""
+    raise ValueError(token)
+
+
+def db_id(value: object) -> int:
+    """An id given in a body: an integer SQLite can hold (a bigger one overflowed the query: a 500)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_ID:
+        raise Refusal(400, "webapp-bad-request")
+    return value
 
 
 def refused(request: web.Request, refusal: Refused) -> web.Response:
@@ -572,9 +596,7 @@ async def accept_all(request: web.Request) -> web.Response:
     actor = await actor_of(request)
     config = config_of(request)
     body = await body_of(request, actor)
-    department = body.get("department")
-    if not isinstance(department, int) or isinstance(department, bool):
-        raise Refusal(400, "webapp-bad-request")
+    department = db_id(body.get("department"))
     program_id, year = int(request.match_info["program"]), int(request.match_info["year"])
     done = await review_actions.accept_all(config.db, actor, program_id, year, department)
     name = done.department.short_name if done.department else ""
@@ -593,6 +615,12 @@ async def files(request: web.Request) -> web.Response:
     return ok({"files": [{"id": f.id, "name": f.name, "size": f.size} for f in found]})
 
 
+# The types an evidence file keeps on download (its sender's word: a phone opens a PDF or a photo by it); any
+# other, HTML and SVG among them, downloads as bytes.
+INERT = re.compile(
+    r"^(application/pdf|image/(jpeg|png|gif|webp|heic)|application/(msword|vnd\.ms-excel|zip)"
+    r"|application/vnd\.(openxmlformats-officedocument|oasis\.opendocument)\.[a-z.]+)$"
+)
 LINK_PATH = re.compile(r"^(report/[0-9]{1,9}/[0-9]{4}/[a-z]{2,5}|file/[0-9]{1,12})$")
 
 
@@ -621,7 +649,7 @@ async def download(request: web.Request) -> web.StreamResponse:
     if parts[0] == "file":
         file, where = await evidence_actions.evidence_file(config.db, actor, int(parts[1]))
         data = await asyncio.to_thread(where.read_bytes)
-        return _attachment(data, file.name, file.mime_type or "application/octet-stream")
+        return _attachment(data, file.name, file.mime_type if INERT.match(file.mime_type or "") else "")
     program_id, year, fmt = int(parts[1]), int(parts[2]), parts[3]
     writer = WRITERS.get(f".{fmt}")
     if writer is None:
@@ -634,6 +662,8 @@ async def download(request: web.Request) -> web.StreamResponse:
 
 
 def _attachment(data: bytes, name: str, kind: str) -> web.Response:
-    response = web.Response(body=data, content_type=kind)
+    """A file to save, never a page of the desk's address: a sandbox with nothing allowed, whatever it holds."""
+    response = web.Response(body=data, content_type=kind or "application/octet-stream")
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

@@ -12,12 +12,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qsl
 
 MAX_LENGTH = 8192  # Telegram's initData is a few hundred bytes; more is not Telegram's
 FUTURE_SKEW = 300  # seconds an auth_date may lie ahead of our clock (clocks drift)
+# auth_date: seconds since the epoch in plain digits, as Telegram writes them (int() forgives more)
+AUTH_DATE = re.compile(r"[0-9]{1,12}")
+MAX_USER_ID = 2**63 - 1  # a Telegram id is a 64-bit integer (SQLite's INTEGER holds no more)
 
 
 class Problem(StrEnum):
@@ -74,10 +78,9 @@ def check_init_data(raw: str | None, bot_token: str, *, now: float, max_age: flo
     expected = sign(fields, bot_token)
     if not hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace")):
         raise InitDataError(Problem.FORGED)
-    try:
-        auth_date = int(fields.get("auth_date", ""))
-    except ValueError:
-        raise InitDataError(Problem.MALFORMED) from None
+    if not AUTH_DATE.fullmatch(fields.get("auth_date", "")):
+        raise InitDataError(Problem.MALFORMED)
+    auth_date = int(fields["auth_date"])
     if now - auth_date > max_age or auth_date - now > FUTURE_SKEW:
         raise InitDataError(Problem.EXPIRED)
     try:
@@ -85,7 +88,7 @@ def check_init_data(raw: str | None, bot_token: str, *, now: float, max_age: flo
         user_id = user["id"]
     except (ValueError, TypeError, KeyError):
         raise InitDataError(Problem.MALFORMED) from None
-    if not isinstance(user_id, int) or isinstance(user_id, bool) or user_id <= 0:
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id <= MAX_USER_ID:
         raise InitDataError(Problem.MALFORMED)
     name = " ".join(str(user.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
     return WebAppUser(user_id, name or str(user_id), auth_date, fields.get("query_id"))

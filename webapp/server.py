@@ -93,7 +93,7 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-HTTP_MESSAGES = {404: "webapp-not-found", 405: "webapp-not-found", 413: "webapp-too-big"}
+HTTP_MESSAGES = {404: "webapp-not-found", 405: "webapp-method-not-allowed", 413: "webapp-too-big"}
 
 
 @web.middleware
@@ -107,6 +107,10 @@ async def guarded(request: web.Request, handler: Callable[[web.Request], Awaitab
         if exc.status < 400:
             raise
         response = error_response(exc.status, HTTP_MESSAGES.get(exc.status, "webapp-bad-request"))
+        if "Allow" in exc.headers:  # a 405 says which methods the address takes
+            response.headers["Allow"] = exc.headers["Allow"]
+    except ConnectionResetError:
+        raise  # the client went away mid-request: aiohttp ignores it (no answer can reach them)
     except Exception:
         log.exception("the Mini App failed on %s %s", request.method, request.path)
         response = error_response(500, "webapp-failed")

@@ -1,6 +1,6 @@
 # Why an action (actions/) was refused: one message per actions.refusals.Reason, «refused-<reason>», its
-# variables the refusal's details, and $front: "chat" (the bot) or "cli" (python -m cli), where the way out
-# differs. Said the same in both otherwise.
+# variables the refusal's details, and $front: "chat" (the bot), "cli" (python -m cli) or "webapp" (the Mini
+# App), where the way out differs. Said the same in all otherwise.
 
 refused-not-coordinator = { not-coordinator }
 refused-year-locked = { $year } рік закрито — нічого не змінено. Щоб змінити, спершу { $front ->
@@ -39,7 +39,10 @@ refused-year-not-opened = { $year } рік ще не відкривався. В�
     [cli] python -m cli open-year { $year } --deadline { $next_year }-01-20
    *[chat] /open { $year } 20.01.{ $next_year }
 }
-refused-gone = { stale-button }
+refused-gone = { $front ->
+    [webapp] Такого тут уже немає: програму чи файл не знайдено. Поверніться до списку програм.
+   *[other] { stale-button }
+}
 refused-invite-unknown = Це запрошення недійсне. Попросіть у координатора нове посилання.
 refused-invite-revoked = Це запрошення відкликано: за ним більше не можна приєднатися. Попросіть у координатора нове посилання.
 refused-invite-expired = Термін дії цього запрошення минув. Попросіть у координатора нове посилання.

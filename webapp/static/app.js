@@ -216,8 +216,13 @@
     const r = await api(`/api/programs/${data.program.id}/reviews/${data.year}`);
     if (!r.cards.length) return el("p", { class: "muted" }, w("reviews-none"));
     const departments = [...new Map(r.cards.map((c) => [c.department_id, c.department])).entries()];
-    const refresh = async (message) => { notice(message, "ok"); state.tab = "reviews"; await program(data.program.id, data.year); };
-    const act = (fn) => async () => { try { await refresh((await fn()).message); } catch (e) { notice(e.message, "error"); } };
+    const refresh = async (message, kind) => { notice(message, kind || "ok"); state.tab = "reviews"; await program(data.program.id, data.year); };
+    // decided meanwhile (the chat, another coordinator): said, and the cards read again
+    const act = (fn) => async () => {
+      try { await refresh((await fn()).message); } catch (e) {
+        if (e.code === "review-decided") await refresh(e.message, "error"); else notice(e.message, "error");
+      }
+    };
     const cards = r.cards.map((c) => {
       const comment = el("textarea", { "aria-label": w("comment"), placeholder: w("comment") });
       return el("article", { class: "card", "data-review": c.id, "data-measure": c.number },
