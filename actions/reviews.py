@@ -194,6 +194,33 @@ async def return_with_comment(db: Database, actor: Actor, submission_id: int, te
     raise refused
 
 
+async def return_at_once(db: Database, actor: Actor, submission_id: int, text: str) -> Decided:
+    """A return given with its comment in one step (the Mini App's form): written in one transaction. What the
+    chat waits for stays as it is, unless it is the comment on this very revision (then it is answered): a
+    coordinator typing a comment in the chat for another report does not lose it. Refused as ``start_return``
+    and ``return_with_comment`` are, nothing written."""
+    require_some_program(actor)
+    assert actor.user_id is not None
+    comment = clean_text(text)
+    if is_blank(comment):
+        raise Refused(Reason.REVIEW_COMMENT_BLANK)
+    async with db.transaction() as conn:
+        submission, program_id = await _still_waiting(conn, submission_id)
+        require_coordinator(actor, program_id)
+        await require_not_locked(conn, program_id, submission.year)
+        if await pending_comment(conn, actor.user_id) == submission.id:
+            await drop_pending_comment(conn, actor.user_id)
+        review = await add_review(
+            conn,
+            submission.id,
+            ReviewState.RETURNED,
+            comment=comment,
+            reviewer_id=actor.user_id,
+            reviewer_name=actor.name,
+        )
+        return await _decided(conn, submission, program_id, review)
+
+
 @dataclass(frozen=True, slots=True)
 class AcceptedAll:
     count: int  # how many reports on measures were accepted

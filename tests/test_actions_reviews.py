@@ -16,6 +16,7 @@ from actions.reviews import (
     accept_all,
     comment_awaited,
     place_of,
+    return_at_once,
     return_with_comment,
     review_queue,
     start_return,
@@ -194,3 +195,25 @@ async def test_accept_all_of_a_department_in_one_transaction(seeded: Seeded) -> 
     assert empty.tree is not None and empty.waiting == [] and empty.card is None
     gone = await review_queue(seeded.db, COORDINATOR, 10**6, YEAR)
     assert gone.tree is None and gone.card is None
+
+
+async def test_a_return_at_once_leaves_the_comment_the_chat_waits_for_on_another_report(
+    seeded: Seeded,
+) -> None:
+    """The Mini App's return (its comment given with it) while the chat waits for a comment on another report:
+    that wait stays (the coordinator's next chat message is still that comment); on the same report it is
+    answered. Refused as the chat's two steps are, with nothing written."""
+    first, second = seeded.reports
+    await start_return(seeded.db, COORDINATOR, first.id)  # in the chat: the comment on 2.1 is being typed
+    before = dump(seeded.path)
+    await refused(Reason.REVIEW_COMMENT_BLANK, return_at_once(seeded.db, COORDINATOR, second.id, " \u200b "))
+    await refused(Reason.NOT_COORDINATOR, return_at_once(seeded.db, MEMBER, second.id, "Уточніть"))
+    assert dump(seeded.path) == before
+    decided = await return_at_once(seeded.db, COORDINATOR, second.id, " Додайте фото ")
+    assert decided.review is not None and decided.review.comment == "Додайте фото" and decided.number == "2.2"
+    assert await seeded.state(second) is ReviewState.RETURNED
+    assert await comment_awaited(seeded.db, COORDINATOR) == first.id  # still waited for in the chat
+    await return_at_once(seeded.db, COORDINATOR, first.id, "Уточніть суму")
+    assert await seeded.state(first) is ReviewState.RETURNED
+    assert await comment_awaited(seeded.db, COORDINATOR) is None
+    await refused(Reason.REVIEW_DECIDED, return_at_once(seeded.db, COORDINATOR, first.id, "Ще раз"))

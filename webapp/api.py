@@ -582,9 +582,8 @@ async def review_return(request: web.Request) -> web.Response:
         raise Refusal(400, "webapp-bad-request")
     if not comment.strip():
         raise Refused(Reason.REVIEW_COMMENT_BLANK)
-    # The chat's two steps (the button, then the comment typed), one after the other: the same actions.
-    await review_actions.start_return(config.db, actor, submission_id)
-    decided = await review_actions.return_with_comment(config.db, actor, submission_id, comment)
+    # The chat's two steps (the button, then the comment typed) in one, leaving what the chat waits for alone.
+    decided = await review_actions.return_at_once(config.db, actor, submission_id, comment)
     if decided.review is not None and config.tell_return is not None:
         await config.tell_return(decided.review)
     name = decided.department.short_name if decided.department else ""
