@@ -42,8 +42,10 @@
   function main(...nodes) { const m = $("#main"); m.replaceChildren(...nodes); }
   function title(text, sub) { $("#title").textContent = text; $("#sub").textContent = sub || ""; }
   function route() {
+    // Only numbers: a hand-edited address («#program=1/../api/me») opens the city, not another request.
     const h = new URLSearchParams(location.hash.slice(1));
-    return { program: h.get("program"), year: h.get("year") };
+    const number = (v) => (v && /^[0-9]{1,9}$/.test(v) ? v : null);
+    return { program: number(h.get("program")), year: number(h.get("year")) };
   }
   function back(show) {
     if (!TG || !TG.BackButton) return;
