@@ -308,3 +308,16 @@ async def test_a_long_unbroken_name_stays_in_its_cell(desk) -> None:  # type: ig
             assert title is False, width
     finally:
         await asyncio.to_thread(browser.quit)
+
+
+async def test_an_address_edited_by_hand_opens_the_city(desk) -> None:  # type: ignore[no-untyped-def]
+    """The program and year of the page's address are numbers or nothing: «#program=1/../api/me» opens the city
+    (it asked the server for another path, and showed its error)."""
+    base, signed, _, _ = desk
+    browser = await asyncio.to_thread(Browser)
+    try:
+        signed["init"] = init_data(ADMIN)
+        await browser.run(browser.driver.get, base + "/#program=1/../api/me&year=2023x")
+        await browser.wait("#city tr[data-program]")
+    finally:
+        await asyncio.to_thread(browser.quit)
