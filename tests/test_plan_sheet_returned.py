@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from reports.plan_sheet import (
     PlanSheetError,
     SheetKey,
     SheetToSend,
+    diff_plans,
     prefill_year,
     read_plan_sheet,
     write_plan_sheet,
@@ -107,3 +109,21 @@ async def test_the_two_funds_columns_swapped_are_refused(seeded) -> None:
     with pytest.raises(PlanSheetError) as caught:
         read_plan_sheet(_grid(wb), tree)
     assert [p.cell for p in caught.value.problems] == ["F5", "G5"]
+
+
+async def test_a_sheet_added_before_ours_is_passed_over(seeded) -> None:
+    """A clerk's own sheet of notes before ours: the plan sheet is still found, by the bot and the command line
+    alike (it was «не аркуш плану», and the bot took the file for a program's report)."""
+    from actions.uploads import FileKind, read, upload_of
+
+    _db, tree, plans = seeded
+    wb = _sheet(tree, plans, 2024)
+    notes = wb.create_sheet("Нотатки", 0)
+    notes["A1"] = "Мої нотатки"
+    ours = wb.worksheets[1]
+    ours.cell(_row_of(ours, "1.1"), 6).value = 7.5
+    grid = read("План 2024.xlsx", _bytes(wb))
+    assert upload_of(grid).kind is FileKind.PLANS
+    sheet = read_plan_sheet(grid, tree)
+    changes = {(c.measure_number, c.fund): c.new for c in diff_plans(tree, plans, sheet).changes}
+    assert changes[("1.1", Fund.GENERAL)] == Decimal("7.5")
