@@ -34,7 +34,7 @@ from actions.rules import require_some_program
 from reports.directory_sheet import is_directory_sheet
 from reports.importer import ImportSummary, read_file_grid
 from reports.plan_sheet import is_plan_sheet
-from reports.report_parser import parse_grid
+from reports.report_parser import has_head, parse_grid
 from storage.db import Database
 from storage.drafts import active_draft
 from storage.evidence import MAX_FILE_BYTES
@@ -136,8 +136,14 @@ def upload_of(grid: Grid) -> Upload:
 
 
 def read(name: str, data: bytes) -> Grid:
-    """A file as a grid of texts (CPU work: call it in a worker thread). Raises ``ImportFileError``."""
-    return read_file_grid(io.BytesIO(data), name)
+    """A file as a grid of texts (CPU work: call it in a worker thread): of a workbook, the first visible sheet a
+    kind recognises (a plan sheet after a clerk's own sheet of notes) or with a report's head, else its first.
+    Raises ``ImportFileError``."""
+    return read_file_grid(io.BytesIO(data), name, prefer=_sheet_of_ours)
+
+
+def _sheet_of_ours(grid: Grid) -> bool:
+    return is_plan_sheet(grid) or is_directory_sheet(grid) or has_head(grid)
 
 
 @dataclass(frozen=True, slots=True)

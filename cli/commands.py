@@ -37,12 +37,12 @@ from l10n import t
 from l10n.times import date, shown
 from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
-from reports.directory_sheet import DirectorySheetError, write_directory_sheet
+from reports.directory_sheet import DirectorySheetError, is_directory_sheet, write_directory_sheet
 from reports.directory_sheet import render_diff as render_directory_diff
 from reports.import_issues import ImportFileError
 from reports.importer import read_file_grid
 from reports.indicator_plan_sheet import value_text
-from reports.plan_sheet import PlanSheetError, render_applied, render_diff, write_plan_sheet
+from reports.plan_sheet import PlanSheetError, is_plan_sheet, render_applied, render_diff, write_plan_sheet
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
 from reports.xlsx_reader import read_workbook_grid as read_xlsx_grid
@@ -181,7 +181,8 @@ async def _plan(args: argparse.Namespace, db_path: Path) -> int:
     """The plan sheet for a year written out, or a filled one applied (with --dry-run: only shown)."""
     if args.indicator is not None:
         return await _indicator_plan(args, db_path)
-    grid = read_xlsx_grid(args.apply) if args.apply else None  # a bad file must not even open the database
+    # a bad file must not even open the database; the plan sheet may come after a sheet of the clerk's own
+    grid = read_xlsx_grid(args.apply, prefer=is_plan_sheet) if args.apply else None
     actor = _actor()
     db = await connect(db_path)
     try:
@@ -247,7 +248,8 @@ async def _departments(args: argparse.Namespace, db_path: Path) -> int:
     if args.action == "rename" and args.short is None and args.name is None:
         print(t("cli-departments-rename-nothing"), file=sys.stderr)
         return 2
-    grid = read_xlsx_grid(args.apply) if args.apply else None  # a bad file must not even open the database
+    # a bad file must not even open the database; the directory sheet may come after a sheet of the clerk's own
+    grid = read_xlsx_grid(args.apply, prefer=is_directory_sheet) if args.apply else None
     actor = _actor()
     db = await connect(db_path)
     try:

@@ -15,6 +15,7 @@ by number, its executors' links following the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -87,10 +88,13 @@ _IMAGES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x0
 _PHOTOS = (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif")
 
 
-def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[list[str]]:
+def read_file_grid(
+    source: Path | BinaryIO, name: str | None = None, prefer: Callable[[list[list[str]]], bool] = has_head
+) -> list[list[str]]:
     """A report file as a grid of text cells: a DOCX (``reports.docx_reader``), text (a copy out of a document,
-    or a spreadsheet saved as text: ``reports.text_grid``), or an XLSX (its first visible sheet with the form's
-    table head, else its first sheet); the pages of our own forms read as one table (``reports.page_joins``)."""
+    or a spreadsheet saved as text: ``reports.text_grid``), or an XLSX (its first visible sheet that ``prefer``
+    takes, the form's table head by default, else its first sheet); the pages of our own forms read as one table
+    (``reports.page_joins``)."""
     name = name or getattr(source, "name", None) or str(source)
     suffix = Path(name).suffix.lower()
     data = source.read_bytes() if isinstance(source, Path) else source.read()
@@ -114,7 +118,7 @@ def read_file_grid(source: Path | BinaryIO, name: str | None = None) -> list[lis
         from reports.xlsx_reader import WorkbookError, read_workbook_grid
 
         try:
-            return read_workbook_grid(BytesIO(data), prefer=has_head)
+            return read_workbook_grid(BytesIO(data), prefer=prefer)
         except WorkbookError as exc:  # every failure of the reader, already in words (its catalog message)
             raise ImportFileError(Problem.WORKBOOK, message=str(exc)) from exc
     if suffix not in TEXT_SUFFIXES and suffix:

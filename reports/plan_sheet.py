@@ -194,6 +194,11 @@ class _Column:
     fund: Fund | None = None
 
 
+def plan_column_title(year: int, fund: Fund) -> str:
+    """The header of a plan column (F, G): the reader checks it, so that a column moved is not read as another."""
+    return t("plan-sheet-col-plan", year=year, fund=fund.value)
+
+
 def _columns(year: int, earlier: list[int]) -> list[_Column]:
     """A..E the measure's texts, F and G the year's plans (filled in), then earlier years' (read only)."""
     texts = (
@@ -205,7 +210,7 @@ def _columns(year: int, earlier: list[int]) -> list[_Column]:
     )
     columns = [_Column(title, WIDTHS[col]) for col, title in enumerate(texts, start=1)]
     for y in (year, *reversed(earlier)):
-        columns += [_Column(t("plan-sheet-col-plan", year=y, fund=f.value), 13, y, f) for f in FUNDS]
+        columns += [_Column(plan_column_title(y, f), 13, y, f) for f in FUNDS]
     return columns
 
 
@@ -447,6 +452,8 @@ def sheet_grid(
     then misses it and is refused, naming it); the measures are in the program's order."""
     titles = [""] * COL_PLAN[Fund.SPECIAL]
     titles[COL_NUMBER - 1] = t("plan-sheet-col-number")
+    for fund, col in COL_PLAN.items():
+        titles[col - 1] = plan_column_title(year, fund)
     grid = [
         [t("plan-sheet-title", year=year)],
         [tree.program.name],
@@ -489,6 +496,18 @@ def read_plan_sheet(grid: list[list[str]], tree: ProgramTree) -> PlanSheet:
         or grid[header][COL_NUMBER - 1] != expected
     ):
         raise PlanSheetError([PlanProblem(f"B{HEADER_ROW}", t("plan-sheet-no-header", title=expected))])
+    # The plans are read by their column: one inserted, deleted or swapped left of them or between them would
+    # read another column's numbers (the special fund's as the general, last year's as this year's).
+    moved = [
+        PlanProblem(
+            f"{_column_letter(col)}{HEADER_ROW}",
+            t("plan-sheet-moved-column", title=title, found=_cell(grid[header], col)[:60] or "none"),
+        )
+        for fund, col in COL_PLAN.items()
+        if _cell(grid[header], col) != (title := plan_column_title(year, fund))
+    ]
+    if moved:
+        raise PlanSheetError(moved)
     known = {m.number for m in tree.in_force(year)}
     task_mark = _task_row_mark()
     totals_label = t("plan-sheet-totals-row")

@@ -185,3 +185,15 @@ async def test_not_a_directory_sheet_and_one_without_its_key(db: Database) -> No
     with pytest.raises(DirectorySheetError) as info:
         await actions.preview_directory_sheet(db, COORDINATOR, _grid(wb))
     assert [p.cell for p in info.value.problems] == ["A1"]
+
+
+async def test_a_sheet_added_before_the_directory_sheet_is_passed_over(db: Database) -> None:
+    """A clerk's own sheet before ours: the directory sheet is still the one read (it was taken for a
+    program's report, whose table head it lacks)."""
+    wb, ws = await _sheet(db)
+    ws.cell(_row(ws, "УК"), COL_SHORT).value = "УКіТ"
+    wb.create_sheet("Нотатки", 0)["A1"] = "Мої нотатки"
+    previewed = await preview_upload(db, COORDINATOR, "Довідник виконавців.xlsx", _bytes(wb), MAX_AGE)
+    assert previewed.kind is FileKind.DIRECTORY
+    assert isinstance(previewed.outcome, actions.DirectoryPreview)
+    assert "✏️ УК → УКіТ" in render_diff(previewed.outcome.diff)

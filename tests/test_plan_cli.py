@@ -74,3 +74,18 @@ def test_a_sheet_whose_title_names_another_year_is_refused(tmp_path: Path, seed_
     # The key (A4) says what the sheet was made for: the title's 2030 is named beside it
     assert "A1: у заголовку — 2030 рік, а аркуш складено на 2025 рік" in capsys.readouterr().err
     assert _plans(db, 2030) == {}
+
+
+def test_a_sheet_added_before_the_plan_sheet_is_passed_over(tmp_path: Path, seed_path: Path, capsys) -> None:
+    db, sheet = tmp_path / "z.db", tmp_path / "plan.xlsx"
+    assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
+    assert reports_main(["plan", "2024", "--out", str(sheet), "--db", str(db)]) == 0
+    wb = load_workbook(sheet)
+    ws = wb.active
+    assert ws is not None
+    ws.cell(HEADER_ROW + 2, COL_PLAN[Fund.GENERAL], 7.5)  # measure 1.1
+    wb.create_sheet("Нотатки", 0)["A1"] = "Мої нотатки"
+    wb.save(sheet)
+    capsys.readouterr()
+    assert reports_main(["plan", "2024", "--apply", str(sheet), "--dry-run", "--db", str(db)]) == 0
+    assert "• 1.1 (заг.): 2,4 → 7,5" in capsys.readouterr().out

@@ -23,6 +23,11 @@ plan-sheet-more-problems = …і ще { $count ->
 }
 plan-sheet-not-a-plan-sheet = це не аркуш плану: у першому рядку має бути «План фінансування заходів на … рік». Надішліть файл, отриманий командою /plan.
 plan-sheet-no-header = не знайдено рядок заголовків таблиці (колонка «{ $title }»).
+# A plan column's header (F5, G5) is not the one written: a column was inserted, deleted or moved
+plan-sheet-moved-column = тут має бути колонка «{ $title }», а { $found ->
+    [none] заголовок порожній
+   *[other] в заголовку — «{ $found }»
+}. Не вставляйте, не видаляйте й не переставляйте колонки аркуша: поверніть їх на місце або отримайте новий аркуш командою /plan.
 plan-sheet-no-measure-number = суми без номера заходу.
 plan-sheet-unknown-measure = заходу { $number } немає в програмі.
 plan-sheet-duplicate-measure = захід { $number } уже є в рядку { $first }.
