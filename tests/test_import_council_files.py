@@ -170,8 +170,8 @@ def _zero_height_row() -> bytes:
 @pytest.mark.parametrize(
     ("made", "named"),
     [
-        (lambda: clerk_workbook(_hidden_measure), "На аркуші звіту приховано рядок 54, і в них є дані"),
-        (lambda: clerk_workbook(_hidden_column), "На аркуші звіту приховано колонку K, і в них є дані"),
+        (lambda: clerk_workbook(_hidden_measure), "На аркуші звіту приховано рядок 54, і в ньому є дані"),
+        (lambda: clerk_workbook(_hidden_column), "На аркуші звіту приховано колонку K, і в ній є дані"),
         (_zero_height_row, "приховано рядок 26,"),
         (
             lambda: clerk_workbook(lambda ws, rows: (_hidden_column(ws, rows), _hidden_measure(ws, rows))),
