@@ -197,6 +197,8 @@ def _read_archive(
     # A zip without a workbook part: some other document, or the binary .xlsb which has a workbook.bin.
     not_a_workbook = "workbook-binary-format" if "xl/workbook.bin" in names else "workbook-not-workbook"
     if ARC_CONTENT_TYPES not in names:
+        if _opendocument(archive, names):
+            raise WorkbookError("workbook-opendocument")
         raise WorkbookError(not_a_workbook)
     _check_part(archive, ARC_CONTENT_TYPES, MAX_PART_BYTES)
     reader.read_manifest()
@@ -262,6 +264,14 @@ def _sheet_grid(
     if not any(grid):
         raise WorkbookError("workbook-empty", sheet=sheet_name)
     return grid
+
+
+def _opendocument(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """Whether the zip is an OpenDocument file (LibreOffice's own .ods or .odt): its first part, «mimetype»,
+    says so in a few bytes."""
+    if "mimetype" not in names or archive.getinfo("mimetype").file_size > 100:
+        return False
+    return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument.")
 
 
 def _check_zip_directory(stream: BinaryIO) -> None:

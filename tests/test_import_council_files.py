@@ -339,3 +339,13 @@ def test_formulas_read_as_the_values_the_program_that_saved_them_shows(tmp_path:
     assert measures_of(report) == expected
     assert report.general is not None
     assert report.general.plan == sum(m.plan for t in report.tasks for m in t.measures)
+
+
+@pytest.mark.parametrize(("suffix", "to"), [("ods", "ods"), ("odt", "odt:writer8")])
+def test_libreoffices_own_formats_are_told_how_to_save(tmp_path: Path, suffix: str, to: str) -> None:
+    """A workbook or a document kept in LibreOffice's own format (its default) is told to be saved as Microsoft
+    Office's (it was «a ZIP without a workbook: send the report as…»)."""
+    source = tmp_path / "звіт.xlsx" if suffix == "ods" else tmp_path / "звіт.txt"
+    source.write_bytes(clerk_workbook() if suffix == "ods" else SEED.read_bytes())
+    converted = renderkit.convert(source, to, suffix, tmp_path / "out")
+    assert "Це файл формату OpenDocument" in _refusal(converted.read_bytes(), converted.name)

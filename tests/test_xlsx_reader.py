@@ -454,6 +454,10 @@ BROKEN = {
         "workbook-not-workbook",
     ),
     "xlsb": (_zip({"xl/workbook.bin": b"\x83\x01"}), "workbook-binary-format"),
+    "ods": (
+        _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}),
+        "workbook-opendocument",
+    ),
     "xls": (CFB, "workbook-old-format"),
     "encrypted-xlsx": (CFB + "EncryptedPackage".encode("utf-16-le"), "workbook-encrypted"),
     "encrypted-zip": (_encrypted_zip_entries(), "workbook-encrypted"),
