@@ -169,6 +169,8 @@ def _binary(source: str | os.PathLike[str] | BinaryIO) -> Iterator[BinaryIO]:
 def _read(stream: BinaryIO, prefer: Preference | None) -> list[list[str]]:
     head = stream.read(len(_CFB_MAGIC))
     stream.seek(0)
+    if not head:
+        raise WorkbookError("workbook-empty-file")
     if head == _CFB_MAGIC:
         # Excel encrypts a password-protected .xlsx into an OLE file; an old .xls is one too.
         encrypted = _ENCRYPTED_STREAM in stream.read(MAX_STREAM_BYTES)

@@ -443,6 +443,7 @@ def _without_sheets() -> bytes:
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 BROKEN = {
+    "no-byte": (b"", "workbook-empty-file"),
     "not-zip": (b"<html><body>\xd0\x97\xd0\xb2\xd1\x96\xd1\x82</body></html>", "workbook-not-zip"),
     "zip-of-text": (_zip({"readme.txt": b"hello"}), "workbook-not-workbook"),
     "docx": (
