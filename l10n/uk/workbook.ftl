@@ -1,7 +1,7 @@
 # Reading a workbook (reports/xlsx_reader.py): why a file cannot be read, and what to do about it.
 # The limits are numbers: NUMBER(..., useGrouping: 1) prints them as «20 000».
 
-workbook-empty-file = Файл порожній: у ньому немає жодного байта. Надішліть книгу Excel (*.xlsx) ще раз.
+workbook-empty-file = { import-empty-file }
 workbook-not-zip = Не вдалося прочитати файл: це не книга Excel у форматі XLSX. Збережіть таблицю як «Книга Excel (*.xlsx)» і надішліть її ще раз.
 workbook-not-workbook = Не вдалося прочитати файл: це ZIP-архів, але в ньому немає ні книги Excel, ні документа Word. Надішліть файл як «Книга Excel (*.xlsx)» або «Документ Word (*.docx)».
 workbook-opendocument = Це файл формату OpenDocument (.ods чи .odt: так LibreOffice й OpenOffice зберігають за замовчуванням), а бот читає формат Microsoft Office. У LibreOffice виберіть «Файл → Зберегти як…», тип «Книга Excel 2007-365 (.xlsx)» (для документа — «Документ Word 2007-365 (.docx)»), і надішліть цей файл.
