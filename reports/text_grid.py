@@ -65,16 +65,25 @@ def text_grid(text: str) -> list[list[str]]:
 
 
 def _whole_rows(rows: list[list[str]], separator: str) -> list[list[str]]:
-    """``rows``, refused where a table row parted by a semicolon or a comma has more cells than the form's row of
-    column numbers: a cell held the separator unquoted (a decimal comma, «1,5»), and its figures would be read a
-    column off, the last one as the information."""
+    """``rows``, refused where a row parted by a semicolon or a comma has more cells than the table's: a cell held
+    the separator unquoted (a decimal comma, «1,5»), and its figures would be read a column off (a report's last
+    one as the information, a plan sheet's as the next fund's plan). The table's width is that of the form's row
+    of column numbers, below it; without one, the width most rows have (a spreadsheet writes every row to the
+    same column), where most do."""
     if separator == "\t":
         return rows
     numbers = next((i for i, row in enumerate(rows) if _NUMBERS_ROW.match(separator.join(row[:4]))), None)
-    if numbers is None:
-        return rows
-    width = len(rows[numbers])
-    for index in range(numbers + 1, len(rows)):
+    if numbers is not None:
+        width, first = len(rows[numbers]), numbers + 1
+    else:
+        widths = Counter(n for row in rows if (n := len(row)) > 1)
+        if not widths:
+            return rows
+        width, count = widths.most_common(1)[0]
+        if count * 5 < sum(widths.values()) * 3:  # no width most rows have: a text of its own making
+            return rows
+        first = 0
+    for index in range(first, len(rows)):
         if len(rows[index]) > width:
             raise ImportFileError(
                 Problem.ROW_TOO_WIDE, index + 1, cells=len(rows[index]), width=width, separator=separator

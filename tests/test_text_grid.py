@@ -205,3 +205,17 @@ def test_a_decimal_comma_unquoted_in_a_comma_csv_is_refused_not_read_a_column_of
     )
     cells[5] = "1.5"  # the same row with a decimal point reads
     assert parse_grid(text_grid(_comma_csv(index, cells))).tasks[0].measures[1].plan == Decimal("1.5")
+
+
+def test_a_row_wider_than_the_others_of_a_csv_without_column_numbers_is_refused() -> None:
+    """A plan sheet (or any table) saved as a comma CSV, then a «12,5» typed unquoted in a text editor: the row
+    is one cell wider than every other, and its plans would be read a fund off."""
+    rows = ["Захід,Текст,2024 загальний,2024 спеціальний,Примітка"] + [
+        f"1.{n},Захід {n},{n}.5,0," for n in range(1, 9)
+    ]
+    rows[4] = "1.4,Захід 4,12,5,0,"
+    with pytest.raises(ImportFileError) as caught:
+        text_grid("\n".join(rows))
+    assert caught.value.problem is Problem.ROW_TOO_WIDE and caught.value.line == 5
+    rows[4] = '1.4,Захід 4,"12,5",0,'  # quoted, as Excel and LibreOffice write it
+    assert text_grid("\n".join(rows))[4] == ["1.4", "Захід 4", "12,5", "0", ""]
