@@ -11,11 +11,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from actions import periods
+from actions.refusals import Reason
+from bot.reminders import rules
+from bot.reminders.rules import ReminderConfig
 from cli.__main__ import main as cli_main
-from storage.db import connect
+from storage.db import Database, connect
 from storage.models import NewSubmission
+from storage.periods import get_period
 from storage.programs import list_programs, load_program
+from storage.reminders import PeriodInfo
 from storage.submissions import add_submission
+from tests.actionkit import COORDINATOR, db_fixture, only_program, refusal_of  # noqa: F401 - a fixture
 from tests.test_bot_coordinator import measure_rows
 
 SEED = Path(__file__).parent / "data" / "seed_2023.txt"
@@ -72,3 +79,32 @@ def test_the_command_line_ends_a_deadline_day_in_the_councils_zone(
         assert cli_main([*args, "--db", str(db), "--out", str(out)]) == 0
         row = measure_rows(out.read_bytes())["1.1"]
         assert (row[9] == "Подано після строку за часом ради.") is counted, (args, row)
+
+
+# --- a deadline before its year ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "deadline", "earliest"),
+    [(2024, dt.date(2024, 1, 20), None), (2024, dt.date(2023, 12, 31), dt.date(2024, 1, 1)),
+     (2025, dt.date(2024, 1, 20), dt.date(2025, 1, 1)), (2020, dt.date(2020, 1, 1), None)],
+)  # fmt: skip
+async def test_a_years_report_is_never_due_before_the_year_begins(
+    db: Database, year: int, deadline: dt.date, earliest: dt.date | None
+) -> None:
+    """«/open 2024 20.01.2024» (the year typed for the next one's) used to be taken: every 2024 interim report is
+    due after it, so none was reminded, the annual one was overdue before the year began, and nobody heard a
+    thing all year while /city showed every department late. It is refused, naming the range, and nothing is
+    opened; the year's first day is allowed (a deadline early in the year is odd, not impossible)."""
+    program = await only_program(db)
+    action = periods.open_year(db, COORDINATOR, program, year, deadline)
+    if earliest is None:
+        assert (await action).period.deadline == deadline
+        return
+    refused = await refusal_of(Reason.DEADLINE_OUT_OF_RANGE, action)
+    assert refused.details == {"deadline": deadline, "earliest": earliest, "latest": dt.date(2027, 12, 31)}
+    async with db.locked() as conn:
+        assert await get_period(conn, program.id, year) is None
+    # What such a period meant for reminders: nothing at all, the whole year.
+    config = ReminderConfig()
+    assert [d.what for d in rules.deadlines(PeriodInfo(1, year, deadline), config)] == ["annual"]
