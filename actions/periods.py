@@ -18,10 +18,12 @@ from storage.plans import plan_years
 from storage.submissions import submission_years
 
 
-def require_deadline_in_range(program: Program, deadline: dt.date) -> None:
-    """Within the program's term and two years after it: a far-future date is a typo, and no deadline
-    arithmetic should ever meet the end of the calendar."""
-    earliest, latest = deadline_range(program.start_year, program.end_year)
+def require_deadline_in_range(program: Program, year: int, deadline: dt.date) -> None:
+    """From the first day of the reporting ``year`` (a year's report is never due before the year begins: such a
+    date is the year typed for the next one's, and every interim report, due after it, would go unreminded) to
+    the end of the second year after the term: a far-future date is a typo, and no deadline arithmetic should
+    ever meet the end of the calendar."""
+    earliest, latest = deadline_range(max(program.start_year, year), program.end_year)
     if not earliest <= deadline <= latest:
         raise Refused(Reason.DEADLINE_OUT_OF_RANGE, deadline=deadline, earliest=earliest, latest=latest)
 
@@ -40,7 +42,7 @@ async def open_year(
     require_coordinator(actor, program.id)
     require_in_term(program, year)
     if deadline is not None:
-        require_deadline_in_range(program, deadline)
+        require_deadline_in_range(program, year, deadline)
     async with db.transaction() as conn:
         period = await set_period(conn, program.id, year, PeriodStatus.OPEN, deadline)
         planned = year in await plan_years(conn, program.id)

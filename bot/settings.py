@@ -24,7 +24,6 @@ class Settings(ReminderSettings, StorageSettings):
     # what (/members, /appoint). COORDINATOR_IDS, the older name, counts the same: both are administrators.
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    timezone: str = "Europe/Kyiv"
     # Bot API server: Telegram's own, or a self-hosted one, or the tests' fake.
     bot_api_base_url: str = "https://api.telegram.org/bot"
     bot_api_file_url: str = "https://api.telegram.org/file/bot"
@@ -139,10 +138,6 @@ class Settings(ReminderSettings, StorageSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(t("settings-unknown-zone", zone=value)) from None
         return value
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
     @property
     def administrator_ids(self) -> frozenset[int]:

@@ -33,7 +33,6 @@ from reports.city_package import short_name, write_city_package
 from reports.term_report import year_range
 from reports.texts import period_line
 from reports.writers import UnknownFormat, Writer, known_formats, writer_for
-from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
 from storage.deadlines import DEFAULT_DAYS_AFTER, Interim
@@ -47,7 +46,7 @@ def _moment(text: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(t("cli-bad-moment", text=text)) from None
     if len(text) == 10:  # a date alone means the end of that day
         moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
-    return moment if moment.tzinfo else moment.replace(tzinfo=KYIV)
+    return moment  # without a zone: the council's (``main`` puts it in)
 
 
 def _year_or_range(text: str) -> int | tuple[int, int]:
@@ -111,7 +110,7 @@ def _formats(text: str) -> tuple[str, ...]:
 async def _run_all(args: argparse.Namespace, db_path: Path, out: Path) -> int:
     """Every program's report of the year and the city's sheet, in one ZIP at ``out``."""
     actor = Actor.command_line("python -m cli")
-    interim = AsOfDeadline(args.interim, DEFAULT_DAYS_AFTER, KYIV) if args.interim is not None else None
+    interim = AsOfDeadline(args.interim, DEFAULT_DAYS_AFTER, args.zone) if args.interim is not None else None
     db = await connect(db_path)
     try:
         city = await city_reports(db, actor, args.year, interim=interim, at=args.at)
@@ -146,7 +145,7 @@ async def _run(args: argparse.Namespace, db_path: Path, out: Path, writer: Write
         if isinstance(args.year, tuple):
             term = await term_report(db, actor, program, *args.year, at=args.at)
         elif args.interim is not None:
-            interim = AsOfDeadline(args.interim, DEFAULT_DAYS_AFTER, KYIV)
+            interim = AsOfDeadline(args.interim, DEFAULT_DAYS_AFTER, args.zone)
             built = await year_report(db, actor, program, args.year, interim=interim)
         else:
             built = await year_report(db, actor, program, args.year, at=args.at)
@@ -165,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "report":  # «python -m cli report 2023 …», as the chat's /report
         argv = argv[1:]
     args = _parser().parse_args(argv)
+    try:
+        args.zone = commands.council_zone()  # TIMEZONE: whose days a deadline and --at end
+    except ValueError as exc:
+        print(t("cli-error", error=str(exc)), file=sys.stderr)
+        return 1
+    if args.at is not None and args.at.tzinfo is None:
+        args.at = args.at.replace(tzinfo=args.zone)
     db_path = args.db or StorageSettings().database_path
     period = "-".join(map(str, args.year)) if isinstance(args.year, tuple) else str(args.year)
     if args.interim is not None:

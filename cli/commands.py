@@ -17,6 +17,7 @@ import io
 import os
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from actions.actor import Actor
 from actions.directory import (
@@ -47,7 +48,6 @@ from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
 from reports.xlsx_reader import read_workbook_grid as read_xlsx_grid
 from storage.backup import BackupError, backup_database
-from storage.clock import KYIV
 from storage.config import StorageSettings
 from storage.db import connect
 from storage.programs import list_programs
@@ -318,9 +318,20 @@ def _print_directory(found: Directory) -> None:
         )
 
 
+def council_zone() -> ZoneInfo:
+    """The council's zone, TIMEZONE (Europe/Kyiv by default), as the bot reads it: the command line's days (a
+    deadline's end, ``--at``) and the moments it prints are the council's, as the chat's are. A zone that does
+    not exist is a ``ValueError``."""
+    name = StorageSettings().timezone
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(t("settings-unknown-zone", zone=name)) from None
+
+
 def refusal_text(refused: Refused) -> str:
-    """An action's refusal as the command line says it: moments in Kyiv time, days as dates."""
-    details = {name: shown(value, KYIV) for name, value in refused.details.items()}
+    """An action's refusal as the command line says it: moments in the council's time, days as dates."""
+    details = {name: shown(value, council_zone()) for name, value in refused.details.items()}
     return t(refused.message_id, front="cli", **details)
 
 
@@ -334,6 +345,11 @@ def quiet_broken_pipe() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        council_zone()  # a wrong TIMEZONE is said before any work
+    except ValueError as exc:
+        print(t("cli-error", error=str(exc)), file=sys.stderr)
+        return 1
     try:
         return asyncio.run(_run(args))
     except FileNotFoundError as exc:

@@ -1,8 +1,9 @@
-"""Where the database lives: the one setting the storage command line needs (the bot adds the rest)."""
+"""Where the database lives and whose days it keeps: the settings the command line needs (the bot adds the rest)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -14,3 +15,9 @@ class StorageSettings(BaseSettings):
 
     # SQLite file; created with its folder on first use.
     database_path: Path = DEFAULT_DB_PATH
+    # The council's zone: its days (deadlines, «станом на», --at) and the moments people read.
+    timezone: str = "Europe/Kyiv"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

@@ -25,8 +25,9 @@ class OutOfCalendar(ValueError):
 
 
 def deadline_range(start_year: int, end_year: int) -> tuple[dt.date, dt.date]:
-    """The deadlines that make sense for a program of these years: from the first day of its term to
-    the last day of the second year after it."""
+    """The deadlines that make sense for a report on a year of a program ending in ``end_year``: from the first
+    day of ``start_year`` (the reported year's, never before it began) to the last day of the second year after
+    the term."""
     return dt.date(start_year, 1, 1), dt.date(min(end_year + YEARS_AFTER_TERM, dt.MAXYEAR), 12, 31)
 
 

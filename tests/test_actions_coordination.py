@@ -73,7 +73,7 @@ async def _count_programs(db: Database) -> int:
 
 
 async def test_open_a_year_with_its_deadline_within_the_range(db: Database) -> None:
-    program = await only_program(db)  # 2020-2025: deadlines from 01.01.2020 to 31.12.2027
+    program = await only_program(db)  # 2020-2025: a year's deadlines from its 01.01 to 31.12.2027
     assert (program.start_year, program.end_year) == (2020, 2025)
     opened = await periods.open_year(db, COORDINATOR, program, 2023, dt.date(2024, 1, 20))
     assert opened.period.status is PeriodStatus.OPEN and opened.period.deadline == dt.date(2024, 1, 20)
@@ -96,7 +96,7 @@ async def test_a_deadline_out_of_range_is_refused_and_nothing_is_opened(
     )
     assert refused.details == {
         "deadline": deadline,
-        "earliest": dt.date(2020, 1, 1),
+        "earliest": dt.date(2023, 1, 1),  # the reported year's first day (tests/test_time_edges.py)
         "latest": dt.date(2027, 12, 31),
     }
     async with db.locked() as conn:

@@ -513,7 +513,7 @@ async def test_a_deadline_far_off_is_refused_with_the_range(world: World, deadli
     coordinator = world.coordinator()
     await coordinator.send(f"/open 2023 {deadline}")
     refused = await coordinator.expect("поза допустимими датами")  # the command line's words (refusals.ftl)
-    assert f"Строк {shown} поза" in refused.text and "від 01.01.2020 до 31.12.2027" in refused.text
+    assert f"Строк {shown} поза" in refused.text and "від 01.01.2023 до 31.12.2027" in refused.text
     async with world.db.locked() as conn:
         assert [tuple(r) for r in await conn.execute_fetchall("SELECT deadline FROM reporting_periods")] == [
             ("2024-01-20",)

@@ -139,7 +139,7 @@ def test_open_year_refuses_a_deadline_far_outside_the_term(tmp_path: Path, seed_
     assert reports_main(["open-year", "2023", "--deadline", "9999-12-31", "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert (
-        "31.12.9999 поза допустимими датами: від 01.01.2020 до 31.12.2027" in err
+        "31.12.9999 поза допустимими датами: від 01.01.2023 до 31.12.2027" in err
         and "Нічого не змінено" in err
     )
     assert reports_main(["open-year", "2023", "--deadline", "2024-01-20", "--db", str(db)]) == 0

@@ -32,7 +32,7 @@ cli-report-epilog = Інші команди: python -m cli { $commands } (кож
 cli-help-out = куди записати звіт ({ $formats }, за розширенням); типово zvit-РІК.xlsx (zvit-2020-2025.xlsx)
 # The positional argument of python -m cli (the report itself)
 cli-help-report-year = звітний рік, наприклад 2023, або роки терміну програми для підсумкового звіту, наприклад 2020-2025
-cli-help-at = звіти й плани станом на момент (за Києвом), наприклад 2023-10-10 (кінець дня) або 2023-10-10T12:00
+cli-help-at = звіти й плани станом на момент (за часом ради, TIMEZONE; типово київським), наприклад 2023-10-10 (кінець дня) або 2023-10-10T12:00
 
 ## Arguments that cannot be read
 

@@ -34,7 +34,7 @@ refused-too-many-files = { evidence-too-many }
 
 # coordination
 # $deadline, $earliest, $latest: dates
-refused-deadline-out-of-range = Строк { $deadline } поза допустимими датами: від { $earliest } до { $latest } (термін програми і ще два роки після нього). Нічого не змінено.
+refused-deadline-out-of-range = Строк { $deadline } поза допустимими датами: від { $earliest } до { $latest } (від початку звітного року до кінця другого року після терміну програми). Нічого не змінено.
 refused-year-not-opened = { $year } рік ще не відкривався. Відкрити: { $front ->
     [cli] python -m cli open-year { $year } --deadline { $next_year }-01-20
    *[chat] /open { $year } 20.01.{ $next_year }
