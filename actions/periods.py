@@ -32,12 +32,22 @@ def require_deadline_in_range(program: Program, year: int, deadline: dt.date) ->
 class YearOpened:
     period: ReportingPeriod
     planned: bool  # the year has plans (a year without them is not a year of plans of 0,0)
+    # its deadline has passed (the day before ``today``): opened all the same (a year reopened to correct it),
+    # but no reminder goes out for it and everyone who has not reported is late at once; the front end says so
+    past_deadline: bool = False
 
 
 async def open_year(
-    db: Database, actor: Actor, program: Program, year: int, deadline: dt.date | None = None
+    db: Database,
+    actor: Actor,
+    program: Program,
+    year: int,
+    deadline: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> YearOpened:
     """Open ``year`` for reporting (a locked one again), with its deadline; None keeps the one set before.
+    ``today``: the council's day, against which a deadline already past is told (``YearOpened.past_deadline``).
     Refused: not a coordinator, a year outside the program's term, a deadline out of range."""
     require_coordinator(actor, program.id)
     require_in_term(program, year)
@@ -46,7 +56,8 @@ async def open_year(
     async with db.transaction() as conn:
         period = await set_period(conn, program.id, year, PeriodStatus.OPEN, deadline)
         planned = year in await plan_years(conn, program.id)
-    return YearOpened(period, planned)
+    past = today is not None and period.deadline is not None and period.deadline < today
+    return YearOpened(period, planned, past)
 
 
 async def lock_year(db: Database, actor: Actor, program: Program, year: int) -> ReportingPeriod:

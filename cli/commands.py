@@ -165,9 +165,13 @@ async def _period(args: argparse.Namespace, db_path: Path) -> int:
         async with db.locked() as conn:
             program = choose_program(await list_programs(conn), args.program)
         if args.command == "open-year":
-            period = (await open_year(db, _actor(), program, args.year, args.deadline)).period
+            today = dt.datetime.now(council_zone()).date()
+            opened = await open_year(db, _actor(), program, args.year, args.deadline, today=today)
+            period = opened.period
             deadline = date(period.deadline) if period.deadline else t("cli-no-deadline")
             text = t("cli-period-opened", year=args.year, program=program.name, deadline=deadline)
+            if opened.past_deadline:
+                text += "\n" + t("cli-period-past-deadline", deadline=deadline, year=args.year)
         else:
             await lock_year(db, _actor(), program, args.year)
             text = t("cli-period-locked", year=args.year, program=program.name)

@@ -108,3 +108,28 @@ async def test_a_years_report_is_never_due_before_the_year_begins(
     # What such a period meant for reminders: nothing at all, the whole year.
     config = ReminderConfig()
     assert [d.what for d in rules.deadlines(PeriodInfo(1, year, deadline), config)] == ["annual"]
+
+
+@pytest.mark.parametrize(
+    ("today", "past"),
+    [(dt.date(2025, 1, 20), False), (dt.date(2025, 1, 21), True), (None, False)],
+)
+async def test_a_year_opened_with_its_deadline_past_says_so(
+    db: Database, today: dt.date | None, past: bool
+) -> None:
+    """Opening a year whose deadline has gone by (reopened to correct it) is allowed, and told: no reminder goes
+    out for it and whoever has not reported is late at once. The deadline's own day is not past."""
+    program = await only_program(db)
+    opened = await periods.open_year(db, COORDINATOR, program, 2024, dt.date(2025, 1, 20), today=today)
+    assert opened.past_deadline is past and opened.period.deadline == dt.date(2025, 1, 20)
+
+
+def test_the_command_line_tells_a_deadline_already_past(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "z.sqlite3"
+    assert cli_main(["import", str(SEED), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert cli_main(["open-year", "2023", "--deadline", "2024-01-20", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Увага: термін 20.01.2024 уже минув" in out and "open-year 2023 --deadline" in out

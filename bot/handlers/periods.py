@@ -39,13 +39,18 @@ async def open_year(update: Update, context: Context, program: Program, args: li
             await argument_error(update, error, "open")
             return
     try:
-        opened = await years.open_year(context.db, actor_of(update, context), program, year, deadline)
+        today = context.bot_data.clock().astimezone(context.settings.tz).date()
+        opened = await years.open_year(
+            context.db, actor_of(update, context), program, year, deadline, today=today
+        )
     except Refused as refused:
         await reply(update, refusal_text(refused, context.settings.tz))
         return
     period = opened.period
     shown = date(period.deadline) if period.deadline else t("deadline-not-set")
     text = t("period-opened", year=year, deadline=shown)
+    if opened.past_deadline:  # opened all the same (a year reopened to correct it): what that means, said
+        text += "\n\n" + t("period-opened-past-deadline", deadline=shown, year=year)
     if not opened.planned:  # a year without plans is not a year of plans of 0,0: say so, and how to load them
         text += "\n\n" + t("period-opened-no-plans", year=year)
     text += "\n\n" + t("period-opened-next")

@@ -44,6 +44,7 @@ cli-bad-moment = момент має бути у форматі РРРР-ММ-Д
 
 cli-backup-done = Копію бази збережено: { $path }
 # $deadline: a date, or cli-no-deadline
+cli-period-past-deadline = Увага: термін { $deadline } уже минув — нагадувань про цей рік не буде, а всі, хто ще не звітував, уже прострочили. Новий термін: python -m cli open-year { $year } --deadline РРРР-ММ-ДД.
 cli-period-opened = Звітний { $year } рік програми «{ $program }» відкрито, кінцевий термін: { $deadline }.
 cli-no-deadline = не встановлено
 cli-period-locked = Звітний { $year } рік програми «{ $program }» закрито: виконавці більше не можуть змінювати звіти.

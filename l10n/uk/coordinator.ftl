@@ -114,6 +114,8 @@ remind-nobody = Підрозділ { $department } нічого не винен 
 
 period-opened = Звітний { $year } рік відкрито для звітування. Термін: { $deadline }.
 year-no-plans = ⚠️ План на { $year } рік не встановлено. Завантажте плани: /plan { $year }.
+# The deadline the year was opened with has passed. $deadline: «20.01.2025»; $year: the year opened
+period-opened-past-deadline = ⚠️ Термін { $deadline } уже минув: нагадувань про цей рік не буде, а всі, хто ще не звітував, уже прострочили. Якщо підрозділам потрібен час, відкрийте рік з новим терміном: /open { $year } ДД.ММ.РРРР.
 period-opened-no-plans = ⚠️ На { $year } рік ще не встановлено жодного плану: виконавці побачать «План на { $year } рік не встановлено», без відсотка за планом. Завантажте плани: /plan { $year } — аркуш плану, заповніть і надішліть боту.
 # The last line of /open's reply: what to do next
 period-opened-next = Далі: /invite — посилання-запрошення для кожного підрозділу; перешліть їх працівникам (хто вже в боті, запрошувати вдруге не треба).
