@@ -74,3 +74,14 @@ async def test_a_plan_changed_while_a_measure_is_being_answered_is_the_one_asked
     await olena.expect("Збережено")
     [saved] = await world.submissions()
     assert saved.actual == Decimal(30)
+
+
+async def test_an_empty_part_of_several_answers_in_one_message_is_named_as_such(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "3.7")
+    for typed in ("12;", "12; ; 80", "12; \u200b; 80"):
+        await olena.send(typed)
+        reply = await olena.expect("Фактичний річний обсяг")
+        assert "«»" not in reply.text and "«\u200b»" not in reply.text, reply.text
+        assert reply.text.startswith("Одна з відповідей порожня"), reply.text
+    assert await world.submissions() == []
