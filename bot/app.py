@@ -244,7 +244,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
     # A document or photo while a measure is open: that measure's evidence (bot/handlers/evidence.py).
     evidence_input = filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO)
     application.add_handler(MessageHandler(evidence_input, evidence.on_file), group=0)
-    application.add_handler(MessageHandler(reporting.is_other_input(), reporting.on_other_input), group=0)
+    application.add_handler(MessageHandler(reporting.is_other_input(), directory.on_other_input), group=0)
     buttons = button_handlers()
     missing = set(callbacks.KINDS) - set(buttons)
     if missing:

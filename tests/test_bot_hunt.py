@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.botkit import World, fake_api_fixture, open_measure, world_fixture  # noqa: F401 - fixtures
+from tests.botkit import (  # noqa: F401 - fixtures
+    World,
+    fake_api_fixture,
+    open_measure,
+    report_measure,
+    world_fixture,
+)
 from tests.fakeapi import FakeUser
 from tests.test_bot_amendments import amended_2024, send_program
 
@@ -85,3 +91,26 @@ async def test_an_empty_part_of_several_answers_in_one_message_is_named_as_such(
         assert "«»" not in reply.text and "«\u200b»" not in reply.text, reply.text
         assert reply.text.startswith("Одна з відповідей порожня"), reply.text
     assert await world.submissions() == []
+
+
+async def test_a_voice_note_or_sticker_instead_of_a_return_comment_asks_for_the_comment_as_text(
+    world: World,
+) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await report_measure(olena, "3.7", "10", "9", "50", "Проведено.")
+    coordinator = world.coordinator()
+    sent = await coordinator.send("/review")
+    await coordinator.expect("чекає на перевірку")
+    await coordinator.expect("Захід 3.7")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть одним повідомленням")
+    await coordinator.send_voice()  # on a phone, the comment said aloud
+    reply = await coordinator.expect("лише текстом")
+    assert "/start" not in reply.text, reply.text  # not the idle words: /start would drop the return
+    await coordinator.send_sticker()
+    await coordinator.expect("лише текстом")
+    await coordinator.edit_message(sent["message_id"], "Уточніть суму")
+    await coordinator.expect("лише текстом")
+    await coordinator.send("Уточніть суму.")  # the comment is still the one waited for
+    await coordinator.expect("повернуто на доопрацювання")
+
