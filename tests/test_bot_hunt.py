@@ -114,3 +114,28 @@ async def test_a_voice_note_or_sticker_instead_of_a_return_comment_asks_for_the_
     await coordinator.send("Уточніть суму.")  # the comment is still the one waited for
     await coordinator.expect("повернуто на доопрацювання")
 
+
+async def test_a_message_edited_into_a_command_runs_no_command(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "3.7")
+    sent = await olena.send("7")
+    await olena.expect("профінансовано")
+    await olena.edit_message(sent["message_id"], "/cancel")
+    reply = await olena.expect("Редагування надісланих повідомлень не враховується")
+    assert "профінансовано" in reply.text  # the same question again, the conversation goes on
+    await olena.no_message()  # and no «Немає що переривати» under it
+    await olena.edit_message(sent["message_id"], "/start")
+    await olena.expect("Редагування надісланих повідомлень не враховується")
+    await olena.no_message()  # no list either
+    await olena.send("6")
+    await olena.expect("Відсоток")
+    coordinator = world.coordinator()
+    command = await coordinator.send("/help")
+    await coordinator.expect("Як")
+    coordinator.drain()
+    await coordinator.edit_message(command["message_id"], "/lock 2023")
+    await coordinator.next_message()
+    await coordinator.no_message()
+    async with world.db.locked() as conn:
+        [(status,)] = await conn.execute_fetchall("SELECT status FROM reporting_periods WHERE year = 2023")
+    assert status == "open"  # the year was not locked by an edit
