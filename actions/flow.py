@@ -250,7 +250,9 @@ def split_answers(text: str) -> tuple[str, ...] | None:
     """«12; 9,6; 80» into its parts (None: a single answer)."""
     if SEPARATOR not in text:
         return None
-    return tuple(part.strip() for part in text.split(SEPARATOR))
+    return tuple(
+        clean_text(part) for part in text.split(SEPARATOR)
+    )  # a part of invisible characters is empty
 
 
 def _answer_many(answers: Answers, parts: tuple[str, ...], facts: Facts) -> Outcome:

@@ -26,7 +26,15 @@ from actions.actor import Actor
 from actions.flow import Answers, Facts, Outcome, Step
 from actions.refusals import Reason, Refused
 from storage.db import Database
-from storage.drafts import Draft, active_draft_with_period, deactivate, delete_draft, get_draft, save_draft
+from storage.drafts import (
+    ActiveDraft,
+    Draft,
+    active_draft_with_period,
+    deactivate,
+    delete_draft,
+    get_draft,
+    save_draft,
+)
 from storage.measure_terms import parse_term
 from storage.models import NewSubmission, PeriodStatus, Source, Submission
 from storage.reviews import ReviewState, note_resubmission, reviews_of, state_of
@@ -168,16 +176,30 @@ async def _active_in(conn: aiosqlite.Connection, actor: Actor) -> Active | None:
     found = await active_draft_with_period(conn, actor.user_id)
     if found is None:
         return None
-    draft, status = found
+    draft = found.draft
     stored = draft.data.get("scene")
     # The quick way only for a member in an open year; a coordinator's rights depend on the measure's program.
-    if stored and draft.department_id in actor.departments and status == PeriodStatus.OPEN.value:
-        return Active(draft, Scene.from_json(stored))
+    if stored and draft.department_id in actor.departments and found.period_status == PeriodStatus.OPEN.value:
+        scene = Scene.from_json(stored)
+        if _unchanged(scene, found):
+            return Active(draft, scene)
     try:
         # Rights gone (or a draft from before scenes were stored): the full check says which, and why.
         return Active(draft, await _scene_in(conn, actor, draft.measure_id, draft.department_id, draft.year))
     except Refused as refused:
         raise _RightsGone(refused) from None
+
+
+def _unchanged(scene: Scene, now: ActiveDraft) -> bool:
+    """The measure is still what the stored scene says: in the program and the department's in the draft's
+    year, its number, text and plans the same (an amendment or a new plan since: the scene is made again,
+    or the refusal says why the measure may not be reported)."""
+    return (
+        now.in_force
+        and now.assigned
+        and (now.number, now.text, now.plan_general, now.plan_special)
+        == (scene.number, scene.text, scene.plan, scene.plan_special)
+    )
 
 
 async def _end(db: Database, actor: Actor, gone: _RightsGone) -> Refused:
@@ -478,8 +500,11 @@ async def submit_report(
     async with db.locked() as conn:
         found = await active_draft_with_period(conn, actor.user_id)
         looked_up = None
-        if found is not None and (found[0].measure_id, found[0].department_id) == (measure_id, department_id):
-            year = found[0].year
+        if found is not None and (found.draft.measure_id, found.draft.department_id) == (
+            measure_id,
+            department_id,
+        ):
+            year = found.draft.year
             looked_up = (year, await next_owed(conn, department_id, actor.user_id, measure_id, year))
     try:
         async with db.transaction() as conn:

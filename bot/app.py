@@ -233,6 +233,12 @@ def button_handlers() -> dict[type[callbacks.Button], Handler]:
     }
 
 
+def command(name: str, callback: Handler) -> CommandHandler:
+    """A command as a new message says it: a message edited into a command runs nothing (PTB's default takes
+    edits too), it gets the hint any edit does."""
+    return CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE)
+
+
 def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
     # A coordinator's file is a program to import, not an answer to a question; while a measure is open in
@@ -244,39 +250,39 @@ def add_handlers(application: Application, settings: Settings) -> None:
     # A document or photo while a measure is open: that measure's evidence (bot/handlers/evidence.py).
     evidence_input = filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO)
     application.add_handler(MessageHandler(evidence_input, evidence.on_file), group=0)
-    application.add_handler(MessageHandler(reporting.is_other_input(), reporting.on_other_input), group=0)
+    application.add_handler(MessageHandler(reporting.is_other_input(), directory.on_other_input), group=0)
     buttons = button_handlers()
     missing = set(callbacks.KINDS) - set(buttons)
     if missing:
         raise RuntimeError(f"buttons without a handler: {sorted(k.prefix for k in missing)}")
     application.add_handlers(
         [
-            CommandHandler("start", start.start),
-            CommandHandler("help", help_command),
-            CommandHandler("cancel", reporting.cancel),
-            CommandHandler("report", report.report),
-            CommandHandler("status", status.status),
-            CommandHandler("open", periods.open_year),
-            CommandHandler("plan", plans.plan),
-            CommandHandler("lock", periods.lock_year),
-            CommandHandler("unlock", periods.unlock_year),
-            CommandHandler("history", history.history),
-            CommandHandler("edit", history.edit),
-            CommandHandler("interim", interim.interim),
-            CommandHandler("invite", members.invite),
-            CommandHandler("members", members.members),
-            CommandHandler("mute", mute_command),
-            CommandHandler("review", review.review),
-            CommandHandler("files", evidence.files),
-            CommandHandler("departments", directory.departments),
-            CommandHandler("city", city.city),
-            CommandHandler("appoint", roles.appoint),
+            command("start", start.start),
+            command("help", help_command),
+            command("cancel", reporting.cancel),
+            command("report", report.report),
+            command("status", status.status),
+            command("open", periods.open_year),
+            command("plan", plans.plan),
+            command("lock", periods.lock_year),
+            command("unlock", periods.unlock_year),
+            command("history", history.history),
+            command("edit", history.edit),
+            command("interim", interim.interim),
+            command("invite", members.invite),
+            command("members", members.members),
+            command("mute", mute_command),
+            command("review", review.review),
+            command("files", evidence.files),
+            command("departments", directory.departments),
+            command("city", city.city),
+            command("appoint", roles.appoint),
             *(CallbackQueryHandler(handler, pattern=kind.pattern) for kind, handler in buttons.items()),
             # Data no kind claims (an old build's buttons, forged data): the first match in a group wins, so
             # this one, last, sees only those. It is answered and ignored.
             CallbackQueryHandler(stale_button),
             # Any other command, from anyone the gate let through: say what exists.
-            MessageHandler(filters.COMMAND, unknown_command),
+            MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, unknown_command),
         ],
         group=1,
     )

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import aiosqlite
 
 from storage.db import iso, utcnow
+from storage.measure_terms import in_force_sql
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,33 @@ async def delete_draft(
     )
 
 
-async def active_draft_with_period(
-    conn: aiosqlite.Connection, user_id: int
-) -> tuple[Draft, str | None] | None:
-    """The user's active draft and the status of its reporting period (None: no such period), at once."""
+@dataclass(frozen=True)
+class ActiveDraft:
+    """The user's active draft, with what its conversation rests on as the database holds it now."""
+
+    draft: Draft
+    period_status: str | None  # None: the year was never opened for the program
+    # The measure as it is now (an amendment or a new plan may have changed it since the draft was opened):
+    in_force: bool  # part of the program in the draft's year
+    assigned: bool  # the draft's department is one of its executors
+    number: str
+    text: str
+    plan_general: Decimal | None  # None: no plan for the year in this fund
+    plan_special: Decimal | None
+
+
+async def active_draft_with_period(conn: aiosqlite.Connection, user_id: int) -> ActiveDraft | None:
+    """The user's active draft, the status of its reporting period and the measure as it is now, at once."""
     fetched = await conn.execute_fetchall(
-        f"""SELECT {", ".join("d." + c.strip() for c in _COLUMNS.split(","))}, rp.status
+        f"""SELECT {", ".join("d." + c.strip() for c in _COLUMNS.split(","))}, rp.status,
+                   {in_force_sql("d.year")},
+                   EXISTS (SELECT 1 FROM measure_departments md
+                           WHERE md.measure_id = d.measure_id AND md.department_id = d.department_id),
+                   m.number, m.text,
+                   (SELECT p.amount FROM plans p
+                        WHERE p.measure_id = d.measure_id AND p.year = d.year AND p.fund = 'general'),
+                   (SELECT p.amount FROM plans p
+                        WHERE p.measure_id = d.measure_id AND p.year = d.year AND p.fund = 'special')
             FROM drafts d JOIN measures m ON m.id = d.measure_id
             LEFT JOIN reporting_periods rp ON rp.program_id = m.program_id AND rp.year = d.year
             WHERE d.user_id = ? AND d.active = 1""",
@@ -118,4 +141,13 @@ async def active_draft_with_period(
     if not fetched:
         return None
     row = fetched[0]
-    return _draft(row), row[8]
+    return ActiveDraft(
+        _draft(row),
+        row[8],
+        in_force=bool(row[9]),
+        assigned=bool(row[10]),
+        number=row[11],
+        text=row[12],
+        plan_general=None if row[13] is None else Decimal(row[13]),
+        plan_special=None if row[14] is None else Decimal(row[14]),
+    )

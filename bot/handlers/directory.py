@@ -41,6 +41,7 @@ from actions.directory import (
     rename_awaited,
     start_rename,
 )
+from actions.indicators import fact_comment_awaited
 from actions.refusals import Refused
 from actions.reviews import comment_awaited
 from bot import callbacks, choosers
@@ -49,6 +50,7 @@ from bot.context import BotData, Context
 from bot.formatting import Fit, button_label, esc, program_label
 from bot.handlers import review
 from bot.handlers.coordinator import coordinators_only, on_chooser_text, reply, takes_at_most
+from bot.handlers.reporting import handlers as reporting
 from bot.refusals import actor_of, answer_refused, refusal_text
 from l10n import t
 from reports.directory_sheet import ALIAS_SEPARATOR, DirectorySheetToSend, render_diff
@@ -343,6 +345,24 @@ async def on_text(update: Update, context: Context) -> None:
     text = t(key, old=fit(renamed.before.short_name, 60), new=fit(renamed.after.short_name, 60))
     entry = await department_entry(context.db, actor, renamed.after.id)
     await message.reply_text(fit.one(text), reply_markup=card_view(entry)[1])
+
+
+async def on_other_input(update: Update, context: Context) -> None:
+    """Anything but a new text message (a voice note, a sticker, an edited message, …): while a coordinator's
+    next text is waited for (a return's comment, then a department's new short name, as ``on_text`` takes
+    them), it is asked for again as text; anything else gets the reporting conversation's hint."""
+    role, message = context.role, update.effective_message
+    if role is not None and role.coordinator and message is not None and update.effective_user is not None:
+        actor = actor_of(update, context)
+        if await comment_awaited(context.db, actor) is not None or await fact_comment_awaited(
+            context.db, actor
+        ):
+            await message.reply_text(t("review-comment-text-only"))
+            return
+        if await rename_awaited(context.db, actor) is not None:
+            await message.reply_text(t("departments-short-name-text-only"))
+            return
+    await reporting.on_other_input(update, context)
 
 
 # --- a merge -------------------------------------------------------------------------------------------------

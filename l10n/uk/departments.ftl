@@ -42,6 +42,8 @@ departments-button-back = ⬅️ До довідника
 ## A rename: the next message is the new short name
 
 departments-ask-short-name = Надішліть нову коротку назву для «{ $short }» (до { $limit } символів; її бачать усі в боті). Повна назва: { $name }. Повну назву й ключові фрази змінюють у «Таблиці довідника» (/departments). Скасувати — будь-яка команда, наприклад /cancel.
+# A voice note, a sticker, an edit… while the new short name is waited for
+departments-short-name-text-only = Нову коротку назву приймаю лише текстом: надішліть її повідомленням. Скасувати — будь-яка команда, наприклад /cancel.
 departments-renamed = ✅ Перейменовано: «{ $old }» → «{ $new }».
 departments-rename-same = Коротка назва й так «{ $new }» — нічого не змінено.
 

@@ -81,6 +81,8 @@ answers-read = Прочитав так: факт — { $actual }, профіна
 }.
 # One part of such a message that is not a number ($part: as typed)
 answers-bad-part = Не вдалося прочитати «{ $part }».
+# One of several answers in one message is empty («12;», «12; ; 80»)
+answers-empty-part = Одна з відповідей порожня: між «;» немає числа.
 ask-actual-general = Фактичний річний обсяг фінансування із загального фонду, тис. грн? { $plan ->
     [none] (план на рік не встановлено)
    *[other] (план — { $plan } тис. грн)

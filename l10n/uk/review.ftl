@@ -40,6 +40,8 @@ review-accepted-all = Від { $department } прийнято { $count ->
    *[other] { $count } звітів
 }.
 review-ask-comment = Напишіть одним повідомленням, що виправити у звіті щодо заходу { $number } ({ $department }). Підрозділ отримає ваш коментар. Інша команда скасовує повернення.
+# A voice note, a sticker, an edit… while the comment is waited for
+review-comment-text-only = Коментар приймаю лише текстом: напишіть одним повідомленням, що виправити. Інша команда скасовує повернення.
 review-returned = Звіт щодо заходу { $number } ({ $department }) повернуто на доопрацювання з коментарем. Підрозділ повідомлено ({ $told ->
     [0] нікого з підрозділу ще немає в боті
     [one] { $told } особу

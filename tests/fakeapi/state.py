@@ -139,7 +139,9 @@ class State:
         stored = self.stored(chat_id, message_id)
         if stored is None or stored.from_bot:
             raise AssertionError(f"no message #{message_id} from a user in chat {chat_id} to edit")
-        stored.payload = {**stored.payload, **content, "edit_date": int(time.time())}
+        # The edited text comes with its own entities (none for a plain text): the old ones do not stay.
+        kept = {k: v for k, v in stored.payload.items() if not ("text" in content and k == "entities")}
+        stored.payload = {**kept, **content, "edit_date": int(time.time())}
         return stored.payload
 
     def new_callback_query(self, user: JsonDict, chat_id: int, message_id: int, data: str) -> str:

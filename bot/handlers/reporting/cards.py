@@ -141,7 +141,10 @@ def answers_read(read: dict[Step, object]) -> str:
 
 
 def bad_part(part: str) -> str:
-    """The part of one message's answers that could not be read, as typed (escaped, shortened)."""
+    """The part of one message's answers that could not be read, as typed (escaped, shortened); an empty one
+    (nothing between two «;», or after the last) said as such."""
+    if not part:
+        return t("answers-empty-part")
     return t("answers-bad-part", part=esc(clip(part, 60)))
 
 
