@@ -17,6 +17,7 @@ members are told of a return by the front end (``bot.review_notices``), from the
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -225,21 +226,36 @@ async def return_at_once(db: Database, actor: Actor, submission_id: int, text: s
 class AcceptedAll:
     count: int  # how many reports on measures were accepted
     department: Department | None
-    facts: int = 0  # how many facts of result indicators were accepted (count + facts: at least one)
+    facts: int = 0  # how many facts of result indicators were accepted
+    later: int = 0  # reports and facts sent after the card was seen: left waiting (count + facts + later ≥ 1)
 
 
 async def accept_all(
-    db: Database, actor: Actor, program_id: int, year: int, department_id: int
+    db: Database,
+    actor: Actor,
+    program_id: int,
+    year: int,
+    department_id: int,
+    *,
+    seen_at: dt.datetime | None = None,
 ) -> AcceptedAll:
     """«Прийняти все від …»: every report of the department waiting for review in the program's year, and every
-    fact of the result indicators it reports waiting too, accepted in one transaction. Refused:
-    ``NOT_COORDINATOR``; ``REVIEW_DECIDED`` (none is waiting any more)."""
+    fact of the result indicators it reports waiting too, accepted in one transaction. ``seen_at``: when the
+    coordinator was shown the card the button is on; what was sent after it (a correction the coordinator has not
+    seen) is left waiting and counted (``AcceptedAll.later``). Refused: ``NOT_COORDINATOR``; ``REVIEW_DECIDED``
+    (none is waiting any more)."""
     require_coordinator(actor, program_id)
     async with db.transaction() as conn:
         waiting = await waiting_reviews(conn, program_id, year, department_id)
         facts = await waiting_facts(conn, program_id, year, department_id)
         if not waiting and not facts:
             raise Refused(Reason.REVIEW_DECIDED)
+        later = 0
+        if seen_at is not None:
+            seen = [s for s in waiting if s.created_at is None or s.created_at <= seen_at]
+            seen_facts = [f for f in facts if f.created_at <= seen_at]
+            later = len(waiting) - len(seen) + len(facts) - len(seen_facts)
+            waiting, facts = seen, seen_facts
         for submission in waiting:
             await add_review(
                 conn, submission.id, ReviewState.ACCEPTED, reviewer_id=actor.user_id, reviewer_name=actor.name
@@ -248,7 +264,7 @@ async def accept_all(
             await add_fact_review(
                 conn, fact.id, ReviewState.ACCEPTED, reviewer_id=actor.user_id, reviewer_name=actor.name
             )
-        return AcceptedAll(len(waiting), await get_department(conn, department_id), len(facts))
+        return AcceptedAll(len(waiting), await get_department(conn, department_id), len(facts), later)
 
 
 async def _still_waiting(conn: aiosqlite.Connection, submission_id: int) -> tuple[Submission, int]:

@@ -227,12 +227,14 @@ class ReviewDecision(Button, prefix="rv", shape=rf"(acc|ret):{_ID}", coordinator
 
 
 @dataclass(frozen=True)
-class ReviewAcceptAll(Button, prefix="rva", shape=rf"{_ID}:(\d{{4}}):{_ID}", coordinators=True):
-    """Accept every report of a department waiting in a program's year."""
+class ReviewAcceptAll(Button, prefix="rva", shape=rf"{_ID}:(\d{{4}}):{_ID}:(\d{{1,14}})", coordinators=True):
+    """Accept every report of a department waiting in a program's year, sent by the moment its card was shown
+    (``seen``: Unix milliseconds, ``Context.seen_now``)."""
 
     program_id: int
     year: int
     department_id: int
+    seen: int
 
 
 @dataclass(frozen=True)

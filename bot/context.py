@@ -114,3 +114,8 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
     @property
     def settings(self) -> Settings:
         return self.bot_data.settings
+
+    def seen_now(self) -> int:
+        """Now, by the bot's clock, in Unix milliseconds (the next one: what was stored before it is in): when a
+        card is shown, as a button on it carries the moment (what was sent after it, the person has not seen)."""
+        return int(self.bot_data.clock().timestamp() * 1000) + 1

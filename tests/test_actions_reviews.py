@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -217,3 +218,26 @@ async def test_a_return_at_once_leaves_the_comment_the_chat_waits_for_on_another
     assert await seeded.state(first) is ReviewState.RETURNED
     assert await comment_awaited(seeded.db, COORDINATOR) is None
     await refused(Reason.REVIEW_DECIDED, return_at_once(seeded.db, COORDINATOR, first.id, "Ще раз"))
+
+
+async def test_accept_all_leaves_what_came_after_the_card_was_seen(seeded: Seeded) -> None:
+    """«Прийняти все від …» pressed on a card shown before the department sent a correction: what was waiting
+    then is accepted; the correction, which the coordinator has not seen, waits, counted."""
+    first, second = seeded.reports
+    assert first.created_at is not None and second.created_at is not None
+    seen = max(first.created_at, second.created_at)
+    correction = await seeded.submit(second, "Виправлено після того, як картку показано")
+    assert correction.created_at is not None and correction.created_at >= seen
+    seen_at = correction.created_at - dt.timedelta(microseconds=1)
+    done = await accept_all(
+        seeded.db, COORDINATOR, seeded.program.id, YEAR, seeded.department, seen_at=seen_at
+    )
+    assert (done.count, done.later) == (1, 1)
+    assert await seeded.state(first) is ReviewState.ACCEPTED
+    assert await seeded.state(correction) is ReviewState.SUBMITTED  # the newest of 2.2: still waiting
+    again = await accept_all(
+        seeded.db, COORDINATOR, seeded.program.id, YEAR, seeded.department, seen_at=seen_at
+    )
+    assert (again.count, again.later) == (0, 1)  # nothing seen is left: said, nothing written
+    done = await accept_all(seeded.db, COORDINATOR, seeded.program.id, YEAR, seeded.department)
+    assert (done.count, done.later) == (1, 0) and await seeded.state(correction) is ReviewState.ACCEPTED

@@ -251,6 +251,22 @@ async def test_accept_all_of_a_department_and_the_status_button(world: World) ->
     assert sent.caption and "звіт за 2023 рік" in sent.caption
 
 
+async def test_accept_all_leaves_a_correction_sent_after_the_card_was_shown(world: World) -> None:
+    """The card is shown; the department then sends a correction; «Прийняти все від …» on that card accepts
+    nothing unseen: the correction waits for review, said so."""
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    card = await coordinator.expect("Захід 3.10")
+    await report_measure(olena, "3.10", "0", "0", "100", "Виправлене, після картки")
+    await coordinator.press("Прийняти все від", message=card)
+    said = await coordinator.expect("уже після того, як ви відкрили картку")
+    assert said.text.startswith("Від УК 1 звіт надійшов уже після") and "його не прийнято" in said.text
+    assert "Виправлене, після картки" in (await coordinator.expect("Захід 3.10")).text  # the next card: it
+
+
 async def test_a_locked_year_cannot_be_returned_and_a_command_drops_the_comment(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     coordinator = world.coordinator()

@@ -31,7 +31,7 @@ EXAMPLES: list[callbacks.Button] = [
     callbacks.ReportFile(123456789012, "docx", 2024, "9M", accepted_only=True),
     callbacks.ReviewDecision("acc", 123456789012),
     callbacks.ReviewDecision("ret", 7),
-    callbacks.ReviewAcceptAll(1, 2023, 5),
+    callbacks.ReviewAcceptAll(1, 2023, 5, 1_765_000_000_123),
     callbacks.ReviewOpen(1, 2023),
     callbacks.StatusDetails(1, 2023, 123456789012),
     callbacks.InviteMissing(123456789012, 2024),

@@ -329,3 +329,40 @@ async def test_accept_all_of_a_department_counts_its_facts_too(client: TestClien
     assert done.status == 200
     message = (await done.json())["message"]
     assert "Прийнято звітів: 3" in message and "фактів показників: 1" in message
+
+
+async def test_accept_all_takes_only_what_the_page_had_read(client: TestClient) -> None:
+    """The page read the queue («seen»); a department's correction came after: «Прийняти все» leaves it waiting
+    and says so. A «seen» that is not a moment is a bad request."""
+    from storage.models import NewSubmission
+    from storage.reviews import get_submission
+    from storage.submissions import add_submission
+
+    seed, _ = await programs(client)
+    read = await (await client.get(f"/api/programs/{seed}/reviews/{YEAR}", headers=as_(COORDINATOR))).json()
+    card = read["cards"][0]
+    async with client.db.transaction() as conn:  # type: ignore[attr-defined]
+        shown = await get_submission(conn, card["id"])
+        assert shown is not None
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=shown.measure_id, department_id=shown.department_id, year=YEAR, info="Виправлено"
+            ),
+        )
+    path = f"/api/programs/{seed}/reviews/{YEAR}/accept-all"
+    bad = await client.post(
+        path,
+        json={"department": card["department_id"], "seen": "вчора", "nonce": nonce()},
+        headers=as_(COORDINATOR),
+    )
+    assert bad.status == 400
+    done = await client.post(
+        path,
+        json={"department": card["department_id"], "seen": read["seen"], "nonce": nonce()},
+        headers=as_(COORDINATOR),
+    )
+    assert done.status == 200
+    assert "уже після того, як ви відкрили картку" in (await done.json())["message"]
+    again = await (await client.get(f"/api/programs/{seed}/reviews/{YEAR}", headers=as_(COORDINATOR))).json()
+    assert any(c["now"]["info"] == "Виправлено" for c in again["cards"])

@@ -532,6 +532,8 @@ async def reviews(request: web.Request) -> web.Response:
     config = config_of(request)
     program = await program_for(config.db, actor, int(request.match_info["program"]), changes=False)
     year = int(request.match_info["year"])
+    # Before the read, in Unix milliseconds: «accept all» takes what was sent by then, nothing later.
+    seen = int(config.clock() * 1000) + 1
     tree, cards, total = await review_actions.review_cards(config.db, actor, program.id, year)
     numbers = {m.id: (m.number, m.text) for m in tree.measures} if tree else {}
     departments = tree.departments if tree else {}
@@ -557,7 +559,7 @@ async def reviews(request: web.Request) -> web.Response:
                 "files": [{"id": f.id, "name": f.name} for f in card.files],
             }
         )
-    return ok({"cards": shown_cards, "total": total})
+    return ok({"cards": shown_cards, "total": total, "seen": seen})
 
 
 async def _decision(request: web.Request) -> tuple[Actor, WebappConfig, dict[str, Any], int]:
@@ -596,10 +598,23 @@ async def accept_all(request: web.Request) -> web.Response:
     config = config_of(request)
     body = await body_of(request, actor)
     department = db_id(body.get("department"))
+    seen = body.get(
+        "seen"
+    )  # when the page read the queue (Unix milliseconds): what came later is left waiting
+    if seen is not None and (type(seen) is not int or not 0 < seen < 10**14):
+        raise Refusal(400, "webapp-bad-request")
     program_id, year = int(request.match_info["program"]), int(request.match_info["year"])
-    done = await review_actions.accept_all(config.db, actor, program_id, year, department)
+    seen_at = dt.datetime.fromtimestamp(seen / 1000, dt.UTC) if seen is not None else None
+    done = await review_actions.accept_all(config.db, actor, program_id, year, department, seen_at=seen_at)
     name = done.department.short_name if done.department else ""
-    return ok({"message": t("webapp-accepted-all", count=done.count, facts=done.facts, department=name)})
+    said = [t("webapp-accepted-all", count=done.count, facts=done.facts, department=name)]
+    if done.later:  # sent after the page read the queue: not seen, so not accepted
+        said = [
+            *said[: bool(done.count or done.facts)],
+            t("review-accepted-all-later", department=name, count=done.later),
+        ]
+    message = " ".join(said)
+    return ok({"message": message})
 
 
 # --- downloads ----------------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def _card(context: Context, card: FactCard, program_id: int) -> tuple[str, Inlin
                     InlineKeyboardButton(
                         button_label(t("review-button-accept-all", department=card.department.short_name)),
                         callback_data=callbacks.ReviewAcceptAll(
-                            program_id, fact.year, card.department.id
+                            program_id, fact.year, card.department.id, context.seen_now()
                         ).data(),
                     )
                 ],

@@ -9,6 +9,8 @@ waiting, a return only in an open year, a comment not blank) are actions.reviews
 
 from __future__ import annotations
 
+import datetime as dt
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from actions.actor import Actor
@@ -185,7 +187,7 @@ def _card(context: Context, tree: ProgramTree, card: Card) -> tuple[str, InlineK
                 InlineKeyboardButton(
                     button_label(t("review-button-accept-all", department=short)),
                     callback_data=callbacks.ReviewAcceptAll(
-                        program_id, submission.year, submission.department_id
+                        program_id, submission.year, submission.department_id, context.seen_now()
                     ).data(),
                 )
             ],
@@ -248,7 +250,10 @@ async def on_accept_all(update: Update, context: Context) -> None:
     chat_id = update.effective_chat.id
     actor = actor_of(update, context)
     try:
-        done = await accept_all(context.db, actor, parsed.program_id, parsed.year, parsed.department_id)
+        seen_at = dt.datetime.fromtimestamp(parsed.seen / 1000, dt.UTC)
+        done = await accept_all(
+            context.db, actor, parsed.program_id, parsed.year, parsed.department_id, seen_at=seen_at
+        )
     except Refused as refused:
         await answer(query, refusal_text(refused, context.settings.tz))
         await send_next(context, actor, chat_id, parsed.program_id, parsed.year)
@@ -259,6 +264,8 @@ async def on_accept_all(update: Update, context: Context) -> None:
     said = [t("review-accepted-all", department=department, count=done.count)] if done.count else []
     if done.facts:  # the department's indicators' facts, accepted with its reports
         said.append(t("fact-review-accepted-all", department=department, count=done.facts))
+    if done.later:  # sent after the card was shown: not seen, so not accepted
+        said.append(t("review-accepted-all-later", department=department, count=done.later))
     await context.bot.send_message(chat_id, fit.one(" ".join(said)))
     await send_next(context, actor, chat_id, parsed.program_id, parsed.year)
 

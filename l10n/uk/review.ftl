@@ -39,6 +39,12 @@ review-accepted-all = Від { $department } прийнято { $count ->
     [few] { $count } звіти
    *[other] { $count } звітів
 }.
+# Reports (and facts) the department sent after the card with «Прийняти все від …» was shown: left waiting.
+review-accepted-all-later = Від { $department } { $count ->
+    [one] { $count } звіт надійшов уже після того, як ви відкрили картку: його не прийнято, перегляньте його.
+    [few] { $count } звіти надійшли вже після того, як ви відкрили картку: їх не прийнято, перегляньте їх.
+   *[other] { $count } звітів надійшло вже після того, як ви відкрили картку: їх не прийнято, перегляньте їх.
+}
 review-ask-comment = Напишіть одним повідомленням, що виправити у звіті щодо заходу { $number } ({ $department }). Підрозділ отримає ваш коментар. Інша команда скасовує повернення.
 # A voice note, a sticker, an edit… while the comment is waited for
 review-comment-text-only = Коментар приймаю лише текстом: напишіть одним повідомленням, що виправити. Інша команда скасовує повернення.

@@ -239,7 +239,7 @@
           el("button", { class: "return", onclick: act(() => api(`/api/reviews/${c.id}/return`, { comment: comment.value })) }, w("send-return"))));
     });
     const all = el("div", { class: "filters" }, departments.map(([id, name]) => el("button", { class: "quiet",
-      onclick: act(() => api(`/api/programs/${data.program.id}/reviews/${data.year}/accept-all`, { department: id })) },
+      onclick: act(() => api(`/api/programs/${data.program.id}/reviews/${data.year}/accept-all`, { department: id, seen: r.seen })) },
       `${w("accept-all")}: ${name}`)));
     return el("div", {}, all, cards);
   }
