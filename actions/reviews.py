@@ -167,30 +167,14 @@ async def return_with_comment(db: Database, actor: Actor, submission_id: int, te
     Refused: ``NOT_COORDINATOR``; ``REVIEW_COMMENT_BLANK`` (nothing changed: the next message is still the
     comment); ``REVIEW_DECIDED`` or ``YEAR_LOCKED`` (nothing written, but the message was the comment: no
     other one is waited for any more)."""
-    require_some_program(actor)
-    assert actor.user_id is not None
-    comment = clean_text(text)
-    if is_blank(comment):
-        raise Refused(Reason.REVIEW_COMMENT_BLANK)
+    comment = _comment(actor, text)
     refused: Refused | None = None
     async with db.transaction() as conn:
         await drop_pending_comment(conn, actor.user_id)
         try:
-            submission, program_id = await _still_waiting(conn, submission_id)
-            require_coordinator(actor, program_id)
-            await require_not_locked(conn, program_id, submission.year)
+            return await _returned(conn, actor, submission_id, comment)
         except Refused as exc:
             refused = exc  # raised once the comment waited for is dropped (committed)
-        else:
-            review = await add_review(
-                conn,
-                submission.id,
-                ReviewState.RETURNED,
-                comment=comment,
-                reviewer_id=actor.user_id,
-                reviewer_name=actor.name,
-            )
-            return await _decided(conn, submission, program_id, review)
     assert refused is not None
     raise refused
 
@@ -200,26 +184,39 @@ async def return_at_once(db: Database, actor: Actor, submission_id: int, text: s
     chat waits for stays as it is, unless it is the comment on this very revision (then it is answered): a
     coordinator typing a comment in the chat for another report does not lose it. Refused as ``start_return``
     and ``return_with_comment`` are, nothing written."""
-    require_some_program(actor)
+    comment = _comment(actor, text)
     assert actor.user_id is not None
+    async with db.transaction() as conn:
+        if await pending_comment(conn, actor.user_id) == submission_id:
+            await drop_pending_comment(conn, actor.user_id)  # answered; undone with the return if refused
+        return await _returned(conn, actor, submission_id, comment)
+
+
+def _comment(actor: Actor, text: str) -> str:
+    """A return's comment as kept; refused: not a coordinator of any program, ``REVIEW_COMMENT_BLANK``."""
+    require_some_program(actor)
+    assert actor.user_id is not None  # a person's return
     comment = clean_text(text)
     if is_blank(comment):
         raise Refused(Reason.REVIEW_COMMENT_BLANK)
-    async with db.transaction() as conn:
-        submission, program_id = await _still_waiting(conn, submission_id)
-        require_coordinator(actor, program_id)
-        await require_not_locked(conn, program_id, submission.year)
-        if await pending_comment(conn, actor.user_id) == submission.id:
-            await drop_pending_comment(conn, actor.user_id)
-        review = await add_review(
-            conn,
-            submission.id,
-            ReviewState.RETURNED,
-            comment=comment,
-            reviewer_id=actor.user_id,
-            reviewer_name=actor.name,
-        )
-        return await _decided(conn, submission, program_id, review)
+    return comment
+
+
+async def _returned(conn: aiosqlite.Connection, actor: Actor, submission_id: int, comment: str) -> Decided:
+    """The revision returned with ``comment``, in the caller's transaction. Refused: ``REVIEW_DECIDED``,
+    ``NOT_COORDINATOR`` of its program, ``YEAR_LOCKED``."""
+    submission, program_id = await _still_waiting(conn, submission_id)
+    require_coordinator(actor, program_id)
+    await require_not_locked(conn, program_id, submission.year)
+    review = await add_review(
+        conn,
+        submission.id,
+        ReviewState.RETURNED,
+        comment=comment,
+        reviewer_id=actor.user_id,
+        reviewer_name=actor.name,
+    )
+    return await _decided(conn, submission, program_id, review)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,74 +3,29 @@ added before ours, a CSV edited by hand. Either the right plans, or every proble
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
-from openpyxl import load_workbook
 
-from reports.importer import import_report
-from reports.importer import read_file_grid as read_report_grid
 from reports.plan_sheet import (
     COL_PLAN,
     HEADER_ROW,
     PlanSheetError,
-    SheetKey,
-    SheetToSend,
     diff_plans,
-    prefill_year,
     read_plan_sheet,
-    write_plan_sheet,
 )
-from reports.report_parser import parse_grid
-from reports.xlsx_reader import read_workbook_grid
-from storage.db import connect
 from storage.models import Fund
-from storage.plans import program_plans
-from storage.programs import list_programs, load_program
+from tests import test_plan_sheet
+from tests.test_plan_sheet import _grid, _row_of, _sheet
 
-
-@pytest_asyncio.fixture
-async def seeded(tmp_path: Path, seed_path: Path) -> AsyncIterator[tuple]:
-    db = await connect(tmp_path / "z.sqlite3")
-    await import_report(db, parse_grid(read_report_grid(seed_path)), source_name="seed")
-    async with db.locked() as conn:
-        program = (await list_programs(conn))[0]
-        tree = await load_program(conn, program.id)
-        plans = await program_plans(conn, program.id)
-    assert tree is not None
-    try:
-        yield db, tree, plans
-    finally:
-        await db.close()
-
-
-def _sheet(tree, plans, year: int):
-    out = BytesIO()
-    key = SheetKey(
-        "0" * 16, tree.program.id, year, prefill_year(plans, year), dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
-    )
-    write_plan_sheet(SheetToSend(tree, plans, key), out)
-    out.seek(0)
-    return load_workbook(out)
+seeded = test_plan_sheet.seeded  # the same fixture: the seed imported, its tree and plans
 
 
 def _bytes(wb) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _grid(wb) -> list[list[str]]:
-    return read_workbook_grid(BytesIO(_bytes(wb)))
-
-
-def _row_of(ws, number: str) -> int:
-    return next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, 2).value == number)
 
 
 @pytest.mark.parametrize(
