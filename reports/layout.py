@@ -583,6 +583,12 @@ def paginate(
             box = boxes[k]
             if used + box.height > capacity:
                 parts = cut(box, capacity - used) if cut is not None else None
+                if parts is None and cut is not None and used > repeated:
+                    # Too little room left to cut it here: it begins the next page, and is cut there if it
+                    # is taller than that page (put whole, it would run past the page's end).
+                    new_page(k)
+                    if used + box.height > capacity:
+                        parts = cut(box, capacity - used)
                 if parts is not None:  # as much of it as the page holds, the rest on the next
                     boxes[k : k + 1] = parts
                     j += 1
