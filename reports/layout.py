@@ -26,6 +26,7 @@ import itertools
 import math
 import operator
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -315,13 +316,25 @@ def line_bound(text: str, width: float, size: float, bold: bool = False, *, at_m
     return 0
 
 
+@cache
+def _drawn(bold: bool) -> frozenset[int]:
+    """The characters the PDF draws: those the shipped font has, less the format characters (Unicode's Cf:
+    soft hyphens, zero-width spaces and joiners, bidi marks...), for which the font has a visible glyph (a
+    hyphen, a bar, a dotted box) where an office program shows nothing: the PDF neither hyphenates nor
+    reorders text, so none of them has anything to do there."""
+    return frozenset(code for code in metrics(bold).chars if unicodedata.category(chr(code)) != "Cf")
+
+
 def drawable(text: str, bold: bool = False) -> str:
-    """``text`` without the characters the shipped font lacks (an emoji, its joiners and variation
-    selectors): drawn, each would print as an empty box. The space left behind is not doubled."""
-    chars = metrics(bold).chars
-    if all(ord(c) in chars or c == "\n" for c in text):
+    """``text`` as the PDF draws it: a letter and its combining accents composed where the font has the
+    letter they make («é», «й»), a tab as a space, without the characters the shipped font lacks (an emoji,
+    its joiners and variation selectors: drawn, each would print as an empty box) and the invisible ones
+    (``_drawn``). The space left behind is not doubled."""
+    drawn = _drawn(bold)
+    if all(ord(c) in drawn or c == "\n" for c in text) and unicodedata.is_normalized("NFC", text):
         return text
-    kept = "".join(c for c in text if ord(c) in chars or c == "\n")
+    text = unicodedata.normalize("NFC", text).replace("\t", " ")
+    kept = "".join(c for c in text if ord(c) in drawn or c == "\n")
     return re.sub(r"(?<=\S) {2,}(?=\S)", " ", kept).strip(" ")
 
 
