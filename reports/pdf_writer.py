@@ -263,7 +263,12 @@ def _body_boxes(form: Form, grid: _Grid) -> list[layout.Box]:
                 column += 1  # inside a cell merged down from a row above
                 continue
             width = sum(grid.widths[column : column + columns]) - 2 * PAD_X
-            cell = _Cell(_wrap(cell_text(value), width, TABLE_SIZE, style in BOLD_STYLES), style, columns)
+            text = cell_text(value)
+            if style in _RIGHT and not isinstance(value, str):
+                lines = [text]  # a number on one line (``_draw_cell`` draws it smaller where it is wider)
+            else:
+                lines = _wrap(text, width, TABLE_SIZE, style in BOLD_STYLES)
+            cell = _Cell(lines, style, columns)
             if span is not None and span.last_row > index:
                 # Merged down over the rows below (and over a row's continuation rows).
                 cell.last_body = span.last_row
@@ -472,8 +477,14 @@ def _draw_cell(canvas: Canvas, cell: _Cell, left: float, width: float, top: floa
     baseline = top - PAD_TOP - size * 0.95
     if cell.style in _RIGHT:
         canvas.setFont(font, size)
+        room = width - 2 * PAD_X
         for line in cell.lines:
+            wide = layout.text_width(line, size, bold)
+            if wide > room:  # a number wider than its column (1000000000,0 in F): smaller, on its one line
+                canvas.setFont(font, size * room / wide)
             canvas.drawRightString(left + width - PAD_X, baseline, line)
+            if wide > room:
+                canvas.setFont(font, size)
             baseline -= leading
         return
     if cell.style in _CENTERED:
