@@ -15,7 +15,6 @@ import re
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Final
 
 import docx
@@ -36,7 +35,9 @@ RTL: Final = (
     "Арабською: مرحبا بالعالم ٢٠٢٣; івритом: שלום עולם; позначки \u200fRLM\u200e LRM "
     "\u202bвбудова\u202c \u2067ізоляція\u2069 \u202eперевернуто\u202c кінець"
 )
-COMBINING: Final = "Cafe\u0301 і\u0308 ї й (и\u0306) n\u0303 Z\u0335\u0321\u0354a\u0338l\u0334g\u0337o\u0336 кінець"
+COMBINING: Final = (
+    "Cafe\u0301 і\u0308 ї й (и\u0306) n\u0303 Z\u0335\u0321\u0354a\u0338l\u0334g\u0337o\u0336 кінець"
+)
 ZERO_WIDTH: Final = "нуль\u200bширини\u200cне\u200dз'єднувач\u2060слово\ufeffBOM кінець"
 SOFT_HYPHENS: Final = " ".join(["інформаційно\u00adпросвітницька ді\u00adяль\u00adність"] * 12)
 TABS: Final = "Стовпець1\tСтовпець2\t\tКінець"
@@ -63,7 +64,9 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return asyncio.run(_build(tmp_path_factory.mktemp("hostile")))
 
 
-def _changed(report: Report, rows: dict[int, dict[str, object]], tasks: dict[int, str] | None = None) -> Report:
+def _changed(
+    report: Report, rows: dict[int, dict[str, object]], tasks: dict[int, str] | None = None
+) -> Report:
     """``report`` with the fields of its rows (counted through the tasks) and tasks' texts replaced."""
     tasks = tasks or {}
     blocks = []
