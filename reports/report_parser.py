@@ -239,16 +239,16 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     # The column-number row ends the head, which may take a row or two more before it (titles under a title
     # over two columns, «план» and «факт»; blank rows); without it, those rows are the head's where they hold
     # no digit (a task's and a measure's rows hold their numbers). A measure's row ends the search.
-    words = start
+    head_end = start  # the first row after the head
     for ahead in range(start, min(start + HEAD_ROWS, len(grid))):
         if [_clean(c) for c in grid[ahead] if _clean(c)][:3] == ["1", "2", "3"]:
-            start = words = ahead + 1
+            head_end = ahead + 1
             break
         if any(_MEASURE.match(_clean(c)) for c in grid[ahead]):
             break
-        if words == ahead and not any(character.isdigit() for cell in grid[ahead] for character in cell):
-            words = ahead + 1
-    start = max(start, words)
+        if head_end == ahead and not any(character.isdigit() for cell in grid[ahead] for character in cell):
+            head_end = ahead + 1
+    start = head_end
 
     for index in range(start, len(grid)):
         line = index + 1

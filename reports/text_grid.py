@@ -76,13 +76,10 @@ def _whole_rows(rows: list[list[str]], separator: str) -> list[list[str]]:
     if numbers is not None:
         width, first = len(rows[numbers]), numbers + 1
     else:
-        widths = Counter(n for row in rows if (n := len(row)) > 1)
-        if not widths:
+        common = _common_width(Counter(n for row in rows if (n := len(row)) > 1))
+        if common is None:  # no width most rows have: a text of its own making
             return rows
-        width, count = widths.most_common(1)[0]
-        if count * 5 < sum(widths.values()) * 3:  # no width most rows have: a text of its own making
-            return rows
-        first = 0
+        width, first = common[0], 0
     for index in range(first, len(rows)):
         if len(rows[index]) > width:
             raise ImportFileError(
@@ -118,11 +115,18 @@ def _separator(lines: list[str]) -> str | None:
             widths = Counter(n for row in csv.reader(lines, delimiter=separator) if (n := len(row)) > 1)
         except csv.Error:  # a quote that runs past the field limit: not this separator's CSV
             continue
-        if not widths:
-            continue
-        width, rows = widths.most_common(1)[0]
         # Most of the lines it parts, parted alike: a decimal comma in a PDF's text parts a line or two.
-        if width >= _MIN_CELLS and rows >= _MIN_ROWS and rows * 5 >= sum(widths.values()) * 3:
-            if best is None or rows > best[0]:
-                best = (rows, separator)
+        common = _common_width(widths)
+        if common is not None and common[0] >= _MIN_CELLS and common[1] >= _MIN_ROWS:
+            if best is None or common[1] > best[0]:
+                best = (common[1], separator)
     return best[1] if best is not None else None
+
+
+def _common_width(widths: Counter[int]) -> tuple[int, int] | None:
+    """The number of cells most rows have (three fifths of those counted at least), with how many rows have it;
+    None where no width is that common (a spreadsheet writes every row to the same column, a text does not)."""
+    if not widths:
+        return None
+    width, rows = widths.most_common(1)[0]
+    return (width, rows) if rows * 5 >= sum(widths.values()) * 3 else None
