@@ -233,11 +233,12 @@ def _read_archive(
     ]
     if not sheets:
         raise WorkbookError("workbook-no-sheets")
+    first: SheetGrid | None = None
     if prefer is not None:
         # The first visible sheet the caller takes for its own (a report's form after a cover sheet, not an old
         # version hidden before it), looked for within bounds; else the first sheet, as without a preference.
         looked = 0
-        for sheet_name, sheet_part, visible in sheets[:MAX_SHEETS_LOOKED]:
+        for index, (sheet_name, sheet_part, visible) in enumerate(sheets[:MAX_SHEETS_LOOKED]):
             looked += archive.getinfo(sheet_part).file_size
             if looked > MAX_STREAM_BYTES:
                 break
@@ -249,6 +250,10 @@ def _read_archive(
                 continue
             if prefer(grid):
                 return grid
+            if index == 0:
+                first = grid  # the one to give if no sheet is taken: read once
+    if first is not None:
+        return first
     sheet_name, sheet_part, _ = sheets[0]
     return _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
 
