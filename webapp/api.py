@@ -598,23 +598,20 @@ async def accept_all(request: web.Request) -> web.Response:
     config = config_of(request)
     body = await body_of(request, actor)
     department = db_id(body.get("department"))
-    seen = body.get(
-        "seen"
-    )  # when the page read the queue (Unix milliseconds): what came later is left waiting
+    # When the page read the queue (Unix milliseconds): what came later is left waiting.
+    seen = body.get("seen")
     if seen is not None and (type(seen) is not int or not 0 < seen < 10**14):
         raise Refusal(400, "webapp-bad-request")
     program_id, year = int(request.match_info["program"]), int(request.match_info["year"])
     seen_at = dt.datetime.fromtimestamp(seen / 1000, dt.UTC) if seen is not None else None
     done = await review_actions.accept_all(config.db, actor, program_id, year, department, seen_at=seen_at)
     name = done.department.short_name if done.department else ""
-    said = [t("webapp-accepted-all", count=done.count, facts=done.facts, department=name)]
+    said = []
+    if done.count or done.facts:
+        said.append(t("webapp-accepted-all", count=done.count, facts=done.facts, department=name))
     if done.later:  # sent after the page read the queue: not seen, so not accepted
-        said = [
-            *said[: bool(done.count or done.facts)],
-            t("review-accepted-all-later", department=name, count=done.later),
-        ]
-    message = " ".join(said)
-    return ok({"message": message})
+        said.append(t("review-accepted-all-later", department=name, count=done.later))
+    return ok({"message": " ".join(said)})
 
 
 # --- downloads ----------------------------------------------------------------------------------------------
