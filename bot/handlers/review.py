@@ -63,6 +63,7 @@ async def on_open(update: Update, context: Context) -> None:
     parsed = await pressed(query, callbacks.ReviewOpen)
     if parsed is None:
         return
+    seen = context.seen_now()  # before the read: what is sent after it, the card does not show
     try:
         queue = await review_queue(context.db, actor_of(update, context), parsed.program_id, parsed.year)
     except Refused as refused:  # another program's (forged), or read only
@@ -73,7 +74,13 @@ async def on_open(update: Update, context: Context) -> None:
         return
     await answer(query)
     await _send_queue(
-        context, update.effective_chat.id, parsed.year, queue, header=True, actor=actor_of(update, context)
+        context,
+        update.effective_chat.id,
+        parsed.year,
+        queue,
+        seen,
+        header=True,
+        actor=actor_of(update, context),
     )
 
 
@@ -83,16 +90,26 @@ async def send_next(
     """The first report waiting for review (with the counts per department when ``header``), or that there
     is none. Nothing when the actor may not review the program (after a refusal already said, e.g. on a forged
     button of another program)."""
+    seen = context.seen_now()  # before the read: what is sent after it, the card does not show
     try:
         queue = await review_queue(context.db, actor, program_id, year)
     except Refused:
         return
-    await _send_queue(context, chat_id, year, queue, header=header, actor=actor)
+    await _send_queue(context, chat_id, year, queue, seen, header=header, actor=actor)
 
 
 async def _send_queue(
-    context: Context, chat_id: int, year: int, queue: ReviewQueue, *, header: bool, actor: Actor | None = None
+    context: Context,
+    chat_id: int,
+    year: int,
+    queue: ReviewQueue,
+    seen: int,
+    *,
+    header: bool,
+    actor: Actor | None = None,
 ) -> None:
+    """The queue as read; ``seen`` (``Context.seen_now``) taken before the read, so that «Прийняти все від …» on
+    the card never takes what was sent while the header was on its way, which the card does not show."""
     tree = queue.tree
     if tree is None:  # the program is gone
         return
@@ -125,11 +142,11 @@ async def _send_queue(
         if not header:
             await context.bot.send_message(chat_id, t("review-nothing", year=year))
         return
-    text, markup = _card(context, tree, queue.card)
+    text, markup = _card(context, tree, queue.card, seen)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
-def _card(context: Context, tree: ProgramTree, card: Card) -> tuple[str, InlineKeyboardMarkup]:
+def _card(context: Context, tree: ProgramTree, card: Card, seen: int) -> tuple[str, InlineKeyboardMarkup]:
     submission = card.submission
     measure = next((m for m in tree.measures if m.id == submission.measure_id), None)
     department = tree.departments.get(submission.department_id)
@@ -187,7 +204,7 @@ def _card(context: Context, tree: ProgramTree, card: Card) -> tuple[str, InlineK
                 InlineKeyboardButton(
                     button_label(t("review-button-accept-all", department=short)),
                     callback_data=callbacks.ReviewAcceptAll(
-                        program_id, submission.year, submission.department_id, context.seen_now()
+                        program_id, submission.year, submission.department_id, seen
                     ).data(),
                 )
             ],
