@@ -14,13 +14,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+import aiosqlite
+
 from actions.actor import Actor
 from actions.refusals import Reason, Refused
 from actions.rules import require_administrator, require_coordinator, require_reader, require_some_program
 from storage.db import Database
+from storage.departments import drop_pending_rename
+from storage.indicator_work import indicator_program, pending_fact_comment
 from storage.members import touch_user
 from storage.models import Program
 from storage.programs import get_program, list_programs
+from storage.reviews import drop_pending_comment, get_submission, measure_program, pending_comment
 from storage.roles import (
     Grant,
     RoleKind,
@@ -35,6 +40,7 @@ from storage.roles import (
     redeem_role_link,
     revoke_grant,
     revoke_role_link,
+    user_roles,
 )
 
 # A role link's deep-link payload: this prefix and the code. An invite's code is 24 characters without it, so
@@ -192,7 +198,29 @@ async def revoke_role(db: Database, actor: Actor, role_id: int) -> RoleRevoked:
             raise Refused(Reason.ROLE_ALREADY_REVOKED)
         grant = await get_grant(conn, role_id) or grant
         program = await get_program(conn, grant.program_id) if grant.program_id is not None else None
+        await _end_what_the_role_began(conn, grant.user_id)
     return RoleRevoked(grant, program)
+
+
+async def _end_what_the_role_began(conn: aiosqlite.Connection, user_id: int) -> None:
+    """What the person's next message was to be, as the role revoked (a return's comment on a program they no
+    longer coordinate, a department's new name once no administrator), ends with it: else it would wait for a
+    reappointment and take the first text typed then, days later, for a return's comment."""
+    held = await user_roles(conn, user_id)
+    if held.administrator:
+        return
+    await drop_pending_rename(conn, user_id)
+    program_id = None
+    submission_id = await pending_comment(conn, user_id)
+    if submission_id is not None:
+        revision = await get_submission(conn, submission_id)
+        program_id = await measure_program(conn, revision.measure_id) if revision is not None else None
+    else:
+        fact_id = await pending_fact_comment(conn, user_id)
+        found = await indicator_program(conn, fact_id) if fact_id is not None else None
+        program_id = found[1] if found is not None else None
+    if program_id not in held.programs:  # (None: nothing awaited, or what it was on is gone)
+        await drop_pending_comment(conn, user_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,4 +262,7 @@ async def settings_administrators(db: Database, ids: Iterable[int]) -> tuple[lis
     """At the start: the administrators the settings name are recorded (granted by the settings, once), and one
     the settings granted but name no more is revoked by them. Who was added, who revoked."""
     async with db.transaction() as conn:
-        return await record_settings_administrators(conn, ids)
+        added, revoked = await record_settings_administrators(conn, ids)
+        for user_id in revoked:
+            await _end_what_the_role_began(conn, user_id)
+        return added, revoked

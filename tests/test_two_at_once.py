@@ -1,0 +1,171 @@
+"""Two people at once, and stale buttons: an executor confirming while a coordinator decides, two coordinators
+deciding the same report, a role or a membership gone in the middle of a flow, the same button twice. The real
+Application against the fake Bot API, the real actions on a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from actions.actor import Actor
+from actions.refusals import Reason, Refused
+from actions.reviews import accept, comment_awaited, return_at_once, start_return
+from actions.roles import revoke_role
+from storage.db import Database, connect
+from storage.models import NewSubmission, Source, Submission
+from storage.programs import list_programs, load_program
+from storage.reviews import ReviewState, current_state, reviews_of
+from storage.roles import RoleKind, grant_role
+from storage.submissions import add_submission
+from tests.botkit import (  # noqa: F401
+    YEAR,
+    World,
+    fake_api_fixture,
+    report_measure,
+    world_fixture,
+)
+from tests.conftest import SEED
+from tests.dbkit import import_seed
+
+ADMIN = Actor(500, "Адміністраторка", administrator=True)
+
+
+async def _correct_behind(world: World, number: str, code: str, info: str) -> None:
+    """A department's correction of its report, saved as the executor's confirmation saves it."""
+    measure, department = await world.measure_id(number), await world.department_id(code)
+    async with world.db.transaction() as conn:
+        await add_submission(
+            conn,
+            NewSubmission(
+                measure_id=measure,
+                department_id=department,
+                year=YEAR,
+                actual="0",
+                financed="0",
+                percent="100",
+                info=info,
+                author_id=1001,
+                author_name="Олена",
+                source=Source.BOT,
+            ),
+        )
+
+
+async def test_accept_all_on_the_first_card_leaves_a_correction_sent_while_the_header_was_on_its_way(
+    world: World,
+) -> None:
+    """/review reads the queue, sends its header, then the card: a correction confirmed while the header was
+    on its way is not on the card, so «Прийняти все від …» under it must leave it waiting, as it does for one
+    sent after the card."""
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    # Telegram delivers the header at once but answers late: the bot waits before it sends the card.
+    world.fake.delay("sendMessage", 0.5, deliver_first=True)
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    await _correct_behind(world, "3.10", "uk", "Виправлене, поки йшов заголовок")
+    card = await coordinator.expect("Захід 3.10")
+    world.fake.delay("sendMessage", 0)
+    assert "Перше" in card.text and "Виправлене" not in card.text  # the card shows what was read
+    await coordinator.press("Прийняти все від", message=card)
+    said = await coordinator.expect("уже після того, як ви відкрили картку")
+    assert "його не прийнято" in said.text
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    async with world.db.locked() as conn:
+        newest, state, _ = await current_state(conn, measure, department, YEAR)
+    assert newest is not None and newest.info == "Виправлене, поки йшов заголовок"
+    assert state is ReviewState.SUBMITTED
+
+
+# --- the actions, at once, on a real SQLite file ---------------------------------------------------------------
+
+
+@dataclass
+class Desk:
+    db: Database
+    program: int
+    department: int
+    report: Submission  # the department's report on 2.1, waiting for review
+    grant: int  # COORDINATOR's role on the program
+
+
+COORDINATOR = Actor(600, "Координатор програми")
+
+
+@pytest.fixture
+async def desk(tmp_path: Path) -> AsyncIterator[Desk]:
+    path = tmp_path / "z.db"
+    await import_seed(path, SEED)
+    db = await connect(path)
+    try:
+        async with db.transaction() as conn:
+            [program] = await list_programs(conn)
+            tree = await load_program(conn, program.id)
+            assert tree is not None
+            measure = tree.measure_by_number("2.1")
+            assert measure is not None
+            department = measure.department_ids()[0]
+            report = await add_submission(
+                conn,
+                NewSubmission(
+                    measure_id=measure.id,
+                    department_id=department,
+                    year=YEAR,
+                    info="Звіт 2.1",
+                    author_id=1001,
+                    source=Source.BOT,
+                ),
+            )
+            grant = await grant_role(conn, 600, RoleKind.COORDINATOR, program.id, granted_by=ADMIN.user_id)
+            assert grant is not None
+        yield Desk(db, program.id, department, report, grant)
+    finally:
+        await db.close()
+
+
+async def test_a_revoked_coordinators_comment_does_not_wait_for_their_reappointment(desk: Desk) -> None:
+    """«Повернути з коментарем» pressed, then the role revoked: reappointed days later, the first text they type
+    must not return that report with it."""
+    coordinator = replace(COORDINATOR, programs=frozenset({desk.program}))
+    await start_return(desk.db, coordinator, desk.report.id)
+    await revoke_role(desk.db, ADMIN, desk.grant)
+    async with desk.db.transaction() as conn:
+        await grant_role(conn, 600, RoleKind.COORDINATOR, desk.program, granted_by=ADMIN.user_id)
+    assert await comment_awaited(desk.db, coordinator) is None
+    async with desk.db.locked() as conn:
+        assert (await current_state(conn, desk.report.measure_id, desk.department, YEAR))[1] is (
+            ReviewState.SUBMITTED
+        )
+
+
+async def test_another_role_revoked_leaves_the_comment_on_a_program_still_coordinated(desk: Desk) -> None:
+    """Revoking a role ends only what the person may no longer finish: another role of theirs revoked (here an
+    observer's), the comment on their program's report still waits."""
+    async with desk.db.transaction() as conn:
+        other = await grant_role(conn, 600, RoleKind.OBSERVER, granted_by=ADMIN.user_id)
+    assert other is not None
+    coordinator = replace(COORDINATOR, programs=frozenset({desk.program}))
+    await start_return(desk.db, coordinator, desk.report.id)
+    await revoke_role(desk.db, ADMIN, other)
+    assert await comment_awaited(desk.db, coordinator) == desk.report.id
+
+
+async def test_accept_and_return_of_one_report_at_once_decide_it_once(desk: Desk) -> None:
+    """Two coordinators (an administrator and the program's), one accepting and one returning the same report
+    at the same moment: one decision is written, the other is refused as decided, nothing overwritten."""
+    coordinator = replace(COORDINATOR, programs=frozenset({desk.program}))
+    results = await asyncio.gather(
+        accept(desk.db, ADMIN, desk.report.id),
+        return_at_once(desk.db, coordinator, desk.report.id, "Додайте акт"),
+        return_exceptions=True,
+    )
+    refusals = [r for r in results if isinstance(r, Refused)]
+    assert [r.reason for r in refusals] == [Reason.REVIEW_DECIDED]
+    async with desk.db.locked() as conn:
+        reviews = (await reviews_of(conn, [desk.report.id]))[desk.report.id]
+    assert len(reviews) == 1
