@@ -42,6 +42,7 @@ from storage.reviews import (
     drop_pending_comment,
     get_submission,
     last_accepted,
+    last_department_review,
     measure_number,
     measure_program,
     pending_comment,
@@ -112,6 +113,44 @@ async def place_of(db: Database, submission_id: int) -> tuple[int, int] | None:
         submission = await get_submission(conn, submission_id)
         program_id = await measure_program(conn, submission.measure_id) if submission else None
     return None if submission is None or program_id is None else (program_id, submission.year)
+
+
+async def own_decision(db: Database, actor: Actor, submission_id: int) -> ReviewState | None:
+    """After ``REVIEW_DECIDED``: the actor's own decision, when the revision is still its department's newest and
+    the actor's is the last word on it, a second press of a button they pressed already (a double tap, or a card
+    they decided): the next card followed that decision, nothing new to show. None: another's, or corrected."""
+    if actor.user_id is None:
+        return None
+    async with db.locked() as conn:
+        submission = await get_submission(conn, submission_id)
+        if submission is None:
+            return None
+        newest, _, review = await current_state(
+            conn, submission.measure_id, submission.department_id, submission.year
+        )
+    if newest is None or newest.id != submission_id or review is None or review.reviewer_id != actor.user_id:
+        return None
+    return review.state
+
+
+async def accepted_all_already(
+    db: Database, actor: Actor, program_id: int, year: int, department_id: int, seen_at: dt.datetime
+) -> Department | None:
+    """After ``REVIEW_DECIDED`` on «Прийняти все від …» shown at ``seen_at``: the department, when the actor's
+    acceptance written after ``seen_at`` is the last word on its reports, a second press of the same button (the
+    next card followed the first); None: someone else decided them, or nothing says so."""
+    if actor.user_id is None:
+        return None
+    async with db.locked() as conn:
+        review = await last_department_review(conn, program_id, year, department_id)
+        if (
+            review is None
+            or review.reviewer_id != actor.user_id
+            or review.state is not ReviewState.ACCEPTED
+            or review.created_at <= seen_at
+        ):
+            return None
+        return await get_department(conn, department_id)
 
 
 async def comment_awaited(db: Database, actor: Actor) -> int | None:

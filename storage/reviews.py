@@ -340,6 +340,22 @@ async def measure_number(conn: aiosqlite.Connection, measure_id: int) -> str:
     return fetched[0][0] if fetched else "?"
 
 
+async def last_department_review(
+    conn: aiosqlite.Connection, program_id: int, year: int, department_id: int
+) -> Review | None:
+    """The newest decision on any of the department's reports on the program's measures in the year."""
+    columns = ", ".join(f"r.{c}" for c in _REVIEW_COLUMNS.split(", "))
+    fetched = list(
+        await conn.execute_fetchall(
+            f"""SELECT {columns} FROM reviews r JOIN submissions s ON s.id = r.submission_id
+                JOIN measures m ON m.id = s.measure_id
+                WHERE m.program_id = ? AND s.year = ? AND s.department_id = ? ORDER BY r.id DESC LIMIT 1""",
+            (program_id, year, department_id),
+        )
+    )
+    return _review(fetched[0]) if fetched else None
+
+
 async def measure_program(conn: aiosqlite.Connection, measure_id: int) -> int | None:
     fetched = list(await conn.execute_fetchall("SELECT program_id FROM measures WHERE id = ?", (measure_id,)))
     return fetched[0][0] if fetched else None

@@ -29,6 +29,8 @@ from tests.botkit import (  # noqa: F401
     world_fixture,
 )
 from tests.conftest import SEED
+from tests.fakeapi import BotMessage
+from tests.fakeapi.conversation import JsonDict
 from tests.dbkit import import_seed
 
 ADMIN = Actor(500, "Адміністраторка", administrator=True)
@@ -80,6 +82,47 @@ async def test_accept_all_on_the_first_card_leaves_a_correction_sent_while_the_h
         newest, state, _ = await current_state(conn, measure, department, YEAR)
     assert newest is not None and newest.info == "Виправлене, поки йшов заголовок"
     assert state is ReviewState.SUBMITTED
+
+
+async def _double_tap(world: World, label: str, card: BotMessage) -> list[JsonDict]:
+    """The same button of ``card`` pressed twice within milliseconds (as a shaking thumb does); the answers."""
+    coordinator = world.coordinator()
+    data = next(d for row in card.buttons for text, d in row if text.startswith(label))
+    first, second = await asyncio.gather(
+        coordinator.press_data(data, message=card), coordinator.press_data(data, message=card)
+    )
+    return [await world.fake.wait_answered(first), await world.fake.wait_answered(second)]
+
+
+async def test_a_double_tap_on_accept_decides_once_and_shows_the_next_card_once(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.7", "0", "0", "100", "Перше")
+    await report_measure(olena, "3.10", "0", "0", "100", "Друге")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("2 звіти чекають")
+    card = await coordinator.expect("Захід 3.7")
+    answers = await _double_tap(world, "✅ Прийняти", card)
+    await coordinator.expect("Звіт щодо заходу 3.7 (УК) прийнято")
+    await coordinator.expect("Захід 3.10")
+    assert answers[1].get("text") == "Ви вже прийняли цей звіт."
+    await coordinator.no_message(within=0.5)  # not the next card again
+    assert len([s for s in await world.submissions()]) == 2
+
+
+async def test_a_double_tap_on_accept_all_accepts_once_and_says_it_once(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.7", "0", "0", "100", "Перше")
+    await report_measure(olena, "3.10", "0", "0", "100", "Друге")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("2 звіти чекають")
+    card = await coordinator.expect("Захід 3.7")
+    answers = await _double_tap(world, "✅ Прийняти все від", card)
+    await coordinator.expect("Від УК прийнято 2 звіти")
+    await coordinator.expect("Усі подані звіти за 2023 рік перевірено")
+    assert answers[1].get("text") == "Ви вже прийняли все від УК."
+    await coordinator.no_message(within=0.5)
 
 
 # --- the actions, at once, on a real SQLite file ---------------------------------------------------------------

@@ -21,7 +21,9 @@ from actions.reviews import (
     ReviewQueue,
     accept,
     accept_all,
+    accepted_all_already,
     comment_awaited,
+    own_decision,
     place_of,
     return_with_comment,
     review_queue,
@@ -244,6 +246,10 @@ async def on_decision(update: Update, context: Context) -> None:
             decided = await start_return(context.db, actor, parsed.submission_id)
     except Refused as refused:
         stale = refused.reason is Reason.REVIEW_DECIDED
+        own = await own_decision(context.db, actor, parsed.submission_id) if stale else None
+        if own is not None:  # their own second press: the next card followed the first already
+            await answer(query, t("review-decided-yours", state=own.value))
+            return
         await answer(query, refusal_text(refused, context.settings.tz), show_alert=not stale)
         if stale:
             await _after_decided(context, actor, chat_id, parsed.submission_id)
@@ -266,12 +272,20 @@ async def on_accept_all(update: Update, context: Context) -> None:
         return
     chat_id = update.effective_chat.id
     actor = actor_of(update, context)
+    seen_at = dt.datetime.fromtimestamp(parsed.seen / 1000, dt.UTC)
     try:
-        seen_at = dt.datetime.fromtimestamp(parsed.seen / 1000, dt.UTC)
         done = await accept_all(
             context.db, actor, parsed.program_id, parsed.year, parsed.department_id, seen_at=seen_at
         )
     except Refused as refused:
+        own = None
+        if refused.reason is Reason.REVIEW_DECIDED:
+            own = await accepted_all_already(
+                context.db, actor, parsed.program_id, parsed.year, parsed.department_id, seen_at
+            )
+        if own is not None:  # their own second press: the next card followed the first already
+            await answer(query, t("review-accepted-all-yours", department=button_label(own.short_name)))
+            return
         await answer(query, refusal_text(refused, context.settings.tz))
         await send_next(context, actor, chat_id, parsed.program_id, parsed.year)
         return

@@ -129,3 +129,10 @@ history-files = <i>Файли:</i> { $names }
 summary-evidence-title = Файли-підтвердження
 summary-evidence-measure = Захід
 summary-evidence-count = Файлів
+# A second press of «Прийняти» (a double tap, or a card already decided) by the one who decided it: no next card again
+review-decided-yours = Ви вже { $state ->
+    [returned] повернули
+   *[accepted] прийняли
+} цей звіт.
+# A second press of «Прийняти все від …» by the one who pressed it
+review-accepted-all-yours = Ви вже прийняли все від { $department }.
