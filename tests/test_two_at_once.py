@@ -29,9 +29,9 @@ from tests.botkit import (  # noqa: F401
     world_fixture,
 )
 from tests.conftest import SEED
+from tests.dbkit import import_seed
 from tests.fakeapi import BotMessage
 from tests.fakeapi.conversation import JsonDict
-from tests.dbkit import import_seed
 
 ADMIN = Actor(500, "Адміністраторка", administrator=True)
 
