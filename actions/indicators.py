@@ -593,6 +593,29 @@ async def start_fact_return(db: Database, actor: Actor, fact_id: int) -> FactDec
         return await _decided(conn, fact, program_id, None)
 
 
+async def fact_place(db: Database, fact_id: int) -> tuple[int, int] | None:
+    """The program and year of a fact's revision (where the next card is, after a refusal); None if it is gone."""
+    async with db.locked() as conn:
+        found = await indicator_program(conn, fact_id)
+    return None if found is None else (found[1], found[0].year)
+
+
+async def own_fact_decision(db: Database, actor: Actor, fact_id: int) -> ReviewState | None:
+    """After ``REVIEW_DECIDED``: the actor's own decision, when the fact's revision is still the newest and the
+    actor's is the last word on it (a second press of a button they pressed: the next card followed it). None:
+    another's, or corrected since (``actions.reviews.own_decision``, for a fact)."""
+    if actor.user_id is None:
+        return None
+    async with db.locked() as conn:
+        found = await indicator_program(conn, fact_id)
+        if found is None:
+            return None
+        newest, _, review = await fact_state(conn, found[0].indicator_id, found[0].year)
+    if newest is None or newest.id != fact_id or review is None or review.reviewer_id != actor.user_id:
+        return None
+    return review.state
+
+
 async def fact_comment_awaited(db: Database, actor: Actor) -> int | None:
     """The fact's revision whose return the actor's next message comments on, if any."""
     if not actor.coordinator or actor.user_id is None:

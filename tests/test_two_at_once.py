@@ -7,15 +7,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from actions.actor import Actor
+from actions.indicators import accept_fact
 from actions.refusals import Reason, Refused
 from actions.reviews import accept, comment_awaited, return_at_once, start_return
 from actions.roles import revoke_role
-from storage.db import Database, connect
+from storage.db import Database, connect, utcnow
+from storage.indicators import add_indicator_fact
 from storage.models import NewSubmission, Source, Submission
 from storage.programs import list_programs, load_program
 from storage.reviews import ReviewState, current_state, reviews_of
@@ -32,6 +35,7 @@ from tests.conftest import SEED
 from tests.dbkit import import_seed
 from tests.fakeapi import BotMessage
 from tests.fakeapi.conversation import JsonDict
+from tests.test_bot_indicators import _setup as indicators_setup
 
 ADMIN = Actor(500, "Адміністраторка", administrator=True)
 
@@ -123,6 +127,34 @@ async def test_a_double_tap_on_accept_all_accepts_once_and_says_it_once(world: W
     await coordinator.expect("Усі подані звіти за 2023 рік перевірено")
     assert answers[1].get("text") == "Ви вже прийняли все від УК."
     await coordinator.no_message(within=0.5)
+
+
+async def test_a_fact_decided_by_another_coordinator_shows_the_next_as_the_answer_says(world: World) -> None:
+    """An indicator's fact accepted by an administrator while the coordinator has its card: «Прийняти» on it says
+    «показую наступний» and the next fact's card comes; a double tap on the next one decides it once, said so."""
+    program_id, ids = await indicators_setup(world)
+    async with world.db.transaction() as conn:
+        facts = [
+            await add_indicator_fact(
+                conn, i, YEAR, Decimal(v), None, user_id=1001, source=Source.BOT, at=utcnow()
+            )
+            for i, v in ((ids[0], 19), (ids[1], 78))
+        ]
+    coordinator = world.coordinator()
+    await coordinator.send("/review 2023")
+    await coordinator.expect("Показники: 2 факти чекають")
+    card = await coordinator.expect("Показник 1.")
+    await accept_fact(world.db, Actor(777, "Інша адміністраторка", administrator=True), facts[0].id)
+    query = await coordinator.press("✅ Прийняти", message=card)
+    said = await world.fake.wait_answered(query)
+    assert said.get("text") == "Цей звіт уже перевірено або змінено — показую наступний."
+    following = await coordinator.expect("Показник 2.")
+    answers = await _double_tap(world, "✅ Прийняти", following)
+    await coordinator.expect("Прийнято: показник 2")
+    await coordinator.expect("Усі подані звіти за 2023 рік перевірено")
+    assert answers[1].get("text") == "Ви вже прийняли цей звіт."
+    await coordinator.no_message(within=0.5)
+    assert program_id
 
 
 # --- the actions, at once, on a real SQLite file ---------------------------------------------------------------

@@ -118,6 +118,13 @@ async def _next(context: Context, actor: Actor, chat_id: int, program_id: int, y
         await context.bot.send_message(chat_id, t("review-nothing", year=year))
 
 
+async def _after_decided(context: Context, actor: Actor, chat_id: int, fact_id: int) -> None:
+    """After ``REVIEW_DECIDED``: the next card of the fact's program and year, as the refusal says."""
+    place = await indicators.fact_place(context.db, fact_id)
+    if place is not None:
+        await _next(context, actor, chat_id, *place)
+
+
 @coordinators_only
 async def on_decision(update: Update, context: Context) -> None:
     query = update.callback_query
@@ -133,11 +140,14 @@ async def on_decision(update: Update, context: Context) -> None:
         else:
             decided = await indicators.start_fact_return(context.db, actor, parsed.fact_id)
     except Refused as refused:
-        await answer(
-            query,
-            refusal_text(refused, context.settings.tz),
-            show_alert=refused.reason is not Reason.REVIEW_DECIDED,
-        )
+        stale = refused.reason is Reason.REVIEW_DECIDED
+        own = await indicators.own_fact_decision(context.db, actor, parsed.fact_id) if stale else None
+        if own is not None:  # their own second press: the next card followed the first already
+            await answer(query, t("review-decided-yours", state=own.value))
+            return
+        await answer(query, refusal_text(refused, context.settings.tz), show_alert=not stale)
+        if stale:  # decided by someone else, or corrected: the next card, as the answer says
+            await _after_decided(context, actor, chat_id, parsed.fact_id)
         return
     await answer(query)
     if parsed.action == "acc":
@@ -160,6 +170,8 @@ async def on_comment(update: Update, context: Context) -> bool:
         decided = await indicators.return_fact_with_comment(context.db, actor, fact_id, message.text or "")
     except Refused as refused:
         await message.reply_text(refusal_text(refused, context.settings.tz))
+        if refused.reason is Reason.REVIEW_DECIDED:
+            await _after_decided(context, actor, message.chat_id, fact_id)
         return True
     assert decided.review is not None
     await _tell(context, decided)
