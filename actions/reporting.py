@@ -192,11 +192,13 @@ async def _active_in(conn: aiosqlite.Connection, actor: Actor) -> Active | None:
 
 def _unchanged(scene: Scene, now: ActiveDraft) -> bool:
     """The measure is still what the stored scene says: in the program and the department's in the draft's
-    year, its number, text and plans the same (an amendment or a new plan since: the scene is made again,
-    or the refusal says why the measure may not be reported)."""
+    year, its number, text and plans the same, the draft still the scene's department's (an amendment or a new
+    plan since, or the department merged into another, which took its drafts: the scene is made again, or the
+    refusal says why the measure may not be reported)."""
     return (
         now.in_force
         and now.assigned
+        and scene.department_id == now.draft.department_id
         and (now.number, now.text, now.plan_general, now.plan_special)
         == (scene.number, scene.text, scene.plan, scene.plan_special)
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from actions.actor import Actor
+from actions.directory import merge_departments
 from actions.indicators import accept_fact
 from actions.refusals import Reason, Refused
 from actions.reviews import accept, comment_awaited, return_at_once, start_return
@@ -28,6 +29,7 @@ from tests.botkit import (  # noqa: F401
     YEAR,
     World,
     fake_api_fixture,
+    open_measure,
     report_measure,
     world_fixture,
 )
@@ -155,6 +157,31 @@ async def test_a_fact_decided_by_another_coordinator_shows_the_next_as_the_answe
     assert answers[1].get("text") == "Ви вже прийняли цей звіт."
     await coordinator.no_message(within=0.5)
     assert program_id
+
+
+async def test_a_department_merged_while_its_member_answers_takes_the_report_under_the_one_kept(
+    world: World,
+) -> None:
+    """The administrator merges the executor's department into another while a measure is open in the executor's
+    chat: the answers go on, the review card's «Підтвердити» saves the report, under the department kept."""
+    olena = await world.member(1001, "Олена", "uk")
+    await open_measure(olena, "3.10")
+    await olena.send("0")
+    await olena.expect("профінансовано")
+    keep, gone = await world.department_id("uoz"), await world.department_id("uk")
+    await merge_departments(world.db, ADMIN, keep, gone)
+    world.app.bot_data.roles.clear()  # as the bot does after a merge (in the chat, or seen from the command line)
+    await olena.send("0")
+    await olena.expect("Відсоток")
+    await olena.send("100")
+    await olena.expect("що зроблено")
+    await olena.send("Зроблено, уже в новому підрозділі")
+    review = await olena.expect("Перевірте звіт")
+    assert "УОЗ" in review.text and "· УК" not in review.text
+    await olena.press("Підтвердити", message=review)
+    await olena.expect("Збережено")
+    [saved] = await world.submissions()
+    assert saved.department_id == keep and saved.info == "Зроблено, уже в новому підрозділі"
 
 
 # --- the actions, at once, on a real SQLite file ---------------------------------------------------------------
