@@ -5,6 +5,7 @@ Application against the fake Bot API, the real actions on a real SQLite file."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -15,14 +16,17 @@ import pytest
 from actions.actor import Actor
 from actions.directory import merge_departments
 from actions.indicators import accept_fact
+from actions.periods import lock_year
 from actions.refusals import Reason, Refused
-from actions.reviews import accept, comment_awaited, return_at_once, start_return
+from actions.reporting import Submitted
+from actions.reviews import Decided, accept, comment_awaited, return_at_once, start_return
 from actions.roles import revoke_role
 from storage.db import Database, connect, utcnow
+from storage.drafts import get_draft
 from storage.indicators import add_indicator_fact
 from storage.models import NewSubmission, Source, Submission
-from storage.programs import list_programs, load_program
-from storage.reviews import ReviewState, current_state, reviews_of
+from storage.programs import get_program, list_programs, load_program
+from storage.reviews import ReviewState, current_state, reviews_of, untold_resubmissions
 from storage.roles import RoleKind, grant_role
 from storage.submissions import add_submission
 from tests.botkit import (  # noqa: F401
@@ -37,6 +41,14 @@ from tests.conftest import SEED
 from tests.dbkit import import_seed
 from tests.fakeapi import BotMessage
 from tests.fakeapi.conversation import JsonDict
+from tests.test_actions_reporting import (
+    OLENA,
+    Seed,
+    confirm,
+    open_37,
+    seed,  # noqa: F401  (the fixture)
+    to_review,
+)
 from tests.test_bot_indicators import _setup as indicators_setup
 
 ADMIN = Actor(500, "Адміністраторка", administrator=True)
@@ -271,3 +283,65 @@ async def test_accept_and_return_of_one_report_at_once_decide_it_once(desk: Desk
     async with desk.db.locked() as conn:
         reviews = (await reviews_of(conn, [desk.report.id]))[desk.report.id]
     assert len(reviews) == 1
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(("confirm", "accept", "return"))))
+async def test_a_confirmation_and_two_decisions_on_the_same_report_at_once(
+    seed: Seed,  # noqa: F811
+    order: tuple[str, ...],
+) -> None:
+    """The executor confirms a correction of 3.7 while one coordinator accepts and another returns (from the
+    chat and from the Mini App) the revision it corrects, all at once, in every order: each is one transaction;
+    the first decision holds and the second is refused as decided, or both are refused once the correction is in;
+    the correction is never lost and waits for review, noted as one after a return."""
+    await open_37(seed)
+    await to_review(seed)
+    await confirm(seed)
+    async with seed.db.locked() as conn:
+        first, _, _ = await current_state(conn, seed.measures["3.7"], seed.uk, YEAR)
+    assert first is not None
+    await open_37(seed)
+    await to_review(seed)
+    other = Actor(501, "Інший координатор", administrator=True)
+    steps = {
+        "confirm": lambda: confirm(seed),
+        "accept": lambda: accept(seed.db, seed.coordinator, first.id),
+        "return": lambda: return_at_once(seed.db, other, first.id, "Додайте акт"),
+    }
+    results = dict(
+        zip(order, await asyncio.gather(*(steps[s]() for s in order), return_exceptions=True), strict=True)
+    )
+    assert isinstance(results["confirm"], Submitted)
+    decisions = [results["accept"], results["return"]]
+    assert all(
+        isinstance(d, Decided) or (isinstance(d, Refused) and d.reason is Reason.REVIEW_DECIDED)
+        for d in decisions
+    )
+    async with seed.db.locked() as conn:
+        newest, state, _ = await current_state(conn, seed.measures["3.7"], seed.uk, YEAR)
+        reviews = (await reviews_of(conn, [first.id])).get(first.id, [])
+        noted = [s.id for s in await untold_resubmissions(conn)]
+    assert newest is not None and newest.id == results["confirm"].saved.id and state is ReviewState.SUBMITTED
+    assert len(reviews) == sum(isinstance(d, Decided) for d in decisions) <= 1
+    assert noted == ([newest.id] if reviews and reviews[0].state is ReviewState.RETURNED else [])
+
+
+async def test_a_year_locked_as_the_executor_confirms_saves_all_or_nothing(seed: Seed) -> None:  # noqa: F811
+    """/lock 2023 and «Підтвердити» at the same moment: the report is saved before the lock, or refused after it
+    with the draft kept for when the year is unlocked; never half."""
+    await open_37(seed)
+    await to_review(seed)
+    async with seed.db.locked() as conn:
+        program = await get_program(conn, seed.program_id)
+    assert program is not None
+    saved, locked = await asyncio.gather(
+        confirm(seed), lock_year(seed.db, seed.coordinator, program, YEAR), return_exceptions=True
+    )
+    assert not isinstance(locked, BaseException)
+    if isinstance(saved, Refused):
+        assert saved.reason is Reason.PERIOD_CLOSED
+        assert await seed.submissions() == []
+        async with seed.db.locked() as conn:
+            assert await get_draft(conn, OLENA, seed.measures["3.7"], seed.uk, YEAR) is not None
+    else:
+        assert isinstance(saved, Submitted) and len(await seed.submissions()) == 1
