@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from reports.plan_sheet import PlanDiff, SheetToSend, sheet_diff, sheet_to_send
 from storage.db import Database, utcnow
 from storage.indicators import set_indicator_plans
 from storage.models import Fund, Program, Source
-from storage.plans import PlanKey, apply_plans, program_plans
+from storage.plans import PlanKey, apply_plans, plans_changed_since, program_plans
 from storage.programs import ProgramTree, load_program
 
 Grid = list[list[str]]
@@ -62,14 +63,21 @@ async def apply_plan_sheet_in(
     *,
     year: int | None = None,
     previewed: str | None = None,
+    previewed_at: dt.datetime | None = None,
 ) -> SheetApplied:
     """Apply a returned sheet within the caller's transaction (the one that also marks its upload applied):
     read again against the plans as they are now, every rule of ``preview_plan_sheet`` checked again.
     ``previewed``: the preview's ``PlanDiff.fingerprint`` the person saw; refused (``PLAN_PREVIEW_STALE``) when
-    what it would apply now differs (the plans changed meanwhile, or the same apply came again)."""
+    what it would apply now differs (the plans changed meanwhile, or the same apply came again).
+    ``previewed_at``: when the preview read the plans (the chat's upload); refused the same way when a plan of
+    the year changed since: the sheet holds every plan, and would put another's change back unseen."""
     require_some_program(actor)
     preview = await _checked(conn, actor, grid, year)
     if previewed is not None and preview.diff.fingerprint() != previewed:
+        raise Refused(Reason.PLAN_PREVIEW_STALE, year=preview.diff.year)
+    if previewed_at is not None and await plans_changed_since(
+        conn, preview.tree.program.id, preview.diff.year, previewed_at
+    ):
         raise Refused(Reason.PLAN_PREVIEW_STALE, year=preview.diff.year)
     revisions = await apply_plans(
         conn, preview.diff.to_apply(preview.tree), author_id=actor.user_id, author_name=actor.name

@@ -35,7 +35,7 @@ from reports.directory_sheet import is_directory_sheet
 from reports.importer import ImportSummary, read_file_grid
 from reports.plan_sheet import is_plan_sheet
 from reports.report_parser import has_head, parse_grid
-from storage.db import Database
+from storage.db import Database, utcnow
 from storage.drafts import active_draft
 from storage.evidence import MAX_FILE_BYTES
 from storage.pending_imports import (
@@ -73,7 +73,10 @@ class Upload:
     max_bytes: int
     recognise: Callable[[Grid], bool] | None  # None: recognised by the conversation (a measure open)
     preview: Callable[[Database, Actor, str, Grid], Awaitable[Preview]] | None = None
-    apply_in: Callable[[aiosqlite.Connection, Actor, str, Grid], Awaitable[Applied]] | None = None
+    # Applies the file in the caller's transaction; its last argument: when the preview read the database.
+    apply_in: Callable[[aiosqlite.Connection, Actor, str, Grid, dt.datetime], Awaitable[Applied]] | None = (
+        None
+    )
 
 
 async def _preview_program(db: Database, actor: Actor, name: str, grid: Grid) -> ImportSummary:
@@ -81,7 +84,9 @@ async def _preview_program(db: Database, actor: Actor, name: str, grid: Grid) ->
     return await preview_program(db, actor, parsed, source_name=name)
 
 
-async def _apply_program_in(conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid) -> ImportSummary:
+async def _apply_program_in(
+    conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid, previewed_at: dt.datetime
+) -> ImportSummary:
     return await import_program_in(conn, actor, parse_grid(grid), source_name=name)
 
 
@@ -89,8 +94,10 @@ async def _preview_plans(db: Database, actor: Actor, name: str, grid: Grid) -> S
     return await preview_plan_sheet(db, actor, grid)
 
 
-async def _apply_plans_in(conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid) -> SheetApplied:
-    return await apply_plan_sheet_in(conn, actor, grid)
+async def _apply_plans_in(
+    conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid, previewed_at: dt.datetime
+) -> SheetApplied:
+    return await apply_plan_sheet_in(conn, actor, grid, previewed_at=previewed_at)
 
 
 async def _preview_directory(db: Database, actor: Actor, name: str, grid: Grid) -> DirectoryPreview:
@@ -98,7 +105,7 @@ async def _preview_directory(db: Database, actor: Actor, name: str, grid: Grid) 
 
 
 async def _apply_directory_in(
-    conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid
+    conn: aiosqlite.Connection, actor: Actor, name: str, grid: Grid, previewed_at: dt.datetime
 ) -> DirectoryApplied:
     return await apply_directory_sheet_in(conn, actor, grid)
 
@@ -163,11 +170,14 @@ async def preview_upload(
     grid = await asyncio.to_thread(read, name, data)
     upload = upload_of(grid)
     assert upload.preview is not None
+    read_at = utcnow()  # before the preview reads: a change after it, the preview may not show
     outcome = await upload.preview(db, actor, name, grid)
     assert actor.user_id is not None  # a pending upload waits for a person in the chat
     async with db.transaction() as conn:
         await forget_expired_imports(conn, max_age)
-        token = await save_pending_import(conn, actor.user_id, name, data, kind=UploadKind(upload.kind.value))
+        token = await save_pending_import(
+            conn, actor.user_id, name, data, now=read_at, kind=UploadKind(upload.kind.value)
+        )
     return Previewed(upload.kind, token, outcome)
 
 
@@ -210,5 +220,5 @@ async def decide_upload(
     async with db.transaction() as conn:
         if not await claim_pending_import(conn, actor.user_id, token, max_age):
             raise Refused(Reason.UPLOAD_GONE)  # another press applied it meanwhile, or a newer file came
-        outcome = await upload.apply_in(conn, actor, pending.file_name, grid)
+        outcome = await upload.apply_in(conn, actor, pending.file_name, grid, pending.created_at)
     return Decided(upload.kind, outcome)

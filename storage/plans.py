@@ -50,6 +50,20 @@ async def plan_years(conn: aiosqlite.Connection, program_id: int) -> list[int]:
     return [r[0] for r in fetched]
 
 
+async def plans_changed_since(
+    conn: aiosqlite.Connection, program_id: int, year: int, since: dt.datetime
+) -> bool:
+    """Whether any plan of the program's year, a measure's or a result indicator's, changed after ``since``."""
+    fetched = await conn.execute_fetchall(
+        """SELECT EXISTS (SELECT 1 FROM plan_revisions r JOIN measures m ON m.id = r.measure_id
+                          WHERE m.program_id = :program AND r.year = :year AND r.created_at > :since)
+               OR EXISTS (SELECT 1 FROM indicator_plan_revisions r JOIN indicators i ON i.id = r.indicator_id
+                          WHERE i.program_id = :program AND r.year = :year AND r.created_at > :since)""",
+        {"program": program_id, "year": year, "since": iso(since)},
+    )
+    return bool(next(iter(fetched))[0])
+
+
 async def program_plans(conn: aiosqlite.Connection, program_id: int) -> dict[PlanKey, Decimal]:
     """Every plan of the program in force, all years and funds."""
     fetched = await conn.execute_fetchall(

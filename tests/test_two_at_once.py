@@ -17,14 +17,17 @@ from actions.actor import Actor
 from actions.directory import merge_departments
 from actions.indicators import accept_fact
 from actions.periods import lock_year
+from actions.plans import set_plan
 from actions.refusals import Reason, Refused
 from actions.reporting import Submitted
 from actions.reviews import Decided, accept, comment_awaited, return_at_once, start_return
 from actions.roles import revoke_role
+from reports.plan_sheet import COL_PLAN
 from storage.db import Database, connect, utcnow
 from storage.drafts import get_draft
 from storage.indicators import add_indicator_fact
-from storage.models import NewSubmission, Source, Submission
+from storage.models import Fund, NewSubmission, Source, Submission
+from storage.plans import PlanKey, program_plans
 from storage.programs import get_program, list_programs, load_program
 from storage.reviews import ReviewState, current_state, reviews_of, untold_resubmissions
 from storage.roles import RoleKind, grant_role
@@ -50,6 +53,9 @@ from tests.test_actions_reporting import (
     to_review,
 )
 from tests.test_bot_indicators import _setup as indicators_setup
+from tests.test_bot_new_year import _row as sheet_row
+from tests.test_bot_new_year import _saved as saved_book
+from tests.test_bot_new_year import _sheet_as_sent as sheet_as_sent
 
 ADMIN = Actor(500, "Адміністраторка", administrator=True)
 
@@ -194,6 +200,41 @@ async def test_a_department_merged_while_its_member_answers_takes_the_report_und
     await olena.expect("Збережено")
     [saved] = await world.submissions()
     assert saved.department_id == keep and saved.info == "Зроблено, уже в новому підрозділі"
+
+
+async def test_a_plan_set_after_a_sheets_preview_is_not_overwritten_unseen_by_its_apply(world: World) -> None:
+    """A coordinator sends the plan sheet (1.2 typed over) and looks at the preview; meanwhile an administrator sets
+    1.4's plan with /plan. «Застосувати» under the preview would put 1.4 back as the sheet has it, unseen: it is
+    refused, said so, and nothing is applied; the file sent again previews against the plans as they are now."""
+    coordinator = world.coordinator()
+    wb, ws = await sheet_as_sent(coordinator, 2024)
+    ws.cell(sheet_row(ws, "1.2"), COL_PLAN[Fund.GENERAL], 7.5)
+    await coordinator.send_document("План 2024.xlsx", saved_book(wb))
+    await coordinator.expect("Отримав файл")
+    preview = await coordinator.expect("Аркуш плану на 2024 рік")
+    async with world.db.locked() as conn:
+        [program] = await list_programs(conn)
+    await set_plan(
+        world.db,
+        Actor(777, "Адміністраторка", administrator=True),
+        program,
+        2024,
+        "1.4",
+        Decimal(99),
+        Fund.GENERAL,
+    )
+    await coordinator.press("Застосувати", preview)
+    said = await coordinator.expect("змінилися після перегляду")
+    assert "Надішліть файл ще раз" in said.text
+    m12, m14 = await world.measure_id("1.2"), await world.measure_id("1.4")
+    async with world.db.locked() as conn:
+        plans = await program_plans(conn, program.id)
+    assert plans[PlanKey(m14, 2024, Fund.GENERAL)] == Decimal(99)  # the administrator's, kept
+    assert PlanKey(m12, 2024, Fund.GENERAL) not in plans  # nothing of the sheet applied
+    await coordinator.send_document("План 2024.xlsx", saved_book(wb))
+    await coordinator.expect("Отримав файл")
+    again = await coordinator.expect("Аркуш плану на 2024 рік")
+    assert "Разом, загальний фонд: 99,0 →" in again.text  # against the plans as they are now
 
 
 # --- the actions, at once, on a real SQLite file ---------------------------------------------------------------
