@@ -237,6 +237,22 @@ async def test_a_plan_set_after_a_sheets_preview_is_not_overwritten_unseen_by_it
     assert "Разом, загальний фонд: 99,0 →" in again.text  # against the plans as they are now
 
 
+async def test_a_double_tap_on_remind_reminds_the_department_once(world: World) -> None:
+    """«Нагадати» pressed twice within milliseconds: each member gets one reminder, not two; the second press is
+    told that the department was reminded just now."""
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await coordinator.send("/status 2023")
+    status = await coordinator.next_message()
+    await coordinator.press("⏳ УК", message=status)
+    details = await coordinator.expect("<b>УК</b>")
+    await _double_tap(world, "🔔 Нагадати: УК", details)
+    await coordinator.expect("Нагадування надіслано: 1")
+    await coordinator.expect("Підрозділ УК щойно отримав це нагадування")
+    await olena.expect("Нагадування від координатора")
+    await olena.no_message(within=1.5)  # reminders to one chat go at most one a second: the second had come
+
+
 # --- the actions, at once, on a real SQLite file ---------------------------------------------------------------
 
 

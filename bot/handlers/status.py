@@ -300,15 +300,17 @@ async def remind_department(update: Update, context: Context) -> None:
     await answer(query)
     now = context.bot_data.clock()
     owed = tuple(Owed(i.measure_id, i.number, i.text) for i in reminding.owed)
-    sent = 0
+    outcomes = []
     for telegram_id in reminding.recipients:
         reminder = manual_reminder(
             telegram_id, parsed.program_id, parsed.year, parsed.department_id, reminding.deadline, owed, now
         )
         text, markup = render_owed(reminder, department.short_name, reminding.program)
-        if await deliver(context.application, context.db, reminder, text, markup, now) == "sent":
-            sent += 1
+        outcomes.append(await deliver(context.application, context.db, reminder, text, markup, now))
     fit = Fit()
+    sent, taken = outcomes.count("sent"), outcomes.count("taken")
+    # Nobody reminded twice within the minute (a double tap, a colleague's press): said so, not «0 people».
+    said = "remind-just-now" if taken and not sent else "remind-sent"
     await context.bot.send_message(
-        update.effective_chat.id, fit.one(t("remind-sent", count=sent, department=fit(department.short_name)))
+        update.effective_chat.id, fit.one(t(said, count=sent, department=fit(department.short_name)))
     )

@@ -108,6 +108,8 @@ status-muted = 🔕 до { $until }
 status-nothing = У { $year } році за програмою немає запланованих заходів.
 button-remind = 🔔 Нагадати: { $department }
 remind-sent = Нагадування надіслано: { people-dative } підрозділу { $department }.
+# «Нагадати» pressed again within the minute (a double tap, or a colleague's press): everybody was reminded already
+remind-just-now = Підрозділ { $department } щойно отримав це нагадування — вдруге протягом хвилини його не надсилаю.
 remind-nobody = Підрозділ { $department } нічого не винен або не має працівників у боті.
 
 ## Reporting years: /open, /lock, /unlock
