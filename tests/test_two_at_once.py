@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from actions.actor import Actor
@@ -22,6 +24,7 @@ from actions.refusals import Reason, Refused
 from actions.reporting import Submitted
 from actions.reviews import Decided, accept, comment_awaited, return_at_once, start_return
 from actions.roles import revoke_role
+from bot.app import build_application
 from reports.plan_sheet import COL_PLAN
 from storage.db import Database, connect, utcnow
 from storage.drafts import get_draft
@@ -33,16 +36,20 @@ from storage.reviews import ReviewState, current_state, reviews_of, untold_resub
 from storage.roles import RoleKind, grant_role
 from storage.submissions import add_submission
 from tests.botkit import (  # noqa: F401
+    COORDINATOR_ID,
     YEAR,
     World,
     fake_api_fixture,
     open_measure,
+    prepare_database,
     report_measure,
+    running,
+    settings_for,
     world_fixture,
 )
 from tests.conftest import SEED
 from tests.dbkit import import_seed
-from tests.fakeapi import BotMessage
+from tests.fakeapi import BotMessage, FakeBotApi
 from tests.fakeapi.conversation import JsonDict
 from tests.test_actions_reporting import (
     OLENA,
@@ -56,6 +63,7 @@ from tests.test_bot_indicators import _setup as indicators_setup
 from tests.test_bot_new_year import _row as sheet_row
 from tests.test_bot_new_year import _saved as saved_book
 from tests.test_bot_new_year import _sheet_as_sent as sheet_as_sent
+from tests.webappkit import init_data
 
 ADMIN = Actor(500, "Адміністраторка", administrator=True)
 
@@ -251,6 +259,79 @@ async def test_a_double_tap_on_remind_reminds_the_department_once(world: World) 
     await coordinator.expect("Підрозділ УК щойно отримав це нагадування")
     await olena.expect("Нагадування від координатора")
     await olena.no_message(within=1.5)  # reminders to one chat go at most one a second: the second had come
+
+
+@pytest.mark.parametrize("first", ["chat", "desk"])
+async def test_the_chat_accepts_as_the_mini_app_returns_the_same_report(
+    tmp_path: Path, fake_api: FakeBotApi, first: str
+) -> None:
+    """The bot with its Mini App: one coordinator presses «Прийняти» in the chat while another returns the same
+    report through the desk's HTTP API, at the same moment. One decision is written; the other gets a clear
+    Ukrainian answer (a 409 with the desk's words, or the button's «уже перевірено»); the executor is told of a
+    return only if the return is what was written; /status counts what the database holds."""
+    path = tmp_path / "bot.sqlite3"
+    await prepare_database(path)
+    app = build_application(
+        settings_for(fake_api, path, webapp_url="https://desk.example.org/", webapp_port=0)
+    )
+    async with running(app):
+        world = World(fake_api, path, app.bot_data.settings, app)
+        olena = await world.member(1001, "Олена", "uk")
+        async with world.db.transaction() as conn:
+            await grant_role(conn, 501, RoleKind.COORDINATOR, 1, granted_by=COORDINATOR_ID)
+        coordinator = world.coordinator()
+        await report_measure(olena, "3.10", "0", "0", "100", "Подано")
+        [submission] = await world.submissions()
+        await coordinator.send("/review 2023")
+        await coordinator.expect("1 звіт чекає")
+        card = await coordinator.expect("Захід 3.10")
+        data = next(d for row in card.buttons for label, d in row if label == "✅ Прийняти")
+        url = f"http://127.0.0.1:{app.bot_data.webapp.port}/api/reviews/{submission.id}/return"
+        headers = {"X-Telegram-Init-Data": init_data(501, token=fake_api.token, first_name="Інша")}
+        body = {"comment": "Додайте акт", "nonce": secrets.token_urlsafe(16)}
+        async with aiohttp.ClientSession() as session:
+
+            async def desk() -> tuple[int, dict[str, str]]:
+                async with session.post(url, json=body, headers=headers) as response:
+                    return response.status, await response.json()
+
+            async def chat() -> str:
+                return await coordinator.press_data(data, message=card)
+
+            if first == "chat":
+                query, (status, said) = await asyncio.gather(chat(), desk())
+            else:
+                (status, said), query = await asyncio.gather(desk(), chat())
+        answered = await world.fake.wait_answered(query)
+        async with world.db.locked() as conn:
+            reviews = (await reviews_of(conn, [submission.id]))[submission.id]
+        assert len(reviews) == 1
+        if reviews[0].state is ReviewState.RETURNED:
+            assert (
+                status == 200
+                and answered.get("text") == "Цей звіт уже перевірено або змінено — показую наступний."
+            )
+            await olena.expect("повернуто на доопрацювання")
+        else:
+            assert reviews[0].state is ReviewState.ACCEPTED
+            assert (
+                status == 409
+                and said["code"] == "review-decided"
+                and said["error"].startswith("Цей звіт уже")
+            )
+            await coordinator.expect("прийнято")
+            await olena.no_message(within=0.3)
+        coordinator.drain()
+        await coordinator.send("/status 2023")
+        while True:
+            state = await coordinator.next_message()
+            if "Чекають на перевірку" in state.text:
+                break
+        accepted, returned = (
+            int(reviews[0].state is ReviewState.ACCEPTED),
+            int(reviews[0].state is ReviewState.RETURNED),
+        )
+        assert f"Чекають на перевірку: 0, повернуто: {returned}, прийнято: {accepted}" in state.text
 
 
 # --- the actions, at once, on a real SQLite file ---------------------------------------------------------------
