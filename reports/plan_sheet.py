@@ -130,7 +130,9 @@ class PlanChange:
 class PlanDiff:
     """What a returned sheet does. ``changes`` are against the database (what applying it changes);
     ``edits`` against the sheet as it was sent (what the person did to it: plans typed over and cleared),
-    when it came prefilled from another year; ``as_sent`` counts the plans it sets as they came prefilled."""
+    when it came prefilled from another year; ``as_sent`` counts the plans it sets as they came prefilled where
+    the year had none; ``overwrites``: those it sets as they came prefilled over a plan the year has (set after
+    the sheet was made, by someone else or with /plan): named, never counted among «як у плані …»."""
 
     year: int
     changes: tuple[PlanChange, ...]
@@ -140,6 +142,7 @@ class PlanDiff:
     prefilled_from: int | None = None  # only when it is another year than ``year``
     edits: tuple[PlanChange, ...] = field(default=())
     as_sent: int = 0
+    overwrites: tuple[PlanChange, ...] = field(default=())
     indicators: tuple[indicators_block.IndicatorPlanChange, ...] = field(default=())  # the indicators' block
 
     def fingerprint(self) -> str:
@@ -573,6 +576,7 @@ def diff_plans(
     sheet's; then the diff also says what the person edited against them."""
     changes: list[PlanChange] = []
     edits: list[PlanChange] = []
+    overwrites: list[PlanChange] = []
     as_sent = 0
     other_year = sent is not None and prefilled_from is not None and prefilled_from != sheet.year
     before = {fund: Decimal(0) for fund in FUNDS}
@@ -589,6 +593,8 @@ def diff_plans(
                 prefilled = sent.get((measure.id, fund))  # type: ignore[union-attr]
                 if prefilled != new:
                     edits.append(PlanChange(measure.number, fund, prefilled, new))
+                elif old is not None and old != new:  # the year's own plan, put back to the prefilled one
+                    overwrites.append(PlanChange(measure.number, fund, old, new))
                 elif old != new:
                     as_sent += 1
     return PlanDiff(
@@ -600,6 +606,7 @@ def diff_plans(
         prefilled_from=prefilled_from if other_year else None,
         edits=tuple(edits),
         as_sent=as_sent,
+        overwrites=tuple(overwrites),
     )
 
 
@@ -645,6 +652,10 @@ def render_diff(diff: PlanDiff, limit: int = 3000) -> str:
     lines += _capped([change_line(change) for change in shown], limit - sum(len(line) + 1 for line in lines))
     if diff.as_sent:
         lines.append(t("plan-diff-as-sent", count=diff.as_sent, year=diff.prefilled_from))
+    if diff.overwrites:  # plans of the year set since the sheet was made, which it puts back: each named
+        lines.append(t("plan-diff-overwrites", count=len(diff.overwrites), year=diff.year))
+        room = limit - sum(len(line) + 1 for line in lines)
+        lines += _capped([change_line(change) for change in diff.overwrites], room)
     for fund in FUNDS:
         lines.append(
             t(

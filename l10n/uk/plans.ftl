@@ -83,6 +83,12 @@ plan-diff-as-sent = { $count ->
     [few] ще { $count } плани — як у плані { $year } року.
    *[other] ще { $count } планів — як у плані { $year } року.
 }
+# A prefilled sheet sets plans the year already has (set after the sheet was made) back to the prefilled ones
+plan-diff-overwrites = { $count ->
+    [one] Замінить { $count } план, уже встановлений на { $year } рік:
+    [few] Замінить { $count } плани, уже встановлені на { $year } рік:
+   *[other] Замінить { $count } планів, уже встановлених на { $year } рік:
+}
 plan-diff-more = …і ще { $count }
 plan-diff-total = Разом, { $fund ->
     [special] спеціальний фонд та інші джерела
