@@ -142,6 +142,21 @@ async def test_a_double_tap_on_accept_decides_once_and_shows_the_next_card_once(
     assert len([s for s in await world.submissions()]) == 2
 
 
+async def test_a_double_tap_on_return_asks_for_the_comment_once(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.7", "0", "0", "100", "Перше")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    card = await coordinator.expect("Захід 3.7")
+    answers = await _double_tap(world, "↩️ Повернути з коментарем", card)
+    await coordinator.expect("Напишіть одним повідомленням")
+    assert answers[1].get("text") == "Чекаю на ваш коментар: напишіть його одним повідомленням."
+    await coordinator.no_message(within=0.5)  # not the question again
+    await coordinator.send("Додайте акт")
+    await olena.expect("повернуто на доопрацювання")
+
+
 async def test_a_double_tap_on_accept_all_accepts_once_and_says_it_once(world: World) -> None:
     olena = await world.member(1001, "Олена", "uk")
     coordinator = world.coordinator()

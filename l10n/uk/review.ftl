@@ -136,3 +136,5 @@ review-decided-yours = Ви вже { $state ->
 } цей звіт.
 # A second press of «Прийняти все від …» by the one who pressed it
 review-accepted-all-yours = Ви вже прийняли все від { $department }.
+# «Повернути з коментарем» pressed again while its comment is awaited (a double tap): the question is there already
+review-comment-awaited = Чекаю на ваш коментар: напишіть його одним повідомленням.
