@@ -200,6 +200,22 @@ async def test_a_fact_decided_by_another_coordinator_shows_the_next_as_the_answe
     assert program_id
 
 
+async def test_a_double_tap_on_a_facts_return_asks_for_the_comment_once(world: World) -> None:
+    _, ids = await indicators_setup(world)
+    async with world.db.transaction() as conn:
+        await add_indicator_fact(
+            conn, ids[0], YEAR, Decimal(12), "Мало", user_id=1001, source=Source.BOT, at=utcnow()
+        )
+    coordinator = world.coordinator()
+    await coordinator.send("/review 2023")
+    await coordinator.expect("Показники: 1 факт чекає")
+    card = await coordinator.expect("Показник 1.")
+    answers = await _double_tap(world, "↩️ Повернути з коментарем", card)
+    await coordinator.expect("Напишіть")
+    assert answers[1].get("text") == "Чекаю на ваш коментар: напишіть його одним повідомленням."
+    await coordinator.no_message(within=0.5)
+
+
 async def test_a_department_merged_while_its_member_answers_takes_the_report_under_the_one_kept(
     world: World,
 ) -> None:

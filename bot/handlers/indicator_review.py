@@ -134,6 +134,9 @@ async def on_decision(update: Update, context: Context) -> None:
         return
     chat_id = update.effective_chat.id
     actor = actor_of(update, context)
+    if parsed.action != "acc" and await indicators.fact_comment_awaited(context.db, actor) == parsed.fact_id:
+        await answer(query, t("review-comment-awaited"))  # a second press: the question is there already
+        return
     try:
         if parsed.action == "acc":
             decided = await indicators.accept_fact(context.db, actor, parsed.fact_id)
