@@ -27,6 +27,8 @@ class Reason(StrEnum):
     # reporting
     NOT_YOUR_MEASURE = "not-your-measure"  # a measure (or the list) of a department not the person's
     MEASURE_NOT_IN_FORCE = "measure-not-in-force"  # number, year: not in the program that year (amended)
+    # number, department: the person's department no longer executes it (an amendment changed its executors)
+    MEASURE_NOT_ASSIGNED = "measure-not-assigned"
     PERIOD_CLOSED = "period-closed"  # year: the year is not open for reports
     STEP_GONE = "step-gone"  # an answer for a step the conversation is not at (an old or forged button)
     NO_MEASURE_OPEN = "no-measure-open"  # evidence sent while no measure is open
@@ -100,6 +102,7 @@ DETAILS: dict[Reason, frozenset[str]] = {
     # reporting
     Reason.NOT_YOUR_MEASURE: frozenset(),
     Reason.MEASURE_NOT_IN_FORCE: frozenset({"number", "year"}),
+    Reason.MEASURE_NOT_ASSIGNED: frozenset({"number", "department"}),
     Reason.PERIOD_CLOSED: frozenset({"year"}),
     Reason.STEP_GONE: frozenset(),
     Reason.NO_MEASURE_OPEN: frozenset(),

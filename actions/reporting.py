@@ -121,6 +121,14 @@ async def _scene_in(
     if department_id not in actor.departments and not actor.coordinator:
         raise Refused(Reason.NOT_YOUR_MEASURE)
     view = await measure_view(conn, measure_id, department_id, year)
+    if (
+        view is not None
+        and view.in_force
+        and not view.assigned
+        and department_id in actor.departments
+        and await _was_assigned(conn, actor, measure_id, department_id, year)
+    ):  # an amendment gave it to other departments since their card, list or reminder: said so
+        raise Refused(Reason.MEASURE_NOT_ASSIGNED, number=view.number, department=view.department_short_name)
     if view is None or not view.assigned or not _may_report(actor, department_id, view.program_id):
         raise Refused(Reason.NOT_YOUR_MEASURE)
     if not view.in_force:  # an old button or reminder of a measure an amendment dropped
@@ -143,6 +151,17 @@ async def _scene_in(
         total=view.total,
         on_behalf=department_id not in actor.departments,
         program=view.program_name if view.several_programs else "",
+    )
+
+
+async def _was_assigned(
+    conn: aiosqlite.Connection, actor: Actor, measure_id: int, department_id: int, year: int
+) -> bool:
+    """The department executed the measure before: the person has its draft, or the department a report of it."""
+    assert actor.user_id is not None
+    return (
+        await get_draft(conn, actor.user_id, measure_id, department_id, year) is not None
+        or await latest_submission(conn, measure_id, department_id, year) is not None
     )
 
 

@@ -59,6 +59,7 @@ from tests.test_actions_reporting import (
     seed,  # noqa: F401  (the fixture)
     to_review,
 )
+from tests.test_bot_amendments import report_of, send_program
 from tests.test_bot_indicators import _setup as indicators_setup
 from tests.test_bot_new_year import _row as sheet_row
 from tests.test_bot_new_year import _saved as saved_book
@@ -214,6 +215,44 @@ async def test_a_double_tap_on_a_facts_return_asks_for_the_comment_once(world: W
     await coordinator.expect("Напишіть")
     assert answers[1].get("text") == "Чекаю на ваш коментар: напишіть його одним повідомленням."
     await coordinator.no_message(within=0.5)
+
+
+async def test_an_amendment_giving_the_measure_to_another_department_says_so_to_the_one_answering(
+    world: World,
+) -> None:
+    """The council's amendment gives 3.10 to another department from 2024 while Olena of УК is answering it: her
+    next answer is refused saying why (the measure is not her department's that year by the amendment), not as a
+    button she may not press; nothing is saved."""
+    coordinator = world.coordinator()
+    await coordinator.send("/open 2024 20.01.2025")
+    await coordinator.expect("відкрито")
+    olena = await world.member(1001, "Олена", "uk")
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    await olena.send("/start")
+    await olena.expect("Залишилося")
+    await olena.press_data(f"open:{measure}:{department}:2024")
+    await olena.expect("Фактичний річний обсяг")
+    await olena.send("5")
+    await olena.expect("профінансовано")
+    amended = "\n".join(
+        line.replace(
+            "\tУправління культури\t", "\tУправління у справах сім'ї, молоді та спорту міської ради\t"
+        )
+        if line.startswith("3.10. ")
+        else line
+        for line in report_of(2024).split("\n")
+    )
+    await send_program(coordinator, "zvit-2024.txt", amended)
+    await coordinator.press("Застосувати")
+    await coordinator.expect("Імпортовано")
+    await olena.send("4")
+    reply = await olena.next_message()
+    assert "3.10" in reply.text and "змінами до Програми" in reply.text and "УК" in reply.text, reply.text
+    async with world.db.locked() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT 1 FROM submissions WHERE measure_id = ? AND year = 2024 AND source = 'bot'", (measure,)
+        )
+    assert list(rows) == []
 
 
 async def test_a_department_merged_while_its_member_answers_takes_the_report_under_the_one_kept(

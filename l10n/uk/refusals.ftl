@@ -25,6 +25,8 @@ refused-term-no-data = За { $first }-{ $last } роки у програмі н
 # reporting
 refused-not-your-measure = { forbidden-button }
 refused-measure-not-in-force = { measure-not-in-force }
+# $department: the person's department's short name
+refused-measure-not-assigned = Захід { $number } тепер виконує не { $department }: виконавців змінено змінами до Програми. Звітувати за нього не потрібно.
 refused-period-closed = { period-closed }
 refused-step-gone = { stale-button }
 refused-no-measure-open = { evidence-no-measure }
