@@ -35,7 +35,8 @@ from storage.texts import clean_text
 
 MEASURE_COLUMN = 2  # index of "Зміст заходів" in a complete row
 
-_MEASURE = re.compile(r"^\s*(\d+\.\d+)\.?\s*(\S.*)$", re.S)
+# A measure's number has two levels or more: «1.2», «2.10.», a council's «1.1.1» under its task «1.1»
+_MEASURE = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s*([^\s.].*)$", re.S)
 
 
 def _words(text: str) -> str:
@@ -57,6 +58,7 @@ class _Wording:
     subtitle: str
     general: str  # the totals labels' beginnings, in lower case: cells are compared in lower case
     special: str
+    task_word: str  # «завдання», lower case: a task numbered «Завдання 1» has the ordinal 1
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
     header_rest: str
     # «продовження таблиці», in lower case: a line that begins with it is read as nothing
@@ -83,6 +85,7 @@ def _wording() -> _Wording:
         subtitle=texts.subtitle(),
         general=texts.total_general().lower(),
         special=texts.total_special_start().lower(),
+        task_word=texts.task_word().lower(),
         header_mark=header_mark,
         header_rest=header_rest,
         table_continued=texts.table_continued().lower(),
@@ -99,6 +102,34 @@ def _wording() -> _Wording:
 
 # The Roman «I» as a Ukrainian keyboard types it (an escape: the form's words live in the catalog)
 _CYRILLIC_I: Final = "\N{CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I}"
+# Roman numerals typed on a Ukrainian keyboard: its letters that look like Latin ones
+_CYRILLIC_ROMAN: Final = str.maketrans(
+    {
+        _CYRILLIC_I: "I",
+        "\N{CYRILLIC CAPITAL LETTER HA}": "X",
+        "\N{CYRILLIC CAPITAL LETTER ES}": "C",
+        "\N{CYRILLIC CAPITAL LETTER EM}": "M",
+    }
+)
+_ROMAN: Final = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES: Final = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_TASK_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s*$")
+
+
+def _task_ordinal(number: str, word: str) -> str | None:
+    """The number a task's measures' numbers begin with, from the task's number as written: «1.» and «1» give
+    1, «1.1» (a council's three levels) 1.1, the Roman «II» (Latin or Cyrillic letters) 2, «Завдання 3» 3;
+    None for anything else."""
+    text = number.strip().rstrip(".").strip()
+    if text.lower().startswith(word):
+        text = text[len(word) :].strip().lstrip("№").strip().rstrip(".").strip()
+    if _TASK_NUMBER.match(text):
+        return text.strip()
+    roman = text.upper().translate(_CYRILLIC_ROMAN)
+    if not roman or not _ROMAN.fullmatch(roman):
+        return None
+    values = [_ROMAN_VALUES[letter] for letter in roman]
+    return str(sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True)))
 
 
 def _interim_pattern() -> re.Pattern[str]:
@@ -272,7 +303,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
             continue
         if len(cells) == 1 and _clean(cells[0]).lower().startswith(wording.table_continued):
             continue  # a line above the rest of the table, on a new page
-        _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles)
+        _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles, wording.task_word)
 
     if not seen:
         raise ImportFileError(Problem.NO_MEASURES)
@@ -374,6 +405,30 @@ def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
     }
 
 
+def _start_task(tasks: list[dict], line: int, number: str, text: str, word: str) -> None:
+    """A task begins: its number as written (but «Завдання 3», the column's title before it, as 3), and the
+    ordinal its measures' numbers begin with."""
+    ordinal = _task_ordinal(number, word)
+    written = number.rstrip(". ")
+    shown = ordinal if ordinal is not None and written.lower().startswith(word) else written
+    tasks.append({"line": line, "number": shown, "ordinal": ordinal, "text": text, "measures": []})
+
+
+_TASK_CELL = re.compile(r"^(\S+(?:\s+\d+)?)\.?\s+(\S.*)$", re.S)
+
+
+def _task_row(cells: list[str], word: str) -> tuple[str, str] | None:
+    """A task on a row of its own, above its measures (a council's layout): its number and its text in two cells
+    and nothing else, or both in one cell merged across the row («1. Розвиток …», «Завдання 2. …», «II. …»)."""
+    filled = [_clean(c) for c in cells if _clean(c)]
+    if len(filled) == 2 and _task_ordinal(filled[0], word) is not None:
+        return filled[0], filled[1]
+    if len(filled) == 1 and (match := _TASK_CELL.match(filled[0])) is not None:
+        if _task_ordinal(match.group(1), word) is not None:
+            return match.group(1), match.group(2).strip()
+    return None
+
+
 def _parse_measure_row(
     cells: list[str],
     line: int,
@@ -381,18 +436,22 @@ def _parse_measure_row(
     seen: dict[str, int],
     warnings: list[ImportNotice],
     titles: tuple[str, ...],
+    word: str,
 ) -> None:
     found = next(((i, m) for i, c in enumerate(cells) if (m := _MEASURE.match(_clean(c)))), None)
     if found is None:
-        raise ImportFileError(Problem.NO_MEASURE, line)
+        task = _task_row(cells, word)
+        if task is None:
+            raise ImportFileError(Problem.NO_MEASURE, line)
+        _start_task(tasks, line, *task, word)
+        return
     # Page breaks drop leading empty cells, so the other columns are counted from the measure cell.
     index, match = found
     leading = [_clean(c) for c in cells[:index]]
     if len(leading) >= 2 and leading[-2]:
         if not leading[-1]:
             raise ImportFileError(Problem.TASK_WITHOUT_TEXT, line, index - 1, number=leading[-2])
-        task_text = cells[index - 1].strip()
-        tasks.append({"line": line, "number": leading[-2].rstrip(". "), "text": task_text, "measures": []})
+        _start_task(tasks, line, leading[-2], cells[index - 1].strip(), word)
     number, text = match.group(1), match.group(2).strip()
     if not tasks:
         raise ImportFileError(Problem.MEASURE_BEFORE_TASK, line, index + 1, number=number)
@@ -431,7 +490,7 @@ def _parse_measure_row(
         info=clean_text(_shown(rest[6])),
     )
     task = tasks[-1]
-    if number.split(".")[0] != task["number"]:
+    if task["ordinal"] is None or not number.startswith(task["ordinal"] + "."):
         warnings.append(notice(Notice.MEASURE_OUTSIDE_TASK, number=number, line=line, task=task["number"]))
     if measure.financed is not None and measure.actual is not None and measure.financed > measure.actual:
         warnings.append(

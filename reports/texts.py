@@ -95,6 +95,11 @@ def column_titles() -> tuple[str, ...]:
     )
 
 
+def task_word() -> str:
+    """The word a council may write before a task's number, «Завдання 1» (the importer reads 1)."""
+    return t("form-read-task-word")
+
+
 def total_general() -> str:
     return t("form-total-general")
 

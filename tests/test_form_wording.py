@@ -50,6 +50,7 @@ LANGUAGE_RULES = {
     ("discovery.py", "_LATIN"),
     ("summary.py", "UKRAINIAN_ALPHABET"),
     ("report_parser.py", "_CYRILLIC_I"),  # an interim title's «І» read as the Latin «I» too
+    ("report_parser.py", "_CYRILLIC_ROMAN"),  # a task numbered «ІІ» on a Ukrainian keyboard
 }
 
 

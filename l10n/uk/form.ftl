@@ -38,6 +38,11 @@ form-total-general = з загального фонду
 form-total-special-start = з спеціального фонду
 form-total-special = { form-total-special-start } та інших джерел фінансування
 
+## What the importer recognises in a council's own form, which our writers never print
+
+# The word before a task's number in a council's «№ з/п» column: «Завдання 1» is the task 1.
+form-read-task-word = Завдання
+
 # Column C of a row that carries the rest of a measure's too long information text (Excel's cell limit).
 # It must never look like a measure cell («1.2. ...»), or a text importer would take it for one.
 # $number: the measure's number, «1.2».

@@ -1,0 +1,175 @@
+"""Another hromada's report, in a form we never saw: written as its clerk would (three-level numbering, Roman
+task numbers, a task on a row of its own, amounts in hryvnias, totals rows of its own, two programs in one file),
+read through the importer's real entry points."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reports.import_issues import ImportFileError
+from reports.importer import read_file_grid
+from reports.report_parser import ParsedReport, parse_grid
+
+HEAD = [
+    "Звіт",
+    "про результати виконання",
+    "Програма благоустрою Бердичівської міської територіальної громади на 2023-2025 роки",
+    "Управління житлово-комунального господарства Бердичівської міської ради",
+    "за 2023 рік",
+    "",
+    "Дата і номер рішення міської ради яким затверджено Програму №512 від 20.12.2022",
+    "Термін реалізації Програми 2023-2025 роки",
+    "1. Виконання заходів",
+]
+COLUMNS = [
+    "№ з/п",
+    "Завдання",
+    "Зміст заходів",
+    "Термін виконання",
+    "Виконавці",
+    "Річний обсяг фінансування тис. грн (план)",
+    "Річний обсяг фінансування тис. грн (факт)",
+    "Фактично профінансовано у звітному періоді тис. грн",
+    "Відсоток виконання заходу %",
+    "Інформація про виконання",
+]
+NUMBERS = [str(n) for n in range(1, 11)]
+UZHKG = "Управління житлово-комунального господарства Бердичівської міської ради"
+# (measure number, text, executors, plan, actual, financed, percent, information)
+ROADS = [
+    ("1.1", "Поточний ремонт доріг", UZHKG, "1200,0", "1150,0", "1150,0", "95,8", "Відремонтовано 3 км"),
+    (
+        "1.2",
+        "Утримання зливової каналізації",
+        "КП «Бердичівводоканал»",
+        "300,0",
+        "300,0",
+        "300,0",
+        "100,0",
+        "40",
+    ),
+]
+TREES = [("2.1", "Висадка дерев", "КП «Зеленбуд»", "50,0", "45,0", "40,0", "80,0", "Висаджено 120 дерев")]
+TASKS = [("1.", "Утримання вулично-дорожньої мережі", ROADS), ("2.", "Озеленення", TREES)]
+GENERAL = ["", "з загального фонду", "", "", "", "1550,0", "1495,0", "1490,0", "96,1", ""]
+SIGNATURE = [[""], ["Начальник управління"], ["Іван ПЕТРЕНКО"]]
+
+
+def measure_row(task: tuple[str, str] | None, measure: tuple[str, ...]) -> list[str]:
+    number, text, executors, *figures = measure
+    return [*(task or ("", "")), f"{number}. {text}", "2023-2025", executors, *figures]
+
+
+def report_rows(tasks=TASKS, columns=COLUMNS, totals=(GENERAL,), head=HEAD) -> list[list[str]]:
+    rows = [[line] for line in head] + [list(columns), list(NUMBERS)]
+    for number, text, measures in tasks:
+        for i, measure in enumerate(measures):
+            rows.append(measure_row((number, text) if i == 0 else None, measure))
+    return rows + [list(row) for row in totals] + SIGNATURE
+
+
+def write_text(path: Path, rows: list[list[str]]) -> Path:
+    path.write_text("\n".join("\t".join(row) for row in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def parsed(path: Path) -> ParsedReport:
+    return parse_grid(read_file_grid(path))
+
+
+def refusal(path: Path) -> str:
+    with pytest.raises(ImportFileError) as caught:
+        parsed(path)
+    return str(caught.value)
+
+
+def numbers(report: ParsedReport) -> list[tuple[str, list[str]]]:
+    return [(t.number, [m.number for m in t.measures]) for t in report.tasks]
+
+
+# ---- numbering ------------------------------------------------------------------------------------------
+
+
+def test_three_level_numbers_read_as_written(tmp_path: Path) -> None:
+    """Tasks «1.1», measures «1.1.1»: the measures were «1.1» with the text «1. …», then a duplicate of it."""
+    roads = [("1.1.1", *ROADS[0][1:]), ("1.1.2", *ROADS[1][1:])]
+    trees = [("1.2.1", *TREES[0][1:])]
+    report = parsed(
+        write_text(tmp_path / "r.txt", report_rows([("1.1.", "Дороги", roads), ("1.2.", "Дерева", trees)]))
+    )
+    assert numbers(report) == [("1.1", ["1.1.1", "1.1.2"]), ("1.2", ["1.2.1"])]
+    assert report.measures[0].text == "Поточний ремонт доріг"
+    assert report.warnings == ()
+    # under tasks of one level
+    report = parsed(
+        write_text(
+            tmp_path / "s.txt",
+            report_rows([("1.", "Дороги", roads), ("2.", "Дерева", [("2.1.1", *TREES[0][1:])])]),
+        )
+    )
+    assert numbers(report) == [("1", ["1.1.1", "1.1.2"]), ("2", ["2.1.1"])]
+    assert report.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kept"),
+    [
+        ("I.", "II.", ("I", "II")),
+        ("\u0406.", "\u0406\u0406.", ("\u0406", "\u0406\u0406")),  # Roman numerals typed in Cyrillic
+        ("Завдання 1", "Завдання 2.", ("1", "2")),
+    ],
+)
+def test_tasks_numbered_in_roman_or_with_the_word_hold_their_measures(
+    tmp_path: Path, first: str, second: str, kept: tuple[str, str]
+) -> None:
+    """Each measure was warned «stands in task I, but its number does not match»."""
+    tasks = [(first, TASKS[0][1], ROADS), (second, TASKS[1][1], TREES)]
+    report = parsed(write_text(tmp_path / "r.txt", report_rows(tasks)))
+    assert numbers(report) == [(kept[0], ["1.1", "1.2"]), (kept[1], ["2.1"])]
+    assert report.warnings == ()
+
+
+def test_a_measure_under_another_tasks_number_is_still_warned(tmp_path: Path) -> None:
+    tasks = [("I.", TASKS[0][1], ROADS), ("III.", TASKS[1][1], TREES)]
+    report = parsed(write_text(tmp_path / "r.txt", report_rows(tasks)))
+    assert [str(w) for w in report.warnings] == [
+        "Захід 2.1 (рядок 14) стоїть у завданні III, але його номер цьому не відповідає."
+    ]
+
+
+def task_rows_apart(merged: bool) -> list[list[str]]:
+    rows = []
+    for row in report_rows():
+        if row[0] in ("1.", "2."):
+            rows.append([f"{row[0]} {row[1]}", *[""] * 9] if merged else [row[0], row[1], *[""] * 8])
+            row = ["", "", *row[2:]]
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["two-cells", "merged-across"])
+def test_a_task_on_a_row_of_its_own_holds_the_measures_under_it(tmp_path: Path, merged: bool) -> None:
+    """It was «no measure found» at the task's row."""
+    rows = task_rows_apart(merged)
+    for report in (
+        parsed(write_text(tmp_path / "r.txt", rows)),
+        parsed(write_workbook(tmp_path / "r.xlsx", {"Звіт": rows})),
+    ):
+        assert numbers(report) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
+        assert [t.text for t in report.tasks] == ["Утримання вулично-дорожньої мережі", "Озеленення"]
+        assert report.warnings == ()
