@@ -102,6 +102,7 @@ class Notice(StrEnum):
     INDICATOR_NO_KIND = "import-indicator-no-kind"  # line, number
     INDICATOR_DUPLICATE = "import-indicator-duplicate"  # line, number, first_line
     INDICATOR_DEVIATION = "import-indicator-deviation"  # line, number, printed, computed
+    HRYVNIAS = "import-hryvnias"  # unit: the head's words that give the amounts in hryvnias
     TEXT_UNREAD = "import-text-unread"  # line, text: a line after the measures' table that is read as nothing
 
 

@@ -30,7 +30,7 @@ from reports.import_issues import (
 from reports.indicators_section import ParsedIndicator, parse_tail
 from storage.deadlines import Interim
 from storage.measure_terms import parse_term
-from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
+from storage.numbers import MAX_AMOUNT, NumberError, NumberReason, parse_decimal, percent_of
 from storage.texts import clean_text
 
 MEASURE_COLUMN = 2  # index of "Зміст заходів" in a complete row
@@ -58,6 +58,8 @@ class _Wording:
     subtitle: str
     general: str  # the totals labels' beginnings, in lower case: cells are compared in lower case
     special: str
+    hryvnia: re.Pattern[str]  # the amounts' unit in a head: «грн» alone is hryvnias, with «тис.» thousands
+    thousand: re.Pattern[str]
     task_word: str  # «завдання», lower case: a task numbered «Завдання 1» has the ordinal 1
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
     header_rest: str
@@ -85,6 +87,8 @@ def _wording() -> _Wording:
         subtitle=texts.subtitle(),
         general=texts.total_general().lower(),
         special=texts.total_special_start().lower(),
+        hryvnia=re.compile(rf"(?<!\w){_words(texts.unit_hryvnia())}(?!\w)", re.I),
+        thousand=re.compile(rf"(?<!\w){_words(texts.unit_thousand())}", re.I),
         task_word=texts.task_word().lower(),
         header_mark=header_mark,
         header_rest=header_rest,
@@ -227,7 +231,15 @@ def _line_text(cells: list[str]) -> str:
 _NONE: Final = frozenset("-\u2212\u2013\u2014")
 
 
-def _number(cell: str, line: int, column: int, title: str, *, required: bool) -> Decimal | None:
+_THOUSAND: Final = Decimal(1000)
+_ONE_HRYVNIA: Final = Decimal("0.001")  # of a thousand
+
+
+def _number(
+    cell: str, line: int, column: int, title: str, *, required: bool, hryvnias: bool = False
+) -> Decimal | None:
+    """A figure's cell; an amount in thousand UAH, the form's unit (``hryvnias``: the file's amounts are in UAH,
+    kopecks and all, and are divided by a thousand, exactly)."""
     value = _clean(cell)
     if not value or value in _NONE:
         return Decimal(0) if required else None
@@ -235,14 +247,30 @@ def _number(cell: str, line: int, column: int, title: str, *, required: bool) ->
     try:
         # a percent may carry its sign, «100,0 %», as the column's title does
         number = value.removesuffix("%").rstrip() if percent else value
-        return parse_decimal(number, max_places=2 if percent else 3)
+        if percent or not hryvnias:
+            return parse_decimal(number, max_places=2 if percent else 3)
+        thousands = parse_decimal(number, max_places=2, maximum=MAX_AMOUNT * _THOUSAND) / _THOUSAND
+        whole = thousands.quantize(_ONE_HRYVNIA)  # whole hryvnias to the form's three places, kopecks kept
+        return whole if whole == thousands else thousands
     except NumberError as exc:
         raise ImportFileError(
             Problem.BAD_NUMBER, line, column, value=value, title=title, reason=exc.reason.value
         ) from None
 
 
+def _hryvnias(grid: list[list[str]], header: int, head_end: int, wording: _Wording) -> str | None:
+    """Whether the table's amounts are in hryvnias, not the form's thousands: the head (or a line right above it,
+    a unit written over the table) names the hryvnia and never the thousand. Its words that say so, or None."""
+    above = [i for i in range(header - 1, -1, -1) if _line_text(grid[i])][:UNIT_LINES]
+    cells = [_clean(c) for i in [*reversed(above), *range(header, head_end)] for c in grid[i] if _clean(c)]
+    units = [c for c in cells if wording.hryvnia.search(c)]
+    if not units or any(wording.thousand.search(c) for c in units + cells):
+        return None
+    return units[0]
+
+
 HEAD_ROWS: Final = 4  # rows under the head row looked at for the column numbers
+UNIT_LINES: Final = 2  # lines above the head row looked at for the amounts' unit («тис. грн», «грн»)
 HIDDEN_ROWS_SHOWN: Final = 10  # hidden rows named in the refusal; the rest are counted
 
 
@@ -280,6 +308,10 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         if head_end == ahead and not any(character.isdigit() for cell in grid[ahead] for character in cell):
             head_end = ahead + 1
     start = head_end
+    unit = _hryvnias(grid, header, head_end, wording)
+    hryvnias = unit is not None
+    if hryvnias:
+        warnings.append(notice(Notice.HRYVNIAS, unit=unit))
 
     for index in range(start, len(grid)):
         line = index + 1
@@ -296,14 +328,14 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         if marker is not None:
             label = _clean(cells[marker])
             kind = general_label if label.lower().startswith(general_label) else special_label
-            totals[kind] = _parse_totals(cells, marker, line, label, wording.titles)
+            totals[kind] = _parse_totals(cells, marker, line, label, wording.titles, hryvnias)
             continue
         if totals:  # after the general totals row and no special one: section 2, the signature block
             tail.append((line, cells))
             continue
         if len(cells) == 1 and _clean(cells[0]).lower().startswith(wording.table_continued):
             continue  # a line above the rest of the table, on a new page
-        _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles, wording.task_word)
+        _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles, wording.task_word, hryvnias)
 
     if not seen:
         raise ImportFileError(Problem.NO_MEASURES)
@@ -437,6 +469,7 @@ def _parse_measure_row(
     warnings: list[ImportNotice],
     titles: tuple[str, ...],
     word: str,
+    hryvnias: bool,
 ) -> None:
     found = next(((i, m) for i, c in enumerate(cells) if (m := _MEASURE.match(_clean(c)))), None)
     if found is None:
@@ -473,7 +506,9 @@ def _parse_measure_row(
 
     def num(offset: int, *, required: bool = False) -> Decimal | None:
         logical = MEASURE_COLUMN + 1 + offset
-        return _number(rest[offset], line, index + 2 + offset, titles[logical], required=required)
+        return _number(
+            rest[offset], line, index + 2 + offset, titles[logical], required=required, hryvnias=hryvnias
+        )
 
     plan = num(2, required=True)
     assert plan is not None
@@ -516,7 +551,7 @@ def _parse_measure_row(
 
 
 def _parse_totals(
-    cells: list[str], marker: int, line: int, label: str, titles: tuple[str, ...]
+    cells: list[str], marker: int, line: int, label: str, titles: tuple[str, ...], hryvnias: bool
 ) -> ParsedTotals:
     # How many empty text columns sit between the label and the numbers depends on how the label cell was
     # merged in the source document, so the numbers are taken in order: plan, actual, financed, percent.
@@ -525,7 +560,7 @@ def _parse_totals(
         index, value = filled[4]
         raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 1, value=_clean(value)[:60])
     found: list[Decimal | None] = [
-        _number(value, line, index + 1, titles[5 + k], required=False)
+        _number(value, line, index + 1, titles[5 + k], required=False, hryvnias=hryvnias)
         for k, (index, value) in enumerate(filled)
     ]
     found += [None] * (4 - len(found))

@@ -100,6 +100,16 @@ def task_word() -> str:
     return t("form-read-task-word")
 
 
+def unit_hryvnia() -> str:
+    """The hryvnia in a council's head, «грн»: with no thousand beside it, the amounts are in hryvnias."""
+    return t("form-read-hryvnia")
+
+
+def unit_thousand() -> str:
+    """The thousand in «тис. грн», the form's unit of amounts."""
+    return t("form-read-thousand")
+
+
 def total_general() -> str:
     return t("form-total-general")
 

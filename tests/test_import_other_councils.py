@@ -4,10 +4,12 @@ read through the importer's real entry points."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from cli.__main__ import main as cli_main
 from reports.import_issues import ImportFileError
 from reports.importer import read_file_grid
 from reports.report_parser import ParsedReport, parse_grid
@@ -173,3 +175,67 @@ def test_a_task_on_a_row_of_its_own_holds_the_measures_under_it(tmp_path: Path, 
         assert numbers(report) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
         assert [t.text for t in report.tasks] == ["Утримання вулично-дорожньої мережі", "Озеленення"]
         assert report.warnings == ()
+
+
+# ---- amounts -------------------------------------------------------------------------------------------
+
+
+def in_hryvnias(value: str) -> str:
+    """«1200,0» thousand as a clerk writes it in hryvnias: «1 200 000,00»."""
+    whole, _, fraction = str(Decimal(value.replace(",", ".")) * 1000).partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return " ".join([whole, *groups]) + "," + (fraction + "00")[:2]
+
+
+def hryvnia_rows() -> list[list[str]]:
+    columns = [c.replace("тис. грн", "грн") for c in COLUMNS]
+    tasks = [
+        (number, text, [(*m[:3], *(in_hryvnias(v) for v in m[3:6]), *m[6:]) for m in measures])
+        for number, text, measures in TASKS
+    ]
+    general = [*GENERAL[:5], *(in_hryvnias(v) for v in GENERAL[5:8]), *GENERAL[8:]]
+    rows = report_rows(tasks, columns, (general,))
+    rows[11][6] = "1 149 000,50"  # kopecks
+    return rows
+
+
+def test_amounts_in_hryvnias_are_read_as_thousands(tmp_path: Path, capsys) -> None:
+    """A head saying «грн», not «тис. грн»: 1 200 000,00 was imported as 1 200 000 thousand, a thousand times over,
+    with no word said."""
+    rows = hryvnia_rows()
+    for path in (write_text(tmp_path / "r.txt", rows), write_workbook(tmp_path / "r.xlsx", {"Звіт": rows})):
+        report = parsed(path)
+        first = report.measures[0]
+        assert (first.plan, first.actual, first.financed, first.percent) == (
+            Decimal("1200"),
+            Decimal("1149.0005"),
+            Decimal("1150"),
+            Decimal("95.8"),
+        )
+        assert [m.plan for m in report.measures] == [Decimal(1200), Decimal(300), Decimal(50)]
+        assert report.general is not None and report.general.plan == Decimal(1550)
+        assert [str(w) for w in report.warnings] == [
+            "Суми у файлі — у гривнях («Річний обсяг фінансування грн (план)»), а звіт веде їх у тисячах "
+            "гривень: кожну суму поділено на 1000 (наприклад, 1 550 000,00 грн — це 1 550,0 тис. грн).",
+            "Захід 1.1 (рядок 12): профінансовано 1150,0 більше за фактичний обсяг 1149,0.",
+            "Рядок 15 («з загального фонду»): у файлі Річний обсяг фінансування тис. грн (факт) = 1495,0, "
+            "а сума рядків = 1494,0; у звіті буде сума рядків.",
+        ]
+    db = tmp_path / "r.db"
+    assert cli_main(["import", str(tmp_path / "r.xlsx"), "--db", str(db)]) == 0
+    assert "План на рік, тис. грн: 1\u00a0550,0" in capsys.readouterr().out
+
+
+def test_a_head_in_thousands_is_read_as_it_is(tmp_path: Path) -> None:
+    """«тис. грн» anywhere in the head (or over it) keeps the amounts as written, «грн» in another column or not."""
+    columns = [*COLUMNS[:5], "План, грн", *COLUMNS[6:]]
+    report = parsed(write_text(tmp_path / "r.txt", report_rows(columns=columns)))
+    assert [m.plan for m in report.measures] == [Decimal("1200.0"), Decimal("300.0"), Decimal("50.0")]
+    columns = [*COLUMNS[:5], "План", "Факт", "Профінансовано", *COLUMNS[8:]]
+    head = [*HEAD, "(тис. грн)"]
+    report = parsed(write_text(tmp_path / "s.txt", report_rows(columns=columns, head=head)))
+    assert [m.plan for m in report.measures] == [Decimal("1200.0"), Decimal("300.0"), Decimal("50.0")]
+    assert report.warnings == ()

@@ -42,6 +42,10 @@ form-total-special = { form-total-special-start } та інших джерел �
 
 # The word before a task's number in a council's «№ з/п» column: «Завдання 1» is the task 1.
 form-read-task-word = Завдання
+# The amounts' unit in a council's head («грн» alone: hryvnias, divided by a thousand on import; «тис. грн»: the
+# form's thousands). Only a word's beginning is looked for: «тис», «тисяч».
+form-read-hryvnia = грн
+form-read-thousand = тис
 
 # Column C of a row that carries the rest of a measure's too long information text (Excel's cell limit).
 # It must never look like a measure cell («1.2. ...»), or a text importer would take it for one.
