@@ -60,6 +60,7 @@ class _Wording:
     special: str
     hryvnia: re.Pattern[str]  # the amounts' unit in a head: «грн» alone is hryvnias, with «тис.» thousands
     thousand: re.Pattern[str]
+    sums: re.Pattern[str]  # a council's own totals rows' labels: «Разом», «Всього по програмі», …
     task_word: str  # «завдання», lower case: a task numbered «Завдання 1» has the ordinal 1
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
     header_rest: str
@@ -89,6 +90,7 @@ def _wording() -> _Wording:
         special=texts.total_special_start().lower(),
         hryvnia=re.compile(rf"(?<!\w){_words(texts.unit_hryvnia())}(?!\w)", re.I),
         thousand=re.compile(rf"(?<!\w){_words(texts.unit_thousand())}", re.I),
+        sums=re.compile("(?:" + "|".join(_words(w) for w in texts.sum_labels()) + r")(?!\w)", re.I),
         task_word=texts.task_word().lower(),
         header_mark=header_mark,
         header_rest=header_rest,
@@ -294,6 +296,9 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     seen: dict[str, int] = {}
     totals: dict[str, ParsedTotals] = {}
     tail: list[tuple[int, list[str]]] = []  # what follows the totals rows: section 2, the signature
+    # a council's own totals rows («Разом», «Всього по програмі», «Разом по завданню 1»): each with how many
+    # measures, and of its task how many, came before it
+    sums: list[tuple[ParsedTotals, int, int]] = []
     start = header + 1
     # The column-number row ends the head, which may take a row or two more before it (titles under a title
     # over two columns, «план» and «факт»; blank rows); without it, those rows are the head's where they hold
@@ -318,6 +323,9 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         cells = grid[index]
         if not any(_clean(c) for c in cells):
             continue
+        if not tail and (sum_row := _sum_row(cells, line, wording, hryvnias)) is not None:
+            sums.append((sum_row, len(seen), len(tasks[-1]["measures"]) if tasks else 0))
+            continue
         if special_label in totals or (tail and not totals):
             tail.append((line, cells))
             continue
@@ -335,6 +343,14 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
             continue
         if len(cells) == 1 and _clean(cells[0]).lower().startswith(wording.table_continued):
             continue  # a line above the rest of the table, on a new page
+        if (
+            sums
+            and sums[-1][1] == len(seen)
+            and not any(_MEASURE.match(_clean(c)) for c in cells)
+            and _task_row(cells, wording.task_word) is None
+        ):  # the program's own totals row ended the table: the signature, notes
+            tail.append((line, cells))
+            continue
         _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles, wording.task_word, hryvnias)
 
     if not seen:
@@ -345,6 +361,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     )
     general, special = totals.get(general_label), totals.get(special_label)
     warnings.extend(_check_totals(parsed_tasks, general, special, wording.titles))
+    warnings.extend(_check_sums(parsed_tasks, sums, wording.titles))
     rest = parse_tail(tail)
     warnings.extend(rest.warnings)
     signature = rest.signature
@@ -548,6 +565,59 @@ def _parse_measure_row(
         )
     seen[number] = line
     task["measures"].append(measure)
+
+
+def _sum_row(cells: list[str], line: int, wording: _Wording, hryvnias: bool) -> ParsedTotals | None:
+    """A council's own totals row, its label the row's first text («Разом», «Всього по програмі», «Разом по
+    завданню 1»), no measure in it: its figures, to be checked, never imported."""
+    marker = next((i for i, c in enumerate(cells) if _clean(c)), None)
+    if marker is None or not wording.sums.match(_clean(cells[marker])):
+        return None
+    if any(_MEASURE.match(_clean(c)) for c in cells):
+        return None
+    return _parse_totals(cells, marker, line, _clean(cells[marker]), wording.titles, hryvnias)
+
+
+def _check_sums(
+    tasks: tuple[ParsedTask, ...], sums: list[tuple[ParsedTotals, int, int]], titles: tuple[str, ...]
+) -> list[ImportNotice]:
+    """A council's totals row is its task's (the measures of the task above it) or the program's (every measure
+    above it): where it is neither, it is named beside the sum of the rows it stands for (its task's, where
+    measures follow it; else all above it), as the form's totals rows are."""
+    measures = [m for t in tasks for m in t.measures]
+    starts = [0]
+    for task in tasks:
+        starts.append(starts[-1] + len(task.measures))
+    warnings: list[ImportNotice] = []
+    fields = {"plan": titles[5], "actual": titles[6], "financed": titles[7]}
+    for row, before, of_task in sums:
+        above = measures[:before]
+        groups = [measures[before - of_task : before], above]
+        if not above or any(_agrees(row, group, fields) for group in groups if group):
+            continue
+        group = groups[0] if before < len(measures) and of_task else above
+        for key, title in fields.items():
+            printed = getattr(row, key)
+            if printed is not None and printed != _total(group, key):
+                warnings.append(
+                    notice(
+                        Notice.TOTAL_MISMATCH,
+                        line=row.line,
+                        label=row.label,
+                        title=title,
+                        printed=printed,
+                        computed=_total(group, key),
+                    )
+                )
+    return warnings
+
+
+def _total(group: list[ParsedMeasure], key: str) -> Decimal:
+    return sum((getattr(m, key) or Decimal(0) for m in group), Decimal(0))
+
+
+def _agrees(row: ParsedTotals, group: list[ParsedMeasure], keys: dict[str, str]) -> bool:
+    return all(getattr(row, k) is None or getattr(row, k) == _total(group, k) for k in keys)
 
 
 def _parse_totals(

@@ -110,6 +110,11 @@ def unit_thousand() -> str:
     return t("form-read-thousand")
 
 
+def sum_labels() -> tuple[str, ...]:
+    """How a council's own totals rows begin («Разом», «Всього по програмі»): read as totals, checked."""
+    return tuple(w.strip() for w in t("form-read-sum-labels").split(",") if w.strip())
+
+
 def total_general() -> str:
     return t("form-total-general")
 

@@ -239,3 +239,50 @@ def test_a_head_in_thousands_is_read_as_it_is(tmp_path: Path) -> None:
     report = parsed(write_text(tmp_path / "s.txt", report_rows(columns=columns, head=head)))
     assert [m.plan for m in report.measures] == [Decimal("1200.0"), Decimal("300.0"), Decimal("50.0")]
     assert report.warnings == ()
+
+
+# ---- a council's own totals rows -------------------------------------------------------------------------
+
+SPECIAL = ["", "з спеціального фонду та інших джерел фінансування", "", "", "", "", "", "", "", ""]
+
+
+def sum_row(label: str, plan: str, actual: str, financed: str) -> list[str]:
+    return ["", label, "", "", "", plan, actual, financed, "", ""]
+
+
+@pytest.mark.parametrize(
+    "totals",
+    [
+        [sum_row("Разом", "1550,0", "1495,0", "1490,0")],
+        [sum_row("Всього по програмі", "1550,0", "1495,0", "1490,0")],
+        [sum_row("ВСЬОГО по Програмі, у т.ч.:", "1550,0", "1495,0", "1490,0"), GENERAL, SPECIAL],
+        [GENERAL, SPECIAL, sum_row("Усього", "1550,0", "1495,0", "1490,0")],
+    ],
+    ids=["razom", "vsogo", "vsogo-then-funds", "funds-then-usogo"],
+)
+def test_a_councils_totals_row_is_read_as_totals(tmp_path: Path, totals: list[list[str]]) -> None:
+    """«Разом» and «Всього по програмі» were «no measure found» at their row."""
+    report = parsed(write_text(tmp_path / "r.txt", report_rows(totals=totals)))
+    assert numbers(report) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
+    assert report.signatory_name == "Іван ПЕТРЕНКО"
+    assert report.warnings == ()
+
+
+def test_a_tasks_totals_row_is_checked_against_its_task(tmp_path: Path) -> None:
+    rows = report_rows(totals=[sum_row("Всього по програмі", "1550,0", "1495,0", "1490,0")])
+    rows.insert(13, sum_row("Разом по завданню 1", "1500,0", "1450,0", "1450,0"))
+    rows.append(sum_row("Разом по завданню 2", "50,0", "45,0", "40,0"))  # after the signature: read as a text
+    report = parsed(write_text(tmp_path / "r.txt", rows))
+    assert numbers(report) == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
+    assert [str(w) for w in report.warnings] == [
+        "Рядок 20 після таблиці не прочитано: «Разом по завданню 2 50,0 45,0 40,0»."
+    ]
+    rows[13] = sum_row("Разом по завданню 1", "1500,0", "1400,0", "1450,0")
+    rows[15] = sum_row("Всього", "1550,0", "1445,0", "1490,0")  # the program's, after a task's
+    report = parsed(write_text(tmp_path / "r.txt", rows[:-1]))
+    assert [str(w) for w in report.warnings] == [
+        "Рядок 14 («Разом по завданню 1»): у файлі Річний обсяг фінансування тис. грн (факт) = 1400,0, "
+        "а сума рядків = 1450,0; у звіті буде сума рядків.",
+        "Рядок 16 («Всього»): у файлі Річний обсяг фінансування тис. грн (факт) = 1445,0, "
+        "а сума рядків = 1495,0; у звіті буде сума рядків.",
+    ]

@@ -46,6 +46,9 @@ form-read-task-word = Завдання
 # form's thousands). Only a word's beginning is looked for: «тис», «тисяч».
 form-read-hryvnia = грн
 form-read-thousand = тис
+# How a council's own totals rows begin, parted by commas («Разом», «Всього по програмі», «Разом по завданню 1»):
+# the importer checks their figures against the measures' rows (their task's, or all above them).
+form-read-sum-labels = Разом, Всього, Усього, Підсумок
 
 # Column C of a row that carries the rest of a measure's too long information text (Excel's cell limit).
 # It must never look like a measure cell («1.2. ...»), or a text importer would take it for one.
