@@ -28,6 +28,10 @@ class SheetGrid(list[list[str]]):
 
     hidden_rows: tuple[int, ...] = ()
     hidden_columns: tuple[str, ...] = ()
+    sheet: str = ""  # its name
+    others: tuple[
+        str, ...
+    ] = ()  # the names of the workbook's other visible sheets the reader's caller took too
 
 
 class MergedCell(str):
@@ -81,6 +85,8 @@ class Problem(StrEnum):
     NO_MEASURES = "import-no-measures"
     INTERIM_REPORT = "import-interim-report"  # title: its period line (l10n/uk/interim_form.ftl)
     TERM_REPORT = "import-term-report"  # title: its years line («за 2020-2025 роки»)
+    SEVERAL_SHEETS = "import-several-sheets"  # sheets: the workbook's sheets that each hold a report's table
+    SECOND_REPORT = "import-second-report"  # line, name: a second report's title after the first's table
     HIDDEN_CELLS = "import-hidden-cells"  # rows, columns: a workbook's hidden ones that hold data (or "")
 
 

@@ -55,6 +55,7 @@ class _Wording:
     """The form's wording the parser looks for, read from the catalog (``reports.texts``) once a document."""
 
     titles: tuple[str, ...]  # the column titles, for naming a column in a problem
+    title: str  # «Звіт», the line above the subtitle
     subtitle: str
     general: str  # the totals labels' beginnings, in lower case: cells are compared in lower case
     special: str
@@ -85,6 +86,7 @@ def _wording() -> _Wording:
     header_mark, header_rest = titles[0].split(maxsplit=1)
     return _Wording(
         titles=titles,
+        title=texts.title(),
         subtitle=texts.subtitle(),
         general=texts.total_general().lower(),
         special=texts.total_special_start().lower(),
@@ -280,8 +282,13 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     if not any(_clean(c) for row in grid for c in row):
         raise ImportFileError(Problem.EMPTY_FILE)
     _refuse_hidden(grid)
+    if isinstance(grid, SheetGrid) and grid.others:  # a program a sheet: which one is meant, the person says
+        raise ImportFileError(
+            Problem.SEVERAL_SHEETS, sheets=", ".join(f"«{n}»" for n in (grid.sheet, *grid.others))
+        )
     wording = _wording()
     general_label, special_label = wording.general, wording.special
+    subtitle = wording.subtitle.lower()
     header = _head_row(grid, wording)
     if header is None:
         if all(len(row) <= 1 for row in grid) and any(
@@ -323,6 +330,14 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         cells = grid[index]
         if not any(_clean(c) for c in cells):
             continue
+        if (
+            _line_text(cells).lower().startswith(subtitle)
+        ):  # the title of a second report, after this one's table
+            names = [text for row in grid[index + 1 :] if (text := _line_text(row))]
+            title = next((i for i in range(index - 1, start - 1, -1) if _line_text(grid[i])), None)
+            if title is not None and _line_text(grid[title]).lower() == wording.title.lower():
+                line = title + 1  # «Звіт» above it: the title begins there
+            raise ImportFileError(Problem.SECOND_REPORT, line, name=names[0] if names else "")
         if not tail and (sum_row := _sum_row(cells, line, wording, hryvnias)) is not None:
             sums.append((sum_row, len(seen), len(tasks[-1]["measures"]) if tasks else 0))
             continue
@@ -394,6 +409,15 @@ def _head_row(grid: list[list[str]], wording: _Wording) -> int | None:
 def has_head(grid: list[list[str]]) -> bool:
     """Whether the grid holds the form's table head (a workbook's sheet with the report, not its cover)."""
     return _head_row(grid, _wording()) is not None
+
+
+def is_report(grid: list[list[str]]) -> bool:
+    """Whether a workbook's sheet holds a report in the form: its table head with the form's subtitle above it
+    («про результати виконання»), not a summary sheet that merely numbers its rows «№ з/п»."""
+    wording = _wording()
+    header = _head_row(grid, wording)
+    subtitle = wording.subtitle.lower()
+    return header is not None and any(_line_text(row).lower().startswith(subtitle) for row in grid[:header])
 
 
 def _refuse_hidden(grid: list[list[str]]) -> None:

@@ -4,6 +4,7 @@ read through the importer's real entry points."""
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -286,3 +287,78 @@ def test_a_tasks_totals_row_is_checked_against_its_task(tmp_path: Path) -> None:
         "Рядок 16 («Всього»): у файлі Річний обсяг фінансування тис. грн (факт) = 1445,0, "
         "а сума рядків = 1495,0; у звіті буде сума рядків.",
     ]
+
+
+# ---- two programs in one file ----------------------------------------------------------------------------
+
+EDUCATION_HEAD = [line.replace("благоустрою", "розвитку освіти").replace("№512", "№513") for line in HEAD]
+
+
+def write_document(path: Path, reports: list[list[list[str]]]) -> Path:
+    """A Word document as a clerk makes it: each report's title lines as paragraphs, its table, the signature."""
+    import docx
+
+    document = docx.Document()
+    for rows in reports:
+        table_rows = [row for row in rows if len(row) > 1]
+        first = rows.index(table_rows[0])
+        for row in rows[:first]:
+            document.add_paragraph(row[0])
+        table = document.add_table(rows=0, cols=len(COLUMNS))
+        for row in table_rows:
+            for cell, text in zip(table.add_row().cells, row, strict=False):
+                cell.text = text
+        for row in rows[first + len(table_rows) :]:
+            document.add_paragraph(row[0])
+    document.save(path)
+    return path
+
+
+def before_and_after(tmp_path: Path, path: Path) -> tuple[str, str, str]:
+    """The import's refusal, with the database's dump before and after it."""
+    db = tmp_path / "r.db"
+    assert cli_main(["import", str(write_text(tmp_path / "first.txt", report_rows())), "--db", str(db)]) == 0
+    dump = "\n".join(sqlite3.connect(db).iterdump())
+    assert cli_main(["import", str(path), "--db", str(db)]) != 0
+    return refusal(path), dump, "\n".join(sqlite3.connect(db).iterdump())
+
+
+def test_two_programs_in_one_text_or_document_are_refused_naming_the_second(tmp_path: Path) -> None:
+    """The second program's rows were each «not read after the table», the first imported alone."""
+    reports = [report_rows(), report_rows(head=EDUCATION_HEAD)]
+    name = "Програма розвитку освіти Бердичівської міської територіальної громади на 2023-2025 роки"
+    for path, line in (
+        (write_text(tmp_path / "two.txt", [*reports[0], [""], *reports[1]]), 20),
+        (write_document(tmp_path / "two.docx", reports), 19),
+    ):
+        message, before, after = before_and_after(tmp_path, path)
+        assert message == (
+            f"Рядок {line}: тут починається звіт іншої програми («{name}»), а з одного файлу імпортується одна "
+            "програма. Розділіть файл: кожну програму — окремим файлом, і надішліть по одному."
+        )
+        assert after == before
+
+
+def test_two_programs_on_two_sheets_are_refused_naming_the_sheets(tmp_path: Path) -> None:
+    """The second sheet's program was left out with no word said."""
+    path = write_workbook(
+        tmp_path / "two.xlsx",
+        {
+            "Обкладинка": [["Звіти програм за 2023 рік"]],
+            "Благоустрій": report_rows(),
+            "Освіта": report_rows(head=EDUCATION_HEAD),
+        },
+    )
+    message, before, after = before_and_after(tmp_path, path)
+    assert message.startswith(
+        "У книзі кілька аркушів із таблицею для імпорту: «Благоустрій», «Освіта». З одного файлу імпортується "
+        "одна програма: залиште в книзі один аркуш зі звітом"
+    )
+    assert after == before
+    # the other one hidden: the visible one is the report
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["Освіта"].sheet_state = "hidden"
+    book.save(path)
+    assert parsed(path).program_name.startswith("Програма благоустрою")

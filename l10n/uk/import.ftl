@@ -86,6 +86,8 @@ import-bad-term-cell = термін виконання «{ $value }» не мі�
 # $reason: why the number was refused (storage.numbers.NumberReason)
 import-bad-number = «{ $value }» у колонці «{ $title }»: { number-reason }
 import-duplicate-measure = захід { $number } уже був у рядку { $first_line }
+import-several-sheets = У книзі кілька аркушів із таблицею для імпорту: { $sheets }. З одного файлу імпортується одна програма: залиште в книзі один аркуш зі звітом (інші видаліть або приховайте) чи збережіть кожну програму окремою книгою й надішліть по одній.
+import-second-report = тут починається звіт іншої програми («{ $name }»), а з одного файлу імпортується одна програма. Розділіть файл: кожну програму — окремим файлом, і надішліть по одному.
 import-no-measures = У таблиці немає жодного заходу.
 
 ## Warnings: the file is loaded, a person should look.
