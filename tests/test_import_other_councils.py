@@ -14,6 +14,10 @@ from cli.__main__ import main as cli_main
 from reports.import_issues import ImportFileError
 from reports.importer import read_file_grid
 from reports.report_parser import ParsedReport, parse_grid
+from storage.programs import list_departments
+from tests.botkit import World
+from tests.fakeapi.fixtures import fake_api_fixture  # noqa: F401 - the fake_api fixture
+from tests.test_bot_discovery import empty_world_fixture  # noqa: F401 - the empty fixture
 
 HEAD = [
     "Звіт",
@@ -362,3 +366,32 @@ def test_two_programs_on_two_sheets_are_refused_naming_the_sheets(tmp_path: Path
     book["Освіта"].sheet_state = "hidden"
     book.save(path)
     assert parsed(path).program_name.startswith("Програма благоустрою")
+
+
+# ---- the bot's upload path ---------------------------------------------------------------------------------
+
+
+async def test_the_bot_refuses_two_programs_and_previews_hryvnias_as_thousands(
+    empty: World, tmp_path: Path
+) -> None:
+    coordinator = empty.coordinator()
+    two = write_workbook(
+        tmp_path / "two.xlsx", {"Благоустрій": report_rows(), "Освіта": report_rows(head=EDUCATION_HEAD)}
+    )
+    await coordinator.send_document(two.name, two.read_bytes())
+    await coordinator.expect("Отримав файл")
+    refused = await coordinator.expect("кілька аркушів")
+    assert "«Благоустрій», «Освіта»" in refused.text
+    async with empty.db.locked() as conn:
+        assert await list_departments(conn) == []
+    hryvnias = write_workbook(tmp_path / "uah.xlsx", {"Звіт": hryvnia_rows()})
+    await coordinator.send_document(hryvnias.name, hryvnias.read_bytes())
+    await coordinator.expect("Отримав файл")
+    preview = await coordinator.expect("Що буде імпортовано")
+    assert "План на рік, тис. грн: 1\u00a0550,0" in preview.text
+    assert "Суми у файлі — у гривнях («Річний обсяг фінансування грн (план)»)" in preview.text
+    await coordinator.press("Застосувати")
+    await coordinator.expect("Імпортовано")
+    with sqlite3.connect(empty.db_path) as conn:
+        plans = conn.execute("SELECT amount FROM plans").fetchall()
+    assert sorted(Decimal(p) for (p,) in plans) == [Decimal(50), Decimal(300), Decimal(1200)]
