@@ -121,7 +121,7 @@ _CYRILLIC_ROMAN: Final = str.maketrans(
 )
 _ROMAN: Final = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_VALUES: Final = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-_TASK_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s*$")
+_TASK_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\.?\s*$")
 
 
 def _task_ordinal(number: str, word: str) -> str | None:
@@ -494,6 +494,8 @@ def _task_row(cells: list[str], word: str) -> tuple[str, str] | None:
     """A task on a row of its own, above its measures (a council's layout): its number and its text in two cells
     and nothing else, or both in one cell merged across the row («1. Розвиток …», «Завдання 2. …», «II. …»)."""
     filled = [_clean(c) for c in cells if _clean(c)]
+    if not filled or next(i for i, c in enumerate(cells) if _clean(c)) > 1:
+        return None  # a task's number is in the first column, its text in the second (or merged over both)
     if len(filled) == 2 and _task_ordinal(filled[0], word) is not None:
         return filled[0], filled[1]
     if len(filled) == 1 and (match := _TASK_CELL.match(filled[0])) is not None:

@@ -395,3 +395,10 @@ async def test_the_bot_refuses_two_programs_and_previews_hryvnias_as_thousands(
     with sqlite3.connect(empty.db_path) as conn:
         plans = conn.execute("SELECT amount FROM plans").fetchall()
     assert sorted(Decimal(p) for (p,) in plans) == [Decimal(50), Decimal(300), Decimal(1200)]
+
+
+def test_a_row_of_a_year_and_a_text_is_no_task(tmp_path: Path) -> None:
+    """A measure's row broken in a copy (its term and executors on a line of their own) stays refused."""
+    rows = report_rows()
+    rows.insert(12, ["", "", "", "2023", UZHKG])
+    assert refusal(write_text(tmp_path / "r.txt", rows)).startswith("Рядок 13: не знайдено заходу")
