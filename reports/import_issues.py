@@ -87,6 +87,10 @@ class Problem(StrEnum):
     TERM_REPORT = "import-term-report"  # title: its years line («за 2020-2025 роки»)
     SEVERAL_SHEETS = "import-several-sheets"  # sheets: the workbook's sheets that each hold a report's table
     SECOND_REPORT = "import-second-report"  # line, name: a second report's title after the first's table
+    SEVERAL_PLANS = (
+        "import-several-plans"  # year, titles: plan columns, none (or several) of the report's year
+    )
+    NO_COLUMN = "import-no-column"  # title: a column of the form a council's head does not have
     HIDDEN_CELLS = "import-hidden-cells"  # rows, columns: a workbook's hidden ones that hold data (or "")
 
 
@@ -108,6 +112,7 @@ class Notice(StrEnum):
     INDICATOR_NO_KIND = "import-indicator-no-kind"  # line, number
     INDICATOR_DUPLICATE = "import-indicator-duplicate"  # line, number, first_line
     INDICATOR_DEVIATION = "import-indicator-deviation"  # line, number, printed, computed
+    COLUMN_UNREAD = "import-column-unread"  # column, title: a council's column the form has not
     HRYVNIAS = "import-hryvnias"  # unit: the head's words that give the amounts in hryvnias
     TEXT_UNREAD = "import-text-unread"  # line, text: a line after the measures' table that is read as nothing
 

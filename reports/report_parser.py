@@ -61,6 +61,9 @@ class _Wording:
     special: str
     hryvnia: re.Pattern[str]  # the amounts' unit in a head: «грн» alone is hryvnias, with «тис.» thousands
     thousand: re.Pattern[str]
+    # per column of the form, how a council's title for it may read (the first three: never looked for but the
+    # measure's, «Зміст заходів»)
+    columns: tuple[re.Pattern[str], ...]
     sums: re.Pattern[str]  # a council's own totals rows' labels: «Разом», «Всього по програмі», …
     task_word: str  # «завдання», lower case: a task numbered «Завдання 1» has the ordinal 1
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
@@ -92,6 +95,10 @@ def _wording() -> _Wording:
         special=texts.total_special_start().lower(),
         hryvnia=re.compile(rf"(?<!\w){_words(texts.unit_hryvnia())}(?!\w)", re.I),
         thousand=re.compile(rf"(?<!\w){_words(texts.unit_thousand())}", re.I),
+        columns=tuple(
+            re.compile("|".join(re.escape(w) for w in words) or "(?!)", re.I)
+            for words in texts.column_words()
+        ),
         sums=re.compile("(?:" + "|".join(_words(w) for w in texts.sum_labels()) + r")(?!\w)", re.I),
         task_word=texts.task_word().lower(),
         header_mark=header_mark,
@@ -324,6 +331,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     hryvnias = unit is not None
     if hryvnias:
         warnings.append(notice(Notice.HRYVNIAS, unit=unit))
+    columns, unread = _columns(grid, header, head_end, wording, title["year"])
+    warnings.extend(unread)
 
     for index in range(start, len(grid)):
         line = index + 1
@@ -338,7 +347,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
             if title is not None and _line_text(grid[title]).lower() == wording.title.lower():
                 line = title + 1  # «Звіт» above it: the title begins there
             raise ImportFileError(Problem.SECOND_REPORT, line, name=names[0] if names else "")
-        if not tail and (sum_row := _sum_row(cells, line, wording, hryvnias)) is not None:
+        if not tail and (sum_row := _sum_row(cells, line, wording, hryvnias, columns)) is not None:
             sums.append((sum_row, len(seen), len(tasks[-1]["measures"]) if tasks else 0))
             continue
         if special_label in totals or (tail and not totals):
@@ -351,7 +360,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         if marker is not None:
             label = _clean(cells[marker])
             kind = general_label if label.lower().startswith(general_label) else special_label
-            totals[kind] = _parse_totals(cells, marker, line, label, wording.titles, hryvnias)
+            totals[kind] = _parse_totals(cells, marker, line, label, wording.titles, hryvnias, columns)
             continue
         if totals:  # after the general totals row and no special one: section 2, the signature block
             tail.append((line, cells))
@@ -366,7 +375,9 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         ):  # the program's own totals row ended the table: the signature, notes
             tail.append((line, cells))
             continue
-        _parse_measure_row(cells, line, tasks, seen, warnings, wording.titles, wording.task_word, hryvnias)
+        _parse_measure_row(
+            cells, line, tasks, seen, warnings, wording.titles, wording.task_word, hryvnias, columns
+        )
 
     if not seen:
         raise ImportFileError(Problem.NO_MEASURES)
@@ -504,6 +515,98 @@ def _task_row(cells: list[str], word: str) -> tuple[str, str] | None:
     return None
 
 
+# The form's columns after «Зміст заходів», in its order: term, executors, plan, actual, financed, percent, info.
+TERM, EXECUTORS, PLAN, ACTUAL, FINANCED, PERCENT, INFO = range(7)
+# Which a council's column title is, tried in this order: «Фактично профінансовано» before «факт», «Термін
+# виконання» and «Відсоток виконання» before the information's and the executors' words.
+_KINDS: Final = (PERCENT, FINANCED, ACTUAL, PLAN, TERM, INFO, EXECUTORS)
+_YEAR: Final = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where the form's columns are in a file, counted from the measure's cell (a copy drops a row's leading
+    empty cells, never the ones after it): the form's own order, or a council's read from its head."""
+
+    offsets: tuple[tuple[int, ...], ...] = tuple(
+        (k,) for k in range(7)
+    )  # per column of the form; () not there
+    width: int = 7  # the cells after the measure's that belong to the table
+    # the head's measure column, where a council's head was read (None: the form's)
+    measure: int | None = None
+    task: tuple[int, int] = (-2, -1)  # the task's number and text columns, counted from the measure's
+
+    def cell(self, rest: list[str], kind: int) -> str:
+        """The form's column ``kind`` of a row (the cells after its measure's): as the file has it (a document's
+        cell merged down stays one), several executors' columns as one text."""
+        cells = [rest[o] for o in self.offsets[kind] if o < len(rest)]
+        if len(cells) == 1:
+            return cells[0]
+        return "; ".join(shown.strip() for c in cells if _clean(shown := _shown(c)))
+
+    def at(self, kind: int) -> int:
+        return self.offsets[kind][0] if self.offsets[kind] else kind
+
+
+def _columns(
+    grid: list[list[str]], header: int, head_end: int, wording: _Wording, year: int
+) -> tuple[_Columns, list[ImportNotice]]:
+    """The form's columns where a council's head puts them: columns of its own («КПКВК», «Джерела фінансування»)
+    left out and named, columns in another order («Відповідальний виконавець» before «Термін»), several
+    executors' columns read as one, and of several plan columns (one a year) the report year's. The form's own
+    head, or one whose titles are not recognised, reads as the form."""
+    rows = [
+        [_clean(c) for c in grid[i]]
+        for i in range(header, head_end)
+        if not all(c.isdigit() for c in (_clean(x) for x in grid[i]) if c)  # the column numbers' row
+    ]
+    titles = [" ".join(row[j] for row in rows if j < len(row) and row[j]) for j in range(max(map(len, rows)))]
+    column_words = wording.columns
+    measure = next((j for j, title in enumerate(titles) if column_words[MEASURE_COLUMN].search(title)), None)
+    if measure is None:
+        return _Columns(), []
+    after = titles[measure + 1 :]
+    while after and not after[-1]:
+        after.pop()
+    # before the measure: «№ з/п» first, «Завдання» the column whose title is the form's; others the council's
+    task_title = wording.titles[1].lower()
+    text = next((j for j in range(measure) if titles[j].lower().startswith(task_title)), measure - 1)
+    before = [j for j in range(measure) if titles[j] and j not in (0, text)]
+    found: list[list[int]] = [[] for _ in range(7)]
+    unread: list[int] = []
+    for offset, title in enumerate(after):
+        kind = next((k for k in _KINDS if title and column_words[MEASURE_COLUMN + 1 + k].search(title)), None)
+        (unread if kind is None else found[kind]).append(offset)
+    placed = [o for f in found for o in f]
+    if not before and not unread and all(len(f) <= 1 for f in found) and placed == sorted(placed):
+        return (
+            _Columns(),
+            [],
+        )  # the form's order (a column or two it may lack are read where the form has them)
+    if len(found[PLAN]) > 1:
+        # the report year's plan; else the annual plan beside the years to come (the one naming no year)
+        this_year = [o for o in found[PLAN] if str(year) in after[o]] or [
+            o for o in found[PLAN] if not _YEAR.search(after[o])
+        ]
+        if len(this_year) != 1:
+            listed = ", ".join(f"«{after[o]}»" for o in found[PLAN])
+            raise ImportFileError(Problem.SEVERAL_PLANS, header + 1, year=year, titles=listed)
+        unread.extend(o for o in found[PLAN] if o != this_year[0])
+        found[PLAN] = this_year
+    for kind in (k for k in range(7) if k != EXECUTORS and len(found[k]) > 1):
+        unread.extend(found[kind][1:])
+        found[kind] = found[kind][:1]
+    missing = [k for k in (TERM, PLAN) if not found[k]]
+    if missing:
+        title = wording.titles[MEASURE_COLUMN + 1 + missing[0]]
+        raise ImportFileError(Problem.NO_COLUMN, header + 1, title=title)
+    notices = [notice(Notice.COLUMN_UNREAD, column=j + 1, title=titles[j]) for j in before]
+    notices += [notice(Notice.COLUMN_UNREAD, column=measure + 2 + o, title=after[o]) for o in sorted(unread)]
+    offsets = tuple(tuple(f) for f in found)
+    task = (-measure, text - measure)
+    return _Columns(offsets=offsets, width=len(after), measure=measure, task=task), notices
+
+
 def _parse_measure_row(
     cells: list[str],
     line: int,
@@ -513,6 +616,7 @@ def _parse_measure_row(
     titles: tuple[str, ...],
     word: str,
     hryvnias: bool,
+    columns: _Columns,
 ) -> None:
     found = next(((i, m) for i, c in enumerate(cells) if (m := _MEASURE.match(_clean(c)))), None)
     if found is None:
@@ -524,10 +628,13 @@ def _parse_measure_row(
     # Page breaks drop leading empty cells, so the other columns are counted from the measure cell.
     index, match = found
     leading = [_clean(c) for c in cells[:index]]
-    if len(leading) >= 2 and leading[-2]:
-        if not leading[-1]:
-            raise ImportFileError(Problem.TASK_WITHOUT_TEXT, line, index - 1, number=leading[-2])
-        _start_task(tasks, line, leading[-2], cells[index - 1].strip(), word)
+    at_number, at_text = (index + k for k in columns.task)
+    task_number = leading[at_number] if 0 <= at_number < index else ""
+    if task_number:
+        task_text = cells[at_text].strip() if 0 <= at_text < index else ""
+        if not _clean(task_text):
+            raise ImportFileError(Problem.TASK_WITHOUT_TEXT, line, at_number + 1, number=task_number)
+        _start_task(tasks, line, task_number, task_text, word)
     number, text = match.group(1), match.group(2).strip()
     if not tasks:
         raise ImportFileError(Problem.MEASURE_BEFORE_TASK, line, index + 1, number=number)
@@ -536,22 +643,23 @@ def _parse_measure_row(
             Problem.DUPLICATE_MEASURE, line, index + 1, number=number, first_line=seen[number]
         )
 
-    rest = cells[index + 1 :]
-    if len(rest) < 6:
+    after = cells[index + 1 :]
+    if len(after) < min(6, columns.width):
         raise ImportFileError(Problem.TOO_FEW_COLUMNS, line)
-    extra = [c for c in rest[7:] if _clean(c)]
-    if extra:
-        raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 9, value=_clean(extra[0])[:60])
-    rest = rest + [""] * (7 - len(rest))
-    term = _clean(_shown(rest[0]))
-    if not parse_term(term):
-        raise ImportFileError(Problem.BAD_TERM_CELL, line, index + 2, value=term)
-
-    def num(offset: int, *, required: bool = False) -> Decimal | None:
-        logical = MEASURE_COLUMN + 1 + offset
-        return _number(
-            rest[offset], line, index + 2 + offset, titles[logical], required=required, hryvnias=hryvnias
+    extra = next(((i, c) for i, c in enumerate(after) if i >= columns.width and _clean(c)), None)
+    if extra is not None:
+        raise ImportFileError(
+            Problem.TOO_MANY_COLUMNS, line, index + 2 + extra[0], value=_clean(extra[1])[:60]
         )
+    rest = [columns.cell(after, kind) for kind in range(7)]  # the form's columns, in its order
+    term = _clean(_shown(rest[TERM]))
+    if not parse_term(term):
+        raise ImportFileError(Problem.BAD_TERM_CELL, line, index + 2 + columns.at(TERM), value=term)
+
+    def num(kind: int, *, required: bool = False) -> Decimal | None:
+        logical = MEASURE_COLUMN + 1 + kind
+        column = index + 2 + columns.at(kind)
+        return _number(rest[kind], line, column, titles[logical], required=required, hryvnias=hryvnias)
 
     plan = num(2, required=True)
     assert plan is not None
@@ -584,8 +692,8 @@ def _parse_measure_row(
         raise ImportFileError(
             Problem.BAD_NUMBER,
             line,
-            index + 7,
-            value=_clean(rest[5]),
+            index + 2 + columns.at(PERCENT),
+            value=_clean(rest[PERCENT]),
             title=titles[8],
             reason=NumberReason.OUT_OF_RANGE.value,
         )
@@ -593,7 +701,9 @@ def _parse_measure_row(
     task["measures"].append(measure)
 
 
-def _sum_row(cells: list[str], line: int, wording: _Wording, hryvnias: bool) -> ParsedTotals | None:
+def _sum_row(
+    cells: list[str], line: int, wording: _Wording, hryvnias: bool, columns: _Columns
+) -> ParsedTotals | None:
     """A council's own totals row, its label the row's first text («Разом», «Всього по програмі», «Разом по
     завданню 1»), no measure in it: its figures, to be checked, never imported."""
     marker = next((i for i, c in enumerate(cells) if _clean(c)), None)
@@ -601,7 +711,7 @@ def _sum_row(cells: list[str], line: int, wording: _Wording, hryvnias: bool) -> 
         return None
     if any(_MEASURE.match(_clean(c)) for c in cells):
         return None
-    return _parse_totals(cells, marker, line, _clean(cells[marker]), wording.titles, hryvnias)
+    return _parse_totals(cells, marker, line, _clean(cells[marker]), wording.titles, hryvnias, columns)
 
 
 def _check_sums(
@@ -647,8 +757,31 @@ def _agrees(row: ParsedTotals, group: list[ParsedMeasure], keys: dict[str, str])
 
 
 def _parse_totals(
-    cells: list[str], marker: int, line: int, label: str, titles: tuple[str, ...], hryvnias: bool
+    cells: list[str],
+    marker: int,
+    line: int,
+    label: str,
+    titles: tuple[str, ...],
+    hryvnias: bool,
+    columns: _Columns,
 ) -> ParsedTotals:
+    if columns.measure is not None and marker <= columns.measure < len(cells):
+        # a council's columns: the figures under their titles (its own columns' figures are not the form's)
+        figures: list[Decimal | None] = []
+        for k, kind in enumerate((PLAN, ACTUAL, FINANCED, PERCENT)):
+            index = columns.measure + 1 + columns.at(kind) if columns.offsets[kind] else None
+            value = cells[index] if index is not None and index < len(cells) else ""
+            figures.append(
+                _number(value, line, (index or 0) + 1, titles[5 + k], required=False, hryvnias=hryvnias)
+            )
+        return ParsedTotals(
+            line=line,
+            label=label,
+            plan=figures[0],
+            actual=figures[1],
+            financed=figures[2],
+            percent=figures[3],
+        )
     # How many empty text columns sit between the label and the numbers depends on how the label cell was
     # merged in the source document, so the numbers are taken in order: plan, actual, financed, percent.
     filled = [(i, c) for i, c in enumerate(cells) if i > marker and _clean(c)]

@@ -110,9 +110,30 @@ def unit_thousand() -> str:
     return t("form-read-thousand")
 
 
+def _listed(message: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in message.split(",") if w.strip())
+
+
+def column_words() -> tuple[tuple[str, ...], ...]:
+    """Per column of the form (``column_titles``), the words a council's own title for it holds: none for
+    «№ з/п» and «Завдання», which are never looked for."""
+    return (
+        (),
+        (),
+        _listed(t("form-read-column-measure")),
+        _listed(t("form-read-column-term")),
+        _listed(t("form-read-column-executors")),
+        _listed(t("form-read-column-plan")),
+        _listed(t("form-read-column-actual")),
+        _listed(t("form-read-column-financed")),
+        _listed(t("form-read-column-percent")),
+        _listed(t("form-read-column-info")),
+    )
+
+
 def sum_labels() -> tuple[str, ...]:
     """How a council's own totals rows begin («Разом», «Всього по програмі»): read as totals, checked."""
-    return tuple(w.strip() for w in t("form-read-sum-labels").split(",") if w.strip())
+    return _listed(t("form-read-sum-labels"))
 
 
 def total_general() -> str:

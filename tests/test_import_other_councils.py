@@ -402,3 +402,136 @@ def test_a_row_of_a_year_and_a_text_is_no_task(tmp_path: Path) -> None:
     rows = report_rows()
     rows.insert(12, ["", "", "", "2023", UZHKG])
     assert refusal(write_text(tmp_path / "r.txt", rows)).startswith("Рядок 13: не знайдено заходу")
+
+
+# ---- a council's columns -------------------------------------------------------------------------------------
+
+
+def with_column(at: int, title: str, value: str, total: str = "") -> list[list[str]]:
+    """The form with a column of the council's own before column ``at`` (0-based), ``value`` in every measure's
+    row, ``total`` in the totals row."""
+    rows = report_rows()
+    for index, row in enumerate(rows):
+        if len(row) > 1:
+            cell = {9: title, 10: str(at + 1)}.get(index, total if row[1] == GENERAL[1] else value)
+            row.insert(at, cell)
+    rows[10] = [str(n) for n in range(1, 12)]
+    return rows
+
+
+EXPECTED_FIGURES = [
+    ("1.1", "2023-2025", UZHKG, Decimal("1200.0"), Decimal("1150.0"), Decimal("1150.0"), Decimal("95.8")),
+    (
+        "1.2",
+        "2023-2025",
+        "КП «Бердичівводоканал»",
+        Decimal("300.0"),
+        Decimal("300.0"),
+        Decimal("300.0"),
+        Decimal("100.0"),
+    ),
+    ("2.1", "2023-2025", "КП «Зеленбуд»", Decimal("50.0"), Decimal("45.0"), Decimal("40.0"), Decimal("80.0")),
+]
+
+
+def figures(report: ParsedReport) -> list[tuple]:
+    return [(m.number, m.term, m.executors, m.plan, m.actual, m.financed, m.percent) for m in report.measures]
+
+
+@pytest.mark.parametrize(
+    ("at", "title", "value", "total"),
+    [
+        (5, "КПКВК", "1216030", ""),
+        (5, "Джерела фінансування", "бюджет громади", ""),
+        (1, "КПКВК", "1216030", "1216030"),
+        (8, "у т.ч. кредиторська заборгованість", "12,5", "12,5"),
+    ],
+    ids=["kpkvk", "sources", "kpkvk-first", "a-figure-of-its-own"],
+)
+def test_a_column_of_the_councils_own_is_left_out_and_named(
+    tmp_path: Path, at: int, title: str, value: str, total: str
+) -> None:
+    """It was «column 11: data after „Інформація про виконання“: „Відремонтовано 3 км“», naming the wrong column
+    (a figure of its own was read as the next column's, the percent as the information)."""
+    rows = with_column(at, title, value, total)
+    for path in (write_text(tmp_path / "r.txt", rows), write_workbook(tmp_path / "r.xlsx", {"Звіт": rows})):
+        report = parsed(path)
+        assert figures(report) == EXPECTED_FIGURES
+        assert [m.info for m in report.measures] == ["Відремонтовано 3 км", "40", "Висаджено 120 дерев"]
+        assert report.general is not None and report.general.plan == Decimal("1550.0")
+        assert [str(w) for w in report.warnings] == [
+            f"Колонку {at + 1} («{title}») не прочитано: у формі звіту такої немає, її дані не імпортовано."
+        ]
+
+
+def test_columns_in_another_order_are_read_by_their_titles(tmp_path: Path) -> None:
+    """«Відповідальний виконавець» before «Термін»: the executors were refused as a term with no year."""
+    rows = report_rows()
+    for row in rows:
+        if len(row) > 1:
+            row[3], row[4] = row[4], row[3]
+    rows[9][3] = "Відповідальний виконавець"
+    report = parsed(write_text(tmp_path / "r.txt", rows))
+    assert figures(report) == EXPECTED_FIGURES
+    assert report.warnings == ()
+
+
+def test_several_executors_columns_are_one(tmp_path: Path) -> None:
+    rows = with_column(5, "Співвиконавці", "КП «Зеленбуд»")
+    rows[9][4] = "Відповідальний виконавець"
+    report = parsed(write_text(tmp_path / "r.txt", rows))
+    assert [m.executors for m in report.measures] == [
+        f"{UZHKG}; КП «Зеленбуд»",
+        "КП «Бердичівводоканал»; КП «Зеленбуд»",
+        "КП «Зеленбуд»; КП «Зеленбуд»",
+    ]
+    assert report.warnings == ()
+
+
+def years_rows(titles: list[str]) -> list[list[str]]:
+    rows = report_rows()
+    for index, row in enumerate(rows):
+        if len(row) > 1:
+            extra = {9: titles, 10: [""] * len(titles)}.get(index, ["7,0"] * len(titles))
+            row[5:5] = extra
+    rows[10] = [str(n) for n in range(1, len(rows[9]) + 1)]
+    return rows
+
+
+def test_plan_columns_of_several_years_read_the_report_years(tmp_path: Path) -> None:
+    """A plan column a year: the figures were read a column off (next years' plans as this year's), or refused
+    naming the information's column."""
+    titles = [
+        "Обсяг фінансування на 2024 рік",
+        "Обсяг фінансування на 2025 рік",
+        "Обсяг фінансування на 2026 рік",
+    ]
+    report = parsed(write_text(tmp_path / "r.txt", years_rows(titles)))
+    assert figures(report) == EXPECTED_FIGURES  # the annual plan, «(план)», beside the years to come
+    assert str(report.warnings[0]) == (
+        "Колонку 6 («Обсяг фінансування на 2024 рік») не прочитано: у формі звіту такої немає, її дані не "
+        "імпортовано."
+    )
+    rows = years_rows(["План на 2023 рік", "План на 2024 рік"])
+    rows[9][7] = "Річний обсяг фінансування тис. грн (план на 2022)"
+    for row in rows[11:14]:
+        row[5] = row[7]
+    report = parsed(write_text(tmp_path / "s.txt", rows))
+    assert figures(report) == EXPECTED_FIGURES
+    rows = years_rows(["План на 2024 рік", "План на 2025 рік"])
+    rows[9][7] = "План на 2026 рік"
+    message = refusal(write_text(tmp_path / "t.txt", rows))
+    assert message == (
+        "Рядок 10: у таблиці кілька колонок плану («План на 2024 рік», «План на 2025 рік», «План на 2026 рік»), "
+        "а звіт за 2023 рік читає одну: план на 2023 рік. Залиште колонку плану на звітний рік (чи позначте в її "
+        "заголовку рік, «2023»), інші видаліть і надішліть файл ще раз."
+    )
+
+
+def test_a_head_without_a_term_column_is_refused_naming_it(tmp_path: Path) -> None:
+    rows = with_column(5, "КПКВК", "1216030")
+    rows[9][3] = "Рік"
+    assert refusal(write_text(tmp_path / "r.txt", rows)) == (
+        "Рядок 10: у таблиці немає колонки «Термін виконання» (її шукано в рядку заголовка за словами назви). "
+        "Додайте її чи перейменуйте наявну так, як у формі звіту, і надішліть файл ще раз."
+    )

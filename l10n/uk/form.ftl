@@ -49,6 +49,17 @@ form-read-thousand = тис
 # How a council's own totals rows begin, parted by commas («Разом», «Всього по програмі», «Разом по завданню 1»):
 # the importer checks their figures against the measures' rows (their task's, or all above them).
 form-read-sum-labels = Разом, Всього, Усього, Підсумок
+# The words of a council's own column titles, parted by commas (a title is the first column whose words it holds,
+# tried as percent, financed, actual, plan, term, information, executors): its columns in another order, or
+# columns of its own beside them («КПКВК», left out and named).
+form-read-column-measure = зміст, захід, заход
+form-read-column-term = термін, строк
+form-read-column-executors = виконав, відповідальн
+form-read-column-plan = план, обсяг, передбачен
+form-read-column-actual = факт
+form-read-column-financed = профінансов, касов
+form-read-column-percent = %, відсот
+form-read-column-info = інформац, стан виконання, результат, примітк
 
 # Column C of a row that carries the rest of a measure's too long information text (Excel's cell limit).
 # It must never look like a measure cell («1.2. ...»), or a text importer would take it for one.
