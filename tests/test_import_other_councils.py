@@ -535,3 +535,23 @@ def test_a_head_without_a_term_column_is_refused_naming_it(tmp_path: Path) -> No
         "Рядок 10: у таблиці немає колонки «Термін виконання» (її шукано в рядку заголовка за словами назви). "
         "Додайте її чи перейменуйте наявну так, як у формі звіту, і надішліть файл ще раз."
     )
+
+
+# ---- what follows the table ------------------------------------------------------------------------------------
+
+
+def test_notes_under_the_table_are_no_signature(tmp_path: Path) -> None:
+    """A note under the table was read as the signatory's title, the next note as the name, the signature
+    itself named as not read."""
+    rows = report_rows()
+    rows[15:15] = [
+        [""],
+        ["Примітка: кошти обласного бюджету враховано в загальному фонді."],
+        ["* за даними фінансового управління"],
+    ]
+    report = parsed(write_text(tmp_path / "r.txt", rows))
+    assert (report.signatory_title, report.signatory_name) == ("Начальник управління", "Іван ПЕТРЕНКО")
+    assert [str(w) for w in report.warnings] == [
+        "Рядок 17 після таблиці не прочитано: «Примітка: кошти обласного бюджету враховано в загальному фонді.».",
+        "Рядок 18 після таблиці не прочитано: «* за даними фінансового управління».",
+    ]

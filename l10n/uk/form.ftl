@@ -52,6 +52,9 @@ form-read-sum-labels = Разом, Всього, Усього, Підсумок
 # The words of a council's own column titles, parted by commas (a title is the first column whose words it holds,
 # tried as percent, financed, actual, plan, term, information, executors): its columns in another order, or
 # columns of its own beside them («КПКВК», left out and named).
+# How a note under a council's table begins, parted by commas: named in the import's warnings as not read, and never
+# taken for the signature below it.
+form-read-note-marks = Примітк, *, Довідково
 form-read-column-measure = зміст, захід, заход
 form-read-column-term = термін, строк
 form-read-column-executors = виконав, відповідальн
