@@ -113,6 +113,8 @@ class Notice(StrEnum):
     INDICATOR_DUPLICATE = "import-indicator-duplicate"  # line, number, first_line
     INDICATOR_DEVIATION = "import-indicator-deviation"  # line, number, printed, computed
     COLUMN_UNREAD = "import-column-unread"  # column, title: a council's column the form has not
+    FUND_ROWS = "import-fund-rows"  # numbers, count: measures with rows by source of funding under them
+    FUND_MISMATCH = "import-fund-mismatch"  # number, title, printed, computed
     HRYVNIAS = "import-hryvnias"  # unit: the head's words that give the amounts in hryvnias
     TEXT_UNREAD = "import-text-unread"  # line, text: a line after the measures' table that is read as nothing
 

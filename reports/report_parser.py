@@ -64,6 +64,7 @@ class _Wording:
     # per column of the form, how a council's title for it may read (the first three: never looked for but the
     # measure's, «Зміст заходів»)
     columns: tuple[re.Pattern[str], ...]
+    funds: re.Pattern[str]  # a council's rows of a measure's figures by source of funding: their labels
     sums: re.Pattern[str]  # a council's own totals rows' labels: «Разом», «Всього по програмі», …
     task_word: str  # «завдання», lower case: a task numbered «Завдання 1» has the ordinal 1
     header_mark: str  # the header row starts with the first column's title, «№ з/п», however spaced or split
@@ -99,6 +100,7 @@ def _wording() -> _Wording:
             re.compile("|".join(re.escape(w) for w in words) or "(?!)", re.I)
             for words in texts.column_words()
         ),
+        funds=re.compile("(?:" + "|".join(_words(w) for w in texts.fund_labels()) + r")(?!\w)", re.I),
         sums=re.compile("(?:" + "|".join(_words(w) for w in texts.sum_labels()) + r")(?!\w)", re.I),
         task_word=texts.task_word().lower(),
         header_mark=header_mark,
@@ -313,6 +315,9 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     # a council's own totals rows («Разом», «Всього по програмі», «Разом по завданню 1»): each with how many
     # measures, and of its task how many, came before it
     sums: list[tuple[ParsedTotals, int, int]] = []
+    # a measure's figures by source of funding, in rows of their own under it (a council's): by its number
+    funds: dict[str, list[ParsedTotals]] = {}
+    fund_of: str | None = None  # the measure whose row (or fund row) came last
     start = header + 1
     # The column-number row ends the head, which may take a row or two more before it (titles under a title
     # over two columns, «план» and «факт»; blank rows); without it, those rows are the head's where they hold
@@ -339,9 +344,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         cells = grid[index]
         if not any(_clean(c) for c in cells):
             continue
-        if (
-            _line_text(cells).lower().startswith(subtitle)
-        ):  # the title of a second report, after this one's table
+        if _line_text(cells).lower().startswith(subtitle):  # a second report's title, after this one's table
             names = [text for row in grid[index + 1 :] if (text := _line_text(row))]
             title = next((i for i in range(index - 1, start - 1, -1) if _line_text(grid[i])), None)
             if title is not None and _line_text(grid[title]).lower() == wording.title.lower():
@@ -349,6 +352,7 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
             raise ImportFileError(Problem.SECOND_REPORT, line, name=names[0] if names else "")
         if not tail and (sum_row := _sum_row(cells, line, wording, hryvnias, columns)) is not None:
             sums.append((sum_row, len(seen), len(tasks[-1]["measures"]) if tasks else 0))
+            fund_of = None
             continue
         if special_label in totals or (tail and not totals):
             tail.append((line, cells))
@@ -375,12 +379,24 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
         ):  # the program's own totals row ended the table: the signature, notes
             tail.append((line, cells))
             continue
+        if fund_of is not None and (fund := _fund_row(cells, line, wording, hryvnias, columns)) is not None:
+            funds.setdefault(fund_of, []).append(fund)
+            continue
+        before = len(seen)
         _parse_measure_row(
             cells, line, tasks, seen, warnings, wording.titles, wording.task_word, hryvnias, columns
         )
+        fund_of = tasks[-1]["measures"][-1].number if len(seen) > before else None
 
     if not seen:
         raise ImportFileError(Problem.NO_MEASURES)
+    for task in tasks:
+        task["measures"] = [
+            _with_funds(m, funds.get(m.number, []), warnings, wording.titles) for m in task["measures"]
+        ]
+    split = [number for number, rows in funds.items() if _with_figures(rows)]
+    if split:
+        warnings.append(notice(Notice.FUND_ROWS, numbers=", ".join(split), count=len(split)))
     parsed_tasks = tuple(
         ParsedTask(line=t["line"], number=t["number"], text=t["text"], measures=tuple(t["measures"]))
         for t in tasks
@@ -699,6 +715,58 @@ def _parse_measure_row(
         )
     seen[number] = line
     task["measures"].append(measure)
+
+
+def _fund_row(
+    cells: list[str], line: int, wording: _Wording, hryvnias: bool, columns: _Columns
+) -> ParsedTotals | None:
+    """A row of a measure's figures from one source of funding, under the measure's row: its label, the row's
+    first text, names the source («загальний фонд», «спеціальний фонд», «інші джерела», «бюджет громади»).
+    A heading «у тому числі:» of them reads as a row of no figures."""
+    marker = next((i for i, c in enumerate(cells) if _clean(c)), None)
+    if marker is None or not wording.funds.match(_clean(cells[marker])):
+        return None
+    if any(_MEASURE.match(_clean(c)) for c in cells):
+        return None
+    return _parse_totals(cells, marker, line, _clean(cells[marker]), wording.titles, hryvnias, columns)
+
+
+def _with_figures(rows: list[ParsedTotals]) -> list[ParsedTotals]:
+    return [r for r in rows if any(v is not None for v in (r.plan, r.actual, r.financed))]
+
+
+def _with_funds(
+    measure: ParsedMeasure, rows: list[ParsedTotals], warnings: list[ImportNotice], titles: tuple[str, ...]
+) -> ParsedMeasure:
+    """A measure with its fund rows: their sums are its figures where its own row has none; else its row's are,
+    each that differs from its fund rows' sum named. Either way the report has one figure a measure (the form's),
+    as the general fund's (the caller says so)."""
+    rows = _with_figures(rows)
+    if not rows:
+        return measure
+    sums = {
+        k: sum((getattr(r, k) or Decimal(0) for r in rows), Decimal(0))
+        for k in ("plan", "actual", "financed")
+    }
+    own = measure.plan != 0 or measure.actual is not None or measure.financed is not None
+    if not own:
+        percent = (
+            measure.percent if measure.percent is not None else percent_of(sums["financed"], sums["plan"])
+        )
+        return measure.model_copy(update={**sums, "percent": percent})
+    for key, title in (("plan", titles[5]), ("actual", titles[6]), ("financed", titles[7])):
+        printed = getattr(measure, key) or Decimal(0)
+        if printed != sums[key]:
+            warnings.append(
+                notice(
+                    Notice.FUND_MISMATCH,
+                    number=measure.number,
+                    title=title,
+                    printed=printed,
+                    computed=sums[key],
+                )
+            )
+    return measure
 
 
 def _sum_row(

@@ -131,6 +131,11 @@ def column_words() -> tuple[tuple[str, ...], ...]:
     )
 
 
+def fund_labels() -> tuple[str, ...]:
+    """How a council's rows of a measure's figures by source of funding begin («загальний фонд», …)."""
+    return _listed(t("form-read-fund-labels"))
+
+
 def sum_labels() -> tuple[str, ...]:
     """How a council's own totals rows begin («Разом», «Всього по програмі»): read as totals, checked."""
     return _listed(t("form-read-sum-labels"))

@@ -555,3 +555,51 @@ def test_notes_under_the_table_are_no_signature(tmp_path: Path) -> None:
         "Рядок 17 після таблиці не прочитано: «Примітка: кошти обласного бюджету враховано в загальному фонді.».",
         "Рядок 18 після таблиці не прочитано: «* за даними фінансового управління».",
     ]
+
+
+# ---- a measure's figures by source of funding ---------------------------------------------------------------
+
+
+def fund_rows(plan: str, actual: str, financed: str, other: tuple[str, str, str]) -> list[list[str]]:
+    return [
+        ["", "", "у тому числі:", "", "", "", "", "", "", ""],
+        ["", "", "загальний фонд", "", "", plan, actual, financed, "", ""],
+        ["", "", "спеціальний фонд", "", "", *other, "", ""],
+        ["", "", "інші джерела", "", "", "-", "-", "-", "", ""],
+    ]
+
+
+def test_a_measures_rows_by_source_of_funding_are_its_figures(tmp_path: Path) -> None:
+    """Rows «загальний фонд», «спеціальний фонд», «інші джерела» under a measure were «no measure found»."""
+    rows = report_rows()
+    rows[12:12] = fund_rows(
+        "1000,0", "950,0", "950,0", ("200,0", "200,0", "200,0")
+    )  # under 1.1, as its row says
+    rows[16][5:9] = ["", "", "", ""]  # 1.2's row without figures: its fund rows' sums are its figures
+    rows[17:17] = fund_rows("250,0", "250,0", "250,0", ("50,0", "50,0", "50,0"))
+    report = parsed(write_text(tmp_path / "r.txt", rows))
+    assert figures(report) == [
+        EXPECTED_FIGURES[0],
+        (
+            "1.2",
+            "2023-2025",
+            "КП «Бердичівводоканал»",
+            Decimal("300.0"),
+            Decimal("300.0"),
+            Decimal("300.0"),
+            Decimal("100.0"),
+        ),
+        EXPECTED_FIGURES[2],
+    ]
+    assert [str(w) for w in report.warnings] == [
+        "Заходи 1.1, 1.2 мають суми за джерелами фінансування в окремих рядках під рядком заходу: сума заходу — з "
+        "його рядка (а де той без сум — сума цих рядків), і в звіті вона загального фонду, бо форма не ділить суми "
+        "заходів за фондами."
+    ]
+    rows[14][7] = "150,0"  # 1.1's special fund financed: 1 100 in all against 1 150 in its row
+    report = parsed(write_text(tmp_path / "r.txt", rows))
+    assert figures(report)[0] == EXPECTED_FIGURES[0]
+    assert str(report.warnings[0]) == (
+        "Захід 1.1: у його рядку Фактично профінансовано у звітному періоді тис. грн = 1150,0, а сума рядків джерел "
+        "фінансування = 1100,0; у звіті — сума з рядка заходу."
+    )

@@ -52,6 +52,9 @@ form-read-sum-labels = Разом, Всього, Усього, Підсумок
 # The words of a council's own column titles, parted by commas (a title is the first column whose words it holds,
 # tried as percent, financed, actual, plan, term, information, executors): its columns in another order, or
 # columns of its own beside them («КПКВК», left out and named).
+# How a council's rows of a measure's figures by source of funding begin, under the measure's row, parted by
+# commas: their sums are the measure's figures where its row has none, else checked against them.
+form-read-fund-labels = загальний фонд, спеціальний фонд, інші джерела, кошти загального фонду, кошти спеціального фонду, бюджет громади, місцевий бюджет, обласний бюджет, державний бюджет, у тому числі, в тому числі, у т.ч., в т.ч.
 # How a note under a council's table begins, parted by commas: named in the import's warnings as not read, and never
 # taken for the signature below it.
 form-read-note-marks = Примітк, *, Довідково
