@@ -603,3 +603,12 @@ def test_a_measures_rows_by_source_of_funding_are_its_figures(tmp_path: Path) ->
         "Захід 1.1: у його рядку Фактично профінансовано у звітному періоді тис. грн = 1150,0, а сума рядків джерел "
         "фінансування = 1100,0; у звіті — сума з рядка заходу."
     )
+
+
+def test_measures_with_no_task_are_refused_saying_what_to_add(tmp_path: Path) -> None:
+    rows = [["", "", *row[2:]] if row[0] in ("1.", "2.") else row for row in report_rows()]
+    assert refusal(write_text(tmp_path / "r.txt", rows)) == (
+        "Рядок 12, колонка 3: захід 1.1 стоїть перед першим завданням: над ним немає рядка завдання (номер у колонці "
+        "«№ з/п», текст у колонці «Завдання» чи в рядку над заходами). Додайте завдання, до якого належать заходи, і "
+        "надішліть файл ще раз."
+    )
