@@ -46,6 +46,7 @@ LANGUAGE_RULES = {
     ("discovery.py", "_COUNCIL"),
     ("discovery.py", "_NOMINATIVE"),
     ("discovery.py", "_OWN_ABBREVIATION"),
+    ("discovery.py", "_ABBREVIATION"),
     ("discovery.py", "_CONJUNCTION_SPLIT"),
     ("discovery.py", "_LATIN"),
     ("summary.py", "UKRAINIAN_ALPHABET"),

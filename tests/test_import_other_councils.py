@@ -612,3 +612,37 @@ def test_measures_with_no_task_are_refused_saying_what_to_add(tmp_path: Path) ->
         "«№ з/п», текст у колонці «Завдання» чи в рядку над заходами). Додайте завдання, до якого належать заходи, і "
         "надішліть файл ще раз."
     )
+
+
+# ---- executors ------------------------------------------------------------------------------------------------
+
+
+def with_executors(executors: list[str]) -> list[list[str]]:
+    tasks = [
+        (number, text, [(m[0], m[1], executors.pop(0), *m[3:]) for m in measures])
+        for number, text, measures in TASKS
+    ]
+    return report_rows(tasks)
+
+
+def test_a_body_written_as_its_initials_is_the_body_they_stand_for(tmp_path: Path, capsys) -> None:
+    """«УЖКГ» beside «Управління житлово-комунального господарства …» were two new departments, «УЖКГ» and
+    «УЖКГ-2», the measures of one under the other."""
+    db = tmp_path / "r.db"
+    rows = with_executors(["УЖКГ", "УЖКГ; КП «Зеленбуд»", f"{UZHKG}\nКП «Зеленбуд»"])
+    assert (
+        cli_main(["import", str(write_workbook(tmp_path / "r.xlsx", {"Звіт": rows})), "--db", str(db)]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "Підрозділів-виконавців: 2 (з довідника: 0, нових: 2)" in out
+    assert f"- {UZHKG} → УЖКГ, відповідальний виконавець програми: заходи 1.1, 1.2, 2.1" in out
+    with sqlite3.connect(db) as conn:
+        assert sorted(conn.execute("SELECT short_name, name FROM departments")) == [
+            ("КП «Зеленбуд»", "КП «Зеленбуд»"),
+            ("УЖКГ", UZHKG),
+        ]
+    # a second program of the council writes it by its initials alone: the same department
+    rows = with_executors(["УЖКГ", "УЖКГ", "УЖКГ"])
+    rows[2][0] = "Програма утримання кладовищ Бердичівської міської територіальної громади на 2023-2025 роки"
+    assert cli_main(["import", str(write_text(tmp_path / "s.txt", rows)), "--db", str(db)]) == 0
+    assert "Підрозділів-виконавців: 1 (з довідника: 1, нових: 0)" in capsys.readouterr().out
