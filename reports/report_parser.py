@@ -594,11 +594,12 @@ def _columns(
         kind = next((k for k in _KINDS if title and column_words[MEASURE_COLUMN + 1 + k].search(title)), None)
         (unread if kind is None else found[kind]).append(offset)
     placed = [o for f in found for o in f]
-    if not before and not unread and all(len(f) <= 1 for f in found) and placed == sorted(placed):
-        return (
-            _Columns(),
-            [],
-        )  # the form's order (a column or two it may lack are read where the form has them)
+    in_order = not unread and all(len(f) <= 1 for f in found) and placed == sorted(placed)
+    in_place = len(after) <= len(found) and all(o == kind for kind, f in enumerate(found) for o in f)
+    if not before and (in_order or in_place):
+        # The form's order (a column or two it may lack are read where the form has them), or its places (a title
+        # of a council's own wording, «Виконано», read as the form's column there, as a reader of the form would)
+        return _Columns(), []
     if len(found[PLAN]) > 1:
         # the report year's plan; else the annual plan beside the years to come (the one naming no year)
         this_year = [o for o in found[PLAN] if str(year) in after[o]] or [

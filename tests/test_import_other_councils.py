@@ -646,3 +646,11 @@ def test_a_body_written_as_its_initials_is_the_body_they_stand_for(tmp_path: Pat
     rows[2][0] = "Програма утримання кладовищ Бердичівської міської територіальної громади на 2023-2025 роки"
     assert cli_main(["import", str(write_text(tmp_path / "s.txt", rows)), "--db", str(db)]) == 0
     assert "Підрозділів-виконавців: 1 (з довідника: 1, нових: 0)" in capsys.readouterr().out
+
+
+def test_a_title_in_a_councils_own_words_in_the_forms_place_reads_as_the_forms_column(tmp_path: Path) -> None:
+    rows = report_rows()
+    rows[9][6] = "Виконано, тис. грн"
+    report = parsed(write_text(tmp_path / "r.txt", rows))
+    assert figures(report) == EXPECTED_FIGURES
+    assert report.warnings == ()
