@@ -91,6 +91,7 @@ class Problem(StrEnum):
         "import-several-plans"  # year, titles: plan columns, none (or several) of the report's year
     )
     NO_COLUMN = "import-no-column"  # title: a column of the form a council's head does not have
+    GROUP_SUMS = "import-group-sums"  # number, under, title, printed, computed: a measure over measures
     HIDDEN_CELLS = "import-hidden-cells"  # rows, columns: a workbook's hidden ones that hold data (or "")
 
 
@@ -115,6 +116,9 @@ class Notice(StrEnum):
     COLUMN_UNREAD = "import-column-unread"  # column, title: a council's column the form has not
     FUND_ROWS = "import-fund-rows"  # numbers, count: measures with rows by source of funding under them
     FUND_MISMATCH = "import-fund-mismatch"  # number, title, printed, computed
+    GROUP_SUMS = (
+        "import-group-sums-read"  # numbers, count: measures whose figures are those under them summed
+    )
     HRYVNIAS = "import-hryvnias"  # unit: the head's words that give the amounts in hryvnias
     TEXT_UNREAD = "import-text-unread"  # line, text: a line after the measures' table that is read as nothing
 

@@ -397,6 +397,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     split = [number for number, rows in funds.items() if _with_figures(rows)]
     if split:
         warnings.append(notice(Notice.FUND_ROWS, numbers=", ".join(split), count=len(split)))
+    for task in tasks:
+        task["measures"] = _without_group_sums(task["measures"], warnings, wording.titles)
     parsed_tasks = tuple(
         ParsedTask(line=t["line"], number=t["number"], text=t["text"], measures=tuple(t["measures"]))
         for t in tasks
@@ -730,6 +732,42 @@ def _fund_row(
     if any(_MEASURE.match(_clean(c)) for c in cells):
         return None
     return _parse_totals(cells, marker, line, _clean(cells[marker]), wording.titles, hryvnias, columns)
+
+
+def _without_group_sums(
+    measures: list[ParsedMeasure], warnings: list[ImportNotice], titles: tuple[str, ...]
+) -> list[ParsedMeasure]:
+    """A measure with measures of its own under it (1.1 over 1.1.1 and 1.1.2, a council's three levels) whose
+    figures are theirs summed: imported without them, each kept once, in the measures under it, and said so. Its
+    own figures that are not theirs summed are refused, named: whether they add to theirs, only the council knows."""
+    result = []
+    grouped = []
+    for measure in measures:
+        under = [m for m in measures if m.number.startswith(measure.number + ".")]
+        if not under or (measure.plan == 0 and measure.actual is None and measure.financed is None):
+            result.append(measure)
+            continue
+        leaves = [m for m in under if not any(o.number.startswith(m.number + ".") for o in under)]
+        for key, title in (("plan", titles[5]), ("actual", titles[6]), ("financed", titles[7])):
+            printed = getattr(measure, key)
+            computed = _total(leaves, key)
+            if printed is not None and printed != computed:
+                raise ImportFileError(
+                    Problem.GROUP_SUMS,
+                    measure.line,
+                    number=measure.number,
+                    under=", ".join(m.number for m in under),
+                    title=title,
+                    printed=printed,
+                    computed=computed,
+                )
+        grouped.append(measure.number)
+        result.append(
+            measure.model_copy(update={"plan": Decimal(0), "actual": None, "financed": None, "percent": None})
+        )
+    if grouped:
+        warnings.append(notice(Notice.GROUP_SUMS, numbers=", ".join(grouped), count=len(grouped)))
+    return result
 
 
 def _with_figures(rows: list[ParsedTotals]) -> list[ParsedTotals]:

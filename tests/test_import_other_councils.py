@@ -654,3 +654,35 @@ def test_a_title_in_a_councils_own_words_in_the_forms_place_reads_as_the_forms_c
     report = parsed(write_text(tmp_path / "r.txt", rows))
     assert figures(report) == EXPECTED_FIGURES
     assert report.warnings == ()
+
+
+def group_rows(figures: tuple[str, str, str, str]) -> list[list[str]]:
+    roads = [
+        ("1.1", "Ремонт доріг, у тому числі:", UZHKG, *figures, ""),
+        ("1.1.1", "вул. Шевченка", UZHKG, "1200,0", "1150,0", "1150,0", "95,8", "Відремонтовано"),
+        ("1.1.2", "вул. Франка", UZHKG, "300,0", "300,0", "300,0", "100,0", "Відремонтовано"),
+    ]
+    return report_rows([("1.", "Дороги", roads), TASKS[1]])
+
+
+def test_a_measure_over_measures_of_its_own_is_counted_once(tmp_path: Path) -> None:
+    """1.1 over 1.1.1 and 1.1.2, its figures theirs summed: all three were imported with their figures, the plan
+    1 550 read as 3 050."""
+    report = parsed(write_text(tmp_path / "r.txt", group_rows(("1500,0", "1450,0", "1450,0", "96,7"))))
+    assert [(m.number, m.plan, m.actual) for m in report.measures] == [
+        ("1.1", Decimal(0), None),
+        ("1.1.1", Decimal("1200.0"), Decimal("1150.0")),
+        ("1.1.2", Decimal("300.0"), Decimal("300.0")),
+        ("2.1", Decimal("50.0"), Decimal("45.0")),
+    ]
+    assert [str(w) for w in report.warnings] == [
+        "Суми заходу 1.1 — це суми заходів під ним: у звіті вони лише в рядках тих заходів, щоб не скластися двічі."
+    ]
+    # a heading with no figures reads as it is, said nothing
+    assert parsed(write_text(tmp_path / "s.txt", group_rows(("", "", "", "")))).warnings == ()
+    # figures of its own beside theirs: the council says which
+    assert refusal(write_text(tmp_path / "t.txt", group_rows(("1600,0", "1450,0", "1450,0", "")))) == (
+        "Рядок 12: під заходом 1.1 є заходи 1.1.1, 1.1.2, а його Річний обсяг фінансування тис. грн (план) = "
+        "1600,0 не дорівнює їхній сумі (1500,0): незрозуміло, чи це їхній підсумок, чи власні кошти заходу. "
+        "Залиште суми або лише в рядках заходів під ним, або лише в його рядку, і надішліть файл ще раз."
+    )
