@@ -90,6 +90,7 @@ _COUNCIL = re.compile(
 # The council's name in the nominative, from the stems _COUNCIL finds.
 _NOMINATIVE = "{place}а {kind}а рада"
 # A body's own abbreviation in parentheses after its name: «Центр надання адміністративних послуг (ЦНАП)».
+_ABBREVIATION = re.compile(r"[A-ZА-ЯІЇЄҐ]{2,}")  # a body written as its initials alone: «УЖКГ», «ЦНАП»
 _OWN_ABBREVIATION = re.compile(r"\(\s*([A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ'’-]+)\s*\)")
 _CONJUNCTION_SPLIT = re.compile(r"\s+(?:та|і|й|а\s+також)\s+(?=\S)", re.IGNORECASE)
 _OPENING_CONTEXT = frozenset(" («[\u00a0")
@@ -460,7 +461,25 @@ class Register:
                 known.name = name  # the fuller way of writing it, with the council's name, names it
             self._learn(known, aliases_of(name))
             return known
-        short = unique(short_name_of(name), (k.short_name for k in self.known.values()))
+        proposal = short_name_of(name)
+        # An abbreviation and the name it stands for are one body, whichever comes first: «УЖКГ» is the
+        # department whose short name it is; a name whose initials are a body written as them names that body.
+        same = next(
+            (
+                k
+                for k in self.known.values()
+                if (_ABBREVIATION.fullmatch(name) and k.short_name.casefold() == name.casefold())
+                or (k.new and _ABBREVIATION.fullmatch(k.name) and k.name.casefold() == proposal.casefold())
+            ),
+            None,
+        )
+        if same is not None:
+            if _ABBREVIATION.fullmatch(same.name) and not _ABBREVIATION.fullmatch(name):
+                same.name = name  # the name spelled out names it
+            self._keys[key] = same.code
+            self._learn(same, aliases_of(name))
+            return same
+        short = unique(proposal, (k.short_name for k in self.known.values()))
         known = Known(code_of(short, self.known), name, short, [], new=True)
         self._add(known)
         self._keys[key] = known.code

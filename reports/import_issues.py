@@ -28,6 +28,10 @@ class SheetGrid(list[list[str]]):
 
     hidden_rows: tuple[int, ...] = ()
     hidden_columns: tuple[str, ...] = ()
+    sheet: str = ""  # its name
+    others: tuple[
+        str, ...
+    ] = ()  # the names of the workbook's other visible sheets the reader's caller took too
 
 
 class MergedCell(str):
@@ -81,6 +85,13 @@ class Problem(StrEnum):
     NO_MEASURES = "import-no-measures"
     INTERIM_REPORT = "import-interim-report"  # title: its period line (l10n/uk/interim_form.ftl)
     TERM_REPORT = "import-term-report"  # title: its years line («за 2020-2025 роки»)
+    SEVERAL_SHEETS = "import-several-sheets"  # sheets: the workbook's sheets that each hold a report's table
+    SECOND_REPORT = "import-second-report"  # line, name: a second report's title after the first's table
+    SEVERAL_PLANS = (
+        "import-several-plans"  # year, titles: plan columns, none (or several) of the report's year
+    )
+    NO_COLUMN = "import-no-column"  # title: a column of the form a council's head does not have
+    GROUP_SUMS = "import-group-sums"  # number, under, title, printed, computed: a measure over measures
     HIDDEN_CELLS = "import-hidden-cells"  # rows, columns: a workbook's hidden ones that hold data (or "")
 
 
@@ -102,6 +113,13 @@ class Notice(StrEnum):
     INDICATOR_NO_KIND = "import-indicator-no-kind"  # line, number
     INDICATOR_DUPLICATE = "import-indicator-duplicate"  # line, number, first_line
     INDICATOR_DEVIATION = "import-indicator-deviation"  # line, number, printed, computed
+    COLUMN_UNREAD = "import-column-unread"  # column, title: a council's column the form has not
+    FUND_ROWS = "import-fund-rows"  # numbers, count: measures with rows by source of funding under them
+    FUND_MISMATCH = "import-fund-mismatch"  # number, title, printed, computed
+    GROUP_SUMS = (
+        "import-group-sums-read"  # numbers, count: measures whose figures are those under them summed
+    )
+    HRYVNIAS = "import-hryvnias"  # unit: the head's words that give the amounts in hryvnias
     TEXT_UNREAD = "import-text-unread"  # line, text: a line after the measures' table that is read as nothing
 
 

@@ -31,7 +31,7 @@ from reports.discovery import Known, Register, bodies_in, council_of, same_counc
 from reports.docx_reader import is_document, read_document_grid
 from reports.import_issues import ImportFileError, ImportNotice, Notice, Problem, notice
 from reports.page_joins import Pieces, joined
-from reports.report_parser import ParsedMeasure, ParsedReport, has_head
+from reports.report_parser import ParsedMeasure, ParsedReport, has_head, is_report
 from reports.text_grid import text_grid
 from storage.db import Database, utcnow
 from storage.departments import add_aliases
@@ -118,7 +118,7 @@ def read_file_grid(
         from reports.xlsx_reader import WorkbookError, read_workbook_grid
 
         try:
-            return read_workbook_grid(BytesIO(data), prefer=prefer)
+            return read_workbook_grid(BytesIO(data), prefer=prefer, also=is_report)
         except WorkbookError as exc:  # every failure of the reader, already in words (its catalog message)
             raise ImportFileError(Problem.WORKBOOK, message=str(exc)) from exc
     if suffix not in TEXT_SUFFIXES and suffix:

@@ -325,6 +325,8 @@ def parse_tail(rows: Sequence[tuple[int, list[str]]]) -> ParsedTail:
     signature: list[tuple[int, str]] = []
     positions = list(range(COLUMNS))
     state = "before"  # before the section, in it, in the signature
+    marks = [w.strip() for w in t("form-read-note-marks").split(",") if w.strip()]
+    notes = re.compile("|".join(re.escape(m) for m in marks) or "(?!)", re.I)
     kind: str | None = None
     for line, cells in rows:
         text = _row_text(cells)
@@ -366,6 +368,9 @@ def parse_tail(rows: Sequence[tuple[int, list[str]]]) -> ParsedTail:
                 warnings.append(notice(Notice.INDICATOR_UNREAD, line=line, text=text[:120]))
                 continue
         if state == "before" and len(filled) > 1:
+            warnings.append(notice(Notice.TEXT_UNREAD, line=line, text=text[:120]))
+            continue
+        if notes.match(text):  # a note under the table («Примітка: …», «* …»): named, never the signature
             warnings.append(notice(Notice.TEXT_UNREAD, line=line, text=text[:120]))
             continue
         signature.append((line, text))

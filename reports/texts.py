@@ -95,6 +95,52 @@ def column_titles() -> tuple[str, ...]:
     )
 
 
+def task_word() -> str:
+    """The word a council may write before a task's number, «Завдання 1» (the importer reads 1)."""
+    return t("form-read-task-word")
+
+
+def unit_hryvnia() -> str:
+    """The hryvnia in a council's head, «грн»: with no thousand beside it, the amounts are in hryvnias."""
+    return t("form-read-hryvnia")
+
+
+def unit_thousand() -> str:
+    """The thousand in «тис. грн», the form's unit of amounts."""
+    return t("form-read-thousand")
+
+
+def _listed(message: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in message.split(",") if w.strip())
+
+
+def column_words() -> tuple[tuple[str, ...], ...]:
+    """Per column of the form (``column_titles``), the words a council's own title for it holds: none for
+    «№ з/п» and «Завдання», which are never looked for."""
+    return (
+        (),
+        (),
+        _listed(t("form-read-column-measure")),
+        _listed(t("form-read-column-term")),
+        _listed(t("form-read-column-executors")),
+        _listed(t("form-read-column-plan")),
+        _listed(t("form-read-column-actual")),
+        _listed(t("form-read-column-financed")),
+        _listed(t("form-read-column-percent")),
+        _listed(t("form-read-column-info")),
+    )
+
+
+def fund_labels() -> tuple[str, ...]:
+    """How a council's rows of a measure's figures by source of funding begin («загальний фонд», …)."""
+    return _listed(t("form-read-fund-labels"))
+
+
+def sum_labels() -> tuple[str, ...]:
+    """How a council's own totals rows begin («Разом», «Всього по програмі»): read as totals, checked."""
+    return _listed(t("form-read-sum-labels"))
+
+
 def total_general() -> str:
     return t("form-total-general")
 

@@ -128,12 +128,15 @@ class FormulaError(WorkbookError):
 
 
 def read_workbook_grid(
-    source: str | os.PathLike[str] | BinaryIO, prefer: Preference | None = None
+    source: str | os.PathLike[str] | BinaryIO,
+    prefer: Preference | None = None,
+    also: Preference | None = None,
 ) -> list[list[str]]:
     """The first sheet's rows as lists of strings, trailing empty cells trimmed (an empty row is ``[]``); with
     ``prefer``, the first visible sheet's whose grid it takes (else the first sheet's): a report's form after a
     cover sheet, not a hidden sheet before it. Sheets are looked at within ``MAX_SHEETS_LOOKED`` and, together,
-    ``MAX_STREAM_BYTES`` of their XML; a sheet that cannot be read is passed over.
+    ``MAX_STREAM_BYTES`` of their XML; a sheet that cannot be read is passed over. With ``also``, the visible
+    sheets after the one taken that it takes too are named in the grid's ``others`` (a second program's report).
 
     Numbers read as the report prints them: decimal comma, at least as many decimals as the cell's number
     format shows (``0.0`` -> 228.3 is "228,3", 100 is "100,0") and every decimal the value has beyond
@@ -147,7 +150,7 @@ def read_workbook_grid(
     """
     with _binary(source) as stream:
         try:
-            return _read(stream, prefer)
+            return _read(stream, prefer, also)
         except WorkbookError:
             raise
         except Exception as exc:  # openpyxl and zipfile raise anything for a damaged file
@@ -166,7 +169,7 @@ def _binary(source: str | os.PathLike[str] | BinaryIO) -> Iterator[BinaryIO]:
         yield io.BytesIO(source.read())
 
 
-def _read(stream: BinaryIO, prefer: Preference | None) -> list[list[str]]:
+def _read(stream: BinaryIO, prefer: Preference | None, also: Preference | None) -> list[list[str]]:
     head = stream.read(len(_CFB_MAGIC))
     stream.seek(0)
     if not head:
@@ -182,13 +185,13 @@ def _read(stream: BinaryIO, prefer: Preference | None) -> list[list[str]]:
         raise WorkbookError("workbook-corrupt" if head.startswith(b"PK") else "workbook-not-zip") from exc
     archive = reader.archive
     try:
-        return _read_archive(reader, archive, prefer)
+        return _read_archive(reader, archive, prefer, also)
     finally:
         archive.close()
 
 
 def _read_archive(
-    reader: ExcelReader, archive: zipfile.ZipFile, prefer: Preference | None
+    reader: ExcelReader, archive: zipfile.ZipFile, prefer: Preference | None, also: Preference | None
 ) -> list[list[str]]:
     infos = archive.infolist()
     if len(infos) > MAX_PARTS:
@@ -249,6 +252,11 @@ def _read_archive(
             except WorkbookError:
                 continue
             if prefer(grid):
+                grid.sheet = sheet_name
+                if also is not None:
+                    grid.others = _also_taken(
+                        reader, archive, sheets[index + 1 : MAX_SHEETS_LOOKED], also, chars, looked
+                    )
                 return grid
             if index == 0:
                 first = grid  # the one to give if no sheet is taken: read once
@@ -256,6 +264,31 @@ def _read_archive(
         return first
     sheet_name, sheet_part, _ = sheets[0]
     return _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
+
+
+def _also_taken(
+    reader: ExcelReader,
+    archive: zipfile.ZipFile,
+    sheets: list[tuple[str, str, bool]],
+    prefer: Preference,
+    chars: int,
+    looked: int,
+) -> tuple[str, ...]:
+    """The names of the visible sheets after the one taken that ``prefer`` takes (a second program's report in the
+    same workbook), looked for within the same bounds: the caller decides what they mean."""
+    taken = []
+    for sheet_name, sheet_part, visible in sheets:
+        looked += archive.getinfo(sheet_part).file_size
+        if looked > MAX_STREAM_BYTES:
+            break
+        if not visible:
+            continue
+        try:
+            if prefer(_sheet_grid(reader, archive, sheet_name, sheet_part, chars)):
+                taken.append(sheet_name)
+        except WorkbookError:
+            continue
+    return tuple(taken)
 
 
 def _sheet_grid(

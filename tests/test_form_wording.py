@@ -46,10 +46,12 @@ LANGUAGE_RULES = {
     ("discovery.py", "_COUNCIL"),
     ("discovery.py", "_NOMINATIVE"),
     ("discovery.py", "_OWN_ABBREVIATION"),
+    ("discovery.py", "_ABBREVIATION"),
     ("discovery.py", "_CONJUNCTION_SPLIT"),
     ("discovery.py", "_LATIN"),
     ("summary.py", "UKRAINIAN_ALPHABET"),
     ("report_parser.py", "_CYRILLIC_I"),  # an interim title's «І» read as the Latin «I» too
+    ("report_parser.py", "_CYRILLIC_ROMAN"),  # a task numbered «ІІ» on a Ukrainian keyboard
 }
 
 

@@ -38,6 +38,35 @@ form-total-general = з загального фонду
 form-total-special-start = з спеціального фонду
 form-total-special = { form-total-special-start } та інших джерел фінансування
 
+## What the importer recognises in a council's own form, which our writers never print
+
+# The word before a task's number in a council's «№ з/п» column: «Завдання 1» is the task 1.
+form-read-task-word = Завдання
+# The amounts' unit in a council's head («грн» alone: hryvnias, divided by a thousand on import; «тис. грн»: the
+# form's thousands). Only a word's beginning is looked for: «тис», «тисяч».
+form-read-hryvnia = грн
+form-read-thousand = тис
+# How a council's own totals rows begin, parted by commas («Разом», «Всього по програмі», «Разом по завданню 1»):
+# the importer checks their figures against the measures' rows (their task's, or all above them).
+form-read-sum-labels = Разом, Всього, Усього, Підсумок
+# The words of a council's own column titles, parted by commas (a title is the first column whose words it holds,
+# tried as percent, financed, actual, plan, term, information, executors): its columns in another order, or
+# columns of its own beside them («КПКВК», left out and named).
+# How a council's rows of a measure's figures by source of funding begin, under the measure's row, parted by
+# commas: their sums are the measure's figures where its row has none, else checked against them.
+form-read-fund-labels = загальний фонд, спеціальний фонд, інші джерела, кошти загального фонду, кошти спеціального фонду, бюджет громади, місцевий бюджет, обласний бюджет, державний бюджет, у тому числі, в тому числі, у т.ч., в т.ч.
+# How a note under a council's table begins, parted by commas: named in the import's warnings as not read, and never
+# taken for the signature below it.
+form-read-note-marks = Примітк, *, Довідково
+form-read-column-measure = зміст, захід, заход
+form-read-column-term = термін, строк
+form-read-column-executors = виконав, відповідальн
+form-read-column-plan = план, обсяг, передбачен
+form-read-column-actual = факт
+form-read-column-financed = профінансов, касов
+form-read-column-percent = %, відсот
+form-read-column-info = інформац, стан виконання, результат, примітк
+
 # Column C of a row that carries the rest of a measure's too long information text (Excel's cell limit).
 # It must never look like a measure cell («1.2. ...»), or a text importer would take it for one.
 # $number: the measure's number, «1.2».
