@@ -23,8 +23,9 @@ from telegram.ext import Application
 
 from bot import callbacks
 from bot.formatting import Fit, button_label
+from bot.reminders.delivery import note_blocked
 from l10n import t
-from storage.members import department_members, mark_blocked
+from storage.members import department_members
 from storage.programs import get_department
 from storage.reviews import (
     Review,
@@ -148,7 +149,7 @@ async def _tell_return(application: Application, review: Review) -> int:
             await application.bot.send_message(member.telegram_id, text, reply_markup=markup)
         except Forbidden:
             async with db.locked() as conn:
-                await mark_blocked(conn, member.telegram_id)
+                await note_blocked(application, conn, member.telegram_id, data.clock())
             continue
         except BadRequest as exc:  # it would fail the same way again
             log.error("return notice to %s refused by Telegram: %s", member.telegram_id, exc)

@@ -105,9 +105,16 @@ button-invite-department = ✉️ Запросити: { $department }
 status-everyone-invited = У кожного підрозділу вже є працівники в боті.
 status-reminded = (нагадування { $when })
 status-muted = 🔕 до { $until }
+# A member Telegram refuses to deliver to (blocked the bot, or deleted the account). $since: «12.01.2024»
+status-blocked = 🚫 бота заблоковано { $since }
 status-nothing = У { $year } році за програмою немає запланованих заходів.
 button-remind = 🔔 Нагадати: { $department }
 remind-sent = Нагадування надіслано: { people-dative } підрозділу { $department }.
+# «Нагадати»: the members Telegram refuses to deliver to. $names: their names, comma-separated
+remind-blocked = 🚫 { $count ->
+    [one] Не отримає нагадування (заблокував(-ла) бота або видалив(-ла) акаунт)
+   *[other] Не отримають нагадування (заблокували бота або видалили акаунт)
+}: { $names }. Попросіть розблокувати бота й надіслати йому /start.
 remind-nobody = Підрозділ { $department } нічого не винен або не має працівників у боті.
 
 ## Reporting years: /open, /lock, /unlock

@@ -1,0 +1,110 @@
+"""What Telegram answers back: a person who blocked the bot, a chat that moved, a send that failed.
+
+Through the real Application and the fake Bot API (tests/fakeapi), on the reminder tests' controlled clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.reminders.scheduling import run_reminders
+from storage.db import connect
+from storage.members import add_membership, mark_blocked, touch_user
+from storage.programs import list_departments
+from tests.botkit import World, fake_api_fixture, prepare_database, running  # noqa: F401 - fixtures
+from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
+from tests.test_reminders_bot import Clock, build, kyiv, reminder_settings
+
+
+@pytest.fixture
+async def db_path(tmp_path: Path) -> Path:
+    path = tmp_path / "bot.sqlite3"
+    await prepare_database(path)
+    return path
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(kyiv(2024, 1, 11))
+
+
+@pytest.fixture
+async def world(fake_api: FakeBotApi, db_path: Path, clock: Clock) -> AsyncIterator[World]:
+    settings = reminder_settings(fake_api, db_path)
+    app = build(settings, clock)
+    async with running(app):
+        yield World(fake_api, db_path, settings, app)
+
+
+async def _details(coordinator: FakeUser, short_name: str) -> BotMessage:
+    """/status 2023, then the department's button: its details."""
+    await coordinator.send("/status 2023")
+    status = await coordinator.expect("Стан звітування")
+    [label] = [label for label in status.button_labels if label.endswith(f" {short_name}")]
+    await coordinator.press(label, message=status)
+    return await coordinator.expect(f"<b>{short_name}</b>")
+
+
+async def test_who_blocked_the_bot_is_shown_to_the_coordinator(world: World, clock: Clock) -> None:
+    """A person who blocked the bot in the middle of the fan-out: the others get theirs, and the coordinator
+    sees who gets nothing (the details, «Нагадати»'s answer, the digest), not a silent «надіслано: 0»."""
+    await world.member(1001, "Олена", "uk")
+    petro = await world.member(1002, "Петро", "do")
+    world.fake.block(1001)
+    clock.set(2024, 1, 12)
+    outcomes = {k.rsplit(":", 1)[1]: o for k, o in await run_reminders(world.app)}
+    assert outcomes == {"U1001": "blocked", "U1002": "sent"}
+    await petro.expect("Нагадування")
+
+    coordinator = world.coordinator()
+    uk = await _details(coordinator, "УК")
+    [olena] = [line for line in uk.text.splitlines() if "Олена" in line]
+    assert "заблоковано" in olena and "12.01.2024" in olena
+    do = await _details(coordinator, "ДО")
+    assert "заблоковано" not in do.text
+
+    await coordinator.press("🔔 Нагадати: УК", message=uk)
+    told = await coordinator.expect("Нагадування надіслано")
+    assert "надіслано: 0" in told.text
+    assert "Олена" in told.text and "заблокува" in told.text
+
+    # Petro blocks it too, between the scheduled reminder and the coordinator's «Нагадати».
+    world.fake.block(1002)
+    await coordinator.press("🔔 Нагадати: ДО", message=do)
+    told = await coordinator.expect("Нагадування надіслано")
+    assert "надіслано: 0" in told.text and "Петро" in told.text and "заблокува" in told.text
+
+    clock.set(2024, 1, 22)  # the first working day after the deadline: the digest names them
+    await run_reminders(world.app)
+    digest = await coordinator.expect("Зведення")
+    assert "Заблокували бота" in digest.text
+    blocked = digest.text.split("Заблокували бота", 1)[1]
+    assert "Олена (УК)" in blocked and "Петро (ДО)" in blocked
+
+
+async def test_one_marked_blocked_before_a_restart_is_unmarked_by_writing_before_any_reminder_run(
+    fake_api: FakeBotApi, db_path: Path, clock: Clock
+) -> None:
+    """Marked by an earlier process (a reminder, a return notice): writing to the bot proves they unblocked it,
+    even before the first reminder run of this process (or with reminders switched off)."""
+    db = await connect(db_path)
+    try:
+        async with db.transaction() as conn:
+            await touch_user(conn, 1001, "Олена", None)
+            uk = next(d.id for d in await list_departments(conn) if d.code == "uk")
+            await add_membership(conn, 1001, uk)
+            await mark_blocked(conn, 1001)
+    finally:
+        await db.close()
+    app = build(reminder_settings(fake_api, db_path), clock)
+    async with running(app):
+        olena = fake_api.user(id=1001, first_name="Олена")
+        await olena.send("/start")
+        await olena.expect("Залишилося")
+        clock.set(2024, 1, 12)
+        outcomes = {k.rsplit(":", 1)[1]: o for k, o in await run_reminders(app)}
+        assert outcomes == {"U1001": "sent"}
+        await olena.expect("Нагадування")
