@@ -8,7 +8,8 @@ and resubmissions made within a minute of each other come in one message. A retu
 after every member was told, under one lock that checks the mark again: the handler that made it and the
 job never both tell it. Each member told is recorded after their send (``return_notices``): a kill halfway
 through a department tells only the rest after the restart (the one whose send was in flight when it died
-may hear it twice; nobody hears nothing).
+may hear it twice; nobody hears nothing). A notice Telegram did not take (the network, a flood limit, after the
+rate limiter's retries) stays untold and the next run sends it again; one refused for good (403, 400) does not.
 """
 
 from __future__ import annotations
@@ -179,6 +180,7 @@ async def tell_resubmissions(application: Application) -> int:
     async with db.locked() as conn:
         waiting = await untold_resubmissions(conn)
         items: dict[tuple[int, int], list[str]] = {}
+        ids: dict[tuple[int, int], list[int]] = {}  # the submissions each notice tells of
         fit = Fit()
         for submission in waiting:
             department = await get_department(conn, submission.department_id)
@@ -191,6 +193,7 @@ async def tell_resubmissions(application: Application) -> int:
                     department=fit(department.short_name if department else "?", 100),
                 )
             )
+            ids.setdefault((submission.year, program_id or 0), []).append(submission.id)
         coordinators = await program_coordinators(conn) if waiting else {}
         administrators = (
             sorted(data.settings.administrator_ids | await administrator_ids(conn)) if waiting else []
@@ -198,6 +201,7 @@ async def tell_resubmissions(application: Application) -> int:
     if not waiting:
         return 0
     sent = 0
+    told: list[int] = []
     for (year, program_id), lines in sorted(items.items()):
         text = fit.one(t("review-notice-resubmitted", count=len(lines), items=", ".join(lines), year=year))
         markup = (
@@ -214,12 +218,21 @@ async def tell_resubmissions(application: Application) -> int:
             if program_id
             else None
         )
+        again = False
         for coordinator in sorted(coordinators.get(program_id, ())) or administrators:
             try:
                 await application.bot.send_message(coordinator, text, reply_markup=markup)
                 sent += 1
-            except TelegramError as exc:
-                log.warning("resubmission notice to %s not sent: %s", coordinator, exc)
-    async with db.locked() as conn:
-        await mark_resubmissions_told(conn, [s.id for s in waiting])
+            except (Forbidden, BadRequest) as exc:  # it would fail the same way again
+                log.warning("resubmission notice to %s refused by Telegram: %s", coordinator, exc)
+            except TelegramError as exc:  # the next run tries again (a timeout too: better twice than never)
+                log.warning(
+                    "resubmission notice to %s not sent (%s); the next run tries again", coordinator, exc
+                )
+                again = True
+        if not again:
+            told.extend(ids[year, program_id])
+    if told:
+        async with db.locked() as conn:
+            await mark_resubmissions_told(conn, told)
     return sent

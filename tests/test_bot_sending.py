@@ -10,11 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from bot.ratelimit import BACKOFF
 from bot.reminders.scheduling import run_reminders
+from bot.review_notices import JOB_NAME as REVIEW_JOB
+from bot.review_notices import send_review_notices
 from storage.db import connect
 from storage.members import add_membership, mark_blocked, touch_user
 from storage.programs import list_departments
-from tests.botkit import World, fake_api_fixture, prepare_database, running  # noqa: F401 - fixtures
+from tests.botkit import (  # noqa: F401 - fixtures
+    World,
+    fake_api_fixture,
+    fill_to_review,
+    prepare_database,
+    report_measure,
+    running,
+)
 from tests.fakeapi import BotMessage, FakeBotApi, FakeUser
 from tests.test_reminders_bot import Clock, build, kyiv, reminder_settings
 
@@ -108,3 +118,34 @@ async def test_one_marked_blocked_before_a_restart_is_unmarked_by_writing_before
         outcomes = {k.rsplit(":", 1)[1]: o for k, o in await run_reminders(app)}
         assert outcomes == {"U1001": "sent"}
         await olena.expect("Нагадування")
+
+
+async def test_a_resubmission_notice_telegram_did_not_take_goes_out_on_the_next_run(world: World) -> None:
+    assert world.app.job_queue is not None
+    [job] = world.app.job_queue.get_jobs_by_name(REVIEW_JOB)
+    job.enabled = False  # the test runs it itself
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect("Захід 3.10")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть")
+    await coordinator.send("Уточніть")
+    returned = await olena.expect("повернуто на доопрацювання")
+    await olena.press("Виправити захід 3.10", message=returned)
+    await olena.expect("Фактичний річний обсяг")
+    await fill_to_review(olena, "0", "0", "100", "Уточнено")
+    await olena.press("Підтвердити")
+    await olena.expect("Збережено")
+    await world.fake.wait_idle()
+    coordinator.drain()
+    # Telegram is down for the notice: every attempt of the rate limiter's fails.
+    world.fake.fail_next("sendMessage", 500, times=1 + len(BACKOFF))
+    assert await send_review_notices(world.app) == 0
+    await coordinator.no_message(within=0.1)
+    assert await send_review_notices(world.app) == 1  # the next run: not lost
+    await coordinator.expect("Після повернення знову подано 1 звіт")
+    assert await send_review_notices(world.app) == 0  # and once
+    await coordinator.no_message(within=0.1)
