@@ -24,3 +24,8 @@ alert-held-back = { $count ->
     [few] Після попереднього сповіщення сталося ще { $count } такі.
    *[other] Після попереднього сповіщення сталося ще { $count } таких.
 }
+# ALERT_CHAT_ID's group became a supergroup: the alert went to the new id. $old, $new: the chats' ids
+alert-chat-moved = ⚙️ Ця група стала супергрупою, і її номер змінився: { $old } → { $new }. Сповіщення надходять сюди; щоб так було й після перезапуску, вкажіть у налаштуваннях бота ALERT_CHAT_ID={ $new }.
+# ALERT_CHAT_ID refuses the alert for good (the bot removed from the group, ...): it went to the administrators.
+# $chat: ALERT_CHAT_ID; $reason: Telegram's words
+alert-chat-refused = ⚙️ Це сповіщення мало надійти в чат ALERT_CHAT_ID={ $chat }, але Telegram його не прийняв: { $reason }. Додайте бота в цей чат знову або змініть ALERT_CHAT_ID у налаштуваннях.
