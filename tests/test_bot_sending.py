@@ -5,6 +5,9 @@ Through the real Application and the fake Bot API (tests/fakeapi), on the remind
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from bot.reminders.scheduling import run_reminders
 from bot.review_notices import JOB_NAME as REVIEW_JOB
 from bot.review_notices import send_review_notices
 from storage.db import connect
+from storage.evidence import add_file, files_dir, store_bytes
 from storage.members import add_membership, mark_blocked, touch_user
 from storage.programs import list_departments
 from tests.botkit import (  # noqa: F401 - fixtures
@@ -148,4 +152,31 @@ async def test_a_resubmission_notice_telegram_did_not_take_goes_out_on_the_next_
     assert await send_review_notices(world.app) == 1  # the next run: not lost
     await coordinator.expect("Після повернення знову подано 1 звіт")
     assert await send_review_notices(world.app) == 0  # and once
+    await coordinator.no_message(within=0.1)
+
+
+async def test_evidence_over_telegrams_50_mb_comes_in_several_zips(world: World) -> None:
+    """Four photos' worth of 19 MB each on one measure (the executor may attach ten of up to 20 MB): more than
+    Telegram takes in one upload, so they come in ZIPs within it, every file once."""
+    measure, department = await world.measure_id("3.10"), await world.department_id("uk")
+    folder = files_dir(world.db_path)
+    blobs = [os.urandom(19 * 2**20) for _ in range(4)]  # random bytes: a ZIP cannot shrink them
+    async with world.db.transaction() as conn:
+        for n, blob in enumerate(blobs, 1):
+            digest = store_bytes(folder, blob)
+            await add_file(
+                conn, measure, department, 2023, digest, f"скан {n}.pdf", len(blob), "application/pdf", 1, ""
+            )
+    coordinator = world.coordinator()
+    await coordinator.send("/files 2023 3.10")
+    first = await coordinator.expect("Частина 1 з 2", timeout=30)
+    second = await coordinator.expect("Частина 2 з 2", timeout=30)
+    read: dict[str, bytes] = {}
+    for message, name in ((first, "Файли 2023 3.10 (1 з 2).zip"), (second, "Файли 2023 3.10 (2 з 2).zip")):
+        assert message.document is not None and message.document.filename == name
+        assert message.document.size <= 50 * 2**20
+        with zipfile.ZipFile(io.BytesIO(await coordinator.download(message))) as opened:
+            read.update((name, opened.read(name)) for name in opened.namelist())
+    assert sorted(read) == [f"3.10 УК/скан {n}.pdf" for n in range(1, 5)]
+    assert [read[f"3.10 УК/скан {n}.pdf"] for n in range(1, 5)] == blobs
     await coordinator.no_message(within=0.1)

@@ -108,10 +108,15 @@ evidence-none = { $number ->
     [none] За { $year } рік файлів-підтверджень немає.
    *[other] За { $year } рік до заходу { $number } файлів-підтверджень немає.
 }
+# $part: the part's number when the files come in several ZIPs (Telegram takes 50 MB at most), else 0
 evidence-zip-name = Файли { $year }{ $number ->
     [none] {""}
    *[other] {" "}{ $number }
+}{ $part ->
+    [0] {""}
+   *[other] {" "}({ $part } з { $parts })
 }.zip
+evidence-zip-part = Частина { $part } з { $parts } (Telegram приймає файли до 50 МБ).
 evidence-zip-caption = { $count ->
     [one] { $count } файл
     [few] { $count } файли
