@@ -180,3 +180,17 @@ async def test_evidence_over_telegrams_50_mb_comes_in_several_zips(world: World)
     assert sorted(read) == [f"3.10 УК/скан {n}.pdf" for n in range(1, 5)]
     assert [read[f"3.10 УК/скан {n}.pdf"] for n in range(1, 5)] == blobs
     await coordinator.no_message(within=0.1)
+
+
+async def test_a_page_whose_message_was_deleted_meanwhile_comes_as_a_new_message(world: World) -> None:
+    """«▶️» pressed, and the list deleted on another device before the bot edits it: Telegram answers «message
+    to edit not found»; the page comes anew, not «сталася помилка» and an alert to the administrators."""
+    olena = await world.member(1001, "Олена", "ussms")  # 33 measures: several pages
+    await olena.send("/start")
+    listing = await olena.expect("Залишилося")
+    await olena.press("▶️", message=listing)
+    world.fake.delete_message(olena.id, listing.message_id)
+    page = await olena.next_message()
+    assert page.kind == "message" and "Залишилося" in page.text and page.message_id != listing.message_id
+    await olena.no_message(within=0.1)
+    await world.coordinator().no_message(within=0.1)  # no alert

@@ -154,6 +154,11 @@ class State:
         stored.payload = {**kept, **content, "edit_date": int(time.time())}
         return stored.payload
 
+    def delete_message(self, chat_id: int, message_id: int) -> None:
+        """The user deleted the message (for both sides, as a private chat allows): edits of it give "message to
+        edit not found"."""
+        self.history.get(chat_id, {}).pop(message_id, None)
+
     def new_callback_query(self, user: JsonDict, chat_id: int, message_id: int, data: str) -> str:
         """Queue a callback_query update as if ``user`` pressed a button; returns the query id."""
         stored = self.stored(chat_id, message_id)
