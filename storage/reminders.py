@@ -103,8 +103,10 @@ class Snapshot:
     waiting_facts: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def digest_recipients(self, program_id: int) -> tuple[Person, ...]:
-        """Who hears of the program: its coordinators, else the administrators."""
-        return self.program_coordinators.get(program_id) or self.coordinators
+        """Who hears of the program: its coordinators, else the administrators; the administrators too when every
+        coordinator blocked the bot (or deleted the account): a program is never left unheard."""
+        reachable = tuple(p for p in self.program_coordinators.get(program_id, ()) if not p.blocked)
+        return reachable or self.coordinators
 
 
 async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:

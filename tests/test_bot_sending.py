@@ -20,8 +20,10 @@ from bot.review_notices import send_review_notices
 from storage.db import connect
 from storage.evidence import add_file, files_dir, store_bytes
 from storage.members import add_membership, mark_blocked, touch_user
-from storage.programs import list_departments
+from storage.programs import list_departments, list_programs
+from storage.roles import RoleKind, grant_role
 from tests.botkit import (  # noqa: F401 - fixtures
+    COORDINATOR_ID,
     World,
     fake_api_fixture,
     fill_to_review,
@@ -194,3 +196,22 @@ async def test_a_page_whose_message_was_deleted_meanwhile_comes_as_a_new_message
     assert page.kind == "message" and "Залишилося" in page.text and page.message_id != listing.message_id
     await olena.no_message(within=0.1)
     await world.coordinator().no_message(within=0.1)  # no alert
+
+
+async def test_the_digest_of_a_program_whose_coordinator_blocked_the_bot_goes_to_the_administrators(
+    world: World, clock: Clock
+) -> None:
+    await world.member(1001, "Олена", "uk")
+    async with world.db.transaction() as conn:
+        [program] = await list_programs(conn)
+        await touch_user(conn, 600, "Ігор", None)
+        await grant_role(conn, 600, RoleKind.COORDINATOR, program.id, granted_by=COORDINATOR_ID)
+        await mark_blocked(conn, 600)  # he left the job and deleted his account
+    administrator = world.coordinator()
+    await administrator.send("/help")
+    await administrator.next_message()
+    clock.set(2024, 1, 22)  # the first working day after the deadline
+    outcomes = {k.split(":")[0] + k.rsplit(":", 1)[1]: o for k, o in await run_reminders(world.app)}
+    assert outcomes == {"overdueU1001": "sent", f"digestU{COORDINATOR_ID}": "sent"}
+    digest = await administrator.expect("Зведення")
+    assert "Ще не звітували" in digest.text
