@@ -104,6 +104,17 @@ async def told_of(application: Application, review: Review) -> int:
         return len(await told_of_return(conn, review.id))
 
 
+async def unreached(application: Application, review: Review) -> tuple[int, list[str]]:
+    """How many members the returned report's department has in the bot, and the names of those of them no
+    notice reaches: they blocked the bot (or deleted their account), so the coordinator asks them another way."""
+    data: BotData = application.bot_data
+    assert data.db is not None
+    async with data.db.locked() as conn:
+        submission = await get_submission(conn, review.submission_id)
+        members = await department_members(conn, submission.department_id) if submission is not None else []
+    return len(members), [m.full_name or str(m.telegram_id) for m in members if m.blocked_at is not None]
+
+
 async def _tell_return(application: Application, review: Review) -> int:
     data: BotData = application.bot_data
     db = data.db

@@ -215,3 +215,22 @@ async def test_the_digest_of_a_program_whose_coordinator_blocked_the_bot_goes_to
     assert outcomes == {"overdueU1001": "sent", f"digestU{COORDINATOR_ID}": "sent"}
     digest = await administrator.expect("Зведення")
     assert "Ще не звітували" in digest.text
+
+
+async def test_a_return_to_a_department_whose_member_blocked_the_bot_says_who_was_not_told(
+    world: World,
+) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    coordinator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    world.fake.block(1001)
+    await coordinator.send("/review 2023")
+    await coordinator.expect("1 звіт чекає")
+    await coordinator.expect("Захід 3.10")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть")
+    await coordinator.send("Уточніть")
+    told = await coordinator.expect("повернуто на доопрацювання")
+    assert "нікого з підрозділу ще немає в боті" not in told.text  # she is in the bot
+    assert "Підрозділ повідомлено (0 осіб)" in told.text
+    assert "Олена" in told.text and "заблокува" in told.text
