@@ -28,6 +28,7 @@ from bot.reminders.delivery import note_blocked
 from l10n import t
 from storage.members import department_members
 from storage.programs import get_department
+from storage.reminders import blocked_ids
 from storage.reviews import (
     Review,
     get_submission,
@@ -209,6 +210,7 @@ async def tell_resubmissions(application: Application) -> int:
         administrators = (
             sorted(data.settings.administrator_ids | await administrator_ids(conn)) if waiting else []
         )
+        blocked = await blocked_ids(conn) if waiting else set()
     if not waiting:
         return 0
     sent = 0
@@ -229,18 +231,33 @@ async def tell_resubmissions(application: Application) -> int:
             if program_id
             else None
         )
+        # The program's coordinators who did not block the bot; the administrators when there are none, or when
+        # Telegram refuses it to every one of them now (blocked since): a program's notice reaches someone.
+        reachable = [c for c in sorted(coordinators.get(program_id, ())) if c not in blocked]
         again = False
-        for coordinator in sorted(coordinators.get(program_id, ())) or administrators:
-            try:
-                await application.bot.send_message(coordinator, text, reply_markup=markup)
-                sent += 1
-            except (Forbidden, BadRequest) as exc:  # it would fail the same way again
-                log.warning("resubmission notice to %s refused by Telegram: %s", coordinator, exc)
-            except TelegramError as exc:  # the next run tries again (a timeout too: better twice than never)
-                log.warning(
-                    "resubmission notice to %s not sent (%s); the next run tries again", coordinator, exc
-                )
-                again = True
+        for tier in (reachable, administrators) if reachable else (administrators,):
+            delivered, refused = 0, False
+            for coordinator in tier:
+                try:
+                    await application.bot.send_message(coordinator, text, reply_markup=markup)
+                    delivered += 1
+                except Forbidden as exc:  # blocked the bot, or deleted the account: marked, like a reminder's
+                    log.warning("resubmission notice to %s refused by Telegram: %s", coordinator, exc)
+                    async with db.locked() as conn:
+                        await note_blocked(application, conn, coordinator, data.clock())
+                    refused = True
+                except BadRequest as exc:  # it would fail the same way again
+                    log.warning("resubmission notice to %s refused by Telegram: %s", coordinator, exc)
+                except (
+                    TelegramError
+                ) as exc:  # the next run tries again (a timeout too: better twice than never)
+                    log.warning(
+                        "resubmission notice to %s not sent (%s); the next run tries again", coordinator, exc
+                    )
+                    again = True
+            sent += delivered
+            if delivered or again or not refused:
+                break
         if not again:
             told.extend(ids[year, program_id])
     if told:

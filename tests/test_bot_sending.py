@@ -234,3 +234,38 @@ async def test_a_return_to_a_department_whose_member_blocked_the_bot_says_who_wa
     assert "нікого з підрозділу ще немає в боті" not in told.text  # she is in the bot
     assert "Підрозділ повідомлено (0 осіб)" in told.text
     assert "Олена" in told.text and "заблокува" in told.text
+
+
+async def test_a_resubmission_notice_a_coordinator_who_blocked_the_bot_cannot_get_goes_to_the_administrators(
+    world: World,
+) -> None:
+    assert world.app.job_queue is not None
+    [job] = world.app.job_queue.get_jobs_by_name(REVIEW_JOB)
+    job.enabled = False  # the test runs it itself
+    olena = await world.member(1001, "Олена", "uk")
+    administrator = world.coordinator()
+    await report_measure(olena, "3.10", "0", "0", "100", "Перше")
+    await administrator.send("/review 2023")
+    await administrator.expect("1 звіт чекає")
+    await administrator.expect("Захід 3.10")
+    await administrator.press("Повернути з коментарем")
+    await administrator.expect("Напишіть")
+    await administrator.send("Уточніть")
+    returned = await olena.expect("повернуто на доопрацювання")
+    async with world.db.transaction() as conn:
+        [program] = await list_programs(conn)
+        await touch_user(conn, 600, "Ігор", None)
+        await grant_role(conn, 600, RoleKind.COORDINATOR, program.id, granted_by=COORDINATOR_ID)
+    world.fake.user(id=600, first_name="Ігор")
+    world.fake.block(600)  # the program's coordinator since: he blocked the bot
+    await olena.press("Виправити захід 3.10", message=returned)
+    await olena.expect("Фактичний річний обсяг")
+    await fill_to_review(olena, "0", "0", "100", "Уточнено")
+    await olena.press("Підтвердити")
+    await olena.expect("Збережено")
+    await world.fake.wait_idle()
+    administrator.drain()
+    assert await send_review_notices(world.app) == 1
+    await administrator.expect("Після повернення знову подано 1 звіт")
+    assert await send_review_notices(world.app) == 0
+    await administrator.no_message(within=0.1)
