@@ -269,3 +269,28 @@ async def test_a_resubmission_notice_a_coordinator_who_blocked_the_bot_cannot_ge
     await administrator.expect("Після повернення знову подано 1 звіт")
     assert await send_review_notices(world.app) == 0
     await administrator.no_message(within=0.1)
+
+
+async def test_a_deleted_account_in_the_middle_of_a_fan_out_stops_nobody_and_is_tried_once(
+    world: World, clock: Clock
+) -> None:
+    """Forty people at a deadline's reminder, one of whom deleted the account («user is deactivated»): the
+    other 39 get theirs once, the one is marked and not tried again on the next slot."""
+    people = {}
+    for n in range(40):
+        people[2000 + n] = await world.member(2000 + n, f"Працівник {n}", ("uk", "do", "dsp", "ussms")[n % 4])
+    world.fake.deactivate(2013)
+    clock.set(2024, 1, 12)
+    outcomes = {int(k.rsplit(":U", 1)[1]): o for k, o in await run_reminders(world.app)}
+    assert outcomes.pop(2013) == "blocked"
+    assert set(outcomes) == set(people) - {2013} and set(outcomes.values()) == {"sent"}
+    for user_id, user in people.items():
+        if user_id != 2013:
+            await user.expect("Нагадування")
+    assert await run_reminders(world.app) == []  # nobody twice in the same slot
+    clock.set(2024, 1, 17)
+    outcomes = {int(k.rsplit(":U", 1)[1]): o for k, o in await run_reminders(world.app)}
+    assert 2013 not in outcomes and len(outcomes) == 39
+    assert (
+        sum(1 for c in world.fake.calls_to("sendMessage") if c.params.get("chat_id") in (2013, "2013")) == 1
+    )
