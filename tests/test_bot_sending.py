@@ -9,6 +9,7 @@ import io
 import os
 import zipfile
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from bot.ratelimit import BACKOFF
 from bot.reminders.scheduling import run_reminders
 from bot.review_notices import JOB_NAME as REVIEW_JOB
 from bot.review_notices import send_review_notices
-from storage.db import connect
+from storage.db import connect, utcnow
 from storage.evidence import add_file, files_dir, store_bytes
+from storage.indicators import add_indicator_fact, add_indicators
 from storage.members import add_membership, mark_blocked, touch_user
+from storage.models import IndicatorKind, NewIndicator, Source
 from storage.programs import list_departments, list_programs
 from storage.roles import RoleKind, grant_role
 from tests.botkit import (  # noqa: F401 - fixtures
@@ -294,3 +297,46 @@ async def test_a_deleted_account_in_the_middle_of_a_fan_out_stops_nobody_and_is_
     assert (
         sum(1 for c in world.fake.calls_to("sendMessage") if c.params.get("chat_id") in (2013, "2013")) == 1
     )
+
+
+async def test_a_returned_indicator_fact_names_the_members_the_notice_did_not_reach(world: World) -> None:
+    uoz = await world.department_id("uoz")
+    async with world.db.transaction() as conn:
+        [program] = await list_programs(conn)
+        [indicator] = await add_indicators(
+            conn,
+            [
+                NewIndicator(
+                    program_id=program.id,
+                    number=1,
+                    kind=IndicatorKind.PRODUCT,
+                    name="Кількість заходів",
+                    unit="од.",
+                    department_id=uoz,
+                )
+            ],
+        )
+        await add_indicator_fact(
+            conn, indicator.id, 2023, Decimal(19), None, user_id=1001, source=Source.BOT, at=utcnow()
+        )
+    olena = await world.member(1001, "Олена", "uoz")
+    petro = await world.member(1002, "Петро", "uoz")
+    await world.member(1003, "Марія", "uoz")
+    world.fake.block(1001)  # blocked the bot since
+    world.fake.deactivate(1003)  # deleted the account
+    coordinator = world.coordinator()
+    await coordinator.send("/review 2023")
+    await coordinator.expect("чекають на перевірку")
+    await coordinator.expect("Показник 1. Кількість заходів")
+    await coordinator.press("Повернути з коментарем")
+    await coordinator.expect("Напишіть коментар до показника 1")
+    await coordinator.send("Перевірте")
+    await petro.expect("Координатор повернув показник 1")
+    returned = await coordinator.expect("Повернуто на виправлення: показник 1")
+    assert "не отримали: Марія, Олена" in returned.text
+    await olena.no_message(within=0.05)
+    async with world.db.locked() as conn:
+        async with conn.execute(
+            "SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL ORDER BY 1"
+        ) as cur:
+            assert [r[0] for r in await cur.fetchall()] == [1001, 1003]  # marked: reminders skip them
