@@ -5,7 +5,9 @@ Through the real Application and the fake Bot API (tests/fakeapi), on the remind
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
 import os
 import zipfile
 from collections.abc import AsyncIterator
@@ -340,3 +342,21 @@ async def test_a_returned_indicator_fact_names_the_members_the_notice_did_not_re
             "SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL ORDER BY 1"
         ) as cur:
             assert [r[0] for r in await cur.fetchall()] == [1001, 1003]  # marked: reminders skip them
+
+
+async def test_a_double_tap_on_remind_reminds_each_member_once(world: World) -> None:
+    ticks = itertools.count()
+    # A clock that moves (each reading a millisecond later, within one minute): two taps, two moments.
+    world.app.bot_data.clock = lambda: (
+        dt.datetime(2024, 1, 12, 8, 0, tzinfo=dt.UTC) + dt.timedelta(milliseconds=next(ticks))
+    )
+    petro = await world.member(1002, "Петро", "do")
+    coordinator = world.coordinator()
+    details = await _details(coordinator, "ДО")
+    await coordinator.press("🔔 Нагадати: ДО", message=details)
+    await coordinator.press("🔔 Нагадати: ДО", message=details)
+    await coordinator.expect("Нагадування надіслано: 1")
+    again = await coordinator.expect("ДО")
+    assert "уже надіслано щойно" in again.text
+    await petro.expect("Нагадування від координатора")
+    await petro.no_message(within=0.2)

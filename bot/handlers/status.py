@@ -304,20 +304,34 @@ async def remind_department(update: Update, context: Context) -> None:
     await answer(query)
     now = context.bot_data.clock()
     owed = tuple(Owed(i.measure_id, i.number, i.text) for i in reminding.owed)
-    sent = 0
+    sent = taken = 0
     blocked = reminding.blocked  # marked before
     for telegram_id in reminding.recipients:
         reminder = manual_reminder(
-            telegram_id, parsed.program_id, parsed.year, parsed.department_id, reminding.deadline, owed, now
+            telegram_id,
+            parsed.program_id,
+            parsed.year,
+            parsed.department_id,
+            reminding.deadline,
+            owed,
+            now,
+            query.message.message_id if query.message is not None else None,
         )
         text, markup = render_owed(reminder, department.short_name, reminding.program)
         outcome = await deliver(context.application, context.db, reminder, text, markup, now)
         if outcome == "sent":
             sent += 1
+        elif (
+            outcome == "taken"
+        ):  # reminded from this button this minute already (a double tap): once is enough
+            taken += 1
         elif outcome == "blocked":  # blocked the bot (or deleted the account) since
             blocked.append(reminding.names.get(telegram_id, str(telegram_id)))
     fit = Fit()
-    text = t("remind-sent", count=sent, department=fit(department.short_name))
+    if taken and not sent:
+        text = t("remind-just-sent", department=fit(department.short_name))
+    else:
+        text = t("remind-sent", count=sent, department=fit(department.short_name))
     if blocked:
         text += "\n" + t("remind-blocked", count=len(blocked), names=fit(", ".join(blocked), 1500))
     await context.bot.send_message(update.effective_chat.id, fit.one(text))

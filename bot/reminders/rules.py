@@ -65,7 +65,7 @@ coordinators) and a coordinator's «Нагадати» (per program and departme
     before:annual:P1:2023:2024-01-20:L7:D5:U1001
     overdue:Q2:P1:2023:2023-07-10:D5:U1001
     digest:annual:P1:2023:2024-01-20:U500
-    manual:P1:2023:D5:U1001:2024-01-12T08:00:00.123456+00:00   (a coordinator's «Нагадати», per press)
+    manual:P1:2023:D5:U1001:2024-01-12T08:00:00+00:00:M42      (a coordinator's «Нагадати», per message and minute)
 
 The deadline date is part of the key: when a coordinator moves a deadline, the new one gets its own
 reminders. So a key's own date says when it stops mattering: once no slot of its deadline can be useful
@@ -398,11 +398,16 @@ def manual_reminder(
     deadline: dt.date | None,
     owed: tuple[Owed, ...],
     now: dt.datetime,
+    pressed: int | None = None,
 ) -> Reminder:
-    """A coordinator's «Нагадати» for one member: its key is unique per press (a coordinator may remind
-    again), so it is claimed and recorded like a scheduled one and /status shows when."""
+    """A coordinator's «Нагадати» for one member: its key is the pressed message (``pressed``, its id) and the
+    press's minute: a coordinator may remind again (from a new /status, or later), while a double tap on one
+    button reminds once. It is claimed and recorded like a scheduled one, and /status shows when."""
     _require_aware(now)
-    key = f"{Kind.MANUAL.value}:P{program_id}:{year}:D{department_id}:U{user_id}:{now.astimezone(dt.UTC).isoformat()}"
+    minute = now.astimezone(dt.UTC).replace(second=0, microsecond=0)
+    key = f"{Kind.MANUAL.value}:P{program_id}:{year}:D{department_id}:U{user_id}:{minute.isoformat()}"
+    if pressed is not None:
+        key += f":M{pressed}"
     return Reminder(
         key=key,
         kind=Kind.MANUAL,
