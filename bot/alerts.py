@@ -165,6 +165,16 @@ async def alert_reminders(application: Application, error: BaseException, period
     return await send_alert(application, "reminders", fit.one(text))
 
 
+async def alert_refused_reminders(application: Application, count: int, error: str) -> bool:
+    """Telegram refused ``count`` reminders of a run for good (a 400: the text, or a chat gone), so they are
+    not sent again; ``error`` is one of the refusals, in Telegram's words."""
+    fit = Fit()
+    text = t(
+        "alert-reminders-refused", count=count, summary=fit(redact(error, _token(application)), SUMMARY_LIMIT)
+    )
+    return await send_alert(application, "reminders-refused", fit.one(text))
+
+
 async def alert_backup(application: Application, error: BaseException) -> bool:
     """The daily backup failed."""
     data: BotData = application.bot_data

@@ -442,6 +442,12 @@ async def record_failure(conn: aiosqlite.Connection, key: str, state: str, error
     )
 
 
+async def claim_error(conn: aiosqlite.Connection, key: str) -> str | None:
+    """What went wrong with a kept claim (``record_failure``), None when nothing did or there is no claim."""
+    fetched = await conn.execute_fetchall("SELECT error FROM reminders_sent WHERE key = ?", (key,))
+    return fetched[0][0] if fetched else None
+
+
 async def release(conn: aiosqlite.Connection, key: str) -> None:
     """Undo a claim: Telegram did not take the message, so a later run may try again."""
     await conn.execute("DELETE FROM reminders_sent WHERE key = ? AND state = 'claimed'", (key,))

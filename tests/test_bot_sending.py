@@ -72,7 +72,7 @@ async def _details(coordinator: FakeUser, short_name: str) -> BotMessage:
 async def test_who_blocked_the_bot_is_shown_to_the_coordinator(world: World, clock: Clock) -> None:
     """A person who blocked the bot in the middle of the fan-out: the others get theirs, and the coordinator
     sees who gets nothing (the details, «Нагадати»'s answer, the digest), not a silent «надіслано: 0»."""
-    await world.member(1001, "Олена", "uk")
+    olena = await world.member(1001, "Олена", "uk")
     petro = await world.member(1002, "Петро", "do")
     world.fake.block(1001)
     clock.set(2024, 1, 12)
@@ -360,3 +360,23 @@ async def test_a_double_tap_on_remind_reminds_each_member_once(world: World) -> 
     assert "уже надіслано щойно" in again.text
     await petro.expect("Нагадування від координатора")
     await petro.no_message(within=0.2)
+
+
+async def test_reminders_telegram_refused_for_good_are_told_to_the_administrators(
+    world: World, clock: Clock
+) -> None:
+    """A 400 is never tried again (it would fail the same way): the reminder is lost for that person, so the
+    administrators hear of it, in Telegram's words, while the others' go out."""
+    await world.member(1001, "Олена", "uk")
+    administrator = world.coordinator()
+    await administrator.send("/help")
+    await administrator.next_message()
+    world.fake.fail_next("sendMessage", 400, description="Bad Request: can't parse entities: unclosed tag")
+    await world.member(1002, "Петро", "do")
+    clock.set(2024, 1, 12)
+    outcomes = sorted(o for _, o in await run_reminders(world.app))
+    assert outcomes == ["failed", "sent"]
+    alert = await administrator.expect("Telegram відхилив 1 нагадування")
+    assert "Can't parse entities: unclosed tag" in alert.text
+    clock.set(2024, 1, 12, 10, 5)
+    assert await run_reminders(world.app) == []  # not tried again

@@ -15,6 +15,13 @@ alert-reminders-run =
 alert-reminders-period =
     ⚠️ <b>Нагадування за { $year } рік</b> програми «{ $program }» не надсилаються: { $error }: { $summary }
     Решта нагадувань надсилається. Перевірте строк подання: /open { $year } ДД.ММ.РРРР
+# Telegram refused reminders of a run for good (400); $count: how many; $summary: one refusal in Telegram's words
+alert-reminders-refused =
+    ⚠️ <b>Telegram відхилив { $count ->
+        [one] { $count } нагадування
+       *[other] { $count } нагадувань
+    }</b>: { $summary }
+    Їх не надіслано й повторно не надсилатиметься. Подробиці — у журналі бота.
 alert-backup =
     ⚠️ <b>Резервну копію бази не створено</b>: { $error }: { $summary }
     Наступна спроба — завтра о { $hour }:00. Подробиці — у журналі бота.
