@@ -17,7 +17,7 @@ decision on the newest revision still waiting; a return needs the year open and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -546,6 +546,15 @@ class FactDecided:
     department: Department | None
     review: FactReview | None  # what was written (None: a return waiting for its comment)
     tell: tuple[int, ...] = ()  # a return: the department's members to tell (not blocked)
+    names: dict[int, str] = field(
+        default_factory=dict
+    )  # a return: every member's name by id (the id if blank)
+
+    @property
+    def blocked(self) -> list[str]:
+        """A return: the names of the members who blocked the bot (or deleted the account): nobody can tell them."""
+        told = set(self.tell)
+        return [name for telegram_id, name in self.names.items() if telegram_id not in told]
 
 
 async def _still_waiting(conn: aiosqlite.Connection, fact_id: int) -> tuple[IndicatorFact, int]:
@@ -654,7 +663,11 @@ async def return_fact_with_comment(db: Database, actor: Actor, fact_id: int, tex
             decided = await _decided(conn, fact, program_id, review)
             reporter = await _reporter(conn, decided.indicator)
             members = await department_members(conn, reporter) if reporter is not None else []
-            return replace(decided, tell=tuple(m.telegram_id for m in members if m.blocked_at is None))
+            return replace(
+                decided,
+                tell=tuple(m.telegram_id for m in members if m.blocked_at is None),
+                names={m.telegram_id: m.full_name or str(m.telegram_id) for m in members},
+            )
     assert refused is not None
     raise refused
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import aiosqlite
@@ -201,6 +201,15 @@ class Reminding:
     program: str = (
         ""  # the program's name as printed, where the database holds several (the reminder says it)
     )
+    names: dict[int, str] = field(
+        default_factory=dict
+    )  # every member's name by Telegram id (the id if blank)
+
+    @property
+    def blocked(self) -> list[str]:
+        """The names of the members who blocked the bot (or deleted their account): nobody can remind them."""
+        recipients = set(self.recipients)
+        return [name for telegram_id, name in self.names.items() if telegram_id not in recipients]
 
     @property
     def nobody(self) -> bool:
@@ -227,9 +236,10 @@ async def remind_department(
         programs = await list_programs(conn)
     owed = items if _is_open(period) else []  # the worklist holds open years only; said here, once
     recipients = [m.telegram_id for m in members if m.blocked_at is None]
+    names = {m.telegram_id: m.full_name or str(m.telegram_id) for m in members}
     deadline = period.deadline if period is not None else None
     program = next((p.name for p in programs if p.id == program_id), "") if len(programs) > 1 else ""
-    return Reminding(department, deadline, owed, len(members), recipients, program)
+    return Reminding(department, deadline, owed, len(members), recipients, program, names)
 
 
 async def without_members(db: Database, actor: Actor, program_id: int, year: int) -> list[Department] | None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from telegram import Update
+from telegram.error import BadRequest, ChatMigrated, Forbidden
 from telegram.ext import Application
 
 from bot.formatting import Fit
@@ -41,6 +42,8 @@ class AlertState:
 
     last_sent: dict[str, dt.datetime] = field(default_factory=dict)
     held_back: Counter[str] = field(default_factory=Counter)
+    # ALERT_CHAT_ID's group became a supergroup: its new id, for every alert after (until the setting is changed)
+    moved_to: int | None = None
 
 
 def describe(error: BaseException, token: str) -> tuple[str, str]:
@@ -73,9 +76,20 @@ async def send_alert(application: Application, kind: str, text: str) -> bool:
     if held:
         text += "\n\n" + t("alert-held-back", count=held)
     state.last_sent[kind] = now
-    chats = (
-        [settings.alert_chat_id] if settings.alert_chat_id is not None else sorted(settings.administrator_ids)
-    )
+    if settings.alert_chat_id is not None:
+        refused = await _to_alert_chat(application, kind, settings.alert_chat_id, text)
+        if refused is None:
+            return True
+        if not refused:  # the network: nothing else would get through either
+            return False
+        # The chat refuses for good (the bot was removed from the group, the chat is gone): the administrators
+        # get the alert, and why it did not go where it should.
+        fit = Fit()
+        text += "\n\n" + t(
+            "alert-chat-refused", chat=settings.alert_chat_id, reason=fit(refused, SUMMARY_LIMIT)
+        )
+        text = fit.one(text)
+    chats = sorted(settings.administrator_ids)
     delivered = False
     for chat in chats:
         try:
@@ -86,6 +100,32 @@ async def send_alert(application: Application, kind: str, text: str) -> bool:
     if not chats:
         log.warning("alert %s: no ALERT_CHAT_ID and no ADMIN_IDS to send it to", kind)
     return delivered
+
+
+async def _to_alert_chat(application: Application, kind: str, configured: int, text: str) -> str | None:
+    """Send an alert to ALERT_CHAT_ID (or the supergroup its group became). None: delivered; "": not, for a
+    passing reason (the network); else Telegram's reason for refusing it for good."""
+    data: BotData = application.bot_data
+    state = data.alerts
+    chat = state.moved_to if state.moved_to is not None else configured
+    try:
+        try:
+            await application.bot.send_message(chat, text)
+        except ChatMigrated as exc:  # the group became a supergroup: the same people, a new id
+            state.moved_to = chat = exc.new_chat_id
+            log.warning(
+                "ALERT_CHAT_ID %s is now the supergroup %s: set ALERT_CHAT_ID=%s", configured, chat, chat
+            )
+            fit = Fit()
+            moved = t("alert-chat-moved", old=configured, new=chat)
+            await application.bot.send_message(chat, fit.one(text + "\n\n" + moved))
+        return None
+    except (Forbidden, BadRequest) as exc:
+        log.warning("alert %s refused by ALERT_CHAT_ID %s: %s", kind, chat, exc)
+        return exc.message or type(exc).__name__
+    except Exception as exc:  # an alert that fails is logged; it never raises into what it reports
+        log.warning("alert %s not sent to %s: %s", kind, chat, exc)
+        return ""
 
 
 def _token(application: Application) -> str:
@@ -123,6 +163,16 @@ async def alert_reminders(application: Application, error: BaseException, period
             program=fit(period.program_name, 150),
         )
     return await send_alert(application, "reminders", fit.one(text))
+
+
+async def alert_refused_reminders(application: Application, count: int, error: str) -> bool:
+    """Telegram refused ``count`` reminders of a run for good (a 400: the text, or a chat gone), so they are
+    not sent again; ``error`` is one of the refusals, in Telegram's words."""
+    fit = Fit()
+    text = t(
+        "alert-reminders-refused", count=count, summary=fit(redact(error, _token(application)), SUMMARY_LIMIT)
+    )
+    return await send_alert(application, "reminders-refused", fit.one(text))
 
 
 async def alert_backup(application: Application, error: BaseException) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TypeVar
 
-from telegram import CallbackQuery
-from telegram.error import TelegramError
+from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram.error import BadRequest, TelegramError
 
 from bot.callbacks import Button
 from l10n import t
@@ -30,3 +30,17 @@ async def pressed(query: CallbackQuery, kind: type[B]) -> B | None:
     if button is None:
         await answer(query, t("stale-button"))
     return button
+
+
+async def show_in_pressed(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """The pressed message becomes ``text``: nothing to do when it shows that already («message is not
+    modified»: its own page pressed); a new message when Telegram cannot edit it any more (deleted on another
+    device meanwhile, «message to edit not found»; «message can't be edited»)."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return
+        log.info("the pressed message was not edited (%s): sent anew", exc.message)
+        chat = query.message.chat.id if query.message is not None else query.from_user.id
+        await query.get_bot().send_message(chat, text, reply_markup=markup)

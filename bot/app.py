@@ -64,6 +64,7 @@ from bot.review_notices import setup_review_notices, tell_return
 from bot.settings import Settings
 from l10n import t
 from storage.db import connect
+from storage.reminders import blocked_ids
 from storage.reviews import Review
 from storage.roles import holders
 
@@ -79,6 +80,10 @@ async def post_init(application: Application) -> None:
     added, revoked = await settings_administrators(data.db, data.settings.administrator_ids)
     if added or revoked:
         log.info("administrators from the settings: %s recorded, %s revoked", added, revoked)
+    # Who is marked as having blocked the bot: an update from one of them clears the mark (seen_again), whether
+    # or not a reminder run comes first (REMINDERS_ENABLED off, or a return notice marked them).
+    async with data.db.locked() as conn:
+        data.blocked = await blocked_ids(conn)
     # Everything loaded at start lives as long as the process: keep it out of the collector's full passes,
     # which otherwise pause every reply now and then (seen as p99 spikes under load).
     gc.freeze()

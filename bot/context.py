@@ -43,7 +43,7 @@ class BotData:
     # Held while a return is told (bot/review_notices.py): the handler and the repeating job never both
     # tell the same one.
     returns_telling: asyncio.Lock = field(default_factory=asyncio.Lock)
-    # Who is marked as having blocked the bot, as of the last reminder run; None until the first one.
+    # Who is marked as having blocked the bot: loaded at start (post_init), refreshed by every reminder run.
     blocked: set[int] | None = None
     # Reports being built, shared by everybody who asks for the same one meanwhile.
     report_builds: ReportBuilds = field(default_factory=ReportBuilds)

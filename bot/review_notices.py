@@ -8,7 +8,8 @@ and resubmissions made within a minute of each other come in one message. A retu
 after every member was told, under one lock that checks the mark again: the handler that made it and the
 job never both tell it. Each member told is recorded after their send (``return_notices``): a kill halfway
 through a department tells only the rest after the restart (the one whose send was in flight when it died
-may hear it twice; nobody hears nothing).
+may hear it twice; nobody hears nothing). A notice Telegram did not take (the network, a flood limit, after the
+rate limiter's retries) stays untold and the next run sends it again; one refused for good (403, 400) does not.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from telegram.ext import Application
 
 from bot import callbacks
 from bot.formatting import Fit, button_label
+from bot.reminders.delivery import note_blocked
 from l10n import t
-from storage.members import department_members, mark_blocked
+from storage.members import department_members
 from storage.programs import get_department
+from storage.reminders import blocked_ids
 from storage.reviews import (
     Review,
     get_submission,
@@ -102,6 +105,17 @@ async def told_of(application: Application, review: Review) -> int:
         return len(await told_of_return(conn, review.id))
 
 
+async def unreached(application: Application, review: Review) -> tuple[int, list[str]]:
+    """How many members the returned report's department has in the bot, and the names of those of them no
+    notice reaches: they blocked the bot (or deleted their account), so the coordinator asks them another way."""
+    data: BotData = application.bot_data
+    assert data.db is not None
+    async with data.db.locked() as conn:
+        submission = await get_submission(conn, review.submission_id)
+        members = await department_members(conn, submission.department_id) if submission is not None else []
+    return len(members), [m.full_name or str(m.telegram_id) for m in members if m.blocked_at is not None]
+
+
 async def _tell_return(application: Application, review: Review) -> int:
     data: BotData = application.bot_data
     db = data.db
@@ -148,7 +162,7 @@ async def _tell_return(application: Application, review: Review) -> int:
             await application.bot.send_message(member.telegram_id, text, reply_markup=markup)
         except Forbidden:
             async with db.locked() as conn:
-                await mark_blocked(conn, member.telegram_id)
+                await note_blocked(application, conn, member.telegram_id, data.clock())
             continue
         except BadRequest as exc:  # it would fail the same way again
             log.error("return notice to %s refused by Telegram: %s", member.telegram_id, exc)
@@ -178,6 +192,7 @@ async def tell_resubmissions(application: Application) -> int:
     async with db.locked() as conn:
         waiting = await untold_resubmissions(conn)
         items: dict[tuple[int, int], list[str]] = {}
+        ids: dict[tuple[int, int], list[int]] = {}  # the submissions each notice tells of
         fit = Fit()
         for submission in waiting:
             department = await get_department(conn, submission.department_id)
@@ -190,13 +205,16 @@ async def tell_resubmissions(application: Application) -> int:
                     department=fit(department.short_name if department else "?", 100),
                 )
             )
+            ids.setdefault((submission.year, program_id or 0), []).append(submission.id)
         coordinators = await program_coordinators(conn) if waiting else {}
         administrators = (
             sorted(data.settings.administrator_ids | await administrator_ids(conn)) if waiting else []
         )
+        blocked = await blocked_ids(conn) if waiting else set()
     if not waiting:
         return 0
     sent = 0
+    told: list[int] = []
     for (year, program_id), lines in sorted(items.items()):
         text = fit.one(t("review-notice-resubmitted", count=len(lines), items=", ".join(lines), year=year))
         markup = (
@@ -213,12 +231,36 @@ async def tell_resubmissions(application: Application) -> int:
             if program_id
             else None
         )
-        for coordinator in sorted(coordinators.get(program_id, ())) or administrators:
-            try:
-                await application.bot.send_message(coordinator, text, reply_markup=markup)
-                sent += 1
-            except TelegramError as exc:
-                log.warning("resubmission notice to %s not sent: %s", coordinator, exc)
-    async with db.locked() as conn:
-        await mark_resubmissions_told(conn, [s.id for s in waiting])
+        # The program's coordinators who did not block the bot; the administrators when there are none, or when
+        # Telegram refuses it to every one of them now (blocked since): a program's notice reaches someone.
+        reachable = [c for c in sorted(coordinators.get(program_id, ())) if c not in blocked]
+        again = False
+        for tier in (reachable, administrators) if reachable else (administrators,):
+            delivered, refused = 0, False
+            for coordinator in tier:
+                try:
+                    await application.bot.send_message(coordinator, text, reply_markup=markup)
+                    delivered += 1
+                except Forbidden as exc:  # blocked the bot, or deleted the account: marked, like a reminder's
+                    log.warning("resubmission notice to %s refused by Telegram: %s", coordinator, exc)
+                    async with db.locked() as conn:
+                        await note_blocked(application, conn, coordinator, data.clock())
+                    refused = True
+                except BadRequest as exc:  # it would fail the same way again
+                    log.warning("resubmission notice to %s refused by Telegram: %s", coordinator, exc)
+                except (
+                    TelegramError
+                ) as exc:  # the next run tries again (a timeout too: better twice than never)
+                    log.warning(
+                        "resubmission notice to %s not sent (%s); the next run tries again", coordinator, exc
+                    )
+                    again = True
+            sent += delivered
+            if delivered or again or not refused:
+                break
+        if not again:
+            told.extend(ids[year, program_id])
+    if told:
+        async with db.locked() as conn:
+            await mark_resubmissions_told(conn, told)
     return sent

@@ -192,5 +192,10 @@ async def revoke_invite(
     return bool(fetched)
 
 
-async def mark_blocked(conn: aiosqlite.Connection, telegram_id: int) -> None:
-    await conn.execute("UPDATE users SET blocked_at = ? WHERE telegram_id = ?", (iso(utcnow()), telegram_id))
+async def mark_blocked(conn: aiosqlite.Connection, telegram_id: int, now: dt.datetime | None = None) -> None:
+    """Telegram refused to deliver to the person (they blocked the bot, or deleted their account): kept from the
+    first refusal on (``blocked_at``: since when), until they write again (``touch_user``, ``unmark_blocked``)."""
+    await conn.execute(
+        "UPDATE users SET blocked_at = COALESCE(blocked_at, ?) WHERE telegram_id = ?",
+        (iso(now or utcnow()), telegram_id),
+    )

@@ -103,8 +103,10 @@ class Snapshot:
     waiting_facts: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def digest_recipients(self, program_id: int) -> tuple[Person, ...]:
-        """Who hears of the program: its coordinators, else the administrators."""
-        return self.program_coordinators.get(program_id) or self.coordinators
+        """Who hears of the program: its coordinators, else the administrators; the administrators too when every
+        coordinator blocked the bot (or deleted the account): a program is never left unheard."""
+        reachable = tuple(p for p in self.program_coordinators.get(program_id, ()) if not p.blocked)
+        return reachable or self.coordinators
 
 
 async def load_periods(conn: aiosqlite.Connection) -> tuple[PeriodInfo, ...]:
@@ -438,6 +440,12 @@ async def record_failure(conn: aiosqlite.Connection, key: str, state: str, error
     await conn.execute(
         "UPDATE reminders_sent SET state = ?, error = ? WHERE key = ?", (state, error[:500], key)
     )
+
+
+async def claim_error(conn: aiosqlite.Connection, key: str) -> str | None:
+    """What went wrong with a kept claim (``record_failure``), None when nothing did or there is no claim."""
+    fetched = await conn.execute_fetchall("SELECT error FROM reminders_sent WHERE key = ?", (key,))
+    return fetched[0][0] if fetched else None
 
 
 async def release(conn: aiosqlite.Connection, key: str) -> None:

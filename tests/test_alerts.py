@@ -122,6 +122,51 @@ async def test_alerts_go_to_alert_chat_id_when_it_is_set(
         await world.coordinator().no_message()
 
 
+async def test_alerts_follow_alert_chat_ids_group_when_it_becomes_a_supergroup(
+    tmp_path: Path, fake_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram answers «group chat was upgraded to a supergroup chat» with the new id: the alert goes there,
+    says once which id to set, and the next ones go straight there."""
+    fake_api.group_chat(-777, "Чергові")
+    async for world in start(tmp_path, fake_api, alert_chat_id=-777):
+        supergroup = fake_api.reader(-100777)
+        fake_api.migrate_to_supergroup(-777, -100777, "Чергові")
+        boom_on_help(monkeypatch, fake_api.token)
+        olena = await world.member(1001, "Олена", "uk")
+        await olena.send("/help")
+        await olena.expect("сталася помилка")
+        alert = await supergroup.expect("Збій у боті")
+        assert "ALERT_CHAT_ID=-100777" in alert.text and "-777 → -100777" in alert.text
+        world.app.bot_data.clock.now += dt.timedelta(minutes=11)
+        await olena.send("/help")
+        await olena.expect("сталася помилка")
+        again = await supergroup.expect("Збій у боті")
+        assert "ALERT_CHAT_ID" not in again.text  # said once
+        migrated = [c for c in fake_api.calls_to("sendMessage") if c.status == 400]
+        assert len(migrated) == 1  # the old id tried once
+        await world.coordinator().no_message()
+
+
+async def test_an_alert_the_alert_chat_refuses_for_good_goes_to_the_administrators(
+    tmp_path: Path, fake_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    group = fake_api.reader(ALERT_CHAT)
+    fake_api.group_chat(ALERT_CHAT, "Чергові")
+    async for world in start(tmp_path, fake_api, alert_chat_id=ALERT_CHAT):
+        coordinator = world.coordinator()
+        await coordinator.send("/help")  # an administrator, with a chat with the bot
+        await coordinator.next_message()
+        boom_on_help(monkeypatch, fake_api.token)
+        world.fake.kick(ALERT_CHAT)
+        olena = await world.member(1001, "Олена", "uk")
+        await olena.send("/help")
+        await olena.expect("сталася помилка")
+        alert = await coordinator.expect("Збій у боті")
+        assert "ALERT_CHAT_ID=-100777" in alert.text and "bot was kicked from the group chat" in alert.text
+        assert_short_and_clean(alert, fake_api.token)
+        await group.no_message()
+
+
 async def test_an_alert_that_fails_is_logged_never_raised(
     world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -26,7 +26,15 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -369,6 +377,22 @@ async def test_blocked_user_and_flood_limit(
     with pytest.raises(RetryAfter):
         await echo_bot.bot.send_message(1014, "3")
     assert (fake_api.sent_to(1014), fake_api.sent_to(1015)) == (1, 1)
+
+
+async def test_a_group_that_became_a_supergroup_and_a_group_the_bot_was_kicked_from(
+    fake_api: FakeBotApi,
+    echo_bot: Application,
+) -> None:
+    fake_api.group_chat(-42, "Чергові")
+    fake_api.migrate_to_supergroup(-42, -10042)
+    with pytest.raises(ChatMigrated) as migrated:
+        await echo_bot.bot.send_message(-42, "сповіщення")
+    assert migrated.value.new_chat_id == -10042
+    await echo_bot.bot.send_message(-10042, "сповіщення")
+    fake_api.kick(-10042)
+    with pytest.raises(Forbidden, match=r"(?i)bot was kicked from the group chat"):
+        await echo_bot.bot.send_message(-10042, "сповіщення")
+    assert fake_api.sent_to(-10042) == 1
 
 
 async def test_telegram_validation_errors(

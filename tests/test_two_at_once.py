@@ -329,7 +329,7 @@ async def test_a_double_tap_on_remind_reminds_the_department_once(world: World) 
     details = await coordinator.expect("<b>УК</b>")
     await _double_tap(world, "🔔 Нагадати: УК", details)
     await coordinator.expect("Нагадування надіслано: 1")
-    await coordinator.expect("Підрозділ УК щойно отримав це нагадування")
+    await coordinator.expect("Нагадування підрозділу УК уже надіслано щойно")
     await olena.expect("Нагадування від координатора")
     await olena.no_message(within=1.5)  # reminders to one chat go at most one a second: the second had come
 

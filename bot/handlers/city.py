@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 
 from actions.actor import Actor
 from actions.city import CityStatus, ProgramLine, city_status
 from actions.refusals import Refused
 from actions.roles import program_for
 from bot import callbacks
-from bot.answers import answer
+from bot.answers import answer, show_in_pressed
 from bot.arguments import ArgumentError, parse_period
 from bot.context import Context
 from bot.formatting import Fit, button_label, program_label
@@ -82,12 +81,8 @@ async def show(update: Update, context: Context, year: int | None, page: int, *,
     if query is not None:
         await answer(query)
     if edit and query is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as exc:
-            # The page shown already (its own number pressed, nothing changed since): nothing to do.
-            if "not modified" not in exc.message.lower():
-                raise
+        # The page shown already (its own number pressed, nothing changed since): nothing to do.
+        await show_in_pressed(query, text, markup)
     else:
         await reply(update, text, reply_markup=markup)
 

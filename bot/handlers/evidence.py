@@ -32,6 +32,26 @@ from storage.programs import load_program
 log = logging.getLogger("zvitbot.evidence")
 
 MAX_ZIP_BYTES = 50 * 2**20  # what a bot may upload
+# The files' own bytes in one ZIP: the archive adds its headers and, for files that do not compress (photos, PDFs),
+# a few bytes per 16 KB deflated; 45 MB of files stays well within MAX_ZIP_BYTES. A file is at most 20 MB
+# (storage.evidence.MAX_FILE_BYTES), so each fits a part.
+PART_BYTES = 45 * 2**20
+
+
+def zip_parts(
+    entries: list[tuple[str, EvidenceFile]], budget: int = PART_BYTES
+) -> list[list[tuple[str, EvidenceFile]]]:
+    """The files in as few ZIPs as Telegram takes, in their order (a measure's files together where they fit):
+    a new part starts when the next file would take the part over ``budget`` bytes."""
+    parts: list[list[tuple[str, EvidenceFile]]] = []
+    size = 0
+    for entry in entries:
+        if not parts or (parts[-1] and size + entry[1].size > budget):
+            parts.append([])
+            size = 0
+        parts[-1].append(entry)
+        size += entry[1].size
+    return parts
 
 
 async def on_file(update: Update, context: Context) -> None:
@@ -128,17 +148,32 @@ async def files(update: Update, context: Context, program: Program, args: list[s
         department = tree.departments.get(file.department_id)
         measure_number = measures[file.measure_id].number if file.measure_id in measures else "?"
         entries.append((f"{measure_number} {department.short_name if department else ''}".strip(), file))
-    data = await asyncio.to_thread(zip_files, files_dir(context.db.path), entries, context.settings.tz)
-    if len(data) > MAX_ZIP_BYTES:
-        await reply(update, t("evidence-zip-too-big", limit=MAX_ZIP_BYTES // 2**20))
-        return
     chat = update.effective_chat
     assert chat is not None
-    await context.bot.send_document(
-        chat.id,
-        io.BytesIO(data),
-        filename=t("evidence-zip-name", year=year, number=number or "none"),
-        caption=fit.one(
-            t("evidence-zip-caption", count=len(found), measures=len({f.measure_id for f in found}))
-        ),
-    )
+    # Over Telegram's 50 MB upload, in several ZIPs, each made (and held in memory) only when it is sent.
+    parts = zip_parts(entries)
+    for n, part in enumerate(parts, 1):
+        data = await asyncio.to_thread(zip_files, files_dir(context.db.path), part, context.settings.tz)
+        if (
+            len(data) > MAX_ZIP_BYTES
+        ):  # not for files as they are stored; said rather than refused by Telegram
+            await reply(update, t("evidence-zip-too-big", limit=MAX_ZIP_BYTES // 2**20))
+            return
+        files_in = [file for _, file in part]
+        caption = t(
+            "evidence-zip-caption", count=len(files_in), measures=len({f.measure_id for f in files_in})
+        )
+        if len(parts) > 1:
+            caption += " " + t("evidence-zip-part", part=n, parts=len(parts))
+        await context.bot.send_document(
+            chat.id,
+            io.BytesIO(data),
+            filename=t(
+                "evidence-zip-name",
+                year=year,
+                number=number or "none",
+                part=n if len(parts) > 1 else 0,
+                parts=len(parts),
+            ),
+            caption=fit.one(caption),
+        )

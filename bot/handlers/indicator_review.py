@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 
 from actions import indicators
 from actions.actor import Actor
@@ -20,6 +20,7 @@ from bot.formatting import Fit, button_label, clip, esc
 from bot.handlers.coordinator import coordinators_only
 from bot.handlers.reporting.indicators import _deviation, value_text
 from bot.refusals import actor_of, refusal_text
+from bot.reminders.delivery import note_blocked
 from l10n import t
 from l10n.times import moment
 
@@ -177,14 +178,19 @@ async def on_comment(update: Update, context: Context) -> bool:
             await _after_decided(context, actor, message.chat_id, fact_id)
         return True
     assert decided.review is not None
-    await _tell(context, decided)
-    await message.reply_text(t("fact-review-returned", **_names(decided)))
+    unreached = await _tell(context, decided)
+    text = t("fact-review-returned", **_names(decided))
+    if unreached:  # the coordinator tells them another way
+        fit = Fit()
+        text = fit.one(text + "\n" + t("fact-return-unreached", names=fit(", ".join(unreached), 1500)))
+    await message.reply_text(text)
     await _next(context, actor, message.chat_id, decided.program_id, decided.fact.year)
     return True
 
 
-async def _tell(context: Context, decided: FactDecided) -> None:
-    """The department's members hear of the return, with a button to correct it."""
+async def _tell(context: Context, decided: FactDecided) -> list[str]:
+    """The department's members hear of the return, with a button to correct it. Returns the names of those
+    it did not reach: blocked the bot (or deleted the account: marked, like a reminder's), or not delivered."""
     assert decided.review is not None
     fit = Fit()
     indicator = decided.indicator
@@ -206,11 +212,17 @@ async def _tell(context: Context, decided: FactDecided) -> None:
             ]
         ]
     )
+    unreached = decided.blocked
     for user_id in decided.tell:
         try:
             await context.bot.send_message(user_id, text, reply_markup=markup)
         except TelegramError as exc:
             log.warning("could not tell %s of a returned indicator: %s", user_id, exc)
+            if isinstance(exc, Forbidden):
+                async with context.db.locked() as conn:
+                    await note_blocked(context.application, conn, user_id, context.bot_data.clock())
+            unreached.append(decided.names.get(user_id, str(user_id)))
+    return unreached
 
 
 async def status_line(

@@ -38,7 +38,7 @@ from bot.handlers.coordinator import coordinators_only, period_argument, program
 from bot.handlers.history import describe_changes
 from bot.handlers.reporting import handlers as reporting
 from bot.refusals import actor_of, answer_refused, refusal_text
-from bot.review_notices import tell_return, told_of
+from bot.review_notices import tell_return, told_of, unreached
 from l10n import t
 from l10n.numbers import money, percent
 from l10n.times import moment
@@ -330,8 +330,12 @@ async def on_text(update: Update, context: Context) -> None:
     assert decided.review is not None
     await tell_return(context.application, decided.review)
     told = await told_of(context.application, decided.review)  # whoever sent it (this or the notice job)
+    members, blocked = await unreached(context.application, decided.review)
     fit = Fit()
-    await message.reply_text(fit.one(t("review-returned", told=told, **_names(decided, fit))))
+    text = t("review-returned", told=told, members=members, **_names(decided, fit))
+    if blocked:
+        text += "\n" + t("review-returned-blocked", count=len(blocked), names=fit(", ".join(blocked), 1500))
+    await message.reply_text(fit.one(text))
     await send_next(context, actor, message.chat_id, decided.program_id, decided.submission.year)
 
 

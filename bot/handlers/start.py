@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 
 from actions.members import join
 from actions.refusals import Refused
 from actions.reporting import department_list
 from actions.roles import is_role_code
 from bot import callbacks, keyboards
-from bot.answers import answer
+from bot.answers import answer, show_in_pressed
 from bot.context import Context
 from bot.formatting import Fit, short_program_name
 from bot.handlers import roles
@@ -173,12 +172,7 @@ async def _show_list(
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        # The page shown already (its own page number pressed, or the same list again): nothing to do.
-        if "not modified" not in exc.message.lower():
-            raise
+    await show_in_pressed(query, text, markup)  # the page shown already: nothing; the message gone: anew
 
 
 async def on_page(update: Update, context: Context) -> None:

@@ -214,6 +214,10 @@ async def on_details(update: Update, context: Context) -> None:
                 parts.append(t("status-reminded", when=moment(reminded[m.telegram_id], context.settings.tz)))
             if m.telegram_id in muted:
                 parts.append(t("status-muted", until=date(muted[m.telegram_id])))
+            if m.blocked_at is not None:  # nothing reaches them: the coordinator asks them another way
+                parts.append(
+                    t("status-blocked", since=date(m.blocked_at.astimezone(context.settings.tz).date()))
+                )
             names.append(" ".join(parts))
         lines.append(t("status-members", members=", ".join(names)))
         if details.can_remind:
@@ -300,17 +304,27 @@ async def remind_department(update: Update, context: Context) -> None:
     await answer(query)
     now = context.bot_data.clock()
     owed = tuple(Owed(i.measure_id, i.number, i.text) for i in reminding.owed)
-    outcomes = []
+    sent = taken = 0
+    blocked = reminding.blocked  # marked before
     for telegram_id in reminding.recipients:
         reminder = manual_reminder(
             telegram_id, parsed.program_id, parsed.year, parsed.department_id, reminding.deadline, owed, now
         )
         text, markup = render_owed(reminder, department.short_name, reminding.program)
-        outcomes.append(await deliver(context.application, context.db, reminder, text, markup, now))
+        outcome = await deliver(context.application, context.db, reminder, text, markup, now)
+        if outcome == "sent":
+            sent += 1
+        elif (
+            outcome == "taken"
+        ):  # reminded this minute already (a double tap, a colleague's press): once is enough
+            taken += 1
+        elif outcome == "blocked":  # blocked the bot (or deleted the account) since
+            blocked.append(reminding.names.get(telegram_id, str(telegram_id)))
     fit = Fit()
-    sent, taken = outcomes.count("sent"), outcomes.count("taken")
-    # Nobody reminded twice within the minute (a double tap, a colleague's press): said so, not «0 people».
-    said = "remind-just-now" if taken and not sent else "remind-sent"
-    await context.bot.send_message(
-        update.effective_chat.id, fit.one(t(said, count=sent, department=fit(department.short_name)))
-    )
+    if taken and not sent:
+        text = t("remind-just-sent", department=fit(department.short_name))
+    else:
+        text = t("remind-sent", count=sent, department=fit(department.short_name))
+    if blocked:
+        text += "\n" + t("remind-blocked", count=len(blocked), names=fit(", ".join(blocked), 1500))
+    await context.bot.send_message(update.effective_chat.id, fit.one(text))

@@ -126,13 +126,9 @@ async def _send(
         )
     except Forbidden as exc:
         async with db.transaction() as conn:
-            await mark_blocked(conn, user_id)
+            await note_blocked(application, conn, user_id, now)
             for key in keys:
                 await record_failure(conn, key, "failed", f"Forbidden: {exc.message}")
-        data: BotData = application.bot_data
-        if data.blocked is None:
-            data.blocked = set()
-        data.blocked.add(user_id)
         log.info("reminder %s: the user blocked the bot; marked", name)
         return "blocked"
     except TelegramError as exc:
@@ -147,6 +143,16 @@ async def _send(
         for key in keys:
             await confirm_sent(conn, key, message.message_id, now)
     return "sent"
+
+
+async def note_blocked(application: Application, conn: Any, user_id: int, now: dt.datetime) -> None:
+    """Telegram answered 403 (blocked by the user, or the account deleted): marked in the database (in the
+    caller's transaction) and in ``BotData.blocked``, so that ``seen_again`` clears the mark when they write."""
+    await mark_blocked(conn, user_id, now)
+    data: BotData = application.bot_data
+    if data.blocked is None:
+        data.blocked = set()
+    data.blocked.add(user_id)
 
 
 def _together(db: Database, statements: int) -> AbstractAsyncContextManager[Any]:

@@ -234,5 +234,22 @@ def _digest(reminder: Reminder, snapshot: Snapshot, today: dt.date) -> str:
                 departments=fit(", ".join(names.get(d, str(d)) for d in scope), 400),
                 until=date(mute.until),
             )
+    # Nothing reaches those who blocked the bot: the coordinator asks them another way.
+    owing = {d.department_id for d in reminder.missing}
+    blocked = [
+        person
+        for person in sorted(snapshot.members, key=lambda p: (p.full_name, p.user_id))
+        if person.blocked and person.department_ids & owing
+    ]
+    if blocked:
+        text += "\n\n" + t("digest-blocked")
+        for person in blocked:
+            text += "\n" + t(
+                "digest-blocked-line",
+                name=fit(person.full_name or str(person.user_id), 200),
+                departments=fit(
+                    ", ".join(names.get(d, str(d)) for d in sorted(person.department_ids & owing)), 400
+                ),
+            )
     # One message (a reminder is claimed and recorded as one): the names shortened, then lines left out.
     return fit.one(text)

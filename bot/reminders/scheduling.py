@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, TypeHandler
 
-from bot.alerts import alert_reminders
+from bot.alerts import alert_refused_reminders, alert_reminders
 from bot.reminders import rules
 from bot.reminders.delivery import deliver_bundle, seen_again
 from bot.reminders.rendering import render_bundle
@@ -41,6 +41,7 @@ from storage.reminders import (
     PeriodInfo,
     Snapshot,
     blocked_ids,
+    claim_error,
     claimed_under,
     compact_claims,
     load_periods,
@@ -295,6 +296,11 @@ async def _run(application: Application, built: Callable[[], None] = lambda: Non
 
     outcomes = await asyncio.to_thread(tried)
     await release(messages)
+    refused = [key for key, outcome in outcomes if outcome == "failed"]
+    if refused:  # a 400 is never tried again: the administrators hear of it (a wording bug, a chat gone)
+        async with db.locked() as conn:
+            error = await claim_error(conn, refused[0])
+        await alert_refused_reminders(application, len(refused), error or "")
     if outcomes:
         log.info("reminders: %s", ", ".join(f"{k} {o}" for k, o in outcomes))
     return outcomes

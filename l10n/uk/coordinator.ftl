@@ -105,11 +105,18 @@ button-invite-department = ✉️ Запросити: { $department }
 status-everyone-invited = У кожного підрозділу вже є працівники в боті.
 status-reminded = (нагадування { $when })
 status-muted = 🔕 до { $until }
+# A member Telegram refuses to deliver to (blocked the bot, or deleted the account). $since: «12.01.2024»
+status-blocked = 🚫 бота заблоковано { $since }
 status-nothing = У { $year } році за програмою немає запланованих заходів.
 button-remind = 🔔 Нагадати: { $department }
 remind-sent = Нагадування надіслано: { people-dative } підрозділу { $department }.
+# «Нагадати»: the members Telegram refuses to deliver to. $names: their names, comma-separated
+remind-blocked = 🚫 { $count ->
+    [one] Не отримає нагадування (заблокував(-ла) бота або видалив(-ла) акаунт)
+   *[other] Не отримають нагадування (заблокували бота або видалили акаунт)
+}: { $names }. Попросіть розблокувати бота й надіслати йому /start.
 # «Нагадати» pressed again within the minute (a double tap, or a colleague's press): everybody was reminded already
-remind-just-now = Підрозділ { $department } щойно отримав це нагадування — вдруге протягом хвилини його не надсилаю.
+remind-just-sent = Нагадування підрозділу { $department } уже надіслано щойно — вдруге не надсилаю.
 remind-nobody = Підрозділ { $department } нічого не винен або не має працівників у боті.
 
 ## Reporting years: /open, /lock, /unlock

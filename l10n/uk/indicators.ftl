@@ -76,6 +76,9 @@ fact-review-accepted-all = Від { $department } прийнято { $count ->
 }.
 fact-review-ask-comment = Напишіть коментар до показника { $number } ({ $department }): що виправити. Його отримає підрозділ.
 fact-review-returned = Повернуто на виправлення: показник { $number } ({ $department }).
+# The department's members the notice of a returned fact did not reach (blocked the bot, deleted the account, or
+# Telegram did not take it). $names: comma-separated
+fact-return-unreached = ⚠️ Повідомлення не отримали: { $names }. Зв'яжіться з ними іншим способом.
 # To the department's members
 fact-return-notice = ↩️ Координатор повернув показник { $number }. { $name }: «{ $comment }». Виправте його: кнопка нижче.
 fact-button-open = Виправити показник { $number }

@@ -117,6 +117,9 @@ digest-no-members = <i>(у боті нікого з підрозділу)</i>
 digest-all-done = Усі підрозділи звітували. Дякуємо!
 digest-muted = <b>Вимкнули нагадування:</b>
 digest-muted-line = • { $name } ({ $departments }) — до { $until }
+# Members of the departments still owing whom Telegram refuses to deliver to (blocked the bot, or deleted the account)
+digest-blocked = <b>Заблокували бота (нагадувань не отримують):</b>
+digest-blocked-line = • { $name } ({ $departments })
 
 ## /mute
 

@@ -49,11 +49,19 @@ review-ask-comment = Напишіть одним повідомленням, щ�
 # A voice note, a sticker, an edit… while the comment is waited for
 review-comment-text-only = Коментар приймаю лише текстом: напишіть одним повідомленням, що виправити. Інша команда скасовує повернення.
 review-returned = Звіт щодо заходу { $number } ({ $department }) повернуто на доопрацювання з коментарем. Підрозділ повідомлено ({ $told ->
-    [0] нікого з підрозділу ще немає в боті
+    [0] { $members ->
+        [0] нікого з підрозділу ще немає в боті
+       *[other] 0 осіб
+    }
     [one] { $told } особу
     [few] { $told } особи
    *[other] { $told } осіб
 }).
+# The members of the department no notice of the return reaches. $names: comma-separated
+review-returned-blocked = 🚫 { $count ->
+    [one] Не отримає повідомлення (заблокував(-ла) бота або видалив(-ла) акаунт)
+   *[other] Не отримають повідомлення (заблокували бота або видалили акаунт)
+}: { $names }. Зв'яжіться з ними іншим способом.
 
 ## What the executors and the coordinators are told
 
@@ -108,10 +116,15 @@ evidence-none = { $number ->
     [none] За { $year } рік файлів-підтверджень немає.
    *[other] За { $year } рік до заходу { $number } файлів-підтверджень немає.
 }
+# $part: the part's number when the files come in several ZIPs (Telegram takes 50 MB at most), else 0
 evidence-zip-name = Файли { $year }{ $number ->
     [none] {""}
    *[other] {" "}{ $number }
+}{ $part ->
+    [0] {""}
+   *[other] {" "}({ $part } з { $parts })
 }.zip
+evidence-zip-part = Частина { $part } з { $parts } (Telegram приймає файли до 50 МБ).
 evidence-zip-caption = { $count ->
     [one] { $count } файл
     [few] { $count } файли

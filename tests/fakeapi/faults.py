@@ -60,6 +60,8 @@ class FaultInjection:
         self._random_faults: _RandomFaults | None = None
         self._delays: dict[str, tuple[float, bool]] = {}
         self._blocked: set[int] = set()
+        self._kicked: set[int] = set()
+        self._deactivated: set[int] = set()
         self._rate_limit: _RateLimit | None = None
 
     def fail_next(
@@ -129,6 +131,14 @@ class FaultInjection:
     def unblock(self, user_id: int) -> None:
         self._blocked.discard(user_id)
 
+    def deactivate(self, user_id: int) -> None:
+        """The user deleted their Telegram account: sending to them gives 403 "user is deactivated", for good."""
+        self._deactivated.add(user_id)
+
+    def kick(self, chat_id: int) -> None:
+        """The bot was removed from the group: sending to it gives 403 "bot was kicked from the group chat"."""
+        self._kicked.add(chat_id)
+
     def rate_limit(self, per_second: int | None) -> None:
         """Answer 429 with retry_after when message-sending calls exceed ``per_second`` in any rolling
         second; None switches the limit off."""
@@ -164,6 +174,10 @@ class FaultInjection:
         """Refuse a call the way Telegram's servers would for a blocked user or a flooding bot."""
         if key in _CHAT_METHODS and chat_id in self._blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if key in _CHAT_METHODS and chat_id in self._deactivated:
+            raise ApiError(403, "Forbidden: user is deactivated")
+        if key in _CHAT_METHODS and chat_id in self._kicked:
+            raise ApiError(403, "Forbidden: bot was kicked from the group chat")
         limit = self._rate_limit
         if limit is None or key not in _MESSAGE_METHODS:
             return

@@ -34,6 +34,7 @@ __all__ = ["METHOD_NAMES", "BotApiMethods", "Handler"]
 Handler = Callable[[JsonDict, dict[str, UploadedFile]], Awaitable[Any]]
 
 BOT_DOWNLOAD_LIMIT = 20 * 2**20  # getFile refuses bigger files: a bot cannot download them
+BOT_UPLOAD_LIMIT = 50 * 2**20  # a file a bot uploads: bigger ones get 413 Request Entity Too Large
 
 METHOD_NAMES = (
     "getMe",
@@ -287,6 +288,8 @@ class BotApiMethods:
         if upload is not None:
             if not upload.data:
                 raise ApiError.bad_request("file must be non-empty")
+            if len(upload.data) > BOT_UPLOAD_LIMIT:
+                raise ApiError(413, "Request Entity Too Large")
             return upload
         value = params.get("document")
         if value is None:

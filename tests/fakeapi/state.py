@@ -80,6 +80,9 @@ class State:
         self.files_by_path: dict[str, FileBlob] = {}
         self.callback_queries: dict[str, JsonDict] = {}
         self.chats: dict[int, JsonDict] = {}
+        self.migrated: dict[
+            int, int
+        ] = {}  # a group's old id -> the supergroup's it became (migrate_to_supergroup)
         self.history: dict[int, dict[int, Stored]] = {}
         self._events: dict[int, list[BotMessage]] = {}
         self._sent: Counter[int] = Counter()
@@ -105,6 +108,13 @@ class State:
             chat = {"id": chat_id, "type": kind, "title": title}
             self.register_chat(chat)
         return chat
+
+    def migrate_to_supergroup(self, chat_id: int, new_id: int, title: str = "Тестова група") -> JsonDict:
+        """The group became a supergroup (Telegram does it when the group's history or settings need one): it
+        has a new id, and every call to the old one answers 400 with ``migrate_to_chat_id``."""
+        self.migrated[chat_id] = new_id
+        self.chats.pop(chat_id, None)
+        return self.group_chat(new_id, title)
 
     def hide_one_time_keyboard(self, chat_id: int) -> None:
         markup = self.reply_keyboards.get(chat_id)
@@ -143,6 +153,11 @@ class State:
         kept = {k: v for k, v in stored.payload.items() if not ("text" in content and k == "entities")}
         stored.payload = {**kept, **content, "edit_date": int(time.time())}
         return stored.payload
+
+    def delete_message(self, chat_id: int, message_id: int) -> None:
+        """The user deleted the message (for both sides, as a private chat allows): edits of it give "message to
+        edit not found"."""
+        self.history.get(chat_id, {}).pop(message_id, None)
 
     def new_callback_query(self, user: JsonDict, chat_id: int, message_id: int, data: str) -> str:
         """Queue a callback_query update as if ``user`` pressed a button; returns the query id."""
@@ -195,6 +210,12 @@ class State:
     # ------------------------------------------------------------------------- what the bot does
 
     def chat(self, chat_id: int | None) -> JsonDict:
+        if chat_id in self.migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[chat_id]},
+            )
         chat = self.chats.get(chat_id) if chat_id is not None else None
         if chat is None:
             raise ApiError.bad_request("chat not found")
