@@ -402,7 +402,9 @@ def _parse_measure_row(
         )
 
     rest = cells[index + 1 :]
-    if len(rest) < 6:
+    if len(rest) < 3:
+        # Up to the plan, which every measure has; the cells after it may all be empty (no department has
+        # reported), and a workbook's row ends at its last cell that holds something.
         raise ImportFileError(Problem.TOO_FEW_COLUMNS, line)
     extra = [c for c in rest[7:] if _clean(c)]
     if extra:

@@ -1,0 +1,129 @@
+"""Reports of extreme programs, built through the real import and read back by our own importer: every
+department blank, amounts at the most storage allows summing past it, a word of 20,000 letters cut across pages,
+500 result indicators whose units run past a page. What a report writes, the import reads back unchanged (the
+README: our XLSX and DOCX «import to what was written»)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from reports.build import build_report
+from reports.importer import import_report, read_file_grid
+from reports.model import Report
+from reports.report_parser import ParsedReport, parse_grid
+from reports.writers import WRITERS
+from storage.db import connect
+from storage.programs import list_programs
+
+DEPARTMENT: Final = "Управління освіти міської ради"
+HEAD: Final = (
+    "№ з/п",
+    "Завдання",
+    "Зміст заходів",
+    "Термін виконання",
+    "Виконавці",
+    "Річний обсяг фінансування тис. грн (план)",
+    "Річний обсяг фінансування тис. грн (факт)",
+    "Фактично профінансовано тис. грн",
+    "Рівень виконання заходу %",
+    "Інформація про виконання",
+)
+
+Measure = tuple[str, str, str, str, str, str, str, str]  # number and text, term, executors, plan .. info
+Indicator = tuple[str, str, str, str, str, str, str]  # number, name, unit, plan, fact, deviation, reason
+
+
+def measure(
+    number: str, *, text: str = "Захід", plan: str = "1,0", fact: str = "1,0", financed: str = "1,0"
+) -> Measure:
+    percent = "100" if fact else ""
+    return (
+        f"{number}. {text}",
+        "2020-2025",
+        DEPARTMENT,
+        plan,
+        fact,
+        financed,
+        percent,
+        "Зроблено" if fact else "",
+    )
+
+
+def program_text(measures: list[Measure], indicators: dict[str, list[Indicator]] | None = None) -> str:
+    """A published report of one task, as text copied out of the document."""
+    lines = [
+        "Звіт",
+        "про результати виконання",
+        "цільова програма «Крайні випадки» на 2020-2025 роки",
+        DEPARTMENT,
+        "за 2023 рік",
+        "Дата і номер рішення міської ради яким затверджено Програму №1 від 01.01.2020",
+        "Термін реалізації Програми 2020-2025 роки",
+        "1. Виконання заходів",
+        "\t".join(HEAD),
+        "\t".join(["1", "2", "3", "4", "5", "7", "8", "9", "10", "11"]),
+    ]
+    for index, row in enumerate(measures):
+        lines.append("\t".join(["1." if index == 0 else "", "Завдання" if index == 0 else "", *row]))
+    lines.append("\t".join(["", "з загального фонду", *[""] * 8]))
+    lines.append("\t".join(["", "з спеціального фонду та інших джерел фінансування", *[""] * 8]))
+    if indicators:
+        lines += [
+            "2. Виконання результативних показників",
+            "№ з/п\tНазва показника\tОдиниця виміру\tПланове значення показника\tФактичне значення показника"
+            "\tВідхилення\tПричини відхилення",
+            "1\t2\t3\t4\t5\t6\t7",
+        ]
+        for group, rows in indicators.items():
+            lines.append(group)
+            lines += ["\t".join(row) for row in rows]
+    lines += ["Начальник управління", "Іван ПЕТРЕНКО", ""]
+    return "\n".join(lines)
+
+
+async def _report(tmp: Path, text: str) -> Report:
+    source = tmp / "program.txt"
+    source.write_text(text, encoding="utf-8")
+    db = await connect(tmp / "extreme.db")
+    try:
+        await import_report(db, parse_grid(read_file_grid(source)), source_name=source.name)
+        async with db.locked() as conn:
+            [program] = await list_programs(conn)
+        return await build_report(db, program.id or 0, 2023)
+    finally:
+        await db.close()
+
+
+def _read_back(report: Report, extension: str) -> ParsedReport:
+    target = io.BytesIO()
+    WRITERS[extension].write(report, target)
+    target.seek(0)
+    return parse_grid(read_file_grid(target, name=f"zvit{extension}"))
+
+
+def _measures(parsed: ParsedReport) -> list[tuple[str, str, Decimal, Decimal | None, Decimal | None, str]]:
+    return [
+        (m.number, m.text, m.plan, m.actual, m.financed, m.info)
+        for task in parsed.tasks
+        for m in task.measures
+    ]
+
+
+@pytest.mark.parametrize("extension", [".xlsx", ".docx"])
+def test_a_report_no_department_has_filled_reads_back(tmp_path: Path, extension: str) -> None:
+    # Every department blank: the measures' rows hold a plan and nothing after it (a workbook's row ends there).
+    text = program_text(
+        [measure("1.1", fact="", financed=""), measure("1.2", plan="0,0", fact="", financed="")]
+    )
+    report = asyncio.run(_report(tmp_path, text))
+    parsed = _read_back(report, extension)
+    assert _measures(parsed) == [
+        ("1.1", "Захід", Decimal("1.0"), None, None, ""),
+        ("1.2", "Захід", Decimal("0.0"), None, None, ""),
+    ]
