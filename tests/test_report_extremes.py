@@ -127,3 +127,45 @@ def test_a_report_no_department_has_filled_reads_back(tmp_path: Path, extension:
         ("1.1", "Захід", Decimal("1.0"), None, None, ""),
         ("1.2", "Захід", Decimal("0.0"), None, None, ""),
     ]
+
+
+GROUPS: Final = ("Показники затрат", "Показники продукту", "Показники ефективності", "Показники якості")
+HOSTILE_UNITS: Final = ("%", "тис. грн", "<од.>", "&amp;", '"шт"', "м²", "👤", "שלום", "осіб/рік", "x" * 600)
+
+
+def _indicators(count: int) -> dict[str, list[Indicator]]:
+    """``count`` indicators of every kind with hostile units, one in ten of them a unit of 600 letters (a cell
+    of some twenty lines), so that pages break inside units."""
+    per_group = count // len(GROUPS)
+    found: dict[str, list[Indicator]] = {}
+    for kind, group in enumerate(GROUPS):
+        rows: list[Indicator] = []
+        for at in range(per_group):
+            number = kind * per_group + at + 1
+            unit = HOSTILE_UNITS[number % len(HOSTILE_UNITS)]
+            plan, fact = ("50", "75,5") if unit == "%" else ("1 000 000,125", "999 999,999")
+            rows.append((str(number), f"Показник {number} «<&>»", unit, plan, fact, "", ""))
+        found[group] = rows
+    return found
+
+
+@pytest.mark.parametrize("extension", [".xlsx", ".docx"])
+def test_indicators_whose_units_run_past_a_page_read_back(tmp_path: Path, extension: str) -> None:
+    report = asyncio.run(_report(tmp_path, program_text([measure("1.1")], _indicators(200))))
+    parsed = _read_back(report, extension)
+    assert [(i.number, i.name, i.unit) for i in parsed.indicators] == [
+        (number, f"Показник {number} «<&>»", HOSTILE_UNITS[number % len(HOSTILE_UNITS)])
+        for number in range(1, 201)
+    ]
+
+
+def test_a_word_of_20000_letters_cut_across_pages_reads_back_whole(tmp_path: Path) -> None:
+    # No space in it: each page break cuts it inside the word, in the measure's text and in its information.
+    word = "Довгеслово" * 2000
+    rows = [measure("1.1", text=word), measure("1.2")]
+    rows[0] = (*rows[0][:7], word)
+    report = asyncio.run(_report(tmp_path, program_text(rows)))
+    for extension in (".xlsx", ".docx"):
+        [first, second] = _measures(_read_back(report, extension))
+        assert (first[1], first[5]) == (word, word), extension
+        assert second[:2] == ("1.2", "Захід")
