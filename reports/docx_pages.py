@@ -159,6 +159,11 @@ def section_title_height() -> float:
 
 _STARTS: Final = layout.Wrapped(layout.line_starts)  # wrapped texts (``layout.Wrapped``)
 _ONE_LINE: Final = [0]
+# Numbers, right-aligned: always on one line, printed smaller where wider than their column (``docx_table``), as
+# in the PDF; «11000000000,0» broken into «11000000000,» and «0» would read as two numbers.
+NUMBER_STYLES: Final = frozenset(
+    {CellStyle.AMOUNT, CellStyle.TOTAL_AMOUNT, CellStyle.VALUE, CellStyle.TOTAL_VALUE}
+)
 
 
 def wrapped_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
@@ -175,6 +180,8 @@ def forget_wrapped_texts() -> None:
 
 
 def _cell(text: str, width: float, size: float, style: CellStyle, columns: int = 1) -> Cell:
+    if style in NUMBER_STYLES and "\n" not in text:
+        return Cell(text, style, width, size, columns, -1, 0, _ONE_LINE)
     return Cell(text, style, width, size, columns)
 
 
@@ -275,8 +282,8 @@ def paginate(
                     text = amounts[value] = cell_text(value)
             else:
                 text = cell_text(value)
-            if len(text) * wide <= width and "\n" not in text:
-                # short enough whatever its letters (an amount, a year)
+            if "\n" not in text and (len(text) * wide <= width or style in NUMBER_STYLES):
+                # short enough whatever its letters (an amount, a year), or a number (one line whatever its width)
                 if last_row > index:  # merged down from here: the height it needs where the task begins
                     cells[column] = Cell(text, style, width, size, columns, last_row, 0, _ONE_LINE)
                     need = max(need, height(1, size))

@@ -30,7 +30,7 @@ from reports.import_issues import (
 from reports.indicators_section import ParsedIndicator, parse_tail
 from storage.deadlines import Interim
 from storage.measure_terms import parse_term
-from storage.numbers import NumberError, NumberReason, parse_decimal, percent_of
+from storage.numbers import MAX_AMOUNT, NumberError, NumberReason, parse_decimal, percent_of
 from storage.texts import clean_text
 
 MEASURE_COLUMN = 2  # index of "Зміст заходів" in a complete row
@@ -196,7 +196,14 @@ def _line_text(cells: list[str]) -> str:
 _NONE: Final = frozenset("-\u2212\u2013\u2014")
 
 
-def _number(cell: str, line: int, column: int, title: str, *, required: bool) -> Decimal | None:
+# A totals row sums its fund's measures, each up to MAX_AMOUNT: its amounts may pass that bound, as far as a
+# million measures at the most would take them.
+MAX_TOTAL: Final = MAX_AMOUNT * 1_000_000
+
+
+def _number(
+    cell: str, line: int, column: int, title: str, *, required: bool, maximum: Decimal = MAX_AMOUNT
+) -> Decimal | None:
     value = _clean(cell)
     if not value or value in _NONE:
         return Decimal(0) if required else None
@@ -204,7 +211,7 @@ def _number(cell: str, line: int, column: int, title: str, *, required: bool) ->
     try:
         # a percent may carry its sign, «100,0 %», as the column's title does
         number = value.removesuffix("%").rstrip() if percent else value
-        return parse_decimal(number, max_places=2 if percent else 3)
+        return parse_decimal(number, max_places=2 if percent else 3, maximum=maximum)
     except NumberError as exc:
         raise ImportFileError(
             Problem.BAD_NUMBER, line, column, value=value, title=title, reason=exc.reason.value
@@ -468,7 +475,7 @@ def _parse_totals(
         index, value = filled[4]
         raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 1, value=_clean(value)[:60])
     found: list[Decimal | None] = [
-        _number(value, line, index + 1, titles[5 + k], required=False)
+        _number(value, line, index + 1, titles[5 + k], required=False, maximum=MAX_TOTAL)
         for k, (index, value) in enumerate(filled)
     ]
     found += [None] * (4 - len(found))

@@ -20,6 +20,7 @@ from reports.report_parser import ParsedReport, parse_grid
 from reports.writers import WRITERS
 from storage.db import connect
 from storage.programs import list_programs
+from tests import renderkit
 
 DEPARTMENT: Final = "Управління освіти міської ради"
 HEAD: Final = (
@@ -169,3 +170,46 @@ def test_a_word_of_20000_letters_cut_across_pages_reads_back_whole(tmp_path: Pat
         [first, second] = _measures(_read_back(report, extension))
         assert (first[1], first[5]) == (word, word), extension
         assert second[:2] == ("1.2", "Захід")
+
+
+@pytest.mark.parametrize("extension", [".xlsx", ".docx"])
+def test_totals_past_the_largest_amount_read_back(tmp_path: Path, extension: str) -> None:
+    # Each measure at the most storage allows (a billion thousand UAH, to three places): the totals row sums
+    # them past it, and the report is read back as written, totals and all.
+    rows = [
+        measure(f"1.{n}", plan="1 000 000 000", fact="1 000 000 000", financed="999 999 999,999")
+        for n in (1, 2, 3)
+    ]
+    rows.append(measure("1.4", plan="0,001", fact="0,001", financed="0,001"))
+    report = asyncio.run(_report(tmp_path, program_text(rows)))
+    assert report.general.plan == Decimal("3000000000.001")
+    parsed = _read_back(report, extension)
+    # The workbook keeps the amounts exact; the document prints them to one decimal.
+    smallest, total = (Decimal("0.001"), Decimal("3000000000.001"))
+    if extension == ".docx":
+        smallest, total = Decimal("0.0"), Decimal("3000000000.0")
+    assert [m[2] for m in _measures(parsed)] == [Decimal("1000000000")] * 3 + [smallest]
+    assert parsed.general is not None and parsed.general.plan == total
+
+
+def test_docx_amounts_wider_than_their_column_stay_on_one_line(tmp_path: Path) -> None:
+    # The totals (bold) of measures at the most storage allows: «11000000000,0» is wider than its column. As in
+    # the PDF, it is printed a little smaller on its one line, never broken into «11000000000,» and «0».
+    renderkit.require_renderer()
+    rows = [
+        measure(f"1.{n}", plan="1 000 000 000", fact="1 000 000 000", financed="1 000 000 000")
+        for n in range(1, 12)
+    ]
+    report = asyncio.run(_report(tmp_path, program_text(rows)))
+    document = tmp_path / "zvit.docx"
+    with document.open("wb") as target:
+        WRITERS[".docx"].write(report, target)
+    words = [
+        word
+        for page in renderkit.pages(renderkit.to_pdf(document))
+        for line in page.lines
+        for word in line.text.split()
+    ]
+    assert words.count("11000000000,0") == 3  # plan, actual, financed of the general fund's totals
+    assert words.count("1000000000,0") == 33
+    assert not [word for word in words if word.endswith(",") and word[:-1].isdigit()]
