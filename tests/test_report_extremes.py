@@ -56,12 +56,16 @@ def measure(
     )
 
 
-def program_text(measures: list[Measure], indicators: dict[str, list[Indicator]] | None = None) -> str:
+def program_text(
+    measures: list[Measure],
+    indicators: dict[str, list[Indicator]] | None = None,
+    name: str = "Крайні випадки",
+) -> str:
     """A published report of one task, as text copied out of the document."""
     lines = [
         "Звіт",
         "про результати виконання",
-        "цільова програма «Крайні випадки» на 2020-2025 роки",
+        f"цільова програма «{name}» на 2020-2025 роки",
         DEPARTMENT,
         "за 2023 рік",
         "Дата і номер рішення міської ради яким затверджено Програму №1 від 01.01.2020",
@@ -213,3 +217,21 @@ def test_docx_amounts_wider_than_their_column_stay_on_one_line(tmp_path: Path) -
     assert words.count("11000000000,0") == 3  # plan, actual, financed of the general fund's totals
     assert words.count("1000000000,0") == 33
     assert not [word for word in words if word.endswith(",") and word[:-1].isdigit()]
+
+
+def test_the_summary_sheet_of_a_program_named_in_1000_characters_prints_at_its_size(tmp_path: Path) -> None:
+    # «Підсумки» names the program under its title: a name of 1,000 characters on one line ran far past the
+    # table, and a sheet printed one page wide shrank to a fraction of its size. It wraps over the table's
+    # width, whole, and the sheet prints as large as the seed's.
+    renderkit.require_renderer()
+    name = " ".join(f"слово{n} «<&>»" for n in range(80))[:1000]
+    report = asyncio.run(_report(tmp_path, program_text([measure("1.1")], name=name)))
+    workbook = tmp_path / "zvit.xlsx"
+    with workbook.open("wb") as target:
+        WRITERS[".xlsx"].write(report, target)
+    pages = renderkit.pages(renderkit.to_pdf(workbook))
+    [summary] = [page for page in pages if page.lines and page.lines[0].text.startswith("Підсумки звіту")]
+    title = summary.lines[0]
+    assert title.bottom - title.top > 10  # 12-pt bold, at the page's own scale (it was 3 pt)
+    text = " ".join(line.text for line in summary.lines)
+    assert " ".join(name.split()) in text
