@@ -292,6 +292,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     rest = parse_tail(tail)
     warnings.extend(rest.warnings)
     signature = rest.signature
+    for text in signature[:2]:
+        _check_title_line("signatory", text, None)
     return ParsedReport(
         **title,
         tasks=parsed_tasks,
@@ -339,6 +341,19 @@ def _refuse_hidden(grid: list[list[str]]) -> None:
     )
 
 
+# The title block's lines (the program's name, its responsible department's, the signature's) are each one cell
+# of the workbook's title block, a line of a row no taller than a spreadsheet allows: longer, no report of them
+# could be written whole, so the import refuses them (a measure's or a task's long text goes on in rows below).
+MAX_TITLE_LINE: Final = 2_000
+
+
+def _check_title_line(what: str, text: str, line: int | None) -> None:
+    if len(text) > MAX_TITLE_LINE:
+        raise ImportFileError(
+            Problem.TITLE_LINE_TOO_LONG, line, what=what, length=len(text), limit=MAX_TITLE_LINE
+        )
+
+
 def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
     lines = [(i + 1, _line_text(r)) for i, r in enumerate(rows)]
     lines = [(n, t) for n, t in lines if t]
@@ -351,6 +366,8 @@ def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
         raise ImportFileError(Problem.NO_PROGRAM_NAME)
     program_name = texts_only[about + 1]
     responsible = texts_only[about + 2]
+    for what, (line, text) in (("program", lines[about + 1]), ("department", lines[about + 2])):
+        _check_title_line(what, text, line)
     interim = next((m for t in texts_only if (m := wording.interim.match(t))), None)
     if interim is not None:  # its figures are a part of the year: imported, they would pass for the year's
         raise ImportFileError(Problem.INTERIM_REPORT, title=interim.group(0))

@@ -14,6 +14,7 @@ from typing import Final
 import pytest
 
 from reports.build import build_report
+from reports.import_issues import ImportFileError
 from reports.importer import import_report, read_file_grid
 from reports.model import Report
 from reports.report_parser import ParsedReport, parse_grid
@@ -235,3 +236,27 @@ def test_the_summary_sheet_of_a_program_named_in_1000_characters_prints_at_its_s
     assert title.bottom - title.top > 10  # 12-pt bold, at the page's own scale (it was 3 pt)
     text = " ".join(line.text for line in summary.lines)
     assert " ".join(name.split()) in text
+
+
+@pytest.mark.parametrize("where", ["program", "department", "signatory"])
+def test_a_title_line_longer_than_a_report_can_print_is_refused_by_name(tmp_path: Path, where: str) -> None:
+    # 42,000 characters: more than an XLSX cell holds (the workbook's title block is one cell a line), so no
+    # report of it could be written. The import refuses it, naming the line, and the database stays empty.
+    huge = " ".join(["Назва"] * 7000)
+    text = program_text([measure("1.1")])
+    text = {
+        "program": text.replace("«Крайні випадки»", f"«{huge}»"),
+        "department": text.replace(f"\n{DEPARTMENT}\n", f"\n{huge}\n", 1),
+        "signatory": text.replace("Начальник управління", huge),
+    }[where]
+    source = tmp_path / "program.txt"
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFileError) as refused:
+        parse_grid(read_file_grid(source))
+    message = str(refused.value)
+    what = {
+        "program": "Рядок 3: назва програми: ",
+        "department": "Рядок 4: назва відповідального виконавця: ",
+    }
+    assert message.startswith(what.get(where, "Рядок підпису: ")), message[:200]
+    assert "задовго, звіт вміщує щонайбільше 2" in message and "000. Скоротіть цей рядок у файлі." in message
