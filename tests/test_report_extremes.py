@@ -260,3 +260,19 @@ def test_a_title_line_longer_than_a_report_can_print_is_refused_by_name(tmp_path
     }
     assert message.startswith(what.get(where, "Рядок підпису: ")), message[:200]
     assert "задовго, звіт вміщує щонайбільше 2" in message and "000. Скоротіть цей рядок у файлі." in message
+
+
+def test_xlsx_numbers_wider_than_their_column_shrink_not_hash(tmp_path: Path) -> None:
+    # A plan of 0,001 financed with a billion: the totals' percent is 100 000 000 000 000,0, far wider than its
+    # column. A spreadsheet shows «###» for a number it cannot fit; shrunk to fit, it is printed whole, as the
+    # PDF and the DOCX print it.
+    renderkit.require_renderer()
+    rows = [measure("1.1", plan="0,001", fact="1 000 000 000", financed="1 000 000 000")]
+    report = asyncio.run(_report(tmp_path, program_text(rows)))
+    workbook = tmp_path / "zvit.xlsx"
+    with workbook.open("wb") as target:
+        WRITERS[".xlsx"].write(report, target)
+    [form, *_] = renderkit.pages(renderkit.to_pdf(workbook))
+    text = form.text()
+    assert "#" not in text
+    assert "100000000000000" in text.replace(" ", "").replace("\u00a0", "")
