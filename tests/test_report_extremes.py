@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
+import pypdf
 import pytest
 
 from reports.build import build_report
@@ -276,3 +277,21 @@ def test_xlsx_numbers_wider_than_their_column_shrink_not_hash(tmp_path: Path) ->
     text = form.text()
     assert "#" not in text
     assert "100000000000000" in text.replace(" ", "").replace("\u00a0", "")
+
+
+def test_pdf_prints_an_indicators_name_longer_than_many_pages_whole(tmp_path: Path) -> None:
+    # Section 2's name (B:C) is merged down over its indicator's continuation rows. A name of 21,000 letters
+    # beside a reason of a few lines: its continuation was cut again at the reason's lines, and all but a page
+    # of the name was never drawn (32 of its 1,500 pieces). Now it flows on, page after page.
+    piece = "Показникдовгий"
+    name = piece * 1500
+    indicators = {"Показники затрат": [("1", name, "тис. грн", "1", "2", "", "Причина " * 100)]}
+    report = asyncio.run(_report(tmp_path, program_text([measure("1.1")], indicators)))
+    target = io.BytesIO()
+    WRITERS[".pdf"].write(report, target)
+    target.seek(0)
+    pages = pypdf.PdfReader(target).pages
+    text = "".join(page.extract_text() for page in pages).replace("\n", "")
+    # (each page break may part one piece: a label and the page's head come between its halves)
+    assert text.count(piece) >= 1500 - len(pages)
+    assert len(pages) > 10
