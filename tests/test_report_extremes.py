@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Final
@@ -295,3 +296,21 @@ def test_pdf_prints_an_indicators_name_longer_than_many_pages_whole(tmp_path: Pa
     # (each page break may part one piece: a label and the page's head come between its halves)
     assert text.count(piece) >= 1500 - len(pages)
     assert len(pages) > 10
+
+
+def test_pdf_prints_a_tasks_text_longer_than_its_rows_and_many_pages_whole(tmp_path: Path) -> None:
+    # A task's text (B) is merged down over its three measures and flows on over the pages they cover. Of
+    # 19,500 letters the PDF drew what its rows' pages held (71 of 1,500 pieces) and dropped the rest; now its
+    # last row takes the rest and is cut page after page.
+    piece = "Завданнядовге"
+    task = piece * 1500
+    text = program_text([measure("1.1"), measure("1.2"), measure("1.3")])
+    text = text.replace("\n1.\tЗавдання\t", f"\n1.\t{task}\t")
+    report = asyncio.run(_report(tmp_path, text))
+    target = io.BytesIO()
+    WRITERS[".pdf"].write(report, target)
+    target.seek(0)
+    pages = pypdf.PdfReader(target).pages
+    text = "".join(page.extract_text() for page in pages).replace("\n", "")
+    assert text.count(piece) >= 1500 - len(pages)
+    assert re.findall(r"1\.\d\. Захід", text) == ["1.1. Захід", "1.2. Захід", "1.3. Захід"]
