@@ -86,13 +86,14 @@ class Cell:
 
     def piece(self, first: int, last: int) -> str:
         """Its lines ``first``..``last`` - 1 as text (the line breaks between them kept). A piece cut inside a
-        paragraph keeps the space it ends with (invisible on the page): read back, a piece that ends without one
-        ended a paragraph (``reports.page_joins.Pieces.PARAGRAPHS``)."""
+        paragraph keeps the space it ends with (invisible on the page), one cut inside a word (a word wider than
+        its column, or after its hyphen) ends with a word joiner (invisible too): read back, a piece that ends
+        with neither ended a paragraph (``reports.page_joins.Pieces.PARAGRAPHS``)."""
         starts = self.starts
         if first >= len(starts):
             return ""
         end = starts[last] if last < len(starts) else len(self.text)
-        return self.text[starts[first] : end].rstrip("\n")
+        return _marked(self.text[starts[first] : end].rstrip("\n"), self.text, end)
 
     def part(self, first: int, last: int, label: str = "") -> Cell:
         """A cell of its lines ``first``..``last`` - 1 (below ``label``, a line of its own), wrapped as they
@@ -106,6 +107,8 @@ class Cell:
             text = self.text[origin : starts[last] if last < count else len(self.text)].rstrip("\n")
         end = origin + len(text)
         shifted = [start - origin for start in starts[first:last] if start < end] or [0]
+        if last < count:
+            text = _marked(text, self.text, starts[last])
         if label:
             own = wrapped_starts(label, self.width, self.size, self.style in BOLD_STYLES)
             shifted = [*own, *(len(label) + 1 + start for start in shifted)] if text else own
@@ -113,6 +116,15 @@ class Cell:
         return Cell(
             text, self.style, self.width, self.size, self.columns, -1, 0, shifted if text else _ONE_LINE
         )
+
+
+def _marked(piece: str, text: str, end: int) -> str:
+    """``piece``, ending at ``end`` of ``text``, with a word joiner after it where the cut parts a word (its last
+    character and the next are neither white space nor a line break), so that the pieces read back meet as one
+    word (``texts.WORD_CUT``)."""
+    if piece and end < len(text) and not text[end - 1].isspace() and not text[end].isspace():
+        return piece + texts.WORD_CUT
+    return piece
 
 
 @dataclass(slots=True)
@@ -147,6 +159,11 @@ def section_title_height() -> float:
 
 _STARTS: Final = layout.Wrapped(layout.line_starts)  # wrapped texts (``layout.Wrapped``)
 _ONE_LINE: Final = [0]
+# Numbers, right-aligned: always on one line, printed smaller where wider than their column (``docx_table``), as
+# in the PDF; «11000000000,0» broken into «11000000000,» and «0» would read as two numbers.
+NUMBER_STYLES: Final = frozenset(
+    {CellStyle.AMOUNT, CellStyle.TOTAL_AMOUNT, CellStyle.VALUE, CellStyle.TOTAL_VALUE}
+)
 
 
 def wrapped_starts(text: str, width: float, size: float, bold: bool) -> list[int]:
@@ -163,6 +180,8 @@ def forget_wrapped_texts() -> None:
 
 
 def _cell(text: str, width: float, size: float, style: CellStyle, columns: int = 1) -> Cell:
+    if style in NUMBER_STYLES and "\n" not in text:
+        return Cell(text, style, width, size, columns, -1, 0, _ONE_LINE)
     return Cell(text, style, width, size, columns)
 
 
@@ -263,8 +282,8 @@ def paginate(
                     text = amounts[value] = cell_text(value)
             else:
                 text = cell_text(value)
-            if len(text) * wide <= width and "\n" not in text:
-                # short enough whatever its letters (an amount, a year)
+            if "\n" not in text and (len(text) * wide <= width or style in NUMBER_STYLES):
+                # short enough whatever its letters (an amount, a year), or a number (one line whatever its width)
                 if last_row > index:  # merged down from here: the height it needs where the task begins
                     cells[column] = Cell(text, style, width, size, columns, last_row, 0, _ONE_LINE)
                     need = max(need, height(1, size))

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, Final
 from xml.sax.saxutils import escape as xml_escape
 
+from reports import layout
 from reports.docx_pages import (
     CELL_BOTTOM_TWIPS,
     CELL_MARGIN_TWIPS,
@@ -51,6 +52,7 @@ from reports.docx_pages import (
     COL_NUMBER,
     COL_TEXT,
     LEADING,
+    NUMBER_STYLES,
     PADS,
     SECTION_TITLE_AFTER_TWIPS,
     SECTION_TITLE_BEFORE_TWIPS,
@@ -61,7 +63,7 @@ from reports.docx_pages import (
     continued,
     wrapped_starts,
 )
-from reports.form import COLUMNS, CellStyle, Form, FormRow, RowKind, cell_text
+from reports.form import BOLD_STYLES, COLUMNS, CellStyle, Form, FormRow, RowKind, cell_text
 
 MARKER: Final = "ZVITBOT-TABLE-0d1f6c"
 _DOCUMENT_PART: Final = "word/document.xml"
@@ -228,7 +230,10 @@ def _page_row_xml(
     while column < COLUMNS:
         cell = row_cells[column]
         if cell is not None and cell.last_body < 0:
-            _cell_xml(out, cell.text, plain[column][cell.columns], paragraph[cell.style._name_])
+            if cell.style in NUMBER_STYLES and cell.text:
+                _number_cell_xml(out, cell, plain[column][cell.columns], paragraph[cell.style._name_])
+            else:
+                _cell_xml(out, cell.text, plain[column][cell.columns], paragraph[cell.style._name_])
             column += cell.columns
             continue
         label = ""
@@ -336,6 +341,24 @@ def _cell_xml(out: list[bytes], text: str, opening: bytes, start: bytes) -> None
         else:
             out += (start, _TEXT, part.encode(), _TEXT_END)
     out.append(_CELL_END)
+
+
+def _number_cell_xml(out: list[bytes], cell: Cell, opening: bytes, start: bytes) -> None:
+    """A number's cell (``docx_pages.NUMBER_STYLES``) onto ``out``: on its one line, in a smaller size (whole
+    half-points) where it is wider than its column, as the PDF draws it."""
+    wide = layout.text_width(cell.text, cell.size, cell.style in BOLD_STYLES)
+    if wide <= cell.width:
+        _cell_xml(out, cell.text, opening, start)
+        return
+    half_points = int(2 * cell.size * cell.width / wide)
+    out += (
+        opening,
+        start,
+        f'<w:r><w:rPr><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr><w:t>'.encode(),
+        xml_escape(cell.text).encode(),
+        _TEXT_END,
+        _CELL_END,
+    )
 
 
 def _section_title_xml(text: str) -> bytes:

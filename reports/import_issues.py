@@ -71,6 +71,7 @@ class Problem(StrEnum):
     NO_COLUMNS = "import-no-columns"  # the table's words are there, but no cells (a copy out of a PDF)
     NO_TITLE = "import-no-title"  # what
     NO_PROGRAM_NAME = "import-no-program-name"
+    TITLE_LINE_TOO_LONG = "import-title-line-too-long"  # what (program, department, signatory), length, limit
     BAD_YEAR = "import-bad-year"
     BAD_DECISION = "import-bad-decision"
     BAD_TERM = "import-bad-term"

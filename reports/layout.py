@@ -519,7 +519,12 @@ def paginate(
             if k >= len(boxes) or last_body < boxes[k].body:
                 continue
             here = portion(repeated, k, last_body) or [boxes[k]]
-            height = grow(here, min(rest + line + pads, body_room))  # below the line naming it
+            wanted = rest + line + pads  # below the line naming it
+            if cut is None or here[-1].body < last_body:
+                wanted = min(wanted, body_room)
+            # (else its last row is here: it takes all the rest, and is cut at this page's end, the rest of it
+            # on the next, as often as the text needs)
+            height = grow(here, wanted)
             left = rest + line - shown(min(height, body_room))
             if left > 1e-6:
                 still.append((last_body, left))

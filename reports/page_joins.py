@@ -37,6 +37,7 @@ from reports.form import (
 )
 
 _Pattern = Callable[[], re.Pattern[str]]
+_MEASURE_NUMBER = re.compile(r"\s*\d+\.\d+")  # how a measure's cell begins («1.2. Проведення …»)
 
 
 class Pieces(Enum):
@@ -44,9 +45,9 @@ class Pieces(Enum):
 
     EXACT = "exact"  # a workbook's cells: the text's own characters, joined as they are
     PARAGRAPHS = (
-        "paragraphs"  # our DOCX read as a file: a cut inside a paragraph keeps its space; one with none
+        "paragraphs"  # our DOCX read as a file: a cut inside a paragraph keeps its space, one inside a word
     )
-    # ended a paragraph, and the pieces meet with a line break
+    # ends with a word joiner (texts.WORD_CUT); one with neither ended a paragraph: a line break
     COPIED = (
         "copied"  # a copy as text: a piece's edges may have lost their spaces; pieces that meet with none
     )
@@ -90,9 +91,10 @@ def joined(rows: list[list[str]], *, pieces: Pieces) -> list[list[str]]:
                 if found[1]:
                     task[COL_TASK] = glue(task[COL_TASK], found[1])
                 values[COL_TASK] = ""
-                if task is owner and not _cell(values, COL_MEASURE) and any(values):
-                    # Section 2's indicator continued on a new page («3 (продовж.)» in its name): the rest
-                    # of its texts (the reasons) join the row above, cell by cell.
+                if task is owner and not _MEASURE_NUMBER.match(_cell(owner, COL_MEASURE)) and any(values):
+                    # Section 2's indicator continued on a new page («3 (продовж.)» in its name; the row above
+                    # holds no measure in C but the indicator's unit): the rest of its texts (the unit, the
+                    # reasons) join the row above, cell by cell.
                     _join_cells(owner, values, range(len(values)), glue)
                     grid.append([])
                     continue
@@ -141,12 +143,16 @@ def _exactly(first: str, rest: str) -> str:
 
 
 def _spaced(first: str, rest: str) -> str:
+    if first.endswith(texts.WORD_CUT):  # cut inside a word: one word again
+        return first[: -len(texts.WORD_CUT)] + rest
     if not first or not rest or first[-1].isspace() or rest[0].isspace():
         return first + rest
     return first + " " + rest
 
 
 def _paragraphs(first: str, rest: str) -> str:
+    if first.endswith(texts.WORD_CUT):  # cut inside a word: one word again
+        return first[: -len(texts.WORD_CUT)] + rest
     if not first or not rest or first[-1].isspace() or rest[0].isspace():
         return first + rest
     return first + "\n" + rest

@@ -304,11 +304,19 @@ def _cut(box: layout.Box, room: float, grid: _Grid) -> tuple[layout.Box, layout.
         (len(cell.lines) for cell in row.cells[COL_MEASURE:] if cell is not None and cell.last_body < 0),
         default=1,
     )
+    # A continuation as tall as what a cell merged down over it has left (section 2's name, a task's text of
+    # one row) is cut at the page's end too, and its next part keeps the rest of that height.
+    carried = int((box.height - PAD_TOP - PAD_BOTTOM) / leading + 1e-9)
+    if carried <= tallest:
+        carried = 0
+    else:
+        tallest = carried
     fit = min(fit, tallest - MIN_SPLIT_LINES)  # cut a line or two higher rather than move it whole
     if fit < MIN_SPLIT_LINES:
         return None  # too little on one side: the row starts on the next page
     first_cells: list[_Cell | None] = list(row.cells)
-    rest_lines = 1  # the continuation's height, in lines: at least what a cell merged down here has left
+    # The continuation's height, in lines: at least what a cell merged down here has left (below its label).
+    rest_lines = carried - fit + 1 if carried else 1
     for column in range(COL_MEASURE):
         cell = first_cells[column]
         if cell is not None and cell.last_body < 0:

@@ -246,13 +246,23 @@ _NONE: Final = frozenset("-\u2212\u2013\u2014")
 
 _THOUSAND: Final = Decimal(1000)
 _ONE_HRYVNIA: Final = Decimal("0.001")  # of a thousand
+# A totals row sums its fund's measures, each up to MAX_AMOUNT: its amounts may pass that bound, as far as a
+# million measures at the most would take them.
+MAX_TOTAL: Final = MAX_AMOUNT * 1_000_000
 
 
 def _number(
-    cell: str, line: int, column: int, title: str, *, required: bool, hryvnias: bool = False
+    cell: str,
+    line: int,
+    column: int,
+    title: str,
+    *,
+    required: bool,
+    hryvnias: bool = False,
+    maximum: Decimal = MAX_AMOUNT,
 ) -> Decimal | None:
     """A figure's cell; an amount in thousand UAH, the form's unit (``hryvnias``: the file's amounts are in UAH,
-    kopecks and all, and are divided by a thousand, exactly)."""
+    kopecks and all, and are divided by a thousand, exactly), at most ``maximum`` of it."""
     value = _clean(cell)
     if not value or value in _NONE:
         return Decimal(0) if required else None
@@ -261,8 +271,8 @@ def _number(
         # a percent may carry its sign, «100,0 %», as the column's title does
         number = value.removesuffix("%").rstrip() if percent else value
         if percent or not hryvnias:
-            return parse_decimal(number, max_places=2 if percent else 3)
-        thousands = parse_decimal(number, max_places=2, maximum=MAX_AMOUNT * _THOUSAND) / _THOUSAND
+            return parse_decimal(number, max_places=2 if percent else 3, maximum=maximum)
+        thousands = parse_decimal(number, max_places=2, maximum=maximum * _THOUSAND) / _THOUSAND
         whole = thousands.quantize(_ONE_HRYVNIA)  # whole hryvnias to the form's three places, kopecks kept
         return whole if whole == thousands else thousands
     except NumberError as exc:
@@ -409,6 +419,8 @@ def parse_grid(grid: list[list[str]]) -> ParsedReport:
     rest = parse_tail(tail)
     warnings.extend(rest.warnings)
     signature = rest.signature
+    for text in signature[:2]:
+        _check_title_line("signatory", text, None)
     return ParsedReport(
         **title,
         tasks=parsed_tasks,
@@ -465,6 +477,19 @@ def _refuse_hidden(grid: list[list[str]]) -> None:
     )
 
 
+# The title block's lines (the program's name, its responsible department's, the signature's) are each one cell
+# of the workbook's title block, a line of a row no taller than a spreadsheet allows: longer, no report of them
+# could be written whole, so the import refuses them (a measure's or a task's long text goes on in rows below).
+MAX_TITLE_LINE: Final = 2_000
+
+
+def _check_title_line(what: str, text: str, line: int | None) -> None:
+    if len(text) > MAX_TITLE_LINE:
+        raise ImportFileError(
+            Problem.TITLE_LINE_TOO_LONG, line, what=what, length=len(text), limit=MAX_TITLE_LINE
+        )
+
+
 def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
     lines = [(i + 1, _line_text(r)) for i, r in enumerate(rows)]
     lines = [(n, t) for n, t in lines if t]
@@ -477,6 +502,8 @@ def _parse_title(rows: list[list[str]], wording: _Wording) -> dict:
         raise ImportFileError(Problem.NO_PROGRAM_NAME)
     program_name = texts_only[about + 1]
     responsible = texts_only[about + 2]
+    for what, (line, text) in (("program", lines[about + 1]), ("department", lines[about + 2])):
+        _check_title_line(what, text, line)
     interim = next((m for t in texts_only if (m := wording.interim.match(t))), None)
     if interim is not None:  # its figures are a part of the year: imported, they would pass for the year's
         raise ImportFileError(Problem.INTERIM_REPORT, title=interim.group(0))
@@ -663,7 +690,9 @@ def _parse_measure_row(
         )
 
     after = cells[index + 1 :]
-    if len(after) < min(6, columns.width):
+    if len(after) <= max(columns.at(kind) for kind in (TERM, EXECUTORS, PLAN)):
+        # Up to the plan, which every measure has; the cells after it may all be empty (no department has
+        # reported), and a workbook's row ends at its last cell that holds something.
         raise ImportFileError(Problem.TOO_FEW_COLUMNS, line)
     extra = next(((i, c) for i, c in enumerate(after) if i >= columns.width and _clean(c)), None)
     if extra is not None:
@@ -896,7 +925,7 @@ def _parse_totals(
         index, value = filled[4]
         raise ImportFileError(Problem.TOO_MANY_COLUMNS, line, index + 1, value=_clean(value)[:60])
     found: list[Decimal | None] = [
-        _number(value, line, index + 1, titles[5 + k], required=False, hryvnias=hryvnias)
+        _number(value, line, index + 1, titles[5 + k], required=False, hryvnias=hryvnias, maximum=MAX_TOTAL)
         for k, (index, value) in enumerate(filled)
     ]
     found += [None] * (4 - len(found))

@@ -57,7 +57,6 @@ COLUMN_WIDTHS: Final = (7, 48, 15, 15, 15, 15)
 
 TASK_TEXT_LIMIT: Final = 80
 NAME_LIMIT: Final = 60
-PROGRAM_NAME_LIMIT: Final = 300
 
 # Charts: default rows are 15 pt (0.53 cm); a chart 8 cm high takes 16 rows, one more row is the gap.
 CHART_WIDTH_CM: Final = 21.5  # about the width of columns A..F
@@ -88,7 +87,7 @@ def write_summary_sheet(wb: Workbook, summary: Summary) -> None:
     sheet = texts.summary_sheet_title()
     out = _Writer(wb, ws)
     out.text(TITLE_ROW, 1, texts.summary_title(summary.year, summary.interim), "bold")
-    out.text(PROGRAM_ROW, 1, clip(summary.program_name, PROGRAM_NAME_LIMIT), "plain")
+    out.across(PROGRAM_ROW, " ".join(summary.program_name.split()), "plain_wrapped")
 
     departments = summary.departments
     out.text(COMPLETENESS_SECTION_ROW, 1, texts.section_completeness(), "bold")
@@ -231,6 +230,13 @@ _TABLE: Final[dict[str, Any]] = {"font_name": _FONT_NAME, "font_size": 10, "bord
 _STYLES: Final[dict[str, dict[str, Any]]] = {
     "bold": {"font_name": _FONT_NAME, "font_size": 12, "bold": True, "align": "left"},
     "plain": {"font_name": _FONT_NAME, "font_size": 12, "align": "left"},
+    "plain_wrapped": {
+        "font_name": _FONT_NAME,
+        "font_size": 12,
+        "align": "left",
+        "valign": "top",
+        "text_wrap": True,
+    },
     "header": _TABLE | {"bold": True, "align": "center", "valign": "vcenter"},
     "cell": _TABLE | {"valign": "top"},
     "cell_center": _TABLE | {"valign": "top", "align": "center"},
@@ -274,6 +280,19 @@ class _Writer:
             )
             if lines > self._lines.get(row, (1, size))[0]:
                 self._lines[row] = (lines, size)
+
+    def across(self, row: int, value: str, style: str) -> None:
+        """A text over the table's columns (A..F), wrapped within them: a long program name printed one page
+        wide would otherwise run past the table and shrink the whole sheet to fit it."""
+        value = clean_text(value)
+        last = len(COLUMN_WIDTHS) - 1
+        cell_format = self._format(style, value.startswith(_FORMULA_PREFIXES))
+        self.ws.merge_range(row - 1, 0, row - 1, last, "", cell_format)
+        write_text(self.ws, row - 1, 0, value, cell_format)
+        size = float(_STYLES[style]["font_size"])
+        lines = layout.excel_lines(value, sum(COLUMN_WIDTHS), size, bool(_STYLES[style].get("bold")))
+        if lines > self._lines.get(row, (1, size))[0]:
+            self._lines[row] = (lines, size)
 
     def set_heights(self) -> None:
         """Rows whose wrapped texts need more than a line get the height for them (spreadsheets do not

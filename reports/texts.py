@@ -25,6 +25,8 @@ TERM_COLUMN_NUMBERS: Final = COLUMN_NUMBERS  # the annual form's numbering (issu
 TASK_NUMBER: Final = "{number}."
 MEASURE_CELL: Final = "{number}. {text}"
 ELLIPSIS: Final = "…"
+# Ends a DOCX piece of a text cut at a page break inside a word (invisible): read back, the pieces meet as one word.
+WORD_CUT: Final = "\u2060"  # WORD JOINER
 TERM_YEARS_SEPARATOR: Final = ", "
 
 

@@ -131,12 +131,26 @@ _CELL_FORMATS: Final[dict[CellStyle, dict[str, Any]]] = {
     CellStyle.TEXT: {"align": "left"},
     # A space's room after a number (the format's "_)"; LibreOffice has no indent from the right): it never
     # touches the next cell's text («100,0У 2023…»).
-    CellStyle.AMOUNT: {"num_format": AMOUNT_FORMAT, "align": "right"},
+    # A number wider than its column is shrunk to fit it (as the PDF and the DOCX print it), never shown as «###»
+    # (shrinking and wrapping exclude each other, and a number never wraps).
+    CellStyle.AMOUNT: {"num_format": AMOUNT_FORMAT, "align": "right", "text_wrap": False, "shrink": True},
     CellStyle.TOTAL_TEXT: {"bold": True, "align": "left"},
-    CellStyle.TOTAL_AMOUNT: {"bold": True, "num_format": AMOUNT_FORMAT, "align": "right"},
+    CellStyle.TOTAL_AMOUNT: {
+        "bold": True,
+        "num_format": AMOUNT_FORMAT,
+        "align": "right",
+        "text_wrap": False,
+        "shrink": True,
+    },
     # Section 2's values (reports.indicators_section): exact, as many decimals as they have.
-    CellStyle.VALUE: {"num_format": "General", "align": "right"},
-    CellStyle.TOTAL_VALUE: {"bold": True, "num_format": "General", "align": "right"},
+    CellStyle.VALUE: {"num_format": "General", "align": "right", "text_wrap": False, "shrink": True},
+    CellStyle.TOTAL_VALUE: {
+        "bold": True,
+        "num_format": "General",
+        "align": "right",
+        "text_wrap": False,
+        "shrink": True,
+    },
 }
 _FORMULA_PREFIXES: Final = ("=", "+", "-", "@")
 

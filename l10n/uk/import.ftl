@@ -73,6 +73,12 @@ import-no-columns = У файлі є таблиця звіту, але без к
 # $what: the line looked for, as the form prints it
 import-no-title = Не знайдено рядок «{ $what }» над таблицею.
 import-no-program-name = Не знайдено рядок «назва програми» над таблицею.
+# A title block's line longer than a report can print (an XLSX cell holds 32 767 characters at most).
+import-title-line-too-long = { $what ->
+        [program] назва програми
+        [department] назва відповідального виконавця
+       *[signatory] Рядок підпису
+    }: { $length } символів — задовго, звіт вміщує щонайбільше { $limit }. Скоротіть цей рядок у файлі.
 import-bad-year = Не знайдено звітний рік (рядок на кшталт «за 2023 рік»).
 import-term-report = Це звіт за весь термін програми («{ $title }»), а імпортуються лише річні звіти («за 2023 рік»): його суми складені за кілька років. Надішліть звіт за кожен рік окремим файлом.
 import-bad-decision = Не знайдено номер і дату рішення (на кшталт «№1688 від 18.12.2019»).
@@ -80,7 +86,7 @@ import-bad-term = Не знайдено термін реалізації про
 import-no-measure = не знайдено заходу: у колонці «Зміст заходів» очікується номер і текст, наприклад «1.2. Проведення …»
 import-measure-before-task = захід { $number } стоїть перед першим завданням: над ним немає рядка завдання (номер у колонці «{ form-column-number }», текст у колонці «{ form-column-task }» чи в рядку над заходами). Додайте завдання, до якого належать заходи, і надішліть файл ще раз.
 import-task-without-text = у завдання { $number } немає тексту
-import-too-few-columns = замало колонок: після «Зміст заходів» мають бути термін, виконавці, три суми, відсоток і інформація
+import-too-few-columns = замало колонок: після «Зміст заходів» мають бути щонайменше термін, виконавці і план (далі — факт, профінансовано, відсоток і інформація)
 import-too-many-columns = зайві дані після колонки «Інформація про виконання»: «{ $value }»
 import-bad-term-cell = термін виконання «{ $value }» не містить жодного року
 # $reason: why the number was refused (storage.numbers.NumberReason)
