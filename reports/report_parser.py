@@ -908,7 +908,15 @@ def _parse_totals(
             index = columns.measure + 1 + columns.at(kind) if columns.offsets[kind] else None
             value = cells[index] if index is not None and index < len(cells) else ""
             figures.append(
-                _number(value, line, (index or 0) + 1, titles[5 + k], required=False, hryvnias=hryvnias)
+                _number(
+                    value,
+                    line,
+                    (index or 0) + 1,
+                    titles[5 + k],
+                    required=False,
+                    hryvnias=hryvnias,
+                    maximum=MAX_TOTAL,
+                )
             )
         return ParsedTotals(
             line=line,
