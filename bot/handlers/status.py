@@ -308,7 +308,14 @@ async def remind_department(update: Update, context: Context) -> None:
     blocked = reminding.blocked  # marked before
     for telegram_id in reminding.recipients:
         reminder = manual_reminder(
-            telegram_id, parsed.program_id, parsed.year, parsed.department_id, reminding.deadline, owed, now
+            telegram_id,
+            parsed.program_id,
+            parsed.year,
+            parsed.department_id,
+            reminding.deadline,
+            owed,
+            now,
+            query.message.message_id if query.message is not None else None,
         )
         text, markup = render_owed(reminder, department.short_name, reminding.program)
         outcome = await deliver(context.application, context.db, reminder, text, markup, now)
@@ -316,7 +323,7 @@ async def remind_department(update: Update, context: Context) -> None:
             sent += 1
         elif (
             outcome == "taken"
-        ):  # reminded this minute already (a double tap, a colleague's press): once is enough
+        ):  # reminded from this button this minute already (a double tap): once is enough
             taken += 1
         elif outcome == "blocked":  # blocked the bot (or deleted the account) since
             blocked.append(reminding.names.get(telegram_id, str(telegram_id)))

@@ -65,7 +65,7 @@ coordinators) and a coordinator's «Нагадати» (per program and departme
     before:annual:P1:2023:2024-01-20:L7:D5:U1001
     overdue:Q2:P1:2023:2023-07-10:D5:U1001
     digest:annual:P1:2023:2024-01-20:U500
-    manual:P1:2023:D5:U1001:2024-01-12T08:00:00+00:00   (a coordinator's «Нагадати», per minute)
+    manual:P1:2023:D5:U1001:2024-01-12T08:00:00+00:00:M42      (a coordinator's «Нагадати», per message and minute)
 
 The deadline date is part of the key: when a coordinator moves a deadline, the new one gets its own
 reminders. So a key's own date says when it stops mattering: once no slot of its deadline can be useful
@@ -398,13 +398,16 @@ def manual_reminder(
     deadline: dt.date | None,
     owed: tuple[Owed, ...],
     now: dt.datetime,
+    pressed: int | None = None,
 ) -> Reminder:
-    """A coordinator's «Нагадати» for one member, claimed and recorded like a scheduled one (/status shows when).
-    Its key is the press's minute: a coordinator may remind again, but a second press within the minute (a
-    double tap, or a colleague's press on the same department) is claimed already and reminds nobody twice."""
+    """A coordinator's «Нагадати» for one member: its key is the pressed message (``pressed``, its id) and the
+    press's minute: a coordinator may remind again (from a new /status, or later), while a double tap on one
+    button reminds once. It is claimed and recorded like a scheduled one, and /status shows when."""
     _require_aware(now)
-    minute = now.astimezone(dt.UTC).replace(second=0, microsecond=0).isoformat()
-    key = f"{Kind.MANUAL.value}:P{program_id}:{year}:D{department_id}:U{user_id}:{minute}"
+    minute = now.astimezone(dt.UTC).replace(second=0, microsecond=0)
+    key = f"{Kind.MANUAL.value}:P{program_id}:{year}:D{department_id}:U{user_id}:{minute.isoformat()}"
+    if pressed is not None:
+        key += f":M{pressed}"
     return Reminder(
         key=key,
         kind=Kind.MANUAL,

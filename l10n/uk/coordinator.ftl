@@ -115,7 +115,7 @@ remind-blocked = 🚫 { $count ->
     [one] Не отримає нагадування (заблокував(-ла) бота або видалив(-ла) акаунт)
    *[other] Не отримають нагадування (заблокували бота або видалили акаунт)
 }: { $names }. Попросіть розблокувати бота й надіслати йому /start.
-# «Нагадати» pressed again within the minute (a double tap, or a colleague's press): everybody was reminded already
+# «Нагадати» pressed again (the same button within a minute): the members were reminded by the first press
 remind-just-sent = Нагадування підрозділу { $department } уже надіслано щойно — вдруге не надсилаю.
 remind-nobody = Підрозділ { $department } нічого не винен або не має працівників у боті.
 
