@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 from pydantic import ValidationError
@@ -14,6 +15,8 @@ from telegram import Update
 from bot.logs import setup_logging
 from bot.settings import Settings, describe_error
 from l10n import catalog, t
+from l10n.problems import database_text
+from storage.db import DatabaseFileError, connect, inspect_database
 
 log = logging.getLogger("zvitbot")
 
@@ -91,6 +94,14 @@ def main() -> int:
     setup_logging(settings.bot_token.get_secret_value(), settings.log_level)
     from bot.app import build_application, close_database  # after logging is set up: nothing logs the token
 
+    try:
+        # Before Telegram is asked anything: a file that is no database of ours (or of a newer version, or
+        # damaged) stops the start, unchanged; the migrations run here, so that a failed one says why too.
+        inspect_database(settings.database_path, thorough=True)
+        loop.run_until_complete(_upgrade(settings.database_path))
+    except DatabaseFileError as exc:
+        print(t("database-not-started", problem=database_text(exc)), file=sys.stderr)
+        return 2
     application = build_application(settings)
     try:
         # stop_signals=None: the signals are Shutdown's; close_loop=False: the database is closed below
@@ -113,6 +124,13 @@ def main() -> int:
         loop.close()
         shutdown.done()
     return 0
+
+
+async def _upgrade(path: Path) -> None:
+    """The database opened (created, if there is none) and brought to this version, then closed again: the
+    application opens it for good in its post_init."""
+    db = await connect(path)
+    await db.close()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from telegram.ext import Application
 from bot.formatting import Fit
 from bot.logs import redact
 from l10n import t
+from l10n.problems import backup_text
+from storage.backup import BackupError
 
 if TYPE_CHECKING:
     from bot.context import BotData
@@ -129,6 +131,8 @@ async def alert_backup(application: Application, error: BaseException) -> bool:
     """The daily backup failed."""
     data: BotData = application.bot_data
     name, summary = describe(error, _token(application))
+    if isinstance(error, BackupError):  # ours: said in words, as the command line says it
+        summary = backup_text(error)
     fit = Fit()
     text = t(
         "alert-backup",

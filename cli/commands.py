@@ -35,6 +35,7 @@ from actions.plans import apply_plan_sheet, plan_sheet, preview_plan_sheet
 from actions.programs import import_program, preview_program
 from actions.refusals import Refused
 from l10n import t
+from l10n.problems import backup_text, database_text
 from l10n.times import date, shown
 from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
@@ -49,7 +50,7 @@ from reports.xlsx_reader import WorkbookError
 from reports.xlsx_reader import read_workbook_grid as read_xlsx_grid
 from storage.backup import BackupError, backup_database
 from storage.config import StorageSettings
-from storage.db import connect
+from storage.db import DatabaseFileError, connect
 from storage.programs import list_programs
 
 # In the order the help lists them.
@@ -359,10 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
     except BackupError as exc:
-        print(
-            t("cli-backup-failed", problem=exc.problem.value, path=str(exc.path), detail=exc.detail),
-            file=sys.stderr,
-        )
+        print(t("cli-backup-failed", problem=backup_text(exc)), file=sys.stderr)
+    except DatabaseFileError as exc:
+        print(t("cli-database-failed", problem=database_text(exc)), file=sys.stderr)
     except (PlanSheetError, DirectorySheetError) as exc:
         print(exc.render(), file=sys.stderr)
     except Refused as refused:

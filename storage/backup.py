@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import re
 import shutil
 import sqlite3
 from enum import StrEnum
@@ -15,6 +17,9 @@ SUFFIX = ".sqlite3"
 class BackupProblem(StrEnum):
     NO_DATABASE = "no_database"  # nothing at the source path
     INTEGRITY = "integrity"  # the copy failed PRAGMA integrity_check; ``detail`` is its verdict
+    UNREADABLE = "unreadable"  # the database itself could not be read (not SQLite, damaged); ``detail``: why
+    FULL = "full"  # no room for the copy (disk full, or the file size allowed); nothing was kept of it
+    FAILED = "failed"  # any other failure to write the copy; ``detail``: why
 
 
 class BackupError(RuntimeError):
@@ -44,30 +49,67 @@ def backup_database(
     if not source.exists():
         raise BackupError(BackupProblem.NO_DATABASE, source)
     now = now or dt.datetime.now(dt.UTC)
-    target_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _write_problem(error, target_dir) from error
     target = target_dir / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
     partial = target.with_suffix(".partial")
+    try:
+        verdict = _copy(source, partial)
+        if verdict != "ok":
+            raise BackupError(BackupProblem.INTEGRITY, target, str(verdict))
+        partial.replace(target)
+    except BaseException as error:
+        # whatever failed, nothing half-written is left behind to take the space or pass for a copy
+        partial.unlink(missing_ok=True)
+        if isinstance(error, sqlite3.Error | OSError):
+            raise _write_problem(error, target) from error
+        raise
+    try:
+        copy_files(source.parent / FILES, target_dir / FILES)
+    except OSError as error:  # the copy of the database stands; the evidence files did not fit
+        raise _write_problem(error, target_dir / FILES) from error
+    if keep is not None:
+        prune(target_dir, keep, made=target)
+    if max_bytes is not None:
+        prune_to_size(target_dir, max_bytes, made=target)
+    return target
+
+
+def _copy(source: Path, partial: Path) -> str:
+    """``source`` copied into ``partial`` by the online backup API; the copy's integrity_check verdict (its
+    lines joined). A source that is no database, or so damaged that its copy cannot even be checked, is
+    ``UNREADABLE``."""
     src = sqlite3.connect(source)
     try:
+        src.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # a file that is no database says so
         dst = sqlite3.connect(partial)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-            verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+            return "; ".join(str(row[0]) for row in dst.execute("PRAGMA integrity_check(5)"))
         finally:
             dst.close()
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            raise BackupError(BackupProblem.UNREADABLE, source, str(error)) from error
+        raise
     finally:
         src.close()
-    if verdict != "ok":
-        partial.unlink(missing_ok=True)
-        raise BackupError(BackupProblem.INTEGRITY, target, str(verdict))
-    partial.replace(target)
-    copy_files(source.parent / FILES, target_dir / FILES)
-    if keep is not None:
-        prune(target_dir, keep)
-    if max_bytes is not None:
-        prune_to_size(target_dir, max_bytes)
-    return target
+
+
+_NO_ROOM = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def _write_problem(error: BaseException, path: Path) -> BackupError:
+    if isinstance(error, BackupError):
+        return error
+    code = getattr(error, "sqlite_errorcode", None)
+    no_room = isinstance(error, OSError) and error.errno in _NO_ROOM
+    if no_room or (code is not None and code & 0xFF == sqlite3.SQLITE_FULL):
+        return BackupError(BackupProblem.FULL, path, str(error))
+    return BackupError(BackupProblem.FAILED, path, str(error))
 
 
 FILES = "files"  # the evidence files beside the database (storage.evidence.files_dir)
@@ -84,35 +126,58 @@ def copy_files(source: Path, target: Path) -> int:
             continue
         target.mkdir(parents=True, exist_ok=True)
         partial = target / f".{path.name}.partial"
-        shutil.copyfile(path, partial)
-        partial.replace(target / path.name)
+        try:
+            shutil.copyfile(path, partial)
+            partial.replace(target / path.name)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         copied += 1
     return copied
 
 
+# A copy's own name: zvitbot-YYYYmmdd-HHMMSS.sqlite3. Anything else in the folder is not ours to count or remove.
+_NAME = re.compile(re.escape(PREFIX) + r"\d{8}-\d{6}" + re.escape(SUFFIX))
+
+
 def backups(target_dir: Path) -> list[Path]:
-    """Existing backups, oldest first (the names sort by time)."""
-    return sorted(target_dir.glob(f"{PREFIX}*{SUFFIX}"))
+    """Existing backups, oldest first (the names sort by time); files of other names are left alone."""
+    return sorted(p for p in target_dir.glob(f"{PREFIX}*{SUFFIX}") if _NAME.fullmatch(p.name) and p.is_file())
 
 
-def prune(target_dir: Path, keep: int) -> list[Path]:
-    old = backups(target_dir)[:-keep] if keep > 0 else []
+def _others(target_dir: Path, made: Path | None) -> list[Path]:
+    """The backups but ``made``, oldest first: the copy just made is kept whatever its name says of its time
+    (a clock put back, by hand or NTP, names it older than yesterday's)."""
+    return [path for path in backups(target_dir) if path != made]
+
+
+def prune(target_dir: Path, keep: int, made: Path | None = None) -> list[Path]:
+    """Keep the newest ``keep`` copies (``made``, the copy just made, always among them)."""
+    if keep <= 0:  # no bound
+        return []
+    others = _others(target_dir, made)
+    kept_others = keep - 1 if made is not None and made.exists() else keep
+    old = others[: len(others) - kept_others] if kept_others > 0 else others
     for path in old:
         path.unlink(missing_ok=True)
     return old
 
 
-def prune_to_size(target_dir: Path, max_bytes: int) -> list[Path]:
+def prune_to_size(target_dir: Path, max_bytes: int, made: Path | None = None) -> list[Path]:
     """Remove the oldest copies until the copies together take at most ``max_bytes``; never the newest, even
-    when it alone is larger (a copy of today beats none). The evidence files (``files``) are not counted:
-    each is needed by every copy that names it. Returns the copies removed, oldest first."""
+    when it alone is larger (a copy of today beats none), nor ``made``, the copy just made. The evidence files
+    (``files``) are not counted: each is needed by every copy that names it. Returns the copies removed, oldest
+    first."""
     found = backups(target_dir)
     sizes = {path: path.stat().st_size for path in found}
     total = sum(sizes.values())
     removed = []
-    for path in found[:-1]:
+    spared = {found[-1], made} if found else set()
+    for path in found:
         if total <= max_bytes:
             break
+        if path in spared:
+            continue
         path.unlink(missing_ok=True)
         total -= sizes[path]
         removed.append(path)

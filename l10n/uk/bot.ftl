@@ -76,6 +76,8 @@ error = Вибачте, сталася помилка. Спробуйте ще �
 ## Settings, when the bot cannot start (python -m bot)
 
 settings-not-started = Zvitbot не запущено. { $errors }. Див. .env.example.
+# $problem: database-problem, worded
+database-not-started = Zvitbot не запущено: { $problem }.
 settings-bad-value = Налаштування { $name }: { $message }
 settings-missing = не задано
 settings-bad-token = токен має виглядати як 123456789:AA... (його дає @BotFather)

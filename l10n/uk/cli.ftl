@@ -66,11 +66,10 @@ cli-program-choice = {"  "}{ $id }: { $name }
 
 cli-error = Помилка: { $error }
 cli-file-not-found = Помилка: файл не знайдено: { $path }
-# $problem: storage.backup.BackupProblem
-cli-backup-failed = Помилка: { $problem ->
-    [no_database] бази даних немає: { $path }
-   *[integrity] копія бази не пройшла перевірку цілісності ({ $detail }), її не збережено
-}
+# $problem: backup-problem, worded
+cli-backup-failed = Помилка: { $problem }
+# $problem: database-problem, worded
+cli-database-failed = Помилка: { $problem }
 
 ## python -m cli plan
 

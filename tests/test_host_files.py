@@ -1,0 +1,294 @@
+"""The host and its files: a database file that is no database of ours (not SQLite, truncated, damaged, another
+program's, a newer Zvitbot's), a disk that fills up during a migration or a backup, backups with the clock put
+back and foreign files among them, a .env not saved in UTF-8. Each is refused in one clear line, with a non-zero
+exit, and nothing already saved is changed."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli import commands as cli
+from cli.__main__ import main as reports_main
+from storage.backup import BackupError, BackupProblem, backup_database, backups, prune_to_size
+from storage.db import DatabaseFileError, DatabaseProblem, connect
+from storage.migrations import LATEST_VERSION
+from tests.botkit import prepare_database
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "tests" / "data" / "seed_2023.txt"
+
+
+def _text(path: Path) -> None:
+    path.write_text("DATABASE_PATH=data/zvitbot.sqlite3\n", encoding="utf-8")
+
+
+def _foreign(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('мої нотатки')")
+    conn.close()
+
+
+def _zvitbot(path: Path) -> None:
+    asyncio.run(prepare_database(path))
+    with sqlite3.connect(path) as conn:  # one self-contained file, as a copied database is
+        conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+
+
+def _newer(path: Path) -> None:
+    _zvitbot(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (?, 'of a later Zvitbot', '2027-01-01T00:00:00.000000Z')",
+            (LATEST_VERSION + 1,),
+        )
+    conn.close()
+
+
+def _truncated(path: Path) -> None:
+    _zvitbot(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _damaged(path: Path) -> None:
+    """The measures table's first page overwritten: the file opens, its schema reads, the measures do not."""
+    _zvitbot(path)
+    with sqlite3.connect(path) as conn:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'measures'").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as file:
+        file.seek((root - 1) * size)
+        file.write(b"\xa5" * size)
+
+
+MAKERS = {
+    "text": (_text, DatabaseProblem.NOT_SQLITE),
+    "foreign": (_foreign, DatabaseProblem.FOREIGN),
+    "newer": (_newer, DatabaseProblem.NEWER),
+    "truncated": (_truncated, DatabaseProblem.DAMAGED),
+}
+
+
+def _state(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+@pytest.mark.parametrize("kind", sorted(MAKERS))
+async def test_a_file_that_is_no_database_of_ours_is_refused_and_left_as_it_was(
+    tmp_path: Path, kind: str
+) -> None:
+    make, problem = MAKERS[kind]
+    path = tmp_path / "z.db"
+    await asyncio.to_thread(make, path)
+    before = _state(tmp_path)
+    with pytest.raises(DatabaseFileError) as info:
+        await connect(path)
+    assert info.value.problem is problem and info.value.path == path
+    assert _state(tmp_path) == before  # not a byte written, no -wal or -shm beside it
+
+
+@pytest.mark.parametrize("kind", ["text", "newer", "foreign"])
+def test_the_command_lines_say_why_in_one_line_and_change_nothing(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make, _ = MAKERS[kind]
+    path = tmp_path / "база з пробілом.db"
+    make(path)
+    before = _state(tmp_path)
+    expected = {
+        "text": "не база даних SQLite",
+        "newer": f"новішою версією Zvitbot (схема {LATEST_VERSION + 1}, ця версія знає до {LATEST_VERSION})",
+        "foreign": "база даних іншої програми (таблиці: notes)",
+    }[kind]
+    for run in (
+        lambda: reports_main(["2023", "--db", str(path), "--out", str(tmp_path / "out" / "z.xlsx")]),
+        lambda: cli.main(["import", str(SEED), "--db", str(path), "--dry-run"]),
+        lambda: cli.main(["import", str(SEED), "--db", str(path)]),
+        lambda: cli.main(["open-year", "2023", "--db", str(path)]),
+    ):
+        assert run() == 1
+        err = capsys.readouterr().err
+        assert err.startswith("Помилка: ") and expected in err and str(path) in err, err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+        assert _state(tmp_path) == before
+
+
+def _bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BOT_", "DATABASE_", "COORDINATOR_", "ADMIN_"))
+    }
+    env.update(
+        PYTHONPATH=str(ROOT),
+        BOT_TOKEN="123456789:AAFakeFakeFakeFakeFakeFakeFakeFake_x",
+        # nothing listens there: the start must stop before it asks Telegram anything
+        BOT_API_BASE_URL="http://127.0.0.1:9/bot",
+        BOT_API_FILE_URL="http://127.0.0.1:9/file/bot",
+        DATABASE_PATH=str(tmp_path / "data" / "z.db"),
+    )
+    env.update(values)
+    return env
+
+
+def _run_bot(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [(_damaged, "пошкоджена"), (_newer, "новішою версією Zvitbot"), (_text, "не база даних SQLite")],
+)
+def test_the_bot_does_not_start_on_a_database_it_must_not_open(tmp_path: Path, make, said: str) -> None:
+    path = tmp_path / "data" / "z.db"
+    path.parent.mkdir()
+    make(path)
+    before = _state(path.parent)
+    done = _run_bot(tmp_path, _bot_env(tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("Zvitbot не запущено: ") and said in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert _state(path.parent) == before
+
+
+async def test_a_migration_that_finds_the_disk_full_leaves_the_database_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    db = await connect(path, migrate_to=1)
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO departments (code, name, short_name) VALUES ('uo', 'Управління освіти', 'УО')"
+        )
+    await db.close()
+    connect_sqlite = sqlite3.connect
+
+    def full_disk(*args, **kwargs) -> sqlite3.Connection:
+        # SQLite's own bound on the file's pages: a write past it fails as on a full disk (SQLITE_FULL)
+        conn = connect_sqlite(*args, **kwargs)
+        conn.execute("PRAGMA max_page_count = 12")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", full_disk)
+    with pytest.raises(DatabaseFileError) as info:
+        await connect(path)
+    assert info.value.problem is DatabaseProblem.FULL
+    monkeypatch.undo()
+    with sqlite3.connect(path) as conn:
+        stopped_at = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+        assert 1 <= stopped_at < LATEST_VERSION  # the failed migration rolled back, those before it stand
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT short_name FROM departments").fetchall() == [("УО",)]
+    conn.close()
+    db = await connect(path)  # with room again, the upgrade goes on from there
+    async with db.locked() as conn:
+        assert (await conn.execute_fetchall("SELECT MAX(version) FROM schema_migrations"))[0][
+            0
+        ] == LATEST_VERSION
+    await db.close()
+
+
+def _limit_file_size() -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+
+
+def test_a_backup_that_runs_out_of_room_leaves_nothing_half_written(tmp_path: Path) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(prepare_database(db))
+    assert db.stat().st_size > 4 * 64 * 1024
+    out = tmp_path / "копії"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "TIMEZONE")} | {
+        "PYTHONPATH": str(ROOT)
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "backup", "--db", str(db), "--out", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limit_file_size,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("Помилка: копію ") and "її не збережено, база не змінилася" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert list(out.iterdir()) == []  # no .partial left to take the space or pass for a copy
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_a_backup_into_a_full_disk_is_said_to_be_that(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(prepare_database(db))
+    connect_sqlite = sqlite3.connect
+
+    def full_target(target, *args, **kwargs) -> sqlite3.Connection:
+        conn = connect_sqlite(target, *args, **kwargs)
+        if str(target).endswith(".partial"):
+            conn.execute("PRAGMA max_page_count = 8")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", full_target)
+    with pytest.raises(BackupError) as info:
+        backup_database(db, tmp_path / "b")
+    assert info.value.problem is BackupProblem.FULL
+    assert list((tmp_path / "b").iterdir()) == []
+
+
+def test_a_source_that_is_no_database_is_not_copied(tmp_path: Path) -> None:
+    db = tmp_path / "z.db"
+    _text(db)
+    with pytest.raises(BackupError) as info:
+        backup_database(db, tmp_path / "b")
+    assert info.value.problem is BackupProblem.UNREADABLE and "not a database" in info.value.detail
+    assert list((tmp_path / "b").iterdir()) == []
+
+
+async def _empty(path: Path) -> None:
+    """An empty database of ours."""
+    db = await connect(path)
+    await db.close()
+
+
+def test_rotation_keeps_the_copy_just_made_when_the_clock_went_back_and_leaves_foreign_files(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(_empty(db))
+    out = tmp_path / "b"
+    out.mkdir()
+    foreign = [
+        "zvitbot-notes.sqlite3",
+        "zvitbot-2019-old-export.sqlite3",
+        "zvitbot-20990101-000000.sqlite3.txt",
+    ]
+    for name in foreign:
+        (out / name).write_text("чуже")
+    day = dt.datetime(2026, 3, 29, 3, 0, tzinfo=dt.UTC)
+    made = [backup_database(db, out, keep=3, now=day + dt.timedelta(days=i)) for i in range(4)]
+    assert backups(out) == made[1:]  # three of ours counted and kept; the others' files are none of them
+    # NTP (or a hand) puts the clock back a day: the copy just made is older by its name than the newest
+    back = backup_database(db, out, keep=3, now=day + dt.timedelta(days=2, hours=-1))
+    assert back.exists()
+    assert backups(out) == sorted([back, made[2], made[3]])
+    assert all((out / name).read_text() == "чуже" for name in foreign)
+    # the bound on space spares it too, as it spares the newest by name
+    assert prune_to_size(out, 1, made=back) == [made[2]]
+    assert backups(out) == sorted([back, made[3]])
