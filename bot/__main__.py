@@ -89,6 +89,11 @@ def main() -> int:
     except ValidationError as exc:
         print(t("settings-not-started", errors=describe_error(exc)), file=sys.stderr)
         return 2
+    except UnicodeDecodeError as exc:  # .env saved in another encoding (Windows-1251, UTF-16)
+        print(
+            t("settings-not-started", errors=t("settings-env-not-utf8", position=exc.start)), file=sys.stderr
+        )
+        return 2
     # The shipped wordings, with a city's own over them (CATALOG_DIR).
     catalog.configure(settings.catalog_dir)
     setup_logging(settings.bot_token.get_secret_value(), settings.log_level)

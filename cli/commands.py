@@ -326,8 +326,11 @@ def _print_directory(found: Directory) -> None:
 def council_zone() -> ZoneInfo:
     """The council's zone, TIMEZONE (Europe/Kyiv by default), as the bot reads it: the command line's days (a
     deadline's end, ``--at``) and the moments it prints are the council's, as the chat's are. A zone that does
-    not exist is a ``ValueError``."""
-    name = StorageSettings().timezone
+    not exist, or a .env that is not UTF-8, is a ``ValueError``."""
+    try:
+        name = StorageSettings().timezone
+    except UnicodeDecodeError as exc:  # .env saved in another encoding (Windows-1251, UTF-16)
+        raise ValueError(t("settings-env-not-utf8", position=exc.start)) from None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -165,6 +165,20 @@ def test_the_bot_does_not_start_on_a_database_it_must_not_open(tmp_path: Path, m
     assert _state(path.parent) == before
 
 
+def test_a_dotenv_not_saved_in_utf8_is_named_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".env").write_bytes("# Налаштування міста\nTIMEZONE=Europe/Kyiv\n".encode("cp1251"))
+    done = _run_bot(tmp_path, _bot_env(tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert "файл .env збережено не в кодуванні UTF-8 (байт 2)" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["open-year", "2023", "--db", str(tmp_path / "z.db")]) == 1
+    err = capsys.readouterr().err
+    assert "файл .env збережено не в кодуванні UTF-8" in err and not (tmp_path / "z.db").exists()
+
+
 async def test_a_migration_that_finds_the_disk_full_leaves_the_database_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
