@@ -119,8 +119,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _database(args: argparse.Namespace) -> Path:
+    """The database the command works on (--db, else DATABASE_PATH). Only an import makes one: a mistyped --db
+    is a file not found, not a new empty database left behind; an import's --dry-run on none is shown against an
+    empty database that is never written to a disk."""
+    db_path = Path(args.db or StorageSettings().database_path)
+    if args.command == "backup" or db_path.exists():
+        return db_path
+    if args.command != "import":
+        raise FileNotFoundError(2, "no database", str(db_path))
+    return Path(":memory:") if args.dry_run else db_path
+
+
 async def _run(args: argparse.Namespace) -> int:
-    db_path = args.db or StorageSettings().database_path
+    db_path = args.db
     if args.command == "backup":
         out = args.out or Path(db_path).parent / "backups"
         max_bytes = None if args.max_mb is None else args.max_mb * 1024 * 1024
@@ -359,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
         return 1
     try:
+        args.db = _database(args)
         return asyncio.run(_run(args))
     except FileNotFoundError as exc:
         print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)

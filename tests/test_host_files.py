@@ -125,6 +125,27 @@ def test_the_command_lines_say_why_in_one_line_and_change_nothing(
         assert _state(tmp_path) == before
 
 
+def test_only_an_import_makes_a_database_and_its_dry_run_makes_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "дані" / "zvitbot.sqlite3"  # a mistyped --db
+    assert cli.main(["import", str(SEED), "--db", str(missing), "--dry-run"]) == 0
+    assert "Завдань: 4, заходів: 37" in capsys.readouterr().out
+    for argv in (
+        ["open-year", "2023"],
+        ["lock-year", "2023"],
+        ["plan", "2023", "--out", str(tmp_path / "p.xlsx")],
+        ["plan", "2023", "--indicator", "1", "--value", "5"],
+        ["departments"],
+        ["departments", "rename", "1", "УО"],
+    ):
+        assert cli.main([*argv, "--db", str(missing)]) == 1, argv
+        assert capsys.readouterr().err.strip() == f"Помилка: файл не знайдено: {missing}"
+    assert list(tmp_path.iterdir()) == []
+    assert cli.main(["import", str(SEED), "--db", str(missing)]) == 0
+    assert missing.exists()
+
+
 def _bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
     env = {
         k: v
