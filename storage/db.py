@@ -34,7 +34,8 @@ class DatabaseProblem(StrEnum):
 
 
 class DatabaseFileError(RuntimeError):
-    """The database at ``path`` was not opened or upgraded; nothing in it was changed by the attempt."""
+    """The database at ``path`` was not opened or upgraded, or a transaction could not begin in it (``BUSY``);
+    nothing in it was changed by the attempt."""
 
     def __init__(self, problem: DatabaseProblem, path: Path, detail: str = "") -> None:
         super().__init__(f"{problem}: {path}" + (f": {detail}" if detail else ""))
@@ -139,7 +140,12 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                await self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                # another process (the command line's import, the bot) kept its write for longer than the
+                # busy timeout: nothing of this transaction was done
+                raise database_problem(error, self.path) from error
             try:
                 yield self.conn
             except BaseException:

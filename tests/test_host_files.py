@@ -146,6 +146,24 @@ def test_only_an_import_makes_a_database_and_its_dry_run_makes_none(
     assert missing.exists()
 
 
+def test_a_write_held_by_another_process_past_the_busy_timeout_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(prepare_database(db))
+    other = sqlite3.connect(db, isolation_level=None)  # the bot, or an import, in the middle of its write
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("DELETE FROM reporting_periods")
+        assert cli.main(["lock-year", "2023", "--db", str(db)]) == 1
+        err = capsys.readouterr().err
+        assert err.strip() == f"Помилка: базу даних {db} довго тримає інший процес; повторіть за хвилину"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert cli.main(["lock-year", "2023", "--db", str(db)]) == 0  # free again: it goes through
+
+
 def _bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
     env = {
         k: v
