@@ -24,6 +24,7 @@ class DatabaseProblem(StrEnum):
     """Why a database file was not opened (or not upgraded), as data: whoever shows it to a person words it."""
 
     NOT_SQLITE = "not_sqlite"  # not an SQLite database at all (a text file, a damaged header)
+    EMPTY = "empty"  # a file of zero bytes: a copy that failed, never a database this program made
     DAMAGED = "damaged"  # SQLite reads it as malformed (a corrupted page, a truncated copy)
     FOREIGN = "foreign"  # an SQLite database of another program: tables, and no schema_migrations
     NEWER = "newer"  # made by a newer Zvitbot: ``detail`` is its schema version, above LATEST_VERSION
@@ -66,7 +67,8 @@ def database_problem(error: sqlite3.Error, path: Path) -> DatabaseFileError:
 
 
 def inspect_database(path: str | Path, *, thorough: bool = False) -> int | None:
-    """The schema version of the Zvitbot database at ``path`` (0 for an empty file), None when there is no file;
+    """The schema version of the Zvitbot database at ``path`` (0 for one with no tables), None when there is no
+    file;
     read through a read-only connection, so that a file this program must not open is left exactly as it was.
 
     Raises ``DatabaseFileError``: not SQLite, damaged, another program's database, or one of a newer Zvitbot.
@@ -76,6 +78,8 @@ def inspect_database(path: str | Path, *, thorough: bool = False) -> int | None:
     path = Path(path)
     if str(path) == ":memory:" or not path.exists():
         return None
+    if path.is_file() and path.stat().st_size == 0:  # SQLite would take it for a new database and fill it
+        raise DatabaseFileError(DatabaseProblem.EMPTY, path)
     uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True)

@@ -73,7 +73,12 @@ def _damaged(path: Path) -> None:
         file.write(b"\xa5" * size)
 
 
+def _zero_bytes(path: Path) -> None:
+    path.write_bytes(b"")  # a copy that failed (a full disk, an interrupted cp)
+
+
 MAKERS = {
+    "zero bytes": (_zero_bytes, DatabaseProblem.EMPTY),
     "text": (_text, DatabaseProblem.NOT_SQLITE),
     "foreign": (_foreign, DatabaseProblem.FOREIGN),
     "newer": (_newer, DatabaseProblem.NEWER),
@@ -99,7 +104,7 @@ async def test_a_file_that_is_no_database_of_ours_is_refused_and_left_as_it_was(
     assert _state(tmp_path) == before  # not a byte written, no -wal or -shm beside it
 
 
-@pytest.mark.parametrize("kind", ["text", "newer", "foreign"])
+@pytest.mark.parametrize("kind", ["text", "newer", "foreign", "zero bytes"])
 def test_the_command_lines_say_why_in_one_line_and_change_nothing(
     tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -111,6 +116,7 @@ def test_the_command_lines_say_why_in_one_line_and_change_nothing(
         "text": "не база даних SQLite",
         "newer": f"новішою версією Zvitbot (схема {LATEST_VERSION + 1}, ця версія знає до {LATEST_VERSION})",
         "foreign": "база даних іншої програми (таблиці: notes)",
+        "zero bytes": "порожній (0 байтів)",
     }[kind]
     for run in (
         lambda: reports_main(["2023", "--db", str(path), "--out", str(tmp_path / "out" / "z.xlsx")]),

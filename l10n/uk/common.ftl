@@ -31,6 +31,7 @@ number-reason = { $reason ->
 # version); $known: the newest schema this program knows
 database-problem = { $problem ->
     [not_sqlite] { $path } — не база даних SQLite (текстовий файл? пошкоджена копія?). Файл не змінено; вкажіть справжню базу (DATABASE_PATH або --db) або відновіть її з резервної копії
+    [empty] файл { $path } порожній (0 байтів): це не база Zvitbot, а, мабуть, невдала копія. Відновіть базу з резервної копії або, щоб почати з порожньої, видаліть цей файл
     [damaged] база даних { $path } пошкоджена ({ $detail }). Відновіть її з резервної копії (README, розділ «Backups»)
     [foreign] { $path } — база даних іншої програми (таблиці: { $detail }), а не Zvitbot. Її не змінено; вкажіть базу Zvitbot (DATABASE_PATH або --db)
     [newer] базу даних { $path } створено новішою версією Zvitbot (схема { $detail }, ця версія знає до { $known }). Її не змінено: оновіть Zvitbot
