@@ -1,6 +1,6 @@
-"""``python -m cli import|open-year|lock-year|plan|departments|backup``: load a program, open or lock a year, a
-year's plans (the plan sheet out, a filled one applied), the directory of departments (listed, a department
-renamed, two merged, its sheet out and applied), copy the database.
+"""``python -m cli import|open-year|lock-year|plan|departments|backup|restore``: load a program, open or lock a
+year, a year's plans (the plan sheet out, a filled one applied), the directory of departments (listed, a department
+renamed, two merged, its sheet out and applied), copy the database, put a copy back in its place.
 
 ``python -m cli`` hands its arguments here when the first one is a name in ``COMMANDS``; any other
 first argument is the year of a report to build (``cli.__main__``). Everything printed comes from
@@ -48,13 +48,13 @@ from reports.plan_sheet import PlanSheetError, is_plan_sheet, render_applied, re
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
 from reports.xlsx_reader import read_workbook_grid as read_xlsx_grid
-from storage.backup import BackupError, backup_database
+from storage.backup import BackupError, backup_database, restore_database
 from storage.config import StorageSettings
 from storage.db import DatabaseFileError, connect
 from storage.programs import list_programs
 
 # In the order the help lists them.
-COMMANDS = ("import", "open-year", "lock-year", "plan", "departments", "backup")
+COMMANDS = ("import", "open-year", "lock-year", "plan", "departments", "backup", "restore")
 
 
 def _date(text: str) -> dt.date:
@@ -114,6 +114,8 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", type=Path, help=t("cli-help-backup-out"))
     backup.add_argument("--keep", type=int, help=t("cli-help-keep"))
     backup.add_argument("--max-mb", type=int, help=t("cli-help-max-mb"))
+    restore = sub.add_parser("restore", help=t("cli-help-restore"), description=t("cli-help-restore"))
+    restore.add_argument("backup", type=Path, help=t("cli-help-restore-backup"))
     for cmd in sub.choices.values():
         cmd.add_argument("--db", type=Path, help=t("cli-help-db"))
     return parser
@@ -124,7 +126,7 @@ def _database(args: argparse.Namespace) -> Path:
     is a file not found, not a new empty database left behind; an import's --dry-run on none is shown against an
     empty database that is never written to a disk."""
     db_path = Path(args.db or StorageSettings().database_path)
-    if args.command == "backup" or db_path.exists():
+    if args.command in ("backup", "restore") or db_path.exists():
         return db_path
     if args.command != "import":
         raise FileNotFoundError(2, "no database", str(db_path))
@@ -138,6 +140,12 @@ async def _run(args: argparse.Namespace) -> int:
         max_bytes = None if args.max_mb is None else args.max_mb * 1024 * 1024
         target = await asyncio.to_thread(backup_database, Path(db_path), out, args.keep, None, max_bytes)
         print(t("cli-backup-done", path=str(target)))
+        return 0
+    if args.command == "restore":
+        restored = await asyncio.to_thread(restore_database, args.backup, Path(db_path))
+        print(t("cli-restore-done", path=str(restored.database), backup=str(restored.backup)))
+        if restored.previous is not None:
+            print(t("cli-restore-previous", path=str(restored.previous)))
         return 0
     if args.command == "import":
         return await _import(args, db_path)

@@ -7,8 +7,11 @@ import errno
 import re
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from storage.db import inspect_database
 
 PREFIX = "zvitbot-"
 SUFFIX = ".sqlite3"
@@ -20,6 +23,7 @@ class BackupProblem(StrEnum):
     UNREADABLE = "unreadable"  # the database itself could not be read (not SQLite, damaged); ``detail``: why
     FULL = "full"  # no room for the copy (disk full, or the file size allowed); nothing was kept of it
     FAILED = "failed"  # any other failure to write the copy; ``detail``: why
+    IN_USE = "in_use"  # restore: the database is open in another process (the bot runs)
 
 
 class BackupError(RuntimeError):
@@ -182,3 +186,71 @@ def prune_to_size(target_dir: Path, max_bytes: int, made: Path | None = None) ->
         total -= sizes[path]
         removed.append(path)
     return removed
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    database: Path
+    backup: Path
+    previous: Path | None  # where the database that was replaced was put aside (None: there was none)
+
+
+def restore_database(backup: Path, database: Path, now: dt.datetime | None = None) -> Restored:
+    """Put ``backup`` in place of ``database``, the database that was there kept beside it as
+    ``<name>.before-restore-YYYYmmdd-HHMMSS``; the evidence files the backup folder holds and the database's folder
+    lacks are copied back.
+
+    Refused, with nothing changed: a backup that is not a database of ours (``DatabaseFileError``) or fails
+    ``integrity_check``; a database open in another process (the bot): its write-ahead log (``-wal``), which
+    SQLite removes when the last connection closes, would otherwise be played over the restored copy and undo it.
+    The copy is written and checked under a temporary name first, then the two renames: the database is never
+    half a copy.
+    """
+    if not backup.is_file():
+        raise BackupError(BackupProblem.NO_DATABASE, backup)
+    inspect_database(backup)
+    now = now or dt.datetime.now(dt.UTC)
+    wal = database.with_name(database.name + "-wal")
+    if database.exists():
+        try:
+            conn = sqlite3.connect(database)
+            try:  # everything of the log into the file, so that the database put aside is whole on its own
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # a damaged database is exactly what is being replaced: it is put aside as it is
+        if wal.exists():  # the last connection to close removes it: another one is open
+            raise BackupError(BackupProblem.IN_USE, database)
+    partial = database.with_name(database.name + ".restore-partial")
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(backup, partial)
+        verdict = _copy_verdict(partial)
+        if verdict != "ok":
+            raise BackupError(BackupProblem.INTEGRITY, backup, verdict)
+    except BaseException as error:
+        partial.unlink(missing_ok=True)
+        if isinstance(error, sqlite3.Error | OSError):
+            raise _write_problem(error, database) from error
+        raise
+    previous = None
+    if database.exists():
+        previous = database.with_name(f"{database.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        database.replace(previous)
+        for suffix in (
+            "-wal",
+            "-shm",
+        ):  # of the database put aside (emptied above): never of the restored one
+            database.with_name(database.name + suffix).unlink(missing_ok=True)
+    partial.replace(database)
+    copy_files(backup.parent / FILES, database.parent / FILES)
+    return Restored(database, backup, previous)
+
+
+def _copy_verdict(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return "; ".join(str(row[0]) for row in conn.execute("PRAGMA integrity_check(5)"))
+    finally:
+        conn.close()

@@ -351,3 +351,69 @@ def test_rotation_keeps_the_copy_just_made_when_the_clock_went_back_and_leaves_f
     # the bound on space spares it too, as it spares the newest by name
     assert prune_to_size(out, 1, made=back) == [made[2]]
     assert backups(out) == sorted([back, made[3]])
+
+
+async def _measure_texts(path: Path) -> list[str]:
+    db = await connect(path)
+    try:
+        async with db.locked() as conn:
+            return [row[0] for row in await conn.execute_fetchall("SELECT text FROM measures ORDER BY id")]
+    finally:
+        await db.close()
+
+
+async def _change_texts(path: Path) -> None:
+    db = await connect(path)
+    try:
+        async with db.transaction() as conn:
+            await conn.execute("UPDATE measures SET text = text || ' (після копії)'")
+    finally:
+        await db.close()
+
+
+def test_restore_puts_the_copy_back_and_keeps_the_database_it_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "дані" / "z.db"
+    db.parent.mkdir()
+    asyncio.run(prepare_database(db))
+    before = asyncio.run(_measure_texts(db))
+    copy = backup_database(db, db.parent / "backups")
+    asyncio.run(_change_texts(db))
+    changed = asyncio.run(_measure_texts(db))
+    assert cli.main(["restore", str(copy), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    [aside] = db.parent.glob("z.db.before-restore-*")
+    assert (
+        f"Базу {db} відновлено з копії {copy}." in out and f"Попередню базу збережено поруч: {aside}" in out
+    )
+    assert asyncio.run(_measure_texts(db)) == before
+    assert asyncio.run(_measure_texts(aside)) == changed  # nothing lost: the replaced database, whole
+    assert not list(db.parent.glob("*.restore-partial"))
+
+
+def test_restore_refuses_while_the_bot_has_the_database_open_and_a_copy_that_is_not_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(prepare_database(db))
+    copy = backup_database(db, tmp_path / "backups")
+    asyncio.run(_change_texts(db))
+    changed = asyncio.run(_measure_texts(db))
+
+    async def while_open() -> int:
+        bot = await connect(db)  # the running bot's connection
+        try:
+            return await asyncio.to_thread(cli.main, ["restore", str(copy), "--db", str(db)])
+        finally:
+            await bot.close()
+
+    assert asyncio.run(while_open()) == 1
+    err = capsys.readouterr().err
+    assert f"базу даних {db} відкрито в іншому процесі (бот працює?)" in err and "Traceback" not in err
+    assert asyncio.run(_measure_texts(db)) == changed and not list(tmp_path.glob("z.db.before-restore-*"))
+    bad = tmp_path / "backups" / "zvitbot-20260101-030000.sqlite3"
+    _truncated(bad)
+    assert cli.main(["restore", str(bad), "--db", str(db)]) == 1
+    assert "пошкоджена" in capsys.readouterr().err
+    assert asyncio.run(_measure_texts(db)) == changed and not list(tmp_path.glob("z.db.before-restore-*"))
