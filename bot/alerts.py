@@ -131,13 +131,14 @@ async def alert_backup(application: Application, error: BaseException) -> bool:
     """The daily backup failed."""
     data: BotData = application.bot_data
     name, summary = describe(error, _token(application))
-    if isinstance(error, BackupError):  # ours: said in words, as the command line says it
-        summary = backup_text(error)
+    limit = SUMMARY_LIMIT
+    if isinstance(error, BackupError):  # ours: said in words, as the command line says it, with what to do
+        summary, limit = backup_text(error), 2 * SUMMARY_LIMIT
     fit = Fit()
     text = t(
         "alert-backup",
         error=fit(name, 100),
-        summary=fit(summary, SUMMARY_LIMIT),
+        summary=fit(summary, limit),
         hour=data.settings.backup_hour,
     )
     return await send_alert(application, "backup", fit.one(text))

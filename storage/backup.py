@@ -109,11 +109,14 @@ _NO_ROOM = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 def _write_problem(error: BaseException, path: Path) -> BackupError:
     if isinstance(error, BackupError):
         return error
+    detail = (
+        error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    )  # the path is said apart
     code = getattr(error, "sqlite_errorcode", None)
     no_room = isinstance(error, OSError) and error.errno in _NO_ROOM
     if no_room or (code is not None and code & 0xFF == sqlite3.SQLITE_FULL):
-        return BackupError(BackupProblem.FULL, path, str(error))
-    return BackupError(BackupProblem.FAILED, path, str(error))
+        return BackupError(BackupProblem.FULL, path, detail)
+    return BackupError(BackupProblem.FAILED, path, detail)
 
 
 FILES = "files"  # the evidence files beside the database (storage.evidence.files_dir)

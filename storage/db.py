@@ -25,6 +25,7 @@ class DatabaseProblem(StrEnum):
 
     NOT_SQLITE = "not_sqlite"  # not an SQLite database at all (a text file, a damaged header)
     EMPTY = "empty"  # a file of zero bytes: a copy that failed, never a database this program made
+    FOLDER = "folder"  # the path names a folder, not a file
     DAMAGED = "damaged"  # SQLite reads it as malformed (a corrupted page, a truncated copy)
     FOREIGN = "foreign"  # an SQLite database of another program: tables, and no schema_migrations
     NEWER = "newer"  # made by a newer Zvitbot: ``detail`` is its schema version, above LATEST_VERSION
@@ -78,6 +79,8 @@ def inspect_database(path: str | Path, *, thorough: bool = False) -> int | None:
     path = Path(path)
     if str(path) == ":memory:" or not path.exists():
         return None
+    if path.is_dir():
+        raise DatabaseFileError(DatabaseProblem.FOLDER, path)
     if path.is_file() and path.stat().st_size == 0:  # SQLite would take it for a new database and fill it
         raise DatabaseFileError(DatabaseProblem.EMPTY, path)
     uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"

@@ -170,4 +170,5 @@ async def test_a_failed_backup_is_told(tmp_path: Path, fake_api: FakeBotApi) -> 
         await job.run(world.app)
         alert = await coordinator.expect("Резервну копію бази не створено")
         assert "завтра о 3:00" in alert.text
+        assert "не записано" in alert.text and "її не збережено, база не змінилася" in alert.text  # in words
         assert_short_and_clean(alert, fake_api.token)

@@ -77,7 +77,12 @@ def _zero_bytes(path: Path) -> None:
     path.write_bytes(b"")  # a copy that failed (a full disk, an interrupted cp)
 
 
+def _folder(path: Path) -> None:
+    path.mkdir()  # DATABASE_PATH=data/ rather than data/zvitbot.sqlite3
+
+
 MAKERS = {
+    "folder": (_folder, DatabaseProblem.FOLDER),
     "zero bytes": (_zero_bytes, DatabaseProblem.EMPTY),
     "text": (_text, DatabaseProblem.NOT_SQLITE),
     "foreign": (_foreign, DatabaseProblem.FOREIGN),
@@ -102,9 +107,10 @@ async def test_a_file_that_is_no_database_of_ours_is_refused_and_left_as_it_was(
         await connect(path)
     assert info.value.problem is problem and info.value.path == path
     assert _state(tmp_path) == before  # not a byte written, no -wal or -shm beside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["z.db"]
 
 
-@pytest.mark.parametrize("kind", ["text", "newer", "foreign", "zero bytes"])
+@pytest.mark.parametrize("kind", ["text", "newer", "foreign", "zero bytes", "folder"])
 def test_the_command_lines_say_why_in_one_line_and_change_nothing(
     tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -117,6 +123,7 @@ def test_the_command_lines_say_why_in_one_line_and_change_nothing(
         "newer": f"новішою версією Zvitbot (схема {LATEST_VERSION + 1}, ця версія знає до {LATEST_VERSION})",
         "foreign": "база даних іншої програми (таблиці: notes)",
         "zero bytes": "порожній (0 байтів)",
+        "folder": "тека, а не файл бази даних",
     }[kind]
     for run in (
         lambda: reports_main(["2023", "--db", str(path), "--out", str(tmp_path / "out" / "z.xlsx")]),
