@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 import re
 import shutil
 import sqlite3
@@ -58,7 +59,8 @@ def backup_database(
     except OSError as error:
         raise _write_problem(error, target_dir) from error
     target = target_dir / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
-    partial = target.with_suffix(".partial")
+    # the process's own temporary name: a copy by hand in the same second as the daily one writes its own file
+    partial = target.with_name(f"{target.stem}.{os.getpid()}.partial")
     try:
         verdict = _copy(source, partial)
         if verdict != "ok":
@@ -74,11 +76,29 @@ def backup_database(
         copy_files(source.parent / FILES, target_dir / FILES)
     except OSError as error:  # the copy of the database stands; the evidence files did not fit
         raise _write_problem(error, target_dir / FILES) from error
+    _forget_partials(target_dir, now)
     if keep is not None:
         prune(target_dir, keep, made=target)
     if max_bytes is not None:
         prune_to_size(target_dir, max_bytes, made=target)
     return target
+
+
+STALE_PARTIAL = dt.timedelta(days=1)
+
+
+def _forget_partials(target_dir: Path, now: dt.datetime) -> list[Path]:
+    """Temporary copies a killed process left (``kill -9``, a power cut mid-copy) a day or more ago: no backup
+    takes that long, and each holds as much space as a copy."""
+    gone = []
+    for path in target_dir.glob(f"{PREFIX}*.partial"):
+        try:
+            if now.timestamp() - path.stat().st_mtime >= STALE_PARTIAL.total_seconds():
+                path.unlink()
+                gone.append(path)
+        except FileNotFoundError:
+            continue
+    return gone
 
 
 def _copy(source: Path, partial: Path) -> str:

@@ -424,3 +424,18 @@ def test_restore_refuses_while_the_bot_has_the_database_open_and_a_copy_that_is_
     assert cli.main(["restore", str(bad), "--db", str(db)]) == 1
     assert "пошкоджена" in capsys.readouterr().err
     assert asyncio.run(_measure_texts(db)) == changed and not list(tmp_path.glob("z.db.before-restore-*"))
+
+
+def test_a_partial_copy_left_by_a_killed_backup_is_cleared_a_day_later(tmp_path: Path) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(_empty(db))
+    out = tmp_path / "b"
+    out.mkdir()
+    now = dt.datetime(2026, 12, 8, 3, 0, tzinfo=dt.UTC)
+    stale = out / "zvitbot-20261206-030000.4242.partial"  # kill -9 in the middle of a copy, two days ago
+    fresh = out / "zvitbot-20261208-025959.4343.partial"  # another process's copy under way right now
+    for path, moment in ((stale, now - dt.timedelta(days=2)), (fresh, now)):
+        path.write_bytes(b"half a copy")
+        os.utime(path, (moment.timestamp(), moment.timestamp()))
+    made = backup_database(db, out, keep=3, now=now)
+    assert sorted(out.iterdir()) == sorted([made, fresh])
