@@ -16,12 +16,14 @@ from bot.logs import setup_logging
 from bot.settings import Settings, describe_error
 from l10n import catalog, t
 from l10n.problems import database_text
-from storage.db import DatabaseFileError, connect, inspect_database
+from storage.db import DatabaseFileError, DatabaseProblem, connect, inspect_database
 
 log = logging.getLogger("zvitbot")
 
 SWITCH_INTERVAL = 0.0005  # seconds; see main()
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+# The database's problems that a restart a moment later may not meet again.
+PASSING = frozenset((DatabaseProblem.FULL, DatabaseProblem.BUSY, DatabaseProblem.FAILED))
 
 
 class Shutdown:
@@ -106,7 +108,8 @@ def main() -> int:
         loop.run_until_complete(_upgrade(settings.database_path))
     except DatabaseFileError as exc:
         print(t("database-not-started", problem=database_text(exc)), file=sys.stderr)
-        return 2
+        # 2: a person must act (systemd's RestartPreventExitStatus); 1: it may pass (a full disk, a busy file)
+        return 1 if exc.problem in PASSING else 2
     application = build_application(settings)
     try:
         # stop_signals=None: the signals are Shutdown's; close_loop=False: the database is closed below

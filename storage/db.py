@@ -36,8 +36,9 @@ class DatabaseProblem(StrEnum):
 
 
 class DatabaseFileError(RuntimeError):
-    """The database at ``path`` was not opened or upgraded, or a transaction could not begin in it (``BUSY``);
-    nothing in it was changed by the attempt."""
+    """The database at ``path`` was not opened or upgraded, or a transaction failed for the host's reason (a full
+    disk, a read-only file, another process's lock past the busy timeout); nothing in it was changed by the
+    attempt: the transaction was rolled back."""
 
     def __init__(self, problem: DatabaseProblem, path: Path, detail: str = "") -> None:
         super().__init__(f"{problem}: {path}" + (f": {detail}" if detail else ""))
@@ -56,6 +57,23 @@ _PROBLEM_OF_CODE = {
     sqlite3.SQLITE_BUSY: DatabaseProblem.BUSY,
     sqlite3.SQLITE_LOCKED: DatabaseProblem.BUSY,
 }
+
+
+_HOST_FAILURES = frozenset(
+    (
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    )
+)
+
+
+def _host_failure(error: sqlite3.Error) -> bool:
+    """The disk's or the file's failure (full, read-only, I/O, damaged), not a statement's (a constraint)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _HOST_FAILURES
 
 
 def database_problem(error: sqlite3.Error, path: Path) -> DatabaseFileError:
@@ -155,10 +173,12 @@ class Database:
                 raise database_problem(error, self.path) from error
             try:
                 yield self.conn
-            except BaseException:
+                await self.conn.commit()
+            except BaseException as error:
                 await self.conn.rollback()
+                if isinstance(error, sqlite3.Error) and _host_failure(error):
+                    raise database_problem(error, self.path) from error
                 raise
-            await self.conn.commit()
 
     async def close(self) -> None:
         await self.conn.close()

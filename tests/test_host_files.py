@@ -217,6 +217,32 @@ def test_the_bot_does_not_start_on_a_database_it_must_not_open(tmp_path: Path, m
     assert _state(path.parent) == before
 
 
+def test_a_database_busy_at_the_start_exits_with_1_to_be_tried_again(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "z.db"
+    path.parent.mkdir()
+
+    async def old() -> None:
+        db = await connect(path, migrate_to=1)  # a migration to run at the start
+        await db.close()
+
+    asyncio.run(old())
+    other = sqlite3.connect(path, isolation_level=None)  # a command line's long write
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute(
+            "INSERT INTO departments (code, name, short_name) VALUES ('uo', 'Управління освіти', 'УО')"
+        )
+        done = _run_bot(tmp_path, _bot_env(tmp_path))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert done.returncode == 1, done.stderr  # systemd restarts it (RestartPreventExitStatus=2 only)
+    assert (
+        done.stderr.strip()
+        == f"Zvitbot не запущено: базу даних {path} довго тримає інший процес; повторіть за хвилину."
+    )
+
+
 def test_a_dotenv_not_saved_in_utf8_is_named_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -266,6 +292,35 @@ async def test_a_migration_that_finds_the_disk_full_leaves_the_database_as_it_wa
             0
         ] == LATEST_VERSION
     await db.close()
+
+
+def test_an_import_that_finds_the_disk_full_is_rolled_back_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "z.db"
+    asyncio.run(_empty(db))
+    with sqlite3.connect(db) as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    connect_sqlite = sqlite3.connect
+
+    def full_disk(*args, **kwargs) -> sqlite3.Connection:
+        conn = connect_sqlite(*args, **kwargs)
+        conn.execute(f"PRAGMA max_page_count = {pages + 4}")  # room for a little, not for a program
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", full_disk)
+    assert cli.main(["import", str(SEED), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"Помилка: на диску не вистачило місця для бази даних {db}: незавершену зміну скасовано"
+    )
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    monkeypatch.undo()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM programs").fetchone()[0] == 0
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
 
 
 def _limit_file_size() -> None:

@@ -39,7 +39,7 @@ database-problem = { $problem ->
     [full] на диску не вистачило місця для бази даних { $path }: незавершену зміну скасовано, база лишилася як була. Звільніть місце і повторіть
     [read_only] базу даних { $path } не можна записати (файл або тека лише для читання: { $detail })
     [busy] базу даних { $path } довго тримає інший процес; повторіть за хвилину
-   *[failed] базу даних { $path } не відкрито: { $detail }
+   *[failed] помилка бази даних { $path } ({ $detail }): нічого не змінено
 }
 # Why a copy of the database was not made ($problem: storage.backup.BackupProblem; $path: the database, the copy
 # or its folder; $detail: SQLite's or the system's words)
