@@ -17,6 +17,7 @@ from bot.settings import Settings, describe_error
 from l10n import catalog, t
 from l10n.problems import database_text
 from storage.db import DatabaseFileError, DatabaseProblem, connect, inspect_database
+from storage.migrations import LATEST_VERSION
 
 log = logging.getLogger("zvitbot")
 
@@ -104,12 +105,17 @@ def main() -> int:
     try:
         # Before Telegram is asked anything: a file that is no database of ours (or of a newer version, or
         # damaged) stops the start, unchanged; the migrations run here, so that a failed one says why too.
-        inspect_database(settings.database_path, thorough=True)
+        version = inspect_database(settings.database_path, thorough=True)
         loop.run_until_complete(_upgrade(settings.database_path))
     except DatabaseFileError as exc:
         print(t("database-not-started", problem=database_text(exc)), file=sys.stderr)
         # 2: a person must act (systemd's RestartPreventExitStatus); 1: it may pass (a full disk, a busy file)
         return 1 if exc.problem in PASSING else 2
+    path = settings.database_path.resolve()
+    if version is None:  # the first start, or a DATABASE_PATH mistyped: the log says which file it is
+        log.warning("no database at %s: a new, empty one was made there", path)
+    else:
+        log.info("database %s (schema %s, now %s)", path, version, LATEST_VERSION)
     application = build_application(settings)
     try:
         # stop_signals=None: the signals are Shutdown's; close_loop=False: the database is closed below
