@@ -242,8 +242,12 @@ class _Locked:
         await self._db._lock.acquire()
         return self._db.conn
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, kind: object, error: BaseException | None, trace: object) -> None:
         self._db._lock.release()
+        if isinstance(error, sqlite3.Error) and _host_failure(
+            error
+        ):  # a full disk, a read-only file: said so
+            raise database_problem(error, self._db.path) from error
 
 
 async def connect(path: str | Path, *, migrate_to: int | None = LATEST_VERSION) -> Database:
