@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 from pydantic import ValidationError
@@ -14,11 +15,16 @@ from telegram import Update
 from bot.logs import setup_logging
 from bot.settings import Settings, describe_error
 from l10n import catalog, t
+from l10n.problems import database_text
+from storage.db import DatabaseFileError, DatabaseProblem, connect, inspect_database
+from storage.migrations import LATEST_VERSION
 
 log = logging.getLogger("zvitbot")
 
 SWITCH_INTERVAL = 0.0005  # seconds; see main()
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+# The database's problems that a restart a moment later may not meet again.
+PASSING = frozenset((DatabaseProblem.FULL, DatabaseProblem.BUSY, DatabaseProblem.FAILED))
 
 
 class Shutdown:
@@ -86,11 +92,30 @@ def main() -> int:
     except ValidationError as exc:
         print(t("settings-not-started", errors=describe_error(exc)), file=sys.stderr)
         return 2
+    except UnicodeDecodeError as exc:  # .env saved in another encoding (Windows-1251, UTF-16)
+        print(
+            t("settings-not-started", errors=t("settings-env-not-utf8", position=exc.start)), file=sys.stderr
+        )
+        return 2
     # The shipped wordings, with a city's own over them (CATALOG_DIR).
     catalog.configure(settings.catalog_dir)
     setup_logging(settings.bot_token.get_secret_value(), settings.log_level)
     from bot.app import build_application, close_database  # after logging is set up: nothing logs the token
 
+    try:
+        # Before Telegram is asked anything: a file that is no database of ours (or of a newer version, or
+        # damaged) stops the start, unchanged; the migrations run here, so that a failed one says why too.
+        version = inspect_database(settings.database_path, thorough=True)
+        loop.run_until_complete(_upgrade(settings.database_path))
+    except DatabaseFileError as exc:
+        print(t("database-not-started", problem=database_text(exc)), file=sys.stderr)
+        # 2: a person must act (systemd's RestartPreventExitStatus); 1: it may pass (a full disk, a busy file)
+        return 1 if exc.problem in PASSING else 2
+    path = settings.database_path.resolve()
+    if version is None:  # the first start, or a DATABASE_PATH mistyped: the log says which file it is
+        log.warning("no database at %s: a new, empty one was made there", path)
+    else:
+        log.info("database %s (schema %s, now %s)", path, version, LATEST_VERSION)
     application = build_application(settings)
     try:
         # stop_signals=None: the signals are Shutdown's; close_loop=False: the database is closed below
@@ -113,6 +138,13 @@ def main() -> int:
         loop.close()
         shutdown.done()
     return 0
+
+
+async def _upgrade(path: Path) -> None:
+    """The database opened (created, if there is none) and brought to this version, then closed again: the
+    application opens it for good in its post_init."""
+    db = await connect(path)
+    await db.close()
 
 
 if __name__ == "__main__":

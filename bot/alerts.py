@@ -26,6 +26,9 @@ from telegram.ext import Application
 from bot.formatting import Fit
 from bot.logs import redact
 from l10n import t
+from l10n.problems import backup_text, database_text
+from storage.backup import BackupError
+from storage.db import DatabaseFileError
 
 if TYPE_CHECKING:
     from bot.context import BotData
@@ -47,9 +50,19 @@ class AlertState:
 
 
 def describe(error: BaseException, token: str) -> tuple[str, str]:
-    """The error's class and the first line of its message, the token masked."""
+    """The error's class and the first line of its message, the token masked; the database's and the backup's
+    problems in the words the command line says them in."""
+    if isinstance(error, DatabaseFileError):
+        return type(error).__name__, redact(database_text(error), token)
+    if isinstance(error, BackupError):
+        return type(error).__name__, redact(backup_text(error), token)
     lines = str(error).strip().splitlines()
     return type(error).__name__, redact(lines[0] if lines else "", token)
+
+
+def summary_limit(error: BaseException) -> int:
+    """Ours are words with what to do: they get room for it."""
+    return 2 * SUMMARY_LIMIT if isinstance(error, DatabaseFileError | BackupError) else SUMMARY_LIMIT
 
 
 def update_kind(update: object) -> tuple[str, str]:
@@ -138,7 +151,8 @@ async def alert_error(application: Application, error: BaseException, update: ob
     name, summary = describe(error, _token(application))
     kind, user = update_kind(update)
     fit = Fit()
-    text = t("alert-error", error=fit(name, 100), summary=fit(summary, SUMMARY_LIMIT), update=kind, user=user)
+    limit = summary_limit(error)
+    text = t("alert-error", error=fit(name, 100), summary=fit(summary, limit), update=kind, user=user)
     return await send_alert(application, "error", fit.one(text))
 
 
@@ -183,7 +197,7 @@ async def alert_backup(application: Application, error: BaseException) -> bool:
     text = t(
         "alert-backup",
         error=fit(name, 100),
-        summary=fit(summary, SUMMARY_LIMIT),
+        summary=fit(summary, summary_limit(error)),
         hour=data.settings.backup_hour,
     )
     return await send_alert(application, "backup", fit.one(text))

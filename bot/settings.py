@@ -123,6 +123,12 @@ class Settings(ReminderSettings, StorageSettings):
             raise ValueError(t("settings-bad-webapp-url", value=value))
         return value.strip() if value is not None else None
 
+    @field_validator("backup_dir", "catalog_dir")
+    @classmethod
+    def _home_folders(cls, value: Path | None) -> Path | None:
+        # «~/…» means the home folder, as in a shell (StorageSettings does the same for DATABASE_PATH)
+        return value.expanduser() if value is not None else None
+
     @field_validator("catalog_dir")
     @classmethod
     def _catalog(cls, value: Path | None) -> Path | None:

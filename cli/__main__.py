@@ -28,13 +28,14 @@ from actions.refusals import Refused
 from actions.reports import AsOfDeadline, city_reports, term_report, year_report
 from cli import commands
 from l10n import t
+from l10n.problems import database_text
 from reports.choose import ProgramChoiceError, choose_program
 from reports.city_package import short_name, write_city_package
 from reports.term_report import year_range
 from reports.texts import period_line
 from reports.writers import UnknownFormat, Writer, known_formats, writer_for
 from storage.config import StorageSettings
-from storage.db import connect
+from storage.db import DatabaseFileError, connect
 from storage.deadlines import DEFAULT_DAYS_AFTER, Interim
 from storage.programs import list_programs
 
@@ -195,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return commands.quiet_broken_pipe()
+    except DatabaseFileError as exc:
+        print(t("cli-database-failed", problem=database_text(exc)), file=sys.stderr)
+        return 1
     except (ProgramChoiceError, UnknownFormat, OSError) as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
         return 1
@@ -226,6 +230,8 @@ def _main_all(args: argparse.Namespace, db_path: Path, out: Path) -> int:
         print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
     except Refused as refused:
         print(commands.refusal_text(refused), file=sys.stderr)
+    except DatabaseFileError as exc:
+        print(t("cli-database-failed", problem=database_text(exc)), file=sys.stderr)
     except OSError as exc:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
     return 1

@@ -1,6 +1,6 @@
-"""``python -m cli import|open-year|lock-year|plan|departments|backup``: load a program, open or lock a year, a
-year's plans (the plan sheet out, a filled one applied), the directory of departments (listed, a department
-renamed, two merged, its sheet out and applied), copy the database.
+"""``python -m cli import|open-year|lock-year|plan|departments|backup|restore``: load a program, open or lock a
+year, a year's plans (the plan sheet out, a filled one applied), the directory of departments (listed, a department
+renamed, two merged, its sheet out and applied), copy the database, put a copy back in its place.
 
 ``python -m cli`` hands its arguments here when the first one is a name in ``COMMANDS``; any other
 first argument is the year of a report to build (``cli.__main__``). Everything printed comes from
@@ -35,6 +35,7 @@ from actions.plans import apply_plan_sheet, plan_sheet, preview_plan_sheet
 from actions.programs import import_program, preview_program
 from actions.refusals import Refused
 from l10n import t
+from l10n.problems import backup_text, database_text
 from l10n.times import date, shown
 from reports.choose import ProgramChoiceError, choose_program
 from reports.directory import DirectoryError, load_directory
@@ -47,13 +48,13 @@ from reports.plan_sheet import PlanSheetError, is_plan_sheet, render_applied, re
 from reports.report_parser import parse_grid
 from reports.xlsx_reader import WorkbookError
 from reports.xlsx_reader import read_workbook_grid as read_xlsx_grid
-from storage.backup import BackupError, backup_database
+from storage.backup import BackupError, backup_database, restore_database
 from storage.config import StorageSettings
-from storage.db import connect
+from storage.db import DatabaseFileError, connect
 from storage.programs import list_programs
 
 # In the order the help lists them.
-COMMANDS = ("import", "open-year", "lock-year", "plan", "departments", "backup")
+COMMANDS = ("import", "open-year", "lock-year", "plan", "departments", "backup", "restore")
 
 
 def _date(text: str) -> dt.date:
@@ -113,18 +114,38 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", type=Path, help=t("cli-help-backup-out"))
     backup.add_argument("--keep", type=int, help=t("cli-help-keep"))
     backup.add_argument("--max-mb", type=int, help=t("cli-help-max-mb"))
+    restore = sub.add_parser("restore", help=t("cli-help-restore"), description=t("cli-help-restore"))
+    restore.add_argument("backup", type=Path, help=t("cli-help-restore-backup"))
     for cmd in sub.choices.values():
         cmd.add_argument("--db", type=Path, help=t("cli-help-db"))
     return parser
 
 
+def _database(args: argparse.Namespace) -> Path:
+    """The database the command works on (--db, else DATABASE_PATH). Only an import makes one: a mistyped --db
+    is a file not found, not a new empty database left behind; an import's --dry-run on none is shown against an
+    empty database that is never written to a disk."""
+    db_path = Path(args.db or StorageSettings().database_path)
+    if args.command in ("backup", "restore") or db_path.exists():
+        return db_path
+    if args.command != "import":
+        raise FileNotFoundError(2, "no database", str(db_path))
+    return Path(":memory:") if args.dry_run else db_path
+
+
 async def _run(args: argparse.Namespace) -> int:
-    db_path = args.db or StorageSettings().database_path
+    db_path = args.db
     if args.command == "backup":
         out = args.out or Path(db_path).parent / "backups"
         max_bytes = None if args.max_mb is None else args.max_mb * 1024 * 1024
         target = await asyncio.to_thread(backup_database, Path(db_path), out, args.keep, None, max_bytes)
         print(t("cli-backup-done", path=str(target)))
+        return 0
+    if args.command == "restore":
+        restored = await asyncio.to_thread(restore_database, args.backup, Path(db_path))
+        print(t("cli-restore-done", path=str(restored.database), backup=str(restored.backup)))
+        if restored.previous is not None:
+            print(t("cli-restore-previous", path=str(restored.previous)))
         return 0
     if args.command == "import":
         return await _import(args, db_path)
@@ -325,8 +346,11 @@ def _print_directory(found: Directory) -> None:
 def council_zone() -> ZoneInfo:
     """The council's zone, TIMEZONE (Europe/Kyiv by default), as the bot reads it: the command line's days (a
     deadline's end, ``--at``) and the moments it prints are the council's, as the chat's are. A zone that does
-    not exist is a ``ValueError``."""
-    name = StorageSettings().timezone
+    not exist, or a .env that is not UTF-8, is a ``ValueError``."""
+    try:
+        name = StorageSettings().timezone
+    except UnicodeDecodeError as exc:  # .env saved in another encoding (Windows-1251, UTF-16)
+        raise ValueError(t("settings-env-not-utf8", position=exc.start)) from None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -355,14 +379,14 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli-error", error=str(exc)), file=sys.stderr)
         return 1
     try:
+        args.db = _database(args)
         return asyncio.run(_run(args))
     except FileNotFoundError as exc:
         print(t("cli-file-not-found", path=str(exc.filename)), file=sys.stderr)
     except BackupError as exc:
-        print(
-            t("cli-backup-failed", problem=exc.problem.value, path=str(exc.path), detail=exc.detail),
-            file=sys.stderr,
-        )
+        print(t("cli-backup-failed", problem=backup_text(exc)), file=sys.stderr)
+    except DatabaseFileError as exc:
+        print(t("cli-database-failed", problem=database_text(exc)), file=sys.stderr)
     except (PlanSheetError, DirectorySheetError) as exc:
         print(exc.render(), file=sys.stderr)
     except Refused as refused:

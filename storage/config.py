@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import DEFAULT_DB_PATH
@@ -17,6 +18,12 @@ class StorageSettings(BaseSettings):
     database_path: Path = DEFAULT_DB_PATH
     # The council's zone: its days (deadlines, «станом на», --at) and the moments people read.
     timezone: str = "Europe/Kyiv"
+
+    @field_validator("database_path")
+    @classmethod
+    def _home(cls, value: Path) -> Path:
+        # «~/zvitbot/z.db» in .env means the home folder, as in a shell, not a folder named «~» here
+        return value.expanduser()
 
     @property
     def tz(self) -> ZoneInfo:

@@ -85,6 +85,22 @@ async def test_an_unhandled_error_is_told_to_the_coordinators(
     assert_short_and_clean(alert, world.fake.token)
 
 
+async def test_a_database_that_cannot_be_written_is_told_in_words(world: World) -> None:
+    olena = await world.member(1001, "Олена", "uk")
+    await olena.send("/start")
+    await olena.expect("Залишилося: 5 з 5")
+    await olena.press("2.9.")
+    await olena.expect("Захід 1 з 5")
+    async with world.db.locked() as conn:  # as a file the disk made read-only under the running bot
+        await conn.execute("PRAGMA query_only = 1")
+    await olena.send("12")  # the actual amount: its draft cannot be saved
+    await olena.expect("сталася помилка")
+    alert = await world.coordinator().expect("Збій у боті")
+    assert f"базу даних {world.db.path} не можна записати" in alert.text, alert.text
+    assert "attempt to write a readonly database" in alert.text
+    assert_short_and_clean(alert, world.fake.token)
+
+
 async def test_at_most_one_alert_per_kind_per_interval_with_a_count(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -215,4 +231,5 @@ async def test_a_failed_backup_is_told(tmp_path: Path, fake_api: FakeBotApi) -> 
         await job.run(world.app)
         alert = await coordinator.expect("Резервну копію бази не створено")
         assert "завтра о 3:00" in alert.text
+        assert "не записано" in alert.text and "її не збережено, база не змінилася" in alert.text  # in words
         assert_short_and_clean(alert, fake_api.token)

@@ -73,8 +73,9 @@ def test_lock_year_and_what_a_failed_backup_says(tmp_path: Path, seed_path: Path
     db = tmp_path / "z.db"
     assert reports_main(["import", str(seed_path), "--db", str(db), "--dry-run"]) == 0
     assert "Звітів імпортовано: 37 нових, 0 без змін" in capsys.readouterr().out
-    assert reports_main(["open-year", "2023", "--db", str(db)]) == 1  # the dry run loaded nothing
-    assert "немає жодної програми" in capsys.readouterr().err
+    assert not db.exists()  # the dry run loaded nothing, nor made the file
+    assert reports_main(["open-year", "2023", "--db", str(db)]) == 1
+    assert f"файл не знайдено: {db}" in capsys.readouterr().err
     assert reports_main(["import", str(seed_path), "--db", str(db)]) == 0
     assert reports_main(["open-year", "2023", "--db", str(db)]) == 0
     assert "кінцевий термін: не встановлено" in capsys.readouterr().out

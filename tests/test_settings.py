@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.settings import Settings, describe_error
+from storage.config import StorageSettings
 
 EXAMPLE = Path(__file__).resolve().parent.parent / ".env.example"
 TOKEN = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake_x"
@@ -69,3 +70,29 @@ def test_alert_chat_id_is_unset_when_blank_and_a_chat_when_given(tmp_path: Path,
     assert blank.alert_chat_id is None and blank.alert_interval_minutes == 10
     group = Settings(_env_file=_env_file(tmp_path, BOT_TOKEN=TOKEN, ALERT_CHAT_ID="-1001234567890"))  # type: ignore[call-arg]
     assert group.alert_chat_id == -1001234567890
+
+
+def test_a_dotenv_saved_by_windows_notepad_reads_the_same(tmp_path: Path, monkeypatch) -> None:
+    """A BOM and CRLF line ends (Notepad's UTF-8) change no value: the token, the zone and the ids are as typed."""
+    for name in ("BOT_TOKEN", "TIMEZONE", "ADMIN_IDS"):
+        monkeypatch.delenv(name, raising=False)
+    path = tmp_path / ".env"
+    path.write_bytes(f"\ufeffBOT_TOKEN={TOKEN}\r\nTIMEZONE=Europe/Kyiv\r\nADMIN_IDS=500, 501\r\n".encode())
+    settings = Settings(_env_file=path)  # type: ignore[call-arg]
+    assert settings.bot_token.get_secret_value() == TOKEN
+    assert settings.timezone == "Europe/Kyiv" and settings.admin_ids == frozenset({500, 501})
+
+
+def test_a_path_from_the_home_folder_means_it_as_in_a_shell(tmp_path: Path, monkeypatch) -> None:
+    """«~/zvitbot/z.db» is the home folder's, not a folder named «~» made in the working directory (where the bot
+    would start on a new, empty database)."""
+    for name in ("BOT_TOKEN", "DATABASE_PATH", "BACKUP_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = _env_file(tmp_path, BOT_TOKEN=TOKEN, DATABASE_PATH="~/zvitbot/z.db", BACKUP_DIR="~/копії")
+    settings = Settings(_env_file=path)  # type: ignore[call-arg]
+    assert settings.database_path == tmp_path / "home" / "zvitbot" / "z.db"
+    assert settings.backup_dir == tmp_path / "home" / "копії"
+    assert (
+        StorageSettings(_env_file=path).database_path == tmp_path / "home" / "zvitbot" / "z.db"
+    )  # the command line's

@@ -76,8 +76,12 @@ error = Вибачте, сталася помилка. Спробуйте ще �
 ## Settings, when the bot cannot start (python -m bot)
 
 settings-not-started = Zvitbot не запущено. { $errors }. Див. .env.example.
+# $problem: database-problem, worded
+database-not-started = Zvitbot не запущено: { $problem }.
 settings-bad-value = Налаштування { $name }: { $message }
 settings-missing = не задано
+# $position: the first byte that is not UTF-8 (counted from 0)
+settings-env-not-utf8 = файл .env збережено не в кодуванні UTF-8 (байт { $position }): збережіть його як UTF-8
 settings-bad-token = токен має виглядати як 123456789:AA... (його дає @BotFather)
 settings-unknown-zone = невідомий часовий пояс «{ $zone }»
 settings-bad-lead-days = дні до строку мають бути від 0 до 366

@@ -20,6 +20,8 @@ cli-help-backup = узгоджена копія бази (можна під ча
 cli-help-backup-out = тека для копій; типово backups поруч із файлом бази
 cli-help-keep = скільки найновіших копій залишити
 cli-help-max-mb = скільки мегабайтів можуть займати копії разом (найстаріші видаляються першими, найновіша — ніколи)
+cli-help-restore = повернути базу з резервної копії (бот має бути зупинений); поточна база лишається поруч як «…before-restore-ДАТА»
+cli-help-restore-backup = файл копії, напр. data/backups/zvitbot-20261207-030000.sqlite3
 cli-help-plan = плани на рік: аркуш плану (XLSX) для заповнення або застосування заповненого
 cli-help-plan-out = записати аркуш плану на рік у цей файл
 cli-help-plan-apply = застосувати заповнений аркуш плану з цього файлу
@@ -43,6 +45,8 @@ cli-bad-moment = момент має бути у форматі РРРР-ММ-Д
 ## Results
 
 cli-backup-done = Копію бази збережено: { $path }
+cli-restore-done = Базу { $path } відновлено з копії { $backup }.
+cli-restore-previous = Попередню базу збережено поруч: { $path }
 # $deadline: a date, or cli-no-deadline
 cli-period-past-deadline = Увага: термін { $deadline } уже минув — нагадувань про цей рік не буде, а всі, хто ще не звітував, уже прострочили. Новий термін: python -m cli open-year { $year } --deadline РРРР-ММ-ДД.
 cli-period-opened = Звітний { $year } рік програми «{ $program }» відкрито, кінцевий термін: { $deadline }.
@@ -66,11 +70,10 @@ cli-program-choice = {"  "}{ $id }: { $name }
 
 cli-error = Помилка: { $error }
 cli-file-not-found = Помилка: файл не знайдено: { $path }
-# $problem: storage.backup.BackupProblem
-cli-backup-failed = Помилка: { $problem ->
-    [no_database] бази даних немає: { $path }
-   *[integrity] копія бази не пройшла перевірку цілісності ({ $detail }), її не збережено
-}
+# $problem: backup-problem, worded
+cli-backup-failed = Помилка: { $problem }
+# $problem: database-problem, worded
+cli-database-failed = Помилка: { $problem }
 
 ## python -m cli plan
 
