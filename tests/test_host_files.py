@@ -203,7 +203,7 @@ def _run_bot(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess
 
 @pytest.mark.parametrize(
     ("make", "said"),
-    [(_damaged, "пошкоджена"), (_newer, "новішою версією Zvitbot"), (_text, "не база даних SQLite")],
+    [(_truncated, "пошкоджена"), (_newer, "новішою версією Zvitbot"), (_text, "не база даних SQLite")],
 )
 def test_the_bot_does_not_start_on_a_database_it_must_not_open(tmp_path: Path, make, said: str) -> None:
     path = tmp_path / "data" / "z.db"
@@ -379,6 +379,17 @@ def test_a_source_that_is_no_database_is_not_copied(tmp_path: Path) -> None:
     with pytest.raises(BackupError) as info:
         backup_database(db, tmp_path / "b")
     assert info.value.problem is BackupProblem.UNREADABLE and "not a database" in info.value.detail
+    assert list((tmp_path / "b").iterdir()) == []
+
+
+def test_a_damaged_page_is_found_by_the_daily_backup_and_not_kept(tmp_path: Path) -> None:
+    """A page damaged inside a database whose head reads (the start does not read every page): the backup's
+    integrity check finds it, says so, and keeps no copy of it."""
+    db = tmp_path / "z.db"
+    _damaged(db)
+    with pytest.raises(BackupError) as info:
+        backup_database(db, tmp_path / "b")
+    assert info.value.problem in (BackupProblem.INTEGRITY, BackupProblem.UNREADABLE), info.value
     assert list((tmp_path / "b").iterdir()) == []
 
 
