@@ -240,22 +240,18 @@ def _read_archive(
     if prefer is not None:
         # The first visible sheet the caller takes for its own (a report's form after a cover sheet, not an old
         # version hidden before it), looked for within bounds; else the first sheet, as without a preference.
-        looked = 0
-        for index, (sheet_name, sheet_part, visible) in enumerate(sheets[:MAX_SHEETS_LOOKED]):
-            looked += archive.getinfo(sheet_part).file_size
-            if looked > MAX_STREAM_BYTES:
-                break
-            if not visible:
-                continue
-            try:
-                grid = _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
-            except WorkbookError:
-                continue
+        for index, sheet_name, grid, looked in _visible_grids(reader, archive, sheets, chars):
             if prefer(grid):
                 grid.sheet = sheet_name
                 if also is not None:
-                    grid.others = _also_taken(
-                        reader, archive, sheets[index + 1 : MAX_SHEETS_LOOKED], also, chars, looked
+                    # the visible sheets after it that ``also`` takes (a second program's report in the same
+                    # workbook), looked for within the same bounds: the caller decides what they mean
+                    grid.others = tuple(
+                        name
+                        for _, name, other, _ in _visible_grids(
+                            reader, archive, sheets[index + 1 : MAX_SHEETS_LOOKED], chars, looked
+                        )
+                        if also(other)
                     )
                 return grid
             if index == 0:
@@ -266,29 +262,27 @@ def _read_archive(
     return _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
 
 
-def _also_taken(
+def _visible_grids(
     reader: ExcelReader,
     archive: zipfile.ZipFile,
     sheets: list[tuple[str, str, bool]],
-    prefer: Preference,
     chars: int,
-    looked: int,
-) -> tuple[str, ...]:
-    """The names of the visible sheets after the one taken that ``prefer`` takes (a second program's report in the
-    same workbook), looked for within the same bounds: the caller decides what they mean."""
-    taken = []
-    for sheet_name, sheet_part, visible in sheets:
+    looked: int = 0,
+) -> Iterator[tuple[int, str, SheetGrid, int]]:
+    """The visible sheets' grids in order (each with its index in ``sheets``, its name and the bytes of sheets
+    looked at so far, ``looked`` before them), within ``MAX_SHEETS_LOOKED`` sheets and ``MAX_STREAM_BYTES``; a
+    sheet that cannot be read is passed over."""
+    for index, (sheet_name, sheet_part, visible) in enumerate(sheets[:MAX_SHEETS_LOOKED]):
         looked += archive.getinfo(sheet_part).file_size
         if looked > MAX_STREAM_BYTES:
-            break
+            return
         if not visible:
             continue
         try:
-            if prefer(_sheet_grid(reader, archive, sheet_name, sheet_part, chars)):
-                taken.append(sheet_name)
+            grid = _sheet_grid(reader, archive, sheet_name, sheet_part, chars)
         except WorkbookError:
             continue
-    return tuple(taken)
+        yield index, sheet_name, grid, looked
 
 
 def _sheet_grid(
