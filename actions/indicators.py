@@ -546,9 +546,8 @@ class FactDecided:
     department: Department | None
     review: FactReview | None  # what was written (None: a return waiting for its comment)
     tell: tuple[int, ...] = ()  # a return: the department's members to tell (not blocked)
-    names: dict[int, str] = field(
-        default_factory=dict
-    )  # a return: every member's name by id (the id if blank)
+    # a return: every member's name by Telegram id (the id where the name is blank)
+    names: dict[int, str] = field(default_factory=dict)
 
     @property
     def blocked(self) -> list[str]:

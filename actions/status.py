@@ -201,9 +201,8 @@ class Reminding:
     program: str = (
         ""  # the program's name as printed, where the database holds several (the reminder says it)
     )
-    names: dict[int, str] = field(
-        default_factory=dict
-    )  # every member's name by Telegram id (the id if blank)
+    # every member's name by Telegram id (the id where the name is blank)
+    names: dict[int, str] = field(default_factory=dict)
 
     @property
     def blocked(self) -> list[str]:
