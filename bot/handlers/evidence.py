@@ -154,9 +154,8 @@ async def files(update: Update, context: Context, program: Program, args: list[s
     parts = zip_parts(entries)
     for n, part in enumerate(parts, 1):
         data = await asyncio.to_thread(zip_files, files_dir(context.db.path), part, context.settings.tz)
-        if (
-            len(data) > MAX_ZIP_BYTES
-        ):  # not for files as they are stored; said rather than refused by Telegram
+        # not for files as they are stored; said rather than refused by Telegram
+        if len(data) > MAX_ZIP_BYTES:
             await reply(update, t("evidence-zip-too-big", limit=MAX_ZIP_BYTES // 2**20))
             return
         files_in = [file for _, file in part]
